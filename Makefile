@@ -1,0 +1,78 @@
+# kesu - build, test and run. `make run` and `make test` install what is
+# missing first (scripts/deps.sh), so a fresh Debian machine needs nothing
+# else.
+
+PKGS     := libmicrohttpd sqlite3 jansson libsodium opencc libutf8proc
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+SRC      := $(shell find src -name '*.c' | sort)
+LIBSRC   := $(filter-out src/main.c,$(SRC))
+HDRS     := $(shell find src -name '*.h')
+EMBED    := $(sort $(wildcard src/store/schema/sqlite/*.sql)) demo/complaints.json
+UNIT     := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+
+# Objects of a build flavour: build/<flavour>/...
+objs = $(patsubst %.c,build/$(1)/%.o,$(2))
+
+.PHONY: all run test deps test-deps asan unit clean bench-deps
+all: build/kesu
+
+deps:
+	@scripts/deps.sh build
+test-deps:
+	@scripts/deps.sh test
+bench-deps:
+	@scripts/deps.sh bench
+
+build/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -o $@ $<
+
+build/gen/embedded_data.c: build/tools/embed $(EMBED)
+	@mkdir -p $(@D)
+	build/tools/embed $@ $(EMBED)
+
+define flavour
+build/$(1)/%.o: %.c $(HDRS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS) $(2) $$(WARN) -Isrc $$(shell pkg-config --cflags $$(PKGS)) -c -o $$@ $$<
+
+build/$(1)/libkesu.a: $(call objs,$(1),$(LIBSRC) build/gen/embedded_data.c)
+	@rm -f $$@
+	ar rcs $$@ $$^
+
+build/$(1)/kesu: build/$(1)/src/main.o build/$(1)/libkesu.a
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(shell pkg-config --libs $$(PKGS)) -lpthread
+
+build/$(1)/tests/%: tests/unit/%.c build/$(1)/libkesu.a tests/unit/unit.h
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS) $(2) $$(WARN) -Isrc -Itests/unit $$(shell pkg-config --cflags $$(PKGS) cmocka) -o $$@ $$< build/$(1)/libkesu.a $$(shell pkg-config --libs $$(PKGS) cmocka) -lpthread
+endef
+
+$(eval $(call flavour,release,))
+$(eval $(call flavour,asan,$(SANITIZE)))
+
+build/kesu: build/release/kesu
+	cp $< $@
+
+asan: build/asan/kesu $(addprefix build/asan/tests/,$(UNIT))
+unit: build/release/kesu $(addprefix build/release/tests/,$(UNIT))
+
+# The demo: a data directory with demo complaints, served on loopback.
+DEMO_DIR ?= demo-data
+run: deps
+	@$(MAKE) --no-print-directory build/kesu
+	@build/kesu init --data $(DEMO_DIR) --demo
+	@echo "kesu: API token: $$(cat $(DEMO_DIR)/admin.token)  (try: curl -H \"Authorization: Bearer \$$(cat $(DEMO_DIR)/admin.token)\" http://127.0.0.1:8080/api/v1/complaints)"
+	build/kesu serve --data $(DEMO_DIR) --listen 127.0.0.1:8080
+
+# Every test: unit and integration, then both again under ASan and UBSan.
+test: test-deps
+	@$(MAKE) --no-print-directory unit asan build/kesu
+	@tests/run
+
+clean:
+	rm -rf build

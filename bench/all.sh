@@ -1,0 +1,10 @@
+#!/bin/bash
+# Every figure of docs/benchmarks.md, in order.   bench/all.sh [N]
+set -euo pipefail
+cd "$(dirname "$0")"
+n=${1:-1000000}
+./dataset.sh "$n"
+./creates.sh "$n" 30
+./reads.sh "$n"
+./search.sh "$n"
+./footprint.sh "$n"

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Installs the Debian packages kesu needs to build and test, if any are
+# missing. Usage: scripts/deps.sh [build|test|bench]
+set -eu
+build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev
+       libsodium-dev libopencc-dev libopencc-data libutf8proc-dev tzdata"
+test="$build libcmocka-dev python3 python3-pytest python3-yaml sqlite3 curl procps"
+bench="$test wrk"
+case "${1:-build}" in
+	build) want=$build ;;
+	test) want=$test ;;
+	bench) want=$bench ;;
+	*) echo "usage: $0 [build|test|bench]" >&2; exit 64 ;;
+esac
+missing=""
+for p in $want; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "deps: installing$missing"
+if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null; then SUDO=sudo; else
+		echo "deps: run as root, or install:$missing" >&2; exit 1
+	fi
+else
+	SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q >/dev/null
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -q --no-install-recommends $missing >/dev/null

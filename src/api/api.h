@@ -1,0 +1,51 @@
+/*
+ * api.h - the /api/v1 resources: the route table and the helpers their
+ * handlers share (path references, paging, cursors).
+ */
+#ifndef KESU_API_H
+#define KESU_API_H
+
+#include "../http/http.h"
+
+extern const struct route api_routes[];
+extern const int api_nroutes;
+
+/* Handlers, one file per resource. */
+int complaints_create(struct http_request *req);
+int complaints_get(struct http_request *req);
+int complaints_patch(struct http_request *req);
+int complaints_list(struct http_request *req);
+int complaints_note(struct http_request *req);
+int complaints_events(struct http_request *req);
+int customers_list(struct http_request *req);
+int customers_create(struct http_request *req);
+int customers_get(struct http_request *req);
+int health_get(struct http_request *req);
+
+/* Registers one complaint from a JSON body on the calling thread, for
+ * commands that run without the writer thread (kesu init --demo). */
+int complaints_register_sync(struct store *s, json_t *body, int64_t now,
+			     const char *actor, int64_t *id, struct kesu_err *err);
+
+/* Registers n complaints in one transaction (kesu import): bodies[i] as
+ * if posted at times[i]. All or nothing: on a validation error *bad_index
+ * names the body and nothing is stored. */
+int complaints_import(struct store *s, json_t **bodies, const int64_t *times, int n,
+		      const char *actor, int *bad_index, struct kesu_err *err);
+
+/* Reads a complaint reference from the path: a numeric id or a tracking
+ * number. Returns 0 (one of *id / tracking set) or KE_NOT_FOUND. */
+int api_complaint_ref(const char *ref, int64_t *id, char tracking[TRACKING_NO_MAX],
+		      struct kesu_err *err);
+/* Parses a positive integer id; KE_NOT_FOUND for anything else (the path
+ * names nothing). */
+int api_id(const char *s, int64_t *id, struct kesu_err *err);
+/* The limit query parameter: default def, 1..max. */
+int api_limit(struct http_request *req, int def, int max, int *out,
+	      struct kesu_err *err);
+/* Opaque paging cursors: a list of numbers, base64url-encoded with a tag. */
+const char *api_cursor_encode(struct arena *a, char tag, int64_t x, int64_t y);
+int api_cursor_decode(const char *s, char tag, int64_t *x, int64_t *y,
+		      struct kesu_err *err);
+
+#endif

@@ -1,0 +1,584 @@
+/*
+ * complaints.c - /api/v1/complaints: registration, reading, editing with
+ * ETags, lists with search, notes and the timeline.
+ */
+#include "api.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../text/text.h"
+#include "../util/clock.h"
+
+#define IDEMPOTENCY_KEY_MAX 200
+
+static const struct field_def note_field = {
+	NULL, "body", "body", FK_MULTILINE, 10000, NULL, "the note's text"};
+
+/* --- helpers -------------------------------------------------------------- */
+
+static int reply_complaint(struct http_request *req, int status,
+			   const struct complaint *c, const char *portal_token)
+{
+	char etag[32];
+	complaint_etag(c, etag);
+	http_add_header(req, "ETag", etag);
+	return http_reply_json(req, status, complaint_to_json(c, portal_token));
+}
+
+static json_t *event_json(const struct event *e)
+{
+	char at[40];
+	json_t *data = json_loads(e->data, 0, NULL);
+	return json_pack("{s:I,s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)e->id,
+			 "complaint_id", (json_int_t)e->complaint_id, "at",
+			 clock_format(e->at, at, sizeof at), "actor", e->actor, "kind",
+			 e->kind, "data", data ? data : json_object());
+}
+
+/* Loads the complaint a path names, on a reader or inside a job. */
+static int load_ref(struct store_conn *c, const char *ref, struct arena *a,
+		    struct complaint *out, struct kesu_err *err)
+{
+	int64_t id;
+	char tracking[TRACKING_NO_MAX];
+	int rc = api_complaint_ref(ref, &id, tracking, err);
+	if (rc)
+		return rc;
+	return store_complaint_get(c, id, tracking, a, out, err);
+}
+
+static char *dump(json_t *j)
+{
+	char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(j);
+	return s;
+}
+
+/* --- POST /api/v1/complaints ---------------------------------------------- */
+
+struct create_job {
+	struct store_job job;
+	struct complaint c;
+	struct customer from; /* the complainant as a customer record */
+	const char *idem_key;
+	unsigned char req_hash[32];
+	char *created_data; /* event payload, built before the job runs */
+	const unsigned char *secret;
+	int replayed;
+	struct arena *a;
+};
+
+static int create_run(struct store_conn *c, struct store_job *job)
+{
+	struct create_job *j = (struct create_job *)job;
+	struct kesu_err *err = &job->err;
+	int rc;
+	if (j->idem_key) {
+		unsigned char hash[32];
+		int64_t id;
+		rc = store_idem_get(c, j->c.created_by, j->idem_key, hash, &id, err);
+		if (rc == 0) {
+			if (!ids_hash_equal(hash, j->req_hash, 32))
+				return kesu_fail(err, KE_IDEMPOTENCY_REUSED, "Idempotency-Key",
+						 "was used before for a different request");
+			j->replayed = 1;
+			return store_complaint_get(c, id, NULL, j->a, &j->c, err);
+		}
+		if (rc != -KE_NOT_FOUND)
+			return rc;
+	}
+	struct customer cur;
+	rc = store_customer_find(c, j->from.phone_key, j->from.email_key, j->a, &cur, err);
+	if (rc == 0) {
+		j->c.customer_id = cur.id;
+		if ((rc = store_customer_fill(c, &cur, &j->from, j->c.created_at, err)))
+			return rc;
+	} else if (rc == -KE_NOT_FOUND) {
+		if ((rc = store_customer_insert(c, &j->from, err)))
+			return rc;
+		j->c.customer_id = j->from.id;
+	} else {
+		return rc;
+	}
+	char day[7];
+	int64_t seq;
+	clock_local_yymmdd(j->c.created_at, day);
+	if ((rc = store_tracking_next(c, day, &seq, err)))
+		return rc;
+	ids_tracking_no(day, seq, j->c.tracking_no);
+	if ((rc = store_complaint_insert(c, &j->c, err)))
+		return rc;
+	struct event e = {.complaint_id = j->c.id, .at = j->c.created_at,
+			  .actor = j->c.created_by, .kind = "created",
+			  .data = j->created_data};
+	if ((rc = store_event_append(c, &e, err)))
+		return rc;
+	if (j->idem_key)
+		rc = store_idem_put(c, j->c.created_by, j->idem_key, j->req_hash, j->c.id,
+				    j->c.created_at, err);
+	return rc;
+}
+
+static int create_finish(struct http_request *req, struct store_job *job)
+{
+	struct create_job *j = (struct create_job *)job;
+	free(j->created_data);
+	if (job->rc)
+		return http_reply_error(req, &job->err);
+	char token[40], location[64];
+	ids_portal_token(j->secret, j->c.portal_nonce, token);
+	snprintf(location, sizeof location, "/api/v1/complaints/%lld", (long long)j->c.id);
+	http_add_header(req, "Location", location);
+	if (j->replayed)
+		http_add_header(req, "Idempotent-Replayed", "true");
+	return reply_complaint(req, 201, &j->c, token);
+}
+
+static int check_idem_key(const char *k, struct kesu_err *err)
+{
+	size_t n = strlen(k);
+	if (n == 0 || n > IDEMPOTENCY_KEY_MAX)
+		return kesu_fail(err, KE_INVALID_VALUE, "Idempotency-Key",
+				 "must be 1 to %d visible ASCII characters", IDEMPOTENCY_KEY_MAX);
+	for (size_t i = 0; i < n; i++)
+		if (k[i] < 0x21 || k[i] > 0x7e)
+			return kesu_fail(err, KE_INVALID_VALUE, "Idempotency-Key",
+					 "must be 1 to %d visible ASCII characters",
+					 IDEMPOTENCY_KEY_MAX);
+	return 0;
+}
+
+/* Builds the job that registers body as a complaint created by actor at
+ * now: validation, portal token, customer keys and the first event's data
+ * all happen here, outside the writer. */
+static int complaints_prepare(struct arena *a, json_t *body, int64_t now, const char *actor,
+		       const unsigned char *secret, struct create_job **out,
+		       struct kesu_err *err)
+{
+	struct create_job *j = arena_zalloc(a, sizeof *j);
+	int rc = complaint_from_json(body, now, a, &j->c, err);
+	if (rc)
+		return rc;
+	j->a = a;
+	j->secret = secret;
+	j->c.created_at = j->c.updated_at = now;
+	j->c.version = 1;
+	j->c.created_by = actor;
+	ids_random_bytes(j->c.portal_nonce, PORTAL_NONCE_LEN);
+	char token[40];
+	ids_portal_token(secret, j->c.portal_nonce, token);
+	ids_token_hash(token, j->c.portal_hash);
+	j->from.v[KF_NAME] = j->c.v[CF_NAME];
+	j->from.v[KF_PHONE] = j->c.v[CF_PHONE];
+	j->from.v[KF_EMAIL] = j->c.v[CF_EMAIL];
+	j->from.v[KF_CONTACT_OTHER] = j->c.v[CF_CONTACT_OTHER];
+	j->from.phone_key = customer_phone_key(j->c.v[CF_PHONE], a);
+	j->from.email_key = customer_email_key(j->c.v[CF_EMAIL], a);
+	j->from.created_at = j->from.updated_at = now;
+	/* The timeline's first event holds the registration as it came in
+	 * (fields given, without the empty ones); later "updated" events hold
+	 * every change, so any past version can be rebuilt. */
+	json_t *fields = json_object();
+	for (int i = 0; i < CF__COUNT; i++) {
+		if (!j->c.v[i])
+			continue;
+		const struct field_def *f = &complaint_fields[i];
+		json_t *target = fields;
+		if (f->group) {
+			target = json_object_get(fields, f->group);
+			if (!target) {
+				target = json_object();
+				json_object_set_new(fields, f->group, target);
+			}
+		}
+		json_object_set_new(target, f->name, json_string(j->c.v[i]));
+	}
+	j->created_data = dump(json_pack("{s:o}", "fields", fields));
+	j->job.run = create_run;
+	*out = j;
+	return 0;
+}
+
+int complaints_create(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	json_t *body = http_body_json(req, &err);
+	if (!body)
+		return http_reply_error(req, &err);
+	const char *key = http_header(req, "Idempotency-Key");
+	if (key && check_idem_key(key, &err))
+		return http_reply_error(req, &err);
+	struct create_job *j;
+	const struct principal *p = http_principal(req);
+	if (complaints_prepare(http_arena(req), body, clock_now_ms(),
+			       arena_strdup(http_arena(req), p->actor),
+			       store_secret_key(http_store(req)), &j, &err))
+		return http_reply_error(req, &err);
+	if (key) {
+		j->idem_key = arena_strdup(http_arena(req), key);
+		http_body_hash(req, j->req_hash);
+	}
+	return http_defer(req, &j->job, create_finish);
+}
+
+int complaints_register_sync(struct store *s, json_t *body, int64_t now,
+			     const char *actor, int64_t *id, struct kesu_err *err)
+{
+	struct arena *a = arena_new();
+	struct create_job *j;
+	int rc = complaints_prepare(a, body, now, actor, store_secret_key(s), &j, err);
+	if (!rc) {
+		rc = store_run(s, &j->job);
+		free(j->created_data);
+		if (rc)
+			*err = j->job.err;
+		else
+			*id = j->c.id;
+	}
+	arena_free(a);
+	return rc;
+}
+
+struct bulk_job {
+	struct store_job job;
+	struct create_job **items;
+	int n;
+};
+
+static int bulk_run(struct store_conn *c, struct store_job *job)
+{
+	struct bulk_job *b = (struct bulk_job *)job;
+	for (int i = 0; i < b->n; i++) {
+		int rc = create_run(c, &b->items[i]->job);
+		if (rc) {
+			job->err = b->items[i]->job.err;
+			return rc;
+		}
+	}
+	return 0;
+}
+
+int complaints_import(struct store *s, json_t **bodies, const int64_t *times, int n,
+		      const char *actor, int *bad_index, struct kesu_err *err)
+{
+	struct arena *a = arena_new();
+	struct bulk_job b = {.job.run = bulk_run, .n = n};
+	b.items = arena_alloc(a, sizeof *b.items * (size_t)(n ? n : 1));
+	int rc = 0;
+	*bad_index = -1;
+	for (int i = 0; i < n && !rc; i++) {
+		rc = complaints_prepare(a, bodies[i], times[i], actor, store_secret_key(s),
+					&b.items[i], err);
+		if (rc) {
+			*bad_index = i;
+			b.n = i;
+		}
+	}
+	if (!rc) {
+		rc = store_run(s, &b.job);
+		if (rc)
+			*err = b.job.err;
+	}
+	for (int i = 0; i < b.n; i++)
+		free(b.items[i]->created_data);
+	arena_free(a);
+	return rc;
+}
+
+/* --- GET /api/v1/complaints/{ref} ----------------------------------------- */
+
+int complaints_get(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct store_conn *c = http_reader(req, &err);
+	struct complaint cp;
+	if (!c || load_ref(c, http_param(req, 0), http_arena(req), &cp, &err))
+		return http_reply_error(req, &err);
+	char etag[32];
+	complaint_etag(&cp, etag);
+	const char *inm = http_header(req, "If-None-Match");
+	if (inm && strstr(inm, etag)) {
+		http_add_header(req, "ETag", etag);
+		return http_reply_status(req, 304);
+	}
+	return reply_complaint(req, 200, &cp, NULL);
+}
+
+/* --- PATCH /api/v1/complaints/{ref} --------------------------------------- */
+
+struct patch_job {
+	struct store_job job;
+	const char *ref;
+	int64_t expect_version;
+	json_t *body;
+	int64_t now;
+	const char *actor;
+	struct complaint before, after;
+	struct arena *a;
+};
+
+static int patch_run(struct store_conn *c, struct store_job *job)
+{
+	struct patch_job *j = (struct patch_job *)job;
+	struct kesu_err *err = &job->err;
+	int rc = load_ref(c, j->ref, j->a, &j->before, err);
+	if (rc)
+		return rc;
+	if (j->before.version != j->expect_version)
+		return kesu_fail(err, KE_STALE, "If-Match",
+				 "the complaint changed meanwhile (now version %lld): reload it and apply your change again",
+				 (long long)j->before.version);
+	uint32_t changed;
+	rc = complaint_patch(&j->before, j->body, j->now, j->a, &j->after, &changed, err);
+	if (rc || !changed)
+		return rc;
+	j->after.version = j->before.version + 1;
+	j->after.updated_at = j->now;
+	rc = store_complaint_update(c, &j->before, &j->after,
+				    complaint_search_changed(changed), err);
+	if (rc)
+		return rc;
+	char *data = dump(complaint_changes_json(&j->before, &j->after, changed));
+	struct event e = {.complaint_id = j->before.id, .at = j->now, .actor = j->actor,
+			  .kind = "updated", .data = data};
+	rc = store_event_append(c, &e, err);
+	free(data);
+	return rc;
+}
+
+static int patch_finish(struct http_request *req, struct store_job *job)
+{
+	struct patch_job *j = (struct patch_job *)job;
+	if (job->rc)
+		return http_reply_error(req, &job->err);
+	return reply_complaint(req, 200, &j->after, NULL);
+}
+
+/* Reads "v3", W/"v3" or v3 from If-Match. */
+static int parse_etag(const char *s, int64_t *version)
+{
+	if (strncmp(s, "W/", 2) == 0)
+		s += 2;
+	if (*s == '"')
+		s++;
+	if (*s != 'v')
+		return -1;
+	char *end;
+	long long v = strtoll(s + 1, &end, 10);
+	if (end == s + 1 || (*end && strcmp(end, "\"") != 0) || v < 1)
+		return -1;
+	*version = v;
+	return 0;
+}
+
+int complaints_patch(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	const char *im = http_header(req, "If-Match");
+	int64_t version;
+	if (!im) {
+		kesu_fail(&err, KE_NEED_IF_MATCH, "If-Match",
+			  "is required: send the ETag of the version you edited");
+		return http_reply_error(req, &err);
+	}
+	if (parse_etag(im, &version)) {
+		kesu_fail(&err, KE_STALE, "If-Match", "is not an ETag of this complaint");
+		return http_reply_error(req, &err);
+	}
+	json_t *body = http_body_json(req, &err);
+	if (!body)
+		return http_reply_error(req, &err);
+	struct patch_job *j = arena_zalloc(a, sizeof *j);
+	j->ref = http_param(req, 0);
+	j->expect_version = version;
+	j->body = body;
+	j->now = clock_now_ms();
+	j->actor = arena_strdup(a, http_principal(req)->actor);
+	j->a = a;
+	j->job.run = patch_run;
+	return http_defer(req, &j->job, patch_finish);
+}
+
+/* --- GET /api/v1/complaints ----------------------------------------------- */
+
+static int enum_param(struct http_request *req, const char *name,
+		      const struct field_def *f, const char *const *values,
+		      const char **out, struct kesu_err *err)
+{
+	const char *v = http_query(req, name);
+	*out = NULL;
+	if (!v)
+		return 0;
+	for (int i = 0; values[i]; i++)
+		if (strcmp(values[i], v) == 0) {
+			*out = values[i];
+			return 0;
+		}
+	struct field_def tmp = {NULL, name, name, FK_ENUM, 0, values, NULL};
+	(void)f;
+	return kesu_fail(err, KE_INVALID_VALUE, name, "must be one of: %s",
+			 field_values_list(&tmp, http_arena(req)));
+}
+
+static int time_param(struct http_request *req, const char *name, int64_t *out,
+		      struct kesu_err *err)
+{
+	const char *v = http_query(req, name);
+	*out = 0;
+	if (v && clock_parse_instant(v, out))
+		return kesu_fail(err, KE_INVALID_VALUE, name,
+				 "must be a date (2026-11-01) or an RFC 3339 date-time");
+	return 0;
+}
+
+int complaints_list(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	struct complaint_filter f = {0};
+	const char *v;
+	if (enum_param(req, "status", NULL, complaint_statuses, &f.status, &err) ||
+	    enum_param(req, "channel", NULL, complaint_fields[CF_CHANNEL].values,
+		       &f.channel, &err) ||
+	    enum_param(req, "severity", NULL, complaint_fields[CF_SEVERITY].values,
+		       &f.severity, &err) ||
+	    time_param(req, "since", &f.since_ms, &err) ||
+	    time_param(req, "until", &f.until_ms, &err) ||
+	    api_limit(req, 50, 200, &f.limit, &err))
+		return http_reply_error(req, &err);
+	if ((v = http_query(req, "category"))) {
+		if (text_utf8_length(v) > 64) {
+			kesu_fail(&err, KE_TOO_LONG, "category", "is longer than 64 characters");
+			return http_reply_error(req, &err);
+		}
+		f.category = v;
+	}
+	if ((v = http_query(req, "customer")) && api_id(v, &f.customer_id, &err)) {
+		kesu_fail(&err, KE_INVALID_VALUE, "customer", "must be a customer id");
+		return http_reply_error(req, &err);
+	}
+	if ((v = http_query(req, "q")) && *v) {
+		if (text_utf8_length(v) > 200) {
+			kesu_fail(&err, KE_TOO_LONG, "q", "is longer than 200 characters");
+			return http_reply_error(req, &err);
+		}
+		if (!(f.fts = store_search_expr(v, a, &err)))
+			return http_reply_error(req, &err);
+	}
+	if ((v = http_query(req, "cursor"))) {
+		int64_t x, y;
+		if (api_cursor_decode(v, f.fts ? 's' : 'c', &x, &y, &err))
+			return http_reply_error(req, &err);
+		f.has_cursor = 1;
+		f.cursor_created = x;
+		f.cursor_id = y;
+	}
+	struct store_conn *c = http_reader(req, &err);
+	struct complaint *items;
+	int n, more;
+	if (!c || store_complaint_list(c, &f, a, &items, &n, &more, &err))
+		return http_reply_error(req, &err);
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, complaint_to_json(&items[i], NULL));
+	const char *next = NULL;
+	if (more && n > 0) {
+		const struct complaint *last = &items[n - 1];
+		next = api_cursor_encode(a, f.fts ? 's' : 'c', f.fts ? 0 : last->created_at,
+					 last->id);
+	}
+	return http_reply_json(req, 200, json_pack("{s:o,s:s?}", "items", arr,
+						   "next_cursor", next));
+}
+
+/* --- notes and the timeline ----------------------------------------------- */
+
+struct note_job {
+	struct store_job job;
+	const char *ref;
+	struct event e;
+	struct arena *a;
+};
+
+static int note_run(struct store_conn *c, struct store_job *job)
+{
+	struct note_job *j = (struct note_job *)job;
+	struct complaint cp;
+	int rc = load_ref(c, j->ref, j->a, &cp, &job->err);
+	if (rc)
+		return rc;
+	j->e.complaint_id = cp.id;
+	return store_event_append(c, &j->e, &job->err);
+}
+
+static int note_finish(struct http_request *req, struct store_job *job)
+{
+	struct note_job *j = (struct note_job *)job;
+	int rc = job->rc ? http_reply_error(req, &job->err)
+			 : http_reply_json(req, 201, event_json(&j->e));
+	free((char *)j->e.data);
+	return rc;
+}
+
+int complaints_note(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	json_t *body = http_body_json(req, &err);
+	if (!body)
+		return http_reply_error(req, &err);
+	if (!json_is_object(body)) {
+		kesu_fail(&err, KE_WRONG_TYPE, "", "the body must be a JSON object");
+		return http_reply_error(req, &err);
+	}
+	const char *text;
+	if (field_known_keys(body, NULL, &note_field, 1, &err) ||
+	    field_check(&note_field, json_object_get(body, "body"), clock_now_ms(), a,
+			&text, &err))
+		return http_reply_error(req, &err);
+	if (!text) {
+		kesu_fail(&err, KE_MISSING_FIELD, "body", "is required: the note's text");
+		return http_reply_error(req, &err);
+	}
+	struct note_job *j = arena_zalloc(a, sizeof *j);
+	j->ref = http_param(req, 0);
+	j->a = a;
+	j->e.at = clock_now_ms();
+	j->e.actor = arena_strdup(a, http_principal(req)->actor);
+	j->e.kind = "note";
+	j->e.data = dump(json_pack("{s:s,s:s}", "body", text, "visibility", "internal"));
+	j->job.run = note_run;
+	return http_defer(req, &j->job, note_finish);
+}
+
+int complaints_events(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	int limit;
+	int64_t after = 0, unused;
+	const char *cur = http_query(req, "cursor");
+	if (api_limit(req, 100, 500, &limit, &err) ||
+	    (cur && api_cursor_decode(cur, 'e', &unused, &after, &err)))
+		return http_reply_error(req, &err);
+	struct store_conn *c = http_reader(req, &err);
+	struct complaint cp;
+	struct event *items;
+	int n;
+	if (!c || load_ref(c, http_param(req, 0), a, &cp, &err) ||
+	    store_event_list(c, cp.id, after, limit + 1, a, &items, &n, &err))
+		return http_reply_error(req, &err);
+	int more = n > limit;
+	if (more)
+		n = limit;
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, event_json(&items[i]));
+	const char *next = more ? api_cursor_encode(a, 'e', 0, items[n - 1].id) : NULL;
+	return http_reply_json(req, 200, json_pack("{s:o,s:s?}", "items", arr,
+						   "next_cursor", next));
+}

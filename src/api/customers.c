@@ -1,0 +1,118 @@
+/*
+ * customers.c - /api/v1/customers: the customer file. Complainants are
+ * matched to customers by phone or email at registration; this resource
+ * lists them and shows each one's complaints.
+ */
+#include "api.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../util/clock.h"
+
+#define CUSTOMER_COMPLAINTS_SHOWN 100
+
+int customers_list(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	struct customer_filter f = {0};
+	const char *v;
+	if (api_limit(req, 50, 200, &f.limit, &err))
+		return http_reply_error(req, &err);
+	if ((v = http_query(req, "phone")))
+		f.phone_key = customer_phone_key(v, a);
+	if ((v = http_query(req, "email")))
+		f.email_key = customer_email_key(v, a);
+	if ((v = http_query(req, "cursor"))) {
+		int64_t unused;
+		if (api_cursor_decode(v, 'k', &unused, &f.cursor_id, &err))
+			return http_reply_error(req, &err);
+	}
+	struct store_conn *c = http_reader(req, &err);
+	struct customer *items;
+	int n, more;
+	if (!c || store_customer_list(c, &f, a, &items, &n, &more, &err))
+		return http_reply_error(req, &err);
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, customer_to_json(&items[i]));
+	const char *next = more && n ? api_cursor_encode(a, 'k', 0, items[n - 1].id) : NULL;
+	return http_reply_json(req, 200, json_pack("{s:o,s:s?}", "items", arr,
+						   "next_cursor", next));
+}
+
+struct customer_job {
+	struct store_job job;
+	struct customer cu;
+	struct arena *a;
+};
+
+static int create_run(struct store_conn *c, struct store_job *job)
+{
+	struct customer_job *j = (struct customer_job *)job;
+	struct customer other;
+	int rc = store_customer_find(c, j->cu.phone_key, NULL, j->a, &other, &job->err);
+	if (rc == 0)
+		return kesu_fail(&job->err, KE_CONFLICT, "phone",
+				 "belongs to customer %lld already", (long long)other.id);
+	if (rc != -KE_NOT_FOUND)
+		return rc;
+	rc = store_customer_find(c, NULL, j->cu.email_key, j->a, &other, &job->err);
+	if (rc == 0)
+		return kesu_fail(&job->err, KE_CONFLICT, "email",
+				 "belongs to customer %lld already", (long long)other.id);
+	if (rc != -KE_NOT_FOUND)
+		return rc;
+	return store_customer_insert(c, &j->cu, &job->err);
+}
+
+static int create_finish(struct http_request *req, struct store_job *job)
+{
+	struct customer_job *j = (struct customer_job *)job;
+	if (job->rc)
+		return http_reply_error(req, &job->err);
+	char location[64];
+	snprintf(location, sizeof location, "/api/v1/customers/%lld", (long long)j->cu.id);
+	http_add_header(req, "Location", location);
+	return http_reply_json(req, 201, customer_to_json(&j->cu));
+}
+
+int customers_create(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	json_t *body = http_body_json(req, &err);
+	if (!body)
+		return http_reply_error(req, &err);
+	struct customer_job *j = arena_zalloc(a, sizeof *j);
+	int64_t now = clock_now_ms();
+	if (customer_from_json(body, now, a, &j->cu, &err))
+		return http_reply_error(req, &err);
+	j->cu.created_at = j->cu.updated_at = now;
+	j->a = a;
+	j->job.run = create_run;
+	return http_defer(req, &j->job, create_finish);
+}
+
+int customers_get(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	int64_t id;
+	struct customer cu;
+	struct complaint *items;
+	int n;
+	if (api_id(http_param(req, 0), &id, &err))
+		return http_reply_error(req, &err);
+	struct store_conn *c = http_reader(req, &err);
+	if (!c || store_customer_get(c, id, a, &cu, &err) ||
+	    store_customer_complaints(c, id, CUSTOMER_COMPLAINTS_SHOWN, a, &items, &n, &err))
+		return http_reply_error(req, &err);
+	json_t *o = customer_to_json(&cu);
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, complaint_summary_json(&items[i]));
+	json_object_set_new(o, "complaints", arr);
+	return http_reply_json(req, 200, o);
+}

@@ -1,0 +1,89 @@
+/*
+ * params.c - path references, limits and paging cursors shared by the
+ * resource handlers.
+ */
+#include "api.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int api_id(const char *s, int64_t *id, struct kesu_err *err)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n == 0 || n > 18)
+		return kesu_fail(err, KE_NOT_FOUND, "", "no such resource");
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return kesu_fail(err, KE_NOT_FOUND, "", "no such resource");
+	*id = strtoll(s, NULL, 10);
+	if (*id <= 0)
+		return kesu_fail(err, KE_NOT_FOUND, "", "no such resource");
+	return 0;
+}
+
+int api_complaint_ref(const char *ref, int64_t *id, char tracking[TRACKING_NO_MAX],
+		      struct kesu_err *err)
+{
+	*id = 0;
+	tracking[0] = '\0';
+	if (ref && ids_parse_tracking_no(ref, tracking))
+		return 0;
+	if (api_id(ref, id, err))
+		return kesu_fail(err, KE_NOT_FOUND, "", "no such complaint");
+	return 0;
+}
+
+int api_limit(struct http_request *req, int def, int max, int *out,
+	      struct kesu_err *err)
+{
+	const char *s = http_query(req, "limit");
+	*out = def;
+	if (!s)
+		return 0;
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || v < 1 || v > max)
+		return kesu_fail(err, KE_INVALID_VALUE, "limit",
+				 "must be a whole number from 1 to %d", max);
+	*out = (int)v;
+	return 0;
+}
+
+const char *api_cursor_encode(struct arena *a, char tag, int64_t x, int64_t y)
+{
+	char raw[64];
+	int n = snprintf(raw, sizeof raw, "%c%" PRId64 ".%" PRId64, tag, x, y);
+	size_t cap = sodium_base64_ENCODED_LEN((size_t)n,
+					       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char *out = arena_alloc(a, cap);
+	sodium_bin2base64(out, cap, (const unsigned char *)raw, (size_t)n,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return out;
+}
+
+int api_cursor_decode(const char *s, char tag, int64_t *x, int64_t *y,
+		      struct kesu_err *err)
+{
+	unsigned char raw[64];
+	size_t n = 0;
+	if (strlen(s) > 80 ||
+	    sodium_base642bin(raw, sizeof raw - 1, s, strlen(s), NULL, &n, NULL,
+			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+	    n < 4)
+		return kesu_fail(err, KE_INVALID_VALUE, "cursor",
+				 "is not a cursor this server issued");
+	raw[n] = '\0';
+	char t;
+	long long a, b;
+	char extra;
+	if (sscanf((const char *)raw, "%c%lld.%lld%c", &t, &a, &b, &extra) != 3 || t != tag)
+		return kesu_fail(err, KE_INVALID_VALUE, "cursor",
+				 "does not belong to this kind of query");
+	*x = a;
+	*y = b;
+	return 0;
+}

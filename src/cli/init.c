@@ -1,0 +1,126 @@
+/*
+ * init.c - `kesu init`: create a data directory, or upgrade its schema.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../store/store.h"
+#include "../util/clock.h"
+#include "cli.h"
+
+/* Writes the token to path with mode 0600, replacing any file there. */
+static int write_token_file(const char *path, const char *token, struct kesu_err *err)
+{
+	unlink(path);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return kesu_fail(err, KE_IO, "", "cannot write %s: %s", path, strerror(errno));
+	size_t n = strlen(token);
+	int ok = write(fd, token, n) == (ssize_t)n && write(fd, "\n", 1) == 1 &&
+		 fsync(fd) == 0;
+	int e = errno;
+	close(fd);
+	if (!ok)
+		return kesu_fail(err, KE_IO, "", "cannot write %s: %s", path, strerror(e));
+	return 0;
+}
+
+struct token_job {
+	struct store_job job;
+	const unsigned char *hash;
+	int64_t id;
+};
+
+static int token_run(struct store_conn *c, struct store_job *job)
+{
+	struct token_job *j = (struct token_job *)job;
+	return store_token_insert(c, "admin (kesu init)", "admin", j->hash, clock_now_ms(), 0,
+				  &j->id, &job->err);
+}
+
+int cmd_init(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"data", required_argument, NULL, 'd'},
+		{"admin-token-file", required_argument, NULL, 't'},
+		{"demo", no_argument, NULL, 'D'},
+		{"zone", required_argument, NULL, 'z'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *dir = NULL, *token_file = NULL, *zone = CLOCK_DEFAULT_ZONE;
+	int demo = 0, o;
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (o) {
+		case 'd': dir = optarg; break;
+		case 't': token_file = optarg; break;
+		case 'D': demo = 1; break;
+		case 'z': zone = optarg; break;
+		case ':': return cli_usage("init", "%s needs a value", argv[optind - 1]);
+		default: return cli_usage("init", "unknown option %s", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage("init", "unexpected argument '%s'", argv[optind]);
+	if (!dir)
+		return cli_usage("init", "--data DIR is required");
+	if (clock_set_zone(zone))
+		return cli_usage("init", "unknown time zone '%s'", zone);
+
+	struct kesu_err err = {0};
+	struct store *s;
+	if (store_open(dir, STORE_CREATE, &s, &err))
+		return cli_fail(&err);
+	int64_t tokens = 0;
+	struct store_conn *r = store_reader_get(s, &err);
+	if (!r || store_token_count(r, &tokens, &err)) {
+		store_close(s);
+		return cli_fail(&err);
+	}
+	store_reader_put(r);
+	int rc = 0;
+	if (tokens == 0) {
+		char token[80], path[4096];
+		unsigned char hash[TOKEN_HASH_LEN];
+		ids_random_token("ksa_", token, sizeof token);
+		ids_token_hash(token, hash);
+		if (!token_file) {
+			snprintf(path, sizeof path, "%s/admin.token", dir);
+			token_file = path;
+		}
+		/* The file first: a token in the database that nobody holds
+		 * would lock the administrator out. */
+		struct token_job j = {.job.run = token_run, .hash = hash};
+		if (write_token_file(token_file, token, &err) || store_run(s, &j.job)) {
+			if (j.job.rc)
+				err = j.job.err;
+			rc = cli_fail(&err);
+		} else {
+			printf("kesu: created %s (schema %d); administrator token in %s\n", dir,
+			       store_schema_version(s), token_file);
+		}
+		memset(token, 0, sizeof token);
+	} else if (store_migrations_applied(s)) {
+		printf("kesu: upgraded %s to schema %d; nothing else changed\n", dir,
+		       store_schema_version(s));
+	} else {
+		printf("kesu: %s is up to date (schema %d); nothing changed\n", dir,
+		       store_schema_version(s));
+	}
+	if (!rc && demo) {
+		int loaded = 0;
+		if (demo_load(s, &loaded, &err))
+			rc = cli_fail(&err);
+		else if (loaded)
+			printf("kesu: loaded %d demo complaints\n", loaded);
+		else
+			printf("kesu: %s already holds complaints; no demo data added\n", dir);
+	}
+	store_close(s);
+	return rc;
+}

@@ -1,0 +1,92 @@
+/*
+ * serve.c - `kesu serve`: the HTTP server over a data directory, until
+ * SIGTERM or SIGINT.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../api/api.h"
+#include "../store/store.h"
+#include "../util/clock.h"
+#include "../util/log.h"
+#include "cli.h"
+
+int cmd_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"data", required_argument, NULL, 'd'},
+		{"listen", required_argument, NULL, 'l'},
+		{"threads", required_argument, NULL, 't'},
+		{"zone", required_argument, NULL, 'z'},
+		{"quiet", no_argument, NULL, 'q'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *dir = NULL, *listen_at = "127.0.0.1:8080", *zone = CLOCK_DEFAULT_ZONE;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int threads = cpus > 1 ? (int)cpus : 2, quiet = 0, o;
+	char *end;
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (o) {
+		case 'd': dir = optarg; break;
+		case 'l': listen_at = optarg; break;
+		case 'z': zone = optarg; break;
+		case 'q': quiet = 1; break;
+		case 't':
+			threads = (int)strtol(optarg, &end, 10);
+			if (*end || threads < 1 || threads > 256)
+				return cli_usage("serve", "--threads must be 1 to 256");
+			break;
+		case ':': return cli_usage("serve", "%s needs a value", argv[optind - 1]);
+		default: return cli_usage("serve", "unknown option %s", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage("serve", "unexpected argument '%s'", argv[optind]);
+	if (!dir)
+		return cli_usage("serve", "--data DIR is required");
+	if (clock_set_zone(zone))
+		return cli_usage("serve", "unknown time zone '%s'", zone);
+
+	/* Signals are taken by sigwait() below; every thread started from here
+	 * on inherits the mask. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct kesu_err err = {0};
+	struct store *s;
+	if (store_open(dir, STORE_EXISTING, &s, &err))
+		return cli_fail(&err);
+	if (store_lock_serve(s, &err) || store_writer_start(s)) {
+		if (!err.code)
+			kesu_fail(&err, KE_INTERNAL, "", "cannot start the writer");
+		store_close(s);
+		return cli_fail(&err);
+	}
+	struct http_options hopt = {
+		.listen = listen_at, .threads = threads, .routes = api_routes,
+		.nroutes = api_nroutes, .store = s, .access_log = !quiet,
+	};
+	struct http_server *srv;
+	char bound[128];
+	if (http_start(&hopt, &srv, bound, sizeof bound, &err)) {
+		store_close(s);
+		return cli_fail(&err);
+	}
+	log_info("kesu: serving %s on http://%s (%d threads)", dir, bound, threads);
+	int sig = 0;
+	sigwait(&stop, &sig);
+	log_info("kesu: %s received, finishing requests", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	http_stop(srv, 10000);
+	store_close(s);
+	log_info("kesu: stopped");
+	return 0;
+}

@@ -1,0 +1,261 @@
+/*
+ * complaint.c - the complaint record and its JSON form (see complaint.h).
+ */
+#include "complaint.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../util/clock.h"
+
+static const char *const channels[] = {"web", "app", "email", "phone", "store",
+				       "platform", "social", "regulator", NULL};
+static const char *const object_kinds[] = {"product", "order", "service", "staff",
+					   "store", "other", NULL};
+static const char *const resolutions[] = {"refund", "exchange", "repair",
+					  "compensation", "apology", "explanation",
+					  "other", NULL};
+static const char *const severities[] = {"low", "normal", "high", "critical", NULL};
+static const char *const emotions[] = {"calm", "upset", "angry", "furious", NULL};
+static const char *const mindsets[] = {"vent", "respect", "compensation", NULL};
+static const char *const languages[] = {"zh-CN", "zh-TW", "en", NULL};
+
+const char *const complaint_statuses[] = {
+	"registered", "acknowledged", "in_progress", "awaiting_customer",
+	"awaiting_approval", "awaiting_department", "resolved", "follow_up",
+	"closed", "reopened", NULL};
+
+const struct field_def complaint_fields[CF__COUNT] = {
+	[CF_CHANNEL] = {NULL, "channel", "channel", FK_ENUM, 16, channels,
+			"where the complaint arrived (required)"},
+	[CF_NAME] = {"complainant", "name", "complainant.name", FK_TEXT, 100, NULL,
+		     "complainant's name"},
+	[CF_PHONE] = {"complainant", "phone", "complainant.phone", FK_PHONE, 32, NULL,
+		      "phone number"},
+	[CF_EMAIL] = {"complainant", "email", "complainant.email", FK_EMAIL, 254, NULL,
+		      "email address"},
+	[CF_CONTACT_OTHER] = {"complainant", "contact_other", "complainant.contact_other",
+			      FK_TEXT, 200, NULL, "other contact (WeChat, address...)"},
+	[CF_OBJECT_KIND] = {"object", "kind", "object.kind", FK_ENUM, 16, object_kinds,
+			    "what is complained about"},
+	[CF_OBJECT_REF] = {"object", "ref", "object.ref", FK_TEXT, 100, NULL,
+			   "order or SKU number"},
+	[CF_OBJECT_NAME] = {"object", "name", "object.name", FK_TEXT, 200, NULL,
+			    "product, service, staff member or store"},
+	[CF_CONTENT] = {NULL, "content", "content", FK_MULTILINE, 20000, NULL,
+			"what happened, in the customer's words (required)"},
+	[CF_OCCURRED_AT] = {NULL, "occurred_at", "occurred_at", FK_DATETIME, 40, NULL,
+			    "when the problem happened"},
+	[CF_PURCHASED_AT] = {NULL, "purchased_at", "purchased_at", FK_DATE_OR_DATETIME,
+			     40, NULL, "when the product was bought"},
+	[CF_USAGE] = {NULL, "usage", "usage", FK_MULTILINE, 5000, NULL,
+		      "how the customer used it"},
+	[CF_DEMAND] = {NULL, "demand", "demand", FK_MULTILINE, 5000, NULL,
+		       "what the customer demands"},
+	[CF_DESIRED_RESOLUTION] = {NULL, "desired_resolution", "desired_resolution",
+				   FK_ENUM, 16, resolutions,
+				   "how the customer wants it resolved"},
+	[CF_SEVERITY] = {NULL, "severity", "severity", FK_ENUM, 16, severities,
+			 "default normal"},
+	[CF_EMOTION] = {NULL, "emotion", "emotion", FK_ENUM, 16, emotions,
+			"emotion at intake"},
+	[CF_MINDSET] = {NULL, "mindset", "mindset", FK_ENUM, 16, mindsets,
+			"to vent, to be respected, to be compensated"},
+	[CF_CATEGORY] = {NULL, "category", "category", FK_TEXT, 64, NULL,
+			 "kind of problem"},
+	[CF_LANGUAGE] = {NULL, "language", "language", FK_ENUM, 8, languages,
+			 "language for replies, default zh-CN"},
+};
+
+static const char *const groups[] = {"complainant", "object"};
+
+static int check_shape(json_t *body, struct kesu_err *err)
+{
+	if (!json_is_object(body))
+		return kesu_fail(err, KE_WRONG_TYPE, "", "the body must be a JSON object");
+	int rc = field_known_keys(body, NULL, complaint_fields, CF__COUNT, err);
+	if (rc)
+		return rc;
+	for (size_t g = 0; g < sizeof groups / sizeof *groups; g++) {
+		json_t *o = json_object_get(body, groups[g]);
+		if (!o || json_is_null(o))
+			continue;
+		if (!json_is_object(o))
+			return kesu_fail(err, KE_WRONG_TYPE, groups[g], "must be an object");
+		rc = field_known_keys(o, groups[g], complaint_fields, CF__COUNT, err);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* The JSON value of field i in body: NULL when absent, json null when null. */
+static json_t *lookup(json_t *body, int i, int *present)
+{
+	const struct field_def *f = &complaint_fields[i];
+	json_t *o = body;
+	*present = 0;
+	if (f->group) {
+		o = json_object_get(body, f->group);
+		if (!o)
+			return NULL;
+		if (json_is_null(o)) {
+			/* "complainant": null clears the whole group */
+			*present = 1;
+			return o;
+		}
+	}
+	json_t *v = json_object_get(o, f->name);
+	*present = v != NULL;
+	return v;
+}
+
+static int check_complete(const struct complaint *c, struct kesu_err *err)
+{
+	if (!c->v[CF_CHANNEL])
+		return kesu_fail(err, KE_MISSING_FIELD, "channel",
+				 "is required: one of web, app, email, phone, store, platform, social, regulator");
+	if (!c->v[CF_CONTENT])
+		return kesu_fail(err, KE_MISSING_FIELD, "content",
+				 "is required: what happened, in the customer's words");
+	if (!c->v[CF_PHONE] && !c->v[CF_EMAIL] && !c->v[CF_CONTACT_OTHER])
+		return kesu_fail(err, KE_MISSING_FIELD, "complainant",
+				 "needs a way to reach the complainant: phone, email or contact_other");
+	return 0;
+}
+
+int complaint_from_json(json_t *body, int64_t now_ms, struct arena *a,
+			struct complaint *c, struct kesu_err *err)
+{
+	memset(c, 0, sizeof *c);
+	int rc = check_shape(body, err);
+	if (rc)
+		return rc;
+	for (int i = 0; i < CF__COUNT; i++) {
+		int present;
+		json_t *v = lookup(body, i, &present);
+		rc = field_check(&complaint_fields[i], v, now_ms, a, &c->v[i], err);
+		if (rc)
+			return rc;
+	}
+	if (!c->v[CF_SEVERITY])
+		c->v[CF_SEVERITY] = "normal";
+	if (!c->v[CF_LANGUAGE])
+		c->v[CF_LANGUAGE] = "zh-CN";
+	c->status = "registered";
+	return check_complete(c, err);
+}
+
+static int same(const char *x, const char *y)
+{
+	return x == y || (x && y && strcmp(x, y) == 0);
+}
+
+int complaint_patch(const struct complaint *cur, json_t *body, int64_t now_ms,
+		    struct arena *a, struct complaint *out, uint32_t *changed,
+		    struct kesu_err *err)
+{
+	*out = *cur;
+	*changed = 0;
+	int rc = check_shape(body, err);
+	if (rc)
+		return rc;
+	for (int i = 0; i < CF__COUNT; i++) {
+		int present;
+		json_t *v = lookup(body, i, &present);
+		if (!present)
+			continue;
+		const char *nv;
+		rc = field_check(&complaint_fields[i], v, now_ms, a, &nv, err);
+		if (rc)
+			return rc;
+		if (!nv && (i == CF_SEVERITY || i == CF_LANGUAGE))
+			return kesu_fail(err, KE_INVALID_VALUE, complaint_fields[i].path,
+					 "cannot be removed");
+		if (!same(nv, out->v[i])) {
+			out->v[i] = nv;
+			*changed |= 1u << i;
+		}
+	}
+	if (*changed && !out->v[CF_CHANNEL])
+		return kesu_fail(err, KE_INVALID_VALUE, "channel", "cannot be removed");
+	if (*changed && !out->v[CF_CONTENT])
+		return kesu_fail(err, KE_INVALID_VALUE, "content", "cannot be removed");
+	return check_complete(out, err);
+}
+
+json_t *complaint_changes_json(const struct complaint *before,
+			       const struct complaint *after, uint32_t changed)
+{
+	json_t *changes = json_object();
+	for (int i = 0; i < CF__COUNT; i++) {
+		if (!(changed & (1u << i)))
+			continue;
+		json_object_set_new(changes, complaint_fields[i].path,
+				    json_pack("{s:s?,s:s?}", "before", before->v[i],
+					      "after", after->v[i]));
+	}
+	return json_pack("{s:o}", "changes", changes);
+}
+
+int complaint_search_changed(uint32_t changed)
+{
+	const uint32_t searched = 1u << CF_NAME | 1u << CF_OBJECT_REF |
+				  1u << CF_OBJECT_NAME | 1u << CF_CONTENT |
+				  1u << CF_DEMAND;
+	return (changed & searched) != 0;
+}
+
+void complaint_etag(const struct complaint *c, char out[32])
+{
+	snprintf(out, 32, "\"v%lld\"", (long long)c->version);
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+json_t *complaint_to_json(const struct complaint *c, const char *portal_token)
+{
+	char created[40], updated[40];
+	json_t *o = json_object();
+	json_t *complainant = json_object(), *object = json_object();
+	json_object_set_new(o, "id", json_integer(c->id));
+	json_object_set_new(o, "tracking_no", json_string(c->tracking_no));
+	json_object_set_new(o, "status", json_string(c->status));
+	/* Keys come out in the order of the field table, each group where its
+	 * first field is. */
+	for (int i = 0; i < CF__COUNT; i++) {
+		const struct field_def *f = &complaint_fields[i];
+		json_t *target = o;
+		if (f->group) {
+			target = strcmp(f->group, "object") == 0 ? object : complainant;
+			if (!json_object_get(o, f->group))
+				json_object_set(o, f->group, target);
+		}
+		json_object_set_new(target, f->name, str_or_null(c->v[i]));
+	}
+	json_decref(complainant);
+	json_decref(object);
+	json_object_set_new(o, "customer_id",
+			    c->customer_id ? json_integer(c->customer_id) : json_null());
+	json_object_set_new(o, "created_at",
+			    json_string(clock_format(c->created_at, created, sizeof created)));
+	json_object_set_new(o, "updated_at",
+			    json_string(clock_format(c->updated_at, updated, sizeof updated)));
+	json_object_set_new(o, "version", json_integer(c->version));
+	if (portal_token)
+		json_object_set_new(o, "portal_token", json_string(portal_token));
+	return o;
+}
+
+json_t *complaint_summary_json(const struct complaint *c)
+{
+	char created[40];
+	return json_pack("{s:I,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s}", "id", (json_int_t)c->id,
+			 "tracking_no", c->tracking_no, "status", c->status, "channel",
+			 c->v[CF_CHANNEL], "severity", c->v[CF_SEVERITY], "category",
+			 c->v[CF_CATEGORY], "object_name", c->v[CF_OBJECT_NAME],
+			 "created_at", clock_format(c->created_at, created, sizeof created));
+}

@@ -1,0 +1,86 @@
+/*
+ * complaint.h - the complaint record (domain.md section 1): its fields, how
+ * it is read from and written to JSON, and how a change is described.
+ */
+#ifndef KESU_COMPLAINT_H
+#define KESU_COMPLAINT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "../util/arena.h"
+#include "../util/err.h"
+#include "../util/ids.h"
+#include "fields.h"
+
+/* Registration fields, in the order of complaint_fields[]. */
+enum complaint_field {
+	CF_CHANNEL,
+	CF_NAME,
+	CF_PHONE,
+	CF_EMAIL,
+	CF_CONTACT_OTHER,
+	CF_OBJECT_KIND,
+	CF_OBJECT_REF,
+	CF_OBJECT_NAME,
+	CF_CONTENT,
+	CF_OCCURRED_AT,
+	CF_PURCHASED_AT,
+	CF_USAGE,
+	CF_DEMAND,
+	CF_DESIRED_RESOLUTION,
+	CF_SEVERITY,
+	CF_EMOTION,
+	CF_MINDSET,
+	CF_CATEGORY,
+	CF_LANGUAGE,
+	CF__COUNT
+};
+
+extern const struct field_def complaint_fields[CF__COUNT];
+/* Every lifecycle state, NULL-terminated; new complaints are "registered". */
+extern const char *const complaint_statuses[];
+
+struct complaint {
+	int64_t id;
+	char tracking_no[TRACKING_NO_MAX];
+	const char *status;
+	const char *v[CF__COUNT]; /* NULL: not given */
+	int64_t customer_id;	  /* 0: none */
+	int64_t created_at, updated_at; /* Unix ms, UTC */
+	int64_t version;
+	const char *created_by;
+	unsigned char portal_nonce[PORTAL_NONCE_LEN];
+	unsigned char portal_hash[TOKEN_HASH_LEN];
+};
+
+/* Parses a registration body. Fills c (strings in a) and applies defaults
+ * (severity normal, language zh-CN). Returns 0 or a negative code with err
+ * naming the field. */
+int complaint_from_json(json_t *body, int64_t now_ms, struct arena *a,
+			struct complaint *c, struct kesu_err *err);
+
+/* Parses a PATCH body onto a copy of cur: present keys replace, null clears.
+ * Sets bit i of *changed for each field whose value differs. Returns 0 or a
+ * negative code; cur is never modified. */
+int complaint_patch(const struct complaint *cur, json_t *body, int64_t now_ms,
+		    struct arena *a, struct complaint *out, uint32_t *changed,
+		    struct kesu_err *err);
+
+/* The event payload describing a change: {"changes": {field: {before, after}}}. */
+json_t *complaint_changes_json(const struct complaint *before,
+			       const struct complaint *after, uint32_t changed);
+
+/* The API representation. portal_token is added when not NULL (only in the
+ * registration response). Caller owns the result. */
+json_t *complaint_to_json(const struct complaint *c, const char *portal_token);
+/* A short form for lists inside other records. */
+json_t *complaint_summary_json(const struct complaint *c);
+
+/* 1 if the fields the search index covers differ in changed. */
+int complaint_search_changed(uint32_t changed);
+
+/* ETag value of a complaint version: "v3" in quotes. */
+void complaint_etag(const struct complaint *c, char out[32]);
+
+#endif

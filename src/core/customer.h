@@ -1,0 +1,38 @@
+/*
+ * customer.h - the customer record (the key-customer file of domain.md
+ * section 6) and the keys under which complainants are matched to it.
+ */
+#ifndef KESU_CUSTOMER_H
+#define KESU_CUSTOMER_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "../util/arena.h"
+#include "../util/err.h"
+#include "fields.h"
+
+enum customer_field { KF_NAME, KF_PHONE, KF_EMAIL, KF_CONTACT_OTHER, KF__COUNT };
+extern const struct field_def customer_fields[KF__COUNT];
+
+struct customer {
+	int64_t id;
+	const char *v[KF__COUNT];
+	const char *phone_key, *email_key;
+	int64_t created_at, updated_at;
+	int64_t complaint_count;
+};
+
+/* The matching key of a phone number: its digits, without a +86 / 0086
+ * prefix on mainland mobile numbers. NULL for NULL. Allocated in a. */
+const char *customer_phone_key(const char *phone, struct arena *a);
+/* The matching key of an email: lower-cased. */
+const char *customer_email_key(const char *email, struct arena *a);
+
+/* Parses a customer body (POST /customers). Returns 0 or a negative code. */
+int customer_from_json(json_t *body, int64_t now_ms, struct arena *a,
+		       struct customer *c, struct kesu_err *err);
+
+json_t *customer_to_json(const struct customer *c);
+
+#endif

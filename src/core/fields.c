@@ -1,0 +1,214 @@
+/*
+ * fields.c - field validation (see fields.h).
+ */
+#include "fields.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../text/text.h"
+#include "../util/clock.h"
+
+#define FUTURE_SLACK_MS (5 * 60 * 1000)
+
+const char *field_values_list(const struct field_def *f, struct arena *a)
+{
+	size_t n = 0;
+	for (int i = 0; f->values && f->values[i]; i++)
+		n += strlen(f->values[i]) + 2;
+	char *s = arena_alloc(a, n + 1), *p = s;
+	*p = '\0';
+	for (int i = 0; f->values && f->values[i]; i++)
+		p += sprintf(p, "%s%s", i ? ", " : "", f->values[i]);
+	return s;
+}
+
+/* Trims ASCII and ideographic spaces at both ends. */
+static const char *trim(const char *s, size_t *len)
+{
+	size_t n = *len;
+	for (;;) {
+		if (n && isspace((unsigned char)*s))
+			s++, n--;
+		else if (n >= 3 && memcmp(s, "\xe3\x80\x80", 3) == 0)
+			s += 3, n -= 3;
+		else
+			break;
+	}
+	for (;;) {
+		if (n && isspace((unsigned char)s[n - 1]))
+			n--;
+		else if (n >= 3 && memcmp(s + n - 3, "\xe3\x80\x80", 3) == 0)
+			n -= 3;
+		else
+			break;
+	}
+	*len = n;
+	return s;
+}
+
+static int has_bad_control(const char *s, size_t n, int multiline)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == 0x7f)
+			return 1;
+		if (c < 0x20 && !(multiline && (c == '\n' || c == '\r' || c == '\t')))
+			return 1;
+		/* C1 controls are U+0080..U+009F, encoded C2 80..C2 9F. */
+		if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+		    (unsigned char)s[i + 1] <= 0x9F)
+			return 1;
+	}
+	return 0;
+}
+
+static int check_phone(const char *s)
+{
+	int digits = 0;
+	for (const char *p = s; *p; p++) {
+		if (isdigit((unsigned char)*p))
+			digits++;
+		else if (!strchr("+-() ", *p))
+			return -1;
+	}
+	if (strchr(s + 1, '+'))
+		return -1;
+	return digits >= 5 && digits <= 20 ? 0 : -1;
+}
+
+static int check_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+	if (!at || at == s || strchr(at + 1, '@'))
+		return -1;
+	const char *dot = strrchr(at + 1, '.');
+	if (!dot || dot == at + 1 || !dot[1])
+		return -1;
+	for (const char *p = s; *p; p++)
+		if (isspace((unsigned char)*p) || strchr("<>(),;:\\\"[]", *p))
+			return -1;
+	return 0;
+}
+
+int field_check(const struct field_def *f, json_t *value, int64_t now_ms,
+		struct arena *a, const char **out, struct kesu_err *err)
+{
+	*out = NULL;
+	if (!value || json_is_null(value))
+		return 0;
+	if (!json_is_string(value))
+		return kesu_fail(err, KE_WRONG_TYPE, f->path, "must be a string");
+	size_t len = json_string_length(value);
+	const char *raw = json_string_value(value);
+	if (memchr(raw, '\0', len) || !text_utf8_valid(raw, len))
+		return kesu_fail(err, KE_INVALID_UTF8, f->path,
+				 "must be valid UTF-8 text without NUL characters");
+	const char *s = trim(raw, &len);
+	if (len == 0)
+		return 0;
+	if (has_bad_control(s, len, f->kind == FK_MULTILINE))
+		return kesu_fail(err, KE_INVALID_VALUE, f->path,
+				 "must not contain control characters%s",
+				 f->kind == FK_MULTILINE ? "" : " or line breaks");
+	char *v = arena_strndup(a, s, len);
+	size_t chars = text_utf8_length(v);
+	if ((int)chars > f->max)
+		return kesu_fail(err, KE_TOO_LONG, f->path,
+				 "is %zu characters long; at most %d are allowed",
+				 chars, f->max);
+	int64_t ms;
+	char buf[40];
+	switch (f->kind) {
+	case FK_TEXT:
+	case FK_MULTILINE:
+		break;
+	case FK_ENUM:
+		for (int i = 0; f->values[i]; i++)
+			if (strcmp(v, f->values[i]) == 0) {
+				*out = f->values[i];
+				return 0;
+			}
+		return kesu_fail(err, KE_INVALID_VALUE, f->path, "must be one of: %s",
+				 field_values_list(f, a));
+	case FK_DATETIME:
+		if (clock_parse_rfc3339(v, &ms))
+			return kesu_fail(err, KE_INVALID_VALUE, f->path,
+					 "must be an RFC 3339 date-time such as 2026-11-20T14:30:00+08:00");
+		if (ms > now_ms + FUTURE_SLACK_MS)
+			return kesu_fail(err, KE_INVALID_VALUE, f->path,
+					 "lies in the future");
+		v = arena_strdup(a, clock_format(ms, buf, sizeof buf));
+		break;
+	case FK_DATE_OR_DATETIME:
+		if (clock_check_date(v) == 0) {
+			if (clock_parse_instant(v, &ms) == 0 &&
+			    ms > now_ms + FUTURE_SLACK_MS)
+				return kesu_fail(err, KE_INVALID_VALUE, f->path,
+						 "lies in the future");
+			break;
+		}
+		if (clock_parse_rfc3339(v, &ms))
+			return kesu_fail(err, KE_INVALID_VALUE, f->path,
+					 "must be a date (2026-11-20) or an RFC 3339 date-time");
+		if (ms > now_ms + FUTURE_SLACK_MS)
+			return kesu_fail(err, KE_INVALID_VALUE, f->path,
+					 "lies in the future");
+		v = arena_strdup(a, clock_format(ms, buf, sizeof buf));
+		break;
+	case FK_PHONE:
+		if (check_phone(v))
+			return kesu_fail(err, KE_INVALID_VALUE, f->path,
+					 "must be a phone number: 5 to 20 digits, optionally with + - ( ) and spaces");
+		break;
+	case FK_EMAIL:
+		if (check_email(v))
+			return kesu_fail(err, KE_INVALID_VALUE, f->path,
+					 "must be an email address such as name@example.com");
+		break;
+	}
+	*out = v;
+	return 0;
+}
+
+int field_known_keys(json_t *obj, const char *group, const struct field_def *defs,
+		     int n, struct kesu_err *err)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(obj, key, v) {
+		int found = 0;
+		for (int i = 0; i < n && !found; i++) {
+			const char *g = defs[i].group;
+			if (group ? (g && strcmp(g, group) == 0 &&
+				     strcmp(defs[i].name, key) == 0)
+				  : (g ? strcmp(g, key) == 0
+				       : strcmp(defs[i].name, key) == 0))
+				found = 1;
+		}
+		if (!found) {
+			char path[64];
+			snprintf(path, sizeof path, "%s%s%.40s", group ? group : "",
+				 group ? "." : "", key);
+			return kesu_fail(err, KE_UNKNOWN_FIELD, path, "is not a known field");
+		}
+	}
+	return 0;
+}
+
+void field_print_table(const char *title, const struct field_def *defs, int n)
+{
+	static const char *kinds[] = {"text", "multiline", "enum", "datetime",
+				      "date|datetime", "phone", "email"};
+	struct arena *a = arena_new();
+	printf("%s\n", title);
+	for (int i = 0; i < n; i++) {
+		const struct field_def *f = &defs[i];
+		printf("  %-28s %-13s max %-6d %s\n", f->path, kinds[f->kind], f->max,
+		       f->help);
+		if (f->kind == FK_ENUM)
+			printf("  %-28s values: %s\n", "", field_values_list(f, a));
+	}
+	arena_free(a);
+}

@@ -1,0 +1,627 @@
+/*
+ * server.c - libmicrohttpd glue: the request lifecycle from first byte to
+ * reply, route dispatch, body limits, suspension for deferred writes, and
+ * graceful shutdown.
+ */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../text/text.h"
+#include "../util/clock.h"
+#include "../util/log.h"
+#include "auth.h"
+
+#define BODY_LIMIT (1024 * 1024)
+#define MAX_PARAMS 4
+#define MAX_HEADERS 8
+
+struct http_server {
+	struct MHD_Daemon *d;
+	struct http_options opt;
+	atomic_int inflight; /* requests begun before shutdown and not completed */
+	atomic_int stopping;
+	int listen_fd;
+};
+
+enum req_state { RS_NEW, RS_READING, RS_DEFERRED, RS_FINISHED };
+
+struct http_request {
+	struct http_server *srv;
+	struct MHD_Connection *conn;
+	struct arena *arena;
+	enum req_state state;
+	const char *method;
+	const char *url;
+	const struct route *route;
+	char *params[MAX_PARAMS];
+	char *body;
+	size_t body_len, body_cap;
+	int body_too_large;
+	struct kesu_err early; /* an error found before dispatch */
+	int has_early;
+	int counted; /* in srv->inflight */
+	struct principal principal;
+	struct store_conn *reader;
+	json_t *json;
+	/* reply */
+	int status;
+	char *reply;
+	size_t reply_len;
+	const char *hdr_name[MAX_HEADERS];
+	const char *hdr_value[MAX_HEADERS];
+	int nhdr;
+	/* deferred */
+	struct store_job *job;
+	int (*finish)(struct http_request *, struct store_job *);
+	struct timespec t0;
+};
+
+/* --- accessors ----------------------------------------------------------- */
+
+struct arena *http_arena(struct http_request *req) { return req->arena; }
+struct store *http_store(struct http_request *req) { return req->srv->opt.store; }
+const struct principal *http_principal(struct http_request *req) { return &req->principal; }
+
+const char *http_param(struct http_request *req, int i)
+{
+	return i >= 0 && i < MAX_PARAMS ? req->params[i] : NULL;
+}
+
+const char *http_query(struct http_request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_header(struct http_request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+struct store_conn *http_reader(struct http_request *req, struct kesu_err *err)
+{
+	if (!req->reader)
+		req->reader = store_reader_get(req->srv->opt.store, err);
+	return req->reader;
+}
+
+double http_elapsed_ms(struct http_request *req)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - req->t0.tv_sec) * 1e3 +
+	       (double)(now.tv_nsec - req->t0.tv_nsec) / 1e6;
+}
+
+/* --- replies ------------------------------------------------------------- */
+
+void http_add_header(struct http_request *req, const char *name, const char *value)
+{
+	if (req->nhdr < MAX_HEADERS) {
+		req->hdr_name[req->nhdr] = arena_strdup(req->arena, name);
+		req->hdr_value[req->nhdr] = arena_strdup(req->arena, value);
+		req->nhdr++;
+	}
+}
+
+int http_reply_json(struct http_request *req, int status, json_t *body)
+{
+	req->status = status;
+	free(req->reply);
+	req->reply = NULL;
+	req->reply_len = 0;
+	if (body) {
+		req->reply = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
+		req->reply_len = req->reply ? strlen(req->reply) : 0;
+		json_decref(body);
+	}
+	return HTTP_DONE;
+}
+
+int http_reply_status(struct http_request *req, int status)
+{
+	return http_reply_json(req, status, NULL);
+}
+
+int http_reply_error(struct http_request *req, const struct kesu_err *err)
+{
+	int status = kesu_code_http(err->code);
+	if (status < 400)
+		status = 500;
+	json_t *e = json_pack("{s:s,s:s,s:s}", "code", kesu_code_name(err->code), "field",
+			      err->field, "message",
+			      err->message[0] ? err->message : kesu_code_name(err->code));
+	if (err->code == KE_UNAUTHORIZED)
+		http_add_header(req, "WWW-Authenticate", "Bearer realm=\"kesu\"");
+	return http_reply_json(req, status, json_pack("{s:o}", "error", e));
+}
+
+static enum MHD_Result queue_reply(struct http_request *req)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		req->reply_len, req->reply ? req->reply : (void *)"",
+		req->reply ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	req->reply = NULL; /* owned by the response now */
+	if (req->reply_len)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+					"application/json; charset=utf-8");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	for (int i = 0; i < req->nhdr; i++)
+		MHD_add_response_header(r, req->hdr_name[i], req->hdr_value[i]);
+	char timing[48];
+	snprintf(timing, sizeof timing, "app;dur=%.3f", http_elapsed_ms(req));
+	MHD_add_response_header(r, "Server-Timing", timing);
+	enum MHD_Result ok = MHD_queue_response(req->conn, (unsigned)req->status, r);
+	MHD_destroy_response(r);
+	req->state = RS_FINISHED;
+	return ok;
+}
+
+/* --- body ---------------------------------------------------------------- */
+
+json_t *http_body_json(struct http_request *req, struct kesu_err *err)
+{
+	if (req->json)
+		return req->json;
+	if (!req->body_len) {
+		kesu_fail(err, KE_MALFORMED_JSON, "", "the request body is empty; a JSON object is expected");
+		return NULL;
+	}
+	if (!text_utf8_valid(req->body, req->body_len)) {
+		kesu_fail(err, KE_INVALID_UTF8, "", "the request body is not valid UTF-8");
+		return NULL;
+	}
+	json_error_t je;
+	/* Any JSON value parses, so that a non-object body is reported as the
+	 * wrong type; NUL is let through to be refused with the field's name. */
+	req->json = json_loadb(req->body, req->body_len,
+			       JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
+	if (!req->json) {
+		kesu_fail(err, KE_MALFORMED_JSON, "", "malformed JSON at line %d column %d: %s",
+			  je.line, je.column, je.text);
+		return NULL;
+	}
+	return req->json;
+}
+
+void http_body_hash(struct http_request *req, unsigned char out[32])
+{
+	char *copy = arena_strndup(req->arena, req->body ? req->body : "", req->body_len);
+	ids_token_hash(copy, out);
+}
+
+static void body_append(struct http_request *req, const char *data, size_t n)
+{
+	if (req->body_too_large)
+		return;
+	if (req->body_len + n > BODY_LIMIT) {
+		req->body_too_large = 1;
+		return;
+	}
+	if (req->body_len + n > req->body_cap) {
+		size_t cap = req->body_cap ? req->body_cap : 4096;
+		while (cap < req->body_len + n)
+			cap *= 2;
+		req->body = realloc(req->body, cap);
+		req->body_cap = cap;
+	}
+	memcpy(req->body + req->body_len, data, n);
+	req->body_len += n;
+}
+
+/* --- routing ------------------------------------------------------------- */
+
+/* Matches path against pattern, capturing {..} segments. */
+static int match(const char *pattern, const char *path, struct http_request *req,
+		 int capture)
+{
+	int np = 0;
+	const char *p = pattern, *u = path;
+	while (*p && *u) {
+		if (*p == '{') {
+			const char *pe = strchr(p, '}');
+			const char *ue = strchr(u, '/');
+			if (!ue)
+				ue = u + strlen(u);
+			if (ue == u || np >= MAX_PARAMS)
+				return 0;
+			if (capture)
+				req->params[np] = arena_strndup(req->arena, u, (size_t)(ue - u));
+			np++;
+			p = pe + 1;
+			u = ue;
+		} else if (*p == *u) {
+			p++, u++;
+		} else {
+			return 0;
+		}
+	}
+	return !*p && !*u;
+}
+
+static const struct route *route_find(struct http_request *req, const char *path,
+				      int *path_known)
+{
+	const struct http_options *o = &req->srv->opt;
+	const char *method = strcmp(req->method, "HEAD") == 0 ? "GET" : req->method;
+	*path_known = 0;
+	for (int i = 0; i < o->nroutes; i++) {
+		if (!match(o->routes[i].pattern, path, req, 0))
+			continue;
+		*path_known = 1;
+		if (strcmp(o->routes[i].method, method) == 0) {
+			match(o->routes[i].pattern, path, req, 1);
+			return &o->routes[i];
+		}
+	}
+	return NULL;
+}
+
+static void add_allow(struct http_request *req, const char *path)
+{
+	const struct http_options *o = &req->srv->opt;
+	char allow[128] = "";
+	for (int i = 0; i < o->nroutes; i++)
+		if (match(o->routes[i].pattern, path, req, 0)) {
+			size_t n = strlen(allow);
+			snprintf(allow + n, sizeof allow - n, "%s%s", n ? ", " : "",
+				 o->routes[i].method);
+		}
+	http_add_header(req, "Allow", allow);
+}
+
+struct query_check {
+	const struct route *route;
+	struct kesu_err *err;
+	int bad;
+};
+
+static enum MHD_Result check_query_arg(void *cls, enum MHD_ValueKind kind,
+				       const char *key, const char *value)
+{
+	(void)kind;
+	struct query_check *q = cls;
+	int known = 0;
+	for (int i = 0; q->route->query && q->route->query[i]; i++)
+		if (strcmp(q->route->query[i], key) == 0)
+			known = 1;
+	if (!known) {
+		kesu_fail(q->err, KE_UNKNOWN_FIELD, key, "is not a known query parameter");
+		q->bad = 1;
+		return MHD_NO;
+	}
+	if (value && !text_utf8_valid(value, strlen(value))) {
+		kesu_fail(q->err, KE_INVALID_UTF8, key, "must be valid UTF-8");
+		q->bad = 1;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+static int media_type_ok(const char *ct)
+{
+	if (!ct)
+		return 0;
+	size_t n = strlen("application/json");
+	if (strncasecmp(ct, "application/json", n) != 0)
+		return 0;
+	const char *rest = ct + n;
+	while (*rest == ' ')
+		rest++;
+	if (!*rest)
+		return 1;
+	if (*rest != ';')
+		return 0;
+	const char *cs = strcasestr(rest, "charset=");
+	if (!cs)
+		return 1;
+	cs += 8;
+	if (*cs == '"')
+		cs++;
+	return strncasecmp(cs, "utf-8", 5) == 0;
+}
+
+/* Everything between the complete request and the handler. */
+static int dispatch(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	if (req->has_early)
+		return http_reply_error(req, &req->early);
+	const struct route *r = req->route;
+	if (r->access != ACCESS_PUBLIC) {
+		if (auth_check(req, r->access, &req->principal, &err))
+			return http_reply_error(req, &err);
+	}
+	struct query_check q = {r, &err, 0};
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, check_query_arg, &q);
+	if (q.bad)
+		return http_reply_error(req, &err);
+	if (req->body_too_large) {
+		kesu_fail(&err, KE_BODY_TOO_LARGE, "", "the request body exceeds %d bytes",
+			  BODY_LIMIT);
+		return http_reply_error(req, &err);
+	}
+	if (r->json_body && !media_type_ok(http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE))) {
+		kesu_fail(&err, KE_MEDIA_TYPE, "Content-Type",
+			  "must be application/json (UTF-8)");
+		return http_reply_error(req, &err);
+	}
+	return r->handler(req);
+}
+
+int http_defer(struct http_request *req, struct store_job *job,
+	       int (*finish)(struct http_request *req, struct store_job *job))
+{
+	req->job = job;
+	req->finish = finish;
+	req->state = RS_DEFERRED;
+	job->ctx = req;
+	job->done = http_job_done;
+	MHD_suspend_connection(req->conn);
+	store_submit(req->srv->opt.store, job);
+	return HTTP_DEFERRED;
+}
+
+void http_job_done(struct store_job *job)
+{
+	struct http_request *req = job->ctx;
+	MHD_resume_connection(req->conn);
+}
+
+/* --- libmicrohttpd callbacks --------------------------------------------- */
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+				  const char *url, const char *method,
+				  const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
+{
+	(void)version;
+	struct http_server *srv = cls;
+	struct http_request *req = *con_cls;
+	if (!req) {
+		req = calloc(1, sizeof *req);
+		clock_gettime(CLOCK_MONOTONIC, &req->t0);
+		req->srv = srv;
+		req->conn = conn;
+		req->arena = arena_new();
+		req->method = method;
+		req->url = arena_strdup(req->arena, url);
+		req->state = RS_READING;
+		*con_cls = req;
+		/* Counted first, then checked: http_stop() sets stopping and then
+		 * waits for the count to drop, so no request it missed can be
+		 * suspended after it stopped waiting. */
+		atomic_fetch_add(&srv->inflight, 1);
+		req->counted = 1;
+		if (atomic_load(&srv->stopping)) {
+			atomic_fetch_sub(&srv->inflight, 1);
+			req->counted = 0;
+			kesu_fail(&req->early, KE_UNAVAILABLE, "",
+				  "the server is shutting down; try again shortly");
+			http_add_header(req, MHD_HTTP_HEADER_CONNECTION, "close");
+			http_reply_error(req, &req->early);
+			return queue_reply(req);
+		}
+		/* A trailing slash names the same resource. */
+		size_t n = strlen(req->url);
+		char *path = arena_strdup(req->arena, req->url);
+		if (n > 1 && path[n - 1] == '/')
+			path[n - 1] = '\0';
+		int known;
+		req->route = route_find(req, path, &known);
+		if (!req->route) {
+			if (known) {
+				add_allow(req, path);
+				kesu_fail(&req->early, KE_METHOD, "",
+					  "%s is not allowed here", method);
+			} else {
+				kesu_fail(&req->early, KE_NOT_FOUND, "", "no such resource");
+			}
+			http_reply_error(req, &req->early);
+			return queue_reply(req);
+		}
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							     MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl && strtoull(cl, NULL, 10) > BODY_LIMIT) {
+			kesu_fail(&req->early, KE_BODY_TOO_LARGE, "",
+				  "the request body exceeds %d bytes", BODY_LIMIT);
+			http_reply_error(req, &req->early);
+			return queue_reply(req);
+		}
+		return MHD_YES;
+	}
+	if (req->state == RS_READING && *upload_data_size) {
+		body_append(req, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (req->state == RS_DEFERRED) {
+		/* Resumed: the job's outcome is final. */
+		req->finish(req, req->job);
+		return queue_reply(req);
+	}
+	if (req->state != RS_READING) {
+		*upload_data_size = 0; /* a reply is queued; the rest is dropped */
+		return MHD_YES;
+	}
+	if (dispatch(req) == HTTP_DEFERRED)
+		return MHD_YES;
+	return queue_reply(req);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)conn;
+	struct http_server *srv = cls;
+	struct http_request *req = *con_cls;
+	if (!req)
+		return;
+	if (srv->opt.access_log)
+		log_info("%s %s %d %.3fms%s", req->method, req->url, req->status,
+			 http_elapsed_ms(req),
+			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	int counted = req->counted;
+	if (req->reader)
+		store_reader_put(req->reader);
+	json_decref(req->json);
+	free(req->body);
+	free(req->reply);
+	arena_free(req->arena);
+	free(req);
+	*con_cls = NULL;
+	if (counted)
+		atomic_fetch_sub(&srv->inflight, 1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	size_t n = strlen(msg);
+	while (n && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	log_warn("http: %s", msg);
+}
+
+/* --- start and stop ------------------------------------------------------ */
+
+static int bind_listen(const char *listen_at, char *bound, size_t bound_size,
+		       struct kesu_err *err)
+{
+	char host[256];
+	const char *colon = strrchr(listen_at, ':');
+	if (!colon || colon == listen_at || !colon[1])
+		return kesu_fail(err, KE_USAGE, "listen",
+				 "'%s' is not HOST:PORT (for example 127.0.0.1:8080)", listen_at);
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || port < 0 || port > 65535)
+		return kesu_fail(err, KE_USAGE, "listen", "'%s' has no valid port", listen_at);
+	size_t hl = (size_t)(colon - listen_at);
+	if (hl >= sizeof host)
+		return kesu_fail(err, KE_USAGE, "listen", "host name too long");
+	memcpy(host, listen_at, hl);
+	host[hl] = '\0';
+	struct sockaddr_storage ss = {0};
+	socklen_t len;
+	int family;
+	if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
+		host[hl - 1] = '\0';
+		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
+		if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
+			return kesu_fail(err, KE_USAGE, "listen", "'%s' is not an IPv6 address",
+					 host + 1);
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)port);
+		len = sizeof *a6;
+		family = AF_INET6;
+	} else {
+		struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
+		if (strcmp(host, "localhost") == 0)
+			strcpy(host, "127.0.0.1");
+		if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
+			return kesu_fail(err, KE_USAGE, "listen",
+					 "'%s' is not an IPv4 address (use [addr] for IPv6)", host);
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((uint16_t)port);
+		len = sizeof *a4;
+		family = AF_INET;
+	}
+	int fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return kesu_fail(err, KE_IO, "listen", "socket: %s", strerror(errno));
+	int one = 1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (bind(fd, (struct sockaddr *)&ss, len) != 0) {
+		int e = errno;
+		close(fd);
+		if (e == EADDRINUSE)
+			return kesu_fail(err, KE_ADDR_IN_USE, "listen",
+					 "%s is already in use by another program", listen_at);
+		return kesu_fail(err, KE_IO, "listen", "cannot listen on %s: %s", listen_at,
+				 strerror(e));
+	}
+	if (listen(fd, 1024) != 0) {
+		int e = errno;
+		close(fd);
+		return kesu_fail(err, KE_IO, "listen", "listen: %s", strerror(e));
+	}
+	struct sockaddr_storage got;
+	socklen_t gl = sizeof got;
+	getsockname(fd, (struct sockaddr *)&got, &gl);
+	char addr[INET6_ADDRSTRLEN];
+	if (family == AF_INET) {
+		struct sockaddr_in *a4 = (struct sockaddr_in *)&got;
+		inet_ntop(AF_INET, &a4->sin_addr, addr, sizeof addr);
+		snprintf(bound, bound_size, "%s:%u", addr, ntohs(a4->sin_port));
+	} else {
+		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&got;
+		inet_ntop(AF_INET6, &a6->sin6_addr, addr, sizeof addr);
+		snprintf(bound, bound_size, "[%s]:%u", addr, ntohs(a6->sin6_port));
+	}
+	return fd;
+}
+
+int http_start(const struct http_options *opt, struct http_server **out,
+	       char *bound, size_t bound_size, struct kesu_err *err)
+{
+	*out = NULL;
+	int fd = bind_listen(opt->listen, bound, bound_size, err);
+	if (fd < 0)
+		return fd;
+	struct http_server *srv = calloc(1, sizeof *srv);
+	srv->opt = *opt;
+	srv->listen_fd = fd;
+	atomic_init(&srv->inflight, 0);
+	atomic_init(&srv->stopping, 0);
+	unsigned threads = opt->threads > 0 ? (unsigned)opt->threads : 2;
+	srv->d = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+			MHD_USE_ERROR_LOG,
+		0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_LISTEN_SOCKET, fd,
+		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
+		on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_END);
+	if (!srv->d) {
+		close(fd);
+		free(srv);
+		return kesu_fail(err, KE_IO, "", "cannot start the HTTP server");
+	}
+	*out = srv;
+	return 0;
+}
+
+void http_stop(struct http_server *srv, int grace_ms)
+{
+	if (!srv)
+		return;
+	MHD_socket fd = MHD_quiesce_daemon(srv->d);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	atomic_store(&srv->stopping, 1);
+	for (int waited = 0; atomic_load(&srv->inflight) > 0 && waited < grace_ms;
+	     waited += 10) {
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	if (atomic_load(&srv->inflight) > 0)
+		log_warn("http: stopping with %d requests unfinished",
+			 atomic_load(&srv->inflight));
+	MHD_stop_daemon(srv->d);
+	free(srv);
+}

@@ -1,0 +1,176 @@
+/*
+ * main.c - the kesu binary: one table of subcommands, dispatch, and help
+ * printed from the same table.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "cli/cli.h"
+#include "core/complaint.h"
+#include "core/customer.h"
+#include "util/ids.h"
+#include "version.h"
+
+static int cmd_version(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+
+static const struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;
+	const char *summary;
+	const char *help;
+} commands[] = {
+	{"init", cmd_init, "kesu init --data DIR [--admin-token-file FILE] [--demo] [--zone ZONE]",
+	 "create a data directory, or upgrade its schema",
+	 "Creates DIR (mode 0700) with the database, applies the schema, and\n"
+	 "writes a bearer token for an administrator to FILE (mode 0600; default\n"
+	 "DIR/admin.token). Re-running on an existing DIR applies any newer schema\n"
+	 "migrations and changes nothing else: no new token is written.\n"
+	 "  --demo        also load a few dozen demo complaints into an empty DIR\n"
+	 "  --zone ZONE   business time zone for demo dates (default Asia/Shanghai)\n"},
+	{"serve", cmd_serve,
+	 "kesu serve --data DIR [--listen HOST:PORT] [--threads N] [--zone ZONE] [--quiet]",
+	 "serve the HTTP API",
+	 "Serves the JSON API under /api/v1 on HOST:PORT (default 127.0.0.1:8080;\n"
+	 "port 0 picks a free port, printed at start). SIGTERM or SIGINT stop it\n"
+	 "gracefully: in-flight requests finish and the database is closed\n"
+	 "cleanly. Every acknowledged write is on disk before its reply is sent.\n"
+	 "  --threads N   HTTP worker threads (default: number of CPUs)\n"
+	 "  --zone ZONE   business time zone for tracking numbers and date\n"
+	 "                filters (default Asia/Shanghai)\n"
+	 "  --quiet       no access log lines\n"},
+	{"import", cmd_import, "kesu import --data DIR [--batch N] FILE|-",
+	 "register complaints from a JSON-lines file",
+	 "Reads one complaint per line: either a registration body as POSTed to\n"
+	 "/api/v1/complaints, or {\"created_at\": RFC 3339, \"complaint\": body}\n"
+	 "to keep the time a complaint was made in an earlier system. Every line\n"
+	 "is validated as the API does. Lines are stored in transactions of N\n"
+	 "(default 1000); a line that fails stops the import with its line number,\n"
+	 "and nothing of its batch is stored. Lines before that batch stay. Run it\n"
+	 "while kesu serve is stopped, or expect requests to wait for each batch.\n"},
+	{"check", cmd_check, "kesu check --data DIR", "verify the database and search index",
+	 "Runs SQLite's integrity check on the database and checks that the\n"
+	 "search index matches the complaints. Prints the counts; exits 0 if all\n"
+	 "is sound, 74 otherwise. Safe while kesu serve runs.\n"},
+	{"routes", cmd_routes, "kesu routes", "print the HTTP routes",
+	 "Prints every HTTP route as METHOD PATH ACCESS SUMMARY, from the same\n"
+	 "table the server dispatches with.\n"},
+	{"version", cmd_version, "kesu version", "print the version", ""},
+	{"help", cmd_help, "kesu help [COMMAND|fields]", "explain a command",
+	 "Without an argument lists the commands. `kesu help fields` lists the\n"
+	 "complaint and customer fields with their limits and values.\n"},
+};
+
+#define NCOMMANDS (int)(sizeof commands / sizeof *commands)
+
+static const struct command *find(const char *name)
+{
+	for (int i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+int cli_fail(const struct kesu_err *err)
+{
+	fprintf(stderr, "kesu: %s%s%s\n", err->field[0] && err->code != KE_IO ? err->field : "",
+		err->field[0] && err->code != KE_IO ? ": " : "", err->message);
+	return kesu_code_exit(err->code);
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "kesu %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	const struct command *c = find(cmd);
+	fprintf(stderr, " (usage: %s)\n", c ? c->usage : "kesu help");
+	return 64;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 1)
+		return cli_usage("version", "takes no arguments");
+	printf("kesu %s\n", KESU_VERSION);
+	return 0;
+}
+
+static void list_commands(FILE *out)
+{
+	fprintf(out, "kesu %s - customer complaint handling\n\nCommands:\n", KESU_VERSION);
+	for (int i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\n`kesu help COMMAND` explains a command.\n");
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc < 2) {
+		list_commands(stdout);
+		return 0;
+	}
+	if (argc > 2)
+		return cli_usage("help", "takes one topic");
+	if (strcmp(argv[1], "fields") == 0) {
+		field_print_table("Complaint fields (POST/PATCH /api/v1/complaints):",
+				  complaint_fields, CF__COUNT);
+		printf("\n");
+		field_print_table("Customer fields (POST /api/v1/customers):", customer_fields,
+				  KF__COUNT);
+		printf("\nComplaint statuses:");
+		for (int i = 0; complaint_statuses[i]; i++)
+			printf(" %s", complaint_statuses[i]);
+		printf("\n");
+		return 0;
+	}
+	const struct command *c = find(argv[1]);
+	if (!c) {
+		fprintf(stderr, "kesu: no command or topic '%s' (see `kesu help`)\n", argv[1]);
+		return 64;
+	}
+	printf("usage: %s\n\n%s.\n%s%s", c->usage, c->summary, c->help[0] ? "\n" : "",
+	       c->help);
+	return 0;
+}
+
+int cmd_routes(int argc, char **argv)
+{
+	(void)argv;
+	static const char *access[] = {"public", "read", "write", "admin"};
+	if (argc > 1)
+		return cli_usage("routes", "takes no arguments");
+	for (int i = 0; i < api_nroutes; i++)
+		printf("%-6s %-36s %-7s %s\n", api_routes[i].method, api_routes[i].pattern,
+		       access[api_routes[i].access], api_routes[i].summary);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (ids_init()) {
+		fputs("kesu: cannot initialise the random number generator\n", stderr);
+		return 70;
+	}
+	if (argc < 2) {
+		list_commands(stderr);
+		return 64;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
+		name = "help";
+	if (strcmp(name, "--version") == 0)
+		name = "version";
+	const struct command *c = find(name);
+	if (!c) {
+		fprintf(stderr, "kesu: unknown command '%s' (see `kesu help`)\n", argv[1]);
+		return 64;
+	}
+	return c->fn(argc - 1, argv + 1);
+}

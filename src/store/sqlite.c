@@ -1,0 +1,628 @@
+/*
+ * sqlite.c - the SQLite store: opening a data directory, migrations,
+ * connections and their statement caches, transactions, meta, tokens.
+ *
+ * The database runs in WAL mode with synchronous=FULL: a commit returns only
+ * after the log is on disk. Readers never block the writer and the writer
+ * never blocks readers.
+ */
+#include "sqlite_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../text/text.h"
+#include "../util/clock.h"
+#include "../util/embedded.h"
+#include "../util/log.h"
+
+#define DB_FILE "kesu.db"
+#define KEY_FILE "secret.key"
+#define LOCK_FILE "serve.lock"
+#define MIGRATIONS "src/store/schema/sqlite/"
+#define BUSY_TIMEOUT_MS 2000
+
+int sql_fail(struct store_conn *c, int rc, const char *what, struct kesu_err *err)
+{
+	const char *msg = c && c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc);
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		log_warn("store: %s: database busy: %s", what, msg);
+		return kesu_fail(err, KE_UNAVAILABLE, "",
+				 "the database is busy; try again shortly");
+	case SQLITE_FULL:
+		log_error("store: %s: disk full: %s", what, msg);
+		return kesu_fail(err, KE_UNAVAILABLE, "",
+				 "the server's disk is full; nothing was changed");
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+	case SQLITE_NOMEM:
+	case SQLITE_PROTOCOL:
+		log_error("store: %s: %s", what, msg);
+		return kesu_fail(err, KE_UNAVAILABLE, "",
+				 "the database is unavailable; nothing was changed");
+	case SQLITE_CONSTRAINT:
+		log_warn("store: %s: constraint: %s", what, msg);
+		return kesu_fail(err, KE_CONFLICT, "", "conflicts with existing data");
+	default:
+		log_error("store: %s: %s (%d)", what, msg, rc);
+		return kesu_fail(err, KE_INTERNAL, "", "internal database error");
+	}
+}
+
+sqlite3_stmt *conn_prepare(struct store_conn *c, sqlite3_stmt **cache,
+			   const char *sql, struct kesu_err *err)
+{
+	if (!*cache) {
+		int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+					    cache, NULL);
+		if (rc != SQLITE_OK) {
+			sql_fail(c, rc, "prepare", err);
+			*cache = NULL;
+			return NULL;
+		}
+	}
+	return *cache;
+}
+
+sqlite3_stmt *conn_stmt(struct store_conn *c, enum stmt_slot slot, const char *sql,
+			struct kesu_err *err)
+{
+	return conn_prepare(c, &c->stmts[slot], sql, err);
+}
+
+void stmt_done(sqlite3_stmt *st)
+{
+	if (st) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+}
+
+void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+const char *col_text(sqlite3_stmt *st, int i, struct arena *a)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	if (!t)
+		return NULL;
+	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
+}
+
+int conn_exec_slot(struct store_conn *c, enum stmt_slot slot, const char *sql,
+		   struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, slot, sql, err);
+	if (!st)
+		return -err->code;
+	int rc = sqlite3_step(st);
+	stmt_done(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return sql_fail(c, rc, sql, err);
+	return 0;
+}
+
+int conn_in_transaction(struct store_conn *c)
+{
+	return !sqlite3_get_autocommit(c->db);
+}
+
+int exec_plain(struct store_conn *c, const char *sql, struct kesu_err *err)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(c->db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		log_error("store: %s", msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return sql_fail(c, rc, "exec", err);
+	}
+	return 0;
+}
+
+void conn_close(struct store_conn *c)
+{
+	if (!c)
+		return;
+	for (int i = 0; i < S__COUNT; i++)
+		sqlite3_finalize(c->stmts[i]);
+	for (int i = 0; i < LIST_VARIANTS; i++)
+		sqlite3_finalize(c->lists[i]);
+	for (int i = 0; i < CUSTOMER_LIST_VARIANTS; i++)
+		sqlite3_finalize(c->customer_lists[i]);
+	sqlite3_close_v2(c->db);
+	free(c);
+}
+
+struct store_conn *conn_open(struct store *s, enum conn_kind kind, int create,
+				    struct kesu_err *err)
+{
+	struct store_conn *c = calloc(1, sizeof *c);
+	c->store = s;
+	c->writer = kind == CONN_WRITER;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+		    (create ? SQLITE_OPEN_CREATE : 0);
+	int rc = sqlite3_open_v2(s->db_path, &c->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		kesu_fail(err, rc == SQLITE_CANTOPEN ? KE_IO : KE_UNAVAILABLE, "",
+			  "cannot open %s: %s", s->db_path,
+			  c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+		conn_close(c);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(c->db, 1);
+	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	/* Memory-mapped I/O would count the whole database in the resident
+	 * size; the page cache is bounded instead. */
+	static const char *const pragmas[] = {
+		[CONN_WRITER] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+				" PRAGMA foreign_keys=ON; PRAGMA cache_size=-8192;"
+				" PRAGMA mmap_size=0; PRAGMA temp_store=MEMORY;",
+		[CONN_READER] = "PRAGMA query_only=1; PRAGMA cache_size=-4096;"
+				" PRAGMA mmap_size=0; PRAGMA temp_store=MEMORY;",
+	};
+	if (exec_plain(c, pragmas[kind], err) || fts_register(c->db) != SQLITE_OK) {
+		if (!err->code)
+			kesu_fail(err, KE_INTERNAL, "", "cannot set up the database connection");
+		conn_close(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* --- Migrations ---------------------------------------------------------- */
+
+static int applied_version(struct store_conn *c, struct kesu_err *err)
+{
+	if (exec_plain(c,
+		       "CREATE TABLE IF NOT EXISTS schema_migrations ("
+		       " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+		       " applied_at INTEGER NOT NULL)",
+		       err))
+		return -1;
+	sqlite3_stmt *st;
+	int v = 0;
+	if (sqlite3_prepare_v2(c->db, "SELECT coalesce(max(version), 0) FROM schema_migrations",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sql_fail(c, sqlite3_errcode(c->db), "migrations", err), -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Migrations are the embedded files NNNN_name.sql, applied in order. */
+static int migration_number(const struct embedded_file *f)
+{
+	size_t n = strlen(MIGRATIONS);
+	if (strncmp(f->name, MIGRATIONS, n) != 0)
+		return 0;
+	return atoi(f->name + n);
+}
+
+static int latest_migration(void)
+{
+	int max = 0;
+	for (const struct embedded_file *f = embedded_files; f->name; f++)
+		if (migration_number(f) > max)
+			max = migration_number(f);
+	return max;
+}
+
+static int migrate(struct store *s, int allowed, struct kesu_err *err)
+{
+	struct store_conn *c = s->writer;
+	int have = applied_version(c, err);
+	if (have < 0)
+		return -err->code;
+	int want = latest_migration();
+	if (have > want)
+		return kesu_fail(err, KE_IO, "",
+				 "%s has schema version %d but this kesu knows only %d: use a newer kesu",
+				 s->dir, have, want);
+	if (have < want && !allowed)
+		return kesu_fail(err, KE_IO, "",
+				 "%s has schema version %d, this kesu needs %d: run `kesu init --data %s` to upgrade",
+				 s->dir, have, want, s->dir);
+	for (int v = have + 1; v <= want; v++) {
+		const struct embedded_file *f = NULL;
+		for (const struct embedded_file *e = embedded_files; e->name; e++)
+			if (migration_number(e) == v)
+				f = e;
+		if (!f)
+			return kesu_fail(err, KE_INTERNAL, "", "migration %d is missing", v);
+		if (exec_plain(c, "BEGIN IMMEDIATE", err))
+			return -err->code;
+		char *sql = sqlite3_mprintf(
+			"%s;\nINSERT INTO schema_migrations(version, name, applied_at)"
+			" VALUES (%d, %Q, %lld);",
+			(const char *)f->data, v, f->name + strlen(MIGRATIONS),
+			(long long)clock_now_ms());
+		int rc = exec_plain(c, sql, err);
+		sqlite3_free(sql);
+		if (rc || exec_plain(c, "COMMIT", err)) {
+			exec_plain(c, "ROLLBACK", NULL);
+			return kesu_fail(err, err->code ? err->code : KE_INTERNAL, "",
+					 "migration %s failed: %s", f->name, err->message);
+		}
+		log_info("store: applied migration %s", f->name);
+		s->migrations_applied++;
+	}
+	s->schema_version = want;
+	return 0;
+}
+
+static int meta_get(struct store_conn *c, const char *key, char *buf, size_t size)
+{
+	struct kesu_err err;
+	sqlite3_stmt *st = conn_stmt(c, S_META_GET, "SELECT value FROM meta WHERE key = ?",
+				     &err);
+	if (!st)
+		return -1;
+	bind_text(st, 1, key);
+	int found = -1;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
+		found = 0;
+	}
+	stmt_done(st);
+	return found;
+}
+
+static int meta_set(struct store_conn *c, const char *key, const char *value,
+		    struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(
+		c, S_META_SET,
+		"INSERT INTO meta(key, value) VALUES (?, ?)"
+		" ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+		err);
+	if (!st)
+		return -err->code;
+	bind_text(st, 1, key);
+	bind_text(st, 2, value);
+	int rc = sqlite3_step(st);
+	stmt_done(st);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "meta", err);
+}
+
+/* The search index depends on the folding table; if that changed (a new
+ * OpenCC or Unicode version), the index is rebuilt from the complaints. */
+static int check_search_index(struct store *s, struct kesu_err *err)
+{
+	char want[32], have[32] = "";
+	snprintf(want, sizeof want, "%016" PRIx64, text_fingerprint());
+	meta_get(s->writer, "search_fingerprint", have, sizeof have);
+	if (strcmp(want, have) == 0)
+		return 0;
+	if (have[0])
+		log_warn("store: search folding changed, rebuilding the search index");
+	if (exec_plain(s->writer, "BEGIN IMMEDIATE", err))
+		return -err->code;
+	if ((have[0] &&
+	     exec_plain(s->writer,
+			"INSERT INTO complaints_fts(complaints_fts) VALUES('rebuild')", err)) ||
+	    meta_set(s->writer, "search_fingerprint", want, err) ||
+	    exec_plain(s->writer, "COMMIT", err)) {
+		exec_plain(s->writer, "ROLLBACK", NULL);
+		return -err->code;
+	}
+	return 0;
+}
+
+/* --- Opening a data directory ------------------------------------------- */
+
+static int read_or_make_key(struct store *s, int create, struct kesu_err *err)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", s->dir, KEY_FILE);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT && create) {
+		unsigned char key[SECRET_KEY_LEN];
+		ids_random_bytes(key, sizeof key);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 || write(fd, key, sizeof key) != (ssize_t)sizeof key ||
+		    fsync(fd) != 0) {
+			int e = errno;
+			if (fd >= 0)
+				close(fd);
+			return kesu_fail(err, KE_IO, "", "cannot write %s: %s", path,
+					 strerror(e));
+		}
+		close(fd);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd < 0)
+		return kesu_fail(err, KE_IO, "", "cannot read %s: %s", path,
+				 strerror(errno));
+	ssize_t n = read(fd, s->secret, sizeof s->secret);
+	close(fd);
+	if (n != (ssize_t)sizeof s->secret)
+		return kesu_fail(err, KE_IO, "", "%s is damaged (expected %d bytes)", path,
+				 SECRET_KEY_LEN);
+	return 0;
+}
+
+static int check_dir(const char *dir, int create, struct kesu_err *err)
+{
+	struct stat st;
+	if (stat(dir, &st) != 0) {
+		if (errno != ENOENT)
+			return kesu_fail(err, KE_IO, "", "cannot use %s: %s", dir,
+					 strerror(errno));
+		if (!create)
+			return kesu_fail(err, KE_NOT_FOUND, "",
+					 "data directory %s does not exist: create it with `kesu init --data %s`",
+					 dir, dir);
+		if (mkdir(dir, 0700) != 0)
+			return kesu_fail(err, KE_IO, "", "cannot create %s: %s", dir,
+					 strerror(errno));
+		return 0;
+	}
+	if (!S_ISDIR(st.st_mode))
+		return kesu_fail(err, KE_IO, "", "%s is not a directory", dir);
+	if (access(dir, W_OK | X_OK) != 0)
+		return kesu_fail(err, KE_IO, "", "%s is not writable: %s", dir,
+				 strerror(errno));
+	return 0;
+}
+
+int store_open(const char *dir, enum store_mode mode, struct store **out,
+	       struct kesu_err *err)
+{
+	*out = NULL;
+	const char *why;
+	if (text_init(&why))
+		return kesu_fail(err, KE_INTERNAL, "", "%s", why);
+	int create = mode == STORE_CREATE;
+	int rc = check_dir(dir, create, err);
+	if (rc)
+		return rc;
+	struct store *s = calloc(1, sizeof *s);
+	s->dir = strdup(dir);
+	s->lock_fd = -1;
+	size_t n = strlen(dir) + sizeof DB_FILE + 2;
+	s->db_path = malloc(n);
+	snprintf(s->db_path, n, "%s/%s", dir, DB_FILE);
+	pthread_mutex_init(&s->pool_mu, NULL);
+	if (!create && access(s->db_path, F_OK) != 0) {
+		kesu_fail(err, KE_NOT_FOUND, "",
+			  "%s holds no kesu database: run `kesu init --data %s` first", dir,
+			  dir);
+		goto fail;
+	}
+	if (read_or_make_key(s, create, err))
+		goto fail;
+	s->writer = conn_open(s, CONN_WRITER, create, err);
+	if (!s->writer)
+		goto fail;
+	if (migrate(s, create, err) || check_search_index(s, err))
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	rc = -(int)err->code;
+	store_close(s);
+	return rc ? rc : -KE_INTERNAL;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	writer_stop(s);
+	struct store_conn *c = s->all_readers;
+	while (c) {
+		struct store_conn *n = c->next_all;
+		conn_close(c);
+		c = n;
+	}
+	conn_close(s->writer);
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
+	pthread_mutex_destroy(&s->pool_mu);
+	free(s->db_path);
+	free(s->dir);
+	free(s);
+}
+
+int store_schema_version(struct store *s)
+{
+	return s->schema_version;
+}
+
+int store_migrations_applied(struct store *s)
+{
+	return s->migrations_applied;
+}
+
+void store_set_writer_cache(struct store *s, int kib)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size=-%d", kib);
+	exec_plain(s->writer, sql, NULL);
+}
+
+const unsigned char *store_secret_key(struct store *s)
+{
+	return s->secret;
+}
+
+int store_lock_serve(struct store *s, struct kesu_err *err)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", s->dir, LOCK_FILE);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return kesu_fail(err, KE_IO, "", "cannot open %s: %s", path,
+				 strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		close(fd);
+		return kesu_fail(err, KE_ADDR_IN_USE, "",
+				 "another kesu serve is already using %s", s->dir);
+	}
+	s->lock_fd = fd;
+	return 0;
+}
+
+struct store_conn *store_reader_get(struct store *s, struct kesu_err *err)
+{
+	pthread_mutex_lock(&s->pool_mu);
+	struct store_conn *c = s->free_readers;
+	if (c)
+		s->free_readers = c->next_free;
+	pthread_mutex_unlock(&s->pool_mu);
+	if (c)
+		return c;
+	c = conn_open(s, CONN_READER, 0, err);
+	if (!c)
+		return NULL;
+	pthread_mutex_lock(&s->pool_mu);
+	c->next_all = s->all_readers;
+	s->all_readers = c;
+	pthread_mutex_unlock(&s->pool_mu);
+	return c;
+}
+
+void store_reader_put(struct store_conn *c)
+{
+	if (!c)
+		return;
+	struct store *s = c->store;
+	pthread_mutex_lock(&s->pool_mu);
+	c->next_free = s->free_readers;
+	s->free_readers = c;
+	pthread_mutex_unlock(&s->pool_mu);
+}
+
+int store_ping(struct store_conn *c, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_PING, "SELECT count(*) FROM schema_migrations", err);
+	if (!st)
+		return -err->code;
+	int rc = sqlite3_step(st);
+	stmt_done(st);
+	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "ping", err);
+}
+
+/* --- API tokens ---------------------------------------------------------- */
+
+int store_token_insert(struct store_conn *c, const char *name, const char *scope,
+		       const unsigned char hash[TOKEN_HASH_LEN], int64_t now_ms,
+		       int64_t expires_ms, int64_t *id, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(
+		c, S_TOKEN_INSERT,
+		"INSERT INTO api_tokens(name, token_hash, scope, created_at, expires_at)"
+		" VALUES (?, ?, ?, ?, ?) RETURNING id",
+		err);
+	if (!st)
+		return -err->code;
+	bind_text(st, 1, name);
+	sqlite3_bind_blob(st, 2, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
+	bind_text(st, 3, scope);
+	sqlite3_bind_int64(st, 4, now_ms);
+	if (expires_ms)
+		sqlite3_bind_int64(st, 5, expires_ms);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	stmt_done(st);
+	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "token insert", err);
+}
+
+int store_token_lookup(struct store_conn *c, const unsigned char hash[TOKEN_HASH_LEN],
+		       int64_t now_ms, struct principal *p, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(
+		c, S_TOKEN_LOOKUP,
+		"SELECT id, name, scope FROM api_tokens WHERE token_hash = ?"
+		" AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
+		err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_blob(st, 1, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now_ms);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		memset(p, 0, sizeof *p);
+		p->token_id = sqlite3_column_int64(st, 0);
+		snprintf(p->name, sizeof p->name, "%s", sqlite3_column_text(st, 1));
+		snprintf(p->scope, sizeof p->scope, "%s", sqlite3_column_text(st, 2));
+		snprintf(p->actor, sizeof p->actor, "token:%lld", (long long)p->token_id);
+	}
+	stmt_done(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return kesu_fail(err, KE_UNAUTHORIZED, "", "the bearer token is not valid");
+	return sql_fail(c, rc, "token lookup", err);
+}
+
+int store_token_count(struct store_conn *c, int64_t *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_TOKEN_COUNT, "SELECT count(*) FROM api_tokens", err);
+	if (!st)
+		return -err->code;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	stmt_done(st);
+	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "token count", err);
+}
+
+int store_check(struct store *s, int64_t *complaints, int64_t *events,
+		struct kesu_err *err)
+{
+	struct store_conn *c = s->writer;
+	sqlite3_stmt *st;
+	char first[200] = "";
+	int rc = sqlite3_prepare_v2(c->db, "PRAGMA integrity_check", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(c, rc, "integrity check", err);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *line = (const char *)sqlite3_column_text(st, 0);
+		if (strcmp(line, "ok") != 0 && !first[0])
+			snprintf(first, sizeof first, "%s", line);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sql_fail(c, rc, "integrity check", err);
+	if (first[0])
+		return kesu_fail(err, KE_IO, "", "database damaged: %s", first);
+	/* rank 1 also compares the index with the complaints it was built from */
+	char *msg = NULL;
+	rc = sqlite3_exec(c->db,
+			  "INSERT INTO complaints_fts(complaints_fts, rank) VALUES('integrity-check', 1)",
+			  NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		kesu_fail(err, KE_IO, "", "search index inconsistent: %s",
+			  msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return -KE_IO;
+	}
+	if (sqlite3_prepare_v2(c->db,
+			       "SELECT (SELECT count(*) FROM complaints), (SELECT count(*) FROM events)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sql_fail(c, sqlite3_errcode(c->db), "count", err);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*complaints = sqlite3_column_int64(st, 0);
+		*events = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}

@@ -1,0 +1,212 @@
+/*
+ * sqlite_customers.c - the customer file in SQLite.
+ */
+#include "sqlite_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define CUSTOMER_COLS                                                        \
+	"id, name, phone, email, contact_other, phone_key, email_key,"       \
+	" created_at, updated_at,"                                           \
+	" (SELECT count(*) FROM complaints WHERE customer_id = customers.id)"
+
+static void read_customer(sqlite3_stmt *st, struct arena *a, struct customer *c)
+{
+	memset(c, 0, sizeof *c);
+	c->id = sqlite3_column_int64(st, 0);
+	c->v[KF_NAME] = col_text(st, 1, a);
+	c->v[KF_PHONE] = col_text(st, 2, a);
+	c->v[KF_EMAIL] = col_text(st, 3, a);
+	c->v[KF_CONTACT_OTHER] = col_text(st, 4, a);
+	c->phone_key = col_text(st, 5, a);
+	c->email_key = col_text(st, 6, a);
+	c->created_at = sqlite3_column_int64(st, 7);
+	c->updated_at = sqlite3_column_int64(st, 8);
+	c->complaint_count = sqlite3_column_int64(st, 9);
+}
+
+static int find_by(struct store_conn *c, enum stmt_slot slot, const char *sql,
+		   const char *key, struct arena *a, struct customer *out,
+		   struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, slot, sql, err);
+	if (!st)
+		return -err->code;
+	bind_text(st, 1, key);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_customer(st, a, out);
+	stmt_done(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return kesu_fail(err, KE_NOT_FOUND, "", "no such customer");
+	return sql_fail(c, rc, "customer find", err);
+}
+
+int store_customer_find(struct store_conn *c, const char *phone_key,
+			const char *email_key, struct arena *a, struct customer *out,
+			struct kesu_err *err)
+{
+	int rc = -KE_NOT_FOUND;
+	if (phone_key && *phone_key)
+		rc = find_by(c, S_CUSTOMER_BY_PHONE,
+			     "SELECT " CUSTOMER_COLS " FROM customers WHERE phone_key = ?",
+			     phone_key, a, out, err);
+	if (rc == -KE_NOT_FOUND && email_key && *email_key)
+		rc = find_by(c, S_CUSTOMER_BY_EMAIL,
+			     "SELECT " CUSTOMER_COLS " FROM customers WHERE email_key = ?",
+			     email_key, a, out, err);
+	if (rc == -KE_NOT_FOUND)
+		kesu_fail(err, KE_NOT_FOUND, "", "no such customer");
+	return rc;
+}
+
+int store_customer_insert(struct store_conn *c, struct customer *cu,
+			  struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(
+		c, S_CUSTOMER_INSERT,
+		"INSERT INTO customers(name, phone, phone_key, email, email_key,"
+		" contact_other, created_at, updated_at)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		err);
+	if (!st)
+		return -err->code;
+	bind_text(st, 1, cu->v[KF_NAME]);
+	bind_text(st, 2, cu->v[KF_PHONE]);
+	bind_text(st, 3, cu->phone_key && *cu->phone_key ? cu->phone_key : NULL);
+	bind_text(st, 4, cu->v[KF_EMAIL]);
+	bind_text(st, 5, cu->email_key);
+	bind_text(st, 6, cu->v[KF_CONTACT_OTHER]);
+	sqlite3_bind_int64(st, 7, cu->created_at);
+	sqlite3_bind_int64(st, 8, cu->updated_at);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		cu->id = sqlite3_column_int64(st, 0);
+	stmt_done(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return kesu_fail(err, KE_CONFLICT, cu->phone_key ? "phone" : "email",
+				 "belongs to another customer already");
+	return sql_fail(c, rc, "customer insert", err);
+}
+
+int store_customer_fill(struct store_conn *c, const struct customer *cur,
+			const struct customer *from, int64_t now_ms,
+			struct kesu_err *err)
+{
+	/* Only empty fields are filled, and a key taken by another customer
+	 * is left alone: matching never merges two customers. */
+	struct arena *a = arena_new();
+	struct customer other;
+	const char *phone = NULL, *phone_key = NULL, *email = NULL, *email_key = NULL;
+	if (!cur->v[KF_PHONE] && from->v[KF_PHONE] && from->phone_key &&
+	    *from->phone_key &&
+	    store_customer_find(c, from->phone_key, NULL, a, &other, NULL) == -KE_NOT_FOUND)
+		phone = from->v[KF_PHONE], phone_key = from->phone_key;
+	if (!cur->v[KF_EMAIL] && from->v[KF_EMAIL] &&
+	    store_customer_find(c, NULL, from->email_key, a, &other, NULL) == -KE_NOT_FOUND)
+		email = from->v[KF_EMAIL], email_key = from->email_key;
+	const char *name = !cur->v[KF_NAME] ? from->v[KF_NAME] : NULL;
+	const char *contact = !cur->v[KF_CONTACT_OTHER] ? from->v[KF_CONTACT_OTHER] : NULL;
+	int rc = 0;
+	if (phone || email || name || contact) {
+		sqlite3_stmt *st = conn_stmt(
+			c, S_CUSTOMER_FILL,
+			"UPDATE customers SET name = coalesce(name, ?),"
+			" phone = coalesce(phone, ?), phone_key = coalesce(phone_key, ?),"
+			" email = coalesce(email, ?), email_key = coalesce(email_key, ?),"
+			" contact_other = coalesce(contact_other, ?), updated_at = ?"
+			" WHERE id = ?",
+			err);
+		if (!st) {
+			arena_free(a);
+			return -err->code;
+		}
+		bind_text(st, 1, name);
+		bind_text(st, 2, phone);
+		bind_text(st, 3, phone_key);
+		bind_text(st, 4, email);
+		bind_text(st, 5, email_key);
+		bind_text(st, 6, contact);
+		sqlite3_bind_int64(st, 7, now_ms);
+		sqlite3_bind_int64(st, 8, cur->id);
+		int s = sqlite3_step(st);
+		stmt_done(st);
+		if (s != SQLITE_DONE)
+			rc = sql_fail(c, s, "customer fill", err);
+	}
+	arena_free(a);
+	return rc;
+}
+
+int store_customer_get(struct store_conn *c, int64_t id, struct arena *a,
+		       struct customer *out, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_CUSTOMER_BY_ID,
+				     "SELECT " CUSTOMER_COLS " FROM customers WHERE id = ?", err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_customer(st, a, out);
+	stmt_done(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return kesu_fail(err, KE_NOT_FOUND, "", "no such customer");
+	return sql_fail(c, rc, "customer get", err);
+}
+
+int store_customer_list(struct store_conn *c, const struct customer_filter *f,
+			struct arena *a, struct customer **items, int *n, int *more,
+			struct kesu_err *err)
+{
+	unsigned mask = (f->phone_key ? 1 : 0) | (f->email_key ? 2 : 0) |
+			(f->cursor_id ? 4 : 0);
+	char sql[512];
+	snprintf(sql, sizeof sql, "SELECT " CUSTOMER_COLS " FROM customers WHERE 1 = 1%s%s%s"
+		 " ORDER BY id DESC LIMIT ?",
+		 mask & 1 ? " AND phone_key = ?" : "", mask & 2 ? " AND email_key = ?" : "",
+		 mask & 4 ? " AND id < ?" : "");
+	sqlite3_stmt *st = conn_prepare(c, &c->customer_lists[mask], sql, err);
+	if (!st)
+		return -err->code;
+	int i = 1;
+	if (f->phone_key)
+		bind_text(st, i++, f->phone_key);
+	if (f->email_key)
+		bind_text(st, i++, f->email_key);
+	if (f->cursor_id)
+		sqlite3_bind_int64(st, i++, f->cursor_id);
+	sqlite3_bind_int(st, i, f->limit + 1);
+	*items = arena_alloc(a, sizeof **items * (size_t)(f->limit + 1));
+	*n = 0;
+	*more = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == f->limit) {
+			*more = 1;
+			break;
+		}
+		read_customer(st, a, &(*items)[(*n)++]);
+	}
+	stmt_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sql_fail(c, rc, "customer list", err);
+	return 0;
+}
+
+int store_customer_complaints(struct store_conn *c, int64_t customer_id, int limit,
+			      struct arena *a, struct complaint **items, int *n,
+			      struct kesu_err *err)
+{
+	struct complaint_filter f = {.customer_id = customer_id, .limit = limit};
+	int more;
+	(void)S_CUSTOMER_COMPLAINTS;
+	return store_complaint_list(c, &f, a, items, n, &more, err);
+}

@@ -1,0 +1,111 @@
+/*
+ * sqlite_int.h - what the SQLite store's files share: the connection with
+ * its statement cache, the store itself, and error mapping.
+ */
+#ifndef KESU_SQLITE_INT_H
+#define KESU_SQLITE_INT_H
+
+#include <pthread.h>
+#include <sqlite3.h>
+
+#include "store.h"
+
+/* Every cached statement has a slot. */
+enum stmt_slot {
+	S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
+	S_META_GET, S_META_SET, S_PING,
+	S_TOKEN_INSERT, S_TOKEN_LOOKUP, S_TOKEN_COUNT,
+	S_TRACKING_NEXT,
+	S_COMPLAINT_INSERT, S_COMPLAINT_BY_ID, S_COMPLAINT_BY_TRACKING,
+	S_COMPLAINT_UPDATE, S_COMPLAINT_COUNT, S_FTS_INSERT, S_FTS_DELETE,
+	S_FTS_INSERT_RANGE,
+	S_EVENT_INSERT, S_EVENT_LIST,
+	S_IDEM_GET, S_IDEM_PUT,
+	S_CUSTOMER_BY_PHONE, S_CUSTOMER_BY_EMAIL, S_CUSTOMER_INSERT,
+	S_CUSTOMER_FILL, S_CUSTOMER_BY_ID, S_CUSTOMER_COMPLAINTS,
+	S__COUNT
+};
+
+#define LIST_VARIANTS 1024 /* one per combination of complaint filters */
+#define CUSTOMER_LIST_VARIANTS 8
+
+struct store_conn {
+	sqlite3 *db;
+	struct store *store;
+	int writer;
+	sqlite3_stmt *stmts[S__COUNT];
+	sqlite3_stmt *lists[LIST_VARIANTS];
+	sqlite3_stmt *customer_lists[CUSTOMER_LIST_VARIANTS];
+	struct store_conn *next_free;
+	struct store_conn *next_all;
+	/* Complaints inserted in this transaction and not yet in the search
+	 * index: ids fts_lo..fts_hi (none if fts_hi is 0). See fts_flush(). */
+	int64_t fts_lo, fts_hi;
+};
+
+struct writer;
+
+struct store {
+	char *dir;
+	char *db_path;
+	struct store_conn *writer;
+	pthread_mutex_t pool_mu;
+	struct store_conn *free_readers;
+	struct store_conn *all_readers;
+	unsigned char secret[SECRET_KEY_LEN];
+	int schema_version;
+	int migrations_applied;
+	int lock_fd;
+	struct writer *w;
+};
+
+enum conn_kind { CONN_WRITER, CONN_READER };
+/* Opens a connection to the store's database, set up for its kind. NULL
+ * with err filled on failure. */
+struct store_conn *conn_open(struct store *s, enum conn_kind kind, int create,
+			     struct kesu_err *err);
+void conn_close(struct store_conn *c);
+
+/* The statement of a slot, prepared on first use and reset on release. NULL
+ * with err filled if it cannot be prepared. */
+sqlite3_stmt *conn_stmt(struct store_conn *c, enum stmt_slot slot, const char *sql,
+			struct kesu_err *err);
+/* Prepares sql into *cache if it is not there yet. */
+sqlite3_stmt *conn_prepare(struct store_conn *c, sqlite3_stmt **cache,
+			   const char *sql, struct kesu_err *err);
+/* Resets and clears the bindings of a statement after use. */
+void stmt_done(sqlite3_stmt *st);
+
+/* Maps a failing SQLite result code to a kesu code: busy, locked, full disk
+ * and I/O errors to KE_UNAVAILABLE (retry later), constraint violations to
+ * KE_CONFLICT, anything else to KE_INTERNAL. Logs the SQLite message. */
+int sql_fail(struct store_conn *c, int rc, const char *what, struct kesu_err *err);
+
+/* Binds text or NULL. */
+void bind_text(sqlite3_stmt *st, int i, const char *s);
+/* A column's text copied into a, or NULL. */
+const char *col_text(sqlite3_stmt *st, int i, struct arena *a);
+
+/* Transaction helpers on the writer connection. */
+int conn_exec_slot(struct store_conn *c, enum stmt_slot slot, const char *sql,
+		   struct kesu_err *err);
+int conn_in_transaction(struct store_conn *c);
+
+/* Indexes the complaints inserted since the last flush, in one statement.
+ * FTS5 writes its pending terms out as a new segment whenever a statement
+ * opens a savepoint, so indexing complaint by complaint would make one
+ * segment per complaint; the writer calls this once per batch, before
+ * COMMIT. Returns 0 or a negative code. */
+int fts_flush(struct store_conn *c, struct kesu_err *err);
+/* Forgets pending index work (the transaction was rolled back). */
+void fts_forget(struct store_conn *c);
+
+/* Registers the kesu FTS5 tokenizer on a connection. Returns SQLite rc. */
+int fts_register(sqlite3 *db);
+
+int exec_plain(struct store_conn *c, const char *sql, struct kesu_err *err);
+
+/* Group commit (writer.c). */
+void writer_stop(struct store *s);
+
+#endif

@@ -1,0 +1,59 @@
+/*
+ * text.h - text normalisation and tokenisation for search.
+ *
+ * Chinese has no spaces, so a run of CJK characters is indexed as every
+ * single character and, at the same position, every pair of neighbouring
+ * characters (bigrams). A query of one character matches the single
+ * characters; a query of two or more matches as a phrase of bigrams. Before
+ * that, every character is folded: traditional to simplified (from OpenCC's
+ * dictionary, so 投訴 finds 投诉), full width to half width, case folded,
+ * accents stripped. Runs of letters and digits (order numbers, English words)
+ * are single tokens.
+ */
+#ifndef KESU_TEXT_H
+#define KESU_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Builds the character folding table. Must be called once, before threads
+ * start; later calls do nothing. Returns 0, or -1 if OpenCC's traditional to
+ * simplified dictionary cannot be loaded (the message is in *why). */
+int text_init(const char **why);
+
+/* A number that changes whenever folding or tokenising would give other
+ * tokens for the same text (so a stored search index can be rebuilt). */
+uint64_t text_fingerprint(void);
+
+/* Folds one code point into at most TEXT_FOLD_MAX code points; returns the
+ * count (0 for marks that are dropped). */
+#define TEXT_FOLD_MAX 8
+int text_fold(uint32_t cp, uint32_t out[TEXT_FOLD_MAX]);
+
+int text_is_cjk(uint32_t cp);
+
+enum text_mode { TEXT_INDEX, TEXT_QUERY };
+#define TEXT_COLOCATED 1
+#define TEXT_TOKEN_MAX 64
+
+/* Called for each token: its folded UTF-8 bytes, and the byte range of the
+ * source text it came from. A non-zero return stops tokenising and is
+ * returned by text_tokenize. */
+typedef int (*text_emit_fn)(void *ctx, int flags, const char *tok, int len,
+			    int start, int end);
+
+/* Tokenises s[0..n). TEXT_INDEX emits single characters plus colocated
+ * bigrams; TEXT_QUERY emits what a query must match (bigrams, or the single
+ * character of a one-character run). Invalid UTF-8 bytes are skipped. */
+int text_tokenize(const char *s, int n, enum text_mode mode, text_emit_fn emit,
+		  void *ctx);
+
+/* Counts tokens a query string would produce (0: nothing searchable). */
+int text_query_token_count(const char *s, int n);
+
+/* 1 if s[0..n) is valid UTF-8 without NUL bytes. */
+int text_utf8_valid(const char *s, size_t n);
+/* Number of code points in a valid UTF-8 string. */
+size_t text_utf8_length(const char *s);
+
+#endif

@@ -1,0 +1,228 @@
+"""Shared fixtures: a real `kesu serve` on a free loopback port over a fresh
+data directory, and a small HTTP client for it.
+
+KESU_BIN selects the binary (the test runner passes the ASan build too).
+Every server a test starts must stop cleanly on SIGTERM with exit code 0
+and no sanitizer report; the fixture fails the test otherwise.
+"""
+import http.client
+import json
+import os
+import pathlib
+import re
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.parse
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+KESU = os.environ.get("KESU_BIN", str(ROOT / "build" / "kesu"))
+SHARED = pathlib.Path(os.environ.get("KESU_SHARED", ROOT.parent / "shared"))
+SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer")
+UNDER_ASAN = "/asan/" in KESU
+
+
+def kesu(*args, **kw):
+    """Runs the kesu binary; returns CompletedProcess with text output."""
+    return subprocess.run([KESU, *args], capture_output=True, text=True, timeout=60, **kw)
+
+
+class Response:
+    def __init__(self, status, headers, raw):
+        self.status = status
+        self.headers = headers
+        self.raw = raw
+        try:
+            self.json = json.loads(raw) if raw else None
+        except ValueError:
+            self.json = None
+
+    def header(self, name):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    @property
+    def error(self):
+        return (self.json or {}).get("error", {})
+
+    def __repr__(self):
+        return f"<{self.status} {self.raw[:300]!r}>"
+
+
+class Client:
+    """One keep-alive connection to a server."""
+
+    def __init__(self, port, token):
+        self.port = port
+        self.token = token
+        self.conn = None
+
+    def request(self, method, path, body=None, headers=None, token="default", raw=None,
+                content_type="application/json"):
+        # Non-ASCII in a path or query is percent-encoded as a browser would.
+        path = urllib.parse.quote(path, safe="/?&=%:+,;@-._~")
+        h = {}
+        if token == "default":
+            token = self.token
+        if token:
+            h["Authorization"] = "Bearer " + token
+        data = raw
+        if body is not None:
+            data = json.dumps(body, ensure_ascii=False).encode()
+        if data is not None and content_type:
+            h["Content-Type"] = content_type
+        h.update(headers or {})
+        for attempt in range(2):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            try:
+                self.conn.request(method, path, body=data, headers=h)
+                r = self.conn.getresponse()
+                raw_body = r.read()
+                if r.getheader("Connection", "").lower() == "close":
+                    self.close()
+                return Response(r.status, r.getheaders(), raw_body.decode("utf-8", "replace"))
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.close()
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.request("POST", path, body=body, **kw)
+
+    def patch(self, path, body=None, **kw):
+        return self.request("PATCH", path, body=body, **kw)
+
+    def close(self):
+        if self.conn:
+            self.conn.close()
+        self.conn = None
+
+
+class Server:
+    def __init__(self, data_dir, extra=()):
+        self.data = pathlib.Path(data_dir)
+        self.extra = list(extra)
+        self.proc = None
+        self.port = None
+        self.log_path = self.data.parent / (self.data.name + ".log")
+        self.token = (self.data / "admin.token").read_text().strip()
+
+    def start(self, timeout=20):
+        self.log = open(self.log_path, "ab")
+        offset = self.log.tell()
+        self.proc = subprocess.Popen(
+            [KESU, "serve", "--data", str(self.data), "--listen", "127.0.0.1:0", "--quiet",
+             *self.extra],
+            stdout=self.log, stderr=self.log)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            text = self.log_path.read_bytes()[offset:].decode("utf-8", "replace")
+            m = re.search(r"serving .* on http://127\.0\.0\.1:(\d+)", text)
+            if m:
+                self.port = int(m.group(1))
+                return self
+            if self.proc.poll() is not None:
+                raise AssertionError(f"kesu serve exited {self.proc.returncode}: {text}")
+            time.sleep(0.02)
+        raise AssertionError("kesu serve did not start: " + self.log_path.read_text())
+
+    def client(self):
+        return Client(self.port, self.token)
+
+    def log_text(self):
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self, sig=signal.SIGTERM, timeout=30):
+        """Stops the server and asserts a clean exit."""
+        if self.proc is None:
+            return None
+        self.proc.send_signal(sig)
+        rc = self.proc.wait(timeout=timeout)
+        self.proc = None
+        self.log.close()
+        text = self.log_text()
+        for marker in SANITIZER_MARKERS:
+            assert marker not in text, f"sanitizer report in server log:\n{text[-4000:]}"
+        assert rc == 0, f"kesu serve exited {rc}:\n{text[-2000:]}"
+        return rc
+
+    def kill(self):
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait(timeout=30)
+            self.proc = None
+            self.log.close()
+
+
+def init_data(path):
+    r = kesu("init", "--data", str(path))
+    assert r.returncode == 0, r.stderr
+    return path
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    return init_data(tmp_path / "data")
+
+
+@pytest.fixture
+def server(data_dir):
+    s = Server(data_dir).start()
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def client(server):
+    c = server.client()
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory):
+    """One server for a module's read-mostly tests."""
+    d = init_data(tmp_path_factory.mktemp("shared") / "data")
+    s = Server(d).start()
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def sclient(shared_server):
+    c = shared_server.client()
+    yield c
+    c.close()
+
+
+_seq = [0]
+
+
+def complaint(**over):
+    """A valid registration body; keyword arguments replace fields."""
+    _seq[0] += 1
+    body = {
+        "channel": "web",
+        "complainant": {"name": "王芳", "phone": "13900001%03d" % (_seq[0] % 1000)},
+        "object": {"kind": "order", "ref": "JD2026112%05d" % _seq[0], "name": "空气炸锅"},
+        "content": "收到的空气炸锅外壳有裂纹，第一次使用就有焦糊味，要求退货退款。",
+        "demand": "退货并全额退款",
+        "desired_resolution": "refund",
+        "severity": "normal",
+        "emotion": "upset",
+        "mindset": "compensation",
+        "category": "质量问题",
+        "language": "zh-CN",
+    }
+    body.update(over)
+    return body

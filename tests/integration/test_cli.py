@@ -1,0 +1,153 @@
+"""The kesu command line: help, init, serve start-up errors, shutdown."""
+import os
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+
+import pytest
+
+from conftest import KESU, Server, complaint, init_data, kesu
+
+
+def one_line_error(r, code=None):
+    assert r.returncode != 0
+    if code is not None:
+        assert r.returncode == code, (r.returncode, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert lines[0].startswith("kesu"), r.stderr
+    return lines[0]
+
+
+def test_version_and_help():
+    r = kesu("version")
+    assert r.returncode == 0 and r.stdout.startswith("kesu ")
+    r = kesu("help")
+    assert r.returncode == 0
+    for cmd in ("init", "serve", "version", "help", "routes"):
+        assert f"  {cmd}" in r.stdout
+        h = kesu("help", cmd)
+        assert h.returncode == 0 and h.stdout.startswith("usage: kesu " + cmd)
+    fields = kesu("help", "fields")
+    assert "complainant.phone" in fields.stdout and "regulator" in fields.stdout
+    one_line_error(kesu("help", "nonsense"), 64)
+    one_line_error(kesu("frobnicate"), 64)
+    assert kesu().returncode == 64
+
+
+def test_bad_flags_give_one_line(tmp_path):
+    one_line_error(kesu("init"), 64)
+    one_line_error(kesu("init", "--data"), 64)
+    one_line_error(kesu("init", "--data", str(tmp_path / "d"), "--bogus"), 64)
+    one_line_error(kesu("serve"), 64)
+    one_line_error(kesu("serve", "--data", str(tmp_path), "--threads", "0"), 64)
+    one_line_error(kesu("serve", "--data", str(tmp_path), "--zone", "Mars/Base"), 64)
+    one_line_error(kesu("serve", "--data", str(tmp_path), "extra"), 64)
+
+
+def test_init_creates_and_rerun_changes_nothing(tmp_path):
+    d = tmp_path / "data"
+    tok = tmp_path / "admin.tok"
+    r = kesu("init", "--data", str(d), "--admin-token-file", str(tok))
+    assert r.returncode == 0, r.stderr
+    assert stat.S_IMODE(os.stat(tok).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(d).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(d / "secret.key").st_mode) == 0o600
+    token = tok.read_text().strip()
+    assert token.startswith("ksa_") and len(token) >= 40
+    before = {p.name: p.read_bytes() for p in d.iterdir() if p.name == "secret.key"}
+    r2 = kesu("init", "--data", str(d), "--admin-token-file", str(tmp_path / "second.tok"))
+    assert r2.returncode == 0, r2.stderr
+    assert "nothing changed" in r2.stdout
+    assert not (tmp_path / "second.tok").exists()
+    assert (d / "secret.key").read_bytes() == before["secret.key"]
+    # The first token still works after the re-run.
+    (d / "admin.token").write_text(token)
+    s = Server(d).start()
+    try:
+        assert s.client().get("/api/v1/complaints").status == 200
+    finally:
+        s.stop()
+
+
+def test_init_with_demo_data(tmp_path):
+    d = tmp_path / "demo"
+    r = kesu("init", "--data", str(d), "--demo")
+    assert r.returncode == 0, r.stderr
+    assert "demo complaints" in r.stdout
+    s = Server(d).start()
+    try:
+        c = s.client()
+        items = c.get("/api/v1/complaints?limit=200").json["items"]
+        assert len(items) >= 30
+        assert {x["channel"] for x in items} == {"web", "app", "email", "phone", "store",
+                                                 "platform", "social", "regulator"}
+        assert any(x["language"] == "zh-TW" for x in items)
+        # Repeat complainants share a customer record.
+        assert len({x["customer_id"] for x in items}) < len(items)
+        assert c.get("/api/v1/complaints?q=退款").json["items"]
+    finally:
+        s.stop()
+    again = kesu("init", "--data", str(d), "--demo")
+    assert again.returncode == 0 and "no demo data added" in again.stdout
+
+
+def test_serve_refuses_missing_or_foreign_directories(tmp_path):
+    line = one_line_error(kesu("serve", "--data", str(tmp_path / "nope")))
+    assert "does not exist" in line
+    line = one_line_error(kesu("serve", "--data", str(tmp_path)))
+    assert "kesu init" in line
+    f = tmp_path / "file"
+    f.write_text("x")
+    one_line_error(kesu("init", "--data", str(f)))
+
+
+def test_unwritable_directory(tmp_path):
+    d = tmp_path / "ro"
+    d.mkdir()
+    d.chmod(0o500)
+    cmd = [KESU, "init", "--data", str(d / "sub")]
+    if os.geteuid() == 0:
+        # root ignores permissions: run as nobody instead.
+        if not shutil.which("setpriv"):
+            pytest.skip("setpriv not available")
+        cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *cmd]
+        tmp_path.chmod(0o755)
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+    line = one_line_error(r)
+    assert "cannot create" in line or "not writable" in line or "Permission denied" in line
+
+
+def test_port_in_use(data_dir):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen(1)
+    port = s.getsockname()[1]
+    try:
+        r = kesu("serve", "--data", str(data_dir), "--listen", f"127.0.0.1:{port}")
+        line = one_line_error(r)
+        assert "already in use" in line
+    finally:
+        s.close()
+    one_line_error(kesu("serve", "--data", str(data_dir), "--listen", "nowhere"))
+    one_line_error(kesu("serve", "--data", str(data_dir), "--listen", "127.0.0.1:99999"))
+
+
+def test_second_server_on_same_directory_is_refused(server):
+    r = kesu("serve", "--data", str(server.data), "--listen", "127.0.0.1:0")
+    assert "already using" in one_line_error(r)
+
+
+def test_routes_lists_the_table():
+    r = kesu("routes")
+    assert r.returncode == 0
+    assert "POST   /api/v1/complaints" in r.stdout
+    assert "GET    /healthz" in r.stdout
+
+
+def test_sigint_also_stops_cleanly(data_dir):
+    s = Server(data_dir).start()
+    assert s.client().post("/api/v1/complaints", complaint()).status == 201
+    assert s.stop(signal.SIGINT) == 0
