@@ -367,6 +367,12 @@ int http_defer(struct http_request *req, struct store_job *job,
 	req->job = job;
 	req->finish = finish;
 	req->state = RS_DEFERRED;
+	/* A waiting request holds no reader, so the pool stays as small as the
+	 * number of server threads. */
+	if (req->reader) {
+		store_reader_put(req->reader);
+		req->reader = NULL;
+	}
 	job->ctx = req;
 	job->done = http_job_done;
 	MHD_suspend_connection(req->conn);

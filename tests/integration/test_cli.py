@@ -151,3 +151,39 @@ def test_sigint_also_stops_cleanly(data_dir):
     s = Server(data_dir).start()
     assert s.client().post("/api/v1/complaints", complaint()).status == 201
     assert s.stop(signal.SIGINT) == 0
+
+
+def test_import_keeps_times_and_stops_at_a_bad_line(tmp_path):
+    import json
+    d = init_data(tmp_path / "data")
+    lines = [json.dumps({"created_at": "2025-03-01T10:00:00+08:00", "complaint": complaint()},
+                        ensure_ascii=False),
+             json.dumps(complaint(content="直接一行注册体"), ensure_ascii=False),
+             ""]
+    f = tmp_path / "in.jsonl"
+    f.write_text("\n".join(lines) + "\n")
+    r = kesu("import", "--data", str(d), str(f))
+    assert r.returncode == 0, r.stderr
+    assert "imported 2" in r.stdout
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(complaint()) + "\n" + json.dumps(complaint(channel="fax")) + "\n")
+    r = kesu("import", "--data", str(d), "--batch", "1", str(bad))
+    line = one_line_error(r, 65)
+    assert "line 2" in line and "channel" in line and "1 complaints imported" in line
+    one_line_error(kesu("import", "--data", str(d), str(tmp_path / "missing.jsonl")))
+    future = tmp_path / "future.jsonl"
+    future.write_text(json.dumps({"created_at": "2999-01-01T00:00:00Z", "complaint": complaint()}))
+    assert "created_at" in one_line_error(kesu("import", "--data", str(d), str(future)))
+    s = Server(d).start()
+    try:
+        c = s.client()
+        items = c.get("/api/v1/complaints?limit=10").json["items"]
+        assert len(items) == 3
+        oldest = items[-1]
+        assert oldest["created_at"] == "2025-03-01T02:00:00.000Z"
+        assert oldest["tracking_no"].startswith("KS250301")
+        assert c.get("/api/v1/complaints?q=直接一行").json["items"]
+    finally:
+        s.stop()
+    chk = kesu("check", "--data", str(d))
+    assert chk.returncode == 0 and "3 complaints" in chk.stdout
