@@ -4,7 +4,7 @@
 set -eu
 build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev
        libsodium-dev libopencc-dev libopencc-data libutf8proc-dev tzdata"
-test="$build libcmocka-dev python3 python3-pytest python3-yaml sqlite3 curl procps"
+test="$build libcmocka-dev python3 python3-pytest python3-yaml sqlite3 curl procps mount"
 bench="$test wrk"
 case "${1:-build}" in
 	build) want=$build ;;

@@ -32,7 +32,6 @@ struct http_server {
 	struct http_options opt;
 	atomic_int inflight; /* requests begun before shutdown and not completed */
 	atomic_int stopping;
-	int listen_fd;
 };
 
 enum req_state { RS_NEW, RS_READING, RS_DEFERRED, RS_FINISHED };
@@ -591,7 +590,6 @@ int http_start(const struct http_options *opt, struct http_server **out,
 		return fd;
 	struct http_server *srv = calloc(1, sizeof *srv);
 	srv->opt = *opt;
-	srv->listen_fd = fd;
 	atomic_init(&srv->inflight, 0);
 	atomic_init(&srv->stopping, 0);
 	unsigned threads = opt->threads > 0 ? (unsigned)opt->threads : 2;
@@ -616,9 +614,10 @@ void http_stop(struct http_server *srv, int grace_ms)
 {
 	if (!srv)
 		return;
-	MHD_socket fd = MHD_quiesce_daemon(srv->d);
-	if (fd != MHD_INVALID_SOCKET)
-		close(fd);
+	/* New requests, on new or open connections, are now answered 503 with
+	 * Connection: close; those already begun finish. (The listening socket
+	 * stays open until MHD_stop_daemon: libmicrohttpd's quiesce races with
+	 * its epoll worker threads.) */
 	atomic_store(&srv->stopping, 1);
 	for (int waited = 0; atomic_load(&srv->inflight) > 0 && waited < grace_ms;
 	     waited += 10) {
@@ -628,6 +627,6 @@ void http_stop(struct http_server *srv, int grace_ms)
 	if (atomic_load(&srv->inflight) > 0)
 		log_warn("http: stopping with %d requests unfinished",
 			 atomic_load(&srv->inflight));
-	MHD_stop_daemon(srv->d);
+	MHD_stop_daemon(srv->d); /* closes the listening socket too */
 	free(srv);
 }
