@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 n=${1:-1000000}
 ./dataset.sh "$n"
-./creates.sh "$n" 30
 ./reads.sh "$n"
 ./search.sh "$n"
 ./footprint.sh "$n"
+./creates.sh "$n" 30

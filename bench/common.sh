@@ -36,6 +36,17 @@ dataset() {
 	echo "$dir"
 }
 
+# scratch_copy DIR NAME: a throw-away copy of a dataset for benchmarks that
+# write, so that the dataset keeps its exact size. Prints its path.
+scratch_copy() {
+	local copy=$OUT/scratch-$2
+	rm -rf "$copy"
+	cp -a "$1" "$copy"
+	rm -f "$copy/serve.lock"
+	sync # a copy still being written back would stall every fsync
+	echo "$copy"
+}
+
 # serve DIR: starts kesu serve on a free port; sets SERVER_PID and BASE.
 serve() {
 	local log=$OUT/serve.log

@@ -8,12 +8,16 @@ build_once
 n=${1:-1000000}
 secs=${2:-30}
 "$PY" "$ROOT/bench/gen.py" 20000 --bodies --seed 99 > "$OUT/bodies.jsonl"
+newest_id() {
+	curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/complaints?limit=1" |
+		"$PY" -c 'import json,sys; i=json.load(sys.stdin)["items"]; print(i[0]["id"] if i else 0)'
+}
 run() { # label dir
 	serve "$2"
 	local before after
-	before=$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/complaints?limit=1" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
+	before=$(newest_id)
 	BODIES=$OUT/bodies.jsonl wrk -t2 -c64 -d"${secs}s" --latency -s "$ROOT/bench/create.lua" "$BASE" > "$OUT/wrk-$1.txt"
-	after=$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/complaints?limit=1" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
+	after=$(newest_id)
 	stop_server
 	local rps p50 p99 non2xx
 	rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk-$1.txt")
@@ -28,6 +32,7 @@ rm -rf "$empty"
 "$KESU" init --data "$empty" > /dev/null
 run empty "$empty"
 if [ "$n" != 0 ]; then
-	dir=$(dataset "$n")
+	dir=$(scratch_copy "$(dataset "$n")" creates)
 	run "at-$n" "$dir"
+	rm -rf "$dir"
 fi

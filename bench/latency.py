@@ -93,6 +93,22 @@ def reads(n, requests):
     report(f"list pages 1..{pages} by cursor", deep)
 
 
+def corpus_queries(length, count, rnd):
+    """Queries cut from the same reviews the data set was made of: runs of
+    `length` Chinese characters at random places, so most of them match."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import gen
+    texts, _ = gen.load_reviews()
+    out = set()
+    while len(out) < count:
+        t = rnd.choice(texts)[1]
+        i = rnd.randrange(max(1, len(t) - length))
+        q = t[i:i + length]
+        if len(q) == length and all("\u4e00" <= ch <= "\u9fff" for ch in q):
+            out.add(q)
+    return sorted(out)
+
+
 def search(per_query):
     for _ in range(20):
         get("/api/v1/complaints?q=退款&limit=50")
@@ -107,6 +123,16 @@ def search(per_query):
         full = sum(1 for h in hits if h == 50)
         report(f"search top-50 {label} ({len(words)} queries)", samples,
                f"  ({full}/{len(words)} queries fill 50)")
+    # Hundreds of different queries, each asked once: no query is cached.
+    rnd = random.Random(3)
+    for length in (2, 4):
+        samples, empty = [], 0
+        for w in corpus_queries(length, 300, rnd):
+            c, s, page = get(f"/api/v1/complaints?q={w}&limit=50")
+            samples.append((c, s))
+            empty += not page["items"]
+        report(f"search top-50, 300 corpus {length}-char", samples,
+               f"  ({empty} found nothing)")
     # a second page and a filtered search
     samples = []
     for w in TWO:
