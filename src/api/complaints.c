@@ -406,8 +406,7 @@ int complaints_patch(struct http_request *req)
 /* --- GET /api/v1/complaints ----------------------------------------------- */
 
 static int enum_param(struct http_request *req, const char *name,
-		      const struct field_def *f, const char *const *values,
-		      const char **out, struct kesu_err *err)
+		      const char *const *values, const char **out, struct kesu_err *err)
 {
 	const char *v = http_query(req, name);
 	*out = NULL;
@@ -419,7 +418,6 @@ static int enum_param(struct http_request *req, const char *name,
 			return 0;
 		}
 	struct field_def tmp = {NULL, name, name, FK_ENUM, 0, values, NULL};
-	(void)f;
 	return kesu_fail(err, KE_INVALID_VALUE, name, "must be one of: %s",
 			 field_values_list(&tmp, http_arena(req)));
 }
@@ -441,11 +439,10 @@ int complaints_list(struct http_request *req)
 	struct arena *a = http_arena(req);
 	struct complaint_filter f = {0};
 	const char *v;
-	if (enum_param(req, "status", NULL, complaint_statuses, &f.status, &err) ||
-	    enum_param(req, "channel", NULL, complaint_fields[CF_CHANNEL].values,
-		       &f.channel, &err) ||
-	    enum_param(req, "severity", NULL, complaint_fields[CF_SEVERITY].values,
-		       &f.severity, &err) ||
+	if (enum_param(req, "status", complaint_statuses, &f.status, &err) ||
+	    enum_param(req, "channel", complaint_fields[CF_CHANNEL].values, &f.channel, &err) ||
+	    enum_param(req, "severity", complaint_fields[CF_SEVERITY].values, &f.severity,
+		       &err) ||
 	    time_param(req, "since", &f.since_ms, &err) ||
 	    time_param(req, "until", &f.until_ms, &err) ||
 	    api_limit(req, 50, 200, &f.limit, &err))

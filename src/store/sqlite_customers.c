@@ -207,6 +207,5 @@ int store_customer_complaints(struct store_conn *c, int64_t customer_id, int lim
 {
 	struct complaint_filter f = {.customer_id = customer_id, .limit = limit};
 	int more;
-	(void)S_CUSTOMER_COMPLAINTS;
 	return store_complaint_list(c, &f, a, items, n, &more, err);
 }

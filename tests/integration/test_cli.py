@@ -187,3 +187,36 @@ def test_import_keeps_times_and_stops_at_a_bad_line(tmp_path):
         s.stop()
     chk = kesu("check", "--data", str(d))
     assert chk.returncode == 0 and "3 complaints" in chk.stdout
+
+
+def test_schema_versions_are_checked(data_dir):
+    import sqlite3
+    db = sqlite3.connect(str(data_dir / "kesu.db"))
+    db.execute("INSERT INTO schema_migrations VALUES (999, '0999_future.sql', 0)")
+    db.commit()
+    db.close()
+    line = one_line_error(kesu("serve", "--data", str(data_dir), "--listen", "127.0.0.1:0"))
+    assert "newer kesu" in line
+    assert "newer kesu" in one_line_error(kesu("init", "--data", str(data_dir)))
+
+
+def test_search_index_is_rebuilt_when_folding_changes(data_dir):
+    import sqlite3
+    s = Server(data_dir).start()
+    try:
+        cid = s.client().post("/api/v1/complaints", complaint(content="售后電話打不通")).json["id"]
+    finally:
+        s.stop()
+    # As if a new OpenCC or Unicode version changed how text folds.
+    db = sqlite3.connect(str(data_dir / "kesu.db"))
+    db.execute("UPDATE meta SET value = 'old' WHERE key = 'search_fingerprint'")
+    db.commit()
+    db.close()
+    s = Server(data_dir).start()
+    try:
+        assert "rebuilding the search index" in s.log_text()
+        found = s.client().get("/api/v1/complaints?q=电话").json["items"]
+        assert [c["id"] for c in found] == [cid]
+    finally:
+        s.stop()
+    assert kesu("check", "--data", str(data_dir)).returncode == 0
