@@ -304,8 +304,9 @@ int store_complaint_list(struct store_conn *c, const struct complaint_filter *f,
 			(f->customer_id ? L_CUSTOMER : 0) | (f->since_ms ? L_SINCE : 0) |
 			(f->until_ms ? L_UNTIL : 0) | (f->has_cursor ? L_CURSOR : 0) |
 			(f->fts ? L_SEARCH : 0);
-	char sql[2048];
-	list_sql(mask, sql, sizeof sql);
+	char sql[2048] = "";
+	if (!c->lists[mask])
+		list_sql(mask, sql, sizeof sql);
 	sqlite3_stmt *st = conn_prepare(c, &c->lists[mask], sql, err);
 	if (!st)
 		return -err->code;

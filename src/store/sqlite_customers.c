@@ -26,14 +26,10 @@ static void read_customer(sqlite3_stmt *st, struct arena *a, struct customer *c)
 	c->complaint_count = sqlite3_column_int64(st, 9);
 }
 
-static int find_by(struct store_conn *c, enum stmt_slot slot, const char *sql,
-		   const char *key, struct arena *a, struct customer *out,
-		   struct kesu_err *err)
+/* Steps st for at most one customer. KE_NOT_FOUND if there is none. */
+static int one_customer(struct store_conn *c, sqlite3_stmt *st, struct arena *a,
+			struct customer *out, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, slot, sql, err);
-	if (!st)
-		return -err->code;
-	bind_text(st, 1, key);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		read_customer(st, a, out);
@@ -42,7 +38,18 @@ static int find_by(struct store_conn *c, enum stmt_slot slot, const char *sql,
 		return 0;
 	if (rc == SQLITE_DONE)
 		return kesu_fail(err, KE_NOT_FOUND, "", "no such customer");
-	return sql_fail(c, rc, "customer find", err);
+	return sql_fail(c, rc, "customer", err);
+}
+
+static int find_by(struct store_conn *c, enum stmt_slot slot, const char *sql,
+		   const char *key, struct arena *a, struct customer *out,
+		   struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, slot, sql, err);
+	if (!st)
+		return -err->code;
+	bind_text(st, 1, key);
+	return one_customer(c, st, a, out, err);
 }
 
 int store_customer_find(struct store_conn *c, const char *phone_key,
@@ -151,15 +158,7 @@ int store_customer_get(struct store_conn *c, int64_t id, struct arena *a,
 	if (!st)
 		return -err->code;
 	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_customer(st, a, out);
-	stmt_done(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return kesu_fail(err, KE_NOT_FOUND, "", "no such customer");
-	return sql_fail(c, rc, "customer get", err);
+	return one_customer(c, st, a, out, err);
 }
 
 int store_customer_list(struct store_conn *c, const struct customer_filter *f,
