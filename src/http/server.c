@@ -474,10 +474,17 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct http_request *req = *con_cls;
 	if (!req)
 		return;
-	if (srv->opt.access_log)
-		log_info("%s %s %d %.3fms%s", req->method, req->url, req->status,
+	if (srv->opt.access_log) {
+		/* The path is decoded: %0A would forge a log line. */
+		char path[256];
+		snprintf(path, sizeof path, "%s", req->url);
+		for (char *p = path; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '?';
+		log_info("%s %s %d %.3fms%s", req->method, path, req->status,
 			 http_elapsed_ms(req),
 			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	}
 	int counted = req->counted;
 	if (req->reader)
 		store_reader_put(req->reader);

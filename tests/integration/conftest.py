@@ -109,9 +109,9 @@ class Client:
 
 
 class Server:
-    def __init__(self, data_dir, extra=()):
+    def __init__(self, data_dir, extra=(), quiet=True):
         self.data = pathlib.Path(data_dir)
-        self.extra = list(extra)
+        self.extra = list(extra) + (["--quiet"] if quiet else [])
         self.proc = None
         self.port = None
         self.log_path = self.data.parent / (self.data.name + ".log")
@@ -121,8 +121,7 @@ class Server:
         self.log = open(self.log_path, "ab")
         offset = self.log.tell()
         self.proc = subprocess.Popen(
-            [KESU, "serve", "--data", str(self.data), "--listen", "127.0.0.1:0", "--quiet",
-             *self.extra],
+            [KESU, "serve", "--data", str(self.data), "--listen", "127.0.0.1:0", *self.extra],
             stdout=self.log, stderr=self.log)
         deadline = time.time() + timeout
         while time.time() < deadline:

@@ -220,3 +220,22 @@ def test_search_index_is_rebuilt_when_folding_changes(data_dir):
     finally:
         s.stop()
     assert kesu("check", "--data", str(data_dir)).returncode == 0
+
+
+def test_access_log_has_no_secrets_and_no_forged_lines(data_dir):
+    s = Server(data_dir, quiet=False).start()
+    try:
+        c = s.client()
+        r = c.post("/api/v1/complaints", complaint(content="日志里不该出现的投诉内容"))
+        assert r.status == 201
+        c.get("/api/v1/complaints?q=秘密查询&customer=1")
+        c.get("/api/v1/x%0A2026-01-01T00:00:00.000Z%20info%20forged")
+        c.get("/api/v1/complaints", token="ksa_wrong_token_value")
+    finally:
+        s.stop()
+    log = s.log_text()
+    assert "POST /api/v1/complaints 201" in log
+    for secret in (s.token, r.json["portal_token"], "ksa_wrong_token_value", "日志里不该出现",
+                   "秘密查询"):
+        assert secret not in log
+    assert not any(line.startswith("2026-01-01T00:00:00.000Z") for line in log.splitlines())
