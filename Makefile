@@ -66,7 +66,8 @@ DEMO_DIR ?= demo-data
 run: deps
 	@$(MAKE) --no-print-directory build/kesu
 	@build/kesu init --data $(DEMO_DIR) --demo
-	@echo "kesu: API token: $$(cat $(DEMO_DIR)/admin.token)  (try: curl -H \"Authorization: Bearer \$$(cat $(DEMO_DIR)/admin.token)\" http://127.0.0.1:8080/api/v1/complaints)"
+	@echo "kesu: the API token is in $(DEMO_DIR)/admin.token; try:"
+	@echo "  curl -H \"Authorization: Bearer \$$(cat $(DEMO_DIR)/admin.token)\" http://127.0.0.1:8080/api/v1/complaints"
 	build/kesu serve --data $(DEMO_DIR) --listen 127.0.0.1:8080
 
 # Every test: unit and integration, then both again under ASan and UBSan.
