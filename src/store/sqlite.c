@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -378,6 +379,34 @@ static int check_dir(const char *dir, int create, struct kesu_err *err)
 	if (access(dir, W_OK | X_OK) != 0)
 		return kesu_fail(err, KE_IO, "", "%s is not writable: %s", dir,
 				 strerror(errno));
+	if (create) {
+		/* Never scatter a database into a directory that holds other
+		 * things (a home directory, /etc): it must be new, empty, or
+		 * already kesu's. */
+		char path[4096];
+		snprintf(path, sizeof path, "%s/" DB_FILE, dir);
+		if (access(path, F_OK) != 0) {
+			DIR *d = opendir(dir);
+			struct dirent *e;
+			int other = 0;
+			/* kesu's own files may be left by an init that failed */
+			static const char *const own[] = {".", "..", KEY_FILE, "admin.token",
+							   LOCK_FILE, DB_FILE "-wal",
+							   DB_FILE "-shm", DB_FILE "-journal"};
+			while (d && (e = readdir(d))) {
+				int mine = 0;
+				for (size_t i = 0; i < sizeof own / sizeof *own; i++)
+					mine |= strcmp(e->d_name, own[i]) == 0;
+				other |= !mine;
+			}
+			if (d)
+				closedir(d);
+			if (other)
+				return kesu_fail(err, KE_IO, "",
+						 "%s is not empty and holds no kesu database: use a new or empty directory",
+						 dir);
+		}
+	}
 	return 0;
 }
 

@@ -239,3 +239,15 @@ def test_access_log_has_no_secrets_and_no_forged_lines(data_dir):
                    "秘密查询"):
         assert secret not in log
     assert not any(line.startswith("2026-01-01T00:00:00.000Z") for line in log.splitlines())
+
+
+def test_init_refuses_a_directory_with_other_things(tmp_path):
+    d = tmp_path / "home"
+    d.mkdir()
+    (d / "notes.txt").write_text("mine")
+    line = one_line_error(kesu("init", "--data", str(d)))
+    assert "not empty" in line
+    assert sorted(p.name for p in d.iterdir()) == ["notes.txt"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert kesu("init", "--data", str(empty)).returncode == 0
