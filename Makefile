@@ -2,7 +2,7 @@
 # missing first (scripts/deps.sh), so a fresh Debian machine needs nothing
 # else.
 
-PKGS     := libmicrohttpd sqlite3 jansson libsodium opencc libutf8proc
+PKGS     := libmicrohttpd sqlite3 jansson libsodium opencc libutf8proc liboath
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
@@ -11,7 +11,7 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 SRC      := $(shell find src -name '*.c' | sort)
 LIBSRC   := $(filter-out src/main.c,$(SRC))
 HDRS     := $(shell find src -name '*.h')
-EMBED    := $(sort $(wildcard src/store/schema/sqlite/*.sql)) demo/complaints.json
+EMBED    := $(sort $(wildcard src/store/schema/sqlite/*.sql)) demo/complaints.json data/common-passwords.txt
 UNIT     := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
 # Objects of a build flavour: build/<flavour>/...

@@ -3,7 +3,7 @@
 # missing. Usage: scripts/deps.sh [build|test|bench]
 set -eu
 build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev
-       libsodium-dev libopencc-dev libopencc-data libutf8proc-dev tzdata"
+       libsodium-dev liboath-dev libopencc-dev libopencc-data libutf8proc-dev tzdata"
 test="$build libcmocka-dev python3 python3-pytest python3-yaml sqlite3 curl procps mount"
 bench="$test wrk"
 case "${1:-build}" in

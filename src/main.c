@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "auth/roles.h"
 #include "cli/cli.h"
 #include "core/complaint.h"
 #include "core/customer.h"
@@ -32,12 +33,16 @@ static const struct command {
 	 "  --demo        also load a few dozen demo complaints into an empty DIR\n"
 	 "  --zone ZONE   business time zone for demo dates (default Asia/Shanghai)\n"},
 	{"serve", cmd_serve,
-	 "kesu serve --data DIR [--listen HOST:PORT] [--threads N] [--zone ZONE] [--quiet]",
+	 "kesu serve --data DIR [--listen HOST:PORT] [--public-url URL] [--threads N] [--zone ZONE] [--quiet]",
 	 "serve the HTTP API",
 	 "Serves the JSON API under /api/v1 on HOST:PORT (default 127.0.0.1:8080;\n"
 	 "port 0 picks a free port, printed at start). SIGTERM or SIGINT stop it\n"
 	 "gracefully: in-flight requests finish and the database is closed\n"
 	 "cleanly. Every acknowledged write is on disk before its reply is sent.\n"
+	 "  --public-url URL  the address browsers use (https://kesu.example.com),\n"
+	 "                when kesu is behind a proxy: requests from that origin are\n"
+	 "                accepted, and with https the session cookie is Secure\n"
+	 "                and HSTS is sent\n"
 	 "  --threads N   HTTP worker threads (default: number of CPUs)\n"
 	 "  --zone ZONE   business time zone for tracking numbers and date\n"
 	 "                filters (default Asia/Shanghai)\n"
@@ -58,10 +63,35 @@ static const struct command {
 	{"routes", cmd_routes, "kesu routes", "print the HTTP routes",
 	 "Prints every HTTP route as METHOD PATH ACCESS SUMMARY, from the same\n"
 	 "table the server dispatches with.\n"},
+	{"user", cmd_user,
+	 "kesu user add|list|disable|enable|unlock|reset-password --data DIR ...",
+	 "manage staff accounts",
+	 "  kesu user add --data DIR --username NAME --role ROLE [--team TEAM]...\n"
+	 "                [--display-name TEXT] [--email ADDR] [--password-file FILE]\n"
+	 "      Adds an account. The password is read from FILE (first line), or\n"
+	 "      from standard input when FILE is -; without --password-file a\n"
+	 "      random one is made and printed once. TEAM is a team name, made\n"
+	 "      if it does not exist. Roles: see `kesu help roles`.\n"
+	 "  kesu user list --data DIR\n"
+	 "  kesu user disable|enable|unlock --data DIR --username NAME\n"
+	 "      disable ends the account's sessions and tokens at once; unlock\n"
+	 "      clears a lock left by failed sign-ins.\n"
+	 "  kesu user reset-password --data DIR --username NAME [--password-file FILE]\n"
+	 "      Sets a new password (random and printed once without FILE) and\n"
+	 "      ends every session of the account.\n"
+	 "Every change is written to the security log as actor \"cli\".\n"},
+	{"audit", cmd_audit, "kesu audit verify --data DIR", "verify the audit trail",
+	 "Walks the complaints' timeline and the security log from their first\n"
+	 "record, checking each record's hash and its link to the one before.\n"
+	 "Prints the number of records and the hash of the last one (keep it\n"
+	 "elsewhere to detect a later truncation); reports the first altered or\n"
+	 "missing record and exits 65 if a chain is broken. Safe while kesu\n"
+	 "serve runs.\n"},
 	{"version", cmd_version, "kesu version", "print the version", ""},
-	{"help", cmd_help, "kesu help [COMMAND|fields]", "explain a command",
+	{"help", cmd_help, "kesu help [COMMAND|fields|roles]", "explain a command",
 	 "Without an argument lists the commands. `kesu help fields` lists the\n"
-	 "complaint and customer fields with their limits and values.\n"},
+	 "complaint and customer fields with their limits and values; `kesu help\n"
+	 "roles` the staff roles with their permissions and authority limits.\n"},
 };
 
 #define NCOMMANDS (int)(sizeof commands / sizeof *commands)
@@ -130,6 +160,29 @@ static int cmd_help(int argc, char **argv)
 		printf("\n");
 		return 0;
 	}
+	if (strcmp(argv[1], "roles") == 0) {
+		printf("Roles (a token's scope can only narrow them: read, write, admin):\n");
+		for (int r = 0; r < ROLE__COUNT; r++) {
+			printf("\n  %-10s %s: %s\n    limit %lld.%02lld CNY per compensation\n",
+			       roles[r].name, roles[r].label_zh, roles[r].summary,
+			       (long long)roles[r].limit_fen / 100,
+			       (long long)roles[r].limit_fen % 100);
+			printf("    permissions:");
+			for (int i = 0; i < nperms; i++)
+				if (roles[r].perms & perms[i].bit)
+					printf(" %s", perms[i].name);
+			printf("\n");
+		}
+		printf("\nPermissions:\n");
+		for (int i = 0; i < nperms; i++)
+			printf("  %-17s %s\n", perms[i].name, perms[i].summary);
+		printf("\nCompensation types:");
+		for (int i = 0; i < COMP__COUNT; i++)
+			printf(" %s", comp_types[i]);
+		printf("\nLimits are defaults: PATCH /api/v1/roles/{role} and /api/v1/users/{id}\n"
+		       "change them per role and per user.\n");
+		return 0;
+	}
 	const struct command *c = find(argv[1]);
 	if (!c) {
 		fprintf(stderr, "kesu: no command or topic '%s' (see `kesu help`)\n", argv[1]);
@@ -143,12 +196,15 @@ static int cmd_help(int argc, char **argv)
 int cmd_routes(int argc, char **argv)
 {
 	(void)argv;
-	static const char *access[] = {"public", "read", "write", "admin"};
 	if (argc > 1)
 		return cli_usage("routes", "takes no arguments");
-	for (int i = 0; i < api_nroutes; i++)
-		printf("%-6s %-36s %-7s %s\n", api_routes[i].method, api_routes[i].pattern,
-		       access[api_routes[i].access], api_routes[i].summary);
+	for (int i = 0; i < api_nroutes; i++) {
+		const struct route *r = &api_routes[i];
+		const char *who = r->flags & R_PUBLIC	? "public"
+				  : r->flags & R_PORTAL ? "portal"
+							: perm_name(r->perm);
+		printf("%-6s %-48s %-16s %s\n", r->method, r->pattern, who, r->summary);
+	}
 	return 0;
 }
 

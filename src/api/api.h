@@ -20,7 +20,51 @@ int complaints_events(struct http_request *req);
 int customers_list(struct http_request *req);
 int customers_create(struct http_request *req);
 int customers_get(struct http_request *req);
+int complaints_assign(struct http_request *req);
+int complaints_reveal(struct http_request *req);
+int customers_reveal(struct http_request *req);
 int health_get(struct http_request *req);
+int session_login(struct http_request *req);
+int session_get(struct http_request *req);
+int session_logout(struct http_request *req);
+int portal_get(struct http_request *req);
+int portal_message(struct http_request *req);
+int users_list(struct http_request *req);
+int users_create(struct http_request *req);
+int users_get(struct http_request *req);
+int users_patch(struct http_request *req);
+int users_password(struct http_request *req);
+int users_unlock(struct http_request *req);
+int users_totp_begin(struct http_request *req);
+int users_totp_confirm(struct http_request *req);
+int users_totp_remove(struct http_request *req);
+int teams_list(struct http_request *req);
+int teams_create(struct http_request *req);
+int teams_patch(struct http_request *req);
+int roles_list(struct http_request *req);
+int roles_patch(struct http_request *req);
+int tokens_list(struct http_request *req);
+int tokens_create(struct http_request *req);
+int tokens_revoke(struct http_request *req);
+int audit_security(struct http_request *req);
+int audit_verify(struct http_request *req);
+
+/* Appends a security event on behalf of the request's caller (actor,
+ * address), inside a job. data is JSON text or NULL ("{}"). */
+int api_security_event(struct store_conn *c, const char *actor, const char *address,
+		       int64_t at, const char *kind, const char *target, json_t *data,
+		       struct kesu_err *err);
+/* Replies 429 with Retry-After. */
+int api_reply_rate_limited(struct http_request *req, int retry_after_s, const char *what);
+/* Reads one string member of a JSON object body: required or optional,
+ * at most max characters, no control characters. */
+int api_string(json_t *body, const char *name, int required, int max, const char **out,
+	       struct kesu_err *err);
+/* 0 if s is a valid user name (2-32 of a-z 0-9 . _ -), else
+ * KE_INVALID_VALUE on "username". */
+int api_username_ok(const char *s, struct kesu_err *err);
+/* Refuses body keys not in names (NULL-terminated). */
+int api_known_keys(json_t *body, const char *const *names, struct kesu_err *err);
 
 /* Registers one complaint from a JSON body on the calling thread, for
  * commands that run without the writer thread (kesu init --demo). */

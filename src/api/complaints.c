@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../auth/mask.h"
+#include "../http/auth.h"
 #include "../text/text.h"
 #include "../util/clock.h"
 
@@ -19,13 +21,34 @@ static const struct field_def note_field = {
 
 /* --- helpers -------------------------------------------------------------- */
 
+/* The complaint as the caller may see it: contact details masked for
+ * roles without pii.view. */
+static json_t *visible_json(struct http_request *req, const struct complaint *c,
+			    const char *portal_token)
+{
+	if (authz_can(http_principal(req), P_PII_VIEW))
+		return complaint_to_json(c, portal_token);
+	struct complaint m = *c;
+	mask_complaint(&m, http_arena(req));
+	return complaint_to_json(&m, portal_token);
+}
+
 static int reply_complaint(struct http_request *req, int status,
 			   const struct complaint *c, const char *portal_token)
 {
 	char etag[32];
 	complaint_etag(c, etag);
 	http_add_header(req, "ETag", etag);
-	return http_reply_json(req, status, complaint_to_json(c, portal_token));
+	return http_reply_json(req, status, visible_json(req, c, portal_token));
+}
+
+/* Complaints of other teams do not exist for the caller. */
+static int check_team(const struct principal *p, const struct complaint *c,
+		      struct kesu_err *err)
+{
+	if (authz_team(p, c->team_id))
+		return 0;
+	return kesu_fail(err, KE_NOT_FOUND, "", "no such complaint");
 }
 
 static json_t *event_json(const struct event *e)
@@ -90,6 +113,8 @@ static int create_run(struct store_conn *c, struct store_job *job)
 		if (rc != -KE_NOT_FOUND)
 			return rc;
 	}
+	if (!j->c.team_id && (rc = store_default_team(c, &j->c.team_id, err)))
+		return rc;
 	struct customer cur;
 	rc = store_customer_find(c, j->from.phone_key, j->from.email_key, j->a, &cur, err);
 	if (rc == 0) {
@@ -221,6 +246,9 @@ int complaints_create(struct http_request *req)
 		j->idem_key = arena_strdup(http_arena(req), key);
 		http_body_hash(req, j->req_hash);
 	}
+	/* An agent's complaint goes to the agent's (first) team. */
+	if (p->nteams)
+		j->c.team_id = p->teams[0];
 	return http_defer(req, &j->job, create_finish);
 }
 
@@ -295,7 +323,8 @@ int complaints_get(struct http_request *req)
 	struct kesu_err err = {0};
 	struct store_conn *c = http_reader(req, &err);
 	struct complaint cp;
-	if (!c || load_ref(c, http_param(req, 0), http_arena(req), &cp, &err))
+	if (!c || load_ref(c, http_param(req, 0), http_arena(req), &cp, &err) ||
+	    check_team(http_principal(req), &cp, &err))
 		return http_reply_error(req, &err);
 	char etag[32];
 	complaint_etag(&cp, etag);
@@ -317,6 +346,7 @@ struct patch_job {
 	int64_t now;
 	const char *actor;
 	struct complaint before, after;
+	struct principal who;
 	struct arena *a;
 };
 
@@ -325,6 +355,8 @@ static int patch_run(struct store_conn *c, struct store_job *job)
 	struct patch_job *j = (struct patch_job *)job;
 	struct kesu_err *err = &job->err;
 	int rc = load_ref(c, j->ref, j->a, &j->before, err);
+	if (!rc)
+		rc = check_team(&j->who, &j->before, err);
 	if (rc)
 		return rc;
 	if (j->before.version != j->expect_version)
@@ -398,6 +430,7 @@ int complaints_patch(struct http_request *req)
 	j->body = body;
 	j->now = clock_now_ms();
 	j->actor = arena_strdup(a, http_principal(req)->actor);
+	j->who = *http_principal(req);
 	j->a = a;
 	j->job.run = patch_run;
 	return http_defer(req, &j->job, patch_finish);
@@ -454,6 +487,12 @@ int complaints_list(struct http_request *req)
 		}
 		f.category = v;
 	}
+	if ((v = http_query(req, "team")) && api_id(v, &f.team_id, &err)) {
+		kesu_fail(&err, KE_INVALID_VALUE, "team", "must be a team id");
+		return http_reply_error(req, &err);
+	}
+	if (!authz_can(http_principal(req), P_ALL_TEAMS))
+		f.teams_of = http_principal(req)->user_id;
 	if ((v = http_query(req, "customer")) && api_id(v, &f.customer_id, &err)) {
 		kesu_fail(&err, KE_INVALID_VALUE, "customer", "must be a customer id");
 		return http_reply_error(req, &err);
@@ -481,7 +520,7 @@ int complaints_list(struct http_request *req)
 		return http_reply_error(req, &err);
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, complaint_to_json(&items[i], NULL));
+		json_array_append_new(arr, visible_json(req, &items[i], NULL));
 	const char *next = NULL;
 	if (more && n > 0) {
 		const struct complaint *last = &items[n - 1];
@@ -498,6 +537,7 @@ struct note_job {
 	struct store_job job;
 	const char *ref;
 	struct event e;
+	struct principal who;
 	struct arena *a;
 };
 
@@ -506,6 +546,8 @@ static int note_run(struct store_conn *c, struct store_job *job)
 	struct note_job *j = (struct note_job *)job;
 	struct complaint cp;
 	int rc = load_ref(c, j->ref, j->a, &cp, &job->err);
+	if (!rc)
+		rc = check_team(&j->who, &cp, &job->err);
 	if (rc)
 		return rc;
 	j->e.complaint_id = cp.id;
@@ -547,6 +589,7 @@ int complaints_note(struct http_request *req)
 	j->e.at = clock_now_ms();
 	j->e.actor = arena_strdup(a, http_principal(req)->actor);
 	j->e.kind = "note";
+	j->who = *http_principal(req);
 	j->e.data = dump(json_pack("{s:s,s:s}", "body", text, "visibility", "internal"));
 	j->job.run = note_run;
 	return http_defer(req, &j->job, note_finish);
@@ -567,15 +610,181 @@ int complaints_events(struct http_request *req)
 	struct event *items;
 	int n;
 	if (!c || load_ref(c, http_param(req, 0), a, &cp, &err) ||
+	    check_team(http_principal(req), &cp, &err) ||
 	    store_event_list(c, cp.id, after, limit + 1, a, &items, &n, &err))
 		return http_reply_error(req, &err);
 	int more = n > limit;
 	if (more)
 		n = limit;
+	int mask = !authz_can(http_principal(req), P_PII_VIEW);
 	json_t *arr = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, event_json(&items[i]));
+	for (int i = 0; i < n; i++) {
+		json_t *e = event_json(&items[i]);
+		if (mask)
+			mask_event_data(json_object_get(e, "data"));
+		json_array_append_new(arr, e);
+	}
 	const char *next = more ? api_cursor_encode(a, 'e', 0, items[n - 1].id) : NULL;
 	return http_reply_json(req, 200, json_pack("{s:o,s:s?}", "items", arr,
 						   "next_cursor", next));
+}
+
+/* --- assignment and reveal ------------------------------------------------ */
+
+struct assign_job {
+	struct store_job job;
+	const char *ref;
+	int64_t team_id, assignee_id, now;
+	int has_assignee;
+	struct principal who;
+	const char *address;
+	struct complaint before, after;
+	struct arena *a;
+};
+
+static int assign_run(struct store_conn *c, struct store_job *job)
+{
+	struct assign_job *j = (struct assign_job *)job;
+	struct kesu_err *err = &job->err;
+	int rc = load_ref(c, j->ref, j->a, &j->before, err);
+	if (!rc)
+		rc = check_team(&j->who, &j->before, err);
+	if (rc)
+		return rc;
+	struct team t;
+	if ((rc = store_team_get(c, j->team_id, NULL, j->a, &t, err)))
+		return rc == -KE_NOT_FOUND
+			       ? kesu_fail(err, KE_INVALID_VALUE, "team_id", "no such team")
+			       : rc;
+	if (!authz_team(&j->who, j->team_id))
+		return kesu_fail(err, KE_FORBIDDEN, "team_id",
+				 "you can assign only to your own teams");
+	if (j->assignee_id) {
+		struct user u;
+		rc = store_user_get(c, j->assignee_id, NULL, j->a, &u, err);
+		if (rc == -KE_NOT_FOUND)
+			return kesu_fail(err, KE_INVALID_VALUE, "assignee_id", "no such user");
+		if (rc)
+			return rc;
+		int member = 0;
+		for (int i = 0; i < u.nteams; i++)
+			member |= u.teams[i] == j->team_id;
+		if (!member || u.disabled_at)
+			return kesu_fail(err, KE_INVALID_VALUE, "assignee_id",
+					 "must be an active member of team %lld",
+					 (long long)j->team_id);
+	}
+	j->after = j->before;
+	j->after.team_id = j->team_id;
+	j->after.assignee_id = j->assignee_id;
+	if (j->after.team_id == j->before.team_id &&
+	    j->after.assignee_id == j->before.assignee_id)
+		return 0;
+	j->after.version = j->before.version + 1;
+	j->after.updated_at = j->now;
+	if ((rc = store_complaint_update(c, &j->before, &j->after, 0, err)))
+		return rc;
+	json_t *d = json_pack("{s:{s:o,s:I},s:{s:o,s:o}}", "team_id", "before",
+			      j->before.team_id ? json_integer(j->before.team_id) : json_null(),
+			      "after", (json_int_t)j->team_id, "assignee_id", "before",
+			      j->before.assignee_id ? json_integer(j->before.assignee_id)
+						    : json_null(),
+			      "after", j->assignee_id ? json_integer(j->assignee_id) : json_null());
+	char *data = dump(d);
+	struct event e = {.complaint_id = j->before.id, .at = j->now, .actor = j->who.actor,
+			  .kind = "assigned", .data = data};
+	rc = store_event_append(c, &e, err);
+	free(data);
+	return rc;
+}
+
+static int assign_finish(struct http_request *req, struct store_job *job)
+{
+	struct assign_job *j = (struct assign_job *)job;
+	if (job->rc)
+		return http_reply_error(req, &job->err);
+	return reply_complaint(req, 200, j->after.id ? &j->after : &j->before, NULL);
+}
+
+int complaints_assign(struct http_request *req)
+{
+	static const char *const keys[] = {"team_id", "assignee_id", NULL};
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	json_t *body = http_body_json(req, &err);
+	if (!body || api_known_keys(body, keys, &err))
+		return http_reply_error(req, &err);
+	json_t *t = json_object_get(body, "team_id"), *u = json_object_get(body, "assignee_id");
+	if (!t || !json_is_integer(t) || json_integer_value(t) <= 0) {
+		kesu_fail(&err, t ? KE_WRONG_TYPE : KE_MISSING_FIELD, "team_id",
+			  "is required: the id of the team");
+		return http_reply_error(req, &err);
+	}
+	if (u && !json_is_null(u) && (!json_is_integer(u) || json_integer_value(u) <= 0)) {
+		kesu_fail(&err, KE_WRONG_TYPE, "assignee_id", "must be a user id or null");
+		return http_reply_error(req, &err);
+	}
+	struct assign_job *j = arena_zalloc(a, sizeof *j);
+	j->job.run = assign_run;
+	j->ref = http_param(req, 0);
+	j->team_id = json_integer_value(t);
+	j->assignee_id = u && json_is_integer(u) ? json_integer_value(u) : 0;
+	j->now = clock_now_ms();
+	j->who = *http_principal(req);
+	j->a = a;
+	return http_defer(req, &j->job, assign_finish);
+}
+
+struct reveal_job {
+	struct store_job job;
+	const char *ref;
+	struct principal who;
+	const char *address;
+	int64_t now;
+	struct complaint cp;
+	struct arena *a;
+};
+
+static int reveal_run(struct store_conn *c, struct store_job *job)
+{
+	struct reveal_job *j = (struct reveal_job *)job;
+	int rc = load_ref(c, j->ref, j->a, &j->cp, &job->err);
+	if (!rc)
+		rc = check_team(&j->who, &j->cp, &job->err);
+	if (rc)
+		return rc;
+	char target[40];
+	snprintf(target, sizeof target, "complaint:%lld", (long long)j->cp.id);
+	json_t *d = json_pack("{s:s}", "tracking_no", j->cp.tracking_no);
+	rc = api_security_event(c, j->who.actor, j->address, j->now, "pii_revealed", target, d,
+				&job->err);
+	json_decref(d);
+	return rc;
+}
+
+static int reveal_finish(struct http_request *req, struct store_job *job)
+{
+	struct reveal_job *j = (struct reveal_job *)job;
+	if (job->rc)
+		return http_reply_error(req, &job->err);
+	const struct complaint *c = &j->cp;
+	return http_reply_json(req, 200,
+			       json_pack("{s:I,s:s,s:{s:s?,s:s?,s:s?,s:s?}}", "id",
+					 (json_int_t)c->id, "tracking_no", c->tracking_no,
+					 "complainant", "name", c->v[CF_NAME], "phone",
+					 c->v[CF_PHONE], "email", c->v[CF_EMAIL], "contact_other",
+					 c->v[CF_CONTACT_OTHER]));
+}
+
+int complaints_reveal(struct http_request *req)
+{
+	struct arena *a = http_arena(req);
+	struct reveal_job *j = arena_zalloc(a, sizeof *j);
+	j->job.run = reveal_run;
+	j->ref = http_param(req, 0);
+	j->who = *http_principal(req);
+	j->address = arena_strdup(a, http_address(req));
+	j->now = clock_now_ms();
+	j->a = a;
+	return http_defer(req, &j->job, reveal_finish);
 }

@@ -8,7 +8,19 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../auth/mask.h"
+#include "../http/auth.h"
 #include "../util/clock.h"
+
+/* The customer as the caller may see it. */
+static json_t *visible_json(struct http_request *req, const struct customer *cu)
+{
+	if (authz_can(http_principal(req), P_PII_VIEW))
+		return customer_to_json(cu);
+	struct customer m = *cu;
+	mask_customer(&m, http_arena(req));
+	return customer_to_json(&m);
+}
 
 #define CUSTOMER_COMPLAINTS_SHOWN 100
 
@@ -36,7 +48,7 @@ int customers_list(struct http_request *req)
 		return http_reply_error(req, &err);
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, customer_to_json(&items[i]));
+		json_array_append_new(arr, visible_json(req, &items[i]));
 	const char *next = more && n ? api_cursor_encode(a, 'k', 0, items[n - 1].id) : NULL;
 	return http_reply_json(req, 200, json_pack("{s:o,s:s?}", "items", arr,
 						   "next_cursor", next));
@@ -75,7 +87,7 @@ static int create_finish(struct http_request *req, struct store_job *job)
 	char location[64];
 	snprintf(location, sizeof location, "/api/v1/customers/%lld", (long long)j->cu.id);
 	http_add_header(req, "Location", location);
-	return http_reply_json(req, 201, customer_to_json(&j->cu));
+	return http_reply_json(req, 201, visible_json(req, &j->cu));
 }
 
 int customers_create(struct http_request *req)
@@ -109,10 +121,54 @@ int customers_get(struct http_request *req)
 	if (!c || store_customer_get(c, id, a, &cu, &err) ||
 	    store_customer_complaints(c, id, CUSTOMER_COMPLAINTS_SHOWN, a, &items, &n, &err))
 		return http_reply_error(req, &err);
-	json_t *o = customer_to_json(&cu);
+	json_t *o = visible_json(req, &cu);
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, complaint_summary_json(&items[i]));
+		if (authz_team(http_principal(req), items[i].team_id))
+			json_array_append_new(arr, complaint_summary_json(&items[i]));
 	json_object_set_new(o, "complaints", arr);
 	return http_reply_json(req, 200, o);
+}
+
+struct reveal_job {
+	struct store_job job;
+	int64_t id, now;
+	const char *actor, *address;
+	struct customer cu;
+	struct arena *a;
+};
+
+static int reveal_run(struct store_conn *c, struct store_job *job)
+{
+	struct reveal_job *j = (struct reveal_job *)job;
+	int rc = store_customer_get(c, j->id, j->a, &j->cu, &job->err);
+	if (rc)
+		return rc;
+	char target[40];
+	snprintf(target, sizeof target, "customer:%lld", (long long)j->id);
+	return api_security_event(c, j->actor, j->address, j->now, "pii_revealed", target, NULL,
+				  &job->err);
+}
+
+static int reveal_finish(struct http_request *req, struct store_job *job)
+{
+	struct reveal_job *j = (struct reveal_job *)job;
+	if (job->rc)
+		return http_reply_error(req, &job->err);
+	return http_reply_json(req, 200, customer_to_json(&j->cu));
+}
+
+int customers_reveal(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	struct reveal_job *j = arena_zalloc(a, sizeof *j);
+	if (api_id(http_param(req, 0), &j->id, &err))
+		return http_reply_error(req, &err);
+	j->job.run = reveal_run;
+	j->now = clock_now_ms();
+	j->actor = arena_strdup(a, http_principal(req)->actor);
+	j->address = arena_strdup(a, http_address(req));
+	j->a = a;
+	return http_defer(req, &j->job, reveal_finish);
 }

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../text/text.h"
+
 int api_id(const char *s, int64_t *id, struct kesu_err *err)
 {
 	size_t n = s ? strlen(s) : 0;
@@ -85,5 +87,72 @@ int api_cursor_decode(const char *s, char tag, int64_t *x, int64_t *y,
 				 "does not belong to this kind of query");
 	*x = a;
 	*y = b;
+	return 0;
+}
+
+int api_security_event(struct store_conn *c, const char *actor, const char *address,
+		       int64_t at, const char *kind, const char *target, json_t *data,
+		       struct kesu_err *err)
+{
+	char *text = data ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	struct security_event e = {.at = at, .actor = actor, .kind = kind,
+				   .address = address && *address ? address : NULL,
+				   .target = target, .data = text ? text : "{}"};
+	int rc = store_security_append(c, &e, err);
+	free(text);
+	return rc;
+}
+
+int api_reply_rate_limited(struct http_request *req, int retry_after_s, const char *what)
+{
+	struct kesu_err err = {0};
+	char ra[16];
+	snprintf(ra, sizeof ra, "%d", retry_after_s);
+	http_add_header(req, "Retry-After", ra);
+	kesu_fail(&err, KE_RATE_LIMITED, "", "%s; try again in %d seconds", what, retry_after_s);
+	return http_reply_error(req, &err);
+}
+
+int api_string(json_t *body, const char *name, int required, int max, const char **out,
+	       struct kesu_err *err)
+{
+	json_t *v = json_object_get(body, name);
+	*out = NULL;
+	if (!v || json_is_null(v)) {
+		if (required)
+			return kesu_fail(err, KE_MISSING_FIELD, name, "is required");
+		return 0;
+	}
+	if (!json_is_string(v))
+		return kesu_fail(err, KE_WRONG_TYPE, name, "must be a string");
+	const char *s = json_string_value(v);
+	size_t len = json_string_length(v);
+	if (strlen(s) != len)
+		return kesu_fail(err, KE_INVALID_VALUE, name, "must not contain NUL characters");
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return kesu_fail(err, KE_INVALID_VALUE, name,
+					 "must not contain control characters");
+	if (required && len == 0)
+		return kesu_fail(err, KE_MISSING_FIELD, name, "must not be empty");
+	if (text_utf8_length(s) > (size_t)max)
+		return kesu_fail(err, KE_TOO_LONG, name, "is longer than %d characters", max);
+	*out = s;
+	return 0;
+}
+
+int api_known_keys(json_t *body, const char *const *names, struct kesu_err *err)
+{
+	if (!json_is_object(body))
+		return kesu_fail(err, KE_WRONG_TYPE, "", "the body must be a JSON object");
+	const char *k;
+	json_t *v;
+	json_object_foreach(body, k, v) {
+		int known = 0;
+		for (int i = 0; names[i]; i++)
+			known |= strcmp(names[i], k) == 0;
+		if (!known)
+			return kesu_fail(err, KE_UNKNOWN_FIELD, k, "is not a known field");
+	}
 	return 0;
 }

@@ -1,37 +1,113 @@
 /*
- * routes.c - every HTTP route of kesu, in one table. docs/openapi.yaml
- * describes the same set; tests/integration/test_openapi.py fails when the
- * two disagree (it reads this table through `kesu routes`).
+ * routes.c - every HTTP route of kesu, in one table, with who may call it.
+ * docs/openapi.yaml describes the same set; tests/integration/test_openapi.py
+ * fails when the two disagree (it reads this table through `kesu routes`),
+ * and tests/integration/test_authz_matrix.py calls every route as every
+ * kind of caller.
  */
 #include "api.h"
 
+#include "../auth/roles.h"
+
 static const char *const list_q[] = {"status", "channel", "category", "severity",
-				     "customer", "since", "until", "q", "limit",
+				     "customer", "team", "since", "until", "q", "limit",
 				     "cursor", NULL};
 static const char *const page_q[] = {"limit", "cursor", NULL};
 static const char *const customer_q[] = {"phone", "email", "limit", "cursor", NULL};
+static const char *const token_q[] = {"user", NULL};
+static const char *const security_q[] = {"kind", "limit", "cursor", NULL};
+
+#define PUBLIC R_PUBLIC, 0
+#define PORTAL R_PORTAL, 0
+#define STAFF(p) 0, p
+#define SETUP R_SETUP, P_SELF
 
 const struct route api_routes[] = {
-	{"GET", "/healthz", health_get, ACCESS_PUBLIC, 0, NULL,
+	{"GET", "/healthz", health_get, PUBLIC, 0, NULL,
 	 "whether the server can read its database"},
-	{"POST", "/api/v1/complaints", complaints_create, ACCESS_WRITE, 1, NULL,
+
+	/* signing in and out */
+	{"POST", "/api/v1/session", session_login, PUBLIC, 1, NULL,
+	 "sign in with user name, password and one-time code; sets the session cookie"},
+	{"GET", "/api/v1/session", session_get, SETUP, 0, NULL,
+	 "who is signed in, with permissions and the CSRF token"},
+	{"DELETE", "/api/v1/session", session_logout, SETUP, 0, NULL,
+	 "sign out: the session ends at once"},
+
+	/* complaints */
+	{"POST", "/api/v1/complaints", complaints_create, STAFF(P_COMPLAINT_CREATE), 1, NULL,
 	 "register a complaint"},
-	{"GET", "/api/v1/complaints", complaints_list, ACCESS_READ, 0, list_q,
+	{"GET", "/api/v1/complaints", complaints_list, STAFF(P_COMPLAINT_READ), 0, list_q,
 	 "list and search complaints, newest first"},
-	{"GET", "/api/v1/complaints/{ref}", complaints_get, ACCESS_READ, 0, NULL,
+	{"GET", "/api/v1/complaints/{ref}", complaints_get, STAFF(P_COMPLAINT_READ), 0, NULL,
 	 "a complaint by id or tracking number"},
-	{"PATCH", "/api/v1/complaints/{ref}", complaints_patch, ACCESS_WRITE, 1, NULL,
+	{"PATCH", "/api/v1/complaints/{ref}", complaints_patch, STAFF(P_COMPLAINT_EDIT), 1, NULL,
 	 "edit registration fields (If-Match required)"},
-	{"POST", "/api/v1/complaints/{ref}/notes", complaints_note, ACCESS_WRITE, 1, NULL,
-	 "add an internal note to the timeline"},
-	{"GET", "/api/v1/complaints/{ref}/events", complaints_events, ACCESS_READ, 0, page_q,
-	 "the complaint's timeline, oldest first"},
-	{"GET", "/api/v1/customers", customers_list, ACCESS_READ, 0, customer_q,
+	{"POST", "/api/v1/complaints/{ref}/notes", complaints_note, STAFF(P_COMPLAINT_EDIT), 1,
+	 NULL, "add an internal note to the timeline"},
+	{"GET", "/api/v1/complaints/{ref}/events", complaints_events, STAFF(P_COMPLAINT_READ), 0,
+	 page_q, "the complaint's timeline, oldest first"},
+	{"POST", "/api/v1/complaints/{ref}/assignment", complaints_assign,
+	 STAFF(P_COMPLAINT_ASSIGN), 1, NULL, "move a complaint to a team and an agent"},
+	{"POST", "/api/v1/complaints/{ref}/reveal", complaints_reveal, STAFF(P_PII_REVEAL), 0,
+	 NULL, "the complainant's contact details unmasked (recorded in the security log)"},
+
+	/* customers */
+	{"GET", "/api/v1/customers", customers_list, STAFF(P_CUSTOMER_READ), 0, customer_q,
 	 "list customers, newest first"},
-	{"POST", "/api/v1/customers", customers_create, ACCESS_WRITE, 1, NULL,
+	{"POST", "/api/v1/customers", customers_create, STAFF(P_CUSTOMER_WRITE), 1, NULL,
 	 "add a customer"},
-	{"GET", "/api/v1/customers/{id}", customers_get, ACCESS_READ, 0, NULL,
+	{"GET", "/api/v1/customers/{id}", customers_get, STAFF(P_CUSTOMER_READ), 0, NULL,
 	 "a customer with their complaints"},
+	{"POST", "/api/v1/customers/{id}/reveal", customers_reveal, STAFF(P_PII_REVEAL), 0, NULL,
+	 "a customer's contact details unmasked (recorded in the security log)"},
+
+	/* the customers' portal */
+	{"GET", "/api/v1/portal/complaints/{tracking_no}", portal_get, PORTAL, 0, NULL,
+	 "the customer's view of their complaint (X-Portal-Token)"},
+	{"POST", "/api/v1/portal/complaints/{tracking_no}/messages", portal_message, PORTAL, 1,
+	 NULL, "the customer adds information to their complaint (X-Portal-Token)"},
+
+	/* staff, teams, roles */
+	{"GET", "/api/v1/users", users_list, STAFF(P_USER_ADMIN), 0, NULL, "list staff accounts"},
+	{"POST", "/api/v1/users", users_create, STAFF(P_USER_ADMIN), 1, NULL,
+	 "add a staff account"},
+	{"GET", "/api/v1/users/{id}", users_get, SETUP, 0, NULL,
+	 "a staff account (one's own, or any for admins; id may be me)"},
+	{"PATCH", "/api/v1/users/{id}", users_patch, STAFF(P_USER_ADMIN), 1, NULL,
+	 "change role, teams, authority limits, or disable an account"},
+	{"POST", "/api/v1/users/{id}/password", users_password, SETUP, 1, NULL,
+	 "change one's password, or reset another's (admins); ends their sessions"},
+	{"POST", "/api/v1/users/{id}/unlock", users_unlock, STAFF(P_USER_ADMIN), 0, NULL,
+	 "unlock an account locked by failed sign-ins"},
+	{"POST", "/api/v1/users/{id}/totp", users_totp_begin, SETUP, 0, NULL,
+	 "start setting up a second factor: a new secret for the authenticator app"},
+	{"POST", "/api/v1/users/{id}/totp/confirm", users_totp_confirm, SETUP, 1, NULL,
+	 "finish setting up the second factor with a code from the app"},
+	{"DELETE", "/api/v1/users/{id}/totp", users_totp_remove, SETUP, 0, NULL,
+	 "remove the second factor (one's own if the role allows, or any for admins)"},
+	{"GET", "/api/v1/teams", teams_list, STAFF(P_SELF), 0, NULL, "list teams"},
+	{"POST", "/api/v1/teams", teams_create, STAFF(P_USER_ADMIN), 1, NULL, "add a team"},
+	{"PATCH", "/api/v1/teams/{id}", teams_patch, STAFF(P_USER_ADMIN), 1, NULL,
+	 "rename a team"},
+	{"GET", "/api/v1/roles", roles_list, STAFF(P_SELF), 0, NULL,
+	 "roles with their permissions, authority limits and second-factor rule"},
+	{"PATCH", "/api/v1/roles/{role}", roles_patch, STAFF(P_USER_ADMIN), 1, NULL,
+	 "require a second factor for a role, or change its authority limits"},
+
+	/* API tokens */
+	{"GET", "/api/v1/tokens", tokens_list, STAFF(P_SELF), 0, token_q,
+	 "one's API tokens (admins: anyone's)"},
+	{"POST", "/api/v1/tokens", tokens_create, STAFF(P_SELF), 1, NULL,
+	 "make an API token; shown once"},
+	{"DELETE", "/api/v1/tokens/{id}", tokens_revoke, STAFF(P_SELF), 0, NULL,
+	 "revoke an API token at once"},
+
+	/* the audit trail */
+	{"GET", "/api/v1/audit/security", audit_security, STAFF(P_AUDIT_READ), 0, security_q,
+	 "the security log, newest first"},
+	{"GET", "/api/v1/audit/verify", audit_verify, STAFF(P_AUDIT_READ), 0, NULL,
+	 "walk both hash chains and report the first altered or missing record"},
 };
 
 const int api_nroutes = sizeof api_routes / sizeof *api_routes;

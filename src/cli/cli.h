@@ -5,6 +5,9 @@
 #ifndef KESU_CLI_H
 #define KESU_CLI_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "../util/err.h"
 
 int cmd_init(int argc, char **argv);
@@ -12,12 +15,27 @@ int cmd_serve(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 /* Prints "kesu: <message>" for err on stderr and returns its exit code. */
 int cli_fail(const struct kesu_err *err);
 /* Prints a usage error for cmd and returns 64 (EX_USAGE). */
 int cli_usage(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Reads a password from the first line of path ("-": standard input) into
+ * buf. Returns 0 or a negative code with err. */
+int cli_read_password(const char *path, char *buf, size_t size, struct kesu_err *err);
+/* A random password of 20 characters that passes the policy. */
+void cli_random_password(char out[32]);
+/* Adds a user (the password already checked), in one transaction with its
+ * teams (made if missing) and a security event by actor. */
+struct store;
+int cli_user_add(struct store *s, const char *username, const char *role,
+		 const char *display_name, const char *email, const char *password,
+		 const char *const *teams, int nteams, const char *actor, int64_t *id,
+		 struct kesu_err *err);
 
 /* Loads the built-in demo complaints into an empty store (init --demo). */
 struct store;

@@ -9,6 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
+#include "../api/api.h"
+#include "../auth/password.h"
 #include "../store/store.h"
 #include "../util/clock.h"
 #include "cli.h"
@@ -30,17 +34,46 @@ static int write_token_file(const char *path, const char *token, struct kesu_err
 	return 0;
 }
 
+#define INIT_TOKEN_DAYS 365
+
 struct token_job {
 	struct store_job job;
-	const unsigned char *hash;
-	int64_t id;
+	const unsigned char *hash; /* NULL: adopt tokens without an owner */
+	int64_t user_id, id;
+	int adopted;
 };
 
 static int token_run(struct store_conn *c, struct store_job *job)
 {
 	struct token_job *j = (struct token_job *)job;
-	return store_token_insert(c, "admin (kesu init)", "admin", j->hash, clock_now_ms(), 0,
-				  &j->id, &job->err);
+	if (!j->hash)
+		return store_token_adopt(c, j->user_id, &j->adopted, &job->err);
+	int64_t now = clock_now_ms();
+	int rc = store_token_insert(c, j->user_id, "admin (kesu init)", "admin", j->hash, now,
+				    now + INIT_TOKEN_DAYS * 86400LL * 1000, &j->id, &job->err);
+	if (rc)
+		return rc;
+	char target[32];
+	snprintf(target, sizeof target, "token:%lld", (long long)j->id);
+	return api_security_event(c, "cli", NULL, now, "token_created", target,
+				  NULL, &job->err);
+}
+
+/* The first administrator: password from a file, or made and printed. */
+static int make_admin(struct store *s, const char *name, const char *pwfile,
+		      char *pw, int64_t *id, struct kesu_err *err)
+{
+	int generated = !pwfile;
+	if (generated)
+		cli_random_password(pw);
+	int rc = cli_user_add(s, name, "admin", "管理员", NULL, pw, NULL, 0, "cli", id, err);
+	if (!rc && generated)
+		printf("kesu: administrator '%s', password (shown once, change it after signing in): %s\n",
+		       name, pw);
+	else if (!rc)
+		printf("kesu: administrator '%s' created with the password from %s\n", name, pwfile);
+	sodium_memzero(pw, strlen(pw));
+	return rc;
 }
 
 int cmd_init(int argc, char **argv)
@@ -50,9 +83,12 @@ int cmd_init(int argc, char **argv)
 		{"admin-token-file", required_argument, NULL, 't'},
 		{"demo", no_argument, NULL, 'D'},
 		{"zone", required_argument, NULL, 'z'},
+		{"admin-user", required_argument, NULL, 'u'},
+		{"admin-password-file", required_argument, NULL, 'p'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *dir = NULL, *token_file = NULL, *zone = CLOCK_DEFAULT_ZONE;
+	const char *admin = "admin", *pwfile = NULL;
 	int demo = 0, o;
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
@@ -61,6 +97,8 @@ int cmd_init(int argc, char **argv)
 		case 't': token_file = optarg; break;
 		case 'D': demo = 1; break;
 		case 'z': zone = optarg; break;
+		case 'u': admin = optarg; break;
+		case 'p': pwfile = optarg; break;
 		case ':': return cli_usage("init", "%s needs a value", argv[optind - 1]);
 		default: return cli_usage("init", "unknown option %s", argv[optind - 1]);
 		}
@@ -73,18 +111,41 @@ int cmd_init(int argc, char **argv)
 		return cli_usage("init", "unknown time zone '%s'", zone);
 
 	struct kesu_err err = {0};
+	/* The password is checked before anything is created. */
+	char pw[PASSWORD_MAX * 4 + 2] = "";
+	if (api_username_ok(admin, &err) ||
+	    (pwfile && (cli_read_password(pwfile, pw, sizeof pw, &err) ||
+			password_policy(pw, admin, &err))))
+		return cli_fail(&err);
 	struct store *s;
 	if (store_open(dir, STORE_CREATE, &s, &err))
 		return cli_fail(&err);
-	int64_t tokens = 0;
+	int64_t tokens = 0, users = 0, admin_id = 0;
 	struct store_conn *r = store_reader_get(s, &err);
-	if (!r || store_token_count(r, &tokens, &err)) {
+	if (!r || store_token_count(r, &tokens, &err) || store_user_count(r, &users, &err)) {
 		store_close(s);
 		return cli_fail(&err);
 	}
 	store_reader_put(r);
 	int rc = 0;
-	if (tokens == 0) {
+	if (users == 0) {
+		/* A new directory, or one from before staff accounts: its
+		 * tokens become the new administrator's. */
+		if (make_admin(s, admin, pwfile, pw, &admin_id, &err)) {
+			store_close(s);
+			return cli_fail(&err);
+		}
+		struct token_job adopt = {.job.run = token_run, .user_id = admin_id};
+		if (tokens && store_run(s, &adopt.job)) {
+			store_close(s);
+			return cli_fail(&adopt.job.err);
+		}
+		sodium_memzero(pw, sizeof pw);
+		if (adopt.adopted)
+			printf("kesu: %d existing API token(s) now belong to '%s'\n", adopt.adopted,
+			       admin);
+	}
+	if (tokens == 0 && admin_id) {
 		char token[80], path[4096];
 		unsigned char hash[TOKEN_HASH_LEN];
 		ids_random_token("ksa_", token, sizeof token);
@@ -95,7 +156,7 @@ int cmd_init(int argc, char **argv)
 		}
 		/* The file first: a token in the database that nobody holds
 		 * would lock the administrator out. */
-		struct token_job j = {.job.run = token_run, .hash = hash};
+		struct token_job j = {.job.run = token_run, .hash = hash, .user_id = admin_id};
 		if (write_token_file(token_file, token, &err) || store_run(s, &j.job)) {
 			if (j.job.rc)
 				err = j.job.err;

@@ -23,8 +23,10 @@ int cmd_serve(int argc, char **argv)
 		{"threads", required_argument, NULL, 't'},
 		{"zone", required_argument, NULL, 'z'},
 		{"quiet", no_argument, NULL, 'q'},
+		{"public-url", required_argument, NULL, 'u'},
 		{NULL, 0, NULL, 0},
 	};
+	const char *public_url = NULL;
 	const char *dir = NULL, *listen_at = "127.0.0.1:8080", *zone = CLOCK_DEFAULT_ZONE;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int threads = cpus > 1 ? (int)cpus : 2, quiet = 0, o;
@@ -36,6 +38,11 @@ int cmd_serve(int argc, char **argv)
 		case 'l': listen_at = optarg; break;
 		case 'z': zone = optarg; break;
 		case 'q': quiet = 1; break;
+		case 'u':
+			if (strncmp(optarg, "http://", 7) && strncmp(optarg, "https://", 8))
+				return cli_usage("serve", "--public-url must start with http:// or https://");
+			public_url = optarg;
+			break;
 		case 't':
 			threads = (int)strtol(optarg, &end, 10);
 			if (*end || threads < 1 || threads > 256)
@@ -74,6 +81,7 @@ int cmd_serve(int argc, char **argv)
 	struct http_options hopt = {
 		.listen = listen_at, .threads = threads, .routes = api_routes,
 		.nroutes = api_nroutes, .store = s, .access_log = !quiet,
+		.public_url = public_url,
 	};
 	struct http_server *srv;
 	char bound[128];

@@ -240,6 +240,9 @@ json_t *complaint_to_json(const struct complaint *c, const char *portal_token)
 	json_decref(object);
 	json_object_set_new(o, "customer_id",
 			    c->customer_id ? json_integer(c->customer_id) : json_null());
+	json_object_set_new(o, "team_id", c->team_id ? json_integer(c->team_id) : json_null());
+	json_object_set_new(o, "assignee_id",
+			    c->assignee_id ? json_integer(c->assignee_id) : json_null());
 	json_object_set_new(o, "created_at",
 			    json_string(clock_format(c->created_at, created, sizeof created)));
 	json_object_set_new(o, "updated_at",

@@ -47,6 +47,8 @@ struct complaint {
 	const char *status;
 	const char *v[CF__COUNT]; /* NULL: not given */
 	int64_t customer_id;	  /* 0: none */
+	int64_t team_id;	  /* the team handling it; 0: none */
+	int64_t assignee_id;	  /* the agent handling it; 0: none */
 	int64_t created_at, updated_at; /* Unix ms, UTC */
 	int64_t version;
 	const char *created_by;

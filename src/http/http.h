@@ -27,21 +27,41 @@ struct http_server;
 
 typedef int (*http_handler)(struct http_request *req);
 
-enum route_access {
-	ACCESS_PUBLIC, /* no token needed */
-	ACCESS_READ,   /* a token with scope read, write or admin */
-	ACCESS_WRITE,  /* scope write or admin */
-	ACCESS_ADMIN,
+/* Who may call a route: flags, and the permission (enum perm in
+ * src/auth/roles.h) a signed-in caller needs. */
+enum route_flags {
+	R_PUBLIC = 1 << 0, /* no credentials at all */
+	R_PORTAL = 1 << 1, /* a customer with tracking number and portal token;
+			      the handler checks the token */
+	R_SETUP = 1 << 2,  /* allowed while a session must still set up its
+			      second factor */
 };
 
 struct route {
 	const char *method;
 	const char *pattern;	   /* "/api/v1/complaints/{id}" */
 	http_handler handler;
-	enum route_access access;
+	unsigned flags;
+	uint32_t perm;		   /* needed by staff (0 with R_PUBLIC/R_PORTAL) */
 	int json_body;		   /* needs a JSON request body */
 	const char *const *query;  /* allowed query parameters, NULL-terminated */
 	const char *summary;	   /* for `kesu routes` and the docs test */
+};
+
+/* The caller of a staff route, set before the handler runs. */
+#define PRINCIPAL_TEAMS 16
+struct principal {
+	int64_t user_id;
+	char username[64];
+	int role;	 /* enum role */
+	uint32_t perms;	 /* the role's, narrowed by a token's scope */
+	int64_t teams[PRINCIPAL_TEAMS];
+	int nteams;
+	int64_t token_id;   /* 0 unless signed in with an API token */
+	int64_t session_id; /* 0 unless signed in with a session cookie */
+	char scope[8];
+	int setup_only;	    /* must set up a second factor before anything else */
+	char actor[96];	    /* as written in the timeline */
 };
 
 struct http_options {
@@ -51,6 +71,10 @@ struct http_options {
 	int nroutes;
 	struct store *store;
 	int access_log;
+	/* The origin browsers use to reach kesu ("https://kesu.example.com");
+	 * NULL: same origin as the Host header. https makes cookies Secure. */
+	const char *public_url;
+	int per_ip_connections; /* 0: default */
 };
 
 /* Binds the address and starts serving. On error (address in use, bad
@@ -69,6 +93,14 @@ const struct principal *http_principal(struct http_request *req);
 const char *http_param(struct http_request *req, int i); /* {..} in the path */
 const char *http_query(struct http_request *req, const char *name);
 const char *http_header(struct http_request *req, const char *name);
+/* The request method ("GET"). */
+const char *http_method(struct http_request *req);
+/* The client's address ("127.0.0.1"). */
+const char *http_address(struct http_request *req);
+/* A cookie the request carries, or NULL. */
+const char *http_cookie(struct http_request *req, const char *name);
+/* The server's options (public URL for cookies). */
+const struct http_options *http_options_of(struct http_request *req);
 /* A reader connection for this request, released with the request. */
 struct store_conn *http_reader(struct http_request *req, struct kesu_err *err);
 
@@ -84,6 +116,9 @@ int http_reply_error(struct http_request *req, const struct kesu_err *err);
 int http_reply_status(struct http_request *req, int status);
 /* Adds a response header (copied). */
 void http_add_header(struct http_request *req, const char *name, const char *value);
+
+/* Sets the session cookie (value NULL clears it). */
+void http_set_session_cookie(struct http_request *req, const char *value, int max_age_s);
 
 /* Suspends the request, submits job to the writer, and returns
  * HTTP_DEFERRED. The job's done must be http_job_done; finish runs on a

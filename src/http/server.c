@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "../text/text.h"
@@ -25,18 +26,34 @@
 
 #define BODY_LIMIT (1024 * 1024)
 #define MAX_PARAMS 4
-#define MAX_HEADERS 8
+#define MAX_HEADERS 12
+#define HEADER_DEADLINE_MS 10000 /* to send a request's headers, or close */
+#define PER_IP_CONNECTIONS 64
+#define CONNECTION_MEMORY (32 * 1024) /* bounds the request headers */
+
+/* A connection as the slow-client reaper sees it. */
+struct conn_track {
+	int fd;
+	int64_t idle_since; /* ms; 0 while a request is being handled */
+	struct conn_track *prev, *next;
+};
 
 struct http_server {
 	struct MHD_Daemon *d;
 	struct http_options opt;
 	atomic_int inflight; /* requests begun before shutdown and not completed */
 	atomic_int stopping;
+	char hsts; /* public URL is https */
+	pthread_mutex_t track_mu;
+	struct conn_track *tracked;
+	pthread_t reaper;
+	atomic_int reaper_stop;
 };
 
 enum req_state { RS_NEW, RS_READING, RS_DEFERRED, RS_FINISHED };
 
 struct http_request {
+	struct conn_track *track;
 	struct http_server *srv;
 	struct MHD_Connection *conn;
 	struct arena *arena;
@@ -65,6 +82,7 @@ struct http_request {
 	struct store_job *job;
 	int (*finish)(struct http_request *, struct store_job *);
 	struct timespec t0;
+	char address[48];
 };
 
 /* --- accessors ----------------------------------------------------------- */
@@ -72,6 +90,26 @@ struct http_request {
 struct arena *http_arena(struct http_request *req) { return req->arena; }
 struct store *http_store(struct http_request *req) { return req->srv->opt.store; }
 const struct principal *http_principal(struct http_request *req) { return &req->principal; }
+
+const char *http_method(struct http_request *req) { return req->method; }
+const char *http_address(struct http_request *req) { return req->address; }
+const struct http_options *http_options_of(struct http_request *req) { return &req->srv->opt; }
+
+const char *http_cookie(struct http_request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+void http_set_session_cookie(struct http_request *req, const char *value, int max_age_s)
+{
+	char c[256];
+	const char *pub = req->srv->opt.public_url;
+	int secure = pub && strncasecmp(pub, "https:", 6) == 0;
+	snprintf(c, sizeof c, "kesu_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
+		 value ? value : "", value ? max_age_s : 0, secure ? "; Secure" : "");
+	http_add_header(req, "Set-Cookie", c);
+	memset(c, 0, sizeof c);
+}
 
 const char *http_param(struct http_request *req, int i)
 {
@@ -156,7 +194,19 @@ static enum MHD_Result queue_reply(struct http_request *req)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 					"application/json; charset=utf-8");
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	/* The API never serves a page: nothing may be framed, scripted or
+	 * loaded from its responses. */
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Content-Security-Policy",
+				"default-src 'none'; frame-ancestors 'none'; base-uri 'none';"
+				" form-action 'none'");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
+	MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+	MHD_add_response_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+	if (req->srv->hsts)
+		MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
 	for (int i = 0; i < req->nhdr; i++)
 		MHD_add_response_header(r, req->hdr_name[i], req->hdr_value[i]);
 	char timing[48];
@@ -339,10 +389,10 @@ static int dispatch(struct http_request *req)
 	if (req->has_early)
 		return http_reply_error(req, &req->early);
 	const struct route *r = req->route;
-	if (r->access != ACCESS_PUBLIC) {
-		if (auth_check(req, r->access, &req->principal, &err))
-			return http_reply_error(req, &err);
-	}
+	if (auth_origin(req, &err))
+		return http_reply_error(req, &err);
+	if (!(r->flags & (R_PUBLIC | R_PORTAL)) && auth_staff(req, r, &req->principal, &err))
+		return http_reply_error(req, &err);
 	struct query_check q = {r, &err, 0};
 	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, check_query_arg, &q);
 	if (q.bad)
@@ -387,6 +437,75 @@ void http_job_done(struct store_job *job)
 
 /* --- libmicrohttpd callbacks --------------------------------------------- */
 
+static void client_address(const struct sockaddr *sa, char *out, size_t size)
+{
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out,
+			  (socklen_t)size);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
+			  (socklen_t)size);
+	else
+		snprintf(out, size, "?");
+}
+
+/* Slow clients: libmicrohttpd's timeout counts only silence, so a client
+ * that sends its headers a byte at a time could hold a connection for
+ * ever. Every connection is tracked from accept; while no request of it
+ * is being handled, it has HEADER_DEADLINE_MS to complete one, or the
+ * reaper shuts its socket (libmicrohttpd then closes it as usual). The
+ * socket is only closed after NOTIFY_CLOSED, which takes the same lock, so
+ * the reaper never touches a reused descriptor. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	struct http_server *srv = cls;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		struct conn_track *t = calloc(1, sizeof *t);
+		t->fd = ci ? ci->connect_fd : -1;
+		t->idle_since = clock_now_ms();
+		pthread_mutex_lock(&srv->track_mu);
+		t->next = srv->tracked;
+		if (t->next)
+			t->next->prev = t;
+		srv->tracked = t;
+		pthread_mutex_unlock(&srv->track_mu);
+		*socket_context = t;
+	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+		struct conn_track *t = *socket_context;
+		pthread_mutex_lock(&srv->track_mu);
+		if (t->prev)
+			t->prev->next = t->next;
+		else
+			srv->tracked = t->next;
+		if (t->next)
+			t->next->prev = t->prev;
+		pthread_mutex_unlock(&srv->track_mu);
+		free(t);
+		*socket_context = NULL;
+	}
+}
+
+static void *reaper_main(void *arg)
+{
+	struct http_server *srv = arg;
+	while (!atomic_load(&srv->reaper_stop)) {
+		struct timespec ts = {0, 250 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+		int64_t now = clock_now_ms();
+		pthread_mutex_lock(&srv->track_mu);
+		for (struct conn_track *t = srv->tracked; t; t = t->next)
+			if (t->idle_since && now - t->idle_since > HEADER_DEADLINE_MS && t->fd >= 0) {
+				shutdown(t->fd, SHUT_RDWR);
+				t->idle_since = 0; /* once is enough */
+			}
+		pthread_mutex_unlock(&srv->track_mu);
+	}
+	return NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 				  const char *url, const char *method,
 				  const char *version, const char *upload_data,
@@ -405,6 +524,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		req->url = arena_strdup(req->arena, url);
 		req->state = RS_READING;
 		*con_cls = req;
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		if (ci && ci->client_addr)
+			client_address(ci->client_addr, req->address, sizeof req->address);
+		ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		if (ci && ci->socket_context) {
+			req->track = ci->socket_context;
+			pthread_mutex_lock(&srv->track_mu);
+			req->track->idle_since = 0;
+			pthread_mutex_unlock(&srv->track_mu);
+		}
 		/* Counted first, then checked: http_stop() sets stopping and then
 		 * waits for the count to drop, so no request it missed can be
 		 * suspended after it stopped waiting. */
@@ -486,6 +616,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	}
 	int counted = req->counted;
+	if (req->track && toe == MHD_REQUEST_TERMINATED_COMPLETED_OK) {
+		pthread_mutex_lock(&srv->track_mu);
+		req->track->idle_since = clock_now_ms();
+		pthread_mutex_unlock(&srv->track_mu);
+	}
 	if (req->reader)
 		store_reader_put(req->reader);
 	json_decref(req->json);
@@ -599,6 +734,11 @@ int http_start(const struct http_options *opt, struct http_server **out,
 	srv->opt = *opt;
 	atomic_init(&srv->inflight, 0);
 	atomic_init(&srv->stopping, 0);
+	atomic_init(&srv->reaper_stop, 0);
+	pthread_mutex_init(&srv->track_mu, NULL);
+	srv->hsts = opt->public_url && strncasecmp(opt->public_url, "https:", 6) == 0;
+	unsigned per_ip = opt->per_ip_connections > 0 ? (unsigned)opt->per_ip_connections
+						      : PER_IP_CONNECTIONS;
 	unsigned threads = opt->threads > 0 ? (unsigned)opt->threads : 2;
 	srv->d = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
@@ -606,13 +746,17 @@ int http_start(const struct http_options *opt, struct http_server **out,
 		0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_LISTEN_SOCKET, fd,
 		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
-		on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_END);
+		on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
+		(unsigned)4096, MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY, MHD_OPTION_END);
 	if (!srv->d) {
 		close(fd);
+		pthread_mutex_destroy(&srv->track_mu);
 		free(srv);
 		return kesu_fail(err, KE_IO, "", "cannot start the HTTP server");
 	}
+	pthread_create(&srv->reaper, NULL, reaper_main, srv);
 	*out = srv;
 	return 0;
 }
@@ -634,6 +778,9 @@ void http_stop(struct http_server *srv, int grace_ms)
 	if (atomic_load(&srv->inflight) > 0)
 		log_warn("http: stopping with %d requests unfinished",
 			 atomic_load(&srv->inflight));
+	atomic_store(&srv->reaper_stop, 1);
+	pthread_join(srv->reaper, NULL);
 	MHD_stop_daemon(srv->d); /* closes the listening socket too */
+	pthread_mutex_destroy(&srv->track_mu);
 	free(srv);
 }

@@ -267,7 +267,7 @@ static int migrate(struct store *s, int allowed, struct kesu_err *err)
 	return 0;
 }
 
-static int meta_get(struct store_conn *c, const char *key, char *buf, size_t size)
+int meta_get(struct store_conn *c, const char *key, char *buf, size_t size)
 {
 	struct kesu_err err;
 	sqlite3_stmt *st = conn_stmt(c, S_META_GET, "SELECT value FROM meta WHERE key = ?",
@@ -284,7 +284,7 @@ static int meta_get(struct store_conn *c, const char *key, char *buf, size_t siz
 	return found;
 }
 
-static int meta_set(struct store_conn *c, const char *key, const char *value,
+int meta_set(struct store_conn *c, const char *key, const char *value,
 		    struct kesu_err *err)
 {
 	sqlite3_stmt *st = conn_stmt(
@@ -439,7 +439,8 @@ int store_open(const char *dir, enum store_mode mode, struct store **out,
 	s->writer = conn_open(s, CONN_WRITER, create, err);
 	if (!s->writer)
 		goto fail;
-	if (migrate(s, create, err) || check_search_index(s, err))
+	if (migrate(s, create, err) || check_search_index(s, err) ||
+	    chain_backfill(s->writer, err))
 		goto fail;
 	*out = s;
 	return 0;
@@ -546,72 +547,6 @@ int store_ping(struct store_conn *c, struct kesu_err *err)
 	int rc = sqlite3_step(st);
 	stmt_done(st);
 	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "ping", err);
-}
-
-/* --- API tokens ---------------------------------------------------------- */
-
-int store_token_insert(struct store_conn *c, const char *name, const char *scope,
-		       const unsigned char hash[TOKEN_HASH_LEN], int64_t now_ms,
-		       int64_t expires_ms, int64_t *id, struct kesu_err *err)
-{
-	sqlite3_stmt *st = conn_stmt(
-		c, S_TOKEN_INSERT,
-		"INSERT INTO api_tokens(name, token_hash, scope, created_at, expires_at)"
-		" VALUES (?, ?, ?, ?, ?) RETURNING id",
-		err);
-	if (!st)
-		return -err->code;
-	bind_text(st, 1, name);
-	sqlite3_bind_blob(st, 2, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
-	bind_text(st, 3, scope);
-	sqlite3_bind_int64(st, 4, now_ms);
-	if (expires_ms)
-		sqlite3_bind_int64(st, 5, expires_ms);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "token insert", err);
-}
-
-int store_token_lookup(struct store_conn *c, const unsigned char hash[TOKEN_HASH_LEN],
-		       int64_t now_ms, struct principal *p, struct kesu_err *err)
-{
-	sqlite3_stmt *st = conn_stmt(
-		c, S_TOKEN_LOOKUP,
-		"SELECT id, name, scope FROM api_tokens WHERE token_hash = ?"
-		" AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
-		err);
-	if (!st)
-		return -err->code;
-	sqlite3_bind_blob(st, 1, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, now_ms);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		memset(p, 0, sizeof *p);
-		p->token_id = sqlite3_column_int64(st, 0);
-		snprintf(p->name, sizeof p->name, "%s", sqlite3_column_text(st, 1));
-		snprintf(p->scope, sizeof p->scope, "%s", sqlite3_column_text(st, 2));
-		snprintf(p->actor, sizeof p->actor, "token:%lld", (long long)p->token_id);
-	}
-	stmt_done(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return kesu_fail(err, KE_UNAUTHORIZED, "", "the bearer token is not valid");
-	return sql_fail(c, rc, "token lookup", err);
-}
-
-int store_token_count(struct store_conn *c, int64_t *n, struct kesu_err *err)
-{
-	sqlite3_stmt *st = conn_stmt(c, S_TOKEN_COUNT, "SELECT count(*) FROM api_tokens", err);
-	if (!st)
-		return -err->code;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "token count", err);
 }
 
 int store_check(struct store *s, int64_t *complaints, int64_t *events,

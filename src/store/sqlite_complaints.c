@@ -13,12 +13,13 @@
 #define COMPLAINT_COLS                                                        \
 	"c.id, c.tracking_no, c.status, c.customer_id, c.created_at,"         \
 	" c.updated_at, c.version, c.created_by, c.portal_nonce, c.portal_hash," \
+	" c.team_id, c.assignee_id,"                                          \
 	" c.channel, c.complainant_name, c.complainant_phone,"                \
 	" c.complainant_email, c.complainant_contact_other, c.object_kind,"   \
 	" c.object_ref, c.object_name, c.content, c.occurred_at,"             \
 	" c.purchased_at, c.usage, c.demand, c.desired_resolution,"           \
 	" c.severity, c.emotion, c.mindset, c.category, c.language"
-#define FIXED_COLS 10
+#define FIXED_COLS 12
 
 static void read_complaint(sqlite3_stmt *st, struct arena *a, struct complaint *c)
 {
@@ -36,6 +37,8 @@ static void read_complaint(sqlite3_stmt *st, struct arena *a, struct complaint *
 		memcpy(c->portal_nonce, sqlite3_column_blob(st, 8), PORTAL_NONCE_LEN);
 	if (sqlite3_column_bytes(st, 9) == TOKEN_HASH_LEN)
 		memcpy(c->portal_hash, sqlite3_column_blob(st, 9), TOKEN_HASH_LEN);
+	c->team_id = sqlite3_column_int64(st, 10);
+	c->assignee_id = sqlite3_column_int64(st, 11);
 	for (int i = 0; i < CF__COUNT; i++)
 		c->v[i] = col_text(st, FIXED_COLS + i, a);
 }
@@ -99,9 +102,10 @@ int store_complaint_insert(struct store_conn *c, struct complaint *cp,
 		" channel, complainant_name, complainant_phone, complainant_email,"
 		" complainant_contact_other, object_kind, object_ref, object_name,"
 		" content, occurred_at, purchased_at, usage, demand,"
-		" desired_resolution, severity, emotion, mindset, category, language)"
+		" desired_resolution, severity, emotion, mindset, category, language,"
+		" team_id, assignee_id)"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		" ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 		err);
 	if (!st)
 		return -err->code;
@@ -117,6 +121,10 @@ int store_complaint_insert(struct store_conn *c, struct complaint *cp,
 	sqlite3_bind_blob(st, 9, cp->portal_hash, TOKEN_HASH_LEN, SQLITE_STATIC);
 	for (int i = 0; i < CF__COUNT; i++)
 		bind_text(st, 10 + i, cp->v[i]);
+	if (cp->team_id)
+		sqlite3_bind_int64(st, 10 + CF__COUNT, cp->team_id);
+	if (cp->assignee_id)
+		sqlite3_bind_int64(st, 11 + CF__COUNT, cp->assignee_id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		cp->id = sqlite3_column_int64(st, 0);
@@ -202,8 +210,8 @@ int store_complaint_update(struct store_conn *c, const struct complaint *before,
 		" complainant_email = ?, complainant_contact_other = ?, object_kind = ?,"
 		" object_ref = ?, object_name = ?, content = ?, occurred_at = ?,"
 		" purchased_at = ?, usage = ?, demand = ?, desired_resolution = ?,"
-		" severity = ?, emotion = ?, mindset = ?, category = ?, language = ?"
-		" WHERE id = ? AND version = ?",
+		" severity = ?, emotion = ?, mindset = ?, category = ?, language = ?,"
+		" team_id = ?, assignee_id = ? WHERE id = ? AND version = ?",
 		err);
 	if (!st)
 		return -err->code;
@@ -214,8 +222,12 @@ int store_complaint_update(struct store_conn *c, const struct complaint *before,
 	sqlite3_bind_int64(st, 4, after->version);
 	for (int i = 0; i < CF__COUNT; i++)
 		bind_text(st, 5 + i, after->v[i]);
-	sqlite3_bind_int64(st, 5 + CF__COUNT, before->id);
-	sqlite3_bind_int64(st, 6 + CF__COUNT, before->version);
+	if (after->team_id)
+		sqlite3_bind_int64(st, 5 + CF__COUNT, after->team_id);
+	if (after->assignee_id)
+		sqlite3_bind_int64(st, 6 + CF__COUNT, after->assignee_id);
+	sqlite3_bind_int64(st, 7 + CF__COUNT, before->id);
+	sqlite3_bind_int64(st, 8 + CF__COUNT, before->version);
 	int rc = sqlite3_step(st);
 	int changed = sqlite3_changes(c->db);
 	stmt_done(st);
@@ -251,6 +263,8 @@ enum {
 	L_UNTIL = 1 << 6,
 	L_CURSOR = 1 << 7,
 	L_SEARCH = 1 << 8,
+	L_TEAMS = 1 << 9,
+	L_TEAM = 1 << 10,
 };
 
 /* The SQL of one combination of filters: fixed fragments only, every value
@@ -277,6 +291,8 @@ static void list_sql(unsigned mask, char *sql, size_t size)
 		{L_CUSTOMER, " AND c.customer_id = ?"},
 		{L_SINCE, " AND c.created_at >= ?"},
 		{L_UNTIL, " AND c.created_at < ?"},
+		{L_TEAM, " AND c.team_id = ?"},
+		{L_TEAMS, " AND c.team_id IN (SELECT team_id FROM team_members WHERE user_id = ?)"},
 	};
 	for (size_t i = 0; i < sizeof conds / sizeof *conds; i++)
 		if (mask & conds[i].bit)
@@ -303,7 +319,8 @@ int store_complaint_list(struct store_conn *c, const struct complaint_filter *f,
 			(f->severity ? L_SEVERITY : 0) | (f->category ? L_CATEGORY : 0) |
 			(f->customer_id ? L_CUSTOMER : 0) | (f->since_ms ? L_SINCE : 0) |
 			(f->until_ms ? L_UNTIL : 0) | (f->has_cursor ? L_CURSOR : 0) |
-			(f->fts ? L_SEARCH : 0);
+			(f->fts ? L_SEARCH : 0) | (f->team_id ? L_TEAM : 0) |
+			(f->teams_of ? L_TEAMS : 0);
 	char sql[2048] = "";
 	if (!c->lists[mask])
 		list_sql(mask, sql, sizeof sql);
@@ -327,6 +344,10 @@ int store_complaint_list(struct store_conn *c, const struct complaint_filter *f,
 		sqlite3_bind_int64(st, i++, f->since_ms);
 	if (f->until_ms)
 		sqlite3_bind_int64(st, i++, f->until_ms);
+	if (f->team_id)
+		sqlite3_bind_int64(st, i++, f->team_id);
+	if (f->teams_of)
+		sqlite3_bind_int64(st, i++, f->teams_of);
 	if (f->has_cursor) {
 		if (!f->fts) {
 			sqlite3_bind_int64(st, i++, f->cursor_created);
@@ -392,27 +413,6 @@ const char *store_search_expr(const char *q, struct arena *a, struct kesu_err *e
 }
 
 /* --- Timeline ------------------------------------------------------------ */
-
-int store_event_append(struct store_conn *c, struct event *e, struct kesu_err *err)
-{
-	sqlite3_stmt *st = conn_stmt(
-		c, S_EVENT_INSERT,
-		"INSERT INTO events(complaint_id, at, actor, kind, data)"
-		" VALUES (?, ?, ?, ?, ?) RETURNING id",
-		err);
-	if (!st)
-		return -err->code;
-	sqlite3_bind_int64(st, 1, e->complaint_id);
-	sqlite3_bind_int64(st, 2, e->at);
-	bind_text(st, 3, e->actor);
-	bind_text(st, 4, e->kind);
-	bind_text(st, 5, e->data);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		e->id = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "event insert", err);
-}
 
 int store_event_list(struct store_conn *c, int64_t complaint_id, int64_t after_id,
 		     int limit, struct arena *a, struct event **items, int *n,

@@ -14,7 +14,16 @@
 enum stmt_slot {
 	S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
 	S_META_GET, S_META_SET, S_PING,
-	S_TOKEN_INSERT, S_TOKEN_LOOKUP, S_TOKEN_COUNT,
+	S_TOKEN_INSERT, S_TOKEN_LOOKUP, S_TOKEN_COUNT, S_TOKEN_LIST_USER, S_TOKEN_LIST_ALL,
+	S_TOKEN_GET, S_TOKEN_REVOKE, S_TOKEN_ADOPT,
+	S_USER_INSERT, S_USER_BY_ID, S_USER_BY_NAME, S_USER_LIST, S_USER_COUNT, S_USER_UPDATE,
+	S_USER_TEAMS, S_USER_TEAMS_CLEAR, S_USER_TEAM_ADD, S_USER_PASSWORD, S_USER_LOGIN_OK,
+	S_USER_LOGIN_FAIL, S_USER_UNLOCK, S_USER_TOTP,
+	S_TEAM_INSERT, S_TEAM_BY_ID, S_TEAM_BY_NAME, S_TEAM_LIST, S_TEAM_RENAME,
+	S_ROLE_GET, S_ROLE_PUT,
+	S_SESSION_INSERT, S_SESSION_LOOKUP, S_SESSION_TOUCH, S_SESSION_STAGE,
+	S_SESSION_REVOKE, S_SESSION_REVOKE_USER,
+	S_SEC_LAST, S_SEC_INSERT, S_SEC_LIST, S_SEC_LIST_KIND, S_EVENT_LAST,
 	S_TRACKING_NEXT,
 	S_COMPLAINT_INSERT, S_COMPLAINT_BY_ID, S_COMPLAINT_BY_TRACKING,
 	S_COMPLAINT_UPDATE, S_COMPLAINT_COUNT, S_FTS_INSERT, S_FTS_DELETE,
@@ -26,7 +35,7 @@ enum stmt_slot {
 	S__COUNT
 };
 
-#define LIST_VARIANTS 1024 /* one per combination of complaint filters */
+#define LIST_VARIANTS 2048 /* one per combination of complaint filters */
 #define CUSTOMER_LIST_VARIANTS 8
 
 struct store_conn {
@@ -104,6 +113,15 @@ void fts_forget(struct store_conn *c);
 int fts_register(sqlite3 *db);
 
 int exec_plain(struct store_conn *c, const char *sql, struct kesu_err *err);
+
+/* The meta table (key -> text). get returns 0, or -1 if the key is not set. */
+int meta_get(struct store_conn *c, const char *key, char *buf, size_t size);
+int meta_set(struct store_conn *c, const char *key, const char *value,
+	     struct kesu_err *err);
+
+/* Seals the timeline's records made before hash chains existed, in id
+ * order, on the writer (store_open). */
+int chain_backfill(struct store_conn *c, struct kesu_err *err);
 
 /* Group commit (writer.c). */
 void writer_stop(struct store *s);

@@ -37,6 +37,8 @@ static const struct {
 	[KE_USAGE] = {"usage", 400, 64},
 	[KE_IO] = {"io_error", 500, 74},
 	[KE_ADDR_IN_USE] = {"address_in_use", 500, 69},
+	[KE_RATE_LIMITED] = {"rate_limited", 429, 75},
+	[KE_TOTP_REQUIRED] = {"totp_required", 401, 77},
 };
 
 int kesu_fail(struct kesu_err *err, enum kesu_code code, const char *field,

@@ -33,6 +33,8 @@ enum kesu_code {
 	KE_USAGE,
 	KE_IO,
 	KE_ADDR_IN_USE,
+	KE_RATE_LIMITED,  /* too many attempts: wait (Retry-After) */
+	KE_TOTP_REQUIRED, /* the password was right; a one-time code is needed */
 	KE__COUNT
 };
 

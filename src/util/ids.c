@@ -78,3 +78,25 @@ int ids_hash_equal(const unsigned char *a, const unsigned char *b, size_t n)
 {
 	return sodium_memcmp(a, b, n) == 0;
 }
+
+void ids_csrf_token(const unsigned char key[SECRET_KEY_LEN], const char *session_token,
+		    char out[48])
+{
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_state st;
+	crypto_auth_hmacsha256_init(&st, key, SECRET_KEY_LEN);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)"kesu-csrf:", 10);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)session_token,
+				      strlen(session_token));
+	crypto_auth_hmacsha256_final(&st, mac);
+	sodium_bin2base64(out, 48, mac, 32, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(mac, sizeof mac);
+}
+
+int ids_str_equal(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+	if (n != strlen(b))
+		return 0;
+	return sodium_memcmp(a, b, n) == 0;
+}

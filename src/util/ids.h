@@ -39,6 +39,14 @@ void ids_token_hash(const char *token, unsigned char out[TOKEN_HASH_LEN]);
 void ids_portal_token(const unsigned char key[SECRET_KEY_LEN],
 		      const unsigned char nonce[PORTAL_NONCE_LEN], char out[40]);
 
+/* The CSRF token of a browser session: HMAC-SHA256 under the secret key
+ * of the session token, base64url (43 characters). Nothing to store: it is
+ * derived again from the cookie on each request. */
+void ids_csrf_token(const unsigned char key[SECRET_KEY_LEN], const char *session_token,
+		    char out[48]);
+/* Constant-time comparison of two strings (time depends on length only). */
+int ids_str_equal(const char *a, const char *b);
+
 /* Constant-time comparison of two hashes. Returns 1 if equal. */
 int ids_hash_equal(const unsigned char *a, const unsigned char *b, size_t n);
 

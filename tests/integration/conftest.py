@@ -57,10 +57,26 @@ class Response:
 class Client:
     """One keep-alive connection to a server."""
 
-    def __init__(self, port, token):
+    def __init__(self, port, token, source=None):
         self.port = port
         self.token = token
         self.conn = None
+        self.cookie = None  # the session cookie's value, after login()
+        self.csrf = None
+        self.source = source  # a local address to connect from (127.0.0.x)
+
+    def login(self, username, password, totp=None):
+        """Signs in; afterwards requests carry the session cookie (and the
+        CSRF token on state-changing methods) instead of a bearer token."""
+        body = {"username": username, "password": password}
+        if totp:
+            body["totp"] = totp
+        r = self.post("/api/v1/session", body, token=None)
+        if r.status == 201:
+            self.token = None
+            self.cookie = session_cookie(r)
+            self.csrf = r.json["csrf_token"]
+        return r
 
     def request(self, method, path, body=None, headers=None, token="default", raw=None,
                 content_type="application/json"):
@@ -71,6 +87,10 @@ class Client:
             token = self.token
         if token:
             h["Authorization"] = "Bearer " + token
+        elif self.cookie and token is not None:
+            h["Cookie"] = "kesu_session=" + self.cookie
+            if method not in ("GET", "HEAD") and self.csrf:
+                h["X-CSRF-Token"] = self.csrf
         data = raw
         if body is not None:
             data = json.dumps(body, ensure_ascii=False).encode()
@@ -79,7 +99,9 @@ class Client:
         h.update(headers or {})
         for attempt in range(2):
             if self.conn is None:
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                self.conn = http.client.HTTPConnection(
+                    "127.0.0.1", self.port, timeout=30,
+                    source_address=(self.source, 0) if self.source else None)
             try:
                 self.conn.request(method, path, body=data, headers=h)
                 r = self.conn.getresponse()
@@ -101,6 +123,9 @@ class Client:
 
     def patch(self, path, body=None, **kw):
         return self.request("PATCH", path, body=body, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
 
     def close(self):
         if self.conn:
@@ -163,10 +188,53 @@ class Server:
             self.log.close()
 
 
+ADMIN_PASSWORD = "客诉系统 管理员 口令 2026!"
+
+
+def session_cookie(r):
+    """The kesu_session value a response sets ('' when it clears it)."""
+    for k, v in r.headers:
+        if k.lower() == "set-cookie" and v.startswith("kesu_session="):
+            return v.split(";")[0].split("=", 1)[1]
+    return None
+
+
 def init_data(path):
-    r = kesu("init", "--data", str(path))
+    pw = path.parent / (path.name + ".adminpw")
+    pw.write_text(ADMIN_PASSWORD + "\n")
+    r = kesu("init", "--data", str(path), "--admin-password-file", str(pw))
     assert r.returncode == 0, r.stderr
     return path
+
+
+_users = [0]
+
+
+def add_user(admin, role, teams=(), username=None, password=None):
+    """Creates a staff account through the API; returns (id, username, password)."""
+    _users[0] += 1
+    username = username or f"{role}{_users[0]}"
+    password = password or f"{username} 的口令 is long enough"
+    r = admin.post("/api/v1/users", {"username": username, "role": role,
+                                     "teams": list(teams), "password": password})
+    assert r.status == 201, r
+    return r.json["id"], username, password
+
+
+def add_team(admin, name):
+    r = admin.post("/api/v1/teams", {"name": name})
+    assert r.status == 201, r
+    return r.json["id"]
+
+
+def staff_client(server, admin, role, teams=(), **kw):
+    """A client signed in (session cookie) as a new user of role."""
+    uid, name, pw = add_user(admin, role, teams, **kw)
+    c = Client(server.port, None)
+    r = c.login(name, pw)
+    assert r.status == 201, r
+    c.user_id, c.username, c.password = uid, name, pw
+    return c
 
 
 @pytest.fixture

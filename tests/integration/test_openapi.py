@@ -56,10 +56,18 @@ def test_auth_matches_the_route_table():
     _, access = server_routes()
     for (method, path), acc in access.items():
         op = SPEC["paths"][path][method.lower()]
-        public = op.get("security", SPEC.get("security")) == []
-        assert public == (acc == "public"), (method, path)
-        if not public:
-            assert "401" in op["responses"], (method, path)
+        security = op.get("security", SPEC.get("security"))
+        if acc == "public":
+            assert security == [], (method, path)
+        elif acc == "portal":
+            assert security == [{"portalToken": []}], (method, path)
+            assert "404" in op["responses"] and "429" in op["responses"], (method, path)
+        else:
+            # staff: a bearer token or the session cookie, and the
+            # permission named in the description
+            assert security == SPEC["security"], (method, path)
+            assert "401" in op["responses"] and "403" in op["responses"], (method, path)
+            assert f"`{acc}`" in op.get("description", ""), (method, path, acc)
 
 
 def test_enums_match_the_field_table():

@@ -1,0 +1,169 @@
+/*
+ * portal.c - /api/v1/portal: what a customer sees of their own complaint,
+ * reached with its tracking number and the portal token given at
+ * registration (X-Portal-Token). A wrong token and a missing complaint get
+ * the same answer, and failures count against the client's address.
+ */
+#include "api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../auth/mask.h"
+#include "../http/ratelimit.h"
+#include "../util/clock.h"
+
+#define PORTAL_EVENTS 200
+
+/* Timeline events a customer sees; the rest (notes, edits) is internal. */
+static const char *const customer_kinds[] = {"created", "customer_message", NULL};
+
+static const struct field_def message_field = {
+	NULL, "body", "body", FK_MULTILINE, 5000, NULL, "the customer's message"};
+
+static int customer_kind(const char *k)
+{
+	for (int i = 0; customer_kinds[i]; i++)
+		if (strcmp(customer_kinds[i], k) == 0)
+			return 1;
+	return 0;
+}
+
+/* Finds the complaint for the path and token; on any failure, one answer. */
+static int portal_auth(struct http_request *req, struct store_conn *c, struct complaint *out,
+		       struct kesu_err *err)
+{
+	int64_t now = clock_now_ms();
+	const char *address = http_address(req);
+	int wait = rl_blocked(RL_PORTAL, address, now);
+	if (wait) {
+		api_reply_rate_limited(req, wait, "too many wrong tracking numbers or tokens");
+		return -KE_RATE_LIMITED;
+	}
+	const char *token = http_header(req, "X-Portal-Token");
+	char tracking[TRACKING_NO_MAX];
+	unsigned char hash[TOKEN_HASH_LEN];
+	ids_token_hash(token && strlen(token) < 100 ? token : "", hash);
+	int rc = -KE_NOT_FOUND;
+	if (token && ids_parse_tracking_no(http_param(req, 0), tracking))
+		rc = store_complaint_get(c, 0, tracking, http_arena(req), out, err);
+	if (rc && rc != -KE_NOT_FOUND)
+		return rc;
+	if (rc == 0 && ids_hash_equal(hash, out->portal_hash, TOKEN_HASH_LEN))
+		return 0;
+	rl_fail(RL_PORTAL, address, now);
+	return kesu_fail(err, KE_NOT_FOUND, "",
+			 "no complaint with this tracking number and portal token");
+}
+
+int portal_get(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	struct store_conn *c = http_reader(req, &err);
+	struct complaint cp;
+	int rc = c ? portal_auth(req, c, &cp, &err) : -(int)err.code;
+	if (rc == -KE_RATE_LIMITED)
+		return HTTP_DONE;
+	struct event *items;
+	int n;
+	if (rc || store_event_list(c, cp.id, 0, PORTAL_EVENTS, a, &items, &n, &err))
+		return http_reply_error(req, &err);
+	/* A forwarded link must not hand out the contact details in full. */
+	mask_complaint(&cp, a);
+	char t1[40], t2[40];
+	json_t *timeline = json_array();
+	for (int i = 0; i < n; i++) {
+		if (!customer_kind(items[i].kind))
+			continue;
+		char at[40];
+		json_t *e = json_pack("{s:s,s:s}", "at", clock_format(items[i].at, at, sizeof at),
+				      "kind", items[i].kind);
+		if (strcmp(items[i].kind, "customer_message") == 0) {
+			json_t *d = json_loads(items[i].data, 0, NULL);
+			json_object_set(e, "body", json_object_get(d, "body"));
+			json_decref(d);
+		}
+		json_array_append_new(timeline, e);
+	}
+	json_t *o = json_pack(
+		"{s:s,s:s,s:s,s:{s:s?,s:s?,s:s?},s:{s:s?,s:s?,s:s?},s:s,s:s?,s:s?,s:s,s:s,s:o}",
+		"tracking_no", cp.tracking_no, "status", cp.status, "channel", cp.v[CF_CHANNEL],
+		"complainant", "name", cp.v[CF_NAME], "phone", cp.v[CF_PHONE], "email",
+		cp.v[CF_EMAIL], "object", "kind", cp.v[CF_OBJECT_KIND], "ref",
+		cp.v[CF_OBJECT_REF], "name", cp.v[CF_OBJECT_NAME], "content", cp.v[CF_CONTENT],
+		"demand", cp.v[CF_DEMAND], "desired_resolution", cp.v[CF_DESIRED_RESOLUTION],
+		"created_at", clock_format(cp.created_at, t1, sizeof t1), "updated_at",
+		clock_format(cp.updated_at, t2, sizeof t2), "timeline", timeline);
+	return http_reply_json(req, 200, o);
+}
+
+struct message_job {
+	struct store_job job;
+	struct event e;
+};
+
+static int message_run(struct store_conn *c, struct store_job *job)
+{
+	struct message_job *j = (struct message_job *)job;
+	return store_event_append(c, &j->e, &job->err);
+}
+
+static int message_finish(struct http_request *req, struct store_job *job)
+{
+	struct message_job *j = (struct message_job *)job;
+	int rc;
+	if (job->rc) {
+		rc = http_reply_error(req, &job->err);
+	} else {
+		char at[40];
+		json_t *d = json_loads(j->e.data, 0, NULL);
+		rc = http_reply_json(req, 201,
+				     json_pack("{s:s,s:s,s:O}", "at",
+					       clock_format(j->e.at, at, sizeof at), "kind",
+					       j->e.kind, "body", json_object_get(d, "body")));
+		json_decref(d);
+	}
+	free((char *)j->e.data);
+	return rc;
+}
+
+int portal_message(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	struct store_conn *c = http_reader(req, &err);
+	struct complaint cp;
+	int rc = c ? portal_auth(req, c, &cp, &err) : -(int)err.code;
+	if (rc == -KE_RATE_LIMITED)
+		return HTTP_DONE;
+	if (rc)
+		return http_reply_error(req, &err);
+	json_t *body = http_body_json(req, &err);
+	const char *text;
+	if (!body)
+		return http_reply_error(req, &err);
+	if (!json_is_object(body)) {
+		kesu_fail(&err, KE_WRONG_TYPE, "", "the body must be a JSON object");
+		return http_reply_error(req, &err);
+	}
+	if (field_known_keys(body, NULL, &message_field, 1, &err) ||
+	    field_check(&message_field, json_object_get(body, "body"), clock_now_ms(), a, &text,
+			&err))
+		return http_reply_error(req, &err);
+	if (!text) {
+		kesu_fail(&err, KE_MISSING_FIELD, "body", "is required: your message");
+		return http_reply_error(req, &err);
+	}
+	struct message_job *j = arena_zalloc(a, sizeof *j);
+	j->job.run = message_run;
+	j->e.complaint_id = cp.id;
+	j->e.at = clock_now_ms();
+	j->e.actor = "customer";
+	j->e.kind = "customer_message";
+	json_t *d = json_pack("{s:s}", "body", text);
+	j->e.data = json_dumps(d, JSON_COMPACT);
+	json_decref(d);
+	return http_defer(req, &j->job, message_finish);
+}

@@ -1,0 +1,81 @@
+/*
+ * roles.c - the permission table. A role's permissions are one row here;
+ * an API token can only narrow its owner's permissions (scope), never
+ * widen them.
+ */
+#include "roles.h"
+
+#include <string.h>
+
+#define READS (P_COMPLAINT_READ | P_CUSTOMER_READ | P_SELF)
+#define AGENT (READS | P_COMPLAINT_CREATE | P_COMPLAINT_EDIT | P_CUSTOMER_WRITE | P_PII_REVEAL)
+
+const struct role_def roles[ROLE__COUNT] = {
+	[ROLE_AGENT] = {"agent", "一线客服", AGENT, 200 * 100,
+			"complaints of their teams; contact details masked, revealed on request"},
+	[ROLE_SUPERVISOR] = {"supervisor", "主管", AGENT | P_COMPLAINT_ASSIGN, 2000 * 100,
+			     "as agent, and assigns complaints within their teams"},
+	[ROLE_MANAGER] = {"manager", "经理", AGENT | P_COMPLAINT_ASSIGN | P_ALL_TEAMS | P_PII_VIEW,
+			  20000 * 100, "complaints of every team, contact details unmasked"},
+	[ROLE_ADMIN] = {"admin", "管理员", P__ALL, 20000 * 100,
+			"everything, including users, teams, roles and the audit trail"},
+	[ROLE_AUDITOR] = {"auditor", "审计", READS | P_ALL_TEAMS | P_AUDIT_READ | P_PII_REVEAL, 0,
+			  "reads every complaint and the audit trail; changes nothing"},
+};
+
+const char *const comp_types[COMP__COUNT] = {
+	"refund", "discount", "coupon", "gift", "free_service", "exchange", "repair", "cash",
+};
+
+const struct perm_def perms[] = {
+	{P_COMPLAINT_READ, "complaint.read", "read complaints of one's teams"},
+	{P_COMPLAINT_CREATE, "complaint.create", "register complaints"},
+	{P_COMPLAINT_EDIT, "complaint.edit", "edit complaints of one's teams, add notes"},
+	{P_COMPLAINT_ASSIGN, "complaint.assign", "move complaints between teams and agents"},
+	{P_CUSTOMER_READ, "customer.read", "read customer records"},
+	{P_CUSTOMER_WRITE, "customer.write", "add customer records"},
+	{P_PII_VIEW, "pii.view", "see phone numbers and e-mail addresses unmasked"},
+	{P_PII_REVEAL, "pii.reveal", "unmask one record's contact details (audited)"},
+	{P_ALL_TEAMS, "teams.all", "complaints of every team, not only one's own"},
+	{P_USER_ADMIN, "users.admin", "manage users, teams, roles and every API token"},
+	{P_AUDIT_READ, "audit.read", "read the security log and verify the audit chains"},
+	{P_SELF, "self", "one's own session, password, second factor and API tokens"},
+};
+const int nperms = sizeof perms / sizeof *perms;
+
+int role_find(const char *name)
+{
+	for (int i = 0; name && i < ROLE__COUNT; i++)
+		if (strcmp(roles[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+int comp_type_find(const char *name)
+{
+	for (int i = 0; name && i < COMP__COUNT; i++)
+		if (strcmp(comp_types[i], name) == 0)
+			return i;
+	return -1;
+}
+
+uint32_t scope_perms(const char *scope)
+{
+	if (!scope)
+		return 0;
+	if (strcmp(scope, "read") == 0)
+		return READS | P_AUDIT_READ | P_ALL_TEAMS | P_PII_VIEW;
+	if (strcmp(scope, "write") == 0)
+		return P__ALL & ~P_USER_ADMIN;
+	if (strcmp(scope, "admin") == 0)
+		return P__ALL;
+	return 0;
+}
+
+const char *perm_name(uint32_t bit)
+{
+	for (int i = 0; i < nperms; i++)
+		if (perms[i].bit == bit)
+			return perms[i].name;
+	return "public";
+}

@@ -1,0 +1,65 @@
+/*
+ * roles.h - who may do what: the permission table (role x permission), the
+ * scopes of API tokens, and the default authority limits of each role.
+ * Every check in the server reads these tables; `kesu help roles` and
+ * GET /api/v1/roles print them.
+ */
+#ifndef KESU_ROLES_H
+#define KESU_ROLES_H
+
+#include <stdint.h>
+
+enum perm {
+	P_COMPLAINT_READ = 1u << 0,   /* read complaints of one's teams */
+	P_COMPLAINT_CREATE = 1u << 1, /* register complaints */
+	P_COMPLAINT_EDIT = 1u << 2,   /* edit and add notes */
+	P_COMPLAINT_ASSIGN = 1u << 3, /* move to a team, assign an agent */
+	P_CUSTOMER_READ = 1u << 4,
+	P_CUSTOMER_WRITE = 1u << 5,
+	P_PII_VIEW = 1u << 6,	      /* see phone and email unmasked */
+	P_PII_REVEAL = 1u << 7,	      /* unmask one record, audited */
+	P_ALL_TEAMS = 1u << 8,	      /* complaints of every team */
+	P_USER_ADMIN = 1u << 9,	      /* users, teams, roles, all tokens */
+	P_AUDIT_READ = 1u << 10,      /* security events, audit verify */
+	P_SELF = 1u << 11,	      /* own session, password, second factor, tokens */
+	P__ALL = (1u << 12) - 1,
+};
+
+enum role { ROLE_AGENT, ROLE_SUPERVISOR, ROLE_MANAGER, ROLE_ADMIN, ROLE_AUDITOR, ROLE__COUNT };
+
+/* Kinds of compensation an authority limit applies to (domain.md 5). */
+enum comp_type {
+	COMP_REFUND, COMP_DISCOUNT, COMP_COUPON, COMP_GIFT, COMP_FREE_SERVICE,
+	COMP_EXCHANGE, COMP_REPAIR, COMP_CASH, COMP__COUNT
+};
+
+struct role_def {
+	const char *name;     /* "agent" */
+	const char *label_zh; /* 一线客服 */
+	uint32_t perms;
+	int64_t limit_fen;    /* default authority limit for every type, in fen */
+	const char *summary;
+};
+
+extern const struct role_def roles[ROLE__COUNT];
+extern const char *const comp_types[COMP__COUNT];
+
+struct perm_def {
+	uint32_t bit;
+	const char *name; /* "complaint.read" */
+	const char *summary;
+};
+extern const struct perm_def perms[];
+extern const int nperms;
+
+/* Role by name; -1 if unknown. */
+int role_find(const char *name);
+/* Compensation type by name; -1 if unknown. */
+int comp_type_find(const char *name);
+/* Permissions a token scope (read, write, admin) allows at most; 0 if the
+ * scope is unknown. */
+uint32_t scope_perms(const char *scope);
+/* The permission's name, or "public" for 0. */
+const char *perm_name(uint32_t bit);
+
+#endif
