@@ -1,9 +1,10 @@
 /*
  * ratelimit.c - a fixed table of failure counters keyed by kind and
- * address. Each counter covers the current window and remembers the one
- * before, weighting it by how much of it still overlaps (a sliding window
- * without per-attempt records). When the table is full the stalest slot
- * is reused, so memory stays bounded whatever the number of addresses.
+ * address. Each counter splits its window into BUCKETS parts and sums the
+ * parts of the last window, so a limit of 100 an hour is never exceeded
+ * in any hour (a part is forgotten only when all of it is older than the
+ * window). When the table is full the stalest slot is reused, so memory
+ * stays bounded whatever the number of addresses.
  */
 #include "ratelimit.h"
 
@@ -13,6 +14,7 @@
 
 #define SLOTS 8192
 #define PROBE 16
+#define BUCKETS 12
 
 const struct rl_rule rl_rules[RL__COUNT] = {
 	[RL_LOGIN] = {100, 3600 * 1000},   /* ASVS 2.2.1: at most 100 an hour */
@@ -21,8 +23,8 @@ const struct rl_rule rl_rules[RL__COUNT] = {
 
 struct slot {
 	char key[56];
-	int64_t window_start;
-	int count, prev;
+	int64_t last;		   /* bucket number of the newest count */
+	uint16_t count[BUCKETS];   /* by bucket number modulo BUCKETS */
 };
 
 static struct slot slots[SLOTS];
@@ -36,30 +38,35 @@ static uint32_t fnv(const char *s)
 	return h;
 }
 
-/* The slot for key, moved to the current window; NULL if none and !make. */
-static struct slot *find(const char *key, int64_t now, int64_t window, int make)
+/* Forgets the buckets that fell out of the window by bucket number now. */
+static void advance(struct slot *s, int64_t now)
+{
+	if (now <= s->last)
+		return;
+	for (int64_t b = s->last + 1; b <= now && b <= s->last + BUCKETS; b++)
+		s->count[b % BUCKETS] = 0;
+	s->last = now;
+}
+
+/* The slot for key; NULL if none and !make. */
+static struct slot *find(const char *key, int64_t bucket, int make)
 {
 	uint32_t h = fnv(key);
 	struct slot *stalest = NULL;
-	int64_t win = now - now % window;
 	for (int i = 0; i < PROBE; i++) {
 		struct slot *s = &slots[(h + (uint32_t)i) % SLOTS];
 		if (strcmp(s->key, key) == 0) {
-			if (s->window_start != win) {
-				s->prev = s->window_start == win - window ? s->count : 0;
-				s->count = 0;
-				s->window_start = win;
-			}
+			advance(s, bucket);
 			return s;
 		}
-		if (!stalest || s->window_start < stalest->window_start)
+		if (!stalest || s->last < stalest->last)
 			stalest = s;
 	}
 	if (!make)
 		return NULL;
 	snprintf(stalest->key, sizeof stalest->key, "%s", key);
-	stalest->window_start = win;
-	stalest->count = stalest->prev = 0;
+	memset(stalest->count, 0, sizeof stalest->count);
+	stalest->last = bucket;
 	return stalest;
 }
 
@@ -71,16 +78,21 @@ static void make_key(enum rl_kind kind, const char *address, char key[56])
 int rl_blocked(enum rl_kind kind, const char *address, int64_t now_ms)
 {
 	const struct rl_rule *r = &rl_rules[kind];
+	int64_t width = r->window_ms / BUCKETS, bucket = now_ms / width;
 	char key[56];
 	make_key(kind, address, key);
 	pthread_mutex_lock(&mu);
-	struct slot *s = find(key, now_ms, r->window_ms, 0);
+	struct slot *s = find(key, bucket, 0);
 	int wait = 0;
 	if (s) {
-		double into = (double)(now_ms - s->window_start) / (double)r->window_ms;
-		double est = s->prev * (1.0 - into) + s->count;
-		if (est >= r->limit)
-			wait = (int)((s->window_start + r->window_ms - now_ms) / 1000) + 1;
+		int total = 0;
+		for (int i = 0; i < BUCKETS; i++)
+			total += s->count[i];
+		/* wait until enough of the oldest buckets have left the window */
+		for (int64_t b = bucket - BUCKETS + 1; total >= r->limit && b <= bucket; b++) {
+			total -= s->count[b % BUCKETS];
+			wait = (int)(((b + BUCKETS) * width - now_ms) / 1000) + 1;
+		}
 	}
 	pthread_mutex_unlock(&mu);
 	return wait;
@@ -89,10 +101,12 @@ int rl_blocked(enum rl_kind kind, const char *address, int64_t now_ms)
 void rl_fail(enum rl_kind kind, const char *address, int64_t now_ms)
 {
 	char key[56];
+	int64_t bucket = now_ms / (rl_rules[kind].window_ms / BUCKETS);
 	make_key(kind, address, key);
 	pthread_mutex_lock(&mu);
-	struct slot *s = find(key, now_ms, rl_rules[kind].window_ms, 1);
-	s->count++;
+	struct slot *s = find(key, bucket, 1);
+	if (s->count[bucket % BUCKETS] < UINT16_MAX)
+		s->count[bucket % BUCKETS]++;
 	pthread_mutex_unlock(&mu);
 }
 

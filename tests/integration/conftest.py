@@ -83,11 +83,12 @@ class Client:
         # Non-ASCII in a path or query is percent-encoded as a browser would.
         path = urllib.parse.quote(path, safe="/?&=%:+,;@-._~")
         h = {}
+        use_cookie = token == "default" and self.cookie
         if token == "default":
             token = self.token
         if token:
             h["Authorization"] = "Bearer " + token
-        elif self.cookie and token is not None:
+        elif use_cookie:
             h["Cookie"] = "kesu_session=" + self.cookie
             if method not in ("GET", "HEAD") and self.csrf:
                 h["X-CSRF-Token"] = self.csrf
@@ -214,7 +215,7 @@ def add_user(admin, role, teams=(), username=None, password=None):
     """Creates a staff account through the API; returns (id, username, password)."""
     _users[0] += 1
     username = username or f"{role}{_users[0]}"
-    password = password or f"{username} 的口令 is long enough"
+    password = password or f"口令-{_users[0]}-长城外的风景很美丽"
     r = admin.post("/api/v1/users", {"username": username, "role": role,
                                      "teams": list(teams), "password": password})
     assert r.status == 201, r

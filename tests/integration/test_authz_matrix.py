@@ -1,0 +1,331 @@
+"""Every route x every kind of caller x every object, against a table of
+who may do what written here from the specification (not read from the
+server's permission table). A caller is refused with 401, 403 or 404; an
+allowed call must succeed (2xx) with a valid request. The count of cases
+and violations is written to build/test-results/authz-matrix-*.txt and
+printed by the test summary."""
+import os
+import pathlib
+import time
+
+import pytest
+
+from conftest import ROOT, KESU, Client, Server, add_team, add_user, complaint, init_data
+from test_auth import totp
+
+STAFF = ["agent_in", "agent_out", "sup_in", "auditor", "manager", "admin"]
+CUSTOMERS = ["anon", "cust_a", "cust_b"]
+ALL = CUSTOMERS + STAFF
+# who sees complaint A (team A) and complaint B (team B)
+SEE = {"a": {"agent_in", "sup_in", "auditor", "manager", "admin"},
+       "b": {"agent_out", "auditor", "manager", "admin"}}
+EDIT = {"a": {"agent_in", "sup_in", "manager", "admin"},
+        "b": {"agent_out", "manager", "admin"}}
+ASSIGN = {"a": {"sup_in", "manager", "admin"}, "b": {"manager", "admin"}}
+WRITERS = {"agent_in", "agent_out", "sup_in", "manager", "admin"}
+ADMIN = {"admin"}
+AUDIT = {"auditor", "admin"}
+
+
+class World:
+    """The server, the objects and one client per caller."""
+
+    def __init__(self, server, admin):
+        self.server, self.admin = server, admin
+        self.team_a, self.team_b = 1, add_team(admin, "二线-B组")
+        self.roles = {"agent_in": ("agent", [self.team_a]),
+                      "agent_out": ("agent", [self.team_b]),
+                      "sup_in": ("supervisor", [self.team_a]),
+                      "auditor": ("auditor", []), "manager": ("manager", []),
+                      "admin": ("admin", [])}
+        self.users = {}
+        self.clients = {}
+        # each caller from an address of its own, so that one caller's
+        # refusals never count against another's rate limits
+        self.source = {who: f"127.0.0.{30 + i}" for i, who in enumerate(ALL)}
+        for who, (role, teams) in self.roles.items():
+            uid, name, pw = add_user(admin, role, teams, username=f"m-{who.replace('_', '-')}")
+            c = Client(server.port, None, source=self.source[who])
+            assert c.login(name, pw).status == 201
+            self.users[who] = (uid, name, pw)
+            self.clients[who] = c
+        self.target = add_user(admin, "agent", [self.team_a], username="m-target")[0]
+        self.login_user = add_user(admin, "agent", [], username="m-login")
+        _, oname, opw = add_user(admin, "agent", [], username="m-token-owner")
+        self.token_owner = Client(server.port, None)
+        assert self.token_owner.login(oname, opw).status == 201
+        # complaint A lands in team A (the default team); B is moved to team B
+        ra = admin.post("/api/v1/complaints", complaint())
+        rb = admin.post("/api/v1/complaints", complaint())
+        self.complaint = {"a": ra.json, "b": rb.json}
+        assert admin.post(f"/api/v1/complaints/{rb.json['id']}/assignment",
+                          {"team_id": self.team_b}).status == 200
+        self.customer = ra.json["customer_id"]
+        for who in CUSTOMERS:
+            self.clients[who] = Client(server.port, None, source=self.source[who])
+        self.portal = {"cust_a": ra.json["portal_token"], "cust_b": rb.json["portal_token"]}
+        self.seq = 0
+
+    def fresh(self, who):
+        """A throwaway staff user like `who`, signed in: for calls that
+        change one's own account (password, second factor, sign-out)."""
+        role, teams = self.roles[who]
+        self.seq += 1
+        uid, name, pw = add_user(self.admin, role, teams, username=f"t{self.seq}-{role}")
+        c = Client(self.server.port, None, source=self.source[who])
+        assert c.login(name, pw).status == 201
+        c.user_id, c.password = uid, pw
+        return c
+
+    def version(self, obj):
+        return self.admin.get(f"/api/v1/complaints/{self.complaint[obj]['id']}").json["version"]
+
+
+def case_list(w):
+    """(name, allowed callers, call(who, client) -> response)."""
+    cases = []
+
+    def add(name, allowed, fn):
+        cases.append((name, set(allowed), fn))
+
+    add("GET /healthz", ALL, lambda who, c: c.get("/healthz"))
+    add("POST /session", ALL, lambda who, c: Client(w.server.port, None).post(
+        "/api/v1/session", {"username": w.login_user[1], "password": w.login_user[2]},
+        token=None))
+    add("GET /session", STAFF, lambda who, c: c.get("/api/v1/session"))
+
+    def logout(who, c):
+        if who in STAFF:
+            c = w.fresh(who)
+        return c.delete("/api/v1/session")
+    add("DELETE /session", STAFF, logout)
+
+    add("POST /complaints", WRITERS, lambda who, c: c.post("/api/v1/complaints", complaint()))
+    add("GET /complaints", STAFF, lambda who, c: c.get("/api/v1/complaints"))
+    for obj in ("a", "b"):
+        ref = lambda o=obj: w.complaint[o]["id"]
+        trk = lambda o=obj: w.complaint[o]["tracking_no"]
+        add(f"GET /complaints/{{{obj}}}", SEE[obj],
+            lambda who, c, r=ref: c.get(f"/api/v1/complaints/{r()}"))
+        add(f"GET /complaints/{{{obj} by tracking no}}", SEE[obj],
+            lambda who, c, t=trk: c.get(f"/api/v1/complaints/{t()}"))
+        add(f"PATCH /complaints/{{{obj}}}", EDIT[obj],
+            lambda who, c, r=ref, o=obj: c.patch(
+                f"/api/v1/complaints/{r()}", {"severity": "high" if w.seq % 2 else "low"},
+                headers={"If-Match": f'"v{w.version(o)}"'}))
+        add(f"POST /complaints/{{{obj}}}/notes", EDIT[obj],
+            lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/notes", {"body": "已回电"}))
+        add(f"GET /complaints/{{{obj}}}/events", SEE[obj],
+            lambda who, c, r=ref: c.get(f"/api/v1/complaints/{r()}/events"))
+        team = w.team_a if obj == "a" else w.team_b
+        add(f"POST /complaints/{{{obj}}}/assignment", ASSIGN[obj],
+            lambda who, c, r=ref, t=team: c.post(f"/api/v1/complaints/{r()}/assignment",
+                                                 {"team_id": t}))
+        add(f"POST /complaints/{{{obj}}}/reveal", SEE[obj],
+            lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/reveal"))
+        cust = f"cust_{obj}"
+
+        def portal_headers(who, o=obj):
+            return {"X-Portal-Token": w.portal[who]} if who in w.portal else {}
+        add(f"GET /portal/complaints/{{{obj}}}", {cust},
+            lambda who, c, t=trk: c.get(f"/api/v1/portal/complaints/{t()}",
+                                        headers=portal_headers(who)))
+        add(f"POST /portal/complaints/{{{obj}}}/messages", {cust},
+            lambda who, c, t=trk: c.post(f"/api/v1/portal/complaints/{t()}/messages",
+                                         {"body": "补充：快递单号 SF123"},
+                                         headers=portal_headers(who)))
+    add("GET /customers", STAFF, lambda who, c: c.get("/api/v1/customers"))
+    add("POST /customers", WRITERS, lambda who, c: c.post(
+        "/api/v1/customers", {"name": "赵六", "phone": "1370000%04d" % (len(cases) * 10 + STAFF.index(who) if who in STAFF else 0)}))
+    add("GET /customers/{id}", STAFF, lambda who, c: c.get(f"/api/v1/customers/{w.customer}"))
+    add("POST /customers/{id}/reveal", STAFF,
+        lambda who, c: c.post(f"/api/v1/customers/{w.customer}/reveal"))
+
+    add("GET /users", ADMIN, lambda who, c: c.get("/api/v1/users"))
+
+    def new_user(who, c):
+        w.seq += 1
+        return c.post("/api/v1/users", {"username": f"n{w.seq}", "role": "agent",
+                                        "password": "新同事的口令应该足够长了吧"})
+    add("POST /users", ADMIN, new_user)
+
+    def me(who, c):
+        return w.users[who][0] if who in w.users else 1
+    add("GET /users/{self}", STAFF, lambda who, c: c.get(f"/api/v1/users/{me(who, c)}"))
+    add("GET /users/me", STAFF, lambda who, c: c.get("/api/v1/users/me"))
+    add("GET /users/{other}", ADMIN, lambda who, c: c.get(f"/api/v1/users/{w.target}"))
+    add("PATCH /users/{other}", ADMIN, lambda who, c: c.patch(
+        f"/api/v1/users/{w.target}", {"display_name": f"目标 {who}"}))
+
+    def own_password(who, c):
+        if who in STAFF:
+            c = w.fresh(who)
+            return c.post("/api/v1/users/me/password",
+                          {"current_password": c.password, "new_password": "换一个新的口令也要足够长"})
+        return c.post("/api/v1/users/me/password", {"new_password": "换一个新的口令也要足够长"})
+    add("POST /users/{self}/password", STAFF, own_password)
+    add("POST /users/{other}/password", ADMIN, lambda who, c: c.post(
+        f"/api/v1/users/{w.target}/password", {"new_password": "管理员重置的口令足够长了"}))
+    add("POST /users/{other}/unlock", ADMIN,
+        lambda who, c: c.post(f"/api/v1/users/{w.target}/unlock"))
+
+    def own_totp(who, c):
+        if who in STAFF:
+            c = w.fresh(who)
+        r = c.post("/api/v1/users/me/totp")
+        if r.status != 201:
+            return r
+        return c.post("/api/v1/users/me/totp/confirm", {"code": totp(r.json["secret"])})
+    add("POST /users/{self}/totp + confirm", STAFF, own_totp)
+    add("POST /users/{other}/totp", set(), lambda who, c: c.post(f"/api/v1/users/{w.target}/totp"))
+    add("POST /users/{other}/totp/confirm", set(), lambda who, c: c.post(
+        f"/api/v1/users/{w.target}/totp/confirm", {"code": "123456"}))
+
+    def own_totp_remove(who, c):
+        if who in STAFF:
+            c = w.fresh(who)
+        return c.delete("/api/v1/users/me/totp")
+    add("DELETE /users/{self}/totp", STAFF, own_totp_remove)
+    add("DELETE /users/{other}/totp", ADMIN,
+        lambda who, c: c.delete(f"/api/v1/users/{w.target}/totp"))
+
+    add("GET /teams", STAFF, lambda who, c: c.get("/api/v1/teams"))
+
+    def new_team(who, c):
+        w.seq += 1
+        return c.post("/api/v1/teams", {"name": f"团队{w.seq}"})
+    add("POST /teams", ADMIN, new_team)
+    add("PATCH /teams/{id}", ADMIN, lambda who, c: c.patch(
+        f"/api/v1/teams/{w.team_b}", {"name": f"二线-B组-{who}"}))
+    add("GET /roles", STAFF, lambda who, c: c.get("/api/v1/roles"))
+    add("PATCH /roles/{role}", ADMIN,
+        lambda who, c: c.patch("/api/v1/roles/agent", {"require_totp": False}))
+
+    add("GET /tokens", STAFF, lambda who, c: c.get("/api/v1/tokens"))
+    add("POST /tokens", STAFF, lambda who, c: c.post("/api/v1/tokens",
+                                                     {"name": "集成", "scope": "read"}))
+
+    def revoke_own(who, c):
+        if who not in STAFF:
+            return c.delete("/api/v1/tokens/1")
+        t = c.post("/api/v1/tokens", {"name": "x", "scope": "read"}).json["id"]
+        return c.delete(f"/api/v1/tokens/{t}")
+    add("DELETE /tokens/{own}", STAFF, revoke_own)
+
+    def revoke_other(who, c):
+        t = w.token_owner.post("/api/v1/tokens", {"name": "y", "scope": "read"}).json["id"]
+        return c.delete(f"/api/v1/tokens/{t}")
+    add("DELETE /tokens/{other}", ADMIN, revoke_other)
+    add("GET /audit/security", AUDIT, lambda who, c: c.get("/api/v1/audit/security"))
+    add("GET /audit/verify", AUDIT, lambda who, c: c.get("/api/v1/audit/verify"))
+    return cases
+
+
+def routes_covered(cases):
+    """The served routes the cases exercise, to prove none is left out."""
+    import re
+    import subprocess
+    served = set()
+    for line in subprocess.run([KESU, "routes"], capture_output=True, text=True).stdout.splitlines():
+        m, p = line.split()[:2]
+        served.add((m, p))
+    return served
+
+
+def test_every_route_every_caller_every_object(server, client):
+    w = World(server, client)
+    cases = case_list(w)
+    # every served route appears in the table above
+    import re
+
+    def norm(x):
+        return re.sub(r"\{[^}]*\}", "{}", x)
+    names = [norm(n) for n, _, _ in cases]
+    for method, path in routes_covered(cases):
+        want = norm(f"{method} {path.replace('/api/v1', '')}")
+        assert any(n == want or n.startswith(want + " ") for n in names), (method, path)
+    total = violations = 0
+    problems = []
+    for name, allowed, fn in cases:
+        for who in ALL:
+            total += 1
+            r = fn(who, w.clients[who])
+            ok = 200 <= r.status < 300
+            refused = r.status in (401, 403, 404)
+            if who in allowed and not ok:
+                violations += 1
+                problems.append(f"{name} as {who}: expected success, got {r.status} {r.raw[:160]}")
+            elif who not in allowed and not refused:
+                violations += 1
+                problems.append(f"{name} as {who}: expected refusal, got {r.status} {r.raw[:160]}")
+    flavour = "asan" if "/asan/" in KESU else "release"
+    out = ROOT / "build" / "test-results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"authz-matrix-{flavour}.txt").write_text(
+        f"authz matrix ({flavour}): {total} cases ({len(cases)} route/object pairs x "
+        f"{len(ALL)} callers), {violations} violations\n")
+    assert violations == 0, "\n".join(problems)
+
+
+def test_lists_show_only_what_the_caller_may_see(server, client):
+    w = World(server, client)
+    ids = {o: w.complaint[o]["id"] for o in ("a", "b")}
+    for who in STAFF:
+        got = {c["id"] for c in w.clients[who].get("/api/v1/complaints?limit=200").json["items"]}
+        for o in ("a", "b"):
+            assert (ids[o] in got) == (who in SEE[o]), (who, o)
+        # search as well
+        got = {c["id"] for c in w.clients[who].get("/api/v1/complaints?q=空气炸锅&limit=200").json["items"]}
+        for o in ("a", "b"):
+            assert (ids[o] in got) == (who in SEE[o]), (who, o, "search")
+        cust = w.clients[who].get(f"/api/v1/customers/{w.customer}").json
+        assert all(c["id"] in got for c in cust["complaints"])
+
+
+def test_contact_details_are_masked_without_pii_view(server, client):
+    w = World(server, client)
+    a = w.complaint["a"]
+    phone = a["complainant"]["phone"]
+    masked = phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+    for who in ("agent_in", "sup_in", "auditor"):
+        c = w.clients[who]
+        assert c.get(f"/api/v1/complaints/{a['id']}").json["complainant"]["phone"] == masked
+        ev = c.get(f"/api/v1/complaints/{a['id']}/events").json["items"]
+        assert phone not in str(ev)
+        assert phone not in c.get(f"/api/v1/customers/{w.customer}").raw
+        assert phone not in c.get("/api/v1/customers").raw
+        r = c.post(f"/api/v1/complaints/{a['id']}/reveal")
+        assert r.status == 200 and r.json["complainant"]["phone"] == phone
+    for who in ("manager", "admin"):
+        assert w.clients[who].get(f"/api/v1/complaints/{a['id']}").json["complainant"]["phone"] == phone
+    reveals = client.get("/api/v1/audit/security?kind=pii_revealed").json["items"]
+    assert {e["actor"] for e in reveals} >= {"m-agent-in", "m-sup-in", "m-auditor"}
+    assert all(e["target"] == f"complaint:{a['id']}" for e in reveals)
+
+
+def test_portal_guessing_is_limited_and_leaks_nothing(server, client):
+    r = client.post("/api/v1/complaints", complaint())
+    trk, tok = r.json["tracking_no"], r.json["portal_token"]
+    c = Client(server.port, None, source="127.0.0.20")
+    wrong = c.get(f"/api/v1/portal/complaints/{trk}", headers={"X-Portal-Token": "x" * 32})
+    missing = c.get("/api/v1/portal/complaints/KS9912319999", headers={"X-Portal-Token": tok})
+    assert wrong.status == missing.status == 404 and wrong.error == missing.error
+    ok = c.get(f"/api/v1/portal/complaints/{trk}", headers={"X-Portal-Token": tok})
+    assert ok.status == 200 and ok.json["tracking_no"] == trk
+    assert "portal_token" not in ok.json and "id" not in ok.json
+    assert ok.json["complainant"]["phone"].count("*") >= 4
+    for i in range(40):
+        r = c.get(f"/api/v1/portal/complaints/{trk}", headers={"X-Portal-Token": f"guess{i}"})
+        if r.status == 429:
+            break
+    assert r.status == 429 and int(r.header("Retry-After")) > 0
+    # internal notes never reach the customer
+    client.post(f"/api/v1/complaints/{trk}/notes", {"body": "内部：此客户难缠"})
+    other = Client(server.port, None, source="127.0.0.21")
+    r = other.get(f"/api/v1/portal/complaints/{trk}", headers={"X-Portal-Token": tok})
+    assert r.status == 200 and "难缠" not in r.raw
+    r = other.post(f"/api/v1/portal/complaints/{trk}/messages", {"body": "我补充一下照片说明"},
+                   headers={"X-Portal-Token": tok})
+    assert r.status == 201
+    ev = client.get(f"/api/v1/complaints/{trk}/events").json["items"]
+    assert ev[-1]["kind"] == "customer_message" and ev[-1]["actor"] == "customer"
