@@ -21,6 +21,9 @@ def main(folder):
     for name, n in rows:
         print(f"  {name:40} {n['tests']:4} tests  {n['failures'] + n['errors']:3} failed"
               f"  {n['skipped']:3} skipped")
+    # figures some tests leave beside their results (the authorization matrix)
+    for path in sorted(pathlib.Path(folder).glob("*.txt")):
+        print("  " + path.read_text().strip())
     bad = total["failures"] + total["errors"]
     passed = total["tests"] - bad - total["skipped"]
     print(f"kesu tests: {total['tests']} run, {passed} passed, {bad} failed, "

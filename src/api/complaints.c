@@ -466,6 +466,65 @@ static int time_param(struct http_request *req, const char *name, int64_t *out,
 	return 0;
 }
 
+static int newer_first(const void *x, const void *y)
+{
+	const struct complaint *a = x, *b = y;
+	if (a->created_at != b->created_at)
+		return a->created_at > b->created_at ? -1 : 1;
+	return a->id > b->id ? -1 : a->id < b->id;
+}
+
+/* Lists what the caller may see. A caller bound to teams gets each team's
+ * page from its own (team_id, created_at) index, merged here: one ordered
+ * index range per team instead of sorting every complaint of the teams.
+ * Search keeps one query (it is ordered by the index of matches). */
+static int list_visible(struct store_conn *c, const struct principal *p,
+			struct complaint_filter *f, struct arena *a, struct complaint **items,
+			int *n, int *more, struct kesu_err *err)
+{
+	if (authz_can(p, P_ALL_TEAMS))
+		return store_complaint_list(c, f, a, items, n, more, err);
+	if (f->team_id) {
+		/* a team filter names one of the caller's teams, or nothing */
+		if (!authz_team(p, f->team_id))
+			goto empty;
+		return store_complaint_list(c, f, a, items, n, more, err);
+	}
+	if (p->nteams == 0)
+		goto empty;
+	if (f->fts || p->nteams == 1) {
+		if (f->fts)
+			f->teams_of = p->user_id;
+		else
+			f->team_id = p->teams[0];
+		return store_complaint_list(c, f, a, items, n, more, err);
+	}
+	struct complaint *all = arena_alloc(a, sizeof *all * (size_t)p->nteams *
+						       (size_t)(f->limit + 1));
+	int total = 0;
+	*more = 0;
+	for (int t = 0; t < p->nteams; t++) {
+		struct complaint *part;
+		int k, m;
+		f->team_id = p->teams[t];
+		if (store_complaint_list(c, f, a, &part, &k, &m, err))
+			return -err->code;
+		memcpy(all + total, part, sizeof *part * (size_t)k);
+		total += k;
+		*more |= m; /* that team has more than a page */
+	}
+	f->team_id = 0;
+	qsort(all, (size_t)total, sizeof *all, newer_first);
+	*items = all;
+	*n = total < f->limit ? total : f->limit;
+	*more = *more || total > f->limit;
+	return 0;
+empty:
+	*items = NULL;
+	*n = *more = 0;
+	return 0;
+}
+
 int complaints_list(struct http_request *req)
 {
 	struct kesu_err err = {0};
@@ -491,8 +550,6 @@ int complaints_list(struct http_request *req)
 		kesu_fail(&err, KE_INVALID_VALUE, "team", "must be a team id");
 		return http_reply_error(req, &err);
 	}
-	if (!authz_can(http_principal(req), P_ALL_TEAMS))
-		f.teams_of = http_principal(req)->user_id;
 	if ((v = http_query(req, "customer")) && api_id(v, &f.customer_id, &err)) {
 		kesu_fail(&err, KE_INVALID_VALUE, "customer", "must be a customer id");
 		return http_reply_error(req, &err);
@@ -516,7 +573,7 @@ int complaints_list(struct http_request *req)
 	struct store_conn *c = http_reader(req, &err);
 	struct complaint *items;
 	int n, more;
-	if (!c || store_complaint_list(c, &f, a, &items, &n, &more, &err))
+	if (!c || list_visible(c, http_principal(req), &f, a, &items, &n, &more, &err))
 		return http_reply_error(req, &err);
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++)

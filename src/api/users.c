@@ -15,6 +15,7 @@
 #include "../auth/roles.h"
 #include "../auth/totp.h"
 #include "../http/auth.h"
+#include "../http/ratelimit.h"
 #include "../util/clock.h"
 
 #define LIMIT_MAX_FEN 100000000000LL /* one billion yuan: a typo, not a limit */
@@ -376,9 +377,12 @@ static int patch_run(struct store_conn *c, struct store_job *job)
 	if (u.disabled_at && !before.disabled_at &&
 	    (rc = store_session_revoke(c, 0, u.id, j->now, err)))
 		goto out;
-	if (json_object_size(changes))
-		rc = api_security_event(c, j->actor, j->address, j->now, "user_updated", target,
-					json_pack("{s:O}", "changes", changes), err);
+	if (json_object_size(changes)) {
+		json_t *d = json_pack("{s:O}", "changes", changes);
+		rc = api_security_event(c, j->actor, j->address, j->now, "user_updated", target, d,
+					err);
+		json_decref(d);
+	}
 out:
 	json_decref(changes);
 	return rc;
@@ -468,13 +472,21 @@ int users_password(struct http_request *req)
 		return http_reply_error(req, &err);
 	int self = id == p->user_id;
 	if (self) {
-		/* A stolen session must not be enough to take the account. */
+		/* A stolen session must not be enough to take the account, nor
+		 * to guess its password at leisure: wrong current passwords
+		 * count as failed sign-ins of the address. */
+		int64_t now = clock_now_ms();
+		int wait = rl_blocked(RL_LOGIN, http_address(req), now);
+		if (wait)
+			return api_reply_rate_limited(req, wait,
+						      "too many failed sign-ins from your address");
 		if (!cur) {
 			kesu_fail(&err, KE_MISSING_FIELD, "current_password",
 				  "is required to change your own password");
 			return http_reply_error(req, &err);
 		}
 		if (!password_verify(cur, u.password_hash)) {
+			rl_fail(RL_LOGIN, http_address(req), now);
 			kesu_fail(&err, KE_FORBIDDEN, "current_password", "is wrong");
 			return http_reply_error(req, &err);
 		}

@@ -310,3 +310,28 @@ def test_init_creates_the_first_admin(tmp_path):
     r = kesu("user", "list", "--data", str(tmp_path / "d"))
     assert "admin" in r.stdout
     assert ADMIN_PASSWORD != pw
+
+
+def test_secrets_never_reach_the_log(tmp_path):
+    from conftest import Server, init_data
+    data = init_data(tmp_path / "d")
+    s = Server(data, quiet=False).start()
+    try:
+        admin = s.client()
+        _, name, pw = add_user(admin, "agent", [1])
+        c = Client(s.port, None)
+        r = c.login(name, pw)
+        cookie = session_cookie(r)
+        c.login(name, "a wrong password here")
+        tok = c.post("/api/v1/tokens", {"name": "x", "scope": "read"}).json["token"]
+        created = admin.post("/api/v1/complaints", complaint()).json
+        portal = created["portal_token"]
+        Client(s.port, None).get(f"/api/v1/portal/complaints/{created['tracking_no']}",
+                                 headers={"X-Portal-Token": portal})
+        Client(s.port, tok).get("/api/v1/complaints")
+    finally:
+        s.stop()
+    log = s.log_text()
+    assert "POST /api/v1/session 201" in log  # the access log is on
+    for secret in (pw, "a wrong password here", cookie, tok, portal, admin.token):
+        assert secret not in log, secret[:6]

@@ -329,3 +329,31 @@ def test_portal_guessing_is_limited_and_leaks_nothing(server, client):
     assert r.status == 201
     ev = client.get(f"/api/v1/complaints/{trk}/events").json["items"]
     assert ev[-1]["kind"] == "customer_message" and ev[-1]["actor"] == "customer"
+
+
+def test_paging_across_several_teams_is_exact(server, client):
+    t2, t3 = add_team(client, "二组"), add_team(client, "三组")
+    ids = {}
+    for i in range(21):
+        cid = client.post("/api/v1/complaints", complaint()).json["id"]
+        team = (1, t2, t3)[i % 3]
+        if team != 1:
+            assert client.post(f"/api/v1/complaints/{cid}/assignment",
+                               {"team_id": team}).status == 200
+        ids[cid] = team
+    uid, name, pw = add_user(client, "agent", [1, t3])
+    agent = Client(server.port, None)
+    assert agent.login(name, pw).status == 201
+    want = [c for c in sorted(ids, reverse=True) if ids[c] in (1, t3)]
+    got, cursor = [], None
+    while True:
+        page = agent.get("/api/v1/complaints?limit=3" + (f"&cursor={cursor}" if cursor else "")).json
+        got += [c["id"] for c in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert got == want
+    # a team filter for a team of one's own works; for another, nothing
+    only3 = [c["id"] for c in agent.get(f"/api/v1/complaints?team={t3}&limit=50").json["items"]]
+    assert only3 == [c for c in want if ids[c] == t3]
+    assert agent.get(f"/api/v1/complaints?team={t2}").json["items"] == []
