@@ -8,3 +8,4 @@ n=${1:-1000000}
 ./search.sh "$n"
 ./footprint.sh "$n"
 ./creates.sh "$n" 30
+./auth.sh "$n"
