@@ -80,6 +80,15 @@ static char *dump(json_t *j)
 	return s;
 }
 
+/* Loads the complaint a path names if who may see it, on a reader or
+ * inside a job. */
+static int load_visible(struct store_conn *c, const char *ref, const struct principal *who,
+			struct arena *a, struct complaint *out, struct kesu_err *err)
+{
+	int rc = load_ref(c, ref, a, out, err);
+	return rc ? rc : check_team(who, out, err);
+}
+
 /* --- POST /api/v1/complaints ---------------------------------------------- */
 
 struct create_job {
@@ -323,8 +332,8 @@ int complaints_get(struct http_request *req)
 	struct kesu_err err = {0};
 	struct store_conn *c = http_reader(req, &err);
 	struct complaint cp;
-	if (!c || load_ref(c, http_param(req, 0), http_arena(req), &cp, &err) ||
-	    check_team(http_principal(req), &cp, &err))
+	if (!c ||
+	    load_visible(c, http_param(req, 0), http_principal(req), http_arena(req), &cp, &err))
 		return http_reply_error(req, &err);
 	char etag[32];
 	complaint_etag(&cp, etag);
@@ -354,9 +363,7 @@ static int patch_run(struct store_conn *c, struct store_job *job)
 {
 	struct patch_job *j = (struct patch_job *)job;
 	struct kesu_err *err = &job->err;
-	int rc = load_ref(c, j->ref, j->a, &j->before, err);
-	if (!rc)
-		rc = check_team(&j->who, &j->before, err);
+	int rc = load_visible(c, j->ref, &j->who, j->a, &j->before, err);
 	if (rc)
 		return rc;
 	if (j->before.version != j->expect_version)
@@ -602,9 +609,7 @@ static int note_run(struct store_conn *c, struct store_job *job)
 {
 	struct note_job *j = (struct note_job *)job;
 	struct complaint cp;
-	int rc = load_ref(c, j->ref, j->a, &cp, &job->err);
-	if (!rc)
-		rc = check_team(&j->who, &cp, &job->err);
+	int rc = load_visible(c, j->ref, &j->who, j->a, &cp, &job->err);
 	if (rc)
 		return rc;
 	j->e.complaint_id = cp.id;
@@ -666,8 +671,7 @@ int complaints_events(struct http_request *req)
 	struct complaint cp;
 	struct event *items;
 	int n;
-	if (!c || load_ref(c, http_param(req, 0), a, &cp, &err) ||
-	    check_team(http_principal(req), &cp, &err) ||
+	if (!c || load_visible(c, http_param(req, 0), http_principal(req), a, &cp, &err) ||
 	    store_event_list(c, cp.id, after, limit + 1, a, &items, &n, &err))
 		return http_reply_error(req, &err);
 	int more = n > limit;
@@ -703,9 +707,7 @@ static int assign_run(struct store_conn *c, struct store_job *job)
 {
 	struct assign_job *j = (struct assign_job *)job;
 	struct kesu_err *err = &job->err;
-	int rc = load_ref(c, j->ref, j->a, &j->before, err);
-	if (!rc)
-		rc = check_team(&j->who, &j->before, err);
+	int rc = load_visible(c, j->ref, &j->who, j->a, &j->before, err);
 	if (rc)
 		return rc;
 	struct team t;
@@ -805,9 +807,7 @@ struct reveal_job {
 static int reveal_run(struct store_conn *c, struct store_job *job)
 {
 	struct reveal_job *j = (struct reveal_job *)job;
-	int rc = load_ref(c, j->ref, j->a, &j->cp, &job->err);
-	if (!rc)
-		rc = check_team(&j->who, &j->cp, &job->err);
+	int rc = load_visible(c, j->ref, &j->who, j->a, &j->cp, &job->err);
 	if (rc)
 		return rc;
 	char target[40];
