@@ -1,0 +1,325 @@
+/*
+ * calendar.c - working-time arithmetic on the business calendar. Days are
+ * walked one at a time, each clipped to its working periods; holidays and
+ * make-up days are looked up by binary search.
+ */
+#include "calendar.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define DAY_MS 86400000LL
+#define MAX_DAYS 3660 /* ten years: a calendar without working time ends here */
+
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* The zone's offset from UTC at ms, in ms. */
+static int64_t offset_at(int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	return (int64_t)tm.tm_gmtoff * 1000;
+}
+
+int32_t cal_day_of(int64_t ms)
+{
+	int64_t local = ms + offset_at(ms);
+	return (int32_t)(local >= 0 ? local / DAY_MS : (local - DAY_MS + 1) / DAY_MS);
+}
+
+int64_t cal_day_start(int32_t day)
+{
+	int64_t guess = (int64_t)day * DAY_MS;
+	return guess - offset_at(guess - offset_at(guess));
+}
+
+static int in_sorted(const int32_t *a, int n, int32_t x)
+{
+	int lo = 0, hi = n - 1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		if (a[mid] == x)
+			return 1;
+		if (a[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return 0;
+}
+
+int cal_is_workday(const struct calendar *cal, int32_t day)
+{
+	if (in_sorted(cal->workdays, cal->nworkdays, day))
+		return 1;
+	if (in_sorted(cal->holidays, cal->nholidays, day))
+		return 0;
+	int wd = (int)(((int64_t)day % 7 + 7 + 4) % 7); /* 1970-01-01 was a Thursday */
+	return (cal->weekdays >> wd) & 1;
+}
+
+int64_t cal_day_length(const struct calendar *cal)
+{
+	int64_t m = 0;
+	for (int i = 0; i < cal->nperiods; i++)
+		m += cal->period[i][1] - cal->period[i][0];
+	return m * 60000;
+}
+
+int64_t cal_add(const struct calendar *cal, int64_t start, int64_t work_ms)
+{
+	if (work_ms <= 0)
+		return start;
+	int64_t cursor = start, left = work_ms;
+	int32_t day = cal_day_of(start);
+	for (int n = 0; n < MAX_DAYS; n++, day++) {
+		if (!cal_is_workday(cal, day))
+			continue;
+		int64_t base = cal_day_start(day);
+		for (int i = 0; i < cal->nperiods; i++) {
+			int64_t ps = base + cal->period[i][0] * 60000LL;
+			int64_t pe = base + cal->period[i][1] * 60000LL;
+			if (pe <= cursor)
+				continue;
+			int64_t s = ps > cursor ? ps : cursor;
+			if (pe - s >= left)
+				return s + left;
+			left -= pe - s;
+			cursor = pe;
+		}
+	}
+	return -1;
+}
+
+int64_t cal_between(const struct calendar *cal, int64_t a, int64_t b)
+{
+	int64_t total = 0;
+	if (b <= a)
+		return 0;
+	int32_t last = cal_day_of(b);
+	for (int32_t day = cal_day_of(a); day <= last; day++) {
+		if (!cal_is_workday(cal, day))
+			continue;
+		int64_t base = cal_day_start(day);
+		for (int i = 0; i < cal->nperiods; i++) {
+			int64_t ps = base + cal->period[i][0] * 60000LL;
+			int64_t pe = base + cal->period[i][1] * 60000LL;
+			int64_t s = ps > a ? ps : a, e = pe < b ? pe : b;
+			if (e > s)
+				total += e - s;
+		}
+	}
+	return total;
+}
+
+/* --- JSON and the default ------------------------------------------------- */
+
+static int parse_day(const char *s, int32_t *day)
+{
+	int y, m, d;
+	char tail;
+	if (!s || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || strlen(s) != 10 ||
+	    m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	int64_t z = days_from_civil(y, m, d);
+	int yy, mm, dd;
+	civil_from_days(z, &yy, &mm, &dd);
+	if (yy != y || mm != m || dd != d)
+		return -1; /* 2026-02-30 */
+	*day = (int32_t)z;
+	return 0;
+}
+
+static int parse_hhmm(const char *s, int *min)
+{
+	int h, m;
+	char tail;
+	if (!s || strlen(s) != 5 || sscanf(s, "%2d:%2d%c", &h, &m, &tail) != 2 || h < 0 ||
+	    h > 24 || m < 0 || m > 59 || (h == 24 && m))
+		return -1;
+	*min = h * 60 + m;
+	return 0;
+}
+
+static int cmp_i32(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return (x > y) - (x < y);
+}
+
+static int read_days(json_t *v, const char *name, int32_t *out, int *n, struct kesu_err *err)
+{
+	if (!json_is_array(v))
+		return kesu_fail(err, KE_WRONG_TYPE, name, "must be an array of dates (YYYY-MM-DD)");
+	if (json_array_size(v) > CAL_DAYS_MAX)
+		return kesu_fail(err, KE_INVALID_VALUE, name, "at most %d dates", CAL_DAYS_MAX);
+	size_t i;
+	json_t *x;
+	*n = 0;
+	json_array_foreach(v, i, x) {
+		if (parse_day(json_string_value(x), &out[*n]))
+			return kesu_fail(err, KE_INVALID_VALUE, name,
+					 "item %zu is not a date (YYYY-MM-DD)", i);
+		(*n)++;
+	}
+	qsort(out, (size_t)*n, sizeof *out, cmp_i32);
+	return 0;
+}
+
+int cal_from_json(json_t *j, struct calendar *out, struct kesu_err *err)
+{
+	static const char *const keys[] = {"periods", "weekdays", "holidays", "workdays", NULL};
+	if (!json_is_object(j))
+		return kesu_fail(err, KE_WRONG_TYPE, "", "the calendar must be a JSON object");
+	const char *k;
+	json_t *v;
+	json_object_foreach(j, k, v) {
+		int known = 0;
+		for (int i = 0; keys[i]; i++)
+			known |= strcmp(keys[i], k) == 0;
+		if (!known)
+			return kesu_fail(err, KE_UNKNOWN_FIELD, k, "is not a known field");
+	}
+	struct calendar *cal = calloc(1, sizeof *cal);
+	int rc = 0;
+	cal_default(cal);
+	if ((v = json_object_get(j, "periods"))) {
+		size_t i;
+		json_t *p;
+		if (!json_is_array(v) || json_array_size(v) == 0 ||
+		    json_array_size(v) > CAL_PERIODS_MAX) {
+			rc = kesu_fail(err, KE_INVALID_VALUE, "periods",
+				       "must be 1 to %d [\"HH:MM\", \"HH:MM\"] pairs", CAL_PERIODS_MAX);
+			goto out;
+		}
+		cal->nperiods = 0;
+		json_array_foreach(v, i, p) {
+			int s, e;
+			if (json_array_size(p) != 2 ||
+			    parse_hhmm(json_string_value(json_array_get(p, 0)), &s) ||
+			    parse_hhmm(json_string_value(json_array_get(p, 1)), &e) || s >= e ||
+			    (i && s < cal->period[i - 1][1])) {
+				rc = kesu_fail(err, KE_INVALID_VALUE, "periods",
+					       "item %zu must be [\"HH:MM\", \"HH:MM\"], later than the one before",
+					       i);
+				goto out;
+			}
+			cal->period[i][0] = s;
+			cal->period[i][1] = e;
+			cal->nperiods++;
+		}
+	}
+	if ((v = json_object_get(j, "weekdays"))) {
+		size_t i;
+		json_t *d;
+		if (!json_is_array(v)) {
+			rc = kesu_fail(err, KE_WRONG_TYPE, "weekdays",
+				       "must be an array of weekdays, 0 (Sunday) to 6");
+			goto out;
+		}
+		cal->weekdays = 0;
+		json_array_foreach(v, i, d) {
+			if (!json_is_integer(d) || json_integer_value(d) < 0 ||
+			    json_integer_value(d) > 6) {
+				rc = kesu_fail(err, KE_INVALID_VALUE, "weekdays",
+					       "must be an array of weekdays, 0 (Sunday) to 6");
+				goto out;
+			}
+			cal->weekdays |= 1u << json_integer_value(d);
+		}
+	}
+	if ((v = json_object_get(j, "holidays")) &&
+	    (rc = read_days(v, "holidays", cal->holidays, &cal->nholidays, err)))
+		goto out;
+	if ((v = json_object_get(j, "workdays")) &&
+	    (rc = read_days(v, "workdays", cal->workdays, &cal->nworkdays, err)))
+		goto out;
+	*out = *cal;
+out:
+	free(cal);
+	return rc;
+}
+
+static json_t *day_json(int32_t day)
+{
+	int y, m, d;
+	char buf[16];
+	civil_from_days(day, &y, &m, &d);
+	snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+	return json_string(buf);
+}
+
+json_t *cal_to_json(const struct calendar *cal)
+{
+	json_t *periods = json_array(), *wd = json_array(), *hol = json_array(),
+	       *work = json_array();
+	for (int i = 0; i < cal->nperiods; i++) {
+		char s[32], e[32];
+		snprintf(s, sizeof s, "%02d:%02d", cal->period[i][0] / 60, cal->period[i][0] % 60);
+		snprintf(e, sizeof e, "%02d:%02d", cal->period[i][1] / 60, cal->period[i][1] % 60);
+		json_array_append_new(periods, json_pack("[s,s]", s, e));
+	}
+	for (int d = 0; d < 7; d++)
+		if ((cal->weekdays >> d) & 1)
+			json_array_append_new(wd, json_integer(d));
+	for (int i = 0; i < cal->nholidays; i++)
+		json_array_append_new(hol, day_json(cal->holidays[i]));
+	for (int i = 0; i < cal->nworkdays; i++)
+		json_array_append_new(work, day_json(cal->workdays[i]));
+	return json_pack("{s:o,s:o,s:o,s:o}", "periods", periods, "weekdays", wd, "holidays", hol,
+			 "workdays", work);
+}
+
+void cal_default(struct calendar *cal)
+{
+	/* 国务院办公厅关于2026年部分节假日安排的通知 */
+	static const char *const off[][2] = {
+		{"2026-01-01", "2026-01-03"}, /* 元旦 */
+		{"2026-02-15", "2026-02-23"}, /* 春节 */
+		{"2026-04-04", "2026-04-06"}, /* 清明节 */
+		{"2026-05-01", "2026-05-05"}, /* 劳动节 */
+		{"2026-06-19", "2026-06-21"}, /* 端午节 */
+		{"2026-09-25", "2026-09-27"}, /* 中秋节 */
+		{"2026-10-01", "2026-10-07"}, /* 国庆节 */
+	};
+	static const char *const work[] = {"2026-01-04", "2026-02-14", "2026-02-28",
+					   "2026-05-09", "2026-09-20", "2026-10-10"};
+	memset(cal, 0, sizeof *cal);
+	cal->nperiods = 2;
+	cal->period[0][0] = 9 * 60, cal->period[0][1] = 12 * 60;
+	cal->period[1][0] = 13 * 60 + 30, cal->period[1][1] = 18 * 60;
+	cal->weekdays = 0x3e; /* Monday to Friday */
+	for (size_t i = 0; i < sizeof off / sizeof *off; i++) {
+		int32_t a, b;
+		parse_day(off[i][0], &a);
+		parse_day(off[i][1], &b);
+		for (int32_t d = a; d <= b; d++)
+			cal->holidays[cal->nholidays++] = d;
+	}
+	for (size_t i = 0; i < sizeof work / sizeof *work; i++)
+		parse_day(work[i], &cal->workdays[cal->nworkdays++]);
+}
