@@ -46,7 +46,11 @@ static const struct command {
 	 "  --threads N   HTTP worker threads (default: number of CPUs)\n"
 	 "  --zone ZONE   business time zone for tracking numbers and date\n"
 	 "                filters (default Asia/Shanghai)\n"
-	 "  --quiet       no access log lines\n"},
+	 "  --quiet       no access log lines\n"
+	 "  --tick-ms N   how often the clock scheduler looks for due clocks\n"
+	 "                (default 1000)\n"
+	 "  --clock-file FILE  take the time from FILE (RFC 3339 or Unix ms),\n"
+	 "                read again when it changes: for tests that move time\n"},
 	{"import", cmd_import, "kesu import --data DIR [--batch N] FILE|-",
 	 "register complaints from a JSON-lines file",
 	 "Reads one complaint per line: either a registration body as POSTed to\n"

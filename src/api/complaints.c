@@ -13,6 +13,7 @@
 #include "../http/auth.h"
 #include "../text/text.h"
 #include "../util/clock.h"
+#include "../workflow/workflow.h"
 
 #define IDEMPOTENCY_KEY_MAX 200
 
@@ -148,7 +149,7 @@ static int create_run(struct store_conn *c, struct store_job *job)
 	struct event e = {.complaint_id = j->c.id, .at = j->c.created_at,
 			  .actor = j->c.created_by, .kind = "created",
 			  .data = j->created_data};
-	if ((rc = store_event_append(c, &e, err)))
+	if ((rc = store_event_append(c, &e, err)) || (rc = wf_on_created(c, &j->c, err)))
 		return rc;
 	if (j->idem_key)
 		rc = store_idem_put(c, j->c.created_by, j->idem_key, j->req_hash, j->c.id,
@@ -342,7 +343,17 @@ int complaints_get(struct http_request *req)
 		http_add_header(req, "ETag", etag);
 		return http_reply_status(req, 304);
 	}
-	return reply_complaint(req, 200, &cp, NULL);
+	char etag2[32];
+	complaint_etag(&cp, etag2);
+	http_add_header(req, "ETag", etag2);
+	json_t *o = visible_json(req, &cp, NULL);
+	json_t *clocks = wf_clocks_json(c, cp.id, clock_now_ms(), &err);
+	if (!clocks) {
+		json_decref(o);
+		return http_reply_error(req, &err);
+	}
+	json_object_set_new(o, "clocks", clocks);
+	return http_reply_json(req, 200, o);
 }
 
 /* --- PATCH /api/v1/complaints/{ref} --------------------------------------- */

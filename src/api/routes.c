@@ -52,6 +52,26 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/complaints/{ref}/reveal", complaints_reveal, STAFF(P_PII_REVEAL), 0,
 	 NULL, "the complainant's contact details unmasked (recorded in the security log)"},
 
+	{"POST", "/api/v1/complaints/{ref}/transitions", complaints_transition,
+	 STAFF(P_COMPLAINT_EDIT), 1, NULL,
+	 "move a complaint to another state (the allowed ones: GET /api/v1/workflow)"},
+	{"POST", "/api/v1/complaints/{ref}/escalations", complaints_escalate,
+	 STAFF(P_COMPLAINT_EDIT), 1, NULL,
+	 "raise a complaint up the escalation ladder, or flag it as a spreading threat"},
+	{"GET", "/api/v1/complaints/{ref}/outbox", complaints_outbox, STAFF(P_COMPLAINT_READ), 0,
+	 NULL, "the notices the complaint has written for the customer and for staff"},
+
+	/* the workflow's rules and settings */
+	{"GET", "/api/v1/workflow", workflow_get, STAFF(P_SELF), 0, NULL,
+	 "states, allowed transitions, escalation levels and clocks"},
+	{"GET", "/api/v1/calendar", calendar_get, STAFF(P_SELF), 0, NULL,
+	 "the business calendar: working periods, holidays, make-up working days"},
+	{"PUT", "/api/v1/calendar", calendar_put, STAFF(P_USER_ADMIN), 1, NULL,
+	 "replace the business calendar"},
+	{"GET", "/api/v1/sla", sla_get, STAFF(P_SELF), 0, NULL,
+	 "the SLA policy: clock targets by severity, follow-up, callback, 12315 negotiation"},
+	{"PUT", "/api/v1/sla", sla_put, STAFF(P_USER_ADMIN), 1, NULL, "replace the SLA policy"},
+
 	/* customers */
 	{"GET", "/api/v1/customers", customers_list, STAFF(P_CUSTOMER_READ), 0, customer_q,
 	 "list customers, newest first"},

@@ -15,7 +15,8 @@ const struct role_def roles[ROLE__COUNT] = {
 			"complaints of their teams; contact details masked, revealed on request"},
 	[ROLE_SUPERVISOR] = {"supervisor", "主管", AGENT | P_COMPLAINT_ASSIGN, 2000 * 100,
 			     "as agent, and assigns complaints within their teams"},
-	[ROLE_MANAGER] = {"manager", "经理", AGENT | P_COMPLAINT_ASSIGN | P_ALL_TEAMS | P_PII_VIEW,
+	[ROLE_MANAGER] = {"manager", "经理",
+			  AGENT | P_COMPLAINT_ASSIGN | P_ALL_TEAMS | P_PII_VIEW | P_COMPLAINT_OVERRIDE,
 			  20000 * 100, "complaints of every team, contact details unmasked"},
 	[ROLE_ADMIN] = {"admin", "管理员", P__ALL, 20000 * 100,
 			"everything, including users, teams, roles and the audit trail"},
@@ -40,6 +41,8 @@ const struct perm_def perms[] = {
 	{P_USER_ADMIN, "users.admin", "manage users, teams, roles and every API token"},
 	{P_AUDIT_READ, "audit.read", "read the security log and verify the audit chains"},
 	{P_SELF, "self", "one's own session, password, second factor and API tokens"},
+	{P_COMPLAINT_OVERRIDE, "complaint.override",
+	 "a manager's decisions: close without follow-up, close unhandled"},
 };
 const int nperms = sizeof perms / sizeof *perms;
 

@@ -22,7 +22,8 @@ enum perm {
 	P_USER_ADMIN = 1u << 9,	      /* users, teams, roles, all tokens */
 	P_AUDIT_READ = 1u << 10,      /* security events, audit verify */
 	P_SELF = 1u << 11,	      /* own session, password, second factor, tokens */
-	P__ALL = (1u << 12) - 1,
+	P_COMPLAINT_OVERRIDE = 1u << 12, /* a manager's decisions: close without follow-up */
+	P__ALL = (1u << 13) - 1,
 };
 
 enum role { ROLE_AGENT, ROLE_SUPERVISOR, ROLE_MANAGER, ROLE_ADMIN, ROLE_AUDITOR, ROLE__COUNT };

@@ -13,6 +13,7 @@
 #include "../store/store.h"
 #include "../util/clock.h"
 #include "../util/log.h"
+#include "../workflow/scheduler.h"
 #include "cli.h"
 
 int cmd_serve(int argc, char **argv)
@@ -24,9 +25,12 @@ int cmd_serve(int argc, char **argv)
 		{"zone", required_argument, NULL, 'z'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"public-url", required_argument, NULL, 'u'},
+		{"tick-ms", required_argument, NULL, 'k'},
+		{"clock-file", required_argument, NULL, 'c'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *public_url = NULL;
+	const char *public_url = NULL, *clock_file = NULL;
+	int tick_ms = 1000;
 	const char *dir = NULL, *listen_at = "127.0.0.1:8080", *zone = CLOCK_DEFAULT_ZONE;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int threads = cpus > 1 ? (int)cpus : 2, quiet = 0, o;
@@ -38,6 +42,12 @@ int cmd_serve(int argc, char **argv)
 		case 'l': listen_at = optarg; break;
 		case 'z': zone = optarg; break;
 		case 'q': quiet = 1; break;
+		case 'c': clock_file = optarg; break;
+		case 'k':
+			tick_ms = (int)strtol(optarg, &end, 10);
+			if (*end || tick_ms < 10 || tick_ms > 600000)
+				return cli_usage("serve", "--tick-ms must be 10 to 600000");
+			break;
 		case 'u':
 			if (strncmp(optarg, "http://", 7) && strncmp(optarg, "https://", 8))
 				return cli_usage("serve", "--public-url must start with http:// or https://");
@@ -58,6 +68,8 @@ int cmd_serve(int argc, char **argv)
 		return cli_usage("serve", "--data DIR is required");
 	if (clock_set_zone(zone))
 		return cli_usage("serve", "unknown time zone '%s'", zone);
+	if (clock_file && clock_use_file(clock_file))
+		return cli_usage("serve", "--clock-file %s holds no time", clock_file);
 
 	/* Signals are taken by sigwait() below; every thread started from here
 	 * on inherits the mask. */
@@ -89,11 +101,13 @@ int cmd_serve(int argc, char **argv)
 		store_close(s);
 		return cli_fail(&err);
 	}
+	struct wf_scheduler *sched = wf_scheduler_start(s, tick_ms);
 	log_info("kesu: serving %s on http://%s (%d threads)", dir, bound, threads);
 	int sig = 0;
 	sigwait(&stop, &sig);
 	log_info("kesu: %s received, finishing requests", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	http_stop(srv, 10000);
+	wf_scheduler_stop(sched);
 	store_close(s);
 	log_info("kesu: stopped");
 	return 0;

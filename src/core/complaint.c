@@ -216,6 +216,16 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+/* The escalation ladder (domain.md 4); the workflow moves complaints up
+ * it and notifies each level's owners. */
+const struct complaint_level complaint_levels[LEVELS] = {
+	{"agent", "一线客服", "agent"},
+	{"supervisor", "主管", "supervisor"},
+	{"management", "高层", "manager"},
+	{"platform", "平台介入", "admin"},
+	{"pr", "公关", "admin"},
+};
+
 json_t *complaint_to_json(const struct complaint *c, const char *portal_token)
 {
 	char created[40], updated[40];
@@ -243,6 +253,10 @@ json_t *complaint_to_json(const struct complaint *c, const char *portal_token)
 	json_object_set_new(o, "team_id", c->team_id ? json_integer(c->team_id) : json_null());
 	json_object_set_new(o, "assignee_id",
 			    c->assignee_id ? json_integer(c->assignee_id) : json_null());
+	json_object_set_new(o, "level",
+			    json_string(complaint_levels[c->level >= 0 && c->level < LEVELS ? c->level : 0].name));
+	json_object_set_new(o, "reopen_count", json_integer(c->reopen_count));
+	json_object_set_new(o, "threat", json_boolean(c->threat));
 	json_object_set_new(o, "created_at",
 			    json_string(clock_format(c->created_at, created, sizeof created)));
 	json_object_set_new(o, "updated_at",

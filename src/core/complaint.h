@@ -38,6 +38,15 @@ enum complaint_field {
 };
 
 extern const struct field_def complaint_fields[CF__COUNT];
+/* The escalation ladder, lowest first. */
+#define LEVELS 5
+struct complaint_level {
+	const char *name;     /* agent, supervisor, management, platform, pr */
+	const char *label_zh; /* 一线客服, 主管, 高层, 平台介入, 公关 */
+	const char *owners;   /* the role notified when a complaint reaches it */
+};
+extern const struct complaint_level complaint_levels[LEVELS];
+
 /* Every lifecycle state, NULL-terminated; new complaints are "registered". */
 extern const char *const complaint_statuses[];
 
@@ -49,6 +58,9 @@ struct complaint {
 	int64_t customer_id;	  /* 0: none */
 	int64_t team_id;	  /* the team handling it; 0: none */
 	int64_t assignee_id;	  /* the agent handling it; 0: none */
+	int level;		  /* escalation level (workflow/escalate.c) */
+	int reopen_count;
+	int threat;		  /* flagged as threatening to spread */
 	int64_t created_at, updated_at; /* Unix ms, UTC */
 	int64_t version;
 	const char *created_by;

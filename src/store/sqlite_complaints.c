@@ -13,13 +13,13 @@
 #define COMPLAINT_COLS                                                        \
 	"c.id, c.tracking_no, c.status, c.customer_id, c.created_at,"         \
 	" c.updated_at, c.version, c.created_by, c.portal_nonce, c.portal_hash," \
-	" c.team_id, c.assignee_id,"                                          \
+	" c.team_id, c.assignee_id, c.level, c.reopen_count, c.threat,"     \
 	" c.channel, c.complainant_name, c.complainant_phone,"                \
 	" c.complainant_email, c.complainant_contact_other, c.object_kind,"   \
 	" c.object_ref, c.object_name, c.content, c.occurred_at,"             \
 	" c.purchased_at, c.usage, c.demand, c.desired_resolution,"           \
 	" c.severity, c.emotion, c.mindset, c.category, c.language"
-#define FIXED_COLS 12
+#define FIXED_COLS 15
 
 static void read_complaint(sqlite3_stmt *st, struct arena *a, struct complaint *c)
 {
@@ -39,6 +39,9 @@ static void read_complaint(sqlite3_stmt *st, struct arena *a, struct complaint *
 		memcpy(c->portal_hash, sqlite3_column_blob(st, 9), TOKEN_HASH_LEN);
 	c->team_id = sqlite3_column_int64(st, 10);
 	c->assignee_id = sqlite3_column_int64(st, 11);
+	c->level = sqlite3_column_int(st, 12);
+	c->reopen_count = sqlite3_column_int(st, 13);
+	c->threat = sqlite3_column_int(st, 14);
 	for (int i = 0; i < CF__COUNT; i++)
 		c->v[i] = col_text(st, FIXED_COLS + i, a);
 }
@@ -211,7 +214,8 @@ int store_complaint_update(struct store_conn *c, const struct complaint *before,
 		" object_ref = ?, object_name = ?, content = ?, occurred_at = ?,"
 		" purchased_at = ?, usage = ?, demand = ?, desired_resolution = ?,"
 		" severity = ?, emotion = ?, mindset = ?, category = ?, language = ?,"
-		" team_id = ?, assignee_id = ? WHERE id = ? AND version = ?",
+		" team_id = ?, assignee_id = ?, level = ?, reopen_count = ?, threat = ?"
+		" WHERE id = ? AND version = ?",
 		err);
 	if (!st)
 		return -err->code;
@@ -226,8 +230,11 @@ int store_complaint_update(struct store_conn *c, const struct complaint *before,
 		sqlite3_bind_int64(st, 5 + CF__COUNT, after->team_id);
 	if (after->assignee_id)
 		sqlite3_bind_int64(st, 6 + CF__COUNT, after->assignee_id);
-	sqlite3_bind_int64(st, 7 + CF__COUNT, before->id);
-	sqlite3_bind_int64(st, 8 + CF__COUNT, before->version);
+	sqlite3_bind_int(st, 7 + CF__COUNT, after->level);
+	sqlite3_bind_int(st, 8 + CF__COUNT, after->reopen_count);
+	sqlite3_bind_int(st, 9 + CF__COUNT, after->threat);
+	sqlite3_bind_int64(st, 10 + CF__COUNT, before->id);
+	sqlite3_bind_int64(st, 11 + CF__COUNT, before->version);
 	int rc = sqlite3_step(st);
 	int changed = sqlite3_changes(c->db);
 	stmt_done(st);

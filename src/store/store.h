@@ -328,6 +328,48 @@ int store_customer_complaints(struct store_conn *c, int64_t customer_id, int lim
 			      struct arena *a, struct complaint **items, int *n,
 			      struct kesu_err *err);
 
+/* --- The workflow: clocks, outbox, settings (sqlite_workflow.c) -------- */
+
+struct clock_row {
+	int64_t complaint_id;
+	const char *kind;  /* acknowledge, first_response, ... */
+	const char *state; /* running, paused, met, breached */
+	int64_t started_at, target_ms;
+	int working;
+	int64_t due_at, warn_at; /* 0: none */
+	int warned;
+	int64_t remaining_ms;	 /* while paused */
+	int64_t next_at;	 /* 0: nothing to do (not running, or warned and ... ) */
+	int64_t done_at;
+};
+/* Inserts or replaces the clock (complaint_id, kind). */
+int store_clock_put(struct store_conn *c, const struct clock_row *k, struct kesu_err *err);
+/* Reader or writer. The clocks of a complaint, by kind. */
+int store_clocks_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
+		    struct clock_row **items, int *n, struct kesu_err *err);
+/* The running clocks whose next_at <= now, earliest first, at most limit. */
+int store_clocks_next(struct store_conn *c, int64_t now, int limit, struct arena *a,
+		      struct clock_row **items, int *n, struct kesu_err *err);
+
+struct outbox_item {
+	int64_t id, complaint_id, created_at;
+	const char *audience; /* customer, staff */
+	const char *kind;     /* acknowledged, progress, ..., clock_warning, escalated */
+	const char *channel;  /* sms, email, none (customer); workspace (staff) */
+	const char *recipient, *language, *data, *state;
+};
+int store_outbox_put(struct store_conn *c, struct outbox_item *o, struct kesu_err *err);
+/* Reader. Of one complaint (or all with 0), ids above after_id, oldest first. */
+int store_outbox_list(struct store_conn *c, int64_t complaint_id, int64_t after_id, int limit,
+		      struct arena *a, struct outbox_item **items, int *n, struct kesu_err *err);
+
+/* Settings kept as JSON text under a key (calendar, sla). get: NULL in
+ * *text if never set. */
+int store_setting_get(struct store_conn *c, const char *key, struct arena *a,
+		      const char **text, struct kesu_err *err);
+int store_setting_put(struct store_conn *c, const char *key, const char *text,
+		      struct kesu_err *err);
+
 /* Checks the database file and the search index against the complaints.
  * Returns 0 if both are sound; otherwise a negative code with err saying
  * what is wrong. *complaints and *events receive the row counts. */

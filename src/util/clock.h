@@ -19,6 +19,10 @@
 int64_t clock_now_ms(void);
 /* Replaces the time source (NULL restores the system clock). */
 void clock_set_source(int64_t (*now_ms)(void));
+/* Makes the time the content of a file (an RFC 3339 date-time or Unix ms),
+ * read again whenever the file changes: tests move time by rewriting it.
+ * Returns 0, or -1 if the file holds no time. */
+int clock_use_file(const char *path);
 
 /* Makes zone (an IANA name) the local zone of the process. Returns 0, or -1
  * if the zone is unknown to the system's tz database. */

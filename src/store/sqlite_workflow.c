@@ -1,0 +1,189 @@
+/*
+ * sqlite_workflow.c - clocks, the notification outbox and workflow
+ * settings in SQLite.
+ */
+#include "sqlite_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define CLOCK_COLS                                                               \
+	"complaint_id, kind, state, started_at, target_ms, working, due_at, warn_at," \
+	" warned, remaining_ms, next_at, done_at"
+
+static void bind_opt(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int store_clock_put(struct store_conn *c, const struct clock_row *k, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_CLOCK_PUT,
+				     "INSERT OR REPLACE INTO clocks(" CLOCK_COLS ")"
+				     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, k->complaint_id);
+	bind_text(st, 2, k->kind);
+	bind_text(st, 3, k->state);
+	sqlite3_bind_int64(st, 4, k->started_at);
+	sqlite3_bind_int64(st, 5, k->target_ms);
+	sqlite3_bind_int(st, 6, k->working);
+	bind_opt(st, 7, k->due_at);
+	bind_opt(st, 8, k->warn_at);
+	sqlite3_bind_int(st, 9, k->warned);
+	bind_opt(st, 10, k->remaining_ms);
+	bind_opt(st, 11, k->next_at);
+	bind_opt(st, 12, k->done_at);
+	int rc = sqlite3_step(st);
+	stmt_done(st);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "clock put", err);
+}
+
+static void read_clock(sqlite3_stmt *st, struct arena *a, struct clock_row *k)
+{
+	k->complaint_id = sqlite3_column_int64(st, 0);
+	k->kind = col_text(st, 1, a);
+	k->state = col_text(st, 2, a);
+	k->started_at = sqlite3_column_int64(st, 3);
+	k->target_ms = sqlite3_column_int64(st, 4);
+	k->working = sqlite3_column_int(st, 5);
+	k->due_at = sqlite3_column_int64(st, 6);
+	k->warn_at = sqlite3_column_int64(st, 7);
+	k->warned = sqlite3_column_int(st, 8);
+	k->remaining_ms = sqlite3_column_int64(st, 9);
+	k->next_at = sqlite3_column_int64(st, 10);
+	k->done_at = sqlite3_column_int64(st, 11);
+}
+
+static int read_clocks(struct store_conn *c, sqlite3_stmt *st, int limit, struct arena *a,
+		       struct clock_row **items, int *n, struct kesu_err *err)
+{
+	*items = arena_alloc(a, sizeof **items * (size_t)limit);
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit)
+		read_clock(st, a, &(*items)[(*n)++]);
+	stmt_done(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "clocks", err);
+}
+
+int store_clocks_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
+		    struct clock_row **items, int *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_CLOCKS_OF,
+				     "SELECT " CLOCK_COLS " FROM clocks WHERE complaint_id = ?"
+				     " ORDER BY started_at, kind",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, complaint_id);
+	return read_clocks(c, st, 16, a, items, n, err);
+}
+
+int store_clocks_next(struct store_conn *c, int64_t now, int limit, struct arena *a,
+		      struct clock_row **items, int *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_CLOCKS_NEXT,
+				     "SELECT " CLOCK_COLS " FROM clocks WHERE next_at IS NOT NULL"
+				     " AND next_at <= ? ORDER BY next_at LIMIT ?",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int(st, 2, limit);
+	return read_clocks(c, st, limit, a, items, n, err);
+}
+
+int store_outbox_put(struct store_conn *c, struct outbox_item *o, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(
+		c, S_OUTBOX_PUT,
+		"INSERT INTO outbox(complaint_id, audience, kind, channel, recipient, language,"
+		" data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		err);
+	if (!st)
+		return -err->code;
+	bind_opt(st, 1, o->complaint_id);
+	bind_text(st, 2, o->audience);
+	bind_text(st, 3, o->kind);
+	bind_text(st, 4, o->channel);
+	bind_text(st, 5, o->recipient);
+	bind_text(st, 6, o->language);
+	bind_text(st, 7, o->data ? o->data : "{}");
+	sqlite3_bind_int64(st, 8, o->created_at);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		o->id = sqlite3_column_int64(st, 0);
+	stmt_done(st);
+	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "outbox put", err);
+}
+
+int store_outbox_list(struct store_conn *c, int64_t complaint_id, int64_t after_id, int limit,
+		      struct arena *a, struct outbox_item **items, int *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st =
+		complaint_id
+			? conn_stmt(c, S_OUTBOX_OF,
+				    "SELECT id, complaint_id, created_at, audience, kind, channel,"
+				    " recipient, language, data, state FROM outbox"
+				    " WHERE complaint_id = ? AND id > ? ORDER BY id LIMIT ?",
+				    err)
+			: conn_stmt(c, S_OUTBOX_ALL,
+				    "SELECT id, complaint_id, created_at, audience, kind, channel,"
+				    " recipient, language, data, state FROM outbox"
+				    " WHERE ? = 0 AND id > ? ORDER BY id LIMIT ?",
+				    err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, complaint_id);
+	sqlite3_bind_int64(st, 2, after_id);
+	sqlite3_bind_int(st, 3, limit);
+	*items = arena_alloc(a, sizeof **items * (size_t)limit);
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct outbox_item *o = &(*items)[(*n)++];
+		o->id = sqlite3_column_int64(st, 0);
+		o->complaint_id = sqlite3_column_int64(st, 1);
+		o->created_at = sqlite3_column_int64(st, 2);
+		o->audience = col_text(st, 3, a);
+		o->kind = col_text(st, 4, a);
+		o->channel = col_text(st, 5, a);
+		o->recipient = col_text(st, 6, a);
+		o->language = col_text(st, 7, a);
+		o->data = col_text(st, 8, a);
+		o->state = col_text(st, 9, a);
+	}
+	stmt_done(st);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "outbox list", err);
+}
+
+int store_setting_get(struct store_conn *c, const char *key, struct arena *a,
+		      const char **text, struct kesu_err *err)
+{
+	char full[64];
+	snprintf(full, sizeof full, "setting:%s", key);
+	sqlite3_stmt *st = conn_stmt(c, S_META_GET, "SELECT value FROM meta WHERE key = ?", err);
+	if (!st)
+		return -err->code;
+	bind_text(st, 1, full);
+	*text = NULL;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*text = col_text(st, 0, a);
+	stmt_done(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "setting get", err);
+}
+
+int store_setting_put(struct store_conn *c, const char *key, const char *text,
+		      struct kesu_err *err)
+{
+	char full[64];
+	snprintf(full, sizeof full, "setting:%s", key);
+	return meta_set(c, full, text, err);
+}

@@ -1,0 +1,135 @@
+/*
+ * transition.c - what a registration and a change of state set in motion:
+ * the timeline event, the clocks, the customer's notices, and escalation
+ * on the second reopen. All inside the caller's transaction.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/complaint.h"
+#include "workflow_int.h"
+
+#define BIT(k) (1u << (k))
+#define PAUSABLE (BIT(CK_ACKNOWLEDGE) | BIT(CK_FIRST_RESPONSE) | BIT(CK_RESOLUTION) | BIT(CK_NEGOTIATION))
+
+/* The customer's notice of kind about cp, by SMS if a phone number is
+ * known, else e-mail, else kept for the portal only. */
+static int customer_notice(struct store_conn *c, const struct complaint *cp, const char *kind,
+			   const char *reason, int64_t now, struct kesu_err *err)
+{
+	const char *channel = cp->v[CF_PHONE] ? "sms" : cp->v[CF_EMAIL] ? "email" : "none";
+	const char *to = cp->v[CF_PHONE] ? cp->v[CF_PHONE] : cp->v[CF_EMAIL];
+	json_t *d = json_pack("{s:s,s:s,s:s?}", "tracking_no", cp->tracking_no, "status",
+			      cp->status, "reason", reason);
+	char *data = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(d);
+	struct outbox_item o = {.complaint_id = cp->id, .audience = "customer", .kind = kind,
+				.channel = channel, .recipient = to,
+				.language = cp->v[CF_LANGUAGE] ? cp->v[CF_LANGUAGE] : "zh-CN",
+				.data = data, .created_at = now};
+	int rc = store_outbox_put(c, &o, err);
+	free(data);
+	return rc;
+}
+
+int wf_on_created(struct store_conn *c, const struct complaint *cp, struct kesu_err *err)
+{
+	const struct wf_settings *s = wf_settings(c, err);
+	if (!s)
+		return -err->code;
+	int sev = wf_clock_severity(cp->v[CF_SEVERITY]);
+	int64_t now = cp->created_at;
+	int rc = 0;
+	for (int k = 0; k < 3 && !rc; k++)
+		rc = wf_clock_start(c, s, cp->id, (enum wf_clock_kind)k, &s->sla.by_severity[sev][k],
+				    now, err);
+	if (!rc && cp->v[CF_CHANNEL] && strcmp(cp->v[CF_CHANNEL], "regulator") == 0)
+		rc = wf_clock_start(c, s, cp->id, CK_NEGOTIATION, &s->sla.negotiation, now, err);
+	/* domain.md 2: the customer hears at once that it is being handled */
+	return rc ? rc : customer_notice(c, cp, "acknowledged", NULL, now, err);
+}
+
+static int on_clocks(struct store_conn *c, const struct wf_settings *s,
+		     const struct complaint *cp, const char *from, const char *to, int64_t now,
+		     struct arena *a, struct kesu_err *err)
+{
+	int64_t id = cp->id;
+	int rc = 0;
+#define APPLY(mask, op) \
+	if (!rc)        \
+	rc = wf_clocks_apply(c, s, id, (mask), (op), now, a, err)
+	if (strcmp(from, "registered") == 0)
+		APPLY(BIT(CK_ACKNOWLEDGE), OP_MEET);
+	if (strcmp(to, "in_progress") == 0 || strcmp(to, "awaiting_customer") == 0)
+		APPLY(BIT(CK_FIRST_RESPONSE), OP_MEET);
+	if (strcmp(from, "awaiting_customer") == 0)
+		APPLY(PAUSABLE, OP_RESUME);
+	if (strcmp(to, "awaiting_customer") == 0)
+		APPLY(PAUSABLE, OP_PAUSE);
+	if (strcmp(to, "resolved") == 0) {
+		APPLY(BIT(CK_RESOLUTION) | BIT(CK_NEGOTIATION), OP_MEET);
+		if (!rc)
+			rc = wf_clock_start(c, s, id, CK_FOLLOW_UP, &s->sla.follow_up, now, err);
+		if (!rc)
+			rc = wf_clock_start(c, s, id, CK_CALLBACK, &s->sla.callback, now, err);
+	}
+	if (strcmp(to, "closed") == 0 || strcmp(to, "reopened") == 0)
+		APPLY(PAUSABLE | BIT(CK_FOLLOW_UP) | BIT(CK_CALLBACK), OP_MEET);
+	if (strcmp(to, "reopened") == 0 && !rc) {
+		/* a revised plan gets a new resolution target */
+		int sev = wf_clock_severity(cp->v[CF_SEVERITY]);
+		rc = wf_clock_start(c, s, id, CK_RESOLUTION, &s->sla.by_severity[sev][2], now, err);
+	}
+#undef APPLY
+	return rc;
+}
+
+int wf_transition(struct store_conn *c, const struct complaint *cp, const char *to,
+		  const char *reason, int override, const char *actor, int64_t now,
+		  struct arena *a, struct complaint *after, struct kesu_err *err)
+{
+	const struct wf_transition *t = wf_find(cp->status, to);
+	char allowed[256];
+	if (!t || t->rule == WF_SYSTEM || (t->rule == WF_OVERRIDE && !override))
+		return kesu_fail(err, KE_CONFLICT, "to",
+				 "a complaint that is %s can go to: %s", cp->status,
+				 wf_allowed_list(cp->status, override, allowed, sizeof allowed));
+	if (t->needs_reason && !reason)
+		return kesu_fail(err, KE_MISSING_FIELD, "reason",
+				 "is required to go from %s to %s", cp->status, to);
+	const struct wf_settings *s = wf_settings(c, err);
+	if (!s)
+		return -err->code;
+	*after = *cp;
+	after->status = to;
+	after->version = cp->version + 1;
+	after->updated_at = now;
+	if (strcmp(to, "reopened") == 0)
+		after->reopen_count = cp->reopen_count + 1;
+	int rc = store_complaint_update(c, cp, after, 0, err);
+	if (rc)
+		return rc;
+	json_t *d = json_pack("{s:s,s:s,s:s?,s:b}", "from", cp->status, "to", to, "reason", reason,
+			      "override", t->rule == WF_OVERRIDE);
+	char *data = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(d);
+	struct event e = {.complaint_id = cp->id, .at = now, .actor = actor,
+			  .kind = "status_changed", .data = data};
+	rc = store_event_append(c, &e, err);
+	free(data);
+	if (!rc)
+		rc = on_clocks(c, s, cp, cp->status, to, now, a, err);
+	if (!rc && t->notice)
+		rc = customer_notice(c, after, t->notice, reason, now, err);
+	/* domain.md 4: reopened again -> one level up */
+	if (!rc && after->reopen_count >= 2 && strcmp(to, "reopened") == 0 &&
+	    after->level + 1 < wf_nlevels) {
+		struct complaint up;
+		rc = wf_escalate(c, after, -1, "reopen", "reopened a second time", 0, actor, now, a,
+				 &up, err);
+		if (!rc)
+			*after = up;
+	}
+	return rc;
+}

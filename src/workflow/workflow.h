@@ -1,0 +1,120 @@
+/*
+ * workflow.h - the complaint workflow (domain.md sections 2-6): the
+ * lifecycle's transition table, the clocks on the business calendar and
+ * their SLA policy, the escalation ladder, and the notices a change owes
+ * the customer. Each is a table here; the API, the scheduler and the docs
+ * read the tables.
+ *
+ * wf_* functions that change a complaint run inside a store job: they
+ * write the complaint, its timeline events, its clocks and its outbox
+ * notices in the job's transaction, so either all of it is durable or
+ * none of it.
+ */
+#ifndef KESU_WORKFLOW_H
+#define KESU_WORKFLOW_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "../store/store.h"
+#include "calendar.h"
+
+/* --- the lifecycle (states.c) ------------------------------------------- */
+
+enum wf_rule {
+	WF_EDIT,     /* anyone who may edit the complaint */
+	WF_OVERRIDE, /* a manager's decision, with a reason */
+	WF_SYSTEM,   /* only kesu itself (approval flow) */
+};
+
+struct wf_transition {
+	const char *from, *to;
+	enum wf_rule rule;
+	int needs_reason;
+	const char *notice; /* the customer notice it writes, or NULL */
+	const char *summary;
+};
+extern const struct wf_transition wf_transitions[];
+extern const int wf_ntransitions;
+
+/* The transition from -> to, or NULL if the table has none. */
+const struct wf_transition *wf_find(const char *from, const char *to);
+/* "acknowledged, in_progress": the states reachable from `from` by rule
+ * (WF_EDIT, or also WF_OVERRIDE if override). */
+const char *wf_allowed_list(const char *from, int override, char *buf, size_t size);
+
+/* --- escalation (escalate.c) -------------------------------------------- */
+
+/* The ladder itself is complaint_levels[] (core/complaint.h). */
+#define wf_levels complaint_levels
+#define wf_nlevels LEVELS
+int wf_level_find(const char *name);
+
+/* --- clocks and their policy (clocks.c) --------------------------------- */
+
+enum wf_clock_kind {
+	CK_ACKNOWLEDGE, CK_FIRST_RESPONSE, CK_RESOLUTION, CK_NEGOTIATION, CK_FOLLOW_UP,
+	CK_CALLBACK, CK__COUNT
+};
+extern const char *const wf_clock_names[CK__COUNT];
+
+/* A duration: working minutes, or calendar minutes. */
+struct wf_duration {
+	int64_t minutes;
+	int working_days; /* given in working days: minutes = days x day length */
+	int calendar;	  /* counts calendar time, not working time */
+};
+
+#define WF_SEVERITIES 4 /* low, normal, high, critical */
+struct wf_sla {
+	struct wf_duration by_severity[WF_SEVERITIES][3]; /* acknowledge, first response, resolution */
+	struct wf_duration follow_up, callback, negotiation;
+	int warn_percent; /* warn when this much of a clock has passed */
+};
+void wf_sla_default(struct wf_sla *sla);
+int wf_sla_from_json(json_t *j, struct wf_sla *sla, struct kesu_err *err);
+json_t *wf_sla_to_json(const struct wf_sla *sla);
+
+/* The settings in force: the calendar and the SLA policy, read from the
+ * store on first use and after wf_settings_changed(). Only ever used on the
+ * writer (inside jobs), so no lock is needed. */
+struct wf_settings {
+	struct calendar cal;
+	struct wf_sla sla;
+};
+const struct wf_settings *wf_settings(struct store_conn *c, struct kesu_err *err);
+void wf_settings_changed(void);
+/* Reads or writes the stored settings (any connection). */
+int wf_settings_read(struct store_conn *c, struct wf_settings *out, struct kesu_err *err);
+
+/* --- changes (transition.c) --------------------------------------------- */
+
+/* Everything that follows a new registration: its clocks, and the
+ * acknowledgment notice to the customer. */
+int wf_on_created(struct store_conn *c, const struct complaint *cp, struct kesu_err *err);
+
+/* Moves cp (as loaded in this transaction) to `to`, as actor: checks the
+ * table (KE_CONFLICT naming the allowed states), writes the complaint, a
+ * status_changed event, the clocks and the notices, and escalates on the
+ * second reopen. *after receives the complaint as written. */
+int wf_transition(struct store_conn *c, const struct complaint *cp, const char *to,
+		  const char *reason, int override, const char *actor, int64_t now,
+		  struct arena *a, struct complaint *after, struct kesu_err *err);
+
+/* Raises cp one level (or to `level` if >= 0), with the cause (request,
+ * breach, reopen, threat) and reason; notifies the level's owners. */
+int wf_escalate(struct store_conn *c, const struct complaint *cp, int level,
+		const char *cause, const char *reason, int threat, const char *actor,
+		int64_t now, struct arena *a, struct complaint *after, struct kesu_err *err);
+
+/* One scheduler pass at now: warns clocks past warn_percent and breaches
+ * clocks past due (escalating their complaints), at most limit clocks.
+ * *done receives how many it handled. */
+int wf_tick(struct store_conn *c, int64_t now, int limit, int *done, struct kesu_err *err);
+
+/* The clocks of a complaint as JSON (kind, state, due_at, remaining
+ * working time), for the complaint's page. */
+json_t *wf_clocks_json(struct store_conn *c, int64_t complaint_id, int64_t now,
+		       struct kesu_err *err);
+
+#endif
