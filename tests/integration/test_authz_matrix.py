@@ -60,6 +60,9 @@ class World:
         self.complaint = {"a": ra.json, "b": rb.json}
         assert admin.post(f"/api/v1/complaints/{rb.json['id']}/assignment",
                           {"team_id": self.team_b}).status == 200
+        for r in (ra, rb):
+            assert admin.post(f"/api/v1/complaints/{r.json['id']}/transitions",
+                              {"to": "in_progress"}).status == 200
         self.customer = ra.json["customer_id"]
         for who in CUSTOMERS:
             self.clients[who] = Client(server.port, None, source=self.source[who])
@@ -121,6 +124,17 @@ def case_list(w):
         add(f"POST /complaints/{{{obj}}}/assignment", ASSIGN[obj],
             lambda who, c, r=ref, t=team: c.post(f"/api/v1/complaints/{r()}/assignment",
                                                  {"team_id": t}))
+        def toggle(who, c, r=ref):
+            now = w.admin.get(f"/api/v1/complaints/{r()}").json["status"]
+            to = "awaiting_department" if now == "in_progress" else "in_progress"
+            return c.post(f"/api/v1/complaints/{r()}/transitions", {"to": to})
+        add(f"POST /complaints/{{{obj}}}/transitions", EDIT[obj], toggle)
+        # one level up per allowed caller: A has four, B three, of the four steps
+        add(f"POST /complaints/{{{obj}}}/escalations", EDIT[obj],
+            lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/escalations",
+                                         {"reason": f"{who} 请求升级"}))
+        add(f"GET /complaints/{{{obj}}}/outbox", SEE[obj],
+            lambda who, c, r=ref: c.get(f"/api/v1/complaints/{r()}/outbox"))
         add(f"POST /complaints/{{{obj}}}/reveal", SEE[obj],
             lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/reveal"))
         cust = f"cust_{obj}"
@@ -134,6 +148,12 @@ def case_list(w):
             lambda who, c, t=trk: c.post(f"/api/v1/portal/complaints/{t()}/messages",
                                          {"body": "补充：快递单号 SF123"},
                                          headers=portal_headers(who)))
+    add("GET /workflow", STAFF, lambda who, c: c.get("/api/v1/workflow"))
+    add("GET /calendar", STAFF, lambda who, c: c.get("/api/v1/calendar"))
+    add("PUT /calendar", ADMIN, lambda who, c: c.request(
+        "PUT", "/api/v1/calendar", body=w.admin.get("/api/v1/calendar").json))
+    add("GET /sla", STAFF, lambda who, c: c.get("/api/v1/sla"))
+    add("PUT /sla", ADMIN, lambda who, c: c.request("PUT", "/api/v1/sla", body={"warn_percent": 75}))
     add("GET /customers", STAFF, lambda who, c: c.get("/api/v1/customers"))
     add("POST /customers", WRITERS, lambda who, c: c.post(
         "/api/v1/customers", {"name": "赵六", "phone": "1370000%04d" % (len(cases) * 10 + STAFF.index(who) if who in STAFF else 0)}))

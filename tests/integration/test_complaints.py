@@ -36,7 +36,10 @@ def test_get_by_id_and_tracking_number(client):
     by_no = client.get(f"/api/v1/complaints/{c['tracking_no']}")
     by_lower = client.get(f"/api/v1/complaints/{c['tracking_no'].lower()}")
     assert by_id.status == by_no.status == by_lower.status == 200
-    assert by_id.json == by_no.json == by_lower.json
+    # the clocks' remaining time moves on between the requests
+    strip = lambda j: {k: v for k, v in j.items() if k != "clocks"}
+    assert strip(by_id.json) == strip(by_no.json) == strip(by_lower.json)
+    assert [k["kind"] for k in by_id.json["clocks"]] == [k["kind"] for k in by_no.json["clocks"]]
     assert "portal_token" not in by_id.json  # only in the registration reply
     assert by_id.json["content"] == c["content"]
     assert client.get("/api/v1/complaints/999999").status == 404
