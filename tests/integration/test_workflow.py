@@ -1,0 +1,258 @@
+"""The complaint workflow over HTTP: the transition table (every allowed
+and forbidden transition), clocks on the business calendar moved by a test
+clock across the 2026 Spring Festival, pausing while awaiting the
+customer, the scheduler's warnings, breaches and escalations, the reopen
+loop, and the outbox."""
+import itertools
+import time
+
+import pytest
+
+from conftest import Client, Server, add_user, complaint, init_data
+
+STATES = ["registered", "acknowledged", "in_progress", "awaiting_customer",
+          "awaiting_approval", "awaiting_department", "resolved", "follow_up", "closed",
+          "reopened"]
+# the specification's table, written out here independently of the server:
+# (from, to): "edit" anyone who may edit, "override" a manager with a reason
+ALLOWED = {
+    ("registered", "acknowledged"): "edit", ("registered", "in_progress"): "edit",
+    ("acknowledged", "in_progress"): "edit",
+    ("in_progress", "awaiting_customer"): "edit", ("in_progress", "awaiting_department"): "edit",
+    ("awaiting_customer", "in_progress"): "edit", ("awaiting_department", "in_progress"): "edit",
+    ("in_progress", "resolved"): "edit", ("resolved", "follow_up"): "edit",
+    ("resolved", "reopened"): "edit", ("follow_up", "closed"): "edit",
+    ("follow_up", "reopened"): "edit", ("closed", "reopened"): "edit",
+    ("reopened", "in_progress"): "edit",
+    ("resolved", "closed"): "override", ("registered", "closed"): "override",
+    ("acknowledged", "closed"): "override", ("in_progress", "closed"): "override",
+}
+# a path from registered to each state, through allowed transitions
+PATH = {
+    "registered": [], "acknowledged": ["acknowledged"], "in_progress": ["in_progress"],
+    "awaiting_customer": ["in_progress", "awaiting_customer"],
+    "awaiting_department": ["in_progress", "awaiting_department"],
+    "resolved": ["in_progress", "resolved"],
+    "follow_up": ["in_progress", "resolved", "follow_up"],
+    "closed": ["in_progress", "resolved", "follow_up", "closed"],
+    "reopened": ["in_progress", "resolved", "reopened"],
+}
+
+
+def move(c, cid, to, reason="已处理", **kw):
+    return c.post(f"/api/v1/complaints/{cid}/transitions", {"to": to, "reason": reason}, **kw)
+
+
+def test_every_transition_allowed_and_forbidden(server, client):
+    agent_id, name, pw = add_user(client, "agent", [1])
+    agent = Client(server.port, None)
+    assert agent.login(name, pw).status == 201
+    checked = 0
+    for frm, path in PATH.items():
+        for to in STATES:
+            cid = client.post("/api/v1/complaints", complaint()).json["id"]
+            for step in path:
+                assert move(client, cid, step).status == 200, (frm, step)
+            rule = ALLOWED.get((frm, to))
+            r = move(agent, cid, to)
+            checked += 1
+            if rule == "edit":
+                assert r.status == 200, (frm, to, r)
+                assert r.json["status"] == to
+                ev = client.get(f"/api/v1/complaints/{cid}/events").json["items"][-1]
+                assert ev["kind"] == "status_changed" and ev["actor"] == name
+                assert ev["data"]["from"] == frm and ev["data"]["to"] == to
+            elif rule == "override":
+                assert r.status == 403, (frm, to, r)  # an agent may not
+                r = move(client, cid, to, reason=None)
+                assert r.status == 400 and r.error["field"] == "reason"
+                assert move(client, cid, to).status == 200  # a manager (admin) may
+            else:
+                assert r.status == 409, (frm, to, r)
+                assert r.error["field"] == "to"
+                allowed = sorted(t for (f, t), k in ALLOWED.items() if f == frm and k == "edit")
+                listed = r.error["message"].split(": ")[-1]
+                assert sorted(x for x in listed.split(", ") if x != "none") == allowed, (frm, r.error)
+    assert checked == len(PATH) * len(STATES)
+    # the server's table is the same as the specification's
+    table = client.get("/api/v1/workflow").json
+    served = {(t["from"], t["to"]): t["rule"] for t in table["transitions"] if t["rule"] != "system"}
+    assert served == ALLOWED
+
+
+def test_reasons_and_customer_notices(client):
+    cid = client.post("/api/v1/complaints", complaint()).json["id"]
+    assert move(client, cid, "in_progress").status == 200
+    r = client.post(f"/api/v1/complaints/{cid}/transitions", {"to": "resolved"})
+    assert r.status == 400 and r.error["field"] == "reason"
+    assert move(client, cid, "resolved", reason="已全额退款").status == 200
+    notices = client.get(f"/api/v1/complaints/{cid}/outbox").json["items"]
+    assert [(n["audience"], n["kind"]) for n in notices] == [
+        ("customer", "acknowledged"), ("customer", "progress"), ("customer", "resolved")]
+    assert notices[0]["channel"] == "sms" and notices[-1]["data"]["reason"] == "已全额退款"
+    assert all(n["state"] == "pending" for n in notices)
+    # the notices are written with the change, in the same transaction:
+    # a refused transition writes none
+    assert move(client, cid, "in_progress").status == 409
+    assert len(client.get(f"/api/v1/complaints/{cid}/outbox").json["items"]) == 3
+    r = client.post(f"/api/v1/complaints/{cid}/transitions", {"to": "nowhere"})
+    assert r.status == 400 and r.error["field"] == "to"
+
+
+@pytest.fixture
+def clocked(tmp_path):
+    """A server whose time is a file: tests move it."""
+    data = init_data(tmp_path / "data")
+    clock = tmp_path / "clock"
+    clock.write_text("2026-02-13T17:00:00+08:00\n")
+    s = Server(data, extra=["--clock-file", str(clock), "--tick-ms", "50"]).start()
+    c = s.client()
+
+    def set_time(t):
+        clock.write_text(t + "\n")
+        time.sleep(0.4)  # a few ticks
+    yield s, c, set_time
+    c.close()
+    s.stop()
+
+
+def clocks(c, cid):
+    return {k["kind"]: k for k in c.get(f"/api/v1/complaints/{cid}").json["clocks"]}
+
+
+def test_clocks_follow_the_2026_spring_festival(clocked):
+    s, c, set_time = clocked
+    cid = c.post("/api/v1/complaints", complaint(severity="normal", channel="regulator")).json["id"]
+    k = clocks(c, cid)
+    assert set(k) == {"acknowledge", "first_response", "resolution", "negotiation"}
+    # Friday 13 Feb 17:00: 1 h left that day, Saturday 14 Feb is a make-up
+    # working day, 15-23 Feb are off. Hand-computed due times:
+    assert k["acknowledge"]["due_at"] == "2026-02-13T10:00:00.000Z"    # 18:00 local
+    assert k["first_response"]["due_at"] == "2026-02-14T04:00:00.000Z"  # Sat 12:00
+    assert k["resolution"]["due_at"] == "2026-02-27T09:00:00.000Z"      # Fri 27 Feb 17:00
+    # 10 working days for the 12315 negotiation: 13 (1 h), 14, 24-27 Feb,
+    # 28 Feb (make-up), 2-4 Mar and 6.5 h of Thursday 5 Mar
+    assert k["negotiation"]["due_at"] == "2026-03-05T09:00:00.000Z"
+    assert k["resolution"]["remaining_ms"] == 5 * 7.5 * 3600 * 1000
+    # the acknowledgment is late: at 18:00 on Friday it breaches and the
+    # complaint goes up to the supervisor
+    set_time("2026-02-13T17:49:00+08:00")
+    k = clocks(c, cid)
+    assert k["acknowledge"]["warned"] and k["acknowledge"]["state"] == "running"
+    set_time("2026-02-13T18:01:00+08:00")
+    got = c.get(f"/api/v1/complaints/{cid}").json
+    assert got["level"] == "supervisor"
+    assert {x["kind"]: x for x in got["clocks"]}["acknowledge"]["state"] == "breached"
+    kinds = [e["kind"] for e in c.get(f"/api/v1/complaints/{cid}/events").json["items"]]
+    assert kinds == ["created", "clock_warning", "clock_breached", "escalated"]
+    staff = [n for n in c.get(f"/api/v1/complaints/{cid}/outbox").json["items"]
+             if n["audience"] == "staff"]
+    assert [n["kind"] for n in staff] == ["clock_warning", "escalated"]
+    assert staff[-1]["recipient"].startswith("role:supervisor")
+    # nothing happens over the holiday: the first response is due Saturday
+    assert move(c, cid, "in_progress").status == 200
+    assert clocks(c, cid)["first_response"]["state"] == "met"
+    set_time("2026-02-23T23:00:00+08:00")
+    k = clocks(c, cid)
+    assert k["resolution"]["state"] == "running"
+    # by Wednesday 25 Feb 18:00, 23.5 h of working time have passed
+    # (1 + 7.5 on Saturday 14 Feb + 7.5 + 7.5): 14 h are left
+    set_time("2026-02-25T18:00:00+08:00")
+    assert clocks(c, cid)["resolution"]["remaining_ms"] == 14 * 3600 * 1000
+
+
+def test_waiting_for_the_customer_pauses_the_clocks(clocked):
+    s, c, set_time = clocked
+    set_time("2026-11-23T09:00:00+08:00")  # Monday
+    cid = c.post("/api/v1/complaints", complaint(severity="high")).json["id"]
+    assert move(c, cid, "in_progress").status == 200
+    set_time("2026-11-23T11:00:00+08:00")
+    assert move(c, cid, "awaiting_customer", reason="等客户提供照片").status == 200
+    k = clocks(c, cid)["resolution"]
+    assert k["state"] == "paused" and k["due_at"] is None
+    left = k["remaining_ms"]
+    assert left == 3 * 7.5 * 3600 * 1000 - 2 * 3600 * 1000
+    # a week later the customer answers: the clock runs on from where it stopped
+    set_time("2026-11-30T09:00:00+08:00")
+    assert clocks(c, cid)["resolution"]["state"] == "paused"
+    assert move(c, cid, "in_progress").status == 200
+    k = clocks(c, cid)["resolution"]
+    assert k["state"] == "running" and k["remaining_ms"] == left
+    # 20.5 h of working time from Monday 30 Nov 09:00: Mon and Tue (15 h),
+    # then 3 h before lunch and 2.5 h after on Wednesday
+    assert k["due_at"] == "2026-12-02T08:00:00.000Z"  # Wed 16:00 local
+    kinds = [n["kind"] for n in c.get(f"/api/v1/complaints/{cid}/outbox").json["items"]]
+    assert kinds == ["acknowledged", "progress", "awaiting_customer", "progress"]
+
+
+def test_resolution_starts_follow_up_and_the_reopen_loop_escalates(clocked):
+    s, c, set_time = clocked
+    set_time("2026-11-23T10:00:00+08:00")
+    cid = c.post("/api/v1/complaints", complaint()).json["id"]
+    for to in ("in_progress", "resolved"):
+        assert move(c, cid, to).status == 200
+    k = clocks(c, cid)
+    assert k["resolution"]["state"] == "met"
+    assert k["follow_up"]["due_at"] == "2026-11-26T02:00:00.000Z"  # 3 working days: Thu 10:00
+    assert k["callback"]["due_at"] == "2026-11-30T02:00:00.000Z"   # 7 calendar days
+    assert k["callback"]["counts"] == "calendar_time"
+    assert move(c, cid, "follow_up").status == 200
+    r = move(c, cid, "reopened", reason="客户不满意，要求换货")
+    assert r.status == 200 and r.json["reopen_count"] == 1 and r.json["level"] == "agent"
+    k = clocks(c, cid)
+    assert k["follow_up"]["state"] == "met" and k["resolution"]["state"] == "running"
+    for to in ("in_progress", "resolved"):
+        assert move(c, cid, to).status == 200
+    r = move(c, cid, "reopened", reason="第二次不满意")
+    assert r.status == 200 and r.json["reopen_count"] == 2
+    assert r.json["level"] == "supervisor"  # the second reopen goes up
+    ev = c.get(f"/api/v1/complaints/{cid}/events").json["items"][-1]
+    assert ev["kind"] == "escalated" and ev["data"]["cause"] == "reopen"
+
+
+def test_escalation_by_request_and_threat(client):
+    cid = client.post("/api/v1/complaints", complaint()).json["id"]
+    r = client.post(f"/api/v1/complaints/{cid}/escalations", {"reason": "客户要求找领导"})
+    assert r.status == 200 and r.json["level"] == "supervisor"
+    r = client.post(f"/api/v1/complaints/{cid}/escalations",
+                    {"reason": "客户说要找媒体曝光", "threat": True, "level": "pr"})
+    assert r.status == 200 and r.json["level"] == "pr" and r.json["threat"] is True
+    r = client.post(f"/api/v1/complaints/{cid}/escalations", {"reason": "再升", "level": "management"})
+    assert r.status == 409  # never down
+    r = client.post(f"/api/v1/complaints/{cid}/escalations", {"reason": "x", "level": "ceo"})
+    assert r.status == 400 and r.error["field"] == "level"
+    assert client.post(f"/api/v1/complaints/{cid}/escalations", {}).error["field"] == "reason"
+    notices = [n for n in client.get(f"/api/v1/complaints/{cid}/outbox").json["items"]
+               if n["kind"] == "escalated"]
+    assert [n["recipient"].split(";")[0] for n in notices] == ["role:supervisor", "role:admin"]
+
+
+def test_calendar_and_sla_are_settings(server, client):
+    cal = client.get("/api/v1/calendar").json
+    assert cal["periods"] == [["09:00", "12:00"], ["13:30", "18:00"]]
+    assert "2026-02-16" in cal["holidays"] and "2026-02-14" in cal["workdays"]
+    sla = client.get("/api/v1/sla").json
+    assert sla["severity"]["critical"]["first_response"] == "1h"
+    assert sla["severity"]["low"]["resolution"] == "10wd"
+    assert sla["callback"] == "7d" and sla["follow_up"] == "3wd" and sla["negotiation"] == "10wd"
+    for body, field in (({"periods": [["18:00", "09:00"]]}, "periods"),
+                        ({"holidays": ["2026-13-01"]}, "holidays"),
+                        ({"zone": "UTC"}, "zone")):
+        r = client.request("PUT", "/api/v1/calendar", body=body)
+        assert r.status == 400 and r.error["field"] == field, r
+    for body, field in (({"severity": {"normal": {"resolution": "5x"}}}, "severity.normal.resolution"),
+                        ({"warn_percent": 100}, "warn_percent"), ({"bogus": 1}, "bogus")):
+        r = client.request("PUT", "/api/v1/sla", body=body)
+        assert r.status == 400 and r.error["field"] == field, r
+    # a 24-hour, 7-day calendar and a 2 h resolution target for critical
+    r = client.request("PUT", "/api/v1/calendar", body={
+        "periods": [["00:00", "24:00"]], "weekdays": [0, 1, 2, 3, 4, 5, 6], "holidays": [],
+        "workdays": []})
+    assert r.status == 200
+    r = client.request("PUT", "/api/v1/sla", body={"severity": {"critical": {"resolution": "2h"}}})
+    assert r.status == 200 and r.json["severity"]["critical"]["resolution"] == "2h"
+    cid = client.post("/api/v1/complaints", complaint(severity="critical")).json["id"]
+    k = clocks(client, cid)["resolution"]
+    assert k["remaining_ms"] > 2 * 3600 * 1000 - 60000
+    changed = [e["target"] for e in client.get("/api/v1/audit/security?kind=setting_changed").json["items"]]
+    assert changed == ["setting:sla", "setting:calendar"]
