@@ -9,3 +9,4 @@ n=${1:-1000000}
 ./footprint.sh "$n"
 ./creates.sh "$n" 30
 ./auth.sh "$n"
+./workflow.sh "$n"

@@ -91,6 +91,13 @@ static const struct command {
 	 "elsewhere to detect a later truncation); reports the first altered or\n"
 	 "missing record and exits 65 if a chain is broken. Safe while kesu\n"
 	 "serve runs.\n"},
+	{"tick", cmd_tick, "kesu tick --data DIR [--at TIME] [--limit N]",
+	 "run one pass of the clock scheduler",
+	 "Warns and breaches the clocks due at TIME (default now; a date or an\n"
+	 "RFC 3339 date-time), at most N of them (default 500), escalating the\n"
+	 "complaints of breached clocks, and prints how many and how long it\n"
+	 "took. kesu serve does this every second by itself; this is for looking\n"
+	 "at what it does, and for measuring it.\n"},
 	{"version", cmd_version, "kesu version", "print the version", ""},
 	{"help", cmd_help, "kesu help [COMMAND|fields|roles]", "explain a command",
 	 "Without an argument lists the commands. `kesu help fields` lists the\n"

@@ -14,6 +14,7 @@
 #include "../api/api.h"
 #include "../auth/password.h"
 #include "../store/store.h"
+#include "../workflow/workflow.h"
 #include "../util/clock.h"
 #include "cli.h"
 
@@ -57,6 +58,38 @@ static int token_run(struct store_conn *c, struct store_job *job)
 	snprintf(target, sizeof target, "token:%lld", (long long)j->id);
 	return api_security_event(c, "cli", NULL, now, "token_created", target,
 				  NULL, &job->err);
+}
+
+struct backfill_job {
+	struct store_job job;
+	int64_t now;
+	int started;
+};
+
+static int backfill_run(struct store_conn *c, struct store_job *job)
+{
+	struct backfill_job *j = (struct backfill_job *)job;
+	return wf_backfill(c, j->now, 5000, &j->started, &job->err);
+}
+
+/* Complaints from before the workflow get their clocks, started now (not
+ * at registration: a clock that breached while nobody could see it would
+ * escalate every old complaint at once). */
+static int backfill_clocks(struct store *s, struct kesu_err *err)
+{
+	int64_t total = 0;
+	struct backfill_job j = {.job.run = backfill_run, .now = clock_now_ms()};
+	do {
+		j.started = 0;
+		if (store_run(s, &j.job)) {
+			*err = j.job.err;
+			return -err->code;
+		}
+		total += j.started;
+	} while (j.started);
+	if (total)
+		printf("kesu: started the clocks of %lld open complaints\n", (long long)total);
+	return 0;
 }
 
 /* The first administrator: password from a file, or made and printed. */
@@ -173,6 +206,8 @@ int cmd_init(int argc, char **argv)
 		printf("kesu: %s is up to date (schema %d); nothing changed\n", dir,
 		       store_schema_version(s));
 	}
+	if (!rc && backfill_clocks(s, &err))
+		rc = cli_fail(&err);
 	if (!rc && demo) {
 		int loaded = 0;
 		if (demo_load(s, &loaded, &err))

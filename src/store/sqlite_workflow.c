@@ -187,3 +187,23 @@ int store_setting_put(struct store_conn *c, const char *key, const char *text,
 	snprintf(full, sizeof full, "setting:%s", key);
 	return meta_set(c, full, text, err);
 }
+
+int store_complaints_without_clocks(struct store_conn *c, int limit, int64_t *ids, int *n,
+				    struct kesu_err *err)
+{
+	/* one pass over the complaints, probing the clocks' primary key */
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(c->db,
+				    "SELECT id FROM complaints cp WHERE status <> 'closed' AND NOT EXISTS"
+				    " (SELECT 1 FROM clocks k WHERE k.complaint_id = cp.id)"
+				    " ORDER BY id LIMIT ?",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(c, rc, "complaints without clocks", err);
+	sqlite3_bind_int(st, 1, limit);
+	*n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		ids[(*n)++] = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "complaints without clocks", err);
+}

@@ -344,6 +344,10 @@ struct clock_row {
 };
 /* Inserts or replaces the clock (complaint_id, kind). */
 int store_clock_put(struct store_conn *c, const struct clock_row *k, struct kesu_err *err);
+/* Up to limit ids of complaints not closed that have no clock, lowest
+ * first. */
+int store_complaints_without_clocks(struct store_conn *c, int limit, int64_t *ids, int *n,
+				    struct kesu_err *err);
 /* Reader or writer. The clocks of a complaint, by kind. */
 int store_clocks_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
 		    struct clock_row **items, int *n, struct kesu_err *err);

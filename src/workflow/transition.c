@@ -33,21 +33,53 @@ static int customer_notice(struct store_conn *c, const struct complaint *cp, con
 	return rc;
 }
 
-int wf_on_created(struct store_conn *c, const struct complaint *cp, struct kesu_err *err)
+/* The clocks a new complaint gets, started at now. */
+static int start_clocks(struct store_conn *c, const struct wf_settings *s,
+			const struct complaint *cp, int64_t now, struct kesu_err *err)
 {
-	const struct wf_settings *s = wf_settings(c, err);
-	if (!s)
-		return -err->code;
 	int sev = wf_clock_severity(cp->v[CF_SEVERITY]);
-	int64_t now = cp->created_at;
 	int rc = 0;
 	for (int k = 0; k < 3 && !rc; k++)
 		rc = wf_clock_start(c, s, cp->id, (enum wf_clock_kind)k, &s->sla.by_severity[sev][k],
 				    now, err);
 	if (!rc && cp->v[CF_CHANNEL] && strcmp(cp->v[CF_CHANNEL], "regulator") == 0)
 		rc = wf_clock_start(c, s, cp->id, CK_NEGOTIATION, &s->sla.negotiation, now, err);
+	return rc;
+}
+
+int wf_on_created(struct store_conn *c, const struct complaint *cp, struct kesu_err *err)
+{
+	const struct wf_settings *s = wf_settings(c, err);
+	if (!s)
+		return -err->code;
+	int rc = start_clocks(c, s, cp, cp->created_at, err);
 	/* domain.md 2: the customer hears at once that it is being handled */
-	return rc ? rc : customer_notice(c, cp, "acknowledged", NULL, now, err);
+	return rc ? rc : customer_notice(c, cp, "acknowledged", NULL, cp->created_at, err);
+}
+
+int wf_backfill(struct store_conn *c, int64_t now, int limit, int *started,
+		struct kesu_err *err)
+{
+	const struct wf_settings *s = wf_settings(c, err);
+	if (!s)
+		return -err->code;
+	int64_t *ids = malloc(sizeof *ids * (size_t)limit);
+	int n = 0;
+	int rc = store_complaints_without_clocks(c, limit, ids, &n, err);
+	struct arena *a = arena_new();
+	*started = 0;
+	for (int i = 0; !rc && i < n; i++) {
+		struct complaint cp;
+		rc = store_complaint_get(c, ids[i], NULL, a, &cp, err);
+		if (!rc)
+			rc = start_clocks(c, s, &cp, now, err);
+		if (!rc)
+			(*started)++;
+		arena_reset(a);
+	}
+	arena_free(a);
+	free(ids);
+	return rc;
 }
 
 static int on_clocks(struct store_conn *c, const struct wf_settings *s,

@@ -112,6 +112,12 @@ int wf_escalate(struct store_conn *c, const struct complaint *cp, int level,
  * *done receives how many it handled. */
 int wf_tick(struct store_conn *c, int64_t now, int limit, int *done, struct kesu_err *err);
 
+/* Starts the clocks of up to limit open complaints that have none (made
+ * before the workflow existed), from now; *started receives how many.
+ * Called by kesu init after an upgrade, in batches. */
+int wf_backfill(struct store_conn *c, int64_t now, int limit, int *started,
+		struct kesu_err *err);
+
 /* The clocks of a complaint as JSON (kind, state, due_at, remaining
  * working time), for the complaint's page. */
 json_t *wf_clocks_json(struct store_conn *c, int64_t complaint_id, int64_t now,

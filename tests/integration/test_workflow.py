@@ -256,3 +256,16 @@ def test_calendar_and_sla_are_settings(server, client):
     assert k["remaining_ms"] > 2 * 3600 * 1000 - 60000
     changed = [e["target"] for e in client.get("/api/v1/audit/security?kind=setting_changed").json["items"]]
     assert changed == ["setting:sla", "setting:calendar"]
+
+
+def test_docs_workflow_table_is_the_servers(client):
+    from conftest import ROOT
+    text = (ROOT / "docs" / "workflow.md").read_text()
+    rows = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and cells[0] in STATES and cells[1] in STATES:
+            rows[(cells[0], cells[1])] = (cells[2], cells[3] == "required", cells[4] or None)
+    served = {(t["from"], t["to"]): (t["rule"], t["reason_required"], t["customer_notice"])
+              for t in client.get("/api/v1/workflow").json["transitions"]}
+    assert rows == served

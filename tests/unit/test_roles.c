@@ -20,6 +20,11 @@ static void roles_follow_the_specification(void **state)
 	assert_true(roles[ROLE_SUPERVISOR].perms & P_COMPLAINT_ASSIGN);
 	assert_true(roles[ROLE_MANAGER].perms & P_ALL_TEAMS && roles[ROLE_MANAGER].perms & P_PII_VIEW);
 	assert_int_equal(roles[ROLE_ADMIN].perms, P__ALL);
+	/* closing without follow-up is a manager's decision */
+	assert_true(roles[ROLE_MANAGER].perms & P_COMPLAINT_OVERRIDE);
+	for (int r = ROLE_AGENT; r <= ROLE_SUPERVISOR; r++)
+		assert_false(roles[r].perms & P_COMPLAINT_OVERRIDE);
+	assert_false(roles[ROLE_AUDITOR].perms & P_COMPLAINT_OVERRIDE);
 	/* the default authority limits of domain.md, in fen */
 	assert_int_equal(roles[ROLE_AGENT].limit_fen, 20000);
 	assert_int_equal(roles[ROLE_SUPERVISOR].limit_fen, 200000);
