@@ -40,7 +40,7 @@ dataset() {
 	t1=$(date +%s%N)
 	if grep -q "applied migration" "$OUT/upgrade-$n.log"; then
 		echo "bench: upgraded the $n-complaint dataset in $(( (t1 - t0) / 1000000 )) ms" \
-		     "($(grep -o 'sealed [0-9]* timeline records' "$OUT/upgrade-$n.log" || true))" >&2
+		     "($(grep -o 'sealed [0-9]* timeline records\|started the clocks of [0-9]* open complaints' "$OUT/upgrade-$n.log" | paste -sd, - || true))" >&2
 	fi
 	echo "$dir"
 }

@@ -16,6 +16,7 @@ static const char *const page_q[] = {"limit", "cursor", NULL};
 static const char *const customer_q[] = {"phone", "email", "limit", "cursor", NULL};
 static const char *const token_q[] = {"user", NULL};
 static const char *const security_q[] = {"kind", "limit", "cursor", NULL};
+static const char *const period_q[] = {"since", "until", NULL};
 
 #define PUBLIC R_PUBLIC, 0
 #define PORTAL R_PORTAL, 0
@@ -60,6 +61,18 @@ const struct route api_routes[] = {
 	 "raise a complaint up the escalation ladder, or flag it as a spreading threat"},
 	{"GET", "/api/v1/complaints/{ref}/outbox", complaints_outbox, STAFF(P_COMPLAINT_READ), 0,
 	 NULL, "the notices the complaint has written for the customer and for staff"},
+
+	/* compensation within authority */
+	{"POST", "/api/v1/complaints/{ref}/compensations", compensations_propose,
+	 STAFF(P_COMPLAINT_EDIT), 1, NULL,
+	 "propose compensation: granted within one's limit, else it waits for approval"},
+	{"GET", "/api/v1/complaints/{ref}/compensations", compensations_list,
+	 STAFF(P_COMPLAINT_READ), 0, NULL, "the complaint's compensation ledger"},
+	{"POST", "/api/v1/compensations/{id}/decision", compensations_decide,
+	 STAFF(P_COMPENSATION_APPROVE), 1, NULL,
+	 "approve or reject a proposal above its proposer's limit"},
+	{"GET", "/api/v1/compensations/totals", compensations_totals, STAFF(P_ALL_TEAMS), 0,
+	 period_q, "compensation granted in a period, by type"},
 
 	/* the workflow's rules and settings */
 	{"GET", "/api/v1/workflow", workflow_get, STAFF(P_SELF), 0, NULL,

@@ -5,6 +5,7 @@
  */
 #include "roles.h"
 
+#include <jansson.h>
 #include <string.h>
 
 #define READS (P_COMPLAINT_READ | P_CUSTOMER_READ | P_SELF)
@@ -13,10 +14,12 @@
 const struct role_def roles[ROLE__COUNT] = {
 	[ROLE_AGENT] = {"agent", "一线客服", AGENT, 200 * 100,
 			"complaints of their teams; contact details masked, revealed on request"},
-	[ROLE_SUPERVISOR] = {"supervisor", "主管", AGENT | P_COMPLAINT_ASSIGN, 2000 * 100,
+	[ROLE_SUPERVISOR] = {"supervisor", "主管", AGENT | P_COMPLAINT_ASSIGN | P_COMPENSATION_APPROVE,
+			     2000 * 100,
 			     "as agent, and assigns complaints within their teams"},
 	[ROLE_MANAGER] = {"manager", "经理",
-			  AGENT | P_COMPLAINT_ASSIGN | P_ALL_TEAMS | P_PII_VIEW | P_COMPLAINT_OVERRIDE,
+			  AGENT | P_COMPLAINT_ASSIGN | P_ALL_TEAMS | P_PII_VIEW | P_COMPLAINT_OVERRIDE |
+				  P_COMPENSATION_APPROVE,
 			  20000 * 100, "complaints of every team, contact details unmasked"},
 	[ROLE_ADMIN] = {"admin", "管理员", P__ALL, 20000 * 100,
 			"everything, including users, teams, roles and the audit trail"},
@@ -43,6 +46,8 @@ const struct perm_def perms[] = {
 	{P_SELF, "self", "one's own session, password, second factor and API tokens"},
 	{P_COMPLAINT_OVERRIDE, "complaint.override",
 	 "a manager's decisions: close without follow-up, close unhandled"},
+	{P_COMPENSATION_APPROVE, "compensation.approve",
+	 "approve or reject compensation above the proposer's limit, within one's own"},
 };
 const int nperms = sizeof perms / sizeof *perms;
 
@@ -81,4 +86,18 @@ const char *perm_name(uint32_t bit)
 		if (perms[i].bit == bit)
 			return perms[i].name;
 	return "public";
+}
+
+int64_t role_limit(int role, int type, const char *role_limits, const char *user_limits)
+{
+	int64_t limit = role >= 0 && role < ROLE__COUNT ? roles[role].limit_fen : 0;
+	const char *layers[] = {role_limits, user_limits};
+	for (int l = 0; l < 2; l++) {
+		json_t *j = layers[l] ? json_loads(layers[l], 0, NULL) : NULL;
+		json_t *v = j ? json_object_get(j, comp_types[type]) : NULL;
+		if (json_is_integer(v))
+			limit = json_integer_value(v);
+		json_decref(j);
+	}
+	return limit;
 }

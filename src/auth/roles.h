@@ -23,7 +23,8 @@ enum perm {
 	P_AUDIT_READ = 1u << 10,      /* security events, audit verify */
 	P_SELF = 1u << 11,	      /* own session, password, second factor, tokens */
 	P_COMPLAINT_OVERRIDE = 1u << 12, /* a manager's decisions: close without follow-up */
-	P__ALL = (1u << 13) - 1,
+	P_COMPENSATION_APPROVE = 1u << 13, /* decide proposals above others' limits */
+	P__ALL = (1u << 14) - 1,
 };
 
 enum role { ROLE_AGENT, ROLE_SUPERVISOR, ROLE_MANAGER, ROLE_ADMIN, ROLE_AUDITOR, ROLE__COUNT };
@@ -60,6 +61,10 @@ int comp_type_find(const char *name);
 /* Permissions a token scope (read, write, admin) allows at most; 0 if the
  * scope is unknown. */
 uint32_t scope_perms(const char *scope);
+/* The authority limit (fen) of a user of role for compensation type:
+ * the user's own limits (JSON, may be NULL), else the role's settings
+ * (JSON, may be NULL), else the role's default. */
+int64_t role_limit(int role, int type, const char *role_limits, const char *user_limits);
 /* The permission's name, or "public" for 0. */
 const char *perm_name(uint32_t bit);
 

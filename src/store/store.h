@@ -367,6 +367,32 @@ int store_outbox_put(struct store_conn *c, struct outbox_item *o, struct kesu_er
 int store_outbox_list(struct store_conn *c, int64_t complaint_id, int64_t after_id, int limit,
 		      struct arena *a, struct outbox_item **items, int *n, struct kesu_err *err);
 
+struct compensation {
+	int64_t id, complaint_id, amount_fen;
+	const char *type, *note, *state, *decision_reason, *idem_key;
+	int64_t proposed_by, proposed_at, decided_by, decided_at;
+	const char *proposer, *decider; /* user names, filled by reads */
+};
+int store_compensation_insert(struct store_conn *c, struct compensation *k,
+			      struct kesu_err *err);
+/* Reader or writer. KE_NOT_FOUND. */
+int store_compensation_get(struct store_conn *c, int64_t id, struct arena *a,
+			   struct compensation *out, struct kesu_err *err);
+/* The one a proposer made with an idempotency key; KE_NOT_FOUND. */
+int store_compensation_by_key(struct store_conn *c, int64_t complaint_id, int64_t proposer,
+			      const char *key, struct arena *a, struct compensation *out,
+			      struct kesu_err *err);
+int store_compensation_decide(struct store_conn *c, const struct compensation *k,
+			      struct kesu_err *err);
+/* Reader. A complaint's compensations, oldest first. */
+int store_compensation_list(struct store_conn *c, int64_t complaint_id, struct arena *a,
+			    struct compensation **items, int *n, struct kesu_err *err);
+/* Reader. Granted compensations decided in [since, until): count and sum
+ * per type, through fn. */
+int store_compensation_totals(struct store_conn *c, int64_t since, int64_t until,
+			      void (*fn)(void *ctx, const char *type, int64_t count, int64_t fen),
+			      void *ctx, struct kesu_err *err);
+
 /* Settings kept as JSON text under a key (calendar, sla). get: NULL in
  * *text if never set. */
 int store_setting_get(struct store_conn *c, const char *key, struct arena *a,

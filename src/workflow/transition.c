@@ -123,7 +123,11 @@ int wf_transition(struct store_conn *c, const struct complaint *cp, const char *
 {
 	const struct wf_transition *t = wf_find(cp->status, to);
 	char allowed[256];
-	if (!t || t->rule == WF_SYSTEM || (t->rule == WF_OVERRIDE && !override))
+	/* override 2: kesu itself, and only along WF_SYSTEM transitions */
+	if (override == 2 && (!t || t->rule != WF_SYSTEM))
+		return kesu_fail(err, KE_CONFLICT, "to", "a complaint that is %s cannot go to %s now",
+				 cp->status, to);
+	if (override != 2 && (!t || t->rule == WF_SYSTEM || (t->rule == WF_OVERRIDE && !override)))
 		return kesu_fail(err, KE_CONFLICT, "to",
 				 "a complaint that is %s can go to: %s", cp->status,
 				 wf_allowed_list(cp->status, override, allowed, sizeof allowed));

@@ -94,7 +94,8 @@ int wf_settings_read(struct store_conn *c, struct wf_settings *out, struct kesu_
 int wf_on_created(struct store_conn *c, const struct complaint *cp, struct kesu_err *err);
 
 /* Moves cp (as loaded in this transaction) to `to`, as actor: checks the
- * table (KE_CONFLICT naming the allowed states), writes the complaint, a
+ * table (KE_CONFLICT naming the allowed states; override 1 allows a
+ * manager's transitions, 2 only kesu's own), writes the complaint, a
  * status_changed event, the clocks and the notices, and escalates on the
  * second reopen. *after receives the complaint as written. */
 int wf_transition(struct store_conn *c, const struct complaint *cp, const char *to,
@@ -106,6 +107,33 @@ int wf_transition(struct store_conn *c, const struct complaint *cp, const char *
 int wf_escalate(struct store_conn *c, const struct complaint *cp, int level,
 		const char *cause, const char *reason, int threat, const char *actor,
 		int64_t now, struct arena *a, struct complaint *after, struct kesu_err *err);
+
+/* --- compensation within authority (compensate.c) ----------------------- */
+
+/* Who acts: enough of the caller for authority decisions. */
+struct wf_actor {
+	int64_t user_id;
+	const char *actor; /* as written in the timeline */
+};
+
+/* Proposes compensation on cp. Within the proposer's limit for the type it
+ * is granted at once; above it the proposal waits and the complaint goes
+ * to awaiting_approval (it must be in_progress). With an idempotency key,
+ * a retry returns the first proposal (*replayed set) and grants nothing
+ * twice. */
+int wf_propose(struct store_conn *c, const struct complaint *cp, const struct wf_actor *who,
+	       struct compensation *k, int64_t now, struct arena *a, int *replayed,
+	       struct kesu_err *err);
+/* Approves or rejects a pending proposal. The approver must not be the
+ * proposer and must have a limit covering the amount (KE_FORBIDDEN);
+ * a decided proposal is KE_CONFLICT. The complaint goes back to
+ * in_progress. */
+int wf_decide(struct store_conn *c, int64_t id, int approve, const char *reason,
+	      const struct wf_actor *who, int64_t now, struct arena *a,
+	      struct compensation *out, struct kesu_err *err);
+/* The effective limit of a user for a compensation type, in fen. */
+int wf_user_limit(struct store_conn *c, int64_t user_id, int type, struct arena *a,
+		  int64_t *limit, struct kesu_err *err);
 
 /* One scheduler pass at now: warns clocks past warn_percent and breaches
  * clocks past due (escalating their complaints), at most limit clocks.

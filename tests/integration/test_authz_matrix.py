@@ -22,6 +22,7 @@ SEE = {"a": {"agent_in", "sup_in", "auditor", "manager", "admin"},
 EDIT = {"a": {"agent_in", "sup_in", "manager", "admin"},
         "b": {"agent_out", "manager", "admin"}}
 ASSIGN = {"a": {"sup_in", "manager", "admin"}, "b": {"manager", "admin"}}
+APPROVE = {"a": {"sup_in", "manager", "admin"}, "b": {"manager", "admin"}}
 WRITERS = {"agent_in", "agent_out", "sup_in", "manager", "admin"}
 ADMIN = {"admin"}
 AUDIT = {"auditor", "admin"}
@@ -51,6 +52,13 @@ class World:
             self.clients[who] = c
         self.target = add_user(admin, "agent", [self.team_a], username="m-target")[0]
         self.login_user = add_user(admin, "agent", [], username="m-login")
+        _, pname, ppw = add_user(admin, "manager", [], username="m-proposer")
+        self.proposer = Client(server.port, None)
+        assert self.proposer.login(pname, ppw).status == 201
+        # a manager's proposal above an agent's limit still waits when it
+        # exceeds the manager's limit: give the proposer a low one
+        assert admin.patch(f"/api/v1/users/{self.users_proposer_id(pname)}",
+                           {"limits": {"refund": 100}}).status == 200
         _, oname, opw = add_user(admin, "agent", [], username="m-token-owner")
         self.token_owner = Client(server.port, None)
         assert self.token_owner.login(oname, opw).status == 201
@@ -68,6 +76,10 @@ class World:
             self.clients[who] = Client(server.port, None, source=self.source[who])
         self.portal = {"cust_a": ra.json["portal_token"], "cust_b": rb.json["portal_token"]}
         self.seq = 0
+
+    def users_proposer_id(self, name):
+        return [u["id"] for u in self.admin.get("/api/v1/users").json["items"]
+                if u["username"] == name][0]
 
     def fresh(self, who):
         """A throwaway staff user like `who`, signed in: for calls that
@@ -133,6 +145,25 @@ def case_list(w):
         add(f"POST /complaints/{{{obj}}}/escalations", EDIT[obj],
             lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/escalations",
                                          {"reason": f"{who} 请求升级"}))
+        add(f"POST /complaints/{{{obj}}}/compensations", EDIT[obj],
+            lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/compensations",
+                                         {"type": "coupon", "amount_fen": 1000}))
+        add(f"GET /complaints/{{{obj}}}/compensations", SEE[obj],
+            lambda who, c, r=ref: c.get(f"/api/v1/complaints/{r()}/compensations"))
+
+        def decide(who, c, o=obj):
+            # a fresh proposal above the agents' limit, by a dedicated proposer
+            cid = w.complaint[o]["id"]
+            st = w.admin.get(f"/api/v1/complaints/{cid}").json["status"]
+            if st != "in_progress":
+                w.admin.post(f"/api/v1/complaints/{cid}/transitions", {"to": "in_progress"})
+            pid = w.proposer.post(f"/api/v1/complaints/{cid}/compensations",
+                                  {"type": "refund", "amount_fen": 30000}).json["id"]
+            r = c.post(f"/api/v1/compensations/{pid}/decision", {"approve": True, "reason": "同意"})
+            if r.status != 200:
+                w.admin.post(f"/api/v1/compensations/{pid}/decision", {"approve": False, "reason": "清理"})
+            return r
+        add(f"POST /compensations/{{id of {obj}}}/decision", APPROVE[obj], decide)
         add(f"GET /complaints/{{{obj}}}/outbox", SEE[obj],
             lambda who, c, r=ref: c.get(f"/api/v1/complaints/{r()}/outbox"))
         add(f"POST /complaints/{{{obj}}}/reveal", SEE[obj],
@@ -148,6 +179,8 @@ def case_list(w):
             lambda who, c, t=trk: c.post(f"/api/v1/portal/complaints/{t()}/messages",
                                          {"body": "补充：快递单号 SF123"},
                                          headers=portal_headers(who)))
+    add("GET /compensations/totals", {"auditor", "manager", "admin"},
+        lambda who, c: c.get("/api/v1/compensations/totals"))
     add("GET /workflow", STAFF, lambda who, c: c.get("/api/v1/workflow"))
     add("GET /calendar", STAFF, lambda who, c: c.get("/api/v1/calendar"))
     add("PUT /calendar", ADMIN, lambda who, c: c.request(

@@ -25,6 +25,12 @@ static void roles_follow_the_specification(void **state)
 	for (int r = ROLE_AGENT; r <= ROLE_SUPERVISOR; r++)
 		assert_false(roles[r].perms & P_COMPLAINT_OVERRIDE);
 	assert_false(roles[ROLE_AUDITOR].perms & P_COMPLAINT_OVERRIDE);
+	assert_false(roles[ROLE_AGENT].perms & P_COMPENSATION_APPROVE);
+	assert_true(roles[ROLE_SUPERVISOR].perms & P_COMPENSATION_APPROVE);
+	assert_int_equal(role_limit(ROLE_AGENT, COMP_CASH, NULL, NULL), 20000);
+	assert_int_equal(role_limit(ROLE_AGENT, COMP_CASH, "{\"cash\":500}", NULL), 500);
+	assert_int_equal(role_limit(ROLE_AGENT, COMP_CASH, "{\"cash\":500}", "{\"cash\":9}"), 9);
+	assert_int_equal(role_limit(ROLE_AGENT, COMP_GIFT, "{\"cash\":500}", "{\"cash\":9}"), 20000);
 	/* the default authority limits of domain.md, in fen */
 	assert_int_equal(roles[ROLE_AGENT].limit_fen, 20000);
 	assert_int_equal(roles[ROLE_SUPERVISOR].limit_fen, 200000);

@@ -1,0 +1,143 @@
+/*
+ * compensate.c - compensation within authority (domain.md 4): every role
+ * has a limit per kind of compensation; within it the proposer grants at
+ * once, above it the complaint waits for someone whose limit covers the
+ * amount. Nobody approves their own proposal, nor above their own limit.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../auth/roles.h"
+#include "workflow.h"
+
+int wf_user_limit(struct store_conn *c, int64_t user_id, int type, struct arena *a,
+		  int64_t *limit, struct kesu_err *err)
+{
+	struct user u;
+	int require;
+	const char *role_limits;
+	int rc = store_user_get(c, user_id, NULL, a, &u, err);
+	if (!rc)
+		rc = store_role_get(c, u.role, a, &require, &role_limits, err);
+	if (!rc)
+		*limit = role_limit(role_find(u.role), type, role_limits, u.limits);
+	return rc;
+}
+
+static int comp_event(struct store_conn *c, const struct compensation *k, const char *kind,
+		      const char *actor, int64_t now, struct kesu_err *err)
+{
+	json_t *d = json_pack("{s:I,s:s,s:I,s:s?,s:s?}", "compensation_id", (json_int_t)k->id,
+			      "type", k->type, "amount_fen", (json_int_t)k->amount_fen, "note",
+			      k->note, "reason", k->decision_reason);
+	char *data = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(d);
+	struct event e = {.complaint_id = k->complaint_id, .at = now, .actor = actor,
+			  .kind = kind, .data = data};
+	int rc = store_event_append(c, &e, err);
+	free(data);
+	return rc;
+}
+
+/* The lowest role whose default limit covers amount, to be notified. */
+static const char *approver_role(int64_t amount)
+{
+	static const int ladder[] = {ROLE_SUPERVISOR, ROLE_MANAGER, ROLE_ADMIN};
+	for (size_t i = 0; i < sizeof ladder / sizeof *ladder; i++)
+		if (roles[ladder[i]].limit_fen >= amount)
+			return roles[ladder[i]].name;
+	return roles[ROLE_ADMIN].name;
+}
+
+int wf_propose(struct store_conn *c, const struct complaint *cp, const struct wf_actor *who,
+	       struct compensation *k, int64_t now, struct arena *a, int *replayed,
+	       struct kesu_err *err)
+{
+	*replayed = 0;
+	int rc;
+	if (k->idem_key) {
+		rc = store_compensation_by_key(c, cp->id, who->user_id, k->idem_key, a, k, err);
+		if (rc == 0) {
+			*replayed = 1;
+			return 0;
+		}
+		if (rc != -KE_NOT_FOUND)
+			return rc;
+	}
+	if (strcmp(cp->status, "closed") == 0)
+		return kesu_fail(err, KE_CONFLICT, "", "the complaint is closed: reopen it first");
+	int64_t limit;
+	if ((rc = wf_user_limit(c, who->user_id, comp_type_find(k->type), a, &limit, err)))
+		return rc;
+	k->complaint_id = cp->id;
+	k->proposed_by = who->user_id;
+	k->proposed_at = now;
+	if (k->amount_fen <= limit) {
+		k->state = "granted";
+		k->decided_by = who->user_id;
+		k->decided_at = now;
+		if ((rc = store_compensation_insert(c, k, err)))
+			return rc;
+		return comp_event(c, k, "compensation_granted", who->actor, now, err);
+	}
+	/* above the limit: never promise what is not approved */
+	if (strcmp(cp->status, "in_progress") != 0)
+		return kesu_fail(err, KE_CONFLICT, "amount_fen",
+				 "is above your limit (%lld fen): propose it while the complaint is in_progress, so that it can wait for approval",
+				 (long long)limit);
+	k->state = "pending";
+	if ((rc = store_compensation_insert(c, k, err)) ||
+	    (rc = comp_event(c, k, "compensation_proposed", who->actor, now, err)))
+		return rc;
+	struct complaint after;
+	if ((rc = wf_transition(c, cp, "awaiting_approval", NULL, 2, who->actor, now, a, &after,
+				err)))
+		return rc;
+	char to[64], body[160];
+	snprintf(to, sizeof to, "role:%s;team:%lld", approver_role(k->amount_fen),
+		 (long long)cp->team_id);
+	snprintf(body, sizeof body,
+		 "{\"tracking_no\":\"%s\",\"compensation_id\":%lld,\"amount_fen\":%lld}",
+		 cp->tracking_no, (long long)k->id, (long long)k->amount_fen);
+	struct outbox_item o = {.complaint_id = cp->id, .audience = "staff",
+				.kind = "approval_needed", .channel = "workspace", .recipient = to,
+				.language = "zh-CN", .data = body, .created_at = now};
+	return store_outbox_put(c, &o, err);
+}
+
+int wf_decide(struct store_conn *c, int64_t id, int approve, const char *reason,
+	      const struct wf_actor *who, int64_t now, struct arena *a,
+	      struct compensation *out, struct kesu_err *err)
+{
+	int rc = store_compensation_get(c, id, a, out, err);
+	if (rc)
+		return rc;
+	if (strcmp(out->state, "pending") != 0)
+		return kesu_fail(err, KE_CONFLICT, "", "the proposal was %s already by %s",
+				 out->state, out->decider ? out->decider : "its proposer");
+	if (out->proposed_by == who->user_id)
+		return kesu_fail(err, KE_FORBIDDEN, "", "nobody decides their own proposal");
+	int64_t limit;
+	if (approve &&
+	    (rc = wf_user_limit(c, who->user_id, comp_type_find(out->type), a, &limit, err)))
+		return rc;
+	if (approve && out->amount_fen > limit)
+		return kesu_fail(err, KE_FORBIDDEN, "",
+				 "%lld fen is above your own limit for %s (%lld fen)",
+				 (long long)out->amount_fen, out->type, (long long)limit);
+	out->state = approve ? "granted" : "rejected";
+	out->decided_by = who->user_id;
+	out->decided_at = now;
+	out->decision_reason = reason;
+	if ((rc = store_compensation_decide(c, out, err)) ||
+	    (rc = comp_event(c, out, approve ? "compensation_approved" : "compensation_rejected",
+			     who->actor, now, err)))
+		return rc;
+	struct complaint cp, after;
+	if ((rc = store_complaint_get(c, out->complaint_id, NULL, a, &cp, err)))
+		return rc;
+	if (strcmp(cp.status, "awaiting_approval") == 0)
+		rc = wf_transition(c, &cp, "in_progress", reason, 2, who->actor, now, a, &after, err);
+	return rc;
+}

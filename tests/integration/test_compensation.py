@@ -1,0 +1,120 @@
+"""Compensation within authority: granted at once within the proposer's
+limit (at, below and above it), waiting for approval above it, decided
+only by someone else whose limit covers it, never granted twice."""
+import concurrent.futures
+
+from conftest import Client, add_user, complaint
+
+
+def signed_in(server, admin, role, teams=(1,)):
+    uid, name, pw = add_user(admin, role, list(teams))
+    c = Client(server.port, None)
+    assert c.login(name, pw).status == 201
+    c.user_id, c.username = uid, name
+    return c
+
+
+def open_complaint(admin):
+    cid = admin.post("/api/v1/complaints", complaint()).json["id"]
+    assert admin.post(f"/api/v1/complaints/{cid}/transitions", {"to": "in_progress"}).status == 200
+    return cid
+
+
+def propose(c, cid, fen, kind="refund", **kw):
+    return c.post(f"/api/v1/complaints/{cid}/compensations",
+                  {"type": kind, "amount_fen": fen, "note": "退差价"}, **kw)
+
+
+def status(admin, cid):
+    return admin.get(f"/api/v1/complaints/{cid}").json["status"]
+
+
+def test_within_at_and_above_the_limit(server, client):
+    agent = signed_in(server, client, "agent")
+    cid = open_complaint(client)
+    r = propose(agent, cid, 19999)
+    assert r.status == 201 and r.json["state"] == "granted" and r.json["decided_by"] == agent.username
+    r = propose(agent, cid, 20000, "coupon")  # exactly the limit: 200 CNY
+    assert r.status == 201 and r.json["state"] == "granted"
+    assert status(client, cid) == "in_progress"
+    r = propose(agent, cid, 20001)
+    assert r.status == 201 and r.json["state"] == "pending"
+    assert status(client, cid) == "awaiting_approval"
+    # while waiting, nothing more above the limit
+    assert propose(agent, cid, 50000).status == 409
+    notices = [n for n in client.get(f"/api/v1/complaints/{cid}/outbox").json["items"]
+               if n["kind"] == "approval_needed"]
+    assert notices and notices[0]["recipient"].startswith("role:supervisor")
+    ledger = agent.get(f"/api/v1/complaints/{cid}/compensations").json
+    assert [k["state"] for k in ledger["items"]] == ["granted", "granted", "pending"]
+    assert ledger["granted_fen"] == 39999
+    for bad, field in (({"type": "cash", "amount_fen": 0}, "amount_fen"),
+                       ({"type": "cash", "amount_fen": 1.5}, "amount_fen"),
+                       ({"type": "gold", "amount_fen": 100}, "type"),
+                       ({"type": "cash"}, "amount_fen")):
+        r = agent.post(f"/api/v1/complaints/{cid}/compensations", bad)
+        assert r.status == 400 and r.error["field"] == field, (bad, r)
+
+
+def test_approval_needs_someone_else_whose_limit_covers_it(server, client):
+    agent = signed_in(server, client, "agent")
+    sup = signed_in(server, client, "supervisor")
+    mgr = signed_in(server, client, "manager", ())
+    cid = open_complaint(client)
+    pid = propose(agent, cid, 500000).json["id"]  # 5,000 CNY
+    decide = lambda c, ok, reason=None: c.post(f"/api/v1/compensations/{pid}/decision",
+                                               {"approve": ok, "reason": reason})
+    assert decide(agent, True).status == 403       # agents do not approve
+    r = decide(sup, True)                           # above the supervisor's 2,000 CNY
+    assert r.status == 403 and "limit" in r.error["message"]
+    assert decide(mgr, False).error["field"] == "reason"
+    r = decide(mgr, True, "客户损失属实")
+    assert r.status == 200 and r.json["state"] == "granted" and r.json["decided_by"] == mgr.username
+    assert status(client, cid) == "in_progress"
+    assert decide(mgr, True).status == 409           # decided already
+    ev = [e["kind"] for e in client.get(f"/api/v1/complaints/{cid}/events").json["items"]]
+    assert ev[-4:] == ["compensation_proposed", "status_changed", "compensation_approved",
+                       "status_changed"]
+    # a supervisor proposing above their limit cannot approve it themselves
+    pid2 = propose(sup, cid, 300000).json["id"]
+    r = sup.post(f"/api/v1/compensations/{pid2}/decision", {"approve": True})
+    assert r.status == 403 and "own proposal" in r.error["message"]
+    r = mgr.post(f"/api/v1/compensations/{pid2}/decision", {"approve": False, "reason": "超出标准"})
+    assert r.status == 200 and r.json["state"] == "rejected"
+    assert status(client, cid) == "in_progress"
+
+
+def test_limits_per_role_and_per_user(server, client):
+    agent = signed_in(server, client, "agent")
+    cid = open_complaint(client)
+    assert client.patch(f"/api/v1/users/{agent.user_id}", {"limits": {"gift": 100}}).status == 200
+    assert propose(agent, cid, 101, "gift").json["state"] == "pending"
+    client.post(f"/api/v1/compensations/{1}/decision", {"approve": False, "reason": "x"})
+    cid2 = open_complaint(client)
+    assert client.patch("/api/v1/roles/agent", {"limits": {"refund": 50000}}).status == 200
+    assert propose(agent, cid2, 50000).json["state"] == "granted"
+    assert client.get("/api/v1/roles").json["items"][0]["limits"]["refund"] == 50000
+
+
+def test_a_retried_or_concurrent_grant_never_grants_twice(server, client):
+    agent = signed_in(server, client, "agent")
+    cid = open_complaint(client)
+    h = {"Idempotency-Key": "refund-KS-1"}
+    a = propose(agent, cid, 10000, headers=h)
+    b = propose(agent, cid, 10000, headers=h)
+    assert a.status == 201 and b.status == 200 and b.header("Idempotent-Replayed") == "true"
+    assert a.json["id"] == b.json["id"]
+    assert agent.get(f"/api/v1/complaints/{cid}/compensations").json["granted_fen"] == 10000
+    # two managers approve the same proposal at once: one wins
+    pid = propose(agent, cid, 100000).json["id"]
+    managers = [signed_in(server, client, "manager", ()) for _ in range(4)]
+
+    def approve(m):
+        return m.post(f"/api/v1/compensations/{pid}/decision", {"approve": True, "reason": "同意"}).status
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        got = sorted(pool.map(approve, managers))
+    assert got == [200, 409, 409, 409]
+    assert agent.get(f"/api/v1/complaints/{cid}/compensations").json["granted_fen"] == 110000
+    totals = client.get("/api/v1/compensations/totals?since=2020-01-01").json
+    assert totals["by_type"]["refund"] == {"count": 2, "amount_fen": 110000}
+    assert totals["amount_fen"] == 110000
