@@ -74,6 +74,24 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/compensations/totals", compensations_totals, STAFF(P_ALL_TEAMS), 0,
 	 period_q, "compensation granted in a period, by type"},
 
+	/* departments and the closed loop */
+	{"GET", "/api/v1/departments", departments_list, STAFF(P_SELF), 0, NULL,
+	 "the department contact list (联络表)"},
+	{"POST", "/api/v1/departments", departments_create, STAFF(P_USER_ADMIN), 1, NULL,
+	 "add a department"},
+	{"PATCH", "/api/v1/departments/{id}", departments_patch, STAFF(P_USER_ADMIN), 1, NULL,
+	 "change a department's contact or calendar"},
+	{"POST", "/api/v1/complaints/{ref}/tasks", tasks_create, STAFF(P_COMPLAINT_EDIT), 1, NULL,
+	 "hand a department a task, due in working days"},
+	{"GET", "/api/v1/complaints/{ref}/tasks", tasks_list, STAFF(P_COMPLAINT_READ), 0, NULL,
+	 "the complaint's department tasks, with what is overdue"},
+	{"POST", "/api/v1/tasks/{id}/answer", tasks_answer, STAFF(P_COMPLAINT_EDIT), 1, NULL,
+	 "record a department's answer"},
+	{"POST", "/api/v1/complaints/{ref}/callbacks", callbacks_create, STAFF(P_COMPLAINT_EDIT), 1,
+	 NULL, "record a follow-up callback; satisfied closes, not satisfied reopens"},
+	{"GET", "/api/v1/complaints/{ref}/callbacks", callbacks_list, STAFF(P_COMPLAINT_READ), 0,
+	 NULL, "the complaint's follow-up callbacks"},
+
 	/* the workflow's rules and settings */
 	{"GET", "/api/v1/workflow", workflow_get, STAFF(P_SELF), 0, NULL,
 	 "states, allowed transitions, escalation levels and clocks"},

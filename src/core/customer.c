@@ -76,6 +76,7 @@ json_t *customer_to_json(const struct customer *c)
 		json_object_set_new(o, customer_fields[i].name,
 				    c->v[i] ? json_string(c->v[i]) : json_null());
 	json_object_set_new(o, "complaint_count", json_integer(c->complaint_count));
+	json_object_set_new(o, "key_customer", json_boolean(c->key_customer));
 	json_object_set_new(o, "created_at",
 			    json_string(clock_format(c->created_at, created, sizeof created)));
 	json_object_set_new(o, "updated_at",

@@ -21,6 +21,7 @@ struct customer {
 	const char *phone_key, *email_key;
 	int64_t created_at, updated_at;
 	int64_t complaint_count;
+	int key_customer; /* in the key-customer file (重点客户档案) */
 };
 
 /* The matching key of a phone number: its digits, without a +86 / 0086

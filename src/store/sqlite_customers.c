@@ -9,7 +9,8 @@
 #define CUSTOMER_COLS                                                        \
 	"id, name, phone, email, contact_other, phone_key, email_key,"       \
 	" created_at, updated_at,"                                           \
-	" (SELECT count(*) FROM complaints WHERE customer_id = customers.id)"
+	" (SELECT count(*) FROM complaints WHERE customer_id = customers.id),"  \
+	" key_customer"
 
 static void read_customer(sqlite3_stmt *st, struct arena *a, struct customer *c)
 {
@@ -24,6 +25,7 @@ static void read_customer(sqlite3_stmt *st, struct arena *a, struct customer *c)
 	c->created_at = sqlite3_column_int64(st, 7);
 	c->updated_at = sqlite3_column_int64(st, 8);
 	c->complaint_count = sqlite3_column_int64(st, 9);
+	c->key_customer = sqlite3_column_int(st, 10);
 }
 
 /* Steps st for at most one customer. KE_NOT_FOUND if there is none. */

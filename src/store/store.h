@@ -393,6 +393,57 @@ int store_compensation_totals(struct store_conn *c, int64_t since, int64_t until
 			      void (*fn)(void *ctx, const char *type, int64_t count, int64_t fen),
 			      void *ctx, struct kesu_err *err);
 
+/* --- Departments, their tasks, callbacks (sqlite_departments.c) ------- */
+
+struct department {
+	int64_t id;
+	const char *name, *contact_person, *phone, *email;
+	const char *calendar; /* JSON, or NULL for the business calendar */
+	int64_t created_at, updated_at;
+};
+int store_department_insert(struct store_conn *c, struct department *d, struct kesu_err *err);
+int store_department_update(struct store_conn *c, const struct department *d,
+			    struct kesu_err *err);
+int store_department_get(struct store_conn *c, int64_t id, struct arena *a,
+			 struct department *out, struct kesu_err *err);
+int store_department_list(struct store_conn *c, struct arena *a, struct department **items,
+			  int *n, struct kesu_err *err);
+
+struct task {
+	int64_t id, complaint_id, department_id;
+	const char *what, *state, *answer, *answered_by, *created_by;
+	const char *department; /* its name, filled by reads */
+	int due_days, overdue;
+	int64_t due_at, answered_at, created_at;
+};
+int store_task_insert(struct store_conn *c, struct task *t, struct kesu_err *err);
+int store_task_get(struct store_conn *c, int64_t id, struct arena *a, struct task *out,
+		   struct kesu_err *err);
+/* Records the answer of an open task; KE_CONFLICT if answered already. */
+int store_task_answer(struct store_conn *c, const struct task *t, struct kesu_err *err);
+int store_tasks_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
+		   struct task **items, int *n, struct kesu_err *err);
+/* Open tasks past due and not yet reported, at most limit. */
+int store_tasks_overdue(struct store_conn *c, int64_t now, int limit, struct arena *a,
+			struct task **items, int *n, struct kesu_err *err);
+int store_task_mark_overdue(struct store_conn *c, int64_t id, struct kesu_err *err);
+
+struct callback_rec {
+	int64_t id, complaint_id, at, recorded_at;
+	const char *method, *advice, *recorded_by;
+	int reached, satisfaction, business_satisfaction, carried_out; /* 0: not given */
+};
+int store_callback_insert(struct store_conn *c, struct callback_rec *k, struct kesu_err *err);
+int store_callbacks_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
+		       struct callback_rec **items, int *n, struct kesu_err *err);
+
+/* Key customers (重点客户档案): returns 1 if the customer became one now,
+ * 0 if they were one already, or a negative code. */
+int store_customer_set_key(struct store_conn *c, int64_t id, struct kesu_err *err);
+/* How many complaints the customer made at or after since. */
+int store_customer_complaints_since(struct store_conn *c, int64_t customer_id, int64_t since,
+				    int64_t *n, struct kesu_err *err);
+
 /* Settings kept as JSON text under a key (calendar, sla). get: NULL in
  * *text if never set. */
 int store_setting_get(struct store_conn *c, const char *key, struct arena *a,

@@ -60,6 +60,8 @@ void wf_sla_default(struct wf_sla *sla)
 	sla->callback = (struct wf_duration){.minutes = 7 * 24 * 60, .calendar = 1};
 	sla->negotiation = wdays(10);
 	sla->warn_percent = 80;
+	sla->key_min_severity = 2; /* high */
+	sla->key_repeat_days = 90;
 }
 
 /* "90m", "4h" (working time), "5wd" (working days), "7d" (calendar days). */
@@ -159,6 +161,23 @@ int wf_sla_from_json(json_t *j, struct wf_sla *out, struct kesu_err *err)
 		} else if (strcmp(k, "negotiation") == 0) {
 			if (read_duration(v, k, &sla.negotiation, err))
 				return -err->code;
+		} else if (strcmp(k, "key_customer") == 0) {
+			json_t *ms = json_object_get(v, "min_severity");
+			json_t *rd = json_object_get(v, "repeat_within_days");
+			int s = -1;
+			for (int i = 0; ms && i < WF_SEVERITIES; i++)
+				if (json_is_string(ms) && strcmp(severities[i], json_string_value(ms)) == 0)
+					s = i;
+			if (!json_is_object(v) || (ms && s < 0) ||
+			    (rd && (!json_is_integer(rd) || json_integer_value(rd) < 0 ||
+				    json_integer_value(rd) > 3650)) ||
+			    json_object_size(v) > (size_t)(!!ms + !!rd))
+				return kesu_fail(err, KE_INVALID_VALUE, k,
+						 "must be {\"min_severity\": low|normal|high|critical, \"repeat_within_days\": 0-3650}");
+			if (ms)
+				sla.key_min_severity = s;
+			if (rd)
+				sla.key_repeat_days = (int)json_integer_value(rd);
 		} else if (strcmp(k, "warn_percent") == 0) {
 			if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 			    json_integer_value(v) > 99)
@@ -181,10 +200,12 @@ json_t *wf_sla_to_json(const struct wf_sla *sla)
 			json_object_set_new(o, per_severity[c], duration_json(&sla->by_severity[s][c]));
 		json_object_set_new(by, severities[s], o);
 	}
-	return json_pack("{s:o,s:o,s:o,s:o,s:i}", "severity", by, "follow_up",
+	return json_pack("{s:o,s:o,s:o,s:o,s:i,s:{s:s,s:i}}", "severity", by, "follow_up",
 			 duration_json(&sla->follow_up), "callback", duration_json(&sla->callback),
 			 "negotiation", duration_json(&sla->negotiation), "warn_percent",
-			 sla->warn_percent);
+			 sla->warn_percent, "key_customer", "min_severity",
+			 severities[sla->key_min_severity], "repeat_within_days",
+			 sla->key_repeat_days);
 }
 
 /* --- the settings in force -------------------------------------------------- */
@@ -363,6 +384,41 @@ int wf_tick(struct store_conn *c, int64_t now, int limit, int *done, struct kesu
 			rc = store_outbox_put(c, &o, err);
 			free(data);
 		}
+		if (!rc)
+			(*done)++;
+	}
+	struct task *tasks;
+	int nt = 0;
+	if (!rc && *done < limit)
+		rc = store_tasks_overdue(c, now, limit - *done, a, &tasks, &nt, err);
+	for (int i = 0; !rc && i < nt; i++) {
+		struct task *t = &tasks[i];
+		struct complaint cp;
+		char due[40];
+		if ((rc = store_task_mark_overdue(c, t->id, err)) ||
+		    (rc = store_complaint_get(c, t->complaint_id, NULL, a, &cp, err)))
+			break;
+		json_t *d = json_pack("{s:I,s:s,s:s,s:s}", "task_id", (json_int_t)t->id,
+				      "department", t->department, "what", t->what, "due_at",
+				      clock_format(t->due_at, due, sizeof due));
+		char *data = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+		struct event e = {.complaint_id = cp.id, .at = now, .actor = "system",
+				  .kind = "task_overdue", .data = data};
+		rc = store_event_append(c, &e, err);
+		free(data);
+		if (!rc) {
+			char to[64];
+			snprintf(to, sizeof to, "role:supervisor;team:%lld", (long long)cp.team_id);
+			json_object_set_new(d, "tracking_no", json_string(cp.tracking_no));
+			char *nd = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+			struct outbox_item o = {.complaint_id = cp.id, .audience = "staff",
+						.kind = "task_overdue", .channel = "workspace",
+						.recipient = to, .language = "zh-CN", .data = nd,
+						.created_at = now};
+			rc = store_outbox_put(c, &o, err);
+			free(nd);
+		}
+		json_decref(d);
 		if (!rc)
 			(*done)++;
 	}

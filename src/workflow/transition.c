@@ -54,7 +54,9 @@ int wf_on_created(struct store_conn *c, const struct complaint *cp, struct kesu_
 		return -err->code;
 	int rc = start_clocks(c, s, cp, cp->created_at, err);
 	/* domain.md 2: the customer hears at once that it is being handled */
-	return rc ? rc : customer_notice(c, cp, "acknowledged", NULL, cp->created_at, err);
+	if (!rc)
+		rc = customer_notice(c, cp, "acknowledged", NULL, cp->created_at, err);
+	return rc ? rc : wf_key_customer(c, s, cp, err);
 }
 
 int wf_backfill(struct store_conn *c, int64_t now, int limit, int *started,
@@ -134,6 +136,13 @@ int wf_transition(struct store_conn *c, const struct complaint *cp, const char *
 	if (t->needs_reason && !reason)
 		return kesu_fail(err, KE_MISSING_FIELD, "reason",
 				 "is required to go from %s to %s", cp->status, to);
+	/* domain.md 6: close only after the follow-up (a manager may override) */
+	if (strcmp(cp->status, "follow_up") == 0 && strcmp(to, "closed") == 0 &&
+	    !(override == 1 && reason)) {
+		int rc = wf_may_close(c, cp->id, a, err);
+		if (rc)
+			return rc;
+	}
 	const struct wf_settings *s = wf_settings(c, err);
 	if (!s)
 		return -err->code;

@@ -70,6 +70,9 @@ struct wf_sla {
 	struct wf_duration by_severity[WF_SEVERITIES][3]; /* acknowledge, first response, resolution */
 	struct wf_duration follow_up, callback, negotiation;
 	int warn_percent; /* warn when this much of a clock has passed */
+	/* key customers: a complaint of this severity index or above, or a
+	 * second complaint within this many days */
+	int key_min_severity, key_repeat_days;
 };
 void wf_sla_default(struct wf_sla *sla);
 int wf_sla_from_json(json_t *j, struct wf_sla *sla, struct kesu_err *err);
@@ -134,6 +137,28 @@ int wf_decide(struct store_conn *c, int64_t id, int approve, const char *reason,
 /* The effective limit of a user for a compensation type, in fen. */
 int wf_user_limit(struct store_conn *c, int64_t user_id, int type, struct arena *a,
 		  int64_t *limit, struct kesu_err *err);
+
+/* --- departments and follow-up (followup.c) ------------------------------ */
+
+/* Hands cp a task for a department, due in due_days working days of the
+ * department's calendar (or the business calendar). */
+int wf_task_create(struct store_conn *c, const struct complaint *cp, struct task *t,
+		   const char *actor, int64_t now, struct arena *a, struct kesu_err *err);
+/* Records a department's answer to an open task. */
+int wf_task_answer(struct store_conn *c, struct task *t, const char *answer,
+		   const char *actor, int64_t now, struct kesu_err *err);
+/* Records a follow-up callback on a resolved complaint. Reached and
+ * satisfied (4 or 5) with the solution carried out: the complaint closes.
+ * Reached but not satisfied: it reopens (the second reopen escalates).
+ * Not reached: only recorded. *after receives the complaint as it ends. */
+int wf_callback(struct store_conn *c, const struct complaint *cp, struct callback_rec *k,
+		const char *actor, int64_t now, struct arena *a, struct complaint *after,
+		struct kesu_err *err);
+/* 0 if a complaint in follow-up may close: a reached callback recorded,
+ * or three unanswered attempts at least two hours apart; else KE_CONFLICT
+ * saying what is missing. */
+int wf_may_close(struct store_conn *c, int64_t complaint_id, struct arena *a,
+		 struct kesu_err *err);
 
 /* One scheduler pass at now: warns clocks past warn_percent and breaches
  * clocks past due (escalating their complaints), at most limit clocks.

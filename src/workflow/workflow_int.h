@@ -16,6 +16,9 @@ int wf_clock_start(struct store_conn *c, const struct wf_settings *s, int64_t co
  * (bit 1 << kind); clocks in another state are left alone. */
 int wf_clocks_apply(struct store_conn *c, const struct wf_settings *s, int64_t complaint_id,
 		    unsigned mask, int op, int64_t now, struct arena *a, struct kesu_err *err);
+/* Puts the complainant in the key-customer file when the rule says so. */
+int wf_key_customer(struct store_conn *c, const struct wf_settings *s,
+		    const struct complaint *cp, struct kesu_err *err);
 /* Index of a severity in the SLA table (normal if unknown). */
 int wf_clock_severity(const char *severity);
 

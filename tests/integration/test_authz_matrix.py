@@ -71,6 +71,16 @@ class World:
         for r in (ra, rb):
             assert admin.post(f"/api/v1/complaints/{r.json['id']}/transitions",
                               {"to": "in_progress"}).status == 200
+        # resolved twins of A and B, for follow-up callbacks
+        self.resolved = {}
+        for o, team in (("a", self.team_a), ("b", self.team_b)):
+            rid = admin.post("/api/v1/complaints", complaint()).json["id"]
+            if team != self.team_a:
+                admin.post(f"/api/v1/complaints/{rid}/assignment", {"team_id": team})
+            admin.post(f"/api/v1/complaints/{rid}/transitions", {"to": "in_progress"})
+            admin.post(f"/api/v1/complaints/{rid}/transitions", {"to": "resolved", "reason": "ok"})
+            self.resolved[o] = rid
+        self.dept = admin.post("/api/v1/departments", {"name": "物流部"}).json["id"]
         self.customer = ra.json["customer_id"]
         for who in CUSTOMERS:
             self.clients[who] = Client(server.port, None, source=self.source[who])
@@ -164,6 +174,22 @@ def case_list(w):
                 w.admin.post(f"/api/v1/compensations/{pid}/decision", {"approve": False, "reason": "清理"})
             return r
         add(f"POST /compensations/{{id of {obj}}}/decision", APPROVE[obj], decide)
+        add(f"POST /complaints/{{{obj}}}/tasks", EDIT[obj],
+            lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/tasks",
+                                         {"department_id": w.dept, "what": "核实", "due_working_days": 1}))
+        add(f"GET /complaints/{{{obj}}}/tasks", SEE[obj],
+            lambda who, c, r=ref: c.get(f"/api/v1/complaints/{r()}/tasks"))
+
+        def answer(who, c, r=ref):
+            t = w.admin.post(f"/api/v1/complaints/{r()}/tasks",
+                             {"department_id": w.dept, "what": "查", "due_working_days": 1}).json["id"]
+            return c.post(f"/api/v1/tasks/{t}/answer", {"answer": "已查"})
+        add(f"POST /tasks/{{id of {obj}}}/answer", EDIT[obj], answer)
+        add(f"POST /complaints/{{{obj} resolved}}/callbacks", EDIT[obj],
+            lambda who, c, o=obj: c.post(f"/api/v1/complaints/{w.resolved[o]}/callbacks",
+                                         {"method": "phone", "reached": False}))
+        add(f"GET /complaints/{{{obj} resolved}}/callbacks", SEE[obj],
+            lambda who, c, o=obj: c.get(f"/api/v1/complaints/{w.resolved[o]}/callbacks"))
         add(f"GET /complaints/{{{obj}}}/outbox", SEE[obj],
             lambda who, c, r=ref: c.get(f"/api/v1/complaints/{r()}/outbox"))
         add(f"POST /complaints/{{{obj}}}/reveal", SEE[obj],
@@ -182,6 +208,14 @@ def case_list(w):
     add("GET /compensations/totals", {"auditor", "manager", "admin"},
         lambda who, c: c.get("/api/v1/compensations/totals"))
     add("GET /workflow", STAFF, lambda who, c: c.get("/api/v1/workflow"))
+    add("GET /departments", STAFF, lambda who, c: c.get("/api/v1/departments"))
+
+    def new_dept(who, c):
+        w.seq += 1
+        return c.post("/api/v1/departments", {"name": f"部门{w.seq}", "email": "d@example.com"})
+    add("POST /departments", ADMIN, new_dept)
+    add("PATCH /departments/{id}", ADMIN, lambda who, c: c.patch(
+        f"/api/v1/departments/{w.dept}", {"contact_person": f"联系人 {who}"}))
     add("GET /calendar", STAFF, lambda who, c: c.get("/api/v1/calendar"))
     add("PUT /calendar", ADMIN, lambda who, c: c.request(
         "PUT", "/api/v1/calendar", body=w.admin.get("/api/v1/calendar").json))
