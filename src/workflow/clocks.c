@@ -161,6 +161,61 @@ int wf_sla_from_json(json_t *j, struct wf_sla *out, struct kesu_err *err)
 		} else if (strcmp(k, "negotiation") == 0) {
 			if (read_duration(v, k, &sla.negotiation, err))
 				return -err->code;
+		} else if (strcmp(k, "rules") == 0) {
+			size_t i;
+			json_t *r;
+			if (!json_is_array(v) || json_array_size(v) > WF_RULES_MAX)
+				return kesu_fail(err, KE_INVALID_VALUE, "rules",
+						 "must be an array of at most %d rules", WF_RULES_MAX);
+			sla.nrules = 0;
+			json_array_foreach(v, i, r) {
+				struct wf_sla_rule *ru = &sla.rules[sla.nrules];
+				memset(ru, 0, sizeof *ru);
+				ru->severity = -1;
+				const char *rk;
+				json_t *rv;
+				int targets = 0, conds = 0;
+				if (!json_is_object(r))
+					return kesu_fail(err, KE_WRONG_TYPE, "rules",
+							 "item %zu must be an object", i);
+				json_object_foreach(r, rk, rv) {
+					snprintf(field, sizeof field, "rules.%zu.%s", i, rk);
+					const char *sv = json_string_value(rv);
+					int c = -1;
+					for (int x = 0; x < 3; x++)
+						if (strcmp(per_severity[x], rk) == 0)
+							c = x;
+					if (c >= 0) {
+						if (read_duration(rv, field, &ru->target[c], err))
+							return -err->code;
+						if (ru->target[c].calendar)
+							return kesu_fail(err, KE_INVALID_VALUE, field,
+									 "counts working time: use m, h or wd");
+						targets++;
+					} else if (strcmp(rk, "channel") == 0 && sv && strlen(sv) < sizeof ru->channel) {
+						snprintf(ru->channel, sizeof ru->channel, "%s", sv);
+						conds++;
+					} else if (strcmp(rk, "category") == 0 && sv && strlen(sv) < sizeof ru->category) {
+						snprintf(ru->category, sizeof ru->category, "%s", sv);
+						conds++;
+					} else if (strcmp(rk, "severity") == 0 && sv) {
+						for (int x = 0; x < WF_SEVERITIES; x++)
+							if (strcmp(severities[x], sv) == 0)
+								ru->severity = x;
+						if (ru->severity < 0)
+							return kesu_fail(err, KE_INVALID_VALUE, field,
+									 "must be low, normal, high or critical");
+						conds++;
+					} else {
+						return kesu_fail(err, KE_INVALID_VALUE, field,
+								 "is not channel, category, severity or a target");
+					}
+				}
+				if (!conds || !targets)
+					return kesu_fail(err, KE_INVALID_VALUE, "rules",
+							 "item %zu needs a condition (channel, category, severity) and a target", i);
+				sla.nrules++;
+			}
 		} else if (strcmp(k, "key_customer") == 0) {
 			json_t *ms = json_object_get(v, "min_severity");
 			json_t *rd = json_object_get(v, "repeat_within_days");
@@ -191,8 +246,42 @@ int wf_sla_from_json(json_t *j, struct wf_sla *out, struct kesu_err *err)
 	return 0;
 }
 
+void wf_sla_targets(const struct wf_sla *sla, const char *severity, const char *channel,
+		    const char *category, struct wf_duration out[3])
+{
+	int sev = severity_index(severity);
+	for (int k = 0; k < 3; k++)
+		out[k] = sla->by_severity[sev][k];
+	for (int i = 0; i < sla->nrules; i++) {
+		const struct wf_sla_rule *r = &sla->rules[i];
+		if ((r->channel[0] && (!channel || strcmp(r->channel, channel) != 0)) ||
+		    (r->category[0] && (!category || strcmp(r->category, category) != 0)) ||
+		    (r->severity >= 0 && r->severity != sev))
+			continue;
+		for (int k = 0; k < 3; k++)
+			if (r->target[k].minutes)
+				out[k] = r->target[k];
+		return;
+	}
+}
+
 json_t *wf_sla_to_json(const struct wf_sla *sla)
 {
+	json_t *rules = json_array();
+	for (int i = 0; i < sla->nrules; i++) {
+		const struct wf_sla_rule *r = &sla->rules[i];
+		json_t *o = json_object();
+		if (r->channel[0])
+			json_object_set_new(o, "channel", json_string(r->channel));
+		if (r->category[0])
+			json_object_set_new(o, "category", json_string(r->category));
+		if (r->severity >= 0)
+			json_object_set_new(o, "severity", json_string(severities[r->severity]));
+		for (int k = 0; k < 3; k++)
+			if (r->target[k].minutes)
+				json_object_set_new(o, per_severity[k], duration_json(&r->target[k]));
+		json_array_append_new(rules, o);
+	}
 	json_t *by = json_object();
 	for (int s = 0; s < WF_SEVERITIES; s++) {
 		json_t *o = json_object();
@@ -200,7 +289,8 @@ json_t *wf_sla_to_json(const struct wf_sla *sla)
 			json_object_set_new(o, per_severity[c], duration_json(&sla->by_severity[s][c]));
 		json_object_set_new(by, severities[s], o);
 	}
-	return json_pack("{s:o,s:o,s:o,s:o,s:i,s:{s:s,s:i}}", "severity", by, "follow_up",
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:i,s:{s:s,s:i}}", "severity", by, "rules", rules,
+			 "follow_up",
 			 duration_json(&sla->follow_up), "callback", duration_json(&sla->callback),
 			 "negotiation", duration_json(&sla->negotiation), "warn_percent",
 			 sla->warn_percent, "key_customer", "min_severity",

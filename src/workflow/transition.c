@@ -37,11 +37,11 @@ static int customer_notice(struct store_conn *c, const struct complaint *cp, con
 static int start_clocks(struct store_conn *c, const struct wf_settings *s,
 			const struct complaint *cp, int64_t now, struct kesu_err *err)
 {
-	int sev = wf_clock_severity(cp->v[CF_SEVERITY]);
+	struct wf_duration target[3];
+	wf_sla_targets(&s->sla, cp->v[CF_SEVERITY], cp->v[CF_CHANNEL], cp->v[CF_CATEGORY], target);
 	int rc = 0;
 	for (int k = 0; k < 3 && !rc; k++)
-		rc = wf_clock_start(c, s, cp->id, (enum wf_clock_kind)k, &s->sla.by_severity[sev][k],
-				    now, err);
+		rc = wf_clock_start(c, s, cp->id, (enum wf_clock_kind)k, &target[k], now, err);
 	if (!rc && cp->v[CF_CHANNEL] && strcmp(cp->v[CF_CHANNEL], "regulator") == 0)
 		rc = wf_clock_start(c, s, cp->id, CK_NEGOTIATION, &s->sla.negotiation, now, err);
 	return rc;
@@ -112,8 +112,10 @@ static int on_clocks(struct store_conn *c, const struct wf_settings *s,
 		APPLY(PAUSABLE | BIT(CK_FOLLOW_UP) | BIT(CK_CALLBACK), OP_MEET);
 	if (strcmp(to, "reopened") == 0 && !rc) {
 		/* a revised plan gets a new resolution target */
-		int sev = wf_clock_severity(cp->v[CF_SEVERITY]);
-		rc = wf_clock_start(c, s, id, CK_RESOLUTION, &s->sla.by_severity[sev][2], now, err);
+		struct wf_duration target[3];
+		wf_sla_targets(&s->sla, cp->v[CF_SEVERITY], cp->v[CF_CHANNEL], cp->v[CF_CATEGORY],
+			       target);
+		rc = wf_clock_start(c, s, id, CK_RESOLUTION, &target[2], now, err);
 	}
 #undef APPLY
 	return rc;
@@ -157,6 +159,24 @@ int wf_transition(struct store_conn *c, const struct complaint *cp, const char *
 		return rc;
 	json_t *d = json_pack("{s:s,s:s,s:s?,s:b}", "from", cp->status, "to", to, "reason", reason,
 			      "override", t->rule == WF_OVERRIDE);
+	if (strcmp(to, "resolved") == 0) {
+		/* domain.md 6: the resolution states what was granted */
+		struct compensation *k;
+		int nk;
+		if ((rc = store_compensation_list(c, cp->id, a, &k, &nk, err))) {
+			json_decref(d);
+			return rc;
+		}
+		json_t *ids = json_array();
+		int64_t fen = 0;
+		for (int i = 0; i < nk; i++)
+			if (strcmp(k[i].state, "granted") == 0) {
+				json_array_append_new(ids, json_integer(k[i].id));
+				fen += k[i].amount_fen;
+			}
+		json_object_set_new(d, "compensations", ids);
+		json_object_set_new(d, "granted_fen", json_integer(fen));
+	}
 	char *data = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(d);
 	struct event e = {.complaint_id = cp->id, .at = now, .actor = actor,

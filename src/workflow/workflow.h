@@ -66,8 +66,18 @@ struct wf_duration {
 };
 
 #define WF_SEVERITIES 4 /* low, normal, high, critical */
+#define WF_RULES_MAX 32
+/* A rule replacing some targets for complaints of a channel, a category
+ * and/or a severity; the first matching rule wins. */
+struct wf_sla_rule {
+	char channel[16], category[200];
+	int severity;			/* -1: any */
+	struct wf_duration target[3];	/* minutes 0: keep the severity's */
+};
 struct wf_sla {
 	struct wf_duration by_severity[WF_SEVERITIES][3]; /* acknowledge, first response, resolution */
+	int nrules;
+	struct wf_sla_rule rules[WF_RULES_MAX];
 	struct wf_duration follow_up, callback, negotiation;
 	int warn_percent; /* warn when this much of a clock has passed */
 	/* key customers: a complaint of this severity index or above, or a
@@ -77,6 +87,10 @@ struct wf_sla {
 void wf_sla_default(struct wf_sla *sla);
 int wf_sla_from_json(json_t *j, struct wf_sla *sla, struct kesu_err *err);
 json_t *wf_sla_to_json(const struct wf_sla *sla);
+/* The acknowledge, first response and resolution targets of a complaint:
+ * its severity's, replaced by the first rule that matches it. */
+void wf_sla_targets(const struct wf_sla *sla, const char *severity, const char *channel,
+		    const char *category, struct wf_duration out[3]);
 
 /* The settings in force: the calendar and the SLA policy, read from the
  * store on first use and after wf_settings_changed(). Only ever used on the

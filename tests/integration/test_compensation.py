@@ -118,3 +118,15 @@ def test_a_retried_or_concurrent_grant_never_grants_twice(server, client):
     totals = client.get("/api/v1/compensations/totals?since=2020-01-01").json
     assert totals["by_type"]["refund"] == {"count": 2, "amount_fen": 110000}
     assert totals["amount_fen"] == 110000
+
+
+def test_the_resolution_states_what_was_granted(server, client):
+    agent = signed_in(server, client, "agent")
+    cid = open_complaint(client)
+    a = propose(agent, cid, 5000, "coupon").json["id"]
+    b = propose(agent, cid, 8000, "refund").json["id"]
+    r = agent.post(f"/api/v1/complaints/{cid}/transitions", {"to": "resolved", "reason": "退款并补偿优惠券"})
+    assert r.status == 200
+    ev = client.get(f"/api/v1/complaints/{cid}/events").json["items"][-1]
+    assert ev["kind"] == "status_changed" and ev["data"]["to"] == "resolved"
+    assert ev["data"]["compensations"] == [a, b] and ev["data"]["granted_fen"] == 13000

@@ -276,3 +276,22 @@ def test_docs_workflow_table_is_the_servers(client):
     served = {(t["from"], t["to"]): (t["rule"], t["reason_required"], t["customer_notice"])
               for t in client.get("/api/v1/workflow").json["transitions"]}
     assert rows == served
+
+
+def test_sla_rules_by_channel_and_category(client):
+    r = client.request("PUT", "/api/v1/sla", body={"rules": [
+        {"channel": "phone", "first_response": "30m"},
+        {"category": "食品安全", "severity": "high", "resolution": "1wd", "first_response": "15m"},
+    ]})
+    assert r.status == 200 and len(r.json["rules"]) == 2
+    by_phone = client.post("/api/v1/complaints", complaint(channel="phone")).json["id"]
+    food = client.post("/api/v1/complaints", complaint(category="食品安全", severity="high")).json["id"]
+    plain = client.post("/api/v1/complaints", complaint()).json["id"]
+    first = lambda cid: clocks(client, cid)["first_response"]["remaining_ms"]
+    res = lambda cid: clocks(client, cid)["resolution"]["remaining_ms"]
+    assert 29 * 60000 <= first(by_phone) <= 30 * 60000 or first(by_phone) == 0
+    assert res(food) == 7.5 * 3600 * 1000 or res(food) < 7.5 * 3600 * 1000
+    assert res(plain) > res(food)
+    for bad in ([{"first_response": "1h"}], [{"channel": "phone"}], [{"channel": "phone", "colour": "red"}]):
+        r = client.request("PUT", "/api/v1/sla", body={"rules": bad})
+        assert r.status == 400 and r.error["field"].startswith("rules"), (bad, r)
