@@ -11,13 +11,15 @@ dir=$(scratch_copy "$(dataset "$n")" workflow)
 open=$(sqlite3 "$dir/kesu.db" "SELECT count(*) FROM complaints WHERE status <> 'closed'")
 clocks=$(sqlite3 "$dir/kesu.db" "SELECT count(*) FROM clocks WHERE state = 'running'")
 echo "workflow at $open open complaints ($clocks running clocks), $CORES cores:"
-now=$("$PY" -c 'import datetime; print(datetime.datetime.now(datetime.timezone.utc).isoformat())')
+# "nothing due": just before the earliest clock's next moment
+first=$(sqlite3 "$dir/kesu.db" "SELECT min(next_at) FROM clocks WHERE next_at IS NOT NULL")
+now=$("$PY" -c "import datetime,sys; print(datetime.datetime.fromtimestamp(($first - 1) / 1000, datetime.timezone.utc).isoformat())")
 for i in 1 2 3; do
 	echo -n "  tick, nothing due:           "
 	"$KESU" tick --data "$dir" --at "$now"
 done
-# two working days on, every acknowledge clock is past due
-later=$("$PY" -c 'import datetime; print((datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=4)).isoformat())')
+# four days on, every acknowledge clock is past due
+later=$("$PY" -c "import datetime; print(datetime.datetime.fromtimestamp($first / 1000 + 4 * 86400, datetime.timezone.utc).isoformat())")
 for i in 1 2 3; do
 	echo -n "  tick, a batch of due clocks: "
 	"$KESU" tick --data "$dir" --at "$later" --limit 500

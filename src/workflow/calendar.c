@@ -36,13 +36,27 @@ static void civil_from_days(int64_t z, int *y, int *m, int *d)
 	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
-/* The zone's offset from UTC at ms, in ms. */
+/* The zone's offset from UTC at ms, in ms. Offsets change on the hour at
+ * most, so each hour's is remembered (per thread): clock arithmetic asks
+ * for the same few days over and over, and localtime_r takes a lock. */
 static int64_t offset_at(int64_t ms)
 {
+	static _Thread_local struct {
+		int64_t hour;
+		int64_t offset;
+		int valid;
+	} cache[256];
+	int64_t hour = ms >= 0 ? ms / 3600000 : (ms - 3599999) / 3600000;
+	unsigned slot = (unsigned)(hour & 255);
+	if (cache[slot].valid && cache[slot].hour == hour)
+		return cache[slot].offset;
 	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
 	localtime_r(&t, &tm);
-	return (int64_t)tm.tm_gmtoff * 1000;
+	cache[slot].hour = hour;
+	cache[slot].offset = (int64_t)tm.tm_gmtoff * 1000;
+	cache[slot].valid = 1;
+	return cache[slot].offset;
 }
 
 int32_t cal_day_of(int64_t ms)

@@ -23,7 +23,7 @@ CREATE TABLE clocks (
 	next_at INTEGER,            -- while running: the next warn or due instant
 	done_at INTEGER,
 	PRIMARY KEY (complaint_id, kind)
-);
+) WITHOUT ROWID; -- clustered by complaint: one b-tree less to write per clock
 CREATE INDEX clocks_next ON clocks(next_at) WHERE next_at IS NOT NULL;
 
 -- Notifications to send, written in the same transaction as the change
