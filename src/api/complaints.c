@@ -101,6 +101,10 @@ struct create_job {
 	char *created_data; /* event payload, built before the job runs */
 	const unsigned char *secret;
 	int replayed;
+	/* when its clocks start: 0 for the registration time; an import of
+	 * complaints from another system starts them at the import, so that
+	 * history does not breach and escalate at once */
+	int64_t clocks_from;
 	struct arena *a;
 };
 
@@ -149,7 +153,7 @@ static int create_run(struct store_conn *c, struct store_job *job)
 	struct event e = {.complaint_id = j->c.id, .at = j->c.created_at,
 			  .actor = j->c.created_by, .kind = "created",
 			  .data = j->created_data};
-	if ((rc = store_event_append(c, &e, err)) || (rc = wf_on_created(c, &j->c, err)))
+	if ((rc = store_event_append(c, &e, err)) || (rc = wf_on_created(c, &j->c, j->clocks_from ? j->clocks_from : j->c.created_at, err)))
 		return rc;
 	if (j->idem_key)
 		rc = store_idem_put(c, j->c.created_by, j->idem_key, j->req_hash, j->c.id,
@@ -307,9 +311,12 @@ int complaints_import(struct store *s, json_t **bodies, const int64_t *times, in
 	b.items = arena_alloc(a, sizeof *b.items * (size_t)(n ? n : 1));
 	int rc = 0;
 	*bad_index = -1;
+	int64_t now = clock_now_ms();
 	for (int i = 0; i < n && !rc; i++) {
 		rc = complaints_prepare(a, bodies[i], times[i], actor, store_secret_key(s),
 					&b.items[i], err);
+		if (!rc && times[i] < now)
+			b.items[i]->clocks_from = now;
 		if (rc) {
 			*bad_index = i;
 			b.n = i;

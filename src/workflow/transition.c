@@ -47,12 +47,13 @@ static int start_clocks(struct store_conn *c, const struct wf_settings *s,
 	return rc;
 }
 
-int wf_on_created(struct store_conn *c, const struct complaint *cp, struct kesu_err *err)
+int wf_on_created(struct store_conn *c, const struct complaint *cp, int64_t clocks_from,
+		  struct kesu_err *err)
 {
 	const struct wf_settings *s = wf_settings(c, err);
 	if (!s)
 		return -err->code;
-	int rc = start_clocks(c, s, cp, cp->created_at, err);
+	int rc = start_clocks(c, s, cp, clocks_from, err);
 	/* domain.md 2: the customer hears at once that it is being handled */
 	if (!rc)
 		rc = customer_notice(c, cp, "acknowledged", NULL, cp->created_at, err);

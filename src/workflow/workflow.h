@@ -106,9 +106,12 @@ int wf_settings_read(struct store_conn *c, struct wf_settings *out, struct kesu_
 
 /* --- changes (transition.c) --------------------------------------------- */
 
-/* Everything that follows a new registration: its clocks, and the
- * acknowledgment notice to the customer. */
-int wf_on_created(struct store_conn *c, const struct complaint *cp, struct kesu_err *err);
+/* Everything that follows a new registration: its clocks, started at
+ * clocks_from (the registration time; for complaints moved from another
+ * system, the time of the import), the acknowledgment notice to the
+ * customer, and the key-customer rule. */
+int wf_on_created(struct store_conn *c, const struct complaint *cp, int64_t clocks_from,
+		  struct kesu_err *err);
 
 /* Moves cp (as loaded in this transaction) to `to`, as actor: checks the
  * table (KE_CONFLICT naming the allowed states; override 1 allows a
