@@ -101,6 +101,11 @@ int complaints_import(struct store *s, json_t **bodies, const int64_t *times, in
  * number. Returns 0 (one of *id / tracking set) or KE_NOT_FOUND. */
 int api_complaint_ref(const char *ref, int64_t *id, char tracking[TRACKING_NO_MAX],
 		      struct kesu_err *err);
+/* Loads the complaint a path names (id or tracking number) if who may see
+ * it: complaints of other teams answer KE_NOT_FOUND, as if absent. On a
+ * reader or inside a job. */
+int api_complaint_visible(struct store_conn *c, const char *ref, const struct principal *who,
+			  struct arena *a, struct complaint *out, struct kesu_err *err);
 /* Parses a positive integer id; KE_NOT_FOUND for anything else (the path
  * names nothing). */
 int api_id(const char *s, int64_t *id, struct kesu_err *err);

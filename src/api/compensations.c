@@ -40,24 +40,12 @@ struct comp_job {
 	struct arena *a;
 };
 
-static int load_complaint(struct store_conn *c, const char *ref, const struct principal *who,
-			  struct arena *a, struct complaint *cp, struct kesu_err *err)
-{
-	int64_t id;
-	char tracking[TRACKING_NO_MAX];
-	int rc = api_complaint_ref(ref, &id, tracking, err);
-	if (!rc)
-		rc = store_complaint_get(c, id, tracking, a, cp, err);
-	if (!rc && !authz_team(who, cp->team_id))
-		rc = kesu_fail(err, KE_NOT_FOUND, "", "no such complaint");
-	return rc;
-}
 
 static int propose_run(struct store_conn *c, struct store_job *job)
 {
 	struct comp_job *j = (struct comp_job *)job;
 	struct complaint cp;
-	int rc = load_complaint(c, j->ref, &j->who, j->a, &cp, &job->err);
+	int rc = api_complaint_visible(c, j->ref, &j->who, j->a, &cp, &job->err);
 	if (rc)
 		return rc;
 	struct wf_actor who = {.user_id = j->who.user_id, .actor = j->who.actor};
@@ -173,7 +161,7 @@ int compensations_list(struct http_request *req)
 	struct complaint cp;
 	struct compensation *items;
 	int n;
-	if (!c || load_complaint(c, http_param(req, 0), http_principal(req), a, &cp, &err) ||
+	if (!c || api_complaint_visible(c, http_param(req, 0), http_principal(req), a, &cp, &err) ||
 	    store_compensation_list(c, cp.id, a, &items, &n, &err))
 		return http_reply_error(req, &err);
 	json_t *arr = json_array();

@@ -43,15 +43,6 @@ static int reply_complaint(struct http_request *req, int status,
 	return http_reply_json(req, status, visible_json(req, c, portal_token));
 }
 
-/* Complaints of other teams do not exist for the caller. */
-static int check_team(const struct principal *p, const struct complaint *c,
-		      struct kesu_err *err)
-{
-	if (authz_team(p, c->team_id))
-		return 0;
-	return kesu_fail(err, KE_NOT_FOUND, "", "no such complaint");
-}
-
 static json_t *event_json(const struct event *e)
 {
 	char at[40];
@@ -62,18 +53,6 @@ static json_t *event_json(const struct event *e)
 			 e->kind, "data", data ? data : json_object());
 }
 
-/* Loads the complaint a path names, on a reader or inside a job. */
-static int load_ref(struct store_conn *c, const char *ref, struct arena *a,
-		    struct complaint *out, struct kesu_err *err)
-{
-	int64_t id;
-	char tracking[TRACKING_NO_MAX];
-	int rc = api_complaint_ref(ref, &id, tracking, err);
-	if (rc)
-		return rc;
-	return store_complaint_get(c, id, tracking, a, out, err);
-}
-
 static char *dump(json_t *j)
 {
 	char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
@@ -81,14 +60,6 @@ static char *dump(json_t *j)
 	return s;
 }
 
-/* Loads the complaint a path names if who may see it, on a reader or
- * inside a job. */
-static int load_visible(struct store_conn *c, const char *ref, const struct principal *who,
-			struct arena *a, struct complaint *out, struct kesu_err *err)
-{
-	int rc = load_ref(c, ref, a, out, err);
-	return rc ? rc : check_team(who, out, err);
-}
 
 /* --- POST /api/v1/complaints ---------------------------------------------- */
 
@@ -341,7 +312,7 @@ int complaints_get(struct http_request *req)
 	struct store_conn *c = http_reader(req, &err);
 	struct complaint cp;
 	if (!c ||
-	    load_visible(c, http_param(req, 0), http_principal(req), http_arena(req), &cp, &err))
+	    api_complaint_visible(c, http_param(req, 0), http_principal(req), http_arena(req), &cp, &err))
 		return http_reply_error(req, &err);
 	char etag[32];
 	complaint_etag(&cp, etag);
@@ -381,7 +352,7 @@ static int patch_run(struct store_conn *c, struct store_job *job)
 {
 	struct patch_job *j = (struct patch_job *)job;
 	struct kesu_err *err = &job->err;
-	int rc = load_visible(c, j->ref, &j->who, j->a, &j->before, err);
+	int rc = api_complaint_visible(c, j->ref, &j->who, j->a, &j->before, err);
 	if (rc)
 		return rc;
 	if (j->before.version != j->expect_version)
@@ -627,7 +598,7 @@ static int note_run(struct store_conn *c, struct store_job *job)
 {
 	struct note_job *j = (struct note_job *)job;
 	struct complaint cp;
-	int rc = load_visible(c, j->ref, &j->who, j->a, &cp, &job->err);
+	int rc = api_complaint_visible(c, j->ref, &j->who, j->a, &cp, &job->err);
 	if (rc)
 		return rc;
 	j->e.complaint_id = cp.id;
@@ -689,7 +660,7 @@ int complaints_events(struct http_request *req)
 	struct complaint cp;
 	struct event *items;
 	int n;
-	if (!c || load_visible(c, http_param(req, 0), http_principal(req), a, &cp, &err) ||
+	if (!c || api_complaint_visible(c, http_param(req, 0), http_principal(req), a, &cp, &err) ||
 	    store_event_list(c, cp.id, after, limit + 1, a, &items, &n, &err))
 		return http_reply_error(req, &err);
 	int more = n > limit;
@@ -725,7 +696,7 @@ static int assign_run(struct store_conn *c, struct store_job *job)
 {
 	struct assign_job *j = (struct assign_job *)job;
 	struct kesu_err *err = &job->err;
-	int rc = load_visible(c, j->ref, &j->who, j->a, &j->before, err);
+	int rc = api_complaint_visible(c, j->ref, &j->who, j->a, &j->before, err);
 	if (rc)
 		return rc;
 	struct team t;
@@ -825,7 +796,7 @@ struct reveal_job {
 static int reveal_run(struct store_conn *c, struct store_job *job)
 {
 	struct reveal_job *j = (struct reveal_job *)job;
-	int rc = load_visible(c, j->ref, &j->who, j->a, &j->cp, &job->err);
+	int rc = api_complaint_visible(c, j->ref, &j->who, j->a, &j->cp, &job->err);
 	if (rc)
 		return rc;
 	char target[40];

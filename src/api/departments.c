@@ -167,18 +167,6 @@ struct loop_job {
 	struct arena *a;
 };
 
-static int visible(struct store_conn *c, const char *ref, const struct principal *who,
-		   struct arena *a, struct complaint *cp, struct kesu_err *err)
-{
-	int64_t id;
-	char tracking[TRACKING_NO_MAX];
-	int rc = api_complaint_ref(ref, &id, tracking, err);
-	if (!rc)
-		rc = store_complaint_get(c, id, tracking, a, cp, err);
-	if (!rc && !authz_team(who, cp->team_id))
-		rc = kesu_fail(err, KE_NOT_FOUND, "", "no such complaint");
-	return rc;
-}
 
 static struct loop_job *loop_job(struct http_request *req,
 				 int (*run)(struct store_conn *, struct store_job *))
@@ -197,7 +185,7 @@ static int task_create_run(struct store_conn *c, struct store_job *job)
 {
 	struct loop_job *j = (struct loop_job *)job;
 	struct complaint cp;
-	int rc = visible(c, j->ref, &j->who, j->a, &cp, &job->err);
+	int rc = api_complaint_visible(c, j->ref, &j->who, j->a, &cp, &job->err);
 	if (!rc)
 		rc = wf_task_create(c, &cp, &j->t, j->who.actor, j->now, j->a, &job->err);
 	return rc ? rc : store_task_get(c, j->t.id, j->a, &j->t, &job->err);
@@ -271,7 +259,7 @@ int tasks_list(struct http_request *req)
 	struct complaint cp;
 	struct task *items;
 	int n;
-	if (!c || visible(c, http_param(req, 0), http_principal(req), a, &cp, &err) ||
+	if (!c || api_complaint_visible(c, http_param(req, 0), http_principal(req), a, &cp, &err) ||
 	    store_tasks_of(c, cp.id, a, &items, &n, &err))
 		return http_reply_error(req, &err);
 	json_t *arr = json_array();
@@ -298,7 +286,7 @@ static int callback_run(struct store_conn *c, struct store_job *job)
 {
 	struct loop_job *j = (struct loop_job *)job;
 	struct complaint cp;
-	int rc = visible(c, j->ref, &j->who, j->a, &cp, &job->err);
+	int rc = api_complaint_visible(c, j->ref, &j->who, j->a, &cp, &job->err);
 	return rc ? rc
 		  : wf_callback(c, &cp, &j->k, j->who.actor, j->now, j->a, &j->after, &job->err);
 }
@@ -381,7 +369,7 @@ int callbacks_list(struct http_request *req)
 	struct complaint cp;
 	struct callback_rec *items;
 	int n;
-	if (!c || visible(c, http_param(req, 0), http_principal(req), a, &cp, &err) ||
+	if (!c || api_complaint_visible(c, http_param(req, 0), http_principal(req), a, &cp, &err) ||
 	    store_callbacks_of(c, cp.id, a, &items, &n, &err))
 		return http_reply_error(req, &err);
 	json_t *arr = json_array();

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../http/auth.h"
 #include "../text/text.h"
 
 int api_id(const char *s, int64_t *id, struct kesu_err *err)
@@ -155,4 +156,17 @@ int api_known_keys(json_t *body, const char *const *names, struct kesu_err *err)
 			return kesu_fail(err, KE_UNKNOWN_FIELD, k, "is not a known field");
 	}
 	return 0;
+}
+
+int api_complaint_visible(struct store_conn *c, const char *ref, const struct principal *who,
+			  struct arena *a, struct complaint *out, struct kesu_err *err)
+{
+	int64_t id;
+	char tracking[TRACKING_NO_MAX];
+	int rc = api_complaint_ref(ref, &id, tracking, err);
+	if (!rc)
+		rc = store_complaint_get(c, id, tracking, a, out, err);
+	if (!rc && !authz_team(who, out->team_id))
+		rc = kesu_fail(err, KE_NOT_FOUND, "", "no such complaint");
+	return rc;
 }

@@ -24,18 +24,6 @@ struct wf_job {
 	struct arena *a;
 };
 
-static int load(struct store_conn *c, struct wf_job *j, struct complaint *cp,
-		struct kesu_err *err)
-{
-	int64_t id;
-	char tracking[TRACKING_NO_MAX];
-	int rc = api_complaint_ref(j->ref, &id, tracking, err);
-	if (!rc)
-		rc = store_complaint_get(c, id, tracking, j->a, cp, err);
-	if (!rc && !authz_team(&j->who, cp->team_id))
-		rc = kesu_fail(err, KE_NOT_FOUND, "", "no such complaint");
-	return rc;
-}
 
 static int finish(struct http_request *req, struct store_job *job)
 {
@@ -67,7 +55,7 @@ static int transition_run(struct store_conn *c, struct store_job *job)
 {
 	struct wf_job *j = (struct wf_job *)job;
 	struct complaint cp;
-	int rc = load(c, j, &cp, &job->err);
+	int rc = api_complaint_visible(c, j->ref, &j->who, j->a, &cp, &job->err);
 	if (rc)
 		return rc;
 	const struct wf_transition *t = wf_find(cp.status, j->to);
@@ -106,7 +94,7 @@ static int escalate_run(struct store_conn *c, struct store_job *job)
 {
 	struct wf_job *j = (struct wf_job *)job;
 	struct complaint cp;
-	int rc = load(c, j, &cp, &job->err);
+	int rc = api_complaint_visible(c, j->ref, &j->who, j->a, &cp, &job->err);
 	if (rc)
 		return rc;
 	if (j->level >= 0 && j->level <= cp.level && !(j->threat && !cp.threat))
@@ -150,11 +138,10 @@ int complaints_outbox(struct http_request *req)
 	struct kesu_err err = {0};
 	struct arena *a = http_arena(req);
 	struct store_conn *c = http_reader(req, &err);
-	struct wf_job probe = {.ref = http_param(req, 0), .who = *http_principal(req), .a = a};
 	struct complaint cp;
 	struct outbox_item *items;
 	int n;
-	if (!c || load(c, &probe, &cp, &err) ||
+	if (!c || api_complaint_visible(c, http_param(req, 0), http_principal(req), a, &cp, &err) ||
 	    store_outbox_list(c, cp.id, 0, 200, a, &items, &n, &err))
 		return http_reply_error(req, &err);
 	json_t *arr = json_array();
