@@ -24,18 +24,42 @@ static json_t *visible_json(struct http_request *req, const struct customer *cu)
 
 #define CUSTOMER_COMPLAINTS_SHOWN 100
 
+/* Staff who see only their teams' complaints see only the customers of
+ * those complaints (and fresh records with no complaint yet); anyone else
+ * gets the same 404 as for a customer that does not exist. */
+static int customer_visible(struct http_request *req, struct store_conn *c, int64_t id,
+			    struct kesu_err *err)
+{
+	const struct principal *p = http_principal(req);
+	if (authz_can(p, P_ALL_TEAMS))
+		return 0;
+	int seen = 0;
+	int rc = store_customer_seen_by(c, id, p->teams, p->nteams, &seen, err);
+	if (rc)
+		return rc;
+	return seen ? 0 : kesu_fail(err, KE_NOT_FOUND, "", "no customer %lld", (long long)id);
+}
+
 int customers_list(struct http_request *req)
 {
 	struct kesu_err err = {0};
 	struct arena *a = http_arena(req);
 	struct customer_filter f = {0};
 	const char *v;
+	const struct principal *p = http_principal(req);
 	if (api_limit(req, 50, 200, &f.limit, &err))
 		return http_reply_error(req, &err);
 	if ((v = http_query(req, "phone")))
 		f.phone_key = customer_phone_key(v, a);
 	if ((v = http_query(req, "email")))
 		f.email_key = customer_email_key(v, a);
+	/* browsing the whole customer file is for those who see every team;
+	 * others look a customer up by the phone or e-mail they were given */
+	if (!authz_can(p, P_ALL_TEAMS) && !f.phone_key && !f.email_key) {
+		kesu_fail(&err, KE_FORBIDDEN, "phone",
+			  "look a customer up by phone or email; listing every customer needs the teams.all permission");
+		return http_reply_error(req, &err);
+	}
 	if ((v = http_query(req, "cursor"))) {
 		int64_t unused;
 		if (api_cursor_decode(v, 'k', &unused, &f.cursor_id, &err))
@@ -47,8 +71,16 @@ int customers_list(struct http_request *req)
 	if (!c || store_customer_list(c, &f, a, &items, &n, &more, &err))
 		return http_reply_error(req, &err);
 	json_t *arr = json_array();
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
+		int rc = customer_visible(req, c, items[i].id, &err);
+		if (rc == -KE_NOT_FOUND)
+			continue;
+		if (rc) {
+			json_decref(arr);
+			return http_reply_error(req, &err);
+		}
 		json_array_append_new(arr, visible_json(req, &items[i]));
+	}
 	const char *next = more && n ? api_cursor_encode(a, 'k', 0, items[n - 1].id) : NULL;
 	return http_reply_json(req, 200, json_pack("{s:o,s:s?}", "items", arr,
 						   "next_cursor", next));
@@ -118,7 +150,7 @@ int customers_get(struct http_request *req)
 	if (api_id(http_param(req, 0), &id, &err))
 		return http_reply_error(req, &err);
 	struct store_conn *c = http_reader(req, &err);
-	if (!c || store_customer_get(c, id, a, &cu, &err) ||
+	if (!c || store_customer_get(c, id, a, &cu, &err) || customer_visible(req, c, id, &err) ||
 	    store_customer_complaints(c, id, CUSTOMER_COMPLAINTS_SHOWN, a, &items, &n, &err))
 		return http_reply_error(req, &err);
 	json_t *o = visible_json(req, &cu);
@@ -163,7 +195,9 @@ int customers_reveal(struct http_request *req)
 	struct kesu_err err = {0};
 	struct arena *a = http_arena(req);
 	struct reveal_job *j = arena_zalloc(a, sizeof *j);
-	if (api_id(http_param(req, 0), &j->id, &err))
+	struct store_conn *c;
+	if (api_id(http_param(req, 0), &j->id, &err) || !(c = http_reader(req, &err)) ||
+	    store_customer_get(c, j->id, a, &j->cu, &err) || customer_visible(req, c, j->id, &err))
 		return http_reply_error(req, &err);
 	j->job.run = reveal_run;
 	j->now = clock_now_ms();

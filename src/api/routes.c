@@ -22,6 +22,7 @@ static const char *const period_q[] = {"since", "until", NULL};
 #define PORTAL R_PORTAL, 0
 #define STAFF(p) 0, p
 #define SETUP R_SETUP, P_SELF
+#define SETUP_CHANGE R_SETUP, P_ACCOUNT
 
 const struct route api_routes[] = {
 	{"GET", "/healthz", health_get, PUBLIC, 0, NULL,
@@ -127,15 +128,15 @@ const struct route api_routes[] = {
 	 "a staff account (one's own, or any for admins; id may be me)"},
 	{"PATCH", "/api/v1/users/{id}", users_patch, STAFF(P_USER_ADMIN), 1, NULL,
 	 "change role, teams, authority limits, or disable an account"},
-	{"POST", "/api/v1/users/{id}/password", users_password, SETUP, 1, NULL,
+	{"POST", "/api/v1/users/{id}/password", users_password, SETUP_CHANGE, 1, NULL,
 	 "change one's password, or reset another's (admins); ends their sessions"},
 	{"POST", "/api/v1/users/{id}/unlock", users_unlock, STAFF(P_USER_ADMIN), 0, NULL,
 	 "unlock an account locked by failed sign-ins"},
-	{"POST", "/api/v1/users/{id}/totp", users_totp_begin, SETUP, 0, NULL,
+	{"POST", "/api/v1/users/{id}/totp", users_totp_begin, SETUP_CHANGE, 0, NULL,
 	 "start setting up a second factor: a new secret for the authenticator app"},
-	{"POST", "/api/v1/users/{id}/totp/confirm", users_totp_confirm, SETUP, 1, NULL,
+	{"POST", "/api/v1/users/{id}/totp/confirm", users_totp_confirm, SETUP_CHANGE, 1, NULL,
 	 "finish setting up the second factor with a code from the app"},
-	{"DELETE", "/api/v1/users/{id}/totp", users_totp_remove, SETUP, 0, NULL,
+	{"DELETE", "/api/v1/users/{id}/totp", users_totp_remove, SETUP_CHANGE, 0, NULL,
 	 "remove the second factor (one's own if the role allows, or any for admins)"},
 	{"GET", "/api/v1/teams", teams_list, STAFF(P_SELF), 0, NULL, "list teams"},
 	{"POST", "/api/v1/teams", teams_create, STAFF(P_USER_ADMIN), 1, NULL, "add a team"},
@@ -149,9 +150,9 @@ const struct route api_routes[] = {
 	/* API tokens */
 	{"GET", "/api/v1/tokens", tokens_list, STAFF(P_SELF), 0, token_q,
 	 "one's API tokens (admins: anyone's)"},
-	{"POST", "/api/v1/tokens", tokens_create, STAFF(P_SELF), 1, NULL,
+	{"POST", "/api/v1/tokens", tokens_create, STAFF(P_ACCOUNT), 1, NULL,
 	 "make an API token; shown once"},
-	{"DELETE", "/api/v1/tokens/{id}", tokens_revoke, STAFF(P_SELF), 0, NULL,
+	{"DELETE", "/api/v1/tokens/{id}", tokens_revoke, STAFF(P_ACCOUNT), 0, NULL,
 	 "revoke an API token at once"},
 
 	/* the audit trail */

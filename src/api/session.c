@@ -197,7 +197,7 @@ int session_get(struct http_request *req)
 	const char *cookie = http_cookie(req, SESSION_COOKIE);
 	if (p->session_id && cookie)
 		ids_csrf_token(store_secret_key(http_store(req)), cookie, csrf);
-	return http_reply_json(req, 200, session_json(p, csrf[0] ? csrf : NULL, 0));
+	return http_reply_json(req, 200, session_json(p, csrf[0] ? csrf : NULL, p->expires_at));
 }
 
 struct logout_job {

@@ -281,7 +281,7 @@ int users_create(struct http_request *req)
 	if (((v = json_object_get(body, "teams")) && read_teams(v, &j->u, &err)) ||
 	    ((v = json_object_get(body, "limits")) && !json_is_null(v) &&
 	     !(j->u.limits = parse_limits(v, a, &err))) ||
-	    password_policy(pw, j->u.username, &err))
+	    password_policy(pw, j->u.username, "password", &err))
 		return http_reply_error(req, &err);
 	char hash[PASSWORD_HASH_MAX];
 	if (password_hash(pw, hash)) {
@@ -451,6 +451,32 @@ static int password_finish(struct http_request *req, struct store_job *job)
 	return user_finish(req, job);
 }
 
+/* A stolen session must not be enough to take the account, nor to guess
+ * its password at leisure: changing one's password or removing one's
+ * second factor asks for the current password, and wrong ones count as
+ * failed sign-ins of the address. Returns -1 when cur is right, else the
+ * result of the error reply already sent. */
+static int reauthenticate(struct http_request *req, const struct user *u, const char *cur,
+			  const char *why)
+{
+	struct kesu_err err = {0};
+	int64_t now = clock_now_ms();
+	int wait = rl_blocked(RL_LOGIN, http_address(req), now);
+	if (wait)
+		return api_reply_rate_limited(req, wait,
+					      "too many failed sign-ins from your address");
+	if (!cur) {
+		kesu_fail(&err, KE_MISSING_FIELD, "current_password", "is required %s", why);
+		return http_reply_error(req, &err);
+	}
+	if (!password_verify(cur, u->password_hash)) {
+		rl_fail(RL_LOGIN, http_address(req), now);
+		kesu_fail(&err, KE_FORBIDDEN, "current_password", "is wrong");
+		return http_reply_error(req, &err);
+	}
+	return -1;
+}
+
 int users_password(struct http_request *req)
 {
 	static const char *const keys[] = {"current_password", "new_password", NULL};
@@ -468,29 +494,12 @@ int users_password(struct http_request *req)
 	struct store_conn *c = http_reader(req, &err);
 	struct user u;
 	if (!c || store_user_get(c, id, NULL, a, &u, &err) ||
-	    password_policy(pw, u.username, &err))
+	    password_policy(pw, u.username, "new_password", &err))
 		return http_reply_error(req, &err);
+	int rc;
 	int self = id == p->user_id;
-	if (self) {
-		/* A stolen session must not be enough to take the account, nor
-		 * to guess its password at leisure: wrong current passwords
-		 * count as failed sign-ins of the address. */
-		int64_t now = clock_now_ms();
-		int wait = rl_blocked(RL_LOGIN, http_address(req), now);
-		if (wait)
-			return api_reply_rate_limited(req, wait,
-						      "too many failed sign-ins from your address");
-		if (!cur) {
-			kesu_fail(&err, KE_MISSING_FIELD, "current_password",
-				  "is required to change your own password");
-			return http_reply_error(req, &err);
-		}
-		if (!password_verify(cur, u.password_hash)) {
-			rl_fail(RL_LOGIN, http_address(req), now);
-			kesu_fail(&err, KE_FORBIDDEN, "current_password", "is wrong");
-			return http_reply_error(req, &err);
-		}
-	}
+	if (self && (rc = reauthenticate(req, &u, cur, "to change your own password")) >= 0)
+		return rc;
 	char hash[PASSWORD_HASH_MAX];
 	if (password_hash(pw, hash)) {
 		kesu_fail(&err, KE_UNAVAILABLE, "", "not enough memory to hash the password");
@@ -650,19 +659,30 @@ int users_totp_remove(struct http_request *req)
 	struct arena *a = http_arena(req);
 	const struct principal *p = http_principal(req);
 	int64_t id;
+	static const char *const keys[] = {"current_password", NULL};
+	const char *cur = NULL;
+	json_t *body = NULL;
 	if (user_ref(req, &id, &err) || self_or_admin(req, id, &err))
 		return http_reply_error(req, &err);
-	if (id == p->user_id && !authz_can(p, P_USER_ADMIN)) {
+	if (http_body_len(req) && (!(body = http_body_json(req, &err)) ||
+				   api_known_keys(body, keys, &err) ||
+				   api_string(body, "current_password", 0, PASSWORD_MAX, &cur, &err)))
+		return http_reply_error(req, &err);
+	if (id == p->user_id) {
 		struct store_conn *c = http_reader(req, &err);
-		int require = 0;
+		int require = 0, rc;
 		const char *limits;
-		if (!c || store_role_get(c, roles[p->role].name, a, &require, &limits, &err))
+		struct user u;
+		if (!c || store_role_get(c, roles[p->role].name, a, &require, &limits, &err) ||
+		    store_user_get(c, id, NULL, a, &u, &err))
 			return http_reply_error(req, &err);
-		if (require) {
+		if (require && !authz_can(p, P_USER_ADMIN)) {
 			kesu_fail(&err, KE_FORBIDDEN, "totp",
 				  "your role requires a second factor; an administrator can reset it");
 			return http_reply_error(req, &err);
 		}
+		if ((rc = reauthenticate(req, &u, cur, "to remove your own second factor")) >= 0)
+			return rc;
 	}
 	struct user_job *j = user_job_new(req, id, totp_run);
 	j->flag = 2;

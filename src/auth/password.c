@@ -80,18 +80,19 @@ static int sequential(const char *s, size_t n)
 	return up || down;
 }
 
-int password_policy(const char *pw, const char *username, struct kesu_err *err)
+int password_policy(const char *pw, const char *username, const char *field,
+		    struct kesu_err *err)
 {
 	size_t bytes = strlen(pw);
 	if (!text_utf8_valid(pw, bytes))
-		return kesu_fail(err, KE_INVALID_VALUE, "password", "must be valid UTF-8");
+		return kesu_fail(err, KE_INVALID_VALUE, field, "must be valid UTF-8");
 	size_t chars = text_utf8_length(pw);
 	if (chars < PASSWORD_MIN)
-		return kesu_fail(err, KE_INVALID_VALUE, "password",
+		return kesu_fail(err, KE_INVALID_VALUE, field,
 				 "must have at least %d characters (a short sentence is easy to remember)",
 				 PASSWORD_MIN);
 	if (chars > PASSWORD_MAX)
-		return kesu_fail(err, KE_INVALID_VALUE, "password",
+		return kesu_fail(err, KE_INVALID_VALUE, field,
 				 "must have at most %d characters", PASSWORD_MAX);
 	char low[PASSWORD_MAX * 4 + 1];
 	for (size_t i = 0; i <= bytes; i++)
@@ -106,14 +107,14 @@ int password_policy(const char *pw, const char *username, struct kesu_err *err)
 	memcpy(core, low + b, e - b);
 	core[e - b] = '\0';
 	if (is_common(low) || (core[0] && is_common(core)))
-		return kesu_fail(err, KE_INVALID_VALUE, "password",
+		return kesu_fail(err, KE_INVALID_VALUE, field,
 				 "is one of the commonly used passwords that attackers try first");
 	if (repeated(low, bytes) || sequential(low, bytes) ||
 	    (core[0] && (repeated(core, e - b) || sequential(core, e - b))))
-		return kesu_fail(err, KE_INVALID_VALUE, "password",
+		return kesu_fail(err, KE_INVALID_VALUE, field,
 				 "is a repeated or sequential pattern that is easy to guess");
 	if (username && strlen(username) >= 3 && strcasestr(pw, username))
-		return kesu_fail(err, KE_INVALID_VALUE, "password",
+		return kesu_fail(err, KE_INVALID_VALUE, field,
 				 "must not contain the user name");
 	return 0;
 }

@@ -14,7 +14,8 @@
 /* 0 if pw may be used by username; otherwise KE_INVALID_VALUE on field
  * "password" saying why (too short, too long, common, contains the user
  * name, a single repeated pattern, not UTF-8). */
-int password_policy(const char *pw, const char *username, struct kesu_err *err);
+int password_policy(const char *pw, const char *username, const char *field,
+		    struct kesu_err *err);
 
 /* argon2id hash in libsodium's encoded form (parameters included).
  * Returns 0, or -1 if memory could not be had. */

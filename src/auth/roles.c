@@ -9,7 +9,10 @@
 #include <string.h>
 
 #define READS (P_COMPLAINT_READ | P_CUSTOMER_READ | P_SELF)
-#define AGENT (READS | P_COMPLAINT_CREATE | P_COMPLAINT_EDIT | P_CUSTOMER_WRITE | P_PII_REVEAL)
+/* every account may change its own password, second factor and tokens;
+ * a read-scope token may not */
+#define OWN (READS | P_ACCOUNT)
+#define AGENT (OWN | P_COMPLAINT_CREATE | P_COMPLAINT_EDIT | P_CUSTOMER_WRITE | P_PII_REVEAL)
 
 const struct role_def roles[ROLE__COUNT] = {
 	[ROLE_AGENT] = {"agent", "一线客服", AGENT, 200 * 100,
@@ -23,7 +26,7 @@ const struct role_def roles[ROLE__COUNT] = {
 			  20000 * 100, "complaints of every team, contact details unmasked"},
 	[ROLE_ADMIN] = {"admin", "管理员", P__ALL, 20000 * 100,
 			"everything, including users, teams, roles and the audit trail"},
-	[ROLE_AUDITOR] = {"auditor", "审计", READS | P_ALL_TEAMS | P_AUDIT_READ | P_PII_REVEAL, 0,
+	[ROLE_AUDITOR] = {"auditor", "审计", OWN | P_ALL_TEAMS | P_AUDIT_READ | P_PII_REVEAL, 0,
 			  "reads every complaint and the audit trail; changes nothing"},
 };
 
@@ -43,7 +46,8 @@ const struct perm_def perms[] = {
 	{P_ALL_TEAMS, "teams.all", "complaints of every team, not only one's own"},
 	{P_USER_ADMIN, "users.admin", "manage users, teams, roles and every API token"},
 	{P_AUDIT_READ, "audit.read", "read the security log and verify the audit chains"},
-	{P_SELF, "self", "one's own session, password, second factor and API tokens"},
+	{P_SELF, "self", "see one's own session, account and API tokens"},
+	{P_ACCOUNT, "account", "change one's own password, second factor and API tokens"},
 	{P_COMPLAINT_OVERRIDE, "complaint.override",
 	 "a manager's decisions: close without follow-up, close unhandled"},
 	{P_COMPENSATION_APPROVE, "compensation.approve",

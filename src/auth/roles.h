@@ -21,10 +21,11 @@ enum perm {
 	P_ALL_TEAMS = 1u << 8,	      /* complaints of every team */
 	P_USER_ADMIN = 1u << 9,	      /* users, teams, roles, all tokens */
 	P_AUDIT_READ = 1u << 10,      /* security events, audit verify */
-	P_SELF = 1u << 11,	      /* own session, password, second factor, tokens */
+	P_SELF = 1u << 11,	      /* see one's own session, account and tokens */
 	P_COMPLAINT_OVERRIDE = 1u << 12, /* a manager's decisions: close without follow-up */
 	P_COMPENSATION_APPROVE = 1u << 13, /* decide proposals above others' limits */
-	P__ALL = (1u << 14) - 1,
+	P_ACCOUNT = 1u << 14, /* change one's password, second factor, tokens */
+	P__ALL = (1u << 15) - 1,
 };
 
 enum role { ROLE_AGENT, ROLE_SUPERVISOR, ROLE_MANAGER, ROLE_ADMIN, ROLE_AUDITOR, ROLE__COUNT };

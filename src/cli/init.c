@@ -148,7 +148,7 @@ int cmd_init(int argc, char **argv)
 	char pw[PASSWORD_MAX * 4 + 2] = "";
 	if (api_username_ok(admin, &err) ||
 	    (pwfile && (cli_read_password(pwfile, pw, sizeof pw, &err) ||
-			password_policy(pw, admin, &err))))
+			password_policy(pw, admin, "password", &err))))
 		return cli_fail(&err);
 	struct store *s;
 	if (store_open(dir, STORE_CREATE, &s, &err))

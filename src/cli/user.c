@@ -43,7 +43,7 @@ void cli_random_password(char out[32])
 		for (int i = 0; i < 20; i++)
 			out[i] = set[randombytes_uniform(sizeof set - 1)];
 		out[20] = '\0';
-	} while (password_policy(out, NULL, NULL));
+	} while (password_policy(out, NULL, "password", NULL));
 }
 
 struct add_job {
@@ -243,7 +243,7 @@ int cmd_user(int argc, char **argv)
 	if (is_add || strcmp(what, "reset-password") == 0) {
 		if (pwfile) {
 			if (cli_read_password(pwfile, pw, sizeof pw, &err) ||
-			    password_policy(pw, username, &err))
+			    password_policy(pw, username, "password", &err))
 				return cli_fail(&err);
 		} else {
 			cli_random_password(pw);

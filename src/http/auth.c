@@ -154,6 +154,7 @@ static int by_token(struct http_request *req, const char *h, struct principal *p
 		return rc;
 	auth_principal_for(p, cr.user_id, cr.username, cr.role, cr.scope);
 	p->token_id = cr.token_id;
+	p->expires_at = cr.expires_at;
 	snprintf(p->actor, sizeof p->actor, "%s/token:%lld", cr.username,
 		 (long long)cr.token_id);
 	return load_teams(req, c, p, err);
@@ -193,6 +194,7 @@ static int by_session(struct http_request *req, const char *cookie, struct princ
 		return rc;
 	auth_principal_for(p, cr.user_id, cr.username, cr.role, NULL);
 	p->session_id = cr.session_id;
+	p->expires_at = cr.expires_at;
 	p->setup_only = strcmp(cr.stage, "full") != 0;
 	if (now - cr.last_seen_at > TOUCH_EVERY_MS) {
 		/* Idle time is kept to the minute; the write need not wait. */

@@ -61,6 +61,7 @@ struct principal {
 	int64_t session_id; /* 0 unless signed in with a session cookie */
 	char scope[8];
 	int setup_only;	    /* must set up a second factor before anything else */
+	int64_t expires_at; /* when the session or token ends; 0: never */
 	char actor[96];	    /* as written in the timeline */
 };
 
@@ -107,6 +108,8 @@ struct store_conn *http_reader(struct http_request *req, struct kesu_err *err);
 /* Parses the body as JSON. NULL with err set (malformed, invalid UTF-8,
  * empty). The request owns the result. */
 json_t *http_body_json(struct http_request *req, struct kesu_err *err);
+/* The length of the request body; 0 when there is none. */
+size_t http_body_len(const struct http_request *req);
 /* The SHA-256 of the body bytes. */
 void http_body_hash(struct http_request *req, unsigned char out[32]);
 

@@ -245,6 +245,11 @@ json_t *http_body_json(struct http_request *req, struct kesu_err *err)
 	return req->json;
 }
 
+size_t http_body_len(const struct http_request *req)
+{
+	return req->body_len;
+}
+
 void http_body_hash(struct http_request *req, unsigned char out[32])
 {
 	char *copy = arena_strndup(req->arena, req->body ? req->body : "", req->body_len);

@@ -163,6 +163,34 @@ int store_customer_get(struct store_conn *c, int64_t id, struct arena *a,
 	return one_customer(c, st, a, out, err);
 }
 
+int store_customer_seen_by(struct store_conn *c, int64_t id, const int64_t *teams, int nteams,
+			   int *seen, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(
+		c, S_CUSTOMER_SEEN_BY,
+		"SELECT NOT EXISTS (SELECT 1 FROM complaints WHERE customer_id = ?1)"
+		" OR EXISTS (SELECT 1 FROM complaints WHERE customer_id = ?1"
+		" AND team_id IN (SELECT value FROM json_each(?2)))",
+		err);
+	if (!st)
+		return -err->code;
+	char list[512]; /* up to 20 ids of up to 20 digits */
+	size_t used = 0;
+	list[used++] = '[';
+	for (int i = 0; i < nteams && used < sizeof list - 24; i++)
+		used += (size_t)snprintf(list + used, sizeof list - used, "%s%lld", i ? "," : "",
+					 (long long)teams[i]);
+	list[used++] = ']';
+	list[used] = '\0';
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, list, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*seen = sqlite3_column_int(st, 0);
+	stmt_done(st);
+	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "customer seen by", err);
+}
+
 int store_customer_list(struct store_conn *c, const struct customer_filter *f,
 			struct arena *a, struct customer **items, int *n, int *more,
 			struct kesu_err *err)

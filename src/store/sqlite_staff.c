@@ -271,15 +271,21 @@ int store_user_login_result(struct store_conn *c, int64_t id, int ok, int64_t to
 		return step_done(c, st, "login result", err);
 	}
 	st = conn_stmt(c, S_USER_LOGIN_FAIL,
-		       "UPDATE users SET failed_logins = failed_logins + 1,"
-		       " locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END"
-		       " WHERE id = ? RETURNING locked_until",
+		       /* a lock that has run out starts the count again, so that
+			* one more wrong password does not lock the account at once */
+		       "UPDATE users SET failed_logins = (CASE WHEN locked_until BETWEEN 1 AND ?4"
+		       " THEN 0 ELSE failed_logins END) + 1,"
+		       " locked_until = CASE WHEN (CASE WHEN locked_until BETWEEN 1 AND ?4"
+		       " THEN 0 ELSE failed_logins END) + 1 >= ?1 THEN ?2"
+		       " WHEN locked_until <= ?4 THEN 0 ELSE locked_until END"
+		       " WHERE id = ?3 RETURNING locked_until",
 		       err);
 	if (!st)
 		return -err->code;
 	sqlite3_bind_int(st, 1, LOGIN_LOCK_AFTER);
 	sqlite3_bind_int64(st, 2, now_ms + LOGIN_LOCK_MS);
 	sqlite3_bind_int64(st, 3, id);
+	sqlite3_bind_int64(st, 4, now_ms);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		int64_t until = sqlite3_column_int64(st, 0);

@@ -125,8 +125,8 @@ class Client:
     def patch(self, path, body=None, **kw):
         return self.request("PATCH", path, body=body, **kw)
 
-    def delete(self, path, **kw):
-        return self.request("DELETE", path, **kw)
+    def delete(self, path, body=None, **kw):
+        return self.request("DELETE", path, body=body, **kw)
 
     def close(self):
         if self.conn:

@@ -34,7 +34,8 @@ def test_sign_in_sets_a_strict_httponly_cookie(server, client):
     assert "complaint.read" in r.json["permissions"]
     assert "users.admin" not in r.json["permissions"]
     # the cookie works, and a second sign-in gets a new token
-    assert c.get("/api/v1/session").status == 200
+    g = c.get("/api/v1/session")
+    assert g.status == 200 and g.json["expires_at"] == r.json["expires_at"] is not None
     r2 = Client(server.port, None).login(name, pw)
     assert session_cookie(r2) != token
     # the session token is stored hashed only
@@ -164,6 +165,36 @@ def test_failed_sign_ins_lock_the_account_until_an_admin_unlocks(server, client)
                                   client.get("/api/v1/audit/security").json["items"]]
 
 
+def test_a_lock_that_runs_out_starts_the_count_again(tmp_path):
+    from conftest import Server, init_data
+    data = init_data(tmp_path / "data")
+    clock = tmp_path / "clock"
+    clock.write_text("2026-03-02T10:00:00+08:00\n")
+    s = Server(data, extra=["--clock-file", str(clock)]).start()
+    try:
+        admin = s.client()
+        _, name, pw = add_user(admin, "agent", [1])
+        c = Client(s.port, None, source="127.0.0.21")
+        for i in range(10):
+            r = c.post("/api/v1/session", {"username": name, "password": f"wrong password {i}"},
+                       token=None)
+        assert r.status == 429, r
+        clock.write_text("2026-03-02T10:16:00+08:00\n")  # the 15 minutes are over
+        # one more mistake is one mistake, not a new lock
+        r = c.post("/api/v1/session", {"username": name, "password": "wrong again, once"},
+                   token=None)
+        assert r.status == 401, r
+        assert c.login(name, pw).status == 201
+        # and the count is back to zero after a good sign-in
+        for i in range(9):
+            r = Client(s.port, None, source="127.0.0.22").post(
+                "/api/v1/session", {"username": name, "password": f"wrong {i} wrong"}, token=None)
+            assert r.status == 401, (i, r)
+        admin.close()
+    finally:
+        s.stop()
+
+
 def test_failed_sign_ins_are_limited_per_address(server, client):
     # 100 failures an hour from one address, whatever the user names
     c = Client(server.port, None, source="127.0.0.9")
@@ -216,8 +247,38 @@ def test_a_role_can_require_the_second_factor(server, client):
     r = c.post("/api/v1/users/me/totp/confirm", {"code": totp(secret)})
     assert r.status == 200
     assert c.get("/api/v1/complaints").status == 200
-    assert c.delete("/api/v1/users/me/totp").status == 403  # the role requires it
+    r = c.delete("/api/v1/users/me/totp", {"current_password": pw})
+    assert r.status == 403 and r.error["field"] == "totp"  # the role requires it
     assert client.patch("/api/v1/roles/supervisor", {"require_totp": False}).status == 200
+
+
+def test_removing_ones_own_second_factor_asks_for_the_password(server, client):
+    agent = staff_client(server, client, "agent", [1])
+    secret = agent.post("/api/v1/users/me/totp").json["secret"]
+    assert agent.post("/api/v1/users/me/totp/confirm", {"code": totp(secret)}).status == 200
+    # a session left open is not enough to take the second factor off
+    r = agent.delete("/api/v1/users/me/totp")
+    assert r.status == 400 and r.error["field"] == "current_password"
+    r = agent.delete("/api/v1/users/me/totp", {"current_password": "不是这个口令不是这个口令"})
+    assert r.status == 403 and r.error["field"] == "current_password"
+    r = agent.delete("/api/v1/users/me/totp", {"current_password": agent.password, "x": 1})
+    assert r.status == 400 and r.error["field"] == "x"
+    r = agent.delete("/api/v1/users/me/totp", {"current_password": agent.password})
+    assert r.status == 200 and r.json["totp_enabled"] is False
+    kinds = [e["kind"] for e in client.get("/api/v1/audit/security").json["items"]]
+    assert "totp_removed" in kinds
+    # an administrator resets another's without a password
+    secret = agent.post("/api/v1/users/me/totp").json["secret"]
+    assert agent.post("/api/v1/users/me/totp/confirm", {"code": totp(secret)}).status == 200
+    assert client.delete(f"/api/v1/users/{agent.user_id}/totp").json["totp_enabled"] is False
+
+
+def test_a_weak_new_password_is_reported_on_new_password(server, client):
+    agent = staff_client(server, client, "agent", [1])
+    r = agent.post("/api/v1/users/me/password", {"current_password": agent.password,
+                                                 "new_password": "password1234"})
+    assert r.status == 400 and r.error["field"] == "new_password"
+    assert "common" in r.error["message"]
 
 
 def test_api_tokens_are_scoped_expiring_and_revocable(server, client):
@@ -234,6 +295,19 @@ def test_api_tokens_are_scoped_expiring_and_revocable(server, client):
     assert t.get("/api/v1/complaints").status == 200
     r = t.post("/api/v1/complaints", complaint())
     assert r.status == 403  # read scope
+    # a read token sees its owner's account, and changes none of it
+    r = t.get("/api/v1/session")
+    assert r.status == 200 and r.json["scope"] == "read"
+    assert "self" in r.json["permissions"] and "account" not in r.json["permissions"]
+    assert r.json["expires_at"] is not None
+    assert t.get("/api/v1/tokens").status == 200
+    assert t.post("/api/v1/users/me/password", {"current_password": agent.password,
+                                                "new_password": "读令牌不能改口令的新口令"}).status == 403
+    assert t.post("/api/v1/users/me/totp").status == 403
+    assert t.delete("/api/v1/users/me/totp", {"current_password": agent.password}).status == 403
+    assert t.post("/api/v1/tokens", {"name": "more", "scope": "read"}).status == 403
+    assert t.delete(f"/api/v1/tokens/{tid}").status == 403
+    assert agent.login(agent.username, agent.password).status == 201  # password unchanged
     w = Client(server.port, agent.post("/api/v1/tokens", {"name": "w", "scope": "write"}).json["token"])
     assert w.post("/api/v1/complaints", complaint()).status == 201
     # the scope narrows the role, it never widens it

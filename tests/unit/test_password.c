@@ -11,7 +11,7 @@
 static int refused(const char *pw, const char *user, const char *why)
 {
 	struct kesu_err err = {0};
-	int rc = password_policy(pw, user, &err);
+	int rc = password_policy(pw, user, "password", &err);
 	if (rc == 0)
 		return 0;
 	assert_string_equal(err.field, "password");
@@ -44,9 +44,9 @@ static void good_passwords_pass(void **state)
 {
 	(void)state;
 	struct kesu_err err = {0};
-	assert_int_equal(password_policy("春眠不觉晓处处闻啼鸟夜来风雨声", "li.na", &err), 0);
-	assert_int_equal(password_policy("correct horse battery staple", "li.na", &err), 0);
-	assert_int_equal(password_policy("Tz4p9RLsYLGisZx3abcq", NULL, &err), 0);
+	assert_int_equal(password_policy("春眠不觉晓处处闻啼鸟夜来风雨声", "li.na", "password", &err), 0);
+	assert_int_equal(password_policy("correct horse battery staple", "li.na", "password", &err), 0);
+	assert_int_equal(password_policy("Tz4p9RLsYLGisZx3abcq", NULL, "password", &err), 0);
 }
 
 static void hashes_are_argon2id_salted_and_verify(void **state)
