@@ -1,6 +1,6 @@
 #!/bin/bash
 # The workflow at N open complaints: the clock scheduler's tick (nothing
-# due, and a full batch of 500 due clocks) and the cost of a state
+# due, and a full batch of 500 complaints with due clocks) and the cost of a state
 # transition (durable, with its event, clocks and customer notice).
 #   bench/workflow.sh [N] [TRANSITIONS]
 source "$(dirname "$0")/common.sh"
@@ -9,10 +9,10 @@ n=${1:-1000000}
 moves=${2:-1000}
 dir=$(scratch_copy "$(dataset "$n")" workflow)
 open=$(sqlite3 "$dir/kesu.db" "SELECT count(*) FROM complaints WHERE status <> 'closed'")
-clocks=$(sqlite3 "$dir/kesu.db" "SELECT count(*) FROM clocks WHERE state = 'running'")
+clocks=$(sqlite3 "$dir/kesu.db" "SELECT count(*) FROM clock_sets, json_each(clocks) WHERE value->>1 = 'running'")
 echo "workflow at $open open complaints ($clocks running clocks), $CORES cores:"
 # "nothing due": just before the earliest clock's next moment
-first=$(sqlite3 "$dir/kesu.db" "SELECT min(next_at) FROM clocks WHERE next_at IS NOT NULL")
+first=$(sqlite3 "$dir/kesu.db" "SELECT min(next_at) FROM clock_sets WHERE next_at IS NOT NULL")
 now=$("$PY" -c "import datetime,sys; print(datetime.datetime.fromtimestamp(($first - 1) / 1000, datetime.timezone.utc).isoformat())")
 for i in 1 2 3; do
 	echo -n "  tick, nothing due:           "
@@ -21,7 +21,7 @@ done
 # four days on, every acknowledge clock is past due
 later=$("$PY" -c "import datetime; print(datetime.datetime.fromtimestamp($first / 1000 + 4 * 86400, datetime.timezone.utc).isoformat())")
 for i in 1 2 3; do
-	echo -n "  tick, a batch of due clocks: "
+	echo -n "  tick, 500 complaints due:     "
 	"$KESU" tick --data "$dir" --at "$later" --limit 500
 done
 serve "$dir"

@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CLOCK_COLS                                                               \
-	"complaint_id, kind, state, started_at, target_ms, working, due_at, warn_at," \
-	" warned, remaining_ms, next_at, done_at"
+/* The clocks of a complaint are one row of clock_sets (0006): a JSON array
+ * of arrays, read back as rows through json_each. */
+#define CLOCK_COLS                                                                    \
+	"value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6," \
+	" value->>7, value->>8, value->>9, value->>10"
 
 static void bind_opt(sqlite3_stmt *st, int i, int64_t v)
 {
@@ -19,84 +21,109 @@ static void bind_opt(sqlite3_stmt *st, int i, int64_t v)
 		sqlite3_bind_null(st, i);
 }
 
-int store_clock_put(struct store_conn *c, const struct clock_row *k, struct kesu_err *err)
+/* kind and state come from fixed lists; anything else would break the JSON */
+static int plain_word(const char *w)
 {
+	if (!w || !*w)
+		return 0;
+	for (; *w; w++)
+		if (!((*w >= 'a' && *w <= 'z') || *w == '_'))
+			return 0;
+	return 1;
+}
+
+int store_clocks_put(struct store_conn *c, int64_t complaint_id, const struct clock_row *k,
+		     int n, struct kesu_err *err)
+{
+	char json[CLOCKS_MAX * 200 + 2];
+	size_t used = 0;
+	int64_t next = 0;
+	if (n > CLOCKS_MAX)
+		return kesu_fail(err, KE_INTERNAL, "", "too many clocks for complaint %lld",
+				 (long long)complaint_id);
+	json[used++] = '[';
+	for (int i = 0; i < n; i++) {
+		if (!plain_word(k[i].kind) || !plain_word(k[i].state))
+			return kesu_fail(err, KE_INTERNAL, "", "a clock with a bad kind or state");
+		used += (size_t)snprintf(json + used, sizeof json - used,
+					 "%s[\"%s\",\"%s\",%lld,%lld,%d,%lld,%lld,%d,%lld,%lld,%lld]",
+					 i ? "," : "", k[i].kind, k[i].state,
+					 (long long)k[i].started_at, (long long)k[i].target_ms,
+					 k[i].working, (long long)k[i].due_at, (long long)k[i].warn_at,
+					 k[i].warned, (long long)k[i].remaining_ms,
+					 (long long)k[i].next_at, (long long)k[i].done_at);
+		if (k[i].next_at && (!next || k[i].next_at < next))
+			next = k[i].next_at;
+	}
+	json[used++] = ']';
+	json[used] = '\0';
 	sqlite3_stmt *st = conn_stmt(c, S_CLOCK_PUT,
-				     "INSERT OR REPLACE INTO clocks(" CLOCK_COLS ")"
-				     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				     "INSERT INTO clock_sets(complaint_id, next_at, clocks)"
+				     " VALUES (?, ?, ?) ON CONFLICT(complaint_id) DO UPDATE SET"
+				     " next_at = excluded.next_at, clocks = excluded.clocks",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, k->complaint_id);
-	bind_text(st, 2, k->kind);
-	bind_text(st, 3, k->state);
-	sqlite3_bind_int64(st, 4, k->started_at);
-	sqlite3_bind_int64(st, 5, k->target_ms);
-	sqlite3_bind_int(st, 6, k->working);
-	bind_opt(st, 7, k->due_at);
-	bind_opt(st, 8, k->warn_at);
-	sqlite3_bind_int(st, 9, k->warned);
-	bind_opt(st, 10, k->remaining_ms);
-	bind_opt(st, 11, k->next_at);
-	bind_opt(st, 12, k->done_at);
+	sqlite3_bind_int64(st, 1, complaint_id);
+	if (next)
+		sqlite3_bind_int64(st, 2, next);
+	else
+		sqlite3_bind_null(st, 2);
+	sqlite3_bind_text(st, 3, json, (int)used, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	stmt_done(st);
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "clock put", err);
-}
-
-static void read_clock(sqlite3_stmt *st, struct arena *a, struct clock_row *k)
-{
-	k->complaint_id = sqlite3_column_int64(st, 0);
-	k->kind = col_text(st, 1, a);
-	k->state = col_text(st, 2, a);
-	k->started_at = sqlite3_column_int64(st, 3);
-	k->target_ms = sqlite3_column_int64(st, 4);
-	k->working = sqlite3_column_int(st, 5);
-	k->due_at = sqlite3_column_int64(st, 6);
-	k->warn_at = sqlite3_column_int64(st, 7);
-	k->warned = sqlite3_column_int(st, 8);
-	k->remaining_ms = sqlite3_column_int64(st, 9);
-	k->next_at = sqlite3_column_int64(st, 10);
-	k->done_at = sqlite3_column_int64(st, 11);
-}
-
-static int read_clocks(struct store_conn *c, sqlite3_stmt *st, int limit, struct arena *a,
-		       struct clock_row **items, int *n, struct kesu_err *err)
-{
-	*items = arena_alloc(a, sizeof **items * (size_t)limit);
-	*n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit)
-		read_clock(st, a, &(*items)[(*n)++]);
-	stmt_done(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "clocks", err);
 }
 
 int store_clocks_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
 		    struct clock_row **items, int *n, struct kesu_err *err)
 {
 	sqlite3_stmt *st = conn_stmt(c, S_CLOCKS_OF,
-				     "SELECT " CLOCK_COLS " FROM clocks WHERE complaint_id = ?"
-				     " ORDER BY started_at, kind",
+				     "SELECT " CLOCK_COLS " FROM clock_sets, json_each(clocks)"
+				     " WHERE complaint_id = ?",
 				     err);
 	if (!st)
 		return -err->code;
 	sqlite3_bind_int64(st, 1, complaint_id);
-	return read_clocks(c, st, 16, a, items, n, err);
+	*items = arena_alloc(a, sizeof **items * CLOCKS_MAX);
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < CLOCKS_MAX) {
+		struct clock_row *k = &(*items)[(*n)++];
+		k->complaint_id = complaint_id;
+		k->kind = col_text(st, 0, a);
+		k->state = col_text(st, 1, a);
+		k->started_at = sqlite3_column_int64(st, 2);
+		k->target_ms = sqlite3_column_int64(st, 3);
+		k->working = sqlite3_column_int(st, 4);
+		k->due_at = sqlite3_column_int64(st, 5);
+		k->warn_at = sqlite3_column_int64(st, 6);
+		k->warned = sqlite3_column_int(st, 7);
+		k->remaining_ms = sqlite3_column_int64(st, 8);
+		k->next_at = sqlite3_column_int64(st, 9);
+		k->done_at = sqlite3_column_int64(st, 10);
+	}
+	stmt_done(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "clocks", err);
 }
 
-int store_clocks_next(struct store_conn *c, int64_t now, int limit, struct arena *a,
-		      struct clock_row **items, int *n, struct kesu_err *err)
+int store_clocks_due(struct store_conn *c, int64_t now, int limit, int64_t *ids, int *n,
+		     struct kesu_err *err)
 {
 	sqlite3_stmt *st = conn_stmt(c, S_CLOCKS_NEXT,
-				     "SELECT " CLOCK_COLS " FROM clocks WHERE next_at IS NOT NULL"
+				     "SELECT complaint_id FROM clock_sets WHERE next_at IS NOT NULL"
 				     " AND next_at <= ? ORDER BY next_at LIMIT ?",
 				     err);
 	if (!st)
 		return -err->code;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int(st, 2, limit);
-	return read_clocks(c, st, limit, a, items, n, err);
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit)
+		ids[(*n)++] = sqlite3_column_int64(st, 0);
+	stmt_done(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "clocks due", err);
 }
 
 int store_outbox_put(struct store_conn *c, struct outbox_item *o, struct kesu_err *err)
@@ -195,7 +222,7 @@ int store_complaints_without_clocks(struct store_conn *c, int limit, int64_t *id
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(c->db,
 				    "SELECT id FROM complaints cp WHERE status <> 'closed' AND NOT EXISTS"
-				    " (SELECT 1 FROM clocks k WHERE k.complaint_id = cp.id)"
+				    " (SELECT 1 FROM clock_sets k WHERE k.complaint_id = cp.id)"
 				    " ORDER BY id LIMIT ?",
 				    -1, &st, NULL);
 	if (rc != SQLITE_OK)

@@ -346,18 +346,22 @@ struct clock_row {
 	int64_t next_at;	 /* 0: nothing to do (not running, or warned and ... ) */
 	int64_t done_at;
 };
-/* Inserts or replaces the clock (complaint_id, kind). */
-int store_clock_put(struct store_conn *c, const struct clock_row *k, struct kesu_err *err);
+#define CLOCKS_MAX 8 /* clocks of one complaint: one per kind */
+/* Writes the n clocks of a complaint, replacing those it had. */
+int store_clocks_put(struct store_conn *c, int64_t complaint_id, const struct clock_row *k,
+		     int n, struct kesu_err *err);
 /* Up to limit ids of complaints not closed that have no clock, lowest
  * first. */
 int store_complaints_without_clocks(struct store_conn *c, int limit, int64_t *ids, int *n,
 				    struct kesu_err *err);
-/* Reader or writer. The clocks of a complaint, by kind. */
+/* Reader or writer. The clocks of a complaint (at most CLOCKS_MAX), in the
+ * order they were started. */
 int store_clocks_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
 		    struct clock_row **items, int *n, struct kesu_err *err);
-/* The running clocks whose next_at <= now, earliest first, at most limit. */
-int store_clocks_next(struct store_conn *c, int64_t now, int limit, struct arena *a,
-		      struct clock_row **items, int *n, struct kesu_err *err);
+/* Up to limit complaints with a clock to act on by now (next_at <= now),
+ * earliest first. */
+int store_clocks_due(struct store_conn *c, int64_t now, int limit, int64_t *ids, int *n,
+		     struct kesu_err *err);
 
 struct outbox_item {
 	int64_t id, complaint_id, created_at;

@@ -7,7 +7,14 @@
  * Each job has its own savepoint, so one failing job does not undo the
  * others. If SQLite rolls the whole transaction back (full disk, I/O
  * error), every job of the batch fails and none is reported durable.
-
+ *
+ * Checkpoints (copying the WAL back into the database file) run on a
+ * thread and a connection of their own. SQLite would run them in the
+ * committing connection, every 4 MB of WAL: at 1M complaints that stalled
+ * the writer about 12 ms each time, a quarter of its time under load. A
+ * checkpoint running beside the writer never quite catches up with it, so
+ * when the WAL has grown large the writer finishes the last bit itself,
+ * between batches, and the WAL starts over at the next commit.
  */
 #include "sqlite_int.h"
 
@@ -16,6 +23,8 @@
 #include "../util/log.h"
 
 #define MAX_BATCH 512
+#define CKPT_EVERY_PAGES 1000	 /* a background checkpoint per 4 MB of WAL */
+#define CKPT_INLINE_PAGES 16384 /* 64 MB of WAL: the writer catches up */
 
 struct writer {
 	pthread_t thread;
@@ -24,6 +33,15 @@ struct writer {
 	struct store_job *head, *tail;
 	int stopping;
 	int running;
+	/* the checkpointer: its thread, connection and wake-up */
+	pthread_t ckpt_thread;
+	int ckpt_running;
+	struct store_conn *ckpt_conn;
+	pthread_cond_t ckpt_cv;
+	int ckpt_wanted;
+	/* the writer thread's own: WAL pages after its last commit, and at
+	 * the last wake-up of the checkpointer */
+	int wal_pages, signalled_at;
 };
 
 static void finish(struct store_job *j)
@@ -100,6 +118,46 @@ done:
 	}
 }
 
+/* Called by SQLite in the writer thread after each commit. */
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	(void)db, (void)name;
+	struct writer *w = arg;
+	w->wal_pages = pages;
+	if (pages < w->signalled_at)
+		w->signalled_at = 0; /* the WAL started over */
+	if (pages - w->signalled_at >= CKPT_EVERY_PAGES && w->ckpt_running) {
+		w->signalled_at = pages;
+		pthread_mutex_lock(&w->mu);
+		w->ckpt_wanted = 1;
+		pthread_cond_signal(&w->ckpt_cv);
+		pthread_mutex_unlock(&w->mu);
+	}
+	return SQLITE_OK;
+}
+
+static void *ckpt_main(void *arg)
+{
+	struct writer *w = arg;
+	for (;;) {
+		pthread_mutex_lock(&w->mu);
+		while (!w->ckpt_wanted && !w->stopping)
+			pthread_cond_wait(&w->ckpt_cv, &w->mu);
+		int stop = w->stopping;
+		w->ckpt_wanted = 0;
+		pthread_mutex_unlock(&w->mu);
+		if (stop)
+			break;
+		/* PASSIVE: never waits for the writer or readers; what it cannot
+		 * copy now is copied next time */
+		int rc = sqlite3_wal_checkpoint_v2(w->ckpt_conn->db, NULL,
+						   SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+			log_warn("store: checkpoint: %s", sqlite3_errmsg(w->ckpt_conn->db));
+	}
+	return NULL;
+}
+
 static void *writer_main(void *arg)
 {
 	struct store *s = arg;
@@ -122,6 +180,14 @@ static void *writer_main(void *arg)
 		last->next = NULL;
 		pthread_mutex_unlock(&w->mu);
 		run_batch(s, batch);
+		if (w->wal_pages >= CKPT_INLINE_PAGES) {
+			/* mostly copied already by the checkpointer; once all is,
+			 * the next commit starts the WAL over */
+			int rc = sqlite3_wal_checkpoint_v2(s->writer->db, NULL,
+							   SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+			if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+				log_warn("store: checkpoint: %s", sqlite3_errmsg(s->writer->db));
+		}
 	}
 	return NULL;
 }
@@ -129,9 +195,21 @@ static void *writer_main(void *arg)
 int store_writer_start(struct store *s)
 {
 	struct writer *w = calloc(1, sizeof *w);
+	struct kesu_err err = {0};
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
+	pthread_cond_init(&w->ckpt_cv, NULL);
 	s->w = w;
+	/* Without its own connection the writer keeps SQLite's checkpoints. */
+	if ((w->ckpt_conn = conn_open(s, CONN_WRITER, 0, &err))) {
+		if (pthread_create(&w->ckpt_thread, NULL, ckpt_main, w) == 0) {
+			w->ckpt_running = 1;
+			sqlite3_wal_autocheckpoint(s->writer->db, 0);
+			sqlite3_wal_hook(s->writer->db, wal_hook, w);
+		}
+	} else {
+		log_warn("store: no checkpoint thread: %s", err.message);
+	}
 	if (pthread_create(&w->thread, NULL, writer_main, s) != 0) {
 		log_error("store: cannot start the writer thread");
 		writer_stop(s);
@@ -179,11 +257,20 @@ void writer_stop(struct store *s)
 	pthread_mutex_lock(&w->mu);
 	w->stopping = 1;
 	pthread_cond_signal(&w->cv);
+	pthread_cond_signal(&w->ckpt_cv);
 	pthread_mutex_unlock(&w->mu);
 	if (w->running)
 		pthread_join(w->thread, NULL);
+	if (w->ckpt_running) {
+		pthread_join(w->ckpt_thread, NULL);
+		/* back to SQLite's own checkpoints for whatever runs next */
+		sqlite3_wal_hook(s->writer->db, NULL, NULL);
+		sqlite3_wal_autocheckpoint(s->writer->db, 1000);
+	}
+	conn_close(w->ckpt_conn);
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);
+	pthread_cond_destroy(&w->ckpt_cv);
 	free(w);
 	s->w = NULL;
 }

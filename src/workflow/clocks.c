@@ -365,29 +365,55 @@ static void schedule(const struct wf_settings *s, struct clock_row *k, int64_t n
 	k->next_at = k->warn_at && k->warn_at < k->due_at ? k->warn_at : k->due_at;
 }
 
-int wf_clock_start(struct store_conn *c, const struct wf_settings *s, int64_t complaint_id,
-		   enum wf_clock_kind kind, const struct wf_duration *d, int64_t now,
-		   struct kesu_err *err)
-{
-	struct clock_row k = {.complaint_id = complaint_id, .kind = wf_clock_names[kind],
-			      .state = "running", .started_at = now,
-			      .target_ms = duration_ms(s, d), .working = !d->calendar};
-	schedule(s, &k, now, k.target_ms);
-	return store_clock_put(c, &k, err);
-}
-
-int wf_clocks_apply(struct store_conn *c, const struct wf_settings *s, int64_t complaint_id,
-		    unsigned mask, int op, int64_t now, struct arena *a, struct kesu_err *err)
+int wf_clocks_load(struct store_conn *c, int64_t complaint_id, struct arena *a,
+		   struct wf_clocks *set, struct kesu_err *err)
 {
 	struct clock_row *items;
 	int n;
 	int rc = store_clocks_of(c, complaint_id, a, &items, &n, err);
-	for (int i = 0; !rc && i < n; i++) {
-		struct clock_row *k = &items[i];
-		int kind = -1;
-		for (int j = 0; j < CK__COUNT; j++)
-			if (strcmp(wf_clock_names[j], k->kind) == 0)
-				kind = j;
+	if (rc)
+		return rc;
+	set->complaint_id = complaint_id;
+	set->n = n;
+	memcpy(set->k, items, sizeof *items * (size_t)n);
+	return 0;
+}
+
+int wf_clocks_save(struct store_conn *c, const struct wf_clocks *set, struct kesu_err *err)
+{
+	return store_clocks_put(c, set->complaint_id, set->k, set->n, err);
+}
+
+static int kind_of(const struct clock_row *k)
+{
+	for (int j = 0; j < CK__COUNT; j++)
+		if (strcmp(wf_clock_names[j], k->kind) == 0)
+			return j;
+	return -1;
+}
+
+void wf_clock_start(const struct wf_settings *s, struct wf_clocks *set,
+		    enum wf_clock_kind kind, const struct wf_duration *d, int64_t now)
+{
+	/* a restarted clock leaves its old place: the set stays in start order */
+	int at = 0;
+	for (int i = 0; i < set->n; i++)
+		if (kind_of(&set->k[i]) != (int)kind)
+			set->k[at++] = set->k[i];
+	set->n = at;
+	struct clock_row *k = &set->k[set->n++];
+	*k = (struct clock_row){.complaint_id = set->complaint_id, .kind = wf_clock_names[kind],
+				.state = "running", .started_at = now,
+				.target_ms = duration_ms(s, d), .working = !d->calendar};
+	schedule(s, k, now, k->target_ms);
+}
+
+void wf_clocks_apply(const struct wf_settings *s, struct wf_clocks *set, unsigned mask,
+		     int op, int64_t now)
+{
+	for (int i = 0; i < set->n; i++) {
+		struct clock_row *k = &set->k[i];
+		int kind = kind_of(k);
 		if (kind < 0 || !(mask & (1u << kind)))
 			continue;
 		int running = strcmp(k->state, "running") == 0;
@@ -404,12 +430,8 @@ int wf_clocks_apply(struct store_conn *c, const struct wf_settings *s, int64_t c
 			k->state = "running";
 			schedule(s, k, now, k->remaining_ms);
 			k->remaining_ms = 0;
-		} else {
-			continue;
 		}
-		rc = store_clock_put(c, k, err);
 	}
-	return rc;
 }
 
 /* --- the scheduler ----------------------------------------------------------- */
@@ -429,36 +451,54 @@ static int clock_event(struct store_conn *c, const struct clock_row *k, const ch
 	return rc;
 }
 
-int wf_tick(struct store_conn *c, int64_t now, int limit, int *done, struct kesu_err *err)
+/* Acts on the clocks of one complaint whose next_at has passed: a breach
+ * escalates one level, a warning tells the team. Counts them in *done. */
+static int tick_complaint(struct store_conn *c, const struct wf_settings *s, int64_t id,
+			  int64_t now, struct arena *a, int *done, struct kesu_err *err)
 {
-	struct arena *a = arena_new();
-	const struct wf_settings *s = wf_settings(c, err);
-	struct clock_row *items;
-	int n = 0, rc = s ? store_clocks_next(c, now, limit, a, &items, &n, err) : -(int)err->code;
-	*done = 0;
-	for (int i = 0; !rc && i < n; i++) {
-		struct clock_row *k = &items[i];
-		struct complaint cp, after;
-		if ((rc = store_complaint_get(c, k->complaint_id, NULL, a, &cp, err)))
-			break;
+	struct wf_clocks set;
+	struct complaint cp, after;
+	int rc = wf_clocks_load(c, id, a, &set, err);
+	if (!rc)
+		rc = store_complaint_get(c, id, NULL, a, &cp, err);
+	if (rc)
+		return rc;
+	int breached[CLOCKS_MAX], warned[CLOCKS_MAX];
+	for (int i = 0; i < set.n; i++) {
+		struct clock_row *k = &set.k[i];
+		breached[i] = warned[i] = 0;
+		if (!k->next_at || k->next_at > now)
+			continue;
 		if (k->due_at <= now) {
 			k->state = "breached";
 			k->done_at = now;
 			k->next_at = 0;
 			k->warned = 1;
-			if ((rc = store_clock_put(c, k, err)) ||
-			    (rc = clock_event(c, k, "clock_breached", now, err)))
-				break;
-			char reason[64];
-			snprintf(reason, sizeof reason, "%s clock breached", k->kind);
-			if (cp.level + 1 < wf_nlevels)
-				rc = wf_escalate(c, &cp, -1, "breach", reason, 0, "system", now, a,
-						 &after, err);
+			breached[i] = 1;
 		} else {
 			k->warned = 1;
 			k->next_at = k->due_at;
-			if ((rc = store_clock_put(c, k, err)) ||
-			    (rc = clock_event(c, k, "clock_warning", now, err)))
+			warned[i] = 1;
+		}
+	}
+	/* the clocks first: an escalation below may change them again */
+	if ((rc = wf_clocks_save(c, &set, err)))
+		return rc;
+	for (int i = 0; !rc && i < set.n; i++) {
+		const struct clock_row *k = &set.k[i];
+		if (breached[i]) {
+			if ((rc = clock_event(c, k, "clock_breached", now, err)))
+				break;
+			char reason[64];
+			snprintf(reason, sizeof reason, "%s clock breached", k->kind);
+			if (cp.level + 1 < wf_nlevels) {
+				rc = wf_escalate(c, &cp, -1, "breach", reason, 0, "system", now, a,
+						 &after, err);
+				if (!rc)
+					cp = after;
+			}
+		} else if (warned[i]) {
+			if ((rc = clock_event(c, k, "clock_warning", now, err)))
 				break;
 			char to[64], due[40];
 			snprintf(to, sizeof to, "team:%lld%s", (long long)cp.team_id,
@@ -473,10 +513,24 @@ int wf_tick(struct store_conn *c, int64_t now, int limit, int *done, struct kesu
 						.created_at = now};
 			rc = store_outbox_put(c, &o, err);
 			free(data);
+		} else {
+			continue;
 		}
 		if (!rc)
 			(*done)++;
 	}
+	return rc;
+}
+
+int wf_tick(struct store_conn *c, int64_t now, int limit, int *done, struct kesu_err *err)
+{
+	struct arena *a = arena_new();
+	const struct wf_settings *s = wf_settings(c, err);
+	int64_t *ids = arena_alloc(a, sizeof *ids * (size_t)(limit > 0 ? limit : 1));
+	int n = 0, rc = s ? store_clocks_due(c, now, limit, ids, &n, err) : -(int)err->code;
+	*done = 0;
+	for (int i = 0; !rc && i < n; i++)
+		rc = tick_complaint(c, s, ids[i], now, a, done, err);
 	struct task *tasks;
 	int nt = 0;
 	if (!rc && *done < limit)

@@ -38,13 +38,13 @@ static int start_clocks(struct store_conn *c, const struct wf_settings *s,
 			const struct complaint *cp, int64_t now, struct kesu_err *err)
 {
 	struct wf_duration target[3];
+	struct wf_clocks set = {.complaint_id = cp->id};
 	wf_sla_targets(&s->sla, cp->v[CF_SEVERITY], cp->v[CF_CHANNEL], cp->v[CF_CATEGORY], target);
-	int rc = 0;
-	for (int k = 0; k < 3 && !rc; k++)
-		rc = wf_clock_start(c, s, cp->id, (enum wf_clock_kind)k, &target[k], now, err);
-	if (!rc && cp->v[CF_CHANNEL] && strcmp(cp->v[CF_CHANNEL], "regulator") == 0)
-		rc = wf_clock_start(c, s, cp->id, CK_NEGOTIATION, &s->sla.negotiation, now, err);
-	return rc;
+	for (int k = 0; k < 3; k++)
+		wf_clock_start(s, &set, (enum wf_clock_kind)k, &target[k], now);
+	if (cp->v[CF_CHANNEL] && strcmp(cp->v[CF_CHANNEL], "regulator") == 0)
+		wf_clock_start(s, &set, CK_NEGOTIATION, &s->sla.negotiation, now);
+	return wf_clocks_save(c, &set, err);
 }
 
 int wf_on_created(struct store_conn *c, const struct complaint *cp, int64_t clocks_from,
@@ -89,37 +89,34 @@ static int on_clocks(struct store_conn *c, const struct wf_settings *s,
 		     const struct complaint *cp, const char *from, const char *to, int64_t now,
 		     struct arena *a, struct kesu_err *err)
 {
-	int64_t id = cp->id;
-	int rc = 0;
-#define APPLY(mask, op) \
-	if (!rc)        \
-	rc = wf_clocks_apply(c, s, id, (mask), (op), now, a, err)
+	struct wf_clocks set;
+	int rc = wf_clocks_load(c, cp->id, a, &set, err);
+	if (rc)
+		return rc;
 	if (strcmp(from, "registered") == 0)
-		APPLY(BIT(CK_ACKNOWLEDGE), OP_MEET);
+		wf_clocks_apply(s, &set, BIT(CK_ACKNOWLEDGE), OP_MEET, now);
 	if (strcmp(to, "in_progress") == 0 || strcmp(to, "awaiting_customer") == 0)
-		APPLY(BIT(CK_FIRST_RESPONSE), OP_MEET);
+		wf_clocks_apply(s, &set, BIT(CK_FIRST_RESPONSE), OP_MEET, now);
 	if (strcmp(from, "awaiting_customer") == 0)
-		APPLY(PAUSABLE, OP_RESUME);
+		wf_clocks_apply(s, &set, PAUSABLE, OP_RESUME, now);
 	if (strcmp(to, "awaiting_customer") == 0)
-		APPLY(PAUSABLE, OP_PAUSE);
+		wf_clocks_apply(s, &set, PAUSABLE, OP_PAUSE, now);
 	if (strcmp(to, "resolved") == 0) {
-		APPLY(BIT(CK_RESOLUTION) | BIT(CK_NEGOTIATION), OP_MEET);
-		if (!rc)
-			rc = wf_clock_start(c, s, id, CK_FOLLOW_UP, &s->sla.follow_up, now, err);
-		if (!rc)
-			rc = wf_clock_start(c, s, id, CK_CALLBACK, &s->sla.callback, now, err);
+		wf_clocks_apply(s, &set, BIT(CK_RESOLUTION) | BIT(CK_NEGOTIATION), OP_MEET, now);
+		wf_clock_start(s, &set, CK_FOLLOW_UP, &s->sla.follow_up, now);
+		wf_clock_start(s, &set, CK_CALLBACK, &s->sla.callback, now);
 	}
 	if (strcmp(to, "closed") == 0 || strcmp(to, "reopened") == 0)
-		APPLY(PAUSABLE | BIT(CK_FOLLOW_UP) | BIT(CK_CALLBACK), OP_MEET);
-	if (strcmp(to, "reopened") == 0 && !rc) {
+		wf_clocks_apply(s, &set, PAUSABLE | BIT(CK_FOLLOW_UP) | BIT(CK_CALLBACK), OP_MEET,
+				now);
+	if (strcmp(to, "reopened") == 0) {
 		/* a revised plan gets a new resolution target */
 		struct wf_duration target[3];
 		wf_sla_targets(&s->sla, cp->v[CF_SEVERITY], cp->v[CF_CHANNEL], cp->v[CF_CATEGORY],
 			       target);
-		rc = wf_clock_start(c, s, id, CK_RESOLUTION, &target[2], now, err);
+		wf_clock_start(s, &set, CK_RESOLUTION, &target[2], now);
 	}
-#undef APPLY
-	return rc;
+	return set.n ? wf_clocks_save(c, &set, err) : 0;
 }
 
 int wf_transition(struct store_conn *c, const struct complaint *cp, const char *to,

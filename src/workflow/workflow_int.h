@@ -8,14 +8,23 @@
 
 enum clock_op { OP_MEET, OP_PAUSE, OP_RESUME };
 
+/* A complaint's clocks in memory: loaded (or begun empty), changed, and
+ * written back as one row. */
+struct wf_clocks {
+	int64_t complaint_id;
+	struct clock_row k[CLOCKS_MAX];
+	int n;
+};
+int wf_clocks_load(struct store_conn *c, int64_t complaint_id, struct arena *a,
+		   struct wf_clocks *set, struct kesu_err *err);
+int wf_clocks_save(struct store_conn *c, const struct wf_clocks *set, struct kesu_err *err);
 /* Starts (or restarts) a clock of duration d at now. */
-int wf_clock_start(struct store_conn *c, const struct wf_settings *s, int64_t complaint_id,
-		   enum wf_clock_kind kind, const struct wf_duration *d, int64_t now,
-		   struct kesu_err *err);
-/* Meets, pauses or resumes the complaint's clocks whose kinds are in mask
- * (bit 1 << kind); clocks in another state are left alone. */
-int wf_clocks_apply(struct store_conn *c, const struct wf_settings *s, int64_t complaint_id,
-		    unsigned mask, int op, int64_t now, struct arena *a, struct kesu_err *err);
+void wf_clock_start(const struct wf_settings *s, struct wf_clocks *set,
+		    enum wf_clock_kind kind, const struct wf_duration *d, int64_t now);
+/* Meets, pauses or resumes the clocks whose kinds are in mask (bit
+ * 1 << kind); clocks in another state are left alone. */
+void wf_clocks_apply(const struct wf_settings *s, struct wf_clocks *set, unsigned mask,
+		     int op, int64_t now);
 /* Puts the complainant in the key-customer file when the rule says so. */
 int wf_key_customer(struct store_conn *c, const struct wf_settings *s,
 		    const struct complaint *cp, struct kesu_err *err);
