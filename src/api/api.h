@@ -42,6 +42,7 @@ int compensations_list(struct http_request *req);
 int compensations_totals(struct http_request *req);
 int calendar_get(struct http_request *req);
 int calendar_put(struct http_request *req);
+int calendar_days_post(struct http_request *req);
 int sla_get(struct http_request *req);
 int sla_put(struct http_request *req);
 int session_login(struct http_request *req);

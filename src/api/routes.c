@@ -100,6 +100,8 @@ const struct route api_routes[] = {
 	 "the business calendar: working periods, holidays, make-up working days"},
 	{"PUT", "/api/v1/calendar", calendar_put, STAFF(P_USER_ADMIN), 1, NULL,
 	 "replace the business calendar"},
+	{"POST", "/api/v1/calendar/days", calendar_days_post, STAFF(P_USER_ADMIN), 1, NULL,
+	 "import a list of holidays and make-up working days into the calendar"},
 	{"GET", "/api/v1/sla", sla_get, STAFF(P_SELF), 0, NULL,
 	 "the SLA policy: clock targets by severity, follow-up, callback, 12315 negotiation"},
 	{"PUT", "/api/v1/sla", sla_put, STAFF(P_USER_ADMIN), 1, NULL, "replace the SLA policy"},

@@ -271,6 +271,48 @@ static int setting_put(struct http_request *req, int calendar)
 	return http_defer(req, &j->job, setting_finish);
 }
 
+/* Merging a list of days is done in the writer, on the calendar in force
+ * there, so that two imports at once both count. */
+struct days_job {
+	struct setting_job set;
+	json_t *days;
+};
+
+static int days_run(struct store_conn *c, struct store_job *job)
+{
+	struct days_job *j = (struct days_job *)job;
+	struct wf_settings s;
+	int rc = wf_settings_read(c, &s, &job->err);
+	if (rc || (rc = cal_merge_days(&s.cal, j->days, &job->err)))
+		return rc;
+	json_t *norm = cal_to_json(&s.cal);
+	j->set.text = json_dumps(norm, JSON_COMPACT);
+	json_decref(norm);
+	return setting_run(c, job);
+}
+
+int calendar_days_post(struct http_request *req)
+{
+	static const char *const keys[] = {"days", NULL};
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	json_t *body = http_body_json(req, &err);
+	struct calendar check;
+	cal_default(&check);
+	/* checked here as well, so that a bad list never reaches the writer */
+	if (!body || api_known_keys(body, keys, &err) ||
+	    cal_merge_days(&check, json_object_get(body, "days"), &err))
+		return http_reply_error(req, &err);
+	struct days_job *j = arena_zalloc(a, sizeof *j);
+	j->days = json_object_get(body, "days");
+	j->set.job.run = days_run;
+	j->set.key = "calendar";
+	j->set.actor = arena_strdup(a, http_principal(req)->actor);
+	j->set.address = arena_strdup(a, http_address(req));
+	j->set.now = clock_now_ms();
+	return http_defer(req, &j->set.job, setting_finish);
+}
+
 int calendar_get(struct http_request *req) { return setting_get(req, 1); }
 int calendar_put(struct http_request *req) { return setting_put(req, 1); }
 int sla_get(struct http_request *req) { return setting_get(req, 0); }

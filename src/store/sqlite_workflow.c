@@ -4,7 +4,9 @@
  */
 #include "sqlite_int.h"
 
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The clocks of a complaint are one row of clock_sets (0006): a JSON array
@@ -21,42 +23,33 @@ static void bind_opt(sqlite3_stmt *st, int i, int64_t v)
 		sqlite3_bind_null(st, i);
 }
 
-/* kind and state come from fixed lists; anything else would break the JSON */
-static int plain_word(const char *w)
-{
-	if (!w || !*w)
-		return 0;
-	for (; *w; w++)
-		if (!((*w >= 'a' && *w <= 'z') || *w == '_'))
-			return 0;
-	return 1;
-}
-
 int store_clocks_put(struct store_conn *c, int64_t complaint_id, const struct clock_row *k,
 		     int n, struct kesu_err *err)
 {
-	char json[CLOCKS_MAX * 200 + 2];
-	size_t used = 0;
 	int64_t next = 0;
 	if (n > CLOCKS_MAX)
 		return kesu_fail(err, KE_INTERNAL, "", "too many clocks for complaint %lld",
 				 (long long)complaint_id);
-	json[used++] = '[';
+	json_t *set = json_array();
 	for (int i = 0; i < n; i++) {
-		if (!plain_word(k[i].kind) || !plain_word(k[i].state))
-			return kesu_fail(err, KE_INTERNAL, "", "a clock with a bad kind or state");
-		used += (size_t)snprintf(json + used, sizeof json - used,
-					 "%s[\"%s\",\"%s\",%lld,%lld,%d,%lld,%lld,%d,%lld,%lld,%lld]",
-					 i ? "," : "", k[i].kind, k[i].state,
-					 (long long)k[i].started_at, (long long)k[i].target_ms,
-					 k[i].working, (long long)k[i].due_at, (long long)k[i].warn_at,
-					 k[i].warned, (long long)k[i].remaining_ms,
-					 (long long)k[i].next_at, (long long)k[i].done_at);
+		/* NULL (a clock without kind or state) makes the append fail */
+		if (json_array_append_new(
+			    set, json_pack("[s,s,I,I,i,I,I,i,I,I,I]", k[i].kind, k[i].state,
+					   (json_int_t)k[i].started_at, (json_int_t)k[i].target_ms,
+					   k[i].working, (json_int_t)k[i].due_at,
+					   (json_int_t)k[i].warn_at, k[i].warned,
+					   (json_int_t)k[i].remaining_ms, (json_int_t)k[i].next_at,
+					   (json_int_t)k[i].done_at))) {
+			json_decref(set);
+			return kesu_fail(err, KE_INTERNAL, "", "a clock without kind or state");
+		}
 		if (k[i].next_at && (!next || k[i].next_at < next))
 			next = k[i].next_at;
 	}
-	json[used++] = ']';
-	json[used] = '\0';
+	char *json = json_dumps(set, JSON_COMPACT);
+	json_decref(set);
+	if (!json)
+		return kesu_fail(err, KE_UNAVAILABLE, "", "not enough memory for the clocks");
 	sqlite3_stmt *st = conn_stmt(c, S_CLOCK_PUT,
 				     "INSERT INTO clock_sets(complaint_id, next_at, clocks)"
 				     " VALUES (?, ?, ?) ON CONFLICT(complaint_id) DO UPDATE SET"
@@ -69,9 +62,10 @@ int store_clocks_put(struct store_conn *c, int64_t complaint_id, const struct cl
 		sqlite3_bind_int64(st, 2, next);
 	else
 		sqlite3_bind_null(st, 2);
-	sqlite3_bind_text(st, 3, json, (int)used, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, json, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	stmt_done(st);
+	free(json);
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "clock put", err);
 }
 

@@ -312,11 +312,11 @@ int store_customer_insert(struct store_conn *c, struct customer *cu,
 int store_customer_fill(struct store_conn *c, const struct customer *cur,
 			const struct customer *from, int64_t now_ms,
 			struct kesu_err *err);
-/* Reader or writer. KE_NOT_FOUND. */
-/* Whether staff of these teams may see customer id: when one of its
- * complaints is in one of the teams, or it has no complaint yet. */
+/* Reader or writer. Whether staff of these teams may see customer id: when
+ * one of its complaints is in one of the teams, or it has no complaint yet. */
 int store_customer_seen_by(struct store_conn *c, int64_t id, const int64_t *teams, int nteams,
 			   int *seen, struct kesu_err *err);
+/* Reader or writer. KE_NOT_FOUND. */
 int store_customer_get(struct store_conn *c, int64_t id, struct arena *a,
 		       struct customer *out, struct kesu_err *err);
 struct customer_filter {

@@ -278,6 +278,117 @@ out:
 	return rc;
 }
 
+/* Removes day from the sorted list a of *n days, if it is there. */
+static void drop_day(int32_t *a, int *n, int32_t day)
+{
+	int at = 0;
+	for (int i = 0; i < *n; i++)
+		if (a[i] != day)
+			a[at++] = a[i];
+	*n = at;
+}
+
+static int add_day(int32_t *a, int *n, int32_t day, const char *field, struct kesu_err *err)
+{
+	if (in_sorted(a, *n, day))
+		return 0;
+	if (*n >= CAL_DAYS_MAX)
+		return kesu_fail(err, KE_INVALID_VALUE, field,
+				 "the calendar holds at most %d such days; remove past years first",
+				 CAL_DAYS_MAX);
+	a[(*n)++] = day;
+	qsort(a, (size_t)*n, sizeof *a, cmp_i32);
+	return 0;
+}
+
+int cal_merge_days(struct calendar *out, json_t *days, struct kesu_err *err)
+{
+	static const char *const keys[] = {"date", "from", "to", "kind", NULL};
+	static const char *const kinds[] = {"holiday", "workday", "ordinary", NULL};
+	if (!json_is_array(days) || json_array_size(days) == 0)
+		return kesu_fail(err, KE_WRONG_TYPE, "days",
+				 "must be a non-empty array of {\"date\" or \"from\"/\"to\", \"kind\"}");
+	struct calendar *cal = malloc(sizeof *cal);
+	*cal = *out;
+	int rc = 0;
+	size_t i;
+	json_t *d;
+	char field[48];
+	json_array_foreach(days, i, d) {
+		const char *k;
+		json_t *v;
+		if (!json_is_object(d)) {
+			snprintf(field, sizeof field, "days[%zu]", i);
+			rc = kesu_fail(err, KE_WRONG_TYPE, field, "must be an object");
+			goto out;
+		}
+		json_object_foreach(d, k, v) {
+			int known = 0;
+			for (int j = 0; keys[j]; j++)
+				known |= strcmp(keys[j], k) == 0;
+			if (!known) {
+				snprintf(field, sizeof field, "days[%zu].%s", i, k);
+				rc = kesu_fail(err, KE_UNKNOWN_FIELD, field, "is not a known field");
+				goto out;
+			}
+		}
+		const char *kind = json_string_value(json_object_get(d, "kind"));
+		int which = -1;
+		for (int j = 0; kind && kinds[j]; j++)
+			if (strcmp(kinds[j], kind) == 0)
+				which = j;
+		if (which < 0) {
+			snprintf(field, sizeof field, "days[%zu].kind", i);
+			rc = kesu_fail(err, KE_INVALID_VALUE, field,
+				       "must be one of: holiday, workday (调休), ordinary");
+			goto out;
+		}
+		int32_t from, to;
+		json_t *date = json_object_get(d, "date");
+		if (date) {
+			snprintf(field, sizeof field, "days[%zu].date", i);
+			if (json_object_get(d, "from") || json_object_get(d, "to")) {
+				rc = kesu_fail(err, KE_INVALID_VALUE, field,
+					       "give either date or from and to");
+				goto out;
+			}
+			if (parse_day(json_string_value(date), &from)) {
+				rc = kesu_fail(err, KE_INVALID_VALUE, field, "is not a date (YYYY-MM-DD)");
+				goto out;
+			}
+			to = from;
+		} else {
+			snprintf(field, sizeof field, "days[%zu].from", i);
+			if (parse_day(json_string_value(json_object_get(d, "from")), &from)) {
+				rc = kesu_fail(err, KE_INVALID_VALUE, field,
+					       "is required without date, as YYYY-MM-DD");
+				goto out;
+			}
+			snprintf(field, sizeof field, "days[%zu].to", i);
+			if (parse_day(json_string_value(json_object_get(d, "to")), &to) || to < from ||
+			    to - from > 366) {
+				rc = kesu_fail(err, KE_INVALID_VALUE, field,
+					       "must be a date (YYYY-MM-DD) from `from` to a year after");
+				goto out;
+			}
+		}
+		snprintf(field, sizeof field, "days[%zu]", i);
+		for (int32_t day = from; day <= to; day++) {
+			/* a day is one thing: marking it takes it off the other list */
+			drop_day(cal->holidays, &cal->nholidays, day);
+			drop_day(cal->workdays, &cal->nworkdays, day);
+			if (which == 0 && (rc = add_day(cal->holidays, &cal->nholidays, day, field, err)))
+				goto out;
+			if (which == 1 && (rc = add_day(cal->workdays, &cal->nworkdays, day, field, err)))
+				goto out;
+		}
+	}
+	*out = *cal;
+out:
+	free(cal);
+	return rc;
+}
+
 static json_t *day_json(int32_t day)
 {
 	int y, m, d;

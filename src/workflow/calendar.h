@@ -32,6 +32,13 @@ void cal_default(struct calendar *cal);
 /* Reads a calendar from its JSON form (see cal_to_json). Returns 0, or a
  * negative code with err naming the member at fault; cal is then unchanged. */
 int cal_from_json(json_t *j, struct calendar *cal, struct kesu_err *err);
+/* Marks days of cal from a list such as an official holiday schedule:
+ * [{"date": "2027-01-01", "kind": "holiday"},
+ *  {"from": "2027-02-06", "to": "2027-02-13", "kind": "holiday"},
+ *  {"date": "2027-02-14", "kind": "workday"}]; "ordinary" takes a day off
+ * both lists. Returns 0, or a negative code with err naming the item at
+ * fault (days[i].field); cal is then unchanged. */
+int cal_merge_days(struct calendar *cal, json_t *days, struct kesu_err *err);
 /* {"periods": [["09:00","12:00"], ...], "weekdays": [1,2,3,4,5],
  *  "holidays": ["2026-01-01", ...], "workdays": ["2026-01-04", ...]} */
 json_t *cal_to_json(const struct calendar *cal);

@@ -220,6 +220,8 @@ def case_list(w):
     add("GET /calendar", STAFF, lambda who, c: c.get("/api/v1/calendar"))
     add("PUT /calendar", ADMIN, lambda who, c: c.request(
         "PUT", "/api/v1/calendar", body=w.admin.get("/api/v1/calendar").json))
+    add("POST /calendar/days", ADMIN, lambda who, c: c.post(
+        "/api/v1/calendar/days", {"days": [{"date": "2027-01-04", "kind": "workday"}]}))
     add("GET /sla", STAFF, lambda who, c: c.get("/api/v1/sla"))
     add("PUT /sla", ADMIN, lambda who, c: c.request("PUT", "/api/v1/sla", body={"warn_percent": 75}))
     # the whole customer file is for those who see every team; others look

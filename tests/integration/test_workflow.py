@@ -167,6 +167,44 @@ def test_clocks_follow_the_2026_spring_festival(clocked):
     assert clocks(c, cid)["resolution"]["remaining_ms"] == 14 * 3600 * 1000
 
 
+def test_next_years_schedule_is_imported_as_a_list(clocked):
+    s, c, set_time = clocked
+    set_time("2027-01-29T17:00:00+08:00")  # a Friday
+    # an import with one bad item changes nothing
+    r = c.post("/api/v1/calendar/days", {"days": [
+        {"date": "2027-02-01", "kind": "holiday"}, {"date": "2027-02-30", "kind": "holiday"}]})
+    assert r.status == 400 and r.error["field"] == "days[1].date", r
+    for bad, field in (([{"from": "2027-02-05", "to": "2027-02-01", "kind": "holiday"}], "days[0].to"),
+                       ([{"date": "2027-02-01", "kind": "rest"}], "days[0].kind"),
+                       ([{"date": "2027-02-01", "kind": "holiday", "name": "春节"}], "days[0].name"),
+                       ([], "days")):
+        r = c.post("/api/v1/calendar/days", {"days": bad})
+        assert r.status == 400 and r.error["field"] == field, (bad, r)
+    assert "2027-02-01" not in c.get("/api/v1/calendar").json["holidays"]
+    # Saturday 30 Jan becomes a make-up working day, 1-5 Feb are off
+    r = c.post("/api/v1/calendar/days", {"days": [
+        {"date": "2027-01-30", "kind": "workday"},
+        {"from": "2027-02-01", "to": "2027-02-05", "kind": "holiday"}]})
+    assert r.status == 200, r
+    assert "2027-01-30" in r.json["workdays"]
+    assert [d for d in r.json["holidays"] if d.startswith("2027")] == [
+        "2027-02-01", "2027-02-02", "2027-02-03", "2027-02-04", "2027-02-05"]
+    assert "2026-02-16" in r.json["holidays"]  # the rest of the calendar stays
+    cid = c.post("/api/v1/complaints", complaint(severity="normal")).json["id"]
+    k = clocks(c, cid)
+    # 4 h of first response: 1 h on Friday, 3 h on Saturday morning
+    assert k["first_response"]["due_at"] == "2027-01-30T04:00:00.000Z"  # Sat 12:00
+    # 5 working days of resolution: Fri (1 h), Sat, then Mon 8 Feb onwards
+    assert k["resolution"]["due_at"] == "2027-02-11T09:00:00.000Z"  # Thu 11 Feb 17:00
+    # a day can be put back, and a holiday marked a workday leaves the holidays
+    r = c.post("/api/v1/calendar/days", {"days": [{"date": "2027-01-30", "kind": "ordinary"},
+                                                  {"date": "2027-02-05", "kind": "workday"}]})
+    assert "2027-01-30" not in r.json["workdays"] and "2027-02-05" in r.json["workdays"]
+    assert "2027-02-05" not in r.json["holidays"]
+    changed = [e["target"] for e in c.get("/api/v1/audit/security?kind=setting_changed").json["items"]]
+    assert changed == ["setting:calendar", "setting:calendar"]
+
+
 def test_waiting_for_the_customer_pauses_the_clocks(clocked):
     s, c, set_time = clocked
     set_time("2026-11-23T09:00:00+08:00")  # Monday
