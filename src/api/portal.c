@@ -16,8 +16,14 @@
 
 #define PORTAL_EVENTS 200
 
-/* Timeline events a customer sees; the rest (notes, edits) is internal. */
-static const char *const customer_kinds[] = {"created", "customer_message", NULL};
+/* Timeline events a customer sees; the rest (notes, edits, escalations)
+ * is internal. */
+static const char *const customer_kinds[] = {"created", "customer_message", "status_changed",
+					     NULL};
+/* States whose transition reason is told to the customer (what we need
+ * from them, what was done, why it was reopened); other reasons are the
+ * team's own. */
+static const char *const told_reasons[] = {"awaiting_customer", "resolved", "reopened", NULL};
 
 static const struct field_def message_field = {
 	NULL, "body", "body", FK_MULTILINE, 5000, NULL, "the customer's message"};
@@ -80,11 +86,17 @@ int portal_get(struct http_request *req)
 		char at[40];
 		json_t *e = json_pack("{s:s,s:s}", "at", clock_format(items[i].at, at, sizeof at),
 				      "kind", items[i].kind);
+		json_t *d = json_loads(items[i].data, 0, NULL);
 		if (strcmp(items[i].kind, "customer_message") == 0) {
-			json_t *d = json_loads(items[i].data, 0, NULL);
 			json_object_set(e, "body", json_object_get(d, "body"));
-			json_decref(d);
+		} else if (strcmp(items[i].kind, "status_changed") == 0) {
+			const char *to = json_string_value(json_object_get(d, "to"));
+			json_object_set_new(e, "status", json_string(to ? to : ""));
+			for (int k = 0; to && told_reasons[k]; k++)
+				if (strcmp(told_reasons[k], to) == 0)
+					json_object_set(e, "note", json_object_get(d, "reason"));
 		}
+		json_decref(d);
 		json_array_append_new(timeline, e);
 	}
 	json_t *o = json_pack(

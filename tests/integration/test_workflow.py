@@ -383,3 +383,23 @@ def test_upgrade_to_one_clock_row_per_complaint_keeps_every_clock(tmp_path):
         c.close()
     finally:
         s.stop()
+
+
+def test_the_portal_timeline_shows_status_changes_with_the_reasons_meant_for_the_customer(client):
+    from conftest import Client
+    r = client.post("/api/v1/complaints", complaint())
+    cid, tn, token = r.json["id"], r.json["tracking_no"], r.json["portal_token"]
+    assert move(client, cid, "in_progress", reason="内部：这位客户上次很难缠").status == 200
+    assert move(client, cid, "awaiting_customer", reason="请提供订单截图").status == 200
+    assert client.post(f"/api/v1/complaints/{cid}/notes", {"body": "内部备注，不给客户看"}).status == 201
+    assert move(client, cid, "in_progress").status == 200
+    assert move(client, cid, "resolved", reason="已退款 59 元").status == 200
+    portal = Client(client.port, None)
+    got = portal.get(f"/api/v1/portal/complaints/{tn}", headers={"X-Portal-Token": token})
+    assert got.status == 200, got
+    tl = got.json["timeline"]
+    assert [(e["kind"], e.get("status"), e.get("note")) for e in tl] == [
+        ("created", None, None), ("status_changed", "in_progress", None),
+        ("status_changed", "awaiting_customer", "请提供订单截图"),
+        ("status_changed", "in_progress", None), ("status_changed", "resolved", "已退款 59 元")]
+    assert "难缠" not in got.raw and "内部备注" not in got.raw
