@@ -2,7 +2,8 @@
 # missing first (scripts/deps.sh), so a fresh Debian machine needs nothing
 # else.
 
-PKGS     := libmicrohttpd sqlite3 jansson libsodium opencc libutf8proc liboath
+PKGS     := libmicrohttpd sqlite3 jansson libsodium opencc libutf8proc liboath \
+            gmime-3.0 libcurl libxml-2.0 libmagic
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter

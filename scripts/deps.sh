@@ -3,8 +3,10 @@
 # missing. Usage: scripts/deps.sh [build|test|bench]
 set -eu
 build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev
-       libsodium-dev liboath-dev libopencc-dev libopencc-data libutf8proc-dev tzdata"
-test="$build libcmocka-dev python3 python3-pytest python3-yaml sqlite3 curl procps mount"
+       libsodium-dev liboath-dev libopencc-dev libopencc-data libutf8proc-dev tzdata
+       libgmime-3.0-dev libcurl4-openssl-dev libxml2-dev libmagic-dev ca-certificates"
+test="$build libcmocka-dev python3 python3-pytest python3-yaml sqlite3 curl procps mount
+      python3-aiosmtpd swaks postfix openssl"
 bench="$test wrk"
 case "${1:-build}" in
 	build) want=$build ;;
@@ -27,6 +29,12 @@ else
 	SUDO=
 fi
 export DEBIAN_FRONTEND=noninteractive
+# Postfix is only a test peer, started by the tests with their own
+# configuration; installing it must not set up a system mail server.
+case "$missing" in *postfix*)
+	echo "postfix postfix/main_mailer_type select No configuration" |
+		$SUDO debconf-set-selections ;;
+esac
 $SUDO apt-get update -q >/dev/null
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -q --no-install-recommends $missing >/dev/null

@@ -98,6 +98,26 @@ static const struct command {
 	 "complaints of breached clocks, and prints how many and how long it\n"
 	 "took. kesu serve does this every second by itself; this is for looking\n"
 	 "at what it does, and for measuring it.\n"},
+	{"mailgate", cmd_mailgate, "kesu mailgate --data DIR [--maildir MAILDIR] [--zone ZONE]",
+	 "take complaints in by e-mail",
+	 "Reads one RFC 5322 message on standard input, as Postfix's pipe\n"
+	 "transport or an alias delivers it, and stores it: a person's new mail\n"
+	 "registers a complaint (channel email, the complainant from From) and\n"
+	 "gets the acknowledgment; a reply (the complaint's tracking number in\n"
+	 "the subject from the complainant's address, or In-Reply-To/References\n"
+	 "naming a Message-ID kesu sent) joins that complaint and reopens it if\n"
+	 "closed; auto-replies, bounces and bulk mail are kept and do nothing\n"
+	 "else; a mail that cannot be read waits in the review queue\n"
+	 "(GET /api/v1/mails?disposition=review). Every raw mail is kept.\n"
+	 "Exit status for the mail server: 0 stored, 75 (EX_TEMPFAIL) the store\n"
+	 "could not take it now (the server keeps the mail and retries), 65 the\n"
+	 "message is over the size limit (the server returns it to its sender).\n"
+	 "The same message delivered twice is stored once. Safe while kesu\n"
+	 "serve runs.\n"
+	 "  --maildir MAILDIR  take every message in MAILDIR/new and MAILDIR/cur\n"
+	 "                instead; taken ones in new/ move to cur/ as seen\n"
+	 "  --zone ZONE   business time zone for tracking numbers, as kesu serve's\n"
+	 "                (default Asia/Shanghai)\n"},
 	{"version", cmd_version, "kesu version", "print the version", ""},
 	{"help", cmd_help, "kesu help [COMMAND|fields|roles]", "explain a command",
 	 "Without an argument lists the commands. `kesu help fields` lists the\n"

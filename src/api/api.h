@@ -69,6 +69,37 @@ int tokens_create(struct http_request *req);
 int tokens_revoke(struct http_request *req);
 int audit_security(struct http_request *req);
 int audit_verify(struct http_request *req);
+int channels_get(struct http_request *req);
+int channels_put(struct http_request *req);
+int secrets_list(struct http_request *req);
+int secrets_put(struct http_request *req);
+int secrets_delete(struct http_request *req);
+int webhooks_list(struct http_request *req);
+int webhooks_create(struct http_request *req);
+int webhooks_get(struct http_request *req);
+int webhooks_patch(struct http_request *req);
+int webhooks_delete(struct http_request *req);
+int templates_list(struct http_request *req);
+int templates_get(struct http_request *req);
+int templates_put(struct http_request *req);
+int templates_delete(struct http_request *req);
+int deliveries_list(struct http_request *req);
+int deliveries_retry(struct http_request *req);
+int mails_list(struct http_request *req);
+int mails_get(struct http_request *req);
+int mails_raw(struct http_request *req);
+int mails_dismiss(struct http_request *req);
+int attachments_upload(struct http_request *req);
+int attachments_list(struct http_request *req);
+int attachments_download(struct http_request *req);
+int portal_attach(struct http_request *req);
+int portal_attachment(struct http_request *req);
+
+/* Takes the files of an upload route's body (field `file`) onto a
+ * complaint, from source (staff, portal) by actor; replies 201 with them. */
+int api_attach_upload(struct http_request *req, int64_t complaint_id, const char *source,
+		      const char *actor);
+json_t *api_attachment_json(const struct attachment *t);
 
 /* Appends a security event on behalf of the request's caller (actor,
  * address), inside a job. data is JSON text or NULL ("{}"). */
@@ -86,17 +117,6 @@ int api_string(json_t *body, const char *name, int required, int max, const char
 int api_username_ok(const char *s, struct kesu_err *err);
 /* Refuses body keys not in names (NULL-terminated). */
 int api_known_keys(json_t *body, const char *const *names, struct kesu_err *err);
-
-/* Registers one complaint from a JSON body on the calling thread, for
- * commands that run without the writer thread (kesu init --demo). */
-int complaints_register_sync(struct store *s, json_t *body, int64_t now,
-			     const char *actor, int64_t *id, struct kesu_err *err);
-
-/* Registers n complaints in one transaction (kesu import): bodies[i] as
- * if posted at times[i]. All or nothing: on a validation error *bad_index
- * names the body and nothing is stored. */
-int complaints_import(struct store *s, json_t **bodies, const int64_t *times, int n,
-		      const char *actor, int *bad_index, struct kesu_err *err);
 
 /* Reads a complaint reference from the path: a numeric id or a tracking
  * number. Returns 0 (one of *id / tracking set) or KE_NOT_FOUND. */

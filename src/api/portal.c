@@ -12,6 +12,7 @@
 
 #include "../auth/mask.h"
 #include "../http/ratelimit.h"
+#include "../intake/attachment.h"
 #include "../util/clock.h"
 
 #define PORTAL_EVENTS 200
@@ -99,6 +100,21 @@ int portal_get(struct http_request *req)
 		json_decref(d);
 		json_array_append_new(timeline, e);
 	}
+	/* the files the customer gave (by mail or here), not the team's own */
+	struct attachment *files;
+	int nf;
+	if (store_attachments_of(c, cp.id, a, &files, &nf, &err)) {
+		json_decref(timeline);
+		return http_reply_error(req, &err);
+	}
+	json_t *attached = json_array();
+	for (int i = 0; i < nf; i++)
+		if (strcmp(files[i].source, "staff") != 0)
+			json_array_append_new(attached,
+					      json_pack("{s:I,s:s,s:I,s:s}", "id", (json_int_t)files[i].id,
+							"filename", files[i].filename, "size",
+							(json_int_t)files[i].size, "created_at",
+							clock_format(files[i].created_at, t1, sizeof t1)));
 	json_t *o = json_pack(
 		"{s:s,s:s,s:s,s:{s:s?,s:s?,s:s?},s:{s:s?,s:s?,s:s?},s:s,s:s?,s:s?,s:s,s:s,s:o}",
 		"tracking_no", cp.tracking_no, "status", cp.status, "channel", cp.v[CF_CHANNEL],
@@ -108,6 +124,7 @@ int portal_get(struct http_request *req)
 		"demand", cp.v[CF_DEMAND], "desired_resolution", cp.v[CF_DESIRED_RESOLUTION],
 		"created_at", clock_format(cp.created_at, t1, sizeof t1), "updated_at",
 		clock_format(cp.updated_at, t2, sizeof t2), "timeline", timeline);
+	json_object_set_new(o, "attachments", attached);
 	return http_reply_json(req, 200, o);
 }
 
@@ -178,4 +195,41 @@ int portal_message(struct http_request *req)
 	j->e.data = json_dumps(d, JSON_COMPACT);
 	json_decref(d);
 	return http_defer(req, &j->job, message_finish);
+}
+
+int portal_attach(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct store_conn *c = http_reader(req, &err);
+	struct complaint cp;
+	int rc = c ? portal_auth(req, c, &cp, &err) : -(int)err.code;
+	if (rc == -KE_RATE_LIMITED)
+		return HTTP_DONE;
+	if (rc)
+		return http_reply_error(req, &err);
+	return api_attach_upload(req, cp.id, "portal", "customer");
+}
+
+int portal_attachment(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	struct store_conn *c = http_reader(req, &err);
+	struct complaint cp;
+	struct attachment t;
+	int64_t id;
+	int rc = c ? portal_auth(req, c, &cp, &err) : -(int)err.code;
+	if (rc == -KE_RATE_LIMITED)
+		return HTTP_DONE;
+	if (rc || api_id(http_param(req, 1), &id, &err))
+		return http_reply_error(req, &err);
+	rc = store_attachment_get(c, id, 1, a, &t, &err);
+	if (rc && rc != -KE_NOT_FOUND)
+		return http_reply_error(req, &err);
+	if (rc || t.complaint_id != cp.id || strcmp(t.source, "staff") == 0) {
+		kesu_fail(&err, KE_NOT_FOUND, "", "no attachment %lld", (long long)id);
+		return http_reply_error(req, &err);
+	}
+	return http_reply_download(req, intake_download_type(t.content_type), t.data,
+				   (size_t)t.size, t.filename);
 }

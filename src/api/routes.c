@@ -17,12 +17,15 @@ static const char *const customer_q[] = {"phone", "email", "limit", "cursor", NU
 static const char *const token_q[] = {"user", NULL};
 static const char *const security_q[] = {"kind", "limit", "cursor", NULL};
 static const char *const period_q[] = {"since", "until", NULL};
+static const char *const delivery_q[] = {"state", "limit", "cursor", NULL};
+static const char *const mail_q[] = {"disposition", "limit", "cursor", NULL};
 
 #define PUBLIC R_PUBLIC, 0
 #define PORTAL R_PORTAL, 0
 #define STAFF(p) 0, p
 #define SETUP R_SETUP, P_SELF
 #define SETUP_CHANGE R_SETUP, P_ACCOUNT
+#define UPLOAD(p) R_UPLOAD, p
 
 const struct route api_routes[] = {
 	{"GET", "/healthz", health_get, PUBLIC, 0, NULL,
@@ -61,7 +64,8 @@ const struct route api_routes[] = {
 	 STAFF(P_COMPLAINT_EDIT), 1, NULL,
 	 "raise a complaint up the escalation ladder, or flag it as a spreading threat"},
 	{"GET", "/api/v1/complaints/{ref}/outbox", complaints_outbox, STAFF(P_COMPLAINT_READ), 0,
-	 NULL, "the notices the complaint has written for the customer and for staff"},
+	 NULL, "the notices the complaint has written for the customer and for staff, with"
+	       " their deliveries"},
 
 	/* compensation within authority */
 	{"POST", "/api/v1/complaints/{ref}/compensations", compensations_propose,
@@ -156,6 +160,59 @@ const struct route api_routes[] = {
 	 "make an API token; shown once"},
 	{"DELETE", "/api/v1/tokens/{id}", tokens_revoke, STAFF(P_ACCOUNT), 0, NULL,
 	 "revoke an API token at once"},
+
+	/* channels: how kesu reaches people, and what it says */
+	{"GET", "/api/v1/channels", channels_get, STAFF(P_USER_ADMIN), 0, NULL,
+	 "the channel settings: SMTP relay, SMS gateway, delivery policy, mail gateway"},
+	{"PUT", "/api/v1/channels", channels_put, STAFF(P_USER_ADMIN), 1, NULL,
+	 "replace the channel settings"},
+	{"GET", "/api/v1/channels/secrets", secrets_list, STAFF(P_USER_ADMIN), 0, NULL,
+	 "the names of the channels' secrets (never their values)"},
+	{"PUT", "/api/v1/channels/secrets/{name}", secrets_put, STAFF(P_USER_ADMIN), 1, NULL,
+	 "set a secret (the relay's password, a gateway's key), stored sealed"},
+	{"DELETE", "/api/v1/channels/secrets/{name}", secrets_delete, STAFF(P_USER_ADMIN), 0, NULL,
+	 "remove a secret"},
+	{"GET", "/api/v1/webhooks", webhooks_list, STAFF(P_USER_ADMIN), 0, NULL,
+	 "the webhooks notices are posted to"},
+	{"POST", "/api/v1/webhooks", webhooks_create, STAFF(P_USER_ADMIN), 1, NULL,
+	 "add a webhook; its signing secret is shown once"},
+	{"GET", "/api/v1/webhooks/{id}", webhooks_get, STAFF(P_USER_ADMIN), 0, NULL, "a webhook"},
+	{"PATCH", "/api/v1/webhooks/{id}", webhooks_patch, STAFF(P_USER_ADMIN), 1, NULL,
+	 "change, disable or give a new secret to a webhook"},
+	{"DELETE", "/api/v1/webhooks/{id}", webhooks_delete, STAFF(P_USER_ADMIN), 0, NULL,
+	 "remove a webhook"},
+	{"GET", "/api/v1/templates", templates_list, STAFF(P_SELF), 0, NULL,
+	 "what every notice says, by kind, language and channel"},
+	{"GET", "/api/v1/templates/{kind}/{language}/{channel}", templates_get, STAFF(P_SELF), 0,
+	 NULL, "one template, with the built-in wording beside it"},
+	{"PUT", "/api/v1/templates/{kind}/{language}/{channel}", templates_put,
+	 STAFF(P_USER_ADMIN), 1, NULL, "change what a notice says"},
+	{"DELETE", "/api/v1/templates/{kind}/{language}/{channel}", templates_delete,
+	 STAFF(P_USER_ADMIN), 0, NULL, "go back to the built-in wording"},
+	{"GET", "/api/v1/deliveries", deliveries_list, STAFF(P_ALL_TEAMS), 0, delivery_q,
+	 "every delivery, newest first; state=dead is the dead-letter queue"},
+	{"POST", "/api/v1/deliveries/{id}/retry", deliveries_retry, STAFF(P_USER_ADMIN), 0, NULL,
+	 "send a dead delivery again"},
+
+	/* incoming mail and attachments */
+	{"GET", "/api/v1/mails", mails_list, STAFF(P_ALL_TEAMS), 0, mail_q,
+	 "mail the gateway took, newest first; disposition=review is the review queue"},
+	{"GET", "/api/v1/mails/{id}", mails_get, STAFF(P_ALL_TEAMS), 0, NULL,
+	 "one mail: what became of it, and what it says"},
+	{"GET", "/api/v1/mails/{id}/raw", mails_raw, STAFF(P_ALL_TEAMS), 0, NULL,
+	 "the mail as it arrived, as a download"},
+	{"POST", "/api/v1/mails/{id}/dismiss", mails_dismiss, STAFF(P_COMPLAINT_OVERRIDE), 1, NULL,
+	 "take a mail off the review queue, with a reason"},
+	{"POST", "/api/v1/complaints/{ref}/attachments", attachments_upload,
+	 UPLOAD(P_COMPLAINT_EDIT), 0, NULL, "attach files (multipart/form-data, field file)"},
+	{"GET", "/api/v1/complaints/{ref}/attachments", attachments_list, STAFF(P_COMPLAINT_READ),
+	 0, NULL, "the files a complaint carries"},
+	{"GET", "/api/v1/attachments/{id}", attachments_download, STAFF(P_COMPLAINT_READ), 0, NULL,
+	 "one file, as a download"},
+	{"POST", "/api/v1/portal/complaints/{tracking_no}/attachments", portal_attach,
+	 R_PORTAL | R_UPLOAD, 0, 0, NULL, "the customer attaches files to their complaint"},
+	{"GET", "/api/v1/portal/complaints/{tracking_no}/attachments/{id}", portal_attachment,
+	 PORTAL, 0, NULL, "one of the files the customer gave, as a download"},
 
 	/* the audit trail */
 	{"GET", "/api/v1/audit/security", audit_security, STAFF(P_AUDIT_READ), 0, security_q,

@@ -131,38 +131,6 @@ int complaints_escalate(struct http_request *req)
 	return http_defer(req, &j->job, finish);
 }
 
-/* --- GET /api/v1/complaints/{ref}/outbox ------------------------------------ */
-
-int complaints_outbox(struct http_request *req)
-{
-	struct kesu_err err = {0};
-	struct arena *a = http_arena(req);
-	struct store_conn *c = http_reader(req, &err);
-	struct complaint cp;
-	struct outbox_item *items;
-	int n;
-	if (!c || api_complaint_visible(c, http_param(req, 0), http_principal(req), a, &cp, &err) ||
-	    store_outbox_list(c, cp.id, 0, 200, a, &items, &n, &err))
-		return http_reply_error(req, &err);
-	json_t *arr = json_array();
-	for (int i = 0; i < n; i++) {
-		char at[40];
-		json_t *d = json_loads(items[i].data, 0, NULL);
-		int pii = authz_can(http_principal(req), P_PII_VIEW);
-		json_array_append_new(
-			arr, json_pack("{s:I,s:s,s:s,s:s,s:s?,s:s?,s:s,s:s,s:o}", "id",
-				       (json_int_t)items[i].id, "audience", items[i].audience,
-				       "kind", items[i].kind, "channel", items[i].channel,
-				       "recipient",
-				       pii || strcmp(items[i].audience, "staff") == 0 ? items[i].recipient
-										     : "***",
-				       "language", items[i].language, "state", items[i].state,
-				       "created_at", clock_format(items[i].created_at, at, sizeof at),
-				       "data", d ? d : json_object()));
-	}
-	return http_reply_json(req, 200, json_pack("{s:o}", "items", arr));
-}
-
 /* --- GET /api/v1/workflow ---------------------------------------------------- */
 
 int workflow_get(struct http_request *req)

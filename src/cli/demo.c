@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../api/api.h"
+#include "../intake/intake.h"
 #include "../store/store.h"
 #include "../util/clock.h"
 #include "../util/embedded.h"
@@ -123,7 +123,7 @@ int demo_load(struct store *s, int *loaded, struct kesu_err *err)
 		json_t *c = json_object_get(e[i].j, "complaint");
 		shift_dates(c, shift);
 		int64_t id;
-		rc = complaints_register_sync(s, c, e[i].at, DEMO_ACTOR, &id, err);
+		rc = intake_register_sync(s, c, e[i].at, DEMO_ACTOR, &id, err);
 		if (rc) {
 			char what[sizeof err->message];
 			snprintf(what, sizeof what, "demo entry %zu: %.40s %.180s", i,

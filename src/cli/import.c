@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../api/api.h"
+#include "../intake/intake.h"
 #include "../store/store.h"
 #include "../util/clock.h"
 #include "cli.h"
@@ -74,7 +74,7 @@ static int flush(struct store *s, struct batch *b, long *stored, struct kesu_err
 	int bad;
 	if (!b->n)
 		return 0;
-	int rc = complaints_import(s, b->bodies, b->times, b->n, IMPORT_ACTOR, &bad, err);
+	int rc = intake_import(s, b->bodies, b->times, b->n, IMPORT_ACTOR, &bad, err);
 	if (rc) {
 		if (bad >= 0) {
 			char msg[sizeof err->message];

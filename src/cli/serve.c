@@ -9,7 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
+
 #include "../api/api.h"
+#include "../channels/channels.h"
+#include "../channels/mailparse.h"
 #include "../store/store.h"
 #include "../util/clock.h"
 #include "../util/log.h"
@@ -102,12 +106,19 @@ int cmd_serve(int argc, char **argv)
 		return cli_fail(&err);
 	}
 	struct wf_scheduler *sched = wf_scheduler_start(s, tick_ms);
+	/* libcurl's and GMime's global set-up are not thread-safe: here, once */
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	mail_init();
+	struct ch_sender_options sopt = {.tick_ms = tick_ms < 250 ? tick_ms : 250, .workers = 2,
+					 .public_url = public_url};
+	struct ch_sender *sender = ch_sender_start(s, &sopt);
 	log_info("kesu: serving %s on http://%s (%d threads)", dir, bound, threads);
 	int sig = 0;
 	sigwait(&stop, &sig);
 	log_info("kesu: %s received, finishing requests", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	http_stop(srv, 10000);
 	wf_scheduler_stop(sched);
+	ch_sender_stop(sender);
 	store_close(s);
 	log_info("kesu: stopped");
 	return 0;

@@ -35,7 +35,11 @@ enum route_flags {
 			      the handler checks the token */
 	R_SETUP = 1 << 2,  /* allowed while a session must still set up its
 			      second factor */
+	R_UPLOAD = 1 << 3, /* a multipart/form-data body of up to HTTP_UPLOAD_MAX */
 };
+
+/* The largest file an upload route takes. */
+#define HTTP_UPLOAD_MAX (10 * 1024 * 1024)
 
 struct route {
 	const char *method;
@@ -110,6 +114,18 @@ struct store_conn *http_reader(struct http_request *req, struct kesu_err *err);
 json_t *http_body_json(struct http_request *req, struct kesu_err *err);
 /* The length of the request body; 0 when there is none. */
 size_t http_body_len(const struct http_request *req);
+/* One part of a multipart/form-data body; data is NUL-terminated after
+ * len bytes. */
+struct http_part {
+	const char *name, *filename, *content_type;
+	const char *data;
+	size_t len;
+};
+#define HTTP_PARTS_MAX 16
+/* Parses an upload route's body into at most max parts (in the request's
+ * arena). Returns 0, or KE_INVALID_VALUE / KE_MEDIA_TYPE. */
+int http_body_parts(struct http_request *req, struct http_part *parts, int max, int *n,
+		    struct kesu_err *err);
 /* The SHA-256 of the body bytes. */
 void http_body_hash(struct http_request *req, unsigned char out[32]);
 
@@ -117,6 +133,10 @@ void http_body_hash(struct http_request *req, unsigned char out[32]);
 int http_reply_json(struct http_request *req, int status, json_t *body);
 int http_reply_error(struct http_request *req, const struct kesu_err *err);
 int http_reply_status(struct http_request *req, int status);
+/* 200 with bytes to save, never to show: Content-Disposition attachment
+ * with filename (UTF-8), nosniff and a sandboxing CSP. data is copied. */
+int http_reply_download(struct http_request *req, const char *content_type,
+			const void *data, size_t len, const char *filename);
 /* Adds a response header (copied). */
 void http_add_header(struct http_request *req, const char *name, const char *value);
 

@@ -25,6 +25,7 @@
 #include "auth.h"
 
 #define BODY_LIMIT (1024 * 1024)
+#define UPLOAD_LIMIT (HTTP_UPLOAD_MAX + 64 * 1024) /* a file and its form around it */
 #define MAX_PARAMS 4
 #define MAX_HEADERS 12
 #define HEADER_DEADLINE_MS 10000 /* to send a request's headers, or close */
@@ -75,6 +76,7 @@ struct http_request {
 	int status;
 	char *reply;
 	size_t reply_len;
+	const char *reply_type; /* NULL: JSON */
 	const char *hdr_name[MAX_HEADERS];
 	const char *hdr_value[MAX_HEADERS];
 	int nhdr;
@@ -166,6 +168,111 @@ int http_reply_json(struct http_request *req, int status, json_t *body)
 	return HTTP_DONE;
 }
 
+int http_reply_download(struct http_request *req, const char *content_type,
+			const void *data, size_t len, const char *filename)
+{
+	req->status = 200;
+	free(req->reply);
+	req->reply = malloc(len ? len : 1);
+	memcpy(req->reply, data, len);
+	req->reply_len = len;
+	req->reply_type = arena_strdup(req->arena, content_type);
+	/* a plain fallback name for old clients, the real one (UTF-8, percent
+	 * encoded, RFC 6266) for the rest; never "inline" */
+	char plain[80];
+	size_t k = 0;
+	for (const char *p = filename; *p && k < sizeof plain - 1; p++)
+		plain[k++] = ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e || *p == '"' ||
+			      *p == '\\' || *p == '%' || *p == ';')
+				     ? '_'
+				     : *p;
+	plain[k] = '\0';
+	size_t n = strlen(filename);
+	char *enc = arena_alloc(req->arena, n * 3 + 1), *e = enc;
+	for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~", *p))
+			*e++ = (char)*p;
+		else
+			e += sprintf(e, "%%%02X", *p);
+	}
+	*e = '\0';
+	http_add_header(req, "Content-Disposition",
+			arena_printf(req->arena, "attachment; filename=\"%s\"; filename*=UTF-8''%s",
+				     plain, enc));
+	/* whatever the bytes are, a browser may neither run nor show them here */
+	http_add_header(req, "Content-Security-Policy", "sandbox; default-src 'none'");
+	return HTTP_DONE;
+}
+
+/* --- multipart bodies ------------------------------------------------------- */
+
+struct parts_ctx {
+	struct http_request *req;
+	struct http_part *parts;
+	int max, n, overflow;
+	size_t *cap;
+};
+
+static enum MHD_Result part_cb(void *cls, enum MHD_ValueKind kind, const char *key,
+			       const char *filename, const char *content_type,
+			       const char *transfer_encoding, const char *data, uint64_t off,
+			       size_t size)
+{
+	(void)kind, (void)transfer_encoding;
+	struct parts_ctx *x = cls;
+	struct http_part *p = x->n ? &x->parts[x->n - 1] : NULL;
+	/* a new part starts at offset 0 (a part may come in several pieces) */
+	if (!p || off == 0 || strcmp(p->name, key ? key : "") != 0) {
+		if (x->n == x->max) {
+			x->overflow = 1;
+			return MHD_NO;
+		}
+		p = &x->parts[x->n];
+		memset(p, 0, sizeof *p);
+		p->name = arena_strdup(x->req->arena, key ? key : "");
+		p->filename = filename ? arena_strdup(x->req->arena, filename) : NULL;
+		p->content_type = content_type ? arena_strdup(x->req->arena, content_type) : NULL;
+		x->cap[x->n] = 0;
+		x->n++;
+	}
+	size_t *cap = &x->cap[x->n - 1];
+	if (p->len + size + 1 > *cap) {
+		size_t c = *cap ? *cap : 4096;
+		while (c < p->len + size + 1)
+			c *= 2;
+		char *grown = arena_alloc(x->req->arena, c);
+		if (p->len)
+			memcpy(grown, p->data, p->len);
+		p->data = grown;
+		*cap = c;
+	}
+	memcpy((char *)p->data + p->len, data, size);
+	p->len += size;
+	((char *)p->data)[p->len] = '\0';
+	return MHD_YES;
+}
+
+int http_body_parts(struct http_request *req, struct http_part *parts, int max, int *n,
+		    struct kesu_err *err)
+{
+	size_t cap[HTTP_PARTS_MAX] = {0};
+	struct parts_ctx x = {req, parts, max < HTTP_PARTS_MAX ? max : HTTP_PARTS_MAX, 0, 0, cap};
+	*n = 0;
+	struct MHD_PostProcessor *pp = MHD_create_post_processor(req->conn, 64 * 1024, part_cb, &x);
+	if (!pp)
+		return kesu_fail(err, KE_MEDIA_TYPE, "Content-Type",
+				 "must be multipart/form-data with a boundary");
+	enum MHD_Result ok = MHD_post_process(pp, req->body ? req->body : "", req->body_len);
+	MHD_destroy_post_processor(pp);
+	if (x.overflow)
+		return kesu_fail(err, KE_INVALID_VALUE, "", "the form has more than %d parts", x.max);
+	if (ok != MHD_YES)
+		return kesu_fail(err, KE_INVALID_VALUE, "", "the multipart body is malformed");
+	*n = x.n;
+	return 0;
+}
+
 int http_reply_status(struct http_request *req, int status)
 {
 	return http_reply_json(req, status, NULL);
@@ -190,9 +297,10 @@ static enum MHD_Result queue_reply(struct http_request *req)
 		req->reply_len, req->reply ? req->reply : (void *)"",
 		req->reply ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
 	req->reply = NULL; /* owned by the response now */
-	if (req->reply_len)
+	if (req->reply_len || req->reply_type)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-					"application/json; charset=utf-8");
+					req->reply_type ? req->reply_type
+							: "application/json; charset=utf-8");
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	/* The API never serves a page: nothing may be framed, scripted or
 	 * loaded from its responses. */
@@ -256,11 +364,16 @@ void http_body_hash(struct http_request *req, unsigned char out[32])
 	ids_token_hash(copy, out);
 }
 
+static size_t body_limit(const struct http_request *req)
+{
+	return req->route && (req->route->flags & R_UPLOAD) ? UPLOAD_LIMIT : BODY_LIMIT;
+}
+
 static void body_append(struct http_request *req, const char *data, size_t n)
 {
 	if (req->body_too_large)
 		return;
-	if (req->body_len + n > BODY_LIMIT) {
+	if (req->body_len + n > body_limit(req)) {
 		req->body_too_large = 1;
 		return;
 	}
@@ -387,6 +500,12 @@ static int media_type_ok(const char *ct)
 	return strncasecmp(cs, "utf-8", 5) == 0;
 }
 
+static int multipart_ok(const char *ct)
+{
+	return ct && strncasecmp(ct, "multipart/form-data", 19) == 0 &&
+	       (ct[19] == ';' || ct[19] == ' ') && strcasestr(ct, "boundary=");
+}
+
 /* Everything between the complete request and the handler. */
 static int dispatch(struct http_request *req)
 {
@@ -403,8 +522,13 @@ static int dispatch(struct http_request *req)
 	if (q.bad)
 		return http_reply_error(req, &err);
 	if (req->body_too_large) {
-		kesu_fail(&err, KE_BODY_TOO_LARGE, "", "the request body exceeds %d bytes",
-			  BODY_LIMIT);
+		kesu_fail(&err, KE_BODY_TOO_LARGE, "", "the request body exceeds %zu bytes",
+			  body_limit(req));
+		return http_reply_error(req, &err);
+	}
+	if ((r->flags & R_UPLOAD) &&
+	    !multipart_ok(http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE))) {
+		kesu_fail(&err, KE_MEDIA_TYPE, "Content-Type", "must be multipart/form-data");
 		return http_reply_error(req, &err);
 	}
 	if (r->json_body && !media_type_ok(http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE))) {
@@ -574,9 +698,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		}
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > BODY_LIMIT) {
+		if (cl && strtoull(cl, NULL, 10) > body_limit(req)) {
 			kesu_fail(&req->early, KE_BODY_TOO_LARGE, "",
-				  "the request body exceeds %d bytes", BODY_LIMIT);
+				  "the request body exceeds %zu bytes", body_limit(req));
 			http_reply_error(req, &req->early);
 			return queue_reply(req);
 		}

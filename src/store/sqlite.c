@@ -145,6 +145,10 @@ void conn_close(struct store_conn *c)
 		sqlite3_finalize(c->lists[i]);
 	for (int i = 0; i < CUSTOMER_LIST_VARIANTS; i++)
 		sqlite3_finalize(c->customer_lists[i]);
+	for (int i = 0; i < DELIVERY_LIST_VARIANTS; i++)
+		sqlite3_finalize(c->delivery_lists[i]);
+	for (int i = 0; i < MAIL_LIST_VARIANTS; i++)
+		sqlite3_finalize(c->mail_lists[i]);
 	sqlite3_close_v2(c->db);
 	free(c);
 }

@@ -37,11 +37,21 @@ enum stmt_slot {
 	S_IDEM_GET, S_IDEM_PUT,
 	S_CUSTOMER_BY_PHONE, S_CUSTOMER_BY_EMAIL, S_CUSTOMER_INSERT,
 	S_CUSTOMER_FILL, S_CUSTOMER_BY_ID, S_CUSTOMER_SEEN_BY,
+	S_OUTBOX_PENDING, S_OUTBOX_GET, S_OUTBOX_STATE,
+	S_DLV_INSERT, S_DLV_DUE, S_DLV_CLAIM, S_DLV_FINISH, S_DLV_RECOVER, S_DLV_GET,
+	S_DLV_REQUEUE,
+	S_HOOK_INSERT, S_HOOK_UPDATE, S_HOOK_SECRET, S_HOOK_DELETE, S_HOOK_GET, S_HOOK_LIST,
+	S_TPL_GET, S_TPL_PUT, S_TPL_DELETE, S_TPL_LIST,
+	S_SECRET_PUT, S_SECRET_GET, S_SECRET_DELETE, S_SECRET_NAMES,
+	S_MAIL_INSERT, S_MAIL_BY_HASH, S_MAIL_GET, S_MAIL_GET_RAW, S_MAIL_SET,
+	S_ATT_INSERT, S_ATT_GET, S_ATT_GET_DATA, S_ATTS_OF, S_ATT_TOTALS,
 	S__COUNT
 };
 
 #define LIST_VARIANTS 2048 /* one per combination of complaint filters */
 #define CUSTOMER_LIST_VARIANTS 8
+#define DELIVERY_LIST_VARIANTS 32
+#define MAIL_LIST_VARIANTS 16
 
 struct store_conn {
 	sqlite3 *db;
@@ -50,11 +60,16 @@ struct store_conn {
 	sqlite3_stmt *stmts[S__COUNT];
 	sqlite3_stmt *lists[LIST_VARIANTS];
 	sqlite3_stmt *customer_lists[CUSTOMER_LIST_VARIANTS];
+	sqlite3_stmt *delivery_lists[DELIVERY_LIST_VARIANTS];
+	sqlite3_stmt *mail_lists[MAIL_LIST_VARIANTS];
 	struct store_conn *next_free;
 	struct store_conn *next_all;
 	/* Complaints inserted in this transaction and not yet in the search
 	 * index: ids fts_lo..fts_hi (none if fts_hi is 0). See fts_flush(). */
 	int64_t fts_lo, fts_hi;
+	/* set by writes the sender should hear of (new notices); the writer
+	 * calls the store's commit hook once they are durable */
+	int notify;
 };
 
 struct writer;
@@ -71,6 +86,8 @@ struct store {
 	int migrations_applied;
 	int lock_fd;
 	struct writer *w;
+	void (*commit_hook)(void *arg);
+	void *commit_arg;
 };
 
 enum conn_kind { CONN_WRITER, CONN_READER };

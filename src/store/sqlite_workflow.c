@@ -141,6 +141,7 @@ int store_outbox_put(struct store_conn *c, struct outbox_item *o, struct kesu_er
 	if (rc == SQLITE_ROW)
 		o->id = sqlite3_column_int64(st, 0);
 	stmt_done(st);
+	c->notify = 1;
 	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "outbox put", err);
 }
 

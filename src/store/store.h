@@ -79,10 +79,21 @@ int store_writer_start(struct store *s);
 /* Queues a job for the writer thread; done() follows. If the writer is
  * stopping, done() is called at once with KE_UNAVAILABLE. */
 void store_submit(struct store *s, struct store_job *job);
+/* fn(arg) is called on the writer thread after each commit that wrote a
+ * notice to the outbox or queued a delivery again (the sender's wake-up).
+ * Set it before the writer starts work that matters; NULL removes it. */
+void store_set_commit_hook(struct store *s, void (*fn)(void *arg), void *arg);
 /* Runs one job in its own transaction on the calling thread (for commands
  * that run without the writer thread), then calls done() if set. Returns
  * the job's rc. */
 int store_run(struct store *s, struct store_job *job);
+
+/* A named savepoint inside a job, for a part that may fail on its own:
+ * undo rolls back to it (and releases it), release keeps what it did.
+ * Names are fixed words of the caller ([a-z_]). */
+int store_savepoint(struct store_conn *c, const char *name, struct kesu_err *err);
+int store_savepoint_release(struct store_conn *c, const char *name, struct kesu_err *err);
+int store_savepoint_undo(struct store_conn *c, const char *name, struct kesu_err *err);
 
 /* --- Records (inside jobs, or on readers where noted) ------------------ */
 
@@ -458,6 +469,150 @@ int store_setting_get(struct store_conn *c, const char *key, struct arena *a,
 		      const char **text, struct kesu_err *err);
 int store_setting_put(struct store_conn *c, const char *key, const char *text,
 		      struct kesu_err *err);
+
+/* --- Channels: deliveries, webhooks, templates, secrets, mail and
+ * attachments (sqlite_channels.c) -------------------------------------- */
+
+/* Up to limit notices not yet handed to the sender (state pending), oldest
+ * first. */
+int store_outbox_pending(struct store_conn *c, int limit, struct arena *a,
+			 struct outbox_item **items, int *n, struct kesu_err *err);
+/* KE_NOT_FOUND. */
+int store_outbox_get(struct store_conn *c, int64_t id, struct arena *a, struct outbox_item *out,
+		     struct kesu_err *err);
+/* dispatched (deliveries made), or internal (nothing to send). */
+int store_outbox_set_state(struct store_conn *c, int64_t id, const char *state,
+			   struct kesu_err *err);
+
+struct delivery {
+	int64_t id, outbox_id, complaint_id, webhook_id; /* webhook_id 0: not a webhook */
+	const char *kind;      /* email, sms, webhook */
+	const char *recipient; /* address, phone number or URL */
+	const char *state;     /* queued, sending, sent, dead */
+	int attempts;
+	int64_t next_at, last_attempt_at, accepted_at, created_at; /* 0: none */
+	const char *last_error, *accepted_reply, *message_id;
+};
+int store_delivery_insert(struct store_conn *c, struct delivery *d, struct kesu_err *err);
+/* Up to limit queued deliveries of kind due by now, earliest first. */
+int store_deliveries_due(struct store_conn *c, const char *kind, int64_t now, int limit,
+			 struct arena *a, struct delivery **items, int *n, struct kesu_err *err);
+/* queued -> sending, one attempt more. KE_CONFLICT if it was not queued. */
+int store_delivery_claim(struct store_conn *c, int64_t id, int64_t now, struct kesu_err *err);
+/* Writes the outcome of an attempt: state, attempts, next_at, last_error,
+ * accepted_at and accepted_reply of d. Only a delivery in sending changes
+ * (KE_CONFLICT otherwise): an accepted one is never made queued again. */
+int store_delivery_finish(struct store_conn *c, const struct delivery *d, struct kesu_err *err);
+/* Deliveries left in sending by a stop go back to queued, due now: the
+ * relay may or may not have taken them (at least once). */
+int store_deliveries_recover(struct store_conn *c, int64_t now, int *n, struct kesu_err *err);
+/* Reader or writer. KE_NOT_FOUND. */
+int store_delivery_get(struct store_conn *c, int64_t id, struct arena *a, struct delivery *out,
+		       struct kesu_err *err);
+struct delivery_filter {
+	const char *state;    /* NULL: any */
+	int64_t complaint_id; /* 0: any */
+	int64_t outbox_id;    /* 0: any */
+	int64_t before_id;    /* 0: from the newest */
+	int limit;
+};
+/* Reader. Newest first. */
+int store_delivery_list(struct store_conn *c, const struct delivery_filter *f, struct arena *a,
+			struct delivery **items, int *n, int *more, struct kesu_err *err);
+/* dead -> queued now, with its attempts counted from zero. KE_CONFLICT if
+ * it is not dead (a sent one is never sent again), KE_NOT_FOUND. */
+int store_delivery_requeue(struct store_conn *c, int64_t id, int64_t now, struct kesu_err *err);
+
+struct webhook {
+	int64_t id;
+	const char *url, *description;
+	const char *events; /* JSON array of notice kinds, or ["*"] */
+	const unsigned char *secret; /* sealed */
+	int secret_len;
+	int active;
+	int64_t created_at, updated_at;
+};
+int store_webhook_insert(struct store_conn *c, struct webhook *w, struct kesu_err *err);
+/* Writes url, description, events, active, updated_at (and the secret when
+ * secret is not NULL). KE_NOT_FOUND. */
+int store_webhook_update(struct store_conn *c, const struct webhook *w, struct kesu_err *err);
+int store_webhook_delete(struct store_conn *c, int64_t id, struct kesu_err *err);
+/* Reader or writer. KE_NOT_FOUND. */
+int store_webhook_get(struct store_conn *c, int64_t id, struct arena *a, struct webhook *out,
+		      struct kesu_err *err);
+/* Every webhook (only the active ones if active_only), by id. */
+int store_webhook_list(struct store_conn *c, int active_only, struct arena *a,
+		       struct webhook **items, int *n, struct kesu_err *err);
+
+struct template_row {
+	const char *kind, *language, *channel; /* channel: email, sms */
+	const char *subject, *body, *updated_by;
+	int64_t updated_at;
+};
+/* An administrator's template; KE_NOT_FOUND where the built-in one applies. */
+int store_template_get(struct store_conn *c, const char *kind, const char *language,
+		       const char *channel, struct arena *a, struct template_row *out,
+		       struct kesu_err *err);
+int store_template_put(struct store_conn *c, const struct template_row *t, struct kesu_err *err);
+/* Back to the built-in one; KE_NOT_FOUND if there was none. */
+int store_template_delete(struct store_conn *c, const char *kind, const char *language,
+			  const char *channel, struct kesu_err *err);
+int store_template_list(struct store_conn *c, struct arena *a, struct template_row **items,
+			int *n, struct kesu_err *err);
+
+/* Sealed secrets of the channels, by name. get: KE_NOT_FOUND. */
+int store_secret_put(struct store_conn *c, const char *name, const unsigned char *sealed,
+		     int len, int64_t now, struct kesu_err *err);
+int store_secret_get(struct store_conn *c, const char *name, struct arena *a,
+		     const unsigned char **sealed, int *len, struct kesu_err *err);
+int store_secret_delete(struct store_conn *c, const char *name, struct kesu_err *err);
+/* Names and when each was set, through fn. */
+int store_secret_names(struct store_conn *c,
+		       void (*fn)(void *ctx, const char *name, int64_t updated_at), void *ctx,
+		       struct kesu_err *err);
+
+struct mail_row {
+	int64_t id, received_at, complaint_id, size;
+	unsigned char sha256[32];
+	const char *message_id, *from_addr, *subject;
+	const char *author;	 /* person, auto_reply, bounce, bulk, unknown */
+	const char *disposition; /* created, reply, ignored, review, dismissed */
+	const char *note;
+	const char *raw; /* size bytes; NULL in lists */
+};
+/* KE_CONFLICT if a mail with the same bytes is stored already. */
+int store_mail_insert(struct store_conn *c, struct mail_row *m, struct kesu_err *err);
+/* The mail with these bytes; KE_NOT_FOUND. Without raw. */
+int store_mail_by_hash(struct store_conn *c, const unsigned char sha256[32], struct arena *a,
+		       struct mail_row *out, struct kesu_err *err);
+/* Reader or writer. KE_NOT_FOUND. raw only when with_raw. */
+int store_mail_get(struct store_conn *c, int64_t id, int with_raw, struct arena *a,
+		   struct mail_row *out, struct kesu_err *err);
+/* Reader. Newest first, of one disposition (NULL: any). */
+int store_mail_list(struct store_conn *c, const char *disposition, int64_t before_id, int limit,
+		    struct arena *a, struct mail_row **items, int *n, int *more,
+		    struct kesu_err *err);
+int store_mail_set(struct store_conn *c, int64_t id, const char *disposition,
+		   int64_t complaint_id, const char *note, struct kesu_err *err);
+
+struct attachment {
+	int64_t id, complaint_id, mail_id, size, created_at;
+	unsigned char sha256[32];
+	const char *filename, *content_type, *declared_type;
+	const char *source; /* email, staff, portal */
+	const char *created_by;
+	const unsigned char *data; /* size bytes; NULL in lists */
+};
+int store_attachment_insert(struct store_conn *c, struct attachment *t, struct kesu_err *err);
+/* Reader or writer. KE_NOT_FOUND. data only when with_data. */
+int store_attachment_get(struct store_conn *c, int64_t id, int with_data, struct arena *a,
+			 struct attachment *out, struct kesu_err *err);
+/* A complaint's attachments, oldest first, without their bytes. */
+int store_attachments_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
+			 struct attachment **items, int *n, struct kesu_err *err);
+/* How many a complaint has, and their bytes. */
+int store_attachment_totals(struct store_conn *c, int64_t complaint_id, int *count,
+			    int64_t *bytes, struct kesu_err *err);
 
 /* Checks the database file and the search index against the complaints.
  * Returns 0 if both are sound; otherwise a negative code with err saying

@@ -110,8 +110,11 @@ static void run_batch(struct store *s, struct store_job *batch)
 		for (struct store_job *j = batch; j; j = j->next)
 			if (j->rc == 0)
 				fail_job(j, &err);
+	} else if (c->notify && s->commit_hook) {
+		s->commit_hook(s->commit_arg);
 	}
 done:
+	c->notify = 0;
 	for (struct store_job *j = batch, *next; j; j = next) {
 		next = j->next;
 		finish(j);
@@ -273,4 +276,10 @@ void writer_stop(struct store *s)
 	pthread_cond_destroy(&w->ckpt_cv);
 	free(w);
 	s->w = NULL;
+}
+
+void store_set_commit_hook(struct store *s, void (*fn)(void *arg), void *arg)
+{
+	s->commit_hook = fn;
+	s->commit_arg = arg;
 }

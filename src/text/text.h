@@ -56,4 +56,8 @@ int text_utf8_valid(const char *s, size_t n);
 /* Number of code points in a valid UTF-8 string. */
 size_t text_utf8_length(const char *s);
 
+/* The language a text is written in, as kesu speaks them: "en" when it has
+ * hardly any Chinese, else "zh-TW" or "zh-CN" by its script (lang.c). */
+const char *text_guess_language(const char *s);
+
 #endif

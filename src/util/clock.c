@@ -245,3 +245,13 @@ void clock_local_yymmdd(int64_t ms, char out[7])
 	memcpy(out, buf, 6);
 	out[6] = '\0';
 }
+
+char *clock_format_local(int64_t ms, char *buf, size_t size)
+{
+	time_t sec = (time_t)(ms / 1000);
+	struct tm tm;
+	localtime_r(&sec, &tm);
+	snprintf(buf, size, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min);
+	return buf;
+}

@@ -40,5 +40,7 @@ int clock_check_date(const char *s);
 int clock_parse_instant(const char *s, int64_t *ms);
 /* The local (business zone) calendar day of ms as YYMMDD digits. */
 void clock_local_yymmdd(int64_t ms, char out[7]);
+/* "2026-10-09 16:00" in the business time zone, for people to read. */
+char *clock_format_local(int64_t ms, char *buf, size_t size);
 
 #endif

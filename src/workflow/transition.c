@@ -13,13 +13,14 @@
 #define BIT(k) (1u << (k))
 #define PAUSABLE (BIT(CK_ACKNOWLEDGE) | BIT(CK_FIRST_RESPONSE) | BIT(CK_RESOLUTION) | BIT(CK_NEGOTIATION))
 
-/* The customer's notice of kind about cp, by SMS if a phone number is
- * known, else e-mail, else kept for the portal only. */
+/* The customer's notice of kind about cp. The sender delivers it to every
+ * contact the complaint has when it goes out (SMS to the phone, e-mail to
+ * the address); the portal shows it in any case. */
 static int customer_notice(struct store_conn *c, const struct complaint *cp, const char *kind,
 			   const char *reason, int64_t now, struct kesu_err *err)
 {
-	const char *channel = cp->v[CF_PHONE] ? "sms" : cp->v[CF_EMAIL] ? "email" : "none";
-	const char *to = cp->v[CF_PHONE] ? cp->v[CF_PHONE] : cp->v[CF_EMAIL];
+	const char *channel = "customer";
+	const char *to = NULL;
 	json_t *d = json_pack("{s:s,s:s,s:s?}", "tracking_no", cp->tracking_no, "status",
 			      cp->status, "reason", reason);
 	char *data = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);

@@ -294,3 +294,27 @@ def complaint(**over):
     }
     body.update(over)
     return body
+
+
+def multipart(files, field="file"):
+    """A multipart/form-data body of (filename, content type, bytes) files;
+    returns (body, content type)."""
+    boundary = "----kesu-test-boundary-7f3a9c"
+    out = b""
+    for name, ctype, data in files:
+        disp = f'form-data; name="{field}"; filename="{name}"'.encode()
+        out += (b"--" + boundary.encode() + b"\r\nContent-Disposition: " + disp +
+                b"\r\nContent-Type: " + ctype.encode() + b"\r\n\r\n" + data + b"\r\n")
+    out += b"--" + boundary.encode() + b"--\r\n"
+    return out, "multipart/form-data; boundary=" + boundary
+
+
+def upload(c, path, files, **kw):
+    body, ctype = multipart(files)
+    return c.request("POST", path, raw=body, content_type=ctype, **kw)
+
+
+def mailgate(data, raw, *args):
+    """Pipes raw (bytes) into `kesu mailgate --data data`."""
+    return subprocess.run([KESU, "mailgate", "--data", str(data), *args], input=raw,
+                          capture_output=True, timeout=120)

@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from conftest import ROOT, KESU, Client, Server, add_team, add_user, complaint, init_data
+from conftest import (ROOT, KESU, Client, Server, add_team, add_user, complaint, init_data,
+                      mailgate, upload)
 from test_auth import totp
 
 STAFF = ["agent_in", "agent_out", "sup_in", "auditor", "manager", "admin"]
@@ -27,6 +28,9 @@ WRITERS = {"agent_in", "agent_out", "sup_in", "manager", "admin"}
 ADMIN = {"admin"}
 SEE_ALL = {"auditor", "manager", "admin"}
 AUDIT = {"auditor", "admin"}
+PII = {"manager", "admin"}
+OVERRIDE = {"manager", "admin"}
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 
 class World:
@@ -87,6 +91,40 @@ class World:
             self.clients[who] = Client(server.port, None, source=self.source[who])
         self.portal = {"cust_a": ra.json["portal_token"], "cust_b": rb.json["portal_token"]}
         self.seq = 0
+        # a file on each complaint, one the customer gave among them
+        self.attachment = {}
+        for o in ("a", "b"):
+            r = upload(admin, f"/api/v1/complaints/{self.complaint[o]['id']}/attachments",
+                       [("照片.png", "image/png", PNG)])
+            assert r.status == 201, r
+            r = upload(Client(server.port, None), f"/api/v1/portal/complaints/"
+                       f"{self.complaint[o]['tracking_no']}/attachments",
+                       [("发票.png", "image/png", PNG)], headers={"X-Portal-Token": self.portal[f"cust_{o}"]})
+            assert r.status == 201, r
+            self.attachment[o] = r.json["items"][0]["id"]
+        # deliveries that die at once: a webhook to a port nobody listens on
+        assert admin.request("PUT", "/api/v1/channels", body={
+            "delivery": {"max_attempts": 1}}).status == 200
+        hook = admin.post("/api/v1/webhooks", {"url": "http://127.0.0.1:9/", "events": ["*"]})
+        assert hook.status == 201
+        self.webhook = hook.json["id"]
+        admin.post("/api/v1/complaints", complaint())
+
+    def dead_delivery(self):
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            items = self.admin.get("/api/v1/deliveries?state=dead").json["items"]
+            if items:
+                return items[0]["id"]
+            time.sleep(0.1)
+        raise AssertionError("no dead delivery")
+
+    def review_mail(self):
+        """A mail in the review queue (it is not a mail at all)."""
+        self.seq += 1
+        r = mailgate(self.server.data, b"\x00garbage %d" % self.seq)
+        assert r.returncode == 0, r
+        return int(r.stdout.split(b"(mail ")[1].split(b")")[0])
 
     def users_proposer_id(self, name):
         return [u["id"] for u in self.admin.get("/api/v1/users").json["items"]
@@ -195,6 +233,13 @@ def case_list(w):
             lambda who, c, r=ref: c.get(f"/api/v1/complaints/{r()}/outbox"))
         add(f"POST /complaints/{{{obj}}}/reveal", SEE[obj],
             lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/reveal"))
+        add(f"POST /complaints/{{{obj}}}/attachments", EDIT[obj],
+            lambda who, c, r=ref: upload(c, f"/api/v1/complaints/{r()}/attachments",
+                                         [("截图.png", "image/png", PNG)]))
+        add(f"GET /complaints/{{{obj}}}/attachments", SEE[obj],
+            lambda who, c, r=ref: c.get(f"/api/v1/complaints/{r()}/attachments"))
+        add(f"GET /attachments/{{id of {obj}}}", SEE[obj],
+            lambda who, c, o=obj: c.get(f"/api/v1/attachments/{w.attachment[o]}"))
         cust = f"cust_{obj}"
 
         def portal_headers(who, o=obj):
@@ -202,6 +247,14 @@ def case_list(w):
         add(f"GET /portal/complaints/{{{obj}}}", {cust},
             lambda who, c, t=trk: c.get(f"/api/v1/portal/complaints/{t()}",
                                         headers=portal_headers(who)))
+        add(f"POST /portal/complaints/{{{obj}}}/attachments", {cust},
+            lambda who, c, t=trk: upload(c, f"/api/v1/portal/complaints/{t()}/attachments",
+                                         [("补充.png", "image/png", PNG)],
+                                         headers=portal_headers(who)))
+        add(f"GET /portal/complaints/{{{obj}}}/attachments/{{id}}", {cust},
+            lambda who, c, t=trk, o=obj: c.get(
+                f"/api/v1/portal/complaints/{t()}/attachments/{w.attachment[o]}",
+                headers=portal_headers(who)))
         add(f"POST /portal/complaints/{{{obj}}}/messages", {cust},
             lambda who, c, t=trk: c.post(f"/api/v1/portal/complaints/{t()}/messages",
                                          {"body": "补充：快递单号 SF123"},
@@ -311,6 +364,44 @@ def case_list(w):
         t = w.token_owner.post("/api/v1/tokens", {"name": "y", "scope": "read"}).json["id"]
         return c.delete(f"/api/v1/tokens/{t}")
     add("DELETE /tokens/{other}", ADMIN, revoke_other)
+    add("GET /channels", ADMIN, lambda who, c: c.get("/api/v1/channels"))
+    add("PUT /channels", ADMIN, lambda who, c: c.request(
+        "PUT", "/api/v1/channels", body={"company": "某某商城", "delivery": {"max_attempts": 1}}))
+    add("GET /channels/secrets", ADMIN, lambda who, c: c.get("/api/v1/channels/secrets"))
+    add("PUT /channels/secrets/{name}", ADMIN, lambda who, c: c.request(
+        "PUT", "/api/v1/channels/secrets/sms_key", body={"value": "k-" + who}))
+
+    def del_secret(who, c):
+        w.admin.request("PUT", "/api/v1/channels/secrets/tmp", body={"value": "x"})
+        return c.delete("/api/v1/channels/secrets/tmp")
+    add("DELETE /channels/secrets/{name}", ADMIN, del_secret)
+    add("GET /webhooks", ADMIN, lambda who, c: c.get("/api/v1/webhooks"))
+    add("POST /webhooks", ADMIN, lambda who, c: c.post(
+        "/api/v1/webhooks", {"url": "http://127.0.0.1:9/x", "events": ["escalated"]}))
+    add("GET /webhooks/{id}", ADMIN, lambda who, c: c.get(f"/api/v1/webhooks/{w.webhook}"))
+    add("PATCH /webhooks/{id}", ADMIN, lambda who, c: c.patch(
+        f"/api/v1/webhooks/{w.webhook}", {"description": "by " + who}))
+
+    def del_hook(who, c):
+        h = w.admin.post("/api/v1/webhooks", {"url": "http://127.0.0.1:9/y",
+                                              "events": ["escalated"]}).json["id"]
+        return c.delete(f"/api/v1/webhooks/{h}")
+    add("DELETE /webhooks/{id}", ADMIN, del_hook)
+    add("GET /templates", STAFF, lambda who, c: c.get("/api/v1/templates"))
+    add("GET /templates/{kind}/{language}/{channel}", STAFF,
+        lambda who, c: c.get("/api/v1/templates/acknowledged/zh-CN/sms"))
+    add("PUT /templates/{kind}/{language}/{channel}", ADMIN, lambda who, c: c.request(
+        "PUT", "/api/v1/templates/progress/en/sms", body={"body": "{tracking_no}: " + who}))
+    add("DELETE /templates/{kind}/{language}/{channel}", ADMIN,
+        lambda who, c: c.delete("/api/v1/templates/progress/en/sms"))
+    add("GET /deliveries", SEE_ALL, lambda who, c: c.get("/api/v1/deliveries"))
+    add("POST /deliveries/{id}/retry", ADMIN,
+        lambda who, c: c.post(f"/api/v1/deliveries/{w.dead_delivery()}/retry"))
+    add("GET /mails", SEE_ALL, lambda who, c: c.get("/api/v1/mails?disposition=review"))
+    add("GET /mails/{id}", SEE_ALL, lambda who, c: c.get(f"/api/v1/mails/{w.review_mail()}"))
+    add("GET /mails/{id}/raw", PII, lambda who, c: c.get(f"/api/v1/mails/{w.review_mail()}/raw"))
+    add("POST /mails/{id}/dismiss", OVERRIDE, lambda who, c: c.post(
+        f"/api/v1/mails/{w.review_mail()}/dismiss", {"reason": "不是投诉"}))
     add("GET /audit/security", AUDIT, lambda who, c: c.get("/api/v1/audit/security"))
     add("GET /audit/verify", AUDIT, lambda who, c: c.get("/api/v1/audit/verify"))
     return cases

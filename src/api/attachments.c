@@ -1,0 +1,180 @@
+/*
+ * attachments.c - files on complaints: upload (multipart/form-data, field
+ * `file`, several at once), list, and download as an attachment that no
+ * browser opens inline.
+ */
+#include "api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../http/auth.h"
+#include "../intake/attachment.h"
+#include "../util/clock.h"
+
+#define FILES_PER_UPLOAD 10
+
+json_t *api_attachment_json(const struct attachment *t)
+{
+	char at[40];
+	return json_pack("{s:I,s:I,s:s,s:s,s:s?,s:I,s:s,s:s,s:s}", "id", (json_int_t)t->id,
+			 "complaint_id", (json_int_t)t->complaint_id, "filename", t->filename,
+			 "content_type", t->content_type, "declared_type", t->declared_type, "size",
+			 (json_int_t)t->size, "source", t->source, "created_by", t->created_by,
+			 "created_at", clock_format(t->created_at, at, sizeof at));
+}
+
+struct upload_job {
+	struct store_job job;
+	struct attachment files[FILES_PER_UPLOAD];
+	int n;
+	struct event e;
+};
+
+static int upload_run(struct store_conn *c, struct store_job *job)
+{
+	struct upload_job *j = (struct upload_job *)job;
+	json_t *ids = json_array();
+	int rc = 0;
+	for (int i = 0; i < j->n && !rc; i++) {
+		rc = intake_attach(c, &j->files[i], &job->err);
+		if (!rc)
+			json_array_append_new(ids, json_pack("{s:I,s:s}", "id",
+							     (json_int_t)j->files[i].id, "filename",
+							     j->files[i].filename));
+	}
+	if (!rc) {
+		/* the timeline says a file came, and from whom */
+		json_t *d = json_pack("{s:o}", "attachments", ids);
+		char *data = json_dumps(d, JSON_COMPACT);
+		json_decref(d);
+		j->e.data = data;
+		rc = store_event_append(c, &j->e, &job->err);
+		free(data);
+		j->e.data = NULL;
+	} else {
+		json_decref(ids);
+	}
+	return rc;
+}
+
+static int upload_finish(struct http_request *req, struct store_job *job)
+{
+	struct upload_job *j = (struct upload_job *)job;
+	if (job->rc)
+		return http_reply_error(req, &job->err);
+	json_t *arr = json_array();
+	for (int i = 0; i < j->n; i++)
+		json_array_append_new(arr, api_attachment_json(&j->files[i]));
+	return http_reply_json(req, 201, json_pack("{s:o}", "items", arr));
+}
+
+int api_attach_upload(struct http_request *req, int64_t complaint_id, const char *source,
+		      const char *actor)
+{
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	struct http_part parts[HTTP_PARTS_MAX];
+	int n;
+	if (http_body_parts(req, parts, HTTP_PARTS_MAX, &n, &err))
+		return http_reply_error(req, &err);
+	struct upload_job *j = arena_zalloc(a, sizeof *j);
+	int64_t now = clock_now_ms();
+	for (int i = 0; i < n; i++) {
+		if (strcmp(parts[i].name, "file") != 0) {
+			kesu_fail(&err, KE_UNKNOWN_FIELD, parts[i].name,
+				  "is not a known field: send the files as `file`");
+			return http_reply_error(req, &err);
+		}
+		if (j->n == FILES_PER_UPLOAD) {
+			kesu_fail(&err, KE_INVALID_VALUE, "file", "at most %d files at once",
+				  FILES_PER_UPLOAD);
+			return http_reply_error(req, &err);
+		}
+		if (parts[i].len > HTTP_UPLOAD_MAX) {
+			kesu_fail(&err, KE_BODY_TOO_LARGE, "file", "a file may have at most %d MB",
+				  HTTP_UPLOAD_MAX >> 20);
+			return http_reply_error(req, &err);
+		}
+		if (parts[i].len == 0) {
+			kesu_fail(&err, KE_INVALID_VALUE, "file", "%s is empty",
+				  intake_filename(parts[i].filename, a));
+			return http_reply_error(req, &err);
+		}
+		struct attachment *t = &j->files[j->n++];
+		t->complaint_id = complaint_id;
+		t->filename = intake_filename(parts[i].filename, a);
+		t->content_type = intake_sniff(parts[i].data, parts[i].len, a);
+		t->declared_type = parts[i].content_type
+					   ? arena_strndup(a, parts[i].content_type, 100)
+					   : NULL;
+		for (char *p = (char *)t->declared_type; p && *p; p++)
+			if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
+				*p = '_';
+		t->size = (int64_t)parts[i].len;
+		t->data = (const unsigned char *)parts[i].data;
+		t->source = source;
+		t->created_by = actor;
+		t->created_at = now;
+	}
+	if (!j->n) {
+		kesu_fail(&err, KE_MISSING_FIELD, "file", "is required: at least one file");
+		return http_reply_error(req, &err);
+	}
+	j->job.run = upload_run;
+	j->e = (struct event){.complaint_id = complaint_id, .at = now, .actor = actor,
+			      .kind = "attachment_added"};
+	return http_defer(req, &j->job, upload_finish);
+}
+
+int attachments_upload(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct store_conn *c = http_reader(req, &err);
+	struct complaint cp;
+	if (!c || api_complaint_visible(c, http_param(req, 0), http_principal(req), http_arena(req),
+					&cp, &err))
+		return http_reply_error(req, &err);
+	return api_attach_upload(req, cp.id, "staff",
+				 arena_strdup(http_arena(req), http_principal(req)->actor));
+}
+
+int attachments_list(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	struct store_conn *c = http_reader(req, &err);
+	struct complaint cp;
+	struct attachment *items;
+	int n;
+	if (!c || api_complaint_visible(c, http_param(req, 0), http_principal(req), a, &cp, &err) ||
+	    store_attachments_of(c, cp.id, a, &items, &n, &err))
+		return http_reply_error(req, &err);
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, api_attachment_json(&items[i]));
+	return http_reply_json(req, 200, json_pack("{s:o}", "items", arr));
+}
+
+int attachments_download(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	int64_t id;
+	struct store_conn *c;
+	struct attachment t;
+	struct complaint cp;
+	char ref[24];
+	if (api_id(http_param(req, 0), &id, &err) || !(c = http_reader(req, &err)) ||
+	    store_attachment_get(c, id, 1, a, &t, &err))
+		return http_reply_error(req, &err);
+	/* a file of a complaint the caller may not see does not exist for them */
+	snprintf(ref, sizeof ref, "%lld", (long long)t.complaint_id);
+	if (api_complaint_visible(c, ref, http_principal(req), a, &cp, &err)) {
+		kesu_fail(&err, KE_NOT_FOUND, "", "no attachment %lld", (long long)id);
+		return http_reply_error(req, &err);
+	}
+	return http_reply_download(req, intake_download_type(t.content_type), t.data,
+				   (size_t)t.size, t.filename);
+}

@@ -1,0 +1,166 @@
+/*
+ * channels.h - how kesu reaches people and how mail reaches kesu: the
+ * channel settings (SMTP relay, SMS gateway, delivery policy) with their
+ * sealed secrets, the message templates, and the sender inside
+ * `kesu serve` that drains the outbox by e-mail, SMS and webhooks.
+ */
+#ifndef KESU_CHANNELS_H
+#define KESU_CHANNELS_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../store/store.h"
+#include "../util/arena.h"
+#include "../util/err.h"
+
+/* --- settings (settings.c) ---------------------------------------------- */
+
+enum ch_tls { CH_TLS_REQUIRED, CH_TLS_IF_AVAILABLE, CH_TLS_NEVER };
+enum ch_format { CH_FORMAT_JSON, CH_FORMAT_FORM, CH_FORMAT_NONE };
+
+struct ch_email {
+	int enabled;
+	const char *relay;	  /* smtp://host:port or smtps://host:port */
+	enum ch_tls starttls;
+	const char *username;	  /* the password is the secret smtp_password */
+	const char *from;	  /* "客服中心 <service@shop.example>" */
+	const char *reply_to;	  /* where customers' replies go (the mail gateway) */
+	const char *ca_file;	  /* a private CA for the relay's certificate */
+	int timeout_s;
+};
+
+struct ch_sms {
+	int enabled;
+	const char *url;     /* may hold {placeholders}, URL-encoded when filled */
+	const char *method;  /* POST or GET */
+	json_t *headers;     /* {"Name": "template"} */
+	enum ch_format format;
+	json_t *body;	     /* JSON template (json) or {"field": "template"} (form) */
+	const char *success_field; /* in a JSON reply, by dots: "result.code" */
+	const char *success_value; /* what it must equal (as text) */
+	const char *signature;	   /* 【商号】, put before every text */
+	int max_chars;
+	int timeout_s;
+};
+
+struct ch_config {
+	const char *company;	/* the business's name, for {company} */
+	const char *portal_url; /* where customers' status pages are */
+	struct ch_email email;
+	struct ch_sms sms;
+	int max_attempts;	/* then dead */
+	int backoff_s, backoff_max_s;
+	int webhook_timeout_s;
+	/* the mail gateway */
+	int64_t max_message_bytes, max_attachment_bytes;
+	int max_attachments;
+	json_t *json; /* the whole setting as read; owned, freed by ch_config_free */
+};
+
+/* Reads the `channels` setting (defaults where unset). Returns 0 or a
+ * negative code. Free with ch_config_free. */
+int ch_config_read(struct store_conn *c, struct ch_config *out, struct kesu_err *err);
+/* Checks and reads a setting as sent to PUT /api/v1/channels: 0, or a
+ * negative code with err naming the member (email.relay, sms.body...). */
+int ch_config_from_json(json_t *j, struct ch_config *out, struct kesu_err *err);
+/* The setting in its JSON form, every member present. Caller owns it. */
+json_t *ch_config_to_json(const struct ch_config *cfg);
+void ch_config_free(struct ch_config *cfg);
+
+/* Secrets (the relay's password, the gateway's keys) are sealed with a key
+ * derived from the data directory's key. Names: letters, digits, _ and -,
+ * up to 64. */
+int ch_secret_name_ok(const char *name, struct kesu_err *err);
+void ch_secret_seal(const unsigned char *key, const char *plain, struct arena *a,
+		    unsigned char **sealed, int *len);
+/* The plain text, or NULL if sealed was altered or made under another key. */
+const char *ch_secret_open(const unsigned char *key, const unsigned char *sealed, int len,
+			   struct arena *a);
+/* Reads and opens a secret; NULL if it is not set (err says which). */
+const char *ch_secret(struct store_conn *c, const unsigned char *key, const char *name,
+		      struct arena *a, struct kesu_err *err);
+
+/* Marks the settings, secrets or webhooks changed: the sender reads them
+ * again before its next round. */
+void ch_settings_changed(void);
+
+/* --- templates (templates.c) --------------------------------------------- */
+
+/* Notice kinds that have templates, NULL-terminated: the customer's
+ * (acknowledged, progress, awaiting_customer, resolved, follow_up,
+ * reopened) and the department's task. */
+extern const char *const ch_template_kinds[];
+extern const char *const ch_languages[]; /* zh-CN, zh-TW, en */
+
+/* What templates may say, {name} in the text. */
+struct ch_vars {
+	const char *tracking_no, *customer_name, *status, *reason, *status_url, *survey_url,
+		*company, *department, *task, *due;
+};
+
+struct ch_template {
+	const char *subject; /* email only */
+	const char *body;
+	int custom; /* an administrator's, not the built-in one */
+	const char *updated_by;
+	int64_t updated_at;
+};
+
+/* The template in force for kind, language and channel (email, sms): an
+ * administrator's, else the built-in one. KE_NOT_FOUND if kind has none
+ * for channel. Strings live in a. */
+int ch_template_get(struct store_conn *c, const char *kind, const char *language,
+		    const char *channel, struct arena *a, struct ch_template *out,
+		    struct kesu_err *err);
+/* The built-in one, or NULL. */
+const struct ch_template *ch_template_builtin(const char *kind, const char *language,
+					      const char *channel);
+/* 0 if text (on field) uses only known {placeholders} and well-formed
+ * braces ({{ and }} for literal ones); else KE_INVALID_VALUE. */
+int ch_template_check(const char *text, const char *field, struct kesu_err *err);
+/* Fills the placeholders of text; a value that is NULL leaves nothing. esc
+ * (may be NULL) transforms each value before it goes in, e.g. URL
+ * encoding. Result in a. */
+const char *ch_render(const char *text, const struct ch_vars *v,
+		      const char *(*esc)(const char *value, struct arena *a), struct arena *a);
+/* The same for any set of placeholders: known says whether {name} is one
+ * (names lists them for the error), lookup gives its value (NULL: empty). */
+int ch_fill_check(const char *text, const char *field, int (*known)(const char *name, size_t len),
+		  const char *names, struct kesu_err *err);
+const char *ch_fill(const char *text, const char *(*lookup)(void *ctx, const char *name, size_t len),
+		    void *ctx, const char *(*esc)(const char *value, struct arena *a),
+		    struct arena *a);
+/* The localised name of a complaint state ("处理中"). */
+const char *ch_status_label(const char *status, const char *language);
+
+/* --- the sender (sender.c) ------------------------------------------------ */
+
+struct ch_sender;
+struct ch_sender_options {
+	int tick_ms;		/* how often it looks for due deliveries without a wake-up */
+	int workers;		/* per channel kind */
+	const char *public_url; /* kesu serve --public-url: the default portal URL */
+};
+/* Starts the sender over s (its writer must run). NULL on failure. */
+struct ch_sender *ch_sender_start(struct store *s, const struct ch_sender_options *o);
+/* Something may have been written to the outbox: look now. Safe from any
+ * thread, cheap. */
+void ch_sender_wake(struct ch_sender *snd);
+/* Finishes the sends in flight (bounded by their timeouts), puts back the
+ * claimed ones not yet tried, and stops. Before the store closes. */
+void ch_sender_stop(struct ch_sender *snd);
+
+/* --- the Message-IDs kesu signs (msgid.c) ---------------------------------- */
+
+/* "ks.<complaint>.<delivery>.<mac>@<domain>", without angle brackets: a
+ * reply's In-Reply-To or References naming it proves which complaint it
+ * answers. */
+void ch_msgid_make(const unsigned char *key, int64_t complaint_id, int64_t delivery_id,
+		   const char *domain, char *out, size_t size);
+/* The complaint a Message-ID kesu made names; 0 if id is not one, or its
+ * mac is wrong. */
+int64_t ch_msgid_complaint(const unsigned char *key, const char *id);
+
+#endif

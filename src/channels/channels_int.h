@@ -1,0 +1,67 @@
+/*
+ * channels_int.h - what the sender's files share: one attempt's outcome,
+ * and the three ways out (SMTP relay, SMS gateway, webhook), each one
+ * blocking call on a libcurl handle of the calling worker.
+ */
+#ifndef KESU_CHANNELS_INT_H
+#define KESU_CHANNELS_INT_H
+
+#include <curl/curl.h>
+
+#include "channels.h"
+
+/* One attempt. ok: the relay or receiver accepted it (reply says how).
+ * Otherwise permanent says whether trying again is pointless (a 5xx from
+ * the relay, a 4xx from a gateway). */
+struct ch_result {
+	int ok, permanent;
+	char error[256];
+	char reply[256];
+};
+
+/* The addr-spec of "Name <addr>" or "addr", in a. */
+const char *ch_mailbox_addr(const char *mailbox, struct arena *a);
+/* s with every control character (CR and LF above all) made a space, so
+ * that no value can start a header of its own. In a. */
+const char *ch_one_line(const char *s, struct arena *a);
+
+struct ch_mail {
+	const char *from;	 /* a mailbox, as configured */
+	const char *reply_to;	 /* or NULL */
+	const char *to_addr, *to_name;
+	const char *subject, *text;
+	const char *message_id;	 /* without <> */
+	const char *thread_id;	 /* In-Reply-To and References, without <>; or NULL */
+	const char *tracking_no; /* X-Kesu-Tracking, or NULL */
+	int64_t date_ms;
+};
+/* The RFC 5322 message (UTF-8 text/plain, encoded-word headers, CRLF line
+ * ends), malloc'd, its length in *len. NULL if an address is unusable. */
+char *ch_mail_build(const struct ch_mail *m, size_t *len, struct kesu_err *err);
+
+/* Hands msg to the relay for to_addr, envelope sender env_from. */
+void ch_smtp_send(CURL *h, const struct ch_email *cfg, const char *password,
+		  const char *env_from, const char *to_addr, const char *msg, size_t len,
+		  struct ch_result *r);
+
+/* What an SMS gateway's templates are filled with. */
+struct ch_sms_vars {
+	const char *phone, *phone_e164, *text, *tracking_no, *kind, *delivery_id;
+	const char *const *secret_names; /* NULL-terminated, with secret_values */
+	const char *const *secret_values;
+};
+void ch_sms_send(CURL *h, const struct ch_sms *cfg, const struct ch_sms_vars *v,
+		 struct arena *a, struct ch_result *r);
+
+/* POSTs body to url, signed: X-Kesu-Signature: v1=hex(HMAC-SHA256(secret,
+ * timestamp "." body)) with X-Kesu-Timestamp (Unix seconds) against
+ * replays. */
+void ch_webhook_send(CURL *h, const char *url, const char *secret, const char *event,
+		     int64_t delivery_id, const char *body, int timeout_s, int64_t now_ms,
+		     struct ch_result *r);
+/* The signature header's value for body at timestamp ts. */
+void ch_webhook_sign(const char *secret, long long ts, const char *body, char out[80]);
+
+unsigned ch_settings_generation(void);
+
+#endif

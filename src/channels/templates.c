@@ -1,0 +1,357 @@
+/*
+ * templates.c - what each notice says, by kind, language and channel: the
+ * built-in wording, an administrator's edits from the store, and filling
+ * in the {placeholders}.
+ */
+#include "channels.h"
+
+#include <stddef.h>
+#include <string.h>
+
+const char *const ch_template_kinds[] = {"acknowledged", "progress", "awaiting_customer",
+					 "resolved",	 "follow_up", "reopened",
+					 "task",	 NULL};
+const char *const ch_languages[] = {"zh-CN", "zh-TW", "en", NULL};
+
+/* The built-in wording. Customers must never wait in silence (domain 2):
+ * every text says where the complaint stands and where to look. */
+struct builtin {
+	const char *kind, *language, *channel;
+	struct ch_template t;
+};
+
+#define SMS(k, l, b) {k, l, "sms", {NULL, b, 0, NULL, 0}}
+#define MAIL(k, l, s, b) {k, l, "email", {s, b, 0, NULL, 0}}
+
+static const struct builtin builtins[] = {
+	/* --- zh-CN ---------------------------------------------------------- */
+	SMS("acknowledged", "zh-CN",
+	    "您的投诉已收到，编号 {tracking_no}，问题已经在处理中。查看进度：{status_url}"),
+	MAIL("acknowledged", "zh-CN", "我们已收到您的投诉（编号 {tracking_no}）",
+	     "{customer_name}，您好：\n\n"
+	     "我们已收到您的投诉，编号 {tracking_no}。问题已经在处理中，每一步进展我们都会告诉您。\n\n"
+	     "查看处理进度、补充信息：\n{status_url}\n\n"
+	     "如需联系我们，请直接回复本邮件（请保留标题中的投诉编号）。\n\n"
+	     "{company} 客户服务中心"),
+	SMS("progress", "zh-CN",
+	    "您的投诉 {tracking_no} 已由专人处理，我们会尽快给您答复。进度：{status_url}"),
+	MAIL("progress", "zh-CN", "您的投诉 {tracking_no} 正在处理",
+	     "{customer_name}，您好：\n\n"
+	     "您的投诉 {tracking_no} 已由专人处理，当前状态：{status}。我们会尽快给您答复。\n\n"
+	     "查看进度：\n{status_url}\n\n{company} 客户服务中心"),
+	SMS("awaiting_customer", "zh-CN",
+	    "关于您的投诉 {tracking_no}，我们需要您补充：{reason}。请回复或访问 {status_url}"),
+	MAIL("awaiting_customer", "zh-CN", "关于投诉 {tracking_no}，需要您补充信息",
+	     "{customer_name}，您好：\n\n"
+	     "为了尽快处理您的投诉 {tracking_no}，我们需要您补充：\n{reason}\n\n"
+	     "请直接回复本邮件，或在这里补充：\n{status_url}\n\n"
+	     "收到您的答复后我们会立即继续处理。\n\n{company} 客户服务中心"),
+	SMS("resolved", "zh-CN",
+	    "您的投诉 {tracking_no} 已处理：{reason}。如仍有不满意，请告诉我们：{status_url}"),
+	MAIL("resolved", "zh-CN", "您的投诉 {tracking_no} 已处理",
+	     "{customer_name}，您好：\n\n"
+	     "感谢您的耐心。您的投诉 {tracking_no} 已处理：\n{reason}\n\n"
+	     "如果处理结果未能让您满意，或还有其他需要，请告诉我们：\n{status_url}\n\n"
+	     "{company} 客户服务中心"),
+	SMS("follow_up", "zh-CN",
+	    "您好，关于投诉 {tracking_no} 的处理结果，您满意吗？请用一分钟告诉我们：{survey_url}"),
+	MAIL("follow_up", "zh-CN", "您对投诉 {tracking_no} 的处理满意吗？",
+	     "{customer_name}，您好：\n\n"
+	     "您的投诉 {tracking_no} 已处理完毕。我们想知道您是否满意，方案是否已经落实，"
+	     "以及您对我们的建议：\n{survey_url}\n\n"
+	     "您的意见会帮助我们做得更好。\n\n{company} 客户服务中心"),
+	SMS("reopened", "zh-CN",
+	    "您的投诉 {tracking_no} 已重新处理：{reason}。我们会尽快给您新的方案。{status_url}"),
+	MAIL("reopened", "zh-CN", "您的投诉 {tracking_no} 已重新处理",
+	     "{customer_name}，您好：\n\n"
+	     "您的投诉 {tracking_no} 已重新开始处理：\n{reason}\n\n"
+	     "我们会尽快给您一个满意的新方案。查看进度：\n{status_url}\n\n"
+	     "{company} 客户服务中心"),
+	MAIL("task", "zh-CN", "【投诉协办】{tracking_no}：{task}",
+	     "{department}：\n\n"
+	     "投诉 {tracking_no} 需要贵部门协助处理：\n{task}\n\n"
+	     "请在 {due} 前答复客户服务中心。\n\n{company} 客户服务中心"),
+
+	/* --- zh-TW ---------------------------------------------------------- */
+	SMS("acknowledged", "zh-TW",
+	    "您的客訴已收到，編號 {tracking_no}，問題已在處理中。查看進度：{status_url}"),
+	MAIL("acknowledged", "zh-TW", "我們已收到您的客訴（編號 {tracking_no}）",
+	     "{customer_name}，您好：\n\n"
+	     "我們已收到您的客訴，編號 {tracking_no}。問題已在處理中，每一步進展我們都會告訴您。\n\n"
+	     "查看處理進度、補充資料：\n{status_url}\n\n"
+	     "如需聯絡我們，請直接回覆本郵件（請保留標題中的客訴編號）。\n\n"
+	     "{company} 客戶服務中心"),
+	SMS("progress", "zh-TW",
+	    "您的客訴 {tracking_no} 已由專人處理，我們會盡快回覆您。進度：{status_url}"),
+	MAIL("progress", "zh-TW", "您的客訴 {tracking_no} 處理中",
+	     "{customer_name}，您好：\n\n"
+	     "您的客訴 {tracking_no} 已由專人處理，目前狀態：{status}。我們會盡快回覆您。\n\n"
+	     "查看進度：\n{status_url}\n\n{company} 客戶服務中心"),
+	SMS("awaiting_customer", "zh-TW",
+	    "關於您的客訴 {tracking_no}，我們需要您補充：{reason}。請回覆或前往 {status_url}"),
+	MAIL("awaiting_customer", "zh-TW", "關於客訴 {tracking_no}，需要您補充資料",
+	     "{customer_name}，您好：\n\n"
+	     "為了盡快處理您的客訴 {tracking_no}，我們需要您補充：\n{reason}\n\n"
+	     "請直接回覆本郵件，或在此補充：\n{status_url}\n\n"
+	     "收到您的回覆後我們會立即繼續處理。\n\n{company} 客戶服務中心"),
+	SMS("resolved", "zh-TW",
+	    "您的客訴 {tracking_no} 已處理：{reason}。如仍不滿意，請告訴我們：{status_url}"),
+	MAIL("resolved", "zh-TW", "您的客訴 {tracking_no} 已處理",
+	     "{customer_name}，您好：\n\n"
+	     "感謝您的耐心。您的客訴 {tracking_no} 已處理：\n{reason}\n\n"
+	     "如果處理結果未能讓您滿意，或還有其他需要，請告訴我們：\n{status_url}\n\n"
+	     "{company} 客戶服務中心"),
+	SMS("follow_up", "zh-TW",
+	    "您好，關於客訴 {tracking_no} 的處理結果，您滿意嗎？請花一分鐘告訴我們：{survey_url}"),
+	MAIL("follow_up", "zh-TW", "您對客訴 {tracking_no} 的處理滿意嗎？",
+	     "{customer_name}，您好：\n\n"
+	     "您的客訴 {tracking_no} 已處理完畢。我們想知道您是否滿意、方案是否已經落實，"
+	     "以及您對我們的建議：\n{survey_url}\n\n"
+	     "您的意見會幫助我們做得更好。\n\n{company} 客戶服務中心"),
+	SMS("reopened", "zh-TW",
+	    "您的客訴 {tracking_no} 已重新處理：{reason}。我們會盡快提出新的方案。{status_url}"),
+	MAIL("reopened", "zh-TW", "您的客訴 {tracking_no} 已重新處理",
+	     "{customer_name}，您好：\n\n"
+	     "您的客訴 {tracking_no} 已重新開始處理：\n{reason}\n\n"
+	     "我們會盡快提出讓您滿意的新方案。查看進度：\n{status_url}\n\n"
+	     "{company} 客戶服務中心"),
+	MAIL("task", "zh-TW", "【客訴協辦】{tracking_no}：{task}",
+	     "{department}：\n\n"
+	     "客訴 {tracking_no} 需要貴部門協助處理：\n{task}\n\n"
+	     "請於 {due} 前回覆客戶服務中心。\n\n{company} 客戶服務中心"),
+
+	/* --- en ------------------------------------------------------------- */
+	SMS("acknowledged", "en",
+	    "We have received your complaint {tracking_no} and are working on it. Status: {status_url}"),
+	MAIL("acknowledged", "en", "We have received your complaint ({tracking_no})",
+	     "Dear {customer_name},\n\n"
+	     "We have received your complaint, reference {tracking_no}. We are already working on "
+	     "it and will tell you about every step.\n\n"
+	     "See its status or add information here:\n{status_url}\n\n"
+	     "To reach us, simply reply to this e-mail (please keep the reference in the "
+	     "subject).\n\n{company} Customer Service"),
+	SMS("progress", "en",
+	    "Your complaint {tracking_no} is being handled by a member of our team. Status: {status_url}"),
+	MAIL("progress", "en", "Your complaint {tracking_no} is being handled",
+	     "Dear {customer_name},\n\n"
+	     "A member of our team is handling your complaint {tracking_no} (now: {status}). "
+	     "We will come back to you as soon as we can.\n\n"
+	     "Status:\n{status_url}\n\n{company} Customer Service"),
+	SMS("awaiting_customer", "en",
+	    "About your complaint {tracking_no}, we need from you: {reason}. Reply or visit {status_url}"),
+	MAIL("awaiting_customer", "en", "Your complaint {tracking_no}: we need a few details",
+	     "Dear {customer_name},\n\n"
+	     "To resolve your complaint {tracking_no} quickly, we need from you:\n{reason}\n\n"
+	     "Please reply to this e-mail, or add it here:\n{status_url}\n\n"
+	     "We will carry on as soon as we hear from you.\n\n{company} Customer Service"),
+	SMS("resolved", "en",
+	    "Your complaint {tracking_no} has been resolved: {reason}. Not satisfied? Tell us: {status_url}"),
+	MAIL("resolved", "en", "Your complaint {tracking_no} has been resolved",
+	     "Dear {customer_name},\n\n"
+	     "Thank you for your patience. Your complaint {tracking_no} has been resolved:\n"
+	     "{reason}\n\n"
+	     "If the outcome does not satisfy you, or you need anything else, please tell us:\n"
+	     "{status_url}\n\n{company} Customer Service"),
+	SMS("follow_up", "en",
+	    "Are you satisfied with how we handled complaint {tracking_no}? One minute: {survey_url}"),
+	MAIL("follow_up", "en", "Are you satisfied with how we handled {tracking_no}?",
+	     "Dear {customer_name},\n\n"
+	     "Your complaint {tracking_no} has been resolved. We would like to know whether you "
+	     "are satisfied, whether what we promised was done, and any advice you have for us:\n"
+	     "{survey_url}\n\n"
+	     "Your answer helps us do better.\n\n{company} Customer Service"),
+	SMS("reopened", "en",
+	    "Your complaint {tracking_no} has been reopened: {reason}. A new proposal follows soon. {status_url}"),
+	MAIL("reopened", "en", "Your complaint {tracking_no} has been reopened",
+	     "Dear {customer_name},\n\n"
+	     "We have reopened your complaint {tracking_no}:\n{reason}\n\n"
+	     "We will come back to you with a new proposal soon. Status:\n{status_url}\n\n"
+	     "{company} Customer Service"),
+	MAIL("task", "en", "[Complaint task] {tracking_no}: {task}",
+	     "{department},\n\n"
+	     "Complaint {tracking_no} needs your department's help:\n{task}\n\n"
+	     "Please answer customer service by {due}.\n\n{company} Customer Service"),
+};
+
+#define NBUILTINS (sizeof builtins / sizeof builtins[0])
+
+const struct ch_template *ch_template_builtin(const char *kind, const char *language,
+					      const char *channel)
+{
+	for (size_t i = 0; i < NBUILTINS; i++)
+		if (strcmp(builtins[i].kind, kind) == 0 &&
+		    strcmp(builtins[i].language, language) == 0 &&
+		    strcmp(builtins[i].channel, channel) == 0)
+			return &builtins[i].t;
+	return NULL;
+}
+
+int ch_template_get(struct store_conn *c, const char *kind, const char *language,
+		    const char *channel, struct arena *a, struct ch_template *out,
+		    struct kesu_err *err)
+{
+	const struct ch_template *b = ch_template_builtin(kind, language, channel);
+	if (!b)
+		return kesu_fail(err, KE_NOT_FOUND, "", "no %s template for %s notices", channel,
+				 kind);
+	struct template_row row;
+	int rc = store_template_get(c, kind, language, channel, a, &row, err);
+	if (rc == -KE_NOT_FOUND) {
+		*out = *b;
+		return 0;
+	}
+	if (rc)
+		return rc;
+	*out = (struct ch_template){row.subject, row.body, 1, row.updated_by, row.updated_at};
+	return 0;
+}
+
+/* --- placeholders ------------------------------------------------------------- */
+
+static const struct {
+	const char *name;
+	size_t off;
+} vars[] = {
+	{"tracking_no", offsetof(struct ch_vars, tracking_no)},
+	{"customer_name", offsetof(struct ch_vars, customer_name)},
+	{"status", offsetof(struct ch_vars, status)},
+	{"reason", offsetof(struct ch_vars, reason)},
+	{"status_url", offsetof(struct ch_vars, status_url)},
+	{"survey_url", offsetof(struct ch_vars, survey_url)},
+	{"company", offsetof(struct ch_vars, company)},
+	{"department", offsetof(struct ch_vars, department)},
+	{"task", offsetof(struct ch_vars, task)},
+	{"due", offsetof(struct ch_vars, due)},
+};
+#define NVARS (sizeof vars / sizeof vars[0])
+
+static int var_index(const char *name, size_t len)
+{
+	for (size_t i = 0; i < NVARS; i++)
+		if (strlen(vars[i].name) == len && memcmp(vars[i].name, name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+int ch_fill_check(const char *text, const char *field, int (*known)(const char *name, size_t len),
+		  const char *names, struct kesu_err *err)
+{
+	for (const char *p = text; *p; p++) {
+		if (*p == '}') {
+			if (p[1] != '}')
+				return kesu_fail(err, KE_INVALID_VALUE, field,
+						 "has a lone '}': write }} for a literal brace");
+			p++;
+			continue;
+		}
+		if (*p != '{')
+			continue;
+		if (p[1] == '{') {
+			p++;
+			continue;
+		}
+		const char *end = strchr(p, '}');
+		if (!end)
+			return kesu_fail(err, KE_INVALID_VALUE, field,
+					 "has a '{' without '}': write {{ for a literal brace");
+		size_t len = (size_t)(end - p - 1);
+		if (!known(p + 1, len))
+			return kesu_fail(err, KE_INVALID_VALUE, field,
+					 "uses {%.*s}, which is not a placeholder; known: %s",
+					 len > 40 ? 40 : (int)len, p + 1, names);
+		p = end;
+	}
+	return 0;
+}
+
+const char *ch_fill(const char *text, const char *(*lookup)(void *ctx, const char *name, size_t len),
+		    void *ctx, const char *(*esc)(const char *value, struct arena *a),
+		    struct arena *a)
+{
+	/* two passes: measure, then write */
+	size_t cap = 1;
+	for (int pass = 0; pass < 2; pass++) {
+		char *out = pass ? arena_alloc(a, cap) : NULL;
+		size_t used = 0;
+		for (const char *p = text; *p; p++) {
+			const char *piece = p;
+			size_t len = 1;
+			if ((*p == '{' && p[1] == '{') || (*p == '}' && p[1] == '}')) {
+				p++;
+			} else if (*p == '{') {
+				const char *end = strchr(p, '}');
+				if (end) {
+					const char *val = lookup(ctx, p + 1, (size_t)(end - p - 1));
+					if (val && esc)
+						val = esc(val, a);
+					piece = val ? val : "";
+					len = strlen(piece);
+					p = end;
+				}
+			}
+			if (pass)
+				memcpy(out + used, piece, len);
+			used += len;
+		}
+		if (pass) {
+			out[used] = '\0';
+			return out;
+		}
+		cap = used + 1;
+	}
+	return NULL;
+}
+
+static int known_var(const char *name, size_t len)
+{
+	return var_index(name, len) >= 0;
+}
+
+int ch_template_check(const char *text, const char *field, struct kesu_err *err)
+{
+	char names[256] = "";
+	for (size_t i = 0; i < NVARS; i++) {
+		strcat(names, i ? ", " : "");
+		strcat(names, vars[i].name);
+	}
+	return ch_fill_check(text, field, known_var, names, err);
+}
+
+static const char *var_value(void *ctx, const char *name, size_t len)
+{
+	int i = var_index(name, len);
+	return i < 0 ? NULL : *(const char *const *)((const char *)ctx + vars[i].off);
+}
+
+const char *ch_render(const char *text, const struct ch_vars *v,
+		      const char *(*esc)(const char *value, struct arena *a), struct arena *a)
+{
+	return ch_fill(text, var_value, (void *)v, esc, a);
+}
+
+/* --- the states, as customers read them ---------------------------------------- */
+
+static const struct {
+	const char *status, *zh_cn, *zh_tw, *en;
+} labels[] = {
+	{"registered", "已登记", "已登記", "registered"},
+	{"acknowledged", "已受理", "已受理", "acknowledged"},
+	{"in_progress", "处理中", "處理中", "in progress"},
+	{"awaiting_customer", "等待您的答复", "等待您的回覆", "waiting for you"},
+	{"awaiting_approval", "处理中", "處理中", "in progress"},
+	{"awaiting_department", "处理中", "處理中", "in progress"},
+	{"resolved", "已处理", "已處理", "resolved"},
+	{"follow_up", "回访中", "回訪中", "follow-up"},
+	{"closed", "已结案", "已結案", "closed"},
+	{"reopened", "重新处理", "重新處理", "reopened"},
+};
+
+const char *ch_status_label(const char *status, const char *language)
+{
+	for (size_t i = 0; status && i < sizeof labels / sizeof labels[0]; i++)
+		if (strcmp(labels[i].status, status) == 0)
+			return !language || strcmp(language, "zh-CN") == 0 ? labels[i].zh_cn
+			       : strcmp(language, "zh-TW") == 0		    ? labels[i].zh_tw
+										    : labels[i].en;
+	return status ? status : "";
+}

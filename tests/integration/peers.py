@@ -1,0 +1,161 @@
+"""The real peers kesu's channels talk to, started by the tests on loopback:
+an SMTP server (aiosmtpd, with STARTTLS and AUTH when asked) that keeps
+what it receives, and an HTTP receiver for SMS gateways and webhooks that
+answers as a test tells it to."""
+import email
+import email.policy
+import http.server
+import json
+import queue
+import socket
+import ssl
+import subprocess
+import threading
+import time
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def make_cert(dirpath):
+    """A self-signed certificate for 127.0.0.1; returns (cert, key) paths."""
+    cert, key = dirpath / "relay.crt", dirpath / "relay.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    return cert, key
+
+
+class SmtpSink:
+    """Receives mail. replies: a queue of SMTP replies for the next DATA
+    commands (e.g. "451 4.3.0 try later"); when empty, mail is accepted."""
+
+    def __init__(self, tls=None, user=None, password=None, delay=0.0):
+        self.messages = []  # (time received, envelope from, recipients, bytes)
+        self.replies = queue.Queue()
+        self.delay = delay
+        self.logins = []
+        self.lock = threading.Lock()
+        self.port = free_port()
+        kw = {}
+        if tls:
+            ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            ctx.load_cert_chain(str(tls[0]), str(tls[1]))
+            kw.update(tls_context=ctx, require_starttls=True)
+        if user:
+            def check(server, session, envelope, mechanism, data):
+                ok = data.login == user.encode() and data.password == password.encode()
+                self.logins.append((mechanism, data.login.decode(), ok))
+                return AuthResult(success=ok)
+            kw.update(authenticator=check, auth_required=True, auth_require_tls=bool(tls))
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port, **kw)
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            time.sleep(self.delay)
+        try:
+            reply = self.replies.get_nowait()
+        except queue.Empty:
+            reply = None
+        if reply:
+            return reply
+        with self.lock:
+            self.messages.append((time.time(), envelope.mail_from, list(envelope.rcpt_tos),
+                                  envelope.original_content))
+            n = len(self.messages)
+        return f"250 2.0.0 Ok: queued as SINK{n}"
+
+    def start(self):
+        self.controller.start()
+        return self
+
+    def stop(self):
+        self.controller.stop()
+
+    def wait(self, n, timeout=10):
+        """The first n messages, parsed, once they have arrived."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            with self.lock:
+                if len(self.messages) >= n:
+                    return [email.message_from_bytes(m[3], policy=email.policy.default)
+                            for m in self.messages[:n]]
+            time.sleep(0.02)
+        raise AssertionError(f"{len(self.messages)} mails arrived, not {n}")
+
+
+class HttpReceiver:
+    """Keeps every request (method, path, headers, body); answers with
+    the next of `answers` (status, body), else 200 {"code": 0}."""
+
+    def __init__(self):
+        self.requests = []
+        self.answers = queue.Queue()
+        self.lock = threading.Lock()
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def handle_any(self):
+                n = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(n)
+                with outer.lock:
+                    outer.requests.append((time.time(), self.command, self.path,
+                                           dict(self.headers.items()), body))
+                try:
+                    status, reply = outer.answers.get_nowait()
+                except queue.Empty:
+                    status, reply = 200, {"code": 0, "msg": "ok"}
+                data = json.dumps(reply).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_POST = do_GET = handle_any
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def wait(self, n, timeout=10):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            with self.lock:
+                if len(self.requests) >= n:
+                    return list(self.requests[:n])
+            time.sleep(0.02)
+        raise AssertionError(f"{len(self.requests)} requests arrived, not {n}")
+
+
+def wait_for(fn, timeout=10, every=0.05):
+    """Calls fn until it returns something true; returns that."""
+    deadline = time.time() + timeout
+    while True:
+        got = fn()
+        if got:
+            return got
+        if time.time() > deadline:
+            raise AssertionError(f"condition not met in {timeout}s: last {got!r}")
+        time.sleep(every)
