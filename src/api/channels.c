@@ -464,8 +464,14 @@ static int put_template(struct store_conn *c, struct change_job *j)
 
 static int delete_template(struct store_conn *c, struct change_job *j)
 {
-	return store_template_delete(c, j->tpl.kind, j->tpl.language, j->tpl.channel,
-				     &j->job.err);
+	/* going back to the built-in wording is done when it is in force */
+	int rc = store_template_delete(c, j->tpl.kind, j->tpl.language, j->tpl.channel,
+				       &j->job.err);
+	if (rc == -KE_NOT_FOUND) {
+		kesu_err_clear(&j->job.err);
+		rc = 0;
+	}
+	return rc;
 }
 
 int templates_put(struct http_request *req)

@@ -44,7 +44,7 @@ static const struct {
 	{"UTF-8", " utf-8 utf8 "},
 	{"GB18030", " gb2312 gbk x-gbk cp936 ms936 windows-936 euc-cn x-euc-cn csgb2312 gb_2312-80"
 		    " gb18030 "},
-	{"BIG5-HKSCS", " big5 x-big5 cn-big5 csbig5 big5-hkscs "},
+	{"BIG5-HKSCS", " big5 x-big5 cn-big5 csbig5 big5-hkscs big5_tw big5-tw x-x-big5 "},
 	{"CP949", " ks_c_5601-1987 ks_c_5601 euc-kr korean "},
 	{"CP932", " shift_jis shift-jis sjis x-sjis ms_kanji windows-31j "},
 	{"CP1252", " iso-8859-1 iso8859-1 iso_8859-1 latin1 "},

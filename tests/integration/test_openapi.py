@@ -125,7 +125,9 @@ def test_responses_have_the_documented_shapes(client):
 @pytest.mark.parametrize("method,path", sorted(spec_routes()))
 def test_every_documented_route_answers(client, method, path):
     concrete = (path.replace("{ref}", "1").replace("{id}", "1")
-                .replace("{tracking_no}", "1").replace("{role}", "agent"))
+                .replace("{tracking_no}", "1").replace("{role}", "agent")
+                .replace("{name}", "1").replace("{kind}", "acknowledged")
+                .replace("{language}", "zh-CN").replace("{channel}", "sms"))
     body = {} if method in ("POST", "PATCH") else None
     r = client.request(method, concrete, body=body)
     assert r.status not in (404, 405) or "/1" in concrete, r
