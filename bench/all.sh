@@ -10,3 +10,4 @@ n=${1:-1000000}
 ./creates.sh "$n" 30
 ./auth.sh "$n"
 ./workflow.sh "$n"
+./ack.sh "$n"

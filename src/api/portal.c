@@ -64,18 +64,37 @@ static int portal_auth(struct http_request *req, struct store_conn *c, struct co
 			 "no complaint with this tracking number and portal token");
 }
 
+/* The reader and the complaint of a portal request. Returns NULL when it
+ * has answered already (refused, rate limited): the handler returns
+ * *done then. */
+static struct store_conn *portal_open(struct http_request *req, struct complaint *cp, int *done)
+{
+	struct kesu_err err = {0};
+	struct store_conn *c = http_reader(req, &err);
+	int rc = c ? portal_auth(req, c, cp, &err) : -(int)err.code;
+	if (rc == -KE_RATE_LIMITED) {
+		*done = HTTP_DONE;
+		return NULL;
+	}
+	if (rc) {
+		*done = http_reply_error(req, &err);
+		return NULL;
+	}
+	return c;
+}
+
 int portal_get(struct http_request *req)
 {
 	struct kesu_err err = {0};
 	struct arena *a = http_arena(req);
-	struct store_conn *c = http_reader(req, &err);
 	struct complaint cp;
-	int rc = c ? portal_auth(req, c, &cp, &err) : -(int)err.code;
-	if (rc == -KE_RATE_LIMITED)
-		return HTTP_DONE;
+	int done;
+	struct store_conn *c = portal_open(req, &cp, &done);
+	if (!c)
+		return done;
 	struct event *items;
 	int n;
-	if (rc || store_event_list(c, cp.id, 0, PORTAL_EVENTS, a, &items, &n, &err))
+	if (store_event_list(c, cp.id, 0, PORTAL_EVENTS, a, &items, &n, &err))
 		return http_reply_error(req, &err);
 	/* A forwarded link must not hand out the contact details in full. */
 	mask_complaint(&cp, a);
@@ -162,13 +181,11 @@ int portal_message(struct http_request *req)
 {
 	struct kesu_err err = {0};
 	struct arena *a = http_arena(req);
-	struct store_conn *c = http_reader(req, &err);
 	struct complaint cp;
-	int rc = c ? portal_auth(req, c, &cp, &err) : -(int)err.code;
-	if (rc == -KE_RATE_LIMITED)
-		return HTTP_DONE;
-	if (rc)
-		return http_reply_error(req, &err);
+	int done;
+	struct store_conn *c = portal_open(req, &cp, &done);
+	if (!c)
+		return done;
 	json_t *body = http_body_json(req, &err);
 	const char *text;
 	if (!body)
@@ -199,14 +216,11 @@ int portal_message(struct http_request *req)
 
 int portal_attach(struct http_request *req)
 {
-	struct kesu_err err = {0};
-	struct store_conn *c = http_reader(req, &err);
 	struct complaint cp;
-	int rc = c ? portal_auth(req, c, &cp, &err) : -(int)err.code;
-	if (rc == -KE_RATE_LIMITED)
-		return HTTP_DONE;
-	if (rc)
-		return http_reply_error(req, &err);
+	int done;
+	struct store_conn *c = portal_open(req, &cp, &done);
+	if (!c)
+		return done;
 	return api_attach_upload(req, cp.id, "portal", "customer");
 }
 
@@ -214,16 +228,16 @@ int portal_attachment(struct http_request *req)
 {
 	struct kesu_err err = {0};
 	struct arena *a = http_arena(req);
-	struct store_conn *c = http_reader(req, &err);
 	struct complaint cp;
 	struct attachment t;
 	int64_t id;
-	int rc = c ? portal_auth(req, c, &cp, &err) : -(int)err.code;
-	if (rc == -KE_RATE_LIMITED)
-		return HTTP_DONE;
-	if (rc || api_id(http_param(req, 1), &id, &err))
+	int done;
+	struct store_conn *c = portal_open(req, &cp, &done);
+	if (!c)
+		return done;
+	if (api_id(http_param(req, 1), &id, &err))
 		return http_reply_error(req, &err);
-	rc = store_attachment_get(c, id, 1, a, &t, &err);
+	int rc = store_attachment_get(c, id, 1, a, &t, &err);
 	if (rc && rc != -KE_NOT_FOUND)
 		return http_reply_error(req, &err);
 	if (rc || t.complaint_id != cp.id || strcmp(t.source, "staff") == 0) {

@@ -328,10 +328,12 @@ json_t *ch_config_to_json(const struct ch_config *c)
 {
 	const struct ch_email *m = &c->email;
 	const struct ch_sms *g = &c->sms;
+	json_t *headers = g->headers ? json_incref(g->headers) : json_object();
+	json_t *body = g->body ? json_incref(g->body) : json_null();
 	return json_pack(
 		"{s:s?,s:s?,"
 		"s:{s:b,s:s?,s:s,s:s?,s:s?,s:s?,s:s?,s:i},"
-		"s:{s:b,s:s?,s:s,s:O,s:s,s:O,s:s?,s:s?,s:s?,s:i,s:i},"
+		"s:{s:b,s:s?,s:s,s:o,s:s,s:o,s:s?,s:s?,s:s?,s:i,s:i},"
 		"s:{s:i,s:i,s:i,s:i},"
 		"s:{s:I,s:I,s:i}}",
 		"company", c->company, "portal_url", c->portal_url,
@@ -339,8 +341,8 @@ json_t *ch_config_to_json(const struct ch_config *c)
 		tls_names[m->starttls], "username", m->username, "from", m->from, "reply_to",
 		m->reply_to, "ca_file", m->ca_file, "timeout_s", m->timeout_s,
 		"sms", "enabled", g->enabled, "url", g->url, "method", g->method, "headers",
-		g->headers ? g->headers : json_object(), "format", format_names[g->format], "body",
-		g->body ? g->body : json_null(), "success_field", g->success_field,
+		headers, "format", format_names[g->format], "body", body, "success_field",
+		g->success_field,
 		"success_value", g->success_value, "signature", g->signature, "max_chars",
 		g->max_chars, "timeout_s", g->timeout_s,
 		"delivery", "max_attempts", c->max_attempts, "backoff_s", c->backoff_s,

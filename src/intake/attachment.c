@@ -7,6 +7,7 @@
 #include "attachment.h"
 
 #include <magic.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -52,16 +53,34 @@ const char *intake_filename(const char *raw, struct arena *a)
 	return *s ? s : "attachment";
 }
 
-static _Thread_local magic_t cookie;
+/* A libmagic cookie is not for two threads at once, and loading its
+ * database costs milliseconds: one per thread, closed when the thread
+ * ends. */
+static pthread_key_t cookie_key;
+static pthread_once_t cookie_once = PTHREAD_ONCE_INIT;
+
+static void cookie_close(void *cookie)
+{
+	magic_close(cookie);
+}
+
+static void cookie_init(void)
+{
+	pthread_key_create(&cookie_key, cookie_close);
+}
 
 const char *intake_sniff(const void *data, size_t len, struct arena *a)
 {
+	pthread_once(&cookie_once, cookie_init);
+	magic_t cookie = pthread_getspecific(cookie_key);
 	if (!cookie) {
 		cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS | MAGIC_ERROR);
 		if (cookie && magic_load(cookie, NULL) != 0) {
 			magic_close(cookie);
 			cookie = NULL;
 		}
+		if (cookie)
+			pthread_setspecific(cookie_key, cookie);
 	}
 	const char *t = cookie && len ? magic_buffer(cookie, data, len) : NULL;
 	return arena_strdup(a, t ? t : "application/octet-stream");

@@ -49,10 +49,7 @@ static const void *col_blob(sqlite3_stmt *st, int i, struct arena *a, int *len)
 
 /* --- the outbox, as the sender sees it --------------------------------------- */
 
-#define OUTBOX_COLS \
-	"id, complaint_id, created_at, audience, kind, channel, recipient, language, data, state"
-
-static void read_outbox(sqlite3_stmt *st, struct arena *a, struct outbox_item *o)
+void outbox_read_row(sqlite3_stmt *st, struct arena *a, struct outbox_item *o)
 {
 	o->id = sqlite3_column_int64(st, 0);
 	o->complaint_id = sqlite3_column_int64(st, 1);
@@ -80,7 +77,7 @@ int store_outbox_pending(struct store_conn *c, int limit, struct arena *a,
 	*n = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit)
-		read_outbox(st, a, &(*items)[(*n)++]);
+		outbox_read_row(st, a, &(*items)[(*n)++]);
 	stmt_done(st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "outbox pending", err);
 }
@@ -95,7 +92,7 @@ int store_outbox_get(struct store_conn *c, int64_t id, struct arena *a, struct o
 	sqlite3_bind_int64(st, 1, id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		read_outbox(st, a, out);
+		outbox_read_row(st, a, out);
 	stmt_done(st);
 	if (rc == SQLITE_DONE)
 		return kesu_fail(err, KE_NOT_FOUND, "", "no notice %lld", (long long)id);
@@ -112,6 +109,17 @@ int store_outbox_set_state(struct store_conn *c, int64_t id, const char *state,
 	bind_text(st, 1, state);
 	sqlite3_bind_int64(st, 2, id);
 	return step_one(c, st, "notice", err);
+}
+
+int store_outbox_all_internal(struct store_conn *c, int *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_OUTBOX_ALL_INTERNAL,
+				     "UPDATE outbox SET state = 'internal' WHERE state = 'pending'", err);
+	if (!st)
+		return -err->code;
+	int rc = step_done(c, st, "outbox internal", err);
+	*n = rc ? 0 : sqlite3_changes(c->db);
+	return rc;
 }
 
 /* --- deliveries --------------------------------------------------------------- */

@@ -37,7 +37,7 @@ enum stmt_slot {
 	S_IDEM_GET, S_IDEM_PUT,
 	S_CUSTOMER_BY_PHONE, S_CUSTOMER_BY_EMAIL, S_CUSTOMER_INSERT,
 	S_CUSTOMER_FILL, S_CUSTOMER_BY_ID, S_CUSTOMER_SEEN_BY,
-	S_OUTBOX_PENDING, S_OUTBOX_GET, S_OUTBOX_STATE,
+	S_OUTBOX_PENDING, S_OUTBOX_GET, S_OUTBOX_STATE, S_OUTBOX_ALL_INTERNAL,
 	S_DLV_INSERT, S_DLV_DUE, S_DLV_CLAIM, S_DLV_FINISH, S_DLV_RECOVER, S_DLV_GET,
 	S_DLV_REQUEUE,
 	S_HOOK_INSERT, S_HOOK_UPDATE, S_HOOK_SECRET, S_HOOK_DELETE, S_HOOK_GET, S_HOOK_LIST,
@@ -135,6 +135,11 @@ void fts_forget(struct store_conn *c);
 int fts_register(sqlite3 *db);
 
 int exec_plain(struct store_conn *c, const char *sql, struct kesu_err *err);
+
+/* The outbox's columns, and one row of them read into o (strings in a). */
+#define OUTBOX_COLS \
+	"id, complaint_id, created_at, audience, kind, channel, recipient, language, data, state"
+void outbox_read_row(sqlite3_stmt *st, struct arena *a, struct outbox_item *o);
 
 /* The meta table (key -> text). get returns 0, or -1 if the key is not set. */
 int meta_get(struct store_conn *c, const char *key, char *buf, size_t size);

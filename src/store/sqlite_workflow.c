@@ -151,13 +151,11 @@ int store_outbox_list(struct store_conn *c, int64_t complaint_id, int64_t after_
 	sqlite3_stmt *st =
 		complaint_id
 			? conn_stmt(c, S_OUTBOX_OF,
-				    "SELECT id, complaint_id, created_at, audience, kind, channel,"
-				    " recipient, language, data, state FROM outbox"
+				    "SELECT " OUTBOX_COLS " FROM outbox"
 				    " WHERE complaint_id = ? AND id > ? ORDER BY id LIMIT ?",
 				    err)
 			: conn_stmt(c, S_OUTBOX_ALL,
-				    "SELECT id, complaint_id, created_at, audience, kind, channel,"
-				    " recipient, language, data, state FROM outbox"
+				    "SELECT " OUTBOX_COLS " FROM outbox"
 				    " WHERE ? = 0 AND id > ? ORDER BY id LIMIT ?",
 				    err);
 	if (!st)
@@ -168,19 +166,8 @@ int store_outbox_list(struct store_conn *c, int64_t complaint_id, int64_t after_
 	*items = arena_alloc(a, sizeof **items * (size_t)limit);
 	*n = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct outbox_item *o = &(*items)[(*n)++];
-		o->id = sqlite3_column_int64(st, 0);
-		o->complaint_id = sqlite3_column_int64(st, 1);
-		o->created_at = sqlite3_column_int64(st, 2);
-		o->audience = col_text(st, 3, a);
-		o->kind = col_text(st, 4, a);
-		o->channel = col_text(st, 5, a);
-		o->recipient = col_text(st, 6, a);
-		o->language = col_text(st, 7, a);
-		o->data = col_text(st, 8, a);
-		o->state = col_text(st, 9, a);
-	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		outbox_read_row(st, a, &(*items)[(*n)++]);
 	stmt_done(st);
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "outbox list", err);
 }

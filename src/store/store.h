@@ -480,6 +480,9 @@ int store_outbox_pending(struct store_conn *c, int limit, struct arena *a,
 /* KE_NOT_FOUND. */
 int store_outbox_get(struct store_conn *c, int64_t id, struct arena *a, struct outbox_item *out,
 		     struct kesu_err *err);
+/* Marks every pending notice internal, in one statement (no channel is
+ * set up, so there is nothing to send); *n receives how many. */
+int store_outbox_all_internal(struct store_conn *c, int *n, struct kesu_err *err);
 /* dispatched (deliveries made), or internal (nothing to send). */
 int store_outbox_set_state(struct store_conn *c, int64_t id, const char *state,
 			   struct kesu_err *err);

@@ -45,6 +45,7 @@ class SmtpSink:
         self.delay = delay
         self.logins = []
         self.lock = threading.Lock()
+        self.taking = threading.Event()  # set when a message has come in whole
         self.port = free_port()
         kw = {}
         if tls:
@@ -60,6 +61,7 @@ class SmtpSink:
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port, **kw)
 
     async def handle_DATA(self, server, session, envelope):
+        self.taking.set()
         if self.delay:
             time.sleep(self.delay)
         try:

@@ -140,7 +140,8 @@ def test_every_state_change_the_customer_hears_of_goes_out(server, client, peers
     assert move("follow_up").status == 200
     mails = sink.wait(6)
     subjects = [decoded(m["Subject"]) for m in mails]
-    assert [s.split("（")[0].split(" ")[0] for s in subjects][0] == "我們已收到您的客訴"
+    # two workers send: the order they arrive in is not the order written
+    assert any(s.startswith("我們已收到您的客訴") for s in subjects), subjects
     assert any("需要您補充資料" in s for s in subjects)
     texts = [m.get_content() for m in mails]
     assert any("請提供訂單截圖" in t for t in texts)
@@ -203,8 +204,9 @@ def test_no_field_can_add_a_header(server, client, peers):
                     {"to": "resolved", "reason": "已退款 Bcc: evil@example.com"})
     assert r.status == 200
     mails = sink.wait(3)
-    assert decoded(mails[-1]["Subject"]) == "处理结果：已退款 Bcc: evil@example.com"
-    assert mails[-1]["Bcc"] is None
+    [last] = [m for m in mails if decoded(m["Subject"]).startswith("处理结果")]
+    assert decoded(last["Subject"]) == "处理结果：已退款 Bcc: evil@example.com"
+    assert last["Bcc"] is None
     assert [m[2] for m in sink.messages] == [["zs@example.com"]] * 3
 
 
@@ -364,9 +366,10 @@ def test_at_least_once_across_kill_and_never_twice_once_accepted(tmp_path):
         configure(c, email=email_settings(sink))
         cid = c.post("/api/v1/complaints", complaint(
             complainant={"name": "吴磊", "email": "wl@example.com"})).json["id"]
-        # killed while the relay is taking the message: it may or may not
-        # have it; kesu sends it again (at least once), with the same id
-        wait_for(lambda: [d for d in deliveries(c, cid) if d["state"] == "sending"])
+        # killed when the relay has the message but has not said so: kesu
+        # cannot know, and sends it again (at least once), with the same id
+        assert sink.taking.wait(10)
+        assert [d["state"] for d in deliveries(c, cid)] == ["sending"]
         s.kill()
         time.sleep(1.6)
         s.start()

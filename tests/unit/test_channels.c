@@ -1,0 +1,175 @@
+/*
+ * test_channels.c - templates and placeholders, outgoing mail that no value
+ * can add a header to, signed Message-IDs, webhook signatures, the
+ * language of a text and safe file names (src/channels, src/intake).
+ */
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "channels/channels_int.h"
+#include "channels/mailparse.h"
+#include "intake/attachment.h"
+#include "text/text.h"
+
+static struct arena *A;
+
+static int setup(void **state)
+{
+	(void)state;
+	A = arena_new();
+	mail_init();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	arena_free(A);
+	return 0;
+}
+
+static void placeholders_are_filled_and_braces_kept(void **state)
+{
+	(void)state;
+	struct ch_vars v = {.tracking_no = "KS2612020001", .customer_name = "王小明"};
+	assert_string_equal(ch_render("{customer_name}：{tracking_no} {{x}} {reason}", &v, NULL, A),
+			    "王小明：KS2612020001 {x} ");
+	assert_string_equal(ch_render("no placeholders", &v, NULL, A), "no placeholders");
+	assert_string_equal(ch_render("", &v, NULL, A), "");
+}
+
+static void template_check_names_the_problem(void **state)
+{
+	(void)state;
+	struct kesu_err err = {0};
+	assert_int_equal(ch_template_check("{tracking_no} {{literal}}", "body", &err), 0);
+	assert_int_equal(ch_template_check("{nickname}", "body", &err), -KE_INVALID_VALUE);
+	assert_string_equal(err.field, "body");
+	assert_non_null(strstr(err.message, "nickname"));
+	assert_int_equal(ch_template_check("open { brace", "subject", &err), -KE_INVALID_VALUE);
+	assert_int_equal(ch_template_check("lone } brace", "subject", &err), -KE_INVALID_VALUE);
+}
+
+static void every_builtin_template_is_valid(void **state)
+{
+	(void)state;
+	static const char *const channels[] = {"email", "sms"};
+	int n = 0;
+	for (int k = 0; ch_template_kinds[k]; k++)
+		for (int l = 0; ch_languages[l]; l++)
+			for (int c = 0; c < 2; c++) {
+				const struct ch_template *t = ch_template_builtin(
+					ch_template_kinds[k], ch_languages[l], channels[c]);
+				if (!t)
+					continue;
+				struct kesu_err err = {0};
+				assert_int_equal(ch_template_check(t->body, "body", &err), 0);
+				if (t->subject)
+					assert_int_equal(ch_template_check(t->subject, "subject", &err), 0);
+				assert_int_equal(!!t->subject, c == 0);
+				n++;
+			}
+	assert_int_equal(n, 6 * 3 * 2 + 3);
+}
+
+static void no_value_can_add_a_header(void **state)
+{
+	(void)state;
+	struct kesu_err err = {0};
+	struct ch_mail m = {.from = "客服 <service@shop.example>",
+			    .to_addr = "zs@example.com",
+			    .to_name = "张三\r\nBcc: evil@example.com",
+			    .subject = "处理结果\r\nBcc: evil@example.com\r\n\r\nbody",
+			    .text = "您好\n",
+			    .message_id = "ks.1.2.0123456789abcdef@shop.example",
+			    .tracking_no = "KS2612020001\r\nX-Evil: 1",
+			    .date_ms = 1796149583000};
+	size_t len;
+	char *msg = ch_mail_build(&m, &len, &err);
+	assert_non_null(msg);
+	char *body = strstr(msg, "\r\n\r\n");
+	assert_non_null(body);
+	*body = '\0';
+	/* every header line starts a known header or continues one */
+	for (char *line = msg; line; line = strstr(line, "\r\n") ? strstr(line, "\r\n") + 2 : NULL) {
+		assert_false(strncmp(line, "Bcc:", 4) == 0);
+		assert_false(strncmp(line, "X-Evil:", 7) == 0);
+	}
+	assert_non_null(strstr(msg, "Subject: =?"));
+	assert_non_null(strstr(msg, "Auto-Submitted: auto-generated"));
+	assert_non_null(strstr(msg, "Message-Id: <ks.1.2.0123456789abcdef@shop.example>"));
+	free(msg);
+	m.to_addr = "a@example.com\r\nBcc: evil@example.com";
+	assert_null(ch_mail_build(&m, &len, &err));
+	m.to_addr = "two@at@example.com";
+	assert_null(ch_mail_build(&m, &len, &err));
+}
+
+static void message_ids_are_signed(void **state)
+{
+	(void)state;
+	unsigned char key[SECRET_KEY_LEN], other[SECRET_KEY_LEN];
+	memset(key, 7, sizeof key);
+	memset(other, 8, sizeof other);
+	char id[200];
+	ch_msgid_make(key, 42, 812, "shop.example", id, sizeof id);
+	assert_int_equal(ch_msgid_complaint(key, id), 42);
+	assert_int_equal(ch_msgid_complaint(other, id), 0);
+	/* another complaint's number with this mac does not pass */
+	char forged[200];
+	snprintf(forged, sizeof forged, "ks.43%s", id + 5);
+	assert_int_equal(ch_msgid_complaint(key, forged), 0);
+	assert_int_equal(ch_msgid_complaint(key, "abc@example.com"), 0);
+	assert_int_equal(ch_msgid_complaint(key, NULL), 0);
+}
+
+static void webhook_signature_is_hmac_sha256_of_timestamp_and_body(void **state)
+{
+	(void)state;
+	char sig[80];
+	ch_webhook_sign("whsec_test", 1700000000LL, "{\"a\":1}", sig);
+	/* computed independently: python3 hmac.new(key, b'1700000000.{"a":1}', sha256) */
+	assert_string_equal(sig, "v1=38877139021993b830af32feea6e18a8da83eb2f6e49ee50bd9e4cf4ca4d3789");
+}
+
+static void the_language_of_a_text(void **state)
+{
+	(void)state;
+	assert_string_equal(text_guess_language("My order has not arrived after two weeks."), "en");
+	assert_string_equal(text_guess_language("我的订单两周了还没有到，请尽快处理。"), "zh-CN");
+	assert_string_equal(text_guess_language("我的訂單兩週了還沒有到，請盡快處理。"), "zh-TW");
+	/* an order number in a Chinese sentence does not make it English */
+	assert_string_equal(text_guess_language("订单 JD123 还没到"), "zh-CN");
+	assert_string_equal(text_guess_language("The 快递 never came, please refund me."), "en");
+	assert_string_equal(text_guess_language(""), "zh-CN"); /* the default */
+}
+
+static void file_names_are_made_safe(void **state)
+{
+	(void)state;
+	assert_string_equal(intake_filename("../../etc/passwd", A), "passwd");
+	assert_string_equal(intake_filename("C:\\Users\\王\\发票.pdf", A), "发票.pdf");
+	assert_string_equal(intake_filename("a<b>c:d\"e|f?g*h.txt", A), "a_b_c_d_e_f_g_h.txt");
+	assert_string_equal(intake_filename(".hidden", A), "hidden");
+	assert_string_equal(intake_filename("...", A), "attachment");
+	assert_string_equal(intake_filename(NULL, A), "attachment");
+	assert_string_equal(intake_filename("bad\xff\xfe.bin", A), "bad__.bin");
+	assert_string_equal(intake_filename("line\r\nbreak.txt", A), "line__break.txt");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(placeholders_are_filled_and_braces_kept),
+		cmocka_unit_test(template_check_names_the_problem),
+		cmocka_unit_test(every_builtin_template_is_valid),
+		cmocka_unit_test(no_value_can_add_a_header),
+		cmocka_unit_test(message_ids_are_signed),
+		cmocka_unit_test(webhook_signature_is_hmac_sha256_of_timestamp_and_body),
+		cmocka_unit_test(the_language_of_a_text),
+		cmocka_unit_test(file_names_are_made_safe),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
