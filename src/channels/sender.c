@@ -500,7 +500,9 @@ static int claim_run(struct store_conn *c, struct store_job *job)
 	for (int k = 0; !rc && k < KINDS; k++) {
 		struct delivery *due;
 		int n;
-		if (j->want[k] <= 0)
+		/* a channel switched off keeps its queue until it is on again */
+		if (j->want[k] <= 0 || (k == 0 && !snd->snap->cfg.email.enabled) ||
+		    (k == 1 && !snd->snap->cfg.sms.enabled))
 			continue;
 		if ((rc = store_deliveries_due(c, kinds[k], j->now, j->want[k], a, &due, &n, err)))
 			break;
