@@ -64,11 +64,11 @@ def peers(tmp_path):
     gw.stop()
 
 
-def relay(c, sink, cert, password=SMTP_PASSWORD, **over):
+def relay(c, sink, cert, password=SMTP_PASSWORD, timeout=30, **over):
     """Configures e-mail through the test relay: STARTTLS required, signed in."""
     c.request("PUT", "/api/v1/channels/secrets/smtp_password", body={"value": password})
     return configure(c, email=email_settings(sink, starttls="required", username=SMTP_USER,
-                                             ca_file=str(cert)), **over)
+                                             ca_file=str(cert), timeout_s=timeout), **over)
 
 
 def test_acknowledgment_by_email_and_sms_within_seconds(server, client, peers):
@@ -252,14 +252,19 @@ def test_a_refusal_for_good_is_dead_at_once(server, client, peers):
 
 def test_a_wrong_relay_password_waits_for_the_fix(server, client, peers):
     sink, gw, cert = peers
-    relay(client, sink, cert, password="wrong",
+    # (the test relay leaves a refused client waiting: a short timeout)
+    relay(client, sink, cert, password="wrong", timeout=2,
           delivery={"backoff_s": 1, "backoff_max_s": 1, "max_attempts": 20})
     cid = client.post("/api/v1/complaints", complaint(
         complainant={"name": "孙悦", "email": "sy@example.com"})).json["id"]
-    wait_for(lambda: [d for d in deliveries(client, cid) if d["attempts"] >= 1
-                      and d["state"] == "queued"])
+    # the relay refused the login; the delivery waits to be tried again
+    wait_for(lambda: [x for x in sink.logins if not x[2]], timeout=15)
+    [d] = deliveries(client, cid)
+    assert d["state"] in ("sending", "queued"), d
     client.request("PUT", "/api/v1/channels/secrets/smtp_password", body={"value": SMTP_PASSWORD})
     sink.wait(1, timeout=15)
+    [d] = wait_for(lambda: [d for d in deliveries(client, cid) if d["state"] == "sent"])
+    assert d["attempts"] >= 2
 
 
 def test_sms_gateway_refusals_are_retried_then_dead(server, client, peers):
