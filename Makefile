@@ -3,7 +3,7 @@
 # else.
 
 PKGS     := libmicrohttpd sqlite3 jansson libsodium opencc libutf8proc liboath \
-            gmime-3.0 libcurl libxml-2.0 libmagic
+            gmime-3.0 libcurl libxml-2.0 libmagic cairo pangocairo xlsxwriter
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
@@ -46,11 +46,11 @@ build/$(1)/libkesu.a: $(call objs,$(1),$(LIBSRC) build/gen/embedded_data.c)
 	ar rcs $$@ $$^
 
 build/$(1)/kesu: build/$(1)/src/main.o build/$(1)/libkesu.a
-	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(shell pkg-config --libs $$(PKGS)) -lpthread
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(shell pkg-config --libs $$(PKGS)) -lpthread -lm
 
 build/$(1)/tests/%: tests/unit/%.c build/$(1)/libkesu.a tests/unit/unit.h
 	@mkdir -p $$(@D)
-	$$(CC) $$(CFLAGS) $(2) $$(WARN) -Isrc -Itests/unit $$(shell pkg-config --cflags $$(PKGS) cmocka) -o $$@ $$< build/$(1)/libkesu.a $$(shell pkg-config --libs $$(PKGS) cmocka) -lpthread
+	$$(CC) $$(CFLAGS) $(2) $$(WARN) -Isrc -Itests/unit $$(shell pkg-config --cflags $$(PKGS) cmocka) -o $$@ $$< build/$(1)/libkesu.a $$(shell pkg-config --libs $$(PKGS) cmocka) -lpthread -lm
 endef
 
 $(eval $(call flavour,release,))

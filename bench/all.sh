@@ -11,3 +11,4 @@ n=${1:-1000000}
 ./auth.sh "$n"
 ./workflow.sh "$n"
 ./ack.sh "$n"
+./report.sh "$n"

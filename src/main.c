@@ -118,6 +118,22 @@ static const struct command {
 	 "                instead; taken ones in new/ move to cur/ as seen\n"
 	 "  --zone ZONE   business time zone for tracking numbers, as kesu serve's\n"
 	 "                (default Asia/Shanghai)\n"},
+	{"report", cmd_report,
+	 "kesu report --data DIR --from DATE --to DATE [--team T] --format pdf|html|xlsx|csv|json [--lang L] -o FILE",
+	 "the complaint work report of a period",
+	 "Writes the complaint work report (投诉工作报告) from DATE to DATE (both\n"
+	 "days included; RFC 3339 times for other bounds) to FILE (- for standard\n"
+	 "output): the summary against the period before, volume by day, week,\n"
+	 "channel, object and department, causes as a Pareto chart, clock times\n"
+	 "and breaches, escalations, compensation, satisfaction and the closed\n"
+	 "loop, customers at risk (TARP), typical cases and the improvement\n"
+	 "actions handed to departments. PDF and HTML have charts; XLSX has a\n"
+	 "sheet per section; CSV is UTF-8 with a byte-order mark; JSON is the\n"
+	 "figures as /api/v1/stats gives them. Safe while kesu serve runs.\n"
+	 "  --team T      one team (its name or id)\n"
+	 "  --channel C, --category C, --severity S   only those complaints\n"
+	 "  --lang L      zh-CN (default), zh-TW or en\n"
+	 "  --zone ZONE   business time zone for days (default Asia/Shanghai)\n"},
 	{"version", cmd_version, "kesu version", "print the version", ""},
 	{"help", cmd_help, "kesu help [COMMAND|fields|roles]", "explain a command",
 	 "Without an argument lists the commands. `kesu help fields` lists the\n"

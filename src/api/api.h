@@ -94,6 +94,14 @@ int attachments_list(struct http_request *req);
 int attachments_download(struct http_request *req);
 int portal_attach(struct http_request *req);
 int portal_attachment(struct http_request *req);
+int reports_complaints(struct http_request *req);
+int stats_all(struct http_request *req);
+int stats_section(struct http_request *req);
+int stats_chart(struct http_request *req);
+int reports_schedule_get(struct http_request *req);
+int reports_schedule_put(struct http_request *req);
+int reports_list(struct http_request *req);
+int reports_download(struct http_request *req);
 
 /* Takes the files of an upload route's body (field `file`) onto a
  * complaint, from source (staff, portal) by actor; replies 201 with them. */

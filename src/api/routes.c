@@ -19,6 +19,12 @@ static const char *const security_q[] = {"kind", "limit", "cursor", NULL};
 static const char *const period_q[] = {"since", "until", NULL};
 static const char *const delivery_q[] = {"state", "limit", "cursor", NULL};
 static const char *const mail_q[] = {"disposition", "limit", "cursor", NULL};
+static const char *const stats_q[] = {"from", "to", "team", "channel", "category", "severity",
+				      NULL};
+static const char *const chart_q[] = {"from",	"to",	    "team", "channel",
+				      "category", "severity", "lang", NULL};
+static const char *const report_q[] = {"from",	   "to",     "team", "channel", "category",
+				       "severity", "format", "lang", NULL};
 
 #define PUBLIC R_PUBLIC, 0
 #define PORTAL R_PORTAL, 0
@@ -213,6 +219,24 @@ const struct route api_routes[] = {
 	 R_PORTAL | R_UPLOAD, 0, 0, NULL, "the customer attaches files to their complaint"},
 	{"GET", "/api/v1/portal/complaints/{tracking_no}/attachments/{id}", portal_attachment,
 	 PORTAL, 0, NULL, "one of the files the customer gave, as a download"},
+
+	/* the complaint work report, and its figures */
+	{"GET", "/api/v1/reports/complaints", reports_complaints, STAFF(P_COMPLAINT_READ), 0,
+	 report_q, "the complaint work report of a period, as PDF, HTML, XLSX, CSV or JSON"},
+	{"GET", "/api/v1/reports/schedule", reports_schedule_get, STAFF(P_ALL_TEAMS), 0, NULL,
+	 "which reports are made on a schedule (weekly, monthly), and who gets them"},
+	{"PUT", "/api/v1/reports/schedule", reports_schedule_put, STAFF(P_USER_ADMIN), 1, NULL,
+	 "change the report schedule"},
+	{"GET", "/api/v1/reports", reports_list, STAFF(P_ALL_TEAMS), 0, NULL,
+	 "the reports made on the schedule, newest first"},
+	{"GET", "/api/v1/reports/{id}", reports_download, STAFF(P_ALL_TEAMS), 0, NULL,
+	 "one of them, as it was mailed"},
+	{"GET", "/api/v1/stats", stats_all, STAFF(P_COMPLAINT_READ), 0, stats_q,
+	 "every figure of the report of a period, as JSON"},
+	{"GET", "/api/v1/stats/{section}", stats_section, STAFF(P_COMPLAINT_READ), 0, stats_q,
+	 "one section of the figures (summary, volume, causes, clocks, ...)"},
+	{"GET", "/api/v1/charts/{name}", stats_chart, STAFF(P_COMPLAINT_READ), 0, chart_q,
+	 "one of the report's charts as SVG, for the dashboard"},
 
 	/* the audit trail */
 	{"GET", "/api/v1/audit/security", audit_security, STAFF(P_AUDIT_READ), 0, security_q,

@@ -90,14 +90,14 @@ void ch_settings_changed(void);
 
 /* Notice kinds that have templates, NULL-terminated: the customer's
  * (acknowledged, progress, awaiting_customer, resolved, follow_up,
- * reopened) and the department's task. */
+ * reopened), the department's task and the managers' report. */
 extern const char *const ch_template_kinds[];
 extern const char *const ch_languages[]; /* zh-CN, zh-TW, en */
 
 /* What templates may say, {name} in the text. */
 struct ch_vars {
 	const char *tracking_no, *customer_name, *status, *reason, *status_url, *survey_url,
-		*company, *department, *task, *due;
+		*company, *department, *task, *due, *period;
 };
 
 struct ch_template {

@@ -34,6 +34,9 @@ struct ch_mail {
 	const char *thread_id;	 /* In-Reply-To and References, without <>; or NULL */
 	const char *tracking_no; /* X-Kesu-Tracking, or NULL */
 	int64_t date_ms;
+	/* one file attached (a report), or att_data NULL */
+	const char *att_name, *att_type, *att_data;
+	size_t att_len;
 };
 /* The RFC 5322 message (UTF-8 text/plain, encoded-word headers, CRLF line
  * ends), malloc'd, its length in *len. NULL if an address is unusable. */

@@ -6,6 +6,7 @@
 #include "channels_int.h"
 
 #include <gmime/gmime.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,7 +105,32 @@ char *ch_mail_build(const struct ch_mail *m, size_t *len, struct kesu_err *err)
 	/* quoted-printable keeps ASCII readable, base64 is shorter for Chinese:
 	 * GMime picks by content under a 7-bit constraint */
 	g_mime_object_encode(GMIME_OBJECT(part), GMIME_ENCODING_CONSTRAINT_7BIT);
-	g_mime_message_set_mime_part(msg, GMIME_OBJECT(part));
+	if (m->att_data) {
+		/* multipart/mixed: the text, then the file, base64 */
+		GMimeMultipart *mixed = g_mime_multipart_new_with_subtype("mixed");
+		g_mime_multipart_add(mixed, GMIME_OBJECT(part));
+		char type[128];
+		snprintf(type, sizeof type, "%s", m->att_type ? m->att_type : "application/octet-stream");
+		char *semi = strchr(type, ';');
+		if (semi)
+			*semi = '\0';
+		char *slash = strchr(type, '/');
+		GMimePart *file = slash ? (*slash = '\0', g_mime_part_new_with_type(type, slash + 1))
+				       : g_mime_part_new_with_type("application", "octet-stream");
+		g_mime_part_set_filename(file, ch_one_line(m->att_name ? m->att_name : "attachment", a));
+		GMimeStream *st = g_mime_stream_mem_new_with_buffer(m->att_data, m->att_len);
+		GMimeDataWrapper *w = g_mime_data_wrapper_new_with_stream(st, GMIME_CONTENT_ENCODING_DEFAULT);
+		g_mime_part_set_content(file, w);
+		g_mime_part_set_content_encoding(file, GMIME_CONTENT_ENCODING_BASE64);
+		g_object_unref(w);
+		g_object_unref(st);
+		g_mime_multipart_add(mixed, GMIME_OBJECT(file));
+		g_object_unref(file);
+		g_mime_message_set_mime_part(msg, GMIME_OBJECT(mixed));
+		g_object_unref(mixed);
+	} else {
+		g_mime_message_set_mime_part(msg, GMIME_OBJECT(part));
+	}
 	g_object_unref(part);
 	GMimeFormatOptions *fo = g_mime_format_options_new();
 	g_mime_format_options_set_newline_format(fo, GMIME_NEWLINE_FORMAT_DOS);

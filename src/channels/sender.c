@@ -332,6 +332,15 @@ static int render(struct store_conn *c, const struct snapshot *s, const struct o
 		v.tracking_no = cp->tracking_no;
 		v.customer_name = cp->v[CF_NAME] ? cp->v[CF_NAME] : default_name(lang);
 	}
+	if (strcmp(o->kind, "report") == 0) {
+		int64_t pf, pt;
+		char b1[40], b2[40];
+		const char *from = json_string_value(json_object_get(d, "from"));
+		const char *to = json_string_value(json_object_get(d, "to"));
+		if (from && to && !clock_parse_rfc3339(from, &pf) && !clock_parse_rfc3339(to, &pt))
+			v.period = arena_printf(a, "%.10s – %.10s", clock_format_local(pf, b1, sizeof b1),
+						clock_format_local(pt - 1, b2, sizeof b2));
+	}
 	if (strcmp(o->kind, "task") == 0) {
 		v.tracking_no = DATA("tracking_no");
 		v.department = DATA("department");
@@ -465,6 +474,19 @@ static int prepare(struct ch_sender *snd, struct store_conn *c, struct item *it,
 		.tracking_no = cpp ? cp.tracking_no : NULL,
 		.date_ms = clock_now_ms(),
 	};
+	if (strcmp(o.kind, "report") == 0) {
+		/* the report itself, attached */
+		json_t *d = json_loads(o.data ? o.data : "{}", 0, NULL);
+		int64_t id = json_integer_value(json_object_get(d, "report_id"));
+		json_decref(d);
+		struct stored_report rep;
+		if ((rc = store_report_get(c, id, 1, a, &rep, err)))
+			return rc;
+		m.att_name = rep.filename;
+		m.att_type = rep.content_type;
+		m.att_data = rep.data;
+		m.att_len = (size_t)rep.size;
+	}
 	if (!(it->mail = ch_mail_build(&m, &it->mail_len, err)))
 		return -err->code;
 	it->env_from = s->env_from;

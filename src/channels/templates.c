@@ -10,7 +10,7 @@
 
 const char *const ch_template_kinds[] = {"acknowledged", "progress", "awaiting_customer",
 					 "resolved",	 "follow_up", "reopened",
-					 "task",	 NULL};
+					 "task",	 "report",    NULL};
 const char *const ch_languages[] = {"zh-CN", "zh-TW", "en", NULL};
 
 /* The built-in wording. Customers must never wait in silence (domain 2):
@@ -67,6 +67,9 @@ static const struct builtin builtins[] = {
 	     "您的投诉 {tracking_no} 已重新开始处理：\n{reason}\n\n"
 	     "我们会尽快给您一个满意的新方案。查看进度：\n{status_url}\n\n"
 	     "{company} 客户服务中心"),
+	MAIL("report", "zh-CN", "投诉工作报告 {period}",
+	     "您好：\n\n附件是 {period} 的投诉工作报告：投诉量与原因、处理时限、升级、补偿、"
+	     "满意度、客户流失风险、典型案例与改进措施。\n\n{company} 客户服务中心"),
 	MAIL("task", "zh-CN", "【投诉协办】{tracking_no}：{task}",
 	     "{department}：\n\n"
 	     "投诉 {tracking_no} 需要贵部门协助处理：\n{task}\n\n"
@@ -115,6 +118,9 @@ static const struct builtin builtins[] = {
 	     "您的客訴 {tracking_no} 已重新開始處理：\n{reason}\n\n"
 	     "我們會盡快提出讓您滿意的新方案。查看進度：\n{status_url}\n\n"
 	     "{company} 客戶服務中心"),
+	MAIL("report", "zh-TW", "客訴工作報告 {period}",
+	     "您好：\n\n附件是 {period} 的客訴工作報告：客訴量與原因、處理時限、升級、補償、"
+	     "滿意度、客戶流失風險、典型案例與改善措施。\n\n{company} 客戶服務中心"),
 	MAIL("task", "zh-TW", "【客訴協辦】{tracking_no}：{task}",
 	     "{department}：\n\n"
 	     "客訴 {tracking_no} 需要貴部門協助處理：\n{task}\n\n"
@@ -167,6 +173,10 @@ static const struct builtin builtins[] = {
 	     "We have reopened your complaint {tracking_no}:\n{reason}\n\n"
 	     "We will come back to you with a new proposal soon. Status:\n{status_url}\n\n"
 	     "{company} Customer Service"),
+	MAIL("report", "en", "Complaint work report {period}",
+	     "Hello,\n\nAttached is the complaint work report for {period}: volume and causes, "
+	     "clocks, escalations, compensation, satisfaction, customers at risk, typical cases "
+	     "and improvement actions.\n\n{company} Customer Service"),
 	MAIL("task", "en", "[Complaint task] {tracking_no}: {task}",
 	     "{department},\n\n"
 	     "Complaint {tracking_no} needs your department's help:\n{task}\n\n"
@@ -222,6 +232,7 @@ static const struct {
 	{"department", offsetof(struct ch_vars, department)},
 	{"task", offsetof(struct ch_vars, task)},
 	{"due", offsetof(struct ch_vars, due)},
+	{"period", offsetof(struct ch_vars, period)},
 };
 #define NVARS (sizeof vars / sizeof vars[0])
 

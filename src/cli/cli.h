@@ -19,6 +19,7 @@ int cmd_user(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_tick(int argc, char **argv);
 int cmd_mailgate(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* Prints "kesu: <message>" for err on stderr and returns its exit code. */
 int cli_fail(const struct kesu_err *err);

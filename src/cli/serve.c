@@ -14,6 +14,7 @@
 #include "../api/api.h"
 #include "../channels/channels.h"
 #include "../channels/mailparse.h"
+#include "../report/schedule.h"
 #include "../store/store.h"
 #include "../util/clock.h"
 #include "../util/log.h"
@@ -112,12 +113,15 @@ int cmd_serve(int argc, char **argv)
 	struct ch_sender_options sopt = {.tick_ms = tick_ms < 250 ? tick_ms : 250, .workers = 2,
 					 .public_url = public_url};
 	struct ch_sender *sender = ch_sender_start(s, &sopt);
+	/* the scheduled reports: a look every ten scheduler ticks is enough */
+	struct report_scheduler *reports = report_scheduler_start(s, tick_ms * 10);
 	log_info("kesu: serving %s on http://%s (%d threads)", dir, bound, threads);
 	int sig = 0;
 	sigwait(&stop, &sig);
 	log_info("kesu: %s received, finishing requests", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	http_stop(srv, 10000);
 	wf_scheduler_stop(sched);
+	report_scheduler_stop(reports);
 	ch_sender_stop(sender);
 	store_close(s);
 	log_info("kesu: stopped");

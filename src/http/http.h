@@ -133,6 +133,10 @@ void http_body_hash(struct http_request *req, unsigned char out[32]);
 int http_reply_json(struct http_request *req, int status, json_t *body);
 int http_reply_error(struct http_request *req, const struct kesu_err *err);
 int http_reply_status(struct http_request *req, int status);
+/* status with bytes of content_type (copied), shown as they are: only for
+ * what kesu made itself (a chart). */
+int http_reply_bytes(struct http_request *req, int status, const char *content_type,
+		     const void *data, size_t len);
 /* 200 with bytes to save, never to show: Content-Disposition attachment
  * with filename (UTF-8), nosniff and a sandboxing CSP. data is copied. */
 int http_reply_download(struct http_request *req, const char *content_type,

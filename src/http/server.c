@@ -168,15 +168,22 @@ int http_reply_json(struct http_request *req, int status, json_t *body)
 	return HTTP_DONE;
 }
 
-int http_reply_download(struct http_request *req, const char *content_type,
-			const void *data, size_t len, const char *filename)
+int http_reply_bytes(struct http_request *req, int status, const char *content_type,
+		     const void *data, size_t len)
 {
-	req->status = 200;
+	req->status = status;
 	free(req->reply);
 	req->reply = malloc(len ? len : 1);
 	memcpy(req->reply, data, len);
 	req->reply_len = len;
 	req->reply_type = arena_strdup(req->arena, content_type);
+	return HTTP_DONE;
+}
+
+int http_reply_download(struct http_request *req, const char *content_type,
+			const void *data, size_t len, const char *filename)
+{
+	http_reply_bytes(req, 200, content_type, data, len);
 	/* a plain fallback name for old clients, the real one (UTF-8, percent
 	 * encoded, RFC 6266) for the rest; never "inline" */
 	char plain[80];

@@ -10,10 +10,11 @@
 #include <string.h>
 
 /* The clocks of a complaint are one row of clock_sets (0006): a JSON array
- * of arrays, read back as rows through json_each. */
+ * of arrays, read back as rows through json_each. A twelfth member, used_ms
+ * (the time a met clock took), came later: rows without it read 0. */
 #define CLOCK_COLS                                                                    \
 	"value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6," \
-	" value->>7, value->>8, value->>9, value->>10"
+	" value->>7, value->>8, value->>9, value->>10, value->>11"
 
 static void bind_opt(sqlite3_stmt *st, int i, int64_t v)
 {
@@ -34,12 +35,12 @@ int store_clocks_put(struct store_conn *c, int64_t complaint_id, const struct cl
 	for (int i = 0; i < n; i++) {
 		/* NULL (a clock without kind or state) makes the append fail */
 		if (json_array_append_new(
-			    set, json_pack("[s,s,I,I,i,I,I,i,I,I,I]", k[i].kind, k[i].state,
+			    set, json_pack("[s,s,I,I,i,I,I,i,I,I,I,I]", k[i].kind, k[i].state,
 					   (json_int_t)k[i].started_at, (json_int_t)k[i].target_ms,
 					   k[i].working, (json_int_t)k[i].due_at,
 					   (json_int_t)k[i].warn_at, k[i].warned,
 					   (json_int_t)k[i].remaining_ms, (json_int_t)k[i].next_at,
-					   (json_int_t)k[i].done_at))) {
+					   (json_int_t)k[i].done_at, (json_int_t)k[i].used_ms))) {
 			json_decref(set);
 			return kesu_fail(err, KE_INTERNAL, "", "a clock without kind or state");
 		}
@@ -96,6 +97,7 @@ int store_clocks_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
 		k->remaining_ms = sqlite3_column_int64(st, 8);
 		k->next_at = sqlite3_column_int64(st, 9);
 		k->done_at = sqlite3_column_int64(st, 10);
+		k->used_ms = sqlite3_column_int64(st, 11); /* absent before it was kept: 0 */
 	}
 	stmt_done(st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "clocks", err);

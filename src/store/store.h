@@ -79,6 +79,9 @@ int store_writer_start(struct store *s);
 /* Queues a job for the writer thread; done() follows. If the writer is
  * stopping, done() is called at once with KE_UNAVAILABLE. */
 void store_submit(struct store *s, struct store_job *job);
+/* Queues job for the writer thread and waits until it is final (not from
+ * the writer thread itself). Returns the job's rc. */
+int store_submit_wait(struct store *s, struct store_job *job);
 /* fn(arg) is called on the writer thread after each commit that wrote a
  * notice to the outbox or queued a delivery again (the sender's wake-up).
  * Set it before the writer starts work that matters; NULL removes it. */
@@ -356,6 +359,7 @@ struct clock_row {
 	int64_t remaining_ms;	 /* while paused */
 	int64_t next_at;	 /* 0: nothing to do (not running, or warned and ... ) */
 	int64_t done_at;
+	int64_t used_ms; /* the time it took, once met (late ones too); 0: not yet */
 };
 #define CLOCKS_MAX 8 /* clocks of one complaint: one per kind */
 /* Writes the n clocks of a complaint, replacing those it had. */
@@ -616,6 +620,95 @@ int store_attachments_of(struct store_conn *c, int64_t complaint_id, struct aren
 /* How many a complaint has, and their bytes. */
 int store_attachment_totals(struct store_conn *c, int64_t complaint_id, int *count,
 			    int64_t *bytes, struct kesu_err *err);
+
+/* --- Reports: streaming the rows the figures come from (sqlite_report.c) */
+
+struct report_filter {
+	int64_t from, to;	/* [from, to) in Unix ms */
+	int64_t team_id;	/* 0: every team */
+	const char *channel, *category, *severity; /* NULL: any */
+};
+
+/* A complaint registered in the period. Strings live until fn returns. */
+struct report_row {
+	int64_t id, created_at, customer_id, team_id;
+	const char *tracking_no, *status, *channel, *category, *object_kind, *object_name,
+		*object_ref, *severity, *content;
+	int level, reopen_count, threat;
+};
+/* A clock of a complaint registered in the period. */
+struct report_clock {
+	const char *severity, *kind, *state;
+	int64_t target_ms, due_at, done_at, used_ms, remaining_ms;
+	int working;
+};
+/* A status change or escalation in the period. */
+struct report_event {
+	int64_t complaint_id, at;
+	const char *kind, *from, *to, *cause;
+	int override;
+};
+/* A compensation proposed or decided in the period. */
+struct report_comp {
+	int64_t complaint_id, amount_fen, proposed_by, decided_by, proposed_at, decided_at;
+	const char *type, *state;
+};
+/* A follow-up callback made in the period. */
+struct report_callback {
+	int reached, satisfaction, business; /* -1: not given */
+	int carried_out;		     /* 1 yes, 2 no, 0 or -1 not given */
+};
+/* A task handed to a department in the period. */
+struct report_task {
+	const char *tracking_no, *department, *what, *state;
+	int overdue;
+	int64_t due_at, created_at;
+};
+
+/* Each calls fn for every row (a non-zero return stops it and is
+ * returned); reader or writer. */
+int store_report_complaints(struct store_conn *c, const struct report_filter *f,
+			    int (*fn)(void *ctx, const struct report_row *r), void *ctx,
+			    struct kesu_err *err);
+int store_report_clocks(struct store_conn *c, const struct report_filter *f,
+			int (*fn)(void *ctx, const struct report_clock *k), void *ctx,
+			struct kesu_err *err);
+int store_report_events(struct store_conn *c, const struct report_filter *f,
+			int (*fn)(void *ctx, const struct report_event *e), void *ctx,
+			struct kesu_err *err);
+int store_report_compensations(struct store_conn *c, const struct report_filter *f,
+			       int (*fn)(void *ctx, const struct report_comp *k), void *ctx,
+			       struct kesu_err *err);
+int store_report_callbacks(struct store_conn *c, const struct report_filter *f,
+			   int (*fn)(void *ctx, const struct report_callback *k), void *ctx,
+			   struct kesu_err *err);
+int store_report_tasks(struct store_conn *c, const struct report_filter *f,
+		       int (*fn)(void *ctx, const struct report_task *t), void *ctx,
+		       struct kesu_err *err);
+/* Key customers among the complainants of the period's complaints. */
+int store_report_key_customers(struct store_conn *c, const struct report_filter *f,
+			       int64_t *n, struct kesu_err *err);
+
+/* Reports made on a schedule, kept whole (sqlite_report.c). */
+struct stored_report {
+	int64_t id, period_from, period_to, size, created_at;
+	const char *schedule, *format, *language, *filename, *content_type;
+	const char *data; /* size bytes; NULL in lists */
+};
+/* KE_CONFLICT if the schedule's report of that period exists already. */
+int store_report_insert(struct store_conn *c, struct stored_report *r, struct kesu_err *err);
+/* 1 in *exists if the schedule has its report of the period from. */
+int store_report_exists(struct store_conn *c, const char *schedule, int64_t from, int *exists,
+			struct kesu_err *err);
+/* KE_NOT_FOUND. data only when with_data. */
+int store_report_get(struct store_conn *c, int64_t id, int with_data, struct arena *a,
+		     struct stored_report *out, struct kesu_err *err);
+/* Newest first, at most limit. */
+int store_report_list(struct store_conn *c, int limit, struct arena *a,
+		      struct stored_report **items, int *n, struct kesu_err *err);
+/* The e-mail addresses of enabled accounts of a role, through fn. */
+int store_role_emails(struct store_conn *c, const char *role,
+		      void (*fn)(void *ctx, const char *email), void *ctx, struct kesu_err *err);
 
 /* Checks the database file and the search index against the complaints.
  * Returns 0 if both are sound; otherwise a negative code with err saying

@@ -283,3 +283,43 @@ void store_set_commit_hook(struct store *s, void (*fn)(void *arg), void *arg)
 	s->commit_hook = fn;
 	s->commit_arg = arg;
 }
+
+struct waiter {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int done;
+	void (*done_fn)(struct store_job *job);
+	void *ctx;
+};
+
+static void wake_waiter(struct store_job *job)
+{
+	struct waiter *w = job->ctx;
+	job->ctx = w->ctx;
+	if (w->done_fn)
+		w->done_fn(job);
+	job->ctx = w;
+	pthread_mutex_lock(&w->mu);
+	w->done = 1;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+int store_submit_wait(struct store *s, struct store_job *job)
+{
+	struct waiter w = {.done_fn = job->done, .ctx = job->ctx};
+	pthread_mutex_init(&w.mu, NULL);
+	pthread_cond_init(&w.cv, NULL);
+	job->done = wake_waiter;
+	job->ctx = &w;
+	store_submit(s, job);
+	pthread_mutex_lock(&w.mu);
+	while (!w.done)
+		pthread_cond_wait(&w.cv, &w.mu);
+	pthread_mutex_unlock(&w.mu);
+	pthread_mutex_destroy(&w.mu);
+	pthread_cond_destroy(&w.cv);
+	job->done = w.done_fn;
+	job->ctx = w.ctx;
+	return job->rc;
+}

@@ -419,9 +419,21 @@ void wf_clocks_apply(const struct wf_settings *s, struct wf_clocks *set, unsigne
 		int running = strcmp(k->state, "running") == 0;
 		int paused = strcmp(k->state, "paused") == 0;
 		if (op == OP_MEET && (running || paused)) {
+			/* the working time the clock took, kept for the reports */
+			int64_t left = paused ? k->remaining_ms
+				       : k->due_at <= now ? 0
+				       : k->working	   ? cal_between(&s->cal, now, k->due_at)
+							   : k->due_at - now;
+			k->used_ms = k->target_ms > left ? k->target_ms - left : 0;
 			k->state = "met";
 			k->done_at = now;
 			k->next_at = 0;
+		} else if (op == OP_MEET && strcmp(k->state, "breached") == 0 && !k->used_ms) {
+			/* met late: the target and the (working) time past the due time */
+			int64_t past = k->due_at >= now ? 0
+				       : k->working    ? cal_between(&s->cal, k->due_at, now)
+						       : now - k->due_at;
+			k->used_ms = k->target_ms + past;
 		} else if (op == OP_PAUSE && running && k->working) {
 			k->state = "paused";
 			k->remaining_ms = k->due_at > now ? cal_between(&s->cal, now, k->due_at) : 0;

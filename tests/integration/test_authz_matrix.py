@@ -109,6 +109,13 @@ class World:
         assert hook.status == 201
         self.webhook = hook.json["id"]
         admin.post("/api/v1/complaints", complaint())
+        # a report made on the schedule: last week's, made once enabled
+        assert admin.request("PUT", "/api/v1/reports/schedule", body={
+            "weekly": {"enabled": True, "format": "csv"}, "roles": []}).status == 200
+        deadline = time.time() + 30
+        while not admin.get("/api/v1/reports").json["items"] and time.time() < deadline:
+            time.sleep(0.2)
+        self.report = admin.get("/api/v1/reports").json["items"][0]["id"]
 
     def dead_delivery(self):
         deadline = time.time() + 15
@@ -402,6 +409,22 @@ def case_list(w):
     add("GET /mails/{id}/raw", PII, lambda who, c: c.get(f"/api/v1/mails/{w.review_mail()}/raw"))
     add("POST /mails/{id}/dismiss", OVERRIDE, lambda who, c: c.post(
         f"/api/v1/mails/{w.review_mail()}/dismiss", {"reason": "不是投诉"}))
+    # reports: every team for those who see every team; one's own team else
+    period = "from=2026-11-01&to=2026-12-31"
+    add("GET /reports/complaints", SEE_ALL,
+        lambda who, c: c.get(f"/api/v1/reports/complaints?{period}&format=csv"))
+    add("GET /reports/complaints?team=A", {"agent_in", "sup_in"} | SEE_ALL,
+        lambda who, c: c.get(f"/api/v1/reports/complaints?{period}&team={w.team_a}"))
+    add("GET /stats", SEE_ALL, lambda who, c: c.get(f"/api/v1/stats?{period}"))
+    add("GET /stats/{section}", SEE_ALL, lambda who, c: c.get(f"/api/v1/stats/summary?{period}"))
+    add("GET /stats/{section}?team=B", {"agent_out"} | SEE_ALL,
+        lambda who, c: c.get(f"/api/v1/stats/volume?{period}&team={w.team_b}"))
+    add("GET /charts/{name}", SEE_ALL, lambda who, c: c.get(f"/api/v1/charts/causes?{period}"))
+    add("GET /reports/schedule", SEE_ALL, lambda who, c: c.get("/api/v1/reports/schedule"))
+    add("PUT /reports/schedule", ADMIN, lambda who, c: c.request(
+        "PUT", "/api/v1/reports/schedule", body={"weekly": {"enabled": False}}))
+    add("GET /reports", SEE_ALL, lambda who, c: c.get("/api/v1/reports"))
+    add("GET /reports/{id}", SEE_ALL, lambda who, c: c.get(f"/api/v1/reports/{w.report}"))
     add("GET /audit/security", AUDIT, lambda who, c: c.get("/api/v1/audit/security"))
     add("GET /audit/verify", AUDIT, lambda who, c: c.get("/api/v1/audit/verify"))
     return cases

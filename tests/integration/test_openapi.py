@@ -127,7 +127,8 @@ def test_every_documented_route_answers(client, method, path):
     concrete = (path.replace("{ref}", "1").replace("{id}", "1")
                 .replace("{tracking_no}", "1").replace("{role}", "agent")
                 .replace("{name}", "1").replace("{kind}", "acknowledged")
-                .replace("{language}", "zh-CN").replace("{channel}", "sms"))
+                .replace("{language}", "zh-CN").replace("{channel}", "sms")
+                .replace("{section}", "summary"))
     body = {} if method in ("POST", "PATCH") else None
     r = client.request(method, concrete, body=body)
     assert r.status not in (404, 405) or "/1" in concrete, r

@@ -1,0 +1,280 @@
+/*
+ * reports.c - /api/v1/reports/complaints (the complaint work report as a
+ * file, or its figures as JSON) and /api/v1/stats/{section} (one section
+ * of the figures, for the dashboard and users' own BI tools), with the
+ * period and filters in the query.
+ */
+#include "api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../http/auth.h"
+#include "../report/document.h"
+#include "../report/report.h"
+#include "../report/schedule.h"
+#include "../util/clock.h"
+
+/* A `to` date is the period's last day; a time is its end. */
+static int period_end(const char *s, int64_t *ms)
+{
+	if (report_parse_time(s, ms))
+		return -1;
+	if (strlen(s) == 10) {
+		struct tm tm = {0};
+		sscanf(s, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+		tm.tm_year -= 1900, tm.tm_mon -= 1, tm.tm_mday += 1, tm.tm_isdst = -1;
+		*ms = (int64_t)mktime(&tm) * 1000;
+	}
+	return 0;
+}
+
+/* The filter of the query; who may see what: a caller without teams.all
+ * reports on one of their own teams only. */
+static int read_filter(struct http_request *req, struct report_filter *f, struct kesu_err *err)
+{
+	const struct principal *p = http_principal(req);
+	const char *from = http_query(req, "from"), *to = http_query(req, "to"), *team;
+	memset(f, 0, sizeof *f);
+	if (!from)
+		return kesu_fail(err, KE_MISSING_FIELD, "from", "is required: a date (YYYY-MM-DD)");
+	if (!to)
+		return kesu_fail(err, KE_MISSING_FIELD, "to", "is required: a date (YYYY-MM-DD)");
+	if (report_parse_time(from, &f->from))
+		return kesu_fail(err, KE_INVALID_VALUE, "from", "must be a date (YYYY-MM-DD) or an RFC 3339 time");
+	if (period_end(to, &f->to))
+		return kesu_fail(err, KE_INVALID_VALUE, "to", "must be a date (YYYY-MM-DD) or an RFC 3339 time");
+	if (f->to <= f->from)
+		return kesu_fail(err, KE_INVALID_VALUE, "to", "must not be before from");
+	if (f->to - f->from > (int64_t)3700 * 86400 * 1000)
+		return kesu_fail(err, KE_INVALID_VALUE, "to", "a period may be at most ten years");
+	if ((team = http_query(req, "team")) && api_id(team, &f->team_id, err))
+		return kesu_fail(err, KE_INVALID_VALUE, "team", "must be a team id");
+	if (!authz_can(p, P_ALL_TEAMS)) {
+		int mine = 0;
+		for (int i = 0; i < p->nteams; i++)
+			mine |= p->teams[i] == f->team_id;
+		if (!mine)
+			return kesu_fail(err, KE_FORBIDDEN, "team",
+					 "give one of your teams: reports on every team need teams.all");
+	}
+	f->channel = http_query(req, "channel");
+	f->category = http_query(req, "category");
+	f->severity = http_query(req, "severity");
+	return 0;
+}
+
+static struct report *compute(struct http_request *req, struct kesu_err *err)
+{
+	struct report_filter f;
+	struct store_conn *c;
+	if (read_filter(req, &f, err) || !(c = http_reader(req, err)))
+		return NULL;
+	return report_compute(c, &f, err);
+}
+
+int reports_complaints(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	const char *format = http_query(req, "format"), *lang = http_query(req, "lang");
+	int fmt = report_format_find(format ? format : "json");
+	if (fmt < 0) {
+		kesu_fail(&err, KE_INVALID_VALUE, "format", "must be one of: pdf, html, xlsx, csv, json");
+		return http_reply_error(req, &err);
+	}
+	if (lang && strcmp(lang, "zh-CN") && strcmp(lang, "zh-TW") && strcmp(lang, "en")) {
+		kesu_fail(&err, KE_INVALID_VALUE, "lang", "must be one of: zh-CN, zh-TW, en");
+		return http_reply_error(req, &err);
+	}
+	struct report *r = compute(req, &err);
+	if (!r)
+		return http_reply_error(req, &err);
+	if (fmt == RF_JSON) {
+		json_t *j = report_json(r);
+		report_free(r);
+		return http_reply_json(req, 200, j);
+	}
+	char *out;
+	size_t len;
+	int rc = report_render(r, (enum report_format)fmt, lang ? lang : "zh-CN", &out, &len, &err);
+	char name[64], from[40];
+	clock_format_local(r->cur.f.from, from, sizeof from);
+	snprintf(name, sizeof name, "complaint-report-%.10s.%s", from, report_format_names[fmt]);
+	report_free(r);
+	if (rc)
+		return http_reply_error(req, &err);
+	rc = http_reply_download(req, report_format_type((enum report_format)fmt), out, len, name);
+	free(out);
+	return rc;
+}
+
+int stats_all(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct report *r = compute(req, &err);
+	if (!r)
+		return http_reply_error(req, &err);
+	json_t *j = report_json(r);
+	report_free(r);
+	return http_reply_json(req, 200, j);
+}
+
+int stats_section(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	const char *section = http_param(req, 0);
+	int known = 0;
+	for (int i = 0; report_sections[i]; i++)
+		known |= !strcmp(report_sections[i], section);
+	if (!known) {
+		kesu_fail(&err, KE_NOT_FOUND, "", "no section %s: summary, volume, causes, clocks, "
+						  "escalations, compensation, satisfaction, risk, cases",
+			  section);
+		return http_reply_error(req, &err);
+	}
+	struct report *r = compute(req, &err);
+	if (!r)
+		return http_reply_error(req, &err);
+	json_t *j = report_section_json(r, section);
+	report_free(r);
+	return http_reply_json(req, 200, j);
+}
+
+/* --- the schedule, and the reports it made ----------------------------------------- */
+
+int reports_schedule_get(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct store_conn *c = http_reader(req, &err);
+	struct report_schedule s;
+	if (!c || report_schedule_read(c, &s, &err))
+		return http_reply_error(req, &err);
+	json_t *o = report_schedule_to_json(&s);
+	report_schedule_free(&s);
+	return http_reply_json(req, 200, o);
+}
+
+struct schedule_job {
+	struct store_job job;
+	char *text;
+	const char *actor, *address;
+	int64_t now;
+};
+
+static int schedule_run(struct store_conn *c, struct store_job *job)
+{
+	struct schedule_job *j = (struct schedule_job *)job;
+	int rc = store_setting_put(c, "reports", j->text, &job->err);
+	if (!rc) {
+		json_t *d = json_loads(j->text, 0, NULL);
+		rc = api_security_event(c, j->actor, j->address, j->now, "setting_changed",
+					"setting:reports", d, &job->err);
+		json_decref(d);
+	}
+	return rc;
+}
+
+static int schedule_finish(struct http_request *req, struct store_job *job)
+{
+	struct schedule_job *j = (struct schedule_job *)job;
+	if (!job->rc)
+		report_schedule_changed(); /* committed: the scheduler looks now */
+	int rc = job->rc ? http_reply_error(req, &job->err)
+			 : http_reply_json(req, 200, json_loads(j->text, 0, NULL));
+	free(j->text);
+	return rc;
+}
+
+int reports_schedule_put(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	json_t *body = http_body_json(req, &err);
+	struct report_schedule s;
+	if (!body || report_schedule_from_json(body, &s, &err))
+		return http_reply_error(req, &err);
+	json_t *norm = report_schedule_to_json(&s);
+	report_schedule_free(&s);
+	struct schedule_job *j = arena_zalloc(a, sizeof *j);
+	j->text = json_dumps(norm, JSON_COMPACT);
+	json_decref(norm);
+	j->job.run = schedule_run;
+	j->actor = arena_strdup(a, http_principal(req)->actor);
+	j->address = arena_strdup(a, http_address(req));
+	j->now = clock_now_ms();
+	return http_defer(req, &j->job, schedule_finish);
+}
+
+static json_t *stored_json(const struct stored_report *r)
+{
+	char f[40], t[40], at[40];
+	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s}", "id", (json_int_t)r->id,
+			 "schedule", r->schedule, "from", clock_format(r->period_from, f, sizeof f),
+			 "to", clock_format(r->period_to, t, sizeof t), "format", r->format, "lang",
+			 r->language, "filename", r->filename, "size", (json_int_t)r->size,
+			 "created_at", clock_format(r->created_at, at, sizeof at));
+}
+
+int reports_list(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct store_conn *c = http_reader(req, &err);
+	struct stored_report *items;
+	int n;
+	if (!c || store_report_list(c, 100, http_arena(req), &items, &n, &err))
+		return http_reply_error(req, &err);
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, stored_json(&items[i]));
+	return http_reply_json(req, 200, json_pack("{s:o}", "items", arr));
+}
+
+int reports_download(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	int64_t id;
+	struct store_conn *c;
+	struct stored_report r;
+	if (api_id(http_param(req, 0), &id, &err) || !(c = http_reader(req, &err)) ||
+	    store_report_get(c, id, 1, http_arena(req), &r, &err))
+		return http_reply_error(req, &err);
+	return http_reply_download(req, r.content_type, r.data, (size_t)r.size, r.filename);
+}
+
+/* --- charts, for the dashboard ------------------------------------------------------- */
+
+int stats_chart(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	const char *lang = http_query(req, "lang");
+	if (lang && strcmp(lang, "zh-CN") && strcmp(lang, "zh-TW") && strcmp(lang, "en")) {
+		kesu_fail(&err, KE_INVALID_VALUE, "lang", "must be one of: zh-CN, zh-TW, en");
+		return http_reply_error(req, &err);
+	}
+	struct report *r = compute(req, &err);
+	if (!r)
+		return http_reply_error(req, &err);
+	struct arena *a = arena_new();
+	struct ddoc *d = doc_build(r, lang ? lang : "zh-CN", a);
+	const struct dtable *t = doc_table(d, http_param(req, 0));
+	int rc;
+	if (!t || t->chart == CHART_NONE) {
+		kesu_fail(&err, KE_NOT_FOUND, "",
+			  "no chart %s: by_day, by_channel, by_object_kind, by_department, causes, "
+			  "escalations_by_level, compensation_by_type, satisfaction",
+			  http_param(req, 0));
+		rc = http_reply_error(req, &err);
+	} else {
+		size_t len;
+		char *svg = chart_svg(t, d->font, 640, 240, &len);
+		rc = svg ? http_reply_bytes(req, 200, "image/svg+xml", svg, len)
+			 : (kesu_fail(&err, KE_INTERNAL, "", "the chart could not be drawn"),
+			    http_reply_error(req, &err));
+		free(svg);
+	}
+	arena_free(a);
+	report_free(r);
+	return rc;
+}

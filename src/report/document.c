@@ -1,0 +1,593 @@
+/*
+ * document.c - the report's figures laid out as the complaint work report
+ * (投诉工作报告): its sections, tables and charts, every word in the
+ * reader's language (zh-CN, zh-TW, en).
+ */
+#include "document.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../util/clock.h"
+#include "../workflow/calendar.h"
+
+/* --- words ---------------------------------------------------------------------- */
+
+static const struct word {
+	const char *key, *zh_cn, *zh_tw, *en;
+} words[] = {
+	{"title", "投诉工作报告", "客訴工作報告", "Complaint work report"},
+	{"period", "报告期", "報告期", "Period"},
+	{"team", "团队", "團隊", "Team"},
+	{"all_teams", "全部团队", "全部團隊", "All teams"},
+	{"generated", "生成时间", "產生時間", "Generated"},
+	{"figure", "指标", "指標", "Figure"},
+	{"this", "本期", "本期", "This period"},
+	{"previous", "上期", "上期", "Previous period"},
+	{"change", "变化", "變化", "Change"},
+	{"count", "件数", "件數", "Complaints"},
+	{"share", "占比", "佔比", "Share"},
+	{"cumulative", "累计占比", "累計佔比", "Cumulative"},
+	{"s_summary", "一、概要", "一、概要", "1. Summary"},
+	{"n_summary",
+	 "受理、未结、重开、时限与原因按本期受理的投诉统计；办结、结案、升级、补偿、回访与协办按本期发生的处理统计。时长为工作时间。",
+	 "受理、未結、重開、時限與原因按本期受理的客訴統計；辦結、結案、升級、補償、回訪與協辦按本期發生的處理統計。時長為工作時間。",
+	 "Received, still open, reopened, clocks and causes count the complaints registered in the period; resolved, closed, escalations, compensation, callbacks and tasks count what happened in the period. Durations are working time."},
+	{"received", "受理投诉", "受理客訴", "Complaints received"},
+	{"resolved", "办结", "辦結", "Resolved"},
+	{"closed", "结案", "結案", "Closed"},
+	{"still_open", "未结案", "未結案", "Not yet closed"},
+	{"resolution_median", "解决用时中位数（小时）", "解決用時中位數（小時）", "Median time to resolve (h)"},
+	{"breaches", "超时", "逾時", "Clock breaches"},
+	{"escalations", "升级", "升級", "Escalations"},
+	{"compensation", "补偿金额", "補償金額", "Compensation granted"},
+	{"satisfaction_avg", "满意度平均分", "滿意度平均分", "Average satisfaction"},
+	{"reopen_rate", "重开率", "重開率", "Reopen rate"},
+	{"s_volume", "二、投诉量", "二、客訴量", "2. Volume"},
+	{"by_day", "每日受理", "每日受理", "By day"},
+	{"by_week", "每周受理", "每週受理", "By week"},
+	{"by_channel", "按渠道", "按渠道", "By channel"},
+	{"by_object_kind", "按投诉对象", "按客訴對象", "By what was complained about"},
+	{"by_severity", "按严重程度", "按嚴重程度", "By severity"},
+	{"by_department", "按协办部门（本期交办）", "按協辦部門（本期交辦）", "By department (tasks handed this period)"},
+	{"day", "日期", "日期", "Day"},
+	{"week", "周", "週", "Week"},
+	{"channel", "渠道", "渠道", "Channel"},
+	{"object_kind", "对象", "對象", "Object"},
+	{"severity", "严重程度", "嚴重程度", "Severity"},
+	{"department", "部门", "部門", "Department"},
+	{"s_causes", "三、投诉原因（帕累托）", "三、客訴原因（柏拉圖）", "3. Causes (Pareto)"},
+	{"n_causes", "原因按投诉类别统计，从多到少排列；累计占比到 80% 的少数原因是改进的重点。",
+	 "原因按客訴類別統計，從多到少排列；累計佔比到 80% 的少數原因是改善的重點。",
+	 "Causes by category, most first; the few causes that make up 80% are where improvement pays."},
+	{"cause", "原因", "原因", "Cause"},
+	{"vital", "重点", "重點", "Vital few"},
+	{"s_clocks", "四、处理时限", "四、處理時限", "4. Clocks"},
+	{"clock", "时限", "時限", "Clock"},
+	{"done", "已完成", "已完成", "Done"},
+	{"met", "按时", "準時", "Met"},
+	{"breached", "超时", "逾時", "Breached"},
+	{"breach_rate", "超时率", "逾時率", "Breach rate"},
+	{"median_h", "中位用时（小时）", "中位用時（小時）", "Median (h)"},
+	{"p90_h", "90% 用时（小时）", "90% 用時（小時）", "90th percentile (h)"},
+	{"breaches_by_severity", "超时，按严重程度", "逾時，按嚴重程度", "Breaches by severity"},
+	{"acknowledge", "受理确认", "受理確認", "Acknowledge"},
+	{"first_response", "首次响应", "首次回應", "First response"},
+	{"resolution", "解决", "解決", "Resolution"},
+	{"follow_up", "回访", "回訪", "Follow-up"},
+	{"s_escalations", "五、升级", "五、升級", "5. Escalations"},
+	{"n_escalations", "本期升级 %lld 次；本期受理的投诉中有 %lld 件被标记为有扩散风险（媒体、社交网络、12315、律师）。",
+	 "本期升級 %lld 次；本期受理的客訴中有 %lld 件被標記為有擴散風險（媒體、社群、12315、律師）。",
+	 "%lld escalations in the period; %lld complaints registered in the period were flagged as threatening to spread (media, social networks, 12315, a lawyer)."},
+	{"by_level", "按升级到的层级", "按升級到的層級", "By level reached"},
+	{"by_cause", "按原因", "按原因", "By cause"},
+	{"level", "层级", "層級", "Level"},
+	{"s_compensation", "六、补偿", "六、補償", "6. Compensation"},
+	{"by_type", "按类型（本期批准）", "按類型（本期核准）", "By type (granted this period)"},
+	{"type", "类型", "類型", "Type"},
+	{"amount", "金额", "金額", "Amount"},
+	{"comp_totals", "合计", "合計", "Totals"},
+	{"granted_total", "补偿总额", "補償總額", "Granted in all"},
+	{"compensated", "获补偿的投诉", "獲補償的客訴", "Complaints compensated"},
+	{"per_complaint", "每件平均", "每件平均", "Per complaint"},
+	{"above_limit", "超权限审批", "超權限審批", "Decided above the proposer's limit"},
+	{"approved", "批准", "核准", "Approved"},
+	{"rejected", "驳回", "駁回", "Rejected"},
+	{"waiting", "待审批", "待審批", "Waiting"},
+	{"s_satisfaction", "七、满意度与闭环", "七、滿意度與閉環", "7. Satisfaction and the closed loop"},
+	{"score", "评分", "評分", "Score"},
+	{"handling", "对处理的满意度", "對處理的滿意度", "Satisfaction with the handling"},
+	{"business", "对企业的满意度", "對企業的滿意度", "Satisfaction with the business"},
+	{"loop", "闭环", "閉環", "The loop"},
+	{"callbacks", "回访次数", "回訪次數", "Callbacks"},
+	{"reached", "联系上", "聯繫上", "Reached"},
+	{"carried_out", "方案已落实", "方案已落實", "Solution carried out"},
+	{"not_carried_out", "方案未落实", "方案未落實", "Solution not carried out"},
+	{"closed_loop_rate", "闭环率（回访后结案）", "閉環率（回訪後結案）", "Closed-loop rate (closed after follow-up)"},
+	{"repeat", "重复投诉客户", "重複客訴客戶", "Repeat complainants"},
+	{"key_customers", "重点客户", "重點客戶", "Key customers"},
+	{"complainants", "投诉客户", "客訴客戶", "Complainants"},
+	{"s_risk", "八、客户流失风险", "八、客戶流失風險", "8. Customers at risk"},
+	{"n_risk",
+	 "按 TARP 研究估算：投诉在时限内解决的客户 82% 会再次购买，解决但超时的 54%，未解决的 19%。",
+	 "按 TARP 研究估算：客訴在時限內解決的客戶 82% 會再次購買，解決但逾時的 54%，未解決的 19%。",
+	 "Estimated with the TARP studies: 82% of complainants buy again when resolved within the target, 54% when resolved late, 19% when not resolved."},
+	{"group", "客户组", "客戶組", "Group"},
+	{"customers", "客户数", "客戶數", "Customers"},
+	{"buy_again", "再购率", "再購率", "Buy again"},
+	{"expected", "预计留住", "預計留住", "Expected to stay"},
+	{"fast", "时限内解决", "時限內解決", "Resolved within target"},
+	{"late", "超时解决", "逾時解決", "Resolved late"},
+	{"unresolved", "尚未解决", "尚未解決", "Not resolved"},
+	{"at_risk", "可能流失", "可能流失", "At risk"},
+	{"total", "合计", "合計", "Total"},
+	{"s_cases", "九、典型案例与改进措施", "九、典型案例與改善措施", "9. Typical cases and improvement actions"},
+	{"most_severe", "最严重的投诉", "最嚴重的客訴", "The most severe"},
+	{"most_repeated", "重复最多的对象", "重複最多的對象", "Complained of most often"},
+	{"tracking_no", "编号", "編號", "Tracking no."},
+	{"status", "状态", "狀態", "Status"},
+	{"reopens", "重开", "重開", "Reopened"},
+	{"content", "内容", "內容", "What happened"},
+	{"object", "对象", "對象", "Object"},
+	{"example", "最近一件", "最近一件", "Latest"},
+	{"actions", "交办部门的改进措施", "交辦部門的改善措施", "Actions handed to departments"},
+	{"what", "事项", "事項", "What"},
+	{"due", "期限", "期限", "Due"},
+	{"overdue", "逾期", "逾期", "Overdue"},
+	{"yes", "是", "是", "yes"},
+	{"no", "否", "否", "no"},
+	{"none", "本期没有记录。", "本期沒有記錄。", "Nothing in this period."},
+	/* the values kesu stores, as people say them */
+	{"v:web", "网站", "網站", "web"}, {"v:app", "APP", "APP", "app"},
+	{"v:email", "邮件", "郵件", "e-mail"}, {"v:phone", "电话", "電話", "phone"},
+	{"v:store", "门店", "門市", "store"}, {"v:platform", "平台", "平台", "platform"},
+	{"v:social", "社交媒体", "社群媒體", "social media"}, {"v:regulator", "12315", "12315", "regulator (12315)"},
+	{"v:critical", "紧急", "緊急", "critical"}, {"v:high", "高", "高", "high"},
+	{"v:normal", "一般", "一般", "normal"}, {"v:low", "低", "低", "low"},
+	{"v:product", "产品", "產品", "product"}, {"v:order", "订单", "訂單", "order"},
+	{"v:service", "服务", "服務", "service"}, {"v:staff", "员工", "員工", "staff"},
+	{"v:other", "其他", "其他", "other"},
+	{"v:agent", "一线客服", "一線客服", "front line"}, {"v:supervisor", "主管", "主管", "supervisor"},
+	{"v:management", "高层", "高層", "management"}, {"v:pr", "公关", "公關", "PR"},
+	{"v:request", "申请升级", "申請升級", "asked for"}, {"v:breach", "超时", "逾時", "clock breach"},
+	{"v:reopen", "再次重开", "再次重開", "reopened again"}, {"v:threat", "扩散风险", "擴散風險", "threat to spread"},
+	{"v:refund", "退款", "退款", "refund"}, {"v:discount", "折扣", "折扣", "discount"},
+	{"v:coupon", "优惠券", "優惠券", "coupon"}, {"v:gift", "赠品", "贈品", "gift"},
+	{"v:free_service", "免费服务", "免費服務", "free service"}, {"v:exchange", "换货", "換貨", "exchange"},
+	{"v:repair", "维修", "維修", "repair"}, {"v:cash", "经济赔偿", "經濟賠償", "cash"},
+	{"v:registered", "已登记", "已登記", "registered"}, {"v:acknowledged", "已受理", "已受理", "acknowledged"},
+	{"v:in_progress", "处理中", "處理中", "in progress"}, {"v:awaiting_customer", "等待客户", "等待客戶", "awaiting customer"},
+	{"v:awaiting_approval", "等待审批", "等待審批", "awaiting approval"},
+	{"v:awaiting_department", "等待部门", "等待部門", "awaiting department"},
+	{"v:follow_up", "回访中", "回訪中", "follow-up"}, {"v:reopened", "已重开", "已重開", "reopened"},
+	{"v:open", "处理中", "處理中", "open"}, {"v:answered", "已答复", "已答覆", "answered"},
+	{"v:", "（未填）", "（未填）", "(not given)"},
+};
+
+static int lang_ix(const char *lang)
+{
+	return !lang || !strcmp(lang, "zh-CN") ? 0 : !strcmp(lang, "zh-TW") ? 1 : 2;
+}
+
+struct builder {
+	struct arena *a;
+	int lang;
+	struct ddoc *d;
+	struct dsection *sec;
+};
+
+static const char *W(const struct builder *b, const char *key)
+{
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (!strcmp(words[i].key, key))
+			return b->lang == 0 ? words[i].zh_cn : b->lang == 1 ? words[i].zh_tw : words[i].en;
+	return key;
+}
+
+/* A stored value in people's words; free text (a category) as it is. */
+static const char *V(const struct builder *b, const char *value)
+{
+	char key[64];
+	snprintf(key, sizeof key, "v:%s", value ? value : "");
+	const char *w = W(b, key);
+	return w == key ? value : w;
+}
+
+/* --- building ---------------------------------------------------------------------- */
+
+static struct dsection *section(struct builder *b, const char *key, const char *title,
+				const char *note)
+{
+	struct ddoc *d = b->d;
+	struct dsection *s = &d->sections[d->nsections++];
+	*s = (struct dsection){key, title, note, arena_zalloc(b->a, sizeof *s->tables * 8), 0};
+	b->sec = s;
+	return s;
+}
+
+static struct dtable *table(struct builder *b, const char *key, const char *title, int rows,
+			    int cols, ...)
+{
+	struct dtable *t = &b->sec->tables[b->sec->ntables++];
+	*t = (struct dtable){.key = key, .title = title, .ncols = cols};
+	t->head = arena_alloc(b->a, sizeof *t->head * (size_t)cols);
+	t->cells = arena_zalloc(b->a, sizeof *t->cells * (size_t)(rows ? rows : 1) * (size_t)cols);
+	va_list ap;
+	va_start(ap, cols);
+	for (int i = 0; i < cols; i++)
+		t->head[i] = W(b, va_arg(ap, const char *));
+	va_end(ap);
+	t->value_col = 1;
+	return t;
+}
+
+static struct dcell *row(struct dtable *t)
+{
+	return &t->cells[(size_t)t->nrows++ * (size_t)t->ncols];
+}
+
+static struct dcell text(const char *s)
+{
+	return (struct dcell){CELL_TEXT, s, 0};
+}
+
+static struct dcell num(enum cell_kind k, double v)
+{
+	return (struct dcell){k, NULL, v};
+}
+
+static double pct(int64_t a, int64_t b)
+{
+	return b ? (double)a / (double)b : NAN;
+}
+
+static double hours(int64_t ms)
+{
+	return ms < 0 ? NAN : (double)ms / 3600000.0;
+}
+
+static void compare(struct builder *b, struct dtable *t, const char *key, enum cell_kind k,
+		    double now, double before)
+{
+	struct dcell *r = row(t);
+	r[0] = text(W(b, key));
+	r[1] = num(k, now);
+	r[2] = num(k, before);
+	r[3] = num(CELL_PCT, before != 0 && !isnan(before) && !isnan(now) ? (now - before) / before
+									     : NAN);
+}
+
+static void list_table(struct builder *b, const char *key, const char *title, const char *head,
+		       const struct tally_list *l, enum chart_kind chart, int translate)
+{
+	struct dtable *t = table(b, key, W(b, title), l->n, 3, head, "count", "share");
+	t->chart = l->n ? chart : CHART_NONE;
+	for (int i = 0; i < l->n; i++) {
+		struct dcell *r = row(t);
+		r[0] = text(translate ? V(b, l->rows[i].key) : (*l->rows[i].key ? l->rows[i].key
+										 : V(b, "")));
+		r[1] = num(CELL_INT, (double)l->rows[i].n);
+		r[2] = num(CELL_PCT, pct(l->rows[i].n, l->total));
+	}
+}
+
+static int64_t breaches(const struct report_stats *s)
+{
+	int64_t n = 0;
+	for (int k = 0; k < RK__COUNT; k++)
+		n += s->clocks[k].breached;
+	return n;
+}
+
+static void build_summary(struct builder *b, const struct report *r)
+{
+	const struct report_stats *c = &r->cur, *p = &r->prev;
+	section(b, "summary", W(b, "s_summary"), W(b, "n_summary"));
+	struct dtable *t = table(b, "summary", NULL, 10, 4, "figure", "this", "previous", "change");
+	compare(b, t, "received", CELL_INT, (double)c->received, (double)p->received);
+	compare(b, t, "resolved", CELL_INT, (double)c->resolved, (double)p->resolved);
+	compare(b, t, "closed", CELL_INT, (double)c->closed, (double)p->closed);
+	compare(b, t, "still_open", CELL_INT, (double)c->still_open, (double)p->still_open);
+	compare(b, t, "resolution_median", CELL_REAL, hours(c->clocks[RK_RESOLUTION].median_ms),
+		hours(p->clocks[RK_RESOLUTION].median_ms));
+	compare(b, t, "breaches", CELL_INT, (double)breaches(c), (double)breaches(p));
+	compare(b, t, "escalations", CELL_INT, (double)c->escalations, (double)p->escalations);
+	compare(b, t, "compensation", CELL_YUAN, (double)c->compensation_fen,
+		(double)p->compensation_fen);
+	int64_t rc = 0, rp = 0;
+	for (int i = 1; i <= 5; i++)
+		rc += c->satisfaction[i], rp += p->satisfaction[i];
+	compare(b, t, "satisfaction_avg", CELL_REAL, rc ? c->satisfaction_avg : NAN,
+		rp ? p->satisfaction_avg : NAN);
+	compare(b, t, "reopen_rate", CELL_PCT, pct(c->reopened, c->received),
+		pct(p->reopened, p->received));
+}
+
+static void build_volume(struct builder *b, const struct report_stats *s)
+{
+	section(b, "volume", W(b, "s_volume"), NULL);
+	struct dtable *t = table(b, "by_day", W(b, "by_day"), s->ndays, 2, "day", "count");
+	t->chart = s->received ? CHART_LINE : CHART_NONE;
+	for (int i = 0; i < s->ndays; i++) {
+		char buf[40];
+		struct dcell *r = row(t);
+		r[0] = text(arena_strndup(
+			b->a, clock_format_local(cal_day_start(s->first_day + i), buf, sizeof buf), 10));
+		r[1] = num(CELL_INT, (double)s->by_day[i]);
+	}
+	list_table(b, "by_week", "by_week", "week", &s->by_week, CHART_NONE, 0);
+	list_table(b, "by_channel", "by_channel", "channel", &s->by_channel, CHART_BAR, 1);
+	list_table(b, "by_object_kind", "by_object_kind", "object_kind", &s->by_object_kind, CHART_BAR, 1);
+	list_table(b, "by_severity", "by_severity", "severity", &s->by_severity, CHART_NONE, 1);
+	list_table(b, "by_department", "by_department", "department", &s->tasks_by_department, CHART_BAR, 0);
+}
+
+static void build_causes(struct builder *b, const struct report_stats *s)
+{
+	section(b, "causes", W(b, "s_causes"), W(b, "n_causes"));
+	struct dtable *t = table(b, "causes", NULL, s->by_category.n, 5, "cause", "count", "share",
+				 "cumulative", "vital");
+	t->chart = s->by_category.n ? CHART_PARETO : CHART_NONE;
+	int64_t run = 0;
+	for (int i = 0; i < s->by_category.n; i++) {
+		int64_t before = run;
+		run += s->by_category.rows[i].n;
+		struct dcell *r = row(t);
+		r[0] = text(*s->by_category.rows[i].key ? s->by_category.rows[i].key : V(b, ""));
+		r[1] = num(CELL_INT, (double)s->by_category.rows[i].n);
+		r[2] = num(CELL_PCT, pct(s->by_category.rows[i].n, s->received));
+		r[3] = num(CELL_PCT, pct(run, s->received));
+		r[4] = text(before * 10 < s->received * 8 ? W(b, "yes") : "");
+	}
+}
+
+static void build_clocks(struct builder *b, const struct report_stats *s)
+{
+	static const char *const names[RK__COUNT] = {"acknowledge", "first_response", "resolution",
+						     "follow_up"};
+	section(b, "clocks", W(b, "s_clocks"), NULL);
+	struct dtable *t = table(b, "clocks", NULL, RK__COUNT, 7, "clock", "done", "met", "breached",
+				 "breach_rate", "median_h", "p90_h");
+	for (int k = 0; k < RK__COUNT; k++) {
+		const struct clock_stats *c = &s->clocks[k];
+		struct dcell *r = row(t);
+		r[0] = text(W(b, names[k]));
+		r[1] = num(CELL_INT, (double)c->done);
+		r[2] = num(CELL_INT, (double)c->met);
+		r[3] = num(CELL_INT, (double)c->breached);
+		r[4] = num(CELL_PCT, pct(c->breached, c->done));
+		r[5] = num(CELL_REAL, hours(c->median_ms));
+		r[6] = num(CELL_REAL, hours(c->p90_ms));
+	}
+	static const char *const sev[4] = {"critical", "high", "normal", "low"};
+	t = table(b, "breaches_by_severity", W(b, "breaches_by_severity"), 4, 5, "severity", "acknowledge", "first_response",
+		  "resolution", "follow_up");
+	for (int i = 0; i < 4; i++) {
+		struct dcell *r = row(t);
+		r[0] = text(V(b, sev[i]));
+		for (int k = 0; k < RK__COUNT; k++)
+			r[1 + k] = num(CELL_INT, (double)s->clocks[k].breached_by_severity[i]);
+	}
+}
+
+static void build_escalations(struct builder *b, const struct report_stats *s)
+{
+	char *note = arena_printf(b->a, W(b, "n_escalations"), (long long)s->escalations,
+				  (long long)s->threat);
+	section(b, "escalations", W(b, "s_escalations"), note);
+	list_table(b, "escalations_by_level", "by_level", "level", &s->escalations_by_level, CHART_BAR, 1);
+	list_table(b, "escalations_by_cause", "by_cause", "cause", &s->escalations_by_cause, CHART_NONE, 1);
+}
+
+static void build_compensation(struct builder *b, const struct report_stats *s)
+{
+	section(b, "compensation", W(b, "s_compensation"), NULL);
+	const struct tally_list *l = &s->compensation_by_type;
+	struct dtable *t = table(b, "compensation_by_type", W(b, "by_type"), l->n, 3, "type", "count", "amount");
+	t->chart = l->n ? CHART_BAR : CHART_NONE;
+	t->value_col = 2;
+	for (int i = 0; i < l->n; i++) {
+		struct dcell *r = row(t);
+		r[0] = text(V(b, l->rows[i].key));
+		r[1] = num(CELL_INT, (double)l->rows[i].n);
+		r[2] = num(CELL_YUAN, (double)l->rows[i].sum);
+	}
+	t = table(b, "compensation_totals", W(b, "comp_totals"), 7, 2, "figure", "this");
+	struct dcell *r = row(t);
+	r[0] = text(W(b, "granted_total")), r[1] = num(CELL_YUAN, (double)s->compensation_fen);
+	r = row(t);
+	r[0] = text(W(b, "compensated")), r[1] = num(CELL_INT, (double)s->compensated_complaints);
+	r = row(t);
+	r[0] = text(W(b, "per_complaint"));
+	r[1] = num(CELL_YUAN, s->compensated_complaints
+				      ? (double)s->compensation_fen / (double)s->compensated_complaints
+				      : NAN);
+	r = row(t);
+	r[0] = text(W(b, "above_limit")), r[1] = num(CELL_INT, (double)s->approvals);
+	r = row(t);
+	r[0] = text(W(b, "approved")), r[1] = num(CELL_INT, (double)s->approved);
+	r = row(t);
+	r[0] = text(W(b, "rejected")), r[1] = num(CELL_INT, (double)s->rejected);
+	r = row(t);
+	r[0] = text(W(b, "waiting")), r[1] = num(CELL_INT, (double)s->awaiting_approval);
+}
+
+static void build_satisfaction(struct builder *b, const struct report_stats *s)
+{
+	section(b, "satisfaction", W(b, "s_satisfaction"), NULL);
+	struct dtable *t = table(b, "satisfaction", W(b, "handling"), 5, 3, "score", "count", "share");
+	t->chart = CHART_BAR;
+	int64_t n = 0, nb = 0;
+	for (int i = 1; i <= 5; i++)
+		n += s->satisfaction[i], nb += s->business[i];
+	for (int i = 1; i <= 5; i++) {
+		struct dcell *r = row(t);
+		r[0] = text(arena_printf(b->a, "%d", i));
+		r[1] = num(CELL_INT, (double)s->satisfaction[i]);
+		r[2] = num(CELL_PCT, pct(s->satisfaction[i], n));
+	}
+	t = table(b, "business_satisfaction", W(b, "business"), 5, 3, "score", "count", "share");
+	for (int i = 1; i <= 5; i++) {
+		struct dcell *r = row(t);
+		r[0] = text(arena_printf(b->a, "%d", i));
+		r[1] = num(CELL_INT, (double)s->business[i]);
+		r[2] = num(CELL_PCT, pct(s->business[i], nb));
+	}
+	t = table(b, "loop", W(b, "loop"), 9, 2, "figure", "this");
+	struct {
+		const char *key;
+		enum cell_kind k;
+		double v;
+	} rows[] = {
+		{"callbacks", CELL_INT, (double)s->callbacks},
+		{"reached", CELL_INT, (double)s->reached},
+		{"carried_out", CELL_INT, (double)s->carried_out},
+		{"not_carried_out", CELL_INT, (double)s->not_carried_out},
+		{"reopen_rate", CELL_PCT, pct(s->reopened, s->received)},
+		{"closed_loop_rate", CELL_PCT, pct(s->closed_after_follow_up, s->closed)},
+		{"complainants", CELL_INT, (double)s->customers},
+		{"repeat", CELL_INT, (double)s->repeat_customers},
+		{"key_customers", CELL_INT, (double)s->key_customers},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+		struct dcell *r = row(t);
+		r[0] = text(W(b, rows[i].key));
+		r[1] = num(rows[i].k, rows[i].v);
+	}
+}
+
+static void build_risk(struct builder *b, const struct report_stats *s)
+{
+	section(b, "risk", W(b, "s_risk"), W(b, "n_risk"));
+	struct dtable *t = table(b, "risk", NULL, 5, 4, "group", "customers", "buy_again", "expected");
+	struct {
+		const char *key;
+		int64_t n;
+		double rate;
+	} g[] = {{"fast", s->resolved_fast, 0.82},
+		 {"late", s->resolved_late, 0.54},
+		 {"unresolved", s->unresolved, 0.19}};
+	for (int i = 0; i < 3; i++) {
+		struct dcell *r = row(t);
+		r[0] = text(W(b, g[i].key));
+		r[1] = num(CELL_INT, (double)g[i].n);
+		r[2] = num(CELL_PCT, g[i].rate);
+		r[3] = num(CELL_REAL, (double)g[i].n * g[i].rate);
+	}
+	struct dcell *r = row(t);
+	r[0] = text(W(b, "total")), r[1] = num(CELL_INT, (double)s->received);
+	r[2] = num(CELL_PCT, pct((int64_t)llround(s->returning * 1000), s->received * 1000));
+	r[3] = num(CELL_REAL, s->returning);
+	r = row(t);
+	r[0] = text(W(b, "at_risk")), r[1] = num(CELL_REAL, s->at_risk);
+	r[2] = num(CELL_REAL, NAN), r[3] = num(CELL_REAL, NAN);
+}
+
+static void build_cases(struct builder *b, const struct report_stats *s)
+{
+	section(b, "cases", W(b, "s_cases"), NULL);
+	struct dtable *t = table(b, "most_severe", W(b, "most_severe"), s->nsevere, 6, "tracking_no", "severity",
+				 "status", "level", "reopens", "content");
+	for (int i = 0; i < s->nsevere; i++) {
+		const struct typical_case *c = &s->severe[i];
+		struct dcell *r = row(t);
+		r[0] = text(c->tracking_no), r[1] = text(V(b, c->severity));
+		r[2] = text(V(b, c->status)), r[3] = num(CELL_INT, c->level);
+		r[4] = num(CELL_INT, c->reopen_count), r[5] = text(c->content);
+	}
+	t = table(b, "most_repeated", W(b, "most_repeated"), s->nrepeated, 4, "object", "count", "example", "content");
+	for (int i = 0; i < s->nrepeated; i++) {
+		const struct typical_case *c = &s->repeated[i];
+		struct dcell *r = row(t);
+		r[0] = text(c->object), r[1] = num(CELL_INT, (double)c->repeat);
+		r[2] = text(c->tracking_no), r[3] = text(c->content);
+	}
+	t = table(b, "actions", W(b, "actions"), s->nactions, 6, "tracking_no", "department", "what", "status",
+		  "due", "overdue");
+	for (int i = 0; i < s->nactions; i++) {
+		const struct action_row *x = &s->actions[i];
+		char buf[40];
+		struct dcell *r = row(t);
+		r[0] = text(x->tracking_no), r[1] = text(x->department), r[2] = text(x->what);
+		r[3] = text(V(b, x->state));
+		r[4] = text(arena_strdup(b->a, clock_format_local(x->due_at, buf, sizeof buf)));
+		r[5] = text(x->overdue ? W(b, "yes") : W(b, "no"));
+	}
+}
+
+struct ddoc *doc_build(const struct report *r, const char *lang, struct arena *a)
+{
+	struct ddoc *d = arena_zalloc(a, sizeof *d);
+	struct builder b = {a, lang_ix(lang), d, NULL};
+	d->lang = b.lang == 0 ? "zh-CN" : b.lang == 1 ? "zh-TW" : "en";
+	d->font = b.lang == 1 ? "Noto Sans CJK TC" : "Noto Sans CJK SC";
+	d->title = W(&b, "title");
+	d->none = W(&b, "none");
+	char f[40], t[40], g[40];
+	clock_format_local(r->cur.f.from, f, sizeof f);
+	clock_format_local(r->cur.f.to - 1, t, sizeof t);
+	d->subtitle = arena_printf(a, "%s %.10s – %.10s · %s %s", W(&b, "period"), f, t, W(&b, "team"),
+				   r->team_name ? r->team_name : W(&b, "all_teams"));
+	d->generated = arena_printf(a, "%s %s", W(&b, "generated"),
+				    clock_format_local(r->generated_at, g, sizeof g));
+	d->sections = arena_zalloc(a, sizeof *d->sections * 9);
+	build_summary(&b, r);
+	build_volume(&b, &r->cur);
+	build_causes(&b, &r->cur);
+	build_clocks(&b, &r->cur);
+	build_escalations(&b, &r->cur);
+	build_compensation(&b, &r->cur);
+	build_satisfaction(&b, &r->cur);
+	build_risk(&b, &r->cur);
+	build_cases(&b, &r->cur);
+	return d;
+}
+
+const struct dtable *doc_table(const struct ddoc *d, const char *key)
+{
+	for (int i = 0; i < d->nsections; i++)
+		for (int k = 0; k < d->sections[i].ntables; k++)
+			if (d->sections[i].tables[k].key && !strcmp(d->sections[i].tables[k].key, key))
+				return &d->sections[i].tables[k];
+	return NULL;
+}
+
+/* 1234567 -> "1,234,567" */
+static const char *grouped(long long n, struct arena *a)
+{
+	char digits[32];
+	snprintf(digits, sizeof digits, "%lld", n < 0 ? -n : n);
+	size_t len = strlen(digits);
+	char *out = arena_alloc(a, len + len / 3 + 3);
+	char *o = out;
+	if (n < 0)
+		*o++ = '-';
+	for (size_t i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			*o++ = ',';
+		*o++ = digits[i];
+	}
+	*o = '\0';
+	return out;
+}
+
+const char *doc_cell_text(const struct dcell *c, struct arena *a)
+{
+	if (c->kind == CELL_TEXT)
+		return c->text ? c->text : "";
+	if (isnan(c->v))
+		return "–";
+	switch (c->kind) {
+	case CELL_INT: return grouped(llround(c->v), a);
+	case CELL_REAL: return arena_printf(a, "%.1f", c->v);
+	case CELL_PCT: return arena_printf(a, "%.1f%%", c->v * 100);
+	case CELL_HOURS: return arena_printf(a, "%.1f h", c->v);
+	case CELL_YUAN: {
+		long long fen = llround(c->v);
+		return arena_printf(a, "¥%s.%02lld", grouped(fen / 100, a), (fen < 0 ? -fen : fen) % 100);
+	}
+	default: return "";
+	}
+}

@@ -1,0 +1,73 @@
+/*
+ * document.h - the report as a document: sections of tables, some drawn
+ * as charts, in one language. The PDF, HTML, XLSX and CSV writers all
+ * write this one model, so that they cannot disagree.
+ */
+#ifndef KESU_DOCUMENT_H
+#define KESU_DOCUMENT_H
+
+#include <cairo.h>
+
+#include "report.h"
+
+enum cell_kind { CELL_TEXT, CELL_INT, CELL_REAL, CELL_PCT, CELL_YUAN, CELL_HOURS };
+
+struct dcell {
+	enum cell_kind kind;
+	const char *text; /* CELL_TEXT; NULL: empty */
+	double v;	  /* the rest; NaN: none (shown as –) */
+};
+
+enum chart_kind { CHART_NONE, CHART_BAR, CHART_PARETO, CHART_LINE };
+
+struct dtable {
+	const char *key; /* by_day, causes, ...: how the API names its chart */
+	const char *title;
+	int ncols, nrows;
+	const char **head;   /* ncols */
+	struct dcell *cells; /* nrows * ncols, row by row */
+	enum chart_kind chart;
+	int label_col, value_col; /* what the chart draws */
+};
+
+struct dsection {
+	const char *key, *title, *note;
+	struct dtable *tables;
+	int ntables;
+};
+
+struct ddoc {
+	const char *lang, *title, *subtitle, *generated;
+	const char *none; /* what an empty table says */
+	const char *font; /* Pango family for the language */
+	struct dsection *sections;
+	int nsections;
+};
+
+/* The document of r in lang, in a. */
+struct ddoc *doc_build(const struct report *r, const char *lang, struct arena *a);
+/* Its table of that key, or NULL. */
+const struct dtable *doc_table(const struct ddoc *d, const char *key);
+/* A cell as people read it (1,234; 12.5%; ¥1,234.50; 3.2 h; –), in a. */
+const char *doc_cell_text(const struct dcell *c, struct arena *a);
+
+/* A growing buffer cairo writes a PDF or SVG into (charts.c). */
+struct doc_sink {
+	char *data;
+	size_t len, cap;
+};
+cairo_status_t doc_sink_write(void *sink, const unsigned char *data, unsigned int len);
+
+/* Draws t's chart in the box (charts.c). */
+void chart_draw(cairo_t *cr, const struct dtable *t, const char *font, double x, double y,
+		double w, double h);
+/* The chart as an SVG document (malloc'd, *len bytes). */
+char *chart_svg(const struct dtable *t, const char *font, double w, double h, size_t *len);
+
+/* The writers: each returns 0 with a malloc'd buffer, or -1. */
+int doc_pdf(const struct ddoc *d, char **out, size_t *len);
+int doc_html(const struct ddoc *d, char **out, size_t *len);
+int doc_xlsx(const struct ddoc *d, char **out, size_t *len);
+int doc_csv(const struct ddoc *d, char **out, size_t *len);
+
+#endif

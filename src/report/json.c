@@ -1,0 +1,255 @@
+/*
+ * json.c - the report's figures as JSON: every section for /api/v1/stats
+ * and for users' own BI tools, keys in English, amounts in fen, durations
+ * in working-time milliseconds.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../util/clock.h"
+#include "../workflow/calendar.h"
+#include "report.h"
+
+const char *const report_sections[] = {"summary", "volume",	  "causes", "clocks", "escalations",
+				       "compensation", "satisfaction", "risk",   "cases",  NULL};
+
+static json_t *list_json(const struct tally_list *l, int with_sum)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < l->n; i++) {
+		json_t *o = json_pack("{s:s,s:I}", "key", l->rows[i].key, "count",
+				      (json_int_t)l->rows[i].n);
+		if (with_sum)
+			json_object_set_new(o, "amount_fen", json_integer(l->rows[i].sum));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *ms_or_null(int64_t ms)
+{
+	return ms < 0 ? json_null() : json_integer(ms);
+}
+
+static json_t *ratio(int64_t a, int64_t b)
+{
+	return b ? json_real(round((double)a / (double)b * 10000) / 10000) : json_null();
+}
+
+/* value, the previous period's and the change as a fraction (null if the
+ * previous period had none) */
+static json_t *compare(double now, double before)
+{
+	return json_pack("{s:f,s:f,s:o}", "value", now, "previous", before, "change",
+			 before != 0 ? json_real(round((now - before) / before * 10000) / 10000)
+				     : json_null());
+}
+
+static json_t *summary(const struct report *r)
+{
+	const struct report_stats *c = &r->cur, *p = &r->prev;
+	return json_pack(
+		"{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "received",
+		compare((double)c->received, (double)p->received), "resolved",
+		compare((double)c->resolved, (double)p->resolved), "closed",
+		compare((double)c->closed, (double)p->closed), "still_open",
+		compare((double)c->still_open, (double)p->still_open), "resolution_median_ms",
+		compare((double)c->clocks[RK_RESOLUTION].median_ms,
+			(double)p->clocks[RK_RESOLUTION].median_ms),
+		"breaches",
+		compare((double)(c->clocks[0].breached + c->clocks[1].breached +
+				 c->clocks[2].breached + c->clocks[3].breached),
+			(double)(p->clocks[0].breached + p->clocks[1].breached +
+				 p->clocks[2].breached + p->clocks[3].breached)),
+		"escalations", compare((double)c->escalations, (double)p->escalations),
+		"compensation_fen", compare((double)c->compensation_fen, (double)p->compensation_fen),
+		"satisfaction_avg", compare(c->satisfaction_avg, p->satisfaction_avg), "reopen_rate",
+		compare(c->received ? (double)c->reopened / (double)c->received : 0,
+			p->received ? (double)p->reopened / (double)p->received : 0));
+}
+
+static json_t *volume(const struct report_stats *s)
+{
+	json_t *days = json_array();
+	for (int i = 0; i < s->ndays; i++) {
+		char day[16];
+		int64_t start = cal_day_start(s->first_day + i);
+		char buf[40];
+		snprintf(day, sizeof day, "%.10s", clock_format_local(start, buf, sizeof buf));
+		json_array_append_new(days, json_pack("{s:s,s:I}", "day", day, "count",
+						      (json_int_t)s->by_day[i]));
+	}
+	return json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "received", (json_int_t)s->received,
+			 "by_day", days, "by_week", list_json(&s->by_week, 0), "by_channel",
+			 list_json(&s->by_channel, 0), "by_category", list_json(&s->by_category, 0),
+			 "by_object_kind", list_json(&s->by_object_kind, 0), "by_severity",
+			 list_json(&s->by_severity, 0), "by_department",
+			 list_json(&s->tasks_by_department, 0));
+}
+
+static json_t *causes(const struct report_stats *s)
+{
+	/* the Pareto: causes most first, with the running share; the "vital
+	 * few" are those up to 80% */
+	json_t *a = json_array();
+	int64_t run = 0;
+	for (int i = 0; i < s->by_category.n; i++) {
+		int64_t before = run;
+		run += s->by_category.rows[i].n;
+		json_array_append_new(
+			a, json_pack("{s:s,s:I,s:o,s:o,s:b}", "cause", s->by_category.rows[i].key,
+				     "count", (json_int_t)s->by_category.rows[i].n, "share",
+				     ratio(s->by_category.rows[i].n, s->received), "cumulative",
+				     ratio(run, s->received),
+				     "vital_few", s->received && before * 10 < s->received * 8));
+	}
+	return json_pack("{s:s,s:o}", "by", "category", "pareto", a);
+}
+
+static json_t *clocks(const struct report_stats *s)
+{
+	static const char *const names[RK__COUNT] = {"acknowledge", "first_response", "resolution",
+						     "follow_up"};
+	json_t *o = json_object();
+	for (int k = 0; k < RK__COUNT; k++) {
+		const struct clock_stats *c = &s->clocks[k];
+		json_object_set_new(
+			o, names[k],
+			json_pack("{s:I,s:I,s:I,s:I,s:o,s:o,s:o,s:{s:I,s:I,s:I,s:I}}", "done",
+				  (json_int_t)c->done, "met", (json_int_t)c->met, "breached",
+				  (json_int_t)c->breached, "breached_unfinished",
+				  (json_int_t)c->open_breached, "median_ms", ms_or_null(c->median_ms),
+				  "p90_ms", ms_or_null(c->p90_ms), "breach_rate",
+				  ratio(c->breached, c->done), "breached_by_severity", "critical",
+				  (json_int_t)c->breached_by_severity[0], "high",
+				  (json_int_t)c->breached_by_severity[1], "normal",
+				  (json_int_t)c->breached_by_severity[2], "low",
+				  (json_int_t)c->breached_by_severity[3]));
+	}
+	return o;
+}
+
+static json_t *escalations(const struct report_stats *s)
+{
+	return json_pack("{s:I,s:o,s:o,s:I,s:o}", "escalations", (json_int_t)s->escalations,
+			 "by_level", list_json(&s->escalations_by_level, 0), "by_cause",
+			 list_json(&s->escalations_by_cause, 0), "threat_flagged",
+			 (json_int_t)s->threat, "complaints_by_level", list_json(&s->by_level, 0));
+}
+
+static json_t *compensation(const struct report_stats *s)
+{
+	return json_pack("{s:I,s:o,s:I,s:o,s:{s:I,s:I,s:I,s:I}}", "granted_fen",
+			 (json_int_t)s->compensation_fen, "by_type",
+			 list_json(&s->compensation_by_type, 1), "compensated_complaints",
+			 (json_int_t)s->compensated_complaints, "per_complaint_fen",
+			 s->compensated_complaints
+				 ? json_integer(s->compensation_fen / s->compensated_complaints)
+				 : json_null(),
+			 "above_limit", "decided", (json_int_t)s->approvals, "approved",
+			 (json_int_t)s->approved, "rejected", (json_int_t)s->rejected, "waiting",
+			 (json_int_t)s->awaiting_approval);
+}
+
+static json_t *dist(const int64_t d[6])
+{
+	return json_pack("{s:I,s:I,s:I,s:I,s:I}", "1", (json_int_t)d[1], "2", (json_int_t)d[2], "3",
+			 (json_int_t)d[3], "4", (json_int_t)d[4], "5", (json_int_t)d[5]);
+}
+
+static json_t *satisfaction(const struct report_stats *s)
+{
+	int64_t rated = 0;
+	for (int i = 1; i <= 5; i++)
+		rated += s->satisfaction[i];
+	return json_pack(
+		"{s:I,s:I,s:o,s:o,s:o,s:o,s:I,s:I,s:o,s:o,s:o,s:I,s:I,s:I}", "callbacks",
+		(json_int_t)s->callbacks, "reached", (json_int_t)s->reached, "satisfaction",
+		dist(s->satisfaction), "satisfaction_avg",
+		rated ? json_real(round(s->satisfaction_avg * 100) / 100) : json_null(), "business",
+		dist(s->business), "business_avg",
+		s->business_avg > 0 ? json_real(round(s->business_avg * 100) / 100) : json_null(),
+		"carried_out", (json_int_t)s->carried_out, "not_carried_out",
+		(json_int_t)s->not_carried_out, "reopen_rate", ratio(s->reopened, s->received),
+		"closed_loop_rate", ratio(s->closed_after_follow_up, s->closed), "closed",
+		json_integer(s->closed), "repeat_complainants", (json_int_t)s->repeat_customers,
+		"key_customers", (json_int_t)s->key_customers, "complainants",
+		(json_int_t)s->customers);
+}
+
+static json_t *risk(const struct report_stats *s)
+{
+	return json_pack("{s:s,s:I,s:I,s:I,s:f,s:f}", "model",
+			 "TARP: buy again 82% if resolved within target, 54% if resolved, 19% if not",
+			 "resolved_within_target", (json_int_t)s->resolved_fast, "resolved_late",
+			 (json_int_t)s->resolved_late, "not_resolved", (json_int_t)s->unresolved,
+			 "expected_to_return", round(s->returning * 10) / 10, "at_risk",
+			 round(s->at_risk * 10) / 10);
+}
+
+static json_t *case_json(const struct typical_case *c)
+{
+	return json_pack("{s:I,s:s,s:s?,s:s,s:s?,s:i,s:i,s:s,s:s?,s:I}", "id", (json_int_t)c->id,
+			 "tracking_no", c->tracking_no, "severity", c->severity, "status", c->status,
+			 "category", c->category, "level", c->level, "reopen_count", c->reopen_count,
+			 "content", c->content, "object", c->object, "complaints",
+			 (json_int_t)(c->repeat ? c->repeat : 1));
+}
+
+static json_t *cases(const struct report_stats *s)
+{
+	json_t *sev = json_array(), *rep = json_array(), *acts = json_array();
+	for (int i = 0; i < s->nsevere; i++)
+		json_array_append_new(sev, case_json(&s->severe[i]));
+	for (int i = 0; i < s->nrepeated; i++)
+		json_array_append_new(rep, case_json(&s->repeated[i]));
+	for (int i = 0; i < s->nactions; i++) {
+		char due[40];
+		json_array_append_new(
+			acts, json_pack("{s:s,s:s,s:s,s:s,s:b,s:s}", "tracking_no",
+					s->actions[i].tracking_no, "department",
+					s->actions[i].department, "what", s->actions[i].what, "state",
+					s->actions[i].state, "overdue", s->actions[i].overdue, "due_at",
+					clock_format(s->actions[i].due_at, due, sizeof due)));
+	}
+	return json_pack("{s:o,s:o,s:o,s:{s:I,s:I,s:I}}", "most_severe", sev, "most_repeated", rep,
+			 "actions", acts, "action_counts", "handed", (json_int_t)s->tasks_by_department.total,
+			 "open", (json_int_t)s->actions_open, "overdue", (json_int_t)s->actions_overdue);
+}
+
+json_t *report_section_json(const struct report *r, const char *section)
+{
+	const struct report_stats *s = &r->cur;
+	if (!strcmp(section, "summary"))
+		return summary(r);
+	if (!strcmp(section, "volume"))
+		return volume(s);
+	if (!strcmp(section, "causes"))
+		return causes(s);
+	if (!strcmp(section, "clocks"))
+		return clocks(s);
+	if (!strcmp(section, "escalations"))
+		return escalations(s);
+	if (!strcmp(section, "compensation"))
+		return compensation(s);
+	if (!strcmp(section, "satisfaction"))
+		return satisfaction(s);
+	if (!strcmp(section, "risk"))
+		return risk(s);
+	if (!strcmp(section, "cases"))
+		return cases(s);
+	return NULL;
+}
+
+json_t *report_json(const struct report *r)
+{
+	char from[40], to[40], at[40];
+	json_t *o = json_pack("{s:{s:s,s:s},s:s?,s:s}", "period", "from",
+			      clock_format(r->cur.f.from, from, sizeof from), "to",
+			      clock_format(r->cur.f.to, to, sizeof to), "team", r->team_name,
+			      "generated_at", clock_format(r->generated_at, at, sizeof at));
+	for (int i = 0; report_sections[i]; i++)
+		json_object_set_new(o, report_sections[i], report_section_json(r, report_sections[i]));
+	return o;
+}

@@ -1,0 +1,133 @@
+/*
+ * report.h - the complaint work report (投诉工作报告) and the figures behind
+ * it: computed once from the store (stats.c), given as JSON to the API
+ * (json.c), laid out as a document of sections, tables and charts in the
+ * reader's language (document.c), and written as PDF, HTML, XLSX or CSV.
+ *
+ * What a figure counts (the report states it too):
+ * - the complaints registered in the period (the cohort): volume, causes,
+ *   clocks, reopen rate, customers at risk, typical cases, repeat
+ *   complainants;
+ * - what happened in the period, whichever complaint: resolutions and
+ *   closes, escalations, compensation decided, follow-up callbacks, tasks
+ *   handed to departments.
+ */
+#ifndef KESU_REPORT_H
+#define KESU_REPORT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "../store/store.h"
+#include "../util/arena.h"
+#include "../util/err.h"
+
+
+#define REPORT_TOP 10	    /* rows of the longer lists */
+#define REPORT_CASES 5	    /* typical cases of each kind */
+
+struct tally_row {
+	const char *key;
+	int64_t n;
+	int64_t sum; /* fen, for compensation */
+};
+struct tally_list {
+	struct tally_row *rows; /* most first */
+	int n;
+	int64_t total;
+};
+
+enum { RK_ACK, RK_FIRST, RK_RESOLUTION, RK_FOLLOW_UP, RK__COUNT }; /* clock kinds reported */
+
+struct clock_stats {
+	int64_t done, met, breached, open_breached; /* open_breached: breached, not yet met */
+	int64_t median_ms, p90_ms;		    /* of the time taken; -1: none */
+	int64_t breached_by_severity[4];	    /* critical, high, normal, low */
+};
+
+struct typical_case {
+	int64_t id;
+	const char *tracking_no, *severity, *status, *category, *content;
+	int level, reopen_count;
+	int64_t repeat; /* for the most repeated: complaints about the same object */
+	const char *object;
+};
+
+struct action_row {
+	const char *tracking_no, *department, *what, *state;
+	int overdue;
+	int64_t due_at, created_at;
+};
+
+/* Every figure of one period. */
+struct report_stats {
+	struct report_filter f;
+	/* the cohort */
+	int64_t received, still_open, reopened, threat, key_customers, repeat_customers;
+	int64_t customers;
+	int ndays;
+	int32_t first_day;	/* local day number of the first day */
+	int64_t *by_day;	/* ndays counts */
+	struct tally_list by_week, by_channel, by_category, by_object_kind, by_severity,
+		by_object, by_level;
+	struct clock_stats clocks[RK__COUNT];
+	/* customers at risk (TARP): resolved within target, late, not resolved */
+	int64_t resolved_fast, resolved_late, unresolved;
+	double returning, at_risk;
+	struct typical_case severe[REPORT_CASES], repeated[REPORT_CASES];
+	int nsevere, nrepeated;
+	/* the period's activity */
+	int64_t resolved, closed, closed_after_follow_up, closed_by_override;
+	struct tally_list escalations_by_level, escalations_by_cause;
+	int64_t escalations;
+	struct tally_list compensation_by_type; /* n and sum (fen) */
+	int64_t compensation_fen, compensated_complaints, approvals, approved, rejected,
+		awaiting_approval;
+	int64_t callbacks, reached, satisfaction[6], business[6], carried_out, not_carried_out;
+	double satisfaction_avg, business_avg;
+	struct tally_list tasks_by_department;
+	struct action_row *actions;
+	int nactions, actions_overdue, actions_open;
+};
+
+struct report {
+	struct report_stats cur, prev; /* prev: the period of the same length before */
+	const char *team_name;	       /* NULL: every team */
+	int64_t generated_at;
+	struct arena *a;
+};
+
+/* Computes the report for f (and its previous period) on a reader. The
+ * report lives in its own arena: free it with report_free. Returns NULL
+ * with err on failure. */
+struct report *report_compute(struct store_conn *c, const struct report_filter *f,
+			      struct kesu_err *err);
+void report_free(struct report *r);
+
+/* The figures as JSON, every section, for the API and for BI tools. */
+json_t *report_json(const struct report *r);
+/* One section of it ("summary", "volume", "causes", "clocks",
+ * "escalations", "compensation", "satisfaction", "risk", "cases"), or
+ * NULL if there is no such section. */
+json_t *report_section_json(const struct report *r, const char *section);
+extern const char *const report_sections[];
+
+/* --- the document ---------------------------------------------------------- */
+
+enum report_format { RF_PDF, RF_HTML, RF_XLSX, RF_CSV, RF_JSON };
+/* "pdf" ... "json"; -1 if unknown. */
+int report_format_find(const char *name);
+extern const char *const report_format_names[];
+/* The Content-Type and file name extension of a format. */
+const char *report_format_type(enum report_format f);
+
+/* Writes the report in format and language (zh-CN, zh-TW, en) to a
+ * malloc'd buffer (*out, *len). Returns 0, or a negative code with err. */
+int report_render(const struct report *r, enum report_format f, const char *lang, char **out,
+		  size_t *len, struct kesu_err *err);
+
+/* Parses a local date (YYYY-MM-DD) or RFC 3339 time into ms; a date means
+ * its local midnight. 0 or -1. */
+int report_parse_time(const char *s, int64_t *ms);
+
+#endif

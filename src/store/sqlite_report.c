@@ -1,0 +1,463 @@
+/*
+ * sqlite_report.c - the rows the complaint work report is computed from,
+ * streamed: the complaints of a period, their clocks, and what happened in
+ * the period (status changes, escalations, compensation, callbacks,
+ * tasks). Reports are rare, so statements are prepared per call.
+ */
+#include "sqlite_int.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The filter on complaints c, parameters ?3 to ?6 (?1, ?2: the period). */
+#define COMPLAINT_FILTER                                                                     \
+	" AND (?3 = 0 OR c.team_id = ?3) AND (?4 IS NULL OR c.channel = ?4)"                 \
+	" AND (?5 IS NULL OR c.category = ?5) AND (?6 IS NULL OR c.severity = ?6)"
+
+static int filtered(const struct report_filter *f)
+{
+	return f->team_id || f->channel || f->category || f->severity;
+}
+
+static sqlite3_stmt *prepare(struct store_conn *c, const char *sql, const struct report_filter *f,
+			     struct kesu_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		sql_fail(c, rc, "report", err);
+		return NULL;
+	}
+	sqlite3_bind_int64(st, 1, f->from);
+	sqlite3_bind_int64(st, 2, f->to);
+	if (sqlite3_bind_parameter_count(st) >= 6) {
+		sqlite3_bind_int64(st, 3, f->team_id);
+		bind_text(st, 4, f->channel);
+		bind_text(st, 5, f->category);
+		bind_text(st, 6, f->severity);
+	}
+	return st;
+}
+
+static const char *text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static int finish(struct store_conn *c, sqlite3_stmt *st, int rc, int stopped, const char *what,
+		  struct kesu_err *err)
+{
+	sqlite3_finalize(st);
+	if (stopped)
+		return stopped;
+	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, what, err);
+}
+
+int store_report_complaints(struct store_conn *c, const struct report_filter *f,
+			    int (*fn)(void *ctx, const struct report_row *r), void *ctx,
+			    struct kesu_err *err)
+{
+	sqlite3_stmt *st = prepare(
+		c,
+		"SELECT c.id, c.created_at, coalesce(c.customer_id, 0), coalesce(c.team_id, 0),"
+		" c.tracking_no, c.status, c.channel, c.category, c.object_kind, c.object_name,"
+		" c.object_ref, c.severity, substr(c.content, 1, 120), c.level, c.reopen_count, c.threat"
+		" FROM complaints c WHERE c.created_at >= ?1 AND c.created_at < ?2" COMPLAINT_FILTER,
+		f, err);
+	if (!st)
+		return -err->code;
+	int rc, stop = 0;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct report_row r = {
+			.id = sqlite3_column_int64(st, 0), .created_at = sqlite3_column_int64(st, 1),
+			.customer_id = sqlite3_column_int64(st, 2),
+			.team_id = sqlite3_column_int64(st, 3), .tracking_no = text(st, 4),
+			.status = text(st, 5), .channel = text(st, 6), .category = text(st, 7),
+			.object_kind = text(st, 8), .object_name = text(st, 9),
+			.object_ref = text(st, 10), .severity = text(st, 11), .content = text(st, 12),
+			.level = sqlite3_column_int(st, 13), .reopen_count = sqlite3_column_int(st, 14),
+			.threat = sqlite3_column_int(st, 15)};
+		stop = fn(ctx, &r);
+	}
+	return finish(c, st, rc, stop, "report complaints", err);
+}
+
+/* The clock sets are a JSON array of arrays this store writes itself
+ * ([kind, state, 10 integers]). At a million complaints SQLite's JSON
+ * functions (about 2 us a member) and jansson (about 4.5 us a set) were
+ * most of a report's time; this reads exactly that shape, and hands
+ * anything else to jansson. */
+static const char *int_at(const char *p, int64_t *v)
+{
+	int neg = *p == '-';
+	p += neg;
+	if (*p < '0' || *p > '9')
+		return NULL;
+	int64_t x = 0;
+	while (*p >= '0' && *p <= '9')
+		x = x * 10 + (*p++ - '0');
+	*v = neg ? -x : x;
+	return p;
+}
+
+static const char *word_at(const char *p, char *out, size_t size)
+{
+	if (*p++ != '"')
+		return NULL;
+	size_t n = 0;
+	while (*p && *p != '"' && *p != '\\' && n + 1 < size)
+		out[n++] = *p++;
+	out[n] = '\0';
+	return *p == '"' ? p + 1 : NULL;
+}
+
+/* One set, emitted only once all of it has been read: 0, or -1 (nothing
+ * emitted) if it is not the shape above. */
+static int quick_set(const char *p, const char *severity,
+		     int (*fn)(void *ctx, const struct report_clock *k), void *ctx, int *stop)
+{
+	char kind[CLOCKS_MAX][32], state[CLOCKS_MAX][16];
+	struct report_clock k[CLOCKS_MAX];
+	int n = 0;
+	if (*p++ != '[')
+		return -1;
+	while (*p == '[') {
+		int64_t v[10] = {0};
+		int nv = 0;
+		if (n == CLOCKS_MAX)
+			return -1;
+		p++;
+		if (!(p = word_at(p, kind[n], sizeof kind[n])) || *p++ != ',' ||
+		    !(p = word_at(p, state[n], sizeof state[n])))
+			return -1;
+		while (*p == ',' && nv < 10) {
+			if (!strncmp(p + 1, "null", 4)) {
+				p += 5;
+				nv++;
+				continue;
+			}
+			if (!(p = int_at(p + 1, &v[nv++])))
+				return -1;
+		}
+		if (*p++ != ']' || nv < 9)
+			return -1;
+		/* [kind, state, started, target, working, due, warn, warned, remaining,
+		 *  next, done, used] */
+		k[n] = (struct report_clock){.severity = severity, .kind = kind[n], .state = state[n],
+					     .target_ms = v[1], .working = (int)v[2], .due_at = v[3],
+					     .remaining_ms = v[6], .done_at = v[8], .used_ms = v[9]};
+		n++;
+		if (*p == ',')
+			p++;
+	}
+	if (*p != ']')
+		return -1;
+	for (int i = 0; i < n && !*stop; i++)
+		*stop = fn(ctx, &k[i]);
+	return 0;
+}
+
+static int slow_set(const char *text, const char *severity,
+		    int (*fn)(void *ctx, const struct report_clock *k), void *ctx, int *stop)
+{
+	json_t *set = json_loads(text, 0, NULL);
+	size_t i;
+	json_t *x;
+	json_array_foreach(set, i, x) {
+		struct report_clock k = {
+			.severity = severity, .kind = json_string_value(json_array_get(x, 0)),
+			.state = json_string_value(json_array_get(x, 1)),
+			.target_ms = json_integer_value(json_array_get(x, 3)),
+			.working = (int)json_integer_value(json_array_get(x, 4)),
+			.due_at = json_integer_value(json_array_get(x, 5)),
+			.remaining_ms = json_integer_value(json_array_get(x, 8)),
+			.done_at = json_integer_value(json_array_get(x, 10)),
+			.used_ms = json_integer_value(json_array_get(x, 11))};
+		if (k.kind && k.state && !*stop)
+			*stop = fn(ctx, &k);
+	}
+	json_decref(set);
+	return 0;
+}
+
+int store_report_clocks(struct store_conn *c, const struct report_filter *f,
+			int (*fn)(void *ctx, const struct report_clock *k), void *ctx,
+			struct kesu_err *err)
+{
+	sqlite3_stmt *st = prepare(
+		c,
+		"SELECT c.severity, k.clocks FROM complaints c JOIN clock_sets k"
+		" ON k.complaint_id = c.id WHERE c.created_at >= ?1 AND c.created_at < ?2"
+		COMPLAINT_FILTER,
+		f, err);
+	if (!st)
+		return -err->code;
+	int rc, stop = 0;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *severity = text(st, 0), *set = text(st, 1);
+		if (set && quick_set(set, severity, fn, ctx, &stop) && !stop)
+			slow_set(set, severity, fn, ctx, &stop);
+	}
+	return finish(c, st, rc, stop, "report clocks", err);
+}
+
+int store_report_events(struct store_conn *c, const struct report_filter *f,
+			int (*fn)(void *ctx, const struct report_event *e), void *ctx,
+			struct kesu_err *err)
+{
+	/* the timeline has no index on time: one pass over it, which for a
+	 * report is cheaper than the write every event would pay for one */
+	sqlite3_stmt *st = prepare(
+		c,
+		filtered(f)
+			? "SELECT e.complaint_id, e.at, e.kind, e.data->>'from', e.data->>'to',"
+			  " e.data->>'cause', coalesce(e.data->>'override', 0)"
+			  " FROM events e JOIN complaints c ON c.id = e.complaint_id"
+			  " WHERE e.kind IN ('status_changed', 'escalated') AND e.at >= ?1 AND e.at < ?2"
+			  COMPLAINT_FILTER
+			: "SELECT e.complaint_id, e.at, e.kind, e.data->>'from', e.data->>'to',"
+			  " e.data->>'cause', coalesce(e.data->>'override', 0)"
+			  " FROM events e"
+			  " WHERE e.kind IN ('status_changed', 'escalated') AND e.at >= ?1 AND e.at < ?2",
+		f, err);
+	if (!st)
+		return -err->code;
+	int rc, stop = 0;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct report_event e = {.complaint_id = sqlite3_column_int64(st, 0),
+					 .at = sqlite3_column_int64(st, 1), .kind = text(st, 2),
+					 .from = text(st, 3), .to = text(st, 4), .cause = text(st, 5),
+					 .override = sqlite3_column_int(st, 6)};
+		stop = fn(ctx, &e);
+	}
+	return finish(c, st, rc, stop, "report events", err);
+}
+
+int store_report_compensations(struct store_conn *c, const struct report_filter *f,
+			       int (*fn)(void *ctx, const struct report_comp *k), void *ctx,
+			       struct kesu_err *err)
+{
+	sqlite3_stmt *st = prepare(
+		c,
+		"SELECT k.complaint_id, k.amount_fen, k.proposed_by, coalesce(k.decided_by, 0),"
+		" k.proposed_at, coalesce(k.decided_at, 0), k.type, k.state"
+		" FROM compensations k JOIN complaints c ON c.id = k.complaint_id"
+		" WHERE ((k.decided_at >= ?1 AND k.decided_at < ?2)"
+		" OR (k.proposed_at >= ?1 AND k.proposed_at < ?2))" COMPLAINT_FILTER,
+		f, err);
+	if (!st)
+		return -err->code;
+	int rc, stop = 0;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct report_comp k = {.complaint_id = sqlite3_column_int64(st, 0),
+					.amount_fen = sqlite3_column_int64(st, 1),
+					.proposed_by = sqlite3_column_int64(st, 2),
+					.decided_by = sqlite3_column_int64(st, 3),
+					.proposed_at = sqlite3_column_int64(st, 4),
+					.decided_at = sqlite3_column_int64(st, 5), .type = text(st, 6),
+					.state = text(st, 7)};
+		stop = fn(ctx, &k);
+	}
+	return finish(c, st, rc, stop, "report compensations", err);
+}
+
+int store_report_callbacks(struct store_conn *c, const struct report_filter *f,
+			   int (*fn)(void *ctx, const struct report_callback *k), void *ctx,
+			   struct kesu_err *err)
+{
+	sqlite3_stmt *st = prepare(
+		c,
+		"SELECT k.reached, coalesce(k.satisfaction, -1), coalesce(k.business_satisfaction, -1),"
+		" coalesce(k.carried_out, -1)"
+		" FROM callbacks k JOIN complaints c ON c.id = k.complaint_id"
+		" WHERE k.at >= ?1 AND k.at < ?2" COMPLAINT_FILTER,
+		f, err);
+	if (!st)
+		return -err->code;
+	int rc, stop = 0;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct report_callback k = {.reached = sqlite3_column_int(st, 0),
+					    .satisfaction = sqlite3_column_int(st, 1),
+					    .business = sqlite3_column_int(st, 2),
+					    .carried_out = sqlite3_column_int(st, 3)};
+		stop = fn(ctx, &k);
+	}
+	return finish(c, st, rc, stop, "report callbacks", err);
+}
+
+int store_report_tasks(struct store_conn *c, const struct report_filter *f,
+		       int (*fn)(void *ctx, const struct report_task *t), void *ctx,
+		       struct kesu_err *err)
+{
+	sqlite3_stmt *st = prepare(
+		c,
+		"SELECT c.tracking_no, d.name, t.what, t.state, t.overdue, t.due_at, t.created_at"
+		" FROM tasks t JOIN complaints c ON c.id = t.complaint_id"
+		" JOIN departments d ON d.id = t.department_id"
+		" WHERE t.created_at >= ?1 AND t.created_at < ?2" COMPLAINT_FILTER
+		" ORDER BY t.created_at",
+		f, err);
+	if (!st)
+		return -err->code;
+	int rc, stop = 0;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct report_task t = {.tracking_no = text(st, 0), .department = text(st, 1),
+					.what = text(st, 2), .state = text(st, 3),
+					.overdue = sqlite3_column_int(st, 4),
+					.due_at = sqlite3_column_int64(st, 5),
+					.created_at = sqlite3_column_int64(st, 6)};
+		stop = fn(ctx, &t);
+	}
+	return finish(c, st, rc, stop, "report tasks", err);
+}
+
+int store_report_key_customers(struct store_conn *c, const struct report_filter *f,
+			       int64_t *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st = prepare(
+		c,
+		"SELECT count(*) FROM customers u WHERE u.key_customer = 1 AND EXISTS"
+		" (SELECT 1 FROM complaints c WHERE c.customer_id = u.id"
+		" AND c.created_at >= ?1 AND c.created_at < ?2" COMPLAINT_FILTER ")",
+		f, err);
+	if (!st)
+		return -err->code;
+	int rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE;
+	return finish(c, st, rc, 0, "report key customers", err);
+}
+
+/* --- reports kept from the schedule ------------------------------------------- */
+
+#define REPORT_COLS                                                                    \
+	"id, schedule, period_from, period_to, format, language, filename, content_type," \
+	" size, created_at"
+
+static void read_report(sqlite3_stmt *st, struct arena *a, struct stored_report *r)
+{
+	r->id = sqlite3_column_int64(st, 0);
+	r->schedule = col_text(st, 1, a);
+	r->period_from = sqlite3_column_int64(st, 2);
+	r->period_to = sqlite3_column_int64(st, 3);
+	r->format = col_text(st, 4, a);
+	r->language = col_text(st, 5, a);
+	r->filename = col_text(st, 6, a);
+	r->content_type = col_text(st, 7, a);
+	r->size = sqlite3_column_int64(st, 8);
+	r->created_at = sqlite3_column_int64(st, 9);
+	r->data = NULL;
+}
+
+int store_report_insert(struct store_conn *c, struct stored_report *r, struct kesu_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(
+		c->db,
+		"INSERT INTO reports(schedule, period_from, period_to, format, language, filename,"
+		" content_type, size, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		" RETURNING id",
+		-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(c, rc, "report insert", err);
+	bind_text(st, 1, r->schedule);
+	sqlite3_bind_int64(st, 2, r->period_from);
+	sqlite3_bind_int64(st, 3, r->period_to);
+	bind_text(st, 4, r->format);
+	bind_text(st, 5, r->language);
+	bind_text(st, 6, r->filename);
+	bind_text(st, 7, r->content_type);
+	sqlite3_bind_int64(st, 8, r->size);
+	sqlite3_bind_blob64(st, 9, r->data, (sqlite3_uint64)r->size, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 10, r->created_at);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		r->id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return kesu_fail(err, KE_CONFLICT, "", "the %s report of that period exists", r->schedule);
+	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "report insert", err);
+}
+
+int store_report_exists(struct store_conn *c, const char *schedule, int64_t from, int *exists,
+			struct kesu_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(c->db,
+				    "SELECT 1 FROM reports WHERE schedule = ? AND period_from = ?", -1,
+				    &st, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(c, rc, "report exists", err);
+	bind_text(st, 1, schedule);
+	sqlite3_bind_int64(st, 2, from);
+	rc = sqlite3_step(st);
+	*exists = rc == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "report exists", err);
+}
+
+int store_report_get(struct store_conn *c, int64_t id, int with_data, struct arena *a,
+		     struct stored_report *out, struct kesu_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(c->db,
+				    with_data ? "SELECT " REPORT_COLS ", data FROM reports WHERE id = ?"
+					      : "SELECT " REPORT_COLS " FROM reports WHERE id = ?",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(c, rc, "report get", err);
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		read_report(st, a, out);
+		if (with_data) {
+			int n = sqlite3_column_bytes(st, 10);
+			char *d = arena_alloc(a, (size_t)n + 1);
+			memcpy(d, sqlite3_column_blob(st, 10), (size_t)n);
+			d[n] = '\0';
+			out->data = d;
+			out->size = n;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return kesu_fail(err, KE_NOT_FOUND, "", "no report %lld", (long long)id);
+	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "report get", err);
+}
+
+int store_report_list(struct store_conn *c, int limit, struct arena *a,
+		      struct stored_report **items, int *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(c->db,
+				    "SELECT " REPORT_COLS " FROM reports ORDER BY id DESC LIMIT ?", -1,
+				    &st, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(c, rc, "report list", err);
+	sqlite3_bind_int(st, 1, limit);
+	*items = arena_alloc(a, sizeof **items * (size_t)(limit > 0 ? limit : 1));
+	*n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit)
+		read_report(st, a, &(*items)[(*n)++]);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "report list", err);
+}
+
+int store_role_emails(struct store_conn *c, const char *role,
+		      void (*fn)(void *ctx, const char *email), void *ctx, struct kesu_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(c->db,
+				    "SELECT email FROM users WHERE role = ? AND disabled_at IS NULL"
+				    " AND email IS NOT NULL ORDER BY id",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(c, rc, "role emails", err);
+	bind_text(st, 1, role);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		fn(ctx, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "role emails", err);
+}

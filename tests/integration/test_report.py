@@ -1,0 +1,466 @@
+"""The complaint work report: on a seeded data set made through the API with
+a test clock, every figure of /api/v1/stats is checked against an
+independent reading of the database (Python over the tables), and some
+against hand-computed working times; the PDF (pdftotext, pdftoppm), HTML,
+XLSX (unzip and its XML) and CSV files, in three languages; who may ask."""
+import csv
+import datetime
+import io
+import json
+import sqlite3
+import statistics
+import subprocess
+import time
+import zipfile
+
+import pytest
+
+from conftest import KESU, Client, Server, add_user, complaint, init_data, staff_client
+
+ZONE = datetime.timezone(datetime.timedelta(hours=8))
+WEEK = ("2026-03-02", "2026-03-08")  # Monday to Sunday
+MS = 1000
+H = 3600 * MS
+
+
+def ms(s):
+    return int(datetime.datetime.fromisoformat(s).timestamp() * 1000)
+
+
+def local_day(t):
+    return datetime.datetime.fromtimestamp(t / 1000, ZONE).strftime("%Y-%m-%d")
+
+
+class World:
+    """A week of complaints, with what happened to them."""
+
+    def __init__(self, tmp_path):
+        self.data = init_data(tmp_path / "data")
+        self.clock = tmp_path / "clock"
+        self.set("2026-02-24T09:30:00+08:00")
+        self.s = Server(self.data, extra=["--clock-file", str(self.clock), "--tick-ms", "50"]).start()
+        self.c = self.s.client()
+        c = self.c
+        self.dept = c.post("/api/v1/departments", {"name": "物流部", "email": "wl@example.com"}).json["id"]
+        # API tokens: sessions end after 12 hours, and the test clock jumps days
+        self.sup = self.token_client("supervisor")
+        self.agent = self.token_client("agent")
+        # the week before: two complaints, handled and closed within it
+        for day in ("2026-02-24", "2026-02-25"):
+            p = self.new(f"{day}T09:30:00+08:00", category="物流配送")
+            self.move(p, "acknowledged", f"{day}T09:35:00+08:00")
+            self.move(p, "in_progress", f"{day}T10:00:00+08:00")
+            self.move(p, "resolved", f"{day}T11:00:00+08:00", "已补发")
+            self.move(p, "follow_up", f"{day}T11:10:00+08:00")
+            self.callback(p, f"{day}T11:20:00+08:00", satisfaction=4, business=4, carried_out=True)
+        # the week
+        same = {"name": "周敏", "phone": "13900005555"}
+        a = self.new("2026-03-02T10:00:00+08:00", category="物流配送", channel="phone",
+                     severity="high", complainant=same,
+                     object={"kind": "order", "ref": "JD1", "name": "空气炸锅"})
+        self.move(a, "acknowledged", "2026-03-02T10:05:00+08:00")
+        # a: first response after one working hour, resolved within its
+        # target, followed up, closed by the callback rule
+        self.move(a, "in_progress", "2026-03-02T11:00:00+08:00")
+        self.comp(a, 5000, "coupon", "2026-03-02T11:30:00+08:00")  # within the agent's limit
+        # b: above the agent's limit, approved by the supervisor
+        b = self.new("2026-03-02T14:00:00+08:00", category="物流配送", channel="web",
+                     object={"kind": "product", "ref": "P1", "name": "空气炸锅"})
+        self.move(b, "acknowledged", "2026-03-02T14:10:00+08:00")
+        self.move(b, "in_progress", "2026-03-02T15:00:00+08:00")
+        rb = self.comp(b, 50000, "refund", "2026-03-02T15:30:00+08:00")
+        assert rb.json["state"] == "pending", rb
+        self.at("2026-03-03T09:00:00+08:00")
+        assert self.sup.post(f"/api/v1/compensations/{rb.json['id']}/decision",
+                             {"approve": True, "reason": "同意全额退款"}).status == 200
+        # d: critical, escalated by request, compensation refused, a task
+        d = self.new("2026-03-03T09:30:00+08:00", category="质量问题", channel="web",
+                     severity="critical", complainant=same,
+                     object={"kind": "product", "ref": "P2", "name": "电饭煲"})
+        self.move(d, "acknowledged", "2026-03-03T09:40:00+08:00")
+        self.at("2026-03-03T09:50:00+08:00")
+        assert self.c.post(f"/api/v1/complaints/{d}/escalations",
+                           {"reason": "客户要求主管处理"}).status == 200
+        self.move(d, "in_progress", "2026-03-03T10:00:00+08:00")
+        self.move(a, "resolved", "2026-03-03T10:00:00+08:00", "已补发并赠券")
+        self.move(b, "resolved", "2026-03-03T11:00:00+08:00", "已退款")
+        rd = self.comp(d, 300000, "cash", "2026-03-03T11:10:00+08:00")
+        self.at("2026-03-03T11:20:00+08:00")
+        assert self.c.post(f"/api/v1/compensations/{rd.json['id']}/decision",
+                           {"approve": False, "reason": "金额过高"}).status == 200
+        assert self.c.post(f"/api/v1/complaints/{d}/tasks", {
+            "department_id": self.dept, "what": "核查发货记录", "due_working_days": 1}).status == 201
+        self.move(d, "resolved", "2026-03-03T16:00:00+08:00", "已更换新机")
+        self.move(a, "follow_up", "2026-03-04T10:00:00+08:00")
+        self.callback(a, "2026-03-04T10:30:00+08:00", satisfaction=5, business=4, carried_out=True)
+        self.move(b, "follow_up", "2026-03-04T11:00:00+08:00")
+        self.callback(b, "2026-03-04T11:30:00+08:00", satisfaction=2, business=2,
+                      carried_out=False)  # not satisfied: reopens
+        # e: nobody acknowledges it in time (a breach, one level up); a
+        # manager closes it the next morning
+        e = self.new("2026-03-04T16:00:00+08:00", category="服务态度", channel="email",
+                     severity="low", object={"kind": "service", "ref": "S1", "name": "上门安装"},
+                     content="<script>alert('x')</script>安装师傅迟到三小时")
+        self.move(e, "closed", "2026-03-05T09:30:00+08:00", "重复投诉，经理结案")
+        # f: waiting for approval at the end of the week
+        f = self.new("2026-03-06T11:00:00+08:00", category="物流配送", channel="app",
+                     object={"kind": "order", "ref": "JD2", "name": "空气炸锅"})
+        self.move(f, "in_progress", "2026-03-06T11:30:00+08:00")
+        self.comp(f, 30000, "refund", "2026-03-06T12:00:00+08:00")
+        self.cases = {"a": a, "b": b, "d": d, "e": e, "f": f}
+        self.at("2026-03-09T12:00:00+08:00")
+
+    def token_client(self, role):
+        _, name, pw = add_user(self.c, role, [1])
+        c = Client(self.s.port, None)
+        assert c.login(name, pw).status == 201
+        t = c.post("/api/v1/tokens", {"name": "report test", "scope": "write"})
+        assert t.status == 201, t
+        c.close()
+        return Client(self.s.port, t.json["token"])
+
+    def set(self, t):
+        self.clock.write_text(t + "\n")
+
+    def at(self, t):
+        self.set(t)
+        time.sleep(0.2)  # a few scheduler ticks
+
+    def new(self, t, **over):
+        self.at(t)
+        r = self.c.post("/api/v1/complaints", complaint(**over))
+        assert r.status == 201, r
+        return r.json["id"]
+
+    def move(self, cid, to, t, reason="已处理"):
+        self.at(t)
+        r = self.c.post(f"/api/v1/complaints/{cid}/transitions", {"to": to, "reason": reason})
+        assert r.status == 200, r
+
+    def comp(self, cid, fen, kind, t):
+        self.at(t)
+        r = self.agent.post(f"/api/v1/complaints/{cid}/compensations",
+                            {"type": kind, "amount_fen": fen, "note": "补偿"})
+        assert r.status == 201, r
+        return r
+
+    def callback(self, cid, t, satisfaction, business, carried_out):
+        self.at(t)
+        r = self.c.post(f"/api/v1/complaints/{cid}/callbacks", {
+            "at": t, "method": "phone", "reached": True, "satisfaction": satisfaction,
+            "business_satisfaction": business, "carried_out": carried_out})
+        assert r.status == 201, r
+
+    def stats(self, **q):
+        q = {"from": WEEK[0], "to": WEEK[1], **q}
+        r = self.c.get("/api/v1/stats?" + "&".join(f"{k}={v}" for k, v in q.items()))
+        assert r.status == 200, r
+        return r.json
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    w = World(tmp_path_factory.mktemp("report"))
+    yield w
+    w.c.close()
+    w.s.stop()
+
+
+def db(world):
+    con = sqlite3.connect(f"file:{world.data / 'kesu.db'}?mode=ro", uri=True)
+    con.row_factory = sqlite3.Row
+    return con
+
+
+def period():
+    return ms(WEEK[0] + "T00:00:00+08:00"), ms("2026-03-09T00:00:00+08:00")
+
+
+def test_volume_and_causes_match_the_tables(world):
+    st = world.stats()
+    lo, hi = period()
+    rows = db(world).execute("SELECT * FROM complaints WHERE created_at >= ? AND created_at < ?",
+                             (lo, hi)).fetchall()
+    assert st["volume"]["received"] == len(rows) == 5
+    by_day = {}
+    for r in rows:
+        by_day[local_day(r["created_at"])] = by_day.get(local_day(r["created_at"]), 0) + 1
+    days = {d["day"]: d["count"] for d in st["volume"]["by_day"]}
+    assert len(days) == 7 and all(days.get(d, 0) == by_day.get(d, 0) for d in days)
+    for key, col in (("by_channel", "channel"), ("by_category", "category"),
+                     ("by_object_kind", "object_kind"), ("by_severity", "severity")):
+        want = {}
+        for r in rows:
+            want[r[col]] = want.get(r[col], 0) + 1
+        assert {x["key"]: x["count"] for x in st["volume"][key]} == want, key
+    pareto = st["causes"]["pareto"]
+    assert [(p["cause"], p["count"]) for p in pareto] == [("物流配送", 3), ("服务态度", 1),
+                                                          ("质量问题", 1)]
+    assert pareto[0]["cumulative"] == 0.6 and pareto[-1]["cumulative"] == 1.0
+    assert [p["vital_few"] for p in pareto] == [True, True, False]
+    assert {x["key"]: x["count"] for x in st["volume"]["by_department"]} == {"物流部": 1}
+
+
+def test_activity_of_the_period_matches_the_timeline(world):
+    st = world.stats()
+    lo, hi = period()
+    con = db(world)
+    ev = [(r["kind"], json.loads(r["data"])) for r in con.execute(
+        "SELECT kind, data FROM events WHERE at >= ? AND at < ?", (lo, hi))]
+    resolved = sum(1 for k, d in ev if k == "status_changed" and d.get("to") == "resolved")
+    closed = [d for k, d in ev if k == "status_changed" and d.get("to") == "closed"]
+    assert st["summary"]["resolved"]["value"] == resolved == 3
+    assert st["summary"]["closed"]["value"] == len(closed) == 2
+    loop = sum(1 for d in closed if d["from"] == "follow_up" and not d["override"])
+    assert st["satisfaction"]["closed_loop_rate"] == loop / len(closed) == 0.5
+    esc = [d for k, d in ev if k == "escalated"]
+    assert st["escalations"]["escalations"] == len(esc) == 2  # d's request, e's breach
+    assert {x["key"]: x["count"] for x in st["escalations"]["by_cause"]} == {
+        d["cause"]: sum(1 for e in esc if e["cause"] == d["cause"]) for d in esc} == {
+        "request": 1, "breach": 1}
+    assert {x["key"]: x["count"] for x in st["escalations"]["by_level"]} == {"supervisor": 2}
+    # the previous week: two complaints received and resolved
+    assert st["summary"]["received"]["previous"] == 2
+    assert st["summary"]["resolved"]["previous"] == 2
+    assert st["summary"]["received"]["change"] == 1.5
+
+
+def test_compensation_and_approvals_match_the_ledger(world):
+    st = world.stats()["compensation"]
+    lo, hi = period()
+    rows = db(world).execute("SELECT * FROM compensations").fetchall()
+    granted = [r for r in rows if r["state"] == "granted" and lo <= r["decided_at"] < hi]
+    assert st["granted_fen"] == sum(r["amount_fen"] for r in granted) == 55000
+    assert {x["key"]: x["amount_fen"] for x in st["by_type"]} == {"coupon": 5000, "refund": 50000}
+    assert st["compensated_complaints"] == len({r["complaint_id"] for r in granted}) == 2
+    assert st["per_complaint_fen"] == 27500
+    assert st["above_limit"] == {"decided": 2, "approved": 1, "rejected": 1, "waiting": 1}
+
+
+def test_satisfaction_and_the_loop(world):
+    st = world.stats()["satisfaction"]
+    lo, hi = period()
+    cbs = db(world).execute("SELECT * FROM callbacks WHERE at >= ? AND at < ?", (lo, hi)).fetchall()
+    assert st["callbacks"] == len(cbs) == 2 and st["reached"] == 2  # a's and b's
+    assert st["satisfaction"] == {"1": 0, "2": 1, "3": 0, "4": 0, "5": 1}
+    assert st["business"] == {"1": 0, "2": 1, "3": 0, "4": 1, "5": 0}
+    assert st["satisfaction_avg"] == 3.5 and st["business_avg"] == 3.0
+    assert st["carried_out"] == 1 and st["not_carried_out"] == 1
+    assert st["reopen_rate"] == 0.2  # b reopened, of five
+    con = db(world)
+    cust = con.execute("SELECT customer_id, count(*) n FROM complaints WHERE created_at >= ?"
+                       " AND created_at < ? GROUP BY customer_id", period()).fetchall()
+    assert st["complainants"] == len(cust)
+    assert st["repeat_complainants"] == sum(1 for r in cust if r["n"] >= 2) == 1
+    keys = con.execute("SELECT count(*) FROM customers WHERE key_customer = 1 AND id IN"
+                       " (SELECT customer_id FROM complaints WHERE created_at >= ? AND created_at < ?)",
+                       period()).fetchone()[0]
+    assert st["key_customers"] == keys == 1  # 周敏: high, then critical
+
+
+def stored_clocks(world):
+    lo, hi = period()
+    out = []
+    for r in db(world).execute("SELECT c.severity, k.clocks FROM complaints c JOIN clock_sets k"
+                               " ON k.complaint_id = c.id WHERE c.created_at >= ? AND c.created_at < ?",
+                               (lo, hi)):
+        for k in json.loads(r["clocks"]):
+            out.append((r["severity"], k))
+    return out
+
+
+def test_clocks_match_the_stored_clocks_and_hand_computed_times(world):
+    st = world.stats()["clocks"]
+    clocks = stored_clocks(world)
+    for kind in ("acknowledge", "first_response", "resolution", "follow_up"):
+        mine = [k for _, k in clocks if k[0] == kind]
+        met = [k for k in mine if k[1] == "met"]
+        breached = [k for k in mine if k[1] == "breached"]
+        assert st[kind]["met"] == len(met) and st[kind]["breached"] == len(breached), kind
+        taken = sorted([k[11] for k in met] + [k[11] for k in breached if k[11]])
+        if taken:
+            # nearest rank, as the report says
+            assert st[kind]["median_ms"] == taken[(len(taken) + 1) // 2 - 1], kind
+    # by hand, in working time (09:00-12:00, 13:30-18:00): first responses
+    # a 1 h, b 1 h, d 0.5 h, f 0.5 h, e 2.5 h (met when it closed): median 1 h
+    assert st["first_response"]["met"] == 5 and st["first_response"]["median_ms"] == 1 * H
+    # resolutions kept: a Mon 10:00-Tue 10:00 = 2 + 4.5 + 1 = 7.5 h, d Tue
+    # 09:30-16:00 = 2.5 + 2.5 = 5 h, e (closed) 2.5 h; b's first one was
+    # replaced when it reopened
+    res = sorted(k[11] for _, k in clocks if k[0] == "resolution" and k[1] == "met")
+    assert res == [int(2.5 * H), 5 * H, int(7.5 * H)]
+    assert st["resolution"]["median_ms"] == 5 * H
+    # e's acknowledgment (low: 2 h) breached overnight and was met late, at
+    # Thursday 09:30: 2 h + 0.5 h
+    assert st["acknowledge"]["breached"] == 1
+    assert st["acknowledge"]["breached_by_severity"]["low"] == 1
+    [late] = [k for _, k in clocks if k[0] == "acknowledge" and k[1] == "breached"]
+    assert late[11] == int(2.5 * H)
+
+
+def test_customers_at_risk_follow_the_tarp_model(world):
+    st = world.stats()["risk"]
+    # within the target: a, d, and e (its clock met when it was closed); not
+    # resolved: b (reopened) and f
+    assert (st["resolved_within_target"], st["resolved_late"], st["not_resolved"]) == (3, 0, 2)
+    expected = (st["resolved_within_target"] * 0.82 + st["resolved_late"] * 0.54
+                + st["not_resolved"] * 0.19)
+    assert st["expected_to_return"] == round(expected, 1)
+    assert st["at_risk"] == round(5 - expected, 1)
+    assert "TARP" in st["model"]
+
+
+def test_typical_cases_and_actions(world):
+    st = world.stats()["cases"]
+    assert st["most_severe"][0]["tracking_no"] == world.c.get(
+        f"/api/v1/complaints/{world.cases['d']}").json["tracking_no"]
+    assert [c["severity"] for c in st["most_severe"]][:2] == ["critical", "high"]
+    assert st["most_repeated"][0]["object"] == "空气炸锅" and st["most_repeated"][0]["complaints"] == 3
+    [act] = st["actions"]
+    assert act["department"] == "物流部" and act["what"] == "核查发货记录"
+    assert st["action_counts"]["handed"] == 1
+
+
+def test_filters_narrow_every_figure(world):
+    st = world.stats(channel="web")
+    assert st["volume"]["received"] == 2
+    assert st["compensation"]["granted_fen"] == 50000  # b's refund; a (phone) left out
+    st = world.stats(severity="critical")
+    assert st["volume"]["received"] == 1 and st["escalations"]["escalations"] == 1  # d's
+
+
+def test_the_files_in_three_languages(world, tmp_path):
+    q = f"from={WEEK[0]}&to={WEEK[1]}"
+    r = world.c.get(f"/api/v1/reports/complaints?{q}&format=pdf")
+    assert r.status == 200 and r.header("Content-Type") == "application/pdf"
+    assert r.header("Content-Disposition").startswith("attachment;")
+    # the client decodes as text: fetch the bytes with the CLI instead
+    pdf = tmp_path / "r.pdf"
+    out = subprocess.run([KESU, "report", "--data", str(world.data), "--from", WEEK[0], "--to",
+                          WEEK[1], "--format", "pdf", "-o", str(pdf)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True).stdout
+    for heading in ("投诉工作报告", "一、概要", "三、投诉原因（帕累托）", "八、客户流失风险",
+                    "物流配送", "空气炸锅", "2026-03-02", "¥550.00"):
+        assert heading in text, heading
+    png = subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf),
+                          str(tmp_path / "page")], capture_output=True)
+    assert png.returncode == 0
+    page = (tmp_path / "page-1.png").read_bytes()
+    assert page[:8] == b"\x89PNG\r\n\x1a\n" and len(page) > 5000
+    for lang, words in (("zh-TW", ("客訴工作報告", "三、客訴原因（柏拉圖）")),
+                        ("en", ("Complaint work report", "3. Causes (Pareto)", "Customers at risk"))):
+        f = tmp_path / f"r-{lang}.pdf"
+        subprocess.run([KESU, "report", "--data", str(world.data), "--from", WEEK[0], "--to",
+                        WEEK[1], "--format", "pdf", "--lang", lang, "-o", str(f)], check=True,
+                       capture_output=True)
+        t = subprocess.run(["pdftotext", str(f), "-"], capture_output=True, text=True).stdout
+        assert all(w in t for w in words), (lang, t[:300])
+    # HTML: charts as SVG images, the complaint's words escaped
+    h = world.c.get(f"/api/v1/reports/complaints?{q}&format=html&lang=en")
+    assert h.status == 200 and "data:image/svg+xml;base64," in h.raw
+    assert "<script>" not in h.raw and "&lt;script&gt;" in h.raw
+    # XLSX: a sheet per section, the words and the numbers in its XML
+    x = tmp_path / "r.xlsx"
+    subprocess.run([KESU, "report", "--data", str(world.data), "--from", WEEK[0], "--to", WEEK[1],
+                    "--format", "xlsx", "-o", str(x)], check=True, capture_output=True)
+    z = zipfile.ZipFile(x)
+    sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert len(sheets) == 9
+    strings = z.read("xl/sharedStrings.xml").decode()
+    assert "投诉工作报告" in strings and "物流配送" in strings
+    assert "<v>550</v>" in z.read("xl/worksheets/sheet6.xml").decode()  # ¥550 granted
+    wb = z.read("xl/workbook.xml").decode()
+    assert "概要" in wb and "投诉原因" in wb
+    assert subprocess.run(["unzip", "-tq", str(x)], capture_output=True).returncode == 0
+    # CSV: UTF-8 with a byte-order mark; a formula-looking text made harmless
+    c = world.c.get(f"/api/v1/reports/complaints?{q}&format=csv")
+    assert c.status == 200 and c.raw.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(c.raw[1:])))
+    assert ["物流配送", "3", "0.6000", "0.6000", "是"] in rows
+
+
+def test_who_may_ask_and_bad_queries(world):
+    q = f"from={WEEK[0]}&to={WEEK[1]}"
+    assert world.agent.get(f"/api/v1/stats?{q}").status == 403
+    assert world.agent.get(f"/api/v1/stats?{q}&team=1").status == 200
+    other = world.c.post("/api/v1/teams", {"name": "报表外组"}).json["id"]
+    r = world.agent.get(f"/api/v1/stats?{q}&team={other}")
+    assert r.status == 403 and r.error["field"] == "team"
+    for bad, field in (("from=2026-13-01&to=2026-03-08", "from"), ("to=2026-03-08", "from"),
+                       ("from=2026-03-08&to=2026-03-01", "to"), (q + "&format=doc", "format"),
+                       (q + "&lang=fr", "lang")):
+        r = world.c.get(f"/api/v1/reports/complaints?{bad}")
+        assert r.status == 400 and r.error["field"] == field, (bad, r)
+    assert world.c.get(f"/api/v1/stats/nothing?{q}").status == 404
+    assert world.c.get(f"/api/v1/stats/summary?{q}").json["received"]["value"] == 5
+    r = subprocess.run([KESU, "report", "--data", str(world.data), "--from", "x", "--to", "y",
+                        "-o", "/dev/null"], capture_output=True, text=True)
+    assert r.returncode == 64 and "--from" in r.stderr
+
+
+def test_charts_for_the_dashboard(world):
+    q = f"from={WEEK[0]}&to={WEEK[1]}"
+    r = world.c.get(f"/api/v1/charts/causes?{q}&lang=en")
+    assert r.status == 200 and r.header("Content-Type") == "image/svg+xml"
+    assert "<svg" in r.raw and "<script" not in r.raw
+    assert world.c.get(f"/api/v1/charts/by_day?{q}").status == 200
+    assert world.c.get(f"/api/v1/charts/risk?{q}").status == 404  # a table, not a chart
+    assert world.agent.get(f"/api/v1/charts/causes?{q}").status == 403
+
+
+def test_the_weekly_report_is_mailed_to_the_managers(tmp_path):
+    from peers import SmtpSink, wait_for
+    import email
+    import email.policy
+    sink = SmtpSink().start()
+    data = init_data(tmp_path / "data")
+    clock = tmp_path / "clock"
+    clock.write_text("2026-03-04T10:00:00+08:00\n")
+    s = Server(data, extra=["--clock-file", str(clock), "--tick-ms", "50"]).start()
+    try:
+        c = s.client()
+        c.request("PUT", "/api/v1/channels", body={"company": "某某商城", "email": {
+            "enabled": True, "relay": f"smtp://127.0.0.1:{sink.port}", "starttls": "never",
+            "from": "客服中心 <service@shop.example>"}})
+        mid, _, _ = add_user(c, "manager")
+        c.patch(f"/api/v1/users/{mid}", {"email": "boss@shop.example"})
+        for bad, field in (({"weekly": {"format": "doc"}}, "weekly.format"),
+                           ({"emails": ["not an address"]}, "emails"),
+                           ({"roles": ["ceo"]}, "roles"), ({"daily": {}}, "daily")):
+            r = c.request("PUT", "/api/v1/reports/schedule", body=bad)
+            assert r.status == 400 and r.error["field"] == field, (bad, r)
+        r = c.request("PUT", "/api/v1/reports/schedule", body={
+            "weekly": {"enabled": True, "format": "pdf", "lang": "zh-CN"},
+            "emails": ["qa@shop.example"]})
+        assert r.status == 200 and r.json["roles"] == ["manager"]
+        c.post("/api/v1/complaints", complaint())
+        # Wednesday: last week's report is made at once (it was due)
+        mails = sink.wait(2, timeout=20)
+        assert sorted(m[2][0] for m in sink.messages) == ["boss@shop.example", "qa@shop.example"]
+        m = mails[0]
+        subject = str(email.header.make_header(email.header.decode_header(m["Subject"])))
+        assert subject == "投诉工作报告 2026-02-23 – 2026-03-01"
+        [pdf] = [p for p in m.iter_attachments()]
+        assert pdf.get_content_type() == "application/pdf"
+        assert pdf.get_filename() == "complaint-report-weekly-2026-02-23.pdf"
+        body = pdf.get_content()
+        assert body.startswith(b"%PDF")
+        reports = c.get("/api/v1/reports").json["items"]
+        assert [(x["schedule"], x["from"][:10]) for x in reports] == [("weekly", "2026-02-22")]
+        d = c.get(f"/api/v1/reports/{reports[0]['id']}")
+        assert d.status == 200 and d.header("Content-Type") == "application/pdf"
+        assert d.raw.startswith("%PDF") and reports[0]["size"] == len(body)
+        assert "complaint-report-weekly-2026-02-23.pdf" in d.header("Content-Disposition")
+        # a week later: this week's, once
+        clock.write_text("2026-03-09T08:00:00+08:00\n")
+        wait_for(lambda: len(c.get("/api/v1/reports").json["items"]) == 2, timeout=20)
+        time.sleep(1.5)
+        assert len(c.get("/api/v1/reports").json["items"]) == 2
+        sink.wait(4, timeout=20)
+        time.sleep(0.5)
+        assert len(sink.messages) == 4
+    finally:
+        s.stop()
+        sink.stop()
