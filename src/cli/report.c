@@ -112,5 +112,6 @@ int cmd_report(int argc, char **argv)
 	if (c)
 		store_reader_put(c);
 	store_close(s);
+	report_shutdown();
 	return (!r || rc) ? cli_fail(&err) : 0;
 }

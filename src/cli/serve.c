@@ -124,6 +124,7 @@ int cmd_serve(int argc, char **argv)
 	report_scheduler_stop(reports);
 	ch_sender_stop(sender);
 	store_close(s);
+	report_shutdown();
 	log_info("kesu: stopped");
 	return 0;
 }

@@ -126,6 +126,10 @@ const char *report_format_type(enum report_format f);
 int report_render(const struct report *r, enum report_format f, const char *lang, char **out,
 		  size_t *len, struct kesu_err *err);
 
+/* Releases the fonts and caches the writers set up; once, at exit, when no
+ * other thread draws. */
+void report_shutdown(void);
+
 /* Parses a local date (YYYY-MM-DD) or RFC 3339 time into ms; a date means
  * its local midnight. 0 or -1. */
 int report_parse_time(const char *s, int64_t *ms);
