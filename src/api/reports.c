@@ -17,20 +17,6 @@
 #include "../report/schedule.h"
 #include "../util/clock.h"
 
-/* A `to` date is the period's last day; a time is its end. */
-static int period_end(const char *s, int64_t *ms)
-{
-	if (report_parse_time(s, ms))
-		return -1;
-	if (strlen(s) == 10) {
-		struct tm tm = {0};
-		sscanf(s, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
-		tm.tm_year -= 1900, tm.tm_mon -= 1, tm.tm_mday += 1, tm.tm_isdst = -1;
-		*ms = (int64_t)mktime(&tm) * 1000;
-	}
-	return 0;
-}
-
 /* The filter of the query; who may see what: a caller without teams.all
  * reports on one of their own teams only. */
 static int read_filter(struct http_request *req, struct report_filter *f, struct kesu_err *err)
@@ -44,7 +30,7 @@ static int read_filter(struct http_request *req, struct report_filter *f, struct
 		return kesu_fail(err, KE_MISSING_FIELD, "to", "is required: a date (YYYY-MM-DD)");
 	if (report_parse_time(from, &f->from))
 		return kesu_fail(err, KE_INVALID_VALUE, "from", "must be a date (YYYY-MM-DD) or an RFC 3339 time");
-	if (period_end(to, &f->to))
+	if (report_parse_end(to, &f->to))
 		return kesu_fail(err, KE_INVALID_VALUE, "to", "must be a date (YYYY-MM-DD) or an RFC 3339 time");
 	if (f->to <= f->from)
 		return kesu_fail(err, KE_INVALID_VALUE, "to", "must not be before from");
@@ -84,7 +70,7 @@ int reports_complaints(struct http_request *req)
 		kesu_fail(&err, KE_INVALID_VALUE, "format", "must be one of: pdf, html, xlsx, csv, json");
 		return http_reply_error(req, &err);
 	}
-	if (lang && strcmp(lang, "zh-CN") && strcmp(lang, "zh-TW") && strcmp(lang, "en")) {
+	if (lang && !report_lang_ok(lang)) {
 		kesu_fail(&err, KE_INVALID_VALUE, "lang", "must be one of: zh-CN, zh-TW, en");
 		return http_reply_error(req, &err);
 	}
@@ -249,7 +235,7 @@ int stats_chart(struct http_request *req)
 {
 	struct kesu_err err = {0};
 	const char *lang = http_query(req, "lang");
-	if (lang && strcmp(lang, "zh-CN") && strcmp(lang, "zh-TW") && strcmp(lang, "en")) {
+	if (lang && !report_lang_ok(lang)) {
 		kesu_fail(&err, KE_INVALID_VALUE, "lang", "must be one of: zh-CN, zh-TW, en");
 		return http_reply_error(req, &err);
 	}

@@ -13,20 +13,6 @@
 #include "../util/clock.h"
 #include "cli.h"
 
-/* A --to date is the last day of the period; a time is its end. */
-static int period_end(const char *s, int64_t *ms)
-{
-	if (report_parse_time(s, ms))
-		return -1;
-	if (strlen(s) == 10) {
-		struct tm tm = {0};
-		sscanf(s, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
-		tm.tm_year -= 1900, tm.tm_mon -= 1, tm.tm_mday += 1, tm.tm_isdst = -1;
-		*ms = (int64_t)mktime(&tm) * 1000;
-	}
-	return 0;
-}
-
 int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -66,11 +52,11 @@ int cmd_report(int argc, char **argv)
 	int fmt = report_format_find(format ? format : "pdf");
 	if (fmt < 0)
 		return cli_usage("report", "--format must be pdf, html, xlsx, csv or json");
-	if (strcmp(lang, "zh-CN") && strcmp(lang, "zh-TW") && strcmp(lang, "en"))
+	if (!report_lang_ok(lang))
 		return cli_usage("report", "--lang must be zh-CN, zh-TW or en");
 	if (clock_set_zone(zone))
 		return cli_usage("report", "unknown time zone '%s'", zone);
-	if (report_parse_time(from, &f.from) || period_end(to, &f.to))
+	if (report_parse_time(from, &f.from) || report_parse_end(to, &f.to))
 		return cli_usage("report", "--from and --to must be dates (YYYY-MM-DD) or RFC 3339 times");
 	if (f.to <= f.from)
 		return cli_usage("report", "--to must not be before --from");

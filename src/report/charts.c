@@ -175,21 +175,26 @@ void chart_draw(cairo_t *cr, const struct dtable *t, const char *font, double x,
 	cairo_restore(cr);
 }
 
-cairo_status_t doc_sink_write(void *closure, const unsigned char *data, unsigned int len)
+void doc_sink_put(struct doc_sink *s, const char *data, size_t n)
 {
-	struct doc_sink *s = closure;
-	if (s->len + len > s->cap) {
+	if (s->len + n + 1 > s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 65536;
-		while (cap < s->len + len)
+		while (cap < s->len + n + 1)
 			cap *= 2;
 		char *grown = realloc(s->data, cap);
 		if (!grown)
-			return CAIRO_STATUS_NO_MEMORY;
+			abort(); /* as the arena does: no sensible way on without memory */
 		s->data = grown;
 		s->cap = cap;
 	}
-	memcpy(s->data + s->len, data, len);
-	s->len += len;
+	memcpy(s->data + s->len, data, n);
+	s->len += n;
+	s->data[s->len] = '\0';
+}
+
+cairo_status_t doc_sink_write(void *closure, const unsigned char *data, unsigned int len)
+{
+	doc_sink_put(closure, (const char *)data, len);
 	return CAIRO_STATUS_SUCCESS;
 }
 

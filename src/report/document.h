@@ -57,6 +57,8 @@ struct doc_sink {
 	size_t len, cap;
 };
 cairo_status_t doc_sink_write(void *sink, const unsigned char *data, unsigned int len);
+/* Appends n bytes and keeps the buffer NUL-terminated. */
+void doc_sink_put(struct doc_sink *s, const char *data, size_t n);
 
 /* Draws t's chart in the box (charts.c). */
 void chart_draw(cairo_t *cr, const struct dtable *t, const char *font, double x, double y,

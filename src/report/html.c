@@ -12,32 +12,18 @@
 
 #define DAY_ROWS_MAX 31
 
-struct buf {
-	char *data;
-	size_t len, cap;
-};
-
-static void put(struct buf *b, const char *s, size_t n)
+static void put(struct doc_sink *b, const char *s, size_t n)
 {
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 65536;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		b->data = realloc(b->data, cap);
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
+	doc_sink_put(b, s, n);
 }
 
-static void raw(struct buf *b, const char *s)
+static void raw(struct doc_sink *b, const char *s)
 {
 	put(b, s, strlen(s));
 }
 
 /* The one way text enters the page. */
-static void esc(struct buf *b, const char *s)
+static void esc(struct doc_sink *b, const char *s)
 {
 	for (; s && *s; s++) {
 		switch (*s) {
@@ -51,14 +37,14 @@ static void esc(struct buf *b, const char *s)
 	}
 }
 
-static void tag(struct buf *b, const char *open, const char *text, const char *close)
+static void tag(struct doc_sink *b, const char *open, const char *text, const char *close)
 {
 	raw(b, open);
 	esc(b, text);
 	raw(b, close);
 }
 
-static void chart(struct buf *b, const struct ddoc *d, const struct dtable *t)
+static void chart(struct doc_sink *b, const struct ddoc *d, const struct dtable *t)
 {
 	size_t n;
 	char *svg = chart_svg(t, d->font, 640, 220, &n);
@@ -74,7 +60,7 @@ static void chart(struct buf *b, const struct ddoc *d, const struct dtable *t)
 	free(svg);
 }
 
-static void table(struct buf *b, const struct ddoc *d, const struct dtable *t, int day_table,
+static void table(struct doc_sink *b, const struct ddoc *d, const struct dtable *t, int day_table,
 		  struct arena *a)
 {
 	if (t->title)
@@ -105,7 +91,7 @@ static void table(struct buf *b, const struct ddoc *d, const struct dtable *t, i
 
 int doc_html(const struct ddoc *d, char **out, size_t *len)
 {
-	struct buf b = {0};
+	struct doc_sink b = {0};
 	struct arena *a = arena_new();
 	raw(&b, "<!DOCTYPE html>\n<html lang=\"");
 	esc(&b, d->lang);

@@ -133,5 +133,10 @@ void report_shutdown(void);
 /* Parses a local date (YYYY-MM-DD) or RFC 3339 time into ms; a date means
  * its local midnight. 0 or -1. */
 int report_parse_time(const char *s, int64_t *ms);
+/* The end of a period: a date is its last day (the period ends at the next
+ * local midnight), a time is the end itself. 0 or -1. */
+int report_parse_end(const char *s, int64_t *ms);
+/* 1 for the report's languages: zh-CN, zh-TW, en. */
+int report_lang_ok(const char *lang);
 
 #endif

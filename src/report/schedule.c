@@ -59,7 +59,7 @@ static int read_one(json_t *j, const char *name, struct report_plan *p, struct k
 	}
 	if ((v = json_object_get(o, "lang"))) {
 		const char *l = json_string_value(v);
-		if (!l || (strcmp(l, "zh-CN") && strcmp(l, "zh-TW") && strcmp(l, "en"))) {
+		if (!report_lang_ok(l)) {
 			snprintf(field, sizeof field, "%s.lang", name);
 			return kesu_fail(err, KE_INVALID_VALUE, field, "must be one of: zh-CN, zh-TW, en");
 		}

@@ -453,3 +453,22 @@ int report_parse_time(const char *s, int64_t *ms)
 	}
 	return clock_parse_rfc3339(s, ms);
 }
+
+int report_parse_end(const char *s, int64_t *ms)
+{
+	if (report_parse_time(s, ms))
+		return -1;
+	if (strlen(s) == 10) {
+		/* a date is the period's last day: it ends at the next midnight */
+		struct tm tm = {0};
+		sscanf(s, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+		tm.tm_year -= 1900, tm.tm_mon -= 1, tm.tm_mday += 1, tm.tm_isdst = -1;
+		*ms = (int64_t)mktime(&tm) * 1000;
+	}
+	return 0;
+}
+
+int report_lang_ok(const char *lang)
+{
+	return lang && (!strcmp(lang, "zh-CN") || !strcmp(lang, "zh-TW") || !strcmp(lang, "en"));
+}

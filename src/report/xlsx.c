@@ -135,28 +135,14 @@ int doc_xlsx(const struct ddoc *d, char **out, size_t *len)
 
 /* --- CSV ------------------------------------------------------------------------ */
 
-struct csv {
-	char *data;
-	size_t len, cap;
-};
-
-static void put(struct csv *b, const char *s, size_t n)
+static void put(struct doc_sink *b, const char *s, size_t n)
 {
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 65536;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		b->data = realloc(b->data, cap);
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
+	doc_sink_put(b, s, n);
 }
 
 /* A field, quoted. Text that starts with = + - @ gets a ' first, so that a
  * spreadsheet never runs a complaint's words as a formula. */
-static void field(struct csv *b, const char *s, int first, int text)
+static void field(struct doc_sink *b, const char *s, int first, int text)
 {
 	if (!first)
 		put(b, ",", 1);
@@ -173,7 +159,7 @@ static void field(struct csv *b, const char *s, int first, int text)
 
 int doc_csv(const struct ddoc *d, char **out, size_t *len)
 {
-	struct csv b = {0};
+	struct doc_sink b = {0};
 	struct arena *a = arena_new();
 	put(&b, "\xef\xbb\xbf", 3);
 	field(&b, d->title, 1, 1);

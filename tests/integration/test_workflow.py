@@ -364,8 +364,9 @@ def test_upgrade_to_one_clock_row_per_complaint_keeps_every_clock(tmp_path):
                   FROM clock_sets, json_each(clocks)""")
     assert db.execute("SELECT count(*) FROM clocks").fetchone()[0] == 3 + 4 + 3
     db.execute("DROP TABLE clock_sets")
-    # and back to before the channels (0008), which came later
-    for t in ("attachments", "mails", "channel_secrets", "templates", "deliveries", "webhooks"):
+    # and back to before the channels (0008) and reports (0009), which came later
+    for t in ("reports", "attachments", "mails", "channel_secrets", "templates", "deliveries",
+              "webhooks"):
         db.execute(f"DROP TABLE {t}")
     db.execute("DELETE FROM schema_migrations WHERE version >= 6")
     db.commit()
