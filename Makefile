@@ -12,7 +12,8 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 SRC      := $(shell find src -name '*.c' | sort)
 LIBSRC   := $(filter-out src/main.c,$(SRC))
 HDRS     := $(shell find src -name '*.h')
-EMBED    := $(sort $(wildcard src/store/schema/sqlite/*.sql)) demo/complaints.json data/common-passwords.txt
+EMBED    := $(sort $(wildcard src/store/schema/sqlite/*.sql)) demo/complaints.json data/common-passwords.txt \
+            $(sort $(wildcard web/*.html web/assets/*))
 UNIT     := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
 # Objects of a build flavour: build/<flavour>/...

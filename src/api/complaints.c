@@ -406,6 +406,7 @@ struct note_job {
 	struct event e;
 	struct principal who;
 	struct arena *a;
+	const char *reply; /* a reply to the customer: its words, for the notice */
 };
 
 static int note_run(struct store_conn *c, struct store_job *job)
@@ -416,7 +417,10 @@ static int note_run(struct store_conn *c, struct store_job *job)
 	if (rc)
 		return rc;
 	j->e.complaint_id = cp.id;
-	return store_event_append(c, &j->e, &job->err);
+	rc = store_event_append(c, &j->e, &job->err);
+	if (!rc && j->reply)
+		rc = wf_customer_message(c, &cp, j->reply, j->e.at, &job->err);
+	return rc;
 }
 
 static int note_finish(struct http_request *req, struct store_job *job)
@@ -428,7 +432,7 @@ static int note_finish(struct http_request *req, struct store_job *job)
 	return rc;
 }
 
-int complaints_note(struct http_request *req)
+static int note_or_reply(struct http_request *req, int reply)
 {
 	struct kesu_err err = {0};
 	struct arena *a = http_arena(req);
@@ -453,11 +457,25 @@ int complaints_note(struct http_request *req)
 	j->a = a;
 	j->e.at = clock_now_ms();
 	j->e.actor = arena_strdup(a, http_principal(req)->actor);
-	j->e.kind = "note";
+	j->e.kind = reply ? "reply" : "note";
 	j->who = *http_principal(req);
-	j->e.data = dump(json_pack("{s:s,s:s}", "body", text, "visibility", "internal"));
+	/* a note stays with the team; a reply is the customer's to read, on
+	 * the status page and by SMS or e-mail */
+	j->e.data = dump(json_pack("{s:s,s:s}", "body", text, "visibility",
+				   reply ? "customer" : "internal"));
+	j->reply = reply ? text : NULL;
 	j->job.run = note_run;
 	return http_defer(req, &j->job, note_finish);
+}
+
+int complaints_note(struct http_request *req)
+{
+	return note_or_reply(req, 0);
+}
+
+int complaints_reply(struct http_request *req)
+{
+	return note_or_reply(req, 1);
 }
 
 int complaints_events(struct http_request *req)

@@ -13,6 +13,8 @@
 #include "../auth/mask.h"
 #include "../http/ratelimit.h"
 #include "../intake/attachment.h"
+#include "../intake/intake.h"
+#include "../workflow/workflow.h"
 #include "../util/clock.h"
 
 #define PORTAL_EVENTS 200
@@ -20,7 +22,7 @@
 /* Timeline events a customer sees; the rest (notes, edits, escalations)
  * is internal. */
 static const char *const customer_kinds[] = {"created", "customer_message", "status_changed",
-					     NULL};
+					     "reply", NULL};
 /* States whose transition reason is told to the customer (what we need
  * from them, what was done, why it was reopened); other reasons are the
  * team's own. */
@@ -107,7 +109,7 @@ int portal_get(struct http_request *req)
 		json_t *e = json_pack("{s:s,s:s}", "at", clock_format(items[i].at, at, sizeof at),
 				      "kind", items[i].kind);
 		json_t *d = json_loads(items[i].data, 0, NULL);
-		if (strcmp(items[i].kind, "customer_message") == 0) {
+		if (!strcmp(items[i].kind, "customer_message") || !strcmp(items[i].kind, "reply")) {
 			json_object_set(e, "body", json_object_get(d, "body"));
 		} else if (strcmp(items[i].kind, "status_changed") == 0) {
 			const char *to = json_string_value(json_object_get(d, "to"));
@@ -144,6 +146,22 @@ int portal_get(struct http_request *req)
 		"created_at", clock_format(cp.created_at, t1, sizeof t1), "updated_at",
 		clock_format(cp.updated_at, t2, sizeof t2), "timeline", timeline);
 	json_object_set_new(o, "attachments", attached);
+	/* when the customer may expect the next steps: the clocks still running */
+	json_t *clocks = wf_clocks_json(c, cp.id, clock_now_ms(), &err);
+	json_t *expected = json_object();
+	size_t i;
+	json_t *k;
+	json_array_foreach(clocks, i, k) {
+		const char *kind = json_string_value(json_object_get(k, "kind"));
+		const char *state = json_string_value(json_object_get(k, "state"));
+		if (kind && state && !strcmp(state, "running"))
+			json_object_set(expected, kind, json_object_get(k, "due_at"));
+	}
+	json_decref(clocks);
+	json_object_set_new(o, "expected", expected);
+	/* after the resolution the customer rates it (and may reopen it) */
+	json_object_set_new(o, "can_rate", json_boolean(!strcmp(cp.status, "resolved") ||
+							 !strcmp(cp.status, "follow_up")));
 	return http_reply_json(req, 200, o);
 }
 
@@ -246,4 +264,148 @@ int portal_attachment(struct http_request *req)
 	}
 	return http_reply_download(req, intake_download_type(t.content_type), t.data,
 				   (size_t)t.size, t.filename);
+}
+
+/* --- POST /api/v1/portal/complaints: a customer registers a complaint ------ */
+
+/* What a customer tells; the judgements (severity, category, emotion...)
+ * are the team's. */
+static const char *const customer_keys[] = {"complainant", "object", "content", "occurred_at",
+					    "purchased_at", "usage", "demand",
+					    "desired_resolution", "language", NULL};
+
+static int register_finish(struct http_request *req, struct store_job *job)
+{
+	struct intake *j = (struct intake *)job;
+	intake_done(j);
+	if (job->rc)
+		return http_reply_error(req, &job->err);
+	char token[40];
+	ids_portal_token(j->secret, j->c.portal_nonce, token);
+	struct kesu_err err = {0};
+	struct store_conn *c = http_reader(req, &err);
+	json_t *clocks = c ? wf_clocks_json(c, j->c.id, clock_now_ms(), &err) : NULL;
+	json_t *expected = json_object();
+	size_t i;
+	json_t *k;
+	json_array_foreach(clocks, i, k) {
+		const char *kind = json_string_value(json_object_get(k, "kind"));
+		json_t *due = json_object_get(k, "due_at");
+		if (kind && json_is_string(due))
+			json_object_set(expected, kind, due);
+	}
+	json_decref(clocks);
+	char created[40];
+	return http_reply_json(
+		req, 201,
+		json_pack("{s:s,s:s,s:s,s:s,s:s,s:o}", "tracking_no", j->c.tracking_no, "portal_token",
+			  token, "status_url",
+			  arena_printf(http_arena(req), "/status/%s#t=%s", j->c.tracking_no, token),
+			  "status", j->c.status, "created_at",
+			  clock_format(j->c.created_at, created, sizeof created), "expected",
+			  expected));
+}
+
+int portal_register(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	int64_t now = clock_now_ms();
+	int wait = rl_blocked(RL_REGISTER, http_address(req), now);
+	if (wait)
+		return api_reply_rate_limited(req, wait, "too many complaints from your address");
+	json_t *body = http_body_json(req, &err);
+	if (!body || api_known_keys(body, customer_keys, &err))
+		return http_reply_error(req, &err);
+	json_t *copy = json_deep_copy(body);
+	json_object_set_new(copy, "channel", json_string("web"));
+	struct intake *j;
+	int rc = intake_prepare(a, copy, now, "portal", store_secret_key(http_store(req)), &j, &err);
+	json_decref(copy);
+	if (rc)
+		return http_reply_error(req, &err);
+	if (!j->c.v[CF_PHONE] && !j->c.v[CF_EMAIL]) {
+		intake_done(j);
+		kesu_fail(&err, KE_MISSING_FIELD, "complainant.phone",
+			  "is required, or complainant.email: how we reach you");
+		return http_reply_error(req, &err);
+	}
+	rl_fail(RL_REGISTER, http_address(req), now); /* counts every registration */
+	return http_defer(req, &j->job, register_finish);
+}
+
+/* --- POST /api/v1/portal/complaints/{tracking_no}/rating -------------------- */
+
+struct rate_job {
+	struct store_job job;
+	int64_t complaint_id;
+	struct callback_rec k;
+	struct complaint after;
+	struct arena *a;
+};
+
+static int rate_run(struct store_conn *c, struct store_job *job)
+{
+	struct rate_job *j = (struct rate_job *)job;
+	struct complaint cp;
+	int rc = store_complaint_get(c, j->complaint_id, NULL, j->a, &cp, &job->err);
+	/* the customer's own answer to the follow-up: closes a satisfied
+	 * complaint, reopens it with their reason otherwise */
+	return rc ? rc : wf_callback(c, &cp, &j->k, "customer", j->k.at, j->a, &j->after, &job->err);
+}
+
+static int rate_finish(struct http_request *req, struct store_job *job)
+{
+	struct rate_job *j = (struct rate_job *)job;
+	if (job->rc)
+		return http_reply_error(req, &job->err);
+	return http_reply_json(req, 201, json_pack("{s:s,s:i,s:i}", "status", j->after.status,
+						   "satisfaction", j->k.satisfaction,
+						   "reopen_count", j->after.reopen_count));
+}
+
+int portal_rate(struct http_request *req)
+{
+	static const char *const keys[] = {"satisfaction", "carried_out", "comment", NULL};
+	static const struct field_def comment_field = {NULL, "comment", "comment", FK_MULTILINE,
+						       2000, NULL, "the customer's words"};
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	struct complaint cp;
+	int done;
+	struct store_conn *c = portal_open(req, &cp, &done);
+	if (!c)
+		return done;
+	json_t *body = http_body_json(req, &err);
+	if (!body || api_known_keys(body, keys, &err))
+		return http_reply_error(req, &err);
+	struct rate_job *j = arena_zalloc(a, sizeof *j);
+	json_t *v = json_object_get(body, "satisfaction");
+	if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 5) {
+		kesu_fail(&err, v ? KE_INVALID_VALUE : KE_MISSING_FIELD, "satisfaction",
+			  "is required: 1 (very unhappy) to 5 (very happy)");
+		return http_reply_error(req, &err);
+	}
+	j->k.satisfaction = (int)json_integer_value(v);
+	json_t *co = json_object_get(body, "carried_out");
+	if (co && !json_is_boolean(co) && !json_is_null(co)) {
+		kesu_fail(&err, KE_WRONG_TYPE, "carried_out", "must be true or false");
+		return http_reply_error(req, &err);
+	}
+	j->k.carried_out = co && json_is_boolean(co) ? (json_is_true(co) ? 1 : 2) : 0;
+	if (field_check(&comment_field, json_object_get(body, "comment"), clock_now_ms(), a,
+			&j->k.advice, &err))
+		return http_reply_error(req, &err);
+	if (j->k.satisfaction < 4 && !j->k.advice) {
+		kesu_fail(&err, KE_MISSING_FIELD, "comment",
+			  "is required when you are not satisfied: what should we do better?");
+		return http_reply_error(req, &err);
+	}
+	j->job.run = rate_run;
+	j->complaint_id = cp.id;
+	j->a = a;
+	j->k.at = clock_now_ms();
+	j->k.method = "portal";
+	j->k.reached = 1;
+	return http_defer(req, &j->job, rate_finish);
 }

@@ -34,6 +34,12 @@ static const char *const report_q[] = {"from",	   "to",     "team", "channel", "
 #define UPLOAD(p) R_UPLOAD, p
 
 const struct route api_routes[] = {
+	/* the pages browsers load; all they show comes from the API */
+	{"GET", "/", web_workspace, PUBLIC, 0, NULL, "the agents' workspace"},
+	{"GET", "/portal", web_portal, PUBLIC, 0, NULL, "the customers' portal: register a complaint"},
+	{"GET", "/status/{tracking_no}", web_portal, PUBLIC, 0, NULL,
+	 "the customers' portal: a complaint's status page (token after #)"},
+	{"GET", "/assets/{file}", web_asset, PUBLIC, 0, NULL, "the pages' scripts and styles"},
 	{"GET", "/healthz", health_get, PUBLIC, 0, NULL,
 	 "whether the server can read its database"},
 
@@ -54,6 +60,8 @@ const struct route api_routes[] = {
 	 "a complaint by id or tracking number"},
 	{"PATCH", "/api/v1/complaints/{ref}", complaints_patch, STAFF(P_COMPLAINT_EDIT), 1, NULL,
 	 "edit registration fields (If-Match required)"},
+	{"POST", "/api/v1/complaints/{ref}/replies", complaints_reply, STAFF(P_COMPLAINT_EDIT), 1,
+	 NULL, "reply to the customer: on the status page, and by SMS or e-mail"},
 	{"POST", "/api/v1/complaints/{ref}/notes", complaints_note, STAFF(P_COMPLAINT_EDIT), 1,
 	 NULL, "add an internal note to the timeline"},
 	{"GET", "/api/v1/complaints/{ref}/events", complaints_events, STAFF(P_COMPLAINT_READ), 0,
@@ -127,6 +135,8 @@ const struct route api_routes[] = {
 	 "a customer's contact details unmasked (recorded in the security log)"},
 
 	/* the customers' portal */
+	{"POST", "/api/v1/portal/complaints", portal_register, PUBLIC, 1, NULL,
+	 "a customer registers a complaint (no account; limited per address)"},
 	{"GET", "/api/v1/portal/complaints/{tracking_no}", portal_get, PORTAL, 0, NULL,
 	 "the customer's view of their complaint (X-Portal-Token)"},
 	{"POST", "/api/v1/portal/complaints/{tracking_no}/messages", portal_message, PORTAL, 1,
@@ -217,6 +227,8 @@ const struct route api_routes[] = {
 	 "one file, as a download"},
 	{"POST", "/api/v1/portal/complaints/{tracking_no}/attachments", portal_attach,
 	 R_PORTAL | R_UPLOAD, 0, 0, NULL, "the customer attaches files to their complaint"},
+	{"POST", "/api/v1/portal/complaints/{tracking_no}/rating", portal_rate, PORTAL, 1, NULL,
+	 "the customer rates the outcome: satisfied closes it, not satisfied reopens it"},
 	{"GET", "/api/v1/portal/complaints/{tracking_no}/attachments/{id}", portal_attachment,
 	 PORTAL, 0, NULL, "one of the files the customer gave, as a download"},
 

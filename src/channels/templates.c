@@ -10,7 +10,8 @@
 
 const char *const ch_template_kinds[] = {"acknowledged", "progress", "awaiting_customer",
 					 "resolved",	 "follow_up", "reopened",
-					 "task",	 "report",    NULL};
+					 "message",	 "task",      "report",
+					 NULL};
 const char *const ch_languages[] = {"zh-CN", "zh-TW", "en", NULL};
 
 /* The built-in wording. Customers must never wait in silence (domain 2):
@@ -67,6 +68,10 @@ static const struct builtin builtins[] = {
 	     "您的投诉 {tracking_no} 已重新开始处理：\n{reason}\n\n"
 	     "我们会尽快给您一个满意的新方案。查看进度：\n{status_url}\n\n"
 	     "{company} 客户服务中心"),
+	SMS("message", "zh-CN", "关于您的投诉 {tracking_no}：{reason} 详情：{status_url}"),
+	MAIL("message", "zh-CN", "关于您的投诉 {tracking_no}",
+	     "{customer_name}，您好：\n\n{reason}\n\n查看进度、回复我们：\n{status_url}\n\n"
+	     "{company} 客户服务中心"),
 	MAIL("report", "zh-CN", "投诉工作报告 {period}",
 	     "您好：\n\n附件是 {period} 的投诉工作报告：投诉量与原因、处理时限、升级、补偿、"
 	     "满意度、客户流失风险、典型案例与改进措施。\n\n{company} 客户服务中心"),
@@ -117,6 +122,10 @@ static const struct builtin builtins[] = {
 	     "{customer_name}，您好：\n\n"
 	     "您的客訴 {tracking_no} 已重新開始處理：\n{reason}\n\n"
 	     "我們會盡快提出讓您滿意的新方案。查看進度：\n{status_url}\n\n"
+	     "{company} 客戶服務中心"),
+	SMS("message", "zh-TW", "關於您的客訴 {tracking_no}：{reason} 詳情：{status_url}"),
+	MAIL("message", "zh-TW", "關於您的客訴 {tracking_no}",
+	     "{customer_name}，您好：\n\n{reason}\n\n查看進度、回覆我們：\n{status_url}\n\n"
 	     "{company} 客戶服務中心"),
 	MAIL("report", "zh-TW", "客訴工作報告 {period}",
 	     "您好：\n\n附件是 {period} 的客訴工作報告：客訴量與原因、處理時限、升級、補償、"
@@ -172,6 +181,10 @@ static const struct builtin builtins[] = {
 	     "Dear {customer_name},\n\n"
 	     "We have reopened your complaint {tracking_no}:\n{reason}\n\n"
 	     "We will come back to you with a new proposal soon. Status:\n{status_url}\n\n"
+	     "{company} Customer Service"),
+	SMS("message", "en", "About your complaint {tracking_no}: {reason} See: {status_url}"),
+	MAIL("message", "en", "About your complaint {tracking_no}",
+	     "Dear {customer_name},\n\n{reason}\n\nSee its status or answer us here:\n{status_url}\n\n"
 	     "{company} Customer Service"),
 	MAIL("report", "en", "Complaint work report {period}",
 	     "Hello,\n\nAttached is the complaint work report for {period}: volume and causes, "

@@ -133,6 +133,9 @@ void http_body_hash(struct http_request *req, unsigned char out[32]);
 int http_reply_json(struct http_request *req, int status, json_t *body);
 int http_reply_error(struct http_request *req, const struct kesu_err *err);
 int http_reply_status(struct http_request *req, int status);
+/* The Content-Security-Policy of this reply instead of the API's (which lets
+ * nothing run or load): for the web pages kesu serves. */
+void http_set_csp(struct http_request *req, const char *policy);
 /* status with bytes of content_type (copied), shown as they are: only for
  * what kesu made itself (a chart). */
 int http_reply_bytes(struct http_request *req, int status, const char *content_type,

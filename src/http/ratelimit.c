@@ -19,6 +19,7 @@
 const struct rl_rule rl_rules[RL__COUNT] = {
 	[RL_LOGIN] = {100, 3600 * 1000},   /* ASVS 2.2.1: at most 100 an hour */
 	[RL_PORTAL] = {30, 900 * 1000},	   /* wrong tracking number or token */
+	[RL_REGISTER] = {30, 3600 * 1000}, /* complaints from the portal, without an account */
 };
 
 struct slot {

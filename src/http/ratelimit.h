@@ -1,6 +1,6 @@
 /*
  * ratelimit.h - counting failures per client address, in memory: failed
- * logins and failed portal lookups. An address over its limit is refused
+ * logins, failed portal lookups, and complaints registered on the portal. An address over its limit is refused
  * until its window moves on. (Per-account limits live in the store, so
  * that they hold across restarts.)
  */
@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-enum rl_kind { RL_LOGIN, RL_PORTAL, RL__COUNT };
+enum rl_kind { RL_LOGIN, RL_PORTAL, RL_REGISTER, RL__COUNT };
 
 struct rl_rule {
 	int limit;	   /* failures allowed in a window */

@@ -77,6 +77,7 @@ struct http_request {
 	char *reply;
 	size_t reply_len;
 	const char *reply_type; /* NULL: JSON */
+	const char *csp;	/* NULL: nothing may run or load (an API reply) */
 	const char *hdr_name[MAX_HEADERS];
 	const char *hdr_value[MAX_HEADERS];
 	int nhdr;
@@ -178,6 +179,11 @@ int http_reply_bytes(struct http_request *req, int status, const char *content_t
 	req->reply_len = len;
 	req->reply_type = arena_strdup(req->arena, content_type);
 	return HTTP_DONE;
+}
+
+void http_set_csp(struct http_request *req, const char *policy)
+{
+	req->csp = arena_strdup(req->arena, policy);
 }
 
 int http_reply_download(struct http_request *req, const char *content_type,
@@ -313,8 +319,9 @@ static enum MHD_Result queue_reply(struct http_request *req)
 	 * loaded from its responses. */
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Content-Security-Policy",
-				"default-src 'none'; frame-ancestors 'none'; base-uri 'none';"
-				" form-action 'none'");
+				req->csp ? req->csp
+					 : "default-src 'none'; frame-ancestors 'none'; base-uri 'none';"
+					   " form-action 'none'");
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");

@@ -34,6 +34,12 @@ static int customer_notice(struct store_conn *c, const struct complaint *cp, con
 	return rc;
 }
 
+int wf_customer_message(struct store_conn *c, const struct complaint *cp, const char *text,
+			int64_t now, struct kesu_err *err)
+{
+	return customer_notice(c, cp, "message", text, now, err);
+}
+
 /* The clocks a new complaint gets, started at now. */
 static int start_clocks(struct store_conn *c, const struct wf_settings *s,
 			const struct complaint *cp, int64_t now, struct kesu_err *err)

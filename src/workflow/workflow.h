@@ -113,6 +113,11 @@ int wf_settings_read(struct store_conn *c, struct wf_settings *out, struct kesu_
 int wf_on_created(struct store_conn *c, const struct complaint *cp, int64_t clocks_from,
 		  struct kesu_err *err);
 
+/* A message from the team to the customer: the notice (kind message, the
+ * words as its reason) goes to the outbox, in the caller's transaction. */
+int wf_customer_message(struct store_conn *c, const struct complaint *cp, const char *text,
+			int64_t now, struct kesu_err *err);
+
 /* Moves cp (as loaded in this transaction) to `to`, as actor: checks the
  * table (KE_CONFLICT naming the allowed states; override 1 allows a
  * manager's transitions, 2 only kesu's own), writes the complaint, a

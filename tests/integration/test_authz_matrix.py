@@ -78,8 +78,11 @@ class World:
                               {"to": "in_progress"}).status == 200
         # resolved twins of A and B, for follow-up callbacks
         self.resolved = {}
+        self.resolved_portal = {}
         for o, team in (("a", self.team_a), ("b", self.team_b)):
-            rid = admin.post("/api/v1/complaints", complaint()).json["id"]
+            made = admin.post("/api/v1/complaints", complaint()).json
+            rid = made["id"]
+            self.resolved_portal[f"cust_{o}"] = made["portal_token"]
             if team != self.team_a:
                 admin.post(f"/api/v1/complaints/{rid}/assignment", {"team_id": team})
             admin.post(f"/api/v1/complaints/{rid}/transitions", {"to": "in_progress"})
@@ -133,6 +136,9 @@ class World:
         assert r.returncode == 0, r
         return int(r.stdout.split(b"(mail ")[1].split(b")")[0])
 
+    def resolved_tracking(self, o):
+        return self.admin.get(f"/api/v1/complaints/{self.resolved[o]}").json["tracking_no"]
+
     def users_proposer_id(self, name):
         return [u["id"] for u in self.admin.get("/api/v1/users").json["items"]
                 if u["username"] == name][0]
@@ -160,6 +166,14 @@ def case_list(w):
         cases.append((name, set(allowed), fn))
 
     add("GET /healthz", ALL, lambda who, c: c.get("/healthz"))
+    # the pages themselves are public; what they show comes from the API
+    add("GET /", ALL, lambda who, c: c.get("/"))
+    add("GET /portal", ALL, lambda who, c: c.get("/portal"))
+    add("GET /status/{tracking_no}", ALL,
+        lambda who, c: c.get(f"/status/{w.complaint['a']['tracking_no']}"))
+    add("GET /assets/{file}", ALL, lambda who, c: c.get("/assets/kesu.css"))
+    add("POST /portal/complaints", ALL, lambda who, c: c.post("/api/v1/portal/complaints", {
+        "content": "门店买的电饭煲用了一周就坏了", "complainant": {"name": "钱七", "phone": "13900001111"}}))
     add("POST /session", ALL, lambda who, c: Client(w.server.port, None).post(
         "/api/v1/session", {"username": w.login_user[1], "password": w.login_user[2]},
         token=None))
@@ -184,6 +198,9 @@ def case_list(w):
             lambda who, c, r=ref, o=obj: c.patch(
                 f"/api/v1/complaints/{r()}", {"severity": "high" if w.seq % 2 else "low"},
                 headers={"If-Match": f'"v{w.version(o)}"'}))
+        add(f"POST /complaints/{{{obj}}}/replies", EDIT[obj],
+            lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/replies",
+                                         {"body": "您好，已为您加急处理"}))
         add(f"POST /complaints/{{{obj}}}/notes", EDIT[obj],
             lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/notes", {"body": "已回电"}))
         add(f"GET /complaints/{{{obj}}}/events", SEE[obj],
@@ -427,6 +444,14 @@ def case_list(w):
     add("GET /reports/{id}", SEE_ALL, lambda who, c: c.get(f"/api/v1/reports/{w.report}"))
     add("GET /audit/security", AUDIT, lambda who, c: c.get("/api/v1/audit/security"))
     add("GET /audit/verify", AUDIT, lambda who, c: c.get("/api/v1/audit/verify"))
+    # last: a satisfied rating closes the resolved twin
+    for obj in ("a", "b"):
+        add(f"POST /portal/complaints/{{{obj} resolved}}/rating", {f"cust_{obj}"},
+            lambda who, c, o=obj: c.post(
+                f"/api/v1/portal/complaints/{w.resolved_tracking(o)}/rating",
+                {"satisfaction": 5, "carried_out": True},
+                headers={"X-Portal-Token": w.resolved_portal[who]}
+                if who in w.resolved_portal else {}))
     return cases
 
 

@@ -128,7 +128,7 @@ def test_every_documented_route_answers(client, method, path):
                 .replace("{tracking_no}", "1").replace("{role}", "agent")
                 .replace("{name}", "1").replace("{kind}", "acknowledged")
                 .replace("{language}", "zh-CN").replace("{channel}", "sms")
-                .replace("{section}", "summary"))
+                .replace("{section}", "summary").replace("{file}", "kesu.css"))
     body = {} if method in ("POST", "PATCH") else None
     r = client.request(method, concrete, body=body)
     assert r.status not in (404, 405) or "/1" in concrete, r

@@ -71,7 +71,7 @@ static void every_builtin_template_is_valid(void **state)
 				assert_int_equal(!!t->subject, c == 0);
 				n++;
 			}
-	assert_int_equal(n, 6 * 3 * 2 + 3 + 3);
+	assert_int_equal(n, 7 * 3 * 2 + 3 + 3);
 }
 
 static void no_value_can_add_a_header(void **state)
