@@ -284,10 +284,24 @@ static int newer_first(const void *x, const void *y)
 	return a->id > b->id ? -1 : a->id < b->id;
 }
 
+static int index_of(const char *const *names, const char *name)
+{
+	for (int i = 0; names[i]; i++)
+		if (names[i] == name || !strcmp(names[i], name))
+			return i;
+	return 0;
+}
+
+static char cursor_tag(const struct complaint_filter *f)
+{
+	return f->fts ? 's' : f->sort == SORT_OLDEST ? 'o' : 'c';
+}
+
 /* Lists what the caller may see. A caller bound to teams gets each team's
  * page from its own (team_id, created_at) index, merged here: one ordered
  * index range per team instead of sorting every complaint of the teams.
- * Search keeps one query (it is ordered by the index of matches). */
+ * Search keeps one query (it is ordered by the index of matches), and so
+ * do the other orders. */
 static int list_visible(struct store_conn *c, const struct principal *p,
 			struct complaint_filter *f, struct arena *a, struct complaint **items,
 			int *n, int *more, struct kesu_err *err)
@@ -302,8 +316,8 @@ static int list_visible(struct store_conn *c, const struct principal *p,
 	}
 	if (p->nteams == 0)
 		goto empty;
-	if (f->fts || p->nteams == 1) {
-		if (f->fts)
+	if (f->fts || p->nteams == 1 || f->sort != SORT_NEWEST) {
+		if (f->fts || p->nteams > 1)
 			f->teams_of = p->user_id;
 		else
 			f->team_id = p->teams[0];
@@ -372,12 +386,26 @@ int complaints_list(struct http_request *req)
 		if (!(f.fts = store_search_expr(v, a, &err)))
 			return http_reply_error(req, &err);
 	}
+	const char *queue, *sort;
+	if (enum_param(req, "queue", complaint_queues, &queue, &err) ||
+	    enum_param(req, "sort", complaint_sorts, &sort, &err))
+		return http_reply_error(req, &err);
+	f.queue = queue ? index_of(complaint_queues, queue) : Q_ALL;
+	f.sort = sort ? index_of(complaint_sorts, sort) : SORT_NEWEST;
+	f.user_id = http_principal(req)->user_id;
+	f.now_ms = clock_now_ms();
 	if ((v = http_query(req, "cursor"))) {
 		int64_t x, y;
-		if (api_cursor_decode(v, f.fts ? 's' : 'c', &x, &y, &err))
+		/* each order has its own kind of cursor; by deadline, two */
+		if (f.sort == SORT_DUE && !f.fts) {
+			f.due_rest = api_cursor_decode(v, 'd', &x, &y, &err) != 0;
+			if (f.due_rest && api_cursor_decode(v, 'r', &x, &y, &err))
+				return http_reply_error(req, &err);
+		} else if (api_cursor_decode(v, cursor_tag(&f), &x, &y, &err)) {
 			return http_reply_error(req, &err);
+		}
 		f.has_cursor = 1;
-		f.cursor_created = x;
+		f.cursor_created = f.cursor_due = x;
 		f.cursor_id = y;
 	}
 	struct store_conn *c = http_reader(req, &err);
@@ -391,11 +419,48 @@ int complaints_list(struct http_request *req)
 	const char *next = NULL;
 	if (more && n > 0) {
 		const struct complaint *last = &items[n - 1];
-		next = api_cursor_encode(a, f.fts ? 's' : 'c', f.fts ? 0 : last->created_at,
-					 last->id);
+		if (f.fts)
+			next = api_cursor_encode(a, 's', 0, last->id);
+		else if (f.sort == SORT_DUE && last->due_at)
+			next = api_cursor_encode(a, 'd', last->due_at, last->id);
+		else if (f.sort == SORT_DUE)
+			next = api_cursor_encode(a, 'r', last->created_at, last->id);
+		else
+			next = api_cursor_encode(a, cursor_tag(&f), last->created_at, last->id);
 	}
 	return http_reply_json(req, 200, json_pack("{s:o,s:s?}", "items", arr,
 						   "next_cursor", next));
+}
+
+/* The queues' counts, exact up to QUEUE_CAP: enough to see how much work
+ * waits without counting a million rows at every refresh. */
+#define QUEUE_CAP 10000
+
+int complaints_queues(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	const struct principal *p = http_principal(req);
+	struct store_conn *c = http_reader(req, &err);
+	if (!c)
+		return http_reply_error(req, &err);
+	int all = authz_can(p, P_ALL_TEAMS);
+	json_t *items = json_array();
+	for (int q = Q_MINE; q < Q__COUNT; q++) {
+		struct complaint_filter f = {.queue = q, .user_id = p->user_id,
+					     .now_ms = clock_now_ms(),
+					     .teams_of = all ? 0 : p->user_id};
+		int n = 0;
+		if ((all || p->nteams > 0) && store_complaint_count_upto(c, &f, QUEUE_CAP, &n, &err)) {
+			json_decref(items);
+			return http_reply_error(req, &err);
+		}
+		json_array_append_new(items, json_pack("{s:s,s:i,s:b}", "name", complaint_queues[q],
+						       "count", n > QUEUE_CAP ? QUEUE_CAP : n,
+						       "capped", n > QUEUE_CAP));
+	}
+	char now[40];
+	return http_reply_json(req, 200, json_pack("{s:o,s:i,s:s}", "items", items, "cap", QUEUE_CAP,
+						   "at", clock_format(clock_now_ms(), now, sizeof now)));
 }
 
 /* --- notes and the timeline ----------------------------------------------- */

@@ -16,6 +16,7 @@
 #include "../report/report.h"
 #include "../report/schedule.h"
 #include "../util/clock.h"
+#include "../workflow/calendar.h"
 
 /* The filter of the query; who may see what: a caller without teams.all
  * reports on one of their own teams only. */
@@ -263,4 +264,60 @@ int stats_chart(struct http_request *req)
 	arena_free(a);
 	report_free(r);
 	return rc;
+}
+
+/* --- GET /api/v1/dashboard: the supervisors' view of now ----------------- */
+
+int dashboard_get(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	const struct principal *p = http_principal(req);
+	int all = authz_can(p, P_ALL_TEAMS);
+	int64_t now = clock_now_ms();
+	int32_t today = cal_day_of(now);
+	/* the week starts on Monday; day 0 (1970-01-01) was a Thursday */
+	int32_t monday = today - (today + 3) % 7;
+	struct dashboard d;
+	struct store_conn *c = http_reader(req, &err);
+	if (!c)
+		return http_reply_error(req, &err);
+	if (!all && p->nteams == 0)
+		memset(&d, 0, sizeof d);
+	else if (store_dashboard(c, all ? 0 : p->user_id, cal_day_start(today),
+				 cal_day_start(monday), http_arena(req), &d, &err))
+		return http_reply_error(req, &err);
+	json_t *by_status = json_object(), *by_level = json_object(), *cells = json_array();
+	for (int l = 0; l < LEVELS; l++)
+		json_object_set_new(by_level, complaint_levels[l].name, json_integer(0));
+	int64_t total = 0, escalated = 0;
+	for (int i = 0; i < d.ncells; i++) {
+		const struct dash_cell *x = &d.cells[i];
+		const char *level = complaint_levels[x->level >= 0 && x->level < LEVELS ? x->level : 0].name;
+		json_t *s = json_object_get(by_status, x->status);
+		json_object_set_new(by_status, x->status, json_integer(json_integer_value(s) + x->n));
+		json_object_set_new(by_level, level,
+				    json_integer(json_integer_value(json_object_get(by_level, level)) + x->n));
+		json_array_append_new(cells, json_pack("{s:s,s:s,s:I}", "status", x->status, "level",
+						       level, "count", (json_int_t)x->n));
+		total += x->n;
+		if (x->level > 0)
+			escalated += x->n;
+	}
+	char day[40], week[40], at[40];
+	json_t *sat = json_pack(
+		"{s:s,s:I,s:o,s:o}", "since", clock_format(cal_day_start(monday), week, sizeof week),
+		"rated", (json_int_t)d.rated, "average",
+		d.rated ? json_real((double)d.rating_sum / (double)d.rated) : json_null(),
+		"satisfied_percent",
+		d.rated ? json_real(100.0 * (double)d.satisfied / (double)d.rated) : json_null());
+	return http_reply_json(
+		req, 200,
+		json_pack("{s:s,s:b,s:{s:I,s:o,s:o,s:o},s:{s:s,s:I},s:I,s:I,s:{s:I,s:I},s:o}", "at",
+			  clock_format(now, at, sizeof at), "all_teams", all, "open", "total",
+			  (json_int_t)total, "by_status", by_status, "by_level", by_level, "cells",
+			  cells, "breaches_today", "since",
+			  clock_format(cal_day_start(today), day, sizeof day), "count",
+			  (json_int_t)d.breached_today, "late", (json_int_t)d.late_open, "escalated",
+			  (json_int_t)escalated, "approvals", "waiting", (json_int_t)d.pending,
+			  "amount_fen", (json_int_t)d.pending_fen, "satisfaction_week", sat));
 }

@@ -10,8 +10,8 @@
 #include "../auth/roles.h"
 
 static const char *const list_q[] = {"status", "channel", "category", "severity",
-				     "customer", "team", "since", "until", "q", "limit",
-				     "cursor", NULL};
+				     "customer", "team", "since", "until", "q", "queue",
+				     "sort", "limit", "cursor", NULL};
 static const char *const page_q[] = {"limit", "cursor", NULL};
 static const char *const customer_q[] = {"phone", "email", "limit", "cursor", NULL};
 static const char *const token_q[] = {"user", NULL};
@@ -56,6 +56,8 @@ const struct route api_routes[] = {
 	 "register a complaint"},
 	{"GET", "/api/v1/complaints", complaints_list, STAFF(P_COMPLAINT_READ), 0, list_q,
 	 "list and search complaints, newest first"},
+	{"GET", "/api/v1/queues", complaints_queues, STAFF(P_COMPLAINT_READ), 0, NULL,
+	 "how many complaints wait in each of the caller's queues"},
 	{"GET", "/api/v1/complaints/{ref}", complaints_get, STAFF(P_COMPLAINT_READ), 0, NULL,
 	 "a complaint by id or tracking number"},
 	{"PATCH", "/api/v1/complaints/{ref}", complaints_patch, STAFF(P_COMPLAINT_EDIT), 1, NULL,
@@ -247,6 +249,9 @@ const struct route api_routes[] = {
 	 "every figure of the report of a period, as JSON"},
 	{"GET", "/api/v1/stats/{section}", stats_section, STAFF(P_COMPLAINT_READ), 0, stats_q,
 	 "one section of the figures (summary, volume, causes, clocks, ...)"},
+	{"GET", "/api/v1/dashboard", dashboard_get, STAFF(P_COMPLAINT_READ), 0, NULL,
+	 "the supervisors' view of now: open by state and level, breaches today, approvals"
+	 " waiting, this week's satisfaction (one's teams, or every team)"},
 	{"GET", "/api/v1/charts/{name}", stats_chart, STAFF(P_COMPLAINT_READ), 0, chart_q,
 	 "one of the report's charts as SVG, for the dashboard"},
 

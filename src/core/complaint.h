@@ -66,6 +66,7 @@ struct complaint {
 	const char *created_by;
 	unsigned char portal_nonce[PORTAL_NONCE_LEN];
 	unsigned char portal_hash[TOKEN_HASH_LEN];
+	int64_t due_at; /* in lists by deadline: the earliest running clock's; 0 none */
 };
 
 /* Parses a registration body. Fills c (strings in a) and applies defaults

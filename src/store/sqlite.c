@@ -141,8 +141,8 @@ void conn_close(struct store_conn *c)
 		return;
 	for (int i = 0; i < S__COUNT; i++)
 		sqlite3_finalize(c->stmts[i]);
-	for (int i = 0; i < LIST_VARIANTS; i++)
-		sqlite3_finalize(c->lists[i]);
+	for (int i = 0; i < LIST_SLOTS; i++)
+		sqlite3_finalize(c->lists[i].st);
 	for (int i = 0; i < CUSTOMER_LIST_VARIANTS; i++)
 		sqlite3_finalize(c->customer_lists[i]);
 	for (int i = 0; i < DELIVERY_LIST_VARIANTS; i++)

@@ -45,10 +45,13 @@ enum stmt_slot {
 	S_SECRET_PUT, S_SECRET_GET, S_SECRET_DELETE, S_SECRET_NAMES,
 	S_MAIL_INSERT, S_MAIL_BY_HASH, S_MAIL_GET, S_MAIL_GET_RAW, S_MAIL_SET,
 	S_ATT_INSERT, S_ATT_GET, S_ATT_GET_DATA, S_ATTS_OF, S_ATT_TOTALS,
+	S_DASH_OPEN, S_DASH_BREACHED, S_DASH_LATE, S_DASH_PENDING, S_DASH_SATISFACTION,
 	S__COUNT
 };
 
-#define LIST_VARIANTS 2048 /* one per combination of complaint filters */
+/* Complaint lists have a statement per combination of filters, queue and
+ * sort, too many to hold each: a small cache keyed by the combination. */
+#define LIST_SLOTS 128
 #define CUSTOMER_LIST_VARIANTS 8
 #define DELIVERY_LIST_VARIANTS 32
 #define MAIL_LIST_VARIANTS 16
@@ -58,7 +61,10 @@ struct store_conn {
 	struct store *store;
 	int writer;
 	sqlite3_stmt *stmts[S__COUNT];
-	sqlite3_stmt *lists[LIST_VARIANTS];
+	struct {
+		uint32_t key;
+		sqlite3_stmt *st;
+	} lists[LIST_SLOTS];
 	sqlite3_stmt *customer_lists[CUSTOMER_LIST_VARIANTS];
 	sqlite3_stmt *delivery_lists[DELIVERY_LIST_VARIANTS];
 	sqlite3_stmt *mail_lists[MAIL_LIST_VARIANTS];

@@ -27,7 +27,8 @@ static void bind_opt(sqlite3_stmt *st, int i, int64_t v)
 int store_clocks_put(struct store_conn *c, int64_t complaint_id, const struct clock_row *k,
 		     int n, struct kesu_err *err)
 {
-	int64_t next = 0;
+	int64_t next = 0, due = 0, soon = 0, breached = 0;
+	int late = 0;
 	if (n > CLOCKS_MAX)
 		return kesu_fail(err, KE_INTERNAL, "", "too many clocks for complaint %lld",
 				 (long long)complaint_id);
@@ -46,15 +47,31 @@ int store_clocks_put(struct store_conn *c, int64_t complaint_id, const struct cl
 		}
 		if (k[i].next_at && (!next || k[i].next_at < next))
 			next = k[i].next_at;
+		/* what the queues read (0010) */
+		if (!strcmp(k[i].state, "running") && k[i].due_at) {
+			int64_t w = k[i].warn_at ? k[i].warn_at : k[i].due_at;
+			if (!due || k[i].due_at < due)
+				due = k[i].due_at;
+			if (!soon || w < soon)
+				soon = w;
+		}
+		if (!strcmp(k[i].state, "breached")) {
+			late |= !k[i].used_ms;
+			if (k[i].done_at > breached)
+				breached = k[i].done_at;
+		}
 	}
 	char *json = json_dumps(set, JSON_COMPACT);
 	json_decref(set);
 	if (!json)
 		return kesu_fail(err, KE_UNAVAILABLE, "", "not enough memory for the clocks");
 	sqlite3_stmt *st = conn_stmt(c, S_CLOCK_PUT,
-				     "INSERT INTO clock_sets(complaint_id, next_at, clocks)"
-				     " VALUES (?, ?, ?) ON CONFLICT(complaint_id) DO UPDATE SET"
-				     " next_at = excluded.next_at, clocks = excluded.clocks",
+				     "INSERT INTO clock_sets(complaint_id, next_at, clocks, due_at,"
+				     " soon_at, late, breached_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+				     " ON CONFLICT(complaint_id) DO UPDATE SET"
+				     " next_at = excluded.next_at, clocks = excluded.clocks,"
+				     " due_at = excluded.due_at, soon_at = excluded.soon_at,"
+				     " late = excluded.late, breached_at = excluded.breached_at",
 				     err);
 	if (!st)
 		return -err->code;
@@ -64,6 +81,10 @@ int store_clocks_put(struct store_conn *c, int64_t complaint_id, const struct cl
 	else
 		sqlite3_bind_null(st, 2);
 	sqlite3_bind_text(st, 3, json, -1, SQLITE_STATIC);
+	bind_opt(st, 4, due);
+	bind_opt(st, 5, soon);
+	sqlite3_bind_int(st, 6, late);
+	bind_opt(st, 7, breached);
 	int rc = sqlite3_step(st);
 	stmt_done(st);
 	free(json);

@@ -275,7 +275,34 @@ int store_complaint_update(struct store_conn *c, const struct complaint *before,
 			   struct kesu_err *err);
 int store_complaint_count(struct store_conn *c, int64_t *n, struct kesu_err *err);
 
+/* The agents' queues (complaints not closed, unless said otherwise). */
+enum complaint_queue {
+	Q_ALL,	      /* no queue: every complaint, closed ones too */
+	Q_MINE,	      /* assigned to the caller (user_id) */
+	Q_TEAM,	      /* in one of the caller's teams */
+	Q_UNASSIGNED, /* nobody's yet */
+	Q_DUE_SOON,   /* a running clock is in its warning time (now_ms) */
+	Q_BREACHED,   /* a clock is past due, its step not done */
+	Q_ESCALATED,  /* above the front line */
+	Q_APPROVAL,   /* a compensation waits for approval */
+	Q_FOLLOW_UP,  /* resolved, the follow-up still to do */
+	Q__COUNT
+};
+extern const char *const complaint_queues[Q__COUNT + 1]; /* names; NULL-terminated */
+enum complaint_sort {
+	SORT_NEWEST, /* by (created_at, id), newest first */
+	SORT_OLDEST,
+	SORT_DUE, /* running deadlines first, soonest first; then the rest, newest first */
+	SORT__COUNT
+};
+extern const char *const complaint_sorts[SORT__COUNT + 1];
+
 struct complaint_filter {
+	int queue, sort;     /* enum complaint_queue, enum complaint_sort */
+	int64_t user_id;     /* the caller, for Q_MINE and Q_TEAM */
+	int64_t now_ms;	     /* for Q_DUE_SOON */
+	int due_rest;	     /* SORT_DUE: the cursor is past the deadlines */
+	int64_t cursor_due;  /* SORT_DUE: the last deadline of the page before */
 	const char *status, *channel, *severity, *category;
 	int64_t customer_id;		/* 0: any */
 	int64_t team_id;		/* 0: any */
@@ -286,12 +313,17 @@ struct complaint_filter {
 	int64_t cursor_created, cursor_id;
 	int limit;
 };
-/* Reader. Newest first: by (created_at, id) without search, by id with it.
- * Returns up to f->limit items in *items (allocated in a), *more set if a
- * further page exists. */
+/* Reader. In f->sort order without search (see enum complaint_sort), by
+ * id, newest first, with it. Returns up to f->limit items in *items
+ * (allocated in a), *more set if a further page exists; with SORT_DUE each
+ * item's due_at is set (0 past the deadlines). */
 int store_complaint_list(struct store_conn *c, const struct complaint_filter *f,
 			 struct arena *a, struct complaint **items, int *n, int *more,
 			 struct kesu_err *err);
+/* Reader. How many complaints match f (its cursor, sort and limit aside),
+ * counting no further than cap: *n is cap + 1 when there are more. */
+int store_complaint_count_upto(struct store_conn *c, const struct complaint_filter *f,
+			       int cap, int *n, struct kesu_err *err);
 
 /* Builds the search expression for q: each space-separated term is a
  * phrase; all must match. NULL with KE_INVALID_VALUE if q has nothing
@@ -709,6 +741,26 @@ int store_report_list(struct store_conn *c, int limit, struct arena *a,
 /* The e-mail addresses of enabled accounts of a role, through fn. */
 int store_role_emails(struct store_conn *c, const char *role,
 		      void (*fn)(void *ctx, const char *email), void *ctx, struct kesu_err *err);
+
+/* --- The supervisors' dashboard (sqlite_dashboard.c) -------------------- */
+
+#define DASH_CELLS 64
+struct dashboard {
+	struct dash_cell {
+		const char *status;
+		int level;
+		int64_t n;
+	} cells[DASH_CELLS]; /* complaints not closed, by state and level */
+	int ncells;
+	int64_t breached_today; /* complaints with a clock breached since day_start */
+	int64_t late_open;	/* open complaints with a clock past due, not done */
+	int64_t pending, pending_fen; /* compensation proposals awaiting approval */
+	int64_t rated, rating_sum, satisfied; /* callbacks since week_start (4-5: satisfied) */
+};
+/* Reader. The figures of the teams of user teams_of (0: every team). */
+int store_dashboard(struct store_conn *c, int64_t teams_of, int64_t day_start,
+		    int64_t week_start, struct arena *a, struct dashboard *out,
+		    struct kesu_err *err);
 
 /* Checks the database file and the search index against the complaints.
  * Returns 0 if both are sound; otherwise a negative code with err saying

@@ -187,6 +187,10 @@ def case_list(w):
 
     add("POST /complaints", WRITERS, lambda who, c: c.post("/api/v1/complaints", complaint()))
     add("GET /complaints", STAFF, lambda who, c: c.get("/api/v1/complaints"))
+    add("GET /complaints?queue=due_soon", STAFF,
+        lambda who, c: c.get("/api/v1/complaints?queue=due_soon&sort=due"))
+    add("GET /queues", STAFF, lambda who, c: c.get("/api/v1/queues"))
+    add("GET /dashboard", STAFF, lambda who, c: c.get("/api/v1/dashboard"))
     for obj in ("a", "b"):
         ref = lambda o=obj: w.complaint[o]["id"]
         trk = lambda o=obj: w.complaint[o]["tracking_no"]

@@ -364,10 +364,14 @@ def test_upgrade_to_one_clock_row_per_complaint_keeps_every_clock(tmp_path):
                   FROM clock_sets, json_each(clocks)""")
     assert db.execute("SELECT count(*) FROM clocks").fetchone()[0] == 3 + 4 + 3
     db.execute("DROP TABLE clock_sets")
-    # and back to before the channels (0008) and reports (0009), which came later
+    # and back to before the channels (0008), reports (0009) and queues
+    # (0010), which came later
     for t in ("reports", "attachments", "mails", "channel_secrets", "templates", "deliveries",
               "webhooks"):
         db.execute(f"DROP TABLE {t}")
+    for i in ("complaints_assignee", "complaints_unassigned", "complaints_escalated",
+              "complaints_team_open", "complaints_open_level", "callbacks_at"):
+        db.execute(f"DROP INDEX {i}")
     db.execute("DELETE FROM schema_migrations WHERE version >= 6")
     db.commit()
     db.close()
