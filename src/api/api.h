@@ -62,6 +62,7 @@ int users_totp_begin(struct http_request *req);
 int users_totp_confirm(struct http_request *req);
 int users_totp_remove(struct http_request *req);
 int teams_list(struct http_request *req);
+int teams_members(struct http_request *req);
 int teams_create(struct http_request *req);
 int teams_patch(struct http_request *req);
 int roles_list(struct http_request *req);

@@ -414,8 +414,16 @@ int complaints_list(struct http_request *req)
 	if (!c || list_visible(c, http_principal(req), &f, a, &items, &n, &more, &err))
 		return http_reply_error(req, &err);
 	json_t *arr = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, visible_json(req, &items[i], NULL));
+	for (int i = 0; i < n; i++) {
+		json_t *o = visible_json(req, &items[i], NULL);
+		char due[40];
+		/* the earliest due time of its running clocks, for the queues */
+		json_object_set_new(o, "next_due_at",
+				    items[i].due_at ? json_string(clock_format(items[i].due_at, due,
+									       sizeof due))
+						    : json_null());
+		json_array_append_new(arr, o);
+	}
 	const char *next = NULL;
 	if (more && n > 0) {
 		const struct complaint *last = &items[n - 1];

@@ -247,7 +247,27 @@ int stats_chart(struct http_request *req)
 	struct ddoc *d = doc_build(r, lang ? lang : "zh-CN", a);
 	const struct dtable *t = doc_table(d, http_param(req, 0));
 	int rc;
-	if (!t || t->chart == CHART_NONE) {
+	static const char *const charts[] = {"by_day", "by_channel", "by_object_kind",
+					     "by_department", "causes", "escalations_by_level",
+					     "compensation_by_type", "satisfaction", NULL};
+	int known = 0;
+	for (int i = 0; charts[i]; i++)
+		known |= !strcmp(charts[i], http_param(req, 0));
+	if (known && t && t->nrows == 0) {
+		/* a period with nothing to draw still has its chart: an empty one */
+		const char *l = lang ? lang : "zh-CN";
+		const char *word = !strcmp(l, "en") ? "No data in this period"
+				   : !strcmp(l, "zh-TW") ? "本期沒有資料"
+							 : "本期没有数据";
+		char *svg = arena_printf(
+			http_arena(req),
+			"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"240\""
+			" viewBox=\"0 0 640 240\"><rect width=\"640\" height=\"240\" fill=\"#fff\"/>"
+			"<text x=\"320\" y=\"124\" text-anchor=\"middle\" font-size=\"16\""
+			" fill=\"#5b6577\">%s</text></svg>",
+			word);
+		rc = http_reply_bytes(req, 200, "image/svg+xml", svg, strlen(svg));
+	} else if (!t || t->chart == CHART_NONE) {
 		kesu_fail(&err, KE_NOT_FOUND, "",
 			  "no chart %s: by_day, by_channel, by_object_kind, by_department, causes, "
 			  "escalations_by_level, compensation_by_type, satisfaction",

@@ -163,6 +163,8 @@ const struct route api_routes[] = {
 	{"DELETE", "/api/v1/users/{id}/totp", users_totp_remove, SETUP_CHANGE, 0, NULL,
 	 "remove the second factor (one's own if the role allows, or any for admins)"},
 	{"GET", "/api/v1/teams", teams_list, STAFF(P_SELF), 0, NULL, "list teams"},
+	{"GET", "/api/v1/teams/{id}/members", teams_members, STAFF(P_COMPLAINT_READ), 0, NULL,
+	 "a team's active members (one's own teams; any with teams.all)"},
 	{"POST", "/api/v1/teams", teams_create, STAFF(P_USER_ADMIN), 1, NULL, "add a team"},
 	{"PATCH", "/api/v1/teams/{id}", teams_patch, STAFF(P_USER_ADMIN), 1, NULL,
 	 "rename a team"},

@@ -893,3 +893,35 @@ int roles_patch(struct http_request *req)
 	j->a = a;
 	return http_defer(req, &j->job, role_finish);
 }
+
+/* GET /api/v1/teams/{id}/members: who a complaint of the team can go to,
+ * and the names behind assignee ids. Any staff member sees their own
+ * teams' members; those who see every team, any team's. */
+int teams_members(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	int64_t team;
+	if (api_id(http_param(req, 0), &team, &err) ||
+	    !authz_team(http_principal(req), team)) {
+		kesu_fail(&err, KE_NOT_FOUND, "", "no such team");
+		return http_reply_error(req, &err);
+	}
+	struct store_conn *c = http_reader(req, &err);
+	struct user *u;
+	int n;
+	if (!c || store_user_list(c, a, &u, &n, &err))
+		return http_reply_error(req, &err);
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++) {
+		int member = 0;
+		for (int t = 0; t < u[i].nteams; t++)
+			member |= u[i].teams[t] == team;
+		if (member && !u[i].disabled_at)
+			json_array_append_new(items, json_pack("{s:I,s:s,s:s?,s:s}", "id",
+							       (json_int_t)u[i].id, "username",
+							       u[i].username, "display_name",
+							       u[i].display_name, "role", u[i].role));
+	}
+	return http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+}

@@ -311,6 +311,9 @@ static const struct {
 	[Q_FOLLOW_UP] = {" AND c.status IN ('resolved', 'follow_up')", B_NONE},
 };
 
+/* Every list shows the next deadline: one primary-key lookup a row. */
+#define NEXT_DUE "(SELECT due_at FROM clock_sets WHERE complaint_id = c.id)"
+
 /* The SQL of one combination of filters: fixed fragments only, every value
  * a bound parameter. */
 static void list_sql(unsigned mask, int queue, int sort, int read, char *sql, size_t size)
@@ -323,7 +326,7 @@ static void list_sql(unsigned mask, int queue, int sort, int read, char *sql, si
 			     mask & L_SEARCH ? "complaints_fts MATCH ?" : "1 = 1");
 	else if (mask & L_SEARCH)
 		n = snprintf(sql, size,
-			     "SELECT " COMPLAINT_COLS ", 0 FROM complaints_fts f"
+			     "SELECT " COMPLAINT_COLS ", " NEXT_DUE " FROM complaints_fts f"
 			     " JOIN complaints c ON c.id = f.rowid"
 			     " WHERE complaints_fts MATCH ?");
 	else if (sort == SORT_DUE && (read == READ_PAGE || read == READ_FEW))
@@ -339,7 +342,8 @@ static void list_sql(unsigned mask, int queue, int sort, int read, char *sql, si
 			     " (SELECT 1 FROM clock_sets k WHERE k.complaint_id = c.id"
 			     " AND k.due_at IS NOT NULL)");
 	else
-		n = snprintf(sql, size, "SELECT " COMPLAINT_COLS ", 0 FROM complaints c WHERE 1 = 1");
+		n = snprintf(sql, size,
+			     "SELECT " COMPLAINT_COLS ", " NEXT_DUE " FROM complaints c WHERE 1 = 1");
 	static const struct {
 		unsigned bit;
 		const char *cond;

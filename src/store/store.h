@@ -315,8 +315,8 @@ struct complaint_filter {
 };
 /* Reader. In f->sort order without search (see enum complaint_sort), by
  * id, newest first, with it. Returns up to f->limit items in *items
- * (allocated in a), *more set if a further page exists; with SORT_DUE each
- * item's due_at is set (0 past the deadlines). */
+ * (allocated in a), *more set if a further page exists. Each item's due_at
+ * is its next deadline (0: none). */
 int store_complaint_list(struct store_conn *c, const struct complaint_filter *f,
 			 struct arena *a, struct complaint **items, int *n, int *more,
 			 struct kesu_err *err);

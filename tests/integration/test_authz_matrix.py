@@ -190,6 +190,8 @@ def case_list(w):
     add("GET /complaints?queue=due_soon", STAFF,
         lambda who, c: c.get("/api/v1/complaints?queue=due_soon&sort=due"))
     add("GET /queues", STAFF, lambda who, c: c.get("/api/v1/queues"))
+    add("GET /teams/{id}/members", SEE["a"],
+        lambda who, c: c.get(f"/api/v1/teams/{w.team_a}/members"))
     add("GET /dashboard", STAFF, lambda who, c: c.get("/api/v1/dashboard"))
     for obj in ("a", "b"):
         ref = lambda o=obj: w.complaint[o]["id"]

@@ -408,6 +408,10 @@ def test_charts_for_the_dashboard(world):
     assert world.c.get(f"/api/v1/charts/by_day?{q}").status == 200
     assert world.c.get(f"/api/v1/charts/risk?{q}").status == 404  # a table, not a chart
     assert world.agent.get(f"/api/v1/charts/causes?{q}").status == 403
+    # a period with nothing in it still has its charts, saying so
+    r = world.c.get("/api/v1/charts/escalations_by_level?from=2020-01-01&to=2020-01-02&lang=zh-TW")
+    assert r.status == 200 and r.header("Content-Type") == "image/svg+xml"
+    assert "本期沒有資料" in r.raw
 
 
 def test_the_weekly_report_is_mailed_to_the_managers(tmp_path):

@@ -1,1 +1,204 @@
-export {};
+// workspace.js - the agents' workspace: sign-in, the header, and a router
+// over the views (queues, a complaint, registration, knowledge base,
+// dashboard). Every view is a client of the public API.
+
+import { t, lang, setLang, LANGS, LANG_NAMES } from './i18n.js';
+import { h, clear, field, fieldError, toast, select } from './dom.js';
+import { get, post, del, setCsrf, ApiError } from './api.js';
+import { queueView } from './queue.js';
+import { complaintView } from './complaint.js';
+import { registerView } from './register.js';
+import { kbView } from './kb.js';
+import { dashboardView } from './dashboard.js';
+
+// What every view may ask: who is signed in and what they may do, and a
+// few lists that change rarely (loaded once, on first use).
+export const app = {
+  me: null,
+  perms: new Set(),
+  can(p) { return this.perms.has(p); },
+  cache: new Map(),
+  async once(key, load) {
+    if (!this.cache.has(key)) this.cache.set(key, load().catch((e) => { this.cache.delete(key); throw e; }));
+    return this.cache.get(key);
+  },
+  go(hash) { if (location.hash === hash) route(); else location.hash = hash; },
+};
+
+// The message an API error shows: its field and what is wrong with it.
+export function explain(e) {
+  if (!(e instanceof ApiError)) return t('error');
+  if (e.status === 403) return e.message ? `${t('forbidden')} (${e.message})` : t('forbidden');
+  if (e.status === 404) return t('not_found');
+  return e.field ? t('error_field', { field: e.field, message: e.message }) : e.message;
+}
+
+export function fail(e) {
+  toast(explain(e), 'error');
+}
+
+const root = document.getElementById('app');
+const header = document.getElementById('top');
+let cleanup = null;
+
+function langSwitch() {
+  return select({ id: 'lang', 'aria-label': t('language'), onchange: (ev) => setLang(ev.target.value) },
+    LANGS.map((l) => [l, LANG_NAMES[l]]), lang());
+}
+
+function drawHeader() {
+  if (!app.me) {
+    clear(header, h('span', { class: 'brand' }, '客诉 kesu'), h('span', { class: 'spacer' }), langSwitch());
+    return;
+  }
+  const here = location.hash.split('?')[0];
+  const link = (hash, key) => h('a', { href: hash, 'aria-current': here.startsWith(hash) ? 'page' : null }, t(key));
+  const search = h('input', { type: 'search', id: 'global-search', placeholder: t('search_placeholder'), 'aria-label': t('search') });
+  const form = h('form', {
+    class: 'global-search', role: 'search',
+    onsubmit: (ev) => {
+      ev.preventDefault();
+      app.go(`#/queue/all?q=${encodeURIComponent(search.value.trim())}`);
+    },
+  }, search);
+  const lead = app.me.role !== 'agent';
+  clear(header,
+    h('a', { class: 'brand', href: `#/queue/${home()}` }, '客诉 kesu'),
+    h('nav', { 'aria-label': t('app_name') },
+      link('#/queue', 'nav_queues'),
+      app.can('complaint.create') && link('#/new', 'nav_register'),
+      link('#/kb', 'nav_kb'),
+      lead && link('#/dashboard', 'nav_dashboard')),
+    form,
+    h('span', { class: 'spacer' }),
+    langSwitch(),
+    h('span', { class: 'who' }, app.me.display_name || app.me.username),
+    h('button', { type: 'button', class: 'link', id: 'sign-out', onclick: signOut }, t('sign_out')));
+}
+
+async function signOut() {
+  try { await del('/api/v1/session'); } catch { /* signed out either way */ }
+  app.me = null;
+  app.cache.clear();
+  setCsrf(null);
+  route();
+}
+
+function loginView(el, { needTotp = false, username = '' } = {}) {
+  const user = h('input', { name: 'username', autocomplete: 'username', required: true, value: username });
+  const pass = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const code = h('input', { name: 'totp', inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9]{6}', maxlength: '6' });
+  const msg = h('p', { class: 'form-error', role: 'alert' });
+  const form = h('form', { class: 'card login', novalidate: true },
+    h('h1', null, t('app_name')),
+    field(t('username'), user),
+    field(t('password'), pass),
+    needTotp && field(t('totp'), code, t('totp_hint')),
+    msg,
+    h('button', { type: 'submit', class: 'primary' }, t('sign_in')));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    msg.textContent = '';
+    const body = { username: user.value.trim(), password: pass.value };
+    if (needTotp) body.totp = code.value.trim();
+    try {
+      await post('/api/v1/session', body);
+      await start();
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'totp_required' && !needTotp) {
+        loginView(el, { needTotp: true, username: body.username });
+        el.querySelector('input[name=password]').value = body.password;
+        el.querySelector('input[name=totp]').focus();
+        return;
+      }
+      msg.textContent = `${t('login_failed')}: ${e.message || t('error')}`;
+    }
+  });
+  clear(el, form);
+  (username ? pass : user).focus();
+}
+
+// A role that requires a second factor signs in to this step first.
+async function totpSetupView(el) {
+  let secret;
+  try {
+    secret = await post(`/api/v1/users/${app.me.id}/totp`);
+  } catch (e) {
+    clear(el, h('p', { class: 'form-error' }, explain(e)));
+    return;
+  }
+  const code = h('input', { inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: '6' });
+  const form = h('form', { class: 'card login' },
+    h('h1', null, t('totp_setup_title')),
+    h('p', null, t('totp_setup_text')),
+    h('p', null, t('totp_secret'), ': ', h('code', { class: 'secret' }, secret.secret)),
+    h('p', { class: 'hint' }, secret.otpauth_uri),
+    field(t('totp'), code),
+    h('button', { type: 'submit', class: 'primary' }, t('confirm')));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      await post(`/api/v1/users/${app.me.id}/totp/confirm`, { code: code.value.trim() });
+      await start();
+    } catch (e) { fieldError(code, explain(e)); }
+  });
+  clear(el, form);
+}
+
+const routes = [
+  [/^#\/queue(?:\/(\w+))?$/, (m, q) => queueView(root, m[1] || home(), q)],
+  [/^#\/c\/([\w-]+)$/, (m) => complaintView(root, m[1])],
+  [/^#\/new$/, () => registerView(root)],
+  [/^#\/kb$/, (m, q) => kbView(root, q)],
+  [/^#\/dashboard$/, () => dashboardView(root)],
+];
+
+async function route() {
+  if (cleanup) { try { cleanup(); } catch { /* the old view is gone */ } cleanup = null; }
+  drawHeader();
+  if (!app.me) { loginView(root); return; }
+  if (app.stage === 'totp_setup') { totpSetupView(root); return; }
+  const [path, qs] = (location.hash || `#/queue/${home()}`).split('?');
+  const q = new URLSearchParams(qs || '');
+  for (const [re, view] of routes) {
+    const m = path.match(re);
+    if (m) {
+      clear(root, h('p', { class: 'loading' }, t('loading')));
+      try { cleanup = await view(m, q); } catch (e) { clear(root, h('p', { class: 'form-error' }, explain(e))); }
+      return;
+    }
+  }
+  app.go(`#/queue/${home()}`);
+}
+
+// The queue one lands on: one's team's, or everything for those in none.
+function home() {
+  return (app.me && app.me.teams && app.me.teams.length) ? 'team' : 'all';
+}
+
+async function start() {
+  try {
+    const s = await get('/api/v1/session');
+    setCsrf(s.csrf_token || null);
+    app.stage = s.stage;
+    app.perms = new Set(s.permissions || []);
+    app.me = s.user;
+    try {
+      const me = await get(`/api/v1/users/${s.user.id}`);
+      app.me = { ...s.user, ...me };
+    } catch { /* the session's own fields will do */ }
+  } catch {
+    app.me = null;
+  }
+  route();
+}
+
+window.addEventListener('hashchange', route);
+document.addEventListener('kesu:lang', route);
+document.addEventListener('kesu:signed-out', () => {
+  if (!app.me) return;
+  app.me = null;
+  toast(t('session_over'), 'error');
+  route();
+});
+start();

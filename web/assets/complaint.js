@@ -1,0 +1,379 @@
+// complaint.js - one complaint: what was registered, the customer, mood
+// badges, clocks, the guided steps with their scripts, the timeline, and
+// every action the caller may take on it (reply, note, transitions,
+// assignment, escalation, department tasks, compensation within authority
+// and its approval, follow-up, knowledge base).
+
+import { t, en, fmtTime, fmtDuration, fmtMoney } from './i18n.js';
+import { h, clear, field, fieldError, select, toast } from './dom.js';
+import { get, post, query, ApiError } from './api.js';
+import { app, fail, explain } from './workspace.js';
+
+const COMP_TYPES = ['refund', 'discount', 'coupon', 'gift', 'free_service', 'exchange', 'repair', 'cash'];
+const METHODS = ['phone', 'sms', 'email', 'letter', 'visit', 'chat'];
+
+function panel(id, titleKey, ...kids) {
+  return h('section', { class: 'panel', id, 'aria-labelledby': `${id}-h` }, h('h2', { id: `${id}-h` }, t(titleKey)), kids);
+}
+
+function badge(cls, text) { return h('span', { class: `badge ${cls}` }, text); }
+
+// A form whose submit runs fn(values) and then reloads the page's data; an
+// error naming a field lands next to that field.
+function actionForm(id, controls, buttonKey, fn, reload) {
+  const button = h('button', { type: 'submit' }, t(buttonKey));
+  const msg = h('p', { class: 'form-error', role: 'alert' });
+  const form = h('form', { class: 'action', id }, controls.map(([, label, el, hint, hide]) => (label ? field(label, el, hint, hide) : el)), msg, button);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    msg.textContent = '';
+    for (const [, , el] of controls) if (el.id) fieldError(el, '');
+    button.disabled = true;
+    try {
+      await fn();
+      await reload();
+    } catch (e) {
+      button.disabled = false;
+      const hit = e instanceof ApiError && controls.find(([name]) => name === e.field);
+      if (hit) { fieldError(hit[2], e.message); hit[2].focus(); } else msg.textContent = explain(e);
+    }
+  });
+  return form;
+}
+
+async function all(path) {
+  const items = [];
+  let cursor = null;
+  do {
+    const r = await get(`${path}${query({ limit: 200, cursor })}`);
+    items.push(...r.items);
+    cursor = r.next_cursor;
+  } while (cursor);
+  return items;
+}
+
+function eventText(e) {
+  const d = e.data || {};
+  switch (e.kind) {
+    case 'status_changed': return t('ev.status_changed', { from: en('status', d.from), to: en('status', d.to) });
+    case 'escalated': return t('ev.escalated', { from: en('level', d.from), to: en('level', d.to) });
+    case 'clock_warning': case 'clock_breached': return t(`ev.${e.kind}`, { clock: en('clock', d.clock) });
+    case 'compensation_proposed': case 'compensation_granted': case 'compensation_approved': case 'compensation_rejected':
+      return t(`ev.${e.kind}`, { amount: `${en('comp', d.type)} ${fmtMoney(d.amount_fen)}` });
+    case 'task_created': return t('ev.task_created', { department: d.department || '' });
+    case 'callback': return t('ev.callback', { method: en('method', d.method) });
+    case 'guide_step': return `${t('ev.guide_step')}: ${t(`step_${d.step}`)} ${d.done === false ? '✗' : '✓'}`;
+    default: return t(`ev.${e.kind}`);
+  }
+}
+
+function eventBody(e) {
+  const d = e.data || {};
+  const parts = [];
+  if (d.body) parts.push(d.body);
+  if (d.reason) parts.push(d.reason);
+  if (d.answer) parts.push(d.answer);
+  if (d.what && e.kind === 'task_created') parts.push(d.what);
+  if (e.kind === 'callback' && d.satisfaction) parts.push(t('satisfaction_n', { n: d.satisfaction }));
+  if (d.advice) parts.push(d.advice);
+  return parts;
+}
+
+function timeline(events) {
+  return h('ol', { class: 'timeline', id: 'timeline' }, events.map((e) => h('li', { class: `ev ev-${e.kind}`, dataset: { kind: e.kind } },
+    h('div', { class: 'ev-head' }, h('time', { datetime: e.at }, fmtTime(e.at)), ' ', h('span', { class: 'actor' }, e.actor), ' · ',
+      h('span', { class: 'what' }, eventText(e))),
+    eventBody(e).map((p) => h('p', { class: 'ev-body' }, p)))));
+}
+
+function clocksPanel(c) {
+  const rows = (c.clocks || []).map((k) => {
+    let when = '';
+    if (k.state === 'running' || k.state === 'paused') when = k.remaining_ms > 0 ? t('c_remaining', { d: fmtDuration(k.remaining_ms) }) : t('c_overdue');
+    return h('li', { class: `clock clock-${k.state}${k.warned ? ' warned' : ''}`, dataset: { clock: k.kind } },
+      h('strong', null, en('clock', k.kind)), ' ', badge(`ck-${k.state}`, en('clockstate', k.state)), ' ',
+      k.due_at && h('time', { datetime: k.due_at }, fmtTime(k.due_at)), ' ', h('span', { class: 'left' }, when));
+  });
+  return panel('clocks', 'c_clocks', h('ul', { class: 'clocks' }, rows));
+}
+
+function detailsPanel(c) {
+  const row = (key, value) => value && h('div', { class: 'kv' }, h('dt', null, t(key)), h('dd', null, value));
+  const p = c.complainant || {};
+  const o = c.object || {};
+  const contact = h('dd', { id: 'contact' }, [p.phone, p.email, p.contact_other].filter(Boolean).join(' · '));
+  const reveal = app.can('pii.reveal') && !app.can('pii.view') && h('button', {
+    type: 'button', class: 'link', id: 'reveal',
+    onclick: async () => {
+      try {
+        const r = await post(`/api/v1/complaints/${c.id}/reveal`);
+        const q = r.complainant || {};
+        contact.textContent = [q.phone, q.email, q.contact_other].filter(Boolean).join(' · ');
+      } catch (e) { fail(e); }
+    },
+  }, t('c_reveal'));
+  return panel('details', 'c_registration', h('dl', { class: 'details' },
+    row('f_channel', en('channel', c.channel)),
+    row('f_name', p.name),
+    h('div', { class: 'kv' }, h('dt', null, t('f_phone')), contact, reveal),
+    row('f_object_kind', o.kind && en('object', o.kind)),
+    row('f_object_ref', o.ref), row('f_object_name', o.name),
+    row('f_occurred_at', c.occurred_at && fmtTime(c.occurred_at)),
+    row('f_purchased_at', c.purchased_at),
+    row('f_content', c.content), row('f_usage', c.usage), row('f_demand', c.demand),
+    row('f_desired_resolution', c.desired_resolution && en('resolution', c.desired_resolution)),
+    row('f_category', c.category), row('f_language', en('lang', c.language))));
+}
+
+async function customerPanel(c) {
+  if (!c.customer_id || !app.can('customer.read')) return null;
+  let cust;
+  try { cust = await get(`/api/v1/customers/${c.customer_id}`); } catch { return null; }
+  const others = (cust.complaints || []).filter((x) => x.id !== c.id);
+  return panel('customer', 'c_customer',
+    h('p', null, h('strong', null, cust.name || ''), ' ', cust.key_customer && badge('key', t('c_key_customer'))),
+    h('h3', null, t('c_history')),
+    others.length
+      ? h('ul', { class: 'history' }, others.map((x) => h('li', null,
+        h('a', { href: `#/c/${x.tracking_no}` }, x.tracking_no), ' ', badge(`st-${x.status}`, en('status', x.status)), ' ',
+        x.category || '', ' ', x.object_name || '', ' ', h('time', { datetime: x.created_at }, fmtTime(x.created_at)))))
+      : h('p', { class: 'hint' }, t('c_no_history')));
+}
+
+function guidePanel(c, guide, reload, replyBox) {
+  if (!guide) return null;
+  const vars = guide.steps || [];
+  return panel('guide', 'c_guide', h('ol', { class: 'guide' }, vars.map((s) => {
+    const box = h('input', {
+      type: 'checkbox', id: `step-${s.step}`, checked: !!s.done, disabled: !app.can('complaint.edit'),
+      onchange: async (ev) => {
+        try { await post(`/api/v1/complaints/${c.id}/guide/${s.step}`, { done: ev.target.checked }); await reload(); } catch (e) { ev.target.checked = !ev.target.checked; fail(e); }
+      },
+    });
+    const scripts = s.scripts || [];
+    return h('li', { class: `step${s.done ? ' done' : ''}`, dataset: { step: s.step } },
+      h('div', { class: 'step-head' }, box, h('label', { for: `step-${s.step}` }, `${s.step}. ${t(`step_${s.step}`)}`),
+        s.done && s.done_by && h('span', { class: 'hint' }, ` ${s.done_by} ${fmtTime(s.done_at)}`)),
+      scripts.length
+        ? h('ul', { class: 'scripts', 'aria-label': t('c_guide_scripts') }, scripts.map((sc) => h('li', { class: 'script' },
+          sc.title && h('strong', null, sc.title),
+          h('p', { class: 'script-body' }, sc.body),
+          h('button', {
+            type: 'button', class: 'link',
+            onclick: () => { replyBox.value = replyBox.value ? `${replyBox.value}\n${sc.body}` : sc.body; replyBox.focus(); },
+          }, t('c_reply')),
+          h('button', {
+            type: 'button', class: 'link',
+            onclick: async () => { try { await navigator.clipboard.writeText(sc.body); toast(t('c_copied')); } catch { toast(t('error'), 'error'); } },
+          }, t('c_copy')))))
+        : h('p', { class: 'hint' }, t('c_guide_none')));
+  })));
+}
+
+function transitionForm(c, workflow, reload) {
+  const allowed = (workflow.transitions || []).filter((x) => x.from === c.status &&
+    (x.rule === 'edit' || (x.rule === 'override' && app.can('complaint.override'))));
+  if (!allowed.length || !app.can('complaint.edit')) return null;
+  const to = select({ id: 'move-to', name: 'to' }, allowed.map((x) => [x.to, en('status', x.to)]), allowed[0].to);
+  const reason = h('textarea', { id: 'move-reason', name: 'reason', rows: '2' });
+  const needs = () => allowed.find((x) => x.to === to.value)?.reason_required;
+  const hint = h('span');
+  const sync = () => { hint.textContent = needs() ? t('c_reason_required') : ''; };
+  to.addEventListener('change', sync);
+  sync();
+  return actionForm('move', [['to', t('col_status'), to], ['reason', t('c_reason'), reason], [null, null, hint]], 'confirm',
+    () => post(`/api/v1/complaints/${c.id}/transitions`, { to: to.value, ...(reason.value.trim() ? { reason: reason.value.trim() } : {}) }),
+    reload);
+}
+
+async function assignForm(c, reload) {
+  if (!app.can('complaint.assign')) return null;
+  const teams = (await app.once('teams', () => get('/api/v1/teams'))).items;
+  const team = select({ id: 'assign-team', name: 'team_id' }, teams.map((x) => [String(x.id), x.name]), String(c.team_id));
+  const who = h('select', { id: 'assign-user', name: 'assignee_id' });
+  async function fill() {
+    let members = [];
+    try { members = (await get(`/api/v1/teams/${team.value}/members`)).items; } catch { /* none to offer */ }
+    clear(who, h('option', { value: '' }, t('none')), members.map((m) => h('option', { value: String(m.id), selected: m.id === c.assignee_id },
+      `${m.display_name || m.username} (${en('role', m.role)})`)));
+  }
+  team.addEventListener('change', fill);
+  await fill();
+  return actionForm('assign', [['team_id', t('f_team'), team], ['assignee_id', t('f_assignee'), who]], 'c_assign',
+    () => post(`/api/v1/complaints/${c.id}/assignment`, { team_id: Number(team.value), assignee_id: who.value ? Number(who.value) : null }),
+    reload);
+}
+
+function escalateForm(c, reload) {
+  if (!app.can('complaint.edit') || c.status === 'closed') return null;
+  const reason = h('textarea', { id: 'esc-reason', name: 'reason', rows: '2' });
+  const threat = h('input', { type: 'checkbox', id: 'esc-threat', checked: !!c.threat });
+  return actionForm('escalate', [['reason', t('c_escalate_reason'), reason],
+    [null, null, h('label', { class: 'check' }, threat, ' ', t('c_threat'))]], 'c_escalate',
+  () => post(`/api/v1/complaints/${c.id}/escalations`, { reason: reason.value.trim(), threat: threat.checked }), reload);
+}
+
+async function tasksPanel(c, tasks, reload) {
+  const list = h('ul', { class: 'tasks' }, tasks.map((k) => h('li', { class: `task ${k.overdue ? 'overdue' : ''}` },
+    h('strong', null, k.department), ' ', badge(`task-${k.state}`, en('taskstate', k.state)), ' ', k.what, ' ',
+    k.due_at && h('time', { datetime: k.due_at }, fmtTime(k.due_at)), k.overdue ? ` ${t('c_overdue')}` : '',
+    k.answer && h('p', { class: 'ev-body' }, k.answer),
+    k.state === 'open' && app.can('complaint.edit') && (() => {
+      const answer = h('input', { name: 'answer', 'aria-label': t('c_task_answer') });
+      return actionForm(`task-${k.id}`, [['answer', null, answer]], 'c_task_answer',
+        () => post(`/api/v1/tasks/${k.id}/answer`, { answer: answer.value.trim() }), reload);
+    })())));
+  let form = null;
+  if (app.can('complaint.edit') && c.status !== 'closed') {
+    const depts = (await app.once('departments', () => get('/api/v1/departments'))).items || [];
+    if (depts.length) {
+      const dept = select({ id: 'task-dept', name: 'department_id' }, depts.map((d) => [String(d.id), d.name]), String(depts[0].id));
+      const what = h('input', { id: 'task-what', name: 'what' });
+      const days = h('input', { id: 'task-days', name: 'due_working_days', type: 'number', min: '1', max: '60', value: '2' });
+      form = actionForm('task-new', [['department_id', t('c_department'), dept], ['what', t('c_task_what'), what], ['due_working_days', t('c_task_days'), days]],
+        'c_task_add', () => post(`/api/v1/complaints/${c.id}/tasks`, { department_id: Number(dept.value), what: what.value.trim(), due_working_days: Number(days.value) }), reload);
+    }
+  }
+  return panel('tasks', 'c_tasks', list, form);
+}
+
+function compensationPanel(c, ledger, reload) {
+  const mine = app.me.limits || {};
+  const list = h('ul', { class: 'comps' }, (ledger.items || []).map((k) => h('li', { class: `comp comp-${k.state}`, dataset: { comp: k.id } },
+    h('strong', null, `${en('comp', k.type)} ${fmtMoney(k.amount_fen)}`), ' ', badge(`cs-${k.state}`, en('compstate', k.state)), ' ',
+    k.note || '', ' · ', k.proposed_by, k.decided_by && k.state !== 'pending' ? ` → ${k.decided_by}` : '',
+    k.decision_reason && h('p', { class: 'ev-body' }, k.decision_reason),
+    k.state === 'pending' && app.can('compensation.approve') && decisionForm(k, reload))));
+  let form = null;
+  if (app.can('complaint.edit') && !['closed', 'resolved', 'follow_up', 'awaiting_approval'].includes(c.status)) {
+    const type = select({ id: 'comp-type', name: 'type' }, COMP_TYPES.map((x) => [x, en('comp', x)]), 'refund');
+    const amount = h('input', { id: 'comp-amount', name: 'amount_fen', type: 'number', min: '0.01', step: '0.01', inputmode: 'decimal' });
+    const note = h('input', { id: 'comp-note', name: 'note' });
+    const limit = h('p', { class: 'hint', id: 'comp-limit' });
+    const verdict = h('p', { class: 'verdict', id: 'comp-verdict', 'aria-live': 'polite' });
+    const sync = () => {
+      const cap = mine[type.value];
+      limit.textContent = cap != null ? t('c_comp_limit', { amount: fmtMoney(cap) }) : '';
+      const fen = Math.round(Number(amount.value) * 100);
+      verdict.textContent = !fen ? '' : cap != null && fen > cap ? t('c_comp_needs_approval') : t('c_comp_within');
+      verdict.className = `verdict ${fen && cap != null && fen > cap ? 'warn' : ''}`;
+    };
+    type.addEventListener('change', sync);
+    amount.addEventListener('input', sync);
+    sync();
+    form = actionForm('comp-new', [['type', t('c_comp_type'), type], ['amount_fen', t('c_comp_amount'), amount], [null, null, limit],
+      [null, null, verdict], ['note', t('c_comp_note'), note]], 'c_comp_propose',
+    () => post(`/api/v1/complaints/${c.id}/compensations`, { type: type.value, amount_fen: Math.round(Number(amount.value) * 100), ...(note.value.trim() ? { note: note.value.trim() } : {}) }),
+    reload);
+  }
+  return panel('compensation', 'c_compensation', h('p', null, t('c_comp_granted_total', { amount: fmtMoney(ledger.granted_fen) })), list, form);
+}
+
+function decisionForm(k, reload) {
+  const reason = h('input', { name: 'reason', id: `reject-${k.id}`, 'aria-label': t('c_reject_reason'), placeholder: t('c_reject_reason') });
+  const msg = h('p', { class: 'form-error', role: 'alert' });
+  const decide = (decision) => async () => {
+    try {
+      await post(`/api/v1/compensations/${k.id}/decision`, { approve: decision === 'approve', ...(reason.value.trim() ? { reason: reason.value.trim() } : {}) });
+      await reload();
+    } catch (e) { msg.textContent = explain(e); }
+  };
+  return h('div', { class: 'decision' },
+    h('button', { type: 'button', class: 'primary', id: `approve-${k.id}`, onclick: decide('approve') }, t('c_approve')),
+    reason, h('button', { type: 'button', id: `rejectbtn-${k.id}`, onclick: decide('reject') }, t('c_reject')), msg);
+}
+
+function callbacksPanel(c, callbacks, reload) {
+  const list = h('ul', { class: 'callbacks' }, callbacks.map((k) => h('li', null,
+    h('time', { datetime: k.at }, fmtTime(k.at)), ' ', en('method', k.method), ' ',
+    k.reached ? '' : `(${t('no')}) `, k.satisfaction ? t('satisfaction_n', { n: k.satisfaction }) : '',
+    k.advice && h('p', { class: 'ev-body' }, k.advice))));
+  let form = null;
+  if (app.can('complaint.edit') && ['resolved', 'follow_up'].includes(c.status)) {
+    const method = select({ id: 'cb-method', name: 'method' }, METHODS.map((x) => [x, en('method', x)]), 'phone');
+    const reached = h('input', { type: 'checkbox', id: 'cb-reached', checked: true });
+    const sat = select({ id: 'cb-satisfaction', name: 'satisfaction' }, [['', t('choose')], ...[5, 4, 3, 2, 1].map((n) => [String(n), String(n)])], '');
+    const done = h('input', { type: 'checkbox', id: 'cb-carried', checked: true });
+    const advice = h('textarea', { id: 'cb-advice', name: 'advice', rows: '2' });
+    form = actionForm('callback-new', [['method', t('c_callback_method'), method],
+      [null, null, h('label', { class: 'check' }, reached, ' ', t('c_callback_reached'))],
+      ['satisfaction', t('c_callback_satisfaction'), sat],
+      [null, null, h('label', { class: 'check' }, done, ' ', t('c_callback_carried_out'))],
+      ['advice', t('c_callback_advice'), advice]], 'c_callback_add',
+    () => post(`/api/v1/complaints/${c.id}/callbacks`, {
+      method: method.value, reached: reached.checked, carried_out: done.checked,
+      ...(sat.value ? { satisfaction: Number(sat.value) } : {}), ...(advice.value.trim() ? { advice: advice.value.trim() } : {}),
+    }), reload);
+  }
+  return panel('callbacks', 'c_callbacks', list, form);
+}
+
+function kbButton(c) {
+  if (c.status !== 'closed' || !app.can('knowledge.edit')) return null;
+  return h('button', {
+    type: 'button', id: 'to-kb',
+    onclick: async () => {
+      try {
+        const a = await post('/api/v1/kb/articles', { from_complaint: c.tracking_no, title: `${c.category || ''} ${c.object?.name || c.tracking_no}`.trim() });
+        app.go(`#/kb?article=${a.id}`);
+      } catch (e) { fail(e); }
+    },
+  }, t('c_to_kb'));
+}
+
+export async function complaintView(root, ref) {
+  async function render() {
+    const [c, events, workflow] = await Promise.all([
+      get(`/api/v1/complaints/${encodeURIComponent(ref)}`),
+      all(`/api/v1/complaints/${encodeURIComponent(ref)}/events`),
+      app.once('workflow', () => get('/api/v1/workflow')),
+    ]);
+    const id = c.id;
+    const soft = (p) => p.catch(() => null);
+    const [ledger, tasks, callbacks, guide, files, customer] = await Promise.all([
+      soft(get(`/api/v1/complaints/${id}/compensations`)),
+      soft(get(`/api/v1/complaints/${id}/tasks`)),
+      soft(get(`/api/v1/complaints/${id}/callbacks`)),
+      soft(get(`/api/v1/complaints/${id}/guide`)),
+      soft(get(`/api/v1/complaints/${id}/attachments`)),
+      customerPanel(c),
+    ]);
+    const reload = async () => { const y = window.scrollY; await render(); window.scrollTo(0, y); };
+
+    const reply = h('textarea', { id: 'reply-body', name: 'body', rows: '3' });
+    const note = h('textarea', { id: 'note-body', name: 'body', rows: '2' });
+    const canEdit = app.can('complaint.edit');
+    const head = h('header', { class: 'complaint-head' },
+      h('h1', null, c.tracking_no),
+      badge(`st-${c.status}`, en('status', c.status)),
+      badge(`sev-${c.severity}`, en('severity', c.severity)),
+      c.emotion && badge(`emo-${c.emotion}`, `${t('f_emotion')}: ${en('emotion', c.emotion)}`),
+      c.mindset && badge(`mind-${c.mindset}`, en('mindset', c.mindset)),
+      badge('level', `${t('c_level')}: ${en('level', c.level)}`),
+      c.threat && badge('threat', t('c_threat_badge')),
+      c.reopen_count > 0 && badge('reopen', t('c_reopened_times', { n: c.reopen_count })),
+      kbButton(c));
+    const mainCol = h('div', { class: 'col-main' },
+      h('section', { class: 'panel content', id: 'content' }, h('h2', null, t('f_content')), h('p', { class: 'complaint-content' }, c.content),
+        c.demand && h('p', null, h('strong', null, `${t('f_demand')}: `), c.demand)),
+      guidePanel(c, guide, reload, reply),
+      canEdit && panel('reply', 'c_reply', actionForm('reply-form', [['body', t('c_reply'), reply, t('c_reply_hint'), true]], 'send',
+        () => post(`/api/v1/complaints/${id}/replies`, { body: reply.value }), reload)),
+      canEdit && panel('note', 'c_note', actionForm('note-form', [['body', t('c_note'), note, t('c_note_hint'), true]], 'save',
+        () => post(`/api/v1/complaints/${id}/notes`, { body: note.value }), reload)),
+      panel('actions', 'c_actions', transitionForm(c, workflow, reload), await assignForm(c, reload), escalateForm(c, reload)),
+      panel('history', 'c_timeline', timeline(events)));
+    const side = h('div', { class: 'col-side' },
+      clocksPanel(c),
+      customer,
+      ledger && compensationPanel(c, ledger, reload),
+      tasks && await tasksPanel(c, tasks.items || [], reload),
+      callbacks && callbacksPanel(c, callbacks.items || [], reload),
+      detailsPanel(c),
+      files && files.items && files.items.length > 0 && panel('files', 'c_attachments', h('ul', null, files.items.map((f) => h('li', null,
+        h('a', { href: `/api/v1/attachments/${Number(f.id)}`, download: '' }, f.filename), ` (${f.content_type})`)))));
+    clear(root, h('article', { class: 'complaint', dataset: { tracking: c.tracking_no, status: c.status } }, head, h('div', { class: 'cols' }, mainCol, side)));
+  }
+  await render();
+  return null;
+}

@@ -1,0 +1,54 @@
+// dashboard.js - the supervisors' view of now: open complaints by state
+// and level, breaches today, escalations, approvals waiting, this week's
+// satisfaction, and the report's charts (SVG made by kesu) for 30 days.
+
+import { t, en, lang, fmtTime, fmtMoney } from './i18n.js';
+import { h, clear } from './dom.js';
+import { get, query } from './api.js';
+import { app } from './workspace.js';
+
+const REFRESH_MS = 30000;
+const CHARTS = ['by_day', 'causes', 'escalations_by_level', 'satisfaction'];
+
+function card(id, label, value, extra, href) {
+  const v = h('p', { class: 'figure', id }, String(value));
+  return h('div', { class: 'card figure-card' }, h('h2', null, href ? h('a', { href }, label) : label), v, extra);
+}
+
+function day(d) {
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+export async function dashboardView(root) {
+  async function draw() {
+    const d = await get('/api/v1/dashboard');
+    const sat = d.satisfaction_week;
+    const byStatus = Object.entries(d.open.by_status);
+    const table = (rows) => h('table', { class: 'small' }, h('tbody', null, rows.map(([k, n]) => h('tr', null, h('th', { scope: 'row' }, k), h('td', null, String(n))))));
+    const to = new Date();
+    const from = new Date(to.getTime() - 29 * 86400e3);
+    // those who see one team chart their own (the first of theirs)
+    const team = app.can('teams.all') ? undefined : (app.me.teams || [])[0];
+    const period = query({ from: day(from), to: day(to), lang: lang(), team });
+    clear(root, h('div', { class: 'dashboard' },
+      h('h1', null, t('nav_dashboard')),
+      h('p', { class: 'hint' }, fmtTime(d.at)),
+      h('div', { class: 'cards' },
+        card('d-open', t('d_open'), d.open.total, null, '#/queue/team'),
+        card('d-breaches', t('d_breaches_today'), d.breaches_today.count, h('p', { class: 'hint' }, `${t('d_late')}: ${d.late}`), '#/queue/breached'),
+        card('d-escalated', t('d_escalated'), d.escalated, null, '#/queue/escalated'),
+        card('d-approvals', t('d_approvals'), d.approvals.waiting, h('p', { class: 'hint' }, fmtMoney(d.approvals.amount_fen)), '#/queue/approval'),
+        card('d-satisfaction', t('d_satisfaction'), sat.rated ? `${sat.average.toFixed(1)} / 5` : '—',
+          h('p', { class: 'hint' }, sat.rated ? `${t('d_rated', { n: sat.rated })} · ${Math.round(sat.satisfied_percent)}%` : t('d_no_rating')))),
+      h('div', { class: 'cards' },
+        h('section', { class: 'card' }, h('h2', null, t('d_by_state')), table(byStatus.map(([k, n]) => [en('status', k), n]))),
+        h('section', { class: 'card' }, h('h2', null, t('d_by_level')), table(Object.entries(d.open.by_level).map(([k, n]) => [en('level', k), n])))),
+      h('h2', null, t('d_charts')),
+      h('div', { class: 'charts' }, CHARTS.map((name) => h('figure', { class: 'chart' },
+        h('img', { src: `/api/v1/charts/${name}${period}`, alt: name, loading: 'lazy', width: '640', height: '320' }))))));
+  }
+  await draw();
+  const timer = setInterval(() => { draw().catch(() => {}); }, REFRESH_MS);
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,123 @@
+// kb.js - the knowledge base (知识库): the unified response scripts
+// (统一应答口径) per category, step and language, kept by supervisors, and
+// the articles that grow from closed cases.
+
+import { t, en, fmtTime } from './i18n.js';
+import { h, clear, field, fieldError, select } from './dom.js';
+import { get, post, patch, del, query, ApiError } from './api.js';
+import { app, fail, explain } from './workspace.js';
+import { causeList } from './register.js';
+
+const PLACEHOLDERS = ['{customer_name}', '{tracking_no}', '{due}', '{object_name}', '{category}', '{agent_name}', '{company}'];
+
+function scriptForm(script, done) {
+  const s = script || {};
+  const category = h('input', { id: 'script-category', name: 'category', list: 'kb-causes', value: s.category || '', placeholder: t('kb_any_category') });
+  const step = select({ id: 'script-step', name: 'step' }, [1, 2, 3, 4].map((n) => [String(n), `${n}. ${t(`step_${n}`)}`]), String(s.step || 1));
+  const language = select({ id: 'script-language', name: 'language' }, ['zh-CN', 'zh-TW', 'en'].map((l) => [l, en('lang', l)]), s.language || 'zh-CN');
+  const title = h('input', { id: 'script-title', name: 'title', value: s.title || '' });
+  const body = h('textarea', { id: 'script-body', name: 'body', rows: '4', value: s.body || '' });
+  body.value = s.body || '';
+  const controls = { category, step, language, title, body };
+  const msg = h('p', { class: 'form-error', role: 'alert' });
+  const form = h('form', { class: 'card', id: 'script-form' },
+    h('h2', null, script ? t('edit') : t('kb_new_script')),
+    field(t('f_category'), category), causeList('kb-causes'), field(t('kb_step'), step), field(t('f_language'), language),
+    field(t('kb_title'), title), field(t('kb_body'), body, t('kb_placeholders', { list: PLACEHOLDERS.join(' ') })),
+    msg, h('button', { type: 'submit', class: 'primary' }, t('save')),
+    script && h('button', { type: 'button', id: 'script-delete', onclick: async () => { try { await del(`/api/v1/scripts/${s.id}`); done(); } catch (e) { fail(e); } } }, t('delete')));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    msg.textContent = '';
+    for (const el of Object.values(controls)) fieldError(el, '');
+    const bodyJson = { category: category.value.trim() || null, step: Number(step.value), language: language.value, title: title.value.trim(), body: body.value };
+    try {
+      if (script) await patch(`/api/v1/scripts/${s.id}`, bodyJson);
+      else await post('/api/v1/scripts', bodyJson);
+      done();
+    } catch (e) {
+      const el = e instanceof ApiError && controls[e.field];
+      if (el) fieldError(el, e.message); else msg.textContent = explain(e);
+    }
+  });
+  return form;
+}
+
+function articleForm(article, done) {
+  const a = article || {};
+  const title = h('input', { id: 'article-title', name: 'title', value: a.title || '' });
+  const category = h('input', { id: 'article-category', name: 'category', list: 'kb-causes2', value: a.category || '' });
+  const body = h('textarea', { id: 'article-body', name: 'body', rows: '10' });
+  body.value = a.body || '';
+  const controls = { title, category, body };
+  const msg = h('p', { class: 'form-error', role: 'alert' });
+  const form = h('form', { class: 'card', id: 'article-form' },
+    h('h2', null, article ? t('edit') : t('kb_new_article')),
+    field(t('kb_title'), title), field(t('f_category'), category), causeList('kb-causes2'), field(t('kb_body'), body),
+    msg, h('button', { type: 'submit', class: 'primary' }, t('save')),
+    article && h('button', { type: 'button', id: 'article-delete', onclick: async () => { try { await del(`/api/v1/kb/articles/${a.id}`); done(); } catch (e) { fail(e); } } }, t('delete')));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    msg.textContent = '';
+    const json = { title: title.value.trim(), category: category.value.trim() || null, body: body.value };
+    try {
+      const r = article ? await patch(`/api/v1/kb/articles/${a.id}`, json) : await post('/api/v1/kb/articles', json);
+      done(r && r.id);
+    } catch (e) {
+      const el = e instanceof ApiError && controls[e.field];
+      if (el) fieldError(el, e.message); else msg.textContent = explain(e);
+    }
+  });
+  return form;
+}
+
+export async function kbView(root, params) {
+  const editor = app.can('knowledge.edit');
+  const q = params.get('q') || '';
+  const chosen = params.get('article');
+  const scriptLang = params.get('lang') || 'zh-CN';
+  const [scripts, articles, article] = await Promise.all([
+    get(`/api/v1/scripts${query({ language: scriptLang })}`),
+    get(`/api/v1/kb/articles${query({ q, limit: 50 })}`),
+    chosen ? get(`/api/v1/kb/articles/${encodeURIComponent(chosen)}`).catch(() => null) : null,
+  ]);
+  const side = h('div', { id: 'kb-editor' });
+  const reload = (id) => app.go(`#/kb${query({ q, article: id || chosen, lang: scriptLang, t: Date.now() })}`);
+
+  const byStep = [1, 2, 3, 4].map((n) => [n, (scripts.items || []).filter((s) => s.step === n)]);
+  const search = h('input', { type: 'search', id: 'kb-search', value: q, 'aria-label': t('kb_search'), placeholder: t('kb_search') });
+  const langSel = select({ id: 'kb-lang', 'aria-label': t('f_language'), onchange: (ev) => app.go(`#/kb${query({ q, lang: ev.target.value })}`) },
+    ['zh-CN', 'zh-TW', 'en'].map((l) => [l, en('lang', l)]), scriptLang);
+
+  const scriptsPanel = h('section', { class: 'card', id: 'kb-scripts' },
+    h('div', { class: 'toolbar' }, h('h2', null, t('kb_scripts')), langSel,
+      editor && h('button', { type: 'button', id: 'script-new', onclick: () => clear(side, scriptForm(null, reload)) }, t('kb_new_script'))),
+    byStep.map(([n, list]) => h('div', { class: 'kb-step' },
+      h('h3', null, `${n}. ${t(`step_${n}`)}`),
+      list.length ? h('ul', { class: 'kb-list' }, list.map((s) => h('li', { dataset: { script: s.id } },
+        h('strong', null, s.title || ''), ' ', h('span', { class: 'badge' }, s.category || t('kb_any_category')),
+        h('p', { class: 'script-body' }, s.body),
+        editor && h('button', { type: 'button', class: 'link', onclick: () => clear(side, scriptForm(s, reload)) }, t('edit')))))
+        : h('p', { class: 'hint' }, t('kb_empty')))));
+
+  const articlesPanel = h('section', { class: 'card', id: 'kb-articles' },
+    h('div', { class: 'toolbar' }, h('h2', null, t('kb_articles')),
+      h('form', { role: 'search', class: 'inline', onsubmit: (ev) => { ev.preventDefault(); app.go(`#/kb${query({ q: search.value.trim(), lang: scriptLang })}`); } },
+        search, h('button', { type: 'submit' }, t('search'))),
+      editor && h('button', { type: 'button', id: 'article-new', onclick: () => clear(side, articleForm(null, reload)) }, t('kb_new_article'))),
+    (articles.items || []).length
+      ? h('ul', { class: 'kb-list' }, articles.items.map((a) => h('li', { dataset: { article: a.id } },
+        h('a', { href: `#/kb${query({ q, article: a.id, lang: scriptLang })}` }, a.title), ' ',
+        a.category && h('span', { class: 'badge' }, a.category), ' ', h('span', { class: 'hint' }, fmtTime(a.updated_at || a.created_at)))))
+      : h('p', { class: 'hint' }, t('kb_empty')));
+
+  if (article) {
+    clear(side, h('article', { class: 'card', id: 'kb-article' },
+      h('h2', null, article.title),
+      article.source_tracking_no && h('p', { class: 'hint' }, h('a', { href: `#/c/${article.source_tracking_no}` }, t('kb_source', { tracking_no: article.source_tracking_no }))),
+      h('p', { class: 'script-body' }, article.body),
+      editor && h('button', { type: 'button', id: 'article-edit', onclick: () => clear(side, articleForm(article, reload)) }, t('edit'))));
+  }
+  clear(root, h('div', null, h('h1', null, t('nav_kb')), h('div', { class: 'kb' }, h('div', null, scriptsPanel, articlesPanel), side)));
+  return null;
+}

@@ -1,0 +1,169 @@
+// queue.js - the queues: counts that refresh by themselves, a sortable
+// table paged by cursor, a search box, and keyboard use (arrows or j/k,
+// Enter, /).
+
+import { t, en, fmtTime } from './i18n.js';
+import { h, clear, select } from './dom.js';
+import { get, query } from './api.js';
+import { app, fail } from './workspace.js';
+
+export const QUEUES = ['mine', 'team', 'unassigned', 'due_soon', 'breached', 'escalated', 'approval', 'follow_up'];
+const COUNT_EVERY_MS = 15000;
+
+function excerpt(s, n = 42) {
+  const chars = Array.from(s || '');
+  return chars.length > n ? `${chars.slice(0, n).join('')}…` : chars.join('');
+}
+
+function dueCell(iso) {
+  if (!iso) return h('td', { class: 'due' }, '—');
+  const left = new Date(iso).getTime() - Date.now();
+  const cls = left < 0 ? 'due overdue' : left < 2 * 3600e3 ? 'due soon' : 'due';
+  return h('td', { class: cls }, h('time', { datetime: iso }, fmtTime(iso)), left < 0 ? ` ${t('c_overdue')}` : '');
+}
+
+export async function queueView(root, name, params) {
+  const queue = QUEUES.includes(name) || name === 'all' ? name : 'team';
+  const sort = ['newest', 'oldest', 'due'].includes(params.get('sort')) ? params.get('sort') : (queue === 'due_soon' || queue === 'breached' ? 'due' : 'newest');
+  const q = params.get('q') || '';
+  const self = (over) => {
+    const p = { sort, q, ...over };
+    return `#/queue/${queue}${query(p)}`;
+  };
+
+  const counts = new Map();
+  const side = h('nav', { class: 'queues', 'aria-label': t('nav_queues') });
+  const countsAt = h('p', { class: 'hint' });
+  function drawSide() {
+    clear(side, h('ul', null, [...QUEUES, 'all'].map((n) => {
+      const c = counts.get(n);
+      return h('li', null, h('a', {
+        href: `#/queue/${n}`, 'aria-current': n === queue ? 'page' : null, dataset: { queue: n },
+      }, h('span', null, t(`q_${n}`)),
+      c && h('span', { class: `count${c.count ? '' : ' zero'}`, 'data-count': n }, c.capped ? t('queue_more', { n: c.count }) : String(c.count))));
+    })), countsAt);
+  }
+  async function refreshCounts() {
+    try {
+      const r = await get('/api/v1/queues');
+      for (const it of r.items) counts.set(it.name, it);
+      countsAt.textContent = t('counts_at', { time: fmtTime(r.at, false) });
+      drawSide();
+    } catch (e) { /* the list still works; try again at the next round */ }
+  }
+  drawSide();
+
+  const search = h('input', { type: 'search', id: 'queue-search', value: q, placeholder: t('search_placeholder'), 'aria-label': t('search') });
+  const searchForm = h('form', {
+    role: 'search', class: 'inline',
+    onsubmit: (ev) => { ev.preventDefault(); app.go(self({ q: search.value.trim() })); },
+  }, search, h('button', { type: 'submit' }, t('search')));
+  const sortSel = select({ id: 'queue-sort', 'aria-label': t('sort_by'), onchange: (ev) => app.go(self({ sort: ev.target.value })) },
+    [['newest', t('sort_newest')], ['oldest', t('sort_oldest')], ['due', t('sort_due')]], sort);
+
+  const headCell = (key, label, sortKey) => {
+    if (!sortKey) return h('th', { scope: 'col' }, label);
+    const on = sortKey === 'created' ? (sort === 'newest' || sort === 'oldest') : sort === 'due';
+    const next = sortKey === 'created' ? (sort === 'newest' ? 'oldest' : 'newest') : 'due';
+    return h('th', { scope: 'col', 'aria-sort': on ? (sort === 'newest' ? 'descending' : 'ascending') : 'none' },
+      h('a', { href: self({ sort: next }), class: 'sort', dataset: { sort: key } }, label, on ? (sort === 'newest' ? ' ↓' : ' ↑') : ''));
+  };
+  const tbody = h('tbody');
+  const table = h('table', { class: 'queue', id: 'queue-table' },
+    h('caption', { class: 'sr-only' }, t(`q_${queue}`)),
+    h('thead', null, h('tr', null,
+      headCell('tracking', t('col_tracking')),
+      headCell('status', t('col_status')),
+      headCell('severity', t('col_severity')),
+      headCell('mood', t('col_mood')),
+      headCell('customer', t('col_customer')),
+      headCell('content', t('col_content')),
+      headCell('created', t('col_created'), 'created'),
+      headCell('due', t('col_due'), 'due'))),
+    tbody);
+  const more = h('button', { type: 'button', class: 'more', hidden: true }, t('load_more'));
+  const empty = h('p', { class: 'empty', hidden: true }, t('nothing_here'));
+  const main = h('section', { class: 'queue-main', 'aria-labelledby': 'queue-title' },
+    h('div', { class: 'toolbar' },
+      h('h1', { id: 'queue-title' }, t(`q_${queue}`)), searchForm, sortSel),
+    h('p', { class: 'hint' }, t('queue_keys')),
+    table, empty, more);
+  clear(root, h('div', { class: 'queue-view' }, side, main));
+
+  let cursor = null;
+  let rows = [];
+  let selected = -1;
+  function choose(i, focus = true) {
+    if (!rows.length) return;
+    selected = Math.max(0, Math.min(rows.length - 1, i));
+    rows.forEach((r, k) => r.setAttribute('aria-selected', String(k === selected)));
+    if (focus) rows[selected].focus();
+  }
+  function addRows(items) {
+    for (const c of items) {
+      const open = () => app.go(`#/c/${c.tracking_no}`);
+      const tr = h('tr', {
+        tabindex: '-1', 'aria-selected': 'false', dataset: { tracking: c.tracking_no },
+        onclick: open,
+        onkeydown: (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); open(); } },
+      },
+      h('td', null, h('a', { href: `#/c/${c.tracking_no}`, tabindex: '-1' }, c.tracking_no)),
+      h('td', null, h('span', { class: `badge st-${c.status}` }, en('status', c.status))),
+      h('td', null, h('span', { class: `badge sev-${c.severity}` }, en('severity', c.severity))),
+      h('td', null, c.emotion && h('span', { class: `badge emo-${c.emotion}` }, en('emotion', c.emotion)),
+        c.level !== 'agent' && h('span', { class: 'badge level' }, en('level', c.level))),
+      h('td', null, c.complainant && c.complainant.name),
+      h('td', { class: 'content' }, excerpt(c.content)),
+      h('td', null, h('time', { datetime: c.created_at }, fmtTime(c.created_at))),
+      dueCell(c.next_due_at));
+      rows.push(tr);
+      tbody.append(tr);
+    }
+    if (selected < 0 && rows.length) choose(0, false);
+  }
+  async function load() {
+    more.disabled = true;
+    try {
+      const r = await get(`/api/v1/complaints${query({ queue, sort, q, limit: 50, cursor })}`);
+      addRows(r.items);
+      cursor = r.next_cursor || null;
+      more.hidden = !cursor;
+      empty.hidden = rows.length > 0;
+    } catch (e) { fail(e); }
+    more.disabled = false;
+  }
+  more.addEventListener('click', load);
+
+  // keys on the table; '/' anywhere outside a field
+  table.addEventListener('keydown', (ev) => {
+    if (ev.key === 'ArrowDown' || ev.key === 'j') { ev.preventDefault(); choose(selected + 1); }
+    else if (ev.key === 'ArrowUp' || ev.key === 'k') { ev.preventDefault(); choose(selected - 1); }
+    else if (ev.key === 'Home') { ev.preventDefault(); choose(0); }
+    else if (ev.key === 'End') { ev.preventDefault(); choose(rows.length - 1); }
+  });
+  table.addEventListener('focusin', (ev) => {
+    const i = rows.indexOf(ev.target.closest('tr'));
+    if (i >= 0 && i !== selected) choose(i, false);
+  });
+  const onKey = (ev) => {
+    const inField = ev.target.closest('input, textarea, select, [contenteditable]');
+    if (ev.key === '/' && !inField) { ev.preventDefault(); search.focus(); search.select(); }
+    else if ((ev.key === 'j' || ev.key === 'k' || ev.key === 'ArrowDown') && !inField && !table.contains(ev.target) && rows.length) {
+      ev.preventDefault(); choose(selected < 0 ? 0 : selected);
+    }
+  };
+  document.addEventListener('keydown', onKey);
+  // a roving focus: the table is one tab stop, the selected row
+  table.tabIndex = 0;
+  table.addEventListener('focus', () => { if (rows.length) choose(selected < 0 ? 0 : selected); });
+
+  await Promise.all([load(), refreshCounts()]);
+  const timer = setInterval(refreshCounts, COUNT_EVERY_MS);
+  const onVisible = () => { if (!document.hidden) refreshCounts(); };
+  document.addEventListener('visibilitychange', onVisible);
+  return () => {
+    clearInterval(timer);
+    document.removeEventListener('keydown', onKey);
+    document.removeEventListener('visibilitychange', onVisible);
+  };
+}

@@ -1,0 +1,96 @@
+// register.js - registering a complaint taken by phone or in a store
+// (domain.md section 1): every field, errors shown next to the field the
+// API names, and an idempotency key so a double click registers it once.
+
+import { t, en } from './i18n.js';
+import { h, clear, field, fieldError, select, toast } from './dom.js';
+import { api, ApiError } from './api.js';
+import { app, fail } from './workspace.js';
+
+// The default causes (domain.md section 1): suggestions, the list is open.
+export const CAUSES = ['质量问题', '物流配送', '价格/收费', '虚假宣传', '服务态度', '服务效率/服务僵化',
+  '沟通措辞不当', '使用不当/不了解', '期望落差', '制度/流程问题', '其他'];
+const CHANNELS = ['phone', 'store', 'web', 'app', 'email', 'platform', 'social', 'regulator'];
+const OBJECTS = ['product', 'order', 'service', 'staff', 'store', 'other'];
+const RESOLUTIONS = ['refund', 'exchange', 'repair', 'compensation', 'apology', 'explanation', 'other'];
+
+const opts = (group, values, blank) => [...(blank ? [['', t('choose')]] : []), ...values.map((v) => [v, en(group, v)])];
+
+export function causeList(id) {
+  return h('datalist', { id }, CAUSES.map((c) => h('option', { value: c })));
+}
+
+export function registerView(root) {
+  const c = {
+    channel: select({ name: 'channel' }, opts('channel', CHANNELS), 'phone'),
+    'complainant.name': h('input', { name: 'complainant.name', autocomplete: 'off' }),
+    'complainant.phone': h('input', { name: 'complainant.phone', type: 'tel', autocomplete: 'off' }),
+    'complainant.email': h('input', { name: 'complainant.email', type: 'email', autocomplete: 'off' }),
+    'complainant.contact_other': h('input', { name: 'complainant.contact_other' }),
+    'object.kind': select({ name: 'object.kind' }, opts('object', OBJECTS, true), ''),
+    'object.ref': h('input', { name: 'object.ref' }),
+    'object.name': h('input', { name: 'object.name' }),
+    content: h('textarea', { name: 'content', rows: '5', required: true }),
+    occurred_at: h('input', { name: 'occurred_at', type: 'datetime-local' }),
+    purchased_at: h('input', { name: 'purchased_at', type: 'date' }),
+    usage: h('textarea', { name: 'usage', rows: '2' }),
+    demand: h('textarea', { name: 'demand', rows: '2' }),
+    desired_resolution: select({ name: 'desired_resolution' }, opts('resolution', RESOLUTIONS, true), ''),
+    severity: select({ name: 'severity' }, opts('severity', ['low', 'normal', 'high', 'critical']), 'normal'),
+    emotion: select({ name: 'emotion' }, opts('emotion', ['calm', 'upset', 'angry', 'furious'], true), ''),
+    mindset: select({ name: 'mindset' }, opts('mindset', ['vent', 'respect', 'compensation'], true), ''),
+    category: h('input', { name: 'category', list: 'causes' }),
+    language: select({ name: 'language' }, opts('lang', ['zh-CN', 'zh-TW', 'en']), 'zh-CN'),
+  };
+  const f = (name, key) => field(t(key), c[name]);
+  const msg = h('p', { class: 'form-error', role: 'alert' });
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('submit'));
+  let key = crypto.randomUUID();
+  const form = h('form', { class: 'card register', id: 'register-form', novalidate: true },
+    h('h1', null, t('reg_title')),
+    h('fieldset', null, h('legend', null, t('group_complainant')),
+      f('channel', 'f_channel'), f('complainant.name', 'f_name'), f('complainant.phone', 'f_phone'),
+      f('complainant.email', 'f_email'), f('complainant.contact_other', 'f_contact_other')),
+    h('fieldset', null, h('legend', null, t('group_object')),
+      f('object.kind', 'f_object_kind'), f('object.ref', 'f_object_ref'), f('object.name', 'f_object_name'),
+      f('purchased_at', 'f_purchased_at')),
+    h('fieldset', null, h('legend', null, t('group_matter')),
+      f('content', 'f_content'), f('occurred_at', 'f_occurred_at'), f('usage', 'f_usage'),
+      f('demand', 'f_demand'), f('desired_resolution', 'f_desired_resolution')),
+    h('fieldset', null, h('legend', null, t('group_judgement')),
+      f('severity', 'f_severity'), f('emotion', 'f_emotion'), f('mindset', 'f_mindset'),
+      f('category', 'f_category'), causeList('causes'), f('language', 'f_language')),
+    msg, submit);
+
+  form.addEventListener('input', () => { key = crypto.randomUUID(); });
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    msg.textContent = '';
+    for (const el of Object.values(c)) fieldError(el, '');
+    const body = {};
+    for (const [name, el] of Object.entries(c)) {
+      let v = el.value.trim();
+      if (!v) continue;
+      if (name === 'occurred_at') v = new Date(v).toISOString();
+      const [a, b] = name.split('.');
+      if (b) (body[a] = body[a] || {})[b] = v;
+      else body[a] = v;
+    }
+    submit.disabled = true;
+    try {
+      const r = await api('POST', '/api/v1/complaints', body, { 'Idempotency-Key': key });
+      toast(t('reg_done', { tracking_no: r.tracking_no }));
+      app.go(`#/c/${r.tracking_no}`);
+    } catch (e) {
+      submit.disabled = false;
+      if (e instanceof ApiError && e.field) {
+        const el = c[e.field] || (e.field === 'complainant' ? c['complainant.phone'] : null);
+        if (el) { fieldError(el, e.message); el.focus(); return; }
+      }
+      if (e instanceof ApiError) msg.textContent = e.message;
+      else fail(e);
+    }
+  });
+  clear(root, form);
+  c['complainant.name'].focus();
+}
