@@ -17,12 +17,13 @@
 const struct role_def roles[ROLE__COUNT] = {
 	[ROLE_AGENT] = {"agent", "一线客服", AGENT, 200 * 100,
 			"complaints of their teams; contact details masked, revealed on request"},
-	[ROLE_SUPERVISOR] = {"supervisor", "主管", AGENT | P_COMPLAINT_ASSIGN | P_COMPENSATION_APPROVE,
+	[ROLE_SUPERVISOR] = {"supervisor", "主管",
+			     AGENT | P_COMPLAINT_ASSIGN | P_COMPENSATION_APPROVE | P_KNOWLEDGE_EDIT,
 			     2000 * 100,
-			     "as agent, and assigns complaints within their teams"},
+			     "as agent, assigns complaints within their teams, keeps the knowledge base"},
 	[ROLE_MANAGER] = {"manager", "经理",
 			  AGENT | P_COMPLAINT_ASSIGN | P_ALL_TEAMS | P_PII_VIEW | P_COMPLAINT_OVERRIDE |
-				  P_COMPENSATION_APPROVE,
+				  P_COMPENSATION_APPROVE | P_KNOWLEDGE_EDIT,
 			  20000 * 100, "complaints of every team, contact details unmasked"},
 	[ROLE_ADMIN] = {"admin", "管理员", P__ALL, 20000 * 100,
 			"everything, including users, teams, roles and the audit trail"},
@@ -52,6 +53,8 @@ const struct perm_def perms[] = {
 	 "a manager's decisions: close without follow-up, close unhandled"},
 	{P_COMPENSATION_APPROVE, "compensation.approve",
 	 "approve or reject compensation above the proposer's limit, within one's own"},
+	{P_KNOWLEDGE_EDIT, "knowledge.edit",
+	 "write the response scripts and the knowledge base's articles"},
 };
 const int nperms = sizeof perms / sizeof *perms;
 

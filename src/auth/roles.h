@@ -25,7 +25,8 @@ enum perm {
 	P_COMPLAINT_OVERRIDE = 1u << 12, /* a manager's decisions: close without follow-up */
 	P_COMPENSATION_APPROVE = 1u << 13, /* decide proposals above others' limits */
 	P_ACCOUNT = 1u << 14, /* change one's password, second factor, tokens */
-	P__ALL = (1u << 15) - 1,
+	P_KNOWLEDGE_EDIT = 1u << 15, /* response scripts and knowledge-base articles */
+	P__ALL = (1u << 16) - 1,
 };
 
 enum role { ROLE_AGENT, ROLE_SUPERVISOR, ROLE_MANAGER, ROLE_ADMIN, ROLE_AUDITOR, ROLE__COUNT };

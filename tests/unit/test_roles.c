@@ -25,6 +25,13 @@ static void roles_follow_the_specification(void **state)
 	for (int r = ROLE_AGENT; r <= ROLE_SUPERVISOR; r++)
 		assert_false(roles[r].perms & P_COMPLAINT_OVERRIDE);
 	assert_false(roles[ROLE_AUDITOR].perms & P_COMPLAINT_OVERRIDE);
+	/* supervisors and above keep the knowledge base; agents read it */
+	assert_false(roles[ROLE_AGENT].perms & P_KNOWLEDGE_EDIT);
+	assert_false(roles[ROLE_AUDITOR].perms & P_KNOWLEDGE_EDIT);
+	for (int r = ROLE_SUPERVISOR; r <= ROLE_ADMIN; r++)
+		assert_true(roles[r].perms & P_KNOWLEDGE_EDIT);
+	assert_string_equal(perm_name(P_KNOWLEDGE_EDIT), "knowledge.edit");
+	assert_false(scope_perms("read") & P_KNOWLEDGE_EDIT);
 	assert_false(roles[ROLE_AGENT].perms & P_COMPENSATION_APPROVE);
 	assert_true(roles[ROLE_SUPERVISOR].perms & P_COMPENSATION_APPROVE);
 	assert_int_equal(role_limit(ROLE_AGENT, COMP_CASH, NULL, NULL), 20000);
