@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct arena;
+
 /* Builds the character folding table. Must be called once, before threads
  * start; later calls do nothing. Returns 0, or -1 if OpenCC's traditional to
  * simplified dictionary cannot be loaded (the message is in *why). */
@@ -59,5 +61,24 @@ size_t text_utf8_length(const char *s);
 /* The language a text is written in, as kesu speaks them: "en" when it has
  * hardly any Chinese, else "zh-TW" or "zh-CN" by its script (lang.c). */
 const char *text_guess_language(const char *s);
+
+/* 1 if x and y are the same text once folded as search folds it
+ * (质量问题 and 質量問題, Ｑ and q). */
+int text_fold_equal(const char *x, const char *y);
+
+/* Personal data, hidden by text_redact (redact.c). */
+enum text_pii { TEXT_PII_NAME, TEXT_PII_NUMBER, TEXT_PII_EMAIL, TEXT_PII__COUNT };
+struct text_secret {
+	const char *text; /* NULL or empty: ignored */
+	enum text_pii kind;
+};
+/* A copy of s (valid UTF-8) in a with personal data replaced by
+ * labels[kind]: every occurrence of a known secret (the complainant's
+ * name, also as surname and honorific, 王女士; their phone, address, order
+ * number), every e-mail address, and every word holding 7 digits or more
+ * (phone, order, card and ID numbers, also written 139 0000 1234). Dates
+ * written 2026-11-20 stay. */
+const char *text_redact(const char *s, const struct text_secret *known, int nknown,
+			const char *const labels[TEXT_PII__COUNT], struct arena *a);
 
 #endif
