@@ -305,8 +305,9 @@ int meta_set(struct store_conn *c, const char *key, const char *value,
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "meta", err);
 }
 
-/* The search index depends on the folding table; if that changed (a new
- * OpenCC or Unicode version), the index is rebuilt from the complaints. */
+/* The search indexes depend on the folding table; if that changed (a new
+ * OpenCC or Unicode version), they are rebuilt from the complaints and the
+ * knowledge base's articles. */
 static int check_search_index(struct store *s, struct kesu_err *err)
 {
 	char want[32], have[32] = "";
@@ -319,8 +320,10 @@ static int check_search_index(struct store *s, struct kesu_err *err)
 	if (exec_plain(s->writer, "BEGIN IMMEDIATE", err))
 		return -err->code;
 	if ((have[0] &&
-	     exec_plain(s->writer,
-			"INSERT INTO complaints_fts(complaints_fts) VALUES('rebuild')", err)) ||
+	     (exec_plain(s->writer,
+			 "INSERT INTO complaints_fts(complaints_fts) VALUES('rebuild')", err) ||
+	      exec_plain(s->writer,
+			 "INSERT INTO kb_articles_fts(kb_articles_fts) VALUES('rebuild')", err))) ||
 	    meta_set(s->writer, "search_fingerprint", want, err) ||
 	    exec_plain(s->writer, "COMMIT", err)) {
 		exec_plain(s->writer, "ROLLBACK", NULL);
@@ -572,10 +575,11 @@ int store_check(struct store *s, int64_t *complaints, int64_t *events,
 		return sql_fail(c, rc, "integrity check", err);
 	if (first[0])
 		return kesu_fail(err, KE_IO, "", "database damaged: %s", first);
-	/* rank 1 also compares the index with the complaints it was built from */
+	/* rank 1 also compares each index with the rows it was built from */
 	char *msg = NULL;
 	rc = sqlite3_exec(c->db,
-			  "INSERT INTO complaints_fts(complaints_fts, rank) VALUES('integrity-check', 1)",
+			  "INSERT INTO complaints_fts(complaints_fts, rank) VALUES('integrity-check', 1);"
+			  "INSERT INTO kb_articles_fts(kb_articles_fts, rank) VALUES('integrity-check', 1)",
 			  NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
 		kesu_fail(err, KE_IO, "", "search index inconsistent: %s",

@@ -1,0 +1,381 @@
+/*
+ * sqlite_knowledge.c - the knowledge base in SQLite: response scripts, the
+ * steps of guided handling done on each complaint, and articles with
+ * their search index (kept by triggers, see 0011_knowledge.sql).
+ */
+#include "sqlite_int.h"
+
+#include <string.h>
+
+static int done_or_missing(struct store_conn *c, sqlite3_stmt *st, const char *what,
+			   const char *missing, struct kesu_err *err)
+{
+	int rc = sqlite3_step(st);
+	int changed = sqlite3_changes(c->db);
+	stmt_done(st);
+	if (rc != SQLITE_DONE)
+		return sql_fail(c, rc, what, err);
+	return changed ? 0 : kesu_fail(err, KE_NOT_FOUND, "", "%s", missing);
+}
+
+/* --- scripts ---------------------------------------------------------------- */
+
+#define SCRIPT_COLS                                                                  \
+	"id, category, step, responsibility, language, title, body, position, version," \
+	" created_at, created_by, updated_at, updated_by"
+
+static void read_script(sqlite3_stmt *st, struct arena *a, struct script *s)
+{
+	s->id = sqlite3_column_int64(st, 0);
+	s->category = col_text(st, 1, a);
+	s->step = sqlite3_column_int(st, 2);
+	s->responsibility = col_text(st, 3, a);
+	s->language = col_text(st, 4, a);
+	s->title = col_text(st, 5, a);
+	s->body = col_text(st, 6, a);
+	s->position = sqlite3_column_int(st, 7);
+	s->version = sqlite3_column_int64(st, 8);
+	s->created_at = sqlite3_column_int64(st, 9);
+	s->created_by = col_text(st, 10, a);
+	s->updated_at = sqlite3_column_int64(st, 11);
+	s->updated_by = col_text(st, 12, a);
+}
+
+int store_script_list(struct store_conn *c, const struct script_filter *f, struct arena *a,
+		      struct script **items, int *n, struct kesu_err *err)
+{
+	/* ?1 NULL: any category; '': the generic ones */
+	sqlite3_stmt *st = conn_stmt(c, S_SCRIPT_LIST,
+				     "SELECT " SCRIPT_COLS " FROM scripts"
+				     " WHERE (?1 IS NULL OR coalesce(category, '') = ?1)"
+				     " AND (?2 IS NULL OR step = ?2)"
+				     " AND (?3 IS NULL OR language = ?3)"
+				     " ORDER BY step, language, category IS NULL, category, position, id"
+				     " LIMIT ?4",
+				     err);
+	if (!st)
+		return -err->code;
+	bind_text(st, 1, f->category);
+	if (f->step)
+		sqlite3_bind_int(st, 2, f->step);
+	bind_text(st, 3, f->language);
+	sqlite3_bind_int(st, 4, SCRIPTS_MAX);
+	*items = arena_alloc(a, sizeof **items * SCRIPTS_MAX);
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		read_script(st, a, &(*items)[(*n)++]);
+	stmt_done(st);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "script list", err);
+}
+
+int store_script_get(struct store_conn *c, int64_t id, struct arena *a, struct script *out,
+		     struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_SCRIPT_GET,
+				     "SELECT " SCRIPT_COLS " FROM scripts WHERE id = ?", err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_script(st, a, out);
+	stmt_done(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return kesu_fail(err, KE_NOT_FOUND, "", "no such script");
+	return sql_fail(c, rc, "script get", err);
+}
+
+static void bind_script(sqlite3_stmt *st, const struct script *s)
+{
+	bind_text(st, 1, s->category);
+	sqlite3_bind_int(st, 2, s->step);
+	bind_text(st, 3, s->responsibility);
+	bind_text(st, 4, s->language);
+	bind_text(st, 5, s->title);
+	bind_text(st, 6, s->body);
+	sqlite3_bind_int(st, 7, s->position);
+	sqlite3_bind_int64(st, 8, s->version);
+	sqlite3_bind_int64(st, 9, s->updated_at);
+	bind_text(st, 10, s->updated_by);
+}
+
+int store_script_insert(struct store_conn *c, struct script *s, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_SCRIPT_INSERT,
+				     "INSERT INTO scripts(category, step, responsibility, language,"
+				     " title, body, position, version, updated_at, updated_by,"
+				     " created_at, created_by)"
+				     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+				     err);
+	if (!st)
+		return -err->code;
+	bind_script(st, s);
+	sqlite3_bind_int64(st, 11, s->created_at);
+	bind_text(st, 12, s->created_by);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		s->id = sqlite3_column_int64(st, 0);
+	stmt_done(st);
+	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "script insert", err);
+}
+
+int store_script_update(struct store_conn *c, const struct script *s, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_SCRIPT_UPDATE,
+				     "UPDATE scripts SET category = ?, step = ?, responsibility = ?,"
+				     " language = ?, title = ?, body = ?, position = ?, version = ?,"
+				     " updated_at = ?, updated_by = ? WHERE id = ?",
+				     err);
+	if (!st)
+		return -err->code;
+	bind_script(st, s);
+	sqlite3_bind_int64(st, 11, s->id);
+	return done_or_missing(c, st, "script update", "no such script", err);
+}
+
+int store_script_delete(struct store_conn *c, int64_t id, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_SCRIPT_DELETE, "DELETE FROM scripts WHERE id = ?", err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, id);
+	return done_or_missing(c, st, "script delete", "no such script", err);
+}
+
+int store_script_count(struct store_conn *c, int64_t *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_SCRIPT_COUNT, "SELECT count(*) FROM scripts", err);
+	if (!st)
+		return -err->code;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	stmt_done(st);
+	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "script count", err);
+}
+
+/* --- guided handling --------------------------------------------------------------- */
+
+int store_guide_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
+		   struct guide_done done[GUIDE_STEPS], struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_GUIDE_OF,
+				     "SELECT step, done_at, done_by FROM guide_steps"
+				     " WHERE complaint_id = ?",
+				     err);
+	if (!st)
+		return -err->code;
+	memset(done, 0, sizeof *done * GUIDE_STEPS);
+	sqlite3_bind_int64(st, 1, complaint_id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int step = sqlite3_column_int(st, 0);
+		if (step < 1 || step > GUIDE_STEPS)
+			continue;
+		done[step - 1].done_at = sqlite3_column_int64(st, 1);
+		done[step - 1].done_by = col_text(st, 2, a);
+	}
+	stmt_done(st);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "guide steps", err);
+}
+
+int store_guide_set(struct store_conn *c, int64_t complaint_id, int step, int done, int64_t at,
+		    const char *by, struct kesu_err *err)
+{
+	sqlite3_stmt *st =
+		done ? conn_stmt(c, S_GUIDE_DONE,
+				 "INSERT INTO guide_steps(complaint_id, step, done_at, done_by)"
+				 " VALUES (?, ?, ?, ?) ON CONFLICT(complaint_id, step) DO UPDATE"
+				 " SET done_at = excluded.done_at, done_by = excluded.done_by",
+				 err)
+		     : conn_stmt(c, S_GUIDE_UNDONE,
+				 "DELETE FROM guide_steps WHERE complaint_id = ? AND step = ?", err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, complaint_id);
+	sqlite3_bind_int(st, 2, step);
+	if (done) {
+		sqlite3_bind_int64(st, 3, at);
+		bind_text(st, 4, by);
+	}
+	int rc = sqlite3_step(st);
+	stmt_done(st);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "guide step", err);
+}
+
+/* --- articles ------------------------------------------------------------------------ */
+
+#define KB_COLS                                                                         \
+	"a.id, a.title, a.category, a.language, a.status, a.from_complaint, a.version," \
+	" a.created_at, a.created_by, a.updated_at, a.updated_by"
+/* how much of the body a list shows, in characters */
+#define EXCERPT "120"
+
+static void read_article(sqlite3_stmt *st, struct arena *a, struct kb_article *k)
+{
+	k->id = sqlite3_column_int64(st, 0);
+	k->title = col_text(st, 1, a);
+	k->category = col_text(st, 2, a);
+	k->language = col_text(st, 3, a);
+	k->status = col_text(st, 4, a);
+	k->from_complaint = sqlite3_column_int64(st, 5);
+	k->version = sqlite3_column_int64(st, 6);
+	k->created_at = sqlite3_column_int64(st, 7);
+	k->created_by = col_text(st, 8, a);
+	k->updated_at = sqlite3_column_int64(st, 9);
+	k->updated_by = col_text(st, 10, a);
+}
+
+int store_article_list(struct store_conn *c, const struct kb_filter *f, struct arena *a,
+		       struct kb_article **items, int *n, int *more, struct kesu_err *err)
+{
+	sqlite3_stmt *st;
+	int i = 1;
+	if (f->fts) {
+		/* bm25 (title counts four times, category twice) scaled to an
+		 * integer, so that the cursor compares exactly */
+		st = conn_stmt(c, S_KB_SEARCH,
+			       "SELECT " KB_COLS ", coalesce(nullif(m.ex, ''), substr(a.body, 1, " EXCERPT
+			       ")), m.r FROM (SELECT rowid AS rid,"
+			       " CAST(bm25(kb_articles_fts, 4.0, 1.0, 2.0) * 1000000 AS INTEGER) AS r,"
+			       " snippet(kb_articles_fts, 1, '', '', '…', 40) AS ex"
+			       " FROM kb_articles_fts WHERE kb_articles_fts MATCH ?1) m"
+			       " JOIN kb_articles a ON a.id = m.rid"
+			       " WHERE (?2 IS NULL OR a.category = ?2) AND (?3 IS NULL OR a.language = ?3)"
+			       " AND (?4 IS NULL OR a.status = ?4)"
+			       " AND (?5 IS NULL OR m.r > ?5 OR (m.r = ?5 AND a.id > ?6))"
+			       " ORDER BY m.r, a.id LIMIT ?7",
+			       err);
+		if (!st)
+			return -err->code;
+		bind_text(st, i++, f->fts);
+	} else {
+		st = conn_stmt(c, S_KB_LIST,
+			       "SELECT " KB_COLS ", substr(a.body, 1, " EXCERPT "), 0"
+			       " FROM kb_articles a"
+			       " WHERE (?1 IS NULL OR a.category = ?1) AND (?2 IS NULL OR a.language = ?2)"
+			       " AND (?3 IS NULL OR a.status = ?3) AND (?4 IS NULL OR a.id < ?4)"
+			       " ORDER BY a.id DESC LIMIT ?5",
+			       err);
+		if (!st)
+			return -err->code;
+	}
+	bind_text(st, i++, f->category);
+	bind_text(st, i++, f->language);
+	bind_text(st, i++, f->status);
+	if (f->fts) {
+		if (f->has_cursor) {
+			sqlite3_bind_int64(st, i, f->cursor_rank);
+			sqlite3_bind_int64(st, i + 1, f->cursor_id);
+		}
+		i += 2;
+	} else {
+		if (f->has_cursor)
+			sqlite3_bind_int64(st, i, f->cursor_id);
+		i++;
+	}
+	/* one row more than asked tells whether another page exists */
+	sqlite3_bind_int(st, i, f->limit + 1);
+	*items = arena_alloc(a, sizeof **items * (size_t)(f->limit + 1));
+	*n = 0;
+	*more = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == f->limit) {
+			*more = 1;
+			break;
+		}
+		struct kb_article *k = &(*items)[(*n)++];
+		memset(k, 0, sizeof *k);
+		read_article(st, a, k);
+		k->excerpt = col_text(st, 11, a);
+		k->rank = sqlite3_column_int64(st, 12);
+	}
+	stmt_done(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "article list", err);
+}
+
+int store_article_get(struct store_conn *c, int64_t id, struct arena *a,
+		      struct kb_article *out, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_KB_GET,
+				     "SELECT " KB_COLS ", a.body FROM kb_articles a WHERE a.id = ?",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		read_article(st, a, out);
+		out->body = col_text(st, 11, a);
+	}
+	stmt_done(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return kesu_fail(err, KE_NOT_FOUND, "", "no such article");
+	return sql_fail(c, rc, "article get", err);
+}
+
+int store_article_insert(struct store_conn *c, struct kb_article *k, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_KB_INSERT,
+				     "INSERT INTO kb_articles(title, body, category, language, status,"
+				     " version, updated_at, updated_by, from_complaint, created_at,"
+				     " created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+				     err);
+	if (!st)
+		return -err->code;
+	bind_text(st, 1, k->title);
+	bind_text(st, 2, k->body);
+	bind_text(st, 3, k->category);
+	bind_text(st, 4, k->language);
+	bind_text(st, 5, k->status);
+	sqlite3_bind_int64(st, 6, k->version);
+	sqlite3_bind_int64(st, 7, k->updated_at);
+	bind_text(st, 8, k->updated_by);
+	if (k->from_complaint)
+		sqlite3_bind_int64(st, 9, k->from_complaint);
+	sqlite3_bind_int64(st, 10, k->created_at);
+	bind_text(st, 11, k->created_by);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		k->id = sqlite3_column_int64(st, 0);
+	stmt_done(st);
+	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "article insert", err);
+}
+
+int store_article_update(struct store_conn *c, const struct kb_article *k,
+			 struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_KB_UPDATE,
+				     "UPDATE kb_articles SET title = ?, body = ?, category = ?,"
+				     " language = ?, status = ?, version = ?, updated_at = ?,"
+				     " updated_by = ? WHERE id = ?",
+				     err);
+	if (!st)
+		return -err->code;
+	bind_text(st, 1, k->title);
+	bind_text(st, 2, k->body);
+	bind_text(st, 3, k->category);
+	bind_text(st, 4, k->language);
+	bind_text(st, 5, k->status);
+	sqlite3_bind_int64(st, 6, k->version);
+	sqlite3_bind_int64(st, 7, k->updated_at);
+	bind_text(st, 8, k->updated_by);
+	sqlite3_bind_int64(st, 9, k->id);
+	return done_or_missing(c, st, "article update", "no such article", err);
+}
+
+int store_article_delete(struct store_conn *c, int64_t id, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_KB_DELETE, "DELETE FROM kb_articles WHERE id = ?", err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, id);
+	return done_or_missing(c, st, "article delete", "no such article", err);
+}
