@@ -111,6 +111,17 @@ int reports_schedule_get(struct http_request *req);
 int reports_schedule_put(struct http_request *req);
 int reports_list(struct http_request *req);
 int reports_download(struct http_request *req);
+int scripts_list(struct http_request *req);
+int scripts_create(struct http_request *req);
+int scripts_patch(struct http_request *req);
+int scripts_delete(struct http_request *req);
+int guide_get(struct http_request *req);
+int guide_step(struct http_request *req);
+int articles_list(struct http_request *req);
+int articles_create(struct http_request *req);
+int articles_get(struct http_request *req);
+int articles_patch(struct http_request *req);
+int articles_delete(struct http_request *req);
 
 /* Takes the files of an upload route's body (field `file`) onto a
  * complaint, from source (staff, portal) by actor; replies 201 with them. */
@@ -147,6 +158,9 @@ int api_complaint_visible(struct store_conn *c, const char *ref, const struct pr
 /* Parses a positive integer id; KE_NOT_FOUND for anything else (the path
  * names nothing). */
 int api_id(const char *s, int64_t *id, struct kesu_err *err);
+/* The version an ETag of kesu's names ("v3", W/"v3" or v3): 0, or -1
+ * if s is not one. */
+int api_etag_version(const char *s, int64_t *version);
 /* The limit query parameter: default def, 1..max. */
 int api_limit(struct http_request *req, int def, int max, int *out,
 	      struct kesu_err *err);

@@ -40,6 +40,22 @@ int api_complaint_ref(const char *ref, int64_t *id, char tracking[TRACKING_NO_MA
 	return 0;
 }
 
+int api_etag_version(const char *s, int64_t *version)
+{
+	if (strncmp(s, "W/", 2) == 0)
+		s += 2;
+	if (*s == '"')
+		s++;
+	if (*s != 'v')
+		return -1;
+	char *end;
+	long long v = strtoll(s + 1, &end, 10);
+	if (end == s + 1 || (*end && strcmp(end, "\"") != 0) || v < 1)
+		return -1;
+	*version = v;
+	return 0;
+}
+
 int api_limit(struct http_request *req, int def, int max, int *out,
 	      struct kesu_err *err)
 {

@@ -25,6 +25,9 @@ static const char *const chart_q[] = {"from",	"to",	    "team", "channel",
 				      "category", "severity", "lang", NULL};
 static const char *const report_q[] = {"from",	   "to",     "team", "channel", "category",
 				       "severity", "format", "lang", NULL};
+static const char *const script_q[] = {"category", "step", "language", NULL};
+static const char *const article_q[] = {"q",	  "category", "language", "status",
+					"limit", "cursor",   NULL};
 
 #define PUBLIC R_PUBLIC, 0
 #define PORTAL R_PORTAL, 0
@@ -256,6 +259,30 @@ const struct route api_routes[] = {
 	 " waiting, this week's satisfaction (one's teams, or every team)"},
 	{"GET", "/api/v1/charts/{name}", stats_chart, STAFF(P_COMPLAINT_READ), 0, chart_q,
 	 "one of the report's charts as SVG, for the dashboard"},
+
+	/* the knowledge base: response scripts, guided handling, articles */
+	{"GET", "/api/v1/scripts", scripts_list, STAFF(P_COMPLAINT_READ), 0, script_q,
+	 "the unified response scripts, by category, handling step and language"},
+	{"POST", "/api/v1/scripts", scripts_create, STAFF(P_KNOWLEDGE_EDIT), 1, NULL,
+	 "add a response script"},
+	{"PATCH", "/api/v1/scripts/{id}", scripts_patch, STAFF(P_KNOWLEDGE_EDIT), 1, NULL,
+	 "change a response script"},
+	{"DELETE", "/api/v1/scripts/{id}", scripts_delete, STAFF(P_KNOWLEDGE_EDIT), 0, NULL,
+	 "remove a response script"},
+	{"GET", "/api/v1/complaints/{ref}/guide", guide_get, STAFF(P_COMPLAINT_READ), 0, NULL,
+	 "guided handling: the four steps, which are done, and their scripts filled in"},
+	{"POST", "/api/v1/complaints/{ref}/guide/{step}", guide_step, STAFF(P_COMPLAINT_EDIT), 1,
+	 NULL, "check a step of guided handling off, or on again (an internal event)"},
+	{"GET", "/api/v1/kb/articles", articles_list, STAFF(P_COMPLAINT_READ), 0, article_q,
+	 "search and list the knowledge base's articles"},
+	{"POST", "/api/v1/kb/articles", articles_create, STAFF(P_KNOWLEDGE_EDIT), 1, NULL,
+	 "write an article, or start a draft from a closed case"},
+	{"GET", "/api/v1/kb/articles/{id}", articles_get, STAFF(P_COMPLAINT_READ), 0, NULL,
+	 "one article"},
+	{"PATCH", "/api/v1/kb/articles/{id}", articles_patch, STAFF(P_KNOWLEDGE_EDIT), 1, NULL,
+	 "change or publish an article"},
+	{"DELETE", "/api/v1/kb/articles/{id}", articles_delete, STAFF(P_KNOWLEDGE_EDIT), 0, NULL,
+	 "remove an article"},
 
 	/* the audit trail */
 	{"GET", "/api/v1/audit/security", audit_security, STAFF(P_AUDIT_READ), 0, security_q,

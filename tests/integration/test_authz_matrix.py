@@ -30,6 +30,7 @@ SEE_ALL = {"auditor", "manager", "admin"}
 AUDIT = {"auditor", "admin"}
 PII = {"manager", "admin"}
 OVERRIDE = {"manager", "admin"}
+KNOW = {"sup_in", "manager", "admin"}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 
@@ -153,6 +154,33 @@ class World:
         assert c.login(name, pw).status == 201
         c.user_id, c.password = uid, pw
         return c
+
+    def closed_a(self):
+        """A closed case of team A (made once), for articles that grow from it."""
+        if not hasattr(self, "_closed_a"):
+            cid = self.admin.post("/api/v1/complaints", complaint()).json["id"]
+            for to, reason in (("in_progress", None), ("resolved", "已退款"), ("closed", "已结案")):
+                body = {"to": to, **({"reason": reason} if reason else {})}
+                assert self.admin.post(f"/api/v1/complaints/{cid}/transitions", body).status == 200
+            self._closed_a = cid
+        return self._closed_a
+
+    def article(self, status="published"):
+        """A new article by the administrator."""
+        self.seq += 1
+        r = self.admin.post("/api/v1/kb/articles", {"title": f"物流延误怎么安抚 {self.seq}",
+                                                    "body": "先道歉，再给出预计送达时间。",
+                                                    "status": status})
+        assert r.status == 201, r
+        return r.json["id"]
+
+    def script(self):
+        """A new response script by the administrator."""
+        self.seq += 1
+        r = self.admin.post("/api/v1/scripts", {"step": 2, "title": f"追问 {self.seq}",
+                                                "body": "{customer_name}，请问是哪一天收到的？"})
+        assert r.status == 201, r
+        return r.json["id"]
 
     def version(self, obj):
         return self.admin.get(f"/api/v1/complaints/{self.complaint[obj]['id']}").json["version"]
@@ -289,6 +317,33 @@ def case_list(w):
             lambda who, c, t=trk: c.post(f"/api/v1/portal/complaints/{t()}/messages",
                                          {"body": "补充：快递单号 SF123"},
                                          headers=portal_headers(who)))
+        # guided handling: read as the complaint, checked off as it is edited
+        add(f"GET /complaints/{{{obj}}}/guide", SEE[obj],
+            lambda who, c, r=ref: c.get(f"/api/v1/complaints/{r()}/guide"))
+        add(f"POST /complaints/{{{obj}}}/guide/{{step}}", EDIT[obj],
+            lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/guide/"
+                                         f"{1 + STAFF.index(who) % 4 if who in STAFF else 1}",
+                                         {"done": True}))
+    # the knowledge base: every agent reads it, editors write it
+    add("GET /scripts", STAFF, lambda who, c: c.get("/api/v1/scripts?step=3&language=zh-CN"))
+    add("POST /scripts", KNOW, lambda who, c: c.post("/api/v1/scripts", {
+        "step": "resolve", "category": "物流配送", "title": f"{who} 的结束语",
+        "body": "感谢您的耐心，{customer_name}。"}))
+    script = w.script()
+    add("PATCH /scripts/{id}", KNOW, lambda who, c: c.patch(
+        f"/api/v1/scripts/{script}", {"title": f"追问（{who} 改）"}))
+    add("DELETE /scripts/{id}", KNOW, lambda who, c: c.delete(f"/api/v1/scripts/{w.script()}"))
+    add("GET /kb/articles", STAFF, lambda who, c: c.get("/api/v1/kb/articles?q=物流"))
+    add("POST /kb/articles", KNOW, lambda who, c: c.post("/api/v1/kb/articles", {
+        "title": f"{who} 的经验", "body": "先处理心情，再处理事情。", "category": "服务态度"}))
+    add("POST /kb/articles {from a closed case of A}", KNOW, lambda who, c: c.post(
+        "/api/v1/kb/articles", {"from_complaint": w.closed_a()}))
+    published, draft = w.article(), w.article("draft")
+    add("GET /kb/articles/{id}", STAFF, lambda who, c: c.get(f"/api/v1/kb/articles/{published}"))
+    add("GET /kb/articles/{draft}", KNOW, lambda who, c: c.get(f"/api/v1/kb/articles/{draft}"))
+    add("PATCH /kb/articles/{id}", KNOW, lambda who, c: c.patch(
+        f"/api/v1/kb/articles/{published}", {"body": f"先道歉，再给出预计送达时间。（{who}）"}))
+    add("DELETE /kb/articles/{id}", KNOW, lambda who, c: c.delete(f"/api/v1/kb/articles/{w.article()}"))
     add("GET /compensations/totals", {"auditor", "manager", "admin"},
         lambda who, c: c.get("/api/v1/compensations/totals"))
     add("GET /workflow", STAFF, lambda who, c: c.get("/api/v1/workflow"))

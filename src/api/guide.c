@@ -1,0 +1,245 @@
+/*
+ * guide.c - /api/v1/complaints/{ref}/guide: guided handling of one
+ * complaint. The agent's four steps in order (domain.md 3: mood first,
+ * then the matter), which are done, and the response scripts that apply,
+ * in the complaint's language with its details filled in. Checking a step
+ * off is an internal timeline event.
+ */
+#include "api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../channels/channels.h"
+#include "../http/auth.h"
+#include "../knowledge/knowledge.h"
+#include "../text/text.h"
+#include "../util/clock.h"
+
+static const struct field_def note_field = {
+	NULL, "note", "note", FK_MULTILINE, 2000, NULL, "what the step brought out"};
+
+static json_t *time_json(int64_t ms)
+{
+	char buf[40];
+	return ms ? json_string(clock_format(ms, buf, sizeof buf)) : json_null();
+}
+
+/* A step as the complaint stands: name and goal in its language, and
+ * whether (when, by whom) it is done. */
+static json_t *step_json(int step, int lang, const struct guide_done *d)
+{
+	const struct kn_step *k = &kn_steps[step - 1];
+	return json_pack("{s:i,s:s,s:s,s:s,s:b,s:o,s:s?}", "step", k->n, "key", k->key, "name",
+			 k->name[lang], "goal", k->goal[lang], "done", d->done_at != 0, "done_at",
+			 time_json(d->done_at), "done_by", d->done_by);
+}
+
+/* When the complaint's resolution clock runs out (0: it is not running). */
+static int resolution_due(struct store_conn *c, int64_t complaint_id, struct arena *a,
+			  int64_t *due, struct kesu_err *err)
+{
+	struct clock_row *k;
+	int n;
+	*due = 0;
+	int rc = store_clocks_of(c, complaint_id, a, &k, &n, err);
+	for (int i = 0; !rc && i < n; i++)
+		if (strcmp(k[i].kind, "resolution") == 0 && strcmp(k[i].state, "running") == 0)
+			*due = k[i].due_at;
+	return rc;
+}
+
+/* What the scripts may say about cp, to who: who is asking. */
+static int script_vars(struct store_conn *c, const struct complaint *cp,
+		       const struct principal *who, int64_t due, struct arena *a,
+		       struct kn_vars *v, struct kesu_err *err)
+{
+	memset(v, 0, sizeof *v);
+	v->customer_name = cp->v[CF_NAME];
+	v->tracking_no = cp->tracking_no;
+	v->object_name = cp->v[CF_OBJECT_NAME];
+	v->category = cp->v[CF_CATEGORY];
+	if (due)
+		v->due = kn_due_text(due, cp->v[CF_LANGUAGE], a);
+	struct user u;
+	int rc = store_user_get(c, who->user_id, NULL, a, &u, err);
+	if (rc && rc != -KE_NOT_FOUND)
+		return rc;
+	v->agent_name = !rc && u.display_name && *u.display_name ? u.display_name
+								   : arena_strdup(a, who->username);
+	kesu_err_clear(err);
+	struct ch_config cfg;
+	if ((rc = ch_config_read(c, &cfg, err)))
+		return rc;
+	v->company = cfg.company ? arena_strdup(a, cfg.company) : NULL;
+	ch_config_free(&cfg);
+	return 0;
+}
+
+static json_t *script_json(const struct script *s, const struct kn_vars *v, struct arena *a)
+{
+	json_t *missing = json_array();
+	const char *body = kn_script_fill(s->body, v, missing, a);
+	return json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:o}", "id", (json_int_t)s->id, "title", s->title,
+			 "body", body, "category", s->category, "responsibility",
+			 s->responsibility, "missing", missing);
+}
+
+/* --- GET /api/v1/complaints/{ref}/guide ------------------------------------------ */
+
+int guide_get(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	const struct principal *who = http_principal(req);
+	struct store_conn *c = http_reader(req, &err);
+	struct complaint cp;
+	struct guide_done done[GUIDE_STEPS];
+	struct script *items;
+	int n;
+	int64_t due;
+	struct kn_vars v;
+	if (!c || api_complaint_visible(c, http_param(req, 0), who, a, &cp, &err) ||
+	    store_guide_of(c, cp.id, a, done, &err) || resolution_due(c, cp.id, a, &due, &err) ||
+	    script_vars(c, &cp, who, due, a, &v, &err))
+		return http_reply_error(req, &err);
+	int lang = kn_lang_index(cp.v[CF_LANGUAGE]);
+	struct script_filter f = {.language = kn_languages[lang]};
+	if (store_script_list(c, &f, a, &items, &n, &err))
+		return http_reply_error(req, &err);
+	json_t *steps = json_array();
+	int next = 0;
+	for (int s = 1; s <= KN_STEPS; s++) {
+		json_t *o = step_json(s, lang, &done[s - 1]);
+		json_t *arr = json_array();
+		/* the wording for this category first, then the general one;
+		 * categories match as search does (質量問題 is 质量问题) */
+		for (int pass = 0; pass < 2; pass++)
+			for (int i = 0; i < n; i++) {
+				const struct script *k = &items[i];
+				if (k->step != s)
+					continue;
+				if (pass == 0 ? k->category && cp.v[CF_CATEGORY] &&
+							text_fold_equal(k->category, cp.v[CF_CATEGORY])
+					      : !k->category)
+					json_array_append_new(arr, script_json(k, &v, a));
+			}
+		json_object_set_new(o, "scripts", arr);
+		json_array_append_new(steps, o);
+		if (!next && !done[s - 1].done_at)
+			next = s;
+	}
+	json_t *out = json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s?,s:o,s:o,s:o}", "complaint_id",
+				(json_int_t)cp.id, "tracking_no", cp.tracking_no, "language",
+				kn_languages[lang], "category", cp.v[CF_CATEGORY], "emotion",
+				cp.v[CF_EMOTION], "mindset", cp.v[CF_MINDSET], "due_at",
+				time_json(due), "next_step", next ? json_integer(next) : json_null(),
+				"steps", steps);
+	return http_reply_json(req, 200, out);
+}
+
+/* --- POST /api/v1/complaints/{ref}/guide/{step} ------------------------------------ */
+
+struct step_job {
+	struct store_job job;
+	const char *ref;
+	int step, done;
+	const char *note;
+	struct principal who;
+	int64_t now;
+	struct arena *a;
+	/* the outcome */
+	int lang;
+	struct guide_done state;
+	struct event e; /* id 0: nothing written */
+};
+
+static int step_run(struct store_conn *c, struct store_job *job)
+{
+	struct step_job *j = (struct step_job *)job;
+	struct kesu_err *err = &job->err;
+	struct complaint cp;
+	struct guide_done done[GUIDE_STEPS];
+	int rc = api_complaint_visible(c, j->ref, &j->who, j->a, &cp, err);
+	if (rc)
+		return rc;
+	if (strcmp(cp.status, "closed") == 0)
+		return kesu_fail(err, KE_CONFLICT, "", "the complaint is closed: reopen it first");
+	if ((rc = store_guide_of(c, cp.id, j->a, done, err)))
+		return rc;
+	j->lang = kn_lang_index(cp.v[CF_LANGUAGE]);
+	j->state = done[j->step - 1];
+	int was = j->state.done_at != 0;
+	/* checking off a step that is done (or on one that is not) writes
+	 * nothing, unless it brings a note */
+	if (was == j->done && !j->note)
+		return 0;
+	if (was != j->done) {
+		if ((rc = store_guide_set(c, cp.id, j->step, j->done, j->now, j->who.actor, err)))
+			return rc;
+		j->state = j->done ? (struct guide_done){j->now, j->who.actor}
+				   : (struct guide_done){0, NULL};
+	}
+	json_t *d = json_pack("{s:i,s:s,s:b,s:s?,s:s}", "step", j->step, "key",
+			      kn_steps[j->step - 1].key, "done", j->done, "note", j->note,
+			      "visibility", "internal");
+	char *data = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(d);
+	j->e = (struct event){.complaint_id = cp.id, .at = j->now, .actor = j->who.actor,
+			      .kind = "guide_step", .data = arena_strdup(j->a, data)};
+	free(data);
+	return store_event_append(c, &j->e, err);
+}
+
+static int step_finish(struct http_request *req, struct store_job *job)
+{
+	struct step_job *j = (struct step_job *)job;
+	if (job->rc)
+		return http_reply_error(req, &job->err);
+	json_t *o = step_json(j->step, j->lang, &j->state);
+	json_t *ev = json_null();
+	if (j->e.id) {
+		char at[40];
+		json_t *data = json_loads(j->e.data, 0, NULL);
+		ev = json_pack("{s:I,s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)j->e.id, "complaint_id",
+			       (json_int_t)j->e.complaint_id, "at", clock_format(j->e.at, at, sizeof at),
+			       "actor", j->e.actor, "kind", j->e.kind, "data",
+			       data ? data : json_object());
+	}
+	json_object_set_new(o, "event", ev);
+	return http_reply_json(req, 200, o);
+}
+
+int guide_step(struct http_request *req)
+{
+	static const char *const keys[] = {"done", "note", NULL};
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	int step = kn_step_find(http_param(req, 1));
+	if (!step) {
+		kesu_fail(&err, KE_NOT_FOUND, "",
+			  "no such step: 1 to 4, or listen, guide, clarify, resolve");
+		return http_reply_error(req, &err);
+	}
+	json_t *body = http_body_json(req, &err);
+	if (!body || api_known_keys(body, keys, &err))
+		return http_reply_error(req, &err);
+	json_t *d = json_object_get(body, "done");
+	if (!json_is_boolean(d)) {
+		kesu_fail(&err, d ? KE_WRONG_TYPE : KE_MISSING_FIELD, "done",
+			  "must be true (the step is done) or false (not yet)");
+		return http_reply_error(req, &err);
+	}
+	struct step_job *j = arena_zalloc(a, sizeof *j);
+	if (field_check(&note_field, json_object_get(body, "note"), 0, a, &j->note, &err))
+		return http_reply_error(req, &err);
+	j->job.run = step_run;
+	j->ref = http_param(req, 0);
+	j->step = step;
+	j->done = json_is_true(d);
+	j->who = *http_principal(req);
+	j->now = clock_now_ms();
+	j->a = a;
+	return http_defer(req, &j->job, step_finish);
+}
