@@ -23,6 +23,7 @@ static const char *const stats_q[] = {"from", "to", "team", "channel", "category
 				      NULL};
 static const char *const chart_q[] = {"from",	"to",	    "team", "channel",
 				      "category", "severity", "lang", NULL};
+static const char *const page_lang_q[] = {"lang", NULL};
 static const char *const report_q[] = {"from",	   "to",     "team", "channel", "category",
 				       "severity", "format", "lang", NULL};
 static const char *const script_q[] = {"category", "step", "language", NULL};
@@ -39,8 +40,9 @@ static const char *const article_q[] = {"q",	  "category", "language", "status",
 const struct route api_routes[] = {
 	/* the pages browsers load; all they show comes from the API */
 	{"GET", "/", web_workspace, PUBLIC, 0, NULL, "the agents' workspace"},
-	{"GET", "/portal", web_portal, PUBLIC, 0, NULL, "the customers' portal: register a complaint"},
-	{"GET", "/status/{tracking_no}", web_portal, PUBLIC, 0, NULL,
+	{"GET", "/portal", web_portal, PUBLIC, 0, page_lang_q,
+	 "the customers' portal: register a complaint"},
+	{"GET", "/status/{tracking_no}", web_portal, PUBLIC, 0, page_lang_q,
 	 "the customers' portal: a complaint's status page (token after #)"},
 	{"GET", "/assets/{file}", web_asset, PUBLIC, 0, NULL, "the pages' scripts and styles"},
 	{"GET", "/healthz", health_get, PUBLIC, 0, NULL,
