@@ -7,7 +7,7 @@ build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev
        libgmime-3.0-dev libcurl4-openssl-dev libxml2-dev libmagic-dev ca-certificates
        libcairo2-dev libpango1.0-dev libxlsxwriter-dev fonts-noto-cjk"
 test="$build libcmocka-dev python3 python3-pytest python3-yaml sqlite3 curl procps mount
-      python3-aiosmtpd swaks postfix openssl poppler-utils unzip"
+      python3-aiosmtpd swaks postfix openssl poppler-utils unzip chromium"
 bench="$test wrk"
 case "${1:-build}" in
 	build) want=$build ;;
@@ -20,7 +20,20 @@ for p in $want; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
 		missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
+# The browser tests run on Node.js: Debian's nodejs and npm, unless a
+# Node.js of the machine's own (which brings its npm) is there already.
+if [ "$want" != "$build" ] && ! { command -v node && command -v npm; } >/dev/null; then
+	missing="$missing nodejs npm"
+fi
+# ...and on playwright-core, from tests/web/package-lock.json, installed
+# once so that the tests run offline afterwards.
+web_modules() {
+	[ "$want" = "$build" ] && return 0
+	[ -d "$(dirname "$0")/../tests/web/node_modules/playwright-core" ] && return 0
+	echo "deps: installing tests/web/node_modules (npm ci)"
+	(cd "$(dirname "$0")/../tests/web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
+[ -z "$missing" ] && { web_modules; exit 0; }
 echo "deps: installing$missing"
 if [ "$(id -u)" -ne 0 ]; then
 	if command -v sudo >/dev/null; then SUDO=sudo; else
@@ -39,3 +52,4 @@ esac
 $SUDO apt-get update -q >/dev/null
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -q --no-install-recommends $missing >/dev/null
+web_modules

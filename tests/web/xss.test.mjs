@@ -1,0 +1,148 @@
+// Every line of the shared XSS payload list (../shared/data/adversarial/
+// xss-payload-list.txt) stored where the status page shows it: complaint
+// content, demand and name, team replies and customer messages; then each
+// status page opened in Chromium. Executed payloads are counted by traps
+// on alert/confirm/prompt/print and a global __xss(), by dialogs, and by
+// Content-Security-Policy violations (each one means markup was parsed);
+// the count must be 0, and every payload must be on the page as text.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { setup, SHARED, PHONE } from './harness.mjs';
+
+const LIST = path.join(SHARED, 'data/adversarial/xss-payload-list.txt');
+const env = setup();
+
+// what the API keeps of a text: trimmed; single-line fields take no tabs
+const chars = (s) => [...s].length;
+
+/* Payloads in order, grouped so that each group joined by newlines stays
+ * within max characters (the smallest limit of the fields they go into). */
+function batches(payloads, max) {
+	const out = [];
+	let cur = [], n = 0;
+	for (const p of payloads) {
+		const c = chars(p) + 1;
+		if (cur.length && n + c > max) {
+			out.push(cur);
+			cur = [];
+			n = 0;
+		}
+		cur.push(p);
+		n += c;
+	}
+	if (cur.length) out.push(cur);
+	return out;
+}
+
+async function pool(items, width, fn) {
+	let next = 0;
+	await Promise.all(Array.from({ length: width }, async () => {
+		while (next < items.length) {
+			const i = next++;
+			await fn(items[i], i);
+		}
+	}));
+}
+
+describe('xss', () => {
+	it('no payload of the list runs on the status page, and each shows as text', { timeout: 240000 }, async () => {
+		const payloads = fs.readFileSync(LIST, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
+		assert.ok(payloads.length > 6000, `${LIST}: ${payloads.length} payloads`);
+		// message bodies and demands hold at most 5000 characters
+		const groups = batches(payloads, 4900);
+		const names = payloads.filter((p) => chars(p) <= 100 && !/[\t]/.test(p));
+		const n = groups.length;
+		const cases = [];
+		// complaint i: content group i, demand group i+1, reply group i+2,
+		// message group i+3: every payload in each of the four places
+		const t0 = Date.now();
+		await pool(groups, 4, async (g, i) => {
+			const name = names[(i * 37) % names.length];
+			const c = await env.kesu.expect(201, 'POST', '/api/v1/complaints', {
+				channel: 'web',
+				complainant: { name, phone: `1380000${String(i).padStart(4, '0')}` },
+				content: g.join('\n'),
+				demand: groups[(i + 1) % n].join('\n'),
+				language: 'zh-CN',
+			});
+			await env.kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/replies`, { body: groups[(i + 2) % n].join('\n') });
+			await env.kesu.expect(201, 'POST', `/api/v1/portal/complaints/${c.tracking_no}/messages`,
+				{ body: groups[(i + 3) % n].join('\n') }, { portal: c.portal_token });
+			cases[i] = { no: c.tracking_no, token: c.portal_token, name,
+				texts: [...g, ...groups[(i + 1) % n], ...groups[(i + 2) % n], ...groups[(i + 3) % n], name] };
+		});
+		const stored = Date.now() - t0;
+
+		const { page, problems } = await env.page({ viewport: PHONE, trapScripts: true });
+		const missing = [];
+		let injected = 0;
+		for (const c of cases) {
+			await page.goto(`/status/${c.no}#t=${c.token}`);
+			await page.waitForSelector('.timeline .k-mine .body');
+			const seen = await page.evaluate(() => {
+				const main = document.querySelector('main');
+				// elements the page did not make itself: markup from a payload
+				const own = /^(LI|TIME|P|SPAN|DT|DD)$/;
+				const foreign = [...document.querySelectorAll('.timeline *, .summary *')].filter((e) => !own.test(e.tagName)).length;
+				const handlers = [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length;
+				const scripts = document.scripts.length;
+				return { text: main.textContent, foreign, handlers, scripts };
+			});
+			injected += seen.foreign + seen.handlers + (seen.scripts - 1);
+			for (const p of c.texts) if (!seen.text.includes(p)) missing.push({ no: c.no, payload: p });
+		}
+		// anything slow to fire (timers, animations, focus) has had its time
+		await page.waitForTimeout(500);
+		const executed = problems.executed.length + problems.dialogs.length;
+		console.log(`xss: ${payloads.length} payloads in ${n} complaints (${n * 3 + 1} writes in ${stored} ms), ` +
+			`${cases.length} status pages; executed ${executed}, CSP violations ${problems.csp.length}, ` +
+			`foreign elements ${injected}, not shown as text ${missing.length}`);
+		assert.deepEqual(problems.executed.slice(0, 5), [], 'payloads ran');
+		assert.deepEqual(problems.dialogs.slice(0, 5), [], 'payloads opened dialogs');
+		assert.deepEqual(problems.csp.slice(0, 5), [], 'markup was parsed: CSP violations');
+		assert.equal(injected, 0, 'elements from payloads on the page');
+		assert.deepEqual(missing.slice(0, 5), [], `${missing.length} payloads not shown as written`);
+		assert.deepEqual(problems.pageErrors, []);
+		assert.deepEqual(problems.console, []);
+	});
+
+	it('a payload typed into the form is shown as typed, from the form to the status page', { timeout: 60000 }, async () => {
+		const { page, problems } = await env.page({ viewport: PHONE, trapScripts: true });
+		const payload = '"><img src=x onerror=alert(1)><script>__xss()</script><svg/onload=prompt(1)>';
+		await page.goto('/portal');
+		await page.fill('[name="content"]', payload);
+		await page.fill('[name="demand"]', `<iframe src="javascript:alert(2)"></iframe>`);
+		await page.fill('[name="complainant.name"]', '<b onmouseover=confirm(3)>王</b>');
+		await page.fill('[name="complainant.email"]', 'xss@example.com');
+		await page.click('button[type="submit"]');
+		await page.click('#status-link');
+		await page.waitForSelector('#status-words');
+		const text = await page.locator('.summary').textContent();
+		for (const s of [payload, '<iframe src="javascript:alert(2)"></iframe>', '<b onmouseover=confirm(3)>王</b>'])
+			assert.ok(text.includes(s), s);
+		await page.hover('.summary');
+		await page.waitForTimeout(200);
+		assert.deepEqual(problems.list(), []);
+	});
+
+	it('the traps do catch markup that is parsed (a check of the check)', { timeout: 60000 }, async () => {
+		const { page, problems } = await env.page({ viewport: PHONE, trapScripts: true });
+		await page.goto('/portal');
+		await page.waitForSelector('h1');
+		// what an unsafe page would do with a payload
+		await page.evaluate(() => {
+			const d = document.createElement('div');
+			d.innerHTML = '<img src="/x" onerror="alert(1)"><a href="javascript:confirm(2)" id="bad">x</a>';
+			document.body.append(d);
+		});
+		await page.click('#bad');
+		await page.waitForFunction(() => true);
+		await page.waitForTimeout(300);
+		assert.ok(problems.csp.length >= 2, JSON.stringify(problems.csp));
+		await page.evaluate(() => window.alert('direct'));
+		assert.equal(problems.executed.length, 1);
+		assert.equal(problems.executed[0].name, 'alert');
+	});
+});
