@@ -127,6 +127,7 @@ export default {
 	'files.hint': 'For example a photo of the damage, or the receipt.',
 	'files.none': 'No files yet.',
 	'f.file': 'Choose files',
+	'files.chosen.none': 'No file chosen.',
 	'files.upload': 'Upload',
 	'files.done': 'Thank you, the files are added.',
 	'files.kb': '{n} KB',

@@ -174,8 +174,21 @@ function filesBox(c, state, reload) {
 				h('span', { class: 'size', tr: ['files.kb', { n: () => Math.max(1, Math.round(a.size / 1024)).toLocaleString() }] }));
 		}))
 		: h('p', { class: 'hint', tr: 'files.none' });
+	// the browser's own file button speaks the browser's language: a label
+	// in ours stands in for it, and says what was chosen
 	const f = field({ name: 'file', label: 'f.file', hint: 'files.hint', type: 'file' });
 	f.input.multiple = true;
+	f.input.classList.add('file-input');
+	f.box.querySelector('label').classList.add('button', 'secondary', 'file-button');
+	const chosen = h('p', { class: 'chosen', 'aria-live': 'polite', tr: 'files.chosen.none' });
+	f.input.after(chosen);
+	f.input.addEventListener('change', () => {
+		const names = [...f.input.files].map((x) => x.name);
+		if (names.length) {
+			chosen.removeAttribute('data-tr');
+			chosen.textContent = names.join('、');
+		} else tr(chosen, 'files.chosen.none');
+	});
 	const top = notice('error');
 	const send = button('files.upload', { class: 'secondary' });
 	const form = h('form', { class: 'upload', novalidate: true }, f.box, top, h('div', { class: 'actions' }, send));

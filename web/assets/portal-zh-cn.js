@@ -127,6 +127,7 @@ export default {
 	'files.hint': '例如损坏部位的照片或购物小票。',
 	'files.none': '暂无文件。',
 	'f.file': '选择文件',
+	'files.chosen.none': '未选择文件。',
 	'files.upload': '上传',
 	'files.done': '谢谢，文件已上传。',
 	'files.kb': '{n} KB',

@@ -127,6 +127,7 @@ export default {
 	'files.hint': '例如損壞部位的照片或購物收據。',
 	'files.none': '尚無檔案。',
 	'f.file': '選擇檔案',
+	'files.chosen.none': '未選擇檔案。',
 	'files.upload': '上傳',
 	'files.done': '謝謝，檔案已上傳。',
 	'files.kb': '{n} KB',
