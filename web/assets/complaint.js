@@ -142,22 +142,27 @@ async function customerPanel(c) {
 
 function guidePanel(c, guide, reload, replyBox) {
   if (!guide) return null;
-  const vars = guide.steps || [];
-  return panel('guide', 'c_guide', h('ol', { class: 'guide' }, vars.map((s) => {
+  const steps = guide.steps || [];
+  const editable = app.can('complaint.edit') && c.status !== 'closed';
+  return panel('guide', 'c_guide', h('ol', { class: 'guide' }, steps.map((s) => {
     const box = h('input', {
-      type: 'checkbox', id: `step-${s.step}`, checked: !!s.done, disabled: !app.can('complaint.edit'),
+      type: 'checkbox', id: `step-${s.step}`, checked: !!s.done, disabled: !editable,
       onchange: async (ev) => {
         try { await post(`/api/v1/complaints/${c.id}/guide/${s.step}`, { done: ev.target.checked }); await reload(); } catch (e) { ev.target.checked = !ev.target.checked; fail(e); }
       },
     });
     const scripts = s.scripts || [];
-    return h('li', { class: `step${s.done ? ' done' : ''}`, dataset: { step: s.step } },
+    const next = guide.next_step === s.step;
+    return h('li', { class: `step${s.done ? ' done' : ''}${next ? ' next' : ''}`, dataset: { step: s.step }, 'aria-current': next ? 'step' : null },
       h('div', { class: 'step-head' }, box, h('label', { for: `step-${s.step}` }, `${s.step}. ${t(`step_${s.step}`)}`),
         s.done && s.done_by && h('span', { class: 'hint' }, ` ${s.done_by} ${fmtTime(s.done_at)}`)),
+      s.goal && h('p', { class: 'hint step-goal' }, s.goal),
       scripts.length
-        ? h('ul', { class: 'scripts', 'aria-label': t('c_guide_scripts') }, scripts.map((sc) => h('li', { class: 'script' },
+        ? h('ul', { class: 'scripts', 'aria-label': t('c_guide_scripts') }, scripts.map((sc) => h('li', { class: 'script', dataset: { script: sc.id } },
           sc.title && h('strong', null, sc.title),
+          sc.responsibility && h('span', { class: 'badge' }, t(`resp_${sc.responsibility}`)),
           h('p', { class: 'script-body' }, sc.body),
+          (sc.missing || []).length > 0 && h('p', { class: 'hint missing' }, t('c_guide_missing', { list: sc.missing.map((m) => `{${m}}`).join(' ') })),
           h('button', {
             type: 'button', class: 'link',
             onclick: () => { replyBox.value = replyBox.value ? `${replyBox.value}\n${sc.body}` : sc.body; replyBox.focus(); },
@@ -314,7 +319,7 @@ function kbButton(c) {
     type: 'button', id: 'to-kb',
     onclick: async () => {
       try {
-        const a = await post('/api/v1/kb/articles', { from_complaint: c.tracking_no, title: `${c.category || ''} ${c.object?.name || c.tracking_no}`.trim() });
+        const a = await post('/api/v1/kb/articles', { from_complaint: c.id });
         app.go(`#/kb?article=${a.id}`);
       } catch (e) { fail(e); }
     },

@@ -172,7 +172,18 @@ const S = {
   kb_step: ['步骤', '步驟', 'Step'],
   kb_any_category: ['所有类别', '所有類別', 'Any category'],
   kb_placeholders: ['可用占位符：{list}', '可用佔位符：{list}', 'Placeholders: {list}'],
-  kb_source: ['来自投诉 {tracking_no}', '來自客訴 {tracking_no}', 'From complaint {tracking_no}'],
+  kb_source: ['来自投诉 #{id}', '來自客訴 #{id}', 'From complaint #{id}'],
+  kb_responsibility: ['责任方', '責任方', 'Whose fault'],
+  kb_any_responsibility: ['不限', '不限', 'Either'],
+  kb_status: ['状态', '狀態', 'Status'],
+  kb_draft: ['草稿', '草稿', 'Draft'],
+  kb_published: ['已发布', '已發佈', 'Published'],
+  kb_publish: ['发布', '發佈', 'Publish'],
+  kb_drafts: ['只看草稿', '只看草稿', 'Drafts only'],
+  resp_ours: ['我方责任', '我方責任', 'Our fault'],
+  resp_customer: ['客户原因', '客戶原因', "The customer's side"],
+  resp_third_party: ['第三方', '第三方', 'A third party'],
+  c_guide_missing: ['请手动填写：{list}', '請手動填寫：{list}', 'Fill in by hand: {list}'],
   kb_search: ['搜索文章', '搜尋文章', 'Search articles'],
   kb_empty: ['还没有内容', '還沒有內容', 'Nothing yet'],
   step_1: ['倾听认知', '傾聽認知', 'Listen and understand'],
@@ -191,6 +202,10 @@ const S = {
   d_satisfaction: ['本周满意度', '本週滿意度', 'Satisfaction this week'],
   d_rated: ['{n} 次回访', '{n} 次回訪', '{n} follow-ups'],
   d_charts: ['近 30 天', '近 30 天', 'Last 30 days'],
+  'chart.by_day': ['每日投诉量', '每日客訴量', 'Complaints per day'],
+  'chart.causes': ['投诉原因', '客訴原因', 'Causes'],
+  'chart.escalations_by_level': ['各级升级', '各級升級', 'Escalations by level'],
+  'chart.satisfaction': ['满意度', '滿意度', 'Satisfaction'],
   d_no_rating: ['本周还没有评价', '本週還沒有評價', 'No ratings this week'],
 
   // enumerations
@@ -329,6 +344,9 @@ export function setLang(l) {
 }
 
 export function has(key) { return key in S; }
+
+// Every key with its three strings (for the check that none is missing).
+export function words() { return S; }
 
 // t('ev.status_changed', {from, to}): the string in the current language
 // with {name} filled in (values as given, never markup).

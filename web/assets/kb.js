@@ -15,14 +15,16 @@ function scriptForm(script, done) {
   const category = h('input', { id: 'script-category', name: 'category', list: 'kb-causes', value: s.category || '', placeholder: t('kb_any_category') });
   const step = select({ id: 'script-step', name: 'step' }, [1, 2, 3, 4].map((n) => [String(n), `${n}. ${t(`step_${n}`)}`]), String(s.step || 1));
   const language = select({ id: 'script-language', name: 'language' }, ['zh-CN', 'zh-TW', 'en'].map((l) => [l, en('lang', l)]), s.language || 'zh-CN');
+  const responsibility = select({ id: 'script-responsibility', name: 'responsibility' },
+    [['', t('kb_any_responsibility')], ...['ours', 'customer', 'third_party'].map((r) => [r, t(`resp_${r}`)])], s.responsibility || '');
   const title = h('input', { id: 'script-title', name: 'title', value: s.title || '' });
-  const body = h('textarea', { id: 'script-body', name: 'body', rows: '4', value: s.body || '' });
+  const body = h('textarea', { id: 'script-body', name: 'body', rows: '4' });
   body.value = s.body || '';
-  const controls = { category, step, language, title, body };
+  const controls = { category, step, responsibility, language, title, body };
   const msg = h('p', { class: 'form-error', role: 'alert' });
   const form = h('form', { class: 'card', id: 'script-form' },
     h('h2', null, script ? t('edit') : t('kb_new_script')),
-    field(t('f_category'), category), causeList('kb-causes'), field(t('kb_step'), step), field(t('f_language'), language),
+    field(t('f_category'), category), causeList('kb-causes'), field(t('kb_step'), step), field(t('kb_responsibility'), responsibility), field(t('f_language'), language),
     field(t('kb_title'), title), field(t('kb_body'), body, t('kb_placeholders', { list: PLACEHOLDERS.join(' ') })),
     msg, h('button', { type: 'submit', class: 'primary' }, t('save')),
     script && h('button', { type: 'button', id: 'script-delete', onclick: async () => { try { await del(`/api/v1/scripts/${s.id}`); done(); } catch (e) { fail(e); } } }, t('delete')));
@@ -30,7 +32,7 @@ function scriptForm(script, done) {
     ev.preventDefault();
     msg.textContent = '';
     for (const el of Object.values(controls)) fieldError(el, '');
-    const bodyJson = { category: category.value.trim() || null, step: Number(step.value), language: language.value, title: title.value.trim(), body: body.value };
+    const bodyJson = { category: category.value.trim() || null, step: Number(step.value), responsibility: responsibility.value || null, language: language.value, title: title.value.trim(), body: body.value };
     try {
       if (script) await patch(`/api/v1/scripts/${s.id}`, bodyJson);
       else await post('/api/v1/scripts', bodyJson);
@@ -49,17 +51,18 @@ function articleForm(article, done) {
   const category = h('input', { id: 'article-category', name: 'category', list: 'kb-causes2', value: a.category || '' });
   const body = h('textarea', { id: 'article-body', name: 'body', rows: '10' });
   body.value = a.body || '';
-  const controls = { title, category, body };
+  const status = select({ id: 'article-status', name: 'status' }, [['draft', t('kb_draft')], ['published', t('kb_published')]], a.status || 'published');
+  const controls = { title, category, status, body };
   const msg = h('p', { class: 'form-error', role: 'alert' });
   const form = h('form', { class: 'card', id: 'article-form' },
     h('h2', null, article ? t('edit') : t('kb_new_article')),
-    field(t('kb_title'), title), field(t('f_category'), category), causeList('kb-causes2'), field(t('kb_body'), body),
+    field(t('kb_title'), title), field(t('f_category'), category), causeList('kb-causes2'), field(t('kb_status'), status), field(t('kb_body'), body),
     msg, h('button', { type: 'submit', class: 'primary' }, t('save')),
     article && h('button', { type: 'button', id: 'article-delete', onclick: async () => { try { await del(`/api/v1/kb/articles/${a.id}`); done(); } catch (e) { fail(e); } } }, t('delete')));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     msg.textContent = '';
-    const json = { title: title.value.trim(), category: category.value.trim() || null, body: body.value };
+    const json = { title: title.value.trim(), category: category.value.trim() || null, status: status.value, body: body.value };
     try {
       const r = article ? await patch(`/api/v1/kb/articles/${a.id}`, json) : await post('/api/v1/kb/articles', json);
       done(r && r.id);
@@ -74,15 +77,16 @@ function articleForm(article, done) {
 export async function kbView(root, params) {
   const editor = app.can('knowledge.edit');
   const q = params.get('q') || '';
+  const drafts = editor && params.get('status') === 'draft';
   const chosen = params.get('article');
   const scriptLang = params.get('lang') || 'zh-CN';
   const [scripts, articles, article] = await Promise.all([
     get(`/api/v1/scripts${query({ language: scriptLang })}`),
-    get(`/api/v1/kb/articles${query({ q, limit: 50 })}`),
+    get(`/api/v1/kb/articles${query({ q, limit: 50, status: drafts ? 'draft' : '' })}`),
     chosen ? get(`/api/v1/kb/articles/${encodeURIComponent(chosen)}`).catch(() => null) : null,
   ]);
   const side = h('div', { id: 'kb-editor' });
-  const reload = (id) => app.go(`#/kb${query({ q, article: id || chosen, lang: scriptLang, t: Date.now() })}`);
+  const reload = (id) => app.go(`#/kb${query({ q, article: id || chosen, lang: scriptLang, status: drafts ? 'draft' : '', t: Date.now() })}`);
 
   const byStep = [1, 2, 3, 4].map((n) => [n, (scripts.items || []).filter((s) => s.step === n)]);
   const search = h('input', { type: 'search', id: 'kb-search', value: q, 'aria-label': t('kb_search'), placeholder: t('kb_search') });
@@ -104,19 +108,28 @@ export async function kbView(root, params) {
     h('div', { class: 'toolbar' }, h('h2', null, t('kb_articles')),
       h('form', { role: 'search', class: 'inline', onsubmit: (ev) => { ev.preventDefault(); app.go(`#/kb${query({ q: search.value.trim(), lang: scriptLang })}`); } },
         search, h('button', { type: 'submit' }, t('search'))),
+      editor && h('label', { class: 'check' }, h('input', { type: 'checkbox', id: 'kb-drafts', checked: drafts, onchange: (ev) => app.go(`#/kb${query({ q, lang: scriptLang, status: ev.target.checked ? 'draft' : '' })}`) }), ' ', t('kb_drafts')),
       editor && h('button', { type: 'button', id: 'article-new', onclick: () => clear(side, articleForm(null, reload)) }, t('kb_new_article'))),
     (articles.items || []).length
       ? h('ul', { class: 'kb-list' }, articles.items.map((a) => h('li', { dataset: { article: a.id } },
         h('a', { href: `#/kb${query({ q, article: a.id, lang: scriptLang })}` }, a.title), ' ',
-        a.category && h('span', { class: 'badge' }, a.category), ' ', h('span', { class: 'hint' }, fmtTime(a.updated_at || a.created_at)))))
+        a.category && h('span', { class: 'badge' }, a.category), ' ', a.status === 'draft' && h('span', { class: 'badge warn' }, t('kb_draft')), ' ',
+        h('span', { class: 'hint' }, fmtTime(a.updated_at || a.created_at)),
+        a.excerpt && h('p', { class: 'hint excerpt' }, a.excerpt))))
       : h('p', { class: 'hint' }, t('kb_empty')));
 
   if (article) {
     clear(side, h('article', { class: 'card', id: 'kb-article' },
       h('h2', null, article.title),
-      article.source_tracking_no && h('p', { class: 'hint' }, h('a', { href: `#/c/${article.source_tracking_no}` }, t('kb_source', { tracking_no: article.source_tracking_no }))),
+      article.status === 'draft' && h('p', null, h('span', { class: 'badge warn' }, t('kb_draft'))),
+      article.from_complaint && h('p', { class: 'hint' }, h('a', { href: `#/c/${article.from_complaint}` }, t('kb_source', { id: article.from_complaint }))),
       h('p', { class: 'script-body' }, article.body),
-      editor && h('button', { type: 'button', id: 'article-edit', onclick: () => clear(side, articleForm(article, reload)) }, t('edit'))));
+      h('p', { class: 'hint' }, `${article.updated_by} ${fmtTime(article.updated_at)}`),
+      editor && h('button', { type: 'button', id: 'article-edit', onclick: () => clear(side, articleForm(article, reload)) }, t('edit')),
+      editor && article.status === 'draft' && h('button', {
+        type: 'button', id: 'article-publish', class: 'primary',
+        onclick: async () => { try { await patch(`/api/v1/kb/articles/${article.id}`, { status: 'published' }); reload(article.id); } catch (e) { fail(e); } },
+      }, t('kb_publish'))));
   }
   clear(root, h('div', null, h('h1', null, t('nav_kb')), h('div', { class: 'kb' }, h('div', null, scriptsPanel, articlesPanel), side)));
   return null;

@@ -146,25 +146,35 @@ async function totpSetupView(el) {
 }
 
 const routes = [
-  [/^#\/queue(?:\/(\w+))?$/, (m, q) => queueView(root, m[1] || home(), q)],
-  [/^#\/c\/([\w-]+)$/, (m) => complaintView(root, m[1])],
-  [/^#\/new$/, () => registerView(root)],
-  [/^#\/kb$/, (m, q) => kbView(root, q)],
-  [/^#\/dashboard$/, () => dashboardView(root)],
+  [/^#\/queue(?:\/(\w+))?$/, (el, m, q) => queueView(el, m[1] || home(), q)],
+  [/^#\/c\/([\w-]+)$/, (el, m) => complaintView(el, m[1])],
+  [/^#\/new$/, (el) => registerView(el)],
+  [/^#\/kb$/, (el, m, q) => kbView(el, q)],
+  [/^#\/dashboard$/, (el) => dashboardView(el)],
 ];
 
+// Each route draws into a fresh container of its own: a view still loading
+// when the next one starts (a quick click, a language switch) finishes
+// into its detached container instead of over the newer view.
+let drawing = 0;
 async function route() {
   if (cleanup) { try { cleanup(); } catch { /* the old view is gone */ } cleanup = null; }
+  const mine = ++drawing;
   drawHeader();
-  if (!app.me) { loginView(root); return; }
-  if (app.stage === 'totp_setup') { totpSetupView(root); return; }
+  const el = h('div', { class: 'view' });
+  clear(root, el);
+  if (!app.me) { loginView(el); return; }
+  if (app.stage === 'totp_setup') { totpSetupView(el); return; }
   const [path, qs] = (location.hash || `#/queue/${home()}`).split('?');
   const q = new URLSearchParams(qs || '');
   for (const [re, view] of routes) {
     const m = path.match(re);
     if (m) {
-      clear(root, h('p', { class: 'loading' }, t('loading')));
-      try { cleanup = await view(m, q); } catch (e) { clear(root, h('p', { class: 'form-error' }, explain(e))); }
+      clear(el, h('p', { class: 'loading' }, t('loading')));
+      let done = null;
+      try { done = await view(el, m, q); } catch (e) { clear(el, h('p', { class: 'form-error' }, explain(e))); }
+      if (mine === drawing) cleanup = done;
+      else if (done) done();
       return;
     }
   }
