@@ -12,3 +12,4 @@ n=${1:-1000000}
 ./workflow.sh "$n"
 ./ack.sh "$n"
 ./report.sh "$n"
+./web.sh "$n"
