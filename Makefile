@@ -68,8 +68,9 @@ DEMO_DIR ?= demo-data
 run: deps
 	@$(MAKE) --no-print-directory build/kesu
 	@build/kesu init --data $(DEMO_DIR) --demo
-	@echo "kesu: the administrator 'admin' signs in with the password printed at the first run;"
-	@echo "      reset it with: build/kesu user reset-password --data $(DEMO_DIR) --username admin"
+	@echo "kesu: the workspace is http://127.0.0.1:8080/ (sign in as agent, supervisor or admin with"
+	@echo "      the passwords printed at the first run); customers use http://127.0.0.1:8080/portal"
+	@echo "      forgotten one? build/kesu user reset-password --data $(DEMO_DIR) --username agent"
 	@echo "kesu: the API token is in $(DEMO_DIR)/admin.token; try:"
 	@echo "  curl -H \"Authorization: Bearer \$$(cat $(DEMO_DIR)/admin.token)\" http://127.0.0.1:8080/api/v1/complaints"
 	build/kesu serve --data $(DEMO_DIR) --listen 127.0.0.1:8080

@@ -109,6 +109,30 @@ static int make_admin(struct store *s, const char *name, const char *pwfile,
 	return rc;
 }
 
+/* Someone to sign in as for each desk of the demo: an agent and a
+ * supervisor of the front line, passwords made and printed once. */
+static int demo_staff(struct store *s, struct kesu_err *err)
+{
+	static const struct {
+		const char *username, *role, *name;
+	} who[] = {{"agent", "agent", "王芳"}, {"supervisor", "supervisor", "李强"}};
+	static const char *const team[] = {"一线客服"};
+	for (size_t i = 0; i < sizeof who / sizeof who[0]; i++) {
+		char pw[32];
+		int64_t id;
+		cli_random_password(pw);
+		int rc = cli_user_add(s, who[i].username, who[i].role, who[i].name, NULL, pw, team,
+				      1, "cli", &id, err);
+		if (!rc)
+			printf("kesu: demo %s '%s', password (shown once): %s\n", who[i].role,
+			       who[i].username, pw);
+		sodium_memzero(pw, sizeof pw);
+		if (rc)
+			return cli_fail(err);
+	}
+	return 0;
+}
+
 int cmd_init(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -212,8 +236,10 @@ int cmd_init(int argc, char **argv)
 		int loaded = 0;
 		if (demo_load(s, &loaded, &err))
 			rc = cli_fail(&err);
-		else if (loaded)
+		else if (loaded) {
 			printf("kesu: loaded %d demo complaints\n", loaded);
+			rc = demo_staff(s, &err);
+		}
 		else
 			printf("kesu: %s already holds complaints; no demo data added\n", dir);
 	}

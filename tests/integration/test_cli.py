@@ -1,5 +1,6 @@
 """The kesu command line: help, init, serve start-up errors, shutdown."""
 import os
+import re
 import shutil
 import signal
 import socket
@@ -88,6 +89,14 @@ def test_init_with_demo_data(tmp_path):
         # Repeat complainants share a customer record.
         assert len({x["customer_id"] for x in items}) < len(items)
         assert c.get("/api/v1/complaints?q=退款").json["items"]
+        # an agent and a supervisor of the front line to sign in as, each
+        # seeing the demo complaints
+        for role in ("agent", "supervisor"):
+            m = re.search(rf"demo {role} '{role}', password \(shown once\): (\S+)", r.stdout)
+            assert m, r.stdout
+            login = c.post("/api/v1/session", {"username": role, "password": m.group(1)}, token=None)
+            assert login.status == 201 and login.json["user"]["role"] == role, login
+        assert len(c.get("/api/v1/teams/1/members").json["items"]) >= 2
     finally:
         s.stop()
     again = kesu("init", "--data", str(d), "--demo")
