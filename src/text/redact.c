@@ -28,11 +28,13 @@ static void put(struct buf *b, const char *s, size_t n)
 	if (b->len + n + 1 > b->cap) {
 		size_t cap = (b->cap ? b->cap * 2 : 256) + n;
 		char *p = arena_alloc(b->a, cap);
-		memcpy(p, b->p, b->len);
+		if (b->len)
+			memcpy(p, b->p, b->len);
 		b->p = p;
 		b->cap = cap;
 	}
-	memcpy(b->p + b->len, s, n);
+	if (n)
+		memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = '\0';
 }
