@@ -199,23 +199,6 @@ static int patch_finish(struct http_request *req, struct store_job *job)
 	return reply_complaint(req, 200, &j->after, NULL);
 }
 
-/* Reads "v3", W/"v3" or v3 from If-Match. */
-static int parse_etag(const char *s, int64_t *version)
-{
-	if (strncmp(s, "W/", 2) == 0)
-		s += 2;
-	if (*s == '"')
-		s++;
-	if (*s != 'v')
-		return -1;
-	char *end;
-	long long v = strtoll(s + 1, &end, 10);
-	if (end == s + 1 || (*end && strcmp(end, "\"") != 0) || v < 1)
-		return -1;
-	*version = v;
-	return 0;
-}
-
 int complaints_patch(struct http_request *req)
 {
 	struct kesu_err err = {0};
@@ -227,7 +210,7 @@ int complaints_patch(struct http_request *req)
 			  "is required: send the ETag of the version you edited");
 		return http_reply_error(req, &err);
 	}
-	if (parse_etag(im, &version)) {
+	if (api_etag_version(im, &version)) {
 		kesu_fail(&err, KE_STALE, "If-Match", "is not an ETag of this complaint");
 		return http_reply_error(req, &err);
 	}
