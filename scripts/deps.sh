@@ -31,7 +31,13 @@ web_modules() {
 	[ "$want" = "$build" ] && return 0
 	[ -d "$(dirname "$0")/../tests/web/node_modules/playwright-core" ] && return 0
 	echo "deps: installing tests/web/node_modules (npm ci)"
-	(cd "$(dirname "$0")/../tests/web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+	# Node.js trusts only the CAs built into it; the system's bundle (from
+	# ca-certificates) holds those and any the machine's owner added, such
+	# as a proxy's.
+	ca=/etc/ssl/certs/ca-certificates.crt
+	set --
+	[ -r "$ca" ] && set -- --cafile="$ca"
+	(cd "$(dirname "$0")/../tests/web" && npm ci --no-audit --no-fund --loglevel=error "$@" >/dev/null)
 }
 [ -z "$missing" ] && { web_modules; exit 0; }
 echo "deps: installing$missing"
