@@ -25,7 +25,8 @@ const users = [[`bench-sup-${stamp}`, 'supervisor', [1]], [`bench-mgr-${stamp}`,
 for (const [username, role, teams] of users) await api('POST', '/api/v1/users', { username, role, teams, password });
 
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 const queues = [['all', 'newest'], ['team', 'newest'], ['unassigned', 'newest'], ['team', 'due'], ['unassigned', 'oldest'],
   ['mine', 'newest'], ['due_soon', 'due'], ['breached', 'due'], ['escalated', 'newest'], ['approval', 'newest'], ['follow_up', 'due']];
 for (const [username] of users) {

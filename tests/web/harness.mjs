@@ -226,7 +226,10 @@ export async function launchBrowser(opts = {}) {
 	const browser = await chromium.launch({
 		executablePath: CHROMIUM,
 		headless: true,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', ...(opts.args || [])],
+		// no connections of Chromium's own (updates, sync, lookups): the
+		// tests run offline and see only kesu's traffic
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+			'--disable-background-networking', '--disable-component-update', '--disable-sync', ...(opts.args || [])],
 		timeout: 60000,
 	});
 	const child = browser.process && browser.process();
