@@ -110,6 +110,14 @@ describe('workspace', () => {
 		await ap.click('#note-form button[type="submit"]');
 		await ap.waitForSelector('#timeline li[data-kind="note"]');
 
+		// a receipt the customer sent by chat, attached by the agent
+		await ap.click('#file-upload button[type="submit"]');
+		await ap.waitForSelector('#file-upload [aria-invalid="true"]');
+		await ap.setInputFiles('#file-input', [{ name: '维修单.txt', mimeType: 'text/plain', buffer: Buffer.from('上门维修单 W10 密封圈\n') }]);
+		await ap.click('#file-upload button[type="submit"]');
+		await ap.waitForSelector('#files a[href^="/api/v1/attachments/"]');
+		assert.equal(await ap.locator('#files a').textContent(), '维修单.txt');
+
 		// 300 CNY is above the agent's 200: the page says so before sending
 		await ap.selectOption('#comp-type', 'cash');
 		assert.equal(await ap.locator('#comp-limit').textContent(), '你的权限：¥200.00');

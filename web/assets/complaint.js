@@ -6,7 +6,7 @@
 
 import { t, en, fmtTime, fmtDuration, fmtMoney } from './i18n.js';
 import { h, clear, field, fieldError, select, toast } from './dom.js';
-import { get, post, query, ApiError } from './api.js';
+import { api, get, post, query, ApiError } from './api.js';
 import { app, fail, explain } from './workspace.js';
 
 const COMP_TYPES = ['refund', 'discount', 'coupon', 'gift', 'free_service', 'exchange', 'repair', 'cash'];
@@ -313,6 +313,26 @@ function callbacksPanel(c, callbacks, reload) {
   return panel('callbacks', 'c_callbacks', list, form);
 }
 
+// The complaint's files, and more of them from the agent (a photo the
+// customer sent by chat, a courier's receipt).
+function filesPanel(c, items, reload) {
+  const list = items.length
+    ? h('ul', { class: 'files' }, items.map((f) => h('li', null,
+      h('a', { href: `/api/v1/attachments/${Number(f.id)}`, download: '' }, f.filename), ` (${f.content_type})`)))
+    : h('p', { class: 'hint' }, t('c_no_files'));
+  let form = null;
+  if (app.can('complaint.edit') && c.status !== 'closed') {
+    const input = h('input', { type: 'file', id: 'file-input', name: 'file', multiple: true });
+    form = actionForm('file-upload', [['file', t('c_add_files'), input]], 'c_upload', async () => {
+      if (!input.files.length) throw new ApiError(400, { error: { field: 'file', message: t('c_choose_files') } });
+      const body = new FormData();
+      for (const f of input.files) body.append('file', f, f.name);
+      await api('POST', `/api/v1/complaints/${c.id}/attachments`, body);
+    }, reload);
+  }
+  return panel('files', 'c_attachments', list, form);
+}
+
 function kbButton(c) {
   if (c.status !== 'closed' || !app.can('knowledge.edit')) return null;
   return h('button', {
@@ -375,8 +395,7 @@ export async function complaintView(root, ref) {
       tasks && await tasksPanel(c, tasks.items || [], reload),
       callbacks && callbacksPanel(c, callbacks.items || [], reload),
       detailsPanel(c),
-      files && files.items && files.items.length > 0 && panel('files', 'c_attachments', h('ul', null, files.items.map((f) => h('li', null,
-        h('a', { href: `/api/v1/attachments/${Number(f.id)}`, download: '' }, f.filename), ` (${f.content_type})`)))));
+      files && filesPanel(c, files.items || [], reload));
     clear(root, h('article', { class: 'complaint', dataset: { tracking: c.tracking_no, status: c.status } }, head, h('div', { class: 'cols' }, mainCol, side)));
   }
   await render();

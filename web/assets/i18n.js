@@ -160,6 +160,10 @@ const S = {
   c_level: ['级别', '級別', 'Level'],
   c_reopened_times: ['重开 {n} 次', '重開 {n} 次', 'reopened {n}×'],
   c_attachments: ['附件', '附件', 'Attachments'],
+  c_no_files: ['还没有附件', '還沒有附件', 'No files yet'],
+  c_add_files: ['添加附件（照片、单据）', '新增附件（照片、單據）', 'Add files (photos, receipts)'],
+  c_upload: ['上传', '上傳', 'Upload'],
+  c_choose_files: ['请先选择文件', '請先選擇檔案', 'Choose the files first'],
   c_threat_badge: ['扩散风险', '擴散風險', 'May spread'],
 
   // knowledge base
