@@ -161,6 +161,13 @@ int api_id(const char *s, int64_t *id, struct kesu_err *err);
 /* The version an ETag of kesu's names ("v3", W/"v3" or v3): 0, or -1
  * if s is not one. */
 int api_etag_version(const char *s, int64_t *version);
+/* Query parameter name, one of values (NULL-terminated; *out points into
+ * it), or absent (*out NULL); anything else is a 400 naming it. */
+int api_enum_param(struct http_request *req, const char *name, const char *const *values,
+		   const char **out, struct kesu_err *err);
+/* Query parameter name of at most max characters, or absent (*out NULL). */
+int api_text_param(struct http_request *req, const char *name, size_t max, const char **out,
+		   struct kesu_err *err);
 /* The limit query parameter: default def, 1..max. */
 int api_limit(struct http_request *req, int def, int max, int *out,
 	      struct kesu_err *err);

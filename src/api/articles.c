@@ -116,32 +116,11 @@ int articles_list(struct http_request *req)
 	const char *v;
 	if (api_limit(req, 20, 100, &f.limit, &err))
 		return http_reply_error(req, &err);
-	if ((v = http_query(req, "category"))) {
-		if (text_utf8_length(v) > 64) {
-			kesu_fail(&err, KE_TOO_LONG, "category", "is longer than 64 characters");
-			return http_reply_error(req, &err);
-		}
-		f.category = v;
-	}
-	static const struct {
-		const char *name;
-		const char *const *values;
-		const char *list;
-	} enums[] = {{"language", kn_languages, "zh-CN, zh-TW, en"},
-		     {"status", statuses, "draft, published"}};
-	const char **slot[] = {&f.language, &f.status};
-	for (int e = 0; e < 2; e++) {
-		if (!(v = http_query(req, enums[e].name)))
-			continue;
-		for (int i = 0; enums[e].values[i]; i++)
-			if (strcmp(enums[e].values[i], v) == 0)
-				*slot[e] = enums[e].values[i];
-		if (!*slot[e]) {
-			kesu_fail(&err, KE_INVALID_VALUE, enums[e].name, "must be one of: %s",
-				  enums[e].list);
-			return http_reply_error(req, &err);
-		}
-	}
+	if (api_text_param(req, "category", 64, &f.category, &err))
+		return http_reply_error(req, &err);
+	if (api_enum_param(req, "language", kn_languages, &f.language, &err) ||
+	    api_enum_param(req, "status", statuses, &f.status, &err))
+		return http_reply_error(req, &err);
 	if ((v = http_query(req, "q")) && *v) {
 		if (text_utf8_length(v) > 200) {
 			kesu_fail(&err, KE_TOO_LONG, "q", "is longer than 200 characters");

@@ -231,23 +231,6 @@ int complaints_patch(struct http_request *req)
 
 /* --- GET /api/v1/complaints ----------------------------------------------- */
 
-static int enum_param(struct http_request *req, const char *name,
-		      const char *const *values, const char **out, struct kesu_err *err)
-{
-	const char *v = http_query(req, name);
-	*out = NULL;
-	if (!v)
-		return 0;
-	for (int i = 0; values[i]; i++)
-		if (strcmp(values[i], v) == 0) {
-			*out = values[i];
-			return 0;
-		}
-	struct field_def tmp = {NULL, name, name, FK_ENUM, 0, values, NULL};
-	return kesu_fail(err, KE_INVALID_VALUE, name, "must be one of: %s",
-			 field_values_list(&tmp, http_arena(req)));
-}
-
 static int time_param(struct http_request *req, const char *name, int64_t *out,
 		      struct kesu_err *err)
 {
@@ -338,21 +321,16 @@ int complaints_list(struct http_request *req)
 	struct arena *a = http_arena(req);
 	struct complaint_filter f = {0};
 	const char *v;
-	if (enum_param(req, "status", complaint_statuses, &f.status, &err) ||
-	    enum_param(req, "channel", complaint_fields[CF_CHANNEL].values, &f.channel, &err) ||
-	    enum_param(req, "severity", complaint_fields[CF_SEVERITY].values, &f.severity,
+	if (api_enum_param(req, "status", complaint_statuses, &f.status, &err) ||
+	    api_enum_param(req, "channel", complaint_fields[CF_CHANNEL].values, &f.channel, &err) ||
+	    api_enum_param(req, "severity", complaint_fields[CF_SEVERITY].values, &f.severity,
 		       &err) ||
 	    time_param(req, "since", &f.since_ms, &err) ||
 	    time_param(req, "until", &f.until_ms, &err) ||
 	    api_limit(req, 50, 200, &f.limit, &err))
 		return http_reply_error(req, &err);
-	if ((v = http_query(req, "category"))) {
-		if (text_utf8_length(v) > 64) {
-			kesu_fail(&err, KE_TOO_LONG, "category", "is longer than 64 characters");
-			return http_reply_error(req, &err);
-		}
-		f.category = v;
-	}
+	if (api_text_param(req, "category", 64, &f.category, &err))
+		return http_reply_error(req, &err);
 	if ((v = http_query(req, "team")) && api_id(v, &f.team_id, &err)) {
 		kesu_fail(&err, KE_INVALID_VALUE, "team", "must be a team id");
 		return http_reply_error(req, &err);
@@ -370,8 +348,8 @@ int complaints_list(struct http_request *req)
 			return http_reply_error(req, &err);
 	}
 	const char *queue, *sort;
-	if (enum_param(req, "queue", complaint_queues, &queue, &err) ||
-	    enum_param(req, "sort", complaint_sorts, &sort, &err))
+	if (api_enum_param(req, "queue", complaint_queues, &queue, &err) ||
+	    api_enum_param(req, "sort", complaint_sorts, &sort, &err))
 		return http_reply_error(req, &err);
 	f.queue = queue ? index_of(complaint_queues, queue) : Q_ALL;
 	f.sort = sort ? index_of(complaint_sorts, sort) : SORT_NEWEST;

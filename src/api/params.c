@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/fields.h"
 #include "../http/auth.h"
 #include "../text/text.h"
 
@@ -53,6 +54,36 @@ int api_etag_version(const char *s, int64_t *version)
 	if (end == s + 1 || (*end && strcmp(end, "\"") != 0) || v < 1)
 		return -1;
 	*version = v;
+	return 0;
+}
+
+int api_enum_param(struct http_request *req, const char *name, const char *const *values,
+		   const char **out, struct kesu_err *err)
+{
+	const char *v = http_query(req, name);
+	*out = NULL;
+	if (!v)
+		return 0;
+	for (int i = 0; values[i]; i++)
+		if (strcmp(values[i], v) == 0) {
+			*out = values[i];
+			return 0;
+		}
+	struct field_def tmp = {NULL, name, name, FK_ENUM, 0, values, NULL};
+	return kesu_fail(err, KE_INVALID_VALUE, name, "must be one of: %s",
+			 field_values_list(&tmp, http_arena(req)));
+}
+
+int api_text_param(struct http_request *req, const char *name, size_t max, const char **out,
+		   struct kesu_err *err)
+{
+	const char *v = http_query(req, name);
+	*out = NULL;
+	if (!v)
+		return 0;
+	if (text_utf8_length(v) > max)
+		return kesu_fail(err, KE_TOO_LONG, name, "is longer than %zu characters", max);
+	*out = v;
 	return 0;
 }
 

@@ -117,27 +117,15 @@ int scripts_list(struct http_request *req)
 	struct kesu_err err = {0};
 	struct script_filter f = {0};
 	const char *v;
-	if ((v = http_query(req, "category"))) {
-		if (text_utf8_length(v) > 64) {
-			kesu_fail(&err, KE_TOO_LONG, "category", "is longer than 64 characters");
-			return http_reply_error(req, &err);
-		}
-		f.category = v;
-	}
+	if (api_text_param(req, "category", 64, &f.category, &err))
+		return http_reply_error(req, &err);
 	if ((v = http_query(req, "step")) && !(f.step = kn_step_find(v))) {
 		kesu_fail(&err, KE_INVALID_VALUE, "step",
 			  "must be 1 to 4 or one of: listen, guide, clarify, resolve");
 		return http_reply_error(req, &err);
 	}
-	if ((v = http_query(req, "language"))) {
-		for (int i = 0; kn_languages[i]; i++)
-			if (strcmp(kn_languages[i], v) == 0)
-				f.language = kn_languages[i];
-		if (!f.language) {
-			kesu_fail(&err, KE_INVALID_VALUE, "language", "must be one of: zh-CN, zh-TW, en");
-			return http_reply_error(req, &err);
-		}
-	}
+	if (api_enum_param(req, "language", kn_languages, &f.language, &err))
+		return http_reply_error(req, &err);
 	struct store_conn *c = http_reader(req, &err);
 	struct script *items;
 	int n;
