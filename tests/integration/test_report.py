@@ -40,6 +40,7 @@ class World:
         self.set("2026-02-24T09:30:00+08:00")
         self.s = Server(self.data, extra=["--clock-file", str(self.clock), "--tick-ms", "50"]).start()
         self.c = self.s.client()
+        self.identified = set()
         c = self.c
         self.dept = c.post("/api/v1/departments", {"name": "物流部", "email": "wl@example.com"}).json["id"]
         # API tokens: sessions end after 12 hours, and the test clock jumps days
@@ -90,7 +91,7 @@ class World:
                            {"approve": False, "reason": "金额过高"}).status == 200
         assert self.c.post(f"/api/v1/complaints/{d}/tasks", {
             "department_id": self.dept, "what": "核查发货记录", "due_working_days": 1}).status == 201
-        self.move(d, "resolved", "2026-03-03T16:00:00+08:00", "已更换新机")
+        self.move(d, "resolved", "2026-03-03T16:00:00+08:00", "已更换新机", cause="quality")
         self.move(a, "follow_up", "2026-03-04T10:00:00+08:00")
         self.callback(a, "2026-03-04T10:30:00+08:00", satisfaction=5, business=4, carried_out=True)
         self.move(b, "follow_up", "2026-03-04T11:00:00+08:00")
@@ -132,13 +133,36 @@ class World:
         assert r.status == 201, r
         return r.json["id"]
 
-    def move(self, cid, to, t, reason="已处理"):
+    def judge(self, cid, **fields):
+        """Sets the judgements (cause, responsibility, validity, idea...)."""
+        r = self.c.get(f"/api/v1/complaints/{cid}")
+        r = self.c.patch(f"/api/v1/complaints/{cid}", fields, headers={"If-Match": r.header("ETag")})
+        assert r.status == 200, r
+        return r.json
+
+    def move(self, cid, to, t, reason="已处理", cause="logistics", responsibility="ours"):
         self.at(t)
+        if to == "resolved":
+            # resolving needs the cause, the responsibility and a plan the
+            # customer accepted
+            got = self.c.get(f"/api/v1/complaints/{cid}").json
+            if not got.get("cause"):
+                self.judge(cid, cause=cause, responsibility=responsibility)
+            plan = self.c.post(f"/api/v1/complaints/{cid}/plans", {"summary": reason})
+            assert plan.status == 201, plan
+            ans = self.c.post(f"/api/v1/plans/{plan.json['id']}/answer", {"answer": "accepted"})
+            assert ans.status == 200, ans
         r = self.c.post(f"/api/v1/complaints/{cid}/transitions", {"to": to, "reason": reason})
         assert r.status == 200, r
 
+    MATERIAL = {"refund", "cash", "exchange", "repair", "coupon", "meal_voucher", "hotel_voucher"}
+
     def comp(self, cid, fen, kind, t):
         self.at(t)
+        if kind in self.MATERIAL and cid not in self.identified:
+            r = self.c.post(f"/api/v1/complaints/{cid}/identity", {"method": "order_number"})
+            assert r.status in (200, 201), r
+            self.identified.add(cid)
         r = self.agent.post(f"/api/v1/complaints/{cid}/compensations",
                             {"type": kind, "amount_fen": fen, "note": "补偿"})
         assert r.status == 201, r
@@ -176,7 +200,7 @@ def period():
     return ms(WEEK[0] + "T00:00:00+08:00"), ms("2026-03-09T00:00:00+08:00")
 
 
-def test_volume_and_causes_match_the_tables(world):
+def test_volume_categories_and_causes_match_the_tables(world):
     st = world.stats()
     lo, hi = period()
     rows = db(world).execute("SELECT * FROM complaints WHERE created_at >= ? AND created_at < ?",
@@ -193,11 +217,22 @@ def test_volume_and_causes_match_the_tables(world):
         for r in rows:
             want[r[col]] = want.get(r[col], 0) + 1
         assert {x["key"]: x["count"] for x in st["volume"][key]} == want, key
-    pareto = st["causes"]["pareto"]
-    assert [(p["cause"], p["count"]) for p in pareto] == [("物流配送", 3), ("服务态度", 1),
-                                                          ("质量问题", 1)]
+    pareto = st["categories"]["pareto"]
+    assert [(p["category"], p["count"]) for p in pareto] == [("物流配送", 3), ("服务态度", 1),
+                                                             ("质量问题", 1)]
     assert pareto[0]["cumulative"] == 0.6 and pareto[-1]["cumulative"] == 1.0
     assert [p["vital_few"] for p in pareto] == [True, True, False]
+    # causes: the complaint's own field, shares of those judged
+    causes = {}
+    for r in rows:
+        if r["cause"]:
+            causes[r["cause"]] = causes.get(r["cause"], 0) + 1
+    pareto = st["causes"]["pareto"]
+    assert {p["cause"]: p["count"] for p in pareto} == causes == {"logistics": 2, "quality": 1}
+    assert pareto[0]["cause"] == "logistics" and pareto[0]["share"] == round(2 / 3, 4)
+    assert pareto[0]["label"] == {"zh-CN": "物流配送", "zh-TW": "物流配送",
+                                  "en": "Delivery and logistics"}
+    assert st["causes"]["not_judged"] == sum(1 for r in rows if not r["cause"]) == 2
     assert {x["key"]: x["count"] for x in st["volume"]["by_department"]} == {"物流部": 1}
 
 
@@ -341,7 +376,8 @@ def test_the_files_in_three_languages(world, tmp_path):
     assert out.returncode == 0, out.stderr
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True).stdout
-    for heading in ("投诉工作报告", "一、概要", "三、投诉原因（帕累托）", "八、客户流失风险",
+    for heading in ("投诉工作报告", "一、概要", "三、投诉类别（帕累托）", "四、投诉原因（帕累托）",
+                    "五、投诉有效性", "六、责任界定", "十一、客户流失风险", "十三、创意与建议",
                     "物流配送", "空气炸锅", "2026-03-02", "¥550.00"):
         assert heading in text, heading
     png = subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf),
@@ -349,8 +385,9 @@ def test_the_files_in_three_languages(world, tmp_path):
     assert png.returncode == 0
     page = (tmp_path / "page-1.png").read_bytes()
     assert page[:8] == b"\x89PNG\r\n\x1a\n" and len(page) > 5000
-    for lang, words in (("zh-TW", ("客訴工作報告", "三、客訴原因（柏拉圖）")),
-                        ("en", ("Complaint work report", "3. Causes (Pareto)", "Customers at risk"))):
+    for lang, words in (("zh-TW", ("客訴工作報告", "四、客訴原因（柏拉圖）", "物流配送")),
+                        ("en", ("Complaint work report", "4. Causes (Pareto)", "Customers at risk",
+                                "Delivery and logistics", "5. Validity", "13. Ideas"))):
         f = tmp_path / f"r-{lang}.pdf"
         subprocess.run([KESU, "report", "--data", str(world.data), "--from", WEEK[0], "--to",
                         WEEK[1], "--format", "pdf", "--lang", lang, "-o", str(f)], check=True,
@@ -367,10 +404,10 @@ def test_the_files_in_three_languages(world, tmp_path):
                     "--format", "xlsx", "-o", str(x)], check=True, capture_output=True)
     z = zipfile.ZipFile(x)
     sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
-    assert len(sheets) == 9
+    assert len(sheets) == 13
     strings = z.read("xl/sharedStrings.xml").decode()
     assert "投诉工作报告" in strings and "物流配送" in strings
-    assert "<v>550</v>" in z.read("xl/worksheets/sheet6.xml").decode()  # ¥550 granted
+    assert "<v>550</v>" in z.read("xl/worksheets/sheet9.xml").decode()  # ¥550 granted
     wb = z.read("xl/workbook.xml").decode()
     assert "概要" in wb and "投诉原因" in wb
     assert subprocess.run(["unzip", "-tq", str(x)], capture_output=True).returncode == 0
