@@ -186,6 +186,7 @@ static const struct word {
 	{"v:awaiting_approval", "等待审批", "等待審批", "awaiting approval"},
 	{"v:awaiting_department", "等待部门", "等待部門", "awaiting department"},
 	{"v:follow_up", "回访中", "回訪中", "follow-up"}, {"v:reopened", "已重开", "已重開", "reopened"},
+	{"v:resolved", "已解决", "已解決", "resolved"}, {"v:closed", "已结案", "已結案", "closed"},
 	{"v:open", "处理中", "處理中", "open"}, {"v:answered", "已答复", "已答覆", "answered"},
 	{"v:valid", "有效", "有效", "valid"}, {"v:invalid", "无效", "無效", "invalid"},
 	{"v:duplicate", "重复", "重複", "duplicate"}, {"v:malicious", "恶意", "惡意", "malicious"},
