@@ -364,7 +364,8 @@ static void build_volume(struct builder *b, const struct report_stats *s)
 }
 
 /* A Pareto table of l over total: most first, the running share, the
- * vital few up to 80%; name(key) is how a key reads. */
+ * vital few up to 80%; name(key) is how a key reads. ncols 6 adds the
+ * systemic column, which the caller fills. */
 static struct dtable *pareto_table(struct builder *b, const char *key, const char *head,
 				   const struct tally_list *l, int64_t total, int ncols,
 				   const char *(*name)(struct builder *b, const char *key))
