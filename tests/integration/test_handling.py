@@ -407,7 +407,8 @@ def test_material_compensation_needs_the_identity_confirmed(server, client):
 
 def test_hand_over_and_move_the_conversation(server, client):
     colleague = staff_client(server, client, "agent", [1])
-    outsider = staff_client(server, client, "agent", [add_team(client, "别组")])
+    outsider_team = add_team(client, "别组")
+    outsider = staff_client(server, client, "agent", [outsider_team])
     cid = new(client)["id"]
     r = client.post(f"/api/v1/complaints/{cid}/handover", {"to_user_id": colleague.user_id})
     assert r.status == 400 and r.error["field"] == "note"
@@ -416,6 +417,10 @@ def test_hand_over_and_move_the_conversation(server, client):
     r = client.post(f"/api/v1/complaints/{cid}/handover",
                     {"to_user_id": outsider.user_id, "note": "x"})
     assert r.status == 400 and "not in team" in r.error["message"]
+    # another team is an assignment: not for an agent
+    r = colleague.post(f"/api/v1/complaints/{cid}/handover",
+                       {"to_team_id": outsider_team, "note": "转给别组"})
+    assert r.status == 403 and r.error["field"] == "to_team_id"
     r = client.post(f"/api/v1/complaints/{cid}/handover",
                     {"to_user_id": colleague.user_id, "note": "客户情绪激动，请你接手，已道歉"})
     assert r.status == 200 and r.json["assignee_id"] == colleague.user_id
