@@ -31,6 +31,17 @@ static const char *const told_reasons[] = {"awaiting_customer", "resolved", "reo
 static const struct field_def message_field = {
 	NULL, "body", "body", FK_MULTILINE, 5000, NULL, "the customer's message"};
 
+/* A plan as the customer sees it: staff names stay inside. */
+static json_t *portal_plan_json(const struct plan *p)
+{
+	json_t *o = api_plan_json(p);
+	json_object_del(o, "proposed_by");
+	json_object_del(o, "answered_by");
+	json_object_set_new(o, "answered_by_customer",
+			    json_boolean(p->answered_by && !strcmp(p->answered_by, "customer")));
+	return o;
+}
+
 static int customer_kind(const char *k)
 {
 	for (int i = 0; customer_kinds[i]; i++)
@@ -158,15 +169,8 @@ int portal_get(struct http_request *req)
 		return http_reply_error(req, &err);
 	}
 	json_t *parr = json_array();
-	for (int p = 0; p < np; p++) {
-		json_t *pj = api_plan_json(&plans[p]);
-		json_object_del(pj, "proposed_by"); /* staff names stay inside */
-		json_object_del(pj, "answered_by");
-		json_object_set_new(pj, "answered_by_customer",
-				    json_boolean(plans[p].answered_by &&
-						 !strcmp(plans[p].answered_by, "customer")));
-		json_array_append_new(parr, pj);
-	}
+	for (int p = 0; p < np; p++)
+		json_array_append_new(parr, portal_plan_json(&plans[p]));
 	json_object_set_new(o, "plans", parr);
 	/* when the customer may expect the next steps: the clocks still running */
 	json_t *clocks = wf_clocks_json(c, cp.id, clock_now_ms(), &err);
@@ -461,10 +465,7 @@ static int plan_answer_finish(struct http_request *req, struct store_job *job)
 	struct plan_answer_job *j = (struct plan_answer_job *)job;
 	if (job->rc)
 		return http_reply_error(req, &job->err);
-	json_t *o = api_plan_json(&j->p);
-	json_object_del(o, "proposed_by");
-	json_object_del(o, "answered_by");
-	return http_reply_json(req, 200, o);
+	return http_reply_json(req, 200, portal_plan_json(&j->p));
 }
 
 int portal_plan_answer(struct http_request *req)

@@ -325,7 +325,7 @@ static const struct {
 	[Q_APPROVAL] = {" AND c.status = 'awaiting_approval'", B_NONE},
 	[Q_FOLLOW_UP] = {" AND c.status IN ('resolved', 'follow_up')", B_NONE},
 	[Q_APPOINTMENTS] = {" AND c.id IN (SELECT complaint_id FROM appointments"
-			    " WHERE state = 'missed')",
+			    " WHERE state = 'missed' AND outcome IS NULL)",
 			    B_NONE},
 };
 

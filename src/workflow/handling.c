@@ -81,6 +81,15 @@ void wf_causes_default(struct wf_causes *cs)
 	}
 }
 
+/* Characters (code points) of valid UTF-8 text, as jansson gives it. */
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
 static int key_ok(const char *s)
 {
 	size_t n = strlen(s);
@@ -125,7 +134,8 @@ int wf_causes_from_json(json_t *j, struct wf_causes *out, struct kesu_err *err)
 		for (int l = 0; l < 3; l++) {
 			json_t *t = json_object_get(label, label_langs[l]);
 			const char *s = json_is_string(t) ? json_string_value(t) : NULL;
-			if (!s || !*s || strlen(s) >= sizeof k->label[l] || strpbrk(s, "\r\n\t"))
+			if (!s || !*s || utf8_chars(s) > 40 || strlen(s) >= sizeof k->label[l] ||
+			    strpbrk(s, "\r\n\t"))
 				return kesu_fail(err, KE_INVALID_VALUE, path,
 						 "needs a label in %s of at most 40 characters, one line",
 						 label_langs[l]);
@@ -724,6 +734,9 @@ int wf_appointment_outcome(struct store_conn *c, struct appointment *p, const ch
 {
 	if (strcmp(p->state, "scheduled") != 0 && strcmp(p->state, "missed") != 0)
 		return kesu_fail(err, KE_CONFLICT, "", "the appointment is %s already", p->state);
+	if (strcmp(state, "missed") == 0 && p->at > now)
+		return kesu_fail(err, KE_CONFLICT, "state",
+				 "the appointment is still to come: it can be cancelled, not missed");
 	p->state = state;
 	p->outcome = outcome;
 	p->decided_by = actor;

@@ -222,6 +222,9 @@ def test_causes_responsibility_and_validity(server, client):
     bad = {"causes": [{"key": "Bad Key", "label": {"zh-CN": "x", "zh-TW": "x", "en": "x"}}]}
     r = client.request("PUT", "/api/v1/causes", body=bad)
     assert r.status == 400 and r.error["field"] == "causes[0]"
+    long = {"causes": [{"key": "long", "label": {"zh-CN": "长" * 41, "zh-TW": "x", "en": "x"}}]}
+    r = client.request("PUT", "/api/v1/causes", body=long)
+    assert r.status == 400 and "40 characters" in r.error["message"]
 
 
 def test_scripts_follow_responsibility_and_customer_type(server, client):
@@ -480,9 +483,15 @@ def test_appointments_are_at_exact_times_with_reminders_and_misses(clocked):
     assert counts["appointments"] == 1
     assert "appointment_missed" in kinds(c, cid)
     r = c.post(f"/api/v1/appointments/{b['id']}/outcome",
-               {"state": "done", "outcome": "改约后上门，已道歉"})
-    assert r.status == 200
+               {"state": "missed", "outcome": "客户不在家，已改约"})
+    assert r.status == 200 and r.json["state"] == "missed"
     assert c.get("/api/v1/complaints?queue=appointments").json["items"] == []
+    # one still to come can be cancelled, not missed
+    later = c.post(url, {"at": "2026-03-10T10:00:00+08:00", "with": "王芳", "channel": "phone"}).json
+    r = c.post(f"/api/v1/appointments/{later['id']}/outcome", {"state": "missed", "outcome": "x"})
+    assert r.status == 409 and r.error["field"] == "state"
+    assert c.post(f"/api/v1/appointments/{later['id']}/outcome",
+                  {"state": "cancelled"}).json["state"] == "cancelled"
 
 
 # --- regulator complaints (12315 ODR) ------------------------------------------------------

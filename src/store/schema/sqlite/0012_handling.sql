@@ -67,7 +67,9 @@ CREATE TABLE appointments (
 );
 CREATE INDEX appointments_complaint ON appointments(complaint_id, id);
 CREATE INDEX appointments_next ON appointments(next_at) WHERE next_at IS NOT NULL;
-CREATE INDEX appointments_missed ON appointments(complaint_id) WHERE state = 'missed';
+-- the queue of missed appointments nobody has followed up yet
+CREATE INDEX appointments_missed ON appointments(complaint_id)
+	WHERE state = 'missed' AND outcome IS NULL;
 
 -- That the complainant's identity was confirmed, and how.
 CREATE TABLE identity_checks (
