@@ -10,7 +10,7 @@ import { app, fail } from './workspace.js';
 // The default causes (domain.md section 1): suggestions, the list is open.
 export const CAUSES = ['质量问题', '物流配送', '价格/收费', '虚假宣传', '服务态度', '服务效率/服务僵化',
   '沟通措辞不当', '使用不当/不了解', '期望落差', '制度/流程问题', '其他'];
-const CHANNELS = ['phone', 'store', 'web', 'app', 'email', 'platform', 'social', 'regulator'];
+export const CHANNELS = ['phone', 'store', 'web', 'app', 'email', 'platform', 'social', 'regulator'];
 const OBJECTS = ['product', 'order', 'service', 'staff', 'store', 'other'];
 const RESOLUTIONS = ['refund', 'exchange', 'repair', 'compensation', 'apology', 'explanation', 'other'];
 
