@@ -1,6 +1,6 @@
 // workspace.js - the agents' workspace: sign-in, the header, and a router
 // over the views (queues, a complaint, registration, knowledge base,
-// dashboard). Every view is a client of the public API.
+// dashboard, administration). Every view is a client of the public API.
 
 import { t, lang, setLang, LANGS, LANG_NAMES } from './i18n.js';
 import { h, clear, field, fieldError, toast, select } from './dom.js';
@@ -10,6 +10,8 @@ import { complaintView } from './complaint.js';
 import { registerView } from './register.js';
 import { kbView } from './kb.js';
 import { dashboardView } from './dashboard.js';
+import { routingView } from './routing.js';
+import { causesView } from './causes.js';
 
 // What every view may ask: who is signed in and what they may do, and a
 // few lists that change rarely (loaded once, on first use).
@@ -68,7 +70,8 @@ function drawHeader() {
       link('#/queue', 'nav_queues'),
       app.can('complaint.create') && link('#/new', 'nav_register'),
       link('#/kb', 'nav_kb'),
-      lead && link('#/dashboard', 'nav_dashboard')),
+      lead && link('#/dashboard', 'nav_dashboard'),
+      app.can('users.admin') && link('#/admin', 'nav_admin')),
     form,
     h('span', { class: 'spacer' }),
     langSwitch(),
@@ -151,7 +154,15 @@ const routes = [
   [/^#\/new$/, (el) => registerView(el)],
   [/^#\/kb$/, (el, m, q) => kbView(el, q)],
   [/^#\/dashboard$/, (el) => dashboardView(el)],
+  [/^#\/admin(?:\/routing)?$/, (el) => adminOnly(el, routingView)],
+  [/^#\/admin\/causes$/, (el) => adminOnly(el, causesView)],
 ];
+
+// The administration pages are for those who may change the settings.
+function adminOnly(el, view) {
+  if (!app.can('users.admin')) { clear(el, h('p', { class: 'form-error' }, t('forbidden'))); return null; }
+  return view(el);
+}
 
 // Each route draws into a fresh container of its own: a view still loading
 // when the next one starts (a quick click, a language switch) finishes
