@@ -135,7 +135,7 @@ function guidePanel(c, guide, reload, replyBox) {
 
 // Resolving needs an accepted plan: the form says so before the server
 // does, and offers a manager to resolve without one (with a reason).
-function transitionForm(c, workflow, plans, reload) {
+function transitionForm(c, workflow, plans, reopenedAt, reload) {
   const allowed = (workflow.transitions || []).filter((x) => x.from === c.status &&
     (x.rule === 'edit' || (x.rule === 'override' && app.can('complaint.override'))));
   if (!allowed.length || !app.can('complaint.edit')) return null;
@@ -146,7 +146,7 @@ function transitionForm(c, workflow, plans, reload) {
   const noPlan = h('p', { class: 'verdict warn', id: 'move-no-plan', 'aria-live': 'polite' });
   const [override, overrideLabel] = checkbox('move-override', 'c_resolve_override');
   const sync = () => {
-    const blocked = to.value === 'resolved' && !agreed(plans);
+    const blocked = to.value === 'resolved' && !agreed(plans, reopenedAt);
     noPlan.textContent = blocked ? t('c_resolve_needs_plan') : '';
     overrideLabel.hidden = !blocked || !app.can('complaint.override');
     hint.textContent = needs() || (blocked && override.checked) ? t('c_reason_required') : '';
@@ -301,6 +301,7 @@ export async function complaintView(root, ref) {
       judgementPanel(c, reload),
     ]);
     const planList = (plans && plans.items) || [];
+    const reopened = events.filter((e) => e.kind === 'status_changed' && e.data && e.data.to === 'reopened').pop();
 
     const reply = h('textarea', { id: 'reply-body', name: 'body', rows: '3' });
     const note = h('textarea', { id: 'note-body', name: 'body', rows: '2' });
@@ -326,7 +327,7 @@ export async function complaintView(root, ref) {
         () => post(`/api/v1/complaints/${id}/notes`, { body: note.value }), reload)),
       judgement,
       plans && plansPanel(c, planList, (ledger && ledger.items) || [], reload),
-      panel('actions', 'c_actions', transitionForm(c, workflow, planList, reload), await assignForm(c, reload), escalateForm(c, reload)),
+      panel('actions', 'c_actions', transitionForm(c, workflow, planList, reopened && reopened.at, reload), await assignForm(c, reload), escalateForm(c, reload)),
       appts && await changesPanel(c, appts.items || [], reload),
       panel('history', 'c_timeline', timeline(events)));
     const side = h('div', { class: 'col-side' },

@@ -11,8 +11,10 @@ import { panel, badge, actionForm } from './actions.js';
 
 const ANSWERS = ['accepted', 'declined', 'counter_offer'];
 
-// Whether the newest plan is accepted: what resolving needs.
-export const agreed = (plans) => plans.length > 0 && plans[0].state === 'accepted';
+// Whether the newest plan is accepted and made since the last reopen
+// (an ISO time, or null): what resolving needs.
+export const agreed = (plans, reopenedAt) => plans.length > 0 && plans[0].state === 'accepted' &&
+  (!reopenedAt || Date.parse(plans[0].proposed_at) >= Date.parse(reopenedAt));
 
 function answerForm(p, reload) {
   const answer = select({ id: `plan-answer-${p.id}`, name: 'answer' }, ANSWERS.map((a) => [a, en('plan', a)]), 'accepted');
