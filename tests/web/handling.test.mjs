@@ -1,0 +1,240 @@
+// The handling details in Chromium: a plan the customer declines on the
+// status page, its revision accepted there, resolution and the follow-up
+// call that closes it; the routing table edited by an administrator and
+// obeyed at registration, and the cause list beside it; an appointment
+// kept at the exact time typed into the page.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, assertClean, API_ERRORS, PHONE } from './harness.mjs';
+import { say } from './words.mjs';
+import { signedIn, openComplaint, waitStatus, move, judge, propose, submit } from './desk.mjs';
+
+const env = setup();
+// the front line's team, made by `kesu init`: complaints from the portal land there
+const TEAM = 1;
+
+/* The customer's status page drawn again with the newest state. */
+async function refresh(cp) {
+	await cp.click('.tools button');
+	await cp.waitForSelector('#status-words');
+}
+
+describe('handling', () => {
+	it('the customer declines a plan on the status page, accepts the revised one, and the follow-up closes it', { timeout: 180000 }, async () => {
+		const kesu = env.kesu;
+		const w = (key, p) => say('zh-CN', key, p);
+		const agentS = await kesu.staff('agent', [TEAM]);
+
+		const customer = await env.page({ viewport: PHONE, isMobile: true, hasTouch: true });
+		const cp = customer.page;
+		await cp.goto('/portal');
+		await cp.fill('[name="content"]', '订的生日蛋糕送到时已经压坏了，奶油全糊在盒子上。');
+		await cp.selectOption('[name="object.kind"]', 'order');
+		await cp.fill('[name="object.ref"]', 'CAKE-20261202-17');
+		await cp.fill('[name="demand"]', '重新做一个送来');
+		await cp.fill('[name="complainant.name"]', '林晓');
+		await cp.fill('[name="complainant.phone"]', '13900003333');
+		await cp.click('button[type="submit"]');
+		await cp.waitForSelector('#tracking-no');
+		const no = await cp.locator('#tracking-no').textContent();
+		await cp.click('#status-link');
+		await cp.waitForSelector('#status-words');
+		assert.equal(await cp.locator('#plans').count(), 0, 'no plan yet, no plans section');
+
+		// the agent judges it and proposes plan A
+		const agent = await signedIn(env, agentS);
+		const ap = agent.page;
+		await openComplaint(ap, no);
+		assert.equal(await ap.locator('#plan-none').textContent(), '还没有提出方案');
+		await move(ap, 'acknowledged');
+		await move(ap, 'in_progress');
+		await judge(ap, 'third_party', 'logistics');
+		const a = await propose(ap, '退还蛋糕款 168 元');
+
+		// the customer sees plan A waiting, and declines it
+		await refresh(cp);
+		const planA = cp.locator(`#plans li[data-plan="${a}"]`);
+		assert.equal(await planA.locator('.what').textContent(), await w('plan.state.proposed'));
+		assert.equal(await planA.locator('.body').first().textContent(), '退还蛋糕款 168 元');
+		await cp.click('#plans button[type="submit"]');
+		await cp.waitForSelector('#plans [name="answer"][aria-invalid="true"]');
+		await planA.locator('[name="answer"][value="declined"]').check();
+		await planA.locator('button[type="submit"]').click();
+		await cp.waitForFunction((s) => document.querySelector('.case .notice')?.textContent === s, await w('plan.sent.declined'));
+		assert.equal(await planA.locator('.what').textContent(), await w('plan.state.declined'));
+		assert.equal(await planA.locator('form').count(), 0, 'a plan is answered once');
+
+		// the agent sees the refusal, recorded by the customer, and revises it
+		await openComplaint(ap, no);
+		const rowA = ap.locator(`#plan-list li[data-plan="${a}"]`);
+		assert.equal(await rowA.getAttribute('data-state'), 'declined');
+		assert.ok((await rowA.textContent()).includes('客户本人'), await rowA.textContent());
+		await ap.selectOption('#move-to', 'resolved');
+		assert.match(await ap.locator('#move-no-plan').textContent(), /还没有客户接受的解决方案/);
+		const b = await propose(ap, '两小时内重新制作并专人送达，另送 50 元代金券');
+		const rows = await ap.locator('#plan-list > li').evaluateAll((ls) => ls.map((l) => [Number(l.dataset.plan), l.dataset.state]));
+		assert.deepEqual(rows, [[b, 'proposed'], [a, 'declined']], 'newest first');
+		assert.equal(await ap.locator(`#plan-list li[data-plan="${b}"] .revises`).textContent(), ` （修改自方案 #${a}）`);
+		const kinds = await ap.locator('#timeline li').evaluateAll((ls) => ls.map((l) => l.dataset.kind));
+		assert.equal(kinds.filter((k) => k === 'plan_proposed').length, 2, kinds.join(','));
+		assert.ok(kinds.includes('plan_answered'), kinds.join(','));
+
+		// the customer accepts B, with a term to keep to
+		await refresh(cp);
+		const planB = cp.locator(`#plans li[data-plan="${b}"]`);
+		assert.equal(await cp.locator('#plans li').first().getAttribute('data-plan'), String(b));
+		await planB.locator('[name="answer"][value="accepted"]').check();
+		await planB.locator('[name="conditions"]').fill('晚上七点前送到');
+		await planB.locator('button[type="submit"]').click();
+		await cp.waitForFunction((s) => document.querySelector('.case .notice')?.textContent === s, await w('plan.sent.accepted'));
+		assert.equal(await planB.locator('.what').textContent(), await w('plan.state.accepted'));
+		assert.ok((await planB.textContent()).includes('晚上七点前送到'));
+		assert.equal(await cp.locator(`#plans li[data-plan="${a}"] .what`).textContent(), await w('plan.state.declined'));
+
+		// the agent resolves on it; the follow-up call closes it
+		await openComplaint(ap, no);
+		assert.equal(await ap.locator(`#plan-list li[data-plan="${b}"]`).getAttribute('data-state'), 'accepted');
+		assert.ok((await ap.locator(`#plan-list li[data-plan="${b}"]`).textContent()).includes('晚上七点前送到'));
+		await ap.selectOption('#move-to', 'resolved');
+		assert.equal(await ap.locator('#move-no-plan').textContent(), '');
+		await move(ap, 'resolved', '蛋糕已重新送达');
+		await move(ap, 'follow_up');
+		await ap.selectOption('#cb-method', 'phone');
+		await ap.selectOption('#cb-satisfaction', '5');
+		await ap.selectOption('#cb-business', '3');
+		await ap.click('#callback-new button[type="submit"]');
+		await waitStatus(ap, 'closed');
+		const cb = ap.locator('#callbacks li').last();
+		assert.ok((await cb.textContent()).includes('满意度 5/5') && (await cb.textContent()).includes('对企业 3/5'), await cb.textContent());
+		await refresh(cp);
+		assert.equal(await cp.locator('#status-words').textContent(), await w('status.closed'));
+		assert.equal(await cp.locator('#plans form').count(), 0);
+
+		assertClean(customer.problems);
+		assertClean(agent.problems);
+	});
+
+	it('an administrator edits the routing table, and a complaint that matches goes where it says', { timeout: 90000 }, async () => {
+		const kesu = env.kesu;
+		const vip = await kesu.addTeam('门店投诉专组');
+		const admin = await kesu.staff('admin', [TEAM]);
+		const { page, problems } = await signedIn(env, admin);
+		assert.ok((await page.locator('#top nav').textContent()).includes('系统设置'));
+		await page.click('#top nav a[href="#/admin"]');
+		await page.waitForSelector('#routing-form');
+
+		// a rule without a team: the server names the field, the page puts it beside the team
+		await page.click('#rule-add');
+		const card = page.locator('#rules li.rule').last();
+		const id = (await card.locator('select[id$="-team"]').getAttribute('id'));
+		await card.locator('select[id$="-channel"]').selectOption(['store']);
+		await card.locator('select[id$="-severity"]').selectOption(['high', 'critical']);
+		await page.click('#routing-save');
+		await page.waitForSelector(`#${id}[aria-invalid="true"]`);
+		assert.match(await page.locator(`#${id}-err`).textContent(), /team_id/);
+
+		await card.locator('select[id$="-team"]').selectOption(String(vip));
+		await card.locator('select[id$="-level"]').selectOption('management');
+		await page.click('#routing-save');
+		await page.waitForSelector('.toast:has-text("已保存")');
+		await page.reload();
+		await page.waitForSelector('#routing-form');
+		const saved = page.locator('#rules li.rule').last();
+		assert.deepEqual(await saved.locator('select[id$="-channel"]').evaluate((s) => [...s.selectedOptions].map((o) => o.value)), ['store']);
+		assert.deepEqual(await saved.locator('select[id$="-severity"]').evaluate((s) => [...s.selectedOptions].map((o) => o.value)), ['high', 'critical']);
+		assert.equal(await saved.locator('select[id$="-team"]').inputValue(), String(vip));
+		assert.equal(await saved.locator('select[id$="-level"]').inputValue(), 'management');
+		const table = await kesu.expect(200, 'GET', '/api/v1/routing');
+		assert.deepEqual(table.rules.at(-1).when, { channel: ['store'], severity: ['high', 'critical'] });
+
+		// a complaint that matches goes to that team at management; one that does not, not
+		const hit = await kesu.expect(201, 'POST', '/api/v1/complaints', {
+			channel: 'store', severity: 'critical', complainant: { name: '郑强', phone: '13900004444' }, content: '店员当众辱骂顾客。',
+		});
+		const miss = await kesu.expect(201, 'POST', '/api/v1/complaints', {
+			channel: 'phone', severity: 'critical', complainant: { name: '郑强', phone: '13900004444' }, content: '电话一直打不通。',
+		});
+		const got = await kesu.expect(200, 'GET', `/api/v1/complaints/${hit.tracking_no}`);
+		assert.deepEqual([got.team_id, got.level], [vip, 'management']);
+		assert.notEqual((await kesu.expect(200, 'GET', `/api/v1/complaints/${miss.tracking_no}`)).team_id, vip);
+		await openComplaint(page, hit.tracking_no);
+		assert.ok((await page.locator('.complaint-head').textContent()).includes('高层'));
+
+		// a second rule moved above it, then the first removed: the order is what is saved
+		await page.goto('/#/admin/routing');
+		await page.waitForSelector('#routing-form');
+		const before = await page.locator('#rules li.rule').count();
+		await page.click('#rule-add');
+		const fresh = page.locator('#rules li.rule').last();
+		await fresh.locator('select[id$="-channel"]').selectOption(['phone']);
+		await fresh.locator('select[id$="-team"]').selectOption(String(TEAM));
+		await fresh.locator('.up').click();
+		const teams = () => page.locator('#rules select[id$="-team"]').evaluateAll((ss) => ss.map((x) => Number(x.value)));
+		assert.deepEqual((await teams()).slice(-2), [TEAM, vip]);
+		await page.locator('#rules li.rule').last().locator('.remove').click();
+		assert.equal(await page.locator('#rules li.rule').count(), before);
+		await page.click('#routing-save');
+		await page.waitForSelector('.toast:has-text("已保存")');
+		const now = (await kesu.expect(200, 'GET', '/api/v1/routing')).rules;
+		assert.equal(now.length, before);
+		assert.deepEqual(now.at(-1), { when: { channel: ['phone'] }, team_id: TEAM, level: 'agent' });
+
+		// the cause list: a new cause, offered on the complaint page in the page's language
+		await page.click('.tabs a[href="#/admin/causes"]');
+		await page.waitForSelector('#causes-form');
+		await page.click('#cause-add');
+		const row = page.locator('#cause-rows tr').last();
+		await row.locator('input[id$="-key"]').fill('packaging');
+		await row.locator('input[id$="-zh-CN"]').fill('包装破损');
+		await row.locator('input[id$="-zh-TW"]').fill('包裝破損');
+		await row.locator('input[id$="-en"]').fill('Damaged packaging');
+		await page.click('#causes-save');
+		await page.waitForSelector('#cause-rows tr[data-cause="packaging"]');
+		await openComplaint(page, miss.tracking_no);
+		assert.equal(await page.locator('#j-cause option[value="packaging"]').textContent(), '包装破损');
+		await page.selectOption('#lang', 'en');
+		await page.waitForFunction(() => document.querySelector('#j-cause option[value="packaging"]')?.textContent === 'Damaged packaging');
+		assertClean(problems, [API_ERRORS, /status of 422/]);
+	});
+
+	it('an appointment typed into the page is kept at that exact time, with its outcome', { timeout: 90000 }, async () => {
+		const kesu = env.kesu;
+		const agentS = await kesu.staff('agent', [TEAM]);
+		const c = await kesu.expect(201, 'POST', '/api/v1/complaints', {
+			channel: 'phone', complainant: { name: '何静', phone: '13900005555' }, content: '热水器安装师傅迟到了三个小时。',
+		});
+		const { page, problems } = await signedIn(env, agentS, { timezoneId: 'Asia/Shanghai' });
+		await openComplaint(page, c.tracking_no);
+
+		// three days from now at 15:00 in Shanghai
+		const day = new Date(Date.now() + 3 * 86400e3 + 8 * 3600e3).toISOString().slice(0, 10);
+		const local = `${day}T15:00`;
+		await page.fill('#appt-at', local);
+		await page.fill('#appt-note', '客户下午三点后方便接电话');
+		const sent = page.waitForRequest((r) => r.url().endsWith('/appointments') && r.method() === 'POST');
+		await submit(page, '#appt-form');
+		assert.equal((await sent).postDataJSON().at, `${local}:00+08:00`);
+		const appts = (await kesu.expect(200, 'GET', `/api/v1/complaints/${c.tracking_no}/appointments`)).items;
+		assert.equal(appts.length, 1);
+		assert.equal(Date.parse(appts[0].at), Date.parse(`${local}:00+08:00`));
+		assert.equal(appts[0].with, '何静');
+		const li = page.locator(`#appt-list li[data-appt="${appts[0].id}"]`);
+		assert.equal(await li.getAttribute('data-state'), 'scheduled');
+		assert.ok((await li.locator('time').textContent()).includes('15:00'), await li.locator('time').textContent());
+		assert.ok((await li.textContent()).includes('客户下午三点后方便接电话'));
+
+		// a time in the past is refused beside the field
+		await page.fill('#appt-at', '2020-01-01T09:00');
+		await page.click('#appt-form button[type="submit"]');
+		await page.waitForSelector('#appt-at[aria-invalid="true"]');
+
+		// what came of it
+		await page.selectOption(`#appt-state-${appts[0].id}`, 'done');
+		await page.fill(`#appt-outcome-${appts[0].id}`, '已电话沟通，客户接受道歉');
+		await submit(page, `#appt-outcome-form-${appts[0].id}`);
+		assert.equal(await li.getAttribute('data-state'), 'done');
+		assert.ok((await li.textContent()).includes('已电话沟通，客户接受道歉'));
+		assert.equal(await li.locator('form').count(), 0);
+		assertClean(problems, [API_ERRORS, /status of 422/]);
+	});
+});
