@@ -123,6 +123,32 @@ int articles_get(struct http_request *req);
 int articles_patch(struct http_request *req);
 int articles_delete(struct http_request *req);
 
+int plans_create(struct http_request *req);
+int plans_list(struct http_request *req);
+int plans_answer(struct http_request *req);
+int portal_plan_answer(struct http_request *req);
+int complaints_handover(struct http_request *req);
+int complaints_channel_move(struct http_request *req);
+int appointments_create(struct http_request *req);
+int appointments_list(struct http_request *req);
+int appointments_outcome(struct http_request *req);
+int complaints_identity(struct http_request *req);
+int complaints_apology(struct http_request *req);
+int customers_patch(struct http_request *req);
+int causes_get(struct http_request *req);
+int causes_put(struct http_request *req);
+int routing_get(struct http_request *req);
+int routing_put(struct http_request *req);
+int reports_odr(struct http_request *req);
+
+/* The JSON forms of the handling records (handling.c). */
+json_t *api_plan_json(const struct plan *p);
+json_t *api_identity_json(const struct identity_check *k);
+json_t *api_apology_json(const struct apology *p);
+/* Reads a plan answer body: answer, conditions, counter_offer. */
+int api_plan_answer_body(json_t *body, struct arena *a, const char **answer,
+			 const char **conditions, const char **counter_offer, struct kesu_err *err);
+
 /* Takes the files of an upload route's body (field `file`) onto a
  * complaint, from source (staff, portal) by actor; replies 201 with them. */
 int api_attach_upload(struct http_request *req, int64_t complaint_id, const char *source,
@@ -168,6 +194,8 @@ int api_enum_param(struct http_request *req, const char *name, const char *const
 /* Query parameter name of at most max characters, or absent (*out NULL). */
 int api_text_param(struct http_request *req, const char *name, size_t max, const char **out,
 		   struct kesu_err *err);
+/* 1 if v is one of values (NULL-terminated). */
+int api_value_known(const char *const *values, const char *v);
 /* The limit query parameter: default def, 1..max. */
 int api_limit(struct http_request *req, int def, int max, int *out,
 	      struct kesu_err *err);

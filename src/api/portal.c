@@ -22,7 +22,7 @@
 /* Timeline events a customer sees; the rest (notes, edits, escalations)
  * is internal. */
 static const char *const customer_kinds[] = {"created", "customer_message", "status_changed",
-					     "reply", NULL};
+					     "reply", "plan_proposed", "plan_answered", NULL};
 /* States whose transition reason is told to the customer (what we need
  * from them, what was done, why it was reopened); other reasons are the
  * team's own. */
@@ -111,6 +111,10 @@ int portal_get(struct http_request *req)
 		json_t *d = json_loads(items[i].data, 0, NULL);
 		if (!strcmp(items[i].kind, "customer_message") || !strcmp(items[i].kind, "reply")) {
 			json_object_set(e, "body", json_object_get(d, "body"));
+		} else if (strcmp(items[i].kind, "plan_proposed") == 0) {
+			json_object_set(e, "body", json_object_get(d, "summary"));
+		} else if (strcmp(items[i].kind, "plan_answered") == 0) {
+			json_object_set(e, "answer", json_object_get(d, "answer"));
 		} else if (strcmp(items[i].kind, "status_changed") == 0) {
 			const char *to = json_string_value(json_object_get(d, "to"));
 			json_object_set_new(e, "status", json_string(to ? to : ""));
@@ -146,6 +150,24 @@ int portal_get(struct http_request *req)
 		"created_at", clock_format(cp.created_at, t1, sizeof t1), "updated_at",
 		clock_format(cp.updated_at, t2, sizeof t2), "timeline", timeline);
 	json_object_set_new(o, "attachments", attached);
+	/* the plans proposed, for the customer to answer (domain.md 6) */
+	struct plan *plans;
+	int np;
+	if (store_plans_of(c, cp.id, a, &plans, &np, &err)) {
+		json_decref(o);
+		return http_reply_error(req, &err);
+	}
+	json_t *parr = json_array();
+	for (int p = 0; p < np; p++) {
+		json_t *pj = api_plan_json(&plans[p]);
+		json_object_del(pj, "proposed_by"); /* staff names stay inside */
+		json_object_del(pj, "answered_by");
+		json_object_set_new(pj, "answered_by_customer",
+				    json_boolean(plans[p].answered_by &&
+						 !strcmp(plans[p].answered_by, "customer")));
+		json_array_append_new(parr, pj);
+	}
+	json_object_set_new(o, "plans", parr);
 	/* when the customer may expect the next steps: the clocks still running */
 	json_t *clocks = wf_clocks_json(c, cp.id, clock_now_ms(), &err);
 	json_t *expected = json_object();
@@ -408,4 +430,60 @@ int portal_rate(struct http_request *req)
 	j->k.method = "portal";
 	j->k.reached = 1;
 	return http_defer(req, &j->job, rate_finish);
+}
+
+/* --- POST /api/v1/portal/complaints/{tracking_no}/plans/{id}/answer ---------- */
+
+struct plan_answer_job {
+	struct store_job job;
+	int64_t complaint_id, plan_id, now;
+	const char *answer, *conditions, *counter_offer;
+	struct plan p;
+	struct arena *a;
+};
+
+static int plan_answer_run(struct store_conn *c, struct store_job *job)
+{
+	struct plan_answer_job *j = (struct plan_answer_job *)job;
+	struct complaint cp;
+	int rc = store_plan_get(c, j->plan_id, j->a, &j->p, &job->err);
+	if (!rc && j->p.complaint_id != j->complaint_id)
+		rc = kesu_fail(&job->err, KE_NOT_FOUND, "", "no plan %lld", (long long)j->plan_id);
+	if (!rc)
+		rc = store_complaint_get(c, j->complaint_id, NULL, j->a, &cp, &job->err);
+	return rc ? rc
+		  : wf_plan_answer(c, &cp, &j->p, j->answer, j->conditions, j->counter_offer,
+				   "customer", j->now, &job->err);
+}
+
+static int plan_answer_finish(struct http_request *req, struct store_job *job)
+{
+	struct plan_answer_job *j = (struct plan_answer_job *)job;
+	if (job->rc)
+		return http_reply_error(req, &job->err);
+	json_t *o = api_plan_json(&j->p);
+	json_object_del(o, "proposed_by");
+	json_object_del(o, "answered_by");
+	return http_reply_json(req, 200, o);
+}
+
+int portal_plan_answer(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	struct complaint cp;
+	int done;
+	struct store_conn *c = portal_open(req, &cp, &done);
+	if (!c)
+		return done;
+	struct plan_answer_job *j = arena_zalloc(a, sizeof *j);
+	json_t *body = http_body_json(req, &err);
+	if (!body || api_id(http_param(req, 1), &j->plan_id, &err) ||
+	    api_plan_answer_body(body, a, &j->answer, &j->conditions, &j->counter_offer, &err))
+		return http_reply_error(req, &err);
+	j->complaint_id = cp.id;
+	j->now = clock_now_ms();
+	j->a = a;
+	j->job.run = plan_answer_run;
+	return http_defer(req, &j->job, plan_answer_finish);
 }

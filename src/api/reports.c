@@ -341,3 +341,24 @@ int dashboard_get(struct http_request *req)
 			  (json_int_t)escalated, "approvals", "waiting", (json_int_t)d.pending,
 			  "amount_fen", (json_int_t)d.pending_fen, "satisfaction_week", sat));
 }
+
+/* --- GET /api/v1/reports/odr ------------------------------------------------- */
+
+int reports_odr(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct report_filter f;
+	struct store_conn *c;
+	char *out = NULL;
+	size_t len;
+	int rows;
+	if (read_filter(req, &f, &err) || !(c = http_reader(req, &err)) ||
+	    report_odr_csv(c, f.from, f.to, &out, &len, &rows, &err))
+		return http_reply_error(req, &err);
+	char name[64], from[40];
+	clock_format_local(f.from, from, sizeof from);
+	snprintf(name, sizeof name, "odr-%.10s.csv", from);
+	int rc = http_reply_download(req, "text/csv; charset=utf-8", out, len, name);
+	free(out);
+	return rc;
+}

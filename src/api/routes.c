@@ -24,6 +24,7 @@ static const char *const stats_q[] = {"from", "to", "team", "channel", "category
 static const char *const chart_q[] = {"from",	"to",	    "team", "channel",
 				      "category", "severity", "lang", NULL};
 static const char *const page_lang_q[] = {"lang", NULL};
+static const char *const period_odr_q[] = {"from", "to", NULL};
 static const char *const report_q[] = {"from",	   "to",     "team", "channel", "category",
 				       "severity", "format", "lang", NULL};
 static const char *const script_q[] = {"category", "step", "language", NULL};
@@ -100,6 +101,39 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/compensations/totals", compensations_totals, STAFF(P_ALL_TEAMS), 0,
 	 period_q, "compensation granted in a period, by type"},
 
+	/* the handling details: plans, the three changes, identity, apologies */
+	{"POST", "/api/v1/complaints/{ref}/plans", plans_create, STAFF(P_COMPLAINT_EDIT), 1, NULL,
+	 "propose a resolution plan to the customer (replaces one still unanswered)"},
+	{"GET", "/api/v1/complaints/{ref}/plans", plans_list, STAFF(P_COMPLAINT_READ), 0, NULL,
+	 "the complaint's plans and the customer's answers, newest first"},
+	{"POST", "/api/v1/plans/{id}/answer", plans_answer, STAFF(P_COMPLAINT_EDIT), 1, NULL,
+	 "record the customer's answer: accepted, declined or a counter offer"},
+	{"POST", "/api/v1/complaints/{ref}/handover", complaints_handover,
+	 STAFF(P_COMPLAINT_HANDOVER), 1, NULL,
+	 "hand the complaint over to a colleague, a supervisor or a team, with a note"},
+	{"POST", "/api/v1/complaints/{ref}/channel-move", complaints_channel_move,
+	 STAFF(P_COMPLAINT_EDIT), 1, NULL, "move the conversation to another channel"},
+	{"POST", "/api/v1/complaints/{ref}/appointments", appointments_create,
+	 STAFF(P_COMPLAINT_EDIT), 1, NULL,
+	 "schedule a callback or appointment at an exact date and time"},
+	{"GET", "/api/v1/complaints/{ref}/appointments", appointments_list,
+	 STAFF(P_COMPLAINT_READ), 0, NULL, "the complaint's appointments"},
+	{"POST", "/api/v1/appointments/{id}/outcome", appointments_outcome,
+	 STAFF(P_COMPLAINT_EDIT), 1, NULL, "record what came of an appointment"},
+	{"POST", "/api/v1/complaints/{ref}/identity", complaints_identity,
+	 STAFF(P_COMPLAINT_EDIT), 1, NULL,
+	 "record that the complainant's identity was confirmed, and how"},
+	{"POST", "/api/v1/complaints/{ref}/apologies", complaints_apology,
+	 STAFF(P_COMPLAINT_EDIT), 1, NULL, "record an apology given (psychological compensation)"},
+	{"GET", "/api/v1/causes", causes_get, STAFF(P_SELF), 0, NULL,
+	 "the cause list, with the systemic causes marked"},
+	{"PUT", "/api/v1/causes", causes_put, STAFF(P_USER_ADMIN), 1, NULL,
+	 "replace the cause list (causes in use stay, retired with active false)"},
+	{"GET", "/api/v1/routing", routing_get, STAFF(P_SELF), 0, NULL,
+	 "the routing table: which team and flow a new complaint enters"},
+	{"PUT", "/api/v1/routing", routing_put, STAFF(P_USER_ADMIN), 1, NULL,
+	 "replace the routing table"},
+
 	/* departments and the closed loop */
 	{"GET", "/api/v1/departments", departments_list, STAFF(P_SELF), 0, NULL,
 	 "the department contact list (联络表)"},
@@ -138,6 +172,8 @@ const struct route api_routes[] = {
 	 "add a customer"},
 	{"GET", "/api/v1/customers/{id}", customers_get, STAFF(P_CUSTOMER_READ), 0, NULL,
 	 "a customer with their complaints"},
+	{"PATCH", "/api/v1/customers/{id}", customers_patch, STAFF(P_CUSTOMER_WRITE), 1, NULL,
+	 "set a customer's type, and a difficult customer's concession cap"},
 	{"POST", "/api/v1/customers/{id}/reveal", customers_reveal, STAFF(P_PII_REVEAL), 0, NULL,
 	 "a customer's contact details unmasked (recorded in the security log)"},
 
@@ -236,6 +272,8 @@ const struct route api_routes[] = {
 	 "one file, as a download"},
 	{"POST", "/api/v1/portal/complaints/{tracking_no}/attachments", portal_attach,
 	 R_PORTAL | R_UPLOAD, 0, 0, NULL, "the customer attaches files to their complaint"},
+	{"POST", "/api/v1/portal/complaints/{tracking_no}/plans/{id}/answer", portal_plan_answer,
+	 PORTAL, 1, NULL, "the customer answers a proposed plan: accept, decline or counter"},
 	{"POST", "/api/v1/portal/complaints/{tracking_no}/rating", portal_rate, PORTAL, 1, NULL,
 	 "the customer rates the outcome: satisfied closes it, not satisfied reopens it"},
 	{"GET", "/api/v1/portal/complaints/{tracking_no}/attachments/{id}", portal_attachment,
@@ -248,6 +286,8 @@ const struct route api_routes[] = {
 	 "which reports are made on a schedule (weekly, monthly), and who gets them"},
 	{"PUT", "/api/v1/reports/schedule", reports_schedule_put, STAFF(P_USER_ADMIN), 1, NULL,
 	 "change the report schedule"},
+	{"GET", "/api/v1/reports/odr", reports_odr, STAFF(P_ALL_TEAMS), 0, period_odr_q,
+	 "the regulator (12315 ODR) complaints of a period, as CSV for the platform"},
 	{"GET", "/api/v1/reports", reports_list, STAFF(P_ALL_TEAMS), 0, NULL,
 	 "the reports made on the schedule, newest first"},
 	{"GET", "/api/v1/reports/{id}", reports_download, STAFF(P_ALL_TEAMS), 0, NULL,

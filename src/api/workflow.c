@@ -13,11 +13,13 @@
 #include "../util/clock.h"
 #include "../workflow/workflow.h"
 
+#define MANAGEMENT 2 /* the ladder's senior-management level */
+
 /* A change to one complaint, decided inside the writer. */
 struct wf_job {
 	struct store_job job;
-	const char *ref, *to, *reason;
-	int level, threat;
+	const char *ref, *to, *reason, *cause;
+	int level, threat, without_plan;
 	struct principal who;
 	int64_t now;
 	struct complaint after;
@@ -64,13 +66,17 @@ static int transition_run(struct store_conn *c, struct store_job *job)
 		return kesu_fail(&job->err, KE_FORBIDDEN, "to",
 				 "going from %s to %s is a manager's decision (needs complaint.override)",
 				 cp.status, j->to);
-	return wf_transition(c, &cp, j->to, j->reason, override, j->who.actor, j->now, j->a,
-			     &j->after, &job->err);
+	if (j->without_plan && !override)
+		return kesu_fail(&job->err, KE_FORBIDDEN, "override",
+				 "resolving without an accepted plan is a manager's decision (needs complaint.override)");
+	return wf_transition(c, &cp, j->to, j->reason,
+			     (override ? WF_AS_MANAGER : 0) | (j->without_plan ? WF_WITHOUT_PLAN : 0),
+			     j->who.actor, j->now, j->a, &j->after, &job->err);
 }
 
 int complaints_transition(struct http_request *req)
 {
-	static const char *const keys[] = {"to", "reason", NULL};
+	static const char *const keys[] = {"to", "reason", "override", NULL};
 	struct kesu_err err = {0};
 	json_t *body = http_body_json(req, &err);
 	struct wf_job *j = job_new(req, transition_run);
@@ -78,6 +84,17 @@ int complaints_transition(struct http_request *req)
 	    api_string(body, "to", 1, 32, &j->to, &err) ||
 	    api_string(body, "reason", 0, 2000, &j->reason, &err))
 		return http_reply_error(req, &err);
+	json_t *ov = json_object_get(body, "override");
+	if (ov && !json_is_boolean(ov)) {
+		kesu_fail(&err, KE_WRONG_TYPE, "override",
+			  "must be true or false: resolve without an accepted plan");
+		return http_reply_error(req, &err);
+	}
+	j->without_plan = json_is_true(ov);
+	if (j->without_plan && strcmp(j->to, "resolved") != 0) {
+		kesu_fail(&err, KE_INVALID_VALUE, "override", "is only for going to resolved");
+		return http_reply_error(req, &err);
+	}
 	int known = 0;
 	for (int i = 0; complaint_statuses[i]; i++)
 		known |= strcmp(complaint_statuses[i], j->to) == 0;
@@ -97,25 +114,40 @@ static int escalate_run(struct store_conn *c, struct store_job *job)
 	int rc = api_complaint_visible(c, j->ref, &j->who, j->a, &cp, &job->err);
 	if (rc)
 		return rc;
+	/* domain.md 4: a customer who insists on management, or whose major
+	 * interests are at stake, goes up to management at once */
+	if (j->cause && j->level < 0)
+		j->level = cp.level < MANAGEMENT ? MANAGEMENT : cp.level + 1;
 	if (j->level >= 0 && j->level <= cp.level && !(j->threat && !cp.threat))
 		return kesu_fail(&job->err, KE_CONFLICT, "level",
 				 "the complaint is at level %s already; it can only go up",
 				 wf_levels[cp.level].name);
-	return wf_escalate(c, &cp, j->level, j->threat ? "threat" : "request", j->reason,
+	return wf_escalate(c, &cp, j->level,
+			   j->cause ? j->cause : j->threat ? "threat" : "request", j->reason,
 			   j->threat, j->who.actor, j->now, j->a, &j->after, &job->err);
 }
 
 int complaints_escalate(struct http_request *req)
 {
-	static const char *const keys[] = {"reason", "level", "threat", NULL};
+	static const char *const keys[] = {"reason", "level", "threat", "cause", NULL};
+	static const char *const causes[] = {"request", "customer_demands_management",
+					     "major_interest", NULL};
 	struct kesu_err err = {0};
 	json_t *body = http_body_json(req, &err);
 	struct wf_job *j = job_new(req, escalate_run);
 	const char *level;
 	if (!body || api_known_keys(body, keys, &err) ||
 	    api_string(body, "reason", 1, 2000, &j->reason, &err) ||
-	    api_string(body, "level", 0, 16, &level, &err))
+	    api_string(body, "level", 0, 16, &level, &err) ||
+	    api_string(body, "cause", 0, 32, &j->cause, &err))
 		return http_reply_error(req, &err);
+	if (j->cause && !api_value_known(causes, j->cause)) {
+		kesu_fail(&err, KE_INVALID_VALUE, "cause",
+			  "must be one of: request, customer_demands_management, major_interest");
+		return http_reply_error(req, &err);
+	}
+	if (j->cause && strcmp(j->cause, "request") == 0)
+		j->cause = NULL;
 	j->level = -1;
 	if (level && (j->level = wf_level_find(level)) < 0) {
 		kesu_fail(&err, KE_INVALID_VALUE, "level",

@@ -12,7 +12,8 @@
 /* every account may change its own password, second factor and tokens;
  * a read-scope token may not */
 #define OWN (READS | P_ACCOUNT)
-#define AGENT (OWN | P_COMPLAINT_CREATE | P_COMPLAINT_EDIT | P_CUSTOMER_WRITE | P_PII_REVEAL)
+#define AGENT (OWN | P_COMPLAINT_CREATE | P_COMPLAINT_EDIT | P_CUSTOMER_WRITE | P_PII_REVEAL | \
+	       P_COMPLAINT_HANDOVER)
 
 const struct role_def roles[ROLE__COUNT] = {
 	[ROLE_AGENT] = {"agent", "一线客服", AGENT, 200 * 100,
@@ -29,11 +30,27 @@ const struct role_def roles[ROLE__COUNT] = {
 			"everything, including users, teams, roles and the audit trail"},
 	[ROLE_AUDITOR] = {"auditor", "审计", OWN | P_ALL_TEAMS | P_AUDIT_READ | P_PII_REVEAL, 0,
 			  "reads every complaint and the audit trail; changes nothing"},
+	/* domain.md 4: every employee may register a complaint and hand it
+	 * over; they read nothing */
+	[ROLE_STAFF] = {"staff", "员工", P_SELF | P_ACCOUNT | P_COMPLAINT_CREATE | P_COMPLAINT_HANDOVER,
+			0, "registers complaints and hands over those they registered; reads none"},
 };
 
 const char *const comp_types[COMP__COUNT] = {
 	"refund", "discount", "coupon", "gift", "free_service", "exchange", "repair", "cash",
+	"free_shipping", "meal_voucher", "hotel_voucher", "rebooking", "absorbed_cost",
 };
+
+int comp_type_material(int type)
+{
+	switch (type) {
+	case COMP_REFUND: case COMP_CASH: case COMP_EXCHANGE: case COMP_REPAIR: case COMP_COUPON:
+	case COMP_MEAL_VOUCHER: case COMP_HOTEL_VOUCHER:
+		return 1;
+	default:
+		return 0;
+	}
+}
 
 const struct perm_def perms[] = {
 	{P_COMPLAINT_READ, "complaint.read", "read complaints of one's teams"},
@@ -55,6 +72,8 @@ const struct perm_def perms[] = {
 	 "approve or reject compensation above the proposer's limit, within one's own"},
 	{P_KNOWLEDGE_EDIT, "knowledge.edit",
 	 "write the response scripts and the knowledge base's articles"},
+	{P_COMPLAINT_HANDOVER, "complaint.handover",
+	 "hand a complaint over to a colleague or a team (staff: those they registered)"},
 };
 const int nperms = sizeof perms / sizeof *perms;
 

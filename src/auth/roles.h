@@ -26,16 +26,24 @@ enum perm {
 	P_COMPENSATION_APPROVE = 1u << 13, /* decide proposals above others' limits */
 	P_ACCOUNT = 1u << 14, /* change one's password, second factor, tokens */
 	P_KNOWLEDGE_EDIT = 1u << 15, /* response scripts and knowledge-base articles */
-	P__ALL = (1u << 16) - 1,
+	P_COMPLAINT_HANDOVER = 1u << 16, /* hand a complaint over to a colleague or team */
+	P__ALL = (1u << 17) - 1,
 };
 
-enum role { ROLE_AGENT, ROLE_SUPERVISOR, ROLE_MANAGER, ROLE_ADMIN, ROLE_AUDITOR, ROLE__COUNT };
+enum role {
+	ROLE_AGENT, ROLE_SUPERVISOR, ROLE_MANAGER, ROLE_ADMIN, ROLE_AUDITOR, ROLE_STAFF,
+	ROLE__COUNT
+};
 
-/* Kinds of compensation an authority limit applies to (domain.md 5). */
+/* Kinds of compensation an authority limit applies to (domain.md 4, 6). */
 enum comp_type {
 	COMP_REFUND, COMP_DISCOUNT, COMP_COUPON, COMP_GIFT, COMP_FREE_SERVICE,
-	COMP_EXCHANGE, COMP_REPAIR, COMP_CASH, COMP__COUNT
+	COMP_EXCHANGE, COMP_REPAIR, COMP_CASH, COMP_FREE_SHIPPING, COMP_MEAL_VOUCHER,
+	COMP_HOTEL_VOUCHER, COMP_REBOOKING, COMP_ABSORBED_COST, COMP__COUNT
 };
+/* 1 for material compensation (money, goods, vouchers), which needs the
+ * complainant's identity confirmed first. */
+int comp_type_material(int type);
 
 struct role_def {
 	const char *name;     /* "agent" */

@@ -19,6 +19,12 @@ static const char *const severities[] = {"low", "normal", "high", "critical", NU
 static const char *const emotions[] = {"calm", "upset", "angry", "furious", NULL};
 static const char *const mindsets[] = {"vent", "respect", "compensation", NULL};
 static const char *const languages[] = {"zh-CN", "zh-TW", "en", NULL};
+static const char *const responsibilities[] = {"ours", "customer", "third_party", "unclear",
+					       NULL};
+static const char *const validities[] = {"valid", "invalid", "duplicate", "malicious", NULL};
+const char *const complaint_conversation_channels[] = {"phone", "sms", "email", "chat",
+						       "video", "in_person", "visit", NULL};
+static const char *const odr_means[] = {"phone", "online", "in_person", NULL};
 
 const char *const complaint_statuses[] = {
 	"registered", "acknowledged", "in_progress", "awaiting_customer",
@@ -65,7 +71,56 @@ const struct field_def complaint_fields[CF__COUNT] = {
 			 "kind of problem"},
 	[CF_LANGUAGE] = {NULL, "language", "language", FK_ENUM, 8, languages,
 			 "language for replies, default zh-CN"},
+	[CF_CAUSE] = {NULL, "cause", "cause", FK_TEXT, 64, NULL,
+		      "main cause, a key of the cause list (required to resolve)"},
+	[CF_RESPONSIBILITY] = {NULL, "responsibility", "responsibility", FK_ENUM, 16,
+			       responsibilities, "whose fault: decides the script (required to resolve)"},
+	[CF_VALIDITY] = {NULL, "validity", "validity", FK_ENUM, 16, validities,
+			 "invalid and duplicate ones stay out of the performance figures"},
+	[CF_DUPLICATE_OF] = {NULL, "duplicate_of", "duplicate_of", FK_TEXT, 40, NULL,
+			     "tracking number of the original, for a duplicate"},
+	[CF_CONVERSATION_CHANNEL] = {NULL, "conversation_channel", "conversation_channel",
+				     FK_ENUM, 16, complaint_conversation_channels,
+				     "where the conversation goes on now"},
+	[CF_ODR_COURSE] = {NULL, "odr_course", "odr_course", FK_MULTILINE, 5000, NULL,
+			   "regulator complaints: the course of negotiation (协商经过)"},
+	[CF_ODR_MEANS] = {NULL, "odr_means", "odr_means", FK_ENUM, 16, odr_means,
+			  "regulator complaints: how it was negotiated"},
+	[CF_ODR_OUTCOME] = {NULL, "odr_outcome", "odr_outcome", FK_MULTILINE, 2000, NULL,
+			    "regulator complaints: the outcome (处理结果)"},
 };
+
+/* Flags of the complaint beside the text fields (JSON booleans). */
+static const char *const flags[] = {"systemic", "idea"};
+
+static int *flag_slot(struct complaint *c, int i)
+{
+	return i == 0 ? &c->systemic : &c->idea;
+}
+
+static int flag_value(const struct complaint *c, int i)
+{
+	return i == 0 ? c->systemic : c->idea;
+}
+
+/* Reads the flags present in body into c; *changed gets bit i for flag i
+ * when it differs. */
+static int read_flags(json_t *body, struct complaint *c, uint32_t *changed,
+		      struct kesu_err *err)
+{
+	for (int i = 0; i < 2; i++) {
+		json_t *v = json_object_get(body, flags[i]);
+		if (!v)
+			continue;
+		if (!json_is_boolean(v))
+			return kesu_fail(err, KE_WRONG_TYPE, flags[i], "must be true or false");
+		int *slot = flag_slot(c, i);
+		if (*slot != json_is_true(v) && changed)
+			*changed |= 1u << i;
+		*slot = json_is_true(v);
+	}
+	return 0;
+}
 
 static const char *const groups[] = {"complainant", "object"};
 
@@ -73,7 +128,11 @@ static int check_shape(json_t *body, struct kesu_err *err)
 {
 	if (!json_is_object(body))
 		return kesu_fail(err, KE_WRONG_TYPE, "", "the body must be a JSON object");
-	int rc = field_known_keys(body, NULL, complaint_fields, CF__COUNT, err);
+	json_t *rest = json_copy(body); /* shallow: the keys other than the flags */
+	for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
+		json_object_del(rest, flags[i]);
+	int rc = field_known_keys(rest, NULL, complaint_fields, CF__COUNT, err);
+	json_decref(rest);
 	if (rc)
 		return rc;
 	for (size_t g = 0; g < sizeof groups / sizeof *groups; g++) {
@@ -121,6 +180,18 @@ static int check_complete(const struct complaint *c, struct kesu_err *err)
 	if (!c->v[CF_PHONE] && !c->v[CF_EMAIL] && !c->v[CF_CONTACT_OTHER])
 		return kesu_fail(err, KE_MISSING_FIELD, "complainant",
 				 "needs a way to reach the complainant: phone, email or contact_other");
+	int duplicate = c->v[CF_VALIDITY] && strcmp(c->v[CF_VALIDITY], "duplicate") == 0;
+	if (duplicate && !c->v[CF_DUPLICATE_OF])
+		return kesu_fail(err, KE_MISSING_FIELD, "duplicate_of",
+				 "is required for a duplicate: the tracking number of the original");
+	if (!duplicate && c->v[CF_DUPLICATE_OF])
+		return kesu_fail(err, KE_INVALID_VALUE, "duplicate_of",
+				 "is only for a complaint whose validity is duplicate");
+	if (strcmp(c->v[CF_CHANNEL], "regulator") != 0)
+		for (int i = CF_ODR_COURSE; i <= CF_ODR_OUTCOME; i++)
+			if (c->v[i])
+				return kesu_fail(err, KE_INVALID_VALUE, complaint_fields[i].path,
+						 "is kept only for complaints from the regulator channel");
 	return 0;
 }
 
@@ -138,6 +209,8 @@ int complaint_from_json(json_t *body, int64_t now_ms, struct arena *a,
 		if (rc)
 			return rc;
 	}
+	if ((rc = read_flags(body, c, NULL, err)))
+		return rc;
 	if (!c->v[CF_SEVERITY])
 		c->v[CF_SEVERITY] = "normal";
 	if (!c->v[CF_LANGUAGE])
@@ -177,6 +250,10 @@ int complaint_patch(const struct complaint *cur, json_t *body, int64_t now_ms,
 			*changed |= 1u << i;
 		}
 	}
+	uint32_t flags_changed = 0;
+	if ((rc = read_flags(body, out, &flags_changed, err)))
+		return rc;
+	*changed |= flags_changed << CF__COUNT;
 	if (*changed && !out->v[CF_CHANNEL])
 		return kesu_fail(err, KE_INVALID_VALUE, "channel", "cannot be removed");
 	if (*changed && !out->v[CF_CONTENT])
@@ -195,6 +272,12 @@ json_t *complaint_changes_json(const struct complaint *before,
 				    json_pack("{s:s?,s:s?}", "before", before->v[i],
 					      "after", after->v[i]));
 	}
+	for (int i = 0; i < 2; i++)
+		if (changed & (1u << (CF__COUNT + i)))
+			json_object_set_new(
+				changes, flags[i],
+				json_pack("{s:b,s:b}", "before", flag_value(before, i),
+					  "after", flag_value(after, i)));
 	return json_pack("{s:o}", "changes", changes);
 }
 
@@ -257,6 +340,8 @@ json_t *complaint_to_json(const struct complaint *c, const char *portal_token)
 			    json_string(complaint_levels[c->level >= 0 && c->level < LEVELS ? c->level : 0].name));
 	json_object_set_new(o, "reopen_count", json_integer(c->reopen_count));
 	json_object_set_new(o, "threat", json_boolean(c->threat));
+	json_object_set_new(o, "systemic", json_boolean(c->systemic));
+	json_object_set_new(o, "idea", json_boolean(c->idea));
 	json_object_set_new(o, "created_at",
 			    json_string(clock_format(c->created_at, created, sizeof created)));
 	json_object_set_new(o, "updated_at",

@@ -34,6 +34,15 @@ enum complaint_field {
 	CF_MINDSET,
 	CF_CATEGORY,
 	CF_LANGUAGE,
+	/* judgements and handling (domain.md 1, 3, 5) */
+	CF_CAUSE,
+	CF_RESPONSIBILITY,
+	CF_VALIDITY,
+	CF_DUPLICATE_OF,
+	CF_CONVERSATION_CHANNEL,
+	CF_ODR_COURSE,
+	CF_ODR_MEANS,
+	CF_ODR_OUTCOME,
 	CF__COUNT
 };
 
@@ -61,6 +70,8 @@ struct complaint {
 	int level;		  /* escalation level (workflow/escalate.c) */
 	int reopen_count;
 	int threat;		  /* flagged as threatening to spread */
+	int systemic;		  /* the cause lies in the business's own policy */
+	int idea;		  /* carries an idea for a new product or service */
 	int64_t created_at, updated_at; /* Unix ms, UTC */
 	int64_t version;
 	const char *created_by;
@@ -75,8 +86,12 @@ struct complaint {
 int complaint_from_json(json_t *body, int64_t now_ms, struct arena *a,
 			struct complaint *c, struct kesu_err *err);
 
+/* Where a conversation can be moved to (三变法: change the place). */
+extern const char *const complaint_conversation_channels[];
+
 /* Parses a PATCH body onto a copy of cur: present keys replace, null clears.
- * Sets bit i of *changed for each field whose value differs. Returns 0 or a
+ * Sets bit i of *changed for each field whose value differs, and bits
+ * CF__COUNT and CF__COUNT + 1 for the flags systemic and idea. Returns 0 or a
  * negative code; cur is never modified. */
 int complaint_patch(const struct complaint *cur, json_t *body, int64_t now_ms,
 		    struct arena *a, struct complaint *out, uint32_t *changed,

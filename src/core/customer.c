@@ -67,6 +67,9 @@ int customer_from_json(json_t *body, int64_t now_ms, struct arena *a,
 	return 0;
 }
 
+const char *const customer_types[] = {"normal", "wants_to_be_heard", "needs_explanation",
+				      "difficult", "expert", NULL};
+
 json_t *customer_to_json(const struct customer *c)
 {
 	char created[40], updated[40];
@@ -77,6 +80,11 @@ json_t *customer_to_json(const struct customer *c)
 				    c->v[i] ? json_string(c->v[i]) : json_null());
 	json_object_set_new(o, "complaint_count", json_integer(c->complaint_count));
 	json_object_set_new(o, "key_customer", json_boolean(c->key_customer));
+	json_object_set_new(o, "customer_type",
+			    json_string(c->customer_type ? c->customer_type : "normal"));
+	json_object_set_new(o, "concession_cap_fen", c->concession_cap_fen >= 0
+							     ? json_integer(c->concession_cap_fen)
+							     : json_null());
 	json_object_set_new(o, "created_at",
 			    json_string(clock_format(c->created_at, created, sizeof created)));
 	json_object_set_new(o, "updated_at",

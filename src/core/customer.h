@@ -22,7 +22,12 @@ struct customer {
 	int64_t created_at, updated_at;
 	int64_t complaint_count;
 	int key_customer; /* in the key-customer file (重点客户档案) */
+	const char *customer_type; /* normal, wants_to_be_heard... (domain.md 3) */
+	int64_t concession_cap_fen; /* a difficult customer's cap; -1: none */
 };
+
+/* The customer types, NULL-terminated; "normal" first. */
+extern const char *const customer_types[];
 
 /* The matching key of a phone number: its digits, without a +86 / 0086
  * prefix on mainland mobile numbers. NULL for NULL. Allocated in a. */

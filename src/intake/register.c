@@ -3,6 +3,7 @@
  */
 #include "intake.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +42,12 @@ int intake_store(struct store_conn *c, struct intake *j, struct kesu_err *err)
 	} else {
 		return rc;
 	}
+	/* domain.md 4: the routing table sends it to a team and a flow; with
+	 * no rule matching it stays with the registering agent's team */
+	int rule = -1;
+	if ((rc = wf_route(c, &j->c, j->c.customer_id == j->from.id ? NULL : cur.customer_type,
+			   &rule, err)))
+		return rc;
 	char day[7];
 	int64_t seq;
 	clock_local_yymmdd(j->c.created_at, day);
@@ -54,6 +61,18 @@ int intake_store(struct store_conn *c, struct intake *j, struct kesu_err *err)
 			  .data = j->created_data};
 	if ((rc = store_event_append(c, &e, err)) || (rc = wf_on_created(c, &j->c, j->clocks_from ? j->clocks_from : j->c.created_at, err)))
 		return rc;
+	if (rule >= 0) {
+		json_t *d = json_pack("{s:i,s:I,s:s}", "rule", rule + 1, "team_id",
+				      (json_int_t)j->c.team_id, "level", wf_levels[j->c.level].name);
+		char *data = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(d);
+		struct event re = {.complaint_id = j->c.id, .at = j->c.created_at, .actor = "system",
+				   .kind = "routed", .data = data};
+		rc = store_event_append(c, &re, err);
+		free(data);
+		if (rc)
+			return rc;
+	}
 	if (j->idem_key)
 		rc = store_idem_put(c, j->c.created_by, j->idem_key, j->req_hash, j->c.id,
 				    j->c.created_at, err);

@@ -139,4 +139,9 @@ int report_parse_end(const char *s, int64_t *ms);
 /* 1 for the report's languages: zh-CN, zh-TW, en. */
 int report_lang_ok(const char *lang);
 
+/* The regulator channel's complaints received in [from, to) as CSV for
+ * the 12315 ODR platform (odr.c); *out is malloc'd, *rows their number. */
+int report_odr_csv(struct store_conn *c, int64_t from, int64_t to, char **out, size_t *len,
+		   int *rows, struct kesu_err *err);
+
 #endif

@@ -228,6 +228,22 @@ static int latest_migration(void)
 	return max;
 }
 
+/* 0 if no row references a missing one (PRAGMA foreign_key_check). */
+static int foreign_keys_hold(struct store_conn *c, struct kesu_err *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(c->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK)
+		return sql_fail(c, sqlite3_errcode(c->db), "foreign key check", err);
+	int rc = sqlite3_step(st);
+	char table[64] = "";
+	if (rc == SQLITE_ROW)
+		snprintf(table, sizeof table, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return kesu_fail(err, KE_INTERNAL, "", "a row of %s references a missing row", table);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "foreign key check", err);
+}
+
 static int migrate(struct store *s, int allowed, struct kesu_err *err)
 {
 	struct store_conn *c = s->writer;
@@ -250,7 +266,11 @@ static int migrate(struct store *s, int allowed, struct kesu_err *err)
 				f = e;
 		if (!f)
 			return kesu_fail(err, KE_INTERNAL, "", "migration %d is missing", v);
-		if (exec_plain(c, "BEGIN IMMEDIATE", err))
+		/* A migration may rebuild a table (SQLite's way to change a
+		 * constraint): foreign keys are off while it runs and checked
+		 * before it commits. The pragma is a no-op inside a transaction. */
+		if (exec_plain(c, "PRAGMA foreign_keys=OFF", err) ||
+		    exec_plain(c, "BEGIN IMMEDIATE", err))
 			return -err->code;
 		char *sql = sqlite3_mprintf(
 			"%s;\nINSERT INTO schema_migrations(version, name, applied_at)"
@@ -259,11 +279,16 @@ static int migrate(struct store *s, int allowed, struct kesu_err *err)
 			(long long)clock_now_ms());
 		int rc = exec_plain(c, sql, err);
 		sqlite3_free(sql);
+		if (!rc)
+			rc = foreign_keys_hold(c, err);
 		if (rc || exec_plain(c, "COMMIT", err)) {
 			exec_plain(c, "ROLLBACK", NULL);
+			exec_plain(c, "PRAGMA foreign_keys=ON", NULL);
 			return kesu_fail(err, err->code ? err->code : KE_INTERNAL, "",
 					 "migration %s failed: %s", f->name, err->message);
 		}
+		if (exec_plain(c, "PRAGMA foreign_keys=ON", err))
+			return -err->code;
 		log_info("store: applied migration %s", f->name);
 		s->migrations_applied++;
 	}

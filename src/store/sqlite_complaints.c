@@ -18,7 +18,10 @@
 	" c.complainant_email, c.complainant_contact_other, c.object_kind,"   \
 	" c.object_ref, c.object_name, c.content, c.occurred_at,"             \
 	" c.purchased_at, c.usage, c.demand, c.desired_resolution,"           \
-	" c.severity, c.emotion, c.mindset, c.category, c.language"
+	" c.severity, c.emotion, c.mindset, c.category, c.language,"          \
+	" c.cause, c.responsibility, c.validity, c.duplicate_of,"             \
+	" c.conversation_channel, c.odr_course, c.odr_means, c.odr_outcome,"  \
+	" c.systemic, c.idea"
 #define FIXED_COLS 15
 
 static void read_complaint(sqlite3_stmt *st, struct arena *a, struct complaint *c)
@@ -44,6 +47,8 @@ static void read_complaint(sqlite3_stmt *st, struct arena *a, struct complaint *
 	c->threat = sqlite3_column_int(st, 14);
 	for (int i = 0; i < CF__COUNT; i++)
 		c->v[i] = col_text(st, FIXED_COLS + i, a);
+	c->systemic = sqlite3_column_int(st, FIXED_COLS + CF__COUNT);
+	c->idea = sqlite3_column_int(st, FIXED_COLS + CF__COUNT + 1);
 }
 
 int store_tracking_next(struct store_conn *c, const char *yymmdd, int64_t *seq,
@@ -106,9 +111,10 @@ int store_complaint_insert(struct store_conn *c, struct complaint *cp,
 		" complainant_contact_other, object_kind, object_ref, object_name,"
 		" content, occurred_at, purchased_at, usage, demand,"
 		" desired_resolution, severity, emotion, mindset, category, language,"
-		" team_id, assignee_id)"
+		" cause, responsibility, validity, duplicate_of, conversation_channel,"
+		" odr_course, odr_means, odr_outcome, team_id, assignee_id, systemic, idea)"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 		err);
 	if (!st)
 		return -err->code;
@@ -128,6 +134,8 @@ int store_complaint_insert(struct store_conn *c, struct complaint *cp,
 		sqlite3_bind_int64(st, 10 + CF__COUNT, cp->team_id);
 	if (cp->assignee_id)
 		sqlite3_bind_int64(st, 11 + CF__COUNT, cp->assignee_id);
+	sqlite3_bind_int(st, 12 + CF__COUNT, cp->systemic);
+	sqlite3_bind_int(st, 13 + CF__COUNT, cp->idea);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		cp->id = sqlite3_column_int64(st, 0);
@@ -214,7 +222,10 @@ int store_complaint_update(struct store_conn *c, const struct complaint *before,
 		" object_ref = ?, object_name = ?, content = ?, occurred_at = ?,"
 		" purchased_at = ?, usage = ?, demand = ?, desired_resolution = ?,"
 		" severity = ?, emotion = ?, mindset = ?, category = ?, language = ?,"
-		" team_id = ?, assignee_id = ?, level = ?, reopen_count = ?, threat = ?"
+		" cause = ?, responsibility = ?, validity = ?, duplicate_of = ?,"
+		" conversation_channel = ?, odr_course = ?, odr_means = ?, odr_outcome = ?,"
+		" team_id = ?, assignee_id = ?, level = ?, reopen_count = ?, threat = ?,"
+		" systemic = ?, idea = ?"
 		" WHERE id = ? AND version = ?",
 		err);
 	if (!st)
@@ -233,8 +244,10 @@ int store_complaint_update(struct store_conn *c, const struct complaint *before,
 	sqlite3_bind_int(st, 7 + CF__COUNT, after->level);
 	sqlite3_bind_int(st, 8 + CF__COUNT, after->reopen_count);
 	sqlite3_bind_int(st, 9 + CF__COUNT, after->threat);
-	sqlite3_bind_int64(st, 10 + CF__COUNT, before->id);
-	sqlite3_bind_int64(st, 11 + CF__COUNT, before->version);
+	sqlite3_bind_int(st, 10 + CF__COUNT, after->systemic);
+	sqlite3_bind_int(st, 11 + CF__COUNT, after->idea);
+	sqlite3_bind_int64(st, 12 + CF__COUNT, before->id);
+	sqlite3_bind_int64(st, 13 + CF__COUNT, before->version);
 	int rc = sqlite3_step(st);
 	int changed = sqlite3_changes(c->db);
 	stmt_done(st);
@@ -262,7 +275,7 @@ int store_complaint_count(struct store_conn *c, int64_t *n, struct kesu_err *err
 
 const char *const complaint_queues[Q__COUNT + 1] = {
 	"all", "mine", "team", "unassigned", "due_soon", "breached", "escalated", "approval",
-	"follow_up", NULL};
+	"follow_up", "appointments", NULL};
 const char *const complaint_sorts[SORT__COUNT + 1] = {"newest", "oldest", "due", NULL};
 
 enum {
@@ -309,6 +322,9 @@ static const struct {
 	[Q_ESCALATED] = {" AND c.level > 0 AND c.status <> 'closed'", B_NONE},
 	[Q_APPROVAL] = {" AND c.status = 'awaiting_approval'", B_NONE},
 	[Q_FOLLOW_UP] = {" AND c.status IN ('resolved', 'follow_up')", B_NONE},
+	[Q_APPOINTMENTS] = {" AND c.id IN (SELECT complaint_id FROM appointments"
+			    " WHERE state = 'missed')",
+			    B_NONE},
 };
 
 /* Every list shows the next deadline: one primary-key lookup a row. */
@@ -492,7 +508,7 @@ static int list_read(struct store_conn *c, const struct complaint_filter *f, int
 		}
 		struct complaint *cp = &items[(*n)++];
 		read_complaint(st, a, cp);
-		cp->due_at = sqlite3_column_int64(st, FIXED_COLS + CF__COUNT);
+		cp->due_at = sqlite3_column_int64(st, FIXED_COLS + CF__COUNT + 2);
 		got++;
 	}
 	stmt_done(st);

@@ -10,7 +10,7 @@
 	"id, name, phone, email, contact_other, phone_key, email_key,"       \
 	" created_at, updated_at,"                                           \
 	" (SELECT count(*) FROM complaints WHERE customer_id = customers.id),"  \
-	" key_customer"
+	" key_customer, customer_type, concession_cap_fen"
 
 static void read_customer(sqlite3_stmt *st, struct arena *a, struct customer *c)
 {
@@ -26,6 +26,9 @@ static void read_customer(sqlite3_stmt *st, struct arena *a, struct customer *c)
 	c->updated_at = sqlite3_column_int64(st, 8);
 	c->complaint_count = sqlite3_column_int64(st, 9);
 	c->key_customer = sqlite3_column_int(st, 10);
+	c->customer_type = col_text(st, 11, a);
+	c->concession_cap_fen = sqlite3_column_type(st, 12) == SQLITE_NULL
+					? -1 : sqlite3_column_int64(st, 12);
 }
 
 /* Steps st for at most one customer. KE_NOT_FOUND if there is none. */

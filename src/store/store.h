@@ -286,6 +286,7 @@ enum complaint_queue {
 	Q_ESCALATED,  /* above the front line */
 	Q_APPROVAL,   /* a compensation waits for approval */
 	Q_FOLLOW_UP,  /* resolved, the follow-up still to do */
+	Q_APPOINTMENTS, /* an appointment with the customer was missed */
 	Q__COUNT
 };
 extern const char *const complaint_queues[Q__COUNT + 1]; /* names; NULL-terminated */
@@ -447,6 +448,83 @@ int store_compensation_list(struct store_conn *c, int64_t complaint_id, struct a
 int store_compensation_totals(struct store_conn *c, int64_t since, int64_t until,
 			      void (*fn)(void *ctx, const char *type, int64_t count, int64_t fen),
 			      void *ctx, struct kesu_err *err);
+
+/* --- Handling details (sqlite_handling.c) ------------------------------ */
+
+/* A resolution plan and the customer's answer (domain.md 6). */
+struct plan {
+	int64_t id, complaint_id, revises, proposed_at, answered_at; /* 0: none */
+	int round; /* the complaint's reopen count when it was proposed */
+	const char *summary, *compensation_ids; /* a JSON array of ids */
+	const char *state, *proposed_by, *answered_by, *conditions, *counter_offer;
+};
+int store_plan_insert(struct store_conn *c, struct plan *p, struct kesu_err *err);
+int store_plan_get(struct store_conn *c, int64_t id, struct arena *a, struct plan *out,
+		   struct kesu_err *err);
+/* Records the answer of a proposed plan; KE_CONFLICT if it has one. */
+int store_plan_answer(struct store_conn *c, const struct plan *p, struct kesu_err *err);
+/* Marks the complaint's plans still waiting for an answer superseded. */
+int store_plans_supersede(struct store_conn *c, int64_t complaint_id, struct kesu_err *err);
+/* A complaint's plans, newest first. */
+int store_plans_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
+		   struct plan **items, int *n, struct kesu_err *err);
+
+/* A callback or appointment at an exact time (三变法). */
+struct appointment {
+	int64_t id, complaint_id, at, owner_id, remind_at, reminded_at, next_at;
+	int64_t created_at, decided_at;
+	const char *with_whom, *channel, *note, *state, *outcome, *created_by, *decided_by;
+	const char *tracking_no, *owner; /* filled by reads */
+	int64_t team_id;		 /* the complaint's, filled by reads */
+};
+int store_appointment_insert(struct store_conn *c, struct appointment *p, struct kesu_err *err);
+int store_appointment_get(struct store_conn *c, int64_t id, struct arena *a,
+			  struct appointment *out, struct kesu_err *err);
+/* Writes state, outcome, decided_*, reminded_at and next_at. */
+int store_appointment_update(struct store_conn *c, const struct appointment *p,
+			     struct kesu_err *err);
+int store_appointments_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
+			  struct appointment **items, int *n, struct kesu_err *err);
+/* Scheduled appointments whose next instant (reminder, missed) has come. */
+int store_appointments_due(struct store_conn *c, int64_t now, int limit, struct arena *a,
+			   struct appointment **items, int *n, struct kesu_err *err);
+
+struct identity_check {
+	int64_t complaint_id, checked_at;
+	const char *method, *note, *checked_by;
+};
+int store_identity_put(struct store_conn *c, const struct identity_check *k,
+		       struct kesu_err *err);
+/* KE_NOT_FOUND if the identity was not confirmed. */
+int store_identity_get(struct store_conn *c, int64_t complaint_id, struct arena *a,
+		       struct identity_check *out, struct kesu_err *err);
+
+struct apology {
+	int64_t id, complaint_id, given_at, recorded_at;
+	const char *given_by, *note, *recorded_by;
+};
+int store_apology_insert(struct store_conn *c, struct apology *p, struct kesu_err *err);
+int store_apologies_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
+		       struct apology **items, int *n, struct kesu_err *err);
+
+/* The compensation granted to a customer over all their complaints. */
+int store_customer_granted(struct store_conn *c, int64_t customer_id, int64_t *fen,
+			   struct kesu_err *err);
+/* Sets a customer's type and concession cap (-1: none). */
+int store_customer_set_type(struct store_conn *c, int64_t id, const char *type, int64_t cap,
+			    int64_t now, struct kesu_err *err);
+/* A regulator complaint with what the 12315 ODR platform asks for. */
+struct odr_row {
+	int64_t id, received_at, resolved_at, due_at; /* 0: none */
+	const char *tracking_no, *status, *name, *object, *demand, *course, *means, *outcome;
+	const char *clock_state; /* the negotiation clock's: running, met, breached... */
+};
+/* Reader. The regulator channel's complaints received in [from, to),
+ * oldest first, at most limit. */
+int store_odr_list(struct store_conn *c, int64_t from, int64_t to, int limit, struct arena *a,
+		   struct odr_row **items, int *n, struct kesu_err *err);
+/* How many complaints have cause key. */
+int store_cause_uses(struct store_conn *c, const char *key, int64_t *n, struct kesu_err *err);
 
 /* --- Departments, their tasks, callbacks (sqlite_departments.c) ------- */
 

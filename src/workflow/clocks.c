@@ -578,6 +578,8 @@ int wf_tick(struct store_conn *c, int64_t now, int limit, int *done, struct kesu
 		if (!rc)
 			(*done)++;
 	}
+	if (!rc && *done < limit)
+		rc = wf_appointments_tick(c, now, limit - *done, a, done, err);
 	arena_free(a);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../auth/roles.h"
+#include "../core/customer.h"
 #include "workflow.h"
 
 int wf_user_limit(struct store_conn *c, int64_t user_id, int type, struct arena *a,
@@ -40,6 +41,58 @@ static int comp_event(struct store_conn *c, const struct compensation *k, const 
 	return rc;
 }
 
+/* domain.md 1: material compensation only once the complainant's
+ * identity is confirmed. */
+static int identity_needed(struct store_conn *c, int64_t complaint_id, const char *type,
+			   struct arena *a, struct kesu_err *err)
+{
+	if (!comp_type_material(comp_type_find(type)))
+		return 0;
+	struct identity_check k;
+	int rc = store_identity_get(c, complaint_id, a, &k, err);
+	if (rc == -KE_NOT_FOUND) {
+		kesu_err_clear(err);
+		return kesu_fail(err, KE_CONFLICT, "identity",
+				 "confirm the complainant's identity before granting %s (order number, phone verification or in person: POST .../identity)",
+				 type);
+	}
+	return rc;
+}
+
+/* 1 if granting amount more to cp's customer passes a difficult
+ * customer's concession cap, which only a manager may pass (domain.md 3). */
+static int over_cap(struct store_conn *c, const struct complaint *cp, int64_t amount,
+		    struct arena *a, int64_t *cap, struct kesu_err *err)
+{
+	*cap = -1;
+	if (!cp->customer_id)
+		return 0;
+	struct customer cu;
+	int64_t granted;
+	int rc = store_customer_get(c, cp->customer_id, a, &cu, err);
+	if (rc)
+		return rc;
+	if (!cu.customer_type || strcmp(cu.customer_type, "difficult") != 0 ||
+	    cu.concession_cap_fen < 0)
+		return 0;
+	if ((rc = store_customer_granted(c, cp->customer_id, &granted, err)))
+		return rc;
+	*cap = cu.concession_cap_fen;
+	return granted + amount > cu.concession_cap_fen;
+}
+
+/* A manager or above may pass a concession cap. */
+static int may_pass_cap(struct store_conn *c, int64_t user_id, struct arena *a,
+			struct kesu_err *err)
+{
+	struct user u;
+	int rc = store_user_get(c, user_id, NULL, a, &u, err);
+	if (rc)
+		return rc;
+	int r = role_find(u.role);
+	return r == ROLE_MANAGER || r == ROLE_ADMIN;
+}
+
 /* The lowest role whose default limit covers amount, to be notified. */
 static const char *approver_role(int64_t amount)
 {
@@ -67,9 +120,19 @@ int wf_propose(struct store_conn *c, const struct complaint *cp, const struct wf
 	}
 	if (strcmp(cp->status, "closed") == 0)
 		return kesu_fail(err, KE_CONFLICT, "", "the complaint is closed: reopen it first");
-	int64_t limit;
+	if ((rc = identity_needed(c, cp->id, k->type, a, err)))
+		return rc;
+	int64_t limit, cap;
 	if ((rc = wf_user_limit(c, who->user_id, comp_type_find(k->type), a, &limit, err)))
 		return rc;
+	int capped = over_cap(c, cp, k->amount_fen, a, &cap, err);
+	if (capped < 0)
+		return capped;
+	int manager = capped ? may_pass_cap(c, who->user_id, a, err) : 0;
+	if (manager < 0)
+		return manager;
+	if (capped && !manager)
+		limit = 0; /* it waits for a manager, whatever the proposer's limit */
 	k->complaint_id = cp->id;
 	k->proposed_by = who->user_id;
 	k->proposed_at = now;
@@ -82,6 +145,10 @@ int wf_propose(struct store_conn *c, const struct complaint *cp, const struct wf
 		return comp_event(c, k, "compensation_granted", who->actor, now, err);
 	}
 	/* above the limit: never promise what is not approved */
+	if (strcmp(cp->status, "in_progress") != 0 && capped)
+		return kesu_fail(err, KE_CONFLICT, "amount_fen",
+				 "passes the customer's concession cap (%lld fen in total): propose it while the complaint is in_progress, so that a manager can approve it",
+				 (long long)cap);
 	if (strcmp(cp->status, "in_progress") != 0)
 		return kesu_fail(err, KE_CONFLICT, "amount_fen",
 				 "is above your limit (%lld fen): propose it while the complaint is in_progress, so that it can wait for approval",
@@ -95,7 +162,8 @@ int wf_propose(struct store_conn *c, const struct complaint *cp, const struct wf
 				err)))
 		return rc;
 	char to[64], body[160];
-	snprintf(to, sizeof to, "role:%s;team:%lld", approver_role(k->amount_fen),
+	snprintf(to, sizeof to, "role:%s;team:%lld",
+		 capped ? roles[ROLE_MANAGER].name : approver_role(k->amount_fen),
 		 (long long)cp->team_id);
 	snprintf(body, sizeof body,
 		 "{\"tracking_no\":\"%s\",\"compensation_id\":%lld,\"amount_fen\":%lld}",
@@ -126,6 +194,20 @@ int wf_decide(struct store_conn *c, int64_t id, int approve, const char *reason,
 		return kesu_fail(err, KE_FORBIDDEN, "",
 				 "%lld fen is above your own limit for %s (%lld fen)",
 				 (long long)out->amount_fen, out->type, (long long)limit);
+	struct complaint cp, after;
+	if ((rc = store_complaint_get(c, out->complaint_id, NULL, a, &cp, err)))
+		return rc;
+	if (approve && (rc = identity_needed(c, cp.id, out->type, a, err)))
+		return rc;
+	int64_t cap;
+	int capped = approve ? over_cap(c, &cp, out->amount_fen, a, &cap, err) : 0;
+	int manager = capped > 0 ? may_pass_cap(c, who->user_id, a, err) : 0;
+	if (capped < 0 || manager < 0)
+		return capped < 0 ? capped : manager;
+	if (capped && !manager)
+		return kesu_fail(err, KE_FORBIDDEN, "",
+				 "granting it passes the customer's concession cap (%lld fen in total): only a manager may",
+				 (long long)cap);
 	out->state = approve ? "granted" : "rejected";
 	out->decided_by = who->user_id;
 	out->decided_at = now;
@@ -133,9 +215,6 @@ int wf_decide(struct store_conn *c, int64_t id, int approve, const char *reason,
 	if ((rc = store_compensation_decide(c, out, err)) ||
 	    (rc = comp_event(c, out, approve ? "compensation_approved" : "compensation_rejected",
 			     who->actor, now, err)))
-		return rc;
-	struct complaint cp, after;
-	if ((rc = store_complaint_get(c, out->complaint_id, NULL, a, &cp, err)))
 		return rc;
 	if (strcmp(cp.status, "awaiting_approval") == 0)
 		rc = wf_transition(c, &cp, "in_progress", reason, 2, who->actor, now, a, &after, err);

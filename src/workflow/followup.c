@@ -14,17 +14,6 @@
 
 #define HOUR (3600 * 1000LL)
 
-static int event_json(struct store_conn *c, int64_t complaint_id, const char *kind,
-		      const char *actor, int64_t now, json_t *d, struct kesu_err *err)
-{
-	char *data = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
-	struct event e = {.complaint_id = complaint_id, .at = now, .actor = actor, .kind = kind,
-			  .data = data};
-	int rc = store_event_append(c, &e, err);
-	free(data);
-	return rc;
-}
-
 int wf_task_create(struct store_conn *c, const struct complaint *cp, struct task *t,
 		   const char *actor, int64_t now, struct arena *a, struct kesu_err *err)
 {
@@ -56,7 +45,7 @@ int wf_task_create(struct store_conn *c, const struct complaint *cp, struct task
 	json_t *ev = json_pack("{s:I,s:s,s:s,s:i,s:s}", "task_id", (json_int_t)t->id,
 			       "department", d.name, "what", t->what, "due_working_days",
 			       t->due_days, "due_at", clock_format(t->due_at, due, sizeof due));
-	rc = event_json(c, cp->id, "task_created", actor, now, ev, err);
+	rc = wf_event(c, cp->id, "task_created", actor, now, ev, err);
 	if (!rc) {
 		/* the department hears of it by e-mail when it has an address */
 		char to[80];
@@ -85,7 +74,7 @@ int wf_task_answer(struct store_conn *c, struct task *t, const char *answer,
 		return rc;
 	json_t *d = json_pack("{s:I,s:s,s:s,s:b}", "task_id", (json_int_t)t->id, "department",
 			      t->department, "answer", answer, "late", now > t->due_at);
-	rc = event_json(c, t->complaint_id, "task_answered", actor, now, d, err);
+	rc = wf_event(c, t->complaint_id, "task_answered", actor, now, d, err);
 	json_decref(d);
 	return rc;
 }
@@ -147,7 +136,7 @@ int wf_callback(struct store_conn *c, const struct complaint *cp, struct callbac
 			      "carried_out",
 			      k->carried_out ? json_boolean(k->carried_out == 1) : json_null(),
 			      "advice", k->advice);
-	rc = event_json(c, cp->id, "callback", actor, now, d, err);
+	rc = wf_event(c, cp->id, "callback", actor, now, d, err);
 	json_decref(d);
 	*after = *cp;
 	if (rc || !k->reached)

@@ -132,11 +132,14 @@ int wf_transition(struct store_conn *c, const struct complaint *cp, const char *
 {
 	const struct wf_transition *t = wf_find(cp->status, to);
 	char allowed[256];
-	/* override 2: kesu itself, and only along WF_SYSTEM transitions */
-	if (override == 2 && (!t || t->rule != WF_SYSTEM))
+	int without_plan = (override & WF_WITHOUT_PLAN) && (override & WF_AS_MANAGER);
+	override &= WF_AS_MANAGER | WF_AS_SYSTEM;
+	/* kesu itself, and only along WF_SYSTEM transitions */
+	if (override == WF_AS_SYSTEM && (!t || t->rule != WF_SYSTEM))
 		return kesu_fail(err, KE_CONFLICT, "to", "a complaint that is %s cannot go to %s now",
 				 cp->status, to);
-	if (override != 2 && (!t || t->rule == WF_SYSTEM || (t->rule == WF_OVERRIDE && !override)))
+	if (override != WF_AS_SYSTEM &&
+	    (!t || t->rule == WF_SYSTEM || (t->rule == WF_OVERRIDE && !override)))
 		return kesu_fail(err, KE_CONFLICT, "to",
 				 "a complaint that is %s can go to: %s", cp->status,
 				 wf_allowed_list(cp->status, override, allowed, sizeof allowed));
@@ -145,8 +148,15 @@ int wf_transition(struct store_conn *c, const struct complaint *cp, const char *
 				 "is required to go from %s to %s", cp->status, to);
 	/* domain.md 6: close only after the follow-up (a manager may override) */
 	if (strcmp(cp->status, "follow_up") == 0 && strcmp(to, "closed") == 0 &&
-	    !(override == 1 && reason)) {
+	    !(override == WF_AS_MANAGER && reason)) {
 		int rc = wf_may_close(c, cp->id, a, err);
+		if (rc)
+			return rc;
+	}
+	/* domain.md 6: resolve once the customer accepted the plan */
+	int64_t plan_id = 0;
+	if (strcmp(to, "resolved") == 0) {
+		int rc = wf_resolve_check(c, cp, without_plan, a, &plan_id, err);
 		if (rc)
 			return rc;
 	}
@@ -181,6 +191,9 @@ int wf_transition(struct store_conn *c, const struct complaint *cp, const char *
 			}
 		json_object_set_new(d, "compensations", ids);
 		json_object_set_new(d, "granted_fen", json_integer(fen));
+		json_object_set_new(d, "plan_id", plan_id ? json_integer(plan_id) : json_null());
+		if (!plan_id)
+			json_object_set_new(d, "without_plan", json_true());
 	}
 	char *data = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(d);

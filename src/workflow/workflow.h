@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "../store/store.h"
 #include "calendar.h"
@@ -119,10 +120,13 @@ int wf_customer_message(struct store_conn *c, const struct complaint *cp, const 
 			int64_t now, struct kesu_err *err);
 
 /* Moves cp (as loaded in this transaction) to `to`, as actor: checks the
- * table (KE_CONFLICT naming the allowed states; override 1 allows a
- * manager's transitions, 2 only kesu's own), writes the complaint, a
- * status_changed event, the clocks and the notices, and escalates on the
- * second reopen. *after receives the complaint as written. */
+ * table (KE_CONFLICT naming the allowed states; override WF_AS_MANAGER
+ * allows a manager's transitions, WF_AS_SYSTEM only kesu's own; with
+ * WF_AS_MANAGER, WF_WITHOUT_PLAN resolves without an accepted plan, given a
+ * reason), writes the complaint, a status_changed event, the clocks and
+ * the notices, and escalates on the second reopen. *after receives the
+ * complaint as written. */
+enum { WF_AS_MANAGER = 1, WF_AS_SYSTEM = 2, WF_WITHOUT_PLAN = 4 };
 int wf_transition(struct store_conn *c, const struct complaint *cp, const char *to,
 		  const char *reason, int override, const char *actor, int64_t now,
 		  struct arena *a, struct complaint *after, struct kesu_err *err);
@@ -197,5 +201,72 @@ int wf_backfill(struct store_conn *c, int64_t now, int limit, int *started,
  * working time), for the complaint's page. */
 json_t *wf_clocks_json(struct store_conn *c, int64_t complaint_id, int64_t now,
 		       struct kesu_err *err);
+
+/* --- handling details (handling.c) -------------------------------------- */
+
+/* The cause list (domain.md 1): admin-edited, seeded with the defaults. */
+#define WF_CAUSES_MAX 64
+struct wf_cause {
+	char key[33];
+	char label[3][124]; /* zh-CN, zh-TW, en */
+	int systemic, active;
+};
+struct wf_causes {
+	int n;
+	struct wf_cause item[WF_CAUSES_MAX];
+};
+void wf_causes_default(struct wf_causes *cs);
+int wf_causes_from_json(json_t *j, struct wf_causes *out, struct kesu_err *err);
+json_t *wf_causes_to_json(const struct wf_causes *cs);
+const struct wf_cause *wf_cause_find(const struct wf_causes *cs, const char *key);
+/* The list in force (the defaults until an admin stores one). */
+int wf_causes_read(struct store_conn *c, struct wf_causes *out, struct kesu_err *err);
+
+/* The routing table: {"rules": [{"when": {key: [values]}, "team_id",
+ * "level"}]}; the first rule that matches a new complaint sets its team
+ * and starting level. */
+int wf_routing_read(struct store_conn *c, json_t **out, struct kesu_err *err);
+/* Checks a table (teams exist, values known) into its stored form. */
+int wf_routing_check(struct store_conn *c, json_t *doc, json_t **normalized,
+		     struct kesu_err *err);
+/* Forgets the cached table (after it was replaced). */
+void wf_routing_changed(void);
+/* Applies the table to a complaint being registered; *rule receives the
+ * index of the rule that matched, or -1. Writer only. */
+int wf_route(struct store_conn *c, struct complaint *cp, const char *customer_type, int *rule,
+	     struct kesu_err *err);
+void wf_routing_print(FILE *f, json_t *doc);
+
+/* Plans agreed with the customer (domain.md 6). Proposing replaces a plan
+ * still waiting for an answer; after a declined one it revises it. */
+int wf_plan_propose(struct store_conn *c, const struct complaint *cp, struct plan *p,
+		    const char *actor, int64_t now, struct arena *a, struct kesu_err *err);
+/* Records the customer's answer (accepted, declined, counter_offer) to a
+ * proposed plan p of cp. */
+int wf_plan_answer(struct store_conn *c, const struct complaint *cp, struct plan *p,
+		   const char *answer, const char *conditions, const char *counter_offer,
+		   const char *actor, int64_t now, struct kesu_err *err);
+
+/* The three changes (三变法): the person, the place, the time. */
+int wf_handover(struct store_conn *c, const struct complaint *cp, int64_t to_user,
+		int64_t to_team, const char *note, const char *actor, int64_t now,
+		struct arena *a, struct complaint *after, struct kesu_err *err);
+int wf_channel_move(struct store_conn *c, const struct complaint *cp, const char *channel,
+		    const char *note, const char *actor, int64_t now, struct complaint *after,
+		    struct kesu_err *err);
+/* Schedules p (at, with_whom, channel, note, owner_id, created_by). */
+int wf_appointment_create(struct store_conn *c, const struct complaint *cp,
+			  struct appointment *p, int64_t now, struct kesu_err *err);
+/* Records what came of an appointment: done, missed or cancelled. */
+int wf_appointment_outcome(struct store_conn *c, struct appointment *p, const char *state,
+			   const char *outcome, const char *actor, int64_t now,
+			   struct kesu_err *err);
+
+/* The complainant's identity confirmed (method, note, checked_by). */
+int wf_identity_confirm(struct store_conn *c, const struct complaint *cp,
+			struct identity_check *k, int64_t now, struct kesu_err *err);
+/* An apology given: psychological compensation. */
+int wf_apology(struct store_conn *c, const struct complaint *cp, struct apology *p,
+	       struct kesu_err *err);
 
 #endif
