@@ -2,7 +2,7 @@
 // status page, its revision accepted there, resolution and the follow-up
 // call that closes it; the routing table edited by an administrator and
 // obeyed at registration, and the cause list beside it; an appointment
-// kept at the exact time typed into the page.
+// kept at the exact time typed into the page, and called off.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, assertClean, API_ERRORS, PHONE } from './harness.mjs';
@@ -197,7 +197,7 @@ describe('handling', () => {
 		assertClean(problems, [API_ERRORS, /status of 422/]);
 	});
 
-	it('an appointment typed into the page is kept at that exact time, with its outcome', { timeout: 90000 }, async () => {
+	it('an appointment typed into the page is kept at that exact time, and called off with a reason', { timeout: 90000 }, async () => {
 		const kesu = env.kesu;
 		const agentS = await kesu.staff('agent', [TEAM]);
 		const c = await kesu.expect(201, 'POST', '/api/v1/complaints', {
@@ -228,12 +228,13 @@ describe('handling', () => {
 		await page.click('#appt-form button[type="submit"]');
 		await page.waitForSelector('#appt-at[aria-invalid="true"]');
 
-		// what came of it
-		await page.selectOption(`#appt-state-${appts[0].id}`, 'done');
-		await page.fill(`#appt-outcome-${appts[0].id}`, '已电话沟通，客户接受道歉');
+		// one still to come can only be called off, with why
+		const states = await page.locator(`#appt-state-${appts[0].id} option`).evaluateAll((os) => os.map((o) => o.value));
+		assert.deepEqual(states, ['cancelled']);
+		await page.fill(`#appt-outcome-${appts[0].id}`, '客户来电说问题已解决，不用再约');
 		await submit(page, `#appt-outcome-form-${appts[0].id}`);
-		assert.equal(await li.getAttribute('data-state'), 'done');
-		assert.ok((await li.textContent()).includes('已电话沟通，客户接受道歉'));
+		assert.equal(await li.getAttribute('data-state'), 'cancelled');
+		assert.ok((await li.textContent()).includes('客户来电说问题已解决，不用再约'));
 		assert.equal(await li.locator('form').count(), 0);
 		assertClean(problems, [API_ERRORS, /status of 422/]);
 	});

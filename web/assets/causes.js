@@ -42,7 +42,7 @@ export async function causesView(root) {
     return r;
   }
 
-  rows = (data.items || []).map(row);
+  rows = (data.causes || []).map(row);
   clear(tbody, rows.map((r) => r.el));
   const save = h('button', { type: 'submit', class: 'primary', id: 'causes-save' }, t('save'));
   const form = h('form', { id: 'causes-form', novalidate: true },
@@ -60,15 +60,16 @@ export async function causesView(root) {
     for (const r of rows) for (const el of Object.values(r.controls)) fieldError(el, '');
     save.disabled = true;
     try {
-      await put('/api/v1/causes', { items: rows.map((r) => r.read()) });
+      await put('/api/v1/causes', { causes: rows.map((r) => r.read()) });
       app.cache.delete('causes');
       toast(t('saved'));
       await causesView(root);
     } catch (e) {
-      // "items[3].label.en", "items[0].key": beside that control
-      const m = e instanceof ApiError && /^items\[(\d+)\]\.(?:label\.)?([\w-]+)/.exec(e.field || '');
-      const el = m && rows[Number(m[1])] && rows[Number(m[1])].controls[m[2]];
-      if (el) { fieldError(el, e.message); el.focus(); } else msg.textContent = explain(e);
+      // "causes[3]": the message says what is wrong with that row; it goes
+      // beside the row's key
+      const m = e instanceof ApiError && /^causes\[(\d+)\]/.exec(e.field || '');
+      const r = m && rows[Number(m[1])];
+      if (r) { fieldError(r.controls.key, e.message); r.controls.key.focus(); } else msg.textContent = explain(e);
       save.disabled = false;
     }
   });

@@ -51,7 +51,9 @@ function channelForm(c, reload) {
 }
 
 function outcomeForm(a, reload) {
-  const state = select({ id: `appt-state-${a.id}`, name: 'state' }, OUTCOMES.map((s) => [s, en('appt', s)]), 'done');
+  // one still to come can only be called off
+  const choices = Date.parse(a.at) > Date.now() ? ['cancelled'] : OUTCOMES;
+  const state = select({ id: `appt-state-${a.id}`, name: 'state' }, choices.map((s) => [s, en('appt', s)]), choices[0]);
   const outcome = h('input', { id: `appt-outcome-${a.id}`, name: 'outcome' });
   return actionForm(`appt-outcome-form-${a.id}`, [['state', t('c_appt_state'), state], ['outcome', t('c_appt_outcome'), outcome]], 'c_appt_record',
     () => post(`/api/v1/appointments/${a.id}/outcome`, { state: state.value, outcome: outcome.value.trim() }), reload);
@@ -71,6 +73,7 @@ function appointmentForm(c, reload) {
 
 export async function changesPanel(c, appointments, reload) {
   const open = app.can('complaint.edit') && c.status !== 'closed';
+  const handover = app.can('complaint.handover') && c.status !== 'closed';
   const list = appointments.length
     ? h('ul', { class: 'appts', id: 'appt-list' }, appointments.map((a) => h('li', { class: `appt appt-${a.state}`, dataset: { appt: a.id, state: a.state } },
       h('time', { datetime: a.at }, fmtTime(a.at)), ' ', badge(`appt-${a.state}`, en('appt', a.state)), ' ',
@@ -82,7 +85,7 @@ export async function changesPanel(c, appointments, reload) {
   return panel('changes', 'c_changes',
     h('p', { class: 'hint' }, t('c_changes_hint')),
     c.conversation_channel && h('p', { id: 'conv-channel' }, t('c_channel_now', { channel: en('conv', c.conversation_channel) })),
-    open && h('h3', null, t('c_handover')), open && await handoverForm(c, reload),
+    handover && h('h3', null, t('c_handover')), handover && await handoverForm(c, reload),
     open && h('h3', null, t('c_channel_move')), open && channelForm(c, reload),
     h('h3', null, t('c_appointments')), list, open && appointmentForm(c, reload));
 }

@@ -479,7 +479,6 @@ const S = {
   'ev.identity_confirmed': ['核实了身份', '核實了身分', 'confirmed the identity'],
   'ev.apology': ['道歉', '道歉', 'apologised'],
   'ev.routed': ['按分派规则分派', '按分派規則分派', 'routed by a rule'],
-  'ev.changed': ['修改了判断', '修改了判斷', 'changed the judgement'],
   satisfaction_n: ['满意度 {n}/5', '滿意度 {n}/5', 'satisfaction {n}/5'],
   business_satisfaction_n: ['对企业 {n}/5', '對企業 {n}/5', 'business {n}/5'],
 };

@@ -20,7 +20,7 @@ export function causeLabel(cause) {
   return l[lang()] || l['zh-CN'] || cause.key;
 }
 
-export const causes = () => app.once('causes', async () => (await get('/api/v1/causes')).items || []);
+export const causes = () => app.once('causes', async () => (await get('/api/v1/causes')).causes || []);
 
 // Only what changed goes to the server: each change is an event of its own.
 function changes(c, wanted) {
