@@ -87,3 +87,23 @@ export async function settle(kesu, no, summary = '按客户的要求处理') {
 	await kesu.expect([200, 201], 'POST', `/api/v1/plans/${plan.id}/answer`, { answer: 'accepted' });
 	return plan.id;
 }
+
+/* Text and labels on screen that are a key of the dictionary words (the
+ * workspace's, from i18n.js): a string the page asked for and did not
+ * find. A key that is also its own English word ('none') cannot tell. */
+export function keysOnScreen(page, words) {
+	const keys = Object.keys(words).filter((k) => !words[k].includes(k));
+	return page.evaluate((list) => {
+		const known = new Set(list);
+		const out = [];
+		const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+		for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+			const s = n.textContent.trim();
+			if (known.has(s)) out.push(s);
+		}
+		for (const el of document.querySelectorAll('[placeholder], [aria-label], [alt], [title]'))
+			for (const a of ['placeholder', 'aria-label', 'alt', 'title'])
+				if (known.has(el.getAttribute(a))) out.push(`${a}=${el.getAttribute(a)}`);
+		return out;
+	}, keys);
+}

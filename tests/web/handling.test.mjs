@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, assertClean, API_ERRORS, PHONE } from './harness.mjs';
 import { say } from './words.mjs';
-import { signedIn, openComplaint, waitStatus, move, judge, propose, submit } from './desk.mjs';
+import { signedIn, openComplaint, waitStatus, move, judge, propose, submit, keysOnScreen } from './desk.mjs';
 
 const env = setup();
 // the front line's team, made by `kesu init`: complaints from the portal land there
@@ -194,6 +194,18 @@ describe('handling', () => {
 		assert.equal(await page.locator('#j-cause option[value="packaging"]').textContent(), '包装破损');
 		await page.selectOption('#lang', 'en');
 		await page.waitForFunction(() => document.querySelector('#j-cause option[value="packaging"]')?.textContent === 'Damaged packaging');
+
+		// both pages in the three languages, with no key left on screen
+		const words = await page.evaluate(async () => (await import('/assets/i18n.js')).words());
+		for (const l of ['en', 'zh-TW', 'zh-CN']) {
+			await page.selectOption('#lang', l);
+			for (const [v, drawn, title] of [['#/admin/routing', '#routing-form', 'adm_routing'], ['#/admin/causes', '#causes-form', 'adm_causes']]) {
+				await page.goto(`/${v}`);
+				await page.waitForSelector(drawn);
+				assert.equal(await page.locator('.admin h1').textContent(), words[title][['zh-CN', 'zh-TW', 'en'].indexOf(l)]);
+				assert.deepEqual(await keysOnScreen(page, words), [], `${l} ${v}`);
+			}
+		}
 		assertClean(problems, [API_ERRORS, /status of 422/]);
 	});
 

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { setup, assertClean, API_ERRORS, PHONE, DESKTOP } from './harness.mjs';
-import { signedIn as signedInTo, openComplaint, status, waitStatus, move, judge, propose, recordAnswer, submit } from './desk.mjs';
+import { signedIn as signedInTo, openComplaint, status, waitStatus, move, judge, propose, recordAnswer, submit, keysOnScreen } from './desk.mjs';
 
 const env = setup();
 // the front line's team, made by `kesu init`: complaints from the portal land there
@@ -250,11 +250,17 @@ describe('workspace', () => {
 	it('speaks simplified and traditional Chinese and English, with no string left untranslated', { timeout: 120000 }, async () => {
 		const kesu = env.kesu;
 		const u = await kesu.addUser('supervisor', [TEAM]);
+		// from the regulator, with a plan waiting, an appointment and an
+		// apology: every panel of the complaint page has something to say
 		const c = await kesu.expect(201, 'POST', '/api/v1/complaints', {
-			channel: 'phone', complainant: { name: 'Li Lei', phone: '13900001111' },
+			channel: 'regulator', complainant: { name: 'Li Lei', phone: '13900001111' },
 			content: '空调安装后第二天就不制冷了。', category: '质量问题', severity: 'high',
 		});
 		await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/notes`, { body: '已联系安装师傅' });
+		await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/plans`, { summary: '上门检修，必要时换新' });
+		const at = new Date(Date.now() + 2 * 86400e3).toISOString().replace(/\.\d+Z$/, 'Z');
+		await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/appointments`, { at, with: 'Li Lei', channel: 'phone' });
+		await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/apologies`, { note: '电话致歉' });
 
 		const { page, problems } = await env.page({ viewport: DESKTOP });
 		await page.goto('/');
@@ -263,23 +269,7 @@ describe('workspace', () => {
 		// every string there in all three languages
 		const gaps = Object.entries(words).filter(([, row]) => row.length !== 3 || row.some((s) => typeof s !== 'string' || !s.trim()));
 		assert.deepEqual(gaps, []);
-		// a key that is also its own English word ('none') cannot tell
-		const keys = new Set(Object.keys(words).filter((k) => !words[k].includes(k)));
-		/* Text and labels on screen that are a key of the dictionary: a string
-		 * the page asked for and did not find. */
-		const untranslated = () => page.evaluate((list) => {
-			const known = new Set(list);
-			const out = [];
-			const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-			for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-				const s = n.textContent.trim();
-				if (known.has(s)) out.push(s);
-			}
-			for (const el of document.querySelectorAll('[placeholder], [aria-label], [alt], [title]'))
-				for (const a of ['placeholder', 'aria-label', 'alt', 'title'])
-					if (known.has(el.getAttribute(a))) out.push(`${a}=${el.getAttribute(a)}`);
-			return out;
-		}, [...keys]);
+		const untranslated = () => keysOnScreen(page, words);
 		// each view and what shows that it is drawn
 		// a check of the check: a key on screen is caught
 		await page.evaluate(() => { const x = document.createElement('span'); x.id = 'probe'; x.textContent = 'c_guide'; document.body.append(x); });
@@ -320,6 +310,8 @@ describe('workspace', () => {
 				const nav = await page.locator('#top nav').textContent();
 				assert.ok(nav.includes(texts[l].queues) && nav.includes(texts[l].kb), `${l}: ${nav}`);
 				if (v.startsWith('#/c/')) {
+					for (const panel of ['#judgement', '#plans', '#changes', '#identity', '#odr', '#compensation'])
+						assert.equal(await page.locator(panel).count(), 1, `${l}: ${panel}`);
 					assert.ok((await page.locator('#guide').textContent()).includes(texts[l].step), `${l}: the steps`);
 					assert.ok((await page.locator('.complaint-head').textContent()).includes(texts[l].high), `${l}: severity`);
 				}
