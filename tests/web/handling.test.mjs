@@ -63,6 +63,8 @@ describe('handling', () => {
 		await cp.waitForFunction((s) => document.querySelector('.case .notice')?.textContent === s, await w('plan.sent.declined'));
 		assert.equal(await planA.locator('.what').textContent(), await w('plan.state.declined'));
 		assert.equal(await planA.locator('form').count(), 0, 'a plan is answered once');
+		const history = await cp.locator('.timeline .what').allTextContents();
+		assert.deepEqual(history.slice(-2), [await w('tl.plan'), await w('tl.answer.declined')]);
 
 		// the agent sees the refusal, recorded by the customer, and revises it
 		await openComplaint(ap, no);

@@ -15,6 +15,7 @@ const statusKey = (s) => (STATUSES.includes(s) ? `status.${s}` : 'status.unknown
 const KINDS = ['product', 'order', 'service', 'staff', 'store', 'other'];
 const RESOLUTIONS = ['refund', 'exchange', 'repair', 'compensation', 'apology', 'explanation', 'other'];
 const PLAN_STATES = ['proposed', 'accepted', 'declined', 'counter_offer', 'superseded'];
+const ANSWERS = ['accepted', 'declined', 'counter_offer'];
 
 /* The token and the wish to rate, from the part after #: t=TOKEN&survey=1. */
 export function fragment() {
@@ -92,6 +93,11 @@ function timeline(c) {
 		} else if (e.kind === 'reply') {
 			head = h('p', { class: 'what', tr: 'tl.reply' });
 			body = h('p', { class: 'body', text: e.body || '' });
+		} else if (e.kind === 'plan_proposed') {
+			head = h('p', { class: 'what', tr: 'tl.plan' });
+			body = h('p', { class: 'body', text: e.body || '' });
+		} else if (e.kind === 'plan_answered' && ANSWERS.includes(e.answer)) {
+			head = h('p', { class: 'what', tr: `tl.answer.${e.answer}` });
 		} else if (e.kind === 'customer_message') {
 			head = h('p', { class: 'what', tr: 'tl.message' });
 			body = h('p', { class: 'body', text: e.body || '' });
