@@ -1,8 +1,9 @@
 // The handling details in Chromium: a plan the customer declines on the
 // status page, its revision accepted there, resolution and the follow-up
 // call that closes it; the routing table edited by an administrator and
-// obeyed at registration, and the cause list beside it; an appointment
-// kept at the exact time typed into the page, and called off.
+// obeyed at registration, and the cause list beside it; the three
+// changes: an appointment kept at the exact time typed into the page and
+// called off, the conversation moved to another channel, and a handover.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, assertClean, API_ERRORS, PHONE } from './harness.mjs';
@@ -211,9 +212,10 @@ describe('handling', () => {
 		assertClean(problems, [API_ERRORS, /status of 422/]);
 	});
 
-	it('an appointment typed into the page is kept at that exact time, and called off with a reason', { timeout: 90000 }, async () => {
+	it('the three changes: an appointment at the exact time typed, another channel, another person', { timeout: 90000 }, async () => {
 		const kesu = env.kesu;
 		const agentS = await kesu.staff('agent', [TEAM]);
+		const supS = await kesu.staff('supervisor', [TEAM]);
 		const c = await kesu.expect(201, 'POST', '/api/v1/complaints', {
 			channel: 'phone', complainant: { name: '何静', phone: '13900005555' }, content: '热水器安装师傅迟到了三个小时。',
 		});
@@ -236,6 +238,7 @@ describe('handling', () => {
 		assert.equal(await li.getAttribute('data-state'), 'scheduled');
 		assert.ok((await li.locator('time').textContent()).includes('15:00'), await li.locator('time').textContent());
 		assert.ok((await li.textContent()).includes('客户下午三点后方便接电话'));
+		assert.ok((await page.locator('#timeline li[data-kind="appointment_scheduled"]').textContent()).includes('15:00'));
 
 		// a time in the past is refused beside the field
 		await page.fill('#appt-at', '2020-01-01T09:00');
@@ -250,6 +253,22 @@ describe('handling', () => {
 		assert.equal(await li.getAttribute('data-state'), 'cancelled');
 		assert.ok((await li.textContent()).includes('客户来电说问题已解决，不用再约'));
 		assert.equal(await li.locator('form').count(), 0);
+
+		// the conversation moves to chat
+		await page.selectOption('#move-channel', 'chat');
+		await page.fill('#move-channel-note', '客户在电话里情绪激动，改为在线文字沟通');
+		await submit(page, '#channel-form');
+		assert.equal(await page.locator('#conv-channel').textContent(), '当前沟通渠道：在线聊天');
+		assert.ok((await page.locator('#timeline li[data-kind="channel_moved"]').textContent()).includes('改为在线文字沟通'));
+
+		// and the supervisor takes over, with a note (required)
+		await page.selectOption('#handover-to', `user:${supS.id}`);
+		await page.click('#handover-form button[type="submit"]');
+		await page.waitForSelector('#handover-note[aria-invalid="true"]');
+		await page.fill('#handover-note', '客户要求换一位更有经验的同事，已约好的电话取消了');
+		await submit(page, '#handover-form');
+		assert.equal((await kesu.expect(200, 'GET', `/api/v1/complaints/${c.tracking_no}`)).assignee_id, supS.id);
+		assert.ok((await page.locator('#timeline li[data-kind="handed_over"]').textContent()).includes('已约好的电话取消了'));
 		assertClean(problems, [API_ERRORS, /status of 422/]);
 	});
 });

@@ -15,7 +15,7 @@ const OUTCOMES = ['done', 'missed', 'cancelled'];
 // What a datetime-local holds ("2026-12-03T15:00"), as RFC 3339 with the
 // browser's offset at that moment ("2026-12-03T15:00:00+08:00"): the
 // server takes no time without its zone.
-export function rfc3339(local) {
+function rfc3339(local) {
   if (!local) return '';
   const d = new Date(local);
   if (Number.isNaN(d.getTime())) return local;

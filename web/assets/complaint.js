@@ -30,7 +30,11 @@ function eventText(e) {
     case 'callback': return t('ev.callback', { method: en('method', d.method) });
     case 'guide_step': return `${t('ev.guide_step')}: ${t(`step_${d.step}`)} ${d.done === false ? '✗' : '✓'}`;
     case 'plan_answered': return t('ev.plan_answered', { answer: en('plan', d.answer) });
-    case 'channel_moved': return t('ev.channel_moved', { channel: en('conv', d.channel) });
+    case 'channel_moved': return t('ev.channel_moved', { channel: en('conv', d.to) });
+    case 'routed': return t('ev.routed', { rule: d.rule, level: en('level', d.level) });
+    case 'identity_confirmed': return t('ev.identity_confirmed', { method: en('idm', d.method) });
+    case 'appointment_scheduled': return t('ev.appointment_scheduled', { at: fmtTime(d.at) });
+    case 'appointment_outcome': return t('ev.appointment_outcome', { state: en('appt', d.state) });
     default: return t(`ev.${e.kind}`);
   }
 }
@@ -45,6 +49,7 @@ function eventBody(e) {
   if (d.counter_offer) parts.push(d.counter_offer);
   if (d.conditions) parts.push(d.conditions);
   if (d.note) parts.push(d.note);
+  if (d.outcome) parts.push(d.outcome);
   if (d.what && e.kind === 'task_created') parts.push(d.what);
   if (e.kind === 'callback' && d.satisfaction) parts.push(t('satisfaction_n', { n: d.satisfaction }));
   if (e.kind === 'callback' && d.business_satisfaction) parts.push(t('business_satisfaction_n', { n: d.business_satisfaction }));
