@@ -3,7 +3,10 @@
 // call that closes it; the routing table edited by an administrator and
 // obeyed at registration, and the cause list beside it; the three
 // changes: an appointment kept at the exact time typed into the page and
-// called off, the conversation moved to another channel, and a handover.
+// called off, the conversation moved to another channel, and a handover;
+// the judgement of a complaint from the regulator with its 12315 items, a
+// difficult customer's cap, an escalation straight to management, and a
+// manager resolving without an accepted plan.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, assertClean, API_ERRORS, PHONE } from './harness.mjs';
@@ -270,5 +273,77 @@ describe('handling', () => {
 		assert.equal((await kesu.expect(200, 'GET', `/api/v1/complaints/${c.tracking_no}`)).assignee_id, supS.id);
 		assert.ok((await page.locator('#timeline li[data-kind="handed_over"]').textContent()).includes('已约好的电话取消了'));
 		assertClean(problems, [API_ERRORS, /status of 422/]);
+	});
+
+	it('a regulator\'s complaint judged a duplicate, its 12315 items, a difficult customer, and a manager\'s override', { timeout: 90000 }, async () => {
+		const kesu = env.kesu;
+		const managerS = await kesu.staff('manager', [TEAM]);
+		const first = await kesu.expect(201, 'POST', '/api/v1/complaints', {
+			channel: 'phone', complainant: { name: '钱多', phone: '13900006666' }, content: '会员卡被无故扣了年费。',
+		});
+		const c = await kesu.expect(201, 'POST', '/api/v1/complaints', {
+			channel: 'regulator', complainant: { name: '钱多', phone: '13900006666' }, content: '12315 转办：会员卡被无故扣了年费。',
+		});
+		const { page, problems } = await signedIn(env, managerS);
+		await openComplaint(page, c.tracking_no);
+
+		// a duplicate needs the original's number; the field shows only then
+		assert.ok(await page.locator('#j-duplicate-of').isHidden());
+		await page.selectOption('#j-validity', 'duplicate');
+		assert.ok(await page.locator('#j-duplicate-of').isVisible());
+		await page.click('#judgement-form button[type="submit"]');
+		await page.waitForSelector('#j-duplicate-of[aria-invalid="true"]');
+		await page.fill('#j-duplicate-of', first.tracking_no);
+		// a systemic cause brings its flag along
+		await page.selectOption('#j-cause', 'policy');
+		assert.ok(await page.isChecked('#j-systemic'));
+		await page.check('#j-idea');
+		await page.selectOption('#j-responsibility', 'ours');
+		await submit(page, '#judgement-form');
+		let got = await kesu.expect(200, 'GET', `/api/v1/complaints/${c.tracking_no}`);
+		assert.deepEqual([got.validity, got.duplicate_of, got.cause, got.systemic, got.idea, got.responsibility],
+			['duplicate', first.tracking_no, 'policy', true, true, 'ours']);
+		assert.equal(await page.inputValue('#j-validity'), 'duplicate');
+
+		// the items the 12315 platform asks for
+		await page.fill('#odr-course', '电话联系消费者，解释年费条款并致歉');
+		await page.selectOption('#odr-means', 'phone');
+		await page.fill('#odr-outcome', '退还年费 199 元，消费者同意撤诉');
+		await submit(page, '#odr-form');
+		got = await kesu.expect(200, 'GET', `/api/v1/complaints/${c.tracking_no}`);
+		assert.deepEqual([got.odr_course, got.odr_means, got.odr_outcome], ['电话联系消费者，解释年费条款并致歉', 'phone', '退还年费 199 元，消费者同意撤诉']);
+		assert.equal(await page.inputValue('#odr-outcome'), '退还年费 199 元，消费者同意撤诉');
+
+		// a difficult customer, with a cap on what is given to them
+		assert.ok(await page.locator('#cust-cap').isHidden());
+		await page.selectOption('#cust-type', 'difficult');
+		await page.fill('#cust-cap', '150');
+		await submit(page, '#cust-type-form');
+		assert.equal(await page.locator('#customer .ctype').textContent(), '难缠');
+		assert.equal(await page.locator('#cust-hint').textContent(), '态度坚定，守住底线，不超出让步上限');
+		assert.equal(await page.locator('#cust-cap-now').textContent(), '让步上限：¥150.00');
+		const cust = await kesu.expect(200, 'GET', `/api/v1/customers/${got.customer_id}`);
+		assert.deepEqual([cust.customer_type, cust.concession_cap_fen], ['difficult', 15000]);
+
+		// the customer insists on management: straight there
+		await page.selectOption('#esc-cause', 'customer_demands_management');
+		await page.fill('#esc-reason', '客户坚持要求经理出面');
+		await submit(page, '#escalate');
+		assert.equal(await page.locator('.complaint-head .badge.level').textContent(), '级别: 高层');
+
+		// no plan was accepted: a manager may resolve anyway, with a reason
+		await move(page, 'acknowledged');
+		await move(page, 'in_progress');
+		await page.selectOption('#move-to', 'resolved');
+		assert.match(await page.locator('#move-no-plan').textContent(), /还没有客户接受的解决方案/);
+		await page.check('#move-override');
+		await page.fill('#move-reason', '监管平台已确认结案，消费者不再回应');
+		await page.click('#move button[type="submit"]');
+		await waitStatus(page, 'resolved');
+		const ev = (await kesu.expect(200, 'GET', `/api/v1/complaints/${c.tracking_no}/events?limit=200`)).items
+			.filter((e) => e.kind === 'status_changed').pop();
+		assert.equal(ev.data.to, 'resolved');
+		assert.deepEqual([ev.data.without_plan, ev.data.plan_id, ev.data.reason], [true, null, '监管平台已确认结案，消费者不再回应']);
+		assertClean(problems);
 	});
 });

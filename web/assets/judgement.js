@@ -54,7 +54,8 @@ export async function judgementPanel(c, reload) {
   const cause = select({ id: 'j-cause', name: 'cause' }, [...blank, ...offered.map((x) => [x.key, causeLabel(x)])], c.cause || '');
   const [systemic, systemicLabel] = checkbox('j-systemic', 'c_systemic', c.systemic);
   const [idea, ideaLabel] = checkbox('j-idea', 'c_idea', c.idea);
-  // the cause brings its own systemic flag until the agent says otherwise
+  // the cause brings its own systemic flag until the agent says otherwise;
+  // what the box shows is what is saved
   let systemicTouched = false;
   systemic.addEventListener('change', () => { systemicTouched = true; });
   cause.addEventListener('change', () => {
@@ -67,7 +68,7 @@ export async function judgementPanel(c, reload) {
     const dupOf = validity.value === 'duplicate' ? dup.value.trim().toUpperCase() : null;
     const body = changes(c, {
       responsibility: resp.value || null, validity: validity.value || null, duplicate_of: dupOf || null,
-      cause: cause.value || null, idea: idea.checked, ...(systemicTouched ? { systemic: systemic.checked } : {}),
+      cause: cause.value || null, systemic: systemic.checked, idea: idea.checked,
     });
     return Object.keys(body).length ? saveFields(c, body) : null;
   }, reload);
