@@ -5,8 +5,8 @@
 // changes: an appointment kept at the exact time typed into the page and
 // called off, the conversation moved to another channel, and a handover;
 // the judgement of a complaint from the regulator with its 12315 items, a
-// difficult customer's cap, an escalation straight to management, and a
-// manager resolving without an accepted plan.
+// difficult customer's cap, an apology, an escalation straight to
+// management, and a manager resolving without an accepted plan.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, assertClean, API_ERRORS, PHONE } from './harness.mjs';
@@ -275,7 +275,7 @@ describe('handling', () => {
 		assertClean(problems, [API_ERRORS, /status of 422/]);
 	});
 
-	it('a regulator\'s complaint judged a duplicate, its 12315 items, a difficult customer, and a manager\'s override', { timeout: 90000 }, async () => {
+	it('a regulator\'s complaint judged a duplicate, its 12315 items, a difficult customer, an apology, and a manager\'s override', { timeout: 90000 }, async () => {
 		const kesu = env.kesu;
 		const managerS = await kesu.staff('manager', [TEAM]);
 		const first = await kesu.expect(201, 'POST', '/api/v1/complaints', {
@@ -324,6 +324,15 @@ describe('handling', () => {
 		assert.equal(await page.locator('#cust-cap-now').textContent(), '让步上限：¥150.00');
 		const cust = await kesu.expect(200, 'GET', `/api/v1/customers/${got.customer_id}`);
 		assert.deepEqual([cust.customer_type, cust.concession_cap_fen], ['difficult', 15000]);
+		// the type beside the complainant too
+		assert.equal(await page.locator('.complaint-head .ctype').textContent(), '难缠');
+
+		// an apology given on the phone, listed with the compensation
+		await page.fill('#apology-by', '王经理');
+		await page.fill('#apology-note', '就扣费一事电话致歉');
+		await submit(page, '#apology-new');
+		const apology = await page.locator('#apologies li').last().textContent();
+		assert.ok(apology.includes('王经理') && apology.includes('就扣费一事电话致歉'), apology);
 
 		// the customer insists on management: straight there
 		await page.selectOption('#esc-cause', 'customer_demands_management');
