@@ -12,6 +12,7 @@
 #include "core/complaint.h"
 #include "core/customer.h"
 #include "util/ids.h"
+#include "workflow/workflow.h"
 #include "version.h"
 
 static int cmd_version(int argc, char **argv);
@@ -135,7 +136,7 @@ static const struct command {
 	 "  --lang L      zh-CN (default), zh-TW or en\n"
 	 "  --zone ZONE   business time zone for days (default Asia/Shanghai)\n"},
 	{"version", cmd_version, "kesu version", "print the version", ""},
-	{"help", cmd_help, "kesu help [COMMAND|fields|roles]", "explain a command",
+	{"help", cmd_help, "kesu help [COMMAND|fields|roles|routing]", "explain a command",
 	 "Without an argument lists the commands. `kesu help fields` lists the\n"
 	 "complaint and customer fields with their limits and values; `kesu help\n"
 	 "roles` the staff roles with their permissions and authority limits.\n"},
@@ -187,12 +188,53 @@ static void list_commands(FILE *out)
 	fprintf(out, "\n`kesu help COMMAND` explains a command.\n");
 }
 
+/* `kesu help routing [--data DIR]`: how the table works, and the table a
+ * data directory holds. */
+static int help_routing(int argc, char **argv)
+{
+	if (argc != 2 && !(argc == 4 && strcmp(argv[2], "--data") == 0))
+		return cli_usage("help", "routing takes only --data DIR");
+	printf("The routing table (GET/PUT /api/v1/routing, the workspace's admin page):\n"
+	       "a new complaint enters the first rule that matches it. A rule tests any of\n"
+	       "category, cause, mindset, severity, channel and customer_type against a list\n"
+	       "of values (a missing test matches anything) and names the team that takes\n"
+	       "the complaint and where it starts: agent (the front-line flow) or\n"
+	       "management. With no rule matching, the complaint stays with the registering\n"
+	       "agent's team (or the default team) at the front line. Escalations with the\n"
+	       "causes customer_demands_management and major_interest go to management at\n"
+	       "once.\n\n"
+	       "  {\"rules\": [{\"when\": {\"severity\": [\"critical\"], \"channel\": [\"regulator\"]},\n"
+	       "              \"team_id\": 2, \"level\": \"management\"}]}\n");
+	if (argc == 2) {
+		printf("\n`kesu help routing --data DIR` prints the table DIR holds.\n");
+		return 0;
+	}
+	struct kesu_err err = {0};
+	struct store *s;
+	if (store_open(argv[3], STORE_EXISTING, &s, &err))
+		return cli_fail(&err);
+	struct store_conn *c = store_reader_get(s, &err);
+	json_t *doc = NULL;
+	int rc = c ? wf_routing_read(c, &doc, &err) : -1;
+	if (!rc) {
+		printf("\nThe table in %s:\n", argv[3]);
+		wf_routing_print(stdout, doc);
+	}
+	json_decref(doc);
+	if (c)
+		store_reader_put(c);
+	store_close(s);
+	return rc ? cli_fail(&err) : 0;
+}
+
 static int cmd_help(int argc, char **argv)
 {
 	if (argc < 2) {
 		list_commands(stdout);
 		return 0;
 	}
+	if (strcmp(argv[1], "routing") == 0)
+		return help_routing(argc, argv);
 	if (argc > 2)
 		return cli_usage("help", "takes one topic");
 	if (strcmp(argv[1], "fields") == 0) {

@@ -171,8 +171,18 @@ int compensations_list(struct http_request *req)
 		if (strcmp(items[i].state, "granted") == 0)
 			granted += items[i].amount_fen;
 	}
-	return http_reply_json(req, 200, json_pack("{s:o,s:I}", "items", arr, "granted_fen",
-						   (json_int_t)granted));
+	/* psychological compensation beside the material ledger */
+	struct apology *ap;
+	int na;
+	if (store_apologies_of(c, cp.id, a, &ap, &na, &err)) {
+		json_decref(arr);
+		return http_reply_error(req, &err);
+	}
+	json_t *apologies = json_array();
+	for (int i = 0; i < na; i++)
+		json_array_append_new(apologies, api_apology_json(&ap[i]));
+	return http_reply_json(req, 200, json_pack("{s:o,s:I,s:o}", "items", arr, "granted_fen",
+						   (json_int_t)granted, "apologies", apologies));
 }
 
 static void add_total(void *ctx, const char *type, int64_t count, int64_t fen)

@@ -145,6 +145,21 @@ int complaints_get(struct http_request *req)
 		return http_reply_error(req, &err);
 	}
 	json_object_set_new(o, "clocks", clocks);
+	/* what handling needs at hand: the identity check, the customer's type */
+	struct identity_check id;
+	int rc = store_identity_get(c, cp.id, http_arena(req), &id, &err);
+	struct customer cu;
+	if (!rc)
+		json_object_set_new(o, "identity", api_identity_json(&id));
+	else if (rc == -KE_NOT_FOUND)
+		json_object_set_new(o, "identity", json_null());
+	if ((rc && rc != -KE_NOT_FOUND) ||
+	    (cp.customer_id && store_customer_get(c, cp.customer_id, http_arena(req), &cu, &err))) {
+		json_decref(o);
+		return http_reply_error(req, &err);
+	}
+	json_object_set_new(o, "customer_type",
+			    cp.customer_id ? json_string(cu.customer_type) : json_null());
 	return http_reply_json(req, 200, o);
 }
 
@@ -175,6 +190,9 @@ static int patch_run(struct store_conn *c, struct store_job *job)
 				 (long long)j->before.version);
 	uint32_t changed;
 	rc = complaint_patch(&j->before, j->body, j->now, j->a, &j->after, &changed, err);
+	if (!rc && changed)
+		rc = wf_judgements_check(c, &j->before, &j->after,
+					 json_object_get(j->body, "systemic") != NULL, &changed, err);
 	if (rc || !changed)
 		return rc;
 	j->after.version = j->before.version + 1;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../channels/channels.h"
+#include "../core/customer.h"
 #include "../http/auth.h"
 #include "../knowledge/knowledge.h"
 #include "../text/text.h"
@@ -81,9 +82,9 @@ static json_t *script_json(const struct script *s, const struct kn_vars *v, stru
 {
 	json_t *missing = json_array();
 	const char *body = kn_script_fill(s->body, v, missing, a);
-	return json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:o}", "id", (json_int_t)s->id, "title", s->title,
-			 "body", body, "category", s->category, "responsibility",
-			 s->responsibility, "missing", missing);
+	return json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s?,s:o}", "id", (json_int_t)s->id, "title",
+			 s->title, "body", body, "category", s->category, "responsibility",
+			 s->responsibility, "customer_type", s->customer_type, "missing", missing);
 }
 
 /* --- GET /api/v1/complaints/{ref}/guide ------------------------------------------ */
@@ -106,8 +107,22 @@ int guide_get(struct http_request *req)
 		return http_reply_error(req, &err);
 	int lang = kn_lang_index(cp.v[CF_LANGUAGE]);
 	struct script_filter f = {.language = kn_languages[lang]};
-	if (store_script_list(c, &f, a, &items, &n, &err))
+	struct customer cu = {.customer_type = "normal"};
+	if (store_script_list(c, &f, a, &items, &n, &err) ||
+	    (cp.customer_id && store_customer_get(c, cp.customer_id, a, &cu, &err)))
 		return http_reply_error(req, &err);
+	/* domain.md 1 and 3: the wording follows whose fault it is (apologise
+	 * when ours, explain the facts when the customer's) and the type of
+	 * customer; while either is open, every script is offered */
+	const char *resp = cp.v[CF_RESPONSIBILITY];
+	if (resp && strcmp(resp, "unclear") == 0)
+		resp = NULL;
+	int kept = 0;
+	for (int i = 0; i < n; i++)
+		if ((!resp || !items[i].responsibility || !strcmp(items[i].responsibility, resp)) &&
+		    (!items[i].customer_type || !strcmp(items[i].customer_type, cu.customer_type)))
+			items[kept++] = items[i];
+	n = kept;
 	json_t *steps = json_array();
 	int next = 0;
 	for (int s = 1; s <= KN_STEPS; s++) {
@@ -130,9 +145,11 @@ int guide_get(struct http_request *req)
 		if (!next && !done[s - 1].done_at)
 			next = s;
 	}
-	json_t *out = json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s?,s:o,s:o,s:o}", "complaint_id",
-				(json_int_t)cp.id, "tracking_no", cp.tracking_no, "language",
-				kn_languages[lang], "category", cp.v[CF_CATEGORY], "emotion",
+	json_t *out = json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s,s:s?,s:s?,s:o,s:o,s:o}",
+				"complaint_id", (json_int_t)cp.id, "tracking_no", cp.tracking_no,
+				"language", kn_languages[lang], "category", cp.v[CF_CATEGORY],
+				"responsibility", cp.v[CF_RESPONSIBILITY], "customer_type",
+				cu.customer_type, "emotion",
 				cp.v[CF_EMOTION], "mindset", cp.v[CF_MINDSET], "due_at",
 				time_json(due), "next_step", next ? json_integer(next) : json_null(),
 				"steps", steps);

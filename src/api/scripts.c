@@ -12,10 +12,11 @@
 #include "../http/auth.h"
 #include "../knowledge/knowledge.h"
 #include "../text/text.h"
+#include "../core/customer.h"
 #include "../util/clock.h"
 
 enum { SF_CATEGORY, SF_STEP, SF_RESPONSIBILITY, SF_LANGUAGE, SF_TITLE, SF_BODY, SF_POSITION,
-       SF__COUNT };
+       SF_CUSTOMER_TYPE, SF__COUNT };
 
 static const struct field_def fields[SF__COUNT] = {
 	[SF_CATEGORY] = {NULL, "category", "category", FK_TEXT, 64, NULL,
@@ -28,6 +29,8 @@ static const struct field_def fields[SF__COUNT] = {
 	[SF_TITLE] = {NULL, "title", "title", FK_TEXT, 100, NULL, "what it is for"},
 	[SF_BODY] = {NULL, "body", "body", FK_MULTILINE, 2000, NULL, "the wording"},
 	[SF_POSITION] = {NULL, "position", "position", FK_TEXT, 8, NULL, "order in its step"},
+	[SF_CUSTOMER_TYPE] = {NULL, "customer_type", "customer_type", FK_ENUM, 32, customer_types,
+			      "the type of customer it is written for; null: any"},
 };
 
 static json_t *time_json(int64_t ms)
@@ -38,9 +41,10 @@ static json_t *time_json(int64_t ms)
 
 static json_t *script_json(const struct script *s)
 {
-	return json_pack("{s:I,s:s?,s:i,s:s?,s:s,s:s,s:s,s:i,s:I,s:o,s:s,s:o,s:s}", "id",
+	return json_pack("{s:I,s:s?,s:i,s:s?,s:s?,s:s,s:s,s:s,s:i,s:I,s:o,s:s,s:o,s:s}", "id",
 			 (json_int_t)s->id, "category", s->category, "step", s->step,
-			 "responsibility", s->responsibility, "language", s->language, "title",
+			 "responsibility", s->responsibility, "customer_type", s->customer_type,
+			 "language", s->language, "title",
 			 s->title, "body", s->body, "position", s->position, "version",
 			 (json_int_t)s->version, "created_at", time_json(s->created_at),
 			 "created_by", s->created_by, "updated_at", time_json(s->updated_at),
@@ -95,11 +99,12 @@ static int script_fields(json_t *body, struct script *s, unsigned *present, stru
 		const char *text;
 		if ((rc = field_check(&fields[i], v, 0, a, &text, err)))
 			return rc;
-		if (!text && i != SF_CATEGORY && i != SF_RESPONSIBILITY)
+		if (!text && i != SF_CATEGORY && i != SF_RESPONSIBILITY && i != SF_CUSTOMER_TYPE)
 			return kesu_fail(err, KE_MISSING_FIELD, fields[i].name, "must not be empty");
 		switch (i) {
 		case SF_CATEGORY: s->category = text; break;
 		case SF_RESPONSIBILITY: s->responsibility = text; break;
+		case SF_CUSTOMER_TYPE: s->customer_type = text; break;
 		case SF_LANGUAGE: s->language = text; break;
 		case SF_TITLE: s->title = text; break;
 		case SF_BODY: s->body = text; break;
@@ -203,6 +208,8 @@ static int script_run(struct store_conn *c, struct store_job *job)
 				next.step = j->s.step;
 			if (j->present & (1u << SF_RESPONSIBILITY))
 				next.responsibility = j->s.responsibility;
+			if (j->present & (1u << SF_CUSTOMER_TYPE))
+				next.customer_type = j->s.customer_type;
 			if (j->present & (1u << SF_LANGUAGE))
 				next.language = j->s.language;
 			if (j->present & (1u << SF_TITLE))

@@ -29,6 +29,9 @@ int intake_store(struct store_conn *c, struct intake *j, struct kesu_err *err)
 	}
 	if (!j->c.team_id && (rc = store_default_team(c, &j->c.team_id, err)))
 		return rc;
+	if ((j->c.v[CF_CAUSE] || j->c.v[CF_DUPLICATE_OF]) &&
+	    (rc = wf_judgements_check(c, NULL, &j->c, j->c.systemic, NULL, err)))
+		return rc;
 	struct customer cur;
 	rc = store_customer_find(c, j->from.phone_key, j->from.email_key, j->a, &cur, err);
 	if (rc == 0) {

@@ -282,10 +282,12 @@ static int migrate(struct store *s, int allowed, struct kesu_err *err)
 		if (!rc)
 			rc = foreign_keys_hold(c, err);
 		if (rc || exec_plain(c, "COMMIT", err)) {
+			char why[sizeof err->message];
+			snprintf(why, sizeof why, "%s", err->message); /* kesu_fail writes over it */
 			exec_plain(c, "ROLLBACK", NULL);
 			exec_plain(c, "PRAGMA foreign_keys=ON", NULL);
 			return kesu_fail(err, err->code ? err->code : KE_INTERNAL, "",
-					 "migration %s failed: %s", f->name, err->message);
+					 "migration %s failed: %s", f->name, why);
 		}
 		if (exec_plain(c, "PRAGMA foreign_keys=ON", err))
 			return -err->code;

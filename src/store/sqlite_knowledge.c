@@ -22,7 +22,7 @@ static int done_or_missing(struct store_conn *c, sqlite3_stmt *st, const char *w
 
 #define SCRIPT_COLS                                                                  \
 	"id, category, step, responsibility, language, title, body, position, version," \
-	" created_at, created_by, updated_at, updated_by"
+	" created_at, created_by, updated_at, updated_by, customer_type"
 
 static void read_script(sqlite3_stmt *st, struct arena *a, struct script *s)
 {
@@ -38,6 +38,7 @@ static void read_script(sqlite3_stmt *st, struct arena *a, struct script *s)
 	s->created_at = sqlite3_column_int64(st, 9);
 	s->created_by = col_text(st, 10, a);
 	s->updated_at = sqlite3_column_int64(st, 11);
+	s->customer_type = col_text(st, 13, a);
 	s->updated_by = col_text(st, 12, a);
 }
 
@@ -107,14 +108,15 @@ int store_script_insert(struct store_conn *c, struct script *s, struct kesu_err 
 	sqlite3_stmt *st = conn_stmt(c, S_SCRIPT_INSERT,
 				     "INSERT INTO scripts(category, step, responsibility, language,"
 				     " title, body, position, version, updated_at, updated_by,"
-				     " created_at, created_by)"
-				     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+				     " created_at, created_by, customer_type)"
+				     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 				     err);
 	if (!st)
 		return -err->code;
 	bind_script(st, s);
 	sqlite3_bind_int64(st, 11, s->created_at);
 	bind_text(st, 12, s->created_by);
+	bind_text(st, 13, s->customer_type);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		s->id = sqlite3_column_int64(st, 0);
@@ -127,12 +129,13 @@ int store_script_update(struct store_conn *c, const struct script *s, struct kes
 	sqlite3_stmt *st = conn_stmt(c, S_SCRIPT_UPDATE,
 				     "UPDATE scripts SET category = ?, step = ?, responsibility = ?,"
 				     " language = ?, title = ?, body = ?, position = ?, version = ?,"
-				     " updated_at = ?, updated_by = ? WHERE id = ?",
+				     " updated_at = ?, updated_by = ?, customer_type = ? WHERE id = ?",
 				     err);
 	if (!st)
 		return -err->code;
 	bind_script(st, s);
-	sqlite3_bind_int64(st, 11, s->id);
+	bind_text(st, 11, s->customer_type);
+	sqlite3_bind_int64(st, 12, s->id);
 	return done_or_missing(c, st, "script update", "no such script", err);
 }
 

@@ -595,6 +595,7 @@ struct script {
 	const char *category;	    /* the complaint category it is for; NULL: any */
 	int step;		    /* 1..4 (src/knowledge/knowledge.h) */
 	const char *responsibility; /* ours, customer, third_party; NULL: either */
+	const char *customer_type;  /* the customer type it is for; NULL: any */
 	const char *language, *title, *body;
 	int position;		    /* order among the scripts of a step */
 	int64_t version, created_at, updated_at;

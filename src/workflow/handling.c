@@ -174,6 +174,46 @@ int wf_causes_read(struct store_conn *c, struct wf_causes *out, struct kesu_err 
 	return rc;
 }
 
+int wf_judgements_check(struct store_conn *c, const struct complaint *before,
+			struct complaint *after, int systemic_given, uint32_t *changed,
+			struct kesu_err *err)
+{
+	const char *cause = after->v[CF_CAUSE];
+	int rc = 0;
+	if (cause && (!before || !before->v[CF_CAUSE] || strcmp(before->v[CF_CAUSE], cause))) {
+		struct wf_causes *cs = malloc(sizeof *cs);
+		rc = wf_causes_read(c, cs, err);
+		const struct wf_cause *k = rc ? NULL : wf_cause_find(cs, cause);
+		if (!rc && (!k || !k->active))
+			rc = kesu_fail(err, KE_INVALID_VALUE, "cause",
+				       "%s is not in the cause list%s (GET /api/v1/causes)", cause,
+				       k ? " any more" : "");
+		/* a cause brings its own judgement of whether it is systemic */
+		if (!rc && !systemic_given && after->systemic != k->systemic) {
+			after->systemic = k->systemic;
+			if (changed)
+				*changed |= 1u << CF__COUNT;
+		}
+		free(cs);
+	}
+	const char *orig = after->v[CF_DUPLICATE_OF];
+	if (!rc && orig && (!before || !before->v[CF_DUPLICATE_OF] ||
+			    strcmp(before->v[CF_DUPLICATE_OF], orig))) {
+		char tracking[TRACKING_NO_MAX];
+		struct complaint o;
+		struct arena *a = arena_new();
+		if (!ids_parse_tracking_no(orig, tracking) || (before && !strcmp(tracking, before->tracking_no)))
+			rc = kesu_fail(err, KE_INVALID_VALUE, "duplicate_of",
+				       "must be the tracking number of another complaint");
+		else if ((rc = store_complaint_get(c, 0, tracking, a, &o, err)) == -KE_NOT_FOUND) {
+			kesu_err_clear(err);
+			rc = kesu_fail(err, KE_INVALID_VALUE, "duplicate_of", "names no complaint");
+		}
+		arena_free(a);
+	}
+	return rc;
+}
+
 /* --- the routing table ------------------------------------------------------------ */
 
 /* What a rule may test, with the values each takes (NULL: free text). */

@@ -222,6 +222,14 @@ const struct wf_cause *wf_cause_find(const struct wf_causes *cs, const char *key
 /* The list in force (the defaults until an admin stores one). */
 int wf_causes_read(struct store_conn *c, struct wf_causes *out, struct kesu_err *err);
 
+/* Checks the judgements a registration or a change sets (after; before
+ * is NULL for a new complaint): the cause is in the list and active, a
+ * duplicate names another complaint. A new cause sets systemic from the
+ * list unless the caller gave it (bit CF__COUNT of *changed). */
+int wf_judgements_check(struct store_conn *c, const struct complaint *before,
+			struct complaint *after, int systemic_given, uint32_t *changed,
+			struct kesu_err *err);
+
 /* The routing table: {"rules": [{"when": {key: [values]}, "team_id",
  * "level"}]}; the first rule that matches a new complaint sets its team
  * and starting level. */

@@ -296,6 +296,30 @@ def complaint(**over):
     return body
 
 
+def agree(c, ref, cause="quality", responsibility="ours", summary="退款并致歉", identity=False):
+    """What resolving needs (domain.md 6): the cause and responsibility
+    judged and a plan the customer accepted; with identity, the
+    complainant's identity confirmed too (before material compensation)."""
+    r = c.get(f"/api/v1/complaints/{ref}")
+    assert r.status == 200, r
+    if not r.json["cause"] or not r.json["responsibility"]:
+        p = c.patch(f"/api/v1/complaints/{ref}", {"cause": r.json["cause"] or cause,
+                                                 "responsibility": r.json["responsibility"] or responsibility},
+                    headers={"If-Match": r.header("ETag")})
+        assert p.status == 200, p
+    if identity:
+        assert confirm_identity(c, ref).status == 201
+    p = c.post(f"/api/v1/complaints/{ref}/plans", {"summary": summary})
+    assert p.status == 201, p
+    a = c.post(f"/api/v1/plans/{p.json['id']}/answer", {"answer": "accepted"})
+    assert a.status == 200 and a.json["state"] == "accepted", a
+    return p.json["id"]
+
+
+def confirm_identity(c, ref, method="order_number"):
+    return c.post(f"/api/v1/complaints/{ref}/identity", {"method": method, "note": "订单号核对一致"})
+
+
 def multipart(files, field="file"):
     """A multipart/form-data body of (filename, content type, bytes) files;
     returns (body, content type)."""

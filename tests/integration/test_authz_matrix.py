@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from conftest import (ROOT, KESU, Client, Server, add_team, add_user, complaint, init_data,
-                      mailgate, upload)
+from conftest import (ROOT, KESU, Client, Server, add_team, add_user, agree, complaint,
+                      init_data, mailgate, upload)
 from test_auth import totp
 
 STAFF = ["agent_in", "agent_out", "sup_in", "auditor", "manager", "admin"]
@@ -87,6 +87,7 @@ class World:
             if team != self.team_a:
                 admin.post(f"/api/v1/complaints/{rid}/assignment", {"team_id": team})
             admin.post(f"/api/v1/complaints/{rid}/transitions", {"to": "in_progress"})
+            agree(admin, rid)
             admin.post(f"/api/v1/complaints/{rid}/transitions", {"to": "resolved", "reason": "ok"})
             self.resolved[o] = rid
         self.dept = admin.post("/api/v1/departments", {"name": "物流部"}).json["id"]

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from conftest import Client, Server, complaint, init_data, staff_client
+from conftest import Client, Server, agree, complaint, init_data, staff_client
 from peers import HttpReceiver, SmtpSink, make_cert, wait_for
 
 SMTP_USER, SMTP_PASSWORD = "kesu", "中继口令 relay password 2026"
@@ -136,9 +136,10 @@ def test_every_state_change_the_customer_hears_of_goes_out(server, client, peers
     assert move("in_progress").status == 200
     assert move("awaiting_customer", "請提供訂單截圖").status == 200
     assert move("in_progress").status == 200
+    agree(client, cid)
     assert move("resolved", "已全額退款 59 元").status == 200
     assert move("follow_up").status == 200
-    mails = sink.wait(6)
+    mails = sink.wait(7)  # with the plan proposed to the customer
     subjects = [decoded(m["Subject"]) for m in mails]
     # two workers send: the order they arrive in is not the order written
     assert any(s.startswith("我們已收到您的客訴") for s in subjects), subjects
@@ -196,6 +197,7 @@ def test_no_field_can_add_a_header(server, client, peers):
     cid = client.post("/api/v1/complaints", complaint(
         complainant={"name": "张三", "email": "zs@example.com"})).json["id"]
     client.post(f"/api/v1/complaints/{cid}/transitions", {"to": "in_progress"})
+    agree(client, cid)
     r = client.post(f"/api/v1/complaints/{cid}/transitions",
                     {"to": "resolved", "reason": "已退款\r\nBcc: evil@example.com"})
     assert r.status == 400 and r.error["field"] == "reason"
@@ -205,11 +207,11 @@ def test_no_field_can_add_a_header(server, client, peers):
     r = client.post(f"/api/v1/complaints/{cid}/transitions",
                     {"to": "resolved", "reason": "已退款 Bcc: evil@example.com"})
     assert r.status == 200
-    mails = sink.wait(3)
+    mails = sink.wait(4)  # acknowledged, progress, the plan, resolved
     [last] = [m for m in mails if decoded(m["Subject"]).startswith("处理结果")]
     assert decoded(last["Subject"]) == "处理结果：已退款 Bcc: evil@example.com"
     assert last["Bcc"] is None
-    assert [m[2] for m in sink.messages] == [["zs@example.com"]] * 3
+    assert [m[2] for m in sink.messages] == [["zs@example.com"]] * 4
 
 
 def test_retries_back_off_then_dead_letter_and_manual_retry(server, client, peers):

@@ -3,7 +3,7 @@ limit (at, below and above it), waiting for approval above it, decided
 only by someone else whose limit covers it, never granted twice."""
 import concurrent.futures
 
-from conftest import Client, add_user, complaint
+from conftest import Client, add_user, agree, complaint, confirm_identity
 
 
 def signed_in(server, admin, role, teams=(1,)):
@@ -15,8 +15,11 @@ def signed_in(server, admin, role, teams=(1,)):
 
 
 def open_complaint(admin):
+    """In progress, with the complainant's identity confirmed (material
+    compensation needs it)."""
     cid = admin.post("/api/v1/complaints", complaint()).json["id"]
     assert admin.post(f"/api/v1/complaints/{cid}/transitions", {"to": "in_progress"}).status == 200
+    assert confirm_identity(admin, cid).status == 201
     return cid
 
 
@@ -125,6 +128,7 @@ def test_the_resolution_states_what_was_granted(server, client):
     cid = open_complaint(client)
     a = propose(agent, cid, 5000, "coupon").json["id"]
     b = propose(agent, cid, 8000, "refund").json["id"]
+    agree(agent, cid)
     r = agent.post(f"/api/v1/complaints/{cid}/transitions", {"to": "resolved", "reason": "退款并补偿优惠券"})
     assert r.status == 200
     ev = client.get(f"/api/v1/complaints/{cid}/events").json["items"][-1]

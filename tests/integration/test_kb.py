@@ -5,7 +5,7 @@ Chinese like complaints."""
 import datetime
 import zoneinfo
 
-from conftest import Client, add_team, add_user, complaint, staff_client
+from conftest import Client, add_team, add_user, agree, complaint, confirm_identity, staff_client
 
 STEPS = ["listen", "guide", "clarify", "resolve"]
 NAMES = {"zh-CN": ["倾听认知", "同步引导", "澄清陈述", "解决感谢"],
@@ -16,6 +16,8 @@ CATEGORIES = ["质量问题", "物流配送", "服务态度", "价格/收费"]
 
 
 def move(c, cid, to, reason=None):
+    if to == "resolved":
+        agree(c, cid)
     body = {"to": to}
     if reason:
         body["reason"] = reason
@@ -29,6 +31,7 @@ def closed_case(c, **over):
     made = c.post("/api/v1/complaints", complaint(**over)).json
     cid = made["id"]
     move(c, cid, "in_progress")
+    assert confirm_identity(c, cid).status == 201
     r = c.post(f"/api/v1/complaints/{cid}/compensations", {"type": "refund", "amount_fen": 5900})
     assert r.status == 201 and r.json["state"] == "granted", r
     move(c, cid, "resolved", "已为王芳办理退货，退款 59 元；回访电话 13900001234，确认邮件发到 wangfang@example.com")

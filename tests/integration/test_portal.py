@@ -2,6 +2,7 @@
 status page's data (expected times, replies), and the rating that closes or
 reopens a complaint; the pages themselves and their security headers."""
 from conftest import Client
+from test_workflow import move
 
 
 def reg(**over):
@@ -76,10 +77,6 @@ def test_replies_reach_the_status_page_and_notes_do_not(server, client):
     # the reply also goes out by SMS: a notice of kind message in the outbox
     out = client.get(f"/api/v1/complaints/{tn}/outbox").json["items"]
     assert [o["kind"] for o in out if o["audience"] == "customer"][-1] == "message"
-
-
-def move(client, ref, to, reason="已处理"):
-    return client.post(f"/api/v1/complaints/{ref}/transitions", {"to": to, "reason": reason})
 
 
 def test_rating_closes_or_reopens(server, client):

@@ -2,7 +2,7 @@
 breached, escalated, awaiting approval and follow-ups due, with their
 counts, the three orders and keyset paging; and the supervisors' dashboard.
 Time is a file the test moves (see test_workflow.clocked)."""
-from conftest import Client, add_user, complaint
+from conftest import Client, add_user, complaint, confirm_identity
 from test_workflow import clocked, move  # noqa: F401 (fixture)
 
 
@@ -60,6 +60,7 @@ def test_each_queue_holds_what_its_name_says(clocked):
                       {"reason": "客户要求找领导"}).status == 200
     cid = new("approval")
     assert move(admin, cid, "in_progress").status == 200
+    assert confirm_identity(admin, cid).status == 201
     r = agent.post(f"/api/v1/complaints/{cid}/compensations",
                    {"type": "refund", "amount_fen": 90000, "note": "整单退款"})
     assert r.status == 201 and r.json["state"] == "pending", r
@@ -91,7 +92,8 @@ def test_each_queue_holds_what_its_name_says(clocked):
     everything = tracking(queue(admin, "all", limit=200)["items"])
     assert tn["closed"] in everything
     assert counts(agent) == {"mine": 1, "team": 5, "unassigned": 4, "due_soon": 0,
-                             "breached": 0, "escalated": 1, "approval": 1, "follow_up": 1}
+                             "breached": 0, "escalated": 1, "approval": 1, "follow_up": 1,
+                             "appointments": 0}
     assert counts(other)["team"] == 1 and counts(other)["mine"] == 0
     # the supervisor of team A has no complaint of their own yet
     assert counts(sup)["mine"] == 0 and counts(sup)["team"] == 5

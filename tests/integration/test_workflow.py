@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import Client, Server, add_user, complaint, init_data
+from conftest import Client, Server, add_user, agree, complaint, init_data
 
 STATES = ["registered", "acknowledged", "in_progress", "awaiting_customer",
           "awaiting_approval", "awaiting_department", "resolved", "follow_up", "closed",
@@ -39,7 +39,11 @@ PATH = {
 }
 
 
-def move(c, cid, to, reason="已处理", **kw):
+def move(c, cid, to, reason="已处理", agreed=True, **kw):
+    """A transition; going to resolved from in_progress, first what
+    resolving needs (agree), unless agreed is False."""
+    if to == "resolved" and agreed and c.get(f"/api/v1/complaints/{cid}").json.get("status") == "in_progress":
+        agree(c, cid)
     return c.post(f"/api/v1/complaints/{cid}/transitions", {"to": to, "reason": reason}, **kw)
 
 
@@ -94,7 +98,8 @@ def test_reasons_and_customer_notices(client):
     assert move(client, cid, "resolved", reason="已全额退款").status == 200
     notices = client.get(f"/api/v1/complaints/{cid}/outbox").json["items"]
     assert [(n["audience"], n["kind"]) for n in notices] == [
-        ("customer", "acknowledged"), ("customer", "progress"), ("customer", "resolved")]
+        ("customer", "acknowledged"), ("customer", "progress"), ("customer", "message"),
+        ("customer", "resolved")]
     # to the customer's contacts as they are when it goes out (no channel
     # is set up here, so nothing is sent)
     assert notices[0]["channel"] == "customer" and notices[-1]["data"]["reason"] == "已全额退款"
@@ -102,7 +107,7 @@ def test_reasons_and_customer_notices(client):
     # the notices are written with the change, in the same transaction:
     # a refused transition writes none
     assert move(client, cid, "in_progress").status == 409
-    assert len(client.get(f"/api/v1/complaints/{cid}/outbox").json["items"]) == 3
+    assert len(client.get(f"/api/v1/complaints/{cid}/outbox").json["items"]) == 4
     r = client.post(f"/api/v1/complaints/{cid}/transitions", {"to": "nowhere"})
     assert r.status == 400 and r.error["field"] == "to"
 
@@ -380,6 +385,16 @@ def test_upgrade_to_one_clock_row_per_complaint_keeps_every_clock(tmp_path):
     for i in ("complaints_assignee", "complaints_unassigned", "complaints_escalated",
               "complaints_team_open", "complaints_open_level", "callbacks_at"):
         db.execute(f"DROP INDEX {i}")
+    # and the handling details (0012)
+    for i in ("complaints_idea", "complaints_cause"):
+        db.execute(f"DROP INDEX {i}")
+    for t in ("plans", "appointments", "identity_checks", "apologies"):
+        db.execute(f"DROP TABLE {t}")
+    for col in ("cause", "responsibility", "validity", "duplicate_of", "conversation_channel",
+                "odr_course", "odr_means", "odr_outcome", "systemic", "idea"):
+        db.execute(f"ALTER TABLE complaints DROP COLUMN {col}")
+    for col in ("customer_type", "concession_cap_fen"):
+        db.execute(f"ALTER TABLE customers DROP COLUMN {col}")
     db.execute("DELETE FROM schema_migrations WHERE version >= 6")
     db.commit()
     db.close()
@@ -419,5 +434,6 @@ def test_the_portal_timeline_shows_status_changes_with_the_reasons_meant_for_the
     assert [(e["kind"], e.get("status"), e.get("note")) for e in tl] == [
         ("created", None, None), ("status_changed", "in_progress", None),
         ("status_changed", "awaiting_customer", "请提供订单截图"),
-        ("status_changed", "in_progress", None), ("status_changed", "resolved", "已退款 59 元")]
+        ("status_changed", "in_progress", None), ("plan_proposed", None, None),
+        ("plan_answered", None, None), ("status_changed", "resolved", "已退款 59 元")]
     assert "难缠" not in got.raw and "内部备注" not in got.raw

@@ -117,3 +117,36 @@ INSERT INTO users_new SELECT id, username, display_name, email, role, password_h
 	password_changed_at, created_at, updated_at FROM users;
 DROP TABLE users;
 ALTER TABLE users_new RENAME TO users;
+
+-- Wording for the customer types (domain.md 3), in each language.
+INSERT INTO scripts(category, step, responsibility, customer_type, language, title, body,
+		    position, created_at, created_by, updated_at, updated_by)
+SELECT NULL, column1, NULL, column2, column3, column4, column5, 90,
+       CAST(strftime('%s', 'now') AS INTEGER) * 1000, 'kesu',
+       CAST(strftime('%s', 'now') AS INTEGER) * 1000, 'kesu'
+FROM (VALUES
+	(1, 'wants_to_be_heard', 'zh-CN', '只想被倾听：让客户说完',
+	 '您说的每一点我都记下了，请您继续说，我不打断您。说完之后我们一起看怎么办。'),
+	(2, 'needs_explanation', 'zh-CN', '需要耐心说明：一步一步来',
+	 '不着急，我们一步一步来。我先说第一步：……。这一步您清楚了吗？清楚了我们再说下一步。'),
+	(3, 'difficult', 'zh-CN', '难缠客户：坚定而礼貌的界限',
+	 '我理解您的要求。根据我们的规定，我能为您做到的是：……。这是我权限内最好的方案，超出的部分我无法承诺。'),
+	(3, 'expert', 'zh-CN', '内行客户：说明事实与流程',
+	 '您对这方面很了解。具体情况是：……，按照流程下一步由……负责，预计……前给您答复。需要的话我为您转交主管。'),
+	(1, 'wants_to_be_heard', 'zh-TW', '只想被傾聽：讓客戶說完',
+	 '您說的每一點我都記下了，請您繼續說，我不打斷您。說完之後我們一起看怎麼辦。'),
+	(2, 'needs_explanation', 'zh-TW', '需要耐心說明：一步一步來',
+	 '不著急，我們一步一步來。我先說第一步：……。這一步您清楚了嗎？清楚了我們再說下一步。'),
+	(3, 'difficult', 'zh-TW', '難纏客戶：堅定而禮貌的界限',
+	 '我理解您的要求。依照我們的規定，我能為您做到的是：……。這是我權限內最好的方案，超出的部分我無法承諾。'),
+	(3, 'expert', 'zh-TW', '內行客戶：說明事實與流程',
+	 '您對這方面很了解。具體情況是：……，依照流程下一步由……負責，預計……前給您答覆。需要的話我為您轉交主管。'),
+	(1, 'wants_to_be_heard', 'en', 'Wants to be heard: let them finish',
+	 'I have noted every point. Please go on, I will not interrupt; then we will look at what to do together.'),
+	(2, 'needs_explanation', 'en', 'Needs explanation: one step at a time',
+	 'No hurry, we will go one step at a time. The first step is: ... Is that clear? Then we go on to the next.'),
+	(3, 'difficult', 'en', 'Difficult customer: a firm, polite limit',
+	 'I understand what you ask. Under our rules, what I can do for you is: ... This is the best I can offer; I cannot promise more.'),
+	(3, 'expert', 'en', 'Expert customer: facts and process',
+	 'You know this well. The facts are: ... Next, ... is responsible, and you will hear from us by ... I can hand you over to a supervisor if you prefer.')
+);
