@@ -314,6 +314,16 @@ describe('handling', () => {
 		assert.deepEqual([got.odr_course, got.odr_means, got.odr_outcome], ['电话联系消费者，解释年费条款并致歉', 'phone', '退还年费 199 元，消费者同意撤诉']);
 		assert.equal(await page.inputValue('#odr-outcome'), '退还年费 199 元，消费者同意撤诉');
 
+		// someone else changes it meanwhile: theirs is shown, not overwritten
+		const cur = await kesu.api('GET', `/api/v1/complaints/${c.tracking_no}`);
+		await kesu.expect(200, 'PATCH', `/api/v1/complaints/${c.tracking_no}`, { responsibility: 'customer' }, undefined,
+			{ headers: { 'If-Match': cur.headers.etag } });
+		await page.selectOption('#j-responsibility', 'third_party');
+		await submit(page, '#judgement-form');
+		await page.waitForSelector('.toast-error:has-text("别人刚刚修改了它，已重新加载")');
+		assert.equal(await page.inputValue('#j-responsibility'), 'customer');
+		assert.equal((await kesu.expect(200, 'GET', `/api/v1/complaints/${c.tracking_no}`)).responsibility, 'customer');
+
 		// a difficult customer, with a cap on what is given to them
 		assert.ok(await page.locator('#cust-cap').isHidden());
 		await page.selectOption('#cust-type', 'difficult');
@@ -353,6 +363,7 @@ describe('handling', () => {
 			.filter((e) => e.kind === 'status_changed').pop();
 		assert.equal(ev.data.to, 'resolved');
 		assert.deepEqual([ev.data.without_plan, ev.data.plan_id, ev.data.reason], [true, null, '监管平台已确认结案，消费者不再回应']);
-		assertClean(problems);
+		// the 412 of the edit made over someone else's
+		assertClean(problems, [API_ERRORS, /status of 412/]);
 	});
 });
