@@ -14,7 +14,10 @@ from conftest import (ROOT, KESU, Client, Server, add_team, add_user, agree, com
                       init_data, mailgate, upload)
 from test_auth import totp
 
-STAFF = ["agent_in", "agent_out", "sup_in", "auditor", "manager", "admin"]
+STAFF = ["agent_in", "agent_out", "sup_in", "auditor", "manager", "admin", "staff"]
+# staff who read complaints: all but the staff role (a salesperson, a cashier),
+# who registers complaints and hands over those they registered, and nothing else
+READERS = [w for w in STAFF if w != "staff"]
 CUSTOMERS = ["anon", "cust_a", "cust_b"]
 ALL = CUSTOMERS + STAFF
 # who sees complaint A (team A) and complaint B (team B)
@@ -25,6 +28,7 @@ EDIT = {"a": {"agent_in", "sup_in", "manager", "admin"},
 ASSIGN = {"a": {"sup_in", "manager", "admin"}, "b": {"manager", "admin"}}
 APPROVE = {"a": {"sup_in", "manager", "admin"}, "b": {"manager", "admin"}}
 WRITERS = {"agent_in", "agent_out", "sup_in", "manager", "admin"}
+REGISTER = WRITERS | {"staff"}
 ADMIN = {"admin"}
 SEE_ALL = {"auditor", "manager", "admin"}
 AUDIT = {"auditor", "admin"}
@@ -44,7 +48,7 @@ class World:
                       "agent_out": ("agent", [self.team_b]),
                       "sup_in": ("supervisor", [self.team_a]),
                       "auditor": ("auditor", []), "manager": ("manager", []),
-                      "admin": ("admin", [])}
+                      "admin": ("admin", []), "staff": ("staff", [])}
         self.users = {}
         self.clients = {}
         # each caller from an address of its own, so that one caller's
@@ -77,6 +81,9 @@ class World:
         for r in (ra, rb):
             assert admin.post(f"/api/v1/complaints/{r.json['id']}/transitions",
                               {"to": "in_progress"}).status == 200
+            # material compensation needs the complainant's identity confirmed
+            assert admin.post(f"/api/v1/complaints/{r.json['id']}/identity",
+                              {"method": "order_number"}).status == 201
         # resolved twins of A and B, for follow-up callbacks
         self.resolved = {}
         self.resolved_portal = {}
@@ -121,6 +128,10 @@ class World:
         while not admin.get("/api/v1/reports").json["items"] and time.time() < deadline:
             time.sleep(0.2)
         self.report = admin.get("/api/v1/reports").json["items"][0]["id"]
+        # one complaint the staff member registered (it lands in team A)
+        r = self.clients["staff"].post("/api/v1/complaints", complaint(channel="store"))
+        assert r.status == 201, r
+        self.staff_complaint = r.json["id"]
 
     def dead_delivery(self):
         deadline = time.time() + 15
@@ -161,6 +172,8 @@ class World:
         if not hasattr(self, "_closed_a"):
             cid = self.admin.post("/api/v1/complaints", complaint()).json["id"]
             for to, reason in (("in_progress", None), ("resolved", "已退款"), ("closed", "已结案")):
+                if to == "resolved":
+                    agree(self.admin, cid)
                 body = {"to": to, **({"reason": reason} if reason else {})}
                 assert self.admin.post(f"/api/v1/complaints/{cid}/transitions", body).status == 200
             self._closed_a = cid
@@ -183,8 +196,27 @@ class World:
         assert r.status == 201, r
         return r.json["id"]
 
+    def plan(self, o):
+        """A fresh plan on complaint o, waiting for the customer's answer."""
+        r = self.admin.post(f"/api/v1/complaints/{self.complaint[o]['id']}/plans",
+                            {"summary": "退款 59 元并致歉"})
+        assert r.status == 201, r
+        return r.json["id"]
+
+    def appointment(self, o):
+        """A fresh appointment on complaint o, tomorrow."""
+        at = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(time.time() + 86400))
+        r = self.admin.post(f"/api/v1/complaints/{self.complaint[o]['id']}/appointments",
+                            {"at": at, "with": "王芳", "channel": "phone"})
+        assert r.status == 201, r
+        return r.json["id"]
+
     def version(self, obj):
         return self.admin.get(f"/api/v1/complaints/{self.complaint[obj]['id']}").json["version"]
+
+
+def cust_of(obj):
+    return f"cust_{obj}"
 
 
 def case_list(w):
@@ -214,14 +246,20 @@ def case_list(w):
         return c.delete("/api/v1/session")
     add("DELETE /session", STAFF, logout)
 
-    add("POST /complaints", WRITERS, lambda who, c: c.post("/api/v1/complaints", complaint()))
-    add("GET /complaints", STAFF, lambda who, c: c.get("/api/v1/complaints"))
-    add("GET /complaints?queue=due_soon", STAFF,
+    add("POST /complaints", REGISTER, lambda who, c: c.post("/api/v1/complaints", complaint()))
+    add("GET /complaints", READERS, lambda who, c: c.get("/api/v1/complaints"))
+    add("GET /complaints?queue=due_soon", READERS,
         lambda who, c: c.get("/api/v1/complaints?queue=due_soon&sort=due"))
-    add("GET /queues", STAFF, lambda who, c: c.get("/api/v1/queues"))
+    add("GET /queues", READERS, lambda who, c: c.get("/api/v1/queues"))
+    # staff hand over what they registered: it is in team A
+    add("POST /complaints/{staff's own}/handover", EDIT["a"] | {"staff"},
+        lambda who, c: c.post(f"/api/v1/complaints/{w.staff_complaint}/handover",
+                              {"to_team_id": w.team_a, "note": f"{who} 转交一线"}))
+    add("GET /complaints/{staff's own}", SEE["a"],
+        lambda who, c: c.get(f"/api/v1/complaints/{w.staff_complaint}"))
     add("GET /teams/{id}/members", SEE["a"],
         lambda who, c: c.get(f"/api/v1/teams/{w.team_a}/members"))
-    add("GET /dashboard", STAFF, lambda who, c: c.get("/api/v1/dashboard"))
+    add("GET /dashboard", READERS, lambda who, c: c.get("/api/v1/dashboard"))
     for obj in ("a", "b"):
         ref = lambda o=obj: w.complaint[o]["id"]
         trk = lambda o=obj: w.complaint[o]["tracking_no"]
@@ -318,6 +356,41 @@ def case_list(w):
             lambda who, c, t=trk: c.post(f"/api/v1/portal/complaints/{t()}/messages",
                                          {"body": "补充：快递单号 SF123"},
                                          headers=portal_headers(who)))
+        # the handling details: plans, the three changes, identity, apologies
+        add(f"POST /complaints/{{{obj}}}/plans", EDIT[obj],
+            lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/plans",
+                                         {"summary": f"{who}：退款并致歉"}))
+        add(f"GET /complaints/{{{obj}}}/plans", SEE[obj],
+            lambda who, c, r=ref: c.get(f"/api/v1/complaints/{r()}/plans"))
+        add(f"POST /plans/{{id of {obj}}}/answer", EDIT[obj],
+            lambda who, c, o=obj: c.post(f"/api/v1/plans/{w.plan(o)}/answer",
+                                         {"answer": "declined"}))
+        add(f"POST /portal/complaints/{{{obj}}}/plans/{{id}}/answer", {cust_of(obj)},
+            lambda who, c, t=trk, o=obj: c.post(
+                f"/api/v1/portal/complaints/{t()}/plans/{w.plan(o)}/answer",
+                {"answer": "counter_offer", "counter_offer": "再加 20 元运费"},
+                headers={"X-Portal-Token": w.portal[who]} if who in w.portal else {}))
+        add(f"POST /complaints/{{{obj}}}/handover", EDIT[obj],
+            lambda who, c, r=ref, t=team: c.post(f"/api/v1/complaints/{r()}/handover",
+                                                 {"to_team_id": t, "note": "换人处理"}))
+        add(f"POST /complaints/{{{obj}}}/channel-move", EDIT[obj],
+            lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/channel-move",
+                                         {"channel": "phone", "note": "改为电话沟通"}))
+        add(f"POST /complaints/{{{obj}}}/appointments", EDIT[obj],
+            lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/appointments", {
+                "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 7200)),
+                "with": "客户本人", "channel": "phone"}))
+        add(f"GET /complaints/{{{obj}}}/appointments", SEE[obj],
+            lambda who, c, r=ref: c.get(f"/api/v1/complaints/{r()}/appointments"))
+        add(f"POST /appointments/{{id of {obj}}}/outcome", EDIT[obj],
+            lambda who, c, o=obj: c.post(f"/api/v1/appointments/{w.appointment(o)}/outcome",
+                                         {"state": "cancelled"}))
+        add(f"POST /complaints/{{{obj}}}/identity", EDIT[obj],
+            lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/identity",
+                                         {"method": "phone_verification"}))
+        add(f"POST /complaints/{{{obj}}}/apologies", EDIT[obj],
+            lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/apologies",
+                                         {"note": "电话致歉"}))
         # guided handling: read as the complaint, checked off as it is edited
         add(f"GET /complaints/{{{obj}}}/guide", SEE[obj],
             lambda who, c, r=ref: c.get(f"/api/v1/complaints/{r()}/guide"))
@@ -326,7 +399,7 @@ def case_list(w):
                                          f"{1 + STAFF.index(who) % 4 if who in STAFF else 1}",
                                          {"done": True}))
     # the knowledge base: every agent reads it, editors write it
-    add("GET /scripts", STAFF, lambda who, c: c.get("/api/v1/scripts?step=3&language=zh-CN"))
+    add("GET /scripts", READERS, lambda who, c: c.get("/api/v1/scripts?step=3&language=zh-CN"))
     add("POST /scripts", KNOW, lambda who, c: c.post("/api/v1/scripts", {
         "step": "resolve", "category": "物流配送", "title": f"{who} 的结束语",
         "body": "感谢您的耐心，{customer_name}。"}))
@@ -334,13 +407,13 @@ def case_list(w):
     add("PATCH /scripts/{id}", KNOW, lambda who, c: c.patch(
         f"/api/v1/scripts/{script}", {"title": f"追问（{who} 改）"}))
     add("DELETE /scripts/{id}", KNOW, lambda who, c: c.delete(f"/api/v1/scripts/{w.script()}"))
-    add("GET /kb/articles", STAFF, lambda who, c: c.get("/api/v1/kb/articles?q=物流"))
+    add("GET /kb/articles", READERS, lambda who, c: c.get("/api/v1/kb/articles?q=物流"))
     add("POST /kb/articles", KNOW, lambda who, c: c.post("/api/v1/kb/articles", {
         "title": f"{who} 的经验", "body": "先处理心情，再处理事情。", "category": "服务态度"}))
     add("POST /kb/articles {from a closed case of A}", KNOW, lambda who, c: c.post(
         "/api/v1/kb/articles", {"from_complaint": w.closed_a()}))
     published, draft = w.article(), w.article("draft")
-    add("GET /kb/articles/{id}", STAFF, lambda who, c: c.get(f"/api/v1/kb/articles/{published}"))
+    add("GET /kb/articles/{id}", READERS, lambda who, c: c.get(f"/api/v1/kb/articles/{published}"))
     add("GET /kb/articles/{draft}", KNOW, lambda who, c: c.get(f"/api/v1/kb/articles/{draft}"))
     add("PATCH /kb/articles/{id}", KNOW, lambda who, c: c.patch(
         f"/api/v1/kb/articles/{published}", {"body": f"先道歉，再给出预计送达时间。（{who}）"}))
@@ -366,11 +439,20 @@ def case_list(w):
     # the whole customer file is for those who see every team; others look
     # a customer up by phone, and see those of their teams' complaints
     add("GET /customers", SEE_ALL, lambda who, c: c.get("/api/v1/customers"))
-    add("GET /customers?phone=", STAFF, lambda who, c: c.get(
+    add("GET /customers?phone=", READERS, lambda who, c: c.get(
         "/api/v1/customers?phone=" + w.complaint["a"]["complainant"]["phone"]))
     add("POST /customers", WRITERS, lambda who, c: c.post(
         "/api/v1/customers", {"name": "赵六", "phone": "1370000%04d" % (len(cases) * 10 + STAFF.index(who) if who in STAFF else 0)}))
     add("GET /customers/{id}", SEE["a"], lambda who, c: c.get(f"/api/v1/customers/{w.customer}"))
+    add("PATCH /customers/{id}", SEE["a"] & WRITERS, lambda who, c: c.patch(
+        f"/api/v1/customers/{w.customer}", {"customer_type": "wants_to_be_heard"}))
+    add("GET /causes", STAFF, lambda who, c: c.get("/api/v1/causes"))
+    add("PUT /causes", ADMIN, lambda who, c: c.request(
+        "PUT", "/api/v1/causes", body=w.admin.get("/api/v1/causes").json))
+    add("GET /routing", STAFF, lambda who, c: c.get("/api/v1/routing"))
+    add("PUT /routing", ADMIN, lambda who, c: c.request("PUT", "/api/v1/routing", body={
+        "rules": [{"when": {"channel": ["regulator"]}, "team_id": w.team_a,
+                   "level": "management"}]}))
     add("POST /customers/{id}/reveal", SEE["a"],
         lambda who, c: c.post(f"/api/v1/customers/{w.customer}/reveal"))
 
@@ -503,6 +585,7 @@ def case_list(w):
     add("PUT /reports/schedule", ADMIN, lambda who, c: c.request(
         "PUT", "/api/v1/reports/schedule", body={"weekly": {"enabled": False}}))
     add("GET /reports", SEE_ALL, lambda who, c: c.get("/api/v1/reports"))
+    add("GET /reports/odr", SEE_ALL, lambda who, c: c.get(f"/api/v1/reports/odr?{period}"))
     add("GET /reports/{id}", SEE_ALL, lambda who, c: c.get(f"/api/v1/reports/{w.report}"))
     add("GET /audit/security", AUDIT, lambda who, c: c.get("/api/v1/audit/security"))
     add("GET /audit/verify", AUDIT, lambda who, c: c.get("/api/v1/audit/verify"))
@@ -566,7 +649,7 @@ def test_every_route_every_caller_every_object(server, client):
 def test_lists_show_only_what_the_caller_may_see(server, client):
     w = World(server, client)
     ids = {o: w.complaint[o]["id"] for o in ("a", "b")}
-    for who in STAFF:
+    for who in READERS:
         got = {c["id"] for c in w.clients[who].get("/api/v1/complaints?limit=200").json["items"]}
         for o in ("a", "b"):
             assert (ids[o] in got) == (who in SEE[o]), (who, o)
