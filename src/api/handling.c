@@ -238,6 +238,12 @@ static int handover_run(struct store_conn *c, struct store_job *job)
 		if (!rc && strcmp(j->cp.created_by, j->who.actor) != 0)
 			rc = kesu_fail(&job->err, KE_NOT_FOUND, "", "no such complaint");
 	}
+	/* a colleague or supervisor of the team; another team is an
+	 * assignment's decision, except for what staff registered */
+	if (!rc && j->to_team && j->to_team != j->cp.team_id &&
+	    authz_can(&j->who, P_COMPLAINT_READ) && !authz_can(&j->who, P_COMPLAINT_ASSIGN))
+		rc = kesu_fail(&job->err, KE_FORBIDDEN, "to_team_id",
+			       "handing over to another team needs complaint.assign: hand over to a colleague or supervisor of this team");
 	if (!rc)
 		rc = wf_handover(c, &j->cp, j->to_user, j->to_team, j->s1, j->who.actor, j->now,
 				 j->a, &j->after, &job->err);

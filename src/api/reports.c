@@ -247,9 +247,10 @@ int stats_chart(struct http_request *req)
 	struct ddoc *d = doc_build(r, lang ? lang : "zh-CN", a);
 	const struct dtable *t = doc_table(d, http_param(req, 0));
 	int rc;
-	static const char *const charts[] = {"by_day", "by_channel", "by_object_kind",
-					     "by_department", "causes", "escalations_by_level",
-					     "compensation_by_type", "satisfaction", NULL};
+	static const char *const charts[] = {
+		"by_day", "by_channel", "by_object_kind", "by_department", "categories", "causes",
+		"responsibility", "escalations_by_level", "compensation_by_type", "satisfaction",
+		NULL};
 	int known = 0;
 	for (int i = 0; charts[i]; i++)
 		known |= !strcmp(charts[i], http_param(req, 0));
@@ -269,8 +270,9 @@ int stats_chart(struct http_request *req)
 		rc = http_reply_bytes(req, 200, "image/svg+xml", svg, strlen(svg));
 	} else if (!t || t->chart == CHART_NONE) {
 		kesu_fail(&err, KE_NOT_FOUND, "",
-			  "no chart %s: by_day, by_channel, by_object_kind, by_department, causes, "
-			  "escalations_by_level, compensation_by_type, satisfaction",
+			  "no chart %s: by_day, by_channel, by_object_kind, by_department, categories, "
+			  "causes, responsibility, escalations_by_level, compensation_by_type, "
+			  "satisfaction",
 			  http_param(req, 0));
 		rc = http_reply_error(req, &err);
 	} else {

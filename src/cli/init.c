@@ -110,12 +110,15 @@ static int make_admin(struct store *s, const char *name, const char *pwfile,
 }
 
 /* Someone to sign in as for each desk of the demo: an agent and a
- * supervisor of the front line, passwords made and printed once. */
+ * supervisor of the front line, and a cashier who only takes complaints
+ * in; passwords made and printed once. */
 static int demo_staff(struct store *s, struct kesu_err *err)
 {
 	static const struct {
 		const char *username, *role, *name;
-	} who[] = {{"agent", "agent", "王芳"}, {"supervisor", "supervisor", "李强"}};
+	} who[] = {{"agent", "agent", "王芳"},
+		   {"supervisor", "supervisor", "李强"},
+		   {"cashier", "staff", "赵敏"}};
 	static const char *const team[] = {"一线客服"};
 	for (size_t i = 0; i < sizeof who / sizeof who[0]; i++) {
 		char pw[32];

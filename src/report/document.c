@@ -12,6 +12,7 @@
 
 #include "../util/clock.h"
 #include "../workflow/calendar.h"
+#include "../workflow/workflow.h"
 
 /* --- words ---------------------------------------------------------------------- */
 
@@ -32,9 +33,9 @@ static const struct word {
 	{"cumulative", "累计占比", "累計佔比", "Cumulative"},
 	{"s_summary", "一、概要", "一、概要", "1. Summary"},
 	{"n_summary",
-	 "受理、未结、重开、时限与原因按本期受理的投诉统计；办结、结案、升级、补偿、回访与协办按本期发生的处理统计。时长为工作时间。",
-	 "受理、未結、重開、時限與原因按本期受理的客訴統計；辦結、結案、升級、補償、回訪與協辦按本期發生的處理統計。時長為工作時間。",
-	 "Received, still open, reopened, clocks and causes count the complaints registered in the period; resolved, closed, escalations, compensation, callbacks and tasks count what happened in the period. Durations are working time."},
+	 "受理、未结、重开、时限与原因按本期受理的投诉统计；办结、结案、升级、补偿、回访与协办按本期发生的处理统计。时长为工作时间。无效与重复投诉不计入绩效指标（时限、办结、结案、升级、满意度、重开率、流失风险）。",
+	 "受理、未結、重開、時限與原因按本期受理的客訴統計；辦結、結案、升級、補償、回訪與協辦按本期發生的處理統計。時長為工作時間。無效與重複客訴不計入績效指標（時限、辦結、結案、升級、滿意度、重開率、流失風險）。",
+	 "Received, still open, reopened, clocks and causes count the complaints registered in the period; resolved, closed, escalations, compensation, callbacks and tasks count what happened in the period. Durations are working time. Invalid and duplicate complaints are left out of the performance figures (clocks, resolved, closed, escalations, satisfaction, reopen rate, customers at risk)."},
 	{"received", "受理投诉", "受理客訴", "Complaints received"},
 	{"resolved", "办结", "辦結", "Resolved"},
 	{"closed", "结案", "結案", "Closed"},
@@ -44,6 +45,8 @@ static const struct word {
 	{"escalations", "升级", "升級", "Escalations"},
 	{"compensation", "补偿金额", "補償金額", "Compensation granted"},
 	{"satisfaction_avg", "满意度平均分", "滿意度平均分", "Average satisfaction"},
+	{"business_avg", "对企业满意度平均分", "對企業滿意度平均分", "Average satisfaction with the business"},
+	{"left_out", "未计入绩效（无效、重复）", "未計入績效（無效、重複）", "Left out of performance (invalid, duplicate)"},
 	{"reopen_rate", "重开率", "重開率", "Reopen rate"},
 	{"s_volume", "二、投诉量", "二、客訴量", "2. Volume"},
 	{"by_day", "每日受理", "每日受理", "By day"},
@@ -58,13 +61,29 @@ static const struct word {
 	{"object_kind", "对象", "對象", "Object"},
 	{"severity", "严重程度", "嚴重程度", "Severity"},
 	{"department", "部门", "部門", "Department"},
-	{"s_causes", "三、投诉原因（帕累托）", "三、客訴原因（柏拉圖）", "3. Causes (Pareto)"},
-	{"n_causes", "原因按投诉类别统计，从多到少排列；累计占比到 80% 的少数原因是改进的重点。",
-	 "原因按客訴類別統計，從多到少排列；累計佔比到 80% 的少數原因是改善的重點。",
-	 "Causes by category, most first; the few causes that make up 80% are where improvement pays."},
+	{"s_categories", "三、投诉类别（帕累托）", "三、客訴類別（柏拉圖）", "3. Categories (Pareto)"},
+	{"n_categories", "按投诉类别统计，从多到少排列；累计占比到 80% 的少数类别是改进的重点。",
+	 "按客訴類別統計，從多到少排列；累計佔比到 80% 的少數類別是改善的重點。",
+	 "By category, most first; the few categories that make up 80% are where improvement pays."},
+	{"category", "类别", "類別", "Category"},
+	{"s_causes", "四、投诉原因（帕累托）", "四、客訴原因（柏拉圖）", "4. Causes (Pareto)"},
+	{"n_causes",
+	 "每件投诉一个主要原因，从多到少排列，占比按已判定原因的投诉计；累计占比到 80%% 的少数原因是改进的重点。尚未判定原因的投诉 %lld 件。系统性原因（企业自身的制度或流程）%lld 件，另列于下。",
+	 "每件客訴一個主要原因，從多到少排列，佔比按已判定原因的客訴計；累計佔比到 80%% 的少數原因是改善的重點。尚未判定原因的客訴 %lld 件。系統性原因（企業自身的制度或流程）%lld 件，另列於下。",
+	 "One main cause per complaint, most first; shares are of the complaints with a cause, and the few causes that make up 80%% are where improvement pays. %lld complaints have no cause judged yet. %lld are systemic (the business's own policy or process), listed apart below."},
 	{"cause", "原因", "原因", "Cause"},
 	{"vital", "重点", "重點", "Vital few"},
-	{"s_clocks", "四、处理时限", "四、處理時限", "4. Clocks"},
+	{"systemic", "系统性", "系統性", "Systemic"},
+	{"systemic_causes", "系统性原因（制度、流程）", "系統性原因（制度、流程）", "Systemic causes (policy, process)"},
+	{"s_validity", "五、投诉有效性", "五、客訴有效性", "5. Validity"},
+	{"n_validity",
+	 "无效与重复投诉保留记录，但不计入绩效指标；恶意投诉照常计入。尚未判定的按有效计。计入绩效的投诉 %lld 件。",
+	 "無效與重複客訴保留記錄，但不計入績效指標；惡意客訴照常計入。尚未判定的按有效計。計入績效的客訴 %lld 件。",
+	 "Invalid and duplicate complaints are kept but left out of the performance figures; malicious ones are counted as usual. Not yet judged counts as valid. %lld complaints count in the performance figures."},
+	{"validity", "有效性", "有效性", "Validity"},
+	{"s_responsibility", "六、责任界定", "六、責任界定", "6. Responsibility"},
+	{"responsibility", "责任方", "責任方", "Responsibility"},
+	{"s_clocks", "七、处理时限", "七、處理時限", "7. Clocks"},
 	{"clock", "时限", "時限", "Clock"},
 	{"done", "已完成", "已完成", "Done"},
 	{"met", "按时", "準時", "Met"},
@@ -77,14 +96,14 @@ static const struct word {
 	{"first_response", "首次响应", "首次回應", "First response"},
 	{"resolution", "解决", "解決", "Resolution"},
 	{"follow_up", "回访", "回訪", "Follow-up"},
-	{"s_escalations", "五、升级", "五、升級", "5. Escalations"},
+	{"s_escalations", "八、升级", "八、升級", "8. Escalations"},
 	{"n_escalations", "本期升级 %lld 次；本期受理的投诉中有 %lld 件被标记为有扩散风险（媒体、社交网络、12315、律师）。",
 	 "本期升級 %lld 次；本期受理的客訴中有 %lld 件被標記為有擴散風險（媒體、社群、12315、律師）。",
 	 "%lld escalations in the period; %lld complaints registered in the period were flagged as threatening to spread (media, social networks, 12315, a lawyer)."},
 	{"by_level", "按升级到的层级", "按升級到的層級", "By level reached"},
 	{"by_cause", "按原因", "按原因", "By cause"},
 	{"level", "层级", "層級", "Level"},
-	{"s_compensation", "六、补偿", "六、補償", "6. Compensation"},
+	{"s_compensation", "九、补偿", "九、補償", "9. Compensation"},
 	{"by_type", "按类型（本期批准）", "按類型（本期核准）", "By type (granted this period)"},
 	{"type", "类型", "類型", "Type"},
 	{"amount", "金额", "金額", "Amount"},
@@ -96,7 +115,7 @@ static const struct word {
 	{"approved", "批准", "核准", "Approved"},
 	{"rejected", "驳回", "駁回", "Rejected"},
 	{"waiting", "待审批", "待審批", "Waiting"},
-	{"s_satisfaction", "七、满意度与闭环", "七、滿意度與閉環", "7. Satisfaction and the closed loop"},
+	{"s_satisfaction", "十、满意度与闭环", "十、滿意度與閉環", "10. Satisfaction and the closed loop"},
 	{"score", "评分", "評分", "Score"},
 	{"handling", "对处理的满意度", "對處理的滿意度", "Satisfaction with the handling"},
 	{"business", "对企业的满意度", "對企業的滿意度", "Satisfaction with the business"},
@@ -109,7 +128,7 @@ static const struct word {
 	{"repeat", "重复投诉客户", "重複客訴客戶", "Repeat complainants"},
 	{"key_customers", "重点客户", "重點客戶", "Key customers"},
 	{"complainants", "投诉客户", "客訴客戶", "Complainants"},
-	{"s_risk", "八、客户流失风险", "八、客戶流失風險", "8. Customers at risk"},
+	{"s_risk", "十一、客户流失风险", "十一、客戶流失風險", "11. Customers at risk"},
 	{"n_risk",
 	 "按 TARP 研究估算：投诉在时限内解决的客户 82% 会再次购买，解决但超时的 54%，未解决的 19%。",
 	 "按 TARP 研究估算：客訴在時限內解決的客戶 82% 會再次購買，解決但逾時的 54%，未解決的 19%。",
@@ -123,7 +142,7 @@ static const struct word {
 	{"unresolved", "尚未解决", "尚未解決", "Not resolved"},
 	{"at_risk", "可能流失", "可能流失", "At risk"},
 	{"total", "合计", "合計", "Total"},
-	{"s_cases", "九、典型案例与改进措施", "九、典型案例與改善措施", "9. Typical cases and improvement actions"},
+	{"s_cases", "十二、典型案例与改进措施", "十二、典型案例與改善措施", "12. Typical cases and improvement actions"},
 	{"most_severe", "最严重的投诉", "最嚴重的客訴", "The most severe"},
 	{"most_repeated", "重复最多的对象", "重複最多的對象", "Complained of most often"},
 	{"tracking_no", "编号", "編號", "Tracking no."},
@@ -136,6 +155,11 @@ static const struct word {
 	{"what", "事项", "事項", "What"},
 	{"due", "期限", "期限", "Due"},
 	{"overdue", "逾期", "逾期", "Overdue"},
+	{"s_ideas", "十三、创意与建议", "十三、創意與建議", "13. Ideas"},
+	{"n_ideas", "本期受理的投诉中有 %lld 件带有新产品或新服务的创意，列出最早的至多 %d 件。",
+	 "本期受理的客訴中有 %lld 件帶有新產品或新服務的創意，列出最早的至多 %d 件。",
+	 "%lld complaints registered in the period carry an idea for a new product or service; the first %d at most are listed."},
+	{"registered_at", "登记时间", "登記時間", "Registered"},
 	{"yes", "是", "是", "yes"},
 	{"no", "否", "否", "no"},
 	{"none", "本期没有记录。", "本期沒有記錄。", "Nothing in this period."},
@@ -162,7 +186,14 @@ static const struct word {
 	{"v:awaiting_approval", "等待审批", "等待審批", "awaiting approval"},
 	{"v:awaiting_department", "等待部门", "等待部門", "awaiting department"},
 	{"v:follow_up", "回访中", "回訪中", "follow-up"}, {"v:reopened", "已重开", "已重開", "reopened"},
+	{"v:resolved", "已解决", "已解決", "resolved"}, {"v:closed", "已结案", "已結案", "closed"},
 	{"v:open", "处理中", "處理中", "open"}, {"v:answered", "已答复", "已答覆", "answered"},
+	{"v:valid", "有效", "有效", "valid"}, {"v:invalid", "无效", "無效", "invalid"},
+	{"v:duplicate", "重复", "重複", "duplicate"}, {"v:malicious", "恶意", "惡意", "malicious"},
+	{"v:not_judged", "尚未判定", "尚未判定", "not yet judged"},
+	{"v:ours", "我方", "我方", "ours"}, {"v:customer", "客户", "客戶", "the customer's"},
+	{"v:third_party", "第三方（物流、平台、供应商）", "第三方（物流、平台、供應商）", "a third party's (courier, platform, supplier)"},
+	{"v:unclear", "尚不明确", "尚不明確", "not yet clear"},
 	{"v:", "（未填）", "（未填）", "(not given)"},
 };
 
@@ -174,6 +205,7 @@ static int lang_ix(const char *lang)
 struct builder {
 	struct arena *a;
 	int lang;
+	const struct wf_causes *causes;
 	struct ddoc *d;
 	struct dsection *sec;
 };
@@ -285,7 +317,7 @@ static void build_summary(struct builder *b, const struct report *r)
 {
 	const struct report_stats *c = &r->cur, *p = &r->prev;
 	section(b, "summary", W(b, "s_summary"), W(b, "n_summary"));
-	struct dtable *t = table(b, "summary", NULL, 10, 4, "figure", "this", "previous", "change");
+	struct dtable *t = table(b, "summary", NULL, 12, 4, "figure", "this", "previous", "change");
 	compare(b, t, "received", CELL_INT, (double)c->received, (double)p->received);
 	compare(b, t, "resolved", CELL_INT, (double)c->resolved, (double)p->resolved);
 	compare(b, t, "closed", CELL_INT, (double)c->closed, (double)p->closed);
@@ -301,8 +333,15 @@ static void build_summary(struct builder *b, const struct report *r)
 		rc += c->satisfaction[i], rp += p->satisfaction[i];
 	compare(b, t, "satisfaction_avg", CELL_REAL, rc ? c->satisfaction_avg : NAN,
 		rp ? p->satisfaction_avg : NAN);
-	compare(b, t, "reopen_rate", CELL_PCT, pct(c->reopened, c->received),
-		pct(p->reopened, p->received));
+	rc = rp = 0;
+	for (int i = 1; i <= 5; i++)
+		rc += c->business[i], rp += p->business[i];
+	compare(b, t, "business_avg", CELL_REAL, rc ? c->business_avg : NAN,
+		rp ? p->business_avg : NAN);
+	compare(b, t, "reopen_rate", CELL_PCT, pct(c->reopened, c->counted),
+		pct(p->reopened, p->counted));
+	compare(b, t, "left_out", CELL_INT, (double)(c->received - c->counted),
+		(double)(p->received - p->counted));
 }
 
 static void build_volume(struct builder *b, const struct report_stats *s)
@@ -324,22 +363,108 @@ static void build_volume(struct builder *b, const struct report_stats *s)
 	list_table(b, "by_department", "by_department", "department", &s->tasks_by_department, CHART_BAR, 0);
 }
 
+/* A Pareto table of l over total: most first, the running share, the
+ * vital few up to 80%; name(key) is how a key reads. ncols 6 adds the
+ * systemic column, which the caller fills. */
+static struct dtable *pareto_table(struct builder *b, const char *key, const char *head,
+				   const struct tally_list *l, int64_t total, int ncols,
+				   const char *(*name)(struct builder *b, const char *key))
+{
+	struct dtable *t = table(b, key, NULL, l->n, ncols, head, "count", "share", "cumulative",
+				 "vital", "systemic");
+	t->chart = l->n ? CHART_PARETO : CHART_NONE;
+	int64_t run = 0;
+	for (int i = 0; i < l->n; i++) {
+		int64_t before = run;
+		run += l->rows[i].n;
+		struct dcell *r = row(t);
+		r[0] = text(name(b, l->rows[i].key));
+		r[1] = num(CELL_INT, (double)l->rows[i].n);
+		r[2] = num(CELL_PCT, pct(l->rows[i].n, total));
+		r[3] = num(CELL_PCT, pct(run, total));
+		r[4] = text(before * 10 < total * 8 ? W(b, "yes") : "");
+	}
+	return t;
+}
+
+static const char *category_name(struct builder *b, const char *key)
+{
+	return *key ? key : V(b, "");
+}
+
+static void build_categories(struct builder *b, const struct report_stats *s)
+{
+	section(b, "categories", W(b, "s_categories"), W(b, "n_categories"));
+	pareto_table(b, "categories", "category", &s->by_category, s->received, 5, category_name);
+}
+
+/* The cause's label in the reader's language; the key for a cause no
+ * longer on the list. */
+static const char *cause_name(struct builder *b, const char *key)
+{
+	if (!*key)
+		return V(b, "not_judged");
+	const struct wf_cause *k = wf_cause_find(b->causes, key);
+	return k ? k->label[b->lang] : key;
+}
+
 static void build_causes(struct builder *b, const struct report_stats *s)
 {
-	section(b, "causes", W(b, "s_causes"), W(b, "n_causes"));
-	struct dtable *t = table(b, "causes", NULL, s->by_category.n, 5, "cause", "count", "share",
-				 "cumulative", "vital");
-	t->chart = s->by_category.n ? CHART_PARETO : CHART_NONE;
-	int64_t run = 0;
-	for (int i = 0; i < s->by_category.n; i++) {
-		int64_t before = run;
-		run += s->by_category.rows[i].n;
+	section(b, "causes", W(b, "s_causes"),
+		arena_printf(b->a, W(b, "n_causes"), (long long)s->cause_not_judged,
+			     (long long)s->by_cause_systemic.total));
+	const struct tally_list *l = &s->by_cause;
+	struct dtable *t = pareto_table(b, "causes", "cause", l, l->total, 6, cause_name);
+	for (int i = 0; i < l->n; i++) {
+		int64_t n = 0;
+		for (int k = 0; k < s->by_cause_systemic.n; k++)
+			if (!strcmp(s->by_cause_systemic.rows[k].key, l->rows[i].key))
+				n = s->by_cause_systemic.rows[k].n;
+		t->cells[(size_t)i * 6 + 5] = num(CELL_INT, (double)n);
+	}
+	const struct tally_list *y = &s->by_cause_systemic;
+	t = table(b, "systemic_causes", W(b, "systemic_causes"), y->n + 1, 3, "cause", "count",
+		  "share");
+	for (int i = 0; i < y->n; i++) {
 		struct dcell *r = row(t);
-		r[0] = text(*s->by_category.rows[i].key ? s->by_category.rows[i].key : V(b, ""));
-		r[1] = num(CELL_INT, (double)s->by_category.rows[i].n);
-		r[2] = num(CELL_PCT, pct(s->by_category.rows[i].n, s->received));
-		r[3] = num(CELL_PCT, pct(run, s->received));
-		r[4] = text(before * 10 < s->received * 8 ? W(b, "yes") : "");
+		r[0] = text(cause_name(b, y->rows[i].key));
+		r[1] = num(CELL_INT, (double)y->rows[i].n);
+		r[2] = num(CELL_PCT, pct(y->rows[i].n, s->received));
+	}
+	if (y->n) {
+		struct dcell *r = row(t);
+		r[0] = text(W(b, "total")), r[1] = num(CELL_INT, (double)y->total);
+		r[2] = num(CELL_PCT, pct(y->total, s->received));
+	}
+}
+
+static void build_validity(struct builder *b, const struct report_stats *s)
+{
+	section(b, "validity", W(b, "s_validity"),
+		arena_printf(b->a, W(b, "n_validity"), (long long)s->counted));
+	struct dtable *t = table(b, "validity", NULL, RV__COUNT + 1, 3, "validity", "count", "share");
+	for (int i = 0; i < RV__COUNT; i++) {
+		struct dcell *r = row(t);
+		r[0] = text(V(b, report_validities[i]));
+		r[1] = num(CELL_INT, (double)s->validity[i]);
+		r[2] = num(CELL_PCT, pct(s->validity[i], s->received));
+	}
+	struct dcell *r = row(t);
+	r[0] = text(W(b, "left_out")), r[1] = num(CELL_INT, (double)(s->received - s->counted));
+	r[2] = num(CELL_PCT, pct(s->received - s->counted, s->received));
+}
+
+static void build_responsibility(struct builder *b, const struct report_stats *s)
+{
+	section(b, "responsibility", W(b, "s_responsibility"), NULL);
+	struct dtable *t = table(b, "responsibility", NULL, RR__COUNT, 3, "responsibility", "count",
+				 "share");
+	t->chart = s->received ? CHART_BAR : CHART_NONE;
+	for (int i = 0; i < RR__COUNT; i++) {
+		struct dcell *r = row(t);
+		r[0] = text(V(b, report_responsibilities[i]));
+		r[1] = num(CELL_INT, (double)s->responsibility[i]);
+		r[2] = num(CELL_PCT, pct(s->responsibility[i], s->received));
 	}
 }
 
@@ -445,7 +570,7 @@ static void build_satisfaction(struct builder *b, const struct report_stats *s)
 		{"reached", CELL_INT, (double)s->reached},
 		{"carried_out", CELL_INT, (double)s->carried_out},
 		{"not_carried_out", CELL_INT, (double)s->not_carried_out},
-		{"reopen_rate", CELL_PCT, pct(s->reopened, s->received)},
+		{"reopen_rate", CELL_PCT, pct(s->reopened, s->counted)},
 		{"closed_loop_rate", CELL_PCT, pct(s->closed_after_follow_up, s->closed)},
 		{"complainants", CELL_INT, (double)s->customers},
 		{"repeat", CELL_INT, (double)s->repeat_customers},
@@ -477,8 +602,8 @@ static void build_risk(struct builder *b, const struct report_stats *s)
 		r[3] = num(CELL_REAL, (double)g[i].n * g[i].rate);
 	}
 	struct dcell *r = row(t);
-	r[0] = text(W(b, "total")), r[1] = num(CELL_INT, (double)s->received);
-	r[2] = num(CELL_PCT, pct((int64_t)llround(s->returning * 1000), s->received * 1000));
+	r[0] = text(W(b, "total")), r[1] = num(CELL_INT, (double)s->counted);
+	r[2] = num(CELL_PCT, pct((int64_t)llround(s->returning * 1000), s->counted * 1000));
 	r[3] = num(CELL_REAL, s->returning);
 	r = row(t);
 	r[0] = text(W(b, "at_risk")), r[1] = num(CELL_REAL, s->at_risk);
@@ -517,10 +642,26 @@ static void build_cases(struct builder *b, const struct report_stats *s)
 	}
 }
 
+static void build_ideas(struct builder *b, const struct report_stats *s)
+{
+	section(b, "ideas", W(b, "s_ideas"),
+		arena_printf(b->a, W(b, "n_ideas"), (long long)s->ideas_total, REPORT_IDEAS));
+	struct dtable *t = table(b, "ideas", NULL, s->nideas, 5, "tracking_no", "registered_at",
+				 "category", "object", "content");
+	for (int i = 0; i < s->nideas; i++) {
+		const struct idea_row *k = &s->ideas[i];
+		char buf[40];
+		struct dcell *r = row(t);
+		r[0] = text(k->tracking_no);
+		r[1] = text(arena_strdup(b->a, clock_format_local(k->created_at, buf, sizeof buf)));
+		r[2] = text(k->category), r[3] = text(k->object), r[4] = text(k->content);
+	}
+}
+
 struct ddoc *doc_build(const struct report *r, const char *lang, struct arena *a)
 {
 	struct ddoc *d = arena_zalloc(a, sizeof *d);
-	struct builder b = {a, lang_ix(lang), d, NULL};
+	struct builder b = {a, lang_ix(lang), r->causes, d, NULL};
 	d->lang = b.lang == 0 ? "zh-CN" : b.lang == 1 ? "zh-TW" : "en";
 	d->font = b.lang == 1 ? "Noto Sans CJK TC" : "Noto Sans CJK SC";
 	d->title = W(&b, "title");
@@ -532,16 +673,20 @@ struct ddoc *doc_build(const struct report *r, const char *lang, struct arena *a
 				   r->team_name ? r->team_name : W(&b, "all_teams"));
 	d->generated = arena_printf(a, "%s %s", W(&b, "generated"),
 				    clock_format_local(r->generated_at, g, sizeof g));
-	d->sections = arena_zalloc(a, sizeof *d->sections * 9);
+	d->sections = arena_zalloc(a, sizeof *d->sections * 13);
 	build_summary(&b, r);
 	build_volume(&b, &r->cur);
+	build_categories(&b, &r->cur);
 	build_causes(&b, &r->cur);
+	build_validity(&b, &r->cur);
+	build_responsibility(&b, &r->cur);
 	build_clocks(&b, &r->cur);
 	build_escalations(&b, &r->cur);
 	build_compensation(&b, &r->cur);
 	build_satisfaction(&b, &r->cur);
 	build_risk(&b, &r->cur);
 	build_cases(&b, &r->cur);
+	build_ideas(&b, &r->cur);
 	return d;
 }
 

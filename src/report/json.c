@@ -9,10 +9,12 @@
 
 #include "../util/clock.h"
 #include "../workflow/calendar.h"
+#include "../workflow/workflow.h"
 #include "report.h"
 
-const char *const report_sections[] = {"summary", "volume",	  "causes", "clocks", "escalations",
-				       "compensation", "satisfaction", "risk",   "cases",  NULL};
+const char *const report_sections[] = {
+	"summary",	"volume",      "categories",   "causes", "validity", "responsibility", "clocks",
+	"escalations", "compensation", "satisfaction", "risk",   "cases",    "ideas",	       NULL};
 
 static json_t *list_json(const struct tally_list *l, int with_sum)
 {
@@ -49,7 +51,7 @@ static json_t *compare(double now, double before)
 static json_t *summary(const struct report *r)
 {
 	const struct report_stats *c = &r->cur, *p = &r->prev;
-	return json_pack(
+	json_t *o = json_pack(
 		"{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "received",
 		compare((double)c->received, (double)p->received), "resolved",
 		compare((double)c->resolved, (double)p->resolved), "closed",
@@ -65,8 +67,13 @@ static json_t *summary(const struct report *r)
 		"escalations", compare((double)c->escalations, (double)p->escalations),
 		"compensation_fen", compare((double)c->compensation_fen, (double)p->compensation_fen),
 		"satisfaction_avg", compare(c->satisfaction_avg, p->satisfaction_avg), "reopen_rate",
-		compare(c->received ? (double)c->reopened / (double)c->received : 0,
-			p->received ? (double)p->reopened / (double)p->received : 0));
+		compare(c->counted ? (double)c->reopened / (double)c->counted : 0,
+			p->counted ? (double)p->reopened / (double)p->counted : 0));
+	json_object_set_new(o, "business_avg", compare(c->business_avg, p->business_avg));
+	json_object_set_new(o, "left_out",
+			    compare((double)(c->received - c->counted),
+				    (double)(p->received - p->counted)));
+	return o;
 }
 
 static json_t *volume(const struct report_stats *s)
@@ -88,23 +95,110 @@ static json_t *volume(const struct report_stats *s)
 			 list_json(&s->tasks_by_department, 0));
 }
 
-static json_t *causes(const struct report_stats *s)
+/* The Pareto of l over total: most first, with the running share; the
+ * "vital few" are those up to 80%. label, if given, names each key. */
+static json_t *pareto(const struct tally_list *l, int64_t total, const char *name,
+		      json_t *(*label)(const struct report *r, const char *key),
+		      const struct report *r)
 {
-	/* the Pareto: causes most first, with the running share; the "vital
-	 * few" are those up to 80% */
 	json_t *a = json_array();
 	int64_t run = 0;
-	for (int i = 0; i < s->by_category.n; i++) {
+	for (int i = 0; i < l->n; i++) {
 		int64_t before = run;
-		run += s->by_category.rows[i].n;
-		json_array_append_new(
-			a, json_pack("{s:s,s:I,s:o,s:o,s:b}", "cause", s->by_category.rows[i].key,
-				     "count", (json_int_t)s->by_category.rows[i].n, "share",
-				     ratio(s->by_category.rows[i].n, s->received), "cumulative",
-				     ratio(run, s->received),
-				     "vital_few", s->received && before * 10 < s->received * 8));
+		run += l->rows[i].n;
+		json_t *o = json_pack("{s:s,s:I,s:o,s:o,s:b}", name, l->rows[i].key, "count",
+				      (json_int_t)l->rows[i].n, "share", ratio(l->rows[i].n, total),
+				      "cumulative", ratio(run, total), "vital_few",
+				      total && before * 10 < total * 8);
+		if (label)
+			json_object_set_new(o, "label", label(r, l->rows[i].key));
+		json_array_append_new(a, o);
 	}
-	return json_pack("{s:s,s:o}", "by", "category", "pareto", a);
+	return a;
+}
+
+static json_t *categories(const struct report_stats *s)
+{
+	return json_pack("{s:o}", "pareto", pareto(&s->by_category, s->received, "category", NULL, NULL));
+}
+
+/* A cause's labels in the report's languages; the key itself for a cause
+ * no longer on the list. */
+static json_t *cause_label(const struct report *r, const char *key)
+{
+	const struct wf_cause *k = wf_cause_find(r->causes, key);
+	return json_pack("{s:s,s:s,s:s}", "zh-CN", k ? k->label[0] : key, "zh-TW",
+			 k ? k->label[1] : key, "en", k ? k->label[2] : key);
+}
+
+static int64_t systemic_of(const struct report_stats *s, const char *key)
+{
+	for (int i = 0; i < s->by_cause_systemic.n; i++)
+		if (!strcmp(s->by_cause_systemic.rows[i].key, key))
+			return s->by_cause_systemic.rows[i].n;
+	return 0;
+}
+
+static json_t *causes(const struct report *r)
+{
+	/* shares are of the complaints with a cause: those without one are
+	 * counted apart, not yet judged */
+	const struct report_stats *s = &r->cur;
+	json_t *p = pareto(&s->by_cause, s->by_cause.total, "cause", cause_label, r);
+	size_t i;
+	json_t *x;
+	json_array_foreach(p, i, x) json_object_set_new(
+		x, "systemic", json_integer(systemic_of(s, s->by_cause.rows[i].key)));
+	json_t *sys = json_array();
+	for (int k = 0; k < s->by_cause_systemic.n; k++) {
+		const char *key = s->by_cause_systemic.rows[k].key;
+		json_array_append_new(sys, json_pack("{s:o,s:o,s:I}", "cause",
+						     *key ? json_string(key) : json_null(), "label",
+						     *key ? cause_label(r, key) : json_null(), "count",
+						     (json_int_t)s->by_cause_systemic.rows[k].n));
+	}
+	return json_pack("{s:o,s:I,s:I,s:{s:I,s:o,s:o}}", "pareto", p, "judged",
+			 (json_int_t)s->by_cause.total, "not_judged",
+			 (json_int_t)s->cause_not_judged, "systemic", "count",
+			 (json_int_t)s->by_cause_systemic.total, "share",
+			 ratio(s->by_cause_systemic.total, s->received), "by_cause", sys);
+}
+
+static json_t *validity(const struct report_stats *s)
+{
+	const int64_t *v = s->validity;
+	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "valid",
+			 (json_int_t)(v[RV_VALID] + v[RV_NOT_JUDGED]), "not_judged",
+			 (json_int_t)v[RV_NOT_JUDGED], "invalid", (json_int_t)v[RV_INVALID],
+			 "duplicate", (json_int_t)v[RV_DUPLICATE], "malicious",
+			 (json_int_t)v[RV_MALICIOUS], "left_out",
+			 (json_int_t)(s->received - s->counted), "counted", (json_int_t)s->counted);
+}
+
+static json_t *responsibility(const struct report_stats *s)
+{
+	json_t *o = json_object();
+	for (int i = 0; i < RR__COUNT; i++)
+		json_object_set_new(o, report_responsibilities[i],
+				    json_pack("{s:I,s:o}", "count", (json_int_t)s->responsibility[i],
+					      "share", ratio(s->responsibility[i], s->received)));
+	return o;
+}
+
+static json_t *ideas(const struct report_stats *s)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < s->nideas; i++) {
+		const struct idea_row *k = &s->ideas[i];
+		char at[40];
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s?,s:s?,s:s}", "tracking_no",
+						   k->tracking_no, "created_at",
+						   clock_format(k->created_at, at, sizeof at),
+						   "category", k->category, "object", k->object,
+						   "content", k->content));
+	}
+	return json_pack("{s:I,s:o,s:i}", "total", (json_int_t)s->ideas_total, "items", a, "limit",
+			 REPORT_IDEAS);
 }
 
 static json_t *clocks(const struct report_stats *s)
@@ -171,7 +265,7 @@ static json_t *satisfaction(const struct report_stats *s)
 		dist(s->business), "business_avg",
 		s->business_avg > 0 ? json_real(round(s->business_avg * 100) / 100) : json_null(),
 		"carried_out", (json_int_t)s->carried_out, "not_carried_out",
-		(json_int_t)s->not_carried_out, "reopen_rate", ratio(s->reopened, s->received),
+		(json_int_t)s->not_carried_out, "reopen_rate", ratio(s->reopened, s->counted),
 		"closed_loop_rate", ratio(s->closed_after_follow_up, s->closed), "closed",
 		json_integer(s->closed), "repeat_complainants", (json_int_t)s->repeat_customers,
 		"key_customers", (json_int_t)s->key_customers, "complainants",
@@ -225,8 +319,16 @@ json_t *report_section_json(const struct report *r, const char *section)
 		return summary(r);
 	if (!strcmp(section, "volume"))
 		return volume(s);
+	if (!strcmp(section, "categories"))
+		return categories(s);
 	if (!strcmp(section, "causes"))
-		return causes(s);
+		return causes(r);
+	if (!strcmp(section, "validity"))
+		return validity(s);
+	if (!strcmp(section, "responsibility"))
+		return responsibility(s);
+	if (!strcmp(section, "ideas"))
+		return ideas(s);
 	if (!strcmp(section, "clocks"))
 		return clocks(s);
 	if (!strcmp(section, "escalations"))

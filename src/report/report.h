@@ -5,12 +5,16 @@
  * reader's language (document.c), and written as PDF, HTML, XLSX or CSV.
  *
  * What a figure counts (the report states it too):
- * - the complaints registered in the period (the cohort): volume, causes,
- *   clocks, reopen rate, customers at risk, typical cases, repeat
- *   complainants;
+ * - the complaints registered in the period (the cohort): volume, categories,
+ *   causes, validity, responsibility, ideas, clocks, reopen rate, customers
+ *   at risk, typical cases, repeat complainants;
  * - what happened in the period, whichever complaint: resolutions and
  *   closes, escalations, compensation decided, follow-up callbacks, tasks
  *   handed to departments.
+ * The performance figures (clocks, escalations, satisfaction and the loop,
+ * reopen rate, customers at risk, resolved and closed) leave out the
+ * complaints judged invalid or duplicate (domain.md 1); the validity
+ * section counts them.
  */
 #ifndef KESU_REPORT_H
 #define KESU_REPORT_H
@@ -22,9 +26,20 @@
 #include "../util/arena.h"
 #include "../util/err.h"
 
+struct wf_causes;
+
 
 #define REPORT_TOP 10	    /* rows of the longer lists */
 #define REPORT_CASES 5	    /* typical cases of each kind */
+#define REPORT_IDEAS 50	    /* complaints carrying an idea, listed */
+
+/* The judgements on a complaint as the report counts them; the last of
+ * each is "not judged" (a NULL field). report_validities[i] and
+ * report_responsibilities[i] are the stored values. */
+enum { RV_VALID, RV_INVALID, RV_DUPLICATE, RV_MALICIOUS, RV_NOT_JUDGED, RV__COUNT };
+enum { RR_OURS, RR_CUSTOMER, RR_THIRD_PARTY, RR_UNCLEAR, RR_NOT_JUDGED, RR__COUNT };
+extern const char *const report_validities[RV__COUNT];
+extern const char *const report_responsibilities[RR__COUNT];
 
 struct tally_row {
 	const char *key;
@@ -53,6 +68,11 @@ struct typical_case {
 	const char *object;
 };
 
+struct idea_row {
+	const char *tracking_no, *category, *object, *content;
+	int64_t created_at;
+};
+
 struct action_row {
 	const char *tracking_no, *department, *what, *state;
 	int overdue;
@@ -65,6 +85,15 @@ struct report_stats {
 	/* the cohort */
 	int64_t received, still_open, reopened, threat, key_customers, repeat_customers;
 	int64_t customers;
+	int64_t counted; /* received, less the invalid and duplicate ones */
+	int64_t validity[RV__COUNT], responsibility[RR__COUNT];
+	/* causes (key "" left out: not_judged), and the systemic complaints'
+	 * (key "": systemic, no cause yet; total: every systemic complaint) */
+	struct tally_list by_cause, by_cause_systemic;
+	int64_t cause_not_judged;
+	struct idea_row ideas[REPORT_IDEAS];
+	int nideas;
+	int64_t ideas_total;
 	int ndays;
 	int32_t first_day;	/* local day number of the first day */
 	int64_t *by_day;	/* ndays counts */
@@ -93,6 +122,7 @@ struct report_stats {
 struct report {
 	struct report_stats cur, prev; /* prev: the period of the same length before */
 	const char *team_name;	       /* NULL: every team */
+	const struct wf_causes *causes; /* the cause list, for the labels */
 	int64_t generated_at;
 	struct arena *a;
 };
@@ -106,9 +136,8 @@ void report_free(struct report *r);
 
 /* The figures as JSON, every section, for the API and for BI tools. */
 json_t *report_json(const struct report *r);
-/* One section of it ("summary", "volume", "causes", "clocks",
- * "escalations", "compensation", "satisfaction", "risk", "cases"), or
- * NULL if there is no such section. */
+/* One section of it (one of report_sections), or NULL if there is no
+ * such section. */
 json_t *report_section_json(const struct report *r, const char *section);
 extern const char *const report_sections[];
 

@@ -24,6 +24,33 @@
 
 static const char *const severities[] = {"critical", "high", "normal", "low"};
 
+const char *const report_validities[RV__COUNT] = {"valid", "invalid", "duplicate", "malicious",
+						  "not_judged"};
+const char *const report_responsibilities[RR__COUNT] = {"ours", "customer", "third_party",
+							"unclear", "not_judged"};
+
+/* The index of v among the n values, the last ("not judged") if none. */
+static int judgement(const char *const *values, int n, const char *v)
+{
+	for (int i = 0; v && i < n - 1; i++)
+		if (strcmp(values[i], v) == 0)
+			return i;
+	return n - 1;
+}
+
+/* A glimpse of a complaint's words, cut at a character, in a. */
+static const char *glimpse(struct arena *a, const char *t)
+{
+	t = t ? t : "";
+	const char *e = t;
+	for (int chars = 0; *e && chars < 60; chars++) {
+		e++;
+		while ((*e & 0xc0) == 0x80)
+			e++;
+	}
+	return *e ? arena_printf(a, "%.*s…", (int)(e - t), t) : arena_strdup(a, t);
+}
+
 static int severity_rank(const char *s)
 {
 	for (int i = 0; i < 4; i++)
@@ -48,7 +75,7 @@ struct pass {
 	struct arena *a;
 	const struct calendar *cal;
 	struct tally week, channel, category, kind, severity, object, level;
-	struct tally esc_level, esc_cause, comp_type, departments;
+	struct tally esc_level, esc_cause, comp_type, departments, cause, cause_systemic;
 	struct ntally customers, compensated;
 	struct durations taken[RK__COUNT];
 	int64_t resolved_status, res_fast, res_late;
@@ -103,9 +130,14 @@ static int on_complaint(void *ctx, const struct report_row *r)
 	tally_add(&p->category, r->category, 1, 0);
 	tally_add(&p->kind, r->object_kind, 1, 0);
 	tally_add(&p->severity, r->severity, 1, 0);
-	char level[8];
-	snprintf(level, sizeof level, "%d", r->level);
-	tally_add(&p->level, level, 1, 0);
+	tally_add(&p->cause, r->cause, 1, 0);
+	if (r->systemic)
+		tally_add(&p->cause_systemic, r->cause, 1, 0);
+	int v = judgement(report_validities, RV__COUNT, r->validity);
+	s->validity[v]++;
+	s->responsibility[judgement(report_responsibilities, RR__COUNT, r->responsibility)]++;
+	if (r->idea)
+		s->ideas_total++;
 	const char *object = r->object_name ? r->object_name : r->object_ref;
 	if (object) {
 		/* the latest complaint about it stands for it */
@@ -115,13 +147,6 @@ static int on_complaint(void *ctx, const struct report_row *r)
 	}
 	if (strcmp(r->status, "closed") != 0)
 		s->still_open++;
-	if (!strcmp(r->status, "resolved") || !strcmp(r->status, "follow_up") ||
-	    !strcmp(r->status, "closed"))
-		p->resolved_status++;
-	if (r->reopen_count > 0)
-		s->reopened++;
-	if (r->threat)
-		s->threat++;
 	if (r->customer_id) {
 		int64_t n = ntally_add(&p->customers, r->customer_id);
 		if (n == 1)
@@ -130,6 +155,19 @@ static int on_complaint(void *ctx, const struct report_row *r)
 			s->repeat_customers++;
 	}
 	keep_severe(p, r);
+	if (v == RV_INVALID || v == RV_DUPLICATE)
+		return 0; /* the rest are performance figures */
+	s->counted++;
+	char level[8];
+	snprintf(level, sizeof level, "%d", r->level);
+	tally_add(&p->level, level, 1, 0);
+	if (!strcmp(r->status, "resolved") || !strcmp(r->status, "follow_up") ||
+	    !strcmp(r->status, "closed"))
+		p->resolved_status++;
+	if (r->reopen_count > 0)
+		s->reopened++;
+	if (r->threat)
+		s->threat++;
 	return 0;
 }
 
@@ -271,6 +309,16 @@ static int on_task(void *ctx, const struct report_task *t)
 	return 0;
 }
 
+static int on_idea(void *ctx, const struct report_idea *k)
+{
+	struct pass *p = ctx;
+	struct idea_row *r = &p->s->ideas[p->s->nideas++];
+	*r = (struct idea_row){arena_strdup(p->a, k->tracking_no), arena_strdup(p->a, k->category),
+			       arena_strdup(p->a, k->object_name ? k->object_name : k->object_ref),
+			       glimpse(p->a, k->content), k->created_at};
+	return 0;
+}
+
 /* --- one period -------------------------------------------------------------------- */
 
 static double average(const int64_t dist[6])
@@ -281,6 +329,21 @@ static double average(const int64_t dist[6])
 		sum += dist[i] * i;
 	}
 	return n ? (double)sum / (double)n : 0;
+}
+
+/* l less its "" row (no cause yet), whose count goes to *none. */
+static struct tally_list without_not_judged(struct tally_list l, int64_t *none)
+{
+	*none = 0;
+	for (int i = 0; i < l.n; i++)
+		if (!*l.rows[i].key) {
+			*none = l.rows[i].n;
+			memmove(&l.rows[i], &l.rows[i + 1], sizeof *l.rows * (size_t)(l.n - i - 1));
+			l.n--;
+			l.total -= *none;
+			break;
+		}
+	return l;
 }
 
 static int fill_case(struct store_conn *c, struct arena *a, struct typical_case *tc,
@@ -296,15 +359,7 @@ static int fill_case(struct store_conn *c, struct arena *a, struct typical_case 
 	tc->category = cp.v[CF_CATEGORY];
 	tc->level = cp.level;
 	tc->reopen_count = cp.reopen_count;
-	/* a glimpse, cut at a character */
-	const char *t = cp.v[CF_CONTENT] ? cp.v[CF_CONTENT] : "";
-	const char *e = t;
-	for (int chars = 0; *e && chars < 60; chars++) {
-		e++;
-		while ((*e & 0xc0) == 0x80)
-			e++;
-	}
-	tc->content = *e ? arena_printf(a, "%.*s…", (int)(e - t), t) : t;
+	tc->content = glimpse(a, cp.v[CF_CONTENT]);
 	if (!tc->object)
 		tc->object = cp.v[CF_OBJECT_NAME] ? cp.v[CF_OBJECT_NAME] : cp.v[CF_OBJECT_REF];
 	return 0;
@@ -324,7 +379,8 @@ static int period(struct store_conn *c, const struct calendar *cal, const struct
 	struct pass p = {.s = s, .c = c, .a = a, .cal = cal};
 	struct tally *tallies[] = {&p.week,      &p.channel,   &p.category,  &p.kind,
 				   &p.severity,  &p.object,    &p.level,     &p.esc_level,
-				   &p.esc_cause, &p.comp_type, &p.departments};
+				   &p.esc_cause, &p.comp_type, &p.departments, &p.cause,
+				   &p.cause_systemic};
 	for (size_t i = 0; i < sizeof tallies / sizeof *tallies; i++)
 		tally_init(tallies[i], a);
 	ntally_init(&p.customers, a);
@@ -340,6 +396,8 @@ static int period(struct store_conn *c, const struct calendar *cal, const struct
 		rc = store_report_callbacks(c, f, on_callback, &p, err);
 	if (!rc)
 		rc = store_report_tasks(c, f, on_task, &p, err);
+	if (!rc)
+		rc = store_report_ideas(c, f, REPORT_IDEAS, on_idea, &p, err);
 	if (!rc)
 		rc = store_report_key_customers(c, f, &s->key_customers, err);
 	for (int k = 0; k < RK__COUNT; k++) {
@@ -370,6 +428,8 @@ static int period(struct store_conn *c, const struct calendar *cal, const struct
 	s->escalations_by_cause = tally_list(&p.esc_cause, 0);
 	s->compensation_by_type = tally_list(&p.comp_type, 0);
 	s->tasks_by_department = tally_list(&p.departments, 0);
+	s->by_cause = without_not_judged(tally_list(&p.cause, 0), &s->cause_not_judged);
+	s->by_cause_systemic = tally_list(&p.cause_systemic, 0);
 	s->satisfaction_avg = average(s->satisfaction);
 	s->business_avg = average(s->business);
 	/* customers at risk (TARP) */
@@ -377,13 +437,13 @@ static int period(struct store_conn *c, const struct calendar *cal, const struct
 	s->resolved_late = p.resolved_status > p.res_fast ? p.resolved_status - p.res_fast : 0;
 	if (p.res_late > s->resolved_late)
 		s->resolved_late = p.res_late;
-	if (s->resolved_fast + s->resolved_late > s->received)
-		s->resolved_late = s->received - s->resolved_fast;
-	s->unresolved = s->received - s->resolved_fast - s->resolved_late;
+	if (s->resolved_fast + s->resolved_late > s->counted)
+		s->resolved_late = s->counted - s->resolved_fast;
+	s->unresolved = s->counted - s->resolved_fast - s->resolved_late;
 	s->returning = (double)s->resolved_fast * TARP_FAST +
 		       (double)s->resolved_late * TARP_RESOLVED +
 		       (double)s->unresolved * TARP_UNHELPED;
-	s->at_risk = (double)s->received - s->returning;
+	s->at_risk = (double)s->counted - s->returning;
 	/* typical cases: the most severe, and the objects complained of most */
 	for (int i = 0; !rc && i < s->nsevere; i++)
 		rc = fill_case(c, a, &s->severe[i], err);
@@ -410,10 +470,14 @@ struct report *report_compute(struct store_conn *c, const struct report_filter *
 	r->a = arena_new();
 	r->generated_at = clock_now_ms();
 	struct wf_settings *ws = arena_alloc(r->a, sizeof *ws);
+	struct wf_causes *causes = arena_alloc(r->a, sizeof *causes);
+	r->causes = causes;
 	struct report_filter prev = *f;
 	prev.to = f->from;
 	prev.from = f->from - (f->to - f->from);
 	int rc = wf_settings_read(c, ws, err);
+	if (!rc)
+		rc = wf_causes_read(c, causes, err);
 	struct team team;
 	if (!rc && f->team_id && !(rc = store_team_get(c, f->team_id, NULL, r->a, &team, err)))
 		r->team_name = team.name;

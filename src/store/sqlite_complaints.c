@@ -112,9 +112,10 @@ int store_complaint_insert(struct store_conn *c, struct complaint *cp,
 		" content, occurred_at, purchased_at, usage, demand,"
 		" desired_resolution, severity, emotion, mindset, category, language,"
 		" cause, responsibility, validity, duplicate_of, conversation_channel,"
-		" odr_course, odr_means, odr_outcome, team_id, assignee_id, systemic, idea)"
+		" odr_course, odr_means, odr_outcome, team_id, assignee_id, systemic, idea,"
+		" level)"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 		err);
 	if (!st)
 		return -err->code;
@@ -136,6 +137,7 @@ int store_complaint_insert(struct store_conn *c, struct complaint *cp,
 		sqlite3_bind_int64(st, 11 + CF__COUNT, cp->assignee_id);
 	sqlite3_bind_int(st, 12 + CF__COUNT, cp->systemic);
 	sqlite3_bind_int(st, 13 + CF__COUNT, cp->idea);
+	sqlite3_bind_int(st, 14 + CF__COUNT, cp->level); /* the routing table may start it higher */
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		cp->id = sqlite3_column_int64(st, 0);

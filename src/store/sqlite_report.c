@@ -15,10 +15,9 @@
 	" AND (?3 = 0 OR c.team_id = ?3) AND (?4 IS NULL OR c.channel = ?4)"                 \
 	" AND (?5 IS NULL OR c.category = ?5) AND (?6 IS NULL OR c.severity = ?6)"
 
-static int filtered(const struct report_filter *f)
-{
-	return f->team_id || f->channel || f->category || f->severity;
-}
+/* Invalid and duplicate complaints stay out of the performance figures
+ * (domain.md 1); not judged counts as valid. */
+#define COUNTED " AND (c.validity IS NULL OR c.validity NOT IN ('invalid', 'duplicate'))"
 
 static sqlite3_stmt *prepare(struct store_conn *c, const char *sql, const struct report_filter *f,
 			     struct kesu_err *err)
@@ -62,7 +61,8 @@ int store_report_complaints(struct store_conn *c, const struct report_filter *f,
 		c,
 		"SELECT c.id, c.created_at, coalesce(c.customer_id, 0), coalesce(c.team_id, 0),"
 		" c.tracking_no, c.status, c.channel, c.category, c.object_kind, c.object_name,"
-		" c.object_ref, c.severity, substr(c.content, 1, 120), c.level, c.reopen_count, c.threat"
+		" c.object_ref, c.severity, substr(c.content, 1, 120), c.level, c.reopen_count, c.threat,"
+		" c.cause, c.responsibility, c.validity, c.systemic, c.idea"
 		" FROM complaints c WHERE c.created_at >= ?1 AND c.created_at < ?2" COMPLAINT_FILTER,
 		f, err);
 	if (!st)
@@ -77,7 +77,9 @@ int store_report_complaints(struct store_conn *c, const struct report_filter *f,
 			.object_kind = text(st, 8), .object_name = text(st, 9),
 			.object_ref = text(st, 10), .severity = text(st, 11), .content = text(st, 12),
 			.level = sqlite3_column_int(st, 13), .reopen_count = sqlite3_column_int(st, 14),
-			.threat = sqlite3_column_int(st, 15)};
+			.threat = sqlite3_column_int(st, 15), .cause = text(st, 16),
+			.responsibility = text(st, 17), .validity = text(st, 18),
+			.systemic = sqlite3_column_int(st, 19), .idea = sqlite3_column_int(st, 20)};
 		stop = fn(ctx, &r);
 	}
 	return finish(c, st, rc, stop, "report complaints", err);
@@ -189,7 +191,7 @@ int store_report_clocks(struct store_conn *c, const struct report_filter *f,
 		c,
 		"SELECT c.severity, k.clocks FROM complaints c JOIN clock_sets k"
 		" ON k.complaint_id = c.id WHERE c.created_at >= ?1 AND c.created_at < ?2"
-		COMPLAINT_FILTER,
+		COMPLAINT_FILTER COUNTED,
 		f, err);
 	if (!st)
 		return -err->code;
@@ -207,19 +209,15 @@ int store_report_events(struct store_conn *c, const struct report_filter *f,
 			struct kesu_err *err)
 {
 	/* the timeline has no index on time: one pass over it, which for a
-	 * report is cheaper than the write every event would pay for one */
+	 * report is cheaper than the write every event would pay for one; the
+	 * complaint is looked up by its key for the filter and its validity */
 	sqlite3_stmt *st = prepare(
 		c,
-		filtered(f)
-			? "SELECT e.complaint_id, e.at, e.kind, e.data->>'from', e.data->>'to',"
-			  " e.data->>'cause', coalesce(e.data->>'override', 0)"
-			  " FROM events e JOIN complaints c ON c.id = e.complaint_id"
-			  " WHERE e.kind IN ('status_changed', 'escalated') AND e.at >= ?1 AND e.at < ?2"
-			  COMPLAINT_FILTER
-			: "SELECT e.complaint_id, e.at, e.kind, e.data->>'from', e.data->>'to',"
-			  " e.data->>'cause', coalesce(e.data->>'override', 0)"
-			  " FROM events e"
-			  " WHERE e.kind IN ('status_changed', 'escalated') AND e.at >= ?1 AND e.at < ?2",
+		"SELECT e.complaint_id, e.at, e.kind, e.data->>'from', e.data->>'to',"
+		" e.data->>'cause', coalesce(e.data->>'override', 0)"
+		" FROM events e JOIN complaints c ON c.id = e.complaint_id"
+		" WHERE e.kind IN ('status_changed', 'escalated') AND e.at >= ?1 AND e.at < ?2"
+		COMPLAINT_FILTER COUNTED,
 		f, err);
 	if (!st)
 		return -err->code;
@@ -271,7 +269,7 @@ int store_report_callbacks(struct store_conn *c, const struct report_filter *f,
 		"SELECT k.reached, coalesce(k.satisfaction, -1), coalesce(k.business_satisfaction, -1),"
 		" coalesce(k.carried_out, -1)"
 		" FROM callbacks k JOIN complaints c ON c.id = k.complaint_id"
-		" WHERE k.at >= ?1 AND k.at < ?2" COMPLAINT_FILTER,
+		" WHERE k.at >= ?1 AND k.at < ?2" COMPLAINT_FILTER COUNTED,
 		f, err);
 	if (!st)
 		return -err->code;
@@ -328,6 +326,33 @@ int store_report_key_customers(struct store_conn *c, const struct report_filter 
 	if (rc == SQLITE_ROW)
 		rc = SQLITE_DONE;
 	return finish(c, st, rc, 0, "report key customers", err);
+}
+
+int store_report_ideas(struct store_conn *c, const struct report_filter *f, int limit,
+		       int (*fn)(void *ctx, const struct report_idea *k), void *ctx,
+		       struct kesu_err *err)
+{
+	/* idea = 1 as written, so that the partial index complaints_idea
+	 * serves the period */
+	sqlite3_stmt *st = prepare(
+		c,
+		"SELECT c.tracking_no, c.created_at, c.category, c.object_name, c.object_ref,"
+		" substr(c.content, 1, 120) FROM complaints c"
+		" WHERE c.idea = 1 AND c.created_at >= ?1 AND c.created_at < ?2" COMPLAINT_FILTER
+		" ORDER BY c.created_at, c.id LIMIT ?7",
+		f, err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int(st, 7, limit);
+	int rc, stop = 0;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct report_idea k = {.tracking_no = text(st, 0),
+					.created_at = sqlite3_column_int64(st, 1),
+					.category = text(st, 2), .object_name = text(st, 3),
+					.object_ref = text(st, 4), .content = text(st, 5)};
+		stop = fn(ctx, &k);
+	}
+	return finish(c, st, rc, stop, "report ideas", err);
 }
 
 /* --- reports kept from the schedule ------------------------------------------- */

@@ -825,7 +825,8 @@ struct report_row {
 	int64_t id, created_at, customer_id, team_id;
 	const char *tracking_no, *status, *channel, *category, *object_kind, *object_name,
 		*object_ref, *severity, *content;
-	int level, reopen_count, threat;
+	const char *cause, *responsibility, *validity; /* NULL: not judged */
+	int level, reopen_count, threat, systemic, idea;
 };
 /* A clock of a complaint registered in the period. */
 struct report_clock {
@@ -856,8 +857,16 @@ struct report_task {
 	int64_t due_at, created_at;
 };
 
+/* A complaint of the period tagged as carrying an idea. */
+struct report_idea {
+	const char *tracking_no, *category, *object_name, *object_ref, *content;
+	int64_t created_at;
+};
+
 /* Each calls fn for every row (a non-zero return stops it and is
- * returned); reader or writer. */
+ * returned); reader or writer. The clocks, status changes, escalations
+ * and callbacks are those of complaints neither invalid nor duplicate:
+ * the performance figures leave those out. */
 int store_report_complaints(struct store_conn *c, const struct report_filter *f,
 			    int (*fn)(void *ctx, const struct report_row *r), void *ctx,
 			    struct kesu_err *err);
@@ -875,6 +884,10 @@ int store_report_callbacks(struct store_conn *c, const struct report_filter *f,
 			   struct kesu_err *err);
 int store_report_tasks(struct store_conn *c, const struct report_filter *f,
 		       int (*fn)(void *ctx, const struct report_task *t), void *ctx,
+		       struct kesu_err *err);
+/* The period's complaints tagged idea, oldest first, at most limit. */
+int store_report_ideas(struct store_conn *c, const struct report_filter *f, int limit,
+		       int (*fn)(void *ctx, const struct report_idea *k), void *ctx,
 		       struct kesu_err *err);
 /* Key customers among the complainants of the period's complaints. */
 int store_report_key_customers(struct store_conn *c, const struct report_filter *f,

@@ -724,9 +724,6 @@ int wf_appointment_outcome(struct store_conn *c, struct appointment *p, const ch
 {
 	if (strcmp(p->state, "scheduled") != 0 && strcmp(p->state, "missed") != 0)
 		return kesu_fail(err, KE_CONFLICT, "", "the appointment is %s already", p->state);
-	if (strcmp(state, "done") == 0 && p->at > now + 5 * MINUTE)
-		return kesu_fail(err, KE_CONFLICT, "state",
-				 "the appointment is still to come: it can be cancelled, not done");
 	p->state = state;
 	p->outcome = outcome;
 	p->decided_by = actor;

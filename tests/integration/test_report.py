@@ -40,11 +40,15 @@ class World:
         self.set("2026-02-24T09:30:00+08:00")
         self.s = Server(self.data, extra=["--clock-file", str(self.clock), "--tick-ms", "50"]).start()
         self.c = self.s.client()
+        self.identified = set()
         c = self.c
         self.dept = c.post("/api/v1/departments", {"name": "物流部", "email": "wl@example.com"}).json["id"]
         # API tokens: sessions end after 12 hours, and the test clock jumps days
         self.sup = self.token_client("supervisor")
         self.agent = self.token_client("agent")
+        self.seed()
+
+    def seed(self):
         # the week before: two complaints, handled and closed within it
         for day in ("2026-02-24", "2026-02-25"):
             p = self.new(f"{day}T09:30:00+08:00", category="物流配送")
@@ -90,7 +94,7 @@ class World:
                            {"approve": False, "reason": "金额过高"}).status == 200
         assert self.c.post(f"/api/v1/complaints/{d}/tasks", {
             "department_id": self.dept, "what": "核查发货记录", "due_working_days": 1}).status == 201
-        self.move(d, "resolved", "2026-03-03T16:00:00+08:00", "已更换新机")
+        self.move(d, "resolved", "2026-03-03T16:00:00+08:00", "已更换新机", cause="quality")
         self.move(a, "follow_up", "2026-03-04T10:00:00+08:00")
         self.callback(a, "2026-03-04T10:30:00+08:00", satisfaction=5, business=4, carried_out=True)
         self.move(b, "follow_up", "2026-03-04T11:00:00+08:00")
@@ -109,6 +113,9 @@ class World:
         self.comp(f, 30000, "refund", "2026-03-06T12:00:00+08:00")
         self.cases = {"a": a, "b": b, "d": d, "e": e, "f": f}
         self.at("2026-03-09T12:00:00+08:00")
+
+    def tracking_no(self, cid):
+        return self.c.get(f"/api/v1/complaints/{cid}").json["tracking_no"]
 
     def token_client(self, role):
         _, name, pw = add_user(self.c, role, [1])
@@ -132,13 +139,36 @@ class World:
         assert r.status == 201, r
         return r.json["id"]
 
-    def move(self, cid, to, t, reason="已处理"):
+    def judge(self, cid, **fields):
+        """Sets the judgements (cause, responsibility, validity, idea...)."""
+        r = self.c.get(f"/api/v1/complaints/{cid}")
+        r = self.c.patch(f"/api/v1/complaints/{cid}", fields, headers={"If-Match": r.header("ETag")})
+        assert r.status == 200, r
+        return r.json
+
+    def move(self, cid, to, t, reason="已处理", cause="logistics", responsibility="ours"):
         self.at(t)
+        if to == "resolved":
+            # resolving needs the cause, the responsibility and a plan the
+            # customer accepted
+            got = self.c.get(f"/api/v1/complaints/{cid}").json
+            if not got.get("cause"):
+                self.judge(cid, cause=cause, responsibility=responsibility)
+            plan = self.c.post(f"/api/v1/complaints/{cid}/plans", {"summary": reason})
+            assert plan.status == 201, plan
+            ans = self.c.post(f"/api/v1/plans/{plan.json['id']}/answer", {"answer": "accepted"})
+            assert ans.status == 200, ans
         r = self.c.post(f"/api/v1/complaints/{cid}/transitions", {"to": to, "reason": reason})
         assert r.status == 200, r
 
+    MATERIAL = {"refund", "cash", "exchange", "repair", "coupon", "meal_voucher", "hotel_voucher"}
+
     def comp(self, cid, fen, kind, t):
         self.at(t)
+        if kind in self.MATERIAL and cid not in self.identified:
+            r = self.c.post(f"/api/v1/complaints/{cid}/identity", {"method": "order_number"})
+            assert r.status in (200, 201), r
+            self.identified.add(cid)
         r = self.agent.post(f"/api/v1/complaints/{cid}/compensations",
                             {"type": kind, "amount_fen": fen, "note": "补偿"})
         assert r.status == 201, r
@@ -151,11 +181,82 @@ class World:
             "business_satisfaction": business, "carried_out": carried_out})
         assert r.status == 201, r
 
-    def stats(self, **q):
-        q = {"from": WEEK[0], "to": WEEK[1], **q}
+    def stats(self, week=WEEK, **q):
+        q = {"from": week[0], "to": week[1], **q}
         r = self.c.get("/api/v1/stats?" + "&".join(f"{k}={v}" for k, v in q.items()))
         assert r.status == 200, r
         return r.json
+
+
+JWEEK = ("2026-04-13", "2026-04-19")
+
+
+class Judged(World):
+    """A week whose complaints carry every judgement: valid, not judged,
+    invalid, duplicate and malicious; causes, systemic ones among them;
+    ideas."""
+
+    def seed(self):
+        self.at("2026-04-13T09:00:00+08:00")
+        # g1, valid: resolved within its target, closed by the callback rule
+        g1 = self.new("2026-04-13T09:30:00+08:00", category="物流配送")
+        self.move(g1, "acknowledged", "2026-04-13T09:35:00+08:00")
+        self.move(g1, "in_progress", "2026-04-13T10:00:00+08:00")
+        self.judge(g1, validity="valid")
+        self.move(g1, "resolved", "2026-04-13T11:00:00+08:00", cause="logistics",
+                  responsibility="third_party")
+        self.move(g1, "follow_up", "2026-04-13T11:10:00+08:00")
+        self.callback(g1, "2026-04-13T11:20:00+08:00", satisfaction=5, business=4, carried_out=True)
+        # g2, not judged valid or not, an idea, a systemic cause
+        g2 = self.new("2026-04-13T10:00:00+08:00", category="服务效率",
+                      content="退货流程要跑三个部门，建议在 App 里一键退货。")
+        self.move(g2, "acknowledged", "2026-04-13T10:05:00+08:00")
+        self.move(g2, "in_progress", "2026-04-13T10:30:00+08:00")
+        self.judge(g2, idea=True, cause="policy", systemic=True, responsibility="ours")
+        self.move(g2, "resolved", "2026-04-13T14:00:00+08:00")
+        self.move(g2, "follow_up", "2026-04-13T14:10:00+08:00")
+        self.callback(g2, "2026-04-13T14:20:00+08:00", satisfaction=4, business=2, carried_out=True)
+        # g3, invalid: escalated, compensated, resolved, unhappy at the
+        # callback and reopened; none of it is performance
+        g3 = self.new("2026-04-13T10:30:00+08:00", category="使用问题")
+        self.move(g3, "acknowledged", "2026-04-13T10:35:00+08:00")
+        self.move(g3, "in_progress", "2026-04-13T10:40:00+08:00")
+        self.at("2026-04-13T10:45:00+08:00")
+        assert self.c.post(f"/api/v1/complaints/{g3}/escalations",
+                           {"reason": "客户要求主管处理"}).status == 200
+        self.comp(g3, 1000, "coupon", "2026-04-13T10:50:00+08:00")
+        self.judge(g3, validity="invalid")
+        self.move(g3, "resolved", "2026-04-13T15:00:00+08:00", cause="misuse",
+                  responsibility="customer")
+        self.move(g3, "follow_up", "2026-04-13T15:10:00+08:00")
+        self.callback(g3, "2026-04-13T15:20:00+08:00", satisfaction=1, business=1, carried_out=False)
+        # g4, a duplicate of g1 carrying an idea: nobody acknowledges it (a
+        # breach, an escalation)
+        self.long = ("同一个订单我昨天已经投诉过了，再说一遍：快递员不送上楼，放在小区门口就走了，"
+                     "建议快递柜之外再给一个送货上门的选项，多付几块钱也愿意。")
+        g4 = self.new("2026-04-13T11:00:00+08:00", category="物流配送", content=self.long,
+                      object={"kind": "order", "ref": "JD9", "name": "电动牙刷"})
+        self.judge(g4, validity="duplicate", duplicate_of=self.tracking_no(g1), idea=True)
+        # g5, malicious: counted as usual; escalated by request; a cause
+        # marked systemic by hand
+        g5 = self.new("2026-04-13T11:30:00+08:00", category="服务效率")
+        self.move(g5, "acknowledged", "2026-04-13T11:35:00+08:00")
+        self.judge(g5, validity="malicious", cause="efficiency", systemic=True,
+                   responsibility="customer")
+        self.at("2026-04-13T11:40:00+08:00")
+        assert self.c.post(f"/api/v1/complaints/{g5}/escalations",
+                           {"reason": "客户要求主管处理"}).status == 200
+        self.at("2026-04-14T10:00:00+08:00")  # g4's breach, in the week
+        self.cases = {"g1": g1, "g2": g2, "g3": g3, "g4": g4, "g5": g5}
+        self.at("2026-04-20T12:00:00+08:00")
+
+
+@pytest.fixture(scope="module")
+def judged(tmp_path_factory):
+    w = Judged(tmp_path_factory.mktemp("judged"))
+    yield w
+    w.c.close()
+    w.s.stop()
 
 
 @pytest.fixture(scope="module")
@@ -176,7 +277,7 @@ def period():
     return ms(WEEK[0] + "T00:00:00+08:00"), ms("2026-03-09T00:00:00+08:00")
 
 
-def test_volume_and_causes_match_the_tables(world):
+def test_volume_categories_and_causes_match_the_tables(world):
     st = world.stats()
     lo, hi = period()
     rows = db(world).execute("SELECT * FROM complaints WHERE created_at >= ? AND created_at < ?",
@@ -193,11 +294,22 @@ def test_volume_and_causes_match_the_tables(world):
         for r in rows:
             want[r[col]] = want.get(r[col], 0) + 1
         assert {x["key"]: x["count"] for x in st["volume"][key]} == want, key
-    pareto = st["causes"]["pareto"]
-    assert [(p["cause"], p["count"]) for p in pareto] == [("物流配送", 3), ("服务态度", 1),
-                                                          ("质量问题", 1)]
+    pareto = st["categories"]["pareto"]
+    assert [(p["category"], p["count"]) for p in pareto] == [("物流配送", 3), ("服务态度", 1),
+                                                             ("质量问题", 1)]
     assert pareto[0]["cumulative"] == 0.6 and pareto[-1]["cumulative"] == 1.0
     assert [p["vital_few"] for p in pareto] == [True, True, False]
+    # causes: the complaint's own field, shares of those judged
+    causes = {}
+    for r in rows:
+        if r["cause"]:
+            causes[r["cause"]] = causes.get(r["cause"], 0) + 1
+    pareto = st["causes"]["pareto"]
+    assert {p["cause"]: p["count"] for p in pareto} == causes == {"logistics": 2, "quality": 1}
+    assert pareto[0]["cause"] == "logistics" and pareto[0]["share"] == round(2 / 3, 4)
+    assert pareto[0]["label"] == {"zh-CN": "物流配送", "zh-TW": "物流配送",
+                                  "en": "Delivery and logistics"}
+    assert st["causes"]["not_judged"] == sum(1 for r in rows if not r["cause"]) == 2
     assert {x["key"]: x["count"] for x in st["volume"]["by_department"]} == {"物流部": 1}
 
 
@@ -341,7 +453,8 @@ def test_the_files_in_three_languages(world, tmp_path):
     assert out.returncode == 0, out.stderr
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True).stdout
-    for heading in ("投诉工作报告", "一、概要", "三、投诉原因（帕累托）", "八、客户流失风险",
+    for heading in ("投诉工作报告", "一、概要", "三、投诉类别（帕累托）", "四、投诉原因（帕累托）",
+                    "五、投诉有效性", "六、责任界定", "十一、客户流失风险", "十三、创意与建议",
                     "物流配送", "空气炸锅", "2026-03-02", "¥550.00"):
         assert heading in text, heading
     png = subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf),
@@ -349,8 +462,9 @@ def test_the_files_in_three_languages(world, tmp_path):
     assert png.returncode == 0
     page = (tmp_path / "page-1.png").read_bytes()
     assert page[:8] == b"\x89PNG\r\n\x1a\n" and len(page) > 5000
-    for lang, words in (("zh-TW", ("客訴工作報告", "三、客訴原因（柏拉圖）")),
-                        ("en", ("Complaint work report", "3. Causes (Pareto)", "Customers at risk"))):
+    for lang, words in (("zh-TW", ("客訴工作報告", "四、客訴原因（柏拉圖）", "物流配送")),
+                        ("en", ("Complaint work report", "4. Causes (Pareto)", "Customers at risk",
+                                "Delivery and logistics", "5. Validity", "13. Ideas"))):
         f = tmp_path / f"r-{lang}.pdf"
         subprocess.run([KESU, "report", "--data", str(world.data), "--from", WEEK[0], "--to",
                         WEEK[1], "--format", "pdf", "--lang", lang, "-o", str(f)], check=True,
@@ -367,10 +481,10 @@ def test_the_files_in_three_languages(world, tmp_path):
                     "--format", "xlsx", "-o", str(x)], check=True, capture_output=True)
     z = zipfile.ZipFile(x)
     sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
-    assert len(sheets) == 9
+    assert len(sheets) == 13
     strings = z.read("xl/sharedStrings.xml").decode()
     assert "投诉工作报告" in strings and "物流配送" in strings
-    assert "<v>550</v>" in z.read("xl/worksheets/sheet6.xml").decode()  # ¥550 granted
+    assert "<v>550</v>" in z.read("xl/worksheets/sheet9.xml").decode()  # ¥550 granted
     wb = z.read("xl/workbook.xml").decode()
     assert "概要" in wb and "投诉原因" in wb
     assert subprocess.run(["unzip", "-tq", str(x)], capture_output=True).returncode == 0
@@ -405,7 +519,9 @@ def test_charts_for_the_dashboard(world):
     r = world.c.get(f"/api/v1/charts/causes?{q}&lang=en")
     assert r.status == 200 and r.header("Content-Type") == "image/svg+xml"
     assert "<svg" in r.raw and "<script" not in r.raw
-    assert world.c.get(f"/api/v1/charts/by_day?{q}").status == 200
+    for name in ("by_day", "categories", "responsibility"):
+        r = world.c.get(f"/api/v1/charts/{name}?{q}")
+        assert r.status == 200 and "<svg" in r.raw, name
     assert world.c.get(f"/api/v1/charts/risk?{q}").status == 404  # a table, not a chart
     assert world.agent.get(f"/api/v1/charts/causes?{q}").status == 403
     # a period with nothing in it still has its charts, saying so
@@ -468,3 +584,139 @@ def test_the_weekly_report_is_mailed_to_the_managers(tmp_path):
     finally:
         s.stop()
         sink.stop()
+
+
+def jperiod():
+    return ms(JWEEK[0] + "T00:00:00+08:00"), ms("2026-04-20T00:00:00+08:00")
+
+
+LEFT_OUT = ("invalid", "duplicate")
+
+
+def test_validity_and_responsibility_are_counted_apart(judged):
+    st = judged.stats(JWEEK)
+    rows = db(judged).execute("SELECT validity, responsibility FROM complaints WHERE created_at >= ?"
+                              " AND created_at < ?", jperiod()).fetchall()
+    assert st["volume"]["received"] == len(rows) == 5  # every complaint is kept
+    v = st["validity"]
+    assert v == {"valid": 2, "not_judged": 1, "invalid": 1, "duplicate": 1, "malicious": 1,
+                 "left_out": 2, "counted": 3}
+    assert v["left_out"] == sum(1 for r in rows if r["validity"] in LEFT_OUT)
+    assert st["summary"]["left_out"]["value"] == 2
+    resp = {k: x["count"] for k, x in st["responsibility"].items()}
+    assert resp == {"ours": 1, "customer": 2, "third_party": 1, "unclear": 0, "not_judged": 1}
+    assert resp["not_judged"] == sum(1 for r in rows if r["responsibility"] is None)
+    assert st["responsibility"]["customer"]["share"] == 0.4
+    assert judged.c.get(f"/api/v1/stats/validity?from={JWEEK[0]}&to={JWEEK[1]}").json == v
+
+
+def test_invalid_and_duplicate_stay_out_of_performance(judged):
+    st = judged.stats(JWEEK)
+    lo, hi = jperiod()
+    con = db(judged)
+    counted = "(c.validity IS NULL OR c.validity NOT IN ('invalid', 'duplicate'))"
+    ev = [(r["kind"], json.loads(r["data"])) for r in con.execute(
+        "SELECT e.kind, e.data FROM events e JOIN complaints c ON c.id = e.complaint_id"
+        f" WHERE e.at >= ? AND e.at < ? AND {counted}", (lo, hi))]
+    every = con.execute("SELECT count(*) FROM events WHERE kind = 'escalated' AND at >= ?"
+                        " AND at < ?", (lo, hi)).fetchone()[0]
+    esc = [d for k, d in ev if k == "escalated"]
+    # g3's request and g4's two breaches are left out; g5 (malicious) counts
+    assert every == 5 and st["escalations"]["escalations"] == len(esc) == 2
+    assert {x["key"]: x["count"] for x in st["escalations"]["by_cause"]} == {"request": 1,
+                                                                             "breach": 1}
+    resolved = sum(1 for k, d in ev if k == "status_changed" and d.get("to") == "resolved")
+    assert st["summary"]["resolved"]["value"] == resolved == 2  # g1, g2; not g3
+    assert st["summary"]["closed"]["value"] == 2 and st["satisfaction"]["closed_loop_rate"] == 1.0
+    # clocks: g4's acknowledgment breached, but it is a duplicate
+    clocks = [json.loads(r["clocks"]) for r in con.execute(
+        "SELECT k.clocks FROM complaints c JOIN clock_sets k ON k.complaint_id = c.id"
+        f" WHERE c.created_at >= ? AND c.created_at < ? AND {counted}", (lo, hi))]
+    for kind in ("acknowledge", "first_response", "resolution", "follow_up"):
+        mine = [k for set_ in clocks for k in set_ if k[0] == kind]
+        assert st["clocks"][kind]["met"] == sum(1 for k in mine if k[1] == "met"), kind
+        assert st["clocks"][kind]["breached"] == sum(1 for k in mine if k[1] == "breached"), kind
+    assert st["clocks"]["acknowledge"]["breached"] == 0
+    assert st["clocks"]["resolution"]["met"] == 2
+    # g1 1.5 h and g2 2.5 h of working time; g3's 3 h would make it 2.5 h
+    assert st["clocks"]["resolution"]["median_ms"] == int(1.5 * H)
+    # satisfaction: g3's 1/1 left out, both ratings kept
+    sat = st["satisfaction"]
+    assert sat["callbacks"] == 2 and sat["not_carried_out"] == 0
+    assert sat["satisfaction"] == {"1": 0, "2": 0, "3": 0, "4": 1, "5": 1}
+    assert sat["business"] == {"1": 0, "2": 1, "3": 0, "4": 1, "5": 0}
+    assert sat["satisfaction_avg"] == 4.5 and sat["business_avg"] == 3.0
+    assert st["summary"]["satisfaction_avg"]["value"] == 4.5
+    assert st["summary"]["business_avg"]["value"] == 3.0
+    # g3 reopened, but only g1, g2 and g5 count
+    assert sat["reopen_rate"] == 0.0 and st["summary"]["reopen_rate"]["value"] == 0.0
+    risk = st["risk"]
+    assert (risk["resolved_within_target"], risk["resolved_late"], risk["not_resolved"]) == (2, 0, 1)
+    # money paid is paid: g3's coupon stays in the compensation
+    assert st["compensation"]["granted_fen"] == 1000
+
+
+def test_causes_with_the_systemic_ones_apart(judged):
+    st = judged.stats(JWEEK)["causes"]
+    assert {p["cause"]: (p["count"], p["systemic"]) for p in st["pareto"]} == {
+        "logistics": (1, 0), "policy": (1, 1), "misuse": (1, 0), "efficiency": (1, 1)}
+    assert st["judged"] == 4 and st["not_judged"] == 1  # g4
+    assert all(p["share"] == 0.25 for p in st["pareto"])
+    sys = st["systemic"]
+    assert sys["count"] == 2 and sys["share"] == 0.4
+    assert {x["cause"]: x["count"] for x in sys["by_cause"]} == {"policy": 1, "efficiency": 1}
+    [policy] = [x for x in sys["by_cause"] if x["cause"] == "policy"]
+    assert policy["label"]["zh-CN"] == "制度/流程问题"
+    rows = db(judged).execute("SELECT cause, systemic FROM complaints WHERE created_at >= ?"
+                              " AND created_at < ?", jperiod()).fetchall()
+    assert sys["count"] == sum(r["systemic"] for r in rows)
+
+
+def test_ideas_are_listed(judged):
+    st = judged.stats(JWEEK)["ideas"]
+    g2, g4 = judged.tracking_no(judged.cases["g2"]), judged.tracking_no(judged.cases["g4"])
+    assert st["total"] == 2 and st["limit"] == 50
+    assert [i["tracking_no"] for i in st["items"]] == [g2, g4]  # oldest first
+    first, second = st["items"]
+    assert first["category"] == "服务效率" and first["object"] == "空气炸锅"
+    assert first["content"] == "退货流程要跑三个部门，建议在 App 里一键退货。"
+    assert first["created_at"].startswith("2026-04-13T02:00:00")
+    assert second["object"] == "电动牙刷"
+    assert second["content"] == judged.long[:60] + "…" and len(judged.long) > 60
+
+
+def test_the_new_sections_in_every_format(judged, tmp_path):
+    q = f"from={JWEEK[0]}&to={JWEEK[1]}"
+    g2 = judged.tracking_no(judged.cases["g2"])
+    c = judged.c.get(f"/api/v1/reports/complaints?{q}&format=csv")
+    rows = list(csv.reader(io.StringIO(c.raw[1:])))
+    for want in (["有效", "1", "0.2000"], ["尚未判定", "1", "0.2000"], ["无效", "1", "0.2000"],
+                 ["重复", "1", "0.2000"], ["恶意", "1", "0.2000"],
+                 ["未计入绩效（无效、重复）", "2", "0.4000"], ["客户", "2", "0.4000"],
+                 ["制度/流程问题", "1", "0.2000"], ["合计", "2", "0.4000"],
+                 ["制度/流程问题", "1", "0.2500", "1.0000", "是", "1"],
+                 ["使用不当/不了解", "1", "0.2500", "0.7500", "是", "0"],
+                 ["对企业满意度平均分", "3.0000", "", ""]):
+        assert want in rows, want
+    [idea] = [r for r in rows if r[:2] == [g2, "2026-04-13 10:00"]]
+    assert idea[2:] == ["服务效率", "空气炸锅", "退货流程要跑三个部门，建议在 App 里一键退货。"]
+    h = judged.c.get(f"/api/v1/reports/complaints?{q}&format=html&lang=en")
+    for words in ("5. Validity", "6. Responsibility", "13. Ideas", "Systemic causes (policy, process)",
+                  "Policy or process of the business", "Satisfaction with the business",
+                  "Average satisfaction with the business", "not yet judged",
+                  "a third party&#39;s (courier, platform, supplier)", g2):
+        assert words in h.raw, words
+    x = tmp_path / "j.xlsx"
+    subprocess.run([KESU, "report", "--data", str(judged.data), "--from", JWEEK[0], "--to",
+                    JWEEK[1], "--format", "xlsx", "--lang", "zh-TW", "-o", str(x)], check=True,
+                   capture_output=True)
+    z = zipfile.ZipFile(x)
+    strings = z.read("xl/sharedStrings.xml").decode()
+    assert all(w in strings for w in ("客訴有效性", "責任界定", "創意與建議", "制度/流程問題", g2))
+    pdf = tmp_path / "j.pdf"
+    subprocess.run([KESU, "report", "--data", str(judged.data), "--from", JWEEK[0], "--to",
+                    JWEEK[1], "--format", "pdf", "--lang", "zh-TW", "-o", str(pdf)], check=True,
+                   capture_output=True)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    for words in ("五、客訴有效性", "六、責任界定", "十三、創意與建議", "系統性原因", g2):
+        assert words in text, words

@@ -1,7 +1,8 @@
 /*
  * test_report.c - the report's counting and formatting (src/report):
  * tallies most first, nearest-rank percentiles, the periods a schedule
- * reports on, how cells read, and a CSV that no spreadsheet runs.
+ * reports on, how cells read, a CSV that no spreadsheet runs, and a
+ * document with a section for every section of the figures.
  */
 #include "unit.h"
 
@@ -13,6 +14,7 @@
 #include "report/schedule.h"
 #include "report/tally.h"
 #include "util/clock.h"
+#include "workflow/workflow.h"
 
 static void tallies_count_and_sort(void **state)
 {
@@ -136,6 +138,63 @@ static void csv_has_a_bom_and_runs_no_formula(void **state)
 	free(out);
 }
 
+static const struct dcell *cell(const struct dtable *t, int row, int col)
+{
+	return &t->cells[(size_t)row * (size_t)t->ncols + (size_t)col];
+}
+
+static void document_has_every_section_of_the_figures(void **state)
+{
+	(void)state;
+	assert_int_equal(clock_set_zone("Asia/Shanghai"), 0);
+	struct arena *a = arena_new();
+	struct wf_causes causes;
+	wf_causes_default(&causes);
+	int64_t day[1] = {5};
+	struct tally_row cause_rows[] = {{"policy", 3, 0}, {"gone", 1, 0}};
+	struct tally_row systemic[] = {{"policy", 3, 0}};
+	struct report r = {.causes = &causes, .a = a};
+	struct report_stats *s = &r.cur;
+	s->f.to = 86400000;
+	s->ndays = 1;
+	s->by_day = day;
+	s->received = 5;
+	s->counted = 3;
+	s->validity[RV_NOT_JUDGED] = 3;
+	s->validity[RV_INVALID] = 2;
+	s->by_cause = (struct tally_list){cause_rows, 2, 4};
+	s->by_cause_systemic = (struct tally_list){systemic, 1, 3};
+	s->cause_not_judged = 1;
+	struct ddoc *d = doc_build(&r, "en", a);
+	/* the formats and the JSON name the same sections, in the same order */
+	int n = 0;
+	for (; report_sections[n]; n++) {
+		assert_true(n < d->nsections);
+		assert_string_equal(d->sections[n].key, report_sections[n]);
+		json_t *j = report_section_json(&r, report_sections[n]);
+		assert_non_null(j);
+		json_decref(j);
+	}
+	assert_int_equal(n, d->nsections);
+	const struct dtable *t = doc_table(d, "validity");
+	assert_string_equal(cell(t, RV_INVALID, 0)->text, "invalid");
+	assert_int_equal((int)cell(t, RV_INVALID, 1)->v, 2);
+	assert_string_equal(cell(t, RV__COUNT, 0)->text,
+			    "Left out of performance (invalid, duplicate)");
+	assert_int_equal((int)cell(t, RV__COUNT, 1)->v, 2);
+	/* a cause by its label, a retired one by its key; the systemic ones apart */
+	t = doc_table(d, "causes");
+	assert_string_equal(cell(t, 0, 0)->text, "Policy or process of the business");
+	assert_int_equal((int)cell(t, 0, 5)->v, 3);
+	assert_string_equal(cell(t, 1, 0)->text, "gone");
+	assert_int_equal((int)cell(t, 1, 5)->v, 0);
+	assert_true(fabs(cell(t, 0, 2)->v - 0.75) < 1e-9); /* of the 4 with a cause */
+	t = doc_table(d, "systemic_causes");
+	assert_int_equal(t->nrows, 2); /* policy, and the subtotal */
+	assert_int_equal((int)cell(t, 1, 1)->v, 3);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +203,7 @@ int main(void)
 		cmocka_unit_test(schedules_report_the_last_whole_week_and_month),
 		cmocka_unit_test(cells_read_as_people_write_numbers),
 		cmocka_unit_test(csv_has_a_bom_and_runs_no_formula),
+		cmocka_unit_test(document_has_every_section_of_the_figures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
