@@ -264,7 +264,12 @@ describe('handling', () => {
 		assert.equal(await page.locator('#conv-channel').textContent(), '当前沟通渠道：在线聊天');
 		assert.ok((await page.locator('#timeline li[data-kind="channel_moved"]').textContent()).includes('改为在线文字沟通'));
 
-		// and the supervisor takes over, with a note (required)
+		// and the supervisor takes over, with a note (required); another team
+		// is not the agent's to choose
+		await kesu.addTeam('另一个团队');
+		await openComplaint(page, c.tracking_no);
+		const teamChoices = await page.locator('#handover-to optgroup').last().locator('option').evaluateAll((os) => os.map((o) => o.value));
+		assert.deepEqual(teamChoices, [`team:${TEAM}`]);
 		await page.selectOption('#handover-to', `user:${supS.id}`);
 		await page.click('#handover-form button[type="submit"]');
 		await page.waitForSelector('#handover-note[aria-invalid="true"]');

@@ -26,7 +26,10 @@ function rfc3339(local) {
 }
 
 async function handoverForm(c, reload) {
-  const teams = (await app.once('teams', () => get('/api/v1/teams'))).items || [];
+  // another team is an assignment's decision: without complaint.assign
+  // only this team's own queue is offered
+  const teams = ((await app.once('teams', () => get('/api/v1/teams'))).items || [])
+    .filter((x) => app.can('complaint.assign') || x.id === c.team_id);
   let members = [];
   if (c.team_id) try { members = (await get(`/api/v1/teams/${c.team_id}/members`)).items || []; } catch { /* teams only, then */ }
   const to = h('select', { id: 'handover-to', name: 'to' },
