@@ -6,7 +6,8 @@
 // called off, the conversation moved to another channel, and a handover;
 // the judgement of a complaint from the regulator with its 12315 items, a
 // difficult customer's cap, an apology, an escalation straight to
-// management, and a manager resolving without an accepted plan.
+// management, and a manager resolving without an accepted plan; a cashier
+// who takes a complaint in and hands it to a team, and sees nothing else.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, assertClean, API_ERRORS, PHONE } from './harness.mjs';
@@ -370,5 +371,37 @@ describe('handling', () => {
 		assert.deepEqual([ev.data.without_plan, ev.data.plan_id, ev.data.reason], [true, null, '监管平台已确认结案，消费者不再回应']);
 		// the 412 of the edit made over someone else's
 		assertClean(problems, [API_ERRORS, /status of 412/]);
+	});
+
+	it('a cashier registers a complaint, hands it to a team, and sees nothing else', { timeout: 60000 }, async () => {
+		const kesu = env.kesu;
+		const service = await kesu.addTeam('售后服务组');
+		const cashierS = await kesu.staff('staff', [TEAM]);
+		const { page, problems } = await signedIn(env, cashierS);
+		await page.waitForSelector('#register-form');
+		assert.deepEqual(await page.locator('#top nav a').allTextContents(), ['登记投诉']);
+		assert.equal(await page.locator('#global-search').count(), 0);
+
+		await page.selectOption('[name="channel"]', 'store');
+		await page.fill('[name="complainant.name"]', '孙丽');
+		await page.fill('[name="complainant.phone"]', '13900007777');
+		await page.fill('[name="content"]', '收银台多扣了一次款，小票上有两笔。');
+		await page.click('#register-form button[type="submit"]');
+		await page.waitForSelector('#registered');
+		const no = /KS\d{10}/.exec(await page.locator('#registered-no').textContent())[0];
+		await page.selectOption('#handon-team', String(service));
+		await page.click('#handon-form button[type="submit"]');
+		await page.waitForSelector('#handon-note[aria-invalid="true"]');
+		await page.fill('#handon-note', '客户在门店等回复，已拍下小票');
+		await page.click('#handon-form button[type="submit"]');
+		await page.waitForSelector('#handon-done');
+		assert.equal(await page.locator('#handon-done').textContent(), '已交给售后服务组处理');
+		const got = await kesu.expect(200, 'GET', `/api/v1/complaints/${no}`);
+		assert.equal(got.team_id, service);
+		const ev = (await kesu.expect(200, 'GET', `/api/v1/complaints/${no}/events?limit=200`)).items.find((e) => e.kind === 'handed_over');
+		assert.equal(ev.data.note, '客户在门店等回复，已拍下小票');
+		await page.click('#register-another');
+		await page.waitForSelector('#register-form');
+		assertClean(problems);
 	});
 });

@@ -78,6 +78,9 @@ const S = {
   // registration
   reg_title: ['登记投诉（电话、门店）', '登記客訴（電話、門市）', 'Register a complaint (phone, store)'],
   reg_done: ['已登记：{tracking_no}', '已登記：{tracking_no}', 'Registered: {tracking_no}'],
+  reg_tell_customer: ['请把这个编号告诉客户：凭它可以查询进度。', '請把這個編號告訴客戶：憑它可以查詢進度。', 'Give the customer this number: it is how they follow the complaint.'],
+  reg_handed: ['已交给{team}处理', '已交給{team}處理', 'Handed to {team}'],
+  reg_another: ['再登记一件', '再登記一件', 'Register another'],
   f_channel: ['渠道', '管道', 'Channel'],
   f_name: ['投诉人姓名', '投訴人姓名', 'Complainant name'],
   f_phone: ['电话', '電話', 'Phone'],
