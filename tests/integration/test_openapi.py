@@ -1,5 +1,6 @@
 """docs/openapi.yaml is the contract: it must name exactly the server's
 routes, the same enum values, and the shapes the server really returns."""
+import datetime
 import re
 
 import pytest
@@ -89,17 +90,25 @@ def test_enums_match_the_field_table():
 
     assert enum_of(props["channel"]) == served["channel"]
     assert enum_of(props["severity"]) == served["severity"]
-    for f in ("desired_resolution", "emotion", "mindset", "language"):
+    for f in ("desired_resolution", "emotion", "mindset", "language", "responsibility",
+              "validity", "conversation_channel", "odr_means"):
         assert enum_of(props[f]) == served[f], f
     obj, _ = properties(props["object"])
     assert enum_of(obj["kind"]) == served["object.kind"]
     assert SPEC["components"]["schemas"]["Status"]["enum"] == statuses
 
 
-def check_shape(value, schema_ref):
-    props, required = properties({"$ref": schema_ref})
-    assert set(value) == set(props), (schema_ref, set(value) ^ set(props))
+def check_shape(value, schema):
+    """value has exactly the properties of schema (a $ref string or a
+    schema), and every required one."""
+    props, required = properties({"$ref": schema} if isinstance(schema, str) else schema)
+    assert set(value) == set(props), (schema, set(value) ^ set(props))
     assert required <= set(value)
+
+
+def response_schema(path, method, status):
+    """The JSON schema documented for a route's response."""
+    return SPEC["paths"][path][method]["responses"][status]["content"]["application/json"]["schema"]
 
 
 def test_responses_have_the_documented_shapes(client):
@@ -134,3 +143,86 @@ def test_every_documented_route_answers(client, method, path):
     r = client.request(method, concrete, body=body)
     assert r.status not in (404, 405) or "/1" in concrete, r
     assert str(r.status) in SPEC["paths"][path][method.lower()]["responses"], (method, path, r)
+
+
+def test_handling_records_have_the_documented_shapes(client):
+    r = client.post("/api/v1/complaints", complaint())
+    assert r.status == 201
+    cid, tracking, token = r.json["id"], r.json["tracking_no"], r.json["portal_token"]
+
+    plan = client.post(f"/api/v1/complaints/{cid}/plans", {"summary": "退款并致歉"})
+    assert plan.status == 201, plan
+    check_shape(plan.json, response_schema("/api/v1/complaints/{ref}/plans", "post", "201"))
+    check_shape(plan.json, "#/components/schemas/Plan")
+    plans = client.get(f"/api/v1/complaints/{cid}/plans")
+    check_shape(plans.json, response_schema("/api/v1/complaints/{ref}/plans", "get", "200"))
+    check_shape(plans.json["items"][0], "#/components/schemas/Plan")
+    answer = client.post(f"/api/v1/plans/{plan.json['id']}/answer", {"answer": "accepted"})
+    assert answer.status == 200 and answer.json["state"] == "accepted", answer
+    check_shape(answer.json, response_schema("/api/v1/plans/{id}/answer", "post", "200"))
+
+    # the customer's side: a plan answered on the status page
+    portal = {"X-Portal-Token": token}
+    plan2 = client.post(f"/api/v1/complaints/{cid}/plans", {"summary": "换新并补偿运费"}).json
+    r = client.post(f"/api/v1/portal/complaints/{tracking}/plans/{plan2['id']}/answer",
+                    {"answer": "counter_offer", "counter_offer": "还要一张优惠券"},
+                    token=None, headers=portal)
+    assert r.status == 200, r
+    check_shape(r.json, response_schema(
+        "/api/v1/portal/complaints/{tracking_no}/plans/{id}/answer", "post", "200"))
+    view = client.get(f"/api/v1/portal/complaints/{tracking}", token=None, headers=portal)
+    assert view.status == 200, view
+    check_shape(view.json, "#/components/schemas/PortalComplaint")
+    item_schema, _ = properties({"$ref": "#/components/schemas/PortalComplaint"})
+    for p in view.json["plans"]:
+        check_shape(p, item_schema["plans"]["items"])
+
+    at = (datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8)))
+          + datetime.timedelta(days=1)).replace(microsecond=0).isoformat()
+    appt = client.post(f"/api/v1/complaints/{cid}/appointments",
+                       {"at": at, "with": "客户", "channel": "phone"})
+    assert appt.status == 201, appt
+    check_shape(appt.json, response_schema("/api/v1/complaints/{ref}/appointments", "post", "201"))
+    check_shape(appt.json, "#/components/schemas/Appointment")
+    appts = client.get(f"/api/v1/complaints/{cid}/appointments").json
+    check_shape(appts, response_schema("/api/v1/complaints/{ref}/appointments", "get", "200"))
+    check_shape(appts["items"][0], "#/components/schemas/Appointment")
+
+    identity = client.post(f"/api/v1/complaints/{cid}/identity", {"method": "order_number"})
+    assert identity.status == 201, identity
+    check_shape(identity.json, response_schema("/api/v1/complaints/{ref}/identity", "post", "201"))
+    check_shape(identity.json, "#/components/schemas/Identity")
+
+    apology = client.post(f"/api/v1/complaints/{cid}/apologies", {})
+    assert apology.status == 201, apology
+    check_shape(apology.json, response_schema("/api/v1/complaints/{ref}/apologies", "post", "201"))
+    check_shape(apology.json, "#/components/schemas/Apology")
+    ledger = client.get(f"/api/v1/complaints/{cid}/compensations").json
+    check_shape(ledger, response_schema("/api/v1/complaints/{ref}/compensations", "get", "200"))
+    check_shape(ledger["apologies"][0], "#/components/schemas/Apology")
+
+    # the complaint now has an identity check and its customer's type
+    detail = client.get(f"/api/v1/complaints/{cid}").json
+    check_shape(detail, "#/components/schemas/ComplaintDetail")
+    check_shape(detail["identity"], "#/components/schemas/Identity")
+    assert detail["customer_type"] == "normal"
+
+    causes = client.get("/api/v1/causes")
+    assert causes.status == 200, causes
+    check_shape(causes.json, response_schema("/api/v1/causes", "get", "200"))
+    check_shape(causes.json, "#/components/schemas/Causes")
+    cause_props, _ = properties({"$ref": "#/components/schemas/Causes"})
+    for item in causes.json["causes"]:
+        check_shape(item, cause_props["causes"]["items"])
+
+    routing = client.get("/api/v1/routing")
+    assert routing.status == 200, routing
+    check_shape(routing.json, response_schema("/api/v1/routing", "get", "200"))
+    check_shape(routing.json, "#/components/schemas/Routing")
+    rule = {"when": {"severity": ["critical"], "channel": ["regulator"]},
+            "team_id": detail["team_id"], "level": "management", "note": "监管投诉直达高层"}
+    put = client.request("PUT", "/api/v1/routing", {"rules": [rule]})
+    assert put.status == 200, put
+    check_shape(put.json, response_schema("/api/v1/routing", "put", "200"))
+    rule_props, _ = properties({"$ref": "#/components/schemas/Routing"})
+    check_shape(put.json["rules"][0], rule_props["rules"]["items"])
