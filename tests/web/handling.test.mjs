@@ -5,9 +5,10 @@
 // changes: an appointment kept at the exact time typed into the page and
 // called off, the conversation moved to another channel, and a handover;
 // the judgement of a complaint from the regulator with its 12315 items, a
-// difficult customer's cap, an apology, an escalation straight to
-// management, and a manager resolving without an accepted plan; a cashier
-// who takes a complaint in and hands it to a team, and sees nothing else.
+// difficult customer's cap and the scripts written for such a customer, an
+// apology, an escalation straight to management, and a manager resolving
+// without an accepted plan; a cashier who takes a complaint in and hands it
+// to a team, and sees nothing else.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, assertClean, API_ERRORS, PHONE } from './harness.mjs';
@@ -281,7 +282,7 @@ describe('handling', () => {
 		assertClean(problems, [API_ERRORS, /status of 422/]);
 	});
 
-	it('a regulator\'s complaint judged a duplicate, its 12315 items, a difficult customer, an apology, and a manager\'s override', { timeout: 90000 }, async () => {
+	it('a regulator\'s complaint judged a duplicate, its 12315 items, a difficult customer and their scripts, an apology, and a manager\'s override', { timeout: 90000 }, async () => {
 		const kesu = env.kesu;
 		const managerS = await kesu.staff('manager', [TEAM]);
 		const first = await kesu.expect(201, 'POST', '/api/v1/complaints', {
@@ -349,6 +350,23 @@ describe('handling', () => {
 		await submit(page, '#apology-new');
 		const apology = await page.locator('#apologies li').last().textContent();
 		assert.ok(apology.includes('王经理') && apology.includes('就扣费一事电话致歉'), apology);
+
+		// a script written for difficult customers is offered here, one for experts is not
+		for (const [type, body] of [['difficult', '您的诉求我们已经记录，能做的我都会明确告诉您。'], ['expert', '我请负责这项条款的同事直接和您核对。']]) {
+			await page.goto('/#/kb');
+			await page.click('#script-new');
+			await page.selectOption('#script-step', '1');
+			await page.selectOption('#script-customer-type', type);
+			await page.fill('#script-title', `给${type}客户`);
+			await page.fill('#script-body', body);
+			await page.click('#script-form button[type="submit"]');
+			await page.waitForFunction((b) => [...document.querySelectorAll('#kb-scripts .script-body')].some((e) => e.textContent === b), body);
+		}
+		await openComplaint(page, c.tracking_no);
+		const offered = page.locator('#guide li[data-step="1"] .script').filter({ hasText: '您的诉求我们已经记录' });
+		assert.equal(await offered.count(), 1);
+		assert.ok((await offered.textContent()).includes('难缠'));
+		assert.equal(await page.locator('#guide .script').filter({ hasText: '负责这项条款的同事' }).count(), 0);
 
 		// the customer insists on management: straight there
 		await page.selectOption('#esc-cause', 'customer_demands_management');

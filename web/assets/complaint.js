@@ -124,6 +124,7 @@ function guidePanel(c, guide, reload, replyBox) {
         ? h('ul', { class: 'scripts', 'aria-label': t('c_guide_scripts') }, scripts.map((sc) => h('li', { class: 'script', dataset: { script: sc.id } },
           sc.title && h('strong', null, sc.title),
           sc.responsibility && h('span', { class: 'badge' }, t(`resp_${sc.responsibility}`)),
+          sc.customer_type && h('span', { class: 'badge' }, en('ctype', sc.customer_type)),
           h('p', { class: 'script-body' }, sc.body),
           (sc.missing || []).length > 0 && h('p', { class: 'hint missing' }, t('c_guide_missing', { list: sc.missing.map((m) => `{${m}}`).join(' ') })),
           h('button', {

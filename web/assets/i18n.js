@@ -324,6 +324,7 @@ const S = {
   kb_source: ['来自投诉 #{id}', '來自客訴 #{id}', 'From complaint #{id}'],
   kb_responsibility: ['责任方', '責任方', 'Whose fault'],
   kb_any_responsibility: ['不限', '不限', 'Either'],
+  kb_any_customer_type: ['所有客户', '所有客戶', 'Any customer'],
   kb_status: ['状态', '狀態', 'Status'],
   kb_draft: ['草稿', '草稿', 'Draft'],
   kb_published: ['已发布', '已發佈', 'Published'],
