@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, assertClean, PHONE, DESKTOP } from './harness.mjs';
 import { say } from './words.mjs';
+import { settle } from './desk.mjs';
 
 const env = setup();
 
@@ -39,6 +40,7 @@ async function registered(kesu, over = {}) {
 
 async function resolve(kesu, no, reason) {
 	await kesu.expect(200, 'POST', `/api/v1/complaints/${no}/transitions`, { to: 'in_progress', reason: '开始处理' });
+	await settle(kesu, no, reason);
 	await kesu.expect(200, 'POST', `/api/v1/complaints/${no}/transitions`, { to: 'resolved', reason });
 }
 

@@ -1,13 +1,15 @@
 // The agents' workspace in Chromium: one complaint from the customer's
-// phone through acknowledgment, a compensation above the agent's limit,
-// the supervisor's approval, resolution, a poor rating that reopens it,
-// the revised plan and the follow-up that closes it; sign-in with a second
+// phone through acknowledgment, the judgement, the identity check, a
+// compensation above the agent's limit, the supervisor's approval, a plan
+// the customer accepts, resolution, a poor rating that reopens it, the
+// revised plan and the follow-up that closes it; sign-in with a second
 // factor; the three languages with no string left untranslated; the queue
 // by keyboard, with live counts and a Chinese search.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { setup, assertClean, API_ERRORS, PHONE, DESKTOP } from './harness.mjs';
+import { signedIn as signedInTo, openComplaint, status, waitStatus, move, judge, propose, recordAnswer, submit, keysOnScreen } from './desk.mjs';
 
 const env = setup();
 // the front line's team, made by `kesu init`: complaints from the portal land there
@@ -15,34 +17,7 @@ const TEAM = 1;
 // before sign-in the page asks who is signed in, and hears "nobody"
 const SIGNED_OUT = /status of 401/;
 
-async function signedIn(session, opts = {}) {
-	const p = await env.page({ viewport: DESKTOP, ...opts });
-	await env.kesu.signIn(p.context, session);
-	await p.page.goto('/');
-	await p.page.waitForSelector('#sign-out');
-	return p;
-}
-
-async function openComplaint(page, no) {
-	// the same address again changes no hash: load the page afresh then
-	if (page.url().endsWith(`#/c/${no}`)) await page.reload();
-	else await page.goto(`/#/c/${no}`);
-	await page.waitForSelector(`article.complaint[data-tracking="${no}"]`);
-}
-
-const status = (page) => page.locator('article.complaint').getAttribute('data-status');
-
-async function waitStatus(page, want) {
-	await page.waitForSelector(`article.complaint[data-status="${want}"]`);
-}
-
-/* A transition through the page's form, and the page showing its result. */
-async function move(page, to, reason) {
-	await page.selectOption('#move-to', to);
-	if (reason) await page.fill('#move-reason', reason);
-	await page.click('#move button[type="submit"]');
-	await waitStatus(page, to);
-}
+const signedIn = (session, opts) => signedInTo(env, session, opts);
 
 /* RFC 6238 with kesu's settings: SHA-1, 6 digits, 30 s. */
 function totp(base32, at = Date.now()) {
@@ -93,6 +68,8 @@ describe('workspace', () => {
 		assert.match(await ap.locator('#clocks [data-clock="resolution"] .left').textContent(), /剩余|小时|分钟/);
 		await move(ap, 'acknowledged');
 		await move(ap, 'in_progress');
+		// whose fault and why: resolving needs both
+		await judge(ap, 'ours', 'quality');
 
 		// the guided steps offer the scripts with the customer's name in them
 		const guide = await ap.locator('#guide').textContent();
@@ -118,8 +95,17 @@ describe('workspace', () => {
 		await ap.waitForSelector('#files a[href^="/api/v1/attachments/"]');
 		assert.equal(await ap.locator('#files a').textContent(), '维修单.txt');
 
+		// cash needs the customer's identity confirmed first: the page says so
+		await ap.selectOption('#comp-type', 'cash');
+		assert.equal(await ap.locator('#comp-identity').textContent(), '这类补偿须先核实身份');
+		await ap.selectOption('#id-method', 'phone_verification');
+		await ap.fill('#id-note', '回拨登记电话，客户报出订单号');
+		await submit(ap, '#identity-form');
+		assert.ok((await ap.locator('#identity-done').textContent()).includes('电话验证'));
+
 		// 300 CNY is above the agent's 200: the page says so before sending
 		await ap.selectOption('#comp-type', 'cash');
+		assert.equal(await ap.locator('#comp-identity').textContent(), '');
 		assert.equal(await ap.locator('#comp-limit').textContent(), '你的权限：¥200.00');
 		await ap.fill('#comp-amount', '150');
 		assert.equal(await ap.locator('#comp-verdict').textContent(), '在你的权限内，立即生效');
@@ -147,9 +133,27 @@ describe('workspace', () => {
 		assert.equal(ledger.granted_fen, 30000);
 		assert.equal(ledger.items[0].decided_by, supS.username);
 
-		// the agent resolves it
+		// resolving waits for a plan the customer accepted: the page says so,
+		// and so does the server when asked anyway
 		await openComplaint(ap, no);
 		assert.equal(await status(ap), 'in_progress');
+		await ap.selectOption('#move-to', 'resolved');
+		assert.match(await ap.locator('#move-no-plan').textContent(), /还没有客户接受的解决方案/);
+		assert.ok(await ap.locator('#move-override').isHidden(), 'an agent may not resolve without a plan');
+		await ap.fill('#move-reason', '先试试');
+		await ap.click('#move button[type="submit"]');
+		await ap.waitForFunction(() => document.querySelector('#move .form-error')?.textContent.trim());
+		assert.equal(await status(ap), 'in_progress');
+		// the plan with the approved compensation, agreed on the phone
+		await ap.fill('#plan-summary', '上门更换密封圈，赔偿地板维修费 300 元');
+		await ap.check('#plan-comps input[type="checkbox"]');
+		await submit(ap, '#plan-new');
+		const planA = Number(await ap.locator('#plan-list > li').first().getAttribute('data-plan'));
+		assert.ok((await ap.locator('#plan-list > li').first().textContent()).includes('经济赔偿'), 'the plan names its compensation');
+		await recordAnswer(ap, planA, 'accepted', '客户收到赔偿后删除差评');
+		assert.ok((await ap.locator(`#plan-list li[data-plan="${planA}"]`).textContent()).includes('客户收到赔偿后删除差评'));
+		await ap.selectOption('#move-to', 'resolved');
+		assert.equal(await ap.locator('#move-no-plan').textContent(), '');
 		await move(ap, 'resolved', '已上门更换密封圈，地板维修费 300 元已支付');
 
 		// the customer rates it 2: it reopens with the customer's reason
@@ -168,18 +172,29 @@ describe('workspace', () => {
 		assert.ok((await ap.locator('.complaint-head').textContent()).includes('重开 1 次'));
 		assert.ok((await ap.locator('#timeline').textContent()).includes('洗衣机还是漏水，师傅只是擦干了。'));
 		await move(ap, 'in_progress', '新方案：整机换新');
+		// the plan accepted before the reopen no longer counts
+		await ap.selectOption('#move-to', 'resolved');
+		assert.match(await ap.locator('#move-no-plan').textContent(), /还没有客户接受的解决方案/);
+		const planB = await propose(ap, '整机换新，旧机收回');
+		await recordAnswer(ap, planB, 'accepted');
 		await move(ap, 'resolved', '已整机换新，旧机收回');
 		await move(ap, 'follow_up');
 
 		// the follow-up call reaches a satisfied customer: closed
 		await ap.selectOption('#cb-method', 'phone');
 		await ap.selectOption('#cb-satisfaction', '5');
+		await ap.selectOption('#cb-business', '4');
 		await ap.fill('#cb-advice', '希望以后出厂前多检查密封圈');
 		await ap.click('#callback-new button[type="submit"]');
 		await waitStatus(ap, 'closed');
 		const done = await kesu.expect(200, 'GET', `/api/v1/complaints/${no}`);
 		assert.equal(done.status, 'closed');
 		assert.equal(done.reopen_count, 1);
+		assert.equal(done.responsibility, 'ours');
+		assert.equal(done.cause, 'quality');
+		assert.equal(done.identity.method, 'phone_verification');
+		const callback = (await kesu.expect(200, 'GET', `/api/v1/complaints/${no}/callbacks`)).items.pop();
+		assert.deepEqual([callback.method, callback.satisfaction, callback.business_satisfaction], ['phone', 5, 4]);
 		const kinds = (await kesu.expect(200, 'GET', `/api/v1/complaints/${no}/events?limit=200`)).items.map((e) => e.kind);
 		for (const k of ['reply', 'note', 'compensation_proposed', 'compensation_approved', 'callback', 'guide_step'])
 			assert.ok(kinds.includes(k), `${k} in ${kinds.join(',')}`);
@@ -235,11 +250,17 @@ describe('workspace', () => {
 	it('speaks simplified and traditional Chinese and English, with no string left untranslated', { timeout: 120000 }, async () => {
 		const kesu = env.kesu;
 		const u = await kesu.addUser('supervisor', [TEAM]);
+		// from the regulator, with a plan waiting, an appointment and an
+		// apology: every panel of the complaint page has something to say
 		const c = await kesu.expect(201, 'POST', '/api/v1/complaints', {
-			channel: 'phone', complainant: { name: 'Li Lei', phone: '13900001111' },
+			channel: 'regulator', complainant: { name: 'Li Lei', phone: '13900001111' },
 			content: '空调安装后第二天就不制冷了。', category: '质量问题', severity: 'high',
 		});
 		await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/notes`, { body: '已联系安装师傅' });
+		await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/plans`, { summary: '上门检修，必要时换新' });
+		const at = new Date(Date.now() + 2 * 86400e3).toISOString().replace(/\.\d+Z$/, 'Z');
+		await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/appointments`, { at, with: 'Li Lei', channel: 'phone' });
+		await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/apologies`, { note: '电话致歉' });
 
 		const { page, problems } = await env.page({ viewport: DESKTOP });
 		await page.goto('/');
@@ -248,23 +269,7 @@ describe('workspace', () => {
 		// every string there in all three languages
 		const gaps = Object.entries(words).filter(([, row]) => row.length !== 3 || row.some((s) => typeof s !== 'string' || !s.trim()));
 		assert.deepEqual(gaps, []);
-		// a key that is also its own English word ('none') cannot tell
-		const keys = new Set(Object.keys(words).filter((k) => !words[k].includes(k)));
-		/* Text and labels on screen that are a key of the dictionary: a string
-		 * the page asked for and did not find. */
-		const untranslated = () => page.evaluate((list) => {
-			const known = new Set(list);
-			const out = [];
-			const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-			for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-				const s = n.textContent.trim();
-				if (known.has(s)) out.push(s);
-			}
-			for (const el of document.querySelectorAll('[placeholder], [aria-label], [alt], [title]'))
-				for (const a of ['placeholder', 'aria-label', 'alt', 'title'])
-					if (known.has(el.getAttribute(a))) out.push(`${a}=${el.getAttribute(a)}`);
-			return out;
-		}, [...keys]);
+		const untranslated = () => keysOnScreen(page, words);
 		// each view and what shows that it is drawn
 		// a check of the check: a key on screen is caught
 		await page.evaluate(() => { const x = document.createElement('span'); x.id = 'probe'; x.textContent = 'c_guide'; document.body.append(x); });
@@ -305,6 +310,8 @@ describe('workspace', () => {
 				const nav = await page.locator('#top nav').textContent();
 				assert.ok(nav.includes(texts[l].queues) && nav.includes(texts[l].kb), `${l}: ${nav}`);
 				if (v.startsWith('#/c/')) {
+					for (const panel of ['#judgement', '#plans', '#changes', '#identity', '#odr', '#compensation'])
+						assert.equal(await page.locator(panel).count(), 1, `${l}: ${panel}`);
 					assert.ok((await page.locator('#guide').textContent()).includes(texts[l].step), `${l}: the steps`);
 					assert.ok((await page.locator('.complaint-head').textContent()).includes(texts[l].high), `${l}: severity`);
 				}

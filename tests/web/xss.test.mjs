@@ -1,6 +1,7 @@
 // Every line of the shared XSS payload list (../shared/data/adversarial/
 // xss-payload-list.txt) stored where the status page shows it: complaint
-// content, demand and name, team replies and customer messages; then each
+// content, demand and name, team replies, customer messages, and a plan's
+// summary, the customer's counter offer and the terms agreed; then each
 // status page opened in Chromium. Executed payloads are counted by traps
 // on alert/confirm/prompt/print and a global __xss(), by dialogs, and by
 // Content-Security-Policy violations (each one means markup was parsed);
@@ -52,11 +53,14 @@ describe('xss', () => {
 		assert.ok(payloads.length > 6000, `${LIST}: ${payloads.length} payloads`);
 		// message bodies and demands hold at most 5000 characters
 		const groups = batches(payloads, 4900);
+		// a counter offer and the terms hold at most 2000
+		const shorts = batches(payloads, 1900);
 		const names = payloads.filter((p) => chars(p) <= 100 && !/[\t]/.test(p));
 		const n = groups.length;
 		const cases = [];
 		// complaint i: content group i, demand group i+1, reply group i+2,
-		// message group i+3: every payload in each of the four places
+		// message group i+3, plan summary group i+4: every payload in each of
+		// those places; a short group as its counter offer, the next as its terms
 		const t0 = Date.now();
 		await pool(groups, 4, async (g, i) => {
 			const name = names[(i * 37) % names.length];
@@ -70,8 +74,12 @@ describe('xss', () => {
 			await env.kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/replies`, { body: groups[(i + 2) % n].join('\n') });
 			await env.kesu.expect(201, 'POST', `/api/v1/portal/complaints/${c.tracking_no}/messages`,
 				{ body: groups[(i + 3) % n].join('\n') }, { portal: c.portal_token });
+			const plan = await env.kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/plans`, { summary: groups[(i + 4) % n].join('\n') });
+			const counter = shorts[i % shorts.length], terms = shorts[(i + 1) % shorts.length];
+			await env.kesu.expect(200, 'POST', `/api/v1/portal/complaints/${c.tracking_no}/plans/${plan.id}/answer`,
+				{ answer: 'counter_offer', counter_offer: counter.join('\n'), conditions: terms.join('\n') }, { portal: c.portal_token });
 			cases[i] = { no: c.tracking_no, token: c.portal_token, name,
-				texts: [...g, ...groups[(i + 1) % n], ...groups[(i + 2) % n], ...groups[(i + 3) % n], name] };
+				texts: [...g, ...groups[(i + 1) % n], ...groups[(i + 2) % n], ...groups[(i + 3) % n], ...groups[(i + 4) % n], ...counter, ...terms, name] };
 		});
 		const stored = Date.now() - t0;
 
@@ -85,7 +93,8 @@ describe('xss', () => {
 				const main = document.querySelector('main');
 				// elements the page did not make itself: markup from a payload
 				const own = /^(LI|TIME|P|SPAN|DT|DD)$/;
-				const foreign = [...document.querySelectorAll('.timeline *, .summary *')].filter((e) => !own.test(e.tagName)).length;
+				const foreign = [...document.querySelectorAll('.timeline *, .summary *')].filter((e) => !own.test(e.tagName)).length +
+					[...document.querySelectorAll('#plans li *')].filter((e) => !/^(P|SPAN|STRONG)$/.test(e.tagName)).length;
 				const handlers = [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length;
 				const scripts = document.scripts.length;
 				return { text: main.textContent, foreign, handlers, scripts };
@@ -96,7 +105,7 @@ describe('xss', () => {
 		// anything slow to fire (timers, animations, focus) has had its time
 		await page.waitForTimeout(500);
 		const executed = problems.executed.length + problems.dialogs.length;
-		console.log(`xss: ${payloads.length} payloads in ${n} complaints (${n * 3 + 1} writes in ${stored} ms), ` +
+		console.log(`xss: ${payloads.length} payloads in ${n} complaints (${n * 5 + 1} writes in ${stored} ms), ` +
 			`${cases.length} status pages; executed ${executed}, CSP violations ${problems.csp.length}, ` +
 			`foreign elements ${injected}, not shown as text ${missing.length}`);
 		assert.deepEqual(problems.executed.slice(0, 5), [], 'payloads ran');
@@ -108,7 +117,7 @@ describe('xss', () => {
 		assert.deepEqual(problems.console, []);
 	});
 
-	it('no payload of the list runs in the workspace: content, names, notes and scripts', { timeout: 300000 }, async () => {
+	it('no payload of the list runs in the workspace: content, names, notes, plans and scripts', { timeout: 300000 }, async () => {
 		const kesu = env.kesu;
 		const payloads = fs.readFileSync(LIST, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
 		const groups = batches(payloads, 4900);
@@ -120,8 +129,11 @@ describe('xss', () => {
 		const scriptGroups = batches(scriptable.map(literal), 1900);
 		const cases = [];
 		const t0 = Date.now();
-		// complaint i: content group i, note group i+1, a name and an object
-		// name from the list, and category xss-i, whose scripts its guide offers
+		const shorts = batches(payloads, 1900);
+		// complaint i: content group i, note group i+1, plan summary group i+2
+		// with a short group as the customer's counter offer and the next as
+		// the terms, a name and an object name from the list, and category
+		// xss-i, whose scripts its guide offers
 		await pool(groups, 4, async (g, i) => {
 			const c = await kesu.expect(201, 'POST', '/api/v1/complaints', {
 				channel: 'phone',
@@ -132,8 +144,13 @@ describe('xss', () => {
 				language: 'zh-CN',
 			});
 			await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/notes`, { body: groups[(i + 1) % n].join('\n') });
+			const plan = await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/plans`, { summary: groups[(i + 2) % n].join('\n') });
+			const counter = shorts[i % shorts.length], terms = shorts[(i + 1) % shorts.length];
+			await kesu.expect(200, 'POST', `/api/v1/plans/${plan.id}/answer`,
+				{ answer: 'counter_offer', counter_offer: counter.join('\n'), conditions: terms.join('\n') });
 			cases[i] = { no: c.tracking_no, scripts: [],
-				texts: [...g, ...groups[(i + 1) % n], names[(i * 37) % names.length], names[(i * 53 + 11) % names.length]] };
+				texts: [...g, ...groups[(i + 1) % n], ...groups[(i + 2) % n], ...counter, ...terms,
+					names[(i * 37) % names.length], names[(i * 53 + 11) % names.length]] };
 		});
 		// the scripts: each group once, for one complaint's category and one step
 		await pool(scriptGroups, 4, async (g, j) => {
@@ -189,7 +206,7 @@ describe('xss', () => {
 		for (const g of scriptGroups) for (const p of g) if (!kb.includes(p)) missing.push({ payload: `script: ${p.slice(0, 80)}` });
 		await page.waitForTimeout(500);
 		const executed = problems.executed.length + problems.dialogs.length;
-		console.log(`xss in the workspace: ${payloads.length} payloads in ${n} complaints, ${n} notes and ` +
+		console.log(`xss in the workspace: ${payloads.length} payloads in ${n} complaints, ${n} notes, ${n} plans and ` +
 			`${scriptGroups.length} scripts (${payloads.length - scriptable.length} too long for a script), stored in ${stored} ms; ` +
 			`${n} complaint pages, the queue and the knowledge base: executed ${executed}, CSP violations ${problems.csp.length}, ` +
 			`foreign elements ${foreign}, not shown as text ${missing.length}`);

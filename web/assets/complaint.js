@@ -1,56 +1,22 @@
 // complaint.js - one complaint: what was registered, the customer, mood
 // badges, clocks, the guided steps with their scripts, the timeline, and
-// every action the caller may take on it (reply, note, transitions,
-// assignment, escalation, department tasks, compensation within authority
-// and its approval, follow-up, knowledge base).
+// every action the caller may take on it (reply, note, judgements, plans,
+// transitions, assignment, escalation, the three changes, department
+// tasks, identity, compensation and apologies, follow-up, knowledge base).
 
 import { t, en, fmtTime, fmtDuration, fmtMoney } from './i18n.js';
-import { h, clear, field, fieldError, select, toast } from './dom.js';
-import { api, get, post, query, ApiError } from './api.js';
-import { app, fail, explain } from './workspace.js';
+import { h, clear, select, toast } from './dom.js';
+import { api, get, post, ApiError } from './api.js';
+import { app, fail } from './workspace.js';
+import { panel, badge, actionForm, all, checkbox } from './actions.js';
+import { customerPanel, typeBadge } from './customer.js';
+import { identityPanel, compensationPanel } from './compensation.js';
+import { judgementPanel, odrPanel } from './judgement.js';
+import { plansPanel, agreed } from './plans.js';
+import { changesPanel } from './changes.js';
 
-const COMP_TYPES = ['refund', 'discount', 'coupon', 'gift', 'free_service', 'exchange', 'repair', 'cash'];
 const METHODS = ['phone', 'sms', 'email', 'letter', 'visit', 'chat'];
-
-function panel(id, titleKey, ...kids) {
-  return h('section', { class: 'panel', id, 'aria-labelledby': `${id}-h` }, h('h2', { id: `${id}-h` }, t(titleKey)), kids);
-}
-
-function badge(cls, text) { return h('span', { class: `badge ${cls}` }, text); }
-
-// A form whose submit runs fn(values) and then reloads the page's data; an
-// error naming a field lands next to that field.
-function actionForm(id, controls, buttonKey, fn, reload) {
-  const button = h('button', { type: 'submit' }, t(buttonKey));
-  const msg = h('p', { class: 'form-error', role: 'alert' });
-  const form = h('form', { class: 'action', id }, controls.map(([, label, el, hint, hide]) => (label ? field(label, el, hint, hide) : el)), msg, button);
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    msg.textContent = '';
-    for (const [, , el] of controls) if (el.id) fieldError(el, '');
-    button.disabled = true;
-    try {
-      await fn();
-      await reload();
-    } catch (e) {
-      button.disabled = false;
-      const hit = e instanceof ApiError && controls.find(([name]) => name === e.field);
-      if (hit) { fieldError(hit[2], e.message); hit[2].focus(); } else msg.textContent = explain(e);
-    }
-  });
-  return form;
-}
-
-async function all(path) {
-  const items = [];
-  let cursor = null;
-  do {
-    const r = await get(`${path}${query({ limit: 200, cursor })}`);
-    items.push(...r.items);
-    cursor = r.next_cursor;
-  } while (cursor);
-  return items;
-}
+const ESCALATION_CAUSES = ['customer_demands_management', 'major_interest'];
 
 function eventText(e) {
   const d = e.data || {};
@@ -63,6 +29,12 @@ function eventText(e) {
     case 'task_created': return t('ev.task_created', { department: d.department || '' });
     case 'callback': return t('ev.callback', { method: en('method', d.method) });
     case 'guide_step': return `${t('ev.guide_step')}: ${t(`step_${d.step}`)} ${d.done === false ? '✗' : '✓'}`;
+    case 'plan_answered': return t('ev.plan_answered', { answer: en('plan', d.answer) });
+    case 'channel_moved': return t('ev.channel_moved', { channel: en('conv', d.to) });
+    case 'routed': return t('ev.routed', { rule: d.rule, level: en('level', d.level) });
+    case 'identity_confirmed': return t('ev.identity_confirmed', { method: en('idm', d.method) });
+    case 'appointment_scheduled': return t('ev.appointment_scheduled', { at: fmtTime(d.at) });
+    case 'appointment_outcome': return t('ev.appointment_outcome', { state: en('appt', d.state) });
     default: return t(`ev.${e.kind}`);
   }
 }
@@ -72,9 +44,15 @@ function eventBody(e) {
   const parts = [];
   if (d.body) parts.push(d.body);
   if (d.reason) parts.push(d.reason);
-  if (d.answer) parts.push(d.answer);
+  if (d.answer && e.kind === 'task_answered') parts.push(d.answer);
+  if (d.summary) parts.push(d.summary);
+  if (d.counter_offer) parts.push(d.counter_offer);
+  if (d.conditions) parts.push(d.conditions);
+  if (d.note) parts.push(d.note);
+  if (d.outcome) parts.push(d.outcome);
   if (d.what && e.kind === 'task_created') parts.push(d.what);
   if (e.kind === 'callback' && d.satisfaction) parts.push(t('satisfaction_n', { n: d.satisfaction }));
+  if (e.kind === 'callback' && d.business_satisfaction) parts.push(t('business_satisfaction_n', { n: d.business_satisfaction }));
   if (d.advice) parts.push(d.advice);
   return parts;
 }
@@ -114,7 +92,7 @@ function detailsPanel(c) {
   }, t('c_reveal'));
   return panel('details', 'c_registration', h('dl', { class: 'details' },
     row('f_channel', en('channel', c.channel)),
-    row('f_name', p.name),
+    row('f_name', p.name && [p.name, ' ', typeBadge(c.customer_type)]),
     h('div', { class: 'kv' }, h('dt', null, t('f_phone')), contact, reveal),
     row('f_object_kind', o.kind && en('object', o.kind)),
     row('f_object_ref', o.ref), row('f_object_name', o.name),
@@ -123,21 +101,6 @@ function detailsPanel(c) {
     row('f_content', c.content), row('f_usage', c.usage), row('f_demand', c.demand),
     row('f_desired_resolution', c.desired_resolution && en('resolution', c.desired_resolution)),
     row('f_category', c.category), row('f_language', en('lang', c.language))));
-}
-
-async function customerPanel(c) {
-  if (!c.customer_id || !app.can('customer.read')) return null;
-  let cust;
-  try { cust = await get(`/api/v1/customers/${c.customer_id}`); } catch { return null; }
-  const others = (cust.complaints || []).filter((x) => x.id !== c.id);
-  return panel('customer', 'c_customer',
-    h('p', null, h('strong', null, cust.name || ''), ' ', cust.key_customer && badge('key', t('c_key_customer'))),
-    h('h3', null, t('c_history')),
-    others.length
-      ? h('ul', { class: 'history' }, others.map((x) => h('li', null,
-        h('a', { href: `#/c/${x.tracking_no}` }, x.tracking_no), ' ', badge(`st-${x.status}`, en('status', x.status)), ' ',
-        x.category || '', ' ', x.object_name || '', ' ', h('time', { datetime: x.created_at }, fmtTime(x.created_at)))))
-      : h('p', { class: 'hint' }, t('c_no_history')));
 }
 
 function guidePanel(c, guide, reload, replyBox) {
@@ -161,6 +124,7 @@ function guidePanel(c, guide, reload, replyBox) {
         ? h('ul', { class: 'scripts', 'aria-label': t('c_guide_scripts') }, scripts.map((sc) => h('li', { class: 'script', dataset: { script: sc.id } },
           sc.title && h('strong', null, sc.title),
           sc.responsibility && h('span', { class: 'badge' }, t(`resp_${sc.responsibility}`)),
+          sc.customer_type && h('span', { class: 'badge' }, en('ctype', sc.customer_type)),
           h('p', { class: 'script-body' }, sc.body),
           (sc.missing || []).length > 0 && h('p', { class: 'hint missing' }, t('c_guide_missing', { list: sc.missing.map((m) => `{${m}}`).join(' ') })),
           h('button', {
@@ -175,7 +139,9 @@ function guidePanel(c, guide, reload, replyBox) {
   })));
 }
 
-function transitionForm(c, workflow, reload) {
+// Resolving needs an accepted plan: the form says so before the server
+// does, and offers a manager to resolve without one (with a reason).
+function transitionForm(c, workflow, plans, reopenedAt, reload) {
   const allowed = (workflow.transitions || []).filter((x) => x.from === c.status &&
     (x.rule === 'edit' || (x.rule === 'override' && app.can('complaint.override'))));
   if (!allowed.length || !app.can('complaint.edit')) return null;
@@ -183,12 +149,23 @@ function transitionForm(c, workflow, reload) {
   const reason = h('textarea', { id: 'move-reason', name: 'reason', rows: '2' });
   const needs = () => allowed.find((x) => x.to === to.value)?.reason_required;
   const hint = h('span');
-  const sync = () => { hint.textContent = needs() ? t('c_reason_required') : ''; };
+  const noPlan = h('p', { class: 'verdict warn', id: 'move-no-plan', 'aria-live': 'polite' });
+  const [override, overrideLabel] = checkbox('move-override', 'c_resolve_override');
+  const sync = () => {
+    const blocked = to.value === 'resolved' && !agreed(plans, reopenedAt);
+    noPlan.textContent = blocked ? t('c_resolve_needs_plan') : '';
+    overrideLabel.hidden = !blocked || !app.can('complaint.override');
+    hint.textContent = needs() || (blocked && override.checked) ? t('c_reason_required') : '';
+  };
   to.addEventListener('change', sync);
+  override.addEventListener('change', sync);
   sync();
-  return actionForm('move', [['to', t('col_status'), to], ['reason', t('c_reason'), reason], [null, null, hint]], 'confirm',
-    () => post(`/api/v1/complaints/${c.id}/transitions`, { to: to.value, ...(reason.value.trim() ? { reason: reason.value.trim() } : {}) }),
-    reload);
+  return actionForm('move', [['to', t('col_status'), to], [null, null, noPlan], ['override', null, overrideLabel],
+    ['reason', t('c_reason'), reason], [null, null, hint]], 'confirm',
+  () => post(`/api/v1/complaints/${c.id}/transitions`, {
+    to: to.value, ...(reason.value.trim() ? { reason: reason.value.trim() } : {}),
+    ...(!overrideLabel.hidden && override.checked ? { override: true } : {}),
+  }), reload);
 }
 
 async function assignForm(c, reload) {
@@ -211,11 +188,14 @@ async function assignForm(c, reload) {
 
 function escalateForm(c, reload) {
   if (!app.can('complaint.edit') || c.status === 'closed') return null;
+  const cause = select({ id: 'esc-cause', name: 'cause' }, [['', t('c_esc_cause_none')], ...ESCALATION_CAUSES.map((x) => [x, en('esccause', x)])], '');
   const reason = h('textarea', { id: 'esc-reason', name: 'reason', rows: '2' });
   const threat = h('input', { type: 'checkbox', id: 'esc-threat', checked: !!c.threat });
-  return actionForm('escalate', [['reason', t('c_escalate_reason'), reason],
+  return actionForm('escalate', [['cause', t('c_esc_cause'), cause, t('c_esc_cause_hint')], ['reason', t('c_escalate_reason'), reason],
     [null, null, h('label', { class: 'check' }, threat, ' ', t('c_threat'))]], 'c_escalate',
-  () => post(`/api/v1/complaints/${c.id}/escalations`, { reason: reason.value.trim(), threat: threat.checked }), reload);
+  () => post(`/api/v1/complaints/${c.id}/escalations`, {
+    reason: reason.value.trim(), threat: threat.checked, ...(cause.value ? { cause: cause.value } : {}),
+  }), reload);
 }
 
 async function tasksPanel(c, tasks, reload) {
@@ -242,72 +222,31 @@ async function tasksPanel(c, tasks, reload) {
   return panel('tasks', 'c_tasks', list, form);
 }
 
-function compensationPanel(c, ledger, reload) {
-  const mine = app.me.limits || {};
-  const list = h('ul', { class: 'comps' }, (ledger.items || []).map((k) => h('li', { class: `comp comp-${k.state}`, dataset: { comp: k.id } },
-    h('strong', null, `${en('comp', k.type)} ${fmtMoney(k.amount_fen)}`), ' ', badge(`cs-${k.state}`, en('compstate', k.state)), ' ',
-    k.note || '', ' · ', k.proposed_by, k.decided_by && k.state !== 'pending' ? ` → ${k.decided_by}` : '',
-    k.decision_reason && h('p', { class: 'ev-body' }, k.decision_reason),
-    k.state === 'pending' && app.can('compensation.approve') && decisionForm(k, reload))));
-  let form = null;
-  if (app.can('complaint.edit') && !['closed', 'resolved', 'follow_up', 'awaiting_approval'].includes(c.status)) {
-    const type = select({ id: 'comp-type', name: 'type' }, COMP_TYPES.map((x) => [x, en('comp', x)]), 'refund');
-    const amount = h('input', { id: 'comp-amount', name: 'amount_fen', type: 'number', min: '0.01', step: '0.01', inputmode: 'decimal' });
-    const note = h('input', { id: 'comp-note', name: 'note' });
-    const limit = h('p', { class: 'hint', id: 'comp-limit' });
-    const verdict = h('p', { class: 'verdict', id: 'comp-verdict', 'aria-live': 'polite' });
-    const sync = () => {
-      const cap = mine[type.value];
-      limit.textContent = cap != null ? t('c_comp_limit', { amount: fmtMoney(cap) }) : '';
-      const fen = Math.round(Number(amount.value) * 100);
-      verdict.textContent = !fen ? '' : cap != null && fen > cap ? t('c_comp_needs_approval') : t('c_comp_within');
-      verdict.className = `verdict ${fen && cap != null && fen > cap ? 'warn' : ''}`;
-    };
-    type.addEventListener('change', sync);
-    amount.addEventListener('input', sync);
-    sync();
-    form = actionForm('comp-new', [['type', t('c_comp_type'), type], ['amount_fen', t('c_comp_amount'), amount], [null, null, limit],
-      [null, null, verdict], ['note', t('c_comp_note'), note]], 'c_comp_propose',
-    () => post(`/api/v1/complaints/${c.id}/compensations`, { type: type.value, amount_fen: Math.round(Number(amount.value) * 100), ...(note.value.trim() ? { note: note.value.trim() } : {}) }),
-    reload);
-  }
-  return panel('compensation', 'c_compensation', h('p', null, t('c_comp_granted_total', { amount: fmtMoney(ledger.granted_fen) })), list, form);
-}
-
-function decisionForm(k, reload) {
-  const reason = h('input', { name: 'reason', id: `reject-${k.id}`, 'aria-label': t('c_reject_reason'), placeholder: t('c_reject_reason') });
-  const msg = h('p', { class: 'form-error', role: 'alert' });
-  const decide = (decision) => async () => {
-    try {
-      await post(`/api/v1/compensations/${k.id}/decision`, { approve: decision === 'approve', ...(reason.value.trim() ? { reason: reason.value.trim() } : {}) });
-      await reload();
-    } catch (e) { msg.textContent = explain(e); }
-  };
-  return h('div', { class: 'decision' },
-    h('button', { type: 'button', class: 'primary', id: `approve-${k.id}`, onclick: decide('approve') }, t('c_approve')),
-    reason, h('button', { type: 'button', id: `rejectbtn-${k.id}`, onclick: decide('reject') }, t('c_reject')), msg);
-}
-
 function callbacksPanel(c, callbacks, reload) {
   const list = h('ul', { class: 'callbacks' }, callbacks.map((k) => h('li', null,
     h('time', { datetime: k.at }, fmtTime(k.at)), ' ', en('method', k.method), ' ',
     k.reached ? '' : `(${t('no')}) `, k.satisfaction ? t('satisfaction_n', { n: k.satisfaction }) : '',
+    k.business_satisfaction ? ` ${t('business_satisfaction_n', { n: k.business_satisfaction })}` : '',
     k.advice && h('p', { class: 'ev-body' }, k.advice))));
   let form = null;
   if (app.can('complaint.edit') && ['resolved', 'follow_up'].includes(c.status)) {
     const method = select({ id: 'cb-method', name: 'method' }, METHODS.map((x) => [x, en('method', x)]), 'phone');
     const reached = h('input', { type: 'checkbox', id: 'cb-reached', checked: true });
-    const sat = select({ id: 'cb-satisfaction', name: 'satisfaction' }, [['', t('choose')], ...[5, 4, 3, 2, 1].map((n) => [String(n), String(n)])], '');
+    const rating = (id, name) => select({ id, name }, [['', t('choose')], ...[5, 4, 3, 2, 1].map((n) => [String(n), String(n)])], '');
+    const sat = rating('cb-satisfaction', 'satisfaction');
+    const business = rating('cb-business', 'business_satisfaction');
     const done = h('input', { type: 'checkbox', id: 'cb-carried', checked: true });
     const advice = h('textarea', { id: 'cb-advice', name: 'advice', rows: '2' });
     form = actionForm('callback-new', [['method', t('c_callback_method'), method],
       [null, null, h('label', { class: 'check' }, reached, ' ', t('c_callback_reached'))],
       ['satisfaction', t('c_callback_satisfaction'), sat],
+      ['business_satisfaction', t('c_callback_business'), business],
       [null, null, h('label', { class: 'check' }, done, ' ', t('c_callback_carried_out'))],
       ['advice', t('c_callback_advice'), advice]], 'c_callback_add',
     () => post(`/api/v1/complaints/${c.id}/callbacks`, {
       method: method.value, reached: reached.checked, carried_out: done.checked,
-      ...(sat.value ? { satisfaction: Number(sat.value) } : {}), ...(advice.value.trim() ? { advice: advice.value.trim() } : {}),
+      ...(sat.value ? { satisfaction: Number(sat.value) } : {}),
+      ...(business.value ? { business_satisfaction: Number(business.value) } : {}), ...(advice.value.trim() ? { advice: advice.value.trim() } : {}),
     }), reload);
   }
   return panel('callbacks', 'c_callbacks', list, form);
@@ -354,16 +293,21 @@ export async function complaintView(root, ref) {
       app.once('workflow', () => get('/api/v1/workflow')),
     ]);
     const id = c.id;
+    const reload = async () => { const y = window.scrollY; await render(); window.scrollTo(0, y); };
     const soft = (p) => p.catch(() => null);
-    const [ledger, tasks, callbacks, guide, files, customer] = await Promise.all([
+    const [ledger, tasks, callbacks, guide, files, plans, appts, customer, judgement] = await Promise.all([
       soft(get(`/api/v1/complaints/${id}/compensations`)),
       soft(get(`/api/v1/complaints/${id}/tasks`)),
       soft(get(`/api/v1/complaints/${id}/callbacks`)),
       soft(get(`/api/v1/complaints/${id}/guide`)),
       soft(get(`/api/v1/complaints/${id}/attachments`)),
-      customerPanel(c),
+      soft(get(`/api/v1/complaints/${id}/plans`)),
+      soft(get(`/api/v1/complaints/${id}/appointments`)),
+      customerPanel(c, reload),
+      judgementPanel(c, reload),
     ]);
-    const reload = async () => { const y = window.scrollY; await render(); window.scrollTo(0, y); };
+    const planList = (plans && plans.items) || [];
+    const reopened = events.filter((e) => e.kind === 'status_changed' && e.data && e.data.to === 'reopened').pop();
 
     const reply = h('textarea', { id: 'reply-body', name: 'body', rows: '3' });
     const note = h('textarea', { id: 'note-body', name: 'body', rows: '2' });
@@ -374,6 +318,7 @@ export async function complaintView(root, ref) {
       badge(`sev-${c.severity}`, en('severity', c.severity)),
       c.emotion && badge(`emo-${c.emotion}`, `${t('f_emotion')}: ${en('emotion', c.emotion)}`),
       c.mindset && badge(`mind-${c.mindset}`, en('mindset', c.mindset)),
+      typeBadge(c.customer_type),
       badge('level', `${t('c_level')}: ${en('level', c.level)}`),
       c.threat && badge('threat', t('c_threat_badge')),
       c.reopen_count > 0 && badge('reopen', t('c_reopened_times', { n: c.reopen_count })),
@@ -386,11 +331,16 @@ export async function complaintView(root, ref) {
         () => post(`/api/v1/complaints/${id}/replies`, { body: reply.value }), reload)),
       canEdit && panel('note', 'c_note', actionForm('note-form', [['body', t('c_note'), note, t('c_note_hint'), true]], 'save',
         () => post(`/api/v1/complaints/${id}/notes`, { body: note.value }), reload)),
-      panel('actions', 'c_actions', transitionForm(c, workflow, reload), await assignForm(c, reload), escalateForm(c, reload)),
+      judgement,
+      plans && plansPanel(c, planList, (ledger && ledger.items) || [], reload),
+      panel('actions', 'c_actions', transitionForm(c, workflow, planList, reopened && reopened.at, reload), await assignForm(c, reload), escalateForm(c, reload)),
+      appts && await changesPanel(c, appts.items || [], reload),
       panel('history', 'c_timeline', timeline(events)));
     const side = h('div', { class: 'col-side' },
       clocksPanel(c),
       customer,
+      odrPanel(c, reload),
+      identityPanel(c, reload),
       ledger && compensationPanel(c, ledger, reload),
       tasks && await tasksPanel(c, tasks.items || [], reload),
       callbacks && callbacksPanel(c, callbacks.items || [], reload),

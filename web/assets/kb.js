@@ -7,6 +7,7 @@ import { h, clear, field, fieldError, select } from './dom.js';
 import { get, post, patch, del, query, ApiError } from './api.js';
 import { app, fail, explain } from './workspace.js';
 import { causeList } from './register.js';
+import { CUSTOMER_TYPES } from './customer.js';
 
 const PLACEHOLDERS = ['{customer_name}', '{tracking_no}', '{due}', '{object_name}', '{category}', '{agent_name}', '{company}'];
 
@@ -17,14 +18,17 @@ function scriptForm(script, done) {
   const language = select({ id: 'script-language', name: 'language' }, ['zh-CN', 'zh-TW', 'en'].map((l) => [l, en('lang', l)]), s.language || 'zh-CN');
   const responsibility = select({ id: 'script-responsibility', name: 'responsibility' },
     [['', t('kb_any_responsibility')], ...['ours', 'customer', 'third_party'].map((r) => [r, t(`resp_${r}`)])], s.responsibility || '');
+  const customerType = select({ id: 'script-customer-type', name: 'customer_type' },
+    [['', t('kb_any_customer_type')], ...CUSTOMER_TYPES.map((x) => [x, en('ctype', x)])], s.customer_type || '');
   const title = h('input', { id: 'script-title', name: 'title', value: s.title || '' });
   const body = h('textarea', { id: 'script-body', name: 'body', rows: '4' });
   body.value = s.body || '';
-  const controls = { category, step, responsibility, language, title, body };
+  const controls = { category, step, responsibility, customer_type: customerType, language, title, body };
   const msg = h('p', { class: 'form-error', role: 'alert' });
   const form = h('form', { class: 'card', id: 'script-form' },
     h('h2', null, script ? t('edit') : t('kb_new_script')),
-    field(t('f_category'), category), causeList('kb-causes'), field(t('kb_step'), step), field(t('kb_responsibility'), responsibility), field(t('f_language'), language),
+    field(t('f_category'), category), causeList('kb-causes'), field(t('kb_step'), step), field(t('kb_responsibility'), responsibility),
+    field(t('c_cust_type'), customerType), field(t('f_language'), language),
     field(t('kb_title'), title), field(t('kb_body'), body, t('kb_placeholders', { list: PLACEHOLDERS.join(' ') })),
     msg, h('button', { type: 'submit', class: 'primary' }, t('save')),
     script && h('button', { type: 'button', id: 'script-delete', onclick: async () => { try { await del(`/api/v1/scripts/${s.id}`); done(); } catch (e) { fail(e); } } }, t('delete')));
@@ -32,7 +36,7 @@ function scriptForm(script, done) {
     ev.preventDefault();
     msg.textContent = '';
     for (const el of Object.values(controls)) fieldError(el, '');
-    const bodyJson = { category: category.value.trim() || null, step: Number(step.value), responsibility: responsibility.value || null, language: language.value, title: title.value.trim(), body: body.value };
+    const bodyJson = { category: category.value.trim() || null, step: Number(step.value), responsibility: responsibility.value || null, customer_type: customerType.value || null, language: language.value, title: title.value.trim(), body: body.value };
     try {
       if (script) await patch(`/api/v1/scripts/${s.id}`, bodyJson);
       else await post('/api/v1/scripts', bodyJson);
@@ -100,6 +104,7 @@ export async function kbView(root, params) {
       h('h3', null, `${n}. ${t(`step_${n}`)}`),
       list.length ? h('ul', { class: 'kb-list' }, list.map((s) => h('li', { dataset: { script: s.id } },
         h('strong', null, s.title || ''), ' ', h('span', { class: 'badge' }, s.category || t('kb_any_category')),
+        s.customer_type && h('span', { class: 'badge' }, en('ctype', s.customer_type)),
         h('p', { class: 'script-body' }, s.body),
         editor && h('button', { type: 'button', class: 'link', onclick: () => clear(side, scriptForm(s, reload)) }, t('edit')))))
         : h('p', { class: 'hint' }, t('kb_empty')))));

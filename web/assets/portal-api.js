@@ -33,6 +33,8 @@ export const register = (fields) => call('POST', base, { json: fields });
 export const getComplaint = (no, token) => call('GET', one(no), { token });
 export const addMessage = (no, token, text) => call('POST', `${one(no)}/messages`, { token, json: { body: text } });
 export const rate = (no, token, rating) => call('POST', `${one(no)}/rating`, { token, json: rating });
+export const answerPlan = (no, token, id, answer) =>
+	call('POST', `${one(no)}/plans/${encodeURIComponent(id)}/answer`, { token, json: answer });
 
 export function upload(no, token, files) {
 	const form = new FormData();

@@ -1,11 +1,12 @@
 // A complaint's status page: where it stands in plain words, what happens
-// next, the customer-visible history, and the boxes to add information,
-// attach files and, once resolved, rate the outcome. The tracking number
+// next, the plans proposed and the customer's answer to them, the
+// customer-visible history, and the boxes to add information, attach files
+// and, once resolved, rate the outcome. The tracking number
 // is in the path, the portal token after #t= (never sent to the server
 // except as X-Portal-Token).
 import { h, clear, field, radios, setError, notice, say, button, busy } from './portal-dom.js';
 import { t, tr, formatDateTime } from './portal-i18n.js';
-import { getComplaint, addMessage, rate, upload, download, errorOf, errorKey, minutes } from './portal-api.js';
+import { getComplaint, addMessage, rate, answerPlan, upload, download, errorOf, errorKey, minutes } from './portal-api.js';
 import { expectedList } from './portal-register.js';
 
 const STATUSES = ['registered', 'acknowledged', 'in_progress', 'awaiting_customer', 'awaiting_approval',
@@ -13,6 +14,8 @@ const STATUSES = ['registered', 'acknowledged', 'in_progress', 'awaiting_custome
 const statusKey = (s) => (STATUSES.includes(s) ? `status.${s}` : 'status.unknown');
 const KINDS = ['product', 'order', 'service', 'staff', 'store', 'other'];
 const RESOLUTIONS = ['refund', 'exchange', 'repair', 'compensation', 'apology', 'explanation', 'other'];
+const PLAN_STATES = ['proposed', 'accepted', 'declined', 'counter_offer', 'superseded'];
+const ANSWERS = ['accepted', 'declined', 'counter_offer'];
 
 /* The token and the wish to rate, from the part after #: t=TOKEN&survey=1. */
 export function fragment() {
@@ -63,6 +66,7 @@ export async function renderStatus(main, no, token, survey, after) {
 		reload(res.status === 'closed' ? 'rate.closed' : 'rate.reopened');
 	}) : null;
 	if (rating) main.append(rating);
+	if ((c.plans || []).length) main.append(plansBox(c, state, reload));
 	if (Object.keys(c.expected || {}).length)
 		main.append(h('section', { class: 'group', 'aria-labelledby': 'next-h' },
 			h('h2', { id: 'next-h', tr: 'next.heading' }), expectedList(c.expected)));
@@ -89,6 +93,11 @@ function timeline(c) {
 		} else if (e.kind === 'reply') {
 			head = h('p', { class: 'what', tr: 'tl.reply' });
 			body = h('p', { class: 'body', text: e.body || '' });
+		} else if (e.kind === 'plan_proposed') {
+			head = h('p', { class: 'what', tr: 'tl.plan' });
+			body = h('p', { class: 'body', text: e.body || '' });
+		} else if (e.kind === 'plan_answered' && ANSWERS.includes(e.answer)) {
+			head = h('p', { class: 'what', tr: `tl.answer.${e.answer}` });
 		} else if (e.kind === 'customer_message') {
 			head = h('p', { class: 'what', tr: 'tl.message' });
 			body = h('p', { class: 'body', text: e.body || '' });
@@ -217,6 +226,80 @@ function filesBox(c, state, reload) {
 	});
 	return h('section', { class: 'group', 'aria-labelledby': 'files-h' },
 		h('h2', { id: 'files-h', tr: 'files.heading' }), list, form);
+}
+
+/* The plans proposed to the customer, newest first; the one still waiting
+ * takes the customer's answer: accept, decline, or a counter offer. */
+function plansBox(c, state, reload) {
+	const items = c.plans.map((p) => {
+		const st = PLAN_STATES.includes(p.state) ? p.state : 'unknown';
+		return h('li', { class: `plan p-${st}`, 'data-plan': p.id },
+			h('p', { class: 'what', tr: `plan.state.${st}` }),
+			h('p', { class: 'body', text: p.summary || '' }),
+			p.proposed_at ? h('p', { class: 'when' }, h('span', { tr: ['plan.proposed', { time: () => formatDateTime(p.proposed_at) }] })) : null,
+			p.answered_at ? h('p', { class: 'when' }, h('span', { tr: ['plan.answered', { time: () => formatDateTime(p.answered_at) }] })) : null,
+			p.conditions ? h('p', { class: 'body' }, h('strong', { tr: 'plan.conditions' }), ' ', h('span', { text: p.conditions })) : null,
+			p.counter_offer ? h('p', { class: 'body' }, h('strong', { tr: 'plan.counter_offer' }), ' ', h('span', { text: p.counter_offer })) : null,
+			st === 'proposed' ? answerForm(p, state, reload) : null);
+	});
+	return h('section', { class: 'group plans', id: 'plans', 'aria-labelledby': 'plans-h' },
+		h('h2', { id: 'plans-h', tabindex: '-1', tr: 'plan.heading' }),
+		h('p', { tr: 'plan.intro' }), h('ol', { class: 'plans' }, items));
+}
+
+function answerForm(p, state, reload) {
+	const answer = radios({ name: 'answer', legend: 'plan.answer', required: true,
+		options: [['accepted', 'plan.accept'], ['declined', 'plan.decline'], ['counter_offer', 'plan.counter']] });
+	const counter = field({ name: 'counter_offer', label: 'f.counter', control: 'textarea', rows: 3, maxlength: 2000, required: true });
+	const conditions = field({ name: 'conditions', label: 'f.conditions', hint: 'h.conditions', control: 'textarea', rows: 2, maxlength: 2000 });
+	const top = notice('error');
+	const send = button('plan.submit', { class: 'primary' });
+	const form = h('form', { class: 'plan-answer', novalidate: true }, answer.box, counter.box, conditions.box, top,
+		h('div', { class: 'actions' }, send));
+	const chosen = () => (answer.inputs.find((i) => i.checked) || {}).value;
+	const sync = () => { counter.box.hidden = chosen() !== 'counter_offer'; };
+	answer.inputs.forEach((i) => i.addEventListener('change', sync));
+	sync();
+	const fields = { answer, counter_offer: counter, conditions };
+	form.addEventListener('submit', (ev) => {
+		ev.preventDefault();
+		busy(send, 'busy.sending', async () => {
+			for (const x of Object.values(fields)) setError(x, null);
+			say(top, null);
+			const a = chosen();
+			if (!a) {
+				setError(answer, 'err.plan.answer');
+				answer.first.focus();
+				return;
+			}
+			const body = { answer: a };
+			if (a === 'counter_offer') {
+				body.counter_offer = counter.input.value.trim();
+				if (!body.counter_offer) {
+					setError(counter, 'err.counter');
+					counter.input.focus();
+					return;
+				}
+			}
+			const cond = conditions.input.value.trim();
+			if (cond) body.conditions = cond;
+			const r = await answerPlan(state.no, state.token, p.id, body);
+			if (r.status === 200 || r.status === 201) {
+				reload(`plan.sent.${a}`);
+				return;
+			}
+			if (r.status === 400 || r.status === 422) {
+				const err = errorOf(r);
+				const target = fields[err.field] || conditions;
+				const [key, params] = errorKey(err);
+				setError(target, key, params);
+				(target.first || target.input).focus();
+			} else if (r.status === 409) reload('plan.conflict');
+			else say(top, r.status === 0 ? 'err.network' : r.status === 429 ? 'err.locked' : 'err.server',
+				{ minutes: minutes(r.retryAfter) });
+		});
+	});
+	return form;
 }
 
 function ratingBox(c, state, done) {

@@ -7,7 +7,7 @@ import { h, clear, select } from './dom.js';
 import { get, query } from './api.js';
 import { app, fail } from './workspace.js';
 
-export const QUEUES = ['mine', 'team', 'unassigned', 'due_soon', 'breached', 'escalated', 'approval', 'follow_up'];
+export const QUEUES = ['mine', 'team', 'unassigned', 'due_soon', 'breached', 'escalated', 'approval', 'follow_up', 'appointments'];
 const COUNT_EVERY_MS = 15000;
 
 function excerpt(s, n = 42) {

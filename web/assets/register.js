@@ -1,16 +1,17 @@
 // register.js - registering a complaint taken by phone or in a store
 // (domain.md section 1): every field, errors shown next to the field the
 // API names, and an idempotency key so a double click registers it once.
+// Those who only take complaints in (a cashier) then hand it to a team.
 
 import { t, en } from './i18n.js';
 import { h, clear, field, fieldError, select, toast } from './dom.js';
-import { api, ApiError } from './api.js';
-import { app, fail } from './workspace.js';
+import { api, get, post, ApiError } from './api.js';
+import { app, fail, explain } from './workspace.js';
 
 // The default causes (domain.md section 1): suggestions, the list is open.
 export const CAUSES = ['质量问题', '物流配送', '价格/收费', '虚假宣传', '服务态度', '服务效率/服务僵化',
   '沟通措辞不当', '使用不当/不了解', '期望落差', '制度/流程问题', '其他'];
-const CHANNELS = ['phone', 'store', 'web', 'app', 'email', 'platform', 'social', 'regulator'];
+export const CHANNELS = ['phone', 'store', 'web', 'app', 'email', 'platform', 'social', 'regulator'];
 const OBJECTS = ['product', 'order', 'service', 'staff', 'store', 'other'];
 const RESOLUTIONS = ['refund', 'exchange', 'repair', 'compensation', 'apology', 'explanation', 'other'];
 
@@ -18,6 +19,37 @@ const opts = (group, values, blank) => [...(blank ? [['', t('choose')]] : []), .
 
 export function causeList(id) {
   return h('datalist', { id }, CAUSES.map((c) => h('option', { value: c })));
+}
+
+// The tracking number for the customer, and the complaint handed to the
+// team that will handle it, for one who may not open it afterwards.
+async function handOn(root, r) {
+  const teams = (await app.once('teams', () => get('/api/v1/teams'))).items || [];
+  const team = select({ id: 'handon-team', name: 'to_team_id' }, teams.map((x) => [String(x.id), x.name]), String(r.team_id));
+  const note = h('textarea', { id: 'handon-note', name: 'note', rows: '3' });
+  const msg = h('p', { class: 'form-error', role: 'alert' });
+  const send = h('button', { type: 'submit', class: 'primary' }, t('c_handover'));
+  const form = h('form', { class: 'action', id: 'handon-form', novalidate: true },
+    field(t('c_handover_to'), team), field(t('c_handover_note'), note, t('c_handover_note_hint')), msg, send);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    msg.textContent = '';
+    fieldError(note, '');
+    send.disabled = true;
+    try {
+      await post(`/api/v1/complaints/${encodeURIComponent(r.tracking_no)}/handover`, { to_team_id: Number(team.value), note: note.value.trim() });
+      form.replaceWith(h('p', { class: 'verdict', id: 'handon-done', role: 'status' },
+        t('reg_handed', { team: team.selectedOptions[0].textContent })));
+    } catch (e) {
+      send.disabled = false;
+      if (e instanceof ApiError && e.field === 'note') { fieldError(note, e.message); note.focus(); } else msg.textContent = explain(e);
+    }
+  });
+  clear(root, h('section', { class: 'card register', id: 'registered' },
+    h('h1', { id: 'registered-no' }, t('reg_done', { tracking_no: r.tracking_no })),
+    h('p', null, t('reg_tell_customer')), form,
+    h('p', null, h('a', { href: `#/new?again=${Date.now()}`, id: 'register-another' }, t('reg_another')))));
+  note.focus();
 }
 
 export function registerView(root) {
@@ -80,7 +112,8 @@ export function registerView(root) {
     try {
       const r = await api('POST', '/api/v1/complaints', body, { 'Idempotency-Key': key });
       toast(t('reg_done', { tracking_no: r.tracking_no }));
-      app.go(`#/c/${r.tracking_no}`);
+      if (app.can('complaint.read')) app.go(`#/c/${r.tracking_no}`);
+      else await handOn(root, r);
     } catch (e) {
       submit.disabled = false;
       if (e instanceof ApiError && e.field) {

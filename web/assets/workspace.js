@@ -1,6 +1,6 @@
 // workspace.js - the agents' workspace: sign-in, the header, and a router
 // over the views (queues, a complaint, registration, knowledge base,
-// dashboard). Every view is a client of the public API.
+// dashboard, administration). Every view is a client of the public API.
 
 import { t, lang, setLang, LANGS, LANG_NAMES } from './i18n.js';
 import { h, clear, field, fieldError, toast, select } from './dom.js';
@@ -10,6 +10,8 @@ import { complaintView } from './complaint.js';
 import { registerView } from './register.js';
 import { kbView } from './kb.js';
 import { dashboardView } from './dashboard.js';
+import { routingView } from './routing.js';
+import { causesView } from './causes.js';
 
 // What every view may ask: who is signed in and what they may do, and a
 // few lists that change rarely (loaded once, on first use).
@@ -61,15 +63,18 @@ function drawHeader() {
       app.go(`#/queue/all?q=${encodeURIComponent(search.value.trim())}`);
     },
   }, search);
-  const lead = app.me.role !== 'agent';
+  // those who only take complaints in see the registration form and no more
+  const reads = app.can('complaint.read');
+  const lead = reads && app.me.role !== 'agent';
   clear(header,
-    h('a', { class: 'brand', href: `#/queue/${home()}` }, '客诉 kesu'),
+    h('a', { class: 'brand', href: homeHash() }, '客诉 kesu'),
     h('nav', { 'aria-label': t('app_name') },
-      link('#/queue', 'nav_queues'),
+      reads && link('#/queue', 'nav_queues'),
       app.can('complaint.create') && link('#/new', 'nav_register'),
-      link('#/kb', 'nav_kb'),
-      lead && link('#/dashboard', 'nav_dashboard')),
-    form,
+      reads && link('#/kb', 'nav_kb'),
+      lead && link('#/dashboard', 'nav_dashboard'),
+      app.can('users.admin') && link('#/admin', 'nav_admin')),
+    reads && form,
     h('span', { class: 'spacer' }),
     langSwitch(),
     h('span', { class: 'who' }, app.me.display_name || app.me.username),
@@ -146,12 +151,20 @@ async function totpSetupView(el) {
 }
 
 const routes = [
-  [/^#\/queue(?:\/(\w+))?$/, (el, m, q) => queueView(el, m[1] || home(), q)],
+  [/^#\/queue(?:\/(\w+))?$/, (el, m, q) => queueView(el, m[1] || homeQueue(), q)],
   [/^#\/c\/([\w-]+)$/, (el, m) => complaintView(el, m[1])],
   [/^#\/new$/, (el) => registerView(el)],
   [/^#\/kb$/, (el, m, q) => kbView(el, q)],
   [/^#\/dashboard$/, (el) => dashboardView(el)],
+  [/^#\/admin(?:\/routing)?$/, (el) => adminOnly(el, routingView)],
+  [/^#\/admin\/causes$/, (el) => adminOnly(el, causesView)],
 ];
+
+// The administration pages are for those who may change the settings.
+function adminOnly(el, view) {
+  if (!app.can('users.admin')) { clear(el, h('p', { class: 'form-error' }, t('forbidden'))); return null; }
+  return view(el);
+}
 
 // Each route draws into a fresh container of its own: a view still loading
 // when the next one starts (a quick click, a language switch) finishes
@@ -165,7 +178,7 @@ async function route() {
   clear(root, el);
   if (!app.me) { loginView(el); return; }
   if (app.stage === 'totp_setup') { totpSetupView(el); return; }
-  const [path, qs] = (location.hash || `#/queue/${home()}`).split('?');
+  const [path, qs] = (location.hash || homeHash()).split('?');
   const q = new URLSearchParams(qs || '');
   for (const [re, view] of routes) {
     const m = path.match(re);
@@ -178,12 +191,18 @@ async function route() {
       return;
     }
   }
-  app.go(`#/queue/${home()}`);
+  app.go(homeHash());
 }
 
 // The queue one lands on: one's team's, or everything for those in none.
-function home() {
+function homeQueue() {
   return (app.me && app.me.teams && app.me.teams.length) ? 'team' : 'all';
+}
+
+// Where one lands: the queue, or for those who only take complaints in
+// (a cashier, a salesperson) the registration form.
+function homeHash() {
+  return app.can('complaint.read') ? `#/queue/${homeQueue()}` : '#/new';
 }
 
 async function start() {

@@ -1,0 +1,109 @@
+// What the tests of the agents' workspace share: a signed-in page, a
+// complaint opened on it, a form sent and the page drawn again, and the
+// judgement and agreed plan a complaint needs before it may be resolved
+// (made through the API where a test is about something else).
+import assert from 'node:assert/strict';
+import { DESKTOP } from './harness.mjs';
+
+/* A page of env's browser signed in as session, on the workspace. */
+export async function signedIn(env, session, opts = {}) {
+	const p = await env.page({ viewport: DESKTOP, ...opts });
+	await env.kesu.signIn(p.context, session);
+	await p.page.goto('/');
+	await p.page.waitForSelector('#sign-out');
+	return p;
+}
+
+export async function openComplaint(page, no) {
+	// the same address again changes no hash: load the page afresh then
+	if (page.url().endsWith(`#/c/${no}`)) await page.reload();
+	else await page.goto(`/#/c/${no}`);
+	await page.waitForSelector(`article.complaint[data-tracking="${no}"]`);
+}
+
+export const status = (page) => page.locator('article.complaint').getAttribute('data-status');
+
+export async function waitStatus(page, want) {
+	await page.waitForSelector(`article.complaint[data-status="${want}"]`);
+}
+
+/* Clicks the submit button of the form sel on the complaint page and waits
+ * until the page is drawn again; fails with the form's message if the
+ * server said no instead. */
+export async function submit(page, sel) {
+	await page.evaluate(() => { document.querySelector('article.complaint').dataset.before = '1'; });
+	await page.click(`${sel} button[type="submit"]`);
+	await page.waitForFunction((s) => !document.querySelector('article.complaint[data-before]') ||
+		[...document.querySelectorAll(`${s} .form-error, ${s} .field-error`)].some((e) => e.textContent.trim()), sel);
+	if (await page.locator('article.complaint[data-before]').count()) {
+		const said = await page.locator(`${sel} .form-error, ${sel} .field-error`).allTextContents();
+		throw new Error(`${sel}: ${said.filter(Boolean).join(' | ')}`);
+	}
+}
+
+/* A transition through the page's form, and the page showing its result. */
+export async function move(page, to, reason) {
+	await page.selectOption('#move-to', to);
+	if (reason) await page.fill('#move-reason', reason);
+	await page.click('#move button[type="submit"]');
+	await waitStatus(page, to);
+}
+
+/* Responsibility and cause set on the page's judgement form. */
+export async function judge(page, responsibility, cause) {
+	await page.selectOption('#j-responsibility', responsibility);
+	await page.selectOption('#j-cause', cause);
+	await submit(page, '#judgement-form');
+	assert.equal(await page.inputValue('#j-responsibility'), responsibility);
+	assert.equal(await page.inputValue('#j-cause'), cause);
+}
+
+/* A plan proposed on the page; resolves to its id (the newest plan). */
+export async function propose(page, summary) {
+	await page.fill('#plan-summary', summary);
+	await submit(page, '#plan-new');
+	const first = page.locator('#plan-list > li').first();
+	assert.equal(await first.locator('.plan-summary').textContent(), summary);
+	assert.equal(await first.getAttribute('data-state'), 'proposed');
+	return Number(await first.getAttribute('data-plan'));
+}
+
+/* The customer's answer to plan id, as the agent heard it on the phone. */
+export async function recordAnswer(page, id, answer, conditions) {
+	await page.selectOption(`#plan-answer-${id}`, answer);
+	if (conditions) await page.fill(`#plan-conditions-${id}`, conditions);
+	await submit(page, `#plan-answer-form-${id}`);
+	await page.waitForSelector(`#plan-list li[data-plan="${id}"][data-state="${answer}"]`);
+}
+
+/* Through the API: what resolving no needs (a judgement and an accepted
+ * plan), as the administrator. */
+export async function settle(kesu, no, summary = '按客户的要求处理') {
+	const got = await kesu.api('GET', `/api/v1/complaints/${no}`);
+	assert.equal(got.status, 200, got.text);
+	await kesu.expect(200, 'PATCH', `/api/v1/complaints/${no}`, { responsibility: 'ours', cause: 'quality' }, undefined,
+		{ headers: { 'If-Match': got.headers.etag } });
+	const plan = await kesu.expect(201, 'POST', `/api/v1/complaints/${no}/plans`, { summary });
+	await kesu.expect([200, 201], 'POST', `/api/v1/plans/${plan.id}/answer`, { answer: 'accepted' });
+	return plan.id;
+}
+
+/* Text and labels on screen that are a key of the dictionary words (the
+ * workspace's, from i18n.js): a string the page asked for and did not
+ * find. A key that is also its own English word ('none') cannot tell. */
+export function keysOnScreen(page, words) {
+	const keys = Object.keys(words).filter((k) => !words[k].includes(k));
+	return page.evaluate((list) => {
+		const known = new Set(list);
+		const out = [];
+		const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+		for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+			const s = n.textContent.trim();
+			if (known.has(s)) out.push(s);
+		}
+		for (const el of document.querySelectorAll('[placeholder], [aria-label], [alt], [title]'))
+			for (const a of ['placeholder', 'aria-label', 'alt', 'title'])
+				if (known.has(el.getAttribute(a))) out.push(`${a}=${el.getAttribute(a)}`);
+		return out;
+	}, keys);
+}

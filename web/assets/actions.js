@@ -1,0 +1,68 @@
+// actions.js - what the complaint page's panels are made of: a panel with
+// its heading, a badge, a form whose submit calls the API and then draws
+// the page again (an error naming a field lands beside that field), and
+// the edit of a complaint's own fields under its ETag.
+
+import { t } from './i18n.js';
+import { h, field, fieldError, toast } from './dom.js';
+import { get, patch, query, ApiError } from './api.js';
+import { explain } from './workspace.js';
+
+export function panel(id, titleKey, ...kids) {
+  return h('section', { class: 'panel', id, 'aria-labelledby': `${id}-h` }, h('h2', { id: `${id}-h` }, t(titleKey)), kids);
+}
+
+export function badge(cls, text) { return h('span', { class: `badge ${cls}` }, text); }
+
+export function checkbox(id, labelKey, checked) {
+  const box = h('input', { type: 'checkbox', id, checked: !!checked });
+  return [box, h('label', { class: 'check' }, box, ' ', t(labelKey))];
+}
+
+// controls: [name, label, element, hint, hideLabel]; a control without a
+// label goes in as it is (a checkbox in its label, a hint). fn does the
+// work; reload draws the page again once it succeeded.
+export function actionForm(id, controls, buttonKey, fn, reload) {
+  const button = h('button', { type: 'submit' }, t(buttonKey));
+  const msg = h('p', { class: 'form-error', role: 'alert' });
+  const form = h('form', { class: 'action', id }, controls.map(([, label, el, hint, hide]) => (label ? field(label, el, hint, hide) : el)), msg, button);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    msg.textContent = '';
+    for (const [, , el] of controls) if (el.id) fieldError(el, '');
+    button.disabled = true;
+    try {
+      await fn();
+      await reload();
+    } catch (e) {
+      button.disabled = false;
+      const hit = e instanceof ApiError && controls.find(([name]) => name === e.field);
+      if (hit) { fieldError(hit[2], e.message); hit[2].focus(); } else msg.textContent = explain(e);
+    }
+  });
+  return form;
+}
+
+// Every item of a cursor-paged list.
+export async function all(path) {
+  const items = [];
+  let cursor = null;
+  do {
+    const r = await get(`${path}${query({ limit: 200, cursor })}`);
+    items.push(...r.items);
+    cursor = r.next_cursor;
+  } while (cursor);
+  return items;
+}
+
+// PATCH of the complaint's fields against the version on screen. When
+// someone changed it meanwhile the page says so and shows theirs: the
+// caller's reload follows.
+export async function saveFields(c, body) {
+  try {
+    await patch(`/api/v1/complaints/${c.id}`, body, c._etag);
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.status !== 412) throw e;
+    toast(t('conflict_changed'), 'error');
+  }
+}

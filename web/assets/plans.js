@@ -1,0 +1,73 @@
+// plans.js - the resolution plans (解决方案) of a complaint, newest first:
+// what was proposed, with which compensation, and the customer's answer
+// (accepted, declined, or a counter offer in their words, with the terms
+// both sides agreed). A complaint is resolved on an accepted plan only.
+
+import { t, en, fmtTime, fmtMoney } from './i18n.js';
+import { h, select } from './dom.js';
+import { post } from './api.js';
+import { app } from './workspace.js';
+import { panel, badge, actionForm } from './actions.js';
+
+const ANSWERS = ['accepted', 'declined', 'counter_offer'];
+
+// Whether the newest plan is accepted and made since the last reopen
+// (an ISO time, or null): what resolving needs.
+export const agreed = (plans, reopenedAt) => plans.length > 0 && plans[0].state === 'accepted' &&
+  (!reopenedAt || Date.parse(plans[0].proposed_at) >= Date.parse(reopenedAt));
+
+function answerForm(p, reload) {
+  const answer = select({ id: `plan-answer-${p.id}`, name: 'answer' }, ANSWERS.map((a) => [a, en('plan', a)]), 'accepted');
+  const conditions = h('input', { id: `plan-conditions-${p.id}`, name: 'conditions' });
+  const counter = h('textarea', { id: `plan-counter-${p.id}`, name: 'counter_offer', rows: '2' });
+  const form = actionForm(`plan-answer-form-${p.id}`, [['answer', t('c_plan_answer'), answer],
+    ['conditions', t('c_plan_conditions'), conditions, t('c_plan_conditions_hint')],
+    ['counter_offer', t('c_plan_counter'), counter]], 'c_plan_record', () => post(`/api/v1/plans/${p.id}/answer`, {
+    answer: answer.value,
+    ...(conditions.value.trim() ? { conditions: conditions.value.trim() } : {}),
+    ...(answer.value === 'counter_offer' ? { counter_offer: counter.value.trim() } : {}),
+  }), reload);
+  const sync = () => { counter.closest('.field').hidden = answer.value !== 'counter_offer'; };
+  answer.addEventListener('change', sync);
+  sync();
+  return form;
+}
+
+function proposeForm(c, comps, reload) {
+  const summary = h('textarea', { id: 'plan-summary', name: 'summary', rows: '3' });
+  // compensation already decided or waiting may be part of the offer
+  const offer = comps.filter((k) => k.state === 'granted' || k.state === 'pending');
+  const boxes = offer.map((k) => h('input', { type: 'checkbox', id: `plan-comp-${k.id}`, value: String(k.id) }));
+  const list = offer.length ? h('fieldset', { id: 'plan-comps' }, h('legend', null, t('c_plan_comps')),
+    offer.map((k, i) => h('label', { class: 'check' }, boxes[i], ' ', `${en('comp', k.type)} ${fmtMoney(k.amount_fen)} (${en('compstate', k.state)})`))) : null;
+  return actionForm('plan-new', [['summary', t('c_plan_summary'), summary], ...(list ? [['compensation_ids', null, list]] : [])], 'c_plan_propose',
+    () => {
+      const ids = boxes.filter((b) => b.checked).map((b) => Number(b.value));
+      return post(`/api/v1/complaints/${c.id}/plans`, { summary: summary.value.trim(), ...(ids.length ? { compensation_ids: ids } : {}) });
+    }, reload);
+}
+
+export function plansPanel(c, plans, comps, reload) {
+  const byId = new Map(plans.map((p) => [p.id, p]));
+  const canEdit = app.can('complaint.edit');
+  const list = plans.length
+    ? h('ol', { class: 'plans', id: 'plan-list' }, plans.map((p) => h('li', { class: `plan plan-${p.state}`, dataset: { plan: p.id, state: p.state } },
+      h('div', { class: 'plan-head' }, h('strong', null, t('c_plan_n', { id: p.id })), ' ', badge(`plan-${p.state}`, en('plan', p.state)),
+        p.revises && byId.has(p.revises) && h('span', { class: 'hint revises' }, ` ${t('c_plan_revises', { id: p.revises })}`)),
+      h('p', { class: 'ev-body plan-summary' }, p.summary),
+      (p.compensation_ids || []).length > 0 && h('p', { class: 'hint' }, t('c_plan_with_comps', {
+        list: p.compensation_ids.map((id) => {
+          const k = comps.find((x) => x.id === id);
+          return k ? `${en('comp', k.type)} ${fmtMoney(k.amount_fen)}` : `#${id}`;
+        }).join('、'),
+      })),
+      h('p', { class: 'hint' }, t('c_plan_proposed_by', { who: p.proposed_by || '' }), ' ', h('time', { datetime: p.proposed_at }, fmtTime(p.proposed_at))),
+      p.answered_at && h('p', { class: 'hint plan-answered' }, t('c_plan_answered_by', { who: p.answered_by === 'customer' ? t('c_plan_the_customer') : (p.answered_by || '') }), ' ',
+        h('time', { datetime: p.answered_at }, fmtTime(p.answered_at))),
+      p.conditions && h('p', { class: 'ev-body' }, h('strong', null, `${t('c_plan_conditions')}: `), p.conditions),
+      p.counter_offer && h('p', { class: 'ev-body' }, h('strong', null, `${t('c_plan_counter')}: `), p.counter_offer),
+      p.state === 'proposed' && canEdit && answerForm(p, reload))))
+    : h('p', { class: 'hint', id: 'plan-none' }, t('c_plan_none'));
+  const open = canEdit && !['closed', 'resolved', 'follow_up'].includes(c.status);
+  return panel('plans', 'c_plans', list, open && proposeForm(c, comps, reload));
+}
