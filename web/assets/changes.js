@@ -54,8 +54,8 @@ function channelForm(c, reload) {
 }
 
 function outcomeForm(a, reload) {
-  // one still to come can only be called off
-  const choices = Date.parse(a.at) > Date.now() ? ['cancelled'] : OUTCOMES;
+  // one still to come can be held early or called off, not missed
+  const choices = Date.parse(a.at) > Date.now() ? ['done', 'cancelled'] : OUTCOMES;
   const state = select({ id: `appt-state-${a.id}`, name: 'state' }, choices.map((s) => [s, en('appt', s)]), choices[0]);
   const outcome = h('input', { id: `appt-outcome-${a.id}`, name: 'outcome' });
   return actionForm(`appt-outcome-form-${a.id}`, [['state', t('c_appt_state'), state], ['outcome', t('c_appt_outcome'), outcome]], 'c_appt_record',
