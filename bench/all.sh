@@ -13,3 +13,4 @@ n=${1:-1000000}
 ./ack.sh "$n"
 ./report.sh "$n"
 ./web.sh "$n"
+./handling.sh "$n"

@@ -120,7 +120,7 @@ static const struct command {
 	 "  --zone ZONE   business time zone for tracking numbers, as kesu serve's\n"
 	 "                (default Asia/Shanghai)\n"},
 	{"report", cmd_report,
-	 "kesu report --data DIR --from DATE --to DATE [--team T] --format pdf|html|xlsx|csv|json [--lang L] -o FILE",
+	 "kesu report --data DIR --from DATE --to DATE [--team T] --format pdf|html|xlsx|csv|json [--lang L] [--odr] -o FILE",
 	 "the complaint work report of a period",
 	 "Writes the complaint work report (投诉工作报告) from DATE to DATE (both\n"
 	 "days included; RFC 3339 times for other bounds) to FILE (- for standard\n"
@@ -134,12 +134,16 @@ static const struct command {
 	 "  --team T      one team (its name or id)\n"
 	 "  --channel C, --category C, --severity S   only those complaints\n"
 	 "  --lang L      zh-CN (default), zh-TW or en\n"
-	 "  --zone ZONE   business time zone for days (default Asia/Shanghai)\n"},
+	 "  --zone ZONE   business time zone for days (default Asia/Shanghai)\n"
+	 "  --odr         instead: the complaints from the regulator channel (12315)\n"
+	 "                received in the period, as CSV with the four items its ODR\n"
+	 "                scheme records (处理时间, 协商经过, 协商方式, 处理结果)\n"},
 	{"version", cmd_version, "kesu version", "print the version", ""},
 	{"help", cmd_help, "kesu help [COMMAND|fields|roles|routing]", "explain a command",
 	 "Without an argument lists the commands. `kesu help fields` lists the\n"
 	 "complaint and customer fields with their limits and values; `kesu help\n"
-	 "roles` the staff roles with their permissions and authority limits.\n"},
+	 "roles` the staff roles with their permissions and authority limits;\n"
+	 "`kesu help routing [--data DIR]` the routing table.\n"},
 };
 
 #define NCOMMANDS (int)(sizeof commands / sizeof *commands)

@@ -97,6 +97,21 @@ void bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
+void bind_opt(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int step_done(struct store_conn *c, sqlite3_stmt *st, const char *what, struct kesu_err *err)
+{
+	int rc = sqlite3_step(st);
+	stmt_done(st);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, what, err);
+}
+
 const char *col_text(sqlite3_stmt *st, int i, struct arena *a)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);

@@ -8,22 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void bind_opt(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static int step_done(struct store_conn *c, sqlite3_stmt *st, const char *what,
-		     struct kesu_err *err)
-{
-	int rc = sqlite3_step(st);
-	stmt_done(st);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, what, err);
-}
-
 /* For UPDATE/DELETE of one row: KE_NOT_FOUND when none changed. */
 static int step_one(struct store_conn *c, sqlite3_stmt *st, const char *what,
 		    struct kesu_err *err)

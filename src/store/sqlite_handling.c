@@ -7,22 +7,6 @@
 
 #include <string.h>
 
-static void bind_opt(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static int step_done(struct store_conn *c, sqlite3_stmt *st, const char *what,
-		     struct kesu_err *err)
-{
-	int rc = sqlite3_step(st);
-	stmt_done(st);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, what, err);
-}
-
 /* Steps st for an INSERT ... RETURNING id into *id. */
 static int step_id(struct store_conn *c, sqlite3_stmt *st, int64_t *id, const char *what,
 		   struct kesu_err *err)

@@ -127,6 +127,10 @@ int sql_fail(struct store_conn *c, int rc, const char *what, struct kesu_err *er
 
 /* Binds text or NULL. */
 void bind_text(sqlite3_stmt *st, int i, const char *s);
+/* Binds an integer, or NULL for 0 (none). */
+void bind_opt(sqlite3_stmt *st, int i, int64_t v);
+/* Steps a statement that returns no row; 0 or the mapped error. */
+int step_done(struct store_conn *c, sqlite3_stmt *st, const char *what, struct kesu_err *err);
 /* A column's text copied into a, or NULL. */
 const char *col_text(sqlite3_stmt *st, int i, struct arena *a);
 

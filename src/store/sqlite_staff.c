@@ -15,14 +15,6 @@
 	" failed_logins, locked_until, password_changed_at, created_at,"    \
 	" updated_at"
 
-static int step_done(struct store_conn *c, sqlite3_stmt *st, const char *what,
-		     struct kesu_err *err)
-{
-	int rc = sqlite3_step(st);
-	stmt_done(st);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, what, err);
-}
-
 static void copy_col(sqlite3_stmt *st, int i, char *buf, size_t size)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);

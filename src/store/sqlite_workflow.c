@@ -16,14 +16,6 @@
 	"value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6," \
 	" value->>7, value->>8, value->>9, value->>10, value->>11"
 
-static void bind_opt(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 int store_clocks_put(struct store_conn *c, int64_t complaint_id, const struct clock_row *k,
 		     int n, struct kesu_err *err)
 {

@@ -20,9 +20,12 @@ const env = setup();
 const TEAM = 1;
 
 /* The customer's status page drawn again with the newest state. */
+/* The status page reloaded: the page is drawn anew, so wait for a fresh
+ * status line, not the one already there. */
 async function refresh(cp) {
+	await cp.evaluate(() => { const e = document.querySelector('#status-words'); if (e) e.dataset.stale = '1'; });
 	await cp.click('.tools button');
-	await cp.waitForSelector('#status-words');
+	await cp.waitForSelector('#status-words:not([data-stale])');
 }
 
 describe('handling', () => {
