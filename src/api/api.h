@@ -194,8 +194,6 @@ int api_enum_param(struct http_request *req, const char *name, const char *const
 /* Query parameter name of at most max characters, or absent (*out NULL). */
 int api_text_param(struct http_request *req, const char *name, size_t max, const char **out,
 		   struct kesu_err *err);
-/* 1 if v is one of values (NULL-terminated). */
-int api_value_known(const char *const *values, const char *v);
 /* The limit query parameter: default def, 1..max. */
 int api_limit(struct http_request *req, int def, int max, int *out,
 	      struct kesu_err *err);

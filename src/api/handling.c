@@ -176,7 +176,7 @@ int api_plan_answer_body(json_t *body, struct arena *a, const char **answer,
 						 FK_MULTILINE, 2000, NULL, "what the customer asks"};
 	if (api_known_keys(body, keys, err) || api_string(body, "answer", 1, 16, answer, err))
 		return -err->code;
-	if (!api_value_known(answers, *answer))
+	if (!field_value_known(answers, *answer))
 		return kesu_fail(err, KE_INVALID_VALUE, "answer",
 				 "must be accepted, declined or counter_offer");
 	int64_t now = clock_now_ms();
@@ -303,7 +303,7 @@ int complaints_channel_move(struct http_request *req)
 	if (!body || api_string(body, "channel", 1, 16, &j->s1, &err) ||
 	    field_check(&note_field, json_object_get(body, "note"), j->now, j->a, &j->s2, &err))
 		return http_reply_error(req, &err);
-	if (!api_value_known(complaint_conversation_channels, j->s1))
+	if (!field_value_known(complaint_conversation_channels, j->s1))
 		return fail_reply(req, &err, KE_INVALID_VALUE, "channel",
 				  "must be one of: phone, sms, email, chat, video, in_person, visit");
 	return http_defer(req, &j->job, act_finish);
@@ -334,22 +334,6 @@ static int appt_run(struct store_conn *c, struct store_job *job)
 	return rc;
 }
 
-/* domain.md 3: an appointment is at an exact time. RFC 3339 with its
- * offset, to the minute at least: "tomorrow", a bare date or a local time
- * without a zone is refused. */
-static int exact_time(const char *s, int64_t *out)
-{
-	size_t n = strlen(s);
-	if (n < 16 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-	    s[13] != ':')
-		return -1;
-	int zoned = s[n - 1] == 'Z' || s[n - 1] == 'z' ||
-		    (n >= 6 && (s[n - 6] == '+' || s[n - 6] == '-') && s[n - 3] == ':');
-	if (!zoned)
-		return -1;
-	return clock_parse_rfc3339(s, out);
-}
-
 int appointments_create(struct http_request *req)
 {
 	static const char *const keys[] = {"at", "with", "channel", "note", "owner_id", NULL};
@@ -369,13 +353,15 @@ int appointments_create(struct http_request *req)
 			&err) ||
 	    int_member(body, "owner_id", &j->appt.owner_id, &err))
 		return http_reply_error(req, &err);
-	if (exact_time(at, &j->appt.at))
+	/* domain.md 3: an exact time. RFC 3339 takes only a full date-time
+	 * with its offset: "tomorrow", a bare date or a zoneless time fail */
+	if (clock_parse_rfc3339(at, &j->appt.at))
 		return fail_reply(req, &err, KE_INVALID_VALUE, "at",
 				  "must be an exact date and time with its offset, such as 2026-12-03T15:00:00+08:00 (not \"tomorrow\" or a bare date)");
 	if (!j->appt.with_whom)
 		return fail_reply(req, &err, KE_MISSING_FIELD, "with",
 				  "is required: with whom (the customer, a relative, the store...)");
-	if (!api_value_known(channels, j->appt.channel))
+	if (!field_value_known(channels, j->appt.channel))
 		return fail_reply(req, &err, KE_INVALID_VALUE, "channel",
 				  "must be one of: phone, sms, email, chat, video, in_person, visit");
 	if (!j->appt.owner_id)
@@ -429,7 +415,7 @@ int appointments_outcome(struct http_request *req)
 	    api_string(body, "state", 1, 16, &j->s1, &err) ||
 	    field_check(&outcome, json_object_get(body, "outcome"), j->now, j->a, &j->s2, &err))
 		return http_reply_error(req, &err);
-	if (!api_value_known(states, j->s1))
+	if (!field_value_known(states, j->s1))
 		return fail_reply(req, &err, KE_INVALID_VALUE, "state",
 				  "must be done, missed or cancelled");
 	if (!j->s2 && strcmp(j->s1, "cancelled") != 0)
@@ -469,7 +455,7 @@ int complaints_identity(struct http_request *req)
 	    field_check(&note_field, json_object_get(body, "note"), j->now, j->a,
 			&j->identity.note, &err))
 		return http_reply_error(req, &err);
-	if (!api_value_known(methods, j->identity.method))
+	if (!field_value_known(methods, j->identity.method))
 		return fail_reply(req, &err, KE_INVALID_VALUE, "method",
 				  "must be order_number, phone_verification or in_person");
 	j->identity.checked_by = j->who.actor;
@@ -552,8 +538,8 @@ static int type_run(struct store_conn *c, struct store_job *job)
 	rc = api_security_event(c, j->who.actor, NULL, j->now, "customer_type_set", target, d,
 				&job->err);
 	json_decref(d);
-	if (!rc)
-		rc = store_customer_get(c, j->id, j->a, &j->cu, &job->err);
+	j->cu.customer_type = type;
+	j->cu.concession_cap_fen = cap;
 	return rc;
 }
 
@@ -580,7 +566,7 @@ int customers_patch(struct http_request *req)
 	    api_string(body, "customer_type", 0, 32, &j->type, &err))
 		return http_reply_error(req, &err);
 	j->set_type = j->type != NULL;
-	if (j->type && !api_value_known(customer_types, j->type))
+	if (j->type && !field_value_known(customer_types, j->type))
 		return fail_reply(req, &err, KE_INVALID_VALUE, "customer_type",
 				  "must be normal, wants_to_be_heard, needs_explanation, difficult or expert");
 	json_t *cap = json_object_get(body, "concession_cap_fen");

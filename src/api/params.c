@@ -217,11 +217,3 @@ int api_complaint_visible(struct store_conn *c, const char *ref, const struct pr
 		rc = kesu_fail(err, KE_NOT_FOUND, "", "no such complaint");
 	return rc;
 }
-
-int api_value_known(const char *const *values, const char *v)
-{
-	for (int i = 0; v && values[i]; i++)
-		if (strcmp(values[i], v) == 0)
-			return 1;
-	return 0;
-}

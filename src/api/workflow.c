@@ -141,7 +141,7 @@ int complaints_escalate(struct http_request *req)
 	    api_string(body, "level", 0, 16, &level, &err) ||
 	    api_string(body, "cause", 0, 32, &j->cause, &err))
 		return http_reply_error(req, &err);
-	if (j->cause && !api_value_known(causes, j->cause)) {
+	if (j->cause && !field_value_known(causes, j->cause)) {
 		kesu_fail(&err, KE_INVALID_VALUE, "cause",
 			  "must be one of: request, customer_demands_management, major_interest");
 		return http_reply_error(req, &err);

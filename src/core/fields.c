@@ -212,3 +212,11 @@ void field_print_table(const char *title, const struct field_def *defs, int n)
 	}
 	arena_free(a);
 }
+
+int field_value_known(const char *const *values, const char *v)
+{
+	for (int i = 0; v && values[i]; i++)
+		if (strcmp(values[i], v) == 0)
+			return 1;
+	return 0;
+}

@@ -46,6 +46,9 @@ int field_check(const struct field_def *f, json_t *value, int64_t now_ms,
 int field_known_keys(json_t *obj, const char *group, const struct field_def *defs,
 		     int n, struct kesu_err *err);
 
+/* 1 if v is one of values (NULL-terminated). */
+int field_value_known(const char *const *values, const char *v);
+
 /* "a, b, c" list of an enum's values, for messages and help. */
 const char *field_values_list(const struct field_def *f, struct arena *a);
 

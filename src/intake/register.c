@@ -33,9 +33,11 @@ int intake_store(struct store_conn *c, struct intake *j, struct kesu_err *err)
 	    (rc = wf_judgements_check(c, NULL, &j->c, j->c.systemic, NULL, err)))
 		return rc;
 	struct customer cur;
+	const char *customer_type = NULL; /* a new customer is normal */
 	rc = store_customer_find(c, j->from.phone_key, j->from.email_key, j->a, &cur, err);
 	if (rc == 0) {
 		j->c.customer_id = cur.id;
+		customer_type = cur.customer_type;
 		if ((rc = store_customer_fill(c, &cur, &j->from, j->c.created_at, err)))
 			return rc;
 	} else if (rc == -KE_NOT_FOUND) {
@@ -48,8 +50,7 @@ int intake_store(struct store_conn *c, struct intake *j, struct kesu_err *err)
 	/* domain.md 4: the routing table sends it to a team and a flow; with
 	 * no rule matching it stays with the registering agent's team */
 	int rule = -1;
-	if ((rc = wf_route(c, &j->c, j->c.customer_id == j->from.id ? NULL : cur.customer_type,
-			   &rule, err)))
+	if ((rc = wf_route(c, &j->c, customer_type, &rule, err)))
 		return rc;
 	char day[7];
 	int64_t seq;

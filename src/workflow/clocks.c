@@ -557,22 +557,11 @@ int wf_tick(struct store_conn *c, int64_t now, int limit, int *done, struct kesu
 		json_t *d = json_pack("{s:I,s:s,s:s,s:s}", "task_id", (json_int_t)t->id,
 				      "department", t->department, "what", t->what, "due_at",
 				      clock_format(t->due_at, due, sizeof due));
-		char *data = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
-		struct event e = {.complaint_id = cp.id, .at = now, .actor = "system",
-				  .kind = "task_overdue", .data = data};
-		rc = store_event_append(c, &e, err);
-		free(data);
+		rc = wf_event(c, cp.id, "task_overdue", "system", now, d, err);
 		if (!rc) {
 			char to[64];
 			snprintf(to, sizeof to, "role:supervisor;team:%lld", (long long)cp.team_id);
-			json_object_set_new(d, "tracking_no", json_string(cp.tracking_no));
-			char *nd = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
-			struct outbox_item o = {.complaint_id = cp.id, .audience = "staff",
-						.kind = "task_overdue", .channel = "workspace",
-						.recipient = to, .language = "zh-CN", .data = nd,
-						.created_at = now};
-			rc = store_outbox_put(c, &o, err);
-			free(nd);
+			rc = wf_staff_notice(c, &cp, "task_overdue", to, d, now, err);
 		}
 		json_decref(d);
 		if (!rc)

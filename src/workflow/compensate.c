@@ -10,7 +10,7 @@
 
 #include "../auth/roles.h"
 #include "../core/customer.h"
-#include "workflow.h"
+#include "workflow_int.h"
 
 int wf_user_limit(struct store_conn *c, int64_t user_id, int type, struct arena *a,
 		  int64_t *limit, struct kesu_err *err)
@@ -32,12 +32,8 @@ static int comp_event(struct store_conn *c, const struct compensation *k, const 
 	json_t *d = json_pack("{s:I,s:s,s:I,s:s?,s:s?}", "compensation_id", (json_int_t)k->id,
 			      "type", k->type, "amount_fen", (json_int_t)k->amount_fen, "note",
 			      k->note, "reason", k->decision_reason);
-	char *data = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+	int rc = wf_event(c, k->complaint_id, kind, actor, now, d, err);
 	json_decref(d);
-	struct event e = {.complaint_id = k->complaint_id, .at = now, .actor = actor,
-			  .kind = kind, .data = data};
-	int rc = store_event_append(c, &e, err);
-	free(data);
 	return rc;
 }
 

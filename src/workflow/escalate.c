@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "workflow.h"
+#include "workflow_int.h"
 
 int wf_level_find(const char *name)
 {
@@ -42,23 +42,13 @@ int wf_escalate(struct store_conn *c, const struct complaint *cp, int level,
 	json_t *d = json_pack("{s:s,s:s,s:s,s:s?,s:b}", "from", wf_levels[cp->level].name, "to",
 			      wf_levels[after->level].name, "cause", cause, "reason", reason,
 			      "threat", after->threat);
-	char *data = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
-	struct event e = {.complaint_id = cp->id, .at = now, .actor = actor, .kind = "escalated",
-			  .data = data};
-	rc = store_event_append(c, &e, err);
+	rc = wf_event(c, cp->id, "escalated", actor, now, d, err);
 	if (!rc && after->level > cp->level) {
 		char to[96];
 		snprintf(to, sizeof to, "role:%s;team:%lld", wf_levels[after->level].owners,
 			 (long long)cp->team_id);
-		json_object_set_new(d, "tracking_no", json_string(cp->tracking_no));
-		char *nd = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
-		struct outbox_item o = {.complaint_id = cp->id, .audience = "staff",
-					.kind = "escalated", .channel = "workspace", .recipient = to,
-					.language = "zh-CN", .data = nd, .created_at = now};
-		rc = store_outbox_put(c, &o, err);
-		free(nd);
+		rc = wf_staff_notice(c, cp, "escalated", to, d, now, err);
 	}
-	free(data);
 	json_decref(d);
 	return rc;
 }

@@ -244,14 +244,6 @@ static const struct field_def customer_type_field = {NULL, "customer_type", "cus
 /* the ladder index of each starting level */
 static const int route_level_index[] = {0, 2};
 
-static int value_known(const char *const *values, const char *v)
-{
-	for (int i = 0; values[i]; i++)
-		if (strcmp(values[i], v) == 0)
-			return 1;
-	return 0;
-}
-
 static json_t *routing_cache;
 
 void wf_routing_changed(void)
@@ -353,7 +345,7 @@ int wf_routing_check(struct store_conn *c, json_t *doc, json_t **normalized,
 				const char *const *values = fd->values;
 				if (!s || !*s || strlen(s) > 200) {
 					rc = kesu_fail(err, KE_WRONG_TYPE, vpath, "lists text values");
-				} else if (values && !value_known(values, s)) {
+				} else if (values && !field_value_known(values, s)) {
 					rc = kesu_fail(err, KE_INVALID_VALUE, vpath, "%s is not one of: %s", s,
 						       field_values_list(fd, a));
 				} else if (fld == CF_CAUSE && !wf_cause_find(causes, s)) {
@@ -386,7 +378,7 @@ int wf_routing_check(struct store_conn *c, json_t *doc, json_t **normalized,
 		}
 		const char *lv = json_is_string(level) ? json_string_value(level) : "agent";
 		snprintf(tpath, sizeof tpath, "%s.level", path);
-		if (!rc && ((level && !json_is_string(level)) || !value_known(route_levels, lv)))
+		if (!rc && ((level && !json_is_string(level)) || !field_value_known(route_levels, lv)))
 			rc = kesu_fail(err, KE_INVALID_VALUE, tpath,
 				       "must be agent (the front-line flow) or management");
 		json_t *note = json_object_get(r, "note");
@@ -493,7 +485,7 @@ int wf_plan_propose(struct store_conn *c, const struct complaint *cp, struct pla
 		    const char *actor, int64_t now, struct arena *a, struct kesu_err *err)
 {
 	static const char *const done[] = {"resolved", "follow_up", "closed", NULL};
-	if (value_known(done, cp->status))
+	if (field_value_known(done, cp->status))
 		return kesu_fail(err, KE_CONFLICT, "",
 				 "a plan is proposed before resolving (the complaint is %s%s)",
 				 cp->status, strcmp(cp->status, "closed") ? "" : ": reopen it first");

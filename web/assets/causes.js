@@ -4,10 +4,10 @@
 // in use is retired (not active), never removed.
 
 import { t } from './i18n.js';
-import { h, clear, fieldError, toast } from './dom.js';
-import { get, put, ApiError } from './api.js';
-import { app, explain } from './workspace.js';
-import { adminTabs } from './routing.js';
+import { h, clear, toast } from './dom.js';
+import { get, put } from './api.js';
+import { app } from './workspace.js';
+import { adminTabs, saveTable } from './routing.js';
 
 const LABELS = ['zh-CN', 'zh-TW', 'en'];
 
@@ -54,24 +54,17 @@ export async function causesView(root) {
       onclick: () => { const r = row({}); rows.push(r); tbody.append(r.el); r.controls.key.focus(); },
     }, t('adm_add_cause'))),
     msg, save);
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    msg.textContent = '';
-    for (const r of rows) for (const el of Object.values(r.controls)) fieldError(el, '');
-    save.disabled = true;
-    try {
-      await put('/api/v1/causes', { causes: rows.map((r) => r.read()) });
-      app.cache.delete('causes');
-      toast(t('saved'));
-      await causesView(root);
-    } catch (e) {
-      // "causes[3]": the message says what is wrong with that row; it goes
-      // beside the row's key
-      const m = e instanceof ApiError && /^causes\[(\d+)\]/.exec(e.field || '');
-      const r = m && rows[Number(m[1])];
-      if (r) { fieldError(r.controls.key, e.message); r.controls.key.focus(); } else msg.textContent = explain(e);
-      save.disabled = false;
-    }
+  saveTable(form, save, msg, () => rows, async () => {
+    await put('/api/v1/causes', { causes: rows.map((r) => r.read()) });
+    app.cache.delete('causes');
+    toast(t('saved'));
+    await causesView(root);
+  }, (e) => {
+    // "causes[3]": the message says what is wrong with that row; it goes
+    // beside the row's key
+    const m = /^causes\[(\d+)\]/.exec(e.field || '');
+    const r = m && rows[Number(m[1])];
+    return r && { el: r.controls.key, text: e.message };
   });
   clear(root, h('div', { class: 'admin' }, adminTabs('causes'),
     h('h1', null, t('adm_causes')), h('p', { class: 'hint' }, t('adm_causes_hint')), form));

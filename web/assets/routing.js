@@ -12,6 +12,24 @@ import { causes, causeLabel } from './judgement.js';
 import { CUSTOMER_TYPES } from './customer.js';
 import { CHANNELS } from './register.js';
 
+// The save of a settings table: the rows' errors cleared, send() run, and
+// a refusal put beside the control locate(error) names, else under the form.
+export function saveTable(form, save, msg, rows, send, locate) {
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    msg.textContent = '';
+    for (const r of rows()) for (const el of Object.values(r.controls)) fieldError(el, '');
+    save.disabled = true;
+    try {
+      await send();
+    } catch (e) {
+      const hit = e instanceof ApiError && locate(e);
+      if (hit) { fieldError(hit.el, hit.text); hit.el.focus(); } else msg.textContent = explain(e);
+    }
+    save.disabled = false;
+  });
+}
+
 const LEVELS = ['agent', 'management'];
 const LISTS = ['category', 'cause', 'mindset', 'severity', 'channel', 'customer_type'];
 
@@ -106,21 +124,14 @@ export async function routingView(root) {
       onclick: () => { rows.push(row({})); draw(); rows[rows.length - 1].controls.category.focus(); },
     }, t('adm_add_rule'))),
     msg, save);
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    msg.textContent = '';
-    for (const r of rows) for (const el of Object.values(r.controls)) fieldError(el, '');
-    save.disabled = true;
-    try {
-      await put('/api/v1/routing', { rules: rows.map((r) => r.read()) });
-      toast(t('saved'));
-    } catch (e) {
-      // "rules[2].team_id", "rules[0].when.channel": beside that control
-      const m = e instanceof ApiError && /^rules\[(\d+)\](?:\.when)?\.(\w+)/.exec(e.field || '');
-      const el = m && rows[Number(m[1])] && rows[Number(m[1])].controls[m[2]];
-      if (el) { fieldError(el, t('error_field', { field: e.field, message: e.message })); el.focus(); } else msg.textContent = explain(e);
-    }
-    save.disabled = false;
+  saveTable(form, save, msg, () => rows, async () => {
+    await put('/api/v1/routing', { rules: rows.map((r) => r.read()) });
+    toast(t('saved'));
+  }, (e) => {
+    // "rules[2].team_id", "rules[0].when.channel": beside that control
+    const m = /^rules\[(\d+)\](?:\.when)?\.(\w+)/.exec(e.field || '');
+    const el = m && rows[Number(m[1])] && rows[Number(m[1])].controls[m[2]];
+    return el && { el, text: t('error_field', { field: e.field, message: e.message }) };
   });
   clear(root, h('div', { class: 'admin' }, adminTabs('routing'),
     h('h1', null, t('adm_routing')), h('p', { class: 'hint' }, t('adm_routing_hint')), form));
