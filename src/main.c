@@ -248,8 +248,8 @@ static int cmd_help(int argc, char **argv)
 		field_print_table("Customer fields (POST /api/v1/customers):", customer_fields,
 				  KF__COUNT);
 		printf("\nComplaint statuses:");
-		for (int i = 0; complaint_statuses[i]; i++)
-			printf(" %s", complaint_statuses[i]);
+		for (int i = 0; i < ST__COUNT; i++)
+			printf(" %s", en_status[i].name);
 		printf("\n");
 		return 0;
 	}
@@ -257,7 +257,7 @@ static int cmd_help(int argc, char **argv)
 		printf("Roles (a token's scope can only narrow them: read, write, admin):\n");
 		for (int r = 0; r < ROLE__COUNT; r++) {
 			printf("\n  %-10s %s: %s\n    limit %lld.%02lld CNY per compensation\n",
-			       roles[r].name, roles[r].label_zh, roles[r].summary,
+			       roles[r].name, roles[r].label[LANG_ZH_CN], roles[r].summary,
 			       (long long)roles[r].limit_fen / 100,
 			       (long long)roles[r].limit_fen % 100);
 			printf("    permissions:");
@@ -271,7 +271,7 @@ static int cmd_help(int argc, char **argv)
 			printf("  %-17s %s\n", perms[i].name, perms[i].summary);
 		printf("\nCompensation types:");
 		for (int i = 0; i < COMP__COUNT; i++)
-			printf(" %s", comp_types[i]);
+			printf(" %s", en_compensation_kind[i].name);
 		printf("\nLimits are defaults: PATCH /api/v1/roles/{role} and /api/v1/users/{id}\n"
 		       "change them per role and per user.\n");
 		return 0;

@@ -16,41 +16,25 @@
 	       P_COMPLAINT_HANDOVER)
 
 const struct role_def roles[ROLE__COUNT] = {
-	[ROLE_AGENT] = {"agent", "一线客服", AGENT, 200 * 100,
+	[ROLE_AGENT] = {"agent", {"一线客服", "一線客服", "Agent"}, AGENT, 200 * 100,
 			"complaints of their teams; contact details masked, revealed on request"},
-	[ROLE_SUPERVISOR] = {"supervisor", "主管",
+	[ROLE_SUPERVISOR] = {"supervisor", {"主管", "主管", "Supervisor"},
 			     AGENT | P_COMPLAINT_ASSIGN | P_COMPENSATION_APPROVE | P_KNOWLEDGE_EDIT,
 			     2000 * 100,
 			     "as agent, assigns complaints within their teams, keeps the knowledge base"},
-	[ROLE_MANAGER] = {"manager", "经理",
+	[ROLE_MANAGER] = {"manager", {"经理", "經理", "Manager"},
 			  AGENT | P_COMPLAINT_ASSIGN | P_ALL_TEAMS | P_PII_VIEW | P_COMPLAINT_OVERRIDE |
 				  P_COMPENSATION_APPROVE | P_KNOWLEDGE_EDIT,
 			  20000 * 100, "complaints of every team, contact details unmasked"},
-	[ROLE_ADMIN] = {"admin", "管理员", P__ALL, 20000 * 100,
+	[ROLE_ADMIN] = {"admin", {"管理员", "管理員", "Administrator"}, P__ALL, 20000 * 100,
 			"everything, including users, teams, roles and the audit trail"},
-	[ROLE_AUDITOR] = {"auditor", "审计", OWN | P_ALL_TEAMS | P_AUDIT_READ | P_PII_REVEAL, 0,
+	[ROLE_AUDITOR] = {"auditor", {"审计", "稽核", "Auditor"}, OWN | P_ALL_TEAMS | P_AUDIT_READ | P_PII_REVEAL, 0,
 			  "reads every complaint and the audit trail; changes nothing"},
 	/* domain.md 4: every employee may register a complaint and hand it
 	 * over; they read nothing */
-	[ROLE_STAFF] = {"staff", "员工", P_SELF | P_ACCOUNT | P_COMPLAINT_CREATE | P_COMPLAINT_HANDOVER,
+	[ROLE_STAFF] = {"staff", {"员工", "員工", "Staff"}, P_SELF | P_ACCOUNT | P_COMPLAINT_CREATE | P_COMPLAINT_HANDOVER,
 			0, "registers complaints and hands over those they registered; reads none"},
 };
-
-const char *const comp_types[COMP__COUNT] = {
-	"refund", "discount", "coupon", "gift", "free_service", "exchange", "repair", "cash",
-	"free_shipping", "meal_voucher", "hotel_voucher", "rebooking", "absorbed_cost",
-};
-
-int comp_type_material(int type)
-{
-	switch (type) {
-	case COMP_REFUND: case COMP_CASH: case COMP_EXCHANGE: case COMP_REPAIR: case COMP_COUPON:
-	case COMP_MEAL_VOUCHER: case COMP_HOTEL_VOUCHER:
-		return 1;
-	default:
-		return 0;
-	}
-}
 
 const struct perm_def perms[] = {
 	{P_COMPLAINT_READ, "complaint.read", "read complaints of one's teams"},
@@ -85,14 +69,6 @@ int role_find(const char *name)
 	return -1;
 }
 
-int comp_type_find(const char *name)
-{
-	for (int i = 0; name && i < COMP__COUNT; i++)
-		if (strcmp(comp_types[i], name) == 0)
-			return i;
-	return -1;
-}
-
 uint32_t scope_perms(const char *scope)
 {
 	if (!scope)
@@ -103,6 +79,16 @@ uint32_t scope_perms(const char *scope)
 		return P__ALL & ~P_USER_ADMIN;
 	if (strcmp(scope, "admin") == 0)
 		return P__ALL;
+	return 0;
+}
+
+int role_sees_team(uint32_t allowed, const int64_t *teams, int nteams, int64_t team_id)
+{
+	if (allowed & P_ALL_TEAMS)
+		return 1;
+	for (int i = 0; i < nteams; i++)
+		if (teams[i] == team_id)
+			return 1;
 	return 0;
 }
 
@@ -120,7 +106,7 @@ int64_t role_limit(int role, int type, const char *role_limits, const char *user
 	const char *layers[] = {role_limits, user_limits};
 	for (int l = 0; l < 2; l++) {
 		json_t *j = layers[l] ? json_loads(layers[l], 0, NULL) : NULL;
-		json_t *v = j ? json_object_get(j, comp_types[type]) : NULL;
+		json_t *v = j ? json_object_get(j, en_compensation_kind[type].name) : NULL;
 		if (json_is_integer(v))
 			limit = json_integer_value(v);
 		json_decref(j);

@@ -14,14 +14,7 @@
 
 const char *field_values_list(const struct field_def *f, struct arena *a)
 {
-	size_t n = 0;
-	for (int i = 0; f->values && f->values[i]; i++)
-		n += strlen(f->values[i]) + 2;
-	char *s = arena_alloc(a, n + 1), *p = s;
-	*p = '\0';
-	for (int i = 0; f->values && f->values[i]; i++)
-		p += sprintf(p, "%s%s", i ? ", " : "", f->values[i]);
-	return s;
+	return f->values ? enum_list(f->values, a) : "";
 }
 
 /* Trims ASCII and ideographic spaces at both ends. */
@@ -124,14 +117,15 @@ int field_check(const struct field_def *f, json_t *value, int64_t now_ms,
 	case FK_TEXT:
 	case FK_MULTILINE:
 		break;
-	case FK_ENUM:
-		for (int i = 0; f->values[i]; i++)
-			if (strcmp(v, f->values[i]) == 0) {
-				*out = f->values[i];
-				return 0;
-			}
+	case FK_ENUM: {
+		int i = enum_input(f->values, v);
+		if (i >= 0) {
+			*out = f->values[i].name;
+			return 0;
+		}
 		return kesu_fail(err, KE_INVALID_VALUE, f->path, "must be one of: %s",
 				 field_values_list(f, a));
+	}
 	case FK_DATETIME:
 		if (clock_parse_rfc3339(v, &ms))
 			return kesu_fail(err, KE_INVALID_VALUE, f->path,
@@ -211,12 +205,4 @@ void field_print_table(const char *title, const struct field_def *defs, int n)
 			printf("  %-28s values: %s\n", "", field_values_list(f, a));
 	}
 	arena_free(a);
-}
-
-int field_value_known(const char *const *values, const char *v)
-{
-	for (int i = 0; v && values[i]; i++)
-		if (strcmp(values[i], v) == 0)
-			return 1;
-	return 0;
 }
