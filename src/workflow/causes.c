@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/jread.h"
 #include "../text/text.h"
 #include "workflow_int.h"
 
@@ -55,49 +56,51 @@ static int key_ok(const char *s)
 
 int wf_causes_from_json(json_t *j, struct wf_causes *out, struct kesu_err *err)
 {
-	json_t *items = json_object_get(j, "causes");
-	if (!json_is_object(j) || !json_is_array(items))
-		return kesu_fail(err, KE_WRONG_TYPE, "causes", "must be an array of causes");
-	if (json_array_size(items) < 1 || json_array_size(items) > WF_CAUSES_MAX)
-		return kesu_fail(err, KE_INVALID_VALUE, "causes", "must hold 1 to %d causes",
-				 WF_CAUSES_MAX);
+	static const char *const top[] = {"causes", NULL};
+	static const char *const keys[] = {"key", "label", "systemic", "active", NULL};
 	memset(out, 0, sizeof *out);
-	size_t i;
-	json_t *v;
-	json_array_foreach(items, i, v) {
-		char path[48];
-		snprintf(path, sizeof path, "causes[%zu]", i);
-		json_t *key = json_object_get(v, "key"), *label = json_object_get(v, "label");
-		json_t *sys = json_object_get(v, "systemic"), *act = json_object_get(v, "active");
-		if (!json_is_object(v))
-			return kesu_fail(err, KE_WRONG_TYPE, path, "must be an object");
-		if (!json_is_string(key) || !key_ok(json_string_value(key)))
-			return kesu_fail(err, KE_INVALID_VALUE, path,
-					 "needs a key of 1-32 characters a-z, 0-9 and _");
-		if (!json_is_object(label))
-			return kesu_fail(err, KE_MISSING_FIELD, path,
-					 "needs a label: {\"zh-CN\", \"zh-TW\", \"en\"}");
-		if ((sys && !json_is_boolean(sys)) || (act && !json_is_boolean(act)))
-			return kesu_fail(err, KE_WRONG_TYPE, path, "systemic and active are true or false");
+	if (!json_is_object(j) || !json_is_array(json_object_get(j, "causes")))
+		return kesu_fail(err, KE_WRONG_TYPE, "causes", "must be an array of causes");
+	struct jread_state st = {.err = err};
+	struct jread r = jread_doc(j, &st), items = jread_at(&r, "causes");
+	size_t n;
+	jread_object(&r, top, 1);
+	jread_array(&items, WF_CAUSES_MAX, 1, &n);
+	if (!st.rc && n < 1)
+		jread_fail(&items, NULL, KE_INVALID_VALUE, "must hold 1 to %d causes", WF_CAUSES_MAX);
+	for (size_t i = 0; i < n && !st.rc; i++) {
+		struct jread c = jread_item(&items, i), label = jread_at(&c, "label");
 		struct wf_cause *k = &out->item[out->n];
+		jread_object(&c, keys, 1);
+		json_t *key = json_object_get(c.v, "key");
+		if (!json_is_string(key) || !key_ok(json_string_value(key)))
+			jread_fail(&c, NULL, KE_INVALID_VALUE,
+				   "needs a key of 1-32 characters a-z, 0-9 and _");
+		else if (!json_is_object(label.v))
+			jread_fail(&c, NULL, KE_MISSING_FIELD,
+				   "needs a label: {\"zh-CN\", \"zh-TW\", \"en\"}");
+		else if (wf_cause_find(out, json_string_value(key)))
+			jread_fail(&c, NULL, KE_INVALID_VALUE, "repeats the key %s",
+				   json_string_value(key));
+		if (st.rc)
+			break;
 		snprintf(k->key, sizeof k->key, "%s", json_string_value(key));
-		if (wf_cause_find(out, k->key))
-			return kesu_fail(err, KE_INVALID_VALUE, path, "repeats the key %s", k->key);
-		for (int l = 0; l < LANG__COUNT; l++) {
-			json_t *t = json_object_get(label, en_language[l].name);
-			const char *s = json_is_string(t) ? json_string_value(t) : NULL;
+		for (int l = 0; l < LANG__COUNT && !st.rc; l++) {
+			json_t *t = json_object_get(label.v, en_language[l].name);
+			const char *s = json_string_value(t);
 			if (!s || !*s || text_utf8_length(s) > 40 || strlen(s) >= sizeof k->label[l] ||
 			    strpbrk(s, "\r\n\t"))
-				return kesu_fail(err, KE_INVALID_VALUE, path,
-						 "needs a label in %s of at most 40 characters, one line",
-						 en_language[l].name);
-			snprintf(k->label[l], sizeof k->label[l], "%s", s);
+				jread_fail(&c, NULL, KE_INVALID_VALUE,
+					   "needs a label in %s of at most 40 characters, one line",
+					   en_language[l].name);
+			else
+				snprintf(k->label[l], sizeof k->label[l], "%s", s);
 		}
-		k->systemic = json_is_true(sys);
-		k->active = !act || json_is_true(act);
+		k->systemic = jread_bool(&c, "systemic", 0);
+		k->active = jread_bool(&c, "active", 1);
 		out->n++;
 	}
-	return 0;
+	return st.rc;
 }
 
 json_t *wf_causes_to_json(const struct wf_causes *cs)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/jread.h"
 #include "workflow_int.h"
 
 /* What a rule may test, with the values each takes (NULL: free text). */
@@ -66,141 +67,99 @@ int wf_routing_read(struct store_conn *c, json_t **out, struct kesu_err *err)
 	return rc;
 }
 
+/* The values a condition lists, checked against what the key takes;
+ * appended to when as a list. */
+static void read_values(const struct jread *w, const char *key, int field,
+			const struct wf_causes *causes, json_t *when)
+{
+	struct jread v = jread_at(w, key);
+	const struct field_def *fd = field < 0 ? &customer_type_field : &complaint_fields[field];
+	json_t *list = json_is_string(v.v) ? json_pack("[O]", v.v) : json_incref(v.v);
+	if (!json_is_array(list) || json_array_size(list) < 1 ||
+	    json_array_size(list) > ROUTE_VALUES_MAX) {
+		jread_fail(&v, NULL, KE_WRONG_TYPE, "must be a list of 1 to %d values",
+			   ROUTE_VALUES_MAX);
+		json_decref(list);
+		return;
+	}
+	size_t i;
+	json_t *x;
+	json_array_foreach(list, i, x) {
+		const char *s = json_string_value(x);
+		if (!s || !*s || strlen(s) > 200)
+			jread_fail(&v, NULL, KE_WRONG_TYPE, "lists text values");
+		else if (fd->values && enum_index(fd->values, s) < 0)
+			jread_fail(&v, NULL, KE_INVALID_VALUE, "%s is not one of the %s values", s,
+				   key);
+		else if (field == CF_CAUSE && !wf_cause_find(causes, s))
+			jread_fail(&v, NULL, KE_INVALID_VALUE, "%s is not in the cause list", s);
+	}
+	json_object_set_new(when, key, list);
+}
+
 int wf_routing_check(struct store_conn *c, json_t *doc, json_t **normalized,
 		     struct kesu_err *err)
 {
-	json_t *rules = json_object_get(doc, "rules");
-	if (!json_is_object(doc) || !json_is_array(rules))
+	static const char *const top[] = {"rules", NULL};
+	static const char *const rule_keys[] = {"when", "team_id", "level", "note", NULL};
+	const char *when_keys[NROUTE_KEYS + 1];
+	for (int k = 0; k < NROUTE_KEYS; k++)
+		when_keys[k] = route_keys[k].name;
+	when_keys[NROUTE_KEYS] = NULL;
+	if (!json_is_object(doc) || !json_is_array(json_object_get(doc, "rules")))
 		return kesu_fail(err, KE_WRONG_TYPE, "rules", "must be an array of rules");
-	if (json_array_size(rules) > ROUTE_RULES_MAX)
-		return kesu_fail(err, KE_INVALID_VALUE, "rules", "holds at most %d rules",
-				 ROUTE_RULES_MAX);
-	const char *dk;
-	json_t *dv;
-	json_object_foreach(doc, dk, dv)
-		if (strcmp(dk, "rules") != 0)
-			return kesu_fail(err, KE_UNKNOWN_FIELD, dk, "is not part of the routing table");
 	struct wf_causes *causes = malloc(sizeof *causes);
-	int rc = wf_causes_read(c, causes, err);
-	json_t *outr = json_array();
 	struct arena *a = arena_new();
-	size_t i;
-	json_t *r;
-	json_array_foreach(rules, i, r) {
-		if (rc)
-			break;
-		char path[64];
-		snprintf(path, sizeof path, "rules[%zu]", i);
-		json_t *when = json_object_get(r, "when"), *team = json_object_get(r, "team_id");
-		json_t *level = json_object_get(r, "level");
-		const char *k;
-		json_t *v;
-		if (!json_is_object(r)) {
-			rc = kesu_fail(err, KE_WRONG_TYPE, path, "must be an object");
-			break;
-		}
-		json_object_foreach(r, k, v) if (strcmp(k, "when") && strcmp(k, "team_id") &&
-						 strcmp(k, "level") && strcmp(k, "note")) {
-			rc = kesu_fail(err, KE_UNKNOWN_FIELD, path, "has an unknown key %s", k);
-			break;
-		}
-		if (rc)
-			break;
-		if (when && !json_is_object(when)) {
-			snprintf(path + strlen(path), sizeof path - strlen(path), ".when");
-			rc = kesu_fail(err, KE_WRONG_TYPE, path, "must be an object");
-			break;
-		}
+	struct jread_state st = {.err = err};
+	struct jread r = jread_doc(doc, &st), rules = jread_at(&r, "rules");
+	size_t n;
+	jread_object(&r, top, 1);
+	jread_array(&rules, ROUTE_RULES_MAX, 1, &n);
+	if (!st.rc)
+		st.rc = wf_causes_read(c, causes, err);
+	json_t *out = json_array();
+	for (size_t i = 0; i < n && !st.rc; i++) {
+		struct jread rule = jread_item(&rules, i), when = jread_at(&rule, "when");
+		jread_object(&rule, rule_keys, 1);
+		jread_object(&when, when_keys, 0);
 		json_t *nwhen = json_object();
-		json_object_foreach(when, k, v) {
-			int f = -1;
-			for (int x = 0; x < NROUTE_KEYS; x++)
-				if (strcmp(route_keys[x].name, k) == 0)
-					f = x;
-			char vpath[96];
-			snprintf(vpath, sizeof vpath, "%s.when.%s", path, k);
-			if (f < 0) {
-				rc = kesu_fail(err, KE_UNKNOWN_FIELD, vpath,
-					       "cannot be tested: category, cause, mindset, severity, channel or customer_type");
-				break;
-			}
-			if (json_is_string(v))
-				v = json_pack("[O]", v);
-			else
-				json_incref(v);
-			if (!json_is_array(v) || json_array_size(v) < 1 ||
-			    json_array_size(v) > ROUTE_VALUES_MAX) {
-				json_decref(v);
-				rc = kesu_fail(err, KE_WRONG_TYPE, vpath, "must be a list of 1 to %d values",
-					       ROUTE_VALUES_MAX);
-				break;
-			}
-			size_t vi;
-			json_t *x;
-			json_array_foreach(v, vi, x) {
-				const char *s = json_is_string(x) ? json_string_value(x) : NULL;
-				int fld = route_keys[f].field;
-				const struct field_def *fd =
-					fld < 0 ? &customer_type_field : &complaint_fields[fld];
-				const struct enum_value *values = fd->values;
-				if (!s || !*s || strlen(s) > 200) {
-					rc = kesu_fail(err, KE_WRONG_TYPE, vpath, "lists text values");
-				} else if (values && enum_index(values, s) < 0) {
-					rc = kesu_fail(err, KE_INVALID_VALUE, vpath, "%s is not one of: %s", s,
-						       field_values_list(fd, a));
-				} else if (fld == CF_CAUSE && !wf_cause_find(causes, s)) {
-					rc = kesu_fail(err, KE_INVALID_VALUE, vpath,
-						       "%s is not in the cause list", s);
-				}
-				if (rc)
-					break;
-			}
-			if (!rc)
-				json_object_set(nwhen, k, v);
-			json_decref(v);
-			if (rc)
-				break;
+		const char *key;
+		json_t *v;
+		/* in the order given: `kesu help routing` prints them so */
+		json_object_foreach(st.rc ? NULL : when.v, key, v) {
+			for (int k = 0; k < NROUTE_KEYS; k++)
+				if (strcmp(route_keys[k].name, key) == 0)
+					read_values(&when, key, route_keys[k].field, causes, nwhen);
 		}
-		if (rc) {
-			json_decref(nwhen);
-			break;
-		}
+		long long team = jread_int(&rule, "team_id", 1, INT64_MAX, 0);
 		struct team t;
-		char tpath[80];
-		snprintf(tpath, sizeof tpath, "%s.team_id", path);
-		if (!json_is_integer(team)) {
-			rc = kesu_fail(err, team ? KE_WRONG_TYPE : KE_MISSING_FIELD, tpath,
-				       "is required: the team that takes these complaints");
-		} else if ((rc = store_team_get(c, json_integer_value(team), NULL, a, &t, err)) ==
-			   -KE_NOT_FOUND) {
+		if (!st.rc && !team)
+			jread_fail(&rule, "team_id", KE_MISSING_FIELD,
+				   "is required: the team that takes these complaints");
+		else if (!st.rc && store_team_get(c, team, NULL, a, &t, err) == -KE_NOT_FOUND) {
 			kesu_err_clear(err);
-			rc = kesu_fail(err, KE_INVALID_VALUE, tpath, "names no team");
+			jread_fail(&rule, "team_id", KE_INVALID_VALUE, "names no team");
+		} else if (!st.rc && err->code) {
+			st.rc = -err->code;
 		}
-		const char *lv = json_is_string(level) ? json_string_value(level) : "agent";
-		snprintf(tpath, sizeof tpath, "%s.level", path);
-		if (!rc && ((level && !json_is_string(level)) || route_level(lv) < 0))
-			rc = kesu_fail(err, KE_INVALID_VALUE, tpath,
-				       "must be agent (the front-line flow) or management");
-		json_t *note = json_object_get(r, "note");
-		snprintf(tpath, sizeof tpath, "%s.note", path);
-		if (!rc && note && (!json_is_string(note) || strlen(json_string_value(note)) > 600))
-			rc = kesu_fail(err, KE_INVALID_VALUE, tpath, "is a short text");
-		if (rc) {
-			json_decref(nwhen);
-			break;
-		}
-		json_t *o = json_pack("{s:o,s:O,s:s}", "when", nwhen, "team_id", team, "level", lv);
+		const char *lv = jread_str(&rule, "level", 16, 0);
+		if (lv && route_level(lv) < 0)
+			jread_fail(&rule, "level", KE_INVALID_VALUE,
+				   "must be agent (the front-line flow) or management");
+		const char *note = jread_str(&rule, "note", 200, 0);
+		json_t *o = json_pack("{s:o,s:I,s:s}", "when", nwhen, "team_id", (json_int_t)team,
+				      "level", lv ? lv : route_levels[0].name);
 		if (note)
-			json_object_set(o, "note", note);
-		json_array_append_new(outr, o);
+			json_object_set_new(o, "note", json_string(note));
+		json_array_append_new(out, o);
 	}
 	arena_free(a);
 	free(causes);
-	if (rc) {
-		json_decref(outr);
-		return rc;
+	if (st.rc) {
+		json_decref(out);
+		return st.rc;
 	}
-	*normalized = json_pack("{s:o}", "rules", outr);
+	*normalized = json_pack("{s:o}", "rules", out);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/jread.h"
 #include "workflow_int.h"
 
 static const char *const per_severity[3] = {"acknowledge", "first_response", "resolution"};
@@ -84,142 +85,99 @@ static json_t *duration_json(const struct wf_duration *d)
 	return json_string(buf);
 }
 
-static int read_duration(json_t *v, const char *field, struct wf_duration *d,
-			 struct kesu_err *err)
+/* A duration member of r, or *d unchanged when absent; working time only
+ * unless calendar days are allowed. */
+static void read_duration(const struct jread *r, const char *name, int calendar_ok,
+			  struct wf_duration *d)
 {
-	if (parse_duration(json_string_value(v), d))
-		return kesu_fail(err, KE_INVALID_VALUE, field,
-				 "must be a duration: 90m or 4h (working time), 5wd (working days) or 7d (calendar days)");
-	return 0;
+	const char *s = jread_str(r, name, 16, 0);
+	struct wf_duration v;
+	if (!s)
+		return;
+	if (parse_duration(s, &v))
+		jread_fail(r, name, KE_INVALID_VALUE,
+			   "must be a duration: 90m or 4h (working time), 5wd (working days) or 7d (calendar days)");
+	else if (v.calendar && !calendar_ok)
+		jread_fail(r, name, KE_INVALID_VALUE, "counts working time: use m, h or wd");
+	else
+		*d = v;
 }
 
 int wf_sla_from_json(json_t *j, struct wf_sla *out, struct kesu_err *err)
 {
+	static const char *const top[] = {"severity",	 "rules",	 "follow_up",
+					  "callback",	 "negotiation", "key_customer",
+					  "warn_percent", NULL};
+	static const char *const rule_keys[] = {"channel",	  "category",	"severity",
+						"acknowledge",	  "first_response", "resolution",
+						NULL};
+	static const char *const key_keys[] = {"min_severity", "repeat_within_days", NULL};
+	static const char *const per_severity_keys[] = {"acknowledge", "first_response",
+							"resolution", NULL};
 	struct wf_sla sla;
 	wf_sla_default(&sla);
 	if (!json_is_object(j))
 		return kesu_fail(err, KE_WRONG_TYPE, "", "the policy must be a JSON object");
-	const char *k;
-	json_t *v;
-	char field[64];
-	json_object_foreach(j, k, v) {
-		if (strcmp(k, "severity") == 0) {
-			const char *sk;
-			json_t *sv;
-			if (!json_is_object(v))
-				return kesu_fail(err, KE_WRONG_TYPE, "severity",
-						 "must be an object by severity");
-			json_object_foreach(v, sk, sv) {
-				int s = -1;
-				s = enum_index(en_severity, sk);
-				if (s < 0 || !json_is_object(sv))
-					return kesu_fail(err, KE_INVALID_VALUE, "severity",
-							 "'%s' is not low, normal, high or critical", sk);
-				const char *ck;
-				json_t *cv;
-				json_object_foreach(sv, ck, cv) {
-					int c = -1;
-					for (int i = 0; i < 3; i++)
-						if (strcmp(per_severity[i], ck) == 0)
-							c = i;
-					snprintf(field, sizeof field, "severity.%s.%s", sk, ck);
-					if (c < 0)
-						return kesu_fail(err, KE_UNKNOWN_FIELD, field,
-								 "is not acknowledge, first_response or resolution");
-					if (read_duration(cv, field, &sla.by_severity[s][c], err))
-						return -err->code;
-					if (sla.by_severity[s][c].calendar)
-						return kesu_fail(err, KE_INVALID_VALUE, field,
-								 "counts working time: use m, h or wd");
-				}
+	struct jread_state st = {.err = err};
+	struct jread r = jread_doc(j, &st);
+	jread_object(&r, top, 1);
+	struct jread by = jread_at(&r, "severity");
+	if (by.v && json_is_object(by.v)) {
+		const char *k;
+		json_t *v;
+		json_object_foreach(by.v, k, v) {
+			int sev = enum_index(en_severity, k);
+			struct jread one = jread_at(&by, k);
+			if (sev < 0) {
+				jread_fail(&by, NULL, KE_INVALID_VALUE,
+					   "'%s' is not low, normal, high or critical", k);
+				break;
 			}
-		} else if (strcmp(k, "follow_up") == 0) {
-			if (read_duration(v, k, &sla.follow_up, err))
-				return -err->code;
-		} else if (strcmp(k, "callback") == 0) {
-			if (read_duration(v, k, &sla.callback, err))
-				return -err->code;
-		} else if (strcmp(k, "negotiation") == 0) {
-			if (read_duration(v, k, &sla.negotiation, err))
-				return -err->code;
-		} else if (strcmp(k, "rules") == 0) {
-			size_t i;
-			json_t *r;
-			if (!json_is_array(v) || json_array_size(v) > WF_RULES_MAX)
-				return kesu_fail(err, KE_INVALID_VALUE, "rules",
-						 "must be an array of at most %d rules", WF_RULES_MAX);
-			sla.nrules = 0;
-			json_array_foreach(v, i, r) {
-				struct wf_sla_rule *ru = &sla.rules[sla.nrules];
-				memset(ru, 0, sizeof *ru);
-				ru->severity = -1;
-				const char *rk;
-				json_t *rv;
-				int targets = 0, conds = 0;
-				if (!json_is_object(r))
-					return kesu_fail(err, KE_WRONG_TYPE, "rules",
-							 "item %zu must be an object", i);
-				json_object_foreach(r, rk, rv) {
-					snprintf(field, sizeof field, "rules.%zu.%s", i, rk);
-					const char *sv = json_string_value(rv);
-					int c = -1;
-					for (int x = 0; x < 3; x++)
-						if (strcmp(per_severity[x], rk) == 0)
-							c = x;
-					if (c >= 0) {
-						if (read_duration(rv, field, &ru->target[c], err))
-							return -err->code;
-						if (ru->target[c].calendar)
-							return kesu_fail(err, KE_INVALID_VALUE, field,
-									 "counts working time: use m, h or wd");
-						targets++;
-					} else if (strcmp(rk, "channel") == 0 && sv && strlen(sv) < sizeof ru->channel) {
-						snprintf(ru->channel, sizeof ru->channel, "%s", sv);
-						conds++;
-					} else if (strcmp(rk, "category") == 0 && sv && strlen(sv) < sizeof ru->category) {
-						snprintf(ru->category, sizeof ru->category, "%s", sv);
-						conds++;
-					} else if (strcmp(rk, "severity") == 0 && sv) {
-						ru->severity = enum_index(en_severity, sv);
-						if (ru->severity < 0)
-							return kesu_fail(err, KE_INVALID_VALUE, field,
-									 "must be low, normal, high or critical");
-						conds++;
-					} else {
-						return kesu_fail(err, KE_INVALID_VALUE, field,
-								 "is not channel, category, severity or a target");
-					}
-				}
-				if (!conds || !targets)
-					return kesu_fail(err, KE_INVALID_VALUE, "rules",
-							 "item %zu needs a condition (channel, category, severity) and a target", i);
-				sla.nrules++;
-			}
-		} else if (strcmp(k, "key_customer") == 0) {
-			json_t *ms = json_object_get(v, "min_severity");
-			json_t *rd = json_object_get(v, "repeat_within_days");
-			int s = -1;
-			if (ms && json_is_string(ms))
-				s = enum_index(en_severity, json_string_value(ms));
-			if (!json_is_object(v) || (ms && s < 0) ||
-			    (rd && (!json_is_integer(rd) || json_integer_value(rd) < 0 ||
-				    json_integer_value(rd) > 3650)) ||
-			    json_object_size(v) > (size_t)(!!ms + !!rd))
-				return kesu_fail(err, KE_INVALID_VALUE, k,
-						 "must be {\"min_severity\": low|normal|high|critical, \"repeat_within_days\": 0-3650}");
-			if (ms)
-				sla.key_min_severity = s;
-			if (rd)
-				sla.key_repeat_days = (int)json_integer_value(rd);
-		} else if (strcmp(k, "warn_percent") == 0) {
-			if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-			    json_integer_value(v) > 99)
-				return kesu_fail(err, KE_INVALID_VALUE, k, "must be 1 to 99");
-			sla.warn_percent = (int)json_integer_value(v);
-		} else {
-			return kesu_fail(err, KE_UNKNOWN_FIELD, k, "is not a known field");
+			jread_object(&one, per_severity_keys, 1);
+			for (int c = 0; c < 3; c++)
+				read_duration(&one, per_severity[c], 0, &sla.by_severity[sev][c]);
 		}
+	} else if (by.v) {
+		jread_fail(&by, NULL, KE_WRONG_TYPE, "must be an object by severity");
 	}
+	read_duration(&r, "follow_up", 1, &sla.follow_up);
+	read_duration(&r, "callback", 1, &sla.callback);
+	read_duration(&r, "negotiation", 1, &sla.negotiation);
+	struct jread rules = jread_at(&r, "rules");
+	size_t n;
+	jread_array(&rules, WF_RULES_MAX, 0, &n);
+	if (rules.v)
+		sla.nrules = (int)n;
+	for (size_t i = 0; i < n && !st.rc; i++) {
+		struct wf_sla_rule *ru = &sla.rules[i];
+		struct jread one = jread_item(&rules, i);
+		memset(ru, 0, sizeof *ru);
+		jread_object(&one, rule_keys, 1);
+		const char *ch = jread_str(&one, "channel", sizeof ru->channel - 1, 0);
+		const char *cat = jread_str(&one, "category", 64, 0);
+		ru->severity = jread_enum(&one, "severity", en_severity, -1);
+		snprintf(ru->channel, sizeof ru->channel, "%s", ch ? ch : "");
+		snprintf(ru->category, sizeof ru->category, "%s", cat ? cat : "");
+		int targets = 0;
+		for (int c = 0; c < 3; c++) {
+			read_duration(&one, per_severity[c], 0, &ru->target[c]);
+			targets += ru->target[c].minutes != 0;
+		}
+		if (!ch && !cat && ru->severity < 0)
+			jread_fail(&one, NULL, KE_INVALID_VALUE,
+				   "needs a condition: channel, category or severity");
+		else if (!targets)
+			jread_fail(&one, NULL, KE_INVALID_VALUE,
+				   "needs a target: acknowledge, first_response or resolution");
+	}
+	struct jread key = jread_at(&r, "key_customer");
+	jread_object(&key, key_keys, 0);
+	sla.key_min_severity = jread_enum(&key, "min_severity", en_severity, sla.key_min_severity);
+	sla.key_repeat_days =
+		(int)jread_int(&key, "repeat_within_days", 0, 3650, sla.key_repeat_days);
+	sla.warn_percent = (int)jread_int(&r, "warn_percent", 1, 99, sla.warn_percent);
+	if (st.rc)
+		return st.rc;
 	*out = sla;
 	return 0;
 }
