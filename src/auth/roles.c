@@ -6,6 +6,7 @@
 #include "roles.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <string.h>
 
 #define READS (P_COMPLAINT_READ | P_CUSTOMER_READ | P_SELF)
@@ -69,17 +70,61 @@ int role_find(const char *name)
 	return -1;
 }
 
+/* A token's scope narrows its owner's role to these permissions. */
+const struct scope_def scopes[] = {
+	{"read", READS | P_AUDIT_READ | P_ALL_TEAMS | P_PII_VIEW,
+	 "reads; changes nothing, not even its owner's password, second factor or tokens"},
+	{"write", P__ALL & ~P_USER_ADMIN, "everything but administering users, teams and roles"},
+	{"admin", P__ALL, "everything; only holders of users.admin may make one"},
+};
+const int nscopes = sizeof scopes / sizeof *scopes;
+
 uint32_t scope_perms(const char *scope)
 {
-	if (!scope)
-		return 0;
-	if (strcmp(scope, "read") == 0)
-		return READS | P_AUDIT_READ | P_ALL_TEAMS | P_PII_VIEW;
-	if (strcmp(scope, "write") == 0)
-		return P__ALL & ~P_USER_ADMIN;
-	if (strcmp(scope, "admin") == 0)
-		return P__ALL;
+	for (int i = 0; scope && i < nscopes; i++)
+		if (strcmp(scopes[i].name, scope) == 0)
+			return scopes[i].perms;
 	return 0;
+}
+
+void scopes_print(FILE *f, int markdown)
+{
+	if (markdown)
+		fprintf(f, "| scope | keeps (of the owner's permissions) | |\n|---|---|---|\n");
+	for (int s = 0; s < nscopes; s++) {
+		fprintf(f, markdown ? "| `%s` | " : "  %-6s ", scopes[s].name);
+		int first = 1;
+		for (int i = 0; i < nperms; i++)
+			if (scopes[s].perms & perms[i].bit) {
+				fprintf(f, markdown ? "%s`%s`" : "%s%s", first ? "" : ", ", perms[i].name);
+				first = 0;
+			}
+		fprintf(f, markdown ? " | %s |\n" : "\n         %s\n", scopes[s].summary);
+	}
+}
+
+void roles_print(FILE *f)
+{
+	fprintf(f, "Roles (a token's scope can only narrow them: `kesu help scopes`):\n");
+	for (int r = 0; r < ROLE__COUNT; r++) {
+		fprintf(f, "\n  %-10s %s: %s\n    limit %lld.%02lld CNY per compensation\n",
+			roles[r].name, roles[r].label[LANG_ZH_CN], roles[r].summary,
+			(long long)roles[r].limit_fen / 100, (long long)roles[r].limit_fen % 100);
+		fprintf(f, "    permissions:");
+		for (int i = 0; i < nperms; i++)
+			if (roles[r].perms & perms[i].bit)
+				fprintf(f, " %s", perms[i].name);
+		fprintf(f, "\n");
+	}
+	fprintf(f, "\nPermissions:\n");
+	for (int i = 0; i < nperms; i++)
+		fprintf(f, "  %-21s %s\n", perms[i].name, perms[i].summary);
+	fprintf(f, "\nCompensation kinds (* material: the identity is confirmed first):\n ");
+	for (int i = 0; i < COMP__COUNT; i++)
+		fprintf(f, " %s%s", en_compensation_kind[i].name,
+			en_compensation_kind[i].flags & EV_MATERIAL ? "*" : "");
+	fprintf(f, "\nLimits are defaults: PATCH /api/v1/roles/{role} and /api/v1/users/{id}\n"
+		   "change them per role and per user.\n");
 }
 
 int role_sees_team(uint32_t allowed, const int64_t *teams, int nteams, int64_t team_id)

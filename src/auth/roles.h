@@ -8,6 +8,7 @@
 #define KESU_ROLES_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "../core/enums.h"
 
@@ -57,9 +58,20 @@ extern const int nperms;
 
 /* Role by name; -1 if unknown. */
 int role_find(const char *name);
-/* Permissions a token scope (read, write, admin) allows at most; 0 if the
- * scope is unknown. */
+/* The scopes of API tokens: what each keeps of its owner's permissions. */
+struct scope_def {
+	const char *name; /* read, write, admin */
+	uint32_t perms;
+	const char *summary;
+};
+extern const struct scope_def scopes[];
+extern const int nscopes;
+/* Permissions a token scope allows at most; 0 if the scope is unknown. */
 uint32_t scope_perms(const char *scope);
+/* `kesu help scopes` (markdown: the table of docs/api.md), and `kesu
+ * help roles`. */
+void scopes_print(FILE *f, int markdown);
+void roles_print(FILE *f);
 /* The authority limit (fen) of a user of role for compensation kind type
  * (enum comp_kind, en_compensation_kind):
  * the user's own limits (JSON, may be NULL), else the role's settings

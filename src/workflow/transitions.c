@@ -99,6 +99,10 @@ static const char *clock_list(unsigned mask, char *buf, size_t size)
 {
 	size_t n = 0;
 	buf[0] = '\0';
+	if (mask == ALL) {
+		snprintf(buf, size, "every clock");
+		return buf;
+	}
 	for (int k = 0; k < CK__COUNT; k++)
 		if (mask & CK_BIT(k))
 			n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s%s",
@@ -153,9 +157,9 @@ void wf_print_transitions(FILE *f, int markdown)
 				t->flags & WF_T_REASON ? "required" : "", guard_names[t->guard], met,
 				started, t->notice ? t->notice : "");
 		else
-			fprintf(f, "  %-19s -> %-19s %-8s %s%s%s%s%s%s%s%s\n", state_name(t->from),
+			fprintf(f, "  %-19s -> %-20s %-8s%s%s%s%s%s%s%s%s\n", state_name(t->from),
 				state_name(t->to), wf_rule_names[t->rule],
-				t->flags & WF_T_REASON ? " reason;" : "",
+				t->flags & WF_T_REASON ? " reason required;" : "",
 				t->guard ? " guard: " : "", guard_names[t->guard], t->guard ? ";" : "",
 				t->meet ? " meets " : "", met, t->start ? "; starts " : "", started);
 	}
