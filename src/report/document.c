@@ -486,12 +486,11 @@ static void build_clocks(struct builder *b, const struct report_stats *s)
 		r[5] = num(CELL_REAL, hours(c->median_ms));
 		r[6] = num(CELL_REAL, hours(c->p90_ms));
 	}
-	static const char *const sev[4] = {"critical", "high", "normal", "low"};
 	t = table(b, "breaches_by_severity", W(b, "breaches_by_severity"), 4, 5, "severity", "acknowledge", "first_response",
 		  "resolution", "follow_up");
 	for (int i = 0; i < 4; i++) {
 		struct dcell *r = row(t);
-		r[0] = text(V(b, sev[i]));
+		r[0] = text(V(b, en_severity[SEV__COUNT - 1 - i].name));
 		for (int k = 0; k < RK__COUNT; k++)
 			r[1 + k] = num(CELL_INT, (double)s->clocks[k].breached_by_severity[i]);
 	}

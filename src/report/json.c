@@ -34,6 +34,15 @@ static json_t *ms_or_null(int64_t ms)
 	return ms < 0 ? json_null() : json_integer(ms);
 }
 
+/* Counts by severity, the most severe first as the report keeps them. */
+static json_t *by_severity(const int64_t n[SEV__COUNT])
+{
+	json_t *o = json_object();
+	for (int i = 0; i < SEV__COUNT; i++)
+		json_object_set_new(o, en_severity[SEV__COUNT - 1 - i].name, json_integer(n[i]));
+	return o;
+}
+
 static json_t *ratio(int64_t a, int64_t b)
 {
 	return b ? json_real(round((double)a / (double)b * 10000) / 10000) : json_null();
@@ -210,16 +219,13 @@ static json_t *clocks(const struct report_stats *s)
 		const struct clock_stats *c = &s->clocks[k];
 		json_object_set_new(
 			o, names[k],
-			json_pack("{s:I,s:I,s:I,s:I,s:o,s:o,s:o,s:{s:I,s:I,s:I,s:I}}", "done",
+			json_pack("{s:I,s:I,s:I,s:I,s:o,s:o,s:o,s:o}", "done",
 				  (json_int_t)c->done, "met", (json_int_t)c->met, "breached",
 				  (json_int_t)c->breached, "breached_unfinished",
 				  (json_int_t)c->open_breached, "median_ms", ms_or_null(c->median_ms),
 				  "p90_ms", ms_or_null(c->p90_ms), "breach_rate",
-				  ratio(c->breached, c->done), "breached_by_severity", "critical",
-				  (json_int_t)c->breached_by_severity[0], "high",
-				  (json_int_t)c->breached_by_severity[1], "normal",
-				  (json_int_t)c->breached_by_severity[2], "low",
-				  (json_int_t)c->breached_by_severity[3]));
+				  ratio(c->breached, c->done), "breached_by_severity",
+				  by_severity(c->breached_by_severity)));
 	}
 	return o;
 }

@@ -57,7 +57,7 @@ enum { RK_ACK, RK_FIRST, RK_RESOLUTION, RK_FOLLOW_UP, RK__COUNT }; /* clock kind
 struct clock_stats {
 	int64_t done, met, breached, open_breached; /* open_breached: breached, not yet met */
 	int64_t median_ms, p90_ms;		    /* of the time taken; -1: none */
-	int64_t breached_by_severity[4];	    /* critical, high, normal, low */
+	int64_t breached_by_severity[SEV__COUNT]; /* the most severe first */
 };
 
 struct typical_case {

@@ -22,7 +22,6 @@
 #define TARP_RESOLVED 0.54
 #define TARP_UNHELPED 0.19
 
-static const char *const severities[] = {"critical", "high", "normal", "low"};
 
 const char *const report_validities[RV__COUNT] = {"valid", "invalid", "duplicate", "malicious",
 						  "not_judged"};
@@ -51,12 +50,11 @@ static const char *glimpse(struct arena *a, const char *t)
 	return *e ? arena_printf(a, "%.*s…", (int)(e - t), t) : arena_strdup(a, t);
 }
 
+/* The rank of a severity in the report's tables: the most severe first. */
 static int severity_rank(const char *s)
 {
-	for (int i = 0; i < 4; i++)
-		if (s && strcmp(s, severities[i]) == 0)
-			return i;
-	return 2;
+	int i = enum_index(en_severity, s);
+	return SEV__COUNT - 1 - (i < 0 ? SEV_NORMAL : i);
 }
 
 static int clock_kind(const char *k)
