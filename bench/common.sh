@@ -3,7 +3,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=${KESU_BENCH_OUT:-$ROOT/bench/out}
-KESU=$ROOT/build/kesu
+KESU=${KESU_BIN:-$ROOT/build/kesu}  # another build to compare: KESU_BIN=...
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 CORES=$(nproc)
