@@ -22,7 +22,16 @@ static int fields(FILE *f, int markdown)
 			  CF__COUNT);
 	fprintf(f, "\n");
 	field_print_table("Customer fields (POST /api/v1/customers):", customer_fields, KF__COUNT);
-	fprintf(f, "\nEvery enumeration, with its labels: GET /api/v1/fields.\n");
+	fprintf(f, "\nComplaint statuses:");
+	for (int i = 0; i < ST__COUNT; i++)
+		fprintf(f, " %s", en_status[i].name);
+	fprintf(f, "\n\nEvery enumeration (labels in zh-CN, zh-TW and en: GET /api/v1/fields):\n");
+	for (int e = 0; e < enum_ndefs; e++) {
+		fprintf(f, "  %-21s", enum_defs[e].name);
+		for (int i = 0; enum_defs[e].values[i].name; i++)
+			fprintf(f, "%s%s", i ? ", " : " ", enum_defs[e].values[i].name);
+		fprintf(f, "\n");
+	}
 	return 0;
 }
 
