@@ -53,6 +53,29 @@ def test_documented_routes_are_the_served_routes():
         f"only in docs: {sorted(documented - served)}; only in server: {sorted(served - documented)}")
 
 
+def spec_operations():
+    return [(f"{m.upper()} {p}", op) for p, ops in SPEC["paths"].items()
+            for m, op in ops.items() if m in ("get", "post", "put", "patch", "delete")]
+
+
+def test_every_operation_is_named_and_tagged():
+    """Generated clients name their methods after operationIds, and
+    references group operations by tag: every operation has a unique
+    camelCase operationId and one tag, declared with a description."""
+    declared = {t["name"]: t.get("description") for t in SPEC.get("tags", [])}
+    assert declared and all(declared.values()), "every tag needs a description"
+    named, used = {}, set()
+    for where, op in spec_operations():
+        oid = op.get("operationId")
+        assert oid and re.fullmatch(r"[a-z]+(?:[A-Z][a-z0-9]*)*", oid), (where, oid)
+        assert oid not in named, f"{where} and {named.get(oid)} are both {oid}"
+        named[oid] = where
+        tags = op.get("tags")
+        assert tags and len(tags) == 1 and tags[0] in declared, (where, tags)
+        used.add(tags[0])
+    assert used == set(declared), f"declared but unused: {set(declared) - used}"
+
+
 def test_auth_matches_the_route_table():
     _, access = server_routes()
     for (method, path), acc in access.items():
