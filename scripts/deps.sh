@@ -20,17 +20,18 @@ for p in $want; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
 		missing="$missing $p"
 done
-# The tests' npm packages come with Node.js: Debian's nodejs and npm, unless
-# a Node.js of the machine's own (which brings its npm) is there already.
-if [ "$want" != "$build" ] && ! { command -v node && command -v npm; } >/dev/null; then
+# npm packages come with Node.js: Debian's nodejs and npm, unless a Node.js
+# of the machine's own (which brings its npm) is there already.
+if ! { command -v node && command -v npm; } >/dev/null; then
 	missing="$missing nodejs npm"
 fi
 # ...each folder's from its committed package-lock.json, installed once (and
-# again when the lock changes) so that the tests run offline
-# afterwards: tests/web (playwright-core, for the browser tests), tests/lint
+# again when the lock changes) so that builds and tests run offline
+# afterwards: web (Swagger UI, built into the binary for the API
+# reference), tests/web (playwright-core, for the browser tests), tests/lint
 # (Redocly CLI and Spectral, which lint docs/openapi.yaml).
-npm_dirs=
-[ "$want" = "$build" ] || npm_dirs="tests/web tests/lint"
+npm_dirs=web
+[ "$want" = "$build" ] || npm_dirs="web tests/web tests/lint"
 root=$(cd "$(dirname "$0")/.." && pwd)
 npm_modules() {
 	# Node.js trusts only the CAs built into it; the system's bundle (from
