@@ -139,11 +139,10 @@ static const struct command {
 	 "                received in the period, as CSV with the four items its ODR\n"
 	 "                scheme records (处理时间, 协商经过, 协商方式, 处理结果)\n"},
 	{"version", cmd_version, "kesu version", "print the version", ""},
-	{"help", cmd_help, "kesu help [COMMAND|fields|roles|routing]", "explain a command",
-	 "Without an argument lists the commands. `kesu help fields` lists the\n"
-	 "complaint and customer fields with their limits and values; `kesu help\n"
-	 "roles` the staff roles with their permissions and authority limits;\n"
-	 "`kesu help routing [--data DIR]` the routing table.\n"},
+	{"help", cmd_help, "kesu help [COMMAND|TOPIC [--markdown]]", "explain a command or a rule",
+	 "Without an argument lists the commands and the topics. A topic prints\n"
+	 "the table kesu runs on: fields, roles, scopes, workflow, sla, and\n"
+	 "`routing [--data DIR]`; with --markdown, the table as the docs hold it.\n"},
 };
 
 #define NCOMMANDS (int)(sizeof commands / sizeof *commands)
@@ -192,90 +191,18 @@ static void list_commands(FILE *out)
 	fprintf(out, "\n`kesu help COMMAND` explains a command.\n");
 }
 
-/* `kesu help routing [--data DIR]`: how the table works, and the table a
- * data directory holds. */
-static int help_routing(int argc, char **argv)
-{
-	if (argc != 2 && !(argc == 4 && strcmp(argv[2], "--data") == 0))
-		return cli_usage("help", "routing takes only --data DIR");
-	printf("The routing table (GET/PUT /api/v1/routing, the workspace's admin page):\n"
-	       "a new complaint enters the first rule that matches it. A rule tests any of\n"
-	       "category, cause, mindset, severity, channel and customer_type against a list\n"
-	       "of values (a missing test matches anything) and names the team that takes\n"
-	       "the complaint and where it starts: agent (the front-line flow) or\n"
-	       "management. With no rule matching, the complaint stays with the registering\n"
-	       "agent's team (or the default team) at the front line. Escalations with the\n"
-	       "causes customer_demands_management and major_interest go to management at\n"
-	       "once.\n\n"
-	       "  {\"rules\": [{\"when\": {\"severity\": [\"critical\"], \"channel\": [\"regulator\"]},\n"
-	       "              \"team_id\": 2, \"level\": \"management\"}]}\n");
-	if (argc == 2) {
-		printf("\n`kesu help routing --data DIR` prints the table DIR holds.\n");
-		return 0;
-	}
-	struct kesu_err err = {0};
-	struct store *s;
-	if (store_open(argv[3], STORE_EXISTING, &s, &err))
-		return cli_fail(&err);
-	struct store_conn *c = store_reader_get(s, &err);
-	json_t *doc = NULL;
-	int rc = c ? wf_routing_read(c, &doc, &err) : -1;
-	if (!rc) {
-		printf("\nThe table in %s:\n", argv[3]);
-		wf_routing_print(stdout, doc);
-	}
-	json_decref(doc);
-	if (c)
-		store_reader_put(c);
-	store_close(s);
-	return rc ? cli_fail(&err) : 0;
-}
-
 static int cmd_help(int argc, char **argv)
 {
 	if (argc < 2) {
 		list_commands(stdout);
+		cli_help_topics(stdout);
 		return 0;
 	}
-	if (strcmp(argv[1], "routing") == 0)
-		return help_routing(argc, argv);
+	int rc = cli_help_topic(argc, argv);
+	if (rc >= 0)
+		return rc;
 	if (argc > 2)
 		return cli_usage("help", "takes one topic");
-	if (strcmp(argv[1], "fields") == 0) {
-		field_print_table("Complaint fields (POST/PATCH /api/v1/complaints):",
-				  complaint_fields, CF__COUNT);
-		printf("\n");
-		field_print_table("Customer fields (POST /api/v1/customers):", customer_fields,
-				  KF__COUNT);
-		printf("\nComplaint statuses:");
-		for (int i = 0; complaint_statuses[i]; i++)
-			printf(" %s", complaint_statuses[i]);
-		printf("\n");
-		return 0;
-	}
-	if (strcmp(argv[1], "roles") == 0) {
-		printf("Roles (a token's scope can only narrow them: read, write, admin):\n");
-		for (int r = 0; r < ROLE__COUNT; r++) {
-			printf("\n  %-10s %s: %s\n    limit %lld.%02lld CNY per compensation\n",
-			       roles[r].name, roles[r].label_zh, roles[r].summary,
-			       (long long)roles[r].limit_fen / 100,
-			       (long long)roles[r].limit_fen % 100);
-			printf("    permissions:");
-			for (int i = 0; i < nperms; i++)
-				if (roles[r].perms & perms[i].bit)
-					printf(" %s", perms[i].name);
-			printf("\n");
-		}
-		printf("\nPermissions:\n");
-		for (int i = 0; i < nperms; i++)
-			printf("  %-17s %s\n", perms[i].name, perms[i].summary);
-		printf("\nCompensation types:");
-		for (int i = 0; i < COMP__COUNT; i++)
-			printf(" %s", comp_types[i]);
-		printf("\nLimits are defaults: PATCH /api/v1/roles/{role} and /api/v1/users/{id}\n"
-		       "change them per role and per user.\n");
-		return 0;
-	}
 	const struct command *c = find(argv[1]);
 	if (!c) {
 		fprintf(stderr, "kesu: no command or topic '%s' (see `kesu help`)\n", argv[1]);

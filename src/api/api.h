@@ -6,6 +6,7 @@
 #define KESU_API_H
 
 #include "../http/http.h"
+#include "../workflow/workflow.h"
 
 extern const struct route api_routes[];
 extern const int api_nroutes;
@@ -42,11 +43,9 @@ int compensations_propose(struct http_request *req);
 int compensations_decide(struct http_request *req);
 int compensations_list(struct http_request *req);
 int compensations_totals(struct http_request *req);
-int calendar_get(struct http_request *req);
-int calendar_put(struct http_request *req);
 int calendar_days_post(struct http_request *req);
-int sla_get(struct http_request *req);
-int sla_put(struct http_request *req);
+int settings_get(struct http_request *req);
+int settings_put(struct http_request *req);
 int session_login(struct http_request *req);
 int session_get(struct http_request *req);
 int session_logout(struct http_request *req);
@@ -72,8 +71,6 @@ int tokens_create(struct http_request *req);
 int tokens_revoke(struct http_request *req);
 int audit_security(struct http_request *req);
 int audit_verify(struct http_request *req);
-int channels_get(struct http_request *req);
-int channels_put(struct http_request *req);
 int secrets_list(struct http_request *req);
 int secrets_put(struct http_request *req);
 int secrets_delete(struct http_request *req);
@@ -109,8 +106,6 @@ int web_portal(struct http_request *req);
 int web_asset(struct http_request *req);
 int web_api_docs(struct http_request *req);
 int web_api_file(struct http_request *req);
-int reports_schedule_get(struct http_request *req);
-int reports_schedule_put(struct http_request *req);
 int reports_list(struct http_request *req);
 int reports_download(struct http_request *req);
 int scripts_list(struct http_request *req);
@@ -137,24 +132,72 @@ int appointments_outcome(struct http_request *req);
 int complaints_identity(struct http_request *req);
 int complaints_apology(struct http_request *req);
 int customers_patch(struct http_request *req);
-int causes_get(struct http_request *req);
-int causes_put(struct http_request *req);
-int routing_get(struct http_request *req);
-int routing_put(struct http_request *req);
 int reports_odr(struct http_request *req);
 
-/* The JSON forms of the handling records (handling.c). */
+/* --- one act on one complaint (act.c) ------------------------------------ */
+
+struct api_act;
+/* The workflow verb of an act, run in the writer once the complaint the
+ * path names is loaded into j->cp (when j->ref is set). It leaves the
+ * complaint as written in j->after, or a reply body in j->out. */
+typedef int (*api_verb)(struct store_conn *c, struct api_act *j, struct kesu_err *err);
+struct api_act {
+	struct store_job job;
+	const char *ref;	    /* the complaint the path names; NULL: the verb finds it */
+	int64_t id;		    /* a record the path names (plan, appointment...) */
+	struct principal who;
+	struct wf_actor as;	    /* who, as the workflow sees them */
+	int64_t now;
+	struct arena *a;
+	api_verb verb;
+	struct complaint cp, after; /* as loaded, and as the act left it */
+	json_t *out;		    /* the reply body; NULL: the complaint as it is now */
+	int status;		    /* of the reply: 201 unless the handler says */
+};
+/* A new act of size bytes (a handler's struct beginning with struct
+ * api_act), zeroed, in the request's arena, for the caller, now. */
+struct api_act *api_act_new(struct http_request *req, size_t size, api_verb verb);
+/* The caller as the workflow sees them, for as long as the request. */
+const struct wf_actor *api_actor(struct http_request *req);
+/* Hands the act to the writer; the reply follows once it is durable. */
+int api_act_defer(struct http_request *req, struct api_act *j);
+/* Replies an error of code naming field. */
+int api_fail(struct http_request *req, int code, const char *field, const char *message);
+/* The JSON body of a write route, with only the keys named; NULL with err
+ * set otherwise. */
+json_t *api_body(struct http_request *req, const char *const *keys, struct kesu_err *err);
+/* An optional positive integer member (0 when absent or null). */
+int api_int_member(json_t *body, const char *name, int64_t *out, struct kesu_err *err);
+
+/* --- what replies show (views.c): one serializer per resource ----------- */
+
+/* The complaint as p may see it (contact details masked without
+ * pii.view); portal_token only in the registration's reply. */
+json_t *api_complaint_json(const struct principal *p, const struct complaint *c,
+			   const char *portal_token, struct arena *a);
+/* Replies status with the complaint as the caller may see it, and its ETag. */
+int api_reply_complaint(struct http_request *req, int status, const struct complaint *c,
+			const char *portal_token);
+json_t *api_customer_json(const struct principal *p, const struct customer *cu,
+			  struct arena *a);
+/* A timeline event; contact details in its data masked without pii.view. */
+json_t *api_event_json(const struct principal *p, const struct event *e);
 json_t *api_plan_json(const struct plan *p);
+json_t *api_appointment_json(const struct appointment *p);
 json_t *api_identity_json(const struct identity_check *k);
 json_t *api_apology_json(const struct apology *p);
-/* Reads a plan answer body: answer, conditions, counter_offer. */
+json_t *api_compensation_json(const struct compensation *k);
+json_t *api_callback_json(const struct callback_rec *k);
+json_t *api_task_json(const struct task *t, int64_t now);
+
+/* Reads a plan answer body: answer, conditions, counter_offer (plans.c). */
 int api_plan_answer_body(json_t *body, struct arena *a, const char **answer,
 			 const char **conditions, const char **counter_offer, struct kesu_err *err);
 
 /* Takes the files of an upload route's body (field `file`) onto a
- * complaint, from source (staff, portal) by actor; replies 201 with them. */
+ * complaint, from source (staff, portal) by who; replies 201 with them. */
 int api_attach_upload(struct http_request *req, int64_t complaint_id, const char *source,
-		      const char *actor);
+		      const struct wf_actor *who);
 json_t *api_attachment_json(const struct attachment *t);
 
 /* Appends a security event on behalf of the request's caller (actor,
@@ -189,9 +232,8 @@ int api_id(const char *s, int64_t *id, struct kesu_err *err);
 /* The version an ETag of kesu's names ("v3", W/"v3" or v3): 0, or -1
  * if s is not one. */
 int api_etag_version(const char *s, int64_t *version);
-/* Query parameter name, one of values (NULL-terminated; *out points into
- * it), or absent (*out NULL); anything else is a 400 naming it. */
-int api_enum_param(struct http_request *req, const char *name, const char *const *values,
+/* Query parameter name, one of values (*out points into the table), or absent (*out NULL); anything else is a 400 naming it. */
+int api_enum_param(struct http_request *req, const char *name, const struct enum_value *values,
 		   const char **out, struct kesu_err *err);
 /* Query parameter name of at most max characters, or absent (*out NULL). */
 int api_text_param(struct http_request *req, const char *name, size_t max, const char **out,

@@ -17,7 +17,6 @@
 #include "../text/text.h"
 #include "../util/clock.h"
 
-static const char *const statuses[] = {"draft", "published", NULL};
 
 enum { AF_TITLE, AF_BODY, AF_CATEGORY, AF_LANGUAGE, AF_STATUS, AF_FROM, AF__COUNT };
 
@@ -26,8 +25,8 @@ static const struct field_def fields[AF__COUNT] = {
 	[AF_BODY] = {NULL, "body", "body", FK_MULTILINE, 20000, NULL, "the article"},
 	[AF_CATEGORY] = {NULL, "category", "category", FK_TEXT, 64, NULL,
 			 "the complaint category it is about; null: none"},
-	[AF_LANGUAGE] = {NULL, "language", "language", FK_ENUM, 8, kn_languages, "default zh-CN"},
-	[AF_STATUS] = {NULL, "status", "status", FK_ENUM, 16, statuses,
+	[AF_LANGUAGE] = {NULL, "language", "language", FK_ENUM, 8, en_language, "default zh-CN"},
+	[AF_STATUS] = {NULL, "status", "status", FK_ENUM, 16, en_article_status,
 		       "draft (editors only) or published"},
 	[AF_FROM] = {NULL, "from_complaint", "from_complaint", FK_TEXT, 32, NULL,
 		     "the closed complaint it grows from: id or tracking number"},
@@ -118,8 +117,8 @@ int articles_list(struct http_request *req)
 		return http_reply_error(req, &err);
 	if (api_text_param(req, "category", 64, &f.category, &err))
 		return http_reply_error(req, &err);
-	if (api_enum_param(req, "language", kn_languages, &f.language, &err) ||
-	    api_enum_param(req, "status", statuses, &f.status, &err))
+	if (api_enum_param(req, "language", en_language, &f.language, &err) ||
+	    api_enum_param(req, "status", en_article_status, &f.status, &err))
 		return http_reply_error(req, &err);
 	if ((v = http_query(req, "q")) && *v) {
 		if (text_utf8_length(v) > 200) {
@@ -215,7 +214,7 @@ static int resolution_reason(struct store_conn *c, int64_t complaint_id, struct 
 			json_t *d = json_loads(items[i].data, 0, NULL);
 			const char *to = json_string_value(json_object_get(d, "to"));
 			const char *why = json_string_value(json_object_get(d, "reason"));
-			if (to && strcmp(to, "resolved") == 0)
+			if (state_find(to) == ST_RESOLVED)
 				*reason = why ? arena_strdup(out, why) : NULL;
 			json_decref(d);
 		}
@@ -236,13 +235,13 @@ static int from_case(struct store_conn *c, struct article_job *j, struct kesu_er
 				 "names no complaint you can see");
 	if (rc)
 		return rc;
-	if (strcmp(cp.status, "closed") != 0)
+	if (!state_is(cp.state, ST_IS_CLOSED))
 		return kesu_fail(err, KE_CONFLICT, "from_complaint",
-				 "must be a closed case: %s is %s", cp.tracking_no, cp.status);
+				 "must be a closed case: %s is %s", cp.tracking_no, state_name(cp.state));
 	struct kb_article *k = &j->k;
 	k->from_complaint = cp.id;
 	if (!(j->present & (1u << AF_LANGUAGE)))
-		k->language = kn_languages[kn_lang_index(cp.v[CF_LANGUAGE])];
+		k->language = en_language[lang_of(cp.v[CF_LANGUAGE])].name;
 	if (!(j->present & (1u << AF_CATEGORY)))
 		k->category = cp.v[CF_CATEGORY];
 	if (k->title && k->body)
@@ -385,7 +384,7 @@ int articles_create(struct http_request *req)
 		return http_reply_error(req, &err);
 	}
 	if (!k->language)
-		k->language = kn_languages[0];
+		k->language = en_language[0].name;
 	if (!k->status)
 		k->status = "published";
 	k->version = 1;

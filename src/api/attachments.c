@@ -29,14 +29,17 @@ struct upload_job {
 	struct store_job job;
 	struct attachment files[FILES_PER_UPLOAD];
 	int n;
-	struct event e;
+	int64_t complaint_id, now;
+	const struct wf_actor *who;
+	struct arena *a;
 };
 
 static int upload_run(struct store_conn *c, struct store_job *job)
 {
 	struct upload_job *j = (struct upload_job *)job;
+	struct complaint cp;
+	int rc = store_complaint_get(c, j->complaint_id, NULL, j->a, &cp, &job->err);
 	json_t *ids = json_array();
-	int rc = 0;
 	for (int i = 0; i < j->n && !rc; i++) {
 		rc = intake_attach(c, &j->files[i], &job->err);
 		if (!rc)
@@ -44,18 +47,10 @@ static int upload_run(struct store_conn *c, struct store_job *job)
 							     (json_int_t)j->files[i].id, "filename",
 							     j->files[i].filename));
 	}
-	if (!rc) {
-		/* the timeline says a file came, and from whom */
-		json_t *d = json_pack("{s:o}", "attachments", ids);
-		char *data = json_dumps(d, JSON_COMPACT);
-		json_decref(d);
-		j->e.data = data;
-		rc = store_event_append(c, &j->e, &job->err);
-		free(data);
-		j->e.data = NULL;
-	} else {
-		json_decref(ids);
-	}
+	/* the timeline says a file came, and from whom */
+	if (!rc)
+		rc = wf_attached(c, &cp, ids, 0, j->who, j->now, &job->err);
+	json_decref(ids);
 	return rc;
 }
 
@@ -71,7 +66,7 @@ static int upload_finish(struct http_request *req, struct store_job *job)
 }
 
 int api_attach_upload(struct http_request *req, int64_t complaint_id, const char *source,
-		      const char *actor)
+		      const struct wf_actor *who)
 {
 	struct kesu_err err = {0};
 	struct arena *a = http_arena(req);
@@ -115,7 +110,7 @@ int api_attach_upload(struct http_request *req, int64_t complaint_id, const char
 		t->size = (int64_t)parts[i].len;
 		t->data = (const unsigned char *)parts[i].data;
 		t->source = source;
-		t->created_by = actor;
+		t->created_by = who->name;
 		t->created_at = now;
 	}
 	if (!j->n) {
@@ -123,8 +118,10 @@ int api_attach_upload(struct http_request *req, int64_t complaint_id, const char
 		return http_reply_error(req, &err);
 	}
 	j->job.run = upload_run;
-	j->e = (struct event){.complaint_id = complaint_id, .at = now, .actor = actor,
-			      .kind = "attachment_added"};
+	j->complaint_id = complaint_id;
+	j->now = now;
+	j->who = who;
+	j->a = a;
 	return http_defer(req, &j->job, upload_finish);
 }
 
@@ -136,8 +133,7 @@ int attachments_upload(struct http_request *req)
 	if (!c || api_complaint_visible(c, http_param(req, 0), http_principal(req), http_arena(req),
 					&cp, &err))
 		return http_reply_error(req, &err);
-	return api_attach_upload(req, cp.id, "staff",
-				 arena_strdup(http_arena(req), http_principal(req)->actor));
+	return api_attach_upload(req, cp.id, "staff", api_actor(req));
 }
 
 int attachments_list(struct http_request *req)

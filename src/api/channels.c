@@ -92,42 +92,6 @@ static void name_json(void *ctx, const char *name, int64_t at)
 						time_or_null(at)));
 }
 
-int channels_get(struct http_request *req)
-{
-	struct kesu_err err = {0};
-	struct store_conn *c = http_reader(req, &err);
-	struct ch_config cfg;
-	if (!c || ch_config_read(c, &cfg, &err))
-		return http_reply_error(req, &err);
-	json_t *o = ch_config_to_json(&cfg);
-	ch_config_free(&cfg);
-	return http_reply_json(req, 200, o);
-}
-
-static int put_setting(struct store_conn *c, struct change_job *j)
-{
-	return store_setting_put(c, "channels", j->text, &j->job.err);
-}
-
-int channels_put(struct http_request *req)
-{
-	struct kesu_err err = {0};
-	json_t *body = http_body_json(req, &err);
-	struct ch_config cfg;
-	if (!body || ch_config_from_json(body, &cfg, &err))
-		return http_reply_error(req, &err);
-	json_t *norm = ch_config_to_json(&cfg);
-	ch_config_free(&cfg);
-	struct change_job *j = change_job(req, "setting_changed", put_setting);
-	char *text = json_dumps(norm, JSON_COMPACT);
-	j->text = arena_strdup(http_arena(req), text);
-	free(text);
-	j->target = "setting:channels";
-	j->log = json_incref(norm);
-	j->reply = norm;
-	return http_defer(req, &j->job, change_finish);
-}
-
 /* --- secrets ------------------------------------------------------------------- */
 
 int secrets_list(struct http_request *req)

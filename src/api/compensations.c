@@ -16,18 +16,6 @@
 
 #define AMOUNT_MAX 100000000000LL
 
-static json_t *comp_json(const struct compensation *k)
-{
-	char p[40], d[40];
-	return json_pack("{s:I,s:I,s:s,s:I,s:s?,s:s,s:s?,s:s,s:s?,s:s?,s:s?}", "id",
-			 (json_int_t)k->id, "complaint_id", (json_int_t)k->complaint_id, "type",
-			 k->type, "amount_fen", (json_int_t)k->amount_fen, "note", k->note, "state",
-			 k->state, "proposed_by", k->proposer, "proposed_at",
-			 clock_format(k->proposed_at, p, sizeof p), "decided_by", k->decider,
-			 "decided_at", k->decided_at ? clock_format(k->decided_at, d, sizeof d) : NULL,
-			 "decision_reason", k->decision_reason);
-}
-
 struct comp_job {
 	struct store_job job;
 	const char *ref;
@@ -35,6 +23,7 @@ struct comp_job {
 	int approve, replayed;
 	const char *reason;
 	struct principal who;
+	struct wf_actor as;
 	struct compensation k;
 	int64_t now;
 	struct arena *a;
@@ -48,8 +37,7 @@ static int propose_run(struct store_conn *c, struct store_job *job)
 	int rc = api_complaint_visible(c, j->ref, &j->who, j->a, &cp, &job->err);
 	if (rc)
 		return rc;
-	struct wf_actor who = {.user_id = j->who.user_id, .actor = j->who.actor};
-	if ((rc = wf_propose(c, &cp, &who, &j->k, j->now, j->a, &j->replayed, &job->err)))
+	if ((rc = wf_grant(c, &cp, &j->as, &j->k, j->now, j->a, &j->replayed, &job->err)))
 		return rc;
 	/* the names come with a fresh read */
 	return store_compensation_get(c, j->k.id, j->a, &j->k, &job->err);
@@ -62,7 +50,7 @@ static int comp_finish(struct http_request *req, struct store_job *job)
 		return http_reply_error(req, &job->err);
 	if (j->replayed)
 		http_add_header(req, "Idempotent-Replayed", "true");
-	return http_reply_json(req, j->ref && !j->replayed ? 201 : 200, comp_json(&j->k));
+	return http_reply_json(req, j->ref && !j->replayed ? 201 : 200, api_compensation_json(&j->k));
 }
 
 int compensations_propose(struct http_request *req)
@@ -76,9 +64,9 @@ int compensations_propose(struct http_request *req)
 	    api_string(body, "type", 1, 16, &j->k.type, &err) ||
 	    api_string(body, "note", 0, 2000, &j->k.note, &err))
 		return http_reply_error(req, &err);
-	if (comp_type_find(j->k.type) < 0) {
-		kesu_fail(&err, KE_INVALID_VALUE, "type",
-			  "must be one of: refund, discount, coupon, gift, free_service, exchange, repair, cash");
+	if (enum_index(en_compensation_kind, j->k.type) < 0) {
+		kesu_fail(&err, KE_INVALID_VALUE, "type", "must be one of: %s",
+			  enum_list(en_compensation_kind, http_arena(req)));
 		return http_reply_error(req, &err);
 	}
 	json_t *amt = json_object_get(body, "amount_fen");
@@ -100,6 +88,7 @@ int compensations_propose(struct http_request *req)
 	j->job.run = propose_run;
 	j->ref = http_param(req, 0);
 	j->who = *http_principal(req);
+	j->as = *api_actor(req);
 	j->now = clock_now_ms();
 	j->a = a;
 	return http_defer(req, &j->job, comp_finish);
@@ -117,9 +106,8 @@ static int decide_run(struct store_conn *c, struct store_job *job)
 		rc = kesu_fail(&job->err, KE_NOT_FOUND, "", "no such compensation");
 	if (rc)
 		return rc;
-	struct wf_actor who = {.user_id = j->who.user_id, .actor = j->who.actor};
-	if ((rc = wf_decide(c, j->id, j->approve, j->reason, &who, j->now, j->a, &j->k,
-			    &job->err)))
+	if ((rc = wf_grant_decide(c, j->id, j->approve, j->reason, &j->as, j->now, j->a, &j->k,
+				  &job->err)))
 		return rc;
 	return store_compensation_get(c, j->id, j->a, &j->k, &job->err);
 }
@@ -148,6 +136,7 @@ int compensations_decide(struct http_request *req)
 	}
 	j->job.run = decide_run;
 	j->who = *http_principal(req);
+	j->as = *api_actor(req);
 	j->now = clock_now_ms();
 	j->a = a;
 	return http_defer(req, &j->job, comp_finish);
@@ -167,7 +156,7 @@ int compensations_list(struct http_request *req)
 	json_t *arr = json_array();
 	int64_t granted = 0;
 	for (int i = 0; i < n; i++) {
-		json_array_append_new(arr, comp_json(&items[i]));
+		json_array_append_new(arr, api_compensation_json(&items[i]));
 		if (strcmp(items[i].state, "granted") == 0)
 			granted += items[i].amount_fen;
 	}

@@ -1,25 +1,21 @@
 /*
  * customers.c - /api/v1/customers: the customer file. Complainants are
  * matched to customers by phone or email at registration; this resource
- * lists them and shows each one's complaints.
+ * lists them, shows each one's complaints, and keeps their type (domain.md
+ * 3) and a difficult customer's concession cap.
  */
 #include "api.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "../auth/mask.h"
 #include "../http/auth.h"
 #include "../util/clock.h"
 
 /* The customer as the caller may see it. */
 static json_t *visible_json(struct http_request *req, const struct customer *cu)
 {
-	if (authz_can(http_principal(req), P_PII_VIEW))
-		return customer_to_json(cu);
-	struct customer m = *cu;
-	mask_customer(&m, http_arena(req));
-	return customer_to_json(&m);
+	return api_customer_json(http_principal(req), cu, http_arena(req));
 }
 
 #define CUSTOMER_COMPLAINTS_SHOWN 100
@@ -205,4 +201,99 @@ int customers_reveal(struct http_request *req)
 	j->address = arena_strdup(a, http_address(req));
 	j->a = a;
 	return http_defer(req, &j->job, reveal_finish);
+}
+
+/* --- PATCH /api/v1/customers/{id}: the customer's type ------------------------- */
+
+struct type_job {
+	struct store_job job;
+	int64_t id, cap, now;
+	const char *type;
+	int set_type, set_cap;
+	struct principal who;
+	struct customer cu;
+	struct arena *a;
+};
+
+static int type_run(struct store_conn *c, struct store_job *job)
+{
+	struct type_job *j = (struct type_job *)job;
+	int rc = store_customer_get(c, j->id, j->a, &j->cu, &job->err);
+	if (rc)
+		return rc;
+	const char *type = j->set_type ? j->type : j->cu.customer_type;
+	int64_t cap = j->set_cap ? j->cap : j->cu.concession_cap_fen;
+	if (cap >= 0 && strcmp(type, "difficult") != 0) /* the cap is for them alone */
+		return kesu_fail(&job->err, KE_INVALID_VALUE, "concession_cap_fen",
+				 "is for a difficult customer (customer_type difficult)");
+	if ((rc = store_customer_set_type(c, j->id, type, cap, j->now, &job->err)))
+		return rc;
+	char target[40];
+	snprintf(target, sizeof target, "customer:%lld", (long long)j->id);
+	json_t *d = json_pack("{s:s,s:o}", "customer_type", type, "concession_cap_fen",
+			      cap >= 0 ? json_integer(cap) : json_null());
+	rc = api_security_event(c, j->who.actor, NULL, j->now, "customer_type_set", target, d,
+				&job->err);
+	json_decref(d);
+	j->cu.customer_type = type;
+	j->cu.concession_cap_fen = cap;
+	return rc;
+}
+
+static int type_finish(struct http_request *req, struct store_job *job)
+{
+	struct type_job *j = (struct type_job *)job;
+	if (job->rc)
+		return http_reply_error(req, &job->err);
+	json_t *o = json_pack("{s:I,s:s,s:o}", "id", (json_int_t)j->cu.id, "customer_type",
+			      j->cu.customer_type, "concession_cap_fen",
+			      j->cu.concession_cap_fen >= 0 ? json_integer(j->cu.concession_cap_fen)
+							    : json_null());
+	return http_reply_json(req, 200, o);
+}
+
+int customers_patch(struct http_request *req)
+{
+	static const char *const keys[] = {"customer_type", "concession_cap_fen", NULL};
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	json_t *body = api_body(req, keys, &err);
+	struct type_job *j = arena_zalloc(a, sizeof *j);
+	if (!body || api_id(http_param(req, 0), &j->id, &err) ||
+	    api_string(body, "customer_type", 0, 32, &j->type, &err))
+		return http_reply_error(req, &err);
+	j->set_type = j->type != NULL;
+	if (j->type && enum_index(en_customer_type, j->type) < 0)
+		return api_fail(req, KE_INVALID_VALUE, "customer_type",
+				"must be normal, wants_to_be_heard, needs_explanation, difficult or expert");
+	json_t *cap = json_object_get(body, "concession_cap_fen");
+	if (cap) {
+		if (!json_is_null(cap) && (!json_is_integer(cap) || json_integer_value(cap) < 0))
+			return api_fail(req, KE_WRONG_TYPE, "concession_cap_fen",
+					"must be an amount in fen (0 or more), or null for none");
+		/* a cap decides what others may grant: an approver sets it */
+		if (!authz_can(http_principal(req), P_COMPENSATION_APPROVE))
+			return api_fail(req, KE_FORBIDDEN, "concession_cap_fen",
+					  "setting a concession cap needs compensation.approve");
+		j->set_cap = 1;
+		j->cap = json_is_null(cap) ? -1 : json_integer_value(cap);
+	}
+	if (!j->set_type && !j->set_cap)
+		return api_fail(req, KE_MISSING_FIELD, "customer_type",
+				  "send customer_type and/or concession_cap_fen");
+	struct store_conn *c = http_reader(req, &err);
+	struct customer cu;
+	const struct principal *p = http_principal(req);
+	int seen = 1;
+	if (!c || store_customer_get(c, j->id, a, &cu, &err) ||
+	    (!authz_can(p, P_ALL_TEAMS) &&
+	     store_customer_seen_by(c, j->id, p->teams, p->nteams, &seen, &err)))
+		return http_reply_error(req, &err);
+	if (!seen)
+		return api_fail(req, KE_NOT_FOUND, "", "no such customer");
+	j->who = *p;
+	j->now = clock_now_ms();
+	j->a = a;
+	j->job.run = type_run;
+	return http_defer(req, &j->job, type_finish);
 }

@@ -106,7 +106,7 @@ int guide_get(struct http_request *req)
 	    script_vars(c, &cp, who, due, a, &v, &err))
 		return http_reply_error(req, &err);
 	int lang = kn_lang_index(cp.v[CF_LANGUAGE]);
-	struct script_filter f = {.language = kn_languages[lang]};
+	struct script_filter f = {.language = en_language[lang].name};
 	struct customer cu = {.customer_type = "normal"};
 	if (store_script_list(c, &f, a, &items, &n, &err) ||
 	    (cp.customer_id && store_customer_get(c, cp.customer_id, a, &cu, &err)))
@@ -147,7 +147,7 @@ int guide_get(struct http_request *req)
 	}
 	json_t *out = json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s,s:s?,s:s?,s:o,s:o,s:o}",
 				"complaint_id", (json_int_t)cp.id, "tracking_no", cp.tracking_no,
-				"language", kn_languages[lang], "category", cp.v[CF_CATEGORY],
+				"language", en_language[lang].name, "category", cp.v[CF_CATEGORY],
 				"responsibility", cp.v[CF_RESPONSIBILITY], "customer_type",
 				cu.customer_type, "emotion",
 				cp.v[CF_EMOTION], "mindset", cp.v[CF_MINDSET], "due_at",
@@ -158,73 +158,29 @@ int guide_get(struct http_request *req)
 
 /* --- POST /api/v1/complaints/{ref}/guide/{step} ------------------------------------ */
 
-struct step_job {
-	struct store_job job;
-	const char *ref;
-	int step, done;
+struct step_act {
+	struct api_act act;
+	int step, done, lang;
 	const char *note;
-	struct principal who;
-	int64_t now;
-	struct arena *a;
-	/* the outcome */
-	int lang;
 	struct guide_done state;
 	struct event e; /* id 0: nothing written */
 };
 
-static int step_run(struct store_conn *c, struct store_job *job)
+static int check_step(struct store_conn *c, struct api_act *j, struct kesu_err *err)
 {
-	struct step_job *j = (struct step_job *)job;
-	struct kesu_err *err = &job->err;
-	struct complaint cp;
-	struct guide_done done[GUIDE_STEPS];
-	int rc = api_complaint_visible(c, j->ref, &j->who, j->a, &cp, err);
-	if (rc)
-		return rc;
-	if (strcmp(cp.status, "closed") == 0)
-		return kesu_fail(err, KE_CONFLICT, "", "the complaint is closed: reopen it first");
-	if ((rc = store_guide_of(c, cp.id, j->a, done, err)))
-		return rc;
-	j->lang = kn_lang_index(cp.v[CF_LANGUAGE]);
-	j->state = done[j->step - 1];
-	int was = j->state.done_at != 0;
-	/* checking off a step that is done (or on one that is not) writes
-	 * nothing, unless it brings a note */
-	if (was == j->done && !j->note)
-		return 0;
-	if (was != j->done) {
-		if ((rc = store_guide_set(c, cp.id, j->step, j->done, j->now, j->who.actor, err)))
-			return rc;
-		j->state = j->done ? (struct guide_done){j->now, j->who.actor}
-				   : (struct guide_done){0, NULL};
-	}
-	json_t *d = json_pack("{s:i,s:s,s:b,s:s?,s:s}", "step", j->step, "key",
-			      kn_steps[j->step - 1].key, "done", j->done, "note", j->note,
-			      "visibility", "internal");
-	char *data = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(d);
-	j->e = (struct event){.complaint_id = cp.id, .at = j->now, .actor = j->who.actor,
-			      .kind = "guide_step", .data = arena_strdup(j->a, data)};
-	free(data);
-	return store_event_append(c, &j->e, err);
+	struct step_act *s = (struct step_act *)j;
+	s->lang = kn_lang_index(j->cp.v[CF_LANGUAGE]);
+	return wf_guide_step(c, &j->cp, s->step, kn_steps[s->step - 1].key, s->done, s->note,
+			     &j->as, j->now, j->a, &s->state, &s->e, err);
 }
 
 static int step_finish(struct http_request *req, struct store_job *job)
 {
-	struct step_job *j = (struct step_job *)job;
+	struct step_act *s = (struct step_act *)job;
 	if (job->rc)
 		return http_reply_error(req, &job->err);
-	json_t *o = step_json(j->step, j->lang, &j->state);
-	json_t *ev = json_null();
-	if (j->e.id) {
-		char at[40];
-		json_t *data = json_loads(j->e.data, 0, NULL);
-		ev = json_pack("{s:I,s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)j->e.id, "complaint_id",
-			       (json_int_t)j->e.complaint_id, "at", clock_format(j->e.at, at, sizeof at),
-			       "actor", j->e.actor, "kind", j->e.kind, "data",
-			       data ? data : json_object());
-	}
-	json_object_set_new(o, "event", ev);
+	json_t *o = step_json(s->step, s->lang, &s->state);
+	json_object_set_new(o, "event", s->e.id ? api_event_json(&s->act.who, &s->e) : json_null());
 	return http_reply_json(req, 200, o);
 }
 
@@ -232,31 +188,21 @@ int guide_step(struct http_request *req)
 {
 	static const char *const keys[] = {"done", "note", NULL};
 	struct kesu_err err = {0};
-	struct arena *a = http_arena(req);
 	int step = kn_step_find(http_param(req, 1));
-	if (!step) {
-		kesu_fail(&err, KE_NOT_FOUND, "",
-			  "no such step: 1 to 4, or listen, guide, clarify, resolve");
-		return http_reply_error(req, &err);
-	}
-	json_t *body = http_body_json(req, &err);
-	if (!body || api_known_keys(body, keys, &err))
+	if (!step)
+		return api_fail(req, KE_NOT_FOUND, "",
+				"no such step: 1 to 4, or listen, guide, clarify, resolve");
+	json_t *body = api_body(req, keys, &err);
+	if (!body)
 		return http_reply_error(req, &err);
 	json_t *d = json_object_get(body, "done");
-	if (!json_is_boolean(d)) {
-		kesu_fail(&err, d ? KE_WRONG_TYPE : KE_MISSING_FIELD, "done",
-			  "must be true (the step is done) or false (not yet)");
+	if (!json_is_boolean(d))
+		return api_fail(req, d ? KE_WRONG_TYPE : KE_MISSING_FIELD, "done",
+				"must be true (the step is done) or false (not yet)");
+	struct step_act *s = (struct step_act *)api_act_new(req, sizeof *s, check_step);
+	if (field_check(&note_field, json_object_get(body, "note"), 0, s->act.a, &s->note, &err))
 		return http_reply_error(req, &err);
-	}
-	struct step_job *j = arena_zalloc(a, sizeof *j);
-	if (field_check(&note_field, json_object_get(body, "note"), 0, a, &j->note, &err))
-		return http_reply_error(req, &err);
-	j->job.run = step_run;
-	j->ref = http_param(req, 0);
-	j->step = step;
-	j->done = json_is_true(d);
-	j->who = *http_principal(req);
-	j->now = clock_now_ms();
-	j->a = a;
-	return http_defer(req, &j->job, step_finish);
+	s->step = step;
+	s->done = json_is_true(d);
+	return http_defer(req, &s->act.job, step_finish);
 }

@@ -57,21 +57,20 @@ int api_etag_version(const char *s, int64_t *version)
 	return 0;
 }
 
-int api_enum_param(struct http_request *req, const char *name, const char *const *values,
+int api_enum_param(struct http_request *req, const char *name, const struct enum_value *values,
 		   const char **out, struct kesu_err *err)
 {
 	const char *v = http_query(req, name);
 	*out = NULL;
 	if (!v)
 		return 0;
-	for (int i = 0; values[i]; i++)
-		if (strcmp(values[i], v) == 0) {
-			*out = values[i];
-			return 0;
-		}
-	struct field_def tmp = {NULL, name, name, FK_ENUM, 0, values, NULL};
+	int i = enum_index(values, v);
+	if (i >= 0) {
+		*out = values[i].name;
+		return 0;
+	}
 	return kesu_fail(err, KE_INVALID_VALUE, name, "must be one of: %s",
-			 field_values_list(&tmp, http_arena(req)));
+			 enum_list(values, http_arena(req)));
 }
 
 int api_text_param(struct http_request *req, const char *name, size_t max, const char **out,

@@ -23,10 +23,6 @@
  * is internal. */
 static const char *const customer_kinds[] = {"created", "customer_message", "status_changed",
 					     "reply", "plan_proposed", "plan_answered", NULL};
-/* States whose transition reason is told to the customer (what we need
- * from them, what was done, why it was reopened); other reasons are the
- * team's own. */
-static const char *const told_reasons[] = {"awaiting_customer", "resolved", "reopened", NULL};
 
 static const struct field_def message_field = {
 	NULL, "body", "body", FK_MULTILINE, 5000, NULL, "the customer's message"};
@@ -129,9 +125,9 @@ int portal_get(struct http_request *req)
 		} else if (strcmp(items[i].kind, "status_changed") == 0) {
 			const char *to = json_string_value(json_object_get(d, "to"));
 			json_object_set_new(e, "status", json_string(to ? to : ""));
-			for (int k = 0; to && told_reasons[k]; k++)
-				if (strcmp(told_reasons[k], to) == 0)
-					json_object_set(e, "note", json_object_get(d, "reason"));
+			int st = state_find(to);
+			if (st >= 0 && state_is(st, ST_TELLS_REASON))
+				json_object_set(e, "note", json_object_get(d, "reason"));
 		}
 		json_decref(d);
 		json_array_append_new(timeline, e);
@@ -153,7 +149,7 @@ int portal_get(struct http_request *req)
 							clock_format(files[i].created_at, t1, sizeof t1)));
 	json_t *o = json_pack(
 		"{s:s,s:s,s:s,s:{s:s?,s:s?,s:s?},s:{s:s?,s:s?,s:s?},s:s,s:s?,s:s?,s:s,s:s,s:o}",
-		"tracking_no", cp.tracking_no, "status", cp.status, "channel", cp.v[CF_CHANNEL],
+		"tracking_no", cp.tracking_no, "status", state_name(cp.state), "channel", cp.v[CF_CHANNEL],
 		"complainant", "name", cp.v[CF_NAME], "phone", cp.v[CF_PHONE], "email",
 		cp.v[CF_EMAIL], "object", "kind", cp.v[CF_OBJECT_KIND], "ref",
 		cp.v[CF_OBJECT_REF], "name", cp.v[CF_OBJECT_NAME], "content", cp.v[CF_CONTENT],
@@ -186,39 +182,40 @@ int portal_get(struct http_request *req)
 	json_decref(clocks);
 	json_object_set_new(o, "expected", expected);
 	/* after the resolution the customer rates it (and may reopen it) */
-	json_object_set_new(o, "can_rate", json_boolean(!strcmp(cp.status, "resolved") ||
-							 !strcmp(cp.status, "follow_up")));
+	json_object_set_new(o, "can_rate", json_boolean(state_is(cp.state, ST_RATEABLE)));
 	return http_reply_json(req, 200, o);
 }
 
 struct message_job {
 	struct store_job job;
+	int64_t complaint_id, now;
+	const char *text;
 	struct event e;
+	struct complaint after;
+	struct arena *a;
 };
 
 static int message_run(struct store_conn *c, struct store_job *job)
 {
 	struct message_job *j = (struct message_job *)job;
-	return store_event_append(c, &j->e, &job->err);
+	struct complaint cp;
+	struct wf_message m = {.body = j->text, .via = "portal"};
+	int rc = store_complaint_get(c, j->complaint_id, NULL, j->a, &cp, &job->err);
+	/* the same act as a reply by mail: the same effect */
+	return rc ? rc
+		  : wf_customer_wrote(c, &cp, &m, j->now, j->a, &j->after, &j->e, &job->err);
 }
 
 static int message_finish(struct http_request *req, struct store_job *job)
 {
 	struct message_job *j = (struct message_job *)job;
-	int rc;
-	if (job->rc) {
-		rc = http_reply_error(req, &job->err);
-	} else {
-		char at[40];
-		json_t *d = json_loads(j->e.data, 0, NULL);
-		rc = http_reply_json(req, 201,
-				     json_pack("{s:s,s:s,s:O}", "at",
-					       clock_format(j->e.at, at, sizeof at), "kind",
-					       j->e.kind, "body", json_object_get(d, "body")));
-		json_decref(d);
-	}
-	free((char *)j->e.data);
-	return rc;
+	if (job->rc)
+		return http_reply_error(req, &job->err);
+	char at[40];
+	return http_reply_json(req, 201, json_pack("{s:s,s:s,s:s,s:s}", "at",
+						   clock_format(j->e.at, at, sizeof at), "kind",
+						   j->e.kind, "body", j->text, "status",
+						   state_name(j->after.state)));
 }
 
 int portal_message(struct http_request *req)
@@ -248,13 +245,10 @@ int portal_message(struct http_request *req)
 	}
 	struct message_job *j = arena_zalloc(a, sizeof *j);
 	j->job.run = message_run;
-	j->e.complaint_id = cp.id;
-	j->e.at = clock_now_ms();
-	j->e.actor = "customer";
-	j->e.kind = "customer_message";
-	json_t *d = json_pack("{s:s}", "body", text);
-	j->e.data = json_dumps(d, JSON_COMPACT);
-	json_decref(d);
+	j->complaint_id = cp.id;
+	j->now = clock_now_ms();
+	j->text = text;
+	j->a = a;
 	return http_defer(req, &j->job, message_finish);
 }
 
@@ -265,7 +259,7 @@ int portal_attach(struct http_request *req)
 	struct store_conn *c = portal_open(req, &cp, &done);
 	if (!c)
 		return done;
-	return api_attach_upload(req, cp.id, "portal", "customer");
+	return api_attach_upload(req, cp.id, "portal", &wf_customer);
 }
 
 int portal_attachment(struct http_request *req)
@@ -327,7 +321,7 @@ static int register_finish(struct http_request *req, struct store_job *job)
 		json_pack("{s:s,s:s,s:s,s:s,s:s,s:o}", "tracking_no", j->c.tracking_no, "portal_token",
 			  token, "status_url",
 			  arena_printf(http_arena(req), "/status/%s#t=%s", j->c.tracking_no, token),
-			  "status", j->c.status, "created_at",
+			  "status", state_name(j->c.state), "created_at",
 			  clock_format(j->c.created_at, created, sizeof created), "expected",
 			  expected));
 }
@@ -377,7 +371,8 @@ static int rate_run(struct store_conn *c, struct store_job *job)
 	int rc = store_complaint_get(c, j->complaint_id, NULL, j->a, &cp, &job->err);
 	/* the customer's own answer to the follow-up: closes a satisfied
 	 * complaint, reopens it with their reason otherwise */
-	return rc ? rc : wf_callback(c, &cp, &j->k, "customer", j->k.at, j->a, &j->after, &job->err);
+	return rc ? rc
+		  : wf_follow_up(c, &cp, &j->k, &wf_customer, j->k.at, j->a, &j->after, &job->err);
 }
 
 static int rate_finish(struct http_request *req, struct store_job *job)
@@ -385,7 +380,7 @@ static int rate_finish(struct http_request *req, struct store_job *job)
 	struct rate_job *j = (struct rate_job *)job;
 	if (job->rc)
 		return http_reply_error(req, &job->err);
-	return http_reply_json(req, 201, json_pack("{s:s,s:i,s:i}", "status", j->after.status,
+	return http_reply_json(req, 201, json_pack("{s:s,s:i,s:i}", "status", state_name(j->after.state),
 						   "satisfaction", j->k.satisfaction,
 						   "reopen_count", j->after.reopen_count));
 }
@@ -457,7 +452,7 @@ static int plan_answer_run(struct store_conn *c, struct store_job *job)
 		rc = store_complaint_get(c, j->complaint_id, NULL, j->a, &cp, &job->err);
 	return rc ? rc
 		  : wf_plan_answer(c, &cp, &j->p, j->answer, j->conditions, j->counter_offer,
-				   "customer", j->now, &job->err);
+				   &wf_customer, j->now, &job->err);
 }
 
 static int plan_answer_finish(struct http_request *req, struct store_job *job)

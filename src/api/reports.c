@@ -131,69 +131,6 @@ int stats_section(struct http_request *req)
 
 /* --- the schedule, and the reports it made ----------------------------------------- */
 
-int reports_schedule_get(struct http_request *req)
-{
-	struct kesu_err err = {0};
-	struct store_conn *c = http_reader(req, &err);
-	struct report_schedule s;
-	if (!c || report_schedule_read(c, &s, &err))
-		return http_reply_error(req, &err);
-	json_t *o = report_schedule_to_json(&s);
-	report_schedule_free(&s);
-	return http_reply_json(req, 200, o);
-}
-
-struct schedule_job {
-	struct store_job job;
-	char *text;
-	const char *actor, *address;
-	int64_t now;
-};
-
-static int schedule_run(struct store_conn *c, struct store_job *job)
-{
-	struct schedule_job *j = (struct schedule_job *)job;
-	int rc = store_setting_put(c, "reports", j->text, &job->err);
-	if (!rc) {
-		json_t *d = json_loads(j->text, 0, NULL);
-		rc = api_security_event(c, j->actor, j->address, j->now, "setting_changed",
-					"setting:reports", d, &job->err);
-		json_decref(d);
-	}
-	return rc;
-}
-
-static int schedule_finish(struct http_request *req, struct store_job *job)
-{
-	struct schedule_job *j = (struct schedule_job *)job;
-	if (!job->rc)
-		report_schedule_changed(); /* committed: the scheduler looks now */
-	int rc = job->rc ? http_reply_error(req, &job->err)
-			 : http_reply_json(req, 200, json_loads(j->text, 0, NULL));
-	free(j->text);
-	return rc;
-}
-
-int reports_schedule_put(struct http_request *req)
-{
-	struct kesu_err err = {0};
-	struct arena *a = http_arena(req);
-	json_t *body = http_body_json(req, &err);
-	struct report_schedule s;
-	if (!body || report_schedule_from_json(body, &s, &err))
-		return http_reply_error(req, &err);
-	json_t *norm = report_schedule_to_json(&s);
-	report_schedule_free(&s);
-	struct schedule_job *j = arena_zalloc(a, sizeof *j);
-	j->text = json_dumps(norm, JSON_COMPACT);
-	json_decref(norm);
-	j->job.run = schedule_run;
-	j->actor = arena_strdup(a, http_principal(req)->actor);
-	j->address = arena_strdup(a, http_address(req));
-	j->now = clock_now_ms();
-	return http_defer(req, &j->job, schedule_finish);
-}
-
 static json_t *stored_json(const struct stored_report *r)
 {
 	char f[40], t[40], at[40];
@@ -309,12 +246,12 @@ int dashboard_get(struct http_request *req)
 				 cal_day_start(monday), http_arena(req), &d, &err))
 		return http_reply_error(req, &err);
 	json_t *by_status = json_object(), *by_level = json_object(), *cells = json_array();
-	for (int l = 0; l < LEVELS; l++)
-		json_object_set_new(by_level, complaint_levels[l].name, json_integer(0));
+	for (int l = 0; l < LEVEL__COUNT; l++)
+		json_object_set_new(by_level, en_level[l].name, json_integer(0));
 	int64_t total = 0, escalated = 0;
 	for (int i = 0; i < d.ncells; i++) {
 		const struct dash_cell *x = &d.cells[i];
-		const char *level = complaint_levels[x->level >= 0 && x->level < LEVELS ? x->level : 0].name;
+		const char *level = en_level[x->level >= 0 && x->level < LEVEL__COUNT ? x->level : 0].name;
 		json_t *s = json_object_get(by_status, x->status);
 		json_object_set_new(by_status, x->status, json_integer(json_integer_value(s) + x->n));
 		json_object_set_new(by_level, level,

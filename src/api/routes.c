@@ -8,6 +8,7 @@
 #include "api.h"
 
 #include "../auth/roles.h"
+#include "settings.h"
 
 static const char *const list_q[] = {"status", "channel", "category", "severity",
 				     "customer", "team", "since", "until", "q", "queue",
@@ -37,6 +38,9 @@ static const char *const article_q[] = {"q",	  "category", "language", "status",
 #define SETUP R_SETUP, P_SELF
 #define SETUP_CHANGE R_SETUP, P_ACCOUNT
 #define UPLOAD(p) R_UPLOAD, p
+#define SETTING_ROUTES(key, path, rperm, wperm, get, put) \
+	{"GET", path, settings_get, STAFF(rperm), 0, NULL, get},  \
+	{"PUT", path, settings_put, STAFF(wperm), 1, NULL, put},
 
 const struct route api_routes[] = {
 	/* the pages browsers load; all they show comes from the API */
@@ -129,16 +133,6 @@ const struct route api_routes[] = {
 	 "record that the complainant's identity was confirmed, and how"},
 	{"POST", "/api/v1/complaints/{ref}/apologies", complaints_apology,
 	 STAFF(P_COMPLAINT_EDIT), 1, NULL, "record an apology given (psychological compensation)"},
-	{"GET", "/api/v1/causes", causes_get, STAFF(P_SELF), 0, NULL,
-	 "the cause list, with the systemic causes marked"},
-	{"PUT", "/api/v1/causes", causes_put, STAFF(P_USER_ADMIN), 1, NULL,
-	 "replace the cause list (causes in use stay, retired with active false)"},
-	{"GET", "/api/v1/routing", routing_get, STAFF(P_SELF), 0, NULL,
-	 "the routing table: which team and flow a new complaint enters"},
-	{"PUT", "/api/v1/routing", routing_put, STAFF(P_USER_ADMIN), 1, NULL,
-	 "replace the routing table"},
-
-	/* departments and the closed loop */
 	{"GET", "/api/v1/departments", departments_list, STAFF(P_SELF), 0, NULL,
 	 "the department contact list (联络表)"},
 	{"POST", "/api/v1/departments", departments_create, STAFF(P_USER_ADMIN), 1, NULL,
@@ -156,20 +150,14 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/complaints/{ref}/callbacks", callbacks_list, STAFF(P_COMPLAINT_READ), 0,
 	 NULL, "the complaint's follow-up callbacks"},
 
-	/* the workflow's rules and settings */
+	/* the settings an administrator edits, one registry (settings.h) */
+	API_SETTINGS(SETTING_ROUTES)
+
+	/* the workflow's rules */
 	{"GET", "/api/v1/workflow", workflow_get, STAFF(P_SELF), 0, NULL,
 	 "states, allowed transitions, escalation levels and clocks"},
-	{"GET", "/api/v1/calendar", calendar_get, STAFF(P_SELF), 0, NULL,
-	 "the business calendar: working periods, holidays, make-up working days"},
-	{"PUT", "/api/v1/calendar", calendar_put, STAFF(P_USER_ADMIN), 1, NULL,
-	 "replace the business calendar"},
 	{"POST", "/api/v1/calendar/days", calendar_days_post, STAFF(P_USER_ADMIN), 1, NULL,
 	 "import a list of holidays and make-up working days into the calendar"},
-	{"GET", "/api/v1/sla", sla_get, STAFF(P_SELF), 0, NULL,
-	 "the SLA policy: clock targets by severity, follow-up, callback, 12315 negotiation"},
-	{"PUT", "/api/v1/sla", sla_put, STAFF(P_USER_ADMIN), 1, NULL, "replace the SLA policy"},
-
-	/* customers */
 	{"GET", "/api/v1/customers", customers_list, STAFF(P_CUSTOMER_READ), 0, customer_q,
 	 "list customers, newest first"},
 	{"POST", "/api/v1/customers", customers_create, STAFF(P_CUSTOMER_WRITE), 1, NULL,
@@ -227,10 +215,6 @@ const struct route api_routes[] = {
 	 "revoke an API token at once"},
 
 	/* channels: how kesu reaches people, and what it says */
-	{"GET", "/api/v1/channels", channels_get, STAFF(P_USER_ADMIN), 0, NULL,
-	 "the channel settings: SMTP relay, SMS gateway, delivery policy, mail gateway"},
-	{"PUT", "/api/v1/channels", channels_put, STAFF(P_USER_ADMIN), 1, NULL,
-	 "replace the channel settings"},
 	{"GET", "/api/v1/channels/secrets", secrets_list, STAFF(P_USER_ADMIN), 0, NULL,
 	 "the names of the channels' secrets (never their values)"},
 	{"PUT", "/api/v1/channels/secrets/{name}", secrets_put, STAFF(P_USER_ADMIN), 1, NULL,
@@ -286,10 +270,6 @@ const struct route api_routes[] = {
 	/* the complaint work report, and its figures */
 	{"GET", "/api/v1/reports/complaints", reports_complaints, STAFF(P_COMPLAINT_READ), 0,
 	 report_q, "the complaint work report of a period, as PDF, HTML, XLSX, CSV or JSON"},
-	{"GET", "/api/v1/reports/schedule", reports_schedule_get, STAFF(P_ALL_TEAMS), 0, NULL,
-	 "which reports are made on a schedule (weekly, monthly), and who gets them"},
-	{"PUT", "/api/v1/reports/schedule", reports_schedule_put, STAFF(P_USER_ADMIN), 1, NULL,
-	 "change the report schedule"},
 	{"GET", "/api/v1/reports/odr", reports_odr, STAFF(P_ALL_TEAMS), 0, period_odr_q,
 	 "the regulator (12315 ODR) complaints of a period, as CSV for the platform"},
 	{"GET", "/api/v1/reports", reports_list, STAFF(P_ALL_TEAMS), 0, NULL,

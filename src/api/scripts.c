@@ -23,13 +23,13 @@ static const struct field_def fields[SF__COUNT] = {
 			 "the complaint category it is for; null: any"},
 	[SF_STEP] = {NULL, "step", "step", FK_TEXT, 8, NULL, "1 to 4, or its key"},
 	[SF_RESPONSIBILITY] = {NULL, "responsibility", "responsibility", FK_ENUM, 16,
-			       kn_responsibilities, "whose fault it assumes; null: either"},
-	[SF_LANGUAGE] = {NULL, "language", "language", FK_ENUM, 8, kn_languages,
+			       en_responsibility, "whose fault it assumes; null: either"},
+	[SF_LANGUAGE] = {NULL, "language", "language", FK_ENUM, 8, en_language,
 			 "default zh-CN"},
 	[SF_TITLE] = {NULL, "title", "title", FK_TEXT, 100, NULL, "what it is for"},
 	[SF_BODY] = {NULL, "body", "body", FK_MULTILINE, 2000, NULL, "the wording"},
 	[SF_POSITION] = {NULL, "position", "position", FK_TEXT, 8, NULL, "order in its step"},
-	[SF_CUSTOMER_TYPE] = {NULL, "customer_type", "customer_type", FK_ENUM, 32, customer_types,
+	[SF_CUSTOMER_TYPE] = {NULL, "customer_type", "customer_type", FK_ENUM, 32, en_customer_type,
 			      "the type of customer it is written for; null: any"},
 };
 
@@ -129,7 +129,7 @@ int scripts_list(struct http_request *req)
 			  "must be 1 to 4 or one of: listen, guide, clarify, resolve");
 		return http_reply_error(req, &err);
 	}
-	if (api_enum_param(req, "language", kn_languages, &f.language, &err))
+	if (api_enum_param(req, "language", en_language, &f.language, &err))
 		return http_reply_error(req, &err);
 	struct store_conn *c = http_reader(req, &err);
 	struct script *items;
@@ -287,7 +287,7 @@ int scripts_create(struct http_request *req)
 		return http_reply_error(req, &err);
 	}
 	if (!s->language)
-		s->language = kn_languages[0];
+		s->language = en_language[0].name;
 	s->version = 1;
 	s->created_at = s->updated_at = j->now;
 	s->created_by = s->updated_by = j->actor;

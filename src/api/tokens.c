@@ -132,11 +132,11 @@ int tokens_create(struct http_request *req)
 	}
 	/* A token is for what its owner may do; an admin scope for an agent
 	 * would be a promise it cannot keep, so it is refused outright. */
-	if (strcmp(j->scope, "admin") == 0 && !authz_can(p, P_USER_ADMIN)) {
+	if ((sp & P_USER_ADMIN) && !authz_can(p, P_USER_ADMIN)) {
 		kesu_fail(&err, KE_FORBIDDEN, "scope", "only administrators make admin tokens");
 		return http_reply_error(req, &err);
 	}
-	if (p->token_id && (sp & ~scope_perms(p->scope) & P__ALL) && strcmp(p->scope, "admin")) {
+	if (p->token_id && (sp & ~scope_perms(p->scope) & P__ALL)) {
 		kesu_fail(&err, KE_FORBIDDEN, "scope",
 			  "a %s token cannot make a token of a wider scope", p->scope);
 		return http_reply_error(req, &err);

@@ -47,7 +47,7 @@ static const char *parse_limits(json_t *v, struct arena *a, struct kesu_err *err
 	const char *k;
 	json_t *x;
 	json_object_foreach(v, k, x) {
-		if (comp_type_find(k) < 0) {
+		if (enum_index(en_compensation_kind, k) < 0) {
 			kesu_fail(err, KE_INVALID_VALUE, "limits",
 				  "'%s' is not a compensation type", k);
 			return NULL;
@@ -72,7 +72,7 @@ static json_t *effective_limits(int role, const char *role_limits, const char *u
 {
 	json_t *o = json_object();
 	for (int i = 0; i < COMP__COUNT; i++)
-		json_object_set_new(o, comp_types[i],
+		json_object_set_new(o, en_compensation_kind[i].name,
 				    json_integer(role >= 0 ? roles[role].limit_fen : 0));
 	const char *layers[] = {role_limits, user_limits};
 	for (int l = 0; l < 2; l++) {
@@ -793,7 +793,7 @@ static json_t *role_json(struct store_conn *c, int r, struct arena *a)
 		if (roles[r].perms & perms[i].bit)
 			json_array_append_new(perm, json_string(perms[i].name));
 	return json_pack("{s:s,s:s,s:s,s:o,s:b,s:o}", "name", roles[r].name, "label",
-			 roles[r].label_zh, "summary", roles[r].summary, "permissions", perm,
+			 roles[r].label[LANG_ZH_CN], "summary", roles[r].summary, "permissions", perm,
 			 "require_totp", require, "limits", effective_limits(r, limits, NULL));
 }
 

@@ -6,6 +6,7 @@
 #include "roles.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <string.h>
 
 #define READS (P_COMPLAINT_READ | P_CUSTOMER_READ | P_SELF)
@@ -16,41 +17,25 @@
 	       P_COMPLAINT_HANDOVER)
 
 const struct role_def roles[ROLE__COUNT] = {
-	[ROLE_AGENT] = {"agent", "一线客服", AGENT, 200 * 100,
+	[ROLE_AGENT] = {"agent", {"一线客服", "一線客服", "Agent"}, AGENT, 200 * 100,
 			"complaints of their teams; contact details masked, revealed on request"},
-	[ROLE_SUPERVISOR] = {"supervisor", "主管",
+	[ROLE_SUPERVISOR] = {"supervisor", {"主管", "主管", "Supervisor"},
 			     AGENT | P_COMPLAINT_ASSIGN | P_COMPENSATION_APPROVE | P_KNOWLEDGE_EDIT,
 			     2000 * 100,
 			     "as agent, assigns complaints within their teams, keeps the knowledge base"},
-	[ROLE_MANAGER] = {"manager", "经理",
+	[ROLE_MANAGER] = {"manager", {"经理", "經理", "Manager"},
 			  AGENT | P_COMPLAINT_ASSIGN | P_ALL_TEAMS | P_PII_VIEW | P_COMPLAINT_OVERRIDE |
 				  P_COMPENSATION_APPROVE | P_KNOWLEDGE_EDIT,
 			  20000 * 100, "complaints of every team, contact details unmasked"},
-	[ROLE_ADMIN] = {"admin", "管理员", P__ALL, 20000 * 100,
+	[ROLE_ADMIN] = {"admin", {"管理员", "管理員", "Administrator"}, P__ALL, 20000 * 100,
 			"everything, including users, teams, roles and the audit trail"},
-	[ROLE_AUDITOR] = {"auditor", "审计", OWN | P_ALL_TEAMS | P_AUDIT_READ | P_PII_REVEAL, 0,
+	[ROLE_AUDITOR] = {"auditor", {"审计", "稽核", "Auditor"}, OWN | P_ALL_TEAMS | P_AUDIT_READ | P_PII_REVEAL, 0,
 			  "reads every complaint and the audit trail; changes nothing"},
 	/* domain.md 4: every employee may register a complaint and hand it
 	 * over; they read nothing */
-	[ROLE_STAFF] = {"staff", "员工", P_SELF | P_ACCOUNT | P_COMPLAINT_CREATE | P_COMPLAINT_HANDOVER,
+	[ROLE_STAFF] = {"staff", {"员工", "員工", "Staff"}, P_SELF | P_ACCOUNT | P_COMPLAINT_CREATE | P_COMPLAINT_HANDOVER,
 			0, "registers complaints and hands over those they registered; reads none"},
 };
-
-const char *const comp_types[COMP__COUNT] = {
-	"refund", "discount", "coupon", "gift", "free_service", "exchange", "repair", "cash",
-	"free_shipping", "meal_voucher", "hotel_voucher", "rebooking", "absorbed_cost",
-};
-
-int comp_type_material(int type)
-{
-	switch (type) {
-	case COMP_REFUND: case COMP_CASH: case COMP_EXCHANGE: case COMP_REPAIR: case COMP_COUPON:
-	case COMP_MEAL_VOUCHER: case COMP_HOTEL_VOUCHER:
-		return 1;
-	default:
-		return 0;
-	}
-}
 
 const struct perm_def perms[] = {
 	{P_COMPLAINT_READ, "complaint.read", "read complaints of one's teams"},
@@ -85,24 +70,70 @@ int role_find(const char *name)
 	return -1;
 }
 
-int comp_type_find(const char *name)
-{
-	for (int i = 0; name && i < COMP__COUNT; i++)
-		if (strcmp(comp_types[i], name) == 0)
-			return i;
-	return -1;
-}
+/* A token's scope narrows its owner's role to these permissions. */
+const struct scope_def scopes[] = {
+	{"read", READS | P_AUDIT_READ | P_ALL_TEAMS | P_PII_VIEW,
+	 "reads; changes nothing, not even its owner's password, second factor or tokens"},
+	{"write", P__ALL & ~P_USER_ADMIN, "everything but administering users, teams and roles"},
+	{"admin", P__ALL, "everything; only holders of users.admin may make one"},
+};
+const int nscopes = sizeof scopes / sizeof *scopes;
 
 uint32_t scope_perms(const char *scope)
 {
-	if (!scope)
-		return 0;
-	if (strcmp(scope, "read") == 0)
-		return READS | P_AUDIT_READ | P_ALL_TEAMS | P_PII_VIEW;
-	if (strcmp(scope, "write") == 0)
-		return P__ALL & ~P_USER_ADMIN;
-	if (strcmp(scope, "admin") == 0)
-		return P__ALL;
+	for (int i = 0; scope && i < nscopes; i++)
+		if (strcmp(scopes[i].name, scope) == 0)
+			return scopes[i].perms;
+	return 0;
+}
+
+void scopes_print(FILE *f, int markdown)
+{
+	if (markdown)
+		fprintf(f, "| scope | keeps (of the owner's permissions) | |\n|---|---|---|\n");
+	for (int s = 0; s < nscopes; s++) {
+		fprintf(f, markdown ? "| `%s` | " : "  %-6s ", scopes[s].name);
+		int first = 1;
+		for (int i = 0; i < nperms; i++)
+			if (scopes[s].perms & perms[i].bit) {
+				fprintf(f, markdown ? "%s`%s`" : "%s%s", first ? "" : ", ", perms[i].name);
+				first = 0;
+			}
+		fprintf(f, markdown ? " | %s |\n" : "\n         %s\n", scopes[s].summary);
+	}
+}
+
+void roles_print(FILE *f)
+{
+	fprintf(f, "Roles (a token's scope can only narrow them: `kesu help scopes`):\n");
+	for (int r = 0; r < ROLE__COUNT; r++) {
+		fprintf(f, "\n  %-10s %s: %s\n    limit %lld.%02lld CNY per compensation\n",
+			roles[r].name, roles[r].label[LANG_ZH_CN], roles[r].summary,
+			(long long)roles[r].limit_fen / 100, (long long)roles[r].limit_fen % 100);
+		fprintf(f, "    permissions:");
+		for (int i = 0; i < nperms; i++)
+			if (roles[r].perms & perms[i].bit)
+				fprintf(f, " %s", perms[i].name);
+		fprintf(f, "\n");
+	}
+	fprintf(f, "\nPermissions:\n");
+	for (int i = 0; i < nperms; i++)
+		fprintf(f, "  %-21s %s\n", perms[i].name, perms[i].summary);
+	fprintf(f, "\nCompensation kinds (* material: the identity is confirmed first):\n ");
+	for (int i = 0; i < COMP__COUNT; i++)
+		fprintf(f, " %s%s", en_compensation_kind[i].name,
+			en_compensation_kind[i].flags & EV_MATERIAL ? "*" : "");
+	fprintf(f, "\nLimits are defaults: PATCH /api/v1/roles/{role} and /api/v1/users/{id}\n"
+		   "change them per role and per user.\n");
+}
+
+int role_sees_team(uint32_t allowed, const int64_t *teams, int nteams, int64_t team_id)
+{
+	if (allowed & P_ALL_TEAMS)
+		return 1;
+	for (int i = 0; i < nteams; i++)
+		if (teams[i] == team_id)
+			return 1;
 	return 0;
 }
 
@@ -120,7 +151,7 @@ int64_t role_limit(int role, int type, const char *role_limits, const char *user
 	const char *layers[] = {role_limits, user_limits};
 	for (int l = 0; l < 2; l++) {
 		json_t *j = layers[l] ? json_loads(layers[l], 0, NULL) : NULL;
-		json_t *v = j ? json_object_get(j, comp_types[type]) : NULL;
+		json_t *v = j ? json_object_get(j, en_compensation_kind[type].name) : NULL;
 		if (json_is_integer(v))
 			limit = json_integer_value(v);
 		json_decref(j);

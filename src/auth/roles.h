@@ -8,6 +8,9 @@
 #define KESU_ROLES_H
 
 #include <stdint.h>
+#include <stdio.h>
+
+#include "../core/enums.h"
 
 enum perm {
 	P_COMPLAINT_READ = 1u << 0,   /* read complaints of one's teams */
@@ -35,26 +38,15 @@ enum role {
 	ROLE__COUNT
 };
 
-/* Kinds of compensation an authority limit applies to (domain.md 4, 6). */
-enum comp_type {
-	COMP_REFUND, COMP_DISCOUNT, COMP_COUPON, COMP_GIFT, COMP_FREE_SERVICE,
-	COMP_EXCHANGE, COMP_REPAIR, COMP_CASH, COMP_FREE_SHIPPING, COMP_MEAL_VOUCHER,
-	COMP_HOTEL_VOUCHER, COMP_REBOOKING, COMP_ABSORBED_COST, COMP__COUNT
-};
-/* 1 for material compensation (money, goods, vouchers), which needs the
- * complainant's identity confirmed first. */
-int comp_type_material(int type);
-
 struct role_def {
 	const char *name;     /* "agent" */
-	const char *label_zh; /* 一线客服 */
+	const char *label[LANG__COUNT]; /* 一线客服, 一線客服, Agent */
 	uint32_t perms;
 	int64_t limit_fen;    /* default authority limit for every type, in fen */
 	const char *summary;
 };
 
 extern const struct role_def roles[ROLE__COUNT];
-extern const char *const comp_types[COMP__COUNT];
 
 struct perm_def {
 	uint32_t bit;
@@ -66,15 +58,28 @@ extern const int nperms;
 
 /* Role by name; -1 if unknown. */
 int role_find(const char *name);
-/* Compensation type by name; -1 if unknown. */
-int comp_type_find(const char *name);
-/* Permissions a token scope (read, write, admin) allows at most; 0 if the
- * scope is unknown. */
+/* The scopes of API tokens: what each keeps of its owner's permissions. */
+struct scope_def {
+	const char *name; /* read, write, admin */
+	uint32_t perms;
+	const char *summary;
+};
+extern const struct scope_def scopes[];
+extern const int nscopes;
+/* Permissions a token scope allows at most; 0 if the scope is unknown. */
 uint32_t scope_perms(const char *scope);
-/* The authority limit (fen) of a user of role for compensation type:
+/* `kesu help scopes` (markdown: the table of docs/api.md), and `kesu
+ * help roles`. */
+void scopes_print(FILE *f, int markdown);
+void roles_print(FILE *f);
+/* The authority limit (fen) of a user of role for compensation kind type
+ * (enum comp_kind, en_compensation_kind):
  * the user's own limits (JSON, may be NULL), else the role's settings
  * (JSON, may be NULL), else the role's default. */
 int64_t role_limit(int role, int type, const char *role_limits, const char *user_limits);
+/* 1 if someone allowed these permissions, a member of teams, may see a
+ * complaint of team_id: a member of the team, or allowed every team. */
+int role_sees_team(uint32_t allowed, const int64_t *teams, int nteams, int64_t team_id);
 /* The permission's name, or "public" for 0. */
 const char *perm_name(uint32_t bit);
 

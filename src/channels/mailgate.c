@@ -27,6 +27,9 @@
 #include "channels.h"
 
 #define MAIL_ACTOR "mailgate"
+/* Mail never carries staff authority: it registers as the gateway, and
+ * what it adds is the customer's. */
+static const struct wf_actor mail_actor = {.name = MAIL_ACTOR};
 #define CONTENT_MAX_CHARS 20000 /* the complaint's content field */
 
 static const char *const authors[] = {"person", "auto_reply", "bounce", "bulk"};
@@ -145,8 +148,8 @@ static int add_files(struct store_conn *c, const struct parsed_mail *pm, int64_t
 	return 0;
 }
 
-/* A reply: the customer's words join the timeline; a closed complaint
- * opens again, one that waited for the customer goes on. */
+/* A reply: the customer wrote, as on the portal, with the files that
+ * came with it. */
 static int take_reply(struct store_conn *c, struct take_job *j, struct complaint *cp,
 		      struct mail_row *m)
 {
@@ -154,28 +157,16 @@ static int take_reply(struct store_conn *c, struct take_job *j, struct complaint
 	const struct parsed_mail *pm = j->pm;
 	json_t *files = json_array();
 	int rc = add_files(c, pm, cp->id, m->id, j->now, j->a, files, err);
-	if (rc) {
-		json_decref(files);
-		return rc;
-	}
-	json_t *d = json_pack("{s:s,s:s,s:s?,s:s,s:I,s:o}", "body", pm->text ? pm->text : "",
-			      "via", "email", "subject", pm->subject, "from", pm->from_addr,
-			      "mail_id", (json_int_t)m->id, "attachments", files);
-	char *data = json_dumps(d, JSON_COMPACT);
-	json_decref(d);
-	struct event e = {.complaint_id = cp->id, .at = j->now, .actor = "customer",
-			  .kind = "customer_message", .data = data};
-	rc = store_event_append(c, &e, err);
-	free(data);
+	struct wf_message msg = {.body = pm->text ? pm->text : "", .via = "email",
+				 .subject = pm->subject, .from = pm->from_addr, .mail_id = m->id,
+				 .attachments = files};
 	struct complaint after;
-	if (!rc && strcmp(cp->status, "closed") == 0) {
-		rc = wf_transition(c, cp, "reopened", "客户来信 (the customer wrote again by e-mail)",
-				   0, MAIL_ACTOR, j->now, j->a, &after, err);
-		j->out->reopened = !rc;
-	} else if (!rc && strcmp(cp->status, "awaiting_customer") == 0) {
-		rc = wf_transition(c, cp, "in_progress", NULL, 0, MAIL_ACTOR, j->now, j->a, &after,
-				   err);
-	}
+	struct event e;
+	if (!rc)
+		rc = wf_customer_wrote(c, cp, &msg, j->now, j->a, &after, &e, err);
+	json_decref(files);
+	if (!rc)
+		j->out->reopened = state_is(cp->state, ST_IS_CLOSED) && after.state == ST_REOPENED;
 	return rc;
 }
 
@@ -196,12 +187,16 @@ static int take_new(struct store_conn *c, struct take_job *j, struct mail_row *m
 				 "language", text_guess_language(content));
 	struct intake *in;
 	int rc = intake_prepare(j->a, body, j->now, MAIL_ACTOR, j->key, &in, err);
+	if (!rc)
+		in->who = &mail_actor;
 	if (rc == -KE_INVALID_VALUE && name) {
 		/* a name the form refuses (control characters...): without it */
 		json_object_set_new(json_object_get(body, "complainant"), "name", json_null());
 		kesu_err_clear(err);
 		rc = intake_prepare(j->a, body, j->now, MAIL_ACTOR, j->key, &in,
 				    err);
+		if (!rc)
+			in->who = &mail_actor;
 	}
 	json_decref(body);
 	if (rc)
@@ -212,18 +207,9 @@ static int take_new(struct store_conn *c, struct take_job *j, struct mail_row *m
 		snprintf(j->out->tracking_no, sizeof j->out->tracking_no, "%s", in->c.tracking_no);
 		json_t *files = json_array();
 		rc = add_files(c, pm, in->c.id, m->id, j->now, j->a, files, err);
-		if (!rc && json_array_size(files)) {
-			json_t *d = json_pack("{s:o,s:I}", "attachments", files, "mail_id",
-					      (json_int_t)m->id);
-			char *data = json_dumps(d, JSON_COMPACT);
-			json_decref(d);
-			struct event e = {.complaint_id = in->c.id, .at = j->now, .actor = "customer",
-					  .kind = "attachment_added", .data = data};
-			rc = store_event_append(c, &e, err);
-			free(data);
-		} else {
-			json_decref(files);
-		}
+		if (!rc && json_array_size(files))
+			rc = wf_attached(c, &in->c, files, m->id, &wf_customer, j->now, err);
+		json_decref(files);
 	}
 	intake_done(in);
 	return rc;

@@ -420,7 +420,7 @@ static int prepare(struct ch_sender *snd, struct store_conn *c, struct item *it,
 				ev, "complaint",
 				json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s?,s:i,s:s}", "id",
 					  (json_int_t)cp.id, "tracking_no", cp.tracking_no, "status",
-					  cp.status, "channel", cp.v[CF_CHANNEL], "severity",
+					  state_name(cp.state), "channel", cp.v[CF_CHANNEL], "severity",
 					  cp.v[CF_SEVERITY], "category", cp.v[CF_CATEGORY], "level",
 					  cp.level, "created_at",
 					  clock_format(cp.created_at, ct, sizeof ct)));

@@ -9,117 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/jread.h"
 #include "../text/text.h"
-
-/* --- reading members ------------------------------------------------------- */
-
-struct reader {
-	json_t *obj;
-	const char *group; /* "email", "sms", ... for the error's field */
-	struct kesu_err *err;
-	int rc;
-};
-
-static int fail(struct reader *r, const char *name, const char *fmt, const char *what)
-{
-	char field[64];
-	snprintf(field, sizeof field, "%s%s%s", r->group, *r->group ? "." : "", name);
-	r->rc = kesu_fail(r->err, KE_INVALID_VALUE, field, fmt, what);
-	return r->rc;
-}
-
-static int known(struct reader *r, const char *const *names)
-{
-	const char *k;
-	json_t *v;
-	if (r->rc || !r->obj)
-		return r->rc;
-	if (!json_is_object(r->obj)) {
-		r->rc = kesu_fail(r->err, KE_WRONG_TYPE, r->group, "must be an object");
-		return r->rc;
-	}
-	json_object_foreach(r->obj, k, v) {
-		int ok = 0;
-		for (int i = 0; names[i]; i++)
-			ok |= strcmp(names[i], k) == 0;
-		if (!ok) {
-			char field[64];
-			snprintf(field, sizeof field, "%s%s%s", r->group, *r->group ? "." : "", k);
-			r->rc = kesu_fail(r->err, KE_UNKNOWN_FIELD, field, "is not a known field");
-			return r->rc;
-		}
-	}
-	return 0;
-}
-
-/* A string member without control characters (NULL: absent or null). */
-static const char *str(struct reader *r, const char *name, size_t max)
-{
-	json_t *v = r->obj ? json_object_get(r->obj, name) : NULL;
-	if (r->rc || !v || json_is_null(v))
-		return NULL;
-	const char *s = json_string_value(v);
-	if (!s) {
-		fail(r, name, "must be a %s", "string");
-		return NULL;
-	}
-	size_t n = json_string_length(v);
-	if (n > max || memchr(s, '\0', n) || !text_utf8_valid(s, n)) {
-		char most[24];
-		snprintf(most, sizeof most, "%zu", max);
-		fail(r, name, "must be UTF-8 text of at most %s bytes", most);
-		return NULL;
-	}
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
-			fail(r, name, "must not contain %s", "control characters or line breaks");
-			return NULL;
-		}
-	return *s ? s : NULL;
-}
-
-static int integer(struct reader *r, const char *name, int lo, int hi, int dflt)
-{
-	json_t *v = r->obj ? json_object_get(r->obj, name) : NULL;
-	if (r->rc || !v)
-		return dflt;
-	if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi) {
-		char range[64];
-		snprintf(range, sizeof range, "%d to %d", lo, hi);
-		fail(r, name, "must be a whole number from %s", range);
-		return dflt;
-	}
-	return (int)json_integer_value(v);
-}
-
-static int boolean(struct reader *r, const char *name, int dflt)
-{
-	json_t *v = r->obj ? json_object_get(r->obj, name) : NULL;
-	if (r->rc || !v)
-		return dflt;
-	if (!json_is_boolean(v)) {
-		fail(r, name, "must be %s", "true or false");
-		return dflt;
-	}
-	return json_is_true(v);
-}
-
-static int choice(struct reader *r, const char *name, const char *const *values, int dflt)
-{
-	const char *s = str(r, name, 32);
-	if (!s)
-		return dflt;
-	for (int i = 0; values[i]; i++)
-		if (strcmp(values[i], s) == 0)
-			return i;
-	char list[128] = "";
-	for (int i = 0; values[i]; i++) {
-		strcat(list, i ? ", " : "");
-		strcat(list, values[i]);
-	}
-	fail(r, name, "must be one of: %s", list);
-	return dflt;
-}
 
 static int url_ok(const char *u, const char *const *schemes)
 {
@@ -208,60 +99,62 @@ int ch_config_from_json(json_t *j, struct ch_config *out, struct kesu_err *err)
 	memset(out, 0, sizeof *out);
 	if (j && !json_is_object(j))
 		return kesu_fail(err, KE_WRONG_TYPE, "", "the channel settings must be a JSON object");
-	struct reader r = {j, "", err, 0};
-	known(&r, top);
-	out->company = str(&r, "company", 100);
-	out->portal_url = str(&r, "portal_url", 255);
+	struct jread_state st = {.err = err};
+	struct jread r = jread_doc(j, &st);
+	jread_object(&r, top, 0);
+	out->company = jread_str(&r, "company", 100, 0);
+	out->portal_url = jread_str(&r, "portal_url", 255, 0);
 	if (out->portal_url && !url_ok(out->portal_url, web))
-		fail(&r, "portal_url", "must start with %s", "http:// or https://");
+		jread_fail(&r, "portal_url", KE_INVALID_VALUE, "must start with http:// or https://");
 
-	struct reader e = {j ? json_object_get(j, "email") : NULL, "email", err, r.rc};
-	known(&e, email_k);
+	struct jread e = jread_at(&r, "email");
+	jread_object(&e, email_k, 0);
 	struct ch_email *m = &out->email;
-	m->enabled = boolean(&e, "enabled", 0);
-	m->relay = str(&e, "relay", 255);
-	m->starttls = (enum ch_tls)choice(&e, "starttls", tls_names, CH_TLS_REQUIRED);
-	m->username = str(&e, "username", 255);
-	m->from = str(&e, "from", 255);
-	m->reply_to = str(&e, "reply_to", 255);
-	m->ca_file = str(&e, "ca_file", 255);
-	m->timeout_s = integer(&e, "timeout_s", 1, 300, 30);
-	if (!e.rc && m->relay && !url_ok(m->relay, smtp))
-		fail(&e, "relay", "must be %s", "smtp://host:port or smtps://host:port");
-	if (!e.rc && m->from && !mailbox_ok(m->from))
-		fail(&e, "from", "must be %s", "an address, or a name and <address>");
-	if (!e.rc && m->reply_to && !mailbox_ok(m->reply_to))
-		fail(&e, "reply_to", "must be %s", "an address, or a name and <address>");
-	if (!e.rc && m->enabled && !m->relay)
-		fail(&e, "relay", "is required %s", "to send e-mail");
-	if (!e.rc && m->enabled && !m->from)
-		fail(&e, "from", "is required %s", "to send e-mail");
+	m->enabled = jread_bool(&e, "enabled", 0);
+	m->relay = jread_str(&e, "relay", 255, 0);
+	m->starttls = (enum ch_tls)jread_choice(&e, "starttls", tls_names, CH_TLS_REQUIRED);
+	m->username = jread_str(&e, "username", 255, 0);
+	m->from = jread_str(&e, "from", 255, 0);
+	m->reply_to = jread_str(&e, "reply_to", 255, 0);
+	m->ca_file = jread_str(&e, "ca_file", 255, 0);
+	m->timeout_s = (int)jread_int(&e, "timeout_s", 1, 300, 30);
+	if (m->relay && !url_ok(m->relay, smtp))
+		jread_fail(&e, "relay", KE_INVALID_VALUE, "must be smtp://host:port or smtps://host:port");
+	if (m->from && !mailbox_ok(m->from))
+		jread_fail(&e, "from", KE_INVALID_VALUE, "must be an address, or a name and <address>");
+	if (m->reply_to && !mailbox_ok(m->reply_to))
+		jread_fail(&e, "reply_to", KE_INVALID_VALUE,
+			   "must be an address, or a name and <address>");
+	if (m->enabled && !m->relay)
+		jread_fail(&e, "relay", KE_INVALID_VALUE, "is required to send e-mail");
+	if (m->enabled && !m->from)
+		jread_fail(&e, "from", KE_INVALID_VALUE, "is required to send e-mail");
 
-	struct reader s = {j ? json_object_get(j, "sms") : NULL, "sms", err, e.rc};
-	known(&s, sms_k);
+	struct jread s = jread_at(&r, "sms");
+	jread_object(&s, sms_k, 0);
 	struct ch_sms *g = &out->sms;
-	g->enabled = boolean(&s, "enabled", 0);
-	g->url = str(&s, "url", 1000);
-	g->method = methods[choice(&s, "method", methods, 0)];
-	g->format = (enum ch_format)choice(&s, "format", format_names, CH_FORMAT_JSON);
-	g->success_field = str(&s, "success_field", 100);
-	g->success_value = str(&s, "success_value", 100);
-	g->signature = str(&s, "signature", 40);
-	g->max_chars = integer(&s, "max_chars", 10, 1000, 300);
-	g->timeout_s = integer(&s, "timeout_s", 1, 120, 10);
-	json_t *h = s.obj ? json_object_get(s.obj, "headers") : NULL;
-	json_t *b = s.obj ? json_object_get(s.obj, "body") : NULL;
-	if (!s.rc && g->url && !url_ok(g->url, web))
-		fail(&s, "url", "must start with %s", "http:// or https://");
-	if (!s.rc && g->url)
-		s.rc = ch_fill_check(g->url, "sms.url", sms_known, SMS_NAMES, err);
-	if (!s.rc && h && !json_is_null(h)) {
+	g->enabled = jread_bool(&s, "enabled", 0);
+	g->url = jread_str(&s, "url", 1000, 0);
+	g->method = methods[jread_choice(&s, "method", methods, 0)];
+	g->format = (enum ch_format)jread_choice(&s, "format", format_names, CH_FORMAT_JSON);
+	g->success_field = jread_str(&s, "success_field", 100, 0);
+	g->success_value = jread_str(&s, "success_value", 100, 0);
+	g->signature = jread_str(&s, "signature", 40, 0);
+	g->max_chars = (int)jread_int(&s, "max_chars", 10, 1000, 300);
+	g->timeout_s = (int)jread_int(&s, "timeout_s", 1, 120, 10);
+	struct jread h = jread_at(&s, "headers"), b = jread_at(&s, "body");
+	if (g->url && !url_ok(g->url, web))
+		jread_fail(&s, "url", KE_INVALID_VALUE, "must start with http:// or https://");
+	if (!st.rc && g->url)
+		st.rc = ch_fill_check(g->url, "sms.url", sms_known, SMS_NAMES, err);
+	if (!st.rc && h.v) {
 		const char *k;
 		json_t *v;
-		if (!json_is_object(h))
-			fail(&s, "headers", "must be %s", "an object of header names and templates");
-		json_object_foreach(h, k, v) {
-			if (s.rc)
+		if (!json_is_object(h.v))
+			jread_fail(&h, NULL, KE_INVALID_VALUE,
+				   "must be an object of header names and templates");
+		json_object_foreach(h.v, k, v) {
+			if (st.rc)
 				break;
 			int bad = !*k || strlen(k) > 64 || !json_is_string(v);
 			for (const char *p = k; !bad && *p; p++)
@@ -270,55 +163,56 @@ int ch_config_from_json(json_t *j, struct ch_config *out, struct kesu_err *err)
 			for (const char *p = json_string_value(v); !bad && p && *p; p++)
 				bad = (unsigned char)*p < 0x20;
 			if (bad)
-				fail(&s, "headers", "must be %s",
-				     "header names (letters, digits, -) with one-line string templates");
+				jread_fail(&h, NULL, KE_INVALID_VALUE,
+					   "must be header names (letters, digits, -) with one-line string templates");
 			else
-				s.rc = ch_fill_check(json_string_value(v), "sms.headers", sms_known,
-						     SMS_NAMES, err);
+				st.rc = ch_fill_check(json_string_value(v), "sms.headers", sms_known,
+						      SMS_NAMES, err);
 		}
-		if (!s.rc)
-			g->headers = h;
+		if (!st.rc)
+			g->headers = h.v;
 	}
-	if (!s.rc && b && !json_is_null(b)) {
-		if (g->format == CH_FORMAT_FORM && !json_is_object(b))
-			fail(&s, "body", "must be %s", "an object of form fields and templates");
+	if (!st.rc && b.v) {
+		if (g->format == CH_FORMAT_FORM && !json_is_object(b.v))
+			jread_fail(&b, NULL, KE_INVALID_VALUE,
+				   "must be an object of form fields and templates");
 		else if (g->format == CH_FORMAT_NONE)
-			fail(&s, "body", "must be %s", "left out when format is none");
+			jread_fail(&b, NULL, KE_INVALID_VALUE, "must be left out when format is none");
 		else
-			s.rc = sms_json_check(b, "sms.body", err);
-		if (!s.rc && g->format == CH_FORMAT_FORM) {
+			st.rc = sms_json_check(b.v, "sms.body", err);
+		if (!st.rc && g->format == CH_FORMAT_FORM) {
 			const char *k;
 			json_t *v;
-			json_object_foreach(b, k, v) if (!json_is_string(v) && !s.rc)
-				fail(&s, "body", "must be %s", "an object of form fields and templates");
+			json_object_foreach(b.v, k, v) if (!json_is_string(v))
+				jread_fail(&b, NULL, KE_INVALID_VALUE,
+					   "must be an object of form fields and templates");
 		}
-		if (!s.rc)
-			g->body = b;
+		if (!st.rc)
+			g->body = b.v;
 	}
-	if (!s.rc && g->enabled && !g->url)
-		fail(&s, "url", "is required %s", "to send SMS");
-	if (!s.rc && g->enabled && g->format != CH_FORMAT_NONE && !g->body &&
-	    strcmp(g->method, "POST") == 0)
-		fail(&s, "body", "is required %s", "to POST an SMS (or use format none)");
-	if (!s.rc && (g->success_field != NULL) != (g->success_value != NULL))
-		fail(&s, "success_value", "must be given %s", "together with success_field");
+	if (g->enabled && !g->url)
+		jread_fail(&s, "url", KE_INVALID_VALUE, "is required to send SMS");
+	if (g->enabled && g->format != CH_FORMAT_NONE && !g->body && strcmp(g->method, "POST") == 0)
+		jread_fail(&s, "body", KE_INVALID_VALUE, "is required to POST an SMS (or use format none)");
+	if ((g->success_field != NULL) != (g->success_value != NULL))
+		jread_fail(&s, "success_value", KE_INVALID_VALUE,
+			   "must be given together with success_field");
 
-	struct reader d = {j ? json_object_get(j, "delivery") : NULL, "delivery", err, s.rc};
-	known(&d, dlv_k);
-	out->max_attempts = integer(&d, "max_attempts", 1, 50, 8);
-	out->backoff_s = integer(&d, "backoff_s", 1, 86400, 30);
-	out->backoff_max_s = integer(&d, "backoff_max_s", 1, 7 * 86400, 3600);
-	out->webhook_timeout_s = integer(&d, "webhook_timeout_s", 1, 120, 10);
+	struct jread d = jread_at(&r, "delivery");
+	jread_object(&d, dlv_k, 0);
+	out->max_attempts = (int)jread_int(&d, "max_attempts", 1, 50, 8);
+	out->backoff_s = (int)jread_int(&d, "backoff_s", 1, 86400, 30);
+	out->backoff_max_s = (int)jread_int(&d, "backoff_max_s", 1, 7 * 86400, 3600);
+	out->webhook_timeout_s = (int)jread_int(&d, "webhook_timeout_s", 1, 120, 10);
 
-	struct reader g2 = {j ? json_object_get(j, "mailgate") : NULL, "mailgate", err, d.rc};
-	known(&g2, mg_k);
-	out->max_message_bytes = integer(&g2, "max_message_bytes", 1024, 200 << 20, 25 << 20);
-	out->max_attachment_bytes =
-		integer(&g2, "max_attachment_bytes", 1024, 100 << 20, 10 << 20);
-	out->max_attachments = integer(&g2, "max_attachments", 0, 200, 20);
-	if (g2.rc) {
+	struct jread mg = jread_at(&r, "mailgate");
+	jread_object(&mg, mg_k, 0);
+	out->max_message_bytes = jread_int(&mg, "max_message_bytes", 1024, 200 << 20, 25 << 20);
+	out->max_attachment_bytes = jread_int(&mg, "max_attachment_bytes", 1024, 100 << 20, 10 << 20);
+	out->max_attachments = (int)jread_int(&mg, "max_attachments", 0, 200, 20);
+	if (st.rc) {
 		memset(out, 0, sizeof *out);
-		return g2.rc;
+		return st.rc;
 	}
 	out->json = j ? json_incref(j) : NULL;
 	return 0;

@@ -21,6 +21,13 @@ int cmd_tick(int argc, char **argv);
 int cmd_mailgate(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 
+/* `kesu help TOPIC [--markdown]` (argv[1] is the topic): the exit code,
+ * or -1 if there is no such topic. */
+int cli_help_topic(int argc, char **argv);
+/* Lists the topics, for `kesu help`. */
+#include <stdio.h>
+void cli_help_topics(FILE *f);
+
 /* Prints "kesu: <message>" for err on stderr and returns its exit code. */
 int cli_fail(const struct kesu_err *err);
 /* Prints a usage error for cmd and returns 64 (EX_USAGE). */

@@ -80,13 +80,23 @@ static void shift_dates(json_t *c, int days)
 
 struct note_job {
 	struct store_job job;
-	struct event e;
+	int64_t complaint_id, at;
+	const char *text;
 };
 
+/* A note of the team's on a demo complaint, as an agent writes one. */
 static int note_run(struct store_conn *c, struct store_job *job)
 {
+	static const struct wf_actor demo = {.name = DEMO_ACTOR};
 	struct note_job *j = (struct note_job *)job;
-	return store_event_append(c, &j->e, &job->err);
+	struct arena *a = arena_new();
+	struct complaint cp;
+	struct event e;
+	int rc = store_complaint_get(c, j->complaint_id, NULL, a, &cp, &job->err);
+	if (!rc)
+		rc = wf_note(c, &cp, j->text, &demo, j->at, a, &e, &job->err);
+	arena_free(a);
+	return rc;
 }
 
 int demo_load(struct store *s, int *loaded, struct kesu_err *err)
@@ -136,21 +146,15 @@ int demo_load(struct store *s, int *loaded, struct kesu_err *err)
 		size_t k;
 		json_t *note;
 		json_array_foreach(notes, k, note) {
-			json_t *d = json_pack("{s:s,s:s}", "body", json_string_value(note),
-					      "visibility", "internal");
-			char *data = json_dumps(d, JSON_COMPACT);
-			json_decref(d);
 			int64_t at = e[i].at + (int64_t)(k + 1) * 20 * 60 * 1000;
-			struct note_job nj = {.job.run = note_run,
-					      .e = {.complaint_id = id, .at = at < now ? at : now,
-						    .actor = DEMO_ACTOR, .kind = "note",
-						    .data = data}};
+			struct note_job nj = {.job.run = note_run, .complaint_id = id,
+					      .at = at < now ? at : now,
+					      .text = json_string_value(note)};
 			rc = store_run(s, &nj.job);
-			if (rc)
+			if (rc) {
 				*err = nj.job.err;
-			free(data);
-			if (rc)
 				break;
+			}
 		}
 		if (!rc)
 			(*loaded)++;

@@ -8,31 +8,8 @@
 
 #include "../util/clock.h"
 
-static const char *const channels[] = {"web", "app", "email", "phone", "store",
-				       "platform", "social", "regulator", NULL};
-static const char *const object_kinds[] = {"product", "order", "service", "staff",
-					   "store", "other", NULL};
-static const char *const resolutions[] = {"refund", "exchange", "repair",
-					  "compensation", "apology", "explanation",
-					  "other", NULL};
-static const char *const severities[] = {"low", "normal", "high", "critical", NULL};
-static const char *const emotions[] = {"calm", "upset", "angry", "furious", NULL};
-static const char *const mindsets[] = {"vent", "respect", "compensation", NULL};
-static const char *const languages[] = {"zh-CN", "zh-TW", "en", NULL};
-static const char *const responsibilities[] = {"ours", "customer", "third_party", "unclear",
-					       NULL};
-static const char *const validities[] = {"valid", "invalid", "duplicate", "malicious", NULL};
-const char *const complaint_conversation_channels[] = {"phone", "sms", "email", "chat",
-						       "video", "in_person", "visit", NULL};
-static const char *const odr_means[] = {"phone", "online", "in_person", NULL};
-
-const char *const complaint_statuses[] = {
-	"registered", "acknowledged", "in_progress", "awaiting_customer",
-	"awaiting_approval", "awaiting_department", "resolved", "follow_up",
-	"closed", "reopened", NULL};
-
 const struct field_def complaint_fields[CF__COUNT] = {
-	[CF_CHANNEL] = {NULL, "channel", "channel", FK_ENUM, 16, channels,
+	[CF_CHANNEL] = {NULL, "channel", "channel", FK_ENUM, 16, en_channel,
 			"where the complaint arrived (required)"},
 	[CF_NAME] = {"complainant", "name", "complainant.name", FK_TEXT, 100, NULL,
 		     "complainant's name"},
@@ -42,7 +19,7 @@ const struct field_def complaint_fields[CF__COUNT] = {
 		      "email address"},
 	[CF_CONTACT_OTHER] = {"complainant", "contact_other", "complainant.contact_other",
 			      FK_TEXT, 200, NULL, "other contact (WeChat, address...)"},
-	[CF_OBJECT_KIND] = {"object", "kind", "object.kind", FK_ENUM, 16, object_kinds,
+	[CF_OBJECT_KIND] = {"object", "kind", "object.kind", FK_ENUM, 16, en_object_kind,
 			    "what is complained about"},
 	[CF_OBJECT_REF] = {"object", "ref", "object.ref", FK_TEXT, 100, NULL,
 			   "order or SKU number"},
@@ -59,32 +36,32 @@ const struct field_def complaint_fields[CF__COUNT] = {
 	[CF_DEMAND] = {NULL, "demand", "demand", FK_MULTILINE, 5000, NULL,
 		       "what the customer demands"},
 	[CF_DESIRED_RESOLUTION] = {NULL, "desired_resolution", "desired_resolution",
-				   FK_ENUM, 16, resolutions,
+				   FK_ENUM, 16, en_resolution,
 				   "how the customer wants it resolved"},
-	[CF_SEVERITY] = {NULL, "severity", "severity", FK_ENUM, 16, severities,
+	[CF_SEVERITY] = {NULL, "severity", "severity", FK_ENUM, 16, en_severity,
 			 "default normal"},
-	[CF_EMOTION] = {NULL, "emotion", "emotion", FK_ENUM, 16, emotions,
+	[CF_EMOTION] = {NULL, "emotion", "emotion", FK_ENUM, 16, en_emotion,
 			"emotion at intake"},
-	[CF_MINDSET] = {NULL, "mindset", "mindset", FK_ENUM, 16, mindsets,
+	[CF_MINDSET] = {NULL, "mindset", "mindset", FK_ENUM, 16, en_mindset,
 			"to vent, to be respected, to be compensated"},
 	[CF_CATEGORY] = {NULL, "category", "category", FK_TEXT, 64, NULL,
 			 "kind of problem"},
-	[CF_LANGUAGE] = {NULL, "language", "language", FK_ENUM, 8, languages,
+	[CF_LANGUAGE] = {NULL, "language", "language", FK_ENUM, 8, en_language,
 			 "language for replies, default zh-CN"},
 	[CF_CAUSE] = {NULL, "cause", "cause", FK_TEXT, 64, NULL,
 		      "main cause, a key of the cause list (required to resolve)"},
 	[CF_RESPONSIBILITY] = {NULL, "responsibility", "responsibility", FK_ENUM, 16,
-			       responsibilities, "whose fault: decides the script (required to resolve)"},
-	[CF_VALIDITY] = {NULL, "validity", "validity", FK_ENUM, 16, validities,
+			       en_responsibility, "whose fault: decides the script (required to resolve)"},
+	[CF_VALIDITY] = {NULL, "validity", "validity", FK_ENUM, 16, en_validity,
 			 "invalid and duplicate ones stay out of the performance figures"},
 	[CF_DUPLICATE_OF] = {NULL, "duplicate_of", "duplicate_of", FK_TEXT, 40, NULL,
 			     "tracking number of the original, for a duplicate"},
 	[CF_CONVERSATION_CHANNEL] = {NULL, "conversation_channel", "conversation_channel",
-				     FK_ENUM, 16, complaint_conversation_channels,
+				     FK_ENUM, 16, en_conversation_channel,
 				     "where the conversation goes on now"},
 	[CF_ODR_COURSE] = {NULL, "odr_course", "odr_course", FK_MULTILINE, 5000, NULL,
 			   "regulator complaints: the course of negotiation (协商经过)"},
-	[CF_ODR_MEANS] = {NULL, "odr_means", "odr_means", FK_ENUM, 16, odr_means,
+	[CF_ODR_MEANS] = {NULL, "odr_means", "odr_means", FK_ENUM, 16, en_odr_means,
 			  "regulator complaints: how it was negotiated"},
 	[CF_ODR_OUTCOME] = {NULL, "odr_outcome", "odr_outcome", FK_MULTILINE, 2000, NULL,
 			    "regulator complaints: the outcome (处理结果)"},
@@ -187,7 +164,7 @@ static int check_complete(const struct complaint *c, struct kesu_err *err)
 	if (!duplicate && c->v[CF_DUPLICATE_OF])
 		return kesu_fail(err, KE_INVALID_VALUE, "duplicate_of",
 				 "is only for a complaint whose validity is duplicate");
-	if (strcmp(c->v[CF_CHANNEL], "regulator") != 0)
+	if (!(enum_flags(en_channel, c->v[CF_CHANNEL]) & EV_REGULATOR))
 		for (int i = CF_ODR_COURSE; i <= CF_ODR_OUTCOME; i++)
 			if (c->v[i])
 				return kesu_fail(err, KE_INVALID_VALUE, complaint_fields[i].path,
@@ -215,7 +192,7 @@ int complaint_from_json(json_t *body, int64_t now_ms, struct arena *a,
 		c->v[CF_SEVERITY] = "normal";
 	if (!c->v[CF_LANGUAGE])
 		c->v[CF_LANGUAGE] = "zh-CN";
-	c->status = "registered";
+	c->state = ST_REGISTERED;
 	return check_complete(c, err);
 }
 
@@ -299,16 +276,6 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-/* The escalation ladder (domain.md 4); the workflow moves complaints up
- * it and notifies each level's owners. */
-const struct complaint_level complaint_levels[LEVELS] = {
-	{"agent", "一线客服", "agent"},
-	{"supervisor", "主管", "supervisor"},
-	{"management", "高层", "manager"},
-	{"platform", "平台介入", "admin"},
-	{"pr", "公关", "admin"},
-};
-
 json_t *complaint_to_json(const struct complaint *c, const char *portal_token)
 {
 	char created[40], updated[40];
@@ -316,7 +283,7 @@ json_t *complaint_to_json(const struct complaint *c, const char *portal_token)
 	json_t *complainant = json_object(), *object = json_object();
 	json_object_set_new(o, "id", json_integer(c->id));
 	json_object_set_new(o, "tracking_no", json_string(c->tracking_no));
-	json_object_set_new(o, "status", json_string(c->status));
+	json_object_set_new(o, "status", json_string(state_name(c->state)));
 	/* Keys come out in the order of the field table, each group where its
 	 * first field is. */
 	for (int i = 0; i < CF__COUNT; i++) {
@@ -337,7 +304,7 @@ json_t *complaint_to_json(const struct complaint *c, const char *portal_token)
 	json_object_set_new(o, "assignee_id",
 			    c->assignee_id ? json_integer(c->assignee_id) : json_null());
 	json_object_set_new(o, "level",
-			    json_string(complaint_levels[c->level >= 0 && c->level < LEVELS ? c->level : 0].name));
+			    json_string(en_level[c->level >= 0 && c->level < LEVEL__COUNT ? c->level : 0].name));
 	json_object_set_new(o, "reopen_count", json_integer(c->reopen_count));
 	json_object_set_new(o, "threat", json_boolean(c->threat));
 	json_object_set_new(o, "systemic", json_boolean(c->systemic));
@@ -356,7 +323,7 @@ json_t *complaint_summary_json(const struct complaint *c)
 {
 	char created[40];
 	return json_pack("{s:I,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s}", "id", (json_int_t)c->id,
-			 "tracking_no", c->tracking_no, "status", c->status, "channel",
+			 "tracking_no", c->tracking_no, "status", state_name(c->state), "channel",
 			 c->v[CF_CHANNEL], "severity", c->v[CF_SEVERITY], "category",
 			 c->v[CF_CATEGORY], "object_name", c->v[CF_OBJECT_NAME],
 			 "created_at", clock_format(c->created_at, created, sizeof created));

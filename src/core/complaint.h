@@ -12,6 +12,7 @@
 #include "../util/err.h"
 #include "../util/ids.h"
 #include "fields.h"
+#include "state.h"
 
 /* Registration fields, in the order of complaint_fields[]. */
 enum complaint_field {
@@ -47,27 +48,15 @@ enum complaint_field {
 };
 
 extern const struct field_def complaint_fields[CF__COUNT];
-/* The escalation ladder, lowest first. */
-#define LEVELS 5
-struct complaint_level {
-	const char *name;     /* agent, supervisor, management, platform, pr */
-	const char *label_zh; /* 一线客服, 主管, 高层, 平台介入, 公关 */
-	const char *owners;   /* the role notified when a complaint reaches it */
-};
-extern const struct complaint_level complaint_levels[LEVELS];
-
-/* Every lifecycle state, NULL-terminated; new complaints are "registered". */
-extern const char *const complaint_statuses[];
-
 struct complaint {
 	int64_t id;
 	char tracking_no[TRACKING_NO_MAX];
-	const char *status;
+	enum complaint_state state;
 	const char *v[CF__COUNT]; /* NULL: not given */
 	int64_t customer_id;	  /* 0: none */
 	int64_t team_id;	  /* the team handling it; 0: none */
 	int64_t assignee_id;	  /* the agent handling it; 0: none */
-	int level;		  /* escalation level (workflow/escalate.c) */
+	int level;		  /* escalation level: enum level */
 	int reopen_count;
 	int threat;		  /* flagged as threatening to spread */
 	int systemic;		  /* the cause lies in the business's own policy */
@@ -85,9 +74,6 @@ struct complaint {
  * naming the field. */
 int complaint_from_json(json_t *body, int64_t now_ms, struct arena *a,
 			struct complaint *c, struct kesu_err *err);
-
-/* Where a conversation can be moved to (三变法: change the place). */
-extern const char *const complaint_conversation_channels[];
 
 /* Parses a PATCH body onto a copy of cur: present keys replace, null clears.
  * Sets bit i of *changed for each field whose value differs, and bits

@@ -67,8 +67,6 @@ int customer_from_json(json_t *body, int64_t now_ms, struct arena *a,
 	return 0;
 }
 
-const char *const customer_types[] = {"normal", "wants_to_be_heard", "needs_explanation",
-				      "difficult", "expert", NULL};
 
 json_t *customer_to_json(const struct customer *c)
 {

@@ -26,8 +26,6 @@ struct customer {
 	int64_t concession_cap_fen; /* a difficult customer's cap; -1: none */
 };
 
-/* The customer types, NULL-terminated; "normal" first. */
-extern const char *const customer_types[];
 
 /* The matching key of a phone number: its digits, without a +86 / 0086
  * prefix on mainland mobile numbers. NULL for NULL. Allocated in a. */

@@ -14,14 +14,7 @@
 
 const char *field_values_list(const struct field_def *f, struct arena *a)
 {
-	size_t n = 0;
-	for (int i = 0; f->values && f->values[i]; i++)
-		n += strlen(f->values[i]) + 2;
-	char *s = arena_alloc(a, n + 1), *p = s;
-	*p = '\0';
-	for (int i = 0; f->values && f->values[i]; i++)
-		p += sprintf(p, "%s%s", i ? ", " : "", f->values[i]);
-	return s;
+	return f->values ? enum_list(f->values, a) : "";
 }
 
 /* Trims ASCII and ideographic spaces at both ends. */
@@ -48,20 +41,27 @@ static const char *trim(const char *s, size_t *len)
 	return s;
 }
 
-static int has_bad_control(const char *s, size_t n, int multiline)
+/* Text without the control characters nobody can see or fix: C0 controls
+ * other than tab and line feed (a stray backspace, a carriage return of
+ * CR LF), DEL, and the C1 controls (U+0080..U+009F). In a; *len updated. */
+static char *drop_controls(const char *s, size_t *len, struct arena *a)
 {
-	for (size_t i = 0; i < n; i++) {
+	char *out = arena_alloc(a, *len + 1);
+	size_t n = 0;
+	for (size_t i = 0; i < *len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == 0x7f)
-			return 1;
-		if (c < 0x20 && !(multiline && (c == '\n' || c == '\r' || c == '\t')))
-			return 1;
-		/* C1 controls are U+0080..U+009F, encoded C2 80..C2 9F. */
-		if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
-		    (unsigned char)s[i + 1] <= 0x9F)
-			return 1;
+		if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
+			continue;
+		if (c == 0xC2 && i + 1 < *len && (unsigned char)s[i + 1] >= 0x80 &&
+		    (unsigned char)s[i + 1] <= 0x9F) {
+			i++;
+			continue;
+		}
+		out[n++] = (char)c;
 	}
-	return 0;
+	out[n] = '\0';
+	*len = n;
+	return out;
 }
 
 static int check_phone(const char *s)
@@ -105,13 +105,13 @@ int field_check(const struct field_def *f, json_t *value, int64_t now_ms,
 	if (memchr(raw, '\0', len) || !text_utf8_valid(raw, len))
 		return kesu_fail(err, KE_INVALID_UTF8, f->path,
 				 "must be valid UTF-8 text without NUL characters");
-	const char *s = trim(raw, &len);
+	const char *s = trim(drop_controls(raw, &len, a), &len);
 	if (len == 0)
 		return 0;
-	if (has_bad_control(s, len, f->kind == FK_MULTILINE))
-		return kesu_fail(err, KE_INVALID_VALUE, f->path,
-				 "must not contain control characters%s",
-				 f->kind == FK_MULTILINE ? "" : " or line breaks");
+	if (f->kind != FK_MULTILINE && memchr(s, '\n', len))
+		return kesu_fail(err, KE_INVALID_VALUE, f->path, "must be one line");
+	if (f->kind != FK_MULTILINE && memchr(s, '\t', len))
+		return kesu_fail(err, KE_INVALID_VALUE, f->path, "must not contain tabs");
 	char *v = arena_strndup(a, s, len);
 	size_t chars = text_utf8_length(v);
 	if ((int)chars > f->max)
@@ -124,14 +124,15 @@ int field_check(const struct field_def *f, json_t *value, int64_t now_ms,
 	case FK_TEXT:
 	case FK_MULTILINE:
 		break;
-	case FK_ENUM:
-		for (int i = 0; f->values[i]; i++)
-			if (strcmp(v, f->values[i]) == 0) {
-				*out = f->values[i];
-				return 0;
-			}
+	case FK_ENUM: {
+		int i = enum_input(f->values, v);
+		if (i >= 0) {
+			*out = f->values[i].name;
+			return 0;
+		}
 		return kesu_fail(err, KE_INVALID_VALUE, f->path, "must be one of: %s",
 				 field_values_list(f, a));
+	}
 	case FK_DATETIME:
 		if (clock_parse_rfc3339(v, &ms))
 			return kesu_fail(err, KE_INVALID_VALUE, f->path,
@@ -211,12 +212,4 @@ void field_print_table(const char *title, const struct field_def *defs, int n)
 			printf("  %-28s values: %s\n", "", field_values_list(f, a));
 	}
 	arena_free(a);
-}
-
-int field_value_known(const char *const *values, const char *v)
-{
-	for (int i = 0; v && values[i]; i++)
-		if (strcmp(values[i], v) == 0)
-			return 1;
-	return 0;
 }

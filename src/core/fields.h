@@ -13,6 +13,7 @@
 
 #include "../util/arena.h"
 #include "../util/err.h"
+#include "enums.h"
 
 enum field_kind {
 	FK_TEXT,	     /* one line */
@@ -30,7 +31,7 @@ struct field_def {
 	const char *path;  /* name used in errors: "complainant.phone" */
 	enum field_kind kind;
 	int max;	   /* maximum length in characters */
-	const char *const *values; /* FK_ENUM: NULL-terminated */
+	const struct enum_value *values; /* FK_ENUM */
 	const char *help;  /* one line for `kesu help fields` */
 };
 
@@ -45,9 +46,6 @@ int field_check(const struct field_def *f, json_t *value, int64_t now_ms,
  * Returns 0 or a negative code with err naming the unknown key. */
 int field_known_keys(json_t *obj, const char *group, const struct field_def *defs,
 		     int n, struct kesu_err *err);
-
-/* 1 if v is one of values (NULL-terminated). */
-int field_value_known(const char *const *values, const char *v);
 
 /* "a, b, c" list of an enum's values, for messages and help. */
 const char *field_values_list(const struct field_def *f, struct arena *a);

@@ -24,12 +24,7 @@ int authz_can(const struct principal *p, uint32_t perm)
 
 int authz_team(const struct principal *p, int64_t team_id)
 {
-	if (authz_can(p, P_ALL_TEAMS))
-		return 1;
-	for (int i = 0; i < p->nteams; i++)
-		if (p->teams[i] == team_id)
-			return 1;
-	return 0;
+	return role_sees_team(p->perms, p->teams, p->nteams, team_id);
 }
 
 void auth_principal_for(struct principal *p, int64_t user_id, const char *username,

@@ -98,6 +98,8 @@ const struct principal *http_principal(struct http_request *req);
 const char *http_param(struct http_request *req, int i); /* {..} in the path */
 const char *http_query(struct http_request *req, const char *name);
 const char *http_header(struct http_request *req, const char *name);
+/* The route being served. */
+const struct route *http_route(struct http_request *req);
 /* The request method ("GET"). */
 const char *http_method(struct http_request *req);
 /* The client's address ("127.0.0.1"). */

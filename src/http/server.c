@@ -95,6 +95,7 @@ struct store *http_store(struct http_request *req) { return req->srv->opt.store;
 const struct principal *http_principal(struct http_request *req) { return &req->principal; }
 
 const char *http_method(struct http_request *req) { return req->method; }
+const struct route *http_route(struct http_request *req) { return req->route; }
 const char *http_address(struct http_request *req) { return req->address; }
 const struct http_options *http_options_of(struct http_request *req) { return &req->srv->opt; }
 

@@ -13,6 +13,7 @@
 #include "../core/complaint.h"
 #include "../core/customer.h"
 #include "../store/store.h"
+#include "../workflow/workflow.h"
 
 struct intake {
 	struct store_job job; /* job.run registers it (intake_run) */
@@ -20,7 +21,8 @@ struct intake {
 	struct customer from; /* the complainant as a customer record */
 	const char *idem_key; /* with req_hash: a retried request is the same complaint */
 	unsigned char req_hash[32];
-	char *created_data; /* event payload, built before the job runs */
+	json_t *fields;	    /* the registration as it came: the created event's */
+	const struct wf_actor *who; /* who registers it; NULL: kesu itself */
 	const unsigned char *secret;
 	int replayed; /* set by the run: the idempotency key found an earlier one */
 	/* when its clocks start: 0 for the registration time; an import of

@@ -29,15 +29,14 @@ int intake_store(struct store_conn *c, struct intake *j, struct kesu_err *err)
 	}
 	if (!j->c.team_id && (rc = store_default_team(c, &j->c.team_id, err)))
 		return rc;
-	if ((j->c.v[CF_CAUSE] || j->c.v[CF_DUPLICATE_OF]) &&
-	    (rc = wf_judgements_check(c, NULL, &j->c, j->c.systemic, NULL, err)))
-		return rc;
+	struct wf_registration r = {.cp = &j->c, .fields = j->fields, .clocks_from = j->clocks_from,
+				    .systemic_given = j->c.systemic};
 	struct customer cur;
-	const char *customer_type = NULL; /* a new customer is normal */
 	rc = store_customer_find(c, j->from.phone_key, j->from.email_key, j->a, &cur, err);
 	if (rc == 0) {
 		j->c.customer_id = cur.id;
-		customer_type = cur.customer_type;
+		r.customer_type = cur.customer_type;
+		r.key_customer = cur.key_customer;
 		if ((rc = store_customer_fill(c, &cur, &j->from, j->c.created_at, err)))
 			return rc;
 	} else if (rc == -KE_NOT_FOUND) {
@@ -47,36 +46,8 @@ int intake_store(struct store_conn *c, struct intake *j, struct kesu_err *err)
 	} else {
 		return rc;
 	}
-	/* domain.md 4: the routing table sends it to a team and a flow; with
-	 * no rule matching it stays with the registering agent's team */
-	int rule = -1;
-	if ((rc = wf_route(c, &j->c, customer_type, &rule, err)))
+	if ((rc = wf_register(c, &r, j->who ? j->who : &wf_system, err)))
 		return rc;
-	char day[7];
-	int64_t seq;
-	clock_local_yymmdd(j->c.created_at, day);
-	if ((rc = store_tracking_next(c, day, &seq, err)))
-		return rc;
-	ids_tracking_no(day, seq, j->c.tracking_no);
-	if ((rc = store_complaint_insert(c, &j->c, err)))
-		return rc;
-	struct event e = {.complaint_id = j->c.id, .at = j->c.created_at,
-			  .actor = j->c.created_by, .kind = "created",
-			  .data = j->created_data};
-	if ((rc = store_event_append(c, &e, err)) || (rc = wf_on_created(c, &j->c, j->clocks_from ? j->clocks_from : j->c.created_at, err)))
-		return rc;
-	if (rule >= 0) {
-		json_t *d = json_pack("{s:i,s:I,s:s}", "rule", rule + 1, "team_id",
-				      (json_int_t)j->c.team_id, "level", wf_levels[j->c.level].name);
-		char *data = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
-		json_decref(d);
-		struct event re = {.complaint_id = j->c.id, .at = j->c.created_at, .actor = "system",
-				   .kind = "routed", .data = data};
-		rc = store_event_append(c, &re, err);
-		free(data);
-		if (rc)
-			return rc;
-	}
 	if (j->idem_key)
 		rc = store_idem_put(c, j->c.created_by, j->idem_key, j->req_hash, j->c.id,
 				    j->c.created_at, err);
@@ -90,8 +61,8 @@ int intake_run(struct store_conn *c, struct store_job *job)
 
 void intake_done(struct intake *j)
 {
-	free(j->created_data);
-	j->created_data = NULL;
+	json_decref(j->fields);
+	j->fields = NULL;
 }
 
 int intake_prepare(struct arena *a, json_t *body, int64_t now, const char *actor,
@@ -135,9 +106,7 @@ int intake_prepare(struct arena *a, json_t *body, int64_t now, const char *actor
 		}
 		json_object_set_new(target, f->name, json_string(j->c.v[i]));
 	}
-	json_t *first = json_pack("{s:o}", "fields", fields);
-	j->created_data = json_dumps(first, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(first);
+	j->fields = fields;
 	j->job.run = intake_run;
 	*out = j;
 	return 0;

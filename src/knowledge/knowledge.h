@@ -27,8 +27,6 @@ struct kn_step {
 	const char *goal[KN_LANGS];
 };
 extern const struct kn_step kn_steps[KN_STEPS];
-extern const char *const kn_languages[];	/* zh-CN, zh-TW, en, NULL */
-extern const char *const kn_responsibilities[]; /* ours, customer, third_party, NULL */
 
 /* 0 zh-CN (also for NULL or anything unknown), 1 zh-TW, 2 en. */
 int kn_lang_index(const char *language);

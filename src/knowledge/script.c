@@ -12,8 +12,6 @@
 
 #include "../channels/channels.h"
 
-const char *const kn_languages[] = {"zh-CN", "zh-TW", "en", NULL};
-const char *const kn_responsibilities[] = {"ours", "customer", "third_party", NULL};
 
 const struct kn_step kn_steps[KN_STEPS] = {
 	{1, "listen",
@@ -45,10 +43,7 @@ const struct kn_step kn_steps[KN_STEPS] = {
 
 int kn_lang_index(const char *language)
 {
-	for (int i = 0; language && i < KN_LANGS; i++)
-		if (strcmp(kn_languages[i], language) == 0)
-			return i;
-	return 0;
+	return (int)lang_of(language);
 }
 
 int kn_step_find(const char *s)

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "../auth/roles.h"
+#include "../core/jread.h"
 #include "../util/clock.h"
 #include "../util/log.h"
 
@@ -21,51 +23,18 @@ static const char *const schedules[] = {"weekly", "monthly"};
 
 /* --- the setting ------------------------------------------------------------------ */
 
-static int read_one(json_t *j, const char *name, struct report_plan *p, struct kesu_err *err)
+/* One plan (weekly, monthly) of the schedule. */
+static void read_one(const struct jread *r, const char *name, struct report_plan *p)
 {
 	static const char *const keys[] = {"enabled", "format", "lang", NULL};
+	static const char *const formats[] = {"pdf", "html", "xlsx", "csv", NULL};
 	*p = (struct report_plan){.enabled = 0, .format = RF_PDF, .lang = "zh-CN"};
-	json_t *o = j ? json_object_get(j, name) : NULL;
-	if (!o)
-		return 0;
-	char field[48];
-	if (!json_is_object(o))
-		return kesu_fail(err, KE_WRONG_TYPE, name, "must be an object");
-	const char *k;
-	json_t *v;
-	json_object_foreach(o, k, v) {
-		int ok = 0;
-		for (int i = 0; keys[i]; i++)
-			ok |= !strcmp(keys[i], k);
-		if (!ok) {
-			snprintf(field, sizeof field, "%s.%s", name, k);
-			return kesu_fail(err, KE_UNKNOWN_FIELD, field, "is not a known field");
-		}
-	}
-	if ((v = json_object_get(o, "enabled"))) {
-		if (!json_is_boolean(v)) {
-			snprintf(field, sizeof field, "%s.enabled", name);
-			return kesu_fail(err, KE_WRONG_TYPE, field, "must be true or false");
-		}
-		p->enabled = json_is_true(v);
-	}
-	if ((v = json_object_get(o, "format"))) {
-		int f = report_format_find(json_string_value(v));
-		if (f < 0 || f == RF_JSON) {
-			snprintf(field, sizeof field, "%s.format", name);
-			return kesu_fail(err, KE_INVALID_VALUE, field, "must be one of: pdf, html, xlsx, csv");
-		}
-		p->format = (enum report_format)f;
-	}
-	if ((v = json_object_get(o, "lang"))) {
-		const char *l = json_string_value(v);
-		if (!report_lang_ok(l)) {
-			snprintf(field, sizeof field, "%s.lang", name);
-			return kesu_fail(err, KE_INVALID_VALUE, field, "must be one of: zh-CN, zh-TW, en");
-		}
-		p->lang = !strcmp(l, "zh-TW") ? "zh-TW" : !strcmp(l, "en") ? "en" : "zh-CN";
-	}
-	return 0;
+	struct jread o = jread_at(r, name);
+	jread_object(&o, keys, 0);
+	p->enabled = jread_bool(&o, "enabled", 0);
+	int f = jread_choice(&o, "format", formats, 0);
+	p->format = (enum report_format)report_format_find(formats[f]);
+	p->lang = en_language[jread_enum(&o, "lang", en_language, LANG_ZH_CN)].name;
 }
 
 static int addr_ok(const char *s)
@@ -83,58 +52,37 @@ int report_schedule_from_json(json_t *j, struct report_schedule *out, struct kes
 {
 	static const char *const keys[] = {"weekly", "monthly", "roles", "emails", NULL};
 	memset(out, 0, sizeof *out);
-	out->roles[0] = "manager";
+	out->roles[0] = roles[ROLE_MANAGER].name;
 	out->nroles = 1;
 	if (j && !json_is_object(j))
 		return kesu_fail(err, KE_WRONG_TYPE, "", "the report schedule must be a JSON object");
-	const char *k;
-	json_t *v;
-	if (j)
-		json_object_foreach(j, k, v) {
-			int ok = 0;
-			for (int i = 0; keys[i]; i++)
-				ok |= !strcmp(keys[i], k);
-			if (!ok)
-				return kesu_fail(err, KE_UNKNOWN_FIELD, k, "is not a known field");
-		}
-	int rc = read_one(j, "weekly", &out->plan[0], err);
-	if (!rc)
-		rc = read_one(j, "monthly", &out->plan[1], err);
-	if (rc)
-		return rc;
-	json_t *roles = j ? json_object_get(j, "roles") : NULL;
-	if (roles) {
-		static const char *const known[] = {"agent", "supervisor", "manager", "admin", "auditor"};
-		size_t i;
-		json_t *r;
-		if (!json_is_array(roles) || json_array_size(roles) > 5)
-			return kesu_fail(err, KE_WRONG_TYPE, "roles", "must be a list of roles");
+	struct jread_state st = {.err = err};
+	struct jread r = jread_doc(j, &st), rl = jread_at(&r, "roles"), em = jread_at(&r, "emails");
+	jread_object(&r, keys, 0);
+	read_one(&r, "weekly", &out->plan[0]);
+	read_one(&r, "monthly", &out->plan[1]);
+	size_t n;
+	jread_array(&rl, ROLE__COUNT, 0, &n);
+	if (rl.v && !st.rc)
 		out->nroles = 0;
-		json_array_foreach(roles, i, r) {
-			const char *name = json_string_value(r);
-			int at = -1;
-			for (int x = 0; name && x < 5; x++)
-				if (!strcmp(known[x], name))
-					at = x;
-			if (at < 0)
-				return kesu_fail(err, KE_INVALID_VALUE, "roles",
-						 "must be roles: agent, supervisor, manager, admin, auditor");
-			out->roles[out->nroles++] = known[at];
-		}
+	for (size_t i = 0; i < n && !st.rc; i++) {
+		int role = role_find(json_string_value(json_array_get(rl.v, i)));
+		if (role < 0)
+			jread_fail(&rl, NULL, KE_INVALID_VALUE, "must be roles (GET /api/v1/roles)");
+		else
+			out->roles[out->nroles++] = roles[role].name;
 	}
-	json_t *emails = j ? json_object_get(j, "emails") : NULL;
-	if (emails) {
-		size_t i;
-		json_t *e;
-		if (!json_is_array(emails) || json_array_size(emails) > REPORT_EMAILS_MAX)
-			return kesu_fail(err, KE_WRONG_TYPE, "emails",
-					 "must be a list of at most %d addresses", REPORT_EMAILS_MAX);
-		json_array_foreach(emails, i, e) {
-			if (!addr_ok(json_string_value(e)))
-				return kesu_fail(err, KE_INVALID_VALUE, "emails",
-						 "item %zu is not an e-mail address", i);
-			out->emails[out->nemails++] = json_string_value(e);
-		}
+	jread_array(&em, REPORT_EMAILS_MAX, 0, &n);
+	for (size_t i = 0; i < n && !st.rc; i++) {
+		const char *e = json_string_value(json_array_get(em.v, i));
+		if (!addr_ok(e))
+			jread_fail(&em, NULL, KE_INVALID_VALUE, "item %zu is not an e-mail address", i);
+		else
+			out->emails[out->nemails++] = e;
+	}
+	if (st.rc) {
+		memset(out, 0, sizeof *out);
+		return st.rc;
 	}
 	out->json = j ? json_incref(j) : NULL;
 	return 0;
@@ -142,12 +90,12 @@ int report_schedule_from_json(json_t *j, struct report_schedule *out, struct kes
 
 json_t *report_schedule_to_json(const struct report_schedule *s)
 {
-	json_t *roles = json_array(), *emails = json_array();
+	json_t *to_roles = json_array(), *emails = json_array();
 	for (int i = 0; i < s->nroles; i++)
-		json_array_append_new(roles, json_string(s->roles[i]));
+		json_array_append_new(to_roles, json_string(s->roles[i]));
 	for (int i = 0; i < s->nemails; i++)
 		json_array_append_new(emails, json_string(s->emails[i]));
-	json_t *o = json_pack("{s:o,s:o}", "roles", roles, "emails", emails);
+	json_t *o = json_pack("{s:o,s:o}", "roles", to_roles, "emails", emails);
 	for (int i = 0; i < 2; i++)
 		json_object_set_new(o, schedules[i],
 				    json_pack("{s:b,s:s,s:s}", "enabled", s->plan[i].enabled, "format",

@@ -4,6 +4,7 @@
 #ifndef KESU_SCHEDULE_H
 #define KESU_SCHEDULE_H
 
+#include "../auth/roles.h"
 #include "report.h"
 
 #define REPORT_EMAILS_MAX 32
@@ -18,7 +19,7 @@ struct report_plan {
  * "monthly": {...}, "roles": ["manager"], "emails": [...]}. */
 struct report_schedule {
 	struct report_plan plan[2]; /* weekly, monthly */
-	const char *roles[5];
+	const char *roles[ROLE__COUNT];
 	int nroles;
 	const char *emails[REPORT_EMAILS_MAX];
 	int nemails;

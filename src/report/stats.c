@@ -145,7 +145,8 @@ static int on_complaint(void *ctx, const struct report_row *r)
 		if (r->id > o->sum)
 			o->sum = r->id;
 	}
-	if (strcmp(r->status, "closed") != 0)
+	int state = state_find(r->status);
+	if (!state_is(state, ST_IS_CLOSED))
 		s->still_open++;
 	if (r->customer_id) {
 		int64_t n = ntally_add(&p->customers, r->customer_id);
@@ -161,8 +162,7 @@ static int on_complaint(void *ctx, const struct report_row *r)
 	char level[8];
 	snprintf(level, sizeof level, "%d", r->level);
 	tally_add(&p->level, level, 1, 0);
-	if (!strcmp(r->status, "resolved") || !strcmp(r->status, "follow_up") ||
-	    !strcmp(r->status, "closed"))
+	if (state_is(state, ST_IS_RESOLVED))
 		p->resolved_status++;
 	if (r->reopen_count > 0)
 		s->reopened++;
@@ -227,13 +227,14 @@ static int on_event(void *ctx, const struct report_event *e)
 	}
 	if (!e->to)
 		return 0;
-	if (strcmp(e->to, "resolved") == 0)
+	int to = state_find(e->to);
+	if (to == ST_RESOLVED)
 		s->resolved++;
-	if (strcmp(e->to, "closed") == 0) {
+	if (state_is(to, ST_IS_CLOSED)) {
 		s->closed++;
 		/* the closed loop: closed from follow-up by the callback rule, not
 		 * by a manager's override */
-		if (!e->override && e->from && strcmp(e->from, "follow_up") == 0)
+		if (!e->override && state_find(e->from) == ST_FOLLOW_UP)
 			s->closed_after_follow_up++;
 		else
 			s->closed_by_override++;
@@ -355,7 +356,7 @@ static int fill_case(struct store_conn *c, struct arena *a, struct typical_case 
 		return rc;
 	tc->tracking_no = arena_strdup(a, cp.tracking_no);
 	tc->severity = cp.v[CF_SEVERITY];
-	tc->status = cp.status;
+	tc->status = state_name(cp.state);
 	tc->category = cp.v[CF_CATEGORY];
 	tc->level = cp.level;
 	tc->reopen_count = cp.reopen_count;

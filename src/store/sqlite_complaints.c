@@ -30,7 +30,8 @@ static void read_complaint(sqlite3_stmt *st, struct arena *a, struct complaint *
 	c->id = sqlite3_column_int64(st, 0);
 	snprintf(c->tracking_no, sizeof c->tracking_no, "%s",
 		 (const char *)sqlite3_column_text(st, 1));
-	c->status = col_text(st, 2, a);
+	int state = state_find((const char *)sqlite3_column_text(st, 2));
+	c->state = state < 0 ? ST_REGISTERED : (enum complaint_state)state; /* only kesu writes it */
 	c->customer_id = sqlite3_column_int64(st, 3);
 	c->created_at = sqlite3_column_int64(st, 4);
 	c->updated_at = sqlite3_column_int64(st, 5);
@@ -120,7 +121,7 @@ int store_complaint_insert(struct store_conn *c, struct complaint *cp,
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, cp->tracking_no);
-	bind_text(st, 2, cp->status);
+	bind_text(st, 2, state_name(cp->state));
 	if (cp->customer_id)
 		sqlite3_bind_int64(st, 3, cp->customer_id);
 	sqlite3_bind_int64(st, 4, cp->created_at);
@@ -232,7 +233,7 @@ int store_complaint_update(struct store_conn *c, const struct complaint *before,
 		err);
 	if (!st)
 		return -err->code;
-	bind_text(st, 1, after->status);
+	bind_text(st, 1, state_name(after->state));
 	if (after->customer_id)
 		sqlite3_bind_int64(st, 2, after->customer_id);
 	sqlite3_bind_int64(st, 3, after->updated_at);
@@ -275,10 +276,6 @@ int store_complaint_count(struct store_conn *c, int64_t *n, struct kesu_err *err
 
 /* --- Lists and search ---------------------------------------------------- */
 
-const char *const complaint_queues[Q__COUNT + 1] = {
-	"all", "mine", "team", "unassigned", "due_soon", "breached", "escalated", "approval",
-	"follow_up", "appointments", NULL};
-const char *const complaint_sorts[SORT__COUNT + 1] = {"newest", "oldest", "due", NULL};
 
 enum {
 	L_STATUS = 1 << 0,

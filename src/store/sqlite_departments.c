@@ -332,16 +332,17 @@ int store_customer_set_key(struct store_conn *c, int64_t id, struct kesu_err *er
 }
 
 int store_customer_complaints_since(struct store_conn *c, int64_t customer_id, int64_t since,
-				    int64_t *n, struct kesu_err *err)
+				    int cap, int64_t *n, struct kesu_err *err)
 {
 	sqlite3_stmt *st = conn_stmt(c, S_CUSTOMER_SINCE,
-				     "SELECT count(*) FROM complaints WHERE customer_id = ?"
-				     " AND created_at >= ?",
+				     "SELECT count(*) FROM (SELECT 1 FROM complaints"
+				     " WHERE customer_id = ? AND created_at >= ? LIMIT ?)",
 				     err);
 	if (!st)
 		return -err->code;
 	sqlite3_bind_int64(st, 1, customer_id);
 	sqlite3_bind_int64(st, 2, since);
+	sqlite3_bind_int(st, 3, cap);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*n = sqlite3_column_int64(st, 0);

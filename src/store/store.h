@@ -276,6 +276,7 @@ int store_complaint_update(struct store_conn *c, const struct complaint *before,
 int store_complaint_count(struct store_conn *c, int64_t *n, struct kesu_err *err);
 
 /* The agents' queues (complaints not closed, unless said otherwise). */
+/* The queues, in the order of en_queue (core/enums.c). */
 enum complaint_queue {
 	Q_ALL,	      /* no queue: every complaint, closed ones too */
 	Q_MINE,	      /* assigned to the caller (user_id) */
@@ -289,14 +290,13 @@ enum complaint_queue {
 	Q_APPOINTMENTS, /* an appointment with the customer was missed */
 	Q__COUNT
 };
-extern const char *const complaint_queues[Q__COUNT + 1]; /* names; NULL-terminated */
+/* The orders, in the order of en_sort. */
 enum complaint_sort {
 	SORT_NEWEST, /* by (created_at, id), newest first */
 	SORT_OLDEST,
 	SORT_DUE, /* running deadlines first, soonest first; then the rest, newest first */
 	SORT__COUNT
 };
-extern const char *const complaint_sorts[SORT__COUNT + 1];
 
 struct complaint_filter {
 	int queue, sort;     /* enum complaint_queue, enum complaint_sort */
@@ -573,9 +573,10 @@ int store_callbacks_of(struct store_conn *c, int64_t complaint_id, struct arena 
 /* Key customers (重点客户档案): returns 1 if the customer became one now,
  * 0 if they were one already, or a negative code. */
 int store_customer_set_key(struct store_conn *c, int64_t id, struct kesu_err *err);
-/* How many complaints the customer made at or after since. */
+/* How many complaints the customer made at or after since, counting no
+ * further than cap (the scan is bounded, whatever the customer's history). */
 int store_customer_complaints_since(struct store_conn *c, int64_t customer_id, int64_t since,
-				    int64_t *n, struct kesu_err *err);
+				    int cap, int64_t *n, struct kesu_err *err);
 
 /* Settings kept as JSON text under a key (calendar, sla). get: NULL in
  * *text if never set. */

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "../core/jread.h"
+
 #define DAY_MS 86400000LL
 #define MAX_DAYS 3660 /* ten years: a calendar without working time ends here */
 
@@ -185,23 +187,30 @@ static int cmp_i32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int read_days(json_t *v, const char *name, int32_t *out, int *n, struct kesu_err *err)
+static void read_days(const struct jread *r, const char *name, int32_t *out, int *n)
 {
-	if (!json_is_array(v))
-		return kesu_fail(err, KE_WRONG_TYPE, name, "must be an array of dates (YYYY-MM-DD)");
-	if (json_array_size(v) > CAL_DAYS_MAX)
-		return kesu_fail(err, KE_INVALID_VALUE, name, "at most %d dates", CAL_DAYS_MAX);
-	size_t i;
-	json_t *x;
+	struct jread v = jread_at(r, name);
+	size_t count = 0;
+	if (v.v && !json_is_array(v.v)) {
+		jread_fail(&v, NULL, KE_WRONG_TYPE, "must be an array of dates (YYYY-MM-DD)");
+		return;
+	}
+	if (v.v && json_array_size(v.v) > CAL_DAYS_MAX) {
+		jread_fail(&v, NULL, KE_INVALID_VALUE, "at most %d dates", CAL_DAYS_MAX);
+		return;
+	}
+	jread_array(&v, CAL_DAYS_MAX, 0, &count);
+	if (!v.v)
+		return;
 	*n = 0;
-	json_array_foreach(v, i, x) {
-		if (parse_day(json_string_value(x), &out[*n]))
-			return kesu_fail(err, KE_INVALID_VALUE, name,
-					 "item %zu is not a date (YYYY-MM-DD)", i);
+	for (size_t i = 0; i < count; i++) {
+		if (parse_day(json_string_value(json_array_get(v.v, i)), &out[*n])) {
+			jread_fail(&v, NULL, KE_INVALID_VALUE, "item %zu is not a date (YYYY-MM-DD)", i);
+			return;
+		}
 		(*n)++;
 	}
 	qsort(out, (size_t)*n, sizeof *out, cmp_i32);
-	return 0;
 }
 
 int cal_from_json(json_t *j, struct calendar *out, struct kesu_err *err)
@@ -209,73 +218,55 @@ int cal_from_json(json_t *j, struct calendar *out, struct kesu_err *err)
 	static const char *const keys[] = {"periods", "weekdays", "holidays", "workdays", NULL};
 	if (!json_is_object(j))
 		return kesu_fail(err, KE_WRONG_TYPE, "", "the calendar must be a JSON object");
-	const char *k;
-	json_t *v;
-	json_object_foreach(j, k, v) {
-		int known = 0;
-		for (int i = 0; keys[i]; i++)
-			known |= strcmp(keys[i], k) == 0;
-		if (!known)
-			return kesu_fail(err, KE_UNKNOWN_FIELD, k, "is not a known field");
-	}
 	struct calendar *cal = calloc(1, sizeof *cal);
-	int rc = 0;
+	struct jread_state st = {.err = err};
+	struct jread r = jread_doc(j, &st), periods = jread_at(&r, "periods"),
+		     weekdays = jread_at(&r, "weekdays");
 	cal_default(cal);
-	if ((v = json_object_get(j, "periods"))) {
-		size_t i;
-		json_t *p;
-		if (!json_is_array(v) || json_array_size(v) == 0 ||
-		    json_array_size(v) > CAL_PERIODS_MAX) {
-			rc = kesu_fail(err, KE_INVALID_VALUE, "periods",
-				       "must be 1 to %d [\"HH:MM\", \"HH:MM\"] pairs", CAL_PERIODS_MAX);
-			goto out;
-		}
+	jread_object(&r, keys, 1);
+	size_t n = 0;
+	if (periods.v && (!json_is_array(periods.v) || !json_array_size(periods.v) ||
+			  json_array_size(periods.v) > CAL_PERIODS_MAX))
+		jread_fail(&periods, NULL, KE_INVALID_VALUE,
+			   "must be 1 to %d [\"HH:MM\", \"HH:MM\"] pairs", CAL_PERIODS_MAX);
+	else
+		jread_array(&periods, CAL_PERIODS_MAX, 0, &n);
+	if (n)
 		cal->nperiods = 0;
-		json_array_foreach(v, i, p) {
-			int s, e;
-			if (json_array_size(p) != 2 ||
-			    parse_hhmm(json_string_value(json_array_get(p, 0)), &s) ||
-			    parse_hhmm(json_string_value(json_array_get(p, 1)), &e) || s >= e ||
-			    (i && s < cal->period[i - 1][1])) {
-				rc = kesu_fail(err, KE_INVALID_VALUE, "periods",
-					       "item %zu must be [\"HH:MM\", \"HH:MM\"], later than the one before",
-					       i);
-				goto out;
-			}
-			cal->period[i][0] = s;
-			cal->period[i][1] = e;
-			cal->nperiods++;
+	for (size_t i = 0; i < n && !st.rc; i++) {
+		json_t *p = json_array_get(periods.v, i);
+		int s, e;
+		if (json_array_size(p) != 2 || parse_hhmm(json_string_value(json_array_get(p, 0)), &s) ||
+		    parse_hhmm(json_string_value(json_array_get(p, 1)), &e) || s >= e ||
+		    (i && s < cal->period[i - 1][1])) {
+			jread_fail(&periods, NULL, KE_INVALID_VALUE,
+				   "item %zu must be [\"HH:MM\", \"HH:MM\"], later than the one before", i);
+			break;
 		}
+		cal->period[i][0] = s;
+		cal->period[i][1] = e;
+		cal->nperiods++;
 	}
-	if ((v = json_object_get(j, "weekdays"))) {
-		size_t i;
-		json_t *d;
-		if (!json_is_array(v)) {
-			rc = kesu_fail(err, KE_WRONG_TYPE, "weekdays",
-				       "must be an array of weekdays, 0 (Sunday) to 6");
-			goto out;
-		}
+	if (weekdays.v && !json_is_array(weekdays.v))
+		jread_fail(&weekdays, NULL, KE_WRONG_TYPE,
+			   "must be an array of weekdays, 0 (Sunday) to 6");
+	if (weekdays.v && !st.rc) {
 		cal->weekdays = 0;
-		json_array_foreach(v, i, d) {
-			if (!json_is_integer(d) || json_integer_value(d) < 0 ||
-			    json_integer_value(d) > 6) {
-				rc = kesu_fail(err, KE_INVALID_VALUE, "weekdays",
-					       "must be an array of weekdays, 0 (Sunday) to 6");
-				goto out;
-			}
-			cal->weekdays |= 1u << json_integer_value(d);
+		for (size_t i = 0; i < json_array_size(weekdays.v) && !st.rc; i++) {
+			json_t *d = json_array_get(weekdays.v, i);
+			if (!json_is_integer(d) || json_integer_value(d) < 0 || json_integer_value(d) > 6)
+				jread_fail(&weekdays, NULL, KE_INVALID_VALUE,
+					   "must be an array of weekdays, 0 (Sunday) to 6");
+			else
+				cal->weekdays |= 1u << json_integer_value(d);
 		}
 	}
-	if ((v = json_object_get(j, "holidays")) &&
-	    (rc = read_days(v, "holidays", cal->holidays, &cal->nholidays, err)))
-		goto out;
-	if ((v = json_object_get(j, "workdays")) &&
-	    (rc = read_days(v, "workdays", cal->workdays, &cal->nworkdays, err)))
-		goto out;
-	*out = *cal;
-out:
+	read_days(&r, "holidays", cal->holidays, &cal->nholidays);
+	read_days(&r, "workdays", cal->workdays, &cal->nworkdays);
+	if (!st.rc)
+		*out = *cal;
 	free(cal);
-	return rc;
+	return st.rc;
 }
 
 /* Removes day from the sorted list a of *n days, if it is there. */

@@ -12,7 +12,7 @@
 #include "../core/customer.h"
 #include "workflow_int.h"
 
-int wf_user_limit(struct store_conn *c, int64_t user_id, int type, struct arena *a,
+int wf_user_limit(struct store_conn *c, int64_t user_id, int kind, struct arena *a,
 		  int64_t *limit, struct kesu_err *err)
 {
 	struct user u;
@@ -22,7 +22,7 @@ int wf_user_limit(struct store_conn *c, int64_t user_id, int type, struct arena 
 	if (!rc)
 		rc = store_role_get(c, u.role, a, &require, &role_limits, err);
 	if (!rc)
-		*limit = role_limit(role_find(u.role), type, role_limits, u.limits);
+		*limit = role_limit(role_find(u.role), kind, role_limits, u.limits);
 	return rc;
 }
 
@@ -32,7 +32,7 @@ static int comp_event(struct store_conn *c, const struct compensation *k, const 
 	json_t *d = json_pack("{s:I,s:s,s:I,s:s?,s:s?}", "compensation_id", (json_int_t)k->id,
 			      "type", k->type, "amount_fen", (json_int_t)k->amount_fen, "note",
 			      k->note, "reason", k->decision_reason);
-	int rc = wf_event(c, k->complaint_id, kind, actor, now, d, err);
+	int rc = notice_event(c, k->complaint_id, kind, actor, now, d, NULL, NULL, err);
 	json_decref(d);
 	return rc;
 }
@@ -42,7 +42,7 @@ static int comp_event(struct store_conn *c, const struct compensation *k, const 
 static int identity_needed(struct store_conn *c, int64_t complaint_id, const char *type,
 			   struct arena *a, struct kesu_err *err)
 {
-	if (!comp_type_material(comp_type_find(type)))
+	if (!(enum_flags(en_compensation_kind, type) & EV_MATERIAL))
 		return 0;
 	struct identity_check k;
 	int rc = store_identity_get(c, complaint_id, a, &k, err);
@@ -77,31 +77,32 @@ static int over_cap(struct store_conn *c, const struct complaint *cp, int64_t am
 	return granted + amount > cu.concession_cap_fen;
 }
 
-/* A manager or above may pass a concession cap. */
-static int may_pass_cap(struct store_conn *c, int64_t user_id, struct arena *a,
-			struct kesu_err *err)
+/* A manager's decision passes a concession cap (domain.md 3): the same
+ * permission as the manager's other decisions. */
+#define CAP_PASS P_COMPLAINT_OVERRIDE
+
+int wf_approver_role(int64_t amount, int capped)
 {
-	struct user u;
-	int rc = store_user_get(c, user_id, NULL, a, &u, err);
-	if (rc)
-		return rc;
-	int r = role_find(u.role);
-	return r == ROLE_MANAGER || r == ROLE_ADMIN;
+	/* the roles that approve, from the lowest default limit up: the first
+	 * whose limit covers the amount (past a cap, the first that may pass
+	 * it); the highest if none does */
+	uint32_t need = P_COMPENSATION_APPROVE | (capped ? CAP_PASS : 0);
+	int best = -1, top = -1;
+	for (int r = 0; r < ROLE__COUNT; r++) {
+		if ((roles[r].perms & need) != need)
+			continue;
+		if (top < 0 || roles[r].limit_fen > roles[top].limit_fen)
+			top = r;
+		if (roles[r].limit_fen >= amount &&
+		    (best < 0 || roles[r].limit_fen < roles[best].limit_fen))
+			best = r;
+	}
+	return best >= 0 ? best : top;
 }
 
-/* The lowest role whose default limit covers amount, to be notified. */
-static const char *approver_role(int64_t amount)
-{
-	static const int ladder[] = {ROLE_SUPERVISOR, ROLE_MANAGER, ROLE_ADMIN};
-	for (size_t i = 0; i < sizeof ladder / sizeof *ladder; i++)
-		if (roles[ladder[i]].limit_fen >= amount)
-			return roles[ladder[i]].name;
-	return roles[ROLE_ADMIN].name;
-}
-
-int wf_propose(struct store_conn *c, const struct complaint *cp, const struct wf_actor *who,
-	       struct compensation *k, int64_t now, struct arena *a, int *replayed,
-	       struct kesu_err *err)
+int wf_grant(struct store_conn *c, const struct complaint *cp, const struct wf_actor *who,
+	     struct compensation *k, int64_t now, struct arena *a, int *replayed,
+	     struct kesu_err *err)
 {
 	*replayed = 0;
 	int rc;
@@ -114,19 +115,21 @@ int wf_propose(struct store_conn *c, const struct complaint *cp, const struct wf
 		if (rc != -KE_NOT_FOUND)
 			return rc;
 	}
-	if (strcmp(cp->status, "closed") == 0)
+	if (state_is(cp->state, ST_IS_CLOSED))
 		return kesu_fail(err, KE_CONFLICT, "", "the complaint is closed: reopen it first");
 	if ((rc = identity_needed(c, cp->id, k->type, a, err)))
 		return rc;
 	int64_t limit, cap;
-	if ((rc = wf_user_limit(c, who->user_id, comp_type_find(k->type), a, &limit, err)))
+	int kind = enum_index(en_compensation_kind, k->type);
+	if (kind < 0)
+		return kesu_fail(err, KE_INVALID_VALUE, "type", "must be one of: %s",
+				 enum_list(en_compensation_kind, a));
+	if ((rc = wf_user_limit(c, who->user_id, kind, a, &limit, err)))
 		return rc;
 	int capped = over_cap(c, cp, k->amount_fen, a, &cap, err);
 	if (capped < 0)
 		return capped;
-	int manager = capped ? may_pass_cap(c, who->user_id, a, err) : 0;
-	if (manager < 0)
-		return manager;
+	int manager = (who->perms & CAP_PASS) != 0;
 	if (capped && !manager)
 		limit = 0; /* it waits for a manager, whatever the proposer's limit */
 	k->complaint_id = cp->id;
@@ -138,41 +141,37 @@ int wf_propose(struct store_conn *c, const struct complaint *cp, const struct wf
 		k->decided_at = now;
 		if ((rc = store_compensation_insert(c, k, err)))
 			return rc;
-		return comp_event(c, k, "compensation_granted", who->actor, now, err);
+		return comp_event(c, k, "compensation_granted", who->name, now, err);
 	}
 	/* above the limit: never promise what is not approved */
-	if (strcmp(cp->status, "in_progress") != 0 && capped)
+	if (cp->state != ST_IN_PROGRESS && capped)
 		return kesu_fail(err, KE_CONFLICT, "amount_fen",
 				 "passes the customer's concession cap (%lld fen in total): propose it while the complaint is in_progress, so that a manager can approve it",
 				 (long long)cap);
-	if (strcmp(cp->status, "in_progress") != 0)
+	if (cp->state != ST_IN_PROGRESS)
 		return kesu_fail(err, KE_CONFLICT, "amount_fen",
 				 "is above your limit (%lld fen): propose it while the complaint is in_progress, so that it can wait for approval",
 				 (long long)limit);
 	k->state = "pending";
 	if ((rc = store_compensation_insert(c, k, err)) ||
-	    (rc = comp_event(c, k, "compensation_proposed", who->actor, now, err)))
+	    (rc = comp_event(c, k, "compensation_proposed", who->name, now, err)))
 		return rc;
 	struct complaint after;
-	if ((rc = wf_transition(c, cp, "awaiting_approval", NULL, 2, who->actor, now, a, &after,
-				err)))
+	if ((rc = wf_transition(c, cp, ST_AWAITING_APPROVAL, NULL, WF_ON_BEHALF, who, now, a,
+				&after, err)))
 		return rc;
-	char to[64], body[160];
-	snprintf(to, sizeof to, "role:%s;team:%lld",
-		 capped ? roles[ROLE_MANAGER].name : approver_role(k->amount_fen),
-		 (long long)cp->team_id);
-	snprintf(body, sizeof body,
-		 "{\"tracking_no\":\"%s\",\"compensation_id\":%lld,\"amount_fen\":%lld}",
-		 cp->tracking_no, (long long)k->id, (long long)k->amount_fen);
-	struct outbox_item o = {.complaint_id = cp->id, .audience = "staff",
-				.kind = "approval_needed", .channel = "workspace", .recipient = to,
-				.language = "zh-CN", .data = body, .created_at = now};
-	return store_outbox_put(c, &o, err);
+	struct notice_to to = {.role = wf_approver_role(k->amount_fen, capped),
+			       .team_id = cp->team_id};
+	json_t *d = json_pack("{s:I,s:I}", "compensation_id", (json_int_t)k->id, "amount_fen",
+			      (json_int_t)k->amount_fen);
+	rc = notice_staff(c, cp, "approval_needed", &to, d, now, err);
+	json_decref(d);
+	return rc;
 }
 
-int wf_decide(struct store_conn *c, int64_t id, int approve, const char *reason,
-	      const struct wf_actor *who, int64_t now, struct arena *a,
-	      struct compensation *out, struct kesu_err *err)
+int wf_grant_decide(struct store_conn *c, int64_t id, int approve, const char *reason,
+		    const struct wf_actor *who, int64_t now, struct arena *a,
+		    struct compensation *out, struct kesu_err *err)
 {
 	int rc = store_compensation_get(c, id, a, out, err);
 	if (rc)
@@ -184,7 +183,8 @@ int wf_decide(struct store_conn *c, int64_t id, int approve, const char *reason,
 		return kesu_fail(err, KE_FORBIDDEN, "", "nobody decides their own proposal");
 	int64_t limit;
 	if (approve &&
-	    (rc = wf_user_limit(c, who->user_id, comp_type_find(out->type), a, &limit, err)))
+	    (rc = wf_user_limit(c, who->user_id, enum_index(en_compensation_kind, out->type), a,
+				&limit, err)))
 		return rc;
 	if (approve && out->amount_fen > limit)
 		return kesu_fail(err, KE_FORBIDDEN, "",
@@ -197,10 +197,9 @@ int wf_decide(struct store_conn *c, int64_t id, int approve, const char *reason,
 		return rc;
 	int64_t cap;
 	int capped = approve ? over_cap(c, &cp, out->amount_fen, a, &cap, err) : 0;
-	int manager = capped > 0 ? may_pass_cap(c, who->user_id, a, err) : 0;
-	if (capped < 0 || manager < 0)
-		return capped < 0 ? capped : manager;
-	if (capped && !manager)
+	if (capped < 0)
+		return capped;
+	if (capped && !(who->perms & CAP_PASS))
 		return kesu_fail(err, KE_FORBIDDEN, "",
 				 "granting it passes the customer's concession cap (%lld fen in total): only a manager may",
 				 (long long)cap);
@@ -210,9 +209,10 @@ int wf_decide(struct store_conn *c, int64_t id, int approve, const char *reason,
 	out->decision_reason = reason;
 	if ((rc = store_compensation_decide(c, out, err)) ||
 	    (rc = comp_event(c, out, approve ? "compensation_approved" : "compensation_rejected",
-			     who->actor, now, err)))
+			     who->name, now, err)))
 		return rc;
-	if (strcmp(cp.status, "awaiting_approval") == 0)
-		rc = wf_transition(c, &cp, "in_progress", reason, 2, who->actor, now, a, &after, err);
+	if (cp.state == ST_AWAITING_APPROVAL)
+		rc = wf_transition(c, &cp, ST_IN_PROGRESS, reason, WF_ON_BEHALF, who, now, a, &after,
+				   err);
 	return rc;
 }

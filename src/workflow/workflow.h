@@ -1,14 +1,21 @@
 /*
- * workflow.h - the complaint workflow (domain.md sections 2-6): the
- * lifecycle's transition table, the clocks on the business calendar and
- * their SLA policy, the escalation ladder, and the notices a change owes
- * the customer. Each is a table here; the API, the scheduler and the docs
- * read the tables.
+ * workflow.h - the complaint workflow (domain.md sections 2-7), the only
+ * writer of a complaint's history. Every act of a person or of kesu is one
+ * verb here: it checks the rules, writes the complaint, its timeline
+ * events, its clocks and the notices it owes the customer and the team.
+ * The API, the mail gateway, intake and the scheduler call these verbs;
+ * nothing else appends an event or puts a notice in the outbox.
  *
- * wf_* functions that change a complaint run inside a store job: they
- * write the complaint, its timeline events, its clocks and its outbox
- * notices in the job's transaction, so either all of it is durable or
- * none of it.
+ * Every verb runs inside a store job (on the writer connection) and writes
+ * in the job's transaction, so either all of an act is durable or none of
+ * it. On error a verb returns a negative code with err naming the field,
+ * and the job's savepoint undoes what it wrote. Strings a verb fills in
+ * (events, records) live in the arena a it is given, or as long as the
+ * caller's.
+ *
+ * The rules are tables (see transitions.c, sla.c, escalate.c and the
+ * states table in core/state.c); `kesu help workflow` and `kesu help sla`
+ * print them.
  */
 #ifndef KESU_WORKFLOW_H
 #define KESU_WORKFLOW_H
@@ -20,44 +27,187 @@
 #include "../store/store.h"
 #include "calendar.h"
 
-/* --- the lifecycle (states.c) ------------------------------------------- */
+/* --- who acts ------------------------------------------------------------- */
 
+/* A person of the team, the customer, or kesu itself. */
+struct wf_actor {
+	int64_t user_id;      /* the staff account; 0 for the customer and for kesu */
+	const char *name;     /* as the timeline shows it: a user name, "customer", "system" */
+	uint32_t perms;	      /* enum perm (auth/roles.h): the rules that depend on who acts */
+	const int64_t *teams; /* whose complaints the actor sees (all with P_ALL_TEAMS) */
+	int nteams;
+};
+/* kesu itself (the scheduler, routing), and the customer (portal, mail). */
+extern const struct wf_actor wf_system, wf_customer;
+
+/* 1 if who may see a complaint of team_id: any other answers as if it did
+ * not exist. */
+int wf_sees(const struct wf_actor *who, int64_t team_id);
+
+/* --- the lifecycle (transitions.c) ----------------------------------------- */
+
+/* Who may take a transition. */
 enum wf_rule {
 	WF_EDIT,     /* anyone who may edit the complaint */
-	WF_OVERRIDE, /* a manager's decision, with a reason */
-	WF_SYSTEM,   /* only kesu itself (approval flow) */
+	WF_OVERRIDE, /* a manager's decision (complaint.override), with a reason */
+	WF_SYSTEM,   /* only kesu itself (the approval flow) */
 };
+/* What must hold before it (the guard column). */
+enum wf_guard {
+	G_NONE,
+	G_FOLLOWED_UP,	 /* the follow-up was made (domain.md 6); a manager may close anyway */
+	G_PLAN_ACCEPTED, /* cause and responsibility judged, the customer accepted the plan */
+};
+/* Flags of a transition (its columns). */
+#define WF_T_REASON 1u /* a reason is required */
+#define WF_T_REOPEN 2u /* counts as a reopen; the second one escalates */
 
 struct wf_transition {
-	const char *from, *to;
+	enum complaint_state from, to;
 	enum wf_rule rule;
-	int needs_reason;
-	const char *notice; /* the customer notice it writes, or NULL */
+	enum wf_guard guard;
+	unsigned flags;
+	unsigned meet, start; /* the clocks it meets and (re)starts: bits 1 << enum wf_clock_kind */
+	const char *notice;   /* the customer notice it writes, or NULL */
 	const char *summary;
 };
 extern const struct wf_transition wf_transitions[];
 extern const int wf_ntransitions;
+extern const char *const wf_rule_names[]; /* edit, override, system */
 
 /* The transition from -> to, or NULL if the table has none. */
-const struct wf_transition *wf_find(const char *from, const char *to);
+const struct wf_transition *wf_find(enum complaint_state from, enum complaint_state to);
 /* "acknowledged, in_progress": the states reachable from `from` by rule
- * (WF_EDIT, or also WF_OVERRIDE if override). */
-const char *wf_allowed_list(const char *from, int override, char *buf, size_t size);
+ * WF_EDIT, and WF_OVERRIDE too if override. */
+const char *wf_allowed_list(enum complaint_state from, int override, char *buf, size_t size);
+/* Prints the states and the transition table (`kesu help workflow`);
+ * markdown: as the table in docs/workflow.md. */
+void wf_print_states(FILE *f, int markdown);
+void wf_print_transitions(FILE *f, int markdown);
 
-/* --- escalation (escalate.c) -------------------------------------------- */
+/* Flags of wf_transition. */
+#define WF_WITHOUT_PLAN 1u /* resolve without an accepted plan (a manager, with a reason) */
+#define WF_ON_BEHALF 2u	   /* kesu moves it for the actor (WF_SYSTEM transitions) */
 
-/* The ladder itself is complaint_levels[] (core/complaint.h). */
-#define wf_levels complaint_levels
-#define wf_nlevels LEVELS
-int wf_level_find(const char *name);
+/* Moves cp (as loaded in this transaction) to `to` as who: checks the
+ * table (KE_CONFLICT naming the allowed states, KE_FORBIDDEN for a
+ * manager's decision who may not take) and the guard, writes the
+ * complaint, a status_changed event, the clocks and the customer's
+ * notice, and escalates on the second reopen. *after receives the
+ * complaint as written. */
+int wf_transition(struct store_conn *c, const struct complaint *cp, enum complaint_state to,
+		  const char *reason, unsigned flags, const struct wf_actor *who, int64_t now,
+		  struct arena *a, struct complaint *after, struct kesu_err *err);
 
-/* --- clocks and their policy (clocks.c) --------------------------------- */
+/* --- registration (register.c) ---------------------------------------------- */
+
+struct wf_registration {
+	struct complaint *cp;	   /* the fields, customer, team, times and portal hash as
+				      intake built them; id, tracking number, team and level
+				      are set here */
+	const char *customer_type; /* the customer's (routing reads it); NULL: normal */
+	int key_customer;	   /* the customer is in the key-customer file already */
+	json_t *fields;		   /* the registration as it came in: the created event's data */
+	int64_t clocks_from;	   /* when its clocks start; 0: at created_at */
+	int systemic_given;	   /* the caller set systemic itself */
+};
+/* Registers a complaint: checks its judgements (a cause of the list, a
+ * duplicate of a complaint who sees), routes it (domain.md 4), gives it a
+ * tracking number, stores it with its created (and routed) event, starts
+ * its clocks, acknowledges it to the customer (domain.md 2) and applies
+ * the key-customer rule. */
+int wf_register(struct store_conn *c, struct wf_registration *r, const struct wf_actor *who,
+		struct kesu_err *err);
+/* Starts the clocks of up to limit open complaints that have none (made
+ * before the workflow existed), from now; *started receives how many.
+ * Called by kesu init after an upgrade, in batches. */
+int wf_backfill(struct store_conn *c, int64_t now, int limit, int *started,
+		struct kesu_err *err);
+
+/* --- editing, assignment, handover (edit.c, assign.c) ------------------------ */
+
+/* Writes after (parsed from a PATCH onto before; changed says which
+ * fields, bit CF__COUNT and up the flags): checks the judgements and
+ * appends an updated event. Nothing changed: nothing written. */
+int wf_edit(struct store_conn *c, const struct complaint *before, struct complaint *after,
+	    uint32_t changed, int systemic_given, const struct wf_actor *who, int64_t now,
+	    struct kesu_err *err);
+/* Moves cp to team_id (one of who's teams) and assignee_id (an active
+ * member of it, or 0). *after is cp when nothing changes. */
+int wf_assign(struct store_conn *c, const struct complaint *cp, int64_t team_id,
+	      int64_t assignee_id, const struct wf_actor *who, int64_t now, struct arena *a,
+	      struct complaint *after, struct kesu_err *err);
+/* Hands cp over to a colleague (to_user) or a team (to_team), with a note
+ * for the next person (三变法: change the person). Another team needs
+ * complaint.assign, except for what staff registered themselves. */
+int wf_handover(struct store_conn *c, const struct complaint *cp, int64_t to_user,
+		int64_t to_team, const char *note, const struct wf_actor *who, int64_t now,
+		struct arena *a, struct complaint *after, struct kesu_err *err);
+
+/* --- the conversation (conversation.c) ---------------------------------------- */
+
+/* An internal note (the team's), and a reply to the customer (the status
+ * page, and a message notice by SMS or e-mail). *e receives the event. */
+int wf_note(struct store_conn *c, const struct complaint *cp, const char *text,
+	    const struct wf_actor *who, int64_t now, struct arena *a, struct event *e,
+	    struct kesu_err *err);
+int wf_reply(struct store_conn *c, const struct complaint *cp, const char *text,
+	     const struct wf_actor *who, int64_t now, struct arena *a, struct event *e,
+	     struct kesu_err *err);
+
+/* What the customer wrote, through the portal or by mail. */
+struct wf_message {
+	const char *body;
+	const char *via;     /* portal, email */
+	const char *subject; /* mail only */
+	const char *from;    /* mail only: the sender's address */
+	int64_t mail_id;     /* mail only */
+	json_t *attachments; /* files that came with it, or NULL (not consumed) */
+};
+/* The customer wrote: the words join the timeline, and the same happens
+ * whichever way they came. A complaint waiting for the customer goes back
+ * to in_progress (its clocks run again); a closed one reopens with the
+ * customer's words as the reason; the team is told. *after receives the
+ * complaint as it ends, *e the event. */
+int wf_customer_wrote(struct store_conn *c, const struct complaint *cp,
+		      const struct wf_message *m, int64_t now, struct arena *a,
+		      struct complaint *after, struct event *e, struct kesu_err *err);
+/* Moves the conversation to another channel (三变法: change the place). */
+int wf_channel_move(struct store_conn *c, const struct complaint *cp, const char *channel,
+		    const char *note, const struct wf_actor *who, int64_t now,
+		    struct complaint *after, struct kesu_err *err);
+/* Files were attached (stored already; files lists them): the timeline
+ * says so, and from whom. */
+int wf_attached(struct store_conn *c, const struct complaint *cp, json_t *files,
+		int64_t mail_id, const struct wf_actor *who, int64_t now, struct kesu_err *err);
+/* A step (1..GUIDE_STEPS, called key) of guided handling checked off
+ * (done) or on again, with an optional note: an internal event. *out
+ * receives the step's state; e->id stays 0 when nothing was written. */
+int wf_guide_step(struct store_conn *c, const struct complaint *cp, int step, const char *key,
+		  int done, const char *note, const struct wf_actor *who, int64_t now,
+		  struct arena *a, struct guide_done *out, struct event *e, struct kesu_err *err);
+
+/* --- escalation (escalate.c) ---------------------------------------------------- */
+
+/* The owners of each level of the ladder (en_level): the role notified
+ * when a complaint reaches it. */
+extern const int wf_level_owner[LEVEL__COUNT];
+/* Raises cp one level, or to `level` if >= 0, with the cause (request,
+ * customer_demands_management and major_interest from a person; breach,
+ * reopen and threat from kesu) and the reason; threat flags it as
+ * threatening to spread. The management causes go to management at once
+ * (domain.md 4). Notifies the owners of the level it reaches. */
+int wf_escalate(struct store_conn *c, const struct complaint *cp, int level,
+		const char *cause, const char *reason, int threat, const struct wf_actor *who,
+		int64_t now, struct arena *a, struct complaint *after, struct kesu_err *err);
+
+/* --- clocks and their policy (sla.c, clocks.c, settings.c) ---------------- */
 
 enum wf_clock_kind {
 	CK_ACKNOWLEDGE, CK_FIRST_RESPONSE, CK_RESOLUTION, CK_NEGOTIATION, CK_FOLLOW_UP,
 	CK_CALLBACK, CK__COUNT
-};
-extern const char *const wf_clock_names[CK__COUNT];
+}; /* in the order of en_clock (core/enums.c) */
+#define CK_BIT(k) (1u << (k))
 
 /* A duration: working minutes, or calendar minutes. */
 struct wf_duration {
@@ -66,7 +216,6 @@ struct wf_duration {
 	int calendar;	  /* counts calendar time, not working time */
 };
 
-#define WF_SEVERITIES 4 /* low, normal, high, critical */
 #define WF_RULES_MAX 32
 /* A rule replacing some targets for complaints of a channel, a category
  * and/or a severity; the first matching rule wins. */
@@ -76,7 +225,7 @@ struct wf_sla_rule {
 	struct wf_duration target[3];	/* minutes 0: keep the severity's */
 };
 struct wf_sla {
-	struct wf_duration by_severity[WF_SEVERITIES][3]; /* acknowledge, first response, resolution */
+	struct wf_duration by_severity[SEV__COUNT][3]; /* acknowledge, first response, resolution */
 	int nrules;
 	struct wf_sla_rule rules[WF_RULES_MAX];
 	struct wf_duration follow_up, callback, negotiation;
@@ -92,123 +241,118 @@ json_t *wf_sla_to_json(const struct wf_sla *sla);
  * its severity's, replaced by the first rule that matches it. */
 void wf_sla_targets(const struct wf_sla *sla, const char *severity, const char *channel,
 		    const char *category, struct wf_duration out[3]);
+/* Prints the default targets (`kesu help sla`); markdown: as the table in
+ * docs/workflow.md. */
+void wf_sla_print(FILE *f, const struct wf_sla *sla, int markdown);
 
 /* The settings in force: the calendar and the SLA policy, read from the
- * store on first use and after wf_settings_changed(). Only ever used on the
- * writer (inside jobs), so no lock is needed. */
+ * store on first use and after wf_settings_changed(). wf_settings is for
+ * the writer (inside jobs); wf_settings_changed may be called from any
+ * thread once a change is committed. */
 struct wf_settings {
 	struct calendar cal;
 	struct wf_sla sla;
 };
 const struct wf_settings *wf_settings(struct store_conn *c, struct kesu_err *err);
 void wf_settings_changed(void);
-/* Reads or writes the stored settings (any connection). */
+/* Reads the stored settings (any connection). */
 int wf_settings_read(struct store_conn *c, struct wf_settings *out, struct kesu_err *err);
 
-/* --- changes (transition.c) --------------------------------------------- */
+/* The clocks of a complaint as JSON (kind, state, due_at, remaining
+ * working time), for the complaint's page and the portal. */
+json_t *wf_clocks_json(struct store_conn *c, int64_t complaint_id, int64_t now,
+		       struct kesu_err *err);
 
-/* Everything that follows a new registration: its clocks, started at
- * clocks_from (the registration time; for complaints moved from another
- * system, the time of the import), the acknowledgment notice to the
- * customer, and the key-customer rule. */
-int wf_on_created(struct store_conn *c, const struct complaint *cp, int64_t clocks_from,
-		  struct kesu_err *err);
-
-/* A message from the team to the customer: the notice (kind message, the
- * words as its reason) goes to the outbox, in the caller's transaction. */
-int wf_customer_message(struct store_conn *c, const struct complaint *cp, const char *text,
-			int64_t now, struct kesu_err *err);
-
-/* Moves cp (as loaded in this transaction) to `to`, as actor: checks the
- * table (KE_CONFLICT naming the allowed states; override WF_AS_MANAGER
- * allows a manager's transitions, WF_AS_SYSTEM only kesu's own; with
- * WF_AS_MANAGER, WF_WITHOUT_PLAN resolves without an accepted plan, given a
- * reason), writes the complaint, a status_changed event, the clocks and
- * the notices, and escalates on the second reopen. *after receives the
- * complaint as written. */
-enum { WF_AS_MANAGER = 1, WF_AS_SYSTEM = 2, WF_WITHOUT_PLAN = 4 };
-int wf_transition(struct store_conn *c, const struct complaint *cp, const char *to,
-		  const char *reason, int override, const char *actor, int64_t now,
-		  struct arena *a, struct complaint *after, struct kesu_err *err);
-
-/* Raises cp one level (or to `level` if >= 0), with the cause (request,
- * breach, reopen, threat) and reason; notifies the level's owners. */
-int wf_escalate(struct store_conn *c, const struct complaint *cp, int level,
-		const char *cause, const char *reason, int threat, const char *actor,
-		int64_t now, struct arena *a, struct complaint *after, struct kesu_err *err);
+/* One scheduler pass at now (tick.c): warns clocks past warn_percent and
+ * breaches clocks past due (escalating their complaints), reports overdue
+ * department tasks, reminds of appointments; at most limit items. *done
+ * receives how many it handled. */
+int wf_tick(struct store_conn *c, int64_t now, int limit, int *done, struct kesu_err *err);
 
 /* --- compensation within authority (compensate.c) ----------------------- */
 
-/* Who acts: enough of the caller for authority decisions. */
-struct wf_actor {
-	int64_t user_id;
-	const char *actor; /* as written in the timeline */
-};
-
-/* Proposes compensation on cp. Within the proposer's limit for the type it
+/* Grants compensation on cp (domain.md 4). Within the proposer's limit it
  * is granted at once; above it the proposal waits and the complaint goes
- * to awaiting_approval (it must be in_progress). With an idempotency key,
- * a retry returns the first proposal (*replayed set) and grants nothing
- * twice. */
-int wf_propose(struct store_conn *c, const struct complaint *cp, const struct wf_actor *who,
-	       struct compensation *k, int64_t now, struct arena *a, int *replayed,
-	       struct kesu_err *err);
+ * to awaiting_approval (it must be in_progress), and the approvers are
+ * told. Material kinds need the identity confirmed. With an idempotency
+ * key, a retry returns the first proposal (*replayed set). */
+int wf_grant(struct store_conn *c, const struct complaint *cp, const struct wf_actor *who,
+	     struct compensation *k, int64_t now, struct arena *a, int *replayed,
+	     struct kesu_err *err);
 /* Approves or rejects a pending proposal. The approver must not be the
- * proposer and must have a limit covering the amount (KE_FORBIDDEN);
- * a decided proposal is KE_CONFLICT. The complaint goes back to
+ * proposer and must have a limit covering the amount (KE_FORBIDDEN); a
+ * decided proposal is KE_CONFLICT. The complaint goes back to
  * in_progress. */
-int wf_decide(struct store_conn *c, int64_t id, int approve, const char *reason,
-	      const struct wf_actor *who, int64_t now, struct arena *a,
-	      struct compensation *out, struct kesu_err *err);
-/* The effective limit of a user for a compensation type, in fen. */
-int wf_user_limit(struct store_conn *c, int64_t user_id, int type, struct arena *a,
+int wf_grant_decide(struct store_conn *c, int64_t id, int approve, const char *reason,
+		    const struct wf_actor *who, int64_t now, struct arena *a,
+		    struct compensation *out, struct kesu_err *err);
+/* The effective limit of a user for a compensation kind, in fen. */
+int wf_user_limit(struct store_conn *c, int64_t user_id, int kind, struct arena *a,
 		  int64_t *limit, struct kesu_err *err);
+/* The role told of a proposal of amount fen that waits (the lowest whose
+ * default limit covers it), or of one past a concession cap (capped). */
+int wf_approver_role(int64_t amount, int capped);
 
-/* --- departments and follow-up (followup.c) ------------------------------ */
+/* The complainant's identity confirmed (method, note), and an apology
+ * given (psychological compensation): identity.c, apologies.c. */
+int wf_identity_confirm(struct store_conn *c, const struct complaint *cp,
+			struct identity_check *k, const struct wf_actor *who, int64_t now,
+			struct kesu_err *err);
+int wf_apology(struct store_conn *c, const struct complaint *cp, struct apology *p,
+	       const struct wf_actor *who, int64_t now, struct kesu_err *err);
+
+/* --- plans (plans.c) ---------------------------------------------------------- */
+
+/* Proposes a plan to the customer (domain.md 6): replaces one still
+ * unanswered, revises a declined one; the customer is told. */
+int wf_plan_propose(struct store_conn *c, const struct complaint *cp, struct plan *p,
+		    const struct wf_actor *who, int64_t now, struct arena *a,
+		    struct kesu_err *err);
+/* Records the customer's answer (accepted, declined, counter_offer) to a
+ * proposed plan p of cp; who is the customer on the portal, or the agent
+ * who took the answer. */
+int wf_plan_answer(struct store_conn *c, const struct complaint *cp, struct plan *p,
+		   const char *answer, const char *conditions, const char *counter_offer,
+		   const struct wf_actor *who, int64_t now, struct kesu_err *err);
+
+/* --- appointments (appointments.c) --------------------------------------------- */
+
+/* Schedules p (at, with_whom, channel, note, owner_id) at an exact time
+ * still to come (三变法: change the time). */
+int wf_appointment_create(struct store_conn *c, const struct complaint *cp,
+			  struct appointment *p, const struct wf_actor *who, int64_t now,
+			  struct kesu_err *err);
+/* Records what came of an appointment: done, missed or cancelled. */
+int wf_appointment_outcome(struct store_conn *c, struct appointment *p, const char *state,
+			   const char *outcome, const struct wf_actor *who, int64_t now,
+			   struct kesu_err *err);
+
+/* --- departments and the follow-up (tasks.c, followup.c) ----------------------- */
 
 /* Hands cp a task for a department, due in due_days working days of the
  * department's calendar (or the business calendar). */
 int wf_task_create(struct store_conn *c, const struct complaint *cp, struct task *t,
-		   const char *actor, int64_t now, struct arena *a, struct kesu_err *err);
+		   const struct wf_actor *who, int64_t now, struct arena *a,
+		   struct kesu_err *err);
 /* Records a department's answer to an open task. */
 int wf_task_answer(struct store_conn *c, struct task *t, const char *answer,
-		   const char *actor, int64_t now, struct kesu_err *err);
-/* Records a follow-up callback on a resolved complaint. Reached and
- * satisfied (4 or 5) with the solution carried out: the complaint closes.
- * Reached but not satisfied: it reopens (the second reopen escalates).
- * Not reached: only recorded. *after receives the complaint as it ends. */
-int wf_callback(struct store_conn *c, const struct complaint *cp, struct callback_rec *k,
-		const char *actor, int64_t now, struct arena *a, struct complaint *after,
-		struct kesu_err *err);
-/* 0 if a complaint in follow-up may close: a reached callback recorded,
- * or three unanswered attempts at least two hours apart; else KE_CONFLICT
- * saying what is missing. */
-int wf_may_close(struct store_conn *c, int64_t complaint_id, struct arena *a,
-		 struct kesu_err *err);
+		   const struct wf_actor *who, int64_t now, struct kesu_err *err);
+/* Records a follow-up (a callback, or the customer's own rating on the
+ * portal) of a resolved complaint. Reached and satisfied (4 or 5) with
+ * the solution carried out: the complaint closes. Reached but not
+ * satisfied: it reopens (the second reopen escalates). Not reached: only
+ * recorded. *after receives the complaint as it ends. */
+int wf_follow_up(struct store_conn *c, const struct complaint *cp, struct callback_rec *k,
+		 const struct wf_actor *who, int64_t now, struct arena *a,
+		 struct complaint *after, struct kesu_err *err);
 
-/* One scheduler pass at now: warns clocks past warn_percent and breaches
- * clocks past due (escalating their complaints), at most limit clocks.
- * *done receives how many it handled. */
-int wf_tick(struct store_conn *c, int64_t now, int limit, int *done, struct kesu_err *err);
-
-/* Starts the clocks of up to limit open complaints that have none (made
- * before the workflow existed), from now; *started receives how many.
- * Called by kesu init after an upgrade, in batches. */
-int wf_backfill(struct store_conn *c, int64_t now, int limit, int *started,
-		struct kesu_err *err);
-
-/* The clocks of a complaint as JSON (kind, state, due_at, remaining
- * working time), for the complaint's page. */
-json_t *wf_clocks_json(struct store_conn *c, int64_t complaint_id, int64_t now,
-		       struct kesu_err *err);
-
-/* --- handling details (handling.c) -------------------------------------- */
+/* --- the cause list (causes.c) --------------------------------------------------- */
 
 /* The cause list (domain.md 1): admin-edited, seeded with the defaults. */
 #define WF_CAUSES_MAX 64
 struct wf_cause {
 	char key[33];
-	char label[3][124]; /* zh-CN, zh-TW, en */
+	char label[LANG__COUNT][124]; /* zh-CN, zh-TW, en */
 	int systemic, active;
 };
 struct wf_causes {
@@ -222,13 +366,7 @@ const struct wf_cause *wf_cause_find(const struct wf_causes *cs, const char *key
 /* The list in force (the defaults until an admin stores one). */
 int wf_causes_read(struct store_conn *c, struct wf_causes *out, struct kesu_err *err);
 
-/* Checks the judgements a registration or a change sets (after; before
- * is NULL for a new complaint): the cause is in the list and active, a
- * duplicate names another complaint. A new cause sets systemic from the
- * list unless the caller gave it (bit CF__COUNT of *changed). */
-int wf_judgements_check(struct store_conn *c, const struct complaint *before,
-			struct complaint *after, int systemic_given, uint32_t *changed,
-			struct kesu_err *err);
+/* --- the routing table (routing.c) ----------------------------------------------- */
 
 /* The routing table: {"rules": [{"when": {key: [values]}, "team_id",
  * "level"}]}; the first rule that matches a new complaint sets its team
@@ -237,44 +375,9 @@ int wf_routing_read(struct store_conn *c, json_t **out, struct kesu_err *err);
 /* Checks a table (teams exist, values known) into its stored form. */
 int wf_routing_check(struct store_conn *c, json_t *doc, json_t **normalized,
 		     struct kesu_err *err);
-/* Forgets the cached table (after it was replaced). */
+/* The table was replaced: the writer reads it again at the next
+ * registration. Any thread, once the change is committed. */
 void wf_routing_changed(void);
-/* Applies the table to a complaint being registered; *rule receives the
- * index of the rule that matched, or -1. Writer only. */
-int wf_route(struct store_conn *c, struct complaint *cp, const char *customer_type, int *rule,
-	     struct kesu_err *err);
 void wf_routing_print(FILE *f, json_t *doc);
-
-/* Plans agreed with the customer (domain.md 6). Proposing replaces a plan
- * still waiting for an answer; after a declined one it revises it. */
-int wf_plan_propose(struct store_conn *c, const struct complaint *cp, struct plan *p,
-		    const char *actor, int64_t now, struct arena *a, struct kesu_err *err);
-/* Records the customer's answer (accepted, declined, counter_offer) to a
- * proposed plan p of cp. */
-int wf_plan_answer(struct store_conn *c, const struct complaint *cp, struct plan *p,
-		   const char *answer, const char *conditions, const char *counter_offer,
-		   const char *actor, int64_t now, struct kesu_err *err);
-
-/* The three changes (三变法): the person, the place, the time. */
-int wf_handover(struct store_conn *c, const struct complaint *cp, int64_t to_user,
-		int64_t to_team, const char *note, const char *actor, int64_t now,
-		struct arena *a, struct complaint *after, struct kesu_err *err);
-int wf_channel_move(struct store_conn *c, const struct complaint *cp, const char *channel,
-		    const char *note, const char *actor, int64_t now, struct complaint *after,
-		    struct kesu_err *err);
-/* Schedules p (at, with_whom, channel, note, owner_id, created_by). */
-int wf_appointment_create(struct store_conn *c, const struct complaint *cp,
-			  struct appointment *p, int64_t now, struct kesu_err *err);
-/* Records what came of an appointment: done, missed or cancelled. */
-int wf_appointment_outcome(struct store_conn *c, struct appointment *p, const char *state,
-			   const char *outcome, const char *actor, int64_t now,
-			   struct kesu_err *err);
-
-/* The complainant's identity confirmed (method, note, checked_by). */
-int wf_identity_confirm(struct store_conn *c, const struct complaint *cp,
-			struct identity_check *k, int64_t now, struct kesu_err *err);
-/* An apology given: psychological compensation. */
-int wf_apology(struct store_conn *c, const struct complaint *cp, struct apology *p,
-	       struct kesu_err *err);
 
 #endif

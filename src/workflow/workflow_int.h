@@ -1,10 +1,46 @@
 /*
- * workflow_int.h - what the workflow's files share.
+ * workflow_int.h - what the workflow's files share: the notice builders
+ * (notice.c), the clocks of one complaint in memory (clocks.c), and the
+ * rules one verb asks another file for.
  */
 #ifndef KESU_WORKFLOW_INT_H
 #define KESU_WORKFLOW_INT_H
 
+#include "../auth/roles.h"
 #include "workflow.h"
+
+/* --- notices and events (notice.c) ------------------------------------------ */
+
+/* Appends an event of kind to the complaint's timeline, with d (not
+ * consumed; NULL: {}) as its data. With e, *e receives the event as
+ * stored, its strings in a. */
+int notice_event(struct store_conn *c, int64_t complaint_id, const char *kind,
+		 const char *actor, int64_t at, json_t *d, struct arena *a, struct event *e,
+		 struct kesu_err *err);
+/* The customer's notice of kind about cp (with reason, if any): the sender
+ * delivers it to every contact the complaint has when it goes out (SMS to
+ * the phone, e-mail to the address); the portal shows it in any case. */
+int notice_customer(struct store_conn *c, const struct complaint *cp, const char *kind,
+		    const char *reason, int64_t now, struct kesu_err *err);
+/* Who a staff notice is for. */
+struct notice_to {
+	int role;	  /* enum role, or -1 */
+	int64_t team_id;  /* 0: any team */
+	int64_t user_id;  /* not 0: this user alone */
+	int assignee;	  /* also the complaint's assignee */
+	int64_t department_id; /* not 0: a department (by e-mail when it has an address) */
+};
+/* A staff notice of kind about cp for the workspace; d (not consumed) gets
+ * the tracking number. */
+int notice_staff(struct store_conn *c, const struct complaint *cp, const char *kind,
+		 const struct notice_to *to, json_t *d, int64_t now, struct kesu_err *err);
+/* The same, by e-mail to address (a department's contact address). */
+int notice_staff_mail(struct store_conn *c, const struct complaint *cp, const char *kind,
+		      const char *address, json_t *d, int64_t now, struct kesu_err *err);
+/* An RFC 3339 time as JSON, or null for 0. */
+json_t *notice_time(int64_t ms);
+
+/* --- clocks (clocks.c) ----------------------------------------------------------- */
 
 enum clock_op { OP_MEET, OP_PAUSE, OP_RESUME };
 
@@ -18,6 +54,9 @@ struct wf_clocks {
 int wf_clocks_load(struct store_conn *c, int64_t complaint_id, struct arena *a,
 		   struct wf_clocks *set, struct kesu_err *err);
 int wf_clocks_save(struct store_conn *c, const struct wf_clocks *set, struct kesu_err *err);
+/* The target of a clock of kind for cp under the settings. */
+struct wf_duration wf_clock_target(const struct wf_settings *s, const struct complaint *cp,
+				   enum wf_clock_kind kind);
 /* Starts (or restarts) a clock of duration d at now. */
 void wf_clock_start(const struct wf_settings *s, struct wf_clocks *set,
 		    enum wf_clock_kind kind, const struct wf_duration *d, int64_t now);
@@ -25,28 +64,49 @@ void wf_clock_start(const struct wf_settings *s, struct wf_clocks *set,
  * 1 << kind); clocks in another state are left alone. */
 void wf_clocks_apply(const struct wf_settings *s, struct wf_clocks *set, unsigned mask,
 		     int op, int64_t now);
-/* Puts the complainant in the key-customer file when the rule says so. */
-int wf_key_customer(struct store_conn *c, const struct wf_settings *s,
-		    const struct complaint *cp, struct kesu_err *err);
+/* The clocks that pause while a complaint waits for the customer. */
+#define CK_PAUSABLE \
+	(CK_BIT(CK_ACKNOWLEDGE) | CK_BIT(CK_FIRST_RESPONSE) | CK_BIT(CK_RESOLUTION) | \
+	 CK_BIT(CK_NEGOTIATION))
+/* The clocks a new complaint gets (the negotiation clock for regulator
+ * complaints), started at from. */
+int wf_clocks_begin(struct store_conn *c, const struct wf_settings *s,
+		    const struct complaint *cp, int64_t from, struct kesu_err *err);
 /* Index of a severity in the SLA table (normal if unknown). */
-int wf_clock_severity(const char *severity);
+int wf_severity(const char *severity);
 
-/* Appends an event of kind with d (not consumed) as its data. */
-int wf_event(struct store_conn *c, int64_t complaint_id, const char *kind, const char *actor,
-	     int64_t now, json_t *d, struct kesu_err *err);
-/* A staff notice of kind about cp to recipient (role:...;team:..., user:N),
- * for the workspace; d (not consumed) gets the tracking number. */
-int wf_staff_notice(struct store_conn *c, const struct complaint *cp, const char *kind,
-		    const char *recipient, json_t *d, int64_t now, struct kesu_err *err);
-/* Refuses to resolve cp unless its cause and responsibility are judged
- * and the customer accepted its newest plan (domain.md 6), or, with
- * without_plan, a manager resolves it with a reason. *plan_id receives
- * the accepted plan (0 if none). */
+/* --- rules one verb asks another for --------------------------------------------- */
+
+/* Checks the judgements a registration or a change sets (after; before is
+ * NULL for a new complaint): the cause is in the list and active, a
+ * duplicate names another complaint that who sees. A new cause sets
+ * systemic from the list unless the caller gave it (bit CF__COUNT of
+ * *changed). */
+int wf_judgements_check(struct store_conn *c, const struct complaint *before,
+			struct complaint *after, int systemic_given, uint32_t *changed,
+			const struct wf_actor *who, struct kesu_err *err);
+/* Applies the routing table to a complaint being registered; *rule
+ * receives the index of the rule that matched, or -1. */
+int wf_route(struct store_conn *c, struct complaint *cp, const char *customer_type, int *rule,
+	     struct kesu_err *err);
+/* The guards of the transition table. */
 int wf_resolve_check(struct store_conn *c, const struct complaint *cp, int without_plan,
 		     struct arena *a, int64_t *plan_id, struct kesu_err *err);
+int wf_may_close(struct store_conn *c, int64_t complaint_id, struct arena *a,
+		 struct kesu_err *err);
+/* Puts the complainant of a new complaint in the key-customer file when
+ * the rule says so (already: they are in it). */
+int wf_key_customer(struct store_conn *c, const struct wf_settings *s,
+		    const struct complaint *cp, int already, struct kesu_err *err);
 /* Reminds owners of appointments coming up and marks missed the ones
  * whose time went by; adds to *done. */
 int wf_appointments_tick(struct store_conn *c, int64_t now, int limit, struct arena *a,
 			 int *done, struct kesu_err *err);
+/* Reports the department tasks past due; adds to *done. */
+int wf_tasks_tick(struct store_conn *c, int64_t now, int limit, struct arena *a, int *done,
+		  struct kesu_err *err);
+/* Refuses a change to a closed complaint (KE_CONFLICT, "the complaint is
+ * closed"). */
+int wf_not_closed(const struct complaint *cp, struct kesu_err *err);
 
 #endif

@@ -688,6 +688,61 @@ def test_contact_details_are_masked_without_pii_view(server, client):
     assert all(e["target"] == f"complaint:{a['id']}" for e in reveals)
 
 
+def test_write_replies_mask_contact_details_too(server, client):
+    """Every reply that carries a complaint goes through one serializer
+    that masks for the caller: a write's reply hides what a GET hides."""
+    w = World(server, client)
+    a = w.complaint["a"]
+    phone, cid = a["complainant"]["phone"], a["id"]
+    c = w.clients["agent_in"]
+    replies = []
+    r = c.get(f"/api/v1/complaints/{cid}")
+    replies.append(c.request("PATCH", f"/api/v1/complaints/{cid}", body={"category": "质量"},
+                             headers={"If-Match": r.header("ETag")}))
+    replies.append(c.post(f"/api/v1/complaints/{cid}/escalations", {"reason": "客户要求"}))
+    replies.append(c.post(f"/api/v1/complaints/{cid}/escalations",
+                          {"reason": "要找媒体", "threat": True}))
+    replies.append(c.post(f"/api/v1/complaints/{cid}/transitions",
+                          {"to": "awaiting_customer", "reason": "等客户补充"}))
+    replies.append(c.post(f"/api/v1/complaints/{cid}/transitions", {"to": "in_progress"}))
+    replies.append(w.clients["sup_in"].post(f"/api/v1/complaints/{cid}/assignment",
+                                            {"team_id": w.team_a}))
+    replies.append(c.post(f"/api/v1/complaints/{cid}/guide/1", {"done": True}))
+    for r in replies:
+        assert r.status in (200, 201), r
+        assert phone not in r.raw, r
+        if r.json.get("complainant"):
+            assert r.json["complainant"]["phone"].count("*") >= 4, r
+    # who may see it unmasked still does
+    r = w.clients["manager"].post(f"/api/v1/complaints/{cid}/escalations", {"reason": "上报"})
+    assert r.status == 200 and r.json["complainant"]["phone"] == phone
+
+
+def test_duplicate_of_answers_alike_for_unseen_and_absent_complaints(server, client):
+    """duplicate_of is no oracle: a complaint the caller may not see
+    answers exactly like one that does not exist."""
+    w = World(server, client)
+    other = w.complaint["b"]["tracking_no"]  # team B's
+    absent = "KS" + other[2:8] + "9999"
+    assert client.get(f"/api/v1/complaints/{absent}").status == 404
+    c = w.clients["agent_in"]
+    cid = w.complaint["a"]["id"]
+    answers = []
+    for ref in (other, absent):
+        body = complaint(validity="duplicate", duplicate_of=ref)
+        created = c.post("/api/v1/complaints", body)
+        etag = c.get(f"/api/v1/complaints/{cid}").header("ETag")
+        edited = c.request("PATCH", f"/api/v1/complaints/{cid}", headers={"If-Match": etag},
+                           body={"validity": "duplicate", "duplicate_of": ref})
+        answers.append([(r.status, r.error) for r in (created, edited)])
+    assert answers[0] == answers[1], answers
+    assert answers[0][0][0] == 400 and answers[0][0][1]["field"] == "duplicate_of"
+    # one the caller sees is accepted
+    mine = client.post("/api/v1/complaints", complaint()).json["tracking_no"]
+    r = c.post("/api/v1/complaints", complaint(validity="duplicate", duplicate_of=mine))
+    assert r.status == 201, r
+
+
 def test_portal_guessing_is_limited_and_leaks_nothing(server, client):
     r = client.post("/api/v1/complaints", complaint())
     trk, tok = r.json["tracking_no"], r.json["portal_token"]

@@ -111,6 +111,45 @@ def test_rating_closes_or_reopens(server, client):
     assert rate(made[1], {"satisfaction": 1, "comment": "改主意了"}).status == 409
 
 
+def test_the_customer_writing_on_the_portal_does_what_a_mail_reply_does(server, client):
+    """One act, one effect: a message on the status page moves a complaint
+    that waited for the customer back to work, with its clocks running
+    again, reopens a closed one, and tells whoever handles it."""
+    anon = Client(server.port, None)
+    m = anon.post("/api/v1/portal/complaints", reg()).json
+    tn, h = m["tracking_no"], {"X-Portal-Token": m["portal_token"]}
+    say = lambda body: anon.post(f"/api/v1/portal/complaints/{tn}/messages", {"body": body},
+                                 headers=h)
+    clock = lambda: {k["kind"]: k for k in client.get(f"/api/v1/complaints/{tn}").json["clocks"]}
+    assert move(client, tn, "in_progress").status == 200
+    assert move(client, tn, "awaiting_customer", "请提供购买凭证").status == 200
+    assert clock()["resolution"]["state"] == "paused"
+    r = say("凭证照片已上传")
+    assert r.status == 201 and r.json["status"] == "in_progress", r
+    assert client.get(f"/api/v1/complaints/{tn}").json["status"] == "in_progress"
+    assert clock()["resolution"]["state"] == "running"
+    events = client.get(f"/api/v1/complaints/{tn}/events").json["items"]
+    said = [e for e in events if e["kind"] == "customer_message"]
+    assert said[-1]["actor"] == "customer" and said[-1]["data"]["via"] == "portal"
+    back = [e for e in events if e["kind"] == "status_changed"][-1]["data"]
+    assert (back["from"], back["to"]) == ("awaiting_customer", "in_progress")
+    # in progress it only joins the timeline, and the team hears of it
+    assert say("还有一个问题").json["status"] == "in_progress"
+    notices = [o for o in client.get(f"/api/v1/complaints/{tn}/outbox").json["items"]
+               if o["kind"] == "customer_wrote"]
+    assert len(notices) == 2 and all(o["audience"] == "staff" for o in notices)
+    # closed: the customer's words reopen it, as a mail reply does
+    assert move(client, tn, "resolved", "已换新").status == 200
+    assert move(client, tn, "closed", "经理结案").status == 200
+    r = say("新机又坏了")
+    assert r.status == 201 and r.json["status"] == "reopened"
+    got = client.get(f"/api/v1/complaints/{tn}").json
+    assert got["status"] == "reopened" and got["reopen_count"] == 1
+    last = [e for e in client.get(f"/api/v1/complaints/{tn}/events").json["items"]
+            if e["kind"] == "status_changed"][-1]["data"]
+    assert last["to"] == "reopened" and "新机又坏了" in last["reason"]
+
+
 def test_pages_are_served_with_a_strict_policy(server):
     anon = Client(server.port, None)
     for path in ("/", "/portal", "/status/KS2612010001", "/api/docs"):

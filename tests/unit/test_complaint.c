@@ -35,7 +35,8 @@ static int teardown(void **state)
 static int parse(const char *text, struct complaint *c, struct kesu_err *err)
 {
 	json_error_t je;
-	json_t *j = json_loads(text, 0, &je);
+	/* as the server reads a body: NUL is the fields' to refuse */
+	json_t *j = json_loads(text, JSON_ALLOW_NUL, &je);
 	assert_non_null(j);
 	kesu_err_clear(err);
 	int rc = complaint_from_json(j, NOW, a, c, err);
@@ -60,7 +61,7 @@ static void accepts_a_full_registration(void **state)
 	assert_string_equal(c.v[CF_PURCHASED_AT], "2026-10-01");
 	assert_string_equal(c.v[CF_SEVERITY], "critical");
 	assert_string_equal(c.v[CF_LANGUAGE], "zh-CN"); /* default */
-	assert_string_equal(c.status, "registered");
+	assert_int_equal(c.state, ST_REGISTERED);
 	assert_null(c.v[CF_EMAIL]);
 }
 
@@ -108,8 +109,10 @@ static void names_the_field_of_each_error(void **state)
 		 KE_INVALID_VALUE, "occurred_at"},
 		{"{\"channel\":\"web\",\"content\":\"x\",\"purchased_at\":\"2026-02-30\",\"complainant\":{\"phone\":\"13800001234\"}}",
 		 KE_INVALID_VALUE, "purchased_at"},
-		{"{\"channel\":\"web\",\"content\":\"x\\u0007\",\"complainant\":{\"phone\":\"13800001234\"}}",
-		 KE_INVALID_VALUE, "content"},
+		{"{\"channel\":\"web\",\"content\":\"x\\u0000y\",\"complainant\":{\"phone\":\"13800001234\"}}",
+		 KE_INVALID_UTF8, "content"},
+		{"{\"channel\":\"web\",\"content\":\"\\u0008\\u0007\",\"complainant\":{\"phone\":\"13800001234\"}}",
+		 KE_MISSING_FIELD, "content"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct complaint c;
@@ -119,6 +122,26 @@ static void names_the_field_of_each_error(void **state)
 			fail_msg("case %zu: got %s on '%s' (%s)", i, kesu_code_name(rc), err.field,
 				 err.message);
 	}
+}
+
+/* A customer cannot see or fix a stray backspace in what they pasted:
+ * invisible controls are dropped, tabs and line breaks of free text kept. */
+static void drops_invisible_control_characters(void **state)
+{
+	(void)state;
+	struct complaint c;
+	struct kesu_err err;
+	int rc = parse("{\"channel\":\"web\",\"content\":\"退款\\b请尽快\\r\\n谢谢\\t\\u0085！\\u007f\","
+		       "\"complainant\":{\"name\":\"张\\u0008三\",\"phone\":\"13800001234\"}}",
+		       &c, &err);
+	assert_int_equal(rc, 0);
+	assert_string_equal(c.v[CF_CONTENT], "退款请尽快\n谢谢\t！");
+	assert_string_equal(c.v[CF_NAME], "张三");
+	rc = parse("{\"channel\":\"web\",\"content\":\"x\",\"complainant\":"
+		   "{\"name\":\"a\\tb\",\"phone\":\"13800001234\"}}",
+		   &c, &err);
+	assert_int_equal(rc, KE_INVALID_VALUE);
+	assert_string_equal(err.field, "complainant.name");
 }
 
 static void counts_length_in_characters(void **state)
@@ -198,6 +221,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(accepts_a_full_registration),
 		cmocka_unit_test(names_the_field_of_each_error),
+		cmocka_unit_test(drops_invisible_control_characters),
 		cmocka_unit_test(counts_length_in_characters),
 		cmocka_unit_test(patch_records_before_and_after),
 		cmocka_unit_test(patch_cannot_remove_required_fields),

@@ -44,7 +44,9 @@ static void roles_follow_the_specification(void **state)
 	assert_int_equal(roles[ROLE_MANAGER].limit_fen, 2000000);
 	assert_int_equal(role_find("manager"), ROLE_MANAGER);
 	assert_int_equal(role_find("root"), -1);
-	assert_int_equal(comp_type_find("cash"), COMP_CASH);
+	assert_int_equal(enum_index(en_compensation_kind, "cash"), COMP_CASH);
+	assert_true(en_compensation_kind[COMP_CASH].flags & EV_MATERIAL);
+	assert_false(en_compensation_kind[COMP_GIFT].flags & EV_MATERIAL);
 }
 
 static void scopes_only_narrow(void **state)

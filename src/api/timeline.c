@@ -1,0 +1,33 @@
+/*
+ * timeline.c - a complaint's timeline: the events of everything that
+ * happened to it, oldest first, paged; contact details in them masked
+ * for a caller without pii.view.
+ */
+#include "api.h"
+
+int complaints_events(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	int limit;
+	int64_t after = 0, unused;
+	const char *cur = http_query(req, "cursor");
+	if (api_limit(req, 100, 500, &limit, &err) ||
+	    (cur && api_cursor_decode(cur, 'e', &unused, &after, &err)))
+		return http_reply_error(req, &err);
+	struct store_conn *c = http_reader(req, &err);
+	struct complaint cp;
+	struct event *items;
+	int n;
+	if (!c || api_complaint_visible(c, http_param(req, 0), http_principal(req), a, &cp, &err) ||
+	    store_event_list(c, cp.id, after, limit + 1, a, &items, &n, &err))
+		return http_reply_error(req, &err);
+	int more = n > limit;
+	if (more)
+		n = limit;
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, api_event_json(http_principal(req), &items[i]));
+	const char *next = more ? api_cursor_encode(a, 'e', 0, items[n - 1].id) : NULL;
+	return http_reply_json(req, 200, json_pack("{s:o,s:s?}", "items", arr, "next_cursor", next));
+}

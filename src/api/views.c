@@ -1,0 +1,133 @@
+/*
+ * views.c - what a reply shows of each record: one serializer per
+ * resource, used by every route that returns it, writes included. Those
+ * that carry a complainant's or customer's contact details mask them for
+ * a caller without pii.view, so that no reply hands out what a GET would
+ * hide.
+ */
+#include "api.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../auth/mask.h"
+#include "../http/auth.h"
+#include "../util/clock.h"
+
+static json_t *time_json(int64_t ms)
+{
+	char buf[40];
+	return ms ? json_string(clock_format(ms, buf, sizeof buf)) : json_null();
+}
+
+json_t *api_complaint_json(const struct principal *p, const struct complaint *c,
+			   const char *portal_token, struct arena *a)
+{
+	if (authz_can(p, P_PII_VIEW))
+		return complaint_to_json(c, portal_token);
+	struct complaint m = *c;
+	mask_complaint(&m, a);
+	return complaint_to_json(&m, portal_token);
+}
+
+int api_reply_complaint(struct http_request *req, int status, const struct complaint *c,
+			const char *portal_token)
+{
+	char etag[32];
+	complaint_etag(c, etag);
+	http_add_header(req, "ETag", etag);
+	return http_reply_json(req, status, api_complaint_json(http_principal(req), c,
+							       portal_token, http_arena(req)));
+}
+
+json_t *api_customer_json(const struct principal *p, const struct customer *cu,
+			  struct arena *a)
+{
+	if (authz_can(p, P_PII_VIEW))
+		return customer_to_json(cu);
+	struct customer m = *cu;
+	mask_customer(&m, a);
+	return customer_to_json(&m);
+}
+
+json_t *api_event_json(const struct principal *p, const struct event *e)
+{
+	char at[40];
+	json_t *data = json_loads(e->data, 0, NULL);
+	if (data && !authz_can(p, P_PII_VIEW))
+		mask_event_data(data);
+	return json_pack("{s:I,s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)e->id, "complaint_id",
+			 (json_int_t)e->complaint_id, "at", clock_format(e->at, at, sizeof at),
+			 "actor", e->actor, "kind", e->kind, "data", data ? data : json_object());
+}
+
+json_t *api_plan_json(const struct plan *p)
+{
+	json_t *ids = p->compensation_ids ? json_loads(p->compensation_ids, 0, NULL) : NULL;
+	return json_pack("{s:I,s:I,s:i,s:s,s:o,s:s,s:o,s:s,s:o,s:s?,s:o,s:s?,s:s?}", "id",
+			 (json_int_t)p->id, "complaint_id", (json_int_t)p->complaint_id, "round",
+			 p->round, "summary", p->summary, "compensation_ids",
+			 ids ? ids : json_array(), "state", p->state, "revises",
+			 p->revises ? json_integer(p->revises) : json_null(), "proposed_by",
+			 p->proposed_by, "proposed_at", time_json(p->proposed_at), "answered_by",
+			 p->answered_by, "answered_at", time_json(p->answered_at), "conditions",
+			 p->conditions, "counter_offer", p->counter_offer);
+}
+
+json_t *api_appointment_json(const struct appointment *p)
+{
+	return json_pack("{s:I,s:I,s:s?,s:o,s:s,s:s,s:s?,s:I,s:s?,s:s,s:s?,s:o,s:s,s:o,s:s?,s:o}",
+			 "id", (json_int_t)p->id, "complaint_id", (json_int_t)p->complaint_id,
+			 "tracking_no", p->tracking_no, "at", time_json(p->at), "with",
+			 p->with_whom, "channel", p->channel, "note", p->note, "owner_id",
+			 (json_int_t)p->owner_id, "owner", p->owner, "state", p->state, "outcome",
+			 p->outcome, "remind_at", time_json(p->remind_at), "created_by",
+			 p->created_by, "created_at", time_json(p->created_at), "decided_by",
+			 p->decided_by, "decided_at", time_json(p->decided_at));
+}
+
+json_t *api_identity_json(const struct identity_check *k)
+{
+	return json_pack("{s:s,s:s?,s:s,s:o}", "method", k->method, "note", k->note, "by",
+			 k->checked_by, "at", time_json(k->checked_at));
+}
+
+json_t *api_apology_json(const struct apology *p)
+{
+	return json_pack("{s:I,s:s,s:s,s:o,s:s?,s:s}", "id", (json_int_t)p->id, "type", "apology",
+			 "by", p->given_by, "at", time_json(p->given_at), "note", p->note,
+			 "recorded_by", p->recorded_by);
+}
+
+json_t *api_compensation_json(const struct compensation *k)
+{
+	return json_pack("{s:I,s:I,s:s,s:I,s:s?,s:s,s:s?,s:o,s:s?,s:o,s:s?}", "id",
+			 (json_int_t)k->id, "complaint_id", (json_int_t)k->complaint_id, "type",
+			 k->type, "amount_fen", (json_int_t)k->amount_fen, "note", k->note, "state",
+			 k->state, "proposed_by", k->proposer, "proposed_at",
+			 time_json(k->proposed_at), "decided_by", k->decider, "decided_at",
+			 time_json(k->decided_at), "decision_reason", k->decision_reason);
+}
+
+json_t *api_callback_json(const struct callback_rec *k)
+{
+	return json_pack("{s:I,s:o,s:s,s:b,s:o,s:o,s:o,s:s?,s:s}", "id", (json_int_t)k->id, "at",
+			 time_json(k->at), "method", k->method, "reached", k->reached,
+			 "satisfaction", k->satisfaction ? json_integer(k->satisfaction) : json_null(),
+			 "business_satisfaction",
+			 k->business_satisfaction ? json_integer(k->business_satisfaction) : json_null(),
+			 "carried_out", k->carried_out ? json_boolean(k->carried_out == 1) : json_null(),
+			 "advice", k->advice, "recorded_by", k->recorded_by);
+}
+
+json_t *api_task_json(const struct task *t, int64_t now)
+{
+	return json_pack("{s:I,s:I,s:I,s:s,s:s,s:i,s:o,s:s,s:b,s:s?,s:o,s:s?,s:s}", "id",
+			 (json_int_t)t->id, "complaint_id", (json_int_t)t->complaint_id,
+			 "department_id", (json_int_t)t->department_id, "department", t->department,
+			 "what", t->what, "due_working_days", t->due_days, "due_at",
+			 time_json(t->due_at), "state", t->state, "overdue",
+			 strcmp(t->state, "open") == 0 && now > t->due_at, "answer", t->answer,
+			 "answered_at", time_json(t->answered_at), "answered_by", t->answered_by,
+			 "created_by", t->created_by);
+}

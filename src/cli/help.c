@@ -1,0 +1,138 @@
+/*
+ * help.c - `kesu help TOPIC`: the rules kesu runs on, printed from the
+ * same tables the server reads (fields, roles, token scopes, the
+ * workflow's states and transitions, the SLA policy, the routing table).
+ * With --markdown a topic prints the table the docs hold, so that a test
+ * can hold the docs to the code.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../auth/roles.h"
+#include "../core/complaint.h"
+#include "../core/customer.h"
+#include "../store/store.h"
+#include "../workflow/workflow.h"
+#include "cli.h"
+
+static int fields(FILE *f, int markdown)
+{
+	(void)markdown;
+	field_print_table("Complaint fields (POST/PATCH /api/v1/complaints):", complaint_fields,
+			  CF__COUNT);
+	fprintf(f, "\n");
+	field_print_table("Customer fields (POST /api/v1/customers):", customer_fields, KF__COUNT);
+	fprintf(f, "\nEvery enumeration, with its labels: GET /api/v1/fields.\n");
+	return 0;
+}
+
+static int roles_topic(FILE *f, int markdown)
+{
+	(void)markdown;
+	roles_print(f);
+	return 0;
+}
+
+static int scopes_topic(FILE *f, int markdown)
+{
+	if (!markdown)
+		fprintf(f, "API token scopes (POST /api/v1/tokens): a scope only narrows what its\n"
+			   "owner's role allows.\n\n");
+	scopes_print(f, markdown);
+	return 0;
+}
+
+static int workflow_topic(FILE *f, int markdown)
+{
+	if (!markdown)
+		fprintf(f, "The states of a complaint (GET /api/v1/workflow):\n");
+	wf_print_states(f, markdown);
+	fprintf(f, markdown ? "\n" : "\nThe transitions, who may take them, what must hold, the clocks:\n");
+	wf_print_transitions(f, markdown);
+	return 0;
+}
+
+static int sla_topic(FILE *f, int markdown)
+{
+	struct wf_sla sla;
+	wf_sla_default(&sla);
+	if (!markdown)
+		fprintf(f, "The default SLA policy (GET/PUT /api/v1/sla edits it), in working\n"
+			   "time on the business calendar:\n\n");
+	wf_sla_print(f, &sla, markdown);
+	return 0;
+}
+
+static const struct topic {
+	const char *name;
+	int (*print)(FILE *f, int markdown);
+	const char *summary;
+} topics[] = {
+	{"fields", fields, "the complaint and customer fields, their limits and values"},
+	{"roles", roles_topic, "the staff roles, their permissions and authority limits"},
+	{"scopes", scopes_topic, "what each API token scope keeps of its owner's permissions"},
+	{"workflow", workflow_topic, "the states and transitions of a complaint"},
+	{"sla", sla_topic, "the default clock targets and durations"},
+	{"routing", NULL, "the routing table (with --data DIR: the one DIR holds)"},
+};
+
+void cli_help_topics(FILE *f)
+{
+	fprintf(f, "\nTopics (`kesu help TOPIC`):\n");
+	for (size_t i = 0; i < sizeof topics / sizeof *topics; i++)
+		fprintf(f, "  %-9s %s\n", topics[i].name, topics[i].summary);
+}
+
+/* `kesu help routing [--data DIR]`: how the table works, and the table a
+ * data directory holds. */
+static int routing(int argc, char **argv)
+{
+	if (argc != 2 && !(argc == 4 && strcmp(argv[2], "--data") == 0))
+		return cli_usage("help", "routing takes only --data DIR");
+	printf("The routing table (GET/PUT /api/v1/routing, the workspace's admin page):\n"
+	       "a new complaint enters the first rule that matches it. A rule tests any of\n"
+	       "category, cause, mindset, severity, channel and customer_type against a list\n"
+	       "of values (a missing test matches anything) and names the team that takes\n"
+	       "the complaint and where it starts: agent (the front-line flow) or\n"
+	       "management. With no rule matching, the complaint stays with the registering\n"
+	       "agent's team (or the default team) at the front line. Escalations with the\n"
+	       "causes customer_demands_management and major_interest go to management at\n"
+	       "once.\n\n"
+	       "  {\"rules\": [{\"when\": {\"severity\": [\"critical\"], \"channel\": [\"regulator\"]},\n"
+	       "              \"team_id\": 2, \"level\": \"management\"}]}\n");
+	if (argc == 2) {
+		printf("\n`kesu help routing --data DIR` prints the table DIR holds.\n");
+		return 0;
+	}
+	struct kesu_err err = {0};
+	struct store *s;
+	if (store_open(argv[3], STORE_EXISTING, &s, &err))
+		return cli_fail(&err);
+	struct store_conn *c = store_reader_get(s, &err);
+	json_t *doc = NULL;
+	int rc = c ? wf_routing_read(c, &doc, &err) : -1;
+	if (!rc) {
+		printf("\nThe table in %s:\n", argv[3]);
+		wf_routing_print(stdout, doc);
+	}
+	json_decref(doc);
+	if (c)
+		store_reader_put(c);
+	store_close(s);
+	return rc ? cli_fail(&err) : 0;
+}
+
+int cli_help_topic(int argc, char **argv)
+{
+	for (size_t i = 0; i < sizeof topics / sizeof *topics; i++) {
+		if (strcmp(topics[i].name, argv[1]) != 0)
+			continue;
+		if (!topics[i].print)
+			return routing(argc, argv);
+		int markdown = argc == 3 && strcmp(argv[2], "--markdown") == 0;
+		if (argc > 2 && !markdown)
+			return cli_usage("help", "%s takes only --markdown", argv[1]);
+		return topics[i].print(stdout, markdown);
+	}
+	return -1;
+}

@@ -1,0 +1,129 @@
+/*
+ * assign.c - who handles a complaint: assignment to a team and an agent,
+ * and the handover to a colleague, a supervisor or another team with a
+ * note for the next person (三变法: change the person, domain.md 3).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "workflow_int.h"
+
+/* Loads user_id into *u if it is an active member of team; else an error naming field. */
+static int member_of(struct store_conn *c, int64_t user_id, int64_t team, const char *field,
+		     struct arena *a, struct user *u, struct kesu_err *err)
+{
+	int rc = store_user_get(c, user_id, NULL, a, u, err);
+	if (rc == -KE_NOT_FOUND) {
+		kesu_err_clear(err);
+		return kesu_fail(err, KE_INVALID_VALUE, field, "no such user");
+	}
+	if (rc)
+		return rc;
+	for (int i = 0; i < u->nteams; i++)
+		if (u->teams[i] == team && !u->disabled_at)
+			return 0;
+	return kesu_fail(err, KE_INVALID_VALUE, field, "must be an active member of team %lld",
+			 (long long)team);
+}
+
+int wf_assign(struct store_conn *c, const struct complaint *cp, int64_t team_id,
+	      int64_t assignee_id, const struct wf_actor *who, int64_t now, struct arena *a,
+	      struct complaint *after, struct kesu_err *err)
+{
+	struct team t;
+	struct user u;
+	int rc = store_team_get(c, team_id, NULL, a, &t, err);
+	if (rc == -KE_NOT_FOUND) {
+		kesu_err_clear(err);
+		return kesu_fail(err, KE_INVALID_VALUE, "team_id", "no such team");
+	}
+	if (rc)
+		return rc;
+	if (!wf_sees(who, team_id))
+		return kesu_fail(err, KE_FORBIDDEN, "team_id", "you can assign only to your own teams");
+	if (assignee_id && (rc = member_of(c, assignee_id, team_id, "assignee_id", a, &u, err)))
+		return rc;
+	*after = *cp;
+	if (team_id == cp->team_id && assignee_id == cp->assignee_id)
+		return 0;
+	after->team_id = team_id;
+	after->assignee_id = assignee_id;
+	after->version = cp->version + 1;
+	after->updated_at = now;
+	if ((rc = store_complaint_update(c, cp, after, 0, err)))
+		return rc;
+	json_t *d = json_pack("{s:{s:o,s:I},s:{s:o,s:o}}", "team_id", "before",
+			      cp->team_id ? json_integer(cp->team_id) : json_null(), "after",
+			      (json_int_t)team_id, "assignee_id", "before",
+			      cp->assignee_id ? json_integer(cp->assignee_id) : json_null(), "after",
+			      assignee_id ? json_integer(assignee_id) : json_null());
+	rc = notice_event(c, cp->id, "assigned", who->name, now, d, NULL, NULL, err);
+	json_decref(d);
+	return rc;
+}
+
+int wf_handover(struct store_conn *c, const struct complaint *cp, int64_t to_user,
+		int64_t to_team, const char *note, const struct wf_actor *who, int64_t now,
+		struct arena *a, struct complaint *after, struct kesu_err *err)
+{
+	if (wf_not_closed(cp, err))
+		return -err->code;
+	/* a colleague or supervisor of the team; another team is an
+	 * assignment's decision, except for what staff registered (they read
+	 * no complaint, so they cannot find its team's people) */
+	if (to_team && to_team != cp->team_id && (who->perms & P_COMPLAINT_READ) &&
+	    !(who->perms & P_COMPLAINT_ASSIGN))
+		return kesu_fail(err, KE_FORBIDDEN, "to_team_id",
+				 "handing over to another team needs complaint.assign: hand over to a colleague or supervisor of this team");
+	int64_t team = to_team ? to_team : cp->team_id;
+	struct team t;
+	int rc = to_team ? store_team_get(c, to_team, NULL, a, &t, err) : 0;
+	if (rc == -KE_NOT_FOUND) {
+		kesu_err_clear(err);
+		return kesu_fail(err, KE_INVALID_VALUE, "to_team_id", "names no team");
+	}
+	if (rc)
+		return rc;
+	struct user u;
+	if (to_user) {
+		rc = store_user_get(c, to_user, NULL, a, &u, err);
+		if (rc == -KE_NOT_FOUND) {
+			kesu_err_clear(err);
+			return kesu_fail(err, KE_INVALID_VALUE, "to_user_id", "names no user");
+		}
+		if (rc)
+			return rc;
+		int r = role_find(u.role);
+		if (u.disabled_at || r < 0 || !(roles[r].perms & P_COMPLAINT_EDIT))
+			return kesu_fail(err, KE_INVALID_VALUE, "to_user_id",
+					 "%s cannot handle complaints (disabled, or a role that only registers or reads)",
+					 u.username);
+		int member = 0;
+		for (int i = 0; i < u.nteams; i++)
+			member |= u.teams[i] == team;
+		if (!member && !(roles[r].perms & P_ALL_TEAMS))
+			return kesu_fail(err, KE_INVALID_VALUE, "to_user_id",
+					 "%s is not in team %lld: hand over to the team, or to one of its members",
+					 u.username, (long long)team);
+	}
+	*after = *cp;
+	after->team_id = team;
+	after->assignee_id = to_user;
+	after->version = cp->version + 1;
+	after->updated_at = now;
+	if ((rc = store_complaint_update(c, cp, after, 0, err)))
+		return rc;
+	json_t *d = json_pack("{s:o,s:o,s:I,s:o,s:s}", "from_user",
+			      cp->assignee_id ? json_integer(cp->assignee_id) : json_null(),
+			      "to_user", to_user ? json_integer(to_user) : json_null(), "team_id",
+			      (json_int_t)team, "from_team", json_integer(cp->team_id), "note", note);
+	rc = notice_event(c, cp->id, "handed_over", who->name, now, d, NULL, NULL, err);
+	struct notice_to to = {.role = to_user ? -1 : ROLE_AGENT, .team_id = to_user ? 0 : team,
+			       .user_id = to_user};
+	if (!rc)
+		rc = notice_staff(c, cp, "handed_over", &to, d, now, err);
+	json_decref(d);
+	return rc;
+}
+

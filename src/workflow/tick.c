@@ -1,0 +1,102 @@
+/*
+ * tick.c - one pass of the scheduler (domain.md 5): clocks past their
+ * warning time warn the team, clocks past due are breached and escalate
+ * their complaint one level; department tasks past due and appointments
+ * coming up or missed are the other things time decides.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "workflow_int.h"
+
+static int clock_event(struct store_conn *c, const struct clock_row *k, const char *kind,
+		       int64_t now, struct kesu_err *err)
+{
+	json_t *d = json_pack("{s:s,s:o}", "clock", k->kind, "due_at", notice_time(k->due_at));
+	int rc = notice_event(c, k->complaint_id, kind, wf_system.name, now, d, NULL, NULL, err);
+	json_decref(d);
+	return rc;
+}
+
+/* Acts on the clocks of one complaint whose next_at has passed: a breach
+ * escalates one level, a warning tells the team. Counts them in *done. */
+static int tick_complaint(struct store_conn *c, int64_t id, int64_t now, struct arena *a,
+			  int *done, struct kesu_err *err)
+{
+	struct wf_clocks set;
+	struct complaint cp, after;
+	int rc = wf_clocks_load(c, id, a, &set, err);
+	if (!rc)
+		rc = store_complaint_get(c, id, NULL, a, &cp, err);
+	if (rc)
+		return rc;
+	int breached[CLOCKS_MAX], warned[CLOCKS_MAX];
+	for (int i = 0; i < set.n; i++) {
+		struct clock_row *k = &set.k[i];
+		breached[i] = warned[i] = 0;
+		if (!k->next_at || k->next_at > now)
+			continue;
+		if (k->due_at <= now) {
+			k->state = "breached";
+			k->done_at = now;
+			k->next_at = 0;
+			k->warned = 1;
+			breached[i] = 1;
+		} else {
+			k->warned = 1;
+			k->next_at = k->due_at;
+			warned[i] = 1;
+		}
+	}
+	/* the clocks first: an escalation below may change them again */
+	if ((rc = wf_clocks_save(c, &set, err)))
+		return rc;
+	for (int i = 0; !rc && i < set.n; i++) {
+		const struct clock_row *k = &set.k[i];
+		if (breached[i]) {
+			if ((rc = clock_event(c, k, "clock_breached", now, err)))
+				break;
+			char reason[64];
+			snprintf(reason, sizeof reason, "%s clock breached", k->kind);
+			if (cp.level + 1 < LEVEL__COUNT) {
+				rc = wf_escalate(c, &cp, -1, "breach", reason, 0, &wf_system, now, a,
+						 &after, err);
+				if (!rc)
+					cp = after;
+			}
+		} else if (warned[i]) {
+			if ((rc = clock_event(c, k, "clock_warning", now, err)))
+				break;
+			json_t *d = json_pack("{s:s,s:o}", "clock", k->kind, "due_at",
+					      notice_time(k->due_at));
+			struct notice_to to = {.role = -1, .team_id = cp.team_id,
+					       .assignee = cp.assignee_id != 0};
+			rc = notice_staff(c, &cp, "clock_warning", &to, d, now, err);
+			json_decref(d);
+		} else {
+			continue;
+		}
+		if (!rc)
+			(*done)++;
+	}
+	return rc;
+}
+
+int wf_tick(struct store_conn *c, int64_t now, int limit, int *done, struct kesu_err *err)
+{
+	struct arena *a = arena_new();
+	int64_t *ids = arena_alloc(a, sizeof *ids * (size_t)(limit > 0 ? limit : 1));
+	int n = 0;
+	*done = 0;
+	int rc = wf_settings(c, err) ? store_clocks_due(c, now, limit, ids, &n, err)
+				     : -(int)err->code;
+	for (int i = 0; !rc && i < n; i++)
+		rc = tick_complaint(c, ids[i], now, a, done, err);
+	if (!rc && *done < limit)
+		rc = wf_tasks_tick(c, now, limit - *done, a, done, err);
+	if (!rc && *done < limit)
+		rc = wf_appointments_tick(c, now, limit - *done, a, done, err);
+	arena_free(a);
+	return rc;
+}
