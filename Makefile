@@ -12,8 +12,11 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 SRC      := $(shell find src -name '*.c' | sort)
 LIBSRC   := $(filter-out src/main.c,$(SRC))
 HDRS     := $(shell find src -name '*.h')
+# Swagger UI draws the API reference (/api/docs): the npm package that
+# web/package-lock.json pins, which scripts/deps.sh installs.
+SWAGGER  := web/node_modules/swagger-ui-dist/swagger-ui-bundle.js web/node_modules/swagger-ui-dist/swagger-ui.css
 EMBED    := $(sort $(wildcard src/store/schema/sqlite/*.sql)) demo/complaints.json data/common-passwords.txt \
-            $(sort $(wildcard web/*.html web/assets/*))
+            $(sort $(wildcard web/*.html web/assets/*)) docs/openapi.yaml $(SWAGGER)
 UNIT     := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
 # Objects of a build flavour: build/<flavour>/...
@@ -33,9 +36,16 @@ build/tools/embed: tools/embed.c
 	@mkdir -p $(@D)
 	$(CC) -O2 -o $@ $<
 
-build/gen/embedded_data.c: build/tools/embed $(EMBED)
+build/gen/embedded_data.c: build/tools/embed $(EMBED) web/node_modules/.kesu-lock.json
 	@mkdir -p $(@D)
 	build/tools/embed $@ $(EMBED)
+
+# npm's files carry old times: the copy of the lock that scripts/deps.sh
+# leaves after installing says when they changed.
+web/node_modules/.kesu-lock.json: web/package-lock.json
+	@scripts/deps.sh build
+	@touch $@
+$(SWAGGER): | web/node_modules/.kesu-lock.json ;
 
 define flavour
 build/$(1)/%.o: %.c $(HDRS)

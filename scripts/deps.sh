@@ -1,6 +1,6 @@
 #!/bin/sh
-# Installs the Debian packages kesu needs to build and test, if any are
-# missing. Usage: scripts/deps.sh [build|test|bench]
+# Installs the Debian packages and the npm packages kesu needs to build and
+# test, if any are missing. Usage: scripts/deps.sh [build|test|bench]
 set -eu
 build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev
        libsodium-dev liboath-dev libopencc-dev libopencc-data libutf8proc-dev tzdata
@@ -20,26 +20,36 @@ for p in $want; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
 		missing="$missing $p"
 done
-# The browser tests run on Node.js: Debian's nodejs and npm, unless a
-# Node.js of the machine's own (which brings its npm) is there already.
-if [ "$want" != "$build" ] && ! { command -v node && command -v npm; } >/dev/null; then
+# npm packages come with Node.js: Debian's nodejs and npm, unless a Node.js
+# of the machine's own (which brings its npm) is there already.
+if ! { command -v node && command -v npm; } >/dev/null; then
 	missing="$missing nodejs npm"
 fi
-# ...and on playwright-core, from tests/web/package-lock.json, installed
-# once so that the tests run offline afterwards.
-web_modules() {
-	[ "$want" = "$build" ] && return 0
-	[ -d "$(dirname "$0")/../tests/web/node_modules/playwright-core" ] && return 0
-	echo "deps: installing tests/web/node_modules (npm ci)"
+# ...each folder's from its committed package-lock.json, installed once (and
+# again when the lock changes) so that builds and tests run offline
+# afterwards: web (Swagger UI, built into the binary for the API
+# reference), tests/web (playwright-core, for the browser tests), tests/lint
+# (Redocly CLI and Spectral, which lint docs/openapi.yaml).
+npm_dirs=web
+[ "$want" = "$build" ] || npm_dirs="web tests/web tests/lint"
+root=$(cd "$(dirname "$0")/.." && pwd)
+npm_modules() {
 	# Node.js trusts only the CAs built into it; the system's bundle (from
 	# ca-certificates) holds those and any the machine's owner added, such
 	# as a proxy's.
 	ca=/etc/ssl/certs/ca-certificates.crt
 	set --
 	[ -r "$ca" ] && set -- --cafile="$ca"
-	(cd "$(dirname "$0")/../tests/web" && npm ci --no-audit --no-fund --loglevel=error "$@" >/dev/null)
+	for d in $npm_dirs; do
+		cmp -s "$root/$d/package-lock.json" "$root/$d/node_modules/.kesu-lock.json" && continue
+		echo "deps: installing $d/node_modules (npm ci)"
+		# none of the packages needs an install script; skipping them also
+		# keeps an analytics one (@scarf/scarf) from calling out
+		(cd "$root/$d" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error "$@" >/dev/null)
+		cp "$root/$d/package-lock.json" "$root/$d/node_modules/.kesu-lock.json"
+	done
 }
-[ -z "$missing" ] && { web_modules; exit 0; }
+[ -z "$missing" ] && { npm_modules; exit 0; }
 echo "deps: installing$missing"
 if [ "$(id -u)" -ne 0 ]; then
 	if command -v sudo >/dev/null; then SUDO=sudo; else
@@ -58,4 +68,4 @@ esac
 $SUDO apt-get update -q >/dev/null
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -q --no-install-recommends $missing >/dev/null
-web_modules
+npm_modules

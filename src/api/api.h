@@ -104,6 +104,8 @@ int dashboard_get(struct http_request *req);
 int web_workspace(struct http_request *req);
 int web_portal(struct http_request *req);
 int web_asset(struct http_request *req);
+int web_api_docs(struct http_request *req);
+int web_api_file(struct http_request *req);
 int reports_list(struct http_request *req);
 int reports_download(struct http_request *req);
 int scripts_list(struct http_request *req);

@@ -50,6 +50,10 @@ const struct route api_routes[] = {
 	{"GET", "/status/{tracking_no}", web_portal, PUBLIC, 0, page_lang_q,
 	 "the customers' portal: a complaint's status page (token after #)"},
 	{"GET", "/assets/{file}", web_asset, PUBLIC, 0, NULL, "the pages' scripts and styles"},
+	{"GET", "/api/docs", web_api_docs, PUBLIC, 0, NULL,
+	 "the API reference: docs/openapi.yaml drawn by Swagger UI"},
+	{"GET", "/api/docs/{file}", web_api_file, PUBLIC, 0, NULL,
+	 "the API reference's files: openapi.yaml, Swagger UI's script and styles"},
 	{"GET", "/healthz", health_get, PUBLIC, 0, NULL,
 	 "whether the server can read its database"},
 

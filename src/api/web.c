@@ -1,8 +1,8 @@
 /*
- * web.c - the agents' workspace and the customers' portal: pages and
- * assets built into the binary (web/), served to browsers under a policy
- * that lets only kesu's own scripts and styles run, and nothing inline.
- * Everything they show comes from the public API.
+ * web.c - the agents' workspace, the customers' portal and the API
+ * reference: pages and assets built into the binary (web/), served to
+ * browsers under a policy that lets only kesu's own scripts and styles
+ * run, and nothing inline. Everything they show comes from the public API.
  */
 #include "api.h"
 
@@ -25,6 +25,7 @@ static const struct {
 	{".css", "text/css; charset=utf-8"},	       {".svg", "image/svg+xml"},
 	{".json", "application/json; charset=utf-8"}, {".png", "image/png"},
 	{".ico", "image/x-icon"},
+	{".yaml", "application/yaml; charset=utf-8"},
 };
 
 static int serve(struct http_request *req, const char *path)
@@ -65,4 +66,28 @@ int web_asset(struct http_request *req)
 			return serve(req, "");
 	snprintf(path, sizeof path, "web/assets/%s", name);
 	return serve(req, path);
+}
+
+/* The API reference: the API description drawn by Swagger UI (from npm,
+ * web/package.json), which runs under the pages' policy as it is. */
+static const struct {
+	const char *name, *path;
+} reference_files[] = {
+	{"openapi.yaml", "docs/openapi.yaml"},
+	{"swagger-ui-bundle.js", "web/node_modules/swagger-ui-dist/swagger-ui-bundle.js"},
+	{"swagger-ui.css", "web/node_modules/swagger-ui-dist/swagger-ui.css"},
+};
+
+int web_api_docs(struct http_request *req)
+{
+	return serve(req, "web/api-docs.html");
+}
+
+int web_api_file(struct http_request *req)
+{
+	const char *name = http_param(req, 0);
+	for (size_t i = 0; i < sizeof reference_files / sizeof *reference_files; i++)
+		if (!strcmp(reference_files[i].name, name))
+			return serve(req, reference_files[i].path);
+	return serve(req, "");
 }

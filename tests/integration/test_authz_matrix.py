@@ -233,6 +233,8 @@ def case_list(w):
     add("GET /status/{tracking_no}", ALL,
         lambda who, c: c.get(f"/status/{w.complaint['a']['tracking_no']}"))
     add("GET /assets/{file}", ALL, lambda who, c: c.get("/assets/kesu.css"))
+    add("GET /api/docs", ALL, lambda who, c: c.get("/api/docs"))
+    add("GET /api/docs/{file}", ALL, lambda who, c: c.get("/api/docs/openapi.yaml"))
     add("POST /portal/complaints", ALL, lambda who, c: c.post("/api/v1/portal/complaints", {
         "content": "门店买的电饭煲用了一周就坏了", "complainant": {"name": "钱七", "phone": "13900001111"}}))
     add("POST /session", ALL, lambda who, c: Client(w.server.port, None).post(

@@ -6,7 +6,7 @@ import re
 import pytest
 import yaml
 
-from conftest import ROOT, complaint, kesu
+from conftest import ROOT, Client, complaint, kesu
 
 SPEC = yaml.safe_load((ROOT / "docs" / "openapi.yaml").read_text())
 
@@ -51,6 +51,29 @@ def test_documented_routes_are_the_served_routes():
     documented = spec_routes()
     assert documented == served, (
         f"only in docs: {sorted(documented - served)}; only in server: {sorted(served - documented)}")
+
+
+def spec_operations():
+    return [(f"{m.upper()} {p}", op) for p, ops in SPEC["paths"].items()
+            for m, op in ops.items() if m in ("get", "post", "put", "patch", "delete")]
+
+
+def test_every_operation_is_named_and_tagged():
+    """Generated clients name their methods after operationIds, and
+    references group operations by tag: every operation has a unique
+    camelCase operationId and one tag, declared with a description."""
+    declared = {t["name"]: t.get("description") for t in SPEC.get("tags", [])}
+    assert declared and all(declared.values()), "every tag needs a description"
+    named, used = {}, set()
+    for where, op in spec_operations():
+        oid = op.get("operationId")
+        assert oid and re.fullmatch(r"[a-z]+(?:[A-Z][a-z0-9]*)*", oid), (where, oid)
+        assert oid not in named, f"{where} and {named.get(oid)} are both {oid}"
+        named[oid] = where
+        tags = op.get("tags")
+        assert tags and len(tags) == 1 and tags[0] in declared, (where, tags)
+        used.add(tags[0])
+    assert used == set(declared), f"declared but unused: {set(declared) - used}"
 
 
 def test_auth_matches_the_route_table():
@@ -134,7 +157,8 @@ def test_responses_have_the_documented_shapes(client):
 
 @pytest.mark.parametrize("method,path", sorted(spec_routes()))
 def test_every_documented_route_answers(client, method, path):
-    concrete = (path.replace("{ref}", "1").replace("{id}", "1")
+    concrete = (path.replace("/api/docs/{file}", "/api/docs/openapi.yaml")
+                .replace("{ref}", "1").replace("{id}", "1")
                 .replace("{tracking_no}", "1").replace("{role}", "agent")
                 .replace("{name}", "1").replace("{kind}", "acknowledged")
                 .replace("{language}", "zh-CN").replace("{channel}", "sms")
@@ -226,3 +250,23 @@ def test_handling_records_have_the_documented_shapes(client):
     check_shape(put.json, response_schema("/api/v1/routing", "put", "200"))
     rule_props, _ = properties({"$ref": "#/components/schemas/Routing"})
     check_shape(put.json["rules"][0], rule_props["rules"]["items"])
+
+
+def test_the_reference_serves_this_description(server):
+    """/api/docs draws the description the server was built with, from
+    files of its own: nothing from another site, nothing else served."""
+    anon = Client(server.port, None)
+    page = anon.get("/api/docs")
+    assert page.status == 200 and page.header("Content-Type").startswith("text/html")
+    assert "unsafe-inline" not in page.header("Content-Security-Policy")
+    assert re.findall(r'(?:src|href)="([^"]+)"', page.raw) == [
+        "data:,", "/api/docs/swagger-ui.css", "/api/docs/swagger-ui-bundle.js",
+        "/assets/api-docs.js", "/api/docs/openapi.yaml"]
+    spec = anon.get("/api/docs/openapi.yaml")
+    assert spec.status == 200 and spec.header("Content-Type").startswith("application/yaml")
+    assert spec.raw == (ROOT / "docs" / "openapi.yaml").read_text()
+    for name, kind in (("swagger-ui-bundle.js", "text/javascript"), ("swagger-ui.css", "text/css")):
+        r = anon.get(f"/api/docs/{name}")
+        assert r.status == 200 and r.header("Content-Type").startswith(kind), name
+    for bad in ("/api/docs/index.html", "/api/docs/..%2fapi-docs.html", "/api/docs/package.json"):
+        assert anon.get(bad).status == 404, bad
