@@ -69,6 +69,21 @@ int api_fail(struct http_request *req, int code, const char *field, const char *
 	return http_reply_error(req, &err);
 }
 
+int api_reply_records(struct http_request *req, api_records fn)
+{
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	struct store_conn *c = http_reader(req, &err);
+	struct complaint cp;
+	json_t *items = json_array();
+	if (!c || api_complaint_visible(c, http_param(req, 0), http_principal(req), a, &cp, &err) ||
+	    fn(c, &cp, a, items, &err)) {
+		json_decref(items);
+		return http_reply_error(req, &err);
+	}
+	return http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+}
+
 json_t *api_body(struct http_request *req, const char *const *keys, struct kesu_err *err)
 {
 	json_t *body = http_body_json(req, err);

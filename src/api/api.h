@@ -163,6 +163,12 @@ const struct wf_actor *api_actor(struct http_request *req);
 int api_act_defer(struct http_request *req, struct api_act *j);
 /* Replies an error of code naming field. */
 int api_fail(struct http_request *req, int code, const char *field, const char *message);
+/* GET .../complaints/{ref}/RECORDS: fn appends to items, as their
+ * serializer shows them, the records of the complaint the path names (if
+ * the caller may see it); replies {"items": [...]}. */
+typedef int (*api_records)(struct store_conn *c, const struct complaint *cp, struct arena *a,
+			   json_t *items, struct kesu_err *err);
+int api_reply_records(struct http_request *req, api_records fn);
 /* The JSON body of a write route, with only the keys named; NULL with err
  * set otherwise. */
 json_t *api_body(struct http_request *req, const char *const *keys, struct kesu_err *err);

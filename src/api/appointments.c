@@ -62,21 +62,20 @@ int appointments_create(struct http_request *req)
 	return api_act_defer(req, &p->act);
 }
 
+static int appointments_of(struct store_conn *c, const struct complaint *cp, struct arena *a,
+			json_t *items, struct kesu_err *err)
+{
+	struct appointment *k;
+	int n;
+	int rc = store_appointments_of(c, cp->id, a, &k, &n, err);
+	for (int i = 0; !rc && i < n; i++)
+		json_array_append_new(items, api_appointment_json(&k[i]));
+	return rc;
+}
+
 int appointments_list(struct http_request *req)
 {
-	struct kesu_err err = {0};
-	struct arena *a = http_arena(req);
-	struct store_conn *c = http_reader(req, &err);
-	struct complaint cp;
-	struct appointment *items;
-	int n;
-	if (!c || api_complaint_visible(c, http_param(req, 0), http_principal(req), a, &cp, &err) ||
-	    store_appointments_of(c, cp.id, a, &items, &n, &err))
-		return http_reply_error(req, &err);
-	json_t *arr = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, api_appointment_json(&items[i]));
-	return http_reply_json(req, 200, json_pack("{s:o}", "items", arr));
+	return api_reply_records(req, appointments_of);
 }
 
 static int outcome(struct store_conn *c, struct api_act *j, struct kesu_err *err)

@@ -57,21 +57,20 @@ int plans_create(struct http_request *req)
 	return api_act_defer(req, &p->act);
 }
 
+static int plans_of(struct store_conn *c, const struct complaint *cp, struct arena *a,
+			json_t *items, struct kesu_err *err)
+{
+	struct plan *k;
+	int n;
+	int rc = store_plans_of(c, cp->id, a, &k, &n, err);
+	for (int i = 0; !rc && i < n; i++)
+		json_array_append_new(items, api_plan_json(&k[i]));
+	return rc;
+}
+
 int plans_list(struct http_request *req)
 {
-	struct kesu_err err = {0};
-	struct arena *a = http_arena(req);
-	struct store_conn *c = http_reader(req, &err);
-	struct complaint cp;
-	struct plan *items;
-	int n;
-	if (!c || api_complaint_visible(c, http_param(req, 0), http_principal(req), a, &cp, &err) ||
-	    store_plans_of(c, cp.id, a, &items, &n, &err))
-		return http_reply_error(req, &err);
-	json_t *arr = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, api_plan_json(&items[i]));
-	return http_reply_json(req, 200, json_pack("{s:o}", "items", arr));
+	return api_reply_records(req, plans_of);
 }
 
 int api_plan_answer_body(json_t *body, struct arena *a, const char **answer,

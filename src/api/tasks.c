@@ -77,20 +77,19 @@ int tasks_answer(struct http_request *req)
 	return api_act_defer(req, &t->act);
 }
 
+static int tasks_of(struct store_conn *c, const struct complaint *cp, struct arena *a,
+			json_t *items, struct kesu_err *err)
+{
+	struct task *k;
+	int n;
+	int rc = store_tasks_of(c, cp->id, a, &k, &n, err);
+	int64_t now = clock_now_ms();
+	for (int i = 0; !rc && i < n; i++)
+		json_array_append_new(items, api_task_json(&k[i], now));
+	return rc;
+}
+
 int tasks_list(struct http_request *req)
 {
-	struct kesu_err err = {0};
-	struct arena *a = http_arena(req);
-	struct store_conn *c = http_reader(req, &err);
-	struct complaint cp;
-	struct task *items;
-	int n;
-	if (!c || api_complaint_visible(c, http_param(req, 0), http_principal(req), a, &cp, &err) ||
-	    store_tasks_of(c, cp.id, a, &items, &n, &err))
-		return http_reply_error(req, &err);
-	json_t *arr = json_array();
-	int64_t now = clock_now_ms();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, api_task_json(&items[i], now));
-	return http_reply_json(req, 200, json_pack("{s:o}", "items", arr));
+	return api_reply_records(req, tasks_of);
 }

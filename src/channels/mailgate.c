@@ -101,15 +101,7 @@ static const char *content_of(const struct parsed_mail *pm, struct arena *a)
 	if (!all)
 		return NULL;
 	/* cut at a character, well inside the limit */
-	size_t chars = 0;
-	const char *p = all;
-	while (*p && chars < CONTENT_MAX_CHARS - 100) {
-		p++;
-		while ((*p & 0xc0) == 0x80)
-			p++;
-		chars++;
-	}
-	return *p ? arena_printf(a, "%.*s…", (int)(p - all), all) : all;
+	return text_cut(all, CONTENT_MAX_CHARS - 100, "…", a);
 }
 
 static int add_files(struct store_conn *c, const struct parsed_mail *pm, int64_t complaint_id,

@@ -29,6 +29,7 @@
 
 #include "../core/complaint.h"
 #include "../core/customer.h"
+#include "../text/text.h"
 #include "../util/clock.h"
 #include "../util/ids.h"
 #include "../util/log.h"
@@ -359,20 +360,6 @@ static int render(struct store_conn *c, const struct snapshot *s, const struct o
 	return 0;
 }
 
-/* Cuts s to at most max characters, on a character boundary. */
-static const char *cut_chars(const char *s, int max, struct arena *a)
-{
-	int chars = 0;
-	const char *p = s;
-	while (*p && chars < max) {
-		p++;
-		while ((*p & 0xc0) == 0x80)
-			p++;
-		chars++;
-	}
-	return *p ? arena_strndup(a, s, (size_t)(p - s)) : s;
-}
-
 static const char *e164(const char *phone, struct arena *a)
 {
 	const char *key = customer_phone_key(phone, a);
@@ -443,9 +430,9 @@ static int prepare(struct ch_sender *snd, struct store_conn *c, struct item *it,
 	if ((rc = render(c, s, &o, cpp, it->d.kind, status_url, a, &subject, &body, err)))
 		return rc;
 	if (strcmp(it->d.kind, "sms") == 0) {
-		const char *text = cut_chars(
+		const char *text = text_cut(
 			arena_printf(a, "%s%s", s->cfg.sms.signature ? s->cfg.sms.signature : "", body),
-			s->cfg.sms.max_chars, a);
+			(size_t)s->cfg.sms.max_chars, NULL, a);
 		it->sms = (struct ch_sms_vars){
 			.phone = customer_phone_key(it->d.recipient, a),
 			.phone_e164 = e164(it->d.recipient, a),

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "../core/complaint.h"
+#include "../text/text.h"
 #include "../util/clock.h"
 #include "../workflow/calendar.h"
 #include "../workflow/workflow.h"
@@ -40,14 +41,7 @@ static int judgement(const char *const *values, int n, const char *v)
 /* A glimpse of a complaint's words, cut at a character, in a. */
 static const char *glimpse(struct arena *a, const char *t)
 {
-	t = t ? t : "";
-	const char *e = t;
-	for (int chars = 0; *e && chars < 60; chars++) {
-		e++;
-		while ((*e & 0xc0) == 0x80)
-			e++;
-	}
-	return *e ? arena_printf(a, "%.*s…", (int)(e - t), t) : arena_strdup(a, t);
+	return arena_strdup(a, text_cut(t ? t : "", 60, "…", a));
 }
 
 /* The rank of a severity in the report's tables: the most severe first. */

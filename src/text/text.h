@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../util/arena.h"
+
 struct arena;
 
 /* Builds the character folding table. Must be called once, before threads
@@ -57,6 +59,9 @@ int text_query_token_count(const char *s, int n);
 int text_utf8_valid(const char *s, size_t n);
 /* Number of code points in a valid UTF-8 string. */
 size_t text_utf8_length(const char *s);
+/* s itself if it has at most max characters; else its first max
+ * characters followed by mark (NULL: nothing), in a (utf8.c). */
+const char *text_cut(const char *s, size_t max, const char *mark, struct arena *a);
 
 /* The language a text is written in, as kesu speaks them: "en" when it has
  * hardly any Chinese, else "zh-TW" or "zh-CN" by its script (lang.c). */

@@ -182,26 +182,3 @@ int text_query_token_count(const char *s, int n)
 	text_tokenize(s, n, TEXT_QUERY, count_one, &count);
 	return count;
 }
-
-int text_utf8_valid(const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t used = utf8proc_iterate(
-			(const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
-		if (used <= 0 || cp == 0)
-			return 0;
-		i += (size_t)used;
-	}
-	return 1;
-}
-
-size_t text_utf8_length(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../text/text.h"
 #include "workflow_int.h"
 
 /* A customer's words in the timeline and in a reopen's reason: at most
@@ -46,15 +47,7 @@ int wf_reply(struct store_conn *c, const struct complaint *cp, const char *text,
 /* The first characters of s, cut at a character. */
 static const char *glimpse(const char *s, struct arena *a)
 {
-	size_t chars = 0;
-	const char *p = s;
-	while (*p && chars < REASON_CHARS) {
-		p++;
-		while ((*p & 0xc0) == 0x80)
-			p++;
-		chars++;
-	}
-	return *p ? arena_printf(a, "%.*s…", (int)(p - s), s) : s;
+	return text_cut(s, REASON_CHARS, "…", a);
 }
 
 int wf_customer_wrote(struct store_conn *c, const struct complaint *cp,
