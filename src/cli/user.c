@@ -1,8 +1,9 @@
 /*
  * user.c - `kesu user`: staff accounts from the command line, for the
  * first administrator and for when nobody can sign in. Works on the
- * database directly (the changes are transactions like the API's), so it
- * is safe while kesu serve runs.
+ * database directly, through the staff account's rules and changes
+ * (src/staff/account.h) as the API does, so it is safe while kesu serve
+ * runs.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -11,9 +12,9 @@
 #include <string.h>
 #include <sodium.h>
 
-#include "../api/api.h"
 #include "../auth/password.h"
 #include "../auth/roles.h"
+#include "../staff/account.h"
 #include "../store/store.h"
 #include "../util/clock.h"
 #include "cli.h"
@@ -43,7 +44,7 @@ void cli_random_password(char out[32])
 		for (int i = 0; i < 20; i++)
 			out[i] = set[randombytes_uniform(sizeof set - 1)];
 		out[20] = '\0';
-	} while (password_policy(out, NULL, "password", NULL));
+	} while (account_password_ok(out, NULL, "password", NULL));
 }
 
 struct add_job {
@@ -58,25 +59,8 @@ struct add_job {
 static int add_run(struct store_conn *c, struct store_job *job)
 {
 	struct add_job *j = (struct add_job *)job;
-	struct kesu_err *err = &job->err;
-	int rc;
-	for (int i = 0; i < j->nteams; i++) {
-		struct team t = {.name = j->teams[i], .created_at = j->u.created_at};
-		rc = store_team_get(c, 0, j->teams[i], j->a, &t, err);
-		if (rc == -KE_NOT_FOUND)
-			rc = store_team_insert(c, &t, err);
-		if (rc)
-			return rc;
-		j->u.teams[j->u.nteams++] = t.id;
-	}
-	if ((rc = store_user_insert(c, &j->u, err)) || (rc = store_user_set_teams(c, &j->u, err)))
-		return rc;
-	char target[32];
-	snprintf(target, sizeof target, "user:%lld", (long long)j->u.id);
-	json_t *d = json_pack("{s:s,s:s}", "username", j->u.username, "role", j->u.role);
-	rc = api_security_event(c, j->actor, NULL, j->u.created_at, "user_created", target, d, err);
-	json_decref(d);
-	return rc;
+	const struct account_by by = {j->actor, NULL, j->u.created_at};
+	return account_create(c, &j->u, j->teams, j->nteams, &by, j->a, &job->err);
 }
 
 int cli_user_add(struct store *s, const char *username, const char *role,
@@ -85,8 +69,8 @@ int cli_user_add(struct store *s, const char *username, const char *role,
 		 struct kesu_err *err)
 {
 	char hash[PASSWORD_HASH_MAX];
-	if (password_hash(password, hash))
-		return kesu_fail(err, KE_UNAVAILABLE, "", "not enough memory to hash the password");
+	if (account_password_hash(password, hash, err))
+		return -(int)err->code;
 	struct arena *a = arena_new();
 	struct add_job j = {.job.run = add_run, .teams = teams, .nteams = nteams,
 			    .actor = actor, .a = a};
@@ -118,38 +102,17 @@ static int change_run(struct store_conn *c, struct store_job *job)
 {
 	struct change_job *j = (struct change_job *)job;
 	struct kesu_err *err = &job->err;
-	int64_t now = clock_now_ms();
+	const struct account_by by = {CLI_ACTOR, NULL, clock_now_ms()};
 	int rc = store_user_get(c, 0, j->username, j->a, &j->u, err);
 	if (rc)
 		return rc == -KE_NOT_FOUND ? kesu_fail(err, KE_NOT_FOUND, "username",
 						       "no user '%s'", j->username)
 					   : rc;
-	const char *kind;
-	if (strcmp(j->what, "disable") == 0 || strcmp(j->what, "enable") == 0) {
-		int dis = j->what[0] == 'd';
-		j->u.disabled_at = dis ? (j->u.disabled_at ? j->u.disabled_at : now) : 0;
-		j->u.updated_at = now;
-		if ((rc = store_user_update(c, &j->u, err)) ||
-		    (dis && (rc = store_session_revoke(c, 0, j->u.id, now, err))))
-			return rc;
-		kind = "user_updated";
-	} else if (strcmp(j->what, "unlock") == 0) {
-		if ((rc = store_user_unlock(c, j->u.id, now, err)))
-			return rc;
-		kind = "account_unlocked";
-	} else {
-		if ((rc = store_user_set_password(c, j->u.id, j->hash, now, err)))
-			return rc;
-		kind = "password_reset";
-	}
-	char target[32];
-	snprintf(target, sizeof target, "user:%lld", (long long)j->u.id);
-	json_t *d = strcmp(kind, "user_updated") == 0
-			    ? json_pack("{s:{s:b}}", "changes", "disabled", j->u.disabled_at != 0)
-			    : NULL;
-	rc = api_security_event(c, CLI_ACTOR, NULL, now, kind, target, d, err);
-	json_decref(d);
-	return rc;
+	if (strcmp(j->what, "disable") == 0 || strcmp(j->what, "enable") == 0)
+		return account_set_disabled(c, &j->u, j->what[0] == 'd', &by, err);
+	if (strcmp(j->what, "unlock") == 0)
+		return account_unlock(c, j->u.id, &by, err);
+	return account_set_password(c, j->u.id, j->hash, 0, &by, err);
 }
 
 static int list_users(struct store *s, struct kesu_err *err)
@@ -236,14 +199,14 @@ int cmd_user(int argc, char **argv)
 	if (is_add && (!role || role_find(role) < 0))
 		return cli_usage("user", "--role must be one of: agent, supervisor, manager, admin, auditor");
 	struct kesu_err err = {0};
-	if (is_add && api_username_ok(username, &err))
+	if (is_add && account_username_ok(username, &err))
 		return cli_fail(&err);
 	char pw[PASSWORD_MAX * 4 + 2] = "";
 	int generated = 0;
 	if (is_add || strcmp(what, "reset-password") == 0) {
 		if (pwfile) {
 			if (cli_read_password(pwfile, pw, sizeof pw, &err) ||
-			    password_policy(pw, username, "password", &err))
+			    account_password_ok(pw, username, "password", &err))
 				return cli_fail(&err);
 		} else {
 			cli_random_password(pw);
@@ -268,10 +231,7 @@ int cmd_user(int argc, char **argv)
 		struct change_job j = {.job.run = change_run, .username = username, .what = what,
 				       .a = a};
 		if (pw[0]) {
-			if (password_hash(pw, hash)) {
-				kesu_fail(&err, KE_UNAVAILABLE, "", "not enough memory");
-				rc = -KE_UNAVAILABLE;
-			}
+			rc = account_password_hash(pw, hash, &err);
 			j.hash = hash;
 		}
 		if (!rc && (rc = store_run(s, &j.job)))
