@@ -1,0 +1,131 @@
+/*
+ * teams.c - /api/v1/teams: the teams complaints are routed to, made and
+ * renamed by an administrator (each in the security log), and a team's
+ * members, whom its complaints can be assigned to.
+ */
+#include "api.h"
+
+#include <stdio.h>
+
+#include "../http/auth.h"
+#include "../util/clock.h"
+
+static json_t *team_json(const struct team *t)
+{
+	char at[40];
+	return json_pack("{s:I,s:s,s:i,s:s}", "id", (json_int_t)t->id, "name", t->name,
+			 "members", t->members, "created_at",
+			 clock_format(t->created_at, at, sizeof at));
+}
+
+int teams_list(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct store_conn *c = http_reader(req, &err);
+	struct team *items;
+	int n;
+	if (!c || store_team_list(c, http_arena(req), &items, &n, &err))
+		return http_reply_error(req, &err);
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, team_json(&items[i]));
+	return http_reply_json(req, 200, json_pack("{s:o}", "items", arr));
+}
+
+struct team_job {
+	struct store_job job;
+	struct team t;
+	const char *actor, *address;
+	int rename;
+	struct arena *a;
+};
+
+static int team_run(struct store_conn *c, struct store_job *job)
+{
+	struct team_job *j = (struct team_job *)job;
+	int rc = j->rename ? store_team_rename(c, j->t.id, j->t.name, &job->err)
+			   : store_team_insert(c, &j->t, &job->err);
+	if (rc)
+		return rc;
+	char target[32];
+	snprintf(target, sizeof target, "team:%lld", (long long)j->t.id);
+	json_t *d = json_pack("{s:s}", "name", j->t.name);
+	rc = api_security_event(c, j->actor, j->address, j->t.created_at,
+				j->rename ? "team_renamed" : "team_created", target, d, &job->err);
+	json_decref(d);
+	return rc ? rc : store_team_get(c, j->t.id, NULL, j->a, &j->t, &job->err);
+}
+
+static int team_finish(struct http_request *req, struct store_job *job)
+{
+	struct team_job *j = (struct team_job *)job;
+	if (job->rc)
+		return http_reply_error(req, &job->err);
+	return http_reply_json(req, j->rename ? 200 : 201, team_json(&j->t));
+}
+
+static int team_job_start(struct http_request *req, int64_t id)
+{
+	static const char *const keys[] = {"name", NULL};
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	json_t *body = http_body_json(req, &err);
+	struct team_job *j = arena_zalloc(a, sizeof *j);
+	if (!body || api_known_keys(body, keys, &err) ||
+	    api_string(body, "name", 1, 64, &j->t.name, &err))
+		return http_reply_error(req, &err);
+	j->job.run = team_run;
+	j->t.id = id;
+	j->rename = id != 0;
+	j->t.created_at = clock_now_ms();
+	j->actor = arena_strdup(a, http_principal(req)->actor);
+	j->address = arena_strdup(a, http_address(req));
+	j->a = a;
+	return http_defer(req, &j->job, team_finish);
+}
+
+int teams_create(struct http_request *req)
+{
+	return team_job_start(req, 0);
+}
+
+int teams_patch(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	int64_t id;
+	if (api_id(http_param(req, 0), &id, &err))
+		return http_reply_error(req, &err);
+	return team_job_start(req, id);
+}
+
+/* GET /api/v1/teams/{id}/members: who a complaint of the team can go to,
+ * and the names behind assignee ids. Any staff member sees their own
+ * teams' members; those who see every team, any team's. */
+int teams_members(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	int64_t team;
+	if (api_id(http_param(req, 0), &team, &err) ||
+	    !authz_team(http_principal(req), team)) {
+		kesu_fail(&err, KE_NOT_FOUND, "", "no such team");
+		return http_reply_error(req, &err);
+	}
+	struct store_conn *c = http_reader(req, &err);
+	struct user *u;
+	int n;
+	if (!c || store_user_list(c, a, &u, &n, &err))
+		return http_reply_error(req, &err);
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++) {
+		int member = 0;
+		for (int t = 0; t < u[i].nteams; t++)
+			member |= u[i].teams[t] == team;
+		if (member && !u[i].disabled_at)
+			json_array_append_new(items, json_pack("{s:I,s:s,s:s?,s:s}", "id",
+							       (json_int_t)u[i].id, "username",
+							       u[i].username, "display_name",
+							       u[i].display_name, "role", u[i].role));
+	}
+	return http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+}
