@@ -1,9 +1,9 @@
 /*
  * server.c - libmicrohttpd glue: the request lifecycle from first byte to
- * reply, route dispatch, body limits, suspension for deferred writes, and
- * graceful shutdown.
+ * reply (the route found by route.c), body limits, the replies,
+ * suspension for deferred writes, slow clients, and graceful shutdown.
  */
-#include "http.h"
+#include "http_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -19,90 +19,17 @@
 #include <pthread.h>
 #include <unistd.h>
 
-#include "../text/text.h"
 #include "../util/clock.h"
 #include "../util/log.h"
 #include "auth.h"
 
 #define BODY_LIMIT (1024 * 1024)
 #define UPLOAD_LIMIT (HTTP_UPLOAD_MAX + 64 * 1024) /* a file and its form around it */
-#define MAX_PARAMS 4
-#define MAX_HEADERS 12
 #define HEADER_DEADLINE_MS 10000 /* to send a request's headers, or close */
 #define PER_IP_CONNECTIONS 64
 #define CONNECTION_MEMORY (32 * 1024) /* bounds the request headers */
 
-/* A connection as the slow-client reaper sees it. */
-struct conn_track {
-	int fd;
-	int64_t idle_since; /* ms; 0 while a request is being handled */
-	struct conn_track *prev, *next;
-};
-
-struct http_server {
-	struct MHD_Daemon *d;
-	struct http_options opt;
-	atomic_int inflight; /* requests begun before shutdown and not completed */
-	atomic_int stopping;
-	char hsts; /* public URL is https */
-	pthread_mutex_t track_mu;
-	struct conn_track *tracked;
-	pthread_t reaper;
-	atomic_int reaper_stop;
-};
-
-enum req_state { RS_NEW, RS_READING, RS_DEFERRED, RS_FINISHED };
-
-struct http_request {
-	struct conn_track *track;
-	struct http_server *srv;
-	struct MHD_Connection *conn;
-	struct arena *arena;
-	enum req_state state;
-	const char *method;
-	const char *url;
-	const struct route *route;
-	char *params[MAX_PARAMS];
-	char *body;
-	size_t body_len, body_cap;
-	int body_too_large;
-	struct kesu_err early; /* an error found before dispatch */
-	int has_early;
-	int counted; /* in srv->inflight */
-	struct principal principal;
-	struct store_conn *reader;
-	json_t *json;
-	/* reply */
-	int status;
-	char *reply;
-	size_t reply_len;
-	const char *reply_type; /* NULL: JSON */
-	const char *csp;	/* NULL: nothing may run or load (an API reply) */
-	const char *hdr_name[MAX_HEADERS];
-	const char *hdr_value[MAX_HEADERS];
-	int nhdr;
-	/* deferred */
-	struct store_job *job;
-	int (*finish)(struct http_request *, struct store_job *);
-	struct timespec t0;
-	char address[48];
-};
-
-/* --- accessors ----------------------------------------------------------- */
-
-struct arena *http_arena(struct http_request *req) { return req->arena; }
-struct store *http_store(struct http_request *req) { return req->srv->opt.store; }
-const struct principal *http_principal(struct http_request *req) { return &req->principal; }
-
-const char *http_method(struct http_request *req) { return req->method; }
-const struct route *http_route(struct http_request *req) { return req->route; }
-const char *http_address(struct http_request *req) { return req->address; }
-const struct http_options *http_options_of(struct http_request *req) { return &req->srv->opt; }
-
-const char *http_cookie(struct http_request *req, const char *name)
-{
-	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
-}
+/* --- replies ------------------------------------------------------------- */
 
 void http_set_session_cookie(struct http_request *req, const char *value, int max_age_s)
 {
@@ -114,38 +41,6 @@ void http_set_session_cookie(struct http_request *req, const char *value, int ma
 	http_add_header(req, "Set-Cookie", c);
 	memset(c, 0, sizeof c);
 }
-
-const char *http_param(struct http_request *req, int i)
-{
-	return i >= 0 && i < MAX_PARAMS ? req->params[i] : NULL;
-}
-
-const char *http_query(struct http_request *req, const char *name)
-{
-	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
-}
-
-const char *http_header(struct http_request *req, const char *name)
-{
-	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
-}
-
-struct store_conn *http_reader(struct http_request *req, struct kesu_err *err)
-{
-	if (!req->reader)
-		req->reader = store_reader_get(req->srv->opt.store, err);
-	return req->reader;
-}
-
-double http_elapsed_ms(struct http_request *req)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - req->t0.tv_sec) * 1e3 +
-	       (double)(now.tv_nsec - req->t0.tv_nsec) / 1e6;
-}
-
-/* --- replies ------------------------------------------------------------- */
 
 void http_add_header(struct http_request *req, const char *name, const char *value)
 {
@@ -219,74 +114,6 @@ int http_reply_download(struct http_request *req, const char *content_type,
 	return HTTP_DONE;
 }
 
-/* --- multipart bodies ------------------------------------------------------- */
-
-struct parts_ctx {
-	struct http_request *req;
-	struct http_part *parts;
-	int max, n, overflow;
-	size_t *cap;
-};
-
-static enum MHD_Result part_cb(void *cls, enum MHD_ValueKind kind, const char *key,
-			       const char *filename, const char *content_type,
-			       const char *transfer_encoding, const char *data, uint64_t off,
-			       size_t size)
-{
-	(void)kind, (void)transfer_encoding;
-	struct parts_ctx *x = cls;
-	struct http_part *p = x->n ? &x->parts[x->n - 1] : NULL;
-	/* a new part starts at offset 0 (a part may come in several pieces) */
-	if (!p || off == 0 || strcmp(p->name, key ? key : "") != 0) {
-		if (x->n == x->max) {
-			x->overflow = 1;
-			return MHD_NO;
-		}
-		p = &x->parts[x->n];
-		memset(p, 0, sizeof *p);
-		p->name = arena_strdup(x->req->arena, key ? key : "");
-		p->filename = filename ? arena_strdup(x->req->arena, filename) : NULL;
-		p->content_type = content_type ? arena_strdup(x->req->arena, content_type) : NULL;
-		x->cap[x->n] = 0;
-		x->n++;
-	}
-	size_t *cap = &x->cap[x->n - 1];
-	if (p->len + size + 1 > *cap) {
-		size_t c = *cap ? *cap : 4096;
-		while (c < p->len + size + 1)
-			c *= 2;
-		char *grown = arena_alloc(x->req->arena, c);
-		if (p->len)
-			memcpy(grown, p->data, p->len);
-		p->data = grown;
-		*cap = c;
-	}
-	memcpy((char *)p->data + p->len, data, size);
-	p->len += size;
-	((char *)p->data)[p->len] = '\0';
-	return MHD_YES;
-}
-
-int http_body_parts(struct http_request *req, struct http_part *parts, int max, int *n,
-		    struct kesu_err *err)
-{
-	size_t cap[HTTP_PARTS_MAX] = {0};
-	struct parts_ctx x = {req, parts, max < HTTP_PARTS_MAX ? max : HTTP_PARTS_MAX, 0, 0, cap};
-	*n = 0;
-	struct MHD_PostProcessor *pp = MHD_create_post_processor(req->conn, 64 * 1024, part_cb, &x);
-	if (!pp)
-		return kesu_fail(err, KE_MEDIA_TYPE, "Content-Type",
-				 "must be multipart/form-data with a boundary");
-	enum MHD_Result ok = MHD_post_process(pp, req->body ? req->body : "", req->body_len);
-	MHD_destroy_post_processor(pp);
-	if (x.overflow)
-		return kesu_fail(err, KE_INVALID_VALUE, "", "the form has more than %d parts", x.max);
-	if (ok != MHD_YES)
-		return kesu_fail(err, KE_INVALID_VALUE, "", "the multipart body is malformed");
-	*n = x.n;
-	return 0;
-}
-
 int http_reply_status(struct http_request *req, int status)
 {
 	return http_reply_json(req, status, NULL);
@@ -341,43 +168,7 @@ static enum MHD_Result queue_reply(struct http_request *req)
 	return ok;
 }
 
-/* --- body ---------------------------------------------------------------- */
-
-json_t *http_body_json(struct http_request *req, struct kesu_err *err)
-{
-	if (req->json)
-		return req->json;
-	if (!req->body_len) {
-		kesu_fail(err, KE_MALFORMED_JSON, "", "the request body is empty; a JSON object is expected");
-		return NULL;
-	}
-	if (!text_utf8_valid(req->body, req->body_len)) {
-		kesu_fail(err, KE_INVALID_UTF8, "", "the request body is not valid UTF-8");
-		return NULL;
-	}
-	json_error_t je;
-	/* Any JSON value parses, so that a non-object body is reported as the
-	 * wrong type; NUL is let through to be refused with the field's name. */
-	req->json = json_loadb(req->body, req->body_len,
-			       JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
-	if (!req->json) {
-		kesu_fail(err, KE_MALFORMED_JSON, "", "malformed JSON at line %d column %d: %s",
-			  je.line, je.column, je.text);
-		return NULL;
-	}
-	return req->json;
-}
-
-size_t http_body_len(const struct http_request *req)
-{
-	return req->body_len;
-}
-
-void http_body_hash(struct http_request *req, unsigned char out[32])
-{
-	char *copy = arena_strndup(req->arena, req->body ? req->body : "", req->body_len);
-	ids_token_hash(copy, out);
-}
+/* --- body and dispatch ---------------------------------------------------- */
 
 static size_t body_limit(const struct http_request *req)
 {
@@ -403,124 +194,6 @@ static void body_append(struct http_request *req, const char *data, size_t n)
 	req->body_len += n;
 }
 
-/* --- routing ------------------------------------------------------------- */
-
-/* Matches path against pattern, capturing {..} segments. */
-static int match(const char *pattern, const char *path, struct http_request *req,
-		 int capture)
-{
-	int np = 0;
-	const char *p = pattern, *u = path;
-	while (*p && *u) {
-		if (*p == '{') {
-			const char *pe = strchr(p, '}');
-			const char *ue = strchr(u, '/');
-			if (!ue)
-				ue = u + strlen(u);
-			if (ue == u || np >= MAX_PARAMS)
-				return 0;
-			if (capture)
-				req->params[np] = arena_strndup(req->arena, u, (size_t)(ue - u));
-			np++;
-			p = pe + 1;
-			u = ue;
-		} else if (*p == *u) {
-			p++, u++;
-		} else {
-			return 0;
-		}
-	}
-	return !*p && !*u;
-}
-
-static const struct route *route_find(struct http_request *req, const char *path,
-				      int *path_known)
-{
-	const struct http_options *o = &req->srv->opt;
-	const char *method = strcmp(req->method, "HEAD") == 0 ? "GET" : req->method;
-	*path_known = 0;
-	for (int i = 0; i < o->nroutes; i++) {
-		if (!match(o->routes[i].pattern, path, req, 0))
-			continue;
-		*path_known = 1;
-		if (strcmp(o->routes[i].method, method) == 0) {
-			match(o->routes[i].pattern, path, req, 1);
-			return &o->routes[i];
-		}
-	}
-	return NULL;
-}
-
-static void add_allow(struct http_request *req, const char *path)
-{
-	const struct http_options *o = &req->srv->opt;
-	char allow[128] = "";
-	for (int i = 0; i < o->nroutes; i++)
-		if (match(o->routes[i].pattern, path, req, 0)) {
-			size_t n = strlen(allow);
-			snprintf(allow + n, sizeof allow - n, "%s%s", n ? ", " : "",
-				 o->routes[i].method);
-		}
-	http_add_header(req, "Allow", allow);
-}
-
-struct query_check {
-	const struct route *route;
-	struct kesu_err *err;
-	int bad;
-};
-
-static enum MHD_Result check_query_arg(void *cls, enum MHD_ValueKind kind,
-				       const char *key, const char *value)
-{
-	(void)kind;
-	struct query_check *q = cls;
-	int known = 0;
-	for (int i = 0; q->route->query && q->route->query[i]; i++)
-		if (strcmp(q->route->query[i], key) == 0)
-			known = 1;
-	if (!known) {
-		kesu_fail(q->err, KE_UNKNOWN_FIELD, key, "is not a known query parameter");
-		q->bad = 1;
-		return MHD_NO;
-	}
-	if (value && !text_utf8_valid(value, strlen(value))) {
-		kesu_fail(q->err, KE_INVALID_UTF8, key, "must be valid UTF-8");
-		q->bad = 1;
-		return MHD_NO;
-	}
-	return MHD_YES;
-}
-
-static int media_type_ok(const char *ct)
-{
-	if (!ct)
-		return 0;
-	size_t n = strlen("application/json");
-	if (strncasecmp(ct, "application/json", n) != 0)
-		return 0;
-	const char *rest = ct + n;
-	while (*rest == ' ')
-		rest++;
-	if (!*rest)
-		return 1;
-	if (*rest != ';')
-		return 0;
-	const char *cs = strcasestr(rest, "charset=");
-	if (!cs)
-		return 1;
-	cs += 8;
-	if (*cs == '"')
-		cs++;
-	return strncasecmp(cs, "utf-8", 5) == 0;
-}
-
-static int multipart_ok(const char *ct)
-{
-	return ct && strncasecmp(ct, "multipart/form-data", 19) == 0 &&
-	       (ct[19] == ';' || ct[19] == ' ') && strcasestr(ct, "boundary=");
-}
-
 /* Everything between the complete request and the handler. */
 static int dispatch(struct http_request *req)
 {
@@ -532,9 +205,7 @@ static int dispatch(struct http_request *req)
 		return http_reply_error(req, &err);
 	if (!(r->flags & (R_PUBLIC | R_PORTAL)) && auth_staff(req, r, &req->principal, &err))
 		return http_reply_error(req, &err);
-	struct query_check q = {r, &err, 0};
-	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, check_query_arg, &q);
-	if (q.bad)
+	if (route_query_ok(req, &err))
 		return http_reply_error(req, &err);
 	if (req->body_too_large) {
 		kesu_fail(&err, KE_BODY_TOO_LARGE, "", "the request body exceeds %zu bytes",
@@ -542,11 +213,11 @@ static int dispatch(struct http_request *req)
 		return http_reply_error(req, &err);
 	}
 	if ((r->flags & R_UPLOAD) &&
-	    !multipart_ok(http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE))) {
+	    !route_multipart_type_ok(http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE))) {
 		kesu_fail(&err, KE_MEDIA_TYPE, "Content-Type", "must be multipart/form-data");
 		return http_reply_error(req, &err);
 	}
-	if (r->json_body && !media_type_ok(http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE))) {
+	if (r->json_body && !route_json_type_ok(http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE))) {
 		kesu_fail(&err, KE_MEDIA_TYPE, "Content-Type",
 			  "must be application/json (UTF-8)");
 		return http_reply_error(req, &err);
@@ -702,7 +373,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		req->route = route_find(req, path, &known);
 		if (!req->route) {
 			if (known) {
-				add_allow(req, path);
+				route_allow(req, path);
 				kesu_fail(&req->early, KE_METHOD, "",
 					  "%s is not allowed here", method);
 			} else {

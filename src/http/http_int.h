@@ -1,0 +1,94 @@
+/*
+ * http_int.h - what the files of the HTTP layer share and nothing else
+ * sees: the server and the request as libmicrohttpd's callbacks keep
+ * them (server.c), and the route matching and request checks of route.c.
+ * Handlers see only http.h.
+ */
+#ifndef KESU_HTTP_INT_H
+#define KESU_HTTP_INT_H
+
+#include "http.h"
+
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
+
+#define MAX_PARAMS 4
+#define MAX_HEADERS 12
+
+/* A connection as the slow-client reaper sees it. */
+struct conn_track {
+	int fd;
+	int64_t idle_since; /* ms; 0 while a request is being handled */
+	struct conn_track *prev, *next;
+};
+
+struct http_server {
+	struct MHD_Daemon *d;
+	struct http_options opt;
+	atomic_int inflight; /* requests begun before shutdown and not completed */
+	atomic_int stopping;
+	char hsts; /* public URL is https */
+	pthread_mutex_t track_mu;
+	struct conn_track *tracked;
+	pthread_t reaper;
+	atomic_int reaper_stop;
+};
+
+enum req_state { RS_NEW, RS_READING, RS_DEFERRED, RS_FINISHED };
+
+struct http_request {
+	struct conn_track *track;
+	struct http_server *srv;
+	struct MHD_Connection *conn;
+	struct arena *arena;
+	enum req_state state;
+	const char *method;
+	const char *url;
+	const struct route *route;
+	char *params[MAX_PARAMS];
+	char *body;
+	size_t body_len, body_cap;
+	int body_too_large;
+	struct kesu_err early; /* an error found before dispatch */
+	int has_early;
+	int counted; /* in srv->inflight */
+	struct principal principal;
+	struct store_conn *reader;
+	json_t *json;
+	/* reply */
+	int status;
+	char *reply;
+	size_t reply_len;
+	const char *reply_type; /* NULL: JSON */
+	const char *csp;	/* NULL: nothing may run or load (an API reply) */
+	const char *hdr_name[MAX_HEADERS];
+	const char *hdr_value[MAX_HEADERS];
+	int nhdr;
+	/* deferred */
+	struct store_job *job;
+	int (*finish)(struct http_request *, struct store_job *);
+	struct timespec t0;
+	char address[48];
+};
+
+/* --- route.c: from a path to a route, and the checks of a request ----- */
+
+/* The route of req's method (HEAD as GET) whose pattern matches path, its
+ * {..} segments captured into req->params; NULL if none. *path_known says
+ * whether a route of another method matches path. */
+const struct route *route_find(struct http_request *req, const char *path,
+			       int *path_known);
+/* Adds the Allow header: the methods of the routes that match path. */
+void route_allow(struct http_request *req, const char *path);
+/* 0 if every query parameter of req is one its route allows, in UTF-8;
+ * else KE_UNKNOWN_FIELD or KE_INVALID_UTF8 naming it. */
+int route_query_ok(struct http_request *req, struct kesu_err *err);
+/* 1 if the Content-Type ct (may be NULL) is JSON in UTF-8. */
+int route_json_type_ok(const char *ct);
+/* 1 if the Content-Type ct (may be NULL) is multipart/form-data with a
+ * boundary. */
+int route_multipart_type_ok(const char *ct);
+
+#endif
