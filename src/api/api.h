@@ -11,128 +11,200 @@
 extern const struct route api_routes[];
 extern const int api_nroutes;
 
-/* Handlers, one file per resource. */
+/* Handlers, one file per resource, under the file that defines them. */
+/* complaints.c - a complaint registered, read, edited; its contact details revealed */
 int complaints_create(struct http_request *req);
 int complaints_get(struct http_request *req);
 int complaints_patch(struct http_request *req);
+int complaints_reveal(struct http_request *req);
+
+/* queues.c - finding complaints: lists, search, queues */
 int complaints_list(struct http_request *req);
 int complaints_queues(struct http_request *req);
+
+/* timeline.c - a complaint's timeline */
+int complaints_events(struct http_request *req);
+
+/* conversation.c - notes, replies to the customer, the channel moved */
 int complaints_note(struct http_request *req);
 int complaints_reply(struct http_request *req);
-int complaints_events(struct http_request *req);
-int customers_list(struct http_request *req);
-int customers_create(struct http_request *req);
-int customers_get(struct http_request *req);
+int complaints_channel_move(struct http_request *req);
+
+/* assign.c - who handles a complaint */
 int complaints_assign(struct http_request *req);
-int complaints_reveal(struct http_request *req);
-int customers_reveal(struct http_request *req);
-int health_get(struct http_request *req);
-int complaints_transition(struct http_request *req);
+int complaints_handover(struct http_request *req);
+
+/* escalations.c - escalation by a person */
 int complaints_escalate(struct http_request *req);
-int complaints_outbox(struct http_request *req);
+
+/* transitions.c - the lifecycle: a complaint's state, the workflow's rules */
+int complaints_transition(struct http_request *req);
 int workflow_get(struct http_request *req);
-int departments_list(struct http_request *req);
-int departments_create(struct http_request *req);
-int departments_patch(struct http_request *req);
+
+/* identity.c - identity confirmed, apologies given */
+int complaints_identity(struct http_request *req);
+int complaints_apology(struct http_request *req);
+
+/* plans.c - resolution plans */
+int plans_create(struct http_request *req);
+int plans_list(struct http_request *req);
+int plans_answer(struct http_request *req);
+
+/* appointments.c - callbacks and meetings at an exact time */
+int appointments_create(struct http_request *req);
+int appointments_list(struct http_request *req);
+int appointments_outcome(struct http_request *req);
+
+/* tasks.c - department tasks */
 int tasks_create(struct http_request *req);
 int tasks_list(struct http_request *req);
 int tasks_answer(struct http_request *req);
+
+/* followups.c - the follow-up of a resolved complaint */
 int callbacks_create(struct http_request *req);
 int callbacks_list(struct http_request *req);
+
+/* compensations.c - compensation within authority */
 int compensations_propose(struct http_request *req);
 int compensations_decide(struct http_request *req);
 int compensations_list(struct http_request *req);
 int compensations_totals(struct http_request *req);
+
+/* guide.c - guided handling */
+int guide_get(struct http_request *req);
+int guide_step(struct http_request *req);
+
+/* attachments.c - files on complaints */
+int attachments_upload(struct http_request *req);
+int attachments_list(struct http_request *req);
+int attachments_download(struct http_request *req);
+
+/* outbox.c - a complaint's notices and their deliveries */
+int complaints_outbox(struct http_request *req);
+
+/* customers.c - the customer file */
+int customers_list(struct http_request *req);
+int customers_create(struct http_request *req);
+int customers_get(struct http_request *req);
+int customers_reveal(struct http_request *req);
+int customers_patch(struct http_request *req);
+
+/* departments.c - the department contact list */
+int departments_list(struct http_request *req);
+int departments_create(struct http_request *req);
+int departments_patch(struct http_request *req);
+
+/* settings.c - the settings (settings.h) and the calendar's days */
 int calendar_days_post(struct http_request *req);
 int settings_get(struct http_request *req);
 int settings_put(struct http_request *req);
+
+/* session.c - signing in and out */
 int session_login(struct http_request *req);
 int session_get(struct http_request *req);
 int session_logout(struct http_request *req);
-int portal_get(struct http_request *req);
-int portal_message(struct http_request *req);
+
+/* users.c - staff accounts */
 int users_list(struct http_request *req);
 int users_create(struct http_request *req);
 int users_get(struct http_request *req);
 int users_patch(struct http_request *req);
 int users_password(struct http_request *req);
 int users_unlock(struct http_request *req);
+
+/* totp.c - an account's second factor */
 int users_totp_begin(struct http_request *req);
 int users_totp_confirm(struct http_request *req);
 int users_totp_remove(struct http_request *req);
+
+/* teams.c - teams and their members */
 int teams_list(struct http_request *req);
 int teams_members(struct http_request *req);
 int teams_create(struct http_request *req);
 int teams_patch(struct http_request *req);
+
+/* roles.c - roles and their limits */
 int roles_list(struct http_request *req);
 int roles_patch(struct http_request *req);
+
+/* tokens.c - API tokens */
 int tokens_list(struct http_request *req);
 int tokens_create(struct http_request *req);
 int tokens_revoke(struct http_request *req);
+
+/* audit.c - the security log */
 int audit_security(struct http_request *req);
 int audit_verify(struct http_request *req);
+
+/* secrets.c - the channels' secrets */
 int secrets_list(struct http_request *req);
 int secrets_put(struct http_request *req);
 int secrets_delete(struct http_request *req);
+
+/* webhooks.c - webhooks */
 int webhooks_list(struct http_request *req);
 int webhooks_create(struct http_request *req);
 int webhooks_get(struct http_request *req);
 int webhooks_patch(struct http_request *req);
 int webhooks_delete(struct http_request *req);
+
+/* templates.c - notice templates */
 int templates_list(struct http_request *req);
 int templates_get(struct http_request *req);
 int templates_put(struct http_request *req);
 int templates_delete(struct http_request *req);
+
+/* deliveries.c - deliveries, and sending one again */
 int deliveries_list(struct http_request *req);
 int deliveries_retry(struct http_request *req);
+
+/* mails.c - mails the gateway took */
 int mails_list(struct http_request *req);
 int mails_get(struct http_request *req);
 int mails_raw(struct http_request *req);
 int mails_dismiss(struct http_request *req);
-int attachments_upload(struct http_request *req);
-int attachments_list(struct http_request *req);
-int attachments_download(struct http_request *req);
+
+/* portal.c - the customer's portal */
+int portal_get(struct http_request *req);
+int portal_message(struct http_request *req);
 int portal_attach(struct http_request *req);
 int portal_attachment(struct http_request *req);
 int portal_register(struct http_request *req);
 int portal_rate(struct http_request *req);
+int portal_plan_answer(struct http_request *req);
+
+/* reports.c - reports, statistics, the dashboard */
 int reports_complaints(struct http_request *req);
 int stats_all(struct http_request *req);
 int stats_section(struct http_request *req);
 int stats_chart(struct http_request *req);
 int dashboard_get(struct http_request *req);
-int web_workspace(struct http_request *req);
-int web_portal(struct http_request *req);
-int web_asset(struct http_request *req);
-int web_api_docs(struct http_request *req);
-int web_api_file(struct http_request *req);
 int reports_list(struct http_request *req);
 int reports_download(struct http_request *req);
+int reports_odr(struct http_request *req);
+
+/* scripts.c - response scripts */
 int scripts_list(struct http_request *req);
 int scripts_create(struct http_request *req);
 int scripts_patch(struct http_request *req);
 int scripts_delete(struct http_request *req);
-int guide_get(struct http_request *req);
-int guide_step(struct http_request *req);
+
+/* articles.c - knowledge-base articles */
 int articles_list(struct http_request *req);
 int articles_create(struct http_request *req);
 int articles_get(struct http_request *req);
 int articles_patch(struct http_request *req);
 int articles_delete(struct http_request *req);
 
-int plans_create(struct http_request *req);
-int plans_list(struct http_request *req);
-int plans_answer(struct http_request *req);
-int portal_plan_answer(struct http_request *req);
-int complaints_handover(struct http_request *req);
-int complaints_channel_move(struct http_request *req);
-int appointments_create(struct http_request *req);
-int appointments_list(struct http_request *req);
-int appointments_outcome(struct http_request *req);
-int complaints_identity(struct http_request *req);
-int complaints_apology(struct http_request *req);
-int customers_patch(struct http_request *req);
-int reports_odr(struct http_request *req);
+/* web.c - the workspace's and the portal's pages, the API reference */
+int web_workspace(struct http_request *req);
+int web_portal(struct http_request *req);
+int web_asset(struct http_request *req);
+int web_api_docs(struct http_request *req);
+int web_api_file(struct http_request *req);
+
+/* health.c - health check */
+int health_get(struct http_request *req);
 
 /* --- one act on one complaint (act.c) ------------------------------------ */
 
@@ -217,8 +289,9 @@ int api_reply_rate_limited(struct http_request *req, int retry_after_s, const ch
  * at most max characters, no control characters. */
 int api_string(json_t *body, const char *name, int required, int max, const char **out,
 	       struct kesu_err *err);
-/* 0 if s is a valid user name (2-32 of a-z 0-9 . _ -), else
- * KE_INVALID_VALUE on "username". */
+/* 0 if s is a valid user name, else KE_INVALID_VALUE on "username":
+ * account_username_ok (src/staff/account.h) under the API's name
+ * (users.c). */
 int api_username_ok(const char *s, struct kesu_err *err);
 /* Refuses body keys not in names (NULL-terminated). */
 int api_known_keys(json_t *body, const char *const *names, struct kesu_err *err);
