@@ -289,10 +289,6 @@ int api_reply_rate_limited(struct http_request *req, int retry_after_s, const ch
  * at most max characters, no control characters. */
 int api_string(json_t *body, const char *name, int required, int max, const char **out,
 	       struct kesu_err *err);
-/* 0 if s is a valid user name, else KE_INVALID_VALUE on "username":
- * account_username_ok (src/staff/account.h) under the API's name
- * (users.c). */
-int api_username_ok(const char *s, struct kesu_err *err);
 /* Refuses body keys not in names (NULL-terminated). */
 int api_known_keys(json_t *body, const char *const *names, struct kesu_err *err);
 

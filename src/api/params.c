@@ -13,6 +13,7 @@
 
 #include "../core/fields.h"
 #include "../http/auth.h"
+#include "../staff/account.h"
 #include "../text/text.h"
 
 int api_id(const char *s, int64_t *id, struct kesu_err *err)
@@ -141,13 +142,8 @@ int api_security_event(struct store_conn *c, const char *actor, const char *addr
 		       int64_t at, const char *kind, const char *target, json_t *data,
 		       struct kesu_err *err)
 {
-	char *text = data ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	struct security_event e = {.at = at, .actor = actor, .kind = kind,
-				   .address = address && *address ? address : NULL,
-				   .target = target, .data = text ? text : "{}"};
-	int rc = store_security_append(c, &e, err);
-	free(text);
-	return rc;
+	/* one writer of the security log, whoever acts */
+	return account_security_event(c, actor, address, at, kind, target, data, err);
 }
 
 int api_reply_rate_limited(struct http_request *req, int retry_after_s, const char *what)

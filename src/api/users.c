@@ -16,11 +16,6 @@
 #include "../staff/account.h"
 #include "../util/clock.h"
 
-int api_username_ok(const char *s, struct kesu_err *err)
-{
-	return account_username_ok(s, err);
-}
-
 static json_t *user_json(struct store_conn *c, const struct user *u, struct arena *a)
 {
 	char t1[40], t2[40], t3[40];
@@ -175,8 +170,9 @@ int users_create(struct http_request *req)
 	    api_string(body, "password", 1, PASSWORD_MAX, &pw, &err))
 		return http_reply_error(req, &err);
 	if (role_find(role) < 0) {
-		kesu_fail(&err, KE_INVALID_VALUE, "role",
-			  "must be one of: agent, supervisor, manager, admin, auditor");
+		char names[128];
+		kesu_fail(&err, KE_INVALID_VALUE, "role", "must be one of: %s",
+			  role_names(names, sizeof names));
 		return http_reply_error(req, &err);
 	}
 	json_t *v;
@@ -273,8 +269,9 @@ int users_patch(struct http_request *req)
 	json_t *v;
 	if ((v = json_object_get(body, "role")) && role_find(json_string_value(v)) < 0) {
 		/* null included: an account always has a role */
-		kesu_fail(&err, KE_INVALID_VALUE, "role",
-			  "must be one of: agent, supervisor, manager, admin, auditor");
+		char names[128];
+		kesu_fail(&err, KE_INVALID_VALUE, "role", "must be one of: %s",
+			  role_names(names, sizeof names));
 		return http_reply_error(req, &err);
 	}
 	if ((v = json_object_get(body, "teams")) && read_teams(v, &scratch, &err))

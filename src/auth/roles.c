@@ -137,6 +137,15 @@ int role_sees_team(uint32_t allowed, const int64_t *teams, int nteams, int64_t t
 	return 0;
 }
 
+const char *role_names(char *buf, size_t size)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (int r = 0; r < ROLE__COUNT && n < size; r++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", r ? ", " : "", roles[r].name);
+	return buf;
+}
+
 const char *perm_name(uint32_t bit)
 {
 	for (int i = 0; i < nperms; i++)

@@ -80,6 +80,8 @@ int64_t role_limit(int role, int type, const char *role_limits, const char *user
 /* 1 if someone allowed these permissions, a member of teams, may see a
  * complaint of team_id: a member of the team, or allowed every team. */
 int role_sees_team(uint32_t allowed, const int64_t *teams, int nteams, int64_t team_id);
+/* "agent, supervisor, ...": every role's name, in buf. */
+const char *role_names(char *buf, size_t size);
 /* The permission's name, or "public" for 0. */
 const char *perm_name(uint32_t bit);
 

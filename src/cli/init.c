@@ -11,8 +11,8 @@
 
 #include <sodium.h>
 
-#include "../api/api.h"
 #include "../auth/password.h"
+#include "../staff/account.h"
 #include "../store/store.h"
 #include "../workflow/workflow.h"
 #include "../util/clock.h"
@@ -56,8 +56,8 @@ static int token_run(struct store_conn *c, struct store_job *job)
 		return rc;
 	char target[32];
 	snprintf(target, sizeof target, "token:%lld", (long long)j->id);
-	return api_security_event(c, "cli", NULL, now, "token_created", target,
-				  NULL, &job->err);
+	return account_security_event(c, "cli", NULL, now, "token_created", target, NULL,
+				      &job->err);
 }
 
 struct backfill_job {
@@ -173,9 +173,9 @@ int cmd_init(int argc, char **argv)
 	struct kesu_err err = {0};
 	/* The password is checked before anything is created. */
 	char pw[PASSWORD_MAX * 4 + 2] = "";
-	if (api_username_ok(admin, &err) ||
+	if (account_username_ok(admin, &err) ||
 	    (pwfile && (cli_read_password(pwfile, pw, sizeof pw, &err) ||
-			password_policy(pw, admin, "password", &err))))
+			account_password_ok(pw, admin, "password", &err))))
 		return cli_fail(&err);
 	struct store *s;
 	if (store_open(dir, STORE_CREATE, &s, &err))

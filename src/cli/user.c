@@ -108,6 +108,13 @@ static int change_run(struct store_conn *c, struct store_job *job)
 		return rc == -KE_NOT_FOUND ? kesu_fail(err, KE_NOT_FOUND, "username",
 						       "no user '%s'", j->username)
 					   : rc;
+	if (strcmp(j->what, "disable") == 0) {
+		/* as through the API: an active administrator is always left */
+		struct user after = j->u;
+		after.disabled_at = by.now;
+		if ((rc = account_keeps_an_admin(c, &after, j->a, err)))
+			return rc;
+	}
 	if (strcmp(j->what, "disable") == 0 || strcmp(j->what, "enable") == 0)
 		return account_set_disabled(c, &j->u, j->what[0] == 'd', &by, err);
 	if (strcmp(j->what, "unlock") == 0)
@@ -196,8 +203,9 @@ int cmd_user(int argc, char **argv)
 	int is_add = strcmp(what, "add") == 0, is_list = strcmp(what, "list") == 0;
 	if (!is_list && !username)
 		return cli_usage("user", "--username NAME is required");
+	char names[128];
 	if (is_add && (!role || role_find(role) < 0))
-		return cli_usage("user", "--role must be one of: agent, supervisor, manager, admin, auditor");
+		return cli_usage("user", "--role must be one of: %s", role_names(names, sizeof names));
 	struct kesu_err err = {0};
 	if (is_add && account_username_ok(username, &err))
 		return cli_fail(&err);

@@ -362,6 +362,11 @@ def test_cli_user_commands(server, client, tmp_path):
     assert Client(server.port, None).login("wang.li", new).status == 401
     r = kesu("user", "add", "--data", str(server.data), "--username", "x", "--role", "king")
     assert r.returncode == 64 and len(r.stderr.strip().splitlines()) == 1
+    assert "staff" in r.stderr  # the roles come from the roles table
+    # as through the API, the last active administrator stays
+    r = kesu("user", "disable", "--data", str(server.data), "--username", "admin")
+    assert r.returncode != 0 and "admin" in r.stderr, r.stderr
+    assert client.get("/api/v1/users/me").status == 200
     r = kesu("user", "disable", "--data", str(server.data), "--username", "nobody")
     assert r.returncode != 0 and "nobody" in r.stderr
     weak = tmp_path / "weak"
