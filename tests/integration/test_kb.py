@@ -96,7 +96,7 @@ def test_scripts_are_edited_with_known_placeholders_and_logged(server, client):
            ({"step": 1, "title": "   ", "body": "您好"}, "title", "missing_field"),
            ({"step": 1, "title": "x" * 101, "body": "您好"}, "title", "too_long"),
            ({"step": 1, "title": "x", "body": "话" * 2001}, "body", "too_long"),
-           ({"step": 1, "title": "a\u0007b", "body": "您好"}, "title", "invalid_value"),
+           ({"step": 1, "title": "a\nb", "body": "您好"}, "title", "invalid_value"),
            ({"step": 1, "title": "x", "body": "您好", "language": "fr"}, "language", "invalid_value"),
            ({"step": 1, "title": "x", "body": "您好", "responsibility": "nobody"},
             "responsibility", "invalid_value"),
