@@ -1,14 +1,19 @@
-// The registration form (投诉登记表) in the customer's words: what
-// happened, what was bought, how it was used, what they want, how to reach
-// them. Errors of the API are shown beside the field they name; what was
-// typed stays.
-import { h, clear, field, radios, setError, notice, say, button, busy } from './portal-dom.js';
-import { tr, currentLang, formatDue } from './portal-i18n.js';
-import { register, errorOf, errorKey, minutes } from './portal-api.js';
+// portal-register.js - the registration form (投诉登记表) in the
+// customer's words: what happened, what was bought, how it was used, what
+// they want, how to reach them. Errors of the API are shown beside the
+// field they name; what was typed stays.
+import { h, clear } from './dom.js';
+import { t, tr, has, lang, fmtDateTime, fmtRelative } from './i18n.js';
+import { send } from './api.js';
+import { label, names } from './fields.js';
+import { input, radios, setError, notice, say, button, busy, errorOf, errorKey, minutes } from './portal-form.js';
 
-const KINDS = ['', 'product', 'order', 'service', 'staff', 'store', 'other'];
-const RESOLUTIONS = ['', 'refund', 'exchange', 'repair', 'compensation', 'apology', 'explanation', 'other'];
-const CLOCK_ORDER = ['acknowledge', 'first_response', 'resolution', 'negotiation', 'follow_up', 'callback'];
+/* [value, words] of each value of group a customer may give, the words
+ * following the language. */
+const choices = (group) => names(group, { given: true }).map((v) => [v, () => label(group, v)]);
+
+/* "Tuesday 2 December 2026 at 10:00 (tomorrow)"-like words for a due time. */
+const due = (iso) => t('time.at', { date: fmtDateTime(iso), rel: fmtRelative(iso) });
 
 function pad(n) {
   return String(n).padStart(2, '0');
@@ -22,15 +27,17 @@ function localDateTime(d) {
 
 /* The list of what happens next and when, from an `expected` object. */
 export function expectedList(expected) {
+  // soonest first; clocks due together in the server's order of clocks
+  const order = names('clock');
   const kinds = Object.keys(expected || {}).sort((a, b) => {
     const ta = Date.parse(expected[a]), tb = Date.parse(expected[b]);
-    return ta - tb || CLOCK_ORDER.indexOf(a) - CLOCK_ORDER.indexOf(b);
+    return ta - tb || order.indexOf(a) - order.indexOf(b);
   });
   if (!kinds.length) return h('p', { tr: 'next.none' });
   return h('ul', { class: 'next' }, kinds.map((k) => {
-    const key = CLOCK_ORDER.includes(k) ? `exp.${k}` : 'exp.other';
+    const key = has(`exp.${k}`) ? `exp.${k}` : 'exp.other';
     const when = expected[k];
-    return h('li', null, h('time', { datetime: when, tr: [key, { time: () => formatDue(when) }] }));
+    return h('li', null, h('time', { datetime: when, tr: [key, { time: () => due(when) }] }));
   }));
 }
 
@@ -39,28 +46,28 @@ export function renderRegister(main) {
   tr(document.querySelector('title'), 'title.register');
   const now = new Date();
   const f = {
-    content: field({ name: 'content', label: 'f.content', hint: 'h.content', control: 'textarea', rows: 6, required: true, maxlength: 20000 }),
-    occurred_at: field({ name: 'occurred_at', label: 'f.occurred', type: 'datetime-local', max: localDateTime(now) }),
-    'object.kind': field({ name: 'object.kind', label: 'f.kind', control: 'select', options: KINDS.map((k) => [k, `kind.${k || 'none'}`]) }),
-    'object.name': field({ name: 'object.name', label: 'f.objname', maxlength: 200 }),
-    'object.ref': field({ name: 'object.ref', label: 'f.ref', hint: 'h.ref', maxlength: 100, spellcheck: false }),
-    purchased_at: field({ name: 'purchased_at', label: 'f.purchased', type: 'date', max: localDate(now) }),
-    usage: field({ name: 'usage', label: 'f.usage', hint: 'h.usage', control: 'textarea', rows: 3, maxlength: 5000 }),
-    demand: field({ name: 'demand', label: 'f.demand', control: 'textarea', rows: 3, maxlength: 5000 }),
-    desired_resolution: radios({ name: 'desired_resolution', legend: 'f.resolution', inline: true, checked: '', options: RESOLUTIONS.map((r) => [r, `res.${r || 'none'}`]) }),
-    'complainant.name': field({ name: 'complainant.name', label: 'f.name', maxlength: 100, autocomplete: 'name' }),
-    'complainant.phone': field({ name: 'complainant.phone', label: 'f.phone', type: 'tel', maxlength: 32, autocomplete: 'tel', inputmode: 'tel' }),
-    'complainant.email': field({ name: 'complainant.email', label: 'f.email', type: 'email', maxlength: 254, autocomplete: 'email', spellcheck: false }),
-    'complainant.contact_other': field({ name: 'complainant.contact_other', label: 'f.other', maxlength: 200 }),
+    content: input({ name: 'content', label: 'f.content', hint: 'h.content', control: 'textarea', rows: 6, required: true, maxlength: 20000 }),
+    occurred_at: input({ name: 'occurred_at', label: 'f.occurred', type: 'datetime-local', max: localDateTime(now) }),
+    'object.kind': input({ name: 'object.kind', label: 'f.kind', control: 'select', options: [['', 'kind.none'], ...choices('object_kind')] }),
+    'object.name': input({ name: 'object.name', label: 'f.objname', maxlength: 200 }),
+    'object.ref': input({ name: 'object.ref', label: 'f.ref', hint: 'h.ref', maxlength: 100, spellcheck: false }),
+    purchased_at: input({ name: 'purchased_at', label: 'f.purchased', type: 'date', max: localDate(now) }),
+    usage: input({ name: 'usage', label: 'f.usage', hint: 'h.usage', control: 'textarea', rows: 3, maxlength: 5000 }),
+    demand: input({ name: 'demand', label: 'f.demand', control: 'textarea', rows: 3, maxlength: 5000 }),
+    desired_resolution: radios({ name: 'desired_resolution', legend: 'f.resolution', inline: true, checked: '', options: [['', 'res.none'], ...choices('resolution')] }),
+    'complainant.name': input({ name: 'complainant.name', label: 'f.name', maxlength: 100, autocomplete: 'name' }),
+    'complainant.phone': input({ name: 'complainant.phone', label: 'f.phone', type: 'tel', maxlength: 32, autocomplete: 'tel', inputmode: 'tel' }),
+    'complainant.email': input({ name: 'complainant.email', label: 'f.email', type: 'email', maxlength: 254, autocomplete: 'email', spellcheck: false }),
+    'complainant.contact_other': input({ name: 'complainant.contact_other', label: 'f.other', maxlength: 200 }),
   };
   const top = notice('error');
   const submit = button('reg.submit', { class: 'primary' });
-  const section = (key, intro, ...names) => {
+  const section = (key, intro, ...inside) => {
     const id = `sec-${key.replace('.', '-')}`;
     return h('section', { class: 'group', 'aria-labelledby': id },
       h('h2', { id, tr: key }),
       intro ? h('p', { class: 'hint', tr: intro }) : null,
-      names.map((n) => f[n].box));
+      inside.map((n) => f[n].box));
   };
   const form = h('form', { class: 'register', novalidate: true, 'aria-labelledby': 'reg-heading' },
     section('sec.what', null, 'content', 'occurred_at'),
@@ -121,7 +128,7 @@ export function renderRegister(main) {
         focusFirst();
         return;
       }
-      const body = { content: v('content'), language: currentLang() };
+      const body = { content: v('content'), language: lang() };
       const complainant = {}, object = {};
       for (const k of ['name', 'phone', 'email', 'contact_other'])
         if (v(`complainant.${k}`)) complainant[k] = v(`complainant.${k}`);
@@ -144,7 +151,7 @@ export function renderRegister(main) {
       const res = f.desired_resolution.inputs.find((i) => i.checked);
       if (res && res.value) body.desired_resolution = res.value;
 
-      const r = await register(body);
+      const r = await send('POST', '/api/v1/portal/complaints', { body, credentials: 'omit' });
       if (r.status === 201) {
         renderDone(main, r.body);
         return;
@@ -188,13 +195,13 @@ function renderDone(main, c) {
       sel.addRange(range);
     }
   });
-  const linkText = h('span', { class: 'url', text: link });
+  const linkText = h('span', { class: 'url' }, link);
   const heading = h('h1', { tabindex: '-1', tr: 'done.heading' });
   main.append(
     h('div', { class: 'done' },
       heading,
       h('p', { class: 'label', tr: 'done.number' }),
-      h('p', { class: 'tracking', id: 'tracking-no', text: c.tracking_no }),
+      h('p', { class: 'tracking', id: 'tracking-no' }, c.tracking_no),
       h('p', { tr: 'done.keep' }),
       h('p', { class: 'actions' },
         h('a', { class: 'button primary', id: 'status-link', href: c.status_url, tr: 'done.link' }),
