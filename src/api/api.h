@@ -41,6 +41,9 @@ int complaints_escalate(struct http_request *req);
 int complaints_transition(struct http_request *req);
 int workflow_get(struct http_request *req);
 
+/* fields.c - every enumeration with its labels, for the pages */
+int fields_get(struct http_request *req);
+
 /* identity.c - identity confirmed, apologies given */
 int complaints_identity(struct http_request *req);
 int complaints_apology(struct http_request *req);

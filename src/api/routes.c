@@ -156,6 +156,8 @@ const struct route api_routes[] = {
 	/* the workflow's rules */
 	{"GET", "/api/v1/workflow", workflow_get, STAFF(P_SELF), 0, NULL,
 	 "states, allowed transitions, escalation levels and clocks"},
+	{"GET", "/api/v1/fields", fields_get, PUBLIC, 0, NULL,
+	 "every enumeration with its labels in zh-CN, zh-TW and en, the states' properties, the roles"},
 	{"POST", "/api/v1/calendar/days", calendar_days_post, STAFF(P_USER_ADMIN), 1, NULL,
 	 "import a list of holidays and make-up working days into the calendar"},
 	{"GET", "/api/v1/customers", customers_list, STAFF(P_CUSTOMER_READ), 0, customer_q,

@@ -10,8 +10,20 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "../text/text.h"
+
+/* Whether the len bytes at s are a format character (Unicode category
+ * Cf): invisible, but able to change how the rest is shown. A right-to-
+ * left override makes "invoice", U+202E, "gpj.exe" read "invoiceexe.jpg";
+ * zero-width characters and marks make two names look the same. */
+static int format_char(const char *s, size_t len)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &cp);
+	return n == (utf8proc_ssize_t)len && utf8proc_category(cp) == UTF8PROC_CATEGORY_CF;
+}
 
 const char *intake_filename(const char *raw, struct arena *a)
 {
@@ -35,6 +47,9 @@ const char *intake_filename(const char *raw, struct arena *a)
 		} else if (len == 1 && (ch < 0x20 || ch == 0x7f || strchr("<>:\"|?*", ch))) {
 			out[k++] = '_';
 			i++;
+		} else if (len > 1 && format_char(base + i, len)) {
+			i += len; /* nothing to see, so nothing to replace it with */
+			continue;
 		} else {
 			memcpy(out + k, base + i, len);
 			k += len;

@@ -13,9 +13,10 @@
 #define INTAKE_ATTACHMENT_BYTES_MAX (200 << 20)	      /* per complaint */
 
 /* A file name safe to store and to offer: the last path component, valid
- * UTF-8 (Chinese kept), no control characters or <>:"|?*, no leading dots,
- * at most INTAKE_FILENAME_CHARS characters; "attachment" if nothing is
- * left. In a. */
+ * UTF-8 (Chinese kept), no control characters or <>:"|?*, no format
+ * characters (bidi overrides, zero-width characters: category Cf), no
+ * leading dots, at most INTAKE_FILENAME_CHARS characters; "attachment" if
+ * nothing is left. In a. */
 const char *intake_filename(const char *raw, struct arena *a);
 /* What the bytes are ("image/jpeg"), read by libmagic; in a. */
 const char *intake_sniff(const void *data, size_t len, struct arena *a);

@@ -227,6 +227,7 @@ def case_list(w):
         cases.append((name, set(allowed), fn))
 
     add("GET /healthz", ALL, lambda who, c: c.get("/healthz"))
+    add("GET /fields", ALL, lambda who, c: c.get("/api/v1/fields"))
     # the pages themselves are public; what they show comes from the API
     add("GET /", ALL, lambda who, c: c.get("/"))
     add("GET /portal", ALL, lambda who, c: c.get("/portal"))

@@ -16,7 +16,7 @@ async function fieldError(page, name) {
 	return page.locator(`[name="${name}"]`).first().evaluate((el) => {
 		const owner = el.type === 'radio' ? el.closest('fieldset') : el;
 		const ids = (owner.getAttribute('aria-describedby') || '').split(/\s+/);
-		const err = ids.map((id) => document.getElementById(id)).find((e) => e && e.classList.contains('error'));
+		const err = ids.map((id) => document.getElementById(id)).find((e) => e && e.classList.contains('field-error'));
 		return err && !err.hidden ? err.textContent : '';
 	});
 }

@@ -326,6 +326,43 @@ describe('workspace', () => {
 		assertClean(problems, [API_ERRORS, SIGNED_OUT]);
 	});
 
+	it('shows the server\'s words for states and channels, in traditional Chinese and English too', { timeout: 90000 }, async () => {
+		const kesu = env.kesu;
+		const fields = await kesu.expect(200, 'GET', '/api/v1/fields', null, null);
+		const word = (group, name, l) => fields.enums[group].values.find((v) => v.name === name).label[l];
+		const c = await kesu.expect(201, 'POST', '/api/v1/complaints', {
+			channel: 'store', complainant: { name: '吴磊', phone: '13900008888' }, content: '门店的收银机多扣了一笔钱。',
+		});
+		await kesu.expect(200, 'POST', `/api/v1/complaints/${c.tracking_no}/transitions`, { to: 'acknowledged' });
+		const supS = await kesu.staff('supervisor', [TEAM]);
+		const { page, problems } = await signedIn(supS);
+		// the workspace keeps no words of its own for them
+		const words = await page.evaluate(async () => (await import('/assets/i18n.js')).words());
+		assert.deepEqual(Object.keys(words).filter((k) => /^(status|channel|severity|q)[._]/.test(k)), []);
+		for (const l of ['zh-TW', 'en']) {
+			await page.selectOption('#lang', l);
+			await page.waitForFunction((want) => document.documentElement.lang === want, l);
+			await openComplaint(page, c.tracking_no);
+			assert.equal(await page.locator('.complaint-head .badge.st-acknowledged').textContent(), word('status', 'acknowledged', l));
+			assert.ok((await page.locator('#details').textContent()).includes(word('channel', 'store', l)), `${l}: the channel`);
+			// the moves offered, in the server's words
+			const moves = await page.locator('#move-to option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+			assert.ok(moves.length > 0);
+			for (const [to, text] of moves) assert.equal(text, word('status', to, l), `${l}: ${to}`);
+			// the queue's badges and the queue's own name
+			await page.goto('/#/queue/all');
+			await page.waitForSelector(`#queue-table tr[data-tracking="${c.tracking_no}"]`);
+			assert.equal(await page.locator(`#queue-table tr[data-tracking="${c.tracking_no}"] .badge.st-acknowledged`).textContent(), word('status', 'acknowledged', l));
+			assert.equal(await page.locator('#queue-title').textContent(), word('queue', 'all', l));
+			// the registration form offers every channel the server lists, in its order
+			await page.goto('/#/new');
+			await page.waitForSelector('#register-form');
+			const channels = await page.locator('[name="channel"] option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+			assert.deepEqual(channels, fields.enums.channel.values.map((v) => [v.name, v.label[l]]));
+		}
+		assertClean(problems);
+	});
+
 	it('the queue works by keyboard, counts itself live, and finds Chinese words', { timeout: 90000 }, async () => {
 		const kesu = env.kesu;
 		const teamId = await kesu.addTeam('键盘测试组');

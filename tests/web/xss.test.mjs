@@ -238,6 +238,68 @@ describe('xss', () => {
 		assert.deepEqual(problems.list(), []);
 	});
 
+	it('a name written to turn the page around cannot: file names lose their overrides, every text keeps its own direction', { timeout: 60000 }, async () => {
+		const kesu = env.kesu;
+		const RLO = '\u202E';
+		// "invoice", RIGHT-TO-LEFT OVERRIDE, "gpj.exe": shown as invoiceexe.jpg unless stopped
+		const spoof = `invoice${RLO}gpj.exe`;
+		const name = `مريم ${RLO}Li`;
+		const content = `退款 ${RLO}123 元，订单 JD2026`;
+		const c = await kesu.expect(201, 'POST', '/api/v1/complaints', {
+			channel: 'phone', complainant: { name, phone: '13700009999' }, content, language: 'zh-CN',
+		});
+		/* Whether the text node holding text, under sel, is isolated: its
+		 * element has dir="auto" (or is a <bdi>) and the browser lays it out
+		 * as an isolate. */
+		const isolated = (page, sel, text) => page.evaluate(([s, want]) => {
+			const walk = document.createTreeWalker(document.querySelector(s), NodeFilter.SHOW_TEXT);
+			for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+				if (!n.data.includes(want)) continue;
+				const el = n.parentElement;
+				return (el.getAttribute('dir') === 'auto' || el.tagName === 'BDI') && getComputedStyle(el).unicodeBidi === 'isolate';
+			}
+			return null;
+		}, [sel, text]);
+
+		// the agent attaches the file on the complaint page
+		const agentS = await kesu.staff('agent', [1]);
+		const { page, problems } = await env.page({ viewport: DESKTOP, trapScripts: true });
+		await kesu.signIn(page.context(), agentS);
+		await page.goto(`/#/c/${c.tracking_no}`);
+		await page.waitForSelector(`article.complaint[data-tracking="${c.tracking_no}"]`);
+		await page.setInputFiles('#file-input', [{ name: spoof, mimeType: 'text/plain', buffer: Buffer.from('not an invoice\n') }]);
+		await page.click('#file-upload button[type="submit"]');
+		await page.waitForSelector('#files a[href^="/api/v1/attachments/"]');
+		const shown = await page.locator('#files a').textContent();
+		assert.equal(shown, 'invoicegpj.exe');
+		assert.ok(!shown.includes(RLO));
+		assert.equal(await isolated(page, '#files', 'invoicegpj.exe'), true, 'the file name is isolated');
+		// what the customer wrote keeps its override, inside its own box
+		assert.equal(await isolated(page, '#details', name), true, 'the name is isolated');
+		assert.equal(await isolated(page, '#content', content), true, 'the complaint is isolated');
+		await page.goto('/#/queue/all');
+		await page.waitForSelector(`#queue-table tr[data-tracking="${c.tracking_no}"]`);
+		assert.equal(await isolated(page, `#queue-table tr[data-tracking="${c.tracking_no}"]`, name), true, 'the name in the queue');
+
+		// the customer's own upload on the status page, and the list of them
+		const mine = await kesu.expect(201, 'POST', '/api/v1/portal/complaints', {
+			complainant: { name, phone: '13700009998' }, content,
+		}, null);
+		const customer = await env.page({ viewport: PHONE, trapScripts: true });
+		await customer.page.goto(mine.status_url);
+		await customer.page.waitForSelector('#status-words');
+		await customer.page.setInputFiles('[name="file"]', [{ name: spoof, mimeType: 'text/plain', buffer: Buffer.from('not an invoice\n') }]);
+		assert.equal(await isolated(customer.page, '.upload', spoof), true, 'the name chosen is isolated');
+		await customer.page.click('.upload button[type="submit"]');
+		await customer.page.waitForSelector('.files li');
+		const listed = await customer.page.locator('.files button').textContent();
+		assert.equal(listed, 'invoicegpj.exe');
+		assert.equal(await isolated(customer.page, '.files', listed), true, 'the file name is isolated');
+		assert.equal(await isolated(customer.page, '.summary', name), true, 'the name is isolated');
+		assert.deepEqual(problems.list(), []);
+		assert.deepEqual(customer.problems.list(), []);
+	});
+
 	it('the traps do catch markup that is parsed (a check of the check)', { timeout: 60000 }, async () => {
 		const { page, problems } = await env.page({ viewport: PHONE, trapScripts: true });
 		await page.goto('/portal');

@@ -4,9 +4,9 @@
 // the edit of a complaint's own fields under its ETag.
 
 import { t } from './i18n.js';
-import { h, field, fieldError, toast } from './dom.js';
+import { h, field, fieldError, toast, setText } from './dom.js';
 import { get, patch, query, ApiError } from './api.js';
-import { explain } from './workspace.js';
+import { explain } from './app.js';
 
 export function panel(id, titleKey, ...kids) {
   return h('section', { class: 'panel', id, 'aria-labelledby': `${id}-h` }, h('h2', { id: `${id}-h` }, t(titleKey)), kids);
@@ -25,10 +25,10 @@ export function checkbox(id, labelKey, checked) {
 export function actionForm(id, controls, buttonKey, fn, reload) {
   const button = h('button', { type: 'submit' }, t(buttonKey));
   const msg = h('p', { class: 'form-error', role: 'alert' });
-  const form = h('form', { class: 'action', id }, controls.map(([, label, el, hint, hide]) => (label ? field(label, el, hint, hide) : el)), msg, button);
+  const form = h('form', { class: 'action', id }, controls.map(([, label, el, hint, hideLabel]) => (label ? field(label, el, hint, { hideLabel }) : el)), msg, button);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    msg.textContent = '';
+    setText(msg, '');
     for (const [, , el] of controls) if (el.id) fieldError(el, '');
     button.disabled = true;
     try {
@@ -37,7 +37,7 @@ export function actionForm(id, controls, buttonKey, fn, reload) {
     } catch (e) {
       button.disabled = false;
       const hit = e instanceof ApiError && controls.find(([name]) => name === e.field);
-      if (hit) { fieldError(hit[2], e.message); hit[2].focus(); } else msg.textContent = explain(e);
+      if (hit) { fieldError(hit[2], e.message); hit[2].focus(); } else setText(msg, explain(e));
     }
   });
   return form;

@@ -6,7 +6,7 @@
 import { t } from './i18n.js';
 import { h, clear, toast } from './dom.js';
 import { get, put } from './api.js';
-import { app } from './workspace.js';
+import { app } from './app.js';
 import { adminTabs, saveTable } from './routing.js';
 
 const LABELS = ['zh-CN', 'zh-TW', 'en'];
@@ -21,7 +21,7 @@ export async function causesView(root) {
   function row(cause) {
     const n = ++seq;
     const label = cause.label || {};
-    const cell = (el) => h('td', null, el, h('p', { class: 'field-error', id: `${el.id}-err`, role: 'alert' }));
+    const cell = (el) => h('td', null, el, h('p', { class: 'field-error', id: `${el.id}-err`, hidden: true }));
     const controls = {
       key: h('input', { id: `cause-${n}-key`, value: cause.key || '', 'aria-label': t('adm_cause_key'), readonly: cause.key ? true : null }),
       ...Object.fromEntries(LABELS.map((l) => [l, h('input', { id: `cause-${n}-${l}`, value: label[l] || '', 'aria-label': `${t('adm_cause_label')} ${l}`, lang: l })])),

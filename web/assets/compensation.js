@@ -3,17 +3,15 @@
 // authority and its approval above it, and apologies (compensation too,
 // of the psychological kind).
 
-import { t, en, fmtTime, fmtMoney } from './i18n.js';
-import { h, select } from './dom.js';
+import { t, fmtTime, fmtMoney } from './i18n.js';
+import { h, select, setText } from './dom.js';
 import { post } from './api.js';
-import { app, explain } from './workspace.js';
+import { label, options, value, state } from './fields.js';
+import { app, explain } from './app.js';
 import { panel, badge, actionForm } from './actions.js';
 
-const COMP_TYPES = ['refund', 'discount', 'coupon', 'gift', 'free_service', 'exchange', 'repair', 'cash',
-  'free_shipping', 'meal_voucher', 'hotel_voucher', 'rebooking', 'absorbed_cost'];
 // what the server refuses without a confirmed identity
-const MATERIAL = new Set(['refund', 'cash', 'exchange', 'repair', 'coupon', 'meal_voucher', 'hotel_voucher']);
-const ID_METHODS = ['order_number', 'phone_verification', 'in_person'];
+const material = (type) => !!value('compensation_kind', type).material;
 
 // A complaint from before identity checks has no `identity` field at all:
 // then the form is offered, as for one not checked yet.
@@ -23,12 +21,12 @@ export function identityPanel(c, reload) {
   const id = confirmed(c);
   let body;
   if (id) {
-    body = h('p', { id: 'identity-done' }, badge('cs-granted', t('c_identity_confirmed')), ' ', en('idm', id.method), ' · ', id.by || '', ' ',
+    body = h('p', { id: 'identity-done' }, badge('cs-granted', t('c_identity_confirmed')), ' ', label('identity_method', id.method), ' · ', id.by || '', ' ',
       id.at && h('time', { datetime: id.at }, fmtTime(id.at)), id.note && h('span', { class: 'ev-body' }, ` ${id.note}`));
   } else {
     body = [h('p', { class: 'hint', id: 'identity-none' }, t('c_identity_none'))];
-    if (app.can('complaint.edit') && c.status !== 'closed') {
-      const method = select({ id: 'id-method', name: 'method' }, ID_METHODS.map((m) => [m, en('idm', m)]), 'order_number');
+    if (app.can('complaint.edit') && !state(c.status).closed) {
+      const method = select({ id: 'id-method', name: 'method' }, options('identity_method', { given: true }), 'order_number');
       const note = h('input', { id: 'id-note', name: 'note' });
       body.push(actionForm('identity-form', [['method', t('c_identity_method'), method], ['note', t('c_comp_note'), note]], 'c_identity_confirm',
         () => post(`/api/v1/complaints/${c.id}/identity`, { method: method.value, ...(note.value.trim() ? { note: note.value.trim() } : {}) }), reload));
@@ -44,7 +42,7 @@ function decisionForm(k, reload) {
     try {
       await post(`/api/v1/compensations/${k.id}/decision`, { approve: decision === 'approve', ...(reason.value.trim() ? { reason: reason.value.trim() } : {}) });
       await reload();
-    } catch (e) { msg.textContent = explain(e); }
+    } catch (e) { setText(msg, explain(e)); }
   };
   return h('div', { class: 'decision' },
     h('button', { type: 'button', class: 'primary', id: `approve-${k.id}`, onclick: decide('approve') }, t('c_approve')),
@@ -53,7 +51,7 @@ function decisionForm(k, reload) {
 
 function proposeForm(c, reload) {
   const mine = app.me.limits || {};
-  const type = select({ id: 'comp-type', name: 'type' }, COMP_TYPES.map((x) => [x, en('comp', x)]), 'refund');
+  const type = select({ id: 'comp-type', name: 'type' }, options('compensation_kind', { given: true }), 'refund');
   const amount = h('input', { id: 'comp-amount', name: 'amount_fen', type: 'number', min: '0.01', step: '0.01', inputmode: 'decimal' });
   const note = h('input', { id: 'comp-note', name: 'note' });
   const limit = h('p', { class: 'hint', id: 'comp-limit' });
@@ -61,10 +59,10 @@ function proposeForm(c, reload) {
   const verdict = h('p', { class: 'verdict', id: 'comp-verdict', 'aria-live': 'polite' });
   const sync = () => {
     const cap = mine[type.value];
-    limit.textContent = cap != null ? t('c_comp_limit', { amount: fmtMoney(cap) }) : '';
-    identity.textContent = MATERIAL.has(type.value) && !confirmed(c) ? t('c_comp_needs_identity') : '';
+    setText(limit, cap != null ? t('c_comp_limit', { amount: fmtMoney(cap) }) : '');
+    setText(identity, material(type.value) && !confirmed(c) ? t('c_comp_needs_identity') : '');
     const fen = Math.round(Number(amount.value) * 100);
-    verdict.textContent = !fen ? '' : cap != null && fen > cap ? t('c_comp_needs_approval') : t('c_comp_within');
+    setText(verdict, !fen ? '' : cap != null && fen > cap ? t('c_comp_needs_approval') : t('c_comp_within'));
     verdict.className = `verdict ${fen && cap != null && fen > cap ? 'warn' : ''}`;
   };
   type.addEventListener('change', sync);
@@ -81,7 +79,7 @@ function apologies(c, list, reload) {
     h('strong', null, t('c_apology')), ' ', a.by || '', ' ', a.at && h('time', { datetime: a.at }, fmtTime(a.at)),
     a.note && h('p', { class: 'ev-body' }, a.note))));
   let form = null;
-  if (app.can('complaint.edit') && c.status !== 'closed') {
+  if (app.can('complaint.edit') && !state(c.status).closed) {
     const by = h('input', { id: 'apology-by', name: 'by', placeholder: app.me.display_name || app.me.username });
     const note = h('input', { id: 'apology-note', name: 'note' });
     form = actionForm('apology-new', [['by', t('c_apology_by'), by, t('c_apology_by_hint')], ['note', t('c_comp_note'), note]], 'c_apology_add',
@@ -94,11 +92,13 @@ function apologies(c, list, reload) {
 
 export function compensationPanel(c, ledger, reload) {
   const list = h('ul', { class: 'comps' }, (ledger.items || []).map((k) => h('li', { class: `comp comp-${k.state}`, dataset: { comp: k.id } },
-    h('strong', null, `${en('comp', k.type)} ${fmtMoney(k.amount_fen)}`), ' ', badge(`cs-${k.state}`, en('compstate', k.state)), ' ',
+    h('strong', null, `${label('compensation_kind', k.type)} ${fmtMoney(k.amount_fen)}`), ' ', badge(`cs-${k.state}`, label('compensation_state', k.state)), ' ',
     k.note || '', ' · ', k.proposed_by, k.decided_by && k.state !== 'pending' ? ` → ${k.decided_by}` : '',
     k.decision_reason && h('p', { class: 'ev-body' }, k.decision_reason),
     k.state === 'pending' && app.can('compensation.approve') && decisionForm(k, reload))));
-  const open = app.can('complaint.edit') && !['closed', 'resolved', 'follow_up', 'awaiting_approval'].includes(c.status);
+  // nothing more once resolved, nor while a proposal waits for its decision
+  const waiting = (ledger.items || []).some((k) => k.state === 'pending');
+  const open = app.can('complaint.edit') && !state(c.status).resolved && !waiting;
   return panel('compensation', 'c_compensation', h('p', null, t('c_comp_granted_total', { amount: fmtMoney(ledger.granted_fen) })), list,
     open && proposeForm(c, reload), apologies(c, ledger.apologies || [], reload));
 }

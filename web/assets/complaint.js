@@ -4,10 +4,11 @@
 // transitions, assignment, escalation, the three changes, department
 // tasks, identity, compensation and apologies, follow-up, knowledge base).
 
-import { t, en, fmtTime, fmtDuration, fmtMoney } from './i18n.js';
-import { h, clear, select, toast } from './dom.js';
+import { t, fmtTime, fmtDuration, fmtMoney } from './i18n.js';
+import { h, clear, select, toast, phrase, setText } from './dom.js';
 import { api, get, post, ApiError } from './api.js';
-import { app, fail } from './workspace.js';
+import { label, options, values, state } from './fields.js';
+import { app, fail } from './app.js';
 import { panel, badge, actionForm, all, checkbox } from './actions.js';
 import { customerPanel, typeBadge } from './customer.js';
 import { identityPanel, compensationPanel } from './compensation.js';
@@ -15,26 +16,23 @@ import { judgementPanel, odrPanel } from './judgement.js';
 import { plansPanel, agreed } from './plans.js';
 import { changesPanel } from './changes.js';
 
-const METHODS = ['phone', 'sms', 'email', 'letter', 'visit', 'chat'];
-const ESCALATION_CAUSES = ['customer_demands_management', 'major_interest'];
-
 function eventText(e) {
   const d = e.data || {};
   switch (e.kind) {
-    case 'status_changed': return t('ev.status_changed', { from: en('status', d.from), to: en('status', d.to) });
-    case 'escalated': return t('ev.escalated', { from: en('level', d.from), to: en('level', d.to) });
-    case 'clock_warning': case 'clock_breached': return t(`ev.${e.kind}`, { clock: en('clock', d.clock) });
+    case 'status_changed': return t('ev.status_changed', { from: label('status', d.from), to: label('status', d.to) });
+    case 'escalated': return t('ev.escalated', { from: label('level', d.from), to: label('level', d.to) });
+    case 'clock_warning': case 'clock_breached': return t(`ev.${e.kind}`, { clock: label('clock', d.clock) });
     case 'compensation_proposed': case 'compensation_granted': case 'compensation_approved': case 'compensation_rejected':
-      return t(`ev.${e.kind}`, { amount: `${en('comp', d.type)} ${fmtMoney(d.amount_fen)}` });
-    case 'task_created': return t('ev.task_created', { department: d.department || '' });
-    case 'callback': return t('ev.callback', { method: en('method', d.method) });
+      return t(`ev.${e.kind}`, { amount: `${label('compensation_kind', d.type)} ${fmtMoney(d.amount_fen)}` });
+    case 'task_created': return phrase('ev.task_created', { department: d.department || '' });
+    case 'callback': return t('ev.callback', { method: label('callback_method', d.method) });
     case 'guide_step': return `${t('ev.guide_step')}: ${t(`step_${d.step}`)} ${d.done === false ? '✗' : '✓'}`;
-    case 'plan_answered': return t('ev.plan_answered', { answer: en('plan', d.answer) });
-    case 'channel_moved': return t('ev.channel_moved', { channel: en('conv', d.to) });
-    case 'routed': return t('ev.routed', { rule: d.rule, level: en('level', d.level) });
-    case 'identity_confirmed': return t('ev.identity_confirmed', { method: en('idm', d.method) });
+    case 'plan_answered': return t('ev.plan_answered', { answer: label('plan_answer', d.answer) });
+    case 'channel_moved': return t('ev.channel_moved', { channel: label('conversation_channel', d.to) });
+    case 'routed': return t('ev.routed', { rule: d.rule, level: label('level', d.level) });
+    case 'identity_confirmed': return t('ev.identity_confirmed', { method: label('identity_method', d.method) });
     case 'appointment_scheduled': return t('ev.appointment_scheduled', { at: fmtTime(d.at) });
-    case 'appointment_outcome': return t('ev.appointment_outcome', { state: en('appt', d.state) });
+    case 'appointment_outcome': return t('ev.appointment_outcome', { state: label('appointment_state', d.state) });
     default: return t(`ev.${e.kind}`);
   }
 }
@@ -69,7 +67,7 @@ function clocksPanel(c) {
     let when = '';
     if (k.state === 'running' || k.state === 'paused') when = k.remaining_ms > 0 ? t('c_remaining', { d: fmtDuration(k.remaining_ms) }) : t('c_overdue');
     return h('li', { class: `clock clock-${k.state}${k.warned ? ' warned' : ''}`, dataset: { clock: k.kind } },
-      h('strong', null, en('clock', k.kind)), ' ', badge(`ck-${k.state}`, en('clockstate', k.state)), ' ',
+      h('strong', null, label('clock', k.kind)), ' ', badge(`ck-${k.state}`, label('clock_state', k.state)), ' ',
       k.due_at && h('time', { datetime: k.due_at }, fmtTime(k.due_at)), ' ', h('span', { class: 'left' }, when));
   });
   return panel('clocks', 'c_clocks', h('ul', { class: 'clocks' }, rows));
@@ -86,27 +84,27 @@ function detailsPanel(c) {
       try {
         const r = await post(`/api/v1/complaints/${c.id}/reveal`);
         const q = r.complainant || {};
-        contact.textContent = [q.phone, q.email, q.contact_other].filter(Boolean).join(' · ');
+        setText(contact, [q.phone, q.email, q.contact_other].filter(Boolean).join(' · '));
       } catch (e) { fail(e); }
     },
   }, t('c_reveal'));
   return panel('details', 'c_registration', h('dl', { class: 'details' },
-    row('f_channel', en('channel', c.channel)),
+    row('f_channel', label('channel', c.channel)),
     row('f_name', p.name && [p.name, ' ', typeBadge(c.customer_type)]),
     h('div', { class: 'kv' }, h('dt', null, t('f_phone')), contact, reveal),
-    row('f_object_kind', o.kind && en('object', o.kind)),
+    row('f_object_kind', o.kind && label('object_kind', o.kind)),
     row('f_object_ref', o.ref), row('f_object_name', o.name),
     row('f_occurred_at', c.occurred_at && fmtTime(c.occurred_at)),
     row('f_purchased_at', c.purchased_at),
     row('f_content', c.content), row('f_usage', c.usage), row('f_demand', c.demand),
-    row('f_desired_resolution', c.desired_resolution && en('resolution', c.desired_resolution)),
-    row('f_category', c.category), row('f_language', en('lang', c.language))));
+    row('f_desired_resolution', c.desired_resolution && label('resolution', c.desired_resolution)),
+    row('f_category', c.category), row('f_language', label('language', c.language))));
 }
 
 function guidePanel(c, guide, reload, replyBox) {
   if (!guide) return null;
   const steps = guide.steps || [];
-  const editable = app.can('complaint.edit') && c.status !== 'closed';
+  const editable = app.can('complaint.edit') && !state(c.status).closed;
   return panel('guide', 'c_guide', h('ol', { class: 'guide' }, steps.map((s) => {
     const box = h('input', {
       type: 'checkbox', id: `step-${s.step}`, checked: !!s.done, disabled: !editable,
@@ -123,8 +121,8 @@ function guidePanel(c, guide, reload, replyBox) {
       scripts.length
         ? h('ul', { class: 'scripts', 'aria-label': t('c_guide_scripts') }, scripts.map((sc) => h('li', { class: 'script', dataset: { script: sc.id } },
           sc.title && h('strong', null, sc.title),
-          sc.responsibility && h('span', { class: 'badge' }, t(`resp_${sc.responsibility}`)),
-          sc.customer_type && h('span', { class: 'badge' }, en('ctype', sc.customer_type)),
+          sc.responsibility && h('span', { class: 'badge' }, label('responsibility', sc.responsibility)),
+          sc.customer_type && h('span', { class: 'badge' }, label('customer_type', sc.customer_type)),
           h('p', { class: 'script-body' }, sc.body),
           (sc.missing || []).length > 0 && h('p', { class: 'hint missing' }, t('c_guide_missing', { list: sc.missing.map((m) => `{${m}}`).join(' ') })),
           h('button', {
@@ -140,12 +138,13 @@ function guidePanel(c, guide, reload, replyBox) {
 }
 
 // Resolving needs an accepted plan: the form says so before the server
-// does, and offers a manager to resolve without one (with a reason).
+// does, and offers a manager to resolve without one (with a reason). The
+// transitions API names that move, to `resolved`, for its override.
 function transitionForm(c, workflow, plans, reopenedAt, reload) {
   const allowed = (workflow.transitions || []).filter((x) => x.from === c.status &&
     (x.rule === 'edit' || (x.rule === 'override' && app.can('complaint.override'))));
   if (!allowed.length || !app.can('complaint.edit')) return null;
-  const to = select({ id: 'move-to', name: 'to' }, allowed.map((x) => [x.to, en('status', x.to)]), allowed[0].to);
+  const to = select({ id: 'move-to', name: 'to' }, allowed.map((x) => [x.to, label('status', x.to)]), allowed[0].to);
   const reason = h('textarea', { id: 'move-reason', name: 'reason', rows: '2' });
   const needs = () => allowed.find((x) => x.to === to.value)?.reason_required;
   const hint = h('span');
@@ -153,9 +152,9 @@ function transitionForm(c, workflow, plans, reopenedAt, reload) {
   const [override, overrideLabel] = checkbox('move-override', 'c_resolve_override');
   const sync = () => {
     const blocked = to.value === 'resolved' && !agreed(plans, reopenedAt);
-    noPlan.textContent = blocked ? t('c_resolve_needs_plan') : '';
+    setText(noPlan, blocked ? t('c_resolve_needs_plan') : '');
     overrideLabel.hidden = !blocked || !app.can('complaint.override');
-    hint.textContent = needs() || (blocked && override.checked) ? t('c_reason_required') : '';
+    setText(hint, needs() || (blocked && override.checked) ? t('c_reason_required') : '');
   };
   to.addEventListener('change', sync);
   override.addEventListener('change', sync);
@@ -170,14 +169,14 @@ function transitionForm(c, workflow, plans, reopenedAt, reload) {
 
 async function assignForm(c, reload) {
   if (!app.can('complaint.assign')) return null;
-  const teams = (await app.once('teams', () => get('/api/v1/teams'))).items;
+  const teams = await app.teams();
   const team = select({ id: 'assign-team', name: 'team_id' }, teams.map((x) => [String(x.id), x.name]), String(c.team_id));
   const who = h('select', { id: 'assign-user', name: 'assignee_id' });
   async function fill() {
     let members = [];
     try { members = (await get(`/api/v1/teams/${team.value}/members`)).items; } catch { /* none to offer */ }
     clear(who, h('option', { value: '' }, t('none')), members.map((m) => h('option', { value: String(m.id), selected: m.id === c.assignee_id },
-      `${m.display_name || m.username} (${en('role', m.role)})`)));
+      `${m.display_name || m.username} (${label('role', m.role)})`)));
   }
   team.addEventListener('change', fill);
   await fill();
@@ -187,8 +186,10 @@ async function assignForm(c, reload) {
 }
 
 function escalateForm(c, reload) {
-  if (!app.can('complaint.edit') || c.status === 'closed') return null;
-  const cause = select({ id: 'esc-cause', name: 'cause' }, [['', t('c_esc_cause_none')], ...ESCALATION_CAUSES.map((x) => [x, en('esccause', x)])], '');
+  if (!app.can('complaint.edit') || state(c.status).closed) return null;
+  // the ordinary way is one level up; the causes that go straight to management are offered by name
+  const straight = values('escalation_cause', { given: true }).filter((x) => x.to_management);
+  const cause = select({ id: 'esc-cause', name: 'cause' }, [['', t('c_esc_cause_none')], ...straight.map((x) => [x.name, label('escalation_cause', x.name)])], '');
   const reason = h('textarea', { id: 'esc-reason', name: 'reason', rows: '2' });
   const threat = h('input', { type: 'checkbox', id: 'esc-threat', checked: !!c.threat });
   return actionForm('escalate', [['cause', t('c_esc_cause'), cause, t('c_esc_cause_hint')], ['reason', t('c_escalate_reason'), reason],
@@ -200,7 +201,7 @@ function escalateForm(c, reload) {
 
 async function tasksPanel(c, tasks, reload) {
   const list = h('ul', { class: 'tasks' }, tasks.map((k) => h('li', { class: `task ${k.overdue ? 'overdue' : ''}` },
-    h('strong', null, k.department), ' ', badge(`task-${k.state}`, en('taskstate', k.state)), ' ', k.what, ' ',
+    h('strong', null, k.department), ' ', badge(`task-${k.state}`, label('task_state', k.state)), ' ', k.what, ' ',
     k.due_at && h('time', { datetime: k.due_at }, fmtTime(k.due_at)), k.overdue ? ` ${t('c_overdue')}` : '',
     k.answer && h('p', { class: 'ev-body' }, k.answer),
     k.state === 'open' && app.can('complaint.edit') && (() => {
@@ -209,7 +210,7 @@ async function tasksPanel(c, tasks, reload) {
         () => post(`/api/v1/tasks/${k.id}/answer`, { answer: answer.value.trim() }), reload);
     })())));
   let form = null;
-  if (app.can('complaint.edit') && c.status !== 'closed') {
+  if (app.can('complaint.edit') && !state(c.status).closed) {
     const depts = (await app.once('departments', () => get('/api/v1/departments'))).items || [];
     if (depts.length) {
       const dept = select({ id: 'task-dept', name: 'department_id' }, depts.map((d) => [String(d.id), d.name]), String(depts[0].id));
@@ -224,13 +225,13 @@ async function tasksPanel(c, tasks, reload) {
 
 function callbacksPanel(c, callbacks, reload) {
   const list = h('ul', { class: 'callbacks' }, callbacks.map((k) => h('li', null,
-    h('time', { datetime: k.at }, fmtTime(k.at)), ' ', en('method', k.method), ' ',
+    h('time', { datetime: k.at }, fmtTime(k.at)), ' ', label('callback_method', k.method), ' ',
     k.reached ? '' : `(${t('no')}) `, k.satisfaction ? t('satisfaction_n', { n: k.satisfaction }) : '',
     k.business_satisfaction ? ` ${t('business_satisfaction_n', { n: k.business_satisfaction })}` : '',
     k.advice && h('p', { class: 'ev-body' }, k.advice))));
   let form = null;
-  if (app.can('complaint.edit') && ['resolved', 'follow_up'].includes(c.status)) {
-    const method = select({ id: 'cb-method', name: 'method' }, METHODS.map((x) => [x, en('method', x)]), 'phone');
+  if (app.can('complaint.edit') && state(c.status).follows_up) {
+    const method = select({ id: 'cb-method', name: 'method' }, options('callback_method', { given: true }), 'phone');
     const reached = h('input', { type: 'checkbox', id: 'cb-reached', checked: true });
     const rating = (id, name) => select({ id, name }, [['', t('choose')], ...[5, 4, 3, 2, 1].map((n) => [String(n), String(n)])], '');
     const sat = rating('cb-satisfaction', 'satisfaction');
@@ -260,7 +261,7 @@ function filesPanel(c, items, reload) {
       h('a', { href: `/api/v1/attachments/${Number(f.id)}`, download: '' }, f.filename), ` (${f.content_type})`)))
     : h('p', { class: 'hint' }, t('c_no_files'));
   let form = null;
-  if (app.can('complaint.edit') && c.status !== 'closed') {
+  if (app.can('complaint.edit') && !state(c.status).closed) {
     const input = h('input', { type: 'file', id: 'file-input', name: 'file', multiple: true });
     form = actionForm('file-upload', [['file', t('c_add_files'), input]], 'c_upload', async () => {
       if (!input.files.length) throw new ApiError(400, { error: { field: 'file', message: t('c_choose_files') } });
@@ -273,7 +274,7 @@ function filesPanel(c, items, reload) {
 }
 
 function kbButton(c) {
-  if (c.status !== 'closed' || !app.can('knowledge.edit')) return null;
+  if (!state(c.status).closed || !app.can('knowledge.edit')) return null;
   return h('button', {
     type: 'button', id: 'to-kb',
     onclick: async () => {
@@ -307,19 +308,21 @@ export async function complaintView(root, ref) {
       judgementPanel(c, reload),
     ]);
     const planList = (plans && plans.items) || [];
-    const reopened = events.filter((e) => e.kind === 'status_changed' && e.data && e.data.to === 'reopened').pop();
+    // reopened: moved from a resolved state back to one that is not
+    const reopened = events.filter((e) => e.kind === 'status_changed' && e.data &&
+      state(e.data.from).resolved && !state(e.data.to).resolved).pop();
 
     const reply = h('textarea', { id: 'reply-body', name: 'body', rows: '3' });
     const note = h('textarea', { id: 'note-body', name: 'body', rows: '2' });
     const canEdit = app.can('complaint.edit');
     const head = h('header', { class: 'complaint-head' },
       h('h1', null, c.tracking_no),
-      badge(`st-${c.status}`, en('status', c.status)),
-      badge(`sev-${c.severity}`, en('severity', c.severity)),
-      c.emotion && badge(`emo-${c.emotion}`, `${t('f_emotion')}: ${en('emotion', c.emotion)}`),
-      c.mindset && badge(`mind-${c.mindset}`, en('mindset', c.mindset)),
+      badge(`st-${c.status}`, label('status', c.status)),
+      badge(`sev-${c.severity}`, label('severity', c.severity)),
+      c.emotion && badge(`emo-${c.emotion}`, `${t('f_emotion')}: ${label('emotion', c.emotion)}`),
+      c.mindset && badge(`mind-${c.mindset}`, label('mindset', c.mindset)),
       typeBadge(c.customer_type),
-      badge('level', `${t('c_level')}: ${en('level', c.level)}`),
+      badge('level', `${t('c_level')}: ${label('level', c.level)}`),
       c.threat && badge('threat', t('c_threat_badge')),
       c.reopen_count > 0 && badge('reopen', t('c_reopened_times', { n: c.reopen_count })),
       kbButton(c));

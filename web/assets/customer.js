@@ -3,21 +3,23 @@
 // talk to them (a difficult one may carry a cap on what anyone below a
 // manager grants them, over all their complaints).
 
-import { t, en, fmtTime, fmtMoney } from './i18n.js';
+import { t, fmtTime, fmtMoney } from './i18n.js';
 import { h, select } from './dom.js';
 import { get, patch } from './api.js';
-import { app } from './workspace.js';
+import { label, options } from './fields.js';
+import { app } from './app.js';
 import { panel, badge, actionForm } from './actions.js';
 
-export const CUSTOMER_TYPES = ['normal', 'wants_to_be_heard', 'needs_explanation', 'difficult', 'expert'];
+// The type a customer has until someone says otherwise (the API's default).
+const ORDINARY = 'normal';
 
 // The badge beside the complainant; nothing for an ordinary customer.
 export function typeBadge(type) {
-  return type && type !== 'normal' ? badge(`ctype ctype-${type}`, en('ctype', type)) : null;
+  return type && type !== ORDINARY ? badge(`ctype ctype-${type}`, label('customer_type', type)) : null;
 }
 
 function typeEditor(cust, reload) {
-  const type = select({ id: 'cust-type', name: 'customer_type' }, CUSTOMER_TYPES.map((x) => [x, en('ctype', x)]), cust.customer_type || 'normal');
+  const type = select({ id: 'cust-type', name: 'customer_type' }, options('customer_type'), cust.customer_type || ORDINARY);
   const cap = h('input', {
     id: 'cust-cap', name: 'concession_cap_fen', type: 'number', min: '0', step: '0.01', inputmode: 'decimal',
     value: cust.concession_cap_fen != null ? String(cust.concession_cap_fen / 100) : '',
@@ -40,7 +42,7 @@ export async function customerPanel(c, reload) {
   let cust;
   try { cust = await get(`/api/v1/customers/${c.customer_id}`); } catch { return null; }
   const others = (cust.complaints || []).filter((x) => x.id !== c.id);
-  const type = cust.customer_type || 'normal';
+  const type = cust.customer_type || ORDINARY;
   return panel('customer', 'c_customer',
     h('p', null, h('strong', null, cust.name || ''), ' ', cust.key_customer && badge('key', t('c_key_customer')), typeBadge(type)),
     h('p', { class: 'hint', id: 'cust-hint' }, t(`ctype_hint.${type}`)),
@@ -49,7 +51,7 @@ export async function customerPanel(c, reload) {
     h('h3', null, t('c_history')),
     others.length
       ? h('ul', { class: 'history' }, others.map((x) => h('li', null,
-        h('a', { href: `#/c/${x.tracking_no}` }, x.tracking_no), ' ', badge(`st-${x.status}`, en('status', x.status)), ' ',
+        h('a', { href: `#/c/${x.tracking_no}` }, x.tracking_no), ' ', badge(`st-${x.status}`, label('status', x.status)), ' ',
         x.category || '', ' ', x.object_name || '', ' ', h('time', { datetime: x.created_at }, fmtTime(x.created_at)))))
       : h('p', { class: 'hint' }, t('c_no_history')));
 }

@@ -2,10 +2,11 @@
 // and level, breaches today, escalations, approvals waiting, this week's
 // satisfaction, and the report's charts (SVG made by kesu) for 30 days.
 
-import { t, en, lang, fmtTime, fmtMoney } from './i18n.js';
+import { t, lang, fmtTime, fmtMoney } from './i18n.js';
 import { h, clear } from './dom.js';
 import { get, query } from './api.js';
-import { app } from './workspace.js';
+import { label } from './fields.js';
+import { app } from './app.js';
 
 const REFRESH_MS = 30000;
 const CHARTS = ['by_day', 'causes', 'escalations_by_level', 'satisfaction'];
@@ -42,8 +43,8 @@ export async function dashboardView(root) {
         card('d-satisfaction', t('d_satisfaction'), sat.rated ? `${sat.average.toFixed(1)} / 5` : '—',
           h('p', { class: 'hint' }, sat.rated ? `${t('d_rated', { n: sat.rated })} · ${Math.round(sat.satisfied_percent)}%` : t('d_no_rating')))),
       h('div', { class: 'cards' },
-        h('section', { class: 'card' }, h('h2', null, t('d_by_state')), table(byStatus.map(([k, n]) => [en('status', k), n]))),
-        h('section', { class: 'card' }, h('h2', null, t('d_by_level')), table(Object.entries(d.open.by_level).map(([k, n]) => [en('level', k), n])))),
+        h('section', { class: 'card' }, h('h2', null, t('d_by_state')), table(byStatus.map(([k, n]) => [label('status', k), n]))),
+        h('section', { class: 'card' }, h('h2', null, t('d_by_level')), table(Object.entries(d.open.by_level).map(([k, n]) => [label('level', k), n])))),
       h('h2', null, t('d_charts')),
       h('div', { class: 'charts' }, CHARTS.map((name) => h('figure', { class: 'chart' },
         h('img', { src: `/api/v1/charts/${name}${period}`, alt: t(`chart.${name}`), loading: 'lazy', width: '640', height: '320' }),

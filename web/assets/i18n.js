@@ -1,539 +1,118 @@
-// i18n.js - the workspace's words in zh-CN (the default), zh-TW and
-// English, and how times, durations and money are written in each.
-// Every string the workspace shows comes from here: a missing key shows
-// as itself, which the browser tests look for.
+// i18n.js - the words of the pages in zh-CN (the default), zh-TW and
+// English, for the workspace and the portal alike: which language is in
+// use (?lang= in the address, then the one chosen before, then zh-CN),
+// a page's dictionary and its lookup, and how times, durations and money
+// are written in each language. A key missing from the dictionary shows
+// as itself, which the browser tests look for. The server's enumerations
+// have their own words (fields.js).
 
 export const LANGS = ['zh-CN', 'zh-TW', 'en'];
 export const LANG_NAMES = { 'zh-CN': '简体中文', 'zh-TW': '繁體中文', en: 'English' };
 
-// key: [zh-CN, zh-TW, en]
-const S = {
-  app_name: ['客诉处理工作台', '客訴處理工作台', 'Complaint workspace'],
-  language: ['语言', '語言', 'Language'],
-  sign_in: ['登录', '登入', 'Sign in'],
-  sign_out: ['退出', '登出', 'Sign out'],
-  username: ['用户名', '使用者名稱', 'User name'],
-  password: ['密码', '密碼', 'Password'],
-  totp: ['动态验证码', '動態驗證碼', 'One-time code'],
-  totp_hint: ['请输入验证器应用中的 6 位数字', '請輸入驗證器應用程式中的 6 位數字', 'Enter the 6 digits from your authenticator app'],
-  totp_setup_title: ['请先设置双重验证', '請先設定雙重驗證', 'Set up two-step verification first'],
-  totp_setup_text: ['你的角色要求双重验证。在验证器应用中添加下面的密钥，然后输入它显示的验证码。', '你的角色要求雙重驗證。在驗證器應用程式中加入下面的金鑰，然後輸入它顯示的驗證碼。', 'Your role requires two-step verification. Add the key below to your authenticator app, then enter the code it shows.'],
-  totp_secret: ['密钥', '金鑰', 'Key'],
-  confirm: ['确认', '確認', 'Confirm'],
-  login_failed: ['登录失败', '登入失敗', 'Sign-in failed'],
-  nav_queues: ['队列', '佇列', 'Queues'],
-  nav_register: ['登记投诉', '登記客訴', 'Register'],
-  nav_kb: ['知识库', '知識庫', 'Knowledge base'],
-  nav_dashboard: ['主管看板', '主管看板', 'Dashboard'],
-  nav_admin: ['系统设置', '系統設定', 'Settings'],
-  search: ['搜索', '搜尋', 'Search'],
-  search_placeholder: ['搜索投诉内容、订单号、姓名…', '搜尋客訴內容、訂單號、姓名…', 'Search content, order no., name…'],
-  loading: ['加载中…', '載入中…', 'Loading…'],
-  load_more: ['加载更多', '載入更多', 'Load more'],
-  nothing_here: ['这里没有投诉', '這裡沒有客訴', 'No complaints here'],
-  saved: ['已保存', '已儲存', 'Saved'],
-  save: ['保存', '儲存', 'Save'],
-  cancel: ['取消', '取消', 'Cancel'],
-  delete: ['删除', '刪除', 'Delete'],
-  edit: ['编辑', '編輯', 'Edit'],
-  send: ['发送', '傳送', 'Send'],
-  submit: ['提交', '提交', 'Submit'],
-  error: ['出错了', '發生錯誤', 'Something went wrong'],
-  error_field: ['{field}：{message}', '{field}：{message}', '{field}: {message}'],
-  forbidden: ['你没有权限做这件事', '你沒有權限做這件事', 'You may not do this'],
-  not_found: ['找不到', '找不到', 'Not found'],
-  conflict_changed: ['别人刚刚修改了它，已重新加载', '別人剛剛修改了它，已重新載入', 'Someone changed it meanwhile; reloaded'],
-  session_over: ['登录已过期，请重新登录', '登入已過期，請重新登入', 'Your session ended; sign in again'],
-  none: ['无', '無', 'none'],
-  yes: ['是', '是', 'yes'],
-  no: ['否', '否', 'no'],
-
-  // queues
-  q_mine: ['我的', '我的', 'Mine'],
-  q_team: ['我的团队', '我的團隊', 'My team'],
-  q_unassigned: ['未分配', '未分配', 'Unassigned'],
-  q_due_soon: ['即将到期', '即將到期', 'Due soon'],
-  q_breached: ['已超时', '已逾時', 'Breached'],
-  q_escalated: ['已升级', '已升級', 'Escalated'],
-  q_approval: ['待审批', '待審批', 'Awaiting approval'],
-  q_follow_up: ['待回访', '待回訪', 'Follow-ups due'],
-  q_appointments: ['错过的预约', '錯過的預約', 'Missed appointments'],
-  q_all: ['全部', '全部', 'All'],
-  queue_more: ['{n}+', '{n}+', '{n}+'],
-  sort_newest: ['最新', '最新', 'Newest'],
-  sort_oldest: ['最早', '最早', 'Oldest'],
-  sort_due: ['最急', '最急', 'Most urgent'],
-  sort_by: ['排序', '排序', 'Sort'],
-  col_tracking: ['编号', '編號', 'Tracking no.'],
-  col_status: ['状态', '狀態', 'Status'],
-  col_severity: ['严重度', '嚴重度', 'Severity'],
-  col_customer: ['投诉人', '投訴人', 'Complainant'],
-  col_content: ['内容', '內容', 'Content'],
-  col_created: ['登记时间', '登記時間', 'Registered'],
-  col_due: ['下一期限', '下一期限', 'Next deadline'],
-  col_mood: ['情绪', '情緒', 'Mood'],
-  queue_keys: ['键盘：↑↓ 或 j/k 选择，回车打开，/ 搜索', '鍵盤：↑↓ 或 j/k 選擇，Enter 開啟，/ 搜尋', 'Keys: ↑↓ or j/k to move, Enter to open, / to search'],
-  counts_at: ['计数更新于 {time}', '計數更新於 {time}', 'Counts as of {time}'],
-
-  // registration
-  reg_title: ['登记投诉（电话、门店）', '登記客訴（電話、門市）', 'Register a complaint (phone, store)'],
-  reg_done: ['已登记：{tracking_no}', '已登記：{tracking_no}', 'Registered: {tracking_no}'],
-  reg_tell_customer: ['请把这个编号告诉客户：凭它可以查询进度。', '請把這個編號告訴客戶：憑它可以查詢進度。', 'Give the customer this number: it is how they follow the complaint.'],
-  reg_handed: ['已交给{team}处理', '已交給{team}處理', 'Handed to {team}'],
-  reg_another: ['再登记一件', '再登記一件', 'Register another'],
-  f_channel: ['渠道', '管道', 'Channel'],
-  f_name: ['投诉人姓名', '投訴人姓名', 'Complainant name'],
-  f_phone: ['电话', '電話', 'Phone'],
-  f_email: ['电子邮箱', '電子郵件', 'E-mail'],
-  f_contact_other: ['其他联系方式', '其他聯絡方式', 'Other contact'],
-  f_object_kind: ['投诉对象', '投訴對象', 'About'],
-  f_object_ref: ['订单号 / 编号', '訂單號 / 編號', 'Order or item no.'],
-  f_object_name: ['商品 / 服务名称', '商品 / 服務名稱', 'Product or service'],
-  f_content: ['投诉内容', '投訴內容', 'What happened'],
-  f_occurred_at: ['发生时间', '發生時間', 'When it happened'],
-  f_purchased_at: ['购买时间', '購買時間', 'Bought on'],
-  f_usage: ['使用情况', '使用情況', 'How it was used'],
-  f_demand: ['客户诉求', '客戶訴求', 'What the customer wants'],
-  f_desired_resolution: ['期望的解决方式', '期望的解決方式', 'Desired resolution'],
-  f_severity: ['严重度', '嚴重度', 'Severity'],
-  f_emotion: ['情绪', '情緒', 'Emotion'],
-  f_mindset: ['投诉心态', '投訴心態', 'Mindset'],
-  f_category: ['类别', '類別', 'Category'],
-  f_language: ['客户语言', '客戶語言', 'Customer language'],
-  f_team: ['团队', '團隊', 'Team'],
-  f_assignee: ['处理人', '處理人', 'Assignee'],
-  group_complainant: ['投诉人', '投訴人', 'Complainant'],
-  group_object: ['对象', '對象', 'Object'],
-  group_matter: ['事情经过', '事情經過', 'The matter'],
-  group_judgement: ['判断', '判斷', 'Judgement'],
-  choose: ['请选择', '請選擇', 'Choose'],
-
-  // complaint page
-  c_registration: ['登记信息', '登記資訊', 'Registration'],
-  c_customer: ['客户', '客戶', 'Customer'],
-  c_key_customer: ['重点客户', '重點客戶', 'Key customer'],
-  c_history: ['历史投诉', '歷史客訴', 'Earlier complaints'],
-  c_no_history: ['这是该客户的第一次投诉', '這是該客戶的第一次客訴', 'First complaint of this customer'],
-  c_clocks: ['时限', '時限', 'Clocks'],
-  c_remaining: ['剩余 {d}', '剩餘 {d}', '{d} left'],
-  c_overdue: ['已超时', '已逾時', 'overdue'],
-  c_timeline: ['处理记录', '處理紀錄', 'Timeline'],
-  c_reply: ['回复客户', '回覆客戶', 'Reply to the customer'],
-  c_reply_hint: ['客户会在进度页看到，并收到短信或邮件', '客戶會在進度頁看到，並收到簡訊或郵件', 'The customer sees it on the status page and gets it by SMS or e-mail'],
-  c_note: ['内部备注', '內部備註', 'Internal note'],
-  c_note_hint: ['只有团队能看到', '只有團隊能看到', 'Only the team sees it'],
-  c_actions: ['处理', '處理', 'Actions'],
-  c_move_to: ['转到：{state}', '轉到：{state}', 'Move to: {state}'],
-  c_reason: ['原因 / 说明', '原因 / 說明', 'Reason'],
-  c_reason_required: ['需要填写原因', '需要填寫原因', 'A reason is required'],
-  c_assign: ['分配', '分配', 'Assign'],
-  c_escalate: ['升级', '升級', 'Escalate'],
-  c_escalate_reason: ['升级原因', '升級原因', 'Why'],
-  c_threat: ['可能扩散（媒体、12315、律师…）', '可能擴散（媒體、12315、律師…）', 'Threatens to spread (media, 12315, lawyer…)'],
-  c_tasks: ['部门协作', '部門協作', 'Department tasks'],
-  c_task_what: ['需要部门做什么', '需要部門做什麼', 'What the department should do'],
-  c_task_days: ['工作日内完成', '工作日內完成', 'Working days'],
-  c_task_add: ['派给部门', '派給部門', 'Hand to department'],
-  c_task_answer: ['记录答复', '紀錄答覆', 'Record the answer'],
-  c_department: ['部门', '部門', 'Department'],
-  c_compensation: ['补偿', '補償', 'Compensation'],
-  c_comp_type: ['类型', '類型', 'Type'],
-  c_comp_amount: ['金额（元）', '金額（元）', 'Amount (CNY)'],
-  c_comp_note: ['说明', '說明', 'Note'],
-  c_comp_propose: ['提出补偿', '提出補償', 'Propose'],
-  c_comp_limit: ['你的权限：{amount}', '你的權限：{amount}', 'Your limit: {amount}'],
-  c_comp_needs_approval: ['超出你的权限，需要主管审批；批准前不要向客户承诺', '超出你的權限，需要主管審批；批准前不要向客戶承諾', 'Above your limit: it needs approval. Promise nothing before it is approved'],
-  c_comp_within: ['在你的权限内，立即生效', '在你的權限內，立即生效', 'Within your limit: granted at once'],
-  c_comp_granted_total: ['已给予：{amount}', '已給予：{amount}', 'Granted: {amount}'],
-  c_approve: ['批准', '批准', 'Approve'],
-  c_reject: ['驳回', '駁回', 'Reject'],
-  c_reject_reason: ['驳回原因', '駁回原因', 'Why not'],
-  c_callbacks: ['回访', '回訪', 'Follow-up'],
-  c_callback_method: ['方式', '方式', 'How'],
-  c_callback_reached: ['联系上了客户', '聯絡上了客戶', 'Reached the customer'],
-  c_callback_satisfaction: ['对处理的满意度（1–5）', '對處理的滿意度（1–5）', 'Satisfaction with the handling (1–5)'],
-  c_callback_business: ['对企业整体的满意度（1–5）', '對企業整體的滿意度（1–5）', 'Satisfaction with the business overall (1–5)'],
-  c_callback_carried_out: ['方案已落实', '方案已落實', 'The plan was carried out'],
-  c_callback_advice: ['客户意见', '客戶意見', 'The customer\'s words'],
-  c_callback_add: ['记录回访', '紀錄回訪', 'Record the follow-up'],
-  c_reveal: ['显示完整联系方式', '顯示完整聯絡方式', 'Show full contact details'],
-  c_guide: ['处理步骤', '處理步驟', 'Guided handling'],
-  c_guide_scripts: ['统一应答口径', '統一應答口徑', 'Response scripts'],
-  c_guide_none: ['这一步还没有应答口径', '這一步還沒有應答口徑', 'No scripts for this step yet'],
-  c_copy: ['复制', '複製', 'Copy'],
-  c_copied: ['已复制', '已複製', 'Copied'],
-  c_to_kb: ['整理成知识库文章', '整理成知識庫文章', 'Turn into a knowledge-base article'],
-  c_level: ['级别', '級別', 'Level'],
-  c_reopened_times: ['重开 {n} 次', '重開 {n} 次', 'reopened {n}×'],
-  c_attachments: ['附件', '附件', 'Attachments'],
-  c_no_files: ['还没有附件', '還沒有附件', 'No files yet'],
-  c_add_files: ['添加附件（照片、单据）', '新增附件（照片、單據）', 'Add files (photos, receipts)'],
-  c_upload: ['上传', '上傳', 'Upload'],
-  c_choose_files: ['请先选择文件', '請先選擇檔案', 'Choose the files first'],
-  c_threat_badge: ['扩散风险', '擴散風險', 'May spread'],
-  c_esc_cause: ['升级原因类别', '升級原因類別', 'Kind of escalation'],
-  c_esc_cause_none: ['一般升级（上一级）', '一般升級（上一級）', 'Ordinary (one level up)'],
-  c_esc_cause_hint: ['客户坚持要求高层处理、或涉及重大利益时，直接升到高层', '客戶堅持要求高層處理、或涉及重大利益時，直接升到高層', 'When the customer insists on management, or major interests are at stake, it goes straight to management'],
-  c_resolve_needs_plan: ['还没有客户接受的解决方案：先提出方案并记录客户的答复，才能标记为已解决', '還沒有客戶接受的解決方案：先提出方案並記錄客戶的答覆，才能標記為已解決', 'No plan the customer accepted yet: propose one and record the answer before resolving'],
-  c_resolve_override: ['不经客户接受方案直接解决（经理权限，需写明原因）', '不經客戶接受方案直接解決（經理權限，需寫明原因）', 'Resolve without an accepted plan (manager; give the reason)'],
-
-  // judgements
-  c_judgement: ['判断', '判斷', 'Judgement'],
-  c_responsibility: ['责任界定', '責任界定', 'Responsibility'],
-  resp_unclear: ['尚不明确', '尚不明確', 'Not clear yet'],
-  c_validity: ['投诉是否成立', '客訴是否成立', 'Validity'],
-  c_validity_unjudged: ['尚未判断（按成立计）', '尚未判斷（按成立計）', 'Not judged (counted as valid)'],
-  'validity.valid': ['成立', '成立', 'Valid'],
-  'validity.invalid': ['不成立', '不成立', 'Invalid'],
-  'validity.duplicate': ['重复投诉', '重複客訴', 'Duplicate'],
-  'validity.malicious': ['恶意投诉', '惡意客訴', 'Malicious'],
-  c_duplicate_of: ['与哪一件重复（编号）', '與哪一件重複（編號）', 'Duplicate of (tracking no.)'],
-  c_cause: ['主要原因', '主要原因', 'Main cause'],
-  c_systemic: ['制度或流程原因', '制度或流程原因', 'Systemic (policy or process)'],
-  c_idea: ['包含新产品或服务的创意', '包含新產品或服務的創意', 'Carries an idea for a product or service'],
-  c_odr: ['12315 在线纠纷解决', '12315 線上糾紛解決', '12315 online dispute resolution'],
-  c_odr_hint: ['平台要求填写的协商信息，处理时长取自处理记录', '平台要求填寫的協商資訊，處理時長取自處理紀錄', 'What the platform asks for; the handling time comes from the timeline'],
-  c_odr_course: ['协商经过', '協商經過', 'Course of the negotiation'],
-  c_odr_means: ['协商方式', '協商方式', 'Means'],
-  c_odr_outcome: ['处理结果', '處理結果', 'Outcome'],
-  'odrmeans.phone': ['电话', '電話', 'Phone'],
-  'odrmeans.online': ['线上', '線上', 'Online'],
-  'odrmeans.in_person': ['当面', '當面', 'In person'],
-
-  // plans
-  c_plans: ['解决方案', '解決方案', 'Resolution plans'],
-  c_plan_none: ['还没有提出方案', '還沒有提出方案', 'No plan proposed yet'],
-  c_plan_n: ['方案 #{id}', '方案 #{id}', 'Plan #{id}'],
-  c_plan_revises: ['（修改自方案 #{id}）', '（修改自方案 #{id}）', '(revises plan #{id})'],
-  c_plan_with_comps: ['包含补偿：{list}', '包含補償：{list}', 'With compensation: {list}'],
-  c_plan_proposed_by: ['{who} 提出', '{who} 提出', 'proposed by {who}'],
-  c_plan_answered_by: ['{who} 记录答复', '{who} 紀錄答覆', 'answer recorded by {who}'],
-  c_plan_the_customer: ['客户本人', '客戶本人', 'the customer'],
-  c_plan_summary: ['方案内容', '方案內容', 'The plan'],
-  c_plan_comps: ['一并提出的补偿', '一併提出的補償', 'Compensation offered with it'],
-  c_plan_propose: ['提出方案', '提出方案', 'Propose the plan'],
-  c_plan_answer: ['客户的答复', '客戶的答覆', "The customer's answer"],
-  c_plan_conditions: ['双方约定的条件', '雙方約定的條件', 'Terms agreed'],
-  c_plan_conditions_hint: ['交换条件，例如：客户撤回差评', '交換條件，例如：客戶撤回負評', 'What each side gives, e.g. the customer withdraws the review'],
-  c_plan_counter: ['客户的还价', '客戶的還價', "The customer's counter offer"],
-  c_plan_record: ['记录答复', '紀錄答覆', 'Record the answer'],
-  'plan.proposed': ['待客户答复', '待客戶答覆', 'Waiting for the answer'],
-  'plan.accepted': ['客户接受', '客戶接受', 'Accepted'],
-  'plan.declined': ['客户拒绝', '客戶拒絕', 'Declined'],
-  'plan.counter_offer': ['客户还价', '客戶還價', 'Counter offer'],
-  'plan.superseded': ['已被新方案取代', '已被新方案取代', 'Superseded'],
-
-  // the three changes
-  c_changes: ['三变法：换人、换地、换时间', '三變法：換人、換地、換時間', 'The three changes: person, place, time'],
-  c_changes_hint: ['谈不下去时：换一个人接手，换一个沟通渠道，或约定一个确切的时间再谈', '談不下去時：換一個人接手，換一個溝通管道，或約定一個確切的時間再談', 'When the talk is stuck: another person takes over, another channel, or an exact time to talk again'],
-  c_handover: ['换人接手', '換人接手', 'Hand over'],
-  c_handover_to: ['交给', '交給', 'To'],
-  c_handover_people: ['团队成员', '團隊成員', 'Team members'],
-  c_handover_teams: ['团队', '團隊', 'Teams'],
-  c_handover_note: ['交接说明', '交接說明', 'Handover note'],
-  c_handover_note_hint: ['客户的情况、已经谈过什么：接手的人不必再问一遍', '客戶的情況、已經談過什麼：接手的人不必再問一遍', 'Where things stand and what was said, so the customer need not repeat it'],
-  c_channel_move: ['换沟通渠道', '換溝通管道', 'Move the conversation'],
-  c_channel_to: ['改用', '改用', 'To'],
-  c_channel_now: ['当前沟通渠道：{channel}', '目前溝通管道：{channel}', 'Conversation now by: {channel}'],
-  'conv.phone': ['电话', '電話', 'Phone'],
-  'conv.sms': ['短信', '簡訊', 'SMS'],
-  'conv.email': ['邮件', '郵件', 'E-mail'],
-  'conv.chat': ['在线聊天', '線上聊天', 'Chat'],
-  'conv.video': ['视频', '視訊', 'Video'],
-  'conv.in_person': ['当面', '當面', 'In person'],
-  'conv.visit': ['上门拜访', '到府拜訪', 'Visit'],
-  c_appointments: ['约定时间', '約定時間', 'Appointments'],
-  c_appt_none: ['还没有预约', '還沒有預約', 'No appointments yet'],
-  c_appt_at: ['日期和时间', '日期和時間', 'Date and time'],
-  c_appt_at_hint: ['确切的时间，不要写“明天”；提前 15 分钟会提醒你', '確切的時間，不要寫「明天」；提前 15 分鐘會提醒你', 'An exact time, not "tomorrow"; you are reminded 15 minutes before'],
-  c_appt_with: ['和谁', '和誰', 'With whom'],
-  c_appt_channel: ['方式', '方式', 'How'],
-  c_appt_add: ['约定时间', '約定時間', 'Schedule'],
-  c_appt_state: ['结果', '結果', 'What happened'],
-  c_appt_outcome: ['谈了什么', '談了什麼', 'Outcome'],
-  c_appt_record: ['记录结果', '紀錄結果', 'Record'],
-  'appt.scheduled': ['已约定', '已約定', 'scheduled'],
-  'appt.done': ['已完成', '已完成', 'done'],
-  'appt.missed': ['错过了', '錯過了', 'missed'],
-  'appt.cancelled': ['已取消', '已取消', 'cancelled'],
-
-  // identity and apologies
-  c_identity: ['身份核实', '身分核實', 'Identity'],
-  c_identity_confirmed: ['已核实', '已核實', 'Confirmed'],
-  c_identity_none: ['尚未核实投诉人身份：退款、现金等实物补偿须先核实', '尚未核實投訴人身分：退款、現金等實物補償須先核實', 'Not confirmed yet: refunds, cash and other material compensation need it first'],
-  c_identity_method: ['核实方式', '核實方式', 'How'],
-  c_identity_confirm: ['确认身份', '確認身分', 'Confirm identity'],
-  'idm.order_number': ['订单号核对', '訂單號核對', 'Order number'],
-  'idm.phone_verification': ['电话验证', '電話驗證', 'Phone verification'],
-  'idm.in_person': ['当面核实', '當面核實', 'In person'],
-  c_comp_needs_identity: ['这类补偿须先核实身份', '這類補償須先核實身分', 'This kind needs a confirmed identity first'],
-  c_apologies: ['道歉', '道歉', 'Apologies'],
-  c_apology: ['已道歉', '已道歉', 'Apology'],
-  c_apology_by: ['由谁道歉', '由誰道歉', 'By whom'],
-  c_apology_by_hint: ['空着就是你自己', '空著就是你自己', 'Empty: yourself'],
-  c_apology_add: ['记录道歉', '紀錄道歉', 'Record the apology'],
-
-  // customer types
-  c_cust_type: ['客户类型', '客戶類型', 'Customer type'],
-  c_cust_cap: ['让步上限（元）', '讓步上限（元）', 'Concession cap (CNY)'],
-  c_cust_cap_hint: ['经理以下的人给这位客户的补偿总额不超过它；空着就是不设', '經理以下的人給這位客戶的補償總額不超過它；空著就是不設', 'Below a manager nobody grants this customer more in total; empty for none'],
-  c_cust_cap_is: ['让步上限：{amount}', '讓步上限：{amount}', 'Concession cap: {amount}'],
-  'ctype.normal': ['普通', '普通', 'Ordinary'],
-  'ctype.wants_to_be_heard': ['想被倾听', '想被傾聽', 'Wants to be heard'],
-  'ctype.needs_explanation': ['需要解释', '需要解釋', 'Needs explanation'],
-  'ctype.difficult': ['难缠', '難纏', 'Difficult'],
-  'ctype.expert': ['行家', '行家', 'Expert'],
-  'ctype_hint.normal': ['按步骤处理即可', '按步驟處理即可', 'Follow the steps'],
-  'ctype_hint.wants_to_be_heard': ['先听，让客户说完，少打断', '先聽，讓客戶說完，少打斷', 'Listen first; let them finish'],
-  'ctype_hint.needs_explanation': ['耐心，一步一步讲清楚', '耐心，一步一步講清楚', 'Be patient; explain step by step'],
-  'ctype_hint.difficult': ['态度坚定，守住底线，不超出让步上限', '態度堅定，守住底線，不超出讓步上限', 'Be firm; keep to the limit'],
-  'ctype_hint.expert': ['说话准确，不懂不答，尽早升级', '說話準確，不懂不答，儘早升級', 'Be precise; escalate early'],
-
-  // administration
-  adm_routing: ['分派规则', '分派規則', 'Routing'],
-  adm_routing_hint: ['登记时从上往下逐条比对，第一条全部符合的规则决定团队和起始级别；都不符合时进默认团队的一线', '登記時從上往下逐條比對，第一條全部符合的規則決定團隊和起始級別；都不符合時進預設團隊的一線', 'At registration the rules are tried from the top: the first that matches sets the team and the starting level; none leaves the default team at the front line'],
-  adm_rule_n: ['规则 {n}', '規則 {n}', 'Rule {n}'],
-  adm_no_rules: ['还没有规则', '還沒有規則', 'No rules yet'],
-  adm_add_rule: ['添加规则', '新增規則', 'Add a rule'],
-  adm_up: ['上移', '上移', 'Up'],
-  adm_down: ['下移', '下移', 'Down'],
-  adm_list_hint: ['多个用顿号或逗号分开；空着就是不限', '多個用頓號或逗號分開；空著就是不限', 'Several separated by commas; empty for any'],
-  adm_any_hint: ['可多选；都不选就是不限', '可多選；都不選就是不限', 'Choose any number; none for any'],
-  adm_when_cause: ['原因', '原因', 'Cause'],
-  adm_when_mindset: ['投诉心态', '投訴心態', 'Mindset'],
-  adm_when_severity: ['严重度', '嚴重度', 'Severity'],
-  adm_when_channel: ['渠道', '管道', 'Channel'],
-  adm_when_customer_type: ['客户类型', '客戶類型', 'Customer type'],
-  adm_causes: ['投诉原因', '客訴原因', 'Causes'],
-  adm_causes_hint: ['已经用过的原因不能删除，可以停用', '已經用過的原因不能刪除，可以停用', 'A cause in use cannot be removed; retire it instead'],
-  adm_cause_key: ['代码', '代碼', 'Key'],
-  adm_cause_label: ['名称', '名稱', 'Words'],
-  adm_cause_active: ['启用', '啟用', 'Active'],
-  adm_add_cause: ['添加原因', '新增原因', 'Add a cause'],
-
-  // knowledge base
-  kb_scripts: ['应答口径', '應答口徑', 'Response scripts'],
-  kb_articles: ['知识库文章', '知識庫文章', 'Articles'],
-  kb_new_script: ['新增口径', '新增口徑', 'New script'],
-  kb_new_article: ['新增文章', '新增文章', 'New article'],
-  kb_title: ['标题', '標題', 'Title'],
-  kb_body: ['内容', '內容', 'Text'],
-  kb_step: ['步骤', '步驟', 'Step'],
-  kb_any_category: ['所有类别', '所有類別', 'Any category'],
-  kb_placeholders: ['可用占位符：{list}', '可用佔位符：{list}', 'Placeholders: {list}'],
-  kb_source: ['来自投诉 #{id}', '來自客訴 #{id}', 'From complaint #{id}'],
-  kb_responsibility: ['责任方', '責任方', 'Whose fault'],
-  kb_any_responsibility: ['不限', '不限', 'Either'],
-  kb_any_customer_type: ['所有客户', '所有客戶', 'Any customer'],
-  kb_status: ['状态', '狀態', 'Status'],
-  kb_draft: ['草稿', '草稿', 'Draft'],
-  kb_published: ['已发布', '已發佈', 'Published'],
-  kb_publish: ['发布', '發佈', 'Publish'],
-  kb_drafts: ['只看草稿', '只看草稿', 'Drafts only'],
-  resp_ours: ['我方责任', '我方責任', 'Our fault'],
-  resp_customer: ['客户原因', '客戶原因', "The customer's side"],
-  resp_third_party: ['第三方', '第三方', 'A third party'],
-  c_guide_missing: ['请手动填写：{list}', '請手動填寫：{list}', 'Fill in by hand: {list}'],
-  kb_search: ['搜索文章', '搜尋文章', 'Search articles'],
-  kb_empty: ['还没有内容', '還沒有內容', 'Nothing yet'],
-  step_1: ['倾听认知', '傾聽認知', 'Listen and understand'],
-  step_2: ['同步引导', '同步引導', 'Guide with questions'],
-  step_3: ['澄清陈述', '澄清陳述', 'Restate, clarify, propose'],
-  step_4: ['解决感谢', '解決感謝', 'Resolve and thank'],
-
-  // dashboard
-  d_open: ['未结投诉', '未結客訴', 'Open complaints'],
-  d_by_state: ['按状态', '按狀態', 'By state'],
-  d_by_level: ['按级别', '按級別', 'By level'],
-  d_breaches_today: ['今日超时', '今日逾時', 'Breaches today'],
-  d_late: ['正在超时', '正在逾時', 'Past due now'],
-  d_escalated: ['升级中', '升級中', 'Escalated'],
-  d_approvals: ['待审批补偿', '待審批補償', 'Approvals waiting'],
-  d_satisfaction: ['本周满意度', '本週滿意度', 'Satisfaction this week'],
-  d_rated: ['{n} 次回访', '{n} 次回訪', '{n} follow-ups'],
-  d_charts: ['近 30 天', '近 30 天', 'Last 30 days'],
-  'chart.by_day': ['每日投诉量', '每日客訴量', 'Complaints per day'],
-  'chart.causes': ['投诉原因', '客訴原因', 'Causes'],
-  'chart.escalations_by_level': ['各级升级', '各級升級', 'Escalations by level'],
-  'chart.satisfaction': ['满意度', '滿意度', 'Satisfaction'],
-  d_no_rating: ['本周还没有评价', '本週還沒有評價', 'No ratings this week'],
-
-  // enumerations
-  'status.registered': ['已登记', '已登記', 'Registered'],
-  'status.acknowledged': ['已受理', '已受理', 'Acknowledged'],
-  'status.in_progress': ['处理中', '處理中', 'In progress'],
-  'status.awaiting_customer': ['等待客户', '等待客戶', 'Waiting for the customer'],
-  'status.awaiting_approval': ['等待审批', '等待審批', 'Awaiting approval'],
-  'status.awaiting_department': ['等待部门', '等待部門', 'Waiting for a department'],
-  'status.resolved': ['已解决', '已解決', 'Resolved'],
-  'status.follow_up': ['回访中', '回訪中', 'Follow-up'],
-  'status.closed': ['已结案', '已結案', 'Closed'],
-  'status.reopened': ['已重开', '已重開', 'Reopened'],
-  'severity.low': ['低', '低', 'Low'],
-  'severity.normal': ['一般', '一般', 'Normal'],
-  'severity.high': ['高', '高', 'High'],
-  'severity.critical': ['紧急', '緊急', 'Critical'],
-  'emotion.calm': ['平静', '平靜', 'Calm'],
-  'emotion.upset': ['不满', '不滿', 'Upset'],
-  'emotion.angry': ['愤怒', '憤怒', 'Angry'],
-  'emotion.furious': ['暴怒', '暴怒', 'Furious'],
-  'mindset.vent': ['求发泄', '求發洩', 'To vent'],
-  'mindset.respect': ['求尊重', '求尊重', 'To be respected'],
-  'mindset.compensation': ['求补偿', '求補償', 'To be compensated'],
-  'channel.web': ['网站', '網站', 'Web'],
-  'channel.app': ['App', 'App', 'App'],
-  'channel.email': ['邮件', '郵件', 'E-mail'],
-  'channel.phone': ['电话', '電話', 'Phone'],
-  'channel.store': ['门店', '門市', 'Store'],
-  'channel.platform': ['平台', '平台', 'Platform'],
-  'channel.social': ['社交媒体', '社群媒體', 'Social media'],
-  'channel.regulator': ['监管转办（12315）', '監管轉辦（12315）', 'Regulator (12315)'],
-  'object.product': ['商品', '商品', 'Product'],
-  'object.order': ['订单', '訂單', 'Order'],
-  'object.service': ['服务', '服務', 'Service'],
-  'object.staff': ['员工', '員工', 'Staff'],
-  'object.store': ['门店', '門市', 'Store'],
-  'object.other': ['其他', '其他', 'Other'],
-  'resolution.refund': ['退款', '退款', 'Refund'],
-  'resolution.exchange': ['换货', '換貨', 'Exchange'],
-  'resolution.repair': ['维修', '維修', 'Repair'],
-  'resolution.compensation': ['赔偿', '賠償', 'Compensation'],
-  'resolution.apology': ['道歉', '道歉', 'Apology'],
-  'resolution.explanation': ['解释说明', '解釋說明', 'Explanation'],
-  'resolution.other': ['其他', '其他', 'Other'],
-  'lang.zh-CN': ['简体中文', '簡體中文', 'Simplified Chinese'],
-  'lang.zh-TW': ['繁体中文', '繁體中文', 'Traditional Chinese'],
-  'lang.en': ['英语', '英語', 'English'],
-  'level.agent': ['一线客服', '一線客服', 'Front line'],
-  'level.supervisor': ['主管', '主管', 'Supervisor'],
-  'level.management': ['高层', '高層', 'Management'],
-  'level.platform': ['平台介入', '平台介入', 'Platform'],
-  'level.pr': ['公关', '公關', 'PR'],
-  'clock.acknowledge': ['受理', '受理', 'Acknowledge'],
-  'clock.first_response': ['首次响应', '首次回應', 'First response'],
-  'clock.resolution': ['解决', '解決', 'Resolution'],
-  'clock.negotiation': ['12315 协商', '12315 協商', '12315 negotiation'],
-  'clock.follow_up': ['回访', '回訪', 'Follow-up'],
-  'clock.callback': ['电话回访', '電話回訪', 'Phone callback'],
-  'clockstate.running': ['计时中', '計時中', 'running'],
-  'clockstate.paused': ['已暂停', '已暫停', 'paused'],
-  'clockstate.met': ['已达成', '已達成', 'met'],
-  'clockstate.breached': ['已超时', '已逾時', 'breached'],
-  'comp.refund': ['退款', '退款', 'Refund'],
-  'comp.discount': ['折扣', '折扣', 'Discount'],
-  'comp.coupon': ['优惠券', '優惠券', 'Coupon'],
-  'comp.gift': ['赠品', '贈品', 'Gift'],
-  'comp.free_service': ['免费服务', '免費服務', 'Free service'],
-  'comp.exchange': ['换货', '換貨', 'Exchange'],
-  'comp.repair': ['维修', '維修', 'Repair'],
-  'comp.cash': ['经济赔偿', '經濟賠償', 'Cash'],
-  'comp.free_shipping': ['包邮', '免運', 'Free shipping'],
-  'comp.meal_voucher': ['餐券', '餐券', 'Meal voucher'],
-  'comp.hotel_voucher': ['住宿券', '住宿券', 'Hotel voucher'],
-  'comp.rebooking': ['免费改签', '免費改簽', 'Rebooking'],
-  'comp.absorbed_cost': ['费用由我方承担', '費用由我方承擔', 'Cost absorbed'],
-  'esccause.customer_demands_management': ['客户坚持要求高层处理', '客戶堅持要求高層處理', 'The customer insists on management'],
-  'esccause.major_interest': ['涉及重大利益', '涉及重大利益', 'Major interests at stake'],
-  'compstate.pending': ['待审批', '待審批', 'pending'],
-  'compstate.granted': ['已给予', '已給予', 'granted'],
-  'compstate.rejected': ['已驳回', '已駁回', 'rejected'],
-  'method.phone': ['电话', '電話', 'Phone'],
-  'method.sms': ['短信', '簡訊', 'SMS'],
-  'method.email': ['邮件', '郵件', 'E-mail'],
-  'method.letter': ['信函', '信函', 'Letter'],
-  'method.visit': ['上门', '到府', 'Visit'],
-  'method.chat': ['在线聊天', '線上聊天', 'Chat'],
-  'method.portal': ['进度页评价', '進度頁評價', 'Status page'],
-  'taskstate.open': ['进行中', '進行中', 'open'],
-  'taskstate.answered': ['已答复', '已答覆', 'answered'],
-  'role.agent': ['一线客服', '一線客服', 'Agent'],
-  'role.supervisor': ['主管', '主管', 'Supervisor'],
-  'role.manager': ['经理', '經理', 'Manager'],
-  'role.admin': ['管理员', '管理員', 'Administrator'],
-  'role.auditor': ['审计', '稽核', 'Auditor'],
-
-  // timeline
-  'ev.created': ['登记了投诉', '登記了客訴', 'registered the complaint'],
-  'ev.updated': ['修改了登记信息', '修改了登記資訊', 'edited the registration'],
-  'ev.note': ['内部备注', '內部備註', 'internal note'],
-  'ev.reply': ['回复了客户', '回覆了客戶', 'replied to the customer'],
-  'ev.customer_message': ['客户补充', '客戶補充', 'the customer added'],
-  'ev.status_changed': ['状态：{from} → {to}', '狀態：{from} → {to}', 'status: {from} → {to}'],
-  'ev.assigned': ['分配', '分配', 'assigned'],
-  'ev.escalated': ['升级：{from} → {to}', '升級：{from} → {to}', 'escalated: {from} → {to}'],
-  'ev.attachment_added': ['添加了附件', '新增了附件', 'added files'],
-  'ev.clock_warning': ['时限预警：{clock}', '時限預警：{clock}', 'clock warning: {clock}'],
-  'ev.clock_breached': ['时限超时：{clock}', '時限逾時：{clock}', 'clock breached: {clock}'],
-  'ev.compensation_proposed': ['提出补偿 {amount}（待审批）', '提出補償 {amount}（待審批）', 'proposed {amount} (needs approval)'],
-  'ev.compensation_granted': ['给予补偿 {amount}', '給予補償 {amount}', 'granted {amount}'],
-  'ev.compensation_approved': ['批准补偿 {amount}', '批准補償 {amount}', 'approved {amount}'],
-  'ev.compensation_rejected': ['驳回补偿 {amount}', '駁回補償 {amount}', 'rejected {amount}'],
-  'ev.task_created': ['派给 {department}', '派給 {department}', 'handed to {department}'],
-  'ev.task_answered': ['部门答复', '部門答覆', 'the department answered'],
-  'ev.task_overdue': ['部门任务逾期', '部門任務逾期', 'a department task is overdue'],
-  'ev.callback': ['回访（{method}）', '回訪（{method}）', 'follow-up ({method})'],
-  'ev.guide_step': ['处理步骤', '處理步驟', 'handling step'],
-  'ev.key_customer': ['重点客户标记', '重點客戶標記', 'key customer mark'],
-  'ev.plan_proposed': ['提出解决方案', '提出解決方案', 'proposed a plan'],
-  'ev.plan_answered': ['客户答复方案：{answer}', '客戶答覆方案：{answer}', 'the customer answered the plan: {answer}'],
-  'ev.handed_over': ['换人接手', '換人接手', 'handed over'],
-  'ev.channel_moved': ['改用{channel}沟通', '改用{channel}溝通', 'conversation moved to {channel}'],
-  'ev.appointment_scheduled': ['约定时间：{at}', '約定時間：{at}', 'appointment at {at}'],
-  'ev.appointment_outcome': ['预约：{state}', '預約：{state}', 'appointment {state}'],
-  'ev.appointment_missed': ['错过了约定的时间', '錯過了約定的時間', 'an appointment was missed'],
-  'ev.identity_confirmed': ['核实了身份：{method}', '核實了身分：{method}', 'confirmed the identity: {method}'],
-  'ev.apology': ['道歉', '道歉', 'apologised'],
-  'ev.routed': ['按分派规则 {rule} 分派（{level}）', '按分派規則 {rule} 分派（{level}）', 'routed by rule {rule} ({level})'],
-  satisfaction_n: ['满意度 {n}/5', '滿意度 {n}/5', 'satisfaction {n}/5'],
-  business_satisfaction_n: ['对企业 {n}/5', '對企業 {n}/5', 'business {n}/5'],
-};
-
 const STORE = 'kesu.lang';
-let current = pick();
+const dict = Object.fromEntries(LANGS.map((l) => [l, {}]));
+const bound = new WeakMap(); // element -> {key, params}: its text follows the language
+
+/* The language tag for what an address or a person wrote; null if none fits. */
+function normalizeLang(s) {
+  const v = String(s || '').trim().toLowerCase().replace('_', '-');
+  if (!v) return null;
+  if (v === 'zh-tw' || v === 'zh-hk' || v === 'zh-mo' || v.startsWith('zh-hant')) return 'zh-TW';
+  if (v === 'zh' || v === 'zh-cn' || v === 'zh-sg' || v.startsWith('zh-hans')) return 'zh-CN';
+  if (v === 'en' || v.startsWith('en-')) return 'en';
+  return null;
+}
 
 function pick() {
-  const q = new URLSearchParams(location.search).get('lang');
-  if (LANGS.includes(q)) return q;
+  const asked = normalizeLang(new URLSearchParams(location.search).get('lang'));
+  if (asked) return asked;
   try {
-    const saved = localStorage.getItem(STORE);
-    if (LANGS.includes(saved)) return saved;
-  } catch { /* storage may be off */ }
+    const saved = normalizeLang(localStorage.getItem(STORE));
+    if (saved) return saved;
+  } catch { /* storage may be off; the default will do */ }
   return 'zh-CN';
 }
 
+let current = pick();
+document.documentElement.lang = current;
+
 export function lang() { return current; }
 
-export function setLang(l) {
-  if (!LANGS.includes(l)) return;
-  current = l;
-  try { localStorage.setItem(STORE, l); } catch { /* storage may be off */ }
-  document.documentElement.lang = l;
+/* Switches to language l: every text put on the page with tr() follows at
+ * once, and 'kesu:lang' tells the page to draw the rest again. With
+ * remember (a person's choice) the browser keeps it, and an address that
+ * asked for a language asks for this one from now on. */
+export function setLang(l, remember = true) {
+  const next = normalizeLang(l);
+  if (!next) return;
+  current = next;
+  document.documentElement.lang = current;
+  if (remember) {
+    try { localStorage.setItem(STORE, current); } catch { /* not kept, still used */ }
+    const url = new URL(location.href);
+    if (url.searchParams.has('lang')) {
+      url.searchParams.set('lang', current);
+      history.replaceState(history.state, '', url.href);
+    }
+  }
+  for (const el of document.querySelectorAll('[data-tr]')) apply(el);
   document.dispatchEvent(new CustomEvent('kesu:lang'));
 }
 
-export function has(key) { return key in S; }
-
-// Every key with its three strings (for the check that none is missing).
-export function words() { return S; }
-
-// t('ev.status_changed', {from, to}): the string in the current language
-// with {name} filled in (values as given, never markup).
-export function t(key, vars) {
-  const row = S[key];
-  let s = row ? row[LANGS.indexOf(current)] : key;
-  if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
-  return s;
+/* Adds a page's words: {key: [zh-CN, zh-TW, en]}, or one dictionary per
+ * language {'zh-CN': {key: words}, 'zh-TW': {...}, en: {...}}. */
+export function useWords(words) {
+  const perLang = LANGS.every((l) => words[l] && typeof words[l] === 'object' && !Array.isArray(words[l]));
+  if (perLang) for (const l of LANGS) Object.assign(dict[l], words[l]);
+  else for (const [key, row] of Object.entries(words)) LANGS.forEach((l, i) => { dict[l][key] = row[i]; });
 }
 
-// An enumeration value in words: en('status', 'in_progress').
-export function en(group, value) {
-  if (value == null) return '';
-  const key = `${group}.${value}`;
-  return key in S ? t(key) : String(value);
+/* Every key with its words in the three languages (for the check that
+ * none is missing). */
+export function words() {
+  const keys = new Set(LANGS.flatMap((l) => Object.keys(dict[l])));
+  return Object.fromEntries([...keys].map((k) => [k, LANGS.map((l) => dict[l][k])]));
+}
+
+export function has(key) { return key in dict[current]; }
+
+/* The words of key in the current language with each {name} filled in
+ * from params (a value, or a function called now), as text, never markup. */
+export function t(key, params) {
+  const s = dict[current][key] ?? dict.en[key] ?? key;
+  if (!params) return s;
+  return s.replace(/\{(\w+)\}/g, (m, name) => {
+    if (!(name in params)) return m;
+    const v = params[name];
+    return String(typeof v === 'function' ? v() : v);
+  });
+}
+
+/* Puts t(key, params) into el's text now and after every change of
+ * language; key may be a function giving the words (a label of the
+ * server's, fields.js). Returns el. */
+export function tr(el, key, params) {
+  bound.set(el, { key, params });
+  el.setAttribute('data-tr', '');
+  apply(el);
+  return el;
+}
+
+/* el's text no longer follows the language (other text goes in). */
+export function untr(el) {
+  bound.delete(el);
+  el.removeAttribute('data-tr');
+}
+
+function apply(el) {
+  const b = bound.get(el);
+  if (b) el.textContent = typeof b.key === 'function' ? b.key() : t(b.key, b.params);
 }
 
 const locale = () => (current === 'en' ? 'en-GB' : current);
 
+/* A time of the API (RFC 3339) as the reader's local date and time, short:
+ * "2026/12/02 10:00"; withDate false: the time only. */
 export function fmtTime(iso, withDate = true) {
   if (!iso) return '';
   const d = new Date(iso);
@@ -544,8 +123,26 @@ export function fmtTime(iso, withDate = true) {
   return new Intl.DateTimeFormat(locale(), o).format(d);
 }
 
-// Working time left, as the clocks count it: days of 7.5 h are not
-// calendar days, so hours and minutes it is.
+/* The same in full words: "Wednesday 2 December 2026 at 10:00". */
+export function fmtDateTime(iso) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'full', timeStyle: 'short' }).format(d);
+}
+
+/* How far iso lies from now: "in 3 hours", "2 days ago". */
+export function fmtRelative(iso, now = Date.now()) {
+  const ms = new Date(iso).getTime() - now;
+  const rtf = new Intl.RelativeTimeFormat(locale(), { numeric: 'auto' });
+  const min = Math.round(ms / 60000);
+  if (Math.abs(min) < 60) return rtf.format(min, 'minute');
+  const hours = Math.round(ms / 3600000);
+  if (Math.abs(hours) < 48) return rtf.format(hours, 'hour');
+  return rtf.format(Math.round(ms / 86400000), 'day');
+}
+
+/* Working time left, as the clocks count it: days of 7.5 h are not
+ * calendar days, so hours and minutes it is. */
 export function fmtDuration(ms) {
   const m = Math.max(0, Math.round(ms / 60000));
   const h = Math.floor(m / 60), r = m % 60;
@@ -554,8 +151,7 @@ export function fmtDuration(ms) {
   return h ? `${h} ${unit[0]} ${r} ${unit[1]}` : `${r} ${unit[1]}`;
 }
 
+/* An amount in fen as money: "¥300.00". */
 export function fmtMoney(fen) {
   return new Intl.NumberFormat(locale(), { style: 'currency', currency: 'CNY' }).format((fen || 0) / 100);
 }
-
-document.documentElement.lang = current;

@@ -4,23 +4,11 @@
 // a complaint forwarded by the regulator (12315) the items its online
 // dispute resolution platform asks for. Saved with PATCH under the ETag.
 
-import { t, en, lang } from './i18n.js';
+import { t } from './i18n.js';
 import { h, select } from './dom.js';
-import { get } from './api.js';
-import { app } from './workspace.js';
+import { label, options, value, state } from './fields.js';
+import { app, causeLabel } from './app.js';
 import { panel, actionForm, checkbox, saveFields } from './actions.js';
-
-const RESPONSIBILITIES = ['ours', 'customer', 'third_party', 'unclear'];
-const VALIDITIES = ['valid', 'invalid', 'duplicate', 'malicious'];
-const ODR_MEANS = ['phone', 'online', 'in_person'];
-
-// A cause's words in the page's language (the list keeps all three).
-export function causeLabel(cause) {
-  const l = cause.label || {};
-  return l[lang()] || l['zh-CN'] || cause.key;
-}
-
-export const causes = () => app.once('causes', async () => (await get('/api/v1/causes')).causes || []);
 
 // Only what changed goes to the server: each change is an event of its own.
 function changes(c, wanted) {
@@ -30,14 +18,14 @@ function changes(c, wanted) {
 }
 
 export async function judgementPanel(c, reload) {
-  const list = await causes().catch(() => []);
-  const editable = app.can('complaint.edit') && c.status !== 'closed';
+  const list = await app.causes().catch(() => []);
+  const editable = app.can('complaint.edit') && !state(c.status).closed;
   if (!editable) {
     const row = (key, value) => h('div', { class: 'kv' }, h('dt', null, t(key)), h('dd', null, value || t('none')));
     const cause = list.find((x) => x.key === c.cause);
     return panel('judgement', 'c_judgement', h('dl', { class: 'details' },
-      row('c_responsibility', c.responsibility && t(`resp_${c.responsibility}`)),
-      row('c_validity', c.validity && en('validity', c.validity)),
+      row('c_responsibility', c.responsibility && label('responsibility', c.responsibility)),
+      row('c_validity', c.validity && label('validity', c.validity)),
       c.duplicate_of && row('c_duplicate_of', c.duplicate_of),
       row('c_cause', cause ? causeLabel(cause) : c.cause),
       row('c_systemic', t(c.systemic ? 'yes' : 'no')),
@@ -45,9 +33,9 @@ export async function judgementPanel(c, reload) {
   }
   const blank = [['', t('choose')]];
   const resp = select({ id: 'j-responsibility', name: 'responsibility' },
-    [...blank, ...RESPONSIBILITIES.map((r) => [r, t(`resp_${r}`)])], c.responsibility || '');
+    [...blank, ...options('responsibility')], c.responsibility || '');
   const validity = select({ id: 'j-validity', name: 'validity' },
-    [['', t('c_validity_unjudged')], ...VALIDITIES.map((v) => [v, en('validity', v)])], c.validity || '');
+    [['', t('c_validity_unjudged')], ...options('validity')], c.validity || '');
   const dup = h('input', { id: 'j-duplicate-of', name: 'duplicate_of', value: c.duplicate_of || '', placeholder: 'KS0000000000' });
   // a retired cause still shows on the complaints that carry it
   const offered = list.filter((x) => x.active !== false || x.key === c.cause);
@@ -79,12 +67,12 @@ export async function judgementPanel(c, reload) {
 }
 
 export function odrPanel(c, reload) {
-  if (c.channel !== 'regulator') return null;
-  const editable = app.can('complaint.edit') && c.status !== 'closed';
+  if (!value('channel', c.channel).regulator) return null;
+  const editable = app.can('complaint.edit') && !state(c.status).closed;
   const course = h('textarea', { id: 'odr-course', name: 'odr_course', rows: '3', disabled: !editable });
   course.value = c.odr_course || '';
   const means = select({ id: 'odr-means', name: 'odr_means', disabled: !editable },
-    [['', t('choose')], ...ODR_MEANS.map((m) => [m, en('odrmeans', m)])], c.odr_means || '');
+    [['', t('choose')], ...options('odr_means')], c.odr_means || '');
   const outcome = h('textarea', { id: 'odr-outcome', name: 'odr_outcome', rows: '3', disabled: !editable });
   outcome.value = c.odr_outcome || '';
   return panel('odr', 'c_odr', h('p', { class: 'hint' }, t('c_odr_hint')),

@@ -2,12 +2,12 @@
 // (统一应答口径) per category, step and language, kept by supervisors, and
 // the articles that grow from closed cases.
 
-import { t, en, fmtTime } from './i18n.js';
-import { h, clear, field, fieldError, select } from './dom.js';
+import { t, fmtTime } from './i18n.js';
+import { h, clear, field, fieldError, select, setText } from './dom.js';
 import { get, post, patch, del, query, ApiError } from './api.js';
-import { app, fail, explain } from './workspace.js';
+import { label, options } from './fields.js';
+import { app, fail, explain } from './app.js';
 import { causeList } from './register.js';
-import { CUSTOMER_TYPES } from './customer.js';
 
 const PLACEHOLDERS = ['{customer_name}', '{tracking_no}', '{due}', '{object_name}', '{category}', '{agent_name}', '{company}'];
 
@@ -15,11 +15,11 @@ function scriptForm(script, done) {
   const s = script || {};
   const category = h('input', { id: 'script-category', name: 'category', list: 'kb-causes', value: s.category || '', placeholder: t('kb_any_category') });
   const step = select({ id: 'script-step', name: 'step' }, [1, 2, 3, 4].map((n) => [String(n), `${n}. ${t(`step_${n}`)}`]), String(s.step || 1));
-  const language = select({ id: 'script-language', name: 'language' }, ['zh-CN', 'zh-TW', 'en'].map((l) => [l, en('lang', l)]), s.language || 'zh-CN');
+  const language = select({ id: 'script-language', name: 'language' }, options('language'), s.language || 'zh-CN');
   const responsibility = select({ id: 'script-responsibility', name: 'responsibility' },
-    [['', t('kb_any_responsibility')], ...['ours', 'customer', 'third_party'].map((r) => [r, t(`resp_${r}`)])], s.responsibility || '');
+    [['', t('kb_any_responsibility')], ...options('responsibility')], s.responsibility || '');
   const customerType = select({ id: 'script-customer-type', name: 'customer_type' },
-    [['', t('kb_any_customer_type')], ...CUSTOMER_TYPES.map((x) => [x, en('ctype', x)])], s.customer_type || '');
+    [['', t('kb_any_customer_type')], ...options('customer_type')], s.customer_type || '');
   const title = h('input', { id: 'script-title', name: 'title', value: s.title || '' });
   const body = h('textarea', { id: 'script-body', name: 'body', rows: '4' });
   body.value = s.body || '';
@@ -27,14 +27,14 @@ function scriptForm(script, done) {
   const msg = h('p', { class: 'form-error', role: 'alert' });
   const form = h('form', { class: 'card', id: 'script-form' },
     h('h2', null, script ? t('edit') : t('kb_new_script')),
-    field(t('f_category'), category), causeList('kb-causes'), field(t('kb_step'), step), field(t('kb_responsibility'), responsibility),
+    field(t('f_category'), category), field(t('kb_step'), step), field(t('kb_responsibility'), responsibility),
     field(t('c_cust_type'), customerType), field(t('f_language'), language),
     field(t('kb_title'), title), field(t('kb_body'), body, t('kb_placeholders', { list: PLACEHOLDERS.join(' ') })),
     msg, h('button', { type: 'submit', class: 'primary' }, t('save')),
     script && h('button', { type: 'button', id: 'script-delete', onclick: async () => { try { await del(`/api/v1/scripts/${s.id}`); done(); } catch (e) { fail(e); } } }, t('delete')));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    msg.textContent = '';
+    setText(msg, '');
     for (const el of Object.values(controls)) fieldError(el, '');
     const bodyJson = { category: category.value.trim() || null, step: Number(step.value), responsibility: responsibility.value || null, customer_type: customerType.value || null, language: language.value, title: title.value.trim(), body: body.value };
     try {
@@ -43,7 +43,7 @@ function scriptForm(script, done) {
       done();
     } catch (e) {
       const el = e instanceof ApiError && controls[e.field];
-      if (el) fieldError(el, e.message); else msg.textContent = explain(e);
+      if (el) fieldError(el, e.message); else setText(msg, explain(e));
     }
   });
   return form;
@@ -52,27 +52,27 @@ function scriptForm(script, done) {
 function articleForm(article, done) {
   const a = article || {};
   const title = h('input', { id: 'article-title', name: 'title', value: a.title || '' });
-  const category = h('input', { id: 'article-category', name: 'category', list: 'kb-causes2', value: a.category || '' });
+  const category = h('input', { id: 'article-category', name: 'category', list: 'kb-causes', value: a.category || '' });
   const body = h('textarea', { id: 'article-body', name: 'body', rows: '10' });
   body.value = a.body || '';
-  const status = select({ id: 'article-status', name: 'status' }, [['draft', t('kb_draft')], ['published', t('kb_published')]], a.status || 'published');
+  const status = select({ id: 'article-status', name: 'status' }, options('article_status'), a.status || 'published');
   const controls = { title, category, status, body };
   const msg = h('p', { class: 'form-error', role: 'alert' });
   const form = h('form', { class: 'card', id: 'article-form' },
     h('h2', null, article ? t('edit') : t('kb_new_article')),
-    field(t('kb_title'), title), field(t('f_category'), category), causeList('kb-causes2'), field(t('kb_status'), status), field(t('kb_body'), body),
+    field(t('kb_title'), title), field(t('f_category'), category), field(t('kb_status'), status), field(t('kb_body'), body),
     msg, h('button', { type: 'submit', class: 'primary' }, t('save')),
     article && h('button', { type: 'button', id: 'article-delete', onclick: async () => { try { await del(`/api/v1/kb/articles/${a.id}`); done(); } catch (e) { fail(e); } } }, t('delete')));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    msg.textContent = '';
+    setText(msg, '');
     const json = { title: title.value.trim(), category: category.value.trim() || null, status: status.value, body: body.value };
     try {
       const r = article ? await patch(`/api/v1/kb/articles/${a.id}`, json) : await post('/api/v1/kb/articles', json);
       done(r && r.id);
     } catch (e) {
       const el = e instanceof ApiError && controls[e.field];
-      if (el) fieldError(el, e.message); else msg.textContent = explain(e);
+      if (el) fieldError(el, e.message); else setText(msg, explain(e));
     }
   });
   return form;
@@ -84,10 +84,11 @@ export async function kbView(root, params) {
   const drafts = editor && params.get('status') === 'draft';
   const chosen = params.get('article');
   const scriptLang = params.get('lang') || 'zh-CN';
-  const [scripts, articles, article] = await Promise.all([
+  const [scripts, articles, article, causes] = await Promise.all([
     get(`/api/v1/scripts${query({ language: scriptLang })}`),
     get(`/api/v1/kb/articles${query({ q, limit: 50, status: drafts ? 'draft' : '' })}`),
     chosen ? get(`/api/v1/kb/articles/${encodeURIComponent(chosen)}`).catch(() => null) : null,
+    causeList('kb-causes'),
   ]);
   const side = h('div', { id: 'kb-editor' });
   const reload = (id) => app.go(`#/kb${query({ q, article: id || chosen, lang: scriptLang, status: drafts ? 'draft' : '', t: Date.now() })}`);
@@ -95,7 +96,7 @@ export async function kbView(root, params) {
   const byStep = [1, 2, 3, 4].map((n) => [n, (scripts.items || []).filter((s) => s.step === n)]);
   const search = h('input', { type: 'search', id: 'kb-search', value: q, 'aria-label': t('kb_search'), placeholder: t('kb_search') });
   const langSel = select({ id: 'kb-lang', 'aria-label': t('f_language'), onchange: (ev) => app.go(`#/kb${query({ q, lang: ev.target.value })}`) },
-    ['zh-CN', 'zh-TW', 'en'].map((l) => [l, en('lang', l)]), scriptLang);
+    options('language'), scriptLang);
 
   const scriptsPanel = h('section', { class: 'card', id: 'kb-scripts' },
     h('div', { class: 'toolbar' }, h('h2', null, t('kb_scripts')), langSel,
@@ -104,7 +105,7 @@ export async function kbView(root, params) {
       h('h3', null, `${n}. ${t(`step_${n}`)}`),
       list.length ? h('ul', { class: 'kb-list' }, list.map((s) => h('li', { dataset: { script: s.id } },
         h('strong', null, s.title || ''), ' ', h('span', { class: 'badge' }, s.category || t('kb_any_category')),
-        s.customer_type && h('span', { class: 'badge' }, en('ctype', s.customer_type)),
+        s.customer_type && h('span', { class: 'badge' }, label('customer_type', s.customer_type)),
         h('p', { class: 'script-body' }, s.body),
         editor && h('button', { type: 'button', class: 'link', onclick: () => clear(side, scriptForm(s, reload)) }, t('edit')))))
         : h('p', { class: 'hint' }, t('kb_empty')))));
@@ -118,7 +119,7 @@ export async function kbView(root, params) {
     (articles.items || []).length
       ? h('ul', { class: 'kb-list' }, articles.items.map((a) => h('li', { dataset: { article: a.id } },
         h('a', { href: `#/kb${query({ q, article: a.id, lang: scriptLang })}` }, a.title), ' ',
-        a.category && h('span', { class: 'badge' }, a.category), ' ', a.status === 'draft' && h('span', { class: 'badge warn' }, t('kb_draft')), ' ',
+        a.category && h('span', { class: 'badge' }, a.category), ' ', a.status === 'draft' && h('span', { class: 'badge warn' }, label('article_status', a.status)), ' ',
         h('span', { class: 'hint' }, fmtTime(a.updated_at || a.created_at)),
         a.excerpt && h('p', { class: 'hint excerpt' }, a.excerpt))))
       : h('p', { class: 'hint' }, t('kb_empty')));
@@ -126,7 +127,7 @@ export async function kbView(root, params) {
   if (article) {
     clear(side, h('article', { class: 'card', id: 'kb-article' },
       h('h2', null, article.title),
-      article.status === 'draft' && h('p', null, h('span', { class: 'badge warn' }, t('kb_draft'))),
+      article.status === 'draft' && h('p', null, h('span', { class: 'badge warn' }, label('article_status', article.status))),
       article.from_complaint && h('p', { class: 'hint' }, h('a', { href: `#/c/${article.from_complaint}` }, t('kb_source', { id: article.from_complaint }))),
       h('p', { class: 'script-body' }, article.body),
       h('p', { class: 'hint' }, `${article.updated_by} ${fmtTime(article.updated_at)}`),
@@ -136,6 +137,6 @@ export async function kbView(root, params) {
         onclick: async () => { try { await patch(`/api/v1/kb/articles/${article.id}`, { status: 'published' }); reload(article.id); } catch (e) { fail(e); } },
       }, t('kb_publish'))));
   }
-  clear(root, h('div', null, h('h1', null, t('nav_kb')), h('div', { class: 'kb' }, h('div', null, scriptsPanel, articlesPanel), side)));
+  clear(root, h('div', null, h('h1', null, t('nav_kb')), causes, h('div', { class: 'kb' }, h('div', null, scriptsPanel, articlesPanel), side)));
   return null;
 }

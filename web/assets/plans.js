@@ -3,13 +3,12 @@
 // (accepted, declined, or a counter offer in their words, with the terms
 // both sides agreed). A complaint is resolved on an accepted plan only.
 
-import { t, en, fmtTime, fmtMoney } from './i18n.js';
-import { h, select } from './dom.js';
+import { t, fmtTime, fmtMoney } from './i18n.js';
+import { h, select, phrase } from './dom.js';
 import { post } from './api.js';
-import { app } from './workspace.js';
+import { label, options, state } from './fields.js';
+import { app } from './app.js';
 import { panel, badge, actionForm } from './actions.js';
-
-const ANSWERS = ['accepted', 'declined', 'counter_offer'];
 
 // Whether the newest plan is accepted and made since the last reopen
 // (an ISO time, or null): what resolving needs.
@@ -17,7 +16,7 @@ export const agreed = (plans, reopenedAt) => plans.length > 0 && plans[0].state 
   (!reopenedAt || Date.parse(plans[0].proposed_at) >= Date.parse(reopenedAt));
 
 function answerForm(p, reload) {
-  const answer = select({ id: `plan-answer-${p.id}`, name: 'answer' }, ANSWERS.map((a) => [a, en('plan', a)]), 'accepted');
+  const answer = select({ id: `plan-answer-${p.id}`, name: 'answer' }, options('plan_answer'), 'accepted');
   const conditions = h('input', { id: `plan-conditions-${p.id}`, name: 'conditions' });
   const counter = h('textarea', { id: `plan-counter-${p.id}`, name: 'counter_offer', rows: '2' });
   const form = actionForm(`plan-answer-form-${p.id}`, [['answer', t('c_plan_answer'), answer],
@@ -39,7 +38,7 @@ function proposeForm(c, comps, reload) {
   const offer = comps.filter((k) => k.state === 'granted' || k.state === 'pending');
   const boxes = offer.map((k) => h('input', { type: 'checkbox', id: `plan-comp-${k.id}`, value: String(k.id) }));
   const list = offer.length ? h('fieldset', { id: 'plan-comps' }, h('legend', null, t('c_plan_comps')),
-    offer.map((k, i) => h('label', { class: 'check' }, boxes[i], ' ', `${en('comp', k.type)} ${fmtMoney(k.amount_fen)} (${en('compstate', k.state)})`))) : null;
+    offer.map((k, i) => h('label', { class: 'check' }, boxes[i], ' ', `${label('compensation_kind', k.type)} ${fmtMoney(k.amount_fen)} (${label('compensation_state', k.state)})`))) : null;
   return actionForm('plan-new', [['summary', t('c_plan_summary'), summary], ...(list ? [['compensation_ids', null, list]] : [])], 'c_plan_propose',
     () => {
       const ids = boxes.filter((b) => b.checked).map((b) => Number(b.value));
@@ -52,22 +51,22 @@ export function plansPanel(c, plans, comps, reload) {
   const canEdit = app.can('complaint.edit');
   const list = plans.length
     ? h('ol', { class: 'plans', id: 'plan-list' }, plans.map((p) => h('li', { class: `plan plan-${p.state}`, dataset: { plan: p.id, state: p.state } },
-      h('div', { class: 'plan-head' }, h('strong', null, t('c_plan_n', { id: p.id })), ' ', badge(`plan-${p.state}`, en('plan', p.state)),
+      h('div', { class: 'plan-head' }, h('strong', null, t('c_plan_n', { id: p.id })), ' ', badge(`plan-${p.state}`, label('plan_state', p.state)),
         p.revises && byId.has(p.revises) && h('span', { class: 'hint revises' }, ` ${t('c_plan_revises', { id: p.revises })}`)),
       h('p', { class: 'ev-body plan-summary' }, p.summary),
       (p.compensation_ids || []).length > 0 && h('p', { class: 'hint' }, t('c_plan_with_comps', {
         list: p.compensation_ids.map((id) => {
           const k = comps.find((x) => x.id === id);
-          return k ? `${en('comp', k.type)} ${fmtMoney(k.amount_fen)}` : `#${id}`;
+          return k ? `${label('compensation_kind', k.type)} ${fmtMoney(k.amount_fen)}` : `#${id}`;
         }).join('、'),
       })),
-      h('p', { class: 'hint' }, t('c_plan_proposed_by', { who: p.proposed_by || '' }), ' ', h('time', { datetime: p.proposed_at }, fmtTime(p.proposed_at))),
-      p.answered_at && h('p', { class: 'hint plan-answered' }, t('c_plan_answered_by', { who: p.answered_by === 'customer' ? t('c_plan_the_customer') : (p.answered_by || '') }), ' ',
+      h('p', { class: 'hint' }, phrase('c_plan_proposed_by', { who: p.proposed_by || '' }), ' ', h('time', { datetime: p.proposed_at }, fmtTime(p.proposed_at))),
+      p.answered_at && h('p', { class: 'hint plan-answered' }, phrase('c_plan_answered_by', { who: p.answered_by === 'customer' ? t('c_plan_the_customer') : (p.answered_by || '') }), ' ',
         h('time', { datetime: p.answered_at }, fmtTime(p.answered_at))),
       p.conditions && h('p', { class: 'ev-body' }, h('strong', null, `${t('c_plan_conditions')}: `), p.conditions),
       p.counter_offer && h('p', { class: 'ev-body' }, h('strong', null, `${t('c_plan_counter')}: `), p.counter_offer),
       p.state === 'proposed' && canEdit && answerForm(p, reload))))
     : h('p', { class: 'hint', id: 'plan-none' }, t('c_plan_none'));
-  const open = canEdit && !['closed', 'resolved', 'follow_up'].includes(c.status);
+  const open = canEdit && !state(c.status).resolved;
   return panel('plans', 'c_plans', list, open && proposeForm(c, comps, reload));
 }

@@ -2,13 +2,16 @@
 // table paged by cursor, a search box, and keyboard use (arrows or j/k,
 // Enter, /).
 
-import { t, en, fmtTime } from './i18n.js';
-import { h, clear, select } from './dom.js';
+import { t, fmtTime } from './i18n.js';
+import { h, clear, select, setText } from './dom.js';
 import { get, query } from './api.js';
-import { app, fail } from './workspace.js';
+import { label, names, options } from './fields.js';
+import { app, fail } from './app.js';
 
-export const QUEUES = ['mine', 'team', 'unassigned', 'due_soon', 'breached', 'escalated', 'approval', 'follow_up', 'appointments'];
 const COUNT_EVERY_MS = 15000;
+
+// The queues as the server lists them, everything the caller may see last.
+const queues = () => [...names('queue').filter((n) => n !== 'all'), 'all'];
 
 function excerpt(s, n = 42) {
   const chars = Array.from(s || '');
@@ -23,8 +26,8 @@ function dueCell(iso) {
 }
 
 export async function queueView(root, name, params) {
-  const queue = QUEUES.includes(name) || name === 'all' ? name : 'team';
-  const sort = ['newest', 'oldest', 'due'].includes(params.get('sort')) ? params.get('sort') : (queue === 'due_soon' || queue === 'breached' ? 'due' : 'newest');
+  const queue = names('queue').includes(name) ? name : 'team';
+  const sort = names('sort').includes(params.get('sort')) ? params.get('sort') : (queue === 'due_soon' || queue === 'breached' ? 'due' : 'newest');
   const q = params.get('q') || '';
   const self = (over) => {
     const p = { sort, q, ...over };
@@ -35,11 +38,11 @@ export async function queueView(root, name, params) {
   const side = h('nav', { class: 'queues', 'aria-label': t('nav_queues') });
   const countsAt = h('p', { class: 'hint' });
   function drawSide() {
-    clear(side, h('ul', null, [...QUEUES, 'all'].map((n) => {
+    clear(side, h('ul', null, queues().map((n) => {
       const c = counts.get(n);
       return h('li', null, h('a', {
         href: `#/queue/${n}`, 'aria-current': n === queue ? 'page' : null, dataset: { queue: n },
-      }, h('span', null, t(`q_${n}`)),
+      }, h('span', null, label('queue', n)),
       c && h('span', { class: `count${c.count ? '' : ' zero'}`, 'data-count': n }, c.capped ? t('queue_more', { n: c.count }) : String(c.count))));
     })), countsAt);
   }
@@ -47,7 +50,7 @@ export async function queueView(root, name, params) {
     try {
       const r = await get('/api/v1/queues');
       for (const it of r.items) counts.set(it.name, it);
-      countsAt.textContent = t('counts_at', { time: fmtTime(r.at, false) });
+      setText(countsAt, t('counts_at', { time: fmtTime(r.at, false) }));
       drawSide();
     } catch (e) { /* the list still works; try again at the next round */ }
   }
@@ -59,7 +62,7 @@ export async function queueView(root, name, params) {
     onsubmit: (ev) => { ev.preventDefault(); app.go(self({ q: search.value.trim() })); },
   }, search, h('button', { type: 'submit' }, t('search')));
   const sortSel = select({ id: 'queue-sort', 'aria-label': t('sort_by'), onchange: (ev) => app.go(self({ sort: ev.target.value })) },
-    [['newest', t('sort_newest')], ['oldest', t('sort_oldest')], ['due', t('sort_due')]], sort);
+    options('sort'), sort);
 
   const headCell = (key, label, sortKey) => {
     if (!sortKey) return h('th', { scope: 'col' }, label);
@@ -70,7 +73,7 @@ export async function queueView(root, name, params) {
   };
   const tbody = h('tbody');
   const table = h('table', { class: 'queue', id: 'queue-table' },
-    h('caption', { class: 'sr-only' }, t(`q_${queue}`)),
+    h('caption', { class: 'sr-only' }, label('queue', queue)),
     h('thead', null, h('tr', null,
       headCell('tracking', t('col_tracking')),
       headCell('status', t('col_status')),
@@ -85,7 +88,7 @@ export async function queueView(root, name, params) {
   const empty = h('p', { class: 'empty', hidden: true }, t('nothing_here'));
   const main = h('section', { class: 'queue-main', 'aria-labelledby': 'queue-title' },
     h('div', { class: 'toolbar' },
-      h('h1', { id: 'queue-title' }, t(`q_${queue}`)), searchForm, sortSel),
+      h('h1', { id: 'queue-title' }, label('queue', queue)), searchForm, sortSel),
     h('p', { class: 'hint' }, t('queue_keys')),
     table, empty, more);
   clear(root, h('div', { class: 'queue-view' }, side, main));
@@ -108,10 +111,11 @@ export async function queueView(root, name, params) {
         onkeydown: (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); open(); } },
       },
       h('td', null, h('a', { href: `#/c/${c.tracking_no}`, tabindex: '-1' }, c.tracking_no)),
-      h('td', null, h('span', { class: `badge st-${c.status}` }, en('status', c.status))),
-      h('td', null, h('span', { class: `badge sev-${c.severity}` }, en('severity', c.severity))),
-      h('td', null, c.emotion && h('span', { class: `badge emo-${c.emotion}` }, en('emotion', c.emotion)),
-        c.level !== 'agent' && h('span', { class: 'badge level' }, en('level', c.level))),
+      h('td', null, h('span', { class: `badge st-${c.status}` }, label('status', c.status))),
+      h('td', null, h('span', { class: `badge sev-${c.severity}` }, label('severity', c.severity))),
+      h('td', null, c.emotion && h('span', { class: `badge emo-${c.emotion}` }, label('emotion', c.emotion)),
+        // above the ladder's first rung (the front line)
+        c.level !== names('level')[0] && h('span', { class: 'badge level' }, label('level', c.level))),
       h('td', null, c.complainant && c.complainant.name),
       h('td', { class: 'content' }, excerpt(c.content)),
       h('td', null, h('time', { datetime: c.created_at }, fmtTime(c.created_at))),

@@ -3,28 +3,26 @@
 // API names, and an idempotency key so a double click registers it once.
 // Those who only take complaints in (a cashier) then hand it to a team.
 
-import { t, en } from './i18n.js';
-import { h, clear, field, fieldError, select, toast } from './dom.js';
-import { api, get, post, ApiError } from './api.js';
-import { app, fail, explain } from './workspace.js';
+import { t } from './i18n.js';
+import { h, clear, field, fieldError, select, toast, phrase, setText } from './dom.js';
+import { api, post, ApiError } from './api.js';
+import { options } from './fields.js';
+import { app, fail, explain, causeLabel } from './app.js';
 
-// The default causes (domain.md section 1): suggestions, the list is open.
-export const CAUSES = ['质量问题', '物流配送', '价格/收费', '虚假宣传', '服务态度', '服务效率/服务僵化',
-  '沟通措辞不当', '使用不当/不了解', '期望落差', '制度/流程问题', '其他'];
-export const CHANNELS = ['phone', 'store', 'web', 'app', 'email', 'platform', 'social', 'regulator'];
-const OBJECTS = ['product', 'order', 'service', 'staff', 'store', 'other'];
-const RESOLUTIONS = ['refund', 'exchange', 'repair', 'compensation', 'apology', 'explanation', 'other'];
+// The values a caller may give, after "choose" when none is needed.
+const opts = (group, blank) => [...(blank ? [['', t('choose')]] : []), ...options(group, { given: true })];
 
-const opts = (group, values, blank) => [...(blank ? [['', t('choose')]] : []), ...values.map((v) => [v, en(group, v)])];
-
-export function causeList(id) {
-  return h('datalist', { id }, CAUSES.map((c) => h('option', { value: c })));
+/* A category is free text; the words of the cause list (in the page's
+ * language) are offered as suggestions. */
+export async function causeList(id) {
+  const causes = await app.causes().catch(() => []);
+  return h('datalist', { id }, causes.filter((c) => c.active !== false).map((c) => h('option', { value: causeLabel(c) })));
 }
 
 // The tracking number for the customer, and the complaint handed to the
 // team that will handle it, for one who may not open it afterwards.
 async function handOn(root, r) {
-  const teams = (await app.once('teams', () => get('/api/v1/teams'))).items || [];
+  const teams = await app.teams();
   const team = select({ id: 'handon-team', name: 'to_team_id' }, teams.map((x) => [String(x.id), x.name]), String(r.team_id));
   const note = h('textarea', { id: 'handon-note', name: 'note', rows: '3' });
   const msg = h('p', { class: 'form-error', role: 'alert' });
@@ -33,16 +31,16 @@ async function handOn(root, r) {
     field(t('c_handover_to'), team), field(t('c_handover_note'), note, t('c_handover_note_hint')), msg, send);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    msg.textContent = '';
+    setText(msg, '');
     fieldError(note, '');
     send.disabled = true;
     try {
       await post(`/api/v1/complaints/${encodeURIComponent(r.tracking_no)}/handover`, { to_team_id: Number(team.value), note: note.value.trim() });
       form.replaceWith(h('p', { class: 'verdict', id: 'handon-done', role: 'status' },
-        t('reg_handed', { team: team.selectedOptions[0].textContent })));
+        phrase('reg_handed', { team: team.selectedOptions[0].textContent })));
     } catch (e) {
       send.disabled = false;
-      if (e instanceof ApiError && e.field === 'note') { fieldError(note, e.message); note.focus(); } else msg.textContent = explain(e);
+      if (e instanceof ApiError && e.field === 'note') { fieldError(note, e.message); note.focus(); } else setText(msg, explain(e));
     }
   });
   clear(root, h('section', { class: 'card register', id: 'registered' },
@@ -52,14 +50,14 @@ async function handOn(root, r) {
   note.focus();
 }
 
-export function registerView(root) {
+export async function registerView(root) {
   const c = {
-    channel: select({ name: 'channel' }, opts('channel', CHANNELS), 'phone'),
+    channel: select({ name: 'channel' }, opts('channel'), 'phone'),
     'complainant.name': h('input', { name: 'complainant.name', autocomplete: 'off' }),
     'complainant.phone': h('input', { name: 'complainant.phone', type: 'tel', autocomplete: 'off' }),
     'complainant.email': h('input', { name: 'complainant.email', type: 'email', autocomplete: 'off' }),
     'complainant.contact_other': h('input', { name: 'complainant.contact_other' }),
-    'object.kind': select({ name: 'object.kind' }, opts('object', OBJECTS, true), ''),
+    'object.kind': select({ name: 'object.kind' }, opts('object_kind', true), ''),
     'object.ref': h('input', { name: 'object.ref' }),
     'object.name': h('input', { name: 'object.name' }),
     content: h('textarea', { name: 'content', rows: '5', required: true }),
@@ -67,12 +65,12 @@ export function registerView(root) {
     purchased_at: h('input', { name: 'purchased_at', type: 'date' }),
     usage: h('textarea', { name: 'usage', rows: '2' }),
     demand: h('textarea', { name: 'demand', rows: '2' }),
-    desired_resolution: select({ name: 'desired_resolution' }, opts('resolution', RESOLUTIONS, true), ''),
-    severity: select({ name: 'severity' }, opts('severity', ['low', 'normal', 'high', 'critical']), 'normal'),
-    emotion: select({ name: 'emotion' }, opts('emotion', ['calm', 'upset', 'angry', 'furious'], true), ''),
-    mindset: select({ name: 'mindset' }, opts('mindset', ['vent', 'respect', 'compensation'], true), ''),
+    desired_resolution: select({ name: 'desired_resolution' }, opts('resolution', true), ''),
+    severity: select({ name: 'severity' }, opts('severity'), 'normal'),
+    emotion: select({ name: 'emotion' }, opts('emotion', true), ''),
+    mindset: select({ name: 'mindset' }, opts('mindset', true), ''),
     category: h('input', { name: 'category', list: 'causes' }),
-    language: select({ name: 'language' }, opts('lang', ['zh-CN', 'zh-TW', 'en']), 'zh-CN'),
+    language: select({ name: 'language' }, opts('language'), 'zh-CN'),
   };
   const f = (name, key) => field(t(key), c[name]);
   const msg = h('p', { class: 'form-error', role: 'alert' });
@@ -91,13 +89,13 @@ export function registerView(root) {
       f('demand', 'f_demand'), f('desired_resolution', 'f_desired_resolution')),
     h('fieldset', null, h('legend', null, t('group_judgement')),
       f('severity', 'f_severity'), f('emotion', 'f_emotion'), f('mindset', 'f_mindset'),
-      f('category', 'f_category'), causeList('causes'), f('language', 'f_language')),
+      f('category', 'f_category'), await causeList('causes'), f('language', 'f_language')),
     msg, submit);
 
   form.addEventListener('input', () => { key = crypto.randomUUID(); });
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    msg.textContent = '';
+    setText(msg, '');
     for (const el of Object.values(c)) fieldError(el, '');
     const body = {};
     for (const [name, el] of Object.entries(c)) {
@@ -120,7 +118,7 @@ export function registerView(root) {
         const el = c[e.field] || (e.field === 'complainant' ? c['complainant.phone'] : null);
         if (el) { fieldError(el, e.message); el.focus(); return; }
       }
-      if (e instanceof ApiError) msg.textContent = e.message;
+      if (e instanceof ApiError) setText(msg, e.message);
       else fail(e);
     }
   });

@@ -4,32 +4,32 @@
 // management). A condition is a list of values; an empty one matches
 // anything.
 
-import { t, en } from './i18n.js';
-import { h, clear, field, fieldError, select, toast } from './dom.js';
+import { t } from './i18n.js';
+import { h, clear, field, fieldError, select, toast, setText } from './dom.js';
 import { get, put, ApiError } from './api.js';
-import { explain } from './workspace.js';
-import { causes, causeLabel } from './judgement.js';
-import { CUSTOMER_TYPES } from './customer.js';
-import { CHANNELS } from './register.js';
+import { label, options } from './fields.js';
+import { app, explain, causeLabel } from './app.js';
 
 // The save of a settings table: the rows' errors cleared, send() run, and
 // a refusal put beside the control locate(error) names, else under the form.
 export function saveTable(form, save, msg, rows, send, locate) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    msg.textContent = '';
+    setText(msg, '');
     for (const r of rows()) for (const el of Object.values(r.controls)) fieldError(el, '');
     save.disabled = true;
     try {
       await send();
     } catch (e) {
       const hit = e instanceof ApiError && locate(e);
-      if (hit) { fieldError(hit.el, hit.text); hit.el.focus(); } else msg.textContent = explain(e);
+      if (hit) { fieldError(hit.el, hit.text); hit.el.focus(); } else setText(msg, explain(e));
     }
     save.disabled = false;
   });
 }
 
+// the levels a rule may start a complaint at: the front line's flow or
+// management's (the routing table's rule; their words are the server's)
 const LEVELS = ['agent', 'management'];
 const LISTS = ['category', 'cause', 'mindset', 'severity', 'channel', 'customer_type'];
 
@@ -48,14 +48,13 @@ export function adminTabs(here) {
 }
 
 export async function routingView(root) {
-  const [table, teamsR, causeList] = await Promise.all([get('/api/v1/routing'), get('/api/v1/teams'), causes()]);
-  const teams = teamsR.items || [];
-  const options = {
+  const [table, teams, causeList] = await Promise.all([get('/api/v1/routing'), app.teams(), app.causes()]);
+  const choices = {
     cause: causeList.map((x) => [x.key, causeLabel(x)]),
-    mindset: ['vent', 'respect', 'compensation'].map((v) => [v, en('mindset', v)]),
-    severity: ['low', 'normal', 'high', 'critical'].map((v) => [v, en('severity', v)]),
-    channel: CHANNELS.map((v) => [v, en('channel', v)]),
-    customer_type: CUSTOMER_TYPES.map((v) => [v, en('ctype', v)]),
+    mindset: options('mindset'),
+    severity: options('severity'),
+    channel: options('channel'),
+    customer_type: options('customer_type'),
   };
   const list = h('ol', { class: 'rules', id: 'rules' });
   const msg = h('p', { class: 'form-error', role: 'alert' });
@@ -69,9 +68,9 @@ export async function routingView(root) {
     const controls = {
       category: h('input', { id: `rule-${n}-category`, value: (when.category || []).join('、') }),
       team_id: select({ id: `rule-${n}-team` }, [['', t('choose')], ...teams.map((x) => [String(x.id), x.name])], rule.team_id ? String(rule.team_id) : ''),
-      level: select({ id: `rule-${n}-level` }, LEVELS.map((l) => [l, en('level', l)]), rule.level || 'agent'),
+      level: select({ id: `rule-${n}-level` }, LEVELS.map((l) => [l, label('level', l)]), rule.level || LEVELS[0]),
     };
-    for (const k of LISTS.slice(1)) controls[k] = multi(`rule-${n}-${k}`, options[k], when[k] || []);
+    for (const k of LISTS.slice(1)) controls[k] = multi(`rule-${n}-${k}`, choices[k], when[k] || []);
     const title = h('h3');
     const r = { controls, title };
     const move = (d) => () => {
@@ -106,7 +105,7 @@ export async function routingView(root) {
 
   function draw() {
     rows.forEach((r, i) => {
-      r.title.textContent = t('adm_rule_n', { n: i + 1 });
+      setText(r.title, t('adm_rule_n', { n: i + 1 }));
       r.el.querySelector('.up').disabled = i === 0;
       r.el.querySelector('.down').disabled = i === rows.length - 1;
     });

@@ -1,10 +1,15 @@
 // workspace.js - the agents' workspace: sign-in, the header, and a router
 // over the views (queues, a complaint, registration, knowledge base,
-// dashboard, administration). Every view is a client of the public API.
+// dashboard, administration). The shell on top: it fills in app.js and
+// draws the views; nothing imports it. Every view is a client of the
+// public API.
 
-import { t, lang, setLang, LANGS, LANG_NAMES } from './i18n.js';
-import { h, clear, field, fieldError, toast, select } from './dom.js';
+import { t, lang, setLang, useWords, LANGS, LANG_NAMES } from './i18n.js';
+import { h, clear, field, fieldError, toast, select, setText } from './dom.js';
 import { get, post, del, setCsrf, ApiError } from './api.js';
+import { loadFields } from './fields.js';
+import { app, explain } from './app.js';
+import WORDS from './workspace-words.js';
 import { queueView } from './queue.js';
 import { complaintView } from './complaint.js';
 import { registerView } from './register.js';
@@ -13,31 +18,7 @@ import { dashboardView } from './dashboard.js';
 import { routingView } from './routing.js';
 import { causesView } from './causes.js';
 
-// What every view may ask: who is signed in and what they may do, and a
-// few lists that change rarely (loaded once, on first use).
-export const app = {
-  me: null,
-  perms: new Set(),
-  can(p) { return this.perms.has(p); },
-  cache: new Map(),
-  async once(key, load) {
-    if (!this.cache.has(key)) this.cache.set(key, load().catch((e) => { this.cache.delete(key); throw e; }));
-    return this.cache.get(key);
-  },
-  go(hash) { if (location.hash === hash) route(); else location.hash = hash; },
-};
-
-// The message an API error shows: its field and what is wrong with it.
-export function explain(e) {
-  if (!(e instanceof ApiError)) return t('error');
-  if (e.status === 403) return e.message ? `${t('forbidden')} (${e.message})` : t('forbidden');
-  if (e.status === 404) return t('not_found');
-  return e.field ? t('error_field', { field: e.field, message: e.message }) : e.message;
-}
-
-export function fail(e) {
-  toast(explain(e), 'error');
-}
+useWords(WORDS);
 
 const root = document.getElementById('app');
 const header = document.getElementById('top');
@@ -103,7 +84,7 @@ function loginView(el, { needTotp = false, username = '' } = {}) {
     h('button', { type: 'submit', class: 'primary' }, t('sign_in')));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    msg.textContent = '';
+    setText(msg, '');
     const body = { username: user.value.trim(), password: pass.value };
     if (needTotp) body.totp = code.value.trim();
     try {
@@ -116,7 +97,7 @@ function loginView(el, { needTotp = false, username = '' } = {}) {
         el.querySelector('input[name=totp]').focus();
         return;
       }
-      msg.textContent = `${t('login_failed')}: ${e.message || t('error')}`;
+      setText(msg, `${t('login_failed')}: ${e.message || t('error')}`);
     }
   });
   clear(el, form);
@@ -207,6 +188,12 @@ function homeHash() {
 
 async function start() {
   try {
+    await loadFields();
+  } catch (e) {
+    clear(root, h('p', { class: 'form-error' }, explain(e)));
+    return;
+  }
+  try {
     const s = await get('/api/v1/session');
     setCsrf(s.csrf_token || null);
     app.stage = s.stage;
@@ -223,6 +210,7 @@ async function start() {
 }
 
 window.addEventListener('hashchange', route);
+document.addEventListener('kesu:route', route);
 document.addEventListener('kesu:lang', route);
 document.addEventListener('kesu:signed-out', () => {
   if (!app.me) return;
