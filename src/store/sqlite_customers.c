@@ -1,5 +1,8 @@
 /*
- * sqlite_customers.c - the customer file in SQLite.
+ * sqlite_customers.c - the customer file in SQLite: finding a customer by
+ * phone or e-mail, filling in their contact details, who may see them,
+ * their complaints, type and concession cap, key customers, and what they
+ * were granted.
  */
 #include "sqlite_int.h"
 
@@ -240,4 +243,75 @@ int store_customer_complaints(struct store_conn *c, int64_t customer_id, int lim
 	struct complaint_filter f = {.customer_id = customer_id, .limit = limit};
 	int more;
 	return store_complaint_list(c, &f, a, items, n, &more, err);
+}
+
+int store_customer_complaints_since(struct store_conn *c, int64_t customer_id, int64_t since,
+				    int cap, int64_t *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_CUSTOMER_SINCE,
+				     "SELECT count(*) FROM (SELECT 1 FROM complaints"
+				     " WHERE customer_id = ? AND created_at >= ? LIMIT ?)",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, customer_id);
+	sqlite3_bind_int64(st, 2, since);
+	sqlite3_bind_int(st, 3, cap);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	stmt_done(st);
+	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "customer complaints", err);
+}
+
+int store_customer_set_key(struct store_conn *c, int64_t id, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_CUSTOMER_KEY,
+				     "UPDATE customers SET key_customer = 1 WHERE id = ? AND key_customer = 0",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	int changed = sqlite3_changes(c->db);
+	stmt_done(st);
+	return rc == SQLITE_DONE ? changed : sql_fail(c, rc, "key customer", err);
+}
+
+int store_customer_set_type(struct store_conn *c, int64_t id, const char *type, int64_t cap,
+			    int64_t now, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_CUSTOMER_TYPE,
+				     "UPDATE customers SET customer_type = ?, concession_cap_fen = ?,"
+				     " updated_at = ? WHERE id = ?",
+				     err);
+	if (!st)
+		return -err->code;
+	bind_text(st, 1, type);
+	if (cap >= 0)
+		sqlite3_bind_int64(st, 2, cap);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_int64(st, 4, id);
+	int rc = step_done(c, st, "customer type", err);
+	if (!rc && sqlite3_changes(c->db) != 1)
+		return kesu_fail(err, KE_NOT_FOUND, "", "no customer %lld", (long long)id);
+	return rc;
+}
+
+int store_customer_granted(struct store_conn *c, int64_t customer_id, int64_t *fen,
+			   struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_CUSTOMER_GRANTED,
+				     "SELECT coalesce(sum(k.amount_fen), 0) FROM complaints c"
+				     " JOIN compensations k ON k.complaint_id = c.id"
+				     " WHERE c.customer_id = ? AND k.state = 'granted'",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, customer_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*fen = sqlite3_column_int64(st, 0);
+	stmt_done(st);
+	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "customer's compensation", err);
 }

@@ -1,8 +1,9 @@
 /*
- * sqlite_report.c - the rows the complaint work report is computed from,
- * streamed: the complaints of a period, their clocks, and what happened in
- * the period (status changes, escalations, compensation, callbacks,
- * tasks). Reports are rare, so statements are prepared per call.
+ * sqlite_reports.c - the rows reports are made from, streamed: the
+ * complaints of a period, their clocks, and what happened in the period
+ * (status changes, escalations, compensation, callbacks, tasks); the
+ * regulator's export; and the reports made on a schedule, kept whole.
+ * Reports are rare, so statements are prepared per call.
  */
 #include "sqlite_int.h"
 
@@ -355,7 +356,52 @@ int store_report_ideas(struct store_conn *c, const struct report_filter *f, int 
 	return finish(c, st, rc, stop, "report ideas", err);
 }
 
-/* --- reports kept from the schedule ------------------------------------------- */
+static void read_odr(sqlite3_stmt *st, struct arena *a, struct odr_row *r)
+{
+	r->id = sqlite3_column_int64(st, 0);
+	r->tracking_no = col_text(st, 1, a);
+	r->status = col_text(st, 2, a);
+	r->received_at = sqlite3_column_int64(st, 3);
+	r->name = col_text(st, 4, a);
+	r->object = col_text(st, 5, a);
+	r->demand = col_text(st, 6, a);
+	r->course = col_text(st, 7, a);
+	r->means = col_text(st, 8, a);
+	r->outcome = col_text(st, 9, a);
+	r->resolved_at = sqlite3_column_int64(st, 10);
+	r->due_at = sqlite3_column_int64(st, 11);
+	r->clock_state = col_text(st, 12, a);
+}
+
+int store_odr_list(struct store_conn *c, int64_t from, int64_t to, int limit, struct arena *a,
+		   struct odr_row **items, int *n, struct kesu_err *err)
+{
+	/* the negotiation clock is one entry of the complaint's clock row:
+	 * [kind, state, started_at, target_ms, working, due_at, ...] */
+	sqlite3_stmt *st = conn_stmt(
+		c, S_ODR_LIST,
+		"SELECT c.id, c.tracking_no, c.status, c.created_at, c.complainant_name,"
+		" coalesce(c.object_name, c.object_ref), c.demand, c.odr_course, c.odr_means,"
+		" c.odr_outcome,"
+		" (SELECT min(e.at) FROM events e WHERE e.complaint_id = c.id"
+		"  AND e.kind = 'status_changed' AND e.data->>'to' = 'resolved'),"
+		" (SELECT j.value->>5 FROM clock_sets k, json_each(k.clocks) j"
+		"  WHERE k.complaint_id = c.id AND j.value->>0 = 'negotiation'),"
+		" (SELECT j.value->>1 FROM clock_sets k, json_each(k.clocks) j"
+		"  WHERE k.complaint_id = c.id AND j.value->>0 = 'negotiation')"
+		" FROM complaints c WHERE c.channel = 'regulator' AND c.created_at >= ?"
+		" AND c.created_at < ? ORDER BY c.created_at, c.id LIMIT ?",
+		err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_int(st, 3, limit);
+	READ_ALL(c, st, a, struct odr_row, read_odr, items, n, "regulator complaints", err);
+	return 0;
+}
+
+/* --- Reports kept from the schedule -------------------------------------- */
 
 #define REPORT_COLS                                                                    \
 	"id, schedule, period_from, period_to, format, language, filename, content_type," \
@@ -468,21 +514,4 @@ int store_report_list(struct store_conn *c, int limit, struct arena *a,
 		read_report(st, a, &(*items)[(*n)++]);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "report list", err);
-}
-
-int store_role_emails(struct store_conn *c, const char *role,
-		      void (*fn)(void *ctx, const char *email), void *ctx, struct kesu_err *err)
-{
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(c->db,
-				    "SELECT email FROM users WHERE role = ? AND disabled_at IS NULL"
-				    " AND email IS NOT NULL ORDER BY id",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return sql_fail(c, rc, "role emails", err);
-	bind_text(st, 1, role);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		fn(ctx, (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "role emails", err);
 }
