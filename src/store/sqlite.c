@@ -110,14 +110,61 @@ int step_one(struct store_conn *c, sqlite3_stmt *st, const char *what, struct ke
 	return sqlite3_changes(c->db) ? 0 : kesu_fail(err, KE_NOT_FOUND, "", "no such %s", what);
 }
 
-int step_id(struct store_conn *c, sqlite3_stmt *st, int64_t *id, const char *what,
-	    struct kesu_err *err)
+int step_int64(struct store_conn *c, sqlite3_stmt *st, int64_t *v, const char *what,
+	       struct kesu_err *err)
 {
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
+		*v = sqlite3_column_int64(st, 0);
 	stmt_done(st);
 	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, what, err);
+}
+
+int load_row(struct store_conn *c, sqlite3_stmt *st, row_reader *read, struct arena *a, void *out,
+	     const char *missing, int64_t id, struct kesu_err *err)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read(st, a, out);
+	stmt_done(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE) /* missing may show the id, or not: the id is ignored then */
+		return kesu_fail(err, KE_NOT_FOUND, "", missing, (long long)id);
+	return sql_fail(c, rc, sqlite3_sql(st), err);
+}
+
+int load_by_id(struct store_conn *c, enum stmt_slot slot, const char *sql, int64_t id,
+	       row_reader *read, struct arena *a, void *out, const char *missing,
+	       struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, slot, sql, err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, id);
+	return load_row(c, st, read, a, out, missing, id, err);
+}
+
+void *load_all(struct store_conn *c, sqlite3_stmt *st, row_reader *read, size_t size, int max,
+	       struct arena *a, int *n, struct kesu_err *err)
+{
+	int cap = 8, rc = SQLITE_DONE;
+	char *items = arena_alloc(a, size * (size_t)cap);
+	*n = 0;
+	while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			char *more = arena_alloc(a, size * (size_t)cap * 2);
+			memcpy(more, items, size * (size_t)cap);
+			items = more;
+			cap *= 2;
+		}
+		read(st, a, items + size * (size_t)(*n)++);
+	}
+	stmt_done(st);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return items;
+	sql_fail(c, rc, sqlite3_sql(st), err);
+	return NULL;
 }
 
 const char *col_text(sqlite3_stmt *st, int i, struct arena *a)

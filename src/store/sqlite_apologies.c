@@ -4,8 +4,9 @@
  */
 #include "sqlite_int.h"
 
-static void read_apology(sqlite3_stmt *st, struct arena *a, struct apology *p)
+static void read_apology(sqlite3_stmt *st, struct arena *a, void *out)
 {
+	struct apology *p = out;
 	p->id = sqlite3_column_int64(st, 0);
 	p->complaint_id = sqlite3_column_int64(st, 1);
 	p->given_by = col_text(st, 2, a);
@@ -29,7 +30,7 @@ int store_apology_insert(struct store_conn *c, struct apology *p, struct kesu_er
 	bind_text(st, 4, p->note);
 	bind_text(st, 5, p->recorded_by);
 	sqlite3_bind_int64(st, 6, p->recorded_at);
-	return step_id(c, st, &p->id, "apology insert", err);
+	return step_int64(c, st, &p->id, "apology insert", err);
 }
 
 int store_apologies_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
@@ -42,6 +43,6 @@ int store_apologies_of(struct store_conn *c, int64_t complaint_id, struct arena 
 	if (!st)
 		return -err->code;
 	sqlite3_bind_int64(st, 1, complaint_id);
-	READ_ALL(c, st, a, struct apology, read_apology, items, n, "apologies", err);
-	return 0;
+	*items = load_all(c, st, read_apology, sizeof **items, INT_MAX, a, n, err);
+	return *items ? 0 : -err->code;
 }

@@ -13,8 +13,9 @@
 	" (SELECT username FROM users WHERE id = p.owner_id)"                       \
 	" FROM appointments p JOIN complaints c ON c.id = p.complaint_id"
 
-static void read_appt(sqlite3_stmt *st, struct arena *a, struct appointment *p)
+static void read_appt(sqlite3_stmt *st, struct arena *a, void *out)
 {
+	struct appointment *p = out;
 	memset(p, 0, sizeof *p);
 	p->id = sqlite3_column_int64(st, 0);
 	p->complaint_id = sqlite3_column_int64(st, 1);
@@ -57,23 +58,14 @@ int store_appointment_insert(struct store_conn *c, struct appointment *p, struct
 	bind_opt(st, 9, p->next_at);
 	bind_text(st, 10, p->created_by);
 	sqlite3_bind_int64(st, 11, p->created_at);
-	return step_id(c, st, &p->id, "appointment insert", err);
+	return step_int64(c, st, &p->id, "appointment insert", err);
 }
 
 int store_appointment_get(struct store_conn *c, int64_t id, struct arena *a,
 			  struct appointment *out, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_APPT_GET, "SELECT " APPT_COLS " WHERE p.id = ?", err);
-	if (!st)
-		return -err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_appt(st, a, out);
-	stmt_done(st);
-	if (rc == SQLITE_DONE)
-		return kesu_fail(err, KE_NOT_FOUND, "", "no appointment %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "appointment", err);
+	return load_by_id(c, S_APPT_GET, "SELECT " APPT_COLS " WHERE p.id = ?", id, read_appt, a,
+			  out, "no appointment %lld", err);
 }
 
 int store_appointment_update(struct store_conn *c, const struct appointment *p,
@@ -104,8 +96,8 @@ int store_appointments_of(struct store_conn *c, int64_t complaint_id, struct are
 	if (!st)
 		return -err->code;
 	sqlite3_bind_int64(st, 1, complaint_id);
-	READ_ALL(c, st, a, struct appointment, read_appt, items, n, "appointments", err);
-	return 0;
+	*items = load_all(c, st, read_appt, sizeof **items, INT_MAX, a, n, err);
+	return *items ? 0 : -err->code;
 }
 
 int store_appointments_due(struct store_conn *c, int64_t now, int limit, struct arena *a,
@@ -119,6 +111,6 @@ int store_appointments_due(struct store_conn *c, int64_t now, int limit, struct 
 		return -err->code;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int(st, 2, limit);
-	READ_ALL(c, st, a, struct appointment, read_appt, items, n, "appointments due", err);
-	return 0;
+	*items = load_all(c, st, read_appt, sizeof **items, INT_MAX, a, n, err);
+	return *items ? 0 : -err->code;
 }

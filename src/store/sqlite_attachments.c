@@ -10,8 +10,9 @@
 	"id, complaint_id, mail_id, filename, content_type, declared_type, size, sha256," \
 	" source, created_at, created_by"
 
-static void read_att(sqlite3_stmt *st, struct arena *a, struct attachment *t)
+static void read_att(sqlite3_stmt *st, struct arena *a, void *out)
 {
+	struct attachment *t = out;
 	t->id = sqlite3_column_int64(st, 0);
 	t->complaint_id = sqlite3_column_int64(st, 1);
 	t->mail_id = sqlite3_column_int64(st, 2);
@@ -26,6 +27,11 @@ static void read_att(sqlite3_stmt *st, struct arena *a, struct attachment *t)
 	t->created_at = sqlite3_column_int64(st, 9);
 	t->created_by = col_text(st, 10, a);
 	t->data = NULL;
+	if (sqlite3_column_count(st) > 11) { /* the bytes were asked for */
+		int len;
+		t->data = col_blob(st, 11, a, &len);
+		t->size = len;
+	}
 }
 
 int store_attachment_insert(struct store_conn *c, struct attachment *t, struct kesu_err *err)
@@ -50,38 +56,20 @@ int store_attachment_insert(struct store_conn *c, struct attachment *t, struct k
 	bind_text(st, 10, t->created_by);
 	sqlite3_bind_blob64(st, 11, t->data ? (const void *)t->data : "", (sqlite3_uint64)t->size,
 			    SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		t->id = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "attachment insert", err);
+	return step_int64(c, st, &t->id, "attachment insert", err);
 }
+
+
 
 int store_attachment_get(struct store_conn *c, int64_t id, int with_data, struct arena *a,
 			 struct attachment *out, struct kesu_err *err)
 {
-	sqlite3_stmt *st =
-		with_data
-			? conn_stmt(c, S_ATT_GET_DATA,
-				    "SELECT " ATT_COLS ", data FROM attachments WHERE id = ?", err)
-			: conn_stmt(c, S_ATT_GET, "SELECT " ATT_COLS " FROM attachments WHERE id = ?",
-				    err);
-	if (!st)
-		return -err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		read_att(st, a, out);
-		if (with_data) {
-			int len;
-			out->data = col_blob(st, 11, a, &len);
-			out->size = len;
-		}
-	}
-	stmt_done(st);
-	if (rc == SQLITE_DONE)
-		return kesu_fail(err, KE_NOT_FOUND, "", "no attachment %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "attachment get", err);
+	static const char *const sql[] = {
+		"SELECT " ATT_COLS " FROM attachments WHERE id = ?",
+		"SELECT " ATT_COLS ", data FROM attachments WHERE id = ?",
+	};
+	return load_by_id(c, with_data ? S_ATT_GET_DATA : S_ATT_GET, sql[with_data != 0], id,
+			  read_att, a, out, "no attachment %lld", err);
 }
 
 #define ATTS_MAX 200
@@ -96,13 +84,8 @@ int store_attachments_of(struct store_conn *c, int64_t complaint_id, struct aren
 	if (!st)
 		return -err->code;
 	sqlite3_bind_int64(st, 1, complaint_id);
-	*items = arena_alloc(a, sizeof **items * ATTS_MAX);
-	*n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < ATTS_MAX)
-		read_att(st, a, &(*items)[(*n)++]);
-	stmt_done(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "attachments", err);
+	*items = load_all(c, st, read_att, sizeof **items, ATTS_MAX, a, n, err);
+	return *items ? 0 : -err->code;
 }
 
 int store_attachment_totals(struct store_conn *c, int64_t complaint_id, int *count,

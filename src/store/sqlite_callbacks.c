@@ -33,11 +33,7 @@ int store_callback_insert(struct store_conn *c, struct callback_rec *k, struct k
 	bind_text(st, 8, k->advice);
 	bind_text(st, 9, k->recorded_by);
 	sqlite3_bind_int64(st, 10, k->recorded_at);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		k->id = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "callback insert", err);
+	return step_int64(c, st, &k->id, "callback insert", err);
 }
 
 int store_callbacks_of(struct store_conn *c, int64_t complaint_id, struct arena *a,

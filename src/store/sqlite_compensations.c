@@ -10,8 +10,9 @@
 	" p.username, d.username FROM compensations k JOIN users p ON p.id = k.proposed_by" \
 	" LEFT JOIN users d ON d.id = k.decided_by"
 
-static void read_comp(sqlite3_stmt *st, struct arena *a, struct compensation *k)
+static void read_comp(sqlite3_stmt *st, struct arena *a, void *out)
 {
+	struct compensation *k = out;
 	k->id = sqlite3_column_int64(st, 0);
 	k->complaint_id = sqlite3_column_int64(st, 1);
 	k->amount_fen = sqlite3_column_int64(st, 2);
@@ -50,35 +51,16 @@ int store_compensation_insert(struct store_conn *c, struct compensation *k,
 	bind_opt(st, 9, k->decided_at);
 	bind_text(st, 10, k->decision_reason);
 	bind_text(st, 11, k->idem_key);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		k->id = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "compensation insert", err);
+	return step_int64(c, st, &k->id, "compensation insert", err);
 }
 
-static int comp_one(struct store_conn *c, sqlite3_stmt *st, struct arena *a,
-		    struct compensation *out, struct kesu_err *err)
-{
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_comp(st, a, out);
-	stmt_done(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return kesu_fail(err, KE_NOT_FOUND, "", "no such compensation");
-	return sql_fail(c, rc, "compensation get", err);
-}
+
 
 int store_compensation_get(struct store_conn *c, int64_t id, struct arena *a,
 			   struct compensation *out, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_COMP_GET, "SELECT " COMP_COLS " WHERE k.id = ?", err);
-	if (!st)
-		return -err->code;
-	sqlite3_bind_int64(st, 1, id);
-	return comp_one(c, st, a, out, err);
+	return load_by_id(c, S_COMP_GET, "SELECT " COMP_COLS " WHERE k.id = ?", id, read_comp, a,
+			  out, "no such compensation", err);
 }
 
 int store_compensation_by_key(struct store_conn *c, int64_t complaint_id, int64_t proposer,
@@ -94,7 +76,7 @@ int store_compensation_by_key(struct store_conn *c, int64_t complaint_id, int64_
 	sqlite3_bind_int64(st, 1, complaint_id);
 	sqlite3_bind_int64(st, 2, proposer);
 	bind_text(st, 3, key);
-	return comp_one(c, st, a, out, err);
+	return load_row(c, st, read_comp, a, out, "no such compensation", 0, err);
 }
 
 int store_compensation_decide(struct store_conn *c, const struct compensation *k,
@@ -130,13 +112,8 @@ int store_compensation_list(struct store_conn *c, int64_t complaint_id, struct a
 	if (!st)
 		return -err->code;
 	sqlite3_bind_int64(st, 1, complaint_id);
-	*items = arena_alloc(a, sizeof **items * 200);
-	*n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_comp(st, a, &(*items)[(*n)++]);
-	stmt_done(st);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "compensation list", err);
+	*items = load_all(c, st, read_comp, sizeof **items, INT_MAX, a, n, err);
+	return *items ? 0 : -err->code;
 }
 
 int store_compensation_totals(struct store_conn *c, int64_t since, int64_t until,

@@ -9,8 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-void complaint_read_row(sqlite3_stmt *st, struct arena *a, struct complaint *c)
+void complaint_read_row(sqlite3_stmt *st, struct arena *a, void *out)
 {
+	struct complaint *c = out;
 	memset(c, 0, sizeof *c);
 	c->id = sqlite3_column_int64(st, 0);
 	snprintf(c->tracking_no, sizeof c->tracking_no, "%s",
@@ -49,11 +50,7 @@ int store_tracking_next(struct store_conn *c, const char *yymmdd, int64_t *seq,
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, yymmdd);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*seq = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "tracking sequence", err);
+	return step_int64(c, st, seq, "tracking sequence", err);
 }
 
 /* --- The row and its search index ---------------------------------------- */
@@ -169,32 +166,17 @@ void fts_forget(struct store_conn *c)
 int store_complaint_get(struct store_conn *c, int64_t id, const char *tracking_no,
 			struct arena *a, struct complaint *out, struct kesu_err *err)
 {
-	sqlite3_stmt *st;
-	if (id) {
-		st = conn_stmt(c, S_COMPLAINT_BY_ID,
-			       "SELECT " COMPLAINT_COLS " FROM complaints c WHERE c.id = ?",
-			       err);
-		if (!st)
-			return -err->code;
-		sqlite3_bind_int64(st, 1, id);
-	} else {
-		st = conn_stmt(c, S_COMPLAINT_BY_TRACKING,
-			       "SELECT " COMPLAINT_COLS
-			       " FROM complaints c WHERE c.tracking_no = ?",
-			       err);
-		if (!st)
-			return -err->code;
-		bind_text(st, 1, tracking_no);
-	}
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		complaint_read_row(st, a, out);
-	stmt_done(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return kesu_fail(err, KE_NOT_FOUND, "", "no such complaint");
-	return sql_fail(c, rc, "complaint get", err);
+	if (id)
+		return load_by_id(c, S_COMPLAINT_BY_ID,
+				  "SELECT " COMPLAINT_COLS " FROM complaints c WHERE c.id = ?", id,
+				  complaint_read_row, a, out, "no such complaint", err);
+	sqlite3_stmt *st = conn_stmt(c, S_COMPLAINT_BY_TRACKING,
+				     "SELECT " COMPLAINT_COLS " FROM complaints c WHERE c.tracking_no = ?",
+				     err);
+	if (!st)
+		return -err->code;
+	bind_text(st, 1, tracking_no);
+	return load_row(c, st, complaint_read_row, a, out, "no such complaint", 0, err);
 }
 
 int store_complaint_update(struct store_conn *c, const struct complaint *before,
@@ -254,11 +236,7 @@ int store_complaint_count(struct store_conn *c, int64_t *n, struct kesu_err *err
 				     "SELECT count(*) FROM complaints", err);
 	if (!st)
 		return -err->code;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "complaint count", err);
+	return step_int64(c, st, n, "complaint count", err);
 }
 
 int store_cause_uses(struct store_conn *c, const char *key, int64_t *n, struct kesu_err *err)
@@ -268,11 +246,7 @@ int store_cause_uses(struct store_conn *c, const char *key, int64_t *n, struct k
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, key);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "cause uses", err);
+	return step_int64(c, st, n, "cause uses", err);
 }
 
 /* --- Idempotency keys ---------------------------------------------------- */

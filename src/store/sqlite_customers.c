@@ -15,8 +15,9 @@
 	" (SELECT count(*) FROM complaints WHERE customer_id = customers.id),"  \
 	" key_customer, customer_type, concession_cap_fen"
 
-static void read_customer(sqlite3_stmt *st, struct arena *a, struct customer *c)
+static void read_customer(sqlite3_stmt *st, struct arena *a, void *out)
 {
+	struct customer *c = out;
 	memset(c, 0, sizeof *c);
 	c->id = sqlite3_column_int64(st, 0);
 	c->v[KF_NAME] = col_text(st, 1, a);
@@ -35,19 +36,7 @@ static void read_customer(sqlite3_stmt *st, struct arena *a, struct customer *c)
 }
 
 /* Steps st for at most one customer. KE_NOT_FOUND if there is none. */
-static int one_customer(struct store_conn *c, sqlite3_stmt *st, struct arena *a,
-			struct customer *out, struct kesu_err *err)
-{
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_customer(st, a, out);
-	stmt_done(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return kesu_fail(err, KE_NOT_FOUND, "", "no such customer");
-	return sql_fail(c, rc, "customer", err);
-}
+
 
 static int find_by(struct store_conn *c, enum stmt_slot slot, const char *sql,
 		   const char *key, struct arena *a, struct customer *out,
@@ -57,7 +46,7 @@ static int find_by(struct store_conn *c, enum stmt_slot slot, const char *sql,
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, key);
-	return one_customer(c, st, a, out, err);
+	return load_row(c, st, read_customer, a, out, "no such customer", 0, err);
 }
 
 int store_customer_find(struct store_conn *c, const char *phone_key,
@@ -161,12 +150,8 @@ int store_customer_fill(struct store_conn *c, const struct customer *cur,
 int store_customer_get(struct store_conn *c, int64_t id, struct arena *a,
 		       struct customer *out, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_CUSTOMER_BY_ID,
-				     "SELECT " CUSTOMER_COLS " FROM customers WHERE id = ?", err);
-	if (!st)
-		return -err->code;
-	sqlite3_bind_int64(st, 1, id);
-	return one_customer(c, st, a, out, err);
+	return load_by_id(c, S_CUSTOMER_BY_ID, "SELECT " CUSTOMER_COLS " FROM customers WHERE id = ?",
+			  id, read_customer, a, out, "no such customer", err);
 }
 
 int store_customer_seen_by(struct store_conn *c, int64_t id, const int64_t *teams, int nteams,
@@ -257,11 +242,7 @@ int store_customer_complaints_since(struct store_conn *c, int64_t customer_id, i
 	sqlite3_bind_int64(st, 1, customer_id);
 	sqlite3_bind_int64(st, 2, since);
 	sqlite3_bind_int(st, 3, cap);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "customer complaints", err);
+	return step_int64(c, st, n, "customer complaints", err);
 }
 
 int store_customer_set_key(struct store_conn *c, int64_t id, struct kesu_err *err)
@@ -309,9 +290,5 @@ int store_customer_granted(struct store_conn *c, int64_t customer_id, int64_t *f
 	if (!st)
 		return -err->code;
 	sqlite3_bind_int64(st, 1, customer_id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*fen = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "customer's compensation", err);
+	return step_int64(c, st, fen, "customer's compensation", err);
 }

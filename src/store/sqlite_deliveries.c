@@ -12,8 +12,9 @@
 	"id, outbox_id, complaint_id, kind, webhook_id, recipient, state, attempts, next_at," \
 	" last_attempt_at, last_error, accepted_at, accepted_reply, message_id, created_at"
 
-static void read_delivery(sqlite3_stmt *st, struct arena *a, struct delivery *d)
+static void read_delivery(sqlite3_stmt *st, struct arena *a, void *out)
 {
+	struct delivery *d = out;
 	d->id = sqlite3_column_int64(st, 0);
 	d->outbox_id = sqlite3_column_int64(st, 1);
 	d->complaint_id = sqlite3_column_int64(st, 2);
@@ -69,13 +70,8 @@ int store_deliveries_due(struct store_conn *c, const char *kind, int64_t now, in
 	sqlite3_bind_int64(st, 1, now);
 	bind_text(st, 2, kind);
 	sqlite3_bind_int(st, 3, limit);
-	*items = arena_alloc(a, sizeof **items * (size_t)(limit > 0 ? limit : 1));
-	*n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit)
-		read_delivery(st, a, &(*items)[(*n)++]);
-	stmt_done(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "deliveries due", err);
+	*items = load_all(c, st, read_delivery, sizeof **items, limit, a, n, err);
+	return *items ? 0 : -err->code;
 }
 
 int store_delivery_claim(struct store_conn *c, int64_t id, int64_t now, struct kesu_err *err)
@@ -135,18 +131,8 @@ int store_deliveries_recover(struct store_conn *c, int64_t now, int *n, struct k
 int store_delivery_get(struct store_conn *c, int64_t id, struct arena *a, struct delivery *out,
 		       struct kesu_err *err)
 {
-	sqlite3_stmt *st =
-		conn_stmt(c, S_DLV_GET, "SELECT " DLV_COLS " FROM deliveries WHERE id = ?", err);
-	if (!st)
-		return -err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_delivery(st, a, out);
-	stmt_done(st);
-	if (rc == SQLITE_DONE)
-		return kesu_fail(err, KE_NOT_FOUND, "", "no delivery %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "delivery get", err);
+	return load_by_id(c, S_DLV_GET, "SELECT " DLV_COLS " FROM deliveries WHERE id = ?", id,
+			  read_delivery, a, out, "no delivery %lld", err);
 }
 
 /* The states a list can be narrowed to; each its own statement, so that a

@@ -15,8 +15,9 @@ static int done_or_fail(struct store_conn *c, sqlite3_stmt *st, const char *what
 
 #define DEPT_COLS "id, name, contact_person, phone, email, calendar, created_at, updated_at"
 
-static void read_dept(sqlite3_stmt *st, struct arena *a, struct department *d)
+static void read_dept(sqlite3_stmt *st, struct arena *a, void *out)
 {
+	struct department *d = out;
 	d->id = sqlite3_column_int64(st, 0);
 	d->name = col_text(st, 1, a);
 	d->contact_person = col_text(st, 2, a);
@@ -74,20 +75,8 @@ int store_department_update(struct store_conn *c, const struct department *d,
 int store_department_get(struct store_conn *c, int64_t id, struct arena *a,
 			 struct department *out, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_DEPT_GET,
-				     "SELECT " DEPT_COLS " FROM departments WHERE id = ?", err);
-	if (!st)
-		return -err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_dept(st, a, out);
-	stmt_done(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return kesu_fail(err, KE_NOT_FOUND, "", "no such department");
-	return sql_fail(c, rc, "department get", err);
+	return load_by_id(c, S_DEPT_GET, "SELECT " DEPT_COLS " FROM departments WHERE id = ?", id,
+			  read_dept, a, out, "no such department", err);
 }
 
 int store_department_list(struct store_conn *c, struct arena *a, struct department **items,
@@ -98,11 +87,6 @@ int store_department_list(struct store_conn *c, struct arena *a, struct departme
 				     err);
 	if (!st)
 		return -err->code;
-	*items = arena_alloc(a, sizeof **items * 500);
-	*n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_dept(st, a, &(*items)[(*n)++]);
-	stmt_done(st);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "department list", err);
+	*items = load_all(c, st, read_dept, sizeof **items, INT_MAX, a, n, err);
+	return *items ? 0 : -err->code;
 }

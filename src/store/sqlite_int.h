@@ -11,9 +11,9 @@
 #ifndef KESU_SQLITE_INT_H
 #define KESU_SQLITE_INT_H
 
+#include <limits.h>
 #include <pthread.h>
 #include <sqlite3.h>
-#include <string.h>
 
 #include "store.h"
 
@@ -67,7 +67,7 @@ enum stmt_slot {
 	S_ATT_INSERT, S_ATT_GET, S_ATT_GET_DATA, S_ATTS_OF, S_ATT_TOTALS,
 	/* sqlite_dashboard.c, sqlite_reports.c, sqlite_knowledge.c */
 	S_DASH_OPEN, S_DASH_BREACHED, S_DASH_LATE, S_DASH_PENDING, S_DASH_SATISFACTION,
-	S_ODR_LIST,
+	S_ODR_LIST, S_REPORT_GET, S_REPORT_GET_DATA,
 	S_SCRIPT_LIST, S_SCRIPT_GET, S_SCRIPT_INSERT, S_SCRIPT_UPDATE, S_SCRIPT_DELETE,
 	S_SCRIPT_COUNT, S_GUIDE_OF, S_GUIDE_DONE, S_GUIDE_UNDONE,
 	S_KB_LIST, S_KB_SEARCH, S_KB_GET, S_KB_INSERT, S_KB_UPDATE, S_KB_DELETE,
@@ -152,9 +152,10 @@ int step_done(struct store_conn *c, sqlite3_stmt *st, const char *what, struct k
 /* Steps an UPDATE or DELETE of one row: KE_NOT_FOUND ("no such <what>")
  * when none changed. */
 int step_one(struct store_conn *c, sqlite3_stmt *st, const char *what, struct kesu_err *err);
-/* Steps an INSERT ... RETURNING id, the id into *id. */
-int step_id(struct store_conn *c, sqlite3_stmt *st, int64_t *id, const char *what,
-	    struct kesu_err *err);
+/* Steps a statement that returns one row whose first column is an integer
+ * (an INSERT ... RETURNING id, a count): the integer into *v. */
+int step_int64(struct store_conn *c, sqlite3_stmt *st, int64_t *v, const char *what,
+	       struct kesu_err *err);
 /* A column's text copied into a, or NULL. */
 const char *col_text(sqlite3_stmt *st, int i, struct arena *a);
 /* A column's bytes copied into a (NUL-terminated), their length in *len;
@@ -162,6 +163,25 @@ const char *col_text(sqlite3_stmt *st, int i, struct arena *a);
 const void *col_blob(sqlite3_stmt *st, int i, struct arena *a, int *len);
 /* A column's text into buf ("" for NULL), cut to size. */
 void col_copy(sqlite3_stmt *st, int i, char *buf, size_t size);
+
+/* Reads the current row of st into out (a record of the caller's), its
+ * strings copied into a. */
+typedef void row_reader(sqlite3_stmt *st, struct arena *a, void *out);
+/* Steps st, bound by the caller, for one row, read into out by read, and
+ * resets it. Returns 0; KE_NOT_FOUND with the message missing if there is
+ * no row (a format that may show id with %lld); or the mapped error. */
+int load_row(struct store_conn *c, sqlite3_stmt *st, row_reader *read, struct arena *a, void *out,
+	     const char *missing, int64_t id, struct kesu_err *err);
+/* A record by its id: the cached statement of slot (sql, whose one
+ * parameter is the id) read as load_row does. */
+int load_by_id(struct store_conn *c, enum stmt_slot slot, const char *sql, int64_t id,
+	       row_reader *read, struct arena *a, void *out, const char *missing,
+	       struct kesu_err *err);
+/* Reads the rows of st, bound by the caller, up to max of them, into an
+ * array of records of size bytes allocated in a, and resets st. Returns
+ * the array with *n records, or NULL with err filled. */
+void *load_all(struct store_conn *c, sqlite3_stmt *st, row_reader *read, size_t size, int max,
+	       struct arena *a, int *n, struct kesu_err *err);
 
 /* Transaction helpers on the writer connection. */
 int conn_exec_slot(struct store_conn *c, enum stmt_slot slot, const char *sql,
@@ -198,7 +218,7 @@ int exec_plain(struct store_conn *c, const char *sql, struct kesu_err *err);
 	" c.systemic, c.idea"
 #define FIXED_COLS 15
 /* Reads a row of COMPLAINT_COLS into c (strings in a). */
-void complaint_read_row(sqlite3_stmt *st, struct arena *a, struct complaint *c);
+void complaint_read_row(sqlite3_stmt *st, struct arena *a, void *out);
 
 /* The hash chains (sqlite_audit.c): the timeline and the security log. */
 #define CHAIN_HASH_LEN 32
@@ -218,26 +238,6 @@ void chain_text(struct chain_value *v, const char *s);
 int chain_next(struct store_conn *c, enum chain which, const struct chain_value *v, int64_t *id,
 	       unsigned char prev[CHAIN_HASH_LEN], unsigned char hash[CHAIN_HASH_LEN],
 	       struct kesu_err *err);
-
-/* Reads every row of st into a growing array. */
-#define READ_ALL(c, st, a, type, reader, items, n, what, err)                          \
-	do {                                                                           \
-		int cap_ = 8, rc_;                                                     \
-		*(items) = arena_alloc((a), sizeof(type) * (size_t)cap_);              \
-		*(n) = 0;                                                              \
-		while ((rc_ = sqlite3_step(st)) == SQLITE_ROW) {                       \
-			if (*(n) == cap_) {                                            \
-				type *more_ = arena_alloc((a), sizeof(type) * (size_t)cap_ * 2); \
-				memcpy(more_, *(items), sizeof(type) * (size_t)cap_);  \
-				*(items) = more_;                                      \
-				cap_ *= 2;                                             \
-			}                                                              \
-			reader(st, (a), &(*(items))[(*(n))++]);                        \
-		}                                                                      \
-		stmt_done(st);                                                         \
-		if (rc_ != SQLITE_DONE)                                                \
-			return sql_fail((c), rc_, (what), (err));                      \
-	} while (0)
 
 /* The meta table (key -> text). get returns 0, or -1 if the key is not set. */
 int meta_get(struct store_conn *c, const char *key, char *buf, size_t size);

@@ -11,8 +11,9 @@
 	"id, received_at, sha256, message_id, from_addr, subject, author, disposition," \
 	" complaint_id, note, size"
 
-static void read_mail(sqlite3_stmt *st, struct arena *a, struct mail_row *m)
+static void read_mail(sqlite3_stmt *st, struct arena *a, void *out)
 {
+	struct mail_row *m = out;
 	m->id = sqlite3_column_int64(st, 0);
 	m->received_at = sqlite3_column_int64(st, 1);
 	memset(m->sha256, 0, sizeof m->sha256);
@@ -27,6 +28,11 @@ static void read_mail(sqlite3_stmt *st, struct arena *a, struct mail_row *m)
 	m->note = col_text(st, 9, a);
 	m->size = sqlite3_column_int64(st, 10);
 	m->raw = NULL;
+	if (sqlite3_column_count(st) > 11) { /* the message was asked for */
+		int len;
+		m->raw = col_blob(st, 11, a, &len);
+		m->size = len;
+	}
 }
 
 int store_mail_insert(struct store_conn *c, struct mail_row *m, struct kesu_err *err)
@@ -76,30 +82,17 @@ int store_mail_by_hash(struct store_conn *c, const unsigned char sha256[32], str
 	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "mail by hash", err);
 }
 
+
+
 int store_mail_get(struct store_conn *c, int64_t id, int with_raw, struct arena *a,
 		   struct mail_row *out, struct kesu_err *err)
 {
-	sqlite3_stmt *st =
-		with_raw ? conn_stmt(c, S_MAIL_GET_RAW,
-				     "SELECT " MAIL_COLS ", raw FROM mails WHERE id = ?", err)
-			 : conn_stmt(c, S_MAIL_GET, "SELECT " MAIL_COLS " FROM mails WHERE id = ?",
-				     err);
-	if (!st)
-		return -err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		read_mail(st, a, out);
-		if (with_raw) {
-			int len;
-			out->raw = col_blob(st, 11, a, &len);
-			out->size = len;
-		}
-	}
-	stmt_done(st);
-	if (rc == SQLITE_DONE)
-		return kesu_fail(err, KE_NOT_FOUND, "", "no mail %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "mail get", err);
+	static const char *const sql[] = {
+		"SELECT " MAIL_COLS " FROM mails WHERE id = ?",
+		"SELECT " MAIL_COLS ", raw FROM mails WHERE id = ?",
+	};
+	return load_by_id(c, with_raw ? S_MAIL_GET_RAW : S_MAIL_GET, sql[with_raw != 0], id,
+			  read_mail, a, out, "no mail %lld", err);
 }
 
 static const char *const mail_dispositions[] = {"created", "reply", "ignored", "review",

@@ -7,8 +7,9 @@
 #define OUTBOX_COLS \
 	"id, complaint_id, created_at, audience, kind, channel, recipient, language, data, state"
 
-static void read_outbox(sqlite3_stmt *st, struct arena *a, struct outbox_item *o)
+static void read_outbox(sqlite3_stmt *st, struct arena *a, void *out)
 {
+	struct outbox_item *o = out;
 	o->id = sqlite3_column_int64(st, 0);
 	o->complaint_id = sqlite3_column_int64(st, 1);
 	o->created_at = sqlite3_column_int64(st, 2);
@@ -64,13 +65,8 @@ int store_outbox_list(struct store_conn *c, int64_t complaint_id, int64_t after_
 	sqlite3_bind_int64(st, 1, complaint_id);
 	sqlite3_bind_int64(st, 2, after_id);
 	sqlite3_bind_int(st, 3, limit);
-	*items = arena_alloc(a, sizeof **items * (size_t)limit);
-	*n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_outbox(st, a, &(*items)[(*n)++]);
-	stmt_done(st);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "outbox list", err);
+	*items = load_all(c, st, read_outbox, sizeof **items, limit, a, n, err);
+	return *items ? 0 : -err->code;
 }
 
 int store_outbox_pending(struct store_conn *c, int limit, struct arena *a,
@@ -83,30 +79,15 @@ int store_outbox_pending(struct store_conn *c, int limit, struct arena *a,
 	if (!st)
 		return -err->code;
 	sqlite3_bind_int(st, 1, limit);
-	*items = arena_alloc(a, sizeof **items * (size_t)(limit > 0 ? limit : 1));
-	*n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit)
-		read_outbox(st, a, &(*items)[(*n)++]);
-	stmt_done(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "outbox pending", err);
+	*items = load_all(c, st, read_outbox, sizeof **items, limit, a, n, err);
+	return *items ? 0 : -err->code;
 }
 
 int store_outbox_get(struct store_conn *c, int64_t id, struct arena *a, struct outbox_item *out,
 		     struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_OUTBOX_GET,
-				     "SELECT " OUTBOX_COLS " FROM outbox WHERE id = ?", err);
-	if (!st)
-		return -err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_outbox(st, a, out);
-	stmt_done(st);
-	if (rc == SQLITE_DONE)
-		return kesu_fail(err, KE_NOT_FOUND, "", "no notice %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "outbox get", err);
+	return load_by_id(c, S_OUTBOX_GET, "SELECT " OUTBOX_COLS " FROM outbox WHERE id = ?", id,
+			  read_outbox, a, out, "no notice %lld", err);
 }
 
 int store_outbox_set_state(struct store_conn *c, int64_t id, const char *state,

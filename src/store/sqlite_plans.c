@@ -10,8 +10,9 @@
 	"id, complaint_id, round, summary, compensation_ids, state, revises,"  \
 	" proposed_by, proposed_at, answered_by, answered_at, conditions, counter_offer"
 
-static void read_plan(sqlite3_stmt *st, struct arena *a, struct plan *p)
+static void read_plan(sqlite3_stmt *st, struct arena *a, void *out)
 {
+	struct plan *p = out;
 	memset(p, 0, sizeof *p);
 	p->id = sqlite3_column_int64(st, 0);
 	p->complaint_id = sqlite3_column_int64(st, 1);
@@ -45,24 +46,14 @@ int store_plan_insert(struct store_conn *c, struct plan *p, struct kesu_err *err
 	bind_opt(st, 6, p->revises);
 	bind_text(st, 7, p->proposed_by);
 	sqlite3_bind_int64(st, 8, p->proposed_at);
-	return step_id(c, st, &p->id, "plan insert", err);
+	return step_int64(c, st, &p->id, "plan insert", err);
 }
 
 int store_plan_get(struct store_conn *c, int64_t id, struct arena *a, struct plan *out,
 		   struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_PLAN_GET, "SELECT " PLAN_COLS " FROM plans WHERE id = ?",
-				     err);
-	if (!st)
-		return -err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_plan(st, a, out);
-	stmt_done(st);
-	if (rc == SQLITE_DONE)
-		return kesu_fail(err, KE_NOT_FOUND, "", "no plan %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "plan", err);
+	return load_by_id(c, S_PLAN_GET, "SELECT " PLAN_COLS " FROM plans WHERE id = ?", id,
+			  read_plan, a, out, "no plan %lld", err);
 }
 
 int store_plan_answer(struct store_conn *c, const struct plan *p, struct kesu_err *err)
@@ -107,6 +98,6 @@ int store_plans_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
 	if (!st)
 		return -err->code;
 	sqlite3_bind_int64(st, 1, complaint_id);
-	READ_ALL(c, st, a, struct plan, read_plan, items, n, "plans", err);
-	return 0;
+	*items = load_all(c, st, read_plan, sizeof **items, INT_MAX, a, n, err);
+	return *items ? 0 : -err->code;
 }

@@ -25,11 +25,7 @@ int store_session_insert(struct store_conn *c, int64_t user_id,
 	sqlite3_bind_int64(st, 5, now_ms);
 	sqlite3_bind_int64(st, 6, expires_ms);
 	bind_text(st, 7, address);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "session insert", err);
+	return step_int64(c, st, id, "session insert", err);
 }
 
 int store_session_lookup(struct store_conn *c, const unsigned char hash[TOKEN_HASH_LEN],

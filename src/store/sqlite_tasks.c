@@ -9,8 +9,9 @@
 	" t.answered_by, t.created_by, d.name, t.due_days, t.overdue, t.due_at,"        \
 	" t.answered_at, t.created_at FROM tasks t JOIN departments d ON d.id = t.department_id"
 
-static void read_task(sqlite3_stmt *st, struct arena *a, struct task *t)
+static void read_task(sqlite3_stmt *st, struct arena *a, void *out)
 {
+	struct task *t = out;
 	t->id = sqlite3_column_int64(st, 0);
 	t->complaint_id = sqlite3_column_int64(st, 1);
 	t->department_id = sqlite3_column_int64(st, 2);
@@ -27,19 +28,7 @@ static void read_task(sqlite3_stmt *st, struct arena *a, struct task *t)
 	t->created_at = sqlite3_column_int64(st, 13);
 }
 
-static int read_tasks(struct store_conn *c, sqlite3_stmt *st, int limit, struct arena *a,
-		      struct task **items, int *n, struct kesu_err *err)
-{
-	*items = arena_alloc(a, sizeof **items * (size_t)limit);
-	*n = 0;
-	int rc;
-	while (*n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_task(st, a, &(*items)[(*n)++]);
-	if (*n == limit)
-		rc = SQLITE_DONE;
-	stmt_done(st);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "tasks", err);
-}
+
 
 int store_task_insert(struct store_conn *c, struct task *t, struct kesu_err *err)
 {
@@ -57,29 +46,14 @@ int store_task_insert(struct store_conn *c, struct task *t, struct kesu_err *err
 	sqlite3_bind_int64(st, 5, t->due_at);
 	bind_text(st, 6, t->created_by);
 	sqlite3_bind_int64(st, 7, t->created_at);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		t->id = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "task insert", err);
+	return step_int64(c, st, &t->id, "task insert", err);
 }
 
 int store_task_get(struct store_conn *c, int64_t id, struct arena *a, struct task *out,
 		   struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_TASK_GET, "SELECT " TASK_COLS " WHERE t.id = ?", err);
-	if (!st)
-		return -err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_task(st, a, out);
-	stmt_done(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return kesu_fail(err, KE_NOT_FOUND, "", "no such task");
-	return sql_fail(c, rc, "task get", err);
+	return load_by_id(c, S_TASK_GET, "SELECT " TASK_COLS " WHERE t.id = ?", id, read_task, a,
+			  out, "no such task", err);
 }
 
 int store_task_answer(struct store_conn *c, const struct task *t, struct kesu_err *err)
@@ -110,7 +84,8 @@ int store_tasks_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
 	if (!st)
 		return -err->code;
 	sqlite3_bind_int64(st, 1, complaint_id);
-	return read_tasks(c, st, 100, a, items, n, err);
+	*items = load_all(c, st, read_task, sizeof **items, 100, a, n, err);
+	return *items ? 0 : -err->code;
 }
 
 int store_tasks_overdue(struct store_conn *c, int64_t now, int limit, struct arena *a,
@@ -123,7 +98,8 @@ int store_tasks_overdue(struct store_conn *c, int64_t now, int limit, struct are
 	if (!st)
 		return -err->code;
 	sqlite3_bind_int64(st, 1, now);
-	return read_tasks(c, st, limit, a, items, n, err);
+	*items = load_all(c, st, read_task, sizeof **items, limit, a, n, err);
+	return *items ? 0 : -err->code;
 }
 
 int store_task_mark_overdue(struct store_conn *c, int64_t id, struct kesu_err *err)

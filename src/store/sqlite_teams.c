@@ -29,8 +29,9 @@ int store_team_insert(struct store_conn *c, struct team *t, struct kesu_err *err
 #define TEAM_COLS \
 	"t.id, t.name, t.created_at, (SELECT count(*) FROM team_members m WHERE m.team_id = t.id)"
 
-static void read_team(sqlite3_stmt *st, struct arena *a, struct team *t)
+static void read_team(sqlite3_stmt *st, struct arena *a, void *out)
 {
+	struct team *t = out;
 	t->id = sqlite3_column_int64(st, 0);
 	t->name = col_text(st, 1, a);
 	t->created_at = sqlite3_column_int64(st, 2);
@@ -40,26 +41,15 @@ static void read_team(sqlite3_stmt *st, struct arena *a, struct team *t)
 int store_team_get(struct store_conn *c, int64_t id, const char *name, struct arena *a,
 		   struct team *out, struct kesu_err *err)
 {
-	sqlite3_stmt *st =
-		id ? conn_stmt(c, S_TEAM_BY_ID, "SELECT " TEAM_COLS " FROM teams t WHERE t.id = ?",
-			       err)
-		   : conn_stmt(c, S_TEAM_BY_NAME,
-			       "SELECT " TEAM_COLS " FROM teams t WHERE t.name = ?", err);
+	if (id)
+		return load_by_id(c, S_TEAM_BY_ID, "SELECT " TEAM_COLS " FROM teams t WHERE t.id = ?",
+				  id, read_team, a, out, "no such team", err);
+	sqlite3_stmt *st = conn_stmt(c, S_TEAM_BY_NAME,
+				     "SELECT " TEAM_COLS " FROM teams t WHERE t.name = ?", err);
 	if (!st)
 		return -err->code;
-	if (id)
-		sqlite3_bind_int64(st, 1, id);
-	else
-		bind_text(st, 1, name);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_team(st, a, out);
-	stmt_done(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return kesu_fail(err, KE_NOT_FOUND, "", "no such team");
-	return sql_fail(c, rc, "team get", err);
+	bind_text(st, 1, name);
+	return load_row(c, st, read_team, a, out, "no such team", 0, err);
 }
 
 int store_team_list(struct store_conn *c, struct arena *a, struct team **items, int *n,
@@ -69,20 +59,8 @@ int store_team_list(struct store_conn *c, struct arena *a, struct team **items, 
 				     "SELECT " TEAM_COLS " FROM teams t ORDER BY t.id", err);
 	if (!st)
 		return -err->code;
-	int cap = 16, rc;
-	*items = arena_alloc(a, sizeof **items * (size_t)cap);
-	*n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			struct team *bigger = arena_alloc(a, sizeof *bigger * (size_t)cap * 2);
-			memcpy(bigger, *items, sizeof *bigger * (size_t)cap);
-			*items = bigger;
-			cap *= 2;
-		}
-		read_team(st, a, &(*items)[(*n)++]);
-	}
-	stmt_done(st);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "team list", err);
+	*items = load_all(c, st, read_team, sizeof **items, INT_MAX, a, n, err);
+	return *items ? 0 : -err->code;
 }
 
 int store_team_rename(struct store_conn *c, int64_t id, const char *name,

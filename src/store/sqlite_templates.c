@@ -7,8 +7,9 @@
 
 #define TPL_COLS "kind, language, channel, subject, body, updated_at, updated_by"
 
-static void read_tpl(sqlite3_stmt *st, struct arena *a, struct template_row *t)
+static void read_tpl(sqlite3_stmt *st, struct arena *a, void *out)
 {
+	struct template_row *t = out;
 	t->kind = col_text(st, 0, a);
 	t->language = col_text(st, 1, a);
 	t->channel = col_text(st, 2, a);
@@ -84,11 +85,6 @@ int store_template_list(struct store_conn *c, struct arena *a, struct template_r
 				     err);
 	if (!st)
 		return -err->code;
-	*items = arena_alloc(a, sizeof **items * TPL_MAX);
-	*n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < TPL_MAX)
-		read_tpl(st, a, &(*items)[(*n)++]);
-	stmt_done(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "template list", err);
+	*items = load_all(c, st, read_tpl, sizeof **items, TPL_MAX, a, n, err);
+	return *items ? 0 : -err->code;
 }

@@ -24,11 +24,7 @@ int store_token_insert(struct store_conn *c, int64_t user_id, const char *name,
 	sqlite3_bind_int64(st, 5, now_ms);
 	if (expires_ms)
 		sqlite3_bind_int64(st, 6, expires_ms);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "token insert", err);
+	return step_int64(c, st, id, "token insert", err);
 }
 
 int store_token_lookup(struct store_conn *c, const unsigned char hash[TOKEN_HASH_LEN],
@@ -69,19 +65,16 @@ int store_token_count(struct store_conn *c, int64_t *n, struct kesu_err *err)
 	sqlite3_stmt *st = conn_stmt(c, S_TOKEN_COUNT, "SELECT count(*) FROM api_tokens", err);
 	if (!st)
 		return -err->code;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "token count", err);
+	return step_int64(c, st, n, "token count", err);
 }
 
 #define TOKEN_COLS                                                         \
 	"t.id, t.user_id, t.created_at, t.expires_at, t.revoked_at, t.name," \
 	" t.scope, u.username FROM api_tokens t LEFT JOIN users u ON u.id = t.user_id"
 
-static void read_token(sqlite3_stmt *st, struct arena *a, struct token_info *t)
+static void read_token(sqlite3_stmt *st, struct arena *a, void *out)
 {
+	struct token_info *t = out;
 	t->id = sqlite3_column_int64(st, 0);
 	t->user_id = sqlite3_column_int64(st, 1);
 	t->created_at = sqlite3_column_int64(st, 2);
@@ -105,38 +98,15 @@ int store_token_list(struct store_conn *c, int64_t user_id, struct arena *a,
 		return -err->code;
 	if (user_id)
 		sqlite3_bind_int64(st, 1, user_id);
-	int cap = 16, rc;
-	*items = arena_alloc(a, sizeof **items * (size_t)cap);
-	*n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			struct token_info *bigger = arena_alloc(a, sizeof *bigger * (size_t)cap * 2);
-			memcpy(bigger, *items, sizeof *bigger * (size_t)cap);
-			*items = bigger;
-			cap *= 2;
-		}
-		read_token(st, a, &(*items)[(*n)++]);
-	}
-	stmt_done(st);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "token list", err);
+	*items = load_all(c, st, read_token, sizeof **items, INT_MAX, a, n, err);
+	return *items ? 0 : -err->code;
 }
 
 int store_token_get(struct store_conn *c, int64_t id, struct arena *a,
 		    struct token_info *out, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_TOKEN_GET, "SELECT " TOKEN_COLS " WHERE t.id = ?", err);
-	if (!st)
-		return -err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_token(st, a, out);
-	stmt_done(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return kesu_fail(err, KE_NOT_FOUND, "", "no such token");
-	return sql_fail(c, rc, "token get", err);
+	return load_by_id(c, S_TOKEN_GET, "SELECT " TOKEN_COLS " WHERE t.id = ?", id, read_token, a,
+			  out, "no such token", err);
 }
 
 int store_token_revoke(struct store_conn *c, int64_t id, int64_t now_ms,

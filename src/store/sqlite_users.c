@@ -14,8 +14,9 @@
 	" failed_logins, locked_until, password_changed_at, created_at,"    \
 	" updated_at"
 
-static void read_user(sqlite3_stmt *st, struct arena *a, struct user *u)
+static void read_user(sqlite3_stmt *st, struct arena *a, void *out)
 {
+	struct user *u = out;
 	memset(u, 0, sizeof *u);
 	u->id = sqlite3_column_int64(st, 0);
 	u->username = col_text(st, 1, a);
@@ -101,25 +102,19 @@ int store_user_insert(struct store_conn *c, struct user *u, struct kesu_err *err
 int store_user_get(struct store_conn *c, int64_t id, const char *username,
 		   struct arena *a, struct user *out, struct kesu_err *err)
 {
-	sqlite3_stmt *st =
-		id ? conn_stmt(c, S_USER_BY_ID, "SELECT " USER_COLS " FROM users WHERE id = ?", err)
-		   : conn_stmt(c, S_USER_BY_NAME,
-			       "SELECT " USER_COLS " FROM users WHERE username = ?", err);
-	if (!st)
-		return -err->code;
-	if (id)
-		sqlite3_bind_int64(st, 1, id);
-	else
+	int rc;
+	if (id) {
+		rc = load_by_id(c, S_USER_BY_ID, "SELECT " USER_COLS " FROM users WHERE id = ?", id,
+				read_user, a, out, "no such user", err);
+	} else {
+		sqlite3_stmt *st = conn_stmt(c, S_USER_BY_NAME,
+					     "SELECT " USER_COLS " FROM users WHERE username = ?", err);
+		if (!st)
+			return -err->code;
 		bind_text(st, 1, username);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_user(st, a, out);
-	stmt_done(st);
-	if (rc == SQLITE_DONE)
-		return kesu_fail(err, KE_NOT_FOUND, "", "no such user");
-	if (rc != SQLITE_ROW)
-		return sql_fail(c, rc, "user get", err);
-	return load_teams(c, out, err);
+		rc = load_row(c, st, read_user, a, out, "no such user", 0, err);
+	}
+	return rc ? rc : load_teams(c, out, err);
 }
 
 int store_user_list(struct store_conn *c, struct arena *a, struct user **items, int *n,
@@ -129,21 +124,8 @@ int store_user_list(struct store_conn *c, struct arena *a, struct user **items, 
 				     err);
 	if (!st)
 		return -err->code;
-	int cap = 16, rc;
-	*items = arena_alloc(a, sizeof **items * (size_t)cap);
-	*n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			struct user *bigger = arena_alloc(a, sizeof *bigger * (size_t)cap * 2);
-			memcpy(bigger, *items, sizeof *bigger * (size_t)cap);
-			*items = bigger;
-			cap *= 2;
-		}
-		read_user(st, a, &(*items)[(*n)++]);
-	}
-	stmt_done(st);
-	if (rc != SQLITE_DONE)
-		return sql_fail(c, rc, "user list", err);
+	if (!(*items = load_all(c, st, read_user, sizeof **items, INT_MAX, a, n, err)))
+		return -err->code;
 	for (int i = 0; i < *n; i++)
 		if (load_teams(c, &(*items)[i], err))
 			return -err->code;
@@ -155,11 +137,7 @@ int store_user_count(struct store_conn *c, int64_t *n, struct kesu_err *err)
 	sqlite3_stmt *st = conn_stmt(c, S_USER_COUNT, "SELECT count(*) FROM users", err);
 	if (!st)
 		return -err->code;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "user count", err);
+	return step_int64(c, st, n, "user count", err);
 }
 
 int store_user_update(struct store_conn *c, const struct user *u, struct kesu_err *err)

@@ -6,8 +6,9 @@
 
 #define HOOK_COLS "id, url, description, events, secret, active, created_at, updated_at"
 
-static void read_hook(sqlite3_stmt *st, struct arena *a, struct webhook *w)
+static void read_hook(sqlite3_stmt *st, struct arena *a, void *out)
 {
+	struct webhook *w = out;
 	w->id = sqlite3_column_int64(st, 0);
 	w->url = col_text(st, 1, a);
 	w->description = col_text(st, 2, a);
@@ -33,11 +34,7 @@ int store_webhook_insert(struct store_conn *c, struct webhook *w, struct kesu_er
 	sqlite3_bind_int(st, 5, w->active);
 	sqlite3_bind_int64(st, 6, w->created_at);
 	sqlite3_bind_int64(st, 7, w->updated_at);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		w->id = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "webhook insert", err);
+	return step_int64(c, st, &w->id, "webhook insert", err);
 }
 
 int store_webhook_update(struct store_conn *c, const struct webhook *w, struct kesu_err *err)
@@ -79,18 +76,8 @@ int store_webhook_delete(struct store_conn *c, int64_t id, struct kesu_err *err)
 int store_webhook_get(struct store_conn *c, int64_t id, struct arena *a, struct webhook *out,
 		      struct kesu_err *err)
 {
-	sqlite3_stmt *st =
-		conn_stmt(c, S_HOOK_GET, "SELECT " HOOK_COLS " FROM webhooks WHERE id = ?", err);
-	if (!st)
-		return -err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_hook(st, a, out);
-	stmt_done(st);
-	if (rc == SQLITE_DONE)
-		return kesu_fail(err, KE_NOT_FOUND, "", "no webhook %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "webhook get", err);
+	return load_by_id(c, S_HOOK_GET, "SELECT " HOOK_COLS " FROM webhooks WHERE id = ?", id,
+			  read_hook, a, out, "no webhook %lld", err);
 }
 
 #define HOOKS_MAX 64
@@ -105,11 +92,6 @@ int store_webhook_list(struct store_conn *c, int active_only, struct arena *a,
 	if (!st)
 		return -err->code;
 	sqlite3_bind_int(st, 1, active_only ? 1 : 0);
-	*items = arena_alloc(a, sizeof **items * HOOKS_MAX);
-	*n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < HOOKS_MAX)
-		read_hook(st, a, &(*items)[(*n)++]);
-	stmt_done(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "webhook list", err);
+	*items = load_all(c, st, read_hook, sizeof **items, HOOKS_MAX, a, n, err);
+	return *items ? 0 : -err->code;
 }
