@@ -129,6 +129,8 @@ int store_complaint_insert(struct store_conn *c, struct complaint *cp,
 	stmt_done(st);
 	if (rc != SQLITE_ROW)
 		return sql_fail(c, rc, "complaint insert", err);
+	if (cp->customer_id && customer_count_add(c, cp->customer_id, 1, err))
+		return -err->code;
 	if (!c->fts_hi || cp->id < c->fts_lo)
 		c->fts_lo = cp->id;
 	if (cp->id > c->fts_hi)
@@ -227,6 +229,10 @@ int store_complaint_update(struct store_conn *c, const struct complaint *before,
 		return sql_fail(c, rc, "complaint update", err);
 	if (changed != 1)
 		return kesu_fail(err, KE_STALE, "", "the complaint was changed meanwhile");
+	if (after->customer_id != before->customer_id &&
+	    ((before->customer_id && customer_count_add(c, before->customer_id, -1, err)) ||
+	     (after->customer_id && customer_count_add(c, after->customer_id, 1, err))))
+		return -err->code;
 	return reindex ? fts_write(c, S_FTS_INSERT, after, err) : 0;
 }
 

@@ -11,9 +11,8 @@
 
 #define CUSTOMER_COLS                                                        \
 	"id, name, phone, email, contact_other, phone_key, email_key,"       \
-	" created_at, updated_at,"                                           \
-	" (SELECT count(*) FROM complaints WHERE customer_id = customers.id),"  \
-	" key_customer, customer_type, concession_cap_fen"
+	" created_at, updated_at, complaint_count, key_customer, customer_type," \
+	" concession_cap_fen"
 
 static void read_customer(sqlite3_stmt *st, struct arena *a, void *out)
 {
@@ -96,6 +95,19 @@ int store_customer_insert(struct store_conn *c, struct customer *cu,
 		return kesu_fail(err, KE_CONFLICT, cu->phone_key ? "phone" : "email",
 				 "belongs to another customer already");
 	return sql_fail(c, rc, "customer insert", err);
+}
+
+int customer_count_add(struct store_conn *c, int64_t id, int delta, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_CUSTOMER_COUNT,
+				     "UPDATE customers SET complaint_count = complaint_count + ?"
+				     " WHERE id = ?",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int(st, 1, delta);
+	sqlite3_bind_int64(st, 2, id);
+	return step_done(c, st, "customer count", err);
 }
 
 int store_customer_fill(struct store_conn *c, const struct customer *cur,

@@ -29,7 +29,7 @@ enum stmt_slot {
 	/* sqlite_customers.c */
 	S_CUSTOMER_BY_PHONE, S_CUSTOMER_BY_EMAIL, S_CUSTOMER_INSERT, S_CUSTOMER_FILL,
 	S_CUSTOMER_BY_ID, S_CUSTOMER_SEEN_BY, S_CUSTOMER_SINCE, S_CUSTOMER_KEY, S_CUSTOMER_TYPE,
-	S_CUSTOMER_GRANTED,
+	S_CUSTOMER_GRANTED, S_CUSTOMER_COUNT,
 	/* sqlite_events.c, sqlite_audit.c */
 	S_EVENT_LAST, S_EVENT_INSERT, S_EVENT_LIST,
 	S_SEC_LAST, S_SEC_INSERT, S_SEC_LIST, S_SEC_LIST_KIND,
@@ -219,6 +219,10 @@ int exec_plain(struct store_conn *c, const char *sql, struct kesu_err *err);
 #define FIXED_COLS 15
 /* Reads a row of COMPLAINT_COLS into c (strings in a). */
 void complaint_read_row(sqlite3_stmt *st, struct arena *a, void *out);
+
+/* Adds delta to the count of customer id's complaints (sqlite_customers.c),
+ * as a complaint is registered for them or moves to or from them. */
+int customer_count_add(struct store_conn *c, int64_t id, int delta, struct kesu_err *err);
 
 /* The hash chains (sqlite_audit.c): the timeline and the security log. */
 #define CHAIN_HASH_LEN 32

@@ -262,14 +262,15 @@ int store_tracking_next(struct store_conn *c, const char *yymmdd, int64_t *seq,
 			struct kesu_err *err);
 
 /* Inserts c (tracking_no, portal fields, times, version set by the caller),
- * indexes it for search and sets c->id. */
+ * indexes it for search, counts it for its customer and sets c->id. */
 int store_complaint_insert(struct store_conn *c, struct complaint *cp,
 			   struct kesu_err *err);
 /* Reader or writer. tracking_no is used when id is 0. KE_NOT_FOUND. */
 int store_complaint_get(struct store_conn *c, int64_t id, const char *tracking_no,
 			struct arena *a, struct complaint *out, struct kesu_err *err);
 /* Writes after over before (same id), bumps version and updated_at as set
- * in after, and re-indexes if reindex. */
+ * in after, re-indexes if reindex, and moves the complaint's count if its
+ * customer changed. */
 int store_complaint_update(struct store_conn *c, const struct complaint *before,
 			   const struct complaint *after, int reindex,
 			   struct kesu_err *err);
