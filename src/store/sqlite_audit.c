@@ -1,10 +1,10 @@
 /*
  * sqlite_audit.c - the security log (security_events), and the two hash
  * chains that seal it and the complaints' timeline (events, appended in
- * sqlite_events.c). Each record stores the SHA-256
- * of the record before it and its own hash over a fixed layout, so an
- * altered, removed or inserted record shows when the chain is walked
- * again (store_audit_verify, `kesu audit verify`).
+ * sqlite_events.c). Each record stores the SHA-256 of the record before it
+ * and its own hash over a fixed layout, so an altered, removed or inserted
+ * record shows when the chain is walked again (store_audit_verify, `kesu
+ * audit verify`).
  *
  * The layout, for anyone who wants to check a chain without kesu: SHA-256
  * over "kesu:<table>:v1" NUL, the previous hash (32 zero bytes for the
