@@ -1,9 +1,10 @@
 /*
- * sqlite_audit.c - the two hash chains: the complaints' timeline (events)
- * and the security log (security_events). Each record stores the SHA-256
- * of the record before it and its own hash over a fixed layout, so an
- * altered, removed or inserted record shows when the chain is walked
- * again (store_audit_verify, `kesu audit verify`).
+ * sqlite_audit.c - the security log (security_events), and the two hash
+ * chains that seal it and the complaints' timeline (events, appended in
+ * sqlite_events.c). Each record stores the SHA-256 of the record before it
+ * and its own hash over a fixed layout, so an altered, removed or inserted
+ * record shows when the chain is walked again (store_audit_verify, `kesu
+ * audit verify`).
  *
  * The layout, for anyone who wants to check a chain without kesu: SHA-256
  * over "kesu:<table>:v1" NUL, the previous hash (32 zero bytes for the
@@ -19,7 +20,7 @@
 
 #include "../util/log.h"
 
-#define HASH_LEN 32
+#define HASH_LEN CHAIN_HASH_LEN
 
 enum col_type { C_INT, C_TEXT };
 
@@ -28,20 +29,20 @@ struct chain_def {
 	int ncols; /* after id, before prev_hash */
 	enum col_type types[8];
 	const char *select; /* id, columns..., prev_hash, hash ORDER BY id */
+	enum stmt_slot tail_slot;
+	const char *tail; /* the last record's id and hash */
 };
 
-static const struct chain_def event_chain = {
-	"events", 5, {C_INT, C_INT, C_TEXT, C_TEXT, C_TEXT},
-	"SELECT id, complaint_id, at, actor, kind, data, prev_hash, hash FROM events ORDER BY id"};
-static const struct chain_def security_chain = {
-	"security_events", 6, {C_INT, C_TEXT, C_TEXT, C_TEXT, C_TEXT, C_TEXT},
-	"SELECT id, at, actor, kind, address, target, data, prev_hash, hash"
-	" FROM security_events ORDER BY id"};
-
-struct col_value {
-	int64_t i;
-	const char *s; /* NULL: SQL NULL */
-	size_t len;
+static const struct chain_def chains[] = {
+	[CHAIN_EVENTS] = {"events", 5, {C_INT, C_INT, C_TEXT, C_TEXT, C_TEXT},
+			  "SELECT id, complaint_id, at, actor, kind, data, prev_hash, hash"
+			  " FROM events ORDER BY id",
+			  S_EVENT_LAST, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1"},
+	[CHAIN_SECURITY] = {"security_events", 6, {C_INT, C_TEXT, C_TEXT, C_TEXT, C_TEXT, C_TEXT},
+			    "SELECT id, at, actor, kind, address, target, data, prev_hash, hash"
+			    " FROM security_events ORDER BY id",
+			    S_SEC_LAST,
+			    "SELECT id, hash FROM security_events ORDER BY id DESC LIMIT 1"},
 };
 
 static void put_u64(crypto_hash_sha256_state *h, uint64_t v)
@@ -53,7 +54,7 @@ static void put_u64(crypto_hash_sha256_state *h, uint64_t v)
 }
 
 static void record_hash(const struct chain_def *d, const unsigned char prev[HASH_LEN],
-			int64_t id, const struct col_value *v, unsigned char out[HASH_LEN])
+			int64_t id, const struct chain_value *v, unsigned char out[HASH_LEN])
 {
 	crypto_hash_sha256_state h;
 	crypto_hash_sha256_init(&h);
@@ -78,82 +79,47 @@ static void record_hash(const struct chain_def *d, const unsigned char prev[HASH
 	crypto_hash_sha256_final(&h, out);
 }
 
-static void text_value(struct col_value *v, const char *s)
+void chain_text(struct chain_value *v, const char *s)
 {
 	v->s = s;
 	v->len = s ? strlen(s) : 0;
 }
 
-/* The last record's id and hash (id 0 and zeros for an empty chain). */
-static int chain_tail(struct store_conn *c, enum stmt_slot slot, const char *sql,
-		      int64_t *id, unsigned char hash[HASH_LEN], struct kesu_err *err)
+int chain_next(struct store_conn *c, enum chain which, const struct chain_value *v, int64_t *id,
+	       unsigned char prev[HASH_LEN], unsigned char hash[HASH_LEN], struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, slot, sql, err);
+	const struct chain_def *d = &chains[which];
+	sqlite3_stmt *st = conn_stmt(c, d->tail_slot, d->tail, err);
 	if (!st)
 		return -err->code;
 	int rc = sqlite3_step(st);
-	*id = 0;
-	memset(hash, 0, HASH_LEN);
+	*id = 1;
+	memset(prev, 0, HASH_LEN);
 	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
+		*id = sqlite3_column_int64(st, 0) + 1;
 		if (sqlite3_column_bytes(st, 1) == HASH_LEN)
-			memcpy(hash, sqlite3_column_blob(st, 1), HASH_LEN);
+			memcpy(prev, sqlite3_column_blob(st, 1), HASH_LEN);
 		rc = SQLITE_DONE;
 	}
 	stmt_done(st);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "chain tail", err);
-}
-
-int store_event_append(struct store_conn *c, struct event *e, struct kesu_err *err)
-{
-	int64_t last;
-	unsigned char prev[HASH_LEN], hash[HASH_LEN];
-	if (chain_tail(c, S_EVENT_LAST, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1",
-		       &last, prev, err))
-		return -err->code;
-	e->id = last + 1;
-	struct col_value v[5] = {{.i = e->complaint_id}, {.i = e->at}};
-	text_value(&v[2], e->actor);
-	text_value(&v[3], e->kind);
-	text_value(&v[4], e->data);
-	record_hash(&event_chain, prev, e->id, v, hash);
-	sqlite3_stmt *st = conn_stmt(
-		c, S_EVENT_INSERT,
-		"INSERT INTO events(id, complaint_id, at, actor, kind, data, prev_hash, hash)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		err);
-	if (!st)
-		return -err->code;
-	sqlite3_bind_int64(st, 1, e->id);
-	sqlite3_bind_int64(st, 2, e->complaint_id);
-	sqlite3_bind_int64(st, 3, e->at);
-	bind_text(st, 4, e->actor);
-	bind_text(st, 5, e->kind);
-	bind_text(st, 6, e->data);
-	sqlite3_bind_blob(st, 7, prev, HASH_LEN, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 8, hash, HASH_LEN, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	stmt_done(st);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "event insert", err);
+	if (rc != SQLITE_DONE)
+		return sql_fail(c, rc, "chain tail", err);
+	record_hash(d, prev, *id, v, hash);
+	return 0;
 }
 
 int store_security_append(struct store_conn *c, struct security_event *e,
 			  struct kesu_err *err)
 {
-	int64_t last;
 	unsigned char prev[HASH_LEN], hash[HASH_LEN];
-	if (chain_tail(c, S_SEC_LAST,
-		       "SELECT id, hash FROM security_events ORDER BY id DESC LIMIT 1", &last,
-		       prev, err))
+	struct chain_value v[6] = {{.i = e->at}};
+	chain_text(&v[1], e->actor);
+	chain_text(&v[2], e->kind);
+	chain_text(&v[3], e->address);
+	chain_text(&v[4], e->target);
+	chain_text(&v[5], e->data);
+	if (chain_next(c, CHAIN_SECURITY, v, &e->id, prev, hash, err))
 		return -err->code;
-	e->id = last + 1;
-	struct col_value v[6] = {{.i = e->at}};
-	text_value(&v[1], e->actor);
-	text_value(&v[2], e->kind);
-	text_value(&v[3], e->address);
-	text_value(&v[4], e->target);
-	text_value(&v[5], e->data);
-	record_hash(&security_chain, prev, e->id, v, hash);
 	sqlite3_stmt *st = conn_stmt(
 		c, S_SEC_INSERT,
 		"INSERT INTO security_events(id, at, actor, kind, address, target, data,"
@@ -170,9 +136,7 @@ int store_security_append(struct store_conn *c, struct security_event *e,
 	bind_text(st, 7, e->data);
 	sqlite3_bind_blob(st, 8, prev, HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 9, hash, HASH_LEN, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	stmt_done(st);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "security event insert", err);
+	return step_done(c, st, "security event insert", err);
 }
 
 int store_security_list(struct store_conn *c, const char *kind, int64_t before_id,
@@ -211,7 +175,7 @@ int store_security_list(struct store_conn *c, const char *kind, int64_t before_i
 }
 
 /* Reads the columns of one chain row (after id) into v. */
-static void row_values(const struct chain_def *d, sqlite3_stmt *st, struct col_value *v)
+static void row_values(const struct chain_def *d, sqlite3_stmt *st, struct chain_value *v)
 {
 	for (int i = 0; i < d->ncols; i++) {
 		if (d->types[i] == C_INT) {
@@ -236,7 +200,7 @@ static int verify_chain(struct store_conn *c, const struct chain_def *d,
 	int64_t last_id = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
-		struct col_value v[8];
+		struct chain_value v[8];
 		row_values(d, st, v);
 		const void *sp = sqlite3_column_blob(st, d->ncols + 1);
 		const void *sh = sqlite3_column_blob(st, d->ncols + 2);
@@ -289,9 +253,9 @@ int store_audit_verify(struct store *s, struct audit_report out[2], struct kesu_
 	/* one read transaction: both chains as of the same moment */
 	int rc = exec_plain(c, "BEGIN", err);
 	if (!rc)
-		rc = verify_chain(c, &event_chain, &out[0], err);
+		rc = verify_chain(c, &chains[CHAIN_EVENTS], &out[0], err);
 	if (!rc)
-		rc = verify_chain(c, &security_chain, &out[1], err);
+		rc = verify_chain(c, &chains[CHAIN_SECURITY], &out[1], err);
 	exec_plain(c, "COMMIT", NULL);
 	store_reader_put(c);
 	return rc;
@@ -311,7 +275,7 @@ int chain_backfill(struct store_conn *c, struct kesu_err *err)
 	if (exec_plain(c, "BEGIN IMMEDIATE", err))
 		return -err->code;
 	sqlite3_stmt *up = NULL;
-	rc = sqlite3_prepare_v2(c->db, event_chain.select, -1, &st, NULL);
+	rc = sqlite3_prepare_v2(c->db, chains[CHAIN_EVENTS].select, -1, &st, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(c->db,
 					"UPDATE events SET prev_hash = ?, hash = ? WHERE id = ?", -1,
@@ -320,14 +284,14 @@ int chain_backfill(struct store_conn *c, struct kesu_err *err)
 	int64_t sealed = 0;
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
-		if (sqlite3_column_bytes(st, event_chain.ncols + 2) == HASH_LEN) {
-			memcpy(prev, sqlite3_column_blob(st, event_chain.ncols + 2), HASH_LEN);
+		if (sqlite3_column_bytes(st, chains[CHAIN_EVENTS].ncols + 2) == HASH_LEN) {
+			memcpy(prev, sqlite3_column_blob(st, chains[CHAIN_EVENTS].ncols + 2), HASH_LEN);
 			rc = SQLITE_OK;
 			continue;
 		}
-		struct col_value v[8];
-		row_values(&event_chain, st, v);
-		record_hash(&event_chain, prev, id, v, hash);
+		struct chain_value v[8];
+		row_values(&chains[CHAIN_EVENTS], st, v);
+		record_hash(&chains[CHAIN_EVENTS], prev, id, v, hash);
 		sqlite3_bind_blob(up, 1, prev, HASH_LEN, SQLITE_TRANSIENT);
 		sqlite3_bind_blob(up, 2, hash, HASH_LEN, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(up, 3, id);

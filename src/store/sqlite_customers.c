@@ -1,5 +1,8 @@
 /*
- * sqlite_customers.c - the customer file in SQLite.
+ * sqlite_customers.c - the customer file in SQLite: finding a customer by
+ * phone or e-mail, filling in their contact details, who may see them,
+ * their complaints, type and concession cap, key customers, and what they
+ * were granted.
  */
 #include "sqlite_int.h"
 
@@ -8,12 +11,12 @@
 
 #define CUSTOMER_COLS                                                        \
 	"id, name, phone, email, contact_other, phone_key, email_key,"       \
-	" created_at, updated_at,"                                           \
-	" (SELECT count(*) FROM complaints WHERE customer_id = customers.id),"  \
-	" key_customer, customer_type, concession_cap_fen"
+	" created_at, updated_at, complaint_count, key_customer, customer_type," \
+	" concession_cap_fen"
 
-static void read_customer(sqlite3_stmt *st, struct arena *a, struct customer *c)
+static void read_customer(sqlite3_stmt *st, struct arena *a, void *out)
 {
+	struct customer *c = out;
 	memset(c, 0, sizeof *c);
 	c->id = sqlite3_column_int64(st, 0);
 	c->v[KF_NAME] = col_text(st, 1, a);
@@ -32,19 +35,7 @@ static void read_customer(sqlite3_stmt *st, struct arena *a, struct customer *c)
 }
 
 /* Steps st for at most one customer. KE_NOT_FOUND if there is none. */
-static int one_customer(struct store_conn *c, sqlite3_stmt *st, struct arena *a,
-			struct customer *out, struct kesu_err *err)
-{
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_customer(st, a, out);
-	stmt_done(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return kesu_fail(err, KE_NOT_FOUND, "", "no such customer");
-	return sql_fail(c, rc, "customer", err);
-}
+
 
 static int find_by(struct store_conn *c, enum stmt_slot slot, const char *sql,
 		   const char *key, struct arena *a, struct customer *out,
@@ -54,7 +45,7 @@ static int find_by(struct store_conn *c, enum stmt_slot slot, const char *sql,
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, key);
-	return one_customer(c, st, a, out, err);
+	return load_row(c, st, read_customer, a, out, "no such customer", 0, err);
 }
 
 int store_customer_find(struct store_conn *c, const char *phone_key,
@@ -104,6 +95,19 @@ int store_customer_insert(struct store_conn *c, struct customer *cu,
 		return kesu_fail(err, KE_CONFLICT, cu->phone_key ? "phone" : "email",
 				 "belongs to another customer already");
 	return sql_fail(c, rc, "customer insert", err);
+}
+
+int customer_count_add(struct store_conn *c, int64_t id, int delta, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_CUSTOMER_COUNT,
+				     "UPDATE customers SET complaint_count = complaint_count + ?"
+				     " WHERE id = ?",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int(st, 1, delta);
+	sqlite3_bind_int64(st, 2, id);
+	return step_done(c, st, "customer count", err);
 }
 
 int store_customer_fill(struct store_conn *c, const struct customer *cur,
@@ -158,12 +162,8 @@ int store_customer_fill(struct store_conn *c, const struct customer *cur,
 int store_customer_get(struct store_conn *c, int64_t id, struct arena *a,
 		       struct customer *out, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_CUSTOMER_BY_ID,
-				     "SELECT " CUSTOMER_COLS " FROM customers WHERE id = ?", err);
-	if (!st)
-		return -err->code;
-	sqlite3_bind_int64(st, 1, id);
-	return one_customer(c, st, a, out, err);
+	return load_by_id(c, S_CUSTOMER_BY_ID, "SELECT " CUSTOMER_COLS " FROM customers WHERE id = ?",
+			  id, read_customer, a, out, "no such customer", err);
 }
 
 int store_customer_seen_by(struct store_conn *c, int64_t id, const int64_t *teams, int nteams,
@@ -240,4 +240,67 @@ int store_customer_complaints(struct store_conn *c, int64_t customer_id, int lim
 	struct complaint_filter f = {.customer_id = customer_id, .limit = limit};
 	int more;
 	return store_complaint_list(c, &f, a, items, n, &more, err);
+}
+
+int store_customer_complaints_since(struct store_conn *c, int64_t customer_id, int64_t since,
+				    int cap, int64_t *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_CUSTOMER_SINCE,
+				     "SELECT count(*) FROM (SELECT 1 FROM complaints"
+				     " WHERE customer_id = ? AND created_at >= ? LIMIT ?)",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, customer_id);
+	sqlite3_bind_int64(st, 2, since);
+	sqlite3_bind_int(st, 3, cap);
+	return step_int64(c, st, n, "customer complaints", err);
+}
+
+int store_customer_set_key(struct store_conn *c, int64_t id, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_CUSTOMER_KEY,
+				     "UPDATE customers SET key_customer = 1 WHERE id = ? AND key_customer = 0",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	int changed = sqlite3_changes(c->db);
+	stmt_done(st);
+	return rc == SQLITE_DONE ? changed : sql_fail(c, rc, "key customer", err);
+}
+
+int store_customer_set_type(struct store_conn *c, int64_t id, const char *type, int64_t cap,
+			    int64_t now, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_CUSTOMER_TYPE,
+				     "UPDATE customers SET customer_type = ?, concession_cap_fen = ?,"
+				     " updated_at = ? WHERE id = ?",
+				     err);
+	if (!st)
+		return -err->code;
+	bind_text(st, 1, type);
+	if (cap >= 0)
+		sqlite3_bind_int64(st, 2, cap);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_int64(st, 4, id);
+	int rc = step_done(c, st, "customer type", err);
+	if (!rc && sqlite3_changes(c->db) != 1)
+		return kesu_fail(err, KE_NOT_FOUND, "", "no customer %lld", (long long)id);
+	return rc;
+}
+
+int store_customer_granted(struct store_conn *c, int64_t customer_id, int64_t *fen,
+			   struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_CUSTOMER_GRANTED,
+				     "SELECT coalesce(sum(k.amount_fen), 0) FROM complaints c"
+				     " JOIN compensations k ON k.complaint_id = c.id"
+				     " WHERE c.customer_id = ? AND k.state = 'granted'",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, customer_id);
+	return step_int64(c, st, fen, "customer's compensation", err);
 }

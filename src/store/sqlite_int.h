@@ -1,43 +1,63 @@
 /*
  * sqlite_int.h - what the SQLite store's files share: the connection with
- * its statement cache, the store itself, and error mapping.
+ * its statement cache, the store itself, error mapping, the helpers that
+ * bind, step and read statements, and the few functions one file offers
+ * another (the complaint row, the hash chains, the search index).
+ *
+ * One file a noun: sqlite.c (connections, statements, transactions),
+ * sqlite_open.c (the data directory, migrations), sqlite_writer.c (group
+ * commit), then a file for each kind of record, named for it.
  */
 #ifndef KESU_SQLITE_INT_H
 #define KESU_SQLITE_INT_H
 
+#include <limits.h>
 #include <pthread.h>
 #include <sqlite3.h>
 
 #include "store.h"
 
-/* Every cached statement has a slot. */
+/* Every cached statement has a slot, grouped by the file that uses it. */
 enum stmt_slot {
-	S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
-	S_META_GET, S_META_SET, S_PING,
-	S_TOKEN_INSERT, S_TOKEN_LOOKUP, S_TOKEN_COUNT, S_TOKEN_LIST_USER, S_TOKEN_LIST_ALL,
-	S_TOKEN_GET, S_TOKEN_REVOKE, S_TOKEN_ADOPT,
+	/* sqlite.c, sqlite_writer.c, sqlite_settings.c */
+	S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO, S_PING,
+	S_META_GET, S_META_SET,
+	/* sqlite_complaints.c */
+	S_TRACKING_NEXT, S_COMPLAINT_INSERT, S_COMPLAINT_BY_ID, S_COMPLAINT_BY_TRACKING,
+	S_COMPLAINT_UPDATE, S_COMPLAINT_COUNT, S_CAUSE_USES, S_FTS_INSERT, S_FTS_DELETE,
+	S_FTS_INSERT_RANGE, S_IDEM_GET, S_IDEM_PUT,
+	/* sqlite_customers.c */
+	S_CUSTOMER_BY_PHONE, S_CUSTOMER_BY_EMAIL, S_CUSTOMER_INSERT, S_CUSTOMER_FILL,
+	S_CUSTOMER_BY_ID, S_CUSTOMER_SEEN_BY, S_CUSTOMER_SINCE, S_CUSTOMER_KEY, S_CUSTOMER_TYPE,
+	S_CUSTOMER_GRANTED, S_CUSTOMER_COUNT,
+	/* sqlite_events.c, sqlite_audit.c */
+	S_EVENT_LAST, S_EVENT_INSERT, S_EVENT_LIST,
+	S_SEC_LAST, S_SEC_INSERT, S_SEC_LIST, S_SEC_LIST_KIND,
+	/* sqlite_clocks.c, sqlite_outbox.c */
+	S_CLOCK_PUT, S_CLOCKS_OF, S_CLOCKS_NEXT,
+	S_OUTBOX_PUT, S_OUTBOX_ALL, S_OUTBOX_OF, S_OUTBOX_PENDING, S_OUTBOX_GET, S_OUTBOX_STATE,
+	S_OUTBOX_ALL_INTERNAL,
+	/* sqlite_compensations.c, sqlite_plans.c, sqlite_appointments.c,
+	 * sqlite_identity.c, sqlite_apologies.c */
+	S_COMP_INSERT, S_COMP_GET, S_COMP_BY_KEY, S_COMP_DECIDE, S_COMP_LIST, S_COMP_TOTALS,
+	S_PLAN_INSERT, S_PLAN_GET, S_PLAN_ANSWER, S_PLAN_SUPERSEDE, S_PLANS_OF,
+	S_APPT_INSERT, S_APPT_GET, S_APPT_UPDATE, S_APPTS_OF, S_APPTS_DUE,
+	S_IDENTITY_PUT, S_IDENTITY_GET, S_APOLOGY_INSERT, S_APOLOGIES_OF,
+	/* sqlite_departments.c, sqlite_tasks.c, sqlite_callbacks.c */
+	S_DEPT_INSERT, S_DEPT_UPDATE, S_DEPT_GET, S_DEPT_LIST,
+	S_TASK_INSERT, S_TASK_GET, S_TASK_ANSWER, S_TASKS_OF, S_TASKS_OVERDUE, S_TASK_OVERDUE,
+	S_CALLBACK_INSERT, S_CALLBACKS_OF,
+	/* sqlite_users.c, sqlite_teams.c, sqlite_tokens.c, sqlite_sessions.c */
 	S_USER_INSERT, S_USER_BY_ID, S_USER_BY_NAME, S_USER_LIST, S_USER_COUNT, S_USER_UPDATE,
 	S_USER_TEAMS, S_USER_TEAMS_CLEAR, S_USER_TEAM_ADD, S_USER_PASSWORD, S_USER_LOGIN_OK,
-	S_USER_LOGIN_FAIL, S_USER_UNLOCK, S_USER_TOTP,
+	S_USER_LOGIN_FAIL, S_USER_UNLOCK, S_USER_TOTP, S_ROLE_GET, S_ROLE_PUT,
 	S_TEAM_INSERT, S_TEAM_BY_ID, S_TEAM_BY_NAME, S_TEAM_LIST, S_TEAM_RENAME,
-	S_ROLE_GET, S_ROLE_PUT,
+	S_TOKEN_INSERT, S_TOKEN_LOOKUP, S_TOKEN_COUNT, S_TOKEN_LIST_USER, S_TOKEN_LIST_ALL,
+	S_TOKEN_GET, S_TOKEN_REVOKE, S_TOKEN_ADOPT,
 	S_SESSION_INSERT, S_SESSION_LOOKUP, S_SESSION_TOUCH, S_SESSION_STAGE,
 	S_SESSION_REVOKE, S_SESSION_REVOKE_USER,
-	S_SEC_LAST, S_SEC_INSERT, S_SEC_LIST, S_SEC_LIST_KIND, S_EVENT_LAST,
-	S_CLOCK_PUT, S_CLOCKS_OF, S_CLOCKS_NEXT, S_OUTBOX_PUT, S_OUTBOX_ALL, S_OUTBOX_OF,
-	S_COMP_INSERT, S_COMP_GET, S_COMP_BY_KEY, S_COMP_DECIDE, S_COMP_LIST, S_COMP_TOTALS,
-	S_DEPT_INSERT, S_DEPT_UPDATE, S_DEPT_GET, S_DEPT_LIST, S_TASK_INSERT, S_TASK_GET,
-	S_TASK_ANSWER, S_TASKS_OF, S_TASKS_OVERDUE, S_TASK_OVERDUE, S_CALLBACK_INSERT,
-	S_CALLBACKS_OF, S_CUSTOMER_KEY, S_CUSTOMER_SINCE,
-	S_TRACKING_NEXT,
-	S_COMPLAINT_INSERT, S_COMPLAINT_BY_ID, S_COMPLAINT_BY_TRACKING,
-	S_COMPLAINT_UPDATE, S_COMPLAINT_COUNT, S_FTS_INSERT, S_FTS_DELETE,
-	S_FTS_INSERT_RANGE,
-	S_EVENT_INSERT, S_EVENT_LIST,
-	S_IDEM_GET, S_IDEM_PUT,
-	S_CUSTOMER_BY_PHONE, S_CUSTOMER_BY_EMAIL, S_CUSTOMER_INSERT,
-	S_CUSTOMER_FILL, S_CUSTOMER_BY_ID, S_CUSTOMER_SEEN_BY,
-	S_OUTBOX_PENDING, S_OUTBOX_GET, S_OUTBOX_STATE, S_OUTBOX_ALL_INTERNAL,
+	/* sqlite_deliveries.c, sqlite_webhooks.c, sqlite_templates.c,
+	 * sqlite_secrets.c, sqlite_mails.c, sqlite_attachments.c */
 	S_DLV_INSERT, S_DLV_DUE, S_DLV_CLAIM, S_DLV_FINISH, S_DLV_RECOVER, S_DLV_GET,
 	S_DLV_REQUEUE,
 	S_HOOK_INSERT, S_HOOK_UPDATE, S_HOOK_SECRET, S_HOOK_DELETE, S_HOOK_GET, S_HOOK_LIST,
@@ -45,14 +65,12 @@ enum stmt_slot {
 	S_SECRET_PUT, S_SECRET_GET, S_SECRET_DELETE, S_SECRET_NAMES,
 	S_MAIL_INSERT, S_MAIL_BY_HASH, S_MAIL_GET, S_MAIL_GET_RAW, S_MAIL_SET,
 	S_ATT_INSERT, S_ATT_GET, S_ATT_GET_DATA, S_ATTS_OF, S_ATT_TOTALS,
+	/* sqlite_dashboard.c, sqlite_reports.c, sqlite_knowledge.c */
 	S_DASH_OPEN, S_DASH_BREACHED, S_DASH_LATE, S_DASH_PENDING, S_DASH_SATISFACTION,
+	S_ODR_LIST, S_REPORT_GET, S_REPORT_GET_DATA,
 	S_SCRIPT_LIST, S_SCRIPT_GET, S_SCRIPT_INSERT, S_SCRIPT_UPDATE, S_SCRIPT_DELETE,
 	S_SCRIPT_COUNT, S_GUIDE_OF, S_GUIDE_DONE, S_GUIDE_UNDONE,
 	S_KB_LIST, S_KB_SEARCH, S_KB_GET, S_KB_INSERT, S_KB_UPDATE, S_KB_DELETE,
-	S_PLAN_INSERT, S_PLAN_GET, S_PLAN_ANSWER, S_PLAN_SUPERSEDE, S_PLANS_OF,
-	S_APPT_INSERT, S_APPT_GET, S_APPT_UPDATE, S_APPTS_OF, S_APPTS_DUE,
-	S_IDENTITY_PUT, S_IDENTITY_GET, S_APOLOGY_INSERT, S_APOLOGIES_OF,
-	S_CUSTOMER_GRANTED, S_CUSTOMER_TYPE, S_CAUSE_USES, S_ODR_LIST,
 	S__COUNT
 };
 
@@ -131,8 +149,39 @@ void bind_text(sqlite3_stmt *st, int i, const char *s);
 void bind_opt(sqlite3_stmt *st, int i, int64_t v);
 /* Steps a statement that returns no row; 0 or the mapped error. */
 int step_done(struct store_conn *c, sqlite3_stmt *st, const char *what, struct kesu_err *err);
+/* Steps an UPDATE or DELETE of one row: KE_NOT_FOUND ("no such <what>")
+ * when none changed. */
+int step_one(struct store_conn *c, sqlite3_stmt *st, const char *what, struct kesu_err *err);
+/* Steps a statement that returns one row whose first column is an integer
+ * (an INSERT ... RETURNING id, a count): the integer into *v. */
+int step_int64(struct store_conn *c, sqlite3_stmt *st, int64_t *v, const char *what,
+	       struct kesu_err *err);
 /* A column's text copied into a, or NULL. */
 const char *col_text(sqlite3_stmt *st, int i, struct arena *a);
+/* A column's bytes copied into a (NUL-terminated), their length in *len;
+ * NULL for SQL NULL. */
+const void *col_blob(sqlite3_stmt *st, int i, struct arena *a, int *len);
+/* A column's text into buf ("" for NULL), cut to size. */
+void col_copy(sqlite3_stmt *st, int i, char *buf, size_t size);
+
+/* Reads the current row of st into out (a record of the caller's), its
+ * strings copied into a. */
+typedef void row_reader(sqlite3_stmt *st, struct arena *a, void *out);
+/* Steps st, bound by the caller, for one row, read into out by read, and
+ * resets it. Returns 0; KE_NOT_FOUND with the message missing if there is
+ * no row (a format that may show id with %lld); or the mapped error. */
+int load_row(struct store_conn *c, sqlite3_stmt *st, row_reader *read, struct arena *a, void *out,
+	     const char *missing, int64_t id, struct kesu_err *err);
+/* A record by its id: the cached statement of slot (sql, whose one
+ * parameter is the id) read as load_row does. */
+int load_by_id(struct store_conn *c, enum stmt_slot slot, const char *sql, int64_t id,
+	       row_reader *read, struct arena *a, void *out, const char *missing,
+	       struct kesu_err *err);
+/* Reads the rows of st, bound by the caller, up to max of them, into an
+ * array of records of size bytes allocated in a, and resets st. Returns
+ * the array with *n records, or NULL with err filled. */
+void *load_all(struct store_conn *c, sqlite3_stmt *st, row_reader *read, size_t size, int max,
+	       struct arena *a, int *n, struct kesu_err *err);
 
 /* Transaction helpers on the writer connection. */
 int conn_exec_slot(struct store_conn *c, enum stmt_slot slot, const char *sql,
@@ -153,10 +202,46 @@ int fts_register(sqlite3 *db);
 
 int exec_plain(struct store_conn *c, const char *sql, struct kesu_err *err);
 
-/* The outbox's columns, and one row of them read into o (strings in a). */
-#define OUTBOX_COLS \
-	"id, complaint_id, created_at, audience, kind, channel, recipient, language, data, state"
-void outbox_read_row(sqlite3_stmt *st, struct arena *a, struct outbox_item *o);
+/* A complaint's columns, in the order complaint_read_row reads them: the
+ * fixed ones, then enum complaint_field. */
+#define COMPLAINT_COLS                                                        \
+	"c.id, c.tracking_no, c.status, c.customer_id, c.created_at,"         \
+	" c.updated_at, c.version, c.created_by, c.portal_nonce, c.portal_hash," \
+	" c.team_id, c.assignee_id, c.level, c.reopen_count, c.threat,"     \
+	" c.channel, c.complainant_name, c.complainant_phone,"                \
+	" c.complainant_email, c.complainant_contact_other, c.object_kind,"   \
+	" c.object_ref, c.object_name, c.content, c.occurred_at,"             \
+	" c.purchased_at, c.usage, c.demand, c.desired_resolution,"           \
+	" c.severity, c.emotion, c.mindset, c.category, c.language,"          \
+	" c.cause, c.responsibility, c.validity, c.duplicate_of,"             \
+	" c.conversation_channel, c.odr_course, c.odr_means, c.odr_outcome,"  \
+	" c.systemic, c.idea"
+#define FIXED_COLS 15
+/* Reads a row of COMPLAINT_COLS into c (strings in a). */
+void complaint_read_row(sqlite3_stmt *st, struct arena *a, void *out);
+
+/* Adds delta to the count of customer id's complaints (sqlite_customers.c),
+ * as a complaint is registered for them or moves to or from them. */
+int customer_count_add(struct store_conn *c, int64_t id, int delta, struct kesu_err *err);
+
+/* The hash chains (sqlite_audit.c): the timeline and the security log. */
+#define CHAIN_HASH_LEN 32
+enum chain { CHAIN_EVENTS, CHAIN_SECURITY };
+/* A column of a record after its id: an integer, or text (s NULL: SQL
+ * NULL). */
+struct chain_value {
+	int64_t i;
+	const char *s;
+	size_t len;
+};
+void chain_text(struct chain_value *v, const char *s);
+/* The next record of a chain, whose columns after its id are v (in table
+ * order): *id receives the id it must have, prev the hash of the record
+ * before it and hash its own. The caller inserts it in the same
+ * transaction. 0 or a negative code. */
+int chain_next(struct store_conn *c, enum chain which, const struct chain_value *v, int64_t *id,
+	       unsigned char prev[CHAIN_HASH_LEN], unsigned char hash[CHAIN_HASH_LEN],
+	       struct kesu_err *err);
 
 /* The meta table (key -> text). get returns 0, or -1 if the key is not set. */
 int meta_get(struct store_conn *c, const char *key, char *buf, size_t size);
@@ -167,7 +252,7 @@ int meta_set(struct store_conn *c, const char *key, const char *value,
  * order, on the writer (store_open). */
 int chain_backfill(struct store_conn *c, struct kesu_err *err);
 
-/* Group commit (writer.c). */
+/* Group commit (sqlite_writer.c). */
 void writer_stop(struct store *s);
 
 #endif

@@ -7,25 +7,15 @@
 
 #include <string.h>
 
-static int done_or_missing(struct store_conn *c, sqlite3_stmt *st, const char *what,
-			   const char *missing, struct kesu_err *err)
-{
-	int rc = sqlite3_step(st);
-	int changed = sqlite3_changes(c->db);
-	stmt_done(st);
-	if (rc != SQLITE_DONE)
-		return sql_fail(c, rc, what, err);
-	return changed ? 0 : kesu_fail(err, KE_NOT_FOUND, "", "%s", missing);
-}
-
 /* --- scripts ---------------------------------------------------------------- */
 
 #define SCRIPT_COLS                                                                  \
 	"id, category, step, responsibility, language, title, body, position, version," \
 	" created_at, created_by, updated_at, updated_by, customer_type"
 
-static void read_script(sqlite3_stmt *st, struct arena *a, struct script *s)
+static void read_script(sqlite3_stmt *st, struct arena *a, void *out)
 {
+	struct script *s = out;
 	s->id = sqlite3_column_int64(st, 0);
 	s->category = col_text(st, 1, a);
 	s->step = sqlite3_column_int(st, 2);
@@ -61,32 +51,15 @@ int store_script_list(struct store_conn *c, const struct script_filter *f, struc
 		sqlite3_bind_int(st, 2, f->step);
 	bind_text(st, 3, f->language);
 	sqlite3_bind_int(st, 4, SCRIPTS_MAX);
-	*items = arena_alloc(a, sizeof **items * SCRIPTS_MAX);
-	*n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_script(st, a, &(*items)[(*n)++]);
-	stmt_done(st);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "script list", err);
+	*items = load_all(c, st, read_script, sizeof **items, SCRIPTS_MAX, a, n, err);
+	return *items ? 0 : -err->code;
 }
 
 int store_script_get(struct store_conn *c, int64_t id, struct arena *a, struct script *out,
 		     struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_SCRIPT_GET,
-				     "SELECT " SCRIPT_COLS " FROM scripts WHERE id = ?", err);
-	if (!st)
-		return -err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_script(st, a, out);
-	stmt_done(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return kesu_fail(err, KE_NOT_FOUND, "", "no such script");
-	return sql_fail(c, rc, "script get", err);
+	return load_by_id(c, S_SCRIPT_GET, "SELECT " SCRIPT_COLS " FROM scripts WHERE id = ?", id,
+			  read_script, a, out, "no such script", err);
 }
 
 static void bind_script(sqlite3_stmt *st, const struct script *s)
@@ -117,11 +90,7 @@ int store_script_insert(struct store_conn *c, struct script *s, struct kesu_err 
 	sqlite3_bind_int64(st, 11, s->created_at);
 	bind_text(st, 12, s->created_by);
 	bind_text(st, 13, s->customer_type);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		s->id = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "script insert", err);
+	return step_int64(c, st, &s->id, "script insert", err);
 }
 
 int store_script_update(struct store_conn *c, const struct script *s, struct kesu_err *err)
@@ -136,7 +105,7 @@ int store_script_update(struct store_conn *c, const struct script *s, struct kes
 	bind_script(st, s);
 	bind_text(st, 11, s->customer_type);
 	sqlite3_bind_int64(st, 12, s->id);
-	return done_or_missing(c, st, "script update", "no such script", err);
+	return step_one(c, st, "script", err);
 }
 
 int store_script_delete(struct store_conn *c, int64_t id, struct kesu_err *err)
@@ -145,7 +114,7 @@ int store_script_delete(struct store_conn *c, int64_t id, struct kesu_err *err)
 	if (!st)
 		return -err->code;
 	sqlite3_bind_int64(st, 1, id);
-	return done_or_missing(c, st, "script delete", "no such script", err);
+	return step_one(c, st, "script", err);
 }
 
 int store_script_count(struct store_conn *c, int64_t *n, struct kesu_err *err)
@@ -153,11 +122,7 @@ int store_script_count(struct store_conn *c, int64_t *n, struct kesu_err *err)
 	sqlite3_stmt *st = conn_stmt(c, S_SCRIPT_COUNT, "SELECT count(*) FROM scripts", err);
 	if (!st)
 		return -err->code;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "script count", err);
+	return step_int64(c, st, n, "script count", err);
 }
 
 /* --- guided handling --------------------------------------------------------------- */
@@ -217,8 +182,9 @@ int store_guide_set(struct store_conn *c, int64_t complaint_id, int step, int do
 /* how much of the body a list shows, in characters */
 #define EXCERPT "120"
 
-static void read_article(sqlite3_stmt *st, struct arena *a, struct kb_article *k)
+static void read_article(sqlite3_stmt *st, struct arena *a, void *out)
 {
+	struct kb_article *k = out;
 	k->id = sqlite3_column_int64(st, 0);
 	k->title = col_text(st, 1, a);
 	k->category = col_text(st, 2, a);
@@ -301,27 +267,19 @@ int store_article_list(struct store_conn *c, const struct kb_filter *f, struct a
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "article list", err);
 }
 
+static void read_article_body(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	struct kb_article *k = out;
+	memset(k, 0, sizeof *k);
+	read_article(st, a, k);
+	k->body = col_text(st, 11, a);
+}
+
 int store_article_get(struct store_conn *c, int64_t id, struct arena *a,
 		      struct kb_article *out, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_KB_GET,
-				     "SELECT " KB_COLS ", a.body FROM kb_articles a WHERE a.id = ?",
-				     err);
-	if (!st)
-		return -err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		memset(out, 0, sizeof *out);
-		read_article(st, a, out);
-		out->body = col_text(st, 11, a);
-	}
-	stmt_done(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return kesu_fail(err, KE_NOT_FOUND, "", "no such article");
-	return sql_fail(c, rc, "article get", err);
+	return load_by_id(c, S_KB_GET, "SELECT " KB_COLS ", a.body FROM kb_articles a WHERE a.id = ?",
+			  id, read_article_body, a, out, "no such article", err);
 }
 
 int store_article_insert(struct store_conn *c, struct kb_article *k, struct kesu_err *err)
@@ -345,11 +303,7 @@ int store_article_insert(struct store_conn *c, struct kb_article *k, struct kesu
 		sqlite3_bind_int64(st, 9, k->from_complaint);
 	sqlite3_bind_int64(st, 10, k->created_at);
 	bind_text(st, 11, k->created_by);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		k->id = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "article insert", err);
+	return step_int64(c, st, &k->id, "article insert", err);
 }
 
 int store_article_update(struct store_conn *c, const struct kb_article *k,
@@ -371,7 +325,7 @@ int store_article_update(struct store_conn *c, const struct kb_article *k,
 	sqlite3_bind_int64(st, 7, k->updated_at);
 	bind_text(st, 8, k->updated_by);
 	sqlite3_bind_int64(st, 9, k->id);
-	return done_or_missing(c, st, "article update", "no such article", err);
+	return step_one(c, st, "article", err);
 }
 
 int store_article_delete(struct store_conn *c, int64_t id, struct kesu_err *err)
@@ -380,5 +334,5 @@ int store_article_delete(struct store_conn *c, int64_t id, struct kesu_err *err)
 	if (!st)
 		return -err->code;
 	sqlite3_bind_int64(st, 1, id);
-	return done_or_missing(c, st, "article delete", "no such article", err);
+	return step_one(c, st, "article", err);
 }

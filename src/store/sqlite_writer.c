@@ -1,5 +1,5 @@
 /*
- * writer.c - group commit: one thread owns the writer connection and runs
+ * sqlite_writer.c - group commit: one thread owns the writer connection and runs
  * queued jobs in batches, one transaction (and one fsync) per batch.
  *
  * Under load many requests wait for the same commit, so the cost of the

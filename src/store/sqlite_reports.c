@@ -1,8 +1,10 @@
 /*
- * sqlite_report.c - the rows the complaint work report is computed from,
- * streamed: the complaints of a period, their clocks, and what happened in
- * the period (status changes, escalations, compensation, callbacks,
- * tasks). Reports are rare, so statements are prepared per call.
+ * sqlite_reports.c - the rows reports are made from, streamed: the
+ * complaints of a period, their clocks, and what happened in the period
+ * (status changes, escalations, compensation, callbacks, tasks); the
+ * regulator's export; and the reports made on a schedule, kept whole.
+ * Reports are rare, so the statements that read rows for them are
+ * prepared per call.
  */
 #include "sqlite_int.h"
 
@@ -355,14 +357,61 @@ int store_report_ideas(struct store_conn *c, const struct report_filter *f, int 
 	return finish(c, st, rc, stop, "report ideas", err);
 }
 
-/* --- reports kept from the schedule ------------------------------------------- */
+static void read_odr(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	struct odr_row *r = out;
+	r->id = sqlite3_column_int64(st, 0);
+	r->tracking_no = col_text(st, 1, a);
+	r->status = col_text(st, 2, a);
+	r->received_at = sqlite3_column_int64(st, 3);
+	r->name = col_text(st, 4, a);
+	r->object = col_text(st, 5, a);
+	r->demand = col_text(st, 6, a);
+	r->course = col_text(st, 7, a);
+	r->means = col_text(st, 8, a);
+	r->outcome = col_text(st, 9, a);
+	r->resolved_at = sqlite3_column_int64(st, 10);
+	r->due_at = sqlite3_column_int64(st, 11);
+	r->clock_state = col_text(st, 12, a);
+}
+
+int store_odr_list(struct store_conn *c, int64_t from, int64_t to, int limit, struct arena *a,
+		   struct odr_row **items, int *n, struct kesu_err *err)
+{
+	/* the negotiation clock is one entry of the complaint's clock row:
+	 * [kind, state, started_at, target_ms, working, due_at, ...] */
+	sqlite3_stmt *st = conn_stmt(
+		c, S_ODR_LIST,
+		"SELECT c.id, c.tracking_no, c.status, c.created_at, c.complainant_name,"
+		" coalesce(c.object_name, c.object_ref), c.demand, c.odr_course, c.odr_means,"
+		" c.odr_outcome,"
+		" (SELECT min(e.at) FROM events e WHERE e.complaint_id = c.id"
+		"  AND e.kind = 'status_changed' AND e.data->>'to' = 'resolved'),"
+		" (SELECT j.value->>5 FROM clock_sets k, json_each(k.clocks) j"
+		"  WHERE k.complaint_id = c.id AND j.value->>0 = 'negotiation'),"
+		" (SELECT j.value->>1 FROM clock_sets k, json_each(k.clocks) j"
+		"  WHERE k.complaint_id = c.id AND j.value->>0 = 'negotiation')"
+		" FROM complaints c WHERE c.channel = 'regulator' AND c.created_at >= ?"
+		" AND c.created_at < ? ORDER BY c.created_at, c.id LIMIT ?",
+		err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_int(st, 3, limit);
+	*items = load_all(c, st, read_odr, sizeof **items, INT_MAX, a, n, err);
+	return *items ? 0 : -err->code;
+}
+
+/* --- Reports kept from the schedule -------------------------------------- */
 
 #define REPORT_COLS                                                                    \
 	"id, schedule, period_from, period_to, format, language, filename, content_type," \
 	" size, created_at"
 
-static void read_report(sqlite3_stmt *st, struct arena *a, struct stored_report *r)
+static void read_report(sqlite3_stmt *st, struct arena *a, void *out)
 {
+	struct stored_report *r = out;
 	r->id = sqlite3_column_int64(st, 0);
 	r->schedule = col_text(st, 1, a);
 	r->period_from = sqlite3_column_int64(st, 2);
@@ -374,6 +423,15 @@ static void read_report(sqlite3_stmt *st, struct arena *a, struct stored_report 
 	r->size = sqlite3_column_int64(st, 8);
 	r->created_at = sqlite3_column_int64(st, 9);
 	r->data = NULL;
+	if (sqlite3_column_count(st) > 10) { /* the file was asked for */
+		int n = sqlite3_column_bytes(st, 10);
+		char *d = arena_alloc(a, (size_t)n + 1);
+		if (n)
+			memcpy(d, sqlite3_column_blob(st, 10), (size_t)n);
+		d[n] = '\0';
+		r->data = d;
+		r->size = n;
+	}
 }
 
 int store_report_insert(struct store_conn *c, struct stored_report *r, struct kesu_err *err)
@@ -423,33 +481,17 @@ int store_report_exists(struct store_conn *c, const char *schedule, int64_t from
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "report exists", err);
 }
 
+
+
 int store_report_get(struct store_conn *c, int64_t id, int with_data, struct arena *a,
 		     struct stored_report *out, struct kesu_err *err)
 {
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(c->db,
-				    with_data ? "SELECT " REPORT_COLS ", data FROM reports WHERE id = ?"
-					      : "SELECT " REPORT_COLS " FROM reports WHERE id = ?",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return sql_fail(c, rc, "report get", err);
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		read_report(st, a, out);
-		if (with_data) {
-			int n = sqlite3_column_bytes(st, 10);
-			char *d = arena_alloc(a, (size_t)n + 1);
-			memcpy(d, sqlite3_column_blob(st, 10), (size_t)n);
-			d[n] = '\0';
-			out->data = d;
-			out->size = n;
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return kesu_fail(err, KE_NOT_FOUND, "", "no report %lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "report get", err);
+	static const char *const sql[] = {
+		"SELECT " REPORT_COLS " FROM reports WHERE id = ?",
+		"SELECT " REPORT_COLS ", data FROM reports WHERE id = ?",
+	};
+	return load_by_id(c, with_data ? S_REPORT_GET_DATA : S_REPORT_GET, sql[with_data != 0], id,
+			  read_report, a, out, "no report %lld", err);
 }
 
 int store_report_list(struct store_conn *c, int limit, struct arena *a,
@@ -462,27 +504,7 @@ int store_report_list(struct store_conn *c, int limit, struct arena *a,
 	if (rc != SQLITE_OK)
 		return sql_fail(c, rc, "report list", err);
 	sqlite3_bind_int(st, 1, limit);
-	*items = arena_alloc(a, sizeof **items * (size_t)(limit > 0 ? limit : 1));
-	*n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit)
-		read_report(st, a, &(*items)[(*n)++]);
+	*items = load_all(c, st, read_report, sizeof **items, limit, a, n, err);
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "report list", err);
-}
-
-int store_role_emails(struct store_conn *c, const char *role,
-		      void (*fn)(void *ctx, const char *email), void *ctx, struct kesu_err *err)
-{
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(c->db,
-				    "SELECT email FROM users WHERE role = ? AND disabled_at IS NULL"
-				    " AND email IS NOT NULL ORDER BY id",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return sql_fail(c, rc, "role emails", err);
-	bind_text(st, 1, role);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		fn(ctx, (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "role emails", err);
+	return *items ? 0 : -err->code;
 }

@@ -1,0 +1,70 @@
+/*
+ * sqlite_callbacks.c - follow-up callbacks (回访): whether the customer
+ * was reached, how satisfied they were, and their advice.
+ */
+#include "sqlite_int.h"
+
+static void bind_opt_int(sqlite3_stmt *st, int i, int v)
+{
+	if (v)
+		sqlite3_bind_int(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int store_callback_insert(struct store_conn *c, struct callback_rec *k, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_CALLBACK_INSERT,
+				     "INSERT INTO callbacks(complaint_id, at, method, reached,"
+				     " satisfaction, business_satisfaction, carried_out, advice,"
+				     " recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+				     " RETURNING id",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, k->complaint_id);
+	sqlite3_bind_int64(st, 2, k->at);
+	bind_text(st, 3, k->method);
+	sqlite3_bind_int(st, 4, k->reached);
+	bind_opt_int(st, 5, k->satisfaction);
+	bind_opt_int(st, 6, k->business_satisfaction);
+	/* carried_out: 0 unknown, 1 yes, 2 no */
+	bind_opt_int(st, 7, k->carried_out);
+	bind_text(st, 8, k->advice);
+	bind_text(st, 9, k->recorded_by);
+	sqlite3_bind_int64(st, 10, k->recorded_at);
+	return step_int64(c, st, &k->id, "callback insert", err);
+}
+
+int store_callbacks_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
+		       struct callback_rec **items, int *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_CALLBACKS_OF,
+				     "SELECT id, complaint_id, at, recorded_at, method, advice,"
+				     " recorded_by, reached, coalesce(satisfaction, 0),"
+				     " coalesce(business_satisfaction, 0), coalesce(carried_out, 0)"
+				     " FROM callbacks WHERE complaint_id = ? ORDER BY id LIMIT 100",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, complaint_id);
+	*items = arena_alloc(a, sizeof **items * 100);
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct callback_rec *k = &(*items)[(*n)++];
+		k->id = sqlite3_column_int64(st, 0);
+		k->complaint_id = sqlite3_column_int64(st, 1);
+		k->at = sqlite3_column_int64(st, 2);
+		k->recorded_at = sqlite3_column_int64(st, 3);
+		k->method = col_text(st, 4, a);
+		k->advice = col_text(st, 5, a);
+		k->recorded_by = col_text(st, 6, a);
+		k->reached = sqlite3_column_int(st, 7);
+		k->satisfaction = sqlite3_column_int(st, 8);
+		k->business_satisfaction = sqlite3_column_int(st, 9);
+		k->carried_out = sqlite3_column_int(st, 10);
+	}
+	stmt_done(st);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "callbacks", err);
+}

@@ -1,0 +1,156 @@
+/*
+ * sqlite_clocks.c - the clocks of complaints (acknowledge, first response,
+ * resolution...): one row per complaint, with what the queues read beside
+ * them.
+ */
+#include "sqlite_int.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The clocks of a complaint are one row of clock_sets (0006): a JSON array
+ * of arrays, read back as rows through json_each. A twelfth member, used_ms
+ * (the time a met clock took), came later: rows without it read 0. */
+#define CLOCK_COLS                                                                    \
+	"value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6," \
+	" value->>7, value->>8, value->>9, value->>10, value->>11"
+
+int store_clocks_put(struct store_conn *c, int64_t complaint_id, const struct clock_row *k,
+		     int n, struct kesu_err *err)
+{
+	int64_t next = 0, due = 0, soon = 0, breached = 0;
+	int late = 0;
+	if (n > CLOCKS_MAX)
+		return kesu_fail(err, KE_INTERNAL, "", "too many clocks for complaint %lld",
+				 (long long)complaint_id);
+	json_t *set = json_array();
+	for (int i = 0; i < n; i++) {
+		/* NULL (a clock without kind or state) makes the append fail */
+		if (json_array_append_new(
+			    set, json_pack("[s,s,I,I,i,I,I,i,I,I,I,I]", k[i].kind, k[i].state,
+					   (json_int_t)k[i].started_at, (json_int_t)k[i].target_ms,
+					   k[i].working, (json_int_t)k[i].due_at,
+					   (json_int_t)k[i].warn_at, k[i].warned,
+					   (json_int_t)k[i].remaining_ms, (json_int_t)k[i].next_at,
+					   (json_int_t)k[i].done_at, (json_int_t)k[i].used_ms))) {
+			json_decref(set);
+			return kesu_fail(err, KE_INTERNAL, "", "a clock without kind or state");
+		}
+		if (k[i].next_at && (!next || k[i].next_at < next))
+			next = k[i].next_at;
+		/* what the queues read (0010) */
+		if (!strcmp(k[i].state, "running") && k[i].due_at) {
+			int64_t w = k[i].warn_at ? k[i].warn_at : k[i].due_at;
+			if (!due || k[i].due_at < due)
+				due = k[i].due_at;
+			if (!soon || w < soon)
+				soon = w;
+		}
+		if (!strcmp(k[i].state, "breached")) {
+			late |= !k[i].used_ms;
+			if (k[i].done_at > breached)
+				breached = k[i].done_at;
+		}
+	}
+	char *json = json_dumps(set, JSON_COMPACT);
+	json_decref(set);
+	if (!json)
+		return kesu_fail(err, KE_UNAVAILABLE, "", "not enough memory for the clocks");
+	sqlite3_stmt *st = conn_stmt(c, S_CLOCK_PUT,
+				     "INSERT INTO clock_sets(complaint_id, next_at, clocks, due_at,"
+				     " soon_at, late, breached_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+				     " ON CONFLICT(complaint_id) DO UPDATE SET"
+				     " next_at = excluded.next_at, clocks = excluded.clocks,"
+				     " due_at = excluded.due_at, soon_at = excluded.soon_at,"
+				     " late = excluded.late, breached_at = excluded.breached_at",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, complaint_id);
+	if (next)
+		sqlite3_bind_int64(st, 2, next);
+	else
+		sqlite3_bind_null(st, 2);
+	sqlite3_bind_text(st, 3, json, -1, SQLITE_STATIC);
+	bind_opt(st, 4, due);
+	bind_opt(st, 5, soon);
+	sqlite3_bind_int(st, 6, late);
+	bind_opt(st, 7, breached);
+	int rc = sqlite3_step(st);
+	stmt_done(st);
+	free(json);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "clock put", err);
+}
+
+int store_clocks_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
+		    struct clock_row **items, int *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_CLOCKS_OF,
+				     "SELECT " CLOCK_COLS " FROM clock_sets, json_each(clocks)"
+				     " WHERE complaint_id = ?",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, complaint_id);
+	*items = arena_alloc(a, sizeof **items * CLOCKS_MAX);
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < CLOCKS_MAX) {
+		struct clock_row *k = &(*items)[(*n)++];
+		k->complaint_id = complaint_id;
+		k->kind = col_text(st, 0, a);
+		k->state = col_text(st, 1, a);
+		k->started_at = sqlite3_column_int64(st, 2);
+		k->target_ms = sqlite3_column_int64(st, 3);
+		k->working = sqlite3_column_int(st, 4);
+		k->due_at = sqlite3_column_int64(st, 5);
+		k->warn_at = sqlite3_column_int64(st, 6);
+		k->warned = sqlite3_column_int(st, 7);
+		k->remaining_ms = sqlite3_column_int64(st, 8);
+		k->next_at = sqlite3_column_int64(st, 9);
+		k->done_at = sqlite3_column_int64(st, 10);
+		k->used_ms = sqlite3_column_int64(st, 11); /* absent before it was kept: 0 */
+	}
+	stmt_done(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "clocks", err);
+}
+
+int store_clocks_due(struct store_conn *c, int64_t now, int limit, int64_t *ids, int *n,
+		     struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_CLOCKS_NEXT,
+				     "SELECT complaint_id FROM clock_sets WHERE next_at IS NOT NULL"
+				     " AND next_at <= ? ORDER BY next_at LIMIT ?",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int(st, 2, limit);
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit)
+		ids[(*n)++] = sqlite3_column_int64(st, 0);
+	stmt_done(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "clocks due", err);
+}
+
+int store_complaints_without_clocks(struct store_conn *c, int limit, int64_t *ids, int *n,
+				    struct kesu_err *err)
+{
+	/* one pass over the complaints, probing the clocks' primary key */
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(c->db,
+				    "SELECT id FROM complaints cp WHERE status <> 'closed' AND NOT EXISTS"
+				    " (SELECT 1 FROM clock_sets k WHERE k.complaint_id = cp.id)"
+				    " ORDER BY id LIMIT ?",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(c, rc, "complaints without clocks", err);
+	sqlite3_bind_int(st, 1, limit);
+	*n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		ids[(*n)++] = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "complaints without clocks", err);
+}

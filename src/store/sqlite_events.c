@@ -1,0 +1,62 @@
+/*
+ * sqlite_events.c - the complaints' timeline: events appended to its hash
+ * chain (sqlite_audit.c) and read back in order.
+ */
+#include "sqlite_int.h"
+
+int store_event_append(struct store_conn *c, struct event *e, struct kesu_err *err)
+{
+	unsigned char prev[CHAIN_HASH_LEN], hash[CHAIN_HASH_LEN];
+	struct chain_value v[5] = {{.i = e->complaint_id}, {.i = e->at}};
+	chain_text(&v[2], e->actor);
+	chain_text(&v[3], e->kind);
+	chain_text(&v[4], e->data);
+	if (chain_next(c, CHAIN_EVENTS, v, &e->id, prev, hash, err))
+		return -err->code;
+	sqlite3_stmt *st = conn_stmt(
+		c, S_EVENT_INSERT,
+		"INSERT INTO events(id, complaint_id, at, actor, kind, data, prev_hash, hash)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, e->id);
+	sqlite3_bind_int64(st, 2, e->complaint_id);
+	sqlite3_bind_int64(st, 3, e->at);
+	bind_text(st, 4, e->actor);
+	bind_text(st, 5, e->kind);
+	bind_text(st, 6, e->data);
+	sqlite3_bind_blob(st, 7, prev, CHAIN_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 8, hash, CHAIN_HASH_LEN, SQLITE_STATIC);
+	return step_done(c, st, "event insert", err);
+}
+
+int store_event_list(struct store_conn *c, int64_t complaint_id, int64_t after_id,
+		     int limit, struct arena *a, struct event **items, int *n,
+		     struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(
+		c, S_EVENT_LIST,
+		"SELECT id, complaint_id, at, actor, kind, data FROM events"
+		" WHERE complaint_id = ? AND id > ? ORDER BY id LIMIT ?",
+		err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, complaint_id);
+	sqlite3_bind_int64(st, 2, after_id);
+	sqlite3_bind_int(st, 3, limit);
+	*items = arena_alloc(a, sizeof **items * (size_t)limit);
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct event *e = &(*items)[(*n)++];
+		e->id = sqlite3_column_int64(st, 0);
+		e->complaint_id = sqlite3_column_int64(st, 1);
+		e->at = sqlite3_column_int64(st, 2);
+		e->actor = col_text(st, 3, a);
+		e->kind = col_text(st, 4, a);
+		e->data = col_text(st, 5, a);
+	}
+	stmt_done(st);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "event list", err);
+}

@@ -1,0 +1,327 @@
+/*
+ * sqlite_queues.c - lists of complaints: the agents' queues, the filters
+ * and orders of the complaint list, bounded counts, and full-text search.
+ */
+#include "sqlite_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../text/text.h"
+
+enum {
+	L_STATUS = 1 << 0,
+	L_CHANNEL = 1 << 1,
+	L_SEVERITY = 1 << 2,
+	L_CATEGORY = 1 << 3,
+	L_CUSTOMER = 1 << 4,
+	L_SINCE = 1 << 5,
+	L_UNTIL = 1 << 6,
+	L_CURSOR = 1 << 7,
+	L_SEARCH = 1 << 8,
+	L_TEAMS = 1 << 9,
+	L_TEAM = 1 << 10,
+	L_BITS = 11,
+};
+
+/* How a statement reads its rows: a page in the filter's sort, the rest
+ * after the deadlines (SORT_DUE), or a count. By deadline, a page of a
+ * large queue walks the deadline index and stops at a page (READ_PAGE); a
+ * small queue is read whole from its own index and sorted (READ_FEW),
+ * rather than walking a million deadlines to find its few. */
+enum { READ_PAGE, READ_REST, READ_COUNT, READ_FEW };
+
+#define FEW 2000
+
+/* What each queue adds, and what it binds (B_USER: the caller, B_NOW). The
+ * conditions match the partial indexes of 0010 word for word. */
+enum { B_NONE, B_USER, B_NOW };
+
+static const struct {
+	const char *cond;
+	int bind;
+} queue_sql[Q__COUNT] = {
+	[Q_ALL] = {"", B_NONE},
+	[Q_MINE] = {" AND c.assignee_id = ? AND c.status <> 'closed'", B_USER},
+	[Q_TEAM] = {" AND c.team_id IN (SELECT team_id FROM team_members WHERE user_id = ?)"
+		    " AND c.status <> 'closed'",
+		    B_USER},
+	[Q_UNASSIGNED] = {" AND c.assignee_id IS NULL AND c.status <> 'closed'", B_NONE},
+	[Q_DUE_SOON] = {" AND c.id IN (SELECT complaint_id FROM clock_sets WHERE soon_at <= ?)"
+			" AND c.status <> 'closed'",
+			B_NOW},
+	[Q_BREACHED] = {" AND c.id IN (SELECT complaint_id FROM clock_sets WHERE late = 1)"
+			" AND c.status <> 'closed'",
+			B_NONE},
+	[Q_ESCALATED] = {" AND c.level > 0 AND c.status <> 'closed'", B_NONE},
+	[Q_APPROVAL] = {" AND c.status = 'awaiting_approval'", B_NONE},
+	[Q_FOLLOW_UP] = {" AND c.status IN ('resolved', 'follow_up')", B_NONE},
+	[Q_APPOINTMENTS] = {" AND c.id IN (SELECT complaint_id FROM appointments"
+			    " WHERE state = 'missed' AND outcome IS NULL)",
+			    B_NONE},
+};
+
+/* Every list shows the next deadline: one primary-key lookup a row. */
+#define NEXT_DUE "(SELECT due_at FROM clock_sets WHERE complaint_id = c.id)"
+
+/* The SQL of one combination of filters: fixed fragments only, every value
+ * a bound parameter. */
+static void list_sql(unsigned mask, int queue, int sort, int read, char *sql, size_t size)
+{
+	int n;
+	if (read == READ_COUNT)
+		n = snprintf(sql, size, "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s",
+			     mask & L_SEARCH ? "complaints_fts f JOIN complaints c ON c.id = f.rowid"
+					     : "complaints c",
+			     mask & L_SEARCH ? "complaints_fts MATCH ?" : "1 = 1");
+	else if (mask & L_SEARCH)
+		n = snprintf(sql, size,
+			     "SELECT " COMPLAINT_COLS ", " NEXT_DUE " FROM complaints_fts f"
+			     " JOIN complaints c ON c.id = f.rowid"
+			     " WHERE complaints_fts MATCH ?");
+	else if (sort == SORT_DUE && (read == READ_PAGE || read == READ_FEW))
+		/* CROSS JOIN: SQLite keeps the tables in the order written */
+		n = snprintf(sql, size,
+			     "SELECT " COMPLAINT_COLS ", k.due_at FROM %s"
+			     " WHERE k.complaint_id = c.id AND k.due_at IS NOT NULL",
+			     read == READ_FEW ? "complaints c CROSS JOIN clock_sets k"
+					      : "clock_sets k CROSS JOIN complaints c");
+	else if (read == READ_REST)
+		n = snprintf(sql, size,
+			     "SELECT " COMPLAINT_COLS ", 0 FROM complaints c WHERE NOT EXISTS"
+			     " (SELECT 1 FROM clock_sets k WHERE k.complaint_id = c.id"
+			     " AND k.due_at IS NOT NULL)");
+	else
+		n = snprintf(sql, size,
+			     "SELECT " COMPLAINT_COLS ", " NEXT_DUE " FROM complaints c WHERE 1 = 1");
+	static const struct {
+		unsigned bit;
+		const char *cond;
+	} conds[] = {
+		{L_STATUS, " AND c.status = ?"},
+		{L_CHANNEL, " AND c.channel = ?"},
+		{L_SEVERITY, " AND c.severity = ?"},
+		{L_CATEGORY, " AND c.category = ?"},
+		{L_CUSTOMER, " AND c.customer_id = ?"},
+		{L_SINCE, " AND c.created_at >= ?"},
+		{L_UNTIL, " AND c.created_at < ?"},
+		{L_TEAM, " AND c.team_id = ?"},
+		{L_TEAMS, " AND c.team_id IN (SELECT team_id FROM team_members WHERE user_id = ?)"},
+	};
+	/* A queue with an index of its own (an assignee's, the deadlines', a
+	 * state's) is read from that index, the team checked on each row: the
+	 * unary + keeps SQLite from walking every open complaint of a large
+	 * team in the team index instead, which costs the team's size however
+	 * small the queue. */
+	int own_index = queue != Q_ALL && queue != Q_TEAM;
+	for (size_t i = 0; i < sizeof conds / sizeof *conds; i++) {
+		if (!(mask & conds[i].bit))
+			continue;
+		const char *cond = conds[i].cond;
+		if (own_index && (conds[i].bit == L_TEAM || conds[i].bit == L_TEAMS))
+			n += snprintf(sql + n, size - (size_t)n, " AND +%s", cond + 5);
+		else
+			n += snprintf(sql + n, size - (size_t)n, "%s", cond);
+	}
+	n += snprintf(sql + n, size - (size_t)n, "%s", queue_sql[queue].cond);
+	if (read == READ_COUNT) {
+		snprintf(sql + n, size - (size_t)n, " LIMIT ?)");
+	} else if (mask & L_SEARCH) {
+		if (mask & L_CURSOR)
+			n += snprintf(sql + n, size - (size_t)n, " AND f.rowid < ?");
+		snprintf(sql + n, size - (size_t)n, " ORDER BY f.rowid DESC LIMIT ?");
+	} else if (sort == SORT_DUE && (read == READ_PAGE || read == READ_FEW)) {
+		/* (due_at, complaint_id) is the deadline index's own order */
+		if (mask & L_CURSOR)
+			n += snprintf(sql + n, size - (size_t)n,
+				      " AND k.due_at >= ? AND (k.due_at > ? OR k.complaint_id > ?)");
+		snprintf(sql + n, size - (size_t)n, " ORDER BY k.due_at, k.complaint_id LIMIT ?");
+	} else if (sort == SORT_OLDEST) {
+		if (mask & L_CURSOR)
+			n += snprintf(sql + n, size - (size_t)n,
+				      " AND c.created_at >= ? AND (c.created_at > ? OR c.id > ?)");
+		snprintf(sql + n, size - (size_t)n, " ORDER BY c.created_at, c.id LIMIT ?");
+	} else {
+		/* Written so that the range on created_at can use the index. */
+		if (mask & L_CURSOR)
+			n += snprintf(sql + n, size - (size_t)n,
+				      " AND c.created_at <= ? AND (c.created_at < ? OR c.id < ?)");
+		snprintf(sql + n, size - (size_t)n,
+			 " ORDER BY c.created_at DESC, c.id DESC LIMIT ?");
+	}
+}
+
+static unsigned filter_mask(const struct complaint_filter *f, int with_cursor)
+{
+	return (f->status ? L_STATUS : 0) | (f->channel ? L_CHANNEL : 0) |
+	       (f->severity ? L_SEVERITY : 0) | (f->category ? L_CATEGORY : 0) |
+	       (f->customer_id ? L_CUSTOMER : 0) | (f->since_ms ? L_SINCE : 0) |
+	       (f->until_ms ? L_UNTIL : 0) | (with_cursor && f->has_cursor ? L_CURSOR : 0) |
+	       (f->fts ? L_SEARCH : 0) | (f->team_id ? L_TEAM : 0) | (f->teams_of ? L_TEAMS : 0);
+}
+
+/* The cached statement of a combination, prepared on first use. */
+static sqlite3_stmt *list_stmt(struct store_conn *c, unsigned mask, int queue, int sort,
+			       int read, struct kesu_err *err)
+{
+	uint32_t key = mask | (uint32_t)queue << L_BITS | (uint32_t)sort << (L_BITS + 4) |
+		       (uint32_t)read << (L_BITS + 6);
+	unsigned slot = (key * 2654435761u) >> 25; /* 7 bits: LIST_SLOTS */
+	if (c->lists[slot].st && c->lists[slot].key != key) {
+		sqlite3_finalize(c->lists[slot].st);
+		c->lists[slot].st = NULL;
+	}
+	char sql[2048] = "";
+	if (!c->lists[slot].st) {
+		list_sql(mask, queue, sort, read, sql, sizeof sql);
+		c->lists[slot].key = key;
+	}
+	return conn_prepare(c, &c->lists[slot].st, sql, err);
+}
+
+/* Binds the filter's values in the order list_sql wrote their conditions;
+ * returns the next parameter's index. */
+static int bind_filter(sqlite3_stmt *st, const struct complaint_filter *f)
+{
+	int i = 1;
+	if (f->fts)
+		bind_text(st, i++, f->fts);
+	if (f->status)
+		bind_text(st, i++, f->status);
+	if (f->channel)
+		bind_text(st, i++, f->channel);
+	if (f->severity)
+		bind_text(st, i++, f->severity);
+	if (f->category)
+		bind_text(st, i++, f->category);
+	if (f->customer_id)
+		sqlite3_bind_int64(st, i++, f->customer_id);
+	if (f->since_ms)
+		sqlite3_bind_int64(st, i++, f->since_ms);
+	if (f->until_ms)
+		sqlite3_bind_int64(st, i++, f->until_ms);
+	if (f->team_id)
+		sqlite3_bind_int64(st, i++, f->team_id);
+	if (f->teams_of)
+		sqlite3_bind_int64(st, i++, f->teams_of);
+	if (queue_sql[f->queue].bind == B_USER)
+		sqlite3_bind_int64(st, i++, f->user_id);
+	else if (queue_sql[f->queue].bind == B_NOW)
+		sqlite3_bind_int64(st, i++, f->now_ms);
+	return i;
+}
+
+/* Reads up to limit rows (one more tells whether another page exists)
+ * into items from *n on. */
+static int list_read(struct store_conn *c, const struct complaint_filter *f, int read,
+		     int with_cursor, int limit, struct arena *a, struct complaint *items, int *n,
+		     int *more, struct kesu_err *err)
+{
+	unsigned mask = filter_mask(f, with_cursor);
+	sqlite3_stmt *st = list_stmt(c, mask, f->queue, f->fts ? SORT_NEWEST : f->sort, read, err);
+	if (!st)
+		return -err->code;
+	int i = bind_filter(st, f);
+	if (mask & L_CURSOR) {
+		if (f->fts) {
+			sqlite3_bind_int64(st, i++, f->cursor_id);
+		} else {
+			int64_t x = f->sort == SORT_DUE && read != READ_REST ? f->cursor_due
+									       : f->cursor_created;
+			sqlite3_bind_int64(st, i++, x);
+			sqlite3_bind_int64(st, i++, x);
+			sqlite3_bind_int64(st, i++, f->cursor_id);
+		}
+	}
+	sqlite3_bind_int(st, i, limit + 1);
+	int rc, got = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (got == limit) {
+			*more = 1;
+			break;
+		}
+		struct complaint *cp = &items[(*n)++];
+		complaint_read_row(st, a, cp);
+		cp->due_at = sqlite3_column_int64(st, FIXED_COLS + CF__COUNT + 2);
+		got++;
+	}
+	stmt_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sql_fail(c, rc, "complaint list", err);
+	return 0;
+}
+
+int store_complaint_list(struct store_conn *c, const struct complaint_filter *f,
+			 struct arena *a, struct complaint **items, int *n, int *more,
+			 struct kesu_err *err)
+{
+	*items = arena_alloc(a, sizeof **items * (size_t)(f->limit + 1));
+	*n = 0;
+	*more = 0;
+	if (f->fts || f->sort != SORT_DUE)
+		return list_read(c, f, READ_PAGE, 1, f->limit, a, *items, n, more, err);
+	/* by deadline: the running ones, then (once they run out) the rest */
+	int rc = 0, size = 0;
+	if (!f->due_rest && !(rc = store_complaint_count_upto(c, f, FEW, &size, err)))
+		rc = list_read(c, f, size > FEW ? READ_PAGE : READ_FEW, 1, f->limit, a, *items, n,
+			       more, err);
+	/* (with the page full, reading none of the rest still tells whether
+	 * there is any) */
+	if (!rc && !*more)
+		rc = list_read(c, f, READ_REST, f->due_rest, f->limit - *n, a, *items, n, more,
+			       err);
+	return rc;
+}
+
+int store_complaint_count_upto(struct store_conn *c, const struct complaint_filter *f,
+			       int cap, int *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st = list_stmt(c, filter_mask(f, 0), f->queue, SORT_NEWEST, READ_COUNT, err);
+	if (!st)
+		return -err->code;
+	int i = bind_filter(st, f);
+	sqlite3_bind_int(st, i, cap + 1);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int(st, 0);
+	stmt_done(st);
+	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "complaint count", err);
+}
+
+const char *store_search_expr(const char *q, struct arena *a, struct kesu_err *err)
+{
+	size_t len = strlen(q);
+	char *out = arena_alloc(a, len * 2 + 64), *o = out;
+	int terms = 0;
+	const char *p = q;
+	while (*p) {
+		/* Terms are separated by ASCII or ideographic spaces. */
+		while (*p == ' ' || *p == '\t' || strncmp(p, "\xe3\x80\x80", 3) == 0)
+			p += *p == ' ' || *p == '\t' ? 1 : 3;
+		if (!*p)
+			break;
+		const char *start = p;
+		while (*p && *p != ' ' && *p != '\t' && strncmp(p, "\xe3\x80\x80", 3) != 0)
+			p++;
+		if (text_query_token_count(start, (int)(p - start)) == 0)
+			continue;
+		if (++terms > 16)
+			break;
+		if (o != out)
+			*o++ = ' ';
+		*o++ = '"';
+		for (const char *s = start; s < p; s++) {
+			if (*s == '"')
+				*o++ = '"';
+			*o++ = *s;
+		}
+		*o++ = '"';
+	}
+	*o = '\0';
+	if (!terms) {
+		kesu_fail(err, KE_INVALID_VALUE, "q",
+			  "has no letters, digits or Chinese characters to search for");
+		return NULL;
+	}
+	return out;
+}

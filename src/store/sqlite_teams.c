@@ -1,0 +1,91 @@
+/*
+ * sqlite_teams.c - teams, their members, and the team a complaint goes to
+ * when nothing else decides.
+ */
+#include "sqlite_int.h"
+
+#include <stdlib.h>
+
+int store_team_insert(struct store_conn *c, struct team *t, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_TEAM_INSERT,
+				     "INSERT INTO teams(name, created_at) VALUES (?, ?) RETURNING id",
+				     err);
+	if (!st)
+		return -err->code;
+	bind_text(st, 1, t->name);
+	sqlite3_bind_int64(st, 2, t->created_at);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		t->id = sqlite3_column_int64(st, 0);
+	stmt_done(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return kesu_fail(err, KE_CONFLICT, "name", "a team with this name exists");
+	return sql_fail(c, rc, "team insert", err);
+}
+
+#define TEAM_COLS \
+	"t.id, t.name, t.created_at, (SELECT count(*) FROM team_members m WHERE m.team_id = t.id)"
+
+static void read_team(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	struct team *t = out;
+	t->id = sqlite3_column_int64(st, 0);
+	t->name = col_text(st, 1, a);
+	t->created_at = sqlite3_column_int64(st, 2);
+	t->members = sqlite3_column_int(st, 3);
+}
+
+int store_team_get(struct store_conn *c, int64_t id, const char *name, struct arena *a,
+		   struct team *out, struct kesu_err *err)
+{
+	if (id)
+		return load_by_id(c, S_TEAM_BY_ID, "SELECT " TEAM_COLS " FROM teams t WHERE t.id = ?",
+				  id, read_team, a, out, "no such team", err);
+	sqlite3_stmt *st = conn_stmt(c, S_TEAM_BY_NAME,
+				     "SELECT " TEAM_COLS " FROM teams t WHERE t.name = ?", err);
+	if (!st)
+		return -err->code;
+	bind_text(st, 1, name);
+	return load_row(c, st, read_team, a, out, "no such team", 0, err);
+}
+
+int store_team_list(struct store_conn *c, struct arena *a, struct team **items, int *n,
+		    struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_TEAM_LIST,
+				     "SELECT " TEAM_COLS " FROM teams t ORDER BY t.id", err);
+	if (!st)
+		return -err->code;
+	*items = load_all(c, st, read_team, sizeof **items, INT_MAX, a, n, err);
+	return *items ? 0 : -err->code;
+}
+
+int store_team_rename(struct store_conn *c, int64_t id, const char *name,
+		      struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_TEAM_RENAME, "UPDATE teams SET name = ? WHERE id = ?",
+				     err);
+	if (!st)
+		return -err->code;
+	bind_text(st, 1, name);
+	sqlite3_bind_int64(st, 2, id);
+	int rc = sqlite3_step(st);
+	int changed = sqlite3_changes(c->db);
+	stmt_done(st);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return kesu_fail(err, KE_CONFLICT, "name", "a team with this name exists");
+	if (rc != SQLITE_DONE)
+		return sql_fail(c, rc, "team rename", err);
+	return changed ? 0 : kesu_fail(err, KE_NOT_FOUND, "", "no such team");
+}
+
+int store_default_team(struct store_conn *c, int64_t *id, struct kesu_err *err)
+{
+	char buf[32];
+	(void)err;
+	*id = meta_get(c, "default_team", buf, sizeof buf) == 0 ? strtoll(buf, NULL, 10) : 0;
+	return 0;
+}

@@ -1,0 +1,150 @@
+/*
+ * store_handling.h - the store's records of handling a complaint:
+ * compensation, resolution plans, appointments, identity checks,
+ * apologies, and the departments, their tasks and the follow-up callbacks.
+ * Included by store.h; see there for connections and jobs.
+ */
+#ifndef KESU_STORE_HANDLING_H
+#define KESU_STORE_HANDLING_H
+
+#include "store.h"
+
+/* --- Compensation (sqlite_compensations.c) ------------------------------- */
+
+struct compensation {
+	int64_t id, complaint_id, amount_fen;
+	const char *type, *note, *state, *decision_reason, *idem_key;
+	int64_t proposed_by, proposed_at, decided_by, decided_at;
+	const char *proposer, *decider; /* user names, filled by reads */
+};
+int store_compensation_insert(struct store_conn *c, struct compensation *k,
+			      struct kesu_err *err);
+/* Reader or writer. KE_NOT_FOUND. */
+int store_compensation_get(struct store_conn *c, int64_t id, struct arena *a,
+			   struct compensation *out, struct kesu_err *err);
+/* The one a proposer made with an idempotency key; KE_NOT_FOUND. */
+int store_compensation_by_key(struct store_conn *c, int64_t complaint_id, int64_t proposer,
+			      const char *key, struct arena *a, struct compensation *out,
+			      struct kesu_err *err);
+int store_compensation_decide(struct store_conn *c, const struct compensation *k,
+			      struct kesu_err *err);
+/* Reader. A complaint's compensations, oldest first. */
+int store_compensation_list(struct store_conn *c, int64_t complaint_id, struct arena *a,
+			    struct compensation **items, int *n, struct kesu_err *err);
+/* Reader. Granted compensations decided in [since, until): count and sum
+ * per type, through fn. */
+int store_compensation_totals(struct store_conn *c, int64_t since, int64_t until,
+			      void (*fn)(void *ctx, const char *type, int64_t count, int64_t fen),
+			      void *ctx, struct kesu_err *err);
+
+/* --- Resolution plans (sqlite_plans.c) ----------------------------------- */
+
+/* A resolution plan and the customer's answer (domain.md 6). */
+struct plan {
+	int64_t id, complaint_id, revises, proposed_at, answered_at; /* 0: none */
+	int round; /* the complaint's reopen count when it was proposed */
+	const char *summary, *compensation_ids; /* a JSON array of ids */
+	const char *state, *proposed_by, *answered_by, *conditions, *counter_offer;
+};
+int store_plan_insert(struct store_conn *c, struct plan *p, struct kesu_err *err);
+int store_plan_get(struct store_conn *c, int64_t id, struct arena *a, struct plan *out,
+		   struct kesu_err *err);
+/* Records the answer of a proposed plan; KE_CONFLICT if it has one. */
+int store_plan_answer(struct store_conn *c, const struct plan *p, struct kesu_err *err);
+/* Marks the complaint's plans still waiting for an answer superseded. */
+int store_plans_supersede(struct store_conn *c, int64_t complaint_id, struct kesu_err *err);
+/* A complaint's plans, newest first. */
+int store_plans_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
+		   struct plan **items, int *n, struct kesu_err *err);
+
+/* --- Appointments (sqlite_appointments.c) -------------------------------- */
+
+/* A callback or appointment at an exact time (三变法). */
+struct appointment {
+	int64_t id, complaint_id, at, owner_id, remind_at, reminded_at, next_at;
+	int64_t created_at, decided_at;
+	const char *with_whom, *channel, *note, *state, *outcome, *created_by, *decided_by;
+	const char *tracking_no, *owner; /* filled by reads */
+	int64_t team_id;		 /* the complaint's, filled by reads */
+};
+int store_appointment_insert(struct store_conn *c, struct appointment *p, struct kesu_err *err);
+int store_appointment_get(struct store_conn *c, int64_t id, struct arena *a,
+			  struct appointment *out, struct kesu_err *err);
+/* Writes state, outcome, decided_*, reminded_at and next_at. */
+int store_appointment_update(struct store_conn *c, const struct appointment *p,
+			     struct kesu_err *err);
+int store_appointments_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
+			  struct appointment **items, int *n, struct kesu_err *err);
+/* Scheduled appointments whose next instant (reminder, missed) has come. */
+int store_appointments_due(struct store_conn *c, int64_t now, int limit, struct arena *a,
+			   struct appointment **items, int *n, struct kesu_err *err);
+
+/* --- Identity checks (sqlite_identity.c), apologies (sqlite_apologies.c) - */
+
+struct identity_check {
+	int64_t complaint_id, checked_at;
+	const char *method, *note, *checked_by;
+};
+int store_identity_put(struct store_conn *c, const struct identity_check *k,
+		       struct kesu_err *err);
+/* KE_NOT_FOUND if the identity was not confirmed. */
+int store_identity_get(struct store_conn *c, int64_t complaint_id, struct arena *a,
+		       struct identity_check *out, struct kesu_err *err);
+
+struct apology {
+	int64_t id, complaint_id, given_at, recorded_at;
+	const char *given_by, *note, *recorded_by;
+};
+int store_apology_insert(struct store_conn *c, struct apology *p, struct kesu_err *err);
+int store_apologies_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
+		       struct apology **items, int *n, struct kesu_err *err);
+
+/* --- Departments (sqlite_departments.c) ---------------------------------- */
+
+struct department {
+	int64_t id;
+	const char *name, *contact_person, *phone, *email;
+	const char *calendar; /* JSON, or NULL for the business calendar */
+	int64_t created_at, updated_at;
+};
+int store_department_insert(struct store_conn *c, struct department *d, struct kesu_err *err);
+int store_department_update(struct store_conn *c, const struct department *d,
+			    struct kesu_err *err);
+int store_department_get(struct store_conn *c, int64_t id, struct arena *a,
+			 struct department *out, struct kesu_err *err);
+int store_department_list(struct store_conn *c, struct arena *a, struct department **items,
+			  int *n, struct kesu_err *err);
+
+/* --- Tasks of departments (sqlite_tasks.c) ------------------------------- */
+
+struct task {
+	int64_t id, complaint_id, department_id;
+	const char *what, *state, *answer, *answered_by, *created_by;
+	const char *department; /* its name, filled by reads */
+	int due_days, overdue;
+	int64_t due_at, answered_at, created_at;
+};
+int store_task_insert(struct store_conn *c, struct task *t, struct kesu_err *err);
+int store_task_get(struct store_conn *c, int64_t id, struct arena *a, struct task *out,
+		   struct kesu_err *err);
+/* Records the answer of an open task; KE_CONFLICT if answered already. */
+int store_task_answer(struct store_conn *c, const struct task *t, struct kesu_err *err);
+int store_tasks_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
+		   struct task **items, int *n, struct kesu_err *err);
+/* Open tasks past due and not yet reported, at most limit. */
+int store_tasks_overdue(struct store_conn *c, int64_t now, int limit, struct arena *a,
+			struct task **items, int *n, struct kesu_err *err);
+int store_task_mark_overdue(struct store_conn *c, int64_t id, struct kesu_err *err);
+
+/* --- Follow-up callbacks (sqlite_callbacks.c) ---------------------------- */
+
+struct callback_rec {
+	int64_t id, complaint_id, at, recorded_at;
+	const char *method, *advice, *recorded_by;
+	int reached, satisfaction, business_satisfaction, carried_out; /* 0: not given */
+};
+int store_callback_insert(struct store_conn *c, struct callback_rec *k, struct kesu_err *err);
+int store_callbacks_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
+		       struct callback_rec **items, int *n, struct kesu_err *err);
+
+#endif

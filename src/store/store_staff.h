@@ -1,0 +1,176 @@
+/*
+ * store_staff.h - the store's records of staff: accounts and roles, teams,
+ * API tokens, browser sessions, and the security log with its hash chains.
+ * Included by store.h; see there for connections and jobs.
+ */
+#ifndef KESU_STORE_STAFF_H
+#define KESU_STORE_STAFF_H
+
+#include "store.h"
+
+/* --- Staff accounts and roles (sqlite_users.c) --------------------------- */
+
+#define USER_TEAMS_MAX 16
+#define LOGIN_LOCK_AFTER 10		   /* consecutive failures lock an account */
+#define LOGIN_LOCK_MS (15 * 60 * 1000)	   /* for this long, or until an admin unlocks */
+
+struct user {
+	int64_t id;
+	const char *username, *display_name, *email, *role;
+	const char *password_hash; /* filled only by store_user_get */
+	const char *limits;	   /* JSON object or NULL */
+	int totp_enabled;
+	int has_totp_sealed;
+	unsigned char totp_sealed[64];
+	int64_t totp_last_step;
+	int64_t disabled_at; /* 0: active */
+	int64_t failed_logins, locked_until;
+	int64_t password_changed_at, created_at, updated_at;
+	int64_t teams[USER_TEAMS_MAX];
+	int nteams;
+};
+
+/* Inserts u (everything but id and teams) and sets u->id. KE_CONFLICT if
+ * the user name is taken. */
+int store_user_insert(struct store_conn *c, struct user *u, struct kesu_err *err);
+/* Reader or writer. By id, or by username when id is 0. KE_NOT_FOUND. */
+int store_user_get(struct store_conn *c, int64_t id, const char *username,
+		   struct arena *a, struct user *out, struct kesu_err *err);
+/* Every user, by id (staff lists are small). */
+int store_user_list(struct store_conn *c, struct arena *a, struct user **items, int *n,
+		    struct kesu_err *err);
+int store_user_count(struct store_conn *c, int64_t *n, struct kesu_err *err);
+/* Reader or writer. The ids of the user's teams (up to USER_TEAMS_MAX). */
+int store_user_teams(struct store_conn *c, int64_t user_id, int64_t *teams, int *n,
+		     struct kesu_err *err);
+/* Writes display_name, email, role, limits, disabled_at, updated_at. */
+int store_user_update(struct store_conn *c, const struct user *u, struct kesu_err *err);
+/* Replaces the user's teams with u->teams. KE_NOT_FOUND names a team that
+ * does not exist. */
+int store_user_set_teams(struct store_conn *c, const struct user *u, struct kesu_err *err);
+/* Sets a new password hash, clears the lock and revokes every session. */
+int store_user_set_password(struct store_conn *c, int64_t id, const char *hash,
+			    int64_t now_ms, struct kesu_err *err);
+/* Records a login attempt: success clears the failure count (and, if
+ * totp_step is not 0, remembers the step used); failure counts and locks
+ * the account for LOGIN_LOCK_MS after LOGIN_LOCK_AFTER in a row.
+ * *locked_until receives the lock's end (0 if none). */
+int store_user_login_result(struct store_conn *c, int64_t id, int ok, int64_t totp_step,
+			    int64_t now_ms, int64_t *locked_until, struct kesu_err *err);
+int store_user_unlock(struct store_conn *c, int64_t id, int64_t now_ms,
+		      struct kesu_err *err);
+/* Stores a sealed second-factor secret (sealed NULL removes it); enabled
+ * says whether login asks for it. */
+int store_user_set_totp(struct store_conn *c, int64_t id, const unsigned char *sealed,
+			size_t len, int enabled, int64_t now_ms, struct kesu_err *err);
+
+/* Per-role settings (admin-edited). */
+int store_role_get(struct store_conn *c, const char *role, struct arena *a,
+		   int *require_totp, const char **limits, struct kesu_err *err);
+int store_role_put(struct store_conn *c, const char *role, int require_totp,
+		   const char *limits, struct kesu_err *err);
+
+/* The e-mail addresses of enabled accounts of a role, through fn. */
+int store_role_emails(struct store_conn *c, const char *role,
+		      void (*fn)(void *ctx, const char *email), void *ctx, struct kesu_err *err);
+
+/* --- Teams (sqlite_teams.c) ---------------------------------------------- */
+
+struct team {
+	int64_t id;
+	const char *name;
+	int64_t created_at;
+	int members;
+};
+int store_team_insert(struct store_conn *c, struct team *t, struct kesu_err *err);
+int store_team_get(struct store_conn *c, int64_t id, const char *name, struct arena *a,
+		   struct team *out, struct kesu_err *err);
+int store_team_list(struct store_conn *c, struct arena *a, struct team **items, int *n,
+		    struct kesu_err *err);
+int store_team_rename(struct store_conn *c, int64_t id, const char *name,
+		      struct kesu_err *err);
+/* The team a complaint goes to when nothing else decides (kesu init makes
+ * it). 0 if none. */
+int store_default_team(struct store_conn *c, int64_t *id, struct kesu_err *err);
+
+/* --- API tokens (sqlite_tokens.c), browser sessions (sqlite_sessions.c) -- */
+
+/* Who a credential belongs to, as found by a lookup. */
+struct credential {
+	int64_t token_id, session_id, user_id;
+	char username[64];
+	char role[16];
+	char scope[8];	/* tokens: read, write, admin */
+	char stage[16]; /* sessions: full, totp_setup */
+	int64_t last_seen_at, created_at, expires_at;
+};
+
+int store_token_insert(struct store_conn *c, int64_t user_id, const char *name,
+		       const char *scope, const unsigned char hash[TOKEN_HASH_LEN],
+		       int64_t now_ms, int64_t expires_ms, int64_t *id, struct kesu_err *err);
+/* Reader or writer. KE_UNAUTHORIZED unless a live token of an active user
+ * has that hash. */
+int store_token_lookup(struct store_conn *c, const unsigned char hash[TOKEN_HASH_LEN],
+		       int64_t now_ms, struct credential *out, struct kesu_err *err);
+int store_token_count(struct store_conn *c, int64_t *n, struct kesu_err *err);
+struct token_info {
+	int64_t id, user_id, created_at, expires_at, revoked_at;
+	const char *name, *scope, *username;
+};
+/* Tokens of one user (user_id) or of all (0), newest first. */
+int store_token_list(struct store_conn *c, int64_t user_id, struct arena *a,
+		     struct token_info **items, int *n, struct kesu_err *err);
+int store_token_get(struct store_conn *c, int64_t id, struct arena *a,
+		    struct token_info *out, struct kesu_err *err);
+int store_token_revoke(struct store_conn *c, int64_t id, int64_t now_ms,
+		       struct kesu_err *err);
+/* Gives tokens without an owner (made before staff accounts) to user_id. */
+int store_token_adopt(struct store_conn *c, int64_t user_id, int *n, struct kesu_err *err);
+
+int store_session_insert(struct store_conn *c, int64_t user_id,
+			 const unsigned char hash[TOKEN_HASH_LEN], const char *stage,
+			 int64_t now_ms, int64_t expires_ms, const char *address,
+			 int64_t *id, struct kesu_err *err);
+/* Reader or writer. KE_UNAUTHORIZED unless the session is live: not
+ * revoked, not past expires_at, seen within idle_ms, user active. */
+int store_session_lookup(struct store_conn *c, const unsigned char hash[TOKEN_HASH_LEN],
+			 int64_t now_ms, int64_t idle_ms, struct credential *out,
+			 struct kesu_err *err);
+int store_session_touch(struct store_conn *c, int64_t id, int64_t now_ms,
+			struct kesu_err *err);
+int store_session_set_stage(struct store_conn *c, int64_t id, const char *stage,
+			    struct kesu_err *err);
+/* Revokes one session (id) or every session of a user (id 0). */
+int store_session_revoke(struct store_conn *c, int64_t id, int64_t user_id,
+			 int64_t now_ms, struct kesu_err *err);
+
+/* --- The security log and the hash chains (sqlite_audit.c) --------------- */
+
+struct security_event {
+	int64_t id, at;
+	const char *actor;   /* user name, or "anonymous" */
+	const char *kind;    /* login_failed, pii_revealed, user_updated, ... */
+	const char *address; /* client address, or NULL */
+	const char *target;  /* "user:3", "complaint:12", or NULL */
+	const char *data;    /* JSON text */
+};
+int store_security_append(struct store_conn *c, struct security_event *e,
+			  struct kesu_err *err);
+/* Reader. Newest first, ids below before_id (0: from the newest); kind
+ * NULL for all. */
+int store_security_list(struct store_conn *c, const char *kind, int64_t before_id,
+			int limit, struct arena *a, struct security_event **items, int *n,
+			struct kesu_err *err);
+
+struct audit_report {
+	const char *chain;  /* "events" or "security_events" */
+	int64_t records;    /* records checked */
+	int64_t bad_id;     /* first altered or missing record; 0 if sound */
+	char problem[160];  /* what is wrong with it */
+	unsigned char head[32]; /* hash of the last record */
+};
+/* Walks both chains from the start. Returns 0 when it could read them
+ * (sound or not: see bad_id), or a negative code. */
+int store_audit_verify(struct store *s, struct audit_report out[2], struct kesu_err *err);
+
+#endif
