@@ -1,12 +1,14 @@
 #!/bin/bash
-# Durable creates per second, with latency percentiles, at 64 concurrent
-# keep-alive connections (wrk), on an empty database and on the N-complaint
-# dataset. Every 201 counted here was fsynced before it was sent.
-#   bench/creates.sh [N] [SECONDS]
+# Durable creates per second, with latency percentiles, at C concurrent
+# keep-alive connections (wrk; 64 unless said), on an empty database and
+# on the N-complaint dataset. Every 201 counted here was fsynced before it
+# was sent.
+#   bench/creates.sh [N] [SECONDS] [C]
 source "$(dirname "$0")/common.sh"
 build_once
 n=${1:-1000000}
 secs=${2:-30}
+conns=${3:-64}
 "$PY" "$ROOT/bench/gen.py" 20000 --bodies --seed 99 > "$OUT/bodies.jsonl"
 newest_id() {
 	curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/complaints?limit=1" |
@@ -16,7 +18,7 @@ run() { # label dir
 	serve "$2"
 	local before after
 	before=$(newest_id)
-	BODIES=$OUT/bodies.jsonl wrk -t2 -c64 -d"${secs}s" --latency -s "$ROOT/bench/create.lua" "$BASE" > "$OUT/wrk-$1.txt"
+	BODIES=$OUT/bodies.jsonl wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$ROOT/bench/create.lua" "$BASE" > "$OUT/wrk-$1.txt"
 	after=$(newest_id)
 	stop_server
 	local rps p50 p99 non2xx

@@ -6,13 +6,15 @@
 # latency percentiles and the number of complaints the customer has by
 # its end: a registration cost that grows with one customer's history
 # shows as falling windows. PRELOAD complaints of the customer are
-# imported first (0: start from an empty data directory).
-#   bench/same_customer.sh [SECONDS] [WINDOW] [PRELOAD]
+# imported first, into an empty data directory or, with N, into a copy of
+# the N-complaint dataset (bench/common.sh).
+#   bench/same_customer.sh [SECONDS] [WINDOW] [PRELOAD] [N]
 source "$(dirname "$0")/common.sh"
 build_once
 secs=${1:-60}
 window=${2:-10}
 preload=${3:-0}
+base_n=${4:-0}
 phone=13800138000
 # one customer: the same phone on every body, and no e-mail address (which
 # could name another customer)
@@ -28,9 +30,13 @@ for line in sys.stdin:
 ' "$phone"
 }
 "$PY" "$ROOT/bench/gen.py" 20000 --bodies --seed 99 | one_customer > "$OUT/bodies-one.jsonl"
-dir=$OUT/data-same-customer
-rm -rf "$dir"
-"$KESU" init --data "$dir" > "$OUT/init-same-customer.log" 2>&1
+if [ "$base_n" != 0 ]; then
+	dir=$(scratch_copy "$(dataset "$base_n")" same-customer)
+else
+	dir=$OUT/data-same-customer
+	rm -rf "$dir"
+	"$KESU" init --data "$dir" > "$OUT/init-same-customer.log" 2>&1
+fi
 if [ "$preload" != 0 ]; then
 	"$PY" "$ROOT/bench/gen.py" "$preload" --seed 98 --days 30 | one_customer > "$OUT/preload-one.jsonl"
 	"$KESU" import --data "$dir" --batch 5000 "$OUT/preload-one.jsonl" > /dev/null
@@ -41,7 +47,8 @@ customer_complaints() {
 	curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/customers?phone=$phone" |
 		"$PY" -c 'import json,sys; i=json.load(sys.stdin)["items"]; print(i[0]["complaint_count"] if i else 0)'
 }
-echo "same customer: $(customer_complaints) complaints before, 8 connections, ${window}s windows, $CORES cores"
+echo "same customer: $(customer_complaints) complaints before, 8 connections, ${window}s windows," \
+     "${base_n} complaints of others, $CORES cores"
 total=0 sum=0
 for ((w = 0; w + window <= secs; w += window)); do
 	BODIES=$OUT/bodies-one.jsonl wrk -t2 -c8 -d"${window}s" --latency -s "$ROOT/bench/create.lua" "$BASE" \
