@@ -26,7 +26,7 @@ run() { # label dir
 	p50=$(awk '$1=="50%" {print $2}' "$OUT/wrk-$1.txt")
 	p99=$(awk '$1=="99%" {print $2}' "$OUT/wrk-$1.txt")
 	non2xx=$(awk '/Non-2xx/ {print $5}' "$OUT/wrk-$1.txt")
-	echo "creates ($1): $rps/s durable, p50 $p50, p99 $p99, 64 connections, ${secs}s," \
+	echo "creates ($1): $rps/s durable, p50 $p50, p99 $p99, $conns connections, ${secs}s," \
 	     "$(( ${after:-0} - ${before:-0} )) complaints stored, non-201: ${non2xx:-0}, $CORES cores"
 }
 empty=$OUT/data-empty

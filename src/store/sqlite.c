@@ -9,6 +9,8 @@
  */
 #include "sqlite_int.h"
 
+#include <time.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -345,4 +347,11 @@ int store_ping(struct store_conn *c, struct kesu_err *err)
 	int rc = sqlite3_step(st);
 	stmt_done(st);
 	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "ping", err);
+}
+
+int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

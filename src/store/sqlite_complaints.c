@@ -131,38 +131,28 @@ int store_complaint_insert(struct store_conn *c, struct complaint *cp,
 		return sql_fail(c, rc, "complaint insert", err);
 	if (cp->customer_id && customer_count_add(c, cp->customer_id, 1, err))
 		return -err->code;
-	if (!c->fts_hi || cp->id < c->fts_lo)
-		c->fts_lo = cp->id;
-	if (cp->id > c->fts_hi)
-		c->fts_hi = cp->id;
+	if (!c->fts_pending++)
+		c->fts_since = mono_ms();
 	return 0;
 }
 
 int fts_flush(struct store_conn *c, struct kesu_err *err)
 {
-	if (!c->fts_hi)
-		return 0;
 	sqlite3_stmt *st = conn_stmt(
 		c, S_FTS_INSERT_RANGE,
 		"INSERT INTO complaints_fts(rowid, complainant_name, object_ref, object_name,"
 		" content, demand) SELECT id, complainant_name, object_ref, object_name,"
-		" content, demand FROM complaints WHERE id BETWEEN ? AND ? ORDER BY id",
+		" content, demand FROM complaints"
+		" WHERE id > coalesce((SELECT max(id) FROM complaints_fts_docsize), 0) ORDER BY id",
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, c->fts_lo);
-	sqlite3_bind_int64(st, 2, c->fts_hi);
 	int rc = sqlite3_step(st);
 	stmt_done(st);
 	if (rc != SQLITE_DONE)
 		return sql_fail(c, rc, "search index", err);
-	fts_forget(c);
+	c->fts_pending = 0;
 	return 0;
-}
-
-void fts_forget(struct store_conn *c)
-{
-	c->fts_lo = c->fts_hi = 0;
 }
 
 int store_complaint_get(struct store_conn *c, int64_t id, const char *tracking_no,
@@ -186,6 +176,8 @@ int store_complaint_update(struct store_conn *c, const struct complaint *before,
 			   struct kesu_err *err)
 {
 	/* The index must hold the old text before it can be taken out. */
+	/* what waits to be indexed goes first: the statement below must find
+	 * this complaint in the index to take it out */
 	if (reindex && (fts_flush(c, err) || fts_write(c, S_FTS_DELETE, before, err)))
 		return -err->code;
 	sqlite3_stmt *st = conn_stmt(

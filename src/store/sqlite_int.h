@@ -95,9 +95,11 @@ struct store_conn {
 	sqlite3_stmt *mail_lists[MAIL_LIST_VARIANTS];
 	struct store_conn *next_free;
 	struct store_conn *next_all;
-	/* Complaints inserted in this transaction and not yet in the search
-	 * index: ids fts_lo..fts_hi (none if fts_hi is 0). See fts_flush(). */
-	int64_t fts_lo, fts_hi;
+	/* Complaints this connection inserted that may not be in the search
+	 * index yet, and when the first of them was (monotonic ms): when to
+	 * index them is the writer's decision (fts_flush). */
+	int fts_pending;
+	int64_t fts_since;
 	/* set by writes the sender should hear of (new notices); the writer
 	 * calls the store's commit hook once they are durable */
 	int notify;
@@ -188,14 +190,16 @@ int conn_exec_slot(struct store_conn *c, enum stmt_slot slot, const char *sql,
 		   struct kesu_err *err);
 int conn_in_transaction(struct store_conn *c);
 
-/* Indexes the complaints inserted since the last flush, in one statement.
- * FTS5 writes its pending terms out as a new segment whenever a statement
- * opens a savepoint, so indexing complaint by complaint would make one
- * segment per complaint; the writer calls this once per batch, before
- * COMMIT. Returns 0 or a negative code. */
+/* Indexes every complaint above the highest one in the search index, in
+ * one statement, inside the caller's transaction. Complaints are only
+ * ever added above the rest, so what is missing is always at the top: the
+ * statement is safe to repeat, after a crash too. FTS5 writes a segment
+ * per statement, and merging segments is most of what indexing costs, so
+ * the writer indexes many complaints at once when it can (sqlite_writer.c).
+ * Returns 0 or a negative code. */
 int fts_flush(struct store_conn *c, struct kesu_err *err);
-/* Forgets pending index work (the transaction was rolled back). */
-void fts_forget(struct store_conn *c);
+/* Milliseconds of the monotonic clock: how long index work has waited. */
+int64_t mono_ms(void);
 
 /* Registers the kesu FTS5 tokenizer on a connection. Returns SQLite rc. */
 int fts_register(sqlite3 *db);

@@ -365,6 +365,16 @@ int store_check(struct store *s, int64_t *complaints, int64_t *events,
 		return sql_fail(c, rc, "integrity check", err);
 	if (first[0])
 		return kesu_fail(err, KE_IO, "", "database damaged: %s", first);
+	/* the server indexes new complaints a moment after they are stored
+	 * (sqlite_writer.c): what waits is indexed first, so that what is
+	 * compared is what a search will find */
+	struct kesu_err ignored;
+	if (conn_exec_slot(c, S_BEGIN, "BEGIN IMMEDIATE", err) || fts_flush(c, err) ||
+	    conn_exec_slot(c, S_COMMIT, "COMMIT", err)) {
+		if (conn_in_transaction(c))
+			conn_exec_slot(c, S_ROLLBACK, "ROLLBACK", &ignored);
+		return -err->code;
+	}
 	/* rank 1 also compares each index with the rows it was built from */
 	char *msg = NULL;
 	rc = sqlite3_exec(c->db,

@@ -8,6 +8,17 @@
  * others. If SQLite rolls the whole transaction back (full disk, I/O
  * error), every job of the batch fails and none is reported durable.
  *
+ * New complaints go into the search index once nobody else waits: a
+ * request alone is searchable when its reply goes out. Under load the
+ * writer indexes many at a time instead (at most FTS_CHUNK, at most
+ * FTS_LAG_MS after the first), because FTS5 writes a segment per
+ * indexing statement and merging small segments is most of what indexing
+ * costs: at 1M complaints indexing batch by batch took half of a
+ * registration's time. The complaints wait in the table, durable; what
+ * is missing from the index is always the newest, and fts_flush finds it
+ * from the index itself, so a crash loses nothing: the next writer (and
+ * `kesu check`) indexes it first.
+ *
  * Checkpoints (copying the WAL back into the database file) run on a
  * thread and a connection of their own. SQLite would run them in the
  * committing connection, every 4 MB of WAL: at 1M complaints that stalled
@@ -18,11 +29,15 @@
  */
 #include "sqlite_int.h"
 
+#include <errno.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "../util/log.h"
 
 #define MAX_BATCH 512
+#define FTS_CHUNK 256	/* complaints indexed at once under load, at most */
+#define FTS_LAG_MS 200	/* how long a complaint may wait to be searchable */
 #define CKPT_EVERY_PAGES 1000	 /* a background checkpoint per 4 MB of WAL */
 #define CKPT_INLINE_PAGES 16384 /* 64 MB of WAL: the writer catches up */
 
@@ -56,12 +71,22 @@ static void fail_job(struct store_job *j, const struct kesu_err *why)
 	j->err = *why;
 }
 
-/* Runs a batch (a list linked by next) and calls done() on each. */
-static void run_batch(struct store *s, struct store_job *batch)
+/* Whether the batch just run indexes the complaints waiting: when
+ * nobody else waits (more: jobs are queued behind it), or when enough
+ * wait, or have waited long enough. */
+static int index_now(const struct store_conn *c, int single, int more)
+{
+	return c->fts_pending && ((single && !more) || c->fts_pending >= FTS_CHUNK ||
+				  mono_ms() - c->fts_since >= FTS_LAG_MS);
+}
+
+/* Runs a batch (a list linked by next) and calls done() on each; more
+ * says whether other jobs wait behind it. */
+static void run_batch(struct store *s, struct store_job *batch, int more)
 {
 	struct store_conn *c = s->writer;
 	struct kesu_err err = {0};
-	fts_forget(c);
+	int pending = c->fts_pending, rolled_back = 0;
 	if (conn_exec_slot(c, S_BEGIN, "BEGIN IMMEDIATE", &err)) {
 		for (struct store_job *j = batch; j; j = j->next)
 			fail_job(j, &err);
@@ -88,12 +113,14 @@ static void run_batch(struct store *s, struct store_job *batch)
 				lost = j->err;
 			for (struct store_job *k = batch; k; k = k->next)
 				fail_job(k, &lost);
+			rolled_back = 1;
 			goto done;
 		}
 		struct kesu_err ignored;
 		if (single) {
 			if (j->rc) {
 				conn_exec_slot(c, S_ROLLBACK, "ROLLBACK", &ignored);
+				rolled_back = 1;
 				goto done;
 			}
 			continue;
@@ -102,8 +129,9 @@ static void run_batch(struct store *s, struct store_job *batch)
 			conn_exec_slot(c, S_ROLLBACK_TO, "ROLLBACK TO job", &ignored);
 		conn_exec_slot(c, S_RELEASE, "RELEASE job", &ignored);
 	}
-	if (fts_flush(c, &err) || conn_exec_slot(c, S_COMMIT, "COMMIT", &err)) {
-		fts_forget(c);
+	if ((index_now(c, single, more) && fts_flush(c, &err)) ||
+	    conn_exec_slot(c, S_COMMIT, "COMMIT", &err)) {
+		rolled_back = 1;
 		struct kesu_err ignored;
 		if (conn_in_transaction(c))
 			conn_exec_slot(c, S_ROLLBACK, "ROLLBACK", &ignored);
@@ -114,11 +142,26 @@ static void run_batch(struct store *s, struct store_job *batch)
 		s->commit_hook(s->commit_arg);
 	}
 done:
+	if (rolled_back)
+		c->fts_pending = pending; /* what this batch inserted is gone */
 	c->notify = 0;
 	for (struct store_job *j = batch, *next; j; j = next) {
 		next = j->next;
 		finish(j);
 	}
+}
+
+/* Indexes what waits, in a transaction of its own. */
+static void index_waiting(struct store *s)
+{
+	struct store_conn *c = s->writer;
+	struct kesu_err err = {0}, ignored;
+	if (!conn_exec_slot(c, S_BEGIN, "BEGIN IMMEDIATE", &err) && !fts_flush(c, &err) &&
+	    !conn_exec_slot(c, S_COMMIT, "COMMIT", &err))
+		return;
+	if (conn_in_transaction(c))
+		conn_exec_slot(c, S_ROLLBACK, "ROLLBACK", &ignored);
+	log_warn("store: search index: %s", err.message);
 }
 
 /* Called by SQLite in the writer thread after each commit. */
@@ -167,8 +210,26 @@ static void *writer_main(void *arg)
 	struct writer *w = s->w;
 	for (;;) {
 		pthread_mutex_lock(&w->mu);
-		while (!w->head && !w->stopping)
-			pthread_cond_wait(&w->cv, &w->mu);
+		int idle_index = 0;
+		while (!w->head && !w->stopping) {
+			if (!s->writer->fts_pending) {
+				pthread_cond_wait(&w->cv, &w->mu);
+				continue;
+			}
+			/* quiet now: what waits to be searchable is indexed when its
+			 * time is up, even if nothing else comes */
+			int64_t at = s->writer->fts_since + FTS_LAG_MS;
+			struct timespec ts = {at / 1000, (long)(at % 1000) * 1000000L};
+			if (pthread_cond_timedwait(&w->cv, &w->mu, &ts) == ETIMEDOUT && !w->head) {
+				idle_index = 1;
+				break;
+			}
+		}
+		if (idle_index) {
+			pthread_mutex_unlock(&w->mu);
+			index_waiting(s);
+			continue;
+		}
 		if (!w->head) {
 			pthread_mutex_unlock(&w->mu);
 			break;
@@ -181,8 +242,9 @@ static void *writer_main(void *arg)
 		if (!w->head)
 			w->tail = NULL;
 		last->next = NULL;
+		int more = w->head != NULL;
 		pthread_mutex_unlock(&w->mu);
-		run_batch(s, batch);
+		run_batch(s, batch, more);
 		if (w->wal_pages >= CKPT_INLINE_PAGES) {
 			/* mostly copied already by the checkpointer; once all is,
 			 * the next commit starts the WAL over */
@@ -192,6 +254,8 @@ static void *writer_main(void *arg)
 				log_warn("store: checkpoint: %s", sqlite3_errmsg(s->writer->db));
 		}
 	}
+	if (s->writer->fts_pending)
+		index_waiting(s); /* a clean stop leaves nothing to index */
 	return NULL;
 }
 
@@ -199,8 +263,14 @@ int store_writer_start(struct store *s)
 {
 	struct writer *w = calloc(1, sizeof *w);
 	struct kesu_err err = {0};
+	/* what a crash left unindexed is indexed before anything else */
+	index_waiting(s);
 	pthread_mutex_init(&w->mu, NULL);
-	pthread_cond_init(&w->cv, NULL);
+	pthread_condattr_t attr;
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC); /* as mono_ms() */
+	pthread_cond_init(&w->cv, &attr);
+	pthread_condattr_destroy(&attr);
 	pthread_cond_init(&w->ckpt_cv, NULL);
 	s->w = w;
 	/* Without its own connection the writer keeps SQLite's checkpoints. */
@@ -248,7 +318,7 @@ void store_submit(struct store *s, struct store_job *job)
 int store_run(struct store *s, struct store_job *job)
 {
 	job->next = NULL;
-	run_batch(s, job);
+	run_batch(s, job, 0);
 	return job->rc;
 }
 

@@ -1,7 +1,8 @@
 /*
  * followup.c - the closed loop (domain.md 6): the follow-up after the
  * resolution (a callback, or the customer's own rating on the portal) and
- * what it decides, and the rule that a complaint closes only after it.
+ * what it decides. That a complaint closes only after it is a guard of the
+ * transition table (guards.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,37 +10,6 @@
 
 #include "../util/clock.h"
 #include "workflow_int.h"
-
-#define HOUR (3600 * 1000LL)
-
-int wf_may_close(struct store_conn *c, int64_t complaint_id, struct arena *a,
-		 struct kesu_err *err)
-{
-	struct callback_rec *k;
-	int n;
-	int rc = store_callbacks_of(c, complaint_id, a, &k, &n, err);
-	if (rc)
-		return rc;
-	int64_t attempts[100];
-	int na = 0;
-	for (int i = 0; i < n; i++) {
-		if (k[i].reached && k[i].satisfaction)
-			return 0;
-		if (k[i].reached)
-			continue;
-		/* unanswered attempts count only at different times of day */
-		int apart = 1;
-		for (int j = 0; j < na; j++)
-			apart &= llabs(k[i].at - attempts[j]) >= 2 * HOUR;
-		if (apart)
-			attempts[na++] = k[i].at;
-	}
-	if (na >= 3)
-		return 0;
-	return kesu_fail(err, KE_CONFLICT, "to",
-			 "close after the follow-up: record a callback that reached the customer, or three unanswered attempts at least two hours apart (%d so far); a manager can close with a reason",
-			 na);
-}
 
 int wf_follow_up(struct store_conn *c, const struct complaint *cp, struct callback_rec *k,
 		 const struct wf_actor *who, int64_t now, struct arena *a, struct complaint *after,

@@ -109,35 +109,3 @@ int wf_plan_answer(struct store_conn *c, const struct complaint *cp, struct plan
 	json_decref(d);
 	return rc;
 }
-
-int wf_resolve_check(struct store_conn *c, const struct complaint *cp, int without_plan,
-		     struct arena *a, int64_t *plan_id, struct kesu_err *err)
-{
-	*plan_id = 0;
-	if (!cp->v[CF_CAUSE])
-		return kesu_fail(err, KE_MISSING_FIELD, "cause",
-				 "is required before resolving: set the complaint's main cause");
-	if (!cp->v[CF_RESPONSIBILITY])
-		return kesu_fail(err, KE_MISSING_FIELD, "responsibility",
-				 "is required before resolving: ours, customer, third_party or unclear");
-	struct plan *p;
-	int n;
-	int rc = store_plans_of(c, cp->id, a, &p, &n, err);
-	if (rc)
-		return rc;
-	/* the newest plan of this round is what the customer last answered */
-	if (n && p[0].round == cp->reopen_count && strcmp(p[0].state, "accepted") == 0) {
-		*plan_id = p[0].id;
-		return 0;
-	}
-	if (without_plan)
-		return 0;
-	if (!n || p[0].round != cp->reopen_count)
-		return kesu_fail(err, KE_CONFLICT, "plan",
-				 "resolve after the customer accepted a plan: propose one first%s",
-				 n ? " (the complaint was reopened since the last one)" : "");
-	return kesu_fail(err, KE_CONFLICT, "plan",
-			 "the newest plan (%lld) is %s: resolve after the customer accepted a plan, or a manager resolves without one, with a reason",
-			 (long long)p[0].id, p[0].state);
-}
-

@@ -89,7 +89,11 @@ int wf_judgements_check(struct store_conn *c, const struct complaint *before,
  * receives the index of the rule that matched, or -1. */
 int wf_route(struct store_conn *c, struct complaint *cp, const char *customer_type, int *rule,
 	     struct kesu_err *err);
-/* The guards of the transition table. */
+/* The guards of the transition table (guards.c). wf_resolve_check: 0 if
+ * cp may be resolved (its cause and responsibility judged, the newest
+ * plan of its round accepted, or without_plan: a manager's decision);
+ * *plan_id receives the accepted plan (0: none). wf_may_close: 0 if the
+ * follow-up was made; else KE_CONFLICT saying what is missing. */
 int wf_resolve_check(struct store_conn *c, const struct complaint *cp, int without_plan,
 		     struct arena *a, int64_t *plan_id, struct kesu_err *err);
 int wf_may_close(struct store_conn *c, int64_t complaint_id, struct arena *a,

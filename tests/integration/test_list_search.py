@@ -1,5 +1,6 @@
 """Lists with filters, keyset paging, and Chinese full-text search."""
 import threading
+import time
 import urllib.parse
 
 from conftest import complaint
@@ -119,3 +120,35 @@ def test_search_combines_with_filters(client):
     client.post(URL, complaint(content="航班延误两小时", channel="web", severity="low"))
     assert ids(q(client, q="延误", channel="app")) == [a["id"]]
     assert ids(q(client, q="延误", severity="high")) == [a["id"]]
+
+
+def test_complaints_under_load_are_searchable_within_moments(server, client):
+    """Under load the writer indexes new complaints many at a time: each is
+    searchable at most a fraction of a second after its reply; a complaint
+    registered alone is searchable when its reply comes."""
+    got = []
+
+    def register(w):
+        c = server.client()
+        for i in range(40):
+            r = c.post(URL, complaint(object={"kind": "order", "ref": f"LOADw{w}n{i}",
+                                              "name": "空气炸锅"}))
+            assert r.status == 201, r
+            got.append(r.json["id"])
+        c.close()
+
+    threads = [threading.Thread(target=register, args=(w,)) for w in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    deadline = time.time() + 3
+    missing = list(range(8))
+    while missing and time.time() < deadline:
+        missing = [w for w in missing
+                   if len(q(client, q=f"LOADw{w}n39")["items"]) != 1]
+        time.sleep(0.05)
+    assert missing == [], "a complaint was not searchable within seconds"
+    # alone, at once
+    r = client.post(URL, complaint(object={"kind": "order", "ref": "ALONE77", "name": "电饭煲"}))
+    assert ids(q(client, q="ALONE77")) == [r.json["id"]]
