@@ -146,6 +146,8 @@ int complaints_list(struct http_request *req)
 	struct store_conn *c = http_reader(req, &err);
 	struct complaint *items;
 	int n, more;
+	if (c && f.fts && store_search_settle(http_store(req), c, &err))
+		return http_reply_error(req, &err);
 	if (!c || list_visible(c, http_principal(req), &f, a, &items, &n, &more, &err))
 		return http_reply_error(req, &err);
 	json_t *arr = json_array();

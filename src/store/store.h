@@ -189,6 +189,11 @@ struct complaint_filter {
 	int64_t cursor_created, cursor_id;
 	int limit;
 };
+/* Before a search: if the search index lags behind the complaints (it is
+ * written in chunks under load), has the writer index what waits, so that
+ * a search finds every complaint acknowledged before it. reader is the
+ * caller's read connection. Returns 0 or a negative code. */
+int store_search_settle(struct store *s, struct store_conn *reader, struct kesu_err *err);
 /* Reader. In f->sort order without search (see enum complaint_sort), by
  * id, newest first, with it. Returns up to f->limit items in *items
  * (allocated in a), *more set if a further page exists. Each item's due_at

@@ -122,33 +122,41 @@ def test_search_combines_with_filters(client):
     assert ids(q(client, q="延误", severity="high")) == [a["id"]]
 
 
-def test_complaints_under_load_are_searchable_within_moments(server, client):
-    """Under load the writer indexes new complaints many at a time: each is
-    searchable at most a fraction of a second after its reply; a complaint
-    registered alone is searchable when its reply comes."""
-    got = []
+def test_a_search_finds_every_complaint_acknowledged_before_it(server, client):
+    """Under load the writer indexes new complaints many at a time; a
+    search still finds every complaint whose reply came before it, while
+    other connections keep registering."""
+    stop = threading.Event()
+    errors = []
 
     def register(w):
         c = server.client()
-        for i in range(40):
+        i = 0
+        while not stop.is_set():
             r = c.post(URL, complaint(object={"kind": "order", "ref": f"LOADw{w}n{i}",
                                               "name": "空气炸锅"}))
-            assert r.status == 201, r
-            got.append(r.json["id"])
+            if r.status != 201:
+                errors.append(r.status)
+            i += 1
         c.close()
 
-    threads = [threading.Thread(target=register, args=(w,)) for w in range(8)]
+    threads = [threading.Thread(target=register, args=(w,)) for w in range(6)]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join()
-    deadline = time.time() + 3
-    missing = list(range(8))
-    while missing and time.time() < deadline:
-        missing = [w for w in missing
-                   if len(q(client, q=f"LOADw{w}n39")["items"]) != 1]
-        time.sleep(0.05)
-    assert missing == [], "a complaint was not searchable within seconds"
+    try:
+        time.sleep(0.3)
+        for n in range(20):
+            r = client.post(URL, complaint(object={"kind": "order", "ref": f"MINE{n}X",
+                                                   "name": "电饭煲"}))
+            assert r.status == 201, r
+            assert ids(q(client, q=f"MINE{n}X")) == [r.json["id"]], n
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert errors == []
+    # and what the others registered is all searchable afterwards
+    assert len(q(client, q="LOADw0n0")["items"]) == 1
     # alone, at once
     r = client.post(URL, complaint(object={"kind": "order", "ref": "ALONE77", "name": "电饭煲"}))
     assert ids(q(client, q="ALONE77")) == [r.json["id"]]
