@@ -90,5 +90,10 @@ int route_json_type_ok(const char *ct);
 /* 1 if the Content-Type ct (may be NULL) is multipart/form-data with a
  * boundary. */
 int route_multipart_type_ok(const char *ct);
+/* 0 if the request's framing is unambiguous: header names are tokens, at
+ * most one Content-Length, no Content-Length with Transfer-Encoding, only
+ * Transfer-Encoding: chunked, and one Host in HTTP/1.1 (version as
+ * libmicrohttpd gives it). Else KE_INVALID_VALUE naming the header. */
+int route_framing_ok(struct http_request *req, const char *version, struct kesu_err *err);
 
 #endif

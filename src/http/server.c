@@ -326,7 +326,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 				  const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **con_cls)
 {
-	(void)version;
 	struct http_server *srv = cls;
 	struct http_request *req = *con_cls;
 	if (!req) {
@@ -360,6 +359,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 			req->counted = 0;
 			kesu_fail(&req->early, KE_UNAVAILABLE, "",
 				  "the server is shutting down; try again shortly");
+			http_add_header(req, MHD_HTTP_HEADER_CONNECTION, "close");
+			http_reply_error(req, &req->early);
+			return queue_reply(req);
+		}
+		if (route_framing_ok(req, version, &req->early)) {
+			/* The rest of the bytes cannot be trusted to be this
+			 * request's body: answer and close. */
 			http_add_header(req, MHD_HTTP_HEADER_CONNECTION, "close");
 			http_reply_error(req, &req->early);
 			return queue_reply(req);
