@@ -55,6 +55,7 @@ struct http_request {
 	int has_early;
 	int counted; /* in srv->inflight */
 	struct principal principal;
+	int staff; /* principal is a signed-in member of staff */
 	struct store_conn *reader;
 	json_t *json;
 	/* reply */

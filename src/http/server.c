@@ -159,9 +159,14 @@ static enum MHD_Result queue_reply(struct http_request *req)
 		MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
 	for (int i = 0; i < req->nhdr; i++)
 		MHD_add_response_header(r, req->hdr_name[i], req->hdr_value[i]);
-	char timing[48];
-	snprintf(timing, sizeof timing, "app;dur=%.3f", http_elapsed_ms(req));
-	MHD_add_response_header(r, "Server-Timing", timing);
+	/* Only signed-in staff learn how long the server took: on public and
+	 * portal routes the time tells a tracking number that exists from
+	 * one that does not. */
+	if (req->staff) {
+		char timing[48];
+		snprintf(timing, sizeof timing, "app;dur=%.3f", http_elapsed_ms(req));
+		MHD_add_response_header(r, "Server-Timing", timing);
+	}
 	enum MHD_Result ok = MHD_queue_response(req->conn, (unsigned)req->status, r);
 	MHD_destroy_response(r);
 	req->state = RS_FINISHED;
@@ -203,8 +208,11 @@ static int dispatch(struct http_request *req)
 	const struct route *r = req->route;
 	if (auth_origin(req, &err))
 		return http_reply_error(req, &err);
-	if (!(r->flags & (R_PUBLIC | R_PORTAL)) && auth_staff(req, r, &req->principal, &err))
-		return http_reply_error(req, &err);
+	if (!(r->flags & (R_PUBLIC | R_PORTAL))) {
+		if (auth_staff(req, r, &req->principal, &err))
+			return http_reply_error(req, &err);
+		req->staff = 1;
+	}
 	if (route_query_ok(req, &err))
 		return http_reply_error(req, &err);
 	if (req->body_too_large) {
