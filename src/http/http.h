@@ -80,7 +80,12 @@ struct http_options {
 	 * NULL: same origin as the Host header. https makes cookies Secure. */
 	const char *public_url;
 	int per_ip_connections; /* 0: default */
+	int max_connections;	/* 0: default (HTTP_CONNECTIONS) */
 };
+
+/* Connections served at once unless told otherwise; fewer if the process
+ * may not open that many files. */
+#define HTTP_CONNECTIONS 4096
 
 /* Binds the address and starts serving. On error (address in use, bad
  * address) returns a negative code with err saying which. *bound receives

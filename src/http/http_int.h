@@ -20,7 +20,9 @@
 /* A connection as the slow-client reaper sees it. */
 struct conn_track {
 	int fd;
-	int64_t idle_since; /* ms; 0 while a request is being handled */
+	int64_t since;	   /* ms: waiting for a whole request since; 0 while one is handled */
+	int64_t credit_ms; /* more time earned by the body bytes received */
+	int shut;	   /* the reaper has shut it down */
 	struct conn_track *prev, *next;
 };
 
@@ -32,6 +34,8 @@ struct http_server {
 	char hsts; /* public URL is https */
 	pthread_mutex_t track_mu;
 	struct conn_track *tracked;
+	int ntracked;
+	int conn_limit; /* connections libmicrohttpd takes at once */
 	pthread_t reaper;
 	atomic_int reaper_stop;
 };
