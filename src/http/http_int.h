@@ -38,6 +38,7 @@ struct http_server {
 	int conn_limit; /* connections libmicrohttpd takes at once */
 	pthread_t reaper;
 	atomic_int reaper_stop;
+	struct workers *workers; /* http_offload's */
 };
 
 enum req_state { RS_NEW, RS_READING, RS_DEFERRED, RS_FINISHED };
@@ -74,6 +75,8 @@ struct http_request {
 	/* deferred */
 	struct store_job *job;
 	int (*finish)(struct http_request *, struct store_job *);
+	struct work_job *work; /* offloaded, or NULL */
+	int (*work_finish)(struct http_request *, struct work_job *);
 	struct timespec t0;
 	char address[48];
 };

@@ -31,6 +31,7 @@
 #define PER_IP_CONNECTIONS 64
 #define REAPER_TICK_MS 100
 #define FD_RESERVE 256 /* files besides connections: database, logs, uploads */
+#define WORK_QUEUE_PER_THREAD 16 /* offloaded jobs waiting: about 1 s of hashes */
 #define CONNECTION_MEMORY (32 * 1024) /* bounds the request headers */
 
 /* --- replies ------------------------------------------------------------- */
@@ -265,6 +266,36 @@ void http_job_done(struct store_job *job)
 	MHD_resume_connection(req->conn);
 }
 
+static void work_done(struct work_job *job)
+{
+	struct http_request *req = job->ctx;
+	MHD_resume_connection(req->conn);
+}
+
+int http_offload(struct http_request *req, struct work_job *job,
+		 int (*finish)(struct http_request *req, struct work_job *job))
+{
+	if (workers_reserve(req->srv->workers)) {
+		/* Queueing more would only make everyone wait longer. */
+		struct kesu_err err = {0};
+		http_add_header(req, "Retry-After", "1");
+		kesu_fail(&err, KE_UNAVAILABLE, "", "the server is busy; try again in a second");
+		return http_reply_error(req, &err);
+	}
+	req->work = job;
+	req->work_finish = finish;
+	req->state = RS_DEFERRED;
+	if (req->reader) {
+		store_reader_put(req->reader);
+		req->reader = NULL;
+	}
+	job->ctx = req;
+	job->done = work_done;
+	MHD_suspend_connection(req->conn);
+	workers_submit(req->srv->workers, job);
+	return HTTP_DEFERRED;
+}
+
 /* --- libmicrohttpd callbacks --------------------------------------------- */
 
 static void client_address(const struct sockaddr *sa, char *out, size_t size)
@@ -482,8 +513,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		return MHD_YES;
 	}
 	if (req->state == RS_DEFERRED) {
-		/* Resumed: the job's outcome is final. */
-		req->finish(req, req->job);
+		/* Resumed: the job's outcome is final. finish may defer again. */
+		int rc;
+		if (req->work) {
+			struct work_job *w = req->work;
+			req->work = NULL;
+			rc = req->work_finish(req, w);
+		} else {
+			rc = req->finish(req, req->job);
+		}
+		if (rc == HTTP_DEFERRED)
+			return MHD_YES;
 		return queue_reply(req);
 	}
 	if (req->state != RS_READING) {
@@ -662,6 +702,16 @@ int http_start(const struct http_options *opt, struct http_server **out,
 	unsigned threads = opt->threads > 0 ? (unsigned)opt->threads : 2;
 	srv->conn_limit = connection_limit(opt->max_connections > 0 ? opt->max_connections
 								    : HTTP_CONNECTIONS);
+	/* Half the CPUs hash, so the other half keeps serving whatever comes. */
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int work_threads = opt->work_threads > 0 ? opt->work_threads : cpus > 3 ? (int)cpus / 2 : 1;
+	srv->workers = workers_new(work_threads, work_threads * WORK_QUEUE_PER_THREAD);
+	if (!srv->workers) {
+		close(fd);
+		pthread_mutex_destroy(&srv->track_mu);
+		free(srv);
+		return kesu_fail(err, KE_IO, "", "cannot start the HTTP server's workers");
+	}
 	srv->d = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
 			MHD_USE_ERROR_LOG,
@@ -673,6 +723,7 @@ int http_start(const struct http_options *opt, struct http_server **out,
 		(unsigned)srv->conn_limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY, MHD_OPTION_END);
 	if (!srv->d) {
+		workers_free(srv->workers);
 		close(fd);
 		pthread_mutex_destroy(&srv->track_mu);
 		free(srv);
@@ -702,6 +753,7 @@ void http_stop(struct http_server *srv, int grace_ms)
 			 atomic_load(&srv->inflight));
 	atomic_store(&srv->reaper_stop, 1);
 	pthread_join(srv->reaper, NULL);
+	workers_free(srv->workers); /* what is queued runs and resumes first */
 	MHD_stop_daemon(srv->d); /* closes the listening socket too */
 	pthread_mutex_destroy(&srv->track_mu);
 	free(srv);

@@ -1,6 +1,8 @@
 """Clients that hold connections or threads: slow request bodies from many
 addresses, and many sign-ins at once (each an argon2id hash). A health probe
 and ordinary requests keep answering within a second meanwhile."""
+import http.client
+import json
 import socket
 import threading
 import time
@@ -130,3 +132,50 @@ def test_a_slow_body_is_closed_at_the_deadline_and_a_steady_one_is_not(server):
     assert 9.5 < results["dribble"] < 12.5, results
     # all whitespace is not JSON: the body arrived and was judged
     assert results["steady"].startswith(b"HTTP/1.1 400"), results
+
+
+def test_many_sign_ins_at_once_leave_the_health_probe_fast(server, client):
+    """Each sign-in hashes its password (argon2id, tens of milliseconds of a
+    core). They run on workers of their own with a bounded queue: the
+    threads that serve connections stay free, and what does not fit in the
+    queue is told to come back (503, Retry-After) instead of waiting."""
+    from conftest import add_user
+    _, name, pw = add_user(client, "agent", [1])
+    body = json.dumps({"username": name, "password": pw}).encode()
+    n = 80
+    start = threading.Barrier(n + 1)
+    answers = []
+    stop = threading.Event()
+
+    def sign_in(i):
+        c = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60,
+                                       source_address=(f"127.0.0.{90 + i % 2}", 0))
+        start.wait()
+        while not stop.is_set():
+            c.request("POST", "/api/v1/session", body, {"Content-Type": "application/json"})
+            r = c.getresponse()
+            answers.append((r.status, r.getheader("Retry-After"), r.read()))
+            if r.status == 503:
+                stop.wait(int(r.getheader("Retry-After")))  # as it was asked
+        c.close()
+
+    threads = [threading.Thread(target=sign_in, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    start.wait()
+    probes = []
+    t_end = time.time() + 4
+    while time.time() < t_end:
+        probes.append(probe(server.port))
+        time.sleep(0.1)
+    stop.set()
+    for t in threads:
+        t.join(60)
+    assert all(p is not None for p in probes), probes
+    assert max(probes) < 0.5, sorted(probes)[-5:]
+    statuses = {s for s, _, _ in answers}
+    assert statuses <= {201, 503}, statuses
+    assert 201 in statuses and 503 in statuses, statuses
+    for s, retry, raw in answers:
+        if s == 503:
+            assert retry == "1" and json.loads(raw)["error"]["code"] == "unavailable", raw
