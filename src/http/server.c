@@ -394,25 +394,28 @@ static int older_first(const void *a, const void *b)
  * while at its limit. Requests being handled are never shut. */
 static void reap_once(struct http_server *srv, int64_t now)
 {
-	int waiting = 0;
+	int waiting = 0, shut = 0;
 	for (struct conn_track *t = srv->tracked; t; t = t->next) {
-		if (!t->since || t->shut || t->fd < 0)
-			continue;
-		if (now - t->since > REQUEST_DEADLINE_MS + t->credit_ms)
+		if (!t->shut && t->since && t->fd >= 0 &&
+		    now - t->since > REQUEST_DEADLINE_MS + t->credit_ms)
 			reap(t);
-		else
+		if (t->shut)
+			shut++; /* closing: its place is as good as free */
+		else if (t->since && t->fd >= 0)
 			waiting++;
 	}
+	int open = srv->ntracked - shut;
 	int high = srv->conn_limit - srv->conn_limit / 4, low = srv->conn_limit / 2;
-	if (srv->ntracked <= high || !waiting)
+	if (open <= high || !waiting)
 		return;
 	struct conn_track **v = malloc(sizeof *v * (size_t)waiting);
+	if (!v)
+		return;
 	int n = 0;
 	for (struct conn_track *t = srv->tracked; t && n < waiting; t = t->next)
 		if (t->since && !t->shut && t->fd >= 0)
 			v[n++] = t;
 	qsort(v, (size_t)n, sizeof *v, older_first);
-	int open = srv->ntracked;
 	for (int i = 0; i < n && open > low; i++, open--)
 		reap(v[i]);
 	free(v);
