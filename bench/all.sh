@@ -14,3 +14,4 @@ n=${1:-1000000}
 ./report.sh "$n"
 ./web.sh "$n"
 ./handling.sh "$n"
+./slow_body.sh

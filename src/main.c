@@ -34,7 +34,7 @@ static const struct command {
 	 "  --demo        also load a few dozen demo complaints into an empty DIR\n"
 	 "  --zone ZONE   business time zone for demo dates (default Asia/Shanghai)\n"},
 	{"serve", cmd_serve,
-	 "kesu serve --data DIR [--listen HOST:PORT] [--public-url URL] [--threads N] [--zone ZONE] [--quiet]",
+	 "kesu serve --data DIR [--listen HOST:PORT] [--public-url URL] [--threads N] [--connections N] [--zone ZONE] [--quiet]",
 	 "serve the HTTP API",
 	 "Serves the JSON API under /api/v1 on HOST:PORT (default 127.0.0.1:8080;\n"
 	 "port 0 picks a free port, printed at start). SIGTERM or SIGINT stop it\n"
@@ -45,6 +45,8 @@ static const struct command {
 	 "                accepted, and with https the session cookie is Secure\n"
 	 "                and HSTS is sent\n"
 	 "  --threads N   HTTP worker threads (default: number of CPUs)\n"
+	 "  --connections N  connections served at once (default 4096; fewer\n"
+	 "                if the open-file limit is lower)\n"
 	 "  --zone ZONE   business time zone for tracking numbers and date\n"
 	 "                filters (default Asia/Shanghai)\n"
 	 "  --quiet       no access log lines\n"

@@ -7,6 +7,7 @@
  */
 #include "api.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <sodium.h>
 #include <string.h>
@@ -22,6 +23,10 @@ static const char *const login_keys[] = {"username", "password", "totp", NULL};
 
 struct login_job {
 	struct store_job job;
+	struct work_job verify; /* the password against its hash, on a worker */
+	const char *password, *code;
+	struct user u;
+	int found;
 	int64_t user_id; /* 0: no such user */
 	const char *username, *address, *stage;
 	int ok;
@@ -118,6 +123,9 @@ static int login_finish(struct http_request *req, struct store_job *job)
 	return http_reply_json(req, 201, session_json(&p, csrf, j->now + SESSION_MAX_MS));
 }
 
+static void login_verify(struct work_job *w);
+static int login_verified(struct http_request *req, struct work_job *w);
+
 int session_login(struct http_request *req)
 {
 	struct kesu_err err = {0};
@@ -151,27 +159,51 @@ int session_login(struct http_request *req)
 	j->now = now;
 	j->address = arena_strdup(a, address);
 	j->username = arena_strdup(a, username);
+	j->password = password;
+	j->code = code;
+	j->found = found;
+	if (found)
+		j->u = u;
+	/* argon2id takes a core for tens of milliseconds: on a worker, so
+	 * that the connections this thread serves are not kept waiting. */
+	j->verify.run = login_verify;
+	return http_offload(req, &j->verify, login_verified);
+}
+
+static void login_verify(struct work_job *w)
+{
+	struct login_job *j = (struct login_job *)((char *)w - offsetof(struct login_job, verify));
 	/* The password is checked even for unknown or disabled users, so the
 	 * answer takes as long either way. */
-	int ok = password_verify(password, found ? u.password_hash : NULL);
+	j->ok = password_verify(j->password, j->found ? j->u.password_hash : NULL);
+}
+
+/* The rest of a sign-in, once the password was checked. */
+static int login_verified(struct http_request *req, struct work_job *w)
+{
+	struct login_job *j = (struct login_job *)((char *)w - offsetof(struct login_job, verify));
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	const struct user *u = &j->u;
+	int ok = j->ok;
 	j->why = "password";
-	if (found && u.disabled_at) {
+	if (j->found && u->disabled_at) {
 		ok = 0;
 		j->why = "disabled";
 	}
-	if (!found)
+	if (!j->found)
 		j->why = "unknown_user";
-	j->user_id = found ? u.id : 0;
-	if (ok && u.totp_enabled) {
+	j->user_id = j->found ? u->id : 0;
+	if (ok && u->totp_enabled) {
 		unsigned char secret[TOTP_SECRET_LEN];
-		if (!code) {
+		if (!j->code) {
 			kesu_fail(&err, KE_TOTP_REQUIRED, "totp",
 				  "enter the 6-digit code from your authenticator app");
 			return http_reply_error(req, &err);
 		}
-		if (!u.has_totp_sealed ||
-		    totp_open(store_secret_key(http_store(req)), u.totp_sealed, secret) ||
-		    totp_check(secret, now / 1000, code, u.totp_last_step, &j->totp_step)) {
+		if (!u->has_totp_sealed ||
+		    totp_open(store_secret_key(http_store(req)), u->totp_sealed, secret) ||
+		    totp_check(secret, j->now / 1000, j->code, u->totp_last_step, &j->totp_step)) {
 			ok = 0;
 			j->why = "totp";
 		}
@@ -181,9 +213,10 @@ int session_login(struct http_request *req)
 	if (ok) {
 		int require = 0;
 		const char *limits;
-		if (store_role_get(c, u.role, a, &require, &limits, &err))
+		struct store_conn *c = http_reader(req, &err);
+		if (!c || store_role_get(c, u->role, a, &require, &limits, &err))
 			return http_reply_error(req, &err);
-		j->stage = require && !u.totp_enabled ? "totp_setup" : "full";
+		j->stage = require && !u->totp_enabled ? "totp_setup" : "full";
 		ids_random_token("kss_", j->token, sizeof j->token);
 		ids_token_hash(j->token, j->hash);
 	}

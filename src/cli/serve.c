@@ -27,6 +27,7 @@ int cmd_serve(int argc, char **argv)
 		{"data", required_argument, NULL, 'd'},
 		{"listen", required_argument, NULL, 'l'},
 		{"threads", required_argument, NULL, 't'},
+		{"connections", required_argument, NULL, 'n'},
 		{"zone", required_argument, NULL, 'z'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"public-url", required_argument, NULL, 'u'},
@@ -38,7 +39,7 @@ int cmd_serve(int argc, char **argv)
 	int tick_ms = 1000;
 	const char *dir = NULL, *listen_at = "127.0.0.1:8080", *zone = CLOCK_DEFAULT_ZONE;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int threads = cpus > 1 ? (int)cpus : 2, quiet = 0, o;
+	int threads = cpus > 1 ? (int)cpus : 2, quiet = 0, o, connections = 0;
 	char *end;
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
@@ -62,6 +63,11 @@ int cmd_serve(int argc, char **argv)
 			threads = (int)strtol(optarg, &end, 10);
 			if (*end || threads < 1 || threads > 256)
 				return cli_usage("serve", "--threads must be 1 to 256");
+			break;
+		case 'n':
+			connections = (int)strtol(optarg, &end, 10);
+			if (*end || connections < 16 || connections > 1000000)
+				return cli_usage("serve", "--connections must be 16 to 1000000");
 			break;
 		case ':': return cli_usage("serve", "%s needs a value", argv[optind - 1]);
 		default: return cli_usage("serve", "unknown option %s", argv[optind - 1]);
@@ -98,7 +104,7 @@ int cmd_serve(int argc, char **argv)
 	struct http_options hopt = {
 		.listen = listen_at, .threads = threads, .routes = api_routes,
 		.nroutes = api_nroutes, .store = s, .access_log = !quiet,
-		.public_url = public_url,
+		.public_url = public_url, .max_connections = connections,
 	};
 	struct http_server *srv;
 	char bound[128];

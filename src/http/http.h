@@ -17,6 +17,7 @@
 #include "../store/store.h"
 #include "../util/arena.h"
 #include "../util/err.h"
+#include "../util/workers.h"
 
 struct http_request;
 struct http_server;
@@ -80,7 +81,13 @@ struct http_options {
 	 * NULL: same origin as the Host header. https makes cookies Secure. */
 	const char *public_url;
 	int per_ip_connections; /* 0: default */
+	int max_connections;	/* 0: default (HTTP_CONNECTIONS) */
+	int work_threads;	/* for http_offload; 0: half the CPUs */
 };
+
+/* Connections served at once unless told otherwise; fewer if the process
+ * may not open that many files. */
+#define HTTP_CONNECTIONS 4096
 
 /* Binds the address and starts serving. On error (address in use, bad
  * address) returns a negative code with err saying which. *bound receives
@@ -158,6 +165,15 @@ void http_set_session_cookie(struct http_request *req, const char *value, int ma
 int http_defer(struct http_request *req, struct store_job *job,
 	       int (*finish)(struct http_request *req, struct store_job *job));
 void http_job_done(struct store_job *job);
+
+/* Runs job on the server's worker threads (CPU-bound work: a password
+ * hash) with the connection suspended, holding neither a server thread
+ * nor a reader; finish then runs on a server thread and replies, or
+ * defers again. job's done and ctx are set here. If every place in the
+ * workers' queue is taken, answers 503 with Retry-After at once instead.
+ * Returns HTTP_DEFERRED or HTTP_DONE. */
+int http_offload(struct http_request *req, struct work_job *job,
+		 int (*finish)(struct http_request *req, struct work_job *job));
 
 /* Time the request has run so far, in milliseconds. */
 double http_elapsed_ms(struct http_request *req);

@@ -20,7 +20,9 @@
 /* A connection as the slow-client reaper sees it. */
 struct conn_track {
 	int fd;
-	int64_t idle_since; /* ms; 0 while a request is being handled */
+	int64_t since;	   /* ms: waiting for a whole request since; 0 while one is handled */
+	int64_t credit_ms; /* more time earned by the body bytes received */
+	int shut;	   /* the reaper has shut it down */
 	struct conn_track *prev, *next;
 };
 
@@ -32,8 +34,11 @@ struct http_server {
 	char hsts; /* public URL is https */
 	pthread_mutex_t track_mu;
 	struct conn_track *tracked;
+	int ntracked;
+	int conn_limit; /* connections libmicrohttpd takes at once */
 	pthread_t reaper;
 	atomic_int reaper_stop;
+	struct workers *workers; /* http_offload's */
 };
 
 enum req_state { RS_NEW, RS_READING, RS_DEFERRED, RS_FINISHED };
@@ -55,6 +60,7 @@ struct http_request {
 	int has_early;
 	int counted; /* in srv->inflight */
 	struct principal principal;
+	int staff; /* principal is a signed-in member of staff */
 	struct store_conn *reader;
 	json_t *json;
 	/* reply */
@@ -69,6 +75,8 @@ struct http_request {
 	/* deferred */
 	struct store_job *job;
 	int (*finish)(struct http_request *, struct store_job *);
+	struct work_job *work; /* offloaded, or NULL */
+	int (*work_finish)(struct http_request *, struct work_job *);
 	struct timespec t0;
 	char address[48];
 };
@@ -90,5 +98,10 @@ int route_json_type_ok(const char *ct);
 /* 1 if the Content-Type ct (may be NULL) is multipart/form-data with a
  * boundary. */
 int route_multipart_type_ok(const char *ct);
+/* 0 if the request's framing is unambiguous: header names are tokens, at
+ * most one Content-Length, no Content-Length with Transfer-Encoding, only
+ * Transfer-Encoding: chunked, and one Host in HTTP/1.1 (version as
+ * libmicrohttpd gives it). Else KE_INVALID_VALUE naming the header. */
+int route_framing_ok(struct http_request *req, const char *version, struct kesu_err *err);
 
 #endif

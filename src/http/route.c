@@ -2,10 +2,12 @@
  * route.c - from a request's path to its route in the table (capturing
  * the {..} segments), the Allow header of a path known under other
  * methods, and the checks of what a route accepts: its query parameters
- * and the media type of its body.
+ * and the media type of its body; and the checks of a request's framing,
+ * which must be unambiguous before any body is read.
  */
 #include "http_int.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -133,4 +135,59 @@ int route_multipart_type_ok(const char *ct)
 {
 	return ct && strncasecmp(ct, "multipart/form-data", 19) == 0 &&
 	       (ct[19] == ';' || ct[19] == ' ') && strcasestr(ct, "boundary=");
+}
+
+struct framing {
+	int content_length, transfer_encoding, host;
+	const char *te, *bad_name;
+};
+
+/* RFC 9110's token characters, which a header name is made of. */
+static int is_tchar(unsigned char c)
+{
+	return isalnum(c) || (c && strchr("!#$%&'*+-.^_`|~", c));
+}
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+				    const char *value)
+{
+	(void)kind;
+	struct framing *f = cls;
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+		f->content_length++;
+	else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0)
+		f->transfer_encoding++, f->te = value;
+	else if (strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0)
+		f->host++;
+	for (const unsigned char *k = (const unsigned char *)key; *k && !f->bad_name; k++)
+		if (!is_tchar(*k))
+			f->bad_name = key;
+	if (!*key && !f->bad_name)
+		f->bad_name = key;
+	return MHD_YES;
+}
+
+int route_framing_ok(struct http_request *req, const char *version, struct kesu_err *err)
+{
+	struct framing f = {0};
+	MHD_get_connection_values(req->conn, MHD_HEADER_KIND, count_header, &f);
+	/* A front proxy and kesu must agree on where a request ends: when
+	 * two lengths, or a length and chunks, could each be believed, one
+	 * side may run the rest of a body as a request of its own. */
+	if (f.bad_name)
+		return kesu_fail(err, KE_INVALID_VALUE, f.bad_name,
+				 "is not a valid header name (no spaces or controls, nothing before the colon)");
+	if (f.content_length > 1)
+		return kesu_fail(err, KE_INVALID_VALUE, MHD_HTTP_HEADER_CONTENT_LENGTH,
+				 "must appear at most once");
+	if (f.transfer_encoding && f.content_length)
+		return kesu_fail(err, KE_INVALID_VALUE, MHD_HTTP_HEADER_TRANSFER_ENCODING,
+				 "cannot come with Content-Length");
+	if (f.transfer_encoding > 1 || (f.te && strcasecmp(f.te, "chunked") != 0))
+		return kesu_fail(err, KE_INVALID_VALUE, MHD_HTTP_HEADER_TRANSFER_ENCODING,
+				 "must be chunked, once");
+	if (strcmp(version, MHD_HTTP_VERSION_1_1) == 0 && f.host != 1)
+		return kesu_fail(err, KE_INVALID_VALUE, MHD_HTTP_HEADER_HOST,
+				 f.host ? "must appear only once" : "is required in HTTP/1.1");
+	return 0;
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <pthread.h>
@@ -25,8 +26,12 @@
 
 #define BODY_LIMIT (1024 * 1024)
 #define UPLOAD_LIMIT (HTTP_UPLOAD_MAX + 64 * 1024) /* a file and its form around it */
-#define HEADER_DEADLINE_MS 10000 /* to send a request's headers, or close */
+#define REQUEST_DEADLINE_MS 10000 /* to send a request, headers and body, or close */
+#define MIN_BODY_RATE 8192	   /* bytes a second: each earns its time past the deadline */
 #define PER_IP_CONNECTIONS 64
+#define REAPER_TICK_MS 100
+#define FD_RESERVE 256 /* files besides connections: database, logs, uploads */
+#define WORK_QUEUE_PER_THREAD 16 /* offloaded jobs waiting: about 1 s of hashes */
 #define CONNECTION_MEMORY (32 * 1024) /* bounds the request headers */
 
 /* --- replies ------------------------------------------------------------- */
@@ -132,8 +137,11 @@ int http_reply_error(struct http_request *req, const struct kesu_err *err)
 	return http_reply_json(req, status, json_pack("{s:o}", "error", e));
 }
 
+static void track_set(struct http_request *req, int64_t since);
+
 static enum MHD_Result queue_reply(struct http_request *req)
 {
+	track_set(req, 0); /* an early reply reads no body; the rest is sending */
 	struct MHD_Response *r = MHD_create_response_from_buffer(
 		req->reply_len, req->reply ? req->reply : (void *)"",
 		req->reply ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
@@ -159,9 +167,14 @@ static enum MHD_Result queue_reply(struct http_request *req)
 		MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
 	for (int i = 0; i < req->nhdr; i++)
 		MHD_add_response_header(r, req->hdr_name[i], req->hdr_value[i]);
-	char timing[48];
-	snprintf(timing, sizeof timing, "app;dur=%.3f", http_elapsed_ms(req));
-	MHD_add_response_header(r, "Server-Timing", timing);
+	/* Only signed-in staff learn how long the server took: on public and
+	 * portal routes the time tells a tracking number that exists from
+	 * one that does not. */
+	if (req->staff) {
+		char timing[48];
+		snprintf(timing, sizeof timing, "app;dur=%.3f", http_elapsed_ms(req));
+		MHD_add_response_header(r, "Server-Timing", timing);
+	}
 	enum MHD_Result ok = MHD_queue_response(req->conn, (unsigned)req->status, r);
 	MHD_destroy_response(r);
 	req->state = RS_FINISHED;
@@ -203,8 +216,11 @@ static int dispatch(struct http_request *req)
 	const struct route *r = req->route;
 	if (auth_origin(req, &err))
 		return http_reply_error(req, &err);
-	if (!(r->flags & (R_PUBLIC | R_PORTAL)) && auth_staff(req, r, &req->principal, &err))
-		return http_reply_error(req, &err);
+	if (!(r->flags & (R_PUBLIC | R_PORTAL))) {
+		if (auth_staff(req, r, &req->principal, &err))
+			return http_reply_error(req, &err);
+		req->staff = 1;
+	}
 	if (route_query_ok(req, &err))
 		return http_reply_error(req, &err);
 	if (req->body_too_large) {
@@ -250,6 +266,36 @@ void http_job_done(struct store_job *job)
 	MHD_resume_connection(req->conn);
 }
 
+static void work_done(struct work_job *job)
+{
+	struct http_request *req = job->ctx;
+	MHD_resume_connection(req->conn);
+}
+
+int http_offload(struct http_request *req, struct work_job *job,
+		 int (*finish)(struct http_request *req, struct work_job *job))
+{
+	if (workers_reserve(req->srv->workers)) {
+		/* Queueing more would only make everyone wait longer. */
+		struct kesu_err err = {0};
+		http_add_header(req, "Retry-After", "1");
+		kesu_fail(&err, KE_UNAVAILABLE, "", "the server is busy; try again in a second");
+		return http_reply_error(req, &err);
+	}
+	req->work = job;
+	req->work_finish = finish;
+	req->state = RS_DEFERRED;
+	if (req->reader) {
+		store_reader_put(req->reader);
+		req->reader = NULL;
+	}
+	job->ctx = req;
+	job->done = work_done;
+	MHD_suspend_connection(req->conn);
+	workers_submit(req->srv->workers, job);
+	return HTTP_DEFERRED;
+}
+
 /* --- libmicrohttpd callbacks --------------------------------------------- */
 
 static void client_address(const struct sockaddr *sa, char *out, size_t size)
@@ -265,12 +311,13 @@ static void client_address(const struct sockaddr *sa, char *out, size_t size)
 }
 
 /* Slow clients: libmicrohttpd's timeout counts only silence, so a client
- * that sends its headers a byte at a time could hold a connection for
- * ever. Every connection is tracked from accept; while no request of it
- * is being handled, it has HEADER_DEADLINE_MS to complete one, or the
- * reaper shuts its socket (libmicrohttpd then closes it as usual). The
- * socket is only closed after NOTIFY_CLOSED, which takes the same lock, so
- * the reaper never touches a reused descriptor. */
+ * that sends its request a byte at a time could hold a connection for
+ * ever. Every connection is tracked from accept; while none of its
+ * requests is being handled, it has REQUEST_DEADLINE_MS to send a whole
+ * request, headers and body, plus 1 s for every MIN_BODY_RATE bytes of
+ * body received, or the reaper shuts its socket (libmicrohttpd then closes
+ * it as usual). The socket is only closed after NOTIFY_CLOSED, which takes
+ * the same lock, so the reaper never touches a reused descriptor. */
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 			  enum MHD_ConnectionNotificationCode toe)
 {
@@ -280,12 +327,13 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
 		struct conn_track *t = calloc(1, sizeof *t);
 		t->fd = ci ? ci->connect_fd : -1;
-		t->idle_since = clock_now_ms();
+		t->since = clock_now_ms();
 		pthread_mutex_lock(&srv->track_mu);
 		t->next = srv->tracked;
 		if (t->next)
 			t->next->prev = t;
 		srv->tracked = t;
+		srv->ntracked++;
 		pthread_mutex_unlock(&srv->track_mu);
 		*socket_context = t;
 	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
@@ -297,25 +345,91 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 			srv->tracked = t->next;
 		if (t->next)
 			t->next->prev = t->prev;
+		srv->ntracked--;
 		pthread_mutex_unlock(&srv->track_mu);
 		free(t);
 		*socket_context = NULL;
 	}
 }
 
+/* Marks req's connection as waiting for a request since `since` (ms), or
+ * as being handled (0). */
+static void track_set(struct http_request *req, int64_t since)
+{
+	if (!req->track)
+		return;
+	pthread_mutex_lock(&req->srv->track_mu);
+	req->track->since = since;
+	req->track->credit_ms = 0;
+	pthread_mutex_unlock(&req->srv->track_mu);
+}
+
+static void track_body(struct http_request *req, size_t n)
+{
+	if (!req->track)
+		return;
+	pthread_mutex_lock(&req->srv->track_mu);
+	req->track->credit_ms += (int64_t)n * 1000 / MIN_BODY_RATE;
+	pthread_mutex_unlock(&req->srv->track_mu);
+}
+
+static void reap(struct conn_track *t)
+{
+	shutdown(t->fd, SHUT_RDWR);
+	t->shut = 1;
+}
+
+static int older_first(const void *a, const void *b)
+{
+	int64_t x = (*(struct conn_track *const *)a)->since;
+	int64_t y = (*(struct conn_track *const *)b)->since;
+	return (x > y) - (x < y);
+}
+
+/* One look at every connection, under track_mu: those past their deadline
+ * are shut. When the connections come near the limit (many clients, each
+ * within its deadline, from many addresses), those that have waited
+ * longest for their request are shut too, so that a new client (a health
+ * probe, a person) still finds a free place: libmicrohttpd accepts none
+ * while at its limit. Requests being handled are never shut. */
+static void reap_once(struct http_server *srv, int64_t now)
+{
+	int waiting = 0, shut = 0;
+	for (struct conn_track *t = srv->tracked; t; t = t->next) {
+		if (!t->shut && t->since && t->fd >= 0 &&
+		    now - t->since > REQUEST_DEADLINE_MS + t->credit_ms)
+			reap(t);
+		if (t->shut)
+			shut++; /* closing: its place is as good as free */
+		else if (t->since && t->fd >= 0)
+			waiting++;
+	}
+	int open = srv->ntracked - shut;
+	int high = srv->conn_limit - srv->conn_limit / 4, low = srv->conn_limit / 2;
+	if (open <= high || !waiting)
+		return;
+	struct conn_track **v = malloc(sizeof *v * (size_t)waiting);
+	if (!v)
+		return;
+	int n = 0;
+	for (struct conn_track *t = srv->tracked; t && n < waiting; t = t->next)
+		if (t->since && !t->shut && t->fd >= 0)
+			v[n++] = t;
+	qsort(v, (size_t)n, sizeof *v, older_first);
+	for (int i = 0; i < n && open > low; i++, open--)
+		reap(v[i]);
+	free(v);
+}
+
 static void *reaper_main(void *arg)
 {
 	struct http_server *srv = arg;
 	while (!atomic_load(&srv->reaper_stop)) {
-		struct timespec ts = {0, 250 * 1000 * 1000};
+		struct timespec ts = {0, REAPER_TICK_MS * 1000 * 1000};
 		nanosleep(&ts, NULL);
 		int64_t now = clock_now_ms();
 		pthread_mutex_lock(&srv->track_mu);
-		for (struct conn_track *t = srv->tracked; t; t = t->next)
-			if (t->idle_since && now - t->idle_since > HEADER_DEADLINE_MS && t->fd >= 0) {
-				shutdown(t->fd, SHUT_RDWR);
-				t->idle_since = 0; /* once is enough */
-			}
+		reap_once(srv, now);
 		pthread_mutex_unlock(&srv->track_mu);
 	}
 	return NULL;
@@ -326,7 +440,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 				  const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **con_cls)
 {
-	(void)version;
 	struct http_server *srv = cls;
 	struct http_request *req = *con_cls;
 	if (!req) {
@@ -343,13 +456,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 		if (ci && ci->client_addr)
 			client_address(ci->client_addr, req->address, sizeof req->address);
+		/* The deadline goes on until the body has arrived too. */
 		ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-		if (ci && ci->socket_context) {
+		if (ci && ci->socket_context)
 			req->track = ci->socket_context;
-			pthread_mutex_lock(&srv->track_mu);
-			req->track->idle_since = 0;
-			pthread_mutex_unlock(&srv->track_mu);
-		}
 		/* Counted first, then checked: http_stop() sets stopping and then
 		 * waits for the count to drop, so no request it missed can be
 		 * suspended after it stopped waiting. */
@@ -360,6 +470,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 			req->counted = 0;
 			kesu_fail(&req->early, KE_UNAVAILABLE, "",
 				  "the server is shutting down; try again shortly");
+			http_add_header(req, MHD_HTTP_HEADER_CONNECTION, "close");
+			http_reply_error(req, &req->early);
+			return queue_reply(req);
+		}
+		if (route_framing_ok(req, version, &req->early)) {
+			/* The rest of the bytes cannot be trusted to be this
+			 * request's body: answer and close. */
 			http_add_header(req, MHD_HTTP_HEADER_CONNECTION, "close");
 			http_reply_error(req, &req->early);
 			return queue_reply(req);
@@ -393,19 +510,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		return MHD_YES;
 	}
 	if (req->state == RS_READING && *upload_data_size) {
+		track_body(req, *upload_data_size);
 		body_append(req, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
 	if (req->state == RS_DEFERRED) {
-		/* Resumed: the job's outcome is final. */
-		req->finish(req, req->job);
+		/* Resumed: the job's outcome is final. finish may defer again. */
+		int rc;
+		if (req->work) {
+			struct work_job *w = req->work;
+			req->work = NULL;
+			rc = req->work_finish(req, w);
+		} else {
+			rc = req->finish(req, req->job);
+		}
+		if (rc == HTTP_DEFERRED)
+			return MHD_YES;
 		return queue_reply(req);
 	}
 	if (req->state != RS_READING) {
 		*upload_data_size = 0; /* a reply is queued; the rest is dropped */
 		return MHD_YES;
 	}
+	track_set(req, 0);
 	if (dispatch(req) == HTTP_DEFERRED)
 		return MHD_YES;
 	return queue_reply(req);
@@ -431,11 +559,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	}
 	int counted = req->counted;
-	if (req->track && toe == MHD_REQUEST_TERMINATED_COMPLETED_OK) {
-		pthread_mutex_lock(&srv->track_mu);
-		req->track->idle_since = clock_now_ms();
-		pthread_mutex_unlock(&srv->track_mu);
-	}
+	if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+		track_set(req, clock_now_ms()); /* the next request's deadline */
 	if (req->reader)
 		store_reader_put(req->reader);
 	json_decref(req->json);
@@ -538,6 +663,29 @@ static int bind_listen(const char *listen_at, char *bound, size_t bound_size,
 	return fd;
 }
 
+/* How many connections to take at once: want, or fewer if the process may
+ * not open that many files even after raising its soft limit to the hard
+ * one. */
+static int connection_limit(int want)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return want;
+	rlim_t need = (rlim_t)want + FD_RESERVE;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+		int got = rl.rlim_cur > 2 * FD_RESERVE ? (int)(rl.rlim_cur - FD_RESERVE) : FD_RESERVE;
+		log_warn("http: only %d connections at once: the open-file limit is %llu (ulimit -n)",
+			 got, (unsigned long long)rl.rlim_cur);
+		return got;
+	}
+	return want;
+}
+
 int http_start(const struct http_options *opt, struct http_server **out,
 	       char *bound, size_t bound_size, struct kesu_err *err)
 {
@@ -555,6 +703,18 @@ int http_start(const struct http_options *opt, struct http_server **out,
 	unsigned per_ip = opt->per_ip_connections > 0 ? (unsigned)opt->per_ip_connections
 						      : PER_IP_CONNECTIONS;
 	unsigned threads = opt->threads > 0 ? (unsigned)opt->threads : 2;
+	srv->conn_limit = connection_limit(opt->max_connections > 0 ? opt->max_connections
+								    : HTTP_CONNECTIONS);
+	/* Half the CPUs hash, so the other half keeps serving whatever comes. */
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int work_threads = opt->work_threads > 0 ? opt->work_threads : cpus > 3 ? (int)cpus / 2 : 1;
+	srv->workers = workers_new(work_threads, work_threads * WORK_QUEUE_PER_THREAD);
+	if (!srv->workers) {
+		close(fd);
+		pthread_mutex_destroy(&srv->track_mu);
+		free(srv);
+		return kesu_fail(err, KE_IO, "", "cannot start the HTTP server's workers");
+	}
 	srv->d = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
 			MHD_USE_ERROR_LOG,
@@ -563,9 +723,10 @@ int http_start(const struct http_options *opt, struct http_server **out,
 		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
 		on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
-		(unsigned)4096, MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
+		(unsigned)srv->conn_limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY, MHD_OPTION_END);
 	if (!srv->d) {
+		workers_free(srv->workers);
 		close(fd);
 		pthread_mutex_destroy(&srv->track_mu);
 		free(srv);
@@ -595,6 +756,7 @@ void http_stop(struct http_server *srv, int grace_ms)
 			 atomic_load(&srv->inflight));
 	atomic_store(&srv->reaper_stop, 1);
 	pthread_join(srv->reaper, NULL);
+	workers_free(srv->workers); /* what is queued runs and resumes first */
 	MHD_stop_daemon(srv->d); /* closes the listening socket too */
 	pthread_mutex_destroy(&srv->track_mu);
 	free(srv);

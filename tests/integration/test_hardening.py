@@ -145,3 +145,24 @@ def test_connections_per_address_are_limited(server, client):
     for s in socks:
         s.close()
     assert refused >= 80 - 64, refused
+
+
+def test_server_timing_only_for_signed_in_staff(server, client):
+    """How long a portal lookup took tells an existing tracking number from
+    a missing one; only signed-in staff get Server-Timing."""
+    anon = Client(server.port, None)
+    r = anon.post("/api/v1/portal/complaints", {
+        "complainant": {"name": "钱七", "phone": "13900002222"},
+        "object": {"kind": "order", "ref": "TB20261130001", "name": "电饭煲"},
+        "content": "电饭煲用了一周就不加热了。", "demand": "换一台新的"})
+    assert r.status == 201, r
+    tn, token = r.json["tracking_no"], r.json["portal_token"]
+    for r in (anon.get(f"/api/v1/portal/complaints/{tn}", headers={"X-Portal-Token": token}),
+              anon.get(f"/api/v1/portal/complaints/{tn}", headers={"X-Portal-Token": "x" * 40}),
+              anon.get("/api/v1/portal/complaints/KS20990101-9999",
+                       headers={"X-Portal-Token": token}),
+              anon.get(f"/status/{tn}"), anon.get("/healthz"),
+              anon.post("/api/v1/session", {"username": "nobody", "password": "x" * 12}),
+              anon.get("/api/v1/complaints")):
+        assert r.header("Server-Timing") is None, (r.status, r.header("Server-Timing"))
+    assert client.get("/api/v1/complaints?limit=1").header("Server-Timing").startswith("app;dur=")

@@ -9,10 +9,11 @@ let csrf = null;
 export function setCsrf(token) { csrf = token; }
 
 export class ApiError extends Error {
-  constructor(status, body) {
+  constructor(status, body, retryAfter = 0) {
     const e = (body && body.error) || {};
     super(e.message || `HTTP ${status}`);
     this.status = status;
+    this.retryAfter = retryAfter; // seconds, from Retry-After
     this.code = e.code || '';
     this.field = e.field || '';
   }
@@ -52,7 +53,7 @@ export async function api(method, path, body, headers = {}) {
   const r = await send(method, path, { body, headers });
   if (!r.ok) {
     if (r.status === 401 && !path.endsWith('/session')) document.dispatchEvent(new CustomEvent('kesu:signed-out'));
-    throw new ApiError(r.status, r.body);
+    throw new ApiError(r.status, r.body, r.retryAfter);
   }
   const json = r.body || {};
   if (r.body && r.headers.get('ETag')) json._etag = r.headers.get('ETag');

@@ -17,6 +17,7 @@ export default {
   totp_secret: ['密钥', '金鑰', 'Key'],
   confirm: ['确认', '確認', 'Confirm'],
   login_failed: ['登录失败', '登入失敗', 'Sign-in failed'],
+  login_busy: ['此刻登录的人太多，请 {s} 秒后再试', '此刻登入的人太多，請 {s} 秒後再試', 'Too many people are signing in right now; try again in {s} seconds'],
   nav_queues: ['队列', '佇列', 'Queues'],
   nav_register: ['登记投诉', '登記客訴', 'Register'],
   nav_kb: ['知识库', '知識庫', 'Knowledge base'],

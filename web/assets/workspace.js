@@ -97,7 +97,9 @@ function loginView(el, { needTotp = false, username = '' } = {}) {
         el.querySelector('input[name=totp]').focus();
         return;
       }
-      setText(msg, `${t('login_failed')}: ${e.message || t('error')}`);
+      // a full queue of sign-ins is a moment's wait, not a failure
+      if (e instanceof ApiError && e.status === 503) setText(msg, t('login_busy', { s: e.retryAfter || 1 }));
+      else setText(msg, `${t('login_failed')}: ${e.message || t('error')}`);
     }
   });
   clear(el, form);
