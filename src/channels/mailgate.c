@@ -151,7 +151,7 @@ static int take_reply(struct store_conn *c, struct take_job *j, struct complaint
 	int rc = add_files(c, pm, cp->id, m->id, j->now, j->a, files, err);
 	struct wf_message msg = {.body = pm->text ? pm->text : "", .via = "email",
 				 .subject = pm->subject, .from = pm->from_addr, .mail_id = m->id,
-				 .attachments = files};
+				 .attachments = files, .attachments_more = pm->att_more};
 	struct complaint after;
 	struct event e;
 	if (!rc)
@@ -199,8 +199,9 @@ static int take_new(struct store_conn *c, struct take_job *j, struct mail_row *m
 		snprintf(j->out->tracking_no, sizeof j->out->tracking_no, "%s", in->c.tracking_no);
 		json_t *files = json_array();
 		rc = add_files(c, pm, in->c.id, m->id, j->now, j->a, files, err);
-		if (!rc && json_array_size(files))
-			rc = wf_attached(c, &in->c, files, m->id, &wf_customer, j->now, err);
+		if (!rc && (json_array_size(files) || pm->att_more))
+			rc = wf_attached(c, &in->c, files, pm->att_more, m->id, &wf_customer, j->now,
+					 err);
 		json_decref(files);
 	}
 	intake_done(in);
