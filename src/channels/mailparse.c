@@ -434,6 +434,20 @@ static void headers(struct arena *a, GMimeMessage *m, const char *hint, struct p
 	if (date)
 		out->date_ms = (int64_t)g_date_time_to_unix(date) * 1000;
 
+	GMimeHeaderList *hl = g_mime_object_get_header_list(o);
+	int count = g_mime_header_list_get_count(hl);
+	out->auth_results = arena_zalloc(a, sizeof *out->auth_results * (MAIL_MAX_AUTH_RESULTS + 1));
+	for (int i = 0; i < count && out->nauth_results < MAIL_MAX_AUTH_RESULTS; i++) {
+		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
+		if (g_ascii_strcasecmp(g_mime_header_get_name(h), "Authentication-Results"))
+			continue;
+		char *v = g_mime_utils_header_unfold(bounded(a, g_mime_header_get_raw_value(h)));
+		const char *line = clean_line(a, v);
+		g_free(v);
+		if (line)
+			out->auth_results[out->nauth_results++] = line;
+	}
+
 	const char *rp = raw_header(a, o, "Return-Path");
 	if (rp) {
 		char *s = g_mime_utils_header_unfold(rp), *lt = strchr(s, '<'), *gt;
@@ -718,6 +732,29 @@ static const char *html_text(struct arena *a, const char *html, size_t len, size
 	return buf_take(&h.b, a);
 }
 
+/* Control characters in body text (form feed, escape, DEL, C1 controls
+ * such as U+0085...) as spaces, a lone CR as a line break: a customer's
+ * words are registered whatever stray bytes their mail program left in
+ * them, and what the timeline shows is text. In place; s stays UTF-8. */
+static void text_controls(char *s)
+{
+	char *o = s;
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '\r' && p[1] == '\n')
+			continue;
+		if (c == '\r')
+			*o++ = '\n';
+		else if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F)
+			*o++ = ' ';
+		else if (c == 0xC2 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9F)
+			*o++ = ' ', p++;
+		else
+			*o++ = (char)c;
+	}
+	*o = '\0';
+}
+
 static void body_text(struct arena *a, struct leaf *l, const struct mail_limits *lim,
 		      const char *hint, struct parsed_mail *out)
 {
@@ -729,7 +766,9 @@ static void body_text(struct arena *a, struct leaf *l, const struct mail_limits 
 		int cut = 0;
 		b.cap = lim->max_text < SIZE_MAX / 8 ? lim->max_text * 4 + (256u << 10) : SIZE_MAX;
 		convert(&b, data, n, cs ? cs : meta_charset(a, data, n), hint);
-		out->text = html_text(a, b.s ? b.s : "", b.n, lim->max_text, &cut);
+		char *text = (char *)html_text(a, b.s ? b.s : "", b.n, lim->max_text, &cut);
+		text_controls(text);
+		out->text = text;
 		out->text_from_html = 1;
 		out->text_truncated = b.cut || cut;
 		g_free(b.s);
@@ -741,7 +780,9 @@ static void body_text(struct arena *a, struct leaf *l, const struct mail_limits 
 				b.s[j++] = b.s[i];
 		b.n = j;
 		out->text_truncated = b.cut;
-		out->text = buf_take(&b, a);
+		char *text = buf_take(&b, a);
+		text_controls(text);
+		out->text = text;
 	}
 	g_free(data);
 }
@@ -1007,6 +1048,7 @@ int mail_parse(const char *raw, size_t len, const struct mail_limits *lim, struc
 	memset(out, 0, sizeof *out);
 	out->text = "";
 	out->references = arena_zalloc(a, sizeof *out->references);
+	out->auth_results = arena_zalloc(a, sizeof *out->auth_results);
 	out->att = arena_zalloc(a, sizeof *out->att);
 	mail_init();
 	int r = not_a_message(raw ? raw : "", raw ? len : 0, &start, err);

@@ -36,6 +36,7 @@ enum mail_author {
 #define MAIL_MAX_LISTED 100	     /* attachments listed; the rest only counted (att_more) */
 #define MAIL_MAX_HEADER (64u << 10) /* bytes of one header value read */
 #define MAIL_MAX_REFERENCES 100	     /* message ids of References read (the newest) */
+#define MAIL_MAX_AUTH_RESULTS 20     /* Authentication-Results headers read (the topmost) */
 
 struct mail_limits {
 	size_t max_text;	/* bytes of body text kept (longer is cut at a character) */
@@ -65,6 +66,8 @@ struct parsed_mail {
 	const char *text;	 /* body as UTF-8 plain text: the text/plain part, or HTML reduced to text */
 	int text_from_html;	 /* 1 if text came from an HTML part */
 	int text_truncated;
+	const char **auth_results; /* Authentication-Results values, topmost (latest added) first */
+	int nauth_results;
 	enum mail_author author;
 	const char *author_why; /* the header that decided author, e.g. "Auto-Submitted: auto-replied" */
 	struct mail_attachment *att;

@@ -106,6 +106,18 @@ int wf_attached(struct store_conn *c, const struct complaint *cp, json_t *files,
 	return rc;
 }
 
+int wf_link_suggested(struct store_conn *c, const struct complaint *cp,
+		      const struct complaint *other, const char *why, int64_t now,
+		      struct kesu_err *err)
+{
+	/* internal: the customer's other complaint is the team's to judge */
+	json_t *d = json_pack("{s:s,s:I,s:s,s:s}", "tracking_no", other->tracking_no, "complaint_id",
+			      (json_int_t)other->id, "why", why, "visibility", "internal");
+	int rc = notice_event(c, cp->id, "suggested_link", wf_system.name, now, d, NULL, NULL, err);
+	json_decref(d);
+	return rc;
+}
+
 int wf_guide_step(struct store_conn *c, const struct complaint *cp, int step, const char *key,
 		  int done, const char *note, const struct wf_actor *who, int64_t now,
 		  struct arena *a, struct guide_done *out, struct event *e, struct kesu_err *err)

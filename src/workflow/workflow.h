@@ -186,6 +186,12 @@ int wf_channel_move(struct store_conn *c, const struct complaint *cp, const char
  * not listed): the timeline says so, and from whom. */
 int wf_attached(struct store_conn *c, const struct complaint *cp, json_t *files, int more,
 		int64_t mail_id, const struct wf_actor *who, int64_t now, struct kesu_err *err);
+/* A new complaint may belong with another (a mail named it but did not
+ * prove it answers it: why says how it fell short): the team sees the
+ * suggestion in the new one's timeline and decides; nothing is merged. */
+int wf_link_suggested(struct store_conn *c, const struct complaint *cp,
+		      const struct complaint *other, const char *why, int64_t now,
+		      struct kesu_err *err);
 /* A step (1..GUIDE_STEPS, called key) of guided handling checked off
  * (done) or on again, with an optional note: an internal event. *out
  * receives the step's state; e->id stays 0 when nothing was written. */
