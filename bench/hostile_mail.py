@@ -20,13 +20,15 @@ def empty_parts(n=2_500_000):
 
 
 def deep(depth=100_000):
-    """multipart inside multipart, depth levels, the text at the bottom."""
-    out = [HEAD % b"deep"]
+    """A text part, then multipart inside multipart, depth levels."""
+    out = [HEAD % b"deep", b"Content-Type: multipart/mixed; boundary=top\r\n\r\n",
+           b"--top\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n", TEXT, b"\r\n--top\r\n"]
     for i in range(depth):
         out.append(b"Content-Type: multipart/mixed; boundary=%x\r\n\r\n--%x\r\n" % (i, i))
-    out.append(b"Content-Type: text/plain; charset=utf-8\r\n\r\n" + TEXT + b"\r\n")
+    out.append(b"Content-Type: text/plain\r\n\r\nthe bottom\r\n")
     for i in reversed(range(depth)):
         out.append(b"--%x--\r\n" % i)
+    out.append(b"--top--\r\n")
     return b"".join(out)
 
 
