@@ -1017,6 +1017,43 @@ static char *defuse(const char *raw, size_t len)
 	return copy;
 }
 
+/* The message's own header block with every field cut to MAIL_MAX_HEADER
+ * bytes (lines past it dropped, a longer line cut), in a copy of raw (n
+ * bytes then); NULL when no field needed it. GMime would keep a header of
+ * megabytes several times over before we could cut it. */
+static char *trim_headers(const char *raw, size_t len, size_t *n)
+{
+	char *copy = NULL;
+	size_t o = 0, field = 0, i = 0;
+	while (i < len) {
+		const char *nl = memchr(raw + i, '\n', len - i);
+		size_t k = nl ? (size_t)(nl - raw - i) + 1 : len - i;
+		if (k == 1 || (k == 2 && raw[i] == '\r'))
+			break; /* the body: as it is */
+		field = raw[i] == ' ' || raw[i] == '\t' ? field + k : k;
+		if (field > MAIL_MAX_HEADER && !copy) {
+			copy = g_malloc(len + 1);
+			memcpy(copy, raw, i);
+			o = i;
+		}
+		if (field <= MAIL_MAX_HEADER) {
+			if (copy)
+				memcpy(copy + o, raw + i, k), o += k;
+		} else if (field - k < MAIL_MAX_HEADER) {
+			size_t fit = MAIL_MAX_HEADER - (field - k);
+			memcpy(copy + o, raw + i, fit);
+			o += fit;
+			copy[o++] = '\n';
+		}
+		i += k;
+	}
+	if (copy) {
+		memcpy(copy + o, raw + i, len - i);
+		*n = o + len - i;
+	}
+	return copy;
+}
+
 static void init(void)
 {
 	static const char *fallback[] = {"UTF-8", "GB18030", "windows-1252", NULL};
@@ -1058,10 +1095,14 @@ int mail_parse(const char *raw, size_t len, const struct mail_limits *lim, struc
 		l = *lim;
 
 	int cut;
-	size_t n = parts_bound(start, len - (size_t)(start - raw), &cut);
-	char *defused = defuse(start, n);
-	GMimeStream *st = g_mime_stream_mem_new_with_buffer(defused ? defused : start, n);
+	size_t n = len - (size_t)(start - raw);
+	char *trimmed = trim_headers(start, n, &n);
+	const char *msg = trimmed ? trimmed : start;
+	n = parts_bound(msg, n, &cut);
+	char *defused = defuse(msg, n);
+	GMimeStream *st = g_mime_stream_mem_new_with_buffer(defused ? defused : msg, n);
 	g_free(defused);
+	g_free(trimmed);
 	GMimeParser *parser = g_mime_parser_new_with_stream(st);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 	GMimeMessage *m = g_mime_parser_construct_message(parser, opts);
