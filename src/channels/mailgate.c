@@ -294,6 +294,17 @@ static int take_new(struct store_conn *c, struct take_job *j, struct mail_row *m
 	return rc;
 }
 
+/* Says in the mail's note when it was not read to its end: the rest is
+ * only in the raw message. */
+static void cut_note(const struct parsed_mail *pm, struct mg_result *out)
+{
+	size_t n = strlen(out->why);
+	if (pm->parts_cut)
+		snprintf(out->why + n, sizeof out->why - n,
+			 "%sread to its first %d MIME parts, %d levels deep; the rest is in the raw"
+			 " message", n ? "; " : "", MAIL_MAX_PARTS, MAIL_MAX_DEPTH);
+}
+
 static int take_run(struct store_conn *c, struct store_job *job)
 {
 	struct take_job *j = (struct take_job *)job;
@@ -351,7 +362,8 @@ static int take_run(struct store_conn *c, struct store_job *job)
 		out->outcome = MG_REPLY;
 		out->complaint_id = cp.id;
 		snprintf(out->tracking_no, sizeof out->tracking_no, "%s", cp.tracking_no);
-		return store_mail_set(c, m.id, "reply", cp.id, NULL, err);
+		cut_note(pm, out);
+		return store_mail_set(c, m.id, "reply", cp.id, out->why[0] ? out->why : NULL, err);
 	}
 	if (rc != -KE_NOT_FOUND)
 		return rc;
@@ -378,6 +390,7 @@ static int take_run(struct store_conn *c, struct store_job *job)
 		snprintf(out->why, sizeof out->why,
 			 "names %s in its subject, but neither our Message-ID nor an authenticated sender"
 			 " shows it answers it", j->named.tracking_no);
+	cut_note(pm, out);
 	return store_mail_set(c, m.id, "created", out->complaint_id, out->why[0] ? out->why : NULL,
 			      err);
 }
