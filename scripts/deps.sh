@@ -8,7 +8,7 @@ build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev
        libcairo2-dev libpango1.0-dev libxlsxwriter-dev fonts-noto-cjk"
 test="$build libcmocka-dev python3 python3-pytest python3-yaml sqlite3 curl procps mount
       python3-aiosmtpd swaks postfix openssl poppler-utils unzip chromium"
-bench="$test wrk"
+bench="$test wrk time"
 case "${1:-build}" in
 	build) want=$build ;;
 	test) want=$test ;;

@@ -49,7 +49,7 @@ static int upload_run(struct store_conn *c, struct store_job *job)
 	}
 	/* the timeline says a file came, and from whom */
 	if (!rc)
-		rc = wf_attached(c, &cp, ids, 0, j->who, j->now, &job->err);
+		rc = wf_attached(c, &cp, ids, 0, 0, j->who, j->now, &job->err);
 	json_decref(ids);
 	return rc;
 }

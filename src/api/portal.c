@@ -18,6 +18,7 @@
 #include "../util/clock.h"
 
 #define PORTAL_EVENTS 200
+#define PORTAL_EVENT_BYTES (4u << 20) /* and no more data than this of them */
 
 /* Timeline events a customer sees; the rest (notes, edits, escalations)
  * is internal. */
@@ -103,7 +104,7 @@ int portal_get(struct http_request *req)
 		return done;
 	struct event *items;
 	int n;
-	if (store_event_list(c, cp.id, 0, PORTAL_EVENTS, a, &items, &n, &err))
+	if (store_event_page(c, cp.id, 0, PORTAL_EVENTS, PORTAL_EVENT_BYTES, a, &items, &n, &err))
 		return http_reply_error(req, &err);
 	/* A forwarded link must not hand out the contact details in full. */
 	mask_complaint(&cp, a);

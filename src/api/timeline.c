@@ -5,6 +5,13 @@
  */
 #include "api.h"
 
+#include <string.h>
+
+/* A page ends after the event that brings its data to this many bytes,
+ * whatever the limit: events are at most WF_EVENT_MAX each, so a page
+ * costs a few megabytes at most. */
+#define PAGE_BYTES (4u << 20)
+
 int complaints_events(struct http_request *req)
 {
 	struct kesu_err err = {0};
@@ -20,10 +27,13 @@ int complaints_events(struct http_request *req)
 	struct event *items;
 	int n;
 	if (!c || api_complaint_visible(c, http_param(req, 0), http_principal(req), a, &cp, &err) ||
-	    store_event_list(c, cp.id, after, limit + 1, a, &items, &n, &err))
+	    store_event_page(c, cp.id, after, limit + 1, PAGE_BYTES, a, &items, &n, &err))
 		return http_reply_error(req, &err);
-	int more = n > limit;
-	if (more)
+	size_t bytes = 0;
+	for (int i = 0; i < n; i++)
+		bytes += strlen(items[i].data);
+	int more = n > limit || bytes >= PAGE_BYTES;
+	if (n > limit)
 		n = limit;
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++)

@@ -56,6 +56,10 @@ struct ch_config {
 	/* the mail gateway */
 	int64_t max_message_bytes, max_attachment_bytes;
 	int max_attachments;
+	/* the authserv-id of the receiving MTA whose Authentication-Results
+	 * header is believed (DMARC pass lets a subject-only reply join its
+	 * complaint); NULL: none is */
+	const char *trusted_authserv_id;
 	json_t *json; /* the whole setting as read; owned, freed by ch_config_free */
 };
 

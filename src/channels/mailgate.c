@@ -12,6 +12,7 @@
 #include "mailgate.h"
 
 #include <ctype.h>
+#include <glib.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,8 @@ struct take_job {
 	const char *parse_error;
 	struct mg_result *out;
 	const unsigned char *key; /* the data directory's */
+	const char *trusted;	  /* the authserv-id believed, or NULL */
+	struct complaint named;	  /* the complaint an unproven reply names (id 0: none) */
 };
 
 /* The first tracking number (KS and 10 to 16 digits) in a subject. */
@@ -63,12 +66,91 @@ static int subject_tracking(const char *subject, char out[TRACKING_NO_MAX])
 	return 0;
 }
 
+/* Authentication-Results (RFC 8601) text with its comments dropped and
+ * no space around "=", so that "dmarc = pass (p=none)" reads dmarc=pass. */
+static char *ar_plain(const char *v, struct arena *a)
+{
+	char *o = arena_strdup(a, v), *q = o;
+	int depth = 0, quoted = 0;
+	for (const char *p = v; *p; p++) {
+		if (!quoted && *p == '(')
+			depth++;
+		else if (!quoted && depth && *p == ')')
+			depth--;
+		else if (!depth) {
+			quoted ^= *p == '"';
+			if (*p == ' ' && (p[1] == '=' || (q > o && q[-1] == '=')))
+				continue;
+			if (*p == '=')
+				while (q > o && q[-1] == ' ')
+					q--;
+			*q++ = *p;
+		}
+	}
+	*q = '\0';
+	return o;
+}
+
+/* 1 if the resinfo list (after the authserv-id) says dmarc=pass for
+ * header.from=domain. */
+static int dmarc_pass(char *list, const char *domain)
+{
+	char *save_ptr = NULL;
+	for (char *res = strtok_r(list, ";", &save_ptr); res; res = strtok_r(NULL, ";", &save_ptr)) {
+		int pass = 0, from = 0;
+		for (char *w = res; *w;) {
+			w += strspn(w, " \t");
+			size_t n = strcspn(w, " \t");
+			if (!n)
+				break;
+			char save = w[n];
+			w[n] = '\0';
+			if (!g_ascii_strncasecmp(w, "dmarc", 5) && (w[5] == '=' || w[5] == '/'))
+				pass = !g_ascii_strcasecmp(strchr(w, '=') ? strchr(w, '=') + 1 : "", "pass");
+			if (!g_ascii_strncasecmp(w, "header.from=", 12)) {
+				const char *d = w + 12;
+				size_t k = strlen(d);
+				if (k >= 2 && d[0] == '"' && d[k - 1] == '"')
+					d++, k -= 2;
+				from = k == strlen(domain) && !g_ascii_strncasecmp(d, domain, k);
+			}
+			w[n] = save;
+			w += n;
+		}
+		if (pass && from)
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 if the mail server we trust vouched for the sender: its topmost
+ * Authentication-Results header (one a sender wrote can only be below it)
+ * says DMARC passed for the domain of From. */
+static int authenticated(const struct parsed_mail *pm, const char *trusted, struct arena *a)
+{
+	const char *at = pm->from_addr ? strrchr(pm->from_addr, '@') : NULL;
+	if (!trusted || !*trusted || !at)
+		return 0;
+	for (int i = 0; i < pm->nauth_results; i++) {
+		char *v = ar_plain(pm->auth_results[i], a), *semi = strchr(v, ';');
+		char *id = v + strspn(v, " \t");
+		size_t n = strcspn(id, " \t;");
+		if (n != strlen(trusted) || g_ascii_strncasecmp(id, trusted, n))
+			continue;
+		return semi && dmarc_pass(semi + 1, at + 1);
+	}
+	return 0;
+}
+
 /* The complaint a mail answers: one whose signed Message-ID it names (the
  * customer had our mail), or whose tracking number is in the subject when
- * it comes from the complainant's own address. */
-static int find_answered(struct store_conn *c, const unsigned char *key,
+ * it comes from the complainant's own address and the trusted mail server
+ * authenticated that address. A tracking number alone proves nothing
+ * (anyone can write one, and From is easily forged): such a mail is a
+ * complaint of its own, and *named (id 0 if none) the one it names. */
+static int find_answered(struct store_conn *c, const unsigned char *key, const char *trusted,
 			 const struct parsed_mail *pm, struct arena *a, struct complaint *out,
-			 struct kesu_err *err)
+			 struct complaint *named, struct kesu_err *err)
 {
 	int64_t id = ch_msgid_complaint(key, pm->in_reply_to);
 	for (int i = pm->nreferences - 1; !id && i >= 0; i--)
@@ -81,11 +163,12 @@ static int find_answered(struct store_conn *c, const unsigned char *key,
 	int rc = store_complaint_get(c, 0, tracking, a, out, err);
 	if (rc)
 		return rc;
-	/* anyone can write a tracking number into a subject: only the
-	 * complainant's own address may add to that complaint this way */
 	const char *mine = customer_email_key(out->v[CF_EMAIL], a);
 	const char *from = customer_email_key(pm->from_addr, a);
-	return mine && from && strcmp(mine, from) == 0 ? 0 : -KE_NOT_FOUND;
+	if (mine && from && strcmp(mine, from) == 0 && authenticated(pm, trusted, a))
+		return 0;
+	*named = *out;
+	return -KE_NOT_FOUND;
 }
 
 /* The complaint's content: the subject, then the text, within the field's
@@ -151,7 +234,7 @@ static int take_reply(struct store_conn *c, struct take_job *j, struct complaint
 	int rc = add_files(c, pm, cp->id, m->id, j->now, j->a, files, err);
 	struct wf_message msg = {.body = pm->text ? pm->text : "", .via = "email",
 				 .subject = pm->subject, .from = pm->from_addr, .mail_id = m->id,
-				 .attachments = files};
+				 .attachments = files, .attachments_more = pm->att_more};
 	struct complaint after;
 	struct event e;
 	if (!rc)
@@ -198,13 +281,28 @@ static int take_new(struct store_conn *c, struct take_job *j, struct mail_row *m
 		j->out->complaint_id = in->c.id;
 		snprintf(j->out->tracking_no, sizeof j->out->tracking_no, "%s", in->c.tracking_no);
 		json_t *files = json_array();
-		rc = add_files(c, pm, in->c.id, m->id, j->now, j->a, files, err);
-		if (!rc && json_array_size(files))
-			rc = wf_attached(c, &in->c, files, m->id, &wf_customer, j->now, err);
+		if (j->named.id)
+			rc = wf_link_suggested(c, &in->c, &j->named, "unproven_reply", j->now, err);
+		if (!rc)
+			rc = add_files(c, pm, in->c.id, m->id, j->now, j->a, files, err);
+		if (!rc && (json_array_size(files) || pm->att_more))
+			rc = wf_attached(c, &in->c, files, pm->att_more, m->id, &wf_customer, j->now,
+					 err);
 		json_decref(files);
 	}
 	intake_done(in);
 	return rc;
+}
+
+/* Says in the mail's note when it was not read to its end: the rest is
+ * only in the raw message. */
+static void cut_note(const struct parsed_mail *pm, struct mg_result *out)
+{
+	size_t n = strlen(out->why);
+	if (pm->parts_cut)
+		snprintf(out->why + n, sizeof out->why - n,
+			 "%sread to its first %d MIME parts, %d levels deep; the rest is in the raw"
+			 " message", n ? "; " : "", MAIL_MAX_PARTS, MAIL_MAX_DEPTH);
 }
 
 static int take_run(struct store_conn *c, struct store_job *job)
@@ -257,14 +355,15 @@ static int take_run(struct store_conn *c, struct store_job *job)
 		return store_mail_set(c, m.id, "review", 0, out->why, err);
 	}
 	struct complaint cp;
-	rc = find_answered(c, j->key, pm, j->a, &cp, err);
+	rc = find_answered(c, j->key, j->trusted, pm, j->a, &cp, &j->named, err);
 	if (rc == 0) {
 		if ((rc = take_reply(c, j, &cp, &m)))
 			return rc;
 		out->outcome = MG_REPLY;
 		out->complaint_id = cp.id;
 		snprintf(out->tracking_no, sizeof out->tracking_no, "%s", cp.tracking_no);
-		return store_mail_set(c, m.id, "reply", cp.id, NULL, err);
+		cut_note(pm, out);
+		return store_mail_set(c, m.id, "reply", cp.id, out->why[0] ? out->why : NULL, err);
 	}
 	if (rc != -KE_NOT_FOUND)
 		return rc;
@@ -287,7 +386,13 @@ static int take_run(struct store_conn *c, struct store_job *job)
 	if ((rc = store_savepoint_release(c, "mail_new", err)))
 		return rc;
 	out->outcome = MG_CREATED;
-	return store_mail_set(c, m.id, "created", out->complaint_id, NULL, err);
+	if (j->named.id)
+		snprintf(out->why, sizeof out->why,
+			 "names %s in its subject, but neither our Message-ID nor an authenticated sender"
+			 " shows it answers it", j->named.tracking_no);
+	cut_note(pm, out);
+	return store_mail_set(c, m.id, "created", out->complaint_id, out->why[0] ? out->why : NULL,
+			      err);
 }
 
 int mailgate_take(struct store *s, const char *raw, size_t len, int64_t now,
@@ -316,6 +421,8 @@ int mailgate_take(struct store *s, const char *raw, size_t len, int64_t now,
 		arena_free(a);
 		return 0;
 	}
+	if (cfg.trusted_authserv_id)
+		j.trusted = arena_strdup(a, cfg.trusted_authserv_id);
 	struct mail_limits lim = {.max_text = 200000,
 				  .max_attachment = (size_t)cfg.max_attachment_bytes,
 				  .max_attachments = cfg.max_attachments};

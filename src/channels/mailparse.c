@@ -27,7 +27,6 @@
 #define DEF_TEXT (1u << 20)
 #define DEF_ATT (25u << 20)
 #define DEF_NATT 100
-#define MAX_DEPTH 100	  /* MIME nesting we look into */
 #define LINE_MAX_BYTES 4096 /* one header value (subject, name, file name) */
 #define WHY_MAX 120
 #define CHAIN "" /* in charsets[]: no real charset, guess */
@@ -299,16 +298,24 @@ static char *fix_header(struct arena *a, const char *raw, int params, const char
 	return buf_take(&b, a);
 }
 
-static const char *raw_header(GMimeObject *o, const char *name)
+/* v, or its first MAIL_MAX_HEADER bytes: a header of megabytes would
+ * cost many times its size in the decoders. */
+static const char *bounded(struct arena *a, const char *v)
+{
+	return v && strnlen(v, MAIL_MAX_HEADER + 1) > MAIL_MAX_HEADER
+		       ? arena_strndup(a, v, MAIL_MAX_HEADER) : v;
+}
+
+static const char *raw_header(struct arena *a, GMimeObject *o, const char *name)
 {
 	GMimeHeader *h = g_mime_header_list_get_header(g_mime_object_get_header_list(o), name);
-	return h ? g_mime_header_get_raw_value(h) : NULL;
+	return h ? bounded(a, g_mime_header_get_raw_value(h)) : NULL;
 }
 
 /* An unstructured header (Subject) decoded. */
 static const char *header_text(struct arena *a, GMimeObject *o, const char *name, const char *hint)
 {
-	const char *raw = raw_header(o, name);
+	const char *raw = raw_header(a, o, name);
 	if (!raw)
 		return NULL;
 	char *unfolded = g_mime_utils_header_unfold(fix_header(a, raw, 0, hint));
@@ -323,7 +330,7 @@ static const char *header_text(struct arena *a, GMimeObject *o, const char *name
 static const char *header_param(struct arena *a, GMimeObject *o, const char *name, const char *param,
 				const char *hint)
 {
-	const char *raw = raw_header(o, name), *r = NULL;
+	const char *raw = raw_header(a, o, name), *r = NULL;
 	if (!raw)
 		return NULL;
 	char *value = g_mime_utils_header_unfold(fix_header(a, raw, 1, hint)), *semi = strchr(value, ';');
@@ -360,7 +367,7 @@ static const char *usable_addr(struct arena *a, const char *addr)
 static void mailbox(struct arena *a, GMimeObject *o, const char *header, const char *hint,
 		    const char **raw, const char **addr, const char **name)
 {
-	const char *value = raw_header(o, header);
+	const char *value = raw_header(a, o, header);
 	if (!value)
 		return;
 	InternetAddressList *l = internet_address_list_parse(opts, fix_header(a, value, 0, hint));
@@ -395,12 +402,13 @@ static void mailbox(struct arena *a, GMimeObject *o, const char *header, const c
 /* Message ids of In-Reply-To or References, without <>, in order. */
 static const char **message_ids(struct arena *a, GMimeObject *o, const char *header, int *n)
 {
-	const char *value = g_mime_object_get_header(o, header);
+	const char *value = bounded(a, g_mime_object_get_header(o, header));
 	GMimeReferences *refs = value ? g_mime_references_parse(opts, value) : NULL;
 	int len = refs ? g_mime_references_length(refs) : 0;
 	const char **ids = arena_zalloc(a, sizeof *ids * (size_t)(len + 1));
 	*n = 0;
-	for (int i = 0; i < len; i++) {
+	/* the newest ones: a reply to our mail names it last */
+	for (int i = len > MAIL_MAX_REFERENCES ? len - MAIL_MAX_REFERENCES : 0; i < len; i++) {
 		const char *id = clean_line(a, g_mime_references_get_message_id(refs, i));
 		if (id)
 			ids[(*n)++] = id;
@@ -426,7 +434,21 @@ static void headers(struct arena *a, GMimeMessage *m, const char *hint, struct p
 	if (date)
 		out->date_ms = (int64_t)g_date_time_to_unix(date) * 1000;
 
-	const char *rp = raw_header(o, "Return-Path");
+	GMimeHeaderList *hl = g_mime_object_get_header_list(o);
+	int count = g_mime_header_list_get_count(hl);
+	out->auth_results = arena_zalloc(a, sizeof *out->auth_results * (MAIL_MAX_AUTH_RESULTS + 1));
+	for (int i = 0; i < count && out->nauth_results < MAIL_MAX_AUTH_RESULTS; i++) {
+		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
+		if (g_ascii_strcasecmp(g_mime_header_get_name(h), "Authentication-Results"))
+			continue;
+		char *v = g_mime_utils_header_unfold(bounded(a, g_mime_header_get_raw_value(h)));
+		const char *line = clean_line(a, v);
+		g_free(v);
+		if (line)
+			out->auth_results[out->nauth_results++] = line;
+	}
+
+	const char *rp = raw_header(a, o, "Return-Path");
 	if (rp) {
 		char *s = g_mime_utils_header_unfold(rp), *lt = strchr(s, '<'), *gt;
 		if (lt && (gt = strchr(lt, '>')))
@@ -450,19 +472,26 @@ struct leaf {
 struct leaves {
 	struct leaf *v;
 	int n, size;
+	int parts; /* objects looked at */
+	int cut;   /* 1: some were not, past MAIL_MAX_PARTS or MAIL_MAX_DEPTH */
 };
 
 static void walk(struct leaves *w, GMimeObject *o, GMimeObject *alt, int depth)
 {
 	GMimeContentType *ct = g_mime_object_get_content_type(o);
-	if (depth > MAX_DEPTH)
+	if (depth > MAIL_MAX_DEPTH || w->parts >= MAIL_MAX_PARTS) {
+		w->cut = 1;
 		return;
+	}
+	w->parts++;
 	if (GMIME_IS_MULTIPART(o)) {
 		GMimeMultipart *mp = GMIME_MULTIPART(o);
 		if (g_mime_content_type_is_type(ct, "multipart", "alternative"))
 			alt = o;
-		for (int i = 0; i < g_mime_multipart_get_count(mp); i++)
+		int count = g_mime_multipart_get_count(mp);
+		for (int i = 0; i < count && w->parts < MAIL_MAX_PARTS; i++)
 			walk(w, g_mime_multipart_get_part(mp, i), alt, depth + 1);
+		w->cut |= w->parts >= MAIL_MAX_PARTS && count > 0;
 		return;
 	}
 	if (w->n == w->size) {
@@ -478,6 +507,76 @@ static void walk(struct leaves *w, GMimeObject *o, GMimeObject *alt, int depth)
 	l->kind = !body ? LEAF_OTHER
 		: g_mime_content_type_is_type(ct, "text", "plain") ? LEAF_PLAIN
 		: g_mime_content_type_is_type(ct, "text", "html") ? LEAF_HTML : LEAF_OTHER;
+}
+
+/* 1 if the line (n bytes) opens a part of a multipart whose boundary is
+ * one of b (nb of them); with full, any line that starts with "--". */
+static int delimiter(const char *line, size_t n, const char *const *b, const size_t *bn, int nb,
+		     int full)
+{
+	if (n < 2 || line[0] != '-' || line[1] != '-')
+		return 0;
+	if (full)
+		return 1;
+	for (int k = 0; k < nb; k++)
+		if (n >= 2 + bn[k] && !memcmp(line + 2, b[k], bn[k]))
+			return 1;
+	return 0;
+}
+
+#define BOUNDARIES 64
+
+/* How much of raw (len bytes) GMime may see: all of it, or what comes
+ * before the part that would pass MAIL_MAX_PARTS. GMime builds an object
+ * of a kilobyte and more for every part, also an empty one, before we
+ * could walk them: a message of 25 MB made of "--b" lines would cost
+ * gigabytes. So parts are counted here, in one pass and no memory: each
+ * boundary declared (a multipart) and each line that opens a part of a
+ * declared boundary. A declaration we cannot follow (RFC 2231 form, a
+ * value on the next line, more than BOUNDARIES of them) makes every line
+ * starting with "--" count, which only ever cuts sooner. */
+static size_t parts_bound(const char *raw, size_t len, int *cut)
+{
+	const char *b[BOUNDARIES];
+	size_t bn[BOUNDARIES];
+	int nb = 0, full = 0, parts = 0;
+	*cut = 0;
+	for (size_t i = 0; i < len;) {
+		const char *line = raw + i, *nl = memchr(line, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - line) : len - i;
+		parts += delimiter(line, n, b, bn, nb, full);
+		for (size_t j = 0; j + 8 <= n; j++) {
+			if ((line[j] | 0x20) != 'b' || g_ascii_strncasecmp(line + j, "boundary", 8))
+				continue;
+			size_t k = j + 8;
+			while (k < n && (line[k] == ' ' || line[k] == '\t'))
+				k++;
+			if (k < n && line[k] == '*')
+				full = 1;
+			if (k >= n || line[k] != '=')
+				continue;
+			parts++;
+			for (k++; k < n && (line[k] == ' ' || line[k] == '\t'); k++)
+				;
+			int quoted = k < n && line[k] == '"';
+			size_t v = k + quoted, e = v;
+			while (e < n && (quoted ? line[e] != '"' : !strchr(" \t\r;", line[e])))
+				e++;
+			if (e == v || nb == BOUNDARIES) {
+				full = 1;
+			} else {
+				b[nb] = line + v;
+				bn[nb++] = e - v;
+			}
+			j = e;
+		}
+		if (parts > MAIL_MAX_PARTS) {
+			*cut = 1;
+			return i;
+		}
+		i += n + (nl != NULL);
+	}
+	return len;
 }
 
 /* The decoded bytes of a leaf (a message/rfc822 one as the message), with
@@ -633,6 +732,29 @@ static const char *html_text(struct arena *a, const char *html, size_t len, size
 	return buf_take(&h.b, a);
 }
 
+/* Control characters in body text (form feed, escape, DEL, C1 controls
+ * such as U+0085...) as spaces, a lone CR as a line break: a customer's
+ * words are registered whatever stray bytes their mail program left in
+ * them, and what the timeline shows is text. In place; s stays UTF-8. */
+static void text_controls(char *s)
+{
+	char *o = s;
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '\r' && p[1] == '\n')
+			continue;
+		if (c == '\r')
+			*o++ = '\n';
+		else if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F)
+			*o++ = ' ';
+		else if (c == 0xC2 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9F)
+			*o++ = ' ', p++;
+		else
+			*o++ = (char)c;
+	}
+	*o = '\0';
+}
+
 static void body_text(struct arena *a, struct leaf *l, const struct mail_limits *lim,
 		      const char *hint, struct parsed_mail *out)
 {
@@ -644,7 +766,9 @@ static void body_text(struct arena *a, struct leaf *l, const struct mail_limits 
 		int cut = 0;
 		b.cap = lim->max_text < SIZE_MAX / 8 ? lim->max_text * 4 + (256u << 10) : SIZE_MAX;
 		convert(&b, data, n, cs ? cs : meta_charset(a, data, n), hint);
-		out->text = html_text(a, b.s ? b.s : "", b.n, lim->max_text, &cut);
+		char *text = (char *)html_text(a, b.s ? b.s : "", b.n, lim->max_text, &cut);
+		text_controls(text);
+		out->text = text;
 		out->text_from_html = 1;
 		out->text_truncated = b.cut || cut;
 		g_free(b.s);
@@ -656,7 +780,9 @@ static void body_text(struct arena *a, struct leaf *l, const struct mail_limits 
 				b.s[j++] = b.s[i];
 		b.n = j;
 		out->text_truncated = b.cut;
-		out->text = buf_take(&b, a);
+		char *text = buf_take(&b, a);
+		text_controls(text);
+		out->text = text;
 	}
 	g_free(data);
 }
@@ -719,13 +845,16 @@ static void body(struct arena *a, const struct leaves *w, const struct mail_limi
 			body = i;
 	if (body >= 0)
 		body_text(a, &w->v[body], lim, hint, out);
-	out->att = arena_zalloc(a, sizeof *out->att * (size_t)(w->n + 1));
+	out->att = arena_zalloc(a, sizeof *out->att * (size_t)(MAIL_MAX_LISTED + 1));
 	for (int i = 0; i < w->n; i++) {
 		/* the body's other versions in its multipart/alternative are not attachments */
 		if (i == body || (body >= 0 && w->v[i].kind != LEAF_OTHER && w->v[i].alt &&
 				  w->v[i].alt == w->v[body].alt))
 			continue;
-		attachment(a, &w->v[i], lim, hint, &kept, &out->att[out->natt++]);
+		if (out->natt == MAIL_MAX_LISTED)
+			out->att_more++;
+		else
+			attachment(a, &w->v[i], lim, hint, &kept, &out->att[out->natt++]);
 	}
 }
 
@@ -781,7 +910,8 @@ static void classify(struct arena *a, GMimeMessage *m, const char *from_raw, str
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
 		const struct rule *r = &rules[i];
 		const char *v = r->kind == R_PREFIX ? out->subject
-			: r->kind == R_LOCAL ? from_raw : clean_line(a, g_mime_object_get_header(o, r->header));
+			: r->kind == R_LOCAL ? from_raw
+					     : clean_line(a, bounded(a, g_mime_object_get_header(o, r->header)));
 		size_t n = v ? strcspn(v, r->kind == R_WORD ? "; \t" : r->kind == R_LOCAL ? "@" : "") : 0;
 		int hit = 0;
 		switch (r->kind) {
@@ -887,6 +1017,43 @@ static char *defuse(const char *raw, size_t len)
 	return copy;
 }
 
+/* The message's own header block with every field cut to MAIL_MAX_HEADER
+ * bytes (lines past it dropped, a longer line cut), in a copy of raw (n
+ * bytes then); NULL when no field needed it. GMime would keep a header of
+ * megabytes several times over before we could cut it. */
+static char *trim_headers(const char *raw, size_t len, size_t *n)
+{
+	char *copy = NULL;
+	size_t o = 0, field = 0, i = 0;
+	while (i < len) {
+		const char *nl = memchr(raw + i, '\n', len - i);
+		size_t k = nl ? (size_t)(nl - raw - i) + 1 : len - i;
+		if (k == 1 || (k == 2 && raw[i] == '\r'))
+			break; /* the body: as it is */
+		field = raw[i] == ' ' || raw[i] == '\t' ? field + k : k;
+		if (field > MAIL_MAX_HEADER && !copy) {
+			copy = g_malloc(len + 1);
+			memcpy(copy, raw, i);
+			o = i;
+		}
+		if (field <= MAIL_MAX_HEADER) {
+			if (copy)
+				memcpy(copy + o, raw + i, k), o += k;
+		} else if (field - k < MAIL_MAX_HEADER) {
+			size_t fit = MAIL_MAX_HEADER - (field - k);
+			memcpy(copy + o, raw + i, fit);
+			o += fit;
+			copy[o++] = '\n';
+		}
+		i += k;
+	}
+	if (copy) {
+		memcpy(copy + o, raw + i, len - i);
+		*n = o + len - i;
+	}
+	return copy;
+}
+
 static void init(void)
 {
 	static const char *fallback[] = {"UTF-8", "GB18030", "windows-1252", NULL};
@@ -918,6 +1085,7 @@ int mail_parse(const char *raw, size_t len, const struct mail_limits *lim, struc
 	memset(out, 0, sizeof *out);
 	out->text = "";
 	out->references = arena_zalloc(a, sizeof *out->references);
+	out->auth_results = arena_zalloc(a, sizeof *out->auth_results);
 	out->att = arena_zalloc(a, sizeof *out->att);
 	mail_init();
 	int r = not_a_message(raw ? raw : "", raw ? len : 0, &start, err);
@@ -926,10 +1094,15 @@ int mail_parse(const char *raw, size_t len, const struct mail_limits *lim, struc
 	if (lim)
 		l = *lim;
 
-	char *defused = defuse(start, len - (size_t)(start - raw));
-	GMimeStream *st = g_mime_stream_mem_new_with_buffer(defused ? defused : start,
-							   len - (size_t)(start - raw));
+	int cut;
+	size_t n = len - (size_t)(start - raw);
+	char *trimmed = trim_headers(start, n, &n);
+	const char *msg = trimmed ? trimmed : start;
+	n = parts_bound(msg, n, &cut);
+	char *defused = defuse(msg, n);
+	GMimeStream *st = g_mime_stream_mem_new_with_buffer(defused ? defused : msg, n);
 	g_free(defused);
+	g_free(trimmed);
 	GMimeParser *parser = g_mime_parser_new_with_stream(st);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 	GMimeMessage *m = g_mime_parser_construct_message(parser, opts);
@@ -940,6 +1113,7 @@ int mail_parse(const char *raw, size_t len, const struct mail_limits *lim, struc
 	struct leaves w = {0};
 	if (g_mime_message_get_mime_part(m))
 		walk(&w, g_mime_message_get_mime_part(m), NULL, 0);
+	out->parts_cut = cut || w.cut;
 	const char *hint = hint_charset(&w);
 	headers(a, m, hint, out, &from_raw);
 	body(a, &w, &l, hint, out);

@@ -26,6 +26,18 @@ enum mail_author {
 	MAIL_BULK,	 /* Precedence: bulk/list/junk, List-Id, List-Unsubscribe */
 };
 
+/* The bounds of reading one message, whatever its size: a message under
+ * the size limit can still hold millions of MIME parts or a header of
+ * megabytes. Past them the message is kept (raw) but not read further:
+ * the text is that of the first text part within them. docs/operations.md
+ * ("Limits of one mail") lists them for the operator. */
+#define MAIL_MAX_PARTS 1000	     /* MIME parts read; the rest is not parsed at all */
+#define MAIL_MAX_DEPTH 20	     /* multipart and message nesting looked into */
+#define MAIL_MAX_LISTED 100	     /* attachments listed; the rest only counted (att_more) */
+#define MAIL_MAX_HEADER (64u << 10) /* bytes of one header value read */
+#define MAIL_MAX_REFERENCES 100	     /* message ids of References read (the newest) */
+#define MAIL_MAX_AUTH_RESULTS 20     /* Authentication-Results headers read (the topmost) */
+
 struct mail_limits {
 	size_t max_text;	/* bytes of body text kept (longer is cut at a character) */
 	size_t max_attachment;	/* bytes; a larger attachment is listed but not kept */
@@ -54,10 +66,14 @@ struct parsed_mail {
 	const char *text;	 /* body as UTF-8 plain text: the text/plain part, or HTML reduced to text */
 	int text_from_html;	 /* 1 if text came from an HTML part */
 	int text_truncated;
+	const char **auth_results; /* Authentication-Results values, topmost (latest added) first */
+	int nauth_results;
 	enum mail_author author;
 	const char *author_why; /* the header that decided author, e.g. "Auto-Submitted: auto-replied" */
 	struct mail_attachment *att;
-	int natt;
+	int natt;	 /* at most MAIL_MAX_LISTED */
+	int att_more;	 /* attachments beyond those listed */
+	int parts_cut;	 /* 1: past MAIL_MAX_PARTS or MAIL_MAX_DEPTH, the rest was not read */
 };
 
 /* Parses raw (len bytes, not NUL-terminated) into out; every string lives

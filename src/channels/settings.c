@@ -93,7 +93,7 @@ int ch_config_from_json(json_t *j, struct ch_config *out, struct kesu_err *err)
 	static const char *const dlv_k[] = {"max_attempts", "backoff_s", "backoff_max_s",
 					    "webhook_timeout_s", NULL};
 	static const char *const mg_k[] = {"max_message_bytes", "max_attachment_bytes",
-					   "max_attachments", NULL};
+					   "max_attachments", "trusted_authserv_id", NULL};
 	static const char *const web[] = {"http://", "https://", NULL};
 	static const char *const smtp[] = {"smtp://", "smtps://", NULL};
 	memset(out, 0, sizeof *out);
@@ -210,6 +210,13 @@ int ch_config_from_json(json_t *j, struct ch_config *out, struct kesu_err *err)
 	out->max_message_bytes = jread_int(&mg, "max_message_bytes", 1024, 200 << 20, 25 << 20);
 	out->max_attachment_bytes = jread_int(&mg, "max_attachment_bytes", 1024, 100 << 20, 10 << 20);
 	out->max_attachments = (int)jread_int(&mg, "max_attachments", 0, 200, 20);
+	out->trusted_authserv_id = jread_str(&mg, "trusted_authserv_id", 255, 0);
+	for (const char *p = out->trusted_authserv_id; p && *p; p++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_", *p)) {
+			jread_fail(&mg, "trusted_authserv_id", KE_INVALID_VALUE,
+				   "must be a host name, as the receiving mail server writes it in Authentication-Results");
+			break;
+		}
 	if (st.rc) {
 		memset(out, 0, sizeof *out);
 		return st.rc;
@@ -229,7 +236,7 @@ json_t *ch_config_to_json(const struct ch_config *c)
 		"s:{s:b,s:s?,s:s,s:s?,s:s?,s:s?,s:s?,s:i},"
 		"s:{s:b,s:s?,s:s,s:o,s:s,s:o,s:s?,s:s?,s:s?,s:i,s:i},"
 		"s:{s:i,s:i,s:i,s:i},"
-		"s:{s:I,s:I,s:i}}",
+		"s:{s:I,s:I,s:i,s:s?}}",
 		"company", c->company, "portal_url", c->portal_url,
 		"email", "enabled", m->enabled, "relay", m->relay, "starttls",
 		tls_names[m->starttls], "username", m->username, "from", m->from, "reply_to",
@@ -243,7 +250,7 @@ json_t *ch_config_to_json(const struct ch_config *c)
 		"backoff_max_s", c->backoff_max_s, "webhook_timeout_s", c->webhook_timeout_s,
 		"mailgate", "max_message_bytes", (json_int_t)c->max_message_bytes,
 		"max_attachment_bytes", (json_int_t)c->max_attachment_bytes, "max_attachments",
-		c->max_attachments);
+		c->max_attachments, "trusted_authserv_id", c->trusted_authserv_id);
 }
 
 int ch_config_read(struct store_conn *c, struct ch_config *out, struct kesu_err *err)

@@ -31,10 +31,11 @@ int store_event_append(struct store_conn *c, struct event *e, struct kesu_err *e
 	return step_done(c, st, "event insert", err);
 }
 
-int store_event_list(struct store_conn *c, int64_t complaint_id, int64_t after_id,
-		     int limit, struct arena *a, struct event **items, int *n,
+int store_event_page(struct store_conn *c, int64_t complaint_id, int64_t after_id,
+		     int limit, size_t max_bytes, struct arena *a, struct event **items, int *n,
 		     struct kesu_err *err)
 {
+	size_t bytes = 0;
 	sqlite3_stmt *st = conn_stmt(
 		c, S_EVENT_LIST,
 		"SELECT id, complaint_id, at, actor, kind, data FROM events"
@@ -47,8 +48,8 @@ int store_event_list(struct store_conn *c, int64_t complaint_id, int64_t after_i
 	sqlite3_bind_int(st, 3, limit);
 	*items = arena_alloc(a, sizeof **items * (size_t)limit);
 	*n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	int rc = SQLITE_DONE;
+	while (bytes < max_bytes && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct event *e = &(*items)[(*n)++];
 		e->id = sqlite3_column_int64(st, 0);
 		e->complaint_id = sqlite3_column_int64(st, 1);
@@ -56,7 +57,17 @@ int store_event_list(struct store_conn *c, int64_t complaint_id, int64_t after_i
 		e->actor = col_text(st, 3, a);
 		e->kind = col_text(st, 4, a);
 		e->data = col_text(st, 5, a);
+		bytes += (size_t)sqlite3_column_bytes(st, 5);
 	}
+	if (bytes >= max_bytes)
+		rc = SQLITE_DONE; /* stopped early: the caller's next page goes on */
 	stmt_done(st);
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "event list", err);
+}
+
+int store_event_list(struct store_conn *c, int64_t complaint_id, int64_t after_id,
+		     int limit, struct arena *a, struct event **items, int *n,
+		     struct kesu_err *err)
+{
+	return store_event_page(c, complaint_id, after_id, limit, SIZE_MAX, a, items, n, err);
 }

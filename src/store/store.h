@@ -271,6 +271,12 @@ int store_event_append(struct store_conn *c, struct event *e, struct kesu_err *e
 int store_event_list(struct store_conn *c, int64_t complaint_id, int64_t after_id,
 		     int limit, struct arena *a, struct event **items, int *n,
 		     struct kesu_err *err);
+/* Reader. The same, but stops after the event that brings the data read
+ * to max_bytes or more (a page of the timeline costs what it may, however
+ * large its events): *n may then be under limit with more to come. */
+int store_event_page(struct store_conn *c, int64_t complaint_id, int64_t after_id,
+		     int limit, size_t max_bytes, struct arena *a, struct event **items, int *n,
+		     struct kesu_err *err);
 
 /* --- Clocks (sqlite_clocks.c) -------------------------------------------- */
 

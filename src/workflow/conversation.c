@@ -63,6 +63,8 @@ int wf_customer_wrote(struct store_conn *c, const struct complaint *cp,
 		json_object_set_new(d, "mail_id", json_integer(m->mail_id));
 	if (m->attachments)
 		json_object_set(d, "attachments", m->attachments);
+	if (m->attachments_more)
+		json_object_set_new(d, "attachments_more", json_integer(m->attachments_more));
 	int rc = notice_event(c, cp->id, "customer_message", wf_customer.name, now, d, a, e, err);
 	json_decref(d);
 	*after = *cp;
@@ -91,13 +93,27 @@ int wf_customer_wrote(struct store_conn *c, const struct complaint *cp,
 	return rc;
 }
 
-int wf_attached(struct store_conn *c, const struct complaint *cp, json_t *files,
+int wf_attached(struct store_conn *c, const struct complaint *cp, json_t *files, int more,
 		int64_t mail_id, const struct wf_actor *who, int64_t now, struct kesu_err *err)
 {
 	json_t *d = json_pack("{s:O}", "attachments", files);
+	if (more)
+		json_object_set_new(d, "attachments_more", json_integer(more));
 	if (mail_id)
 		json_object_set_new(d, "mail_id", json_integer(mail_id));
 	int rc = notice_event(c, cp->id, "attachment_added", who->name, now, d, NULL, NULL, err);
+	json_decref(d);
+	return rc;
+}
+
+int wf_link_suggested(struct store_conn *c, const struct complaint *cp,
+		      const struct complaint *other, const char *why, int64_t now,
+		      struct kesu_err *err)
+{
+	/* internal: the customer's other complaint is the team's to judge */
+	json_t *d = json_pack("{s:s,s:I,s:s,s:s}", "tracking_no", other->tracking_no, "complaint_id",
+			      (json_int_t)other->id, "why", why, "visibility", "internal");
+	int rc = notice_event(c, cp->id, "suggested_link", wf_system.name, now, d, NULL, NULL, err);
 	json_decref(d);
 	return rc;
 }

@@ -16,11 +16,78 @@ static char *dump(json_t *d)
 	return d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS) : strdup("{}");
 }
 
+/* The member of d, an array or a string by want, that is largest in
+ * bytes (elements for an array); NULL when none is left to shorten. */
+static const char *largest(json_t *d, int want, size_t *size)
+{
+	const char *key, *best = NULL;
+	json_t *v;
+	*size = 0;
+	json_object_foreach(d, key, v) {
+		size_t n = want == JSON_ARRAY ? json_array_size(v) : json_string_length(v);
+		if ((int)json_typeof(v) == want && n > *size && n > 1)
+			*size = n, best = key;
+	}
+	return best;
+}
+
+/* d as event data of at most WF_EVENT_MAX bytes, so that no act (a mail
+ * listing thousands of files, a reply of megabytes) stores an event that
+ * every read of the timeline must carry. Over it, the longest lists are
+ * halved, what is dropped counted in "<name>_more", then the longest
+ * texts halved (at a character) and flagged "<name>_truncated"; an act
+ * is never refused for its size. The caller frees the result. */
+char *notice_data(json_t *d)
+{
+	char *s = dump(d);
+	if (!s || strlen(s) <= WF_EVENT_MAX || !json_is_object(d))
+		return s;
+	json_t *c = json_deep_copy(d);
+	for (int want = JSON_ARRAY; s && strlen(s) > WF_EVENT_MAX; free(s), s = dump(c)) {
+		size_t n;
+		const char *key = largest(c, want, &n);
+		if (!key && want == JSON_ARRAY) {
+			want = JSON_STRING;
+			continue;
+		}
+		if (!key) {
+			/* neither lists nor texts make it: only its size is kept */
+			json_t *small = json_pack("{s:b,s:I}", "omitted", 1, "bytes", (json_int_t)strlen(s));
+			json_decref(c);
+			c = small;
+			continue;
+		}
+		json_t *v = json_object_get(c, key);
+		char *flag = NULL;
+		if (want == JSON_ARRAY) {
+			size_t keep = n / 2;
+			for (size_t i = n; i > keep; i--)
+				json_array_remove(v, i - 1);
+			if (asprintf(&flag, "%s_more", key) < 0)
+				break;
+			json_int_t before = json_integer_value(json_object_get(c, flag));
+			json_object_set_new(c, flag, json_integer(before + (json_int_t)(n - keep)));
+		} else {
+			const char *t = json_string_value(v);
+			size_t keep = n / 2;
+			while (keep && ((unsigned char)t[keep] & 0xC0) == 0x80)
+				keep--; /* not inside a character */
+			if (asprintf(&flag, "%s_truncated", key) < 0)
+				break;
+			json_object_set_new(c, key, json_stringn(t, keep));
+			json_object_set_new(c, flag, json_true());
+		}
+		free(flag);
+	}
+	json_decref(c);
+	return s;
+}
+
 int notice_event(struct store_conn *c, int64_t complaint_id, const char *kind,
 		 const char *actor, int64_t at, json_t *d, struct arena *a, struct event *e,
 		 struct kesu_err *err)
 {
-	char *data = dump(d);
+	char *data = notice_data(d);
 	if (!data)
 		return kesu_fail(err, KE_INTERNAL, "", "out of memory");
 	struct event ev = {.complaint_id = complaint_id, .at = at, .actor = actor, .kind = kind,

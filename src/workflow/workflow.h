@@ -27,6 +27,11 @@
 #include "../store/store.h"
 #include "calendar.h"
 
+/* The most bytes of JSON one timeline event holds: a complaint's content
+ * (20,000 characters) edited from and to fits; what is larger has its
+ * lists and texts shortened, with a count of what was left out (notice.c). */
+#define WF_EVENT_MAX (256u << 10)
+
 /* --- who acts ------------------------------------------------------------- */
 
 /* A person of the team, the customer, or kesu itself. */
@@ -163,6 +168,7 @@ struct wf_message {
 	const char *from;    /* mail only: the sender's address */
 	int64_t mail_id;     /* mail only */
 	json_t *attachments; /* files that came with it, or NULL (not consumed) */
+	int attachments_more; /* files beyond those listed (a mail lists at most 100) */
 };
 /* The customer wrote: the words join the timeline, and the same happens
  * whichever way they came. A complaint waiting for the customer goes back
@@ -176,10 +182,16 @@ int wf_customer_wrote(struct store_conn *c, const struct complaint *cp,
 int wf_channel_move(struct store_conn *c, const struct complaint *cp, const char *channel,
 		    const char *note, const struct wf_actor *who, int64_t now,
 		    struct complaint *after, struct kesu_err *err);
-/* Files were attached (stored already; files lists them): the timeline
- * says so, and from whom. */
-int wf_attached(struct store_conn *c, const struct complaint *cp, json_t *files,
+/* Files were attached (stored already; files lists them, and more are
+ * not listed): the timeline says so, and from whom. */
+int wf_attached(struct store_conn *c, const struct complaint *cp, json_t *files, int more,
 		int64_t mail_id, const struct wf_actor *who, int64_t now, struct kesu_err *err);
+/* A new complaint may belong with another (a mail named it but did not
+ * prove it answers it: why says how it fell short): the team sees the
+ * suggestion in the new one's timeline and decides; nothing is merged. */
+int wf_link_suggested(struct store_conn *c, const struct complaint *cp,
+		      const struct complaint *other, const char *why, int64_t now,
+		      struct kesu_err *err);
 /* A step (1..GUIDE_STEPS, called key) of guided handling checked off
  * (done) or on again, with an optional note: an internal event. *out
  * receives the step's state; e->id stays 0 when nothing was written. */

@@ -11,6 +11,10 @@
 
 /* --- notices and events (notice.c) ------------------------------------------ */
 
+/* d as an event's stored data: JSON of at most WF_EVENT_MAX bytes, lists
+ * and texts shortened to fit (see notice.c). NULL when out of memory; the
+ * caller frees it. */
+char *notice_data(json_t *d);
 /* Appends an event of kind to the complaint's timeline, with d (not
  * consumed; NULL: {}) as its data. With e, *e receives the event as
  * stored, its strings in a. */

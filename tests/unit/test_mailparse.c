@@ -752,6 +752,99 @@ static void hostile_input_stays_linear(void **state)
 	g_string_free(s, TRUE);
 }
 
+/* 1 if s holds a control character other than tab and newline (C0, DEL, C1). */
+static int has_control(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7F ||
+		    (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+			return 1;
+	return 0;
+}
+
+static void mime_walk_is_bounded(void **state)
+{
+	(void)state;
+	/* a text part, then far more empty parts than are read */
+	GString *s = g_string_new("From: a@b.example\nContent-Type: multipart/mixed; boundary=b\n\n"
+				  "--b\nContent-Type: text/plain; charset=utf-8\n\n耳机坏了\n");
+	for (int i = 0; i < 20 * MAIL_MAX_PARTS; i++)
+		g_string_append(s, "--b\n\n");
+	g_string_append(s, "--b--\n");
+	struct parsed_mail m;
+	assert_int_equal(parse_lim(s->str, s->len, NULL, &m), 0);
+	assert_string_equal(m.text, "耳机坏了");
+	assert_int_equal(m.parts_cut, 1);
+	assert_true(m.natt + m.att_more < MAIL_MAX_PARTS);
+	assert_true(m.natt <= MAIL_MAX_LISTED);
+	g_string_free(s, TRUE);
+
+	/* a boundary declared in a form the count cannot follow (RFC 2231):
+	 * every line starting with "--" counts */
+	s = g_string_new("Content-Type: multipart/mixed; boundary*0=b\n\n--b\n\nhi\n");
+	for (int i = 0; i < 20 * MAIL_MAX_PARTS; i++)
+		g_string_append(s, "--b\n\n");
+	assert_int_equal(parse_lim(s->str, s->len, NULL, &m), 0);
+	assert_int_equal(m.parts_cut, 1);
+	assert_true(m.natt + m.att_more < MAIL_MAX_PARTS);
+	g_string_free(s, TRUE);
+
+	/* attachments past those listed are counted, not lost */
+	s = g_string_new("Content-Type: multipart/mixed; boundary=b\n\n--b\n\n见附件\n");
+	for (int i = 0; i < MAIL_MAX_LISTED + 50; i++)
+		g_string_append_printf(s, "--b\nContent-Type: image/png; name=%d.png\n\nx\n", i);
+	g_string_append(s, "--b--\n");
+	assert_int_equal(parse_lim(s->str, s->len, NULL, &m), 0);
+	assert_string_equal(m.text, "见附件");
+	assert_int_equal(m.natt, MAIL_MAX_LISTED);
+	assert_int_equal(m.att_more, 50);
+	assert_int_equal(m.parts_cut, 0);
+	assert_string_equal(m.att[MAIL_MAX_LISTED - 1].filename, "99.png");
+	g_string_free(s, TRUE);
+
+	/* nesting deeper than read: the text found before it is the body */
+	s = g_string_new("Content-Type: multipart/mixed; boundary=t\n\n--t\n\n在上面\n--t\n");
+	for (int i = 0; i < 3 * MAIL_MAX_DEPTH; i++)
+		g_string_append_printf(s, "Content-Type: multipart/mixed; boundary=d%d\n\n--d%d\n", i, i);
+	g_string_append(s, "\n在最下面\n");
+	assert_int_equal(parse_lim(s->str, s->len, NULL, &m), 0);
+	assert_string_equal(m.text, "在上面");
+	assert_int_equal(m.parts_cut, 1);
+	g_string_free(s, TRUE);
+
+	/* a header of megabytes is read to its first MAIL_MAX_HEADER bytes */
+	s = g_string_new("From: a@b.example\nSubject: ");
+	for (int i = 0; i < 200000; i++)
+		g_string_append(s, "很长的标题 ");
+	g_string_append(s, "\n\nbody\n");
+	assert_int_equal(parse_lim(s->str, s->len, NULL, &m), 0);
+	assert_string_equal(m.text, "body\n");
+	assert_true(strlen(m.subject) <= MAIL_MAX_HEADER);
+	g_string_free(s, TRUE);
+}
+
+static void control_characters_become_spaces(void **state)
+{
+	(void)state;
+	static const char *const ctl[] = {"\f", "\x1b", "\v", "\b", "\x7f", "\xc2\x85", "\r"};
+	struct parsed_mail m;
+	for (size_t i = 0; i < sizeof ctl / sizeof *ctl; i++) {
+		for (int html = 0; html < 2; html++) {
+			char *raw = arena_printf(a, "From: a@b.example\nContent-Type: text/%s; charset=utf-8\n\n"
+						    "耳机坏了%s请处理\n", html ? "html" : "plain", ctl[i]);
+			assert_int_equal(parse(raw, &m), 0);
+			assert_false(has_control(m.text));
+			assert_non_null(strstr(m.text, "请处理"));
+		}
+	}
+	/* a Big5 byte 0x80 with no charset named: read as GB18030 it is U+0080 */
+	assert_int_equal(parse("From: a@b.example\n\n\xa6\xd5\x80\xa4\xa3\n", &m), 0);
+	assert_false(has_control(m.text));
+	/* tabs and line breaks stay */
+	assert_int_equal(parse("From: a@b.example\n\na\tb\r\nc\n", &m), 0);
+	assert_string_equal(m.text, "a\tb\nc\n");
+}
+
 /* ---- 7. not a message ---- */
 
 static void not_a_message_is_refused(void **state)
@@ -793,6 +886,8 @@ int main(void)
 		cmocka_unit_test(authors_are_classified),
 		cmocka_unit_test(limits_skip_and_cut),
 		cmocka_unit_test(hostile_input_stays_linear),
+		cmocka_unit_test(mime_walk_is_bounded),
+		cmocka_unit_test(control_characters_become_spaces),
 		cmocka_unit_test(not_a_message_is_refused),
 	};
 	return cmocka_run_group_tests_name("mailparse", tests, setup, teardown);

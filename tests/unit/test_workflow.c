@@ -29,6 +29,47 @@ static json_t *doc(const char *text)
 	return j;
 }
 
+/* --- the size of one event ------------------------------------------------------- */
+
+static void an_event_over_the_limit_is_shortened_with_counts(void **state)
+{
+	(void)state;
+	/* a mail's worth of listed files and a text of megabytes */
+	json_t *files = json_array();
+	for (int i = 0; i < 50000; i++)
+		json_array_append_new(files, json_pack("{s:s,s:i}", "filename", "照片.jpg", "size", i));
+	size_t big = 3 << 20;
+	char *text = malloc(big + 1);
+	for (size_t i = 0; i < big; i += 3)
+		memcpy(text + i, "诉", 3);
+	text[big] = '\0';
+	json_t *d = json_pack("{s:o,s:s,s:i}", "attachments", files, "body", text, "mail_id", 7);
+	char *s = notice_data(d);
+	assert_non_null(s);
+	assert_true(strlen(s) <= WF_EVENT_MAX);
+	json_t *got = json_loads(s, 0, NULL);
+	assert_non_null(got);
+	size_t kept = json_array_size(json_object_get(got, "attachments"));
+	json_int_t more = json_integer_value(json_object_get(got, "attachments_more"));
+	assert_true(more > 0);
+	assert_int_equal(kept + (size_t)more, 50000);
+	/* the text is cut at a character and says so; the rest is untouched */
+	const char *body = json_string_value(json_object_get(got, "body"));
+	assert_true(strlen(body) < big && strlen(body) % 3 == 0);
+	assert_true(json_is_true(json_object_get(got, "body_truncated")));
+	assert_int_equal(json_integer_value(json_object_get(got, "mail_id")), 7);
+	json_decref(got);
+	free(s);
+	/* what fits is stored as it is */
+	json_t *small = json_pack("{s:[i,i],s:s}", "attachments", 1, 2, "body", "好");
+	s = notice_data(small);
+	assert_string_equal(s, "{\"attachments\":[1,2],\"body\":\"好\"}");
+	free(s);
+	json_decref(small);
+	json_decref(d);
+	free(text);
+}
+
 /* --- SLA targets ------------------------------------------------------------------ */
 
 static void sla_defaults_follow_the_domain(void **state)
@@ -318,6 +359,7 @@ static void a_waiting_compensation_goes_to_whose_limit_covers_it(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(an_event_over_the_limit_is_shortened_with_counts),
 		cmocka_unit_test(sla_defaults_follow_the_domain),
 		cmocka_unit_test(sla_rules_first_match_replaces_only_what_they_name),
 		cmocka_unit_test(sla_errors_name_the_member),

@@ -30,6 +30,7 @@ function eventText(e) {
     case 'plan_answered': return t('ev.plan_answered', { answer: label('plan_answer', d.answer) });
     case 'channel_moved': return t('ev.channel_moved', { channel: label('conversation_channel', d.to) });
     case 'routed': return t('ev.routed', { rule: d.rule, level: label('level', d.level) });
+    case 'suggested_link': return phrase('ev.suggested_link', { tracking_no: d.tracking_no || '' });
     case 'identity_confirmed': return t('ev.identity_confirmed', { method: label('identity_method', d.method) });
     case 'appointment_scheduled': return t('ev.appointment_scheduled', { at: fmtTime(d.at) });
     case 'appointment_outcome': return t('ev.appointment_outcome', { state: label('appointment_state', d.state) });
@@ -52,6 +53,7 @@ function eventBody(e) {
   if (e.kind === 'callback' && d.satisfaction) parts.push(t('satisfaction_n', { n: d.satisfaction }));
   if (e.kind === 'callback' && d.business_satisfaction) parts.push(t('business_satisfaction_n', { n: d.business_satisfaction }));
   if (d.advice) parts.push(d.advice);
+  if (d.attachments_more) parts.push(t('ev.attachments_more', { n: d.attachments_more }));
   return parts;
 }
 

@@ -337,6 +337,8 @@ export default {
   'ev.identity_confirmed': ['核实了身份：{method}', '核實了身分：{method}', 'confirmed the identity: {method}'],
   'ev.apology': ['道歉', '道歉', 'apologised'],
   'ev.routed': ['按分派规则 {rule} 分派（{level}）', '按分派規則 {rule} 分派（{level}）', 'routed by rule {rule} ({level})'],
+  'ev.suggested_link': ['来信标题提到了 {tracking_no}，但未能证实是对它的回复：请核对是否同一件事', '來信標題提到了 {tracking_no}，但未能證實是對它的回覆：請核對是否同一件事', 'the mail names {tracking_no} in its subject but does not prove it answers it: check whether it is the same matter'],
+  'ev.attachments_more': ['另有 {n} 个附件未列出（见原始邮件）', '另有 {n} 個附件未列出（見原始郵件）', '{n} more files not listed (see the original mail)'],
   satisfaction_n: ['满意度 {n}/5', '滿意度 {n}/5', 'satisfaction {n}/5'],
   business_satisfaction_n: ['对企业 {n}/5', '對企業 {n}/5', 'business {n}/5'],
 };
