@@ -36,6 +36,7 @@
 #define FORMAT_VERSION 1
 #define MANIFEST_MAX (64 * 1024)
 #define CHUNK (1 << 20)
+#define WRITEBACK (64 << 20)
 #define PATH_IN_MAX 3900 /* so that DIR/kesu.db, FILE.tmp-XXXXXX fit in 4096 */
 
 /* The files of a data directory a backup holds, in the order written.
@@ -111,10 +112,29 @@ static int tar_header(struct archive *a, const char *name, int64_t size, const c
 	return rc == ARCHIVE_OK ? 0 : tar_fail(a, out, err);
 }
 
-/* Adds the file at path as name; its size and SHA-256 go into files. */
-static int tar_add_file(struct archive *a, const char *name, const char *path, json_t *files,
-			const char *out, struct kesu_err *err)
+/* Starts writing out what is written to fd since *done, once that is
+ * WRITEBACK bytes, and waits for the previous stretch: left to the final
+ * fsync, gigabytes of dirty pages would make every fsync of the running
+ * server wait behind them. */
+static void writeback(int fd, off_t *done)
 {
+	off_t at = lseek(fd, 0, SEEK_CUR);
+	if (at < 0 || at - *done < WRITEBACK)
+		return;
+	sync_file_range(fd, *done, at - *done, SYNC_FILE_RANGE_WRITE);
+	if (*done >= WRITEBACK)
+		sync_file_range(fd, *done - WRITEBACK, WRITEBACK,
+				SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+					SYNC_FILE_RANGE_WAIT_AFTER);
+	*done = at;
+}
+
+/* Adds the file at path as name; its size and SHA-256 go into files.
+ * out_fd is the tar's file, out its name. */
+static int tar_add_file(struct archive *a, int out_fd, const char *name, const char *path,
+			json_t *files, const char *out, struct kesu_err *err)
+{
+	off_t done = lseek(out_fd, 0, SEEK_CUR);
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) != 0) {
@@ -139,6 +159,7 @@ static int tar_add_file(struct archive *a, const char *name, const char *path, j
 		if (archive_write_data(a, buf, (size_t)n) != n)
 			rc = tar_fail(a, out, err);
 		left -= n;
+		writeback(out_fd, &done);
 	}
 	free(buf);
 	close(fd);
@@ -195,7 +216,7 @@ static int write_tar(int fd, const char *dir, const char *db, const struct store
 			join(path, sizeof path, dir, members[i].name);
 		if (!members[i].required && access(path, F_OK) != 0)
 			continue;
-		rc = tar_add_file(a, members[i].name, path, files, out, err);
+		rc = tar_add_file(a, fd, members[i].name, path, files, out, err);
 	}
 	if (!rc) {
 		char at[40];
