@@ -535,6 +535,12 @@ int cmd_restore(int argc, char **argv)
 	const char *file = argv[optind];
 	if (strlen(dir) > PATH_IN_MAX)
 		return cli_usage("restore", "paths are limited to %d bytes", PATH_IN_MAX);
+	/* DIR/ would put the directory that is unpacked into inside DIR */
+	char dirbuf[PATH_IN_MAX + 1];
+	snprintf(dirbuf, sizeof dirbuf, "%s", dir);
+	for (size_t k = strlen(dirbuf); k > 1 && dirbuf[k - 1] == '/'; k--)
+		dirbuf[k - 1] = 0;
+	dir = dirbuf;
 	umask(077);
 	struct kesu_err err = {0};
 	struct timespec t0;
@@ -585,8 +591,6 @@ int cmd_restore(int argc, char **argv)
 	struct store_counts n;
 	char aside[4200] = "";
 	int rc = unpack(file, stage, &n, &err);
-	if (!rc)
-		rc = sync_parent(stage, &err); /* (syncs the directory the stage is in) */
 	if (!rc) {
 		int sfd = open(stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (sfd < 0 || fsync(sfd) != 0)

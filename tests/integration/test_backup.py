@@ -158,11 +158,13 @@ def test_restore_refuses_damaged_files_and_occupied_directories(server, client, 
     r = kesu("restore", "--data", str(server.data), "--force", str(out))
     assert r.returncode != 0 and "serve" in r.stderr
     assert client.get("/api/v1/session").status == 200
-    # an empty directory is taken; --force keeps what it replaces
+    # an empty directory is taken (also named with a slash); --force keeps
+    # what it replaces
     empty = tmp_path / "empty"
     empty.mkdir()
-    r = kesu("restore", "--data", str(empty), str(out))
+    r = kesu("restore", "--data", str(empty) + "/", str(out))
     assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in empty.iterdir()) == ["admin.token", "kesu.db", "secret.key"]
     r = kesu("restore", "--data", str(empty), "--force", str(out))
     assert r.returncode == 0, r.stderr
     aside = [p for p in tmp_path.iterdir() if p.name.startswith("empty.replaced-")]
