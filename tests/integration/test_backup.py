@@ -101,6 +101,10 @@ def test_backup_under_load_restores_to_a_working_server(server, tmp_path):
     assert stat.S_IMODE(restored.stat().st_mode) == 0o700
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("restored")) == [
         "restored"]
+    # taken mid-write, the copy is still whole: index and hash chains
+    assert run("check", "--data", str(restored)).returncode == 0
+    r = run("audit", "verify", "--data", str(restored))
+    assert r.returncode == 0, r.stdout + r.stderr
     again = Server(restored).start()
     try:
         c = again.client()
