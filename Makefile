@@ -3,7 +3,8 @@
 # else.
 
 PKGS     := libmicrohttpd sqlite3 jansson libsodium opencc libutf8proc liboath \
-            gmime-3.0 libcurl libxml-2.0 libmagic cairo pangocairo fontconfig xlsxwriter
+            gmime-3.0 libcurl libxml-2.0 libmagic cairo pangocairo fontconfig xlsxwriter \
+            libarchive
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter

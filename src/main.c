@@ -140,6 +140,28 @@ static const struct command {
 	 "  --odr         instead: the complaints from the regulator channel (12315)\n"
 	 "                received in the period, as CSV with the four items its ODR\n"
 	 "                scheme records (处理时间, 协商经过, 协商方式, 处理结果)\n"},
+	{"backup", cmd_backup, "kesu backup --data DIR -o FILE",
+	 "write a data directory to one file, while kesu serve runs",
+	 "Writes FILE (mode 0600), a tar file holding what a restore needs:\n"
+	 "the database (attachments included) as of one moment, copied while the\n"
+	 "server goes on writing, secret.key (without it the channels' secrets,\n"
+	 "second factors and portal links of the copy do not open) and\n"
+	 "admin.token if DIR has one, with kesu-backup.json: the number of\n"
+	 "complaints, events and attachments the copy holds and each file's\n"
+	 "SHA-256. The copy is checked (SQLite's quick_check, and its counts\n"
+	 "against the database's at that moment) and synced before FILE appears:\n"
+	 "FILE is either a whole, checked backup or not there. Needs free space\n"
+	 "next to FILE for twice the database. Keep FILE as secret as DIR.\n"},
+	{"restore", cmd_restore, "kesu restore --data DIR [--force] FILE",
+	 "make a data directory from a backup",
+	 "Unpacks FILE, made by kesu backup, into DIR, which must not exist or be\n"
+	 "empty, after checking every file against the SHA-256 the backup\n"
+	 "states and the database (SQLite's quick_check, and its counts): a\n"
+	 "damaged or cut-short FILE is refused and DIR is left as it was. Then\n"
+	 "`kesu serve --data DIR` serves what the backup held.\n"
+	 "  --force       replace what DIR holds; it is moved aside to\n"
+	 "                DIR.replaced-TIME, not deleted. Refused while a kesu\n"
+	 "                serve uses DIR.\n"},
 	{"version", cmd_version, "kesu version", "print the version", ""},
 	{"help", cmd_help, "kesu help [COMMAND|TOPIC [--markdown]]", "explain a command or a rule",
 	 "Without an argument lists the commands and the topics. A topic prints\n"

@@ -20,6 +20,7 @@ struct user_job {
 	json_t *body;
 	const char *str;	/* a password hash, a limits text */
 	int flag;
+	int revoked;		/* tokens a password reset revoked */
 	unsigned char sealed[TOTP_SEALED_LEN];
 	int reply_user;		/* reply 200/201 with the user, else 204 */
 	int status;

@@ -153,6 +153,18 @@ int tokens_create(struct http_request *req)
 		days = json_integer_value(d);
 	}
 	j->expires = j->now + days * DAY_MS;
+	/* A token made by a token would otherwise outlive it, and revoking or
+	 * letting the first expire would not end what it handed out. */
+	if (p->token_id && p->expires_at && j->expires > p->expires_at) {
+		if (d) {
+			char at[40];
+			kesu_fail(&err, KE_INVALID_VALUE, "expires_in_days",
+				  "must not outlast the token making it, which expires at %s",
+				  clock_format(p->expires_at, at, sizeof at));
+			return http_reply_error(req, &err);
+		}
+		j->expires = p->expires_at;
+	}
 	j->user_id = p->user_id;
 	ids_random_token("kst_", j->token, sizeof j->token);
 	ids_token_hash(j->token, j->hash);

@@ -297,7 +297,7 @@ static int password_run(struct store_conn *c, struct store_job *job)
 {
 	struct user_job *j = (struct user_job *)job;
 	const struct account_by by = {j->actor, j->address, j->now};
-	return account_set_password(c, j->id, j->str, j->flag, &by, &job->err);
+	return account_set_password(c, j->id, j->str, j->flag, &by, &j->revoked, &job->err);
 }
 
 static int password_finish(struct http_request *req, struct store_job *job)
@@ -305,6 +305,10 @@ static int password_finish(struct http_request *req, struct store_job *job)
 	struct user_job *j = (struct user_job *)job;
 	if (!job->rc && j->flag && j->session_id)
 		http_set_session_cookie(req, NULL, 0); /* every session ended, ours too */
+	/* a reset says what it ended, so that the administrator knows which
+	 * integrations need a new token */
+	if (!job->rc && !j->flag)
+		return http_reply_json(req, 200, json_pack("{s:i}", "tokens_revoked", j->revoked));
 	return staff_user_finish(req, job);
 }
 

@@ -20,6 +20,8 @@ int cmd_audit(int argc, char **argv);
 int cmd_tick(int argc, char **argv);
 int cmd_mailgate(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 /* `kesu help TOPIC [--markdown]` (argv[1] is the topic): the exit code,
  * or -1 if there is no such topic. */

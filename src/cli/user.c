@@ -94,6 +94,7 @@ int cli_user_add(struct store *s, const char *username, const char *role,
 struct change_job {
 	struct store_job job;
 	const char *username, *what, *hash;
+	int revoked; /* tokens a password reset revoked */
 	struct user u;
 	struct arena *a;
 };
@@ -119,7 +120,7 @@ static int change_run(struct store_conn *c, struct store_job *job)
 		return account_set_disabled(c, &j->u, j->what[0] == 'd', &by, err);
 	if (strcmp(j->what, "unlock") == 0)
 		return account_unlock(c, j->u.id, &by, err);
-	return account_set_password(c, j->u.id, j->hash, 0, &by, err);
+	return account_set_password(c, j->u.id, j->hash, 0, &by, &j->revoked, err);
 }
 
 static int list_users(struct store *s, struct kesu_err *err)
@@ -246,6 +247,8 @@ int cmd_user(int argc, char **argv)
 			err = j.job.err;
 		if (!rc)
 			printf("kesu: %s: done for '%s'\n", what, username);
+		if (!rc && pw[0])
+			printf("kesu: %d API tokens of '%s' revoked\n", j.revoked, username);
 		arena_free(a);
 	}
 	if (!rc && generated)

@@ -8,14 +8,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* --- rules ------------------------------------------------------------------ */
+
+/* The names kesu writes as the actor of what it does by itself (the
+ * timeline and the security log show them bare, as they show a user's
+ * name): an account of that name would pass for kesu. */
+const char *const account_reserved_names[] = {
+	"system",   /* the workflow's own acts: clocks, escalations (wf_system) */
+	"customer", /* the complainant through the portal (wf_customer) */
+	"portal",   /* complaints registered through the portal */
+	"mailgate", /* mail taken in by kesu mailgate */
+	"import",   /* kesu import */
+	"demo",     /* kesu init --demo */
+	"cli",      /* kesu's commands changing accounts */
+	"anonymous", /* the security log's caller without an account */
+	"kesu",
+	NULL,
+};
 
 int account_username_ok(const char *s, struct kesu_err *err)
 {
 	size_t n = strlen(s);
 	if (n < 2 || n > 32)
 		return kesu_fail(err, KE_INVALID_VALUE, "username", "must have 2 to 32 characters");
+	for (int i = 0; account_reserved_names[i]; i++)
+		if (strcasecmp(s, account_reserved_names[i]) == 0)
+			return kesu_fail(err, KE_INVALID_VALUE, "username",
+					 "'%s' is the name kesu acts under itself: choose another",
+					 account_reserved_names[i]);
 	for (size_t i = 0; i < n; i++)
 		if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) ||
 		      strchr("._-", s[i])))
@@ -152,12 +174,22 @@ int account_set_disabled(struct store_conn *c, const struct user *u, int disable
 }
 
 int account_set_password(struct store_conn *c, int64_t id, const char *hash, int own,
-			 const struct account_by *by, struct kesu_err *err)
+			 const struct account_by *by, int *tokens_revoked, struct kesu_err *err)
 {
+	int n = 0;
 	int rc = store_user_set_password(c, id, hash, by->now, err);
+	/* A reset is how an administrator takes an account back: the tokens
+	 * made by whoever held it would otherwise keep it. */
+	if (!rc && !own)
+		rc = store_token_revoke_user(c, id, by->now, &n, err);
 	if (rc)
 		return rc;
-	return account_event(c, id, own ? "password_changed" : "password_reset", NULL, by, err);
+	if (tokens_revoked)
+		*tokens_revoked = n;
+	json_t *d = own ? NULL : json_pack("{s:i}", "tokens_revoked", n);
+	rc = account_event(c, id, own ? "password_changed" : "password_reset", d, by, err);
+	json_decref(d);
+	return rc;
 }
 
 int account_unlock(struct store_conn *c, int64_t id, const struct account_by *by,

@@ -25,8 +25,11 @@ struct account_by {
 	int64_t now;	     /* Unix ms: the time of the change and of its event */
 };
 
-/* 0 if s is a valid user name (2-32 of a-z 0-9 . _ -), else
- * KE_INVALID_VALUE on "username". */
+/* The names kesu acts under itself (NULL-terminated), which no account
+ * may take, whatever their case. */
+extern const char *const account_reserved_names[];
+/* 0 if s is a valid user name (2-32 of a-z 0-9 . _ -, none of
+ * account_reserved_names), else KE_INVALID_VALUE on "username". */
 int account_username_ok(const char *s, struct kesu_err *err);
 /* 0 if pw may become the password of username, on creation or a reset:
  * no control characters, and the policy of src/auth/password.h (length,
@@ -76,10 +79,12 @@ int account_update(struct store_conn *c, const struct user *before, struct user 
  * user_updated with the state it is left in. */
 int account_set_disabled(struct store_conn *c, const struct user *u, int disabled,
 			 const struct account_by *by, struct kesu_err *err);
-/* Sets the password hash of account id: password_changed when its owner
- * changed it (own), password_reset otherwise. */
+/* Sets the password hash of account id, ending its sessions:
+ * password_changed when its owner changed it (own), else password_reset,
+ * which also revokes the account's API tokens and sets *tokens_revoked
+ * (may be NULL) to how many. */
 int account_set_password(struct store_conn *c, int64_t id, const char *hash, int own,
-			 const struct account_by *by, struct kesu_err *err);
+			 const struct account_by *by, int *tokens_revoked, struct kesu_err *err);
 /* Clears the failed sign-ins and the lock of account id; writes
  * account_unlocked. */
 int account_unlock(struct store_conn *c, int64_t id, const struct account_by *by,

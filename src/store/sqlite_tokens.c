@@ -122,6 +122,24 @@ int store_token_revoke(struct store_conn *c, int64_t id, int64_t now_ms,
 	return step_done(c, st, "token revoke", err);
 }
 
+int store_token_revoke_user(struct store_conn *c, int64_t user_id, int64_t now_ms, int *n,
+			    struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_TOKEN_REVOKE_USER,
+				     "UPDATE api_tokens SET revoked_at = ?1 WHERE user_id = ?2"
+				     " AND revoked_at IS NULL"
+				     " AND (expires_at IS NULL OR expires_at > ?1)",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, now_ms);
+	sqlite3_bind_int64(st, 2, user_id);
+	int rc = sqlite3_step(st);
+	*n = sqlite3_changes(c->db);
+	stmt_done(st);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "token revoke", err);
+}
+
 int store_token_adopt(struct store_conn *c, int64_t user_id, int *n, struct kesu_err *err)
 {
 	sqlite3_stmt *st = conn_stmt(c, S_TOKEN_ADOPT,

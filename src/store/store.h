@@ -62,6 +62,27 @@ int store_lock_serve(struct store *s, struct kesu_err *err);
 int store_check(struct store *s, int64_t *complaints, int64_t *events,
 		struct kesu_err *err);
 
+/* --- Backups (sqlite_backup.c) ------------------------------------------- */
+
+/* What a copy of the database holds, to compare a copy with its source. */
+struct store_counts {
+	int64_t complaints, events, attachments;
+	int schema_version;
+};
+
+/* Copies the database of data directory dir into the database file at
+ * dest (the caller made it, empty, with the mode it wants), from one
+ * read snapshot, while a server may go on writing: *held receives the
+ * counts that snapshot held. The copy is in rollback-journal mode, so that
+ * it is one file. Nothing in dir changes. Returns 0, or a negative code
+ * with err (dest is then left for the caller to remove). */
+int store_backup_copy(const char *dir, const char *dest, struct store_counts *held,
+		      struct kesu_err *err);
+/* Checks the database file at path (SQLite's quick_check) and counts what
+ * it holds into *found. Returns 0, or KE_IO with err saying what is
+ * wrong. */
+int store_backup_verify(const char *path, struct store_counts *found, struct kesu_err *err);
+
 /* --- Reading (sqlite.c) -------------------------------------------------- */
 
 /* Borrows a reader connection (opening one if none is free); give it back

@@ -125,6 +125,9 @@ int store_token_get(struct store_conn *c, int64_t id, struct arena *a,
 int store_token_revoke(struct store_conn *c, int64_t id, int64_t now_ms,
 		       struct kesu_err *err);
 /* Gives tokens without an owner (made before staff accounts) to user_id. */
+/* Revokes every live token of user_id at now_ms; *n: how many. */
+int store_token_revoke_user(struct store_conn *c, int64_t user_id, int64_t now_ms, int *n,
+			    struct kesu_err *err);
 int store_token_adopt(struct store_conn *c, int64_t user_id, int *n, struct kesu_err *err);
 
 int store_session_insert(struct store_conn *c, int64_t user_id,
