@@ -2,7 +2,10 @@
  * portal.c - /api/v1/portal: what a customer sees of their own complaint,
  * reached with its tracking number and the portal token given at
  * registration (X-Portal-Token). A wrong token and a missing complaint get
- * the same answer, and failures count against the client's address.
+ * the same answer. Failures count against the client's address alone
+ * (behind a trusted proxy, the address the proxy saw), never against the
+ * tracking number: a stranger's wrong tokens do not lock the customer out,
+ * and a token of 192 random bits needs no ceiling against many addresses.
  */
 #include "api.h"
 

@@ -14,6 +14,7 @@
 #include "../api/api.h"
 #include "../channels/channels.h"
 #include "../channels/mailparse.h"
+#include "../http/ratelimit.h"
 #include "../report/schedule.h"
 #include "../store/store.h"
 #include "../util/clock.h"
@@ -32,6 +33,8 @@ int cmd_serve(int argc, char **argv)
 		{"public-url", required_argument, NULL, 'u'},
 		{"tick-ms", required_argument, NULL, 'k'},
 		{"clock-file", required_argument, NULL, 'c'},
+		{"trusted-proxy", required_argument, NULL, 'p'},
+		{"limit", required_argument, NULL, 'L'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *public_url = NULL, *clock_file = NULL;
@@ -40,6 +43,8 @@ int cmd_serve(int argc, char **argv)
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int threads = cpus > 1 ? (int)cpus : 2, quiet = 0, o;
 	char *end;
+	static struct http_proxies proxies;
+	struct kesu_err err = {0};
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (o) {
@@ -48,6 +53,14 @@ int cmd_serve(int argc, char **argv)
 		case 'z': zone = optarg; break;
 		case 'q': quiet = 1; break;
 		case 'c': clock_file = optarg; break;
+		case 'p':
+			if (http_proxies_parse(optarg, &proxies, &err))
+				return cli_usage("serve", "--trusted-proxy: %s", err.message);
+			break;
+		case 'L':
+			if (rl_configure(optarg, &err))
+				return cli_usage("serve", "--limit: %s", err.message);
+			break;
 		case 'k':
 			tick_ms = (int)strtol(optarg, &end, 10);
 			if (*end || tick_ms < 10 || tick_ms > 600000)
@@ -85,7 +98,6 @@ int cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	struct kesu_err err = {0};
 	struct store *s;
 	if (store_open(dir, STORE_EXISTING, &s, &err))
 		return cli_fail(&err);
@@ -98,7 +110,7 @@ int cmd_serve(int argc, char **argv)
 	struct http_options hopt = {
 		.listen = listen_at, .threads = threads, .routes = api_routes,
 		.nroutes = api_nroutes, .store = s, .access_log = !quiet,
-		.public_url = public_url,
+		.public_url = public_url, .trusted_proxies = &proxies,
 	};
 	struct http_server *srv;
 	char bound[128];
@@ -116,6 +128,9 @@ int cmd_serve(int argc, char **argv)
 	/* the scheduled reports: a look every ten scheduler ticks is enough */
 	struct report_scheduler *reports = report_scheduler_start(s, tick_ms * 10);
 	log_info("kesu: serving %s on http://%s (%d threads)", dir, bound, threads);
+	if (proxies.n)
+		log_info("kesu: X-Forwarded-For is believed from %d trusted proxy address(es)",
+			 proxies.n);
 	int sig = 0;
 	sigwait(&stop, &sig);
 	log_info("kesu: %s received, finishing requests", sig == SIGINT ? "SIGINT" : "SIGTERM");
