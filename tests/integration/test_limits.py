@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import Client, Server, add_user, init_data
+from conftest import Client, Server, add_user, init_data, upload
 from test_portal import reg
 
 
@@ -152,5 +152,63 @@ def test_a_limit_is_set_by_name_and_a_wrong_one_refused(tmp_path):
         anon = Client(s.port, None)
         codes = [anon.post("/api/v1/portal/complaints", reg()).status for _ in range(3)]
         assert codes == [201, 201, 429]
+    finally:
+        s.stop()
+
+
+def portal_upload(c, tn, token, files):
+    return upload(c, f"/api/v1/portal/complaints/{tn}/attachments", files,
+                  headers={"X-Portal-Token": token}, token=None)
+
+
+def test_portal_uploads_have_a_quota_per_complaint(server, client):
+    anon = Client(server.port, None, source="127.0.0.70")
+    r = anon.post("/api/v1/portal/complaints", reg())
+    tn, token = r.json["tracking_no"], r.json["portal_token"]
+    small = [(f"照片{i}.png", "image/png", b"\x89PNG\r\n\x1a\n" + bytes([i]) * 100)
+             for i in range(11)]
+    r = portal_upload(anon, tn, token, small[:10])
+    assert r.status == 201, r
+    r = portal_upload(anon, tn, token, small[10:])
+    assert r.status == 413 and r.error["field"] == "file", r
+    assert "10 files" in r.error["message"]
+    # staff are not held to the portal's quota
+    r = upload(client, f"/api/v1/complaints/{tn}/attachments", small[10:])
+    assert r.status == 201, r
+    # bytes: 30 MB a complaint
+    r = anon.post("/api/v1/portal/complaints", reg())
+    tn, token = r.json["tracking_no"], r.json["portal_token"]
+    big = b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024 - 9)
+    for i in range(3):
+        r = portal_upload(anon, tn, token, [(f"发票{i}.pdf", "application/pdf", big)])
+        assert r.status == 201, (i, r)
+    r = portal_upload(anon, tn, token, [("多一个.pdf", "application/pdf", b"%PDF-1.4\n")])
+    assert r.status == 413 and r.error["field"] == "file", r
+    assert "30 MB" in r.error["message"]
+
+
+def test_portal_uploads_have_a_daily_budget_per_address(tmp_path):
+    s = serve(tmp_path, "--trusted-proxy", "127.0.0.1",
+              "--limit", "portal_upload_mb_per_address=3")
+    try:
+        a = Proxied(s.port, None, "203.0.113.80")
+        one_mb = b"%PDF-1.4\n" + b"0" * (1024 * 1024 - 9)
+        used = 0
+        for _ in range(2):  # over two complaints: the budget is the address's
+            r = a.post("/api/v1/portal/complaints", reg())
+            tn, token = r.json["tracking_no"], r.json["portal_token"]
+            for i in range(2):
+                r = portal_upload(a, tn, token, [(f"f{i}.pdf", "application/pdf", one_mb)])
+                used += 1
+                if used <= 3:
+                    assert r.status == 201, (used, r)
+        assert r.status == 429 and r.error["field"] == "file", r
+        assert int(r.header("Retry-After")) > 3600
+        # another customer behind the same proxy still uploads
+        b = Proxied(s.port, None, "198.51.100.81")
+        r = b.post("/api/v1/portal/complaints", reg())
+        r = portal_upload(b, r.json["tracking_no"], r.json["portal_token"],
+                          [("b.pdf", "application/pdf", one_mb)])
+        assert r.status == 201, r
     finally:
         s.stop()
