@@ -58,8 +58,11 @@ int cmd_serve(int argc, char **argv)
 				return cli_usage("serve", "--trusted-proxy: %s", err.message);
 			break;
 		case 'L':
-			if (rl_configure(optarg, &err))
-				return cli_usage("serve", "--limit: %s", err.message);
+			if (rl_configure(optarg, &err)) {
+				char names[512];
+				return cli_usage("serve", "--limit: %s; the limits are %s", err.message,
+						 rl_names(names, sizeof names));
+			}
 			break;
 		case 'k':
 			tick_ms = (int)strtol(optarg, &end, 10);

@@ -34,6 +34,7 @@ struct rl_rule rl_rules[RL__COUNT] = {
 	[RL_LOGIN_NAME] = {"sign_in_failures_per_account", 100, HOUR, 1},
 	[RL_PORTAL] = {"portal_lookup_failures_per_address", 30, HOUR / 4, 1},
 	[RL_REGISTER] = {"portal_complaints_per_address", 30, HOUR, 1},
+	[RL_REGISTER_EMAIL] = {"portal_complaints_per_email", 5, 24 * HOUR, 1},
 	[RL_UPLOAD_BYTES] = {"portal_upload_mb_per_address", 100LL << 20, 24 * HOUR, 1 << 20},
 };
 
@@ -52,12 +53,16 @@ int rl_configure(const char *setting, struct kesu_err *err)
 		rl_rules[k].limit = n * rl_rules[k].unit;
 		return 0;
 	}
-	char names[512] = "";
+	return kesu_fail(err, KE_USAGE, "limit", "'%.*s' is not a limit", (int)len, setting);
+}
+
+const char *rl_names(char *buf, size_t size)
+{
+	buf[0] = '\0';
 	for (int k = 0; k < RL__COUNT; k++)
-		snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
-			 k ? ", " : "", rl_rules[k].name);
-	return kesu_fail(err, KE_USAGE, "limit", "'%.*s' is not a limit; the limits are %s",
-			 (int)len, setting, names);
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", k ? ", " : "",
+			 rl_rules[k].name);
+	return buf;
 }
 
 struct slot {
@@ -101,13 +106,20 @@ const char *rl_key2(char *buf, size_t size, const char *a, const char *b)
 	return buf;
 }
 
+/* The slot of bucket number b in a counter (b may be negative near the
+ * epoch, as in tests). */
+static int idx(int64_t b)
+{
+	return (int)(((b % BUCKETS) + BUCKETS) % BUCKETS);
+}
+
 /* Forgets the buckets that fell out of the window by bucket number now. */
 static void advance(struct slot *s, int64_t now)
 {
 	if (now <= s->last)
 		return;
 	for (int64_t b = s->last + 1; b <= now && b <= s->last + BUCKETS; b++)
-		s->count[b % BUCKETS] = 0;
+		s->count[idx(b)] = 0;
 	s->last = now;
 }
 
@@ -159,7 +171,7 @@ int rl_room(enum rl_kind kind, const char *key, int64_t n, int64_t now_ms)
 			total += s->count[i];
 		/* wait until enough of the oldest buckets have left the window */
 		for (int64_t b = bucket - BUCKETS + 1; total + n > r->limit && b <= bucket; b++) {
-			total -= s->count[b % BUCKETS];
+			total -= s->count[idx(b)];
 			wait = (int)(((b + BUCKETS) * width - now_ms) / 1000) + 1;
 		}
 	}
@@ -180,7 +192,7 @@ void rl_add(enum rl_kind kind, const char *key, int64_t n, int64_t now_ms)
 	struct slot *s = find(id, bucket, 1);
 	s->kind = (int)kind;
 	s->group = group;
-	s->count[bucket % BUCKETS] += n;
+	s->count[idx(bucket)] += n;
 	pthread_mutex_unlock(&mu);
 }
 

@@ -22,6 +22,7 @@ enum rl_kind {
 	RL_LOGIN_NAME,	  /* failed sign-ins of one name from everywhere */
 	RL_PORTAL,	  /* wrong tracking numbers or tokens of an address */
 	RL_REGISTER,	  /* portal complaints of an address */
+	RL_REGISTER_EMAIL, /* portal complaints that mail one e-mail address */
 	RL_UPLOAD_BYTES,  /* bytes uploaded on the portal by an address */
 	RL__COUNT
 };
@@ -34,9 +35,11 @@ struct rl_rule {
 };
 extern struct rl_rule rl_rules[RL__COUNT];
 
-/* Sets a limit from "NAME=N" (N >= 1) before serving. KE_USAGE naming the
- * known names if setting is not one. */
+/* Sets a limit from "NAME=N" (N >= 1) before serving; KE_USAGE if setting
+ * is not one. */
 int rl_configure(const char *setting, struct kesu_err *err);
+/* The limits' names, comma-separated, in buf. Returns buf. */
+const char *rl_names(char *buf, size_t size);
 
 /* The key of a pair ("name" and "address") in buf. Returns buf. */
 const char *rl_key2(char *buf, size_t size, const char *a, const char *b);
