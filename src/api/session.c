@@ -108,7 +108,7 @@ static int login_finish(struct http_request *req, struct store_job *job)
 	struct kesu_err err = {0};
 	if (!j->ok) {
 		if (j->locked) {
-			char pair[160];
+			char pair[400];
 			rl_key2(pair, sizeof pair, j->username, j->address);
 			return api_reply_rate_limited(req, rl_blocked(RL_LOGIN_PAIR, pair, j->now),
 						      LOCKED);
@@ -156,7 +156,7 @@ int session_login(struct http_request *req)
 	if (rc && rc != -KE_NOT_FOUND)
 		return http_reply_error(req, &err);
 	int found = rc == 0;
-	char pair[160];
+	char pair[400];
 	rl_key2(pair, sizeof pair, username, address);
 	if ((wait = rl_blocked(RL_LOGIN_PAIR, pair, now)))
 		return api_reply_rate_limited(req, wait, LOCKED);
