@@ -34,7 +34,7 @@ static const struct command {
 	 "  --demo        also load a few dozen demo complaints into an empty DIR\n"
 	 "  --zone ZONE   business time zone for demo dates (default Asia/Shanghai)\n"},
 	{"serve", cmd_serve,
-	 "kesu serve --data DIR [--listen HOST:PORT] [--public-url URL] [--threads N] [--connections N] [--zone ZONE] [--quiet]",
+	 "kesu serve --data DIR [--listen HOST:PORT] [--public-url URL] [--trusted-proxy LIST] [--limit NAME=N] [--threads N] [--connections N] [--zone ZONE] [--quiet]",
 	 "serve the HTTP API",
 	 "Serves the JSON API under /api/v1 on HOST:PORT (default 127.0.0.1:8080;\n"
 	 "port 0 picks a free port, printed at start). SIGTERM or SIGINT stop it\n"
@@ -44,6 +44,13 @@ static const struct command {
 	 "                when kesu is behind a proxy: requests from that origin are\n"
 	 "                accepted, and with https the session cookie is Secure\n"
 	 "                and HSTS is sent\n"
+	 "  --trusted-proxy LIST  addresses and networks of reverse proxies\n"
+	 "                (127.0.0.1,10.0.0.0/8): from them, the client is the\n"
+	 "                rightmost X-Forwarded-For address that is not a proxy;\n"
+	 "                from anyone else the header is ignored. Repeatable\n"
+	 "  --limit NAME=N  one of the limits that protect sign-in and the\n"
+	 "                portal (docs/operations.md lists them and their\n"
+	 "                defaults). Repeatable\n"
 	 "  --threads N   HTTP worker threads (default: number of CPUs)\n"
 	 "  --connections N  connections served at once (default 4096; fewer\n"
 	 "                if the open-file limit is lower)\n"

@@ -175,6 +175,7 @@ int portal_attachment(struct http_request *req);
 int portal_register(struct http_request *req);
 int portal_rate(struct http_request *req);
 int portal_plan_answer(struct http_request *req);
+int portal_confirm_email(struct http_request *req);
 
 /* reports.c - reports, statistics, the dashboard */
 int reports_complaints(struct http_request *req);

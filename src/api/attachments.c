@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../http/auth.h"
+#include "../http/ratelimit.h"
 #include "../intake/attachment.h"
 #include "../util/clock.h"
 
@@ -29,7 +30,8 @@ struct upload_job {
 	struct store_job job;
 	struct attachment files[FILES_PER_UPLOAD];
 	int n;
-	int64_t complaint_id, now;
+	int64_t complaint_id, now, bytes;
+	const char *address; /* portal uploads: counted against it when stored */
 	const struct wf_actor *who;
 	struct arena *a;
 };
@@ -59,6 +61,8 @@ static int upload_finish(struct http_request *req, struct store_job *job)
 	struct upload_job *j = (struct upload_job *)job;
 	if (job->rc)
 		return http_reply_error(req, &job->err);
+	if (j->address)
+		rl_add(RL_UPLOAD_BYTES, j->address, j->bytes, j->now);
 	json_t *arr = json_array();
 	for (int i = 0; i < j->n; i++)
 		json_array_append_new(arr, api_attachment_json(&j->files[i]));
@@ -116,6 +120,24 @@ int api_attach_upload(struct http_request *req, int64_t complaint_id, const char
 	if (!j->n) {
 		kesu_fail(&err, KE_MISSING_FIELD, "file", "is required: at least one file");
 		return http_reply_error(req, &err);
+	}
+	for (int i = 0; i < j->n; i++)
+		j->bytes += j->files[i].size;
+	/* Without an account, the disk is shared with anyone: a day's bytes
+	 * per client address, whatever the complaint. */
+	if (strcmp(source, "portal") == 0) {
+		j->address = arena_strdup(a, http_address(req));
+		int wait = rl_room(RL_UPLOAD_BYTES, j->address, j->bytes, now);
+		if (wait) {
+			char ra[16];
+			snprintf(ra, sizeof ra, "%d", wait);
+			http_add_header(req, "Retry-After", ra);
+			kesu_fail(&err, KE_RATE_LIMITED, "file",
+				  "your address may send %lld MB a day from the portal; try again "
+				  "in %d seconds",
+				  (long long)(rl_rules[RL_UPLOAD_BYTES].limit >> 20), wait);
+			return http_reply_error(req, &err);
+		}
 	}
 	j->job.run = upload_run;
 	j->complaint_id = complaint_id;

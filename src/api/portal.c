@@ -2,7 +2,10 @@
  * portal.c - /api/v1/portal: what a customer sees of their own complaint,
  * reached with its tracking number and the portal token given at
  * registration (X-Portal-Token). A wrong token and a missing complaint get
- * the same answer, and failures count against the client's address.
+ * the same answer. Failures count against the client's address alone
+ * (behind a trusted proxy, the address the proxy saw), never against the
+ * tracking number: a stranger's wrong tokens do not lock the customer out,
+ * and a token of 192 random bits needs no ceiling against many addresses.
  */
 #include "api.h"
 
@@ -184,6 +187,12 @@ int portal_get(struct http_request *req)
 	json_object_set_new(o, "expected", expected);
 	/* after the resolution the customer rates it (and may reopen it) */
 	json_object_set_new(o, "can_rate", json_boolean(state_is(cp.state, ST_RATEABLE)));
+	int unverified;
+	if (wf_contact_unverified(c, &cp, &unverified, &err)) {
+		json_decref(o);
+		return http_reply_error(req, &err);
+	}
+	json_object_set_new(o, "email_confirmed", json_boolean(cp.v[CF_EMAIL] && !unverified));
 	return http_reply_json(req, 200, o);
 }
 
@@ -287,7 +296,83 @@ int portal_attachment(struct http_request *req)
 				   (size_t)t.size, t.filename);
 }
 
+/* --- POST .../email-confirmation: the code the e-mail carried ---------------- */
+
+struct confirm_job {
+	struct store_job job;
+	int64_t complaint_id, now;
+	struct arena *a;
+};
+
+static int confirm_run(struct store_conn *c, struct store_job *job)
+{
+	struct confirm_job *j = (struct confirm_job *)job;
+	struct complaint cp;
+	int rc = store_complaint_get(c, j->complaint_id, NULL, j->a, &cp, &job->err);
+	return rc ? rc : wf_contact_verified(c, &cp, j->now, &job->err);
+}
+
+static int confirm_finish(struct http_request *req, struct store_job *job)
+{
+	if (job->rc)
+		return http_reply_error(req, &job->err);
+	return http_reply_json(req, 200, json_pack("{s:b}", "email_confirmed", 1));
+}
+
+int portal_confirm_email(struct http_request *req)
+{
+	static const char *const keys[] = {"code", NULL};
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	struct complaint cp;
+	int done;
+	struct store_conn *c = portal_open(req, &cp, &done);
+	if (!c)
+		return done;
+	json_t *body = http_body_json(req, &err);
+	const char *code;
+	if (!body || api_known_keys(body, keys, &err) ||
+	    api_string(body, "code", 1, 20, &code, &err))
+		return http_reply_error(req, &err);
+	if (!cp.v[CF_EMAIL]) {
+		kesu_fail(&err, KE_CONFLICT, "code", "this complaint has no e-mail address to confirm");
+		return http_reply_error(req, &err);
+	}
+	char want[12];
+	ids_verify_code(store_secret_key(http_store(req)), cp.portal_nonce, want);
+	int ok = ids_str_equal(code, want);
+	memset(want, 0, sizeof want);
+	if (!ok) {
+		/* guesses count as wrong tokens do */
+		rl_fail(RL_PORTAL, http_address(req), clock_now_ms());
+		kesu_fail(&err, KE_INVALID_VALUE, "code",
+			  "is not the code we sent to the complaint's e-mail address");
+		return http_reply_error(req, &err);
+	}
+	struct confirm_job *j = arena_zalloc(a, sizeof *j);
+	j->job.run = confirm_run;
+	j->complaint_id = cp.id;
+	j->now = clock_now_ms();
+	j->a = a;
+	return http_defer(req, &j->job, confirm_finish);
+}
+
 /* --- POST /api/v1/portal/complaints: a customer registers a complaint ------ */
+
+/* The mailbox an address reaches, for counting: one case, and without a
+ * "+tag", which most providers deliver to the same inbox. */
+static const char *mailbox_key(const char *email, struct arena *a)
+{
+	char *k = arena_strdup(a, email);
+	char *at = strrchr(k, '@');
+	char *plus = strchr(k, '+');
+	if (at && plus && plus < at)
+		memmove(plus, at, strlen(at) + 1);
+	for (char *p = k; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return k;
+}
 
 /* What a customer tells; the judgements (severity, category, emotion...)
  * are the team's. */
@@ -351,7 +436,23 @@ int portal_register(struct http_request *req)
 			  "is required, or complainant.email: how we reach you");
 		return http_reply_error(req, &err);
 	}
+	/* Each registration mails its address: whatever the client's address,
+	 * an address gets only so many a day. */
+	const char *mailbox = j->c.v[CF_EMAIL] ? mailbox_key(j->c.v[CF_EMAIL], a) : NULL;
+	if (mailbox && (wait = rl_blocked(RL_REGISTER_EMAIL, mailbox, now))) {
+		intake_done(j);
+		char ra[16];
+		snprintf(ra, sizeof ra, "%d", wait);
+		http_add_header(req, "Retry-After", ra);
+		kesu_fail(&err, KE_RATE_LIMITED, "complainant.email",
+			  "has had %lld complaints registered today, the most we mail; give a phone "
+			  "number, or try again in %d seconds",
+			  (long long)rl_rules[RL_REGISTER_EMAIL].limit, wait);
+		return http_reply_error(req, &err);
+	}
 	rl_fail(RL_REGISTER, http_address(req), now); /* counts every registration */
+	if (mailbox)
+		rl_fail(RL_REGISTER_EMAIL, mailbox, now);
 	return http_defer(req, &j->job, register_finish);
 }
 

@@ -178,6 +178,9 @@ const struct route api_routes[] = {
 	 "the customer's view of their complaint (X-Portal-Token)"},
 	{"POST", "/api/v1/portal/complaints/{tracking_no}/messages", portal_message, PORTAL, 1,
 	 NULL, "the customer adds information to their complaint (X-Portal-Token)"},
+	{"POST", "/api/v1/portal/complaints/{tracking_no}/email-confirmation",
+	 portal_confirm_email, PORTAL, 1, NULL,
+	 "the customer confirms the e-mail address with the code mailed to it"},
 
 	/* staff, teams, roles */
 	{"GET", "/api/v1/users", users_list, STAFF(P_USER_ADMIN), 0, NULL, "list staff accounts"},

@@ -1,9 +1,15 @@
 /*
  * session.c - /api/v1/session: signing in and out of the browser
  * workspace. A session is a random 256-bit token in an HttpOnly,
- * SameSite=Strict cookie; the store keeps only its hash. Failed sign-ins
- * count per account (locked after LOGIN_LOCK_AFTER in a row) and per
- * client address (ratelimit.c); both show in the security log.
+ * SameSite=Strict cookie; the store keeps only its hash.
+ *
+ * Failed sign-ins count per client address, per name from that address,
+ * and per name from everywhere (ratelimit.c). None of them lets one
+ * client lock another out: a name refused from one address still signs
+ * in from another, and past the per-name ceiling (many addresses guessing
+ * one account) the addresses the account signed in from before still get
+ * in. A name that is no account is counted and answered the same way, so
+ * the answers do not tell which accounts exist.
  */
 #include "api.h"
 
@@ -21,6 +27,11 @@
 
 static const char *const login_keys[] = {"username", "password", "totp", NULL};
 
+/* Addresses an account signed in from within this time still get in while
+ * its name is past the ceiling. */
+#define KNOWN_ADDRESS_MS (90LL * 24 * 3600 * 1000)
+#define LOCKED "too many failed sign-ins: this account is locked"
+
 struct login_job {
 	struct store_job job;
 	struct work_job verify; /* the password against its hash, on a worker */
@@ -29,8 +40,8 @@ struct login_job {
 	int found;
 	int64_t user_id; /* 0: no such user */
 	const char *username, *address, *stage;
-	int ok;
-	int64_t totp_step, now, locked_until, session_id;
+	int ok, locked; /* locked: this failure closed the name to the address */
+	int64_t totp_step, now, session_id;
 	const char *why; /* for the security log on failure */
 	unsigned char hash[TOKEN_HASH_LEN];
 	char token[64];
@@ -42,20 +53,23 @@ static int login_run(struct store_conn *c, struct store_job *job)
 	struct login_job *j = (struct login_job *)job;
 	struct kesu_err *err = &job->err;
 	int rc;
-	if (j->user_id &&
-	    (rc = store_user_login_result(c, j->user_id, j->ok, j->totp_step, j->now,
-					  &j->locked_until, err)))
+	int64_t locked_until;
+	if (j->user_id && j->ok &&
+	    (rc = store_user_login_result(c, j->user_id, 1, j->totp_step, j->now,
+					  &locked_until, err)))
 		return rc;
 	if (!j->ok) {
 		json_t *d = json_pack("{s:s}", "reason", j->why);
 		rc = api_security_event(c, j->username, j->address, j->now, "login_failed",
 					NULL, d, err);
 		json_decref(d);
-		if (!rc && j->locked_until) {
+		if (!rc && j->locked && j->user_id) {
 			char target[32];
 			snprintf(target, sizeof target, "user:%lld", (long long)j->user_id);
+			d = json_pack("{s:s}", "from", j->address);
 			rc = api_security_event(c, j->username, j->address, j->now,
-						"account_locked", target, NULL, err);
+						"account_locked", target, d, err);
+			json_decref(d);
 		}
 		return rc;
 	}
@@ -98,11 +112,11 @@ static int login_finish(struct http_request *req, struct store_job *job)
 	}
 	struct kesu_err err = {0};
 	if (!j->ok) {
-		rl_fail(RL_LOGIN, j->address, j->now);
-		if (j->locked_until) {
-			int wait = (int)((j->locked_until - j->now) / 1000) + 1;
-			return api_reply_rate_limited(
-				req, wait, "too many failed sign-ins: this account is locked");
+		if (j->locked) {
+			char pair[400];
+			rl_key2(pair, sizeof pair, j->username, j->address);
+			return api_reply_rate_limited(req, rl_blocked(RL_LOGIN_PAIR, pair, j->now),
+						      LOCKED);
 		}
 		kesu_fail(&err, KE_UNAUTHORIZED, "password", "wrong user name or password");
 		return http_reply_error(req, &err);
@@ -150,9 +164,18 @@ int session_login(struct http_request *req)
 	if (rc && rc != -KE_NOT_FOUND)
 		return http_reply_error(req, &err);
 	int found = rc == 0;
-	if (found && u.locked_until > now)
-		return api_reply_rate_limited(req, (int)((u.locked_until - now) / 1000) + 1,
-					      "too many failed sign-ins: this account is locked");
+	char pair[400];
+	rl_key2(pair, sizeof pair, username, address);
+	if ((wait = rl_blocked(RL_LOGIN_PAIR, pair, now)))
+		return api_reply_rate_limited(req, wait, LOCKED);
+	if ((wait = rl_blocked(RL_LOGIN_NAME, username, now))) {
+		int known = 0;
+		if (found && store_session_known_address(c, u.id, address, now - KNOWN_ADDRESS_MS,
+							 &known, &err))
+			return http_reply_error(req, &err);
+		if (!known)
+			return api_reply_rate_limited(req, wait, LOCKED);
+	}
 	struct login_job *j = arena_zalloc(a, sizeof *j);
 	j->job.run = login_run;
 	j->a = a;
@@ -210,6 +233,17 @@ static int login_verified(struct http_request *req, struct work_job *w)
 		sodium_memzero(secret, sizeof secret);
 	}
 	j->ok = ok;
+	if (!ok) {
+		/* counted here, before the store write and the reply, so that
+		 * no burst of parallel guesses gets past the limit while the
+		 * writer is busy */
+		char pair[400];
+		rl_key2(pair, sizeof pair, j->username, j->address);
+		rl_fail(RL_LOGIN, j->address, j->now);
+		rl_fail(RL_LOGIN_PAIR, pair, j->now);
+		rl_fail(RL_LOGIN_NAME, j->username, j->now);
+		j->locked = rl_blocked(RL_LOGIN_PAIR, pair, j->now) != 0;
+	}
 	if (ok) {
 		int require = 0;
 		const char *limits;

@@ -377,6 +377,9 @@ static int unlock_run(struct store_conn *c, struct store_job *job)
 	int rc = store_user_get(c, j->id, NULL, j->a, &u, &job->err);
 	if (!rc)
 		rc = account_unlock(c, j->id, &by, &job->err);
+	/* the failed sign-ins of the name, from every address, are forgiven */
+	if (!rc)
+		rl_forget(RL_LOGIN_NAME, u.username);
 	return rc;
 }
 

@@ -309,17 +309,32 @@ static const char *default_name(const char *lang)
 						   : "customer";
 }
 
+/* 1 if the notice goes to an e-mail address its owner has not confirmed
+ * (notice.c decides): no text the complainant typed may go with it. */
+static int unverified_email(const struct outbox_item *o)
+{
+	json_t *d = json_loads(o->data ? o->data : "{}", 0, NULL);
+	int u = json_is_true(json_object_get(d, "unverified_email"));
+	json_decref(d);
+	return u;
+}
+
 /* The text of a notice for channel, in its language (zh-CN where the
- * language has no template). */
+ * language has no template). To an unconfirmed address the
+ * acknowledgement asks to confirm it instead (a wording administrators
+ * cannot edit), and the name is the polite default in every notice. */
 static int render(struct store_conn *c, const struct snapshot *s, const struct outbox_item *o,
 		  const struct complaint *cp, const char *channel, const char *status_url,
-		  struct arena *a, const char **subject, const char **body, struct kesu_err *err)
+		  const char *verify_code, struct arena *a, const char **subject,
+		  const char **body, struct kesu_err *err)
 {
 	const char *lang = o->language ? o->language : "zh-CN";
+	int unverified = strcmp(channel, "email") == 0 && unverified_email(o);
+	const char *kind = unverified && strcmp(o->kind, "acknowledged") == 0 ? "verify" : o->kind;
 	struct ch_template t;
-	int rc = ch_template_get(c, o->kind, lang, channel, a, &t, err);
+	int rc = ch_template_get(c, kind, lang, channel, a, &t, err);
 	if (rc == -KE_NOT_FOUND && strcmp(lang, "zh-CN") != 0)
-		rc = ch_template_get(c, o->kind, lang = "zh-CN", channel, a, &t, err);
+		rc = ch_template_get(c, kind, lang = "zh-CN", channel, a, &t, err);
 	if (rc)
 		return rc;
 	json_t *d = json_loads(o->data ? o->data : "{}", 0, NULL);
@@ -331,7 +346,11 @@ static int render(struct store_conn *c, const struct snapshot *s, const struct o
 	v.survey_url = status_url ? arena_printf(a, "%s&survey=1", status_url) : NULL;
 	if (cp) {
 		v.tracking_no = cp->tracking_no;
-		v.customer_name = cp->v[CF_NAME] ? cp->v[CF_NAME] : default_name(lang);
+		v.customer_name = cp->v[CF_NAME] && !unverified ? cp->v[CF_NAME] : default_name(lang);
+		v.verify_code = verify_code;
+		v.verify_url = status_url && verify_code
+				       ? arena_printf(a, "%s&v=%s", status_url, verify_code)
+				       : NULL;
 	}
 	if (strcmp(o->kind, "report") == 0) {
 		int64_t pf, pt;
@@ -384,9 +403,11 @@ static int prepare(struct ch_sender *snd, struct store_conn *c, struct item *it,
 		cpp = &cp;
 	}
 	const char *subject, *body;
-	char token[40] = "";
-	if (cpp)
+	char token[40] = "", code[12] = "";
+	if (cpp) {
 		ids_portal_token(snd->key, cp.portal_nonce, token);
+		ids_verify_code(snd->key, cp.portal_nonce, code);
+	}
 	if (strcmp(it->d.kind, "webhook") == 0) {
 		const struct hook *h = NULL;
 		for (int i = 0; i < s->nhooks; i++)
@@ -427,7 +448,8 @@ static int prepare(struct ch_sender *snd, struct store_conn *c, struct item *it,
 					 ? arena_printf(a, "%s/status/%s#t=%s", s->portal_url,
 							cp.tracking_no, token)
 					 : NULL;
-	if ((rc = render(c, s, &o, cpp, it->d.kind, status_url, a, &subject, &body, err)))
+	if ((rc = render(c, s, &o, cpp, it->d.kind, status_url, cpp ? code : NULL, a, &subject,
+			 &body, err)))
 		return rc;
 	if (strcmp(it->d.kind, "sms") == 0) {
 		const char *text = text_cut(
@@ -453,7 +475,9 @@ static int prepare(struct ch_sender *snd, struct store_conn *c, struct item *it,
 		.from = s->cfg.email.from,
 		.reply_to = s->cfg.email.reply_to,
 		.to_addr = it->d.recipient,
-		.to_name = cpp && strcmp(o.audience, "customer") == 0 ? cp.v[CF_NAME] : NULL,
+		.to_name = cpp && strcmp(o.audience, "customer") == 0 && !unverified_email(&o)
+				   ? cp.v[CF_NAME]
+				   : NULL,
 		.subject = subject,
 		.text = body,
 		.message_id = msgid,

@@ -14,6 +14,7 @@
 #include "../api/api.h"
 #include "../channels/channels.h"
 #include "../channels/mailparse.h"
+#include "../http/ratelimit.h"
 #include "../report/schedule.h"
 #include "../store/store.h"
 #include "../util/clock.h"
@@ -33,6 +34,8 @@ int cmd_serve(int argc, char **argv)
 		{"public-url", required_argument, NULL, 'u'},
 		{"tick-ms", required_argument, NULL, 'k'},
 		{"clock-file", required_argument, NULL, 'c'},
+		{"trusted-proxy", required_argument, NULL, 'p'},
+		{"limit", required_argument, NULL, 'L'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *public_url = NULL, *clock_file = NULL;
@@ -41,6 +44,8 @@ int cmd_serve(int argc, char **argv)
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int threads = cpus > 1 ? (int)cpus : 2, quiet = 0, o, connections = 0;
 	char *end;
+	static struct http_proxies proxies;
+	struct kesu_err err = {0};
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (o) {
@@ -49,6 +54,17 @@ int cmd_serve(int argc, char **argv)
 		case 'z': zone = optarg; break;
 		case 'q': quiet = 1; break;
 		case 'c': clock_file = optarg; break;
+		case 'p':
+			if (http_proxies_parse(optarg, &proxies, &err))
+				return cli_usage("serve", "--trusted-proxy: %s", err.message);
+			break;
+		case 'L':
+			if (rl_configure(optarg, &err)) {
+				char names[512];
+				return cli_usage("serve", "--limit: %s; the limits are %s", err.message,
+						 rl_names(names, sizeof names));
+			}
+			break;
 		case 'k':
 			tick_ms = (int)strtol(optarg, &end, 10);
 			if (*end || tick_ms < 10 || tick_ms > 600000)
@@ -91,7 +107,6 @@ int cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	struct kesu_err err = {0};
 	struct store *s;
 	if (store_open(dir, STORE_EXISTING, &s, &err))
 		return cli_fail(&err);
@@ -105,6 +120,7 @@ int cmd_serve(int argc, char **argv)
 		.listen = listen_at, .threads = threads, .routes = api_routes,
 		.nroutes = api_nroutes, .store = s, .access_log = !quiet,
 		.public_url = public_url, .max_connections = connections,
+		.trusted_proxies = &proxies,
 	};
 	struct http_server *srv;
 	char bound[128];
@@ -122,6 +138,9 @@ int cmd_serve(int argc, char **argv)
 	/* the scheduled reports: a look every ten scheduler ticks is enough */
 	struct report_scheduler *reports = report_scheduler_start(s, tick_ms * 10);
 	log_info("kesu: serving %s on http://%s (%d threads)", dir, bound, threads);
+	if (proxies.n)
+		log_info("kesu: X-Forwarded-For is believed from %d trusted proxy address(es)",
+			 proxies.n);
 	int sig = 0;
 	sigwait(&stop, &sig);
 	log_info("kesu: %s received, finishing requests", sig == SIGINT ? "SIGINT" : "SIGTERM");

@@ -70,6 +70,30 @@ struct principal {
 	char actor[96];	    /* as written in the timeline */
 };
 
+/* The reverse proxies whose X-Forwarded-For is believed (proxy.c):
+ * addresses and networks, "127.0.0.1", "10.0.0.0/8", "::1", "fd00::/8". */
+#define HTTP_PROXIES_MAX 32
+struct http_net {
+	unsigned char addr[16]; /* IPv4 in the first 4 bytes */
+	int family;		/* 4 or 6 */
+	int bits;
+};
+struct http_proxies {
+	struct http_net nets[HTTP_PROXIES_MAX];
+	int n;
+};
+/* Adds the comma-separated addresses and networks of list to *p. On error
+ * returns KE_USAGE with err naming the entry; *p keeps what came before. */
+int http_proxies_parse(const char *list, struct http_proxies *p, struct kesu_err *err);
+/* 1 if address (text, IPv4, IPv6 or IPv4-mapped IPv6) is one of p's. */
+int http_proxies_has(const struct http_proxies *p, const char *address);
+/* The client's address of a request from peer with X-Forwarded-For xff
+ * (NULL: none): peer itself unless peer is a trusted proxy; then, walking
+ * xff from the right, the first address that is not a trusted proxy (a
+ * malformed entry ends the walk at the last proxy seen). */
+void http_client_of(const struct http_proxies *p, const char *peer, const char *xff, char *out,
+		    size_t size);
+
 struct http_options {
 	const char *listen; /* "127.0.0.1:8080", "[::1]:8080"; port 0 picks one */
 	int threads;
@@ -83,6 +107,8 @@ struct http_options {
 	int per_ip_connections; /* 0: default */
 	int max_connections;	/* 0: default (HTTP_CONNECTIONS) */
 	int work_threads;	/* for http_offload; 0: half the CPUs */
+	/* NULL or empty: X-Forwarded-For is ignored, the peer is the client */
+	const struct http_proxies *trusted_proxies;
 };
 
 /* Connections served at once unless told otherwise; fewer if the process
@@ -109,7 +135,8 @@ const char *http_header(struct http_request *req, const char *name);
 const struct route *http_route(struct http_request *req);
 /* The request method ("GET"). */
 const char *http_method(struct http_request *req);
-/* The client's address ("127.0.0.1"). */
+/* The client's address ("127.0.0.1"): the peer's, or behind a trusted
+ * proxy the one X-Forwarded-For names (see http_client_of). */
 const char *http_address(struct http_request *req);
 /* A cookie the request carries, or NULL. */
 const char *http_cookie(struct http_request *req, const char *name);

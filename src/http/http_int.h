@@ -81,6 +81,12 @@ struct http_request {
 	char address[48];
 };
 
+/* --- request.c -------------------------------------------------------- */
+
+/* Sets req->address from the socket's peer and, when the peer is a trusted
+ * proxy, every X-Forwarded-For header of the request, in order. */
+void request_client_address(struct http_request *req, const char *peer);
+
 /* --- route.c: from a path to a route, and the checks of a request ----- */
 
 /* The route of req's method (HEAD as GET) whose pattern matches path, its

@@ -5,7 +5,9 @@
  */
 #include "http_int.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../text/text.h"
 #include "../util/ids.h"
@@ -18,6 +20,47 @@ const char *http_method(struct http_request *req) { return req->method; }
 const struct route *http_route(struct http_request *req) { return req->route; }
 const char *http_address(struct http_request *req) { return req->address; }
 const struct http_options *http_options_of(struct http_request *req) { return &req->srv->opt; }
+
+struct xff {
+	char buf[1024];
+	size_t len;
+	int overflow;
+};
+
+static enum MHD_Result add_xff(void *cls, enum MHD_ValueKind kind, const char *key,
+			       const char *value)
+{
+	struct xff *x = cls;
+	(void)kind;
+	if (strcasecmp(key, "X-Forwarded-For") != 0 || !value)
+		return MHD_YES;
+	size_t n = strlen(value);
+	if (x->len + n + 2 > sizeof x->buf) {
+		x->overflow = 1;
+		return MHD_NO;
+	}
+	if (x->len)
+		x->buf[x->len++] = ',';
+	memcpy(x->buf + x->len, value, n + 1);
+	x->len += n;
+	return MHD_YES;
+}
+
+void request_client_address(struct http_request *req, const char *peer)
+{
+	const struct http_proxies *p = req->srv->opt.trusted_proxies;
+	if (!p || !p->n || !http_proxies_has(p, peer)) {
+		snprintf(req->address, sizeof req->address, "%s", peer);
+		return;
+	}
+	/* Several headers are one list, in order (RFC 9110, 5.3). A list too
+	 * long to keep is a client padding it: its right end is still what
+	 * the proxies wrote, but not kept, so the proxy is the client. */
+	struct xff x = {.len = 0};
+	MHD_get_connection_values(req->conn, MHD_HEADER_KIND, add_xff, &x);
+	http_client_of(p, peer, x.len && !x.overflow ? x.buf : NULL, req->address,
+		       sizeof req->address);
+}
 
 const char *http_cookie(struct http_request *req, const char *name)
 {

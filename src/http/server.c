@@ -454,8 +454,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		*con_cls = req;
 		const union MHD_ConnectionInfo *ci =
 			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-		if (ci && ci->client_addr)
-			client_address(ci->client_addr, req->address, sizeof req->address);
+		if (ci && ci->client_addr) {
+			char peer[48];
+			client_address(ci->client_addr, peer, sizeof peer);
+			request_client_address(req, peer);
+		}
 		/* The deadline goes on until the body has arrived too. */
 		ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 		if (ci && ci->socket_context)

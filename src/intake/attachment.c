@@ -117,7 +117,7 @@ int intake_attach(struct store_conn *c, struct attachment *t, struct kesu_err *e
 {
 	int count;
 	int64_t bytes;
-	int rc = store_attachment_totals(c, t->complaint_id, &count, &bytes, err);
+	int rc = store_attachment_totals(c, t->complaint_id, NULL, &count, &bytes, err);
 	if (rc)
 		return rc;
 	if (count >= INTAKE_ATTACHMENTS_MAX)
@@ -127,6 +127,20 @@ int intake_attach(struct store_conn *c, struct attachment *t, struct kesu_err *e
 		return kesu_fail(err, KE_CONFLICT, "file",
 				 "the complaint's attachments would exceed %d MB",
 				 INTAKE_ATTACHMENT_BYTES_MAX >> 20);
+	if (t->source && strcmp(t->source, "portal") == 0) {
+		if ((rc = store_attachment_totals(c, t->complaint_id, "portal", &count, &bytes, err)))
+			return rc;
+		if (count >= INTAKE_PORTAL_FILES_MAX)
+			return kesu_fail(err, KE_BODY_TOO_LARGE, "file",
+					 "at most %d files may be sent from the portal for one "
+					 "complaint",
+					 INTAKE_PORTAL_FILES_MAX);
+		if (bytes + t->size > INTAKE_PORTAL_BYTES_MAX)
+			return kesu_fail(err, KE_BODY_TOO_LARGE, "file",
+					 "at most %d MB may be sent from the portal for one "
+					 "complaint",
+					 INTAKE_PORTAL_BYTES_MAX >> 20);
+	}
 	crypto_hash_sha256(t->sha256, t->data ? t->data : (const unsigned char *)"",
 			   (unsigned long long)t->size);
 	return store_attachment_insert(c, t, err);

@@ -11,6 +11,9 @@
 #define INTAKE_FILENAME_CHARS 120
 #define INTAKE_ATTACHMENTS_MAX 50		      /* per complaint */
 #define INTAKE_ATTACHMENT_BYTES_MAX (200 << 20)	      /* per complaint */
+/* What the anonymous portal may add to one complaint: staff may add more. */
+#define INTAKE_PORTAL_FILES_MAX 10
+#define INTAKE_PORTAL_BYTES_MAX (30 << 20)
 
 /* A file name safe to store and to offer: the last path component, valid
  * UTF-8 (Chinese kept), no control characters or <>:"|?*, no format

@@ -88,16 +88,17 @@ int store_attachments_of(struct store_conn *c, int64_t complaint_id, struct aren
 	return *items ? 0 : -err->code;
 }
 
-int store_attachment_totals(struct store_conn *c, int64_t complaint_id, int *count,
-			    int64_t *bytes, struct kesu_err *err)
+int store_attachment_totals(struct store_conn *c, int64_t complaint_id, const char *source,
+			    int *count, int64_t *bytes, struct kesu_err *err)
 {
 	sqlite3_stmt *st = conn_stmt(c, S_ATT_TOTALS,
 				     "SELECT count(*), coalesce(sum(size), 0) FROM attachments"
-				     " WHERE complaint_id = ?",
+				     " WHERE complaint_id = ?1 AND (?2 IS NULL OR source = ?2)",
 				     err);
 	if (!st)
 		return -err->code;
 	sqlite3_bind_int64(st, 1, complaint_id);
+	bind_text(st, 2, source);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*count = sqlite3_column_int(st, 0);

@@ -31,6 +31,23 @@ int store_event_append(struct store_conn *c, struct event *e, struct kesu_err *e
 	return step_done(c, st, "event insert", err);
 }
 
+int store_event_exists(struct store_conn *c, int64_t complaint_id, const char *kind, int *found,
+		       struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_EVENT_EXISTS,
+				     "SELECT EXISTS (SELECT 1 FROM events WHERE complaint_id = ?"
+				     " AND kind = ?)",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, complaint_id);
+	bind_text(st, 2, kind);
+	int64_t v = 0;
+	int rc = step_int64(c, st, &v, "event exists", err);
+	*found = v != 0;
+	return rc;
+}
+
 int store_event_page(struct store_conn *c, int64_t complaint_id, int64_t after_id,
 		     int limit, size_t max_bytes, struct arena *a, struct event **items, int *n,
 		     struct kesu_err *err)

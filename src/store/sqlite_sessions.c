@@ -64,6 +64,24 @@ int store_session_lookup(struct store_conn *c, const unsigned char hash[TOKEN_HA
 	return sql_fail(c, rc, "session lookup", err);
 }
 
+int store_session_known_address(struct store_conn *c, int64_t user_id, const char *address,
+				int64_t since, int *known, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_SESSION_KNOWN_ADDRESS,
+				     "SELECT EXISTS (SELECT 1 FROM sessions WHERE user_id = ?"
+				     " AND address = ? AND created_at >= ?)",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, user_id);
+	bind_text(st, 2, address);
+	sqlite3_bind_int64(st, 3, since);
+	int64_t v = 0;
+	int rc = step_int64(c, st, &v, "session address", err);
+	*known = v != 0;
+	return rc;
+}
+
 int store_session_touch(struct store_conn *c, int64_t id, int64_t now_ms,
 			struct kesu_err *err)
 {

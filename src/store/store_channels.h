@@ -146,8 +146,9 @@ int store_attachment_get(struct store_conn *c, int64_t id, int with_data, struct
 /* A complaint's attachments, oldest first, without their bytes. */
 int store_attachments_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
 			 struct attachment **items, int *n, struct kesu_err *err);
-/* How many a complaint has, and their bytes. */
-int store_attachment_totals(struct store_conn *c, int64_t complaint_id, int *count,
-			    int64_t *bytes, struct kesu_err *err);
+/* How many a complaint has, and their bytes; of one source ("portal"),
+ * or of all with source NULL. */
+int store_attachment_totals(struct store_conn *c, int64_t complaint_id, const char *source,
+			    int *count, int64_t *bytes, struct kesu_err *err);
 
 #endif

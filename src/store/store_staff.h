@@ -143,6 +143,10 @@ int store_session_touch(struct store_conn *c, int64_t id, int64_t now_ms,
 			struct kesu_err *err);
 int store_session_set_stage(struct store_conn *c, int64_t id, const char *stage,
 			    struct kesu_err *err);
+/* Reader or writer. *known = 1 if user_id signed in from address at or
+ * after since, else 0. */
+int store_session_known_address(struct store_conn *c, int64_t user_id, const char *address,
+				int64_t since, int *known, struct kesu_err *err);
 /* Revokes one session (id) or every session of a user (id 0). */
 int store_session_revoke(struct store_conn *c, int64_t id, int64_t user_id,
 			 int64_t now_ms, struct kesu_err *err);

@@ -61,6 +61,22 @@ void ids_token_hash(const char *token, unsigned char out[TOKEN_HASH_LEN])
 	crypto_hash_sha256(out, (const unsigned char *)token, strlen(token));
 }
 
+void ids_verify_code(const unsigned char key[SECRET_KEY_LEN],
+		     const unsigned char nonce[PORTAL_NONCE_LEN], char out[12])
+{
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_state st;
+	crypto_auth_hmacsha256_init(&st, key, SECRET_KEY_LEN);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)"kesu-verify:", 12);
+	crypto_auth_hmacsha256_update(&st, nonce, PORTAL_NONCE_LEN);
+	crypto_auth_hmacsha256_final(&st, mac);
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | mac[i];
+	snprintf(out, 12, "%08llu", (unsigned long long)(v % 100000000ULL));
+	sodium_memzero(mac, sizeof mac);
+}
+
 void ids_portal_token(const unsigned char key[SECRET_KEY_LEN],
 		      const unsigned char nonce[PORTAL_NONCE_LEN], char out[40])
 {

@@ -39,6 +39,12 @@ void ids_token_hash(const char *token, unsigned char out[TOKEN_HASH_LEN]);
 void ids_portal_token(const unsigned char key[SECRET_KEY_LEN],
 		      const unsigned char nonce[PORTAL_NONCE_LEN], char out[40]);
 
+/* The code that proves a customer reads the e-mail address given on the
+ * portal: HMAC-SHA256 under the secret key of the complaint's nonce, as 8
+ * digits. Sent only to that address, never shown on the portal. */
+void ids_verify_code(const unsigned char key[SECRET_KEY_LEN],
+		     const unsigned char nonce[PORTAL_NONCE_LEN], char out[12]);
+
 /* The CSRF token of a browser session: HMAC-SHA256 under the secret key
  * of the session token, base64url (43 characters). Nothing to store: it is
  * derived again from the cookie on each request. */

@@ -116,13 +116,22 @@ static int put(struct store_conn *c, struct outbox_item *o, json_t *d, struct ke
 int notice_customer(struct store_conn *c, const struct complaint *cp, const char *kind,
 		    const char *reason, int64_t now, struct kesu_err *err)
 {
+	int unverified;
+	int rc = wf_contact_unverified(c, cp, &unverified, err);
+	if (rc)
+		return rc;
 	json_t *d = json_pack("{s:s,s:s,s:s?}", "tracking_no", cp->tracking_no, "status",
 			      state_name(cp->state), "reason", reason);
+	/* The one rule for an address nobody confirmed: whoever typed it may
+	 * not be its owner, so the mail carries the business's words only
+	 * (the sender renders it so), never the name or text they typed. */
+	if (unverified)
+		json_object_set_new(d, "unverified_email", json_true());
 	struct outbox_item o = {.complaint_id = cp->id, .audience = "customer", .kind = kind,
 				.channel = "customer",
 				.language = cp->v[CF_LANGUAGE] ? cp->v[CF_LANGUAGE] : "zh-CN",
 				.created_at = now};
-	int rc = put(c, &o, d, err);
+	rc = put(c, &o, d, err);
 	json_decref(d);
 	return rc;
 }

@@ -312,6 +312,16 @@ int wf_identity_confirm(struct store_conn *c, const struct complaint *cp,
 			struct kesu_err *err);
 int wf_apology(struct store_conn *c, const struct complaint *cp, struct apology *p,
 	       const struct wf_actor *who, int64_t now, struct kesu_err *err);
+/* The customer proved on the portal that they read the e-mail address the
+ * complaint was registered with (identity.c). Once is enough; again
+ * changes nothing. */
+int wf_contact_verified(struct store_conn *c, const struct complaint *cp, int64_t now,
+			struct kesu_err *err);
+/* 1 if mail to cp's e-mail address must carry no text the complainant
+ * wrote (name, complaint): an address given on the anonymous portal that
+ * its owner has not yet confirmed. *unverified receives it. */
+int wf_contact_unverified(struct store_conn *c, const struct complaint *cp, int *unverified,
+			  struct kesu_err *err);
 
 /* --- plans (plans.c) ---------------------------------------------------------- */
 

@@ -62,6 +62,26 @@ static void portal_tokens_derive_from_key_and_nonce(void **state)
 	assert_string_not_equal(a, d);
 }
 
+static void verify_codes_are_eight_digits_apart_from_the_token(void **state)
+{
+	(void)state;
+	unsigned char key[SECRET_KEY_LEN] = {1}, key2[SECRET_KEY_LEN] = {2};
+	unsigned char nonce[PORTAL_NONCE_LEN] = {7}, nonce2[PORTAL_NONCE_LEN] = {8};
+	char a[12], b[12], c[12], d[12], token[40];
+	ids_verify_code(key, nonce, a);
+	ids_verify_code(key, nonce, b);
+	ids_verify_code(key, nonce2, c);
+	ids_verify_code(key2, nonce, d);
+	assert_int_equal(strlen(a), 8);
+	assert_int_equal(strspn(a, "0123456789"), 8);
+	assert_string_equal(a, b);
+	assert_string_not_equal(a, c);
+	assert_string_not_equal(a, d);
+	/* the portal token, which the registration shows, does not give it */
+	ids_portal_token(key, nonce, token);
+	assert_null(strstr(token, a));
+}
+
 int main(void)
 {
 	ids_init();
@@ -70,6 +90,7 @@ int main(void)
 		cmocka_unit_test(tracking_numbers_parse_in_either_case),
 		cmocka_unit_test(tokens_are_random_and_long),
 		cmocka_unit_test(portal_tokens_derive_from_key_and_nonce),
+		cmocka_unit_test(verify_codes_are_eight_digits_apart_from_the_token),
 	};
 	return cmocka_run_group_tests_name("ids", tests, NULL, NULL);
 }

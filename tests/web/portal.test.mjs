@@ -156,6 +156,29 @@ describe('portal', () => {
 		assertClean(problems);
 	});
 
+	it('asks to confirm an e-mail address, and a mail link with a wrong code is refused beside the field', { timeout: 60000 }, async () => {
+		const c = await registered(env.kesu, { complainant: { name: '周敏', email: 'zm@example.com' } });
+		const { page, problems } = await env.page({ viewport: PHONE });
+		// the link of the mail brings the code after &v=; this one is wrong
+		await page.goto(`${c.status_url}&v=00000000`);
+		await page.waitForSelector('#confirm-mail [aria-invalid="true"]');
+		assert.equal(await page.locator('#mail-h').textContent(), await say('zh-CN', 'mail.heading'));
+		assert.equal(await fieldError(page, 'code'), await say('zh-CN', 'mail.wrong'));
+		assert.equal(await page.inputValue('[name="code"]'), '00000000');
+		await page.selectOption('#lang', 'en');
+		assert.equal(await page.locator('#mail-h').textContent(), await say('en', 'mail.heading'));
+		assert.equal(await fieldError(page, 'code'), await say('en', 'mail.wrong'));
+		const got = await env.kesu.expect(200, 'GET', `/api/v1/portal/complaints/${c.tracking_no}`, null,
+			{ portal: c.portal_token });
+		assert.equal(got.email_confirmed, false);
+		// a complaint without an e-mail address has nothing to confirm
+		const p = await registered(env.kesu);
+		await page.goto(p.status_url);
+		await page.waitForSelector('#status-words');
+		assert.equal(await page.locator('#confirm-mail').count(), 0);
+		assertClean(problems);
+	});
+
 	it('speaks simplified and traditional Chinese and English, and remembers the choice', { timeout: 60000 }, async () => {
 		const { page, problems } = await env.page({ viewport: PHONE });
 		await page.goto('/portal');

@@ -1,9 +1,10 @@
 // portal-status.js - a complaint's status page: where it stands in plain
 // words, what happens next, the plans proposed and the customer's answer
 // to them, the customer-visible history, and the boxes to add
-// information, attach files and, once resolved, rate the outcome. The
-// tracking number is in the path, the portal token after #t= (never sent
-// to the server except as X-Portal-Token).
+// information, attach files, confirm the e-mail address and, once
+// resolved, rate the outcome. The tracking number is in the path, the
+// portal token after #t= (never sent to the server except as
+// X-Portal-Token), and the confirmation code a mail carried after &v=.
 import { h, clear, setText } from './dom.js';
 import { t, tr, has, fmtDateTime } from './i18n.js';
 import { send, download } from './api.js';
@@ -23,10 +24,11 @@ const call = (method, path, token, body) =>
 const words = (key, group, value) => () => (has(key) ? t(key) : label(group, value));
 const statusWords = (s) => words(`status.${s}`, 'status', s);
 
-/* The token and the wish to rate, from the part after #: t=TOKEN&survey=1. */
+/* The token, the wish to rate and the e-mail's confirmation code, from the
+ * part after #: t=TOKEN&survey=1&v=CODE. */
 export function fragment() {
   const p = new URLSearchParams(location.hash.replace(/^#/, ''));
-  return { token: p.get('t') || '', survey: p.get('survey') === '1' };
+  return { token: p.get('t') || '', survey: p.get('survey') === '1', verify: p.get('v') || '' };
 }
 
 function when(iso) {
@@ -72,6 +74,8 @@ export async function renderStatus(main, no, token, survey, after) {
     reload(res.status === 'closed' ? 'rate.closed' : 'rate.reopened');
   }) : null;
   if (rating) main.append(rating);
+  if (c.complainant && c.complainant.email && c.email_confirmed === false)
+    main.append(confirmBox(state, reload, after ? '' : fragment().verify));
   if ((c.plans || []).length) main.append(plansBox(c, state, reload));
   if (Object.keys(c.expected || {}).length)
     main.append(h('section', { class: 'group', 'aria-labelledby': 'next-h' },
@@ -135,6 +139,44 @@ function summary(c) {
   row('sum.contact', [p.phone, p.email].filter(Boolean).join(' · '));
   return h('section', { class: 'group', 'aria-labelledby': 'sum-h' },
     h('h2', { id: 'sum-h', tr: 'sum.heading' }), h('dl', { class: 'summary' }, rows));
+}
+
+/* The code the e-mail carried: until it is entered (or the mail's link,
+ * which brings it after &v=, is followed) our mails say nothing the
+ * registration said. With code, it is sent at once. */
+function confirmBox(state, reload, code) {
+  const f = input({ name: 'code', label: 'mail.code', hint: 'mail.hint', required: true, maxlength: 20,
+    inputmode: 'numeric', autocomplete: 'one-time-code' });
+  f.input.value = code || '';
+  const top = notice('error');
+  const submit = button('mail.confirm', { class: 'primary' });
+  const form = h('form', { class: 'confirm', novalidate: true }, f.box, top, h('div', { class: 'actions' }, submit));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    busy(submit, 'busy.sending', async () => {
+      setError(f, null);
+      say(top, null);
+      const value = f.input.value.replace(/\s+/g, '');
+      if (!value) {
+        setError(f, 'mail.wrong');
+        f.input.focus();
+        return;
+      }
+      const r = await call('POST', `${one(state.no)}/email-confirmation`, state.token, { code: value });
+      if (r.status === 200) {
+        reload('mail.confirmed');
+        return;
+      }
+      if (r.status === 400) {
+        setError(f, 'mail.wrong');
+        f.input.focus();
+      } else say(top, r.status === 0 ? 'err.network' : r.status === 429 ? 'err.locked' : 'err.server',
+        { minutes: minutes(r.retryAfter) });
+    });
+  });
+  if (code) queueMicrotask(() => form.requestSubmit());
+  return h('section', { class: 'group', id: 'confirm-mail', 'aria-labelledby': 'mail-h' },
+    h('h2', { id: 'mail-h', tr: 'mail.heading' }), form);
 }
 
 function messageBox(state, reload) {
