@@ -42,11 +42,14 @@ int staff_user_ref(struct http_request *req, int64_t *id, struct kesu_err *err);
  * administrator); else KE_NOT_FOUND, so that account ids cannot be
  * probed. */
 int staff_self_or_admin(struct http_request *req, int64_t id, struct kesu_err *err);
-/* Asks the caller for their current password cur (u: their account) before
- * a change `why` names. Returns -1 when cur is right, else the result of
- * the error reply already sent (429, missing, wrong). */
-int staff_reauthenticate(struct http_request *req, const struct user *u, const char *cur,
-			 const char *why);
+/* The password work of a change, on the server's workers: with u (the
+ * caller's own account), checks their current password cur first (429
+ * while their address is refused, 400 without it naming `why`, 403 when
+ * wrong, counted as a failed sign-in); with new_pw, hashes it into j->str.
+ * Then runs j, replying with finish. Returns what the handler returns. */
+int staff_password_work(struct http_request *req, struct user_job *j, const struct user *u,
+			const char *cur, const char *why, const char *new_pw,
+			int (*finish)(struct http_request *req, struct store_job *job));
 
 /* Parses {"refund": 20000, ...} (fen per compensation type) into the
  * normalised JSON text, in a; NULL with err on "limits" otherwise. */

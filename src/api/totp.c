@@ -142,7 +142,7 @@ int users_totp_remove(struct http_request *req)
 		return http_reply_error(req, &err);
 	if (id == p->user_id) {
 		struct store_conn *c = http_reader(req, &err);
-		int require = 0, rc;
+		int require = 0;
 		const char *limits;
 		struct user u;
 		if (!c || store_role_get(c, roles[p->role].name, a, &require, &limits, &err) ||
@@ -153,8 +153,11 @@ int users_totp_remove(struct http_request *req)
 				  "your role requires a second factor; an administrator can reset it");
 			return http_reply_error(req, &err);
 		}
-		if ((rc = staff_reauthenticate(req, &u, cur, "to remove your own second factor")) >= 0)
-			return rc;
+		struct user_job *j = staff_user_job(req, id, totp_run);
+		j->flag = 2;
+		j->reply_user = 1;
+		return staff_password_work(req, j, &u, cur, "to remove your own second factor", NULL,
+					   staff_user_finish);
 	}
 	struct user_job *j = staff_user_job(req, id, totp_run);
 	j->flag = 2;

@@ -6,6 +6,7 @@
  */
 #include "staff_int.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -145,6 +146,7 @@ static int create_run(struct store_conn *c, struct store_job *job)
 {
 	struct user_job *j = (struct user_job *)job;
 	const struct account_by by = {j->actor, j->address, j->now};
+	j->u.password_hash = j->str; /* hashed on a worker */
 	int rc = account_create(c, &j->u, NULL, 0, &by, j->a, &job->err);
 	if (rc)
 		return rc;
@@ -181,15 +183,11 @@ int users_create(struct http_request *req)
 	     !(j->u.limits = staff_limits_parse(v, a, &err))) ||
 	    account_password_ok(pw, j->u.username, "password", &err))
 		return http_reply_error(req, &err);
-	char hash[PASSWORD_HASH_MAX];
-	if (account_password_hash(pw, hash, &err))
-		return http_reply_error(req, &err);
-	j->u.password_hash = arena_strdup(a, hash);
 	j->u.role = role;
 	j->u.password_changed_at = j->u.created_at = j->u.updated_at = j->now;
 	j->reply_user = 1;
 	j->status = 201;
-	return http_defer(req, &j->job, staff_user_finish);
+	return staff_password_work(req, j, NULL, NULL, NULL, pw, staff_user_finish);
 }
 
 static int patch_run(struct store_conn *c, struct store_job *job)
@@ -312,29 +310,74 @@ static int password_finish(struct http_request *req, struct store_job *job)
 	return staff_user_finish(req, job);
 }
 
+struct password_work {
+	struct work_job w;
+	struct user_job *j;
+	const char *cur, *cur_hash, *new_pw;
+	int check, verified, hash_rc;
+	struct kesu_err err;
+	char hash[PASSWORD_HASH_MAX];
+	int (*finish)(struct http_request *req, struct store_job *job);
+};
+
+/* argon2id takes a core for tens of milliseconds: on the server's
+ * workers, like a sign-in's, not on a thread that serves connections. */
+static void password_work_run(struct work_job *w)
+{
+	struct password_work *pw = (struct password_work *)w;
+	if (pw->check)
+		pw->verified = password_verify(pw->cur, pw->cur_hash);
+	if (pw->new_pw && (!pw->check || pw->verified))
+		pw->hash_rc = account_password_hash(pw->new_pw, pw->hash, &pw->err);
+}
+
+static int password_work_done(struct http_request *req, struct work_job *w)
+{
+	struct password_work *pw = (struct password_work *)w;
+	struct kesu_err err = {0};
+	if (pw->check && !pw->verified) {
+		rl_fail(RL_LOGIN, http_address(req), clock_now_ms());
+		kesu_fail(&err, KE_FORBIDDEN, "current_password", "is wrong");
+		return http_reply_error(req, &err);
+	}
+	if (pw->hash_rc)
+		return http_reply_error(req, &pw->err);
+	if (pw->new_pw) {
+		pw->j->str = arena_strdup(http_arena(req), pw->hash);
+		sodium_memzero(pw->hash, sizeof pw->hash);
+	}
+	return http_defer(req, &pw->j->job, pw->finish);
+}
+
 /* A stolen session must not be enough to take the account, nor to guess
  * its password at leisure: changing one's password or removing one's
  * second factor asks for the current password, and wrong ones count as
  * failed sign-ins of the address. */
-int staff_reauthenticate(struct http_request *req, const struct user *u, const char *cur,
-			 const char *why)
+int staff_password_work(struct http_request *req, struct user_job *j, const struct user *u,
+			const char *cur, const char *why, const char *new_pw,
+			int (*finish)(struct http_request *req, struct store_job *job))
 {
 	struct kesu_err err = {0};
-	int64_t now = clock_now_ms();
-	int wait = rl_blocked(RL_LOGIN, http_address(req), now);
-	if (wait)
-		return api_reply_rate_limited(req, wait,
-					      "too many failed sign-ins from your address");
-	if (!cur) {
-		kesu_fail(&err, KE_MISSING_FIELD, "current_password", "is required %s", why);
-		return http_reply_error(req, &err);
+	if (u) {
+		int wait = rl_blocked(RL_LOGIN, http_address(req), clock_now_ms());
+		if (wait)
+			return api_reply_rate_limited(req, wait,
+						      "too many failed sign-ins from your address");
+		if (!cur) {
+			kesu_fail(&err, KE_MISSING_FIELD, "current_password", "is required %s",
+				  why);
+			return http_reply_error(req, &err);
+		}
 	}
-	if (!password_verify(cur, u->password_hash)) {
-		rl_fail(RL_LOGIN, http_address(req), now);
-		kesu_fail(&err, KE_FORBIDDEN, "current_password", "is wrong");
-		return http_reply_error(req, &err);
-	}
-	return -1;
+	struct password_work *pw = arena_zalloc(http_arena(req), sizeof *pw);
+	pw->w.run = password_work_run;
+	pw->j = j;
+	pw->check = u != NULL;
+	pw->cur = cur;
+	pw->cur_hash = u ? u->password_hash : NULL;
+	pw->new_pw = new_pw;
+	pw->finish = finish;
+	return http_offload(req, &pw->w, password_work_done);
 }
 
 int users_password(struct http_request *req)
@@ -356,17 +399,11 @@ int users_password(struct http_request *req)
 	if (!c || store_user_get(c, id, NULL, a, &u, &err) ||
 	    account_password_ok(pw, u.username, "new_password", &err))
 		return http_reply_error(req, &err);
-	int rc;
 	int self = id == p->user_id;
-	if (self && (rc = staff_reauthenticate(req, &u, cur, "to change your own password")) >= 0)
-		return rc;
-	char hash[PASSWORD_HASH_MAX];
-	if (account_password_hash(pw, hash, &err))
-		return http_reply_error(req, &err);
 	struct user_job *j = staff_user_job(req, id, password_run);
-	j->str = arena_strdup(a, hash);
 	j->flag = self;
-	return http_defer(req, &j->job, password_finish);
+	return staff_password_work(req, j, self ? &u : NULL, cur, "to change your own password", pw,
+				   password_finish);
 }
 
 static int unlock_run(struct store_conn *c, struct store_job *job)

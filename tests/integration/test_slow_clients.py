@@ -183,3 +183,43 @@ def test_many_sign_ins_at_once_leave_the_health_probe_fast(server, client):
     for s, retry, raw in answers:
         if s == 503:
             assert retry == "1" and json.loads(raw)["error"]["code"] == "unavailable", raw
+
+
+def test_many_password_changes_at_once_leave_the_health_probe_fast(server, client):
+    """Setting a password hashes it, and changing one's own or removing a
+    second factor checks the current one: these run on the same workers as
+    sign-ins, not on the threads that serve connections."""
+    from conftest import add_user
+    uid, _, _ = add_user(client, "agent", [1])
+    stop = threading.Event()
+    statuses = []
+
+    def reset(i):
+        c = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        while not stop.is_set():
+            body = json.dumps({"new_password": f"新的口令-{i}-长城外的风景很美丽"}).encode()
+            c.request("POST", f"/api/v1/users/{uid}/password", body,
+                      {"Content-Type": "application/json",
+                       "Authorization": f"Bearer {server.token}"})
+            r = c.getresponse()
+            r.read()
+            statuses.append(r.status)
+            if r.status == 503:
+                stop.wait(int(r.getheader("Retry-After")))
+        c.close()
+
+    threads = [threading.Thread(target=reset, args=(i,)) for i in range(60)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)
+    probes = []
+    t_end = time.time() + 3
+    while time.time() < t_end:
+        probes.append(probe(server.port))
+        time.sleep(0.1)
+    stop.set()
+    for t in threads:
+        t.join(60)
+    assert all(p is not None for p in probes), probes
+    assert max(probes) < 0.5, sorted(probes)[-5:]
+    assert set(statuses) <= {200, 503} and 200 in statuses, set(statuses)
