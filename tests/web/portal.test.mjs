@@ -159,9 +159,17 @@ describe('portal', () => {
 	it('asks to confirm an e-mail address, and a mail link with a wrong code is refused beside the field', { timeout: 60000 }, async () => {
 		const c = await registered(env.kesu, { complainant: { name: '周敏', email: 'zm@example.com' } });
 		const { page, problems } = await env.page({ viewport: PHONE });
-		// the link of the mail brings the code after &v=; this one is wrong
+		// the link of the mail brings the code after &v=; whoever follows it
+		// is asked whether it was them, and sees nothing the registration said
 		await page.goto(`${c.status_url}&v=00000000`);
-		await page.waitForSelector('#confirm-mail [aria-invalid="true"]');
+		await page.waitForSelector('#was-it-you');
+		assert.equal(await page.locator('#status-words').count(), 1);
+		assert.ok(!(await page.locator('main').textContent()).includes('周敏'), 'no name typed at registration');
+		assert.equal(await page.locator('#confirm-mail').count(), 0);
+		assert.equal(await page.locator('#was-it-you button[type="submit"]').textContent(), await say('zh-CN', 'mail.it_was_me'));
+		// this code is wrong
+		await page.click('#was-it-you button[type="submit"]');
+		await page.waitForSelector('#was-it-you [aria-invalid="true"]');
 		assert.equal(await page.locator('#mail-h').textContent(), await say('zh-CN', 'mail.heading'));
 		assert.equal(await fieldError(page, 'code'), await say('zh-CN', 'mail.wrong'));
 		assert.equal(await page.inputValue('[name="code"]'), '00000000');

@@ -70,12 +70,27 @@ export async function renderStatus(main, no, token, survey, after) {
         h('button', { type: 'button', class: 'secondary', tr: 'st.refresh', onclick: () => reload() }))));
   if (after) say(top, after);
 
+  /* Opened from the confirmation mail's link by someone who has not
+   * confirmed yet: whoever registered may have typed anyone's address, so
+   * until its owner says it was them, the page shows nothing the
+   * registration said, only the question. */
+  const code = after ? '' : fragment().verify;
+  if (code && c.complainant && c.complainant.email && c.email_confirmed === false) {
+    main.append(h('section', { class: 'group', id: 'was-it-you', 'aria-labelledby': 'mail-h' },
+      h('h2', { id: 'mail-h', tr: 'mail.heading' }),
+      h('p', { tr: ['mail.was_it_you', { no: c.tracking_no }] }),
+      confirmForm(state, reload, code),
+      h('p', { class: 'hint', tr: 'mail.not_you' })));
+    heading.focus();
+    return;
+  }
+
   const rating = c.can_rate ? ratingBox(c, state, (res) => {
     reload(res.status === 'closed' ? 'rate.closed' : 'rate.reopened');
   }) : null;
   if (rating) main.append(rating);
   if (c.complainant && c.complainant.email && c.email_confirmed === false)
-    main.append(confirmBox(state, reload, after ? '' : fragment().verify));
+    main.append(confirmBox(state, reload));
   if ((c.plans || []).length) main.append(plansBox(c, state, reload));
   if (Object.keys(c.expected || {}).length)
     main.append(h('section', { class: 'group', 'aria-labelledby': 'next-h' },
@@ -142,14 +157,14 @@ function summary(c) {
 }
 
 /* The code the e-mail carried: until it is entered (or the mail's link,
- * which brings it after &v=, is followed) our mails say nothing the
- * registration said. With code, it is sent at once. */
-function confirmBox(state, reload, code) {
+ * which brings it after &v=, is followed and its owner says it was them)
+ * our mails say nothing the registration said. */
+function confirmForm(state, reload, code) {
   const f = input({ name: 'code', label: 'mail.code', hint: 'mail.hint', required: true, maxlength: 20,
     inputmode: 'numeric', autocomplete: 'one-time-code' });
   f.input.value = code || '';
   const top = notice('error');
-  const submit = button('mail.confirm', { class: 'primary' });
+  const submit = button(code ? 'mail.it_was_me' : 'mail.confirm', { class: 'primary' });
   const form = h('form', { class: 'confirm', novalidate: true }, f.box, top, h('div', { class: 'actions' }, submit));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -174,9 +189,12 @@ function confirmBox(state, reload, code) {
         { minutes: minutes(r.retryAfter) });
     });
   });
-  if (code) queueMicrotask(() => form.requestSubmit());
+  return form;
+}
+
+function confirmBox(state, reload) {
   return h('section', { class: 'group', id: 'confirm-mail', 'aria-labelledby': 'mail-h' },
-    h('h2', { id: 'mail-h', tr: 'mail.heading' }), form);
+    h('h2', { id: 'mail-h', tr: 'mail.heading' }), confirmForm(state, reload, ''));
 }
 
 function messageBox(state, reload) {
