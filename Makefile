@@ -22,7 +22,7 @@ UNIT     := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 # Objects of a build flavour: build/<flavour>/...
 objs = $(patsubst %.c,build/$(1)/%.o,$(2))
 
-.PHONY: all run test deps test-deps asan unit clean bench-deps fuzz fuzz-replay
+.PHONY: all run test deps test-deps asan unit clean bench-deps fuzz fuzz-deps fuzz-replay
 all: build/kesu
 
 deps:
@@ -31,6 +31,8 @@ test-deps:
 	@scripts/deps.sh test
 bench-deps:
 	@scripts/deps.sh bench
+fuzz-deps:
+	@scripts/deps.sh fuzz
 
 build/tools/embed: tools/embed.c
 	@mkdir -p $(@D)
@@ -96,7 +98,8 @@ fuzz-replay: $(addprefix build/asan/fuzz/,$(FUZZ))
 
 # Runs each target FUZZ_SECONDS on one core, merging what it finds into
 # fuzz/corpus/TARGET (fuzz/run.sh).
-fuzz: $(addprefix build/fuzz/fuzz/,$(FUZZ))
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory $(addprefix build/fuzz/fuzz/,$(FUZZ))
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) SHARED_DATA=$(SHARED_DATA) fuzz/run.sh $(FUZZ)
 
 build/kesu: build/release/kesu
