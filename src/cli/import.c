@@ -33,8 +33,12 @@ static void batch_clear(struct batch *b)
 int import_line_parse(const char *text, size_t len, long lineno, int64_t now, json_t **line,
 		      json_t **body, int64_t *at, struct kesu_err *err)
 {
+	/* A NUL byte is refused here: jansson may take it for the end of the
+	 * text even within the length it is given, and import the start. */
+	if (memchr(text, '\0', len))
+		return kesu_fail(err, KE_MALFORMED_JSON, "", "line %ld: malformed JSON: a NUL byte",
+				 lineno);
 	json_error_t je;
-	/* the whole line: a NUL byte in it is an error, not its end */
 	json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
 	if (!j)
 		return kesu_fail(err, KE_MALFORMED_JSON, "", "line %ld: malformed JSON: %s", lineno,
