@@ -1,8 +1,8 @@
 #!/bin/sh
 # Runs fuzz targets with libFuzzer, one after another on one core: each
 # FUZZ_SECONDS (default 60) on a copy of its committed corpus
-# (fuzz/corpus/TARGET), whose new finds are then merged (-merge=1, so only
-# inputs that reach new code) into fuzz/corpus/TARGET. Targets that real
+# (fuzz/corpus/TARGET), whose new finds are then merged into it (-merge=1
+# by edges alone: only inputs that reach new code). Targets that real
 # data suits run FUZZ_SECONDS more seeded from it, read by path from
 # SHARED_DATA (default ../shared/data): its finds stay in
 # build/fuzz/shared/TARGET, never in the project.
@@ -40,7 +40,7 @@ for t in "$@"; do
 		failed="$failed $t"
 	grep -E '^stat::|^#[0-9]+ *DONE|ERROR|SUMMARY' "$art/run.log" | grep -v 'info store'
 	# shellcheck disable=SC2086
-	"$bin" -merge=1 $opts fuzz/corpus/"$t" "$work" >"$art/merge.log" 2>&1 || failed="$failed $t(merge)"
+	"$bin" -merge=1 -use_counters=0 $opts fuzz/corpus/"$t" "$work" >"$art/merge.log" 2>&1 || failed="$failed $t(merge)"
 	grep -E 'MERGE-OUTER: [0-9]+ new files' "$art/merge.log"
 	seeds=""
 	case $t in
