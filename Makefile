@@ -23,7 +23,7 @@ UNIT     := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 # Objects of a build flavour: build/<flavour>/...
 objs = $(patsubst %.c,build/$(1)/%.o,$(2))
 
-.PHONY: all run test deps test-deps asan unit clean bench-deps
+.PHONY: all run test deps test-deps asan unit clean bench-deps fuzz fuzz-deps fuzz-replay
 all: build/kesu
 
 deps:
@@ -32,6 +32,8 @@ test-deps:
 	@scripts/deps.sh test
 bench-deps:
 	@scripts/deps.sh bench
+fuzz-deps:
+	@scripts/deps.sh fuzz
 
 build/tools/embed: tools/embed.c
 	@mkdir -p $(@D)
@@ -67,11 +69,44 @@ endef
 
 $(eval $(call flavour,release,))
 $(eval $(call flavour,asan,$(SANITIZE)))
+# The fuzz flavour: the same objects built by clang with libFuzzer's
+# coverage hooks; only `make fuzz` needs clang. gcc's warnings judge the
+# code; clang's stricter reading of {NULL} list ends is not taken up.
+FUZZ_CC  := clang
+FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+            -fno-omit-frame-pointer
+build/fuzz/%: CC := $(FUZZ_CC)
+build/fuzz/%: WARN += -Wno-missing-field-initializers
+$(eval $(call flavour,fuzz,$$(FUZZ_SAN)))
+
+# Fuzz targets (fuzz/fuzz_*.c, one parser of outside input each): linked
+# with libFuzzer for `make fuzz`, and with fuzz/replay.c in the asan flavour
+# so that `make test` replays their corpus and regression inputs with gcc.
+FUZZ     := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 60
+# Extra seeds read at run time, never copied into fuzz/corpus.
+SHARED_DATA ?= ../shared/data
+
+build/fuzz/fuzz/%: fuzz/%.c fuzz/fuzz.h build/fuzz/libkesu.a
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $(WARN) -Isrc $(shell pkg-config --cflags $(PKGS)) -o $@ $< build/fuzz/libkesu.a $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+
+build/asan/fuzz/%: fuzz/%.c fuzz/fuzz.h fuzz/replay.c build/asan/libkesu.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANITIZE) $(WARN) -Isrc $(shell pkg-config --cflags $(PKGS)) -o $@ $< fuzz/replay.c build/asan/libkesu.a $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+
+fuzz-replay: $(addprefix build/asan/fuzz/,$(FUZZ))
+
+# Runs each target FUZZ_SECONDS on one core, merging what it finds into
+# fuzz/corpus/TARGET (fuzz/run.sh).
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory $(addprefix build/fuzz/fuzz/,$(FUZZ))
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) SHARED_DATA=$(SHARED_DATA) fuzz/run.sh $(FUZZ)
 
 build/kesu: build/release/kesu
 	cp $< $@
 
-asan: build/asan/kesu $(addprefix build/asan/tests/,$(UNIT))
+asan: build/asan/kesu $(addprefix build/asan/tests/,$(UNIT)) fuzz-replay
 unit: build/release/kesu $(addprefix build/release/tests/,$(UNIT))
 
 # The demo: a data directory with demo complaints, served on loopback.

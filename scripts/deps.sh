@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the Debian packages and the npm packages kesu needs to build and
-# test, if any are missing. Usage: scripts/deps.sh [build|test|bench]
+# test, if any are missing. Usage: scripts/deps.sh [build|test|bench|fuzz]
 set -eu
 build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev
        libsodium-dev liboath-dev libopencc-dev libopencc-data libutf8proc-dev tzdata
@@ -9,11 +9,15 @@ build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev
 test="$build libcmocka-dev python3 python3-pytest python3-yaml sqlite3 curl procps mount
       python3-aiosmtpd swaks postfix openssl poppler-utils unzip chromium"
 bench="$test wrk time"
+# `make fuzz`: clang and its libFuzzer runtime (the tests replay the fuzz
+# inputs with gcc, without them)
+fuzz="$build clang libclang-rt-14-dev"
 case "${1:-build}" in
 	build) want=$build ;;
 	test) want=$test ;;
 	bench) want=$bench ;;
-	*) echo "usage: $0 [build|test|bench]" >&2; exit 64 ;;
+	fuzz) want=$fuzz ;;
+	*) echo "usage: $0 [build|test|bench|fuzz]" >&2; exit 64 ;;
 esac
 missing=""
 for p in $want; do
@@ -31,7 +35,7 @@ fi
 # reference), tests/web (playwright-core, for the browser tests), tests/lint
 # (Redocly CLI and Spectral, which lint docs/openapi.yaml).
 npm_dirs=web
-[ "$want" = "$build" ] || npm_dirs="web tests/web tests/lint"
+[ "$want" = "$build" ] || [ "$want" = "$fuzz" ] || npm_dirs="web tests/web tests/lint"
 root=$(cd "$(dirname "$0")/.." && pwd)
 npm_modules() {
 	# Node.js trusts only the CAs built into it; the system's bundle (from

@@ -196,6 +196,8 @@ static int iconv_put(struct buf *b, const char *cs, const char *in, size_t len, 
  * hint, GB18030, windows-1252) as UTF-8. */
 static void convert(struct buf *b, const char *in, size_t len, const char *label, const char *hint)
 {
+	if (!len)
+		return; /* an empty part: its bytes may be NULL */
 	const char *cs = charset_iconv(label), *guess[] = {hint, "GB18030"};
 	int utf8 = cs && !strcasecmp(cs, "UTF-8");
 	size_t start = b->n;

@@ -5,6 +5,7 @@
 #ifndef KESU_CLI_H
 #define KESU_CLI_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,6 +16,12 @@ int cmd_serve(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+/* One line of `kesu import` (len bytes, its line break taken off) read into
+ * the JSON it holds (*line, which the caller frees), the complaint's body
+ * within it and the time it is registered at (*at: its created_at, else
+ * now). Returns 0, or a negative code with err naming the line. */
+int import_line_parse(const char *text, size_t len, long lineno, int64_t now, json_t **line,
+		      json_t **body, int64_t *at, struct kesu_err *err);
 int cmd_user(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_tick(int argc, char **argv);

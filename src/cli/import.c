@@ -30,30 +30,47 @@ static void batch_clear(struct batch *b)
 	b->n = 0;
 }
 
-/* Parses one line into the batch. Returns 0 or a negative code. */
-static int add_line(struct batch *b, char *line, long lineno, int64_t now,
-		    struct kesu_err *err)
+int import_line_parse(const char *text, size_t len, long lineno, int64_t now, json_t **line,
+		      json_t **body, int64_t *at, struct kesu_err *err)
 {
+	/* A NUL byte is refused here: jansson may take it for the end of the
+	 * text even within the length it is given, and import the start. */
+	if (memchr(text, '\0', len))
+		return kesu_fail(err, KE_MALFORMED_JSON, "", "line %ld: malformed JSON: a NUL byte",
+				 lineno);
 	json_error_t je;
-	json_t *j = json_loads(line, JSON_REJECT_DUPLICATES, &je);
+	json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
 	if (!j)
 		return kesu_fail(err, KE_MALFORMED_JSON, "", "line %ld: malformed JSON: %s", lineno,
 				 je.text);
-	json_t *body = j;
-	int64_t at = now;
+	*body = j;
+	*at = now;
 	json_t *wrapped = json_object_get(j, "complaint");
 	if (json_is_object(j) && wrapped) {
 		json_t *ca = json_object_get(j, "created_at");
 		if (json_object_size(j) != (ca ? 2u : 1u) ||
 		    (ca && (!json_is_string(ca) ||
-			    clock_parse_rfc3339(json_string_value(ca), &at) || at > now))) {
+			    clock_parse_rfc3339(json_string_value(ca), at) || *at > now))) {
 			json_decref(j);
 			return kesu_fail(err, KE_INVALID_VALUE, "created_at",
 					 "line %ld: a wrapped line has only created_at (RFC 3339, not in the future) and complaint",
 					 lineno);
 		}
-		body = wrapped;
+		*body = wrapped;
 	}
+	*line = j;
+	return 0;
+}
+
+/* Parses one line into the batch. Returns 0 or a negative code. */
+static int add_line(struct batch *b, const char *line, size_t len, long lineno, int64_t now,
+		    struct kesu_err *err)
+{
+	json_t *j, *body;
+	int64_t at;
+	int rc = import_line_parse(line, len, lineno, now, &j, &body, &at, err);
+	if (rc)
+		return rc;
 	if (b->n == b->cap) {
 		b->cap = b->cap ? b->cap * 2 : 1024;
 		b->bodies = realloc(b->bodies, sizeof *b->bodies * (size_t)b->cap);
@@ -148,7 +165,7 @@ int cmd_import(int argc, char **argv)
 			line[--len] = '\0';
 		if (!len)
 			continue;
-		rc = add_line(&b, line, lineno, now, &err);
+		rc = add_line(&b, line, (size_t)len, lineno, now, &err);
 		if (!rc && b.n >= batch_size)
 			rc = flush(s, &b, &stored, &err);
 	}

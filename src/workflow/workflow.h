@@ -231,8 +231,12 @@ struct wf_duration {
 #define WF_RULES_MAX 32
 /* A rule replacing some targets for complaints of a channel, a category
  * and/or a severity; the first matching rule wins. */
+/* A rule's channel and category, in characters; the arrays hold them in
+ * UTF-8 (up to 4 bytes a character). */
+#define WF_SLA_CHANNEL_MAX 15
+#define WF_SLA_CATEGORY_MAX 64
 struct wf_sla_rule {
-	char channel[16], category[200];
+	char channel[WF_SLA_CHANNEL_MAX * 4 + 1], category[WF_SLA_CATEGORY_MAX * 4 + 1];
 	int severity;			/* -1: any */
 	struct wf_duration target[3];	/* minutes 0: keep the severity's */
 };

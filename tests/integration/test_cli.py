@@ -198,6 +198,21 @@ def test_import_keeps_times_and_stops_at_a_bad_line(tmp_path):
     assert chk.returncode == 0 and "3 complaints" in chk.stdout
 
 
+def test_import_refuses_a_line_with_a_nul_byte(tmp_path):
+    import json
+    d = init_data(tmp_path / "data")
+    f = tmp_path / "nul.jsonl"
+    # what follows the NUL byte was once dropped without a word
+    f.write_bytes(json.dumps(complaint()).encode() + b"\0" + b"{\"content\": \"rest\"}\n")
+    line = one_line_error(kesu("import", "--data", str(d), str(f)), 65)
+    assert "line 1" in line and "malformed JSON" in line and "0 complaints imported" in line
+    # jansson itself stops at a NUL byte before an object's closing brace
+    wrapped = json.dumps({"complaint": complaint()}).encode()
+    f.write_bytes(wrapped[:-1] + b"\0}\n")
+    line = one_line_error(kesu("import", "--data", str(d), str(f)), 65)
+    assert "line 1" in line and "NUL" in line and "0 complaints imported" in line
+
+
 def test_schema_versions_are_checked(data_dir):
     import sqlite3
     db = sqlite3.connect(str(data_dir / "kesu.db"))

@@ -135,6 +135,26 @@ static void sla_rules_first_match_replaces_only_what_they_name(void **state)
 	assert_memory_equal(&again.by_severity, &sla.by_severity, sizeof sla.by_severity);
 }
 
+/* A channel or category of the most characters allowed, in characters of
+ * several bytes, is kept whole, and so reads back the same. */
+static void sla_rules_keep_long_names_whole(void **state)
+{
+	(void)state;
+	struct wf_sla sla, again;
+	struct kesu_err err = {0};
+	json_t *j = doc("{\"rules\": [{\"channel\": \"a投诉投诉投诉投诉投诉投诉投诉\","
+			" \"category\": \"𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷"
+			"𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷\","
+			" \"resolution\": \"1wd\"}]}");
+	assert_int_equal(wf_sla_from_json(j, &sla, &err), 0);
+	json_t *shown = wf_sla_to_json(&sla);
+	assert_true(json_equal(json_array_get(json_object_get(j, "rules"), 0),
+			       json_array_get(json_object_get(shown, "rules"), 0)));
+	assert_int_equal(wf_sla_from_json(shown, &again, &err), 0);
+	json_decref(shown);
+	json_decref(j);
+}
+
 static void sla_errors_name_the_member(void **state)
 {
 	(void)state;
@@ -362,6 +382,7 @@ int main(void)
 		cmocka_unit_test(an_event_over_the_limit_is_shortened_with_counts),
 		cmocka_unit_test(sla_defaults_follow_the_domain),
 		cmocka_unit_test(sla_rules_first_match_replaces_only_what_they_name),
+		cmocka_unit_test(sla_rules_keep_long_names_whole),
 		cmocka_unit_test(sla_errors_name_the_member),
 		cmocka_unit_test(clocks_count_working_time_pause_and_meet),
 		cmocka_unit_test(a_breached_clock_met_late_counts_the_time_past_due),
