@@ -107,7 +107,7 @@ void roles_print(FILE *f)
 {
 	fprintf(f, "Roles (a token's scope can only narrow them: `kesu help scopes`):\n");
 	for (int r = 0; r < ROLE__COUNT; r++) {
-		fprintf(f, "\n  %-10s %s: %s\n    limit %lld.%02lld CNY per compensation\n",
+		fprintf(f, "\n  %-10s %s: %s\n    limit %lld.%02lld CNY of compensation in total per complaint\n",
 			roles[r].name, roles[r].label[LANG_ZH_CN], roles[r].summary,
 			(long long)roles[r].limit_fen / 100, (long long)roles[r].limit_fen % 100);
 		fprintf(f, "    permissions:");

@@ -116,6 +116,21 @@ int store_compensation_list(struct store_conn *c, int64_t complaint_id, struct a
 	return *items ? 0 : -err->code;
 }
 
+int store_compensation_committed(struct store_conn *c, int64_t complaint_id, int64_t except_id,
+				 int64_t *fen, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_COMP_COMMITTED,
+				     "SELECT coalesce(sum(amount_fen), 0) FROM compensations"
+				     " WHERE complaint_id = ? AND state IN ('granted', 'pending')"
+				     " AND id <> ?",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, complaint_id);
+	sqlite3_bind_int64(st, 2, except_id);
+	return step_int64(c, st, fen, "complaint's compensation", err);
+}
+
 int store_compensation_totals(struct store_conn *c, int64_t since, int64_t until,
 			      void (*fn)(void *ctx, const char *type, int64_t count, int64_t fen),
 			      void *ctx, struct kesu_err *err)

@@ -291,16 +291,18 @@ int store_customer_set_type(struct store_conn *c, int64_t id, const char *type, 
 	return rc;
 }
 
-int store_customer_granted(struct store_conn *c, int64_t customer_id, int64_t *fen,
-			   struct kesu_err *err)
+int store_customer_granted(struct store_conn *c, int64_t customer_id, int64_t except_id,
+			   int64_t *fen, struct kesu_err *err)
 {
 	sqlite3_stmt *st = conn_stmt(c, S_CUSTOMER_GRANTED,
 				     "SELECT coalesce(sum(k.amount_fen), 0) FROM complaints c"
 				     " JOIN compensations k ON k.complaint_id = c.id"
-				     " WHERE c.customer_id = ? AND k.state = 'granted'",
+				     " WHERE c.customer_id = ? AND k.state IN ('granted', 'pending')"
+				     " AND k.id <> ?",
 				     err);
 	if (!st)
 		return -err->code;
 	sqlite3_bind_int64(st, 1, customer_id);
+	sqlite3_bind_int64(st, 2, except_id);
 	return step_int64(c, st, fen, "customer's compensation", err);
 }

@@ -277,9 +277,10 @@ int store_customer_set_key(struct store_conn *c, int64_t id, struct kesu_err *er
 int store_customer_set_type(struct store_conn *c, int64_t id, const char *type, int64_t cap,
 			    int64_t now, struct kesu_err *err);
 
-/* The compensation granted to a customer over all their complaints. */
-int store_customer_granted(struct store_conn *c, int64_t customer_id, int64_t *fen,
-			   struct kesu_err *err);
+/* The compensation granted to a customer over all their complaints, or
+ * waiting for approval, in fen; leaves out the proposal except_id (0: none). */
+int store_customer_granted(struct store_conn *c, int64_t customer_id, int64_t except_id,
+			   int64_t *fen, struct kesu_err *err);
 
 /* --- The timeline (sqlite_events.c) -------------------------------------- */
 

@@ -11,6 +11,11 @@
 
 /* --- Compensation (sqlite_compensations.c) ------------------------------- */
 
+/* The compensation granted on a complaint or waiting for approval, all
+ * kinds, in fen; leaves out the proposal except_id (0: none). */
+int store_compensation_committed(struct store_conn *c, int64_t complaint_id, int64_t except_id,
+				 int64_t *fen, struct kesu_err *err);
+
 struct compensation {
 	int64_t id, complaint_id, amount_fen;
 	const char *type, *note, *state, *decision_reason, *idem_key;

@@ -1,8 +1,11 @@
 /*
  * compensate.c - compensation within authority (domain.md 4): every role
- * has a limit per kind of compensation; within it the proposer grants at
- * once, above it the complaint waits for someone whose limit covers the
- * amount. Nobody approves their own proposal, nor above their own limit.
+ * has a limit per kind of compensation, and it bounds what the customer
+ * gets on the complaint: the sum of its compensations granted or waiting,
+ * all kinds, by their amount in fen. Within it the proposer grants at
+ * once; a proposal that takes the sum above it waits for someone whose
+ * limit covers the new sum. Nobody approves their own proposal, nor above
+ * their own limit.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,9 +59,11 @@ static int identity_needed(struct store_conn *c, int64_t complaint_id, const cha
 }
 
 /* 1 if granting amount more to cp's customer passes a difficult
- * customer's concession cap, which only a manager may pass (domain.md 3). */
+ * customer's concession cap, which only a manager may pass (domain.md 3).
+ * Counted like the proposer's limit: granted and waiting, except the
+ * proposal except_id being decided. */
 static int over_cap(struct store_conn *c, const struct complaint *cp, int64_t amount,
-		    struct arena *a, int64_t *cap, struct kesu_err *err)
+		    int64_t except_id, struct arena *a, int64_t *cap, struct kesu_err *err)
 {
 	*cap = -1;
 	if (!cp->customer_id)
@@ -71,7 +76,7 @@ static int over_cap(struct store_conn *c, const struct complaint *cp, int64_t am
 	if (!cu.customer_type || strcmp(cu.customer_type, "difficult") != 0 ||
 	    cu.concession_cap_fen < 0)
 		return 0;
-	if ((rc = store_customer_granted(c, cp->customer_id, &granted, err)))
+	if ((rc = store_customer_granted(c, cp->customer_id, except_id, &granted, err)))
 		return rc;
 	*cap = cu.concession_cap_fen;
 	return granted + amount > cu.concession_cap_fen;
@@ -126,7 +131,14 @@ int wf_grant(struct store_conn *c, const struct complaint *cp, const struct wf_a
 				 enum_list(en_compensation_kind, a));
 	if ((rc = wf_user_limit(c, who->user_id, kind, a, &limit, err)))
 		return rc;
-	int capped = over_cap(c, cp, k->amount_fen, a, &cap, err);
+	/* the limit is on what the customer gets on the complaint, so that
+	 * small grants in a row cannot add up past it; a waiting proposal
+	 * counts, as it may yet be granted */
+	int64_t before;
+	if ((rc = store_compensation_committed(c, cp->id, 0, &before, err)))
+		return rc;
+	int64_t total = before + k->amount_fen;
+	int capped = over_cap(c, cp, k->amount_fen, 0, a, &cap, err);
 	if (capped < 0)
 		return capped;
 	int manager = (who->perms & CAP_PASS) != 0;
@@ -135,7 +147,7 @@ int wf_grant(struct store_conn *c, const struct complaint *cp, const struct wf_a
 	k->complaint_id = cp->id;
 	k->proposed_by = who->user_id;
 	k->proposed_at = now;
-	if (k->amount_fen <= limit) {
+	if (total <= limit) {
 		k->state = "granted";
 		k->decided_by = who->user_id;
 		k->decided_at = now;
@@ -150,8 +162,8 @@ int wf_grant(struct store_conn *c, const struct complaint *cp, const struct wf_a
 				 (long long)cap);
 	if (cp->state != ST_IN_PROGRESS)
 		return kesu_fail(err, KE_CONFLICT, "amount_fen",
-				 "is above your limit (%lld fen): propose it while the complaint is in_progress, so that it can wait for approval",
-				 (long long)limit);
+				 "takes the compensation on this complaint to %lld fen, above your limit (%lld fen): propose it while the complaint is in_progress, so that it can wait for approval",
+				 (long long)total, (long long)limit);
 	k->state = "pending";
 	if ((rc = store_compensation_insert(c, k, err)) ||
 	    (rc = comp_event(c, k, "compensation_proposed", who->name, now, err)))
@@ -160,10 +172,9 @@ int wf_grant(struct store_conn *c, const struct complaint *cp, const struct wf_a
 	if ((rc = wf_transition(c, cp, ST_AWAITING_APPROVAL, NULL, WF_ON_BEHALF, who, now, a,
 				&after, err)))
 		return rc;
-	struct notice_to to = {.role = wf_approver_role(k->amount_fen, capped),
-			       .team_id = cp->team_id};
-	json_t *d = json_pack("{s:I,s:I}", "compensation_id", (json_int_t)k->id, "amount_fen",
-			      (json_int_t)k->amount_fen);
+	struct notice_to to = {.role = wf_approver_role(total, capped), .team_id = cp->team_id};
+	json_t *d = json_pack("{s:I,s:I,s:I}", "compensation_id", (json_int_t)k->id, "amount_fen",
+			      (json_int_t)k->amount_fen, "total_fen", (json_int_t)total);
 	rc = notice_staff(c, cp, "approval_needed", &to, d, now, err);
 	json_decref(d);
 	return rc;
@@ -181,22 +192,25 @@ int wf_grant_decide(struct store_conn *c, int64_t id, int approve, const char *r
 				 out->state, out->decider ? out->decider : "its proposer");
 	if (out->proposed_by == who->user_id)
 		return kesu_fail(err, KE_FORBIDDEN, "", "nobody decides their own proposal");
-	int64_t limit;
+	int64_t limit, others = 0;
 	if (approve &&
-	    (rc = wf_user_limit(c, who->user_id, enum_index(en_compensation_kind, out->type), a,
-				&limit, err)))
+	    ((rc = wf_user_limit(c, who->user_id, enum_index(en_compensation_kind, out->type), a,
+				 &limit, err)) ||
+	     (rc = store_compensation_committed(c, out->complaint_id, out->id, &others, err))))
 		return rc;
-	if (approve && out->amount_fen > limit)
-		return kesu_fail(err, KE_FORBIDDEN, "",
-				 "%lld fen is above your own limit for %s (%lld fen)",
-				 (long long)out->amount_fen, out->type, (long long)limit);
+	/* the approver answers for the new sum on the complaint, not only for
+	 * this proposal */
+	if (approve && others + out->amount_fen > limit)
+		return kesu_fail(err, KE_FORBIDDEN, "amount_fen",
+				 "granting it takes the compensation on this complaint to %lld fen, above your own limit for %s (%lld fen)",
+				 (long long)(others + out->amount_fen), out->type, (long long)limit);
 	struct complaint cp, after;
 	if ((rc = store_complaint_get(c, out->complaint_id, NULL, a, &cp, err)))
 		return rc;
 	if (approve && (rc = identity_needed(c, cp.id, out->type, a, err)))
 		return rc;
 	int64_t cap;
-	int capped = approve ? over_cap(c, &cp, out->amount_fen, a, &cap, err) : 0;
+	int capped = approve ? over_cap(c, &cp, out->amount_fen, out->id, a, &cap, err) : 0;
 	if (capped < 0)
 		return capped;
 	if (capped && !(who->perms & CAP_PASS))

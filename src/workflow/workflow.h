@@ -287,8 +287,9 @@ int wf_tick(struct store_conn *c, int64_t now, int limit, int *done, struct kesu
 
 /* --- compensation within authority (compensate.c) ----------------------- */
 
-/* Grants compensation on cp (domain.md 4). Within the proposer's limit it
- * is granted at once; above it the proposal waits and the complaint goes
+/* Grants compensation on cp (domain.md 4). The proposer's limit for the
+ * kind bounds the sum on cp (granted and pending, all kinds, this one
+ * included): within it the proposal is granted at once; above it it waits and the complaint goes
  * to awaiting_approval (it must be in_progress), and the approvers are
  * told. Material kinds need the identity confirmed. With an idempotency
  * key, a retry returns the first proposal (*replayed set). */
@@ -296,7 +297,8 @@ int wf_grant(struct store_conn *c, const struct complaint *cp, const struct wf_a
 	     struct compensation *k, int64_t now, struct arena *a, int *replayed,
 	     struct kesu_err *err);
 /* Approves or rejects a pending proposal. The approver must not be the
- * proposer and must have a limit covering the amount (KE_FORBIDDEN); a
+ * proposer and must have a limit covering the sum on the complaint with
+ * this proposal (granted and other pending ones) (KE_FORBIDDEN); a
  * decided proposal is KE_CONFLICT. The complaint goes back to
  * in_progress. */
 int wf_grant_decide(struct store_conn *c, int64_t id, int approve, const char *reason,
@@ -305,8 +307,9 @@ int wf_grant_decide(struct store_conn *c, int64_t id, int approve, const char *r
 /* The effective limit of a user for a compensation kind, in fen. */
 int wf_user_limit(struct store_conn *c, int64_t user_id, int kind, struct arena *a,
 		  int64_t *limit, struct kesu_err *err);
-/* The role told of a proposal of amount fen that waits (the lowest whose
- * default limit covers it), or of one past a concession cap (capped). */
+/* The role told of a proposal that waits, amount being the sum on the
+ * complaint it would make (the lowest role whose default limit covers it),
+ * or of one past a concession cap (capped). */
 int wf_approver_role(int64_t amount, int capped);
 
 /* The complainant's identity confirmed (method, note), and an apology

@@ -1,6 +1,7 @@
-"""Compensation within authority: granted at once within the proposer's
-limit (at, below and above it), waiting for approval above it, decided
-only by someone else whose limit covers it, never granted twice."""
+"""Compensation within authority: granted at once while the sum on the
+complaint stays within the proposer's limit (at, below and above it),
+waiting for approval above it, decided only by someone else whose limit
+covers the new sum, never granted twice."""
 import concurrent.futures
 
 from conftest import Client, add_user, agree, complaint, confirm_identity
@@ -37,20 +38,21 @@ def test_within_at_and_above_the_limit(server, client):
     cid = open_complaint(client)
     r = propose(agent, cid, 19999)
     assert r.status == 201 and r.json["state"] == "granted" and r.json["decided_by"] == agent.username
-    r = propose(agent, cid, 20000, "coupon")  # exactly the limit: 200 CNY
+    r = propose(agent, cid, 1, "coupon")  # exactly the limit on the complaint: 200 CNY
     assert r.status == 201 and r.json["state"] == "granted"
     assert status(client, cid) == "in_progress"
-    r = propose(agent, cid, 20001)
+    cid2 = open_complaint(client)
+    r = propose(agent, cid2, 20001)
     assert r.status == 201 and r.json["state"] == "pending"
-    assert status(client, cid) == "awaiting_approval"
+    assert status(client, cid2) == "awaiting_approval"
     # while waiting, nothing more above the limit
-    assert propose(agent, cid, 50000).status == 409
-    notices = [n for n in client.get(f"/api/v1/complaints/{cid}/outbox").json["items"]
+    assert propose(agent, cid2, 50000).status == 409
+    notices = [n for n in client.get(f"/api/v1/complaints/{cid2}/outbox").json["items"]
                if n["kind"] == "approval_needed"]
     assert notices and notices[0]["recipient"].startswith("role:supervisor")
     ledger = agent.get(f"/api/v1/complaints/{cid}/compensations").json
-    assert [k["state"] for k in ledger["items"]] == ["granted", "granted", "pending"]
-    assert ledger["granted_fen"] == 39999
+    assert [k["state"] for k in ledger["items"]] == ["granted", "granted"]
+    assert ledger["granted_fen"] == 20000
     for bad, field in (({"type": "cash", "amount_fen": 0}, "amount_fen"),
                        ({"type": "cash", "amount_fen": 1.5}, "amount_fen"),
                        ({"type": "gold", "amount_fen": 100}, "type"),
@@ -85,6 +87,59 @@ def test_approval_needs_someone_else_whose_limit_covers_it(server, client):
     r = mgr.post(f"/api/v1/compensations/{pid2}/decision", {"approve": False, "reason": "超出标准"})
     assert r.status == 200 and r.json["state"] == "rejected"
     assert status(client, cid) == "in_progress"
+
+
+def test_the_limit_bounds_the_sum_granted_on_the_complaint(server, client):
+    """Small grants cannot add up past the limit: it bounds what the customer
+    gets on the complaint, all kinds together, and the approver's limit must
+    cover the new sum."""
+    agent = signed_in(server, client, "agent")
+    low = signed_in(server, client, "supervisor")
+    sup = signed_in(server, client, "supervisor")
+    assert client.patch(f"/api/v1/users/{low.user_id}", {"limits": {"refund": 20000}}).status == 200
+    cid = open_complaint(client)
+    for fen, kind in ((5000, "refund"), (6000, "coupon"), (4000, "gift"), (4900, "free_service")):
+        r = propose(agent, cid, fen, kind)
+        assert r.status == 201 and r.json["state"] == "granted", r
+    # the fifth takes the sum to 249 CNY, past the agent's 200: it waits
+    r = propose(agent, cid, 5000)
+    assert r.status == 201 and r.json["state"] == "pending", r
+    pid = r.json["id"]
+    assert status(client, cid) == "awaiting_approval"
+    notice = [n for n in client.get(f"/api/v1/complaints/{cid}/outbox").json["items"]
+              if n["kind"] == "approval_needed"][-1]
+    assert notice["recipient"].startswith("role:supervisor")
+    # a waiting proposal counts: nothing more is granted meanwhile
+    r = propose(agent, cid, 100, "gift")
+    assert r.status == 409 and r.error["field"] == "amount_fen" and "25000" in r.error["message"]
+    # 50 CNY is within this supervisor's 200, the new sum of 249 is not
+    r = low.post(f"/api/v1/compensations/{pid}/decision", {"approve": True, "reason": "同意"})
+    assert r.status == 403 and r.error["field"] == "amount_fen" and "24900" in r.error["message"], r
+    r = sup.post(f"/api/v1/compensations/{pid}/decision", {"approve": False, "reason": "已补偿到位"})
+    assert r.status == 200 and r.json["state"] == "rejected"
+    # a rejected proposal does not count: the agent has 1 CNY left
+    assert propose(agent, cid, 100, "gift").json["state"] == "granted"
+    r = propose(agent, cid, 5000)
+    assert r.json["state"] == "pending"
+    r = sup.post(f"/api/v1/compensations/{r.json['id']}/decision", {"approve": True, "reason": "同意"})
+    assert r.status == 200 and r.json["state"] == "granted"
+    assert agent.get(f"/api/v1/complaints/{cid}/compensations").json["granted_fen"] == 25000
+
+
+def test_the_approver_told_is_the_one_whose_limit_covers_the_new_sum(server, client):
+    agent = signed_in(server, client, "agent")
+    mgr = signed_in(server, client, "manager", ())
+    cid = open_complaint(client)
+    assert propose(mgr, cid, 199000).json["state"] == "granted"
+    # 50 CNY more makes 2,040 CNY: above a supervisor's 2,000
+    r = propose(agent, cid, 5000)
+    assert r.json["state"] == "pending"
+    notice = [n for n in client.get(f"/api/v1/complaints/{cid}/outbox").json["items"]
+              if n["kind"] == "approval_needed"][-1]
+    assert notice["recipient"].startswith("role:manager")
+    sup = signed_in(server, client, "supervisor")
+    r = sup.post(f"/api/v1/compensations/{r.json['id']}/decision", {"approve": True, "reason": "同意"})
+    assert r.status == 403 and r.error["field"] == "amount_fen"
 
 
 def test_limits_per_role_and_per_user(server, client):

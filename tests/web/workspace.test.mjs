@@ -106,7 +106,7 @@ describe('workspace', () => {
 		// 300 CNY is above the agent's 200: the page says so before sending
 		await ap.selectOption('#comp-type', 'cash');
 		assert.equal(await ap.locator('#comp-identity').textContent(), '');
-		assert.equal(await ap.locator('#comp-limit').textContent(), '你的权限：¥200.00');
+		assert.equal(await ap.locator('#comp-limit').textContent(), '你的权限（本投诉合计）：¥200.00');
 		await ap.fill('#comp-amount', '150');
 		assert.equal(await ap.locator('#comp-verdict').textContent(), '在你的权限内，立即生效');
 		await ap.fill('#comp-amount', '300');
@@ -137,6 +137,10 @@ describe('workspace', () => {
 		// and so does the server when asked anyway
 		await openComplaint(ap, no);
 		assert.equal(await status(ap), 'in_progress');
+		// the limit bounds the sum on the complaint: with 300 granted, even 1 CNY more waits
+		await ap.selectOption('#comp-type', 'gift');
+		await ap.fill('#comp-amount', '1');
+		assert.equal(await ap.locator('#comp-verdict').textContent(), '超出你的权限，需要主管审批；批准前不要向客户承诺');
 		await ap.selectOption('#move-to', 'resolved');
 		assert.match(await ap.locator('#move-no-plan').textContent(), /还没有客户接受的解决方案/);
 		assert.ok(await ap.locator('#move-override').isHidden(), 'an agent may not resolve without a plan');

@@ -49,7 +49,10 @@ function decisionForm(k, reload) {
     reason, h('button', { type: 'button', id: `rejectbtn-${k.id}`, onclick: decide('reject') }, t('c_reject')), msg);
 }
 
-function proposeForm(c, reload) {
+// The limit bounds the sum on the complaint (granted and pending, all
+// kinds); the form is offered only while nothing is pending, so the sum
+// is what was granted.
+function proposeForm(c, given, reload) {
   const mine = app.me.limits || {};
   const type = select({ id: 'comp-type', name: 'type' }, options('compensation_kind', { given: true }), 'refund');
   const amount = h('input', { id: 'comp-amount', name: 'amount_fen', type: 'number', min: '0.01', step: '0.01', inputmode: 'decimal' });
@@ -62,8 +65,9 @@ function proposeForm(c, reload) {
     setText(limit, cap != null ? t('c_comp_limit', { amount: fmtMoney(cap) }) : '');
     setText(identity, material(type.value) && !confirmed(c) ? t('c_comp_needs_identity') : '');
     const fen = Math.round(Number(amount.value) * 100);
-    setText(verdict, !fen ? '' : cap != null && fen > cap ? t('c_comp_needs_approval') : t('c_comp_within'));
-    verdict.className = `verdict ${fen && cap != null && fen > cap ? 'warn' : ''}`;
+    const over = cap != null && given + fen > cap;
+    setText(verdict, !fen ? '' : over ? t('c_comp_needs_approval') : t('c_comp_within'));
+    verdict.className = `verdict ${fen && over ? 'warn' : ''}`;
   };
   type.addEventListener('change', sync);
   amount.addEventListener('input', sync);
@@ -100,5 +104,5 @@ export function compensationPanel(c, ledger, reload) {
   const waiting = (ledger.items || []).some((k) => k.state === 'pending');
   const open = app.can('complaint.edit') && !state(c.status).resolved && !waiting;
   return panel('compensation', 'c_compensation', h('p', null, t('c_comp_granted_total', { amount: fmtMoney(ledger.granted_fen) })), list,
-    open && proposeForm(c, reload), apologies(c, ledger.apologies || [], reload));
+    open && proposeForm(c, ledger.granted_fen || 0, reload), apologies(c, ledger.apologies || [], reload));
 }

@@ -125,7 +125,7 @@ export default {
   c_comp_amount: ['金额（元）', '金額（元）', 'Amount (CNY)'],
   c_comp_note: ['说明', '說明', 'Note'],
   c_comp_propose: ['提出补偿', '提出補償', 'Propose'],
-  c_comp_limit: ['你的权限：{amount}', '你的權限：{amount}', 'Your limit: {amount}'],
+  c_comp_limit: ['你的权限（本投诉合计）：{amount}', '你的權限（本投訴合計）：{amount}', 'Your limit (in total on this complaint): {amount}'],
   c_comp_needs_approval: ['超出你的权限，需要主管审批；批准前不要向客户承诺', '超出你的權限，需要主管審批；批准前不要向客戶承諾', 'Above your limit: it needs approval. Promise nothing before it is approved'],
   c_comp_within: ['在你的权限内，立即生效', '在你的權限內，立即生效', 'Within your limit: granted at once'],
   c_comp_granted_total: ['已给予：{amount}', '已給予：{amount}', 'Granted: {amount}'],
