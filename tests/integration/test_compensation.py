@@ -142,6 +142,30 @@ def test_the_approver_told_is_the_one_whose_limit_covers_the_new_sum(server, cli
     assert r.status == 403 and r.error["field"] == "amount_fen"
 
 
+def test_the_concession_cap_counts_what_waits_too(server, client):
+    """A difficult customer's cap sums like the limit: granted and pending."""
+    agent = signed_in(server, client, "agent")
+    sup = signed_in(server, client, "supervisor")
+    body = complaint()
+    made = client.post("/api/v1/complaints", body).json
+    cust = made["customer_id"]
+    r = sup.patch(f"/api/v1/customers/{cust}", {"customer_type": "difficult",
+                                                "concession_cap_fen": 10000})
+    assert r.status == 200
+    assert client.post(f"/api/v1/complaints/{made['id']}/transitions", {"to": "in_progress"}).status == 200
+    assert propose(agent, made["id"], 6000, "gift").json["state"] == "granted"
+    assert propose(agent, made["id"], 3000, "gift").json["state"] == "granted"
+    r = propose(agent, made["id"], 3000, "gift")  # 120 CNY of the 100 cap: waits
+    assert r.json["state"] == "pending"
+    # on the customer's other complaint, 1 CNY more is within the cap counting
+    # what was granted (90 CNY), not counting what waits (120 CNY): it waits too
+    other = client.post("/api/v1/complaints", complaint(complainant=body["complainant"])).json
+    assert other["customer_id"] == cust
+    assert client.post(f"/api/v1/complaints/{other['id']}/transitions", {"to": "in_progress"}).status == 200
+    r = propose(sup, other["id"], 100, "gift")
+    assert r.status == 201 and r.json["state"] == "pending", r
+
+
 def test_limits_per_role_and_per_user(server, client):
     agent = signed_in(server, client, "agent")
     cid = open_complaint(client)
