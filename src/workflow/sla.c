@@ -40,6 +40,7 @@ void wf_sla_default(struct wf_sla *sla)
 	sla->warn_percent = 80;
 	sla->key_min_severity = SEV_HIGH;
 	sla->key_repeat_days = 90;
+	sla->auto_max_level = LEVEL_MANAGEMENT;
 }
 
 int wf_severity(const char *severity)
@@ -107,7 +108,7 @@ int wf_sla_from_json(json_t *j, struct wf_sla *out, struct kesu_err *err)
 {
 	static const char *const top[] = {"severity",	 "rules",	 "follow_up",
 					  "callback",	 "negotiation", "key_customer",
-					  "warn_percent", NULL};
+					  "warn_percent", "auto_escalation_max_level", NULL};
 	static const char *const rule_keys[] = {"channel",	  "category",	"severity",
 						"acknowledge",	  "first_response", "resolution",
 						NULL};
@@ -176,6 +177,12 @@ int wf_sla_from_json(json_t *j, struct wf_sla *out, struct kesu_err *err)
 	sla.key_repeat_days =
 		(int)jread_int(&key, "repeat_within_days", 0, 3650, sla.key_repeat_days);
 	sla.warn_percent = (int)jread_int(&r, "warn_percent", 1, 99, sla.warn_percent);
+	sla.auto_max_level =
+		jread_enum(&r, "auto_escalation_max_level", en_level, sla.auto_max_level);
+	/* the platform and PR record an outside fact only a person knows */
+	if (!st.rc && sla.auto_max_level > LEVEL_MANAGEMENT)
+		jread_fail(&r, "auto_escalation_max_level", KE_INVALID_VALUE,
+			   "must be agent, supervisor or management: platform and pr are a person's decision");
 	if (st.rc)
 		return st.rc;
 	*out = sla;
@@ -225,13 +232,14 @@ json_t *wf_sla_to_json(const struct wf_sla *sla)
 			json_object_set_new(o, per_severity[c], duration_json(&sla->by_severity[s][c]));
 		json_object_set_new(by, en_severity[s].name, o);
 	}
-	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:i,s:{s:s,s:i}}", "severity", by, "rules", rules,
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:i,s:{s:s,s:i},s:s}", "severity", by, "rules", rules,
 			 "follow_up",
 			 duration_json(&sla->follow_up), "callback", duration_json(&sla->callback),
 			 "negotiation", duration_json(&sla->negotiation), "warn_percent",
 			 sla->warn_percent, "key_customer", "min_severity",
 			 en_severity[sla->key_min_severity].name, "repeat_within_days",
-			 sla->key_repeat_days);
+			 sla->key_repeat_days, "auto_escalation_max_level",
+			 en_level[sla->auto_max_level].name);
 }
 
 
@@ -266,8 +274,12 @@ void wf_sla_print(FILE *f, const struct wf_sla *sla, int markdown)
 		else
 			fprintf(f, "  %-10s %-16s %-16s %s\n", en_severity[s].name, b[0], b[1], b[2]);
 	}
-	if (markdown)
+	if (markdown) {
+		fprintf(f, "\nA breach, a second reopen or a threat escalates a complaint at most "
+			   "to `%s` (`auto_escalation_max_level`).\n",
+			en_level[sla->auto_max_level].name);
 		return;
+	}
 	fprintf(f, "\n  follow-up within %s of the resolution, the callback within %s;\n",
 		duration_words(&sla->follow_up, b[0], sizeof b[0]),
 		duration_words(&sla->callback, b[1], sizeof b[1]));
@@ -276,4 +288,7 @@ void wf_sla_print(FILE *f, const struct wf_sla *sla, int markdown)
 	fprintf(f, "  a warning when %d%% of a clock has passed; a key customer from severity %s,\n"
 		   "  or a second complaint within %d days.\n",
 		sla->warn_percent, en_severity[sla->key_min_severity].name, sla->key_repeat_days);
+	fprintf(f, "  a breach, a second reopen or a threat escalates at most to %s;\n"
+		   "  platform and pr are a person's decision.\n",
+		en_level[sla->auto_max_level].name);
 }

@@ -1,7 +1,8 @@
 /*
  * tick.c - one pass of the scheduler (domain.md 5): clocks past their
  * warning time warn the team, clocks past due are breached and escalate
- * their complaint one level; department tasks past due and appointments
+ * their complaint one level, once however many breach, up to the
+ * policy's ceiling; department tasks past due and appointments
  * coming up or missed are the other things time decides.
  */
 #include <stdio.h>
@@ -19,8 +20,8 @@ static int clock_event(struct store_conn *c, const struct clock_row *k, const ch
 	return rc;
 }
 
-/* Acts on the clocks of one complaint whose next_at has passed: a breach
- * escalates one level, a warning tells the team. Counts them in *done. */
+/* Acts on the clocks of one complaint whose next_at has passed: breaches
+ * escalate it one level, a warning tells the team. Counts them in *done. */
 static int tick_complaint(struct store_conn *c, int64_t id, int64_t now, struct arena *a,
 			  int *done, struct kesu_err *err)
 {
@@ -52,19 +53,19 @@ static int tick_complaint(struct store_conn *c, int64_t id, int64_t now, struct 
 	/* the clocks first: an escalation below may change them again */
 	if ((rc = wf_clocks_save(c, &set, err)))
 		return rc;
+	/* one escalation for all the clocks breaching in this pass, named in
+	 * its reason: three late clocks are one late complaint */
+	char reason[128] = "";
+	size_t used = 0;
 	for (int i = 0; !rc && i < set.n; i++) {
 		const struct clock_row *k = &set.k[i];
 		if (breached[i]) {
 			if ((rc = clock_event(c, k, "clock_breached", now, err)))
 				break;
-			char reason[64];
-			snprintf(reason, sizeof reason, "%s clock breached", k->kind);
-			if (cp.level + 1 < LEVEL__COUNT) {
-				rc = wf_escalate(c, &cp, -1, "breach", reason, 0, &wf_system, now, a,
-						 &after, err);
-				if (!rc)
-					cp = after;
-			}
+			int w = snprintf(reason + used, sizeof reason - used, "%s%s", used ? ", " : "",
+					 k->kind);
+			if (w > 0 && (size_t)w < sizeof reason - used)
+				used += (size_t)w;
 		} else if (warned[i]) {
 			if ((rc = clock_event(c, k, "clock_warning", now, err)))
 				break;
@@ -79,6 +80,16 @@ static int tick_complaint(struct store_conn *c, int64_t id, int64_t now, struct 
 		}
 		if (!rc)
 			(*done)++;
+	}
+	/* kesu's own escalation stops at the policy's ceiling (domain.md 4) */
+	const struct wf_settings *s = used && !rc ? wf_settings(c, err) : NULL;
+	if (used && !rc && !s)
+		return -(int)err->code;
+	if (s && cp.level < s->sla.auto_max_level) {
+		snprintf(reason + used, sizeof reason - used, " clock%s breached",
+			 strchr(reason, ',') ? "s" : "");
+		rc = wf_escalate(c, &cp, -1, "breach", reason, 0, NULL, &wf_system, now, a, &after,
+				 err);
 	}
 	return rc;
 }

@@ -271,12 +271,12 @@ int wf_transition(struct store_conn *c, const struct complaint *cp, enum complai
 		rc = on_clocks(c, s, t, cp, now, a, err);
 	if (!rc && t->notice)
 		rc = notice_customer(c, after, t->notice, reason, now, err);
-	/* domain.md 4: reopened again -> one level up */
+	/* domain.md 4: reopened again -> one level up, to the policy's ceiling */
 	if (!rc && (t->flags & WF_T_REOPEN) && after->reopen_count >= 2 &&
-	    after->level + 1 < LEVEL__COUNT) {
+	    after->level < s->sla.auto_max_level) {
 		struct complaint up;
-		rc = wf_escalate(c, after, -1, "reopen", "reopened a second time", 0, who, now, a,
-				 &up, err);
+		rc = wf_escalate(c, after, -1, "reopen", "reopened a second time", 0, NULL, who,
+				 now, a, &up, err);
 		if (!rc)
 			*after = up;
 	}

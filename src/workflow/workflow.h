@@ -204,14 +204,24 @@ int wf_guide_step(struct store_conn *c, const struct complaint *cp, int step, co
 /* The owners of each level of the ladder (en_level): the role notified
  * when a complaint reaches it. */
 extern const int wf_level_owner[LEVEL__COUNT];
+/* The outside fact a person records when taking a complaint to the
+ * platform (which platform or regulator, its case number) or to PR (the
+ * outlet or post it is spreading in). */
+struct wf_escalation_fact {
+	const char *platform, *case_number, *outlet;
+};
 /* Raises cp one level, or to `level` if >= 0, with the cause (request,
  * customer_demands_management and major_interest from a person; breach,
  * reopen and threat from kesu) and the reason; threat flags it as
  * threatening to spread. The management causes go to management at once
- * (domain.md 4). Notifies the owners of the level it reaches. */
+ * (domain.md 4). kesu's own causes stop at the policy's auto_max_level
+ * (KE_CONFLICT when cp is there already); reaching platform or pr needs
+ * fact's fields for that level (KE_MISSING_FIELD naming them). Notifies
+ * the owners of the level it reaches. */
 int wf_escalate(struct store_conn *c, const struct complaint *cp, int level,
-		const char *cause, const char *reason, int threat, const struct wf_actor *who,
-		int64_t now, struct arena *a, struct complaint *after, struct kesu_err *err);
+		const char *cause, const char *reason, int threat,
+		const struct wf_escalation_fact *fact, const struct wf_actor *who, int64_t now,
+		struct arena *a, struct complaint *after, struct kesu_err *err);
 
 /* --- clocks and their policy (sla.c, clocks.c, settings.c) ---------------- */
 
@@ -249,6 +259,9 @@ struct wf_sla {
 	/* key customers: a complaint of this severity index or above, or a
 	 * second complaint within this many days */
 	int key_min_severity, key_repeat_days;
+	/* the highest level (en_level) a breach, a second reopen or a threat
+	 * reaches by itself: platform and PR are a person's decision */
+	int auto_max_level;
 };
 void wf_sla_default(struct wf_sla *sla);
 int wf_sla_from_json(json_t *j, struct wf_sla *sla, struct kesu_err *err);

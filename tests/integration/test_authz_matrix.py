@@ -27,6 +27,8 @@ EDIT = {"a": {"agent_in", "sup_in", "manager", "admin"},
         "b": {"agent_out", "manager", "admin"}}
 ASSIGN = {"a": {"sup_in", "manager", "admin"}, "b": {"manager", "admin"}}
 APPROVE = {"a": {"sup_in", "manager", "admin"}, "b": {"manager", "admin"}}
+# the outside fact above management: the platform and its case number, the outlet
+FACT = {"platform": "天猫", "case_number": "TM-20261123-0042", "outlet": "微博 @消费者小王"}
 WRITERS = {"agent_in", "agent_out", "sup_in", "manager", "admin"}
 REGISTER = WRITERS | {"staff"}
 ADMIN = {"admin"}
@@ -293,9 +295,10 @@ def case_list(w):
             return c.post(f"/api/v1/complaints/{r()}/transitions", {"to": to})
         add(f"POST /complaints/{{{obj}}}/transitions", EDIT[obj], toggle)
         # one level up per allowed caller: A has four, B three, of the four steps
+        # (the platform and PR steps name their outside fact)
         add(f"POST /complaints/{{{obj}}}/escalations", EDIT[obj],
             lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/escalations",
-                                         {"reason": f"{who} 请求升级"}))
+                                         {"reason": f"{who} 请求升级", **FACT}))
         add(f"POST /complaints/{{{obj}}}/compensations", EDIT[obj],
             lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/compensations",
                                          {"type": "coupon", "amount_fen": 1000}))
@@ -723,7 +726,7 @@ def test_write_replies_mask_contact_details_too(server, client):
         if r.json.get("complainant"):
             assert r.json["complainant"]["phone"].count("*") >= 4, r
     # who may see it unmasked still does
-    r = w.clients["manager"].post(f"/api/v1/complaints/{cid}/escalations", {"reason": "上报"})
+    r = w.clients["manager"].post(f"/api/v1/complaints/{cid}/escalations", {"reason": "上报", **FACT})
     assert r.status == 200 and r.json["complainant"]["phone"] == phone
 
 

@@ -267,7 +267,8 @@ def test_escalation_by_request_and_threat(client):
     r = client.post(f"/api/v1/complaints/{cid}/escalations", {"reason": "客户要求找领导"})
     assert r.status == 200 and r.json["level"] == "supervisor"
     r = client.post(f"/api/v1/complaints/{cid}/escalations",
-                    {"reason": "客户说要找媒体曝光", "threat": True, "level": "pr"})
+                    {"reason": "客户说要找媒体曝光", "threat": True, "level": "pr",
+                     "outlet": "微博 @消费者小王"})
     assert r.status == 200 and r.json["level"] == "pr" and r.json["threat"] is True
     r = client.post(f"/api/v1/complaints/{cid}/escalations", {"reason": "再升", "level": "management"})
     assert r.status == 409  # never down
@@ -277,6 +278,74 @@ def test_escalation_by_request_and_threat(client):
     notices = [n for n in client.get(f"/api/v1/complaints/{cid}/outbox").json["items"]
                if n["kind"] == "escalated"]
     assert [n["recipient"].split(";")[0] for n in notices] == ["role:supervisor", "role:admin"]
+
+
+def test_platform_and_pr_are_a_persons_decision_on_an_outside_fact(client):
+    cid = client.post("/api/v1/complaints", complaint()).json["id"]
+    url = f"/api/v1/complaints/{cid}/escalations"
+    assert client.post(url, {"reason": "客户坚持找领导", "level": "management"}).status == 200
+    # one step up from management is the platform: which one, and its case number
+    r = client.post(url, {"reason": "商家无法解决，平台介入"})
+    assert r.status == 400 and r.error["field"] == "platform", r
+    r = client.post(url, {"reason": "商家无法解决，平台介入", "level": "platform", "platform": "天猫"})
+    assert r.status == 400 and r.error["field"] == "case_number", r
+    r = client.post(url, {"reason": "x", "level": "platform", "platform": "", "case_number": "1"})
+    assert r.status == 400 and r.error["field"] == "platform", r
+    assert client.get(f"/api/v1/complaints/{cid}").json["level"] == "management"
+    r = client.post(url, {"reason": "商家无法解决，平台介入", "platform": "天猫",
+                          "case_number": "TM-20261123-0042"})
+    assert r.status == 200 and r.json["level"] == "platform", r
+    ev = client.get(f"/api/v1/complaints/{cid}/events").json["items"][-1]
+    assert ev["kind"] == "escalated" and ev["data"]["to"] == "platform"
+    assert ev["data"]["platform"] == "天猫" and ev["data"]["case_number"] == "TM-20261123-0042"
+    # PR only on where it is spreading
+    r = client.post(url, {"reason": "平台介入未果，客户发帖", "level": "pr"})
+    assert r.status == 400 and r.error["field"] == "outlet", r
+    r = client.post(url, {"reason": "平台介入未果，客户发帖", "outlet": "微博 @消费者小王"})
+    assert r.status == 200 and r.json["level"] == "pr", r
+    ev = client.get(f"/api/v1/complaints/{cid}/events").json["items"][-1]
+    assert ev["data"]["outlet"] == "微博 @消费者小王" and "platform" not in ev["data"]
+    notices = [n["recipient"].split(";")[0] for n in client.get(f"/api/v1/complaints/{cid}/outbox").json["items"]
+               if n["kind"] == "escalated"]
+    assert notices[-2:] == ["role:admin", "role:admin"]
+
+
+def test_breaches_escalate_once_a_pass_and_stop_at_the_policys_ceiling(clocked):
+    s, c, set_time = clocked
+    set_time("2026-11-23T10:00:00+08:00")  # a Monday
+    one = c.post("/api/v1/complaints", complaint(severity="critical")).json["id"]
+    top = c.post("/api/v1/complaints", complaint(severity="critical")).json["id"]
+    assert c.post(f"/api/v1/complaints/{top}/escalations",
+                  {"reason": "客户坚持找领导", "level": "management"}).status == 200
+    # a week later every clock has run out, all in the same pass
+    set_time("2026-11-30T10:00:00+08:00")
+    got = c.get(f"/api/v1/complaints/{one}").json
+    assert {k["kind"]: k["state"] for k in got["clocks"]} == {
+        "acknowledge": "breached", "first_response": "breached", "resolution": "breached"}
+    assert got["level"] == "supervisor"
+    ev = c.get(f"/api/v1/complaints/{one}/events").json["items"]
+    assert [e["kind"] for e in ev].count("clock_breached") == 3
+    esc = [e["data"] for e in ev if e["kind"] == "escalated"]
+    assert len(esc) == 1 and esc[0]["cause"] == "breach" and esc[0]["to"] == "supervisor"
+    assert esc[0]["reason"] == "acknowledge, first_response, resolution clocks breached"
+    # kesu's own escalations stop at management: the platform is a person's call
+    assert c.get("/api/v1/sla").json["auto_escalation_max_level"] == "management"
+    got = c.get(f"/api/v1/complaints/{top}").json
+    assert got["level"] == "management"
+    assert [k["state"] for k in got["clocks"]] == ["breached"] * 3
+    ev = c.get(f"/api/v1/complaints/{top}/events").json["items"]
+    assert [e["data"]["cause"] for e in ev if e["kind"] == "escalated"] == ["request"]
+    # the ceiling is a setting, and never above management
+    r = c.request("PUT", "/api/v1/sla", body={"auto_escalation_max_level": "platform"})
+    assert r.status == 400 and r.error["field"] == "auto_escalation_max_level", r
+    r = c.request("PUT", "/api/v1/sla", body={"auto_escalation_max_level": "agent"})
+    assert r.status == 200 and r.json["auto_escalation_max_level"] == "agent", r
+    low = c.post("/api/v1/complaints", complaint(severity="critical")).json["id"]
+    set_time("2026-12-07T10:00:00+08:00")
+    got = c.get(f"/api/v1/complaints/{low}").json
+    assert got["level"] == "agent" and "breached" in [k["state"] for k in got["clocks"]]
+    ev = c.get(f"/api/v1/complaints/{low}/events").json["items"]
+    assert "escalated" not in [e["kind"] for e in ev]
 
 
 def test_calendar_and_sla_are_settings(server, client):

@@ -135,6 +135,26 @@ static void sla_rules_first_match_replaces_only_what_they_name(void **state)
 	assert_memory_equal(&again.by_severity, &sla.by_severity, sizeof sla.by_severity);
 }
 
+/* kesu's own escalations stop at management unless the policy says lower;
+ * platform and PR are a person's decision, never a ceiling. */
+static void sla_escalation_ceiling_is_management_at_most(void **state)
+{
+	(void)state;
+	struct wf_sla sla;
+	struct kesu_err err = {0};
+	wf_sla_default(&sla);
+	assert_int_equal(sla.auto_max_level, LEVEL_MANAGEMENT);
+	json_t *j = doc("{\"auto_escalation_max_level\": \"supervisor\"}");
+	assert_int_equal(wf_sla_from_json(j, &sla, &err), 0);
+	json_decref(j);
+	assert_int_equal(sla.auto_max_level, LEVEL_SUPERVISOR);
+	j = doc("{\"auto_escalation_max_level\": \"platform\"}");
+	assert_int_not_equal(wf_sla_from_json(j, &sla, &err), 0);
+	json_decref(j);
+	assert_string_equal(err.field, "auto_escalation_max_level");
+	assert_int_equal(sla.auto_max_level, LEVEL_SUPERVISOR); /* unchanged */
+}
+
 /* A channel or category of the most characters allowed, in characters of
  * several bytes, is kept whole, and so reads back the same. */
 static void sla_rules_keep_long_names_whole(void **state)
@@ -382,6 +402,7 @@ int main(void)
 		cmocka_unit_test(an_event_over_the_limit_is_shortened_with_counts),
 		cmocka_unit_test(sla_defaults_follow_the_domain),
 		cmocka_unit_test(sla_rules_first_match_replaces_only_what_they_name),
+		cmocka_unit_test(sla_escalation_ceiling_is_management_at_most),
 		cmocka_unit_test(sla_rules_keep_long_names_whole),
 		cmocka_unit_test(sla_errors_name_the_member),
 		cmocka_unit_test(clocks_count_working_time_pause_and_meet),

@@ -6,7 +6,8 @@
 // called off, the conversation moved to another channel, and a handover;
 // the judgement of a complaint from the regulator with its 12315 items, a
 // difficult customer's cap and the scripts written for such a customer, an
-// apology, an escalation straight to management, and a manager resolving
+// apology, an escalation straight to management and on to the platform with
+// its case number, and a manager resolving
 // without an accepted plan; a cashier who takes a complaint in and hands it
 // to a team, and sees nothing else.
 import { describe, it } from 'node:test';
@@ -377,6 +378,16 @@ describe('handling', () => {
 		await page.fill('#esc-reason', '客户坚持要求经理出面');
 		await submit(page, '#escalate');
 		assert.equal(await page.locator('.complaint-head .badge.level').textContent(), '级别: 高层');
+		// the platform only on the outside fact: which platform, and its case number
+		await page.fill('#esc-reason', '商家无法解决，消费者向平台投诉');
+		await page.click('#escalate button[type="submit"]');
+		await page.waitForFunction(() => document.querySelector('#esc-platform-err')?.textContent.trim());
+		await page.fill('#esc-platform', '天猫');
+		await page.fill('#esc-case-number', 'TM-20261123-0042');
+		await submit(page, '#escalate');
+		assert.equal(await page.locator('.complaint-head .badge.level').textContent(), '级别: 平台介入');
+		const ups = await page.locator('#timeline li[data-kind="escalated"]').allTextContents();
+		assert.ok(ups.some((x) => x.includes('平台介入') && x.includes('天猫，案件编号 TM-20261123-0042')), ups.join(' | '));
 
 		// no plan was accepted: a manager may resolve anyway, with a reason
 		await move(page, 'acknowledged');

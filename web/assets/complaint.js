@@ -20,7 +20,9 @@ function eventText(e) {
   const d = e.data || {};
   switch (e.kind) {
     case 'status_changed': return t('ev.status_changed', { from: label('status', d.from), to: label('status', d.to) });
-    case 'escalated': return t('ev.escalated', { from: label('level', d.from), to: label('level', d.to) });
+    case 'escalated': return [t('ev.escalated', { from: label('level', d.from), to: label('level', d.to) }),
+      d.platform && t('ev.escalated_platform', { platform: d.platform, case_number: d.case_number }),
+      d.outlet && t('ev.escalated_outlet', { outlet: d.outlet })].filter(Boolean).join(' · ');
     case 'clock_warning': case 'clock_breached': return t(`ev.${e.kind}`, { clock: label('clock', d.clock) });
     case 'compensation_proposed': case 'compensation_granted': case 'compensation_approved': case 'compensation_rejected':
       return t(`ev.${e.kind}`, { amount: `${label('compensation_kind', d.type)} ${fmtMoney(d.amount_fen)}` });
@@ -194,10 +196,18 @@ function escalateForm(c, reload) {
   const cause = select({ id: 'esc-cause', name: 'cause' }, [['', t('c_esc_cause_none')], ...straight.map((x) => [x.name, label('escalation_cause', x.name)])], '');
   const reason = h('textarea', { id: 'esc-reason', name: 'reason', rows: '2' });
   const threat = h('input', { type: 'checkbox', id: 'esc-threat', checked: !!c.threat });
+  // the step above management is the platform's, the one above it PR's: the
+  // outside fact it stands on is asked for then
+  const fact = {
+    management: [['platform', 'c_esc_platform'], ['case_number', 'c_esc_case_number']],
+    platform: [['outlet', 'c_esc_outlet']],
+  }[c.level] || [];
+  const facts = fact.map(([name, key]) => [name, t(key), h('input', { id: `esc-${name.replace('_', '-')}`, name })]);
   return actionForm('escalate', [['cause', t('c_esc_cause'), cause, t('c_esc_cause_hint')], ['reason', t('c_escalate_reason'), reason],
-    [null, null, h('label', { class: 'check' }, threat, ' ', t('c_threat'))]], 'c_escalate',
+    ...facts, [null, null, h('label', { class: 'check' }, threat, ' ', t('c_threat'))]], 'c_escalate',
   () => post(`/api/v1/complaints/${c.id}/escalations`, {
     reason: reason.value.trim(), threat: threat.checked, ...(cause.value ? { cause: cause.value } : {}),
+    ...Object.fromEntries(facts.map(([name, , el]) => [name, el.value.trim()]).filter(([, v]) => v)),
   }), reload);
 }
 
