@@ -33,7 +33,7 @@ int wf_follow_up(struct store_conn *c, const struct complaint *cp, struct callba
 	if (k->at / 1000 < resolved_at / 1000) {
 		char when[40];
 		return kesu_fail(err, KE_INVALID_VALUE, "at",
-				 "must be after the latest resolution (%s)",
+				 "must not be before the latest resolution (%s): a callback of an earlier round decides nothing now",
 				 clock_format(resolved_at, when, sizeof when));
 	}
 	k->complaint_id = cp->id;
