@@ -36,18 +36,15 @@ int store_callback_insert(struct store_conn *c, struct callback_rec *k, struct k
 	return step_int64(c, st, &k->id, "callback insert", err);
 }
 
-int store_callbacks_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
-		       struct callback_rec **items, int *n, struct kesu_err *err)
+/* The columns read_callbacks reads, in its order. */
+#define CB_COLS                                                                              \
+	"k.id, k.complaint_id, k.at, k.recorded_at, k.method, k.advice, k.recorded_by,"     \
+	" k.reached, coalesce(k.satisfaction, 0), coalesce(k.business_satisfaction, 0),"    \
+	" coalesce(k.carried_out, 0)"
+
+static int read_callbacks(struct store_conn *c, sqlite3_stmt *st, struct arena *a,
+			  struct callback_rec **items, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_CALLBACKS_OF,
-				     "SELECT id, complaint_id, at, recorded_at, method, advice,"
-				     " recorded_by, reached, coalesce(satisfaction, 0),"
-				     " coalesce(business_satisfaction, 0), coalesce(carried_out, 0)"
-				     " FROM callbacks WHERE complaint_id = ? ORDER BY id LIMIT 100",
-				     err);
-	if (!st)
-		return -err->code;
-	sqlite3_bind_int64(st, 1, complaint_id);
 	*items = arena_alloc(a, sizeof **items * 100);
 	*n = 0;
 	int rc;
@@ -67,4 +64,53 @@ int store_callbacks_of(struct store_conn *c, int64_t complaint_id, struct arena 
 	}
 	stmt_done(st);
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "callbacks", err);
+}
+
+int store_callbacks_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
+		       struct callback_rec **items, int *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_CALLBACKS_OF,
+				     "SELECT " CB_COLS " FROM callbacks k WHERE k.complaint_id = ?"
+				     " ORDER BY k.id LIMIT 100",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, complaint_id);
+	return read_callbacks(c, st, a, items, n, err);
+}
+
+/* The latest resolution is the newest status_changed event to resolved;
+ * a callback belongs to the round when its own event comes after it. Event
+ * ids order them even within one millisecond. */
+#define LATEST_RESOLUTION                                                                    \
+	"(SELECT max(r.id) FROM events r WHERE r.complaint_id = ?1"                          \
+	" AND r.kind = 'status_changed' AND r.data->>'to' = 'resolved')"
+
+int store_round_callbacks(struct store_conn *c, int64_t complaint_id, struct arena *a,
+			  struct callback_rec **items, int *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(
+		c, S_ROUND_CALLBACKS,
+		"SELECT " CB_COLS " FROM callbacks k WHERE k.complaint_id = ?1 AND k.id IN"
+		" (SELECT e.data->>'callback_id' FROM events e WHERE e.complaint_id = ?1"
+		"  AND e.kind = 'callback' AND e.id > coalesce(" LATEST_RESOLUTION ", 0))"
+		" ORDER BY k.id LIMIT 100",
+		err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, complaint_id);
+	return read_callbacks(c, st, a, items, n, err);
+}
+
+int store_resolved_at(struct store_conn *c, int64_t complaint_id, int64_t *at,
+		      struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_RESOLVED_AT,
+				     "SELECT coalesce((SELECT e.at FROM events e WHERE e.id = "
+				     LATEST_RESOLUTION "), 0)",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, complaint_id);
+	return step_int64(c, st, at, "resolution", err);
 }

@@ -151,5 +151,12 @@ struct callback_rec {
 int store_callback_insert(struct store_conn *c, struct callback_rec *k, struct kesu_err *err);
 int store_callbacks_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
 		       struct callback_rec **items, int *n, struct kesu_err *err);
+/* The callbacks recorded after the complaint's latest resolution (all of
+ * them when it was never resolved through the workflow), oldest first. */
+int store_round_callbacks(struct store_conn *c, int64_t complaint_id, struct arena *a,
+			  struct callback_rec **items, int *n, struct kesu_err *err);
+/* When the complaint was last resolved (Unix ms), 0 if never. */
+int store_resolved_at(struct store_conn *c, int64_t complaint_id, int64_t *at,
+		      struct kesu_err *err);
 
 #endif

@@ -19,10 +19,27 @@ int wf_follow_up(struct store_conn *c, const struct complaint *cp, struct callba
 		return kesu_fail(err, KE_CONFLICT, "",
 				 "a follow-up callback is for a resolved complaint (this one is %s)",
 				 state_name(cp->state));
+	/* the closed loop checks that the promise was kept (落实到位): a customer
+	 * reached is asked, and the answer decides */
+	if (k->reached && !k->carried_out)
+		return kesu_fail(err, KE_MISSING_FIELD, "carried_out",
+				 "is required when the customer was reached: was what was promised carried out (true or false)?");
+	int64_t resolved_at;
+	int rc = store_resolved_at(c, cp->id, &resolved_at, err);
+	if (rc)
+		return rc;
+	/* a callback before the latest resolution is about a solution since
+	 * revised; "at" is exact to the second, so the same second counts */
+	if (k->at / 1000 < resolved_at / 1000) {
+		char when[40];
+		return kesu_fail(err, KE_INVALID_VALUE, "at",
+				 "must not be before the latest resolution (%s): a callback of an earlier round decides nothing now",
+				 clock_format(resolved_at, when, sizeof when));
+	}
 	k->complaint_id = cp->id;
 	k->recorded_by = who->name;
 	k->recorded_at = now;
-	int rc = store_callback_insert(c, k, err);
+	rc = store_callback_insert(c, k, err);
 	if (rc)
 		return rc;
 	char at[40];
@@ -46,12 +63,16 @@ int wf_follow_up(struct store_conn *c, const struct complaint *cp, struct callba
 	if (cp->state != ST_FOLLOW_UP &&
 	    (rc = wf_transition(c, cp, ST_FOLLOW_UP, NULL, 0, who, now, a, &step, err)))
 		return rc;
-	int satisfied = k->satisfaction >= 4 && k->carried_out != 2;
-	if (satisfied)
+	if (k->satisfaction >= 4 && k->carried_out == 1)
 		return wf_transition(c, &step, ST_CLOSED, NULL, 0, who, now, a, after, err);
 	char reason[300];
-	snprintf(reason, sizeof reason, "not satisfied at the follow-up (%d/5)%s%s",
-		 k->satisfaction, k->advice ? ": " : "", k->advice ? k->advice : "");
+	if (k->satisfaction >= 4)
+		snprintf(reason, sizeof reason,
+			 "what was promised was not carried out (follow-up, %d/5)%s%s",
+			 k->satisfaction, k->advice ? ": " : "", k->advice ? k->advice : "");
+	else
+		snprintf(reason, sizeof reason, "not satisfied at the follow-up (%d/5)%s%s",
+			 k->satisfaction, k->advice ? ": " : "", k->advice ? k->advice : "");
 	return wf_transition(c, &step, ST_REOPENED, reason, 0, who, now, a, after, err);
 }
 

@@ -3,8 +3,9 @@
  * transition table): a complaint resolves once its cause and
  * responsibility are judged and the customer accepted the newest plan of
  * its round (domain.md 6), and closes from follow-up once the follow-up
- * was made: a callback that reached the customer, or three unanswered
- * attempts at different times of day.
+ * was made after the latest resolution: a callback that reached the
+ * customer, found them satisfied and what was promised carried out, or
+ * three unanswered attempts at different times of day.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,13 +51,14 @@ int wf_may_close(struct store_conn *c, int64_t complaint_id, struct arena *a,
 {
 	struct callback_rec *k;
 	int n;
-	int rc = store_callbacks_of(c, complaint_id, a, &k, &n, err);
+	/* a callback of an earlier round answered for a solution since revised */
+	int rc = store_round_callbacks(c, complaint_id, a, &k, &n, err);
 	if (rc)
 		return rc;
 	int64_t attempts[100];
 	int na = 0;
 	for (int i = 0; i < n; i++) {
-		if (k[i].reached && k[i].satisfaction)
+		if (k[i].reached && k[i].satisfaction >= 4 && k[i].carried_out == 1)
 			return 0;
 		if (k[i].reached)
 			continue;
@@ -70,6 +72,6 @@ int wf_may_close(struct store_conn *c, int64_t complaint_id, struct arena *a,
 	if (na >= 3)
 		return 0;
 	return kesu_fail(err, KE_CONFLICT, "to",
-			 "close after the follow-up: record a callback that reached the customer, or three unanswered attempts at least two hours apart (%d so far); a manager can close with a reason",
+			 "close after the follow-up of the latest resolution: record a callback since then that reached the customer, found them satisfied and what was promised carried out, or three unanswered attempts at least two hours apart (%d so far); a manager can close with a reason",
 			 na);
 }

@@ -380,10 +380,12 @@ int wf_task_create(struct store_conn *c, const struct complaint *cp, struct task
 int wf_task_answer(struct store_conn *c, struct task *t, const char *answer,
 		   const struct wf_actor *who, int64_t now, struct kesu_err *err);
 /* Records a follow-up (a callback, or the customer's own rating on the
- * portal) of a resolved complaint. Reached and satisfied (4 or 5) with
- * the solution carried out: the complaint closes. Reached but not
- * satisfied: it reopens (the second reopen escalates). Not reached: only
- * recorded. *after receives the complaint as it ends. */
+ * portal) of a resolved complaint, made after its latest resolution
+ * (KE_INVALID_VALUE on "at" otherwise). Reached: carried_out is required
+ * (KE_MISSING_FIELD); satisfied (4 or 5) with the solution carried out,
+ * the complaint closes; not satisfied or not carried out, it reopens (the
+ * second reopen escalates). Not reached: only recorded. *after receives
+ * the complaint as it ends. */
 int wf_follow_up(struct store_conn *c, const struct complaint *cp, struct callback_rec *k,
 		 const struct wf_actor *who, int64_t now, struct arena *a,
 		 struct complaint *after, struct kesu_err *err);

@@ -95,9 +95,12 @@ def test_a_satisfied_callback_closes_and_an_unsatisfied_one_reopens(client):
     assert callback(client, open_one, satisfaction=5).status == 409
 
 
-def test_unreachable_three_times_at_different_times_may_close(client):
+def test_unreachable_three_times_at_different_times_may_close(clocked):
+    s, client, set_time = clocked
+    set_time("2026-11-20T09:00:00+08:00")
     cid = resolved(client)
     assert move(client, cid, "follow_up").status == 200
+    set_time("2026-11-21T20:00:00+08:00")
     for at in ("2026-11-20T10:00:00+08:00", "2026-11-20T10:30:00+08:00"):
         assert callback(client, cid, reached=False, at=at).status == 201
     assert move(client, cid, "closed", reason=None).status == 409  # not hours apart
@@ -105,6 +108,69 @@ def test_unreachable_three_times_at_different_times_may_close(client):
         assert callback(client, cid, reached=False, at=at).status == 201
     assert move(client, cid, "closed", reason=None).status == 200
     assert len(client.get(f"/api/v1/complaints/{cid}/callbacks").json["items"]) == 4
+
+
+def test_a_reached_customer_is_asked_whether_the_promise_was_carried_out(client):
+    cid = resolved(client)
+    for body in ({"satisfaction": 5}, {"satisfaction": 5, "carried_out": None},
+                 {"satisfaction": 2, "advice": "还没退款"}):
+        r = callback(client, cid, **body)
+        assert r.status == 400 and r.error["field"] == "carried_out", (body, r)
+    got = client.get(f"/api/v1/complaints/{cid}").json
+    assert got["status"] == "resolved" and got["reopen_count"] == 0
+    assert client.get(f"/api/v1/complaints/{cid}/callbacks").json["items"] == []
+    # not reached: nothing to ask
+    assert callback(client, cid, reached=False).status == 201
+    # satisfied, but the promise was not kept: the loop is not closed
+    r = callback(client, cid, satisfaction=5, carried_out=False)
+    assert r.status == 201 and r.json["status"] == "reopened"
+    ev = [e for e in client.get(f"/api/v1/complaints/{cid}/events").json["items"]
+          if e["kind"] == "status_changed"][-1]
+    assert ev["data"]["to"] == "reopened" and "not carried out" in ev["data"]["reason"]
+
+
+def test_only_a_callback_after_the_latest_resolution_counts(clocked):
+    s, client, set_time = clocked
+    # round 1: the customer is reached and unhappy; it reopens
+    set_time("2026-11-20T09:00:00+08:00")
+    cid = resolved(client)
+    set_time("2026-11-20T10:00:00+08:00")
+    r = callback(client, cid, satisfaction=2, carried_out=False, advice="退款还没到账")
+    assert r.status == 201 and r.json["status"] == "reopened"
+    # round 2: resolved again; the first round's callback decides nothing now
+    set_time("2026-11-21T09:00:00+08:00")
+    assert move(client, cid, "in_progress").status == 200
+    assert move(client, cid, "resolved", reason="已重新退款").status == 200
+    assert move(client, cid, "follow_up").status == 200
+    r = move(client, cid, "closed", reason=None)
+    assert r.status == 409 and r.error["field"] == "to", r
+    assert "latest resolution" in r.error["message"], r
+    # a callback dated before the latest resolution belongs to the old round
+    set_time("2026-11-21T12:00:00+08:00")
+    r = callback(client, cid, satisfaction=5, carried_out=True, at="2026-11-20T18:00:00+08:00")
+    assert r.status == 400 and r.error["field"] == "at", r
+    assert client.get(f"/api/v1/complaints/{cid}").json["status"] == "follow_up"
+    r = callback(client, cid, satisfaction=5, carried_out=True, at="2026-11-21T11:00:00+08:00")
+    assert r.status == 201 and r.json["status"] == "closed"
+
+
+def test_unanswered_attempts_of_an_earlier_round_do_not_count(clocked):
+    s, client, set_time = clocked
+    set_time("2026-11-20T09:00:00+08:00")
+    cid = resolved(client)
+    assert move(client, cid, "follow_up").status == 200
+    set_time("2026-11-20T20:00:00+08:00")
+    for at in ("2026-11-20T10:00:00+08:00", "2026-11-20T14:00:00+08:00",
+               "2026-11-20T19:00:00+08:00"):
+        assert callback(client, cid, reached=False, at=at).status == 201
+    # the customer calls back with a new problem before anyone closes it
+    assert move(client, cid, "reopened", reason="客户来电：新机也有问题").status == 200
+    set_time("2026-11-21T09:00:00+08:00")
+    assert move(client, cid, "in_progress").status == 200
+    assert move(client, cid, "resolved", reason="再次换新").status == 200
+    assert move(client, cid, "follow_up").status == 200
+    r = move(client, cid, "closed", reason=None)
+    assert r.status == 409 and r.error["field"] == "to" and "(0 so far)" in r.error["message"], r
 
 
 def test_key_customers(client):

@@ -105,6 +105,11 @@ def test_rating_closes_or_reopens(server, client):
     assert page.json["status"] == "reopened" and "新机还没收到" in page.raw
     cbs = client.get(f"/api/v1/complaints/{made[0]['tracking_no']}/callbacks").json["items"]
     assert cbs[-1]["method"] == "portal" and cbs[-1]["satisfaction"] == 2
+    # whether the promise was carried out is the customer's to say, and required
+    for body in ({"satisfaction": 5}, {"satisfaction": 5, "carried_out": None}):
+        r = rate(made[1], body)
+        assert r.status == 400 and r.error["field"] == "carried_out", r
+    assert client.get(f"/api/v1/complaints/{made[1]['tracking_no']}").json["status"] == "resolved"
     r = rate(made[1], {"satisfaction": 5, "carried_out": True})
     assert r.status == 201 and r.json["status"] == "closed"
     # once closed, no second rating

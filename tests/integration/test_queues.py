@@ -71,7 +71,8 @@ def test_each_queue_holds_what_its_name_says(clocked):
     for to in ("in_progress", "resolved", "follow_up"):
         assert move(admin, cid, to).status == 200
     assert admin.post(f"/api/v1/complaints/{cid}/callbacks",
-                      {"method": "phone", "reached": True, "satisfaction": 5}).status == 201
+                      {"method": "phone", "reached": True, "satisfaction": 5,
+                       "carried_out": True}).status == 201
     assert admin.get(f"/api/v1/complaints/{cid}").json["status"] == "closed"
     cid = new("other_team")
     assert admin.post(f"/api/v1/complaints/{cid}/assignment", {"team_id": team_b}).status == 200

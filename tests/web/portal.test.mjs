@@ -149,6 +149,10 @@ describe('portal', () => {
 		const box = await page.locator('#rate').boundingBox();
 		assert.ok(box.y < PHONE.height, 'the rating is on the screen');
 		await page.check('[name="satisfaction"][value="5"]');
+		// whether the promise was kept is asked, not assumed
+		await page.click('#rate button[type="submit"]');
+		assert.equal(await fieldError(page, 'carried_out'), await say('zh-CN', 'err.carried'));
+		assert.equal((await env.kesu.expect(200, 'GET', `/api/v1/complaints/${c.tracking_no}`)).status, 'resolved');
 		await page.check('[name="carried_out"][value="yes"]');
 		await page.click('#rate button[type="submit"]');
 		await page.waitForFunction((s) => document.querySelector('.case .notice')?.textContent === s, await say('zh-CN', 'rate.closed'));

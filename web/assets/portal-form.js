@@ -115,6 +115,7 @@ export function errorKey(err) {
     if (f === 'body') return ['err.message'];
     if (f === 'comment') return ['err.comment'];
     if (f === 'satisfaction') return ['err.satisfaction'];
+    if (f === 'carried_out') return ['err.carried'];
     return ['err.required'];
   }
   if (err.code === 'too_long') {

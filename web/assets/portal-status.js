@@ -369,8 +369,9 @@ function answerForm(p, state, reload) {
 function ratingBox(c, state, done) {
   const sat = radios({ name: 'satisfaction', legend: 'rate.satisfaction', required: true,
     options: [5, 4, 3, 2, 1].map((n) => [String(n), `rate.${n}`]) });
-  const carried = radios({ name: 'carried_out', legend: 'rate.carried', inline: true,
-    options: [['yes', 'rate.yes'], ['no', 'rate.no'], ['unsure', 'rate.unsure']] });
+  // the closed loop checks that the promise was kept: the answer is required
+  const carried = radios({ name: 'carried_out', legend: 'rate.carried', inline: true, required: true,
+    options: [['yes', 'rate.yes'], ['no', 'rate.no']] });
   const comment = input({ name: 'comment', label: 'f.comment', hint: 'h.comment', control: 'textarea', rows: 3, maxlength: 2000 });
   const top = notice('error');
   const submit = button('rate.submit', { class: 'primary' });
@@ -395,9 +396,13 @@ function ratingBox(c, state, done) {
         comment.input.focus();
         return;
       }
-      const body = { satisfaction: n };
       const co = carried.inputs.find((i) => i.checked);
-      if (co && co.value !== 'unsure') body.carried_out = co.value === 'yes';
+      if (!co) {
+        setError(carried, 'err.carried');
+        carried.first.focus();
+        return;
+      }
+      const body = { satisfaction: n, carried_out: co.value === 'yes' };
       if (text) body.comment = text;
       const r = await call('POST', `${one(state.no)}/rating`, state.token, body);
       if (r.status === 201) {
