@@ -53,10 +53,7 @@ static int login_run(struct store_conn *c, struct store_job *job)
 	struct login_job *j = (struct login_job *)job;
 	struct kesu_err *err = &job->err;
 	int rc;
-	int64_t locked_until;
-	if (j->user_id && j->ok &&
-	    (rc = store_user_login_result(c, j->user_id, 1, j->totp_step, j->now,
-					  &locked_until, err)))
+	if (j->user_id && j->ok && (rc = store_user_signed_in(c, j->user_id, j->totp_step, err)))
 		return rc;
 	if (!j->ok) {
 		json_t *d = json_pack("{s:s}", "reason", j->why);

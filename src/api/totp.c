@@ -33,8 +33,7 @@ static int totp_run(struct store_conn *c, struct store_job *job)
 			return rc;
 		if (j->session_id && (rc = store_session_set_stage(c, j->session_id, "full", err)))
 			return rc;
-		if ((rc = store_user_login_result(c, j->id, 1, j->u.totp_last_step, j->now,
-						  &u.locked_until, err)))
+		if ((rc = store_user_signed_in(c, j->id, j->u.totp_last_step, err)))
 			return rc;
 		return account_security_event(c, j->actor, j->address, j->now, "totp_enabled",
 					      target, NULL, err);

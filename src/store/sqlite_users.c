@@ -215,46 +215,18 @@ int store_user_set_password(struct store_conn *c, int64_t id, const char *hash,
 	return store_session_revoke(c, 0, id, now_ms, err);
 }
 
-int store_user_login_result(struct store_conn *c, int64_t id, int ok, int64_t totp_step,
-			    int64_t now_ms, int64_t *locked_until, struct kesu_err *err)
+int store_user_signed_in(struct store_conn *c, int64_t id, int64_t totp_step,
+			struct kesu_err *err)
 {
-	sqlite3_stmt *st;
-	*locked_until = 0;
-	if (ok) {
-		st = conn_stmt(c, S_USER_LOGIN_OK,
-			       "UPDATE users SET failed_logins = 0, locked_until = 0,"
-			       " totp_last_step = max(totp_last_step, ?) WHERE id = ?",
-			       err);
-		if (!st)
-			return -err->code;
-		sqlite3_bind_int64(st, 1, totp_step);
-		sqlite3_bind_int64(st, 2, id);
-		return step_done(c, st, "login result", err);
-	}
-	st = conn_stmt(c, S_USER_LOGIN_FAIL,
-		       /* a lock that has run out starts the count again, so that
-			* one more wrong password does not lock the account at once */
-		       "UPDATE users SET failed_logins = (CASE WHEN locked_until BETWEEN 1 AND ?4"
-		       " THEN 0 ELSE failed_logins END) + 1,"
-		       " locked_until = CASE WHEN (CASE WHEN locked_until BETWEEN 1 AND ?4"
-		       " THEN 0 ELSE failed_logins END) + 1 >= ?1 THEN ?2"
-		       " WHEN locked_until <= ?4 THEN 0 ELSE locked_until END"
-		       " WHERE id = ?3 RETURNING locked_until",
-		       err);
+	sqlite3_stmt *st = conn_stmt(c, S_USER_LOGIN_OK,
+				     "UPDATE users SET failed_logins = 0, locked_until = 0,"
+				     " totp_last_step = max(totp_last_step, ?) WHERE id = ?",
+				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int(st, 1, LOGIN_LOCK_AFTER);
-	sqlite3_bind_int64(st, 2, now_ms + LOGIN_LOCK_MS);
-	sqlite3_bind_int64(st, 3, id);
-	sqlite3_bind_int64(st, 4, now_ms);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		int64_t until = sqlite3_column_int64(st, 0);
-		*locked_until = until > now_ms ? until : 0;
-		rc = sqlite3_step(st);
-	}
-	stmt_done(st);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "login result", err);
+	sqlite3_bind_int64(st, 1, totp_step);
+	sqlite3_bind_int64(st, 2, id);
+	return step_done(c, st, "login result", err);
 }
 
 int store_user_unlock(struct store_conn *c, int64_t id, int64_t now_ms,

@@ -11,8 +11,6 @@
 /* --- Staff accounts and roles (sqlite_users.c) --------------------------- */
 
 #define USER_TEAMS_MAX 16
-#define LOGIN_LOCK_AFTER 10		   /* consecutive failures lock an account */
-#define LOGIN_LOCK_MS (15 * 60 * 1000)	   /* for this long, or until an admin unlocks */
 
 struct user {
 	int64_t id;
@@ -51,12 +49,11 @@ int store_user_set_teams(struct store_conn *c, const struct user *u, struct kesu
 /* Sets a new password hash, clears the lock and revokes every session. */
 int store_user_set_password(struct store_conn *c, int64_t id, const char *hash,
 			    int64_t now_ms, struct kesu_err *err);
-/* Records a login attempt: success clears the failure count (and, if
- * totp_step is not 0, remembers the step used); failure counts and locks
- * the account for LOGIN_LOCK_MS after LOGIN_LOCK_AFTER in a row.
- * *locked_until receives the lock's end (0 if none). */
-int store_user_login_result(struct store_conn *c, int64_t id, int ok, int64_t totp_step,
-			    int64_t now_ms, int64_t *locked_until, struct kesu_err *err);
+/* Records a sign-in: clears the stored lock of older versions (failures
+ * are counted in memory now, ratelimit.c) and, if totp_step is not 0,
+ * remembers the second-factor step used. */
+int store_user_signed_in(struct store_conn *c, int64_t id, int64_t totp_step,
+			 struct kesu_err *err);
 int store_user_unlock(struct store_conn *c, int64_t id, int64_t now_ms,
 		      struct kesu_err *err);
 /* Stores a sealed second-factor secret (sealed NULL removes it); enabled

@@ -48,6 +48,20 @@ def probe(port, timeout=1.0):
     return time.perf_counter() - t0 if answer.startswith(b"HTTP/1.1 200") else None
 
 
+def probes_during(port, seconds, threads, stop):
+    """Health probes every 0.1 s for seconds while threads run; then stops
+    and joins them. The probes' times (None: not answered within 1 s)."""
+    probes = []
+    t_end = time.time() + seconds
+    while time.time() < t_end:
+        probes.append(probe(port))
+        time.sleep(0.1)
+    stop.set()
+    for t in threads:
+        t.join(60)
+    return probes
+
+
 @pytest.fixture
 def small_server(data_dir):
     """A server that takes 128 connections at once, so that a test can go
@@ -167,14 +181,7 @@ def test_many_sign_ins_at_once_leave_the_health_probe_fast(server, client):
     for t in threads:
         t.start()
     start.wait()
-    probes = []
-    t_end = time.time() + 4
-    while time.time() < t_end:
-        probes.append(probe(server.port))
-        time.sleep(0.1)
-    stop.set()
-    for t in threads:
-        t.join(60)
+    probes = probes_during(server.port, 4, threads, stop)
     assert all(p is not None for p in probes), probes
     assert max(probes) < 0.5, sorted(probes)[-5:]
     statuses = {s for s, _, _ in answers}
@@ -212,14 +219,7 @@ def test_many_password_changes_at_once_leave_the_health_probe_fast(server, clien
     for t in threads:
         t.start()
     time.sleep(0.5)
-    probes = []
-    t_end = time.time() + 3
-    while time.time() < t_end:
-        probes.append(probe(server.port))
-        time.sleep(0.1)
-    stop.set()
-    for t in threads:
-        t.join(60)
+    probes = probes_during(server.port, 3, threads, stop)
     assert all(p is not None for p in probes), probes
     assert max(probes) < 0.5, sorted(probes)[-5:]
     assert set(statuses) <= {200, 503} and 200 in statuses, set(statuses)
