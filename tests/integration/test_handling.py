@@ -516,8 +516,11 @@ def test_regulator_complaints_carry_the_four_items_and_export(server, client, da
     assert move(client, cid, "in_progress").status == 200
     assert move(client, cid, "resolved", reason="已和解").status == 200
     new(client, channel="regulator", demand="=HYPERLINK(\"http://evil\")")  # a formula
-    day = time.strftime("%Y-%m-%d", time.gmtime())
-    r = client.get(f"/api/v1/reports/odr?from={day}&to={day}")
+    # the report's days are the business zone's, not UTC's: a day either
+    # side holds today wherever the zone is
+    since = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 86400))
+    until = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 86400))
+    r = client.get(f"/api/v1/reports/odr?from={since}&to={until}")
     assert r.status == 200 and r.header("Content-Type").startswith("text/csv")
     assert "attachment" in r.header("Content-Disposition")
     text = export = r.raw
@@ -538,11 +541,11 @@ def test_regulator_complaints_carry_the_four_items_and_export(server, client, da
     assert r.status == 400 and r.error["field"] == "to"
     # the command writes the same export
     out = data_dir.parent / "odr.csv"
-    p = kesu("report", "--odr", "--data", str(data_dir), "--from", day, "--to", day, "-o", str(out))
+    p = kesu("report", "--odr", "--data", str(data_dir), "--from", since, "--to", until, "-o", str(out))
     assert p.returncode == 0 and "2 regulator complaints" in p.stderr, p
     assert out.read_bytes().decode("utf-8") == export
-    p = kesu("report", "--odr", "--format", "pdf", "--data", str(data_dir), "--from", day,
-             "--to", day, "-o", str(out))
+    p = kesu("report", "--odr", "--format", "pdf", "--data", str(data_dir), "--from", since,
+             "--to", until, "-o", str(out))
     assert p.returncode != 0 and "CSV" in p.stderr
 
 
