@@ -136,13 +136,13 @@ static int reports_parse(struct store_conn *c, json_t *body, json_t **out,
 	return rc;
 }
 
-/* What follows a change. The channels are read again by the sender and
- * the mail gateway at each use. */
+/* What follows a change. The sender keeps a copy of the channels and
+ * reads them again when told; the mail gateway reads them at each use. */
 #define calendar_changed wf_settings_changed
 #define sla_changed wf_settings_changed
 #define causes_changed NULL
 #define routing_changed wf_routing_changed
-#define channels_changed NULL
+#define channels_changed ch_settings_changed
 #define reports_changed report_schedule_changed
 
 #define ROW(key, path, rperm, wperm, get, put) \

@@ -71,6 +71,28 @@ def relay(c, sink, cert, password=SMTP_PASSWORD, timeout=30, **over):
                                              ca_file=str(cert), timeout_s=timeout), **over)
 
 
+def test_mail_switched_on_goes_out_at_once(server, client, peers):
+    """The sender keeps a copy of the channels: switching e-mail on must
+    reach it, not wait for some other change to make it read them again."""
+    sink, _, cert = peers
+    # the secret first (its change is one the sender hears of), e-mail off:
+    # the notice stays internal, from a copy read after that change
+    assert client.request("PUT", "/api/v1/channels/secrets/smtp_password",
+                          body={"value": SMTP_PASSWORD}).status == 200
+    configure(client)
+    r = client.post("/api/v1/complaints", complaint(complainant={"name": "甲", "email": "a@example.com"}))
+    assert r.status == 201
+    first = r.json["id"]
+    wait_for(lambda: [n for n in client.get(f"/api/v1/complaints/{first}/outbox").json["items"]
+                      if n["state"] == "internal"])
+    configure(client, email=email_settings(sink, starttls="required", username=SMTP_USER,
+                                           ca_file=str(cert)))
+    assert client.post("/api/v1/complaints", complaint(
+        complainant={"name": "乙", "email": "b@example.com"})).status == 201
+    [mail] = sink.wait(1)
+    assert "b@example.com" in mail["To"]
+
+
 def test_acknowledgment_by_email_and_sms_within_seconds(server, client, peers):
     sink, gw, cert = peers
     assert client.request("PUT", "/api/v1/channels/secrets/smtp_password",
