@@ -56,24 +56,49 @@ static const char *name(const struct dtable *t, int r)
 	return s ? s : "";
 }
 
-/* A round number at or above v for the axis. */
-static double nice_max(double v)
+int chart_ticks(double max, int integer, double *ticks, int nmax)
 {
-	if (v <= 0)
-		return 1;
-	double p = pow(10, floor(log10(v)));
-	for (double m = 1; ; m += (m < 2 ? 1 : m < 5 ? 3 : 5)) {
-		if (m * p >= v)
-			return m * p;
+	if (!(max > 0))
+		max = 1;
+	/* about four steps of 1, 2, 2.5 or 5 times a power of ten; a count
+	 * steps by whole numbers (0, 1, 2, not 0, 0.5, 1) */
+	double raw = max / 4, p = pow(10, floor(log10(raw))), step = 10 * p;
+	static const double m[] = {1, 2, 2.5, 5, 10};
+	for (size_t i = 0; i < sizeof m / sizeof *m; i++)
+		if (m[i] * p >= raw && (!integer || m[i] != 2.5 || p >= 10)) {
+			step = m[i] * p;
+			break;
+		}
+	if (integer && step < 1)
+		step = 1;
+	int n = (int)ceil(max / step - 1e-9);
+	if (n < 1)
+		n = 1;
+	if (n + 1 > nmax)
+		n = nmax - 1;
+	for (int i = 0; i <= n; i++)
+		ticks[i] = step * i;
+	return n + 1;
+}
+
+int chart_counts(const struct dtable *t)
+{
+	for (int r = 0; r < t->nrows; r++) {
+		const struct dcell *c = &t->cells[(size_t)r * (size_t)t->ncols + (size_t)t->value_col];
+		if (c->kind != CELL_INT)
+			return 0;
 	}
+	return 1;
 }
 
 static const char *fmt(double v, char buf[32])
 {
 	if (v >= 10000 || v == floor(v))
 		snprintf(buf, 32, "%.0f", v);
-	else
+	else if (v * 10 == floor(v * 10))
 		snprintf(buf, 32, "%.1f", v);
+	else
+		snprintf(buf, 32, "%.2f", v);
 	return buf;
 }
 
@@ -94,20 +119,22 @@ void chart_draw(cairo_t *cr, const struct dtable *t, const char *font, double x,
 		if (v > maxv)
 			maxv = v;
 	}
-	double top_v = nice_max(maxv);
+	double ticks[16];
+	int nt = chart_ticks(maxv, chart_counts(t), ticks, 16);
+	double top_v = ticks[nt - 1];
 	cairo_save(cr);
 	cairo_translate(cr, x, y);
 	/* grid and the value axis */
 	cairo_set_line_width(cr, 0.5);
-	for (int g = 0; g <= 4; g++) {
-		double gy = top + ph - ph * g / 4.0;
+	for (int g = 0; g < nt; g++) {
+		double gy = top + ph - ph * ticks[g] / top_v;
 		cairo_set_source_rgb(cr, GRID_RGB);
 		cairo_move_to(cr, left, gy);
 		cairo_line_to(cr, left + pw, gy);
 		cairo_stroke(cr);
 		char buf[32];
 		cairo_set_source_rgb(cr, INK_RGB);
-		label(cr, font, 7, fmt(top_v * g / 4.0, buf), left - 4, gy, 0, 2, 0);
+		label(cr, font, 7, fmt(ticks[g], buf), left - 4, gy, 0, 2, 0);
 	}
 	double slot = pw / n;
 	if (t->chart == CHART_LINE) {

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/clock.h"
@@ -40,10 +41,12 @@ static const struct word {
 	{"resolved", "办结", "辦結", "Resolved"},
 	{"closed", "结案", "結案", "Closed"},
 	{"still_open", "未结案", "未結案", "Not yet closed"},
-	{"resolution_median", "解决用时中位数（小时）", "解決用時中位數（小時）", "Median time to resolve (h)"},
+	{"resolution_median", "解决用时中位数（工作小时，从登记起）", "解決用時中位數（工作小時，從登記起）", "Median time to resolve (working h, from registration)"},
+	{"company_default", "客户服务中心", "客戶服務中心", "Customer service"},
+	{"conclusion", "本期要点", "本期要點", "This period at a glance"},
 	{"breaches", "超时", "逾時", "Clock breaches"},
 	{"escalations", "升级", "升級", "Escalations"},
-	{"compensation", "补偿金额", "補償金額", "Compensation granted"},
+	{"compensation", "补偿金额（元）", "補償金額（元）", "Compensation granted (yuan)"},
 	{"satisfaction_avg", "满意度平均分", "滿意度平均分", "Average satisfaction"},
 	{"business_avg", "对企业满意度平均分", "對企業滿意度平均分", "Average satisfaction with the business"},
 	{"left_out", "未计入绩效（无效、重复）", "未計入績效（無效、重複）", "Left out of performance (invalid, duplicate)"},
@@ -88,6 +91,8 @@ static const struct word {
 	{"done", "已完成", "已完成", "Done"},
 	{"met", "按时", "準時", "Met"},
 	{"breached", "超时", "逾時", "Breached"},
+	{"breached_open", "超时未完成", "逾時未完成", "Breached, not done"},
+	{"running", "计时中", "計時中", "Running"},
 	{"breach_rate", "超时率", "逾時率", "Breach rate"},
 	{"median_h", "中位用时（小时）", "中位用時（小時）", "Median (h)"},
 	{"p90_h", "90% 用时（小时）", "90% 用時（小時）", "90th percentile (h)"},
@@ -106,11 +111,11 @@ static const struct word {
 	{"s_compensation", "九、补偿", "九、補償", "9. Compensation"},
 	{"by_type", "按类型（本期批准）", "按類型（本期核准）", "By type (granted this period)"},
 	{"type", "类型", "類型", "Type"},
-	{"amount", "金额", "金額", "Amount"},
+	{"amount", "金额（元）", "金額（元）", "Amount (yuan)"},
 	{"comp_totals", "合计", "合計", "Totals"},
-	{"granted_total", "补偿总额", "補償總額", "Granted in all"},
+	{"granted_total", "补偿总额（元）", "補償總額（元）", "Granted in all (yuan)"},
 	{"compensated", "获补偿的投诉", "獲補償的客訴", "Complaints compensated"},
-	{"per_complaint", "每件平均", "每件平均", "Per complaint"},
+	{"per_complaint", "每件平均（元）", "每件平均（元）", "Per complaint (yuan)"},
 	{"above_limit", "超权限审批", "超權限審批", "Decided above the proposer's limit"},
 	{"approved", "批准", "核准", "Approved"},
 	{"rejected", "驳回", "駁回", "Rejected"},
@@ -227,6 +232,21 @@ static const char *V(const struct builder *b, const char *value)
 	return w == key ? value : w;
 }
 
+/* An escalation level's name on the ladder (its key, or its number as
+ * complaints keep it), in the reader's language. */
+static const char *level_name(const struct builder *b, const char *key)
+{
+	int i = enum_index(en_level, key);
+	if (i < 0 && key && *key >= '0' && *key <= '9')
+		i = atoi(key);
+	return i >= 0 && i < LEVEL__COUNT ? en_level[i].label[b->lang] : V(b, key);
+}
+
+static const char *level_of(const struct builder *b, int level)
+{
+	return level >= 0 && level < LEVEL__COUNT ? en_level[level].label[b->lang] : "";
+}
+
 /* --- building ---------------------------------------------------------------------- */
 
 static struct dsection *section(struct builder *b, const char *key, const char *title,
@@ -280,6 +300,12 @@ static double hours(int64_t ms)
 	return ms < 0 ? NAN : (double)ms / 3600000.0;
 }
 
+/* Money is kept in fen and shown in yuan. */
+static double yuan(int64_t fen)
+{
+	return (double)fen / 100.0;
+}
+
 static void compare(struct builder *b, struct dtable *t, const char *key, enum cell_kind k,
 		    double now, double before)
 {
@@ -322,12 +348,12 @@ static void build_summary(struct builder *b, const struct report *r)
 	compare(b, t, "resolved", CELL_INT, (double)c->resolved, (double)p->resolved);
 	compare(b, t, "closed", CELL_INT, (double)c->closed, (double)p->closed);
 	compare(b, t, "still_open", CELL_INT, (double)c->still_open, (double)p->still_open);
-	compare(b, t, "resolution_median", CELL_REAL, hours(c->clocks[RK_RESOLUTION].median_ms),
-		hours(p->clocks[RK_RESOLUTION].median_ms));
+	compare(b, t, "resolution_median", CELL_REAL, hours(c->resolution_median_ms),
+		hours(p->resolution_median_ms));
 	compare(b, t, "breaches", CELL_INT, (double)breaches(c), (double)breaches(p));
 	compare(b, t, "escalations", CELL_INT, (double)c->escalations, (double)p->escalations);
-	compare(b, t, "compensation", CELL_YUAN, (double)c->compensation_fen,
-		(double)p->compensation_fen);
+	compare(b, t, "compensation", CELL_YUAN, yuan(c->compensation_fen),
+		yuan(p->compensation_fen));
 	int64_t rc = 0, rp = 0;
 	for (int i = 1; i <= 5; i++)
 		rc += c->satisfaction[i], rp += p->satisfaction[i];
@@ -473,8 +499,8 @@ static void build_clocks(struct builder *b, const struct report_stats *s)
 	static const char *const names[RK__COUNT] = {"acknowledge", "first_response", "resolution",
 						     "follow_up"};
 	section(b, "clocks", W(b, "s_clocks"), NULL);
-	struct dtable *t = table(b, "clocks", NULL, RK__COUNT, 7, "clock", "done", "met", "breached",
-				 "breach_rate", "median_h", "p90_h");
+	struct dtable *t = table(b, "clocks", NULL, RK__COUNT, 9, "clock", "done", "met", "breached",
+				 "breached_open", "running", "breach_rate", "median_h", "p90_h");
 	for (int k = 0; k < RK__COUNT; k++) {
 		const struct clock_stats *c = &s->clocks[k];
 		struct dcell *r = row(t);
@@ -482,9 +508,12 @@ static void build_clocks(struct builder *b, const struct report_stats *s)
 		r[1] = num(CELL_INT, (double)c->done);
 		r[2] = num(CELL_INT, (double)c->met);
 		r[3] = num(CELL_INT, (double)c->breached);
-		r[4] = num(CELL_PCT, pct(c->breached, c->done));
-		r[5] = num(CELL_REAL, hours(c->median_ms));
-		r[6] = num(CELL_REAL, hours(c->p90_ms));
+		r[4] = num(CELL_INT, (double)c->open_breached);
+		r[5] = num(CELL_INT, (double)c->running);
+		/* of the clocks decided: met, or breached */
+		r[6] = num(CELL_PCT, pct(c->breached, c->met + c->breached));
+		r[7] = num(CELL_REAL, hours(c->median_ms));
+		r[8] = num(CELL_REAL, hours(c->p90_ms));
 	}
 	t = table(b, "breaches_by_severity", W(b, "breaches_by_severity"), 4, 5, "severity", "acknowledge", "first_response",
 		  "resolution", "follow_up");
@@ -502,6 +531,9 @@ static void build_escalations(struct builder *b, const struct report_stats *s)
 				  (long long)s->threat);
 	section(b, "escalations", W(b, "s_escalations"), note);
 	list_table(b, "escalations_by_level", "by_level", "level", &s->escalations_by_level, CHART_BAR, 1);
+	struct dtable *t = &b->sec->tables[b->sec->ntables - 1];
+	for (int i = 0; i < t->nrows; i++)
+		t->cells[(size_t)i * 3] = text(level_name(b, s->escalations_by_level.rows[i].key));
 	list_table(b, "escalations_by_cause", "by_cause", "cause", &s->escalations_by_cause, CHART_NONE, 1);
 }
 
@@ -514,19 +546,20 @@ static void build_compensation(struct builder *b, const struct report_stats *s)
 	t->value_col = 2;
 	for (int i = 0; i < l->n; i++) {
 		struct dcell *r = row(t);
-		r[0] = text(V(b, l->rows[i].key));
+		int k = enum_index(en_compensation_kind, l->rows[i].key);
+		r[0] = text(k >= 0 ? en_compensation_kind[k].label[b->lang] : V(b, l->rows[i].key));
 		r[1] = num(CELL_INT, (double)l->rows[i].n);
-		r[2] = num(CELL_YUAN, (double)l->rows[i].sum);
+		r[2] = num(CELL_YUAN, yuan(l->rows[i].sum));
 	}
 	t = table(b, "compensation_totals", W(b, "comp_totals"), 7, 2, "figure", "this");
 	struct dcell *r = row(t);
-	r[0] = text(W(b, "granted_total")), r[1] = num(CELL_YUAN, (double)s->compensation_fen);
+	r[0] = text(W(b, "granted_total")), r[1] = num(CELL_YUAN, yuan(s->compensation_fen));
 	r = row(t);
 	r[0] = text(W(b, "compensated")), r[1] = num(CELL_INT, (double)s->compensated_complaints);
 	r = row(t);
 	r[0] = text(W(b, "per_complaint"));
 	r[1] = num(CELL_YUAN, s->compensated_complaints
-				      ? (double)s->compensation_fen / (double)s->compensated_complaints
+				      ? yuan(s->compensation_fen) / (double)s->compensated_complaints
 				      : NAN);
 	r = row(t);
 	r[0] = text(W(b, "above_limit")), r[1] = num(CELL_INT, (double)s->approvals);
@@ -618,7 +651,7 @@ static void build_cases(struct builder *b, const struct report_stats *s)
 		const struct typical_case *c = &s->severe[i];
 		struct dcell *r = row(t);
 		r[0] = text(c->tracking_no), r[1] = text(V(b, c->severity));
-		r[2] = text(V(b, c->status)), r[3] = num(CELL_INT, c->level);
+		r[2] = text(V(b, c->status)), r[3] = text(level_of(b, c->level));
 		r[4] = num(CELL_INT, c->reopen_count), r[5] = text(c->content);
 	}
 	t = table(b, "most_repeated", W(b, "most_repeated"), s->nrepeated, 4, "object", "count", "example", "content");
@@ -664,6 +697,11 @@ struct ddoc *doc_build(const struct report *r, const char *lang, struct arena *a
 	d->lang = b.lang == 0 ? "zh-CN" : b.lang == 1 ? "zh-TW" : "en";
 	d->font = b.lang == 1 ? "Noto Sans CJK TC" : "Noto Sans CJK SC";
 	d->title = W(&b, "title");
+	/* the business's name heads the report; a neutral one if none is set */
+	d->company = r->company && *r->company ? r->company : W(&b, "company_default");
+	d->conclusion_title = W(&b, "conclusion");
+	d->conclusion = arena_alloc(a, sizeof *d->conclusion * REPORT_SENTENCES);
+	d->nconclusion = report_conclusion(r, d->lang, a, d->conclusion);
 	d->none = W(&b, "none");
 	char f[40], t[40], g[40];
 	clock_format_local(r->cur.f.from, f, sizeof f);
@@ -729,7 +767,7 @@ const char *doc_cell_text(const struct dcell *c, struct arena *a)
 	case CELL_PCT: return arena_printf(a, "%.1f%%", c->v * 100);
 	case CELL_HOURS: return arena_printf(a, "%.1f h", c->v);
 	case CELL_YUAN: {
-		long long fen = llround(c->v);
+		long long fen = llround(c->v * 100);
 		return arena_printf(a, "¥%s.%02lld", grouped(fen / 100, a), (fen < 0 ? -fen : fen) % 100);
 	}
 	default: return "";

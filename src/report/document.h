@@ -15,7 +15,7 @@ enum cell_kind { CELL_TEXT, CELL_INT, CELL_REAL, CELL_PCT, CELL_YUAN, CELL_HOURS
 struct dcell {
 	enum cell_kind kind;
 	const char *text; /* CELL_TEXT; NULL: empty */
-	double v;	  /* the rest; NaN: none (shown as –) */
+	double v;	  /* the rest (CELL_YUAN in yuan); NaN: none (shown as –) */
 };
 
 enum chart_kind { CHART_NONE, CHART_BAR, CHART_PARETO, CHART_LINE };
@@ -37,7 +37,11 @@ struct dsection {
 };
 
 struct ddoc {
-	const char *lang, *title, *subtitle, *generated;
+	const char *lang, *company, *title, *subtitle, *generated;
+	/* the written summary that opens the report */
+	const char *conclusion_title;
+	const char **conclusion;
+	int nconclusion;
 	const char *none; /* what an empty table says */
 	const char *font; /* Pango family for the language */
 	struct dsection *sections;
@@ -59,6 +63,13 @@ struct doc_sink {
 cairo_status_t doc_sink_write(void *sink, const unsigned char *data, unsigned int len);
 /* Appends n bytes and keeps the buffer NUL-terminated. */
 void doc_sink_put(struct doc_sink *s, const char *data, size_t n);
+
+/* The value axis of a chart whose largest value is max: round steps from
+ * 0 to at or above max, whole numbers when integer (counts). Writes at
+ * most nmax ticks, returns how many (charts.c). */
+int chart_ticks(double max, int integer, double *ticks, int nmax);
+/* Whether t's chart draws counts (its value column holds whole numbers). */
+int chart_counts(const struct dtable *t);
 
 /* Draws t's chart in the box (charts.c). */
 void chart_draw(cairo_t *cr, const struct dtable *t, const char *font, double x, double y,

@@ -74,8 +74,9 @@ static void table(struct doc_sink *b, const struct ddoc *d, const struct dtable 
 	if (day_table && t->nrows > DAY_ROWS_MAX)
 		return;
 	raw(b, "<table><thead><tr>");
+	/* a heading aligns with its column: numbers to the right */
 	for (int c = 0; c < t->ncols; c++)
-		tag(b, "<th>", t->head[c], "</th>");
+		tag(b, t->cells[c].kind == CELL_TEXT ? "<th>" : "<th class=\"n\">", t->head[c], "</th>");
 	raw(b, "</tr></thead><tbody>\n");
 	for (int r = 0; r < t->nrows; r++) {
 		raw(b, "<tr>");
@@ -104,11 +105,20 @@ int doc_html(const struct ddoc *d, char **out, size_t *len)
 		"h1{margin-bottom:.2em}.sub{color:#555;margin:0}"
 		"table{border-collapse:collapse;margin:.5em 0 1.5em;width:100%}"
 		"th,td{border-bottom:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}"
-		"th{background:#eef1f7}td.n{text-align:right;white-space:nowrap}"
+		"th{background:#eef1f7}td.n,th.n{text-align:right;white-space:nowrap}"
+		".company{color:#555;font-size:1.1em;margin:0}.conclusion p{margin:.3em 0}"
 		".note{color:#444;font-size:.9em}figure{margin:.5em 0}</style>\n</head><body>\n");
+	tag(&b, "<p class=\"company\">", d->company, "</p>\n");
 	tag(&b, "<h1>", d->title, "</h1>\n");
 	tag(&b, "<p class=\"sub\">", d->subtitle, "</p>\n");
 	tag(&b, "<p class=\"sub\">", d->generated, "</p>\n");
+	if (d->nconclusion) {
+		raw(&b, "<section id=\"conclusion\" class=\"conclusion\">\n");
+		tag(&b, "<h2>", d->conclusion_title, "</h2>\n");
+		for (int i = 0; i < d->nconclusion; i++)
+			tag(&b, "<p>", d->conclusion[i], "</p>\n");
+		raw(&b, "</section>\n");
+	}
 	for (int i = 0; i < d->nsections; i++) {
 		const struct dsection *s = &d->sections[i];
 		raw(&b, "<section id=\"");

@@ -52,9 +52,28 @@ static json_t *ratio(int64_t a, int64_t b)
  * previous period had none) */
 static json_t *compare(double now, double before)
 {
-	return json_pack("{s:f,s:f,s:o}", "value", now, "previous", before, "change",
-			 before != 0 ? json_real(round((now - before) / before * 10000) / 10000)
-				     : json_null());
+	/* NaN: nothing to measure (no score given), null rather than 0 */
+	return json_pack("{s:o,s:o,s:o}", "value", isnan(now) ? json_null() : json_real(now),
+			 "previous", isnan(before) ? json_null() : json_real(before), "change",
+			 before != 0 && !isnan(before) && !isnan(now)
+				 ? json_real(round((now - before) / before * 10000) / 10000)
+				 : json_null());
+}
+
+static int64_t rated(const int64_t dist[6])
+{
+	return dist[1] + dist[2] + dist[3] + dist[4] + dist[5];
+}
+
+/* As compare, for a duration that may be missing (-1: nothing to measure,
+ * null rather than a 0 that reads as instant). */
+static json_t *compare_ms(int64_t now, int64_t before)
+{
+	return json_pack("{s:o,s:o,s:o}", "value", ms_or_null(now), "previous", ms_or_null(before),
+			 "change",
+			 now >= 0 && before > 0
+				 ? json_real(round((double)(now - before) / (double)before * 10000) / 10000)
+				 : json_null());
 }
 
 static json_t *summary(const struct report *r)
@@ -66,8 +85,7 @@ static json_t *summary(const struct report *r)
 		compare((double)c->resolved, (double)p->resolved), "closed",
 		compare((double)c->closed, (double)p->closed), "still_open",
 		compare((double)c->still_open, (double)p->still_open), "resolution_median_ms",
-		compare((double)c->clocks[RK_RESOLUTION].median_ms,
-			(double)p->clocks[RK_RESOLUTION].median_ms),
+		compare_ms(c->resolution_median_ms, p->resolution_median_ms),
 		"breaches",
 		compare((double)(c->clocks[0].breached + c->clocks[1].breached +
 				 c->clocks[2].breached + c->clocks[3].breached),
@@ -75,13 +93,33 @@ static json_t *summary(const struct report *r)
 				 p->clocks[2].breached + p->clocks[3].breached)),
 		"escalations", compare((double)c->escalations, (double)p->escalations),
 		"compensation_fen", compare((double)c->compensation_fen, (double)p->compensation_fen),
-		"satisfaction_avg", compare(c->satisfaction_avg, p->satisfaction_avg), "reopen_rate",
+		"satisfaction_avg", compare(rated(c->satisfaction) ? c->satisfaction_avg : NAN,
+					     rated(p->satisfaction) ? p->satisfaction_avg : NAN), "reopen_rate",
 		compare(c->counted ? (double)c->reopened / (double)c->counted : 0,
 			p->counted ? (double)p->reopened / (double)p->counted : 0));
-	json_object_set_new(o, "business_avg", compare(c->business_avg, p->business_avg));
+	json_object_set_new(o, "business_avg",
+			    compare(rated(c->business) ? c->business_avg : NAN,
+				    rated(p->business) ? p->business_avg : NAN));
 	json_object_set_new(o, "left_out",
 			    compare((double)(c->received - c->counted),
 				    (double)(p->received - p->counted)));
+	json_object_set_new(o, "resolved_complaints",
+			    compare((double)c->resolution_n, (double)p->resolution_n));
+	json_object_set_new(o, "open_at_management", json_integer(c->open_at_management));
+	/* the written summary that opens the report, in each language */
+	json_t *text = json_object();
+	static const char *const langs[] = {"zh-CN", "zh-TW", "en"};
+	for (int l = 0; l < 3; l++) {
+		struct arena *a = arena_new();
+		const char *sentences[REPORT_SENTENCES];
+		int n = report_conclusion(r, langs[l], a, sentences);
+		json_t *arr = json_array();
+		for (int i = 0; i < n; i++)
+			json_array_append_new(arr, json_string(sentences[i]));
+		json_object_set_new(text, langs[l], arr);
+		arena_free(a);
+	}
+	json_object_set_new(o, "conclusion", text);
 	return o;
 }
 
@@ -219,12 +257,13 @@ static json_t *clocks(const struct report_stats *s)
 		const struct clock_stats *c = &s->clocks[k];
 		json_object_set_new(
 			o, names[k],
-			json_pack("{s:I,s:I,s:I,s:I,s:o,s:o,s:o,s:o}", "done",
+			json_pack("{s:I,s:I,s:I,s:I,s:I,s:o,s:o,s:o,s:o}", "done",
 				  (json_int_t)c->done, "met", (json_int_t)c->met, "breached",
 				  (json_int_t)c->breached, "breached_unfinished",
-				  (json_int_t)c->open_breached, "median_ms", ms_or_null(c->median_ms),
+				  (json_int_t)c->open_breached, "running", (json_int_t)c->running,
+				  "median_ms", ms_or_null(c->median_ms),
 				  "p90_ms", ms_or_null(c->p90_ms), "breach_rate",
-				  ratio(c->breached, c->done), "breached_by_severity",
+				  ratio(c->breached, c->met + c->breached), "breached_by_severity",
 				  by_severity(c->breached_by_severity)));
 	}
 	return o;
@@ -353,9 +392,10 @@ json_t *report_section_json(const struct report *r, const char *section)
 json_t *report_json(const struct report *r)
 {
 	char from[40], to[40], at[40];
-	json_t *o = json_pack("{s:{s:s,s:s},s:s?,s:s}", "period", "from",
+	json_t *o = json_pack("{s:{s:s,s:s},s:s?,s:s?,s:s}", "period", "from",
 			      clock_format(r->cur.f.from, from, sizeof from), "to",
 			      clock_format(r->cur.f.to, to, sizeof to), "team", r->team_name,
+			      "company", r->company,
 			      "generated_at", clock_format(r->generated_at, at, sizeof at));
 	for (int i = 0; report_sections[i]; i++)
 		json_object_set_new(o, report_sections[i], report_section_json(r, report_sections[i]));

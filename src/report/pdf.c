@@ -81,24 +81,56 @@ static void paragraph(struct pdf *p, const char *text, double size, int bold, do
 	p->y += h + gap;
 }
 
-/* Column widths: text columns share what the number columns leave. */
-static void widths(const struct dtable *t, double *w)
+static double text_width(struct pdf *p, const char *text, int bold)
 {
-	int text_cols = 0;
-	for (int c = 0; c < t->ncols; c++) {
-		int is_text = c == 0;
-		for (int r = 0; r < t->nrows && !is_text; r++)
-			is_text = t->cells[(size_t)r * (size_t)t->ncols + (size_t)c].kind == CELL_TEXT;
-		w[c] = is_text ? -1 : 70;
-		text_cols += is_text;
+	PangoLayout *l = layout(p, text, 8, bold, -1);
+	pango_layout_set_width(l, -1);
+	int w, h;
+	pango_layout_get_pixel_size(l, &w, &h);
+	g_object_unref(l);
+	return w + 8;
+}
+
+/* Column widths: each column as wide as its widest cell when they all
+ * fit; otherwise the narrow columns keep their width and the wide ones
+ * (a complaint's words) share the rest, so that the text that needs room
+ * gets it. A heading may wrap onto two lines. */
+static void widths(struct pdf *p, const struct dtable *t, double *w, int n)
+{
+	double want[16], total = 0;
+	for (int c = 0; c < n; c++) {
+		double head = text_width(p, t->head[c], 1);
+		want[c] = head > 160 ? 160 : head;
+		for (int r = 0; r < t->nrows && r < 200; r++) {
+			const struct dcell *cell = &t->cells[(size_t)r * (size_t)t->ncols + (size_t)c];
+			double x = text_width(p, doc_cell_text(cell, p->a), 0);
+			if (x > want[c])
+				want[c] = x;
+		}
+		if (want[c] < 36)
+			want[c] = 36;
+		total += want[c];
 	}
+	if (total <= TEXT_W) {
+		/* room to spare: shared out evenly */
+		for (int c = 0; c < n; c++)
+			w[c] = want[c] + (TEXT_W - total) / n;
+		return;
+	}
+	/* water-filling: the columns narrower than an even share of what is
+	 * left keep their width, until the rest share it evenly */
+	int fixed[16] = {0}, open = n;
 	double left = TEXT_W;
-	for (int c = 0; c < t->ncols; c++)
-		if (w[c] > 0)
-			left -= w[c];
-	for (int c = 0; c < t->ncols; c++)
-		if (w[c] < 0)
-			w[c] = left / text_cols;
+	for (int changed = 1; changed && open;) {
+		changed = 0;
+		for (int c = 0; c < n; c++)
+			if (!fixed[c] && want[c] <= left / open) {
+				fixed[c] = 1, w[c] = want[c], left -= want[c], open--, changed = 1;
+			}
+	}
+	for (int c = 0; c < n; c++)
+		if (!fixed[c])
+			w[c] = left / open;
 }
 
 static double row_height(struct pdf *p, const char *const *texts, int n, const double *w, int bold)
@@ -161,7 +193,7 @@ static void table(struct pdf *p, const struct ddoc *d, const struct dtable *t, i
 	}
 	double w[16];
 	int n = t->ncols < 16 ? t->ncols : 16;
-	widths(t, w);
+	widths(p, t, w, n);
 	const char *texts[16];
 	int right[16];
 	/* numbers, and their headings, to the right */
@@ -198,12 +230,20 @@ int doc_pdf(const struct ddoc *d, char **out, size_t *len)
 	cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "kesu");
 	struct pdf p = {.cr = cairo_create(surf), .font = d->font, .y = MARGIN, .page = 1,
 			.a = arena_new()};
+	paragraph(&p, d->company, 12, 0, 2);
 	paragraph(&p, d->title, 20, 1, 6);
 	paragraph(&p, d->subtitle, 10, 0, 2);
 	paragraph(&p, d->generated, 8, 0, 14);
+	if (d->nconclusion) {
+		paragraph(&p, d->conclusion_title, 14, 1, 6);
+		for (int i = 0; i < d->nconclusion; i++)
+			paragraph(&p, d->conclusion[i], 10, 0, 5);
+		p.y += 10;
+	}
 	for (int i = 0; i < d->nsections; i++) {
 		const struct dsection *sec = &d->sections[i];
-		room(&p, 80);
+		/* a heading stays with the start of what follows it */
+		room(&p, sec->ntables && sec->tables[0].chart != CHART_NONE ? CHART_H + 70 : 100);
 		paragraph(&p, sec->title, 14, 1, 6);
 		if (sec->note)
 			paragraph(&p, sec->note, 8.5, 0, 8);

@@ -54,8 +54,11 @@ struct tally_list {
 
 enum { RK_ACK, RK_FIRST, RK_RESOLUTION, RK_FOLLOW_UP, RK__COUNT }; /* clock kinds reported */
 
+/* A clock counts once: met (done within its target), breached (late,
+ * whether done since or not), or still running. done: met, or breached
+ * and done since; open_breached: breached and not done yet. */
 struct clock_stats {
-	int64_t done, met, breached, open_breached; /* open_breached: breached, not yet met */
+	int64_t done, met, breached, open_breached, running;
 	int64_t median_ms, p90_ms;		    /* of the time taken; -1: none */
 	int64_t breached_by_severity[SEV__COUNT]; /* the most severe first */
 };
@@ -84,6 +87,7 @@ struct report_stats {
 	struct report_filter f;
 	/* the cohort */
 	int64_t received, still_open, reopened, threat, key_customers, repeat_customers;
+	int64_t open_at_management; /* not closed, at management or above */
 	int64_t customers;
 	int64_t counted; /* received, less the invalid and duplicate ones */
 	int64_t validity[RV__COUNT], responsibility[RR__COUNT];
@@ -107,6 +111,9 @@ struct report_stats {
 	int nsevere, nrepeated;
 	/* the period's activity */
 	int64_t resolved, closed, closed_after_follow_up, closed_by_override;
+	/* the complaints resolved in the period, each once: the working time
+	 * from registration to its latest resolution (-1: none resolved) */
+	int64_t resolution_n, resolution_median_ms, resolution_p90_ms;
 	struct tally_list escalations_by_level, escalations_by_cause;
 	int64_t escalations;
 	struct tally_list compensation_by_type; /* n and sum (fen) */
@@ -122,6 +129,7 @@ struct report_stats {
 struct report {
 	struct report_stats cur, prev; /* prev: the period of the same length before */
 	const char *team_name;	       /* NULL: every team */
+	const char *company;	       /* the business's name (channels settings); NULL: unset */
 	const struct wf_causes *causes; /* the cause list, for the labels */
 	int64_t generated_at;
 	struct arena *a;
@@ -140,6 +148,14 @@ json_t *report_json(const struct report *r);
  * such section. */
 json_t *report_section_json(const struct report *r, const char *section);
 extern const char *const report_sections[];
+
+/* The written summary that opens the report, from its figures, in lang
+ * (zh-CN, zh-TW, en): the volume and its change, the top causes, the
+ * breaches and the time to resolve, satisfaction, what waits for a
+ * decision. Sentences in a; returns how many (conclusion.c). */
+#define REPORT_SENTENCES 5
+int report_conclusion(const struct report *r, const char *lang, struct arena *a,
+		      const char *out[REPORT_SENTENCES]);
 
 /* --- the document ---------------------------------------------------------- */
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../channels/channels.h"
 #include "../core/complaint.h"
 #include "../text/text.h"
 #include "../util/clock.h"
@@ -73,6 +74,14 @@ struct pass {
 	int64_t resolved_status, res_fast, res_late;
 	int64_t severe_score[REPORT_CASES];
 	int actions_cap;
+	struct resolution_time *res;
+	size_t nres, res_cap;
+};
+
+/* A resolution in the period: when, and the working time since the
+ * complaint was registered. */
+struct resolution_time {
+	int64_t complaint_id, at, ms;
 };
 
 /* --- the complaints of the period ------------------------------------------- */
@@ -156,6 +165,8 @@ static int on_complaint(void *ctx, const struct report_row *r)
 	tally_add(&p->level, level, 1, 0);
 	if (state_is(state, ST_IS_RESOLVED))
 		p->resolved_status++;
+	if (!state_is(state, ST_IS_CLOSED) && r->level >= LEVEL_MANAGEMENT)
+		s->open_at_management++;
 	if (r->reopen_count > 0)
 		s->reopened++;
 	if (r->threat)
@@ -180,11 +191,20 @@ static int on_clock(void *ctx, const struct report_clock *k)
 		return 0;
 	struct clock_stats *cs = &p->s->clocks[kind];
 	int met = strcmp(k->state, "met") == 0, breached = strcmp(k->state, "breached") == 0;
-	if (!met && !breached)
+	if (!met && !breached) {
+		cs->running++;
 		return 0;
-	cs->done++;
+	}
 	int64_t taken = k->used_ms;
+	/* met after its due time, before the scheduler saw it breach: it was
+	 * late all the same (a paused clock has no due time) */
+	int late = met && k->due_at && k->done_at > k->due_at;
+	if (late) {
+		met = 0, breached = 1;
+		taken = k->target_ms + elapsed(p->cal, k->working, k->due_at, k->done_at);
+	}
 	if (met) {
+		cs->done++;
 		cs->met++;
 		if (!taken) /* met before the time taken was kept */
 			taken = k->target_ms - (k->due_at ? elapsed(p->cal, k->working, k->done_at,
@@ -192,16 +212,20 @@ static int on_clock(void *ctx, const struct report_clock *k)
 							  : k->remaining_ms);
 		if (kind == RK_RESOLUTION)
 			p->res_fast++;
-	} else {
-		cs->breached++;
-		cs->breached_by_severity[severity_rank(k->severity)]++;
-		if (!taken)
-			cs->open_breached++;
-		else if (kind == RK_RESOLUTION)
-			p->res_late++;
-	}
-	if (taken > 0 || met)
 		durations_add(&p->taken[kind], taken > 0 ? taken : 0);
+		return 0;
+	}
+	cs->breached++;
+	cs->breached_by_severity[severity_rank(k->severity)]++;
+	if (!taken) {
+		/* breached and not done yet: neither done nor a time taken */
+		cs->open_breached++;
+		return 0;
+	}
+	cs->done++;
+	if (kind == RK_RESOLUTION)
+		p->res_late++;
+	durations_add(&p->taken[kind], taken);
 	return 0;
 }
 
@@ -220,8 +244,17 @@ static int on_event(void *ctx, const struct report_event *e)
 	if (!e->to)
 		return 0;
 	int to = state_find(e->to);
-	if (to == ST_RESOLVED)
+	if (to == ST_RESOLVED) {
 		s->resolved++;
+		if (p->nres == p->res_cap) {
+			p->res_cap = p->res_cap ? p->res_cap * 2 : 256;
+			p->res = realloc(p->res, sizeof *p->res * p->res_cap);
+			if (!p->res)
+				abort(); /* as the arena does */
+		}
+		p->res[p->nres++] = (struct resolution_time){
+			e->complaint_id, e->at, elapsed(p->cal, 1, e->created_at, e->at)};
+	}
 	if (state_is(to, ST_IS_CLOSED)) {
 		s->closed++;
 		/* the closed loop: closed from follow-up by the callback rule, not
@@ -312,6 +345,34 @@ static int on_idea(void *ctx, const struct report_idea *k)
 	return 0;
 }
 
+static int by_complaint_then_time(const void *x, const void *y)
+{
+	const struct resolution_time *a = x, *b = y;
+	if (a->complaint_id != b->complaint_id)
+		return a->complaint_id < b->complaint_id ? -1 : 1;
+	return a->at < b->at ? -1 : a->at > b->at;
+}
+
+/* The time to resolve: each complaint resolved in the period once, at its
+ * latest resolution (one reopened and resolved again took that long). */
+static void resolution_times(struct pass *p)
+{
+	struct report_stats *s = p->s;
+	struct durations d = {0};
+	if (p->nres)
+		qsort(p->res, p->nres, sizeof *p->res, by_complaint_then_time);
+	for (size_t i = 0; i < p->nres; i++)
+		if (i + 1 == p->nres || p->res[i + 1].complaint_id != p->res[i].complaint_id) {
+			durations_add(&d, p->res[i].ms);
+			s->resolution_n++;
+		}
+	s->resolution_median_ms = durations_pct(&d, 50);
+	s->resolution_p90_ms = durations_pct(&d, 90);
+	durations_free(&d);
+	free(p->res);
+	p->res = NULL;
+}
+
 /* --- one period -------------------------------------------------------------------- */
 
 static double average(const int64_t dist[6])
@@ -393,6 +454,7 @@ static int period(struct store_conn *c, const struct calendar *cal, const struct
 		rc = store_report_ideas(c, f, REPORT_IDEAS, on_idea, &p, err);
 	if (!rc)
 		rc = store_report_key_customers(c, f, &s->key_customers, err);
+	resolution_times(&p);
 	for (int k = 0; k < RK__COUNT; k++) {
 		s->clocks[k].median_ms = durations_pct(&p.taken[k], 50);
 		s->clocks[k].p90_ms = durations_pct(&p.taken[k], 90);
@@ -471,6 +533,12 @@ struct report *report_compute(struct store_conn *c, const struct report_filter *
 	int rc = wf_settings_read(c, ws, err);
 	if (!rc)
 		rc = wf_causes_read(c, causes, err);
+	struct ch_config ch;
+	if (!rc && !(rc = ch_config_read(c, &ch, err))) {
+		if (ch.company && *ch.company)
+			r->company = arena_strdup(r->a, ch.company);
+		ch_config_free(&ch);
+	}
 	struct team team;
 	if (!rc && f->team_id && !(rc = store_team_get(c, f->team_id, NULL, r->a, &team, err)))
 		r->team_name = team.name;

@@ -91,9 +91,16 @@ int doc_xlsx(const struct ddoc *d, char **out, size_t *len)
 		lxw_worksheet *ws = workbook_add_worksheet(wb, sheet_name(s->title, i, a));
 		lxw_row_t r = 0;
 		if (i == 0) {
+			worksheet_write_string(ws, r++, 0, d->company, NULL);
 			worksheet_write_string(ws, r++, 0, d->title, big);
 			worksheet_write_string(ws, r++, 0, d->subtitle, NULL);
 			worksheet_write_string(ws, r++, 0, d->generated, NULL);
+			r++;
+			/* the written summary on top of the first sheet */
+			if (d->nconclusion)
+				worksheet_write_string(ws, r++, 0, d->conclusion_title, bold);
+			for (int k = 0; k < d->nconclusion; k++)
+				worksheet_write_string(ws, r++, 0, d->conclusion[k], NULL);
 			r++;
 		}
 		worksheet_write_string(ws, r++, 0, s->title, big);
@@ -118,8 +125,7 @@ int doc_xlsx(const struct ddoc *d, char **out, size_t *len)
 							worksheet_write_string(ws, r, (lxw_col_t)c,
 									       cell->text, NULL);
 					} else if (!isnan(cell->v)) {
-						double v = cell->kind == CELL_YUAN ? cell->v / 100 : cell->v;
-						worksheet_write_number(ws, r, (lxw_col_t)c, v,
+						worksheet_write_number(ws, r, (lxw_col_t)c, cell->v,
 								       fmt[cell->kind]);
 					}
 				}
@@ -162,9 +168,19 @@ int doc_csv(const struct ddoc *d, char **out, size_t *len)
 	struct doc_sink b = {0};
 	struct arena *a = arena_new();
 	put(&b, "\xef\xbb\xbf", 3);
-	field(&b, d->title, 1, 1);
+	field(&b, d->company, 1, 1);
+	field(&b, d->title, 0, 1);
 	field(&b, d->subtitle, 0, 1);
 	put(&b, "\r\n", 2);
+	if (d->nconclusion) {
+		put(&b, "\r\n", 2);
+		field(&b, d->conclusion_title, 1, 1);
+		put(&b, "\r\n", 2);
+	}
+	for (int i = 0; i < d->nconclusion; i++) {
+		field(&b, d->conclusion[i], 1, 1);
+		put(&b, "\r\n", 2);
+	}
 	for (int i = 0; i < d->nsections; i++) {
 		const struct dsection *s = &d->sections[i];
 		put(&b, "\r\n", 2);
@@ -189,7 +205,7 @@ int doc_csv(const struct ddoc *d, char **out, size_t *len)
 							: cell->kind == CELL_INT
 								? arena_printf(a, "%lld", (long long)llround(cell->v))
 							: cell->kind == CELL_YUAN
-								? arena_printf(a, "%.2f", cell->v / 100)
+								? arena_printf(a, "%.2f", cell->v)
 								: arena_printf(a, "%.4f", cell->v);
 					field(&b, v, c == 0, cell->kind == CELL_TEXT);
 				}

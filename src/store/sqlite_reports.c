@@ -216,7 +216,7 @@ int store_report_events(struct store_conn *c, const struct report_filter *f,
 	sqlite3_stmt *st = prepare(
 		c,
 		"SELECT e.complaint_id, e.at, e.kind, e.data->>'from', e.data->>'to',"
-		" e.data->>'cause', coalesce(e.data->>'override', 0)"
+		" e.data->>'cause', coalesce(e.data->>'override', 0), c.created_at"
 		" FROM events e JOIN complaints c ON c.id = e.complaint_id"
 		" WHERE e.kind IN ('status_changed', 'escalated') AND e.at >= ?1 AND e.at < ?2"
 		COMPLAINT_FILTER COUNTED,
@@ -228,7 +228,8 @@ int store_report_events(struct store_conn *c, const struct report_filter *f,
 		struct report_event e = {.complaint_id = sqlite3_column_int64(st, 0),
 					 .at = sqlite3_column_int64(st, 1), .kind = text(st, 2),
 					 .from = text(st, 3), .to = text(st, 4), .cause = text(st, 5),
-					 .override = sqlite3_column_int(st, 6)};
+					 .override = sqlite3_column_int(st, 6),
+					 .created_at = sqlite3_column_int64(st, 7)};
 		stop = fn(ctx, &e);
 	}
 	return finish(c, st, rc, stop, "report events", err);

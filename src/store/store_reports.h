@@ -30,9 +30,10 @@ struct report_clock {
 	int64_t target_ms, due_at, done_at, used_ms, remaining_ms;
 	int working;
 };
-/* A status change or escalation in the period. */
+/* A status change or escalation in the period; created_at is the
+ * complaint's registration. */
 struct report_event {
-	int64_t complaint_id, at;
+	int64_t complaint_id, at, created_at;
 	const char *kind, *from, *to, *cause;
 	int override;
 };
