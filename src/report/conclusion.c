@@ -35,6 +35,12 @@ static void add(struct text *t, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* English says one complaint, two complaints. */
+static const char *en1(int l, int64_t n, const char *one, const char *many, const char *zh)
+{
+	return l < 2 ? zh : n == 1 ? one : many;
+}
+
 /* Between the items of a list: "、" in Chinese, ", " in English. */
 static const char *sep(int l, int i)
 {
@@ -60,7 +66,8 @@ static void volume(struct text *t, int l, const struct report *r)
 			      "No complaints were received in this period or the previous one."));
 		return;
 	}
-	add(t, L(l, "本期受理投诉 %lld 件", "本期受理客訴 %lld 件", "%lld complaints were received"),
+	add(t, en1(l, now, "%lld complaint was received", "%lld complaints were received",
+		   L(l, "本期受理投诉 %lld 件", "本期受理客訴 %lld 件", "")),
 	    (long long)now);
 	if (!before)
 		add(t, "%s", L(l, "，上期没有投诉。", "，上期沒有客訴。",
@@ -80,7 +87,8 @@ static void volume(struct text *t, int l, const struct report *r)
 	}
 	const struct report_stats *s = &r->cur;
 	if (s->still_open)
-		add(t, L(l, "其中 %lld 件尚未结案。", "其中 %lld 件尚未結案。", " %lld of them are not closed yet."),
+		add(t, en1(l, s->still_open, " %lld is not closed yet.", " %lld of them are not closed yet.",
+			   L(l, "其中 %lld 件尚未结案。", "其中 %lld 件尚未結案。", "")),
 		    (long long)s->still_open);
 }
 
@@ -181,20 +189,25 @@ static void decisions(struct text *t, int l, const struct report *r)
 	}
 	add(t, "%s", L(l, "需要决定：", "需要決定：", "Needs a decision: "));
 	if (s->awaiting_approval)
-		add(t, L(l, "%s%lld 笔补偿待审批", "%s%lld 筆補償待審批",
-			 "%s%lld compensation proposals awaiting approval"),
+		add(t, en1(l, s->awaiting_approval, "%s%lld compensation proposal awaiting approval",
+			   "%s%lld compensation proposals awaiting approval",
+			   L(l, "%s%lld 笔补偿待审批", "%s%lld 筆補償待審批", "")),
 		    sep(l, i++), (long long)s->awaiting_approval);
 	if (s->open_at_management)
-		add(t, L(l, "%s%lld 件投诉已升级到高层仍未结案", "%s%lld 件客訴已升級到高層仍未結案",
-			 "%s%lld complaints escalated to management and not closed"),
+		add(t, en1(l, s->open_at_management, "%s%lld complaint escalated to management and not closed",
+			   "%s%lld complaints escalated to management and not closed",
+			   L(l, "%s%lld 件投诉已升级到高层仍未结案", "%s%lld 件客訴已升級到高層仍未結案", "")),
 		    sep(l, i++), (long long)s->open_at_management);
 	if (s->clocks[RK_RESOLUTION].open_breached)
-		add(t, L(l, "%s%lld 件投诉超过解决时限仍未解决", "%s%lld 件客訴超過解決時限仍未解決",
-			 "%s%lld complaints past their resolution target and not resolved"),
+		add(t, en1(l, s->clocks[RK_RESOLUTION].open_breached,
+			   "%s%lld complaint past its resolution target and not resolved",
+			   "%s%lld complaints past their resolution target and not resolved",
+			   L(l, "%s%lld 件投诉超过解决时限仍未解决", "%s%lld 件客訴超過解決時限仍未解決", "")),
 		    sep(l, i++), (long long)s->clocks[RK_RESOLUTION].open_breached);
 	if (s->actions_overdue)
-		add(t, L(l, "%s%d 项交办部门的事项逾期", "%s%d 項交辦部門的事項逾期",
-			 "%s%d tasks handed to departments overdue"),
+		add(t, en1(l, s->actions_overdue, "%s%d task handed to a department overdue",
+			   "%s%d tasks handed to departments overdue",
+			   L(l, "%s%d 项交办部门的事项逾期", "%s%d 項交辦部門的事項逾期", "")),
 		    sep(l, i++), s->actions_overdue);
 	add(t, "%s", L(l, "。", "。", "."));
 }

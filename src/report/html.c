@@ -10,7 +10,7 @@
 
 #include "document.h"
 
-#define DAY_ROWS_MAX 31
+#define DAY_ROWS_MAX 16 /* a month: its chart and the weeks, not thirty rows */
 
 static void put(struct doc_sink *b, const char *s, size_t n)
 {

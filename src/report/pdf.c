@@ -16,7 +16,7 @@
 #define MARGIN 48.0
 #define TEXT_W (PAGE_W - 2 * MARGIN)
 #define CHART_H 170.0
-#define DAY_ROWS_MAX 31 /* a longer run of days is shown as its chart only */
+#define DAY_ROWS_MAX 16 /* a longer run of days (a month) is its chart and the weeks */
 
 struct pdf {
 	cairo_t *cr;

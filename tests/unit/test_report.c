@@ -106,8 +106,9 @@ static void cells_read_as_people_write_numbers(void **state)
 		{{CELL_INT, NULL, 1234567}, "1,234,567"},
 		{{CELL_INT, NULL, 0}, "0"},
 		{{CELL_PCT, NULL, 0.125}, "12.5%"},
-		{{CELL_YUAN, NULL, 5500050}, "¥55,000.50"},
-		{{CELL_YUAN, NULL, 5}, "¥0.05"},
+		{{CELL_YUAN, NULL, 55000.50}, "¥55,000.50"}, /* cells hold yuan, not fen */
+		{{CELL_YUAN, NULL, 0.05}, "¥0.05"},
+		{{CELL_YUAN, NULL, 399}, "¥399.00"},
 		{{CELL_REAL, NULL, 7.5}, "7.5"},
 		{{CELL_REAL, NULL, NAN}, "–"},
 		{{CELL_TEXT, "空气炸锅", 0}, "空气炸锅"},
@@ -195,6 +196,200 @@ static void document_has_every_section_of_the_figures(void **state)
 	arena_free(a);
 }
 
+static void count_axes_step_by_whole_numbers(void **state)
+{
+	(void)state;
+	double t[16];
+	/* two complaints: 0, 1, 2, not 0, 0.5, 1, 1.5, 2 */
+	int n = chart_ticks(2, 1, t, 16);
+	assert_int_equal(n, 3);
+	assert_true(t[0] == 0 && t[1] == 1 && t[2] == 2);
+	n = chart_ticks(1, 1, t, 16);
+	assert_int_equal(n, 2);
+	assert_true(t[1] == 1);
+	n = chart_ticks(0, 1, t, 16); /* nothing yet: still an axis */
+	assert_true(n >= 2 && t[n - 1] == 1);
+	for (double max = 1; max <= 1000; max += 7) {
+		n = chart_ticks(max, 1, t, 16);
+		assert_true(n >= 2 && n <= 6);
+		assert_true(t[n - 1] >= max);
+		for (int i = 0; i < n; i++)
+			assert_true(t[i] == floor(t[i]));
+	}
+	/* 43 -> 0, 20, 40, 60 */
+	n = chart_ticks(43, 1, t, 16);
+	assert_int_equal(n, 4);
+	assert_true(t[1] == 20 && t[3] == 60);
+	/* money may step by halves: 2 yuan -> 0, 0.5, ... 2 */
+	n = chart_ticks(2, 0, t, 16);
+	assert_true(t[1] == 0.5 && t[n - 1] == 2);
+}
+
+/* A report of one period built in memory, as stats.c would leave it. */
+static struct report *sample(struct arena *a, struct wf_causes *causes)
+{
+	static int64_t day[1] = {5};
+	static struct tally_row cause_rows[] = {{"logistics", 3, 0}, {"quality", 1, 0}};
+	static struct tally_row comp[] = {{"exchange", 1, 39900}};
+	static struct tally_row esc[] = {{"management", 2, 0}, {"supervisor", 1, 0}};
+	struct report *r = arena_zalloc(a, sizeof *r);
+	*r = (struct report){.causes = causes, .a = a};
+	struct report_stats *s = &r->cur;
+	s->f.to = 86400000;
+	s->ndays = 1;
+	s->by_day = day;
+	s->received = 5;
+	s->counted = 5;
+	s->still_open = 2;
+	s->validity[RV_NOT_JUDGED] = 5;
+	s->by_cause = (struct tally_list){cause_rows, 2, 4};
+	s->cause_not_judged = 1;
+	s->compensation_by_type = (struct tally_list){comp, 1, 1};
+	s->compensation_fen = 39900;
+	s->compensated_complaints = 1;
+	s->escalations_by_level = (struct tally_list){esc, 2, 3};
+	s->escalations = 3;
+	s->nsevere = 1;
+	s->severe[0] = (struct typical_case){.id = 1, .tracking_no = "KS1", .severity = "high",
+					     .status = "in_progress", .level = LEVEL_MANAGEMENT,
+					     .content = "买了三个月就坏了"};
+	/* acknowledgments: two met, three breached, of which one not done */
+	s->clocks[RK_ACK] = (struct clock_stats){.done = 4, .met = 2, .breached = 3,
+						 .open_breached = 1, .median_ms = -1, .p90_ms = -1};
+	s->clocks[RK_RESOLUTION].open_breached = 1;
+	s->clocks[RK_RESOLUTION].breached = 1;
+	s->resolution_n = 0;
+	s->resolution_median_ms = s->resolution_p90_ms = -1; /* nothing resolved */
+	s->satisfaction[4] = 1, s->satisfaction[5] = 1, s->satisfaction_avg = 4.5;
+	s->callbacks = 2;
+	s->awaiting_approval = 2;
+	s->open_at_management = 1;
+	r->prev.received = 4;
+	r->prev.resolution_median_ms = 2 * 3600000;
+	r->prev.resolution_n = 1;
+	return r;
+}
+
+static void document_reads_as_a_manager_reads(void **state)
+{
+	(void)state;
+	assert_int_equal(clock_set_zone("Asia/Shanghai"), 0);
+	struct arena *a = arena_new();
+	struct wf_causes causes;
+	wf_causes_default(&causes);
+	struct report *r = sample(a, &causes);
+	struct ddoc *d = doc_build(r, "en", a);
+	/* a 399 yuan exchange is 399 in the table and on the chart's axis */
+	const struct dtable *t = doc_table(d, "compensation_by_type");
+	assert_true(cell(t, 0, 2)->v == 399);
+	assert_string_equal(doc_cell_text(cell(t, 0, 2), a), "¥399.00");
+	assert_string_equal(t->head[2], "Amount (yuan)");
+	assert_string_equal(cell(t, 0, 0)->text, "Exchange");
+	assert_false(chart_counts(t));
+	double ticks[16];
+	int n = chart_ticks(cell(t, 0, 2)->v, chart_counts(t), ticks, 16);
+	assert_true(ticks[n - 1] >= 399 && ticks[n - 1] <= 500);
+	/* nothing resolved: no median, not 0.0 */
+	t = doc_table(d, "summary");
+	int median = -1;
+	for (int i = 0; i < t->nrows; i++)
+		if (!strcmp(cell(t, i, 0)->text, "Median time to resolve (working h, from registration)"))
+			median = i;
+	assert_true(median >= 0);
+	assert_string_equal(doc_cell_text(cell(t, median, 1), a), "–");
+	assert_string_equal(doc_cell_text(cell(t, median, 2), a), "2.0");
+	/* clocks: breached ones are not met, the one not done is not done */
+	t = doc_table(d, "clocks");
+	assert_string_equal(t->head[4], "Breached, not done");
+	assert_int_equal((int)cell(t, RK_ACK, 1)->v, 4);
+	assert_int_equal((int)cell(t, RK_ACK, 2)->v, 2);
+	assert_int_equal((int)cell(t, RK_ACK, 3)->v, 3);
+	assert_int_equal((int)cell(t, RK_ACK, 4)->v, 1);
+	assert_true(fabs(cell(t, RK_ACK, 6)->v - 0.6) < 1e-9); /* 3 of the 5 decided */
+	/* levels by the ladder's names, never 2, 1 */
+	t = doc_table(d, "escalations_by_level");
+	assert_string_equal(cell(t, 0, 0)->text, "Management");
+	assert_string_equal(cell(t, 1, 0)->text, "Supervisor");
+	assert_true(chart_counts(t));
+	t = doc_table(d, "most_severe");
+	assert_string_equal(cell(t, 0, 3)->text, "Management");
+	/* the business's name heads it: a neutral one when unset */
+	assert_string_equal(d->company, "Customer service");
+	r->company = "悦家生活电器";
+	d = doc_build(r, "zh-CN", a);
+	assert_string_equal(d->company, "悦家生活电器");
+	assert_null(strstr(d->company, "{company}"));
+	/* the summary, from the figures */
+	assert_int_equal(d->nconclusion, 5);
+	assert_string_equal(d->conclusion[0], "本期受理投诉 5 件，比上期（4 件）增加 25%。其中 2 件尚未结案。");
+	assert_string_equal(d->conclusion[1], "主要原因：物流配送 3 件（75%）、质量问题 1 件（25%）。另有 1 件尚未判定原因。");
+	assert_string_equal(d->conclusion[2], "时限超时 4 次（受理确认 3、解决 1），其中 2 次至今未完成。本期没有办结的投诉。");
+	assert_non_null(strstr(d->conclusion[3], "满意度平均 4.5 分"));
+	assert_string_equal(d->conclusion[4], "需要决定：2 笔补偿待审批、1 件投诉已升级到高层仍未结案、1 件投诉超过解决时限仍未解决。");
+	d = doc_build(r, "en", a);
+	assert_string_equal(d->conclusion[0],
+			    "5 complaints were received, up 25% from 4 in the previous period. 2 of them are not closed yet.");
+	assert_non_null(strstr(d->conclusion[4], "2 compensation proposals awaiting approval"));
+	d = doc_build(r, "zh-TW", a);
+	assert_non_null(strstr(d->conclusion[0], "本期受理客訴 5 件"));
+	/* fewer than before, and nothing waiting */
+	r->cur.received = 3;
+	r->cur.awaiting_approval = r->cur.open_at_management = 0;
+	r->cur.clocks[RK_RESOLUTION].open_breached = 0;
+	d = doc_build(r, "en", a);
+	assert_non_null(strstr(d->conclusion[0], "down 25% from 4"));
+	assert_string_equal(d->conclusion[4], "Nothing waits for a manager's decision.");
+	arena_free(a);
+}
+
+/* Every heading row has as many cells as the rows under it, and a number
+ * column's heading is aligned as its numbers are. */
+static void html_headings_match_their_columns(void **state)
+{
+	(void)state;
+	assert_int_equal(clock_set_zone("Asia/Shanghai"), 0);
+	struct arena *a = arena_new();
+	struct wf_causes causes;
+	wf_causes_default(&causes);
+	struct ddoc *d = doc_build(sample(a, &causes), "zh-CN", a);
+	char *html;
+	size_t len;
+	assert_int_equal(doc_html(d, &html, &len), 0);
+	assert_non_null(strstr(html, "<p class=\"company\">客户服务中心</p>"));
+	assert_non_null(strstr(html, "<section id=\"conclusion\""));
+	int tables = 0;
+	for (const char *p = strstr(html, "<table>"); p; p = strstr(p + 1, "<table>")) {
+		const char *end = strstr(p, "</table>");
+		const char *body = strstr(p, "<tbody>");
+		assert_true(body && body < end);
+		int heads = 0, right_heads[16] = {0};
+		for (const char *h = strstr(p, "<th"); h && h < body; h = strstr(h + 1, "<th")) {
+			if (!strncmp(h, "<thead", 6))
+				continue;
+			assert_true(heads < 16);
+			right_heads[heads] = !strncmp(h, "<th class=\"n\">", 14);
+			heads++;
+		}
+		for (const char *row = strstr(body, "<tr>"); row && row < end;
+		     row = strstr(row + 1, "<tr>")) {
+			const char *stop = strstr(row, "</tr>");
+			int cells = 0;
+			for (const char *c = strstr(row, "<td"); c && c < stop; c = strstr(c + 1, "<td")) {
+				assert_int_equal(right_heads[cells], !strncmp(c, "<td class=\"n\">", 14));
+				cells++;
+			}
+			assert_int_equal(cells, heads);
+		}
+		tables++;
+	}
+	assert_true(tables > 10);
+	/* the summary table: 指标 本期 上期 变化, the last three to the right */
+	assert_non_null(strstr(html, "<th>指标</th><th class=\"n\">本期</th><th class=\"n\">上期</th>"
+				     "<th class=\"n\">变化</th>"));
+	free(html);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +399,9 @@ int main(void)
 		cmocka_unit_test(cells_read_as_people_write_numbers),
 		cmocka_unit_test(csv_has_a_bom_and_runs_no_formula),
 		cmocka_unit_test(document_has_every_section_of_the_figures),
+		cmocka_unit_test(count_axes_step_by_whole_numbers),
+		cmocka_unit_test(document_reads_as_a_manager_reads),
+		cmocka_unit_test(html_headings_match_their_columns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
