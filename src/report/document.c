@@ -535,6 +535,12 @@ static void build_escalations(struct builder *b, const struct report_stats *s)
 	for (int i = 0; i < t->nrows; i++)
 		t->cells[(size_t)i * 3] = text(level_name(b, s->escalations_by_level.rows[i].key));
 	list_table(b, "escalations_by_cause", "by_cause", "cause", &s->escalations_by_cause, CHART_NONE, 1);
+	t = &b->sec->tables[b->sec->ntables - 1];
+	for (int i = 0; i < t->nrows; i++) {
+		int k = enum_index(en_escalation_cause, s->escalations_by_cause.rows[i].key);
+		if (k >= 0)
+			t->cells[(size_t)i * 3] = text(en_escalation_cause[k].label[b->lang]);
+	}
 }
 
 static void build_compensation(struct builder *b, const struct report_stats *s)

@@ -232,6 +232,7 @@ static struct report *sample(struct arena *a, struct wf_causes *causes)
 	static struct tally_row cause_rows[] = {{"logistics", 3, 0}, {"quality", 1, 0}};
 	static struct tally_row comp[] = {{"exchange", 1, 39900}};
 	static struct tally_row esc[] = {{"management", 2, 0}, {"supervisor", 1, 0}};
+	static struct tally_row esc_cause[] = {{"request", 3, 0}};
 	struct report *r = arena_zalloc(a, sizeof *r);
 	*r = (struct report){.causes = causes, .a = a};
 	struct report_stats *s = &r->cur;
@@ -248,6 +249,7 @@ static struct report *sample(struct arena *a, struct wf_causes *causes)
 	s->compensation_fen = 39900;
 	s->compensated_complaints = 1;
 	s->escalations_by_level = (struct tally_list){esc, 2, 3};
+	s->escalations_by_cause = (struct tally_list){esc_cause, 1, 3};
 	s->escalations = 3;
 	s->nsevere = 1;
 	s->severe[0] = (struct typical_case){.id = 1, .tracking_no = "KS1", .severity = "high",
@@ -313,6 +315,8 @@ static void document_reads_as_a_manager_reads(void **state)
 	assert_true(chart_counts(t));
 	t = doc_table(d, "most_severe");
 	assert_string_equal(cell(t, 0, 3)->text, "Management");
+	t = doc_table(d, "escalations_by_cause");
+	assert_string_equal(cell(t, 0, 0)->text, "On request");
 	/* the business's name heads it: a neutral one when unset */
 	assert_string_equal(d->company, "Customer service");
 	r->company = "悦家生活电器";
