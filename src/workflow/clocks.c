@@ -129,6 +129,13 @@ void wf_clocks_apply(const struct wf_settings *s, struct wf_clocks *set, unsigne
 							   : k->due_at - now;
 			k->used_ms = k->target_ms > left ? k->target_ms - left : 0;
 			k->state = "met";
+			/* done after the due time, before the scheduler saw it: late
+			 * is late, whoever noticed first */
+			if (running && k->due_at && k->due_at < now) {
+				k->state = "breached";
+				k->used_ms = k->target_ms + (k->working ? cal_between(&s->cal, k->due_at, now)
+									 : now - k->due_at);
+			}
 			k->done_at = now;
 			k->next_at = 0;
 		} else if (op == OP_MEET && strcmp(k->state, "breached") == 0 && !k->used_ms) {

@@ -21,7 +21,9 @@ struct wf_scheduler {
 	struct store *store;
 	int tick_ms;
 	pthread_t thread;
-	atomic_int stop;
+	pthread_mutex_t mu;
+	pthread_cond_t cv; /* signalled by stop: a long tick must not hold up a SIGTERM */
+	int stop;
 	atomic_int busy;
 	struct store_job job;
 	int done;
@@ -52,14 +54,26 @@ static void tick_done(struct store_job *job)
 static void *scheduler_main(void *arg)
 {
 	struct wf_scheduler *s = arg;
-	while (!atomic_load(&s->stop)) {
-		struct timespec ts = {s->tick_ms / 1000, (long)(s->tick_ms % 1000) * 1000000L};
-		nanosleep(&ts, NULL);
-		if (atomic_load(&s->stop) || atomic_exchange(&s->busy, 1))
+	pthread_mutex_lock(&s->mu);
+	while (!s->stop) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ts.tv_sec += s->tick_ms / 1000;
+		ts.tv_nsec += (long)(s->tick_ms % 1000) * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		while (!s->stop && pthread_cond_timedwait(&s->cv, &s->mu, &ts) == 0)
+			;
+		if (s->stop || atomic_exchange(&s->busy, 1))
 			continue;
 		s->job = (struct store_job){.run = tick_run, .done = tick_done, .ctx = s};
+		pthread_mutex_unlock(&s->mu);
 		store_submit(s->store, &s->job);
+		pthread_mutex_lock(&s->mu);
 	}
+	pthread_mutex_unlock(&s->mu);
 	return NULL;
 }
 
@@ -68,9 +82,16 @@ struct wf_scheduler *wf_scheduler_start(struct store *store, int tick_ms)
 	struct wf_scheduler *s = calloc(1, sizeof *s);
 	s->store = store;
 	s->tick_ms = tick_ms > 0 ? tick_ms : 1000;
-	atomic_init(&s->stop, 0);
 	atomic_init(&s->busy, 0);
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->cv, &ca);
+	pthread_condattr_destroy(&ca);
 	if (pthread_create(&s->thread, NULL, scheduler_main, s) != 0) {
+		pthread_cond_destroy(&s->cv);
+		pthread_mutex_destroy(&s->mu);
 		free(s);
 		return NULL;
 	}
@@ -81,7 +102,10 @@ void wf_scheduler_stop(struct wf_scheduler *s)
 {
 	if (!s)
 		return;
-	atomic_store(&s->stop, 1);
+	pthread_mutex_lock(&s->mu);
+	s->stop = 1;
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
 	pthread_join(s->thread, NULL);
 	/* a tick still queued finishes (or is refused) when the writer stops;
 	 * wait for its done() before freeing what it points to */
@@ -89,5 +113,7 @@ void wf_scheduler_stop(struct wf_scheduler *s)
 		struct timespec ts = {0, 5 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
+	pthread_cond_destroy(&s->cv);
+	pthread_mutex_destroy(&s->mu);
 	free(s);
 }

@@ -507,3 +507,23 @@ def test_the_portal_timeline_shows_status_changes_with_the_reasons_meant_for_the
         ("status_changed", "in_progress", None), ("plan_proposed", None, None),
         ("plan_answered", None, None), ("status_changed", "resolved", "已退款 59 元")]
     assert "难缠" not in got.raw and "内部备注" not in got.raw
+
+
+def test_a_step_done_late_is_late_though_the_scheduler_had_not_looked(tmp_path):
+    data = init_data(tmp_path / "data")
+    clock = tmp_path / "clock"
+    clock.write_text("2026-03-02T09:00:00+08:00\n")
+    # the scheduler looks every ten minutes: the acknowledgment beats it to the breach
+    s = Server(data, extra=["--clock-file", str(clock), "--tick-ms", "600000"]).start()
+    c = s.client()
+    try:
+        cid = c.post("/api/v1/complaints", complaint(severity="normal")).json["id"]
+        due = clocks(c, cid)["acknowledge"]["due_at"]
+        clock.write_text("2026-03-02T13:30:00+08:00\n")
+        assert move(c, cid, "acknowledged").status == 200
+        k = clocks(c, cid)["acknowledge"]
+        assert due < "2026-03-02T05:30:00.000Z", due
+        assert k["state"] == "breached", k
+    finally:
+        c.close()
+        s.stop()
