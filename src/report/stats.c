@@ -158,6 +158,8 @@ static int on_complaint(void *ctx, const struct report_row *r)
 		p->resolved_status++;
 	if (r->reopen_count > 0)
 		s->reopened++;
+	if (r->second)
+		s->second++;
 	if (r->threat)
 		s->threat++;
 	return 0;
