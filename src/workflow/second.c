@@ -83,6 +83,13 @@ int wf_second_registered(struct store_conn *c, const struct complaint *cp, struc
 	return rc;
 }
 
+static int blank(const char *s)
+{
+	while (s && (*s == ' ' || *s == '\t'))
+		s++;
+	return !s || !*s;
+}
+
 /* 1 if e comes before cp: registered earlier (the id decides a tie). */
 static int before(const struct complaint *e, const struct complaint *cp)
 {
@@ -124,7 +131,7 @@ int wf_second_link(struct store_conn *c, const struct complaint *cp, int64_t ear
 		if (!cp->second_of)
 			return kesu_fail(err, KE_CONFLICT, "second_of",
 					 "the complaint is not a second complaint: there is no link to undo");
-		if (!reason)
+		if (blank(reason))
 			return kesu_fail(err, KE_MISSING_FIELD, "reason",
 					 "is required to undo the link: why this is not about the same matter as %s",
 					 cp->second_of_no);

@@ -161,6 +161,8 @@ def test_agent_links_and_unlinks_with_the_refusals_named(server, client):
     # undoing the link needs a reason
     r = link(agent, later["id"], None)
     assert r.status == 400 and r.error["field"] == "reason", r
+    r = link(agent, later["id"], None, reason="  ")
+    assert r.status == 400 and r.error["field"] == "reason", r
     r = link(agent, later["id"], None, reason="客户所述为另一台设备，非同一事项")
     assert r.status == 200 and r.json["second_of"] is None, r
     # a level only goes up: it stays with the supervisors
