@@ -37,6 +37,9 @@ int complaints_handover(struct http_request *req);
 /* escalations.c - escalation by a person */
 int complaints_escalate(struct http_request *req);
 
+/* second.c - a second complaint linked to the earlier one by an agent */
+int complaints_second_of(struct http_request *req);
+
 /* transitions.c - the lifecycle: a complaint's state, the workflow's rules */
 int complaints_transition(struct http_request *req);
 int workflow_get(struct http_request *req);

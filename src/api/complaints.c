@@ -15,6 +15,8 @@
 #include "../util/clock.h"
 
 #define IDEMPOTENCY_KEY_MAX 200
+/* The later second complaints a complaint's page lists. */
+#define SECOND_LATER_MAX 20
 
 /* --- POST /api/v1/complaints ---------------------------------------------- */
 
@@ -109,6 +111,17 @@ int complaints_get(struct http_request *req)
 	}
 	json_object_set_new(o, "customer_type",
 			    cp.customer_id ? json_string(cu.customer_type) : json_null());
+	/* the customer's later complaints about the same matter */
+	struct complaint *later;
+	int n;
+	if (store_second_later(c, cp.id, SECOND_LATER_MAX, a, &later, &n, &err)) {
+		json_decref(o);
+		return http_reply_error(req, &err);
+	}
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, complaint_summary_json(&later[i]));
+	json_object_set_new(o, "second_complaints", arr);
 	return http_reply_json(req, 200, o);
 }
 

@@ -93,6 +93,10 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/complaints/{ref}/escalations", complaints_escalate,
 	 STAFF(P_COMPLAINT_EDIT), 1, NULL,
 	 "raise a complaint up the escalation ladder, or flag it as a spreading threat"},
+	{"POST", "/api/v1/complaints/{ref}/second-of", complaints_second_of,
+	 STAFF(P_COMPLAINT_EDIT), 1, NULL,
+	 "name the earlier complaint a complaint is a second complaint of (二次投诉), or undo the"
+	 " link with a reason"},
 	{"GET", "/api/v1/complaints/{ref}/outbox", complaints_outbox, STAFF(P_COMPLAINT_READ), 0,
 	 NULL, "the notices the complaint has written for the customer and for staff, with"
 	       " their deliveries"},

@@ -53,7 +53,8 @@ static int hook_from_json(json_t *body, int patch, struct arena *a, struct webho
 			const char *k = json_string_value(e);
 			int ok = k && strcmp(k, "*") == 0;
 			static const char *const staff[] = {"clock_warning", "escalated", "task_overdue",
-							    "approval_needed", "key_customer", NULL};
+							    "approval_needed", "key_customer",
+							    "second_complaint", NULL};
 			for (int t = 0; k && ch_template_kinds[t]; t++)
 				ok |= strcmp(ch_template_kinds[t], k) == 0;
 			for (int t = 0; k && staff[t]; t++)
@@ -66,7 +67,7 @@ static int hook_from_json(json_t *body, int patch, struct arena *a, struct webho
 					 "must be a list of notice kinds (acknowledged, progress, "
 					 "awaiting_customer, resolved, follow_up, reopened, task, "
 					 "clock_warning, escalated, task_overdue, approval_needed, "
-					 "key_customer) or [\"*\"]");
+					 "key_customer, second_complaint) or [\"*\"]");
 		}
 		char *text = json_dumps(ev, JSON_COMPACT);
 		w->events = arena_strdup(a, text);

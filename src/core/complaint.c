@@ -309,6 +309,10 @@ json_t *complaint_to_json(const struct complaint *c, const char *portal_token)
 	json_object_set_new(o, "threat", json_boolean(c->threat));
 	json_object_set_new(o, "systemic", json_boolean(c->systemic));
 	json_object_set_new(o, "idea", json_boolean(c->idea));
+	json_object_set_new(o, "second_of",
+			    c->second_of ? json_pack("{s:I,s:s}", "id", (json_int_t)c->second_of,
+						     "tracking_no", c->second_of_no)
+					 : json_null());
 	json_object_set_new(o, "created_at",
 			    json_string(clock_format(c->created_at, created, sizeof created)));
 	json_object_set_new(o, "updated_at",
@@ -322,9 +326,13 @@ json_t *complaint_to_json(const struct complaint *c, const char *portal_token)
 json_t *complaint_summary_json(const struct complaint *c)
 {
 	char created[40];
-	return json_pack("{s:I,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s}", "id", (json_int_t)c->id,
+	return json_pack("{s:I,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s,s:o}", "id", (json_int_t)c->id,
 			 "tracking_no", c->tracking_no, "status", state_name(c->state), "channel",
 			 c->v[CF_CHANNEL], "severity", c->v[CF_SEVERITY], "category",
 			 c->v[CF_CATEGORY], "object_name", c->v[CF_OBJECT_NAME],
-			 "created_at", clock_format(c->created_at, created, sizeof created));
+			 "created_at", clock_format(c->created_at, created, sizeof created),
+			 "second_of",
+			 c->second_of ? json_pack("{s:I,s:s}", "id", (json_int_t)c->second_of,
+						  "tracking_no", c->second_of_no)
+				      : json_null());
 }

@@ -67,6 +67,10 @@ struct complaint {
 	unsigned char portal_nonce[PORTAL_NONCE_LEN];
 	unsigned char portal_hash[TOKEN_HASH_LEN];
 	int64_t due_at; /* in lists by deadline: the earliest running clock's; 0 none */
+	/* a second complaint (二次投诉): the earlier complaint about the same
+	 * matter, and its tracking number; 0 and "": not one */
+	int64_t second_of;
+	char second_of_no[TRACKING_NO_MAX];
 };
 
 /* Parses a registration body. Fills c (strings in a) and applies defaults

@@ -210,6 +210,7 @@ const struct enum_value en_queue[] = {
 	{"approval", {"待审批", "待審批", "Awaiting approval"}, 0},
 	{"follow_up", {"待回访", "待回訪", "Follow-ups due"}, 0},
 	{"appointments", {"错过的预约", "錯過的預約", "Missed appointments"}, 0},
+	{"second", {"二次投诉", "二次客訴", "Second complaints"}, 0},
 	{NULL}
 };
 const struct enum_value en_sort[] = {

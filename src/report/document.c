@@ -34,9 +34,9 @@ static const struct word {
 	{"cumulative", "累计占比", "累計佔比", "Cumulative"},
 	{"s_summary", "一、概要", "一、概要", "1. Summary"},
 	{"n_summary",
-	 "受理、未结、重开、时限与原因按本期受理的投诉统计；办结、结案、升级、补偿、回访与协办按本期发生的处理统计。时长为工作时间。无效与重复投诉不计入绩效指标（时限、办结、结案、升级、满意度、重开率、流失风险）。",
-	 "受理、未結、重開、時限與原因按本期受理的客訴統計；辦結、結案、升級、補償、回訪與協辦按本期發生的處理統計。時長為工作時間。無效與重複客訴不計入績效指標（時限、辦結、結案、升級、滿意度、重開率、流失風險）。",
-	 "Received, still open, reopened, clocks and causes count the complaints registered in the period; resolved, closed, escalations, compensation, callbacks and tasks count what happened in the period. Durations are working time. Invalid and duplicate complaints are left out of the performance figures (clocks, resolved, closed, escalations, satisfaction, reopen rate, customers at risk)."},
+	 "受理、未结、重开、时限与原因按本期受理的投诉统计；办结、结案、升级、补偿、回访与协办按本期发生的处理统计。时长为工作时间。无效与重复投诉不计入绩效指标（时限、办结、结案、升级、满意度、重开率、二次投诉率、流失风险）。二次投诉指同一客户就同一事项（同一订单或商品编号，或由客服指明）再次投诉。",
+	 "受理、未結、重開、時限與原因按本期受理的客訴統計；辦結、結案、升級、補償、回訪與協辦按本期發生的處理統計。時長為工作時間。無效與重複客訴不計入績效指標（時限、辦結、結案、升級、滿意度、重開率、二次客訴率、流失風險）。二次客訴指同一客戶就同一事項（同一訂單或商品編號，或由客服指明）再次客訴。",
+	 "Received, still open, reopened, clocks and causes count the complaints registered in the period; resolved, closed, escalations, compensation, callbacks and tasks count what happened in the period. Durations are working time. Invalid and duplicate complaints are left out of the performance figures (clocks, resolved, closed, escalations, satisfaction, reopen rate, second-complaint rate, customers at risk). A second complaint is the same customer complaining again about the same matter (the same order or SKU, or named by the agent)."},
 	{"received", "受理投诉", "受理客訴", "Complaints received"},
 	{"resolved", "办结", "辦結", "Resolved"},
 	{"closed", "结案", "結案", "Closed"},
@@ -51,6 +51,7 @@ static const struct word {
 	{"business_avg", "对企业满意度平均分", "對企業滿意度平均分", "Average satisfaction with the business"},
 	{"left_out", "未计入绩效（无效、重复）", "未計入績效（無效、重複）", "Left out of performance (invalid, duplicate)"},
 	{"reopen_rate", "重开率", "重開率", "Reopen rate"},
+	{"second_rate", "二次投诉率", "二次客訴率", "Second-complaint rate"},
 	{"s_volume", "二、投诉量", "二、客訴量", "2. Volume"},
 	{"by_day", "每日受理", "每日受理", "By day"},
 	{"by_week", "每周受理", "每週受理", "By week"},
@@ -343,7 +344,7 @@ static void build_summary(struct builder *b, const struct report *r)
 {
 	const struct report_stats *c = &r->cur, *p = &r->prev;
 	section(b, "summary", W(b, "s_summary"), W(b, "n_summary"));
-	struct dtable *t = table(b, "summary", NULL, 12, 4, "figure", "this", "previous", "change");
+	struct dtable *t = table(b, "summary", NULL, 13, 4, "figure", "this", "previous", "change");
 	compare(b, t, "received", CELL_INT, (double)c->received, (double)p->received);
 	compare(b, t, "resolved", CELL_INT, (double)c->resolved, (double)p->resolved);
 	compare(b, t, "closed", CELL_INT, (double)c->closed, (double)p->closed);
@@ -366,6 +367,8 @@ static void build_summary(struct builder *b, const struct report *r)
 		rp ? p->business_avg : NAN);
 	compare(b, t, "reopen_rate", CELL_PCT, pct(c->reopened, c->counted),
 		pct(p->reopened, p->counted));
+	compare(b, t, "second_rate", CELL_PCT, pct(c->second, c->counted),
+		pct(p->second, p->counted));
 	compare(b, t, "left_out", CELL_INT, (double)(c->received - c->counted),
 		(double)(p->received - p->counted));
 }
@@ -598,7 +601,7 @@ static void build_satisfaction(struct builder *b, const struct report_stats *s)
 		r[1] = num(CELL_INT, (double)s->business[i]);
 		r[2] = num(CELL_PCT, pct(s->business[i], nb));
 	}
-	t = table(b, "loop", W(b, "loop"), 9, 2, "figure", "this");
+	t = table(b, "loop", W(b, "loop"), 10, 2, "figure", "this");
 	struct {
 		const char *key;
 		enum cell_kind k;
@@ -609,6 +612,7 @@ static void build_satisfaction(struct builder *b, const struct report_stats *s)
 		{"carried_out", CELL_INT, (double)s->carried_out},
 		{"not_carried_out", CELL_INT, (double)s->not_carried_out},
 		{"reopen_rate", CELL_PCT, pct(s->reopened, s->counted)},
+		{"second_rate", CELL_PCT, pct(s->second, s->counted)},
 		{"closed_loop_rate", CELL_PCT, pct(s->closed_after_follow_up, s->closed)},
 		{"complainants", CELL_INT, (double)s->customers},
 		{"repeat", CELL_INT, (double)s->repeat_customers},

@@ -100,6 +100,9 @@ static json_t *summary(const struct report *r)
 	json_object_set_new(o, "business_avg",
 			    compare(rated(c->business) ? c->business_avg : NAN,
 				    rated(p->business) ? p->business_avg : NAN));
+	json_object_set_new(o, "second_rate",
+			    compare(c->counted ? (double)c->second / (double)c->counted : 0,
+				    p->counted ? (double)p->second / (double)p->counted : 0));
 	json_object_set_new(o, "left_out",
 			    compare((double)(c->received - c->counted),
 				    (double)(p->received - p->counted)));
@@ -302,7 +305,7 @@ static json_t *satisfaction(const struct report_stats *s)
 	int64_t rated = 0;
 	for (int i = 1; i <= 5; i++)
 		rated += s->satisfaction[i];
-	return json_pack(
+	json_t *o = json_pack(
 		"{s:I,s:I,s:o,s:o,s:o,s:o,s:I,s:I,s:o,s:o,s:o,s:I,s:I,s:I}", "callbacks",
 		(json_int_t)s->callbacks, "reached", (json_int_t)s->reached, "satisfaction",
 		dist(s->satisfaction), "satisfaction_avg",
@@ -315,6 +318,9 @@ static json_t *satisfaction(const struct report_stats *s)
 		json_integer(s->closed), "repeat_complainants", (json_int_t)s->repeat_customers,
 		"key_customers", (json_int_t)s->key_customers, "complainants",
 		(json_int_t)s->customers);
+	json_object_set_new(o, "second_complaints", json_integer(s->second));
+	json_object_set_new(o, "second_rate", ratio(s->second, s->counted));
+	return o;
 }
 
 static json_t *risk(const struct report_stats *s)

@@ -88,6 +88,7 @@ struct report_stats {
 	/* the cohort */
 	int64_t received, still_open, reopened, threat, key_customers, repeat_customers;
 	int64_t open_at_management; /* not closed, at management or above */
+	int64_t second; /* second complaints (二次投诉) among the counted */
 	int64_t customers;
 	int64_t counted; /* received, less the invalid and duplicate ones */
 	int64_t validity[RV__COUNT], responsibility[RR__COUNT];

@@ -169,6 +169,8 @@ static int on_complaint(void *ctx, const struct report_row *r)
 		s->open_at_management++;
 	if (r->reopen_count > 0)
 		s->reopened++;
+	if (r->second)
+		s->second++;
 	if (r->threat)
 		s->threat++;
 	return 0;

@@ -6,6 +6,7 @@
  */
 #include "sqlite_int.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,6 +37,9 @@ void complaint_read_row(sqlite3_stmt *st, struct arena *a, void *out)
 		c->v[i] = col_text(st, FIXED_COLS + i, a);
 	c->systemic = sqlite3_column_int(st, FIXED_COLS + CF__COUNT);
 	c->idea = sqlite3_column_int(st, FIXED_COLS + CF__COUNT + 1);
+	c->second_of = sqlite3_column_int64(st, FIXED_COLS + CF__COUNT + 2);
+	const char *no = (const char *)sqlite3_column_text(st, FIXED_COLS + CF__COUNT + 3);
+	snprintf(c->second_of_no, sizeof c->second_of_no, "%s", c->second_of && no ? no : "");
 }
 
 int store_tracking_next(struct store_conn *c, const char *yymmdd, int64_t *seq,
@@ -98,9 +102,10 @@ int store_complaint_insert(struct store_conn *c, struct complaint *cp,
 		" desired_resolution, severity, emotion, mindset, category, language,"
 		" cause, responsibility, validity, duplicate_of, conversation_channel,"
 		" odr_course, odr_means, odr_outcome, team_id, assignee_id, systemic, idea,"
-		" level)"
+		" level, second_of, second_of_no)"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		" RETURNING id",
 		err);
 	if (!st)
 		return -err->code;
@@ -123,6 +128,10 @@ int store_complaint_insert(struct store_conn *c, struct complaint *cp,
 	sqlite3_bind_int(st, 12 + CF__COUNT, cp->systemic);
 	sqlite3_bind_int(st, 13 + CF__COUNT, cp->idea);
 	sqlite3_bind_int(st, 14 + CF__COUNT, cp->level); /* the routing table may start it higher */
+	if (cp->second_of) {
+		sqlite3_bind_int64(st, 15 + CF__COUNT, cp->second_of);
+		bind_text(st, 16 + CF__COUNT, cp->second_of_no);
+	}
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		cp->id = sqlite3_column_int64(st, 0);
@@ -191,7 +200,7 @@ int store_complaint_update(struct store_conn *c, const struct complaint *before,
 		" cause = ?, responsibility = ?, validity = ?, duplicate_of = ?,"
 		" conversation_channel = ?, odr_course = ?, odr_means = ?, odr_outcome = ?,"
 		" team_id = ?, assignee_id = ?, level = ?, reopen_count = ?, threat = ?,"
-		" systemic = ?, idea = ?"
+		" systemic = ?, idea = ?, second_of = ?, second_of_no = ?"
 		" WHERE id = ? AND version = ?",
 		err);
 	if (!st)
@@ -212,8 +221,12 @@ int store_complaint_update(struct store_conn *c, const struct complaint *before,
 	sqlite3_bind_int(st, 9 + CF__COUNT, after->threat);
 	sqlite3_bind_int(st, 10 + CF__COUNT, after->systemic);
 	sqlite3_bind_int(st, 11 + CF__COUNT, after->idea);
-	sqlite3_bind_int64(st, 12 + CF__COUNT, before->id);
-	sqlite3_bind_int64(st, 13 + CF__COUNT, before->version);
+	if (after->second_of) {
+		sqlite3_bind_int64(st, 12 + CF__COUNT, after->second_of);
+		bind_text(st, 13 + CF__COUNT, after->second_of_no);
+	}
+	sqlite3_bind_int64(st, 14 + CF__COUNT, before->id);
+	sqlite3_bind_int64(st, 15 + CF__COUNT, before->version);
 	int rc = sqlite3_step(st);
 	int changed = sqlite3_changes(c->db);
 	stmt_done(st);
@@ -245,6 +258,45 @@ int store_cause_uses(struct store_conn *c, const char *key, int64_t *n, struct k
 		return -err->code;
 	bind_text(st, 1, key);
 	return step_int64(c, st, n, "cause uses", err);
+}
+
+/* --- Second complaints ---------------------------------------------------- */
+
+int store_second_earlier(struct store_conn *c, int64_t customer_id, const char *object_ref,
+			 int64_t at, int64_t id, struct arena *a, struct complaint *out,
+			 struct kesu_err *err)
+{
+	/* walks the (customer_id, object_ref, created_at) index back from at */
+	sqlite3_stmt *st = conn_stmt(
+		c, S_SECOND_EARLIER,
+		"SELECT " COMPLAINT_COLS " FROM complaints c"
+		" WHERE c.customer_id = ?1 AND c.object_ref = ?2 AND c.created_at <= ?3"
+		" AND (c.created_at < ?3 OR c.id < ?4)"
+		" AND coalesce(c.validity, '') NOT IN ('invalid', 'duplicate')"
+		" ORDER BY c.created_at DESC, c.id DESC LIMIT 1",
+		err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, customer_id);
+	bind_text(st, 2, object_ref);
+	sqlite3_bind_int64(st, 3, at);
+	sqlite3_bind_int64(st, 4, id ? id : INT64_MAX);
+	return load_row(c, st, complaint_read_row, a, out, "no earlier complaint", 0, err);
+}
+
+int store_second_later(struct store_conn *c, int64_t id, int limit, struct arena *a,
+		       struct complaint **items, int *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_SECOND_LATER,
+				     "SELECT " COMPLAINT_COLS " FROM complaints c"
+				     " WHERE c.second_of = ? ORDER BY c.created_at, c.id LIMIT ?",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, limit);
+	*items = load_all(c, st, complaint_read_row, sizeof **items, limit, a, n, err);
+	return *items ? 0 : -err->code;
 }
 
 /* --- Idempotency keys ---------------------------------------------------- */

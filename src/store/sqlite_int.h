@@ -24,7 +24,7 @@ enum stmt_slot {
 	S_META_GET, S_META_SET,
 	/* sqlite_complaints.c */
 	S_TRACKING_NEXT, S_COMPLAINT_INSERT, S_COMPLAINT_BY_ID, S_COMPLAINT_BY_TRACKING,
-	S_COMPLAINT_UPDATE, S_COMPLAINT_COUNT, S_CAUSE_USES, S_FTS_INSERT, S_FTS_DELETE,
+	S_COMPLAINT_UPDATE, S_COMPLAINT_COUNT, S_CAUSE_USES, S_SECOND_EARLIER, S_SECOND_LATER, S_FTS_INSERT, S_FTS_DELETE,
 	S_FTS_INSERT_RANGE, S_FTS_BEHIND, S_IDEM_GET, S_IDEM_PUT,
 	/* sqlite_customers.c */
 	S_CUSTOMER_BY_PHONE, S_CUSTOMER_BY_EMAIL, S_CUSTOMER_INSERT, S_CUSTOMER_FILL,
@@ -220,8 +220,10 @@ int exec_plain(struct store_conn *c, const char *sql, struct kesu_err *err);
 	" c.severity, c.emotion, c.mindset, c.category, c.language,"          \
 	" c.cause, c.responsibility, c.validity, c.duplicate_of,"             \
 	" c.conversation_channel, c.odr_course, c.odr_means, c.odr_outcome,"  \
-	" c.systemic, c.idea"
+	" c.systemic, c.idea, c.second_of, c.second_of_no"
 #define FIXED_COLS 15
+/* How many columns COMPLAINT_COLS has: what a query adds comes after. */
+#define COMPLAINT_NCOLS (FIXED_COLS + CF__COUNT + 4)
 /* Reads a row of COMPLAINT_COLS into c (strings in a). */
 void complaint_read_row(sqlite3_stmt *st, struct arena *a, void *out);
 

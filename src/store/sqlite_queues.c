@@ -59,6 +59,7 @@ static const struct {
 	[Q_APPOINTMENTS] = {" AND c.id IN (SELECT complaint_id FROM appointments"
 			    " WHERE state = 'missed' AND outcome IS NULL)",
 			    B_NONE},
+	[Q_SECOND] = {" AND c.second_of IS NOT NULL AND c.status <> 'closed'", B_NONE},
 };
 
 /* Every list shows the next deadline: one primary-key lookup a row. */
@@ -242,7 +243,7 @@ static int list_read(struct store_conn *c, const struct complaint_filter *f, int
 		}
 		struct complaint *cp = &items[(*n)++];
 		complaint_read_row(st, a, cp);
-		cp->due_at = sqlite3_column_int64(st, FIXED_COLS + CF__COUNT + 2);
+		cp->due_at = sqlite3_column_int64(st, COMPLAINT_NCOLS);
 		got++;
 	}
 	stmt_done(st);

@@ -64,7 +64,7 @@ int store_report_complaints(struct store_conn *c, const struct report_filter *f,
 		"SELECT c.id, c.created_at, coalesce(c.customer_id, 0), coalesce(c.team_id, 0),"
 		" c.tracking_no, c.status, c.channel, c.category, c.object_kind, c.object_name,"
 		" c.object_ref, c.severity, substr(c.content, 1, 120), c.level, c.reopen_count, c.threat,"
-		" c.cause, c.responsibility, c.validity, c.systemic, c.idea"
+		" c.cause, c.responsibility, c.validity, c.systemic, c.idea, c.second_of IS NOT NULL"
 		" FROM complaints c WHERE c.created_at >= ?1 AND c.created_at < ?2" COMPLAINT_FILTER,
 		f, err);
 	if (!st)
@@ -81,7 +81,8 @@ int store_report_complaints(struct store_conn *c, const struct report_filter *f,
 			.level = sqlite3_column_int(st, 13), .reopen_count = sqlite3_column_int(st, 14),
 			.threat = sqlite3_column_int(st, 15), .cause = text(st, 16),
 			.responsibility = text(st, 17), .validity = text(st, 18),
-			.systemic = sqlite3_column_int(st, 19), .idea = sqlite3_column_int(st, 20)};
+			.systemic = sqlite3_column_int(st, 19), .idea = sqlite3_column_int(st, 20),
+			.second = sqlite3_column_int(st, 21)};
 		stop = fn(ctx, &r);
 	}
 	return finish(c, st, rc, stop, "report complaints", err);

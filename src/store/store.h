@@ -158,6 +158,17 @@ int store_complaint_update(struct store_conn *c, const struct complaint *before,
 			   struct kesu_err *err);
 int store_complaint_count(struct store_conn *c, int64_t *n, struct kesu_err *err);
 
+/* Second complaints (二次投诉). store_second_earlier: the newest complaint
+ * of customer_id about object_ref registered before the instant (at, id),
+ * leaving out invalid and duplicate ones; KE_NOT_FOUND if none.
+ * store_second_later: the complaints that name id as second_of, oldest
+ * first, at most limit. */
+int store_second_earlier(struct store_conn *c, int64_t customer_id, const char *object_ref,
+			 int64_t at, int64_t id, struct arena *a, struct complaint *out,
+			 struct kesu_err *err);
+int store_second_later(struct store_conn *c, int64_t id, int limit, struct arena *a,
+		       struct complaint **items, int *n, struct kesu_err *err);
+
 /* How many complaints have cause key. */
 int store_cause_uses(struct store_conn *c, const char *key, int64_t *n, struct kesu_err *err);
 
@@ -184,6 +195,7 @@ enum complaint_queue {
 	Q_APPROVAL,   /* a compensation waits for approval */
 	Q_FOLLOW_UP,  /* resolved, the follow-up still to do */
 	Q_APPOINTMENTS, /* an appointment with the customer was missed */
+	Q_SECOND,	/* open second complaints (二次投诉) */
 	Q__COUNT
 };
 /* The orders, in the order of en_sort. */

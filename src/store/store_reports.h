@@ -23,6 +23,7 @@ struct report_row {
 		*object_ref, *severity, *content;
 	const char *cause, *responsibility, *validity; /* NULL: not judged */
 	int level, reopen_count, threat, systemic, idea;
+	int second; /* a second complaint (二次投诉): it names an earlier one */
 };
 /* A clock of a complaint registered in the period. */
 struct report_clock {

@@ -27,6 +27,10 @@ int wf_register(struct store_conn *c, struct wf_registration *r, const struct wf
 	int rule = -1;
 	if ((rc = wf_route(c, cp, r->customer_type, &rule, err)))
 		return rc;
+	/* the same customer again about the same matter: a second complaint,
+	 * which starts with the supervisors */
+	if ((rc = wf_second_find(c, cp, err)))
+		return rc;
 	char day[7];
 	int64_t seq;
 	clock_local_yymmdd(cp->created_at, day);
@@ -45,6 +49,8 @@ int wf_register(struct store_conn *c, struct wf_registration *r, const struct wf
 				  err);
 		json_decref(d);
 	}
+	if (!rc)
+		rc = wf_second_registered(c, cp, err);
 	if (!rc)
 		rc = wf_clocks_begin(c, s, cp, r->clocks_from ? r->clocks_from : cp->created_at, err);
 	/* domain.md 2: the customer hears at once that it is being handled */

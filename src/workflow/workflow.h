@@ -142,6 +142,17 @@ int wf_edit(struct store_conn *c, const struct complaint *before, struct complai
 int wf_assign(struct store_conn *c, const struct complaint *cp, int64_t team_id,
 	      int64_t assignee_id, const struct wf_actor *who, int64_t now, struct arena *a,
 	      struct complaint *after, struct kesu_err *err);
+/* Names the earlier complaint cp is a second complaint of (二次投诉): by
+ * earlier_id, or by its tracking number earlier_no when the id is 0. It
+ * must exist (one who does not see, of another customer, answers as
+ * missing), be the same customer's, not cp itself, registered before cp,
+ * and not lead back to cp through its own link; cp must not be linked to
+ * another yet. cp goes up to the supervisor level, its team's supervisors
+ * are told, and both timelines say so. With neither, undoes cp's link,
+ * which needs a reason. Refused on a closed complaint. */
+int wf_second_link(struct store_conn *c, const struct complaint *cp, int64_t earlier_id,
+		   const char *earlier_no, const char *reason, const struct wf_actor *who,
+		   int64_t now, struct arena *a, struct complaint *after, struct kesu_err *err);
 /* Hands cp over to a colleague (to_user) or a team (to_team), with a note
  * for the next person (三变法: change the person). Another team needs
  * complaint.assign, except for what staff registered themselves. */

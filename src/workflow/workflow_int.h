@@ -106,6 +106,14 @@ int wf_may_close(struct store_conn *c, int64_t complaint_id, struct arena *a,
  * the rule says so (already: they are in it). */
 int wf_key_customer(struct store_conn *c, const struct wf_settings *s,
 		    const struct complaint *cp, int already, struct kesu_err *err);
+/* Second complaints (second.c). wf_second_find: at registration, before
+ * cp is stored, links cp to the newest earlier complaint of its customer
+ * about the same object ref (not an invalid or duplicate one) and starts
+ * it at the supervisor level at least; cp unchanged if there is none.
+ * wf_second_registered: once cp is stored, the events on both timelines
+ * and the supervisors' notice of a link found. */
+int wf_second_find(struct store_conn *c, struct complaint *cp, struct kesu_err *err);
+int wf_second_registered(struct store_conn *c, const struct complaint *cp, struct kesu_err *err);
 /* Reminds owners of appointments coming up and marks missed the ones
  * whose time went by; adds to *done. */
 int wf_appointments_tick(struct store_conn *c, int64_t now, int limit, struct arena *a,

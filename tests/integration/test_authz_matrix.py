@@ -158,6 +158,21 @@ class World:
         return [u["id"] for u in self.admin.get("/api/v1/users").json["items"]
                 if u["username"] == name][0]
 
+    def later_of(self, o, same_ref):
+        """A new complaint of complaint o's customer, in o's team: about the
+        same order (kesu links it as a second complaint) or another one."""
+        first = self.admin.get(f"/api/v1/complaints/{self.complaint[o]['id']}").json
+        body = complaint()
+        body["complainant"] = {k: v for k, v in first["complainant"].items() if v}
+        if same_ref:
+            body["object"]["ref"] = first["object"]["ref"]
+        made = self.admin.post("/api/v1/complaints", body).json
+        assert (made["second_of"] is not None) == same_ref, made
+        if o == "b":
+            assert self.admin.post(f"/api/v1/complaints/{made['id']}/assignment",
+                                   {"team_id": self.team_b}).status == 200
+        return made["id"]
+
     def fresh(self, who):
         """A throwaway staff user like `who`, signed in: for calls that
         change one's own account (password, second factor, sign-out)."""
@@ -299,6 +314,15 @@ def case_list(w):
         add(f"POST /complaints/{{{obj}}}/escalations", EDIT[obj],
             lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/escalations",
                                          {"reason": f"{who} 请求升级", **FACT}))
+        # a later complaint of o's customer named as its second complaint,
+        # and one kesu linked undone with a reason
+        add(f"POST /complaints/{{later of {obj}}}/second-of (link)", EDIT[obj],
+            lambda who, c, o=obj, t=trk: c.post(
+                f"/api/v1/complaints/{w.later_of(o, False)}/second-of", {"second_of": t()}))
+        add(f"POST /complaints/{{later of {obj}}}/second-of (unlink)", EDIT[obj],
+            lambda who, c, o=obj: c.post(
+                f"/api/v1/complaints/{w.later_of(o, True)}/second-of",
+                {"second_of": None, "reason": f"{who}：不是同一事项"}))
         add(f"POST /complaints/{{{obj}}}/compensations", EDIT[obj],
             lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/compensations",
                                          {"type": "coupon", "amount_fen": 1000}))

@@ -94,7 +94,7 @@ def test_each_queue_holds_what_its_name_says(clocked):
     assert tn["closed"] in everything
     assert counts(agent) == {"mine": 1, "team": 5, "unassigned": 4, "due_soon": 0,
                              "breached": 0, "escalated": 1, "approval": 1, "follow_up": 1,
-                             "appointments": 0}
+                             "appointments": 0, "second": 0}
     assert counts(other)["team"] == 1 and counts(other)["mine"] == 0
     # the supervisor of team A has no complaint of their own yet
     assert counts(sup)["mine"] == 0 and counts(sup)["team"] == 5

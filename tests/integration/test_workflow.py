@@ -454,6 +454,11 @@ def test_upgrade_to_one_clock_row_per_complaint_keeps_every_clock(tmp_path):
     for i in ("complaints_assignee", "complaints_unassigned", "complaints_escalated",
               "complaints_team_open", "complaints_open_level", "callbacks_at"):
         db.execute(f"DROP INDEX {i}")
+    # and the second complaints (0016)
+    for i in ("complaints_second_of", "complaints_second_open", "complaints_customer_ref"):
+        db.execute(f"DROP INDEX {i}")
+    for col in ("second_of", "second_of_no"):
+        db.execute(f"ALTER TABLE complaints DROP COLUMN {col}")
     # and the handling details (0012)
     for i in ("complaints_idea", "complaints_cause"):
         db.execute(f"DROP INDEX {i}")

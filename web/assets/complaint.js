@@ -33,6 +33,10 @@ function eventText(e) {
     case 'channel_moved': return t('ev.channel_moved', { channel: label('conversation_channel', d.to) });
     case 'routed': return t('ev.routed', { rule: d.rule, level: label('level', d.level) });
     case 'suggested_link': return phrase('ev.suggested_link', { tracking_no: d.tracking_no || '' });
+    case 'second_linked': case 'second_unlinked':
+      return phrase(`ev.${e.kind}`, { tracking_no: (d.second_of && d.second_of.tracking_no) || '' });
+    case 'second_complaint': case 'second_complaint_unlinked':
+      return phrase(`ev.${e.kind}`, { tracking_no: (d.second && d.second.tracking_no) || '' });
     case 'identity_confirmed': return t('ev.identity_confirmed', { method: label('identity_method', d.method) });
     case 'appointment_scheduled': return t('ev.appointment_scheduled', { at: fmtTime(d.at) });
     case 'appointment_outcome': return t('ev.appointment_outcome', { state: label('appointment_state', d.state) });
@@ -285,6 +289,35 @@ function filesPanel(c, items, reload) {
   return panel('files', 'c_attachments', list, form);
 }
 
+// A second complaint (二次投诉): the banner naming the earlier complaint,
+// and on any complaint its later second complaints.
+function secondBanner(c) {
+  const later = c.second_complaints || [];
+  return [
+    c.second_of && h('div', { class: 'second-banner', id: 'second-banner', role: 'note' },
+      h('strong', null, t('c_second')), ' — ', t('c_second_prev'), ' ',
+      h('a', { href: `#/c/${encodeURIComponent(c.second_of.tracking_no)}`, id: 'second-of-link' }, c.second_of.tracking_no),
+      h('p', { class: 'hint' }, t('c_second_banner_hint'))),
+    later.length > 0 && h('div', { class: 'second-later', id: 'second-later', role: 'note' },
+      h('strong', null, t('c_second_later')), ': ',
+      later.map((x, i) => [i ? '、' : '', h('a', { href: `#/c/${encodeURIComponent(x.tracking_no)}` }, x.tracking_no), ' ',
+        h('span', { class: `badge st-${x.status}` }, label('status', x.status))])),
+  ];
+}
+
+// An agent names the earlier complaint, or undoes the link with a reason.
+function secondForm(c, reload) {
+  if (!app.can('complaint.edit') || state(c.status).closed) return null;
+  if (c.second_of) {
+    const reason = h('textarea', { id: 'second-reason', name: 'reason', rows: '2' });
+    return actionForm('second-unlink', [['reason', t('c_second_unlink_reason'), reason]], 'c_second_unlink',
+      () => post(`/api/v1/complaints/${c.id}/second-of`, { second_of: null, reason: reason.value.trim() }), reload);
+  }
+  const earlier = h('input', { id: 'second-earlier', name: 'second_of', placeholder: 'KS…' });
+  return actionForm('second-link', [['second_of', t('c_second_earlier'), earlier]], 'c_second_link',
+    () => post(`/api/v1/complaints/${c.id}/second-of`, { second_of: earlier.value.trim() }), reload);
+}
+
 function kbButton(c) {
   if (!state(c.status).closed || !app.can('knowledge.edit')) return null;
   return h('button', {
@@ -337,6 +370,7 @@ export async function complaintView(root, ref) {
       badge('level', `${t('c_level')}: ${label('level', c.level)}`),
       c.threat && badge('threat', t('c_threat_badge')),
       c.reopen_count > 0 && badge('reopen', t('c_reopened_times', { n: c.reopen_count })),
+      c.second_of && badge('second', t('c_second')),
       kbButton(c));
     const mainCol = h('div', { class: 'col-main' },
       h('section', { class: 'panel content', id: 'content' }, h('h2', null, t('f_content')), h('p', { class: 'complaint-content' }, c.content),
@@ -348,7 +382,7 @@ export async function complaintView(root, ref) {
         () => post(`/api/v1/complaints/${id}/notes`, { body: note.value }), reload)),
       judgement,
       plans && plansPanel(c, planList, (ledger && ledger.items) || [], reload),
-      panel('actions', 'c_actions', transitionForm(c, workflow, planList, reopened && reopened.at, reload), await assignForm(c, reload), escalateForm(c, reload)),
+      panel('actions', 'c_actions', transitionForm(c, workflow, planList, reopened && reopened.at, reload), await assignForm(c, reload), escalateForm(c, reload), secondForm(c, reload)),
       appts && await changesPanel(c, appts.items || [], reload),
       panel('history', 'c_timeline', timeline(events)));
     const side = h('div', { class: 'col-side' },
@@ -361,7 +395,7 @@ export async function complaintView(root, ref) {
       callbacks && callbacksPanel(c, callbacks.items || [], reload),
       detailsPanel(c),
       files && filesPanel(c, files.items || [], reload));
-    clear(root, h('article', { class: 'complaint', dataset: { tracking: c.tracking_no, status: c.status } }, head, h('div', { class: 'cols' }, mainCol, side)));
+    clear(root, h('article', { class: 'complaint', dataset: { tracking: c.tracking_no, status: c.status } }, head, secondBanner(c), h('div', { class: 'cols' }, mainCol, side)));
   }
   await render();
   return null;
