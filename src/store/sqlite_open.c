@@ -65,6 +65,21 @@ static int latest_migration(void)
 	return max;
 }
 
+/* 1 if migration v was applied, 0 if not, -1 with err filled. */
+static int migration_applied(struct store_conn *c, int v, struct kesu_err *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(c->db, "SELECT 1 FROM schema_migrations WHERE version = ?", -1, &st,
+			       NULL) != SQLITE_OK)
+		return sql_fail(c, sqlite3_errcode(c->db), "migrations", err), -1;
+	sqlite3_bind_int(st, 1, v);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : (sql_fail(c, rc, "migrations", err), -1);
+}
+
 /* 0 if no row references a missing one (PRAGMA foreign_key_check). */
 static int foreign_keys_hold(struct store_conn *c, struct kesu_err *err)
 {
@@ -92,17 +107,30 @@ static int migrate(struct store *s, int allowed, struct kesu_err *err)
 		return kesu_fail(err, KE_IO, "",
 				 "%s has schema version %d but this kesu knows only %d: use a newer kesu",
 				 s->dir, have, want);
-	if (have < want && !allowed)
+	/* Each migration is applied once, by its own row: numbers are handed
+	 * out ahead of the work, so one may arrive after a higher one did. */
+	int missing = 0;
+	for (const struct embedded_file *e = embedded_files; e->name; e++) {
+		int v = migration_number(e);
+		int done = v ? migration_applied(c, v, err) : 1;
+		if (done < 0)
+			return -err->code;
+		missing += !done;
+	}
+	if (missing && !allowed)
 		return kesu_fail(err, KE_IO, "",
 				 "%s has schema version %d, this kesu needs %d: run `kesu init --data %s` to upgrade",
 				 s->dir, have, want, s->dir);
-	for (int v = have + 1; v <= want; v++) {
+	for (int v = 1; missing && v <= want; v++) {
 		const struct embedded_file *f = NULL;
 		for (const struct embedded_file *e = embedded_files; e->name; e++)
 			if (migration_number(e) == v)
 				f = e;
-		if (!f)
-			return kesu_fail(err, KE_INTERNAL, "", "migration %d is missing", v);
+		int done = f ? migration_applied(c, v, err) : 1;
+		if (done < 0)
+			return -err->code;
+		if (done)
+			continue;
 		/* A migration may rebuild a table (SQLite's way to change a
 		 * constraint): foreign keys are off while it runs and checked
 		 * before it commits. The pragma is a no-op inside a transaction. */

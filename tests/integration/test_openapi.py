@@ -174,7 +174,8 @@ def test_handling_records_have_the_documented_shapes(client):
     assert r.status == 201
     cid, tracking, token = r.json["id"], r.json["tracking_no"], r.json["portal_token"]
 
-    plan = client.post(f"/api/v1/complaints/{cid}/plans", {"summary": "退款并致歉"})
+    plan = client.post(f"/api/v1/complaints/{cid}/plans",
+                       {"summary": "退款并致歉", "demand_unconfirmed_reason": "客户来电已认可"})
     assert plan.status == 201, plan
     check_shape(plan.json, response_schema("/api/v1/complaints/{ref}/plans", "post", "201"))
     check_shape(plan.json, "#/components/schemas/Plan")
@@ -187,7 +188,8 @@ def test_handling_records_have_the_documented_shapes(client):
 
     # the customer's side: a plan answered on the status page
     portal = {"X-Portal-Token": token}
-    plan2 = client.post(f"/api/v1/complaints/{cid}/plans", {"summary": "换新并补偿运费"}).json
+    plan2 = client.post(f"/api/v1/complaints/{cid}/plans",
+                        {"summary": "换新并补偿运费", "demand_unconfirmed_reason": "客户来电已认可"}).json
     r = client.post(f"/api/v1/portal/complaints/{tracking}/plans/{plan2['id']}/answer",
                     {"answer": "counter_offer", "counter_offer": "还要一张优惠券"},
                     token=None, headers=portal)
