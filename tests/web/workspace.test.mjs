@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { setup, assertClean, API_ERRORS, PHONE, DESKTOP } from './harness.mjs';
-import { signedIn as signedInTo, openComplaint, status, waitStatus, move, judge, propose, recordAnswer, submit, keysOnScreen } from './desk.mjs';
+import { signedIn as signedInTo, openComplaint, status, waitStatus, move, judge, propose, recordAnswer, submit, keysOnScreen, DEMAND_REASON } from './desk.mjs';
 
 const env = setup();
 // the front line's team, made by `kesu init`: complaints from the portal land there
@@ -261,7 +261,7 @@ describe('workspace', () => {
 			content: '空调安装后第二天就不制冷了。', category: '质量问题', severity: 'high',
 		});
 		await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/notes`, { body: '已联系安装师傅' });
-		await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/plans`, { summary: '上门检修，必要时换新' });
+		await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/plans`, { summary: '上门检修，必要时换新', demand_unconfirmed_reason: DEMAND_REASON });
 		const at = new Date(Date.now() + 2 * 86400e3).toISOString().replace(/\.\d+Z$/, 'Z');
 		await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/appointments`, { at, with: 'Li Lei', channel: 'phone' });
 		await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/apologies`, { note: '电话致歉' });

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setup, SHARED, PHONE, DESKTOP } from './harness.mjs';
+import { DEMAND_REASON } from './desk.mjs';
 
 const LIST = path.join(SHARED, 'data/adversarial/xss-payload-list.txt');
 const env = setup();
@@ -74,7 +75,7 @@ describe('xss', () => {
 			await env.kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/replies`, { body: groups[(i + 2) % n].join('\n') });
 			await env.kesu.expect(201, 'POST', `/api/v1/portal/complaints/${c.tracking_no}/messages`,
 				{ body: groups[(i + 3) % n].join('\n') }, { portal: c.portal_token });
-			const plan = await env.kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/plans`, { summary: groups[(i + 4) % n].join('\n') });
+			const plan = await env.kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/plans`, { summary: groups[(i + 4) % n].join('\n'), demand_unconfirmed_reason: DEMAND_REASON });
 			const counter = shorts[i % shorts.length], terms = shorts[(i + 1) % shorts.length];
 			await env.kesu.expect(200, 'POST', `/api/v1/portal/complaints/${c.tracking_no}/plans/${plan.id}/answer`,
 				{ answer: 'counter_offer', counter_offer: counter.join('\n'), conditions: terms.join('\n') }, { portal: c.portal_token });
@@ -144,7 +145,7 @@ describe('xss', () => {
 				language: 'zh-CN',
 			});
 			await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/notes`, { body: groups[(i + 1) % n].join('\n') });
-			const plan = await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/plans`, { summary: groups[(i + 2) % n].join('\n') });
+			const plan = await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/plans`, { summary: groups[(i + 2) % n].join('\n'), demand_unconfirmed_reason: DEMAND_REASON });
 			const counter = shorts[i % shorts.length], terms = shorts[(i + 1) % shorts.length];
 			await kesu.expect(200, 'POST', `/api/v1/plans/${plan.id}/answer`,
 				{ answer: 'counter_offer', counter_offer: counter.join('\n'), conditions: terms.join('\n') });
