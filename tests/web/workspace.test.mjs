@@ -148,6 +148,16 @@ describe('workspace', () => {
 		await ap.click('#move button[type="submit"]');
 		await ap.waitForFunction(() => document.querySelector('#move .form-error')?.textContent.trim());
 		assert.equal(await status(ap), 'in_progress');
+		// the demand restated and confirmed by the customer on the phone
+		await ap.fill('#demand-restatement', '客户要求修好漏水，并赔偿泡坏的地板');
+		await ap.fill('#demand-target', '三个工作日内上门维修，赔偿到账');
+		await submit(ap, '#demand-new');
+		const said = Number(await ap.locator('#demand-list > li').first().getAttribute('data-restatement'));
+		await ap.selectOption(`#demand-answer-${said}`, 'confirmed');
+		await ap.selectOption(`#demand-via-${said}`, 'phone');
+		await submit(ap, `#demand-answer-form-${said}`);
+		assert.equal(await ap.locator('#demand-list > li').first().getAttribute('data-state'), 'confirmed');
+		assert.equal(await ap.locator('#plan-demand-reason').count(), 0, 'a confirmed demand needs no reason');
 		// the plan with the approved compensation, agreed on the phone
 		await ap.fill('#plan-summary', '上门更换密封圈，赔偿地板维修费 300 元');
 		await ap.check('#plan-comps input[type="checkbox"]');
