@@ -1,7 +1,8 @@
 #!/bin/bash
 # The handling details at N complaints: creates with a routing table of 20
 # rules against none (wrk, 64 connections); the handling path of one
-# complaint, each step durable (judgements, plan, the customer's answer,
+# complaint, each step durable (judgements, the demand restated and
+# confirmed, plan, the customer's answer,
 # identity, a grant, resolve, an appointment); the queue counts with the
 # missed-appointments queue; the regulator's CSV export of every regulator
 # complaint in the dataset.
@@ -74,6 +75,10 @@ for i in rnd.sample(range(1, n + 1), steps * 3):
          {"cause": "quality", "responsibility": "ours"}, {"If-Match": r.getheader("ETag")})
     call("identity", "POST", f"/api/v1/complaints/{i}/identity", {"method": "order_number"})
     _, k = call("grant", "POST", f"/api/v1/complaints/{i}/compensations", {"type": "refund", "amount_fen": 5900})
+    _, d = call("restate", "POST", f"/api/v1/complaints/{i}/demand-restatements",
+                {"restatement": "客户要求退款并道歉", "target": "三个工作日内退款到账"})
+    call("demand answer", "POST", f"/api/v1/demand-restatements/{d['id']}/answer",
+         {"answer": "confirmed", "via": "phone"})
     _, p = call("plan", "POST", f"/api/v1/complaints/{i}/plans",
                 {"summary": "退款 59 元并致歉", "compensation_ids": [k["id"]]})
     call("answer", "POST", f"/api/v1/plans/{p['id']}/answer", {"answer": "accepted"})

@@ -56,6 +56,11 @@ int plans_create(struct http_request *req);
 int plans_list(struct http_request *req);
 int plans_answer(struct http_request *req);
 
+/* demand.c - the customer's demand restated, confirmed or corrected */
+int demand_restate(struct http_request *req);
+int demand_list(struct http_request *req);
+int demand_answer(struct http_request *req);
+
 /* appointments.c - callbacks and meetings at an exact time */
 int appointments_create(struct http_request *req);
 int appointments_list(struct http_request *req);
@@ -178,6 +183,7 @@ int portal_attachment(struct http_request *req);
 int portal_register(struct http_request *req);
 int portal_rate(struct http_request *req);
 int portal_plan_answer(struct http_request *req);
+int portal_demand_answer(struct http_request *req);
 int portal_confirm_email(struct http_request *req);
 
 /* reports.c - reports, statistics, the dashboard */
@@ -268,6 +274,7 @@ json_t *api_customer_json(const struct principal *p, const struct customer *cu,
 /* A timeline event; contact details in its data masked without pii.view. */
 json_t *api_event_json(const struct principal *p, const struct event *e);
 json_t *api_plan_json(const struct plan *p);
+json_t *api_demand_json(const struct demand_restatement *d);
 json_t *api_appointment_json(const struct appointment *p);
 json_t *api_identity_json(const struct identity_check *k);
 json_t *api_apology_json(const struct apology *p);
@@ -278,6 +285,11 @@ json_t *api_task_json(const struct task *t, int64_t now);
 /* Reads a plan answer body: answer, conditions, counter_offer (plans.c). */
 int api_plan_answer_body(json_t *body, struct arena *a, const char **answer,
 			 const char **conditions, const char **counter_offer, struct kesu_err *err);
+
+/* Reads a demand answer body's answer and correction (demand.c); the
+ * caller refuses other keys. */
+int api_demand_answer_body(json_t *body, struct arena *a, const char **answer,
+			   const char **correction, struct kesu_err *err);
 
 /* Takes the files of an upload route's body (field `file`) onto a
  * complaint, from source (staff, portal) by who; replies 201 with them. */

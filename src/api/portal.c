@@ -26,7 +26,8 @@
 /* Timeline events a customer sees; the rest (notes, edits, escalations)
  * is internal. */
 static const char *const customer_kinds[] = {"created", "customer_message", "status_changed",
-					     "reply", "plan_proposed", "plan_answered", NULL};
+					     "reply", "plan_proposed", "plan_answered",
+					     "demand_restated", "demand_answered", NULL};
 
 static const struct field_def message_field = {
 	NULL, "body", "body", FK_MULTILINE, 5000, NULL, "the customer's message"};
@@ -39,6 +40,16 @@ static json_t *portal_plan_json(const struct plan *p)
 	json_object_del(o, "answered_by");
 	json_object_set_new(o, "answered_by_customer",
 			    json_boolean(p->answered_by && !strcmp(p->answered_by, "customer")));
+	return o;
+}
+
+/* A restatement as the customer sees it: staff names stay inside. */
+static json_t *portal_demand_json(const struct demand_restatement *d)
+{
+	json_t *o = api_demand_json(d);
+	json_object_del(o, "stated_by");
+	json_object_del(o, "answered_by");
+	json_object_del(o, "complaint_id");
 	return o;
 }
 
@@ -126,6 +137,12 @@ int portal_get(struct http_request *req)
 			json_object_set(e, "body", json_object_get(d, "summary"));
 		} else if (strcmp(items[i].kind, "plan_answered") == 0) {
 			json_object_set(e, "answer", json_object_get(d, "answer"));
+		} else if (strcmp(items[i].kind, "demand_restated") == 0) {
+			json_object_set(e, "body", json_object_get(d, "restatement"));
+			json_object_set(e, "target", json_object_get(d, "target"));
+		} else if (strcmp(items[i].kind, "demand_answered") == 0) {
+			json_object_set(e, "answer", json_object_get(d, "answer"));
+			json_object_set(e, "body", json_object_get(d, "correction"));
 		} else if (strcmp(items[i].kind, "status_changed") == 0) {
 			const char *to = json_string_value(json_object_get(d, "to"));
 			json_object_set_new(e, "status", json_string(to ? to : ""));
@@ -172,6 +189,15 @@ int portal_get(struct http_request *req)
 	for (int p = 0; p < np; p++)
 		json_array_append_new(parr, portal_plan_json(&plans[p]));
 	json_object_set_new(o, "plans", parr);
+	/* the newest restatement of the demand, for the customer to confirm
+	 * or correct while it waits */
+	struct demand_restatement dr;
+	int found;
+	if (wf_demand_latest(c, &cp, a, &dr, &found, &err)) {
+		json_decref(o);
+		return http_reply_error(req, &err);
+	}
+	json_object_set_new(o, "demand_restatement", found ? portal_demand_json(&dr) : json_null());
 	/* when the customer may expect the next steps: the clocks still running */
 	json_t *clocks = wf_clocks_json(c, cp.id, clock_now_ms(), &err);
 	json_t *expected = json_object();
@@ -584,4 +610,60 @@ int portal_plan_answer(struct http_request *req)
 	j->a = a;
 	j->job.run = plan_answer_run;
 	return http_defer(req, &j->job, plan_answer_finish);
+}
+
+/* --- POST .../demand-restatements/{id}/answer: the customer confirms ------- */
+
+struct demand_answer_job {
+	struct store_job job;
+	int64_t complaint_id, restatement_id, now;
+	const char *answer, *correction;
+	struct demand_restatement d;
+	struct arena *a;
+};
+
+static int demand_answer_run(struct store_conn *c, struct store_job *job)
+{
+	struct demand_answer_job *j = (struct demand_answer_job *)job;
+	struct complaint cp;
+	int rc = store_demand_get(c, j->restatement_id, j->a, &j->d, &job->err);
+	if (!rc && j->d.complaint_id != j->complaint_id)
+		rc = kesu_fail(&job->err, KE_NOT_FOUND, "", "no restatement %lld",
+			       (long long)j->restatement_id);
+	if (!rc)
+		rc = store_complaint_get(c, j->complaint_id, NULL, j->a, &cp, &job->err);
+	return rc ? rc
+		  : wf_demand_answer(c, &cp, &j->d, j->answer, j->correction, "portal",
+				     &wf_customer, j->now, &job->err);
+}
+
+static int demand_answer_finish(struct http_request *req, struct store_job *job)
+{
+	struct demand_answer_job *j = (struct demand_answer_job *)job;
+	if (job->rc)
+		return http_reply_error(req, &job->err);
+	return http_reply_json(req, 200, portal_demand_json(&j->d));
+}
+
+int portal_demand_answer(struct http_request *req)
+{
+	static const char *const keys[] = {"answer", "correction", NULL};
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	struct complaint cp;
+	int done;
+	struct store_conn *c = portal_open(req, &cp, &done);
+	if (!c)
+		return done;
+	struct demand_answer_job *j = arena_zalloc(a, sizeof *j);
+	json_t *body = http_body_json(req, &err);
+	if (!body || api_known_keys(body, keys, &err) ||
+	    api_id(http_param(req, 1), &j->restatement_id, &err) ||
+	    api_demand_answer_body(body, a, &j->answer, &j->correction, &err))
+		return http_reply_error(req, &err);
+	j->complaint_id = cp.id;
+	j->now = clock_now_ms();
+	j->a = a;
+	j->job.run = demand_answer_run;
+	return http_defer(req, &j->job, demand_answer_finish);
 }

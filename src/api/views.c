@@ -74,6 +74,17 @@ json_t *api_plan_json(const struct plan *p)
 			 p->conditions, "counter_offer", p->counter_offer);
 }
 
+json_t *api_demand_json(const struct demand_restatement *d)
+{
+	return json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:o,s:s?,s:s?,s:o,s:s?}", "id",
+			 (json_int_t)d->id, "complaint_id", (json_int_t)d->complaint_id,
+			 "restatement", d->restatement, "target", d->target, "state", d->state,
+			 "stated_by", d->stated_by, "stated_at",
+			 time_json(d->stated_at), "answered_via", d->answered_via,
+			 "answered_by", d->answered_by, "answered_at",
+			 time_json(d->answered_at), "correction", d->correction);
+}
+
 json_t *api_appointment_json(const struct appointment *p)
 {
 	return json_pack("{s:I,s:I,s:s?,s:o,s:s,s:s,s:s?,s:I,s:s?,s:s,s:s?,s:o,s:s,s:o,s:s?,s:o}",

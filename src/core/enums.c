@@ -155,6 +155,18 @@ const struct enum_value en_plan_answer[] = {
 	{"counter_offer", {"客户还价", "客戶還價", "Counter offer"}, 0},
 	{NULL}
 };
+const struct enum_value en_demand_state[] = {
+	{"pending", {"待客户确认", "待客戶確認", "Waiting for the customer"}, EV_SYSTEM},
+	{"confirmed", {"客户已确认", "客戶已確認", "Confirmed"}, 0},
+	{"corrected", {"客户已更正", "客戶已更正", "Corrected"}, 0},
+	{"superseded", {"已被新复述取代", "已被新複述取代", "Superseded"}, EV_SYSTEM},
+	{NULL}
+};
+const struct enum_value en_demand_answer[] = {
+	{"confirmed", {"确认", "確認", "Confirm"}, 0},
+	{"corrected", {"更正", "更正", "Correct it"}, 0},
+	{NULL}
+};
 const struct enum_value en_appointment_state[] = {
 	{"scheduled", {"已约定", "已約定", "scheduled"}, EV_SYSTEM},
 	{"done", {"已完成", "已完成", "done"}, 0},
@@ -246,6 +258,8 @@ const struct enum_def enum_defs[] = {
 	{"compensation_state", en_compensation_state, "where a compensation proposal stands"},
 	{"plan_state", en_plan_state, "where a resolution plan stands"},
 	{"plan_answer", en_plan_answer, "the customer's answer to a plan"},
+	{"demand_state", en_demand_state, "where a restatement of the customer's demand stands"},
+	{"demand_answer", en_demand_answer, "the customer's answer to a restatement of their demand"},
 	{"appointment_state", en_appointment_state, "where an appointment stands"},
 	{"identity_method", en_identity_method, "how the complainant's identity was confirmed"},
 	{"callback_method", en_callback_method, "how a follow-up reached the customer"},

@@ -37,11 +37,12 @@ enum stmt_slot {
 	S_CLOCK_PUT, S_CLOCKS_OF, S_CLOCKS_NEXT,
 	S_OUTBOX_PUT, S_OUTBOX_ALL, S_OUTBOX_OF, S_OUTBOX_PENDING, S_OUTBOX_GET, S_OUTBOX_STATE,
 	S_OUTBOX_ALL_INTERNAL,
-	/* sqlite_compensations.c, sqlite_plans.c, sqlite_appointments.c,
-	 * sqlite_identity.c, sqlite_apologies.c */
+	/* sqlite_compensations.c, sqlite_plans.c, sqlite_demand.c,
+	 * sqlite_appointments.c, sqlite_identity.c, sqlite_apologies.c */
 	S_COMP_INSERT, S_COMP_GET, S_COMP_BY_KEY, S_COMP_DECIDE, S_COMP_LIST, S_COMP_TOTALS,
 	S_COMP_COMMITTED,
 	S_PLAN_INSERT, S_PLAN_GET, S_PLAN_ANSWER, S_PLAN_SUPERSEDE, S_PLANS_OF,
+	S_DEMAND_INSERT, S_DEMAND_GET, S_DEMAND_ANSWER, S_DEMAND_SUPERSEDE, S_DEMANDS_OF,
 	S_APPT_INSERT, S_APPT_GET, S_APPT_UPDATE, S_APPTS_OF, S_APPTS_DUE,
 	S_IDENTITY_PUT, S_IDENTITY_GET, S_APOLOGY_INSERT, S_APOLOGIES_OF,
 	/* sqlite_departments.c, sqlite_tasks.c, sqlite_callbacks.c */

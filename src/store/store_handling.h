@@ -62,6 +62,30 @@ int store_plans_supersede(struct store_conn *c, int64_t complaint_id, struct kes
 int store_plans_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
 		   struct plan **items, int *n, struct kesu_err *err);
 
+/* --- The demand restated (sqlite_demand.c) ------------------------------ */
+
+/* The agent's restatement of what the customer wants and the target
+ * outcome (复述, 设定目标), and the customer's answer: pending, confirmed,
+ * corrected, or superseded by a newer restatement. */
+struct demand_restatement {
+	int64_t id, complaint_id, stated_at, answered_at; /* 0: none */
+	const char *restatement, *target, *state, *stated_by;
+	const char *answered_via, *answered_by, *correction; /* NULL until answered */
+};
+int store_demand_insert(struct store_conn *c, struct demand_restatement *d,
+			struct kesu_err *err);
+int store_demand_get(struct store_conn *c, int64_t id, struct arena *a,
+		     struct demand_restatement *out, struct kesu_err *err);
+/* Records the answer of a pending restatement; KE_CONFLICT if it has none
+ * pending (answered or superseded meanwhile). */
+int store_demand_answer(struct store_conn *c, const struct demand_restatement *d,
+			struct kesu_err *err);
+/* Marks the complaint's restatements still pending superseded. */
+int store_demand_supersede(struct store_conn *c, int64_t complaint_id, struct kesu_err *err);
+/* A complaint's restatements, newest first, at most max. */
+int store_demands_of(struct store_conn *c, int64_t complaint_id, int max, struct arena *a,
+		     struct demand_restatement **items, int *n, struct kesu_err *err);
+
 /* --- Appointments (sqlite_appointments.c) -------------------------------- */
 
 /* A callback or appointment at an exact time (三变法). */

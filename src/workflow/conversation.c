@@ -68,6 +68,9 @@ int wf_customer_wrote(struct store_conn *c, const struct complaint *cp,
 	int rc = notice_event(c, cp->id, "customer_message", wf_customer.name, now, d, a, e, err);
 	json_decref(d);
 	*after = *cp;
+	/* a restatement waiting for the customer: this is their answer */
+	if (!rc)
+		rc = wf_demand_reply(c, cp, body, m->via, now, a, err);
 	if (rc)
 		return rc;
 	/* decided once for both ways in: a closed complaint reopens with the

@@ -3,7 +3,8 @@
  * records the customer's answer (accepted, declined, counter offer) with
  * its time and the conditions both sides agreed; a complaint resolves
  * only after the newest plan of its round was accepted, or with a
- * manager's recorded override.
+ * manager's recorded override. A plan stands on the customer's demand as
+ * they confirmed it (demand.c), or says why it goes ahead without.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,18 +18,51 @@ static json_t *ids_json(const char *text)
 	return j ? j : json_array();
 }
 
+/* 0 if a plan may go ahead on the customer's demand as it stands: its
+ * newest restatement confirmed, or a reason given (and only then). */
+static int demand_check(struct store_conn *c, const struct complaint *cp, const char *reason,
+			struct arena *a, int64_t *confirmed_id, struct kesu_err *err)
+{
+	struct demand_restatement d;
+	int found;
+	int rc = wf_demand_latest(c, cp, a, &d, &found, err);
+	if (rc)
+		return rc;
+	*confirmed_id = found && strcmp(d.state, "confirmed") == 0 ? d.id : 0;
+	if (*confirmed_id && reason)
+		return kesu_fail(err, KE_INVALID_VALUE, "demand_unconfirmed_reason",
+				 "goes only with a plan on a demand not confirmed, and the "
+				 "customer confirmed restatement %lld: leave it out",
+				 (long long)d.id);
+	if (*confirmed_id || reason)
+		return 0;
+	const char *why = !found ? "the customer's demand was not restated yet"
+			  : strcmp(d.state, "pending") == 0
+				  ? "the restatement of the customer's demand waits for their confirmation"
+				  : "the customer corrected the restatement of their demand";
+	return kesu_fail(err, KE_CONFLICT, "demand_unconfirmed_reason",
+			 "is required: %s. A plan is proposed on a demand the customer confirmed "
+			 "(POST .../demand-restatements, then their answer); otherwise say why it "
+			 "goes ahead without",
+			 why);
+}
+
 int wf_plan_propose(struct store_conn *c, const struct complaint *cp, struct plan *p,
-		    const struct wf_actor *who, int64_t now, struct arena *a, struct kesu_err *err)
+		    const char *unconfirmed_reason, const struct wf_actor *who, int64_t now,
+		    struct arena *a, struct kesu_err *err)
 {
 	if (state_is(cp->state, ST_IS_RESOLVED))
 		return kesu_fail(err, KE_CONFLICT, "",
 				 "a plan is proposed before resolving (the complaint is %s%s)",
 				 state_name(cp->state),
 				 state_is(cp->state, ST_IS_CLOSED) ? ": reopen it first" : "");
+	int64_t demand_id;
+	int rc = demand_check(c, cp, unconfirmed_reason, a, &demand_id, err);
+	if (rc)
+		return rc;
 	json_t *ids = ids_json(p->compensation_ids);
 	size_t i;
 	json_t *v;
-	int rc = 0;
 	json_array_foreach(ids, i, v) {
 		struct compensation k;
 		rc = store_compensation_get(c, json_integer_value(v), a, &k, err);
@@ -67,6 +101,11 @@ int wf_plan_propose(struct store_conn *c, const struct complaint *cp, struct pla
 	json_t *d = json_pack("{s:I,s:s,s:o,s:o}", "plan_id", (json_int_t)p->id, "summary",
 			      p->summary, "compensation_ids", ids_json(p->compensation_ids),
 			      "revises", p->revises ? json_integer(p->revises) : json_null());
+	/* what the plan stands on: the demand the customer confirmed, or why not */
+	if (demand_id)
+		json_object_set_new(d, "demand_restatement_id", json_integer(demand_id));
+	else
+		json_object_set_new(d, "demand_unconfirmed_reason", json_string(unconfirmed_reason));
 	rc = notice_event(c, cp->id, "plan_proposed", who->name, now, d, NULL, NULL, err);
 	json_decref(d);
 	if (rc)

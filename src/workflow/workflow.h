@@ -354,13 +354,42 @@ int wf_contact_verified(struct store_conn *c, const struct complaint *cp, int64_
 int wf_contact_unverified(struct store_conn *c, const struct complaint *cp, int *unverified,
 			  struct kesu_err *err);
 
+/* --- the demand restated and confirmed (demand.c) ------------------------------ */
+
+/* Records the agent's restatement d (restatement, target) of what the
+ * customer wants: supersedes one still pending; the customer is asked to
+ * confirm or correct it. */
+int wf_demand_restate(struct store_conn *c, const struct complaint *cp,
+		      struct demand_restatement *d, const struct wf_actor *who, int64_t now,
+		      struct arena *a, struct kesu_err *err);
+/* Records the answer (confirmed, or corrected with the correction) to the
+ * pending restatement d of cp, taken via a channel (portal, email, or how
+ * the agent heard it) by who; a customer's correction tells the team.
+ * KE_CONFLICT if d is answered or superseded. */
+int wf_demand_answer(struct store_conn *c, const struct complaint *cp,
+		     struct demand_restatement *d, const char *answer, const char *correction,
+		     const char *via, const struct wf_actor *who, int64_t now,
+		     struct kesu_err *err);
+/* What the customer wrote (body, via portal or email) while a restatement
+ * waits answers it: its first line saying plainly yes (确认, 对, yes...)
+ * confirms it, anything else corrects it with the customer's words.
+ * Nothing is pending: nothing happens. */
+int wf_demand_reply(struct store_conn *c, const struct complaint *cp, const char *body,
+		    const char *via, int64_t now, struct arena *a, struct kesu_err *err);
+/* The newest restatement of cp in *out (*found 0: none yet). */
+int wf_demand_latest(struct store_conn *c, const struct complaint *cp, struct arena *a,
+		     struct demand_restatement *out, int *found, struct kesu_err *err);
+
 /* --- plans (plans.c) ---------------------------------------------------------- */
 
 /* Proposes a plan to the customer (domain.md 6): replaces one still
- * unanswered, revises a declined one; the customer is told. */
+ * unanswered, revises a declined one; the customer is told. The newest
+ * restatement of the demand must be confirmed, or unconfirmed_reason say
+ * why the plan goes ahead without (KE_CONFLICT naming
+ * demand_unconfirmed_reason otherwise). */
 int wf_plan_propose(struct store_conn *c, const struct complaint *cp, struct plan *p,
-		    const struct wf_actor *who, int64_t now, struct arena *a,
-		    struct kesu_err *err);
+		    const char *unconfirmed_reason, const struct wf_actor *who, int64_t now,
+		    struct arena *a, struct kesu_err *err);
 /* Records the customer's answer (accepted, declined, counter_offer) to a
  * proposed plan p of cp; who is the customer on the portal, or the agent
  * who took the answer. */

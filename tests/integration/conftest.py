@@ -296,10 +296,29 @@ def complaint(**over):
     return body
 
 
+# A plan goes ahead on the demand the customer confirmed, or with a reason
+# (workflow.md, "The demand confirmed"): the helpers that propose plans for
+# other ends give this one.
+DEMAND_REASON = "客户来电已口头认可诉求，复述稍后补录"
+
+
+def confirm_demand(c, ref, restatement="客户要求退货退款", target="三个工作日内退款到账"):
+    """The agent restates the demand and records the customer's yes from
+    a call; returns the restatement."""
+    r = c.post(f"/api/v1/complaints/{ref}/demand-restatements",
+               {"restatement": restatement, "target": target})
+    assert r.status == 201, r
+    a = c.post(f"/api/v1/demand-restatements/{r.json['id']}/answer",
+               {"answer": "confirmed", "via": "phone"})
+    assert a.status == 200 and a.json["state"] == "confirmed", a
+    return a.json
+
+
 def agree(c, ref, cause="quality", responsibility="ours", summary="退款并致歉", identity=False):
     """What resolving needs (domain.md 6): the cause and responsibility
-    judged and a plan the customer accepted; with identity, the
-    complainant's identity confirmed too (before material compensation)."""
+    judged and a plan the customer accepted (with DEMAND_REASON unless the
+    demand was confirmed); with identity, the complainant's
+    identity confirmed too (before material compensation)."""
     r = c.get(f"/api/v1/complaints/{ref}")
     assert r.status == 200, r
     if not r.json["cause"] or not r.json["responsibility"]:
@@ -309,7 +328,11 @@ def agree(c, ref, cause="quality", responsibility="ours", summary="退款并致�
         assert p.status == 200, p
     if identity:
         assert confirm_identity(c, ref).status == 201
-    p = c.post(f"/api/v1/complaints/{ref}/plans", {"summary": summary})
+    body = {"summary": summary}
+    said = c.get(f"/api/v1/complaints/{ref}/demand-restatements").json["items"]
+    if not said or said[0]["state"] != "confirmed":
+        body["demand_unconfirmed_reason"] = DEMAND_REASON
+    p = c.post(f"/api/v1/complaints/{ref}/plans", body)
     assert p.status == 201, p
     a = c.post(f"/api/v1/plans/{p.json['id']}/answer", {"answer": "accepted"})
     assert a.status == 200 and a.json["state"] == "accepted", a

@@ -216,7 +216,15 @@ class World:
     def plan(self, o):
         """A fresh plan on complaint o, waiting for the customer's answer."""
         r = self.admin.post(f"/api/v1/complaints/{self.complaint[o]['id']}/plans",
-                            {"summary": "退款 59 元并致歉"})
+                            {"summary": "退款 59 元并致歉",
+                             "demand_unconfirmed_reason": "客户来电已认可诉求"})
+        assert r.status == 201, r
+        return r.json["id"]
+
+    def restatement(self, o):
+        """A fresh restatement of complaint o's demand, waiting for the customer."""
+        r = self.admin.post(f"/api/v1/complaints/{self.complaint[o]['id']}/demand-restatements",
+                            {"restatement": "客户要求退款", "target": "三日内退款到账"})
         assert r.status == 201, r
         return r.json["id"]
 
@@ -397,7 +405,23 @@ def case_list(w):
         # the handling details: plans, the three changes, identity, apologies
         add(f"POST /complaints/{{{obj}}}/plans", EDIT[obj],
             lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/plans",
-                                         {"summary": f"{who}：退款并致歉"}))
+                                         {"summary": f"{who}：退款并致歉",
+                                          "demand_unconfirmed_reason": "客户来电已认可"}))
+        add(f"POST /complaints/{{{obj}}}/demand-restatements", EDIT[obj],
+            lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/demand-restatements",
+                                         {"restatement": f"{who}：客户要求退款",
+                                          "target": "三日内退款到账"}))
+        add(f"GET /complaints/{{{obj}}}/demand-restatements", SEE[obj],
+            lambda who, c, r=ref: c.get(f"/api/v1/complaints/{r()}/demand-restatements"))
+        add(f"POST /demand-restatements/{{id of {obj}}}/answer", EDIT[obj],
+            lambda who, c, o=obj: c.post(f"/api/v1/demand-restatements/{w.restatement(o)}/answer",
+                                         {"answer": "confirmed", "via": "phone"}))
+        add(f"POST /portal/complaints/{{{obj}}}/demand-restatements/{{id}}/answer",
+            {cust_of(obj)},
+            lambda who, c, t=trk, o=obj: c.post(
+                f"/api/v1/portal/complaints/{t()}/demand-restatements/{w.restatement(o)}/answer",
+                {"answer": "corrected", "correction": "我要换货不要退款"},
+                headers={"X-Portal-Token": w.portal[who]} if who in w.portal else {}))
         add(f"GET /complaints/{{{obj}}}/plans", SEE[obj],
             lambda who, c, r=ref: c.get(f"/api/v1/complaints/{r()}/plans"))
         add(f"POST /plans/{{id of {obj}}}/answer", EDIT[obj],

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from conftest import (Client, add_team, add_user, agree, complaint, confirm_identity, kesu,
-                      staff_client)
+from conftest import (DEMAND_REASON, Client, add_team, add_user, agree, complaint,
+                      confirm_identity, kesu, staff_client)
 from test_workflow import clocked, move  # noqa: F401 (fixture)
 
 
@@ -32,7 +32,8 @@ def resolve(c, ref, **kw):
 
 
 def plan(c, ref, summary="退货退款 59 元，并补偿 10 元优惠券"):
-    r = c.post(f"/api/v1/complaints/{ref}/plans", {"summary": summary})
+    r = c.post(f"/api/v1/complaints/{ref}/plans",
+               {"summary": summary, "demand_unconfirmed_reason": DEMAND_REASON})
     assert r.status == 201, r
     return r.json
 
@@ -61,9 +62,11 @@ def test_resolving_needs_the_judgements_and_an_accepted_plan(server, client):
     assert r.status == 409 and r.error["field"] == "plan" and "propose" in r.error["message"]
     # bad bodies
     assert client.post(f"/api/v1/complaints/{cid}/plans", {}).error["field"] == "summary"
-    r = client.post(f"/api/v1/complaints/{cid}/plans", {"summary": "x", "compensation_ids": [999]})
+    r = client.post(f"/api/v1/complaints/{cid}/plans", {"summary": "x", "compensation_ids": [999],
+                                                        "demand_unconfirmed_reason": DEMAND_REASON})
     assert r.status == 400 and r.error["field"] == "compensation_ids", r
-    r = client.post(f"/api/v1/complaints/{cid}/plans", {"summary": "x", "compensation_ids": "1"})
+    r = client.post(f"/api/v1/complaints/{cid}/plans", {"summary": "x", "compensation_ids": "1",
+                                                        "demand_unconfirmed_reason": DEMAND_REASON})
     assert r.status == 400 and r.error["field"] == "compensation_ids", r
     # declined: it stays on record and a revised plan follows it
     a = plan(client, cid, "退款 30 元")
@@ -95,7 +98,9 @@ def test_resolving_needs_the_judgements_and_an_accepted_plan(server, client):
     ev = kinds(client, cid)
     assert ev.count("plan_proposed") == 4 and ev.count("plan_answered") == 3
     # no new plan once resolved
-    assert client.post(f"/api/v1/complaints/{cid}/plans", {"summary": "x"}).status == 409
+    r = client.post(f"/api/v1/complaints/{cid}/plans",
+                    {"summary": "x", "demand_unconfirmed_reason": DEMAND_REASON})
+    assert r.status == 409 and "before resolving" in r.error["message"], r
     # reopened: the accepted plan of the last round no longer counts
     assert move(client, cid, "reopened", reason="退款未到账").status == 200
     assert move(client, cid, "in_progress").status == 200

@@ -174,7 +174,8 @@ def test_handling_records_have_the_documented_shapes(client):
     assert r.status == 201
     cid, tracking, token = r.json["id"], r.json["tracking_no"], r.json["portal_token"]
 
-    plan = client.post(f"/api/v1/complaints/{cid}/plans", {"summary": "退款并致歉"})
+    plan = client.post(f"/api/v1/complaints/{cid}/plans",
+                       {"summary": "退款并致歉", "demand_unconfirmed_reason": "客户来电已认可"})
     assert plan.status == 201, plan
     check_shape(plan.json, response_schema("/api/v1/complaints/{ref}/plans", "post", "201"))
     check_shape(plan.json, "#/components/schemas/Plan")
@@ -187,7 +188,8 @@ def test_handling_records_have_the_documented_shapes(client):
 
     # the customer's side: a plan answered on the status page
     portal = {"X-Portal-Token": token}
-    plan2 = client.post(f"/api/v1/complaints/{cid}/plans", {"summary": "换新并补偿运费"}).json
+    plan2 = client.post(f"/api/v1/complaints/{cid}/plans",
+                        {"summary": "换新并补偿运费", "demand_unconfirmed_reason": "客户来电已认可"}).json
     r = client.post(f"/api/v1/portal/complaints/{tracking}/plans/{plan2['id']}/answer",
                     {"answer": "counter_offer", "counter_offer": "还要一张优惠券"},
                     token=None, headers=portal)
@@ -200,6 +202,36 @@ def test_handling_records_have_the_documented_shapes(client):
     item_schema, _ = properties({"$ref": "#/components/schemas/PortalComplaint"})
     for p in view.json["plans"]:
         check_shape(p, item_schema["plans"]["items"])
+
+    # the demand restated, answered on a call and on the status page
+    said = client.post(f"/api/v1/complaints/{cid}/demand-restatements",
+                       {"restatement": "客户要求换新", "target": "三日内寄出"})
+    assert said.status == 201, said
+    check_shape(said.json, response_schema("/api/v1/complaints/{ref}/demand-restatements", "post", "201"))
+    check_shape(said.json, "#/components/schemas/DemandRestatement")
+    r = client.post(f"/api/v1/demand-restatements/{said.json['id']}/answer",
+                    {"answer": "corrected", "correction": "要退款", "via": "phone"})
+    assert r.status == 200, r
+    check_shape(r.json, response_schema("/api/v1/demand-restatements/{id}/answer", "post", "200"))
+    said = client.post(f"/api/v1/complaints/{cid}/demand-restatements",
+                       {"restatement": "客户要求退款", "target": "三日内到账"}).json
+    got = client.get(f"/api/v1/complaints/{cid}/demand-restatements").json
+    check_shape(got, response_schema("/api/v1/complaints/{ref}/demand-restatements", "get", "200"))
+    view = client.get(f"/api/v1/portal/complaints/{tracking}", token=None, headers=portal)
+    check_shape(view.json, "#/components/schemas/PortalComplaint")
+    check_shape(view.json["demand_restatement"], "#/components/schemas/PortalDemandRestatement")
+    event_props, _ = properties({"$ref": "#/components/schemas/PortalEvent"})
+    shown = [e for e in view.json["timeline"] if e["kind"].startswith("demand_")]
+    assert [e["kind"] for e in shown] == ["demand_restated", "demand_answered", "demand_restated"]
+    for e in shown:
+        assert set(e) <= set(event_props), set(e) - set(event_props)
+    r = client.post(f"/api/v1/portal/complaints/{tracking}/demand-restatements/{said['id']}/answer",
+                    {"answer": "confirmed"}, token=None, headers=portal)
+    assert r.status == 200, r
+    check_shape(r.json, response_schema(
+        "/api/v1/portal/complaints/{tracking_no}/demand-restatements/{id}/answer", "post", "200"))
+    for e in client.get(f"/api/v1/complaints/{cid}/events").json["items"]:
+        check_shape(e, "#/components/schemas/Event")
 
     at = (datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8)))
           + datetime.timedelta(days=1)).replace(microsecond=0).isoformat()

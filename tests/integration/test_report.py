@@ -154,7 +154,8 @@ class World:
             got = self.c.get(f"/api/v1/complaints/{cid}").json
             if not got.get("cause"):
                 self.judge(cid, cause=cause, responsibility=responsibility)
-            plan = self.c.post(f"/api/v1/complaints/{cid}/plans", {"summary": reason})
+            plan = self.c.post(f"/api/v1/complaints/{cid}/plans",
+                               {"summary": reason, "demand_unconfirmed_reason": "客户来电已认可诉求"})
             assert plan.status == 201, plan
             ans = self.c.post(f"/api/v1/plans/{plan.json['id']}/answer", {"answer": "accepted"})
             assert ans.status == 200, ans

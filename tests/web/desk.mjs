@@ -58,9 +58,16 @@ export async function judge(page, responsibility, cause) {
 	assert.equal(await page.inputValue('#j-cause'), cause);
 }
 
-/* A plan proposed on the page; resolves to its id (the newest plan). */
-export async function propose(page, summary) {
+/* Why a plan of a test about something else goes ahead on a demand the
+ * customer did not confirm. */
+export const DEMAND_REASON = '客户来电已口头认可诉求，复述稍后补录';
+
+/* A plan proposed on the page; resolves to its id (the newest plan). The
+ * form asks for a reason while the demand is not confirmed: reason, or
+ * DEMAND_REASON, goes there then. */
+export async function propose(page, summary, reason = DEMAND_REASON) {
 	await page.fill('#plan-summary', summary);
+	if (await page.locator('#plan-demand-reason').count()) await page.fill('#plan-demand-reason', reason);
 	await submit(page, '#plan-new');
 	const first = page.locator('#plan-list > li').first();
 	assert.equal(await first.locator('.plan-summary').textContent(), summary);
@@ -83,7 +90,10 @@ export async function settle(kesu, no, summary = '按客户的要求处理') {
 	assert.equal(got.status, 200, got.text);
 	await kesu.expect(200, 'PATCH', `/api/v1/complaints/${no}`, { responsibility: 'ours', cause: 'quality' }, undefined,
 		{ headers: { 'If-Match': got.headers.etag } });
-	const plan = await kesu.expect(201, 'POST', `/api/v1/complaints/${no}/plans`, { summary });
+	const said = await kesu.expect(200, 'GET', `/api/v1/complaints/${no}/demand-restatements`);
+	const confirmed = said.items.length > 0 && said.items[0].state === 'confirmed';
+	const plan = await kesu.expect(201, 'POST', `/api/v1/complaints/${no}/plans`,
+		{ summary, ...(confirmed ? {} : { demand_unconfirmed_reason: DEMAND_REASON }) });
 	await kesu.expect([200, 201], 'POST', `/api/v1/plans/${plan.id}/answer`, { answer: 'accepted' });
 	return plan.id;
 }

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { setup, assertClean, API_ERRORS, PHONE, DESKTOP } from './harness.mjs';
-import { signedIn as signedInTo, openComplaint, status, waitStatus, move, judge, propose, recordAnswer, submit, keysOnScreen } from './desk.mjs';
+import { signedIn as signedInTo, openComplaint, status, waitStatus, move, judge, propose, recordAnswer, submit, keysOnScreen, DEMAND_REASON } from './desk.mjs';
 
 const env = setup();
 // the front line's team, made by `kesu init`: complaints from the portal land there
@@ -148,6 +148,16 @@ describe('workspace', () => {
 		await ap.click('#move button[type="submit"]');
 		await ap.waitForFunction(() => document.querySelector('#move .form-error')?.textContent.trim());
 		assert.equal(await status(ap), 'in_progress');
+		// the demand restated and confirmed by the customer on the phone
+		await ap.fill('#demand-restatement', '客户要求修好漏水，并赔偿泡坏的地板');
+		await ap.fill('#demand-target', '三个工作日内上门维修，赔偿到账');
+		await submit(ap, '#demand-new');
+		const said = Number(await ap.locator('#demand-list > li').first().getAttribute('data-restatement'));
+		await ap.selectOption(`#demand-answer-${said}`, 'confirmed');
+		await ap.selectOption(`#demand-via-${said}`, 'phone');
+		await submit(ap, `#demand-answer-form-${said}`);
+		assert.equal(await ap.locator('#demand-list > li').first().getAttribute('data-state'), 'confirmed');
+		assert.equal(await ap.locator('#plan-demand-reason').count(), 0, 'a confirmed demand needs no reason');
 		// the plan with the approved compensation, agreed on the phone
 		await ap.fill('#plan-summary', '上门更换密封圈，赔偿地板维修费 300 元');
 		await ap.check('#plan-comps input[type="checkbox"]');
@@ -261,7 +271,7 @@ describe('workspace', () => {
 			content: '空调安装后第二天就不制冷了。', category: '质量问题', severity: 'high',
 		});
 		await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/notes`, { body: '已联系安装师傅' });
-		await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/plans`, { summary: '上门检修，必要时换新' });
+		await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/plans`, { summary: '上门检修，必要时换新', demand_unconfirmed_reason: DEMAND_REASON });
 		const at = new Date(Date.now() + 2 * 86400e3).toISOString().replace(/\.\d+Z$/, 'Z');
 		await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/appointments`, { at, with: 'Li Lei', channel: 'phone' });
 		await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/apologies`, { note: '电话致歉' });

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setup, SHARED, PHONE, DESKTOP } from './harness.mjs';
+import { DEMAND_REASON } from './desk.mjs';
 
 const LIST = path.join(SHARED, 'data/adversarial/xss-payload-list.txt');
 const env = setup();
@@ -74,12 +75,16 @@ describe('xss', () => {
 			await env.kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/replies`, { body: groups[(i + 2) % n].join('\n') });
 			await env.kesu.expect(201, 'POST', `/api/v1/portal/complaints/${c.tracking_no}/messages`,
 				{ body: groups[(i + 3) % n].join('\n') }, { portal: c.portal_token });
-			const plan = await env.kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/plans`, { summary: groups[(i + 4) % n].join('\n') });
+			const plan = await env.kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/plans`, { summary: groups[(i + 4) % n].join('\n'), demand_unconfirmed_reason: DEMAND_REASON });
 			const counter = shorts[i % shorts.length], terms = shorts[(i + 1) % shorts.length];
 			await env.kesu.expect(200, 'POST', `/api/v1/portal/complaints/${c.tracking_no}/plans/${plan.id}/answer`,
 				{ answer: 'counter_offer', counter_offer: counter.join('\n'), conditions: terms.join('\n') }, { portal: c.portal_token });
+			// and a short group as the restatement of the demand, waiting on the page
+			const said = shorts[(i + 2) % shorts.length];
+			await env.kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/demand-restatements`,
+				{ restatement: said.join('\n'), target: '三个工作日内处理完毕' });
 			cases[i] = { no: c.tracking_no, token: c.portal_token, name,
-				texts: [...g, ...groups[(i + 1) % n], ...groups[(i + 2) % n], ...groups[(i + 3) % n], ...groups[(i + 4) % n], ...counter, ...terms, name] };
+				texts: [...g, ...groups[(i + 1) % n], ...groups[(i + 2) % n], ...groups[(i + 3) % n], ...groups[(i + 4) % n], ...counter, ...terms, ...said, name] };
 		});
 		const stored = Date.now() - t0;
 
@@ -94,7 +99,8 @@ describe('xss', () => {
 				// elements the page did not make itself: markup from a payload
 				const own = /^(LI|TIME|P|SPAN|DT|DD)$/;
 				const foreign = [...document.querySelectorAll('.timeline *, .summary *')].filter((e) => !own.test(e.tagName)).length +
-					[...document.querySelectorAll('#plans li *')].filter((e) => !/^(P|SPAN|STRONG)$/.test(e.tagName)).length;
+					[...document.querySelectorAll('#plans li *')].filter((e) => !/^(P|SPAN|STRONG)$/.test(e.tagName)).length +
+					[...document.querySelectorAll('#demand > p *')].filter((e) => !/^(SPAN|STRONG)$/.test(e.tagName)).length;
 				const handlers = [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length;
 				const scripts = document.scripts.length;
 				return { text: main.textContent, foreign, handlers, scripts };
@@ -105,7 +111,7 @@ describe('xss', () => {
 		// anything slow to fire (timers, animations, focus) has had its time
 		await page.waitForTimeout(500);
 		const executed = problems.executed.length + problems.dialogs.length;
-		console.log(`xss: ${payloads.length} payloads in ${n} complaints (${n * 5 + 1} writes in ${stored} ms), ` +
+		console.log(`xss: ${payloads.length} payloads in ${n} complaints (${n * 6 + 1} writes in ${stored} ms), ` +
 			`${cases.length} status pages; executed ${executed}, CSP violations ${problems.csp.length}, ` +
 			`foreign elements ${injected}, not shown as text ${missing.length}`);
 		assert.deepEqual(problems.executed.slice(0, 5), [], 'payloads ran');
@@ -144,7 +150,7 @@ describe('xss', () => {
 				language: 'zh-CN',
 			});
 			await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/notes`, { body: groups[(i + 1) % n].join('\n') });
-			const plan = await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/plans`, { summary: groups[(i + 2) % n].join('\n') });
+			const plan = await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/plans`, { summary: groups[(i + 2) % n].join('\n'), demand_unconfirmed_reason: DEMAND_REASON });
 			const counter = shorts[i % shorts.length], terms = shorts[(i + 1) % shorts.length];
 			await kesu.expect(200, 'POST', `/api/v1/plans/${plan.id}/answer`,
 				{ answer: 'counter_offer', counter_offer: counter.join('\n'), conditions: terms.join('\n') });

@@ -14,6 +14,7 @@ import { customerPanel, typeBadge } from './customer.js';
 import { identityPanel, compensationPanel } from './compensation.js';
 import { judgementPanel, odrPanel } from './judgement.js';
 import { plansPanel, agreed } from './plans.js';
+import { demandPanel, demandConfirmed } from './demand.js';
 import { changesPanel } from './changes.js';
 
 function eventText(e) {
@@ -30,6 +31,7 @@ function eventText(e) {
     case 'callback': return t('ev.callback', { method: label('callback_method', d.method) });
     case 'guide_step': return `${t('ev.guide_step')}: ${t(`step_${d.step}`)} ${d.done === false ? '✗' : '✓'}`;
     case 'plan_answered': return t('ev.plan_answered', { answer: label('plan_answer', d.answer) });
+    case 'demand_answered': return t('ev.demand_answered', { answer: label('demand_answer', d.answer) });
     case 'channel_moved': return t('ev.channel_moved', { channel: label('conversation_channel', d.to) });
     case 'routed': return t('ev.routed', { rule: d.rule, level: label('level', d.level) });
     case 'suggested_link': return phrase('ev.suggested_link', { tracking_no: d.tracking_no || '' });
@@ -51,6 +53,10 @@ function eventBody(e) {
   if (d.reason) parts.push(d.reason);
   if (d.answer && e.kind === 'task_answered') parts.push(d.answer);
   if (d.summary) parts.push(d.summary);
+  if (d.restatement) parts.push(d.restatement);
+  if (d.target) parts.push(`${t('c_demand_target')}: ${d.target}`);
+  if (d.correction) parts.push(d.correction);
+  if (d.demand_unconfirmed_reason) parts.push(`${t('c_plan_demand_reason')}: ${d.demand_unconfirmed_reason}`);
   if (d.counter_offer) parts.push(d.counter_offer);
   if (d.conditions) parts.push(d.conditions);
   if (d.note) parts.push(d.note);
@@ -341,7 +347,7 @@ export async function complaintView(root, ref) {
     const id = c.id;
     const reload = async () => { const y = window.scrollY; await render(); window.scrollTo(0, y); };
     const soft = (p) => p.catch(() => null);
-    const [ledger, tasks, callbacks, guide, files, plans, appts, customer, judgement] = await Promise.all([
+    const [ledger, tasks, callbacks, guide, files, plans, appts, customer, judgement, demands] = await Promise.all([
       soft(get(`/api/v1/complaints/${id}/compensations`)),
       soft(get(`/api/v1/complaints/${id}/tasks`)),
       soft(get(`/api/v1/complaints/${id}/callbacks`)),
@@ -351,7 +357,9 @@ export async function complaintView(root, ref) {
       soft(get(`/api/v1/complaints/${id}/appointments`)),
       customerPanel(c, reload),
       judgementPanel(c, reload),
+      soft(get(`/api/v1/complaints/${id}/demand-restatements`)),
     ]);
+    const demandList = (demands && demands.items) || [];
     const planList = (plans && plans.items) || [];
     // reopened: moved from a resolved state back to one that is not
     const reopened = events.filter((e) => e.kind === 'status_changed' && e.data &&
@@ -381,7 +389,8 @@ export async function complaintView(root, ref) {
       canEdit && panel('note', 'c_note', actionForm('note-form', [['body', t('c_note'), note, t('c_note_hint'), true]], 'save',
         () => post(`/api/v1/complaints/${id}/notes`, { body: note.value }), reload)),
       judgement,
-      plans && plansPanel(c, planList, (ledger && ledger.items) || [], reload),
+      demands && demandPanel(c, demandList, reload),
+      plans && plansPanel(c, planList, (ledger && ledger.items) || [], demandConfirmed(demandList), reload),
       panel('actions', 'c_actions', transitionForm(c, workflow, planList, reopened && reopened.at, reload), await assignForm(c, reload), escalateForm(c, reload), secondForm(c, reload)),
       appts && await changesPanel(c, appts.items || [], reload),
       panel('history', 'c_timeline', timeline(events)));

@@ -32,21 +32,28 @@ function answerForm(p, reload) {
   return form;
 }
 
-function proposeForm(c, comps, reload) {
+// confirmed: whether the customer confirmed the newest restatement of
+// their demand; without it the plan needs a reason.
+function proposeForm(c, comps, confirmed, reload) {
   const summary = h('textarea', { id: 'plan-summary', name: 'summary', rows: '3' });
+  const reason = !confirmed && h('textarea', { id: 'plan-demand-reason', name: 'demand_unconfirmed_reason', rows: '2' });
   // compensation already decided or waiting may be part of the offer
   const offer = comps.filter((k) => k.state === 'granted' || k.state === 'pending');
   const boxes = offer.map((k) => h('input', { type: 'checkbox', id: `plan-comp-${k.id}`, value: String(k.id) }));
   const list = offer.length ? h('fieldset', { id: 'plan-comps' }, h('legend', null, t('c_plan_comps')),
     offer.map((k, i) => h('label', { class: 'check' }, boxes[i], ' ', `${label('compensation_kind', k.type)} ${fmtMoney(k.amount_fen)} (${label('compensation_state', k.state)})`))) : null;
-  return actionForm('plan-new', [['summary', t('c_plan_summary'), summary], ...(list ? [['compensation_ids', null, list]] : [])], 'c_plan_propose',
-    () => {
-      const ids = boxes.filter((b) => b.checked).map((b) => Number(b.value));
-      return post(`/api/v1/complaints/${c.id}/plans`, { summary: summary.value.trim(), ...(ids.length ? { compensation_ids: ids } : {}) });
-    }, reload);
+  return actionForm('plan-new', [['summary', t('c_plan_summary'), summary], ...(list ? [['compensation_ids', null, list]] : []),
+    ...(reason ? [['demand_unconfirmed_reason', t('c_plan_demand_reason'), reason, t('c_plan_demand_reason_hint')]] : [])], 'c_plan_propose',
+  () => {
+    const ids = boxes.filter((b) => b.checked).map((b) => Number(b.value));
+    return post(`/api/v1/complaints/${c.id}/plans`, {
+      summary: summary.value.trim(), ...(ids.length ? { compensation_ids: ids } : {}),
+      ...(reason ? { demand_unconfirmed_reason: reason.value.trim() } : {}),
+    });
+  }, reload);
 }
 
-export function plansPanel(c, plans, comps, reload) {
+export function plansPanel(c, plans, comps, demandConfirmed, reload) {
   const byId = new Map(plans.map((p) => [p.id, p]));
   const canEdit = app.can('complaint.edit');
   const list = plans.length
@@ -68,5 +75,5 @@ export function plansPanel(c, plans, comps, reload) {
       p.state === 'proposed' && canEdit && answerForm(p, reload))))
     : h('p', { class: 'hint', id: 'plan-none' }, t('c_plan_none'));
   const open = canEdit && !state(c.status).resolved;
-  return panel('plans', 'c_plans', list, open && proposeForm(c, comps, reload));
+  return panel('plans', 'c_plans', list, open && proposeForm(c, comps, demandConfirmed, reload));
 }

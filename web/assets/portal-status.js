@@ -91,6 +91,7 @@ export async function renderStatus(main, no, token, survey, after) {
   if (rating) main.append(rating);
   if (c.complainant && c.complainant.email && c.email_confirmed === false)
     main.append(confirmBox(state, reload));
+  if (c.demand_restatement) main.append(demandBox(c.demand_restatement, state, reload));
   if ((c.plans || []).length) main.append(plansBox(c, state, reload));
   if (Object.keys(c.expected || {}).length)
     main.append(h('section', { class: 'group', 'aria-labelledby': 'next-h' },
@@ -123,6 +124,12 @@ function timeline(c) {
       body = h('p', { class: 'body' }, e.body || '');
     } else if (e.kind === 'plan_answered' && names('plan_answer').includes(e.answer)) {
       head = h('p', { class: 'what', tr: words(`tl.answer.${e.answer}`, 'plan_answer', e.answer) });
+    } else if (e.kind === 'demand_restated') {
+      head = h('p', { class: 'what', tr: 'tl.demand' });
+      body = h('p', { class: 'body' }, e.body || '');
+    } else if (e.kind === 'demand_answered' && names('demand_answer').includes(e.answer)) {
+      head = h('p', { class: 'what', tr: `tl.demand.${e.answer}` });
+      if (e.body) body = h('p', { class: 'body' }, e.body);
     } else if (e.kind === 'customer_message') {
       head = h('p', { class: 'what', tr: 'tl.message' });
       body = h('p', { class: 'body' }, e.body || '');
@@ -291,6 +298,67 @@ function filesBox(c, state, reload) {
   });
   return h('section', { class: 'group', 'aria-labelledby': 'files-h' },
     h('h2', { id: 'files-h', tr: 'files.heading' }), list, form);
+}
+
+/* How we understood what the customer wants, and the outcome we aim for:
+ * while it waits, the customer confirms it or corrects it in their words
+ * (a plan is proposed on a demand they confirmed). */
+function demandBox(d, state, reload) {
+  const kids = [
+    h('h2', { id: 'demand-h', tabindex: '-1', tr: 'demand.heading' }),
+    h('p', { class: 'what', tr: `demand.state.${d.state}` }),
+    h('p', { class: 'body' }, h('strong', { tr: 'demand.restatement' }), ' ', h('span', { id: 'demand-restatement' }, d.restatement || '')),
+    h('p', { class: 'body' }, h('strong', { tr: 'demand.target' }), ' ', h('span', { id: 'demand-target' }, d.target || '')),
+    d.correction ? h('p', { class: 'body' }, h('strong', { tr: 'demand.correction' }), ' ', h('span', null, d.correction)) : null,
+  ];
+  if (d.state === 'pending') kids.push(h('p', { tr: 'demand.intro' }), demandForm(d, state, reload));
+  return h('section', { class: 'group demand', id: 'demand', 'data-state': d.state, 'aria-labelledby': 'demand-h' }, kids);
+}
+
+function demandForm(d, state, reload) {
+  const correction = input({ name: 'correction', label: 'f.correction', hint: 'h.correction', control: 'textarea', rows: 3, maxlength: 2000, required: true });
+  const top = notice('error');
+  const yes = button('demand.confirm', { class: 'primary', type: 'button', id: 'demand-confirm' });
+  const fix = button('demand.correct', { class: 'secondary', type: 'button', id: 'demand-correct' });
+  const send2 = button('demand.send', { class: 'primary', id: 'demand-send' });
+  correction.box.hidden = true;
+  send2.hidden = true;
+  const form = h('form', { class: 'demand-answer', novalidate: true }, correction.box, top,
+    h('div', { class: 'actions' }, yes, fix, send2));
+  const answer = (btn, body) => busy(btn, 'busy.sending', async () => {
+    setError(correction, null);
+    say(top, null);
+    const r = await call('POST', `${one(state.no)}/demand-restatements/${encodeURIComponent(d.id)}/answer`, state.token, body);
+    if (r.status === 200) {
+      reload(`demand.sent.${body.answer}`);
+      return;
+    }
+    if (r.status === 400) {
+      const [key, params] = errorKey(errorOf(r));
+      setError(correction, key, params);
+      correction.input.focus();
+    } else if (r.status === 409) reload('demand.conflict');
+    else say(top, r.status === 0 ? 'err.network' : r.status === 429 ? 'err.locked' : 'err.server',
+      { minutes: minutes(r.retryAfter) });
+  });
+  yes.addEventListener('click', () => answer(yes, { answer: 'confirmed' }));
+  fix.addEventListener('click', () => {
+    correction.box.hidden = false;
+    send2.hidden = false;
+    fix.hidden = true;
+    correction.input.focus();
+  });
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const words = correction.input.value.trim();
+    if (!words) {
+      setError(correction, 'err.correction');
+      correction.input.focus();
+      return;
+    }
+    answer(send2, { answer: 'corrected', correction: words });
+  });
+  return form;
 }
 
 /* The plans proposed to the customer, newest first; the one still waiting
