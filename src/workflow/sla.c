@@ -274,7 +274,8 @@ json_t *wf_sla_to_json(const struct wf_sla *sla)
 			 sla->warn_percent, "key_customer", "min_severity",
 			 en_severity[sla->key_min_severity].name, "repeat_within_days",
 			 sla->key_repeat_days, "auto_escalation_max_level",
-			 en_level[sla->auto_max_level].name);
+			 en_level[sla->auto_max_level].name, "key_customer_visits", "every", every,
+			 "times", sla->visits.times, "method", en_visit_method[sla->visits.method].name);
 }
 
 
