@@ -346,7 +346,7 @@ void wf_sla_print(FILE *f, const struct wf_sla *sla, int markdown)
 	fprintf(f, "  regulator (12315) complaints: negotiation within %s;\n",
 		duration_words(&sla->negotiation, b[2], sizeof b[2]));
 	fprintf(f, "  a warning when %d%% of a clock has passed; a key customer from severity %s,\n"
-		   "  or a second complaint within %d days.\n",
+		   "  or a second complaint within %d days;\n",
 		sla->warn_percent, en_severity[sla->key_min_severity].name, sla->key_repeat_days);
 	fprintf(f, "  the follow-up and the callback are the team's supervisors' (follow_up.duty);\n"
 		   "  a key customer's closed complaint plans %s;\n",
