@@ -77,9 +77,8 @@ int visits_list(struct http_request *req)
 	struct visit *items;
 	int n, more, due_n = 0;
 	/* the work waiting: not done, and due by the end of today */
-	struct visit_filter w = {.teams_of = f.teams_of, .open = 1, .until = end_of_day(now)};
 	if (!c || store_visits_list(c, &f, a, &items, &n, &more, &err) ||
-	    store_visits_count(c, &w, DUE_CAP, &due_n, &err))
+	    store_visits_due_count(c, f.teams_of, end_of_day(now), DUE_CAP, &due_n, &err))
 		return http_reply_error(req, &err);
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++)

@@ -100,33 +100,47 @@ int store_visit_update(struct store_conn *c, const struct visit *v, struct kesu_
 /* The conditions of a visit_filter; every one is off when its value is
  * 0 or NULL, so one statement serves them all. */
 #define VISIT_WHERE                                                                          \
-	" WHERE (?1 = 0 OR v.team_id IN (SELECT team_id FROM team_members WHERE user_id = ?1))" \
+	" AND (?1 = 0 OR v.team_id IN (SELECT team_id FROM team_members WHERE user_id = ?1))" \
 	" AND (?2 = 0 OR v.customer_id = ?2) AND (?3 IS NULL OR v.state = ?3)"               \
-	" AND (?4 = 0 OR v.state <> 'done') AND (?5 = 0 OR v.due_at <= ?5)"
+	" AND (?4 = 0 OR v.due_at <= ?4)"
+#define VISIT_PAGE                                                                            \
+	" AND (v.due_at > ?5 OR (v.due_at = ?5 AND v.id > ?6)) ORDER BY v.due_at, v.id LIMIT ?7"
 
 static void bind_visit_filter(sqlite3_stmt *st, const struct visit_filter *f)
 {
 	sqlite3_bind_int64(st, 1, f->teams_of);
 	sqlite3_bind_int64(st, 2, f->customer_id);
 	bind_text(st, 3, f->state);
-	sqlite3_bind_int(st, 4, f->open);
-	sqlite3_bind_int64(st, 5, f->until);
+	sqlite3_bind_int64(st, 4, f->until);
 }
 
 int store_visits_list(struct store_conn *c, const struct visit_filter *f, struct arena *a,
 		      struct visit **items, int *n, int *more, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_VISITS_LIST,
-				     "SELECT " VISIT_COLS VISIT_WHERE
-				     " AND (v.due_at > ?6 OR (v.due_at = ?6 AND v.id > ?7))"
-				     " ORDER BY v.due_at, v.id LIMIT ?8",
-				     err);
+	/* Each list reads its own index in due order and stops at a page: a
+	 * customer's (visits_customer), the visits not done (visits_open,
+	 * whose condition is written here word for word), or all of them. */
+	sqlite3_stmt *st =
+		f->customer_id
+			? conn_stmt(c, S_VISITS_OF_CUSTOMER,
+				    "SELECT " VISIT_COLS " WHERE v.customer_id = ?2"
+				    " AND (?8 = 0 OR v.state <> 'done')" VISIT_WHERE VISIT_PAGE,
+				    err)
+		: f->open ? conn_stmt(c, S_VISITS_OPEN,
+				      "SELECT " VISIT_COLS " WHERE v.state <> 'done'" VISIT_WHERE
+				      VISIT_PAGE,
+				      err)
+			  : conn_stmt(c, S_VISITS_LIST,
+				      "SELECT " VISIT_COLS " WHERE 1 = 1" VISIT_WHERE VISIT_PAGE,
+				      err);
 	if (!st)
 		return -err->code;
 	bind_visit_filter(st, f);
-	sqlite3_bind_int64(st, 6, f->cursor_due);
-	sqlite3_bind_int64(st, 7, f->cursor_id);
-	sqlite3_bind_int(st, 8, f->limit + 1);
+	sqlite3_bind_int64(st, 5, f->cursor_due);
+	sqlite3_bind_int64(st, 6, f->cursor_id);
+	sqlite3_bind_int(st, 7, f->limit + 1);
+	if (f->customer_id)
+		sqlite3_bind_int(st, 8, f->open);
 	*items = load_all(c, st, read_visit, sizeof **items, f->limit + 1, a, n, err);
 	if (!*items)
 		return -err->code;
@@ -136,17 +150,20 @@ int store_visits_list(struct store_conn *c, const struct visit_filter *f, struct
 	return 0;
 }
 
-int store_visits_count(struct store_conn *c, const struct visit_filter *f, int cap, int *n,
-		       struct kesu_err *err)
+int store_visits_due_count(struct store_conn *c, int64_t teams_of, int64_t until, int cap,
+			   int *n, struct kesu_err *err)
 {
 	sqlite3_stmt *st = conn_stmt(c, S_VISITS_COUNT,
-				     "SELECT count(*) FROM (SELECT 1 FROM visits v" VISIT_WHERE
-				     " LIMIT ?6)",
+				     "SELECT count(*) FROM (SELECT 1 FROM visits v"
+				     " WHERE v.state <> 'done' AND v.due_at <= ?2 AND (?1 = 0 OR"
+				     " v.team_id IN (SELECT team_id FROM team_members WHERE user_id = ?1))"
+				     " LIMIT ?3)",
 				     err);
 	if (!st)
 		return -err->code;
-	bind_visit_filter(st, f);
-	sqlite3_bind_int(st, 6, cap + 1);
+	sqlite3_bind_int64(st, 1, teams_of);
+	sqlite3_bind_int64(st, 2, until);
+	sqlite3_bind_int(st, 3, cap + 1);
 	int64_t k = 0;
 	int rc = step_int64(c, st, &k, "visit count", err);
 	*n = (int)k;

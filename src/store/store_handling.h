@@ -177,7 +177,7 @@ struct visit_filter {
 	int64_t teams_of;    /* only the teams of this user; 0: every team */
 	int64_t customer_id; /* 0: every customer */
 	const char *state;   /* planned, done, missed; NULL: any */
-	int open;	     /* only those not done */
+	int open;	     /* only those not done (planned or missed) */
 	int64_t until;	     /* due_at at most this; 0: any */
 	int64_t cursor_due, cursor_id; /* after this (due_at, id); 0: from the first */
 	int limit;
@@ -190,9 +190,10 @@ int store_visit_update(struct store_conn *c, const struct visit *v, struct kesu_
 /* Visits by due date (then id), at most f->limit; *more when there are others. */
 int store_visits_list(struct store_conn *c, const struct visit_filter *f, struct arena *a,
 		      struct visit **items, int *n, int *more, struct kesu_err *err);
-/* How many of f's visits there are, counting no further than cap. */
-int store_visits_count(struct store_conn *c, const struct visit_filter *f, int cap, int *n,
-		       struct kesu_err *err);
+/* How many visits of the teams of user teams_of (0: every team) are not
+ * done and due at until at the latest, counting no further than cap. */
+int store_visits_due_count(struct store_conn *c, int64_t teams_of, int64_t until, int cap,
+			   int *n, struct kesu_err *err);
 /* Visits whose next instant (missed) has come, at most limit. */
 int store_visits_due(struct store_conn *c, int64_t now, int limit, struct arena *a,
 		     struct visit **items, int *n, struct kesu_err *err);

@@ -33,5 +33,7 @@ CREATE TABLE visits (
 );
 CREATE INDEX visits_customer ON visits(customer_id, due_at);
 CREATE INDEX visits_next ON visits(next_at) WHERE next_at IS NOT NULL;
--- the supervisors' list, by date
+-- the supervisors' lists by date: every visit, and those still to make
+-- (the partial index's condition is sqlite_visits.c's word for word)
 CREATE INDEX visits_due ON visits(due_at, id);
+CREATE INDEX visits_open ON visits(due_at, id) WHERE state <> 'done';
