@@ -111,7 +111,8 @@ json_t *api_compensation_json(const struct compensation *k)
 
 json_t *api_callback_json(const struct callback_rec *k)
 {
-	json_t *o = json_pack("{s:I,s:o,s:s,s:b,s:o,s:o,s:o,s:s?,s:s}", "id", (json_int_t)k->id, "at",
+	json_t *o = json_pack("{s:I,s:o,s:s,s:b,s:o,s:o,s:o,s:s?,s:s}", "id", (json_int_t)k->id,
+			      "at",
 			 time_json(k->at), "method", k->method, "reached", k->reached,
 			 "satisfaction", k->satisfaction ? json_integer(k->satisfaction) : json_null(),
 			 "business_satisfaction",
@@ -120,7 +121,8 @@ json_t *api_callback_json(const struct callback_rec *k)
 			 "advice", k->advice, "recorded_by", k->recorded_by);
 	/* who made the call, and whether it was the duty holders' own (the
 	 * customer's rating on the portal is neither) */
-	json_object_set_new(o, "on_behalf_of", k->on_behalf ? json_string("supervisors") : json_null());
+	json_object_set_new(o, "on_behalf_of",
+			    k->on_behalf ? json_string("supervisors") : json_null());
 	json_object_set_new(o, "by_duty_holder",
 			    json_boolean(!k->on_behalf && strcmp(k->method, "portal") != 0));
 	return o;
@@ -142,7 +144,8 @@ json_t *api_visit_json(const struct visit *v, int64_t now)
 	json_object_set_new(o, "outcome", v->outcome ? json_string(v->outcome) : json_null());
 	json_object_set_new(o, "done_at", time_json(v->done_at));
 	json_object_set_new(o, "done_by", v->done_by ? json_string(v->done_by) : json_null());
-	json_object_set_new(o, "on_behalf_of", v->on_behalf ? json_string("supervisors") : json_null());
+	json_object_set_new(o, "on_behalf_of",
+			    v->on_behalf ? json_string("supervisors") : json_null());
 	json_object_set_new(o, "recorded_at", time_json(v->recorded_at));
 	return o;
 }
