@@ -74,6 +74,9 @@ int tasks_answer(struct http_request *req);
 /* followups.c - the follow-up of a resolved complaint */
 int callbacks_create(struct http_request *req);
 int callbacks_list(struct http_request *req);
+int customers_visits(struct http_request *req);
+int visits_list(struct http_request *req);
+int visits_outcome(struct http_request *req);
 
 /* compensations.c - compensation within authority */
 int compensations_propose(struct http_request *req);
@@ -280,6 +283,7 @@ json_t *api_identity_json(const struct identity_check *k);
 json_t *api_apology_json(const struct apology *p);
 json_t *api_compensation_json(const struct compensation *k);
 json_t *api_callback_json(const struct callback_rec *k);
+json_t *api_visit_json(const struct visit *v, int64_t now);
 json_t *api_task_json(const struct task *t, int64_t now);
 
 /* Reads a plan answer body: answer, conditions, counter_offer (plans.c). */
@@ -320,6 +324,10 @@ int api_complaint_ref(const char *ref, int64_t *id, char tracking[TRACKING_NO_MA
  * reader or inside a job. */
 int api_complaint_visible(struct store_conn *c, const char *ref, const struct principal *who,
 			  struct arena *a, struct complaint *out, struct kesu_err *err);
+/* KE_NOT_FOUND for a customer the caller may not see (one with no
+ * complaint of the caller's teams, for those bound to teams). */
+int api_customer_visible(struct http_request *req, struct store_conn *c, int64_t id,
+			 struct kesu_err *err);
 /* Parses a positive integer id; KE_NOT_FOUND for anything else (the path
  * names nothing). */
 int api_id(const char *s, int64_t *id, struct kesu_err *err);

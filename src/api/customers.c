@@ -23,8 +23,8 @@ static json_t *visible_json(struct http_request *req, const struct customer *cu)
 /* Staff who see only their teams' complaints see only the customers of
  * those complaints (and fresh records with no complaint yet); anyone else
  * gets the same 404 as for a customer that does not exist. */
-static int customer_visible(struct http_request *req, struct store_conn *c, int64_t id,
-			    struct kesu_err *err)
+int api_customer_visible(struct http_request *req, struct store_conn *c, int64_t id,
+			 struct kesu_err *err)
 {
 	const struct principal *p = http_principal(req);
 	if (authz_can(p, P_ALL_TEAMS))
@@ -68,7 +68,7 @@ int customers_list(struct http_request *req)
 		return http_reply_error(req, &err);
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++) {
-		int rc = customer_visible(req, c, items[i].id, &err);
+		int rc = api_customer_visible(req, c, items[i].id, &err);
 		if (rc == -KE_NOT_FOUND)
 			continue;
 		if (rc) {
@@ -146,7 +146,7 @@ int customers_get(struct http_request *req)
 	if (api_id(http_param(req, 0), &id, &err))
 		return http_reply_error(req, &err);
 	struct store_conn *c = http_reader(req, &err);
-	if (!c || store_customer_get(c, id, a, &cu, &err) || customer_visible(req, c, id, &err) ||
+	if (!c || store_customer_get(c, id, a, &cu, &err) || api_customer_visible(req, c, id, &err) ||
 	    store_customer_complaints(c, id, CUSTOMER_COMPLAINTS_SHOWN, a, &items, &n, &err))
 		return http_reply_error(req, &err);
 	json_t *o = visible_json(req, &cu);
@@ -193,7 +193,7 @@ int customers_reveal(struct http_request *req)
 	struct reveal_job *j = arena_zalloc(a, sizeof *j);
 	struct store_conn *c;
 	if (api_id(http_param(req, 0), &j->id, &err) || !(c = http_reader(req, &err)) ||
-	    store_customer_get(c, j->id, a, &j->cu, &err) || customer_visible(req, c, j->id, &err))
+	    store_customer_get(c, j->id, a, &j->cu, &err) || api_customer_visible(req, c, j->id, &err))
 		return http_reply_error(req, &err);
 	j->job.run = reveal_run;
 	j->now = clock_now_ms();

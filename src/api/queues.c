@@ -126,6 +126,12 @@ int complaints_list(struct http_request *req)
 	    api_enum_param(req, "sort", en_sort, &sort, &err))
 		return http_reply_error(req, &err);
 	f.queue = queue ? enum_index(en_queue, queue) : Q_ALL;
+	/* domain.md 6: the follow-up is the supervisors' duty; others find
+	 * these complaints in their team's queue */
+	if (f.queue == Q_FOLLOW_UP && !authz_can(http_principal(req), P_FOLLOW_UP_DUTY))
+		return api_fail(req, KE_FORBIDDEN, "queue",
+				"the follow_up queue (待回访) is the supervisors' work list (needs "
+				"follow_up.duty): the complaints awaiting follow-up are in the team queue");
 	f.sort = sort ? enum_index(en_sort, sort) : SORT_NEWEST;
 	f.user_id = http_principal(req)->user_id;
 	f.now_ms = clock_now_ms();
@@ -191,6 +197,8 @@ int complaints_queues(struct http_request *req)
 	int all = authz_can(p, P_ALL_TEAMS);
 	json_t *items = json_array();
 	for (int q = Q_MINE; q < Q__COUNT; q++) {
+		if (q == Q_FOLLOW_UP && !authz_can(p, P_FOLLOW_UP_DUTY))
+			continue; /* the supervisors' queue: not the caller's work */
 		struct complaint_filter f = {.queue = q, .user_id = p->user_id,
 					     .now_ms = clock_now_ms(),
 					     .teams_of = all ? 0 : p->user_id};

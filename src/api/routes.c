@@ -29,6 +29,7 @@ static const char *const period_odr_q[] = {"from", "to", NULL};
 static const char *const report_q[] = {"from",	   "to",     "team", "channel", "category",
 				       "severity", "format", "lang", NULL};
 static const char *const script_q[] = {"category", "step", "language", NULL};
+static const char *const visit_q[] = {"state", "due", "limit", "cursor", NULL};
 static const char *const article_q[] = {"q",	  "category", "language", "status",
 					"limit", "cursor",   NULL};
 
@@ -161,6 +162,10 @@ const struct route api_routes[] = {
 	 NULL, "record a follow-up callback; satisfied closes, not satisfied reopens"},
 	{"GET", "/api/v1/complaints/{ref}/callbacks", callbacks_list, STAFF(P_COMPLAINT_READ), 0,
 	 NULL, "the complaint's follow-up callbacks"},
+	{"GET", "/api/v1/visits", visits_list, STAFF(P_COMPLAINT_READ), 0, visit_q,
+	 "the key customers' visits of one's teams by due date, with how many are due"},
+	{"POST", "/api/v1/visits/{id}/outcome", visits_outcome, STAFF(P_COMPLAINT_EDIT), 1, NULL,
+	 "record what came of a key customer's visit or call"},
 
 	/* the settings an administrator edits, one registry (settings.h) */
 	API_SETTINGS(SETTING_ROUTES)
@@ -180,6 +185,8 @@ const struct route api_routes[] = {
 	 "a customer with their complaints"},
 	{"PATCH", "/api/v1/customers/{id}", customers_patch, STAFF(P_CUSTOMER_WRITE), 1, NULL,
 	 "set a customer's type, and a difficult customer's concession cap"},
+	{"GET", "/api/v1/customers/{id}/visits", customers_visits, STAFF(P_CUSTOMER_READ), 0,
+	 NULL, "a key customer's visits by a supervisor, by due date"},
 	{"POST", "/api/v1/customers/{id}/reveal", customers_reveal, STAFF(P_PII_REVEAL), 0, NULL,
 	 "a customer's contact details unmasked (recorded in the security log)"},
 

@@ -122,13 +122,43 @@ json_t *api_compensation_json(const struct compensation *k)
 
 json_t *api_callback_json(const struct callback_rec *k)
 {
-	return json_pack("{s:I,s:o,s:s,s:b,s:o,s:o,s:o,s:s?,s:s}", "id", (json_int_t)k->id, "at",
+	json_t *o = json_pack("{s:I,s:o,s:s,s:b,s:o,s:o,s:o,s:s?,s:s}", "id", (json_int_t)k->id,
+			      "at",
 			 time_json(k->at), "method", k->method, "reached", k->reached,
 			 "satisfaction", k->satisfaction ? json_integer(k->satisfaction) : json_null(),
 			 "business_satisfaction",
 			 k->business_satisfaction ? json_integer(k->business_satisfaction) : json_null(),
 			 "carried_out", k->carried_out ? json_boolean(k->carried_out == 1) : json_null(),
 			 "advice", k->advice, "recorded_by", k->recorded_by);
+	/* who made the call, and whether it was the duty holders' own (the
+	 * customer's rating on the portal is neither) */
+	json_object_set_new(o, "on_behalf_of",
+			    k->on_behalf ? json_string("supervisors") : json_null());
+	json_object_set_new(o, "by_duty_holder",
+			    json_boolean(!k->on_behalf && strcmp(k->method, "portal") != 0));
+	return o;
+}
+
+json_t *api_visit_json(const struct visit *v, int64_t now)
+{
+	json_t *o = json_pack("{s:I,s:I,s:s?,s:I,s:s?,s:o,s:i,s:i,s:s,s:o,s:s,s:o,s:s?,s:s,s:b}",
+			      "id", (json_int_t)v->id, "customer_id", (json_int_t)v->customer_id,
+			      "customer", v->customer, "complaint_id", (json_int_t)v->complaint_id,
+			      "tracking_no", v->tracking_no, "team_id",
+			      v->team_id ? json_integer(v->team_id) : json_null(), "seq", v->seq,
+			      "times", v->times, "due_date", v->due_date, "due_at",
+			      time_json(v->due_at), "method", v->method, "owner_id",
+			      v->owner_id ? json_integer(v->owner_id) : json_null(), "owner",
+			      v->owner, "state", v->state, "overdue",
+			      strcmp(v->state, "done") != 0 && now >= v->due_at);
+	json_object_set_new(o, "missed_at", time_json(v->missed_at));
+	json_object_set_new(o, "outcome", v->outcome ? json_string(v->outcome) : json_null());
+	json_object_set_new(o, "done_at", time_json(v->done_at));
+	json_object_set_new(o, "done_by", v->done_by ? json_string(v->done_by) : json_null());
+	json_object_set_new(o, "on_behalf_of",
+			    v->on_behalf ? json_string("supervisors") : json_null());
+	json_object_set_new(o, "recorded_at", time_json(v->recorded_at));
+	return o;
 }
 
 json_t *api_task_json(const struct task *t, int64_t now)

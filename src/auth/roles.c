@@ -20,12 +20,14 @@ const struct role_def roles[ROLE__COUNT] = {
 	[ROLE_AGENT] = {"agent", {"一线客服", "一線客服", "Agent"}, AGENT, 200 * 100,
 			"complaints of their teams; contact details masked, revealed on request"},
 	[ROLE_SUPERVISOR] = {"supervisor", {"主管", "主管", "Supervisor"},
-			     AGENT | P_COMPLAINT_ASSIGN | P_COMPENSATION_APPROVE | P_KNOWLEDGE_EDIT,
+			     AGENT | P_COMPLAINT_ASSIGN | P_COMPENSATION_APPROVE | P_KNOWLEDGE_EDIT |
+				     P_FOLLOW_UP_DUTY,
 			     2000 * 100,
-			     "as agent, assigns complaints within their teams, keeps the knowledge base"},
+			     "as agent, assigns complaints within their teams, keeps the knowledge base,"
+			     " owns the follow-up and the key-customer visits of their teams"},
 	[ROLE_MANAGER] = {"manager", {"经理", "經理", "Manager"},
 			  AGENT | P_COMPLAINT_ASSIGN | P_ALL_TEAMS | P_PII_VIEW | P_COMPLAINT_OVERRIDE |
-				  P_COMPENSATION_APPROVE | P_KNOWLEDGE_EDIT,
+				  P_COMPENSATION_APPROVE | P_KNOWLEDGE_EDIT | P_FOLLOW_UP_DUTY,
 			  20000 * 100, "complaints of every team, contact details unmasked"},
 	[ROLE_ADMIN] = {"admin", {"管理员", "管理員", "Administrator"}, P__ALL, 20000 * 100,
 			"everything, including users, teams, roles and the audit trail"},
@@ -59,6 +61,9 @@ const struct perm_def perms[] = {
 	 "write the response scripts and the knowledge base's articles"},
 	{P_COMPLAINT_HANDOVER, "complaint.handover",
 	 "hand a complaint over to a colleague or a team (staff: those they registered)"},
+	{P_FOLLOW_UP_DUTY, "follow_up.duty",
+	 "the follow-up (回访) and the key-customer visits are one's duty: the 待回访 queue, the"
+	 " visits' list and their notices (others may record a call, on the duty holders' behalf)"},
 };
 const int nperms = sizeof perms / sizeof *perms;
 
@@ -72,7 +77,7 @@ int role_find(const char *name)
 
 /* A token's scope narrows its owner's role to these permissions. */
 const struct scope_def scopes[] = {
-	{"read", READS | P_AUDIT_READ | P_ALL_TEAMS | P_PII_VIEW,
+	{"read", READS | P_AUDIT_READ | P_ALL_TEAMS | P_PII_VIEW | P_FOLLOW_UP_DUTY,
 	 "reads; changes nothing, not even its owner's password, second factor or tokens"},
 	{"write", P__ALL & ~P_USER_ADMIN, "everything but administering users, teams and roles"},
 	{"admin", P__ALL, "everything; only holders of users.admin may make one"},

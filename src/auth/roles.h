@@ -30,7 +30,8 @@ enum perm {
 	P_ACCOUNT = 1u << 14, /* change one's password, second factor, tokens */
 	P_KNOWLEDGE_EDIT = 1u << 15, /* response scripts and knowledge-base articles */
 	P_COMPLAINT_HANDOVER = 1u << 16, /* hand a complaint over to a colleague or team */
-	P__ALL = (1u << 17) - 1,
+	P_FOLLOW_UP_DUTY = 1u << 17, /* the follow-up and key-customer visits are one's duty */
+	P__ALL = (1u << 18) - 1,
 };
 
 enum role {

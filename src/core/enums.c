@@ -190,6 +190,17 @@ const struct enum_value en_callback_method[] = {
 	{"portal", {"进度页评价", "進度頁評價", "Status page"}, EV_SYSTEM},
 	{NULL}
 };
+const struct enum_value en_visit_method[] = {
+	{"call", {"电话拜访", "電話拜訪", "Call"}, 0},
+	{"visit", {"上门拜访", "登門拜訪", "Visit"}, 0},
+	{NULL}
+};
+const struct enum_value en_visit_state[] = {
+	{"planned", {"待拜访", "待拜訪", "planned"}, EV_SYSTEM},
+	{"done", {"已拜访", "已拜訪", "done"}, 0},
+	{"missed", {"逾期未访", "逾期未訪", "missed"}, EV_SYSTEM},
+	{NULL}
+};
 const struct enum_value en_task_state[] = {
 	{"open", {"进行中", "進行中", "open"}, 0},
 	{"answered", {"已答复", "已答覆", "answered"}, 0},
@@ -264,6 +275,8 @@ const struct enum_def enum_defs[] = {
 	{"identity_method", en_identity_method, "how the complainant's identity was confirmed"},
 	{"callback_method", en_callback_method, "how a follow-up reached the customer"},
 	{"task_state", en_task_state, "where a department task stands"},
+	{"visit_method", en_visit_method, "how a supervisor calls on a key customer"},
+	{"visit_state", en_visit_state, "where a key customer's visit stands"},
 	{"clock", en_clock, "the clocks of a complaint"},
 	{"clock_state", en_clock_state, "where a clock stands"},
 	{"queue", en_queue, "the agents' queues"},

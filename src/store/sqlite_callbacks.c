@@ -17,7 +17,8 @@ int store_callback_insert(struct store_conn *c, struct callback_rec *k, struct k
 	sqlite3_stmt *st = conn_stmt(c, S_CALLBACK_INSERT,
 				     "INSERT INTO callbacks(complaint_id, at, method, reached,"
 				     " satisfaction, business_satisfaction, carried_out, advice,"
-				     " recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+				     " recorded_by, recorded_at, on_behalf)"
+				     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 				     " RETURNING id",
 				     err);
 	if (!st)
@@ -33,6 +34,7 @@ int store_callback_insert(struct store_conn *c, struct callback_rec *k, struct k
 	bind_text(st, 8, k->advice);
 	bind_text(st, 9, k->recorded_by);
 	sqlite3_bind_int64(st, 10, k->recorded_at);
+	sqlite3_bind_int(st, 11, k->on_behalf);
 	return step_int64(c, st, &k->id, "callback insert", err);
 }
 
@@ -40,7 +42,7 @@ int store_callback_insert(struct store_conn *c, struct callback_rec *k, struct k
 #define CB_COLS                                                                              \
 	"k.id, k.complaint_id, k.at, k.recorded_at, k.method, k.advice, k.recorded_by,"     \
 	" k.reached, coalesce(k.satisfaction, 0), coalesce(k.business_satisfaction, 0),"    \
-	" coalesce(k.carried_out, 0)"
+	" coalesce(k.carried_out, 0), k.on_behalf"
 
 static int read_callbacks(struct store_conn *c, sqlite3_stmt *st, struct arena *a,
 			  struct callback_rec **items, int *n, struct kesu_err *err)
@@ -61,6 +63,7 @@ static int read_callbacks(struct store_conn *c, sqlite3_stmt *st, struct arena *
 		k->satisfaction = sqlite3_column_int(st, 8);
 		k->business_satisfaction = sqlite3_column_int(st, 9);
 		k->carried_out = sqlite3_column_int(st, 10);
+		k->on_behalf = sqlite3_column_int(st, 11);
 	}
 	stmt_done(st);
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "callbacks", err);

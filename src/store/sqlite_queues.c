@@ -42,7 +42,10 @@ static const struct {
 	int bind;
 } queue_sql[Q__COUNT] = {
 	[Q_ALL] = {"", B_NONE},
-	[Q_MINE] = {" AND c.assignee_id = ? AND c.status <> 'closed'", B_USER},
+	/* awaiting the follow-up, a complaint is the supervisors' (Q_FOLLOW_UP) */
+	[Q_MINE] = {" AND c.assignee_id = ? AND c.status <> 'closed'"
+		    " AND c.status NOT IN ('resolved', 'follow_up')",
+		    B_USER},
 	[Q_TEAM] = {" AND c.team_id IN (SELECT team_id FROM team_members WHERE user_id = ?)"
 		    " AND c.status <> 'closed'",
 		    B_USER},

@@ -171,6 +171,7 @@ struct callback_rec {
 	int64_t id, complaint_id, at, recorded_at;
 	const char *method, *advice, *recorded_by;
 	int reached, satisfaction, business_satisfaction, carried_out; /* 0: not given */
+	int on_behalf; /* made by someone without follow_up.duty, for the supervisors */
 };
 int store_callback_insert(struct store_conn *c, struct callback_rec *k, struct kesu_err *err);
 int store_callbacks_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
@@ -182,5 +183,49 @@ int store_round_callbacks(struct store_conn *c, int64_t complaint_id, struct are
 /* When the complaint was last resolved (Unix ms), 0 if never. */
 int store_resolved_at(struct store_conn *c, int64_t complaint_id, int64_t *at,
 		      struct kesu_err *err);
+
+/* --- Key customers' visits (sqlite_visits.c) ------------------------------ */
+
+/* A supervisor's dated visit or call to a key customer (domain.md 6). */
+struct visit {
+	int64_t id, customer_id, complaint_id, team_id, owner_id;
+	int64_t due_at;	    /* the end of due_date in the business zone */
+	int64_t missed_at;  /* when the scheduler found it missed; 0: never */
+	int64_t done_at, recorded_at, next_at, created_at;
+	int seq, times, on_behalf;
+	const char *due_date; /* YYYY-MM-DD, the business zone's */
+	const char *method, *state, *outcome, *done_by;
+	const char *tracking_no, *owner, *customer; /* filled by reads */
+};
+struct visit_filter {
+	int64_t teams_of;    /* only the teams of this user; 0: every team */
+	int64_t customer_id; /* 0: every customer */
+	const char *state;   /* planned, done, missed; NULL: any */
+	int open;	     /* only those not done (planned or missed) */
+	int64_t until;	     /* due_at at most this; 0: any */
+	int64_t cursor_due, cursor_id; /* after this (due_at, id); 0: from the first */
+	int limit;
+};
+int store_visit_insert(struct store_conn *c, struct visit *v, struct kesu_err *err);
+int store_visit_get(struct store_conn *c, int64_t id, struct arena *a, struct visit *out,
+		    struct kesu_err *err);
+/* Writes state, missed_at, outcome, done_*, on_behalf, recorded_at, next_at. */
+int store_visit_update(struct store_conn *c, const struct visit *v, struct kesu_err *err);
+/* Visits by due date (then id), at most f->limit; *more when there are others. */
+int store_visits_list(struct store_conn *c, const struct visit_filter *f, struct arena *a,
+		      struct visit **items, int *n, int *more, struct kesu_err *err);
+/* How many visits of the teams of user teams_of (0: every team) are not
+ * done and due at until at the latest, counting no further than cap. */
+int store_visits_due_count(struct store_conn *c, int64_t teams_of, int64_t until, int cap,
+			   int *n, struct kesu_err *err);
+/* Visits whose next instant (missed) has come, at most limit. */
+int store_visits_due(struct store_conn *c, int64_t now, int limit, struct arena *a,
+		     struct visit **items, int *n, struct kesu_err *err);
+/* 1 in *yes if the customer has a visit still planned. */
+int store_visits_planned(struct store_conn *c, int64_t customer_id, int *yes,
+			 struct kesu_err *err);
+/* The active supervisor of team_id with the lowest id, 0 if none. */
+int store_team_supervisor(struct store_conn *c, int64_t team_id, int64_t *user_id,
+			  struct kesu_err *err);
 
 #endif

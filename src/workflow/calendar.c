@@ -73,6 +73,18 @@ int64_t cal_day_start(int32_t day)
 	return guess - offset_at(guess - offset_at(guess));
 }
 
+void cal_civil(int32_t day, int *y, int *m, int *d)
+{
+	civil_from_days(day, y, m, d);
+}
+
+int32_t cal_from_civil(int y, int m, int d)
+{
+	int64_t months = (int64_t)y * 12 + (m - 1);
+	int64_t yy = months >= 0 ? months / 12 : (months - 11) / 12;
+	return (int32_t)days_from_civil(yy, (int)(months - yy * 12) + 1, d);
+}
+
 static int in_sorted(const int32_t *a, int n, int32_t x)
 {
 	int lo = 0, hi = n - 1;

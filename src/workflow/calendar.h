@@ -46,6 +46,10 @@ json_t *cal_to_json(const struct calendar *cal);
 /* The local day number of an instant, and the instant its day starts. */
 int32_t cal_day_of(int64_t ms);
 int64_t cal_day_start(int32_t day);
+/* The civil date of a local day, and the day of a civil date (the month
+ * may run past 12 or below 1: it carries into the year). */
+void cal_civil(int32_t day, int *y, int *m, int *d);
+int32_t cal_from_civil(int y, int m, int d);
 /* 1 if the local day is a working day. */
 int cal_is_workday(const struct calendar *cal, int32_t day);
 /* Working time of one ordinary working day, in ms (7.5 h by default). */

@@ -39,11 +39,16 @@ int wf_follow_up(struct store_conn *c, const struct complaint *cp, struct callba
 	k->complaint_id = cp->id;
 	k->recorded_by = who->name;
 	k->recorded_at = now;
+	/* the follow-up is the supervisors' duty (domain.md 6); a colleague
+	 * may make the call, and the record says on whose behalf. The
+	 * customer's own rating is nobody's call. */
+	k->on_behalf = who->user_id && !(who->perms & P_FOLLOW_UP_DUTY);
 	rc = store_callback_insert(c, k, err);
 	if (rc)
 		return rc;
 	char at[40];
-	json_t *d = json_pack("{s:I,s:s,s:s,s:b,s:o,s:o,s:o,s:s?}", "callback_id", (json_int_t)k->id,
+	json_t *d = json_pack("{s:I,s:s,s:s,s:b,s:o,s:o,s:o,s:s?,s:s,s:s?}", "callback_id",
+			      (json_int_t)k->id,
 			      "at", clock_format(k->at, at, sizeof at), "method", k->method,
 			      "reached", k->reached,
 			      "satisfaction", k->satisfaction ? json_integer(k->satisfaction) : json_null(),
@@ -52,7 +57,8 @@ int wf_follow_up(struct store_conn *c, const struct complaint *cp, struct callba
 						       : json_null(),
 			      "carried_out",
 			      k->carried_out ? json_boolean(k->carried_out == 1) : json_null(),
-			      "advice", k->advice);
+			      "advice", k->advice, "by", who->name, "on_behalf_of",
+			      k->on_behalf ? "supervisors" : NULL);
 	rc = notice_event(c, cp->id, "callback", who->name, now, d, NULL, NULL, err);
 	json_decref(d);
 	*after = *cp;

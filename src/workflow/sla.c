@@ -40,6 +40,10 @@ void wf_sla_default(struct wf_sla *sla)
 	sla->warn_percent = 80;
 	sla->key_min_severity = SEV_HIGH;
 	sla->key_repeat_days = 90;
+	/* domain.md 6: supervisors call on key customers on a schedule */
+	sla->visits.every_months = 1;
+	sla->visits.times = 3;
+	sla->visits.method = 0;
 	sla->auto_max_level = LEVEL_MANAGEMENT;
 }
 
@@ -67,6 +71,23 @@ static int parse_duration(const char *s, struct wf_duration *d)
 		d->minutes = n, d->working_days = 1;
 	else if (strcmp(end, "d") == 0 && n <= 365)
 		d->minutes = n * 24 * 60, d->calendar = 1;
+	else
+		return -1;
+	return 0;
+}
+
+/* The visits' interval: "3mo" (calendar months, 1-12) or "30d" (calendar
+ * days, 1-365). */
+static int parse_every(const char *s, int *months, int *days)
+{
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	char *end;
+	long n = strtol(s, &end, 10);
+	if (strcmp(end, "mo") == 0 && n >= 1 && n <= 12)
+		*months = (int)n, *days = 0;
+	else if (strcmp(end, "d") == 0 && n >= 1 && n <= 365)
+		*days = (int)n, *months = 0;
 	else
 		return -1;
 	return 0;
@@ -108,11 +129,13 @@ int wf_sla_from_json(json_t *j, struct wf_sla *out, struct kesu_err *err)
 {
 	static const char *const top[] = {"severity",	 "rules",	 "follow_up",
 					  "callback",	 "negotiation", "key_customer",
-					  "warn_percent", "auto_escalation_max_level", NULL};
+					  "warn_percent", "auto_escalation_max_level",
+					  "key_customer_visits", NULL};
 	static const char *const rule_keys[] = {"channel",	  "category",	"severity",
 						"acknowledge",	  "first_response", "resolution",
 						NULL};
 	static const char *const key_keys[] = {"min_severity", "repeat_within_days", NULL};
+	static const char *const visit_keys[] = {"every", "times", "method", NULL};
 	static const char *const per_severity_keys[] = {"acknowledge", "first_response",
 							"resolution", NULL};
 	struct wf_sla sla;
@@ -176,6 +199,14 @@ int wf_sla_from_json(json_t *j, struct wf_sla *out, struct kesu_err *err)
 	sla.key_min_severity = jread_enum(&key, "min_severity", en_severity, sla.key_min_severity);
 	sla.key_repeat_days =
 		(int)jread_int(&key, "repeat_within_days", 0, 3650, sla.key_repeat_days);
+	struct jread vis = jread_at(&r, "key_customer_visits");
+	jread_object(&vis, visit_keys, 0);
+	const char *every = jread_str(&vis, "every", 16, 0);
+	if (every && parse_every(every, &sla.visits.every_months, &sla.visits.every_days))
+		jread_fail(&vis, "every", KE_INVALID_VALUE,
+			   "must be a number of months (1mo to 12mo) or of days (1d to 365d)");
+	sla.visits.times = (int)jread_int(&vis, "times", 0, 12, sla.visits.times);
+	sla.visits.method = jread_enum(&vis, "method", en_visit_method, sla.visits.method);
 	sla.warn_percent = (int)jread_int(&r, "warn_percent", 1, 99, sla.warn_percent);
 	sla.auto_max_level =
 		jread_enum(&r, "auto_escalation_max_level", en_level, sla.auto_max_level);
@@ -232,14 +263,19 @@ json_t *wf_sla_to_json(const struct wf_sla *sla)
 			json_object_set_new(o, per_severity[c], duration_json(&sla->by_severity[s][c]));
 		json_object_set_new(by, en_severity[s].name, o);
 	}
-	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:i,s:{s:s,s:i},s:s}", "severity", by, "rules", rules,
+	char every[16];
+	snprintf(every, sizeof every, sla->visits.every_months ? "%dmo" : "%dd",
+		 sla->visits.every_months ? sla->visits.every_months : sla->visits.every_days);
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:i,s:{s:s,s:i},s:s,s:{s:s,s:i,s:s}}", "severity",
+			 by, "rules", rules,
 			 "follow_up",
 			 duration_json(&sla->follow_up), "callback", duration_json(&sla->callback),
 			 "negotiation", duration_json(&sla->negotiation), "warn_percent",
 			 sla->warn_percent, "key_customer", "min_severity",
 			 en_severity[sla->key_min_severity].name, "repeat_within_days",
 			 sla->key_repeat_days, "auto_escalation_max_level",
-			 en_level[sla->auto_max_level].name);
+			 en_level[sla->auto_max_level].name, "key_customer_visits", "every", every,
+			 "times", sla->visits.times, "method", en_visit_method[sla->visits.method].name);
 }
 
 
@@ -258,9 +294,27 @@ static const char *duration_words(const struct wf_duration *d, char *buf, size_t
 	return buf;
 }
 
+/* "3 calls by a supervisor, one a month" */
+static const char *visits_words(const struct wf_sla *sla, char *buf, size_t size)
+{
+	int n = sla->visits.every_months ? sla->visits.every_months : sla->visits.every_days;
+	const char *unit = sla->visits.every_months ? "month" : "day";
+	if (!sla->visits.times)
+		snprintf(buf, size, "no visits");
+	else if (n == 1)
+		snprintf(buf, size, "%d %s%s by a supervisor, one a %s", sla->visits.times,
+			 en_visit_method[sla->visits.method].name, sla->visits.times == 1 ? "" : "s",
+			 unit);
+	else
+		snprintf(buf, size, "%d %s%s by a supervisor, one every %d %ss", sla->visits.times,
+			 en_visit_method[sla->visits.method].name, sla->visits.times == 1 ? "" : "s",
+			 n, unit);
+	return buf;
+}
+
 void wf_sla_print(FILE *f, const struct wf_sla *sla, int markdown)
 {
-	char b[3][40];
+	char b[3][80];
 	if (markdown)
 		fprintf(f, "| severity | acknowledge | first response | resolution |\n|---|---|---|---|\n");
 	else
@@ -278,6 +332,12 @@ void wf_sla_print(FILE *f, const struct wf_sla *sla, int markdown)
 		fprintf(f, "\nA breach, a second reopen or a threat escalates a complaint at most "
 			   "to `%s` (`auto_escalation_max_level`).\n",
 			en_level[sla->auto_max_level].name);
+		fprintf(f, "\nThe follow-up within %s of the resolution and the callback within %s "
+			   "are the team's supervisors' (`follow_up.duty`).\n",
+			duration_words(&sla->follow_up, b[0], sizeof b[0]),
+			duration_words(&sla->callback, b[1], sizeof b[1]));
+		fprintf(f, "A key customer's closed complaint plans %s (`key_customer_visits`).\n",
+			visits_words(sla, b[2], sizeof b[2]));
 		return;
 	}
 	fprintf(f, "\n  follow-up within %s of the resolution, the callback within %s;\n",
@@ -286,8 +346,11 @@ void wf_sla_print(FILE *f, const struct wf_sla *sla, int markdown)
 	fprintf(f, "  regulator (12315) complaints: negotiation within %s;\n",
 		duration_words(&sla->negotiation, b[2], sizeof b[2]));
 	fprintf(f, "  a warning when %d%% of a clock has passed; a key customer from severity %s,\n"
-		   "  or a second complaint within %d days.\n",
+		   "  or a second complaint within %d days;\n",
 		sla->warn_percent, en_severity[sla->key_min_severity].name, sla->key_repeat_days);
+	fprintf(f, "  the follow-up and the callback are the team's supervisors' (follow_up.duty);\n"
+		   "  a key customer's closed complaint plans %s;\n",
+		visits_words(sla, b[0], sizeof b[0]));
 	fprintf(f, "  a breach, a second reopen or a threat escalates at most to %s;\n"
 		   "  platform and pr are a person's decision.\n",
 		en_level[sla->auto_max_level].name);

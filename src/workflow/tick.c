@@ -2,8 +2,9 @@
  * tick.c - one pass of the scheduler (domain.md 5): clocks past their
  * warning time warn the team, clocks past due are breached and escalate
  * their complaint one level, once however many breach, up to the
- * policy's ceiling; department tasks past due and appointments
- * coming up or missed are the other things time decides.
+ * policy's ceiling; the follow-up's clocks are the supervisors' to hear
+ * of. Department tasks past due, appointments coming up or missed and
+ * key customers' visits missed are the other things time decides.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,9 +60,22 @@ static int tick_complaint(struct store_conn *c, int64_t id, int64_t now, struct 
 	size_t used = 0;
 	for (int i = 0; !rc && i < set.n; i++) {
 		const struct clock_row *k = &set.k[i];
+		/* the follow-up and its callback are the team's supervisors'
+		 * duty (domain.md 6): they hear of them, not the agent */
+		int duty = strcmp(k->kind, en_clock[CK_FOLLOW_UP].name) == 0 ||
+			   strcmp(k->kind, en_clock[CK_CALLBACK].name) == 0;
 		if (breached[i]) {
 			if ((rc = clock_event(c, k, "clock_breached", now, err)))
 				break;
+			if (duty) {
+				json_t *d = json_pack("{s:s,s:o}", "clock", k->kind, "due_at",
+						      notice_time(k->due_at));
+				struct notice_to to = {.role = ROLE_SUPERVISOR, .team_id = cp.team_id};
+				rc = notice_staff(c, &cp, "clock_breached", &to, d, now, err);
+				json_decref(d);
+				if (rc)
+					break;
+			}
 			int w = snprintf(reason + used, sizeof reason - used, "%s%s", used ? ", " : "",
 					 k->kind);
 			if (w > 0 && (size_t)w < sizeof reason - used)
@@ -71,8 +85,9 @@ static int tick_complaint(struct store_conn *c, int64_t id, int64_t now, struct 
 				break;
 			json_t *d = json_pack("{s:s,s:o}", "clock", k->kind, "due_at",
 					      notice_time(k->due_at));
-			struct notice_to to = {.role = -1, .team_id = cp.team_id,
-					       .assignee = cp.assignee_id != 0};
+			struct notice_to to = {.role = duty ? ROLE_SUPERVISOR : -1,
+					       .team_id = cp.team_id,
+					       .assignee = !duty && cp.assignee_id != 0};
 			rc = notice_staff(c, &cp, "clock_warning", &to, d, now, err);
 			json_decref(d);
 		} else {
@@ -108,6 +123,8 @@ int wf_tick(struct store_conn *c, int64_t now, int limit, int *done, struct kesu
 		rc = wf_tasks_tick(c, now, limit - *done, a, done, err);
 	if (!rc && *done < limit)
 		rc = wf_appointments_tick(c, now, limit - *done, a, done, err);
+	if (!rc && *done < limit)
+		rc = wf_visits_tick(c, now, limit - *done, a, done, err);
 	arena_free(a);
 	return rc;
 }

@@ -271,6 +271,10 @@ int wf_transition(struct store_conn *c, const struct complaint *cp, enum complai
 		rc = on_clocks(c, s, t, cp, now, a, err);
 	if (!rc && t->notice)
 		rc = notice_customer(c, after, t->notice, reason, now, err);
+	/* domain.md 6: a key customer's resolved complaint, closed, starts the
+	 * supervisors' visits (one closed unhandled does not) */
+	if (!rc && to == ST_CLOSED && state_is(cp->state, ST_FOLLOWS_UP))
+		rc = wf_visits_plan(c, s, after, now, a, err);
 	/* domain.md 4: reopened again -> one level up, to the policy's ceiling */
 	if (!rc && (t->flags & WF_T_REOPEN) && after->reopen_count >= 2 &&
 	    after->level < s->sla.auto_max_level) {

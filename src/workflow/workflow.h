@@ -270,6 +270,12 @@ struct wf_sla {
 	/* key customers: a complaint of this severity index or above, or a
 	 * second complaint within this many days */
 	int key_min_severity, key_repeat_days;
+	/* a key customer's visits or calls by a supervisor after a complaint
+	 * of theirs closes: every so many months or days, times of them
+	 * (0: none), by call or visit (en_visit_method) */
+	struct {
+		int every_months, every_days, times, method;
+	} visits;
 	/* the highest level (en_level) a breach, a second reopen or a threat
 	 * reaches by itself: platform and PR are a person's decision */
 	int auto_max_level;
@@ -429,6 +435,15 @@ int wf_task_answer(struct store_conn *c, struct task *t, const char *answer,
 int wf_follow_up(struct store_conn *c, const struct complaint *cp, struct callback_rec *k,
 		 const struct wf_actor *who, int64_t now, struct arena *a,
 		 struct complaint *after, struct kesu_err *err);
+
+/* --- key customers' visits (visits.c) ------------------------------------------ */
+
+/* Records what came of a planned or missed visit v, made at at (not in
+ * the future, not before it was planned: KE_INVALID_VALUE on "at"); one
+ * done is KE_CONFLICT. Who lacks follow_up.duty records it on the
+ * supervisors' behalf, and the visit and its event say so. */
+int wf_visit_record(struct store_conn *c, struct visit *v, const char *outcome, int64_t at,
+		    const struct wf_actor *who, int64_t now, struct kesu_err *err);
 
 /* --- the cause list (causes.c) --------------------------------------------------- */
 

@@ -118,6 +118,14 @@ int wf_second_registered(struct store_conn *c, const struct complaint *cp, struc
  * whose time went by; adds to *done. */
 int wf_appointments_tick(struct store_conn *c, int64_t now, int limit, struct arena *a,
 			 int *done, struct kesu_err *err);
+/* Plans the visits of a key customer whose complaint cp closed (the
+ * policy's key_customer_visits), unless some are planned already. */
+int wf_visits_plan(struct store_conn *c, const struct wf_settings *s, const struct complaint *cp,
+		   int64_t now, struct arena *a, struct kesu_err *err);
+/* Marks missed the planned visits whose day has ended, and tells the
+ * team's supervisors; adds to *done. */
+int wf_visits_tick(struct store_conn *c, int64_t now, int limit, struct arena *a, int *done,
+		   struct kesu_err *err);
 /* Reports the department tasks past due; adds to *done. */
 int wf_tasks_tick(struct store_conn *c, int64_t now, int limit, struct arena *a, int *done,
 		  struct kesu_err *err);

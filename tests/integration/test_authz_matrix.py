@@ -37,6 +37,8 @@ AUDIT = {"auditor", "admin"}
 PII = {"manager", "admin"}
 OVERRIDE = {"manager", "admin"}
 KNOW = {"sup_in", "manager", "admin"}
+# the follow-up is the supervisors' duty (follow_up.duty): their queue
+FOLLOW = {"sup_in", "manager", "admin"}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 
@@ -236,6 +238,24 @@ class World:
         assert r.status == 201, r
         return r.json["id"]
 
+    def visit(self, o):
+        """A fresh planned visit of team o: a key customer's (severity high)
+        complaint resolved and closed plans the supervisors' visits."""
+        made = self.admin.post("/api/v1/complaints", complaint(severity="high")).json
+        rid = made["id"]
+        if o == "b":
+            assert self.admin.post(f"/api/v1/complaints/{rid}/assignment",
+                                   {"team_id": self.team_b}).status == 200
+        self.admin.post(f"/api/v1/complaints/{rid}/transitions", {"to": "in_progress"})
+        agree(self.admin, rid)
+        self.admin.post(f"/api/v1/complaints/{rid}/transitions", {"to": "resolved", "reason": "ok"})
+        r = self.admin.post(f"/api/v1/complaints/{rid}/callbacks", {
+            "method": "phone", "reached": True, "satisfaction": 5, "carried_out": True})
+        assert r.status == 201 and r.json["status"] == "closed", r
+        v = self.admin.get(f"/api/v1/customers/{made['customer_id']}/visits").json["items"]
+        assert v and v[0]["team_id"] == (self.team_a if o == "a" else self.team_b), v
+        return v[0]["id"]
+
     def version(self, obj):
         return self.admin.get(f"/api/v1/complaints/{self.complaint[obj]['id']}").json["version"]
 
@@ -281,6 +301,9 @@ def case_list(w):
     add("GET /complaints?queue=due_soon", READERS,
         lambda who, c: c.get("/api/v1/complaints?queue=due_soon&sort=due"))
     add("GET /queues", READERS, lambda who, c: c.get("/api/v1/queues"))
+    add("GET /complaints?queue=follow_up", FOLLOW,
+        lambda who, c: c.get("/api/v1/complaints?queue=follow_up"))
+    add("GET /visits", READERS, lambda who, c: c.get("/api/v1/visits?state=open"))
     # staff hand over what they registered: it is in team A
     add("POST /complaints/{staff's own}/handover", EDIT["a"] | {"staff"},
         lambda who, c: c.post(f"/api/v1/complaints/{w.staff_complaint}/handover",
@@ -364,6 +387,9 @@ def case_list(w):
         add(f"POST /complaints/{{{obj} resolved}}/callbacks", EDIT[obj],
             lambda who, c, o=obj: c.post(f"/api/v1/complaints/{w.resolved[o]}/callbacks",
                                          {"method": "phone", "reached": False}))
+        add(f"POST /visits/{{id of {obj}}}/outcome", EDIT[obj],
+            lambda who, c, o=obj: c.post(f"/api/v1/visits/{w.visit(o)}/outcome",
+                                         {"outcome": "电话回访：客户满意"}))
         add(f"GET /complaints/{{{obj} resolved}}/callbacks", SEE[obj],
             lambda who, c, o=obj: c.get(f"/api/v1/complaints/{w.resolved[o]}/callbacks"))
         add(f"GET /complaints/{{{obj}}}/outbox", SEE[obj],
@@ -506,6 +532,8 @@ def case_list(w):
     add("POST /customers", WRITERS, lambda who, c: c.post(
         "/api/v1/customers", {"name": "赵六", "phone": "1370000%04d" % (len(cases) * 10 + STAFF.index(who) if who in STAFF else 0)}))
     add("GET /customers/{id}", SEE["a"], lambda who, c: c.get(f"/api/v1/customers/{w.customer}"))
+    add("GET /customers/{id}/visits", SEE["a"],
+        lambda who, c: c.get(f"/api/v1/customers/{w.customer}/visits"))
     add("PATCH /customers/{id}", SEE["a"] & WRITERS, lambda who, c: c.patch(
         f"/api/v1/customers/{w.customer}", {"customer_type": "wants_to_be_heard"}))
     add("GET /causes", STAFF, lambda who, c: c.get("/api/v1/causes"))

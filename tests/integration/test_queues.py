@@ -87,17 +87,20 @@ def test_each_queue_holds_what_its_name_says(clocked):
     assert tracking(queue(other, "unassigned")["items"]) == {tn["other_team"]}
     assert tracking(queue(agent, "escalated")["items"]) == {tn["escalated"]}
     assert tracking(queue(agent, "approval")["items"]) == {tn["approval"]}
-    assert tracking(queue(agent, "follow_up")["items"]) == {tn["follow_up"]}
+    # awaiting the follow-up: the supervisors' work list, not the agent's
+    assert agent.get("/api/v1/complaints?queue=follow_up").error["field"] == "queue"
+    assert tracking(queue(sup, "follow_up")["items"]) == {tn["follow_up"]}
     assert queue(agent, "breached")["items"] == [] and queue(agent, "due_soon")["items"] == []
     # the closed one is in no queue, though the plain list still has it
     everything = tracking(queue(admin, "all", limit=200)["items"])
     assert tn["closed"] in everything
     assert counts(agent) == {"mine": 1, "team": 5, "unassigned": 4, "due_soon": 0,
-                             "breached": 0, "escalated": 1, "approval": 1, "follow_up": 1,
+                             "breached": 0, "escalated": 1, "approval": 1,
                              "appointments": 0, "second": 0}
     assert counts(other)["team"] == 1 and counts(other)["mine"] == 0
     # the supervisor of team A has no complaint of their own yet
     assert counts(sup)["mine"] == 0 and counts(sup)["team"] == 5
+    assert counts(sup)["follow_up"] == 1
 
     # 09:50: the acknowledgment clocks (1 h, warned at 80 %) are due soon
     set_time("2026-03-02T09:50:00+08:00")

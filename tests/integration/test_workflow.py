@@ -470,6 +470,9 @@ def test_upgrade_to_one_clock_row_per_complaint_keeps_every_clock(tmp_path):
     # (the customers' type and cap came with 0012, their complaint counts with 0013)
     for col in ("customer_type", "concession_cap_fen", "complaint_count"):
         db.execute(f"ALTER TABLE customers DROP COLUMN {col}")
+    # and the key customers' visits and on-behalf callbacks (0014)
+    db.execute("DROP TABLE visits")
+    db.execute("ALTER TABLE callbacks DROP COLUMN on_behalf")
     db.execute("DROP TABLE demand_restatements")  # (0015)
     db.execute("DELETE FROM schema_migrations WHERE version >= 6")
     db.commit()

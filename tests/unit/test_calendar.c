@@ -124,6 +124,22 @@ static void json_round_trip_and_errors(void **state)
 	json_decref(j);
 }
 
+/* Civil dates of local days, with months that run past the year. */
+static void civil_dates(void **state)
+{
+	(void)state;
+	int32_t day = cal_day_of(at("2026-01-31T01:00:00+08:00")); /* still the 30th in UTC */
+	int y, m, d;
+	cal_civil(day, &y, &m, &d);
+	assert_int_equal(y * 10000 + m * 100 + d, 20260131);
+	assert_int_equal(cal_from_civil(2026, 1, 31), day);
+	assert_int_equal(cal_from_civil(2026, 13, 1), cal_from_civil(2027, 1, 1));
+	assert_int_equal(cal_from_civil(2026, 0, 1), cal_from_civil(2025, 12, 1));
+	assert_int_equal(cal_from_civil(2026, 3, 1) - cal_from_civil(2026, 2, 1), 28);
+	cal_civil(cal_from_civil(2024, 14, 29), &y, &m, &d);
+	assert_int_equal(y * 10000 + m * 100 + d, 20250301); /* no 29 February in 2025 */
+}
+
 int main(void)
 {
 	clock_set_zone("Asia/Shanghai");
@@ -132,6 +148,7 @@ int main(void)
 		cmocka_unit_test(spring_festival_2026),
 		cmocka_unit_test(national_day_2026),
 		cmocka_unit_test(json_round_trip_and_errors),
+		cmocka_unit_test(civil_dates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,6 +29,9 @@ function eventText(e) {
       return t(`ev.${e.kind}`, { amount: `${label('compensation_kind', d.type)} ${fmtMoney(d.amount_fen)}` });
     case 'task_created': return phrase('ev.task_created', { department: d.department || '' });
     case 'callback': return t('ev.callback', { method: label('callback_method', d.method) });
+    case 'visits_planned': return t('ev.visits_planned', { n: (d.visits || []).length });
+    case 'visit_recorded': return t('ev.visit_recorded', { method: label('visit_method', d.method) });
+    case 'visit_missed': return t('ev.visit_missed', { date: d.due_date || '' });
     case 'guide_step': return `${t('ev.guide_step')}: ${t(`step_${d.step}`)} ${d.done === false ? '✗' : '✓'}`;
     case 'plan_answered': return t('ev.plan_answered', { answer: label('plan_answer', d.answer) });
     case 'demand_answered': return t('ev.demand_answered', { answer: label('demand_answer', d.answer) });
@@ -64,6 +67,7 @@ function eventBody(e) {
   if (d.what && e.kind === 'task_created') parts.push(d.what);
   if (e.kind === 'callback' && d.satisfaction) parts.push(t('satisfaction_n', { n: d.satisfaction }));
   if (e.kind === 'callback' && d.business_satisfaction) parts.push(t('business_satisfaction_n', { n: d.business_satisfaction }));
+  if (d.on_behalf_of) parts.push(t('c_on_behalf'));
   if (d.advice) parts.push(d.advice);
   if (d.attachments_more) parts.push(t('ev.attachments_more', { n: d.attachments_more }));
   return parts;
@@ -250,6 +254,8 @@ function callbacksPanel(c, callbacks, reload) {
     h('time', { datetime: k.at }, fmtTime(k.at)), ' ', label('callback_method', k.method), ' ',
     k.reached ? '' : `(${t('no')}) `, k.satisfaction ? t('satisfaction_n', { n: k.satisfaction }) : '',
     k.business_satisfaction ? ` ${t('business_satisfaction_n', { n: k.business_satisfaction })}` : '',
+    k.recorded_by && ` · ${t('c_callback_by', { who: k.recorded_by })}`,
+    k.on_behalf_of && [' ', h('span', { class: 'badge on-behalf' }, t('c_on_behalf'))],
     k.advice && h('p', { class: 'ev-body' }, k.advice))));
   let form = null;
   if (app.can('complaint.edit') && state(c.status).follows_up) {

@@ -1,5 +1,5 @@
 // customer.js - the customer behind a complaint on its page: the earlier
-// complaints, the key-customer mark, and the customer's type with how to
+// complaints, the key-customer mark and a key customer's visits, and the customer's type with how to
 // talk to them (a difficult one may carry a cap on what anyone below a
 // manager grants them, over all their complaints).
 
@@ -9,6 +9,7 @@ import { get, patch } from './api.js';
 import { label, options } from './fields.js';
 import { app } from './app.js';
 import { panel, badge, actionForm } from './actions.js';
+import { customerVisits } from './visits.js';
 
 // The type a customer has until someone says otherwise (the API's default).
 const ORDINARY = 'normal';
@@ -43,6 +44,7 @@ export async function customerPanel(c, reload) {
   try { cust = await get(`/api/v1/customers/${c.customer_id}`); } catch { return null; }
   const others = (cust.complaints || []).filter((x) => x.id !== c.id);
   const type = cust.customer_type || ORDINARY;
+  const visits = cust.key_customer ? await customerVisits(cust.id, reload) : null;
   return panel('customer', 'c_customer',
     h('p', null, h('strong', null, cust.name || ''), ' ', cust.key_customer && badge('key', t('c_key_customer')), typeBadge(type)),
     h('p', { class: 'hint', id: 'cust-hint' }, t(`ctype_hint.${type}`)),
@@ -53,5 +55,6 @@ export async function customerPanel(c, reload) {
       ? h('ul', { class: 'history' }, others.map((x) => h('li', null,
         h('a', { href: `#/c/${x.tracking_no}` }, x.tracking_no), ' ', badge(`st-${x.status}`, label('status', x.status)), ' ',
         x.category || '', ' ', x.object_name || '', ' ', h('time', { datetime: x.created_at }, fmtTime(x.created_at)))))
-      : h('p', { class: 'hint' }, t('c_no_history')));
+      : h('p', { class: 'hint' }, t('c_no_history')),
+    visits);
 }

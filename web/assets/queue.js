@@ -10,8 +10,10 @@ import { app, fail } from './app.js';
 
 const COUNT_EVERY_MS = 15000;
 
-// The queues as the server lists them, everything the caller may see last.
-const queues = () => [...names('queue').filter((n) => n !== 'all'), 'all'];
+// The queues as the server lists them, everything the caller may see last;
+// the follow-up (待回访) is the supervisors' work list, shown to them only.
+const queues = () => [...names('queue').filter((n) => n !== 'all'
+  && (n !== 'follow_up' || app.can('follow_up.duty'))), 'all'];
 
 function excerpt(s, n = 42) {
   const chars = Array.from(s || '');

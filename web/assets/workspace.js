@@ -17,6 +17,7 @@ import { kbView } from './kb.js';
 import { dashboardView } from './dashboard.js';
 import { routingView } from './routing.js';
 import { causesView } from './causes.js';
+import { visitsView } from './visits.js';
 
 useWords(WORDS);
 
@@ -54,12 +55,22 @@ function drawHeader() {
       app.can('complaint.create') && link('#/new', 'nav_register'),
       reads && link('#/kb', 'nav_kb'),
       lead && link('#/dashboard', 'nav_dashboard'),
+      reads && app.can('follow_up.duty') && visitsLink(link('#/visits', 'nav_visits')),
       app.can('users.admin') && link('#/admin', 'nav_admin')),
     reads && form,
     h('span', { class: 'spacer' }),
     langSwitch(),
     h('span', { class: 'who' }, app.me.display_name || app.me.username),
     h('button', { type: 'button', class: 'link', id: 'sign-out', onclick: signOut }, t('sign_out')));
+}
+
+// The supervisors' visits, with how many are due today or overdue.
+function visitsLink(a) {
+  a.id = 'nav-visits';
+  get('/api/v1/visits?state=open&limit=1').then((r) => {
+    if (r.due_count) a.append(' ', h('span', { class: 'count', 'data-count': 'visits' }, String(r.due_count)));
+  }).catch(() => { /* the page itself says what went wrong */ });
+  return a;
 }
 
 async function signOut() {
@@ -139,6 +150,7 @@ const routes = [
   [/^#\/new$/, (el) => registerView(el)],
   [/^#\/kb$/, (el, m, q) => kbView(el, q)],
   [/^#\/dashboard$/, (el) => dashboardView(el)],
+  [/^#\/visits$/, (el) => visitsView(el)],
   [/^#\/admin(?:\/routing)?$/, (el) => adminOnly(el, routingView)],
   [/^#\/admin\/causes$/, (el) => adminOnly(el, causesView)],
 ];
