@@ -242,6 +242,18 @@ int cmd_init(int argc, char **argv)
 	    (pwfile && (cli_read_password(pwfile, pw, sizeof pw, &err) ||
 			account_password_ok(pw, admin, "password", &err))))
 		return cli_fail(&err);
+	if (company) {
+		/* checked as the channel settings check it, before anything is made */
+		struct ch_config cfg;
+		json_t *doc = json_pack("{s:s}", "company", company);
+		int bad = ch_config_from_json(doc, &cfg, &err);
+		json_decref(doc);
+		if (bad)
+			return cli_fail(&err);
+		ch_config_free(&cfg);
+		if (!*company)
+			return cli_usage("init", "--company needs a name");
+	}
 	struct store *s;
 	if (store_open(dir, STORE_CREATE, &s, &err))
 		return cli_fail(&err);
