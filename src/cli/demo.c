@@ -696,9 +696,11 @@ int demo_load(struct store *s, int *loaded, struct kesu_err *err)
 			*err = sj2.job.err;
 		if (rc) {
 			char what[sizeof err->message];
-			snprintf(what, sizeof what, "demo entry at %s, act %d: %.40s %.180s",
-				 str(e[i].j, "at"), sj2.job.rc ? sj2.failed : -1, err->field,
-				 err->message);
+			char where[24] = "its registration";
+			if (sj2.job.rc)
+				snprintf(where, sizeof where, "act %d", sj2.failed);
+			snprintf(what, sizeof what, "demo entry at %s, %s: %.40s %.180s",
+				 str(e[i].j, "at"), where, err->field, err->message);
 			snprintf(err->message, sizeof err->message, "%s", what);
 			err->field[0] = '\0';
 			break;

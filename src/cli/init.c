@@ -139,8 +139,6 @@ static int company_run(struct store_conn *c, struct store_job *job)
 	if (!rc && j->name) {
 		json_object_set_new(doc, "company", json_string(j->name));
 		rc = ch_config_from_json(doc, &cfg, &job->err);
-		if (rc)
-			kesu_fail(&job->err, job->err.code, "company", "%s", job->err.message);
 	}
 	if (!rc && j->name) {
 		value = ch_config_to_json(&cfg);
