@@ -118,6 +118,7 @@ static int make_admin(struct store *s, const char *name, const char *pwfile,
 struct company_job {
 	struct store_job job;
 	const char *name; /* NULL: only read what is set */
+	int chosen;	  /* a person gave the name (flag, terminal), not the default */
 	int set;	  /* out: a name is set */
 };
 
@@ -145,7 +146,9 @@ static int company_run(struct store_conn *c, struct store_job *job)
 		char *out = json_dumps(value, JSON_COMPACT);
 		rc = store_setting_put(c, "channels", out, &job->err);
 		free(out);
-		if (!rc)
+		/* a name somebody gave is a setting changed; the default a new
+		 * directory starts with is not */
+		if (!rc && j->chosen)
 			rc = account_security_event(c, "cli", NULL, clock_now_ms(), "setting_changed",
 						    "setting:channels", value, &job->err);
 		j->set = !rc;
@@ -185,8 +188,10 @@ static int set_company(struct store *s, const char *name, int demo, struct kesu_
 		if (j.set)
 			return 0;
 		const char *def = demo ? COMPANY_DEMO : COMPANY_NEUTRAL;
-		name = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) ? ask_company(def, buf, sizeof buf)
-								      : def;
+		j.chosen = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+		name = j.chosen ? ask_company(def, buf, sizeof buf) : def;
+	} else {
+		j.chosen = 1;
 	}
 	j.name = name;
 	if (store_run(s, &j.job)) {
