@@ -147,8 +147,10 @@ def test_the_handling_is_on_the_complaints(demo):
             kinds.add(e["kind"])
             actors.add(e["actor"])
     assert {"note", "reply", "status_changed", "assigned", "escalated", "apology"} <= kinds, kinds
-    # the acts are the team's, each under their own name
-    assert set(TEAM) - {"cashier"} <= actors and "portal" in actors
+    # the acts are the team's, each under their own name (the cashier took
+    # complaints in at the till), and the customers' own on the status page
+    assert set(TEAM) <= actors and {"portal", "mailgate", "customer", "system"} <= actors, actors
+    assert "customer_message" in kinds, kinds
 
 
 def test_dashboard_and_queues_add_up(demo):
