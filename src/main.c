@@ -43,8 +43,9 @@ static const struct command {
 	 "  --demo        into an empty DIR, also a team to sign in as (supervisor,\n"
 	 "                agent, agent2, agent3, manager, cashier; passwords printed\n"
 	 "                once), its departments, and a month of its work: 42\n"
-	 "                complaints in every state, handled through the workflow at\n"
-	 "                times relative to now (demo/complaints.json)\n"
+	 "                complaints in every state and 28 closed ones of the month\n"
+	 "                before, handled through the workflow at times relative to\n"
+	 "                now (demo/complaints.json)\n"
 	 "  --zone ZONE   business time zone for demo dates (default Asia/Shanghai)\n"},
 	{"serve", cmd_serve,
 	 "kesu serve --data DIR [--listen HOST:PORT] [--public-url URL] [--trusted-proxy LIST] [--limit NAME=N] [--threads N] [--connections N] [--zone ZONE] [--quiet]",
