@@ -114,7 +114,8 @@ DEMO_DIR ?= demo-data
 run: deps
 	@$(MAKE) --no-print-directory build/kesu
 	@build/kesu init --data $(DEMO_DIR) --demo
-	@echo "kesu: the workspace is http://127.0.0.1:8080/ (sign in as agent, supervisor, cashier or admin with"
+	@echo "kesu: the workspace is http://127.0.0.1:8080/ (sign in as agent, agent2, agent3, supervisor, manager,"
+	@echo "      cashier or admin with"
 	@echo "      the passwords printed at the first run); customers use http://127.0.0.1:8080/portal"
 	@echo "      forgotten one? build/kesu user reset-password --data $(DEMO_DIR) --username agent"
 	@echo "kesu: the API token is in $(DEMO_DIR)/admin.token; try:"

@@ -25,13 +25,27 @@ static const struct command {
 	const char *summary;
 	const char *help;
 } commands[] = {
-	{"init", cmd_init, "kesu init --data DIR [--admin-token-file FILE] [--demo] [--zone ZONE]",
+	{"init", cmd_init,
+	 "kesu init --data DIR [--admin-token-file FILE] [--admin-user NAME] [--admin-password-file FILE] [--company NAME] [--demo] [--zone ZONE]",
 	 "create a data directory, or upgrade its schema",
 	 "Creates DIR (mode 0700) with the database, applies the schema, and\n"
 	 "writes a bearer token for an administrator to FILE (mode 0600; default\n"
 	 "DIR/admin.token). Re-running on an existing DIR applies any newer schema\n"
 	 "migrations and changes nothing else: no new token is written.\n"
-	 "  --demo        also load a few dozen demo complaints into an empty DIR\n"
+	 "  --admin-user NAME  the first administrator's user name (default admin)\n"
+	 "  --admin-password-file FILE  their password, from the first line of\n"
+	 "                FILE (\"-\": standard input); without it one is made and\n"
+	 "                printed once\n"
+	 "  --company NAME  the business's name, as notices and response scripts\n"
+	 "                say it ({company}; the channel settings' company). Without\n"
+	 "                it, a DIR that has none asks for it on a terminal, and\n"
+	 "                otherwise takes 示例商城 with --demo, 本公司 without\n"
+	 "  --demo        into an empty DIR, also a team to sign in as (supervisor,\n"
+	 "                agent, agent2, agent3, manager, cashier; passwords printed\n"
+	 "                once), its departments, and a month of its work: 42\n"
+	 "                complaints in every state and 28 closed ones of the month\n"
+	 "                before, handled through the workflow at times relative to\n"
+	 "                now (demo/complaints.json)\n"
 	 "  --zone ZONE   business time zone for demo dates (default Asia/Shanghai)\n"},
 	{"serve", cmd_serve,
 	 "kesu serve --data DIR [--listen HOST:PORT] [--public-url URL] [--trusted-proxy LIST] [--limit NAME=N] [--threads N] [--connections N] [--zone ZONE] [--quiet]",

@@ -1,9 +1,22 @@
 /*
- * demo.c - the demo complaints of `kesu init --demo` (demo/complaints.json,
- * built into the binary). Registration times are relative ("3 days ago at
- * 10:15"), and the dates inside each complaint move with them, so the demo
- * looks current whenever it is loaded. Each goes through the same
- * validation and store path as a complaint posted to the API.
+ * demo.c - the demo of `kesu init --demo`: a small team and a month of its
+ * work (demo/complaints.json, built into the binary). Each entry is a
+ * complaint and its story: the acts done on it, each by a member of the
+ * team or by the customer, at a time relative to now, so the demo looks
+ * current whenever it is loaded. Every act goes through the same workflow
+ * verb the API calls, with the act's time as its "now"; then the
+ * scheduler runs once at the real now, so the clocks stand as they would
+ * on a team's living system.
+ *
+ * Times ("at" of an entry and of an act, "when" of an appointment):
+ *   "-3d 14:20"  3 days before today at 14:20 (local time); "+1d 10:00"
+ *                tomorrow at 10:00
+ *   "-40m", "-2h" that long before now
+ *   "-6wh", "-50wm" that many working hours or minutes before now
+ *   "+25m", "+3h", "+2d"  that long after the act before (or the
+ *                registration)
+ * A story that would reach past now is moved back as a whole, keeping
+ * its intervals.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -11,92 +24,629 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
+#include "../auth/roles.h"
+#include "../core/state.h"
 #include "../intake/intake.h"
 #include "../store/store.h"
 #include "../util/clock.h"
 #include "../util/embedded.h"
+#include "../workflow/workflow.h"
 #include "cli.h"
 
 #define DEMO_FILE "demo/complaints.json"
-#define DEMO_ACTOR "demo"
-/* The day the demo texts were written for. */
-#define DEMO_EPOCH "2026-11-24"
+#define MINUTE (60 * 1000LL)
+#define DAY (24 * 60 * MINUTE)
+#define ACTS_MAX 40
+
+/* --- the team ------------------------------------------------------------ */
+
+/* Someone to sign in as for each desk: the front line's supervisor and
+ * agents, a manager for what goes above them, and a cashier who only
+ * takes complaints in. */
+static const struct {
+	const char *username, *role, *name;
+} team[] = {
+	{"supervisor", "supervisor", "李强"}, {"agent", "agent", "王芳"},
+	{"agent2", "agent", "许婷"},	      {"agent3", "agent", "马骏"},
+	{"manager", "manager", "周涛"},	      {"cashier", "staff", "赵敏"},
+};
+#define TEAM_N (sizeof team / sizeof team[0])
+static const char *const team_names[] = {"一线客服"};
+
+/* The departments the team hands tasks to. */
+static const struct {
+	const char *name, *contact, *phone;
+} departments[] = {
+	{"售后服务部", "孙伟", "020-88880001"},
+	{"物流部", "何磊", "020-88880002"},
+	{"质检部", "吴婷", "020-88880003"},
+	{"网络运维部", "郑凯", "020-88880004"},
+};
+#define DEPT_N (sizeof departments / sizeof departments[0])
+
+struct member {
+	struct wf_actor as;
+	int64_t teams[USER_TEAMS_MAX];
+};
+
+struct cast {
+	struct member m[TEAM_N];
+	int64_t dept[DEPT_N];
+};
+
+static int make_team(struct store *s, struct cast *cast, struct kesu_err *err)
+{
+	for (size_t i = 0; i < TEAM_N; i++) {
+		char pw[32];
+		int64_t id;
+		cli_random_password(pw);
+		int rc = cli_user_add(s, team[i].username, team[i].role, team[i].name, NULL, pw,
+				      team_names, 1, "cli", &id, err);
+		if (!rc)
+			printf("kesu: demo %s '%s' (%s), password (shown once): %s\n", team[i].role,
+			       team[i].username, team[i].name, pw);
+		sodium_memzero(pw, sizeof pw);
+		if (rc)
+			return rc;
+		cast->m[i].as.user_id = id;
+	}
+	return 0;
+}
+
+struct setup_job {
+	struct store_job job;
+	struct cast *cast;
+	int64_t now;
+};
+
+/* The members as the workflow sees them (their role's permissions, their
+ * teams), and the departments. */
+static int setup_run(struct store_conn *c, struct store_job *job)
+{
+	struct setup_job *j = (struct setup_job *)job;
+	struct arena *a = arena_new();
+	int rc = 0;
+	for (size_t i = 0; i < TEAM_N && !rc; i++) {
+		struct member *m = &j->cast->m[i];
+		struct user u;
+		rc = store_user_get(c, m->as.user_id, NULL, a, &u, &job->err);
+		if (rc)
+			break;
+		int role = role_find(team[i].role);
+		memcpy(m->teams, u.teams, sizeof u.teams);
+		m->as = (struct wf_actor){.user_id = u.id, .name = team[i].username,
+					  .perms = roles[role].perms, .teams = m->teams,
+					  .nteams = u.nteams};
+	}
+	for (size_t i = 0; i < DEPT_N && !rc; i++) {
+		struct department d = {.name = departments[i].name,
+				       .contact_person = departments[i].contact,
+				       .phone = departments[i].phone, .created_at = j->now,
+				       .updated_at = j->now};
+		rc = store_department_insert(c, &d, &job->err);
+		j->cast->dept[i] = d.id;
+	}
+	arena_free(a);
+	return rc;
+}
+
+static const struct wf_actor *who_is(const struct cast *cast, const char *name)
+{
+	if (name && strcmp(name, "customer") == 0)
+		return &wf_customer;
+	for (size_t i = 0; name && i < TEAM_N; i++)
+		if (strcmp(team[i].username, name) == 0)
+			return &cast->m[i].as;
+	return NULL;
+}
+
+static const char *str(json_t *x, const char *key)
+{
+	return json_string_value(json_object_get(x, key));
+}
+
+/* --- times ----------------------------------------------------------------- */
+
+/* The moment work_ms of working time before now (the default business
+ * calendar: the demo's store is new), so that a clock stands as the story
+ * says at whatever hour or weekday the demo is loaded. */
+static int64_t work_back(int64_t now, int64_t work_ms)
+{
+	static struct calendar cal;
+	static int ready;
+	if (!ready) {
+		cal_default(&cal);
+		ready = 1;
+	}
+	int64_t lo = now - 120 * DAY, hi = now;
+	while (hi - lo > 1000) {
+		int64_t mid = lo + (hi - lo) / 2;
+		if (cal_between(&cal, mid, now) >= work_ms)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Parses a time of the story (see the top of this file); prev is the act
+ * before. */
+static int story_time(const char *s, int64_t now, int64_t prev, int64_t *out)
+{
+	int n, h, m, used = 0;
+	char sign, unit;
+	if (!s)
+		return -1;
+	if (sscanf(s, "%c%dd %d:%d%n", &sign, &n, &h, &m, &used) == 4 && !s[used] &&
+	    (sign == '-' || sign == '+')) {
+		time_t t = (time_t)(now / 1000);
+		struct tm tm;
+		localtime_r(&t, &tm);
+		tm.tm_mday += sign == '-' ? -n : n;
+		tm.tm_hour = h;
+		tm.tm_min = m;
+		tm.tm_sec = 0;
+		tm.tm_isdst = -1;
+		*out = (int64_t)mktime(&tm) * 1000;
+		return 0;
+	}
+	char unit2 = 0;
+	if (sscanf(s, "-%dw%c%n", &n, &unit2, &used) == 2 && !s[used] && n >= 0 &&
+	    (unit2 == 'h' || unit2 == 'm')) {
+		*out = work_back(now, n * (unit2 == 'h' ? 60 * MINUTE : MINUTE));
+		return 0;
+	}
+	if (sscanf(s, "%c%d%c%n", &sign, &n, &unit, &used) != 3 || s[used] || n < 0)
+		return -1;
+	int64_t len = unit == 'm' ? MINUTE : unit == 'h' ? 60 * MINUTE : unit == 'd' ? DAY : 0;
+	if (!len || (sign != '-' && sign != '+'))
+		return -1;
+	*out = sign == '-' ? now - n * len : prev + n * len;
+	return 0;
+}
+
+/* The complaint's own dates (when it happened, when it was bought) are
+ * story times before its registration at: "-1d 21:40", "-60d". */
+static int place_dates(json_t *c, int64_t at, struct kesu_err *err)
+{
+	char buf[40];
+	int64_t ms;
+	const char *v = str(c, "occurred_at");
+	if (v && story_time(v, at, at, &ms) == 0)
+		json_object_set_new(c, "occurred_at", json_string(clock_format(ms, buf, sizeof buf)));
+	else if (v)
+		return kesu_fail(err, KE_INVALID_VALUE, "occurred_at", "'%s' is no time of the story", v);
+	v = str(c, "purchased_at");
+	if (v && story_time(v, at, at, &ms) == 0) {
+		time_t t = (time_t)(ms / 1000);
+		struct tm tm;
+		localtime_r(&t, &tm);
+		strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+		json_object_set_new(c, "purchased_at", json_string(buf));
+	} else if (v) {
+		return kesu_fail(err, KE_INVALID_VALUE, "purchased_at", "'%s' is no time of the story", v);
+	}
+	return 0;
+}
+
+/* --- the acts ---------------------------------------------------------------- */
+
+/* What one story has made so far, for the acts that answer it. */
+struct story {
+	const struct cast *cast;
+	int64_t complaint_id, now; /* now: the real one */
+	int64_t grants[16];
+	int ngrants;
+	int64_t plan, task, appointment;
+};
+
+/* One act: x is its JSON, who the actor, at its time; *cp the complaint as
+ * it stands (loaded in this transaction). */
+typedef int (*act_fn)(struct store_conn *c, struct story *st, json_t *x,
+		      const struct wf_actor *who, int64_t at, const struct complaint *cp,
+		      struct arena *a, struct kesu_err *err);
+
+static int need(const char *v, const char *key, struct kesu_err *err)
+{
+	return v ? 0 : kesu_fail(err, KE_MISSING_FIELD, key, "is required");
+}
+
+static int act_note(struct store_conn *c, struct story *st, json_t *x, const struct wf_actor *who,
+		    int64_t at, const struct complaint *cp, struct arena *a, struct kesu_err *err)
+{
+	(void)st;
+	struct event e;
+	const char *text = str(x, "text");
+	return need(text, "text", err) ? -(int)err->code : wf_note(c, cp, text, who, at, a, &e, err);
+}
+
+static int act_reply(struct store_conn *c, struct story *st, json_t *x,
+		     const struct wf_actor *who, int64_t at, const struct complaint *cp,
+		     struct arena *a, struct kesu_err *err)
+{
+	(void)st;
+	struct event e;
+	const char *text = str(x, "text");
+	return need(text, "text", err) ? -(int)err->code : wf_reply(c, cp, text, who, at, a, &e, err);
+}
+
+static int act_customer_wrote(struct store_conn *c, struct story *st, json_t *x,
+			      const struct wf_actor *who, int64_t at,
+			      const struct complaint *cp, struct arena *a, struct kesu_err *err)
+{
+	(void)st;
+	(void)who;
+	struct wf_message m = {.body = str(x, "text"), .via = "portal"};
+	struct complaint after;
+	struct event e;
+	return need(m.body, "text", err) ? -(int)err->code
+					 : wf_customer_wrote(c, cp, &m, at, a, &after, &e, err);
+}
+
+static int act_transition(struct store_conn *c, struct story *st, json_t *x,
+			  const struct wf_actor *who, int64_t at, const struct complaint *cp,
+			  struct arena *a, struct kesu_err *err)
+{
+	(void)st;
+	int to = str(x, "to") ? state_find(str(x, "to")) : -1;
+	if (to < 0)
+		return kesu_fail(err, KE_INVALID_VALUE, "to", "is not a state");
+	unsigned flags = json_is_true(json_object_get(x, "without_plan")) ? WF_WITHOUT_PLAN : 0;
+	struct complaint after;
+	return wf_transition(c, cp, (enum complaint_state)to, str(x, "reason"), flags, who, at, a,
+			     &after, err);
+}
+
+static int act_assign(struct store_conn *c, struct story *st, json_t *x,
+		      const struct wf_actor *who, int64_t at, const struct complaint *cp,
+		      struct arena *a, struct kesu_err *err)
+{
+	const struct wf_actor *to = who_is(st->cast, str(x, "to"));
+	if (!to || !to->user_id)
+		return kesu_fail(err, KE_INVALID_VALUE, "to", "is not a member of the demo team");
+	struct complaint after;
+	return wf_assign(c, cp, cp->team_id, to->user_id, who, at, a, &after, err);
+}
+
+static int act_identity(struct store_conn *c, struct story *st, json_t *x,
+			const struct wf_actor *who, int64_t at, const struct complaint *cp,
+			struct arena *a, struct kesu_err *err)
+{
+	(void)st;
+	(void)a;
+	struct identity_check k = {.method = str(x, "method"), .note = str(x, "note")};
+	if (enum_input(en_identity_method, k.method) < 0)
+		return kesu_fail(err, KE_INVALID_VALUE, "method", "is not an identity method");
+	return wf_identity_confirm(c, cp, &k, who, at, err);
+}
+
+static int act_apology(struct store_conn *c, struct story *st, json_t *x,
+		       const struct wf_actor *who, int64_t at, const struct complaint *cp,
+		       struct arena *a, struct kesu_err *err)
+{
+	(void)st;
+	(void)a;
+	struct apology p = {.given_by = str(x, "given_by"), .note = str(x, "note")};
+	return wf_apology(c, cp, &p, who, at, err);
+}
+
+static int act_grant(struct store_conn *c, struct story *st, json_t *x,
+		     const struct wf_actor *who, int64_t at, const struct complaint *cp,
+		     struct arena *a, struct kesu_err *err)
+{
+	json_t *yuan = json_object_get(x, "yuan");
+	struct compensation k = {.type = str(x, "type"), .note = str(x, "note"),
+				 .amount_fen = (int64_t)(json_number_value(yuan) * 100 + 0.5)};
+	int replayed;
+	if (enum_index(en_compensation_kind, k.type) < 0)
+		return kesu_fail(err, KE_INVALID_VALUE, "type", "is not a compensation kind");
+	if (k.amount_fen <= 0)
+		return kesu_fail(err, KE_INVALID_VALUE, "yuan", "must be above 0");
+	if (st->ngrants == (int)(sizeof st->grants / sizeof st->grants[0]))
+		return kesu_fail(err, KE_INVALID_VALUE, "", "too many grants in one story");
+	int rc = wf_grant(c, cp, who, &k, at, a, &replayed, err);
+	if (!rc)
+		st->grants[st->ngrants++] = k.id;
+	return rc;
+}
+
+static int act_decide(struct store_conn *c, struct story *st, json_t *x,
+		      const struct wf_actor *who, int64_t at, const struct complaint *cp,
+		      struct arena *a, struct kesu_err *err)
+{
+	(void)cp;
+	struct compensation out;
+	if (!st->ngrants)
+		return kesu_fail(err, KE_CONFLICT, "", "no grant to decide");
+	return wf_grant_decide(c, st->grants[st->ngrants - 1],
+			       !json_is_false(json_object_get(x, "approve")), str(x, "reason"), who,
+			       at, a, &out, err);
+}
+
+static int act_plan(struct store_conn *c, struct story *st, json_t *x,
+		    const struct wf_actor *who, int64_t at, const struct complaint *cp,
+		    struct arena *a, struct kesu_err *err)
+{
+	struct plan p = {.summary = str(x, "summary")};
+	if (need(p.summary, "summary", err))
+		return -(int)err->code;
+	if (json_is_true(json_object_get(x, "with_grants")) && st->ngrants) {
+		json_t *ids = json_array();
+		for (int i = 0; i < st->ngrants; i++)
+			json_array_append_new(ids, json_integer(st->grants[i]));
+		char *text = json_dumps(ids, JSON_COMPACT);
+		p.compensation_ids = arena_strdup(a, text);
+		free(text);
+		json_decref(ids);
+	}
+	int rc = wf_plan_propose(c, cp, &p, who, at, a, err);
+	if (!rc)
+		st->plan = p.id;
+	return rc;
+}
+
+static int act_answer(struct store_conn *c, struct story *st, json_t *x,
+		      const struct wf_actor *who, int64_t at, const struct complaint *cp,
+		      struct arena *a, struct kesu_err *err)
+{
+	struct plan p;
+	const char *answer = str(x, "answer");
+	if (enum_input(en_plan_answer, answer) < 0)
+		return kesu_fail(err, KE_INVALID_VALUE, "answer", "is not a plan answer");
+	int rc = st->plan ? store_plan_get(c, st->plan, a, &p, err)
+			  : kesu_fail(err, KE_CONFLICT, "", "no plan to answer");
+	return rc ? rc
+		  : wf_plan_answer(c, cp, &p, answer, str(x, "conditions"), str(x, "counter_offer"),
+				   who, at, err);
+}
+
+static int act_task(struct store_conn *c, struct story *st, json_t *x,
+		    const struct wf_actor *who, int64_t at, const struct complaint *cp,
+		    struct arena *a, struct kesu_err *err)
+{
+	struct task t = {.what = str(x, "what"),
+			 .due_days = (int)json_integer_value(json_object_get(x, "due_days"))};
+	const char *dept = str(x, "department");
+	for (size_t i = 0; dept && i < DEPT_N; i++)
+		if (strcmp(departments[i].name, dept) == 0)
+			t.department_id = st->cast->dept[i];
+	if (!t.department_id)
+		return kesu_fail(err, KE_INVALID_VALUE, "department", "is not a demo department");
+	if (need(t.what, "what", err))
+		return -(int)err->code;
+	if (t.due_days < 1)
+		return kesu_fail(err, KE_INVALID_VALUE, "due_days", "must be 1 or more");
+	int rc = wf_task_create(c, cp, &t, who, at, a, err);
+	if (!rc)
+		st->task = t.id;
+	return rc;
+}
+
+static int act_task_answer(struct store_conn *c, struct story *st, json_t *x,
+			   const struct wf_actor *who, int64_t at, const struct complaint *cp,
+			   struct arena *a, struct kesu_err *err)
+{
+	(void)cp;
+	struct task t;
+	const char *answer = str(x, "answer");
+	if (need(answer, "answer", err))
+		return -(int)err->code;
+	int rc = st->task ? store_task_get(c, st->task, a, &t, err)
+			  : kesu_fail(err, KE_CONFLICT, "", "no task to answer");
+	return rc ? rc : wf_task_answer(c, &t, answer, who, at, err);
+}
+
+static int act_appointment(struct store_conn *c, struct story *st, json_t *x,
+			   const struct wf_actor *who, int64_t at, const struct complaint *cp,
+			   struct arena *a, struct kesu_err *err)
+{
+	(void)a;
+	struct appointment p = {.with_whom = str(x, "with"), .channel = str(x, "channel"),
+				.note = str(x, "note"), .owner_id = who->user_id};
+	if (story_time(str(x, "when"), st->now, at, &p.at))
+		return kesu_fail(err, KE_INVALID_VALUE, "when", "is not a time of the story");
+	const struct wf_actor *owner = str(x, "owner") ? who_is(st->cast, str(x, "owner")) : who;
+	if (!owner || !owner->user_id)
+		return kesu_fail(err, KE_INVALID_VALUE, "owner", "is not a member of the demo team");
+	p.owner_id = owner->user_id;
+	if (enum_input(en_callback_method, p.channel) < 0)
+		return kesu_fail(err, KE_INVALID_VALUE, "channel", "is not a way to meet");
+	int rc = wf_appointment_create(c, cp, &p, who, at, err);
+	if (!rc)
+		st->appointment = p.id;
+	return rc;
+}
+
+static int act_outcome(struct store_conn *c, struct story *st, json_t *x,
+		       const struct wf_actor *who, int64_t at, const struct complaint *cp,
+		       struct arena *a, struct kesu_err *err)
+{
+	(void)cp;
+	struct appointment p;
+	int rc = st->appointment ? store_appointment_get(c, st->appointment, a, &p, err)
+				 : kesu_fail(err, KE_CONFLICT, "", "no appointment");
+	return rc ? rc : wf_appointment_outcome(c, &p, str(x, "state"), str(x, "outcome"), who, at,
+						err);
+}
+
+static int act_callback(struct store_conn *c, struct story *st, json_t *x,
+			const struct wf_actor *who, int64_t at, const struct complaint *cp,
+			struct arena *a, struct kesu_err *err)
+{
+	(void)st;
+	json_t *co = json_object_get(x, "carried_out");
+	struct callback_rec k = {
+		.at = at, .method = str(x, "method"), .advice = str(x, "advice"),
+		.reached = json_is_true(json_object_get(x, "reached")),
+		.satisfaction = (int)json_integer_value(json_object_get(x, "satisfaction")),
+		.business_satisfaction =
+			(int)json_integer_value(json_object_get(x, "business_satisfaction")),
+		.carried_out = json_is_boolean(co) ? (json_is_true(co) ? 1 : 2) : 0};
+	if (enum_input(en_callback_method, k.method) < 0)
+		return kesu_fail(err, KE_INVALID_VALUE, "method", "is not a callback method");
+	if (k.reached && (k.satisfaction < 1 || k.satisfaction > 5))
+		return kesu_fail(err, KE_INVALID_VALUE, "satisfaction", "must be 1 to 5");
+	struct complaint after;
+	return wf_follow_up(c, cp, &k, who, at, a, &after, err);
+}
+
+static int act_escalate(struct store_conn *c, struct story *st, json_t *x,
+			const struct wf_actor *who, int64_t at, const struct complaint *cp,
+			struct arena *a, struct kesu_err *err)
+{
+	(void)st;
+	const char *lv = str(x, "level"), *cause = str(x, "cause");
+	int level = lv ? enum_index(en_level, lv) : -1;
+	if (lv && level < 0)
+		return kesu_fail(err, KE_INVALID_VALUE, "level", "is not a level");
+	if (enum_index(en_escalation_cause, cause) < 0 ||
+	    (enum_flags(en_escalation_cause, cause) & EV_SYSTEM))
+		return kesu_fail(err, KE_INVALID_VALUE, "cause", "is not a person's cause");
+	struct wf_escalation_fact fact = {.platform = str(x, "platform"),
+					  .case_number = str(x, "case_number"),
+					  .outlet = str(x, "outlet")};
+	struct complaint after;
+	return wf_escalate(c, cp, level, cause, str(x, "reason"),
+			   json_is_true(json_object_get(x, "threat")), &fact, who, at, a, &after,
+			   err);
+}
+
+/* The kinds of act, one row each: "do" names the row. */
+static const struct {
+	const char *name;
+	act_fn fn;
+} act_kinds[] = {
+	{"note", act_note},
+	{"reply", act_reply},
+	{"customer_wrote", act_customer_wrote},
+	{"transition", act_transition},
+	{"assign", act_assign},
+	{"identity", act_identity},
+	{"apology", act_apology},
+	{"grant", act_grant},
+	{"decide", act_decide},
+	{"plan", act_plan},
+	{"answer", act_answer},
+	{"task", act_task},
+	{"task_answer", act_task_answer},
+	{"appointment", act_appointment},
+	{"outcome", act_outcome},
+	{"callback", act_callback},
+	{"escalate", act_escalate},
+};
+
+static act_fn act_find(const char *name)
+{
+	for (size_t i = 0; name && i < sizeof act_kinds / sizeof act_kinds[0]; i++)
+		if (strcmp(act_kinds[i].name, name) == 0)
+			return act_kinds[i].fn;
+	return NULL;
+}
+
+struct story_job {
+	struct store_job job;
+	struct story st;
+	json_t *acts;
+	const char *by; /* the entry's agent: who acts when an act names nobody */
+	const int64_t *at;
+	int failed; /* the act that failed */
+};
+
+/* All the acts of one story, in one transaction. */
+static int story_run(struct store_conn *c, struct store_job *job)
+{
+	struct story_job *j = (struct story_job *)job;
+	struct arena *a = arena_new();
+	int rc = 0;
+	size_t i;
+	json_t *x;
+	json_array_foreach(j->acts, i, x) {
+		j->failed = (int)i;
+		const char *by = str(x, "by") ? str(x, "by") : j->by;
+		const struct wf_actor *who = who_is(j->st.cast, by);
+		act_fn fn = act_find(str(x, "do"));
+		struct complaint cp;
+		if (!who)
+			rc = kesu_fail(&job->err, KE_INVALID_VALUE, "by", "'%s' is nobody of the demo",
+				       by ? by : "");
+		else if (!fn)
+			rc = kesu_fail(&job->err, KE_INVALID_VALUE, "do", "'%s' is no kind of act",
+				       str(x, "do") ? str(x, "do") : "");
+		else
+			rc = store_complaint_get(c, j->st.complaint_id, NULL, a, &cp, &job->err);
+		if (!rc)
+			rc = fn(c, &j->st, x, who, j->at[i], &cp, a, &job->err);
+		if (rc)
+			break;
+	}
+	arena_free(a);
+	return rc;
+}
+
+struct tick_job {
+	struct store_job job;
+	int64_t now;
+	int done;
+};
+
+static int tick_run(struct store_conn *c, struct store_job *job)
+{
+	struct tick_job *j = (struct tick_job *)job;
+	return wf_tick(c, j->now, 500, &j->done, &job->err);
+}
+
+/* --- loading ----------------------------------------------------------------- */
 
 struct entry {
 	json_t *j;
-	int64_t at;
+	int64_t at[ACTS_MAX + 1]; /* [0] the registration, then the acts */
 };
 
 static int by_time(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
-	return (x->at > y->at) - (x->at < y->at);
+	return (x->at[0] > y->at[0]) - (x->at[0] < y->at[0]);
 }
 
-/* Local time days_ago days before now at "HH:MM". */
-static int64_t registered_at(int64_t now, int days_ago, const char *hhmm)
+/* The times of an entry's registration and acts, moved back as a whole
+ * if the story would reach past now. */
+static int entry_times(struct entry *e, size_t index, int64_t now, struct kesu_err *err)
 {
-	time_t t = (time_t)(now / 1000);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	int h = 10, m = 0;
-	if (hhmm)
-		sscanf(hhmm, "%d:%d", &h, &m);
-	tm.tm_mday -= days_ago;
-	tm.tm_hour = h;
-	tm.tm_min = m;
-	tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	int64_t at = (int64_t)mktime(&tm) * 1000;
-	/* Today's entries later than now move to just before now. */
-	if (at > now)
-		at = now - (int64_t)(days_ago + 1) * 60 * 1000;
-	return at;
-}
-
-static void shift_dates(json_t *c, int days)
-{
-	char buf[40];
-	json_t *v = json_object_get(c, "occurred_at");
-	int64_t ms;
-	if (json_is_string(v) && clock_parse_rfc3339(json_string_value(v), &ms) == 0)
-		json_object_set_new(c, "occurred_at",
-				    json_string(clock_format(ms + (int64_t)days * 86400000,
-							     buf, sizeof buf)));
-	v = json_object_get(c, "purchased_at");
-	if (json_is_string(v) && clock_check_date(json_string_value(v)) == 0) {
-		struct tm tm = {0};
-		sscanf(json_string_value(v), "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
-		tm.tm_year -= 1900;
-		tm.tm_mon -= 1;
-		tm.tm_mday += days;
-		tm.tm_hour = 12;
-		tm.tm_isdst = -1;
-		mktime(&tm);
-		strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-		json_object_set_new(c, "purchased_at", json_string(buf));
+	json_t *acts = json_object_get(e->j, "acts");
+	if (json_array_size(acts) > ACTS_MAX)
+		return kesu_fail(err, KE_INVALID_VALUE, "acts", "demo entry %zu: more than %d acts", index,
+				 ACTS_MAX);
+	if (story_time(str(e->j, "at"), now, now, &e->at[0]))
+		return kesu_fail(err, KE_INVALID_VALUE, "at", "demo entry %zu: no time", index);
+	int64_t last = e->at[0];
+	size_t i;
+	json_t *x;
+	json_array_foreach(acts, i, x) {
+		const char *at = str(x, "at") ? str(x, "at") : "+5m";
+		if (story_time(at, now, last, &e->at[i + 1]) || e->at[i + 1] < last)
+			return kesu_fail(err, KE_INVALID_VALUE, "at",
+					 "demo entry %zu, act %zu: '%s' is no time after the act before",
+					 index, i, at);
+		last = e->at[i + 1];
 	}
+	if (last > now - MINUTE)
+		for (i = 0; i <= json_array_size(acts); i++)
+			e->at[i] -= last - (now - MINUTE);
+	return 0;
 }
 
-struct note_job {
-	struct store_job job;
-	int64_t complaint_id, at;
-	const char *text;
-};
-
-/* A note of the team's on a demo complaint, as an agent writes one. */
-static int note_run(struct store_conn *c, struct store_job *job)
+static const char *registrar(json_t *entry)
 {
-	static const struct wf_actor demo = {.name = DEMO_ACTOR};
-	struct note_job *j = (struct note_job *)job;
-	struct arena *a = arena_new();
-	struct complaint cp;
-	struct event e;
-	int rc = store_complaint_get(c, j->complaint_id, NULL, a, &cp, &job->err);
-	if (!rc)
-		rc = wf_note(c, &cp, j->text, &demo, j->at, a, &e, &job->err);
-	arena_free(a);
-	return rc;
+	const char *ch = str(json_object_get(entry, "complaint"), "channel");
+	if (ch && (!strcmp(ch, "web") || !strcmp(ch, "app")))
+		return "portal";
+	if (ch && !strcmp(ch, "email"))
+		return "mailgate";
+	if (str(entry, "registered_by"))
+		return str(entry, "registered_by");
+	return str(entry, "by") ? str(entry, "by") : "agent";
 }
 
 int demo_load(struct store *s, int *loaded, struct kesu_err *err)
@@ -105,7 +655,7 @@ int demo_load(struct store *s, int *loaded, struct kesu_err *err)
 	int64_t count = 0;
 	struct store_conn *r = store_reader_get(s, err);
 	if (!r || store_complaint_count(r, &count, err))
-		return -err->code;
+		return -(int)err->code;
 	store_reader_put(r);
 	if (count > 0)
 		return 0;
@@ -116,49 +666,56 @@ int demo_load(struct store *s, int *loaded, struct kesu_err *err)
 		json_decref(all);
 		return kesu_fail(err, KE_INTERNAL, "", "the built-in demo data is damaged");
 	}
-	int64_t now = clock_now_ms(), epoch;
-	clock_parse_instant(DEMO_EPOCH, &epoch);
-	int shift = (int)((now - epoch) / 86400000);
+	int64_t now = clock_now_ms();
 	size_t n = json_array_size(all);
 	struct entry *e = calloc(n, sizeof *e);
-	for (size_t i = 0; i < n; i++) {
-		json_t *x = json_array_get(all, i);
-		e[i].j = x;
-		e[i].at = registered_at(now, (int)json_integer_value(json_object_get(x, "days_ago")),
-					json_string_value(json_object_get(x, "time")));
-	}
-	qsort(e, n, sizeof *e, by_time);
+	struct cast *cast = calloc(1, sizeof *cast);
 	int rc = 0;
 	for (size_t i = 0; i < n && !rc; i++) {
+		e[i].j = json_array_get(all, i);
+		rc = entry_times(&e[i], i, now, err);
+	}
+	if (!rc)
+		rc = make_team(s, cast, err);
+	struct setup_job sj = {.job.run = setup_run, .cast = cast, .now = now};
+	if (!rc && (rc = store_run(s, &sj.job)))
+		*err = sj.job.err;
+	qsort(e, n, sizeof *e, by_time);
+	for (size_t i = 0; i < n && !rc; i++) {
 		json_t *c = json_object_get(e[i].j, "complaint");
-		shift_dates(c, shift);
 		int64_t id;
-		rc = intake_register_sync(s, c, e[i].at, DEMO_ACTOR, &id, err);
+		rc = place_dates(c, e[i].at[0], err);
+		if (!rc)
+			rc = intake_register_sync(s, c, e[i].at[0], registrar(e[i].j), &id, err);
+		struct story_job sj2 = {.job.run = story_run,
+					.st = {.cast = cast, .complaint_id = id, .now = now},
+					.acts = json_object_get(e[i].j, "acts"),
+					.by = str(e[i].j, "by") ? str(e[i].j, "by") : "agent",
+					.at = e[i].at + 1};
+		if (!rc && json_array_size(sj2.acts) && (rc = store_run(s, &sj2.job)))
+			*err = sj2.job.err;
 		if (rc) {
 			char what[sizeof err->message];
-			snprintf(what, sizeof what, "demo entry %zu: %.40s %.180s", i,
-				 err->field, err->message);
+			char where[24] = "its registration";
+			if (sj2.job.rc)
+				snprintf(where, sizeof where, "act %d", sj2.failed);
+			snprintf(what, sizeof what, "demo entry at %s, %s: %.40s %.180s",
+				 str(e[i].j, "at"), where, err->field, err->message);
 			snprintf(err->message, sizeof err->message, "%s", what);
 			err->field[0] = '\0';
 			break;
 		}
-		json_t *notes = json_object_get(e[i].j, "notes");
-		size_t k;
-		json_t *note;
-		json_array_foreach(notes, k, note) {
-			int64_t at = e[i].at + (int64_t)(k + 1) * 20 * 60 * 1000;
-			struct note_job nj = {.job.run = note_run, .complaint_id = id,
-					      .at = at < now ? at : now,
-					      .text = json_string_value(note)};
-			rc = store_run(s, &nj.job);
-			if (rc) {
-				*err = nj.job.err;
-				break;
-			}
-		}
-		if (!rc)
-			(*loaded)++;
+		(*loaded)++;
 	}
+	/* the clocks as they stand now: what ran out is breached (and
+	 * escalated), what is close is warned */
+	struct tick_job tj = {.job.run = tick_run, .now = now};
+	do {
+		tj.done = 0;
+		if (!rc && (rc = store_run(s, &tj.job)))
+			*err = tj.job.err;
+	} while (!rc && tj.done);
+	free(cast);
 	free(e);
 	json_decref(all);
 	return rc;

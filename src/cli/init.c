@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <sodium.h>
 
 #include "../auth/password.h"
+#include "../channels/channels.h"
 #include "../staff/account.h"
 #include "../store/store.h"
 #include "../workflow/workflow.h"
@@ -109,30 +111,94 @@ static int make_admin(struct store *s, const char *name, const char *pwfile,
 	return rc;
 }
 
-/* Someone to sign in as for each desk of the demo: an agent and a
- * supervisor of the front line, and a cashier who only takes complaints
- * in; passwords made and printed once. */
-static int demo_staff(struct store *s, struct kesu_err *err)
+/* The business's name, for {company} in notices and scripts. */
+#define COMPANY_DEMO "示例商城"
+#define COMPANY_NEUTRAL "本公司"
+
+struct company_job {
+	struct store_job job;
+	const char *name; /* NULL: only read what is set */
+	int chosen;	  /* a person gave the name (flag, terminal), not the default */
+	int set;	  /* out: a name is set */
+};
+
+/* Sets the channel settings' company, checked as the API checks them,
+ * with a security event as for any setting changed. */
+static int company_run(struct store_conn *c, struct store_job *job)
 {
-	static const struct {
-		const char *username, *role, *name;
-	} who[] = {{"agent", "agent", "王芳"},
-		   {"supervisor", "supervisor", "李强"},
-		   {"cashier", "staff", "赵敏"}};
-	static const char *const team[] = {"一线客服"};
-	for (size_t i = 0; i < sizeof who / sizeof who[0]; i++) {
-		char pw[32];
-		int64_t id;
-		cli_random_password(pw);
-		int rc = cli_user_add(s, who[i].username, who[i].role, who[i].name, NULL, pw, team,
-				      1, "cli", &id, err);
-		if (!rc)
-			printf("kesu: demo %s '%s', password (shown once): %s\n", who[i].role,
-			       who[i].username, pw);
-		sodium_memzero(pw, sizeof pw);
-		if (rc)
-			return cli_fail(err);
+	struct company_job *j = (struct company_job *)job;
+	struct arena *a = arena_new();
+	const char *text = NULL;
+	json_t *doc = NULL, *value = NULL;
+	struct ch_config cfg = {0};
+	int rc = store_setting_get(c, "channels", a, &text, &job->err);
+	if (!rc && text && !(doc = json_loads(text, 0, NULL)))
+		rc = kesu_fail(&job->err, KE_INTERNAL, "", "the channel settings in the store are not JSON");
+	if (!rc && !doc)
+		doc = json_object();
+	j->set = !rc && json_string_length(json_object_get(doc, "company")) > 0;
+	if (!rc && j->name) {
+		json_object_set_new(doc, "company", json_string(j->name));
+		rc = ch_config_from_json(doc, &cfg, &job->err);
 	}
+	if (!rc && j->name) {
+		value = ch_config_to_json(&cfg);
+		char *out = json_dumps(value, JSON_COMPACT);
+		rc = store_setting_put(c, "channels", out, &job->err);
+		free(out);
+		/* a name somebody gave is a setting changed; the default a new
+		 * directory starts with is not */
+		if (!rc && j->chosen)
+			rc = account_security_event(c, "cli", NULL, clock_now_ms(), "setting_changed",
+						    "setting:channels", value, &job->err);
+		j->set = !rc;
+	}
+	ch_config_free(&cfg);
+	json_decref(value);
+	json_decref(doc);
+	arena_free(a);
+	return rc;
+}
+
+/* Asks for the business's name on a terminal; def when nothing is typed. */
+static const char *ask_company(const char *def, char *buf, size_t size)
+{
+	printf("The business's name, as notices and scripts say it [%s]: ", def);
+	fflush(stdout);
+	if (!fgets(buf, (int)size, stdin))
+		return def;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	char *p = buf;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return *p ? p : def;
+}
+
+/* --company sets the name; else a store without one gets it from the
+ * terminal, or the default (the demo's shop, or a neutral one). */
+static int set_company(struct store *s, const char *name, int demo, struct kesu_err *err)
+{
+	struct company_job j = {.job.run = company_run, .name = NULL};
+	char buf[512];
+	if (!name) {
+		if (store_run(s, &j.job)) {
+			*err = j.job.err;
+			return -err->code;
+		}
+		if (j.set)
+			return 0;
+		const char *def = demo ? COMPANY_DEMO : COMPANY_NEUTRAL;
+		j.chosen = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+		name = j.chosen ? ask_company(def, buf, sizeof buf) : def;
+	} else {
+		j.chosen = 1;
+	}
+	j.name = name;
+	if (store_run(s, &j.job)) {
+		*err = j.job.err;
+		return -err->code;
+	}
+	printf("kesu: the business's name is '%s' (channel settings: company)\n", name);
 	return 0;
 }
 
@@ -145,10 +211,11 @@ int cmd_init(int argc, char **argv)
 		{"zone", required_argument, NULL, 'z'},
 		{"admin-user", required_argument, NULL, 'u'},
 		{"admin-password-file", required_argument, NULL, 'p'},
+		{"company", required_argument, NULL, 'c'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *dir = NULL, *token_file = NULL, *zone = CLOCK_DEFAULT_ZONE;
-	const char *admin = "admin", *pwfile = NULL;
+	const char *admin = "admin", *pwfile = NULL, *company = NULL;
 	int demo = 0, o;
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
@@ -159,6 +226,7 @@ int cmd_init(int argc, char **argv)
 		case 'z': zone = optarg; break;
 		case 'u': admin = optarg; break;
 		case 'p': pwfile = optarg; break;
+		case 'c': company = optarg; break;
 		case ':': return cli_usage("init", "%s needs a value", argv[optind - 1]);
 		default: return cli_usage("init", "unknown option %s", argv[optind - 1]);
 		}
@@ -177,6 +245,18 @@ int cmd_init(int argc, char **argv)
 	    (pwfile && (cli_read_password(pwfile, pw, sizeof pw, &err) ||
 			account_password_ok(pw, admin, "password", &err))))
 		return cli_fail(&err);
+	if (company) {
+		/* checked as the channel settings check it, before anything is made */
+		struct ch_config cfg;
+		json_t *doc = json_pack("{s:s}", "company", company);
+		int bad = ch_config_from_json(doc, &cfg, &err);
+		json_decref(doc);
+		if (bad)
+			return cli_fail(&err);
+		ch_config_free(&cfg);
+		if (!*company)
+			return cli_usage("init", "--company needs a name");
+	}
 	struct store *s;
 	if (store_open(dir, STORE_CREATE, &s, &err))
 		return cli_fail(&err);
@@ -235,14 +315,15 @@ int cmd_init(int argc, char **argv)
 	}
 	if (!rc && backfill_clocks(s, &err))
 		rc = cli_fail(&err);
+	if (!rc && set_company(s, company, demo, &err))
+		rc = cli_fail(&err);
 	if (!rc && demo) {
 		int loaded = 0;
 		if (demo_load(s, &loaded, &err))
 			rc = cli_fail(&err);
-		else if (loaded) {
-			printf("kesu: loaded %d demo complaints\n", loaded);
-			rc = demo_staff(s, &err);
-		}
+		else if (loaded)
+			printf("kesu: loaded %d demo complaints and a month of their handling\n",
+			       loaded);
 		else
 			printf("kesu: %s already holds complaints; no demo data added\n", dir);
 	}

@@ -194,7 +194,10 @@ def test_the_guide_fills_the_scripts_with_the_complaint(server, client):
 
 
 def test_the_guide_speaks_the_complaints_language_and_marks_what_is_missing(sclient):
-    # no company name in the settings, no name given, and a traditional category
+    # no company name in the settings (init gives one; an administrator may
+    # take it out), no name given, and a traditional category
+    channels = sclient.get("/api/v1/channels").json
+    assert sclient.request("PUT", "/api/v1/channels", body={}).status == 200
     made = sclient.post("/api/v1/complaints", complaint(
         language="zh-TW", category="質量問題",
         complainant={"phone": "13900009876"}, object={"kind": "order", "ref": "A1"})).json
@@ -206,6 +209,7 @@ def test_the_guide_speaks_the_complaints_language_and_marks_what_is_missing(scli
     opening = [x for x in scripts if x["title"] == "開場：表明身分"][0]
     assert opening["body"].startswith("{customer_name}您好，我是{company}客戶服務中心的管理员")
     assert opening["missing"] == ["customer_name", "company"]
+    assert sclient.request("PUT", "/api/v1/channels", body=channels).status == 200
     # 質量問題 finds the scripts written for 质量问题; with no object name given
     quality = [x for x in g["steps"][1]["scripts"] if x["category"]]
     assert quality and quality[0]["category"] == "质量问题"

@@ -1,0 +1,279 @@
+"""`kesu init --demo`: a team and a month of its work, loaded through the
+workflow and evaluated by the scheduler at now. What the first start shows
+must look like a living team's system: every state, a minority breached,
+nothing above management without its outside fact, the handling records
+on the complaints, and no placeholder left unfilled. Also the business's
+name that init sets."""
+import calendar
+import email
+import email.policy
+import json
+import re
+import time
+
+import pytest
+
+from conftest import Client, Server, complaint, kesu
+from peers import SmtpSink, wait_for
+
+STATES = {"registered", "in_progress", "awaiting_customer", "awaiting_department",
+          "awaiting_approval", "resolved", "follow_up", "closed", "reopened"}
+TEAM = {"supervisor": "supervisor", "agent": "agent", "agent2": "agent", "agent3": "agent",
+        "manager": "manager", "cashier": "staff"}
+OPEN_LEVELS = {"agent", "supervisor", "management"}
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    d = tmp_path_factory.mktemp("demo") / "data"
+    t0 = time.monotonic()
+    r = kesu("init", "--data", str(d), "--demo")
+    took = time.monotonic() - t0
+    assert r.returncode == 0, r.stderr
+    s = Server(d).start()
+    c = s.client()
+    items = c.get("/api/v1/complaints?limit=200").json["items"]
+    yield {"dir": d, "out": r.stdout, "took": took, "server": s, "c": c, "items": items}
+    s.stop()
+
+
+def password(out, user):
+    m = re.search(rf"demo \w+ '{user}' \([^)]*\), password \(shown once\): (\S+)", out)
+    assert m, out
+    return m.group(1)
+
+
+def instant(text):
+    return calendar.timegm(time.strptime(text[:19], "%Y-%m-%dT%H:%M:%S"))
+
+
+def records(c, items, kind):
+    return {x["id"]: c.get(f"/api/v1/complaints/{x['id']}/{kind}").json["items"] for x in items}
+
+
+def test_init_is_fast_and_names_the_team_and_the_business(demo):
+    assert demo["took"] < 3, demo["took"]
+    assert "loaded 70 demo complaints" in demo["out"]
+    assert "the business's name is '示例商城'" in demo["out"]
+    c = demo["c"]
+    assert c.get("/api/v1/channels").json["company"] == "示例商城"
+    users = {u["username"]: u for u in c.get("/api/v1/users").json["items"]}
+    for name, role in TEAM.items():
+        assert users[name]["role"] == role
+        assert users[name]["display_name"], users[name]
+        login = c.post("/api/v1/session", {"username": name, "password": password(demo["out"], name)},
+                       token=None)
+        assert login.status == 201 and login.json["user"]["role"] == role, login
+    depts = {x["name"] for x in c.get("/api/v1/departments").json["items"]}
+    assert {"售后服务部", "物流部", "质检部"} <= depts
+
+
+def test_every_state_is_there_and_times_spread_over_the_month(demo):
+    items = demo["items"]
+    assert len(items) == 70
+    assert {x["status"] for x in items} == STATES
+    # the channels, languages and repeat customers of the data
+    assert {x["channel"] for x in items} == {"web", "app", "email", "phone", "store",
+                                             "platform", "social", "regulator"}
+    assert {x["language"] for x in items} == {"zh-CN", "zh-TW", "en"}
+    assert len({x["customer_id"] for x in items}) < len(items)
+    now = instant(demo["c"].get("/api/v1/queues").json["at"])
+    age = {x["id"]: (now - instant(x["created_at"])) / 86400 for x in items}
+    month = [x for x in items if age[x["id"]] < 30]
+    before = [x for x in items if age[x["id"]] >= 30]
+    assert len(month) == 42 and min(age.values()) >= 0 and max(age.values()) < 60
+    assert len([x for x in month if age[x["id"]] < 7]) >= 8
+    assert len([x for x in month if age[x["id"]] > 14]) >= 8
+    # closed ones are the month's bulk, but not all of it; the month
+    # before (for the report's comparison) is all closed
+    assert 15 <= len([x for x in month if x["status"] == "closed"]) <= 30
+    assert len(before) == 28 and {x["status"] for x in before} == {"closed"}
+
+
+def test_breached_are_a_minority_and_some_come_due(demo):
+    c, items = demo["c"], demo["items"]
+    open_ = [x for x in items if x["status"] != "closed"]
+    breached = [x for x in open_
+                if any(k["state"] == "breached"
+                       for k in c.get(f"/api/v1/complaints/{x['id']}").json["clocks"])]
+    assert 1 <= len(breached) and len(breached) * 3 < len(open_), (len(breached), len(open_))
+    # a clock that breached is escalated by kesu, never above management
+    for x in breached:
+        x = c.get(f"/api/v1/complaints/{x['id']}").json
+        assert x["level"] in ("supervisor", "management"), x
+    queues = {q["name"]: q["count"] for q in c.get("/api/v1/queues").json["items"]}
+    assert queues["breached"] == len(breached)
+    assert 1 <= queues["due_soon"] < len(open_)
+
+
+def test_nothing_above_management_but_the_one_with_its_outside_fact(demo):
+    c, items = demo["c"], demo["items"]
+    above = [x for x in items if x["level"] not in OPEN_LEVELS]
+    assert len(above) == 1, [(x["tracking_no"], x["level"]) for x in above]
+    [x] = above
+    assert x["level"] == "platform" and x["channel"] == "regulator"
+    ups = [e for e in c.get(f"/api/v1/complaints/{x['id']}/events").json["items"]
+           if e["kind"] == "escalated" and e["data"]["to"] == "platform"]
+    assert len(ups) == 1, ups
+    fact = ups[0]["data"]
+    assert fact["platform"] and fact["case_number"] and ups[0]["actor"] == "manager"
+    # and management only by a person, with a reason or the customer's insistence
+    for y in items:
+        if y["level"] == "management":
+            evs = c.get(f"/api/v1/complaints/{y['id']}/events").json["items"]
+            assert any(e["kind"] == "escalated" and e["data"]["to"] == "management"
+                       and e["actor"] in TEAM for e in evs), y["tracking_no"]
+
+
+def test_the_handling_is_on_the_complaints(demo):
+    c, items = demo["c"], demo["items"]
+    plans = [p for v in records(c, items, "plans").values() for p in v]
+    assert len(plans) >= 20 and {"accepted"} <= {p["state"] for p in plans}
+    comps = [k for v in records(c, items, "compensations").values() for k in v]
+    states = [k["state"] for k in comps]
+    assert states.count("pending") == 1 and states.count("granted") >= 10
+    # one decided by someone else than its proposer: approved above a limit
+    assert any(k["decided_by"] and k["decided_by"] != k["proposed_by"] for k in comps)
+    tasks = [t for v in records(c, items, "tasks").values() for t in v]
+    assert {"open", "answered"} <= {t["state"] for t in tasks}
+    appts = [a for v in records(c, items, "appointments").values() for a in v]
+    assert {"scheduled", "done", "missed"} <= {a["state"] for a in appts}
+    assert all(a["at"] > demo["c"].get("/api/v1/queues").json["at"]
+               for a in appts if a["state"] == "scheduled")
+    calls = [k for v in records(c, items, "callbacks").values() for k in v]
+    reached = [k for k in calls if k["reached"]]
+    assert len(reached) >= 20 and any(not k["reached"] for k in calls)
+    assert {4, 5} <= {k["satisfaction"] for k in reached}
+    kinds, actors = set(), set()
+    for x in items:
+        for e in c.get(f"/api/v1/complaints/{x['id']}/events").json["items"]:
+            kinds.add(e["kind"])
+            actors.add(e["actor"])
+    assert {"note", "reply", "status_changed", "assigned", "escalated", "apology"} <= kinds, kinds
+    # the acts are the team's, each under their own name (the cashier took
+    # complaints in at the till), and the customers' own on the status page
+    assert set(TEAM) <= actors and {"portal", "mailgate", "customer", "system"} <= actors, actors
+    assert "customer_message" in kinds, kinds
+
+
+def test_dashboard_and_queues_add_up(demo):
+    c, items = demo["c"], demo["items"]
+    d = c.get("/api/v1/dashboard").json
+    open_ = [x for x in items if x["status"] != "closed"]
+    assert d["open"]["total"] == len(open_)
+    assert sum(d["open"]["by_status"].values()) == len(open_)
+    assert d["approvals"]["waiting"] == 1 and d["approvals"]["amount_fen"] == 30000
+    queues = {q["name"]: q["count"] for q in c.get("/api/v1/queues").json["items"]}
+    assert queues["approval"] == 1
+    assert queues["unassigned"] == len([x for x in open_ if not x["assignee_id"]]) >= 1
+    assert queues["follow_up"] == len([x for x in items if x["status"] in ("resolved", "follow_up")])
+    # each agent has work of their own
+    for name in ("agent", "agent2", "agent3"):
+        a = Client(demo["server"].port, None)
+        assert a.login(name, password(demo["out"], name)).status == 201
+        mine = {q["name"]: q["count"] for q in a.get("/api/v1/queues").json["items"]}["mine"]
+        assert mine >= 2, (name, mine)
+        a.close()
+
+
+def test_no_placeholder_is_left_in_the_scripts(demo):
+    """Every script of every demo complaint is filled: the business's name,
+    the agent's, the customer's. {due} is the resolution clock's due time;
+    where that clock is not running (paused, breached, stopped), there is no
+    due time to promise, and the page asks the agent to fill it in."""
+    c, items = demo["c"], demo["items"]
+    seen = 0
+    for x in items:
+        clocks = c.get(f"/api/v1/complaints/{x['id']}").json["clocks"]
+        running = any(k["kind"] == "resolution" and k["state"] == "running" for k in clocks)
+        g = c.get(f"/api/v1/complaints/{x['id']}/guide").json
+        for step in g["steps"]:
+            for sc in step["scripts"]:
+                seen += 1
+                left = set(PLACEHOLDER.findall(sc["body"]))
+                assert left <= ({"{due}"} if not running else set()), (x["tracking_no"], sc)
+                assert {f"{{{m}}}" for m in sc["missing"]} == left, sc
+    assert seen > 100
+    # the business's name is in the scripts that name it
+    company = [sc["body"] for x in items[:10]
+               for step in c.get(f"/api/v1/complaints/{x['id']}/guide").json["steps"]
+               for sc in step["scripts"] if "示例商城" in sc["body"]]
+    assert company
+
+
+def test_notices_name_the_business(demo, tmp_path):
+    """A notice the demo's business sends carries its name, every
+    placeholder filled, in each language."""
+    c = demo["c"]
+    sink = SmtpSink().start()
+    try:
+        cur = c.get("/api/v1/channels").json
+        cur["email"] = {"enabled": True, "relay": f"smtp://127.0.0.1:{sink.port}",
+                        "starttls": "never", "from": "示例商城客服 <service@shop.example>"}
+        cur["portal_url"] = "https://kesu.example.com"
+        assert c.request("PUT", "/api/v1/channels", body=cur).status == 200
+        sent = []
+        for lang in ("zh-CN", "zh-TW", "en"):
+            r = c.post("/api/v1/complaints", complaint(
+                language=lang, complainant={"name": "周敏", "email": f"zm-{lang}@example.com"}))
+            assert r.status == 201, r
+            sent.append(r.json["id"])
+            assert c.post(f"/api/v1/complaints/{r.json['id']}/transitions",
+                          {"to": "in_progress"}).status == 200
+        # whatever of the demo's own notices goes out too is checked alike
+        def parsed():
+            with sink.lock:
+                raw = [m[3] for m in sink.messages]
+            return [email.message_from_bytes(r, policy=email.policy.default) for r in raw]
+        mine = lambda ms: [m for m in ms if m["To"].addresses[0].addr_spec.startswith("zm-")]
+        wait_for(lambda: len(mine(parsed())) == 2 * len(sent))
+        mails = parsed()
+        for m in mails:
+            text = m.get_content()
+            assert "示例商城" in text, text
+            assert not PLACEHOLDER.search(text) and not PLACEHOLDER.search(str(m["Subject"])), text
+        for m in mine(mails):
+            text = m.get_content()
+            assert "周敏" in text and "https://kesu.example.com/status/" in text, text
+    finally:
+        cur["email"] = {"enabled": False}
+        cur["portal_url"] = None
+        c.request("PUT", "/api/v1/channels", body=cur)
+        sink.stop()
+
+
+def test_the_business_name_from_the_flag_or_a_neutral_default(tmp_path):
+    d = tmp_path / "a"
+    r = kesu("init", "--data", str(d), "--company", "小林电器")
+    assert r.returncode == 0, r.stderr
+    s = Server(d).start()
+    try:
+        assert s.client().get("/api/v1/channels").json["company"] == "小林电器"
+    finally:
+        s.stop()
+    # a re-run keeps it, unless told otherwise
+    assert kesu("init", "--data", str(d)).returncode == 0
+    r = kesu("init", "--data", str(d), "--company", "小林电器旗舰店")
+    assert r.returncode == 0 and "'小林电器旗舰店'" in r.stdout
+    s = Server(d).start()
+    try:
+        c = s.client()
+        assert c.get("/api/v1/channels").json["company"] == "小林电器旗舰店"
+        # the change is in the security log, as any setting changed
+        ev = c.get("/api/v1/audit/security?limit=200").json["items"]
+        assert any(e["kind"] == "setting_changed" and e["target"] == "setting:channels"
+                   and e["actor"] == "cli" for e in ev), ev
+    finally:
+        s.stop()
+    # not on a terminal and no flag: a neutral name, never a raw {company}
+    e = tmp_path / "b"
+    r = kesu("init", "--data", str(e))
+    assert r.returncode == 0 and "'本公司'" in r.stdout, r.stdout
+    # refused before anything is made: one line naming the setting
+    f = tmp_path / "c"
+    r = kesu("init", "--data", str(f), "--company", "长" * 101)
+    assert r.returncode != 0 and not f.exists()
+    assert r.stderr.strip() == "kesu: company: must be at most 100 characters", r.stderr
+    r = kesu("init", "--data", str(f), "--company", "")
+    assert r.returncode == 64 and "--company needs a name" in r.stderr and not f.exists()
