@@ -381,10 +381,40 @@ static int act_plan(struct store_conn *c, struct story *st, json_t *x,
 		free(text);
 		json_decref(ids);
 	}
-	int rc = wf_plan_propose(c, cp, &p, who, at, a, err);
+	int rc = wf_plan_propose(c, cp, &p, str(x, "demand_unconfirmed_reason"), who, at, a, err);
 	if (!rc)
 		st->plan = p.id;
 	return rc;
+}
+
+static int act_restate(struct store_conn *c, struct story *st, json_t *x,
+		       const struct wf_actor *who, int64_t at, const struct complaint *cp,
+		       struct arena *a, struct kesu_err *err)
+{
+	(void)st;
+	struct demand_restatement d = {.restatement = str(x, "restatement"),
+				       .target = str(x, "target")};
+	return need(d.restatement, "restatement", err) || need(d.target, "target", err)
+		       ? -(int)err->code
+		       : wf_demand_restate(c, cp, &d, who, at, a, err);
+}
+
+/* The customer's answer to the newest restatement: on the status page
+ * (via portal), or heard by the agent on a call. */
+static int act_demand_answer(struct store_conn *c, struct story *st, json_t *x,
+			     const struct wf_actor *who, int64_t at, const struct complaint *cp,
+			     struct arena *a, struct kesu_err *err)
+{
+	(void)st;
+	struct demand_restatement d;
+	int found;
+	const char *via = str(x, "via") ? str(x, "via") : "phone";
+	int rc = wf_demand_latest(c, cp, a, &d, &found, err);
+	if (!rc && !found)
+		rc = kesu_fail(err, KE_CONFLICT, "", "no restatement to answer");
+	return rc ? rc
+		  : wf_demand_answer(c, cp, &d, str(x, "answer"), str(x, "correction"), via,
+				     strcmp(via, "portal") == 0 ? &wf_customer : who, at, err);
 }
 
 static int act_answer(struct store_conn *c, struct story *st, json_t *x,
@@ -527,6 +557,8 @@ static const struct {
 	{"apology", act_apology},
 	{"grant", act_grant},
 	{"decide", act_decide},
+	{"restate", act_restate},
+	{"demand_answer", act_demand_answer},
 	{"plan", act_plan},
 	{"answer", act_answer},
 	{"task", act_task},
