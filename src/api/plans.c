@@ -16,12 +16,13 @@ struct plan_act {
 	struct api_act act;
 	struct plan plan;
 	const char *answer, *conditions, *counter_offer;
+	struct wf_progress *progress;
 };
 
 static int propose(struct store_conn *c, struct api_act *j, struct kesu_err *err)
 {
 	struct plan_act *p = (struct plan_act *)j;
-	int rc = wf_plan_propose(c, &j->cp, &p->plan, &j->as, j->now, j->a, err);
+	int rc = wf_plan_propose(c, &j->cp, &p->plan, p->progress, &j->as, j->now, j->a, err);
 	if (!rc)
 		j->out = api_plan_json(&p->plan);
 	return rc;
@@ -29,14 +30,15 @@ static int propose(struct store_conn *c, struct api_act *j, struct kesu_err *err
 
 int plans_create(struct http_request *req)
 {
-	static const char *const keys[] = {"summary", "compensation_ids", NULL};
+	static const char *const keys[] = {"summary", "compensation_ids", "progress", NULL};
 	static const struct field_def summary = {NULL, "summary", "summary", FK_MULTILINE, 5000,
 						 NULL, "what is proposed"};
 	struct kesu_err err = {0};
 	json_t *body = api_body(req, keys, &err);
 	struct plan_act *p = (struct plan_act *)api_act_new(req, sizeof *p, propose);
 	if (!body || field_check(&summary, json_object_get(body, "summary"), p->act.now, p->act.a,
-				 &p->plan.summary, &err))
+				 &p->plan.summary, &err) ||
+	    api_progress(body, p->act.a, &p->progress, &err))
 		return http_reply_error(req, &err);
 	if (!p->plan.summary)
 		return api_fail(req, KE_MISSING_FIELD, "summary",

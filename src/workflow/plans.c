@@ -18,17 +18,23 @@ static json_t *ids_json(const char *text)
 }
 
 int wf_plan_propose(struct store_conn *c, const struct complaint *cp, struct plan *p,
-		    const struct wf_actor *who, int64_t now, struct arena *a, struct kesu_err *err)
+		    const struct wf_progress *progress, const struct wf_actor *who, int64_t now,
+		    struct arena *a, struct kesu_err *err)
 {
 	if (state_is(cp->state, ST_IS_RESOLVED))
 		return kesu_fail(err, KE_CONFLICT, "",
 				 "a plan is proposed before resolving (the complaint is %s%s)",
 				 state_name(cp->state),
 				 state_is(cp->state, ST_IS_CLOSED) ? ": reopen it first" : "");
+	struct wf_progress told = {0};
+	if (progress)
+		told = *progress;
+	int rc = wf_progress_settle(c, cp, &told, 1, now, a, err);
+	if (rc)
+		return rc;
 	json_t *ids = ids_json(p->compensation_ids);
 	size_t i;
 	json_t *v;
-	int rc = 0;
 	json_array_foreach(ids, i, v) {
 		struct compensation k;
 		rc = store_compensation_get(c, json_integer_value(v), a, &k, err);
@@ -67,16 +73,13 @@ int wf_plan_propose(struct store_conn *c, const struct complaint *cp, struct pla
 	json_t *d = json_pack("{s:I,s:s,s:o,s:o}", "plan_id", (json_int_t)p->id, "summary",
 			      p->summary, "compensation_ids", ids_json(p->compensation_ids),
 			      "revises", p->revises ? json_integer(p->revises) : json_null());
+	json_object_set_new(d, "progress", notice_progress(&told));
 	rc = notice_event(c, cp->id, "plan_proposed", who->name, now, d, NULL, NULL, err);
 	json_decref(d);
 	if (rc)
 		return rc;
 	/* the customer hears of it, and may answer on the status page */
-	static const char *const intro[3] = {"我们为您提出了解决方案，请在查询页面答复：",
-					     "我們為您提出了解決方案，請在查詢頁面答覆：",
-					     "We propose a solution; please answer on the status page: "};
-	const char *text = arena_printf(a, "%s%s", intro[lang_of(cp->v[CF_LANGUAGE])], p->summary);
-	return notice_customer(c, cp, "message", text, now, err);
+	return notice_customer_told(c, cp, "plan_proposed", p->summary, &told, now, err);
 }
 
 int wf_plan_answer(struct store_conn *c, const struct complaint *cp, struct plan *p,

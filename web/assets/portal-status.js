@@ -92,6 +92,7 @@ export async function renderStatus(main, no, token, survey, after) {
   if (c.complainant && c.complainant.email && c.email_confirmed === false)
     main.append(confirmBox(state, reload));
   if ((c.plans || []).length) main.append(plansBox(c, state, reload));
+  if (c.progress) main.append(doingBox(c.progress));
   if (Object.keys(c.expected || {}).length)
     main.append(h('section', { class: 'group', 'aria-labelledby': 'next-h' },
       h('h2', { id: 'next-h', tr: 'next.heading' }), expectedList(c.expected)));
@@ -106,6 +107,20 @@ export async function renderStatus(main, no, token, survey, after) {
   } else if (after) {
     heading.focus();
   }
+}
+
+/* What the team said it is doing, in its own words, and by when the
+ * customer hears from it again (the latest such word). */
+function told(p) {
+  return [p.line ? h('p', { class: 'body doing-line', tr: ['now.line', { line: p.line }] }) : null,
+    p.next_contact_at ? h('p', { class: 'doing-next' }, h('time', {
+      datetime: p.next_contact_at, tr: ['now.next', { time: () => fmtDateTime(p.next_contact_at) }],
+    })) : null];
+}
+
+function doingBox(p) {
+  return h('section', { class: 'group', id: 'doing', 'aria-labelledby': 'doing-h' },
+    h('h2', { id: 'doing-h', tr: 'now.heading' }), told(p));
 }
 
 function timeline(c) {
@@ -126,8 +141,11 @@ function timeline(c) {
     } else if (e.kind === 'customer_message') {
       head = h('p', { class: 'what', tr: 'tl.message' });
       body = h('p', { class: 'body' }, e.body || '');
+    } else if (e.kind === 'task_created') {
+      head = h('p', { class: 'what', tr: 'tl.department' });
     } else return null;
-    return h('li', { class: `event k-${e.kind === 'customer_message' ? 'mine' : e.kind}` }, when(e.at), head, body, note);
+    return h('li', { class: `event k-${e.kind === 'customer_message' ? 'mine' : e.kind}` }, when(e.at), head, body, note,
+      e.progress ? h('div', { class: 'doing' }, told(e.progress)) : null);
   });
   return h('section', { class: 'group', 'aria-labelledby': 'tl-h' },
     h('h2', { id: 'tl-h', tr: 'tl.heading' }),
