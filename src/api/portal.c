@@ -204,7 +204,8 @@ int portal_get(struct http_request *req)
 		return http_reply_error(req, &err);
 	}
 	json_t *told = NULL;
-	if (found) {
+	/* once resolved, what was being done is history: the timeline keeps it */
+	if (found && !state_is(cp.state, ST_IS_RESOLVED)) {
 		json_t *d = json_loads(last.data, 0, NULL);
 		json_t *p = json_object_get(d, "progress");
 		char at[40];

@@ -41,10 +41,16 @@ export async function submit(page, sel) {
 	}
 }
 
-/* A transition through the page's form, and the page showing its result. */
-export async function move(page, to, reason) {
+/* What the customer is told is being done when work starts or a plan is
+ * proposed on the page (the forms' progress line). */
+export const DOING = '核实您反映的情况';
+
+/* A transition through the page's form, and the page showing its result;
+ * work starting tells the customer `doing`. */
+export async function move(page, to, reason, doing = DOING) {
 	await page.selectOption('#move-to', to);
 	if (reason) await page.fill('#move-reason', reason);
+	if (to === 'in_progress') await page.fill('#move-progress-line', doing);
 	await page.click('#move button[type="submit"]');
 	await waitStatus(page, to);
 }
@@ -59,8 +65,9 @@ export async function judge(page, responsibility, cause) {
 }
 
 /* A plan proposed on the page; resolves to its id (the newest plan). */
-export async function propose(page, summary) {
+export async function propose(page, summary, doing = '等待您对方案的答复') {
 	await page.fill('#plan-summary', summary);
+	await page.fill('#plan-progress-line', doing);
 	await submit(page, '#plan-new');
 	const first = page.locator('#plan-list > li').first();
 	assert.equal(await first.locator('.plan-summary').textContent(), summary);
@@ -83,7 +90,7 @@ export async function settle(kesu, no, summary = '按客户的要求处理') {
 	assert.equal(got.status, 200, got.text);
 	await kesu.expect(200, 'PATCH', `/api/v1/complaints/${no}`, { responsibility: 'ours', cause: 'quality' }, undefined,
 		{ headers: { 'If-Match': got.headers.etag } });
-	const plan = await kesu.expect(201, 'POST', `/api/v1/complaints/${no}/plans`, { summary });
+	const plan = await kesu.expect(201, 'POST', `/api/v1/complaints/${no}/plans`, { summary, progress: { line: '等待您对方案的答复' } });
 	await kesu.expect([200, 201], 'POST', `/api/v1/plans/${plan.id}/answer`, { answer: 'accepted' });
 	return plan.id;
 }

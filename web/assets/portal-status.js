@@ -145,7 +145,7 @@ function timeline(c) {
       head = h('p', { class: 'what', tr: 'tl.department' });
     } else return null;
     return h('li', { class: `event k-${e.kind === 'customer_message' ? 'mine' : e.kind}` }, when(e.at), head, body, note,
-      e.progress ? h('div', { class: 'doing' }, told(e.progress)) : null);
+      e.progress ? told(e.progress) : null);
   });
   return h('section', { class: 'group', 'aria-labelledby': 'tl-h' },
     h('h2', { id: 'tl-h', tr: 'tl.heading' }),
