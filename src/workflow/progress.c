@@ -21,7 +21,9 @@ int wf_progress_line_check(const char *line, const char *field, struct kesu_err 
 	int blank = 1;
 	for (const char *p = line; *p; p++) {
 		unsigned char ch = (unsigned char)*p;
-		if (ch == '\n' || ch == '\r')
+		/* U+2028 and U+2029 break lines as well */
+		if (ch == '\n' || ch == '\r' || strncmp(p, "\xe2\x80\xa8", 3) == 0 ||
+		    strncmp(p, "\xe2\x80\xa9", 3) == 0)
 			return kesu_fail(err, KE_INVALID_VALUE, field,
 					 "must be one line: the notice and the SMS carry it as it is");
 		if (ch < 0x20 || ch == 0x7f)

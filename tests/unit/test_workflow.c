@@ -400,6 +400,8 @@ static void a_progress_line_is_one_short_line(void **state)
 	assert_non_null(strstr(err.message, "one line"));
 	assert_int_equal(wf_progress_line_check("核实\r物流", "progress.line", &err),
 			 -KE_INVALID_VALUE);
+	assert_int_equal(wf_progress_line_check("核实\xe2\x80\xa8物流", "progress.line", &err),
+			 -KE_INVALID_VALUE);
 	char line[4 * 202] = "";
 	for (int i = 0; i < WF_PROGRESS_LINE_MAX; i++)
 		strcat(line, "核");
