@@ -198,14 +198,15 @@ int portal_get(struct http_request *req)
 	json_object_set_new(o, "expected", expected);
 	/* the latest word on what is being done and when they next hear */
 	struct event last;
-	int found;
-	if (store_event_progress_last(c, cp.id, a, &last, &found, &err)) {
+	int found = 0;
+	/* once resolved, what was being done is history: the timeline keeps it */
+	if (!state_is(cp.state, ST_IS_RESOLVED) &&
+	    store_event_progress_last(c, cp.id, a, &last, &found, &err)) {
 		json_decref(o);
 		return http_reply_error(req, &err);
 	}
 	json_t *told = NULL;
-	/* once resolved, what was being done is history: the timeline keeps it */
-	if (found && !state_is(cp.state, ST_IS_RESOLVED)) {
+	if (found) {
 		json_t *d = json_loads(last.data, 0, NULL);
 		json_t *p = json_object_get(d, "progress");
 		char at[40];

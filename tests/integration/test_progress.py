@@ -9,7 +9,7 @@ import json
 import time
 import zoneinfo
 
-from conftest import Client, complaint
+from conftest import Client, agree, complaint
 from peers import HttpReceiver, SmtpSink, make_cert
 from test_channels import SMTP_PASSWORD, SMTP_USER, configure, decoded, relay, sms_settings
 
@@ -201,3 +201,10 @@ def test_the_customers_own_answer_goes_out_in_plain_words(server, client):
     got = anon.get(f"/api/v1/portal/complaints/{tn}", headers=h).json
     assert got["progress"]["line"] is None
     assert got["progress"]["next_contact_at"] == last["next_contact_at"]
+    # resolved, what was being done is history: only the timeline keeps it
+    agree(client, cid)
+    assert client.post(f"/api/v1/complaints/{cid}/transitions",
+                       {"to": "resolved", "reason": "已退款"}).status == 200
+    got = anon.get(f"/api/v1/portal/complaints/{tn}", headers=h).json
+    assert got["status"] == "resolved" and got["progress"] is None
+    assert [e["progress"]["line"] for e in got["timeline"] if "progress" in e][0] == "核实您反映的情况"
