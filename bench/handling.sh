@@ -69,7 +69,8 @@ for i in rnd.sample(range(1, n + 1), steps * 3):
     r, cp = call("get", "GET", f"/api/v1/complaints/{i}")
     if cp["status"] != "registered":
         continue
-    call("in_progress", "POST", f"/api/v1/complaints/{i}/transitions", {"to": "in_progress"})
+    call("in_progress", "POST", f"/api/v1/complaints/{i}/transitions",
+         {"to": "in_progress", "progress": {"line": "核实您反映的情况"}})
     r, cp = call("get", "GET", f"/api/v1/complaints/{i}")
     call("judgements (PATCH)", "PATCH", f"/api/v1/complaints/{i}",
          {"cause": "quality", "responsibility": "ours"}, {"If-Match": r.getheader("ETag")})
@@ -80,7 +81,8 @@ for i in rnd.sample(range(1, n + 1), steps * 3):
     call("demand answer", "POST", f"/api/v1/demand-restatements/{d['id']}/answer",
          {"answer": "confirmed", "via": "phone"})
     _, p = call("plan", "POST", f"/api/v1/complaints/{i}/plans",
-                {"summary": "退款 59 元并致歉", "compensation_ids": [k["id"]]})
+                {"summary": "退款 59 元并致歉", "compensation_ids": [k["id"]],
+                 "progress": {"line": "等待您对方案的答复"}})
     call("answer", "POST", f"/api/v1/plans/{p['id']}/answer", {"answer": "accepted"})
     call("resolve", "POST", f"/api/v1/complaints/{i}/transitions", {"to": "resolved", "reason": "已退款"})
     call("appointment", "POST", f"/api/v1/complaints/{i}/appointments",

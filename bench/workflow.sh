@@ -37,7 +37,7 @@ import time
 ids = rnd.sample(range(1, n + 1), moves)
 for i in ids:
     t = time.perf_counter()
-    c.request("POST", f"/api/v1/complaints/{i}/transitions", json.dumps({"to": "in_progress"}), h)
+    c.request("POST", f"/api/v1/complaints/{i}/transitions", json.dumps({"to": "in_progress", "progress": {"line": "核实您反映的情况"}}), h)
     r = c.getresponse(); body = r.read()
     client.append((time.perf_counter() - t) * 1000)
     if r.status not in (200, 409):

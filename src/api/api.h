@@ -312,6 +312,10 @@ int api_reply_rate_limited(struct http_request *req, int retry_after_s, const ch
  * at most max characters, no control characters. */
 int api_string(json_t *body, const char *name, int required, int max, const char **out,
 	       struct kesu_err *err);
+/* The member "progress" of a body ({line, next_contact_at}): *out NULL
+ * when absent; the line checked (progress.line), the time parsed
+ * (progress.next_contact_at); the workflow checks the rest. */
+int api_progress(json_t *body, struct arena *a, struct wf_progress **out, struct kesu_err *err);
 /* Refuses body keys not in names (NULL-terminated). */
 int api_known_keys(json_t *body, const char *const *names, struct kesu_err *err);
 

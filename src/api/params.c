@@ -15,6 +15,7 @@
 #include "../http/auth.h"
 #include "../staff/account.h"
 #include "../text/text.h"
+#include "../util/clock.h"
 
 int api_id(const char *s, int64_t *id, struct kesu_err *err)
 {
@@ -211,4 +212,43 @@ int api_complaint_visible(struct store_conn *c, const char *ref, const struct pr
 	if (!rc && !authz_team(who, out->team_id))
 		rc = kesu_fail(err, KE_NOT_FOUND, "", "no such complaint");
 	return rc;
+}
+
+int api_progress(json_t *body, struct arena *a, struct wf_progress **out, struct kesu_err *err)
+{
+	static const char *const keys[] = {"line", "next_contact_at", NULL};
+	json_t *v = json_object_get(body, "progress");
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_object(v))
+		return kesu_fail(err, KE_WRONG_TYPE, "progress",
+				 "must be an object: {\"line\": what is being done, \"next_contact_at\": when the customer hears from us again}");
+	const char *k;
+	json_t *m;
+	json_object_foreach(v, k, m) {
+		int known = 0;
+		for (int i = 0; keys[i]; i++)
+			known |= strcmp(keys[i], k) == 0;
+		if (!known)
+			return kesu_fail(err, KE_UNKNOWN_FIELD, "progress",
+					 "has no member %.40s (known: line, next_contact_at)", k);
+	}
+	struct wf_progress *p = arena_zalloc(a, sizeof *p);
+	json_t *line = json_object_get(v, "line");
+	if (line && !json_is_null(line) && !json_is_string(line))
+		return kesu_fail(err, KE_WRONG_TYPE, "progress.line", "must be a string");
+	p->line = json_string_value(line);
+	if (p->line && strlen(p->line) != json_string_length(line))
+		return kesu_fail(err, KE_INVALID_VALUE, "progress.line",
+				 "must not contain NUL characters");
+	if (wf_progress_line_check(p->line, "progress.line", err))
+		return -err->code;
+	json_t *at = json_object_get(v, "next_contact_at");
+	if (at && !json_is_null(at) &&
+	    (!json_is_string(at) || clock_parse_rfc3339(json_string_value(at), &p->next_contact_at)))
+		return kesu_fail(err, KE_INVALID_VALUE, "progress.next_contact_at",
+				 "must be an exact date and time with its offset, such as 2026-12-03T15:00:00+08:00");
+	*out = p;
+	return 0;
 }

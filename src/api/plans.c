@@ -17,13 +17,14 @@ struct plan_act {
 	struct plan plan;
 	const char *answer, *conditions, *counter_offer;
 	const char *unconfirmed_reason;
+	struct wf_progress *progress;
 };
 
 static int propose(struct store_conn *c, struct api_act *j, struct kesu_err *err)
 {
 	struct plan_act *p = (struct plan_act *)j;
-	int rc = wf_plan_propose(c, &j->cp, &p->plan, p->unconfirmed_reason, &j->as, j->now, j->a,
-				 err);
+	int rc = wf_plan_propose(c, &j->cp, &p->plan, p->unconfirmed_reason, p->progress, &j->as,
+				 j->now, j->a, err);
 	if (!rc)
 		j->out = api_plan_json(&p->plan);
 	return rc;
@@ -32,7 +33,7 @@ static int propose(struct store_conn *c, struct api_act *j, struct kesu_err *err
 int plans_create(struct http_request *req)
 {
 	static const char *const keys[] = {"summary", "compensation_ids",
-					   "demand_unconfirmed_reason", NULL};
+					   "demand_unconfirmed_reason", "progress", NULL};
 	static const struct field_def summary = {NULL, "summary", "summary", FK_MULTILINE, 5000,
 						 NULL, "what is proposed"};
 	static const struct field_def reason = {
@@ -44,7 +45,8 @@ int plans_create(struct http_request *req)
 	if (!body || field_check(&summary, json_object_get(body, "summary"), p->act.now, p->act.a,
 				 &p->plan.summary, &err) ||
 	    field_check(&reason, json_object_get(body, "demand_unconfirmed_reason"), p->act.now,
-			p->act.a, &p->unconfirmed_reason, &err))
+			p->act.a, &p->unconfirmed_reason, &err) ||
+	    api_progress(body, p->act.a, &p->progress, &err))
 		return http_reply_error(req, &err);
 	if (!p->plan.summary)
 		return api_fail(req, KE_MISSING_FIELD, "summary",

@@ -27,7 +27,7 @@
  * is internal. */
 static const char *const customer_kinds[] = {"created", "customer_message", "status_changed",
 					     "reply", "plan_proposed", "plan_answered",
-					     "demand_restated", "demand_answered", NULL};
+					     "demand_restated", "demand_answered", "task_created", NULL};
 
 static const struct field_def message_field = {
 	NULL, "body", "body", FK_MULTILINE, 5000, NULL, "the customer's message"};
@@ -131,6 +131,16 @@ int portal_get(struct http_request *req)
 		json_t *e = json_pack("{s:s,s:s}", "at", clock_format(items[i].at, at, sizeof at),
 				      "kind", items[i].kind);
 		json_t *d = json_loads(items[i].data, 0, NULL);
+		/* what is being done, as the customer was told; of a department's
+		 * task nothing else (which one, and what it was asked, stay inside) */
+		json_t *told = json_object_get(d, "progress");
+		if (!strcmp(items[i].kind, "task_created") && !json_is_object(told)) {
+			json_decref(d);
+			json_decref(e);
+			continue;
+		}
+		if (json_is_object(told))
+			json_object_set(e, "progress", told);
 		if (!strcmp(items[i].kind, "customer_message") || !strcmp(items[i].kind, "reply")) {
 			json_object_set(e, "body", json_object_get(d, "body"));
 		} else if (strcmp(items[i].kind, "plan_proposed") == 0) {
@@ -211,6 +221,26 @@ int portal_get(struct http_request *req)
 	}
 	json_decref(clocks);
 	json_object_set_new(o, "expected", expected);
+	/* the latest word on what is being done and when they next hear */
+	struct event last;
+	found = 0;
+	/* once resolved, what was being done is history: the timeline keeps it */
+	if (!state_is(cp.state, ST_IS_RESOLVED) &&
+	    store_event_progress_last(c, cp.id, a, &last, &found, &err)) {
+		json_decref(o);
+		return http_reply_error(req, &err);
+	}
+	json_t *told = NULL;
+	if (found) {
+		json_t *d = json_loads(last.data, 0, NULL);
+		json_t *p = json_object_get(d, "progress");
+		char at[40];
+		told = json_pack("{s:O?,s:O?,s:s}", "line", json_object_get(p, "line"),
+				 "next_contact_at", json_object_get(p, "next_contact_at"), "at",
+				 clock_format(last.at, at, sizeof at));
+		json_decref(d);
+	}
+	json_object_set_new(o, "progress", told ? told : json_null());
 	/* after the resolution the customer rates it (and may reopen it) */
 	json_object_set_new(o, "can_rate", json_boolean(state_is(cp.state, ST_RATEABLE)));
 	int unverified;

@@ -12,12 +12,13 @@ struct task_act {
 	struct api_act act;
 	struct task t;
 	const char *answer;
+	struct wf_progress *progress;
 };
 
 static int hand(struct store_conn *c, struct api_act *j, struct kesu_err *err)
 {
 	struct task_act *t = (struct task_act *)j;
-	int rc = wf_task_create(c, &j->cp, &t->t, &j->as, j->now, j->a, err);
+	int rc = wf_task_create(c, &j->cp, &t->t, t->progress, &j->as, j->now, j->a, err);
 	if (!rc)
 		rc = store_task_get(c, t->t.id, j->a, &t->t, err);
 	if (!rc)
@@ -27,11 +28,13 @@ static int hand(struct store_conn *c, struct api_act *j, struct kesu_err *err)
 
 int tasks_create(struct http_request *req)
 {
-	static const char *const keys[] = {"department_id", "what", "due_working_days", NULL};
+	static const char *const keys[] = {"department_id", "what", "due_working_days", "progress",
+					   NULL};
 	struct kesu_err err = {0};
 	json_t *body = api_body(req, keys, &err);
 	struct task_act *t = (struct task_act *)api_act_new(req, sizeof *t, hand);
-	if (!body || api_string(body, "what", 1, 2000, &t->t.what, &err))
+	if (!body || api_string(body, "what", 1, 2000, &t->t.what, &err) ||
+	    api_progress(body, t->act.a, &t->progress, &err))
 		return http_reply_error(req, &err);
 	json_t *d = json_object_get(body, "department_id");
 	json_t *days = json_object_get(body, "due_working_days");

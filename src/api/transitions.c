@@ -15,24 +15,27 @@ struct transition_act {
 	int to;
 	const char *reason;
 	int without_plan;
+	struct wf_progress *progress;
 };
 
 static int transition(struct store_conn *c, struct api_act *j, struct kesu_err *err)
 {
 	struct transition_act *t = (struct transition_act *)j;
-	return wf_transition(c, &j->cp, t->to, t->reason, t->without_plan ? WF_WITHOUT_PLAN : 0,
-			     &j->as, j->now, j->a, &j->after, err);
+	return wf_transition_told(c, &j->cp, t->to, t->reason,
+				  t->without_plan ? WF_WITHOUT_PLAN : 0, t->progress, &j->as, j->now,
+				  j->a, &j->after, err);
 }
 
 int complaints_transition(struct http_request *req)
 {
-	static const char *const keys[] = {"to", "reason", "override", NULL};
+	static const char *const keys[] = {"to", "reason", "override", "progress", NULL};
 	struct kesu_err err = {0};
 	json_t *body = api_body(req, keys, &err);
 	struct transition_act *t = (struct transition_act *)api_act_new(req, sizeof *t, transition);
 	const char *to;
 	if (!body || api_string(body, "to", 1, 32, &to, &err) ||
-	    api_string(body, "reason", 0, 2000, &t->reason, &err))
+	    api_string(body, "reason", 0, 2000, &t->reason, &err) ||
+	    api_progress(body, t->act.a, &t->progress, &err))
 		return http_reply_error(req, &err);
 	json_t *ov = json_object_get(body, "override");
 	if (ov && !json_is_boolean(ov))

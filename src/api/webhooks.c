@@ -65,7 +65,8 @@ static int hook_from_json(json_t *body, int patch, struct arena *a, struct webho
 			json_decref(ev);
 			return kesu_fail(err, KE_INVALID_VALUE, "events",
 					 "must be a list of notice kinds (acknowledged, progress, "
-					 "awaiting_customer, resolved, follow_up, reopened, task, "
+					 "department_asked, plan_proposed, awaiting_customer, "
+					 "resolved, follow_up, reopened, message, task, report, "
 					 "clock_warning, escalated, task_overdue, approval_needed, "
 					 "key_customer, second_complaint) or [\"*\"]");
 		}

@@ -101,7 +101,8 @@ extern const char *const ch_languages[]; /* zh-CN, zh-TW, en */
 /* What templates may say, {name} in the text. */
 struct ch_vars {
 	const char *tracking_no, *customer_name, *status, *reason, *status_url, *survey_url,
-		*company, *department, *task, *due, *period, *verify_url, *verify_code;
+		*company, *department, *task, *due, *period, *verify_url, *verify_code,
+		*progress, *next_contact;
 };
 
 struct ch_template {

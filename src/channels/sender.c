@@ -352,6 +352,18 @@ static int render(struct store_conn *c, const struct snapshot *s, const struct o
 				       ? arena_printf(a, "%s&v=%s", status_url, verify_code)
 				       : NULL;
 	}
+	/* what is being done, in the agent's words; a move the customer's own
+	 * answer made has none, and says it plainly */
+	static const char *const handling[3] = {"处理您的投诉", "處理您的客訴",
+						"handling your complaint"};
+	const char *line = json_string_value(json_object_get(d, "progress"));
+	v.progress = arena_strdup(a, line ? line : handling[lang_of(lang)]);
+	int64_t next;
+	char nbuf[40];
+	const char *nat = json_string_value(json_object_get(d, "next_contact_at"));
+	v.next_contact = nat && !clock_parse_rfc3339(nat, &next)
+				 ? arena_strdup(a, clock_format_local(next, nbuf, sizeof nbuf))
+				 : "";
 	if (strcmp(o->kind, "report") == 0) {
 		int64_t pf, pt;
 		char b1[40], b2[40];

@@ -8,10 +8,10 @@
 #include <stddef.h>
 #include <string.h>
 
-const char *const ch_template_kinds[] = {"acknowledged", "progress", "awaiting_customer",
-					 "resolved",	 "follow_up", "reopened",
-					 "message",	 "task",      "report",
-					 NULL};
+const char *const ch_template_kinds[] = {"acknowledged",     "progress",      "department_asked",
+					 "plan_proposed",    "awaiting_customer", "resolved",
+					 "follow_up",	     "reopened",      "message",
+					 "task",	     "report",	      NULL};
 const char *const ch_languages[] = {"zh-CN", "zh-TW", "en", NULL};
 
 /* The built-in wording. Customers must never wait in silence (domain 2):
@@ -34,12 +34,29 @@ static const struct builtin builtins[] = {
 	     "查看处理进度、补充信息：\n{status_url}\n\n"
 	     "如需联系我们，请直接回复本邮件（请保留标题中的投诉编号）。\n\n"
 	     "{company} 客户服务中心"),
+	/* {progress} is the agent's own line, written to follow 我们正在 */
 	SMS("progress", "zh-CN",
-	    "您的投诉 {tracking_no} 已由专人处理，我们会尽快给您答复。进度：{status_url}"),
+	    "您的投诉 {tracking_no} 已由专人处理：我们正在{progress}；我们将在 {next_contact} 前再联系您。进度：{status_url}"),
 	MAIL("progress", "zh-CN", "您的投诉 {tracking_no} 正在处理",
 	     "{customer_name}，您好：\n\n"
-	     "您的投诉 {tracking_no} 已由专人处理，当前状态：{status}。我们会尽快给您答复。\n\n"
+	     "您的投诉 {tracking_no} 已由专人处理，当前状态：{status}。\n\n"
+	     "我们正在{progress}；我们将在 {next_contact} 前再联系您。\n\n"
 	     "查看进度：\n{status_url}\n\n{company} 客户服务中心"),
+	SMS("department_asked", "zh-CN",
+	    "您的投诉 {tracking_no}：我们已请相关部门协助。我们正在{progress}；我们将在 {next_contact} 前再联系您。进度：{status_url}"),
+	MAIL("department_asked", "zh-CN", "您的投诉 {tracking_no}：相关部门正在协助处理",
+	     "{customer_name}，您好：\n\n"
+	     "为了解决您的投诉 {tracking_no}，我们已请相关部门协助。\n\n"
+	     "我们正在{progress}；我们将在 {next_contact} 前再联系您。\n\n"
+	     "查看进度：\n{status_url}\n\n{company} 客户服务中心"),
+	SMS("plan_proposed", "zh-CN",
+	    "关于您的投诉 {tracking_no}，我们提出的方案：{reason} 请在这里答复：{status_url} 我们正在{progress}；我们将在 {next_contact} 前再联系您。"),
+	MAIL("plan_proposed", "zh-CN", "关于投诉 {tracking_no}，我们为您提出了解决方案",
+	     "{customer_name}，您好：\n\n"
+	     "关于您的投诉 {tracking_no}，我们为您提出的解决方案：\n{reason}\n\n"
+	     "请在这里答复（接受、不接受或提出您的要求）：\n{status_url}\n\n"
+	     "我们正在{progress}；我们将在 {next_contact} 前再联系您。\n\n"
+	     "{company} 客户服务中心"),
 	SMS("awaiting_customer", "zh-CN",
 	    "关于您的投诉 {tracking_no}，我们需要您补充：{reason}。请回复或访问 {status_url}"),
 	MAIL("awaiting_customer", "zh-CN", "关于投诉 {tracking_no}，需要您补充信息",
@@ -99,11 +116,27 @@ static const struct builtin builtins[] = {
 	     "如需聯絡我們，請直接回覆本郵件（請保留標題中的客訴編號）。\n\n"
 	     "{company} 客戶服務中心"),
 	SMS("progress", "zh-TW",
-	    "您的客訴 {tracking_no} 已由專人處理，我們會盡快回覆您。進度：{status_url}"),
+	    "您的客訴 {tracking_no} 已由專人處理：我們正在{progress}；我們將在 {next_contact} 前再與您聯繫。進度：{status_url}"),
 	MAIL("progress", "zh-TW", "您的客訴 {tracking_no} 處理中",
 	     "{customer_name}，您好：\n\n"
-	     "您的客訴 {tracking_no} 已由專人處理，目前狀態：{status}。我們會盡快回覆您。\n\n"
+	     "您的客訴 {tracking_no} 已由專人處理，目前狀態：{status}。\n\n"
+	     "我們正在{progress}；我們將在 {next_contact} 前再與您聯繫。\n\n"
 	     "查看進度：\n{status_url}\n\n{company} 客戶服務中心"),
+	SMS("department_asked", "zh-TW",
+	    "您的客訴 {tracking_no}：我們已請相關部門協助。我們正在{progress}；我們將在 {next_contact} 前再與您聯繫。進度：{status_url}"),
+	MAIL("department_asked", "zh-TW", "您的客訴 {tracking_no}：相關部門正在協助處理",
+	     "{customer_name}，您好：\n\n"
+	     "為了解決您的客訴 {tracking_no}，我們已請相關部門協助。\n\n"
+	     "我們正在{progress}；我們將在 {next_contact} 前再與您聯繫。\n\n"
+	     "查看進度：\n{status_url}\n\n{company} 客戶服務中心"),
+	SMS("plan_proposed", "zh-TW",
+	    "關於您的客訴 {tracking_no}，我們提出的方案：{reason} 請在此答覆：{status_url} 我們正在{progress}；我們將在 {next_contact} 前再與您聯繫。"),
+	MAIL("plan_proposed", "zh-TW", "關於客訴 {tracking_no}，我們為您提出了解決方案",
+	     "{customer_name}，您好：\n\n"
+	     "關於您的客訴 {tracking_no}，我們為您提出的解決方案：\n{reason}\n\n"
+	     "請在此答覆（接受、不接受或提出您的要求）：\n{status_url}\n\n"
+	     "我們正在{progress}；我們將在 {next_contact} 前再與您聯繫。\n\n"
+	     "{company} 客戶服務中心"),
 	SMS("awaiting_customer", "zh-TW",
 	    "關於您的客訴 {tracking_no}，我們需要您補充：{reason}。請回覆或前往 {status_url}"),
 	MAIL("awaiting_customer", "zh-TW", "關於客訴 {tracking_no}，需要您補充資料",
@@ -161,12 +194,28 @@ static const struct builtin builtins[] = {
 	     "To reach us, simply reply to this e-mail (please keep the reference in the "
 	     "subject).\n\n{company} Customer Service"),
 	SMS("progress", "en",
-	    "Your complaint {tracking_no} is being handled by a member of our team. Status: {status_url}"),
+	    "Your complaint {tracking_no}: we are {progress}; we will contact you again by {next_contact}. Status: {status_url}"),
 	MAIL("progress", "en", "Your complaint {tracking_no} is being handled",
 	     "Dear {customer_name},\n\n"
-	     "A member of our team is handling your complaint {tracking_no} (now: {status}). "
-	     "We will come back to you as soon as we can.\n\n"
+	     "A member of our team is handling your complaint {tracking_no} (now: {status}).\n\n"
+	     "We are {progress}; we will contact you again by {next_contact}.\n\n"
 	     "Status:\n{status_url}\n\n{company} Customer Service"),
+	SMS("department_asked", "en",
+	    "Your complaint {tracking_no}: we have asked another department to help. We are {progress}; we will contact you again by {next_contact}. Status: {status_url}"),
+	MAIL("department_asked", "en", "Your complaint {tracking_no}: another department is helping",
+	     "Dear {customer_name},\n\n"
+	     "To resolve your complaint {tracking_no}, we have asked another department to help.\n\n"
+	     "We are {progress}; we will contact you again by {next_contact}.\n\n"
+	     "Status:\n{status_url}\n\n{company} Customer Service"),
+	SMS("plan_proposed", "en",
+	    "Your complaint {tracking_no}: we propose {reason} Please answer here: {status_url} We are {progress}; we will contact you again by {next_contact}."),
+	MAIL("plan_proposed", "en", "Your complaint {tracking_no}: our proposal",
+	     "Dear {customer_name},\n\n"
+	     "For your complaint {tracking_no}, we propose:\n{reason}\n\n"
+	     "Please answer here (accept, decline or tell us what you ask instead):\n"
+	     "{status_url}\n\n"
+	     "We are {progress}; we will contact you again by {next_contact}.\n\n"
+	     "{company} Customer Service"),
 	SMS("awaiting_customer", "en",
 	    "About your complaint {tracking_no}, we need from you: {reason}. Reply or visit {status_url}"),
 	MAIL("awaiting_customer", "en", "Your complaint {tracking_no}: we need a few details",
@@ -271,6 +320,8 @@ static const struct {
 	{"period", offsetof(struct ch_vars, period)},
 	{"verify_url", offsetof(struct ch_vars, verify_url)},
 	{"verify_code", offsetof(struct ch_vars, verify_code)},
+	{"progress", offsetof(struct ch_vars, progress)},
+	{"next_contact", offsetof(struct ch_vars, next_contact)},
 };
 #define NVARS (sizeof vars / sizeof vars[0])
 
@@ -358,7 +409,7 @@ static int known_var(const char *name, size_t len)
 
 int ch_template_check(const char *text, const char *field, struct kesu_err *err)
 {
-	char names[256] = "";
+	char names[320] = "";
 	for (size_t i = 0; i < NVARS; i++) {
 		strcat(names, i ? ", " : "");
 		strcat(names, vars[i].name);

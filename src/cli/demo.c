@@ -285,6 +285,14 @@ static int act_customer_wrote(struct store_conn *c, struct story *st, json_t *x,
 					 : wf_customer_wrote(c, cp, &m, at, a, &after, &e, err);
 }
 
+/* The act's "progress": the one line the customer is told of what is
+ * being done (the next contact is kesu's default). NULL: none given. */
+static const struct wf_progress *told(json_t *x, struct wf_progress *p)
+{
+	*p = (struct wf_progress){.line = str(x, "progress")};
+	return p->line ? p : NULL;
+}
+
 static int act_transition(struct store_conn *c, struct story *st, json_t *x,
 			  const struct wf_actor *who, int64_t at, const struct complaint *cp,
 			  struct arena *a, struct kesu_err *err)
@@ -295,8 +303,9 @@ static int act_transition(struct store_conn *c, struct story *st, json_t *x,
 		return kesu_fail(err, KE_INVALID_VALUE, "to", "is not a state");
 	unsigned flags = json_is_true(json_object_get(x, "without_plan")) ? WF_WITHOUT_PLAN : 0;
 	struct complaint after;
-	return wf_transition(c, cp, (enum complaint_state)to, str(x, "reason"), flags, who, at, a,
-			     &after, err);
+	struct wf_progress p;
+	return wf_transition_told(c, cp, (enum complaint_state)to, str(x, "reason"), flags,
+				  told(x, &p), who, at, a, &after, err);
 }
 
 static int act_assign(struct store_conn *c, struct story *st, json_t *x,
@@ -381,7 +390,9 @@ static int act_plan(struct store_conn *c, struct story *st, json_t *x,
 		free(text);
 		json_decref(ids);
 	}
-	int rc = wf_plan_propose(c, cp, &p, str(x, "demand_unconfirmed_reason"), who, at, a, err);
+	struct wf_progress pr;
+	int rc = wf_plan_propose(c, cp, &p, str(x, "demand_unconfirmed_reason"), told(x, &pr), who,
+				 at, a, err);
 	if (!rc)
 		st->plan = p.id;
 	return rc;
@@ -448,7 +459,8 @@ static int act_task(struct store_conn *c, struct story *st, json_t *x,
 		return -(int)err->code;
 	if (t.due_days < 1)
 		return kesu_fail(err, KE_INVALID_VALUE, "due_days", "must be 1 or more");
-	int rc = wf_task_create(c, cp, &t, who, at, a, err);
+	struct wf_progress pr;
+	int rc = wf_task_create(c, cp, &t, told(x, &pr), who, at, a, err);
 	if (!rc)
 		st->task = t.id;
 	return rc;

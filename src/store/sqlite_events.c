@@ -88,3 +88,31 @@ int store_event_list(struct store_conn *c, int64_t complaint_id, int64_t after_i
 {
 	return store_event_page(c, complaint_id, after_id, limit, SIZE_MAX, a, items, n, err);
 }
+
+int store_event_progress_last(struct store_conn *c, int64_t complaint_id, struct arena *a,
+			      struct event *e, int *found, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(
+		c, S_EVENT_PROGRESS,
+		"SELECT id, complaint_id, at, actor, kind, data FROM events"
+		" WHERE complaint_id = ? AND json_type(data, '$.progress') = 'object'"
+		" ORDER BY id DESC LIMIT 1",
+		err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, complaint_id);
+	*found = 0;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*found = 1;
+		e->id = sqlite3_column_int64(st, 0);
+		e->complaint_id = sqlite3_column_int64(st, 1);
+		e->at = sqlite3_column_int64(st, 2);
+		e->actor = col_text(st, 3, a);
+		e->kind = col_text(st, 4, a);
+		e->data = col_text(st, 5, a);
+		rc = SQLITE_DONE;
+	}
+	stmt_done(st);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "event progress", err);
+}

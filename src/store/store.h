@@ -304,6 +304,11 @@ int store_event_append(struct store_conn *c, struct event *e, struct kesu_err *e
 /* Reader or writer. *found = 1 if the complaint has an event of kind. */
 int store_event_exists(struct store_conn *c, int64_t complaint_id, const char *kind, int *found,
 		       struct kesu_err *err);
+/* Reader. The newest event of the complaint whose data tells the customer
+ * what is being done (a member "progress" that is an object); *found 0
+ * when none. Its strings live in a. */
+int store_event_progress_last(struct store_conn *c, int64_t complaint_id, struct arena *a,
+			      struct event *e, int *found, struct kesu_err *err);
 /* Reader. Events of a complaint with id > after_id, oldest first. */
 int store_event_list(struct store_conn *c, int64_t complaint_id, int64_t after_id,
 		     int limit, struct arena *a, struct event **items, int *n,

@@ -113,8 +113,21 @@ static int put(struct store_conn *c, struct outbox_item *o, json_t *d, struct ke
 	return rc;
 }
 
+json_t *notice_progress(const struct wf_progress *p)
+{
+	return json_pack("{s:s?,s:o}", "line", p->line, "next_contact_at",
+			 notice_time(p->next_contact_at));
+}
+
 int notice_customer(struct store_conn *c, const struct complaint *cp, const char *kind,
 		    const char *reason, int64_t now, struct kesu_err *err)
+{
+	return notice_customer_told(c, cp, kind, reason, NULL, now, err);
+}
+
+int notice_customer_told(struct store_conn *c, const struct complaint *cp, const char *kind,
+			 const char *reason, const struct wf_progress *p, int64_t now,
+			 struct kesu_err *err)
 {
 	int unverified;
 	int rc = wf_contact_unverified(c, cp, &unverified, err);
@@ -122,6 +135,10 @@ int notice_customer(struct store_conn *c, const struct complaint *cp, const char
 		return rc;
 	json_t *d = json_pack("{s:s,s:s,s:s?}", "tracking_no", cp->tracking_no, "status",
 			      state_name(cp->state), "reason", reason);
+	if (p && p->line)
+		json_object_set_new(d, "progress", json_string(p->line));
+	if (p && p->next_contact_at)
+		json_object_set_new(d, "next_contact_at", notice_time(p->next_contact_at));
 	/* The one rule for an address nobody confirmed: whoever typed it may
 	 * not be its owner, so the mail carries the business's words only
 	 * (the sender renders it so), never the name or text they typed. */

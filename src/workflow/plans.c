@@ -48,7 +48,8 @@ static int demand_check(struct store_conn *c, const struct complaint *cp, const 
 }
 
 int wf_plan_propose(struct store_conn *c, const struct complaint *cp, struct plan *p,
-		    const char *unconfirmed_reason, const struct wf_actor *who, int64_t now,
+		    const char *unconfirmed_reason, const struct wf_progress *progress,
+		    const struct wf_actor *who, int64_t now,
 		    struct arena *a, struct kesu_err *err)
 {
 	if (state_is(cp->state, ST_IS_RESOLVED))
@@ -58,6 +59,12 @@ int wf_plan_propose(struct store_conn *c, const struct complaint *cp, struct pla
 				 state_is(cp->state, ST_IS_CLOSED) ? ": reopen it first" : "");
 	int64_t demand_id;
 	int rc = demand_check(c, cp, unconfirmed_reason, a, &demand_id, err);
+	if (rc)
+		return rc;
+	struct wf_progress told = {0};
+	if (progress)
+		told = *progress;
+	rc = wf_progress_settle(c, cp, &told, 1, now, a, err);
 	if (rc)
 		return rc;
 	json_t *ids = ids_json(p->compensation_ids);
@@ -106,16 +113,13 @@ int wf_plan_propose(struct store_conn *c, const struct complaint *cp, struct pla
 		json_object_set_new(d, "demand_restatement_id", json_integer(demand_id));
 	else
 		json_object_set_new(d, "demand_unconfirmed_reason", json_string(unconfirmed_reason));
+	json_object_set_new(d, "progress", notice_progress(&told));
 	rc = notice_event(c, cp->id, "plan_proposed", who->name, now, d, NULL, NULL, err);
 	json_decref(d);
 	if (rc)
 		return rc;
 	/* the customer hears of it, and may answer on the status page */
-	static const char *const intro[3] = {"我们为您提出了解决方案，请在查询页面答复：",
-					     "我們為您提出了解決方案，請在查詢頁面答覆：",
-					     "We propose a solution; please answer on the status page: "};
-	const char *text = arena_printf(a, "%s%s", intro[lang_of(cp->v[CF_LANGUAGE])], p->summary);
-	return notice_customer(c, cp, "message", text, now, err);
+	return notice_customer_told(c, cp, "plan_proposed", p->summary, &told, now, err);
 }
 
 int wf_plan_answer(struct store_conn *c, const struct complaint *cp, struct plan *p,

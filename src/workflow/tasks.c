@@ -11,14 +11,21 @@
 #include "workflow_int.h"
 
 int wf_task_create(struct store_conn *c, const struct complaint *cp, struct task *t,
-		   const struct wf_actor *who, int64_t now, struct arena *a,
-		   struct kesu_err *err)
+		   const struct wf_progress *progress, const struct wf_actor *who, int64_t now,
+		   struct arena *a, struct kesu_err *err)
 {
 	const struct wf_settings *s = wf_settings(c, err);
 	if (!s)
 		return -err->code;
+	/* the customer hears that a department is asked, and what is done */
+	struct wf_progress told = {0};
+	if (progress)
+		told = *progress;
+	int rc = wf_progress_settle(c, cp, &told, 1, now, a, err);
+	if (rc)
+		return rc;
 	struct department d;
-	int rc = store_department_get(c, t->department_id, a, &d, err);
+	rc = store_department_get(c, t->department_id, a, &d, err);
 	if (rc == -KE_NOT_FOUND)
 		return kesu_fail(err, KE_INVALID_VALUE, "department_id", "no such department");
 	if (rc)
@@ -41,13 +48,17 @@ int wf_task_create(struct store_conn *c, const struct complaint *cp, struct task
 	json_t *ev = json_pack("{s:I,s:s,s:s,s:i,s:o}", "task_id", (json_int_t)t->id,
 			       "department", d.name, "what", t->what, "due_working_days",
 			       t->due_days, "due_at", notice_time(t->due_at));
-	rc = notice_event(c, cp->id, "task_created", who->name, now, ev, NULL, NULL, err);
 	/* the department hears of it by e-mail when it has an address */
 	struct notice_to to = {.role = -1, .department_id = d.id};
+	rc = d.email ? notice_staff_mail(c, cp, "task", d.email, ev, now, err)
+		     : notice_staff(c, cp, "task", &to, ev, now, err);
+	json_object_set_new(ev, "progress", notice_progress(&told));
 	if (!rc)
-		rc = d.email ? notice_staff_mail(c, cp, "task", d.email, ev, now, err)
-			     : notice_staff(c, cp, "task", &to, ev, now, err);
+		rc = notice_event(c, cp->id, "task_created", who->name, now, ev, NULL, NULL, err);
 	json_decref(ev);
+	/* which department stays inside: the customer hears that one helps */
+	if (!rc)
+		rc = notice_customer_told(c, cp, "department_asked", NULL, &told, now, err);
 	return rc;
 }
 

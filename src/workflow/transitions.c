@@ -215,6 +215,15 @@ int wf_transition(struct store_conn *c, const struct complaint *cp, enum complai
 		  const char *reason, unsigned flags, const struct wf_actor *who, int64_t now,
 		  struct arena *a, struct complaint *after, struct kesu_err *err)
 {
+	return wf_transition_told(c, cp, to, reason, flags, NULL, who, now, a, after, err);
+}
+
+int wf_transition_told(struct store_conn *c, const struct complaint *cp,
+		       enum complaint_state to, const char *reason, unsigned flags,
+		       const struct wf_progress *progress, const struct wf_actor *who,
+		       int64_t now, struct arena *a, struct complaint *after,
+		       struct kesu_err *err)
+{
 	const struct wf_transition *t = wf_find(cp->state, to);
 	int manager = (who->perms & P_COMPLAINT_OVERRIDE) != 0;
 	char allowed[256];
@@ -239,6 +248,19 @@ int wf_transition(struct store_conn *c, const struct complaint *cp, enum complai
 	if ((t->flags & WF_T_REASON) && !reason)
 		return kesu_fail(err, KE_MISSING_FIELD, "reason", "is required to go from %s to %s",
 				 state_name(cp->state), state_name(to));
+	/* domain.md 2: work starting is told with what is being done; a
+	 * staff member's move says it in their words, the customer's own
+	 * answer (or kesu's) goes out with the plain wording */
+	int tells = t->notice && strcmp(t->notice, "progress") == 0;
+	if (progress && to != ST_IN_PROGRESS)
+		return kesu_fail(err, KE_INVALID_VALUE, "progress",
+				 "is told when work starts (to in_progress), not on going to %s",
+				 state_name(to));
+	int required = tells && who->user_id && !(flags & WF_ON_BEHALF);
+	if (required && !progress)
+		return kesu_fail(err, KE_MISSING_FIELD, "progress.line",
+				 "is required to go from %s to %s: one line telling the customer what is being done",
+				 state_name(cp->state), state_name(to));
 	int rc = 0;
 	int64_t plan_id = 0;
 	/* domain.md 6: close only after the follow-up (a manager may, with a
@@ -260,17 +282,27 @@ int wf_transition(struct store_conn *c, const struct complaint *cp, enum complai
 		after->reopen_count = cp->reopen_count + 1;
 	if ((rc = store_complaint_update(c, cp, after, 0, err)))
 		return rc;
+	/* the promise is checked against the clocks as this move leaves them */
+	if ((rc = on_clocks(c, s, t, cp, now, a, err)))
+		return rc;
+	struct wf_progress told = {0};
+	if (progress)
+		told = *progress;
+	if ((progress || tells) &&
+	    (rc = wf_progress_settle(c, after, &told, required, now, a, err)))
+		return rc;
 	json_t *d = json_pack("{s:s,s:s,s:s?,s:b}", "from", state_name(cp->state), "to",
 			      state_name(to), "reason", reason, "override", t->rule == WF_OVERRIDE);
+	if (progress || tells)
+		json_object_set_new(d, "progress", notice_progress(&told));
 	if (t->guard == G_PLAN_ACCEPTED)
 		rc = granted(c, cp, plan_id, a, d, err);
 	if (!rc)
 		rc = notice_event(c, cp->id, "status_changed", who->name, now, d, NULL, NULL, err);
 	json_decref(d);
-	if (!rc)
-		rc = on_clocks(c, s, t, cp, now, a, err);
 	if (!rc && t->notice)
-		rc = notice_customer(c, after, t->notice, reason, now, err);
+		rc = notice_customer_told(c, after, t->notice, reason, tells ? &told : NULL, now,
+					  err);
 	/* domain.md 6: a key customer's resolved complaint, closed, starts the
 	 * supervisors' visits (one closed unhandled does not) */
 	if (!rc && to == ST_CLOSED && state_is(cp->state, ST_FOLLOWS_UP))

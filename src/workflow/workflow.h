@@ -90,6 +90,28 @@ const char *wf_allowed_list(enum complaint_state from, int override, char *buf, 
 void wf_print_states(FILE *f, int markdown);
 void wf_print_transitions(FILE *f, int markdown);
 
+/* What the customer is told is being done and by when they hear from us
+ * again (domain.md 2), told when work starts, when a department is asked
+ * and when a plan is proposed. line is the agent's own words, one line of
+ * at most WF_PROGRESS_LINE_MAX characters (NULL: none given);
+ * next_contact_at 0 takes the default (wf_progress_settle). */
+struct wf_progress {
+	const char *line;
+	int64_t next_contact_at;
+};
+#define WF_PROGRESS_LINE_MAX 200
+/* Checks the line of p as given on field ("progress.line"): one line, not
+ * blank, not too long. KE_MISSING_FIELD / KE_INVALID_VALUE / KE_TOO_LONG. */
+int wf_progress_line_check(const char *line, const char *field, struct kesu_err *err);
+/* Settles p for cp (its clocks as they now are): the line is required
+ * when `required`; next_contact_at must be in the future and not after
+ * the running resolution deadline (unless that has passed already);
+ * without one it becomes the earliest deadline the customer waits on
+ * (first response, resolution, negotiation) still ahead, else one working
+ * day from now, never after the resolution deadline. */
+int wf_progress_settle(struct store_conn *c, const struct complaint *cp, struct wf_progress *p,
+		       int required, int64_t now, struct arena *a, struct kesu_err *err);
+
 /* Flags of wf_transition. */
 #define WF_WITHOUT_PLAN 1u /* resolve without an accepted plan (a manager, with a reason) */
 #define WF_ON_BEHALF 2u	   /* kesu moves it for the actor (WF_SYSTEM transitions) */
@@ -103,6 +125,15 @@ void wf_print_transitions(FILE *f, int markdown);
 int wf_transition(struct store_conn *c, const struct complaint *cp, enum complaint_state to,
 		  const char *reason, unsigned flags, const struct wf_actor *who, int64_t now,
 		  struct arena *a, struct complaint *after, struct kesu_err *err);
+/* The same with what the customer is told of the work (progress may be
+ * NULL): only a move to in_progress takes one, and a staff member's move
+ * that tells the customer (the table's "progress" notice) requires its
+ * line (KE_MISSING_FIELD on progress.line). */
+int wf_transition_told(struct store_conn *c, const struct complaint *cp,
+		       enum complaint_state to, const char *reason, unsigned flags,
+		       const struct wf_progress *progress, const struct wf_actor *who,
+		       int64_t now, struct arena *a, struct complaint *after,
+		       struct kesu_err *err);
 
 /* --- registration (register.c) ---------------------------------------------- */
 
@@ -394,7 +425,8 @@ int wf_demand_latest(struct store_conn *c, const struct complaint *cp, struct ar
  * why the plan goes ahead without (KE_CONFLICT naming
  * demand_unconfirmed_reason otherwise). */
 int wf_plan_propose(struct store_conn *c, const struct complaint *cp, struct plan *p,
-		    const char *unconfirmed_reason, const struct wf_actor *who, int64_t now,
+		    const char *unconfirmed_reason, const struct wf_progress *progress,
+		    const struct wf_actor *who, int64_t now,
 		    struct arena *a, struct kesu_err *err);
 /* Records the customer's answer (accepted, declined, counter_offer) to a
  * proposed plan p of cp; who is the customer on the portal, or the agent
@@ -420,8 +452,8 @@ int wf_appointment_outcome(struct store_conn *c, struct appointment *p, const ch
 /* Hands cp a task for a department, due in due_days working days of the
  * department's calendar (or the business calendar). */
 int wf_task_create(struct store_conn *c, const struct complaint *cp, struct task *t,
-		   const struct wf_actor *who, int64_t now, struct arena *a,
-		   struct kesu_err *err);
+		   const struct wf_progress *progress, const struct wf_actor *who, int64_t now,
+		   struct arena *a, struct kesu_err *err);
 /* Records a department's answer to an open task. */
 int wf_task_answer(struct store_conn *c, struct task *t, const char *answer,
 		   const struct wf_actor *who, int64_t now, struct kesu_err *err);

@@ -26,6 +26,14 @@ int notice_event(struct store_conn *c, int64_t complaint_id, const char *kind,
  * the phone, e-mail to the address); the portal shows it in any case. */
 int notice_customer(struct store_conn *c, const struct complaint *cp, const char *kind,
 		    const char *reason, int64_t now, struct kesu_err *err);
+/* The same with what is being done and when the customer next hears
+ * (p settled; NULL: nothing told), in the notice's data as "progress" and
+ * "next_contact_at". */
+int notice_customer_told(struct store_conn *c, const struct complaint *cp, const char *kind,
+			 const char *reason, const struct wf_progress *p, int64_t now,
+			 struct kesu_err *err);
+/* p as a timeline event's member "progress": {line, next_contact_at}. */
+json_t *notice_progress(const struct wf_progress *p);
 /* Who a staff notice is for. */
 struct notice_to {
 	int role;	  /* enum role, or -1 */

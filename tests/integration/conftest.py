@@ -54,6 +54,25 @@ class Response:
         return f"<{self.status} {self.raw[:300]!r}>"
 
 
+# The acts that tell the customer what is being done (work starts, a
+# department is asked, a plan is proposed) require the agent's line; tests
+# about something else get this one unless they give their own ("progress"
+# in the body, null for none).
+PROGRESS_LINE = "核实您反映的情况"
+_TELLS = re.compile(r"^/api/v1/complaints/[^/?]+/(transitions|tasks|plans)$")
+
+
+def with_progress(method, path, body):
+    """body with the default progress when the act tells the customer and
+    the test gave none."""
+    if method != "POST" or not isinstance(body, dict) or "progress" in body:
+        return body
+    m = _TELLS.match(path)
+    if not m or (m.group(1) == "transitions" and body.get("to") != "in_progress"):
+        return body
+    return {**body, "progress": {"line": PROGRESS_LINE}}
+
+
 class Client:
     """One keep-alive connection to a server."""
 
@@ -93,6 +112,7 @@ class Client:
             if method not in ("GET", "HEAD") and self.csrf:
                 h["X-CSRF-Token"] = self.csrf
         data = raw
+        body = with_progress(method, path, body)
         if body is not None:
             data = json.dumps(body, ensure_ascii=False).encode()
         if data is not None and content_type:

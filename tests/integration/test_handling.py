@@ -145,7 +145,7 @@ def test_the_customer_answers_the_plan_on_the_status_page(server, client):
     assert "proposed_by" not in got["plans"][0]
     # the customer heard of it
     notes = client.get(f"/api/v1/complaints/{cid}/outbox").json["items"]
-    assert any(n["kind"] == "message" and "换新机" in n["data"]["reason"] for n in notes)
+    assert any(n["kind"] == "plan_proposed" and "换新机" in n["data"]["reason"] for n in notes)
     # a wrong token, another complaint's plan: the same refusal
     assert anon.post(f"/api/v1/portal/complaints/{tn}/plans/{p['id']}/answer",
                      {"answer": "accepted"}, headers={"X-Portal-Token": "x" * 43}).status == 404

@@ -98,7 +98,7 @@ def test_reasons_and_customer_notices(client):
     assert move(client, cid, "resolved", reason="已全额退款").status == 200
     notices = client.get(f"/api/v1/complaints/{cid}/outbox").json["items"]
     assert [(n["audience"], n["kind"]) for n in notices] == [
-        ("customer", "acknowledged"), ("customer", "progress"), ("customer", "message"),
+        ("customer", "acknowledged"), ("customer", "progress"), ("customer", "plan_proposed"),
         ("customer", "resolved")]
     # to the customer's contacts as they are when it goes out (no channel
     # is set up here, so nothing is sent)

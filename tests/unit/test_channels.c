@@ -71,7 +71,30 @@ static void every_builtin_template_is_valid(void **state)
 				assert_int_equal(!!t->subject, c == 0);
 				n++;
 			}
-	assert_int_equal(n, 7 * 3 * 2 + 3 + 3);
+	assert_int_equal(n, 9 * 3 * 2 + 3 + 3);
+}
+
+/* The three notices that say what is being done carry the agent's line
+ * and the next contact in every language and channel. */
+static void progress_notices_say_what_is_done_and_when_we_call_again(void **state)
+{
+	(void)state;
+	static const char *const kinds[] = {"progress", "department_asked", "plan_proposed"};
+	static const char *const channels[] = {"email", "sms"};
+	static const char *const said[] = {"我们正在核实物流；我们将在 2026-12-04 18:00 前再联系您。",
+					   "我們正在核实物流；我們將在 2026-12-04 18:00 前再與您聯繫。",
+					   "e are 核实物流; we will contact you again by 2026-12-04 18:00."};
+	struct ch_vars v = {.tracking_no = "KS2612020001", .progress = "核实物流",
+			    .next_contact = "2026-12-04 18:00", .reason = "换新"};
+	for (size_t k = 0; k < 3; k++)
+		for (int l = 0; ch_languages[l]; l++)
+			for (int c = 0; c < 2; c++) {
+				const struct ch_template *t =
+					ch_template_builtin(kinds[k], ch_languages[l], channels[c]);
+				assert_non_null(t);
+				const char *body = ch_render(t->body, &v, NULL, A);
+				assert_non_null(strstr(body, said[l]));
+			}
 }
 
 static void no_value_can_add_a_header(void **state)
@@ -169,6 +192,7 @@ int main(void)
 		cmocka_unit_test(message_ids_are_signed),
 		cmocka_unit_test(webhook_signature_is_hmac_sha256_of_timestamp_and_body),
 		cmocka_unit_test(the_language_of_a_text),
+		cmocka_unit_test(progress_notices_say_what_is_done_and_when_we_call_again),
 		cmocka_unit_test(file_names_are_made_safe),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

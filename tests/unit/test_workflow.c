@@ -371,7 +371,44 @@ static void transitions_refuse_what_the_rules_forbid(void **state)
 				       &after, &err),
 			 -KE_MISSING_FIELD);
 	assert_string_equal(err.field, "responsibility");
+	/* work starting tells the customer what is being done, in the
+	 * agent's words; only that move takes them */
+	struct complaint fresh = {.id = 2, .state = ST_REGISTERED, .team_id = 1, .version = 1};
+	assert_int_equal(wf_transition(NULL, &fresh, ST_IN_PROGRESS, NULL, 0, &agent, now, a,
+				       &after, &err),
+			 -KE_MISSING_FIELD);
+	assert_string_equal(err.field, "progress.line");
+	struct wf_progress told = {.line = "核实物流"};
+	assert_int_equal(wf_transition_told(NULL, &fresh, ST_ACKNOWLEDGED, NULL, 0, &told, &agent,
+					    now, a, &after, &err),
+			 -KE_INVALID_VALUE);
+	assert_string_equal(err.field, "progress");
 	arena_free(a);
+}
+
+static void a_progress_line_is_one_short_line(void **state)
+{
+	(void)state;
+	struct kesu_err err = {0};
+	assert_int_equal(wf_progress_line_check(NULL, "progress.line", &err), -KE_MISSING_FIELD);
+	assert_string_equal(err.field, "progress.line");
+	assert_int_equal(wf_progress_line_check("", "progress.line", &err), -KE_MISSING_FIELD);
+	assert_int_equal(wf_progress_line_check(" \xe3\x80\x80 ", "progress.line", &err),
+			 -KE_MISSING_FIELD);
+	assert_int_equal(wf_progress_line_check("核实\n物流", "progress.line", &err),
+			 -KE_INVALID_VALUE);
+	assert_non_null(strstr(err.message, "one line"));
+	assert_int_equal(wf_progress_line_check("核实\r物流", "progress.line", &err),
+			 -KE_INVALID_VALUE);
+	assert_int_equal(wf_progress_line_check("核实\xe2\x80\xa8物流", "progress.line", &err),
+			 -KE_INVALID_VALUE);
+	char line[4 * 202] = "";
+	for (int i = 0; i < WF_PROGRESS_LINE_MAX; i++)
+		strcat(line, "核");
+	assert_int_equal(wf_progress_line_check(line, "progress.line", &err), 0);
+	strcat(line, "x");
+	assert_int_equal(wf_progress_line_check(line, "progress.line", &err), -KE_TOO_LONG);
+	assert_int_equal(wf_progress_line_check("\xe3\x80\x80核实物流", "progress.line", &err), 0);
 }
 
 /* --- authority -------------------------------------------------------------------- */
@@ -409,6 +446,7 @@ int main(void)
 		cmocka_unit_test(a_breached_clock_met_late_counts_the_time_past_due),
 		cmocka_unit_test(the_transition_table_holds_together),
 		cmocka_unit_test(transitions_refuse_what_the_rules_forbid),
+		cmocka_unit_test(a_progress_line_is_one_short_line),
 		cmocka_unit_test(a_waiting_compensation_goes_to_whose_limit_covers_it),
 	};
 	/* the business calendar counts in the business time zone */

@@ -41,10 +41,16 @@ export async function submit(page, sel) {
 	}
 }
 
-/* A transition through the page's form, and the page showing its result. */
-export async function move(page, to, reason) {
+/* What the customer is told is being done when work starts or a plan is
+ * proposed on the page (the forms' progress line). */
+export const DOING = '核实您反映的情况';
+
+/* A transition through the page's form, and the page showing its result;
+ * work starting tells the customer `doing`. */
+export async function move(page, to, reason, doing = DOING) {
 	await page.selectOption('#move-to', to);
 	if (reason) await page.fill('#move-reason', reason);
+	if (to === 'in_progress') await page.fill('#move-progress-line', doing);
 	await page.click('#move button[type="submit"]');
 	await waitStatus(page, to);
 }
@@ -64,10 +70,11 @@ export const DEMAND_REASON = '客户来电已口头认可诉求，复述稍后�
 
 /* A plan proposed on the page; resolves to its id (the newest plan). The
  * form asks for a reason while the demand is not confirmed: reason, or
- * DEMAND_REASON, goes there then. */
-export async function propose(page, summary, reason = DEMAND_REASON) {
+ * DEMAND_REASON, goes there then; doing is the line the customer is told. */
+export async function propose(page, summary, reason = DEMAND_REASON, doing = '等待您对方案的答复') {
 	await page.fill('#plan-summary', summary);
 	if (await page.locator('#plan-demand-reason').count()) await page.fill('#plan-demand-reason', reason);
+	await page.fill('#plan-progress-line', doing);
 	await submit(page, '#plan-new');
 	const first = page.locator('#plan-list > li').first();
 	assert.equal(await first.locator('.plan-summary').textContent(), summary);
@@ -93,7 +100,7 @@ export async function settle(kesu, no, summary = '按客户的要求处理') {
 	const said = await kesu.expect(200, 'GET', `/api/v1/complaints/${no}/demand-restatements`);
 	const confirmed = said.items.length > 0 && said.items[0].state === 'confirmed';
 	const plan = await kesu.expect(201, 'POST', `/api/v1/complaints/${no}/plans`,
-		{ summary, ...(confirmed ? {} : { demand_unconfirmed_reason: DEMAND_REASON }) });
+		{ summary, progress: { line: '等待您对方案的答复' }, ...(confirmed ? {} : { demand_unconfirmed_reason: DEMAND_REASON }) });
 	await kesu.expect([200, 201], 'POST', `/api/v1/plans/${plan.id}/answer`, { answer: 'accepted' });
 	return plan.id;
 }

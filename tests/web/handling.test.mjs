@@ -1,4 +1,5 @@
-// The handling details in Chromium: a plan the customer declines on the
+// The handling details in Chromium: a department asked, the customer told
+// what is done in the agent's words, a plan the customer declines on the
 // status page, its revision accepted there, resolution and the follow-up
 // call that closes it; the routing table edited by an administrator and
 // obeyed at registration, and the cause list beside it; the three
@@ -51,7 +52,8 @@ describe('handling', () => {
 		await cp.waitForSelector('#status-words');
 		assert.equal(await cp.locator('#plans').count(), 0, 'no plan yet, no plans section');
 
-		// the agent judges it and proposes plan A
+		// the agent judges it, asks the bakery, and proposes plan A
+		await kesu.expect(201, 'POST', '/api/v1/departments', { name: '烘焙工坊' });
 		const agent = await signedIn(env, agentS);
 		const ap = agent.page;
 		await openComplaint(ap, no);
@@ -59,10 +61,26 @@ describe('handling', () => {
 		await move(ap, 'acknowledged');
 		await move(ap, 'in_progress');
 		await judge(ap, 'third_party', 'logistics');
+		// a department asked: the customer hears what is done and by when,
+		// in the words and at the time the agent typed
+		await ap.fill('#task-what', '核对 CAKE-20261202-17 的出库照片');
+		await ap.fill('#task-progress-line', '请烘焙部门核对蛋糕出库时的照片');
+		const soon = new Date(Date.now() + 3 * 3600e3);
+		soon.setSeconds(0, 0);
+		const typed = new Date(soon.getTime() - soon.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+		await ap.fill('#task-progress-next', typed);
+		const [asked] = await Promise.all([
+			ap.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/tasks')),
+			submit(ap, '#task-new')]);
+		assert.deepEqual(asked.postDataJSON().progress, { line: '请烘焙部门核对蛋糕出库时的照片', next_contact_at: soon.toISOString() });
 		const a = await propose(ap, '退还蛋糕款 168 元');
 
 		// the customer sees plan A waiting, and declines it
 		await refresh(cp);
+		const helped = await cp.locator('.timeline .k-task_created').textContent();
+		assert.ok(helped.includes('我们正在请烘焙部门核对蛋糕出库时的照片'), helped);
+		assert.ok(!helped.includes('烘焙工坊') && !helped.includes('出库照片'), 'which department, and what it was asked, stay inside');
+		assert.ok((await cp.locator('#doing').textContent()).includes('我们正在等待您对方案的答复'));
 		const planA = cp.locator(`#plans li[data-plan="${a}"]`);
 		assert.equal(await planA.locator('.what').textContent(), await w('plan.state.proposed'));
 		assert.equal(await planA.locator('.body').first().textContent(), '退还蛋糕款 168 元');

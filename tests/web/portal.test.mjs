@@ -39,7 +39,7 @@ async function registered(kesu, over = {}) {
 }
 
 async function resolve(kesu, no, reason) {
-	await kesu.expect(200, 'POST', `/api/v1/complaints/${no}/transitions`, { to: 'in_progress', reason: '开始处理' });
+	await kesu.expect(200, 'POST', `/api/v1/complaints/${no}/transitions`, { to: 'in_progress', reason: '开始处理', progress: { line: '核实您反映的情况' } });
 	await settle(kesu, no, reason);
 	await kesu.expect(200, 'POST', `/api/v1/complaints/${no}/transitions`, { to: 'resolved', reason });
 }

@@ -67,7 +67,21 @@ describe('workspace', () => {
 		assert.ok(await ap.locator('#clocks [data-clock="acknowledge"]').count() === 1, 'the clocks are shown');
 		assert.match(await ap.locator('#clocks [data-clock="resolution"] .left').textContent(), /剩余|小时|分钟/);
 		await move(ap, 'acknowledged');
-		await move(ap, 'in_progress');
+		// work starting tells the customer what is being done: the form sends
+		// the agent's line and the next contact it prefilled
+		await ap.selectOption('#move-to', 'in_progress');
+		const prefilled = await ap.inputValue('#move-progress-next');
+		assert.match(prefilled, /^\d{4}-\d\d-\d\dT\d\d:\d\d$/);
+		await ap.fill('#move-progress-line', '查明洗衣机漏水的原因');
+		const [sent] = await Promise.all([
+			ap.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/transitions')),
+			ap.click('#move button[type="submit"]')]);
+		await waitStatus(ap, 'in_progress');
+		const told = sent.postDataJSON().progress;
+		assert.equal(told.line, '查明洗衣机漏水的原因');
+		assert.equal(Date.parse(told.next_contact_at), new Date(prefilled).getTime());
+		assert.ok(Date.parse(told.next_contact_at) > Date.now());
+		assert.ok((await ap.locator('#timeline').textContent()).includes('告诉客户：我们正在查明洗衣机漏水的原因'));
 		// whose fault and why: resolving needs both
 		await judge(ap, 'ours', 'quality');
 
@@ -160,10 +174,15 @@ describe('workspace', () => {
 		assert.equal(await ap.locator('#plan-demand-reason').count(), 0, 'a confirmed demand needs no reason');
 		// the plan with the approved compensation, agreed on the phone
 		await ap.fill('#plan-summary', '上门更换密封圈，赔偿地板维修费 300 元');
+		await ap.fill('#plan-progress-line', '等待您对赔偿方案的答复');
 		await ap.check('#plan-comps input[type="checkbox"]');
 		await submit(ap, '#plan-new');
 		const planA = Number(await ap.locator('#plan-list > li').first().getAttribute('data-plan'));
 		assert.ok((await ap.locator('#plan-list > li').first().textContent()).includes('经济赔偿'), 'the plan names its compensation');
+		// the customer's page says what is being done now, in the agent's words
+		await cp.click('.tools button');
+		await cp.waitForSelector('#doing');
+		assert.ok((await cp.locator('#doing').textContent()).includes('我们正在等待您对赔偿方案的答复'));
 		await recordAnswer(ap, planA, 'accepted', '客户收到赔偿后删除差评');
 		assert.ok((await ap.locator(`#plan-list li[data-plan="${planA}"]`).textContent()).includes('客户收到赔偿后删除差评'));
 		await ap.selectOption('#move-to', 'resolved');
@@ -173,6 +192,9 @@ describe('workspace', () => {
 		// the customer rates it 2: it reopens with the customer's reason
 		await cp.click('.tools button');
 		await cp.waitForSelector('#rate');
+		// the status page told what was being done while it was; resolved, the timeline keeps it
+		assert.equal(await cp.locator('#doing').count(), 0);
+		assert.ok((await cp.locator('.timeline').textContent()).includes('我们正在查明洗衣机漏水的原因'));
 		await cp.check('[name="satisfaction"][value="2"]');
 		await cp.check('[name="carried_out"][value="no"]');
 		await cp.fill('[name="comment"]', '洗衣机还是漏水，师傅只是擦干了。');
@@ -271,7 +293,7 @@ describe('workspace', () => {
 			content: '空调安装后第二天就不制冷了。', category: '质量问题', severity: 'high',
 		});
 		await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/notes`, { body: '已联系安装师傅' });
-		await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/plans`, { summary: '上门检修，必要时换新', demand_unconfirmed_reason: DEMAND_REASON });
+		await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/plans`, { summary: '上门检修，必要时换新', demand_unconfirmed_reason: DEMAND_REASON, progress: { line: '安排师傅上门检修' } });
 		const at = new Date(Date.now() + 2 * 86400e3).toISOString().replace(/\.\d+Z$/, 'Z');
 		await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/appointments`, { at, with: 'Li Lei', channel: 'phone' });
 		await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/apologies`, { note: '电话致歉' });

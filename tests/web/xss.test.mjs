@@ -18,6 +18,8 @@ const env = setup();
 
 // what the API keeps of a text: trimmed; single-line fields take no tabs
 const chars = (s) => [...s].length;
+// what the customer is told is being done: one line, markup in it
+const told = (i) => `<img src=x onerror=alert(${i})> 核实 & "退款" </p><script>alert(${i})</script>`;
 
 /* Payloads in order, grouped so that each group joined by newlines stays
  * within max characters (the smallest limit of the fields they go into). */
@@ -75,7 +77,7 @@ describe('xss', () => {
 			await env.kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/replies`, { body: groups[(i + 2) % n].join('\n') });
 			await env.kesu.expect(201, 'POST', `/api/v1/portal/complaints/${c.tracking_no}/messages`,
 				{ body: groups[(i + 3) % n].join('\n') }, { portal: c.portal_token });
-			const plan = await env.kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/plans`, { summary: groups[(i + 4) % n].join('\n'), demand_unconfirmed_reason: DEMAND_REASON });
+			const plan = await env.kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/plans`, { summary: groups[(i + 4) % n].join('\n'), demand_unconfirmed_reason: DEMAND_REASON, progress: { line: told(i) } });
 			const counter = shorts[i % shorts.length], terms = shorts[(i + 1) % shorts.length];
 			await env.kesu.expect(200, 'POST', `/api/v1/portal/complaints/${c.tracking_no}/plans/${plan.id}/answer`,
 				{ answer: 'counter_offer', counter_offer: counter.join('\n'), conditions: terms.join('\n') }, { portal: c.portal_token });
@@ -84,7 +86,7 @@ describe('xss', () => {
 			await env.kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/demand-restatements`,
 				{ restatement: said.join('\n'), target: '三个工作日内处理完毕' });
 			cases[i] = { no: c.tracking_no, token: c.portal_token, name,
-				texts: [...g, ...groups[(i + 1) % n], ...groups[(i + 2) % n], ...groups[(i + 3) % n], ...groups[(i + 4) % n], ...counter, ...terms, ...said, name] };
+				texts: [...g, ...groups[(i + 1) % n], ...groups[(i + 2) % n], ...groups[(i + 3) % n], ...groups[(i + 4) % n], ...counter, ...terms, ...said, name, told(i)] };
 		});
 		const stored = Date.now() - t0;
 
@@ -150,7 +152,7 @@ describe('xss', () => {
 				language: 'zh-CN',
 			});
 			await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/notes`, { body: groups[(i + 1) % n].join('\n') });
-			const plan = await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/plans`, { summary: groups[(i + 2) % n].join('\n'), demand_unconfirmed_reason: DEMAND_REASON });
+			const plan = await kesu.expect(201, 'POST', `/api/v1/complaints/${c.tracking_no}/plans`, { summary: groups[(i + 2) % n].join('\n'), demand_unconfirmed_reason: DEMAND_REASON, progress: { line: told(i) } });
 			const counter = shorts[i % shorts.length], terms = shorts[(i + 1) % shorts.length];
 			await kesu.expect(200, 'POST', `/api/v1/plans/${plan.id}/answer`,
 				{ answer: 'counter_offer', counter_offer: counter.join('\n'), conditions: terms.join('\n') });

@@ -66,3 +66,30 @@ export async function saveFields(c, body) {
     toast(t('conflict_changed'), 'error');
   }
 }
+
+// "YYYY-MM-DDTHH:MM" of ms in the browser's zone, for a datetime-local
+// input; the minutes cut off, so never later than ms.
+const localInput = (ms) => new Date(ms - new Date(ms).getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+
+// What the customer is told is being done and by when they hear from us
+// again, for the acts that tell them (work starts, a department is asked,
+// a plan is proposed). The line follows 我们正在 in the notice; the time is
+// prefilled with the soonest deadline the customer waits on, as the
+// server would take it.
+export function progressControls(c, id) {
+  const line = h('input', { id: `${id}-line`, name: 'progress_line', maxlength: '200', placeholder: t('c_progress_line_eg') });
+  const soonest = (c.clocks || [])
+    .filter((k) => k.state === 'running' && ['first_response', 'resolution', 'negotiation'].includes(k.kind) && k.due_at && Date.parse(k.due_at) > Date.now())
+    .map((k) => Date.parse(k.due_at)).sort((a, b) => a - b)[0];
+  const next = h('input', { id: `${id}-next`, name: 'next_contact_at', type: 'datetime-local', value: soonest ? localInput(soonest) : '' });
+  return {
+    line,
+    next,
+    controls: [['progress.line', t('c_progress_line'), line, t('c_progress_line_hint')],
+      ['progress.next_contact_at', t('c_progress_next'), next, t('c_progress_next_hint')]],
+    // null without a line: the server names what is missing
+    value: () => (line.value.trim()
+      ? { line: line.value.trim(), ...(next.value ? { next_contact_at: new Date(next.value).toISOString() } : {}) }
+      : null),
+  };
+}

@@ -9,7 +9,7 @@ import { h, clear, select, toast, phrase, setText } from './dom.js';
 import { api, get, post, ApiError } from './api.js';
 import { label, options, values, state } from './fields.js';
 import { app, fail } from './app.js';
-import { panel, badge, actionForm, all, checkbox } from './actions.js';
+import { panel, badge, actionForm, all, checkbox, progressControls } from './actions.js';
 import { customerPanel, typeBadge } from './customer.js';
 import { identityPanel, compensationPanel } from './compensation.js';
 import { judgementPanel, odrPanel } from './judgement.js';
@@ -70,6 +70,9 @@ function eventBody(e) {
   if (d.on_behalf_of) parts.push(t('c_on_behalf'));
   if (d.advice) parts.push(d.advice);
   if (d.attachments_more) parts.push(t('ev.attachments_more', { n: d.attachments_more }));
+  // what the customer was told is being done, and by when they hear again
+  if (d.progress && d.progress.line) parts.push(t('ev.progress_line', { line: d.progress.line }));
+  if (d.progress && d.progress.next_contact_at) parts.push(t('ev.progress_next', { time: fmtTime(d.progress.next_contact_at) }));
   return parts;
 }
 
@@ -168,21 +171,26 @@ function transitionForm(c, workflow, plans, reopenedAt, reload) {
   const hint = h('span');
   const noPlan = h('p', { class: 'verdict warn', id: 'move-no-plan', 'aria-live': 'polite' });
   const [override, overrideLabel] = checkbox('move-override', 'c_resolve_override');
+  // work starting tells the customer what is being done (only that move takes it)
+  const progress = progressControls(c, 'move-progress');
   const sync = () => {
     const blocked = to.value === 'resolved' && !agreed(plans, reopenedAt);
     setText(noPlan, blocked ? t('c_resolve_needs_plan') : '');
     overrideLabel.hidden = !blocked || !app.can('complaint.override');
     setText(hint, needs() || (blocked && override.checked) ? t('c_reason_required') : '');
+    for (const el of [progress.line, progress.next]) el.closest('.field').hidden = to.value !== 'in_progress';
   };
   to.addEventListener('change', sync);
   override.addEventListener('change', sync);
-  sync();
-  return actionForm('move', [['to', t('col_status'), to], [null, null, noPlan], ['override', null, overrideLabel],
-    ['reason', t('c_reason'), reason], [null, null, hint]], 'confirm',
+  const form = actionForm('move', [['to', t('col_status'), to], [null, null, noPlan], ['override', null, overrideLabel],
+    ['reason', t('c_reason'), reason], [null, null, hint], ...progress.controls], 'confirm',
   () => post(`/api/v1/complaints/${c.id}/transitions`, {
     to: to.value, ...(reason.value.trim() ? { reason: reason.value.trim() } : {}),
     ...(!overrideLabel.hidden && override.checked ? { override: true } : {}),
+    ...(to.value === 'in_progress' && progress.value() ? { progress: progress.value() } : {}),
   }), reload);
+  sync();
+  return form;
 }
 
 async function assignForm(c, reload) {
@@ -242,8 +250,12 @@ async function tasksPanel(c, tasks, reload) {
       const dept = select({ id: 'task-dept', name: 'department_id' }, depts.map((d) => [String(d.id), d.name]), String(depts[0].id));
       const what = h('input', { id: 'task-what', name: 'what' });
       const days = h('input', { id: 'task-days', name: 'due_working_days', type: 'number', min: '1', max: '60', value: '2' });
-      form = actionForm('task-new', [['department_id', t('c_department'), dept], ['what', t('c_task_what'), what], ['due_working_days', t('c_task_days'), days]],
-        'c_task_add', () => post(`/api/v1/complaints/${c.id}/tasks`, { department_id: Number(dept.value), what: what.value.trim(), due_working_days: Number(days.value) }), reload);
+      const progress = progressControls(c, 'task-progress');
+      form = actionForm('task-new', [['department_id', t('c_department'), dept], ['what', t('c_task_what'), what], ['due_working_days', t('c_task_days'), days], ...progress.controls],
+        'c_task_add', () => post(`/api/v1/complaints/${c.id}/tasks`, {
+          department_id: Number(dept.value), what: what.value.trim(), due_working_days: Number(days.value),
+          ...(progress.value() ? { progress: progress.value() } : {}),
+        }), reload);
     }
   }
   return panel('tasks', 'c_tasks', list, form);

@@ -8,7 +8,7 @@ import { h, select, phrase } from './dom.js';
 import { post } from './api.js';
 import { label, options, state } from './fields.js';
 import { app } from './app.js';
-import { panel, badge, actionForm } from './actions.js';
+import { panel, badge, actionForm, progressControls } from './actions.js';
 
 // Whether the newest plan is accepted and made since the last reopen
 // (an ISO time, or null): what resolving needs.
@@ -42,13 +42,16 @@ function proposeForm(c, comps, confirmed, reload) {
   const boxes = offer.map((k) => h('input', { type: 'checkbox', id: `plan-comp-${k.id}`, value: String(k.id) }));
   const list = offer.length ? h('fieldset', { id: 'plan-comps' }, h('legend', null, t('c_plan_comps')),
     offer.map((k, i) => h('label', { class: 'check' }, boxes[i], ' ', `${label('compensation_kind', k.type)} ${fmtMoney(k.amount_fen)} (${label('compensation_state', k.state)})`))) : null;
+  const progress = progressControls(c, 'plan-progress');
   return actionForm('plan-new', [['summary', t('c_plan_summary'), summary], ...(list ? [['compensation_ids', null, list]] : []),
-    ...(reason ? [['demand_unconfirmed_reason', t('c_plan_demand_reason'), reason, t('c_plan_demand_reason_hint')]] : [])], 'c_plan_propose',
+    ...(reason ? [['demand_unconfirmed_reason', t('c_plan_demand_reason'), reason, t('c_plan_demand_reason_hint')]] : []),
+    ...progress.controls], 'c_plan_propose',
   () => {
     const ids = boxes.filter((b) => b.checked).map((b) => Number(b.value));
     return post(`/api/v1/complaints/${c.id}/plans`, {
       summary: summary.value.trim(), ...(ids.length ? { compensation_ids: ids } : {}),
       ...(reason ? { demand_unconfirmed_reason: reason.value.trim() } : {}),
+      ...(progress.value() ? { progress: progress.value() } : {}),
     });
   }, reload);
 }

@@ -93,6 +93,7 @@ export async function renderStatus(main, no, token, survey, after) {
     main.append(confirmBox(state, reload));
   if (c.demand_restatement) main.append(demandBox(c.demand_restatement, state, reload));
   if ((c.plans || []).length) main.append(plansBox(c, state, reload));
+  if (c.progress) main.append(doingBox(c.progress));
   if (Object.keys(c.expected || {}).length)
     main.append(h('section', { class: 'group', 'aria-labelledby': 'next-h' },
       h('h2', { id: 'next-h', tr: 'next.heading' }), expectedList(c.expected)));
@@ -107,6 +108,20 @@ export async function renderStatus(main, no, token, survey, after) {
   } else if (after) {
     heading.focus();
   }
+}
+
+/* What the team said it is doing, in its own words, and by when the
+ * customer hears from it again (the latest such word). */
+function told(p) {
+  return [p.line ? h('p', { class: 'body doing-line', tr: ['now.line', { line: p.line }] }) : null,
+    p.next_contact_at ? h('p', { class: 'doing-next' }, h('time', {
+      datetime: p.next_contact_at, tr: ['now.next', { time: () => fmtDateTime(p.next_contact_at) }],
+    })) : null];
+}
+
+function doingBox(p) {
+  return h('section', { class: 'group', id: 'doing', 'aria-labelledby': 'doing-h' },
+    h('h2', { id: 'doing-h', tr: 'now.heading' }), told(p));
 }
 
 function timeline(c) {
@@ -133,8 +148,11 @@ function timeline(c) {
     } else if (e.kind === 'customer_message') {
       head = h('p', { class: 'what', tr: 'tl.message' });
       body = h('p', { class: 'body' }, e.body || '');
+    } else if (e.kind === 'task_created') {
+      head = h('p', { class: 'what', tr: 'tl.department' });
     } else return null;
-    return h('li', { class: `event k-${e.kind === 'customer_message' ? 'mine' : e.kind}` }, when(e.at), head, body, note);
+    return h('li', { class: `event k-${e.kind === 'customer_message' ? 'mine' : e.kind}` }, when(e.at), head, body, note,
+      e.progress ? told(e.progress) : null);
   });
   return h('section', { class: 'group', 'aria-labelledby': 'tl-h' },
     h('h2', { id: 'tl-h', tr: 'tl.heading' }),
