@@ -47,6 +47,21 @@ static int applied_version(struct store_conn *c, struct kesu_err *err)
 	return v;
 }
 
+/* 1 if migration v was applied, 0 if not, -1 on error. */
+static int was_applied(struct store_conn *c, int v, struct kesu_err *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(c->db, "SELECT 1 FROM schema_migrations WHERE version = ?", -1, &st,
+			       NULL) != SQLITE_OK)
+		return sql_fail(c, sqlite3_errcode(c->db), "migrations", err), -1;
+	sqlite3_bind_int(st, 1, v);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc == SQLITE_ROW;
+	return sql_fail(c, rc, "migrations", err), -1;
+}
+
 /* Migrations are the embedded files NNNN_name.sql, applied in order. */
 static int migration_number(const struct embedded_file *f)
 {
@@ -92,17 +107,26 @@ static int migrate(struct store *s, int allowed, struct kesu_err *err)
 		return kesu_fail(err, KE_IO, "",
 				 "%s has schema version %d but this kesu knows only %d: use a newer kesu",
 				 s->dir, have, want);
-	if (have < want && !allowed)
-		return kesu_fail(err, KE_IO, "",
-				 "%s has schema version %d, this kesu needs %d: run `kesu init --data %s` to upgrade",
-				 s->dir, have, want, s->dir);
-	for (int v = have + 1; v <= want; v++) {
+	/* Every migration not applied yet is, in order, whatever the highest
+	 * one applied: each is recorded by its own row, so a data directory
+	 * that lacks one in the middle gets it, and a number without a file
+	 * is no migration. */
+	for (int v = 1; v <= want; v++) {
 		const struct embedded_file *f = NULL;
 		for (const struct embedded_file *e = embedded_files; e->name; e++)
 			if (migration_number(e) == v)
 				f = e;
 		if (!f)
-			return kesu_fail(err, KE_INTERNAL, "", "migration %d is missing", v);
+			continue;
+		int done = was_applied(c, v, err);
+		if (done < 0)
+			return -err->code;
+		if (done)
+			continue;
+		if (!allowed)
+			return kesu_fail(err, KE_IO, "",
+					 "%s lacks schema migration %d (it has %d), this kesu needs %d: run `kesu init --data %s` to upgrade",
+					 s->dir, v, have, want, s->dir);
 		/* A migration may rebuild a table (SQLite's way to change a
 		 * constraint): foreign keys are off while it runs and checked
 		 * before it commits. The pragma is a no-op inside a transaction. */

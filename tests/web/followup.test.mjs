@@ -19,7 +19,7 @@ async function resolved(kesu, over = {}) {
 		channel: 'phone', complainant: { name: '陈静', phone: `1390000${String(4000 + ++phones)}` },
 		content: '洗衣机脱水时噪音很大，上门检修后仍未解决。', demand: '更换新机', severity: 'normal', ...over,
 	});
-	await kesu.expect(200, 'POST', `/api/v1/complaints/${c.tracking_no}/transitions`, { to: 'in_progress' });
+	await kesu.expect(200, 'POST', `/api/v1/complaints/${c.tracking_no}/transitions`, { to: 'in_progress', progress: { line: '安排师傅再次上门检修' } });
 	await settle(kesu, c.tracking_no);
 	await kesu.expect(200, 'POST', `/api/v1/complaints/${c.tracking_no}/transitions`, { to: 'resolved', reason: '已换新机' });
 	return c;
