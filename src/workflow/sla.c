@@ -329,7 +329,7 @@ void wf_sla_print(FILE *f, const struct wf_sla *sla, int markdown)
 			fprintf(f, "  %-10s %-16s %-16s %s\n", en_severity[s].name, b[0], b[1], b[2]);
 	}
 	if (markdown) {
-		fprintf(f, "\nA breach, a second reopen or a threat escalates a complaint at most "
+		fprintf(f, "\nA breach, a second or later reopen or a threat escalates a complaint at most "
 			   "to `%s` (`auto_escalation_max_level`).\n",
 			en_level[sla->auto_max_level].name);
 		fprintf(f, "\nThe follow-up within %s of the resolution and the callback within %s "
@@ -351,7 +351,7 @@ void wf_sla_print(FILE *f, const struct wf_sla *sla, int markdown)
 	fprintf(f, "  the follow-up and the callback are the team's supervisors' (follow_up.duty);\n"
 		   "  a key customer's closed complaint plans %s;\n",
 		visits_words(sla, b[0], sizeof b[0]));
-	fprintf(f, "  a breach, a second reopen or a threat escalates at most to %s;\n"
+	fprintf(f, "  a breach, a second or later reopen or a threat escalates at most to %s;\n"
 		   "  platform and pr are a person's decision.\n",
 		en_level[sla->auto_max_level].name);
 }

@@ -14,6 +14,10 @@ int wf_task_create(struct store_conn *c, const struct complaint *cp, struct task
 		   const struct wf_progress *progress, const struct wf_actor *who, int64_t now,
 		   struct arena *a, struct kesu_err *err)
 {
+	/* a closed complaint is reopened first: its customer is told nothing
+	 * is being done any more */
+	if (wf_not_closed(cp, err))
+		return -err->code;
 	const struct wf_settings *s = wf_settings(c, err);
 	if (!s)
 		return -err->code;

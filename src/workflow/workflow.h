@@ -120,7 +120,7 @@ int wf_progress_settle(struct store_conn *c, const struct complaint *cp, struct 
  * table (KE_CONFLICT naming the allowed states, KE_FORBIDDEN for a
  * manager's decision who may not take) and the guard, writes the
  * complaint, a status_changed event, the clocks and the customer's
- * notice, and escalates on the second reopen. *after receives the
+ * notice, and escalates on the second and every later reopen. *after receives the
  * complaint as written. */
 int wf_transition(struct store_conn *c, const struct complaint *cp, enum complaint_state to,
 		  const char *reason, unsigned flags, const struct wf_actor *who, int64_t now,
@@ -307,8 +307,8 @@ struct wf_sla {
 	struct {
 		int every_months, every_days, times, method;
 	} visits;
-	/* the highest level (en_level) a breach, a second reopen or a threat
-	 * reaches by itself: platform and PR are a person's decision */
+	/* the highest level (en_level) a breach, a second or later reopen or
+	 * a threat reaches by itself: platform and PR are a person's decision */
 	int auto_max_level;
 };
 void wf_sla_default(struct wf_sla *sla);

@@ -9,7 +9,7 @@ import json
 import time
 import zoneinfo
 
-from conftest import Client, agree, complaint
+from conftest import DEMAND_REASON, Client, agree, complaint
 from peers import HttpReceiver, SmtpSink, make_cert
 from test_channels import SMTP_PASSWORD, SMTP_USER, configure, decoded, relay, sms_settings
 
@@ -52,7 +52,8 @@ def task(c, cid, dept, progress):
 
 def plan(c, cid, progress):
     return c.post(f"/api/v1/complaints/{cid}/plans",
-                  {"summary": "换新机一台，旧机上门取回", "progress": progress})
+                  {"summary": "换新机一台，旧机上门取回", "progress": progress,
+                   "demand_unconfirmed_reason": DEMAND_REASON})
 
 
 def refused(r, status, field, words):
@@ -208,3 +209,14 @@ def test_the_customers_own_answer_goes_out_in_plain_words(server, client):
     got = anon.get(f"/api/v1/portal/complaints/{tn}", headers=h).json
     assert got["status"] == "resolved" and got["progress"] is None
     assert [e["progress"]["line"] for e in got["timeline"] if "progress" in e][0] == "核实您反映的情况"
+
+
+def test_no_department_is_asked_for_a_closed_complaint(server, client):
+    cid = client.post("/api/v1/complaints", complaint()).json["id"]
+    assert client.post(f"/api/v1/complaints/{cid}/transitions",
+                       {"to": "closed", "reason": "与另一投诉重复，经理结案"}).status == 200
+    r = task(client, cid, department(client), {"line": "请物流部核查签收记录"})
+    assert r.status == 409 and "closed" in r.error["message"], r
+    assert client.get(f"/api/v1/complaints/{cid}/tasks").json["items"] == []
+    kinds = [n["kind"] for n in client.get(f"/api/v1/complaints/{cid}/outbox").json["items"]]
+    assert "department_asked" not in kinds and "task" not in kinds, kinds
