@@ -45,6 +45,22 @@ struct ch_sms {
 	int timeout_s;
 };
 
+/* A team chat group robot (企业微信, 钉钉, 飞书) that staff notices of the
+ * kinds in events also go to. */
+enum ch_platform { CH_WECOM, CH_DINGTALK, CH_FEISHU };
+#define CH_MAX_ROBOTS 10
+struct ch_robot {
+	const char *name;	 /* letters, digits, _ and -: the deliveries' recipient */
+	enum ch_platform platform;
+	const char *url;	 /* holds the robot's key or token as {secret:NAME} */
+	const char *sign_secret; /* the secret's name (钉钉, 飞书 加签), or NULL */
+	json_t *events;		 /* staff notice kinds; borrowed from the setting */
+	int enabled;
+};
+extern const char *const ch_platform_names[]; /* wecom, dingtalk, feishu */
+/* The staff notice kinds a robot may be told of, NULL-terminated. */
+extern const char *const ch_robot_kinds[];
+
 struct ch_config {
 	const char *company;	/* the business's name, for {company} */
 	const char *portal_url; /* where customers' status pages are */
@@ -60,6 +76,8 @@ struct ch_config {
 	 * header is believed (DMARC pass lets a subject-only reply join its
 	 * complaint); NULL: none is */
 	const char *trusted_authserv_id;
+	struct ch_robot robots[CH_MAX_ROBOTS];
+	int nrobots;
 	json_t *json; /* the whole setting as read; owned, freed by ch_config_free */
 };
 

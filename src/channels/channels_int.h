@@ -65,6 +65,18 @@ void ch_webhook_send(CURL *h, const char *url, const char *secret, const char *e
 /* The signature header's value for body at timestamp ts. */
 void ch_webhook_sign(const char *secret, long long ts, const char *body, char out[80]);
 
+/* One message to a chat group robot: url filled (its key in it),
+ * sign_secret the 加签 secret's value or NULL. */
+struct ch_robot_msg {
+	int platform; /* enum ch_platform */
+	const char *url, *sign_secret, *text;
+};
+void ch_robot_send(CURL *h, const struct ch_robot_msg *m, int timeout_s, int64_t now_ms,
+		   struct arena *a, struct ch_result *r);
+/* The signature at timestamp ts (ms for dingtalk, s for feishu), base64,
+ * not yet URL-encoded. */
+void ch_robot_sign(int platform, const char *secret, long long ts, char out[64]);
+
 unsigned ch_settings_generation(void);
 
 #endif

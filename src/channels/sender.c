@@ -35,8 +35,8 @@
 #include "../util/log.h"
 #include "mailparse.h"
 
-#define KINDS 3
-static const char *const kinds[KINDS] = {"email", "sms", "webhook"};
+#define KINDS 4
+static const char *const kinds[KINDS] = {"email", "sms", "webhook", "robot"};
 #define DISPATCH_BATCH 200
 #define ROUND_GAP_MS 10
 
@@ -95,6 +95,7 @@ struct item {
 	const char *env_from;
 	struct ch_sms_vars sms;
 	const char *url, *secret, *event, *body;
+	struct ch_robot_msg robot;
 	struct ch_result res;
 	int untried; /* handed back at a stop: queued again at once */
 };
@@ -241,6 +242,30 @@ fail:
 	return NULL;
 }
 
+static const struct ch_robot *robot_named(const struct snapshot *s, const char *name)
+{
+	for (int i = 0; name && i < s->cfg.nrobots; i++)
+		if (strcmp(s->cfg.robots[i].name, name) == 0)
+			return &s->cfg.robots[i];
+	return NULL;
+}
+
+/* A robot without events hears of escalations, approvals waiting and
+ * breaches: what a team lead wants in the group at once. */
+static int robot_wants(const struct ch_robot *b, const struct outbox_item *o)
+{
+	if (!b->enabled || strcmp(o->audience, "staff") != 0 || !o->complaint_id)
+		return 0;
+	if (!b->events)
+		return strcmp(o->kind, "escalated") == 0 || strcmp(o->kind, "approval_needed") == 0 ||
+		       strcmp(o->kind, "clock_breached") == 0;
+	size_t i;
+	json_t *e;
+	json_array_foreach(b->events, i, e) if (json_string_value(e) &&
+						strcmp(json_string_value(e), o->kind) == 0) return 1;
+	return 0;
+}
+
 static int hook_wants(const struct hook *h, const char *kind)
 {
 	size_t i;
@@ -270,7 +295,7 @@ static int dispatch(struct store_conn *c, const struct snapshot *s, int64_t now,
 	int n;
 	/* nothing set up to send by: one statement for every notice, so that
 	 * the sender costs registrations nothing */
-	if (!s->cfg.sms.enabled && !s->cfg.email.enabled && !s->nhooks)
+	if (!s->cfg.sms.enabled && !s->cfg.email.enabled && !s->nhooks && !s->cfg.nrobots)
 		return store_outbox_all_internal(c, &n, err);
 	int rc = store_outbox_pending(c, DISPATCH_BATCH, a, &o, &n, err);
 	for (int i = 0; !rc && i < n; i++) {
@@ -294,6 +319,9 @@ static int dispatch(struct store_conn *c, const struct snapshot *s, int64_t now,
 			if (hook_wants(&s->hooks[h], o[i].kind) && ++made)
 				rc = add_delivery(c, &o[i], "webhook", s->hooks[h].id, s->hooks[h].url,
 						  now, err);
+		for (int b = 0; !rc && b < s->cfg.nrobots; b++)
+			if (robot_wants(&s->cfg.robots[b], &o[i]) && ++made)
+				rc = add_delivery(c, &o[i], "robot", 0, s->cfg.robots[b].name, now, err);
 		if (!rc)
 			rc = store_outbox_set_state(c, o[i].id, made ? "dispatched" : "internal", err);
 	}
@@ -399,6 +427,119 @@ static const char *e164(const char *phone, struct arena *a)
 	return phone[0] == '+' ? arena_printf(a, "+%s", key) : key;
 }
 
+/* What the robot says of each staff notice kind, by language. */
+static const struct {
+	const char *kind, *say[3];
+} robot_says[] = {
+	{"escalated", {"投诉已升级", "客訴已升級", "complaint escalated"}},
+	{"approval_needed", {"补偿方案待审批", "補償方案待審批", "compensation waiting for approval"}},
+	{"clock_breached", {"处理时限已超时", "處理時限已逾時", "deadline breached"}},
+	{"clock_warning", {"处理时限即将到期", "處理時限即將到期", "deadline close"}},
+	{"handed_over", {"投诉已转交", "客訴已轉交", "complaint handed over"}},
+	{"customer_wrote", {"客户有新留言", "顧客有新留言", "the customer wrote"}},
+	{"demand_corrected", {"客户诉求已更正", "顧客訴求已更正", "the customer's demand corrected"}},
+	{"key_customer", {"重点客户投诉", "重點客戶客訴", "complaint from a key customer"}},
+	{"second_complaint", {"二次投诉", "二次客訴", "second complaint"}},
+	{"task", {"部门协办任务", "部門協辦任務", "task for a department"}},
+	{"task_overdue", {"协办任务已逾期", "協辦任務已逾期", "department task overdue"}},
+	{"appointment_due", {"约定回访即将到时", "約定回訪即將到時", "appointment due"}},
+	{"appointment_missed", {"约定回访已错过", "約定回訪已錯過", "appointment missed"}},
+	{"visits_planned", {"已安排上门", "已安排到府", "visits planned"}},
+	{"visit_missed", {"上门已错过", "到府已錯過", "visit missed"}},
+};
+
+/* The text: what happened, the tracking number, the reason where the
+ * notice has one, and the link to the complaint in the workspace. No
+ * contact details: the group may be larger than the team. */
+static const char *robot_text(const struct snapshot *s, const char *public_url,
+			      const struct outbox_item *o, const struct complaint *cp,
+			      struct arena *a)
+{
+	int l = lang_of(o->language ? o->language : "zh-CN");
+	const char *what = o->kind;
+	for (size_t i = 0; i < sizeof robot_says / sizeof robot_says[0]; i++)
+		if (strcmp(robot_says[i].kind, o->kind) == 0)
+			what = robot_says[i].say[l];
+	static const char *const why[3] = {"原因", "原因", "Reason"};
+	static const char *const open[3] = {"处理", "處理", "Open"};
+	const char *colon = l == 2 ? ": " : "：";
+	json_t *d = json_loads(o->data ? o->data : "{}", 0, NULL);
+	const char *reason = json_string_value(json_object_get(d, "reason"));
+	const char *company = s->cfg.company && *s->cfg.company ? s->cfg.company : NULL;
+	const char *t = arena_printf(a, "%s%s%s%s%s%s", company ? "【" : "", company ? company : "",
+				     company ? "】" : "", what, colon, cp->tracking_no);
+	if (reason && *reason)
+		t = arena_printf(a, "%s\n%s%s%s", t, why[l], colon, reason);
+	if (public_url)
+		t = arena_printf(a, "%s\n%s%s%s/#/c/%s", t, open[l], colon, public_url,
+				 cp->tracking_no);
+	json_decref(d);
+	return t;
+}
+
+static const char *robot_lookup(void *ctx, const char *name, size_t len)
+{
+	const struct snapshot *s = ctx;
+	if (len > 7 && memcmp(name, "secret:", 7) == 0)
+		for (int i = 0; i < s->nsecrets; i++)
+			if (strlen(s->secret_names[i]) == len - 7 &&
+			    memcmp(s->secret_names[i], name + 7, len - 7) == 0)
+				return s->secret_values[i];
+	return NULL;
+}
+
+static const char *url_escape(const char *v, struct arena *a)
+{
+	char *e = curl_easy_escape(NULL, v, 0);
+	const char *o = arena_strdup(a, e ? e : "");
+	curl_free(e);
+	return o;
+}
+
+static int secret_set(const struct snapshot *s, const char *name)
+{
+	for (int i = 0; i < s->nsecrets; i++)
+		if (strcmp(s->secret_names[i], name) == 0)
+			return s->secret_values[i][0] != '\0';
+	return 0;
+}
+
+static int prepare_robot(struct ch_sender *snd, const struct snapshot *s,
+			 const struct outbox_item *o, const struct complaint *cp, struct item *it,
+			 struct kesu_err *err)
+{
+	const struct ch_robot *b = robot_named(s, it->d.recipient);
+	if (!b || !b->enabled)
+		return kesu_fail(err, KE_NOT_FOUND, "", "the robot was removed or switched off");
+	if (!cp)
+		return kesu_fail(err, KE_NOT_FOUND, "", "the notice names no complaint");
+	/* every secret the URL names must be set: an empty key would reach
+	 * somebody else's robot, or none */
+	for (const char *p = strstr(b->url, "{secret:"); p; p = strstr(p + 1, "{secret:")) {
+		const char *end = strchr(p, '}');
+		char name[80];
+		snprintf(name, sizeof name, "%.*s", end ? (int)(end - p - 8) : 0, p + 8);
+		if (!secret_set(s, name))
+			return kesu_fail(err, KE_NOT_FOUND, "", "the secret %s is not set", name);
+	}
+	const char *sign = NULL;
+	if (b->sign_secret) {
+		if (!secret_set(s, b->sign_secret))
+			return kesu_fail(err, KE_NOT_FOUND, "", "the secret %s is not set",
+					 b->sign_secret);
+		sign = robot_lookup((void *)s, arena_printf(it->a, "secret:%s", b->sign_secret),
+				    strlen(b->sign_secret) + 7);
+	}
+	const char *public_url = snd->opt.public_url ? snd->opt.public_url : s->portal_url;
+	it->robot = (struct ch_robot_msg){
+		.platform = (int)b->platform,
+		.url = ch_fill(b->url, robot_lookup, (void *)s, url_escape, it->a),
+		.sign_secret = sign,
+		.text = robot_text(s, public_url, o, cp, it->a),
+	};
+	return 0;
+}
+
 static int prepare(struct ch_sender *snd, struct store_conn *c, struct item *it,
 		   struct kesu_err *err)
 {
@@ -420,6 +561,8 @@ static int prepare(struct ch_sender *snd, struct store_conn *c, struct item *it,
 		ids_portal_token(snd->key, cp.portal_nonce, token);
 		ids_verify_code(snd->key, cp.portal_nonce, code);
 	}
+	if (strcmp(it->d.kind, "robot") == 0)
+		return prepare_robot(snd, s, &o, cpp, it, err);
 	if (strcmp(it->d.kind, "webhook") == 0) {
 		const struct hook *h = NULL;
 		for (int i = 0; i < s->nhooks; i++)
@@ -548,6 +691,7 @@ static int claim_run(struct store_conn *c, struct store_job *job)
 		int n;
 		/* a channel switched off keeps its queue until it is on again */
 		if (j->want[k] <= 0 || (k == 0 && !snd->snap->cfg.email.enabled) ||
+		    (k == 3 && !snd->snap->cfg.nrobots) ||
 		    (k == 1 && !snd->snap->cfg.sms.enabled))
 			continue;
 		if ((rc = store_deliveries_due(c, kinds[k], j->now, j->want[k], a, &due, &n, err)))
@@ -664,6 +808,8 @@ static void send_one(CURL *h, struct item *it)
 			     it->mail, it->mail_len, &it->res);
 	else if (strcmp(it->d.kind, "sms") == 0)
 		ch_sms_send(h, &s->cfg.sms, &it->sms, a, &it->res);
+	else if (strcmp(it->d.kind, "robot") == 0)
+		ch_robot_send(h, &it->robot, s->cfg.webhook_timeout_s, clock_now_ms(), a, &it->res);
 	else
 		ch_webhook_send(h, it->url, it->secret, it->event, it->d.id, it->body,
 				s->cfg.webhook_timeout_s, clock_now_ms(), &it->res);
@@ -806,7 +952,10 @@ static void *sender_main(void *arg)
 		}
 		for (struct item *it = j.claimed, *next; it; it = next) {
 			next = it->next;
-			struct pool *p = &snd->pools[it->d.kind[0] == 'e' ? 0 : it->d.kind[0] == 's' ? 1 : 2];
+			struct pool *p = &snd->pools[it->d.kind[0] == 'e'   ? 0
+						     : it->d.kind[0] == 's' ? 1
+						     : it->d.kind[0] == 'w' ? 2
+									    : 3];
 			it->next = NULL;
 			if (p->tail)
 				p->tail->next = it;

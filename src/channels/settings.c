@@ -80,10 +80,89 @@ static const char *const tls_names[] = {"required", "if_available", "never", NUL
 static const char *const format_names[] = {"json", "form", "none", NULL};
 static const char *const methods[] = {"POST", "GET", NULL};
 
+const char *const ch_platform_names[] = {"wecom", "dingtalk", "feishu", NULL};
+const char *const ch_robot_kinds[] = {
+	"escalated",	    "approval_needed", "clock_breached",   "clock_warning",
+	"handed_over",	    "customer_wrote",  "demand_corrected", "key_customer",
+	"second_complaint", "task",	       "task_overdue",	   "appointment_due",
+	"appointment_missed", "visits_planned", "visit_missed",	   NULL};
+
+/* What a robot's URL may hold: only secrets (the key or token in it is
+ * one, so that GET /channels never shows it). */
+static int robot_known(const char *name, size_t len)
+{
+	return len > 7 && memcmp(name, "secret:", 7) == 0 && sms_known(name, len);
+}
+
+static void robots_read(const struct jread *r, struct ch_config *out)
+{
+	static const char *const robot_k[] = {"name", "platform", "url", "sign_secret",
+					      "events", "enabled", NULL};
+	static const char *const web[] = {"http://", "https://", NULL};
+	struct jread list = jread_at(r, "robots");
+	size_t n = 0;
+	if (jread_array(&list, CH_MAX_ROBOTS, 0, &n) || !list.v)
+		return;
+	for (size_t i = 0; i < n && !list.st->rc; i++) {
+		struct jread x = jread_item(&list, i);
+		struct ch_robot *b = &out->robots[i];
+		if (jread_object(&x, robot_k, 1))
+			return;
+		b->name = jread_str(&x, "name", 40, 1);
+		b->platform = (enum ch_platform)jread_choice(&x, "platform", ch_platform_names, -1);
+		b->url = jread_str(&x, "url", 1000, 1);
+		b->sign_secret = jread_str(&x, "sign_secret", 64, 0);
+		b->enabled = jread_bool(&x, "enabled", 1);
+		if (list.st->rc)
+			return;
+		if ((int)b->platform < 0)
+			jread_fail(&x, "platform", KE_INVALID_VALUE, "is required: wecom, dingtalk or feishu");
+		else if (ch_secret_name_ok(b->name, NULL))
+			jread_fail(&x, "name", KE_INVALID_VALUE, "must be 1 to 40 letters, digits, _ or -");
+		for (size_t k = 0; k < i && !list.st->rc; k++)
+			if (strcmp(out->robots[k].name, b->name) == 0)
+				jread_fail(&x, "name", KE_INVALID_VALUE, "is already another robot's");
+		if (!list.st->rc && !url_ok(b->url, web))
+			jread_fail(&x, "url", KE_INVALID_VALUE, "must start with http:// or https://");
+		if (!list.st->rc && !strstr(b->url, "{secret:"))
+			jread_fail(&x, "url", KE_INVALID_VALUE,
+				   "must hold the robot's key or token as {secret:NAME}, so that it is never shown");
+		if (!list.st->rc) {
+			char field[96];
+			jread_path(&x, "url", field, sizeof field);
+			list.st->rc = ch_fill_check(b->url, field, robot_known, "secret:NAME",
+						    list.st->err);
+		}
+		if (!list.st->rc && b->sign_secret && b->platform == CH_WECOM)
+			jread_fail(&x, "sign_secret", KE_INVALID_VALUE,
+				   "must be left out: wecom robots are not signed (the key in the URL is the credential)");
+		if (!list.st->rc && b->sign_secret && ch_secret_name_ok(b->sign_secret, NULL))
+			jread_fail(&x, "sign_secret", KE_INVALID_VALUE,
+				   "must name a secret: 1 to 64 letters, digits, _ or -");
+		struct jread ev = jread_at(&x, "events");
+		size_t ne = 0;
+		if (list.st->rc || jread_array(&ev, 20, 0, &ne))
+			return;
+		if (ev.v && ne == 0)
+			jread_fail(&x, "events", KE_INVALID_VALUE, "must name at least one notice kind");
+		for (size_t e = 0; e < ne && !list.st->rc; e++) {
+			const char *k = json_string_value(json_array_get(ev.v, e));
+			int ok = 0;
+			for (int m = 0; k && ch_robot_kinds[m]; m++)
+				ok |= strcmp(k, ch_robot_kinds[m]) == 0;
+			if (!ok)
+				jread_fail(&x, "events", KE_INVALID_VALUE,
+					   "must name staff notice kinds (escalated, approval_needed, clock_breached...)");
+		}
+		b->events = ev.v;
+		out->nrobots = (int)i + 1;
+	}
+}
+
 int ch_config_from_json(json_t *j, struct ch_config *out, struct kesu_err *err)
 {
 	static const char *const top[] = {"company", "portal_url", "email", "sms", "delivery",
-					  "mailgate", NULL};
+					  "mailgate", "robots", NULL};
 	static const char *const email_k[] = {"enabled", "relay",   "starttls", "username", "from",
 					      "reply_to", "ca_file", "timeout_s", NULL};
 	static const char *const sms_k[] = {"enabled",	     "url",		"method",
@@ -217,6 +296,7 @@ int ch_config_from_json(json_t *j, struct ch_config *out, struct kesu_err *err)
 				   "must be a host name, as the receiving mail server writes it in Authentication-Results");
 			break;
 		}
+	robots_read(&r, out);
 	if (st.rc) {
 		memset(out, 0, sizeof *out);
 		return st.rc;
@@ -231,7 +311,19 @@ json_t *ch_config_to_json(const struct ch_config *c)
 	const struct ch_sms *g = &c->sms;
 	json_t *headers = g->headers ? json_incref(g->headers) : json_object();
 	json_t *body = g->body ? json_incref(g->body) : json_null();
-	return json_pack(
+	json_t *robots = json_array();
+	for (int i = 0; i < c->nrobots; i++) {
+		const struct ch_robot *b = &c->robots[i];
+		json_t *ev = b->events ? json_incref(b->events)
+				       : json_pack("[sss]", "escalated", "approval_needed",
+						   "clock_breached");
+		json_array_append_new(robots,
+				      json_pack("{s:s,s:s,s:s,s:s?,s:o,s:b}", "name", b->name,
+						"platform", ch_platform_names[b->platform], "url",
+						b->url, "sign_secret", b->sign_secret, "events", ev,
+						"enabled", b->enabled));
+	}
+	json_t *out = json_pack(
 		"{s:s?,s:s?,"
 		"s:{s:b,s:s?,s:s,s:s?,s:s?,s:s?,s:s?,s:i},"
 		"s:{s:b,s:s?,s:s,s:o,s:s,s:o,s:s?,s:s?,s:s?,s:i,s:i},"
@@ -251,6 +343,8 @@ json_t *ch_config_to_json(const struct ch_config *c)
 		"mailgate", "max_message_bytes", (json_int_t)c->max_message_bytes,
 		"max_attachment_bytes", (json_int_t)c->max_attachment_bytes, "max_attachments",
 		c->max_attachments, "trusted_authserv_id", c->trusted_authserv_id);
+	json_object_set_new(out, "robots", robots);
+	return out;
 }
 
 int ch_config_read(struct store_conn *c, struct ch_config *out, struct kesu_err *err)

@@ -161,3 +161,96 @@ def wait_for(fn, timeout=10, every=0.05):
         if time.time() > deadline:
             raise AssertionError(f"condition not met in {timeout}s: last {got!r}")
         time.sleep(every)
+
+
+class RobotFake:
+    """Team chat group robots as 企业微信, 钉钉 and 飞书 document them, on
+    one port: /wecom/send?key=K, /dingtalk/send?access_token=T (with
+    timestamp and sign when signed), /feishu/hook/T (timestamp and sign in
+    the body). Each checks its credential and signature exactly as its
+    platform does and answers as the platform would (HTTP 200, and a code
+    that is 0 only when all is right). accepted and refused list the
+    (platform, query, body) of what came."""
+
+    def __init__(self, wecom_key, ding_token, ding_secret, feishu_token, feishu_secret):
+        import base64
+        import hashlib
+        import hmac
+        import urllib.parse
+        self.accepted, self.refused = [], []
+        self.lock = threading.Lock()
+        outer = self
+
+        def b64mac(key, msg):
+            return base64.b64encode(hmac.new(key.encode(), msg.encode(),
+                                             hashlib.sha256).digest()).decode()
+
+        def check(path, q, body):
+            """(platform, answer): the platform's own code, 0 when accepted."""
+            now = time.time()
+            if path == "/wecom/send":
+                ok = q.get("key") == [wecom_key] and body.get("msgtype") == "text" \
+                    and body["text"].get("content")
+                return "wecom", {"errcode": 0 if ok else 93000,
+                                 "errmsg": "ok" if ok else "invalid webhook url"}
+            if path == "/dingtalk/send":
+                if q.get("access_token") != [ding_token]:
+                    return "dingtalk", {"errcode": 300001, "errmsg": "token is not exist"}
+                ts, sign = q.get("timestamp", [""])[0], q.get("sign", [""])[0]
+                # sign arrives URL-encoded once; parse_qs undid that
+                ok = ts.isdigit() and abs(now * 1000 - int(ts)) < 3600 * 1000 and \
+                    hmac.compare_digest(sign, b64mac(ding_secret, f"{ts}\n{ding_secret}"))
+                if not ok:
+                    return "dingtalk", {"errcode": 310000, "errmsg": "sign not match"}
+                ok = body.get("msgtype") == "text" and body["text"].get("content")
+                return "dingtalk", {"errcode": 0 if ok else 40035, "errmsg": "ok"}
+            if path == f"/feishu/hook/{feishu_token}":
+                ts, sign = body.get("timestamp", ""), body.get("sign", "")
+                ok = isinstance(ts, str) and ts.isdigit() and abs(now - int(ts)) < 3600 and \
+                    hmac.compare_digest(sign, b64mac(f"{ts}\n{feishu_secret}", ""))
+                if not ok:
+                    return "feishu", {"code": 19021, "msg": "sign match fail or timestamp is "
+                                      "not within one hour from current time"}
+                ok = body.get("msg_type") == "text" and body["content"].get("text")
+                return "feishu", {"code": 0 if ok else 9499, "msg": "success"}
+            return None, None
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_POST(self):
+                n = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(n)
+                u = urllib.parse.urlsplit(self.path)
+                q = urllib.parse.parse_qs(u.query)
+                try:
+                    body = json.loads(raw)
+                except ValueError:
+                    body = {}
+                platform, answer = check(u.path, q, body)
+                if platform is None:
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                with outer.lock:
+                    code = answer.get("errcode", answer.get("code"))
+                    (outer.refused if code else outer.accepted).append((platform, q, body))
+                data = json.dumps(answer).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
