@@ -691,7 +691,6 @@ static int claim_run(struct store_conn *c, struct store_job *job)
 		int n;
 		/* a channel switched off keeps its queue until it is on again */
 		if (j->want[k] <= 0 || (k == 0 && !snd->snap->cfg.email.enabled) ||
-		    (k == 3 && !snd->snap->cfg.nrobots) ||
 		    (k == 1 && !snd->snap->cfg.sms.enabled))
 			continue;
 		if ((rc = store_deliveries_due(c, kinds[k], j->now, j->want[k], a, &due, &n, err)))
