@@ -28,12 +28,12 @@ def robots(fake, **over):
     return r
 
 
-def configure(c, fake, max_attempts=3, **over):
+def configure(c, fake, max_attempts=3, backoff_s=1, **over):
     for name, value in SECRETS.items():
         assert c.request("PUT", f"/api/v1/channels/secrets/{name}",
                          body={"value": value}).status == 200
     r = c.request("PUT", "/api/v1/channels", body={
-        "company": "某某商城", "portal_url": "https://kesu.example.com", "delivery": {"backoff_s": 1, "backoff_max_s": 1,
+        "company": "某某商城", "portal_url": "https://kesu.example.com", "delivery": {"backoff_s": backoff_s, "backoff_max_s": backoff_s,
                                          "max_attempts": max_attempts},
         "robots": robots(fake, **over)})
     assert r.status == 200, r
@@ -115,6 +115,33 @@ def test_a_refused_signature_is_retried_then_dead(server, client):
                               body={"value": "SEC-another-secret"}).status == 200
         assert client.post(f"/api/v1/deliveries/{ding['id']}/retry").status == 200
         wait_for(lambda: [p for p, _, _ in fake.accepted].count("dingtalk") == 1)
+    finally:
+        fake.stop()
+
+
+def test_robots_switched_off_removed_or_without_their_secret(server, client):
+    fake = RobotFake(WECOM_KEY, DING_TOKEN, "SEC-another-secret", FEISHU_TOKEN, FEISHU_SECRET)
+    fake.start()
+    try:
+        # wecom switched off, feishu's signing secret never set, dingtalk
+        # refused and waiting for its next try
+        configure(client, fake, backoff_s=4, **{"team-wecom": {"enabled": False},
+                                                "team-feishu": {"sign_secret": "unset_sign"}})
+        cid, tno, phone = escalate(client)
+        wait_for(lambda: len(fake.refused) == 1)
+        feishu = wait_for(lambda: [d for d in robot_deliveries(client, cid)
+                                   if d["recipient"] == "team-feishu" and d["state"] == "dead"])[0]
+        assert feishu["attempts"] == 1 and feishu["last_error"] == "the secret unset_sign is not set"
+        # the dingtalk robot is removed before its next try: that delivery dies
+        r = client.request("PUT", "/api/v1/channels", body={
+            "robots": robots(fake)[:1], "delivery": {"backoff_s": 4, "backoff_max_s": 4}})
+        assert r.status == 200
+        ding = wait_for(lambda: [d for d in robot_deliveries(client, cid)
+                                 if d["recipient"] == "team-ding" and d["state"] == "dead"],
+                        timeout=15)[0]
+        assert ding["last_error"] == "the robot was removed or switched off"
+        assert [d["recipient"] for d in robot_deliveries(client, cid)].count("team-wecom") == 0
+        assert not fake.accepted and len(fake.refused) == 1
     finally:
         fake.stop()
 
