@@ -32,13 +32,15 @@ static void hmac_b64(const char *key, const char *msg, char out[64])
 
 void ch_robot_sign(int platform, const char *secret, long long ts, char out[64])
 {
-	char *buf = sodium_malloc(strlen(secret) + 32);
-	sprintf(buf, "%lld\n%s", ts, secret);
+	size_t n = strlen(secret) + 32;
+	char *buf = malloc(n);
+	snprintf(buf, n, "%lld\n%s", ts, secret);
 	if (platform == CH_DINGTALK)
 		hmac_b64(secret, buf, out);
 	else
 		hmac_b64(buf, "", out);
-	sodium_free(buf);
+	sodium_memzero(buf, n);
+	free(buf);
 }
 
 struct reply {

@@ -157,6 +157,19 @@ static void webhook_signature_is_hmac_sha256_of_timestamp_and_body(void **state)
 	assert_string_equal(sig, "v1=38877139021993b830af32feea6e18a8da83eb2f6e49ee50bd9e4cf4ca4d3789");
 }
 
+static void robot_signatures_are_as_each_platform_documents(void **state)
+{
+	(void)state;
+	char sig[64];
+	/* 钉钉: HMAC-SHA256 of "<ms>\n<secret>" under the secret; computed
+	 * independently with python3 hmac and base64 */
+	ch_robot_sign(CH_DINGTALK, "SECd1e2f3a4b5c6d7e8f9", 1700000000123LL, sig);
+	assert_string_equal(sig, "JCnNk+YhwG+bO+Jzlkv7i0PtDCALkuNqXOpGkoaHjTw=");
+	/* 飞书: HMAC-SHA256 of the empty message under "<s>\n<secret>" */
+	ch_robot_sign(CH_FEISHU, "feishu-sign-q8w7e6r5", 1700000000LL, sig);
+	assert_string_equal(sig, "yuOljeodnE+c6z+7Zxw53+bi8VlIiIZq1muLZeN8RUM=");
+}
+
 static void the_language_of_a_text(void **state)
 {
 	(void)state;
@@ -191,6 +204,7 @@ int main(void)
 		cmocka_unit_test(no_value_can_add_a_header),
 		cmocka_unit_test(message_ids_are_signed),
 		cmocka_unit_test(webhook_signature_is_hmac_sha256_of_timestamp_and_body),
+		cmocka_unit_test(robot_signatures_are_as_each_platform_documents),
 		cmocka_unit_test(the_language_of_a_text),
 		cmocka_unit_test(progress_notices_say_what_is_done_and_when_we_call_again),
 		cmocka_unit_test(file_names_are_made_safe),
