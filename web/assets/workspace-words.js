@@ -46,6 +46,23 @@ export default {
   yes: ['是', '是', 'yes'],
   no: ['否', '否', 'no'],
 
+  // taking complaints, duty and the teams' assignment rules
+  c_take: ['接手', '接手', 'Take it'],
+  c_take_hint: ['无人处理：接手后由你负责', '無人處理：接手後由你負責', 'Nobody has it: take it and it is yours'],
+  c_taken: ['已接手，现在由你负责', '已接手，現在由你負責', 'Taken: it is yours now'],
+  c_take_row: ['接手 {tracking_no}', '接手 {tracking_no}', 'Take {tracking_no}'],
+  col_take: ['接手', '接手', 'Take'],
+  duty: ['在岗', '在崗', 'On duty'],
+  duty_on: ['已在岗：新投诉会按团队规则分配给你', '已在崗：新客訴會按團隊規則分派給你', 'On duty: new complaints may come to you by your team\'s rule'],
+  duty_off: ['已离岗：不会再自动分配给你', '已離崗：不會再自動分派給你', 'Off duty: no complaint comes to you by itself'],
+  adm_teams: ['分配规则', '分派規則', 'Assignment rules'],
+  adm_teams_hint: ['新投诉登记时，按其团队的规则在在岗的成员中选出处理人；没有人在岗时留在“未分配”队列。', '新客訴登記時，按其團隊的規則在在崗的成員中選出處理人；沒有人在崗時留在「未分派」佇列。', 'When a complaint is registered, its team\'s rule chooses who handles it among the members on duty; with nobody on duty it waits in the unassigned queue.'],
+  f_assign_rule: ['分配规则', '分派規則', 'Rule'],
+  f_by_skill: ['只分给有此类别技能的人', '只分派給有此類別技能的人', 'Only to members skilled in the category'],
+  'rule.manual': ['手动：由客服接手或主管分配', '手動：由客服接手或主管分派', 'Manual: taken by an agent or assigned by a supervisor'],
+  'rule.round_robin': ['轮流分配', '輪流分派', 'Round robin'],
+  'rule.fewest_open': ['分给在办最少的人', '分派給處理中最少的人', 'Fewest open complaints'],
+
   // queues
   queue_more: ['{n}+', '{n}+', '{n}+'],
   sort_by: ['排序', '排序', 'Sort'],
@@ -403,6 +420,8 @@ export default {
   'ev.second_unlinked': ['取消二次投诉标记（前次投诉 {tracking_no}）', '取消二次客訴標記（前次客訴 {tracking_no}）', 'second-complaint link undone (earlier complaint {tracking_no})'],
   'ev.second_complaint': ['客户就同一事项再次投诉：{tracking_no}', '客戶就同一事項再次客訴：{tracking_no}', 'the customer complained again about the same matter: {tracking_no}'],
   'ev.second_complaint_unlinked': ['{tracking_no} 不再标记为本投诉的二次投诉', '{tracking_no} 不再標記為本客訴的二次客訴', '{tracking_no} is no longer marked as a second complaint of this one'],
+  'ev.assigned_take': ['接手了投诉', '接手了客訴', 'took the complaint'],
+  'ev.assigned_rule': ['按团队分配规则（{rule}）分配', '按團隊分派規則（{rule}）分派', 'assigned by the team\'s rule ({rule})'],
   'ev.routed': ['按分派规则 {rule} 分派（{level}）', '按分派規則 {rule} 分派（{level}）', 'routed by rule {rule} ({level})'],
   'ev.suggested_link': ['来信标题提到了 {tracking_no}，但未能证实是对它的回复：请核对是否同一件事', '來信標題提到了 {tracking_no}，但未能證實是對它的回覆：請核對是否同一件事', 'the mail names {tracking_no} in its subject but does not prove it answers it: check whether it is the same matter'],
   'ev.attachments_more': ['另有 {n} 个附件未列出（见原始邮件）', '另有 {n} 個附件未列出（見原始郵件）', '{n} more files not listed (see the original mail)'],
