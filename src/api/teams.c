@@ -123,10 +123,11 @@ int teams_members(struct http_request *req)
 		for (int t = 0; t < u[i].nteams; t++)
 			member |= u[i].teams[t] == team;
 		if (member && !u[i].disabled_at)
-			json_array_append_new(items, json_pack("{s:I,s:s,s:s?,s:s}", "id",
-							       (json_int_t)u[i].id, "username",
-							       u[i].username, "display_name",
-							       u[i].display_name, "role", u[i].role));
+			json_array_append_new(
+				items, json_pack("{s:I,s:s,s:s?,s:s,s:b}", "id", (json_int_t)u[i].id,
+						 "username", u[i].username, "display_name",
+						 u[i].display_name, "role", u[i].role, "on_duty",
+						 u[i].on_duty));
 	}
 	return http_reply_json(req, 200, json_pack("{s:o}", "items", items));
 }

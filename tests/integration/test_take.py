@@ -134,6 +134,9 @@ def test_duty_and_skills_and_their_refusals(server, client):
     r = agent.request("PUT", "/api/v1/users/me/duty", {"on_duty": 1})
     assert r.status == 400 and r.error["field"] == "on_duty", r
     assert duty(agent, "me", True).json["on_duty"] is True
+    # the team's supervisor sees who is on duty
+    members = {m["id"]: m["on_duty"] for m in sup.get("/api/v1/teams/1/members").json["items"]}
+    assert members[agent.user_id] is True and members[mate.user_id] is False
     # one's own duty, or a supervisor's of their team's members
     assert duty(mate, agent.user_id, False).status == 404
     assert duty(sup_b, agent.user_id, False).status == 404
