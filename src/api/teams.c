@@ -122,12 +122,23 @@ int teams_members(struct http_request *req)
 		int member = 0;
 		for (int t = 0; t < u[i].nteams; t++)
 			member |= u[i].teams[t] == team;
-		if (member && !u[i].disabled_at)
-			json_array_append_new(
-				items, json_pack("{s:I,s:s,s:s?,s:s,s:b}", "id", (json_int_t)u[i].id,
-						 "username", u[i].username, "display_name",
-						 u[i].display_name, "role", u[i].role, "on_duty",
-						 u[i].on_duty));
+		if (!member || u[i].disabled_at)
+			continue;
+		/* the categories they handle, for the rule by skill */
+		const char **cats;
+		int ncats;
+		if (store_user_skills(c, u[i].id, a, &cats, &ncats, &err)) {
+			json_decref(items);
+			return http_reply_error(req, &err);
+		}
+		json_t *skills = json_array();
+		for (int k = 0; k < ncats; k++)
+			json_array_append_new(skills, json_string(cats[k]));
+		json_array_append_new(items,
+				      json_pack("{s:I,s:s,s:s?,s:s,s:b,s:o}", "id", (json_int_t)u[i].id,
+						"username", u[i].username, "display_name",
+						u[i].display_name, "role", u[i].role, "on_duty",
+						u[i].on_duty, "skills", skills));
 	}
 	return http_reply_json(req, 200, json_pack("{s:o}", "items", items));
 }

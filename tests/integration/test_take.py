@@ -158,6 +158,8 @@ def test_duty_and_skills_and_their_refusals(server, client):
     assert r.status == 400 and r.error["field"] == "categories", r
     r = sup.request("PUT", path, {"categories": ["物流问题", "质量问题", "质量问题"]})
     assert r.status == 200 and r.json["skills"] == ["物流问题", "质量问题"], r
+    members = {m["id"]: m for m in sup.get("/api/v1/teams/1/members").json["items"]}
+    assert members[agent.user_id]["skills"] == ["物流问题", "质量问题"]
     r = sup.request("PUT", path, {"categories": []})
     assert r.status == 200 and r.json["skills"] == [], r
 

@@ -87,7 +87,8 @@ describe('take and duty', () => {
 	it('says it in zh-TW and English; an administrator sets a team\'s rule', { timeout: 120000 }, async () => {
 		const kesu = env.kesu;
 		const cp = await kesu.expect(201, 'POST', '/api/v1/complaints', body());
-		const tw = await signedInIn(await kesu.staff('agent', [TEAM]), 'zh-TW');
+		const twAgent = await kesu.staff('agent', [TEAM]);
+		const tw = await signedInIn(twAgent, 'zh-TW');
 		await openComplaint(tw.page, cp.tracking_no);
 		assert.equal(await tw.page.locator('#take').textContent(), '接手');
 		assert.equal(await tw.page.locator('label.duty').textContent(), ' 在崗');
@@ -121,6 +122,16 @@ describe('take and duty', () => {
 		await p.reload();
 		await p.waitForSelector('#team-rules');
 		assert.equal(await p.locator(`#team-${TEAM}-rule`).inputValue(), 'round_robin');
+
+		// the members: who is on duty, and their skills set here
+		const member = `#members tr[data-member="${twAgent.id}"]`;
+		await p.waitForSelector(member);
+		assert.equal(await p.locator(`${member} .duty-state`).textContent(), 'Off duty');
+		await p.fill(`#member-${twAgent.id}-skills`, '物流问题, 质量问题');
+		await p.click(`${member} button[data-member="${twAgent.id}"]`);
+		await p.waitForFunction((id) => document.querySelector(`#member-${id}-skills`).value === '物流问题、质量问题', twAgent.id);
+		const u = await kesu.expect(200, 'GET', `/api/v1/users/${twAgent.id}`);
+		assert.deepEqual(u.skills, ['物流问题', '质量问题']);
 		assertClean(tw.problems);
 		assertClean(en.problems);
 		assertClean(admin.problems);

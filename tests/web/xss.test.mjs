@@ -227,7 +227,7 @@ describe('xss', () => {
 		assert.deepEqual(problems.console, []);
 	});
 
-	it('no payload of the list runs on the teams\' assignment rules page: team names', { timeout: 180000 }, async () => {
+	it('no payload of the list runs on the teams\' assignment rules page: team and member names', { timeout: 180000 }, async () => {
 		const kesu = env.kesu;
 		const payloads = fs.readFileSync(LIST, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
 		// a team's name holds at most 64 characters, one line; one team for
@@ -240,6 +240,12 @@ describe('xss', () => {
 			if (r.status === 201) made.push(r.json.name);
 		});
 		assert.ok(made.length > 100, `${made.length} teams`);
+		// and members of team 1 named with payloads, listed under it
+		const people = names.filter((_, i) => i % 12 === 0);
+		for (const display_name of people) {
+			const u = await kesu.addUser('agent', [1]);
+			await kesu.expect(200, 'PATCH', `/api/v1/users/${u.id}`, { display_name });
+		}
 		const admin = await kesu.staff('admin', []);
 		const { page, problems } = await env.page({ viewport: DESKTOP, trapScripts: true });
 		await kesu.signIn(page.context(), admin);
@@ -251,9 +257,10 @@ describe('xss', () => {
 			const handlers = [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length;
 			return bad.length + handlers + document.scripts.length - 1;
 		});
-		const missing = made.filter((n) => !text.includes(n));
+		const listed = await page.locator('#members').textContent();
+		const missing = [...made.filter((n) => !text.includes(n)), ...people.filter((n) => !listed.includes(n))];
 		await page.waitForTimeout(300);
-		console.log(`xss on the assignment rules page: ${made.length} team names: executed ${problems.executed.length + problems.dialogs.length}, ` +
+		console.log(`xss on the assignment rules page: ${made.length} team names, ${people.length} member names: executed ${problems.executed.length + problems.dialogs.length}, ` +
 			`CSP violations ${problems.csp.length}, foreign elements ${foreign}, not shown as text ${missing.length}`);
 		assert.deepEqual(problems.executed.slice(0, 5), [], 'payloads ran');
 		assert.deepEqual(problems.dialogs.slice(0, 5), [], 'payloads opened dialogs');
