@@ -33,6 +33,7 @@ int complaints_channel_move(struct http_request *req);
 /* assign.c - who handles a complaint */
 int complaints_assign(struct http_request *req);
 int complaints_handover(struct http_request *req);
+int complaints_take(struct http_request *req);
 
 /* escalations.c - escalation by a person */
 int complaints_escalate(struct http_request *req);
@@ -125,6 +126,8 @@ int users_get(struct http_request *req);
 int users_patch(struct http_request *req);
 int users_password(struct http_request *req);
 int users_unlock(struct http_request *req);
+int users_duty(struct http_request *req);
+int users_skills(struct http_request *req);
 
 /* totp.c - an account's second factor */
 int users_totp_begin(struct http_request *req);
@@ -136,6 +139,9 @@ int teams_list(struct http_request *req);
 int teams_members(struct http_request *req);
 int teams_create(struct http_request *req);
 int teams_patch(struct http_request *req);
+int teams_assignment(struct http_request *req);
+/* A team as the API shows it, with its assignment rule. */
+json_t *api_team_json(const struct team *t);
 
 /* roles.c - roles and their limits */
 int roles_list(struct http_request *req);

@@ -91,3 +91,21 @@ int complaints_handover(struct http_request *req)
 				"is required: what the next person needs to know");
 	return api_act_defer(req, &s->act);
 }
+
+static int take(struct store_conn *c, struct api_act *j, struct kesu_err *err)
+{
+	return wf_take(c, &j->cp, &j->as, j->now, j->a, &j->after, err);
+}
+
+/* POST .../take (接手): the caller becomes the complaint's agent. */
+int complaints_take(struct http_request *req)
+{
+	static const char *const keys[] = {NULL};
+	struct kesu_err err = {0};
+	/* no body, or an empty object */
+	if (http_body_len(req) && !api_body(req, keys, &err))
+		return http_reply_error(req, &err);
+	struct api_act *j = api_act_new(req, sizeof *j, take);
+	j->status = 200;
+	return api_act_defer(req, j);
+}

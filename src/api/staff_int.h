@@ -23,6 +23,9 @@ struct user_job {
 	int revoked;		/* tokens a password reset revoked */
 	unsigned char sealed[TOTP_SEALED_LEN];
 	int reply_user;		/* reply 200/201 with the user, else 204 */
+	const struct principal *who; /* the caller, for rules on whose account */
+	const char **skills;	/* categories to set */
+	int nskills;
 	int status;
 	int64_t session_id;	/* the caller's session */
 	struct arena *a;

@@ -10,12 +10,13 @@
 #include "../http/auth.h"
 #include "../util/clock.h"
 
-static json_t *team_json(const struct team *t)
+json_t *api_team_json(const struct team *t)
 {
 	char at[40];
-	return json_pack("{s:I,s:s,s:i,s:s}", "id", (json_int_t)t->id, "name", t->name,
+	return json_pack("{s:I,s:s,s:i,s:s,s:s,s:b}", "id", (json_int_t)t->id, "name", t->name,
 			 "members", t->members, "created_at",
-			 clock_format(t->created_at, at, sizeof at));
+			 clock_format(t->created_at, at, sizeof at), "assign_rule", t->assign_rule,
+			 "assign_by_skill", t->assign_by_skill);
 }
 
 int teams_list(struct http_request *req)
@@ -28,7 +29,7 @@ int teams_list(struct http_request *req)
 		return http_reply_error(req, &err);
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, team_json(&items[i]));
+		json_array_append_new(arr, api_team_json(&items[i]));
 	return http_reply_json(req, 200, json_pack("{s:o}", "items", arr));
 }
 
@@ -61,7 +62,7 @@ static int team_finish(struct http_request *req, struct store_job *job)
 	struct team_job *j = (struct team_job *)job;
 	if (job->rc)
 		return http_reply_error(req, &job->err);
-	return http_reply_json(req, j->rename ? 200 : 201, team_json(&j->t));
+	return http_reply_json(req, j->rename ? 200 : 201, api_team_json(&j->t));
 }
 
 static int team_job_start(struct http_request *req, int64_t id)
@@ -121,11 +122,23 @@ int teams_members(struct http_request *req)
 		int member = 0;
 		for (int t = 0; t < u[i].nteams; t++)
 			member |= u[i].teams[t] == team;
-		if (member && !u[i].disabled_at)
-			json_array_append_new(items, json_pack("{s:I,s:s,s:s?,s:s}", "id",
-							       (json_int_t)u[i].id, "username",
-							       u[i].username, "display_name",
-							       u[i].display_name, "role", u[i].role));
+		if (!member || u[i].disabled_at)
+			continue;
+		/* the categories they handle, for the rule by skill */
+		const char **cats;
+		int ncats;
+		if (store_user_skills(c, u[i].id, a, &cats, &ncats, &err)) {
+			json_decref(items);
+			return http_reply_error(req, &err);
+		}
+		json_t *skills = json_array();
+		for (int k = 0; k < ncats; k++)
+			json_array_append_new(skills, json_string(cats[k]));
+		json_array_append_new(items,
+				      json_pack("{s:I,s:s,s:s?,s:s,s:b,s:o}", "id", (json_int_t)u[i].id,
+						"username", u[i].username, "display_name",
+						u[i].display_name, "role", u[i].role, "on_duty",
+						u[i].on_duty, "skills", skills));
 	}
 	return http_reply_json(req, 200, json_pack("{s:o}", "items", items));
 }

@@ -28,8 +28,14 @@ static json_t *user_json(struct store_conn *c, const struct user *u, struct aren
 	for (int i = 0; i < u->nteams; i++)
 		json_array_append_new(teams, json_integer(u->teams[i]));
 	json_t *own = u->limits ? json_loads(u->limits, 0, NULL) : NULL;
+	const char **cats = NULL;
+	int ncats = 0;
+	json_t *skills = json_array();
+	if (!store_user_skills(c, u->id, a, &cats, &ncats, &err))
+		for (int i = 0; i < ncats; i++)
+			json_array_append_new(skills, json_string(cats[i]));
 	return json_pack(
-		"{s:I,s:s,s:s?,s:s?,s:s,s:o,s:b,s:b,s:s?,s:o,s:o,s:s,s:s}", "id",
+		"{s:I,s:s,s:s?,s:s?,s:s,s:o,s:b,s:b,s:s?,s:o,s:o,s:s,s:s,s:b,s:o}", "id",
 		(json_int_t)u->id, "username", u->username, "display_name", u->display_name,
 		"email", u->email, "role", u->role, "teams", teams, "totp_enabled",
 		u->totp_enabled, "disabled", u->disabled_at != 0, "locked_until",
@@ -37,7 +43,8 @@ static json_t *user_json(struct store_conn *c, const struct user *u, struct aren
 						 : NULL,
 		"limits", staff_limits_effective(role_find(u->role), role_limits, u->limits),
 		"limits_override", own ? own : json_null(), "created_at", clock_format(u->created_at, t2, sizeof t2),
-		"updated_at", clock_format(u->updated_at, t3, sizeof t3));
+		"updated_at", clock_format(u->updated_at, t3, sizeof t3), "on_duty", u->on_duty,
+		"skills", skills);
 }
 
 int staff_user_ref(struct http_request *req, int64_t *id, struct kesu_err *err)

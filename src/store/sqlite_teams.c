@@ -27,7 +27,8 @@ int store_team_insert(struct store_conn *c, struct team *t, struct kesu_err *err
 }
 
 #define TEAM_COLS \
-	"t.id, t.name, t.created_at, (SELECT count(*) FROM team_members m WHERE m.team_id = t.id)"
+	"t.id, t.name, t.created_at, (SELECT count(*) FROM team_members m WHERE m.team_id = t.id)," \
+	" t.assign_rule, t.assign_by_skill, t.assign_last"
 
 static void read_team(sqlite3_stmt *st, struct arena *a, void *out)
 {
@@ -36,6 +37,9 @@ static void read_team(sqlite3_stmt *st, struct arena *a, void *out)
 	t->name = col_text(st, 1, a);
 	t->created_at = sqlite3_column_int64(st, 2);
 	t->members = sqlite3_column_int(st, 3);
+	t->assign_rule = col_text(st, 4, a);
+	t->assign_by_skill = sqlite3_column_int(st, 5);
+	t->assign_last = sqlite3_column_int64(st, 6);
 }
 
 int store_team_get(struct store_conn *c, int64_t id, const char *name, struct arena *a,
@@ -88,4 +92,30 @@ int store_default_team(struct store_conn *c, int64_t *id, struct kesu_err *err)
 	(void)err;
 	*id = meta_get(c, "default_team", buf, sizeof buf) == 0 ? strtoll(buf, NULL, 10) : 0;
 	return 0;
+}
+
+int store_team_set_rule(struct store_conn *c, int64_t id, const char *rule, int by_skill,
+			struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(
+		c, S_TEAM_SET_RULE,
+		"UPDATE teams SET assign_rule = ?, assign_by_skill = ? WHERE id = ?", err);
+	if (!st)
+		return -err->code;
+	bind_text(st, 1, rule);
+	sqlite3_bind_int(st, 2, by_skill ? 1 : 0);
+	sqlite3_bind_int64(st, 3, id);
+	return step_one(c, st, "team", err);
+}
+
+int store_team_set_last(struct store_conn *c, int64_t id, int64_t user_id,
+			struct kesu_err *err)
+{
+	sqlite3_stmt *st =
+		conn_stmt(c, S_TEAM_SET_LAST, "UPDATE teams SET assign_last = ? WHERE id = ?", err);
+	if (!st)
+		return -err->code;
+	bind_opt(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, id);
+	return step_one(c, st, "team", err);
 }

@@ -12,7 +12,7 @@
 	"id, username, display_name, email, role, password_hash, limits,"   \
 	" totp_sealed, totp_enabled, totp_last_step, disabled_at,"          \
 	" failed_logins, locked_until, password_changed_at, created_at,"    \
-	" updated_at"
+	" updated_at, on_duty"
 
 static void read_user(sqlite3_stmt *st, struct arena *a, void *out)
 {
@@ -38,6 +38,7 @@ static void read_user(sqlite3_stmt *st, struct arena *a, void *out)
 	u->password_changed_at = sqlite3_column_int64(st, 13);
 	u->created_at = sqlite3_column_int64(st, 14);
 	u->updated_at = sqlite3_column_int64(st, 15);
+	u->on_duty = sqlite3_column_int(st, 16);
 }
 
 static int load_teams(struct store_conn *c, struct user *u, struct kesu_err *err)
@@ -314,4 +315,93 @@ int store_role_emails(struct store_conn *c, const char *role,
 		fn(ctx, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "role emails", err);
+}
+
+int store_user_set_duty(struct store_conn *c, int64_t id, int on_duty, struct kesu_err *err)
+{
+	sqlite3_stmt *st =
+		conn_stmt(c, S_USER_SET_DUTY, "UPDATE users SET on_duty = ? WHERE id = ?", err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int(st, 1, on_duty ? 1 : 0);
+	sqlite3_bind_int64(st, 2, id);
+	return step_one(c, st, "user", err);
+}
+
+int store_user_skills(struct store_conn *c, int64_t id, struct arena *a, const char ***cats,
+		      int *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(
+		c, S_USER_SKILLS,
+		"SELECT category FROM user_skills WHERE user_id = ? ORDER BY category", err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, id);
+	int rc, cap = 8;
+	*n = 0;
+	*cats = arena_alloc(a, sizeof **cats * (size_t)cap);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			const char **more = arena_alloc(a, sizeof *more * (size_t)cap * 2);
+			memcpy(more, *cats, sizeof *more * (size_t)cap);
+			*cats = more;
+			cap *= 2;
+		}
+		(*cats)[(*n)++] = col_text(st, 0, a);
+	}
+	stmt_done(st);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "user skills", err);
+}
+
+int store_user_set_skills(struct store_conn *c, int64_t id, const char *const *cats, int n,
+			  struct kesu_err *err)
+{
+	sqlite3_stmt *st =
+		conn_stmt(c, S_USER_SKILLS_CLEAR, "DELETE FROM user_skills WHERE user_id = ?", err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = step_done(c, st, "user skills", err);
+	for (int i = 0; !rc && i < n; i++) {
+		st = conn_stmt(c, S_USER_SKILL_ADD,
+			       "INSERT OR IGNORE INTO user_skills(user_id, category) VALUES (?, ?)",
+			       err);
+		if (!st)
+			return -err->code;
+		sqlite3_bind_int64(st, 1, id);
+		bind_text(st, 2, cats[i]);
+		rc = step_done(c, st, "user skill", err);
+	}
+	return rc;
+}
+
+static void read_candidate(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	struct assign_candidate *x = out;
+	x->user_id = sqlite3_column_int64(st, 0);
+	x->role = col_text(st, 1, a);
+	x->skilled = sqlite3_column_int(st, 2);
+	x->open = sqlite3_column_int64(st, 3);
+}
+
+int store_assign_candidates(struct store_conn *c, int64_t team_id, const char *category,
+			    struct arena *a, struct assign_candidate **items, int *n,
+			    struct kesu_err *err)
+{
+	/* the open count uses the index of the open complaints by assignee */
+	sqlite3_stmt *st = conn_stmt(
+		c, S_ASSIGN_CANDIDATES,
+		"SELECT u.id, u.role,"
+		" EXISTS (SELECT 1 FROM user_skills s WHERE s.user_id = u.id AND s.category = ?2),"
+		" (SELECT count(*) FROM complaints k WHERE k.assignee_id = u.id"
+		"  AND k.status <> 'closed')"
+		" FROM team_members m JOIN users u ON u.id = m.user_id"
+		" WHERE m.team_id = ?1 AND u.disabled_at IS NULL AND u.on_duty = 1 ORDER BY u.id",
+		err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, team_id);
+	bind_text(st, 2, category);
+	*items = load_all(c, st, read_candidate, sizeof **items, INT_MAX, a, n, err);
+	return *items ? 0 : -err->code;
 }

@@ -26,6 +26,7 @@ struct user {
 	int64_t password_changed_at, created_at, updated_at;
 	int64_t teams[USER_TEAMS_MAX];
 	int nteams;
+	int on_duty; /* chosen by the teams' assignment rules */
 };
 
 /* Inserts u (everything but id and teams) and sets u->id. KE_CONFLICT if
@@ -78,6 +79,9 @@ struct team {
 	const char *name;
 	int64_t created_at;
 	int members;
+	const char *assign_rule; /* manual, round_robin, fewest_open */
+	int assign_by_skill;	 /* only agents whose skills list the category */
+	int64_t assign_last;	 /* the last agent round_robin chose; 0: none */
 };
 int store_team_insert(struct store_conn *c, struct team *t, struct kesu_err *err);
 int store_team_get(struct store_conn *c, int64_t id, const char *name, struct arena *a,
@@ -86,6 +90,32 @@ int store_team_list(struct store_conn *c, struct arena *a, struct team **items, 
 		    struct kesu_err *err);
 int store_team_rename(struct store_conn *c, int64_t id, const char *name,
 		      struct kesu_err *err);
+/* Sets a team's assignment rule. KE_NOT_FOUND. */
+int store_team_set_rule(struct store_conn *c, int64_t id, const char *rule, int by_skill,
+			struct kesu_err *err);
+/* Remembers the agent round_robin chose last in team id. */
+int store_team_set_last(struct store_conn *c, int64_t id, int64_t user_id,
+			struct kesu_err *err);
+/* Turns a user's duty switch on or off. KE_NOT_FOUND. */
+int store_user_set_duty(struct store_conn *c, int64_t id, int on_duty, struct kesu_err *err);
+/* Reader or writer. The categories a user handles, sorted. */
+int store_user_skills(struct store_conn *c, int64_t id, struct arena *a, const char ***cats,
+		      int *n, struct kesu_err *err);
+/* Replaces a user's skills with the n categories cats. */
+int store_user_set_skills(struct store_conn *c, int64_t id, const char *const *cats, int n,
+			  struct kesu_err *err);
+/* Who an assignment rule may choose in a team: its active members on
+ * duty, by user id, with whether their skills list category and how many
+ * open complaints each holds. */
+struct assign_candidate {
+	int64_t user_id;
+	const char *role;
+	int skilled;
+	int64_t open;
+};
+int store_assign_candidates(struct store_conn *c, int64_t team_id, const char *category,
+			    struct arena *a, struct assign_candidate **items, int *n,
+			    struct kesu_err *err);
 /* The team a complaint goes to when nothing else decides (kesu init makes
  * it). 0 if none. */
 int store_default_team(struct store_conn *c, int64_t *id, struct kesu_err *err);

@@ -27,6 +27,35 @@ static int member_of(struct store_conn *c, int64_t user_id, int64_t team, const 
 			 (long long)team);
 }
 
+/* Writes cp's team and assignee with its assigned event; via says how it
+ * came (take, or the team's rule; NULL for an assignment). Nothing changed:
+ * nothing written. */
+static int set_assignee(struct store_conn *c, const struct complaint *cp, int64_t team_id,
+			int64_t assignee_id, const char *via, const struct wf_actor *who,
+			int64_t now, struct complaint *after, struct kesu_err *err)
+{
+	*after = *cp;
+	if (team_id == cp->team_id && assignee_id == cp->assignee_id)
+		return 0;
+	after->team_id = team_id;
+	after->assignee_id = assignee_id;
+	after->version = cp->version + 1;
+	after->updated_at = now;
+	int rc = store_complaint_update(c, cp, after, 0, err);
+	if (rc)
+		return rc;
+	json_t *d = json_pack("{s:{s:o,s:I},s:{s:o,s:o}}", "team_id", "before",
+			      cp->team_id ? json_integer(cp->team_id) : json_null(), "after",
+			      (json_int_t)team_id, "assignee_id", "before",
+			      cp->assignee_id ? json_integer(cp->assignee_id) : json_null(), "after",
+			      assignee_id ? json_integer(assignee_id) : json_null());
+	if (via)
+		json_object_set_new(d, "via", json_string(via));
+	rc = notice_event(c, cp->id, "assigned", who->name, now, d, NULL, NULL, err);
+	json_decref(d);
+	return rc;
+}
+
 int wf_assign(struct store_conn *c, const struct complaint *cp, int64_t team_id,
 	      int64_t assignee_id, const struct wf_actor *who, int64_t now, struct arena *a,
 	      struct complaint *after, struct kesu_err *err)
@@ -44,22 +73,88 @@ int wf_assign(struct store_conn *c, const struct complaint *cp, int64_t team_id,
 		return kesu_fail(err, KE_FORBIDDEN, "team_id", "you can assign only to your own teams");
 	if (assignee_id && (rc = member_of(c, assignee_id, team_id, "assignee_id", a, &u, err)))
 		return rc;
+	return set_assignee(c, cp, team_id, assignee_id, NULL, who, now, after, err);
+}
+
+const char *const wf_assign_rules[] = {"manual", "round_robin", "fewest_open", NULL};
+
+int wf_take(struct store_conn *c, const struct complaint *cp, const struct wf_actor *who,
+	    int64_t now, struct arena *a, struct complaint *after, struct kesu_err *err)
+{
 	*after = *cp;
-	if (team_id == cp->team_id && assignee_id == cp->assignee_id)
-		return 0;
-	after->team_id = team_id;
-	after->assignee_id = assignee_id;
-	after->version = cp->version + 1;
-	after->updated_at = now;
-	if ((rc = store_complaint_update(c, cp, after, 0, err)))
+	if (state_is(cp->state, ST_IS_CLOSED))
+		return kesu_fail(err, KE_CONFLICT, "status",
+				 "the complaint is closed: nobody takes it");
+	if (!who->user_id)
+		return kesu_fail(err, KE_FORBIDDEN, "", "only a staff account takes a complaint");
+	if (cp->assignee_id == who->user_id)
+		return 0; /* taking it again changes nothing */
+	struct user u;
+	int rc;
+	if (cp->assignee_id) {
+		/* taking it from a colleague is a handover or an assignment,
+		 * each of which says why; the refusal names who holds it */
+		if ((rc = store_user_get(c, cp->assignee_id, NULL, a, &u, err)))
+			return rc;
+		return kesu_fail(err, KE_CONFLICT, "assignee_id",
+				 "%s (%s) holds this complaint: ask them to hand it over, or a supervisor to assign it",
+				 u.display_name && *u.display_name ? u.display_name : u.username,
+				 u.username);
+	}
+	if ((rc = store_user_get(c, who->user_id, NULL, a, &u, err)))
 		return rc;
-	json_t *d = json_pack("{s:{s:o,s:I},s:{s:o,s:o}}", "team_id", "before",
-			      cp->team_id ? json_integer(cp->team_id) : json_null(), "after",
-			      (json_int_t)team_id, "assignee_id", "before",
-			      cp->assignee_id ? json_integer(cp->assignee_id) : json_null(), "after",
-			      assignee_id ? json_integer(assignee_id) : json_null());
-	rc = notice_event(c, cp->id, "assigned", who->name, now, d, NULL, NULL, err);
-	json_decref(d);
+	int member = 0;
+	for (int i = 0; i < u.nteams; i++)
+		member |= u.teams[i] == cp->team_id;
+	if (!member)
+		return kesu_fail(err, KE_FORBIDDEN, "team_id",
+				 "only members of team %lld take its complaints: ask a supervisor to assign it",
+				 (long long)cp->team_id);
+	return set_assignee(c, cp, cp->team_id, who->user_id, "take", who, now, after, err);
+}
+
+int wf_auto_assign(struct store_conn *c, struct complaint *cp, struct kesu_err *err)
+{
+	struct arena *a = arena_new();
+	struct team t;
+	struct assign_candidate *cand;
+	int n, rc = cp->team_id ? store_team_get(c, cp->team_id, NULL, a, &t, err) : 0;
+	if (!cp->team_id || cp->assignee_id || rc || strcmp(t.assign_rule, "manual") == 0)
+		goto done;
+	if ((rc = store_assign_candidates(c, cp->team_id, cp->v[CF_CATEGORY], a, &cand, &n, err)))
+		goto done;
+	/* only those who handle complaints, and with skills, who handle its category */
+	int m = 0;
+	for (int i = 0; i < n; i++) {
+		int r = role_find(cand[i].role);
+		if (r >= 0 && (roles[r].perms & P_COMPLAINT_EDIT) &&
+		    (!t.assign_by_skill || cand[i].skilled))
+			cand[m++] = cand[i];
+	}
+	if (!m)
+		goto done; /* nobody on duty: it waits in the unassigned queue */
+	int pick = 0;
+	if (strcmp(t.assign_rule, "round_robin") == 0) {
+		/* the next after the last one chosen, by user id, wrapping */
+		for (int i = 0; i < m; i++)
+			if (cand[i].user_id > t.assign_last) {
+				pick = i;
+				break;
+			}
+		rc = store_team_set_last(c, t.id, cand[pick].user_id, err);
+	} else {
+		for (int i = 1; i < m; i++)
+			if (cand[i].open < cand[pick].open)
+				pick = i;
+	}
+	struct complaint after;
+	if (!rc)
+		rc = set_assignee(c, cp, cp->team_id, cand[pick].user_id, t.assign_rule, &wf_system,
+				  cp->updated_at ? cp->updated_at : cp->created_at, &after, err);
+	if (!rc)
+		*cp = after;
+done:
+	arena_free(a);
 	return rc;
 }
 

@@ -49,6 +49,10 @@ int wf_register(struct store_conn *c, struct wf_registration *r, const struct wf
 				  err);
 		json_decref(d);
 	}
+	/* the team's assignment rule chooses its agent (after the routing,
+	 * which chose the team) */
+	if (!rc)
+		rc = wf_auto_assign(c, cp, err);
 	if (!rc)
 		rc = wf_second_registered(c, cp, err);
 	if (!rc)

@@ -173,6 +173,17 @@ int wf_edit(struct store_conn *c, const struct complaint *before, struct complai
 int wf_assign(struct store_conn *c, const struct complaint *cp, int64_t team_id,
 	      int64_t assignee_id, const struct wf_actor *who, int64_t now, struct arena *a,
 	      struct complaint *after, struct kesu_err *err);
+/* 接手: assigns cp to who, a member of its team. Already who's: nothing
+ * changes. Held by another: KE_CONFLICT naming them. Closed: refused. */
+int wf_take(struct store_conn *c, const struct complaint *cp, const struct wf_actor *who,
+	    int64_t now, struct arena *a, struct complaint *after, struct kesu_err *err);
+/* The assignment rules a team may have (NULL-terminated): manual,
+ * round_robin, fewest_open. */
+extern const char *const wf_assign_rules[];
+/* A new complaint's agent, by its team's rule among the team's agents on
+ * duty (with by-skill, those whose skills list its category); with nobody
+ * to choose, or the manual rule, it stays unassigned. Updates *cp. */
+int wf_auto_assign(struct store_conn *c, struct complaint *cp, struct kesu_err *err);
 /* Names the earlier complaint cp is a second complaint of (二次投诉): by
  * earlier_id, or by its tracking number earlier_no when the id is 0. It
  * must exist (one who does not see, of another customer, answers as

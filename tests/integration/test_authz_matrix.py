@@ -27,6 +27,9 @@ EDIT = {"a": {"agent_in", "sup_in", "manager", "admin"},
         "b": {"agent_out", "manager", "admin"}}
 ASSIGN = {"a": {"sup_in", "manager", "admin"}, "b": {"manager", "admin"}}
 APPROVE = {"a": {"sup_in", "manager", "admin"}, "b": {"manager", "admin"}}
+# 接手: only members of the complaint's team (managers and administrators
+# see every team but assign instead)
+TAKE = {"a": {"agent_in", "sup_in"}, "b": {"agent_out"}}
 # the outside fact above management: the platform and its case number, the outlet
 FACT = {"platform": "天猫", "case_number": "TM-20261123-0042", "outlet": "微博 @消费者小王"}
 WRITERS = {"agent_in", "agent_out", "sup_in", "manager", "admin"}
@@ -461,6 +464,14 @@ def case_list(w):
         add(f"POST /complaints/{{{obj}}}/handover", EDIT[obj],
             lambda who, c, r=ref, t=team: c.post(f"/api/v1/complaints/{r()}/handover",
                                                  {"to_team_id": t, "note": "换人处理"}))
+        def take(who, c, o=obj, t=team):
+            # a new unassigned complaint each time: one held by another is a 409
+            made = w.admin.post("/api/v1/complaints", complaint()).json
+            if o == "b":
+                assert w.admin.post(f"/api/v1/complaints/{made['id']}/assignment",
+                                    {"team_id": t}).status == 200
+            return c.post(f"/api/v1/complaints/{made['tracking_no']}/take")
+        add(f"POST /complaints/{{{obj}}}/take", TAKE[obj], take)
         add(f"POST /complaints/{{{obj}}}/channel-move", EDIT[obj],
             lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/channel-move",
                                          {"channel": "phone", "note": "改为电话沟通"}))
@@ -603,6 +614,21 @@ def case_list(w):
     add("POST /teams", ADMIN, new_team)
     add("PATCH /teams/{id}", ADMIN, lambda who, c: c.patch(
         f"/api/v1/teams/{w.team_b}", {"name": f"二线-B组-{who}"}))
+    add("PUT /teams/{a}/assignment", ASSIGN["a"], lambda who, c: c.request(
+        "PUT", f"/api/v1/teams/{w.team_a}/assignment", {"rule": "manual"}))
+    add("PUT /teams/{b}/assignment", ASSIGN["b"], lambda who, c: c.request(
+        "PUT", f"/api/v1/teams/{w.team_b}/assignment", {"rule": "manual"}))
+    # one's own duty, whoever handles complaints; a member's, their supervisor
+    add("PUT /users/{self}/duty", WRITERS, lambda who, c: c.request(
+        "PUT", "/api/v1/users/me/duty", {"on_duty": False}))
+    add("PUT /users/{agent of A}/duty", ASSIGN["a"] | {"agent_in"}, lambda who, c: c.request(
+        "PUT", f"/api/v1/users/{w.users['agent_in'][0]}/duty", {"on_duty": False}))
+    add("PUT /users/{agent of B}/duty", ASSIGN["b"] | {"agent_out"}, lambda who, c: c.request(
+        "PUT", f"/api/v1/users/{w.users['agent_out'][0]}/duty", {"on_duty": False}))
+    add("PUT /users/{agent of A}/skills", ASSIGN["a"], lambda who, c: c.request(
+        "PUT", f"/api/v1/users/{w.users['agent_in'][0]}/skills", {"categories": ["质量问题"]}))
+    add("PUT /users/{agent of B}/skills", ASSIGN["b"], lambda who, c: c.request(
+        "PUT", f"/api/v1/users/{w.users['agent_out'][0]}/skills", {"categories": []}))
     add("GET /roles", STAFF, lambda who, c: c.get("/api/v1/roles"))
     add("PATCH /roles/{role}", ADMIN,
         lambda who, c: c.patch("/api/v1/roles/agent", {"require_totp": False}))

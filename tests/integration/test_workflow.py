@@ -474,6 +474,11 @@ def test_upgrade_to_one_clock_row_per_complaint_keeps_every_clock(tmp_path):
     db.execute("DROP TABLE visits")
     db.execute("ALTER TABLE callbacks DROP COLUMN on_behalf")
     db.execute("DROP TABLE demand_restatements")  # (0015)
+    # and the assignment rules, duty and skills (0017)
+    db.execute("DROP TABLE user_skills")
+    for col in ("assign_rule", "assign_by_skill", "assign_last"):
+        db.execute(f"ALTER TABLE teams DROP COLUMN {col}")
+    db.execute("ALTER TABLE users DROP COLUMN on_duty")
     db.execute("DELETE FROM schema_migrations WHERE version >= 6")
     db.commit()
     db.close()

@@ -227,6 +227,49 @@ describe('xss', () => {
 		assert.deepEqual(problems.console, []);
 	});
 
+	it('no payload of the list runs on the teams\' assignment rules page: team and member names', { timeout: 180000 }, async () => {
+		const kesu = env.kesu;
+		const payloads = fs.readFileSync(LIST, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
+		// a team's name holds at most 64 characters, one line; one team for
+		// every 20th of them (names are unique: repeats after trimming go)
+		const names = [...new Set(payloads.filter((p) => chars(p) <= 64 && !/[\t]/.test(p)))]
+			.filter((_, i) => i % 20 === 0);
+		const made = [];
+		await pool(names, 4, async (name) => {
+			const r = await kesu.api('POST', '/api/v1/teams', { name });
+			if (r.status === 201) made.push(r.json.name);
+		});
+		assert.ok(made.length > 100, `${made.length} teams`);
+		// and members of team 1 named with payloads, listed under it
+		const people = names.filter((_, i) => i % 12 === 0);
+		for (const display_name of people) {
+			const u = await kesu.addUser('agent', [1]);
+			await kesu.expect(200, 'PATCH', `/api/v1/users/${u.id}`, { display_name });
+		}
+		const admin = await kesu.staff('admin', []);
+		const { page, problems } = await env.page({ viewport: DESKTOP, trapScripts: true });
+		await kesu.signIn(page.context(), admin);
+		await page.goto('/#/admin/teams');
+		await page.waitForSelector('#team-rules');
+		const text = await page.locator('#team-rules').textContent();
+		const foreign = await page.evaluate(() => {
+			const bad = document.getElementById('app').querySelectorAll('script, img, iframe, object, embed, svg, math, style, link, meta, base, video, audio, [style], [src], [srcdoc]');
+			const handlers = [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length;
+			return bad.length + handlers + document.scripts.length - 1;
+		});
+		const listed = await page.locator('#members').textContent();
+		const missing = [...made.filter((n) => !text.includes(n)), ...people.filter((n) => !listed.includes(n))];
+		await page.waitForTimeout(300);
+		console.log(`xss on the assignment rules page: ${made.length} team names, ${people.length} member names: executed ${problems.executed.length + problems.dialogs.length}, ` +
+			`CSP violations ${problems.csp.length}, foreign elements ${foreign}, not shown as text ${missing.length}`);
+		assert.deepEqual(problems.executed.slice(0, 5), [], 'payloads ran');
+		assert.deepEqual(problems.dialogs.slice(0, 5), [], 'payloads opened dialogs');
+		assert.deepEqual(problems.csp.slice(0, 5), [], 'markup was parsed: CSP violations');
+		assert.equal(foreign, 0, 'elements from payloads on the page');
+		assert.deepEqual(missing.slice(0, 5), [], `${missing.length} names not shown as written`);
+		assert.deepEqual(problems.pageErrors, []);
+	});
+
 	it('a payload typed into the form is shown as typed, from the form to the status page', { timeout: 60000 }, async () => {
 		const { page, problems } = await env.page({ viewport: PHONE, trapScripts: true });
 		const payload = '"><img src=x onerror=alert(1)><script>__xss()</script><svg/onload=prompt(1)>';

@@ -36,6 +36,8 @@ function eventText(e) {
     case 'plan_answered': return t('ev.plan_answered', { answer: label('plan_answer', d.answer) });
     case 'demand_answered': return t('ev.demand_answered', { answer: label('demand_answer', d.answer) });
     case 'channel_moved': return t('ev.channel_moved', { channel: label('conversation_channel', d.to) });
+    case 'assigned': return d.via === 'take' ? t('ev.assigned_take')
+      : d.via ? t('ev.assigned_rule', { rule: t(`rule.${d.via}`) }) : t('ev.assigned');
     case 'routed': return t('ev.routed', { rule: d.rule, level: label('level', d.level) });
     case 'suggested_link': return phrase('ev.suggested_link', { tracking_no: d.tracking_no || '' });
     case 'second_linked': case 'second_unlinked':
@@ -191,6 +193,23 @@ function transitionForm(c, workflow, plans, reopenedAt, reload) {
   }), reload);
   sync();
   return form;
+}
+
+// 接手: an unassigned complaint of one of the caller's teams.
+export function canTake(c) {
+  return !c.assignee_id && app.can('complaint.edit') && !state(c.status).closed &&
+    ((app.me && app.me.teams) || []).includes(c.team_id);
+}
+
+function takeButton(c, reload) {
+  if (!canTake(c)) return null;
+  return h('button', {
+    type: 'button', class: 'primary', id: 'take', title: t('c_take_hint'),
+    onclick: async (ev) => {
+      ev.target.disabled = true;
+      try { await post(`/api/v1/complaints/${c.id}/take`); toast(t('c_taken')); await reload(); } catch (e) { ev.target.disabled = false; fail(e); }
+    },
+  }, t('c_take'));
 }
 
 async function assignForm(c, reload) {
@@ -397,6 +416,7 @@ export async function complaintView(root, ref) {
       c.threat && badge('threat', t('c_threat_badge')),
       c.reopen_count > 0 && badge('reopen', t('c_reopened_times', { n: c.reopen_count })),
       c.second_of && badge('second', t('c_second')),
+      takeButton(c, reload),
       kbButton(c));
     const mainCol = h('div', { class: 'col-main' },
       h('section', { class: 'panel content', id: 'content' }, h('h2', null, t('f_content')), h('p', { class: 'complaint-content' }, c.content),

@@ -3,10 +3,11 @@
 // Enter, /).
 
 import { t, fmtTime } from './i18n.js';
-import { h, clear, select, setText } from './dom.js';
-import { get, query } from './api.js';
+import { h, add, clear, select, setText } from './dom.js';
+import { get, post, query } from './api.js';
 import { label, names, options } from './fields.js';
 import { app, fail } from './app.js';
+import { canTake } from './complaint.js';
 
 const COUNT_EVERY_MS = 15000;
 
@@ -25,6 +26,25 @@ function dueCell(iso) {
   const left = new Date(iso).getTime() - Date.now();
   const cls = left < 0 ? 'due overdue' : left < 2 * 3600e3 ? 'due soon' : 'due';
   return h('td', { class: cls }, h('time', { datetime: iso }, fmtTime(iso)), left < 0 ? ` ${t('c_overdue')}` : '');
+}
+
+// 接手 from the row: the complaint becomes the caller's without opening it.
+function takeCell(c) {
+  const cell = h('td', { class: 'take' });
+  if (!canTake(c)) return cell;
+  const button = h('button', {
+    type: 'button', class: 'take', dataset: { take: c.tracking_no }, 'aria-label': t('c_take_row', { tracking_no: c.tracking_no }),
+    onclick: async (ev) => {
+      ev.stopPropagation();
+      button.disabled = true;
+      try {
+        await post(`/api/v1/complaints/${c.id}/take`);
+        clear(cell, h('span', { class: 'taken' }, t('c_taken')));
+      } catch (e) { button.disabled = false; fail(e); }
+    },
+    onkeydown: (ev) => { if (ev.key === 'Enter') ev.stopPropagation(); },
+  }, t('c_take'));
+  return add(cell, button);
 }
 
 export async function queueView(root, name, params) {
@@ -84,7 +104,8 @@ export async function queueView(root, name, params) {
       headCell('customer', t('col_customer')),
       headCell('content', t('col_content')),
       headCell('created', t('col_created'), 'created'),
-      headCell('due', t('col_due'), 'due'))),
+      headCell('due', t('col_due'), 'due'),
+      headCell('take', t('col_take')))),
     tbody);
   const more = h('button', { type: 'button', class: 'more', hidden: true }, t('load_more'));
   const empty = h('p', { class: 'empty', hidden: true }, t('nothing_here'));
@@ -122,7 +143,8 @@ export async function queueView(root, name, params) {
       h('td', null, c.complainant && c.complainant.name),
       h('td', { class: 'content' }, excerpt(c.content)),
       h('td', null, h('time', { datetime: c.created_at }, fmtTime(c.created_at))),
-      dueCell(c.next_due_at));
+      dueCell(c.next_due_at),
+      takeCell(c));
       rows.push(tr);
       tbody.append(tr);
     }

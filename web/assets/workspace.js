@@ -6,7 +6,7 @@
 
 import { t, lang, setLang, useWords, LANGS, LANG_NAMES } from './i18n.js';
 import { h, clear, field, fieldError, toast, select, setText } from './dom.js';
-import { get, post, del, setCsrf, ApiError } from './api.js';
+import { get, post, put, del, setCsrf, ApiError } from './api.js';
 import { loadFields } from './fields.js';
 import { app, explain } from './app.js';
 import WORDS from './workspace-words.js';
@@ -18,6 +18,7 @@ import { dashboardView } from './dashboard.js';
 import { routingView } from './routing.js';
 import { causesView } from './causes.js';
 import { visitsView } from './visits.js';
+import { teamsView } from './teams.js';
 
 useWords(WORDS);
 
@@ -60,8 +61,26 @@ function drawHeader() {
     reads && form,
     h('span', { class: 'spacer' }),
     langSwitch(),
+    reads && app.can('complaint.edit') && dutySwitch(),
     h('span', { class: 'who' }, app.me.display_name || app.me.username),
     h('button', { type: 'button', class: 'link', id: 'sign-out', onclick: signOut }, t('sign_out')));
+}
+
+// The duty switch: the teams' assignment rules choose only those on duty.
+function dutySwitch() {
+  const box = h('input', {
+    type: 'checkbox', id: 'duty', checked: !!app.me.on_duty,
+    onchange: async () => {
+      box.disabled = true;
+      try {
+        const u = await put('/api/v1/users/me/duty', { on_duty: box.checked });
+        app.me.on_duty = u.on_duty;
+        toast(t(u.on_duty ? 'duty_on' : 'duty_off'));
+      } catch (e) { box.checked = !box.checked; toast(explain(e), 'error'); }
+      box.disabled = false;
+    },
+  });
+  return h('label', { class: 'duty', for: 'duty' }, box, ' ', t('duty'));
 }
 
 // The supervisors' visits, with how many are due today or overdue.
@@ -153,6 +172,7 @@ const routes = [
   [/^#\/visits$/, (el) => visitsView(el)],
   [/^#\/admin(?:\/routing)?$/, (el) => adminOnly(el, routingView)],
   [/^#\/admin\/causes$/, (el) => adminOnly(el, causesView)],
+  [/^#\/admin\/teams$/, (el) => adminOnly(el, teamsView)],
 ];
 
 // The administration pages are for those who may change the settings.
