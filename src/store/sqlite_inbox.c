@@ -1,0 +1,132 @@
+/*
+ * sqlite_inbox.c - the staff's inbox: the workspace notices of the outbox
+ * as addressed to one user, and what that user has read of them.
+ */
+#include "sqlite_int.h"
+
+/* Whether notice o (joined with its complaint cp) is addressed to user ?1
+ * of role ?2, every team when ?3. The recipient is written by the
+ * workflow as "user:5", "role:supervisor;team:3", "role:agent;team:3",
+ * "team:3;assignee", "team:3" or "department:2" (see notice.c). */
+#define MINE                                                                                    \
+	" o.audience = 'staff' AND o.channel = 'workspace' AND ("                               \
+	" o.recipient = 'user:' || ?1"                                                          \
+	" OR (o.recipient LIKE '%assignee' AND cp.assignee_id = ?1)"                            \
+	" OR (o.recipient LIKE 'role:%'"                                                        \
+	"  AND substr(o.recipient, 6, instr(o.recipient || ';', ';') - 6) = ?2"                 \
+	"  AND (instr(o.recipient, 'team:') = 0 OR ?3 OR " TEAM_OF_MINE "))"                    \
+	" OR (o.recipient LIKE 'team:%' AND o.recipient NOT LIKE '%assignee' AND " TEAM_OF_MINE \
+	"))"
+#define TEAM_OF_MINE                                                                  \
+	"CAST(substr(o.recipient, instr(o.recipient, 'team:') + 5) AS INTEGER)"       \
+	" IN (SELECT team_id FROM team_members WHERE user_id = ?1)"
+#define IS_READ                                                                           \
+	"(o.id <= coalesce((SELECT read_upto FROM inbox_seen WHERE user_id = ?1), 0)"     \
+	" OR EXISTS (SELECT 1 FROM inbox_read r WHERE r.user_id = ?1 AND r.outbox_id = o.id))"
+
+static void bind_who(sqlite3_stmt *st, const struct inbox_who *w)
+{
+	sqlite3_bind_int64(st, 1, w->user_id);
+	bind_text(st, 2, w->role);
+	sqlite3_bind_int(st, 3, w->all_teams ? 1 : 0);
+}
+
+static void read_item(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	struct inbox_item *i = out;
+	i->id = sqlite3_column_int64(st, 0);
+	i->complaint_id = sqlite3_column_int64(st, 1);
+	i->created_at = sqlite3_column_int64(st, 2);
+	i->kind = col_text(st, 3, a);
+	i->tracking_no = col_text(st, 4, a);
+	i->data = col_text(st, 5, a);
+	i->read = sqlite3_column_int(st, 6);
+}
+
+int store_inbox_list(struct store_conn *c, const struct inbox_who *w, int64_t before_id,
+		     int unread_only, int limit, struct arena *a, struct inbox_item **items,
+		     int *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(
+		c, S_INBOX_LIST,
+		"SELECT o.id, o.complaint_id, o.created_at, o.kind, cp.tracking_no, o.data, " IS_READ
+		" AS seen FROM outbox o JOIN complaints cp ON cp.id = o.complaint_id"
+		" WHERE (?4 = 0 OR o.id < ?4) AND " MINE " AND (?5 = 0 OR NOT " IS_READ ")"
+		" ORDER BY o.id DESC LIMIT ?6",
+		err);
+	if (!st)
+		return -err->code;
+	bind_who(st, w);
+	sqlite3_bind_int64(st, 4, before_id);
+	sqlite3_bind_int(st, 5, unread_only ? 1 : 0);
+	sqlite3_bind_int(st, 6, limit);
+	*items = load_all(c, st, read_item, sizeof **items, limit, a, n, err);
+	return *items ? 0 : -err->code;
+}
+
+int store_inbox_unread(struct store_conn *c, const struct inbox_who *w, int64_t *n,
+		       struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_INBOX_UNREAD,
+				     "SELECT count(*) FROM outbox o"
+				     " JOIN complaints cp ON cp.id = o.complaint_id"
+				     " WHERE " MINE " AND NOT " IS_READ,
+				     err);
+	if (!st)
+		return -err->code;
+	bind_who(st, w);
+	return step_int64(c, st, n, "inbox unread", err);
+}
+
+int store_inbox_read(struct store_conn *c, const struct inbox_who *w, int64_t id,
+		     struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_INBOX_MINE,
+				     "SELECT count(*) FROM outbox o"
+				     " JOIN complaints cp ON cp.id = o.complaint_id"
+				     " WHERE o.id = ?4 AND " MINE,
+				     err);
+	if (!st)
+		return -err->code;
+	bind_who(st, w);
+	sqlite3_bind_int64(st, 4, id);
+	int64_t mine = 0;
+	int rc = step_int64(c, st, &mine, "inbox item", err);
+	if (rc)
+		return rc;
+	if (!mine)
+		return kesu_fail(err, KE_NOT_FOUND, "", "no inbox item %lld", (long long)id);
+	st = conn_stmt(c, S_INBOX_READ,
+		       "INSERT OR IGNORE INTO inbox_read(user_id, outbox_id) VALUES (?, ?)", err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, w->user_id);
+	sqlite3_bind_int64(st, 2, id);
+	return step_done(c, st, "inbox read", err);
+}
+
+int store_inbox_read_all(struct store_conn *c, const struct inbox_who *w, int64_t *upto,
+			 struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(
+		c, S_INBOX_SEEN,
+		"INSERT INTO inbox_seen(user_id, read_upto)"
+		" VALUES (?1, (SELECT coalesce(max(id), 0) FROM outbox))"
+		" ON CONFLICT(user_id) DO UPDATE SET read_upto = max(read_upto, excluded.read_upto)"
+		" RETURNING read_upto",
+		err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, w->user_id);
+	int rc = step_int64(c, st, upto, "inbox read all", err);
+	if (rc)
+		return rc;
+	/* the single marks under the line say nothing more */
+	st = conn_stmt(c, S_INBOX_SEEN_PRUNE,
+		       "DELETE FROM inbox_read WHERE user_id = ? AND outbox_id <= ?", err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, w->user_id);
+	sqlite3_bind_int64(st, 2, *upto);
+	return step_done(c, st, "inbox read all", err);
+}
