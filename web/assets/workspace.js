@@ -18,6 +18,7 @@ import { dashboardView } from './dashboard.js';
 import { routingView } from './routing.js';
 import { causesView } from './causes.js';
 import { visitsView } from './visits.js';
+import { inboxView, inboxLink } from './inbox.js';
 
 useWords(WORDS);
 
@@ -56,7 +57,8 @@ function drawHeader() {
       reads && link('#/kb', 'nav_kb'),
       lead && link('#/dashboard', 'nav_dashboard'),
       reads && app.can('follow_up.duty') && visitsLink(link('#/visits', 'nav_visits')),
-      app.can('users.admin') && link('#/admin', 'nav_admin')),
+      app.can('users.admin') && link('#/admin', 'nav_admin'),
+      inboxLink(link('#/inbox', 'nav_inbox'))),
     reads && form,
     h('span', { class: 'spacer' }),
     langSwitch(),
@@ -151,6 +153,7 @@ const routes = [
   [/^#\/kb$/, (el, m, q) => kbView(el, q)],
   [/^#\/dashboard$/, (el) => dashboardView(el)],
   [/^#\/visits$/, (el) => visitsView(el)],
+  [/^#\/inbox$/, (el, m, q) => inboxView(el, q)],
   [/^#\/admin(?:\/routing)?$/, (el) => adminOnly(el, routingView)],
   [/^#\/admin\/causes$/, (el) => adminOnly(el, causesView)],
 ];
