@@ -4,22 +4,31 @@
  */
 #include "sqlite_int.h"
 
-/* Whether notice o (joined with its complaint cp) is addressed to user ?1
- * of role ?2, every team when ?3. The recipient is written by the
- * workflow as "user:5", "role:supervisor;team:3", "role:agent;team:3",
- * "team:3;assignee", "team:3" or "department:2" (see notice.c). */
-#define MINE                                                                                    \
-	" o.audience = 'staff' AND o.channel = 'workspace' AND ("                               \
-	" o.recipient = 'user:' || ?1"                                                          \
-	" OR (o.recipient LIKE '%assignee' AND cp.assignee_id = ?1)"                            \
-	" OR (o.recipient LIKE 'role:%'"                                                        \
-	"  AND substr(o.recipient, 6, instr(o.recipient || ';', ';') - 6) = ?2"                 \
-	"  AND (instr(o.recipient, 'team:') = 0 OR ?3 OR " TEAM_OF_MINE "))"                    \
-	" OR (o.recipient LIKE 'team:%' AND o.recipient NOT LIKE '%assignee' AND " TEAM_OF_MINE \
-	"))"
-#define TEAM_OF_MINE                                                                  \
-	"CAST(substr(o.recipient, instr(o.recipient, 'team:') + 5) AS INTEGER)"       \
-	" IN (SELECT team_id FROM team_members WHERE user_id = ?1)"
+/* The ids of the notices addressed to user ?1 of role ?2, every team when
+ * ?3. The workflow writes the recipient as "user:5", "role:supervisor;
+ * team:3", "role:agent;team:3", "team:3;assignee", "team:3" (notice.c).
+ * Each branch is a range of the index on (recipient, id) or, for the
+ * assignee, the outbox of the open complaints assigned to the user (CROSS
+ * JOIN: from those complaints, by their index, never from every notice),
+ * so that a reading costs the user's own notices, not everyone's. A
+ * notice to the assignee of a closed complaint has nothing left to do. */
+#define WS " audience = 'staff' AND channel = 'workspace' "
+#define MINE_IDS                                                                            \
+	"SELECT id FROM outbox WHERE" WS "AND recipient = 'user:' || ?1"                       \
+	" UNION SELECT o.id FROM complaints cp CROSS JOIN outbox o ON o.complaint_id = cp.id" \
+	"  WHERE cp.assignee_id = ?1 AND cp.assignee_id IS NOT NULL AND cp.status <> 'closed'" \
+	"  AND o.audience = 'staff' AND o.channel = 'workspace'"                              \
+	"  AND o.recipient LIKE '%assignee'"                                                  \
+	" UNION SELECT id FROM outbox WHERE" WS                                               \
+	"  AND recipient IN ('role:' || ?2, 'role:' || ?2 || ';assignee')"                    \
+	" UNION SELECT id FROM outbox WHERE" WS "AND ?3"                                      \
+	"  AND recipient >= 'role:' || ?2 || ';team:' AND recipient < 'role:' || ?2 || ';team;'" \
+	" UNION SELECT id FROM outbox WHERE" WS "AND recipient IN"                             \
+	"  (SELECT 'role:' || ?2 || ';team:' || team_id FROM team_members WHERE user_id = ?1"  \
+	"   UNION ALL SELECT 'role:' || ?2 || ';team:' || team_id || ';assignee'"             \
+	"   FROM team_members WHERE user_id = ?1"                                             \
+	"   UNION ALL SELECT 'team:' || team_id FROM team_members WHERE user_id = ?1)"
+#define MINE " o.id IN (" MINE_IDS ")"
 #define IS_READ                                                                           \
 	"(o.id <= coalesce((SELECT read_upto FROM inbox_seen WHERE user_id = ?1), 0)"     \
 	" OR EXISTS (SELECT 1 FROM inbox_read r WHERE r.user_id = ?1 AND r.outbox_id = o.id))"

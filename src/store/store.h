@@ -389,7 +389,7 @@ struct inbox_who {
 	int all_teams;	  /* role-and-team notices of every team reach them */
 };
 /* One workspace notice addressed to the user: by "user:<id>"; as the
- * complaint's assignee now ("...;assignee"); by their role, of a team they
+ * assignee of the complaint, open, now ("...;assignee"); by their role, of a team they
  * are a member of (any team with all_teams), "role:<r>;team:<t>"; or to the
  * members of a team, "team:<t>". */
 struct inbox_item {

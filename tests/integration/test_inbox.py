@@ -4,6 +4,8 @@ customer's answer to a plan, a department's answer, approvals waiting for
 the supervisors of the team), read state kept per user, nobody seeing
 another's notices, paging by cursor, and the refusals of bad parameters."""
 from conftest import Client, add_team, add_user, complaint, confirm_identity
+from test_queues import token_client
+from test_workflow import clocked  # noqa: F401 (fixture)
 
 
 def signed_in(server, admin, role, teams=(1,)):
@@ -171,3 +173,24 @@ def test_paging_and_refusals(server, client):
     assert r.status == 403, r
     assert Client(server.port, None).get("/api/v1/inbox").status == 401
     assert inbox(agent)["unread_count"] == 5
+
+
+def test_a_clock_about_to_pass_tells_the_assignee_and_its_breach_the_supervisors(clocked):
+    s, admin, set_time = clocked
+    team_b = add_team(admin, "售后二组")
+    agent = token_client(s, admin, "agent", [1])
+    peer = token_client(s, admin, "agent", [1])
+    sup = token_client(s, admin, "supervisor", [1])
+    sup_b = token_client(s, admin, "supervisor", [team_b])
+    made = admin.post("/api/v1/complaints", complaint()).json
+    assign(admin, made["id"], agent.user_id)
+    # the acknowledgment is due at 18:00: warned at 17:49, to the assignee alone
+    set_time("2026-02-13T17:49:00+08:00")
+    warned = [i for i in inbox(agent)["items"] if i["kind"] == "clock_warning"]
+    assert len(warned) == 1 and warned[0]["tracking_no"] == made["tracking_no"]
+    assert warned[0]["data"]["clock"] == "acknowledge"
+    assert "clock_warning" not in kinds(peer) + kinds(sup) + kinds(sup_b)
+    # breached: the complaint goes up to the team's supervisors
+    set_time("2026-02-13T18:01:00+08:00")
+    assert kinds(sup) == ["escalated"] and kinds(sup_b) == []
+    assert "escalated" not in kinds(agent) + kinds(peer)

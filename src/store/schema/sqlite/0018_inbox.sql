@@ -11,4 +11,6 @@ CREATE TABLE inbox_seen (
 	user_id INTEGER PRIMARY KEY REFERENCES users(id),
 	read_upto INTEGER NOT NULL
 );
-CREATE INDEX outbox_workspace ON outbox(id) WHERE audience = 'staff' AND channel = 'workspace';
+-- a user's notices are found by recipient, never by reading all of them
+CREATE INDEX outbox_workspace ON outbox(recipient, id)
+	WHERE audience = 'staff' AND channel = 'workspace';
