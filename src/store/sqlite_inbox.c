@@ -4,8 +4,8 @@
  */
 #include "sqlite_int.h"
 
-/* The ids of the notices addressed to user ?1 of role ?2, every team when
- * ?3. The workflow writes the recipient as "user:5", "role:supervisor;
+/* The ids above lo (an SQL expression) of the notices addressed to user
+ * ?1 of role ?2, every team when ?3. The workflow writes the recipient as "user:5", "role:supervisor;
  * team:3", "role:agent;team:3", "team:3;assignee", "team:3" (notice.c).
  * Each branch is a range of the index on (recipient, id) or, for the
  * assignee, the outbox of the open complaints assigned to the user (CROSS
@@ -13,24 +13,27 @@
  * so that a reading costs the user's own notices, not everyone's. A
  * notice to the assignee of a closed complaint has nothing left to do. */
 #define WS " audience = 'staff' AND channel = 'workspace' "
-#define MINE_IDS                                                                            \
-	"SELECT id FROM outbox WHERE" WS "AND recipient = 'user:' || ?1"                       \
-	" UNION SELECT o.id FROM complaints cp CROSS JOIN outbox o ON o.complaint_id = cp.id" \
-	"  WHERE cp.assignee_id = ?1 AND cp.assignee_id IS NOT NULL AND cp.status <> 'closed'" \
-	"  AND o.audience = 'staff' AND o.channel = 'workspace'"                              \
-	"  AND o.recipient LIKE '%assignee'"                                                  \
-	" UNION SELECT id FROM outbox WHERE" WS                                               \
-	"  AND recipient IN ('role:' || ?2, 'role:' || ?2 || ';assignee')"                    \
-	" UNION SELECT id FROM outbox WHERE" WS "AND ?3"                                      \
+#define MINE_IDS_ABOVE(lo)                                                                   \
+	"SELECT id FROM outbox WHERE" WS "AND recipient = 'user:' || ?1 AND id > " lo           \
+	" UNION SELECT o.id FROM complaints cp CROSS JOIN outbox o ON o.complaint_id = cp.id"  \
+	"  WHERE cp.assignee_id = ?1 AND cp.assignee_id IS NOT NULL AND cp.status <> 'closed'"  \
+	"  AND o.audience = 'staff' AND o.channel = 'workspace'"                               \
+	"  AND o.recipient LIKE '%assignee' AND o.id > " lo                                    \
+	" UNION SELECT id FROM outbox WHERE" WS                                                \
+	"  AND recipient IN ('role:' || ?2, 'role:' || ?2 || ';assignee') AND id > " lo        \
+	" UNION SELECT id FROM outbox WHERE" WS "AND ?3 AND id > " lo                          \
 	"  AND recipient >= 'role:' || ?2 || ';team:' AND recipient < 'role:' || ?2 || ';team;'" \
-	" UNION SELECT id FROM outbox WHERE" WS "AND recipient IN"                             \
-	"  (SELECT 'role:' || ?2 || ';team:' || team_id FROM team_members WHERE user_id = ?1"  \
-	"   UNION ALL SELECT 'role:' || ?2 || ';team:' || team_id || ';assignee'"             \
-	"   FROM team_members WHERE user_id = ?1"                                             \
+	" UNION SELECT id FROM outbox WHERE" WS "AND id > " lo " AND recipient IN"              \
+	"  (SELECT 'role:' || ?2 || ';team:' || team_id FROM team_members WHERE user_id = ?1"   \
+	"   UNION ALL SELECT 'role:' || ?2 || ';team:' || team_id || ';assignee'"              \
+	"   FROM team_members WHERE user_id = ?1"                                              \
 	"   UNION ALL SELECT 'team:' || team_id FROM team_members WHERE user_id = ?1)"
-#define MINE " o.id IN (" MINE_IDS ")"
+#define MINE " o.id IN (" MINE_IDS_ABOVE("0") ")"
+/* The line of "mark all read": what is below it is read, and the unread
+ * count reads only what came after it. */
+#define SEEN "coalesce((SELECT read_upto FROM inbox_seen WHERE user_id = ?1), 0)"
 #define IS_READ                                                                           \
-	"(o.id <= coalesce((SELECT read_upto FROM inbox_seen WHERE user_id = ?1), 0)"     \
+	"(o.id <= " SEEN                                                                  \
 	" OR EXISTS (SELECT 1 FROM inbox_read r WHERE r.user_id = ?1 AND r.outbox_id = o.id))"
 
 static void bind_who(sqlite3_stmt *st, const struct inbox_who *w)
@@ -78,8 +81,7 @@ int store_inbox_unread(struct store_conn *c, const struct inbox_who *w, int64_t 
 {
 	sqlite3_stmt *st = conn_stmt(c, S_INBOX_UNREAD,
 				     "SELECT count(*) FROM outbox o"
-				     " JOIN complaints cp ON cp.id = o.complaint_id"
-				     " WHERE " MINE " AND NOT " IS_READ,
+				     " WHERE o.id IN (" MINE_IDS_ABOVE(SEEN) ") AND NOT " IS_READ,
 				     err);
 	if (!st)
 		return -err->code;
