@@ -65,13 +65,29 @@ describe('the inbox', () => {
 			assert.equal(after.unread_count, 1);
 			assert.deepEqual(after.items.map((i) => [i.tracking_no, i.read]), [[second, false], [first, true]]);
 
-			// all read at once: the count goes from the header
+			// one marked read where it is listed: the counts follow, the row calms down
 			await p.click('#nav-inbox');
-			await p.waitForSelector('#inbox-list li[data-read="true"]');
+			const row = p.locator(`#inbox-list li[data-item]:has(a[href="#/c/${second}"])`);
+			await row.locator('button.mark-read').click();
+			await p.waitForSelector(`#inbox-list li[data-read="true"]:has(a[href="#/c/${second}"])`);
+			assert.equal(await headerCount(p).count(), 0);
+			assert.equal(await p.locator('#inbox-count').textContent(), w.unread(0));
+			assert.equal(await row.locator('.dot, button').count(), 0);
+			assert.equal(await row.textContent(), `${w.line(second)}${await row.locator('.hint').textContent()}`);
+
+			// all read at once: the count goes from the header
+			const third = await assigned(kesu, staff.id);
+			await p.reload();
+			await p.waitForSelector('#nav-inbox [data-count=inbox]');
+			assert.equal(await headerCount(p).textContent(), '1');
+			assert.equal(await p.locator('#inbox-list li[data-read="false"] a').textContent(), w.line(third));
+			// a row drawn read has its line and when, nothing more
+			const readRow = p.locator(`#inbox-list li[data-read="true"]:has(a[href="#/c/${first}"])`);
+			assert.equal(await readRow.textContent(), `${w.line(first)}${await readRow.locator('.hint').textContent()}`);
 			assert.equal(await p.locator('#inbox-read-all').textContent(), w.all);
 			await p.click('#inbox-read-all');
-			await p.waitForSelector('#inbox-list li[data-item]:not([data-read="false"]) >> nth=1');
-			assert.equal(await p.locator('#inbox-list li[data-read="false"]').count(), 0);
+			await p.waitForFunction(() => !document.querySelector('#inbox-list li[data-read="false"]')
+				&& document.querySelectorAll('#inbox-list li[data-read="true"]').length === 3);
 			assert.equal(await headerCount(p).count(), 0);
 			assert.equal(await p.locator('#inbox-count').textContent(), w.unread(0));
 			assertClean(me.problems);

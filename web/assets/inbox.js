@@ -29,6 +29,8 @@ function showCount(a, n) {
 function refreshCount(n) {
   const a = document.getElementById('nav-inbox');
   if (a) showCount(a, n);
+  const c = document.getElementById('inbox-count');
+  if (c) clear(c, t('in_unread_count', { n }));
 }
 
 // The line in the page's language; the server writes all three.
@@ -42,8 +44,7 @@ async function markRead(item, li) {
   item.read = true;
   li.dataset.read = 'true';
   li.classList.remove('unread');
-  const b = li.querySelector('button.mark-read');
-  if (b) b.remove();
+  for (const gone of li.querySelectorAll('button.mark-read, .dot')) gone.remove();
   refreshCount(r.unread_count);
 }
 
@@ -60,7 +61,7 @@ function itemRow(item) {
         .finally(() => app.go(`#/c/${item.tracking_no}`));
     },
   }, lineOf(item));
-  li.append(
+  clear(li,
     h('p', null, !item.read && h('span', { class: 'dot', 'aria-hidden': 'true' }), open),
     h('p', { class: 'hint' }, fmtTime(item.created_at), ' · ', item.tracking_no),
     !item.read && h('button', {
