@@ -97,6 +97,11 @@ int attachments_download(struct http_request *req);
 /* outbox.c - a complaint's notices and their deliveries */
 int complaints_outbox(struct http_request *req);
 
+/* inbox.c - the caller's notices from the workflow, and their read marks */
+int inbox_list(struct http_request *req);
+int inbox_read(struct http_request *req);
+int inbox_read_all(struct http_request *req);
+
 /* customers.c - the customer file */
 int customers_list(struct http_request *req);
 int customers_create(struct http_request *req);

@@ -14,6 +14,7 @@ static const char *const list_q[] = {"status", "channel", "category", "severity"
 				     "customer", "team", "since", "until", "q", "queue",
 				     "sort", "limit", "cursor", NULL};
 static const char *const page_q[] = {"limit", "cursor", NULL};
+static const char *const inbox_q[] = {"unread", "limit", "cursor", NULL};
 static const char *const customer_q[] = {"phone", "email", "limit", "cursor", NULL};
 static const char *const token_q[] = {"user", NULL};
 static const char *const security_q[] = {"kind", "limit", "cursor", NULL};
@@ -237,6 +238,15 @@ const struct route api_routes[] = {
 	 "roles with their permissions, authority limits and second-factor rule"},
 	{"PATCH", "/api/v1/roles/{role}", roles_patch, STAFF(P_USER_ADMIN), 1, NULL,
 	 "require a second factor for a role, or change its authority limits"},
+
+	/* the caller's inbox */
+	{"GET", "/api/v1/inbox", inbox_list, STAFF(P_SELF), 0, inbox_q,
+	 "the caller's notices (assigned, approvals, customers' answers, clocks), newest first,"
+	 " with the unread count"},
+	{"POST", "/api/v1/inbox/read", inbox_read_all, STAFF(P_ACCOUNT), 0, NULL,
+	 "mark every notice of the caller's inbox read"},
+	{"POST", "/api/v1/inbox/{id}/read", inbox_read, STAFF(P_ACCOUNT), 0, NULL,
+	 "mark one notice of the caller's inbox read"},
 
 	/* API tokens */
 	{"GET", "/api/v1/tokens", tokens_list, STAFF(P_SELF), 0, token_q,

@@ -37,6 +37,8 @@ enum stmt_slot {
 	S_CLOCK_PUT, S_CLOCKS_OF, S_CLOCKS_NEXT,
 	S_OUTBOX_PUT, S_OUTBOX_ALL, S_OUTBOX_OF, S_OUTBOX_PENDING, S_OUTBOX_GET, S_OUTBOX_STATE,
 	S_OUTBOX_ALL_INTERNAL,
+	/* sqlite_inbox.c */
+	S_INBOX_LIST, S_INBOX_UNREAD, S_INBOX_MINE, S_INBOX_READ, S_INBOX_SEEN, S_INBOX_SEEN_PRUNE,
 	/* sqlite_compensations.c, sqlite_plans.c, sqlite_demand.c,
 	 * sqlite_appointments.c, sqlite_identity.c, sqlite_apologies.c */
 	S_COMP_INSERT, S_COMP_GET, S_COMP_BY_KEY, S_COMP_DECIDE, S_COMP_LIST, S_COMP_TOTALS,

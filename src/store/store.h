@@ -380,6 +380,38 @@ int store_outbox_all_internal(struct store_conn *c, int *n, struct kesu_err *err
 int store_outbox_set_state(struct store_conn *c, int64_t id, const char *state,
 			   struct kesu_err *err);
 
+/* --- The staff's inbox (sqlite_inbox.c) ---------------------------------- */
+
+/* Whose inbox: a user, by id, role name and whether bound to teams. */
+struct inbox_who {
+	int64_t user_id;
+	const char *role; /* "supervisor" */
+	int all_teams;	  /* role-and-team notices of every team reach them */
+};
+/* One workspace notice addressed to the user: by "user:<id>"; as the
+ * assignee of the complaint, open, now ("...;assignee"); by their role, of a team they
+ * are a member of (any team with all_teams), "role:<r>;team:<t>"; or to the
+ * members of a team, "team:<t>". */
+struct inbox_item {
+	int64_t id, complaint_id, created_at;
+	const char *kind, *tracking_no, *data;
+	int read;
+};
+/* The user's items with ids below before_id (0: from the newest), newest
+ * first, up to limit; only the unread with unread_only. */
+int store_inbox_list(struct store_conn *c, const struct inbox_who *w, int64_t before_id,
+		     int unread_only, int limit, struct arena *a, struct inbox_item **items,
+		     int *n, struct kesu_err *err);
+int store_inbox_unread(struct store_conn *c, const struct inbox_who *w, int64_t *n,
+		       struct kesu_err *err);
+/* Marks item id read for the user; KE_NOT_FOUND when it is not one of
+ * theirs. */
+int store_inbox_read(struct store_conn *c, const struct inbox_who *w, int64_t id,
+		     struct kesu_err *err);
+/* Marks every item up to the newest notice read; *upto receives its id. */
+int store_inbox_read_all(struct store_conn *c, const struct inbox_who *w, int64_t *upto,
+			 struct kesu_err *err);
+
 /* --- Settings (sqlite_settings.c) ---------------------------------------- */
 
 /* Settings kept as JSON text under a key (calendar, sla). get: NULL in

@@ -53,6 +53,13 @@ static int set_assignee(struct store_conn *c, const struct complaint *cp, int64_
 		json_object_set_new(d, "via", json_string(via));
 	rc = notice_event(c, cp->id, "assigned", who->name, now, d, NULL, NULL, err);
 	json_decref(d);
+	/* the new assignee hears of it, unless they took it themselves */
+	if (!rc && assignee_id && assignee_id != cp->assignee_id && assignee_id != who->user_id) {
+		struct notice_to to = {.role = -1, .user_id = assignee_id};
+		json_t *n = json_pack("{s:I}", "team_id", (json_int_t)team_id);
+		rc = notice_staff(c, after, "assigned", &to, n, now, err);
+		json_decref(n);
+	}
 	return rc;
 }
 

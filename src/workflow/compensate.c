@@ -225,6 +225,17 @@ int wf_grant_decide(struct store_conn *c, int64_t id, int approve, const char *r
 	    (rc = comp_event(c, out, approve ? "compensation_approved" : "compensation_rejected",
 			     who->name, now, err)))
 		return rc;
+	/* the proposer learns the decision without watching the complaint */
+	if (out->proposed_by) {
+		struct notice_to to = {.role = -1, .user_id = out->proposed_by};
+		json_t *n = json_pack("{s:I,s:s,s:I}", "compensation_id", (json_int_t)out->id,
+				      "decision", out->state, "amount_fen",
+				      (json_int_t)out->amount_fen);
+		rc = notice_staff(c, &cp, "approval_decided", &to, n, now, err);
+		json_decref(n);
+		if (rc)
+			return rc;
+	}
 	if (cp.state == ST_AWAITING_APPROVAL)
 		rc = wf_transition(c, &cp, ST_IN_PROGRESS, reason, WF_ON_BEHALF, who, now, a, &after,
 				   err);

@@ -150,5 +150,15 @@ int wf_plan_answer(struct store_conn *c, const struct complaint *cp, struct plan
 			      p->counter_offer);
 	rc = notice_event(c, cp->id, "plan_answered", who->name, now, d, NULL, NULL, err);
 	json_decref(d);
+	/* the one handling it hears the customer's own answer (status page,
+	 * mail); one heard on a call was written down by staff who know it */
+	if (!rc && !who->user_id) {
+		struct notice_to to =
+			cp->assignee_id ? (struct notice_to){.role = -1, .user_id = cp->assignee_id}
+					: (struct notice_to){.role = ROLE_AGENT, .team_id = cp->team_id};
+		json_t *n = json_pack("{s:I,s:s}", "plan_id", (json_int_t)p->id, "answer", p->state);
+		rc = notice_staff(c, cp, "plan_answered", &to, n, now, err);
+		json_decref(n);
+	}
 	return rc;
 }

@@ -79,6 +79,24 @@ int wf_task_answer(struct store_conn *c, struct task *t, const char *answer,
 			      t->department, "answer", answer, "late", now > t->due_at);
 	rc = notice_event(c, t->complaint_id, "task_answered", who->name, now, d, NULL, NULL, err);
 	json_decref(d);
+	if (rc)
+		return rc;
+	/* the one handling the complaint hears the department came back */
+	struct arena *a = arena_new();
+	struct complaint cp;
+	if (!a)
+		return kesu_fail(err, KE_INTERNAL, "", "out of memory");
+	rc = store_complaint_get(c, t->complaint_id, NULL, a, &cp, err);
+	if (!rc) {
+		struct notice_to to =
+			cp.assignee_id ? (struct notice_to){.role = -1, .user_id = cp.assignee_id}
+				       : (struct notice_to){.role = ROLE_AGENT, .team_id = cp.team_id};
+		json_t *n = json_pack("{s:I,s:s}", "task_id", (json_int_t)t->id, "department",
+				      t->department);
+		rc = notice_staff(c, &cp, "task_answered", &to, n, now, err);
+		json_decref(n);
+	}
+	arena_free(a);
 	return rc;
 }
 

@@ -135,6 +135,13 @@ class World:
         while not admin.get("/api/v1/reports").json["items"] and time.time() < deadline:
             time.sleep(0.2)
         self.report = admin.get("/api/v1/reports").json["items"][0]["id"]
+        # a notice in agent_in's inbox alone: a complaint assigned to them
+        ri = admin.post("/api/v1/complaints", complaint()).json
+        assert admin.post(f"/api/v1/complaints/{ri['id']}/assignment",
+                          {"team_id": self.team_a,
+                           "assignee_id": self.users["agent_in"][0]}).status == 200
+        self.inbox_item = next(i["id"] for i in self.clients["agent_in"].get(
+            "/api/v1/inbox").json["items"] if i["tracking_no"] == ri["tracking_no"])
         # one complaint the staff member registered (it lands in team A)
         r = self.clients["staff"].post("/api/v1/complaints", complaint(channel="store"))
         assert r.status == 201, r
@@ -632,6 +639,12 @@ def case_list(w):
     add("GET /roles", STAFF, lambda who, c: c.get("/api/v1/roles"))
     add("PATCH /roles/{role}", ADMIN,
         lambda who, c: c.patch("/api/v1/roles/agent", {"require_totp": False}))
+
+    # everyone's own inbox; a notice is read only by the one it reached
+    add("GET /inbox", STAFF, lambda who, c: c.get("/api/v1/inbox"))
+    add("POST /inbox/read", STAFF, lambda who, c: c.post("/api/v1/inbox/read"))
+    add("POST /inbox/{agent_in's}/read", {"agent_in"},
+        lambda who, c: c.post(f"/api/v1/inbox/{w.inbox_item}/read"))
 
     add("GET /tokens", STAFF, lambda who, c: c.get("/api/v1/tokens"))
     add("POST /tokens", STAFF, lambda who, c: c.post("/api/v1/tokens",

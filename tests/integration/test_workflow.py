@@ -479,6 +479,9 @@ def test_upgrade_to_one_clock_row_per_complaint_keeps_every_clock(tmp_path):
     for col in ("assign_rule", "assign_by_skill", "assign_last"):
         db.execute(f"ALTER TABLE teams DROP COLUMN {col}")
     db.execute("ALTER TABLE users DROP COLUMN on_duty")
+    for t in ("inbox_read", "inbox_seen"):  # and the inbox's read marks (0018)
+        db.execute(f"DROP TABLE {t}")
+    db.execute("DROP INDEX outbox_workspace")
     db.execute("DELETE FROM schema_migrations WHERE version >= 6")
     db.commit()
     db.close()

@@ -19,6 +19,7 @@ import { routingView } from './routing.js';
 import { causesView } from './causes.js';
 import { visitsView } from './visits.js';
 import { teamsView } from './teams.js';
+import { inboxView, inboxLink } from './inbox.js';
 
 useWords(WORDS);
 
@@ -57,7 +58,8 @@ function drawHeader() {
       reads && link('#/kb', 'nav_kb'),
       lead && link('#/dashboard', 'nav_dashboard'),
       reads && app.can('follow_up.duty') && visitsLink(link('#/visits', 'nav_visits')),
-      app.can('users.admin') && link('#/admin', 'nav_admin')),
+      app.can('users.admin') && link('#/admin', 'nav_admin'),
+      inboxLink(link('#/inbox', 'nav_inbox'))),
     reads && form,
     h('span', { class: 'spacer' }),
     langSwitch(),
@@ -170,6 +172,7 @@ const routes = [
   [/^#\/kb$/, (el, m, q) => kbView(el, q)],
   [/^#\/dashboard$/, (el) => dashboardView(el)],
   [/^#\/visits$/, (el) => visitsView(el)],
+  [/^#\/inbox$/, (el, m, q) => inboxView(el, q)],
   [/^#\/admin(?:\/routing)?$/, (el) => adminOnly(el, routingView)],
   [/^#\/admin\/causes$/, (el) => adminOnly(el, causesView)],
   [/^#\/admin\/teams$/, (el) => adminOnly(el, teamsView)],
