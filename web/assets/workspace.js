@@ -59,7 +59,7 @@ function drawHeader() {
       lead && link('#/dashboard', 'nav_dashboard'),
       reads && app.can('follow_up.duty') && visitsLink(link('#/visits', 'nav_visits')),
       app.can('users.admin') && link('#/admin', 'nav_admin'),
-      inboxLink(link('#/inbox', 'nav_inbox'))),
+      reads && inboxLink(link('#/inbox', 'nav_inbox'))),
     reads && form,
     h('span', { class: 'spacer' }),
     langSwitch(),
