@@ -33,16 +33,23 @@ static int may_manage(const struct principal *p, const struct user *u, int self,
 	return kesu_fail(err, KE_NOT_FOUND, "", "no such user");
 }
 
+/* Loads j's user into j->u if j->who may manage them (self_ok: they
+ * themselves may too); anyone else is told no such user exists. */
+static int managed_user(struct store_conn *c, struct user_job *j, int self_ok,
+			struct kesu_err *err)
+{
+	int rc = store_user_get(c, j->id, NULL, j->a, &j->u, err);
+	if (rc == -KE_NOT_FOUND) {
+		kesu_err_clear(err);
+		return kesu_fail(err, KE_NOT_FOUND, "", "no such user");
+	}
+	return rc ? rc : may_manage(j->who, &j->u, self_ok, err);
+}
+
 static int duty_run(struct store_conn *c, struct store_job *job)
 {
 	struct user_job *j = (struct user_job *)job;
-	int rc = store_user_get(c, j->id, NULL, j->a, &j->u, &job->err);
-	if (rc == -KE_NOT_FOUND) {
-		kesu_err_clear(&job->err);
-		return kesu_fail(&job->err, KE_NOT_FOUND, "", "no such user");
-	}
-	if (!rc)
-		rc = may_manage(j->who, &j->u, 1, &job->err);
+	int rc = managed_user(c, j, 1, &job->err);
 	if (!rc && j->u.disabled_at)
 		rc = kesu_fail(&job->err, KE_INVALID_VALUE, "on_duty",
 			       "a disabled account cannot be on duty");
@@ -73,13 +80,7 @@ int users_duty(struct http_request *req)
 static int skills_run(struct store_conn *c, struct store_job *job)
 {
 	struct user_job *j = (struct user_job *)job;
-	int rc = store_user_get(c, j->id, NULL, j->a, &j->u, &job->err);
-	if (rc == -KE_NOT_FOUND) {
-		kesu_err_clear(&job->err);
-		return kesu_fail(&job->err, KE_NOT_FOUND, "", "no such user");
-	}
-	if (!rc)
-		rc = may_manage(j->who, &j->u, 0, &job->err);
+	int rc = managed_user(c, j, 0, &job->err);
 	return rc ? rc : store_user_set_skills(c, j->id, j->skills, j->nskills, &job->err);
 }
 

@@ -59,6 +59,11 @@ void ch_sms_send(CURL *h, const struct ch_sms *cfg, const struct ch_sms_vars *v,
 /* POSTs body to url, signed: X-Kesu-Signature: v1=hex(HMAC-SHA256(secret,
  * timestamp "." body)) with X-Kesu-Timestamp (Unix seconds) against
  * replays. */
+/* Resets h for one HTTP(S) request to url that the other side answers
+ * itself: no redirect followed, no signals, timeout_s for the whole of
+ * it (at most 10 s to connect), headers hdrs. */
+void ch_http_setup(CURL *h, const char *url, int timeout_s, const char *agent,
+		   struct curl_slist *hdrs);
 void ch_webhook_send(CURL *h, const char *url, const char *secret, const char *event,
 		     int64_t delivery_id, const char *body, int timeout_s, int64_t now_ms,
 		     struct ch_result *r);

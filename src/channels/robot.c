@@ -91,15 +91,7 @@ void ch_robot_send(CURL *h, const struct ch_robot_msg *m, int timeout_s, int64_t
 	struct reply rep = {0};
 	struct curl_slist *hdrs =
 		curl_slist_append(NULL, "Content-Type: application/json; charset=utf-8");
-	curl_easy_reset(h);
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)timeout_s);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)(timeout_s < 10 ? timeout_s : 10));
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "kesu-robot");
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	ch_http_setup(h, url, timeout_s, "kesu-robot", hdrs);
 	curl_easy_setopt(h, CURLOPT_POSTFIELDS, text);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, keep);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &rep);

@@ -150,15 +150,7 @@ void ch_sms_send(CURL *h, const struct ch_sms *cfg, const struct ch_sms_vars *v,
 	}
 	struct reply_buf reply = {.len = 0};
 	reply.data[0] = '\0';
-	curl_easy_reset(h);
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)cfg->timeout_s);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)(cfg->timeout_s < 10 ? cfg->timeout_s : 10));
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "kesu");
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	ch_http_setup(h, url, cfg->timeout_s, "kesu", hdrs);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_cb);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &reply);
 	if (strcmp(cfg->method, "POST") == 0) {

@@ -26,6 +26,20 @@ void ch_webhook_sign(const char *secret, long long ts, const char *body, char ou
 	sodium_bin2hex(out + 3, 80 - 3, mac, sizeof mac);
 }
 
+void ch_http_setup(CURL *h, const char *url, int timeout_s, const char *agent,
+		   struct curl_slist *hdrs)
+{
+	curl_easy_reset(h);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)timeout_s);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)(timeout_s < 10 ? timeout_s : 10));
+	curl_easy_setopt(h, CURLOPT_USERAGENT, agent);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+}
+
 static size_t discard(char *p, size_t size, size_t n, void *arg)
 {
 	(void)p, (void)arg;
@@ -50,15 +64,7 @@ void ch_webhook_send(CURL *h, const char *url, const char *secret, const char *e
 	hdrs = curl_slist_append(hdrs, line);
 	snprintf(line, sizeof line, "X-Kesu-Signature: %s", sig);
 	hdrs = curl_slist_append(hdrs, line);
-	curl_easy_reset(h);
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)timeout_s);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)(timeout_s < 10 ? timeout_s : 10));
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "kesu-webhook");
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	ch_http_setup(h, url, timeout_s, "kesu-webhook", hdrs);
 	curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
 	CURLcode rc = curl_easy_perform(h);
