@@ -158,13 +158,20 @@ int complaints_list(struct http_request *req)
 		return http_reply_error(req, &err);
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++) {
-		json_t *o = api_complaint_json(http_principal(req), &items[i], NULL, a);
+		const struct complaint *it = &items[i];
+		json_t *o = api_complaint_json(http_principal(req), it, NULL, a);
 		char due[40];
-		/* the earliest due time of its running clocks, for the queues */
-		json_object_set_new(o, "next_due_at",
-				    items[i].due_at ? json_string(clock_format(items[i].due_at, due,
-									       sizeof due))
-						    : json_null());
+		/* the earliest due time of the clocks it still owes, and whether
+		 * one of them is past it (breached, or due before the scheduler
+		 * has seen it) */
+		int over = it->due_at && (it->late || it->due_at <= f.now_ms);
+		json_t *at = it->due_at ? json_string(clock_format(it->due_at, due, sizeof due))
+					: json_null();
+		json_object_set_new(o, "next_due_at", at);
+		json_object_set_new(o, "breached", json_boolean(over));
+		json_object_set_new(o, "overdue_clock",
+				    over && it->due_clock ? json_string(it->due_clock) : json_null());
+		json_object_set_new(o, "overdue_since", over ? json_copy(at) : json_null());
 		json_array_append_new(arr, o);
 	}
 	const char *next = NULL;

@@ -65,8 +65,10 @@ static const struct {
 	[Q_SECOND] = {" AND c.second_of IS NOT NULL AND c.status <> 'closed'", B_NONE},
 };
 
-/* Every list shows the next deadline: one primary-key lookup a row. */
-#define NEXT_DUE "(SELECT due_at FROM clock_sets WHERE complaint_id = c.id)"
+/* Every list shows the next deadline, whether a clock is late and which
+ * clock is due first: primary-key lookups of the row's clocks. */
+#define CLOCK_OF(col) "(SELECT " col " FROM clock_sets WHERE complaint_id = c.id)"
+#define NEXT_DUE CLOCK_OF("due_at") ", " CLOCK_OF("late") ", " CLOCK_OF("due_clock")
 
 /* The SQL of one combination of filters: fixed fragments only, every value
  * a bound parameter. */
@@ -86,13 +88,13 @@ static void list_sql(unsigned mask, int queue, int sort, int read, char *sql, si
 	else if (sort == SORT_DUE && (read == READ_PAGE || read == READ_FEW))
 		/* CROSS JOIN: SQLite keeps the tables in the order written */
 		n = snprintf(sql, size,
-			     "SELECT " COMPLAINT_COLS ", k.due_at FROM %s"
+			     "SELECT " COMPLAINT_COLS ", k.due_at, k.late, k.due_clock FROM %s"
 			     " WHERE k.complaint_id = c.id AND k.due_at IS NOT NULL",
 			     read == READ_FEW ? "complaints c CROSS JOIN clock_sets k"
 					      : "clock_sets k CROSS JOIN complaints c");
 	else if (read == READ_REST)
 		n = snprintf(sql, size,
-			     "SELECT " COMPLAINT_COLS ", 0 FROM complaints c WHERE NOT EXISTS"
+			     "SELECT " COMPLAINT_COLS ", 0, 0, NULL FROM complaints c WHERE NOT EXISTS"
 			     " (SELECT 1 FROM clock_sets k WHERE k.complaint_id = c.id"
 			     " AND k.due_at IS NOT NULL)");
 	else
@@ -247,6 +249,8 @@ static int list_read(struct store_conn *c, const struct complaint_filter *f, int
 		struct complaint *cp = &items[(*n)++];
 		complaint_read_row(st, a, cp);
 		cp->due_at = sqlite3_column_int64(st, COMPLAINT_NCOLS);
+		cp->late = sqlite3_column_int(st, COMPLAINT_NCOLS + 1);
+		cp->due_clock = col_text(st, COMPLAINT_NCOLS + 2, a);
 		got++;
 	}
 	stmt_done(st);
