@@ -74,6 +74,8 @@ const struct route api_routes[] = {
 	 "list and search complaints, newest first"},
 	{"GET", "/api/v1/queues", complaints_queues, STAFF(P_COMPLAINT_READ), 0, NULL,
 	 "how many complaints wait in each of the caller's queues"},
+	{"POST", "/api/v1/complaints/bulk", complaints_bulk, STAFF(P_COMPLAINT_EDIT), 1, NULL,
+	 "one act (assign, take, acknowledge, transition) on up to 100 complaints, with one summary"},
 	{"GET", "/api/v1/complaints/{ref}", complaints_get, STAFF(P_COMPLAINT_READ), 0, NULL,
 	 "a complaint by id or tracking number"},
 	{"PATCH", "/api/v1/complaints/{ref}", complaints_patch, STAFF(P_COMPLAINT_EDIT), 1, NULL,

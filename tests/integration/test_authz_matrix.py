@@ -479,6 +479,25 @@ def case_list(w):
                                     {"team_id": t}).status == 200
             return c.post(f"/api/v1/complaints/{made['tracking_no']}/take")
         add(f"POST /complaints/{{{obj}}}/take", TAKE[obj], take)
+
+        def bulk(who, c, o=obj, t=team, action="acknowledge"):
+            # a new complaint each time; a row the caller may not see is
+            # refused in the summary as absent: the matrix reads it as 404
+            made = w.admin.post("/api/v1/complaints", complaint()).json
+            if o == "b":
+                assert w.admin.post(f"/api/v1/complaints/{made['id']}/assignment",
+                                    {"team_id": t}).status == 200
+            body = {"action": action, "refs": [made["tracking_no"]]}
+            if action == "assign":
+                body["assignee_id"] = w.users["agent_in" if o == "a" else "agent_out"][0]
+            r = c.post("/api/v1/complaints/bulk", body)
+            if r.status == 200 and r.json["done"] == 0:
+                r.status = {"not_found": 404, "forbidden": 403}.get(
+                    r.json["refused"][0]["error"]["code"], 422)
+            return r
+        add(f"POST /complaints/bulk {{{obj}}} acknowledge", EDIT[obj], bulk)
+        add(f"POST /complaints/bulk {{{obj}}} assign", ASSIGN[obj],
+            lambda who, c, b=bulk: b(who, c, action="assign"))
         add(f"POST /complaints/{{{obj}}}/channel-move", EDIT[obj],
             lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/channel-move",
                                          {"channel": "phone", "note": "改为电话沟通"}))
