@@ -1,6 +1,7 @@
 // queue.js - the queues: counts that refresh by themselves, a sortable
-// table paged by cursor, a search box, and keyboard use (arrows or j/k,
-// Enter, /).
+// table paged by cursor ("most urgent" puts the most overdue first), a
+// search box, rows selected for one act on them all (bulk bar, one
+// summary), and keyboard use (arrows or j/k, x or Space, Enter, /).
 
 import { t, fmtTime } from './i18n.js';
 import { h, add, clear, select, setText } from './dom.js';
@@ -21,11 +22,17 @@ function excerpt(s, n = 42) {
   return chars.length > n ? `${chars.slice(0, n).join('')}…` : chars.join('');
 }
 
-function dueCell(iso) {
+// A breached row says so in words (which clock, since when), not only in
+// colour.
+function dueCell(c) {
+  const iso = c.next_due_at;
   if (!iso) return h('td', { class: 'due' }, '—');
   const left = new Date(iso).getTime() - Date.now();
-  const cls = left < 0 ? 'due overdue' : left < 2 * 3600e3 ? 'due soon' : 'due';
-  return h('td', { class: cls }, h('time', { datetime: iso }, fmtTime(iso)), left < 0 ? ` ${t('c_overdue')}` : '');
+  const over = c.breached || left < 0;
+  const cls = over ? 'due overdue' : left < 2 * 3600e3 ? 'due soon' : 'due';
+  return h('td', { class: cls }, h('time', { datetime: iso }, fmtTime(iso)),
+    over && h('span', { class: 'breached-mark', dataset: { breached: c.overdue_clock || '' } },
+      ` ${c.overdue_clock ? t('q_breached_clock', { clock: label('clock', c.overdue_clock) }) : t('c_overdue')}`));
 }
 
 // 接手 from the row: the complaint becomes the caller's without opening it.
@@ -93,10 +100,14 @@ export async function queueView(root, name, params) {
     return h('th', { scope: 'col', 'aria-sort': on ? (sort === 'newest' ? 'descending' : 'ascending') : 'none' },
       h('a', { href: self({ sort: next }), class: 'sort', dataset: { sort: key } }, label, on ? (sort === 'newest' ? ' ↓' : ' ↑') : ''));
   };
+  // the rows chosen for a bulk act, by tracking number
+  const picked = new Set();
+  const pickAll = h('input', { type: 'checkbox', id: 'queue-pick-all', 'aria-label': t('q_pick_all') });
   const tbody = h('tbody');
   const table = h('table', { class: 'queue', id: 'queue-table' },
     h('caption', { class: 'sr-only' }, label('queue', queue)),
     h('thead', null, h('tr', null,
+      h('th', { scope: 'col', class: 'pick' }, pickAll),
       headCell('tracking', t('col_tracking')),
       headCell('status', t('col_status')),
       headCell('severity', t('col_severity')),
@@ -109,11 +120,23 @@ export async function queueView(root, name, params) {
     tbody);
   const more = h('button', { type: 'button', class: 'more', hidden: true }, t('load_more'));
   const empty = h('p', { class: 'empty', hidden: true }, t('nothing_here'));
+  // the bulk bar: one act on every picked row, then one summary
+  const pickedN = h('span', { class: 'picked-count', 'aria-live': 'polite' });
+  const stateSel = select({ id: 'bulk-state', 'aria-label': t('q_bulk_state') },
+    options('status'), 'in_progress');
+  const summary = h('div', { class: 'bulk-summary', id: 'bulk-summary', role: 'status', hidden: true });
+  const bulkButton = (id, text, body) => h('button', { type: 'button', id, onclick: () => bulk(body()) }, text);
+  const bar = h('div', { class: 'bulk-bar', id: 'bulk-bar', role: 'toolbar', 'aria-label': t('q_bulk'), hidden: true },
+    pickedN,
+    bulkButton('bulk-take', t('q_bulk_take'), () => ({ action: 'take' })),
+    bulkButton('bulk-ack', t('q_bulk_ack'), () => ({ action: 'acknowledge' })),
+    stateSel,
+    bulkButton('bulk-move', t('q_bulk_move'), () => ({ action: 'transition', to: stateSel.value })));
   const main = h('section', { class: 'queue-main', 'aria-labelledby': 'queue-title' },
     h('div', { class: 'toolbar' },
       h('h1', { id: 'queue-title' }, label('queue', queue)), searchForm, sortSel),
     h('p', { class: 'hint' }, t('queue_keys')),
-    table, empty, more);
+    bar, summary, table, empty, more);
   clear(root, h('div', { class: 'queue-view' }, side, main));
 
   let cursor = null;
@@ -125,14 +148,54 @@ export async function queueView(root, name, params) {
     rows.forEach((r, k) => r.setAttribute('aria-selected', String(k === selected)));
     if (focus) rows[selected].focus();
   }
+  const boxes = [];
+  function drawPicked() {
+    bar.hidden = picked.size === 0;
+    setText(pickedN, t('q_picked', { n: picked.size }));
+    pickAll.checked = boxes.length > 0 && boxes.every((b) => b.checked);
+    pickAll.indeterminate = picked.size > 0 && !pickAll.checked;
+  }
+  function pick(box, on) {
+    box.checked = on;
+    if (on) picked.add(box.value); else picked.delete(box.value);
+    box.closest('tr').classList.toggle('picked', on);
+    drawPicked();
+  }
+  pickAll.addEventListener('change', () => {
+    const on = pickAll.checked;
+    for (const b of boxes) pick(b, on);
+  });
+  async function bulk(body) {
+    const refs = [...picked];
+    for (const b of bar.querySelectorAll('button')) b.disabled = true;
+    try {
+      const r = await post('/api/v1/complaints/bulk', { ...body, refs });
+      clear(summary, h('p', null, t('q_bulk_done', { done: r.done, refused: r.refused.length })),
+        r.refused.length > 0 && h('ul', null, r.refused.map((x) => h('li', { dataset: { ref: x.ref } },
+          `${x.ref}: ${x.error.message}`))));
+      summary.hidden = false;
+      picked.clear();
+      await reload();
+    } catch (e) { fail(e); }
+    for (const b of bar.querySelectorAll('button')) b.disabled = false;
+  }
   function addRows(items) {
     for (const c of items) {
       const open = () => app.go(`#/c/${c.tracking_no}`);
+      const box = h('input', {
+        type: 'checkbox', value: c.tracking_no, tabindex: '-1',
+        'aria-label': t('q_pick', { tracking_no: c.tracking_no }),
+        onclick: (ev) => ev.stopPropagation(),
+        onchange: (ev) => pick(ev.target, ev.target.checked),
+      });
+      boxes.push(box);
       const tr = h('tr', {
         tabindex: '-1', 'aria-selected': 'false', dataset: { tracking: c.tracking_no },
+        class: c.breached ? 'breached' : null,
         onclick: open,
         onkeydown: (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); open(); } },
       },
+      h('td', { class: 'pick', onclick: (ev) => ev.stopPropagation() }, box),
       h('td', null, h('a', { href: `#/c/${c.tracking_no}`, tabindex: '-1' }, c.tracking_no),
         c.second_of && [' ', h('span', { class: 'badge second', title: t('c_second_of', { tracking_no: c.second_of.tracking_no }) }, t('c_second'))]),
       h('td', null, h('span', { class: `badge st-${c.status}` }, label('status', c.status))),
@@ -143,12 +206,22 @@ export async function queueView(root, name, params) {
       h('td', null, c.complainant && c.complainant.name),
       h('td', { class: 'content' }, excerpt(c.content)),
       h('td', null, h('time', { datetime: c.created_at }, fmtTime(c.created_at))),
-      dueCell(c.next_due_at),
+      dueCell(c),
       takeCell(c));
       rows.push(tr);
       tbody.append(tr);
     }
     if (selected < 0 && rows.length) choose(0, false);
+    drawPicked();
+  }
+  // after a bulk act: the queue as it is now, from its first page
+  async function reload() {
+    rows = [];
+    boxes.length = 0;
+    selected = -1;
+    cursor = null;
+    clear(tbody);
+    await Promise.all([load(), refreshCounts()]);
   }
   async function load() {
     more.disabled = true;
@@ -171,6 +244,10 @@ export async function queueView(root, name, params) {
     else if (ev.key === 'ArrowUp' || ev.key === 'k') { ev.preventDefault(); choose(selected - 1); }
     else if (ev.key === 'Home') { ev.preventDefault(); choose(0); }
     else if (ev.key === 'End') { ev.preventDefault(); choose(rows.length - 1); }
+    else if ((ev.key === 'x' || ev.key === ' ') && selected >= 0 && ev.target.closest('tr, table') && !ev.target.closest('input, button, a')) {
+      ev.preventDefault();
+      pick(boxes[selected], !boxes[selected].checked);
+    }
   });
   table.addEventListener('focusin', (ev) => {
     const i = rows.indexOf(ev.target.closest('tr'));

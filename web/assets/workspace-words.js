@@ -90,7 +90,17 @@ export default {
   col_created: ['登记时间', '登記時間', 'Registered'],
   col_due: ['下一期限', '下一期限', 'Next deadline'],
   col_mood: ['情绪', '情緒', 'Mood'],
-  queue_keys: ['键盘：↑↓ 或 j/k 选择，回车打开，/ 搜索', '鍵盤：↑↓ 或 j/k 選擇，Enter 開啟，/ 搜尋', 'Keys: ↑↓ or j/k to move, Enter to open, / to search'],
+  queue_keys: ['键盘：↑↓ 或 j/k 移动，x 或空格勾选，回车打开，/ 搜索', '鍵盤：↑↓ 或 j/k 移動，x 或空白鍵勾選，Enter 開啟，/ 搜尋', 'Keys: ↑↓ or j/k to move, x or Space to select, Enter to open, / to search'],
+  q_pick: ['选择 {tracking_no}', '選擇 {tracking_no}', 'Select {tracking_no}'],
+  q_pick_all: ['全选本页', '全選本頁', 'Select all on this page'],
+  q_picked: ['已选 {n} 条', '已選 {n} 筆', '{n} selected'],
+  q_bulk: ['批量处理', '批次處理', 'Bulk actions'],
+  q_bulk_take: ['分给我', '分派給我', 'Assign to me'],
+  q_bulk_ack: ['受理', '受理', 'Acknowledge'],
+  q_bulk_state: ['改为状态', '改為狀態', 'New state'],
+  q_bulk_move: ['改状态', '改狀態', 'Change state'],
+  q_bulk_done: ['已处理 {done} 条，{refused} 条未处理', '已處理 {done} 筆，{refused} 筆未處理', '{done} done, {refused} refused'],
+  q_breached_clock: ['{clock}已超时', '{clock}已逾時', '{clock} overdue'],
   counts_at: ['计数更新于 {time}', '計數更新於 {time}', 'Counts as of {time}'],
 
   // registration
