@@ -311,6 +311,26 @@ def case_list(w):
     add("GET /complaints?queue=due_soon", READERS,
         lambda who, c: c.get("/api/v1/complaints?queue=due_soon&sort=due"))
     add("GET /queues", READERS, lambda who, c: c.get("/api/v1/queues"))
+    # saved views: anyone who reads complaints keeps their own; team views
+    # are the supervisors' (complaint.assign) for a team they may see
+    add("GET /views", READERS, lambda who, c: c.get("/api/v1/views"))
+    add("POST /views", READERS, lambda who, c: c.post(
+        "/api/v1/views", {"name": f"{who} 的视图", "filters": {"severity": "high"}}))
+    add("POST /views {team a}", ASSIGN["a"], lambda who, c: c.post(
+        "/api/v1/views", {"name": "组视图", "scope": "team", "team_id": w.team_a,
+                          "filters": {}}))
+
+    def own_view(who, c):
+        # one's own, or (for those who keep none) the administrator's
+        if who in READERS:
+            return c.post("/api/v1/views", {"name": "v", "filters": {}}).json["id"]
+        return w.admin.post("/api/v1/views", {"name": "admin's", "filters": {}}).json["id"]
+    add("PATCH /views/{own}", READERS, lambda who, c: c.patch(
+        f"/api/v1/views/{own_view(who, c)}", {"name": "改名"}))
+    add("DELETE /views/{own}", READERS, lambda who, c: c.delete(
+        f"/api/v1/views/{own_view(who, c)}"))
+    add("GET /complaints?view={own}", READERS, lambda who, c: c.get(
+        f"/api/v1/complaints?view={own_view(who, c)}"))
     add("GET /complaints?queue=follow_up", FOLLOW,
         lambda who, c: c.get("/api/v1/complaints?queue=follow_up"))
     add("GET /visits", READERS, lambda who, c: c.get("/api/v1/visits?state=open"))

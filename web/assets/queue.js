@@ -32,7 +32,7 @@ function dueCell(c) {
   const cls = over ? 'due overdue' : left < 2 * 3600e3 ? 'due soon' : 'due';
   return h('td', { class: cls }, h('time', { datetime: iso }, fmtTime(iso)),
     over && h('span', { class: 'breached-mark', dataset: { breached: c.overdue_clock || '' } },
-      ` ${c.overdue_clock ? t('q_breached_clock', { clock: label('clock', c.overdue_clock) }) : t('c_overdue')}`));
+      ` ${c.overdue_clock ? t('breached_clock', { clock: label('clock', c.overdue_clock) }) : t('c_overdue')}`));
 }
 
 // 接手 from the row: the complaint becomes the caller's without opening it.
@@ -102,7 +102,7 @@ export async function queueView(root, name, params) {
   };
   // the rows chosen for a bulk act, by tracking number
   const picked = new Set();
-  const pickAll = h('input', { type: 'checkbox', id: 'queue-pick-all', 'aria-label': t('q_pick_all') });
+  const pickAll = h('input', { type: 'checkbox', id: 'queue-pick-all', 'aria-label': t('pick_all') });
   const tbody = h('tbody');
   const table = h('table', { class: 'queue', id: 'queue-table' },
     h('caption', { class: 'sr-only' }, label('queue', queue)),
@@ -122,16 +122,16 @@ export async function queueView(root, name, params) {
   const empty = h('p', { class: 'empty', hidden: true }, t('nothing_here'));
   // the bulk bar: one act on every picked row, then one summary
   const pickedN = h('span', { class: 'picked-count', 'aria-live': 'polite' });
-  const stateSel = select({ id: 'bulk-state', 'aria-label': t('q_bulk_state') },
+  const stateSel = select({ id: 'bulk-state', 'aria-label': t('bulk_state') },
     options('status'), 'in_progress');
   const summary = h('div', { class: 'bulk-summary', id: 'bulk-summary', role: 'status', hidden: true });
   const bulkButton = (id, text, body) => h('button', { type: 'button', id, onclick: () => bulk(body()) }, text);
-  const bar = h('div', { class: 'bulk-bar', id: 'bulk-bar', role: 'toolbar', 'aria-label': t('q_bulk'), hidden: true },
+  const bar = h('div', { class: 'bulk-bar', id: 'bulk-bar', role: 'toolbar', 'aria-label': t('bulk_bar'), hidden: true },
     pickedN,
-    bulkButton('bulk-take', t('q_bulk_take'), () => ({ action: 'take' })),
-    bulkButton('bulk-ack', t('q_bulk_ack'), () => ({ action: 'acknowledge' })),
+    bulkButton('bulk-take', t('bulk_take'), () => ({ action: 'take' })),
+    bulkButton('bulk-ack', t('bulk_ack'), () => ({ action: 'acknowledge' })),
     stateSel,
-    bulkButton('bulk-move', t('q_bulk_move'), () => ({ action: 'transition', to: stateSel.value })));
+    bulkButton('bulk-move', t('bulk_move'), () => ({ action: 'transition', to: stateSel.value })));
   const main = h('section', { class: 'queue-main', 'aria-labelledby': 'queue-title' },
     h('div', { class: 'toolbar' },
       h('h1', { id: 'queue-title' }, label('queue', queue)), searchForm, sortSel),
@@ -151,7 +151,7 @@ export async function queueView(root, name, params) {
   const boxes = [];
   function drawPicked() {
     bar.hidden = picked.size === 0;
-    setText(pickedN, t('q_picked', { n: picked.size }));
+    setText(pickedN, t('picked_n', { n: picked.size }));
     pickAll.checked = boxes.length > 0 && boxes.every((b) => b.checked);
     pickAll.indeterminate = picked.size > 0 && !pickAll.checked;
   }
@@ -170,7 +170,7 @@ export async function queueView(root, name, params) {
     for (const b of bar.querySelectorAll('button')) b.disabled = true;
     try {
       const r = await post('/api/v1/complaints/bulk', { ...body, refs });
-      clear(summary, h('p', null, t('q_bulk_done', { done: r.done, refused: r.refused.length })),
+      clear(summary, h('p', null, t('bulk_done', { done: r.done, refused: r.refused.length })),
         r.refused.length > 0 && h('ul', null, r.refused.map((x) => h('li', { dataset: { ref: x.ref } },
           `${x.ref}: ${x.error.message}`))));
       summary.hidden = false;
@@ -184,7 +184,7 @@ export async function queueView(root, name, params) {
       const open = () => app.go(`#/c/${c.tracking_no}`);
       const box = h('input', {
         type: 'checkbox', value: c.tracking_no, tabindex: '-1',
-        'aria-label': t('q_pick', { tracking_no: c.tracking_no }),
+        'aria-label': t('pick_row', { tracking_no: c.tracking_no }),
         onclick: (ev) => ev.stopPropagation(),
         onchange: (ev) => pick(ev.target, ev.target.checked),
       });
