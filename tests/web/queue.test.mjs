@@ -112,3 +112,44 @@ describe('the queue', () => {
 		assertClean(me.problems);
 	});
 });
+
+describe('saved views', () => {
+	for (const locale of ['zh-CN', 'zh-TW', 'en']) {
+		it(`saves the page's filters as a view, listed with its count, opened and deleted (${locale})`, { timeout: 120000 }, async () => {
+			const kesu = env.kesu;
+			const made = [];
+			for (let i = 0; i < 2; i++) made.push(await kesu.expect(201, 'POST', '/api/v1/complaints', { ...body(), channel: 'regulator', severity: 'critical' }));
+			const agent = await kesu.staff('agent', [TEAM]);
+			const me = await signedIn(agent);
+			const p = me.page;
+			if (locale !== 'zh-CN') await p.selectOption('#lang', locale);
+			await p.waitForFunction((l) => document.documentElement.lang === l, locale);
+			await p.goto('/#/queue/unassigned');
+			await p.waitForSelector('#queue-table tbody tr');
+			await p.selectOption('#queue-filter-channel', 'regulator');
+			await p.waitForFunction(() => location.hash.includes('channel=regulator'));
+			await p.waitForSelector('#queue-filter-severity');
+			await p.selectOption('#queue-filter-severity', 'critical');
+			await p.waitForFunction(() => location.hash.includes('severity=critical'));
+			await p.waitForSelector('#view-name');
+			const name = `监管·紧急 ${locale}`;
+			await p.fill('#view-name', name);
+			await p.click('#view-save button[type=submit]');
+			await p.waitForFunction(() => location.hash.includes('view='));
+			const views = (await agent.api('GET', '/api/v1/views')).json.items;
+			const v = views.find((x) => x.name === name);
+			assert.deepEqual(v.filters, { assignee: 'unassigned', channel: 'regulator', severity: 'critical' });
+			const want = v.count;
+			assert.ok(want >= 2);
+			await p.waitForSelector(`#saved-views [data-view-count="${v.id}"]`);
+			assert.equal(await p.locator(`#saved-views [data-view-count="${v.id}"]`).textContent(), String(want));
+			assert.equal(await p.locator('#queue-title').textContent(), name);
+			await p.waitForSelector(`#queue-table tr[data-tracking="${made[1].tracking_no}"]`);
+			assert.equal(await p.locator('#queue-table tbody tr').count(), want);
+			const label = { 'zh-CN': `删除视图 ${name}`, 'zh-TW': `刪除檢視 ${name}`, en: `Delete view ${name}` }[locale];
+			await p.click(`#saved-views li[data-view="${v.id}"] button[aria-label="${label}"]`);
+			await p.waitForSelector(`#saved-views li[data-view="${v.id}"]`, { state: 'detached' });
+			assertClean(me.problems);
+		});
+	}
+});

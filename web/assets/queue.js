@@ -5,7 +5,7 @@
 
 import { t, fmtTime } from './i18n.js';
 import { h, add, clear, select, setText } from './dom.js';
-import { get, post, query } from './api.js';
+import { get, post, del, query } from './api.js';
 import { label, names, options } from './fields.js';
 import { app, fail } from './app.js';
 import { canTake } from './complaint.js';
@@ -58,26 +58,46 @@ export async function queueView(root, name, params) {
   const queue = names('queue').includes(name) ? name : 'team';
   const sort = names('sort').includes(params.get('sort')) ? params.get('sort') : (queue === 'due_soon' || queue === 'breached' ? 'due' : 'newest');
   const q = params.get('q') || '';
+  // a saved view (its filters are the server's), or the page's own filters
+  const view = params.get('view') || '';
+  const chosen = (group, key) => (names(group).includes(params.get(key)) ? params.get(key) : '');
+  const filters = view ? {} : { status: chosen('status', 'status'), severity: chosen('severity', 'severity'), channel: chosen('channel', 'channel') };
   const self = (over) => {
-    const p = { sort, q, ...over };
+    const p = { sort, q, view, ...filters, ...over };
     return `#/queue/${queue}${query(p)}`;
   };
 
   const counts = new Map();
   const side = h('nav', { class: 'queues', 'aria-label': t('nav_queues') });
   const countsAt = h('p', { class: 'hint' });
+  let views = [];
+  const countText = (c) => (c.capped ? t('queue_more', { n: c.count }) : String(c.count));
   function drawSide() {
     clear(side, h('ul', null, queues().map((n) => {
       const c = counts.get(n);
       return h('li', null, h('a', {
-        href: `#/queue/${n}`, 'aria-current': n === queue ? 'page' : null, dataset: { queue: n },
+        href: `#/queue/${n}`, 'aria-current': n === queue && !view ? 'page' : null, dataset: { queue: n },
       }, h('span', null, label('queue', n)),
-      c && h('span', { class: `count${c.count ? '' : ' zero'}`, 'data-count': n }, c.capped ? t('queue_more', { n: c.count }) : String(c.count))));
-    })), countsAt);
+      c && h('span', { class: `count${c.count ? '' : ' zero'}`, 'data-count': n }, countText(c))));
+    })),
+    views.length > 0 && h('h2', { class: 'views-title' }, t('views_title')),
+    views.length > 0 && h('ul', { id: 'saved-views' }, views.map((v) => h('li', { dataset: { view: String(v.id) } },
+      h('a', { href: `#/queue/all${query({ view: v.id })}`, 'aria-current': String(v.id) === view ? 'page' : null },
+        h('span', { class: 'view-name' }, v.name),
+        v.scope === 'team' && h('span', { class: 'badge' }, t('views_team')),
+        h('span', { class: `count${v.count ? '' : ' zero'}`, 'data-view-count': String(v.id) }, countText(v))),
+      (v.owner_id === app.me.id || (v.scope === 'team' && app.can('complaint.assign'))) && h('button', {
+        type: 'button', class: 'view-delete', 'aria-label': t('views_delete', { name: v.name }),
+        onclick: async () => {
+          try { await del(`/api/v1/views/${v.id}`); await refreshCounts(); } catch (e) { fail(e); }
+        },
+      }, '×')))),
+    countsAt);
   }
   async function refreshCounts() {
     try {
-      const r = await get('/api/v1/queues');
+      const [r, vs] = await Promise.all([get('/api/v1/queues'), get('/api/v1/views')]);
+      views = vs.items;
       for (const it of r.items) counts.set(it.name, it);
       setText(countsAt, t('counts_at', { time: fmtTime(r.at, false) }));
       drawSide();
@@ -90,6 +110,33 @@ export async function queueView(root, name, params) {
     role: 'search', class: 'inline',
     onsubmit: (ev) => { ev.preventDefault(); app.go(self({ q: search.value.trim() })); },
   }, search, h('button', { type: 'submit' }, t('search')));
+  // the page's filters, and saving them (with the queue's) as a view
+  const filterSel = (key, group) => select({
+    id: `queue-filter-${key}`, 'aria-label': t(`filter_${key}`), disabled: Boolean(view),
+    onchange: (ev) => app.go(self({ [key]: ev.target.value })),
+  }, [['', t(`filter_${key}`)], ...options(group)], filters[key] || '');
+  const viewName = h('input', { id: 'view-name', maxlength: 60, 'aria-label': t('views_name'), placeholder: t('views_name'), required: true });
+  const viewScope = app.can('complaint.assign') && select({ id: 'view-scope', 'aria-label': t('views_scope') },
+    [['mine', t('views_mine')], ['team', t('views_team')]], 'mine');
+  const saveForm = !view && h('form', {
+    class: 'inline', id: 'view-save',
+    onsubmit: async (ev) => {
+      ev.preventDefault();
+      const f = {};
+      if (filters.status) f.state = filters.status;
+      if (filters.severity) f.severity = filters.severity;
+      if (filters.channel) f.channel = filters.channel;
+      if (queue === 'due_soon' || queue === 'breached') f.due = queue;
+      if (queue === 'mine') f.assignee = 'me';
+      if (queue === 'unassigned') f.assignee = 'unassigned';
+      try {
+        const v = await post('/api/v1/views', { name: viewName.value.trim(), scope: viewScope ? viewScope.value : 'mine', filters: f });
+        viewName.value = '';
+        await refreshCounts();
+        app.go(`#/queue/all${query({ view: v.id })}`);
+      } catch (e) { fail(e); }
+    },
+  }, viewName, viewScope, h('button', { type: 'submit' }, t('views_save')));
   const sortSel = select({ id: 'queue-sort', 'aria-label': t('sort_by'), onchange: (ev) => app.go(self({ sort: ev.target.value })) },
     options('sort'), sort);
 
@@ -134,7 +181,8 @@ export async function queueView(root, name, params) {
     bulkButton('bulk-move', t('bulk_move'), () => ({ action: 'transition', to: stateSel.value })));
   const main = h('section', { class: 'queue-main', 'aria-labelledby': 'queue-title' },
     h('div', { class: 'toolbar' },
-      h('h1', { id: 'queue-title' }, label('queue', queue)), searchForm, sortSel),
+      h('h1', { id: 'queue-title' }, view ? '' : label('queue', queue)), searchForm, sortSel),
+    h('div', { class: 'toolbar filters' }, filterSel('status', 'status'), filterSel('severity', 'severity'), filterSel('channel', 'channel'), saveForm),
     h('p', { class: 'hint' }, t('queue_keys')),
     bar, summary, table, empty, more);
   clear(root, h('div', { class: 'queue-view' }, side, main));
@@ -226,7 +274,7 @@ export async function queueView(root, name, params) {
   async function load() {
     more.disabled = true;
     try {
-      const r = await get(`/api/v1/complaints${query({ queue, sort, q, limit: 50, cursor })}`);
+      const r = await get(`/api/v1/complaints${query(view ? { view, sort, q, limit: 50, cursor } : { queue, sort, q, ...filters, limit: 50, cursor })}`);
       addRows(r.items);
       // for the benchmark: when a page of the queue is on screen
       performance.mark('kesu:queue-page');
@@ -266,6 +314,11 @@ export async function queueView(root, name, params) {
   table.addEventListener('focus', () => { if (rows.length) choose(selected < 0 ? 0 : selected); });
 
   await Promise.all([load(), refreshCounts()]);
+  // a view's page is titled with its name (text, never markup)
+  if (view) {
+    const v = views.find((x) => String(x.id) === view);
+    setText(main.querySelector('#queue-title'), v ? v.name : '');
+  }
   const timer = setInterval(refreshCounts, COUNT_EVERY_MS);
   const onVisible = () => { if (!document.hidden) refreshCounts(); };
   document.addEventListener('visibilitychange', onVisible);
