@@ -111,13 +111,13 @@ static int bulk_finish(struct http_request *req, struct store_job *job)
 /* The refs: 1 to BULK_MAX complaint ids or tracking numbers. */
 static int read_refs(json_t *v, struct bulk_job *b, struct kesu_err *err)
 {
-	if (!v || !json_is_array(v) || json_array_size(v) == 0 ||
-	    json_array_size(v) > BULK_MAX)
-		return kesu_fail(err, v && json_is_array(v) && json_array_size(v) ? KE_TOO_LONG
-						: v && json_is_array(v) ? KE_MISSING_FIELD
-						: v ? KE_WRONG_TYPE : KE_MISSING_FIELD,
-				 "refs", "must list 1 to %d complaints (ids or tracking numbers)",
-				 BULK_MAX);
+	int code = !v || (json_is_array(v) && !json_array_size(v)) ? KE_MISSING_FIELD
+		   : !json_is_array(v)				      ? KE_WRONG_TYPE
+		   : json_array_size(v) > BULK_MAX		      ? KE_TOO_LONG
+								      : 0;
+	if (code)
+		return kesu_fail(err, code, "refs",
+				 "must list 1 to %d complaints (ids or tracking numbers)", BULK_MAX);
 	b->nrefs = (int)json_array_size(v);
 	b->refs = arena_alloc(b->act.a, sizeof *b->refs * (size_t)b->nrefs);
 	for (int i = 0; i < b->nrefs; i++) {
