@@ -113,6 +113,32 @@ describe('the queue', () => {
 	});
 });
 
+describe('bulk assignment', () => {
+	it('a supervisor assigns picked rows to an agent of the team', { timeout: 120000 }, async () => {
+		const kesu = env.kesu;
+		const made = [];
+		for (let i = 0; i < 2; i++) made.push(await kesu.expect(201, 'POST', '/api/v1/complaints', body()));
+		const agent = await kesu.staff('agent', [TEAM]);
+		const sup = await kesu.staff('supervisor', [TEAM]);
+		const me = await signedIn(sup);
+		const p = me.page;
+		await p.goto('/#/queue/unassigned');
+		for (const c of made) {
+			await p.waitForSelector(`#queue-table tr[data-tracking="${c.tracking_no}"]`);
+			await p.check(`#queue-table tr[data-tracking="${c.tracking_no}"] input[type=checkbox]`);
+		}
+		await p.waitForSelector(`#bulk-agent option[value="${agent.id}"]`, { state: 'attached' });
+		await p.selectOption('#bulk-agent', String(agent.id));
+		assert.equal(await p.locator('#bulk-assign').textContent(), '分派');
+		await p.click('#bulk-assign');
+		await p.waitForSelector('#bulk-summary:not([hidden])');
+		assert.equal(await p.locator('#bulk-summary p').textContent(), '已处理 2 条，0 条未处理');
+		for (const c of made)
+			assert.equal((await kesu.expect(200, 'GET', `/api/v1/complaints/${c.id}`)).assignee_id, agent.id);
+		assertClean(me.problems);
+	});
+});
+
 describe('saved views', () => {
 	for (const locale of ['zh-CN', 'zh-TW', 'en']) {
 		it(`saves the page's filters as a view, listed with its count, opened and deleted (${locale})`, { timeout: 120000 }, async () => {

@@ -173,9 +173,19 @@ export async function queueView(root, name, params) {
     options('status'), 'in_progress');
   const summary = h('div', { class: 'bulk-summary', id: 'bulk-summary', role: 'status', hidden: true });
   const bulkButton = (id, text, body) => h('button', { type: 'button', id, onclick: () => bulk(body()) }, text);
+  // supervisors assign to an agent of their (first) team; each complaint
+  // stays in its own team
+  const myTeam = ((app.me && app.me.teams) || [])[0];
+  const agentSel = app.can('complaint.assign') && myTeam && h('select', { id: 'bulk-agent', 'aria-label': t('bulk_agent') });
+  if (agentSel) {
+    get(`/api/v1/teams/${myTeam}/members`).then((r) => clear(agentSel, (r.items || []).map((m) =>
+      h('option', { value: String(m.id) }, m.display_name || m.username)))).catch(() => { /* none to offer */ });
+  }
   const bar = h('div', { class: 'bulk-bar', id: 'bulk-bar', role: 'toolbar', 'aria-label': t('bulk_bar'), hidden: true },
     pickedN,
     bulkButton('bulk-take', t('bulk_take'), () => ({ action: 'take' })),
+    agentSel,
+    agentSel && bulkButton('bulk-assign', t('bulk_assign'), () => ({ action: 'assign', assignee_id: Number(agentSel.value) })),
     bulkButton('bulk-ack', t('bulk_ack'), () => ({ action: 'acknowledge' })),
     stateSel,
     bulkButton('bulk-move', t('bulk_move'), () => ({ action: 'transition', to: stateSel.value })));

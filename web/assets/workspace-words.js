@@ -96,6 +96,8 @@ export default {
   picked_n: ['已选 {n} 条', '已選 {n} 筆', '{n} selected'],
   bulk_bar: ['批量处理', '批次處理', 'Bulk actions'],
   bulk_take: ['分给我', '分派給我', 'Assign to me'],
+  bulk_agent: ['分派给谁', '分派給誰', 'Assign to whom'],
+  bulk_assign: ['分派', '分派', 'Assign'],
   bulk_ack: ['受理', '受理', 'Acknowledge'],
   bulk_state: ['改为状态', '改為狀態', 'New state'],
   bulk_move: ['改状态', '改狀態', 'Change state'],
