@@ -56,9 +56,10 @@ json_t *api_event_json(const struct principal *p, const struct event *e)
 	json_t *data = json_loads(e->data, 0, NULL);
 	if (data && !authz_can(p, P_PII_VIEW))
 		mask_event_data(data);
-	return json_pack("{s:I,s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)e->id, "complaint_id",
+	return json_pack("{s:I,s:I,s:s,s:s,s:s?,s:s,s:o}", "id", (json_int_t)e->id, "complaint_id",
 			 (json_int_t)e->complaint_id, "at", clock_format(e->at, at, sizeof at),
-			 "actor", e->actor, "kind", e->kind, "data", data ? data : json_object());
+			 "actor", e->actor, "actor_name", e->actor_name, "kind", e->kind, "data",
+			 data ? data : json_object());
 }
 
 json_t *api_plan_json(const struct plan *p)

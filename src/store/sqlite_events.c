@@ -55,8 +55,9 @@ int store_event_page(struct store_conn *c, int64_t complaint_id, int64_t after_i
 	size_t bytes = 0;
 	sqlite3_stmt *st = conn_stmt(
 		c, S_EVENT_LIST,
-		"SELECT id, complaint_id, at, actor, kind, data FROM events"
-		" WHERE complaint_id = ? AND id > ? ORDER BY id LIMIT ?",
+		"SELECT e.id, e.complaint_id, e.at, e.actor, e.kind, e.data, u.display_name"
+		" FROM events e LEFT JOIN users u ON u.username = e.actor"
+		" WHERE e.complaint_id = ? AND e.id > ? ORDER BY e.id LIMIT ?",
 		err);
 	if (!st)
 		return -err->code;
@@ -74,6 +75,7 @@ int store_event_page(struct store_conn *c, int64_t complaint_id, int64_t after_i
 		e->actor = col_text(st, 3, a);
 		e->kind = col_text(st, 4, a);
 		e->data = col_text(st, 5, a);
+		e->actor_name = col_text(st, 6, a);
 		bytes += (size_t)sqlite3_column_bytes(st, 5);
 	}
 	if (bytes >= max_bytes)

@@ -333,6 +333,9 @@ int store_customer_granted(struct store_conn *c, int64_t customer_id, int64_t ex
 struct event {
 	int64_t id, complaint_id, at;
 	const char *actor, *kind, *data; /* data: JSON text */
+	/* read back only: the display name of the user who is the actor,
+	 * NULL for others (customer, tokens, the system) or when unset */
+	const char *actor_name;
 };
 int store_event_append(struct store_conn *c, struct event *e, struct kesu_err *err);
 /* Reader or writer. *found = 1 if the complaint has an event of kind. */

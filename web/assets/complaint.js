@@ -51,9 +51,25 @@ function eventText(e) {
   }
 }
 
+/* A field the registration edit or a judgement changed, in the page's
+ * words: "Responsibility: unset → ours". */
+const judged = { cause: 'c_cause', responsibility: 'c_responsibility', validity: 'c_validity',
+  duplicate_of: 'c_duplicate_of', systemic: 'c_systemic', idea: 'c_idea', odr_means: 'c_odr_means' };
+function changeText(path, ch) {
+  const field = path.replace(/^complainant\./, '').replace('.', '_');
+  const key = judged[field] || `f_${field}`;
+  const name = t(key) === key ? path : t(key);
+  const shown = (v) => (v === true ? t('yes') : v === false ? t('no')
+    : v == null || v === '' ? t('ev.unset') : label(field, v));
+  return `${name}: ${shown(ch && ch.before)} → ${shown(ch && ch.after)}`;
+}
+
 function eventBody(e) {
   const d = e.data || {};
   const parts = [];
+  if (e.kind === 'updated' && d.changes) {
+    for (const [path, ch] of Object.entries(d.changes)) parts.push(changeText(path, ch));
+  }
   if (d.body) parts.push(d.body);
   if (d.reason) parts.push(d.reason);
   if (d.answer && e.kind === 'task_answered') parts.push(d.answer);
@@ -78,9 +94,17 @@ function eventBody(e) {
   return parts;
 }
 
+/* People by their display names; the customer, tokens and the system in
+ * the page's words rather than their raw actor names. */
+function actorName(e) {
+  if (e.actor_name) return e.actor_name;
+  if (e.actor === 'customer' || e.actor === 'system' || e.actor === 'demo') return t(`actor.${e.actor}`);
+  return e.actor;
+}
+
 function timeline(events) {
   return h('ol', { class: 'timeline', id: 'timeline' }, events.map((e) => h('li', { class: `ev ev-${e.kind}`, dataset: { kind: e.kind } },
-    h('div', { class: 'ev-head' }, h('time', { datetime: e.at }, fmtTime(e.at)), ' ', h('span', { class: 'actor' }, e.actor), ' · ',
+    h('div', { class: 'ev-head' }, h('time', { datetime: e.at }, fmtTime(e.at)), ' ', h('span', { class: 'actor' }, actorName(e)), ' · ',
       h('span', { class: 'what' }, eventText(e))),
     eventBody(e).map((p) => h('p', { class: 'ev-body' }, p)))));
 }

@@ -415,6 +415,10 @@ export default {
   d_no_rating: ['本周还没有评价', '本週還沒有評價', 'No ratings this week'],
 
   // timeline
+  'ev.unset': ['（空）', '（空）', '(none)'],
+  'actor.customer': ['客户', '客戶', 'Customer'],
+  'actor.system': ['系统', '系統', 'System'],
+  'actor.demo': ['演示数据', '示範資料', 'Demo data'],
   'ev.created': ['登记了投诉', '登記了客訴', 'registered the complaint'],
   'ev.updated': ['修改了登记信息', '修改了登記資訊', 'edited the registration'],
   'ev.note': ['内部备注', '內部備註', 'internal note'],
