@@ -124,6 +124,7 @@ int portal_get(struct http_request *req)
 	mask_complaint(&cp, a);
 	char t1[40], t2[40];
 	json_t *timeline = json_array();
+	int told_state = ST_REGISTERED;
 	for (int i = 0; i < n; i++) {
 		if (!customer_kind(items[i].kind))
 			continue;
@@ -154,10 +155,17 @@ int portal_get(struct http_request *req)
 			json_object_set(e, "answer", json_object_get(d, "answer"));
 			json_object_set(e, "body", json_object_get(d, "correction"));
 		} else if (strcmp(items[i].kind, "status_changed") == 0) {
-			const char *to = json_string_value(json_object_get(d, "to"));
-			json_object_set_new(e, "status", json_string(to ? to : ""));
-			int st = state_find(to);
-			if (st >= 0 && state_is(st, ST_TELLS_REASON))
+			/* an approval or a department's part is the team's own step:
+			 * the customer sees the complaint in progress, and once */
+			int st = state_find(json_string_value(json_object_get(d, "to")));
+			if (st < 0 || (int)state_for_customer(st) == told_state) {
+				json_decref(d);
+				json_decref(e);
+				continue;
+			}
+			told_state = (int)state_for_customer(st);
+			json_object_set_new(e, "status", json_string(state_name(told_state)));
+			if (state_is(st, ST_TELLS_REASON))
 				json_object_set(e, "note", json_object_get(d, "reason"));
 		}
 		json_decref(d);
@@ -180,7 +188,7 @@ int portal_get(struct http_request *req)
 							clock_format(files[i].created_at, t1, sizeof t1)));
 	json_t *o = json_pack(
 		"{s:s,s:s,s:s,s:{s:s?,s:s?,s:s?},s:{s:s?,s:s?,s:s?},s:s,s:s?,s:s?,s:s,s:s,s:o}",
-		"tracking_no", cp.tracking_no, "status", state_name(cp.state), "channel", cp.v[CF_CHANNEL],
+		"tracking_no", cp.tracking_no, "status", state_name(state_for_customer(cp.state)), "channel", cp.v[CF_CHANNEL],
 		"complainant", "name", cp.v[CF_NAME], "phone", cp.v[CF_PHONE], "email",
 		cp.v[CF_EMAIL], "object", "kind", cp.v[CF_OBJECT_KIND], "ref",
 		cp.v[CF_OBJECT_REF], "name", cp.v[CF_OBJECT_NAME], "content", cp.v[CF_CONTENT],
@@ -281,7 +289,7 @@ static int message_finish(struct http_request *req, struct store_job *job)
 	return http_reply_json(req, 201, json_pack("{s:s,s:s,s:s,s:s}", "at",
 						   clock_format(j->e.at, at, sizeof at), "kind",
 						   j->e.kind, "body", j->text, "status",
-						   state_name(j->after.state)));
+						   state_name(state_for_customer(j->after.state))));
 }
 
 int portal_message(struct http_request *req)
@@ -463,7 +471,7 @@ static int register_finish(struct http_request *req, struct store_job *job)
 		json_pack("{s:s,s:s,s:s,s:s,s:s,s:o}", "tracking_no", j->c.tracking_no, "portal_token",
 			  token, "status_url",
 			  arena_printf(http_arena(req), "/status/%s#t=%s", j->c.tracking_no, token),
-			  "status", state_name(j->c.state), "created_at",
+			  "status", state_name(state_for_customer(j->c.state)), "created_at",
 			  clock_format(j->c.created_at, created, sizeof created), "expected",
 			  expected));
 }
@@ -538,7 +546,7 @@ static int rate_finish(struct http_request *req, struct store_job *job)
 	struct rate_job *j = (struct rate_job *)job;
 	if (job->rc)
 		return http_reply_error(req, &job->err);
-	return http_reply_json(req, 201, json_pack("{s:s,s:i,s:i}", "status", state_name(j->after.state),
+	return http_reply_json(req, 201, json_pack("{s:s,s:i,s:i}", "status", state_name(state_for_customer(j->after.state)),
 						   "satisfaction", j->k.satisfaction,
 						   "reopen_count", j->after.reopen_count));
 }

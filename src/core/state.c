@@ -14,9 +14,9 @@ const struct enum_value en_status[] = {
 				  {"等待客户", "等待客戶", "Waiting for the customer"},
 				  ST_PAUSES_CLOCKS | ST_WAITS_CUSTOMER | ST_TELLS_REASON},
 	[ST_AWAITING_APPROVAL] = {"awaiting_approval",
-				  {"等待审批", "等待審批", "Awaiting approval"}, 0},
+				  {"等待审批", "等待審批", "Awaiting approval"}, ST_INTERNAL},
 	[ST_AWAITING_DEPARTMENT] = {"awaiting_department",
-				    {"等待部门", "等待部門", "Waiting for a department"}, 0},
+				    {"等待部门", "等待部門", "Waiting for a department"}, ST_INTERNAL},
 	[ST_RESOLVED] = {"resolved", {"已解决", "已解決", "Resolved"}, RESOLVED},
 	[ST_FOLLOW_UP] = {"follow_up", {"回访中", "回訪中", "Follow-up"},
 			  ST_IS_RESOLVED | ST_RATEABLE | ST_FOLLOWS_UP},
@@ -38,4 +38,9 @@ const char *state_name(enum complaint_state st)
 int state_is(enum complaint_state st, unsigned flags)
 {
 	return st >= 0 && st < ST__COUNT && (en_status[st].flags & flags) == flags;
+}
+
+enum complaint_state state_for_customer(enum complaint_state st)
+{
+	return state_is(st, ST_INTERNAL) ? ST_IN_PROGRESS : st;
 }

@@ -32,6 +32,7 @@ enum complaint_state {
 #define ST_RATEABLE 0x10u	  /* the customer may rate the outcome on the portal */
 #define ST_TELLS_REASON 0x20u	  /* the reason for entering it is told to the customer */
 #define ST_FOLLOWS_UP 0x40u	  /* the follow-up is still to do */
+#define ST_INTERNAL 0x80u	  /* a step inside the team: the customer is told in_progress */
 
 /* The states table, in enum complaint_state order, ending with {NULL}. */
 extern const struct enum_value en_status[];
@@ -40,6 +41,8 @@ extern const struct enum_value en_status[];
 int state_find(const char *name);
 /* The state's name ("in_progress"). */
 const char *state_name(enum complaint_state st);
+/* The state as the customer is told it: in_progress for an internal one. */
+enum complaint_state state_for_customer(enum complaint_state st);
 /* Whether the state has every column in flags. */
 int state_is(enum complaint_state st, unsigned flags);
 

@@ -169,3 +169,29 @@ def test_pages_are_served_with_a_strict_policy(server):
     assert js.header("Content-Type").startswith("text/javascript")
     for bad in ("/assets/..%2fworkspace.html", "/assets/Kesu.css", "/assets/nothing.js"):
         assert anon.get(bad).status == 404, bad
+
+
+def test_the_status_page_never_shows_the_teams_own_steps(server, client):
+    """A department's part and an approval are steps inside the team: the
+    customer sees the complaint in progress, told once, on the page and in
+    what the portal's own answers say."""
+    r = client.post("/api/v1/portal/complaints", reg())
+    tn, token = r.json["tracking_no"], r.json["portal_token"]
+    anon = Client(server.port, None)
+    hdr = {"X-Portal-Token": token}
+    for to in ("acknowledged", "in_progress", "awaiting_department"):
+        assert move(client, tn, to).status == 200, to
+    assert client.get(f"/api/v1/complaints/{tn}").json["status"] == "awaiting_department"
+    page = anon.get(f"/api/v1/portal/complaints/{tn}", headers=hdr)
+    assert page.json["status"] == "in_progress"
+    told = [e["status"] for e in page.json["timeline"] if e["kind"] == "status_changed"]
+    assert told == ["acknowledged", "in_progress"], told
+    assert "awaiting_department" not in page.raw
+    # what the customer writes meanwhile answers with the state as they know it
+    r = anon.post(f"/api/v1/portal/complaints/{tn}/messages", {"body": "请问进展如何？"}, headers=hdr)
+    assert r.status == 201, r
+    assert r.json["status"] == "in_progress"
+    assert move(client, tn, "in_progress").status == 200
+    page = anon.get(f"/api/v1/portal/complaints/{tn}", headers=hdr)
+    told = [e["status"] for e in page.json["timeline"] if e["kind"] == "status_changed"]
+    assert told == ["acknowledged", "in_progress"], told

@@ -330,4 +330,24 @@ describe('portal', () => {
 		assert.equal(download.suggestedFilename(), '收据.txt');
 		assertClean(problems);
 	});
+	it('tells the customer a department\'s part as in progress, never the team\'s own step', { timeout: 90000 }, async () => {
+		const kesu = env.kesu;
+		const c = await registered(kesu, { complainant: { name: '周敏', phone: phoneOf(31) } });
+		for (const to of ['acknowledged', 'in_progress', 'awaiting_department'])
+			await kesu.expect(200, 'POST', `/api/v1/complaints/${c.tracking_no}/transitions`,
+				{ to, reason: '转交相关部门核实', ...(to === 'in_progress' ? { progress: { line: '核实您反映的情况' } } : {}) });
+		for (const l of ['zh-CN', 'zh-TW', 'en']) {
+			const { page, problems } = await env.page({ viewport: PHONE, isMobile: true });
+			await page.goto(c.status_url.replace('#', `?lang=${l}#`));
+			await page.waitForSelector('#status-words');
+			assert.equal(await page.locator('#status-words').textContent(), await say(l, 'status.in_progress'));
+			const steps = await page.locator('.timeline .what').allTextContents();
+			const inProgress = await say(l, 'tl.status', { status: await say(l, 'status.in_progress') });
+			assert.equal(steps.filter((x) => x === inProgress).length, 1, steps.join(' | '));
+			const text = await page.locator('body').textContent();
+			for (const inside of ['审批', '審批', '部门', '部門', 'department', 'approv'])
+				assert.ok(!text.includes(inside), `${l}: "${inside}" on the status page`);
+			assertClean(problems);
+		}
+	});
 });

@@ -86,8 +86,6 @@ export default {
   'status.acknowledged': 'Received and confirmed: we will contact you',
   'status.in_progress': 'We are working on it',
   'status.awaiting_customer': 'We are waiting for information from you',
-  'status.awaiting_approval': 'The solution for you is being approved',
-  'status.awaiting_department': 'Another department is looking into it',
   'status.resolved': 'Resolved: please tell us how it went',
   'status.follow_up': 'We are checking that everything is fine',
   'status.closed': 'Closed',

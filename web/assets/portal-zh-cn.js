@@ -86,8 +86,6 @@ export default {
   'status.acknowledged': '已受理，我们会与您联系',
   'status.in_progress': '正在处理中',
   'status.awaiting_customer': '正在等待您补充信息',
-  'status.awaiting_approval': '为您制定的解决方案正在审批中',
-  'status.awaiting_department': '相关部门正在核实',
   'status.resolved': '已解决，请告诉我们您是否满意',
   'status.follow_up': '回访中，确认一切妥当',
   'status.closed': '已办结',

@@ -86,8 +86,6 @@ export default {
   'status.acknowledged': '已受理，我們會與您聯繫',
   'status.in_progress': '處理中',
   'status.awaiting_customer': '正在等待您補充資訊',
-  'status.awaiting_approval': '為您擬定的解決方案正在審核中',
-  'status.awaiting_department': '相關部門正在確認',
   'status.resolved': '已解決，請告訴我們您是否滿意',
   'status.follow_up': '回訪中，確認一切妥當',
   'status.closed': '已結案',
