@@ -8,6 +8,7 @@ import { t, fmtTime, fmtDuration, fmtMoney } from './i18n.js';
 import { h, clear, select, toast, phrase, setText } from './dom.js';
 import { api, get, post, ApiError } from './api.js';
 import { label, options, values, state } from './fields.js';
+import { complaintKeys, showKeys } from './complaint-keys.js';
 import { app, fail } from './app.js';
 import { panel, badge, actionForm, all, checkbox, progressControls } from './actions.js';
 import { customerPanel, typeBadge } from './customer.js';
@@ -442,7 +443,8 @@ export async function complaintView(root, ref) {
       c.reopen_count > 0 && badge('reopen', t('c_reopened_times', { n: c.reopen_count })),
       c.second_of && badge('second', t('c_second')),
       takeButton(c, reload),
-      kbButton(c));
+      kbButton(c),
+      h('button', { type: 'button', id: 'keys-open', class: 'keys-open', 'aria-keyshortcuts': '?', onclick: showKeys }, t('keys_button')));
     const mainCol = h('div', { class: 'col-main' },
       h('section', { class: 'panel content', id: 'content' }, h('h2', null, t('f_content')), h('p', { class: 'complaint-content' }, c.content),
         c.demand && h('p', null, h('strong', null, `${t('f_demand')}: `), c.demand)),
@@ -470,5 +472,5 @@ export async function complaintView(root, ref) {
     clear(root, h('article', { class: 'complaint', dataset: { tracking: c.tracking_no, status: c.status } }, head, secondBanner(c), h('div', { class: 'cols' }, mainCol, side)));
   }
   await render();
-  return null;
+  return complaintKeys(ref);
 }

@@ -9,6 +9,7 @@ import { get, post, del, query } from './api.js';
 import { label, names, options } from './fields.js';
 import { app, fail } from './app.js';
 import { canTake } from './complaint.js';
+import { rememberQueue } from './complaint-keys.js';
 
 const COUNT_EVERY_MS = 15000;
 
@@ -286,6 +287,8 @@ export async function queueView(root, name, params) {
     try {
       const r = await get(`/api/v1/complaints${query(view ? { view, sort, q, limit: 50, cursor } : { queue, sort, q, ...filters, limit: 50, cursor })}`);
       addRows(r.items);
+      // j/k on a complaint's page walk these rows
+      rememberQueue(rows.map((tr) => tr.dataset.tracking));
       // for the benchmark: when a page of the queue is on screen
       performance.mark('kesu:queue-page');
       cursor = r.next_cursor || null;

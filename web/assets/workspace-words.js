@@ -414,6 +414,19 @@ export default {
   'chart.satisfaction': ['满意度', '滿意度', 'Satisfaction'],
   d_no_rating: ['本周还没有评价', '本週還沒有評價', 'No ratings this week'],
 
+  // the complaint page's keys
+  keys_button: ['快捷键 ?', '快捷鍵 ?', 'Keys ?'],
+  keys_title: ['键盘快捷键', '鍵盤快捷鍵', 'Keyboard shortcuts'],
+  keys_close: ['关闭', '關閉', 'Close'],
+  key_reply: ['回复客户', '回覆客戶', 'Reply to the customer'],
+  key_note: ['写内部备注', '寫內部備註', 'Write an internal note'],
+  key_assign: ['指派', '指派', 'Assign'],
+  key_state: ['更改状态', '更改狀態', 'Change the state'],
+  key_next: ['队列中的下一条投诉', '佇列中的下一筆客訴', 'Next complaint in the queue'],
+  key_prev: ['队列中的上一条投诉', '佇列中的上一筆客訴', 'Previous complaint in the queue'],
+  key_help: ['显示本列表', '顯示本列表', 'Show this list'],
+  key_leave: ['离开输入框', '離開輸入框', 'Leave the text box'],
+
   // timeline
   'ev.unset': ['（空）', '（空）', '(none)'],
   'actor.customer': ['客户', '客戶', 'Customer'],
