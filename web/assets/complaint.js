@@ -338,12 +338,29 @@ function callbacksPanel(c, callbacks, reload) {
   return panel('callbacks', 'c_callbacks', list, form);
 }
 
+// Pictures the browser can only draw (never SVG, which can hold script:
+// the server sniffs the bytes and serves nothing else as an image), shown
+// small on the page and full width at a click.
+const PICTURES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+function preview(f) {
+  if (!PICTURES.has(f.content_type)) return null;
+  const img = h('img', { src: `/api/v1/attachments/${Number(f.id)}`, alt: f.filename, loading: 'lazy' });
+  const b = h('button', { type: 'button', class: 'thumb', 'aria-expanded': 'false', title: t('c_preview_bigger') }, img);
+  b.addEventListener('click', () => {
+    const big = b.getAttribute('aria-expanded') !== 'true';
+    b.setAttribute('aria-expanded', String(big));
+    b.classList.toggle('big', big);
+  });
+  return h('div', { class: 'preview' }, b);
+}
+
 // The complaint's files, and more of them from the agent (a photo the
 // customer sent by chat, a courier's receipt).
 function filesPanel(c, items, reload) {
   const list = items.length
     ? h('ul', { class: 'files' }, items.map((f) => h('li', null,
-      h('a', { href: `/api/v1/attachments/${Number(f.id)}`, download: '' }, f.filename), ` (${f.content_type})`)))
+      h('a', { href: `/api/v1/attachments/${Number(f.id)}`, download: '' }, f.filename), ` (${f.content_type})`,
+      preview(f))))
     : h('p', { class: 'hint' }, t('c_no_files'));
   let form = null;
   if (app.can('complaint.edit') && !state(c.status).closed) {

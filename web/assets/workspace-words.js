@@ -414,6 +414,7 @@ export default {
   'chart.satisfaction': ['满意度', '滿意度', 'Satisfaction'],
   d_no_rating: ['本周还没有评价', '本週還沒有評價', 'No ratings this week'],
 
+  c_preview_bigger: ['点击放大或缩小', '點擊放大或縮小', 'Click to enlarge or shrink'],
   // the complaint page's keys
   keys_button: ['快捷键 ?', '快捷鍵 ?', 'Keys ?'],
   keys_title: ['键盘快捷键', '鍵盤快捷鍵', 'Keyboard shortcuts'],

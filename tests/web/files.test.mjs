@@ -1,0 +1,67 @@
+// Pictures among a complaint's files show on its page, small and larger at a
+// click; an SVG that carries a script, or any other file, is a link only
+// and never runs; in zh-CN, zh-TW and English.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, assertClean } from './harness.mjs';
+import { signedIn as signedInTo, openComplaint } from './desk.mjs';
+
+const env = setup();
+const TEAM = 1;
+
+// a 1x1 PNG
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="window.__x=1"><script>window.__x=2</script></svg>');
+
+describe('files', () => {
+	it('shows pictures on the page and nothing else runs', { timeout: 120000 }, async () => {
+		const kesu = env.kesu;
+		const cp = await kesu.expect(201, 'POST', '/api/v1/complaints', {
+			channel: 'phone', complainant: { name: '赵磊', phone: '13500005555' },
+			object: { kind: 'order', ref: 'JD20261205088', name: '电饭煲' },
+			content: '内胆涂层脱落，附照片。', demand: '退货', severity: 'normal', language: 'zh-CN',
+		});
+		const r = await kesu.upload(`/api/v1/complaints/${cp.id}/attachments`, [
+			{ name: '内胆照片.png', type: 'image/png', data: PNG },
+			{ name: '"><img src=x onerror="window.__x=3">.svg', type: 'image/svg+xml', data: SVG },
+			{ name: '说明.txt', type: 'text/plain', data: Buffer.from('涂层脱落\n') },
+		]);
+		assert.equal(r.status, 201, r.text);
+
+		const want = { 'zh-CN': '点击放大或缩小', 'zh-TW': '點擊放大或縮小', en: 'Click to enlarge or shrink' };
+		for (const l of ['zh-CN', 'zh-TW', 'en']) {
+			const x = await signedInTo(env, await kesu.staff('agent', [TEAM]));
+			const p = x.page;
+			if (l !== 'zh-CN') {
+				await p.selectOption('#lang', l);
+				await p.waitForFunction((w) => document.documentElement.lang === w, l);
+			}
+			await openComplaint(p, cp.tracking_no);
+			await p.waitForSelector('#files a[href^="/api/v1/attachments/"]');
+			assert.equal(await p.locator('#files li').count(), 3);
+			// one picture: the PNG, drawn
+			assert.equal(await p.locator('#files img').count(), 1);
+			const img = p.locator('#files img');
+			assert.equal(await img.getAttribute('alt'), '内胆照片.png');
+			await img.scrollIntoViewIfNeeded();
+			await p.waitForFunction(() => {
+				const i = document.querySelector('#files img');
+				return i && i.complete && i.naturalWidth === 1;
+			});
+			const thumb = p.locator('#files button.thumb');
+			assert.equal(await thumb.getAttribute('title'), want[l]);
+			assert.equal(await thumb.getAttribute('aria-expanded'), 'false');
+			await thumb.click();
+			assert.equal(await thumb.getAttribute('aria-expanded'), 'true');
+			assert.ok(await p.locator('#files button.thumb.big').count() === 1);
+			await thumb.click();
+			assert.equal(await thumb.getAttribute('aria-expanded'), 'false');
+			// the SVG is a link only (its hostile name made safe); nothing of it ran
+			const names = await p.locator('#files a').allTextContents();
+			assert.equal(names.length, 3, names.join(' | '));
+			assert.ok(names.every((n) => !n.includes('<')), names.join(' | '));
+			assert.equal(await p.evaluate(() => window.__x), undefined);
+			assertClean(x.problems);
+		}
+	});
+});
