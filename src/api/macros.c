@@ -73,6 +73,8 @@ static int macro_run(struct store_conn *c, struct api_act *j, struct kesu_err *e
 	struct script s;
 	struct kn_vars v;
 	int rc = store_script_get(c, m->script_id, j->a, &s, err);
+	if (rc == -KE_NOT_FOUND)
+		return kesu_fail(err, KE_NOT_FOUND, "script_id", "no such script");
 	if (rc)
 		return rc;
 	if (!s.actions)

@@ -123,9 +123,26 @@ def test_each_step_needs_its_own_permission(server, client):
 def test_unknown_scripts_and_scripts_without_actions(client):
     ref = new(client)["tracking_no"]
     r = client.post(f"/api/v1/complaints/{ref}/macros/999999/preview", {})
-    assert r.status == 404, r
+    assert r.status == 404 and r.json["error"]["field"] == "script_id", r
     plain = script(client, None).json["id"]
     r = client.post(f"/api/v1/complaints/{ref}/macros/{plain}/apply", {})
     assert r.status == 409 and r.json["error"]["field"] == "script_id", r
     r = client.post("/api/v1/complaints/KS-NOPE/macros/1/apply", {})
     assert r.status == 404, r
+
+
+def test_a_state_the_lifecycle_refuses_or_that_needs_a_reason_is_named(client):
+    ref = new(client)["tracking_no"]
+    resolve = script(client, {"state": "resolved"}).json["id"]  # not from registered
+    r = client.post(f"/api/v1/complaints/{ref}/macros/{resolve}/apply", {})
+    assert r.status == 409 and r.json["error"]["field"] == "actions.state", r
+    assert client.post(f"/api/v1/complaints/{ref}/transitions", {"to": "in_progress"}).status == 200
+    wait = script(client, {"reply": "请提供订单截图。", "state": "awaiting_customer"}).json["id"]
+    r = client.post(f"/api/v1/complaints/{ref}/macros/{wait}/preview", {})
+    assert r.status == 200 and r.json["applicable"] is False, r
+    assert r.json["steps"][1]["refused"]["field"] == "reason", r
+    n = len(kinds(client, ref))
+    r = client.post(f"/api/v1/complaints/{ref}/macros/{wait}/apply", {})
+    assert r.status == 400 and r.json["error"]["field"] == "actions.state", r
+    assert len(kinds(client, ref)) == n  # the reply before it is undone too
+    assert client.get(f"/api/v1/complaints/{ref}").json["status"] == "in_progress"
