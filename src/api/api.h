@@ -93,6 +93,14 @@ int compensations_totals(struct http_request *req);
 /* guide.c - guided handling */
 int guide_get(struct http_request *req);
 int guide_step(struct http_request *req);
+/* What a script may say about cp ({placeholders}), to who (guide.c). */
+struct kn_vars;
+int api_script_vars(struct store_conn *c, const struct complaint *cp,
+		    const struct principal *who, struct arena *a, struct kn_vars *v,
+		    struct kesu_err *err);
+/* Macros: a script's actions on a complaint, previewed or applied (macros.c). */
+int macros_preview(struct http_request *req);
+int macros_apply(struct http_request *req);
 
 /* attachments.c - files on complaints */
 int attachments_upload(struct http_request *req);

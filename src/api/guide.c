@@ -82,9 +82,22 @@ static json_t *script_json(const struct script *s, const struct kn_vars *v, stru
 {
 	json_t *missing = json_array();
 	const char *body = kn_script_fill(s->body, v, missing, a);
-	return json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s?,s:o}", "id", (json_int_t)s->id, "title",
+	json_t *actions = s->actions ? json_loads(s->actions, 0, NULL) : NULL;
+	return json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s?,s:o,s:o}", "id", (json_int_t)s->id, "title",
 			 s->title, "body", body, "category", s->category, "responsibility",
-			 s->responsibility, "customer_type", s->customer_type, "missing", missing);
+			 s->responsibility, "customer_type", s->customer_type, "missing", missing,
+			 "actions", actions ? actions : json_null());
+}
+
+int api_script_vars(struct store_conn *c, const struct complaint *cp,
+		    const struct principal *who, struct arena *a, struct kn_vars *v,
+		    struct kesu_err *err)
+{
+	int64_t due;
+	return resolution_due(c, cp->id, a, &due, err) ||
+			       script_vars(c, cp, who, due, a, v, err)
+		       ? -(int)err->code
+		       : 0;
 }
 
 /* --- GET /api/v1/complaints/{ref}/guide ------------------------------------------ */

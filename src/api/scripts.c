@@ -7,16 +7,19 @@
 #include "api.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../http/auth.h"
 #include "../knowledge/knowledge.h"
 #include "../text/text.h"
 #include "../core/customer.h"
+#include "../core/state.h"
 #include "../util/clock.h"
+#include "../workflow/workflow.h"
 
 enum { SF_CATEGORY, SF_STEP, SF_RESPONSIBILITY, SF_LANGUAGE, SF_TITLE, SF_BODY, SF_POSITION,
-       SF_CUSTOMER_TYPE, SF__COUNT };
+       SF_CUSTOMER_TYPE, SF_ACTIONS, SF__COUNT };
 
 static const struct field_def fields[SF__COUNT] = {
 	[SF_CATEGORY] = {NULL, "category", "category", FK_TEXT, 64, NULL,
@@ -31,7 +34,93 @@ static const struct field_def fields[SF__COUNT] = {
 	[SF_POSITION] = {NULL, "position", "position", FK_TEXT, 8, NULL, "order in its step"},
 	[SF_CUSTOMER_TYPE] = {NULL, "customer_type", "customer_type", FK_ENUM, 32, en_customer_type,
 			      "the type of customer it is written for; null: any"},
+	[SF_ACTIONS] = {NULL, "actions", "actions", FK_TEXT, 0, NULL,
+			"macro: what applying it does to a complaint; null: none"},
 };
+
+/* --- macro actions ------------------------------------------------------------------- */
+
+static const char *const action_keys[] = {"reply", "state", "cause", "responsibility", "assign"};
+#define NACTIONS (sizeof action_keys / sizeof action_keys[0])
+
+/* Checks a script's actions ({reply, state, cause, responsibility,
+ * assign}, each optional) into their stored text, *out NULL for none
+ * (null or {}). The cause is checked against the list in the writer
+ * (actions_cause_check). Errors name actions.<key>. */
+static int actions_value(json_t *v, struct arena *a, const char **out, struct kesu_err *err)
+{
+	*out = NULL;
+	if (json_is_null(v))
+		return 0;
+	if (!json_is_object(v))
+		return kesu_fail(err, KE_WRONG_TYPE, "actions", "must be an object or null");
+	const char *key;
+	json_t *x;
+	json_object_foreach(v, key, x) {
+		size_t i = 0;
+		while (i < NACTIONS && strcmp(action_keys[i], key) != 0)
+			i++;
+		char field[48];
+		snprintf(field, sizeof field, "actions.%.30s", key);
+		if (i == NACTIONS)
+			return kesu_fail(err, KE_UNKNOWN_FIELD, field,
+					 "is not an action: reply, state, cause, responsibility, assign");
+		if (!json_is_string(x) || !*json_string_value(x))
+			return kesu_fail(err, json_is_string(x) ? KE_MISSING_FIELD : KE_WRONG_TYPE, field,
+					 "must be a non-empty text");
+		const char *t = json_string_value(x);
+		int rc = 0;
+		if (strcmp(key, "reply") == 0) {
+			if (strlen(t) > 2000)
+				return kesu_fail(err, KE_TOO_LONG, field, "is longer than 2000 bytes");
+			rc = kn_script_check(t, field, err);
+		} else if (strcmp(key, "state") == 0) {
+			if (state_find(t) < 0)
+				rc = kesu_fail(err, KE_INVALID_VALUE, field, "must be one of: %s",
+					       enum_list(en_status, a));
+		} else if (strcmp(key, "responsibility") == 0) {
+			if (enum_input(en_responsibility, t) < 0)
+				rc = kesu_fail(err, KE_INVALID_VALUE, field, "must be one of: %s",
+					       enum_list(en_responsibility, a));
+		} else if (strcmp(key, "assign") == 0) {
+			if (strcmp(t, "self") != 0 && strcmp(t, "team") != 0)
+				rc = kesu_fail(err, KE_INVALID_VALUE, field, "must be self or team");
+		} else if (strlen(t) > 32) {
+			rc = kesu_fail(err, KE_INVALID_VALUE, field, "is not a cause of the list");
+		}
+		if (rc)
+			return rc;
+	}
+	if (json_object_size(v) == 0)
+		return 0;
+	char *text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!text)
+		return kesu_fail(err, KE_INTERNAL, "actions", "out of memory");
+	*out = arena_strdup(a, text);
+	free(text);
+	return 0;
+}
+
+/* The writer's half of the check: the cause is one of the list in force. */
+static int actions_cause_check(struct store_conn *c, const char *actions, struct kesu_err *err)
+{
+	if (!actions)
+		return 0;
+	json_t *j = json_loads(actions, 0, NULL);
+	const char *cause = json_string_value(json_object_get(j, "cause"));
+	int rc = 0;
+	if (cause) {
+		struct wf_causes *cs = malloc(sizeof *cs);
+		if (!cs)
+			rc = kesu_fail(err, KE_INTERNAL, "actions", "out of memory");
+		else if (!(rc = wf_causes_read(c, cs, err)) && !wf_cause_find(cs, cause))
+			rc = kesu_fail(err, KE_INVALID_VALUE, "actions.cause",
+				       "is not a cause of the list");
+		free(cs);
+	}
+	json_decref(j);
+	return rc;
+}
 
 static json_t *time_json(int64_t ms)
 {
@@ -41,14 +130,15 @@ static json_t *time_json(int64_t ms)
 
 static json_t *script_json(const struct script *s)
 {
-	return json_pack("{s:I,s:s?,s:i,s:s?,s:s?,s:s,s:s,s:s,s:i,s:I,s:o,s:s,s:o,s:s}", "id",
+	json_t *actions = s->actions ? json_loads(s->actions, 0, NULL) : NULL;
+	return json_pack("{s:I,s:s?,s:i,s:s?,s:s?,s:s,s:s,s:s,s:i,s:I,s:o,s:s,s:o,s:s,s:o}", "id",
 			 (json_int_t)s->id, "category", s->category, "step", s->step,
 			 "responsibility", s->responsibility, "customer_type", s->customer_type,
 			 "language", s->language, "title",
 			 s->title, "body", s->body, "position", s->position, "version",
 			 (json_int_t)s->version, "created_at", time_json(s->created_at),
 			 "created_by", s->created_by, "updated_at", time_json(s->updated_at),
-			 "updated_by", s->updated_by);
+			 "updated_by", s->updated_by, "actions", actions ? actions : json_null());
 }
 
 /* step: 1..4 as a number, or its key ("listen"). */
@@ -85,6 +175,11 @@ static int script_fields(json_t *body, struct script *s, unsigned *present, stru
 		*present |= 1u << i;
 		if (i == SF_STEP) {
 			if ((rc = step_value(v, &s->step, err)))
+				return rc;
+			continue;
+		}
+		if (i == SF_ACTIONS) {
+			if ((rc = actions_value(v, a, &s->actions, err)))
 				return rc;
 			continue;
 		}
@@ -169,6 +264,8 @@ static int script_run(struct store_conn *c, struct store_job *job)
 		int64_t n;
 		if ((rc = store_script_count(c, &n, err)))
 			return rc;
+		if ((rc = actions_cause_check(c, j->s.actions, err)))
+			return rc;
 		if (n >= SCRIPTS_MAX)
 			return kesu_fail(err, KE_CONFLICT, "",
 					 "the knowledge base holds %d scripts, its most: remove some first",
@@ -218,6 +315,13 @@ static int script_run(struct store_conn *c, struct store_job *job)
 				next.body = j->s.body;
 			if (j->present & (1u << SF_POSITION))
 				next.position = j->s.position;
+			if (j->present & (1u << SF_ACTIONS)) {
+				next.actions = j->s.actions;
+				if ((rc = actions_cause_check(c, next.actions, err))) {
+					json_decref(changed);
+					return rc;
+				}
+			}
 			next.version = cur.version + 1;
 			next.updated_at = j->now;
 			next.updated_by = j->actor;

@@ -66,6 +66,22 @@ static const struct {
 };
 #define DEPT_N (sizeof departments / sizeof departments[0])
 
+/* A script the supervisor wrote as a macro: a new complaint acknowledged,
+ * taken and answered in one step (the workspace's 应用宏). */
+static const struct script demo_macro = {
+	.step = 1,
+	.language = "zh-CN",
+	.title = "受理并接手（宏）",
+	.body = "{customer_name}您好，您的投诉（编号 {tracking_no}）已受理，由我{agent_name}负责跟进。",
+	.actions = "{\"assign\":\"self\",\"reply\":\"{customer_name}您好，您的投诉（编号 "
+		   "{tracking_no}）已受理，由{company}客户服务中心的{agent_name}负责跟进，"
+		   "我们会尽快与您联系。\",\"state\":\"acknowledged\"}",
+	.position = 5,
+	.version = 1,
+	.created_by = "supervisor",
+	.updated_by = "supervisor",
+};
+
 struct member {
 	struct wf_actor as;
 	int64_t teams[USER_TEAMS_MAX];
@@ -102,7 +118,7 @@ struct setup_job {
 };
 
 /* The members as the workflow sees them (their role's permissions, their
- * teams), and the departments. */
+ * teams), the departments, and the supervisor's macro. */
 static int setup_run(struct store_conn *c, struct store_job *job)
 {
 	struct setup_job *j = (struct setup_job *)job;
@@ -127,6 +143,11 @@ static int setup_run(struct store_conn *c, struct store_job *job)
 				       .updated_at = j->now};
 		rc = store_department_insert(c, &d, &job->err);
 		j->cast->dept[i] = d.id;
+	}
+	if (!rc) {
+		struct script m = demo_macro;
+		m.created_at = m.updated_at = j->now;
+		rc = store_script_insert(c, &m, &job->err);
 	}
 	arena_free(a);
 	return rc;

@@ -11,7 +11,7 @@
 
 #define SCRIPT_COLS                                                                  \
 	"id, category, step, responsibility, language, title, body, position, version," \
-	" created_at, created_by, updated_at, updated_by, customer_type"
+	" created_at, created_by, updated_at, updated_by, customer_type, actions"
 
 static void read_script(sqlite3_stmt *st, struct arena *a, void *out)
 {
@@ -28,8 +28,9 @@ static void read_script(sqlite3_stmt *st, struct arena *a, void *out)
 	s->created_at = sqlite3_column_int64(st, 9);
 	s->created_by = col_text(st, 10, a);
 	s->updated_at = sqlite3_column_int64(st, 11);
-	s->customer_type = col_text(st, 13, a);
 	s->updated_by = col_text(st, 12, a);
+	s->customer_type = col_text(st, 13, a);
+	s->actions = col_text(st, 14, a);
 }
 
 int store_script_list(struct store_conn *c, const struct script_filter *f, struct arena *a,
@@ -81,8 +82,8 @@ int store_script_insert(struct store_conn *c, struct script *s, struct kesu_err 
 	sqlite3_stmt *st = conn_stmt(c, S_SCRIPT_INSERT,
 				     "INSERT INTO scripts(category, step, responsibility, language,"
 				     " title, body, position, version, updated_at, updated_by,"
-				     " created_at, created_by, customer_type)"
-				     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+				     " created_at, created_by, customer_type, actions)"
+				     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 				     err);
 	if (!st)
 		return -err->code;
@@ -90,6 +91,7 @@ int store_script_insert(struct store_conn *c, struct script *s, struct kesu_err 
 	sqlite3_bind_int64(st, 11, s->created_at);
 	bind_text(st, 12, s->created_by);
 	bind_text(st, 13, s->customer_type);
+	bind_text(st, 14, s->actions);
 	return step_int64(c, st, &s->id, "script insert", err);
 }
 
@@ -98,13 +100,14 @@ int store_script_update(struct store_conn *c, const struct script *s, struct kes
 	sqlite3_stmt *st = conn_stmt(c, S_SCRIPT_UPDATE,
 				     "UPDATE scripts SET category = ?, step = ?, responsibility = ?,"
 				     " language = ?, title = ?, body = ?, position = ?, version = ?,"
-				     " updated_at = ?, updated_by = ?, customer_type = ? WHERE id = ?",
+				     " updated_at = ?, updated_by = ?, customer_type = ?, actions = ? WHERE id = ?",
 				     err);
 	if (!st)
 		return -err->code;
 	bind_script(st, s);
 	bind_text(st, 11, s->customer_type);
-	sqlite3_bind_int64(st, 12, s->id);
+	bind_text(st, 12, s->actions);
+	sqlite3_bind_int64(st, 13, s->id);
 	return step_one(c, st, "script", err);
 }
 

@@ -20,6 +20,7 @@ struct script {
 	const char *responsibility; /* ours, customer, third_party; NULL: either */
 	const char *customer_type;  /* the customer type it is for; NULL: any */
 	const char *language, *title, *body;
+	const char *actions;	    /* macro: JSON object of actions (api/scripts.c); NULL: none */
 	int position;		    /* order among the scripts of a step */
 	int64_t version, created_at, updated_at;
 	const char *created_by, *updated_by;

@@ -252,6 +252,14 @@ int wf_guide_step(struct store_conn *c, const struct complaint *cp, int step, co
 		  int done, const char *note, const struct wf_actor *who, int64_t now,
 		  struct arena *a, struct guide_done *out, struct event *e, struct kesu_err *err);
 
+/* --- macros (macro.c) ---------------------------------------------------------- */
+
+/* Notes on cp's timeline (internal) that the script script_id (title)
+ * was applied as a macro, with the keys of the steps done. */
+int wf_macro_applied(struct store_conn *c, const struct complaint *cp, int64_t script_id,
+		     const char *title, json_t *steps, const struct wf_actor *who, int64_t now,
+		     struct arena *a, struct kesu_err *err);
+
 /* --- escalation (escalate.c) ---------------------------------------------------- */
 
 /* The owners of each level of the ladder (en_level): the role notified

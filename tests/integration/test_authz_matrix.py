@@ -225,6 +225,16 @@ class World:
         assert r.status == 201, r
         return r.json["id"]
 
+    def macro(self):
+        """A script with actions (made once) that every editor may apply."""
+        if not hasattr(self, "_macro"):
+            r = self.admin.post("/api/v1/scripts", {
+                "step": 1, "title": "受理并致歉", "body": "{customer_name}您好。",
+                "actions": {"responsibility": "ours", "reply": "{customer_name}您好，已受理。"}})
+            assert r.status == 201, r
+            self._macro = r.json["id"]
+        return self._macro
+
     def plan(self, o):
         """A fresh plan on complaint o, waiting for the customer's answer."""
         r = self.admin.post(f"/api/v1/complaints/{self.complaint[o]['id']}/plans",
@@ -543,6 +553,19 @@ def case_list(w):
             lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/guide/"
                                          f"{1 + STAFF.index(who) % 4 if who in STAFF else 1}",
                                          {"done": True}))
+        # macros: a script's actions, previewed (nothing changes) and applied
+        # (to a new complaint each time) by whoever edits the complaint
+        add(f"POST /complaints/{{{obj}}}/macros/{{id}}/preview", EDIT[obj],
+            lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/macros/{w.macro()}/preview",
+                                         {}))
+
+        def macro_apply(who, c, o=obj, t=team):
+            made = w.admin.post("/api/v1/complaints", complaint()).json
+            if o == "b":
+                assert w.admin.post(f"/api/v1/complaints/{made['id']}/assignment",
+                                    {"team_id": t}).status == 200
+            return c.post(f"/api/v1/complaints/{made['tracking_no']}/macros/{w.macro()}/apply", {})
+        add(f"POST /complaints/{{{obj}}}/macros/{{id}}/apply", EDIT[obj], macro_apply)
     # the knowledge base: every agent reads it, editors write it
     add("GET /scripts", READERS, lambda who, c: c.get("/api/v1/scripts?step=3&language=zh-CN"))
     add("POST /scripts", KNOW, lambda who, c: c.post("/api/v1/scripts", {

@@ -280,3 +280,27 @@ def test_the_business_name_from_the_flag_or_a_neutral_default(tmp_path):
     assert r.stderr.strip() == "kesu: company: must be at most 100 characters", r.stderr
     r = kesu("init", "--data", str(f), "--company", "")
     assert r.returncode == 64 and "--company needs a name" in r.stderr and not f.exists()
+
+
+def test_the_supervisors_macro_previews_on_a_new_complaint(demo):
+    """The demo's one macro (受理并接手) is offered on a new complaint's
+    first step, and an agent's preview of it would do every step, the
+    reply filled in for the complaint. The preview changes nothing."""
+    c = demo["c"]
+    macros = [s for s in c.get("/api/v1/scripts?language=zh-CN").json["items"] if s["actions"]]
+    assert [(s["title"], s["created_by"]) for s in macros] == [("受理并接手（宏）", "supervisor")]
+    sid = macros[0]["id"]
+    a = Client(demo["server"].port, None)
+    me = a.login("agent", password(demo["out"], "agent")).json["user"]["id"]
+    new = [x for x in demo["items"] if x["status"] == "registered" and x["assignee_id"] in (None, me)]
+    assert new, "the demo has a new complaint for the agent to take"
+    x = new[0]
+    guide = a.get(f"/api/v1/complaints/{x['id']}/guide").json
+    offered = {sc["id"]: sc for sc in guide["steps"][0]["scripts"]}
+    assert offered[sid]["actions"]["state"] == "acknowledged"
+    r = a.post(f"/api/v1/complaints/{x['id']}/macros/{sid}/preview", {})
+    assert r.status == 200 and r.json["applicable"] is True, r
+    reply = [s for s in r.json["steps"] if s["action"] == "reply"][0]["text"]
+    assert x["tracking_no"] in reply and "示例商城" in reply and not PLACEHOLDER.search(reply), reply
+    assert c.get(f"/api/v1/complaints/{x['id']}").json["status"] == "registered"
+    a.close()

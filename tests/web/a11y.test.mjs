@@ -87,6 +87,19 @@ describe('accessibility (axe-core, WCAG 2 A/AA)', () => {
 				await visit(p, `#/c/${no}`, `article.complaint[data-tracking="${no}"]`);
 				await check(p, `${role} complaint ${no} (${st})`, found);
 			}
+			// a new complaint with the demo's macro previewed under its script
+			const fresh = items.find((c) => c.status === 'registered');
+			await visit(p, `#/c/${fresh.tracking_no}`, `article.complaint[data-tracking="${fresh.tracking_no}"]`);
+			await p.click('button.macro-open');
+			await p.waitForSelector('.macro .macro-steps li');
+			await check(p, `${role} complaint ${fresh.tracking_no} with a macro previewed`, found);
+			// the script form with its macro's controls
+			if (role !== 'agent') {
+				await visit(p, '#/kb', '#kb-scripts');
+				await p.click('#script-new');
+				await p.waitForSelector('#script-actions');
+				await check(p, `${role} #/kb new script`, found);
+			}
 			none(found);
 			assertClean(me.problems);
 		});

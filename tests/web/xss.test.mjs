@@ -2,7 +2,7 @@
 // xss-payload-list.txt) stored where the status page shows it: complaint
 // content, demand and name, team replies, customer messages, and a plan's
 // summary, the customer's counter offer and the terms agreed, saved views'
-// names in the workspace; then each
+// names, macros' replies, titles and cause words in the workspace; then each
 // status page opened in Chromium. Executed payloads are counted by traps
 // on alert/confirm/prompt/print and a global __xss(), by dialogs, and by
 // Content-Security-Policy violations (each one means markup was parsed);
@@ -237,6 +237,78 @@ describe('xss', () => {
 			`${scriptGroups.length} scripts (${payloads.length - scriptable.length} too long for a script), stored in ${stored} ms; ` +
 			`${n} complaint pages, the queue and the knowledge base: executed ${executed}, CSP violations ${problems.csp.length}, ` +
 			`foreign elements ${foreign}, not shown as text ${missing.length}`);
+		assert.deepEqual(problems.executed.slice(0, 5), [], 'payloads ran');
+		assert.deepEqual(problems.dialogs.slice(0, 5), [], 'payloads opened dialogs');
+		assert.deepEqual(problems.csp.slice(0, 5), [], 'markup was parsed: CSP violations');
+		assert.equal(foreign, 0, 'elements from payloads on the page');
+		assert.deepEqual(missing.slice(0, 5), [], `${missing.length} payloads not shown as written`);
+		assert.deepEqual(problems.pageErrors, []);
+		assert.deepEqual(problems.console, []);
+	});
+
+	it('no payload of the list runs in a macro\'s preview or in the timeline that notes it: replies, titles, names, causes', { timeout: 300000 }, async () => {
+		const kesu = env.kesu;
+		const payloads = fs.readFileSync(LIST, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
+		// a macro's reply holds at most 2000 bytes, a literal brace doubled
+		const literal = (p) => p.replace(/[{}]/g, (b) => b + b);
+		const bytes = (p) => Buffer.byteLength(p) + 1;
+		const replies = [];
+		let cur = [], size = 0;
+		for (const p of payloads.map(literal).filter((p) => bytes(p) < 1900)) {
+			if (cur.length && size + bytes(p) > 1900) { replies.push(cur); cur = []; size = 0; }
+			cur.push(p);
+			size += bytes(p);
+		}
+		if (cur.length) replies.push(cur);
+		const titles = [...new Set(payloads.filter((p) => chars(p) <= 100 && !/[\t{}]/.test(p)))];
+		// a cause whose words are payloads, set by the first macro
+		const label = titles.filter((p) => chars(p) <= 40)[7];
+		const list = (await kesu.expect(200, 'GET', '/api/v1/causes')).causes;
+		await kesu.expect(200, 'PUT', '/api/v1/causes', { causes: [...list, { key: 'xss_macro', label: { 'zh-CN': label, 'zh-TW': label, en: label }, systemic: false, active: true }] });
+		// one complaint, named by a payload, whose guide offers every macro
+		const name = titles[3];
+		const c = await kesu.expect(201, 'POST', '/api/v1/complaints', {
+			channel: 'phone', category: 'xss-macro', language: 'zh-CN',
+			complainant: { name, phone: '13600009999' }, content: '宏', demand: '宏',
+		});
+		const macros = [];
+		await pool(replies, 4, async (g, j) => {
+			const actions = { reply: `{customer_name}：${g.join('\n')}`, ...(j === 0 ? { cause: 'xss_macro' } : {}) };
+			const title = titles[(j * 31 + 11) % titles.length];
+			const r = await kesu.expect(201, 'POST', '/api/v1/scripts', { category: 'xss-macro', step: 1, language: 'zh-CN', title, body: '宏', actions });
+			macros[j] = { id: r.id, title, text: `${name}：${g.map((p) => p.replace(/\{\{/g, '{').replace(/\}\}/g, '}')).join('\n')}` };
+		});
+		const manager = await kesu.staff('manager', [1]);
+		const { page, problems } = await env.page({ viewport: DESKTOP, trapScripts: true });
+		await kesu.signIn(page.context(), manager);
+		const injected = () => page.evaluate(() => {
+			const bad = document.getElementById('app').querySelectorAll('script, img, iframe, frame, frameset, object, embed, svg, math, style, link, meta, base, video, audio, source, marquee, isindex, applet, template, xmp, [style], [src], [href^="javascript:" i], [href^="data:" i], [srcdoc], [formaction]');
+			const handlers = [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length;
+			return bad.length + handlers + document.scripts.length - 1;
+		});
+		await page.goto(`/#/c/${c.tracking_no}`);
+		await page.waitForSelector(`article.complaint[data-tracking="${c.tracking_no}"] #guide`);
+		const missing = [];
+		// every macro's preview: its reply as the customer would read it
+		for (const m of macros) {
+			await page.click(`button.macro-open[data-macro="${m.id}"]`);
+			await page.waitForSelector(`#macro-${m.id} .macro-text`);
+			if (await page.locator(`#macro-${m.id} .macro-text`).textContent() !== m.text) missing.push({ payload: `reply of ${m.id}` });
+		}
+		const step = await page.locator(`#macro-${macros[0].id} li[data-action="cause"]`).textContent();
+		if (!step.includes(label)) missing.push({ payload: `cause ${label}` });
+		let foreign = await injected();
+		// applied (40 of them), the timeline names each macro by its title
+		const applied = macros.slice(0, 40);
+		for (const m of applied) await kesu.expect(200, 'POST', `/api/v1/complaints/${c.tracking_no}/macros/${m.id}/apply`, {});
+		await page.reload();
+		await page.waitForSelector('#timeline li[data-kind="macro_applied"]');
+		const timeline = await page.locator('#timeline').textContent();
+		for (const m of applied) if (!timeline.includes(`「${m.title}」`)) missing.push({ payload: `title ${m.title}` });
+		foreign += await injected();
+		await page.waitForTimeout(300);
+		console.log(`xss in macros: ${replies.length} previews of ${payloads.length} payloads, ${applied.length} titles in the timeline, a cause's words: ` +
+			`executed ${problems.executed.length + problems.dialogs.length}, CSP violations ${problems.csp.length}, foreign elements ${foreign}, not shown as text ${missing.length}`);
 		assert.deepEqual(problems.executed.slice(0, 5), [], 'payloads ran');
 		assert.deepEqual(problems.dialogs.slice(0, 5), [], 'payloads opened dialogs');
 		assert.deepEqual(problems.csp.slice(0, 5), [], 'markup was parsed: CSP violations');

@@ -1,8 +1,9 @@
 // complaint.js - one complaint: what was registered, the customer, mood
-// badges, clocks, the guided steps with their scripts, the timeline, and
-// every action the caller may take on it (reply, note, judgements, plans,
-// transitions, assignment, escalation, the three changes, department
-// tasks, identity, compensation and apologies, follow-up, knowledge base).
+// badges, clocks, the guided steps with their scripts (and macros), the
+// timeline, and every action the caller may take on it (reply, note,
+// judgements, plans, transitions, assignment, escalation, the three
+// changes, department tasks, identity, compensation and apologies,
+// follow-up, knowledge base).
 
 import { t, fmtTime, fmtDuration, fmtMoney } from './i18n.js';
 import { h, clear, select, toast, phrase, setText } from './dom.js';
@@ -17,6 +18,7 @@ import { judgementPanel, odrPanel } from './judgement.js';
 import { plansPanel, agreed } from './plans.js';
 import { demandPanel, demandConfirmed } from './demand.js';
 import { changesPanel } from './changes.js';
+import { macroControl } from './macro.js';
 
 function eventText(e) {
   const d = e.data || {};
@@ -34,6 +36,7 @@ function eventText(e) {
     case 'visit_recorded': return t('ev.visit_recorded', { method: label('visit_method', d.method) });
     case 'visit_missed': return t('ev.visit_missed', { date: d.due_date || '' });
     case 'guide_step': return `${t('ev.guide_step')}: ${t(`step_${d.step}`)} ${d.done === false ? '✗' : '✓'}`;
+    case 'macro_applied': return phrase('ev.macro_applied', { title: d.title || '' });
     case 'plan_answered': return t('ev.plan_answered', { answer: label('plan_answer', d.answer) });
     case 'demand_answered': return t('ev.demand_answered', { answer: label('demand_answer', d.answer) });
     case 'channel_moved': return t('ev.channel_moved', { channel: label('conversation_channel', d.to) });
@@ -181,7 +184,8 @@ function guidePanel(c, guide, reload, replyBox) {
           h('button', {
             type: 'button', class: 'link',
             onclick: async () => { try { await navigator.clipboard.writeText(sc.body); toast(t('c_copied')); } catch { toast(t('error'), 'error'); } },
-          }, t('c_copy')))))
+          }, t('c_copy')),
+          editable && macroControl(c, sc, reload))))
         : h('p', { class: 'hint' }, t('c_guide_none')));
   })));
 }

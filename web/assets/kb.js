@@ -1,17 +1,42 @@
 // kb.js - the knowledge base (知识库): the unified response scripts
-// (统一应答口径) per category, step and language, kept by supervisors, and
-// the articles that grow from closed cases.
+// (统一应答口径) per category, step and language, kept by supervisors, with
+// the actions a script may carry as a macro, and the articles that grow
+// from closed cases.
 
 import { t, fmtTime } from './i18n.js';
 import { h, clear, field, fieldError, select, setText } from './dom.js';
 import { get, post, patch, del, query, ApiError } from './api.js';
 import { label, options } from './fields.js';
-import { app, fail, explain } from './app.js';
+import { app, fail, explain, causeLabel } from './app.js';
 import { causeList } from './register.js';
 
 const PLACEHOLDERS = ['{customer_name}', '{tracking_no}', '{due}', '{object_name}', '{category}', '{agent_name}', '{company}'];
 
-function scriptForm(script, done) {
+// The macro part of a script's form: what applying it does, each blank
+// for "not done". value() is the actions to send ({} removes them).
+function actionControls(s, causes) {
+  const a = s.actions || {};
+  const blank = [['', t('kb_unchanged')]];
+  const reply = h('textarea', { id: 'macro-reply', name: 'actions.reply', rows: '3' });
+  reply.value = a.reply || '';
+  const state = select({ id: 'macro-state', name: 'actions.state' }, [...blank, ...options('status')], a.state || '');
+  const cause = select({ id: 'macro-cause', name: 'actions.cause' },
+    [...blank, ...causes.filter((x) => x.active !== false || x.key === a.cause).map((x) => [x.key, causeLabel(x)])], a.cause || '');
+  const responsibility = select({ id: 'macro-responsibility', name: 'actions.responsibility' },
+    [...blank, ...options('responsibility')], a.responsibility || '');
+  const assign = select({ id: 'macro-assign', name: 'actions.assign' },
+    [...blank, ['self', t('kb_macro_assign_self')], ['team', t('kb_macro_assign_team')]], a.assign || '');
+  const controls = { 'actions.reply': reply, 'actions.state': state, 'actions.cause': cause, 'actions.responsibility': responsibility, 'actions.assign': assign };
+  const set = h('fieldset', { class: 'macro-fields', id: 'script-actions' },
+    h('legend', null, t('kb_actions')), h('p', { class: 'hint' }, t('kb_actions_hint')),
+    field(t('kb_macro_reply'), reply), field(t('kb_macro_state'), state), field(t('c_cause'), cause),
+    field(t('kb_responsibility'), responsibility), field(t('kb_macro_assign'), assign));
+  const value = () => Object.fromEntries(Object.entries(controls)
+    .map(([k, el]) => [k.slice('actions.'.length), k === 'actions.reply' ? el.value.trim() : el.value]).filter(([, v]) => v));
+  return { set, controls, value };
+}
+
+function scriptForm(script, done, causes) {
   const s = script || {};
   const category = h('input', { id: 'script-category', name: 'category', list: 'kb-causes', value: s.category || '', placeholder: t('kb_any_category') });
   const step = select({ id: 'script-step', name: 'step' }, [1, 2, 3, 4].map((n) => [String(n), `${n}. ${t(`step_${n}`)}`]), String(s.step || 1));
@@ -23,27 +48,29 @@ function scriptForm(script, done) {
   const title = h('input', { id: 'script-title', name: 'title', value: s.title || '' });
   const body = h('textarea', { id: 'script-body', name: 'body', rows: '4' });
   body.value = s.body || '';
-  const controls = { category, step, responsibility, customer_type: customerType, language, title, body };
+  const macro = actionControls(s, causes);
+  const controls = { category, step, responsibility, customer_type: customerType, language, title, body, ...macro.controls };
   const msg = h('p', { class: 'form-error', role: 'alert' });
   const form = h('form', { class: 'card', id: 'script-form' },
     h('h2', null, script ? t('edit') : t('kb_new_script')),
     field(t('f_category'), category), field(t('kb_step'), step), field(t('kb_responsibility'), responsibility),
     field(t('c_cust_type'), customerType), field(t('f_language'), language),
     field(t('kb_title'), title), field(t('kb_body'), body, t('kb_placeholders', { list: PLACEHOLDERS.join(' ') })),
+    macro.set,
     msg, h('button', { type: 'submit', class: 'primary' }, t('save')),
     script && h('button', { type: 'button', id: 'script-delete', onclick: async () => { try { await del(`/api/v1/scripts/${s.id}`); done(); } catch (e) { fail(e); } } }, t('delete')));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     setText(msg, '');
     for (const el of Object.values(controls)) fieldError(el, '');
-    const bodyJson = { category: category.value.trim() || null, step: Number(step.value), responsibility: responsibility.value || null, customer_type: customerType.value || null, language: language.value, title: title.value.trim(), body: body.value };
+    const bodyJson = { category: category.value.trim() || null, step: Number(step.value), responsibility: responsibility.value || null, customer_type: customerType.value || null, language: language.value, title: title.value.trim(), body: body.value, actions: macro.value() };
     try {
       if (script) await patch(`/api/v1/scripts/${s.id}`, bodyJson);
       else await post('/api/v1/scripts', bodyJson);
       done();
     } catch (e) {
       const el = e instanceof ApiError && controls[e.field];
-      if (el) fieldError(el, e.message); else setText(msg, explain(e));
+      if (el) { fieldError(el, e.message); el.focus(); } else setText(msg, explain(e));
     }
   });
   return form;
@@ -84,11 +111,12 @@ export async function kbView(root, params) {
   const drafts = editor && params.get('status') === 'draft';
   const chosen = params.get('article');
   const scriptLang = params.get('lang') || 'zh-CN';
-  const [scripts, articles, article, causes] = await Promise.all([
+  const [scripts, articles, article, causes, causeKeys] = await Promise.all([
     get(`/api/v1/scripts${query({ language: scriptLang })}`),
     get(`/api/v1/kb/articles${query({ q, limit: 50, status: drafts ? 'draft' : '' })}`),
     chosen ? get(`/api/v1/kb/articles/${encodeURIComponent(chosen)}`).catch(() => null) : null,
     causeList('kb-causes'),
+    editor ? app.causes().catch(() => []) : [],
   ]);
   const side = h('div', { id: 'kb-editor' });
   const reload = (id) => app.go(`#/kb${query({ q, article: id || chosen, lang: scriptLang, status: drafts ? 'draft' : '', t: Date.now() })}`);
@@ -100,14 +128,15 @@ export async function kbView(root, params) {
 
   const scriptsPanel = h('section', { class: 'card', id: 'kb-scripts' },
     h('div', { class: 'toolbar' }, h('h2', null, t('kb_scripts')), langSel,
-      editor && h('button', { type: 'button', id: 'script-new', onclick: () => clear(side, scriptForm(null, reload)) }, t('kb_new_script'))),
+      editor && h('button', { type: 'button', id: 'script-new', onclick: () => clear(side, scriptForm(null, reload, causeKeys)) }, t('kb_new_script'))),
     byStep.map(([n, list]) => h('div', { class: 'kb-step' },
       h('h3', null, `${n}. ${t(`step_${n}`)}`),
       list.length ? h('ul', { class: 'kb-list' }, list.map((s) => h('li', { dataset: { script: s.id } },
         h('strong', null, s.title || ''), ' ', h('span', { class: 'badge' }, s.category || t('kb_any_category')),
         s.customer_type && h('span', { class: 'badge' }, label('customer_type', s.customer_type)),
+        s.actions && h('span', { class: 'badge macro' }, t('kb_macro_badge')),
         h('p', { class: 'script-body' }, s.body),
-        editor && h('button', { type: 'button', class: 'link', onclick: () => clear(side, scriptForm(s, reload)) }, t('edit')))))
+        editor && h('button', { type: 'button', class: 'link', onclick: () => clear(side, scriptForm(s, reload, causeKeys)) }, t('edit')))))
         : h('p', { class: 'hint' }, t('kb_empty')))));
 
   const articlesPanel = h('section', { class: 'card', id: 'kb-articles' },
