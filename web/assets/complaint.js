@@ -6,7 +6,7 @@
 // follow-up, knowledge base).
 
 import { t, fmtTime, fmtDuration, fmtMoney } from './i18n.js';
-import { h, clear, select, toast, phrase, setText } from './dom.js';
+import { h, clear, select, toast, phrase, setText, fieldError } from './dom.js';
 import { api, get, post, ApiError } from './api.js';
 import { label, options, values, state } from './fields.js';
 import { complaintKeys, showKeys } from './complaint-keys.js';
@@ -205,9 +205,11 @@ function transitionForm(c, workflow, plans, reopenedAt, reload) {
   const [override, overrideLabel] = checkbox('move-override', 'c_resolve_override');
   // work starting tells the customer what is being done (only that move takes it)
   const progress = progressControls(c, 'move-progress');
+  const unjudged = !c.cause || !c.responsibility;
   const sync = () => {
     const blocked = to.value === 'resolved' && !agreed(plans, reopenedAt);
-    setText(noPlan, blocked ? t('c_resolve_needs_plan') : '');
+    setText(noPlan, to.value === 'resolved' && unjudged ? t('c_resolve_needs_judgement')
+      : blocked ? t('c_resolve_needs_plan') : '');
     overrideLabel.hidden = !blocked || !app.can('complaint.override');
     setText(hint, needs() || (blocked && override.checked) ? t('c_reason_required') : '');
     for (const el of [progress.line, progress.next]) el.closest('.field').hidden = to.value !== 'in_progress';
@@ -220,9 +222,23 @@ function transitionForm(c, workflow, plans, reopenedAt, reload) {
     to: to.value, ...(reason.value.trim() ? { reason: reason.value.trim() } : {}),
     ...(!overrideLabel.hidden && override.checked ? { override: true } : {}),
     ...(to.value === 'in_progress' && progress.value() ? { progress: progress.value() } : {}),
-  }), reload);
+  }).catch((e) => { if (e instanceof ApiError) judgeInPlace(form, e.field); throw e; }), reload);
   sync();
   return form;
+}
+
+// A resolve refused for want of a cause or responsibility opens the
+// judgement right above the state change, the missing field in focus.
+const JUDGED = { cause: 'j-cause', responsibility: 'j-responsibility' };
+function judgeInPlace(form, field) {
+  const judgement = document.getElementById('judgement');
+  const control = JUDGED[field] && document.getElementById(JUDGED[field]);
+  if (!judgement || !control) return;
+  form.closest('section').before(judgement);
+  judgement.classList.add('asked');
+  fieldError(control, t('c_judge_first'));
+  judgement.scrollIntoView({ block: 'start' });
+  control.focus();
 }
 
 // 接手: an unassigned complaint of one of the caller's teams.

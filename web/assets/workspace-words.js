@@ -440,6 +440,8 @@ export default {
   d_no_rating: ['本周还没有评价', '本週還沒有評價', 'No ratings this week'],
 
   c_preview_bigger: ['点击放大或缩小', '點擊放大或縮小', 'Click to enlarge or shrink'],
+  c_resolve_needs_judgement: ['解决前须先记录主要原因和责任界定', '解決前須先記錄主要原因和責任界定', 'Record the main cause and the responsibility before resolving'],
+  c_judge_first: ['解决前请先填写此项', '解決前請先填寫此項', 'Fill this in before resolving'],
   // the complaint page's keys
   keys_button: ['快捷键 ?', '快捷鍵 ?', 'Keys ?'],
   keys_title: ['键盘快捷键', '鍵盤快捷鍵', 'Keyboard shortcuts'],
