@@ -11,12 +11,15 @@ import argparse
 import csv
 import datetime
 import json
+import os
 import pathlib
 import random
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data"
+# the shared data beside the checkout, or where KESU_SHARED says (as the
+# browser tests' harness)
+SHARED = pathlib.Path(os.environ.get("KESU_SHARED", ROOT.parent / "shared")) / "data"
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国红梅鑫波斌宇浩凯健俊帆帅旭宁龙林欣雪婷玉兰萍鹏辉佳琪晨阳颖倩思远"

@@ -34,6 +34,11 @@ int complaints_channel_move(struct http_request *req);
 int complaints_assign(struct http_request *req);
 int complaints_handover(struct http_request *req);
 int complaints_take(struct http_request *req);
+int complaints_bulk(struct http_request *req);
+int views_list(struct http_request *req);
+int views_create(struct http_request *req);
+int views_patch(struct http_request *req);
+int views_delete(struct http_request *req);
 
 /* escalations.c - escalation by a person */
 int complaints_escalate(struct http_request *req);
@@ -298,6 +303,21 @@ json_t *api_compensation_json(const struct compensation *k);
 json_t *api_callback_json(const struct callback_rec *k);
 json_t *api_visit_json(const struct visit *v, int64_t now);
 json_t *api_task_json(const struct task *t, int64_t now);
+/* A row of a bulk action's summary (bulk.c): the complaint ref named, as
+ * the act left it; or the reason it was refused, as an error body says it. */
+json_t *api_bulk_done_json(const char *ref, const struct complaint *c);
+json_t *api_bulk_refused_json(const char *ref, const struct kesu_err *err);
+/* A saved view (saved_views.c), its filters as the object they are. */
+json_t *api_saved_view_json(const struct saved_view *v);
+/* Checks a saved view's filters object o and applies it to f (caller: who
+ * "assignee": "me" means). KE_UNKNOWN_FIELD or KE_INVALID_VALUE naming
+ * filters.<name>. */
+int api_view_filters(json_t *o, int64_t caller, struct arena *a, struct complaint_filter *f,
+		     struct kesu_err *err);
+/* The saved view ref (an id) if p sees it (their own, or their team's):
+ * KE_NOT_FOUND otherwise. */
+int api_view_load(struct store_conn *c, const char *ref, const struct principal *p,
+		  struct arena *a, struct saved_view *out, struct kesu_err *err);
 
 /* Reads a plan answer body: answer, conditions, counter_offer (plans.c). */
 int api_plan_answer_body(json_t *body, struct arena *a, const char **answer,

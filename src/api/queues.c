@@ -135,6 +135,28 @@ int complaints_list(struct http_request *req)
 	f.sort = sort ? enum_index(en_sort, sort) : SORT_NEWEST;
 	f.user_id = http_principal(req)->user_id;
 	f.now_ms = clock_now_ms();
+	struct store_conn *c = http_reader(req, &err);
+	if (!c)
+		return http_reply_error(req, &err);
+	if ((v = http_query(req, "view"))) {
+		/* a saved view's filters stand in for these */
+		static const char *const own[] = {"status", "channel", "severity", "category",
+						  "queue", NULL};
+		for (int i = 0; own[i]; i++)
+			if (http_query(req, own[i]))
+				return api_fail(req, KE_INVALID_VALUE, own[i],
+						"is set by the saved view: leave it out with view");
+		struct saved_view sv;
+		if (api_view_load(c, v, http_principal(req), a, &sv, &err)) {
+			snprintf(err.field, sizeof err.field, "view");
+			return http_reply_error(req, &err);
+		}
+		json_t *o = json_loads(sv.filters, 0, NULL);
+		int rc = api_view_filters(o, f.user_id, a, &f, &err);
+		json_decref(o);
+		if (rc)
+			return http_reply_error(req, &err);
+	}
 	if ((v = http_query(req, "cursor"))) {
 		int64_t x, y;
 		/* each order has its own kind of cursor; by deadline, two */
@@ -149,22 +171,28 @@ int complaints_list(struct http_request *req)
 		f.cursor_created = f.cursor_due = x;
 		f.cursor_id = y;
 	}
-	struct store_conn *c = http_reader(req, &err);
 	struct complaint *items;
 	int n, more;
-	if (c && f.fts && store_search_settle(http_store(req), c, &err))
+	if (f.fts && store_search_settle(http_store(req), c, &err))
 		return http_reply_error(req, &err);
-	if (!c || list_visible(c, http_principal(req), &f, a, &items, &n, &more, &err))
+	if (list_visible(c, http_principal(req), &f, a, &items, &n, &more, &err))
 		return http_reply_error(req, &err);
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++) {
-		json_t *o = api_complaint_json(http_principal(req), &items[i], NULL, a);
+		const struct complaint *it = &items[i];
+		json_t *o = api_complaint_json(http_principal(req), it, NULL, a);
 		char due[40];
-		/* the earliest due time of its running clocks, for the queues */
-		json_object_set_new(o, "next_due_at",
-				    items[i].due_at ? json_string(clock_format(items[i].due_at, due,
-									       sizeof due))
-						    : json_null());
+		/* the earliest due time of the clocks it still owes, and whether
+		 * one of them is past it (breached, or due before the scheduler
+		 * has seen it) */
+		int over = it->due_at && (it->late || it->due_at <= f.now_ms);
+		json_t *at = it->due_at ? json_string(clock_format(it->due_at, due, sizeof due))
+					: json_null();
+		json_object_set_new(o, "next_due_at", at);
+		json_object_set_new(o, "breached", json_boolean(over));
+		json_object_set_new(o, "overdue_clock",
+				    over && it->due_clock ? json_string(it->due_clock) : json_null());
+		json_object_set_new(o, "overdue_since", over ? json_copy(at) : json_null());
 		json_array_append_new(arr, o);
 	}
 	const char *next = NULL;

@@ -191,17 +191,18 @@ int stats_chart(struct http_request *req)
 	int known = 0;
 	for (int i = 0; charts[i]; i++)
 		known |= !strcmp(charts[i], http_param(req, 0));
-	if (known && t && t->nrows == 0) {
-		/* a period with nothing to draw still has its chart: an empty one */
+	if (known && (!t || t->nrows == 0 || t->chart == CHART_NONE)) {
+		/* a period with nothing to draw still has its chart, saying so:
+		 * a table with no rows may be left out of the document entirely */
 		const char *l = lang ? lang : "zh-CN";
 		const char *word = !strcmp(l, "en") ? "No data in this period"
 				   : !strcmp(l, "zh-TW") ? "本期沒有資料"
 							 : "本期没有数据";
 		char *svg = arena_printf(
 			http_arena(req),
-			"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"240\""
-			" viewBox=\"0 0 640 240\"><rect width=\"640\" height=\"240\" fill=\"#fff\"/>"
-			"<text x=\"320\" y=\"124\" text-anchor=\"middle\" font-size=\"16\""
+			"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"480\" height=\"300\""
+			" viewBox=\"0 0 480 300\"><rect width=\"480\" height=\"300\" fill=\"#fff\"/>"
+			"<text x=\"240\" y=\"154\" text-anchor=\"middle\" font-size=\"16\""
 			" fill=\"#5b6577\">%s</text></svg>",
 			word);
 		rc = http_reply_bytes(req, 200, "image/svg+xml", svg, strlen(svg));
@@ -214,7 +215,7 @@ int stats_chart(struct http_request *req)
 		rc = http_reply_error(req, &err);
 	} else {
 		size_t len;
-		char *svg = chart_svg(t, d->font, 640, 240, &len);
+		char *svg = chart_svg(t, d->font, 480, 300, &len);
 		rc = svg ? http_reply_bytes(req, 200, "image/svg+xml", svg, len)
 			 : (kesu_fail(&err, KE_INTERNAL, "", "the chart could not be drawn"),
 			    http_reply_error(req, &err));

@@ -12,7 +12,7 @@
 
 static const char *const list_q[] = {"status", "channel", "category", "severity",
 				     "customer", "team", "since", "until", "q", "queue",
-				     "sort", "limit", "cursor", NULL};
+				     "sort", "limit", "cursor", "view", NULL};
 static const char *const page_q[] = {"limit", "cursor", NULL};
 static const char *const inbox_q[] = {"unread", "limit", "cursor", NULL};
 static const char *const customer_q[] = {"phone", "email", "limit", "cursor", NULL};
@@ -74,6 +74,16 @@ const struct route api_routes[] = {
 	 "list and search complaints, newest first"},
 	{"GET", "/api/v1/queues", complaints_queues, STAFF(P_COMPLAINT_READ), 0, NULL,
 	 "how many complaints wait in each of the caller's queues"},
+	{"GET", "/api/v1/views", views_list, STAFF(P_COMPLAINT_READ), 0, NULL,
+	 "the caller's saved views and their teams', each with how many complaints it holds"},
+	{"POST", "/api/v1/views", views_create, STAFF(P_COMPLAINT_READ), 1, NULL,
+	 "save a queue's filters under a name, for oneself or (supervisors) a team"},
+	{"PATCH", "/api/v1/views/{id}", views_patch, STAFF(P_COMPLAINT_READ), 1, NULL,
+	 "rename a saved view or change its filters"},
+	{"DELETE", "/api/v1/views/{id}", views_delete, STAFF(P_COMPLAINT_READ), 0, NULL,
+	 "delete a saved view"},
+	{"POST", "/api/v1/complaints/bulk", complaints_bulk, STAFF(P_COMPLAINT_EDIT), 1, NULL,
+	 "one act (assign, take, acknowledge, transition) on up to 100 complaints, with one summary"},
 	{"GET", "/api/v1/complaints/{ref}", complaints_get, STAFF(P_COMPLAINT_READ), 0, NULL,
 	 "a complaint by id or tracking number"},
 	{"PATCH", "/api/v1/complaints/{ref}", complaints_patch, STAFF(P_COMPLAINT_EDIT), 1, NULL,

@@ -172,3 +172,29 @@ json_t *api_task_json(const struct task *t, int64_t now)
 			 "answered_at", time_json(t->answered_at), "answered_by", t->answered_by,
 			 "created_by", t->created_by);
 }
+
+json_t *api_bulk_done_json(const char *ref, const struct complaint *c)
+{
+	return json_pack("{s:s,s:I,s:s,s:s,s:o,s:I}", "ref", ref, "id", (json_int_t)c->id,
+			 "tracking_no", c->tracking_no, "status", state_name(c->state),
+			 "assignee_id", c->assignee_id ? json_integer(c->assignee_id) : json_null(),
+			 "version", (json_int_t)c->version);
+}
+
+json_t *api_bulk_refused_json(const char *ref, const struct kesu_err *err)
+{
+	return json_pack("{s:s,s:{s:s,s:s,s:s}}", "ref", ref, "error", "code",
+			 kesu_code_name(err->code), "field", err->field, "message",
+			 err->message[0] ? err->message : kesu_code_name(err->code));
+}
+
+json_t *api_saved_view_json(const struct saved_view *v)
+{
+	char at[40];
+	json_t *filters = json_loads(v->filters, 0, NULL);
+	return json_pack("{s:I,s:s,s:s,s:o,s:I,s:o,s:s}", "id", (json_int_t)v->id, "name", v->name,
+			 "scope", v->scope, "team_id",
+			 v->team_id ? json_integer(v->team_id) : json_null(), "owner_id",
+			 (json_int_t)v->owner_id, "filters", filters ? filters : json_object(),
+			 "created_at", clock_format(v->created_at, at, sizeof at));
+}

@@ -66,7 +66,12 @@ struct complaint {
 	const char *created_by;
 	unsigned char portal_nonce[PORTAL_NONCE_LEN];
 	unsigned char portal_hash[TOKEN_HASH_LEN];
-	int64_t due_at; /* in lists by deadline: the earliest running clock's; 0 none */
+	/* in lists: the earliest due time of the clocks still owed (running,
+	 * or breached and not yet done), 0 none; whether a breached clock is
+	 * owed; the kind of the clock due first (NULL: none) */
+	int64_t due_at;
+	int late;
+	const char *due_clock;
 	/* a second complaint (二次投诉): the earlier complaint about the same
 	 * matter, and its tracking number; 0 and "": not one */
 	int64_t second_of;

@@ -102,15 +102,17 @@ static const char *fmt(double v, char buf[32])
 	return buf;
 }
 
-void chart_draw(cairo_t *cr, const struct dtable *t, const char *font, double x, double y,
-		double w, double h)
+void chart_draw(cairo_t *cr, const struct dtable *t, const char *font, double fs, double x,
+		double y, double w, double h)
 {
 	int n = t->nrows;
 	if (n <= 0 || t->chart == CHART_NONE)
 		return;
 	int many = n > 12;
-	double left = 44, right = t->chart == CHART_PARETO ? 40 : 12, top = 10,
-	       bottom = many ? 58 : 30;
+	/* the margins were laid out for 7-unit labels and grow with them */
+	double k = fs / 7;
+	double left = 44 * k, right = t->chart == CHART_PARETO ? 40 * k : 12, top = 10,
+	       bottom = (many ? 58 : 30) * k;
 	double pw = w - left - right, ph = h - top - bottom;
 	double maxv = 0, total = 0;
 	for (int i = 0; i < n; i++) {
@@ -134,7 +136,7 @@ void chart_draw(cairo_t *cr, const struct dtable *t, const char *font, double x,
 		cairo_stroke(cr);
 		char buf[32];
 		cairo_set_source_rgb(cr, INK_RGB);
-		label(cr, font, 7, fmt(ticks[g], buf), left - 4, gy, 0, 2, 0);
+		label(cr, font, fs, fmt(ticks[g], buf), left - 4, gy, 0, 2, 0);
 	}
 	double slot = pw / n;
 	if (t->chart == CHART_LINE) {
@@ -181,7 +183,7 @@ void chart_draw(cairo_t *cr, const struct dtable *t, const char *font, double x,
 		for (int g = 0; g <= 4; g++) {
 			char buf[16];
 			snprintf(buf, sizeof buf, "%d%%", g * 25);
-			label(cr, font, 7, buf, left + pw + 4, top + ph - ph * g / 4.0, 0, 0, 0);
+			label(cr, font, fs, buf, left + pw + 4, top + ph - ph * g / 4.0, 0, 0, 0);
 		}
 	}
 	/* the category axis: every label when they fit, else some */
@@ -190,9 +192,9 @@ void chart_draw(cairo_t *cr, const struct dtable *t, const char *font, double x,
 	for (int i = 0; i < n; i += every) {
 		double px = left + slot * (i + 0.5);
 		if (many)
-			label(cr, font, 7, name(t, i), px, top + ph + 6, 52, 2, -M_PI / 3);
+			label(cr, font, fs, name(t, i), px, top + ph + 6, 52 * k, 2, -M_PI / 3);
 		else
-			label(cr, font, 8, name(t, i), px, top + ph + 12, slot - 2, 1, 0);
+			label(cr, font, fs * 8 / 7, name(t, i), px, top + ph + 12 * k, slot - 2, 1, 0);
 	}
 	cairo_set_line_width(cr, 1);
 	cairo_move_to(cr, left, top);
@@ -229,10 +231,12 @@ char *chart_svg(const struct dtable *t, const char *font, double w, double h, si
 {
 	struct doc_sink s = {0};
 	cairo_surface_t *surf = cairo_svg_surface_create_for_stream(doc_sink_write, &s, w, h);
+	/* in px, not cairo's default pt: a 480-wide chart is 480 px on screen */
+	cairo_svg_surface_set_document_unit(surf, CAIRO_SVG_UNIT_PX);
 	cairo_t *cr = cairo_create(surf);
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
-	chart_draw(cr, t, font, 0, 0, w, h);
+	chart_draw(cr, t, font, CHART_SVG_LABEL, 0, 0, w, h);
 	cairo_destroy(cr);
 	cairo_surface_finish(surf);
 	cairo_surface_destroy(surf);

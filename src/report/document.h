@@ -71,10 +71,13 @@ int chart_ticks(double max, int integer, double *ticks, int nmax);
 /* Whether t's chart draws counts (its value column holds whole numbers). */
 int chart_counts(const struct dtable *t);
 
-/* Draws t's chart in the box (charts.c). */
-void chart_draw(cairo_t *cr, const struct dtable *t, const char *font, double x, double y,
-		double w, double h);
-/* The chart as an SVG document (malloc'd, *len bytes). */
+/* Draws t's chart in the box, its labels fs units high (charts.c). */
+void chart_draw(cairo_t *cr, const struct dtable *t, const char *font, double fs, double x,
+		double y, double w, double h);
+/* The labels of an SVG chart, in its own px: a chart shown no smaller than
+ * its width keeps them readable on a laptop (11 px and more). */
+#define CHART_SVG_LABEL 12
+/* The chart as an SVG document (malloc'd, *len bytes), labels CHART_SVG_LABEL. */
 char *chart_svg(const struct dtable *t, const char *font, double w, double h, size_t *len);
 
 /* The writers: each returns 0 with a malloc'd buffer, or -1. */

@@ -47,13 +47,13 @@ static void tag(struct doc_sink *b, const char *open, const char *text, const ch
 static void chart(struct doc_sink *b, const struct ddoc *d, const struct dtable *t)
 {
 	size_t n;
-	char *svg = chart_svg(t, d->font, 640, 220, &n);
+	char *svg = chart_svg(t, d->font, 640, 280, &n);
 	if (!svg)
 		return;
 	size_t cap = sodium_base64_encoded_len(n, sodium_base64_VARIANT_ORIGINAL);
 	char *b64 = malloc(cap);
 	sodium_bin2base64(b64, cap, (const unsigned char *)svg, n, sodium_base64_VARIANT_ORIGINAL);
-	raw(b, "<figure><img alt=\"\" width=\"640\" height=\"220\" src=\"data:image/svg+xml;base64,");
+	raw(b, "<figure><img alt=\"\" width=\"640\" height=\"280\" src=\"data:image/svg+xml;base64,");
 	raw(b, b64);
 	raw(b, "\"></figure>\n");
 	free(b64);

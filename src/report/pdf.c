@@ -182,7 +182,7 @@ static void table(struct pdf *p, const struct ddoc *d, const struct dtable *t, i
 		paragraph(p, t->title, 10, 1, 4);
 	if (t->chart != CHART_NONE) {
 		room(p, CHART_H + 8);
-		chart_draw(p->cr, t, d->font, MARGIN, p->y, TEXT_W, CHART_H);
+		chart_draw(p->cr, t, d->font, 7, MARGIN, p->y, TEXT_W, CHART_H);
 		p->y += CHART_H + 8;
 	}
 	if (day_table && t->nrows > DAY_ROWS_MAX)

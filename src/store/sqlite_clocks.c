@@ -21,6 +21,7 @@ int store_clocks_put(struct store_conn *c, int64_t complaint_id, const struct cl
 {
 	int64_t next = 0, due = 0, soon = 0, breached = 0;
 	int late = 0;
+	const char *due_clock = NULL;
 	if (n > CLOCKS_MAX)
 		return kesu_fail(err, KE_INTERNAL, "", "too many clocks for complaint %lld",
 				 (long long)complaint_id);
@@ -40,15 +41,21 @@ int store_clocks_put(struct store_conn *c, int64_t complaint_id, const struct cl
 		if (k[i].next_at && (!next || k[i].next_at < next))
 			next = k[i].next_at;
 		/* what the queues read (0010) */
-		if (!strcmp(k[i].state, "running") && k[i].due_at) {
+		int running = !strcmp(k[i].state, "running");
+		int owed = !strcmp(k[i].state, "breached") && !k[i].used_ms;
+		/* most urgent first (0020): a breached clock still owed counts
+		 * with its due time, the most overdue earliest */
+		if ((running || owed) && k[i].due_at && (!due || k[i].due_at < due)) {
+			due = k[i].due_at;
+			due_clock = k[i].kind;
+		}
+		if (running && k[i].due_at) {
 			int64_t w = k[i].warn_at ? k[i].warn_at : k[i].due_at;
-			if (!due || k[i].due_at < due)
-				due = k[i].due_at;
 			if (!soon || w < soon)
 				soon = w;
 		}
 		if (!strcmp(k[i].state, "breached")) {
-			late |= !k[i].used_ms;
+			late |= owed;
 			if (k[i].done_at > breached)
 				breached = k[i].done_at;
 		}
@@ -59,11 +66,13 @@ int store_clocks_put(struct store_conn *c, int64_t complaint_id, const struct cl
 		return kesu_fail(err, KE_UNAVAILABLE, "", "not enough memory for the clocks");
 	sqlite3_stmt *st = conn_stmt(c, S_CLOCK_PUT,
 				     "INSERT INTO clock_sets(complaint_id, next_at, clocks, due_at,"
-				     " soon_at, late, breached_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+				     " soon_at, late, breached_at, due_clock)"
+				     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 				     " ON CONFLICT(complaint_id) DO UPDATE SET"
 				     " next_at = excluded.next_at, clocks = excluded.clocks,"
 				     " due_at = excluded.due_at, soon_at = excluded.soon_at,"
-				     " late = excluded.late, breached_at = excluded.breached_at",
+				     " late = excluded.late, breached_at = excluded.breached_at,"
+				     " due_clock = excluded.due_clock",
 				     err);
 	if (!st)
 		return -err->code;
@@ -77,6 +86,10 @@ int store_clocks_put(struct store_conn *c, int64_t complaint_id, const struct cl
 	bind_opt(st, 5, soon);
 	sqlite3_bind_int(st, 6, late);
 	bind_opt(st, 7, breached);
+	if (due_clock)
+		sqlite3_bind_text(st, 8, due_clock, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 8);
 	int rc = sqlite3_step(st);
 	stmt_done(st);
 	free(json);

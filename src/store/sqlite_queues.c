@@ -21,7 +21,11 @@ enum {
 	L_SEARCH = 1 << 8,
 	L_TEAMS = 1 << 9,
 	L_TEAM = 1 << 10,
-	L_BITS = 11,
+	L_LEVEL = 1 << 11,
+	L_CUSTOMER_TYPE = 1 << 12,
+	L_ASSIGNEE = 1 << 13,
+	L_UNASSIGNED = 1 << 14,
+	L_BITS = 15,
 };
 
 /* How a statement reads its rows: a page in the filter's sort, the rest
@@ -65,8 +69,10 @@ static const struct {
 	[Q_SECOND] = {" AND c.second_of IS NOT NULL AND c.status <> 'closed'", B_NONE},
 };
 
-/* Every list shows the next deadline: one primary-key lookup a row. */
-#define NEXT_DUE "(SELECT due_at FROM clock_sets WHERE complaint_id = c.id)"
+/* Every list shows the next deadline, whether a clock is late and which
+ * clock is due first: primary-key lookups of the row's clocks. */
+#define CLOCK_OF(col) "(SELECT " col " FROM clock_sets WHERE complaint_id = c.id)"
+#define NEXT_DUE CLOCK_OF("due_at") ", " CLOCK_OF("late") ", " CLOCK_OF("due_clock")
 
 /* The SQL of one combination of filters: fixed fragments only, every value
  * a bound parameter. */
@@ -86,13 +92,13 @@ static void list_sql(unsigned mask, int queue, int sort, int read, char *sql, si
 	else if (sort == SORT_DUE && (read == READ_PAGE || read == READ_FEW))
 		/* CROSS JOIN: SQLite keeps the tables in the order written */
 		n = snprintf(sql, size,
-			     "SELECT " COMPLAINT_COLS ", k.due_at FROM %s"
+			     "SELECT " COMPLAINT_COLS ", k.due_at, k.late, k.due_clock FROM %s"
 			     " WHERE k.complaint_id = c.id AND k.due_at IS NOT NULL",
 			     read == READ_FEW ? "complaints c CROSS JOIN clock_sets k"
 					      : "clock_sets k CROSS JOIN complaints c");
 	else if (read == READ_REST)
 		n = snprintf(sql, size,
-			     "SELECT " COMPLAINT_COLS ", 0 FROM complaints c WHERE NOT EXISTS"
+			     "SELECT " COMPLAINT_COLS ", 0, 0, NULL FROM complaints c WHERE NOT EXISTS"
 			     " (SELECT 1 FROM clock_sets k WHERE k.complaint_id = c.id"
 			     " AND k.due_at IS NOT NULL)");
 	else
@@ -106,6 +112,13 @@ static void list_sql(unsigned mask, int queue, int sort, int read, char *sql, si
 		{L_CHANNEL, " AND c.channel = ?"},
 		{L_SEVERITY, " AND c.severity = ?"},
 		{L_CATEGORY, " AND c.category = ?"},
+		{L_LEVEL, " AND c.level = ?"},
+		/* customers of a type: the few key ones, or (for the common type)
+		 * checked on each row by its primary key */
+		{L_CUSTOMER_TYPE, " AND c.customer_id IN (SELECT id FROM customers"
+				  " WHERE customer_type = ?)"},
+		{L_ASSIGNEE, " AND c.assignee_id = ?"},
+		{L_UNASSIGNED, " AND c.assignee_id IS NULL"},
 		{L_CUSTOMER, " AND c.customer_id = ?"},
 		{L_SINCE, " AND c.created_at >= ?"},
 		{L_UNTIL, " AND c.created_at < ?"},
@@ -159,6 +172,8 @@ static unsigned filter_mask(const struct complaint_filter *f, int with_cursor)
 {
 	return (f->status ? L_STATUS : 0) | (f->channel ? L_CHANNEL : 0) |
 	       (f->severity ? L_SEVERITY : 0) | (f->category ? L_CATEGORY : 0) |
+	       (f->level ? L_LEVEL : 0) | (f->customer_type ? L_CUSTOMER_TYPE : 0) |
+	       (f->assignee_id ? L_ASSIGNEE : 0) | (f->unassigned ? L_UNASSIGNED : 0) |
 	       (f->customer_id ? L_CUSTOMER : 0) | (f->since_ms ? L_SINCE : 0) |
 	       (f->until_ms ? L_UNTIL : 0) | (with_cursor && f->has_cursor ? L_CURSOR : 0) |
 	       (f->fts ? L_SEARCH : 0) | (f->team_id ? L_TEAM : 0) | (f->teams_of ? L_TEAMS : 0);
@@ -198,6 +213,12 @@ static int bind_filter(sqlite3_stmt *st, const struct complaint_filter *f)
 		bind_text(st, i++, f->severity);
 	if (f->category)
 		bind_text(st, i++, f->category);
+	if (f->level)
+		sqlite3_bind_int(st, i++, f->level - 1);
+	if (f->customer_type)
+		bind_text(st, i++, f->customer_type);
+	if (f->assignee_id)
+		sqlite3_bind_int64(st, i++, f->assignee_id);
 	if (f->customer_id)
 		sqlite3_bind_int64(st, i++, f->customer_id);
 	if (f->since_ms)
@@ -247,6 +268,8 @@ static int list_read(struct store_conn *c, const struct complaint_filter *f, int
 		struct complaint *cp = &items[(*n)++];
 		complaint_read_row(st, a, cp);
 		cp->due_at = sqlite3_column_int64(st, COMPLAINT_NCOLS);
+		cp->late = sqlite3_column_int(st, COMPLAINT_NCOLS + 1);
+		cp->due_clock = col_text(st, COMPLAINT_NCOLS + 2, a);
 		got++;
 	}
 	stmt_done(st);

@@ -213,6 +213,10 @@ struct complaint_filter {
 	int due_rest;	     /* SORT_DUE: the cursor is past the deadlines */
 	int64_t cursor_due;  /* SORT_DUE: the last deadline of the page before */
 	const char *status, *channel, *severity, *category;
+	int level;			/* enum level + 1; 0: any */
+	const char *customer_type;	/* the customer's type; NULL: any */
+	int64_t assignee_id;		/* 0: any */
+	int unassigned;			/* only those without an agent */
 	int64_t customer_id;		/* 0: any */
 	int64_t team_id;		/* 0: any */
 	int64_t teams_of;		/* not 0: only the teams of this user */
@@ -243,6 +247,36 @@ int store_complaint_count_upto(struct store_conn *c, const struct complaint_filt
  * phrase; all must match. NULL with KE_INVALID_VALUE if q has nothing
  * searchable. */
 const char *store_search_expr(const char *q, struct arena *a, struct kesu_err *err);
+
+/* --- Saved views (sqlite_saved_views.c) ---------------------------------- */
+
+/* The views one person may keep for themself. */
+#define SAVED_VIEWS_MAX 50
+
+struct saved_view {
+	int64_t id;
+	const char *name;
+	const char *scope;	/* "mine" or "team" */
+	int64_t owner_id;	/* who made it */
+	int64_t team_id;	/* a team view's team; 0 for mine */
+	const char *filters;	/* the checked JSON object */
+	int64_t created_at;
+};
+/* Writer. Sets v->id. Returns 0 or a negative code. */
+int store_view_insert(struct store_conn *c, struct saved_view *v, struct kesu_err *err);
+/* KE_NOT_FOUND if absent. */
+int store_view_get(struct store_conn *c, int64_t id, struct arena *a, struct saved_view *out,
+		   struct kesu_err *err);
+/* The views user_id sees: their own, and those of their teams; team views
+ * first, then by name. *items in a. */
+int store_view_list(struct store_conn *c, int64_t user_id, struct arena *a,
+		    struct saved_view **items, int *n, struct kesu_err *err);
+/* How many views user_id made. */
+int store_view_count_mine(struct store_conn *c, int64_t user_id, int *n, struct kesu_err *err);
+/* Writer. Its name and filters; KE_NOT_FOUND if absent. */
+int store_view_update(struct store_conn *c, const struct saved_view *v, struct kesu_err *err);
+/* Writer. KE_NOT_FOUND if absent. */
+int store_view_delete(struct store_conn *c, int64_t id, struct kesu_err *err);
 
 /* --- Customers (sqlite_customers.c) -------------------------------------- */
 

@@ -311,6 +311,26 @@ def case_list(w):
     add("GET /complaints?queue=due_soon", READERS,
         lambda who, c: c.get("/api/v1/complaints?queue=due_soon&sort=due"))
     add("GET /queues", READERS, lambda who, c: c.get("/api/v1/queues"))
+    # saved views: anyone who reads complaints keeps their own; team views
+    # are the supervisors' (complaint.assign) for a team they may see
+    add("GET /views", READERS, lambda who, c: c.get("/api/v1/views"))
+    add("POST /views", READERS, lambda who, c: c.post(
+        "/api/v1/views", {"name": f"{who} 的视图", "filters": {"severity": "high"}}))
+    add("POST /views {team a}", ASSIGN["a"], lambda who, c: c.post(
+        "/api/v1/views", {"name": "组视图", "scope": "team", "team_id": w.team_a,
+                          "filters": {}}))
+
+    def own_view(who, c):
+        # one's own, or (for those who keep none) the administrator's
+        if who in READERS:
+            return c.post("/api/v1/views", {"name": "v", "filters": {}}).json["id"]
+        return w.admin.post("/api/v1/views", {"name": "admin's", "filters": {}}).json["id"]
+    add("PATCH /views/{own}", READERS, lambda who, c: c.patch(
+        f"/api/v1/views/{own_view(who, c)}", {"name": "改名"}))
+    add("DELETE /views/{own}", READERS, lambda who, c: c.delete(
+        f"/api/v1/views/{own_view(who, c)}"))
+    add("GET /complaints?view={own}", READERS, lambda who, c: c.get(
+        f"/api/v1/complaints?view={own_view(who, c)}"))
     add("GET /complaints?queue=follow_up", FOLLOW,
         lambda who, c: c.get("/api/v1/complaints?queue=follow_up"))
     add("GET /visits", READERS, lambda who, c: c.get("/api/v1/visits?state=open"))
@@ -479,6 +499,25 @@ def case_list(w):
                                     {"team_id": t}).status == 200
             return c.post(f"/api/v1/complaints/{made['tracking_no']}/take")
         add(f"POST /complaints/{{{obj}}}/take", TAKE[obj], take)
+
+        def bulk(who, c, o=obj, t=team, action="acknowledge"):
+            # a new complaint each time; a row the caller may not see is
+            # refused in the summary as absent: the matrix reads it as 404
+            made = w.admin.post("/api/v1/complaints", complaint()).json
+            if o == "b":
+                assert w.admin.post(f"/api/v1/complaints/{made['id']}/assignment",
+                                    {"team_id": t}).status == 200
+            body = {"action": action, "refs": [made["tracking_no"]]}
+            if action == "assign":
+                body["assignee_id"] = w.users["agent_in" if o == "a" else "agent_out"][0]
+            r = c.post("/api/v1/complaints/bulk", body)
+            if r.status == 200 and r.json["done"] == 0:
+                r.status = {"not_found": 404, "forbidden": 403}.get(
+                    r.json["refused"][0]["error"]["code"], 422)
+            return r
+        add(f"POST /complaints/bulk {{{obj}}} acknowledge", EDIT[obj], bulk)
+        add(f"POST /complaints/bulk {{{obj}}} assign", ASSIGN[obj],
+            lambda who, c, b=bulk: b(who, c, action="assign"))
         add(f"POST /complaints/{{{obj}}}/channel-move", EDIT[obj],
             lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/channel-move",
                                          {"channel": "phone", "note": "改为电话沟通"}))

@@ -529,6 +529,14 @@ def test_charts_for_the_dashboard(world):
     r = world.c.get("/api/v1/charts/escalations_by_level?from=2020-01-01&to=2020-01-02&lang=zh-TW")
     assert r.status == 200 and r.header("Content-Type") == "image/svg+xml"
     assert "本期沒有資料" in r.raw
+    # every chart, those whose table an empty period leaves out too (by day)
+    for name in ("by_day", "causes", "satisfaction", "categories", "by_department"):
+        r = world.c.get(f"/api/v1/charts/{name}?from=2020-01-01&to=2020-01-02&lang=en")
+        assert r.status == 200 and r.header("Content-Type") == "image/svg+xml", (name, r.raw[:200])
+        assert "No data in this period" in r.raw or "<path" in r.raw, name
+    # drawn in px (480 wide), so the page shows it at its size
+    r = world.c.get(f"/api/v1/charts/by_day?{q}")
+    assert 'width="480"' in r.raw or 'width="480px"' in r.raw, r.raw[:300]
 
 
 def test_the_weekly_report_is_mailed_to_the_managers(tmp_path):

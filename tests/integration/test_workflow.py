@@ -438,6 +438,10 @@ def test_upgrade_to_one_clock_row_per_complaint_keeps_every_clock(tmp_path):
                   FROM clock_sets, json_each(clocks)""")
     assert db.execute("SELECT count(*) FROM clocks").fetchone()[0] == 3 + 4 + 3
     db.execute("DROP TABLE clock_sets")
+    # and the saved views and their indexes (0020)
+    db.execute("DROP TABLE saved_views")
+    for i in ("complaints_level", "customers_type"):
+        db.execute(f"DROP INDEX {i}")
     # and back to before the channels (0008), reports (0009), queues (0010)
     # and knowledge base (0011), which came later. The articles' search index
     # uses kesu's tokenizer, which Python lacks: its shadow tables go, then

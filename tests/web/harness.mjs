@@ -40,14 +40,14 @@ for (const sig of ['SIGINT', 'SIGTERM'])
 /* --- the server ------------------------------------------------------ */
 
 /* Starts `kesu init` and `kesu serve` on a fresh data directory.
- * opts: {args: extra serve arguments, quiet (default true), timeoutMs}.
+ * opts: {args: extra serve arguments, initArgs: extra init arguments (--demo), quiet (default true), timeoutMs}.
  * Resolves to a Kesu; rejects (with the server's log) if it does not start. */
 export async function startKesu(opts = {}) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-web-'));
 	const data = path.join(dir, 'data');
 	const pw = path.join(dir, 'admin.pw');
 	fs.writeFileSync(pw, ADMIN_PASSWORD + '\n');
-	const init = spawnSync(KESU_BIN, ['init', '--data', data, '--admin-password-file', pw], { encoding: 'utf8', timeout: 60000 });
+	const init = spawnSync(KESU_BIN, ['init', '--data', data, '--admin-password-file', pw, ...(opts.initArgs || [])], { encoding: 'utf8', timeout: 120000 });
 	if (init.status !== 0) throw new Error(`kesu init failed (${init.status}): ${init.stderr || init.error}`);
 	const logPath = path.join(dir, 'serve.log');
 	const log = fs.openSync(logPath, 'a');

@@ -1,7 +1,8 @@
 // Every line of the shared XSS payload list (../shared/data/adversarial/
 // xss-payload-list.txt) stored where the status page shows it: complaint
 // content, demand and name, team replies, customer messages, and a plan's
-// summary, the customer's counter offer and the terms agreed; then each
+// summary, the customer's counter offer and the terms agreed, saved views'
+// names in the workspace; then each
 // status page opened in Chromium. Executed payloads are counted by traps
 // on alert/confirm/prompt/print and a global __xss(), by dialogs, and by
 // Content-Security-Policy violations (each one means markup was parsed);
@@ -206,6 +207,24 @@ describe('xss', () => {
 		const queue = await page.locator('#queue-table').textContent();
 		foreign += await injected();
 		for (const c of cases) if (!queue.includes(c.texts[c.texts.length - 2])) missing.push({ no: c.no, payload: 'name in the queue' });
+		// saved views named by payloads (a name holds 60 characters, one
+		// line): 50 spread over the list, beside the queues and as the title
+		// of the view's page
+		const named = payloads.filter((p) => chars(p) <= 60);
+		const every = Math.max(1, Math.floor(named.length / 50));
+		const views = [];
+		for (const name of named.filter((_, i) => i % every === 0).slice(0, 50)) {
+			const r = await manager.api('POST', '/api/v1/views', { name, filters: {} });
+			if (r.status === 201) views.push(r.json);
+			else assert.equal(r.status, 400, r.text); // control characters
+		}
+		assert.ok(views.length >= 40, `${views.length} views`);
+		await page.goto(`/#/queue/all?view=${views[0].id}`);
+		await page.waitForSelector(`#saved-views li[data-view="${views[views.length - 1].id}"]`);
+		const side = await page.locator('#saved-views').textContent();
+		foreign += await injected();
+		for (const v of views) if (!side.includes(v.name)) missing.push({ payload: `view name: ${v.name.slice(0, 80)}` });
+		await page.waitForFunction((name) => document.querySelector('#queue-title').textContent === name, views[0].name);
 		// the knowledge base lists every script as written
 		await page.goto('/#/kb');
 		await page.waitForSelector('#kb-scripts');

@@ -100,7 +100,7 @@ function detailsPanel(c) {
   const row = (key, value) => value && h('div', { class: 'kv' }, h('dt', null, t(key)), h('dd', null, value));
   const p = c.complainant || {};
   const o = c.object || {};
-  const contact = h('dd', { id: 'contact' }, [p.phone, p.email, p.contact_other].filter(Boolean).join(' · '));
+  const contact = h('span', { id: 'contact' }, [p.phone, p.email, p.contact_other].filter(Boolean).join(' · '));
   const reveal = app.can('pii.reveal') && !app.can('pii.view') && h('button', {
     type: 'button', class: 'link', id: 'reveal',
     onclick: async () => {
@@ -114,7 +114,8 @@ function detailsPanel(c) {
   return panel('details', 'c_registration', h('dl', { class: 'details' },
     row('f_channel', label('channel', c.channel)),
     row('f_name', p.name && [p.name, ' ', typeBadge(c.customer_type)]),
-    h('div', { class: 'kv' }, h('dt', null, t('f_phone')), contact, reveal),
+    // the reveal button sits inside the dd: a dl's group holds dt and dd only
+    h('div', { class: 'kv' }, h('dt', null, t('f_phone')), h('dd', null, contact, reveal ? ' ' : null, reveal)),
     row('f_object_kind', o.kind && label('object_kind', o.kind)),
     row('f_object_ref', o.ref), row('f_object_name', o.name),
     row('f_occurred_at', c.occurred_at && fmtTime(c.occurred_at)),

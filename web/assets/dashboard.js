@@ -47,7 +47,7 @@ export async function dashboardView(root) {
         h('section', { class: 'card' }, h('h2', null, t('d_by_level')), table(Object.entries(d.open.by_level).map(([k, n]) => [label('level', k), n])))),
       h('h2', null, t('d_charts')),
       h('div', { class: 'charts' }, CHARTS.map((name) => h('figure', { class: 'chart' },
-        h('img', { src: `/api/v1/charts/${name}${period}`, alt: t(`chart.${name}`), loading: 'lazy', width: '640', height: '320' }),
+        h('img', { src: `/api/v1/charts/${name}${period}`, alt: t(`chart.${name}`), loading: 'lazy', width: '480', height: '300' }),
         h('figcaption', null, t(`chart.${name}`)))))));
   }
   await draw();
