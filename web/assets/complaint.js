@@ -16,6 +16,7 @@ import { judgementPanel, odrPanel } from './judgement.js';
 import { plansPanel, agreed } from './plans.js';
 import { demandPanel, demandConfirmed } from './demand.js';
 import { changesPanel } from './changes.js';
+import { onLive, paced } from './live.js';
 
 function eventText(e) {
   const d = e.data || {};
@@ -376,7 +377,9 @@ function kbButton(c) {
 }
 
 export async function complaintView(root, ref) {
+  let drawn = 0;
   async function render() {
+    drawn += 1;
     const [c, events, workflow] = await Promise.all([
       get(`/api/v1/complaints/${encodeURIComponent(ref)}`),
       all(`/api/v1/complaints/${encodeURIComponent(ref)}/events`),
@@ -446,5 +449,18 @@ export async function complaintView(root, ref) {
     clear(root, h('article', { class: 'complaint', dataset: { tracking: c.tracking_no, status: c.status } }, head, secondBanner(c), h('div', { class: 'cols' }, mainCol, side)));
   }
   await render();
-  return null;
+  // The live stream: a change to this complaint (whoever made it: a
+  // colleague, the customer, the clocks) redraws its timeline, and only
+  // that, so that a reply being written stays as it is.
+  const fresh = paced(async () => {
+    const before = drawn; // the page drawn anew meanwhile has the newer timeline
+    const events = await all(`/api/v1/complaints/${encodeURIComponent(ref)}/events`);
+    const old = root.querySelector('#timeline');
+    if (old && before === drawn) old.replaceWith(timeline(events));
+  });
+  const stopLive = onLive((m) => {
+    const shown = root.querySelector('article.complaint');
+    if (m.type === 'reset' || (m.type === 'complaint' && shown && m.tracking_no === shown.dataset.tracking)) fresh.poke();
+  });
+  return () => { stopLive(); fresh.stop(); };
 }

@@ -1,5 +1,5 @@
-// queue.js - the queues: counts that refresh by themselves, a sortable
-// table paged by cursor ("most urgent" puts the most overdue first), a
+// queue.js - the queues: rows and counts that follow the live stream
+// (polled every 15 s when there is none), a sortable table paged by cursor ("most urgent" puts the most overdue first), a
 // search box, rows selected for one act on them all (bulk bar, one
 // summary), and keyboard use (arrows or j/k, x or Space, Enter, /).
 
@@ -9,7 +9,9 @@ import { get, post, del, query } from './api.js';
 import { label, names, options } from './fields.js';
 import { app, fail } from './app.js';
 import { canTake } from './complaint.js';
+import { onLive, livePolling, paced } from './live.js';
 
+// without the live stream, the counts are asked for this often
 const COUNT_EVERY_MS = 15000;
 
 // The queues as the server lists them, everything the caller may see last;
@@ -241,7 +243,7 @@ export async function queueView(root, name, params) {
     for (const c of items) {
       const open = () => app.go(`#/c/${c.tracking_no}`);
       const box = h('input', {
-        type: 'checkbox', value: c.tracking_no, tabindex: '-1',
+        type: 'checkbox', value: c.tracking_no, tabindex: '-1', checked: picked.has(c.tracking_no),
         'aria-label': t('pick_row', { tracking_no: c.tracking_no }),
         onclick: (ev) => ev.stopPropagation(),
         onchange: (ev) => pick(ev.target, ev.target.checked),
@@ -249,7 +251,7 @@ export async function queueView(root, name, params) {
       boxes.push(box);
       const tr = h('tr', {
         tabindex: '-1', 'aria-selected': 'false', dataset: { tracking: c.tracking_no },
-        class: c.breached ? 'breached' : null,
+        class: [c.breached && 'breached', picked.has(c.tracking_no) && 'picked'].filter(Boolean).join(' ') || null,
         onclick: open,
         onkeydown: (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); open(); } },
       },
@@ -274,6 +276,7 @@ export async function queueView(root, name, params) {
   }
   // after a bulk act: the queue as it is now, from its first page
   async function reload() {
+    round += 1;
     rows = [];
     boxes.length = 0;
     selected = -1;
@@ -281,10 +284,14 @@ export async function queueView(root, name, params) {
     clear(tbody);
     await Promise.all([load(), refreshCounts()]);
   }
+  const pageOf = (at) => get(`/api/v1/complaints${query(view ? { view, sort, q, limit: 50, cursor: at } : { queue, sort, q, ...filters, limit: 50, cursor: at })}`);
+  let round = 0; // a page asked for before the rows were drawn anew is dropped
   async function load() {
     more.disabled = true;
+    const mine = round;
     try {
-      const r = await get(`/api/v1/complaints${query(view ? { view, sort, q, limit: 50, cursor } : { queue, sort, q, ...filters, limit: 50, cursor })}`);
+      const r = await pageOf(cursor);
+      if (mine !== round) { more.disabled = false; return; }
       addRows(r.items);
       // for the benchmark: when a page of the queue is on screen
       performance.mark('kesu:queue-page');
@@ -295,6 +302,37 @@ export async function queueView(root, name, params) {
     more.disabled = false;
   }
   more.addEventListener('click', load);
+
+  // Something changed: as many rows as are shown, drawn anew at once,
+  // keeping the highlighted row (and the focus on it) and the picks that
+  // are still there.
+  async function refreshRows() {
+    const mine = ++round;
+    const want = Math.max(rows.length, 1);
+    const items = [];
+    let next = null;
+    do {
+      const r = await pageOf(next);
+      if (mine !== round) return;
+      items.push(...r.items);
+      next = r.next_cursor || null;
+    } while (next && items.length < want);
+    const was = selected >= 0 && rows[selected] ? rows[selected].dataset.tracking : null;
+    const focused = rows.includes(document.activeElement && document.activeElement.closest('tr'));
+    const there = new Set(items.map((c) => c.tracking_no));
+    for (const no of [...picked]) if (!there.has(no)) picked.delete(no);
+    rows = [];
+    boxes.length = 0;
+    selected = -1;
+    clear(tbody);
+    addRows(items);
+    const i = rows.findIndex((r) => r.dataset.tracking === was);
+    if (i >= 0) choose(i, focused);
+    else if (focused && rows.length) choose(0);
+    cursor = next;
+    more.hidden = !cursor;
+    empty.hidden = rows.length > 0;
+  }
 
   // keys on the table; '/' anywhere outside a field
   table.addEventListener('keydown', (ev) => {
@@ -329,10 +367,26 @@ export async function queueView(root, name, params) {
     const v = views.find((x) => String(x.id) === view);
     setText(main.querySelector('#queue-title'), v ? v.name : '');
   }
-  const timer = setInterval(refreshCounts, COUNT_EVERY_MS);
-  const onVisible = () => { if (!document.hidden) refreshCounts(); };
+  // the live stream: a change redraws the rows and the counts, at most
+  // once a second, and not while the page is hidden (then once it shows)
+  const fresh = paced(() => Promise.all([refreshRows(), refreshCounts()]));
+  let stale = false;
+  let timer = null;
+  const poll = () => { if (!timer) timer = setInterval(refreshCounts, COUNT_EVERY_MS); };
+  const stopLive = onLive((m) => {
+    if (m.type === 'poll') poll();
+    else if (document.hidden) stale = true;
+    else fresh.poke();
+  });
+  if (livePolling()) poll();
+  const onVisible = () => {
+    if (document.hidden) return;
+    if (stale) { stale = false; fresh.poke(); } else refreshCounts();
+  };
   document.addEventListener('visibilitychange', onVisible);
   return () => {
+    stopLive();
+    fresh.stop();
     clearInterval(timer);
     document.removeEventListener('keydown', onKey);
     document.removeEventListener('visibilitychange', onVisible);
