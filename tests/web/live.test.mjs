@@ -1,7 +1,7 @@
 // The open workspace follows the live stream (GET /api/v1/stream) instead
 // of polling: a complaint registered elsewhere appears in the open queue
-// with its count, the picks kept, without a reload and with no polling
-// timer set; the open complaint's timeline takes a colleague's note while
+// with its count, the picks kept and a row taken there still shown, without
+// a reload and with no polling timer set; the open complaint's timeline takes a colleague's note while
 // a reply being written stays; the header's inbox count follows an
 // assignment; a page refused the stream goes back to polling every 15 s.
 // The queue in zh-CN, zh-TW and English.
@@ -70,6 +70,7 @@ describe('the live workspace', () => {
 		it(`shows a complaint registered elsewhere in the open queue, picks kept (${locale})`, { timeout: 120000 }, async () => {
 			const kesu = env.kesu;
 			const earlier = await kesu.expect(201, 'POST', '/api/v1/complaints', body());
+			const mine = await kesu.expect(201, 'POST', '/api/v1/complaints', body());
 			const agent = await kesu.staff('agent', [TEAM]);
 			const me = await open(agent, '#/queue/unassigned');
 			const p = me.page;
@@ -84,12 +85,19 @@ describe('the live workspace', () => {
 			const before = Number(await p.locator('[data-count="unassigned"]').textContent());
 			await p.check(`#queue-table tr[data-tracking="${earlier.tracking_no}"] input[type=checkbox]`);
 			await p.waitForSelector('#bulk-bar:not([hidden])');
+			// one taken from its row leaves the unassigned queue, but stays
+			// on the page that took it, saying so
+			const took = `#queue-table tr[data-tracking="${mine.tracking_no}"]`;
+			await p.click(`${took} button.take`);
+			await p.waitForSelector(`${took} td.take .taken`);
 
+			await p.waitForFunction((n) => document.querySelector('[data-count="unassigned"]').textContent === String(n),
+				before - 1, { timeout: LIVE_MS });
 			const fresh = await kesu.expect(201, 'POST', '/api/v1/complaints', body(HOSTILE));
 			const row = `#queue-table tr[data-tracking="${fresh.tracking_no}"]`;
 			await p.waitForSelector(row, { timeout: LIVE_MS });
 			await p.waitForFunction((n) => document.querySelector('[data-count="unassigned"]').textContent === String(n),
-				before + 1, { timeout: LIVE_MS });
+				before, { timeout: LIVE_MS });
 			assert.equal(await sameDocument(p), true, 'the page was not loaded again');
 			assert.equal(await polls(p), 0, 'no polling timer');
 			// the name is text, never markup
@@ -99,6 +107,9 @@ describe('the live workspace', () => {
 			assert.equal(await p.locator(`#queue-table tr[data-tracking="${earlier.tracking_no}"] input[type=checkbox]`).isChecked(), true);
 			assert.equal(await p.locator(`${row} input[type=checkbox]`).isChecked(), false);
 			assert.equal(await p.locator('#bulk-bar .picked-count').textContent(), PICKED[locale](1));
+			assert.equal(await p.locator(`${took} td.take .taken`).count(), 1);
+			const listed = await kesu.expect(200, 'GET', '/api/v1/complaints?queue=unassigned&limit=100');
+			assert.equal(listed.items.some((c) => c.tracking_no === mine.tracking_no), false);
 			assertClean(me.problems);
 		});
 	}

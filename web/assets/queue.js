@@ -37,8 +37,9 @@ function dueCell(c) {
       ` ${c.overdue_clock ? t('breached_clock', { clock: label('clock', c.overdue_clock) }) : t('c_overdue')}`));
 }
 
-// 接手 from the row: the complaint becomes the caller's without opening it.
-function takeCell(c) {
+// 接手 from the row: the complaint becomes the caller's without opening it;
+// took (if given) is told its tracking number.
+function takeCell(c, took) {
   const cell = h('td', { class: 'take' });
   if (!canTake(c)) return cell;
   const button = h('button', {
@@ -49,6 +50,7 @@ function takeCell(c) {
       try {
         await post(`/api/v1/complaints/${c.id}/take`);
         clear(cell, h('span', { class: 'taken' }, t('c_taken')));
+        if (took) took(c.tracking_no);
       } catch (e) { button.disabled = false; fail(e); }
     },
     onkeydown: (ev) => { if (ev.key === 'Enter') ev.stopPropagation(); },
@@ -209,6 +211,8 @@ export async function queueView(root, name, params) {
     if (focus) rows[selected].focus();
   }
   const boxes = [];
+  // rows taken here stay, saying so, when the queue is drawn anew
+  const takenHere = new Set();
   function drawPicked() {
     bar.hidden = picked.size === 0;
     setText(pickedN, t('picked_n', { n: picked.size }));
@@ -267,7 +271,7 @@ export async function queueView(root, name, params) {
       h('td', { class: 'content' }, excerpt(c.content)),
       h('td', null, h('time', { datetime: c.created_at }, fmtTime(c.created_at))),
       dueCell(c),
-      takeCell(c));
+      takeCell(c, (no) => takenHere.add(no)));
       rows.push(tr);
       tbody.append(tr);
     }
@@ -320,15 +324,23 @@ export async function queueView(root, name, params) {
     const was = selected >= 0 && rows[selected] ? rows[selected].dataset.tracking : null;
     const focused = rows.includes(document.activeElement && document.activeElement.closest('tr'));
     const there = new Set(items.map((c) => c.tracking_no));
+    const kept = rows.map((tr, i) => [i, tr]).filter(([, tr]) => takenHere.has(tr.dataset.tracking) && !there.has(tr.dataset.tracking));
+    for (const [, tr] of kept) there.add(tr.dataset.tracking);
     for (const no of [...picked]) if (!there.has(no)) picked.delete(no);
     rows = [];
     boxes.length = 0;
     selected = -1;
     clear(tbody);
     addRows(items);
+    for (const [i, tr] of kept) {
+      tbody.insertBefore(tr, rows[i] || null);
+      rows.splice(i, 0, tr);
+      boxes.splice(i, 0, tr.querySelector('input[type=checkbox]'));
+    }
+    drawPicked();
     const i = rows.findIndex((r) => r.dataset.tracking === was);
     if (i >= 0) choose(i, focused);
-    else if (focused && rows.length) choose(0);
+    else if (rows.length) choose(0, focused);
     cursor = next;
     more.hidden = !cursor;
     empty.hidden = rows.length > 0;
