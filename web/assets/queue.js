@@ -1,7 +1,8 @@
 // queue.js - the queues: rows and counts that follow the live stream
-// (polled every 15 s when there is none), a sortable table paged by cursor ("most urgent" puts the most overdue first), a
-// search box, rows selected for one act on them all (bulk bar, one
-// summary), and keyboard use (arrows or j/k, x or Space, Enter, /).
+// (counts polled every 15 s when there is none), a sortable table paged by
+// cursor ("most urgent" puts the most overdue first), a search box, rows
+// selected for one act on them all (bulk bar, one summary), and keyboard
+// use (arrows or j/k, x or Space, Enter, /).
 
 import { t, fmtTime } from './i18n.js';
 import { h, add, clear, select, setText } from './dom.js';
@@ -38,7 +39,8 @@ function dueCell(c) {
 }
 
 // 接手 from the row: the complaint becomes the caller's without opening it;
-// took (if given) is told its tracking number.
+// took (if given) is told its tracking number, and again with false if the
+// take failed.
 function takeCell(c, took) {
   const cell = h('td', { class: 'take' });
   if (!canTake(c)) return cell;
@@ -47,11 +49,11 @@ function takeCell(c, took) {
     onclick: async (ev) => {
       ev.stopPropagation();
       button.disabled = true;
+      if (took) took(c.tracking_no, true);
       try {
         await post(`/api/v1/complaints/${c.id}/take`);
         clear(cell, h('span', { class: 'taken' }, t('c_taken')));
-        if (took) took(c.tracking_no);
-      } catch (e) { button.disabled = false; fail(e); }
+      } catch (e) { button.disabled = false; if (took) took(c.tracking_no, false); fail(e); }
     },
     onkeydown: (ev) => { if (ev.key === 'Enter') ev.stopPropagation(); },
   }, t('c_take'));
@@ -271,7 +273,7 @@ export async function queueView(root, name, params) {
       h('td', { class: 'content' }, excerpt(c.content)),
       h('td', null, h('time', { datetime: c.created_at }, fmtTime(c.created_at))),
       dueCell(c),
-      takeCell(c, (no) => takenHere.add(no)));
+      takeCell(c, (no, on) => { if (on) takenHere.add(no); else takenHere.delete(no); }));
       rows.push(tr);
       tbody.append(tr);
     }
