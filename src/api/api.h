@@ -112,6 +112,8 @@ int complaints_outbox(struct http_request *req);
 
 /* inbox.c - the caller's notices from the workflow, and their read marks */
 int inbox_list(struct http_request *req);
+/* stream.c */
+int stream_get(struct http_request *req);
 int inbox_read(struct http_request *req);
 int inbox_read_all(struct http_request *req);
 

@@ -249,6 +249,9 @@ const struct route api_routes[] = {
 	{"PATCH", "/api/v1/roles/{role}", roles_patch, STAFF(P_USER_ADMIN), 1, NULL,
 	 "require a second factor for a role, or change its authority limits"},
 
+	/* the live stream */
+	{"GET", "/api/v1/stream", stream_get, STAFF(P_SELF), 0, NULL,
+	 "Server-Sent Events: which complaints the caller may read changed"},
 	/* the caller's inbox */
 	{"GET", "/api/v1/inbox", inbox_list, STAFF(P_SELF), 0, inbox_q,
 	 "the caller's notices (assigned, approvals, customers' answers, clocks), newest first,"

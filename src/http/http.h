@@ -178,6 +178,13 @@ int http_reply_bytes(struct http_request *req, int status, const char *content_t
 		     const void *data, size_t len);
 /* 200 with bytes to save, never to show: Content-Disposition attachment
  * with filename (UTF-8), nosniff and a sandboxing CSP. data is copied. */
+/* Opens the caller's live stream (text/event-stream), replaying the events
+ * after last_event_id (may be NULL) that are still kept; refuses with 429
+ * past STREAM_MAX_PER_USER streams of the caller, 503 past STREAM_MAX_ALL. */
+#define STREAM_MAX_PER_USER 8
+#define STREAM_MAX_ALL 1024
+int http_reply_stream(struct http_request *req, const char *last_event_id);
+
 int http_reply_download(struct http_request *req, const char *content_type,
 			const void *data, size_t len, const char *filename);
 /* Adds a response header (copied). */

@@ -39,6 +39,7 @@ struct http_server {
 	pthread_t reaper;
 	atomic_int reaper_stop;
 	struct workers *workers; /* http_offload's */
+	struct stream_hub *hub;	 /* the live stream's (stream.c) */
 };
 
 enum req_state { RS_NEW, RS_READING, RS_DEFERRED, RS_FINISHED };
@@ -77,6 +78,7 @@ struct http_request {
 	int (*finish)(struct http_request *, struct store_job *);
 	struct work_job *work; /* offloaded, or NULL */
 	int (*work_finish)(struct http_request *, struct work_job *);
+	struct stream_sub *stream; /* the live stream this request opened */
 	struct timespec t0;
 	char address[48];
 };
@@ -109,5 +111,19 @@ int route_multipart_type_ok(const char *ct);
  * Transfer-Encoding: chunked, and one Host in HTTP/1.1 (version as
  * libmicrohttpd gives it). Else KE_INVALID_VALUE naming the header. */
 int route_framing_ok(struct http_request *req, const char *version, struct kesu_err *err);
+
+/* --- stream.c: the live stream --------------------------------------- */
+
+struct stream_hub;
+struct stream_sub;
+/* A hub reading store's new events (none read when store is NULL); freed
+ * with stream_hub_free after stream_hub_end_all and the daemon's stop. */
+struct stream_hub *stream_hub_new(struct store *store);
+/* Ends every open stream (they finish and close). */
+void stream_hub_end_all(struct stream_hub *h);
+void stream_hub_free(struct stream_hub *h);
+/* The response of a request that opened a stream (req->stream, which the
+ * response then owns). */
+struct MHD_Response *stream_response(struct http_request *req);
 
 #endif

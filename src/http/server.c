@@ -142,7 +142,12 @@ static void track_set(struct http_request *req, int64_t since);
 static enum MHD_Result queue_reply(struct http_request *req)
 {
 	track_set(req, 0); /* an early reply reads no body; the rest is sending */
-	struct MHD_Response *r = MHD_create_response_from_buffer(
+	struct MHD_Response *r;
+	if (req->stream) {
+		r = stream_response(req);
+		goto headers;
+	}
+	r = MHD_create_response_from_buffer(
 		req->reply_len, req->reply ? req->reply : (void *)"",
 		req->reply ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
 	req->reply = NULL; /* owned by the response now */
@@ -150,6 +155,7 @@ static enum MHD_Result queue_reply(struct http_request *req)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 					req->reply_type ? req->reply_type
 							: "application/json; charset=utf-8");
+headers:
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	/* The API never serves a page: nothing may be framed, scripted or
 	 * loaded from its responses. */
@@ -735,6 +741,7 @@ int http_start(const struct http_options *opt, struct http_server **out,
 		free(srv);
 		return kesu_fail(err, KE_IO, "", "cannot start the HTTP server");
 	}
+	srv->hub = stream_hub_new(opt->store);
 	pthread_create(&srv->reaper, NULL, reaper_main, srv);
 	*out = srv;
 	return 0;
@@ -749,6 +756,7 @@ void http_stop(struct http_server *srv, int grace_ms)
 	 * stays open until MHD_stop_daemon: libmicrohttpd's quiesce races with
 	 * its epoll worker threads.) */
 	atomic_store(&srv->stopping, 1);
+	stream_hub_end_all(srv->hub); /* a live stream would never finish */
 	for (int waited = 0; atomic_load(&srv->inflight) > 0 && waited < grace_ms;
 	     waited += 10) {
 		struct timespec ts = {0, 10 * 1000 * 1000};
@@ -760,7 +768,9 @@ void http_stop(struct http_server *srv, int grace_ms)
 	atomic_store(&srv->reaper_stop, 1);
 	pthread_join(srv->reaper, NULL);
 	workers_free(srv->workers); /* what is queued runs and resumes first */
+	stream_hub_end_all(srv->hub); /* any opened since */
 	MHD_stop_daemon(srv->d); /* closes the listening socket too */
+	stream_hub_free(srv->hub);
 	pthread_mutex_destroy(&srv->track_mu);
 	free(srv);
 }

@@ -4,6 +4,8 @@
  */
 #include "sqlite_int.h"
 
+#include <stdio.h>
+
 int store_event_append(struct store_conn *c, struct event *e, struct kesu_err *err)
 {
 	unsigned char prev[CHAIN_HASH_LEN], hash[CHAIN_HASH_LEN];
@@ -117,4 +119,42 @@ int store_event_progress_last(struct store_conn *c, int64_t complaint_id, struct
 	}
 	stmt_done(st);
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "event progress", err);
+}
+
+int store_event_feed(struct store_conn *c, int64_t after_id, int limit, struct event_feed *out,
+		     int *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(
+		c, S_EVENT_FEED,
+		"SELECT e.id, c.tracking_no, coalesce(c.team_id, 0), e.kind FROM events e"
+		" JOIN complaints c ON c.id = e.complaint_id WHERE e.id > ? ORDER BY e.id LIMIT ?",
+		err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, after_id);
+	sqlite3_bind_int(st, 2, limit);
+	*n = 0;
+	int rc;
+	while (*n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct event_feed *f = &out[(*n)++];
+		f->id = sqlite3_column_int64(st, 0);
+		snprintf(f->tracking_no, sizeof f->tracking_no, "%s",
+			 (const char *)sqlite3_column_text(st, 1));
+		f->team_id = sqlite3_column_int64(st, 2);
+		snprintf(f->kind, sizeof f->kind, "%s", (const char *)sqlite3_column_text(st, 3));
+	}
+	if (*n == limit)
+		rc = SQLITE_DONE;
+	stmt_done(st);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "event feed", err);
+}
+
+int store_event_max(struct store_conn *c, int64_t *id, struct kesu_err *err)
+{
+	sqlite3_stmt *st =
+		conn_stmt(c, S_EVENT_MAX, "SELECT coalesce(max(id), 0) FROM events", err);
+	if (!st)
+		return -err->code;
+	*id = 0;
+	return step_int64(c, st, id, "event max", err);
 }

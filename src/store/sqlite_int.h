@@ -32,6 +32,7 @@ enum stmt_slot {
 	S_CUSTOMER_GRANTED, S_CUSTOMER_COUNT,
 	/* sqlite_events.c, sqlite_audit.c */
 	S_EVENT_LAST, S_EVENT_INSERT, S_EVENT_LIST, S_EVENT_EXISTS, S_EVENT_PROGRESS,
+	S_EVENT_FEED, S_EVENT_MAX,
 	S_SEC_LAST, S_SEC_INSERT, S_SEC_LIST, S_SEC_LIST_KIND,
 	/* sqlite_clocks.c, sqlite_outbox.c */
 	S_CLOCK_PUT, S_CLOCKS_OF, S_CLOCKS_NEXT,

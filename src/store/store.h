@@ -357,6 +357,20 @@ int store_event_page(struct store_conn *c, int64_t complaint_id, int64_t after_i
 		     int limit, size_t max_bytes, struct arena *a, struct event **items, int *n,
 		     struct kesu_err *err);
 
+/* One event as the live stream tells it: which complaint, whose team. */
+struct event_feed {
+	int64_t id;
+	char tracking_no[32];
+	int64_t team_id; /* 0: none */
+	char kind[32];
+};
+/* Reader. The events after after_id, oldest first, at most limit, into
+ * out (the caller's array); *n how many. */
+int store_event_feed(struct store_conn *c, int64_t after_id, int limit, struct event_feed *out,
+		     int *n, struct kesu_err *err);
+/* Reader. The newest event's id (0: none) in *id. */
+int store_event_max(struct store_conn *c, int64_t *id, struct kesu_err *err);
+
 /* --- Clocks (sqlite_clocks.c) -------------------------------------------- */
 
 struct clock_row {

@@ -704,6 +704,11 @@ def case_list(w):
 
     # everyone's own inbox; a notice is read only by the one it reached
     add("GET /inbox", STAFF, lambda who, c: c.get("/api/v1/inbox"))
+    # the live stream never ends: a bad Last-Event-ID answers at once, and
+    # only after the caller is known (tests/integration/test_stream.py
+    # reads real streams)
+    add("GET /stream", STAFF, lambda who, c: c.get(
+        "/api/v1/stream", headers={"Last-Event-ID": "x"}), answer=400)
     add("POST /inbox/read", STAFF, lambda who, c: c.post("/api/v1/inbox/read"))
     add("POST /inbox/{agent_in's}/read", {"agent_in"},
         lambda who, c: c.post(f"/api/v1/inbox/{w.inbox_item}/read"))

@@ -19,6 +19,7 @@ import { plansPanel, agreed } from './plans.js';
 import { demandPanel, demandConfirmed } from './demand.js';
 import { changesPanel } from './changes.js';
 import { macroControl } from './macro.js';
+import { onLive, paced } from './live.js';
 
 function eventText(e) {
   const d = e.data || {};
@@ -438,7 +439,9 @@ function kbButton(c) {
 }
 
 export async function complaintView(root, ref) {
+  let drawn = 0;
   async function render() {
+    drawn += 1;
     const [c, events, workflow] = await Promise.all([
       get(`/api/v1/complaints/${encodeURIComponent(ref)}`),
       all(`/api/v1/complaints/${encodeURIComponent(ref)}/events`),
@@ -509,5 +512,19 @@ export async function complaintView(root, ref) {
     clear(root, h('article', { class: 'complaint', dataset: { tracking: c.tracking_no, status: c.status } }, head, secondBanner(c), h('div', { class: 'cols' }, mainCol, side)));
   }
   await render();
-  return complaintKeys(ref);
+  const stopKeys = complaintKeys(ref);
+  // The live stream: a change to this complaint (whoever made it: a
+  // colleague, the customer, the clocks) redraws its timeline, and only
+  // that, so that a reply being written stays as it is.
+  const fresh = paced(async () => {
+    const before = drawn; // the page drawn anew meanwhile has the newer timeline
+    const events = await all(`/api/v1/complaints/${encodeURIComponent(ref)}/events`);
+    const old = root.querySelector('#timeline');
+    if (old && before === drawn) old.replaceWith(timeline(events));
+  });
+  const stopLive = onLive((m) => {
+    const shown = root.querySelector('article.complaint');
+    if (m.type === 'reset' || (m.type === 'complaint' && shown && m.tracking_no === shown.dataset.tracking)) fresh.poke();
+  });
+  return () => { stopKeys(); stopLive(); fresh.stop(); };
 }

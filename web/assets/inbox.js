@@ -26,7 +26,18 @@ function showCount(a, n) {
   a.append(h('span', { class: 'count unread', 'data-count': 'inbox' }, String(n)));
 }
 
+/* The header's count asked for anew (something changed); a count told
+ * meanwhile (a notice marked read) is newer and stays. */
+let told = 0;
+export async function recountInbox() {
+  if (!document.getElementById('nav-inbox')) return;
+  const before = told;
+  const r = await get('/api/v1/inbox?unread=1&limit=1');
+  if (before === told) refreshCount(r.unread_count);
+}
+
 function refreshCount(n) {
+  told += 1;
   const a = document.getElementById('nav-inbox');
   if (a) showCount(a, n);
   const c = document.getElementById('inbox-count');

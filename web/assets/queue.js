@@ -1,7 +1,8 @@
-// queue.js - the queues: counts that refresh by themselves, a sortable
-// table paged by cursor ("most urgent" puts the most overdue first), a
-// search box, rows selected for one act on them all (bulk bar, one
-// summary), and keyboard use (arrows or j/k, x or Space, Enter, /).
+// queue.js - the queues: rows and counts that follow the live stream
+// (counts polled every 15 s when there is none), a sortable table paged by
+// cursor ("most urgent" puts the most overdue first), a search box, rows
+// selected for one act on them all (bulk bar, one summary), and keyboard
+// use (arrows or j/k, x or Space, Enter, /).
 
 import { t, fmtTime } from './i18n.js';
 import { h, add, clear, select, setText } from './dom.js';
@@ -10,7 +11,9 @@ import { label, names, options } from './fields.js';
 import { app, fail } from './app.js';
 import { canTake } from './complaint.js';
 import { rememberQueue } from './complaint-keys.js';
+import { onLive, livePolling, paced } from './live.js';
 
+// without the live stream, the counts are asked for this often
 const COUNT_EVERY_MS = 15000;
 
 // The queues as the server lists them, everything the caller may see last;
@@ -36,8 +39,10 @@ function dueCell(c) {
       ` ${c.overdue_clock ? t('breached_clock', { clock: label('clock', c.overdue_clock) }) : t('c_overdue')}`));
 }
 
-// 接手 from the row: the complaint becomes the caller's without opening it.
-function takeCell(c) {
+// 接手 from the row: the complaint becomes the caller's without opening it;
+// took (if given) is told its tracking number, and again with false if the
+// take failed.
+function takeCell(c, took) {
   const cell = h('td', { class: 'take' });
   if (!canTake(c)) return cell;
   const button = h('button', {
@@ -45,10 +50,11 @@ function takeCell(c) {
     onclick: async (ev) => {
       ev.stopPropagation();
       button.disabled = true;
+      if (took) took(c.tracking_no, true);
       try {
         await post(`/api/v1/complaints/${c.id}/take`);
         clear(cell, h('span', { class: 'taken' }, t('c_taken')));
-      } catch (e) { button.disabled = false; fail(e); }
+      } catch (e) { button.disabled = false; if (took) took(c.tracking_no, false); fail(e); }
     },
     onkeydown: (ev) => { if (ev.key === 'Enter') ev.stopPropagation(); },
   }, t('c_take'));
@@ -208,6 +214,8 @@ export async function queueView(root, name, params) {
     if (focus) rows[selected].focus();
   }
   const boxes = [];
+  // rows taken here stay, saying so, when the queue is drawn anew
+  const takenHere = new Set();
   function drawPicked() {
     bar.hidden = picked.size === 0;
     setText(pickedN, t('picked_n', { n: picked.size }));
@@ -242,7 +250,7 @@ export async function queueView(root, name, params) {
     for (const c of items) {
       const open = () => app.go(`#/c/${c.tracking_no}`);
       const box = h('input', {
-        type: 'checkbox', value: c.tracking_no, tabindex: '-1',
+        type: 'checkbox', value: c.tracking_no, tabindex: '-1', checked: picked.has(c.tracking_no),
         'aria-label': t('pick_row', { tracking_no: c.tracking_no }),
         onclick: (ev) => ev.stopPropagation(),
         onchange: (ev) => pick(ev.target, ev.target.checked),
@@ -250,7 +258,7 @@ export async function queueView(root, name, params) {
       boxes.push(box);
       const tr = h('tr', {
         tabindex: '-1', 'aria-selected': 'false', dataset: { tracking: c.tracking_no },
-        class: c.breached ? 'breached' : null,
+        class: [c.breached && 'breached', picked.has(c.tracking_no) && 'picked'].filter(Boolean).join(' ') || null,
         onclick: open,
         onkeydown: (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); open(); } },
       },
@@ -266,7 +274,7 @@ export async function queueView(root, name, params) {
       h('td', { class: 'content' }, excerpt(c.content)),
       h('td', null, h('time', { datetime: c.created_at }, fmtTime(c.created_at))),
       dueCell(c),
-      takeCell(c));
+      takeCell(c, (no, on) => { if (on) takenHere.add(no); else takenHere.delete(no); }));
       rows.push(tr);
       tbody.append(tr);
     }
@@ -275,6 +283,7 @@ export async function queueView(root, name, params) {
   }
   // after a bulk act: the queue as it is now, from its first page
   async function reload() {
+    round += 1;
     rows = [];
     boxes.length = 0;
     selected = -1;
@@ -282,10 +291,14 @@ export async function queueView(root, name, params) {
     clear(tbody);
     await Promise.all([load(), refreshCounts()]);
   }
+  const pageOf = (at) => get(`/api/v1/complaints${query(view ? { view, sort, q, limit: 50, cursor: at } : { queue, sort, q, ...filters, limit: 50, cursor: at })}`);
+  let round = 0; // a page asked for before the rows were drawn anew is dropped
   async function load() {
     more.disabled = true;
+    const mine = round;
     try {
-      const r = await get(`/api/v1/complaints${query(view ? { view, sort, q, limit: 50, cursor } : { queue, sort, q, ...filters, limit: 50, cursor })}`);
+      const r = await pageOf(cursor);
+      if (mine !== round) { more.disabled = false; return; }
       addRows(r.items);
       // j/k on a complaint's page walk these rows
       rememberQueue(rows.map((tr) => tr.dataset.tracking));
@@ -298,6 +311,46 @@ export async function queueView(root, name, params) {
     more.disabled = false;
   }
   more.addEventListener('click', load);
+
+  // Something changed: as many rows as are shown, drawn anew at once,
+  // keeping the highlighted row (and the focus on it) and the picks that
+  // are still there.
+  async function refreshRows() {
+    const mine = ++round;
+    const want = Math.max(rows.length, 1);
+    const items = [];
+    let next = null;
+    do {
+      const r = await pageOf(next);
+      if (mine !== round) return;
+      items.push(...r.items);
+      next = r.next_cursor || null;
+    } while (next && items.length < want);
+    const was = selected >= 0 && rows[selected] ? rows[selected].dataset.tracking : null;
+    const focused = rows.includes(document.activeElement && document.activeElement.closest('tr'));
+    const there = new Set(items.map((c) => c.tracking_no));
+    const kept = rows.map((tr, i) => [i, tr]).filter(([, tr]) => takenHere.has(tr.dataset.tracking) && !there.has(tr.dataset.tracking));
+    for (const [, tr] of kept) there.add(tr.dataset.tracking);
+    for (const no of [...picked]) if (!there.has(no)) picked.delete(no);
+    rows = [];
+    boxes.length = 0;
+    selected = -1;
+    clear(tbody);
+    addRows(items);
+    for (const [i, tr] of kept) {
+      tbody.insertBefore(tr, rows[i] || null);
+      rows.splice(i, 0, tr);
+      boxes.splice(i, 0, tr.querySelector('input[type=checkbox]'));
+    }
+    rememberQueue(rows.map((tr) => tr.dataset.tracking));
+    drawPicked();
+    const i = rows.findIndex((r) => r.dataset.tracking === was);
+    if (i >= 0) choose(i, focused);
+    else if (rows.length) choose(0, focused);
+    cursor = next;
+    more.hidden = !cursor;
+    empty.hidden = rows.length > 0;
+  }
 
   // keys on the table; '/' anywhere outside a field
   table.addEventListener('keydown', (ev) => {
@@ -332,10 +385,26 @@ export async function queueView(root, name, params) {
     const v = views.find((x) => String(x.id) === view);
     setText(main.querySelector('#queue-title'), v ? v.name : '');
   }
-  const timer = setInterval(refreshCounts, COUNT_EVERY_MS);
-  const onVisible = () => { if (!document.hidden) refreshCounts(); };
+  // the live stream: a change redraws the rows and the counts, at most
+  // once a second, and not while the page is hidden (then once it shows)
+  const fresh = paced(() => Promise.all([refreshRows(), refreshCounts()]));
+  let stale = false;
+  let timer = null;
+  const poll = () => { if (!timer) timer = setInterval(refreshCounts, COUNT_EVERY_MS); };
+  const stopLive = onLive((m) => {
+    if (m.type === 'poll') poll();
+    else if (document.hidden) stale = true;
+    else fresh.poke();
+  });
+  if (livePolling()) poll();
+  const onVisible = () => {
+    if (document.hidden) return;
+    if (stale) { stale = false; fresh.poke(); } else refreshCounts();
+  };
   document.addEventListener('visibilitychange', onVisible);
   return () => {
+    stopLive();
+    fresh.stop();
     clearInterval(timer);
     document.removeEventListener('keydown', onKey);
     document.removeEventListener('visibilitychange', onVisible);

@@ -19,7 +19,8 @@ import { routingView } from './routing.js';
 import { causesView } from './causes.js';
 import { visitsView } from './visits.js';
 import { teamsView } from './teams.js';
-import { inboxView, inboxLink } from './inbox.js';
+import { inboxView, inboxLink, recountInbox } from './inbox.js';
+import { liveStart, liveStop, onLive, paced } from './live.js';
 
 useWords(WORDS);
 
@@ -99,6 +100,7 @@ async function signOut() {
   app.me = null;
   app.cache.clear();
   setCsrf(null);
+  liveStop();
   route();
 }
 
@@ -243,8 +245,14 @@ async function start() {
   } catch {
     app.me = null;
   }
+  // the live stream, for those who read complaints: the views and the
+  // header's inbox count follow it
+  if (app.me && app.stage !== 'totp_setup' && app.can('complaint.read')) liveStart();
   route();
 }
+
+const recount = paced(recountInbox);
+onLive((m) => { if (m.type !== 'poll') recount.poke(); });
 
 window.addEventListener('hashchange', route);
 document.addEventListener('kesu:route', route);
@@ -252,6 +260,7 @@ document.addEventListener('kesu:lang', route);
 document.addEventListener('kesu:signed-out', () => {
   if (!app.me) return;
   app.me = null;
+  liveStop();
   toast(t('session_over'), 'error');
   route();
 });
