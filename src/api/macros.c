@@ -44,7 +44,9 @@ static int step_do(struct store_conn *c, struct macro_act *m, const char *key, c
 		enum complaint_field f = key[0] == 'c' ? CF_CAUSE : CF_RESPONSIBILITY;
 		json_object_set_new(out, "from", cur->v[f] ? json_string(cur->v[f]) : json_null());
 		json_object_set_new(out, "to", json_string(val));
-		after.v[f] = val;
+		/* val lives in the script's parsed actions, freed before the
+		 * answer is written: the complaint keeps its own copy */
+		after.v[f] = arena_strdup(j->a, val);
 		rc = wf_edit(c, cur, &after, 1u << f, 0, &j->as, j->now, err);
 	} else if (strcmp(key, "reply") == 0) {
 		const char *text = kn_script_fill(val, v, NULL, j->a);
