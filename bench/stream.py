@@ -20,6 +20,7 @@ PID = int(os.environ["SERVER_PID"])
 host, port = re.match(r"http://([^:]+):(\d+)", BASE).groups()
 port = int(port)
 PER_USER = 8  # the server's limit of open streams per user
+PER_ADDRESS = 50  # fewer than the server's 64 connections per client address
 
 
 def call(method, path, body=None, headers=None, auth=True):
@@ -45,8 +46,10 @@ def rss_kib():
 class Stream:
     """One open stream on a raw socket; events read as they come."""
 
-    def __init__(self, cookie):
-        self.sock = socket.create_connection((host, port), timeout=30)
+    def __init__(self, cookie, source):
+        # from its own loopback address: the server takes at most 64
+        # connections from one address, as from one office's NAT
+        self.sock = socket.create_connection((host, port), timeout=30, source_address=(source, 0))
         self.sock.sendall((f"GET /api/v1/stream HTTP/1.1\r\nHost: {host}:{port}\r\n"
                            f"Accept: text/event-stream\r\nCookie: kesu_session={cookie}\r\n\r\n").encode())
         self.buf = b""
@@ -99,7 +102,7 @@ def main(streams, messages):
         cookies.append(m.group(1))
     time.sleep(1)
     before = rss_kib()
-    open_ = [Stream(cookies[i // PER_USER]) for i in range(streams)]
+    open_ = [Stream(cookies[i // PER_USER], f"127.0.{1 + i // PER_ADDRESS}.1") for i in range(streams)]
     for s in open_:
         s.wait_for(b"event: hello")
     time.sleep(1)
