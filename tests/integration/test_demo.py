@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from conftest import Client, Server, complaint, kesu
+from conftest import UNDER_ASAN, Client, Server, complaint, kesu
 from peers import SmtpSink, wait_for
 
 STATES = {"registered", "in_progress", "awaiting_customer", "awaiting_department",
@@ -53,7 +53,9 @@ def records(c, items, kind):
 
 
 def test_init_is_fast_and_names_the_team_and_the_business(demo):
-    assert demo["took"] < 3, demo["took"]
+    # the goal is the release build's; a sanitizer build runs several
+    # times slower, and is only held to finishing
+    assert demo["took"] < (12 if UNDER_ASAN else 3), demo["took"]
     assert "loaded 70 demo complaints" in demo["out"]
     assert "the business's name is '示例商城'" in demo["out"]
     c = demo["c"]
