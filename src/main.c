@@ -48,7 +48,7 @@ static const struct command {
 	 "                now (demo/complaints.json)\n"
 	 "  --zone ZONE   business time zone for demo dates (default Asia/Shanghai)\n"},
 	{"serve", cmd_serve,
-	 "kesu serve --data DIR [--listen HOST:PORT] [--public-url URL] [--trusted-proxy LIST] [--limit NAME=N] [--threads N] [--connections N] [--zone ZONE] [--quiet]",
+	 "kesu serve --data DIR [--listen HOST:PORT] [--public-url URL] [--trusted-proxy LIST] [--limit NAME=N] [--threads N] [--connections N] [--per-address N] [--zone ZONE] [--quiet]",
 	 "serve the HTTP API",
 	 "Serves the JSON API under /api/v1 on HOST:PORT (default 127.0.0.1:8080;\n"
 	 "port 0 picks a free port, printed at start). SIGTERM or SIGINT stop it\n"
@@ -68,6 +68,9 @@ static const struct command {
 	 "  --threads N   HTTP worker threads (default: number of CPUs)\n"
 	 "  --connections N  connections served at once (default 4096; fewer\n"
 	 "                if the open-file limit is lower)\n"
+	 "  --per-address N  connections one client address may hold (default\n"
+	 "                64); each open workspace tab keeps one for live\n"
+	 "                updates, so raise it for offices behind one NAT address\n"
 	 "  --zone ZONE   business time zone for tracking numbers and date\n"
 	 "                filters (default Asia/Shanghai)\n"
 	 "  --quiet       no access log lines\n"

@@ -29,6 +29,7 @@ int cmd_serve(int argc, char **argv)
 		{"listen", required_argument, NULL, 'l'},
 		{"threads", required_argument, NULL, 't'},
 		{"connections", required_argument, NULL, 'n'},
+		{"per-address", required_argument, NULL, 'a'},
 		{"zone", required_argument, NULL, 'z'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"public-url", required_argument, NULL, 'u'},
@@ -42,7 +43,7 @@ int cmd_serve(int argc, char **argv)
 	int tick_ms = 1000;
 	const char *dir = NULL, *listen_at = "127.0.0.1:8080", *zone = CLOCK_DEFAULT_ZONE;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int threads = cpus > 1 ? (int)cpus : 2, quiet = 0, o, connections = 0;
+	int threads = cpus > 1 ? (int)cpus : 2, quiet = 0, o, connections = 0, per_address = 0;
 	char *end;
 	static struct http_proxies proxies;
 	struct kesu_err err = {0};
@@ -85,6 +86,11 @@ int cmd_serve(int argc, char **argv)
 			if (*end || connections < 16 || connections > 1000000)
 				return cli_usage("serve", "--connections must be 16 to 1000000");
 			break;
+		case 'a':
+			per_address = (int)strtol(optarg, &end, 10);
+			if (*end || per_address < 1 || per_address > 1000000)
+				return cli_usage("serve", "--per-address must be 1 to 1000000");
+			break;
 		case ':': return cli_usage("serve", "%s needs a value", argv[optind - 1]);
 		default: return cli_usage("serve", "unknown option %s", argv[optind - 1]);
 		}
@@ -120,6 +126,7 @@ int cmd_serve(int argc, char **argv)
 		.listen = listen_at, .threads = threads, .routes = api_routes,
 		.nroutes = api_nroutes, .store = s, .access_log = !quiet,
 		.public_url = public_url, .max_connections = connections,
+		.per_ip_connections = per_address,
 		.trusted_proxies = &proxies,
 	};
 	struct http_server *srv;

@@ -104,6 +104,42 @@ def test_slow_bodies_from_many_addresses_leave_room_for_a_health_probe(small_ser
     assert max(times) < 1.0, times
 
 
+def idle(source, port):
+    """A connection from source that has sent nothing yet."""
+    s = socket.socket()
+    s.bind((source, 0))
+    s.connect(("127.0.0.1", port))
+    return s
+
+
+def test_per_address_sets_the_connections_one_address_may_hold(data_dir):
+    s = Server(data_dir, extra=["--per-address", "3"]).start()
+    try:
+        held = [idle("127.0.0.5", s.port) for _ in range(3)]
+        time.sleep(0.3)  # let the server accept them
+        extra = idle("127.0.0.5", s.port)
+        deadline = time.time() + 5
+        while not closed(extra) and time.time() < deadline:
+            time.sleep(0.05)
+        assert closed(extra), "a fourth connection from one address was kept"
+        assert not any(closed(h) for h in held)
+        assert probe(s.port) is not None  # another address still gets in
+        for h in held + [extra]:
+            h.close()
+    finally:
+        s.stop()
+
+
+def test_per_address_refuses_what_is_not_a_count(data_dir):
+    import subprocess
+    from conftest import KESU
+    for bad in ("0", "x", "-3"):
+        r = subprocess.run([KESU, "serve", "--data", str(data_dir), "--per-address", bad],
+                           capture_output=True, text=True, timeout=20)
+        assert r.returncode == 64, (bad, r.returncode, r.stderr)
+        assert "--per-address must be 1 to 1000000" in r.stderr
+
+
 def test_a_slow_body_is_closed_at_the_deadline_and_a_steady_one_is_not(server):
     port = server.port
     results = {}
