@@ -114,6 +114,10 @@ int complaints_outbox(struct http_request *req);
 int inbox_list(struct http_request *req);
 /* stream.c */
 int stream_get(struct http_request *req);
+/* presence.c - who else has a complaint open, and who is typing on it */
+int presence_get(struct http_request *req);
+int presence_post(struct http_request *req);
+int presence_delete(struct http_request *req);
 int inbox_read(struct http_request *req);
 int inbox_read_all(struct http_request *req);
 

@@ -252,6 +252,13 @@ const struct route api_routes[] = {
 	/* the live stream */
 	{"GET", "/api/v1/stream", stream_get, STAFF(P_SELF), 0, NULL,
 	 "Server-Sent Events: which complaints the caller may read changed"},
+	/* presence: who else has a complaint open (in memory, not stored) */
+	{"POST", "/api/v1/complaints/{ref}/presence", presence_post, STAFF(P_COMPLAINT_READ), 1,
+	 NULL, "the caller's page has the complaint open, editing or viewing (a heartbeat)"},
+	{"GET", "/api/v1/complaints/{ref}/presence", presence_get, STAFF(P_COMPLAINT_READ), 0,
+	 NULL, "who else has the complaint open now, and who is editing it"},
+	{"DELETE", "/api/v1/complaints/{ref}/presence", presence_delete,
+	 STAFF(P_COMPLAINT_READ), 0, NULL, "the caller's page has left the complaint"},
 	/* the caller's inbox */
 	{"GET", "/api/v1/inbox", inbox_list, STAFF(P_SELF), 0, inbox_q,
 	 "the caller's notices (assigned, approvals, customers' answers, clocks), newest first,"

@@ -40,6 +40,7 @@ struct http_server {
 	atomic_int reaper_stop;
 	struct workers *workers; /* http_offload's */
 	struct stream_hub *hub;	 /* the live stream's (stream.c) */
+	struct presence_board *presence; /* who is on which complaint (presence.c) */
 };
 
 enum req_state { RS_NEW, RS_READING, RS_DEFERRED, RS_FINISHED };
@@ -125,5 +126,14 @@ void stream_hub_free(struct stream_hub *h);
 /* The response of a request that opened a stream (req->stream, which the
  * response then owns). */
 struct MHD_Response *stream_response(struct http_request *req);
+/* Writes text (whole SSE events, without an id: nothing replays them) to
+ * the open streams whose caller may read a complaint of team_id. */
+void stream_hub_tell(struct stream_hub *h, int64_t team_id, const char *text);
+
+/* --- presence.c: who is on which complaint ---------------------------- */
+
+struct presence_board;
+struct presence_board *presence_board_new(void);
+void presence_board_free(struct presence_board *b);
 
 #endif

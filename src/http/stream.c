@@ -122,6 +122,17 @@ static void hub_publish(struct stream_hub *h, const struct event_feed *f)
 		}
 }
 
+void stream_hub_tell(struct stream_hub *h, int64_t team_id, const char *text)
+{
+	pthread_mutex_lock(&h->mu);
+	for (struct stream_sub *s = h->subs; s; s = s->next)
+		if (!s->ended && authz_team(&s->who, team_id)) {
+			sub_put(s, text);
+			sub_wake(s);
+		}
+	pthread_mutex_unlock(&h->mu);
+}
+
 static void *hub_main(void *arg)
 {
 	struct stream_hub *h = arg;

@@ -434,6 +434,14 @@ def case_list(w):
             lambda who, c, o=obj: c.get(f"/api/v1/complaints/{w.resolved[o]}/callbacks"))
         add(f"GET /complaints/{{{obj}}}/outbox", SEE[obj],
             lambda who, c, r=ref: c.get(f"/api/v1/complaints/{r()}/outbox"))
+        # presence: whoever may read the complaint says they have it open
+        add(f"POST /complaints/{{{obj}}}/presence", SEE[obj],
+            lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/presence",
+                                         {"editing": who.startswith("agent")}))
+        add(f"GET /complaints/{{{obj}}}/presence", SEE[obj],
+            lambda who, c, r=ref: c.get(f"/api/v1/complaints/{r()}/presence"))
+        add(f"DELETE /complaints/{{{obj}}}/presence", SEE[obj],
+            lambda who, c, r=ref: c.delete(f"/api/v1/complaints/{r()}/presence"))
         add(f"POST /complaints/{{{obj}}}/reveal", SEE[obj],
             lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/reveal"))
         add(f"POST /complaints/{{{obj}}}/attachments", EDIT[obj],

@@ -2,7 +2,8 @@
 // xss-payload-list.txt) stored where the status page shows it: complaint
 // content, demand and name, team replies, customer messages, and a plan's
 // summary, the customer's counter offer and the terms agreed, saved views'
-// names, macros' replies, titles and cause words in the workspace; then each
+// names, macros' replies, titles and cause words, colleagues' names on a
+// complaint's presence line in the workspace; then each
 // status page opened in Chromium. Executed payloads are counted by traps
 // on alert/confirm/prompt/print and a global __xss(), by dialogs, and by
 // Content-Security-Policy violations (each one means markup was parsed);
@@ -440,6 +441,68 @@ describe('xss', () => {
 		assert.equal(await isolated(customer.page, '.summary', name), true, 'the name is isolated');
 		assert.deepEqual(problems.list(), []);
 		assert.deepEqual(customer.problems.list(), []);
+	});
+
+	it('no payload of the list runs as a colleague\'s name on a complaint\'s presence line', { timeout: 240000 }, async () => {
+		const kesu = env.kesu;
+		const payloads = fs.readFileSync(LIST, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
+		// a display name holds 64 characters, one line; 60 spread over the list
+		const fit = [...new Set(payloads.filter((p) => chars(p) <= 64 && !/[\t]/.test(p)))];
+		const every = Math.max(1, Math.floor(fit.length / 60));
+		const chosen = fit.filter((_, i) => i % every === 0).slice(0, 60);
+		const c = await kesu.expect(201, 'POST', '/api/v1/complaints', {
+			channel: 'phone', language: 'zh-CN', complainant: { name: '周晓', phone: '13600008888' },
+			content: '有人在看', demand: '看',
+		});
+		const manager = await kesu.staff('manager', [1]);
+		const { page, problems } = await env.page({ viewport: DESKTOP, trapScripts: true });
+		await kesu.signIn(page.context(), manager);
+		await page.goto(`/#/c/${c.tracking_no}`);
+		await page.waitForSelector(`article.complaint[data-tracking="${c.tracking_no}"]`);
+		await page.waitForSelector('html[data-live="open"]');
+		// colleagues named by payloads come to it (a complaint shows at most
+		// 32 people, the manager among them): told on the live stream. All
+		// sign in first, then come at once: a page silent for 40 s is gone.
+		const people = [];
+		await pool(chosen, 2, async (name) => {
+			if (people.length >= 30) return;
+			const s = await kesu.staff('agent', [1]);
+			const r = await kesu.api('PATCH', `/api/v1/users/${s.id}`, { display_name: name });
+			if (r.status !== 200) { assert.equal(r.status, 400, r.text); return; } // control characters
+			if (people.length < 30) people.push([name, s]);
+		});
+		const names = people.map(([name]) => name);
+		await pool(people, 4, async ([, s], i) => {
+			const said = await s.api('POST', `/api/v1/complaints/${c.tracking_no}/presence`, { editing: i % 2 === 0 });
+			assert.equal(said.status, 200, said.text);
+		});
+		assert.ok(names.length >= 25, `${names.length} names`);
+		const injected = () => page.evaluate(() => {
+			const bad = document.getElementById('app').querySelectorAll('script, img, iframe, frame, frameset, object, embed, svg, math, style, link, meta, base, video, audio, source, marquee, isindex, applet, template, xmp, [style], [src], [href^="javascript:" i], [href^="data:" i], [srcdoc], [formaction]');
+			const handlers = [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length;
+			return bad.length + handlers + document.scripts.length - 1;
+		});
+		const shows = (list) => page.waitForFunction((l) => {
+			const text = document.querySelector('#presence')?.textContent || '';
+			return l.every((n) => text.includes(n));
+		}, list, { timeout: 20000 });
+		await shows(names);
+		let foreign = await injected();
+		// and as the page's own heartbeat is answered, drawn anew
+		await page.goto('/#/queue');
+		await page.waitForSelector('#queue-table');
+		await page.goto(`/#/c/${c.tracking_no}`);
+		await page.waitForSelector(`article.complaint[data-tracking="${c.tracking_no}"]`);
+		await shows(names);
+		foreign += await injected();
+		await page.waitForTimeout(300);
+		console.log(`xss on the presence line: ${names.length} names; executed ${problems.executed.length + problems.dialogs.length}, ` +
+			`CSP violations ${problems.csp.length}, foreign elements ${foreign}`);
+		assert.deepEqual(problems.executed.slice(0, 5), [], 'payloads ran');
+		assert.deepEqual(problems.dialogs.slice(0, 5), [], 'payloads opened dialogs');
+		assert.deepEqual(problems.csp.slice(0, 5), [], 'markup was parsed: CSP violations');
+		assert.equal(foreign, 0, 'elements from payloads on the page');
+		assert.deepEqual(problems.pageErrors, []);
 	});
 
 	it('the traps do catch markup that is parsed (a check of the check)', { timeout: 60000 }, async () => {

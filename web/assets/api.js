@@ -20,10 +20,11 @@ export class ApiError extends Error {
 }
 
 /* One call. opts: body (sent as JSON, or FormData as it is), headers,
- * credentials ('same-origin'; 'omit' for the customers' pages). Resolves
+ * credentials ('same-origin'; 'omit' for the customers' pages), keepalive
+ * (true: sent even as the page goes away). Resolves
  * to {status, ok, body, headers, retryAfter}; status 0 when the network
  * failed. */
-export async function send(method, path, { body, headers = {}, credentials = 'same-origin' } = {}) {
+export async function send(method, path, { body, headers = {}, credentials = 'same-origin', keepalive = false } = {}) {
   const h = { Accept: 'application/json', ...headers };
   let payload;
   if (body instanceof FormData) payload = body;
@@ -34,7 +35,7 @@ export async function send(method, path, { body, headers = {}, credentials = 'sa
   if (method !== 'GET' && csrf && credentials !== 'omit') h['X-CSRF-Token'] = csrf;
   let r;
   try {
-    r = await fetch(path, { method, headers: h, body: payload, credentials, cache: 'no-store' });
+    r = await fetch(path, { method, headers: h, body: payload, credentials, cache: 'no-store', keepalive });
   } catch {
     return { status: 0, ok: false, body: null, headers: new Headers(), retryAfter: 0 };
   }

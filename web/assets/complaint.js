@@ -20,6 +20,7 @@ import { demandPanel, demandConfirmed } from './demand.js';
 import { changesPanel } from './changes.js';
 import { macroControl } from './macro.js';
 import { onLive, paced } from './live.js';
+import { presenceMount } from './presence.js';
 
 function eventText(e) {
   const d = e.data || {};
@@ -513,6 +514,7 @@ export async function complaintView(root, ref) {
   }
   await render();
   const stopKeys = complaintKeys(ref);
+  const stopPresence = presenceMount(root, ref);
   // The live stream: a change to this complaint (whoever made it: a
   // colleague, the customer, the clocks) redraws its timeline, and only
   // that, so that a reply being written stays as it is.
@@ -526,5 +528,5 @@ export async function complaintView(root, ref) {
     const shown = root.querySelector('article.complaint');
     if (m.type === 'reset' || (m.type === 'complaint' && shown && m.tracking_no === shown.dataset.tracking)) fresh.poke();
   });
-  return () => { stopKeys(); stopLive(); fresh.stop(); };
+  return () => { stopKeys(); stopLive(); fresh.stop(); stopPresence(); };
 }

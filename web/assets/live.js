@@ -5,9 +5,11 @@
 // 'reset'} when it missed some and should load its data anew, and {type:
 // 'poll'} when the stream cannot be had (refused, or no EventSource): it
 // then polls as it did before there was a stream. <html data-live> says
-// which: 'open' or 'polling'.
+// which: 'open' or 'polling'. Who has such a complaint open is told apart,
+// to onPresence() (the views that redraw on any change need not hear it).
 
 const listeners = new Set();
+const presenceListeners = new Set();
 let source = null;
 let polling = false;
 
@@ -43,6 +45,14 @@ export function liveStart() {
     try { d = JSON.parse(ev.data); } catch { return; }
     if (d && typeof d.tracking_no === 'string') tell({ ...d, type: 'complaint' });
   });
+  es.addEventListener('presence', (ev) => {
+    let d;
+    try { d = JSON.parse(ev.data); } catch { return; }
+    if (!d || typeof d.tracking_no !== 'string' || !Array.isArray(d.present)) return;
+    for (const fn of [...presenceListeners]) {
+      try { fn(d); } catch { /* as tell() */ }
+    }
+  });
   es.addEventListener('reset', () => tell({ type: 'reset' }));
   // a lost connection is tried again by the browser (and the server
   // replays what was missed, or says reset); a closed one is not
@@ -66,6 +76,13 @@ export function livePolling() { return polling; }
 export function onLive(fn) {
   listeners.add(fn);
   return () => listeners.delete(fn);
+}
+
+/* Listens to who has a complaint open: fn({tracking_no, present: [{user,
+ * name, editing, since}]}); answers the function that stops listening. */
+export function onPresence(fn) {
+  presenceListeners.add(fn);
+  return () => presenceListeners.delete(fn);
 }
 
 /* fn run when poked, at once if it last ran ms ago or more, else when ms

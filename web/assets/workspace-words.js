@@ -60,6 +60,13 @@ export default {
   // taking complaints, duty and the teams' assignment rules
   c_take: ['接手', '接手', 'Take it'],
   c_take_hint: ['无人处理：接手后由你负责', '無人處理：接手後由你負責', 'Nobody has it: take it and it is yours'],
+  pr_editing_one: ['{names} 正在编辑此投诉', '{names} 正在編輯此投訴', '{names} is editing this complaint'],
+  pr_editing_many: ['{names} 正在编辑此投诉', '{names} 正在編輯此投訴', '{names} are editing this complaint'],
+  pr_viewing_one: ['{names} 也在查看此投诉', '{names} 也在查看此投訴', '{names} is also viewing this complaint'],
+  pr_viewing_many: ['{names} 也在查看此投诉', '{names} 也在查看此投訴', '{names} are also viewing this complaint'],
+  pr_and: ['、', '、', ', '],
+  pr_changed: ['此投诉刚有更改。你输入的内容仍保留着；重新载入可看到最新内容，但会清除尚未保存的输入。', '此投訴剛有更改。你輸入的內容仍保留著；重新載入可看到最新內容，但會清除尚未儲存的輸入。', 'This complaint has just been changed. What you typed is still here; reload to see the latest, which clears what you have not saved.'],
+  pr_reload: ['重新载入', '重新載入', 'Reload'],
   c_taken: ['已接手，现在由你负责', '已接手，現在由你負責', 'Taken: it is yours now'],
   c_take_row: ['接手 {tracking_no}', '接手 {tracking_no}', 'Take {tracking_no}'],
   col_take: ['接手', '接手', 'Take'],
