@@ -425,7 +425,7 @@ export default {
   // dashboard
   d_open: ['未结投诉', '未結客訴', 'Open complaints'],
   d_by_state: ['按状态', '按狀態', 'By state'],
-  d_by_level: ['按级别', '按級別', 'By level'],
+  d_by_level: ['未结投诉·按当前级别', '未結客訴·按目前級別', 'Open now, by current level'],
   d_breaches_today: ['今日超时', '今日逾時', 'Breaches today'],
   d_late: ['正在超时', '正在逾時', 'Past due now'],
   d_escalated: ['升级中', '升級中', 'Escalated'],
@@ -435,7 +435,9 @@ export default {
   d_charts: ['近 30 天', '近 30 天', 'Last 30 days'],
   'chart.by_day': ['每日投诉量', '每日客訴量', 'Complaints per day'],
   'chart.causes': ['投诉原因', '客訴原因', 'Causes'],
-  'chart.escalations_by_level': ['各级升级', '各級升級', 'Escalations by level'],
+  'chart.escalations_by_level': ['近 30 天的升级次数·按升到的级别', '近 30 天的升級次數·按升到的級別', 'Escalations in the last 30 days, by level reached'],
+  d_charts_team: ['近 30 天·{team}', '近 30 天·{team}', 'Last 30 days: {team}'],
+  d_no_escalations: ['近 30 天没有升级', '近 30 天沒有升級', 'No escalations in the last 30 days'],
   'chart.satisfaction': ['满意度', '滿意度', 'Satisfaction'],
   d_no_rating: ['本周还没有评价', '本週還沒有評價', 'No ratings this week'],
 
