@@ -377,7 +377,8 @@ int store_report_ideas(struct store_conn *c, const struct report_filter *f, int 
 /* --- a team's agents --------------------------------------------------------- */
 
 /* The team's open complaints of each member come from complaints_assignee
- * (the open ones of an assignee), not from the team's whole history. */
+ * (the open ones of an assignee), not from the team's open ones for each
+ * member: +c.team_id keeps the planner off complaints_team_open. */
 static void read_agent(sqlite3_stmt *st, struct arena *a, void *out)
 {
 	struct agent_row *r = out;
@@ -397,7 +398,7 @@ int store_team_agents(struct store_conn *c, int64_t team_id, struct arena *a,
 		c->db,
 		"SELECT u.id, u.username, u.display_name, u.role, u.on_duty,"
 		" (SELECT count(*) FROM complaints c WHERE c.assignee_id = u.id"
-		"  AND c.status <> 'closed' AND c.team_id = m.team_id)"
+		"  AND c.status <> 'closed' AND +c.team_id = m.team_id)"
 		" FROM team_members m JOIN users u ON u.id = m.user_id"
 		" WHERE m.team_id = ? AND u.disabled_at IS NULL ORDER BY u.id",
 		-1, &st, NULL);
@@ -447,13 +448,15 @@ int store_agent_resolutions(struct store_conn *c, const struct report_filter *f,
 			    int (*fn)(void *ctx, const struct agent_resolution *r), void *ctx,
 			    struct kesu_err *err)
 {
-	/* the terms of events_resolved (0022) as the index states them */
+	/* the terms of events_resolved (0022) as the index states them;
+	 * +c.team_id keeps the planner from walking the team's whole history
+	 * (complaints_team) and each complaint's events instead */
 	sqlite3_stmt *st = prepare(
 		c,
 		"SELECT e.complaint_id, c.created_at, e.at, c.assignee_id"
 		" FROM events e JOIN complaints c ON c.id = e.complaint_id"
 		" WHERE e.kind = 'status_changed' AND e.data->>'to' = 'resolved'"
-		" AND e.at >= ?1 AND e.at < ?2 AND c.team_id = ?3"
+		" AND e.at >= ?1 AND e.at < ?2 AND +c.team_id = ?3"
 		" AND c.assignee_id IS NOT NULL" COUNTED,
 		f, err);
 	if (!st)
@@ -470,6 +473,8 @@ int store_agent_resolutions(struct store_conn *c, const struct report_filter *f,
 	return finish(c, st, rc, stop, "agent resolutions", err);
 }
 
+/* The period's callbacks through callbacks_at: +c.team_id keeps the planner
+ * from walking the team's whole history (complaints_team) instead. */
 int store_agent_ratings(struct store_conn *c, const struct report_filter *f,
 			int (*fn)(void *ctx, int64_t assignee_id, int satisfaction), void *ctx,
 			struct kesu_err *err)
@@ -479,7 +484,7 @@ int store_agent_ratings(struct store_conn *c, const struct report_filter *f,
 		"SELECT c.assignee_id, k.satisfaction FROM callbacks k"
 		" JOIN complaints c ON c.id = k.complaint_id"
 		" WHERE k.at >= ?1 AND k.at < ?2 AND k.satisfaction BETWEEN 1 AND 5"
-		" AND c.team_id = ?3 AND c.assignee_id IS NOT NULL" COUNTED,
+		" AND +c.team_id = ?3 AND c.assignee_id IS NOT NULL" COUNTED,
 		f, err);
 	if (!st)
 		return -err->code;

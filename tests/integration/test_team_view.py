@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import Client, Server, add_team, add_user, complaint, init_data
+from conftest import ROOT, Client, Server, add_team, add_user, complaint, init_data
 
 DAY = ("2026-03-02", "2026-03-02")  # a Monday, a working day
 
@@ -231,23 +231,35 @@ def test_it_reads_indexes_not_the_complaints(world):
     events or callbacks."""
     import sqlite3
     db = sqlite3.connect(f"file:{world.s.data / 'kesu.db'}?mode=ro", uri=True)
-    plans = {
-        "members": "SELECT u.id, (SELECT count(*) FROM complaints c WHERE c.assignee_id = u.id"
-                   " AND c.status <> 'closed' AND c.team_id = m.team_id)"
-                   " FROM team_members m JOIN users u ON u.id = m.user_id"
-                   " WHERE m.team_id = 2 AND u.disabled_at IS NULL ORDER BY u.id",
-        "complaints": "SELECT c.assignee_id, k.clocks FROM complaints c LEFT JOIN clock_sets k"
-                      " ON k.complaint_id = c.id WHERE c.team_id = 2 AND c.created_at >= 1"
-                      " AND c.created_at < 2 AND c.assignee_id IS NOT NULL",
-        "resolutions": "SELECT e.complaint_id FROM events e JOIN complaints c ON c.id = e.complaint_id"
-                       " WHERE e.kind = 'status_changed' AND e.data->>'to' = 'resolved'"
-                       " AND e.at >= 1 AND e.at < 2 AND c.team_id = 2 AND c.assignee_id IS NOT NULL",
-        "ratings": "SELECT c.assignee_id FROM callbacks k JOIN complaints c ON c.id = k.complaint_id"
-                   " WHERE k.at >= 1 AND k.at < 2 AND k.satisfaction BETWEEN 1 AND 5"
-                   " AND c.team_id = 2 AND c.assignee_id IS NOT NULL",
-    }
-    for name, sql in plans.items():
+    # (name, statement as the store writes it, the indexes it must use)
+    plans = [
+        ("members", "SELECT u.id, (SELECT count(*) FROM complaints c WHERE c.assignee_id = u.id"
+                    " AND c.status <> 'closed' AND +c.team_id = m.team_id)"
+                    " FROM team_members m JOIN users u ON u.id = m.user_id"
+                    " WHERE m.team_id = 2 AND u.disabled_at IS NULL ORDER BY u.id",
+         ["team_members_team", "complaints_assignee (assignee_id=?)"]),
+        ("complaints", "SELECT c.assignee_id, k.clocks FROM complaints c LEFT JOIN clock_sets k"
+                       " ON k.complaint_id = c.id WHERE c.team_id = 2 AND c.created_at >= 1"
+                       " AND c.created_at < 2 AND c.assignee_id IS NOT NULL",
+         ["complaints_team (team_id=? AND created_at>? AND created_at<?)"]),
+        ("resolutions", "SELECT e.complaint_id FROM events e JOIN complaints c ON c.id = e.complaint_id"
+                        " WHERE e.kind = 'status_changed' AND e.data->>'to' = 'resolved'"
+                        " AND e.at >= 1 AND e.at < 2 AND +c.team_id = 2 AND c.assignee_id IS NOT NULL",
+         ["SEARCH e USING INDEX events_resolved (at>? AND at<?)"]),
+        ("ratings", "SELECT c.assignee_id FROM callbacks k JOIN complaints c ON c.id = k.complaint_id"
+                    " WHERE k.at >= 1 AND k.at < 2 AND k.satisfaction BETWEEN 1 AND 5"
+                    " AND +c.team_id = 2 AND c.assignee_id IS NOT NULL",
+         ["SEARCH k USING INDEX callbacks_at (at>? AND at<?)"]),
+    ]
+    src = (ROOT / "src/store/sqlite_reports.c").read_text()
+    for name, sql, want in plans:
+        # the statement is the store's (its filters, as written there)
+        for term in ("+c.team_id", "e.data->>'to' = 'resolved'", "k.satisfaction BETWEEN 1 AND 5"):
+            if term in sql:
+                assert term in src, (name, term)
         plan = " | ".join(row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql))
         assert "SCAN" not in plan, (name, plan)
+        for w in want:
+            assert w in plan, (name, plan)
     db.close()
 
