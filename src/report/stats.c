@@ -196,7 +196,8 @@ int report_clock_outcome(const struct calendar *cal, const struct report_clock *
 	/* met after its due time, before the scheduler saw it breach: it was
 	 * late all the same (a paused clock has no due time) */
 	if (met && k->due_at && k->done_at > k->due_at) {
-		*taken = k->target_ms + elapsed(cal, k->working, k->due_at, k->done_at);
+		int64_t late = k->target_ms + elapsed(cal, k->working, k->due_at, k->done_at);
+		*taken = late ? late : -1;
 		return RCO_BREACHED;
 	}
 	if (met) {
