@@ -161,6 +161,7 @@ int users_totp_remove(struct http_request *req);
 /* teams.c - teams and their members */
 int teams_list(struct http_request *req);
 int teams_members(struct http_request *req);
+int teams_agents(struct http_request *req);
 int teams_create(struct http_request *req);
 int teams_patch(struct http_request *req);
 int teams_assignment(struct http_request *req);

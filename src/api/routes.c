@@ -239,6 +239,9 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/teams", teams_list, STAFF(P_SELF), 0, NULL, "list teams"},
 	{"GET", "/api/v1/teams/{id}/members", teams_members, STAFF(P_COMPLAINT_READ), 0, NULL,
 	 "a team's active members (one's own teams; any with teams.all)"},
+	{"GET", "/api/v1/teams/{id}/agents", teams_agents, STAFF(P_COMPLAINT_ASSIGN), 0, period_odr_q,
+	 "the supervisors' view of a team: each agent's open and assigned complaints, response"
+	 " and resolution times, breaches and satisfaction of a period, and who is on duty"},
 	{"POST", "/api/v1/teams", teams_create, STAFF(P_USER_ADMIN), 1, NULL, "add a team"},
 	{"PATCH", "/api/v1/teams/{id}", teams_patch, STAFF(P_USER_ADMIN), 1, NULL,
 	 "rename a team"},

@@ -176,6 +176,33 @@ int report_render(const struct report *r, enum report_format f, const char *lang
  * other thread draws. */
 void report_shutdown(void);
 
+/* How a clock of the report ended, as the report counts it (stats.c):
+ * RCO_RUNNING, RCO_MET (done within its target) or RCO_BREACHED (late,
+ * done since or not); *taken is the time it took, -1 when not done. The
+ * team view (agents.c) counts with this, so that its figures are the
+ * report's. */
+enum { RCO_RUNNING, RCO_MET, RCO_BREACHED };
+struct calendar;
+int report_clock_outcome(const struct calendar *cal, const struct report_clock *k,
+			 int64_t *taken);
+/* RK_ACK .. RK_FOLLOW_UP for a clock's kind, or -1. */
+int report_clock_kind(const char *kind);
+
+/* One member of a team, with their figures for a period (agents.c). The
+ * times are in ms, -1 when there is none. */
+struct agent_figures {
+	struct agent_row who;
+	int64_t assigned;	/* registered in the period, assigned to them now */
+	int64_t breaches;	/* clocks breached of those complaints */
+	int64_t first_response_n, first_response_median_ms, first_response_p90_ms;
+	int64_t resolved, resolution_median_ms, resolution_p90_ms;
+	int64_t rated, rating_sum, satisfied; /* callbacks of the period, 4 or 5: satisfied */
+};
+/* The members of f->team_id and their figures for [f->from, f->to), in a
+ * (arena); 0, or a negative code with err filled. */
+int report_team_agents(struct store_conn *c, const struct report_filter *f, struct arena *a,
+		       struct agent_figures **out, int *n, struct kesu_err *err);
+
 /* Parses a local date (YYYY-MM-DD) or RFC 3339 time into ms; a date means
  * its local midnight. 0 or -1. */
 int report_parse_time(const char *s, int64_t *ms);

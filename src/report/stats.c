@@ -185,6 +185,39 @@ static int64_t elapsed(const struct calendar *cal, int working, int64_t a, int64
 	return working ? cal_between(cal, a, b) : b - a;
 }
 
+int report_clock_outcome(const struct calendar *cal, const struct report_clock *k,
+			 int64_t *taken)
+{
+	*taken = -1;
+	int met = strcmp(k->state, "met") == 0, breached = strcmp(k->state, "breached") == 0;
+	if (!met && !breached)
+		return RCO_RUNNING;
+	int64_t t = k->used_ms;
+	/* met after its due time, before the scheduler saw it breach: it was
+	 * late all the same (a paused clock has no due time) */
+	if (met && k->due_at && k->done_at > k->due_at) {
+		int64_t late = k->target_ms + elapsed(cal, k->working, k->due_at, k->done_at);
+		*taken = late ? late : -1;
+		return RCO_BREACHED;
+	}
+	if (met) {
+		if (!t) /* met before the time taken was kept */
+			t = k->target_ms - (k->due_at ? elapsed(cal, k->working, k->done_at, k->due_at)
+						      : k->remaining_ms);
+		*taken = t > 0 ? t : 0;
+		return RCO_MET;
+	}
+	/* breached and not done yet: neither done nor a time taken */
+	if (t)
+		*taken = t;
+	return RCO_BREACHED;
+}
+
+int report_clock_kind(const char *kind)
+{
+	return clock_kind(kind);
+}
+
 static int on_clock(void *ctx, const struct report_clock *k)
 {
 	struct pass *p = ctx;
@@ -192,35 +225,23 @@ static int on_clock(void *ctx, const struct report_clock *k)
 	if (kind < 0)
 		return 0;
 	struct clock_stats *cs = &p->s->clocks[kind];
-	int met = strcmp(k->state, "met") == 0, breached = strcmp(k->state, "breached") == 0;
-	if (!met && !breached) {
+	int64_t taken;
+	int outcome = report_clock_outcome(p->cal, k, &taken);
+	if (outcome == RCO_RUNNING) {
 		cs->running++;
 		return 0;
 	}
-	int64_t taken = k->used_ms;
-	/* met after its due time, before the scheduler saw it breach: it was
-	 * late all the same (a paused clock has no due time) */
-	int late = met && k->due_at && k->done_at > k->due_at;
-	if (late) {
-		met = 0, breached = 1;
-		taken = k->target_ms + elapsed(p->cal, k->working, k->due_at, k->done_at);
-	}
-	if (met) {
+	if (outcome == RCO_MET) {
 		cs->done++;
 		cs->met++;
-		if (!taken) /* met before the time taken was kept */
-			taken = k->target_ms - (k->due_at ? elapsed(p->cal, k->working, k->done_at,
-								   k->due_at)
-							  : k->remaining_ms);
 		if (kind == RK_RESOLUTION)
 			p->res_fast++;
-		durations_add(&p->taken[kind], taken > 0 ? taken : 0);
+		durations_add(&p->taken[kind], taken);
 		return 0;
 	}
 	cs->breached++;
 	cs->breached_by_severity[severity_rank(k->severity)]++;
-	if (!taken) {
-		/* breached and not done yet: neither done nor a time taken */
+	if (taken < 0) {
 		cs->open_breached++;
 		return 0;
 	}

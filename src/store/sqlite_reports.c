@@ -186,6 +186,21 @@ static int slow_set(const char *text, const char *severity,
 	return 0;
 }
 
+/* Passes a clock on with its complaint's assignee (the team view). */
+struct clock_tag {
+	int (*fn)(void *ctx, const struct report_clock *k);
+	void *ctx;
+	int64_t who;
+};
+
+static int with_assignee(void *ctx, const struct report_clock *k)
+{
+	struct clock_tag *tag = ctx;
+	struct report_clock x = *k;
+	x.assignee_id = tag->who;
+	return tag->fn(tag->ctx, &x);
+}
+
 int store_report_clocks(struct store_conn *c, const struct report_filter *f,
 			int (*fn)(void *ctx, const struct report_clock *k), void *ctx,
 			struct kesu_err *err)
@@ -357,6 +372,127 @@ int store_report_ideas(struct store_conn *c, const struct report_filter *f, int 
 		stop = fn(ctx, &k);
 	}
 	return finish(c, st, rc, stop, "report ideas", err);
+}
+
+/* --- a team's agents --------------------------------------------------------- */
+
+/* The team's open complaints of each member come from complaints_assignee
+ * (the open ones of an assignee), not from the team's open ones for each
+ * member: +c.team_id keeps the planner off complaints_team_open. */
+static void read_agent(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	struct agent_row *r = out;
+	r->id = sqlite3_column_int64(st, 0);
+	r->username = col_text(st, 1, a);
+	r->display_name = col_text(st, 2, a);
+	r->role = col_text(st, 3, a);
+	r->on_duty = sqlite3_column_int(st, 4);
+	r->open = sqlite3_column_int64(st, 5);
+}
+
+int store_team_agents(struct store_conn *c, int64_t team_id, struct arena *a,
+		      struct agent_row **items, int *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(
+		c->db,
+		"SELECT u.id, u.username, u.display_name, u.role, u.on_duty,"
+		" (SELECT count(*) FROM complaints c WHERE c.assignee_id = u.id"
+		"  AND c.status <> 'closed' AND +c.team_id = m.team_id)"
+		" FROM team_members m JOIN users u ON u.id = m.user_id"
+		" WHERE m.team_id = ? AND u.disabled_at IS NULL ORDER BY u.id",
+		-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(c, rc, "team agents", err);
+	sqlite3_bind_int64(st, 1, team_id);
+	*items = load_all(c, st, read_agent, sizeof **items, INT_MAX, a, n, err);
+	sqlite3_finalize(st);
+	return *items ? 0 : -err->code;
+}
+
+/* The team's complaints of the period through complaints_team (team_id,
+ * created_at); team_id = ?3 as written, so that the index serves it. */
+int store_agent_complaints(struct store_conn *c, const struct report_filter *f,
+			   int (*on_complaint)(void *ctx, int64_t assignee_id, int counted),
+			   int (*on_clock)(void *ctx, const struct report_clock *k), void *ctx,
+			   struct kesu_err *err)
+{
+	sqlite3_stmt *st = prepare(
+		c,
+		"SELECT c.assignee_id, c.severity,"
+		" (c.validity IS NULL OR c.validity NOT IN ('invalid', 'duplicate')), k.clocks"
+		" FROM complaints c LEFT JOIN clock_sets k ON k.complaint_id = c.id"
+		" WHERE c.team_id = ?3 AND c.created_at >= ?1 AND c.created_at < ?2"
+		" AND c.assignee_id IS NOT NULL",
+		f, err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 3, f->team_id);
+	int rc, stop = 0;
+	struct clock_tag tag;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t who = sqlite3_column_int64(st, 0);
+		int counted = sqlite3_column_int(st, 2);
+		const char *severity = text(st, 1), *set = text(st, 3);
+		stop = on_complaint(ctx, who, counted);
+		if (stop || !counted || !set)
+			continue;
+		tag.fn = on_clock, tag.ctx = ctx, tag.who = who;
+		if (quick_set(set, severity, with_assignee, &tag, &stop) && !stop)
+			slow_set(set, severity, with_assignee, &tag, &stop);
+	}
+	return finish(c, st, rc, stop, "agent complaints", err);
+}
+
+int store_agent_resolutions(struct store_conn *c, const struct report_filter *f,
+			    int (*fn)(void *ctx, const struct agent_resolution *r), void *ctx,
+			    struct kesu_err *err)
+{
+	/* the terms of events_resolved (0022) as the index states them;
+	 * +c.team_id keeps the planner from walking the team's whole history
+	 * (complaints_team) and each complaint's events instead */
+	sqlite3_stmt *st = prepare(
+		c,
+		"SELECT e.complaint_id, c.created_at, e.at, c.assignee_id"
+		" FROM events e JOIN complaints c ON c.id = e.complaint_id"
+		" WHERE e.kind = 'status_changed' AND e.data->>'to' = 'resolved'"
+		" AND e.at >= ?1 AND e.at < ?2 AND +c.team_id = ?3"
+		" AND c.assignee_id IS NOT NULL" COUNTED,
+		f, err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 3, f->team_id);
+	int rc, stop = 0;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct agent_resolution r = {.complaint_id = sqlite3_column_int64(st, 0),
+					     .created_at = sqlite3_column_int64(st, 1),
+					     .at = sqlite3_column_int64(st, 2),
+					     .assignee_id = sqlite3_column_int64(st, 3)};
+		stop = fn(ctx, &r);
+	}
+	return finish(c, st, rc, stop, "agent resolutions", err);
+}
+
+/* The period's callbacks through callbacks_at: +c.team_id keeps the planner
+ * from walking the team's whole history (complaints_team) instead. */
+int store_agent_ratings(struct store_conn *c, const struct report_filter *f,
+			int (*fn)(void *ctx, int64_t assignee_id, int satisfaction), void *ctx,
+			struct kesu_err *err)
+{
+	sqlite3_stmt *st = prepare(
+		c,
+		"SELECT c.assignee_id, k.satisfaction FROM callbacks k"
+		" JOIN complaints c ON c.id = k.complaint_id"
+		" WHERE k.at >= ?1 AND k.at < ?2 AND k.satisfaction BETWEEN 1 AND 5"
+		" AND +c.team_id = ?3 AND c.assignee_id IS NOT NULL" COUNTED,
+		f, err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 3, f->team_id);
+	int rc, stop = 0;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		stop = fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1));
+	return finish(c, st, rc, stop, "agent ratings", err);
 }
 
 static void read_odr(sqlite3_stmt *st, struct arena *a, void *out)

@@ -30,6 +30,7 @@ struct report_clock {
 	const char *severity, *kind, *state;
 	int64_t target_ms, due_at, done_at, used_ms, remaining_ms;
 	int working;
+	int64_t assignee_id; /* the team view's streams only; else 0 */
 };
 /* A status change or escalation in the period; created_at is the
  * complaint's registration. */
@@ -83,6 +84,43 @@ int store_report_callbacks(struct store_conn *c, const struct report_filter *f,
 int store_report_tasks(struct store_conn *c, const struct report_filter *f,
 		       int (*fn)(void *ctx, const struct report_task *t), void *ctx,
 		       struct kesu_err *err);
+/* --- A team's agents, for their supervisors (sqlite_reports.c) ---------------
+ * The same rows as the report's, of one team (f->team_id, required) and by
+ * the complaint's assignee now: each read from an index of the team's
+ * complaints of the period, of the period's resolutions (0022) or of its
+ * callbacks, never by walking every complaint. */
+
+/* An active member of the team, with the team's open complaints assigned
+ * to them now. */
+struct agent_row {
+	int64_t id;
+	const char *username, *display_name, *role; /* display_name may be NULL */
+	int on_duty;
+	int64_t open;
+};
+int store_team_agents(struct store_conn *c, int64_t team_id, struct arena *a,
+		      struct agent_row **items, int *n, struct kesu_err *err);
+/* Each complaint of the team registered in the period and assigned now:
+ * on_complaint (counted: not judged invalid or duplicate), then, for a
+ * counted one, on_clock for each of its clocks (assignee_id set). */
+int store_agent_complaints(struct store_conn *c, const struct report_filter *f,
+			   int (*on_complaint)(void *ctx, int64_t assignee_id, int counted),
+			   int (*on_clock)(void *ctx, const struct report_clock *k), void *ctx,
+			   struct kesu_err *err);
+/* Each resolution in the period of a counted complaint of the team now
+ * assigned: its complaint, registration, time, and assignee. */
+struct agent_resolution {
+	int64_t complaint_id, created_at, at, assignee_id;
+};
+int store_agent_resolutions(struct store_conn *c, const struct report_filter *f,
+			    int (*fn)(void *ctx, const struct agent_resolution *r), void *ctx,
+			    struct kesu_err *err);
+/* Each callback in the period with a satisfaction (1-5) of a counted
+ * complaint of the team now assigned. */
+int store_agent_ratings(struct store_conn *c, const struct report_filter *f,
+			int (*fn)(void *ctx, int64_t assignee_id, int satisfaction), void *ctx,
+			struct kesu_err *err);
+
 /* The period's complaints tagged idea, oldest first, at most limit. */
 int store_report_ideas(struct store_conn *c, const struct report_filter *f, int limit,
 		       int (*fn)(void *ctx, const struct report_idea *k), void *ctx,

@@ -352,6 +352,12 @@ def case_list(w):
         lambda who, c: c.get(f"/api/v1/complaints/{w.staff_complaint}"))
     add("GET /teams/{id}/members", SEE["a"],
         lambda who, c: c.get(f"/api/v1/teams/{w.team_a}/members"))
+    # the supervisors' view of a team: its supervisors and those who see
+    # every team, not its agents
+    add("GET /teams/{a}/agents", ASSIGN["a"],
+        lambda who, c: c.get(f"/api/v1/teams/{w.team_a}/agents"))
+    add("GET /teams/{b}/agents", ASSIGN["b"],
+        lambda who, c: c.get(f"/api/v1/teams/{w.team_b}/agents?from=2026-01-01&to=2026-12-31"))
     add("GET /dashboard", READERS, lambda who, c: c.get("/api/v1/dashboard"))
     for obj in ("a", "b"):
         ref = lambda o=obj: w.complaint[o]["id"]

@@ -76,7 +76,7 @@ describe('accessibility (axe-core, WCAG 2 A/AA)', () => {
 			for (const c of items) if (!picks.has(c.status)) picks.set(c.status, c.tracking_no);
 			const pages = [['#/queue/team', 'table, .queue, #queue'], ['#/queue/all', 'table, .queue, #queue'],
 				['#/new', 'form'], ['#/kb', '.view'], ['#/inbox', '#inbox-list, .view']];
-			if (role !== 'agent') pages.push(['#/dashboard', '.view svg, .view table'], ['#/visits', '.view']);
+			if (role !== 'agent') pages.push(['#/dashboard', '.view svg, .view table'], ['#/visits', '.view'], ['#/team', '#tv-table, #tv-none']);
 			if (role === 'admin') pages.push(['#/admin', '.view form, .view table'], ['#/admin/causes', '.view'], ['#/admin/teams', '.view']);
 			const found = [];
 			for (const [hash, ready] of pages) {

@@ -1,9 +1,13 @@
 // dashboard.js - the supervisors' view of now: open complaints by state
 // and level, breaches today, escalations, approvals waiting, this week's
 // satisfaction, and the report's charts (SVG made by kesu) for 30 days.
+// Two figures by level count different things and say so: the open
+// complaints by the level they are at now, and the escalations of the 30
+// days by the level reached; the chart's numbers are shown beside it, from
+// the same report it is drawn from.
 
 import { t, lang, fmtTime, fmtMoney } from './i18n.js';
-import { h, clear } from './dom.js';
+import { h, clear, phrase } from './dom.js';
 import { get, query } from './api.js';
 import { label } from './fields.js';
 import { app } from './app.js';
@@ -26,12 +30,18 @@ export async function dashboardView(root) {
     const d = await get('/api/v1/dashboard');
     const sat = d.satisfaction_week;
     const byStatus = Object.entries(d.open.by_status);
-    const table = (rows) => h('table', { class: 'small' }, h('tbody', null, rows.map(([k, n]) => h('tr', null, h('th', { scope: 'row' }, k), h('td', null, String(n))))));
+    const table = (rows, id) => h('table', { class: 'small', id }, h('tbody', null, rows.map(([k, n]) => h('tr', null, h('th', { scope: 'row' }, k), h('td', null, String(n))))));
     const to = new Date();
     const from = new Date(to.getTime() - 29 * 86400e3);
     // those who see one team chart their own (the first of theirs)
     const team = app.can('teams.all') ? undefined : (app.me.teams || [])[0];
     const period = query({ from: day(from), to: day(to), lang: lang(), team });
+    const teamName = team && ((await app.teams()).find((x) => x.id === team) || {}).name;
+    // the escalation chart's numbers, from the report the chart is drawn from
+    // (none for one who sees no team: the charts are refused them too)
+    const esc = app.can('teams.all') || team
+      ? await get(`/api/v1/stats/escalations${query({ from: day(from), to: day(to), team })}`).catch(() => null) : null;
+    const escRows = esc ? esc.by_level.map((r) => [label('level', r.key), r.count]) : [];
     clear(root, h('div', { class: 'dashboard' },
       h('h1', null, t('nav_dashboard')),
       h('p', { class: 'hint' }, fmtTime(d.at)),
@@ -44,10 +54,13 @@ export async function dashboardView(root) {
           h('p', { class: 'hint' }, sat.rated ? `${t('d_rated', { n: sat.rated })} · ${Math.round(sat.satisfied_percent)}%` : t('d_no_rating')))),
       h('div', { class: 'cards' },
         h('section', { class: 'card' }, h('h2', null, t('d_by_state')), table(byStatus.map(([k, n]) => [label('status', k), n]))),
-        h('section', { class: 'card' }, h('h2', null, t('d_by_level')), table(Object.entries(d.open.by_level).map(([k, n]) => [label('level', k), n])))),
-      h('h2', null, t('d_charts')),
+        h('section', { class: 'card' }, h('h2', null, t('d_by_level')), table(Object.entries(d.open.by_level).map(([k, n]) => [label('level', k), n]), 'd-by-level'))),
+      h('h2', null, teamName ? phrase('d_charts_team', { team: teamName }) : t('d_charts')),
       h('div', { class: 'charts' }, CHARTS.map((name) => h('figure', { class: 'chart' },
         h('img', { src: `/api/v1/charts/${name}${period}`, alt: t(`chart.${name}`), loading: 'lazy', width: '480', height: '300' }),
+        name === 'escalations_by_level' && esc
+          ? (escRows.length ? table(escRows, 'd-escalations-data') : h('p', { class: 'hint', id: 'd-escalations-data' }, t('d_no_escalations')))
+          : null,
         h('figcaption', null, t(`chart.${name}`)))))));
   }
   await draw();

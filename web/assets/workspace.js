@@ -15,6 +15,7 @@ import { complaintView } from './complaint.js';
 import { registerView } from './register.js';
 import { kbView } from './kb.js';
 import { dashboardView } from './dashboard.js';
+import { teamView } from './team.js';
 import { routingView } from './routing.js';
 import { causesView } from './causes.js';
 import { visitsView } from './visits.js';
@@ -58,6 +59,7 @@ function drawHeader() {
       app.can('complaint.create') && link('#/new', 'nav_register'),
       reads && link('#/kb', 'nav_kb'),
       lead && link('#/dashboard', 'nav_dashboard'),
+      reads && app.can('complaint.assign') && link('#/team', 'nav_team'),
       reads && app.can('follow_up.duty') && visitsLink(link('#/visits', 'nav_visits')),
       app.can('users.admin') && link('#/admin', 'nav_admin'),
       reads && inboxLink(link('#/inbox', 'nav_inbox'))),
@@ -173,6 +175,7 @@ const routes = [
   [/^#\/new$/, (el) => registerView(el)],
   [/^#\/kb$/, (el, m, q) => kbView(el, q)],
   [/^#\/dashboard$/, (el) => dashboardView(el)],
+  [/^#\/team$/, (el, m, q) => teamView(el, q)],
   [/^#\/visits$/, (el) => visitsView(el)],
   [/^#\/inbox$/, (el, m, q) => inboxView(el, q)],
   [/^#\/admin(?:\/routing)?$/, (el) => adminOnly(el, routingView)],
