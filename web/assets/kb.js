@@ -1,16 +1,17 @@
 // kb.js - the knowledge base (知识库): the unified response scripts
 // (统一应答口径) per category, step and language, kept by supervisors, with
 // the actions a script may carry as a macro, and the articles that grow
-// from closed cases.
+// from closed cases. On a complaint's page, its scripts filled in by the
+// server (contacts masked as the reader must see them), to copy.
 
 import { t, fmtTime } from './i18n.js';
-import { h, clear, field, fieldError, select, setText } from './dom.js';
+import { h, clear, field, fieldError, select, setText, add } from './dom.js';
 import { get, post, patch, del, query, ApiError } from './api.js';
 import { label, options } from './fields.js';
 import { app, fail, explain, causeLabel } from './app.js';
 import { causeList } from './register.js';
 
-const PLACEHOLDERS = ['{customer_name}', '{tracking_no}', '{due}', '{object_name}', '{category}', '{agent_name}', '{company}'];
+const PLACEHOLDERS = ['{customer_name}', '{customer_phone}', '{tracking_no}', '{due}', '{object_name}', '{category}', '{agent_name}', '{company}'];
 
 // The macro part of a script's form: what applying it does, each blank
 // for "not done". value() is the actions to send ({} removes them).
@@ -168,4 +169,46 @@ export async function kbView(root, params) {
   }
   clear(root, h('div', null, h('h1', null, t('nav_kb')), causes, h('div', { class: 'kb' }, h('div', null, scriptsPanel, articlesPanel), side)));
   return null;
+}
+
+/* Puts text on the clipboard: the Clipboard API where the page may use it,
+ * else a selected text box and the copy command. Throws when neither does. */
+async function copyText(text) {
+  if (navigator.clipboard && window.isSecureContext) {
+    try { await navigator.clipboard.writeText(text); return; } catch { /* the old way below */ }
+  }
+  const box = h('textarea', { class: 'sr-only', readonly: true, 'aria-hidden': 'true', tabindex: '-1' });
+  box.value = text;
+  document.body.append(box);
+  box.select();
+  const done = document.execCommand('copy');
+  box.remove();
+  if (!done) throw new Error('copy');
+}
+
+/* The knowledge base on a complaint's page: the scripts the server fills
+ * for it (GET /complaints/{ref}/scripts), by step, each with a copy
+ * button; a status line says what was copied. Drawn at once, filled when
+ * the scripts come; nothing when the caller may not read them. */
+export function kbPanel(c) {
+  const status = h('p', { class: 'hint', id: 'kb-copy-status', role: 'status', 'aria-live': 'polite' });
+  const list = h('ul', { class: 'scripts', id: 'kb-for-list', 'aria-label': t('kb_for_complaint') });
+  const section = h('section', { class: 'panel kb-for', id: 'kb-for', 'aria-labelledby': 'kb-for-h' },
+    h('h2', { id: 'kb-for-h' }, t('kb_for_complaint')), list, status);
+  get(`/api/v1/complaints/${encodeURIComponent(c.tracking_no)}/scripts`).then((r) => {
+    const items = r.items || [];
+    if (!items.length) { add(list, h('li', { class: 'hint' }, t('kb_empty'))); return; }
+    add(list, items.map((sc) => h('li', { class: 'script', dataset: { script: sc.id } },
+      h('span', { class: 'badge' }, t('kb_step_badge', { n: sc.step })), ' ',
+      h('strong', null, sc.title || ''),
+      h('p', { class: 'script-body' }, sc.body),
+      (sc.missing || []).length > 0 && h('p', { class: 'hint missing' }, t('c_guide_missing', { list: sc.missing.map((m) => `{${m}}`).join(' ') })),
+      h('button', {
+        type: 'button', class: 'kb-copy',
+        onclick: async () => {
+          try { await copyText(sc.body); setText(status, t('kb_copied', { title: sc.title || '' })); } catch { setText(status, t('kb_copy_failed')); }
+        },
+      }, t('kb_copy')))));
+  }).catch(() => section.remove());
+  return section;
 }
