@@ -9,7 +9,7 @@ import { h, clear, field, fieldError, select, setText, add } from './dom.js';
 import { get, post, patch, del, query, ApiError } from './api.js';
 import { label, options } from './fields.js';
 import { app, fail, explain, causeLabel } from './app.js';
-import { causeList } from './register.js';
+import { categoryList } from './register.js';
 
 const PLACEHOLDERS = ['{customer_name}', '{customer_phone}', '{tracking_no}', '{due}', '{object_name}', '{category}', '{agent_name}', '{company}'];
 
@@ -39,7 +39,7 @@ function actionControls(s, causes) {
 
 function scriptForm(script, done, causes) {
   const s = script || {};
-  const category = h('input', { id: 'script-category', name: 'category', list: 'kb-causes', value: s.category || '', placeholder: t('kb_any_category') });
+  const category = h('input', { id: 'script-category', name: 'category', list: 'kb-categories', value: s.category || '', placeholder: t('kb_any_category') });
   const step = select({ id: 'script-step', name: 'step' }, [1, 2, 3, 4].map((n) => [String(n), `${n}. ${t(`step_${n}`)}`]), String(s.step || 1));
   const language = select({ id: 'script-language', name: 'language' }, options('language'), s.language || 'zh-CN');
   const responsibility = select({ id: 'script-responsibility', name: 'responsibility' },
@@ -80,7 +80,7 @@ function scriptForm(script, done, causes) {
 function articleForm(article, done) {
   const a = article || {};
   const title = h('input', { id: 'article-title', name: 'title', value: a.title || '' });
-  const category = h('input', { id: 'article-category', name: 'category', list: 'kb-causes', value: a.category || '' });
+  const category = h('input', { id: 'article-category', name: 'category', list: 'kb-categories', value: a.category || '' });
   const body = h('textarea', { id: 'article-body', name: 'body', rows: '10' });
   body.value = a.body || '';
   const status = select({ id: 'article-status', name: 'status' }, options('article_status'), a.status || 'published');
@@ -112,11 +112,11 @@ export async function kbView(root, params) {
   const drafts = editor && params.get('status') === 'draft';
   const chosen = params.get('article');
   const scriptLang = params.get('lang') || 'zh-CN';
-  const [scripts, articles, article, causes, causeKeys] = await Promise.all([
+  const [scripts, articles, article, categories, causeKeys] = await Promise.all([
     get(`/api/v1/scripts${query({ language: scriptLang })}`),
     get(`/api/v1/kb/articles${query({ q, limit: 50, status: drafts ? 'draft' : '' })}`),
     chosen ? get(`/api/v1/kb/articles/${encodeURIComponent(chosen)}`).catch(() => null) : null,
-    causeList('kb-causes'),
+    categoryList('kb-categories'),
     editor ? app.causes().catch(() => []) : [],
   ]);
   const side = h('div', { id: 'kb-editor' });
@@ -167,7 +167,7 @@ export async function kbView(root, params) {
         onclick: async () => { try { await patch(`/api/v1/kb/articles/${article.id}`, { status: 'published' }); reload(article.id); } catch (e) { fail(e); } },
       }, t('kb_publish'))));
   }
-  clear(root, h('div', null, h('h1', null, t('nav_kb')), causes, h('div', { class: 'kb' }, h('div', null, scriptsPanel, articlesPanel), side)));
+  clear(root, h('div', null, h('h1', null, t('nav_kb')), categories, h('div', { class: 'kb' }, h('div', null, scriptsPanel, articlesPanel), side)));
   return null;
 }
 

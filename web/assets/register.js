@@ -7,16 +7,16 @@ import { t } from './i18n.js';
 import { h, clear, field, fieldError, select, toast, phrase, setText } from './dom.js';
 import { api, post, ApiError } from './api.js';
 import { options } from './fields.js';
-import { app, fail, explain, causeLabel, categoryLabel } from './app.js';
+import { app, fail, explain, categoryLabel } from './app.js';
 
 // The values a caller may give, after "choose" when none is needed.
 const opts = (group, blank) => [...(blank ? [['', t('choose')]] : []), ...options(group, { given: true })];
 
-/* The words of the cause list (in the page's language), as suggestions
- * for a script's or an article's category. */
-export async function causeList(id) {
-  const causes = await app.causes().catch(() => []);
-  return h('datalist', { id }, causes.filter((c) => c.active !== false).map((c) => h('option', { value: causeLabel(c) })));
+/* The configured categories' names (what a complaint's category holds),
+ * as suggestions for a script's or an article's category. */
+export async function categoryList(id) {
+  const list = await app.categories().catch(() => []);
+  return h('datalist', { id }, list.filter((c) => c.active !== false).map((c) => h('option', { value: c.name }, categoryLabel(c))));
 }
 
 // The tracking number for the customer, and the complaint handed to the
