@@ -79,6 +79,41 @@ describe('forms', () => {
 		assertClean(problems);
 	});
 
+	it('an administrator keeps the category list, and registration offers what was saved', { timeout: 120000 }, async () => {
+		const kesu = env.kesu;
+		const admin = await kesu.staff('admin');
+		for (const l of LANGS) {
+			const { page, problems } = await signedInIn(admin, l, { viewport: WIDE });
+			await page.goto('/#/admin/categories');
+			await page.waitForSelector('#categories-form');
+			assert.equal(await page.locator('.admin h1').textContent(), w('adm_categories', l));
+			assert.equal(await page.locator(`.tabs a[href="#/admin/categories"]`).getAttribute('aria-current'), 'page');
+			const before = await page.locator('#category-rows tr').count();
+			await page.click('#category-add');
+			const row = page.locator('#category-rows tr').last();
+			await row.locator('input[id$="-name"]').fill(`售后安装-${l}`);
+			await row.locator('input[id$="-zh-CN"]').fill('售后安装');
+			await row.locator('input[id$="-en"]').fill('Installation');
+			// a label missing: said beside its box, nothing saved
+			await page.click('#categories-save');
+			await page.waitForSelector(`#category-rows tr:last-child input[id$="-zh-TW"][aria-invalid="true"]`);
+			assert.ok(!(await kesu.expect(200, 'GET', '/api/v1/categories')).categories.some((c) => c.name === `售后安装-${l}`));
+			await row.locator('input[id$="-zh-TW"]').fill('售後安裝');
+			await page.click('#categories-save');
+			// saved, the list is drawn again from the server: the new row names its category
+			await page.waitForSelector(`#category-rows tr[data-category="售后安装-${l}"]`);
+			assert.equal(await page.locator('#category-rows tr').count(), before + 1);
+			const saved = (await kesu.expect(200, 'GET', '/api/v1/categories')).categories.find((c) => c.name === `售后安装-${l}`);
+			assert.deepEqual(saved, { name: `售后安装-${l}`, label: { 'zh-CN': '售后安装', 'zh-TW': '售後安裝', en: 'Installation' }, active: true });
+			// the registration form offers it, in the page's language
+			await page.goto('/#/new');
+			await page.waitForSelector('#register-form');
+			const opts = await page.locator('[name="category"] option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+			assert.ok(opts.some(([v, text]) => v === `售后安装-${l}` && text === saved.label[l]), `${l}: ${JSON.stringify(opts)}`);
+			assertClean(problems);
+		}
+	});
+
 	it('the complaint page shows its scripts filled in, and copies one', { timeout: 120000 }, async () => {
 		const kesu = env.kesu;
 		await kesu.expect(200, 'PUT', '/api/v1/channels', { company: '好物商城' });

@@ -372,6 +372,10 @@ export default {
   adm_cause_label: ['名称', '名稱', 'Words'],
   adm_cause_active: ['启用', '啟用', 'Active'],
   adm_add_cause: ['添加原因', '新增原因', 'Add a cause'],
+  adm_categories: ['投诉类别', '客訴類別', 'Categories'],
+  adm_categories_hint: ['登记投诉时从这里选择类别；已登记的投诉保留原类别，停用的类别不再提供', '登記客訴時從這裡選擇類別；已登記的客訴保留原類別，停用的類別不再提供', 'Registering a complaint offers these categories; complaints keep theirs, and an inactive category is no longer offered'],
+  adm_category_name: ['类别（存储值）', '類別（儲存值）', 'Name (as stored)'],
+  adm_add_category: ['添加类别', '新增類別', 'Add a category'],
 
   // knowledge base
   kb_scripts: ['应答口径', '應答口徑', 'Response scripts'],

@@ -17,6 +17,7 @@ import { kbView } from './kb.js';
 import { dashboardView } from './dashboard.js';
 import { routingView } from './routing.js';
 import { causesView } from './causes.js';
+import { categoriesView } from './categories.js';
 import { visitsView } from './visits.js';
 import { teamsView } from './teams.js';
 import { inboxView, inboxLink, recountInbox } from './inbox.js';
@@ -177,6 +178,7 @@ const routes = [
   [/^#\/inbox$/, (el, m, q) => inboxView(el, q)],
   [/^#\/admin(?:\/routing)?$/, (el) => adminOnly(el, routingView)],
   [/^#\/admin\/causes$/, (el) => adminOnly(el, causesView)],
+  [/^#\/admin\/categories$/, (el) => adminOnly(el, categoriesView)],
   [/^#\/admin\/teams$/, (el) => adminOnly(el, teamsView)],
 ];
 
