@@ -6,9 +6,14 @@
 // button that puts the filled text on the clipboard and says so.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, assertClean, PHONE } from './harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { setup, assertClean, PHONE, ROOT } from './harness.mjs';
 import { signedIn as signedInTo, openComplaint } from './desk.mjs';
-import W from '../../web/assets/workspace-words.js';
+
+// the workspace's words as the browser gets them (key: [zh-CN, zh-TW, en])
+const W = (await import('data:text/javascript;charset=utf-8,' +
+	encodeURIComponent(fs.readFileSync(path.join(ROOT, 'web/assets/workspace-words.js'), 'utf8')))).default;
 
 const env = setup();
 const TEAM = 1;
