@@ -93,6 +93,7 @@ int compensations_totals(struct http_request *req);
 /* guide.c - guided handling */
 int guide_get(struct http_request *req);
 int guide_step(struct http_request *req);
+int complaint_scripts(struct http_request *req);
 /* What a script may say about cp ({placeholders}), to who (guide.c). */
 struct kn_vars;
 int api_script_vars(struct store_conn *c, const struct complaint *cp,

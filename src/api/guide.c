@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../channels/channels.h"
+#include "../auth/mask.h"
 #include "../core/customer.h"
 #include "../http/auth.h"
 #include "../knowledge/knowledge.h"
@@ -58,6 +59,9 @@ static int script_vars(struct store_conn *c, const struct complaint *cp,
 {
 	memset(v, 0, sizeof *v);
 	v->customer_name = cp->v[CF_NAME];
+	/* the same mask as the complaint's own reply: a script is no way round it */
+	v->customer_phone = authz_can(who, P_PII_VIEW) ? cp->v[CF_PHONE]
+						       : mask_phone(cp->v[CF_PHONE], a);
 	v->tracking_no = cp->tracking_no;
 	v->object_name = cp->v[CF_OBJECT_NAME];
 	v->category = cp->v[CF_CATEGORY];
@@ -83,8 +87,8 @@ static json_t *script_json(const struct script *s, const struct kn_vars *v, stru
 	json_t *missing = json_array();
 	const char *body = kn_script_fill(s->body, v, missing, a);
 	json_t *actions = s->actions ? json_loads(s->actions, 0, NULL) : NULL;
-	return json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s?,s:o,s:o}", "id", (json_int_t)s->id, "title",
-			 s->title, "body", body, "category", s->category, "responsibility",
+	return json_pack("{s:I,s:i,s:s,s:s,s:s?,s:s?,s:s?,s:o,s:o}", "id", (json_int_t)s->id,
+			 "step", s->step, "title", s->title, "body", body, "category", s->category, "responsibility",
 			 s->responsibility, "customer_type", s->customer_type, "missing", missing,
 			 "actions", actions ? actions : json_null());
 }
@@ -98,6 +102,48 @@ int api_script_vars(struct store_conn *c, const struct complaint *cp,
 			       script_vars(c, cp, who, due, a, v, err)
 		       ? -(int)err->code
 		       : 0;
+}
+
+/* The scripts offered for cp in its language, by step, the wording for
+ * its category before the general one (categories match as search does:
+ * 質量問題 is 质量问题). domain.md 1 and 3: the wording follows whose
+ * fault it is (apologise when ours, explain the facts when the
+ * customer's) and the type of customer; while either is open, every
+ * script is offered. *cu is the complaint's customer (type "normal"
+ * without one). */
+static int offered_scripts(struct store_conn *c, const struct complaint *cp, struct arena *a,
+			   struct script **out, int *nout, struct customer *cu,
+			   struct kesu_err *err)
+{
+	int lang = kn_lang_index(cp->v[CF_LANGUAGE]);
+	struct script_filter f = {.language = en_language[lang].name};
+	struct script *items;
+	int n;
+	*cu = (struct customer){.customer_type = "normal"};
+	if (store_script_list(c, &f, a, &items, &n, err) ||
+	    (cp->customer_id && store_customer_get(c, cp->customer_id, a, cu, err)))
+		return -(int)err->code;
+	const char *resp = cp->v[CF_RESPONSIBILITY];
+	if (resp && strcmp(resp, "unclear") == 0)
+		resp = NULL;
+	struct script *kept = arena_zalloc(a, sizeof *kept * (size_t)(n ? n : 1));
+	int k = 0;
+	for (int s = 1; s <= KN_STEPS; s++)
+		for (int pass = 0; pass < 2; pass++)
+			for (int i = 0; i < n; i++) {
+				const struct script *x = &items[i];
+				if (x->step != s ||
+				    (resp && x->responsibility && strcmp(x->responsibility, resp)) ||
+				    (x->customer_type && strcmp(x->customer_type, cu->customer_type)))
+					continue;
+				if (pass == 0 ? x->category && cp->v[CF_CATEGORY] &&
+							text_fold_equal(x->category, cp->v[CF_CATEGORY])
+					      : !x->category)
+					kept[k++] = *x;
+			}
+	*out = kept;
+	*nout = k;
+	return 0;
 }
 
 /* --- GET /api/v1/complaints/{ref}/guide ------------------------------------------ */
@@ -114,45 +160,21 @@ int guide_get(struct http_request *req)
 	int n;
 	int64_t due;
 	struct kn_vars v;
+	struct customer cu;
 	if (!c || api_complaint_visible(c, http_param(req, 0), who, a, &cp, &err) ||
 	    store_guide_of(c, cp.id, a, done, &err) || resolution_due(c, cp.id, a, &due, &err) ||
-	    script_vars(c, &cp, who, due, a, &v, &err))
+	    script_vars(c, &cp, who, due, a, &v, &err) ||
+	    offered_scripts(c, &cp, a, &items, &n, &cu, &err))
 		return http_reply_error(req, &err);
 	int lang = kn_lang_index(cp.v[CF_LANGUAGE]);
-	struct script_filter f = {.language = en_language[lang].name};
-	struct customer cu = {.customer_type = "normal"};
-	if (store_script_list(c, &f, a, &items, &n, &err) ||
-	    (cp.customer_id && store_customer_get(c, cp.customer_id, a, &cu, &err)))
-		return http_reply_error(req, &err);
-	/* domain.md 1 and 3: the wording follows whose fault it is (apologise
-	 * when ours, explain the facts when the customer's) and the type of
-	 * customer; while either is open, every script is offered */
-	const char *resp = cp.v[CF_RESPONSIBILITY];
-	if (resp && strcmp(resp, "unclear") == 0)
-		resp = NULL;
-	int kept = 0;
-	for (int i = 0; i < n; i++)
-		if ((!resp || !items[i].responsibility || !strcmp(items[i].responsibility, resp)) &&
-		    (!items[i].customer_type || !strcmp(items[i].customer_type, cu.customer_type)))
-			items[kept++] = items[i];
-	n = kept;
 	json_t *steps = json_array();
 	int next = 0;
 	for (int s = 1; s <= KN_STEPS; s++) {
 		json_t *o = step_json(s, lang, &done[s - 1]);
 		json_t *arr = json_array();
-		/* the wording for this category first, then the general one;
-		 * categories match as search does (質量問題 is 质量问题) */
-		for (int pass = 0; pass < 2; pass++)
-			for (int i = 0; i < n; i++) {
-				const struct script *k = &items[i];
-				if (k->step != s)
-					continue;
-				if (pass == 0 ? k->category && cp.v[CF_CATEGORY] &&
-							text_fold_equal(k->category, cp.v[CF_CATEGORY])
-					      : !k->category)
-					json_array_append_new(arr, script_json(k, &v, a));
-			}
+		for (int i = 0; i < n; i++)
+			if (items[i].step == s)
+				json_array_append_new(arr, script_json(&items[i], &v, a));
 		json_object_set_new(o, "scripts", arr);
 		json_array_append_new(steps, o);
 		if (!next && !done[s - 1].done_at)
@@ -167,6 +189,36 @@ int guide_get(struct http_request *req)
 				time_json(due), "next_step", next ? json_integer(next) : json_null(),
 				"steps", steps);
 	return http_reply_json(req, 200, out);
+}
+
+/* --- GET /api/v1/complaints/{ref}/scripts ---------------------------------------- */
+
+/* The knowledge base's scripts for one complaint, filled by the same
+ * filler as the guide, outside the steps: for copying into a call or a
+ * chat. */
+int complaint_scripts(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct arena *a = http_arena(req);
+	const struct principal *who = http_principal(req);
+	struct store_conn *c = http_reader(req, &err);
+	struct complaint cp;
+	struct script *items;
+	int n;
+	struct kn_vars v;
+	struct customer cu;
+	if (!c || api_complaint_visible(c, http_param(req, 0), who, a, &cp, &err) ||
+	    api_script_vars(c, &cp, who, a, &v, &err) ||
+	    offered_scripts(c, &cp, a, &items, &n, &cu, &err))
+		return http_reply_error(req, &err);
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, script_json(&items[i], &v, a));
+	int lang = kn_lang_index(cp.v[CF_LANGUAGE]);
+	return http_reply_json(req, 200,
+			       json_pack("{s:s,s:s,s:s?,s:o}", "tracking_no", cp.tracking_no,
+					 "language", en_language[lang].name, "category",
+					 cp.v[CF_CATEGORY], "items", arr));
 }
 
 /* --- POST /api/v1/complaints/{ref}/guide/{step} ------------------------------------ */

@@ -365,6 +365,9 @@ const struct route api_routes[] = {
 	 "remove a response script"},
 	{"GET", "/api/v1/complaints/{ref}/guide", guide_get, STAFF(P_COMPLAINT_READ), 0, NULL,
 	 "guided handling: the four steps, which are done, and their scripts filled in"},
+	{"GET", "/api/v1/complaints/{ref}/scripts", complaint_scripts, STAFF(P_COMPLAINT_READ), 0,
+	 NULL, "the response scripts for a complaint, its details filled in (contacts masked"
+	       " without pii.view)"},
 	{"POST", "/api/v1/complaints/{ref}/macros/{id}/preview", macros_preview,
 	 STAFF(P_COMPLAINT_EDIT), 0, NULL,
 	 "what applying a script's actions would do, step by step; changes nothing"},

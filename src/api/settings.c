@@ -83,6 +83,18 @@ static int causes_parse(struct store_conn *c, json_t *body, json_t **out, struct
 	return rc;
 }
 
+static int categories_read(struct store_conn *c, json_t **out, struct kesu_err *err)
+{
+	return wf_categories_read(c, out, err);
+}
+
+static int categories_parse(struct store_conn *c, json_t *body, json_t **out,
+			    struct kesu_err *err)
+{
+	/* complaints keep their category: a name left out is no longer offered */
+	return wf_categories_check(body, out, err);
+}
+
 static int routing_read(struct store_conn *c, json_t **out, struct kesu_err *err)
 {
 	return wf_routing_read(c, out, err);
@@ -141,6 +153,7 @@ static int reports_parse(struct store_conn *c, json_t *body, json_t **out,
 #define calendar_changed wf_settings_changed
 #define sla_changed wf_settings_changed
 #define causes_changed NULL
+#define categories_changed NULL
 #define routing_changed wf_routing_changed
 #define channels_changed ch_settings_changed
 #define reports_changed report_schedule_changed

@@ -27,6 +27,9 @@
 	X(causes, "/api/v1/causes", P_SELF, P_USER_ADMIN,                                   \
 	  "the cause list, with the systemic causes marked",                                \
 	  "replace the cause list (causes in use stay, retired with active false)")         \
+	X(categories, "/api/v1/categories", P_SELF, P_USER_ADMIN,                           \
+	  "the category list: the categories a complaint is registered under, with labels", \
+	  "replace the category list")                                                      \
 	X(routing, "/api/v1/routing", P_SELF, P_USER_ADMIN,                                 \
 	  "the routing table: which team and flow a new complaint enters",                  \
 	  "replace the routing table")                                                      \

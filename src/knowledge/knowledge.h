@@ -36,10 +36,10 @@ int kn_step_find(const char *s);
 /* --- scripts and their placeholders (script.c) ------------------------------- */
 
 /* What a script may say, {name} in the text. NULL: not known for this
- * complaint. */
+ * complaint. customer_phone is masked for a reader without pii.view. */
 struct kn_vars {
-	const char *customer_name, *tracking_no, *due, *object_name, *category, *agent_name,
-		*company;
+	const char *customer_name, *customer_phone, *tracking_no, *due, *object_name, *category,
+		*agent_name, *company;
 };
 /* "customer_name, tracking_no, ...": for messages and docs. */
 extern const char kn_placeholder_names[];

@@ -63,6 +63,7 @@ static const struct {
 	size_t off;
 } vars[] = {
 	{"customer_name", offsetof(struct kn_vars, customer_name)},
+	{"customer_phone", offsetof(struct kn_vars, customer_phone)},
 	{"tracking_no", offsetof(struct kn_vars, tracking_no)},
 	{"due", offsetof(struct kn_vars, due)},
 	{"object_name", offsetof(struct kn_vars, object_name)},
@@ -73,7 +74,8 @@ static const struct {
 #define NVARS (sizeof vars / sizeof vars[0])
 
 const char kn_placeholder_names[] =
-	"customer_name, tracking_no, due, object_name, category, agent_name, company";
+	"customer_name, customer_phone, tracking_no, due, object_name, category, agent_name,"
+	" company";
 
 static int var_index(const char *name, size_t len)
 {

@@ -516,6 +516,18 @@ const struct wf_cause *wf_cause_find(const struct wf_causes *cs, const char *key
 /* The list in force (the defaults until an admin stores one). */
 int wf_causes_read(struct store_conn *c, struct wf_causes *out, struct kesu_err *err);
 
+/* --- the category list (categories.c) ------------------------------------------- */
+
+/* The categories a complaint is registered under: {"categories": [{"name",
+ * "label": {"zh-CN", "zh-TW", "en"}, "active"}]}, admin-edited, seeded
+ * with the defaults. The name is what a complaint's category holds. */
+#define WF_CATEGORIES_MAX 100
+/* j checked into *out (the caller owns it); errors name the member. */
+int wf_categories_check(json_t *j, json_t **out, struct kesu_err *err);
+/* The list in force as JSON (the defaults until an admin stores one); the
+ * caller owns *out. */
+int wf_categories_read(struct store_conn *c, json_t **out, struct kesu_err *err);
+
 /* --- the routing table (routing.c) ----------------------------------------------- */
 
 /* The routing table: {"rules": [{"when": {key: [values]}, "team_id",

@@ -563,6 +563,8 @@ def case_list(w):
         # guided handling: read as the complaint, checked off as it is edited
         add(f"GET /complaints/{{{obj}}}/guide", SEE[obj],
             lambda who, c, r=ref: c.get(f"/api/v1/complaints/{r()}/guide"))
+        add(f"GET /complaints/{{{obj}}}/scripts", SEE[obj],
+            lambda who, c, r=ref: c.get(f"/api/v1/complaints/{r()}/scripts"))
         add(f"POST /complaints/{{{obj}}}/guide/{{step}}", EDIT[obj],
             lambda who, c, r=ref: c.post(f"/api/v1/complaints/{r()}/guide/"
                                          f"{1 + STAFF.index(who) % 4 if who in STAFF else 1}",
@@ -633,6 +635,10 @@ def case_list(w):
     add("GET /causes", STAFF, lambda who, c: c.get("/api/v1/causes"))
     add("PUT /causes", ADMIN, lambda who, c: c.request(
         "PUT", "/api/v1/causes", body=w.admin.get("/api/v1/causes").json))
+    # whoever registers a complaint picks its category from the list
+    add("GET /categories", STAFF, lambda who, c: c.get("/api/v1/categories"))
+    add("PUT /categories", ADMIN, lambda who, c: c.request(
+        "PUT", "/api/v1/categories", body=w.admin.get("/api/v1/categories").json))
     add("GET /routing", STAFF, lambda who, c: c.get("/api/v1/routing"))
     add("PUT /routing", ADMIN, lambda who, c: c.request("PUT", "/api/v1/routing", body={
         "rules": [{"when": {"channel": ["regulator"]}, "team_id": w.team_a,

@@ -274,6 +274,18 @@ def test_handling_records_have_the_documented_shapes(client):
     for item in causes.json["causes"]:
         check_shape(item, cause_props["causes"]["items"])
 
+    categories = client.get("/api/v1/categories")
+    assert categories.status == 200, categories
+    check_shape(categories.json, response_schema("/api/v1/categories", "get", "200"))
+    cat_props, _ = properties({"$ref": "#/components/schemas/Categories"})
+    for item in categories.json["categories"]:
+        check_shape(item, cat_props["categories"]["items"])
+    scripts = client.get(f"/api/v1/complaints/{cid}/scripts")
+    assert scripts.status == 200, scripts
+    check_shape(scripts.json, response_schema("/api/v1/complaints/{ref}/scripts", "get", "200"))
+    for item in scripts.json["items"]:
+        check_shape(item, "#/components/schemas/GuideScript")
+
     routing = client.get("/api/v1/routing")
     assert routing.status == 200, routing
     check_shape(routing.json, response_schema("/api/v1/routing", "get", "200"))

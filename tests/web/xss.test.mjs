@@ -127,7 +127,7 @@ describe('xss', () => {
 		assert.deepEqual(problems.console, []);
 	});
 
-	it('no payload of the list runs in the workspace: content, names, notes, plans and scripts', { timeout: 300000 }, async () => {
+	it('no payload of the list runs in the workspace: content, names, notes, plans and scripts (in the guide and filled for the complaint)', { timeout: 300000 }, async () => {
 		const kesu = env.kesu;
 		const payloads = fs.readFileSync(LIST, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
 		const groups = batches(payloads, 4900);
@@ -190,12 +190,19 @@ describe('xss', () => {
 		for (const c of cases) {
 			await page.goto(`/#/c/${c.no}`);
 			await page.waitForSelector(`article.complaint[data-tracking="${c.no}"] #timeline li[data-kind="note"]`);
+			await page.waitForSelector('#kb-for li.script');
 			const text = await page.locator('#app').textContent();
 			foreign += await injected();
 			const shown = [...c.texts, ...c.scripts.flat().map((p) => p.replace(/\{\{/g, '{').replace(/\}\}/g, '}'))];
 			for (const p of shown) if (!text.includes(p)) missing.push({ no: c.no, payload: p.slice(0, 80) });
 			const name = c.texts[c.texts.length - 2];
 			if (!(await page.locator('#guide').textContent()).includes(`${name}，您好`)) missing.push({ no: c.no, payload: `{customer_name} as ${name}` });
+			// the knowledge base's scripts filled for the complaint, and the
+			// line saying which was copied (its title a payload)
+			if (!(await page.locator('#kb-for').textContent()).includes(`${name}，您好`)) missing.push({ no: c.no, payload: `kb: {customer_name} as ${name}` });
+			await page.locator('#kb-for button.kb-copy').first().click();
+			await page.waitForFunction(() => document.querySelector('#kb-copy-status').textContent !== '');
+			foreign += await injected();
 		}
 		// the queue with every name, all pages of it
 		await page.goto('/#/queue/all');

@@ -1,6 +1,6 @@
 // app.js - what every view of the workspace may ask, below the shell
 // (workspace.js) and the views alike: who is signed in and what they may
-// do, the lists that change rarely (teams, causes: loaded once), going to
+// do, the lists that change rarely (teams, causes, categories: loaded once), going to
 // another view, and an API error in words. The shell fills it in; the
 // views read it and never reach up to the shell.
 
@@ -20,6 +20,7 @@ export const app = {
   },
   teams() { return this.once('teams', async () => (await get('/api/v1/teams')).items || []); },
   causes() { return this.once('causes', async () => (await get('/api/v1/causes')).causes || []); },
+  categories() { return this.once('categories', async () => (await get('/api/v1/categories')).categories || []); },
   // to the view at hash; the same one again is drawn anew
   go(hash) {
     if (location.hash === hash) document.dispatchEvent(new CustomEvent('kesu:route'));
@@ -31,6 +32,12 @@ export const app = {
 export function causeLabel(cause) {
   const l = cause.label || {};
   return l[lang()] || l['zh-CN'] || cause.key;
+}
+
+/* A category's words in the page's language; its name without a label. */
+export function categoryLabel(category) {
+  const l = category.label || {};
+  return l[lang()] || category.name;
 }
 
 /* The message an API error shows: its field and what is wrong with it. */

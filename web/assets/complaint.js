@@ -19,6 +19,7 @@ import { plansPanel, agreed } from './plans.js';
 import { demandPanel, demandConfirmed } from './demand.js';
 import { changesPanel } from './changes.js';
 import { macroControl } from './macro.js';
+import { kbPanel } from './kb.js';
 import { onLive, paced } from './live.js';
 import { presenceMount } from './presence.js';
 
@@ -509,6 +510,7 @@ export async function complaintView(root, ref) {
       tasks && await tasksPanel(c, tasks.items || [], reload),
       callbacks && callbacksPanel(c, callbacks.items || [], reload),
       detailsPanel(c),
+      kbPanel(c),
       files && filesPanel(c, files.items || [], reload));
     clear(root, h('article', { class: 'complaint', dataset: { tracking: c.tracking_no, status: c.status } }, head, secondBanner(c), h('div', { class: 'cols' }, mainCol, side)));
   }

@@ -1,16 +1,17 @@
 // kb.js - the knowledge base (知识库): the unified response scripts
 // (统一应答口径) per category, step and language, kept by supervisors, with
 // the actions a script may carry as a macro, and the articles that grow
-// from closed cases.
+// from closed cases. On a complaint's page, its scripts filled in by the
+// server (contacts masked as the reader must see them), to copy.
 
 import { t, fmtTime } from './i18n.js';
-import { h, clear, field, fieldError, select, setText } from './dom.js';
+import { h, clear, field, fieldError, select, setText, add } from './dom.js';
 import { get, post, patch, del, query, ApiError } from './api.js';
 import { label, options } from './fields.js';
 import { app, fail, explain, causeLabel } from './app.js';
-import { causeList } from './register.js';
+import { categoryList } from './register.js';
 
-const PLACEHOLDERS = ['{customer_name}', '{tracking_no}', '{due}', '{object_name}', '{category}', '{agent_name}', '{company}'];
+const PLACEHOLDERS = ['{customer_name}', '{customer_phone}', '{tracking_no}', '{due}', '{object_name}', '{category}', '{agent_name}', '{company}'];
 
 // The macro part of a script's form: what applying it does, each blank
 // for "not done". value() is the actions to send ({} removes them).
@@ -38,7 +39,7 @@ function actionControls(s, causes) {
 
 function scriptForm(script, done, causes) {
   const s = script || {};
-  const category = h('input', { id: 'script-category', name: 'category', list: 'kb-causes', value: s.category || '', placeholder: t('kb_any_category') });
+  const category = h('input', { id: 'script-category', name: 'category', list: 'kb-categories', value: s.category || '', placeholder: t('kb_any_category') });
   const step = select({ id: 'script-step', name: 'step' }, [1, 2, 3, 4].map((n) => [String(n), `${n}. ${t(`step_${n}`)}`]), String(s.step || 1));
   const language = select({ id: 'script-language', name: 'language' }, options('language'), s.language || 'zh-CN');
   const responsibility = select({ id: 'script-responsibility', name: 'responsibility' },
@@ -79,7 +80,7 @@ function scriptForm(script, done, causes) {
 function articleForm(article, done) {
   const a = article || {};
   const title = h('input', { id: 'article-title', name: 'title', value: a.title || '' });
-  const category = h('input', { id: 'article-category', name: 'category', list: 'kb-causes', value: a.category || '' });
+  const category = h('input', { id: 'article-category', name: 'category', list: 'kb-categories', value: a.category || '' });
   const body = h('textarea', { id: 'article-body', name: 'body', rows: '10' });
   body.value = a.body || '';
   const status = select({ id: 'article-status', name: 'status' }, options('article_status'), a.status || 'published');
@@ -111,11 +112,11 @@ export async function kbView(root, params) {
   const drafts = editor && params.get('status') === 'draft';
   const chosen = params.get('article');
   const scriptLang = params.get('lang') || 'zh-CN';
-  const [scripts, articles, article, causes, causeKeys] = await Promise.all([
+  const [scripts, articles, article, categories, causeKeys] = await Promise.all([
     get(`/api/v1/scripts${query({ language: scriptLang })}`),
     get(`/api/v1/kb/articles${query({ q, limit: 50, status: drafts ? 'draft' : '' })}`),
     chosen ? get(`/api/v1/kb/articles/${encodeURIComponent(chosen)}`).catch(() => null) : null,
-    causeList('kb-causes'),
+    categoryList('kb-categories'),
     editor ? app.causes().catch(() => []) : [],
   ]);
   const side = h('div', { id: 'kb-editor' });
@@ -166,6 +167,48 @@ export async function kbView(root, params) {
         onclick: async () => { try { await patch(`/api/v1/kb/articles/${article.id}`, { status: 'published' }); reload(article.id); } catch (e) { fail(e); } },
       }, t('kb_publish'))));
   }
-  clear(root, h('div', null, h('h1', null, t('nav_kb')), causes, h('div', { class: 'kb' }, h('div', null, scriptsPanel, articlesPanel), side)));
+  clear(root, h('div', null, h('h1', null, t('nav_kb')), categories, h('div', { class: 'kb' }, h('div', null, scriptsPanel, articlesPanel), side)));
   return null;
+}
+
+/* Puts text on the clipboard: the Clipboard API where the page may use it,
+ * else a selected text box and the copy command. Throws when neither does. */
+async function copyText(text) {
+  if (navigator.clipboard && window.isSecureContext) {
+    try { await navigator.clipboard.writeText(text); return; } catch { /* the old way below */ }
+  }
+  const box = h('textarea', { class: 'sr-only', readonly: true, 'aria-hidden': 'true', tabindex: '-1' });
+  box.value = text;
+  document.body.append(box);
+  box.select();
+  const done = document.execCommand('copy');
+  box.remove();
+  if (!done) throw new Error('copy');
+}
+
+/* The knowledge base on a complaint's page: the scripts the server fills
+ * for it (GET /complaints/{ref}/scripts), by step, each with a copy
+ * button; a status line says what was copied. Drawn at once, filled when
+ * the scripts come; nothing when the caller may not read them. */
+export function kbPanel(c) {
+  const status = h('p', { class: 'hint', id: 'kb-copy-status', role: 'status', 'aria-live': 'polite' });
+  const list = h('ul', { class: 'scripts', id: 'kb-for-list', 'aria-label': t('kb_for_complaint') });
+  const section = h('section', { class: 'panel kb-for', id: 'kb-for', 'aria-labelledby': 'kb-for-h' },
+    h('h2', { id: 'kb-for-h' }, t('kb_for_complaint')), list, status);
+  get(`/api/v1/complaints/${encodeURIComponent(c.tracking_no)}/scripts`).then((r) => {
+    const items = r.items || [];
+    if (!items.length) { add(list, h('li', { class: 'hint' }, t('kb_empty'))); return; }
+    add(list, items.map((sc) => h('li', { class: 'script', dataset: { script: sc.id } },
+      h('span', { class: 'badge' }, t('kb_step_badge', { n: sc.step })), ' ',
+      h('strong', null, sc.title || ''),
+      h('p', { class: 'script-body' }, sc.body),
+      (sc.missing || []).length > 0 && h('p', { class: 'hint missing' }, t('c_guide_missing', { list: sc.missing.map((m) => `{${m}}`).join(' ') })),
+      h('button', {
+        type: 'button', class: 'kb-copy',
+        onclick: async () => {
+          try { await copyText(sc.body); setText(status, t('kb_copied', { title: sc.title || '' })); } catch { setText(status, t('kb_copy_failed')); }
+        },
+      }, t('kb_copy')))));
+  }).catch(() => section.remove());
+  return section;
 }

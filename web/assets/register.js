@@ -7,16 +7,16 @@ import { t } from './i18n.js';
 import { h, clear, field, fieldError, select, toast, phrase, setText } from './dom.js';
 import { api, post, ApiError } from './api.js';
 import { options } from './fields.js';
-import { app, fail, explain, causeLabel } from './app.js';
+import { app, fail, explain, categoryLabel } from './app.js';
 
 // The values a caller may give, after "choose" when none is needed.
 const opts = (group, blank) => [...(blank ? [['', t('choose')]] : []), ...options(group, { given: true })];
 
-/* A category is free text; the words of the cause list (in the page's
- * language) are offered as suggestions. */
-export async function causeList(id) {
-  const causes = await app.causes().catch(() => []);
-  return h('datalist', { id }, causes.filter((c) => c.active !== false).map((c) => h('option', { value: causeLabel(c) })));
+/* The configured categories' names (what a complaint's category holds),
+ * as suggestions for a script's or an article's category. */
+export async function categoryList(id) {
+  const list = await app.categories().catch(() => []);
+  return h('datalist', { id }, list.filter((c) => c.active !== false).map((c) => h('option', { value: c.name }, categoryLabel(c))));
 }
 
 // The tracking number for the customer, and the complaint handed to the
@@ -50,6 +50,14 @@ async function handOn(root, r) {
   note.focus();
 }
 
+/* The category a complaint is registered under: one of the configured
+ * list's active ones, shown in the page's language, sent by its name. */
+async function categorySelect() {
+  const list = await app.categories().catch(() => []);
+  return select({ name: 'category' }, [['', t('reg_category_choose')],
+    ...list.filter((x) => x.active !== false).map((x) => [x.name, categoryLabel(x)])], '');
+}
+
 export async function registerView(root) {
   const c = {
     channel: select({ name: 'channel' }, opts('channel'), 'phone'),
@@ -69,15 +77,21 @@ export async function registerView(root) {
     severity: select({ name: 'severity' }, opts('severity'), 'normal'),
     emotion: select({ name: 'emotion' }, opts('emotion', true), ''),
     mindset: select({ name: 'mindset' }, opts('mindset', true), ''),
-    category: h('input', { name: 'category', list: 'causes' }),
+    category: await categorySelect(),
     language: select({ name: 'language' }, opts('language'), 'zh-CN'),
   };
-  const f = (name, key) => field(t(key), c[name]);
+  // a text box spans the row; the short fields sit side by side
+  const f = (name, key) => {
+    const el = field(t(key), c[name]);
+    if (c[name].tagName === 'TEXTAREA') el.classList.add('wide');
+    return el;
+  };
   const msg = h('p', { class: 'form-error', role: 'alert' });
   const submit = h('button', { type: 'submit', class: 'primary' }, t('submit'));
   let key = crypto.randomUUID();
-  const form = h('form', { class: 'card register', id: 'register-form', novalidate: true },
+  const form = h('form', { class: 'card register register-form', id: 'register-form', novalidate: true },
     h('h1', null, t('reg_title')),
+    h('div', { class: 'register-grid' },
     h('fieldset', null, h('legend', null, t('group_complainant')),
       f('channel', 'f_channel'), f('complainant.name', 'f_name'), f('complainant.phone', 'f_phone'),
       f('complainant.email', 'f_email'), f('complainant.contact_other', 'f_contact_other')),
@@ -89,7 +103,7 @@ export async function registerView(root) {
       f('demand', 'f_demand'), f('desired_resolution', 'f_desired_resolution')),
     h('fieldset', null, h('legend', null, t('group_judgement')),
       f('severity', 'f_severity'), f('emotion', 'f_emotion'), f('mindset', 'f_mindset'),
-      f('category', 'f_category'), await causeList('causes'), f('language', 'f_language')),
+      f('category', 'f_category'), f('language', 'f_language'))),
     msg, submit);
 
   form.addEventListener('input', () => { key = crypto.randomUUID(); });

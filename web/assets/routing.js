@@ -43,7 +43,7 @@ function multi(id, options, chosen) {
 
 export function adminTabs(here) {
   return h('nav', { class: 'tabs', 'aria-label': t('nav_admin') },
-    [['routing', 'adm_routing'], ['causes', 'adm_causes'], ['teams', 'adm_teams']].map(([k, key]) =>
+    [['routing', 'adm_routing'], ['causes', 'adm_causes'], ['categories', 'adm_categories'], ['teams', 'adm_teams']].map(([k, key]) =>
       h('a', { href: `#/admin/${k}`, 'aria-current': k === here ? 'page' : null }, t(key))));
 }
 

@@ -124,6 +124,7 @@ export default {
 
   // registration
   reg_title: ['登记投诉（电话、门店）', '登記客訴（電話、門市）', 'Register a complaint (phone, store)'],
+  reg_category_choose: ['请选择类别', '請選擇類別', 'Choose a category'],
   reg_done: ['已登记：{tracking_no}', '已登記：{tracking_no}', 'Registered: {tracking_no}'],
   reg_tell_customer: ['请把这个编号告诉客户：凭它可以查询进度。', '請把這個編號告訴客戶：憑它可以查詢進度。', 'Give the customer this number: it is how they follow the complaint.'],
   reg_handed: ['已交给{team}处理', '已交給{team}處理', 'Handed to {team}'],
@@ -378,9 +379,18 @@ export default {
   adm_cause_label: ['名称', '名稱', 'Words'],
   adm_cause_active: ['启用', '啟用', 'Active'],
   adm_add_cause: ['添加原因', '新增原因', 'Add a cause'],
+  adm_categories: ['投诉类别', '客訴類別', 'Categories'],
+  adm_categories_hint: ['登记投诉时从这里选择类别；已登记的投诉保留原类别，停用的类别不再提供', '登記客訴時從這裡選擇類別；已登記的客訴保留原類別，停用的類別不再提供', 'Registering a complaint offers these categories; complaints keep theirs, and an inactive category is no longer offered'],
+  adm_category_name: ['类别（存储值）', '類別（儲存值）', 'Name (as stored)'],
+  adm_add_category: ['添加类别', '新增類別', 'Add a category'],
 
   // knowledge base
   kb_scripts: ['应答口径', '應答口徑', 'Response scripts'],
+  kb_for_complaint: ['应答口径（已代入本投诉）', '應答口徑（已代入本客訴）', 'Response scripts for this complaint'],
+  kb_copy: ['复制口径', '複製口徑', 'Copy script'],
+  kb_copied: ['已复制：{title}', '已複製：{title}', 'Copied: {title}'],
+  kb_copy_failed: ['无法复制，请选中文字后手动复制', '無法複製，請選取文字後手動複製', 'Could not copy: select the text and copy it by hand'],
+  kb_step_badge: ['第 {n} 步', '第 {n} 步', 'Step {n}'],
   kb_articles: ['知识库文章', '知識庫文章', 'Articles'],
   kb_new_script: ['新增口径', '新增口徑', 'New script'],
   kb_new_article: ['新增文章', '新增文章', 'New article'],

@@ -18,6 +18,7 @@ import { dashboardView } from './dashboard.js';
 import { teamView } from './team.js';
 import { routingView } from './routing.js';
 import { causesView } from './causes.js';
+import { categoriesView } from './categories.js';
 import { visitsView } from './visits.js';
 import { teamsView } from './teams.js';
 import { inboxView, inboxLink, recountInbox } from './inbox.js';
@@ -180,6 +181,7 @@ const routes = [
   [/^#\/inbox$/, (el, m, q) => inboxView(el, q)],
   [/^#\/admin(?:\/routing)?$/, (el) => adminOnly(el, routingView)],
   [/^#\/admin\/causes$/, (el) => adminOnly(el, causesView)],
+  [/^#\/admin\/categories$/, (el) => adminOnly(el, categoriesView)],
   [/^#\/admin\/teams$/, (el) => adminOnly(el, teamsView)],
 ];
 
