@@ -24,6 +24,7 @@
 #include "../http/auth.h"
 #include "../http/ratelimit.h"
 #include "../util/clock.h"
+#include "../workflow/calendar.h"
 
 static const char *const login_keys[] = {"username", "password", "totp", NULL};
 
@@ -85,19 +86,25 @@ static int login_run(struct store_conn *c, struct store_job *job)
 /* The body of GET /session and of a successful sign-in. */
 static json_t *session_json(const struct principal *p, const char *csrf, int64_t expires)
 {
-	char exp[40];
+	char exp[40], today[11];
+	int y, m, d;
 	json_t *perm = json_array(), *teams = json_array();
 	for (int i = 0; i < nperms; i++)
 		if (authz_can(p, perms[i].bit))
 			json_array_append_new(perm, json_string(perms[i].name));
 	for (int i = 0; i < p->nteams; i++)
 		json_array_append_new(teams, json_integer(p->teams[i]));
-	return json_pack("{s:{s:I,s:s,s:s,s:o},s:o,s:s,s:s?,s:s?,s:s?}", "user", "id",
+	/* The business day, in the server's zone: a browser elsewhere (or
+	 * past midnight in Beijing while still evening in UTC) would
+	 * otherwise ask for a period that ends before today's complaints. */
+	cal_civil(cal_day_of(clock_now_ms()), &y, &m, &d);
+	snprintf(today, sizeof today, "%04d-%02d-%02d", y, m, d);
+	return json_pack("{s:{s:I,s:s,s:s,s:o},s:o,s:s,s:s?,s:s?,s:s?,s:s}", "user", "id",
 			 (json_int_t)p->user_id, "username", p->username, "role",
 			 p->role >= 0 ? roles[p->role].name : "", "teams", teams, "permissions",
 			 perm, "stage", p->setup_only ? "totp_setup" : "full", "csrf_token", csrf,
 			 "expires_at", expires ? clock_format(expires, exp, sizeof exp) : NULL,
-			 "scope", p->scope[0] ? p->scope : NULL);
+			 "scope", p->scope[0] ? p->scope : NULL, "today", today);
 }
 
 static int login_finish(struct http_request *req, struct store_job *job)

@@ -43,6 +43,16 @@ def test_sign_in_sets_a_strict_httponly_cookie(server, client):
     assert token.encode() not in db
 
 
+def test_the_session_says_the_business_day_in_the_servers_zone(server, client):
+    # the server runs in Asia/Shanghai (UTC+8, no summer time): between
+    # 16:00 and 24:00 UTC its day is already the next one
+    import datetime
+    before = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).date()
+    today = client.get("/api/v1/session").json["today"]
+    after = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).date()
+    assert today in (before.isoformat(), after.isoformat()), today
+
+
 def test_wrong_password_and_unknown_user_look_the_same(server, client):
     _, name, _ = add_user(client, "agent")
     c = Client(server.port, None)

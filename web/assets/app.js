@@ -11,6 +11,7 @@ import { get, ApiError } from './api.js';
 export const app = {
   me: null,
   stage: null,
+  today: null, // the business day (YYYY-MM-DD) in the server's zone, from the session
   perms: new Set(),
   can(p) { return this.perms.has(p); },
   cache: new Map(),
@@ -27,6 +28,19 @@ export const app = {
     else location.hash = hash;
   },
 };
+
+/* The last n days up to the business day, as report periods take them:
+ * counted from the server's day, not the browser's clock and zone. */
+export function lastDays(n) {
+  const p = (x) => String(x).padStart(2, '0');
+  const day = (d) => `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}`;
+  let end = app.today ? new Date(`${app.today}T00:00:00Z`) : null;
+  if (!end || Number.isNaN(end.getTime())) {
+    const now = new Date();
+    end = new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()));
+  }
+  return { from: day(new Date(end.getTime() - (n - 1) * 86400e3)), to: day(end) };
+}
 
 /* A cause's words in the page's language (the list keeps all three). */
 export function causeLabel(cause) {

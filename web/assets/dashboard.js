@@ -10,7 +10,7 @@ import { t, lang, fmtTime, fmtMoney } from './i18n.js';
 import { h, clear, phrase } from './dom.js';
 import { get, query } from './api.js';
 import { label } from './fields.js';
-import { app } from './app.js';
+import { app, lastDays } from './app.js';
 
 const REFRESH_MS = 30000;
 const CHARTS = ['by_day', 'causes', 'escalations_by_level', 'satisfaction'];
@@ -20,27 +20,21 @@ function card(id, label, value, extra, href) {
   return h('div', { class: 'card figure-card' }, h('h2', null, href ? h('a', { href }, label) : label), v, extra);
 }
 
-function day(d) {
-  const p = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
-
 export async function dashboardView(root) {
   async function draw() {
     const d = await get('/api/v1/dashboard');
     const sat = d.satisfaction_week;
     const byStatus = Object.entries(d.open.by_status);
     const table = (rows, id) => h('table', { class: 'small', id }, h('tbody', null, rows.map(([k, n]) => h('tr', null, h('th', { scope: 'row' }, k), h('td', null, String(n))))));
-    const to = new Date();
-    const from = new Date(to.getTime() - 29 * 86400e3);
+    const { from, to } = lastDays(30);
     // those who see one team chart their own (the first of theirs)
     const team = app.can('teams.all') ? undefined : (app.me.teams || [])[0];
-    const period = query({ from: day(from), to: day(to), lang: lang(), team });
+    const period = query({ from, to, lang: lang(), team });
     const teamName = team && ((await app.teams()).find((x) => x.id === team) || {}).name;
     // the escalation chart's numbers, from the report the chart is drawn from
     // (none for one who sees no team: the charts are refused them too)
     const esc = app.can('teams.all') || team
-      ? await get(`/api/v1/stats/escalations${query({ from: day(from), to: day(to), team })}`).catch(() => null) : null;
+      ? await get(`/api/v1/stats/escalations${query({ from, to, team })}`).catch(() => null) : null;
     const escRows = esc ? esc.by_level.map((r) => [label('level', r.key), r.count]) : [];
     clear(root, h('div', { class: 'dashboard' },
       h('h1', null, t('nav_dashboard')),

@@ -7,12 +7,7 @@
 import { t, lang, fmtDuration } from './i18n.js';
 import { h, clear, select, phrase } from './dom.js';
 import { get, query } from './api.js';
-import { app, explain } from './app.js';
-
-function day(d) {
-  const p = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
+import { app, explain, lastDays } from './app.js';
 
 const locale = () => (lang() === 'en' ? 'en-GB' : lang());
 const num = (n, digits = 0, least = 0) => new Intl.NumberFormat(locale(), { minimumFractionDigits: least, maximumFractionDigits: digits }).format(n);
@@ -51,11 +46,10 @@ export async function teamView(root, params) {
   if (!app.can('complaint.assign')) { clear(root, h('p', { class: 'form-error' }, t('forbidden'))); return null; }
   const teams = await myTeams();
   if (!teams.length) { clear(root, h('h1', null, t('tv_title')), h('p', { class: 'hint', id: 'tv-none' }, t('tv_no_teams'))); return null; }
-  const to = new Date();
-  const from = new Date(to.getTime() - 29 * 86400e3);
+  const { from, to } = lastDays(30);
   const wanted = Number(params.get('team'));
   const team = teams.find((x) => x.id === wanted) || teams[0];
-  const period = { from: params.get('from') || day(from), to: params.get('to') || day(to) };
+  const period = { from: params.get('from') || from, to: params.get('to') || to };
   const go = (over) => app.go(`#/team${query({ team: team.id, ...period, ...over })}`);
 
   const picker = teams.length > 1 && h('label', { class: 'inline' }, t('f_team'), ' ',

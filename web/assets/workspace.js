@@ -241,6 +241,7 @@ async function start() {
     const s = await get('/api/v1/session');
     setCsrf(s.csrf_token || null);
     app.stage = s.stage;
+    app.today = s.today || null;
     app.perms = new Set(s.permissions || []);
     app.me = s.user;
     try {
