@@ -8,10 +8,72 @@ import { DESKTOP } from './harness.mjs';
 /* A page of env's browser signed in as session, on the workspace. */
 export async function signedIn(env, session, opts = {}) {
 	const p = await env.page({ viewport: DESKTOP, ...opts });
+	instrument(p.page);
 	await env.kesu.signIn(p.context, session);
 	await p.page.goto('/');
 	await p.page.waitForSelector('#sign-out');
 	return p;
+}
+
+/* The complaint page keeps most of its panels in tabs. An act of the test
+ * on a control in a tab not shown first clicks that tab, as a person
+ * would; a wait for something in a hidden tab is met once it is on the
+ * page. Every act is counted on page.acts, as what a person would do:
+ * clicks (buttons, boxes, files, tabs), choices from a list, and keys (each
+ * character typed, each key pressed). */
+const ACTS = { click: 'clicks', check: 'clicks', uncheck: 'clicks', setInputFiles: 'clicks', selectOption: 'choices', fill: 'keys', type: 'keys', press: 'keys' };
+
+export function instrument(page) {
+	if (page.acts) return page;
+	page.acts = { clicks: 0, choices: 0, keys: 0 };
+	const tally = (m, arg) => {
+		const kind = ACTS[m];
+		page.acts[kind] += kind === 'keys' && m !== 'press' ? [...String(arg ?? '')].length : 1;
+	};
+	for (const m of Object.keys(ACTS)) {
+		const act = page[m].bind(page);
+		page[m] = async (sel, arg, ...rest) => {
+			await reveal(page, sel);
+			// choosing what is chosen already is no act
+			if (m !== 'selectOption' || typeof arg !== 'string' || await page.inputValue(sel).catch(() => null) !== arg) tally(m, arg);
+			return act(sel, arg, ...rest);
+		};
+	}
+	for (const m of ['press', 'type']) {
+		const act = page.keyboard[m].bind(page.keyboard);
+		page.keyboard[m] = async (arg, ...rest) => {
+			tally(m, arg);
+			return act(arg, ...rest);
+		};
+	}
+	const wait = page.waitForSelector.bind(page);
+	page.waitForSelector = async (sel, opts = {}) => {
+		if (opts.state) return wait(sel, opts);
+		const el = await wait(sel, { ...opts, state: 'attached' });
+		if (await el.evaluate((e) => !!e.closest('[role="tabpanel"][hidden]'))) return el;
+		return wait(sel, opts);
+	};
+	return page;
+}
+
+/* A click the test makes to see the page refuse something (an empty
+ * upload, a resolve without a plan): not part of a person's way through,
+ * so not counted; the tab it needs is. */
+export async function probe(page, sel) {
+	await reveal(page, sel);
+	await page.locator(sel).click();
+}
+
+/* Clicks the tab that holds sel when it is not the one shown. */
+async function reveal(page, sel) {
+	if (typeof sel !== 'string') return;
+	const tab = await page.evaluate((s) => {
+		let el = null;
+		try { el = document.querySelector(s); } catch { return null; }
+		const panel = el && el.closest('[role="tabpanel"][hidden]');
+		return panel && panel.getAttribute('aria-labelledby');
+	}, sel).catch(() => null); // a page between two documents has none
+	if (tab) await page.click(`#${tab}`);
 }
 
 export async function openComplaint(page, no) {
@@ -48,7 +110,8 @@ export const DOING = '核实您反映的情况';
 /* A transition through the page's form, and the page showing its result;
  * work starting tells the customer `doing`. */
 export async function move(page, to, reason, doing = DOING) {
-	await page.selectOption('#move-to', to);
+	// the form offers the move the next step expects first: chosen only if another
+	if (await page.inputValue('#move-to') !== to) await page.selectOption('#move-to', to);
 	if (reason) await page.fill('#move-reason', reason);
 	if (to === 'in_progress') await page.fill('#move-progress-line', doing);
 	await page.click('#move button[type="submit"]');

@@ -1,11 +1,12 @@
 // complaint-keys.js - the complaint page by keyboard: r reply, n note,
-// a assign, s state, j/k the next or previous complaint of the queue the
-// agent came from, ? the list of keys. Single keys act only outside a
+// a assign, s state, 1-6 the page's tabs, j/k the next or previous
+// complaint of the queue the agent came from, ? the list of keys. Single keys act only outside a
 // field, so typing a reply never triggers one; Escape leaves a field.
 
 import { t } from './i18n.js';
 import { h } from './dom.js';
 import { app } from './app.js';
+import { reveal } from './tabs.js';
 
 const QUEUE_KEY = 'kesu.queue';
 
@@ -33,6 +34,7 @@ const KEYS = [
   ['n', 'key_note', '#note-body'],
   ['a', 'key_assign', '#assign-user, #assign-team'],
   ['s', 'key_state', '#move-to'],
+  ['1–6', 'key_tabs'],
   ['j', 'key_next'],
   ['k', 'key_prev'],
   ['?', 'key_help'],
@@ -66,10 +68,19 @@ export function complaintKeys(ref) {
       if (to) { ev.preventDefault(); app.go(`#/c/${encodeURIComponent(to)}`); }
       return;
     }
+    // a digit shows the tab of that number, the cursor on it
+    const tabs = document.getElementById('c-tabs');
+    if (/^[1-9]$/.test(ev.key) && tabs && tabs.names[Number(ev.key) - 1]) {
+      ev.preventDefault();
+      tabs.select(tabs.names[Number(ev.key) - 1], { focus: true });
+      tabs.scrollIntoView({ block: 'start' });
+      return;
+    }
     const key = KEYS.find(([k, , sel]) => sel && k === ev.key);
     const el = key && document.querySelector(key[2]);
     if (!el) return;
     ev.preventDefault();
+    reveal(el); // in a tab not shown: that tab first
     el.scrollIntoView({ block: 'center' });
     el.focus();
   };

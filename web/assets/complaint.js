@@ -22,6 +22,7 @@ import { macroControl } from './macro.js';
 import { kbPanel } from './kb.js';
 import { onLive, paced } from './live.js';
 import { presenceMount } from './presence.js';
+import { tabs, reveal } from './tabs.js';
 
 function eventText(e) {
   const d = e.data || {};
@@ -173,8 +174,9 @@ function guidePanel(c, guide, reload, replyBox) {
       h('div', { class: 'step-head' }, box, h('label', { for: `step-${s.step}` }, `${s.step}. ${t(`step_${s.step}`)}`),
         s.done && s.done_by && h('span', { class: 'hint' }, ` ${s.done_by} ${fmtTime(s.done_at)}`)),
       s.goal && h('p', { class: 'hint step-goal' }, s.goal),
+      // the next step's scripts open, the others' folded: the guide stays short
       scripts.length
-        ? h('ul', { class: 'scripts', 'aria-label': t('c_guide_scripts') }, scripts.map((sc) => h('li', { class: 'script', dataset: { script: sc.id } },
+        ? h('details', { class: 'step-scripts', open: next || (!guide.next_step && !s.done) }, h('summary', null, t('c_guide_step_scripts', { n: scripts.length })), h('ul', { class: 'scripts', 'aria-label': t('c_guide_scripts') }, scripts.map((sc) => h('li', { class: 'script', dataset: { script: sc.id } },
           sc.title && h('strong', null, sc.title),
           sc.responsibility && h('span', { class: 'badge' }, label('responsibility', sc.responsibility)),
           sc.customer_type && h('span', { class: 'badge' }, label('customer_type', sc.customer_type)),
@@ -188,7 +190,7 @@ function guidePanel(c, guide, reload, replyBox) {
             type: 'button', class: 'link',
             onclick: async () => { try { await navigator.clipboard.writeText(sc.body); toast(t('c_copied')); } catch { toast(t('error'), 'error'); } },
           }, t('c_copy')),
-          editable && macroControl(c, sc, reload))))
+          editable && macroControl(c, sc, reload)))))
         : h('p', { class: 'hint' }, t('c_guide_none')));
   })));
 }
@@ -196,11 +198,13 @@ function guidePanel(c, guide, reload, replyBox) {
 // Resolving needs an accepted plan: the form says so before the server
 // does, and offers a manager to resolve without one (with a reason). The
 // transitions API names that move, to `resolved`, for its override.
-function transitionForm(c, workflow, plans, reopenedAt, reload) {
+function transitionForm(c, workflow, plans, reopenedAt, reload, preferred) {
   const allowed = (workflow.transitions || []).filter((x) => x.from === c.status &&
     (x.rule === 'edit' || (x.rule === 'override' && app.can('complaint.override'))));
   if (!allowed.length || !app.can('complaint.edit')) return null;
-  const to = select({ id: 'move-to', name: 'to' }, allowed.map((x) => [x.to, label('status', x.to)]), allowed[0].to);
+  // the move the next step expects is offered first
+  const first = allowed.find((x) => x.to === preferred) || allowed[0];
+  const to = select({ id: 'move-to', name: 'to' }, allowed.map((x) => [x.to, label('status', x.to)]), first.to);
   const reason = h('textarea', { id: 'move-reason', name: 'reason', rows: '2' });
   const needs = () => allowed.find((x) => x.to === to.value)?.reason_required;
   const hint = h('span');
@@ -209,6 +213,7 @@ function transitionForm(c, workflow, plans, reopenedAt, reload) {
   // work starting tells the customer what is being done (only that move takes it)
   const progress = progressControls(c, 'move-progress');
   const unjudged = !c.cause || !c.responsibility;
+  let form = null;
   const sync = () => {
     const blocked = to.value === 'resolved' && !agreed(plans, reopenedAt);
     setText(noPlan, to.value === 'resolved' && unjudged ? t('c_resolve_needs_judgement')
@@ -216,16 +221,19 @@ function transitionForm(c, workflow, plans, reopenedAt, reload) {
     overrideLabel.hidden = !blocked || !app.can('complaint.override');
     setText(hint, needs() || (blocked && override.checked) ? t('c_reason_required') : '');
     for (const el of [progress.line, progress.next]) el.closest('.field').hidden = to.value !== 'in_progress';
+    // the button says where it moves the complaint
+    if (form) setText(form.querySelector('button[type="submit"]'), t('c_move_button', { to: label('status', to.value) }));
   };
   to.addEventListener('change', sync);
   override.addEventListener('change', sync);
-  const form = actionForm('move', [['to', t('col_status'), to], [null, null, noPlan], ['override', null, overrideLabel],
+  form = actionForm('move', [['to', t('col_status'), to], [null, null, noPlan], ['override', null, overrideLabel],
     ['reason', t('c_reason'), reason], [null, null, hint], ...progress.controls], 'confirm',
   () => post(`/api/v1/complaints/${c.id}/transitions`, {
     to: to.value, ...(reason.value.trim() ? { reason: reason.value.trim() } : {}),
     ...(!overrideLabel.hidden && override.checked ? { override: true } : {}),
     ...(to.value === 'in_progress' && progress.value() ? { progress: progress.value() } : {}),
   }).catch((e) => { if (e instanceof ApiError) judgeInPlace(form, e.field); throw e; }), reload);
+  form.querySelector('button[type="submit"]').classList.add('primary');
   sync();
   return form;
 }
@@ -237,6 +245,7 @@ function judgeInPlace(form, field) {
   const judgement = document.getElementById('judgement');
   const control = JUDGED[field] && document.getElementById(JUDGED[field]);
   if (!judgement || !control) return;
+  // out of its tab, if it was in one: it belongs with the state change now
   form.closest('section').before(judgement);
   judgement.classList.add('asked');
   fieldError(control, t('c_judge_first'));
@@ -427,6 +436,38 @@ function secondForm(c, reload) {
     () => post(`/api/v1/complaints/${c.id}/second-of`, { second_of: earlier.value.trim() }), reload);
 }
 
+// Assignment, escalation and the link to an earlier complaint, together.
+async function assignmentPanel(c, reload) {
+  const forms = [await assignForm(c, reload), escalateForm(c, reload), secondForm(c, reload)].filter(Boolean);
+  return forms.length ? panel('assignment', 'c_assignment', forms) : null;
+}
+
+/* What the workflow expects next, from the complaint's state and what is
+ * still missing (docs/workflow.md): the words for it, the move the state
+ * form offers first, and the panels the step needs, shown beside it. */
+export function nextStep(c, { plans, reopenedAt, demandOk, ledger }) {
+  const s = c.status;
+  if (state(s).closed) return { key: 'next_closed' };
+  if (!app.can('complaint.edit')) return { key: 'next_read_only' };
+  if (s === 'registered') return { key: 'next_acknowledge', to: 'acknowledged' };
+  if (s === 'awaiting_approval' || ledger.some((k) => k.state === 'pending')) return { key: 'next_approval', panels: ['compensation'], to: 'in_progress' };
+  if (s === 'awaiting_customer') return { key: 'next_awaiting_customer', to: 'in_progress' };
+  if (s === 'awaiting_department') return { key: 'next_awaiting_department', panels: ['tasks'], to: 'in_progress' };
+  if (s === 'acknowledged' || s === 'reopened') return { key: 'next_start', to: 'in_progress' };
+  if (s === 'in_progress') {
+    if (!c.cause || !c.responsibility) return { key: 'next_judge', panels: ['judgement'], to: 'resolved' };
+    if (!agreed(plans, reopenedAt)) {
+      if (plans[0] && plans[0].state === 'proposed') return { key: 'next_plan_answer', panels: ['plans'], to: 'resolved' };
+      return { key: 'next_plan', panels: demandOk ? ['plans'] : ['demand', 'plans'], to: 'resolved' };
+    }
+    return { key: 'next_resolve', to: 'resolved' };
+  }
+  // a callback from resolved moves to the follow-up by itself
+  if (s === 'resolved') return { key: 'next_callback', panels: ['callbacks'], to: 'follow_up' };
+  if (s === 'follow_up') return { key: 'next_callback', panels: ['callbacks'] };
+  return { key: 'next_none' };
+}
+
 function kbButton(c) {
   if (!state(c.status).closed || !app.can('knowledge.edit')) return null;
   return h('button', {
@@ -440,7 +481,7 @@ function kbButton(c) {
   }, t('c_to_kb'));
 }
 
-export async function complaintView(root, ref) {
+export async function complaintView(root, ref, tab) {
   let drawn = 0;
   async function render() {
     drawn += 1;
@@ -487,32 +528,54 @@ export async function complaintView(root, ref) {
       takeButton(c, reload),
       kbButton(c),
       h('button', { type: 'button', id: 'keys-open', class: 'keys-open', 'aria-keyshortcuts': '?', onclick: showKeys }, t('keys_button')));
-    const mainCol = h('div', { class: 'col-main' },
-      h('section', { class: 'panel content', id: 'content' }, h('h2', null, t('f_content')), h('p', { class: 'complaint-content' }, c.content),
-        c.demand && h('p', null, h('strong', null, `${t('f_demand')}: `), c.demand)),
-      guidePanel(c, guide, reload, reply),
-      canEdit && panel('reply', 'c_reply', actionForm('reply-form', [['body', t('c_reply'), reply, t('c_reply_hint'), true]], 'send',
-        () => post(`/api/v1/complaints/${id}/replies`, { body: reply.value }), reload)),
-      canEdit && panel('note', 'c_note', actionForm('note-form', [['body', t('c_note'), note, t('c_note_hint'), true]], 'save',
-        () => post(`/api/v1/complaints/${id}/notes`, { body: note.value }), reload)),
+    const ledgerItems = (ledger && ledger.items) || [];
+    const step = nextStep(c, { plans: planList, reopenedAt: reopened && reopened.at, demandOk: demandConfirmed(demandList), ledger: ledgerItems });
+    // every panel once; the ones the next step needs stand beside it in
+    // the first screen, the others in their tabs
+    const parts = {
       judgement,
-      demands && demandPanel(c, demandList, reload),
-      plans && plansPanel(c, planList, (ledger && ledger.items) || [], demandConfirmed(demandList), reload),
-      panel('actions', 'c_actions', transitionForm(c, workflow, planList, reopened && reopened.at, reload), await assignForm(c, reload), escalateForm(c, reload), secondForm(c, reload)),
-      appts && await changesPanel(c, appts.items || [], reload),
-      panel('history', 'c_timeline', timeline(events)));
-    const side = h('div', { class: 'col-side' },
-      clocksPanel(c),
-      customer,
-      odrPanel(c, reload),
-      identityPanel(c, reload),
-      ledger && compensationPanel(c, ledger, reload),
-      tasks && await tasksPanel(c, tasks.items || [], reload),
-      callbacks && callbacksPanel(c, callbacks.items || [], reload),
-      detailsPanel(c),
-      kbPanel(c),
-      files && filesPanel(c, files.items || [], reload));
-    clear(root, h('article', { class: 'complaint', dataset: { tracking: c.tracking_no, status: c.status } }, head, secondBanner(c), h('div', { class: 'cols' }, mainCol, side)));
+      demand: demands && demandPanel(c, demandList, reload),
+      plans: plans && plansPanel(c, planList, ledgerItems, demandConfirmed(demandList), reload),
+      odr: odrPanel(c, reload),
+      identity: identityPanel(c, reload),
+      compensation: ledger && compensationPanel(c, ledger, reload),
+      assignment: await assignmentPanel(c, reload),
+      changes: appts && await changesPanel(c, appts.items || [], reload),
+      tasks: tasks && await tasksPanel(c, tasks.items || [], reload),
+      callbacks: callbacks && callbacksPanel(c, callbacks.items || [], reload),
+      history: panel('history', 'c_timeline', timeline(events)),
+      details: detailsPanel(c),
+      files: files && filesPanel(c, files.items || [], reload),
+      scripts: kbPanel(c),
+    };
+    const near = (step.panels || []).filter((x) => parts[x]);
+    const take = (name) => (near.includes(name) ? null : parts[name]);
+    const move = transitionForm(c, workflow, planList, reopened && reopened.at, reload, step.to);
+    const next = h('section', { class: 'next-step', id: 'next', 'aria-labelledby': 'next-h' },
+      h('h2', { id: 'next-h' }, t('c_next')),
+      h('p', { class: 'next-what', id: 'next-what' }, t(step.key)),
+      near.length > 0 && h('div', { class: 'step-panels' }, near.map((x) => parts[x])),
+      move && panel('actions', 'c_state', move));
+    const first = h('div', { class: 'first' },
+      h('div', { class: 'col-main' },
+        next,
+        h('section', { class: 'panel content', id: 'content' }, h('h2', null, t('f_content')), h('p', { class: 'complaint-content' }, c.content),
+          c.demand && h('p', null, h('strong', null, `${t('f_demand')}: `), c.demand)),
+        canEdit && panel('reply', 'c_reply', actionForm('reply-form', [['body', t('c_reply'), reply, t('c_reply_hint'), true]], 'send',
+          () => post(`/api/v1/complaints/${id}/replies`, { body: reply.value }), reload)),
+        canEdit && panel('note', 'c_note', actionForm('note-form', [['body', t('c_note'), note, t('c_note_hint'), true]], 'save',
+          () => post(`/api/v1/complaints/${id}/notes`, { body: note.value }), reload))),
+      h('div', { class: 'col-side' }, clocksPanel(c), customer, guidePanel(c, guide, reload, reply)));
+    const rest = tabs([
+      ['history', 'c_tab_history', take('history')],
+      ['handling', 'c_tab_handling', take('judgement'), take('demand'), take('plans'), take('odr')],
+      ['scripts', 'c_tab_scripts', take('scripts')],
+      ['money', 'c_tab_money', take('identity'), take('compensation')],
+      ['routing', 'c_tab_routing', take('assignment'), take('changes')],
+      ['tasks', 'c_tab_tasks', take('tasks'), take('callbacks')],
+      ['record', 'c_tab_record', take('details'), take('files')],
+    ], tab);
+    clear(root, h('article', { class: 'complaint', dataset: { tracking: c.tracking_no, status: c.status, next: step.key } }, head, secondBanner(c), first, rest));
   }
   await render();
   const stopKeys = complaintKeys(ref);

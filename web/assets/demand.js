@@ -39,9 +39,22 @@ function restateForm(c, items, reload) {
   const restatement = h('textarea', { id: 'demand-restatement', name: 'restatement', rows: '3' },
     last && last.state === 'corrected' ? last.correction || '' : (last ? last.restatement : c.demand || ''));
   const target = h('input', { id: 'demand-target', name: 'target', value: last ? last.target : '' });
-  return actionForm('demand-new', [['restatement', t('c_demand_restatement'), restatement, t('c_demand_restatement_hint')],
+  // restated on a call, the customer says yes there and then: both at once
+  let heard = false;
+  const form = actionForm('demand-new', [['restatement', t('c_demand_restatement'), restatement, t('c_demand_restatement_hint')],
     ['target', t('c_demand_target'), target, t('c_demand_target_hint')]], last ? 'c_demand_restate_again' : 'c_demand_restate',
-  () => post(`/api/v1/complaints/${c.id}/demand-restatements`, { restatement: restatement.value.trim(), target: target.value.trim() }), reload);
+  async () => {
+    const d = await post(`/api/v1/complaints/${c.id}/demand-restatements`, { restatement: restatement.value.trim(), target: target.value.trim() });
+    if (heard) await post(`/api/v1/demand-restatements/${d.id}/answer`, { answer: 'confirmed', via: 'phone' });
+  }, reload);
+  const send = form.querySelector('button[type="submit"]');
+  const both = h('button', { type: 'submit', id: 'demand-heard' }, t('c_demand_heard'));
+  send.addEventListener('click', () => { heard = false; });
+  both.addEventListener('click', () => { heard = true; });
+  // the form's own button is busy while it works: so is this one
+  new MutationObserver(() => { both.disabled = send.disabled; }).observe(send, { attributes: true, attributeFilter: ['disabled'] });
+  send.after(' ', both);
+  return form;
 }
 
 export function demandPanel(c, items, reload) {

@@ -34,12 +34,14 @@ function answerForm(p, reload) {
 
 // confirmed: whether the customer confirmed the newest restatement of
 // their demand; without it the plan needs a reason.
-function proposeForm(c, comps, confirmed, reload) {
+function proposeForm(c, comps, confirmed, plans, reload) {
   const summary = h('textarea', { id: 'plan-summary', name: 'summary', rows: '3' });
   const reason = !confirmed && h('textarea', { id: 'plan-demand-reason', name: 'demand_unconfirmed_reason', rows: '2' });
   // compensation already decided or waiting may be part of the offer
   const offer = comps.filter((k) => k.state === 'granted' || k.state === 'pending');
-  const boxes = offer.map((k) => h('input', { type: 'checkbox', id: `plan-comp-${k.id}`, value: String(k.id) }));
+  // ticked: what no earlier plan offered yet (the compensation just granted)
+  const offered = new Set(plans.flatMap((p) => p.compensation_ids || []));
+  const boxes = offer.map((k) => h('input', { type: 'checkbox', id: `plan-comp-${k.id}`, value: String(k.id), checked: !offered.has(k.id) }));
   const list = offer.length ? h('fieldset', { id: 'plan-comps' }, h('legend', null, t('c_plan_comps')),
     offer.map((k, i) => h('label', { class: 'check' }, boxes[i], ' ', `${label('compensation_kind', k.type)} ${fmtMoney(k.amount_fen)} (${label('compensation_state', k.state)})`))) : null;
   const progress = progressControls(c, 'plan-progress');
@@ -78,5 +80,5 @@ export function plansPanel(c, plans, comps, demandConfirmed, reload) {
       p.state === 'proposed' && canEdit && answerForm(p, reload))))
     : h('p', { class: 'hint', id: 'plan-none' }, t('c_plan_none'));
   const open = canEdit && !state(c.status).resolved;
-  return panel('plans', 'c_plans', list, open && proposeForm(c, comps, demandConfirmed, reload));
+  return panel('plans', 'c_plans', list, open && proposeForm(c, comps, demandConfirmed, plans, reload));
 }
