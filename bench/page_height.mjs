@@ -1,7 +1,8 @@
 // The complaint page's height: each of the demo's complaints opened in
 // Chromium at 1366x768 (a laptop's screen) as a supervisor of the front
 // line, the document's full height measured once the page has drawn.
-// Prints each, and the median, in CSS pixels: the page should hold what
+// Prints each (tracking number, state, height, and where the part above
+// the tabs ends), and the medians, in CSS pixels: the page should hold what
 // the agent acts on in its first screen, the rest in tabs.
 //
 //   make build/kesu && node bench/page_height.mjs [--tab NAME]
@@ -22,19 +23,25 @@ try {
 	await kesu.signIn(context, staff);
 	const list = await kesu.expect(200, 'GET', '/api/v1/complaints?limit=200');
 	const heights = [];
+	// and where the first screen's part ends (the tabs begin there)
+	const firsts = [];
 	for (const c of list.items) {
 		await page.goto(`/#/c/${c.tracking_no}`);
 		await page.waitForSelector(`article.complaint[data-tracking="${c.tracking_no}"]`);
 		if (tab && await page.locator(`#tab-${tab}`).count()) await page.click(`#tab-${tab}`);
-		const px = await page.evaluate(() => document.documentElement.scrollHeight);
+		const [px, first] = await page.evaluate(() => {
+			const top = document.querySelector('.first, .cols');
+			return [document.documentElement.scrollHeight, top ? Math.round(top.getBoundingClientRect().bottom + window.scrollY) : 0];
+		});
 		heights.push(px);
-		console.log(`${c.tracking_no}\t${c.status}\t${px}`);
+		firsts.push(first);
+		console.log(`${c.tracking_no}\t${c.status}\t${px}\t${first}`);
 		// a fresh document for the next one: the same-page hash change would keep the old scroll
 		await page.goto('about:blank');
 	}
-	heights.sort((a, b) => a - b);
-	const mid = heights.length ? heights[Math.floor((heights.length - 1) / 2)] : 0;
-	console.log(`complaints ${heights.length}  median ${mid} px  min ${heights[0]}  max ${heights[heights.length - 1]}  (${VIEWPORT.width}x${VIEWPORT.height}${tab ? `, tab ${tab}` : ''})`);
+	const median = (l) => [...l].sort((a, b) => a - b)[Math.floor((l.length - 1) / 2)] || 0;
+	console.log(`complaints ${heights.length}  page: median ${median(heights)} px, min ${Math.min(...heights)}, max ${Math.max(...heights)};` +
+		`  above the tabs: median ${median(firsts)} px  (${VIEWPORT.width}x${VIEWPORT.height}${tab ? `, tab ${tab}` : ''})`);
 } finally {
 	await browser.close().catch(() => {});
 	await kesu.stop();

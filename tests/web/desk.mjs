@@ -76,10 +76,12 @@ async function reveal(page, sel) {
 	if (tab) await page.click(`#${tab}`);
 }
 
-export async function openComplaint(page, no) {
+/* The complaint no on page; tab: the tab to open it on (its link). */
+export async function openComplaint(page, no, tab) {
+	const hash = `#/c/${no}${tab ? `?tab=${tab}` : ''}`;
 	// the same address again changes no hash: load the page afresh then
-	if (page.url().endsWith(`#/c/${no}`)) await page.reload();
-	else await page.goto(`/#/c/${no}`);
+	if (page.url().endsWith(hash)) await page.reload();
+	else await page.goto(`/${hash}`);
 	await page.waitForSelector(`article.complaint[data-tracking="${no}"]`);
 }
 

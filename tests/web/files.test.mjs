@@ -36,7 +36,9 @@ describe('files', () => {
 				await p.selectOption('#lang', l);
 				await p.waitForFunction((w) => document.documentElement.lang === w, l);
 			}
-			await openComplaint(p, cp.tracking_no);
+			// the files' tab, by its link
+			await openComplaint(p, cp.tracking_no, 'record');
+			assert.equal(await p.getAttribute('#tab-record', 'aria-selected'), 'true');
 			await p.waitForSelector('#files a[href^="/api/v1/attachments/"]');
 			assert.equal(await p.locator('#files li').count(), 3);
 			// one picture: the PNG, drawn

@@ -73,6 +73,76 @@ describe('complaint page keys', () => {
 		assertClean(x.problems);
 	});
 
+	it('shows the next step first and the rest in tabs, by arrows, digits and links', { timeout: 150000 }, async () => {
+		const kesu = env.kesu;
+		const want = {
+			'zh-CN': ['受理这条投诉。', '改为「已受理」', '历程', '开始处理：告诉客户我们正在做什么。'],
+			'zh-TW': ['受理這筆客訴。', '改為「已受理」', '歷程', '開始處理：告訴客戶我們正在做什麼。'],
+			en: ['Acknowledge the complaint.', 'Move to “Acknowledged”', 'History', 'Start work: tell the customer what is being done.'],
+		};
+		const selected = (p) => p.locator('[role="tab"][aria-selected="true"]').getAttribute('id');
+		for (const l of ['zh-CN', 'zh-TW', 'en']) {
+			const one = await kesu.expect(201, 'POST', '/api/v1/complaints', body());
+			const two = await kesu.expect(201, 'POST', '/api/v1/complaints', body());
+			const x = await signedInTo(env, await kesu.staff('agent', [TEAM]));
+			const p = x.page;
+			if (l !== 'zh-CN') {
+				await p.selectOption('#lang', l);
+				await p.waitForFunction((w) => document.documentElement.lang === w, l);
+			}
+			await p.goto(`/#/c/${one.tracking_no}`);
+			await onPage(p, one.tracking_no);
+			// the next step, its move offered first on the primary button
+			assert.equal(await p.locator('#next-what').textContent(), want[l][0]);
+			assert.equal(await p.inputValue('#move-to'), 'acknowledged');
+			assert.equal(await p.locator('#move button.primary').textContent(), want[l][1]);
+			// the tabs: one list, the timeline's shown first, the others hidden
+			assert.equal(await p.locator('[role="tablist"]').count(), 1);
+			const tabs = await p.locator('[role="tab"]').evaluateAll((ts) => ts.map((t) => [t.id, t.getAttribute('aria-controls')]));
+			assert.deepEqual(tabs.map(([id]) => id), ['tab-history', 'tab-handling', 'tab-money', 'tab-routing', 'tab-tasks', 'tab-record']);
+			for (const [id, panel] of tabs)
+				assert.equal(await p.locator(`#${panel}[role="tabpanel"]`).getAttribute('aria-labelledby'), id);
+			assert.equal(await selected(p), 'tab-history');
+			assert.ok((await p.locator('#tab-history').textContent()).includes(want[l][2]));
+			assert.ok(await p.locator('#timeline').isVisible());
+			assert.ok(await p.locator('#judgement').isHidden());
+			// arrows, Home and End move along the tabs and show each
+			await p.focus('#tab-history');
+			await p.keyboard.press('ArrowRight');
+			assert.equal(await focused(p), 'tab-handling');
+			assert.equal(await selected(p), 'tab-handling');
+			assert.ok(await p.locator('#judgement').isVisible());
+			assert.ok(await p.locator('#timeline').isHidden());
+			await p.keyboard.press('ArrowLeft');
+			await p.keyboard.press('ArrowLeft');
+			assert.equal(await selected(p), 'tab-record');
+			await p.keyboard.press('Home');
+			assert.equal(await selected(p), 'tab-history');
+			await p.keyboard.press('End');
+			assert.equal(await selected(p), 'tab-record');
+			assert.equal(await p.locator('[role="tab"][tabindex="0"]').count(), 1, 'one stop for Tab');
+			// a digit shows its tab from anywhere on the page; the address names it
+			await p.locator('#content').click();
+			await p.keyboard.press('3');
+			assert.equal(await selected(p), 'tab-money');
+			assert.equal(await focused(p), 'tab-money');
+			assert.ok(p.url().endsWith(`#/c/${one.tracking_no}?tab=money`), p.url());
+			// kept for the session: the next complaint opens on it
+			await p.goto(`/#/c/${two.tracking_no}`);
+			await onPage(p, two.tracking_no);
+			assert.equal(await selected(p), 'tab-money');
+			// and a link names its own
+			await p.goto(`/#/c/${two.tracking_no}?tab=tasks`);
+			await p.waitForFunction(() => document.querySelector('#tab-tasks')?.getAttribute('aria-selected') === 'true');
+			// the state moved: the next step follows
+			await p.click('#move button[type="submit"]');
+			await p.waitForSelector('article.complaint[data-status="acknowledged"]');
+			assert.equal(await p.locator('#next-what').textContent(), want[l][3]);
+			assert.equal(await p.inputValue('#move-to'), 'in_progress');
+			assertClean(x.problems);
+		}
+	});
+
 	it('says the keys in zh-TW and English, and opens the list from its button', { timeout: 90000 }, async () => {
 		const kesu = env.kesu;
 		const cp = await kesu.expect(201, 'POST', '/api/v1/complaints', body());

@@ -481,7 +481,7 @@ function kbButton(c) {
   }, t('c_to_kb'));
 }
 
-export async function complaintView(root, ref, tab) {
+export async function complaintView(root, ref) {
   let drawn = 0;
   async function render() {
     drawn += 1;
@@ -574,7 +574,7 @@ export async function complaintView(root, ref, tab) {
       ['routing', 'c_tab_routing', take('assignment'), take('changes')],
       ['tasks', 'c_tab_tasks', take('tasks'), take('callbacks')],
       ['record', 'c_tab_record', take('details'), take('files')],
-    ], tab);
+    ]);
     clear(root, h('article', { class: 'complaint', dataset: { tracking: c.tracking_no, status: c.status, next: step.key } }, head, secondBanner(c), first, rest));
   }
   await render();

@@ -20,12 +20,15 @@ function remember(name) {
   try { sessionStorage.setItem(KEY, name); } catch { /* private mode */ }
 }
 
-/* groups: [[name, words key, ...panels]]; wanted: the tab asked for (the
- * address's), else the session's, else the first. Returns the element. */
-export function tabs(groups, wanted) {
+// the tab the address names: #/c/KS…?tab=money
+const addressed = () => new URLSearchParams(location.hash.split('?')[1] || '').get('tab');
+
+/* groups: [[name, words key, ...panels]]. Shows the tab the address
+ * names, else the session's, else the first. Returns the element. */
+export function tabs(groups) {
   const shown = groups.filter(([, , ...kids]) => kids.some(Boolean));
   const names = shown.map(([name]) => name);
-  let current = [wanted, rememberedTab()].find((n) => n && names.includes(n)) || names[0];
+  let current = [addressed(), rememberedTab()].find((n) => n && names.includes(n)) || names[0];
   const buttons = shown.map(([name, key], i) => h('button', {
     type: 'button', role: 'tab', id: `tab-${name}`, 'aria-controls': `tp-${name}`,
     dataset: { tab: name }, 'aria-keyshortcuts': i < 9 ? String(i + 1) : null,

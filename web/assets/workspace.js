@@ -172,7 +172,7 @@ async function totpSetupView(el) {
 
 const routes = [
   [/^#\/queue(?:\/(\w+))?$/, (el, m, q) => queueView(el, m[1] || homeQueue(), q)],
-  [/^#\/c\/([\w-]+)$/, (el, m, q) => complaintView(el, m[1], q.get('tab'))],
+  [/^#\/c\/([\w-]+)$/, (el, m) => complaintView(el, m[1])],
   [/^#\/new$/, (el) => registerView(el)],
   [/^#\/kb$/, (el, m, q) => kbView(el, q)],
   [/^#\/dashboard$/, (el) => dashboardView(el)],
