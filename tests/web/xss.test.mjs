@@ -420,7 +420,8 @@ describe('xss', () => {
 		const agentS = await kesu.staff('agent', [1]);
 		const { page, problems } = await env.page({ viewport: DESKTOP, trapScripts: true });
 		await kesu.signIn(page.context(), agentS);
-		await page.goto(`/#/c/${c.tracking_no}`);
+		// on the tab of the files, by its link
+		await page.goto(`/#/c/${c.tracking_no}?tab=record`);
 		await page.waitForSelector(`article.complaint[data-tracking="${c.tracking_no}"]`);
 		await page.setInputFiles('#file-input', [{ name: spoof, mimeType: 'text/plain', buffer: Buffer.from('not an invoice\n') }]);
 		await page.click('#file-upload button[type="submit"]');
