@@ -176,7 +176,7 @@ function guidePanel(c, guide, reload, replyBox) {
       s.goal && h('p', { class: 'hint step-goal' }, s.goal),
       // the next step's scripts open, the others' folded: the guide stays short
       scripts.length
-        ? h('details', { class: 'step-scripts', open: next || (!guide.next_step && !s.done) }, h('summary', null, t('c_guide_step_scripts', { n: scripts.length })), h('ul', { class: 'scripts', 'aria-label': t('c_guide_scripts') }, scripts.map((sc) => h('li', { class: 'script', dataset: { script: sc.id } },
+        ? h('details', { class: 'step-scripts', open: next && !state(c.status).closed }, h('summary', null, t('c_guide_step_scripts', { n: scripts.length })), h('ul', { class: 'scripts', 'aria-label': t('c_guide_scripts') }, scripts.map((sc) => h('li', { class: 'script', dataset: { script: sc.id } },
           sc.title && h('strong', null, sc.title),
           sc.responsibility && h('span', { class: 'badge' }, label('responsibility', sc.responsibility)),
           sc.customer_type && h('span', { class: 'badge' }, label('customer_type', sc.customer_type)),
