@@ -22,7 +22,7 @@ import { macroControl } from './macro.js';
 import { kbPanel } from './kb.js';
 import { onLive, paced } from './live.js';
 import { presenceMount } from './presence.js';
-import { tabs, reveal } from './tabs.js';
+import { tabs } from './tabs.js';
 
 function eventText(e) {
   const d = e.data || {};
