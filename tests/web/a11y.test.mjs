@@ -85,8 +85,17 @@ describe('accessibility (axe-core, WCAG 2 A/AA)', () => {
 			}
 			for (const [st, no] of picks) {
 				// with the knowledge base's scripts filled in, drawn after the page
-				await visit(p, `#/c/${no}`, `article.complaint[data-tracking="${no}"] #kb-for li`);
+				await visit(p, `#/c/${no}?tab=scripts`, `article.complaint[data-tracking="${no}"] #kb-for li`);
 				await check(p, `${role} complaint ${no} (${st})`, found);
+			}
+			// every other tab of one complaint, each shown in turn
+			const [, first] = [...picks][0];
+			await visit(p, `#/c/${first}`, `article.complaint[data-tracking="${first}"] #c-tabs`);
+			for (const tab of await p.locator('#c-tabs [role="tab"]').evaluateAll((els) => els.map((e) => e.dataset.tab))) {
+				if (tab === 'scripts') continue;
+				await p.click(`#tab-${tab}`);
+				await p.waitForSelector(`#tp-${tab}:not([hidden])`);
+				await check(p, `${role} complaint ${first}, tab ${tab}`, found);
 			}
 			// a new complaint with the demo's macro previewed under its script
 			const fresh = items.find((c) => c.status === 'registered');

@@ -137,6 +137,8 @@ describe('forms', () => {
 			const { page, context, problems } = await signedInIn(agent, l, { viewport: WIDE });
 			await context.grantPermissions(['clipboard-read', 'clipboard-write']);
 			await openComplaint(page, c.tracking_no);
+			// the scripts have their tab
+			await page.click('#tab-scripts');
 			assert.equal(await page.locator('#kb-for-h').textContent(), w('kb_for_complaint', l));
 			const item = page.locator(`#kb-for li[data-script="${script.id}"]`);
 			await item.waitFor();

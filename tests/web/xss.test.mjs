@@ -189,8 +189,9 @@ describe('xss', () => {
 		let foreign = 0;
 		for (const c of cases) {
 			await page.goto(`/#/c/${c.no}`);
-			await page.waitForSelector(`article.complaint[data-tracking="${c.no}"] #timeline li[data-kind="note"]`);
-			await page.waitForSelector('#kb-for li.script');
+			// the timeline and the scripts are in tabs: present, if not shown
+			await page.waitForSelector(`article.complaint[data-tracking="${c.no}"] #timeline li[data-kind="note"]`, { state: 'attached' });
+			await page.waitForSelector('#kb-for li.script', { state: 'attached' });
 			const text = await page.locator('#app').textContent();
 			foreign += await injected();
 			const shown = [...c.texts, ...c.scripts.flat().map((p) => p.replace(/\{\{/g, '{').replace(/\}\}/g, '}'))];
@@ -200,6 +201,7 @@ describe('xss', () => {
 			// the knowledge base's scripts filled for the complaint, and the
 			// line saying which was copied (its title a payload)
 			if (!(await page.locator('#kb-for').textContent()).includes(`${name}，您好`)) missing.push({ no: c.no, payload: `kb: {customer_name} as ${name}` });
+			await page.click('#tab-scripts');
 			await page.locator('#kb-for button.kb-copy').first().click();
 			await page.waitForFunction(() => document.querySelector('#kb-copy-status').textContent !== '');
 			foreign += await injected();
