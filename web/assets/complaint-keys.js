@@ -1,5 +1,5 @@
 // complaint-keys.js - the complaint page by keyboard: r reply, n note,
-// a assign, s state, 1-6 the page's tabs, j/k the next or previous
+// a assign, s state, 1-7 the page's tabs, j/k the next or previous
 // complaint of the queue the agent came from, ? the list of keys. Single keys act only outside a
 // field, so typing a reply never triggers one; Escape leaves a field.
 
@@ -34,7 +34,7 @@ const KEYS = [
   ['n', 'key_note', '#note-body'],
   ['a', 'key_assign', '#assign-user, #assign-team'],
   ['s', 'key_state', '#move-to'],
-  ['1–6', 'key_tabs'],
+  ['1–7', 'key_tabs'],
   ['j', 'key_next'],
   ['k', 'key_prev'],
   ['?', 'key_help'],
