@@ -522,7 +522,7 @@ export default {
   key_prev: ['队列中的上一条投诉', '佇列中的上一筆客訴', 'Previous complaint in the queue'],
   key_help: ['显示本列表', '顯示本列表', 'Show this list'],
   key_leave: ['离开输入框', '離開輸入框', 'Leave the text box'],
-  key_tabs: ['切换到第几个标签页（历程、处理、补偿、分派、任务、登记）', '切換到第幾個分頁（歷程、處理、補償、分派、任務、登記）', 'Show that tab (history, handling, compensation, assignment, tasks, registration)'],
+  key_tabs: ['切换到第几个标签页（历程、处理、口径、补偿、分派、任务、登记）', '切換到第幾個分頁（歷程、處理、口徑、補償、分派、任務、登記）', 'Show that tab (history, handling, scripts, compensation, assignment, tasks, registration)'],
 
   // timeline
   'ev.unset': ['（空）', '（空）', '(none)'],
