@@ -99,7 +99,7 @@ describe('complaint page keys', () => {
 			// the tabs: one list, the timeline's shown first, the others hidden
 			assert.equal(await p.locator('[role="tablist"]').count(), 1);
 			const tabs = await p.locator('[role="tab"]').evaluateAll((ts) => ts.map((t) => [t.id, t.getAttribute('aria-controls')]));
-			assert.deepEqual(tabs.map(([id]) => id), ['tab-history', 'tab-handling', 'tab-money', 'tab-routing', 'tab-tasks', 'tab-record']);
+			assert.deepEqual(tabs.map(([id]) => id), ['tab-history', 'tab-handling', 'tab-scripts', 'tab-money', 'tab-routing', 'tab-tasks', 'tab-record']);
 			for (const [id, panel] of tabs)
 				assert.equal(await p.locator(`#${panel}[role="tabpanel"]`).getAttribute('aria-labelledby'), id);
 			assert.equal(await selected(p), 'tab-history');
@@ -123,7 +123,7 @@ describe('complaint page keys', () => {
 			assert.equal(await p.locator('[role="tab"][tabindex="0"]').count(), 1, 'one stop for Tab');
 			// a digit shows its tab from anywhere on the page; the address names it
 			await p.locator('#content').click();
-			await p.keyboard.press('3');
+			await p.keyboard.press('4');
 			assert.equal(await selected(p), 'tab-money');
 			assert.equal(await focused(p), 'tab-money');
 			assert.ok(p.url().endsWith(`#/c/${one.tracking_no}?tab=money`), p.url());
