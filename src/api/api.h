@@ -45,6 +45,8 @@ int complaints_escalate(struct http_request *req);
 
 /* second.c - a second complaint linked to the earlier one by an agent */
 int complaints_second_of(struct http_request *req);
+/* merge.c - merging a duplicate into the complaint it repeats */
+int complaints_merge(struct http_request *req);
 
 /* transitions.c - the lifecycle: a complaint's state, the workflow's rules */
 int complaints_transition(struct http_request *req);

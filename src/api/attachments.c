@@ -162,10 +162,23 @@ static int attachments_of(struct store_conn *c, const struct complaint *cp, stru
 			json_t *items, struct kesu_err *err)
 {
 	struct attachment *k;
-	int n;
+	struct complaint *merged;
+	int n, nm;
 	int rc = store_attachments_of(c, cp->id, a, &k, &n, err);
 	for (int i = 0; !rc && i < n; i++)
 		json_array_append_new(items, api_attachment_json(&k[i]));
+	/* the files of the duplicates merged into it stay within reach */
+	if (!rc)
+		rc = store_merged_into(c, cp->tracking_no, 50, a, &merged, &nm, err);
+	for (int m = 0; !rc && m < nm; m++) {
+		if ((rc = store_attachments_of(c, merged[m].id, a, &k, &n, err)))
+			break;
+		for (int i = 0; i < n; i++) {
+			json_t *o = api_attachment_json(&k[i]);
+			json_object_set_new(o, "from", json_string(merged[m].tracking_no));
+			json_array_append_new(items, o);
+		}
+	}
 	return rc;
 }
 
@@ -188,7 +201,18 @@ int attachments_download(struct http_request *req)
 		return http_reply_error(req, &err);
 	/* a file of a complaint the caller may not see does not exist for them */
 	snprintf(ref, sizeof ref, "%lld", (long long)t.complaint_id);
-	if (api_complaint_visible(c, ref, http_principal(req), a, &cp, &err)) {
+	int rc = api_complaint_visible(c, ref, http_principal(req), a, &cp, &err);
+	/* one of a duplicate merged into a complaint they see is theirs too */
+	if (rc == -KE_NOT_FOUND) {
+		kesu_err_clear(&err);
+		rc = store_complaint_get(c, t.complaint_id, NULL, a, &cp, &err);
+		rc = rc ? rc
+		     : wf_merged(&cp)
+			 ? api_complaint_visible(c, cp.v[CF_DUPLICATE_OF], http_principal(req), a,
+						 &cp, &err)
+			 : -KE_NOT_FOUND;
+	}
+	if (rc) {
 		kesu_fail(&err, KE_NOT_FOUND, "", "no attachment %lld", (long long)id);
 		return http_reply_error(req, &err);
 	}

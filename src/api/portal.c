@@ -257,6 +257,20 @@ int portal_get(struct http_request *req)
 		return http_reply_error(req, &err);
 	}
 	json_object_set_new(o, "email_confirmed", json_boolean(cp.v[CF_EMAIL] && !unverified));
+	/* merged into the complaint it repeats: the page says so, and names
+	 * that one only to the same customer (another's is none of theirs) */
+	json_t *merged = json_null();
+	if (wf_merged(&cp)) {
+		struct complaint orig;
+		int rc = store_complaint_get(c, 0, cp.v[CF_DUPLICATE_OF], a, &orig, &err);
+		if (rc && rc != -KE_NOT_FOUND) {
+			json_decref(o);
+			return http_reply_error(req, &err);
+		}
+		int same = !rc && cp.customer_id && cp.customer_id == orig.customer_id;
+		merged = json_pack("{s:s?}", "into", same ? orig.tracking_no : NULL);
+	}
+	json_object_set_new(o, "merged", merged);
 	return http_reply_json(req, 200, o);
 }
 

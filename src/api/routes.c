@@ -111,6 +111,10 @@ const struct route api_routes[] = {
 	 STAFF(P_COMPLAINT_EDIT), 1, NULL,
 	 "name the earlier complaint a complaint is a second complaint of (二次投诉), or undo the"
 	 " link with a reason"},
+	/* judging a duplicate is an edit (PATCH validity): so is merging one */
+	{"POST", "/api/v1/complaints/{ref}/merge", complaints_merge, STAFF(P_COMPLAINT_EDIT), 1,
+	 NULL, "merge a duplicate into the complaint it repeats: judged and closed as a duplicate,"
+	       " timelines joined, its customer told once"},
 	{"GET", "/api/v1/complaints/{ref}/outbox", complaints_outbox, STAFF(P_COMPLAINT_READ), 0,
 	 NULL, "the notices the complaint has written for the customer and for staff, with"
 	       " their deliveries"},

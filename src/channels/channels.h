@@ -120,7 +120,7 @@ extern const char *const ch_languages[]; /* zh-CN, zh-TW, en */
 struct ch_vars {
 	const char *tracking_no, *customer_name, *status, *reason, *status_url, *survey_url,
 		*company, *department, *task, *due, *period, *verify_url, *verify_code,
-		*progress, *next_contact;
+		*progress, *next_contact, *original;
 };
 
 struct ch_template {

@@ -369,6 +369,7 @@ static int render(struct store_conn *c, const struct snapshot *s, const struct o
 #define DATA(k) arena_strdup(a, json_string_value(json_object_get(d, k)) ? json_string_value(json_object_get(d, k)) : "")
 	struct ch_vars v = {.company = s->cfg.company ? s->cfg.company : ""};
 	v.reason = DATA("reason");
+	v.original = DATA("original");
 	v.status = ch_status_label(json_string_value(json_object_get(d, "status")), lang);
 	v.status_url = status_url;
 	v.survey_url = status_url ? arena_printf(a, "%s&survey=1", status_url) : NULL;

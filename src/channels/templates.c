@@ -11,6 +11,7 @@
 const char *const ch_template_kinds[] = {"acknowledged",     "progress",      "department_asked",
 					 "plan_proposed",    "awaiting_customer", "resolved",
 					 "follow_up",	     "reopened",      "message",
+					 "merged",
 					 "task",	     "report",	      NULL};
 const char *const ch_languages[] = {"zh-CN", "zh-TW", "en", NULL};
 
@@ -85,6 +86,13 @@ static const struct builtin builtins[] = {
 	     "您的投诉 {tracking_no} 已重新开始处理：\n{reason}\n\n"
 	     "我们会尽快给您一个满意的新方案。查看进度：\n{status_url}\n\n"
 	     "{company} 客户服务中心"),
+	SMS("merged", "zh-CN",
+	    "您的投诉 {tracking_no} 与投诉 {original} 是同一件事，已合并到 {original} 一并处理，今后的进展都以 {original} 告诉您。{status_url}"),
+	MAIL("merged", "zh-CN", "您的投诉 {tracking_no} 已合并到 {original} 一并处理",
+	     "{customer_name}，您好：\n\n"
+	     "您的投诉 {tracking_no} 与投诉 {original} 是同一件事。为了不让您重复说明、等待两次，"
+	     "我们已把它合并到 {original} 一并处理，今后的进展都以编号 {original} 告诉您。\n\n"
+	     "您补充的信息我们都会看到：\n{status_url}\n\n{company} 客户服务中心"),
 	SMS("message", "zh-CN", "关于您的投诉 {tracking_no}：{reason} 详情：{status_url}"),
 	MAIL("message", "zh-CN", "关于您的投诉 {tracking_no}",
 	     "{customer_name}，您好：\n\n{reason}\n\n查看进度、回复我们：\n{status_url}\n\n"
@@ -165,6 +173,13 @@ static const struct builtin builtins[] = {
 	     "您的客訴 {tracking_no} 已重新開始處理：\n{reason}\n\n"
 	     "我們會盡快提出讓您滿意的新方案。查看進度：\n{status_url}\n\n"
 	     "{company} 客戶服務中心"),
+	SMS("merged", "zh-TW",
+	    "您的客訴 {tracking_no} 與客訴 {original} 是同一件事，已合併到 {original} 一併處理，之後的進度都以 {original} 告訴您。{status_url}"),
+	MAIL("merged", "zh-TW", "您的客訴 {tracking_no} 已合併到 {original} 一併處理",
+	     "{customer_name}，您好：\n\n"
+	     "您的客訴 {tracking_no} 與客訴 {original} 是同一件事。為了不讓您重複說明、等待兩次，"
+	     "我們已將它合併到 {original} 一併處理，之後的進度都以編號 {original} 告訴您。\n\n"
+	     "您補充的資訊我們都會看到：\n{status_url}\n\n{company} 客戶服務中心"),
 	SMS("message", "zh-TW", "關於您的客訴 {tracking_no}：{reason} 詳情：{status_url}"),
 	MAIL("message", "zh-TW", "關於您的客訴 {tracking_no}",
 	     "{customer_name}，您好：\n\n{reason}\n\n查看進度、回覆我們：\n{status_url}\n\n"
@@ -246,6 +261,14 @@ static const struct builtin builtins[] = {
 	     "We have reopened your complaint {tracking_no}:\n{reason}\n\n"
 	     "We will come back to you with a new proposal soon. Status:\n{status_url}\n\n"
 	     "{company} Customer Service"),
+	SMS("merged", "en",
+	    "Your complaint {tracking_no} is the same matter as complaint {original}: it is now handled together under {original}, and you will hear of its progress under that number. {status_url}"),
+	MAIL("merged", "en", "Your complaint {tracking_no} is handled together with {original}",
+	     "Dear {customer_name},\n\n"
+	     "Your complaint {tracking_no} is the same matter as complaint {original}. So that you need not "
+	     "explain it twice or wait twice, we now handle it together under {original}, and you will hear "
+	     "of its progress under that number.\n\n"
+	     "Anything you add here still reaches us:\n{status_url}\n\n{company} Customer Service"),
 	SMS("message", "en", "About your complaint {tracking_no}: {reason} See: {status_url}"),
 	MAIL("message", "en", "About your complaint {tracking_no}",
 	     "Dear {customer_name},\n\n{reason}\n\nSee its status or answer us here:\n{status_url}\n\n"
@@ -322,6 +345,7 @@ static const struct {
 	{"verify_code", offsetof(struct ch_vars, verify_code)},
 	{"progress", offsetof(struct ch_vars, progress)},
 	{"next_contact", offsetof(struct ch_vars, next_contact)},
+	{"original", offsetof(struct ch_vars, original)},
 };
 #define NVARS (sizeof vars / sizeof vars[0])
 

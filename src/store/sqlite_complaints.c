@@ -299,6 +299,22 @@ int store_second_later(struct store_conn *c, int64_t id, int limit, struct arena
 	return *items ? 0 : -err->code;
 }
 
+int store_merged_into(struct store_conn *c, const char *tracking_no, int limit, struct arena *a,
+		      struct complaint **items, int *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_MERGED_INTO,
+				     "SELECT " COMPLAINT_COLS " FROM complaints c"
+				     " WHERE c.duplicate_of = ? AND c.validity = 'duplicate'"
+				     " AND c.status = 'closed' ORDER BY c.id LIMIT ?",
+				     err);
+	if (!st)
+		return -err->code;
+	bind_text(st, 1, tracking_no);
+	sqlite3_bind_int(st, 2, limit);
+	*items = load_all(c, st, complaint_read_row, sizeof **items, limit, a, n, err);
+	return *items ? 0 : -err->code;
+}
+
 /* --- Idempotency keys ---------------------------------------------------- */
 
 int store_idem_get(struct store_conn *c, const char *principal, const char *key,

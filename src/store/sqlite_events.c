@@ -86,6 +86,52 @@ int store_event_page(struct store_conn *c, int64_t complaint_id, int64_t after_i
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "event list", err);
 }
 
+int store_event_page_joined(struct store_conn *c, int64_t cp_id, const char *tracking_no,
+			    int64_t after_id, int limit, size_t max_bytes, struct arena *a,
+			    struct event **items, const char ***from, int *n,
+			    struct kesu_err *err)
+{
+	size_t bytes = 0;
+	/* the merged duplicates come from the duplicate_of index; each
+	 * complaint's events from the (complaint_id, id) one */
+	sqlite3_stmt *st = conn_stmt(
+		c, S_EVENT_JOINED,
+		"SELECT e.id, e.complaint_id, e.at, e.actor, e.kind, e.data, u.display_name,"
+		" CASE WHEN e.complaint_id = ?1 THEN NULL ELSE"
+		"  (SELECT d.tracking_no FROM complaints d WHERE d.id = e.complaint_id) END"
+		" FROM events e LEFT JOIN users u ON u.username = e.actor"
+		" WHERE e.complaint_id IN (SELECT ?1 UNION ALL SELECT d.id FROM complaints d"
+		"  WHERE d.duplicate_of = ?2 AND d.validity = 'duplicate' AND d.status = 'closed')"
+		" AND e.id > ?3 ORDER BY e.id LIMIT ?4",
+		err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, cp_id);
+	bind_text(st, 2, tracking_no);
+	sqlite3_bind_int64(st, 3, after_id);
+	sqlite3_bind_int(st, 4, limit);
+	*items = arena_alloc(a, sizeof **items * (size_t)limit);
+	*from = arena_alloc(a, sizeof **from * (size_t)limit);
+	*n = 0;
+	int rc = SQLITE_DONE;
+	while (bytes < max_bytes && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct event *e = &(*items)[*n];
+		e->id = sqlite3_column_int64(st, 0);
+		e->complaint_id = sqlite3_column_int64(st, 1);
+		e->at = sqlite3_column_int64(st, 2);
+		e->actor = col_text(st, 3, a);
+		e->kind = col_text(st, 4, a);
+		e->data = col_text(st, 5, a);
+		e->actor_name = col_text(st, 6, a);
+		(*from)[(*n)++] = col_text(st, 7, a);
+		bytes += (size_t)sqlite3_column_bytes(st, 5);
+	}
+	if (bytes >= max_bytes)
+		rc = SQLITE_DONE;
+	stmt_done(st);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "joined event list", err);
+}
+
 int store_event_list(struct store_conn *c, int64_t complaint_id, int64_t after_id,
 		     int limit, struct arena *a, struct event **items, int *n,
 		     struct kesu_err *err)

@@ -168,6 +168,11 @@ int store_second_earlier(struct store_conn *c, int64_t customer_id, const char *
 			 struct kesu_err *err);
 int store_second_later(struct store_conn *c, int64_t id, int limit, struct arena *a,
 		       struct complaint **items, int *n, struct kesu_err *err);
+/* The duplicates merged into the complaint tracking_no (validity
+ * duplicate, closed, duplicate_of naming it), oldest first, at most
+ * limit. */
+int store_merged_into(struct store_conn *c, const char *tracking_no, int limit, struct arena *a,
+		      struct complaint **items, int *n, struct kesu_err *err);
 
 /* How many complaints have cause key. */
 int store_cause_uses(struct store_conn *c, const char *key, int64_t *n, struct kesu_err *err);
@@ -356,6 +361,14 @@ int store_event_list(struct store_conn *c, int64_t complaint_id, int64_t after_i
 int store_event_page(struct store_conn *c, int64_t complaint_id, int64_t after_id,
 		     int limit, size_t max_bytes, struct arena *a, struct event **items, int *n,
 		     struct kesu_err *err);
+/* Reader. The same for a complaint's timeline joined with those of the
+ * duplicates merged into it (cp_id, whose tracking number is tracking_no):
+ * one sequence by event id; from[i] is the tracking number of the
+ * duplicate an event comes from, NULL for the complaint's own. */
+int store_event_page_joined(struct store_conn *c, int64_t cp_id, const char *tracking_no,
+			    int64_t after_id, int limit, size_t max_bytes, struct arena *a,
+			    struct event **items, const char ***from, int *n,
+			    struct kesu_err *err);
 
 /* One event as the live stream tells it: which complaint, whose team. */
 struct event_feed {

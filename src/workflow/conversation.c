@@ -76,7 +76,20 @@ int wf_customer_wrote(struct store_conn *c, const struct complaint *cp,
 	/* decided once for both ways in: a closed complaint reopens with the
 	 * customer's words as the reason (domain.md 6: the loop opens again);
 	 * one that waited for the customer goes on, its clocks running again */
-	if (state_is(cp->state, ST_IS_CLOSED)) {
+	/* a merged duplicate stays closed: its words join the original's
+	 * timeline (store_event_page_joined), whose handler hears of them */
+	struct complaint orig;
+	int merged = wf_merged(cp);
+	if (merged) {
+		rc = store_complaint_get(c, 0, cp->v[CF_DUPLICATE_OF], a, &orig, err);
+		if (rc == -KE_NOT_FOUND) {
+			kesu_err_clear(err);
+			merged = rc = 0;
+		}
+		if (rc)
+			return rc;
+	}
+	if (state_is(cp->state, ST_IS_CLOSED) && !merged) {
 		const char *reason = arena_printf(a, "%s%s", again[lang_of(cp->v[CF_LANGUAGE])],
 						  *body ? glimpse(body, a) : m->via);
 		rc = wf_transition(c, cp, ST_REOPENED, reason, 0, &wf_customer, now, a, after, err);
@@ -88,10 +101,13 @@ int wf_customer_wrote(struct store_conn *c, const struct complaint *cp,
 	/* whoever handles it hears of it, whatever the state */
 	json_t *n = json_pack("{s:s,s:s,s:s}", "via", m->via, "body", glimpse(body, a), "status",
 			      state_name(after->state));
-	struct notice_to to = after->assignee_id
-				      ? (struct notice_to){.role = -1, .user_id = after->assignee_id}
-				      : (struct notice_to){.role = ROLE_AGENT, .team_id = after->team_id};
-	rc = notice_staff(c, after, "customer_wrote", &to, n, now, err);
+	const struct complaint *handled = merged ? &orig : after;
+	if (merged)
+		json_object_set_new(n, "from", json_string(cp->tracking_no));
+	struct notice_to to = handled->assignee_id
+				      ? (struct notice_to){.role = -1, .user_id = handled->assignee_id}
+				      : (struct notice_to){.role = ROLE_AGENT, .team_id = handled->team_id};
+	rc = notice_staff(c, handled, "customer_wrote", &to, n, now, err);
 	json_decref(n);
 	return rc;
 }

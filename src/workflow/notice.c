@@ -129,6 +129,13 @@ int notice_customer_told(struct store_conn *c, const struct complaint *cp, const
 			 const char *reason, const struct wf_progress *p, int64_t now,
 			 struct kesu_err *err)
 {
+	return notice_customer_with(c, cp, kind, reason, p, NULL, now, err);
+}
+
+int notice_customer_with(struct store_conn *c, const struct complaint *cp, const char *kind,
+			 const char *reason, const struct wf_progress *p, json_t *extra,
+			 int64_t now, struct kesu_err *err)
+{
 	int unverified;
 	int rc = wf_contact_unverified(c, cp, &unverified, err);
 	if (rc)
@@ -139,6 +146,8 @@ int notice_customer_told(struct store_conn *c, const struct complaint *cp, const
 		json_object_set_new(d, "progress", json_string(p->line));
 	if (p && p->next_contact_at)
 		json_object_set_new(d, "next_contact_at", notice_time(p->next_contact_at));
+	if (extra)
+		json_object_update(d, extra);
 	/* The one rule for an address nobody confirmed: whoever typed it may
 	 * not be its owner, so the mail carries the business's words only
 	 * (the sender renders it so), never the name or text they typed. */

@@ -177,6 +177,17 @@ int wf_assign(struct store_conn *c, const struct complaint *cp, int64_t team_id,
  * changes. Held by another: KE_CONFLICT naming them. Closed: refused. */
 int wf_take(struct store_conn *c, const struct complaint *cp, const struct wf_actor *who,
 	    int64_t now, struct arena *a, struct complaint *after, struct kesu_err *err);
+/* Merges dup into orig, the complaint it repeats (merge.c): dup is judged
+ * a duplicate of orig and closed as such (every clock stops; no "closed"
+ * notice), both timelines say so, and dup's customer is told once that it
+ * is handled under orig's tracking number. Refused with KE_CONFLICT naming
+ * "into": into itself, into a duplicate, or a dup already closed or merged
+ * (a repeated merge writes nothing). */
+int wf_merge(struct store_conn *c, const struct complaint *dup, const struct complaint *orig,
+	     const char *note, const struct wf_actor *who, int64_t now, struct arena *a,
+	     struct complaint *after, struct kesu_err *err);
+/* 1 if cp was merged into another complaint: closed as a duplicate of it. */
+int wf_merged(const struct complaint *cp);
 /* The assignment rules a team may have (NULL-terminated): manual,
  * round_robin, fewest_open. */
 extern const char *const wf_assign_rules[];

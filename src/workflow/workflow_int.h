@@ -32,6 +32,11 @@ int notice_customer(struct store_conn *c, const struct complaint *cp, const char
 int notice_customer_told(struct store_conn *c, const struct complaint *cp, const char *kind,
 			 const char *reason, const struct wf_progress *p, int64_t now,
 			 struct kesu_err *err);
+/* The same with extra's members added to the notice's data (the
+ * placeholders a kind of its own fills in, such as "original"). */
+int notice_customer_with(struct store_conn *c, const struct complaint *cp, const char *kind,
+			 const char *reason, const struct wf_progress *p, json_t *extra,
+			 int64_t now, struct kesu_err *err);
 /* p as a timeline event's member "progress": {line, next_contact_at}. */
 json_t *notice_progress(const struct wf_progress *p);
 /* Who a staff notice is for. */

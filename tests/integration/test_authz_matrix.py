@@ -524,6 +524,16 @@ def case_list(w):
             return c.post(f"/api/v1/complaints/{made['tracking_no']}/take")
         add(f"POST /complaints/{{{obj}}}/take", TAKE[obj], take)
 
+        def merge(who, c, o=obj, t=team):
+            # two new complaints of o's team each time: a merged one is a 409
+            made = [w.admin.post("/api/v1/complaints", complaint()).json for _ in range(2)]
+            for m in made if o == "b" else ():
+                assert w.admin.post(f"/api/v1/complaints/{m['id']}/assignment",
+                                    {"team_id": t}).status == 200
+            return c.post(f"/api/v1/complaints/{made[1]['tracking_no']}/merge",
+                          {"into": made[0]["tracking_no"]})
+        add(f"POST /complaints/{{{obj}}}/merge", EDIT[obj], merge)
+
         def bulk(who, c, o=obj, t=team, action="acknowledge"):
             # a new complaint each time; a row the caller may not see is
             # refused in the summary as absent: the matrix reads it as 404

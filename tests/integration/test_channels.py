@@ -179,7 +179,7 @@ def test_templates_are_edited_checked_and_reset(server, client, peers):
     items = client.get("/api/v1/templates").json["items"]
     # customer notices (and the team's messages) by sms and email; a
     # department's task and the managers' report by email
-    assert len(items) == 9 * 3 * 2 + 3 + 3
+    assert len(items) == 10 * 3 * 2 + 3 + 3
     assert {t["language"] for t in items} == {"zh-CN", "zh-TW", "en"}
     r = client.request("PUT", "/api/v1/templates/acknowledged/en/email",
                        body={"subject": "Got it: {tracking_no}", "body": "Hello {nickname}"})

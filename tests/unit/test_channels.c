@@ -71,7 +71,7 @@ static void every_builtin_template_is_valid(void **state)
 				assert_int_equal(!!t->subject, c == 0);
 				n++;
 			}
-	assert_int_equal(n, 9 * 3 * 2 + 3 + 3);
+	assert_int_equal(n, 10 * 3 * 2 + 3 + 3);
 }
 
 /* The three notices that say what is being done carry the agent's line

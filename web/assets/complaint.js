@@ -23,6 +23,7 @@ import { kbPanel } from './kb.js';
 import { onLive, paced } from './live.js';
 import { presenceMount } from './presence.js';
 import { tabs } from './tabs.js';
+import { mergeBanner, mergeOrigin } from './merge.js';
 
 function eventText(e) {
   const d = e.data || {};
@@ -52,6 +53,7 @@ function eventText(e) {
       return phrase(`ev.${e.kind}`, { tracking_no: (d.second_of && d.second_of.tracking_no) || '' });
     case 'second_complaint': case 'second_complaint_unlinked':
       return phrase(`ev.${e.kind}`, { tracking_no: (d.second && d.second.tracking_no) || '' });
+    case 'merged_into': case 'merged_from': return phrase(`ev.${e.kind}`, { tracking_no: d.into || d.from || '' });
     case 'identity_confirmed': return t('ev.identity_confirmed', { method: label('identity_method', d.method) });
     case 'appointment_scheduled': return t('ev.appointment_scheduled', { at: fmtTime(d.at) });
     case 'appointment_outcome': return t('ev.appointment_outcome', { state: label('appointment_state', d.state) });
@@ -113,7 +115,7 @@ function actorName(e) {
 function timeline(events) {
   return h('ol', { class: 'timeline', id: 'timeline' }, events.map((e) => h('li', { class: `ev ev-${e.kind}`, dataset: { kind: e.kind } },
     h('div', { class: 'ev-head' }, h('time', { datetime: e.at }, fmtTime(e.at)), ' ', h('span', { class: 'actor' }, actorName(e)), ' · ',
-      h('span', { class: 'what' }, eventText(e))),
+      h('span', { class: 'what' }, eventText(e)), mergeOrigin(e)),
     eventBody(e).map((p) => h('p', { class: 'ev-body' }, p)))));
 }
 
@@ -575,7 +577,7 @@ export async function complaintView(root, ref) {
       ['tasks', 'c_tab_tasks', take('tasks'), take('callbacks')],
       ['record', 'c_tab_record', take('details'), take('files')],
     ]);
-    clear(root, h('article', { class: 'complaint', dataset: { tracking: c.tracking_no, status: c.status, next: step.key } }, head, secondBanner(c), first, rest));
+    clear(root, h('article', { class: 'complaint', dataset: { tracking: c.tracking_no, status: c.status, next: step.key } }, head, secondBanner(c), mergeBanner(c, events, reload), first, rest));
   }
   await render();
   const stopKeys = complaintKeys(ref);

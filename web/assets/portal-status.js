@@ -89,6 +89,7 @@ export async function renderStatus(main, no, token, survey, after) {
     reload(res.status === 'closed' ? 'rate.closed' : 'rate.reopened');
   }) : null;
   if (rating) main.append(rating);
+  if (c.merged) main.append(mergedBox(c.merged));
   if (c.complainant && c.complainant.email && c.email_confirmed === false)
     main.append(confirmBox(state, reload));
   if (c.demand_restatement) main.append(demandBox(c.demand_restatement, state, reload));
@@ -108,6 +109,15 @@ export async function renderStatus(main, no, token, survey, after) {
   } else if (after) {
     heading.focus();
   }
+}
+
+/* Merged into the complaint it repeats: handled there from now on. The
+ * server names that complaint only when it is this customer's too. */
+function mergedBox(m) {
+  return h('section', { class: 'group', id: 'merged', 'aria-labelledby': 'merged-h' },
+    h('h2', { id: 'merged-h', tr: 'merged.heading' }),
+    h('p', { id: 'merged-where', tr: m.into ? ['merged.into', { no: m.into }] : 'merged.other' }),
+    h('p', { class: 'hint', tr: 'merged.hint' }));
 }
 
 /* What the team said it is doing, in its own words, and by when the
