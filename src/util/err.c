@@ -119,6 +119,7 @@ static const struct {
 	[KR_CSRF] = {"csrf", "", "the CSRF token is missing or wrong"},
 	[KR_ORIGIN] = {"origin", "", "a request from another site"},
 	[KR_TAKEN] = {"taken", "", "the value belongs to another record already"},
+	[KR_OTHER_CUSTOMER] = {"other_customer", "", "a complaint of another customer where the same customer's is needed"},
 	[KR_OWN_ACCOUNT] = {"own_account", "", "not on one's own account"},
 	[KR_LAST_ADMIN] = {"last_admin", "", "the last active administrator"},
 	[KR_WEAK_PASSWORD] = {"weak_password", "`min`",
