@@ -94,7 +94,7 @@ static int create_run(struct store_conn *c, struct store_job *job)
 	struct customer other;
 	int rc = store_customer_find(c, j->cu.phone_key, NULL, j->a, &other, &job->err);
 	if (rc == 0)
-		return kesu_fail(&job->err, KE_CONFLICT, "phone",
+		return kesu_refuse(&job->err, KE_CONFLICT, KR_TAKEN, "phone",
 				 "belongs to customer %lld already", (long long)other.id);
 	if (rc != -KE_NOT_FOUND)
 		return rc;

@@ -98,8 +98,9 @@ static int macro_run(struct store_conn *c, struct api_act *j, struct kesu_err *e
 			refused++;
 			json_object_set_new(out, "would", json_false());
 			json_object_set_new(out, "refused",
-					    json_pack("{s:s,s:s,s:s}", "error", kesu_code_name(e.code),
-						      "field", e.field, "message", e.message));
+					    json_pack("{s:s,s:s,s:s,s:s}", "error", kesu_code_name(e.code),
+						      "field", e.field, "reason",
+						      kesu_reason_name(e.reason, e.code), "message", e.message));
 			if (!m->preview) {
 				snprintf(field, sizeof field, "actions.%s", order[i]);
 				rc = kesu_fail(err, e.code, field, "%s (%s)", e.message,

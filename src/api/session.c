@@ -122,7 +122,8 @@ static int login_finish(struct http_request *req, struct store_job *job)
 			return api_reply_rate_limited(req, rl_blocked(RL_LOGIN_PAIR, pair, j->now),
 						      LOCKED);
 		}
-		kesu_fail(&err, KE_UNAUTHORIZED, "password", "wrong user name or password");
+		kesu_refuse(&err, KE_UNAUTHORIZED, KR_BAD_CREDENTIALS, "password",
+			    "wrong user name or password");
 		return http_reply_error(req, &err);
 	}
 	char csrf[48];

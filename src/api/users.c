@@ -290,7 +290,8 @@ int users_patch(struct http_request *req)
 	}
 	if (json_is_true(json_object_get(body, "disabled")) &&
 	    id == http_principal(req)->user_id) {
-		kesu_fail(&err, KE_CONFLICT, "disabled", "you cannot disable your own account");
+		kesu_refuse(&err, KE_CONFLICT, KR_OWN_ACCOUNT, "disabled",
+			    "you cannot disable your own account");
 		return http_reply_error(req, &err);
 	}
 	j->body = body;

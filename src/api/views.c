@@ -184,9 +184,7 @@ json_t *api_bulk_done_json(const char *ref, const struct complaint *c)
 
 json_t *api_bulk_refused_json(const char *ref, const struct kesu_err *err)
 {
-	return json_pack("{s:s,s:{s:s,s:s,s:s}}", "ref", ref, "error", "code",
-			 kesu_code_name(err->code), "field", err->field, "message",
-			 err->message[0] ? err->message : kesu_code_name(err->code));
+	return json_pack("{s:s,s:o}", "ref", ref, "error", http_error_json(err));
 }
 
 json_t *api_saved_view_json(const struct saved_view *v)

@@ -87,10 +87,13 @@ int password_policy(const char *pw, const char *username, const char *field,
 	if (!text_utf8_valid(pw, bytes))
 		return kesu_fail(err, KE_INVALID_VALUE, field, "must be valid UTF-8");
 	size_t chars = text_utf8_length(pw);
-	if (chars < PASSWORD_MIN)
-		return kesu_fail(err, KE_INVALID_VALUE, field,
-				 "must have at least %d characters (a short sentence is easy to remember)",
-				 PASSWORD_MIN);
+	if (chars < PASSWORD_MIN) {
+		int rc = kesu_refuse(err, KE_INVALID_VALUE, KR_WEAK_PASSWORD, field,
+				     "must have at least %d characters (a short sentence is easy to remember)",
+				     PASSWORD_MIN);
+		kesu_param_int(err, "min", PASSWORD_MIN);
+		return rc;
+	}
 	if (chars > PASSWORD_MAX)
 		return kesu_fail(err, KE_INVALID_VALUE, field,
 				 "must have at most %d characters", PASSWORD_MAX);
@@ -107,15 +110,15 @@ int password_policy(const char *pw, const char *username, const char *field,
 	memcpy(core, low + b, e - b);
 	core[e - b] = '\0';
 	if (is_common(low) || (core[0] && is_common(core)))
-		return kesu_fail(err, KE_INVALID_VALUE, field,
-				 "is one of the commonly used passwords that attackers try first");
+		return kesu_refuse(err, KE_INVALID_VALUE, KR_WEAK_PASSWORD, field,
+				   "is one of the commonly used passwords that attackers try first");
 	if (repeated(low, bytes) || sequential(low, bytes) ||
 	    (core[0] && (repeated(core, e - b) || sequential(core, e - b))))
-		return kesu_fail(err, KE_INVALID_VALUE, field,
-				 "is a repeated or sequential pattern that is easy to guess");
+		return kesu_refuse(err, KE_INVALID_VALUE, KR_WEAK_PASSWORD, field,
+				   "is a repeated or sequential pattern that is easy to guess");
 	if (username && strlen(username) >= 3 && strcasestr(pw, username))
-		return kesu_fail(err, KE_INVALID_VALUE, field,
-				 "must not contain the user name");
+		return kesu_refuse(err, KE_INVALID_VALUE, KR_WEAK_PASSWORD, field,
+				   "must not contain the user name");
 	return 0;
 }
 

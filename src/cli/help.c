@@ -72,6 +72,15 @@ static int sla_topic(FILE *f, int markdown)
 	return 0;
 }
 
+static int errors_topic(FILE *f, int markdown)
+{
+	if (!markdown)
+		fprintf(f, "The API's errors: {\"error\": {code, field, reason, params, message},\n"
+			   "\"errors\": [every field's, the first included]}.\n\n");
+	kesu_err_print(f, markdown);
+	return 0;
+}
+
 static const struct topic {
 	const char *name;
 	int (*print)(FILE *f, int markdown);
@@ -81,6 +90,7 @@ static const struct topic {
 	{"roles", roles_topic, "the staff roles, their permissions and authority limits"},
 	{"scopes", scopes_topic, "what each API token scope keeps of its owner's permissions"},
 	{"workflow", workflow_topic, "the states and transitions of a complaint"},
+	{"errors", errors_topic, "the API's error codes and reasons, and the params they carry"},
 	{"sla", sla_topic, "the default clock targets and durations"},
 	{"routing", NULL, "the routing table (with --data DIR: the one DIR holds)"},
 };

@@ -85,42 +85,46 @@ static int flag_value(const struct complaint *c, int i)
 static int read_flags(json_t *body, struct complaint *c, uint32_t *changed,
 		      struct kesu_err *err)
 {
+	int rc = 0;
 	for (int i = 0; i < 2; i++) {
 		json_t *v = json_object_get(body, flags[i]);
 		if (!v)
 			continue;
-		if (!json_is_boolean(v))
-			return kesu_fail(err, KE_WRONG_TYPE, flags[i], "must be true or false");
+		if (!json_is_boolean(v)) {
+			kesu_keep(&rc, kesu_fail(err, KE_WRONG_TYPE, flags[i], "must be true or false"));
+			continue;
+		}
 		int *slot = flag_slot(c, i);
 		if (*slot != json_is_true(v) && changed)
 			*changed |= 1u << i;
 		*slot = json_is_true(v);
 	}
-	return 0;
+	return rc;
 }
 
 static const char *const groups[] = {"complainant", "object"};
 
-static int check_shape(json_t *body, struct kesu_err *err)
+/* Refuses a body that is no object (and then stops: rc), and names its
+ * unknown keys and groups of the wrong type (collecting: the fields are
+ * read on). */
+static int check_shape(json_t *body, int *rc, struct kesu_err *err)
 {
 	if (!json_is_object(body))
-		return kesu_fail(err, KE_WRONG_TYPE, "", "the body must be a JSON object");
+		return *rc = kesu_fail(err, KE_WRONG_TYPE, "", "the body must be a JSON object");
 	json_t *rest = json_copy(body); /* shallow: the keys other than the flags */
 	for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
 		json_object_del(rest, flags[i]);
-	int rc = field_known_keys(rest, NULL, complaint_fields, CF__COUNT, err);
+	kesu_keep(rc, field_known_keys(rest, NULL, complaint_fields, CF__COUNT, err));
 	json_decref(rest);
-	if (rc)
-		return rc;
 	for (size_t g = 0; g < sizeof groups / sizeof *groups; g++) {
 		json_t *o = json_object_get(body, groups[g]);
 		if (!o || json_is_null(o))
 			continue;
 		if (!json_is_object(o))
-			return kesu_fail(err, KE_WRONG_TYPE, groups[g], "must be an object");
-		rc = field_known_keys(o, groups[g], complaint_fields, CF__COUNT, err);
-		if (rc)
-			return rc;
+			kesu_keep(rc, kesu_fail(err, KE_WRONG_TYPE, groups[g], "must be an object"));
+		else
+			kesu_keep(rc, field_known_keys(o, groups[g], complaint_fields, CF__COUNT,
+						       err));
 	}
 	return 0;
 }
@@ -146,54 +150,60 @@ static json_t *lookup(json_t *body, int i, int *present)
 	return v;
 }
 
+/* The rules between fields. Fields refused already are not blamed again
+ * (a phone that is no phone number is not "no way to reach them" too). */
 static int check_complete(const struct complaint *c, struct kesu_err *err)
 {
+	int rc = 0;
 	if (!c->v[CF_CHANNEL])
-		return kesu_fail(err, KE_MISSING_FIELD, "channel",
-				 "is required: one of web, app, email, phone, store, platform, social, regulator");
+		kesu_keep(&rc, kesu_fail(err, KE_MISSING_FIELD, "channel",
+					 "is required: one of web, app, email, phone, store, platform, social, regulator"));
 	if (!c->v[CF_CONTENT])
-		return kesu_fail(err, KE_MISSING_FIELD, "content",
-				 "is required: what happened, in the customer's words");
-	if (!c->v[CF_PHONE] && !c->v[CF_EMAIL] && !c->v[CF_CONTACT_OTHER])
-		return kesu_fail(err, KE_MISSING_FIELD, "complainant",
-				 "needs a way to reach the complainant: phone, email or contact_other");
+		kesu_keep(&rc, kesu_fail(err, KE_MISSING_FIELD, "content",
+					 "is required: what happened, in the customer's words"));
+	if (!c->v[CF_PHONE] && !c->v[CF_EMAIL] && !c->v[CF_CONTACT_OTHER] &&
+	    !(err && kesu_err_has(err, "complainant", 1)))
+		kesu_keep(&rc, kesu_refuse(err, KE_MISSING_FIELD, KR_CONTACT_REQUIRED, "complainant",
+					   "needs a way to reach the complainant: phone, email or contact_other"));
 	int duplicate = c->v[CF_VALIDITY] && strcmp(c->v[CF_VALIDITY], "duplicate") == 0;
 	if (duplicate && !c->v[CF_DUPLICATE_OF])
-		return kesu_fail(err, KE_MISSING_FIELD, "duplicate_of",
-				 "is required for a duplicate: the tracking number of the original");
+		kesu_keep(&rc, kesu_fail(err, KE_MISSING_FIELD, "duplicate_of",
+					 "is required for a duplicate: the tracking number of the original"));
 	if (!duplicate && c->v[CF_DUPLICATE_OF])
-		return kesu_fail(err, KE_INVALID_VALUE, "duplicate_of",
-				 "is only for a complaint whose validity is duplicate");
-	if (!(enum_flags(en_channel, c->v[CF_CHANNEL]) & EV_REGULATOR))
+		kesu_keep(&rc, kesu_refuse(err, KE_INVALID_VALUE, KR_ONLY_FOR_DUPLICATE, "duplicate_of",
+					   "is only for a complaint whose validity is duplicate"));
+	if (c->v[CF_CHANNEL] && !(enum_flags(en_channel, c->v[CF_CHANNEL]) & EV_REGULATOR))
 		for (int i = CF_ODR_COURSE; i <= CF_ODR_OUTCOME; i++)
 			if (c->v[i])
-				return kesu_fail(err, KE_INVALID_VALUE, complaint_fields[i].path,
-						 "is kept only for complaints from the regulator channel");
-	return 0;
+				kesu_keep(&rc, kesu_refuse(err, KE_INVALID_VALUE, KR_ONLY_FOR_REGULATOR,
+							   complaint_fields[i].path,
+							   "is kept only for complaints from the regulator channel"));
+	return rc;
 }
 
 int complaint_from_json(json_t *body, int64_t now_ms, struct arena *a,
 			struct complaint *c, struct kesu_err *err)
 {
 	memset(c, 0, sizeof *c);
-	int rc = check_shape(body, err);
-	if (rc)
-		return rc;
+	int rc = 0;
+	kesu_collect(err);
+	if (check_shape(body, &rc, err))
+		goto done;
 	for (int i = 0; i < CF__COUNT; i++) {
 		int present;
 		json_t *v = lookup(body, i, &present);
-		rc = field_check(&complaint_fields[i], v, now_ms, a, &c->v[i], err);
-		if (rc)
-			return rc;
+		kesu_keep(&rc, field_check(&complaint_fields[i], v, now_ms, a, &c->v[i], err));
 	}
-	if ((rc = read_flags(body, c, NULL, err)))
-		return rc;
+	kesu_keep(&rc, read_flags(body, c, NULL, err));
 	if (!c->v[CF_SEVERITY])
 		c->v[CF_SEVERITY] = "normal";
 	if (!c->v[CF_LANGUAGE])
 		c->v[CF_LANGUAGE] = "zh-CN";
 	c->state = ST_REGISTERED;
-	return check_complete(c, err);
+	kesu_keep(&rc, check_complete(c, err));
+done:
+	kesu_collect_end(err);
+	return rc;
 }
 
 static int same(const char *x, const char *y)
@@ -207,35 +217,36 @@ int complaint_patch(const struct complaint *cur, json_t *body, int64_t now_ms,
 {
 	*out = *cur;
 	*changed = 0;
-	int rc = check_shape(body, err);
-	if (rc)
-		return rc;
+	int rc = 0;
+	kesu_collect(err);
+	if (check_shape(body, &rc, err))
+		goto done;
 	for (int i = 0; i < CF__COUNT; i++) {
 		int present;
 		json_t *v = lookup(body, i, &present);
 		if (!present)
 			continue;
 		const char *nv;
-		rc = field_check(&complaint_fields[i], v, now_ms, a, &nv, err);
-		if (rc)
-			return rc;
-		if (!nv && (i == CF_SEVERITY || i == CF_LANGUAGE))
-			return kesu_fail(err, KE_INVALID_VALUE, complaint_fields[i].path,
-					 "cannot be removed");
+		if (kesu_keep(&rc, field_check(&complaint_fields[i], v, now_ms, a, &nv, err)))
+			continue;
+		if (!nv && (i == CF_SEVERITY || i == CF_LANGUAGE || i == CF_CHANNEL ||
+			    i == CF_CONTENT)) {
+			kesu_keep(&rc, kesu_refuse(err, KE_INVALID_VALUE, KR_CANNOT_REMOVE,
+						   complaint_fields[i].path, "cannot be removed"));
+			continue;
+		}
 		if (!same(nv, out->v[i])) {
 			out->v[i] = nv;
 			*changed |= 1u << i;
 		}
 	}
 	uint32_t flags_changed = 0;
-	if ((rc = read_flags(body, out, &flags_changed, err)))
-		return rc;
+	kesu_keep(&rc, read_flags(body, out, &flags_changed, err));
 	*changed |= flags_changed << CF__COUNT;
-	if (*changed && !out->v[CF_CHANNEL])
-		return kesu_fail(err, KE_INVALID_VALUE, "channel", "cannot be removed");
-	if (*changed && !out->v[CF_CONTENT])
-		return kesu_fail(err, KE_INVALID_VALUE, "content", "cannot be removed");
-	return check_complete(out, err);
+	kesu_keep(&rc, check_complete(out, err));
+done:
+	kesu_collect_end(err);
+	return rc;
 }
 
 json_t *complaint_changes_json(const struct complaint *before,

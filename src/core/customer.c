@@ -49,19 +49,21 @@ int customer_from_json(json_t *body, int64_t now_ms, struct arena *a,
 	memset(c, 0, sizeof *c);
 	if (!json_is_object(body))
 		return kesu_fail(err, KE_WRONG_TYPE, "", "the body must be a JSON object");
-	int rc = field_known_keys(body, NULL, customer_fields, KF__COUNT, err);
+	/* every field is read: the reply names all that are wrong */
+	int rc = 0;
+	kesu_collect(err);
+	kesu_keep(&rc, field_known_keys(body, NULL, customer_fields, KF__COUNT, err));
+	for (int i = 0; i < KF__COUNT; i++)
+		kesu_keep(&rc, field_check(&customer_fields[i],
+					   json_object_get(body, customer_fields[i].name), now_ms,
+					   a, &c->v[i], err));
+	if (!c->v[KF_PHONE] && !c->v[KF_EMAIL] && !c->v[KF_CONTACT_OTHER] &&
+	    !(err && (kesu_err_has(err, "phone", 0) || kesu_err_has(err, "email", 0))))
+		kesu_keep(&rc, kesu_refuse(err, KE_MISSING_FIELD, KR_CONTACT_REQUIRED, "phone",
+					   "a customer needs a phone, an email or contact_other"));
+	kesu_collect_end(err);
 	if (rc)
 		return rc;
-	for (int i = 0; i < KF__COUNT; i++) {
-		rc = field_check(&customer_fields[i],
-				 json_object_get(body, customer_fields[i].name), now_ms,
-				 a, &c->v[i], err);
-		if (rc)
-			return rc;
-	}
-	if (!c->v[KF_PHONE] && !c->v[KF_EMAIL] && !c->v[KF_CONTACT_OTHER])
-		return kesu_fail(err, KE_MISSING_FIELD, "phone",
-				 "a customer needs a phone, an email or contact_other");
 	c->phone_key = customer_phone_key(c->v[KF_PHONE], a);
 	c->email_key = customer_email_key(c->v[KF_EMAIL], a);
 	return 0;

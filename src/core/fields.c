@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../text/text.h"
+#include "phone.h"
 #include "../util/clock.h"
 
 #define FUTURE_SLACK_MS (5 * 60 * 1000)
@@ -64,20 +65,6 @@ static char *drop_controls(const char *s, size_t *len, struct arena *a)
 	return out;
 }
 
-static int check_phone(const char *s)
-{
-	int digits = 0;
-	for (const char *p = s; *p; p++) {
-		if (isdigit((unsigned char)*p))
-			digits++;
-		else if (!strchr("+-() ", *p))
-			return -1;
-	}
-	if (strchr(s + 1, '+'))
-		return -1;
-	return digits >= 5 && digits <= 20 ? 0 : -1;
-}
-
 static int check_email(const char *s)
 {
 	const char *at = strchr(s, '@');
@@ -109,15 +96,19 @@ int field_check(const struct field_def *f, json_t *value, int64_t now_ms,
 	if (len == 0)
 		return 0;
 	if (f->kind != FK_MULTILINE && memchr(s, '\n', len))
-		return kesu_fail(err, KE_INVALID_VALUE, f->path, "must be one line");
+		return kesu_refuse(err, KE_INVALID_VALUE, KR_ONE_LINE, f->path, "must be one line");
 	if (f->kind != FK_MULTILINE && memchr(s, '\t', len))
-		return kesu_fail(err, KE_INVALID_VALUE, f->path, "must not contain tabs");
+		return kesu_refuse(err, KE_INVALID_VALUE, KR_CONTROL_CHARS, f->path,
+				   "must not contain tabs");
 	char *v = arena_strndup(a, s, len);
 	size_t chars = text_utf8_length(v);
-	if ((int)chars > f->max)
-		return kesu_fail(err, KE_TOO_LONG, f->path,
-				 "is %zu characters long; at most %d are allowed",
-				 chars, f->max);
+	if ((int)chars > f->max) {
+		int rc = kesu_fail(err, KE_TOO_LONG, f->path,
+				   "is %zu characters long; at most %d are allowed", chars, f->max);
+		kesu_param_int(err, "max", f->max);
+		kesu_param_int(err, "length", (long long)chars);
+		return rc;
+	}
 	int64_t ms;
 	char buf[40];
 	switch (f->kind) {
@@ -130,43 +121,48 @@ int field_check(const struct field_def *f, json_t *value, int64_t now_ms,
 			*out = f->values[i].name;
 			return 0;
 		}
-		return kesu_fail(err, KE_INVALID_VALUE, f->path, "must be one of: %s",
-				 field_values_list(f, a));
+		const char *list = field_values_list(f, a);
+		int rc = kesu_refuse(err, KE_INVALID_VALUE, KR_NOT_ONE_OF, f->path,
+				     "must be one of: %s", list);
+		kesu_param_str(err, "values", list);
+		return rc;
 	}
 	case FK_DATETIME:
 		if (clock_parse_rfc3339(v, &ms))
-			return kesu_fail(err, KE_INVALID_VALUE, f->path,
-					 "must be an RFC 3339 date-time such as 2026-11-20T14:30:00+08:00");
+			return kesu_refuse(err, KE_INVALID_VALUE, KR_INVALID_DATE, f->path,
+					   "must be an RFC 3339 date-time such as 2026-11-20T14:30:00+08:00");
 		if (ms > now_ms + FUTURE_SLACK_MS)
-			return kesu_fail(err, KE_INVALID_VALUE, f->path,
-					 "lies in the future");
+			return kesu_refuse(err, KE_INVALID_VALUE, KR_IN_FUTURE, f->path,
+					   "lies in the future");
 		v = arena_strdup(a, clock_format(ms, buf, sizeof buf));
 		break;
 	case FK_DATE_OR_DATETIME:
 		if (clock_check_date(v) == 0) {
 			if (clock_parse_instant(v, &ms) == 0 &&
 			    ms > now_ms + FUTURE_SLACK_MS)
-				return kesu_fail(err, KE_INVALID_VALUE, f->path,
-						 "lies in the future");
+				return kesu_refuse(err, KE_INVALID_VALUE, KR_IN_FUTURE, f->path,
+						   "lies in the future");
 			break;
 		}
 		if (clock_parse_rfc3339(v, &ms))
-			return kesu_fail(err, KE_INVALID_VALUE, f->path,
-					 "must be a date (2026-11-20) or an RFC 3339 date-time");
+			return kesu_refuse(err, KE_INVALID_VALUE, KR_INVALID_DATE, f->path,
+					   "must be a date (2026-11-20) or an RFC 3339 date-time");
 		if (ms > now_ms + FUTURE_SLACK_MS)
-			return kesu_fail(err, KE_INVALID_VALUE, f->path,
-					 "lies in the future");
+			return kesu_refuse(err, KE_INVALID_VALUE, KR_IN_FUTURE, f->path,
+					   "lies in the future");
 		v = arena_strdup(a, clock_format(ms, buf, sizeof buf));
 		break;
 	case FK_PHONE:
-		if (check_phone(v))
-			return kesu_fail(err, KE_INVALID_VALUE, f->path,
-					 "must be a phone number: 5 to 20 digits, optionally with + - ( ) and spaces");
+		if (phone_parse(v, NULL))
+			return kesu_refuse(err, KE_INVALID_VALUE, KR_NOT_A_PHONE, f->path,
+					   "must be a phone number: a mobile (138 0013 8000), a landline "
+					   "with its area code (010-12345678, 0755 1234 5678 转 123), or "
+					   "+ and the country code (+852 6123 4567)");
 		break;
 	case FK_EMAIL:
 		if (check_email(v))
-			return kesu_fail(err, KE_INVALID_VALUE, f->path,
-					 "must be an email address such as name@example.com");
+			return kesu_refuse(err, KE_INVALID_VALUE, KR_INVALID_EMAIL, f->path,
+					   "must be an email address such as name@example.com");
 		break;
 	}
 	*out = v;

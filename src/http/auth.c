@@ -57,8 +57,8 @@ int auth_origin(struct http_request *req, struct kesu_err *err)
 {
 	const char *site = http_header(req, "Sec-Fetch-Site");
 	if (site && strcasecmp(site, "cross-site") == 0)
-		return kesu_fail(err, KE_FORBIDDEN, "Origin",
-				 "requests from other sites are refused");
+		return kesu_refuse(err, KE_FORBIDDEN, KR_ORIGIN, "Origin",
+				   "requests from other sites are refused");
 	const char *origin = http_header(req, "Origin");
 	if (!origin)
 		return 0;
@@ -71,7 +71,8 @@ int auth_origin(struct http_request *req, struct kesu_err *err)
 	const char *ph = pub ? origin_host(pub, &hl) : NULL;
 	if (oh && ph && ol == hl && strncasecmp(oh, ph, ol) == 0)
 		return 0;
-	return kesu_fail(err, KE_FORBIDDEN, "Origin", "requests from other origins are refused");
+	return kesu_refuse(err, KE_FORBIDDEN, KR_ORIGIN, "Origin",
+			   "requests from other origins are refused");
 }
 
 static int is_safe_method(const char *m)
@@ -160,7 +161,8 @@ static int by_session(struct http_request *req, const char *cookie, struct princ
 {
 	char buf[SECRET_MAX + 1];
 	if (take_secret(cookie, buf))
-		return kesu_fail(err, KE_UNAUTHORIZED, "", "the session has ended; sign in again");
+		return kesu_refuse(err, KE_UNAUTHORIZED, KR_SESSION_ENDED, "",
+				   "the session has ended; sign in again");
 	unsigned char hash[TOKEN_HASH_LEN];
 	ids_token_hash(buf, hash);
 	if (!is_safe_method(http_method(req))) {
@@ -174,8 +176,8 @@ static int by_session(struct http_request *req, const char *cookie, struct princ
 		memset(want, 0, sizeof want);
 		if (!ok) {
 			memset(buf, 0, sizeof buf);
-			return kesu_fail(err, KE_FORBIDDEN, "X-CSRF-Token",
-					 "is missing or wrong: send the csrf_token of your session");
+			return kesu_refuse(err, KE_FORBIDDEN, KR_CSRF, "X-CSRF-Token",
+					   "is missing or wrong: send the csrf_token of your session");
 		}
 	}
 	memset(buf, 0, sizeof buf);

@@ -168,6 +168,9 @@ void http_body_hash(struct http_request *req, unsigned char out[32]);
 /* Replies; these take ownership of body and return HTTP_DONE. */
 int http_reply_json(struct http_request *req, int status, json_t *body);
 int http_reply_error(struct http_request *req, const struct kesu_err *err);
+/* The first error of err as the API writes it: {code, field, reason,
+ * params, message} (a bulk or macro step's refusal). */
+json_t *http_error_json(const struct kesu_err *err);
 int http_reply_status(struct http_request *req, int status);
 /* The Content-Security-Policy of this reply instead of the API's (which lets
  * nothing run or load): for the web pages kesu serves. */

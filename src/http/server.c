@@ -124,17 +124,44 @@ int http_reply_status(struct http_request *req, int status)
 	return http_reply_json(req, status, NULL);
 }
 
+/* One error as the API writes it: {code, field, reason, params, message}. */
+static json_t *fault_json(const struct kesu_fault *f)
+{
+	json_t *params = json_object();
+	for (int i = 0; i < f->nparams; i++) {
+		const struct kesu_param *p = &f->params[i];
+		json_object_set_new(params, p->name,
+				    p->is_num ? json_integer(p->num) : json_string(p->text));
+	}
+	return json_pack("{s:s,s:s,s:s,s:o,s:s}", "code", kesu_code_name(f->code), "field",
+			 f->field, "reason", kesu_reason_name(f->reason, f->code), "params",
+			 params, "message", f->message[0] ? f->message : kesu_code_name(f->code));
+}
+
+json_t *http_error_json(const struct kesu_err *err)
+{
+	struct kesu_fault f;
+	kesu_err_get(err, 0, &f);
+	return fault_json(&f);
+}
+
 int http_reply_error(struct http_request *req, const struct kesu_err *err)
 {
 	int status = kesu_code_http(err->code);
 	if (status < 400)
 		status = 500;
-	json_t *e = json_pack("{s:s,s:s,s:s}", "code", kesu_code_name(err->code), "field",
-			      err->field, "message",
-			      err->message[0] ? err->message : kesu_code_name(err->code));
+	/* "error" is the first, "errors" every one: all the fields of a form */
+	json_t *all = json_array();
+	int n = kesu_err_count(err);
+	struct kesu_fault f;
+	for (int i = 0; i < (n ? n : 1); i++) {
+		kesu_err_get(err, i, &f);
+		json_array_append_new(all, fault_json(&f));
+	}
 	if (err->code == KE_UNAUTHORIZED)
 		http_add_header(req, "WWW-Authenticate", "Bearer realm=\"kesu\"");
-	return http_reply_json(req, status, json_pack("{s:o}", "error", e));
+	return http_reply_json(req, status,
+			       json_pack("{s:O,s:o}", "error", json_array_get(all, 0), "errors", all));
 }
 
 static void track_set(struct http_request *req, int64_t since);

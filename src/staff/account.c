@@ -78,8 +78,8 @@ int account_keeps_an_admin(struct store_conn *c, const struct user *after, struc
 		if (all[i].id != after->id && strcmp(all[i].role, "admin") == 0 &&
 		    !all[i].disabled_at)
 			return 0;
-	return kesu_fail(err, KE_CONFLICT, "role",
-			 "this is the last active administrator: make another one first");
+	return kesu_refuse(err, KE_CONFLICT, KR_LAST_ADMIN, "role",
+			   "this is the last active administrator: make another one first");
 }
 
 /* --- the security event ----------------------------------------------------- */

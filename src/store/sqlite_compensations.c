@@ -99,7 +99,8 @@ int store_compensation_decide(struct store_conn *c, const struct compensation *k
 	stmt_done(st);
 	if (rc != SQLITE_DONE)
 		return sql_fail(c, rc, "compensation decide", err);
-	return changed ? 0 : kesu_fail(err, KE_CONFLICT, "", "the proposal was decided already");
+	return changed ? 0 : kesu_refuse(err, KE_CONFLICT, KR_ALREADY_DECIDED, "",
+						   "the proposal was decided already");
 }
 
 int store_compensation_list(struct store_conn *c, int64_t complaint_id, struct arena *a,

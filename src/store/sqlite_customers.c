@@ -92,7 +92,7 @@ int store_customer_insert(struct store_conn *c, struct customer *cu,
 	if (rc == SQLITE_ROW)
 		return 0;
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return kesu_fail(err, KE_CONFLICT, cu->phone_key ? "phone" : "email",
+		return kesu_refuse(err, KE_CONFLICT, KR_TAKEN, cu->phone_key ? "phone" : "email",
 				 "belongs to another customer already");
 	return sql_fail(c, rc, "customer insert", err);
 }

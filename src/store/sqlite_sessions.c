@@ -60,7 +60,8 @@ int store_session_lookup(struct store_conn *c, const unsigned char hash[TOKEN_HA
 	if (rc == SQLITE_ROW)
 		return 0;
 	if (rc == SQLITE_DONE)
-		return kesu_fail(err, KE_UNAUTHORIZED, "", "the session has ended; sign in again");
+		return kesu_refuse(err, KE_UNAUTHORIZED, KR_SESSION_ENDED, "",
+				   "the session has ended; sign in again");
 	return sql_fail(c, rc, "session lookup", err);
 }
 

@@ -17,6 +17,6 @@ int wf_sees(const struct wf_actor *who, int64_t team_id)
 int wf_not_closed(const struct complaint *cp, struct kesu_err *err)
 {
 	return state_is(cp->state, ST_IS_CLOSED)
-		       ? kesu_fail(err, KE_CONFLICT, "", "the complaint is closed")
+		       ? kesu_refuse(err, KE_CONFLICT, KR_CLOSED, "", "the complaint is closed")
 		       : 0;
 }

@@ -90,7 +90,7 @@ int wf_take(struct store_conn *c, const struct complaint *cp, const struct wf_ac
 {
 	*after = *cp;
 	if (state_is(cp->state, ST_IS_CLOSED))
-		return kesu_fail(err, KE_CONFLICT, "status",
+		return kesu_refuse(err, KE_CONFLICT, KR_CLOSED, "status",
 				 "the complaint is closed: nobody takes it");
 	if (!who->user_id)
 		return kesu_fail(err, KE_FORBIDDEN, "", "only a staff account takes a complaint");

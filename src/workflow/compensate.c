@@ -121,7 +121,8 @@ int wf_grant(struct store_conn *c, const struct complaint *cp, const struct wf_a
 			return rc;
 	}
 	if (state_is(cp->state, ST_IS_CLOSED))
-		return kesu_fail(err, KE_CONFLICT, "", "the complaint is closed: reopen it first");
+		return kesu_refuse(err, KE_CONFLICT, KR_CLOSED, "",
+				   "the complaint is closed: reopen it first");
 	if ((rc = identity_needed(c, cp->id, k->type, a, err)))
 		return rc;
 	int64_t limit, cap;
@@ -156,14 +157,21 @@ int wf_grant(struct store_conn *c, const struct complaint *cp, const struct wf_a
 		return comp_event(c, k, "compensation_granted", who->name, now, err);
 	}
 	/* above the limit: never promise what is not approved */
-	if (cp->state != ST_IN_PROGRESS && capped)
-		return kesu_fail(err, KE_CONFLICT, "amount_fen",
-				 "passes the customer's concession cap (%lld fen in total): propose it while the complaint is in_progress, so that a manager can approve it",
-				 (long long)cap);
-	if (cp->state != ST_IN_PROGRESS)
-		return kesu_fail(err, KE_CONFLICT, "amount_fen",
-				 "takes the compensation on this complaint to %lld fen, above your limit (%lld fen): propose it while the complaint is in_progress, so that it can wait for approval",
-				 (long long)total, (long long)limit);
+	if (cp->state != ST_IN_PROGRESS && capped) {
+		int rc2 = kesu_refuse(err, KE_CONFLICT, KR_OVER_CAP, "amount_fen",
+				      "passes the customer's concession cap (%lld fen in total): propose it while the complaint is in_progress, so that a manager can approve it",
+				      (long long)cap);
+		kesu_param_int(err, "cap_fen", cap);
+		return rc2;
+	}
+	if (cp->state != ST_IN_PROGRESS) {
+		int rc2 = kesu_refuse(err, KE_CONFLICT, KR_OVER_LIMIT, "amount_fen",
+				      "takes the compensation on this complaint to %lld fen, above your limit (%lld fen): propose it while the complaint is in_progress, so that it can wait for approval",
+				      (long long)total, (long long)limit);
+		kesu_param_int(err, "limit_fen", limit);
+		kesu_param_int(err, "total_fen", total);
+		return rc2;
+	}
 	k->state = "pending";
 	if ((rc = store_compensation_insert(c, k, err)) ||
 	    (rc = comp_event(c, k, "compensation_proposed", who->name, now, err)))
@@ -187,11 +195,16 @@ int wf_grant_decide(struct store_conn *c, int64_t id, int approve, const char *r
 	int rc = store_compensation_get(c, id, a, out, err);
 	if (rc)
 		return rc;
-	if (strcmp(out->state, "pending") != 0)
-		return kesu_fail(err, KE_CONFLICT, "", "the proposal was %s already by %s",
-				 out->state, out->decider ? out->decider : "its proposer");
+	if (strcmp(out->state, "pending") != 0) {
+		rc = kesu_refuse(err, KE_CONFLICT, KR_ALREADY_DECIDED, "",
+				 "the proposal was %s already by %s", out->state,
+				 out->decider ? out->decider : "its proposer");
+		kesu_param_str(err, "state", out->state);
+		return rc;
+	}
 	if (out->proposed_by == who->user_id)
-		return kesu_fail(err, KE_FORBIDDEN, "", "nobody decides their own proposal");
+		return kesu_refuse(err, KE_FORBIDDEN, KR_OWN_PROPOSAL, "",
+				   "nobody decides their own proposal");
 	int64_t limit, others = 0;
 	if (approve &&
 	    ((rc = wf_user_limit(c, who->user_id, enum_index(en_compensation_kind, out->type), a,
@@ -200,10 +213,14 @@ int wf_grant_decide(struct store_conn *c, int64_t id, int approve, const char *r
 		return rc;
 	/* the approver answers for the new sum on the complaint, not only for
 	 * this proposal */
-	if (approve && others + out->amount_fen > limit)
-		return kesu_fail(err, KE_FORBIDDEN, "amount_fen",
+	if (approve && others + out->amount_fen > limit) {
+		rc = kesu_refuse(err, KE_FORBIDDEN, KR_OVER_LIMIT, "amount_fen",
 				 "granting it takes the compensation on this complaint to %lld fen, above your own limit for %s (%lld fen)",
 				 (long long)(others + out->amount_fen), out->type, (long long)limit);
+		kesu_param_int(err, "limit_fen", limit);
+		kesu_param_int(err, "total_fen", others + out->amount_fen);
+		return rc;
+	}
 	struct complaint cp, after;
 	if ((rc = store_complaint_get(c, out->complaint_id, NULL, a, &cp, err)))
 		return rc;
@@ -213,10 +230,13 @@ int wf_grant_decide(struct store_conn *c, int64_t id, int approve, const char *r
 	int capped = approve ? over_cap(c, &cp, out->amount_fen, out->id, a, &cap, err) : 0;
 	if (capped < 0)
 		return capped;
-	if (capped && !(who->perms & CAP_PASS))
-		return kesu_fail(err, KE_FORBIDDEN, "",
+	if (capped && !(who->perms & CAP_PASS)) {
+		rc = kesu_refuse(err, KE_FORBIDDEN, KR_OVER_CAP, "",
 				 "granting it passes the customer's concession cap (%lld fen in total): only a manager may",
 				 (long long)cap);
+		kesu_param_int(err, "cap_fen", cap);
+		return rc;
+	}
 	out->state = approve ? "granted" : "rejected";
 	out->decided_by = who->user_id;
 	out->decided_at = now;

@@ -142,7 +142,8 @@ int wf_guide_step(struct store_conn *c, const struct complaint *cp, int step, co
 		  struct arena *a, struct guide_done *out, struct event *e, struct kesu_err *err)
 {
 	if (wf_not_closed(cp, err))
-		return kesu_fail(err, KE_CONFLICT, "", "the complaint is closed: reopen it first");
+		return kesu_refuse(err, KE_CONFLICT, KR_CLOSED, "",
+				   "the complaint is closed: reopen it first");
 	struct guide_done state[GUIDE_STEPS];
 	int rc = store_guide_of(c, cp->id, a, state, err);
 	if (rc)

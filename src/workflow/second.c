@@ -152,9 +152,9 @@ int wf_second_link(struct store_conn *c, const struct complaint *cp, int64_t ear
 			return kesu_fail(err, KE_INVALID_VALUE, "second_of",
 					 "names this complaint itself: name the earlier complaint about the same matter");
 		if (!cp->customer_id || e.customer_id != cp->customer_id)
-			return kesu_fail(err, KE_INVALID_VALUE, "second_of",
-					 "%s is a complaint of another customer: a second complaint is the same customer's",
-					 e.tracking_no);
+			return kesu_refuse(err, KE_INVALID_VALUE, KR_OTHER_CUSTOMER, "second_of",
+					   "%s is a complaint of another customer: a second complaint is the same customer's",
+					   e.tracking_no);
 		if ((rc = no_loop(c, cp, &e, a, err)))
 			return rc;
 		if (!before(&e, cp))

@@ -229,18 +229,30 @@ int wf_transition_told(struct store_conn *c, const struct complaint *cp,
 	char allowed[256];
 	if (flags & WF_ON_BEHALF) {
 		/* kesu itself, and only along WF_SYSTEM transitions */
-		if (!t || t->rule != WF_SYSTEM)
-			return kesu_fail(err, KE_CONFLICT, "to",
-					 "a complaint that is %s cannot go to %s now",
-					 state_name(cp->state), state_name(to));
+		if (!t || t->rule != WF_SYSTEM) {
+			int rc = kesu_refuse(err, KE_CONFLICT, KR_NOT_ALLOWED_IN_STATE, "to",
+					     "a complaint that is %s cannot go to %s now",
+					     state_name(cp->state), state_name(to));
+			kesu_param_str(err, "state", state_name(cp->state));
+			kesu_param_str(err, "to", state_name(to));
+			return rc;
+		}
 	} else if (!t || t->rule == WF_SYSTEM) {
-		return kesu_fail(err, KE_CONFLICT, "to", "a complaint that is %s can go to: %s",
-				 state_name(cp->state),
-				 wf_allowed_list(cp->state, manager, allowed, sizeof allowed));
+		wf_allowed_list(cp->state, manager, allowed, sizeof allowed);
+		int rc = kesu_refuse(err, KE_CONFLICT, KR_NOT_ALLOWED_IN_STATE, "to",
+				     "a complaint that is %s can go to: %s", state_name(cp->state),
+				     allowed);
+		kesu_param_str(err, "state", state_name(cp->state));
+		kesu_param_str(err, "to", state_name(to));
+		kesu_param_str(err, "allowed", allowed);
+		return rc;
 	} else if (t->rule == WF_OVERRIDE && !manager) {
-		return kesu_fail(err, KE_FORBIDDEN, "to",
-				 "going from %s to %s is a manager's decision (needs complaint.override)",
-				 state_name(cp->state), state_name(to));
+		int rc = kesu_refuse(err, KE_FORBIDDEN, KR_NEEDS_OVERRIDE, "to",
+				     "going from %s to %s is a manager's decision (needs complaint.override)",
+				     state_name(cp->state), state_name(to));
+		kesu_param_str(err, "state", state_name(cp->state));
+		kesu_param_str(err, "to", state_name(to));
+		return rc;
 	}
 	if ((flags & WF_WITHOUT_PLAN) && !manager)
 		return kesu_fail(err, KE_FORBIDDEN, "override",

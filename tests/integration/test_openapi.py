@@ -152,7 +152,8 @@ def test_responses_have_the_documented_shapes(client):
     check_shape(cust, "#/components/schemas/Customer")
     err = client.get("/api/v1/complaints/0").json
     check_shape(err, "#/components/schemas/Error")
-    assert set(err["error"]) == {"code", "field", "message"}
+    assert set(err["error"]) == {"code", "field", "reason", "params", "message"}
+    assert err["errors"] == [err["error"]]
 
 
 @pytest.mark.parametrize("method,path", sorted(spec_routes()))

@@ -78,7 +78,7 @@ describe('second complaints', () => {
 		assert.equal(await p.locator('#second-banner').count(), 0);
 		// another customer's complaint: refused, the field named
 		await p.fill('#second-earlier', stranger.tracking_no);
-		await assert.rejects(submit(p, '#second-link'), /another customer/);
+		await assert.rejects(submit(p, '#second-link'), /另一位客户的投诉/);
 		await p.fill('#second-earlier', first.tracking_no);
 		await submit(p, '#second-link');
 		assert.ok((await p.locator('#second-banner').textContent()).includes(first.tracking_no));

@@ -6,7 +6,7 @@
 import { t } from './i18n.js';
 import { h, field, fieldError, toast, setText } from './dom.js';
 import { get, patch, query, ApiError } from './api.js';
-import { explain } from './app.js';
+import { explain, errorWords } from './app.js';
 
 export function panel(id, titleKey, ...kids) {
   return h('section', { class: 'panel', id, 'aria-labelledby': `${id}-h` }, h('h2', { id: `${id}-h` }, t(titleKey)), kids);
@@ -37,7 +37,7 @@ export function actionForm(id, controls, buttonKey, fn, reload) {
     } catch (e) {
       button.disabled = false;
       const hit = e instanceof ApiError && controls.find(([name]) => name === e.field);
-      if (hit) { fieldError(hit[2], e.message); hit[2].focus(); } else setText(msg, explain(e));
+      if (hit) { fieldError(hit[2], errorWords(e.errors[0])); hit[2].focus(); } else setText(msg, explain(e));
     }
   });
   return form;

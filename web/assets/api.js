@@ -8,6 +8,10 @@ let csrf = null;
 
 export function setCsrf(token) { csrf = token; }
 
+/* A refusal: code (the kind), reason (the rule that refused), field and
+ * params of the first error, and errors: every one (a form's wrong fields
+ * come back together). The server's English message is kept for the
+ * console only; app.js's explain() puts an error into the page's words. */
 export class ApiError extends Error {
   constructor(status, body, retryAfter = 0) {
     const e = (body && body.error) || {};
@@ -16,6 +20,11 @@ export class ApiError extends Error {
     this.retryAfter = retryAfter; // seconds, from Retry-After
     this.code = e.code || '';
     this.field = e.field || '';
+    this.reason = e.reason || '';
+    this.params = e.params || {};
+    const all = body && Array.isArray(body.errors) && body.errors.length ? body.errors : [e];
+    this.errors = all.map((x) => ({ code: x.code || this.code, field: x.field || '',
+      reason: x.reason || '', params: x.params || {} }));
   }
 }
 

@@ -4,8 +4,9 @@
 // another view, and an API error in words. The shell fills it in; the
 // views read it and never reach up to the shell.
 
-import { t, lang } from './i18n.js';
-import { toast } from './dom.js';
+import { t, lang, has } from './i18n.js';
+import { toast, fieldError } from './dom.js';
+import { label } from './fields.js';
 import { get, ApiError } from './api.js';
 
 export const app = {
@@ -54,12 +55,55 @@ export function categoryLabel(category) {
   return l[lang()] || category.name;
 }
 
+/* The words of one API error ({code, field, reason, params}) in the
+ * page's language: by its reason, else by its code; a state in the params
+ * in the state's own words. Never the server's English message. */
+export function errorWords(x) {
+  const params = { ...(x.params || {}) };
+  for (const k of ['state', 'to']) if (params[k]) params[k] = label('status', params[k]);
+  if (x.reason && has(`err_reason.${x.reason}`)) return t(`err_reason.${x.reason}`, params);
+  if (x.code && has(`err_code.${x.code}`)) return t(`err_code.${x.code}`, params);
+  return t('error');
+}
+
+/* The words of a field ('complainant.phone': "Phone"), or '' for a field,
+ * header or parameter the pages have no words for. */
+export function fieldWords(field) {
+  if (!field) return '';
+  if (field === 'complainant') return t('f_contact');
+  const key = `f_${field.replace(/^complainant\./, '').replace('.', '_')}`;
+  return has(key) ? t(key) : '';
+}
+
 /* The message an API error shows: its field and what is wrong with it. */
 export function explain(e) {
   if (!(e instanceof ApiError) || !e.status) return t('error');
-  if (e.status === 403) return e.message ? `${t('forbidden')} (${e.message})` : t('forbidden');
-  if (e.status === 404) return t('not_found');
-  return e.field ? t('error_field', { field: e.field, message: e.message }) : e.message;
+  const x = e.errors[0];
+  const words = errorWords(x);
+  const name = fieldWords(x.field);
+  return name ? t('error_field', { field: name, message: words }) : words;
+}
+
+/* Marks every field error of e beside its control (controls: field name
+ * -> control made by dom.js's field(); alias: other names for a control)
+ * and returns the words of those that have no control ('' if none). The
+ * first marked control takes the focus. */
+export function showErrors(e, controls, alias = {}) {
+  if (!(e instanceof ApiError) || !e.status) return t('error');
+  let first = null;
+  const rest = [];
+  for (const x of e.errors) {
+    const el = controls[x.field] || controls[alias[x.field]];
+    if (el) {
+      fieldError(el, errorWords(x));
+      first = first || el;
+    } else rest.push(x);
+  }
+  if (first) first.focus();
+  return rest.map((x) => {
+    const name = fieldWords(x.field);
+    return name ? t('error_field', { field: name, message: errorWords(x) }) : errorWords(x);
+  }).join(' ');
 }
 
 export function fail(e) {

@@ -6,7 +6,7 @@
 import { t } from './i18n.js';
 import { h, clear, toast } from './dom.js';
 import { get, put } from './api.js';
-import { app } from './app.js';
+import { app, errorWords } from './app.js';
 import { adminTabs, saveTable } from './routing.js';
 
 const LABELS = ['zh-CN', 'zh-TW', 'en'];
@@ -60,11 +60,10 @@ export async function causesView(root) {
     toast(t('saved'));
     await causesView(root);
   }, (e) => {
-    // "causes[3]": the message says what is wrong with that row; it goes
-    // beside the row's key
+    // "causes[3]": what is wrong with that row goes beside the row's key
     const m = /^causes\[(\d+)\]/.exec(e.field || '');
     const r = m && rows[Number(m[1])];
-    return r && { el: r.controls.key, text: e.message };
+    return r && { el: r.controls.key, text: errorWords(e.errors[0]) };
   });
   clear(root, h('div', { class: 'admin' }, adminTabs('causes'),
     h('h1', null, t('adm_causes')), h('p', { class: 'hint' }, t('adm_causes_hint')), form));

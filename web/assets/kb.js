@@ -8,7 +8,7 @@ import { t, fmtTime } from './i18n.js';
 import { h, clear, field, fieldError, select, setText, add } from './dom.js';
 import { get, post, patch, del, query, ApiError } from './api.js';
 import { label, options } from './fields.js';
-import { app, fail, explain, causeLabel } from './app.js';
+import { app, fail, explain, causeLabel, errorWords } from './app.js';
 import { categoryList } from './register.js';
 
 const PLACEHOLDERS = ['{customer_name}', '{customer_phone}', '{tracking_no}', '{due}', '{object_name}', '{category}', '{agent_name}', '{company}'];
@@ -71,7 +71,7 @@ function scriptForm(script, done, causes) {
       done();
     } catch (e) {
       const el = e instanceof ApiError && controls[e.field];
-      if (el) { fieldError(el, e.message); el.focus(); } else setText(msg, explain(e));
+      if (el) { fieldError(el, errorWords(e.errors[0])); el.focus(); } else setText(msg, explain(e));
     }
   });
   return form;
@@ -100,7 +100,7 @@ function articleForm(article, done) {
       done(r && r.id);
     } catch (e) {
       const el = e instanceof ApiError && controls[e.field];
-      if (el) fieldError(el, e.message); else setText(msg, explain(e));
+      if (el) fieldError(el, errorWords(e.errors[0])); else setText(msg, explain(e));
     }
   });
   return form;

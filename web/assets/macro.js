@@ -7,7 +7,7 @@ import { t } from './i18n.js';
 import { h, clear, phrase, setText, toast } from './dom.js';
 import { post } from './api.js';
 import { label } from './fields.js';
-import { app, causeLabel, explain } from './app.js';
+import { app, causeLabel, explain, errorWords, fieldWords } from './app.js';
 
 // What a step does, in words; the reply's text follows it on a line of
 // its own.
@@ -25,12 +25,14 @@ function stepWords(s, causes) {
 }
 
 // Why the server would refuse a step: its own words for the usual
-// refusals, the server's message for the rest.
+// refusals, the words of the code and reason for the rest.
 function refusal(r) {
   if (r.error === 'forbidden') return t('m_why_forbidden');
-  if (r.error === 'conflict') return t('m_why_conflict', { message: r.message });
+  if (r.error === 'conflict') return t('m_why_conflict', { message: errorWords({ code: r.error, reason: r.reason }) });
   if (r.error === 'missing_field' && r.field === 'reason') return t('m_why_reason');
-  return t('error_field', { field: r.field, message: r.message });
+  const x = { code: r.error, field: r.field, reason: r.reason };
+  const name = fieldWords(r.field);
+  return name ? t('error_field', { field: name, message: errorWords(x) }) : errorWords(x);
 }
 
 function stepItem(s, causes) {

@@ -43,7 +43,7 @@ export default {
   'err.summary': 'Please look at the field marked below.',
   'err.content': 'Please tell us what happened.',
   'err.contact': 'Please give a mobile phone number or an e-mail address.',
-  'err.phone': 'This does not look like a phone number: please use 5 to 20 digits (+, -, brackets and spaces are fine).',
+  'err.phone': 'This does not look like a phone number: a mobile (138 0013 8000), a landline with its area code (010-1234 5678), or + and the country code (+852 6123 4567).',
   'err.email': 'This does not look like an e-mail address, such as name@example.com.',
   'err.future': 'This cannot lie in the future.',
   'err.date': 'Please enter a valid date.',

@@ -98,31 +98,39 @@ export async function busy(btn, busyKey, work) {
   }
 }
 
-/* The error of an answer of api.js's send(): {code, field, message}. */
+/* The error of an answer of api.js's send(): {code, field, reason, params}. */
 export function errorOf(r) {
-  return (r.body && r.body.error) || { code: '', field: '', message: '' };
+  return (r.body && r.body.error) || { code: '', field: '', reason: '', params: {} };
+}
+
+/* Every error of an answer: a form's wrong fields come back together. */
+export function errorsOf(r) {
+  const all = r.body && r.body.errors;
+  return Array.isArray(all) && all.length ? all : [errorOf(r)];
 }
 
 /* The words (key and params) for an API error on a field, in the
- * customer's words. */
+ * customer's words: from its code, reason and params, never from the
+ * server's English message. */
+const BY_FIELD = {
+  content: 'err.content', body: 'err.message', comment: 'err.comment',
+  satisfaction: 'err.satisfaction', carried_out: 'err.carried',
+};
+const BY_REASON = {
+  not_a_phone: 'err.phone', invalid_email: 'err.email', in_future: 'err.future',
+  invalid_date: 'err.date', contact_required: 'err.contact',
+};
 export function errorKey(err) {
   const f = err.field || '';
-  const msg = err.message || '';
-  if (f === 'complainant') return ['err.contact'];
+  const reason = err.reason || '';
+  const params = err.params || {};
+  if (f === 'complainant' || reason === 'contact_required') return ['err.contact'];
   if (err.code === 'missing_field') {
     if (f === 'complainant.phone' || f === 'complainant.email') return ['err.contact'];
-    if (f === 'content') return ['err.content'];
-    if (f === 'body') return ['err.message'];
-    if (f === 'comment') return ['err.comment'];
-    if (f === 'satisfaction') return ['err.satisfaction'];
-    if (f === 'carried_out') return ['err.carried'];
-    return ['err.required'];
+    return [BY_FIELD[f] || 'err.required'];
   }
-  if (err.code === 'too_long') {
-    const m = /at most (\d+)/.exec(msg);
-    return ['err.too_long', { max: m ? m[1] : '?' }];
-  }
-  if (/future/.test(msg)) return ['err.future'];
+  if (reason === 'too_long' || err.code === 'too_long') return ['err.too_long', { max: params.max ?? '?' }];
+  if (BY_REASON[reason]) return [BY_REASON[reason]];
   if (f === 'complainant.phone') return ['err.phone'];
   if (f === 'complainant.email') return ['err.email'];
   if (f === 'satisfaction') return ['err.satisfaction'];

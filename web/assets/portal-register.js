@@ -6,7 +6,7 @@ import { h, clear } from './dom.js';
 import { t, tr, has, lang, fmtDateTime, fmtRelative } from './i18n.js';
 import { send } from './api.js';
 import { label, names } from './fields.js';
-import { input, radios, setError, notice, say, button, busy, errorOf, errorKey, minutes } from './portal-form.js';
+import { input, radios, setError, notice, say, button, busy, errorsOf, errorKey, minutes } from './portal-form.js';
 
 /* [value, words] of each value of group a customer may give, the words
  * following the language. */
@@ -157,11 +157,16 @@ export function renderRegister(main) {
         return;
       }
       if (r.status === 400) {
-        const err = errorOf(r);
-        const name = err.field === 'complainant' ? 'complainant.phone' : err.field;
-        if (f[name]) {
+        // every wrong field at once, each beside its own control
+        let marked = 0;
+        for (const err of errorsOf(r)) {
+          const name = err.field === 'complainant' ? 'complainant.phone' : err.field;
+          if (!f[name]) continue;
           const [key, params] = errorKey(err);
           fail(name, key, params);
+          marked++;
+        }
+        if (marked) {
           say(top, 'err.summary');
           focusFirst();
         } else {

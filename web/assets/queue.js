@@ -8,7 +8,7 @@ import { t, fmtTime } from './i18n.js';
 import { h, add, clear, select, setText } from './dom.js';
 import { get, post, del, query } from './api.js';
 import { label, names, options } from './fields.js';
-import { app, fail } from './app.js';
+import { app, fail, errorWords } from './app.js';
 import { canTake } from './complaint.js';
 import { rememberQueue } from './complaint-keys.js';
 import { onLive, livePolling, paced } from './live.js';
@@ -239,7 +239,7 @@ export async function queueView(root, name, params) {
       const r = await post('/api/v1/complaints/bulk', { ...body, refs });
       clear(summary, h('p', null, t('bulk_done', { done: r.done, refused: r.refused.length })),
         r.refused.length > 0 && h('ul', null, r.refused.map((x) => h('li', { dataset: { ref: x.ref } },
-          `${x.ref}: ${x.error.message}`))));
+          `${x.ref}: ${errorWords(x.error)}`))));
       summary.hidden = false;
       picked.clear();
       await reload();

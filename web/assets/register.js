@@ -7,7 +7,7 @@ import { t } from './i18n.js';
 import { h, clear, field, fieldError, select, toast, phrase, setText } from './dom.js';
 import { api, post, ApiError } from './api.js';
 import { options } from './fields.js';
-import { app, fail, explain, categoryLabel } from './app.js';
+import { app, fail, explain, categoryLabel, showErrors, errorWords } from './app.js';
 
 // The values a caller may give, after "choose" when none is needed.
 const opts = (group, blank) => [...(blank ? [['', t('choose')]] : []), ...options(group, { given: true })];
@@ -40,7 +40,7 @@ async function handOn(root, r) {
         phrase('reg_handed', { team: team.selectedOptions[0].textContent })));
     } catch (e) {
       send.disabled = false;
-      if (e instanceof ApiError && e.field === 'note') { fieldError(note, e.message); note.focus(); } else setText(msg, explain(e));
+      if (e instanceof ApiError && e.field === 'note') { fieldError(note, errorWords(e.errors[0])); note.focus(); } else setText(msg, explain(e));
     }
   });
   clear(root, h('section', { class: 'card register', id: 'registered' },
@@ -128,11 +128,8 @@ export async function registerView(root) {
       else await handOn(root, r);
     } catch (e) {
       submit.disabled = false;
-      if (e instanceof ApiError && e.field) {
-        const el = c[e.field] || (e.field === 'complainant' ? c['complainant.phone'] : null);
-        if (el) { fieldError(el, e.message); el.focus(); return; }
-      }
-      if (e instanceof ApiError) setText(msg, e.message);
+      // every wrong field at once, each beside its control
+      if (e instanceof ApiError) setText(msg, showErrors(e, c, { complainant: 'complainant.phone' }));
       else fail(e);
     }
   });

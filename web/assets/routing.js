@@ -8,7 +8,7 @@ import { t } from './i18n.js';
 import { h, clear, field, fieldError, select, toast, setText } from './dom.js';
 import { get, put, ApiError } from './api.js';
 import { label, options } from './fields.js';
-import { app, explain, causeLabel } from './app.js';
+import { app, explain, causeLabel, errorWords } from './app.js';
 
 // The save of a settings table: the rows' errors cleared, send() run, and
 // a refusal put beside the control locate(error) names, else under the form.
@@ -130,7 +130,7 @@ export async function routingView(root) {
     // "rules[2].team_id", "rules[0].when.channel": beside that control
     const m = /^rules\[(\d+)\](?:\.when)?\.(\w+)/.exec(e.field || '');
     const el = m && rows[Number(m[1])] && rows[Number(m[1])].controls[m[2]];
-    return el && { el, text: t('error_field', { field: e.field, message: e.message }) };
+    return el && { el, text: errorWords(e.errors[0]) };
   });
   clear(root, h('div', { class: 'admin' }, adminTabs('routing'),
     h('h1', null, t('adm_routing')), h('p', { class: 'hint' }, t('adm_routing_hint')), form));

@@ -136,7 +136,7 @@ function loginView(el, { needTotp = false, username = '' } = {}) {
       }
       // a full queue of sign-ins is a moment's wait, not a failure
       if (e instanceof ApiError && e.status === 503) setText(msg, t('login_busy', { s: e.retryAfter || 1 }));
-      else setText(msg, `${t('login_failed')}: ${e.message || t('error')}`);
+      else setText(msg, `${t('login_failed')}: ${explain(e)}`);
     }
   });
   clear(el, form);
