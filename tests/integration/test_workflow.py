@@ -438,6 +438,8 @@ def test_upgrade_to_one_clock_row_per_complaint_keeps_every_clock(tmp_path):
                   FROM clock_sets, json_each(clocks)""")
     assert db.execute("SELECT count(*) FROM clocks").fetchone()[0] == 3 + 4 + 3
     db.execute("DROP TABLE clock_sets")
+    # the index of a complaint's merged duplicates (0023)
+    db.execute("DROP INDEX complaints_duplicate_of")
     # the index of the period's resolutions (0022)
     db.execute("DROP INDEX events_resolved")
     # (the scripts' actions, 0021, go with the scripts below)
