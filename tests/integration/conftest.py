@@ -5,11 +5,13 @@ KESU_BIN selects the binary (the test runner passes the ASan build too).
 Every server a test starts must stop cleanly on SIGTERM with exit code 0
 and no sanitizer report; the fixture fails the test otherwise.
 """
+import atexit
 import http.client
 import json
 import os
 import pathlib
 import re
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -220,11 +222,25 @@ def session_cookie(r):
     return None
 
 
+_template = []
+
+
 def init_data(path):
+    """A data directory as `kesu init --admin-password-file` leaves it. The
+    first is made by kesu init; later ones are copies of it, which saves
+    a test its half-second (several under ASan) of migrations and password
+    hashing. test_cli.py runs kesu init itself."""
     pw = path.parent / (path.name + ".adminpw")
     pw.write_text(ADMIN_PASSWORD + "\n")
-    r = kesu("init", "--data", str(path), "--admin-password-file", str(pw))
-    assert r.returncode == 0, r.stderr
+    if not _template:
+        top = pathlib.Path(tempfile.mkdtemp(prefix="kesu-template-"))
+        tpw = top / "admin.pw"
+        tpw.write_text(ADMIN_PASSWORD + "\n")
+        r = kesu("init", "--data", str(top / "data"), "--admin-password-file", str(tpw))
+        assert r.returncode == 0, r.stderr
+        _template.append(top / "data")
+        atexit.register(shutil.rmtree, top, True)
+    shutil.copytree(_template[0], path)
     return path
 
 
@@ -385,3 +401,21 @@ def mailgate(data, raw, *args):
     """Pipes raw (bytes) into `kesu mailgate --data data`."""
     return subprocess.run([KESU, "mailgate", "--data", str(data), *args], input=raw,
                           capture_output=True, timeout=120)
+
+
+# Modules whose tests measure time (a probe that must stay fast under load,
+# deadlines of slow clients, lockout windows, a kill -9 mid-write): tests/run
+# runs them on their own after the rest, which it spreads over the cores
+# (pytest-xdist), so that no other test's load skews what they measure.
+SERIAL = {"test_auth", "test_backup", "test_channels", "test_durability", "test_hardening",
+          "test_limits", "test_mailgate", "test_slow_clients"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "serial: measures time; run alone (tests/run)")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.module.__name__.rsplit(".", 1)[-1] in SERIAL:
+            item.add_marker(pytest.mark.serial)
