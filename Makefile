@@ -124,7 +124,7 @@ run: deps
 
 # Every test: unit and integration, then both again under ASan and UBSan.
 test: test-deps
-	@$(MAKE) --no-print-directory unit asan build/kesu
+	@$(MAKE) --no-print-directory -j$$(nproc) unit asan build/kesu
 	@tests/run
 
 clean:

@@ -19,5 +19,5 @@ if [ ! -d node_modules/playwright-core ]; then
 fi
 [ "$#" -gt 0 ] || set -- *.test.mjs
 export KESU_JUNIT_SUITE="browser-$flavour"
-exec node --test --test-reporter=spec --test-reporter-destination=stdout \
+exec node --test --test-concurrency="$(nproc)" --test-reporter=spec --test-reporter-destination=stdout \
 	--test-reporter=./junit.mjs --test-reporter-destination="$out/$flavour-browser.xml" "$@"
