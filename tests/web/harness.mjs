@@ -110,6 +110,14 @@ export class Kesu {
 			headers['Content-Type'] = 'application/json';
 		}
 		if (data) headers['Content-Length'] = String(data.length);
+		return this.send(method, urlPath, headers, data, true);
+	}
+
+	/* One try of a request; a kept-alive socket the server closed just as
+	 * it was reused (its 30 s idle timeout, on a loaded machine) is
+	 * retried once on a new one, as the integration tests' client does:
+	 * the request never reached the server. */
+	send(method, urlPath, headers, data, retry) {
 		return new Promise((resolve, reject) => {
 			const req = http.request({ host: '127.0.0.1', port: this.port, method, path: urlPath.replace(/[^\x21-\x7e]/g, encodeURIComponent), headers, agent: this.agent, timeout: 30000 }, (res) => {
 				const chunks = [];
@@ -122,7 +130,11 @@ export class Kesu {
 				});
 			});
 			req.on('timeout', () => req.destroy(new Error(`${method} ${urlPath}: timed out`)));
-			req.on('error', reject);
+			req.on('error', (e) => {
+				if (retry && req.reusedSocket && e.code === 'ECONNRESET')
+					resolve(this.send(method, urlPath, headers, data, false));
+				else reject(e);
+			});
 			if (data) req.write(data);
 			req.end();
 		});
