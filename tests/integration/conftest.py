@@ -6,6 +6,7 @@ Every server a test starts must stop cleanly on SIGTERM with exit code 0
 and no sanitizer report; the fixture fails the test otherwise.
 """
 import atexit
+import functools
 import http.client
 import json
 import os
@@ -222,25 +223,26 @@ def session_cookie(r):
     return None
 
 
-_template = []
+@functools.cache
+def _initialised():
+    """One data directory made by `kesu init`, for init_data to copy."""
+    top = pathlib.Path(tempfile.mkdtemp(prefix="kesu-template-"))
+    atexit.register(shutil.rmtree, top, True)
+    pw = top / "admin.pw"
+    pw.write_text(ADMIN_PASSWORD + "\n")
+    r = kesu("init", "--data", str(top / "data"), "--admin-password-file", str(pw))
+    assert r.returncode == 0, r.stderr
+    return top / "data"
 
 
 def init_data(path):
-    """A data directory as `kesu init --admin-password-file` leaves it. The
-    first is made by kesu init; later ones are copies of it, which saves
-    a test its half-second (several under ASan) of migrations and password
-    hashing. test_cli.py runs kesu init itself."""
+    """A data directory as `kesu init --admin-password-file` leaves it: a
+    copy of one made once per run, which saves each test the half-second
+    (over a second under ASan) of migrations and password hashing.
+    test_cli.py runs kesu init itself."""
     pw = path.parent / (path.name + ".adminpw")
     pw.write_text(ADMIN_PASSWORD + "\n")
-    if not _template:
-        top = pathlib.Path(tempfile.mkdtemp(prefix="kesu-template-"))
-        tpw = top / "admin.pw"
-        tpw.write_text(ADMIN_PASSWORD + "\n")
-        r = kesu("init", "--data", str(top / "data"), "--admin-password-file", str(tpw))
-        assert r.returncode == 0, r.stderr
-        _template.append(top / "data")
-        atexit.register(shutil.rmtree, top, True)
-    shutil.copytree(_template[0], path)
+    shutil.copytree(_initialised(), path)
     return path
 
 

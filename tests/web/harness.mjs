@@ -113,10 +113,10 @@ export class Kesu {
 		return this.send(method, urlPath, headers, data, true);
 	}
 
-	/* One try of a request; a kept-alive socket the server closed just as
-	 * it was reused (its 30 s idle timeout, on a loaded machine) is
-	 * retried once on a new one, as the integration tests' client does:
-	 * the request never reached the server. */
+	/* One try of a request. A kept-alive socket that the server closed
+	 * just as it was reused fails before the request reaches the server:
+	 * such a request is sent once more on a new socket, as the
+	 * integration tests' client does. */
 	send(method, urlPath, headers, data, retry) {
 		return new Promise((resolve, reject) => {
 			const req = http.request({ host: '127.0.0.1', port: this.port, method, path: urlPath.replace(/[^\x21-\x7e]/g, encodeURIComponent), headers, agent: this.agent, timeout: 30000 }, (res) => {
