@@ -43,7 +43,9 @@ function multi(id, options, chosen) {
 
 export function adminTabs(here) {
   return h('nav', { class: 'tabs', 'aria-label': t('nav_admin') },
-    [['routing', 'adm_routing'], ['causes', 'adm_causes'], ['categories', 'adm_categories'], ['teams', 'adm_teams']].map(([k, key]) =>
+    [['users', 'adm_users'], ['roles', 'adm_roles'], ['teams', 'adm_teams'], ['routing', 'adm_routing'],
+      ['categories', 'adm_categories'], ['causes', 'adm_causes'], ['calendar', 'adm_calendar'], ['sla', 'adm_sla'],
+      ['channels', 'adm_channels'], ['templates', 'adm_templates']].map(([k, key]) =>
       h('a', { href: `#/admin/${k}`, 'aria-current': k === here ? 'page' : null }, t(key))));
 }
 

@@ -21,10 +21,17 @@ import { causesView } from './causes.js';
 import { categoriesView } from './categories.js';
 import { visitsView } from './visits.js';
 import { teamsView } from './teams.js';
+import { usersView, rolesView } from './users.js';
+import { calendarView, slaView } from './calendar.js';
+import { channelsView, templatesView } from './channels.js';
+import CALENDAR_WORDS from './words-calendar.js';
+import CHANNEL_WORDS from './words-channels.js';
 import { inboxView, inboxLink, recountInbox } from './inbox.js';
 import { liveStart, liveStop, onLive, paced } from './live.js';
 
 useWords(WORDS);
+useWords(CALENDAR_WORDS);
+useWords(CHANNEL_WORDS);
 
 const root = document.getElementById('app');
 const header = document.getElementById('top');
@@ -183,6 +190,12 @@ const routes = [
   [/^#\/admin\/causes$/, (el) => adminOnly(el, causesView)],
   [/^#\/admin\/categories$/, (el) => adminOnly(el, categoriesView)],
   [/^#\/admin\/teams$/, (el) => adminOnly(el, teamsView)],
+  [/^#\/admin\/users$/, (el, m, q) => adminOnly(el, (x) => usersView(x, q))],
+  [/^#\/admin\/roles$/, (el) => adminOnly(el, rolesView)],
+  [/^#\/admin\/calendar$/, (el) => adminOnly(el, calendarView)],
+  [/^#\/admin\/sla$/, (el) => adminOnly(el, slaView)],
+  [/^#\/admin\/channels$/, (el) => adminOnly(el, channelsView)],
+  [/^#\/admin\/templates$/, (el, m, q) => adminOnly(el, (x) => templatesView(x, q))],
 ];
 
 // The administration pages are for those who may change the settings.
