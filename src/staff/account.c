@@ -32,17 +32,18 @@ int account_username_ok(const char *s, struct kesu_err *err)
 {
 	size_t n = strlen(s);
 	if (n < 2 || n > 32)
-		return kesu_fail(err, KE_INVALID_VALUE, "username", "must have 2 to 32 characters");
+		return kesu_refuse(err, KE_INVALID_VALUE, KR_USERNAME_FORM, "username",
+				   "must have 2 to 32 characters");
 	for (int i = 0; account_reserved_names[i]; i++)
 		if (strcasecmp(s, account_reserved_names[i]) == 0)
-			return kesu_fail(err, KE_INVALID_VALUE, "username",
-					 "'%s' is the name kesu acts under itself: choose another",
+			return kesu_refuse(err, KE_INVALID_VALUE, KR_RESERVED_NAME, "username",
+					   "'%s' is the name kesu acts under itself: choose another",
 					 account_reserved_names[i]);
 	for (size_t i = 0; i < n; i++)
 		if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) ||
 		      strchr("._-", s[i])))
-			return kesu_fail(err, KE_INVALID_VALUE, "username",
-					 "may hold only a-z, 0-9, '.', '_' and '-'");
+			return kesu_refuse(err, KE_INVALID_VALUE, KR_USERNAME_FORM, "username",
+					   "may hold only a-z, 0-9, '.', '_' and '-'");
 	return 0;
 }
 

@@ -22,7 +22,7 @@ int store_team_insert(struct store_conn *c, struct team *t, struct kesu_err *err
 	if (rc == SQLITE_ROW)
 		return 0;
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return kesu_fail(err, KE_CONFLICT, "name", "a team with this name exists");
+		return kesu_refuse(err, KE_CONFLICT, KR_TAKEN, "name", "a team with this name exists");
 	return sql_fail(c, rc, "team insert", err);
 }
 
@@ -80,7 +80,7 @@ int store_team_rename(struct store_conn *c, int64_t id, const char *name,
 	int changed = sqlite3_changes(c->db);
 	stmt_done(st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return kesu_fail(err, KE_CONFLICT, "name", "a team with this name exists");
+		return kesu_refuse(err, KE_CONFLICT, KR_TAKEN, "name", "a team with this name exists");
 	if (rc != SQLITE_DONE)
 		return sql_fail(c, rc, "team rename", err);
 	return changed ? 0 : kesu_fail(err, KE_NOT_FOUND, "", "no such team");

@@ -96,7 +96,7 @@ int store_user_insert(struct store_conn *c, struct user *u, struct kesu_err *err
 	if (rc == SQLITE_ROW)
 		return 0;
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return kesu_fail(err, KE_CONFLICT, "username", "'%s' is taken", u->username);
+		return kesu_refuse(err, KE_CONFLICT, KR_TAKEN, "username", "'%s' is taken", u->username);
 	return sql_fail(c, rc, "user insert", err);
 }
 

@@ -124,6 +124,8 @@ static const struct {
 	[KR_LAST_ADMIN] = {"last_admin", "", "the last active administrator"},
 	[KR_WEAK_PASSWORD] = {"weak_password", "`min`",
 			      "a password shorter than `min` characters, common, a pattern, or holding the user name"},
+	[KR_RESERVED_NAME] = {"reserved_name", "", "a name kesu acts under itself (system, customer, portal...)"},
+	[KR_USERNAME_FORM] = {"username_form", "", "not 2 to 32 characters of a-z, 0-9, '.', '_' and '-'"},
 };
 
 /* Where field's next failure goes: 0 into err itself, k into more[k-1],

@@ -352,7 +352,9 @@ describe('xss', () => {
 		await kesu.signIn(page.context(), admin);
 		await page.goto('/#/admin/teams');
 		await page.waitForSelector('#team-rules');
-		const text = await page.locator('#team-rules').textContent();
+		// a team's name is in the box that renames it
+		const text = (await page.locator('#team-rules').textContent()) +
+			(await page.locator('#team-rules input[id$="-name"]').evaluateAll((els) => els.map((e) => e.value).join('\n')));
 		const foreign = await page.evaluate(() => {
 			const bad = document.getElementById('app').querySelectorAll('script, img, iframe, object, embed, svg, math, style, link, meta, base, video, audio, [style], [src], [srcdoc]');
 			const handlers = [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length;
