@@ -104,3 +104,17 @@ def test_a_transition_refused_says_from_where_to_where(sclient):
     assert r.error["field"] == "to"
     assert r.error["reason"] == "not_allowed_in_state" and r.error["params"]["allowed"]
     assert r.error["params"]["state"] == "registered" and r.error["params"]["to"] == "follow_up"
+
+
+def test_account_and_team_names_say_what_is_wrong_with_them(sclient):
+    pw = "蓝色 海鸥 飞过 2026 港口!"
+    cases = [("System", 400, "reserved_name"), ("li na", 400, "username_form"), ("x", 400, "username_form")]
+    for name, status, reason in cases:
+        r = sclient.post("/api/v1/users", {"username": name, "role": "agent", "password": pw})
+        assert r.status == status and r.error["field"] == "username" and r.error["reason"] == reason, (name, r)
+    assert sclient.post("/api/v1/users", {"username": "li.na", "role": "agent", "password": pw}).status == 201
+    r = sclient.post("/api/v1/users", {"username": "li.na", "role": "agent", "password": pw})
+    assert r.status == 409 and r.error["field"] == "username" and r.error["reason"] == "taken", r
+    assert sclient.post("/api/v1/teams", {"name": "售后二组"}).status == 201
+    r = sclient.post("/api/v1/teams", {"name": "售后二组"})
+    assert r.status == 409 and r.error["field"] == "name" and r.error["reason"] == "taken", r
