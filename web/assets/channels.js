@@ -195,11 +195,11 @@ function drawSettings(view) {
   const save = h('button', { type: 'submit', class: 'primary', id: 'ch-save' }, t('save'));
 
   const form = h('form', { id: 'channels-form', novalidate: true },
-    h('fieldset', { id: 'ch-company' }, h('legend', null, t('ch_company_legend')),
+    h('fieldset', { id: 'ch-set-company' }, h('legend', null, t('ch_company_legend')),
       h('div', { class: 'ch-grid' },
         text('company', cfg.company, t('ch_company'), t('ch_company_hint'), { autocomplete: 'organization' }),
         text('portal_url', cfg.portal_url, t('ch_portal_url'), t('ch_portal_url_hint'), { type: 'url', autocomplete: 'off' }))),
-    h('fieldset', { id: 'ch-email' }, h('legend', null, t('ch_email_legend')),
+    h('fieldset', { id: 'ch-set-email' }, h('legend', null, t('ch_email_legend')),
       on('email.enabled', email.enabled, t('ch_email_enabled')),
       h('div', { class: 'ch-grid' },
         text('email.relay', email.relay, t('ch_relay'), t('ch_relay_hint'), { autocomplete: 'off' }),
@@ -209,7 +209,7 @@ function drawSettings(view) {
         text('email.reply_to', email.reply_to, t('ch_reply_to'), t('ch_reply_to_hint'), { autocomplete: 'off' }),
         text('email.ca_file', email.ca_file, t('ch_ca_file'), t('ch_ca_file_hint'), { autocomplete: 'off' }),
         number('email.timeout_s', email.timeout_s, t('ch_timeout_s'), null, 1, 300))),
-    h('fieldset', { id: 'ch-sms' }, h('legend', null, t('ch_sms_legend')),
+    h('fieldset', { id: 'ch-set-sms' }, h('legend', null, t('ch_sms_legend')),
       on('sms.enabled', sms.enabled, t('ch_sms_enabled')),
       h('div', { class: 'ch-grid' },
         h('div', { class: 'ch-wide' }, text('sms.url', sms.url, t('ch_sms_url'), t('ch_sms_url_hint'), { autocomplete: 'off' })),
@@ -222,15 +222,15 @@ function drawSettings(view) {
         text('sms.signature', sms.signature, t('ch_signature'), t('ch_signature_hint'), { autocomplete: 'off' }),
         number('sms.max_chars', sms.max_chars, t('ch_max_chars'), t('ch_max_chars_hint'), 10, 1000),
         number('sms.timeout_s', sms.timeout_s, t('ch_timeout_s'), null, 1, 120))),
-    h('fieldset', { id: 'ch-robots' }, h('legend', null, t('ch_robots_legend')),
+    h('fieldset', { id: 'ch-set-robots' }, h('legend', null, t('ch_robots_legend')),
       h('p', { class: 'hint' }, t('ch_robots_hint')), robotList, h('p', null, robotAdd)),
-    h('fieldset', { id: 'ch-delivery' }, h('legend', null, t('ch_delivery_legend')),
+    h('fieldset', { id: 'ch-set-delivery' }, h('legend', null, t('ch_delivery_legend')),
       h('div', { class: 'ch-grid' },
         number('delivery.max_attempts', dlv.max_attempts, t('ch_max_attempts'), t('ch_max_attempts_hint'), 1, 50),
         number('delivery.backoff_s', dlv.backoff_s, t('ch_backoff_s'), t('ch_backoff_s_hint'), 1, 86400),
         number('delivery.backoff_max_s', dlv.backoff_max_s, t('ch_backoff_max_s'), null, 1, 604800),
         number('delivery.webhook_timeout_s', dlv.webhook_timeout_s, t('ch_webhook_timeout_s'), null, 1, 120))),
-    h('fieldset', { id: 'ch-mailgate' }, h('legend', null, t('ch_mailgate_legend')),
+    h('fieldset', { id: 'ch-set-mailgate' }, h('legend', null, t('ch_mailgate_legend')),
       h('div', { class: 'ch-grid' },
         number('mailgate.max_message_bytes', mg.max_message_bytes, t('ch_max_message_bytes'), t('ch_max_message_bytes_hint'), 1024, 209715200),
         number('mailgate.max_attachment_bytes', mg.max_attachment_bytes, t('ch_max_attachment_bytes'), null, 1024, 104857600),
@@ -637,6 +637,7 @@ export async function templatesView(root, q = new URLSearchParams()) {
     const said = tpl.custom
       ? t('tpl_custom', { who: tpl.updated_by || '', when: fmtTime(tpl.updated_at) })
       : t('tpl_builtin_in_force');
+    editor.dataset.template = `${tpl.kind}/${tpl.language}/${tpl.channel}`;
     clear(editor,
       h('h2', { id: 'tpl-editor-h' }, tplName(tpl.kind, tpl.language, tpl.channel)),
       h('p', { class: tpl.custom ? 'ch-custom' : 'hint', id: 'tpl-state', dataset: { custom: String(!!tpl.custom) } }, said),
