@@ -194,8 +194,13 @@ describe('the channel settings and the notice templates', () => {
 			await page.click('#ch-secret-save');
 			const row = page.locator(`#ch-secret-list tr[data-secret="tmp_${l.replace('-', '_')}"]`);
 			await row.waitFor();
-			assert.equal(await row.locator('button').getAttribute('aria-label'), w('ch_secret_delete', l, { name: `tmp_${l.replace('-', '_')}` }));
-			await row.locator('button').click();
+			const remove = row.locator('button.ch-delete');
+			assert.equal(await remove.textContent(), w('delete', l) + w('ch_secret_delete', l, { name: `tmp_${l.replace('-', '_')}` }));
+			// removed for good: the button asks first
+			await remove.click();
+			assert.equal(await remove.locator('span').first().textContent(), w('ch_delete_sure', l));
+			assert.equal(await row.count(), 1);
+			await remove.click();
 			await row.waitFor({ state: 'detached' });
 			assert.ok(!(await kesu.expect(200, 'GET', '/api/v1/channels/secrets')).items.some((s) => s.name.startsWith('tmp_')));
 			assertClean(problems);
@@ -225,7 +230,7 @@ describe('the channel settings and the notice templates', () => {
 			assert.deepEqual([hook.description, hook.events, hook.active], [`客户关系系统 ${l}`, ['acknowledged', 'escalated'], true]);
 			assert.ok(!(await kesu.api('GET', '/api/v1/webhooks')).text.includes(secret), 'the list has no secret');
 			const row = page.locator(`#ch-webhook-list tr[data-webhook="${hook.id}"]`);
-			assert.equal(await row.locator('td').nth(2).textContent(), `${w('tpl_kind_acknowledged', l)}、${w('ch_ev_escalated', l)}`);
+			assert.equal(await row.locator('td').nth(2).textContent(), `${w('tpl_kind_acknowledged', l)}${w('ch_list_sep', l)}${w('ch_ev_escalated', l)}`);
 			assert.equal(await row.locator('.ch-state').textContent(), w('ch_wh_active', l));
 			// stopped
 			await row.locator('.ch-toggle').click();
@@ -243,6 +248,8 @@ describe('the channel settings and the notice templates', () => {
 			const text = await everything(page);
 			assert.ok(!text.includes(fresh) && !text.includes(secret), 'a secret is on the page after a reload');
 			// removed
+			await row.locator('.ch-delete').click();
+			await row.locator('.ch-delete.ch-armed').waitFor();
 			await row.locator('.ch-delete').click();
 			await row.waitFor({ state: 'detached' });
 			assert.equal((await kesu.api('GET', `/api/v1/webhooks/${hook.id}`)).status, 404);

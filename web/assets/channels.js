@@ -54,6 +54,30 @@ function showLocal(bad) {
   bad[0].el.focus();
 }
 
+/* A button that removes something for good: the first click asks
+ * (its words become "sure?"), a second within a few seconds does it.
+ * what: the thing removed, for screen readers. */
+function deleteButton(cls, what, fn) {
+  const words = h('span', null, t('delete'));
+  let armed = null;
+  const disarm = () => { clearTimeout(armed); armed = null; setText(words, t('delete')); b.classList.remove('ch-armed'); };
+  const b = h('button', {
+    type: 'button', class: cls,
+    onclick: async () => {
+      if (!armed) {
+        setText(words, t('ch_delete_sure'));
+        b.classList.add('ch-armed');
+        armed = setTimeout(disarm, 5000);
+        return;
+      }
+      disarm();
+      b.disabled = true;
+      try { await fn(); } catch (e) { b.disabled = false; fail(e); }
+    },
+  }, words, h('span', { class: 'sr-only' }, what));
+  return b;
+}
+
 const textInput = (id, value, props = {}) => h('input', { id, value: value == null ? '' : String(value), ...props });
 const numberInput = (id, value, min, max) => h('input', {
   id, type: 'number', inputmode: 'numeric', step: '1', min, max, value: value == null ? '' : String(value),
@@ -358,23 +382,17 @@ function drawSecrets(view) {
   const rows = state.secrets.map((s) => h('tr', { dataset: { secret: s.name } },
     h('th', { scope: 'row' }, h('code', null, s.name)),
     h('td', null, fmtTime(s.updated_at)),
-    h('td', null, h('button', {
-      type: 'button', class: 'link', 'aria-label': t('ch_secret_delete', { name: s.name }),
-      onclick: async (ev) => {
-        ev.target.disabled = true;
-        try {
-          await del(`/api/v1/channels/secrets/${encodeURIComponent(s.name)}`);
-          toast(t('saved'));
-          await reload();
-        } catch (e) { ev.target.disabled = false; fail(e); }
-      },
-    }, t('delete')))));
+    h('td', null, deleteButton('link ch-delete', t('ch_secret_delete', { name: s.name }), async () => {
+      await del(`/api/v1/channels/secrets/${encodeURIComponent(s.name)}`);
+      toast(t('saved'));
+      await reload();
+    }))));
   // the names one may mean: those set and those the settings use
   const names = h('datalist', { id: 'ch-secret-names' },
     [...new Set([...state.secrets.map((s) => s.name), ...secretsNamed(state.cfg)])].map((n) => h('option', { value: n })));
   clear(view.secretsBox,
     h('h2', { id: 'ch-secrets-h' }, t('ch_secrets')), h('p', { class: 'hint' }, t('ch_secrets_hint')),
-    missing.length ? h('p', { class: 'ch-missing', id: 'ch-secrets-missing' }, phrase('ch_secret_missing', { names: missing.join('、') })) : null,
+    missing.length ? h('p', { class: 'ch-missing', id: 'ch-secrets-missing' }, phrase('ch_secret_missing', { names: missing.join(t('ch_list_sep')) })) : null,
     state.secrets.length
       ? h('table', { class: 'queue ch-table', id: 'ch-secret-list' },
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('ch_secret_name')), h('th', { scope: 'col' }, t('ch_secret_updated')),
@@ -400,7 +418,7 @@ function drawHooks(view, shown) {
   const rows = state.hooks.map((w) => h('tr', { dataset: { webhook: w.id, active: String(!!w.active) } },
     h('td', { class: 'ch-url' }, w.url),
     h('td', { class: 'ch-desc' }, w.description || ''),
-    h('td', null, (w.events || []).map(hookEventWords).join('、')),
+    h('td', null, (w.events || []).map(hookEventWords).join(t('ch_list_sep'))),
     h('td', { class: 'ch-state' }, t(w.active ? 'ch_wh_active' : 'ch_wh_inactive')),
     h('td', { class: 'ch-acts' },
       h('button', {
@@ -420,14 +438,11 @@ function drawHooks(view, shown) {
           await reload({ url: r.url, secret: r.secret });
         }),
       }, t('ch_wh_rotate')),
-      h('button', {
-        type: 'button', class: 'ch-delete',
-        onclick: act(async () => {
-          await del(`/api/v1/webhooks/${w.id}`);
-          toast(t('saved'));
-          await reload();
-        }),
-      }, t('delete')))));
+      deleteButton('ch-delete', t('ch_wh_delete', { url: w.url }), async () => {
+        await del(`/api/v1/webhooks/${w.id}`);
+        toast(t('saved'));
+        await reload();
+      }))));
 
   const url = h('input', { id: 'ch-wh-url', type: 'url', autocomplete: 'off', spellcheck: 'false' });
   const description = h('input', { id: 'ch-wh-description', autocomplete: 'off' });

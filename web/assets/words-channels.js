@@ -77,6 +77,8 @@ export default {
   ch_max_attachments: ['每封邮件最多附件数', '每封郵件最多附件數', 'Attachments a mail at most'],
   ch_trusted_authserv_id: ['信任的收信服务器（authserv-id）', '信任的收信伺服器（authserv-id）', 'Trusted receiving server (authserv-id)'],
   ch_trusted_authserv_id_hint: ['收信服务器在 Authentication-Results 中写的名称，如 mx.shop.example。只有它证明 DMARC 通过，标题中写了投诉编号的邮件才并入该投诉；不填则只认回复 kesu 所发邮件的邮件', '收信伺服器在 Authentication-Results 中寫的名稱，如 mx.shop.example。只有它證明 DMARC 通過，標題中寫了客訴編號的郵件才併入該客訴；不填則只認回覆 kesu 所寄郵件的郵件', 'The name the receiving server writes in Authentication-Results, e.g. mx.shop.example. A mail naming a tracking number in its subject joins that complaint only when this server says DMARC passed; empty: only replies to kesu’s own mail join'],
+  ch_list_sep: ['、', '、', ', '],
+  ch_delete_sure: ['确定删除？再点一次', '確定刪除？再點一次', 'Sure? Click again'],
   ch_err_json: ['不是有效的 JSON', '不是有效的 JSON', 'This is not valid JSON'],
   ch_err_headers: ['每行写成“名称: 值”', '每行寫成「名稱: 值」', 'Write one “Name: value” a line'],
   ch_err_number: ['请填写整数', '請填寫整數', 'Write a whole number'],
@@ -91,7 +93,7 @@ export default {
   ch_secret_updated: ['设置时间', '設定時間', 'Set at'],
   ch_no_secrets: ['还没有密钥', '還沒有金鑰', 'No secrets yet'],
   ch_secret_missing: ['设置中用到、但还没有保存的密钥：{names}', '設定中用到、但尚未儲存的金鑰：{names}', 'Named in the settings but not set: {names}'],
-  ch_secret_delete: ['删除密钥 {name}', '刪除金鑰 {name}', 'Delete the secret {name}'],
+  ch_secret_delete: ['（密钥 {name}）', '（金鑰 {name}）', ' (the secret {name})'],
 
   // the webhooks
   ch_webhooks: ['Webhook', 'Webhook', 'Webhooks'],
@@ -107,6 +109,7 @@ export default {
   ch_wh_activate: ['启用', '啟用', 'Start'],
   ch_wh_deactivate: ['停用', '停用', 'Stop'],
   ch_wh_rotate: ['更换签名密钥', '更換簽章金鑰', 'New secret'],
+  ch_wh_delete: ['（Webhook {url}）', '（Webhook {url}）', ' (the webhook {url})'],
   ch_wh_add: ['添加 Webhook', '新增 Webhook', 'Add the webhook'],
   ch_wh_new: ['新的 Webhook', '新的 Webhook', 'A new webhook'],
   ch_wh_all: ['全部通知', '全部通知', 'Every notice'],
