@@ -58,14 +58,14 @@ function showLocal(bad) {
  * (its words become "sure?"), a second within a few seconds does it.
  * what: the thing removed, for screen readers. */
 function deleteButton(cls, what, fn) {
-  const words = h('span', null, t('delete'));
+  const label = h('span', null, t('delete'));
   let armed = null;
-  const disarm = () => { clearTimeout(armed); armed = null; setText(words, t('delete')); b.classList.remove('ch-armed'); };
+  const disarm = () => { clearTimeout(armed); armed = null; setText(label, t('delete')); b.classList.remove('ch-armed'); };
   const b = h('button', {
     type: 'button', class: cls,
     onclick: async () => {
       if (!armed) {
-        setText(words, t('ch_delete_sure'));
+        setText(label, t('ch_delete_sure'));
         b.classList.add('ch-armed');
         armed = setTimeout(disarm, 5000);
         return;
@@ -74,7 +74,7 @@ function deleteButton(cls, what, fn) {
       b.disabled = true;
       try { await fn(); } catch (e) { b.disabled = false; fail(e); }
     },
-  }, words, h('span', { class: 'sr-only' }, what));
+  }, label, h('span', { class: 'sr-only' }, what));
   return b;
 }
 
@@ -82,9 +82,9 @@ const textInput = (id, value, props = {}) => h('input', { id, value: value == nu
 const numberInput = (id, value, min, max) => h('input', {
   id, type: 'number', inputmode: 'numeric', step: '1', min, max, value: value == null ? '' : String(value),
 });
-const checkBox = (id, checked, words) => {
+const checkBox = (id, checked, label) => {
   const box = h('input', { type: 'checkbox', id, checked: !!checked });
-  return { box, el: h('label', { class: 'check', for: id }, box, ' ', words) };
+  return { box, el: h('label', { class: 'check', for: id }, box, ' ', label) };
 };
 
 /* A group of check boxes as a field (a fieldset with its legend). */
@@ -150,7 +150,7 @@ function drawSettings(view) {
   const id = (path) => `ch-${path.replace(/\./g, '-')}`;
   const text = (path, value, label, hint, props) => f(path, label, textInput(id(path), value, props), hint);
   const number = (path, value, label, hint, min, max) => f(path, label, numberInput(id(path), value, min, max), hint);
-  const on = (path, checked, words) => { const c = checkBox(id(path), checked, words); ctl[path] = c.box; return c.el; };
+  const on = (path, checked, label) => { const c = checkBox(id(path), checked, label); ctl[path] = c.box; return c.el; };
 
   const robotList = h('ol', { class: 'rules ch-robots', id: 'ch-robot-list' });
   let rows = [];
@@ -611,10 +611,10 @@ export async function templatesView(root, q = new URLSearchParams()) {
     const reset = h('button', { type: 'button', id: 'tpl-reset', disabled: !tpl.custom }, t('tpl_reset'));
     const path = `/api/v1/templates/${tpl.kind}/${tpl.language}/${tpl.channel}`;
     // the server's answer is what is in force now: drawn again from it
-    const done = (r, words) => {
+    const done = (r, note) => {
       const i = items.findIndex((x) => x.kind === r.kind && x.language === r.language && x.channel === r.channel);
       if (i >= 0) items[i] = r;
-      toast(words);
+      toast(note);
       drawCustomised();
       drawEditor(r, builtin);
       document.getElementById('tpl-body').focus();
