@@ -19,11 +19,16 @@ static void read_hook(sqlite3_stmt *st, struct arena *a, void *out)
 	w->updated_at = sqlite3_column_int64(st, 7);
 }
 
+/* The list and the sender read at most this many: one more is refused
+ * when it is added, not left unseen and never sent to. */
+#define HOOKS_MAX 64
+
 int store_webhook_insert(struct store_conn *c, struct webhook *w, struct kesu_err *err)
 {
 	sqlite3_stmt *st = conn_stmt(c, S_HOOK_INSERT,
 				     "INSERT INTO webhooks(url, description, events, secret, active,"
-				     " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+				     " created_at, updated_at) SELECT ?, ?, ?, ?, ?, ?, ?"
+				     " WHERE (SELECT count(*) FROM webhooks) < 64 RETURNING id",
 				     err);
 	if (!st)
 		return -err->code;
@@ -34,7 +39,14 @@ int store_webhook_insert(struct store_conn *c, struct webhook *w, struct kesu_er
 	sqlite3_bind_int(st, 5, w->active);
 	sqlite3_bind_int64(st, 6, w->created_at);
 	sqlite3_bind_int64(st, 7, w->updated_at);
-	return step_int64(c, st, &w->id, "webhook insert", err);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		w->id = sqlite3_column_int64(st, 0);
+	stmt_done(st);
+	if (rc == SQLITE_DONE)
+		return kesu_fail(err, KE_CONFLICT, "url", "at most %d webhooks: remove one first",
+				 HOOKS_MAX);
+	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "webhook insert", err);
 }
 
 int store_webhook_update(struct store_conn *c, const struct webhook *w, struct kesu_err *err)
@@ -79,8 +91,6 @@ int store_webhook_get(struct store_conn *c, int64_t id, struct arena *a, struct 
 	return load_by_id(c, S_HOOK_GET, "SELECT " HOOK_COLS " FROM webhooks WHERE id = ?", id,
 			  read_hook, a, out, "no webhook %lld", err);
 }
-
-#define HOOKS_MAX 64
 
 int store_webhook_list(struct store_conn *c, int active_only, struct arena *a,
 		       struct webhook **items, int *n, struct kesu_err *err)

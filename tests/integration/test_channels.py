@@ -432,3 +432,16 @@ def test_outbox_shows_deliveries_masked_for_agents(server, client, peers):
     assert "zhengjie@example.com" not in got.raw
     assert got.json["items"][0]["deliveries"][0]["recipient"].endswith("@example.com")
     assert agent.get("/api/v1/deliveries").status == 403
+
+
+def test_a_webhook_past_the_most_kesu_sends_to_is_refused_not_hidden(client):
+    # the list and the sender read 64: a 65th would be kept and never sent to
+    for i in range(64):
+        r = client.post("/api/v1/webhooks", {"url": f"http://127.0.0.1:9/hook{i}"})
+        assert r.status == 201, r
+    r = client.post("/api/v1/webhooks", {"url": "http://127.0.0.1:9/hook64"})
+    assert r.status == 409 and r.error["field"] == "url", r
+    items = client.get("/api/v1/webhooks").json["items"]
+    assert len(items) == 64 and not any(h["url"].endswith("hook64") for h in items)
+    assert client.delete(f"/api/v1/webhooks/{items[0]['id']}").status == 204
+    assert client.post("/api/v1/webhooks", {"url": "http://127.0.0.1:9/hook64"}).status == 201
