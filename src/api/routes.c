@@ -46,7 +46,7 @@ static const char *const article_q[] = {"q",	  "category", "language", "status",
 
 const struct route api_routes[] = {
 	/* the pages browsers load; all they show comes from the API */
-	{"GET", "/", web_workspace, PUBLIC, 0, NULL, "the agents' workspace"},
+	{"GET", "/", web_workspace, PUBLIC, 0, page_lang_q, "the agents' workspace"},
 	{"GET", "/portal", web_portal, PUBLIC, 0, page_lang_q,
 	 "the customers' portal: register a complaint"},
 	{"GET", "/status/{tracking_no}", web_portal, PUBLIC, 0, page_lang_q,

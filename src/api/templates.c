@@ -5,6 +5,8 @@
  */
 #include "channels_int.h"
 
+#include "../text/text.h"
+
 #include <string.h>
 
 /* A template's text may hold line breaks and tabs, no other control
@@ -118,11 +120,19 @@ int templates_put(struct http_request *req)
 		return http_reply_error(req, &err);
 	int email = strcmp(channel, "email") == 0;
 	json_t *b = json_object_get(body, "body");
-	if (!json_is_string(b) || !json_string_length(b) || json_string_length(b) > 8000 ||
-	    !text_ok(json_string_value(b))) {
+	if (!json_is_string(b) || !json_string_length(b) || !text_ok(json_string_value(b))) {
 		kesu_fail(&err, KE_INVALID_VALUE, "body",
-			  "is required: text of at most 8000 bytes, without control characters"
-			  " other than line breaks and tabs");
+			  "is required: text without control characters other than line breaks"
+			  " and tabs");
+		return http_reply_error(req, &err);
+	}
+	/* characters, as the API says: a Chinese notice is three bytes a character */
+	size_t chars = text_utf8_length(json_string_value(b));
+	if (chars > 8000) {
+		kesu_fail(&err, KE_TOO_LONG, "body", "is %zu characters long; at most 8000 are allowed",
+			  chars);
+		kesu_param_int(&err, "max", 8000);
+		kesu_param_int(&err, "length", (long long)chars);
 		return http_reply_error(req, &err);
 	}
 	text = json_string_value(b);

@@ -445,3 +445,22 @@ def test_a_webhook_past_the_most_kesu_sends_to_is_refused_not_hidden(client):
     assert len(items) == 64 and not any(h["url"].endswith("hook64") for h in items)
     assert client.delete(f"/api/v1/webhooks/{items[0]['id']}").status == 204
     assert client.post("/api/v1/webhooks", {"url": "http://127.0.0.1:9/hook64"}).status == 201
+
+
+def test_a_templates_length_is_counted_in_characters(client):
+    url = "/api/v1/templates/progress/zh-CN/email"
+    long = "您好，{customer_name}。" + "我们正在处理您的投诉" * 790
+    assert len(long) < 8000 < len(long.encode())
+    r = client.request("PUT", url, body={"subject": "进展 {tracking_no}", "body": long})
+    assert r.status == 200 and r.json["body"] == long, r
+    r = client.request("PUT", url, body={"subject": "进展", "body": long + "多" * (8001 - len(long))})
+    assert r.status == 400 and r.error["field"] == "body" and r.error["reason"] == "too_long", r
+    assert r.error["params"] == {"max": 8000, "length": 8001}
+    assert client.request("DELETE", url).status == 200
+
+
+def test_the_workspace_page_takes_its_language_from_the_address(client):
+    for lang in ("zh-CN", "zh-TW", "en"):
+        r = client.request("GET", f"/?lang={lang}", headers={"Accept": "text/html"})
+        assert r.status == 200, r
+    assert client.request("GET", "/?colour=red", headers={"Accept": "text/html"}).status == 400
