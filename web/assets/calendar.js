@@ -1,12 +1,16 @@
 // calendar.js - the administrators' pages of time. The business calendar:
 // the working periods of a day, the working weekdays, public holidays and
 // the make-up working days of 调休, on which every working-time clock
-// counts. (The time limits: being written.)
+// counts. The time limits: the clocks' targets by severity, the rules that
+// replace them for a channel, a category or a severity, the follow-up,
+// callback and 12315 deadlines, when a clock warns, key customers and
+// their visits, and how high kesu escalates by itself.
 
 import { t } from './i18n.js';
 import { h, clear, field, fieldError, select, toast, setText } from './dom.js';
 import { get, put, post, ApiError } from './api.js';
-import { app, explain, errorWords } from './app.js';
+import { label, options, names } from './fields.js';
+import { app, explain, errorWords, categoryLabel } from './app.js';
 import { adminTabs, saveTable } from './routing.js';
 
 const MAX_PERIODS = 6;
@@ -316,7 +320,199 @@ function drawCalendar(root, cal) {
     h('h1', null, t('adm_calendar')), h('p', { class: 'hint' }, t('cal_hint')), form, importForm));
 }
 
+/* --- time limits ---------------------------------------------------- */
+
+const TARGETS = ['acknowledge', 'first_response', 'resolution'];
+// kesu escalates by itself at most to management: platform and PR are a person's decision
+const LEVELS = ['agent', 'supervisor', 'management'];
+const MAX_RULES = 32;
+
+// "4 H", "５ｗｄ" as "4h", "5wd": durations as the API writes them
+const duration = (s) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+// a whole number, or what was typed for the server to refuse
+function int(el) {
+  const v = el.value.trim();
+  return /^-?\d+$/.test(v) ? Number(v) : v;
+}
+
+const durationInput = (id, value, props = {}) =>
+  h('input', { id, value: value || '', size: '7', autocomplete: 'off', spellcheck: 'false', ...props });
+
 export async function slaView(root) {
-  clear(root, h('div', { class: 'admin' }, adminTabs('sla'), h('h1', null, t('adm_sla'))));
+  const [sla, cats] = await Promise.all([get('/api/v1/sla'), app.categories()]);
+  drawSla(root, sla, cats);
   return null;
+}
+
+function drawSla(root, sla, cats) {
+  // the controls by the API's path of what they set: a refusal names it
+  const controls = {};
+  // the rule a control's value follows: said beside a value refused
+  const rules = new Map();
+  const msg = h('p', { class: 'form-error', role: 'alert' });
+  const set = (path, el, rule, required) => {
+    controls[path] = el;
+    if (rule) rules.set(el, rule);
+    if (required) el.dataset.required = '1';
+    return el;
+  };
+  let seq = 0;
+  let rows = [];
+
+  /* the targets by severity, the most severe first */
+  const sevs = options('severity').reverse();
+  const hintId = 'sla-targets-box-hint';
+  const targetsBox = h('fieldset', { id: 'sla-targets-box' },
+    h('table', { class: 'cal-table', id: 'sla-targets' },
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('f_severity')), TARGETS.map((k) => h('th', { scope: 'col' }, t(`sla_${k}`))))),
+      h('tbody', null, sevs.map(([sev, words]) => h('tr', { dataset: { severity: sev } },
+        h('th', { scope: 'row' }, words),
+        TARGETS.map((k) => cell(set(`severity.${sev}.${k}`,
+          durationInput(`sla-${sev}-${k}`, ((sla.severity || {})[sev] || {})[k],
+            { 'aria-label': t('sla_target_of', { severity: words, target: t(`sla_${k}`) }), 'aria-describedby': hintId }),
+          'sla_rule_working', true))))))));
+
+  /* the rules that replace them */
+  const list = h('ol', { class: 'rules', id: 'sla-rules' });
+  const addRule = h('button', {
+    type: 'button', id: 'sla-rule-add',
+    onclick: () => { rows.push(ruleRow({})); drawRules(); rows[rows.length - 1].controls.channel.focus(); },
+  }, t('adm_add_rule'));
+
+  function ruleRow(rule) {
+    const n = ++seq;
+    const any = ['', t('sla_any')];
+    const catOptions = cats.map((c) => [c.name, categoryLabel(c)]);
+    // a category no longer listed still shows what the rule holds
+    if (rule.category && !cats.some((c) => c.name === rule.category)) catOptions.push([rule.category, rule.category]);
+    const hint = `sla-rule-${n}-hint`;
+    const c = {
+      channel: select({ id: `sla-rule-${n}-channel` }, [any, ...options('channel')], rule.channel || ''),
+      category: select({ id: `sla-rule-${n}-category` }, [any, ...catOptions], rule.category || ''),
+      severity: select({ id: `sla-rule-${n}-severity` }, [any, ...options('severity')], rule.severity || ''),
+    };
+    for (const k of TARGETS) {
+      c[k] = durationInput(`sla-rule-${n}-${k}`, rule[k], { 'aria-describedby': `${hint} ${hintId}` });
+      rules.set(c[k], 'sla_rule_working');
+    }
+    const title = h('h3');
+    const r = { controls: c, title };
+    const move = (d) => () => {
+      const i = rows.indexOf(r);
+      const j = i + d;
+      if (j < 0 || j >= rows.length) return;
+      [rows[i], rows[j]] = [rows[j], rows[i]];
+      drawRules();
+      r.el.querySelector(d < 0 ? '.up' : '.down').focus();
+    };
+    r.el = h('li', { class: 'card rule sla-rule' },
+      h('div', { class: 'toolbar' }, title,
+        h('button', { type: 'button', class: 'up', onclick: move(-1) }, t('adm_up')),
+        h('button', { type: 'button', class: 'down', onclick: move(1) }, t('adm_down')),
+        h('button', { type: 'button', class: 'remove', onclick: () => { rows = rows.filter((x) => x !== r); drawRules(); addRule.focus(); } }, t('delete'))),
+      h('div', { class: 'rule-when' }, field(t('f_channel'), c.channel), field(t('f_category'), c.category), field(t('f_severity'), c.severity)),
+      h('p', { class: 'hint', id: hint }, t('sla_rule_targets_hint')),
+      h('div', { class: 'rule-then' }, TARGETS.map((k) => field(t(`sla_${k}`), c[k]))));
+    r.read = () => {
+      const o = {};
+      for (const k of ['channel', 'category', 'severity']) if (c[k].value) o[k] = c[k].value;
+      for (const k of TARGETS) if (duration(c[k].value)) o[k] = duration(c[k].value);
+      return o;
+    };
+    return r;
+  }
+
+  function drawRules() {
+    rows.forEach((r, i) => {
+      setText(r.title, t('adm_rule_n', { n: i + 1 }));
+      r.el.querySelector('.up').disabled = i === 0;
+      r.el.querySelector('.down').disabled = i === rows.length - 1;
+    });
+    clear(list, rows.map((r) => r.el));
+    if (!rows.length) list.append(h('li', { class: 'hint' }, t('adm_no_rules')));
+    addRule.disabled = rows.length >= MAX_RULES;
+  }
+
+  /* follow-up, callback, 12315, warnings */
+  const other = (k) => field(t(`sla_${k}`), set(k, durationInput(`sla-${k}`, sla[k]), 'sla_rule_duration', true), t(`sla_${k}_hint`));
+  const number = (path, id, value, min, max, rule) =>
+    set(path, h('input', { type: 'number', id, min: String(min), max: String(max), step: '1', value: value == null ? '' : String(value) }), rule);
+  const key = sla.key_customer || {};
+  const visits = sla.key_customer_visits || {};
+  const every = /^(\d+)(mo|d)$/.exec(visits.every || '') || [null, '', 'mo'];
+  const everyUnit = select({ id: 'sla-visits-unit' }, [['mo', t('sla_unit_mo')], ['d', t('sla_unit_d')]], every[2]);
+
+  rows = (sla.rules || []).map(ruleRow);
+  drawRules();
+  const save = h('button', { type: 'submit', class: 'primary', id: 'sla-save' }, t('save'));
+  const form = h('form', { id: 'sla-form', novalidate: true },
+    field(t('sla_targets'), targetsBox, t('sla_duration_hint')),
+    h('h2', null, t('sla_rules')), h('p', { class: 'hint' }, t('sla_rules_hint')),
+    list, h('p', null, addRule),
+    h('div', { class: 'sla-groups' },
+      field(t('sla_others'), h('fieldset', { id: 'sla-others' },
+        other('follow_up'), other('callback'), other('negotiation'),
+        field(t('sla_warn_percent'), number('warn_percent', 'sla-warn_percent', sla.warn_percent, 1, 99, 'sla_rule_percent'), t('sla_warn_percent_hint')))),
+      field(t('sla_key'), h('fieldset', { id: 'sla-key' },
+        field(t('sla_key_min_severity'), set('key_customer.min_severity', select({ id: 'sla-key-min_severity' }, options('severity'), key.min_severity))),
+        field(t('sla_key_repeat'), number('key_customer.repeat_within_days', 'sla-key-repeat', key.repeat_within_days, 0, 3650, 'sla_rule_repeat'), t('sla_key_repeat_hint')))),
+      field(t('sla_visits'), h('fieldset', { id: 'sla-visits' },
+        h('div', { class: 'sla-every' },
+          field(t('sla_every'), number('key_customer_visits.every', 'sla-visits-every', every[1], 1, 365, 'sla_rule_every')),
+          field(t('sla_every_unit'), everyUnit)),
+        field(t('sla_times'), number('key_customer_visits.times', 'sla-visits-times', visits.times, 0, 12, 'sla_rule_times'), t('sla_times_hint')),
+        field(t('sla_method'), set('key_customer_visits.method', select({ id: 'sla-visits-method' }, options('visit_method'), visits.method)))), t('sla_visits_hint')),
+      field(t('sla_escalation'), h('fieldset', { id: 'sla-escalation' },
+        field(t('sla_max_level'), set('auto_escalation_max_level', select({ id: 'sla-max-level' }, LEVELS.map((l) => [l, label('level', l)]), sla.auto_escalation_max_level)), t('sla_max_level_hint'))))),
+    msg, save);
+
+  function read() {
+    // an empty duration would keep the default without a word: refused here
+    const empty = Object.entries(controls).find(([, el]) => el.dataset.required && !el.value.trim());
+    if (empty) throw new ApiError(400, { error: { code: 'missing_field', field: empty[0], reason: 'required' } });
+    const d = (k) => duration(controls[k].value);
+    return {
+      severity: Object.fromEntries(names('severity').map((s) => [s, Object.fromEntries(TARGETS.map((k) => [k, d(`severity.${s}.${k}`)]))])),
+      rules: rows.map((r) => r.read()),
+      follow_up: d('follow_up'),
+      callback: d('callback'),
+      negotiation: d('negotiation'),
+      warn_percent: int(controls.warn_percent),
+      key_customer: { min_severity: controls['key_customer.min_severity'].value, repeat_within_days: int(controls['key_customer.repeat_within_days']) },
+      key_customer_visits: {
+        every: `${controls['key_customer_visits.every'].value.trim()}${everyUnit.value}`,
+        times: int(controls['key_customer_visits.times']),
+        method: controls['key_customer_visits.method'].value,
+      },
+      auto_escalation_max_level: controls.auto_escalation_max_level.value,
+    };
+  }
+
+  saveTable(form, save, msg, () => [{ controls }, ...rows], async () => {
+    const saved = await put('/api/v1/sla', read());
+    toast(t('saved'));
+    drawSla(root, saved, cats);
+  }, (e) => {
+    // "severity.high.resolution", "rules[2].channel", "key_customer_visits.every"
+    const x = e.errors[0];
+    const f = x.field || '';
+    const m = /^rules\[(\d+)\](?:\.(\w+))?$/.exec(f);
+    let el = controls[f];
+    if (m) {
+      const r = rows[Number(m[1])];
+      if (!r) return null;
+      if (!m[2]) {
+        // the rule itself: a condition or a target is missing
+        const c = r.controls;
+        const cond = c.channel.value || c.category.value || c.severity.value;
+        return { el: cond ? c.acknowledge : c.channel, text: said(x, t(cond ? 'sla_rule_no_target' : 'sla_rule_no_condition')) };
+      }
+      el = r.controls[m[2]];
+    }
+    // "severity.high": its first control
+    if (!el && f) el = controls[Object.keys(controls).find((k) => k.startsWith(`${f}.`))];
+    return el && { el, text: said(x, rules.has(el) ? t(rules.get(el)) : '') };
+  });
+  clear(root, h('div', { class: 'admin' }, adminTabs('sla'),
+    h('h1', null, t('adm_sla')), h('p', { class: 'hint' }, t('sla_hint')), form));
 }
