@@ -5,9 +5,9 @@ set -eu
 build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev
        libsodium-dev liboath-dev libopencc-dev libopencc-data libutf8proc-dev tzdata
        libgmime-3.0-dev libcurl4-openssl-dev libxml2-dev libmagic-dev ca-certificates
-       libcairo2-dev libpango1.0-dev libxlsxwriter-dev fonts-noto-cjk libarchive-dev"
+       libcairo2-dev libpango1.0-dev libxlsxwriter-dev fonts-noto-cjk libarchive-dev poppler-utils"
 test="$build libcmocka-dev python3 python3-pytest python3-pytest-xdist python3-yaml sqlite3 curl procps mount
-      python3-aiosmtpd swaks postfix openssl poppler-utils unzip chromium"
+      python3-aiosmtpd swaks postfix openssl unzip chromium"
 bench="$test wrk time"
 # `make fuzz`: clang and its libFuzzer runtime (the tests replay the fuzz
 # inputs with gcc, without them)

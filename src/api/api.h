@@ -109,6 +109,7 @@ int macros_apply(struct http_request *req);
 int attachments_upload(struct http_request *req);
 int attachments_list(struct http_request *req);
 int attachments_download(struct http_request *req);
+int attachments_preview(struct http_request *req);
 
 /* outbox.c - a complaint's notices and their deliveries */
 int complaints_outbox(struct http_request *req);

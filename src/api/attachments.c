@@ -12,6 +12,7 @@
 #include "../http/auth.h"
 #include "../http/ratelimit.h"
 #include "../intake/attachment.h"
+#include "../intake/preview.h"
 #include "../util/clock.h"
 
 #define FILES_PER_UPLOAD 10
@@ -187,35 +188,82 @@ int attachments_list(struct http_request *req)
 	return api_reply_records(req, attachments_of);
 }
 
-int attachments_download(struct http_request *req)
+/* The attachment id names, if the caller may see its complaint (or the one
+ * a duplicate holding it was merged into); else it does not exist for them. */
+static int visible_attachment(struct http_request *req, struct attachment *t,
+			      struct kesu_err *err)
 {
-	struct kesu_err err = {0};
 	struct arena *a = http_arena(req);
 	int64_t id;
 	struct store_conn *c;
-	struct attachment t;
 	struct complaint cp;
 	char ref[24];
-	if (api_id(http_param(req, 0), &id, &err) || !(c = http_reader(req, &err)) ||
-	    store_attachment_get(c, id, 1, a, &t, &err))
-		return http_reply_error(req, &err);
-	/* a file of a complaint the caller may not see does not exist for them */
-	snprintf(ref, sizeof ref, "%lld", (long long)t.complaint_id);
-	int rc = api_complaint_visible(c, ref, http_principal(req), a, &cp, &err);
-	/* one of a duplicate merged into a complaint they see is theirs too */
+	if (api_id(http_param(req, 0), &id, err) || !(c = http_reader(req, err)) ||
+	    store_attachment_get(c, id, 1, a, t, err))
+		return -err->code;
+	snprintf(ref, sizeof ref, "%lld", (long long)t->complaint_id);
+	int rc = api_complaint_visible(c, ref, http_principal(req), a, &cp, err);
 	if (rc == -KE_NOT_FOUND) {
-		kesu_err_clear(&err);
-		rc = store_complaint_get(c, t.complaint_id, NULL, a, &cp, &err);
+		kesu_err_clear(err);
+		rc = store_complaint_get(c, t->complaint_id, NULL, a, &cp, err);
 		rc = rc ? rc
 		     : wf_merged(&cp)
 			 ? api_complaint_visible(c, cp.v[CF_DUPLICATE_OF], http_principal(req), a,
-						 &cp, &err)
+						 &cp, err)
 			 : -KE_NOT_FOUND;
 	}
 	if (rc) {
-		kesu_fail(&err, KE_NOT_FOUND, "", "no attachment %lld", (long long)id);
-		return http_reply_error(req, &err);
+		kesu_err_clear(err);
+		return kesu_fail(err, KE_NOT_FOUND, "", "no attachment %lld", (long long)id);
 	}
+	return 0;
+}
+
+int attachments_download(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct attachment t;
+	if (visible_attachment(req, &t, &err))
+		return http_reply_error(req, &err);
 	return http_reply_download(req, intake_download_type(t.content_type), t.data,
 				   (size_t)t.size, t.filename);
+}
+
+struct preview_work {
+	struct work_job w;
+	struct attachment t;
+	struct arena *a;
+	unsigned char *png;
+	size_t len;
+	struct kesu_err err;
+};
+
+/* a child process and up to seconds of waiting: on the server's workers */
+static void preview_run(struct work_job *w)
+{
+	struct preview_work *p = (struct preview_work *)w;
+	preview_pdf_png(p->t.data, (size_t)p->t.size, p->a, &p->png, &p->len, &p->err);
+}
+
+static int preview_done(struct http_request *req, struct work_job *w)
+{
+	struct preview_work *p = (struct preview_work *)w;
+	if (!p->png)
+		return http_reply_error(req, &p->err);
+	return http_reply_download(req, "image/png", p->png, p->len, "preview.png");
+}
+
+int attachments_preview(struct http_request *req)
+{
+	struct kesu_err err = {0};
+	struct preview_work *p = arena_zalloc(http_arena(req), sizeof *p);
+	if (visible_attachment(req, &p->t, &err))
+		return http_reply_error(req, &err);
+	if (strcmp(p->t.content_type, "application/pdf") != 0) {
+		kesu_fail(&err, KE_NOT_FOUND, "", "no preview of this file: only PDFs have one");
+		return http_reply_error(req, &err);
+	}
+	p->w.run = preview_run;
+	p->a = http_arena(req);
+	return http_offload(req, &p->w, preview_done);
 }

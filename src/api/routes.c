@@ -327,6 +327,8 @@ const struct route api_routes[] = {
 	 0, NULL, "the files a complaint carries"},
 	{"GET", "/api/v1/attachments/{id}", attachments_download, STAFF(P_COMPLAINT_READ), 0, NULL,
 	 "one file, as a download"},
+	{"GET", "/api/v1/attachments/{id}/preview", attachments_preview, STAFF(P_COMPLAINT_READ), 0,
+	 NULL, "a PDF's first page as a PNG"},
 	{"POST", "/api/v1/portal/complaints/{tracking_no}/attachments", portal_attach,
 	 R_PORTAL | R_UPLOAD, 0, 0, NULL, "the customer attaches files to their complaint"},
 	{"POST", "/api/v1/portal/complaints/{tracking_no}/plans/{id}/answer", portal_plan_answer,

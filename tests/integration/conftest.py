@@ -132,7 +132,9 @@ class Client:
                 raw_body = r.read()
                 if r.getheader("Connection", "").lower() == "close":
                     self.close()
-                return Response(r.status, r.getheaders(), raw_body.decode("utf-8", "replace"))
+                resp = Response(r.status, r.getheaders(), raw_body.decode("utf-8", "replace"))
+                resp.bytes = raw_body  # a file's, a picture's: as sent
+                return resp
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
                 self.close()
                 if attempt:

@@ -84,3 +84,49 @@ def test_the_customer_attaches_on_the_portal(server, client):
                   headers={"X-Portal-Token": "wrong"}).status == 404
     staff_view = client.get(f"/api/v1/complaints/{cid}/attachments").json["items"]
     assert {f["source"] for f in staff_view} == {"staff", "portal"}
+
+
+def one_page_pdf(text):
+    """A PDF of one 400 x 200 page with a line of text, as a scanner or an
+    invoice system writes them (offsets computed, so poppler repairs nothing)."""
+    stream = f"BT /F1 28 Tf 30 90 Td ({text}) Tj ET".encode()
+    objs = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+            b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 400 200]/Contents 4 0 R"
+            b"/Resources<</Font<</F1 5 0 R>>>>>>",
+            b"<</Length %d>>stream\n" % len(stream) + stream + b"\nendstream",
+            b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return out
+
+
+def test_a_pdf_is_previewed_as_a_picture_of_its_first_page(server, client):
+    import struct
+    cid = client.post("/api/v1/complaints", complaint()).json["id"]
+    files = upload(client, f"/api/v1/complaints/{cid}/attachments", [
+        ("invoice.pdf", "application/pdf", one_page_pdf("Invoice 2026-1203")),
+        ("broken.pdf", "application/pdf", PDF + b"\0garbage" * 100),
+        ("photo.png", "image/png", PNG),
+    ]).json["items"]
+    r = client.get(f"/api/v1/attachments/{files[0]['id']}/preview")
+    assert r.status == 200 and r.header("Content-Type") == "image/png", r
+    assert r.bytes[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", r.bytes[16:24])
+    assert (width, height) == (1000, 500)  # 400 x 200 points, 1000 across
+    assert r.header("X-Content-Type-Options") == "nosniff"
+    assert r.header("Content-Disposition").startswith("attachment;")
+    # what poppler cannot draw, and what is no PDF, have none; the server goes on
+    for f in files[1:]:
+        r = client.get(f"/api/v1/attachments/{f['id']}/preview")
+        assert r.status == 404 and r.error["code"] == "not_found", r
+    assert client.get(f"/api/v1/attachments/{files[0]['id']}/preview").status == 200
+    # the file of a complaint one may not see has no preview either
+    other = client.post("/api/v1/teams", {"name": "预览外地组"}).json["id"]
+    outsider = staff_client(server, client, "agent", [other])
+    assert outsider.get(f"/api/v1/attachments/{files[0]['id']}/preview").status == 404

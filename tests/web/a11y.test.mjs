@@ -77,7 +77,9 @@ describe('accessibility (axe-core, WCAG 2 A/AA)', () => {
 			const pages = [['#/queue/team', 'table, .queue, #queue'], ['#/queue/all', 'table, .queue, #queue'],
 				['#/new', 'form'], ['#/kb', '.view'], ['#/inbox', '#inbox-list, .view']];
 			if (role !== 'agent') pages.push(['#/dashboard', '.view svg, .view table'], ['#/visits', '.view'], ['#/team', '#tv-table, #tv-none']);
-			if (role === 'admin') pages.push(['#/admin', '.view form, .view table'], ['#/admin/causes', '.view'], ['#/admin/categories', '#categories-form'], ['#/admin/teams', '.view']);
+			if (role === 'admin') pages.push(['#/admin', '.view form, .view table'], ['#/admin/causes', '.view'], ['#/admin/categories', '#categories-form'], ['#/admin/teams', '.view'],
+				['#/admin/users', '#users'], ['#/admin/roles', '#role-agent'], ['#/admin/channels', '.view form'], ['#/admin/templates', '.view form'],
+				['#/admin/calendar', '.view form'], ['#/admin/sla', '.view form']);
 			const found = [];
 			for (const [hash, ready] of pages) {
 				await visit(p, hash, ready);

@@ -376,16 +376,42 @@ function callbacksPanel(c, callbacks, reload) {
 // the server sniffs the bytes and serves nothing else as an image), shown
 // small on the page and full width at a click.
 const PICTURES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+// A PDF shows as a picture of its first page, drawn by the server: the
+// browser never opens the PDF itself. The server draws a few at a time for
+// everyone, so a page asks for one after the other and once more after a
+// busy answer; one it cannot draw shows nothing but its link.
+let drawnBefore = Promise.resolve();
+function pdfPicture(img, src) {
+  drawnBefore = drawnBefore.then(() => new Promise((done) => {
+    let tries = 0;
+    // a page left meanwhile must not hold up the next one's pictures
+    const timer = setTimeout(done, 20000);
+    const finish = () => { clearTimeout(timer); done(); };
+    img.addEventListener('load', finish);
+    img.addEventListener('error', () => {
+      if (++tries < 2 && img.isConnected) {
+        setTimeout(() => { img.removeAttribute('src'); img.src = src; }, 1500);
+      } else { img.closest('.preview')?.setAttribute('hidden', ''); finish(); }
+    });
+    img.src = src;
+  }));
+}
+
 function preview(f) {
-  if (!PICTURES.has(f.content_type)) return null;
-  const img = h('img', { src: `/api/v1/attachments/${Number(f.id)}`, alt: f.filename, loading: 'lazy' });
+  const pdf = f.content_type === 'application/pdf';
+  if (!PICTURES.has(f.content_type) && !pdf) return null;
+  const src = `/api/v1/attachments/${Number(f.id)}${pdf ? '/preview' : ''}`;
+  const img = h('img', { src: pdf ? null : src, alt: pdf ? t('c_pdf_page1', { name: f.filename }) : f.filename, loading: pdf ? null : 'lazy' });
+  if (pdf) queueMicrotask(() => pdfPicture(img, src));
   const b = h('button', { type: 'button', class: 'thumb', 'aria-expanded': 'false', title: t('c_preview_bigger') }, img);
   b.addEventListener('click', () => {
     const big = b.getAttribute('aria-expanded') !== 'true';
     b.setAttribute('aria-expanded', String(big));
     b.classList.toggle('big', big);
   });
-  return h('div', { class: 'preview' }, b);
+  const box = h('div', { class: 'preview' }, b);
+  if (!pdf) img.addEventListener('error', () => { box.hidden = true; });
+  return box;
 }
 
 // The complaint's files, and more of them from the agent (a photo the

@@ -645,6 +645,7 @@ export default {
   tv_note: ['按投诉当前的处理人统计，口径同投诉工作报告：时间为工作时间；本期分配、首次响应与超时按本期登记的投诉，解决时间按本期解决的投诉，满意度按本期回访（4、5 分为满意）。', '按客訴目前的處理人統計，口徑同客訴工作報告：時間為工作時間；本期分配、首次回應與逾時按本期登記的客訴，解決時間按本期解決的客訴，滿意度按本期回訪（4、5 分為滿意）。', 'Counted by each complaint\'s agent now, as the complaint work report counts: times are working time; assigned, first response and breaches are of the complaints registered in the period, resolution of those resolved in it, satisfaction of its follow-ups (4 or 5: satisfied).'],
 
   c_preview_bigger: ['点击放大或缩小', '點擊放大或縮小', 'Click to enlarge or shrink'],
+  c_pdf_page1: ['{name} 第 1 页', '{name} 第 1 頁', '{name}, page 1'],
   c_resolve_needs_judgement: ['解决前须先记录主要原因和责任界定', '解決前須先記錄主要原因和責任界定', 'Record the main cause and the responsibility before resolving'],
   c_judge_first: ['解决前请先填写此项', '解決前請先填寫此項', 'Fill this in before resolving'],
   // the complaint page's keys
