@@ -159,6 +159,19 @@ int jread_bool(const struct jread *r, const char *name, int dflt)
 	return json_is_true(v);
 }
 
+/* A value not in the list: refused with the reason the pages have words
+ * for, and the list beside it. */
+static void not_one_of(const struct jread *r, const char *name, const char *list)
+{
+	if (r->st->rc)
+		return;
+	char field[sizeof r->path + 64];
+	jread_path(r, name, field, sizeof field);
+	r->st->rc = kesu_refuse(r->st->err, KE_INVALID_VALUE, KR_NOT_ONE_OF, field,
+				"must be one of: %s", list);
+	kesu_param_str(r->st->err, "values", list);
+}
+
 int jread_enum(const struct jread *r, const char *name, const struct enum_value *values,
 	       int dflt)
 {
@@ -174,7 +187,7 @@ int jread_enum(const struct jread *r, const char *name, const struct enum_value 
 			if (!(values[k].flags & EV_SYSTEM))
 				n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", n ? ", " : "",
 						      values[k].name);
-		jread_fail(r, name, KE_INVALID_VALUE, "must be one of: %s", list);
+		not_one_of(r, name, list);
 		return dflt;
 	}
 	return i;
@@ -193,6 +206,6 @@ int jread_choice(const struct jread *r, const char *name, const char *const *nam
 	list[0] = '\0';
 	for (int k = 0; names[k] && n < sizeof list; k++)
 		n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", n ? ", " : "", names[k]);
-	jread_fail(r, name, KE_INVALID_VALUE, "must be one of: %s", list);
+	not_one_of(r, name, list);
 	return dflt;
 }

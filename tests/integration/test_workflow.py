@@ -409,6 +409,9 @@ def test_sla_rules_by_channel_and_category(client):
     for bad in ([{"first_response": "1h"}], [{"channel": "phone"}], [{"channel": "phone", "colour": "red"}]):
         r = client.request("PUT", "/api/v1/sla", body={"rules": bad})
         assert r.status == 400 and r.error["field"].startswith("rules"), (bad, r)
+    # a channel no complaint can come from would make a rule that never applies
+    r = client.request("PUT", "/api/v1/sla", body={"rules": [{"channel": "fax", "first_response": "1h"}]})
+    assert r.status == 400 and r.error["field"] == "rules[0].channel" and r.error["reason"] == "not_one_of", r
 
 
 def test_upgrade_to_one_clock_row_per_complaint_keeps_every_clock(tmp_path):
