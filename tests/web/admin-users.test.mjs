@@ -40,6 +40,14 @@ function totpCode(secret) {
 	return String((mac.readUInt32BE(off) & 0x7fffffff) % 1e6).padStart(6, '0');
 }
 
+/* Presses the button sel of role card name and waits for the card to be
+ * drawn again from the server's answer. */
+async function saveCard(page, name, sel = 'button[type="submit"]') {
+	await page.evaluate((n) => { document.getElementById(`role-${n}`).dataset.old = '1'; }, name);
+	await page.click(`#role-${name} ${sel}`);
+	await page.waitForSelector(`#role-${name}:not([data-old])`);
+}
+
 async function signedInIn(session, l, opts) {
 	const x = await signedInTo(env, session, opts);
 	await x.page.selectOption('#lang', l);
@@ -206,25 +214,27 @@ describe('administration: accounts, roles and teams', () => {
 			await page.click('#role-agent button[type="submit"]');
 			// a negative amount is refused, nothing saved
 			await page.waitForSelector('#role-agent .form-error:not(:empty)');
+			assert.equal(await page.locator('#role-agent .form-error').textContent(),
+				w('error_field', l, { field: w('f_limits', l), message: w('err_code.invalid_value', l) }));
 			let roles = (await kesu.expect(200, 'GET', '/api/v1/roles')).items;
 			assert.equal(roles.find((r) => r.name === 'agent').limits.coupon, 20000);
 			await page.fill('#role-agent-limit-refund', '150');
-			await page.click('#role-agent button[type="submit"]');
-			await page.waitForFunction(() => document.querySelector('#role-agent-limit-coupon')?.value === '50');
+			await saveCard(page, 'agent');
+			assert.equal(await page.inputValue('#role-agent-limit-coupon'), '50');
 			assert.equal(await page.isChecked('#role-auditor-totp'), true);
 			roles = (await kesu.expect(200, 'GET', '/api/v1/roles')).items;
 			const agent = roles.find((r) => r.name === 'agent');
 			assert.equal(agent.limits.coupon, 5000);
 			assert.equal(agent.limits.refund, 15000);
-			await page.click('#role-auditor button[type="submit"]');
-			await page.waitForFunction(() => document.querySelector('#role-auditor-totp')?.checked === true);
+			await saveCard(page, 'auditor');
+			assert.equal(await page.isChecked('#role-auditor-totp'), true);
 			assert.equal((await kesu.expect(200, 'GET', '/api/v1/roles')).items.find((r) => r.name === 'auditor').require_totp, true);
 			// back to the built-in limits and no second factor required
 			await page.uncheck('#role-auditor-totp');
-			await page.click('#role-auditor button[type="submit"]');
+			await saveCard(page, 'auditor');
 			await page.click('#role-agent .limits-box summary');
-			await page.click('#role-agent [data-restore="agent"]');
-			await page.waitForFunction(() => document.querySelector('#role-agent-limit-coupon')?.value === '200');
+			await saveCard(page, 'agent', '[data-restore="agent"]');
+			assert.equal(await page.inputValue('#role-agent-limit-coupon'), '200');
 			roles = (await kesu.expect(200, 'GET', '/api/v1/roles')).items;
 			assert.equal(roles.find((r) => r.name === 'agent').limits.coupon, 20000);
 			assert.equal(roles.find((r) => r.name === 'auditor').require_totp, false);
