@@ -238,7 +238,8 @@ struct preview_work {
 	struct kesu_err err;
 };
 
-/* a child process and up to seconds of waiting: on the server's workers */
+/* a child process and up to seconds of waiting: on the slow work's own
+ * threads, so that sign-ins never queue behind a PDF */
 static void preview_run(struct work_job *w)
 {
 	struct preview_work *p = (struct preview_work *)w;
@@ -265,5 +266,5 @@ int attachments_preview(struct http_request *req)
 	}
 	p->w.run = preview_run;
 	p->a = http_arena(req);
-	return http_offload(req, &p->w, preview_done);
+	return http_offload_slow(req, &p->w, preview_done);
 }

@@ -30,9 +30,11 @@ const char *staff_limits_parse(json_t *v, struct arena *a, struct kesu_err *err)
 		}
 		if (!json_is_integer(x) || json_integer_value(x) < 0 ||
 		    json_integer_value(x) > LIMIT_MAX_FEN) {
-			kesu_fail(err, KE_INVALID_VALUE, "limits",
-				  "%s must be a whole number of fen from 0 to %lld", k,
-				  LIMIT_MAX_FEN);
+			/* named by its kind: a page shows it beside that box */
+			char field[48];
+			snprintf(field, sizeof field, "limits.%s", k);
+			kesu_fail(err, KE_INVALID_VALUE, field,
+				  "must be a whole number of fen from 0 to %lld", LIMIT_MAX_FEN);
 			return NULL;
 		}
 	}

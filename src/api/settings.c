@@ -42,8 +42,39 @@ static int sla_read(struct store_conn *c, json_t **out, struct kesu_err *err)
 	return rc;
 }
 
+/* A rule's channel must be one a complaint can have, or the rule never
+ * applies. Checked on a change only: a policy stored before this check,
+ * with such a rule, still loads (the rule just never matches). */
+static int sla_channels_ok(json_t *body, struct kesu_err *err)
+{
+	json_t *rules = json_object_get(body, "rules"), *rule;
+	size_t i;
+	if (!json_is_array(rules))
+		return 0;
+	json_array_foreach(rules, i, rule) {
+		json_t *ch = json_object_get(rule, "channel");
+		if (!json_is_string(ch) || enum_input(en_channel, json_string_value(ch)) >= 0)
+			continue;
+		char field[40], list[256];
+		size_t n = 0;
+		list[0] = '\0';
+		for (int k = 0; en_channel[k].name && n < sizeof list; k++)
+			if (!(en_channel[k].flags & EV_SYSTEM))
+				n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", n ? ", " : "",
+						      en_channel[k].name);
+		snprintf(field, sizeof field, "rules[%zu].channel", i);
+		int rc = kesu_refuse(err, KE_INVALID_VALUE, KR_NOT_ONE_OF, field,
+				     "must be one of: %s", list);
+		kesu_param_str(err, "values", list);
+		return rc;
+	}
+	return 0;
+}
+
 static int sla_parse(struct store_conn *c, json_t *body, json_t **out, struct kesu_err *err)
 {
+	if (sla_channels_ok(body, err))
+		return -err->code;
 	struct wf_sla sla;
 	int rc = wf_sla_from_json(body, &sla, err);
 	*out = rc ? NULL : wf_sla_to_json(&sla);

@@ -12,9 +12,10 @@
 #include "../util/embedded.h"
 
 /* Scripts and styles from kesu only; no inline code, no eval, no frames,
- * no other sites; images of kesu's own (the charts) and data: URLs. */
+ * no other sites; images of kesu's own (the charts), data: URLs, and blob:
+ * URLs the page made of a picture it fetched (a PDF's preview). */
 #define PAGE_CSP                                                                        \
-	"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;" \
+	"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:;" \
 	" connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self';"    \
 	" frame-ancestors 'none'"
 

@@ -236,6 +236,10 @@ void http_job_done(struct store_job *job);
  * Returns HTTP_DEFERRED or HTTP_DONE. */
 int http_offload(struct http_request *req, struct work_job *job,
 		 int (*finish)(struct http_request *req, struct work_job *job));
+/* As http_offload, on threads of their own for work that takes seconds
+ * (drawing a PDF's preview): sign-ins never wait behind it. */
+int http_offload_slow(struct http_request *req, struct work_job *job,
+		      int (*finish)(struct http_request *req, struct work_job *job));
 
 /* Time the request has run so far, in milliseconds. */
 double http_elapsed_ms(struct http_request *req);

@@ -39,6 +39,7 @@ struct http_server {
 	pthread_t reaper;
 	atomic_int reaper_stop;
 	struct workers *workers; /* http_offload's */
+	struct workers *slow;	 /* http_offload_slow's */
 	struct stream_hub *hub;	 /* the live stream's (stream.c) */
 	struct presence_board *presence; /* who is on which complaint (presence.c) */
 };

@@ -32,6 +32,8 @@
 #define REAPER_TICK_MS 100
 #define FD_RESERVE 256 /* files besides connections: database, logs, uploads */
 #define WORK_QUEUE_PER_THREAD 16 /* offloaded jobs waiting: about 1 s of hashes */
+#define SLOW_THREADS 2		 /* work of seconds at a time (a PDF's preview) */
+#define SLOW_QUEUE 4		 /* and waiting: more is a 503 at once */
 #define CONNECTION_MEMORY (32 * 1024) /* bounds the request headers */
 
 /* --- replies ------------------------------------------------------------- */
@@ -305,10 +307,10 @@ static void work_done(struct work_job *job)
 	MHD_resume_connection(req->conn);
 }
 
-int http_offload(struct http_request *req, struct work_job *job,
-		 int (*finish)(struct http_request *req, struct work_job *job))
+static int offload(struct http_request *req, struct workers *pool, struct work_job *job,
+		   int (*finish)(struct http_request *req, struct work_job *job))
 {
-	if (workers_reserve(req->srv->workers)) {
+	if (workers_reserve(pool)) {
 		/* Queueing more would only make everyone wait longer. */
 		struct kesu_err err = {0};
 		http_add_header(req, "Retry-After", "1");
@@ -325,8 +327,20 @@ int http_offload(struct http_request *req, struct work_job *job,
 	job->ctx = req;
 	job->done = work_done;
 	MHD_suspend_connection(req->conn);
-	workers_submit(req->srv->workers, job);
+	workers_submit(pool, job);
 	return HTTP_DEFERRED;
+}
+
+int http_offload(struct http_request *req, struct work_job *job,
+		 int (*finish)(struct http_request *req, struct work_job *job))
+{
+	return offload(req, req->srv->workers, job, finish);
+}
+
+int http_offload_slow(struct http_request *req, struct work_job *job,
+		      int (*finish)(struct http_request *req, struct work_job *job))
+{
+	return offload(req, req->srv->slow, job, finish);
 }
 
 /* --- libmicrohttpd callbacks --------------------------------------------- */
@@ -745,7 +759,12 @@ int http_start(const struct http_options *opt, struct http_server **out,
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int work_threads = opt->work_threads > 0 ? opt->work_threads : cpus > 3 ? (int)cpus / 2 : 1;
 	srv->workers = workers_new(work_threads, work_threads * WORK_QUEUE_PER_THREAD);
-	if (!srv->workers) {
+	srv->slow = workers_new(SLOW_THREADS, SLOW_QUEUE);
+	if (!srv->workers || !srv->slow) {
+		if (srv->workers)
+			workers_free(srv->workers);
+		if (srv->slow)
+			workers_free(srv->slow);
 		close(fd);
 		pthread_mutex_destroy(&srv->track_mu);
 		free(srv);
@@ -762,6 +781,7 @@ int http_start(const struct http_options *opt, struct http_server **out,
 		(unsigned)srv->conn_limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY, MHD_OPTION_END);
 	if (!srv->d) {
+		workers_free(srv->slow);
 		workers_free(srv->workers);
 		close(fd);
 		pthread_mutex_destroy(&srv->track_mu);
@@ -795,7 +815,8 @@ void http_stop(struct http_server *srv, int grace_ms)
 			 atomic_load(&srv->inflight));
 	atomic_store(&srv->reaper_stop, 1);
 	pthread_join(srv->reaper, NULL);
-	workers_free(srv->workers); /* what is queued runs and resumes first */
+	workers_free(srv->slow); /* what is queued runs and resumes first */
+	workers_free(srv->workers);
 	stream_hub_end_all(srv->hub); /* any opened since */
 	MHD_stop_daemon(srv->d); /* closes the listening socket too */
 	stream_hub_free(srv->hub);

@@ -28,9 +28,7 @@
 #define PDFTOPPM "/usr/bin/pdftoppm"
 #define PRLIMIT "/usr/bin/prlimit"
 #define WAIT_MS 15000 /* a person waits this long for a picture, no longer */
-#define AT_ONCE 2     /* drawings at a time: the workers are for everyone's requests */
 
-static atomic_int drawing;
 
 extern char **environ;
 
@@ -76,13 +74,7 @@ int preview_pdf_png(const void *pdf, size_t len, struct arena *a, unsigned char 
 				 PRLIMIT);
 		return none(err, "pdftoppm is not installed");
 	}
-	if (atomic_fetch_add(&drawing, 1) >= AT_ONCE) {
-		atomic_fetch_sub(&drawing, 1);
-		return kesu_fail(err, KE_UNAVAILABLE, "", "other previews are being drawn; retry");
-	}
-	int rc = draw(pdf, len, a, png, png_len, err);
-	atomic_fetch_sub(&drawing, 1);
-	return rc;
+	return draw(pdf, len, a, png, png_len, err);
 }
 
 static int draw(const void *pdf, size_t len, struct arena *a, unsigned char **png,
@@ -99,8 +91,9 @@ static int draw(const void *pdf, size_t len, struct arena *a, unsigned char **pn
 	}
 	char width[16];
 	snprintf(width, sizeof width, "%d", PREVIEW_WIDTH);
-	/* 10 s of CPU, 1 GiB of memory, no file written, 32 descriptors */
-	char *argv[] = {PRLIMIT, "--cpu=10", "--as=1073741824", "--fsize=0", "--nofile=32",
+	/* 10 s of CPU, 1 GiB of memory, files no larger than fontconfig's
+	 * cache (which it may rewrite), 32 descriptors, no core */
+	char *argv[] = {PRLIMIT, "--cpu=10", "--as=1073741824", "--fsize=67108864", "--nofile=32",
 			"--core=0", "--", PDFTOPPM, "-png", "-f", "1", "-l", "1",
 			"-scale-to-x", width, "-scale-to-y", "-1", "-", NULL};
 	char *env[] = {"PATH=/usr/bin:/bin", "LANG=C.UTF-8", NULL};
@@ -109,8 +102,20 @@ static int draw(const void *pdf, size_t len, struct arena *a, unsigned char **pn
 	posix_spawn_file_actions_adddup2(&fa, in, 0);
 	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
 	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	/* a socket another thread opened without O_CLOEXEC is not poppler's */
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	/* the server's blocked and ignored signals are not the child's */
+	posix_spawnattr_t at;
+	sigset_t none_set, all;
+	sigemptyset(&none_set);
+	sigfillset(&all);
+	posix_spawnattr_init(&at);
+	posix_spawnattr_setsigmask(&at, &none_set);
+	posix_spawnattr_setsigdefault(&at, &all);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 	pid_t pid;
-	int rc = posix_spawn(&pid, PRLIMIT, &fa, NULL, argv, env);
+	int rc = posix_spawn(&pid, PRLIMIT, &fa, &at, argv, env);
+	posix_spawnattr_destroy(&at);
 	posix_spawn_file_actions_destroy(&fa);
 	close(in);
 	close(out[1]);
@@ -133,7 +138,9 @@ static int draw(const void *pdf, size_t len, struct arena *a, unsigned char **pn
 			break;
 		}
 		if (n == cap) {
-			unsigned char *more = cap < PREVIEW_MAX_BYTES ? realloc(buf, cap * 2) : NULL;
+			/* room for one byte past the most: a PNG of exactly the most is taken */
+			unsigned char *more =
+				cap <= PREVIEW_MAX_BYTES ? realloc(buf, cap * 2) : NULL;
 			if (!more) {
 				killed = failed = 1; /* too large */
 				break;
@@ -147,6 +154,10 @@ static int draw(const void *pdf, size_t len, struct arena *a, unsigned char **pn
 		if (got <= 0)
 			break;
 		n += (size_t)got;
+		if (n > PREVIEW_MAX_BYTES) {
+			killed = failed = 1;
+			break;
+		}
 	}
 	close(out[0]);
 	if (killed)

@@ -22,13 +22,14 @@ static void read_hook(sqlite3_stmt *st, struct arena *a, void *out)
 /* The list and the sender read at most this many: one more is refused
  * when it is added, not left unseen and never sent to. */
 #define HOOKS_MAX 64
+#define HOOKS_MAX_SQL "64"
 
 int store_webhook_insert(struct store_conn *c, struct webhook *w, struct kesu_err *err)
 {
 	sqlite3_stmt *st = conn_stmt(c, S_HOOK_INSERT,
 				     "INSERT INTO webhooks(url, description, events, secret, active,"
 				     " created_at, updated_at) SELECT ?, ?, ?, ?, ?, ?, ?"
-				     " WHERE (SELECT count(*) FROM webhooks) < 64 RETURNING id",
+				     " WHERE (SELECT count(*) FROM webhooks) < " HOOKS_MAX_SQL " RETURNING id",
 				     err);
 	if (!st)
 		return -err->code;
@@ -43,9 +44,12 @@ int store_webhook_insert(struct store_conn *c, struct webhook *w, struct kesu_er
 	if (rc == SQLITE_ROW)
 		w->id = sqlite3_column_int64(st, 0);
 	stmt_done(st);
-	if (rc == SQLITE_DONE)
-		return kesu_fail(err, KE_CONFLICT, "url", "at most %d webhooks: remove one first",
-				 HOOKS_MAX);
+	if (rc == SQLITE_DONE) {
+		rc = kesu_refuse(err, KE_CONFLICT, KR_TOO_MANY, "url",
+				 "at most %d webhooks: remove one first", HOOKS_MAX);
+		kesu_param_int(err, "max", HOOKS_MAX);
+		return rc;
+	}
 	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "webhook insert", err);
 }
 

@@ -126,6 +126,7 @@ static const struct {
 			      "a password shorter than `min` characters, common, a pattern, or holding the user name"},
 	[KR_RESERVED_NAME] = {"reserved_name", "", "a name kesu acts under itself (system, customer, portal...)"},
 	[KR_USERNAME_FORM] = {"username_form", "", "not 2 to 32 characters of a-z, 0-9, '.', '_' and '-'"},
+	[KR_TOO_MANY] = {"too_many", "`max`", "there are `max` already, the most there may be: remove one first"},
 };
 
 /* Where field's next failure goes: 0 into err itself, k into more[k-1],

@@ -106,6 +106,7 @@ enum kesu_reason {
 	KR_WEAK_PASSWORD,
 	KR_RESERVED_NAME,
 	KR_USERNAME_FORM,
+	KR_TOO_MANY,
 	KR__COUNT
 };
 

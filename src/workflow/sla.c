@@ -177,9 +177,7 @@ int wf_sla_from_json(json_t *j, struct wf_sla *out, struct kesu_err *err)
 		struct jread one = jread_item(&rules, i);
 		memset(ru, 0, sizeof *ru);
 		jread_object(&one, rule_keys, 1);
-		/* a channel no complaint can have would be a rule that never applies */
-		int chi = jread_enum(&one, "channel", en_channel, -1);
-		const char *ch = chi >= 0 ? en_channel[chi].name : NULL;
+		const char *ch = jread_str(&one, "channel", WF_SLA_CHANNEL_MAX, 0);
 		const char *cat = jread_str(&one, "category", WF_SLA_CATEGORY_MAX, 0);
 		ru->severity = jread_enum(&one, "severity", en_severity, -1);
 		snprintf(ru->channel, sizeof ru->channel, "%s", ch ? ch : "");

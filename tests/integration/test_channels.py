@@ -440,7 +440,8 @@ def test_a_webhook_past_the_most_kesu_sends_to_is_refused_not_hidden(client):
         r = client.post("/api/v1/webhooks", {"url": f"http://127.0.0.1:9/hook{i}"})
         assert r.status == 201, r
     r = client.post("/api/v1/webhooks", {"url": "http://127.0.0.1:9/hook64"})
-    assert r.status == 409 and r.error["field"] == "url", r
+    assert r.status == 409 and r.error["field"] == "url" and r.error["reason"] == "too_many", r
+    assert r.error["params"] == {"max": 64}
     items = client.get("/api/v1/webhooks").json["items"]
     assert len(items) == 64 and not any(h["url"].endswith("hook64") for h in items)
     assert client.delete(f"/api/v1/webhooks/{items[0]['id']}").status == 204

@@ -414,6 +414,33 @@ def test_sla_rules_by_channel_and_category(client):
     assert r.status == 400 and r.error["field"] == "rules[0].channel" and r.error["reason"] == "not_one_of", r
 
 
+def test_a_stored_rule_on_an_unknown_channel_still_loads(tmp_path):
+    """Before channels were checked, a rule could name any; such a stored
+    policy must not stop registrations or the settings pages after an upgrade."""
+    import json
+    import sqlite3
+    data = init_data(tmp_path / "data")
+    db = sqlite3.connect(str(data / "kesu.db"))
+    db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('setting:sla', ?)",
+               (json.dumps({"rules": [{"channel": "fax", "first_response": "30m"}]}),))
+    db.commit()
+    db.close()
+    s = Server(data).start()
+    try:
+        c = s.client()
+        assert c.post("/api/v1/complaints", complaint()).status == 201
+        r = c.get("/api/v1/sla")
+        assert r.status == 200 and r.json["rules"][0]["channel"] == "fax", r
+        # changing the policy asks for a channel that exists
+        body = r.json
+        assert c.request("PUT", "/api/v1/sla", body=body).status == 400
+        body["rules"][0]["channel"] = "phone"
+        assert c.request("PUT", "/api/v1/sla", body=body).status == 200
+        c.close()
+    finally:
+        s.stop()
+
+
 def test_upgrade_to_one_clock_row_per_complaint_keeps_every_clock(tmp_path):
     """Schema 6 keeps a complaint's clocks in one row. A data directory of
     schema 5 (a row per clock) is rebuilt here from a live one, upgraded by

@@ -385,9 +385,13 @@ function drawSla(root, sla, cats) {
     const catOptions = cats.map((c) => [c.name, categoryLabel(c)]);
     // a category no longer listed still shows what the rule holds
     if (rule.category && !cats.some((c) => c.name === rule.category)) catOptions.push([rule.category, rule.category]);
+    // a channel saved before channels were checked shows as written, not as
+    // "any" (saving would widen the rule); the server asks for a real one
+    const chOptions = options('channel');
+    if (rule.channel && !chOptions.some(([v]) => v === rule.channel)) chOptions.push([rule.channel, rule.channel]);
     const hint = `sla-rule-${n}-hint`;
     const c = {
-      channel: select({ id: `sla-rule-${n}-channel` }, [any, ...options('channel')], rule.channel || ''),
+      channel: select({ id: `sla-rule-${n}-channel` }, [any, ...chOptions], rule.channel || ''),
       category: select({ id: `sla-rule-${n}-category` }, [any, ...catOptions], rule.category || ''),
       severity: select({ id: `sla-rule-${n}-severity` }, [any, ...options('severity')], rule.severity || ''),
     };

@@ -378,23 +378,28 @@ function callbacksPanel(c, callbacks, reload) {
 const PICTURES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 // A PDF shows as a picture of its first page, drawn by the server: the
 // browser never opens the PDF itself. The server draws a few at a time for
-// everyone, so a page asks for one after the other and once more after a
-// busy answer; one it cannot draw shows nothing but its link.
+// everyone, so a page asks for one after the other, and again after a busy
+// answer (503) only; one it cannot draw (404) shows nothing but its link.
 let drawnBefore = Promise.resolve();
 function pdfPicture(img, src) {
-  drawnBefore = drawnBefore.then(() => new Promise((done) => {
-    let tries = 0;
-    // a page left meanwhile must not hold up the next one's pictures
-    const timer = setTimeout(done, 20000);
-    const finish = () => { clearTimeout(timer); done(); };
-    img.addEventListener('load', finish);
-    img.addEventListener('error', () => {
-      if (++tries < 2 && img.isConnected) {
-        setTimeout(() => { img.removeAttribute('src'); img.src = src; }, 1500);
-      } else { img.closest('.preview')?.setAttribute('hidden', ''); finish(); }
-    });
-    img.src = src;
-  }));
+  const box = () => img.closest('.preview');
+  drawnBefore = drawnBefore.then(async () => {
+    for (let tries = 0; tries < 3; tries++) {
+      // a page left meanwhile asks for nothing more
+      if (tries && !img.isConnected) return;
+      let r;
+      try { r = await fetch(src, { credentials: 'same-origin', cache: 'no-store' }); } catch { break; }
+      if (r.ok && r.headers.get('Content-Type') === 'image/png') {
+        const url = URL.createObjectURL(await r.blob());
+        img.addEventListener('load', () => URL.revokeObjectURL(url), { once: true });
+        img.src = url;
+        return;
+      }
+      if (r.status !== 503) break;
+      await new Promise((ok) => { setTimeout(ok, 1000 * (parseInt(r.headers.get('Retry-After') || '1', 10) || 1)); });
+    }
+    box()?.setAttribute('hidden', '');
+  });
 }
 
 function preview(f) {

@@ -65,7 +65,10 @@ function limitInputs(prefix, own, base) {
     }
     return any ? out : null;
   };
-  return { box: h('div', { class: 'limits' }, rows), inputs, read };
+  const loaded = Object.fromEntries(Object.entries(inputs).map(([k, el]) => [k, el.value]));
+  // whether a box now says other than it did when drawn
+  const changed = () => Object.entries(inputs).some(([k, el]) => el.value.trim() !== loaded[k]);
+  return { box: h('div', { class: 'limits' }, rows), inputs, read, changed };
 }
 
 function newUserForm(teams, done) {
@@ -177,11 +180,20 @@ function editCard(u, teams, roleInfo, redraw) {
     } catch (e) { setText(pwMsg, showErrors(e, { new_password: pw })); }
   });
 
+  const totpLine = h('p', { id: 'user-totp' }, t(u.totp_enabled ? 'usr_totp_on' : 'usr_totp_off'));
   const access = h('div', { class: 'card admin-form', id: 'user-access' },
     h('h2', null, t('usr_access')),
-    h('p', { id: 'user-totp' }, t(u.totp_enabled ? 'usr_totp_on' : 'usr_totp_off')),
+    totpLine,
     u.totp_enabled && twoStep({ id: 'user-totp-remove' }, t('usr_totp_remove'), t('usr_totp_remove_sure'), async () => {
-      try { await del(`/api/v1/users/${u.id}/totp`); toast(t('usr_totp_removed')); redraw(); } catch (e) { fail(e); }
+      // said in place: what is being typed in the account's form stays
+      try {
+        await del(`/api/v1/users/${u.id}/totp`);
+        toast(t('usr_totp_removed'));
+        setText(totpLine, t('usr_totp_off'));
+        document.getElementById('user-totp-remove')?.remove();
+        const cell = document.querySelector(`#users tr[data-user="${u.id}"] .user-totp`);
+        if (cell) setText(cell, t('usr_totp_off_short'));
+      } catch (e) { fail(e); }
     }),
     // failed sign-ins hold the name back for a while (the limiter keeps no
     // record on the account): unlocking forgives them, whatever the page knows
@@ -189,7 +201,7 @@ function editCard(u, teams, roleInfo, redraw) {
     h('button', {
       type: 'button', id: 'user-unlock',
       onclick: async () => {
-        try { await post(`/api/v1/users/${u.id}/unlock`); toast(t('usr_unlocked')); redraw(); } catch (e) { fail(e); }
+        try { await post(`/api/v1/users/${u.id}/unlock`); toast(t('usr_unlocked')); } catch (e) { fail(e); }
       },
     }, t('usr_unlock')));
   return h('div', { class: 'user-edit' }, form, h('div', { class: 'user-side' }, pwForm, access));
@@ -215,7 +227,7 @@ export async function usersView(root, q) {
       h('span', { class: 'hint' }, ` ${u.username}`)),
     h('td', null, roleWords(u.role)),
     h('td', null, (u.teams || []).map((x) => teamName.get(x) || `#${x}`).join('、')),
-    h('td', null, t(u.totp_enabled ? 'usr_totp_on_short' : 'usr_totp_off_short')),
+    h('td', { class: 'user-totp' }, t(u.totp_enabled ? 'usr_totp_on_short' : 'usr_totp_off_short')),
     h('td', { class: 'user-state' }, stateWords(u))));
   const table = h('table', { class: 'queue users', id: 'users' },
     h('thead', null, h('tr', null,
@@ -271,8 +283,9 @@ export async function rolesView(root) {
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
       const body = { require_totp: totp.checked };
-      const l = limits.read();
-      if (l) body.limits = l;
+      // the boxes show the limits in force: sent only when one was changed,
+      // so that ticking the second factor leaves the built-in limits built in
+      if (limits.changed()) body.limits = limits.read();
       send(body);
     });
     return form;

@@ -108,6 +108,7 @@ export default {
   'err_reason.weak_password': ['密码太弱：至少 12 个字符，不能是常见密码、规律或包含用户名', '密碼太弱：至少 12 個字元，不能是常見密碼、規律或包含使用者名稱', 'Too weak a password: at least 12 characters, not a common one, a pattern or the user name'],
   'err_reason.reserved_name': ['这个名字是系统自己使用的，请换一个', '這個名稱是系統自己使用的，請換一個', 'kesu acts under this name itself; choose another'],
   'err_reason.username_form': ['用户名须为 2 到 32 个小写字母、数字或 . _ -', '使用者名稱須為 2 到 32 個小寫字母、數字或 . _ -', '2 to 32 lower-case letters, digits or . _ -'],
+  'err_reason.too_many': ['已经有 {max} 个，达到上限；请先删除一个', '已經有 {max} 個，達到上限；請先刪除一個', 'There are {max} already, the most there may be; remove one first'],
   f_limits: ['审批额度', '核准額度', 'Authority limits'],
   f_contact: ['联系方式', '聯絡方式', 'Contact'],
   yes: ['是', '是', 'yes'],
