@@ -12,6 +12,7 @@ import pytest
 
 from conftest import (ROOT, KESU, Client, Server, add_team, add_user, agree, complaint,
                       init_data, mailgate, upload)
+from test_attachments import one_page_pdf
 from test_auth import totp
 
 STAFF = ["agent_in", "agent_out", "sup_in", "auditor", "manager", "admin", "staff"]
@@ -111,7 +112,7 @@ class World:
         self.portal = {"cust_a": ra.json["portal_token"], "cust_b": rb.json["portal_token"]}
         self.seq = 0
         # a file on each complaint, one the customer gave among them
-        self.attachment = {}
+        self.attachment, self.pdf = {}, {}
         for o in ("a", "b"):
             r = upload(admin, f"/api/v1/complaints/{self.complaint[o]['id']}/attachments",
                        [("照片.png", "image/png", PNG)])
@@ -121,6 +122,10 @@ class World:
                        [("发票.png", "image/png", PNG)], headers={"X-Portal-Token": self.portal[f"cust_{o}"]})
             assert r.status == 201, r
             self.attachment[o] = r.json["items"][0]["id"]
+            r = upload(admin, f"/api/v1/complaints/{self.complaint[o]['id']}/attachments",
+                       [("发票.pdf", "application/pdf", one_page_pdf("Invoice " + o))])
+            assert r.status == 201, r
+            self.pdf[o] = r.json["items"][0]["id"]
         # deliveries that die at once: a webhook to a port nobody listens on
         assert admin.request("PUT", "/api/v1/channels", body={
             "delivery": {"max_attempts": 1}}).status == 200
@@ -457,6 +462,8 @@ def case_list(w):
             lambda who, c, r=ref: c.get(f"/api/v1/complaints/{r()}/attachments"))
         add(f"GET /attachments/{{id of {obj}}}", SEE[obj],
             lambda who, c, o=obj: c.get(f"/api/v1/attachments/{w.attachment[o]}"))
+        add(f"GET /attachments/{{id of {obj}}}/preview", SEE[obj],
+            lambda who, c, o=obj: c.get(f"/api/v1/attachments/{w.pdf[o]}/preview"))
         cust = f"cust_{obj}"
 
         def portal_headers(who, o=obj):
