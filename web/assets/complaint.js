@@ -436,6 +436,8 @@ function filesPanel(c, items, reload) {
       for (const f of input.files) body.append('file', f, f.name);
       await api('POST', `/api/v1/complaints/${c.id}/attachments`, body);
     }, reload);
+    // the files chosen are the ones to add: sent at once, as they are chosen
+    input.addEventListener('change', () => { if (input.files.length) form.requestSubmit(); });
   }
   return panel('files', 'c_attachments', list, form);
 }

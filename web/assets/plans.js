@@ -45,17 +45,29 @@ function proposeForm(c, comps, confirmed, plans, reload) {
   const list = offer.length ? h('fieldset', { id: 'plan-comps' }, h('legend', null, t('c_plan_comps')),
     offer.map((k, i) => h('label', { class: 'check' }, boxes[i], ' ', `${label('compensation_kind', k.type)} ${fmtMoney(k.amount_fen)} (${label('compensation_state', k.state)})`))) : null;
   const progress = progressControls(c, 'plan-progress');
-  return actionForm('plan-new', [['summary', t('c_plan_summary'), summary], ...(list ? [['compensation_ids', null, list]] : []),
+  // proposed on a call, the customer agrees there and then: both at once
+  let heard = false;
+  const form = actionForm('plan-new', [['summary', t('c_plan_summary'), summary], ...(list ? [['compensation_ids', null, list]] : []),
     ...(reason ? [['demand_unconfirmed_reason', t('c_plan_demand_reason'), reason, t('c_plan_demand_reason_hint')]] : []),
     ...progress.controls], 'c_plan_propose',
-  () => {
+  async () => {
     const ids = boxes.filter((b) => b.checked).map((b) => Number(b.value));
-    return post(`/api/v1/complaints/${c.id}/plans`, {
+    const p = await post(`/api/v1/complaints/${c.id}/plans`, {
       summary: summary.value.trim(), ...(ids.length ? { compensation_ids: ids } : {}),
       ...(reason ? { demand_unconfirmed_reason: reason.value.trim() } : {}),
       ...(progress.value() ? { progress: progress.value() } : {}),
     });
+    if (heard) await post(`/api/v1/plans/${p.id}/answer`, { answer: 'accepted' });
+    return p;
   }, reload);
+  const send = form.querySelector('button[type="submit"]');
+  const both = h('button', { type: 'submit', id: 'plan-agreed' }, t('c_plan_agreed'));
+  send.addEventListener('click', () => { heard = false; });
+  both.addEventListener('click', () => { heard = true; });
+  // the form's own button is busy while it works: so is this one
+  new MutationObserver(() => { both.disabled = send.disabled; }).observe(send, { attributes: true, attributeFilter: ['disabled'] });
+  send.after(' ', both);
+  return form;
 }
 
 export function plansPanel(c, plans, comps, demandConfirmed, reload) {

@@ -240,6 +240,7 @@ export default {
   c_tab_record: ['登记与附件', '登記與附件', 'Registration and files'],
   c_next: ['下一步', '下一步', 'Next step'],
   c_demand_heard: ['客户已在电话中确认', '客戶已在電話中確認', 'Confirmed by the customer on the phone'],
+  c_plan_agreed: ['提出并记录客户已在电话中同意', '提出並記錄客戶已在電話中同意', 'Propose, and record that the customer agreed on the call'],
   c_guide_step_scripts: ['话术（{n}）', '話術（{n}）', 'Scripts ({n})'],
   next_closed: ['已结案：无需再处理。', '已結案：無需再處理。', 'Closed: nothing more to do.'],
   next_read_only: ['你可以查看这条投诉，但不能处理它。', '你可以檢視這筆客訴，但不能處理它。', 'You may read this complaint but not handle it.'],
