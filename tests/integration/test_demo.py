@@ -53,9 +53,10 @@ def records(c, items, kind):
 
 
 def test_init_is_fast_and_names_the_team_and_the_business(demo):
-    # the goal is the release build's; a sanitizer build runs several
-    # times slower, and is only held to finishing
-    assert demo["took"] < (12 if UNDER_ASAN else 3), demo["took"]
+    # about 1.5 s on an idle machine of 2 cores; the bound leaves room for a
+    # loaded one (5 s seen beside browser tests) and still catches a
+    # several-fold slowdown; a sanitizer build runs several times slower
+    assert demo["took"] < (20 if UNDER_ASAN else 8), demo["took"]
     assert "loaded 70 demo complaints" in demo["out"]
     assert "the business's name is '示例商城'" in demo["out"]
     c = demo["c"]
