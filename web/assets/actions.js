@@ -25,7 +25,12 @@ export function checkbox(id, labelKey, checked) {
 export function actionForm(id, controls, buttonKey, fn, reload) {
   const button = h('button', { type: 'submit' }, t(buttonKey));
   const msg = h('p', { class: 'form-error', role: 'alert' });
-  const form = h('form', { class: 'action', id }, controls.map(([, label, el, hint, hideLabel]) => (label ? field(label, el, hint, { hideLabel }) : el)), msg, button);
+  // a control already placed (inside a group of the form's) is named here
+  // only for its errors
+  const form = h('form', { class: 'action', id }, controls.map(([, label, el, hint, hideLabel]) => {
+    if (label) return field(label, el, hint, { hideLabel });
+    return el.parentNode ? null : el;
+  }), msg, button);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     setText(msg, '');

@@ -4,8 +4,8 @@
 // of the psychological kind).
 
 import { t, fmtTime, fmtMoney } from './i18n.js';
-import { h, select, setText } from './dom.js';
-import { post } from './api.js';
+import { h, select, setText, field } from './dom.js';
+import { post, ApiError } from './api.js';
 import { label, options, value, state } from './fields.js';
 import { app, explain } from './app.js';
 import { panel, badge, actionForm } from './actions.js';
@@ -59,11 +59,20 @@ function proposeForm(c, given, reload) {
   const note = h('input', { id: 'comp-note', name: 'note' });
   const limit = h('p', { class: 'hint', id: 'comp-limit' });
   const identity = h('p', { class: 'verdict warn', id: 'comp-identity', 'aria-live': 'polite' });
+  // a kind that needs the identity confirmed, not yet confirmed: how it was
+  // checked goes with the proposal (recorded first, then the proposal)
+  const idMethod = select({ id: 'comp-id-method', name: 'identity_method' }, options('identity_method', { given: true }), 'order_number');
+  const idNote = h('input', { id: 'comp-id-note', name: 'identity_note' });
+  const idFields = h('div', { class: 'comp-identity-fields', id: 'comp-id-fields', hidden: true },
+    field(t('c_identity_method'), idMethod, t('c_comp_identity_here')), field(t('c_identity_note'), idNote));
+  let idDone = !!confirmed(c);
+  const needsId = () => material(type.value) && !idDone;
   const verdict = h('p', { class: 'verdict', id: 'comp-verdict', 'aria-live': 'polite' });
   const sync = () => {
     const cap = mine[type.value];
     setText(limit, cap != null ? t('c_comp_limit', { amount: fmtMoney(cap) }) : '');
-    setText(identity, material(type.value) && !confirmed(c) ? t('c_comp_needs_identity') : '');
+    setText(identity, needsId() ? t('c_comp_needs_identity') : '');
+    idFields.hidden = !needsId();
     const fen = Math.round(Number(amount.value) * 100);
     const over = cap != null && given + fen > cap;
     setText(verdict, !fen ? '' : over ? t('c_comp_needs_approval') : t('c_comp_within'));
@@ -72,9 +81,23 @@ function proposeForm(c, given, reload) {
   type.addEventListener('change', sync);
   amount.addEventListener('input', sync);
   sync();
-  return actionForm('comp-new', [['type', t('c_comp_type'), type], [null, null, identity], ['amount_fen', t('c_comp_amount'), amount],
+  return actionForm('comp-new', [['type', t('c_comp_type'), type], [null, null, identity], [null, null, idFields],
+    ['identity_method', null, idMethod], ['identity_note', null, idNote], ['amount_fen', t('c_comp_amount'), amount],
     [null, null, limit], [null, null, verdict], ['note', t('c_comp_note'), note]], 'c_comp_propose',
-  () => post(`/api/v1/complaints/${c.id}/compensations`, { type: type.value, amount_fen: Math.round(Number(amount.value) * 100), ...(note.value.trim() ? { note: note.value.trim() } : {}) }),
+  async () => {
+    if (needsId()) {
+      try {
+        await post(`/api/v1/complaints/${c.id}/identity`, { method: idMethod.value, ...(idNote.value.trim() ? { note: idNote.value.trim() } : {}) });
+      } catch (e) {
+        // the identity's fields are named apart from the proposal's own note
+        if (e instanceof ApiError && e.field) e.field = `identity_${e.field}`;
+        throw e;
+      }
+      idDone = true;
+      sync();
+    }
+    await post(`/api/v1/complaints/${c.id}/compensations`, { type: type.value, amount_fen: Math.round(Number(amount.value) * 100), ...(note.value.trim() ? { note: note.value.trim() } : {}) });
+  },
   reload);
 }
 

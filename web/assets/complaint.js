@@ -22,7 +22,7 @@ import { macroControl } from './macro.js';
 import { kbPanel } from './kb.js';
 import { onLive, paced } from './live.js';
 import { presenceMount } from './presence.js';
-import { tabs } from './tabs.js';
+import { tabs, reveal as showTab } from './tabs.js';
 import { mergeBanner, mergeOrigin } from './merge.js';
 
 function eventText(e) {
@@ -419,27 +419,38 @@ function preview(f) {
   return box;
 }
 
-// The complaint's files, and more of them from the agent (a photo the
-// customer sent by chat, a courier's receipt).
-function filesPanel(c, items, reload) {
+// The complaint's files (in the record's tab).
+function filesPanel(c, items) {
   const list = items.length
     ? h('ul', { class: 'files' }, items.map((f) => h('li', null,
       h('a', { href: `/api/v1/attachments/${Number(f.id)}`, download: '' }, f.filename), ` (${f.content_type})`,
       preview(f))))
     : h('p', { class: 'hint' }, t('c_no_files'));
-  let form = null;
-  if (app.can('complaint.edit') && !state(c.status).closed) {
-    const input = h('input', { type: 'file', id: 'file-input', name: 'file', multiple: true });
-    form = actionForm('file-upload', [['file', t('c_add_files'), input]], 'c_upload', async () => {
-      if (!input.files.length) throw new ApiError(400, { error: { field: 'file', message: t('c_choose_files') } });
-      const body = new FormData();
-      for (const f of input.files) body.append('file', f, f.name);
-      await api('POST', `/api/v1/complaints/${c.id}/attachments`, body);
-    }, reload);
-    // the files chosen are the ones to add: sent at once, as they are chosen
-    input.addEventListener('change', () => { if (input.files.length) form.requestSubmit(); });
-  }
-  return panel('files', 'c_attachments', list, form);
+  return panel('files', 'c_attachments', list);
+}
+
+// More files from the agent (a photo the customer sent by chat, a
+// courier's receipt): in the first screen, beside the reply and the note,
+// where the agent is when the customer sends one; the files themselves are
+// in the record's tab (linked, with their count).
+function attachPanel(c, items, reload) {
+  if (!app.can('complaint.edit') || state(c.status).closed) return null;
+  const input = h('input', { type: 'file', id: 'file-input', name: 'file', multiple: true });
+  const form = actionForm('file-upload', [['file', t('c_add_files'), input]], 'c_upload', async () => {
+    if (!input.files.length) throw new ApiError(400, { error: { field: 'file', message: t('c_choose_files') } });
+    const body = new FormData();
+    for (const f of input.files) body.append('file', f, f.name);
+    await api('POST', `/api/v1/complaints/${c.id}/attachments`, body);
+  }, reload);
+  // the files chosen are the ones to add: sent at once, as they are chosen
+  input.addEventListener('change', () => { if (input.files.length) form.requestSubmit(); });
+  const have = h('p', { class: 'hint' }, items.length
+    ? h('button', {
+      type: 'button', class: 'link', id: 'files-count',
+      onclick: () => { const el = document.getElementById('files'); showTab(el); el?.scrollIntoView({ block: 'start' }); },
+    }, t('c_files_n', { n: items.length }))
+    : t('c_no_files'));
+  return panel('attach', 'c_attachments', have, form);
 }
 
 // A second complaint (二次投诉): the banner naming the earlier complaint,
@@ -493,7 +504,8 @@ export function nextStep(c, { plans, reopenedAt, demandOk, ledger }) {
     if (!c.cause || !c.responsibility) return { key: 'next_judge', panels: ['judgement'], to: 'resolved' };
     if (!agreed(plans, reopenedAt)) {
       if (plans[0] && plans[0].state === 'proposed') return { key: 'next_plan_answer', panels: ['plans'], to: 'resolved' };
-      return { key: 'next_plan', panels: demandOk ? ['plans'] : ['demand', 'plans'], to: 'resolved' };
+      // what the customer is offered is often compensation too: its form beside the plan's
+      return { key: 'next_plan', panels: demandOk ? ['plans', 'compensation'] : ['demand', 'plans', 'compensation'], to: 'resolved' };
     }
     return { key: 'next_resolve', to: 'resolved' };
   }
@@ -580,7 +592,7 @@ export async function complaintView(root, ref) {
       callbacks: callbacks && callbacksPanel(c, callbacks.items || [], reload),
       history: panel('history', 'c_timeline', timeline(events)),
       details: detailsPanel(c),
-      files: files && filesPanel(c, files.items || [], reload),
+      files: files && filesPanel(c, files.items || []),
       scripts: kbPanel(c),
     };
     const near = (step.panels || []).filter((x) => parts[x]);
@@ -599,7 +611,8 @@ export async function complaintView(root, ref) {
         canEdit && panel('reply', 'c_reply', actionForm('reply-form', [['body', t('c_reply'), reply, t('c_reply_hint'), true]], 'send',
           () => post(`/api/v1/complaints/${id}/replies`, { body: reply.value }), reload)),
         canEdit && panel('note', 'c_note', actionForm('note-form', [['body', t('c_note'), note, t('c_note_hint'), true]], 'save',
-          () => post(`/api/v1/complaints/${id}/notes`, { body: note.value }), reload))),
+          () => post(`/api/v1/complaints/${id}/notes`, { body: note.value }), reload)),
+        files && attachPanel(c, files.items || [], reload)),
       h('div', { class: 'col-side' }, clocksPanel(c), customer, guidePanel(c, guide, reload, reply)));
     const rest = tabs([
       ['history', 'c_tab_history', take('history')],
