@@ -86,6 +86,18 @@ int customers_visits(struct http_request *req);
 int visits_list(struct http_request *req);
 int visits_outcome(struct http_request *req);
 
+/* reviews.c - neutral and negative reviews (中差评) and the shop's order counts */
+int reviews_create(struct http_request *req);
+int reviews_connector(struct http_request *req);
+int reviews_list(struct http_request *req);
+int reviews_get(struct http_request *req);
+int reviews_patch(struct http_request *req);
+int reviews_contact(struct http_request *req);
+int reviews_group(struct http_request *req);
+int reviews_reply(struct http_request *req);
+int reviews_reply_draft(struct http_request *req);
+int order_counts_post(struct http_request *req);
+
 /* compensations.c - compensation within authority */
 int compensations_propose(struct http_request *req);
 int compensations_decide(struct http_request *req);
@@ -320,6 +332,10 @@ json_t *api_compensation_json(const struct compensation *k);
 json_t *api_callback_json(const struct callback_rec *k);
 json_t *api_visit_json(const struct visit *v, int64_t now);
 json_t *api_task_json(const struct task *t, int64_t now);
+/* A review as p may see it (the buyer's phone masked without pii.view),
+ * with its playbook and clock as of now (reviews.c). */
+json_t *api_review_json(const struct principal *p, const struct review *r, int64_t now,
+			struct arena *a);
 /* A row of a bulk action's summary (bulk.c): the complaint ref named, as
  * the act left it; or the reason it was refused, as an error body says it. */
 json_t *api_bulk_done_json(const char *ref, const struct complaint *c);

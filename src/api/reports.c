@@ -117,7 +117,7 @@ int stats_section(struct http_request *req)
 		known |= !strcmp(report_sections[i], section);
 	if (!known) {
 		kesu_fail(&err, KE_NOT_FOUND, "", "no section %s: summary, volume, causes, clocks, "
-						  "escalations, compensation, satisfaction, risk, cases",
+						  "escalations, compensation, satisfaction, risk, cases, ideas, reviews",
 			  section);
 		return http_reply_error(req, &err);
 	}

@@ -29,7 +29,10 @@ static const char *const page_lang_q[] = {"lang", NULL};
 static const char *const period_odr_q[] = {"from", "to", NULL};
 static const char *const report_q[] = {"from",	   "to",     "team", "channel", "category",
 				       "severity", "format", "lang", NULL};
-static const char *const script_q[] = {"category", "step", "language", NULL};
+static const char *const script_q[] = {"category", "step", "language", "playbook", NULL};
+static const char *const review_q[] = {"group", "platform", "playbook", "due", "limit",
+				       "cursor", NULL};
+static const char *const lang_q[] = {"lang", NULL};
 static const char *const visit_q[] = {"state", "due", "limit", "cursor", NULL};
 static const char *const article_q[] = {"q",	  "category", "language", "status",
 					"limit", "cursor",   NULL};
@@ -118,6 +121,28 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/complaints/{ref}/outbox", complaints_outbox, STAFF(P_COMPLAINT_READ), 0,
 	 NULL, "the notices the complaint has written for the customer and for staff, with"
 	       " their deliveries"},
+
+	/* neutral and negative reviews on the shop's platforms (中差评) */
+	{"POST", "/api/v1/reviews", reviews_create, STAFF(P_COMPLAINT_CREATE), 1, NULL,
+	 "take in a review, or a batch of up to 1000 ({\"items\": [...]}); the same review twice is one"},
+	{"GET", "/api/v1/reviews", reviews_list, STAFF(P_COMPLAINT_READ), 0, review_q,
+	 "the reviews of a buyer group, newest first, or those whose first contact is due"},
+	{"POST", "/api/v1/reviews/connector", reviews_connector, STAFF(P_COMPLAINT_CREATE), 1, NULL,
+	 "a platform connector's event: a review posted, changed or withdrawn"},
+	{"GET", "/api/v1/reviews/{id}", reviews_get, STAFF(P_COMPLAINT_READ), 0, NULL,
+	 "a review with its playbook, contacts and history"},
+	{"PATCH", "/api/v1/reviews/{id}", reviews_patch, STAFF(P_COMPLAINT_EDIT), 1, NULL,
+	 "change a review's seriousness or age (with a reason), cause, complaint, agent or team"},
+	{"POST", "/api/v1/reviews/{id}/contacts", reviews_contact, STAFF(P_COMPLAINT_EDIT), 1, NULL,
+	 "record a contact with the buyer: when, how, reached, what was agreed"},
+	{"POST", "/api/v1/reviews/{id}/group", reviews_group, STAFF(P_COMPLAINT_EDIT), 1, NULL,
+	 "move a review: changed or withdrawn, kept, or back to its rating's group"},
+	{"GET", "/api/v1/reviews/{id}/reply-draft", reviews_reply_draft, STAFF(P_COMPLAINT_READ), 0,
+	 lang_q, "a draft of the public reply to a kept review, with the tone check"},
+	{"POST", "/api/v1/reviews/{id}/reply", reviews_reply, STAFF(P_COMPLAINT_EDIT), 1, NULL,
+	 "save the public reply to a kept review, or mark it posted"},
+	{"POST", "/api/v1/order-counts", order_counts_post, STAFF(P_COMPLAINT_CREATE), 1, NULL,
+	 "the shop's orders per day and platform, for the share of neutral and negative reviews"},
 
 	/* compensation within authority */
 	{"POST", "/api/v1/complaints/{ref}/compensations", compensations_propose,
@@ -362,7 +387,7 @@ const struct route api_routes[] = {
 
 	/* the knowledge base: response scripts, guided handling, articles */
 	{"GET", "/api/v1/scripts", scripts_list, STAFF(P_COMPLAINT_READ), 0, script_q,
-	 "the unified response scripts, by category, handling step and language"},
+	 "the unified response scripts, by category, handling step, language and review playbook"},
 	{"POST", "/api/v1/scripts", scripts_create, STAFF(P_KNOWLEDGE_EDIT), 1, NULL,
 	 "add a response script"},
 	{"PATCH", "/api/v1/scripts/{id}", scripts_patch, STAFF(P_KNOWLEDGE_EDIT), 1, NULL,

@@ -179,6 +179,23 @@ static int reports_parse(struct store_conn *c, json_t *body, json_t **out,
 	return rc;
 }
 
+static int review_policy_read(struct store_conn *c, json_t **out, struct kesu_err *err)
+{
+	struct wf_review_policy p;
+	int rc = wf_review_policy_read(c, &p, err);
+	*out = rc ? NULL : wf_review_policy_to_json(&p);
+	return rc;
+}
+
+static int review_policy_parse(struct store_conn *c, json_t *body, json_t **out,
+			       struct kesu_err *err)
+{
+	struct wf_review_policy p;
+	int rc = wf_review_policy_from_json(body, &p, err);
+	*out = rc ? NULL : wf_review_policy_to_json(&p);
+	return rc;
+}
+
 /* What follows a change. The sender keeps a copy of the channels and
  * reads them again when told; the mail gateway reads them at each use. */
 #define calendar_changed wf_settings_changed
@@ -188,6 +205,7 @@ static int reports_parse(struct store_conn *c, json_t *body, json_t **out,
 #define routing_changed wf_routing_changed
 #define channels_changed ch_settings_changed
 #define reports_changed report_schedule_changed
+#define review_policy_changed NULL
 
 #define ROW(key, path, rperm, wperm, get, put) \
 	{#key, path, rperm, wperm, key##_read, key##_parse, key##_changed},

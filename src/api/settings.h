@@ -38,7 +38,11 @@
 	  "replace the channel settings")                                                   \
 	X(reports, "/api/v1/reports/schedule", P_ALL_TEAMS, P_USER_ADMIN,                   \
 	  "which reports are made on a schedule (weekly, monthly), and who gets them",      \
-	  "change the report schedule")
+	  "change the report schedule")                                                     \
+	X(review_policy, "/api/v1/review-policy", P_SELF, P_USER_ADMIN,                     \
+	  "the review policy: reminders to buyers who agreed, the supervisor's account and" \
+	  " the news the public reply names",                                               \
+	  "replace the review policy")
 
 struct api_setting {
 	const char *key;  /* stored under it; the security log names setting:KEY */

@@ -14,7 +14,8 @@
 
 const char *const report_sections[] = {
 	"summary",	"volume",      "categories",   "causes", "validity", "responsibility", "clocks",
-	"escalations", "compensation", "satisfaction", "risk",   "cases",    "ideas",	       NULL};
+	"escalations", "compensation", "satisfaction", "risk",   "cases",    "ideas",	       "reviews",
+	NULL};
 
 static json_t *list_json(const struct tally_list *l, int with_sum)
 {
@@ -392,6 +393,8 @@ json_t *report_section_json(const struct report *r, const char *section)
 		return risk(s);
 	if (!strcmp(section, "cases"))
 		return cases(s);
+	if (!strcmp(section, "reviews"))
+		return r->reviews ? json_deep_copy(r->reviews) : json_null();
 	return NULL;
 }
 

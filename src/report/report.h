@@ -133,8 +133,14 @@ struct report {
 	const char *company;	       /* the business's name (channels settings); NULL: unset */
 	const struct wf_causes *causes; /* the cause list, for the labels */
 	int64_t generated_at;
+	json_t *reviews; /* the neutral and negative reviews' figures (reviews.c) */
 	struct arena *a;
 };
+/* The figures of the reviews posted in f's period (f's team and those of
+ * no team): see docs/workflow.md. NULL with err on failure. */
+struct wf_causes;
+json_t *report_reviews(struct store_conn *c, const struct report_filter *f,
+		       const struct wf_causes *causes, struct arena *a, struct kesu_err *err);
 
 /* Computes the report for f (and its previous period) on a reader. The
  * report lives in its own arena: free it with report_free. Returns NULL

@@ -553,4 +553,94 @@ int wf_routing_check(struct store_conn *c, json_t *doc, json_t **normalized,
 void wf_routing_changed(void);
 void wf_routing_print(FILE *f, json_t *doc);
 
+
+/* --- negative reviews (reviews.c) ------------------------------------------------- */
+
+/* The names of the groups (neutral, negative, agreed, changed, kept), the
+ * playbooks (new, month, half_year), the platforms and the contact
+ * methods; NULL-terminated. */
+extern const char *const wf_review_groups[], *const wf_review_playbooks[];
+extern const char *const wf_review_platforms[], *const wf_review_methods[];
+/* Index of s in list, or -1. */
+int wf_review_one_of(const char *const *list, const char *s);
+
+/* The review policy (setting review_policy): how many friendly reminders
+ * a buyer who agreed gets and how often, where the public reply invites
+ * the buyer (the supervisor's account), what is new (by language). */
+struct wf_review_policy {
+	int reminders, reminder_every_h;
+	char supervisor_account[124];
+	char news[LANG__COUNT][304];
+};
+void wf_review_policy_default(struct wf_review_policy *p);
+int wf_review_policy_from_json(json_t *j, struct wf_review_policy *out, struct kesu_err *err);
+json_t *wf_review_policy_to_json(const struct wf_review_policy *p);
+int wf_review_policy_read(struct store_conn *c, struct wf_review_policy *out,
+			  struct kesu_err *err);
+
+enum wf_review_playbook { RV_NEW, RV_MONTH, RV_HALF_YEAR };
+/* The age of r at its first contact (at now before one): new, older than
+ * a month, older than six months (calendar months, the business zone). */
+enum wf_review_playbook wf_review_age(const struct review *r, int64_t now);
+/* The playbook followed: the agent's choice (age_set), else the age. */
+enum wf_review_playbook wf_review_playbook(const struct review *r, int64_t now);
+/* The earliest a serious new review's buyer may be contacted, or 0. */
+int64_t wf_review_not_before(const struct review *r, int64_t now);
+
+/* Reads a review from outside (the API, the import, a connector) into r,
+ * its strings in a: every member checked, its dedupe key made. */
+int wf_review_read(json_t *o, int64_t now, struct arena *a, struct review *r,
+		   struct kesu_err *err);
+/* Takes a review in (r checked by the caller: platform, order, buyer,
+ * rating, posted_at...): its group is its rating, its contact clock and
+ * invitation are set by its playbook. The same review again (r->dedupe)
+ * leaves the stored one in *r and sets *existing. */
+int wf_review_receive(struct store_conn *c, struct review *r, const struct wf_actor *who,
+		      int64_t now, struct arena *a, int *existing, struct kesu_err *err);
+/* What an agent may change of a review; set_* says which members apply. */
+struct wf_review_change {
+	int set_serious, serious;
+	const char *serious_reason;
+	int set_age;
+	const char *age, *age_reason; /* age NULL: back to the age of the review */
+	const char *cause;
+	int set_complaint, set_assignee, set_team;
+	int64_t complaint_id, assignee_id, team_id;
+};
+/* Changes r: the seriousness and the age with a reason (the contact clock
+ * starts again from now), the cause (of the list), the complaint it is
+ * linked to, its agent and team. */
+int wf_review_edit(struct store_conn *c, struct review *r, const struct wf_review_change *e,
+		   const struct wf_actor *who, int64_t now, struct kesu_err *err);
+/* Records a contact with the buyer (k: at, method, reached, outcome, note,
+ * appointment_at; cause may set the review's cause). A serious new
+ * review's buyer is not contacted before 24 h after posting (KE_CONFLICT
+ * on at); an outcome needs a reached buyer and the cause. agreed: the
+ * group agreed, the how-to-change message out at once, reminders
+ * scheduled; declined: kept. */
+int wf_review_contact(struct store_conn *c, struct review *r, struct review_contact *k,
+		      const char *cause, const struct wf_actor *who, int64_t now,
+		      struct kesu_err *err);
+/* Moves r by hand to changed or kept (the cause required), or back to its
+ * rating's group (a reason required). */
+int wf_review_move(struct store_conn *c, struct review *r, const char *to, const char *reason,
+		   const struct wf_actor *who, int64_t now, struct kesu_err *err);
+/* The platform connector says the buyer changed or withdrew r (what). */
+int wf_review_connector(struct store_conn *c, struct review *r, const char *what, int64_t now,
+			struct kesu_err *err);
+/* The public reply to a kept review: saved, and posted when posted. */
+int wf_review_reply(struct store_conn *c, struct review *r, const char *text, int posted,
+		    const struct wf_actor *who, int64_t now, struct kesu_err *err);
+/* A draft of the public reply in language (NULL: the review's): the
+ * contact attempts at their exact times, an apology, the invitation to
+ * the supervisor's account, what is new. In a; NULL with err on failure. */
+char *wf_review_reply_draft(struct store_conn *c, const struct review *r, const char *language,
+			    struct arena *a, struct kesu_err *err);
+/* The tone check of a reply: [{"words", "why"}] for defensive wording. */
+json_t *wf_review_tone(const char *text);
+/* Breaches contact clocks that ran out, sends the reminders due and keeps
+ * the reviews not changed after the last one; adds to *done. */
+int wf_reviews_tick(struct store_conn *c, int64_t now, int limit, struct arena *a, int *done,
+		    struct kesu_err *err);
+
 #endif

@@ -1,0 +1,145 @@
+/*
+ * reviews.c - the figures of neutral and negative reviews a shop watches
+ * (domain.md 8): what came in by platform and rating, the funnel
+ * contacted -> agreed -> actually changed by platform and by agent, the
+ * time from posting to the first contact, the causes as a Pareto, and
+ * the share of reviews per order where the order counts are imported.
+ */
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../workflow/calendar.h"
+#include "../workflow/workflow.h"
+
+#define MINUTES_MAX 200000
+
+static double share(int64_t part, int64_t whole)
+{
+	return whole ? (double)part / (double)whole : 0.0;
+}
+
+static json_t *funnel(int64_t n, int64_t contacted, int64_t agreed, int64_t changed)
+{
+	return json_pack("{s:I,s:I,s:I,s:I,s:f,s:f}", "reviews", (json_int_t)n, "contacted",
+			 (json_int_t)contacted, "agreed", (json_int_t)agreed, "changed",
+			 (json_int_t)changed, "agreed_rate", share(agreed, contacted), "changed_rate",
+			 share(changed, agreed));
+}
+
+/* Adds t's figures to the row of key in o (made on first use). */
+static void add(json_t *o, const char *key, const struct review_tally *t)
+{
+	json_t *row = json_object_get(o, key);
+	if (!row) {
+		row = json_pack("{s:I,s:I,s:I,s:I}", "reviews", (json_int_t)0, "contacted",
+				(json_int_t)0, "agreed", (json_int_t)0, "changed", (json_int_t)0);
+		json_object_set_new(o, key, row);
+	}
+	const char *k[4] = {"reviews", "contacted", "agreed", "changed"};
+	int64_t v[4] = {t->n, t->contacted, t->agreed, t->changed};
+	for (int i = 0; i < 4; i++)
+		json_object_set_new(row, k[i],
+				    json_integer(json_integer_value(json_object_get(row, k[i])) + v[i]));
+}
+
+/* {key: {reviews, contacted, agreed, changed}} as a list with the rates. */
+static json_t *rows(json_t *o, const char *name)
+{
+	json_t *a = json_array();
+	const char *k;
+	json_t *v;
+	json_object_foreach(o, k, v) {
+		json_t *f = funnel(json_integer_value(json_object_get(v, "reviews")),
+				   json_integer_value(json_object_get(v, "contacted")),
+				   json_integer_value(json_object_get(v, "agreed")),
+				   json_integer_value(json_object_get(v, "changed")));
+		json_object_set_new(f, name, json_string(k));
+		json_array_append_new(a, f);
+	}
+	json_decref(o);
+	return a;
+}
+
+static void day_text(int64_t ms, char out[16])
+{
+	int y, m, d;
+	cal_civil(cal_day_of(ms), &y, &m, &d);
+	snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
+}
+
+json_t *report_reviews(struct store_conn *c, const struct report_filter *f,
+		       const struct wf_causes *causes, struct arena *a, struct kesu_err *err)
+{
+	struct review_tally *t;
+	struct review_cause_n *ks;
+	int64_t *minutes;
+	int nt, nk, nm;
+	if (store_review_tallies(c, f->from, f->to, f->team_id, a, &t, &nt, err) ||
+	    store_review_first_minutes(c, f->from, f->to, f->team_id, MINUTES_MAX, a, &minutes, &nm,
+				       err) ||
+	    store_review_causes(c, f->from, f->to, f->team_id, a, &ks, &nk, err))
+		return NULL;
+	int64_t n = 0, contacted = 0, agreed = 0, changed = 0, wait = 0, breached = 0;
+	json_t *by_platform = json_object(), *by_agent = json_object(), *received = json_object();
+	for (int i = 0; i < nt; i++) {
+		n += t[i].n;
+		contacted += t[i].contacted;
+		agreed += t[i].agreed;
+		changed += t[i].changed;
+		wait += t[i].first_contact_ms;
+		breached += t[i].breached;
+		add(by_platform, t[i].platform, &t[i]);
+		if (t[i].agent)
+			add(by_agent, t[i].agent, &t[i]);
+		json_t *p = json_object_get(received, t[i].platform);
+		if (!p) {
+			p = json_pack("{s:I,s:I}", "neutral", (json_int_t)0, "negative", (json_int_t)0);
+			json_object_set_new(received, t[i].platform, p);
+		}
+		json_object_set_new(p, t[i].rating,
+				    json_integer(json_integer_value(json_object_get(p, t[i].rating)) +
+						 t[i].n));
+	}
+	json_t *pareto = json_array();
+	int64_t with_cause = 0, run = 0;
+	for (int i = 0; i < nk; i++)
+		with_cause += ks[i].n;
+	for (int i = 0; i < nk; i++) {
+		const struct wf_cause *k = causes ? wf_cause_find(causes, ks[i].cause) : NULL;
+		run += ks[i].n;
+		json_array_append_new(
+			pareto, json_pack("{s:s,s:s?,s:I,s:f,s:f}", "cause", ks[i].cause, "label",
+					  k ? k->label[LANG_ZH_CN] : NULL, "count", (json_int_t)ks[i].n,
+					  "share", share(ks[i].n, with_cause), "cumulative",
+					  share(run, with_cause)));
+	}
+	char from[16], to[16];
+	day_text(f->from, from);
+	day_text(f->to - 1, to);
+	int64_t orders = 0, days = 0;
+	if (store_order_count_sum(c, from, to, &orders, &days, err)) {
+		json_decref(by_platform), json_decref(by_agent), json_decref(received),
+			json_decref(pareto);
+		return NULL;
+	}
+	json_t *first = json_pack("{s:I,s:o,s:o,s:o}", "n", (json_int_t)nm, "median",
+				  nm ? json_integer(minutes[nm / 2]) : json_null(), "p90",
+				  nm ? json_integer(minutes[(nm * 9) / 10]) : json_null(), "avg",
+				  contacted ? json_real((double)wait / 60000.0 / (double)contacted)
+					    : json_null());
+	/* the 中差评率 only where the shop told its orders: no rate is better
+	 * than one against a guess */
+	json_t *rate = orders ? json_pack("{s:I,s:I,s:I,s:f}", "orders", (json_int_t)orders, "days",
+					  (json_int_t)days, "reviews", (json_int_t)n, "rate",
+					  share(n, orders))
+			      : json_null();
+	return json_pack("{s:{s:I,s:o},s:o,s:o,s:o,s:o,s:I,s:o,s:o}", "received", "total",
+			 (json_int_t)n, "by_platform", received, "funnel",
+			 funnel(n, contacted, agreed, changed), "funnel_by_platform",
+			 rows(by_platform, "platform"), "funnel_by_agent", rows(by_agent, "agent"),
+			 "first_contact_minutes", first, "contact_breached", (json_int_t)breached,
+			 "causes", pareto, "rate", rate);
+}
