@@ -1,0 +1,294 @@
+"""Neutral and negative reviews (中差评, domain.md 8): the playbook by age
+and seriousness with its contact clock, the 24-hour wait, the buyer's
+answer and the how-to-change message, reminders by message (never a phone
+task) until the review is kept, the public reply, the figures."""
+import sqlite3
+import time
+
+import pytest
+
+from conftest import Server, init_data, staff_client, add_team
+
+T0 = "2026-12-02T10:00:00+08:00"  # a Wednesday, a working day
+
+
+@pytest.fixture
+def clocked(tmp_path):
+    data = init_data(tmp_path / "data")
+    clock = tmp_path / "clock"
+    clock.write_text(T0 + "\n")
+    s = Server(data, extra=["--clock-file", str(clock), "--tick-ms", "50"]).start()
+    c = s.client()
+
+    def set_time(t):
+        clock.write_text(t + "\n")
+        time.sleep(0.5)  # a few ticks
+
+    yield s, c, set_time
+    c.close()
+    s.stop()
+
+
+_n = [0]
+
+
+def review(**over):
+    _n[0] += 1
+    body = {"platform": "taobao", "order_ref": "TB2026%06d" % _n[0], "buyer": "小***鱼",
+            "contact": "13912345%03d" % (_n[0] % 1000), "rating": "negative",
+            "text": "快递太慢，外包装破损，客服也不回复。", "posted_at": "2026-12-02T09:30:00+08:00"}
+    body.update(over)
+    return body
+
+
+def post(c, **over):
+    r = c.post("/api/v1/reviews", review(**over))
+    assert r.status == 201, r
+    return r.json
+
+
+def outbox(server, kind=None):
+    db = sqlite3.connect(f"file:{server.data}/kesu.db?mode=ro", uri=True)
+    try:
+        rows = db.execute("SELECT kind, channel, recipient, data FROM outbox"
+                          " WHERE complaint_id IS NULL AND kind LIKE 'review%' ORDER BY id").fetchall()
+    finally:
+        db.close()
+    return [r for r in rows if kind is None or r[0] == kind]
+
+
+def test_a_new_simple_review_is_due_within_the_next_working_hour(clocked):
+    s, c, set_time = clocked
+    r = post(c)
+    assert r["group"] == "negative" and r["playbook"] == "new" and r["script"] == "new"
+    assert r["contact_due_at"] == "2026-12-02T03:00:00.000Z"  # 11:00 Beijing
+    assert r["contact_not_before"] is None and not r["contact_breached"]
+    # posted at 17:30 on a Friday: the next working hour is Monday 09:30
+    set_time("2026-12-04T17:30:00+08:00")
+    late = post(c, posted_at="2026-12-04T17:20:00+08:00")
+    assert late["contact_due_at"] == "2026-12-07T01:30:00.000Z"
+    # missing the clock is a breach, on the review and in the figures
+    set_time("2026-12-07T09:31:00+08:00")
+    got = c.get(f"/api/v1/reviews/{late['id']}").json
+    assert got["contact_breached"]
+    assert "review_contact_breached" in [e["kind"] for e in got["events"]]
+    due = c.get("/api/v1/reviews?due=1").json["items"]
+    assert [x["id"] for x in due] == [r["id"], late["id"]]  # soonest due first
+
+
+def test_a_serious_review_waits_24_hours_then_its_clock_starts(clocked):
+    s, c, set_time = clocked
+    r = post(c, serious=True, posted_at="2026-12-02T09:00:00+08:00")
+    assert r["contact_not_before"] == "2026-12-03T01:00:00.000Z"
+    assert r["contact_due_at"] == "2026-12-03T02:00:00.000Z"  # one working hour after the wait
+    assert r["script"] == "serious"
+    early = c.post(f"/api/v1/reviews/{r['id']}/contacts", {"method": "phone", "reached": True})
+    assert early.status == 409 and early.error["field"] == "at", early
+    assert "24" in early.error["message"]
+    set_time("2026-12-03T09:10:00+08:00")
+    ok = c.post(f"/api/v1/reviews/{r['id']}/contacts", {"method": "phone", "reached": False})
+    assert ok.status == 201, ok
+    assert ok.json["first_contact_at"] == "2026-12-03T01:10:00.000Z"
+    assert ok.json["contact_due_at"] is None
+
+
+def test_seriousness_and_age_are_changed_with_a_reason(clocked):
+    s, c, set_time = clocked
+    r = post(c)
+    no = c.patch(f"/api/v1/reviews/{r['id']}", {"serious": True})
+    assert no.status == 400 and no.error["field"] == "serious_reason", no
+    ok = c.patch(f"/api/v1/reviews/{r['id']}", {"serious": True,
+                                                  "serious_reason": "买家误解了退货规则，需要先核实"})
+    assert ok.status == 200, ok
+    assert ok.json["serious"] and ok.json["contact_not_before"] == "2026-12-03T01:30:00.000Z"
+    no = c.patch(f"/api/v1/reviews/{r['id']}", {"age": "half_year"})
+    assert no.status == 400 and no.error["field"] == "age_reason", no
+    ok = c.patch(f"/api/v1/reviews/{r['id']}", {"age": "month", "age_reason": "买家一个月前已投诉过"})
+    assert ok.json["playbook"] == "month" and ok.json["age"] == "new"
+    kinds = [e["kind"] for e in c.get(f"/api/v1/reviews/{r['id']}").json["events"]]
+    assert kinds.count("review_edited") == 2
+
+
+def test_older_reviews_follow_their_own_playbook(clocked):
+    s, c, set_time = clocked
+    month = post(c, posted_at="2026-10-20T12:00:00+08:00")
+    assert month["playbook"] == "month"
+    # one working day from receipt: Thursday 10:00
+    assert month["contact_due_at"] == "2026-12-03T02:00:00.000Z"
+    old = post(c, posted_at="2026-05-01T12:00:00+08:00", rating="neutral")
+    assert old["playbook"] == "half_year" and old["group"] == "neutral"
+    # never called about the old case: on the invitation list, no clock
+    assert old["contact_due_at"] is None and old["invited"]
+    set_time("2026-12-10T10:00:00+08:00")
+    assert not c.get(f"/api/v1/reviews/{old['id']}").json["contact_breached"]
+
+
+def test_the_same_review_twice_is_one_review_and_a_batch_refuses_row_by_row(clocked):
+    s, c, set_time = clocked
+    body = review(external_id="TB-R-778899")
+    a = c.post("/api/v1/reviews", body)
+    b = c.post("/api/v1/reviews", body)
+    assert a.status == 201 and b.status == 200 and a.json["id"] == b.json["id"]
+    batch = c.post("/api/v1/reviews", {"items": [review(), review(rating="good"), body,
+                                                 review(order_ref=None)]})
+    assert batch.status == 200, batch
+    j = batch.json
+    assert (j["created"], j["existing"], j["refused"]) == (1, 1, 2)
+    assert j["items"][1]["error"]["field"] == "rating"
+    assert j["items"][3]["error"]["field"] == "order_ref"
+    assert c.get("/api/v1/reviews").json["counts"]["negative"] == 2
+    # bad input is named
+    for bad, field in [({"platform": "ebay"}, "platform"), ({"posted_at": "yesterday"}, "posted_at"),
+                       ({"stars": 9}, "stars"), ({"photos": ["javascript:alert(1)"]}, "photos"),
+                       ({"mood": "x"}, "mood")]:
+        r = c.post("/api/v1/reviews", review(**bad))
+        assert r.status == 400 and r.error["field"] == field, (bad, r)
+
+
+def test_agreement_sends_the_how_to_change_message_and_reminders_never_a_call(clocked):
+    s, c, set_time = clocked
+    r = post(c, platform="jd")
+    set_time("2026-12-02T10:20:00+08:00")
+    no = c.post(f"/api/v1/reviews/{r['id']}/contacts",
+                {"method": "phone", "reached": True, "outcome": "agreed"})
+    assert no.status == 400 and no.error["field"] == "cause", no
+    no = c.post(f"/api/v1/reviews/{r['id']}/contacts",
+                {"method": "phone", "reached": False, "outcome": "agreed", "cause": "logistics"})
+    assert no.status == 400 and no.error["field"] == "outcome", no
+    ok = c.post(f"/api/v1/reviews/{r['id']}/contacts",
+                {"method": "phone", "reached": True, "outcome": "agreed", "cause": "logistics",
+                 "note": "补发一个新包装，买家同意修改评价"})
+    assert ok.status == 201, ok
+    assert ok.json["group"] == "agreed" and ok.json["cause"] == "logistics"
+    msgs = outbox(s)
+    assert [m[:3] for m in msgs] == [("review_change", "sms", r["contact"])]
+    assert '"platform":"jd"' in msgs[0][3]
+    # agreed but not changed: a friendly message a day, then it is kept
+    set_time("2026-12-03T10:21:00+08:00")
+    set_time("2026-12-04T10:22:00+08:00")
+    got = c.get(f"/api/v1/reviews/{r['id']}").json
+    assert got["reminders_sent"] == 2 and got["group"] == "agreed"
+    assert [m[0] for m in outbox(s)] == ["review_change", "review_reminder", "review_reminder"]
+    set_time("2026-12-05T10:23:00+08:00")
+    got = c.get(f"/api/v1/reviews/{r['id']}").json
+    assert got["group"] == "kept" and got["finished"]
+    moves = [e["data"] for e in got["events"] if e["kind"] == "review_group_changed"]
+    assert [(m["from"], m["to"]) for m in moves] == [("negative", "agreed"), ("agreed", "kept")]
+    db = sqlite3.connect(f"file:{s.data}/kesu.db?mode=ro", uri=True)
+    try:  # never a phone task
+        assert db.execute("SELECT count(*) FROM appointments").fetchone()[0] == 0
+        assert db.execute("SELECT count(*) FROM tasks").fetchone()[0] == 0
+    finally:
+        db.close()
+
+
+def test_a_buyer_without_a_phone_gets_the_message_on_the_platform(clocked):
+    s, c, set_time = clocked
+    r = post(c, contact=None, platform="pinduoduo")
+    assert c.post(f"/api/v1/reviews/{r['id']}/contacts",
+                  {"method": "platform", "reached": True, "outcome": "agreed",
+                   "cause": "quality"}).status == 201
+    assert [m[:3] for m in outbox(s)] == [("review_change", "platform", None)]
+
+
+def test_moves_need_the_cause_and_a_changed_review_is_finished(clocked):
+    s, c, set_time = clocked
+    r = post(c)
+    no = c.post(f"/api/v1/reviews/{r['id']}/group", {"group": "changed"})
+    assert no.status == 400 and no.error["field"] == "cause", no
+    no = c.post(f"/api/v1/reviews/{r['id']}/group", {"group": "agreed"})
+    assert no.status == 409, no
+    assert c.patch(f"/api/v1/reviews/{r['id']}", {"cause": "no_such_cause"}).status == 400
+    assert c.patch(f"/api/v1/reviews/{r['id']}", {"cause": "logistics"}).status == 200
+    ok = c.post(f"/api/v1/reviews/{r['id']}/group", {"group": "changed"})
+    assert ok.status == 200 and ok.json["group"] == "changed" and ok.json["finished"]
+    back = c.post(f"/api/v1/reviews/{r['id']}/group", {"group": "negative"})
+    assert back.status == 400 and back.error["field"] == "reason"
+    back = c.post(f"/api/v1/reviews/{r['id']}/group", {"group": "negative", "reason": "买家又改回了差评"})
+    assert back.status == 200 and back.json["group"] == "negative"
+
+
+def test_the_public_reply_names_the_exact_times_and_the_tone_check_warns(clocked):
+    s, c, set_time = clocked
+    c.request("PUT", "/api/v1/review-policy", {"supervisor_account": "旺旺：小店客服主管",
+                                                "news": {"zh-CN": "新版包装已全部换成加厚纸箱。"}})
+    r = post(c)
+    set_time("2026-12-10T11:15:00+08:00")
+    c.post(f"/api/v1/reviews/{r['id']}/contacts", {"method": "phone", "reached": False})
+    set_time("2026-12-10T20:25:00+08:00")
+    c.post(f"/api/v1/reviews/{r['id']}/contacts",
+           {"method": "phone", "reached": True, "outcome": "declined", "cause": "logistics"})
+    got = c.get(f"/api/v1/reviews/{r['id']}").json
+    assert got["group"] == "kept"
+    draft = c.get(f"/api/v1/reviews/{r['id']}/reply-draft").json
+    assert "12月10日上午11:15、12月10日晚上8:25" in draft["text"], draft
+    assert "旺旺：小店客服主管" in draft["text"] and "加厚纸箱" in draft["text"]
+    assert draft["warnings"] == []
+    en = c.get(f"/api/v1/reviews/{r['id']}/reply-draft?lang=en").json["text"]
+    assert "Dec 10 at 11:15" in en and "Dec 10 at 20:25" in en
+    hard = c.post(f"/api/v1/reviews/{r['id']}/reply", {"text": "这是恶意差评，不是我们的问题。"})
+    assert hard.status == 200
+    assert {w["words"] for w in hard.json["warnings"]} == {"恶意", "不是我们的问题"}
+    assert hard.json["reply"]["posted_at"] is None
+    ok = c.post(f"/api/v1/reviews/{r['id']}/reply", {"text": draft["text"], "posted": True})
+    assert ok.status == 200 and ok.json["reply"]["posted_at"] and ok.json["warnings"] == []
+    again = c.post(f"/api/v1/reviews/{r['id']}/reply", {"text": "再改一次"})
+    assert again.status == 409
+    # only a kept review is answered in public
+    other = post(c)
+    assert c.post(f"/api/v1/reviews/{other['id']}/reply", {"text": "您好"}).status == 409
+
+
+def test_the_connector_reports_a_changed_review(clocked):
+    s, c, set_time = clocked
+    body = review(external_id="JD-555", platform="jd")
+    r = c.post("/api/v1/reviews/connector", {"event": "review.created", "review": body})
+    assert r.status == 201 and r.json["group"] == "negative"
+    r = c.post("/api/v1/reviews/connector", {"event": "review.withdrawn", "review": body})
+    assert r.status == 200 and r.json["group"] == "changed", r
+    assert c.post("/api/v1/reviews/connector", {"event": "review.deleted", "review": body}).status == 400
+
+
+def test_the_funnel_over_a_month(clocked):
+    s, c, set_time = clocked
+    ids = [post(c, posted_at="2026-12-02T0%d:00:00+08:00" % (i % 9), platform=p)["id"]
+           for i, p in enumerate(["taobao"] * 6 + ["jd"] * 4)]
+    set_time("2026-12-03T10:00:00+08:00")
+    for i, rid in enumerate(ids):
+        if i < 8:  # eight contacted: seven agree, one declines
+            out = "agreed" if i < 7 else "declined"
+            assert c.post(f"/api/v1/reviews/{rid}/contacts", {"method": "phone", "reached": True,
+                          "outcome": out, "cause": "logistics"}).status == 201
+    for rid in ids[:4]:  # four change it
+        c.post(f"/api/v1/reviews/{rid}/group", {"group": "changed"})
+    c.post("/api/v1/order-counts", {"items": [{"day": "2026-12-02", "platform": "taobao",
+                                               "orders": 400},
+                                              {"day": "2026-12-02", "platform": "jd", "orders": 100}]})
+    st = c.get("/api/v1/stats?from=2026-12-01&to=2026-12-31").json["reviews"]
+    assert st["funnel"]["contacted"] == 8 and st["funnel"]["agreed"] == 7
+    assert st["funnel"]["changed"] == 4 and st["funnel"]["reviews"] == 10
+    assert st["received"]["by_platform"]["jd"]["negative"] == 4
+    tb = [x for x in st["funnel_by_platform"] if x["platform"] == "taobao"][0]
+    assert (tb["contacted"], tb["agreed"], tb["changed"]) == (6, 6, 4)
+    assert st["causes"][0]["cause"] == "logistics" and st["causes"][0]["count"] == 8
+    assert st["rate"]["orders"] == 500 and st["rate"]["rate"] == pytest.approx(10 / 500)
+    assert st["first_contact_minutes"]["n"] == 8
+    assert st["funnel_by_agent"][0]["agent"] == "admin"
+    bad = c.post("/api/v1/order-counts", {"items": [{"day": "2026-13-01", "platform": "jd",
+                                                      "orders": 1}]})
+    assert bad.status == 400 and bad.error["field"] == "items[0].day"
+
+
+def test_a_teams_review_is_hidden_from_other_teams_and_the_phone_masked(clocked):
+    s, c, set_time = clocked
+    t1, t2 = add_team(c, "电商一组"), add_team(c, "电商二组")
+    r = post(c, team_id=t1)
+    mine = staff_client(s, c, "agent", [t1])
+    other = staff_client(s, c, "agent", [t2])
+    got = mine.get(f"/api/v1/reviews/{r['id']}")
+    assert got.status == 200 and got.json["contact"] != r["contact"] and "*" in got.json["contact"]
+    assert other.get(f"/api/v1/reviews/{r['id']}").status == 404
+    assert other.post(f"/api/v1/reviews/{r['id']}/contacts",
+                      {"method": "phone", "reached": False}).status == 404
+    assert r["id"] not in [x["id"] for x in other.get("/api/v1/reviews").json["items"]]
+    assert mine.post("/api/v1/reviews", review(team_id=t2)).status == 400
