@@ -822,6 +822,50 @@ def case_list(w):
     add("GET /reports/{id}", SEE_ALL, lambda who, c: c.get(f"/api/v1/reports/{w.report}"))
     add("GET /audit/security", AUDIT, lambda who, c: c.get("/api/v1/audit/security"))
     add("GET /audit/verify", AUDIT, lambda who, c: c.get("/api/v1/audit/verify"))
+    # neutral and negative reviews: a team's are its own, as its complaints
+    _rv = [0]
+
+    def review(o, kept=False):
+        _rv[0] += 1
+        r = w.admin.post("/api/v1/reviews", {
+            "platform": "taobao", "order_ref": f"TB-M-{_rv[0]}", "buyer": "小***鱼",
+            "rating": "negative", "posted_at": "2026-11-20T10:00:00+08:00",
+            "team_id": w.team_a if o == "a" else w.team_b})
+        assert r.status == 201, r
+        rid = r.json["id"]
+        if kept:
+            assert w.admin.patch(f"/api/v1/reviews/{rid}", {"cause": "logistics"}).status == 200
+            assert w.admin.post(f"/api/v1/reviews/{rid}/group", {"group": "kept"}).status == 200
+        return rid
+    add("POST /reviews", REGISTER, lambda who, c: c.post("/api/v1/reviews", {
+        "platform": "jd", "order_ref": f"JD-{who}", "buyer": "王**", "rating": "neutral",
+        "posted_at": "2026-11-21T10:00:00+08:00"}))
+    add("POST /reviews/connector", REGISTER, lambda who, c: c.post("/api/v1/reviews/connector", {
+        "event": "review.created", "review": {
+            "platform": "douyin", "order_ref": f"DY-{who}", "buyer": "李**", "rating": "negative",
+            "posted_at": "2026-11-21T10:00:00+08:00"}}))
+    add("GET /reviews", READERS, lambda who, c: c.get("/api/v1/reviews?group=negative"))
+    add("POST /order-counts", REGISTER, lambda who, c: c.post("/api/v1/order-counts", {
+        "items": [{"day": "2026-11-21", "platform": "taobao", "orders": 321}]}))
+    add("GET /review-policy", STAFF, lambda who, c: c.get("/api/v1/review-policy"))
+    add("PUT /review-policy", ADMIN, lambda who, c: c.request(
+        "PUT", "/api/v1/review-policy", body={"supervisor_account": "旺旺：主管"}))
+    for obj in ("a", "b"):
+        add(f"GET /reviews/{{id of {obj}}}", SEE[obj],
+            lambda who, c, o=obj: c.get(f"/api/v1/reviews/{review(o)}"))
+        add(f"PATCH /reviews/{{id of {obj}}}", EDIT[obj],
+            lambda who, c, o=obj: c.patch(f"/api/v1/reviews/{review(o)}", {"cause": "logistics"}))
+        add(f"POST /reviews/{{id of {obj}}}/contacts", EDIT[obj],
+            lambda who, c, o=obj: c.post(f"/api/v1/reviews/{review(o)}/contacts",
+                                         {"method": "phone", "reached": False}))
+        add(f"POST /reviews/{{id of {obj}}}/group", EDIT[obj],
+            lambda who, c, o=obj: c.post(f"/api/v1/reviews/{review(o, kept=True)}/group",
+                                         {"group": "negative", "reason": "买家改回差评"}))
+        add(f"GET /reviews/{{id of {obj}}}/reply-draft", SEE[obj],
+            lambda who, c, o=obj: c.get(f"/api/v1/reviews/{review(o, kept=True)}/reply-draft"))
+        add(f"POST /reviews/{{id of {obj}}}/reply", EDIT[obj],
+            lambda who, c, o=obj: c.post(f"/api/v1/reviews/{review(o, kept=True)}/reply",
+                                         {"text": "非常抱歉，欢迎联系客服主管。"}))
     # last: a satisfied rating closes the resolved twin
     for obj in ("a", "b"):
         add(f"POST /portal/complaints/{{{obj} resolved}}/rating", {f"cust_{obj}"},
