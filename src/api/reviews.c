@@ -334,6 +334,7 @@ struct review_act {
 	struct review_contact contact;
 	const char *cause, *group, *reason, *text, *complaint_ref;
 	int posted;
+	int64_t expect_version; /* If-Match: 0 none */
 	int (*verb)(struct store_conn *c, struct review_act *p, struct kesu_err *err);
 };
 
@@ -341,6 +342,11 @@ static int review_run(struct store_conn *c, struct api_act *j, struct kesu_err *
 {
 	struct review_act *p = (struct review_act *)j;
 	int rc = load(c, j->id, &j->who, j->a, &p->r, err);
+	if (!rc && p->expect_version && p->r.version != p->expect_version)
+		rc = kesu_fail(err, KE_STALE, "If-Match",
+			       "the review changed meanwhile (now version %lld): reload it and apply"
+			       " your change again",
+			       (long long)p->r.version);
 	if (!rc)
 		rc = p->verb(c, p, err);
 	if (!rc && !j->out) {
@@ -357,6 +363,13 @@ static struct review_act *review_act(struct http_request *req, struct kesu_err *
 	struct review_act *p = (struct review_act *)api_act_new(req, sizeof *p, review_run);
 	p->act.ref = NULL; /* the path names a review, not a complaint */
 	p->act.status = 200;
+	/* If-Match is optional: a page that sends it is told of a change it
+	 * did not see */
+	const char *im = http_header(req, "If-Match");
+	if (im && api_etag_version(im, &p->expect_version)) {
+		kesu_fail(err, KE_STALE, "If-Match", "is not an ETag of this review");
+		return NULL;
+	}
 	return api_id(http_param(req, 0), &p->act.id, err) ? NULL : p;
 }
 

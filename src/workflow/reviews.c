@@ -574,17 +574,20 @@ char *wf_review_reply_draft(struct store_conn *c, const struct review *r, const 
 	int lang = lang_of(language ? language : r->language);
 	if (store_review_contacts(c, r->id, a, &k, &n, err) || wf_review_policy_read(c, &p, err))
 		return NULL;
-	char times[1024] = "";
-	size_t used = 0;
-	int listed = 0;
-	for (int i = 0; i < n && listed < 6; i++) {
+	/* the attempts that did not reach the buyer, and the talks that did,
+	 * each at its exact time: later buyers see the shop tried */
+	char times[2][1024] = {"", ""};
+	size_t used[2] = {0, 0};
+	int listed[2] = {0, 0};
+	for (int i = 0; i < n; i++) {
+		int w = k[i].reached != 0;
 		char t[64];
+		if (listed[w] >= 6 || used[w] + sizeof t >= sizeof times[w])
+			continue;
 		exact_time(k[i].at, lang, t, sizeof t);
-		used += (size_t)snprintf(times + used, sizeof times - used, "%s%s",
-					 listed ? (lang == LANG_EN ? ", " : "、") : "", t);
-		listed++;
-		if (used >= sizeof times)
-			break;
+		used[w] += (size_t)snprintf(times[w] + used[w], sizeof times[w] - used[w], "%s%s",
+					    listed[w] ? (lang == LANG_EN ? ", " : "、") : "", t);
+		listed[w]++;
 	}
 	const char *sup = p.supervisor_account[0] ? p.supervisor_account : NULL;
 	const char *news = p.news[lang][0] ? p.news[lang] : NULL;
@@ -593,23 +596,31 @@ char *wf_review_reply_draft(struct store_conn *c, const struct review *r, const 
 		return arena_printf(
 			a,
 			"Dear %s, we are truly sorry that this order did not meet your expectations. "
-			"%s%s%s"
+			"%s%s%s%s%s%s"
 			"If you are willing, please contact our customer service supervisor%s%s%s; "
 			"we will put it right for you personally. %s%s"
 			"Thank you for telling us: every review helps us do better.",
-			buyer, listed ? "As soon as we saw your review we tried to reach you (" : "",
-			listed ? times : "", listed ? "), but could not get through. " : "",
+			buyer, listed[0] ? "As soon as we saw your review we tried to reach you (" : "",
+			listed[0] ? times[0] : "", listed[0] ? "), but could not get through. " : "",
+			listed[1] ? "We talked with you (" : "", listed[1] ? times[1] : "",
+			listed[1] ? ") and are sorry we could not yet find a solution you were happy"
+				    " with. "
+				  : "",
 			sup ? " (" : "", sup ? sup : "", sup ? ")" : "", news ? news : "",
 			news ? " " : "");
 	int tw = lang == LANG_ZH_TW;
 	return arena_printf(
-		a, "%s%s%s%s%s%s%s%s%s%s%s%s%s", tw ? "親愛的" : "亲爱的", buyer,
+		a, "%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s", tw ? "親愛的" : "亲爱的", buyer,
 		tw ? "，非常抱歉這次的購物體驗沒有讓您滿意。" : "，非常抱歉这次的购物体验没有让您满意。",
-		listed ? (tw ? "看到您的評價後，我們曾在" : "看到您的评价后，我们曾在") : "",
-		listed ? times : "",
-		listed ? (tw ? "致電您，希望了解詳細情況，可惜未能聯繫上。"
-			     : "致电您，希望了解详细情况，可惜未能联系上。")
-		       : "",
+		listed[0] ? (tw ? "看到您的評價後，我們曾在" : "看到您的评价后，我们曾在") : "",
+		listed[0] ? times[0] : "",
+		listed[0] ? (tw ? "致電您，希望了解詳細情況，可惜未能聯繫上。"
+				: "致电您，希望了解详细情况，可惜未能联系上。")
+			  : "",
+		listed[1] ? (tw ? "我們也在" : "我们也在") : "", listed[1] ? times[1] : "",
+		listed[1] ? (tw ? "與您溝通過，很遺憾還沒能拿出讓您滿意的方案。"
+				: "与您沟通过，很遗憾还没能拿出让您满意的方案。")
+			  : "",
 		tw ? "如您願意，請聯繫我們的客服主管" : "如您愿意，请联系我们的客服主管",
 		sup ? "（" : "", sup ? sup : "", sup ? "）" : "",
 		tw ? "，我們會親自為您處理。" : "，我们会亲自为您处理。", news ? news : "",

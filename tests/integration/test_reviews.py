@@ -107,6 +107,13 @@ def test_seriousness_and_age_are_changed_with_a_reason(clocked):
     assert ok.json["playbook"] == "month" and ok.json["age"] == "new"
     kinds = [e["kind"] for e in c.get(f"/api/v1/reviews/{r['id']}").json["events"]]
     assert kinds.count("review_edited") == 2
+    # a page that sends If-Match hears of a change it did not see
+    stale = c.patch(f"/api/v1/reviews/{r['id']}", {"cause": "logistics"},
+                    headers={"If-Match": f'"v{ok.json["version"] - 1}"'})
+    assert stale.status == 412 and stale.error["field"] == "If-Match", stale
+    fresh = c.patch(f"/api/v1/reviews/{r['id']}", {"cause": "logistics"},
+                    headers={"If-Match": f'"v{ok.json["version"]}"'})
+    assert fresh.status == 200 and fresh.json["cause"] == "logistics"
 
 
 def test_older_reviews_follow_their_own_playbook(clocked):
@@ -216,16 +223,22 @@ def test_the_public_reply_names_the_exact_times_and_the_tone_check_warns(clocked
     set_time("2026-12-10T11:15:00+08:00")
     c.post(f"/api/v1/reviews/{r['id']}/contacts", {"method": "phone", "reached": False})
     set_time("2026-12-10T20:25:00+08:00")
+    c.post(f"/api/v1/reviews/{r['id']}/contacts", {"method": "phone", "reached": False})
+    set_time("2026-12-11T14:05:00+08:00")
     c.post(f"/api/v1/reviews/{r['id']}/contacts",
            {"method": "phone", "reached": True, "outcome": "declined", "cause": "logistics"})
     got = c.get(f"/api/v1/reviews/{r['id']}").json
     assert got["group"] == "kept"
     draft = c.get(f"/api/v1/reviews/{r['id']}/reply-draft").json
-    assert "12月10日上午11:15、12月10日晚上8:25" in draft["text"], draft
+    # the handbook's way: the attempts at their exact times, then the talk
+    assert "12月10日上午11:15、12月10日晚上8:25致电您" in draft["text"], draft
+    assert "可惜未能联系上" in draft["text"] and "12月11日下午2:05与您沟通过" in draft["text"]
     assert "旺旺：小店客服主管" in draft["text"] and "加厚纸箱" in draft["text"]
     assert draft["warnings"] == []
     en = c.get(f"/api/v1/reviews/{r['id']}/reply-draft?lang=en").json["text"]
-    assert "Dec 10 at 11:15" in en and "Dec 10 at 20:25" in en
+    assert "Dec 10 at 11:15, Dec 10 at 20:25" in en and "talked with you (Dec 11 at 14:05)" in en
+    tw = c.get(f"/api/v1/reviews/{r['id']}/reply-draft?lang=zh-TW").json["text"]
+    assert "可惜未能聯繫上" in tw
     hard = c.post(f"/api/v1/reviews/{r['id']}/reply", {"text": "这是恶意差评，不是我们的问题。"})
     assert hard.status == 200
     assert {w["words"] for w in hard.json["warnings"]} == {"恶意", "不是我们的问题"}
