@@ -167,6 +167,34 @@ static const struct word {
 	 "%lld complaints registered in the period carry an idea for a new product or service; the first %d at most are listed."},
 	{"registered_at", "登记时间", "登記時間", "Registered"},
 	{"yes", "是", "是", "yes"},
+	{"s_reviews", "十四、中差评", "十四、中差評", "14. Neutral and negative reviews"},
+	{"n_reviews",
+	 "按本期发布的中差评统计：联系（曾联系买家）→ 同意修改 → 实际修改或撤销。首次联系时长从评价发布起算（自然时间）。中差评率 = 中差评数 ÷ 同期导入的订单数。",
+	 "按本期發布的中差評統計：聯繫（曾聯繫買家）→ 同意修改 → 實際修改或撤銷。首次聯繫時長從評價發布起算（自然時間）。中差評率 = 中差評數 ÷ 同期匯入的訂單數。",
+	 "Reviews posted in the period: contacted (the buyer was called or messaged) -> agreed to change -> actually changed or withdrawn. Time to first contact counts from posting (calendar time). The share of neutral and negative reviews is reviews / the orders imported for the period."},
+	{"rv_funnel", "转化漏斗", "轉化漏斗", "Funnel"},
+	{"rv_step", "环节", "環節", "Step"},
+	{"rv_reviews", "中差评", "中差評", "Reviews"},
+	{"rv_contacted", "已联系", "已聯繫", "Contacted"},
+	{"rv_agreed", "同意修改", "同意修改", "Agreed to change"},
+	{"rv_changed", "已修改/撤销", "已修改/撤銷", "Changed or withdrawn"},
+	{"rv_of_previous", "占上一环节", "佔上一環節", "Of the step before"},
+	{"rv_by_platform", "各平台", "各平台", "By platform"},
+	{"rv_by_agent", "各客服", "各客服", "By agent"},
+	{"rv_platform", "平台", "平台", "Platform"},
+	{"rv_agent", "客服", "客服", "Agent"},
+	{"rv_agreed_rate", "同意率", "同意率", "Agreed"},
+	{"rv_changed_rate", "修改率", "修改率", "Changed"},
+	{"rv_causes", "中差评原因", "中差評原因", "Causes of reviews"},
+	{"rv_other", "其他指标", "其他指標", "Other figures"},
+	{"rv_first_median", "首次联系用时中位数（小时）", "首次聯繫用時中位數（小時）", "Time to first contact, median (hours)"},
+	{"rv_breached", "超时未联系", "逾時未聯繫", "Contact clock breached"},
+	{"rv_orders", "订单数", "訂單數", "Orders"},
+	{"rv_rate", "中差评率", "中差評率", "Share of neutral and negative reviews"},
+	{"v:taobao", "淘宝", "淘寶", "Taobao"}, {"v:tmall", "天猫", "天貓", "Tmall"},
+	{"v:jd", "京东", "京東", "JD"}, {"v:pinduoduo", "拼多多", "拼多多", "Pinduoduo"},
+	{"v:meituan", "美团", "美團", "Meituan"}, {"v:dianping", "大众点评", "大眾點評", "Dianping"},
+	{"v:douyin", "抖音", "抖音", "Douyin"},
 	{"no", "否", "否", "no"},
 	{"none", "本期没有记录。", "本期沒有記錄。", "Nothing in this period."},
 	/* the values kesu stores, as people say them */
@@ -700,6 +728,84 @@ static void build_ideas(struct builder *b, const struct report_stats *s)
 	}
 }
 
+static int64_t jint(json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
+}
+
+/* The funnel rows of a list ({platform|agent, reviews, contacted, ...}). */
+static void funnel_rows(struct builder *b, const char *key, const char *title, const char *head,
+			const char *member, json_t *list, int translate)
+{
+	struct dtable *t = table(b, key, W(b, title), (int)json_array_size(list), 6, head,
+				 "rv_reviews", "rv_contacted", "rv_agreed", "rv_changed",
+				 "rv_changed_rate");
+	size_t i;
+	json_t *o;
+	json_array_foreach(list, i, o) {
+		const char *name = json_string_value(json_object_get(o, member));
+		struct dcell *r = row(t);
+		r[0] = text(translate ? V(b, name) : name);
+		r[1] = num(CELL_INT, (double)jint(o, "reviews"));
+		r[2] = num(CELL_INT, (double)jint(o, "contacted"));
+		r[3] = num(CELL_INT, (double)jint(o, "agreed"));
+		r[4] = num(CELL_INT, (double)jint(o, "changed"));
+		r[5] = num(CELL_PCT, pct(jint(o, "changed"), jint(o, "agreed")));
+	}
+}
+
+static void build_reviews(struct builder *b, const struct report *r)
+{
+	json_t *v = r->reviews;
+	if (!v)
+		return;
+	section(b, "reviews", W(b, "s_reviews"), W(b, "n_reviews"));
+	json_t *f = json_object_get(v, "funnel");
+	struct dtable *t = table(b, "review_funnel", W(b, "rv_funnel"), 4, 3, "rv_step", "count",
+				 "rv_of_previous");
+	t->chart = jint(f, "reviews") ? CHART_BAR : CHART_NONE;
+	const char *steps[4] = {"rv_reviews", "rv_contacted", "rv_agreed", "rv_changed"};
+	const char *keys[4] = {"reviews", "contacted", "agreed", "changed"};
+	for (int i = 0; i < 4; i++) {
+		struct dcell *c = row(t);
+		c[0] = text(W(b, steps[i]));
+		c[1] = num(CELL_INT, (double)jint(f, keys[i]));
+		c[2] = num(CELL_PCT, i ? pct(jint(f, keys[i]), jint(f, keys[i - 1])) : NAN);
+	}
+	funnel_rows(b, "review_platforms", "rv_by_platform", "rv_platform", "platform",
+		    json_object_get(v, "funnel_by_platform"), 1);
+	funnel_rows(b, "review_agents", "rv_by_agent", "rv_agent", "agent",
+		    json_object_get(v, "funnel_by_agent"), 0);
+	json_t *causes = json_object_get(v, "causes");
+	t = table(b, "review_causes", W(b, "rv_causes"), (int)json_array_size(causes), 4, "cause",
+		  "count", "share", "cumulative");
+	t->chart = json_array_size(causes) ? CHART_PARETO : CHART_NONE;
+	size_t i;
+	json_t *o;
+	json_array_foreach(causes, i, o) {
+		struct dcell *c = row(t);
+		c[0] = text(cause_name(b, json_string_value(json_object_get(o, "cause"))));
+		c[1] = num(CELL_INT, (double)jint(o, "count"));
+		c[2] = num(CELL_PCT, json_real_value(json_object_get(o, "share")));
+		c[3] = num(CELL_PCT, json_real_value(json_object_get(o, "cumulative")));
+	}
+	json_t *first = json_object_get(v, "first_contact_minutes"), *rate = json_object_get(v, "rate");
+	t = table(b, "review_other", W(b, "rv_other"), 4, 2, "figure", "this");
+	json_t *med = json_object_get(first, "median");
+	struct dcell *c = row(t);
+	c[0] = text(W(b, "rv_first_median"));
+	c[1] = num(CELL_REAL, json_is_integer(med) ? (double)json_integer_value(med) / 60.0 : NAN);
+	c = row(t);
+	c[0] = text(W(b, "rv_breached")), c[1] = num(CELL_INT, (double)jint(v, "contact_breached"));
+	c = row(t);
+	c[0] = text(W(b, "rv_orders"));
+	c[1] = num(CELL_INT, json_is_object(rate) ? (double)jint(rate, "orders") : NAN);
+	c = row(t);
+	c[0] = text(W(b, "rv_rate"));
+	c[1] = num(CELL_PCT, json_is_object(rate) ? json_real_value(json_object_get(rate, "rate"))
+						  : NAN);
+}
+
 struct ddoc *doc_build(const struct report *r, const char *lang, struct arena *a)
 {
 	struct ddoc *d = arena_zalloc(a, sizeof *d);
@@ -720,7 +826,7 @@ struct ddoc *doc_build(const struct report *r, const char *lang, struct arena *a
 				   r->team_name ? r->team_name : W(&b, "all_teams"));
 	d->generated = arena_printf(a, "%s %s", W(&b, "generated"),
 				    clock_format_local(r->generated_at, g, sizeof g));
-	d->sections = arena_zalloc(a, sizeof *d->sections * 13);
+	d->sections = arena_zalloc(a, sizeof *d->sections * 14);
 	build_summary(&b, r);
 	build_volume(&b, &r->cur);
 	build_categories(&b, &r->cur);
@@ -734,6 +840,7 @@ struct ddoc *doc_build(const struct report *r, const char *lang, struct arena *a
 	build_risk(&b, &r->cur);
 	build_cases(&b, &r->cur);
 	build_ideas(&b, &r->cur);
+	build_reviews(&b, r);
 	return d;
 }
 

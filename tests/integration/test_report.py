@@ -482,12 +482,12 @@ def test_the_files_in_three_languages(world, tmp_path):
                     "--format", "xlsx", "-o", str(x)], check=True, capture_output=True)
     z = zipfile.ZipFile(x)
     sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
-    assert len(sheets) == 13
+    assert len(sheets) == 14  # the last: neutral and negative reviews
     strings = z.read("xl/sharedStrings.xml").decode()
     assert "投诉工作报告" in strings and "物流配送" in strings
     assert "<v>550</v>" in z.read("xl/worksheets/sheet9.xml").decode()  # ¥550 granted
     wb = z.read("xl/workbook.xml").decode()
-    assert "概要" in wb and "投诉原因" in wb
+    assert "概要" in wb and "投诉原因" in wb and "中差评" in wb
     assert subprocess.run(["unzip", "-tq", str(x)], capture_output=True).returncode == 0
     # CSV: UTF-8 with a byte-order mark; a formula-looking text made harmless
     c = world.c.get(f"/api/v1/reports/complaints?{q}&format=csv")

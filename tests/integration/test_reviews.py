@@ -287,6 +287,15 @@ def test_the_funnel_over_a_month(clocked):
     assert st["rate"]["orders"] == 500 and st["rate"]["rate"] == pytest.approx(10 / 500)
     assert st["first_contact_minutes"]["n"] == 8
     assert st["funnel_by_agent"][0]["agent"] == "admin"
+    # the report carries them too, in the reader's language
+    html = c.get("/api/v1/reports/complaints?from=2026-12-01&to=2026-12-31&format=html").raw
+    assert "十四、中差评" in html and "同意修改" in html and "京东" in html
+    en = c.get("/api/v1/reports/complaints?from=2026-12-01&to=2026-12-31&format=html&lang=en").raw
+    assert "Neutral and negative reviews" in en and "Changed or withdrawn" in en
+    csv = c.get("/api/v1/reports/complaints?from=2026-12-01&to=2026-12-31&format=csv")
+    assert csv.status == 200 and "已修改/撤销" in csv.raw
+    pdf = c.get("/api/v1/reports/complaints?from=2026-12-01&to=2026-12-31&format=pdf")
+    assert pdf.status == 200 and pdf.bytes.startswith(b"%PDF")
     bad = c.post("/api/v1/order-counts", {"items": [{"day": "2026-13-01", "platform": "jd",
                                                       "orders": 1}]})
     assert bad.status == 400 and bad.error["field"] == "items[0].day"
