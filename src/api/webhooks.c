@@ -55,8 +55,7 @@ static int hook_from_json(json_t *body, int patch, struct arena *a, struct webho
 			static const char *const staff[] = {"clock_warning", "escalated", "task_overdue",
 							    "approval_needed", "key_customer",
 							    "second_complaint", NULL};
-			for (int t = 0; k && ch_template_kinds[t]; t++)
-				ok |= strcmp(ch_template_kinds[t], k) == 0;
+			ok |= ch_notice_kind(k);
 			for (int t = 0; k && staff[t]; t++)
 				ok |= strcmp(staff[t], k) == 0;
 			bad |= !ok;
@@ -66,9 +65,10 @@ static int hook_from_json(json_t *body, int patch, struct arena *a, struct webho
 			return kesu_fail(err, KE_INVALID_VALUE, "events",
 					 "must be a list of notice kinds (acknowledged, progress, "
 					 "department_asked, plan_proposed, awaiting_customer, "
-					 "resolved, follow_up, reopened, message, task, report, "
-					 "clock_warning, escalated, task_overdue, approval_needed, "
-					 "key_customer, second_complaint) or [\"*\"]");
+					 "resolved, follow_up, reopened, message, merged, task, "
+					 "report, review_change, review_reminder, clock_warning, "
+					 "escalated, task_overdue, approval_needed, key_customer, "
+					 "second_complaint) or [\"*\"]");
 		}
 		char *text = json_dumps(ev, JSON_COMPACT);
 		w->events = arena_strdup(a, text);

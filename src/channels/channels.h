@@ -112,16 +112,35 @@ void ch_settings_changed(void);
 
 /* Notice kinds that have templates, NULL-terminated: the customer's
  * (acknowledged, progress, awaiting_customer, resolved, follow_up,
- * reopened), the department's task and the managers' report. */
+ * reopened, ...), the department's task, the managers' report, and a
+ * review buyer's per platform (review_change_jd, review_reminder_other). */
 extern const char *const ch_template_kinds[];
 extern const char *const ch_languages[]; /* zh-CN, zh-TW, en */
 
-/* What templates may say, {name} in the text. */
+/* What templates may say, {name} in the text. The last five are a
+ * review's (buyer: the nickname; platform: its name in the message's
+ * language). */
 struct ch_vars {
 	const char *tracking_no, *customer_name, *status, *reason, *status_url, *survey_url,
 		*company, *department, *task, *due, *period, *verify_url, *verify_code,
 		*progress, *next_contact, *original;
+	const char *buyer, *order_ref, *platform, *link, *product;
 };
+
+/* 1 if kind is a review buyer's notice (review_change, review_reminder):
+ * its template is chosen by the platform of the notice. */
+int ch_review_notice(const char *kind);
+/* The template kind of such a notice for platform: "<kind>_<platform>",
+ * "<kind>_other" for an unknown platform or none. In a. */
+const char *ch_review_template_kind(const char *kind, const char *platform, struct arena *a);
+/* A review platform's name in language (京东, 京東, JD.com); that of
+ * "other" for an unknown one. Static. */
+const char *ch_review_platform_name(const char *platform, const char *language);
+/* 1 if the outbox writes notices of kind for customers, departments or
+ * managers (acknowledged, task, review_change...): what a webhook may
+ * ask for besides staff notices. A template kind of one platform
+ * (review_change_jd) is not a notice. */
+int ch_notice_kind(const char *kind);
 
 struct ch_template {
 	const char *subject; /* email only */

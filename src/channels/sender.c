@@ -350,7 +350,9 @@ static int unverified_email(const struct outbox_item *o)
 /* The text of a notice for channel, in its language (zh-CN where the
  * language has no template). To an unconfirmed address the
  * acknowledgement asks to confirm it instead (a wording administrators
- * cannot edit), and the name is the polite default in every notice. */
+ * cannot edit), and the name is the polite default in every notice. A
+ * review buyer's notice (no complaint, cp NULL) takes the template of its
+ * platform, that of "other" where there is none. */
 static int render(struct store_conn *c, const struct snapshot *s, const struct outbox_item *o,
 		  const struct complaint *cp, const char *channel, const char *status_url,
 		  const char *verify_code, struct arena *a, const char **subject,
@@ -359,15 +361,33 @@ static int render(struct store_conn *c, const struct snapshot *s, const struct o
 	const char *lang = o->language ? o->language : "zh-CN";
 	int unverified = strcmp(channel, "email") == 0 && unverified_email(o);
 	const char *kind = unverified && strcmp(o->kind, "acknowledged") == 0 ? "verify" : o->kind;
+	json_t *d = json_loads(o->data ? o->data : "{}", 0, NULL);
+	int review = ch_review_notice(o->kind);
+	if (review)
+		kind = ch_review_template_kind(o->kind, json_string_value(json_object_get(d, "platform")),
+					       a);
 	struct ch_template t;
 	int rc = ch_template_get(c, kind, lang, channel, a, &t, err);
+	if (rc == -KE_NOT_FOUND && review) {
+		kind = ch_review_template_kind(o->kind, "other", a);
+		rc = ch_template_get(c, kind, lang, channel, a, &t, err);
+	}
 	if (rc == -KE_NOT_FOUND && strcmp(lang, "zh-CN") != 0)
 		rc = ch_template_get(c, kind, lang = "zh-CN", channel, a, &t, err);
-	if (rc)
+	if (rc) {
+		json_decref(d);
 		return rc;
-	json_t *d = json_loads(o->data ? o->data : "{}", 0, NULL);
+	}
 #define DATA(k) arena_strdup(a, json_string_value(json_object_get(d, k)) ? json_string_value(json_object_get(d, k)) : "")
 	struct ch_vars v = {.company = s->cfg.company ? s->cfg.company : ""};
+	if (review) {
+		v.buyer = DATA("buyer");
+		v.order_ref = DATA("order_ref");
+		v.link = DATA("link");
+		v.product = DATA("product");
+		v.platform = ch_review_platform_name(json_string_value(json_object_get(d, "platform")),
+						     lang);
+	}
 	v.reason = DATA("reason");
 	v.original = DATA("original");
 	v.status = ch_status_label(json_string_value(json_object_get(d, "status")), lang);
@@ -573,10 +593,21 @@ static int prepare(struct ch_sender *snd, struct store_conn *c, struct item *it,
 			return kesu_fail(err, KE_NOT_FOUND, "", "the webhook was removed or disabled");
 		char at[40];
 		json_t *data = json_loads(o.data ? o.data : "{}", 0, NULL);
+		if (!data)
+			data = json_object();
+		if (ch_review_notice(o.kind)) {
+			/* what the SMS says, for a platform connector to send as
+			 * the shop's message on the platform */
+			const char *text;
+			if ((rc = render(c, s, &o, cpp, "sms", NULL, NULL, a, &subject, &text, err))) {
+				json_decref(data);
+				return rc;
+			}
+			json_object_set_new(data, "text", json_string(text));
+		}
 		json_t *ev = json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)it->d.id, "event",
 				       o.kind, "audience", o.audience, "created_at",
-				       clock_format(o.created_at, at, sizeof at), "data",
-				       data ? data : json_object());
+				       clock_format(o.created_at, at, sizeof at), "data", data);
 		if (cpp) {
 			char ct[40];
 			/* no contact details: a webhook's receiver is another system */

@@ -8,11 +8,19 @@
 #include <stddef.h>
 #include <string.h>
 
-const char *const ch_template_kinds[] = {"acknowledged",     "progress",      "department_asked",
-					 "plan_proposed",    "awaiting_customer", "resolved",
-					 "follow_up",	     "reopened",      "message",
-					 "merged",
-					 "task",	     "report",	      NULL};
+#include "../core/enums.h"
+
+const char *const ch_template_kinds[] = {
+	"acknowledged", "progress", "department_asked", "plan_proposed", "awaiting_customer",
+	"resolved", "follow_up", "reopened", "message", "merged", "task", "report",
+	/* a review's, one per platform (render() in sender.c picks by the
+	 * notice's platform): the same order as review_platforms below */
+	"review_change_taobao", "review_change_tmall", "review_change_jd",
+	"review_change_pinduoduo", "review_change_meituan", "review_change_dianping",
+	"review_change_douyin", "review_change_other",
+	"review_reminder_taobao", "review_reminder_tmall", "review_reminder_jd",
+	"review_reminder_pinduoduo", "review_reminder_meituan", "review_reminder_dianping",
+	"review_reminder_douyin", "review_reminder_other", NULL};
 const char *const ch_languages[] = {"zh-CN", "zh-TW", "en", NULL};
 
 /* The built-in wording. Customers must never wait in silence (domain 2):
@@ -289,6 +297,81 @@ static const struct builtin builtins[] = {
 	     "{department},\n\n"
 	     "Complaint {tracking_no} needs your department's help:\n{task}\n\n"
 	     "Please answer customer service by {due}.\n\n{company} Customer Service"),
+
+	/* --- reviews -------------------------------------------------------- */
+	/* To a buyer who agreed on the phone to change a review (domain 8):
+	 * review_change at once, review_reminder while it is not changed.
+	 * The steps are the platform's own menu path; thanks, never pressure,
+	 * and the reminder never goes back over what went wrong. The link to
+	 * the review comes last, so that a review without one reads whole. */
+#define REVIEW_ZH_CN(p, steps)                                                                   \
+	SMS("review_change_" p, "zh-CN",                                                         \
+	    "{buyer}您好，感谢您愿意修改在{platform}的评价！方法：" steps                        \
+	    "。再次感谢您的理解和支持！{link}"),                                                  \
+	SMS("review_reminder_" p, "zh-CN",                                                       \
+	    "{buyer}您好，温馨提醒：您方便的时候，可以这样修改在{platform}的评价：" steps          \
+	    "。如果已经改好了，请忽略这条消息。谢谢您！{link}")
+#define REVIEW_ZH_TW(p, steps)                                                                   \
+	SMS("review_change_" p, "zh-TW",                                                         \
+	    "{buyer}您好，感謝您願意修改在{platform}的評價！方法：" steps                        \
+	    "。再次感謝您的體諒與支持！{link}"),                                                  \
+	SMS("review_reminder_" p, "zh-TW",                                                       \
+	    "{buyer}您好，溫馨提醒：您方便的時候，可以這樣修改在{platform}的評價：" steps          \
+	    "。如果已經改好了，請忽略這則訊息。謝謝您！{link}")
+#define REVIEW_EN(p, steps)                                                                      \
+	SMS("review_change_" p, "en",                                                            \
+	    "Hi {buyer}, thank you for agreeing to update your {platform} review! Here is how: "  \
+	    steps ". Thank you again! {link}"),                                                  \
+	SMS("review_reminder_" p, "en",                                                          \
+	    "Hi {buyer}, a gentle reminder: to update your {platform} review when convenient, "  \
+	    steps ". Already done? Please ignore this. Thank you! {link}")
+
+	REVIEW_ZH_CN("taobao", "打开淘宝App →「我的淘宝」→「评价管理」→ 找到订单 {order_ref} →「修改评价」或「追加评价」"),
+	REVIEW_ZH_CN("tmall", "打开天猫App（或淘宝App）→「我的」→「评价管理」→ 找到订单 {order_ref} →「修改评价」或「追加评价」"),
+	REVIEW_ZH_CN("jd", "打开京东App →「我的」→「评价晒单」→「已评价」→ 找到订单 {order_ref} →「修改评价」"),
+	REVIEW_ZH_CN("pinduoduo", "打开拼多多App →「个人中心」→「我的评价」→ 找到订单 {order_ref} →「修改评价」"),
+	REVIEW_ZH_CN("meituan", "打开美团App →「我的」→「评价」→ 找到订单 {order_ref} 的评价 →「编辑」"),
+	REVIEW_ZH_CN("dianping", "打开大众点评App →「我的」→「评价」→ 找到订单 {order_ref} 的评价 →「编辑」"),
+	REVIEW_ZH_CN("douyin", "打开抖音 →「我」→「订单」→ 找到订单 {order_ref} →「评价」→「修改评价」"),
+	SMS("review_change_other", "zh-CN",
+	    "{buyer}您好，感谢您愿意修改评价！方法：在您下单的平台打开订单 {order_ref}，找到您的评价，"
+	    "点「修改评价」或「追加评价」。再次感谢您的理解和支持！{link}"),
+	SMS("review_reminder_other", "zh-CN",
+	    "{buyer}您好，温馨提醒：您方便的时候，可以在下单的平台打开订单 {order_ref}，找到您的评价，"
+	    "点「修改评价」或「追加评价」。如果已经改好了，请忽略这条消息。谢谢您！{link}"),
+
+	REVIEW_ZH_TW("taobao", "打開淘寶App →「我的淘寶」→「評價管理」→ 找到訂單 {order_ref} →「修改評價」或「追加評價」"),
+	REVIEW_ZH_TW("tmall", "打開天貓App（或淘寶App）→「我的」→「評價管理」→ 找到訂單 {order_ref} →「修改評價」或「追加評價」"),
+	REVIEW_ZH_TW("jd", "打開京東App →「我的」→「評價曬單」→「已評價」→ 找到訂單 {order_ref} →「修改評價」"),
+	REVIEW_ZH_TW("pinduoduo", "打開拼多多App →「個人中心」→「我的評價」→ 找到訂單 {order_ref} →「修改評價」"),
+	REVIEW_ZH_TW("meituan", "打開美團App →「我的」→「評價」→ 找到訂單 {order_ref} 的評價 →「編輯」"),
+	REVIEW_ZH_TW("dianping", "打開大眾點評App →「我的」→「評價」→ 找到訂單 {order_ref} 的評價 →「編輯」"),
+	REVIEW_ZH_TW("douyin", "打開抖音 →「我」→「訂單」→ 找到訂單 {order_ref} →「評價」→「修改評價」"),
+	SMS("review_change_other", "zh-TW",
+	    "{buyer}您好，感謝您願意修改評價！方法：在您下單的平台打開訂單 {order_ref}，找到您的評價，"
+	    "點「修改評價」或「追加評價」。再次感謝您的體諒與支持！{link}"),
+	SMS("review_reminder_other", "zh-TW",
+	    "{buyer}您好，溫馨提醒：您方便的時候，可以在下單的平台打開訂單 {order_ref}，找到您的評價，"
+	    "點「修改評價」或「追加評價」。如果已經改好了，請忽略這則訊息。謝謝您！{link}"),
+
+	/* the apps speak Chinese: their buttons as they read, in English beside */
+	REVIEW_EN("taobao", "open the Taobao app → 我的淘宝 (My Taobao) → 评价管理 (Reviews) → order {order_ref} → 修改评价 (Edit) or 追加评价 (Add)"),
+	REVIEW_EN("tmall", "open the Tmall or Taobao app → 我的 (Me) → 评价管理 (Reviews) → order {order_ref} → 修改评价 (Edit) or 追加评价 (Add)"),
+	REVIEW_EN("jd", "open the JD app → 我的 (Me) → 评价晒单 (Reviews) → 已评价 (Reviewed) → order {order_ref} → 修改评价 (Edit)"),
+	REVIEW_EN("pinduoduo", "open the Pinduoduo app → 个人中心 (Me) → 我的评价 (My reviews) → order {order_ref} → 修改评价 (Edit)"),
+	REVIEW_EN("meituan", "open the Meituan app → 我的 (Me) → 评价 (Reviews) → the review of order {order_ref} → 编辑 (Edit)"),
+	REVIEW_EN("dianping", "open the Dianping app → 我的 (Me) → 评价 (Reviews) → the review of order {order_ref} → 编辑 (Edit)"),
+	REVIEW_EN("douyin", "open Douyin → 我 (Me) → 订单 (Orders) → order {order_ref} → 评价 (Review) → 修改评价 (Edit)"),
+	SMS("review_change_other", "en",
+	    "Hi {buyer}, thank you for agreeing to update your review! Here is how: where you ordered, "
+	    "open order {order_ref}, find your review and choose 修改评价 (Edit). Thank you again! {link}"),
+	SMS("review_reminder_other", "en",
+	    "Hi {buyer}, a gentle reminder: to update your review when convenient, open order "
+	    "{order_ref} where you ordered, find your review and choose 修改评价 (Edit). Already done? "
+	    "Please ignore this. Thank you! {link}"),
+#undef REVIEW_ZH_CN
+#undef REVIEW_ZH_TW
+#undef REVIEW_EN
 };
 
 #define NBUILTINS (sizeof builtins / sizeof builtins[0])
@@ -324,6 +407,71 @@ int ch_template_get(struct store_conn *c, const char *kind, const char *language
 	return 0;
 }
 
+/* --- reviews -------------------------------------------------------------------- */
+
+/* The platforms a review may be on, with their names as a message says
+ * them ({platform}); unknown ones are "other". */
+static const struct {
+	const char *name, *label[3]; /* zh-CN, zh-TW, en */
+} review_platforms[] = {
+	{"taobao", {"淘宝", "淘寶", "Taobao"}},
+	{"tmall", {"天猫", "天貓", "Tmall"}},
+	{"jd", {"京东", "京東", "JD.com"}},
+	{"pinduoduo", {"拼多多", "拼多多", "Pinduoduo"}},
+	{"meituan", {"美团", "美團", "Meituan"}},
+	{"dianping", {"大众点评", "大眾點評", "Dianping"}},
+	{"douyin", {"抖音", "抖音", "Douyin"}},
+	{"other", {"其他平台", "其他平台", "another platform"}},
+};
+#define NPLATFORMS (sizeof review_platforms / sizeof review_platforms[0])
+#define OTHER_PLATFORM (NPLATFORMS - 1)
+
+static const char *const review_notices[] = {"review_change", "review_reminder", NULL};
+
+static size_t platform_index(const char *platform)
+{
+	for (size_t i = 0; platform && i < OTHER_PLATFORM; i++)
+		if (strcmp(review_platforms[i].name, platform) == 0)
+			return i;
+	return OTHER_PLATFORM;
+}
+
+int ch_review_notice(const char *kind)
+{
+	for (int i = 0; kind && review_notices[i]; i++)
+		if (strcmp(review_notices[i], kind) == 0)
+			return 1;
+	return 0;
+}
+
+const char *ch_review_template_kind(const char *kind, const char *platform, struct arena *a)
+{
+	return arena_printf(a, "%s_%s", kind, review_platforms[platform_index(platform)].name);
+}
+
+const char *ch_review_platform_name(const char *platform, const char *language)
+{
+	return review_platforms[platform_index(platform)].label[lang_of(language)];
+}
+
+int ch_notice_kind(const char *kind)
+{
+	if (!kind)
+		return 0;
+	if (ch_review_notice(kind))
+		return 1;
+	/* a review's templates are per platform; its notices are not */
+	for (int i = 0; review_notices[i]; i++) {
+		size_t n = strlen(review_notices[i]);
+		if (strncmp(kind, review_notices[i], n) == 0 && kind[n] == '_')
+			return 0;
+	}
+	for (int i = 0; ch_template_kinds[i]; i++)
+		if (strcmp(ch_template_kinds[i], kind) == 0)
+			return 1;
+	return 0;
+}
+
 /* --- placeholders ------------------------------------------------------------- */
 
 static const struct {
@@ -346,6 +494,11 @@ static const struct {
 	{"progress", offsetof(struct ch_vars, progress)},
 	{"next_contact", offsetof(struct ch_vars, next_contact)},
 	{"original", offsetof(struct ch_vars, original)},
+	{"buyer", offsetof(struct ch_vars, buyer)},
+	{"order_ref", offsetof(struct ch_vars, order_ref)},
+	{"platform", offsetof(struct ch_vars, platform)},
+	{"link", offsetof(struct ch_vars, link)},
+	{"product", offsetof(struct ch_vars, product)},
 };
 #define NVARS (sizeof vars / sizeof vars[0])
 
@@ -433,7 +586,7 @@ static int known_var(const char *name, size_t len)
 
 int ch_template_check(const char *text, const char *field, struct kesu_err *err)
 {
-	char names[320] = "";
+	char names[512] = "";
 	for (size_t i = 0; i < NVARS; i++) {
 		strcat(names, i ? ", " : "");
 		strcat(names, vars[i].name);

@@ -178,9 +178,26 @@ def test_templates_are_edited_checked_and_reset(server, client, peers):
     sink, gw, cert = peers
     items = client.get("/api/v1/templates").json["items"]
     # customer notices (and the team's messages) by sms and email; a
-    # department's task and the managers' report by email
-    assert len(items) == 10 * 3 * 2 + 3 + 3
+    # department's task and the managers' report by email; a review
+    # buyer's two messages per platform by sms
+    assert len(items) == 10 * 3 * 2 + 3 + 3 + 2 * 8 * 3
     assert {t["language"] for t in items} == {"zh-CN", "zh-TW", "en"}
+    review = [t for t in items if t["kind"].startswith("review_")]
+    assert {t["channel"] for t in review} == {"sms"}
+    assert {t["kind"] for t in review} == {f"review_{m}_{p}" for m in ("change", "reminder") for p in (
+        "taobao", "tmall", "jd", "pinduoduo", "meituan", "dianping", "douyin", "other")}
+    r = client.request("PUT", "/api/v1/templates/review_reminder_jd/zh-CN/sms",
+                       body={"body": "{buyer}您好，{platform}订单 {order_ref}：{product} {link} {company}"})
+    assert r.status == 200 and r.json["custom"] is True, r
+    assert client.delete("/api/v1/templates/review_reminder_jd/zh-CN/sms").json["custom"] is False
+    assert client.get("/api/v1/templates/review_change_jd/zh-CN/email").status == 404
+    # a webhook takes a review's notices, not a template's name
+    r = client.post("/api/v1/webhooks", {"url": "http://127.0.0.1:9/connector",
+                                         "events": ["review_change", "review_reminder"]})
+    assert r.status == 201, r
+    assert client.delete(f"/api/v1/webhooks/{r.json['id']}").status == 204
+    r = client.post("/api/v1/webhooks", {"url": "http://127.0.0.1:9/c", "events": ["review_change_jd"]})
+    assert r.status == 400 and r.error["field"] == "events", r
     r = client.request("PUT", "/api/v1/templates/acknowledged/en/email",
                        body={"subject": "Got it: {tracking_no}", "body": "Hello {nickname}"})
     assert r.status == 400 and r.error["field"] == "body" and "nickname" in r.error["message"]
@@ -204,7 +221,7 @@ def test_templates_are_edited_checked_and_reset(server, client, peers):
     assert client.get("/api/v1/templates/acknowledged/en/email").json["subject"].startswith(
         "We have received your complaint")
     kinds = [e["target"] for e in client.get("/api/v1/audit/security?kind=template_changed").json["items"]]
-    assert kinds == ["template:acknowledged/en/email"] * 2
+    assert kinds == ["template:acknowledged/en/email"] * 2 + ["template:review_reminder_jd/zh-CN/sms"] * 2
 
 
 def test_no_field_can_add_a_header(server, client, peers):

@@ -71,7 +71,8 @@ static void every_builtin_template_is_valid(void **state)
 				assert_int_equal(!!t->subject, c == 0);
 				n++;
 			}
-	assert_int_equal(n, 10 * 3 * 2 + 3 + 3);
+	/* ten kinds by both, report and task by e-mail, a review's by SMS */
+	assert_int_equal(n, 10 * 3 * 2 + 3 + 3 + 16 * 3);
 }
 
 /* The three notices that say what is being done carry the agent's line
@@ -95,6 +96,73 @@ static void progress_notices_say_what_is_done_and_when_we_call_again(void **stat
 				const char *body = ch_render(t->body, &v, NULL, A);
 				assert_non_null(strstr(body, said[l]));
 			}
+}
+
+/* A buyer who agreed to change a review is told the steps of the platform
+ * the review is on, in the buyer's language; a platform kesu does not
+ * know gets the general steps. */
+static void review_messages_give_the_steps_of_the_platform(void **state)
+{
+	(void)state;
+	const char *kind = ch_review_template_kind("review_change", "jd", A);
+	assert_string_equal(kind, "review_change_jd");
+	const struct ch_template *t = ch_template_builtin(kind, "zh-TW", "sms");
+	assert_non_null(t);
+	struct ch_vars v = {.buyer = "小明***", .order_ref = "E2026120100123",
+			    .platform = ch_review_platform_name("jd", "zh-TW"),
+			    .link = "https://club.jd.com/r/100012043978"};
+	const char *body = ch_render(t->body, &v, NULL, A);
+	assert_non_null(strstr(body, "小明***您好"));
+	assert_non_null(strstr(body, "京東"));
+	assert_non_null(strstr(body, "打開京東App →「我的」→「評價曬單」→「已評價」→ 找到訂單 E2026120100123 →「修改評價」"));
+	assert_non_null(strstr(body, "感謝"));
+	assert_non_null(strstr(body, "https://club.jd.com/r/100012043978"));
+
+	assert_string_equal(ch_review_template_kind("review_change", "xiaohongshu", A),
+			    "review_change_other");
+	assert_string_equal(ch_review_template_kind("review_reminder", NULL, A),
+			    "review_reminder_other");
+	assert_string_equal(ch_review_platform_name("xiaohongshu", "zh-CN"), "其他平台");
+	assert_string_equal(ch_review_platform_name("dianping", "en"), "Dianping");
+	t = ch_template_builtin(ch_review_template_kind("review_change", "xiaohongshu", A), "zh-TW",
+				"sms");
+	assert_non_null(t);
+	body = ch_render(t->body, &v, NULL, A);
+	assert_non_null(strstr(body, "在您下單的平台打開訂單 E2026120100123"));
+	assert_null(strstr(body, "京東"));
+
+	/* every platform in every language: both messages, by SMS only; with
+	 * a signature and a long link they fit the gateway's 300 characters;
+	 * a reminder says it is one and goes back over nothing */
+	static const char *const platforms[] = {"taobao", "tmall", "jd", "pinduoduo", "meituan",
+						"dianping", "douyin", "other"};
+	static const char *const gentle[] = {"温馨提醒", "溫馨提醒", "gentle reminder"};
+	for (size_t p = 0; p < sizeof platforms / sizeof platforms[0]; p++)
+		for (int l = 0; ch_languages[l]; l++)
+			for (int r = 0; r < 2; r++) {
+				const char *k = ch_review_template_kind(
+					r ? "review_reminder" : "review_change", platforms[p], A);
+				assert_null(ch_template_builtin(k, ch_languages[l], "email"));
+				t = ch_template_builtin(k, ch_languages[l], "sms");
+				assert_non_null(t);
+				struct ch_vars w = {
+					.buyer = "一只快乐的小猫咪***", .order_ref = "E2026120100123",
+					.platform = ch_review_platform_name(platforms[p], ch_languages[l]),
+					.link = "https://rate.taobao.com/detail.htm?id=6543210987654321"};
+				const char *text = ch_render(t->body, &w, NULL, A);
+				assert_true(text_utf8_length(text) + 6 <= 300);
+				assert_non_null(strstr(text, "E2026120100123"));
+				if (r) {
+					assert_non_null(strstr(text, gentle[l]));
+					assert_null(strstr(text, "问题"));
+					assert_null(strstr(text, "問題"));
+					assert_null(strstr(text, "problem"));
+				}
+			}
+	assert_true(ch_notice_kind("review_change") && ch_notice_kind("review_reminder"));
+	assert_true(ch_notice_kind("acknowledged"));
+	assert_false(ch_notice_kind("review_change_jd") || ch_notice_kind("review_reminder_other"));
+	assert_false(ch_review_notice("acknowledged"));
 }
 
 static void no_value_can_add_a_header(void **state)
@@ -207,6 +275,7 @@ int main(void)
 		cmocka_unit_test(robot_signatures_are_as_each_platform_documents),
 		cmocka_unit_test(the_language_of_a_text),
 		cmocka_unit_test(progress_notices_say_what_is_done_and_when_we_call_again),
+		cmocka_unit_test(review_messages_give_the_steps_of_the_platform),
 		cmocka_unit_test(file_names_are_made_safe),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -21,10 +21,11 @@ const ROBOT_DEFAULT = ROBOT_EVENTS.slice(0, 3);
 const KINDS = ['acknowledged', 'progress', 'department_asked', 'plan_proposed', 'awaiting_customer',
   'resolved', 'follow_up', 'reopened', 'message', 'merged', 'task', 'report'];
 // what a webhook may take: every notice's kind, the customers' and the staff's
-const HOOK_EVENTS = [...KINDS, 'clock_warning', 'escalated', 'task_overdue', 'approval_needed',
-  'key_customer', 'second_complaint'];
+const HOOK_EVENTS = [...KINDS, 'review_change', 'review_reminder', 'clock_warning', 'escalated',
+  'task_overdue', 'approval_needed', 'key_customer', 'second_complaint'];
 const PLACEHOLDERS = ['tracking_no', 'customer_name', 'status', 'reason', 'status_url', 'survey_url',
-  'company', 'department', 'task', 'due', 'progress', 'next_contact', 'original', 'period'];
+  'company', 'department', 'task', 'due', 'progress', 'next_contact', 'original', 'period',
+  'buyer', 'order_ref', 'platform', 'link', 'product'];
 const SECRET_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 const kindWords = (k) => t(`tpl_kind_${k}`);
@@ -524,6 +525,8 @@ function sampleOf(l, cfg) {
     company: cfg.company || w('company'), department: w('department'), task: w('task'),
     due: '2026-12-05 18:00', progress: w('progress'), next_contact: '2026-12-03 10:00',
     original: 'KS2612010001', period: w('period'),
+    buyer: w('buyer'), order_ref: 'E2026120100123', platform: w('platform'),
+    link: 'https://club.jd.com/r/100012043978', product: w('product'),
   };
 }
 
