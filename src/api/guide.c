@@ -104,9 +104,10 @@ int api_script_vars(struct store_conn *c, const struct complaint *cp,
 		       : 0;
 }
 
-/* The scripts offered for cp in its language, by step, the wording for
- * its category before the general one (categories match as search does:
- * 質量問題 is 质量问题). domain.md 1 and 3: the wording follows whose
+/* The scripts offered for cp in its language (a complaint's, none of a
+ * review playbook), by step, the wording for its category before the
+ * general one (categories match as search does: 質量問題 is 质量问题).
+ * domain.md 1 and 3: the wording follows whose
  * fault it is (apologise when ours, explain the facts when the
  * customer's) and the type of customer; while either is open, every
  * script is offered. *cu is the complaint's customer (type "normal"
@@ -116,7 +117,8 @@ static int offered_scripts(struct store_conn *c, const struct complaint *cp, str
 			   struct kesu_err *err)
 {
 	int lang = kn_lang_index(cp->v[CF_LANGUAGE]);
-	struct script_filter f = {.language = en_language[lang].name};
+	/* a review playbook's scripts are for a review's buyer, never here */
+	struct script_filter f = {.language = en_language[lang].name, .playbook = ""};
 	struct script *items;
 	int n;
 	*cu = (struct customer){.customer_type = "normal"};

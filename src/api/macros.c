@@ -79,6 +79,10 @@ static int macro_run(struct store_conn *c, struct api_act *j, struct kesu_err *e
 		return kesu_fail(err, KE_NOT_FOUND, "script_id", "no such script");
 	if (rc)
 		return rc;
+	if (s.playbook)
+		return kesu_fail(err, KE_CONFLICT, "script_id",
+				 "the script is for the review playbook %s, not for a complaint",
+				 s.playbook);
 	if (!s.actions)
 		return kesu_fail(err, KE_CONFLICT, "script_id", "the script has no actions");
 	if ((rc = api_script_vars(c, &j->cp, &j->who, j->a, &v, err)))

@@ -1,8 +1,9 @@
 /*
  * scripts.c - /api/v1/scripts: the unified response scripts (统一应答口径)
  * of the knowledge base, by complaint category, handling step and
- * language. Reading is for every agent; writing needs knowledge.edit and
- * is recorded in the security log.
+ * language, and those of the review playbooks (domain.md 8), which are
+ * never offered for a complaint. Reading is for every agent; writing
+ * needs knowledge.edit and is recorded in the security log.
  */
 #include "api.h"
 
@@ -19,7 +20,7 @@
 #include "../workflow/workflow.h"
 
 enum { SF_CATEGORY, SF_STEP, SF_RESPONSIBILITY, SF_LANGUAGE, SF_TITLE, SF_BODY, SF_POSITION,
-       SF_CUSTOMER_TYPE, SF_ACTIONS, SF__COUNT };
+       SF_CUSTOMER_TYPE, SF_ACTIONS, SF_PLAYBOOK, SF__COUNT };
 
 static const struct field_def fields[SF__COUNT] = {
 	[SF_CATEGORY] = {NULL, "category", "category", FK_TEXT, 64, NULL,
@@ -36,6 +37,8 @@ static const struct field_def fields[SF__COUNT] = {
 			      "the type of customer it is written for; null: any"},
 	[SF_ACTIONS] = {NULL, "actions", "actions", FK_TEXT, 0, NULL,
 			"macro: what applying it does to a complaint; null: none"},
+	[SF_PLAYBOOK] = {NULL, "playbook", "playbook", FK_ENUM, 16, en_script_playbook,
+			 "the review playbook it is for; null: a complaint's script"},
 };
 
 /* --- macro actions ------------------------------------------------------------------- */
@@ -131,10 +134,10 @@ static json_t *time_json(int64_t ms)
 static json_t *script_json(const struct script *s)
 {
 	json_t *actions = s->actions ? json_loads(s->actions, 0, NULL) : NULL;
-	return json_pack("{s:I,s:s?,s:i,s:s?,s:s?,s:s,s:s,s:s,s:i,s:I,s:o,s:s,s:o,s:s,s:o}", "id",
-			 (json_int_t)s->id, "category", s->category, "step", s->step,
+	return json_pack("{s:I,s:s?,s:i,s:s?,s:s?,s:s?,s:s,s:s,s:s,s:i,s:I,s:o,s:s,s:o,s:s,s:o}",
+			 "id", (json_int_t)s->id, "category", s->category, "step", s->step,
 			 "responsibility", s->responsibility, "customer_type", s->customer_type,
-			 "language", s->language, "title",
+			 "playbook", s->playbook, "language", s->language, "title",
 			 s->title, "body", s->body, "position", s->position, "version",
 			 (json_int_t)s->version, "created_at", time_json(s->created_at),
 			 "created_by", s->created_by, "updated_at", time_json(s->updated_at),
@@ -157,8 +160,8 @@ static int step_value(json_t *v, int *step, struct kesu_err *err)
 }
 
 /* Reads the members of body present into s; *present gets a bit per
- * field. null clears category and responsibility; the others cannot be
- * cleared. */
+ * field. null clears category, responsibility, customer_type and
+ * playbook; the others cannot be cleared. */
 static int script_fields(json_t *body, struct script *s, unsigned *present, struct arena *a,
 			 struct kesu_err *err)
 {
@@ -194,12 +197,14 @@ static int script_fields(json_t *body, struct script *s, unsigned *present, stru
 		const char *text;
 		if ((rc = field_check(&fields[i], v, 0, a, &text, err)))
 			return rc;
-		if (!text && i != SF_CATEGORY && i != SF_RESPONSIBILITY && i != SF_CUSTOMER_TYPE)
+		if (!text && i != SF_CATEGORY && i != SF_RESPONSIBILITY && i != SF_CUSTOMER_TYPE &&
+		    i != SF_PLAYBOOK)
 			return kesu_fail(err, KE_MISSING_FIELD, fields[i].name, "must not be empty");
 		switch (i) {
 		case SF_CATEGORY: s->category = text; break;
 		case SF_RESPONSIBILITY: s->responsibility = text; break;
 		case SF_CUSTOMER_TYPE: s->customer_type = text; break;
+		case SF_PLAYBOOK: s->playbook = text; break;
 		case SF_LANGUAGE: s->language = text; break;
 		case SF_TITLE: s->title = text; break;
 		case SF_BODY: s->body = text; break;
@@ -226,6 +231,17 @@ int scripts_list(struct http_request *req)
 	}
 	if (api_enum_param(req, "language", en_language, &f.language, &err))
 		return http_reply_error(req, &err);
+	/* a review playbook's scripts; empty (playbook=): the complaints' */
+	if ((v = http_query(req, "playbook"))) {
+		int i = *v ? enum_index(en_script_playbook, v) : -1;
+		if (*v && i < 0) {
+			kesu_fail(&err, KE_INVALID_VALUE, "playbook",
+				  "must be one of: %s; or empty for the complaints' scripts",
+				  enum_list(en_script_playbook, http_arena(req)));
+			return http_reply_error(req, &err);
+		}
+		f.playbook = *v ? en_script_playbook[i].name : "";
+	}
 	struct store_conn *c = http_reader(req, &err);
 	struct script *items;
 	int n;
@@ -273,8 +289,9 @@ static int script_run(struct store_conn *c, struct store_job *job)
 		if ((rc = store_script_insert(c, &j->s, err)))
 			return rc;
 		kind = "script_created";
-		log = json_pack("{s:s?,s:i,s:s,s:s}", "category", j->s.category, "step", j->s.step,
-				"language", j->s.language, "title", j->s.title);
+		log = json_pack("{s:s?,s:s?,s:i,s:s,s:s}", "category", j->s.category, "playbook",
+				j->s.playbook, "step", j->s.step, "language", j->s.language, "title",
+				j->s.title);
 	} else {
 		if ((rc = store_script_get(c, j->s.id, j->a, &cur, err)))
 			return rc;
@@ -307,6 +324,8 @@ static int script_run(struct store_conn *c, struct store_job *job)
 				next.responsibility = j->s.responsibility;
 			if (j->present & (1u << SF_CUSTOMER_TYPE))
 				next.customer_type = j->s.customer_type;
+			if (j->present & (1u << SF_PLAYBOOK))
+				next.playbook = j->s.playbook;
 			if (j->present & (1u << SF_LANGUAGE))
 				next.language = j->s.language;
 			if (j->present & (1u << SF_TITLE))

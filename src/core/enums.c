@@ -249,6 +249,16 @@ const struct enum_value en_article_status[] = {
 	{NULL}
 };
 
+/* The playbooks of neutral and negative reviews (domain.md 8) a response
+ * script may be written for. */
+const struct enum_value en_script_playbook[] = {
+	{"new", {"新评价：马上联系", "新評價：馬上聯絡", "New review: call at once"}, 0},
+	{"serious", {"严重问题：24小时后联系", "嚴重問題：24小時後聯絡", "Serious: call after 24 hours"}, 0},
+	{"month", {"一个月以上：致歉并表心意", "一個月以上：致歉並表心意", "Over a month: apologise, offer"}, 0},
+	{"half_year", {"半年以上：只邀请，不提旧事", "半年以上：只邀請，不提舊事", "Over six months: invite only"}, 0},
+	{NULL}
+};
+
 const struct enum_def enum_defs[] = {
 	{"status", en_status, "the lifecycle of a complaint (GET /api/v1/workflow: the transitions)"},
 	{"language", en_language, "languages of replies and pages"},
@@ -282,6 +292,7 @@ const struct enum_def enum_defs[] = {
 	{"queue", en_queue, "the agents' queues"},
 	{"sort", en_sort, "orders of a complaint list"},
 	{"article_status", en_article_status, "whether a knowledge-base article is published"},
+	{"script_playbook", en_script_playbook, "the review playbooks a response script may be written for"},
 };
 const int enum_ndefs = sizeof enum_defs / sizeof *enum_defs;
 

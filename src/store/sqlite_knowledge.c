@@ -11,7 +11,7 @@
 
 #define SCRIPT_COLS                                                                  \
 	"id, category, step, responsibility, language, title, body, position, version," \
-	" created_at, created_by, updated_at, updated_by, customer_type, actions"
+	" created_at, created_by, updated_at, updated_by, customer_type, actions, playbook"
 
 static void read_script(sqlite3_stmt *st, struct arena *a, void *out)
 {
@@ -31,17 +31,20 @@ static void read_script(sqlite3_stmt *st, struct arena *a, void *out)
 	s->updated_by = col_text(st, 12, a);
 	s->customer_type = col_text(st, 13, a);
 	s->actions = col_text(st, 14, a);
+	s->playbook = col_text(st, 15, a);
 }
 
 int store_script_list(struct store_conn *c, const struct script_filter *f, struct arena *a,
 		      struct script **items, int *n, struct kesu_err *err)
 {
-	/* ?1 NULL: any category; '': the generic ones */
+	/* ?1 NULL: any category; '': the generic ones. ?5 the same for
+	 * playbooks: '' the complaints' scripts */
 	sqlite3_stmt *st = conn_stmt(c, S_SCRIPT_LIST,
 				     "SELECT " SCRIPT_COLS " FROM scripts"
 				     " WHERE (?1 IS NULL OR coalesce(category, '') = ?1)"
 				     " AND (?2 IS NULL OR step = ?2)"
 				     " AND (?3 IS NULL OR language = ?3)"
+				     " AND (?5 IS NULL OR coalesce(playbook, '') = ?5)"
 				     " ORDER BY step, language, category IS NULL, category, position, id"
 				     " LIMIT ?4",
 				     err);
@@ -52,6 +55,7 @@ int store_script_list(struct store_conn *c, const struct script_filter *f, struc
 		sqlite3_bind_int(st, 2, f->step);
 	bind_text(st, 3, f->language);
 	sqlite3_bind_int(st, 4, SCRIPTS_MAX);
+	bind_text(st, 5, f->playbook);
 	*items = load_all(c, st, read_script, sizeof **items, SCRIPTS_MAX, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -82,8 +86,8 @@ int store_script_insert(struct store_conn *c, struct script *s, struct kesu_err 
 	sqlite3_stmt *st = conn_stmt(c, S_SCRIPT_INSERT,
 				     "INSERT INTO scripts(category, step, responsibility, language,"
 				     " title, body, position, version, updated_at, updated_by,"
-				     " created_at, created_by, customer_type, actions)"
-				     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+				     " created_at, created_by, customer_type, actions, playbook)"
+				     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 				     err);
 	if (!st)
 		return -err->code;
@@ -92,6 +96,7 @@ int store_script_insert(struct store_conn *c, struct script *s, struct kesu_err 
 	bind_text(st, 12, s->created_by);
 	bind_text(st, 13, s->customer_type);
 	bind_text(st, 14, s->actions);
+	bind_text(st, 15, s->playbook);
 	return step_int64(c, st, &s->id, "script insert", err);
 }
 
@@ -100,14 +105,16 @@ int store_script_update(struct store_conn *c, const struct script *s, struct kes
 	sqlite3_stmt *st = conn_stmt(c, S_SCRIPT_UPDATE,
 				     "UPDATE scripts SET category = ?, step = ?, responsibility = ?,"
 				     " language = ?, title = ?, body = ?, position = ?, version = ?,"
-				     " updated_at = ?, updated_by = ?, customer_type = ?, actions = ? WHERE id = ?",
+				     " updated_at = ?, updated_by = ?, customer_type = ?, actions = ?,"
+				     " playbook = ? WHERE id = ?",
 				     err);
 	if (!st)
 		return -err->code;
 	bind_script(st, s);
 	bind_text(st, 11, s->customer_type);
 	bind_text(st, 12, s->actions);
-	sqlite3_bind_int64(st, 13, s->id);
+	bind_text(st, 13, s->playbook);
+	sqlite3_bind_int64(st, 14, s->id);
 	return step_one(c, st, "script", err);
 }
 

@@ -21,6 +21,8 @@ struct script {
 	const char *customer_type;  /* the customer type it is for; NULL: any */
 	const char *language, *title, *body;
 	const char *actions;	    /* macro: JSON object of actions (api/scripts.c); NULL: none */
+	const char *playbook;	    /* the review playbook it is for: new, serious, month,
+				     * half_year; NULL: a complaint's */
 	int position;		    /* order among the scripts of a step */
 	int64_t version, created_at, updated_at;
 	const char *created_by, *updated_by;
@@ -29,6 +31,7 @@ struct script_filter {
 	const char *category; /* NULL: any; "": only those for any category */
 	int step;	      /* 0: any */
 	const char *language; /* NULL: any */
+	const char *playbook; /* NULL: any; "": only complaints' scripts (no playbook) */
 };
 /* Reader or writer. Up to SCRIPTS_MAX, by step, language, generic ones
  * last, position and id. */

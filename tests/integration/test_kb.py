@@ -69,7 +69,8 @@ def test_every_step_has_default_wording_in_every_language(sclient):
 
 def test_script_list_filters_are_checked(sclient):
     for q, field in (("step=5", "step"), ("step=listening", "step"), ("language=fr", "language"),
-                     ("category=" + "类" * 65, "category"), ("sort=id", "sort")):
+                     ("category=" + "类" * 65, "category"), ("sort=id", "sort"),
+                     ("playbook=yearly", "playbook"), ("playbook=New", "playbook")):
         r = sclient.get(f"/api/v1/scripts?{q}")
         assert r.status == 400 and r.error["field"] == field, (q, r)
 
@@ -288,6 +289,113 @@ def test_the_guide_follows_team_visibility(server, client):
     assert insider.post(f"/api/v1/complaints/{made['id']}/guide/1", {"done": True}).status == 200
     assert auditor.get(f"/api/v1/complaints/{made['id']}/guide").status == 200
     assert auditor.post(f"/api/v1/complaints/{made['id']}/guide/2", {"done": True}).status == 403
+
+
+# --- the review playbooks --------------------------------------------------------------------
+
+LANGS = ("zh-CN", "zh-TW", "en")
+# what would take a buyer back to the old case: the review, the complaint, an apology
+RECALL = {"zh-CN": ["评价", "差评", "投诉", "抱歉", "道歉", "问题", "上次", "那次", "当时", "之前"],
+          "zh-TW": ["評價", "差評", "客訴", "抱歉", "道歉", "問題", "上次", "那次", "當時", "之前"],
+          "en": ["review", "complain", "sorry", "apolog", "problem", "last time", "previous",
+                 "that time", "what happened"]}
+# the script itself tells the agent not to
+NEVER_RECALL = {"zh-CN": "不提过去", "zh-TW": "不提過去", "en": "never bring up the past"}
+GIFT = {"zh-CN": "小礼物", "zh-TW": "小禮物", "en": "small gift"}
+
+
+def playbook_scripts(c, playbook, lang=None):
+    r = c.get(f"/api/v1/scripts?playbook={playbook}" + (f"&language={lang}" if lang else ""))
+    assert r.status == 200, r
+    return r.json["items"]
+
+
+def test_the_half_year_playbook_invites_and_never_recalls_the_old_case(sclient):
+    items = playbook_scripts(sclient, "half_year")
+    assert {s["language"] for s in items} == set(LANGS)
+    assert all(s["playbook"] == "half_year" and s["created_by"] == "kesu" for s in items)
+    for lang in LANGS:
+        mine = [s for s in items if s["language"] == lang]
+        assert mine and mine[0]["step"] == 1, mine
+        for s in mine:
+            said = (s["title"] + " " + s["body"]).lower()
+            for word in RECALL[lang]:
+                assert word not in said, (lang, word, s)
+        opener = mine[0]["body"]
+        assert NEVER_RECALL[lang] in opener and GIFT[lang] in opener, opener
+        assert "{company}" in opener and "{agent_name}" in opener
+
+
+def test_every_playbook_has_its_wording_in_every_language(sclient):
+    for playbook in ("new", "serious", "month", "half_year"):
+        for lang in LANGS:
+            items = playbook_scripts(sclient, playbook, lang)
+            assert items and all(s["playbook"] == playbook and s["language"] == lang
+                                 and s["category"] is None for s in items), (playbook, lang)
+            assert 1 in {s["step"] for s in items}, (playbook, lang)
+    first = {p: playbook_scripts(sclient, p, "zh-CN")[0]["body"] for p in ("new", "serious", "month")}
+    assert "抱歉" in first["new"] and "哪里没做好" in first["new"]
+    assert "24 小时" in first["serious"]
+    assert "联系过您" in first["month"] and "包邮" in first["month"] and "小礼物" in first["month"]
+    # the new buyer is asked, politely, at the end only
+    last = playbook_scripts(sclient, "new", "zh-CN")[-1]
+    assert last["step"] == 4 and "修改一下评价" in last["body"] and "不方便也没关系" in last["body"]
+    en = playbook_scripts(sclient, "month", "en")[0]["body"]
+    assert "tried to reach you" in en and "ships free" in en
+    # playbook= alone: the complaints' scripts; none: both
+    complaints = sclient.get("/api/v1/scripts?playbook=").json["items"]
+    assert complaints and all(s["playbook"] is None for s in complaints)
+    every = sclient.get("/api/v1/scripts").json["items"]
+    assert {s["playbook"] for s in every} == {None, "new", "serious", "month", "half_year"}
+    assert len(every) == len(complaints) + sum(
+        len(playbook_scripts(sclient, p)) for p in ("new", "serious", "month", "half_year"))
+
+
+def test_a_complaints_guide_shows_no_playbook_script(server, client):
+    pid = client.post("/api/v1/scripts", {"step": 1, "playbook": "new", "category": "质量问题",
+                                           "title": "新评价：质量问题先道歉",
+                                           "body": "您好，我是{company}的{agent_name}……"}).json["id"]
+    playbook = {s["id"] for s in client.get("/api/v1/scripts").json["items"] if s["playbook"]}
+    assert pid in playbook and len(playbook) > 30
+    for lang in LANGS:
+        made = client.post("/api/v1/complaints", complaint(language=lang, category="质量问题")).json
+        g = client.get(f"/api/v1/complaints/{made['id']}/guide")
+        assert g.status == 200, g
+        offered = [x for s in g.json["steps"] for x in s["scripts"]]
+        assert offered and not {x["id"] for x in offered} & playbook, lang
+        listed = client.get(f"/api/v1/complaints/{made['id']}/scripts").json["items"]
+        assert listed and not {x["id"] for x in listed} & playbook, lang
+    # nor is a playbook's script applied to a complaint as a macro
+    assert client.patch(f"/api/v1/scripts/{pid}", {"actions": {"state": "in_progress"}}).status == 200
+    for act in ("preview", "apply"):
+        r = client.post(f"/api/v1/complaints/{made['id']}/macros/{pid}/{act}", {})
+        assert r.status == 409 and r.error["field"] == "script_id", r
+    # once a complaint's script again, the guide offers it
+    r = client.patch(f"/api/v1/scripts/{pid}", {"playbook": None, "actions": None})
+    assert r.status == 200 and r.json["playbook"] is None, r
+    zh = client.post("/api/v1/complaints", complaint(category="质量问题")).json
+    g = client.get(f"/api/v1/complaints/{zh['id']}/guide").json
+    assert pid in [x["id"] for x in g["steps"][0]["scripts"]]
+
+
+def test_a_script_is_given_a_playbook_of_the_four(server, client):
+    r = client.post("/api/v1/scripts", {"step": 1, "playbook": "serious", "language": "en",
+                                         "title": "Serious: wait a day", "body": "Hello, this is {agent_name}."})
+    assert r.status == 201 and r.json["playbook"] == "serious", r
+    sid = r.json["id"]
+    assert sid in [s["id"] for s in playbook_scripts(client, "serious", "en")]
+    for bad in ("yearly", "New", 3, ["new"]):
+        r = client.post("/api/v1/scripts", {"step": 1, "playbook": bad, "title": "x", "body": "y"})
+        assert r.status == 400 and r.error["field"] == "playbook", (bad, r)
+        assert client.patch(f"/api/v1/scripts/{sid}", {"playbook": bad}).error["field"] == "playbook"
+    r = client.patch(f"/api/v1/scripts/{sid}", {"playbook": "half_year"}, headers={"If-Match": '"v1"'})
+    assert r.status == 200 and r.json["playbook"] == "half_year" and r.json["version"] == 2, r
+    assert sid not in [s["id"] for s in playbook_scripts(client, "serious")]
+    assert sid in [s["id"] for s in playbook_scripts(client, "half_year")]
+    changed = security_kinds(client, "script_changed")
+    assert changed[0]["data"]["fields"] == ["playbook"]
+    created = security_kinds(client, "script_created")
+    assert created[0]["data"]["playbook"] == "serious"
 
 
 # --- articles -------------------------------------------------------------------------------

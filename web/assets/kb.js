@@ -46,16 +46,19 @@ function scriptForm(script, done, causes) {
     [['', t('kb_any_responsibility')], ...options('responsibility')], s.responsibility || '');
   const customerType = select({ id: 'script-customer-type', name: 'customer_type' },
     [['', t('kb_any_customer_type')], ...options('customer_type')], s.customer_type || '');
+  // a review playbook's script is never offered for a complaint
+  const playbook = select({ id: 'script-playbook', name: 'playbook' },
+    [['', t('kb_no_playbook')], ...options('script_playbook')], s.playbook || '');
   const title = h('input', { id: 'script-title', name: 'title', value: s.title || '' });
   const body = h('textarea', { id: 'script-body', name: 'body', rows: '4' });
   body.value = s.body || '';
   const macro = actionControls(s, causes);
-  const controls = { category, step, responsibility, customer_type: customerType, language, title, body, ...macro.controls };
+  const controls = { category, step, responsibility, customer_type: customerType, playbook, language, title, body, ...macro.controls };
   const msg = h('p', { class: 'form-error', role: 'alert' });
   const form = h('form', { class: 'card', id: 'script-form' },
     h('h2', null, script ? t('edit') : t('kb_new_script')),
     field(t('f_category'), category), field(t('kb_step'), step), field(t('kb_responsibility'), responsibility),
-    field(t('c_cust_type'), customerType), field(t('f_language'), language),
+    field(t('c_cust_type'), customerType), field(t('kb_playbook'), playbook), field(t('f_language'), language),
     field(t('kb_title'), title), field(t('kb_body'), body, t('kb_placeholders', { list: PLACEHOLDERS.join(' ') })),
     macro.set,
     msg, h('button', { type: 'submit', class: 'primary' }, t('save')),
@@ -64,7 +67,7 @@ function scriptForm(script, done, causes) {
     ev.preventDefault();
     setText(msg, '');
     for (const el of Object.values(controls)) fieldError(el, '');
-    const bodyJson = { category: category.value.trim() || null, step: Number(step.value), responsibility: responsibility.value || null, customer_type: customerType.value || null, language: language.value, title: title.value.trim(), body: body.value, actions: macro.value() };
+    const bodyJson = { category: category.value.trim() || null, step: Number(step.value), responsibility: responsibility.value || null, customer_type: customerType.value || null, playbook: playbook.value || null, language: language.value, title: title.value.trim(), body: body.value, actions: macro.value() };
     try {
       if (script) await patch(`/api/v1/scripts/${s.id}`, bodyJson);
       else await post('/api/v1/scripts', bodyJson);
@@ -135,6 +138,7 @@ export async function kbView(root, params) {
       list.length ? h('ul', { class: 'kb-list' }, list.map((s) => h('li', { dataset: { script: s.id } },
         h('strong', null, s.title || ''), ' ', h('span', { class: 'badge' }, s.category || t('kb_any_category')),
         s.customer_type && h('span', { class: 'badge' }, label('customer_type', s.customer_type)),
+        s.playbook && h('span', { class: 'badge playbook' }, label('script_playbook', s.playbook)),
         s.actions && h('span', { class: 'badge macro' }, t('kb_macro_badge')),
         h('p', { class: 'script-body' }, s.body),
         editor && h('button', { type: 'button', class: 'link', onclick: () => clear(side, scriptForm(s, reload, causeKeys)) }, t('edit')))))

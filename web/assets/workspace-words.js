@@ -571,6 +571,8 @@ export default {
   kb_responsibility: ['责任方', '責任方', 'Whose fault'],
   kb_any_responsibility: ['不限', '不限', 'Either'],
   kb_any_customer_type: ['所有客户', '所有客戶', 'Any customer'],
+  kb_playbook: ['中差评处理方案', '中差評處理方案', 'Review playbook'],
+  kb_no_playbook: ['无（投诉话术）', '無（客訴話術）', 'None (a complaint script)'],
   kb_status: ['状态', '狀態', 'Status'],
   kb_publish: ['发布', '發佈', 'Publish'],
   kb_drafts: ['只看草稿', '只看草稿', 'Drafts only'],
