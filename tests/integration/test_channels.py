@@ -354,6 +354,45 @@ def verify(headers, raw, secret, now=None):
     return hmac.compare_digest(want, headers["X-Kesu-Signature"]) and fresh
 
 
+def test_a_review_buyer_gets_the_platforms_steps_by_sms_and_through_a_connector(server, client, peers):
+    sink, gw, cert = peers
+    for name, value in (("sms_key", SMS_KEY), ("client", "店铺")):
+        assert client.request("PUT", f"/api/v1/channels/secrets/{name}",
+                              body={"value": value}).status == 200
+    configure(client, sms=sms_settings(gw))
+    rx = HttpReceiver().start()
+    try:
+        hook = client.post("/api/v1/webhooks", {"url": rx.url + "/connector",
+                                                "events": ["review_change", "review_reminder"]})
+        assert hook.status == 201, hook
+        posted = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 3600))
+        r = client.post("/api/v1/reviews", {
+            "platform": "jd", "order_ref": "JD2026120100123", "buyer": "小***鱼",
+            "contact": "13912345678", "rating": "negative", "text": "快递太慢",
+            "posted_at": posted, "language": "zh-TW", "link": "https://club.jd.com/r/100012043978"})
+        assert r.status == 201, r
+        ok = client.post(f"/api/v1/reviews/{r.json['id']}/contacts",
+                         {"method": "phone", "reached": True, "outcome": "agreed", "cause": "logistics"})
+        assert ok.status == 201, ok
+        # the buyer's phone: the JD steps in the review's language, no complaint, no status link
+        [(_, _, _, _, raw)] = gw.wait(1)
+        sms = json.loads(raw)
+        assert sms["mobile"] == "13912345678" and sms["tag"] == ""
+        text = sms["content"]
+        assert text.startswith("【某某商城】小***鱼您好，感謝您願意修改在京東的評價！"), text
+        assert "「我的」→「評價曬單」→「已評價」→ 找到訂單 JD2026120100123 →「修改評價」" in text
+        assert text.endswith("https://club.jd.com/r/100012043978") and "/status/" not in text
+        # the platform connector: the same words, to send on the platform
+        [(_, _, _, headers, body)] = rx.wait(1)
+        ev = json.loads(body)
+        assert headers["X-Kesu-Event"] == "review_change" and ev["event"] == "review_change"
+        assert "complaint" not in ev and ev["data"]["platform"] == "jd"
+        assert ev["data"]["text"] == text[len("【某某商城】"):]
+        assert b"13912345678" not in body
+    finally:
+        rx.stop()
+
+
 def test_webhooks_are_signed_retried_and_carry_no_contact_details(server, client):
     rx = HttpReceiver().start()
     try:
