@@ -81,6 +81,46 @@ static int errors_topic(FILE *f, int markdown)
 	return 0;
 }
 
+/* The columns of a review import (import.c). */
+void import_reviews_help(FILE *f, int markdown);
+
+static int import_topic(FILE *f, int markdown)
+{
+	if (markdown) {
+		import_reviews_help(f, 1);
+		return 0;
+	}
+	fprintf(f,
+		"usage: kesu import --data DIR [--batch N] [--zone ZONE] FILE|-\n"
+		"       kesu import --data DIR [--batch N] [--zone ZONE] --reviews FILE|-\n\n"
+		"Complaints: one per line, either a registration body as POSTed to\n"
+		"/api/v1/complaints, or {\"created_at\": RFC 3339, \"complaint\": body}\n"
+		"to keep the time a complaint was made in an earlier system. Every line\n"
+		"is validated as the API does. Lines are stored in transactions of N\n"
+		"(default 1000); a line that fails stops the import with its line number,\n"
+		"and nothing of its batch is stored. Lines before that batch stay.\n\n"
+		"Reviews (--reviews): the shop's neutral and negative reviews (中差评),\n"
+		"a platform's export as CSV (RFC 4180, UTF-8 with or without a byte-order\n"
+		"mark, a header row naming the columns) or JSON lines (a review per line\n"
+		"as POST /api/v1/reviews takes it), told apart by the first character\n"
+		"that is not blank: { begins JSON lines. Each review is checked as the\n"
+		"API checks it and taken in by \"import\"; a refused one is reported on\n"
+		"standard error with its line, its column and why, and the others go\n"
+		"on, N to a transaction, each on its own. The same review twice is one\n"
+		"review (the platform's review id, else platform, order, buyer and\n"
+		"posting time), so an export can be imported again. The last line says\n"
+		"how many reviews were created, already there and refused; the exit\n"
+		"status is 65 when any was refused.\n\n"
+		"Run it while kesu serve is stopped, or expect requests to wait for each\n"
+		"batch.\n"
+		"  --zone ZONE   business time zone of tracking numbers and of a review\n"
+		"                file's local times (default Asia/Shanghai)\n\n"
+		"The columns of a review file, by their name or a platform export's\n"
+		"header (other columns are named on standard error and not read):\n\n");
+	import_reviews_help(f, 0);
+	return 0;
+}
+
 static const struct topic {
 	const char *name;
 	int (*print)(FILE *f, int markdown);
@@ -92,6 +132,7 @@ static const struct topic {
 	{"workflow", workflow_topic, "the states and transitions of a complaint"},
 	{"errors", errors_topic, "the API's error codes and reasons, and the params they carry"},
 	{"sla", sla_topic, "the default clock targets and durations"},
+	{"import", import_topic, "the files kesu import reads, and a review file's columns"},
 	{"routing", NULL, "the routing table (with --data DIR: the one DIR holds)"},
 };
 
