@@ -1,8 +1,8 @@
 // workspace.js - the agents' workspace: sign-in, the header, and a router
-// over the views (queues, a complaint, registration, knowledge base,
-// dashboard, administration). The shell on top: it fills in app.js and
-// draws the views; nothing imports it. Every view is a client of the
-// public API.
+// over the views (queues, a complaint, registration, the negative
+// reviews, knowledge base, dashboard, administration). The shell on top:
+// it fills in app.js and draws the views; nothing imports it. Every view
+// is a client of the public API.
 
 import { t, lang, setLang, useWords, LANGS, LANG_NAMES } from './i18n.js';
 import { h, clear, field, fieldError, toast, select, setText } from './dom.js';
@@ -20,18 +20,22 @@ import { routingView } from './routing.js';
 import { causesView } from './causes.js';
 import { categoriesView } from './categories.js';
 import { visitsView } from './visits.js';
+import { reviewsView } from './reviews.js';
+import { reviewView } from './review.js';
 import { teamsView } from './teams.js';
 import { usersView, rolesView } from './users.js';
 import { calendarView, slaView } from './calendar.js';
 import { channelsView, templatesView } from './channels.js';
 import CALENDAR_WORDS from './words-calendar.js';
 import CHANNEL_WORDS from './words-channels.js';
+import REVIEW_WORDS from './words-reviews.js';
 import { inboxView, inboxLink, recountInbox } from './inbox.js';
 import { liveStart, liveStop, onLive, paced } from './live.js';
 
 useWords(WORDS);
 useWords(CALENDAR_WORDS);
 useWords(CHANNEL_WORDS);
+useWords(REVIEW_WORDS);
 
 const root = document.getElementById('app');
 const header = document.getElementById('top');
@@ -64,6 +68,8 @@ function drawHeader() {
     h('a', { class: 'brand', href: homeHash() }, '客诉 kesu'),
     h('nav', { 'aria-label': t('app_name') },
       reads && link('#/queue', 'nav_queues'),
+      // a review's page (#/review/1) is under the reviews too
+      reads && h('a', { href: '#/reviews', id: 'nav-reviews', 'aria-current': here.startsWith('#/review') ? 'page' : null }, t('nav_reviews')),
       app.can('complaint.create') && link('#/new', 'nav_register'),
       reads && link('#/kb', 'nav_kb'),
       lead && link('#/dashboard', 'nav_dashboard'),
@@ -180,6 +186,8 @@ async function totpSetupView(el) {
 const routes = [
   [/^#\/queue(?:\/(\w+))?$/, (el, m, q) => queueView(el, m[1] || homeQueue(), q)],
   [/^#\/c\/([\w-]+)$/, (el, m) => complaintView(el, m[1])],
+  [/^#\/reviews(?:\/(\w+))?$/, (el, m, q) => reviewsView(el, m[1], q)],
+  [/^#\/review\/(\d+)$/, (el, m) => reviewView(el, m[1])],
   [/^#\/new$/, (el) => registerView(el)],
   [/^#\/kb$/, (el, m, q) => kbView(el, q)],
   [/^#\/dashboard$/, (el) => dashboardView(el)],
