@@ -11,6 +11,7 @@ import { h, clear, phrase } from './dom.js';
 import { get, query } from './api.js';
 import { label } from './fields.js';
 import { app, lastDays } from './app.js';
+import { reviewFigures } from './reviews.js';
 
 const REFRESH_MS = 30000;
 const CHARTS = ['by_day', 'causes', 'escalations_by_level', 'satisfaction'];
@@ -31,10 +32,12 @@ export async function dashboardView(root) {
     const team = app.can('teams.all') ? undefined : (app.me.teams || [])[0];
     const period = query({ from, to, lang: lang(), team });
     const teamName = team && ((await app.teams()).find((x) => x.id === team) || {}).name;
-    // the escalation chart's numbers, from the report the chart is drawn from
-    // (none for one who sees no team: the charts are refused them too)
-    const esc = app.can('teams.all') || team
-      ? await get(`/api/v1/stats/escalations${query({ from, to, team })}`).catch(() => null) : null;
+    // the escalation chart's numbers, from the report the chart is drawn
+    // from, and the period's neutral and negative reviews (none for one who
+    // sees no team: the charts are refused them too)
+    const report = (section) => (app.can('teams.all') || team
+      ? get(`/api/v1/stats/${section}${query({ from, to, team })}`).catch(() => null) : null);
+    const [esc, reviews] = await Promise.all([report('escalations'), report('reviews')]);
     const escRows = esc ? esc.by_level.map((r) => [label('level', r.key), r.count]) : [];
     clear(root, h('div', { class: 'dashboard' },
       h('h1', null, t('nav_dashboard')),
@@ -49,6 +52,7 @@ export async function dashboardView(root) {
       h('div', { class: 'cards' },
         h('section', { class: 'card' }, h('h2', null, t('d_by_state')), table(byStatus.map(([k, n]) => [label('status', k), n]))),
         h('section', { class: 'card' }, h('h2', null, t('d_by_level')), table(Object.entries(d.open.by_level).map(([k, n]) => [label('level', k), n]), 'd-by-level'))),
+      reviews && reviewFigures(reviews),
       h('h2', null, teamName ? phrase('d_charts_team', { team: teamName }) : t('d_charts')),
       h('div', { class: 'charts' }, CHARTS.map((name) => h('figure', { class: 'chart' },
         h('img', { src: `/api/v1/charts/${name}${period}`, alt: t(`chart.${name}`), loading: 'lazy', width: '480', height: '300' }),
