@@ -240,6 +240,7 @@ static int message(struct store_conn *c, struct review *r, const char *kind, int
 	if (reminder)
 		json_object_set_new(d, "reminder", json_integer(reminder));
 	char *text = json_dumps(d, JSON_COMPACT);
+	json_decref(d);
 	const char *channel = r->contact ? "sms" : "platform";
 	struct outbox_item o = {.audience = "customer", .kind = kind, .channel = channel,
 				.recipient = r->contact, .language = r->language, .data = text,
@@ -297,6 +298,22 @@ static int cause_check(struct store_conn *c, const char *cause, struct kesu_err 
 	return rc;
 }
 
+/* The team and the agent named exist (KE_INVALID_VALUE naming the field). */
+static int staff_check(struct store_conn *c, int64_t team_id, int64_t user_id,
+		       struct kesu_err *err)
+{
+	struct arena *a = arena_new();
+	struct team t;
+	struct user u;
+	int rc = 0;
+	if (team_id && (rc = store_team_get(c, team_id, NULL, a, &t, err)) == -KE_NOT_FOUND)
+		rc = kesu_fail(err, KE_INVALID_VALUE, "team_id", "names no team");
+	if (!rc && user_id && (rc = store_user_get(c, user_id, NULL, a, &u, err)) == -KE_NOT_FOUND)
+		rc = kesu_fail(err, KE_INVALID_VALUE, "assignee_id", "names no user");
+	arena_free(a);
+	return rc;
+}
+
 /* --- the verbs ------------------------------------------------------------------- */
 
 int wf_review_receive(struct store_conn *c, struct review *r, const struct wf_actor *who,
@@ -307,11 +324,14 @@ int wf_review_receive(struct store_conn *c, struct review *r, const struct wf_ac
 		return -err->code;
 	if (r->posted_at > now + 5 * 60000)
 		return kesu_fail(err, KE_INVALID_VALUE, "posted_at", "is in the future");
+	int rc = staff_check(c, r->team_id, 0, err);
+	if (rc)
+		return rc;
 	r->group = r->rating;
 	r->received_at = r->created_at = r->updated_at = now;
 	settle_due(s, r, now, now);
 	r->next_at = next_at(r);
-	int rc = store_review_insert(c, r, a, existing, err);
+	rc = store_review_insert(c, r, a, existing, err);
 	if (rc || *existing)
 		return rc;
 	enum wf_review_playbook pb = wf_review_playbook(r, now);
@@ -331,8 +351,11 @@ int wf_review_edit(struct store_conn *c, struct review *r, const struct wf_revie
 	const struct wf_settings *s = wf_settings(c, err);
 	if (!s)
 		return -err->code;
+	int rc = staff_check(c, e->set_team ? e->team_id : 0, e->set_assignee ? e->assignee_id : 0,
+			     err), clock = 0;
+	if (rc)
+		return rc;
 	json_t *d = json_object();
-	int rc = 0, clock = 0;
 	if (e->set_serious && (e->serious != 0) != (r->serious != 0)) {
 		if (!e->serious_reason)
 			rc = kesu_fail(err, KE_MISSING_FIELD, "serious_reason",

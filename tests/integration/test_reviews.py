@@ -114,6 +114,9 @@ def test_seriousness_and_age_are_changed_with_a_reason(clocked):
     fresh = c.patch(f"/api/v1/reviews/{r['id']}", {"cause": "logistics"},
                     headers={"If-Match": f'"v{ok.json["version"]}"'})
     assert fresh.status == 200 and fresh.json["cause"] == "logistics"
+    for bad in ("team_id", "assignee_id"):
+        no = c.patch(f"/api/v1/reviews/{r['id']}", {bad: 999})
+        assert no.status == 400 and no.error["field"] == bad, no
 
 
 def test_older_reviews_follow_their_own_playbook(clocked):
@@ -147,7 +150,7 @@ def test_the_same_review_twice_is_one_review_and_a_batch_refuses_row_by_row(cloc
     # bad input is named
     for bad, field in [({"platform": "ebay"}, "platform"), ({"posted_at": "yesterday"}, "posted_at"),
                        ({"stars": 9}, "stars"), ({"photos": ["javascript:alert(1)"]}, "photos"),
-                       ({"mood": "x"}, "mood")]:
+                       ({"mood": "x"}, "mood"), ({"team_id": 999}, "team_id")]:
         r = c.post("/api/v1/reviews", review(**bad))
         assert r.status == 400 and r.error["field"] == field, (bad, r)
 
