@@ -17,6 +17,15 @@
  *                registration)
  * A story that would reach past now is moved back as a whole, keeping
  * its intervals.
+ *
+ * The shop's neutral and negative reviews of the month (中差评,
+ * demo/reviews.json) follow: each is taken in as the platform connector
+ * (or an import) would, then contacted, moved and answered through the
+ * review verbs, every review's acts in the order of time with the review
+ * scheduler run in between at each moment it has something due (a
+ * contact clock running out, a reminder, a review kept after the last
+ * one), as a living system would have done. The shop's order counts per
+ * day and platform give the month its 中差评率.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -170,10 +179,8 @@ static const char *str(json_t *x, const char *key)
 
 /* --- times ----------------------------------------------------------------- */
 
-/* The moment work_ms of working time before now (the default business
- * calendar: the demo's store is new), so that a clock stands as the story
- * says at whatever hour or weekday the demo is loaded. */
-static int64_t work_back(int64_t now, int64_t work_ms)
+/* The default business calendar: the demo's store is new. */
+static const struct calendar *demo_cal(void)
 {
 	static struct calendar cal;
 	static int ready;
@@ -181,10 +188,17 @@ static int64_t work_back(int64_t now, int64_t work_ms)
 		cal_default(&cal);
 		ready = 1;
 	}
+	return &cal;
+}
+
+/* The moment work_ms of working time before now, so that a clock stands
+ * as the story says at whatever hour or weekday the demo is loaded. */
+static int64_t work_back(int64_t now, int64_t work_ms)
+{
 	int64_t lo = now - 120 * DAY, hi = now;
 	while (hi - lo > 1000) {
 		int64_t mid = lo + (hi - lo) / 2;
-		if (cal_between(&cal, mid, now) >= work_ms)
+		if (cal_between(demo_cal(), mid, now) >= work_ms)
 			lo = mid;
 		else
 			hi = mid;
@@ -662,6 +676,485 @@ static int tick_run(struct store_conn *c, struct store_job *job)
 	return wf_tick(c, j->now, 500, &j->done, &job->err);
 }
 
+/* --- the reviews ---------------------------------------------------------------- */
+
+#define REVIEWS_FILE "demo/reviews.json"
+#define REVIEW_ACTS_MAX 12
+#define ORDER_DAYS 60 /* the order counts: the month and the one before */
+
+/* Where a buyer reaches the supervisor, and what is new, as the public
+ * replies say it (the setting review_policy). */
+#define SUPERVISOR_ACCOUNT "李主管，电话020-88880010，工作日9:00-18:00"
+static const char *const policy_news[][2] = {
+	{"zh-CN", "本店已升级包装：易碎和大件商品一律加厚气泡膜并改用五层加固纸箱，大家电支持预约送装一体。"},
+	{"zh-TW", "本店已升級包裝：易碎和大件商品一律加厚氣泡膜並改用五層加固紙箱，大家電支援預約送裝一體。"},
+	{"en", "We have upgraded our packaging: fragile and bulky items now ship in thicker bubble wrap"
+	       " and five-layer reinforced cartons, and large appliances can be delivered and installed"
+	       " in one visit."},
+};
+
+/* The shop's platforms and its usual orders a day on each. */
+static const struct {
+	const char *platform;
+	int orders, local; /* local: a shop's own street (meals, the stores) */
+} shop_orders[] = {
+	{"tmall", 230, 0},  {"taobao", 170, 0},  {"jd", 160, 0},	{"pinduoduo", 130, 0},
+	{"douyin", 95, 0},  {"meituan", 75, 1},	 {"dianping", 20, 1},
+};
+
+/* Reviews are taken in by the platform connector, unless an entry names
+ * who imported it. */
+static const struct wf_actor connector = {.name = "connector"};
+
+/*
+ * A review's times (demo/reviews.json): its "at", when the buyer posted
+ * it, is a time before now as above ("-12d 21:40", "-25wm", "-5h"); its
+ * "received" (default "+4m") and each act's "at" follow the time before,
+ * as a chain of steps:
+ *   "+20m", "+2h", "+1d"        that long after
+ *   "+30wm", "+2wh"             that much working time after
+ *   "+0d 20:25", "+1d 11:30"    that day or a later one, at that time
+ *   "+1wd 10:15"                the next working day (or later) at that time
+ *   "posted+24h+30wm"           the chain from the posting instead
+ *   "appointment"               the time the contact before appointed
+ * or a time before now. A time before now may end in " daytime" ("-30h
+ * daytime"): moved back into people's hours, 09:00-21:00 of any day, so
+ * that the last days' stories keep their distance from now (a reminder a
+ * day after the buyer agreed) at whatever hour the demo is loaded. A
+ * contact's "appointment" is such a chain from the contact.
+ */
+static int64_t day_at(int64_t t, int days, int working, int h, int m)
+{
+	int32_t day = cal_day_of(t);
+	if (!working)
+		day += days;
+	for (int k = 0; working && k < days;)
+		k += cal_is_workday(demo_cal(), ++day);
+	return cal_day_start(day) + ((int64_t)h * 60 + m) * MINUTE;
+}
+
+static int review_time(const char *s, int64_t now, int64_t prev, int64_t posted, int64_t appointed,
+		       int64_t *out)
+{
+	size_t len = s ? strlen(s) : 0;
+	if (!s)
+		return -1;
+	if (len > 8 && strcmp(s + len - 8, " daytime") == 0) {
+		/* people's hours, any day (09:00-21:00): a night's time is
+		 * moved back half a day */
+		char before[32];
+		snprintf(before, sizeof before, "%.*s", (int)(len - 8), s);
+		if (*s != '-' || story_time(before, now, prev, out))
+			return -1;
+		*out -= *out % MINUTE;
+		int32_t day = cal_day_of(*out);
+		int64_t into = *out - cal_day_start(day);
+		if (into < 9 * 60 * MINUTE || into > 21 * 60 * MINUTE)
+			*out -= 12 * 60 * MINUTE;
+		return 0;
+	}
+	if (*s == '-') {
+		/* on the minute, as people tell times */
+		int rc = story_time(s, now, prev, out);
+		if (!rc)
+			*out -= *out % MINUTE;
+		return rc;
+	}
+	if (strcmp(s, "appointment") == 0) {
+		*out = appointed;
+		return appointed ? 0 : -1;
+	}
+	int64_t t = prev;
+	if (strncmp(s, "posted", 6) == 0) {
+		t = posted;
+		s += 6;
+	}
+	if (!*s && t == prev)
+		return -1;
+	while (*s) {
+		int n = -1, h = 0, m = 0, used = 0;
+		char u = 0;
+		if (*s != '+')
+			return -1;
+		if (sscanf(s, "+%dwd %d:%d%n", &n, &h, &m, &used) == 3 && used) {
+			t = day_at(t, n, 1, h, m);
+		} else if (sscanf(s, "+%dd %d:%d%n", &n, &h, &m, &used) == 3 && used) {
+			t = day_at(t, n, 0, h, m);
+		} else if ((h = m = 0, sscanf(s, "+%dw%c%n", &n, &u, &used) == 2) && used &&
+			   (u == 'm' || u == 'h')) {
+			t = cal_add(demo_cal(), t, n * (u == 'h' ? 60 * MINUTE : MINUTE));
+		} else if (sscanf(s, "+%d%c%n", &n, &u, &used) == 2 && used &&
+			   (u == 'm' || u == 'h' || u == 'd')) {
+			t += n * (u == 'm' ? MINUTE : u == 'h' ? 60 * MINUTE : DAY);
+		} else {
+			return -1;
+		}
+		if (n < 0 || h < 0 || h > 23 || m < 0 || m > 59)
+			return -1;
+		s += used;
+	}
+	*out = t;
+	return 0;
+}
+
+/* A complaint of the demo a review may be linked to: by its object's ref
+ * (the order). */
+struct complaint_ref {
+	const char *ref;
+	int64_t id;
+};
+
+struct rv_entry {
+	json_t *j;
+	int64_t id;
+	int64_t at[REVIEW_ACTS_MAX + 2];  /* [0] posted, [1] received, then the acts */
+	int64_t appt[REVIEW_ACTS_MAX + 2]; /* an act's appointment, 0: none */
+};
+
+/* One step of the month: an entry's receipt (step 0) or one of its acts. */
+struct rv_step {
+	int64_t at;
+	int entry, step;
+};
+
+static int by_step_time(const void *a, const void *b)
+{
+	const struct rv_step *x = a, *y = b;
+	if (x->at != y->at)
+		return (x->at > y->at) - (x->at < y->at);
+	if (x->entry != y->entry)
+		return x->entry - y->entry;
+	return x->step - y->step;
+}
+
+static int rv_times(struct rv_entry *e, size_t index, int64_t now, struct kesu_err *err)
+{
+	json_t *acts = json_object_get(e->j, "acts");
+	const char *recv = str(e->j, "received") ? str(e->j, "received") : "+4m";
+	if (json_array_size(acts) > REVIEW_ACTS_MAX)
+		return kesu_fail(err, KE_INVALID_VALUE, "acts", "demo review %zu: more than %d acts",
+				 index, REVIEW_ACTS_MAX);
+	if (review_time(str(e->j, "at"), now, now, now, 0, &e->at[0]) || e->at[0] > now)
+		return kesu_fail(err, KE_INVALID_VALUE, "at", "demo review %zu: no time", index);
+	if (review_time(recv, now, e->at[0], e->at[0], 0, &e->at[1]) || e->at[1] < e->at[0])
+		return kesu_fail(err, KE_INVALID_VALUE, "received",
+				 "demo review %zu: '%s' is no time after the posting", index, recv);
+	size_t i;
+	json_t *x;
+	json_array_foreach(acts, i, x) {
+		const char *at = str(x, "at") ? str(x, "at") : "+5m", *ap = str(x, "appointment");
+		int64_t *t = &e->at[i + 2];
+		if (review_time(at, now, t[-1], e->at[0], i ? e->appt[i + 1] : 0, t) || *t < t[-1])
+			return kesu_fail(err, KE_INVALID_VALUE, "at",
+					 "demo review %zu, act %zu: '%s' is no time after the one before",
+					 index, i, at);
+		if (ap && (review_time(ap, now, *t, e->at[0], 0, &e->appt[i + 2]) ||
+			   e->appt[i + 2] <= *t))
+			return kesu_fail(err, KE_INVALID_VALUE, "appointment",
+					 "demo review %zu, act %zu: '%s' is no time after the contact",
+					 index, i, ap);
+	}
+	/* a story that reaches past now is moved back as a whole */
+	int64_t over = e->at[json_array_size(acts) + 1] - (now - MINUTE);
+	for (i = 0; over > 0 && i < json_array_size(acts) + 2; i++) {
+		e->at[i] -= over;
+		if (e->appt[i])
+			e->appt[i] -= over;
+	}
+	return 0;
+}
+
+struct reviews_job {
+	struct store_job job;
+	const struct cast *cast;
+	struct rv_entry *e;
+	struct rv_step *steps;
+	int nsteps, failed; /* failed: the step, -1 after them */
+	const struct complaint_ref *refs;
+	int nrefs;
+	int64_t now, team_id;
+};
+
+/* The review policy the supervisor set: where the buyer reaches them,
+ * what is new, the handbook's reminders. */
+static int policy_put(struct store_conn *c, struct kesu_err *err)
+{
+	json_t *news = json_object();
+	for (size_t i = 0; i < sizeof policy_news / sizeof *policy_news; i++)
+		json_object_set_new(news, policy_news[i][0], json_string(policy_news[i][1]));
+	json_t *in = json_pack("{s:i,s:i,s:s,s:o}", "reminders", 2, "reminder_every_hours", 24,
+			       "supervisor_account", SUPERVISOR_ACCOUNT, "news", news);
+	struct wf_review_policy p;
+	int rc = wf_review_policy_from_json(in, &p, err);
+	json_decref(in);
+	if (rc)
+		return rc;
+	json_t *out = wf_review_policy_to_json(&p);
+	char *text = json_dumps(out, JSON_COMPACT);
+	rc = store_setting_put(c, "review_policy", text, err);
+	free(text);
+	json_decref(out);
+	return rc;
+}
+
+/* The shop's orders of each day of the last two months on each platform:
+ * its usual numbers, more at the weekend (most for meals and the stores),
+ * three times as many on 11.11 and 12.12 online, today's so far. */
+static int orders_put(struct store_conn *c, int64_t now, struct kesu_err *err)
+{
+	int32_t today = cal_day_of(now);
+	int64_t into = now - cal_day_start(today);
+	for (int32_t day = today - ORDER_DAYS + 1; day <= today; day++) {
+		int y, m, d;
+		char text[16];
+		cal_civil(day, &y, &m, &d);
+		snprintf(text, sizeof text, "%04d-%02d-%02d", y, m, d);
+		int wd = (int)(((int64_t)day % 7 + 7 + 4) % 7);
+		for (size_t p = 0; p < sizeof shop_orders / sizeof *shop_orders; p++) {
+			uint32_t h = (uint32_t)day * 2654435761u ^ (uint32_t)(p + 1) * 40503u;
+			h ^= h >> 13;
+			h *= 0x5bd1e995u;
+			h ^= h >> 15;
+			int64_t n = shop_orders[p].orders * (85 + (int)(h % 31)) / 100;
+			if (wd == 0 || wd == 6)
+				n = n * (shop_orders[p].local ? 140 : 115) / 100;
+			if (!shop_orders[p].local && ((m == 11 && d == 11) || (m == 12 && d == 12)))
+				n *= 3;
+			if (day == today)
+				n = n * into / DAY;
+			int rc = store_order_count_put(c, text, shop_orders[p].platform, n, now, err);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* Runs the review scheduler at each moment before until at which a
+ * review has something due, as it would have run then. */
+static int reviews_until(struct store_conn *c, int64_t until, struct kesu_err *err)
+{
+	for (int guard = 0; guard < 10000; guard++) {
+		struct arena *a = arena_new();
+		struct review *due;
+		int n = 0, done = 0;
+		int rc = store_reviews_due(c, until, 1, a, &due, &n, err);
+		if (!rc && n)
+			rc = wf_reviews_tick(c, due[0].next_at, 100, a, &done, err);
+		arena_free(a);
+		if (rc || !n)
+			return rc;
+		if (!done)
+			break;
+	}
+	return kesu_fail(err, KE_INTERNAL, "", "the review scheduler makes no progress");
+}
+
+static int rv_receive(struct store_conn *c, struct reviews_job *j, struct rv_entry *e,
+		      struct arena *a, struct kesu_err *err)
+{
+	json_t *body = json_deep_copy(json_object_get(e->j, "review"));
+	char buf[40];
+	if (!json_is_object(body)) {
+		json_decref(body);
+		return kesu_fail(err, KE_MISSING_FIELD, "review", "is required");
+	}
+	json_object_set_new(body, "posted_at", json_string(clock_format(e->at[0], buf, sizeof buf)));
+	json_object_set_new(body, "team_id", json_integer(j->team_id));
+	const char *by = str(e->j, "received_by");
+	const struct wf_actor *who = by ? who_is(j->cast, by) : &connector;
+	struct review r;
+	int existing = 0;
+	int rc = who ? wf_review_read(body, e->at[1], a, &r, err)
+		     : kesu_fail(err, KE_INVALID_VALUE, "received_by", "is nobody of the demo");
+	if (!rc)
+		rc = wf_review_receive(c, &r, who, e->at[1], a, &existing, err);
+	if (!rc && existing)
+		rc = kesu_fail(err, KE_CONFLICT, "review", "is the same review as another one");
+	e->id = r.id;
+	json_decref(body);
+	return rc;
+}
+
+static int rv_edit(struct store_conn *c, struct reviews_job *j, json_t *x,
+		   const struct wf_actor *who, int64_t at, struct review *r, struct kesu_err *err)
+{
+	struct wf_review_change ch = {.cause = str(x, "cause")};
+	json_t *v;
+	if ((v = json_object_get(x, "serious"))) {
+		ch.set_serious = 1;
+		ch.serious = json_is_true(v);
+		ch.serious_reason = str(x, "serious_reason");
+	}
+	if ((v = json_object_get(x, "age"))) {
+		ch.set_age = 1;
+		ch.age = json_string_value(v);
+		ch.age_reason = str(x, "age_reason");
+	}
+	const char *ref = str(x, "complaint");
+	for (int i = 0; ref && i < j->nrefs; i++)
+		if (strcmp(j->refs[i].ref, ref) == 0) {
+			ch.set_complaint = 1;
+			ch.complaint_id = j->refs[i].id;
+		}
+	if (ref && !ch.set_complaint)
+		return kesu_fail(err, KE_INVALID_VALUE, "complaint", "'%s' is no demo complaint's", ref);
+	if (str(x, "assignee")) {
+		const struct wf_actor *to = who_is(j->cast, str(x, "assignee"));
+		if (!to || !to->user_id)
+			return kesu_fail(err, KE_INVALID_VALUE, "assignee", "is not a member of the team");
+		ch.set_assignee = 1;
+		ch.assignee_id = to->user_id;
+	}
+	return wf_review_edit(c, r, &ch, who, at, err);
+}
+
+static int rv_contact(struct store_conn *c, json_t *x, int64_t appointment,
+		      const struct wf_actor *who, int64_t at, struct review *r,
+		      struct kesu_err *err)
+{
+	struct review_contact k = {.at = at, .method = str(x, "method") ? str(x, "method") : "phone",
+				   .reached = json_is_true(json_object_get(x, "reached")),
+				   .outcome = str(x, "outcome"), .note = str(x, "note"),
+				   .appointment_at = appointment};
+	if (wf_review_one_of(wf_review_methods, k.method) < 0)
+		return kesu_fail(err, KE_INVALID_VALUE, "method", "is no contact method");
+	if (k.outcome && strcmp(k.outcome, "agreed") && strcmp(k.outcome, "declined"))
+		return kesu_fail(err, KE_INVALID_VALUE, "outcome", "must be agreed or declined");
+	return wf_review_contact(c, r, &k, str(x, "cause"), who, at, err);
+}
+
+/* The public reply: the entry's text, else the draft kesu writes; never
+ * one the tone check warns of. */
+static int rv_reply(struct store_conn *c, json_t *x, const struct wf_actor *who, int64_t at,
+		    struct review *r, struct arena *a, struct kesu_err *err)
+{
+	const char *text = str(x, "text");
+	if (!text && !(text = wf_review_reply_draft(c, r, NULL, a, err)))
+		return -(int)err->code;
+	json_t *w = wf_review_tone(text);
+	size_t warned = json_array_size(w);
+	json_decref(w);
+	if (warned)
+		return kesu_fail(err, KE_INVALID_VALUE, "text", "sounds defensive: %s", text);
+	return wf_review_reply(c, r, text, !json_is_false(json_object_get(x, "posted")), who, at,
+			       err);
+}
+
+static int rv_step(struct store_conn *c, struct reviews_job *j, const struct rv_step *s,
+		   struct arena *a, struct kesu_err *err)
+{
+	struct rv_entry *e = &j->e[s->entry];
+	if (s->step == 0)
+		return rv_receive(c, j, e, a, err);
+	json_t *x = json_array_get(json_object_get(e->j, "acts"), (size_t)s->step - 1);
+	const char *by = str(x, "by") ? str(x, "by") : str(e->j, "by") ? str(e->j, "by") : "agent";
+	const char *what = str(x, "do") ? str(x, "do") : "";
+	const struct wf_actor *who = who_is(j->cast, by);
+	struct review r;
+	if (!who || !who->user_id)
+		return kesu_fail(err, KE_INVALID_VALUE, "by", "'%s' is nobody of the demo team", by);
+	int rc = store_review_get(c, e->id, a, &r, err);
+	/* whoever first acts on a review takes it */
+	if (!rc && !r.assignee_id && strcmp(what, "changed") && strcmp(what, "withdrawn")) {
+		struct wf_review_change ch = {.set_assignee = 1, .assignee_id = who->user_id};
+		rc = wf_review_edit(c, &r, &ch, who, s->at, err);
+	}
+	if (rc)
+		return rc;
+	if (!strcmp(what, "contact"))
+		return rv_contact(c, x, e->appt[s->step + 1], who, s->at, &r, err);
+	if (!strcmp(what, "edit"))
+		return rv_edit(c, j, x, who, s->at, &r, err);
+	if (!strcmp(what, "move"))
+		return wf_review_move(c, &r, str(x, "group"), str(x, "reason"), who, s->at, err);
+	if (!strcmp(what, "changed") || !strcmp(what, "withdrawn"))
+		return wf_review_connector(c, &r,
+					   !strcmp(what, "changed") ? "changed on the platform"
+								    : "withdrawn on the platform",
+					   s->at, err);
+	if (!strcmp(what, "reply"))
+		return rv_reply(c, x, who, s->at, &r, a, err);
+	return kesu_fail(err, KE_INVALID_VALUE, "do", "'%s' is no act on a review", what);
+}
+
+/* The policy, the order counts, then every step of the month in the
+ * order of time, the scheduler run at each moment between; one
+ * transaction. */
+static int reviews_run(struct store_conn *c, struct store_job *job)
+{
+	struct reviews_job *j = (struct reviews_job *)job;
+	int rc = policy_put(c, &job->err);
+	if (!rc)
+		rc = orders_put(c, j->now, &job->err);
+	for (int i = 0; i < j->nsteps && !rc; i++) {
+		struct arena *a = arena_new();
+		j->failed = i;
+		rc = reviews_until(c, j->steps[i].at - 1, &job->err);
+		if (!rc)
+			rc = rv_step(c, j, &j->steps[i], a, &job->err);
+		arena_free(a);
+	}
+	if (!rc) {
+		j->failed = -1;
+		rc = reviews_until(c, j->now, &job->err);
+	}
+	return rc;
+}
+
+/* Loads demo/reviews.json; refs: the demo's complaints by their order. */
+static int reviews_load(struct store *s, const struct cast *cast, const struct complaint_ref *refs,
+			int nrefs, int64_t now, int *loaded, struct kesu_err *err)
+{
+	const struct embedded_file *f = embedded_find(REVIEWS_FILE);
+	json_error_t je;
+	json_t *all = f ? json_loadb((const char *)f->data, f->size, 0, &je) : NULL;
+	if (!json_is_array(all)) {
+		json_decref(all);
+		return kesu_fail(err, KE_INTERNAL, "", "the built-in demo reviews are damaged");
+	}
+	size_t n = json_array_size(all), nsteps = 0;
+	struct rv_entry *e = calloc(n ? n : 1, sizeof *e);
+	int rc = e ? 0 : kesu_fail(err, KE_INTERNAL, "", "out of memory");
+	for (size_t i = 0; i < n && !rc; i++) {
+		e[i].j = json_array_get(all, i);
+		rc = rv_times(&e[i], i, now, err);
+		nsteps += 1 + json_array_size(json_object_get(e[i].j, "acts"));
+	}
+	struct rv_step *steps = rc ? NULL : calloc(nsteps ? nsteps : 1, sizeof *steps);
+	if (!rc && !steps)
+		rc = kesu_fail(err, KE_INTERNAL, "", "out of memory");
+	size_t k = 0;
+	for (size_t i = 0; i < n && !rc; i++)
+		for (size_t a = 0; a <= json_array_size(json_object_get(e[i].j, "acts")); a++)
+			steps[k++] = (struct rv_step){.at = e[i].at[a + 1], .entry = (int)i, .step = (int)a};
+	if (!rc)
+		qsort(steps, nsteps, sizeof *steps, by_step_time);
+	struct reviews_job j = {.job.run = reviews_run, .cast = cast, .e = e, .steps = steps,
+				.nsteps = (int)nsteps, .refs = refs, .nrefs = nrefs, .now = now,
+				/* the front line's team: the agents' */
+				.team_id = cast->m[1].as.nteams ? cast->m[1].as.teams[0] : 0};
+	if (!rc && (rc = store_run(s, &j.job))) {
+		*err = j.job.err;
+		char what[sizeof err->message], where[32] = "the scheduler";
+		const struct rv_step *st = j.failed >= 0 ? &steps[j.failed] : NULL;
+		if (st && st->step)
+			snprintf(where, sizeof where, "act %d", st->step - 1);
+		else if (st)
+			snprintf(where, sizeof where, "its receipt");
+		snprintf(what, sizeof what, "demo review at %s, %s: %.40s %.180s",
+			 st ? str(e[st->entry].j, "at") : "-", where, err->field, err->message);
+		snprintf(err->message, sizeof err->message, "%s", what);
+		err->field[0] = '\0';
+	}
+	if (!rc)
+		*loaded = (int)n;
+	free(steps);
+	free(e);
+	json_decref(all);
+	return rc;
+}
+
 /* --- loading ----------------------------------------------------------------- */
 
 struct entry {
@@ -683,7 +1176,7 @@ static int entry_times(struct entry *e, size_t index, int64_t now, struct kesu_e
 	if (json_array_size(acts) > ACTS_MAX)
 		return kesu_fail(err, KE_INVALID_VALUE, "acts", "demo entry %zu: more than %d acts", index,
 				 ACTS_MAX);
-	if (story_time(str(e->j, "at"), now, now, &e->at[0]))
+	if (review_time(str(e->j, "at"), now, now, now, 0, &e->at[0]) || e->at[0] > now)
 		return kesu_fail(err, KE_INVALID_VALUE, "at", "demo entry %zu: no time", index);
 	int64_t last = e->at[0];
 	size_t i;
@@ -735,7 +1228,8 @@ int demo_load(struct store *s, int *loaded, struct kesu_err *err)
 	size_t n = json_array_size(all);
 	struct entry *e = calloc(n, sizeof *e);
 	struct cast *cast = calloc(1, sizeof *cast);
-	int rc = 0;
+	struct complaint_ref *refs = calloc(n ? n : 1, sizeof *refs);
+	int rc = 0, nrefs = 0, reviews = 0;
 	for (size_t i = 0; i < n && !rc; i++) {
 		e[i].j = json_array_get(all, i);
 		rc = entry_times(&e[i], i, now, err);
@@ -771,7 +1265,16 @@ int demo_load(struct store *s, int *loaded, struct kesu_err *err)
 			break;
 		}
 		(*loaded)++;
+		refs[nrefs++] = (struct complaint_ref){
+			.ref = str(json_object_get(c, "object"), "ref") ? str(json_object_get(c, "object"), "ref") : "",
+			.id = id};
 	}
+	if (!rc)
+		rc = reviews_load(s, cast, refs, nrefs, now, &reviews, err);
+	if (!rc)
+		printf("kesu: loaded %d demo reviews (中差评) of the shop's platforms and its orders of"
+		       " each day\n",
+		       reviews);
 	/* the clocks as they stand now: what ran out is breached (and
 	 * escalated), what is close is warned */
 	struct tick_job tj = {.job.run = tick_run, .now = now};
@@ -780,6 +1283,7 @@ int demo_load(struct store *s, int *loaded, struct kesu_err *err)
 		if (!rc && (rc = store_run(s, &tj.job)))
 			*err = tj.job.err;
 	} while (!rc && tj.done);
+	free(refs);
 	free(cast);
 	free(e);
 	json_decref(all);
