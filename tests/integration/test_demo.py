@@ -5,6 +5,7 @@ nothing above management without its outside fact, the handling records
 on the complaints, and no placeholder left unfilled. Also the business's
 name that init sets."""
 import calendar
+import datetime
 import email
 import email.policy
 import json
@@ -58,6 +59,7 @@ def test_init_is_fast_and_names_the_team_and_the_business(demo):
     # several-fold slowdown; a sanitizer build runs several times slower
     assert demo["took"] < (20 if UNDER_ASAN else 8), demo["took"]
     assert "loaded 70 demo complaints" in demo["out"]
+    assert re.search(r"loaded \d+ demo reviews", demo["out"]), demo["out"]
     assert "the business's name is '示例商城'" in demo["out"]
     c = demo["c"]
     assert c.get("/api/v1/channels").json["company"] == "示例商城"
@@ -307,3 +309,72 @@ def test_the_supervisors_macro_previews_on_a_new_complaint(demo):
     assert x["tracking_no"] in reply and "示例商城" in reply and not PLACEHOLDER.search(reply), reply
     assert c.get(f"/api/v1/complaints/{x['id']}").json["status"] == "registered"
     a.close()
+
+
+GROUPS = ("neutral", "negative", "agreed", "changed", "kept")
+
+
+def test_the_shops_reviews_of_the_month(demo):
+    """The shop's neutral and negative reviews (中差评) of the month, each
+    handled by the playbook of its age: every buyer group has some, the
+    month's funnel narrows as the handbook's does (nearly every buyer
+    reached agrees, about half of those change the review), the 中差评率
+    stands against the shop's order counts, and a review that stays has its
+    public reply posted, inviting the buyer to the supervisor."""
+    c = demo["c"]
+    got = c.get("/api/v1/reviews?limit=200").json
+    items = got["items"]
+    assert all(got["counts"][g] >= 1 for g in GROUPS), got["counts"]
+    assert {x["group"] for x in items} == set(GROUPS)
+    assert {"taobao", "tmall", "jd", "pinduoduo", "douyin", "meituan", "dianping"} <= {
+        x["platform"] for x in items}
+    assert {"new", "month", "half_year"} <= {x["playbook"] for x in items}
+    assert {x["rating"] for x in items} == {"neutral", "negative"}
+    # new ones still to call, one of them late; a serious one waits its 24 hours
+    due = [x for x in items if x["contact_due_at"]]
+    assert len(due) >= 2 and [x["contact_breached"] for x in due].count(True) == 1, due
+    assert any(x["serious"] and x["contact_not_before"] for x in due)
+    assert any(x["invited"] and x["playbook"] == "half_year" for x in items)
+    # agreed and waiting for the change, the friendly reminders going out
+    waiting = [x for x in items if x["group"] == "agreed"]
+    assert any(x["reminders_sent"] >= 1 for x in waiting), waiting
+    # the buyers' answers, as the handbook has them: ~95% of the reached
+    # agree, about half of those change
+    answers = []
+    for x in items:
+        answers += [k["outcome"] for k in c.get(f"/api/v1/reviews/{x['id']}").json["contacts"]
+                    if k["outcome"]]
+    agreed = [x for x in items if x["agreed_at"]]
+    assert answers.count("agreed") / len(answers) >= 0.9, answers
+    assert 0.4 <= len([x for x in agreed if x["group"] == "changed"]) / len(agreed) <= 0.6
+    assert all(x["cause"] for x in items if x["group"] in ("changed", "kept"))
+
+    # the month's figures: a funnel and the 中差评率
+    now = datetime.datetime.fromisoformat(c.get("/api/v1/queues").json["at"].replace("Z", "+00:00"))
+    today = (now + datetime.timedelta(hours=8)).date()  # the business zone, Asia/Shanghai
+    stats = c.get(f"/api/v1/stats?from={today - datetime.timedelta(days=30)}&to={today}")
+    assert stats.status == 200, stats
+    r = stats.json["reviews"]
+    f = r["funnel"]
+    assert f["contacted"] > f["agreed"] > f["changed"] > 0, f
+    assert r["rate"] is not None and r["rate"]["orders"] > 1000, r["rate"]
+    assert 0.0005 < r["rate"]["rate"] < 0.01, r["rate"]
+    assert len(r["funnel_by_platform"]) >= 6 and len(r["funnel_by_agent"]) >= 3
+
+    # a review that stays: its public reply posted, naming the supervisor
+    policy = c.get("/api/v1/review-policy").json
+    assert policy["supervisor_account"] and policy["news"]["zh-CN"], policy
+    kept = [x for x in items if x["group"] == "kept" and x["reply"] and x["reply"]["posted_at"]]
+    assert kept, [x["reply"] for x in items]
+    phone = re.search(r"\d{3}-\d{8}", policy["supervisor_account"]).group(0)
+    assert all(phone in x["reply"]["text"] and not PLACEHOLDER.search(x["reply"]["text"])
+               for x in kept), [x["reply"]["text"] for x in kept]
+    # one the buyer never answered names each attempt at its time
+    contacts = {x["id"]: c.get(f"/api/v1/reviews/{x['id']}").json["contacts"] for x in kept}
+    missed = [x for x in kept if not any(k["reached"] for k in contacts[x["id"]])]
+    assert missed
+    for x in missed:
+        for k in contacts[x["id"]]:
+            local = datetime.datetime.fromisoformat(k["at"].replace("Z", "+00:00")) \
+                + datetime.timedelta(hours=8)
+            assert f"{local.month}月{local.day}日" in x["reply"]["text"], x["reply"]["text"]
