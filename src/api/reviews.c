@@ -384,7 +384,10 @@ static int edit_verb(struct store_conn *c, struct review_act *p, struct kesu_err
 						   "names no complaint you can see")
 				       : rc;
 		p->change.complaint_id = cp.id;
+		p->r.tracking_no = arena_strdup(p->act.a, cp.tracking_no);
 	}
+	if (p->change.set_complaint && !p->change.complaint_id)
+		p->r.tracking_no = NULL;
 	if (p->change.set_team && p->change.team_id && !authz_team(&p->act.who, p->change.team_id))
 		return kesu_fail(err, KE_INVALID_VALUE, "team_id", "must be one of your teams");
 	return wf_review_edit(c, &p->r, &p->change, &p->act.as, p->act.now, err);

@@ -169,13 +169,14 @@ static const struct word {
 	{"yes", "是", "是", "yes"},
 	{"s_reviews", "十四、中差评", "十四、中差評", "14. Neutral and negative reviews"},
 	{"n_reviews",
-	 "按本期发布的中差评统计：联系（曾联系买家）→ 同意修改 → 实际修改或撤销。首次联系时长从评价发布起算（自然时间）。中差评率 = 中差评数 ÷ 同期导入的订单数。",
-	 "按本期發布的中差評統計：聯繫（曾聯繫買家）→ 同意修改 → 實際修改或撤銷。首次聯繫時長從評價發布起算（自然時間）。中差評率 = 中差評數 ÷ 同期匯入的訂單數。",
-	 "Reviews posted in the period: contacted (the buyer was called or messaged) -> agreed to change -> actually changed or withdrawn. Time to first contact counts from posting (calendar time). The share of neutral and negative reviews is reviews / the orders imported for the period."},
+	 "按本期发布的中差评统计：联系（曾联系买家）→ 联系上 → 同意修改 → 同意后实际修改或撤销。首次联系时长从评价发布起算（自然时间）。中差评率 = 中差评数 ÷ 同期导入的订单数。",
+	 "按本期發布的中差評統計：聯繫（曾聯繫買家）→ 聯繫上 → 同意修改 → 同意後實際修改或撤銷。首次聯繫時長從評價發布起算（自然時間）。中差評率 = 中差評數 ÷ 同期匯入的訂單數。",
+	 "Reviews posted in the period: contacted (the buyer was called or messaged) -> reached -> agreed to change -> changed or withdrawn after agreeing. Time to first contact counts from posting (calendar time). The share of neutral and negative reviews is reviews / the orders imported for the period."},
 	{"rv_funnel", "转化漏斗", "轉化漏斗", "Funnel"},
 	{"rv_step", "环节", "環節", "Step"},
 	{"rv_reviews", "中差评", "中差評", "Reviews"},
 	{"rv_contacted", "已联系", "已聯繫", "Contacted"},
+	{"rv_reached", "已联系上", "已聯繫上", "Reached"},
 	{"rv_agreed", "同意修改", "同意修改", "Agreed to change"},
 	{"rv_changed", "已修改/撤销", "已修改/撤銷", "Changed or withdrawn"},
 	{"rv_of_previous", "占上一环节", "佔上一環節", "Of the step before"},
@@ -761,12 +762,12 @@ static void build_reviews(struct builder *b, const struct report *r)
 		return;
 	section(b, "reviews", W(b, "s_reviews"), W(b, "n_reviews"));
 	json_t *f = json_object_get(v, "funnel");
-	struct dtable *t = table(b, "review_funnel", W(b, "rv_funnel"), 4, 3, "rv_step", "count",
+	struct dtable *t = table(b, "review_funnel", W(b, "rv_funnel"), 5, 3, "rv_step", "count",
 				 "rv_of_previous");
 	t->chart = jint(f, "reviews") ? CHART_BAR : CHART_NONE;
-	const char *steps[4] = {"rv_reviews", "rv_contacted", "rv_agreed", "rv_changed"};
-	const char *keys[4] = {"reviews", "contacted", "agreed", "changed"};
-	for (int i = 0; i < 4; i++) {
+	const char *steps[5] = {"rv_reviews", "rv_contacted", "rv_reached", "rv_agreed", "rv_changed"};
+	const char *keys[5] = {"reviews", "contacted", "reached", "agreed", "changed"};
+	for (int i = 0; i < 5; i++) {
 		struct dcell *c = row(t);
 		c[0] = text(W(b, steps[i]));
 		c[1] = num(CELL_INT, (double)jint(f, keys[i]));

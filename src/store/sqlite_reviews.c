@@ -10,7 +10,7 @@
 
 #define REVIEW_COLS                                                                         \
 	"r.id, r.posted_at, r.received_at, r.contact_due_at, r.breached_at,"                 \
-	" r.first_contact_at, r.first_contact_by, r.agreed_at, r.agreed_by, r.changed_at,"   \
+	" r.first_contact_at, r.first_contact_by, r.reached_at, r.agreed_at, r.agreed_by, r.changed_at,"   \
 	" r.kept_at, r.next_reminder_at, r.invited_at, r.complaint_id, r.team_id,"           \
 	" r.assignee_id, r.reply_posted_at, r.next_at, r.version, r.created_at,"             \
 	" r.updated_at, r.dedupe, r.platform, r.shop, r.external_id, r.order_ref, r.buyer,"  \
@@ -24,7 +24,7 @@ static void read_review(sqlite3_stmt *st, struct arena *a, void *out)
 	struct review *r = out;
 	int64_t *ints[] = {&r->id,	       &r->posted_at,	     &r->received_at,
 			   &r->contact_due_at, &r->breached_at,	     &r->first_contact_at,
-			   &r->first_contact_by, &r->agreed_at,	     &r->agreed_by,
+			   &r->first_contact_by, &r->reached_at, &r->agreed_at,	     &r->agreed_by,
 			   &r->changed_at,     &r->kept_at,	     &r->next_reminder_at,
 			   &r->invited_at,     &r->complaint_id,     &r->team_id,
 			   &r->assignee_id,    &r->reply_posted_at,  &r->next_at,
@@ -69,9 +69,9 @@ int store_review_insert(struct store_conn *c, struct review *r, struct arena *a,
 	st = conn_stmt(c, S_REVIEW_INSERT,
 		       "INSERT INTO reviews(dedupe, platform, shop, external_id, order_ref, buyer,"
 		       " contact, rating, stars, text, photos, product, link, language, posted_at,"
-		       " received_at, serious, serious_reason, grp, contact_due_at, invited_at,"
+		       " posted_day, received_at, serious, serious_reason, grp, contact_due_at, invited_at,"
 		       " team_id, assignee_id, next_at, created_at, updated_at)"
-		       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+		       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
 		       err);
 	if (!st)
 		return -err->code;
@@ -87,6 +87,7 @@ int store_review_insert(struct store_conn *c, struct review *r, struct arena *a,
 	bind_text(st, i++, r->link);
 	bind_text(st, i++, r->language);
 	sqlite3_bind_int64(st, i++, r->posted_at);
+	sqlite3_bind_int64(st, i++, r->posted_day);
 	sqlite3_bind_int64(st, i++, r->received_at);
 	sqlite3_bind_int(st, i++, r->serious);
 	bind_text(st, i++, r->serious_reason);
@@ -119,7 +120,8 @@ int store_review_update(struct store_conn *c, struct review *r, struct kesu_err 
 		" kept_at = ?13, reminders = ?14, next_reminder_at = ?15, invited_at = ?16,"
 		" cause = ?17, complaint_id = ?18, team_id = ?19, assignee_id = ?20,"
 		" reply_text = ?21, reply_posted_at = ?22, reply_posted_by = ?23, next_at = ?24,"
-		" updated_at = ?25, version = version + 1 WHERE id = ?26 AND version = ?27",
+		" updated_at = ?25, reached_at = ?28, version = version + 1"
+		" WHERE id = ?26 AND version = ?27",
 		err);
 	if (!st)
 		return -err->code;
@@ -146,6 +148,7 @@ int store_review_update(struct store_conn *c, struct review *r, struct kesu_err 
 	sqlite3_bind_int64(st, 25, r->updated_at);
 	sqlite3_bind_int64(st, 26, r->id);
 	sqlite3_bind_int64(st, 27, r->version);
+	bind_opt(st, 28, r->reached_at);
 	int rc = step_done(c, st, "review update", err);
 	if (rc)
 		return rc;
@@ -344,59 +347,57 @@ static void read_tally(sqlite3_stmt *st, struct arena *a, void *out)
 	t->changed = sqlite3_column_int64(st, 7);
 	t->first_contact_ms = sqlite3_column_int64(st, 8);
 	t->breached = sqlite3_column_int64(st, 9);
+	t->reached = sqlite3_column_int64(st, 10);
 }
 
-int store_review_tallies(struct store_conn *c, int64_t from, int64_t to, int64_t team_id,
+/* The day tables' rows of a period: a team's and those of no team (0),
+ * or every team's. */
+#define DAYS_WHERE " WHERE day >= ?1 AND day <= ?2 AND (?3 = 0 OR team_id IN (?3, 0))"
+
+int store_review_tallies(struct store_conn *c, int32_t from_day, int32_t to_day, int64_t team_id,
 			 struct arena *a, struct review_tally **items, int *n, struct kesu_err *err)
 {
-	/* reviews_posted covers every column read: one pass over the
-	 * period's part of the index, no row of the table */
 	sqlite3_stmt *st = conn_stmt(
 		c, S_REVIEW_TALLIES,
 		"SELECT t.platform, t.rating, t.agent, u.username, t.n, t.contacted, t.agreed,"
-		" t.changed, t.wait, t.breached FROM (SELECT platform, rating,"
-		" first_contact_by AS agent,"
-		" count(*) AS n, count(first_contact_at) AS contacted, count(agreed_at) AS agreed,"
-		" count(changed_at) AS changed,"
-		" coalesce(sum(first_contact_at - posted_at), 0) AS wait,"
-		" count(breached_at) AS breached FROM reviews"
-		" INDEXED BY reviews_posted WHERE posted_at >= ?1 AND posted_at < ?2"
-		" AND (?3 = 0 OR team_id = ?3 OR team_id IS NULL)"
-		" GROUP BY platform, rating, first_contact_by) t"
+		" t.changed, t.wait, t.breached, t.reached FROM (SELECT platform, rating, agent,"
+		" sum(n) AS n, sum(contacted) AS contacted, sum(reached) AS reached,"
+		" sum(agreed) AS agreed, sum(changed) AS changed,"
+		" sum(wait_ms) AS wait, sum(breached) AS breached FROM review_days" DAYS_WHERE
+		" GROUP BY platform, rating, agent HAVING sum(n) > 0) t"
 		" LEFT JOIN users u ON u.id = t.agent ORDER BY t.platform, t.rating, t.agent",
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_int(st, 1, from_day);
+	sqlite3_bind_int(st, 2, to_day);
 	sqlite3_bind_int64(st, 3, team_id);
-	*items = load_all(c, st, read_tally, sizeof **items, 10000, a, n, err);
+	*items = load_all(c, st, read_tally, sizeof **items, 100000, a, n, err);
 	return *items ? 0 : -err->code;
 }
 
-static void read_minutes(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_wait(sqlite3_stmt *st, struct arena *a, void *out)
 {
 	(void)a;
-	*(int64_t *)out = sqlite3_column_int64(st, 0);
+	struct review_wait *w = out;
+	w->minutes = sqlite3_column_int(st, 0);
+	w->n = sqlite3_column_int64(st, 1);
 }
 
-int store_review_first_minutes(struct store_conn *c, int64_t from, int64_t to, int64_t team_id,
-			       int max, struct arena *a, int64_t **minutes, int *n, struct kesu_err *err)
+int store_review_waits(struct store_conn *c, int32_t from_day, int32_t to_day, int64_t team_id,
+		       struct arena *a, struct review_wait **items, int *n, struct kesu_err *err)
 {
 	sqlite3_stmt *st = conn_stmt(c, S_REVIEW_FIRST_MINUTES,
-				     "SELECT (first_contact_at - posted_at) / 60000 AS m FROM reviews"
-				     " INDEXED BY reviews_posted WHERE posted_at >= ?1 AND posted_at < ?2"
-				     " AND (?4 = 0 OR team_id = ?4 OR team_id IS NULL)"
-				     " AND first_contact_at IS NOT NULL ORDER BY m LIMIT ?3",
+				     "SELECT bucket, sum(n) FROM review_wait_days" DAYS_WHERE
+				     " GROUP BY bucket HAVING sum(n) > 0 ORDER BY bucket",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
-	sqlite3_bind_int(st, 3, max);
-	sqlite3_bind_int64(st, 4, team_id);
-	*minutes = load_all(c, st, read_minutes, sizeof **minutes, max, a, n, err);
-	return *minutes ? 0 : -err->code;
+	sqlite3_bind_int(st, 1, from_day);
+	sqlite3_bind_int(st, 2, to_day);
+	sqlite3_bind_int64(st, 3, team_id);
+	*items = load_all(c, st, read_wait, sizeof **items, 64, a, n, err);
+	return *items ? 0 : -err->code;
 }
 
 static void read_cause(sqlite3_stmt *st, struct arena *a, void *out)
@@ -406,20 +407,18 @@ static void read_cause(sqlite3_stmt *st, struct arena *a, void *out)
 	k->n = sqlite3_column_int64(st, 1);
 }
 
-int store_review_causes(struct store_conn *c, int64_t from, int64_t to, int64_t team_id,
-			struct arena *a,
-			struct review_cause_n **items, int *n, struct kesu_err *err)
+int store_review_causes(struct store_conn *c, int32_t from_day, int32_t to_day, int64_t team_id,
+			struct arena *a, struct review_cause_n **items, int *n,
+			struct kesu_err *err)
 {
 	sqlite3_stmt *st = conn_stmt(c, S_REVIEW_CAUSES,
-				     "SELECT cause, count(*) AS k FROM reviews WHERE posted_at >= ?1"
-				     " AND posted_at < ?2 AND cause IS NOT NULL"
-				     " AND (?3 = 0 OR team_id = ?3 OR team_id IS NULL) GROUP BY cause"
-				     " ORDER BY k DESC, cause LIMIT 64",
+				     "SELECT cause, sum(n) AS k FROM review_cause_days" DAYS_WHERE
+				     " GROUP BY cause HAVING k > 0 ORDER BY k DESC, cause LIMIT 64",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_int(st, 1, from_day);
+	sqlite3_bind_int(st, 2, to_day);
 	sqlite3_bind_int64(st, 3, team_id);
 	*items = load_all(c, st, read_cause, sizeof **items, 64, a, n, err);
 	return *items ? 0 : -err->code;

@@ -12,9 +12,10 @@
 /* One review; times in Unix ms, 0 for none; strings NULL when absent. */
 struct review {
 	int64_t id, posted_at, received_at, contact_due_at, breached_at;
-	int64_t first_contact_at, first_contact_by, agreed_at, agreed_by, changed_at, kept_at;
+	int64_t first_contact_at, first_contact_by, reached_at, agreed_at, agreed_by, changed_at, kept_at;
 	int64_t next_reminder_at, invited_at, complaint_id, team_id, assignee_id;
 	int64_t reply_posted_at, next_at, version, created_at, updated_at;
+	int32_t posted_day; /* the local day of posted_at: set for an insert */
 	const char *dedupe, *platform, *shop, *external_id, *order_ref, *buyer, *contact;
 	const char *rating, *text, *photos /* JSON array text */, *product, *link, *language;
 	const char *serious_reason, *age_set, *age_reason, *group, *cause;
@@ -74,31 +75,35 @@ int store_review_event_insert(struct store_conn *c, struct review_event *e,
 int store_review_events(struct store_conn *c, int64_t review_id, struct arena *a,
 			struct review_event **items, int *n, struct kesu_err *err);
 
-/* The figures of reviews posted in [from, to): one row per platform,
- * rating and the agent who first contacted the buyer. */
+/* The figures of the reviews posted on the local days from_day..to_day
+ * (inclusive), read from the day tables the triggers keep (0024): one row
+ * per platform, rating and the agent who first contacted the buyer.
+ * team_id not 0: that team's reviews and those of no team. */
 struct review_tally {
 	const char *platform, *rating, *agent; /* agent NULL: nobody contacted */
 	int64_t agent_id;
-	int64_t n, contacted, agreed, changed;
-	int64_t first_contact_ms; /* summed over the contacted */
+	int64_t n, contacted, reached, agreed, changed; /* changed: of the agreed */
+	int64_t first_contact_ms; /* posting to first contact, summed over the contacted */
 	int64_t breached;	  /* whose contact clock ran out */
 };
-/* team_id not 0: that team's reviews and those of no team. */
-int store_review_tallies(struct store_conn *c, int64_t from, int64_t to, int64_t team_id,
+int store_review_tallies(struct store_conn *c, int32_t from_day, int32_t to_day, int64_t team_id,
 			 struct arena *a, struct review_tally **items, int *n, struct kesu_err *err);
-/* Minutes from posting to the first contact of reviews posted in
- * [from, to), ascending, at most max of them. */
-int store_review_first_minutes(struct store_conn *c, int64_t from, int64_t to, int64_t team_id,
-			       int max,
-			       struct arena *a, int64_t **minutes, int *n, struct kesu_err *err);
-/* The causes of reviews posted in [from, to), most first. */
+/* How many buyers waited up to `minutes` (a bucket's upper bound; 99999:
+ * more than a week) for the first contact, ascending. */
+struct review_wait {
+	int minutes;
+	int64_t n;
+};
+int store_review_waits(struct store_conn *c, int32_t from_day, int32_t to_day, int64_t team_id,
+		       struct arena *a, struct review_wait **items, int *n, struct kesu_err *err);
+/* The causes of the reviews, most first. */
 struct review_cause_n {
 	const char *cause;
 	int64_t n;
 };
-int store_review_causes(struct store_conn *c, int64_t from, int64_t to, int64_t team_id,
-			struct arena *a,
-			struct review_cause_n **items, int *n, struct kesu_err *err);
+int store_review_causes(struct store_conn *c, int32_t from_day, int32_t to_day, int64_t team_id,
+			struct arena *a, struct review_cause_n **items, int *n,
+			struct kesu_err *err);
 
 /* The shop's orders of a local day (YYYY-MM-DD) on a platform, replaced. */
 int store_order_count_put(struct store_conn *c, const char *day, const char *platform,

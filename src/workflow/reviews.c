@@ -86,15 +86,16 @@ int wf_review_policy_from_json(json_t *j, struct wf_review_policy *out, struct k
 		if (!json_is_object(v))
 			return kesu_fail(err, KE_WRONG_TYPE, "news",
 					 "must be an object of texts by language (zh-CN, zh-TW, en)");
-		json_object_foreach(v, k, v) {
+		json_t *t;
+		json_object_foreach(v, k, t) {
 			int l = lang_of(k);
 			if (strcmp(k, "zh-CN") && strcmp(k, "zh-TW") && strcmp(k, "en"))
 				return kesu_fail(err, KE_UNKNOWN_FIELD, "news",
 						 "languages are zh-CN, zh-TW and en");
-			if (!json_is_string(v) || json_string_length(v) > 300)
+			if (!json_is_string(t) || json_string_length(t) > 300)
 				return kesu_fail(err, KE_INVALID_VALUE, "news",
 						 "each must be text of at most 300 bytes");
-			snprintf(p.news[l], sizeof p.news[l], "%s", json_string_value(v));
+			snprintf(p.news[l], sizeof p.news[l], "%s", json_string_value(t));
 		}
 	}
 	*out = p;
@@ -269,7 +270,9 @@ static int move(struct store_conn *c, struct review *r, const char *to, const ch
 	if (strcmp(from, to) == 0)
 		return 0;
 	r->group = to;
-	if (strcmp(to, "changed") == 0) {
+	if (strcmp(to, "agreed") == 0) {
+		r->kept_at = 0;
+	} else if (strcmp(to, "changed") == 0) {
 		r->changed_at = now;
 		r->next_reminder_at = 0;
 	} else if (strcmp(to, "kept") == 0) {
@@ -328,6 +331,7 @@ int wf_review_receive(struct store_conn *c, struct review *r, const struct wf_ac
 	if (rc)
 		return rc;
 	r->group = r->rating;
+	r->posted_day = cal_day_of(r->posted_at);
 	r->received_at = r->created_at = r->updated_at = now;
 	settle_due(s, r, now, now);
 	r->next_at = next_at(r);
@@ -467,6 +471,8 @@ int wf_review_contact(struct store_conn *c, struct review *r, struct review_cont
 		r->first_contact_at = k->at;
 		r->first_contact_by = who->user_id;
 	}
+	if (k->reached && (!r->reached_at || k->at < r->reached_at))
+		r->reached_at = k->at;
 	rc = event(c, r, "review_contact", who->name, now,
 		   json_pack("{s:I,s:o,s:s,s:b,s:s?,s:s?,s:o}", "contact_id", (json_int_t)k->id,
 			     "at", notice_time(k->at), "method", k->method, "reached", k->reached,
@@ -629,9 +635,10 @@ char *wf_review_reply_draft(struct store_conn *c, const struct review *r, const 
 			buyer, listed[0] ? "As soon as we saw your review we tried to reach you (" : "",
 			listed[0] ? times[0] : "", listed[0] ? "), but could not get through. " : "",
 			listed[1] ? "We talked with you (" : "", listed[1] ? times[1] : "",
-			listed[1] ? ") and are sorry we could not yet find a solution you were happy"
-				    " with. "
-				  : "",
+			!listed[1]     ? ""
+			: r->agreed_at ? ") and thank you for your understanding then. "
+				       : ") and are sorry we could not yet find a solution you were"
+					 " happy with. ",
 			sup ? " (" : "", sup ? sup : "", sup ? ")" : "", news ? news : "",
 			news ? " " : "");
 	int tw = lang == LANG_ZH_TW;
@@ -640,13 +647,14 @@ char *wf_review_reply_draft(struct store_conn *c, const struct review *r, const 
 		tw ? "，非常抱歉這次的購物體驗沒有讓您滿意。" : "，非常抱歉这次的购物体验没有让您满意。",
 		listed[0] ? (tw ? "看到您的評價後，我們曾在" : "看到您的评价后，我们曾在") : "",
 		listed[0] ? times[0] : "",
-		listed[0] ? (tw ? "致電您，希望了解詳細情況，可惜未能聯繫上。"
-				: "致电您，希望了解详细情况，可惜未能联系上。")
+		listed[0] ? (tw ? "聯繫您，希望了解詳細情況，可惜未能聯繫上。"
+				: "联系您，希望了解详细情况，可惜未能联系上。")
 			  : "",
 		listed[1] ? (tw ? "我們也在" : "我们也在") : "", listed[1] ? times[1] : "",
-		listed[1] ? (tw ? "與您溝通過，很遺憾還沒能拿出讓您滿意的方案。"
-				: "与您沟通过，很遗憾还没能拿出让您满意的方案。")
-			  : "",
+		!listed[1] ? ""
+		: r->agreed_at ? (tw ? "與您溝通過，感謝您當時的理解。" : "与您沟通过，感谢您当时的理解。")
+			       : (tw ? "與您溝通過，很遺憾還沒能拿出讓您滿意的方案。"
+				     : "与您沟通过，很遗憾还没能拿出让您满意的方案。"),
 		tw ? "如您願意，請聯繫我們的客服主管" : "如您愿意，请联系我们的客服主管",
 		sup ? "（" : "", sup ? sup : "", sup ? "）" : "",
 		tw ? "，我們會親自為您處理。" : "，我们会亲自为您处理。", news ? news : "",

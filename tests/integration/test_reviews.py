@@ -184,6 +184,9 @@ def test_agreement_sends_the_how_to_change_message_and_reminders_never_a_call(cl
     assert got["group"] == "kept" and got["finished"]
     moves = [e["data"] for e in got["events"] if e["kind"] == "review_group_changed"]
     assert [(m["from"], m["to"]) for m in moves] == [("negative", "agreed"), ("agreed", "kept")]
+    # the reply to a buyer who agreed thanks them, it does not say they were unhappy with us
+    draft = c.get(f"/api/v1/reviews/{r['id']}/reply-draft").json["text"]
+    assert "12月2日上午10:20与您沟通过，感谢您当时的理解" in draft, draft
     db = sqlite3.connect(f"file:{s.data}/kesu.db?mode=ro", uri=True)
     try:  # never a phone task
         assert db.execute("SELECT count(*) FROM appointments").fetchone()[0] == 0
@@ -221,7 +224,9 @@ def test_moves_need_the_cause_and_a_changed_review_is_finished(clocked):
 def test_the_public_reply_names_the_exact_times_and_the_tone_check_warns(clocked):
     s, c, set_time = clocked
     c.request("PUT", "/api/v1/review-policy", {"supervisor_account": "旺旺：小店客服主管",
-                                                "news": {"zh-CN": "新版包装已全部换成加厚纸箱。"}})
+                                                "news": {"zh-CN": "新版包装已全部换成加厚纸箱。",
+                                                         "zh-TW": "新版包裝已全部換成加厚紙箱。",
+                                                         "en": "All parcels now ship in double-wall boxes."}})
     r = post(c)
     set_time("2026-12-10T11:15:00+08:00")
     c.post(f"/api/v1/reviews/{r['id']}/contacts", {"method": "phone", "reached": False})
@@ -234,14 +239,14 @@ def test_the_public_reply_names_the_exact_times_and_the_tone_check_warns(clocked
     assert got["group"] == "kept"
     draft = c.get(f"/api/v1/reviews/{r['id']}/reply-draft").json
     # the handbook's way: the attempts at their exact times, then the talk
-    assert "12月10日上午11:15、12月10日晚上8:25致电您" in draft["text"], draft
+    assert "12月10日上午11:15、12月10日晚上8:25联系您" in draft["text"], draft
     assert "可惜未能联系上" in draft["text"] and "12月11日下午2:05与您沟通过" in draft["text"]
     assert "旺旺：小店客服主管" in draft["text"] and "加厚纸箱" in draft["text"]
     assert draft["warnings"] == []
     en = c.get(f"/api/v1/reviews/{r['id']}/reply-draft?lang=en").json["text"]
     assert "Dec 10 at 11:15, Dec 10 at 20:25" in en and "talked with you (Dec 11 at 14:05)" in en
     tw = c.get(f"/api/v1/reviews/{r['id']}/reply-draft?lang=zh-TW").json["text"]
-    assert "可惜未能聯繫上" in tw
+    assert "可惜未能聯繫上" in tw and "加厚紙箱" in tw and "double-wall" in en
     hard = c.post(f"/api/v1/reviews/{r['id']}/reply", {"text": "这是恶意差评，不是我们的问题。"})
     assert hard.status == 200
     assert {w["words"] for w in hard.json["warnings"]} == {"恶意", "不是我们的问题"}
@@ -282,6 +287,7 @@ def test_the_funnel_over_a_month(clocked):
                                               {"day": "2026-12-02", "platform": "jd", "orders": 100}]})
     st = c.get("/api/v1/stats?from=2026-12-01&to=2026-12-31").json["reviews"]
     assert st["funnel"]["contacted"] == 8 and st["funnel"]["agreed"] == 7
+    assert st["funnel"]["reached"] == 8 and st["funnel"]["agreed_rate"] == pytest.approx(7 / 8)
     assert st["funnel"]["changed"] == 4 and st["funnel"]["reviews"] == 10
     assert st["received"]["by_platform"]["jd"]["negative"] == 4
     tb = [x for x in st["funnel_by_platform"] if x["platform"] == "taobao"][0]
@@ -290,6 +296,18 @@ def test_the_funnel_over_a_month(clocked):
     assert st["rate"]["orders"] == 500 and st["rate"]["rate"] == pytest.approx(10 / 500)
     assert st["first_contact_minutes"]["n"] == 8
     assert st["funnel_by_agent"][0]["agent"] == "admin"
+    # contacted 26 to 34 hours after posting: the median's bucket is up to two days
+    assert st["first_contact_minutes"]["median"] == 2880
+    # the kept counts follow every change: a review changed back, a cause changed
+    assert c.post(f"/api/v1/reviews/{ids[0]}/group",
+                  {"group": "negative", "reason": "买家又改回差评"}).status == 200
+    assert c.patch(f"/api/v1/reviews/{ids[1]}", {"cause": "quality"}).status == 200
+    st = c.get("/api/v1/stats?from=2026-12-01&to=2026-12-31").json["reviews"]
+    assert st["funnel"]["changed"] == 3 and st["funnel"]["agreed"] == 7
+    assert [(k["cause"], k["count"]) for k in st["causes"]] == [("logistics", 7), ("quality", 1)]
+    # a period without them has none
+    none = c.get("/api/v1/stats?from=2026-11-01&to=2026-11-30").json["reviews"]
+    assert none["funnel"]["reviews"] == 0 and none["causes"] == [] and none["rate"] is None
     # the report carries them too, in the reader's language
     html = c.get("/api/v1/reports/complaints?from=2026-12-01&to=2026-12-31&format=html").raw
     assert "十四、中差评" in html and "同意修改" in html and "京东" in html
