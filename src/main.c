@@ -78,15 +78,11 @@ static const struct command {
 	 "                (default 1000)\n"
 	 "  --clock-file FILE  take the time from FILE (RFC 3339 or Unix ms),\n"
 	 "                read again when it changes: for tests that move time\n"},
-	{"import", cmd_import, "kesu import --data DIR [--batch N] FILE|-",
-	 "register complaints from a JSON-lines file",
-	 "Reads one complaint per line: either a registration body as POSTed to\n"
-	 "/api/v1/complaints, or {\"created_at\": RFC 3339, \"complaint\": body}\n"
-	 "to keep the time a complaint was made in an earlier system. Every line\n"
-	 "is validated as the API does. Lines are stored in transactions of N\n"
-	 "(default 1000); a line that fails stops the import with its line number,\n"
-	 "and nothing of its batch is stored. Lines before that batch stay. Run it\n"
-	 "while kesu serve is stopped, or expect requests to wait for each batch.\n"},
+	{"import", cmd_import, "kesu import --data DIR [--batch N] [--reviews] FILE|-",
+	 "register complaints from JSON lines, or take in a platform's reviews",
+	 "See `kesu help import`: complaints from JSON lines, or with --reviews\n"
+	 "the shop's neutral and negative reviews from a platform's export (CSV\n"
+	 "with English or Chinese headers, or JSON lines).\n"},
 	{"check", cmd_check, "kesu check --data DIR", "verify the database and search index",
 	 "Runs SQLite's integrity check on the database and checks that the\n"
 	 "search index matches the complaints. Prints the counts; exits 0 if all\n"

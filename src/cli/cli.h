@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "../util/err.h"
 
@@ -16,6 +17,8 @@ int cmd_serve(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+/* The columns of a review import, as text or a markdown table (import.c). */
+void import_reviews_help(FILE *f, int markdown);
 /* One line of `kesu import` (len bytes, its line break taken off) read into
  * the JSON it holds (*line, which the caller frees), the complaint's body
  * within it and the time it is registered at (*at: its created_at, else
@@ -34,7 +37,6 @@ int cmd_restore(int argc, char **argv);
  * or -1 if there is no such topic. */
 int cli_help_topic(int argc, char **argv);
 /* Lists the topics, for `kesu help`. */
-#include <stdio.h>
 void cli_help_topics(FILE *f);
 
 /* Prints "kesu: <message>" for err on stderr and returns its exit code. */

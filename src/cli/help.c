@@ -81,9 +81,6 @@ static int errors_topic(FILE *f, int markdown)
 	return 0;
 }
 
-/* The columns of a review import (import.c). */
-void import_reviews_help(FILE *f, int markdown);
-
 static int import_topic(FILE *f, int markdown)
 {
 	if (markdown) {
