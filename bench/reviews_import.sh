@@ -70,8 +70,43 @@ def all_counted(body):
 
 def first_page(body):
     assert len(body["items"]) == 50 and body["items"][0]["group"] == "negative", body
+# the agents' work on the newest reviews, through the API: a contact each,
+# most buyers reached and agreeing, some declining; a third changed after
+def post(path, body):
+    t0 = time.perf_counter()
+    conn.request("POST", path, body=json.dumps(body), headers={**hdr,
+                 "Content-Type": "application/json"})
+    r = conn.getresponse()
+    r.read()
+    if r.status not in (200, 201):
+        raise SystemExit(f"{path}: {r.status}")
+    return (time.perf_counter() - t0) * 1000
+
+worked = int(os.environ.get("WORKED", "2000"))
+ids, cursor = [], None
+while len(ids) < worked:
+    _, _, page = get("/api/v1/reviews?group=negative&limit=200" + (f"&cursor={cursor}" if cursor else ""))
+    ids += [x["id"] for x in page["items"] if x["playbook"] == "new" and not x["serious"]]
+    cursor = page.get("next_cursor")
+    if not cursor:
+        break
+ids = ids[:worked]
+took = []
+for i, rid in enumerate(ids):
+    body = {"method": "phone", "reached": i % 10 != 0, "cause": "logistics"}
+    if i % 10:
+        body["outcome"] = "declined" if i % 20 == 1 else "agreed"
+    took.append(post(f"/api/v1/reviews/{rid}/contacts", body))
+    if i % 3 == 0 and i % 10 and i % 20 != 1:
+        post(f"/api/v1/reviews/{rid}/group", {"group": "changed"})
+print(f"  contacts recorded through the API: {len(took)}, p50 {pct(took, 50):.1f} ms,"
+      f" p99 {pct(took, 99):.1f} ms (each durable, with its events and the kept counts)")
 print(f"over {n} reviews:")
 measure(f"GET /api/v1/stats?{period}", f"/api/v1/stats?{period}", all_counted)
+_, _, st = get(f"/api/v1/stats?{period}")
+f = st["reviews"]["funnel"]
+print(f"  funnel: {f['reviews']} reviews, {f['contacted']} contacted, {f['reached']} reached,"
+      f" {f['agreed']} agreed, {f['changed']} changed")
 measure("GET /api/v1/reviews?group=negative", "/api/v1/reviews?group=negative", first_page)
 PY
 stop_server
