@@ -131,6 +131,14 @@ static int intake_run(struct store_conn *c, struct api_act *j, struct kesu_err *
 			if (store_savepoint(c, "review_row", err))
 				goto fail;
 			rc = wf_review_receive(c, r, &j->as, j->now, j->a, &existing, e);
+			/* the same review of a team the caller does not see answers
+			 * as if there were none, and is left as it is */
+			if (!rc && existing && !visible(&j->who, r))
+				rc = kesu_fail(e, KE_CONFLICT, "",
+					       "the review was taken in already, by a team of its own");
+			if (!rc && p->connector && !existing)
+				rc = kesu_fail(e, KE_NOT_FOUND, "review",
+					       "no such review was taken in: send review.created first");
 			if (!rc && p->connector)
 				rc = wf_review_connector(c, r, p->connector, j->now, e);
 			if (rc ? store_savepoint_undo(c, "review_row", err)
@@ -227,6 +235,10 @@ int reviews_connector(struct http_request *req)
 				"must be review.created, review.changed or review.withdrawn");
 	if (!review)
 		return api_fail(req, KE_MISSING_FIELD, "review", "is required: the review");
+	/* a changed review is found as it was taken in: its new rating (a
+	 * good one, often) names nothing */
+	if (strcmp(ev, "review.created") && json_is_object(review))
+		json_object_set_new(review, "rating", json_string("negative"));
 	return intake(req, review, 0,
 		      strcmp(ev, "review.created") == 0 ? NULL
 		      : strcmp(ev, "review.changed") == 0 ? "changed on the platform"
@@ -608,10 +620,11 @@ int order_counts_post(struct http_request *req)
 					"must be taobao, tmall, jd, pinduoduo, meituan, dianping,"
 					" douyin or other");
 		}
-		if (!json_is_integer(n) || json_integer_value(n) < 0) {
+		if (!json_is_integer(n) || json_integer_value(n) < 0 ||
+		    json_integer_value(n) > 100000000) {
 			snprintf(field, sizeof field, "items[%zu].orders", i);
 			return api_fail(req, KE_INVALID_VALUE, field,
-					"must be a whole number of orders, 0 or more");
+					"must be a whole number of orders, 0 to 100,000,000 a day");
 		}
 	}
 	struct orders_act *p = (struct orders_act *)api_act_new(req, sizeof *p, orders_run);

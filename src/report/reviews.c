@@ -67,13 +67,6 @@ static json_t *rows(json_t *o, const char *name)
 	return a;
 }
 
-static void day_text(int64_t ms, char out[16])
-{
-	int y, m, d;
-	cal_civil(cal_day_of(ms), &y, &m, &d);
-	snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
-}
-
 json_t *report_reviews(struct store_conn *c, const struct report_filter *f,
 		       const struct wf_causes *causes, struct arena *a, struct kesu_err *err)
 {
@@ -122,11 +115,8 @@ json_t *report_reviews(struct store_conn *c, const struct report_filter *f,
 					  "share", share(ks[i].n, with_cause), "cumulative",
 					  share(run, with_cause)));
 	}
-	char from[16], to[16];
-	day_text(f->from, from);
-	day_text(f->to - 1, to);
-	int64_t orders = 0, days = 0;
-	if (store_order_count_sum(c, from, to, &orders, &days, err)) {
+	int64_t orders = 0, rated = 0, days = 0;
+	if (store_order_count_sum(c, d0, d1, &orders, &rated, &days, err)) {
 		json_decref(by_platform), json_decref(by_agent), json_decref(received),
 			json_decref(pareto);
 		return NULL;
@@ -154,12 +144,14 @@ json_t *report_reviews(struct store_conn *c, const struct report_filter *f,
 				  contacted ? json_real((double)wait / 60000.0 / (double)contacted)
 					    : json_null(),
 				  "buckets", buckets);
-	/* the 中差评率 only where the shop told its orders: no rate is better
-	 * than one against a guess */
-	json_t *rate = orders ? json_pack("{s:I,s:I,s:I,s:f}", "orders", (json_int_t)orders, "days",
-					  (json_int_t)days, "reviews", (json_int_t)n, "rate",
-					  share(n, orders))
-			      : json_null();
+	/* the 中差评率 only where the shop told its orders, over the same days
+	 * and platforms: no rate is better than one against a guess */
+	/* the orders are the shop's: a team's reviews have no rate of their own */
+	json_t *rate = orders && !f->team_id
+			       ? json_pack("{s:I,s:I,s:I,s:f}", "orders", (json_int_t)orders, "days",
+					   (json_int_t)days, "reviews", (json_int_t)rated, "rate",
+					   share(rated, orders))
+			       : json_null();
 	return json_pack("{s:{s:I,s:o},s:o,s:o,s:o,s:o,s:I,s:o,s:o}", "received", "total",
 			 (json_int_t)n, "by_platform", received, "funnel",
 			 funnel(n, contacted, reached, agreed, changed), "funnel_by_platform",

@@ -176,10 +176,16 @@ int store_reviews_list(struct store_conn *c, const struct review_filter *f, stru
 				   " (r.contact_due_at = ?4 AND r.id > ?5))"
 				   " ORDER BY r.contact_due_at, r.id LIMIT ?6",
 				   err)
-		       : conn_stmt(c, S_REVIEWS_LIST,
-				   "SELECT " REVIEW_COLS " WHERE 1 = 1" REVIEW_WHERE
-				   " AND (?5 = 0 OR r.id < ?5) ORDER BY r.id DESC LIMIT ?6",
-				   err);
+		/* a group's queue reads its index (reviews_group) newest first */
+		: f->group ? conn_stmt(c, S_REVIEWS_GROUP_LIST,
+				       "SELECT " REVIEW_COLS " INDEXED BY reviews_group"
+				       " WHERE r.grp = ?1" REVIEW_WHERE
+				       " AND (?5 = 0 OR r.id < ?5) ORDER BY r.id DESC LIMIT ?6",
+				       err)
+			   : conn_stmt(c, S_REVIEWS_LIST,
+				       "SELECT " REVIEW_COLS " WHERE 1 = 1" REVIEW_WHERE
+				       " AND (?5 = 0 OR r.id < ?5) ORDER BY r.id DESC LIMIT ?6",
+				       err);
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, f->group);
@@ -441,21 +447,30 @@ int store_order_count_put(struct store_conn *c, const char *day, const char *pla
 	return step_done(c, st, "order count", err);
 }
 
-int store_order_count_sum(struct store_conn *c, const char *from_day, const char *to_day,
-			  int64_t *orders, int64_t *days, struct kesu_err *err)
+int store_order_count_sum(struct store_conn *c, int32_t from_day, int32_t to_day,
+			  int64_t *orders, int64_t *reviews, int64_t *days, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_ORDER_COUNT_SUM,
-				     "SELECT coalesce(sum(orders), 0), count(DISTINCT day)"
-				     " FROM order_counts WHERE day >= ? AND day <= ?",
-				     err);
+	/* the reviews of the same days and platforms as the orders counted:
+	 * a rate of like against like (day numbers are local days since
+	 * 1970-01-01, as dates by plain day arithmetic) */
+	sqlite3_stmt *st = conn_stmt(
+		c, S_ORDER_COUNT_SUM,
+		"SELECT coalesce(sum(o.orders), 0), count(DISTINCT o.day),"
+		" coalesce(sum((SELECT sum(d.n) FROM review_days d WHERE d.day = o.dn"
+		" AND d.platform = o.platform)), 0)"
+		" FROM (SELECT orders, day, platform,"
+		" CAST(julianday(day) - 2440587.5 AS INTEGER) AS dn FROM order_counts"
+		" WHERE day >= date(?1 * 86400, 'unixepoch') AND day <= date(?2 * 86400, 'unixepoch')) o",
+		err);
 	if (!st)
 		return -err->code;
-	bind_text(st, 1, from_day);
-	bind_text(st, 2, to_day);
+	sqlite3_bind_int(st, 1, from_day);
+	sqlite3_bind_int(st, 2, to_day);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*orders = sqlite3_column_int64(st, 0);
 		*days = sqlite3_column_int64(st, 1);
+		*reviews = sqlite3_column_int64(st, 2);
 	}
 	stmt_done(st);
 	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "order count sum", err);

@@ -108,9 +108,10 @@ int store_review_causes(struct store_conn *c, int32_t from_day, int32_t to_day, 
 /* The shop's orders of a local day (YYYY-MM-DD) on a platform, replaced. */
 int store_order_count_put(struct store_conn *c, const char *day, const char *platform,
 			  int64_t orders, int64_t now, struct kesu_err *err);
-/* Orders of the local days from_day..to_day (inclusive, YYYY-MM-DD); *days
- * receives how many days have a count. */
-int store_order_count_sum(struct store_conn *c, const char *from_day, const char *to_day,
-			  int64_t *orders, int64_t *days, struct kesu_err *err);
+/* The orders counted on the local days from_day..to_day (day numbers),
+ * the reviews posted on the same days and platforms, and how many days
+ * have a count. */
+int store_order_count_sum(struct store_conn *c, int32_t from_day, int32_t to_day,
+			  int64_t *orders, int64_t *reviews, int64_t *days, struct kesu_err *err);
 
 #endif

@@ -214,7 +214,6 @@ static void settle_due(const struct wf_settings *s, struct review *r, int64_t fr
 	}
 	if (r->contact_due_at < 0)
 		r->contact_due_at = 0;
-	r->breached_at = 0;
 }
 
 static int event(struct store_conn *c, const struct review *r, const char *kind, const char *actor,
@@ -270,20 +269,38 @@ static int move(struct store_conn *c, struct review *r, const char *to, const ch
 	if (strcmp(from, to) == 0)
 		return 0;
 	r->group = to;
-	if (strcmp(to, "agreed") == 0) {
-		r->kept_at = 0;
-	} else if (strcmp(to, "changed") == 0) {
-		r->changed_at = now;
+	/* each stamp says the review is in its group now: a move out clears it */
+	r->changed_at = strcmp(to, "changed") == 0 ? now : 0;
+	r->kept_at = strcmp(to, "kept") == 0 ? now : 0;
+	if (strcmp(to, "agreed") != 0)
 		r->next_reminder_at = 0;
-	} else if (strcmp(to, "kept") == 0) {
-		r->kept_at = now;
-		r->next_reminder_at = 0;
+	if (strcmp(to, "changed") == 0 || strcmp(to, "kept") == 0) {
+		/* settled: no contact is due any more */
+		r->contact_due_at = 0;
 	} else if (strcmp(to, "neutral") == 0 || strcmp(to, "negative") == 0) {
-		r->next_reminder_at = 0;
-		r->changed_at = r->kept_at = 0;
+		/* back to be handled: a buyer nobody contacted gets a clock again */
+		const struct wf_settings *s = wf_settings(c, err);
+		if (!s)
+			return -err->code;
+		settle_due(s, r, now, now);
 	}
 	return event(c, r, "review_group_changed", actor, now,
 		     json_pack("{s:s,s:s,s:s?}", "from", from, "to", to, "reason", reason), err);
+}
+
+/* When the next reminder goes: after the interval, in the day (09:00 to
+ * 21:00 in the business zone, any day: shops sell at weekends), never a
+ * message to a buyer at night. */
+static int64_t reminder_at(const struct wf_review_policy *p, int64_t now)
+{
+	int64_t t = now + (int64_t)p->reminder_every_h * HOUR_MS;
+	int32_t day = cal_day_of(t);
+	int64_t into = t - cal_day_start(day);
+	if (into < 9 * HOUR_MS)
+		return cal_day_start(day) + 9 * HOUR_MS;
+	if (into >= 21 * HOUR_MS)
+		return cal_day_start(day + 1) + 9 * HOUR_MS;
+	return t;
 }
 
 /* The cause: one of the list, and active. */
@@ -450,6 +467,13 @@ int wf_review_contact(struct store_conn *c, struct review *r, struct review_cont
 	if (k->outcome && strcmp(r->group, "changed") == 0)
 		return kesu_fail(err, KE_CONFLICT, "outcome",
 				 "the buyer changed the review already");
+	/* older than six months: the old case is not brought up, so there is
+	 * nothing to agree on (an agent who judges it younger sets its age) */
+	if (k->outcome && wf_review_playbook(r, k->at) == RV_HALF_YEAR)
+		return kesu_fail(err, KE_CONFLICT, "outcome",
+				 "a review older than six months is not brought up with the"
+				 " buyer: record the invitation without an outcome, or set the"
+				 " review's age with a reason");
 	int rc = 0;
 	if (cause && !(r->cause && strcmp(cause, r->cause) == 0)) {
 		if ((rc = cause_check(c, cause, err)))
@@ -470,6 +494,13 @@ int wf_review_contact(struct store_conn *c, struct review *r, struct review_cont
 	if (!r->first_contact_at || k->at < r->first_contact_at) {
 		r->first_contact_at = k->at;
 		r->first_contact_by = who->user_id;
+		/* the clock is met or missed by the first contact's own time,
+		 * whenever it is recorded */
+		if (r->contact_due_at && !r->breached_at && r->first_contact_at > r->contact_due_at)
+			r->breached_at = now;
+		else if (r->breached_at && r->contact_due_at &&
+			 r->first_contact_at <= r->contact_due_at)
+			r->breached_at = 0;
 	}
 	if (k->reached && (!r->reached_at || k->at < r->reached_at))
 		r->reached_at = k->at;
@@ -481,6 +512,7 @@ int wf_review_contact(struct store_conn *c, struct review *r, struct review_cont
 		   err);
 	if (!rc && k->outcome && strcmp(k->outcome, "agreed") == 0) {
 		struct wf_review_policy p;
+		r->contact_due_at = 0;
 		r->agreed_at = k->at;
 		r->agreed_by = who->user_id;
 		r->reminders = 0;
@@ -490,7 +522,8 @@ int wf_review_contact(struct store_conn *c, struct review *r, struct review_cont
 		/* reminders only while it is not changed; with none, the
 		 * review is kept one interval after the message */
 		if (!rc)
-			r->next_reminder_at = now + (int64_t)p.reminder_every_h * HOUR_MS;
+			r->next_reminder_at = p.reminders ? reminder_at(&p, now)
+							  : now + (int64_t)p.reminder_every_h * HOUR_MS;
 	} else if (!rc && k->outcome) {
 		rc = move(c, r, "kept", "declined", who->name, now, err);
 	}
@@ -702,7 +735,8 @@ int wf_reviews_tick(struct store_conn *c, int64_t now, int limit, struct arena *
 	struct review *items;
 	int n;
 	struct wf_review_policy p;
-	int rc = wf_review_policy_read(c, &p, err);
+	const struct wf_settings *s = wf_settings(c, err);
+	int rc = s ? wf_review_policy_read(c, &p, err) : -(int)err->code;
 	if (!rc)
 		rc = store_reviews_due(c, now, limit, a, &items, &n, err);
 	for (int i = 0; !rc && i < n; i++) {
@@ -719,7 +753,11 @@ int wf_reviews_tick(struct store_conn *c, int64_t now, int limit, struct arena *
 			if (r->reminders < p.reminders) {
 				/* a friendly message, never a phone task */
 				r->reminders++;
-				r->next_reminder_at = now + (int64_t)p.reminder_every_h * HOUR_MS;
+				/* the move to kept needs no working hours; a reminder does */
+				r->next_reminder_at =
+					r->reminders < p.reminders
+						? reminder_at(&p, now)
+						: now + (int64_t)p.reminder_every_h * HOUR_MS;
 				rc = message(c, r, "review_reminder", r->reminders, now, err);
 			} else {
 				rc = move(c, r, "kept", "not changed after the reminders", "system",

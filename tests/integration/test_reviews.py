@@ -127,6 +127,12 @@ def test_older_reviews_follow_their_own_playbook(clocked):
     assert month["contact_due_at"] == "2026-12-03T02:00:00.000Z"
     old = post(c, posted_at="2026-05-01T12:00:00+08:00", rating="neutral")
     assert old["playbook"] == "half_year" and old["group"] == "neutral"
+    # the old case is not brought up: an invitation has no outcome to record
+    no = c.post(f"/api/v1/reviews/{old['id']}/contacts", {"method": "phone", "reached": True,
+                "outcome": "agreed", "cause": "logistics"})
+    assert no.status == 409 and no.error["field"] == "outcome", no
+    assert c.post(f"/api/v1/reviews/{old['id']}/contacts",
+                  {"method": "phone", "reached": True, "note": "邀请参加周年店庆"}).status == 201
     # never called about the old case: on the invitation list, no clock
     assert old["contact_due_at"] is None and old["invited"]
     set_time("2026-12-10T10:00:00+08:00")
@@ -219,6 +225,23 @@ def test_moves_need_the_cause_and_a_changed_review_is_finished(clocked):
     assert back.status == 400 and back.error["field"] == "reason"
     back = c.post(f"/api/v1/reviews/{r['id']}/group", {"group": "negative", "reason": "买家又改回了差评"})
     assert back.status == 200 and back.json["group"] == "negative"
+    assert back.json["changed_at"] is None and back.json["contact_due_at"]  # to be called again
+    # settled before any call: no contact is due, so no breach follows
+    kept = post(c)
+    c.patch(f"/api/v1/reviews/{kept['id']}", {"cause": "attitude"})
+    k = c.post(f"/api/v1/reviews/{kept['id']}/group", {"group": "kept"}).json
+    assert k["contact_due_at"] is None and k["kept_at"]
+    ch = c.post(f"/api/v1/reviews/{kept['id']}/group", {"group": "changed"}).json
+    assert ch["kept_at"] is None and ch["changed_at"]
+    late = post(c)
+    set_time("2026-12-03T10:00:00+08:00")
+    assert not c.get(f"/api/v1/reviews/{kept['id']}").json["contact_breached"]
+    assert c.get(f"/api/v1/reviews/{late['id']}").json["contact_breached"]
+    # the clock is met or missed by the first contact's own time, whenever it
+    # is recorded: a call made in time and written down late met it
+    c.post(f"/api/v1/reviews/{late['id']}/contacts", {"method": "phone", "reached": False,
+                                                       "at": "2026-12-02T10:40:00+08:00"})
+    assert not c.get(f"/api/v1/reviews/{late['id']}").json["contact_breached"]
 
 
 def test_the_public_reply_names_the_exact_times_and_the_tone_check_warns(clocked):
@@ -268,6 +291,11 @@ def test_the_connector_reports_a_changed_review(clocked):
     r = c.post("/api/v1/reviews/connector", {"event": "review.withdrawn", "review": body})
     assert r.status == 200 and r.json["group"] == "changed", r
     assert c.post("/api/v1/reviews/connector", {"event": "review.deleted", "review": body}).status == 400
+    # a change is of a review taken in: one never seen is not made up
+    other = review(external_id="JD-556", platform="jd", rating="positive")
+    r = c.post("/api/v1/reviews/connector", {"event": "review.changed", "review": other})
+    assert r.status == 404 and r.error["field"] == "review", r
+    assert c.get("/api/v1/reviews?platform=jd").json["items"][0]["external_id"] == "JD-555"
 
 
 def test_the_funnel_over_a_month(clocked):
@@ -335,3 +363,23 @@ def test_a_teams_review_is_hidden_from_other_teams_and_the_phone_masked(clocked)
                       {"method": "phone", "reached": False}).status == 404
     assert r["id"] not in [x["id"] for x in other.get("/api/v1/reviews").json["items"]]
     assert mine.post("/api/v1/reviews", review(team_id=t2)).status == 400
+    # the same review posted again by another team tells it nothing and changes nothing
+    same = review(external_id="TB-T1-1", team_id=t1)
+    assert c.post("/api/v1/reviews", same).status == 201
+    del same["team_id"]
+    peek = other.post("/api/v1/reviews", same)
+    assert peek.status == 409 and "text" not in peek.raw and same["text"] not in peek.raw, peek
+    w = other.post("/api/v1/reviews/connector", {"event": "review.withdrawn", "review": same})
+    assert w.status == 409, w
+    assert mine.get("/api/v1/reviews?group=negative").json["counts"]["changed"] == 0
+
+
+def test_a_reminder_never_reaches_the_buyer_at_night(clocked):
+    s, c, set_time = clocked
+    r = post(c)
+    set_time("2026-12-02T22:30:00+08:00")
+    ok = c.post(f"/api/v1/reviews/{r['id']}/contacts", {"method": "wechat", "reached": True,
+                "outcome": "agreed", "cause": "logistics"})
+    assert ok.status == 201, ok
+    # 24 hours on is 22:30: the reminder waits for 09:00 the day after
+    assert ok.json["next_reminder_at"] == "2026-12-04T01:00:00.000Z"
