@@ -252,8 +252,8 @@ describe('reviews', () => {
 		const sup = await signedIn(env, boss, { viewport: DESKTOP });
 		await open(sup.page, '#/dashboard', '#d-reviews');
 		const figure = (id) => sup.page.textContent(`#${id}`);
-		assert.deepEqual(await Promise.all(['d-rv-reviews', 'd-rv-contacted', 'd-rv-agreed', 'd-rv-changed', 'd-rv-breaches'].map(figure)),
-			['3', '2', '1', '0', '0']);
+		assert.deepEqual(await Promise.all(['d-rv-reviews', 'd-rv-contacted', 'd-rv-reached', 'd-rv-agreed', 'd-rv-changed', 'd-rv-breaches'].map(figure)),
+			['3', '2', '2', '1', '0', '0']);
 		assert.equal(await sup.page.textContent('#d-rv-agreed + .hint'), w('d_rv_agreed_rate', 'zh-CN', { p: 50 }));
 		assert.notEqual(await figure('d-rv-first'), '—');
 		await sup.page.click('#d-reviews-link');

@@ -119,8 +119,9 @@ function card(id, label, value, extra, href) {
 }
 
 /* The dashboard's review figures of a period (GET /api/v1/stats/reviews):
- * the funnel received -> contacted -> agreed -> actually changed with its
- * two rates, the median time to the first contact, the contacts overdue. */
+ * the funnel received -> contacted -> reached -> agreed -> actually changed
+ * with its two rates, the median time to the first contact (the upper
+ * bound of the bucket that holds it), the contacts overdue. */
 export function reviewFigures(s) {
   const f = s.funnel || {};
   const pct = (x) => Math.round((x || 0) * 100);
@@ -133,8 +134,9 @@ export function reviewFigures(s) {
     h('div', { class: 'cards rv-funnel', 'aria-label': t('d_rv_funnel') },
       card('d-rv-reviews', t('d_rv_reviews'), f.reviews || 0),
       card('d-rv-contacted', t('d_rv_contacted'), f.contacted || 0),
+      card('d-rv-reached', t('d_rv_reached'), f.reached || 0),
       card('d-rv-agreed', t('d_rv_agreed'), f.agreed || 0, hint(t('d_rv_agreed_rate', { p: pct(f.agreed_rate) })), '#/reviews/agreed'),
       card('d-rv-changed', t('d_rv_changed'), f.changed || 0, hint(t('d_rv_changed_rate', { p: pct(f.changed_rate) })), '#/reviews/changed'),
-      card('d-rv-first', t('d_rv_first'), median == null ? '—' : fmtDuration(median * 60000), hint(t('d_rv_first_n', { n: first.n || 0 }))),
+      card('d-rv-first', t('d_rv_first'), median == null ? '—' : `≤ ${fmtDuration(median * 60000)}`, hint(t('d_rv_first_n', { n: first.n || 0 }))),
       card('d-rv-breaches', t('d_rv_breaches'), s.contact_breached || 0, null, '#/reviews')));
 }
