@@ -378,6 +378,73 @@ describe('xss', () => {
 		assert.deepEqual(problems.pageErrors, []);
 	});
 
+	it('no payload of the list runs in the reviews: buyers, shops, products, texts, contact notes and public replies', { timeout: 240000 }, async () => {
+		const kesu = env.kesu;
+		const payloads = fs.readFileSync(LIST, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
+		const line = (max) => payloads.filter((p) => chars(p) <= max && !/[\t]/.test(p));
+		const names = line(64), shops = line(100), products = line(200);
+		// every payload in some review's text (at most 5000 characters each)
+		const texts = batches(payloads, 5000);
+		const items = texts.map((b, i) => ({
+			platform: 'taobao', order_ref: `XSS-${i}`, buyer: names[i % names.length],
+			shop: shops[(i * 7) % shops.length], product: products[(i * 13) % products.length],
+			rating: 'negative', text: b.join('\n'), posted_at: '2026-11-20T10:00:00+08:00',
+		}));
+		const made = await kesu.expect(200, 'POST', '/api/v1/reviews', { items });
+		assert.equal(made.created, items.length, JSON.stringify(made).slice(0, 300));
+		const reviews = made.items;
+		// notes of contacts and a public reply, from the payloads too
+		const notes = batches(payloads.slice(0, 400), 2000);
+		const first = reviews[0].id, kept = reviews[1].id;
+		for (const b of notes.slice(0, 3))
+			await kesu.expect(201, 'POST', `/api/v1/reviews/${first}/contacts`, { method: 'phone', reached: false, note: b.join('\n') });
+		await kesu.expect(200, 'PATCH', `/api/v1/reviews/${kept}`, { cause: 'logistics' });
+		await kesu.expect(200, 'POST', `/api/v1/reviews/${kept}/group`, { group: 'kept' });
+		const reply = notes[3].join('\n');
+		await kesu.expect(200, 'POST', `/api/v1/reviews/${kept}/reply`, { text: reply });
+		const admin = await kesu.staff('admin', []);
+		const { page, problems } = await env.page({ viewport: DESKTOP, trapScripts: true });
+		await kesu.signIn(page.context(), admin);
+		const foreignOnPage = () => page.evaluate(() => {
+			const bad = document.getElementById('app').querySelectorAll('script, img, iframe, object, embed, svg, math, style, link, meta, base, video, audio, [style], [src], [srcdoc]');
+			const handlers = [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length;
+			return bad.length + handlers + document.scripts.length - 1;
+		});
+		let foreign = 0;
+		const missing = [];
+		await page.goto('/#/reviews/negative');
+		await page.waitForSelector('#rv-list tbody tr, table tbody tr');
+		foreign += await foreignOnPage();
+		const queue = await page.locator('#app').textContent();
+		// the queue's first page: the newest 50
+		for (const r of reviews.slice(-50))
+			if (!queue.includes(r.buyer)) missing.push(r.buyer);
+		// every review's page: its text, buyer, shop and product as written
+		for (const r of reviews) {
+			await page.goto(`/#/review/${r.id}`);
+			await page.waitForSelector(`article.review[data-review="${r.id}"]`);
+			foreign += await foreignOnPage();
+			const text = await page.locator('article.review').textContent();
+			for (const want of [...r.text.split('\n'), r.buyer, r.shop, r.product])
+				if (!text.includes(want)) missing.push(want);
+			if (r.id === first)
+				for (const b of notes.slice(0, 3)) for (const n of b) if (!text.includes(n)) missing.push(n);
+			if (r.id === kept) {
+				const box = await page.locator('textarea').evaluateAll((els) => els.map((e) => e.value).join('\n'));
+				if (!(text + box).includes(reply.split('\n')[0])) missing.push(reply.split('\n')[0]);
+			}
+		}
+		await page.waitForTimeout(300);
+		console.log(`xss in the reviews: ${payloads.length} payloads in ${reviews.length} reviews, ${notes.length - 1} notes and a reply: executed ${problems.executed.length + problems.dialogs.length}, ` +
+			`CSP violations ${problems.csp.length}, foreign elements ${foreign}, not shown as text ${missing.length}`);
+		assert.deepEqual(problems.executed.slice(0, 5), [], 'payloads ran');
+		assert.deepEqual(problems.dialogs.slice(0, 5), [], 'payloads opened dialogs');
+		assert.deepEqual(problems.csp.slice(0, 5), [], 'markup was parsed: CSP violations');
+		assert.equal(foreign, 0, 'elements from payloads on the page');
+		assert.deepEqual(missing.slice(0, 5), [], `${missing.length} texts not shown as written`);
+		assert.deepEqual(problems.pageErrors, []);
+	});
+
 	it('a payload typed into the form is shown as typed, from the form to the status page', { timeout: 60000 }, async () => {
 		const { page, problems } = await env.page({ viewport: PHONE, trapScripts: true });
 		const payload = '"><img src=x onerror=alert(1)><script>__xss()</script><svg/onload=prompt(1)>';
