@@ -67,6 +67,7 @@ json_t *api_review_json(const struct principal *p, const struct review *r, int64
 	json_object_set_new(j, "team_id", r->team_id ? json_integer(r->team_id) : json_null());
 	json_object_set_new(j, "assignee_id",
 			    r->assignee_id ? json_integer(r->assignee_id) : json_null());
+	json_object_set_new(j, "call_at", at_json(r->call_at));
 	json_object_set_new(j, "first_contact_at", at_json(r->first_contact_at));
 	json_object_set_new(j, "agreed_at", at_json(r->agreed_at));
 	json_object_set_new(j, "changed_at", at_json(r->changed_at));
@@ -269,7 +270,8 @@ int reviews_list(struct http_request *req)
 		return api_fail(req, KE_INVALID_VALUE, "playbook", "must be new, month or half_year");
 	if (due && strcmp(due, "1") && strcmp(due, "true") && strcmp(due, "0"))
 		return api_fail(req, KE_INVALID_VALUE, "due",
-				"must be 1: only the reviews whose first contact is due");
+				"must be 1: only the reviews with a contact due (the first, or a call"
+				" booked)");
 	f.due = due && strcmp(due, "0") != 0;
 	if ((v = http_query(req, "cursor")) &&
 	    api_cursor_decode(v, 'r', &f.cursor_x, &f.cursor_id, &err))
@@ -292,7 +294,7 @@ int reviews_list(struct http_request *req)
 			continue;
 		json_array_append_new(arr, api_review_json(p, &items[i], now, a));
 	}
-	const char *next = more && n ? api_cursor_encode(a, 'r', f.due ? items[n - 1].contact_due_at : 0,
+	const char *next = more && n ? api_cursor_encode(a, 'r', f.due ? items[n - 1].due_at : 0,
 							 items[n - 1].id)
 				     : NULL;
 	json_t *cj = json_object();

@@ -17,7 +17,7 @@
 	" r.contact, r.rating, r.text, r.photos, r.product, r.link, r.language,"             \
 	" r.serious_reason, r.age_set, r.age_reason, r.grp, r.cause, r.reply_text,"          \
 	" r.reply_posted_by, (SELECT tracking_no FROM complaints WHERE id = r.complaint_id)," \
-	" r.stars, r.serious, r.reminders FROM reviews r"
+	" r.stars, r.serious, r.reminders, r.call_at, r.due_at FROM reviews r"
 
 static void read_review(sqlite3_stmt *st, struct arena *a, void *out)
 {
@@ -43,7 +43,9 @@ static void read_review(sqlite3_stmt *st, struct arena *a, void *out)
 		*texts[k] = col_text(st, i++, a);
 	r->stars = sqlite3_column_int(st, i++);
 	r->serious = sqlite3_column_int(st, i++);
-	r->reminders = sqlite3_column_int(st, i);
+	r->reminders = sqlite3_column_int(st, i++);
+	r->call_at = sqlite3_column_int64(st, i++);
+	r->due_at = sqlite3_column_int64(st, i);
 }
 
 int store_review_insert(struct store_conn *c, struct review *r, struct arena *a, int *existing,
@@ -70,8 +72,8 @@ int store_review_insert(struct store_conn *c, struct review *r, struct arena *a,
 		       "INSERT INTO reviews(dedupe, platform, shop, external_id, order_ref, buyer,"
 		       " contact, rating, stars, text, photos, product, link, language, posted_at,"
 		       " posted_day, received_at, serious, serious_reason, grp, contact_due_at, invited_at,"
-		       " team_id, assignee_id, next_at, created_at, updated_at)"
-		       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+		       " team_id, assignee_id, next_at, created_at, updated_at, due_at)"
+		       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
 		       err);
 	if (!st)
 		return -err->code;
@@ -98,7 +100,9 @@ int store_review_insert(struct store_conn *c, struct review *r, struct arena *a,
 	bind_opt(st, i++, r->assignee_id);
 	bind_opt(st, i++, r->next_at);
 	sqlite3_bind_int64(st, i++, r->created_at);
-	sqlite3_bind_int64(st, i, r->updated_at);
+	sqlite3_bind_int64(st, i++, r->updated_at);
+	bind_opt(st, i, r->contact_due_at);
+	r->due_at = r->contact_due_at;
 	r->version = 1;
 	return step_int64(c, st, &r->id, "review insert", err);
 }
@@ -120,7 +124,8 @@ int store_review_update(struct store_conn *c, struct review *r, struct kesu_err 
 		" kept_at = ?13, reminders = ?14, next_reminder_at = ?15, invited_at = ?16,"
 		" cause = ?17, complaint_id = ?18, team_id = ?19, assignee_id = ?20,"
 		" reply_text = ?21, reply_posted_at = ?22, reply_posted_by = ?23, next_at = ?24,"
-		" updated_at = ?25, reached_at = ?28, version = version + 1"
+		" updated_at = ?25, reached_at = ?28, call_at = ?29, due_at = ?30,"
+		" version = version + 1"
 		" WHERE id = ?26 AND version = ?27",
 		err);
 	if (!st)
@@ -149,6 +154,8 @@ int store_review_update(struct store_conn *c, struct review *r, struct kesu_err 
 	sqlite3_bind_int64(st, 26, r->id);
 	sqlite3_bind_int64(st, 27, r->version);
 	bind_opt(st, 28, r->reached_at);
+	bind_opt(st, 29, r->call_at);
+	bind_opt(st, 30, r->due_at);
 	int rc = step_done(c, st, "review update", err);
 	if (rc)
 		return rc;
@@ -170,11 +177,10 @@ int store_reviews_list(struct store_conn *c, const struct review_filter *f, stru
 {
 	sqlite3_stmt *st =
 		f->due ? conn_stmt(c, S_REVIEWS_DUE_LIST,
-				   "SELECT " REVIEW_COLS " WHERE r.contact_due_at IS NOT NULL AND"
-				   " r.first_contact_at IS NULL" REVIEW_WHERE
-				   " AND (?4 = 0 OR r.contact_due_at > ?4 OR"
-				   " (r.contact_due_at = ?4 AND r.id > ?5))"
-				   " ORDER BY r.contact_due_at, r.id LIMIT ?6",
+				   "SELECT " REVIEW_COLS " INDEXED BY reviews_due"
+				   " WHERE r.due_at IS NOT NULL" REVIEW_WHERE
+				   " AND (?4 = 0 OR r.due_at > ?4 OR (r.due_at = ?4 AND r.id > ?5))"
+				   " ORDER BY r.due_at, r.id LIMIT ?6",
 				   err)
 		/* a group's queue reads its index (reviews_group) newest first */
 		: f->group ? conn_stmt(c, S_REVIEWS_GROUP_LIST,

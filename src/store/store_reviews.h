@@ -11,7 +11,7 @@
 
 /* One review; times in Unix ms, 0 for none; strings NULL when absent. */
 struct review {
-	int64_t id, posted_at, received_at, contact_due_at, breached_at;
+	int64_t id, posted_at, received_at, contact_due_at, breached_at, call_at, due_at;
 	int64_t first_contact_at, first_contact_by, reached_at, agreed_at, agreed_by, changed_at, kept_at;
 	int64_t next_reminder_at, invited_at, complaint_id, team_id, assignee_id;
 	int64_t reply_posted_at, next_at, version, created_at, updated_at;
@@ -47,7 +47,7 @@ int store_review_update(struct store_conn *c, struct review *r, struct kesu_err 
 
 struct review_filter {
 	const char *group, *platform; /* NULL: any */
-	int due;		      /* only reviews whose first contact is due, soonest first */
+	int due; /* only reviews with a contact due (the first, or a call booked), soonest first */
 	int64_t teams_of;	      /* not 0: only reviews of this user's teams or of no team */
 	int64_t cursor_x, cursor_id;  /* 0: the first page */
 	int limit;

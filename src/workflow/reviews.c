@@ -258,6 +258,8 @@ static int message(struct store_conn *c, struct review *r, const char *kind, int
 static int save(struct store_conn *c, struct review *r, int64_t now, struct kesu_err *err)
 {
 	r->next_at = next_at(r);
+	/* the agents' due list: the first contact's clock, else the call booked */
+	r->due_at = !r->first_contact_at && r->contact_due_at ? r->contact_due_at : r->call_at;
 	r->updated_at = now;
 	return store_review_update(c, r, err);
 }
@@ -277,6 +279,7 @@ static int move(struct store_conn *c, struct review *r, const char *to, const ch
 	if (strcmp(to, "changed") == 0 || strcmp(to, "kept") == 0) {
 		/* settled: no contact is due any more */
 		r->contact_due_at = 0;
+		r->call_at = 0;
 	} else if (strcmp(to, "neutral") == 0 || strcmp(to, "negative") == 0) {
 		/* back to be handled: a buyer nobody contacted gets a clock again */
 		const struct wf_settings *s = wf_settings(c, err);
@@ -504,6 +507,9 @@ int wf_review_contact(struct store_conn *c, struct review *r, struct review_cont
 	}
 	if (k->reached && (!r->reached_at || k->at < r->reached_at))
 		r->reached_at = k->at;
+	/* a call booked is the next thing due; a contact made without one
+	 * (or an answer) leaves nothing booked */
+	r->call_at = k->outcome ? 0 : k->appointment_at;
 	rc = event(c, r, "review_contact", who->name, now,
 		   json_pack("{s:I,s:o,s:s,s:b,s:s?,s:s?,s:o}", "contact_id", (json_int_t)k->id,
 			     "at", notice_time(k->at), "method", k->method, "reached", k->reached,

@@ -383,3 +383,26 @@ def test_a_reminder_never_reaches_the_buyer_at_night(clocked):
     assert ok.status == 201, ok
     # 24 hours on is 22:30: the reminder waits for 09:00 the day after
     assert ok.json["next_reminder_at"] == "2026-12-04T01:00:00.000Z"
+
+
+def test_a_call_booked_at_an_exact_time_is_due_then(clocked):
+    s, c, set_time = clocked
+    r = post(c)
+    set_time("2026-12-02T10:30:00+08:00")
+    no = c.post(f"/api/v1/reviews/{r['id']}/contacts", {"method": "phone", "reached": True,
+                "appointment_at": "2026-12-02T09:00:00+08:00"})
+    assert no.status == 400 and no.error["field"] == "appointment_at", no
+    ok = c.post(f"/api/v1/reviews/{r['id']}/contacts", {
+        "method": "phone", "reached": True, "note": "买家在开会，约明天11:30再打",
+        "appointment_at": "2026-12-03T11:30:00+08:00"}).json
+    assert ok["call_at"] == "2026-12-03T03:30:00.000Z" and ok["contact_due_at"] is None
+    # the due list holds it at the time booked, beside first contacts
+    fresh = post(c)
+    due = c.get("/api/v1/reviews?due=1").json["items"]
+    assert [(x["id"], x["call_at"]) for x in due] == [(fresh["id"], None),
+                                                      (r["id"], "2026-12-03T03:30:00.000Z")]
+    set_time("2026-12-03T11:32:00+08:00")
+    done = c.post(f"/api/v1/reviews/{r['id']}/contacts", {"method": "phone", "reached": True,
+                  "outcome": "agreed", "cause": "logistics"}).json
+    assert done["call_at"] is None
+    assert r["id"] not in [x["id"] for x in c.get("/api/v1/reviews?due=1").json["items"]]

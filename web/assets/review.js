@@ -168,7 +168,8 @@ function playbookPanel(r) {
     r.first_contact_at && h('li', { id: 'rv-first-contact' }, t('rv_first_contact', { time: fmtTime(r.first_contact_at) })),
     !r.first_contact_at && r.contact_due_at && h('li', { id: 'rv-due', class: r.contact_breached ? 'overdue' : null, 'data-breached': r.contact_breached ? '1' : null },
       t(r.contact_breached ? 'rv_due_breached' : 'rv_due_at', { time: fmtTime(r.contact_due_at) })),
-    !r.first_contact_at && !r.contact_due_at && h('li', { id: 'rv-no-due' }, t('rv_no_contact_due')));
+    !r.first_contact_at && !r.contact_due_at && h('li', { id: 'rv-no-due' }, t('rv_no_contact_due')),
+    r.call_at && h('li', { id: 'rv-call-at' }, t('rv_call_at', { time: fmtTime(r.call_at) })));
   const list = h('ul', { class: 'scripts', id: 'rv-scripts', 'aria-labelledby': 'rv-scripts-h' });
   get(`/api/v1/scripts?playbook=${encodeURIComponent(r.script)}&language=${encodeURIComponent(lang())}`).then((s) => {
     const items = s.items || [];

@@ -40,10 +40,10 @@ function excerpt(s, n = 40) {
   return chars.length > n ? `${chars.slice(0, n).join('')}…` : chars.join('');
 }
 
-// When the buyer is to be contacted; an overdue one says so in words, not
-// by colour alone.
+// When the buyer is to be contacted (the first contact, else the call
+// booked); an overdue one says so in words, not by colour alone.
 function dueCell(r) {
-  const iso = r.contact_due_at;
+  const iso = r.contact_due_at || r.call_at;
   if (!iso) return h('td', { class: 'due' }, '—');
   const over = r.contact_breached || Date.parse(iso) < Date.now();
   return h('td', { class: over ? 'due overdue' : 'due', 'data-breached': over ? '1' : null },

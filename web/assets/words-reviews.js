@@ -234,6 +234,7 @@ export default {
   d_rv_funnel: ['挽回漏斗', '挽回漏斗', 'The funnel'],
   d_rv_reviews: ['收到的中差评', '收到的中差評', 'Reviews received'],
   d_rv_contacted: ['已联系', '已聯絡', 'Contacted'],
+  rv_call_at: ['下次致电：{time}', '下次致電：{time}', 'Next call booked: {time}'],
   d_rv_reached: ['已联系上', '已聯絡上', 'Reached'],
   d_rv_agreed: ['同意修改', '同意修改', 'Agreed to change'],
   d_rv_changed: ['实际修改', '實際修改', 'Actually changed'],

@@ -33,6 +33,8 @@ CREATE TABLE reviews (
 	grp TEXT NOT NULL CHECK (grp IN ('neutral', 'negative', 'agreed', 'changed', 'kept')),
 	contact_due_at INTEGER,
 	breached_at INTEGER,
+	call_at INTEGER, -- the next call booked with the buyer (an exact time), still to make
+	due_at INTEGER,	 -- what is due next: the first contact's clock, else the call booked
 	first_contact_at INTEGER,
 	first_contact_by INTEGER REFERENCES users(id),
 	reached_at INTEGER, -- the first time the buyer was reached
@@ -58,8 +60,7 @@ CREATE TABLE reviews (
 -- the queue of a group, newest first; the contacts due, soonest first;
 -- the scheduler's
 CREATE INDEX reviews_group ON reviews(grp, id);
-CREATE INDEX reviews_due ON reviews(contact_due_at, id)
-	WHERE contact_due_at IS NOT NULL AND first_contact_at IS NULL;
+CREATE INDEX reviews_due ON reviews(due_at, id) WHERE due_at IS NOT NULL;
 CREATE INDEX reviews_next ON reviews(next_at) WHERE next_at IS NOT NULL;
 CREATE INDEX reviews_complaint ON reviews(complaint_id) WHERE complaint_id IS NOT NULL;
 
