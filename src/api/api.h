@@ -312,6 +312,9 @@ int api_int_member(json_t *body, const char *name, int64_t *out, struct kesu_err
 
 /* --- what replies show (views.c): one serializer per resource ----------- */
 
+/* An instant as RFC 3339 ("2026-12-03T07:00:00.000Z"), or null for 0. */
+json_t *api_time_json(int64_t ms);
+
 /* The complaint as p may see it (contact details masked without
  * pii.view); portal_token only in the registration's reply. */
 json_t *api_complaint_json(const struct principal *p, const struct complaint *c,

@@ -32,12 +32,6 @@ static const struct field_def fields[AF__COUNT] = {
 		     "the closed complaint it grows from: id or tracking number"},
 };
 
-static json_t *time_json(int64_t ms)
-{
-	char buf[40];
-	return ms ? json_string(clock_format(ms, buf, sizeof buf)) : json_null();
-}
-
 /* The article in full, or as a list shows it (an excerpt for the body). */
 static json_t *article_json(const struct kb_article *k, int full)
 {
@@ -46,8 +40,8 @@ static json_t *article_json(const struct kb_article *k, int full)
 			      "language", k->language, "status", k->status, "from_complaint",
 			      k->from_complaint ? json_integer(k->from_complaint) : json_null(),
 			      "version", (json_int_t)k->version, "created_at",
-			      time_json(k->created_at), "created_by", k->created_by, "updated_at",
-			      time_json(k->updated_at), "updated_by", k->updated_by);
+			      api_time_json(k->created_at), "created_by", k->created_by, "updated_at",
+			      api_time_json(k->updated_at), "updated_by", k->updated_by);
 	json_object_set_new(o, full ? "body" : "excerpt",
 			    json_string(full ? k->body : k->excerpt ? k->excerpt : ""));
 	return o;

@@ -22,12 +22,6 @@
 static const struct field_def note_field = {
 	NULL, "note", "note", FK_MULTILINE, 2000, NULL, "what the step brought out"};
 
-static json_t *time_json(int64_t ms)
-{
-	char buf[40];
-	return ms ? json_string(clock_format(ms, buf, sizeof buf)) : json_null();
-}
-
 /* A step as the complaint stands: name and goal in its language, and
  * whether (when, by whom) it is done. */
 static json_t *step_json(int step, int lang, const struct guide_done *d)
@@ -35,7 +29,7 @@ static json_t *step_json(int step, int lang, const struct guide_done *d)
 	const struct kn_step *k = &kn_steps[step - 1];
 	return json_pack("{s:i,s:s,s:s,s:s,s:b,s:o,s:s?}", "step", k->n, "key", k->key, "name",
 			 k->name[lang], "goal", k->goal[lang], "done", d->done_at != 0, "done_at",
-			 time_json(d->done_at), "done_by", d->done_by);
+			 api_time_json(d->done_at), "done_by", d->done_by);
 }
 
 /* When the complaint's resolution clock runs out (0: it is not running). */
@@ -188,7 +182,7 @@ int guide_get(struct http_request *req)
 				"responsibility", cp.v[CF_RESPONSIBILITY], "customer_type",
 				cu.customer_type, "emotion",
 				cp.v[CF_EMOTION], "mindset", cp.v[CF_MINDSET], "due_at",
-				time_json(due), "next_step", next ? json_integer(next) : json_null(),
+				api_time_json(due), "next_step", next ? json_integer(next) : json_null(),
 				"steps", steps);
 	return http_reply_json(req, 200, out);
 }

@@ -17,13 +17,6 @@
 #define BATCH_MAX 1000
 #define COUNT_CAP 10000
 
-/* An instant as RFC 3339, or null for 0. */
-static json_t *at_json(int64_t ms)
-{
-	char buf[40];
-	return ms ? json_string(clock_format(ms, buf, sizeof buf)) : json_null();
-}
-
 /* Whether p sees r: reviews of no team are the whole shop's. */
 static int visible(const struct principal *p, const struct review *r)
 {
@@ -52,13 +45,13 @@ json_t *api_review_json(const struct principal *p, const struct review *r, int64
 		r->contact && !authz_can(p, P_PII_VIEW) ? mask_phone(r->contact, a) : r->contact,
 		"rating", r->rating, "stars", r->stars ? json_integer(r->stars) : json_null(),
 		"text", r->text, "photos", photos ? photos : json_array(), "product", r->product,
-		"link", r->link, "language", r->language, "posted_at", at_json(r->posted_at),
-		"received_at", at_json(r->received_at), "serious", r->serious,
+		"link", r->link, "language", r->language, "posted_at", api_time_json(r->posted_at),
+		"received_at", api_time_json(r->received_at), "serious", r->serious,
 		"serious_reason", r->serious_reason, "age_set", r->age_set, "age_reason",
 		r->age_reason, "age", wf_review_playbooks[wf_review_age(r, now)], "playbook",
 		wf_review_playbooks[pb], "script", script_of(r, now), "contact_not_before",
-		at_json(wf_review_not_before(r, now)), "contact_due_at",
-		at_json(r->first_contact_at ? 0 : r->contact_due_at), "contact_breached",
+		api_time_json(wf_review_not_before(r, now)), "contact_due_at",
+		api_time_json(r->first_contact_at ? 0 : r->contact_due_at), "contact_breached",
 		r->breached_at != 0, "group", r->group, "cause", r->cause, "finished", finished);
 	json_object_set_new(j, "complaint",
 			    r->complaint_id ? json_pack("{s:I,s:s?}", "id", (json_int_t)r->complaint_id,
@@ -67,31 +60,31 @@ json_t *api_review_json(const struct principal *p, const struct review *r, int64
 	json_object_set_new(j, "team_id", r->team_id ? json_integer(r->team_id) : json_null());
 	json_object_set_new(j, "assignee_id",
 			    r->assignee_id ? json_integer(r->assignee_id) : json_null());
-	json_object_set_new(j, "call_at", at_json(r->call_at));
-	json_object_set_new(j, "first_contact_at", at_json(r->first_contact_at));
-	json_object_set_new(j, "agreed_at", at_json(r->agreed_at));
-	json_object_set_new(j, "changed_at", at_json(r->changed_at));
-	json_object_set_new(j, "kept_at", at_json(r->kept_at));
+	json_object_set_new(j, "call_at", api_time_json(r->call_at));
+	json_object_set_new(j, "first_contact_at", api_time_json(r->first_contact_at));
+	json_object_set_new(j, "agreed_at", api_time_json(r->agreed_at));
+	json_object_set_new(j, "changed_at", api_time_json(r->changed_at));
+	json_object_set_new(j, "kept_at", api_time_json(r->kept_at));
 	json_object_set_new(j, "reminders_sent", json_integer(r->reminders));
-	json_object_set_new(j, "next_reminder_at", at_json(r->next_reminder_at));
+	json_object_set_new(j, "next_reminder_at", api_time_json(r->next_reminder_at));
 	json_object_set_new(j, "invited", json_boolean(r->invited_at != 0));
 	json_object_set_new(j, "reply",
 			    r->reply_text ? json_pack("{s:s,s:o,s:s?}", "text", r->reply_text,
-						      "posted_at", at_json(r->reply_posted_at),
+						      "posted_at", api_time_json(r->reply_posted_at),
 						      "posted_by", r->reply_posted_by)
 					  : json_null());
 	json_object_set_new(j, "version", json_integer(r->version));
-	json_object_set_new(j, "created_at", at_json(r->created_at));
-	json_object_set_new(j, "updated_at", at_json(r->updated_at));
+	json_object_set_new(j, "created_at", api_time_json(r->created_at));
+	json_object_set_new(j, "updated_at", api_time_json(r->updated_at));
 	return j;
 }
 
 static json_t *contact_json(const struct review_contact *k)
 {
 	return json_pack("{s:I,s:o,s:s,s:b,s:s?,s:s?,s:o,s:s,s:o}", "id", (json_int_t)k->id, "at",
-			 at_json(k->at), "method", k->method, "reached", k->reached, "outcome",
-			 k->outcome, "note", k->note, "appointment_at", at_json(k->appointment_at),
-			 "by", k->by_name, "recorded_at", at_json(k->recorded_at));
+			 api_time_json(k->at), "method", k->method, "reached", k->reached, "outcome",
+			 k->outcome, "note", k->note, "appointment_at", api_time_json(k->appointment_at),
+			 "by", k->by_name, "recorded_at", api_time_json(k->recorded_at));
 }
 
 /* The review the path names, if the caller sees it (else KE_NOT_FOUND, as
@@ -331,7 +324,7 @@ int reviews_get(struct http_request *req)
 		json_t *d = json_loads(e[i].data ? e[i].data : "{}", 0, NULL);
 		json_array_append_new(es, json_pack("{s:I,s:s,s:s,s:o,s:o}", "id", (json_int_t)e[i].id,
 						    "kind", e[i].kind, "actor", e[i].actor, "at",
-						    at_json(e[i].at), "data",
+						    api_time_json(e[i].at), "data",
 						    d ? d : json_object()));
 	}
 	json_object_set_new(j, "contacts", ks);

@@ -125,12 +125,6 @@ static int actions_cause_check(struct store_conn *c, const char *actions, struct
 	return rc;
 }
 
-static json_t *time_json(int64_t ms)
-{
-	char buf[40];
-	return ms ? json_string(clock_format(ms, buf, sizeof buf)) : json_null();
-}
-
 static json_t *script_json(const struct script *s)
 {
 	json_t *actions = s->actions ? json_loads(s->actions, 0, NULL) : NULL;
@@ -139,8 +133,8 @@ static json_t *script_json(const struct script *s)
 			 "responsibility", s->responsibility, "customer_type", s->customer_type,
 			 "playbook", s->playbook, "language", s->language, "title",
 			 s->title, "body", s->body, "position", s->position, "version",
-			 (json_int_t)s->version, "created_at", time_json(s->created_at),
-			 "created_by", s->created_by, "updated_at", time_json(s->updated_at),
+			 (json_int_t)s->version, "created_at", api_time_json(s->created_at),
+			 "created_by", s->created_by, "updated_at", api_time_json(s->updated_at),
 			 "updated_by", s->updated_by, "actions", actions ? actions : json_null());
 }
 

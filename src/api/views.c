@@ -14,7 +14,7 @@
 #include "../http/auth.h"
 #include "../util/clock.h"
 
-static json_t *time_json(int64_t ms)
+json_t *api_time_json(int64_t ms)
 {
 	char buf[40];
 	return ms ? json_string(clock_format(ms, buf, sizeof buf)) : json_null();
@@ -70,8 +70,8 @@ json_t *api_plan_json(const struct plan *p)
 			 p->round, "summary", p->summary, "compensation_ids",
 			 ids ? ids : json_array(), "state", p->state, "revises",
 			 p->revises ? json_integer(p->revises) : json_null(), "proposed_by",
-			 p->proposed_by, "proposed_at", time_json(p->proposed_at), "answered_by",
-			 p->answered_by, "answered_at", time_json(p->answered_at), "conditions",
+			 p->proposed_by, "proposed_at", api_time_json(p->proposed_at), "answered_by",
+			 p->answered_by, "answered_at", api_time_json(p->answered_at), "conditions",
 			 p->conditions, "counter_offer", p->counter_offer);
 }
 
@@ -81,33 +81,33 @@ json_t *api_demand_json(const struct demand_restatement *d)
 			 (json_int_t)d->id, "complaint_id", (json_int_t)d->complaint_id,
 			 "restatement", d->restatement, "target", d->target, "state", d->state,
 			 "stated_by", d->stated_by, "stated_at",
-			 time_json(d->stated_at), "answered_via", d->answered_via,
+			 api_time_json(d->stated_at), "answered_via", d->answered_via,
 			 "answered_by", d->answered_by, "answered_at",
-			 time_json(d->answered_at), "correction", d->correction);
+			 api_time_json(d->answered_at), "correction", d->correction);
 }
 
 json_t *api_appointment_json(const struct appointment *p)
 {
 	return json_pack("{s:I,s:I,s:s?,s:o,s:s,s:s,s:s?,s:I,s:s?,s:s,s:s?,s:o,s:s,s:o,s:s?,s:o}",
 			 "id", (json_int_t)p->id, "complaint_id", (json_int_t)p->complaint_id,
-			 "tracking_no", p->tracking_no, "at", time_json(p->at), "with",
+			 "tracking_no", p->tracking_no, "at", api_time_json(p->at), "with",
 			 p->with_whom, "channel", p->channel, "note", p->note, "owner_id",
 			 (json_int_t)p->owner_id, "owner", p->owner, "state", p->state, "outcome",
-			 p->outcome, "remind_at", time_json(p->remind_at), "created_by",
-			 p->created_by, "created_at", time_json(p->created_at), "decided_by",
-			 p->decided_by, "decided_at", time_json(p->decided_at));
+			 p->outcome, "remind_at", api_time_json(p->remind_at), "created_by",
+			 p->created_by, "created_at", api_time_json(p->created_at), "decided_by",
+			 p->decided_by, "decided_at", api_time_json(p->decided_at));
 }
 
 json_t *api_identity_json(const struct identity_check *k)
 {
 	return json_pack("{s:s,s:s?,s:s,s:o}", "method", k->method, "note", k->note, "by",
-			 k->checked_by, "at", time_json(k->checked_at));
+			 k->checked_by, "at", api_time_json(k->checked_at));
 }
 
 json_t *api_apology_json(const struct apology *p)
 {
 	return json_pack("{s:I,s:s,s:s,s:o,s:s?,s:s}", "id", (json_int_t)p->id, "type", "apology",
-			 "by", p->given_by, "at", time_json(p->given_at), "note", p->note,
+			 "by", p->given_by, "at", api_time_json(p->given_at), "note", p->note,
 			 "recorded_by", p->recorded_by);
 }
 
@@ -117,15 +117,15 @@ json_t *api_compensation_json(const struct compensation *k)
 			 (json_int_t)k->id, "complaint_id", (json_int_t)k->complaint_id, "type",
 			 k->type, "amount_fen", (json_int_t)k->amount_fen, "note", k->note, "state",
 			 k->state, "proposed_by", k->proposer, "proposed_at",
-			 time_json(k->proposed_at), "decided_by", k->decider, "decided_at",
-			 time_json(k->decided_at), "decision_reason", k->decision_reason);
+			 api_time_json(k->proposed_at), "decided_by", k->decider, "decided_at",
+			 api_time_json(k->decided_at), "decision_reason", k->decision_reason);
 }
 
 json_t *api_callback_json(const struct callback_rec *k)
 {
 	json_t *o = json_pack("{s:I,s:o,s:s,s:b,s:o,s:o,s:o,s:s?,s:s}", "id", (json_int_t)k->id,
 			      "at",
-			 time_json(k->at), "method", k->method, "reached", k->reached,
+			 api_time_json(k->at), "method", k->method, "reached", k->reached,
 			 "satisfaction", k->satisfaction ? json_integer(k->satisfaction) : json_null(),
 			 "business_satisfaction",
 			 k->business_satisfaction ? json_integer(k->business_satisfaction) : json_null(),
@@ -148,17 +148,17 @@ json_t *api_visit_json(const struct visit *v, int64_t now)
 			      "tracking_no", v->tracking_no, "team_id",
 			      v->team_id ? json_integer(v->team_id) : json_null(), "seq", v->seq,
 			      "times", v->times, "due_date", v->due_date, "due_at",
-			      time_json(v->due_at), "method", v->method, "owner_id",
+			      api_time_json(v->due_at), "method", v->method, "owner_id",
 			      v->owner_id ? json_integer(v->owner_id) : json_null(), "owner",
 			      v->owner, "state", v->state, "overdue",
 			      strcmp(v->state, "done") != 0 && now >= v->due_at);
-	json_object_set_new(o, "missed_at", time_json(v->missed_at));
+	json_object_set_new(o, "missed_at", api_time_json(v->missed_at));
 	json_object_set_new(o, "outcome", v->outcome ? json_string(v->outcome) : json_null());
-	json_object_set_new(o, "done_at", time_json(v->done_at));
+	json_object_set_new(o, "done_at", api_time_json(v->done_at));
 	json_object_set_new(o, "done_by", v->done_by ? json_string(v->done_by) : json_null());
 	json_object_set_new(o, "on_behalf_of",
 			    v->on_behalf ? json_string("supervisors") : json_null());
-	json_object_set_new(o, "recorded_at", time_json(v->recorded_at));
+	json_object_set_new(o, "recorded_at", api_time_json(v->recorded_at));
 	return o;
 }
 
@@ -168,9 +168,9 @@ json_t *api_task_json(const struct task *t, int64_t now)
 			 (json_int_t)t->id, "complaint_id", (json_int_t)t->complaint_id,
 			 "department_id", (json_int_t)t->department_id, "department", t->department,
 			 "what", t->what, "due_working_days", t->due_days, "due_at",
-			 time_json(t->due_at), "state", t->state, "overdue",
+			 api_time_json(t->due_at), "state", t->state, "overdue",
 			 strcmp(t->state, "open") == 0 && now > t->due_at, "answer", t->answer,
-			 "answered_at", time_json(t->answered_at), "answered_by", t->answered_by,
+			 "answered_at", api_time_json(t->answered_at), "answered_by", t->answered_by,
 			 "created_by", t->created_by);
 }
 

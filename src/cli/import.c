@@ -578,25 +578,18 @@ static int review_batch_run(struct store_conn *c, struct store_job *job)
 	struct review_batch *b = (struct review_batch *)job;
 	for (int i = 0; i < b->n; i++) {
 		struct review_row *w = &b->rows[i];
-		struct team t;
 		if (w->err.code)
 			continue;
-		/* a team that does not exist is the row's fault, not the store's */
-		int rc = w->r.team_id ? store_team_get(c, w->r.team_id, NULL, b->a, &t, &w->err) : 0;
-		if (rc == -KE_NOT_FOUND) {
-			kesu_fail(&w->err, KE_INVALID_VALUE, "team_id",
-				  "names no team (GET /api/v1/teams)");
-			continue;
-		}
-		if (!rc && store_savepoint(c, "review_row", &w->err) == 0) {
+		/* each row on its own: a refused one (a team that does not exist,
+		 * a time in the future) leaves the others */
+		int rc = store_savepoint(c, "review_row", &w->err);
+		if (!rc) {
 			rc = wf_review_receive(c, &w->r, &importer, b->now, b->a, &w->existing,
 					       &w->err);
 			struct kesu_err e = {0};
 			if (rc ? store_savepoint_undo(c, "review_row", &e)
 			       : store_savepoint_release(c, "review_row", &e))
 				w->err = e, rc = -(int)e.code;
-		} else if (!rc) {
-			rc = -(int)w->err.code;
 		}
 		/* the store failing is not a refusal of the row: the import stops */
 		if (rc && (w->err.code == KE_UNAVAILABLE || w->err.code == KE_INTERNAL)) {

@@ -351,7 +351,6 @@ static void read_tally(sqlite3_stmt *st, struct arena *a, void *out)
 	struct review_tally *t = out;
 	t->platform = col_text(st, 0, a);
 	t->rating = col_text(st, 1, a);
-	t->agent_id = sqlite3_column_int64(st, 2);
 	t->agent = col_text(st, 3, a);
 	t->n = sqlite3_column_int64(st, 4);
 	t->contacted = sqlite3_column_int64(st, 5);
@@ -365,6 +364,13 @@ static void read_tally(sqlite3_stmt *st, struct arena *a, void *out)
 /* The day tables' rows of a period: a team's and those of no team (0),
  * or every team's. */
 #define DAYS_WHERE " WHERE day >= ?1 AND day <= ?2 AND (?3 = 0 OR team_id IN (?3, 0))"
+
+static void bind_days(sqlite3_stmt *st, int32_t from_day, int32_t to_day, int64_t team_id)
+{
+	sqlite3_bind_int(st, 1, from_day);
+	sqlite3_bind_int(st, 2, to_day);
+	sqlite3_bind_int64(st, 3, team_id);
+}
 
 int store_review_tallies(struct store_conn *c, int32_t from_day, int32_t to_day, int64_t team_id,
 			 struct arena *a, struct review_tally **items, int *n, struct kesu_err *err)
@@ -381,9 +387,7 @@ int store_review_tallies(struct store_conn *c, int32_t from_day, int32_t to_day,
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int(st, 1, from_day);
-	sqlite3_bind_int(st, 2, to_day);
-	sqlite3_bind_int64(st, 3, team_id);
+	bind_days(st, from_day, to_day, team_id);
 	*items = load_all(c, st, read_tally, sizeof **items, 100000, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -399,15 +403,13 @@ static void read_wait(sqlite3_stmt *st, struct arena *a, void *out)
 int store_review_waits(struct store_conn *c, int32_t from_day, int32_t to_day, int64_t team_id,
 		       struct arena *a, struct review_wait **items, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_REVIEW_FIRST_MINUTES,
+	sqlite3_stmt *st = conn_stmt(c, S_REVIEW_WAITS,
 				     "SELECT bucket, sum(n) FROM review_wait_days" DAYS_WHERE
 				     " GROUP BY bucket HAVING sum(n) > 0 ORDER BY bucket",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int(st, 1, from_day);
-	sqlite3_bind_int(st, 2, to_day);
-	sqlite3_bind_int64(st, 3, team_id);
+	bind_days(st, from_day, to_day, team_id);
 	*items = load_all(c, st, read_wait, sizeof **items, 64, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -429,9 +431,7 @@ int store_review_causes(struct store_conn *c, int32_t from_day, int32_t to_day, 
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int(st, 1, from_day);
-	sqlite3_bind_int(st, 2, to_day);
-	sqlite3_bind_int64(st, 3, team_id);
+	bind_days(st, from_day, to_day, team_id);
 	*items = load_all(c, st, read_cause, sizeof **items, 64, a, n, err);
 	return *items ? 0 : -err->code;
 }

@@ -81,7 +81,6 @@ int store_review_events(struct store_conn *c, int64_t review_id, struct arena *a
  * team_id not 0: that team's reviews and those of no team. */
 struct review_tally {
 	const char *platform, *rating, *agent; /* agent NULL: nobody contacted */
-	int64_t agent_id;
 	int64_t n, contacted, reached, agreed, changed; /* changed: of the agreed */
 	int64_t first_contact_ms; /* posting to first contact, summed over the contacted */
 	int64_t breached;	  /* whose contact clock ran out */

@@ -124,6 +124,24 @@ const struct wf_cause *wf_cause_find(const struct wf_causes *cs, const char *key
 	return NULL;
 }
 
+int wf_cause_active(struct store_conn *c, const char *key, struct wf_cause *out,
+		    struct kesu_err *err)
+{
+	struct wf_causes *cs = malloc(sizeof *cs);
+	if (!cs)
+		return kesu_fail(err, KE_INTERNAL, "", "out of memory");
+	int rc = wf_causes_read(c, cs, err);
+	const struct wf_cause *k = rc ? NULL : wf_cause_find(cs, key);
+	if (!rc && (!k || !k->active))
+		rc = kesu_fail(err, KE_INVALID_VALUE, "cause",
+			       "%s is not in the cause list%s (GET /api/v1/causes)", key,
+			       k ? " any more" : "");
+	if (!rc && out)
+		*out = *k;
+	free(cs);
+	return rc;
+}
+
 int wf_causes_read(struct store_conn *c, struct wf_causes *out, struct kesu_err *err)
 {
 	struct arena *a = arena_new();

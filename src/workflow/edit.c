@@ -17,20 +17,14 @@ int wf_judgements_check(struct store_conn *c, const struct complaint *before,
 	const char *cause = after->v[CF_CAUSE];
 	int rc = 0;
 	if (cause && (!before || !before->v[CF_CAUSE] || strcmp(before->v[CF_CAUSE], cause))) {
-		struct wf_causes *cs = malloc(sizeof *cs);
-		rc = wf_causes_read(c, cs, err);
-		const struct wf_cause *k = rc ? NULL : wf_cause_find(cs, cause);
-		if (!rc && (!k || !k->active))
-			rc = kesu_fail(err, KE_INVALID_VALUE, "cause",
-				       "%s is not in the cause list%s (GET /api/v1/causes)", cause,
-				       k ? " any more" : "");
+		struct wf_cause k;
+		rc = wf_cause_active(c, cause, &k, err);
 		/* a cause brings its own judgement of whether it is systemic */
-		if (!rc && !systemic_given && after->systemic != k->systemic) {
-			after->systemic = k->systemic;
+		if (!rc && !systemic_given && after->systemic != k.systemic) {
+			after->systemic = k.systemic;
 			if (changed)
 				*changed |= 1u << CF__COUNT;
 		}
-		free(cs);
 	}
 	const char *orig = after->v[CF_DUPLICATE_OF];
 	if (!rc && orig && (!before || !before->v[CF_DUPLICATE_OF] ||

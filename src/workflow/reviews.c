@@ -306,21 +306,6 @@ static int64_t reminder_at(const struct wf_review_policy *p, int64_t now)
 	return t;
 }
 
-/* The cause: one of the list, and active. */
-static int cause_check(struct store_conn *c, const char *cause, struct kesu_err *err)
-{
-	struct wf_causes *cs = malloc(sizeof *cs);
-	if (!cs)
-		return kesu_fail(err, KE_INTERNAL, "", "out of memory");
-	int rc = wf_causes_read(c, cs, err);
-	const struct wf_cause *k = rc ? NULL : wf_cause_find(cs, cause);
-	if (!rc && (!k || !k->active))
-		rc = kesu_fail(err, KE_INVALID_VALUE, "cause",
-			       "'%s' is not a cause of the list (GET /api/v1/causes)", cause);
-	free(cs);
-	return rc;
-}
-
 /* The team and the agent named exist (KE_INVALID_VALUE naming the field). */
 static int staff_check(struct store_conn *c, int64_t team_id, int64_t user_id,
 		       struct kesu_err *err)
@@ -400,7 +385,7 @@ int wf_review_edit(struct store_conn *c, struct review *r, const struct wf_revie
 		clock = 1;
 	}
 	if (!rc && e->cause && !(r->cause && strcmp(r->cause, e->cause) == 0)) {
-		if (!(rc = cause_check(c, e->cause, err))) {
+		if (!(rc = wf_cause_active(c, e->cause, NULL, err))) {
 			json_object_set_new(d, "cause", json_pack("{s:s?,s:s}", "from", r->cause, "to",
 								  e->cause));
 			r->cause = e->cause;
@@ -479,7 +464,7 @@ int wf_review_contact(struct store_conn *c, struct review *r, struct review_cont
 				 " review's age with a reason");
 	int rc = 0;
 	if (cause && !(r->cause && strcmp(cause, r->cause) == 0)) {
-		if ((rc = cause_check(c, cause, err)))
+		if ((rc = wf_cause_active(c, cause, NULL, err)))
 			return rc;
 		r->cause = cause;
 	}
@@ -741,8 +726,7 @@ int wf_reviews_tick(struct store_conn *c, int64_t now, int limit, struct arena *
 	struct review *items;
 	int n;
 	struct wf_review_policy p;
-	const struct wf_settings *s = wf_settings(c, err);
-	int rc = s ? wf_review_policy_read(c, &p, err) : -(int)err->code;
+	int rc = wf_review_policy_read(c, &p, err);
 	if (!rc)
 		rc = store_reviews_due(c, now, limit, a, &items, &n, err);
 	for (int i = 0; !rc && i < n; i++) {

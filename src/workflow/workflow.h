@@ -526,6 +526,10 @@ json_t *wf_causes_to_json(const struct wf_causes *cs);
 const struct wf_cause *wf_cause_find(const struct wf_causes *cs, const char *key);
 /* The list in force (the defaults until an admin stores one). */
 int wf_causes_read(struct store_conn *c, struct wf_causes *out, struct kesu_err *err);
+/* The cause key of the list in force, if it is active (into *out when not
+ * NULL); KE_INVALID_VALUE naming "cause" otherwise. */
+int wf_cause_active(struct store_conn *c, const char *key, struct wf_cause *out,
+		    struct kesu_err *err);
 
 /* --- the category list (categories.c) ------------------------------------------- */
 
