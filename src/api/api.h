@@ -98,6 +98,40 @@ int reviews_reply(struct http_request *req);
 int reviews_reply_draft(struct http_request *req);
 int order_counts_post(struct http_request *req);
 
+/* incidents.c - many complaints, one cause: incidents, proposals, messages, remedies */
+int incidents_create(struct http_request *req);
+int incidents_list(struct http_request *req);
+int incidents_proposals(struct http_request *req);
+int incidents_get(struct http_request *req);
+int incidents_patch(struct http_request *req);
+int incidents_confirm(struct http_request *req);
+int incidents_dismiss(struct http_request *req);
+int incidents_complaints(struct http_request *req);
+int incidents_link(struct http_request *req);
+int incidents_unlink(struct http_request *req);
+int incidents_move(struct http_request *req);
+int incidents_message(struct http_request *req);
+int incidents_messages(struct http_request *req);
+int incidents_remedy(struct http_request *req);
+int incidents_remedy_decide(struct http_request *req);
+/* The incident complaint_id belongs to, as its page's banner shows it
+ * ({id, title, state, cause, notice}), JSON null for none; NULL with err
+ * when the store fails. */
+json_t *api_incident_banner(struct store_conn *c, int64_t complaint_id, struct arena *a,
+			    struct kesu_err *err);
+/* handling_notices.c - the handling notice of an incident or a standing issue */
+int notices_create(struct http_request *req);
+int notices_list(struct http_request *req);
+int notices_get(struct http_request *req);
+int notices_patch(struct http_request *req);
+int notices_publish(struct http_request *req);
+int notices_read(struct http_request *req);
+int incidents_notice_put(struct http_request *req);
+/* A handling notice; read_version the caller's confirmation (0: none),
+ * or -1 to leave it out. */
+json_t *api_notice_json(const struct handling_notice *n, int64_t read_version);
+json_t *api_incident_json(const struct incident *i);
+
 /* compensations.c - compensation within authority */
 int compensations_propose(struct http_request *req);
 int compensations_decide(struct http_request *req);

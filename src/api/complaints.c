@@ -122,6 +122,13 @@ int complaints_get(struct http_request *req)
 	for (int i = 0; i < n; i++)
 		json_array_append_new(arr, complaint_summary_json(&later[i]));
 	json_object_set_new(o, "second_complaints", arr);
+	/* the incident it belongs to: the banner, and the notice to follow */
+	json_t *inc = api_incident_banner(c, cp.id, a, &err);
+	if (!inc) {
+		json_decref(o);
+		return http_reply_error(req, &err);
+	}
+	json_object_set_new(o, "incident", inc);
 	return http_reply_json(req, 200, o);
 }
 

@@ -112,10 +112,24 @@ static int offered_scripts(struct store_conn *c, const struct complaint *cp, str
 {
 	int lang = kn_lang_index(cp->v[CF_LANGUAGE]);
 	/* a review playbook's scripts are for a review's buyer, never here */
-	struct script_filter f = {.language = en_language[lang].name, .playbook = ""};
+	struct script_filter f = {.language = en_language[lang].name, .playbook = "",
+				  .notice_id = -1};
 	struct script *items;
 	int n;
 	*cu = (struct customer){.customer_type = "normal"};
+	/* the agreed answers of its incident's published notice, none other */
+	int64_t incident;
+	struct handling_notice hn;
+	if (store_incident_of(c, cp->id, &incident, err))
+		return -(int)err->code;
+	if (incident) {
+		int rc = store_notice_of(c, incident, a, &hn, err);
+		if (rc && rc != -KE_NOT_FOUND)
+			return rc;
+		kesu_err_clear(err);
+		if (!rc && !strcmp(hn.state, "published"))
+			f.notice_id = hn.id;
+	}
 	if (store_script_list(c, &f, a, &items, &n, err) ||
 	    (cp->customer_id && store_customer_get(c, cp->customer_id, a, cu, err)))
 		return -(int)err->code;
@@ -124,10 +138,19 @@ static int offered_scripts(struct store_conn *c, const struct complaint *cp, str
 		resp = NULL;
 	struct script *kept = arena_zalloc(a, sizeof *kept * (size_t)(n ? n : 1));
 	int k = 0;
+	/* the incident's agreed answers first in their step, then the
+	 * wording for the category, then the general one */
 	for (int s = 1; s <= KN_STEPS; s++)
-		for (int pass = 0; pass < 2; pass++)
+		for (int pass = -1; pass < 2; pass++)
 			for (int i = 0; i < n; i++) {
 				const struct script *x = &items[i];
+				if ((pass < 0) != (x->notice_id != 0))
+					continue;
+				if (pass < 0) {
+					if (x->step == s)
+						kept[k++] = *x;
+					continue;
+				}
 				if (x->step != s ||
 				    (resp && x->responsibility && strcmp(x->responsibility, resp)) ||
 				    (x->customer_type && strcmp(x->customer_type, cu->customer_type)))

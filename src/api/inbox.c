@@ -70,6 +70,22 @@ static const struct {
 	{"visit_missed",
 	 {"投诉 %s 的回访已逾期", "投訴 %s 的回訪已逾期",
 	  "A visit for complaint %s is overdue"}},
+	/* about an incident or a handling notice: %s is its title */
+	{"incident_proposed",
+	 {"发现疑似集体投诉：%s，请确认或驳回", "發現疑似集體客訴：%s，請確認或駁回",
+	  "Possible incident: %s; confirm or dismiss it"}},
+	{"handling_notice",
+	 {"新的处理通知：%s，请阅读并确认", "新的處理通知：%s，請閱讀並確認",
+	  "New handling notice: %s; read and confirm it"}},
+	{"remedy_approval_needed",
+	 {"事件「%s」的补偿标准等待你审批", "事件「%s」的補償標準等待你審批",
+	  "The remedy standard of incident \"%s\" waits for your approval"}},
+	{"remedy_decided",
+	 {"事件「%s」的补偿标准已审批", "事件「%s」的補償標準已審批",
+	  "The remedy standard of incident \"%s\" was decided"}},
+	{"remedy_total_reached",
+	 {"事件「%s」的补偿已达批准总额，新加入的投诉未获补偿", "事件「%s」的補償已達核准總額，新加入的客訴未獲補償",
+	  "The remedy of incident \"%s\" reached its approved total: a new complaint got none"}},
 };
 static const char *const langs[3] = {"zh-CN", "zh-TW", "en"};
 
@@ -142,12 +158,17 @@ int inbox_list(struct http_request *req)
 	for (int i = 0; i < n; i++) {
 		char at[40];
 		json_t *d = json_loads(items[i].data, 0, NULL);
+		/* a notice about no complaint (an incident, a handling notice)
+		 * names its title */
+		const char *about = items[i].tracking_no;
+		if (!about)
+			about = json_string_value(json_object_get(d, "title"));
 		json_array_append_new(
-			arr, json_pack("{s:I,s:s,s:s,s:s,s:b,s:o,s:o}", "id", (json_int_t)items[i].id,
+			arr, json_pack("{s:I,s:s,s:s?,s:s,s:b,s:o,s:o}", "id", (json_int_t)items[i].id,
 				       "kind", items[i].kind, "tracking_no", items[i].tracking_no,
 				       "created_at", clock_format(items[i].created_at, at, sizeof at),
 				       "read", items[i].read, "line",
-				       line_of(items[i].kind, items[i].tracking_no), "data",
+				       line_of(items[i].kind, about ? about : ""), "data",
 				       d ? d : json_object()));
 	}
 	const char *next = more ? api_cursor_encode(a, 'i', 0, items[n - 1].id) : NULL;

@@ -33,6 +33,9 @@ static const char *const script_q[] = {"category", "step", "language", "playbook
 static const char *const review_q[] = {"group", "platform", "playbook", "due", "limit",
 				       "cursor", NULL};
 static const char *const lang_q[] = {"lang", NULL};
+static const char *const incident_q[] = {"state", "limit", "cursor", NULL};
+static const char *const reason_q[] = {"reason", NULL};
+static const char *const notice_q[] = {"unread", "all", NULL};
 static const char *const visit_q[] = {"state", "due", "limit", "cursor", NULL};
 static const char *const article_q[] = {"q",	  "category", "language", "status",
 					"limit", "cursor",   NULL};
@@ -121,6 +124,60 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/complaints/{ref}/outbox", complaints_outbox, STAFF(P_COMPLAINT_READ), 0,
 	 NULL, "the notices the complaint has written for the customer and for staff, with"
 	       " their deliveries"},
+
+	/* many complaints, one cause (domain.md 9): supervisors and managers run
+	 * incidents (complaint.assign); everyone who reads complaints reads them */
+	{"POST", "/api/v1/incidents", incidents_create, STAFF(P_COMPLAINT_ASSIGN), 1, NULL,
+	 "open an incident (title, cause, what is affected), with its first complaints"},
+	{"GET", "/api/v1/incidents", incidents_list, STAFF(P_COMPLAINT_READ), 0, incident_q,
+	 "the incidents, newest first (the proposals and the dismissed ones only by state)"},
+	{"GET", "/api/v1/incidents/proposals", incidents_proposals, STAFF(P_COMPLAINT_READ), 0,
+	 NULL, "the incidents kesu proposes, each with its complaints, for a supervisor to"
+	       " confirm or dismiss"},
+	{"GET", "/api/v1/incidents/{id}", incidents_get, STAFF(P_COMPLAINT_READ), 0, NULL,
+	 "an incident with its figures, handling notice, messages, remedies and history"},
+	{"PATCH", "/api/v1/incidents/{id}", incidents_patch, STAFF(P_COMPLAINT_ASSIGN), 1, NULL,
+	 "change an incident: title, cause, plan, what is affected, owner, state"},
+	{"POST", "/api/v1/incidents/{id}/confirm", incidents_confirm, STAFF(P_COMPLAINT_ASSIGN), 0,
+	 NULL, "confirm a proposed incident: its complaints show it, new ones join"},
+	{"POST", "/api/v1/incidents/{id}/dismiss", incidents_dismiss, STAFF(P_COMPLAINT_ASSIGN), 1,
+	 NULL, "dismiss a proposed incident, with a reason: its complaints propose nothing again"},
+	{"GET", "/api/v1/incidents/{id}/complaints", incidents_complaints, STAFF(P_COMPLAINT_READ),
+	 0, page_q, "the complaints of an incident, in the order they joined"},
+	{"POST", "/api/v1/incidents/{id}/complaints", incidents_link, STAFF(P_COMPLAINT_ASSIGN), 1,
+	 NULL, "link complaints to an incident, by their ids or tracking numbers or by a search"},
+	{"DELETE", "/api/v1/incidents/{id}/complaints/{ref}", incidents_unlink,
+	 STAFF(P_COMPLAINT_ASSIGN), 0, reason_q, "take a complaint out of an incident"},
+	{"POST", "/api/v1/incidents/{id}/move", incidents_move, STAFF(P_COMPLAINT_ASSIGN), 1, NULL,
+	 "move every complaint of an incident: acknowledge, start, propose the incident's plan,"
+	 " resolve with its cause"},
+	{"POST", "/api/v1/incidents/{id}/messages", incidents_message, STAFF(P_COMPLAINT_ASSIGN), 1,
+	 NULL, "tell every customer of an incident (one notice per complaint, once per"
+	       " Idempotency-Key)"},
+	{"GET", "/api/v1/incidents/{id}/messages", incidents_messages, STAFF(P_COMPLAINT_READ), 0,
+	 NULL, "the messages sent to an incident's customers, with those to call"},
+	{"POST", "/api/v1/incidents/{id}/remedies", incidents_remedy, STAFF(P_COMPLAINT_ASSIGN), 1,
+	 NULL, "set the remedy standard: granted to every complaint at once within the caller's"
+	       " limit, else waiting for one decision"},
+	{"POST", "/api/v1/incidents/{id}/remedies/{rid}/decision", incidents_remedy_decide,
+	 STAFF(P_COMPENSATION_APPROVE), 1, NULL,
+	 "approve (granting it to every complaint) or reject a remedy standard"},
+	{"PUT", "/api/v1/incidents/{id}/notice", incidents_notice_put, STAFF(P_COMPLAINT_ASSIGN), 1,
+	 NULL, "write the incident's handling notice (publish: true sends it)"},
+	{"POST", "/api/v1/handling-notices", notices_create, STAFF(P_COMPLAINT_ASSIGN), 1, NULL,
+	 "write a handling notice for a standing issue (or an incident)"},
+	{"GET", "/api/v1/handling-notices", notices_list, STAFF(P_COMPLAINT_READ), 0, notice_q,
+	 "the handling notices for the caller's teams, with whether the caller confirmed each"},
+	{"GET", "/api/v1/handling-notices/{id}", notices_get, STAFF(P_COMPLAINT_READ), 0, NULL,
+	 "a handling notice; for supervisors, who of its teams confirmed reading it"},
+	{"PATCH", "/api/v1/handling-notices/{id}", notices_patch, STAFF(P_COMPLAINT_ASSIGN), 1, NULL,
+	 "change a handling notice (a published one is sent again as a new version)"},
+	{"POST", "/api/v1/handling-notices/{id}/publish", notices_publish,
+	 STAFF(P_COMPLAINT_ASSIGN), 0, NULL,
+	 "publish a handling notice: its answers become scripts, its teams and departments are"
+	 " told"},
+	{"POST", "/api/v1/handling-notices/{id}/read", notices_read, STAFF(P_COMPLAINT_READ), 0,
+	 NULL, "confirm having read the published version of a handling notice"},
 
 	/* neutral and negative reviews on the shop's platforms (中差评) */
 	{"POST", "/api/v1/reviews", reviews_create, STAFF(P_COMPLAINT_CREATE), 1, NULL,

@@ -128,7 +128,8 @@ static int actions_cause_check(struct store_conn *c, const char *actions, struct
 static json_t *script_json(const struct script *s)
 {
 	json_t *actions = s->actions ? json_loads(s->actions, 0, NULL) : NULL;
-	return json_pack("{s:I,s:s?,s:i,s:s?,s:s?,s:s?,s:s,s:s,s:s,s:i,s:I,s:o,s:s,s:o,s:s,s:o}",
+	return json_pack("{s:o,s:I,s:s?,s:i,s:s?,s:s?,s:s?,s:s,s:s,s:s,s:i,s:I,s:o,s:s,s:o,s:s,s:o}",
+			 "notice_id", s->notice_id ? json_integer(s->notice_id) : json_null(),
 			 "id", (json_int_t)s->id, "category", s->category, "step", s->step,
 			 "responsibility", s->responsibility, "customer_type", s->customer_type,
 			 "playbook", s->playbook, "language", s->language, "title",
@@ -297,6 +298,12 @@ static int script_run(struct store_conn *c, struct store_job *job)
 			j->s = cur; /* nothing to change */
 			return 0;
 		}
+		/* an agreed answer is the handling notice's: changed there, so
+		 * that the notice and what agents say stay one */
+		if (cur.notice_id)
+			return kesu_fail(err, KE_CONFLICT, "",
+					 "this script is an agreed answer of handling notice %lld: change the notice",
+					 (long long)cur.notice_id);
 		if (j->op == OP_DELETE) {
 			if ((rc = store_script_delete(c, cur.id, err)))
 				return rc;

@@ -196,6 +196,23 @@ static int review_policy_parse(struct store_conn *c, json_t *body, json_t **out,
 	return rc;
 }
 
+static int incident_policy_read(struct store_conn *c, json_t **out, struct kesu_err *err)
+{
+	struct wf_incident_policy p;
+	int rc = wf_incident_policy_read(c, &p, err);
+	*out = rc ? NULL : wf_incident_policy_to_json(&p);
+	return rc;
+}
+
+static int incident_policy_parse(struct store_conn *c, json_t *body, json_t **out,
+				 struct kesu_err *err)
+{
+	struct wf_incident_policy p;
+	int rc = wf_incident_policy_from_json(body, &p, err);
+	*out = rc ? NULL : wf_incident_policy_to_json(&p);
+	return rc;
+}
+
 /* What follows a change. The sender keeps a copy of the channels and
  * reads them again when told; the mail gateway reads them at each use. */
 #define calendar_changed wf_settings_changed
@@ -206,6 +223,7 @@ static int review_policy_parse(struct store_conn *c, json_t *body, json_t **out,
 #define channels_changed ch_settings_changed
 #define reports_changed report_schedule_changed
 #define review_policy_changed NULL
+#define incident_policy_changed wf_incident_policy_changed
 
 #define ROW(key, path, rperm, wperm, get, put) \
 	{#key, path, rperm, wperm, key##_read, key##_parse, key##_changed},

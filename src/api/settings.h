@@ -42,7 +42,11 @@
 	X(review_policy, "/api/v1/review-policy", P_SELF, P_USER_ADMIN,                     \
 	  "the review policy: reminders to buyers who agreed, the supervisor's account and" \
 	  " the news the public reply names",                                               \
-	  "replace the review policy")
+	  "replace the review policy")                                                      \
+	X(incident_policy, "/api/v1/incident-policy", P_SELF, P_USER_ADMIN,                 \
+	  "the incident policy: when kesu proposes an incident (complaints about one object"\
+	  " or reading alike within a window)",                                             \
+	  "replace the incident policy")
 
 struct api_setting {
 	const char *key;  /* stored under it; the security log names setting:KEY */

@@ -259,6 +259,38 @@ const struct enum_value en_script_playbook[] = {
 	{NULL}
 };
 
+const struct enum_value en_incident_state[] = {
+	{"proposed", {"待确认", "待確認", "Proposed"}, EV_SYSTEM},
+	{"dismissed", {"已驳回", "已駁回", "Dismissed"}, EV_SYSTEM},
+	{"open", {"处理中", "處理中", "Open"}, 0},
+	{"told", {"已通知客户", "已通知顧客", "Customers told"}, 0},
+	{"remedied", {"已补偿", "已補償", "Remedied"}, 0},
+	{"closed", {"已结束", "已結束", "Closed"}, 0},
+	{NULL}
+};
+const struct enum_value en_affected_kind[] = {
+	{"product", {"商品", "商品", "Product"}, 0},
+	{"batch", {"批次", "批次", "Batch"}, 0},
+	{"order_range", {"订单范围", "訂單範圍", "Order range"}, 0},
+	{"flight", {"航班", "航班", "Flight"}, 0},
+	{"store", {"门店", "門市", "Store"}, 0},
+	{"service", {"服务", "服務", "Service"}, 0},
+	{"other", {"其他", "其他", "Other"}, 0},
+	{NULL}
+};
+const struct enum_value en_message_stage[] = {
+	{"cause", {"原因与预计时间", "原因與預計時間", "Cause and expected time"}, 0},
+	{"progress", {"处理进展", "處理進展", "Progress"}, 0},
+	{"outcome", {"处理结果", "處理結果", "Outcome"}, 0},
+	{NULL}
+};
+const struct enum_value en_remedy_state[] = {
+	{"pending", {"待审批", "待審批", "Waiting for approval"}, 0},
+	{"approved", {"已批准", "已核准", "Approved"}, 0},
+	{"rejected", {"已驳回", "已駁回", "Rejected"}, 0},
+	{NULL}
+};
+
 const struct enum_def enum_defs[] = {
 	{"status", en_status, "the lifecycle of a complaint (GET /api/v1/workflow: the transitions)"},
 	{"language", en_language, "languages of replies and pages"},
@@ -293,6 +325,10 @@ const struct enum_def enum_defs[] = {
 	{"sort", en_sort, "orders of a complaint list"},
 	{"article_status", en_article_status, "whether a knowledge-base article is published"},
 	{"script_playbook", en_script_playbook, "the review playbooks a response script may be written for"},
+	{"incident_state", en_incident_state, "where an incident (many complaints, one cause) stands"},
+	{"affected_kind", en_affected_kind, "what an incident affects"},
+	{"message_stage", en_message_stage, "what a message to an incident's customers tells"},
+	{"remedy_state", en_remedy_state, "where an incident's remedy standard stands"},
 };
 const int enum_ndefs = sizeof enum_defs / sizeof *enum_defs;
 

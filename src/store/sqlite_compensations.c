@@ -35,8 +35,8 @@ int store_compensation_insert(struct store_conn *c, struct compensation *k,
 	sqlite3_stmt *st = conn_stmt(
 		c, S_COMP_INSERT,
 		"INSERT INTO compensations(complaint_id, type, amount_fen, note, state, proposed_by,"
-		" proposed_at, decided_by, decided_at, decision_reason, idem_key)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		" proposed_at, decided_by, decided_at, decision_reason, idem_key, incident_remedy_id)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 		err);
 	if (!st)
 		return -err->code;
@@ -51,6 +51,7 @@ int store_compensation_insert(struct store_conn *c, struct compensation *k,
 	bind_opt(st, 9, k->decided_at);
 	bind_text(st, 10, k->decision_reason);
 	bind_text(st, 11, k->idem_key);
+	bind_opt(st, 12, k->incident_remedy_id);
 	return step_int64(c, st, &k->id, "compensation insert", err);
 }
 

@@ -62,7 +62,7 @@ int store_inbox_list(struct store_conn *c, const struct inbox_who *w, int64_t be
 	sqlite3_stmt *st = conn_stmt(
 		c, S_INBOX_LIST,
 		"SELECT o.id, o.complaint_id, o.created_at, o.kind, cp.tracking_no, o.data, " IS_READ
-		" AS seen FROM outbox o JOIN complaints cp ON cp.id = o.complaint_id"
+		" AS seen FROM outbox o LEFT JOIN complaints cp ON cp.id = o.complaint_id"
 		" WHERE (?4 = 0 OR o.id < ?4) AND " MINE " AND (?5 = 0 OR NOT " IS_READ ")"
 		" ORDER BY o.id DESC LIMIT ?6",
 		err);
@@ -94,7 +94,7 @@ int store_inbox_read(struct store_conn *c, const struct inbox_who *w, int64_t id
 {
 	sqlite3_stmt *st = conn_stmt(c, S_INBOX_MINE,
 				     "SELECT count(*) FROM outbox o"
-				     " JOIN complaints cp ON cp.id = o.complaint_id"
+				     " LEFT JOIN complaints cp ON cp.id = o.complaint_id"
 				     " WHERE o.id = ?4 AND " MINE,
 				     err);
 	if (!st)

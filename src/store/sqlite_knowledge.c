@@ -11,7 +11,8 @@
 
 #define SCRIPT_COLS                                                                  \
 	"id, category, step, responsibility, language, title, body, position, version," \
-	" created_at, created_by, updated_at, updated_by, customer_type, actions, playbook"
+	" created_at, created_by, updated_at, updated_by, customer_type, actions, playbook," \
+	" notice_id"
 
 static void read_script(sqlite3_stmt *st, struct arena *a, void *out)
 {
@@ -32,6 +33,7 @@ static void read_script(sqlite3_stmt *st, struct arena *a, void *out)
 	s->customer_type = col_text(st, 13, a);
 	s->actions = col_text(st, 14, a);
 	s->playbook = col_text(st, 15, a);
+	s->notice_id = sqlite3_column_int64(st, 16);
 }
 
 int store_script_list(struct store_conn *c, const struct script_filter *f, struct arena *a,
@@ -45,6 +47,7 @@ int store_script_list(struct store_conn *c, const struct script_filter *f, struc
 				     " AND (?2 IS NULL OR step = ?2)"
 				     " AND (?3 IS NULL OR language = ?3)"
 				     " AND (?5 IS NULL OR coalesce(playbook, '') = ?5)"
+				     " AND (?6 = 0 OR notice_id IS NULL OR notice_id = ?6)"
 				     " ORDER BY step, language, category IS NULL, category, position, id"
 				     " LIMIT ?4",
 				     err);
@@ -56,6 +59,7 @@ int store_script_list(struct store_conn *c, const struct script_filter *f, struc
 	bind_text(st, 3, f->language);
 	sqlite3_bind_int(st, 4, SCRIPTS_MAX);
 	bind_text(st, 5, f->playbook);
+	sqlite3_bind_int64(st, 6, f->notice_id);
 	*items = load_all(c, st, read_script, sizeof **items, SCRIPTS_MAX, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -86,8 +90,8 @@ int store_script_insert(struct store_conn *c, struct script *s, struct kesu_err 
 	sqlite3_stmt *st = conn_stmt(c, S_SCRIPT_INSERT,
 				     "INSERT INTO scripts(category, step, responsibility, language,"
 				     " title, body, position, version, updated_at, updated_by,"
-				     " created_at, created_by, customer_type, actions, playbook)"
-				     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+				     " created_at, created_by, customer_type, actions, playbook, notice_id)"
+				     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 				     err);
 	if (!st)
 		return -err->code;
@@ -97,6 +101,7 @@ int store_script_insert(struct store_conn *c, struct script *s, struct kesu_err 
 	bind_text(st, 13, s->customer_type);
 	bind_text(st, 14, s->actions);
 	bind_text(st, 15, s->playbook);
+	bind_opt(st, 16, s->notice_id);
 	return step_int64(c, st, &s->id, "script insert", err);
 }
 

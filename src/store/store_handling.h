@@ -20,6 +20,7 @@ struct compensation {
 	int64_t id, complaint_id, amount_fen;
 	const char *type, *note, *state, *decision_reason, *idem_key;
 	int64_t proposed_by, proposed_at, decided_by, decided_at;
+	int64_t incident_remedy_id; /* granted under an incident's remedy standard; 0: not */
 	const char *proposer, *decider; /* user names, filled by reads */
 };
 int store_compensation_insert(struct store_conn *c, struct compensation *k,

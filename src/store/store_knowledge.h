@@ -23,6 +23,7 @@ struct script {
 	const char *actions;	    /* macro: JSON object of actions (api/scripts.c); NULL: none */
 	const char *playbook;	    /* the review playbook it is for: new, serious, month,
 				     * half_year; NULL: a complaint's */
+	int64_t notice_id;	    /* an agreed answer of this handling notice; 0: none */
 	int position;		    /* order among the scripts of a step */
 	int64_t version, created_at, updated_at;
 	const char *created_by, *updated_by;
@@ -32,6 +33,7 @@ struct script_filter {
 	int step;	      /* 0: any */
 	const char *language; /* NULL: any */
 	const char *playbook; /* NULL: any; "": only complaints' scripts (no playbook) */
+	int64_t notice_id;    /* 0: any; -1: none of a notice; N: none but notice N's */
 };
 /* Reader or writer. Up to SCRIPTS_MAX, by step, language, generic ones
  * last, position and id. */

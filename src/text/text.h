@@ -86,4 +86,31 @@ struct text_secret {
 const char *text_redact(const char *s, const struct text_secret *known, int nknown,
 			const char *const labels[TEXT_PII__COUNT], struct arena *a);
 
+/* --- near-duplicate texts (sketch.c) ---------------------------------------- */
+
+/* A MinHash sketch of a text's shingles (search query tokens: pairs of
+ * folded Chinese characters, words of letters and digits). */
+#define TEXT_SKETCH_SLOTS 48
+#define TEXT_SKETCH_BANDS 16
+#define TEXT_SKETCH_ROWS 3 /* BANDS x ROWS == SLOTS */
+#define TEXT_SKETCH_BYTES 4000 /* of a text, the part sketched */
+#define TEXT_SKETCH_PACKED (TEXT_SKETCH_SLOTS * 4 + 4)
+struct text_sketch {
+	uint32_t slot[TEXT_SKETCH_SLOTS];
+	int shingles; /* 0: nothing to compare (similarity 0 with anything) */
+};
+void text_sketch_make(const char *s, size_t n, struct text_sketch *sk);
+/* The estimated Jaccard similarity of the two texts' shingles, 0..1. */
+double text_sketch_similarity(const struct text_sketch *x, const struct text_sketch *y);
+/* The band keys of a sketch (positive): similar texts share some. */
+void text_sketch_bands(const struct text_sketch *sk, int64_t band[TEXT_SKETCH_BANDS]);
+/* As stored: TEXT_SKETCH_PACKED bytes, little-endian. unpack: -1 when p
+ * is not a packed sketch. */
+void text_sketch_pack(const struct text_sketch *sk, unsigned char out[TEXT_SKETCH_PACKED]);
+int text_sketch_unpack(const void *p, int len, struct text_sketch *sk);
+/* s folded as search folds it, with only letters, digits and Chinese
+ * kept (CA 1234, ca-1234 and ＣＡ１２３４ give one key), in a; NULL for
+ * NULL or nothing kept. */
+const char *text_fold_key(const char *s, struct arena *a);
+
 #endif

@@ -62,8 +62,8 @@ static int identity_needed(struct store_conn *c, int64_t complaint_id, const cha
  * customer's concession cap, which only a manager may pass (domain.md 3).
  * Counted like the proposer's limit: granted and waiting, except the
  * proposal except_id being decided. */
-static int over_cap(struct store_conn *c, const struct complaint *cp, int64_t amount,
-		    int64_t except_id, struct arena *a, int64_t *cap, struct kesu_err *err)
+int wf_over_cap(struct store_conn *c, const struct complaint *cp, int64_t amount,
+		int64_t except_id, struct arena *a, int64_t *cap, struct kesu_err *err)
 {
 	*cap = -1;
 	if (!cp->customer_id)
@@ -139,7 +139,7 @@ int wf_grant(struct store_conn *c, const struct complaint *cp, const struct wf_a
 	if ((rc = store_compensation_committed(c, cp->id, 0, &before, err)))
 		return rc;
 	int64_t total = before + k->amount_fen;
-	int capped = over_cap(c, cp, k->amount_fen, 0, a, &cap, err);
+	int capped = wf_over_cap(c, cp, k->amount_fen, 0, a, &cap, err);
 	if (capped < 0)
 		return capped;
 	int manager = (who->perms & CAP_PASS) != 0;
@@ -227,7 +227,7 @@ int wf_grant_decide(struct store_conn *c, int64_t id, int approve, const char *r
 	if (approve && (rc = identity_needed(c, cp.id, out->type, a, err)))
 		return rc;
 	int64_t cap;
-	int capped = approve ? over_cap(c, &cp, out->amount_fen, out->id, a, &cap, err) : 0;
+	int capped = approve ? wf_over_cap(c, &cp, out->amount_fen, out->id, a, &cap, err) : 0;
 	if (capped < 0)
 		return capped;
 	if (capped && !(who->perms & CAP_PASS)) {

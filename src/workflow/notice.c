@@ -186,8 +186,9 @@ static int staff(struct store_conn *c, const struct complaint *cp, const char *k
 		 const char *channel, const char *to, json_t *d, int64_t now, struct kesu_err *err)
 {
 	json_t *o_d = d ? json_copy(d) : json_object();
-	json_object_set_new(o_d, "tracking_no", json_string(cp->tracking_no));
-	struct outbox_item o = {.complaint_id = cp->id, .audience = "staff", .kind = kind,
+	if (cp)
+		json_object_set_new(o_d, "tracking_no", json_string(cp->tracking_no));
+	struct outbox_item o = {.complaint_id = cp ? cp->id : 0, .audience = "staff", .kind = kind,
 				.channel = channel, .recipient = to, .language = "zh-CN",
 				.created_at = now};
 	int rc = put(c, &o, o_d, err);
@@ -207,6 +208,16 @@ int notice_staff_mail(struct store_conn *c, const struct complaint *cp, const ch
 		      const char *address, json_t *d, int64_t now, struct kesu_err *err)
 {
 	return staff(c, cp, kind, "email", address, d, now, err);
+}
+
+int notice_staff_about(struct store_conn *c, const char *kind, const struct notice_to *to,
+		       const char *address, json_t *d, int64_t now, struct kesu_err *err)
+{
+	char buf[96];
+	if (address)
+		return staff(c, NULL, kind, "email", address, d, now, err);
+	recipient(to, buf, sizeof buf);
+	return staff(c, NULL, kind, "workspace", buf, d, now, err);
 }
 
 json_t *notice_time(int64_t ms)

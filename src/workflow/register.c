@@ -60,7 +60,10 @@ int wf_register(struct store_conn *c, struct wf_registration *r, const struct wf
 	/* domain.md 2: the customer hears at once that it is being handled */
 	if (!rc)
 		rc = notice_customer(c, cp, "acknowledged", NULL, cp->created_at, err);
-	return rc ? rc : wf_key_customer(c, s, cp, r->key_customer, err);
+	if (!rc)
+		rc = wf_key_customer(c, s, cp, r->key_customer, err);
+	/* domain.md 9: many complaints about one thing are one incident */
+	return rc ? rc : wf_incident_on_register(c, cp, cp->created_at, err);
 }
 
 int wf_backfill(struct store_conn *c, int64_t now, int limit, int *started,

@@ -127,6 +127,8 @@ int wf_tick(struct store_conn *c, int64_t now, int limit, int *done, struct kesu
 		rc = wf_visits_tick(c, now, limit - *done, a, done, err);
 	if (!rc && *done < limit)
 		rc = wf_reviews_tick(c, now, limit - *done, a, done, err);
+	if (!rc && *done < limit)
+		rc = wf_incidents_tick(c, now, limit - *done, done, err);
 	arena_free(a);
 	return rc;
 }

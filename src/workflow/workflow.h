@@ -647,4 +647,110 @@ json_t *wf_review_tone(const char *text);
 int wf_reviews_tick(struct store_conn *c, int64_t now, int limit, struct arena *a, int *done,
 		    struct kesu_err *err);
 
+/* --- many complaints, one cause (incidents.c, incident_notice.c, incident_remedy.c) -- */
+
+/* The incident policy (setting incident_policy): when kesu proposes an
+ * incident. min_complaints complaints within window_minutes about the same
+ * object (by_object) or reading alike (by_text: a sketch similarity of at
+ * least similarity) make a proposal. */
+struct wf_incident_policy {
+	int enabled, by_object, by_text;
+	int window_minutes, min_complaints;
+	double similarity;
+};
+void wf_incident_policy_default(struct wf_incident_policy *p);
+int wf_incident_policy_from_json(json_t *j, struct wf_incident_policy *out, struct kesu_err *err);
+json_t *wf_incident_policy_to_json(const struct wf_incident_policy *p);
+int wf_incident_policy_read(struct store_conn *c, struct wf_incident_policy *out,
+			    struct kesu_err *err);
+/* The policy was replaced: the writer reads it again. Any thread. */
+void wf_incident_policy_changed(void);
+
+/* Checks what a person gives of an incident (cause of the list, affected
+ * kind, window) and makes its match key. */
+int wf_incident_check(struct store_conn *c, struct incident *i, struct arena *a,
+		      struct kesu_err *err);
+/* A person opens an incident (i checked): open, confirmed by who. */
+int wf_incident_create(struct store_conn *c, struct incident *i, const struct wf_actor *who,
+		       int64_t now, struct kesu_err *err);
+/* Writes i (checked; before as it was): a state set by hand is open,
+ * told, remedied or closed; closed to open needs reason. */
+int wf_incident_edit(struct store_conn *c, const struct incident *before, struct incident *i,
+		     const char *reason, const struct wf_actor *who, int64_t now,
+		     struct kesu_err *err);
+/* A supervisor confirms a proposal (it becomes open: its complaints see
+ * it) or dismisses it with a reason (its complaints are freed and propose
+ * nothing again). KE_CONFLICT when i is not proposed. */
+int wf_incident_confirm(struct store_conn *c, struct incident *i, const struct wf_actor *who,
+			int64_t now, struct arena *a, struct kesu_err *err);
+int wf_incident_dismiss(struct store_conn *c, struct incident *i, const char *reason,
+			const struct wf_actor *who, int64_t now, struct kesu_err *err);
+/* Links cp to i (how: hand, search, proposal, auto): its timeline says
+ * so; joining a confirmed incident it gets the newest message and the
+ * approved remedy standard while the approved total allows. *already is
+ * set when it was linked already. KE_CONFLICT: in another incident, or i
+ * closed or dismissed. */
+int wf_incident_link(struct store_conn *c, struct incident *i, const struct complaint *cp,
+		     const char *how, const struct wf_actor *who, int64_t now, struct arena *a,
+		     int *already, struct kesu_err *err);
+int wf_incident_unlink(struct store_conn *c, struct incident *i, const struct complaint *cp,
+		       const char *reason, const struct wf_actor *who, int64_t now,
+		       struct kesu_err *err);
+/* One complaint of i moved as the incident decides (action: acknowledge;
+ * start, with progress; propose_plan, the incident's plan; resolve, with
+ * the incident's cause and responsibility where it has none, and its plan
+ * or reason as what was done). Each complaint keeps its own rules: a
+ * refusal names why. */
+int wf_incident_move_one(struct store_conn *c, const struct incident *i,
+			 const struct complaint *cp, const char *action,
+			 const struct wf_progress *progress, const char *reason,
+			 const struct wf_actor *who, int64_t now, struct arena *a,
+			 struct complaint *after, struct kesu_err *err);
+/* Appends an event of kind to incident id's history (d consumed): the
+ * summary of an act done complaint by complaint (linked, moved). */
+int wf_incident_event(struct store_conn *c, int64_t id, const char *kind, const char *actor,
+		      int64_t now, json_t *d, struct kesu_err *err);
+/* A new complaint (registered in this transaction): joins a live
+ * incident it matches, or with the recent complaints like it makes a
+ * proposal when the policy's rate is reached. */
+int wf_incident_on_register(struct store_conn *c, const struct complaint *cp, int64_t now,
+			    struct kesu_err *err);
+/* Sketches older than the policy's window pruned (at most limit). */
+int wf_incidents_tick(struct store_conn *c, int64_t now, int limit, int *done,
+		      struct kesu_err *err);
+/* One message to every customer of i (stage: cause, progress, outcome;
+ * texts: {language: text}, the complaint's language or zh-CN or the first
+ * given): one customer notice per complaint, in its timeline; those
+ * without a phone or an address listed in m->to_call. With a key, a
+ * retry answers the first message (*replayed). */
+int wf_incident_message(struct store_conn *c, struct incident *i, struct incident_message *m,
+			json_t *texts, const struct wf_actor *who, int64_t now, struct arena *a,
+			int *replayed, struct kesu_err *err);
+/* The remedy standard r (type, amount_fen, note, max_total_fen 0: the
+ * amount for each complaint linked now) of i: granted to each complaint at
+ * once when who's limit for the type covers the total, else waiting for
+ * one decision (the approvers told). */
+int wf_incident_remedy(struct store_conn *c, struct incident *i, struct incident_remedy *r,
+		       const struct wf_actor *who, int64_t now, struct arena *a, int *replayed,
+		       struct kesu_err *err);
+/* Approves (granting it to every complaint up to the total) or rejects a
+ * waiting standard: not its proposer, with a limit covering its total. */
+int wf_incident_remedy_decide(struct store_conn *c, struct incident *i,
+			      struct incident_remedy *r, int approve, const char *reason,
+			      const struct wf_actor *who, int64_t now, struct arena *a,
+			      struct kesu_err *err);
+
+/* A handling notice saved (n->id 0: a new one) from what a person gave;
+ * a published one is published again as a new version. */
+int wf_notice_save(struct store_conn *c, struct handling_notice *n, const struct wf_actor *who,
+		   int64_t now, struct arena *a, struct kesu_err *err);
+/* Publishes n: its agreed answers become scripts for its incident's
+ * complaints, its teams' agents and its departments are told. */
+int wf_notice_publish(struct store_conn *c, struct handling_notice *n,
+		      const struct wf_actor *who, int64_t now, struct arena *a,
+		      struct kesu_err *err);
+/* who confirms having read the published version of n. */
+int wf_notice_read(struct store_conn *c, const struct handling_notice *n,
+		   const struct wf_actor *who, int64_t now, struct kesu_err *err);
+
 #endif

@@ -54,6 +54,11 @@ int notice_staff(struct store_conn *c, const struct complaint *cp, const char *k
 /* The same, by e-mail to address (a department's contact address). */
 int notice_staff_mail(struct store_conn *c, const struct complaint *cp, const char *kind,
 		      const char *address, json_t *d, int64_t now, struct kesu_err *err);
+/* A staff notice about no complaint (an incident, a handling notice): to
+ * the workspace of to, or by e-mail to address when not NULL; d (not
+ * consumed) says what it is about. */
+int notice_staff_about(struct store_conn *c, const char *kind, const struct notice_to *to,
+		       const char *address, json_t *d, int64_t now, struct kesu_err *err);
 /* An RFC 3339 time as JSON, or null for 0. */
 json_t *notice_time(int64_t ms);
 
@@ -145,5 +150,17 @@ int wf_tasks_tick(struct store_conn *c, int64_t now, int limit, struct arena *a,
 /* Refuses a change to a closed complaint (KE_CONFLICT, "the complaint is
  * closed"). */
 int wf_not_closed(const struct complaint *cp, struct kesu_err *err);
+
+/* --- incidents (incidents.c, incident_remedy.c) ------------------------------------ */
+
+/* 1 if granting amount more to cp's customer passes a difficult
+ * customer's concession cap (*cap), which only a manager may pass; the
+ * proposal except_id aside (compensate.c). */
+int wf_over_cap(struct store_conn *c, const struct complaint *cp, int64_t amount,
+		int64_t except_id, struct arena *a, int64_t *cap, struct kesu_err *err);
+/* A complaint joined confirmed incident i: it gets the newest message and
+ * the approved remedy standards while their totals allow. */
+int wf_incident_catch_up(struct store_conn *c, struct incident *i, const struct complaint *cp,
+			 int64_t now, struct arena *a, struct kesu_err *err);
 
 #endif

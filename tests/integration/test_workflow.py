@@ -468,6 +468,14 @@ def test_upgrade_to_one_clock_row_per_complaint_keeps_every_clock(tmp_path):
                   FROM clock_sets, json_each(clocks)""")
     assert db.execute("SELECT count(*) FROM clocks").fetchone()[0] == 3 + 4 + 3
     db.execute("DROP TABLE clock_sets")
+    # the incidents, their sketches, notices, messages and remedies (0026;
+    # the scripts' and compensations' columns go with their tables)
+    for t in ("incident_complaints", "incident_events", "incident_samples",
+              "complaint_sketches", "sketch_bands", "notice_reads", "incident_messages",
+              "incident_remedies", "handling_notices", "incidents"):
+        db.execute(f"DROP TABLE {t}")
+    db.execute("DROP INDEX compensations_remedy")
+    db.execute("ALTER TABLE compensations DROP COLUMN incident_remedy_id")
     # the neutral and negative reviews, their day counts and triggers (0024;
     # the playbook scripts of 0025 go with the scripts below)
     for t in ("review_contacts", "review_events", "review_days", "review_cause_days",

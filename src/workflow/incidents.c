@@ -1,0 +1,718 @@
+/*
+ * incidents.c - many complaints, one cause (domain.md 9): an incident
+ * opened by a person or proposed by kesu when complaints about the same
+ * thing arrive together, confirmed or dismissed by a supervisor; the
+ * complaints it links, each keeping its own customer, clocks and
+ * follow-up, moved together where the incident decides for all.
+ *
+ * Noticed early: every new complaint is compared with the live incidents
+ * (the object they name, or a sketch of their text) and joins the one it
+ * matches; else its sketch meets the recent complaints' sketches that
+ * share a band (sketch.c), and when enough of the same object or reading
+ * alike arrived within the policy's window, they become a proposal. The
+ * sketches are kept for the window only, so the check costs the same at
+ * any number of complaints.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdatomic.h>
+
+#include "../text/text.h"
+#include "../util/clock.h"
+#include "workflow_int.h"
+
+/* --- the policy ---------------------------------------------------------------- */
+
+void wf_incident_policy_default(struct wf_incident_policy *p)
+{
+	*p = (struct wf_incident_policy){.enabled = 1, .by_object = 1, .by_text = 1,
+					 .window_minutes = 120, .min_complaints = 5,
+					 .similarity = 0.5};
+}
+
+static int flag(json_t *j, const char *name, int *out, struct kesu_err *err)
+{
+	json_t *v = json_object_get(j, name);
+	if (!v)
+		return 0;
+	if (!json_is_boolean(v))
+		return kesu_fail(err, KE_WRONG_TYPE, name, "must be true or false");
+	*out = json_is_true(v);
+	return 0;
+}
+
+int wf_incident_policy_from_json(json_t *j, struct wf_incident_policy *out, struct kesu_err *err)
+{
+	static const char *const keys[] = {"enabled", "by_object", "by_text", "window_minutes",
+					   "min_complaints", "similarity", NULL};
+	struct wf_incident_policy p;
+	wf_incident_policy_default(&p);
+	if (!json_is_object(j))
+		return kesu_fail(err, KE_WRONG_TYPE, "", "must be an object");
+	const char *k;
+	json_t *v;
+	json_object_foreach(j, k, v) {
+		int known = 0;
+		for (int i = 0; keys[i]; i++)
+			known |= strcmp(keys[i], k) == 0;
+		if (!known)
+			return kesu_fail(err, KE_UNKNOWN_FIELD, k,
+					 "is not a member of the incident policy (enabled, by_object,"
+					 " by_text, window_minutes, min_complaints, similarity)");
+	}
+	int rc = flag(j, "enabled", &p.enabled, err) || flag(j, "by_object", &p.by_object, err) ||
+		 flag(j, "by_text", &p.by_text, err);
+	if (rc)
+		return -(int)err->code;
+	if ((v = json_object_get(j, "window_minutes"))) {
+		if (!json_is_integer(v) || json_integer_value(v) < 5 ||
+		    json_integer_value(v) > 7 * 24 * 60)
+			return kesu_fail(err, KE_INVALID_VALUE, "window_minutes",
+					 "must be a whole number of minutes from 5 to 10080 (a week)");
+		p.window_minutes = (int)json_integer_value(v);
+	}
+	if ((v = json_object_get(j, "min_complaints"))) {
+		if (!json_is_integer(v) || json_integer_value(v) < 2 || json_integer_value(v) > 1000)
+			return kesu_fail(err, KE_INVALID_VALUE, "min_complaints",
+					 "must be a whole number from 2 to 1000");
+		p.min_complaints = (int)json_integer_value(v);
+	}
+	if ((v = json_object_get(j, "similarity"))) {
+		if (!json_is_number(v) || json_number_value(v) < 0.2 || json_number_value(v) > 1)
+			return kesu_fail(err, KE_INVALID_VALUE, "similarity",
+					 "must be a number from 0.2 to 1: the share of the texts'"
+					 " character pairs in common");
+		p.similarity = json_number_value(v);
+	}
+	*out = p;
+	return 0;
+}
+
+json_t *wf_incident_policy_to_json(const struct wf_incident_policy *p)
+{
+	return json_pack("{s:b,s:b,s:b,s:i,s:i,s:f}", "enabled", p->enabled, "by_object",
+			 p->by_object, "by_text", p->by_text, "window_minutes", p->window_minutes,
+			 "min_complaints", p->min_complaints, "similarity",
+			 round(p->similarity * 100) / 100);
+}
+
+int wf_incident_policy_read(struct store_conn *c, struct wf_incident_policy *out,
+			    struct kesu_err *err)
+{
+	struct arena *a = arena_new();
+	const char *text = NULL;
+	int rc = store_setting_get(c, "incident_policy", a, &text, err);
+	wf_incident_policy_default(out);
+	if (!rc && text) {
+		json_t *j = json_loads(text, 0, NULL);
+		rc = j ? wf_incident_policy_from_json(j, out, err)
+		       : kesu_fail(err, KE_INTERNAL, "", "the stored incident policy is not JSON");
+		json_decref(j);
+	}
+	arena_free(a);
+	return rc;
+}
+
+/* The writer's copy, read again after a change: every registration
+ * reads it. */
+static struct wf_incident_policy cached;
+static atomic_int cached_stale = 1;
+
+void wf_incident_policy_changed(void)
+{
+	atomic_store(&cached_stale, 1);
+}
+
+static const struct wf_incident_policy *policy(struct store_conn *c, struct kesu_err *err)
+{
+	if (atomic_exchange(&cached_stale, 0) && wf_incident_policy_read(c, &cached, err)) {
+		atomic_store(&cached_stale, 1);
+		return NULL;
+	}
+	return &cached;
+}
+
+/* --- history ------------------------------------------------------------------- */
+
+static int inc_event(struct store_conn *c, int64_t id, const char *kind, const char *actor,
+		     int64_t now, json_t *d, struct kesu_err *err)
+{
+	char *data = notice_data(d);
+	json_decref(d);
+	if (!data)
+		return kesu_fail(err, KE_INTERNAL, "", "out of memory");
+	struct incident_event e = {.incident_id = id, .at = now, .kind = kind, .actor = actor,
+				   .data = data};
+	int rc = store_incident_event_append(c, &e, err);
+	free(data);
+	return rc;
+}
+
+int wf_incident_event(struct store_conn *c, int64_t id, const char *kind, const char *actor,
+		      int64_t now, json_t *d, struct kesu_err *err)
+{
+	return inc_event(c, id, kind, actor, now, d, err);
+}
+
+/* --- what an incident is ----------------------------------------------------------- */
+
+int wf_incident_check(struct store_conn *c, struct incident *i, struct arena *a,
+		      struct kesu_err *err)
+{
+	int rc;
+	if (i->cause && (rc = wf_cause_active(c, i->cause, NULL, err)))
+		return rc;
+	if (i->responsibility && enum_input(en_responsibility, i->responsibility) < 0)
+		return kesu_fail(err, KE_INVALID_VALUE, "responsibility", "must be one of: %s",
+				 enum_list(en_responsibility, a));
+	if (i->affected_kind && enum_index(en_affected_kind, i->affected_kind) < 0)
+		return kesu_fail(err, KE_INVALID_VALUE, "affected.kind", "must be one of: %s",
+				 enum_list(en_affected_kind, a));
+	if (i->affected_ref_to && (!i->affected_kind || strcmp(i->affected_kind, "order_range")))
+		return kesu_fail(err, KE_INVALID_VALUE, "affected.ref_to",
+				 "is the last order of an order range (kind order_range)");
+	if (i->affected_kind && strcmp(i->affected_kind, "order_range") == 0 &&
+	    (!i->affected_ref || !i->affected_ref_to))
+		return kesu_fail(err, KE_MISSING_FIELD,
+				 i->affected_ref ? "affected.ref_to" : "affected.ref",
+				 "an order range needs its first (ref) and last (ref_to) order");
+	if (i->affected_from && i->affected_to && i->affected_to < i->affected_from)
+		return kesu_fail(err, KE_INVALID_VALUE, "affected.to",
+				 "must not be before affected.from");
+	/* complaints naming the affected thing join by themselves; an order
+	 * range is compared as a range, and a key of one or two characters
+	 * would match far too much */
+	const char *key = i->affected_kind && strcmp(i->affected_kind, "order_range") == 0
+				  ? NULL
+				  : text_fold_key(i->affected_ref, a);
+	i->match_key = key && strlen(key) >= 3 ? key : NULL;
+	return 0;
+}
+
+int wf_incident_create(struct store_conn *c, struct incident *i, const struct wf_actor *who,
+		       int64_t now, struct kesu_err *err)
+{
+	i->state = "open";
+	i->confirmed_at = now;
+	i->confirmed_by = who->name;
+	i->created_at = i->updated_at = now;
+	i->created_by = who->name;
+	if (!i->owner_id)
+		i->owner_id = who->user_id;
+	if (!i->started_at)
+		i->started_at = now;
+	int rc = store_incident_insert(c, i, err);
+	if (rc)
+		return rc;
+	return inc_event(c, i->id, "created", who->name, now,
+			 json_pack("{s:s,s:s?}", "title", i->title, "cause", i->cause), err);
+}
+
+static int hand_state(const char *s)
+{
+	return s && (!strcmp(s, "open") || !strcmp(s, "told") || !strcmp(s, "remedied") ||
+		     !strcmp(s, "closed"));
+}
+
+static int same(const char *x, const char *y)
+{
+	return (!x && !y) || (x && y && strcmp(x, y) == 0);
+}
+
+int wf_incident_edit(struct store_conn *c, const struct incident *before, struct incident *i,
+		     const char *reason, const struct wf_actor *who, int64_t now,
+		     struct kesu_err *err)
+{
+	int live = strcmp(before->state, "proposed") && strcmp(before->state, "dismissed");
+	if (!same(before->state, i->state)) {
+		if (!live || !hand_state(i->state))
+			return kesu_fail(err, KE_CONFLICT, "state",
+					 live ? "must be open, told, remedied or closed"
+					      : "a proposal is confirmed or dismissed first");
+		if (!strcmp(before->state, "closed") && !reason)
+			return kesu_fail(err, KE_MISSING_FIELD, "reason",
+					 "is required to open a closed incident again");
+		i->closed_at = !strcmp(i->state, "closed") ? now : 0;
+	}
+	json_t *ch = json_object();
+	const char *names[] = {"title", "cause", "responsibility", "plan", "state", "affected_ref"};
+	const char *b[] = {before->title, before->cause, before->responsibility, before->plan,
+			   before->state, before->affected_ref};
+	const char *n[] = {i->title, i->cause, i->responsibility, i->plan, i->state,
+			   i->affected_ref};
+	for (int k = 0; k < 6; k++)
+		if (!same(b[k], n[k]))
+			json_object_set_new(ch, names[k],
+					    json_pack("{s:s?,s:s?}", "before", b[k], "after", n[k]));
+	if (before->owner_id != i->owner_id)
+		json_object_set_new(ch, "owner_id",
+				    json_pack("{s:I,s:I}", "before", (json_int_t)before->owner_id,
+					      "after", (json_int_t)i->owner_id));
+	if (before->pick_up != i->pick_up)
+		json_object_set_new(ch, "pick_up", json_pack("{s:b,s:b}", "before", before->pick_up,
+							     "after", i->pick_up));
+	i->updated_at = now;
+	int rc = store_incident_update(c, i, err);
+	if (rc) {
+		json_decref(ch);
+		return rc;
+	}
+	return inc_event(c, i->id, "updated", who->name, now,
+			 json_pack("{s:o,s:s?}", "changes", ch, "reason", reason), err);
+}
+
+/* --- its complaints ------------------------------------------------------------------ */
+
+static int confirmed(const struct incident *i)
+{
+	return strcmp(i->state, "proposed") && strcmp(i->state, "dismissed");
+}
+
+/* The complaint's timeline says it belongs to i. */
+static int linked_event(struct store_conn *c, const struct incident *i, int64_t complaint_id,
+			const char *how, const char *actor, int64_t now, struct kesu_err *err)
+{
+	json_t *d = json_pack("{s:I,s:s,s:s}", "incident_id", (json_int_t)i->id, "title", i->title,
+			      "how", how);
+	int rc = notice_event(c, complaint_id, "incident_linked", actor, now, d, NULL, NULL, err);
+	json_decref(d);
+	return rc;
+}
+
+static int add_sample(struct store_conn *c, int64_t incident_id, const struct complaint *cp,
+		      struct kesu_err *err)
+{
+	const char *t = cp->v[CF_CONTENT];
+	if (!t)
+		return 0;
+	struct text_sketch sk;
+	unsigned char packed[TEXT_SKETCH_PACKED];
+	text_sketch_make(t, strlen(t), &sk);
+	if (!sk.shingles)
+		return 0;
+	text_sketch_pack(&sk, packed);
+	return store_incident_sample_add(c, incident_id, cp->id, packed, sizeof packed, err);
+}
+
+int wf_incident_link(struct store_conn *c, struct incident *i, const struct complaint *cp,
+		     const char *how, const struct wf_actor *who, int64_t now, struct arena *a,
+		     int *already, struct kesu_err *err)
+{
+	*already = 0;
+	if (!strcmp(i->state, "closed") || !strcmp(i->state, "dismissed"))
+		return kesu_fail(err, KE_CONFLICT, "",
+				 "the incident is %s: complaints join an incident still open",
+				 i->state);
+	int64_t other;
+	int rc = store_incident_link(c, i->id, cp->id, how, who->name, now, &other, err);
+	if (rc)
+		return rc;
+	if (other == i->id) {
+		*already = 1;
+		return 0;
+	}
+	i->complaints++;
+	if ((rc = add_sample(c, i->id, cp, err)))
+		return rc;
+	/* a proposal's complaints hear of it once it is confirmed */
+	if (!confirmed(i))
+		return 0;
+	if ((rc = linked_event(c, i, cp->id, how, who->name, now, err)))
+		return rc;
+	return wf_incident_catch_up(c, i, cp, now, a, err);
+}
+
+int wf_incident_unlink(struct store_conn *c, struct incident *i, const struct complaint *cp,
+		       const char *reason, const struct wf_actor *who, int64_t now,
+		       struct kesu_err *err)
+{
+	int rc = store_incident_unlink(c, i->id, cp->id, err);
+	if (rc == -KE_NOT_FOUND) {
+		kesu_err_clear(err);
+		return kesu_fail(err, KE_NOT_FOUND, "", "complaint %s is not in this incident",
+				 cp->tracking_no);
+	}
+	if (rc)
+		return rc;
+	i->complaints--;
+	json_t *d = json_pack("{s:I,s:s,s:s?}", "incident_id", (json_int_t)i->id, "title",
+			      i->title, "reason", reason);
+	rc = notice_event(c, cp->id, "incident_unlinked", who->name, now, d, NULL, NULL, err);
+	json_decref(d);
+	return rc ? rc
+		  : inc_event(c, i->id, "complaint_removed", who->name, now,
+			      json_pack("{s:I,s:s,s:s?}", "complaint_id", (json_int_t)cp->id,
+					"tracking_no", cp->tracking_no, "reason", reason),
+			      err);
+}
+
+/* --- confirming and dismissing a proposal ---------------------------------------------- */
+
+#define PAGE 500
+
+int wf_incident_confirm(struct store_conn *c, struct incident *i, const struct wf_actor *who,
+			int64_t now, struct arena *a, struct kesu_err *err)
+{
+	if (strcmp(i->state, "proposed"))
+		return kesu_fail(err, KE_CONFLICT, "", "the incident is %s, not a proposal", i->state);
+	i->state = "open";
+	i->confirmed_at = now;
+	i->confirmed_by = who->name;
+	if (!i->owner_id)
+		i->owner_id = who->user_id;
+	i->updated_at = now;
+	int rc = store_incident_update(c, i, err);
+	if (!rc)
+		rc = inc_event(c, i->id, "confirmed", who->name, now, json_object(), err);
+	/* every complaint of the proposal now shows the incident */
+	int64_t ids[PAGE], after = 0;
+	int n = PAGE;
+	while (!rc && n == PAGE) {
+		if ((rc = store_incident_complaint_ids(c, i->id, after, PAGE, ids, &n, err)))
+			break;
+		for (int k = 0; !rc && k < n; k++)
+			rc = linked_event(c, i, ids[k], "proposal", who->name, now, err);
+		if (n)
+			after = ids[n - 1];
+	}
+	(void)a;
+	return rc;
+}
+
+int wf_incident_dismiss(struct store_conn *c, struct incident *i, const char *reason,
+			const struct wf_actor *who, int64_t now, struct kesu_err *err)
+{
+	if (strcmp(i->state, "proposed"))
+		return kesu_fail(err, KE_CONFLICT, "", "the incident is %s, not a proposal", i->state);
+	if (!reason)
+		return kesu_fail(err, KE_MISSING_FIELD, "reason",
+				 "is required: why these complaints are not one incident");
+	/* what the proposal held stays in its history; its complaints are
+	 * free to join another incident, and propose nothing again */
+	json_t *held = json_array();
+	int64_t ids[PAGE], after = 0;
+	int n = PAGE, rc = store_sketch_dismiss(c, i->id, err);
+	while (!rc && n == PAGE) {
+		if ((rc = store_incident_complaint_ids(c, i->id, after, PAGE, ids, &n, err)))
+			break;
+		for (int k = 0; !rc && k < n; k++) {
+			json_array_append_new(held, json_integer(ids[k]));
+			rc = store_incident_unlink(c, i->id, ids[k], err);
+		}
+		/* unlinked: the next page starts from the first again */
+	}
+	i->state = "dismissed";
+	i->dismissed_at = now;
+	i->dismissed_by = who->name;
+	i->dismiss_reason = reason;
+	i->updated_at = now;
+	i->complaints = 0;
+	if (!rc)
+		rc = store_incident_update(c, i, err);
+	if (rc) {
+		json_decref(held);
+		return rc;
+	}
+	return inc_event(c, i->id, "dismissed", who->name, now,
+			 json_pack("{s:s,s:o}", "reason", reason, "complaint_ids", held), err);
+}
+
+/* --- moving the complaints together ------------------------------------------------------ */
+
+int wf_incident_move_one(struct store_conn *c, const struct incident *i,
+			 const struct complaint *cp, const char *action,
+			 const struct wf_progress *progress, const char *reason,
+			 const struct wf_actor *who, int64_t now, struct arena *a,
+			 struct complaint *after, struct kesu_err *err)
+{
+	*after = *cp;
+	if (!strcmp(action, "acknowledge"))
+		return wf_transition_told(c, cp, ST_ACKNOWLEDGED, NULL, 0, NULL, who, now, a, after,
+					  err);
+	if (!strcmp(action, "start"))
+		return wf_transition_told(c, cp, ST_IN_PROGRESS, reason, 0, progress, who, now, a,
+					  after, err);
+	if (!strcmp(action, "propose_plan")) {
+		if (!i->plan)
+			return kesu_fail(err, KE_MISSING_FIELD, "plan",
+					 "the incident has no plan to propose: set its plan first");
+		struct plan p = {.summary = i->plan};
+		/* the plan is the incident's, the same for every customer: it
+		 * answers what each demanded as the incident decided */
+		const char *why = arena_printf(a, "事件 #%lld 的统一方案：%s", (long long)i->id, i->title);
+		return wf_plan_propose(c, cp, &p, why, progress, who, now, a, err);
+	}
+	if (!strcmp(action, "resolve")) {
+		/* the incident's cause and responsibility, where the complaint
+		 * has none of its own */
+		struct complaint judged = *cp;
+		uint32_t changed = 0;
+		if (!cp->v[CF_CAUSE] && i->cause) {
+			judged.v[CF_CAUSE] = i->cause;
+			changed |= 1u << CF_CAUSE;
+		}
+		if ((!cp->v[CF_RESPONSIBILITY] || !strcmp(cp->v[CF_RESPONSIBILITY], "unclear")) &&
+		    i->responsibility) {
+			judged.v[CF_RESPONSIBILITY] = i->responsibility;
+			changed |= 1u << CF_RESPONSIBILITY;
+		}
+		int rc;
+		if (changed) {
+			if ((rc = wf_judgements_check(c, cp, &judged, 0, &changed, who, err)) ||
+			    (rc = wf_edit(c, cp, &judged, changed, 0, who, now, err)))
+				return rc;
+			judged.version++;
+		}
+		return wf_transition_told(c, &judged, ST_RESOLVED,
+					  reason ? reason : i->plan, 0, NULL, who, now, a, after, err);
+	}
+	return kesu_fail(err, KE_INVALID_VALUE, "action",
+			 "must be acknowledge, start, propose_plan or resolve");
+}
+
+/* --- noticed early ----------------------------------------------------------------------- */
+
+/* The key of what cp is about, when it names one thing many customers
+ * share (a product, a flight, a store: not an order, which is one
+ * customer's). */
+static const char *object_key(const struct complaint *cp, struct arena *a)
+{
+	const char *kind = cp->v[CF_OBJECT_KIND];
+	if (!cp->v[CF_OBJECT_REF] || (kind && strcmp(kind, "order") == 0))
+		return NULL;
+	const char *k = text_fold_key(cp->v[CF_OBJECT_REF], a);
+	return k && strlen(k) >= 3 ? k : NULL;
+}
+
+/* Within the incident's window, if it has one and cp says when. */
+static int in_window(const struct incident *i, const struct complaint *cp)
+{
+	int64_t at;
+	if (!i->affected_from && !i->affected_to)
+		return 1;
+	if (!cp->v[CF_OCCURRED_AT] || clock_parse_rfc3339(cp->v[CF_OCCURRED_AT], &at))
+		at = cp->created_at;
+	return (!i->affected_from || at >= i->affected_from) &&
+	       (!i->affected_to || at <= i->affected_to);
+}
+
+/* 1 if cp names what i affects: its object, the key in its text, an
+ * order of its range. */
+static int names_it(const struct incident *i, const struct complaint *cp, const char *okey,
+		    const char *text_key)
+{
+	if (i->match_key && ((okey && !strcmp(okey, i->match_key)) ||
+			     (text_key && strstr(text_key, i->match_key))))
+		return 1;
+	if (i->affected_kind && !strcmp(i->affected_kind, "order_range") && cp->v[CF_OBJECT_REF] &&
+	    i->affected_ref && i->affected_ref_to) {
+		const char *r = cp->v[CF_OBJECT_REF];
+		size_t n = strlen(r);
+		return n == strlen(i->affected_ref) && n == strlen(i->affected_ref_to) &&
+		       strcmp(r, i->affected_ref) >= 0 && strcmp(r, i->affected_ref_to) <= 0;
+	}
+	return 0;
+}
+
+/* The live incident cp joins, or NULL: one naming what cp is about
+ * first, else the one whose samples read most like it. */
+static const struct incident *match_live(struct store_conn *c,
+					 const struct wf_incident_policy *p,
+					 const struct complaint *cp, const char *okey,
+					 const struct text_sketch *sk, struct arena *a,
+					 struct kesu_err *err)
+{
+	struct incident *live;
+	int n;
+	if (store_incidents_live(c, a, &live, &n, err))
+		return NULL;
+	if (!n)
+		return NULL;
+	const char *text_key = NULL;
+	if (cp->v[CF_CONTENT]) {
+		const char *t = text_cut(cp->v[CF_CONTENT], 1000, NULL, a);
+		text_key = text_fold_key(t, a);
+	}
+	for (int k = 0; k < n; k++)
+		if (names_it(&live[k], cp, okey, text_key) && in_window(&live[k], cp))
+			return &live[k];
+	if (!p->by_text || !sk->shingles)
+		return NULL;
+	struct incident_sample *s;
+	int ns;
+	if (store_incident_samples(c, a, &s, &ns, err))
+		return NULL;
+	double best = 0;
+	int64_t best_id = 0;
+	for (int k = 0; k < ns; k++) {
+		struct text_sketch x;
+		if (text_sketch_unpack(s[k].sig, s[k].len, &x))
+			continue;
+		double sim = text_sketch_similarity(sk, &x);
+		if (sim >= p->similarity && sim > best)
+			best = sim, best_id = s[k].incident_id;
+	}
+	for (int k = 0; best_id && k < n; k++)
+		if (live[k].id == best_id && in_window(&live[k], cp))
+			return &live[k];
+	return NULL;
+}
+
+static const char *const affected_of_object[][2] = {
+	{"product", "product"}, {"store", "store"}, {"service", "service"},
+};
+
+static const char *affected_kind_of(const char *object_kind)
+{
+	for (size_t k = 0; object_kind && k < sizeof affected_of_object / sizeof *affected_of_object;
+	     k++)
+		if (!strcmp(affected_of_object[k][0], object_kind))
+			return affected_of_object[k][1];
+	return "other";
+}
+
+/* Makes the proposal of cp and its like (rows[0..n)), by object or by
+ * text; the supervisors of cp's team and the managers are told. */
+static int propose(struct store_conn *c, const struct wf_incident_policy *p,
+		   const struct complaint *cp, const char *okey, int by_object,
+		   const struct sketch_row *rows, int n, double sim_sum, int64_t now,
+		   struct arena *a, struct kesu_err *err)
+{
+	const char *what = by_object ? (cp->v[CF_OBJECT_NAME] ? cp->v[CF_OBJECT_NAME]
+							       : cp->v[CF_OBJECT_REF])
+				     : text_cut(cp->v[CF_CONTENT] ? cp->v[CF_CONTENT] : "", 24, "…", a);
+	struct incident i = {
+		.title = arena_printf(a, "疑似集体投诉：%s", what),
+		.state = "proposed",
+		.proposed_at = now,
+		.pick_up = 1,
+		.started_at = now,
+		.created_at = now,
+		.updated_at = now,
+		.created_by = wf_system.name,
+		.match_key = by_object ? okey : NULL,
+		.affected_kind = by_object ? affected_kind_of(cp->v[CF_OBJECT_KIND]) : NULL,
+		.affected_ref = by_object ? cp->v[CF_OBJECT_REF] : NULL,
+	};
+	int64_t first = cp->created_at;
+	for (int k = 0; k < n; k++)
+		if (rows[k].at < first)
+			first = rows[k].at;
+	json_t *why = json_pack("{s:s,s:s?,s:i,s:i,s:i}", "by", by_object ? "object" : "text",
+				"key", by_object ? okey : NULL, "complaints", n + 1, "window_minutes",
+				p->window_minutes, "min_complaints", p->min_complaints);
+	if (!by_object)
+		json_object_set_new(why, "similarity", json_real(round(sim_sum / n * 100) / 100));
+	char *proposal = json_dumps(why, JSON_COMPACT | JSON_SORT_KEYS);
+	i.proposal = arena_strdup(a, proposal);
+	free(proposal);
+	int rc = store_incident_insert(c, &i, err);
+	if (!rc)
+		rc = inc_event(c, i.id, "proposed", wf_system.name, now, why, err);
+	else
+		json_decref(why);
+	int64_t other;
+	for (int k = 0; !rc && k < n; k++)
+		rc = store_incident_link(c, i.id, rows[k].complaint_id, "proposal", wf_system.name,
+					 now, &other, err);
+	if (!rc)
+		rc = store_incident_link(c, i.id, cp->id, "proposal", wf_system.name, now, &other,
+					 err);
+	/* the samples new complaints are compared with: this one and the
+	 * first of its like */
+	for (int k = -1; !rc && k < n && k < INCIDENT_SAMPLES_MAX - 1; k++)
+		rc = k < 0 ? add_sample(c, i.id, cp, err)
+			   : store_incident_sample_add(c, i.id, rows[k].complaint_id, rows[k].sig,
+						       rows[k].len, err);
+	json_t *d = json_pack("{s:I,s:s,s:i,s:s}", "incident_id", (json_int_t)i.id, "title",
+			      i.title, "complaints", n + 1, "by", by_object ? "object" : "text");
+	struct notice_to sup = {.role = ROLE_SUPERVISOR, .team_id = cp->team_id};
+	struct notice_to mgr = {.role = ROLE_MANAGER};
+	if (!rc)
+		rc = notice_staff_about(c, "incident_proposed", &sup, NULL, d, now, err);
+	if (!rc)
+		rc = notice_staff_about(c, "incident_proposed", &mgr, NULL, d, now, err);
+	json_decref(d);
+	return rc;
+}
+
+int wf_incident_on_register(struct store_conn *c, const struct complaint *cp, int64_t now,
+			    struct kesu_err *err)
+{
+	const struct wf_incident_policy *p = policy(c, err);
+	if (!p)
+		return -(int)err->code;
+	struct arena *a = arena_new();
+	struct text_sketch sk;
+	const char *t = cp->v[CF_CONTENT] ? cp->v[CF_CONTENT] : "";
+	text_sketch_make(t, strlen(t), &sk);
+	const char *okey = p->by_object ? object_key(cp, a) : NULL;
+	int rc = 0, already;
+	const struct incident *m = match_live(c, p, cp, okey, &sk, a, err);
+	if (err->code) {
+		rc = -(int)err->code;
+		goto out;
+	}
+	if (m) {
+		struct incident i = *m;
+		rc = wf_incident_link(c, &i, cp, confirmed(&i) ? "auto" : "proposal", &wf_system,
+				      now, a, &already, err);
+		goto out;
+	}
+	if (!p->enabled || (!okey && !sk.shingles))
+		goto out;
+	unsigned char packed[TEXT_SKETCH_PACKED];
+	int64_t bands[TEXT_SKETCH_BANDS];
+	text_sketch_pack(&sk, packed);
+	text_sketch_bands(&sk, bands);
+	int nb = p->by_text && sk.shingles ? TEXT_SKETCH_BANDS : 0;
+	if ((rc = store_sketch_put(c, cp->id, cp->created_at, okey, packed, sizeof packed, bands,
+				   nb, err)))
+		goto out;
+	struct sketch_row *rows;
+	int n;
+	int64_t since = cp->created_at - (int64_t)p->window_minutes * 60000;
+	if ((rc = store_sketch_candidates(c, bands, nb, okey, since, 20, a, &rows, &n, err)))
+		goto out;
+	/* alike by object, else by text: the larger group proposes */
+	struct sketch_row *obj = arena_alloc(a, sizeof *obj * (size_t)(n ? n : 1));
+	struct sketch_row *txt = arena_alloc(a, sizeof *txt * (size_t)(n ? n : 1));
+	int no = 0, nt = 0;
+	double sims = 0;
+	for (int k = 0; k < n; k++) {
+		if (rows[k].complaint_id == cp->id)
+			continue;
+		if (rows[k].same_object)
+			obj[no++] = rows[k];
+		struct text_sketch x;
+		if (!rows[k].same_object && nb && !text_sketch_unpack(rows[k].sig, rows[k].len, &x)) {
+			double s = text_sketch_similarity(&sk, &x);
+			if (s >= p->similarity) {
+				txt[nt++] = rows[k];
+				sims += s;
+			}
+		}
+	}
+	if (no + 1 >= p->min_complaints)
+		rc = propose(c, p, cp, okey, 1, obj, no, 0, now, a, err);
+	else if (nt + 1 >= p->min_complaints)
+		rc = propose(c, p, cp, okey, 0, txt, nt, sims, now, a, err);
+out:
+	arena_free(a);
+	return rc;
+}
+
+int wf_incidents_tick(struct store_conn *c, int64_t now, int limit, int *done,
+		      struct kesu_err *err)
+{
+	const struct wf_incident_policy *p = policy(c, err);
+	if (!p)
+		return -(int)err->code;
+	int n = 0;
+	/* a sketch older than the window proposes nothing any more */
+	int rc = store_sketch_prune(c, now - (int64_t)p->window_minutes * 60000, limit, &n, err);
+	*done += n;
+	return rc;
+}
