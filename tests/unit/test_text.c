@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "text/text.h"
 
@@ -141,6 +142,63 @@ static void punctuation_only_query_has_no_tokens(void **state)
 	assert_true(text_fingerprint() != 0);
 }
 
+static double sim(const char *x, const char *y)
+{
+	struct text_sketch a, b;
+	text_sketch_make(x, strlen(x), &a);
+	text_sketch_make(y, strlen(y), &b);
+	return text_sketch_similarity(&a, &b);
+}
+
+static void sketches_find_near_duplicates_and_not_others(void **state)
+{
+	(void)state;
+	const char *x = "CA1234航班延误了五个小时，机场没有任何广播通知，也没有安排餐食。";
+	assert_true(sim(x, x) == 1.0);
+	/* the same complaint in traditional characters is the same text */
+	assert_true(sim(x, "CA1234航班延誤了五個小時，機場沒有任何廣播通知，也沒有安排餐食。") == 1.0);
+	double near = sim(x, "今天CA1234航班延误了五个小时，机场没有任何通知，也没有安排餐食，老人孩子都很累。");
+	double far = sim(x, "在门店买的羊毛衫洗了一次就严重缩水，店员态度很差，拒绝退换。");
+	assert_true(near >= 0.5);
+	assert_true(far < 0.2);
+	/* nothing to compare: similar to nothing, not even itself */
+	assert_true(sim("，。！", "，。！") == 0);
+}
+
+static void sketches_pack_and_band_the_same(void **state)
+{
+	(void)state;
+	struct text_sketch a, b;
+	unsigned char p[TEXT_SKETCH_PACKED];
+	int64_t ba[TEXT_SKETCH_BANDS], bb[TEXT_SKETCH_BANDS];
+	const char *t = "快递三天没有更新物流信息";
+	text_sketch_make(t, strlen(t), &a);
+	text_sketch_pack(&a, p);
+	assert_int_equal(text_sketch_unpack(p, sizeof p, &b), 0);
+	assert_int_equal(b.shingles, a.shingles);
+	assert_memory_equal(a.slot, b.slot, sizeof a.slot);
+	assert_int_equal(text_sketch_unpack(p, 10, &b), -1);
+	text_sketch_bands(&a, ba);
+	text_sketch_bands(&b, bb);
+	for (int i = 0; i < TEXT_SKETCH_BANDS; i++) {
+		assert_true(ba[i] > 0);
+		assert_true(ba[i] == bb[i]);
+	}
+}
+
+static void fold_keys_keep_letters_digits_and_chinese(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	assert_string_equal(text_fold_key("CA 1234", a), "ca1234");
+	assert_string_equal(text_fold_key("ＣＡ－１２３４", a), "ca1234");
+	assert_string_equal(text_fold_key("批次：B-2026/11", a), "批次b202611");
+	assert_string_equal(text_fold_key("門店", a), "门店");
+	assert_null(text_fold_key("-- ，", a));
+	assert_null(text_fold_key(NULL, a));
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -155,6 +213,9 @@ int main(void)
 		cmocka_unit_test(invalid_utf8_is_skipped),
 		cmocka_unit_test(long_words_are_cut),
 		cmocka_unit_test(punctuation_only_query_has_no_tokens),
+		cmocka_unit_test(sketches_find_near_duplicates_and_not_others),
+		cmocka_unit_test(sketches_pack_and_band_the_same),
+		cmocka_unit_test(fold_keys_keep_letters_digits_and_chinese),
 	};
 	return cmocka_run_group_tests_name("text", tests, setup, NULL);
 }
