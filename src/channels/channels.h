@@ -31,8 +31,29 @@ struct ch_email {
 	int timeout_s;
 };
 
+/* Who takes kesu's SMS: any HTTP gateway through templates (the default),
+ * or 阿里云短信 / 腾讯云短信 through their own signed SendSms. */
+enum ch_sms_provider { CH_SMS_HTTP, CH_SMS_ALIYUN, CH_SMS_TENCENT };
+extern const char *const ch_sms_provider_names[]; /* http, aliyun, tencent */
+
+/* An SMS provider's account and the approved template kesu's text fills. */
+struct ch_sms_cloud {
+	const char *key_id;    /* AccessKey ID (aliyun), SecretId (tencent) */
+	const char *secret;    /* the NAME of the secret holding its AccessKey
+				* Secret / SecretKey; never the value */
+	const char *app_id;    /* SmsSdkAppId (tencent); NULL for aliyun */
+	const char *sign_name; /* 签名, without 【】 */
+	const char *template;  /* TemplateCode (aliyun), TemplateId (tencent) */
+	const char *param;     /* aliyun: the template's variable for the text */
+	const char *region;    /* cn-hangzhou, ap-guangzhou by default */
+	const char *endpoint;  /* scheme://host[:port], or NULL: the provider's */
+};
+
 struct ch_sms {
 	int enabled;
+	enum ch_sms_provider provider;
+	struct ch_sms_cloud aliyun, tencent; /* region NULL: not in the setting */
+	/* the HTTP gateway's (provider http) */
 	const char *url;     /* may hold {placeholders}, URL-encoded when filled */
 	const char *method;  /* POST or GET */
 	json_t *headers;     /* {"Name": "template"} */
@@ -40,7 +61,7 @@ struct ch_sms {
 	json_t *body;	     /* JSON template (json) or {"field": "template"} (form) */
 	const char *success_field; /* in a JSON reply, by dots: "result.code" */
 	const char *success_value; /* what it must equal (as text) */
-	const char *signature;	   /* 【商号】, put before every text */
+	const char *signature;	   /* 【商号】, put before every text (http only) */
 	int max_chars;
 	int timeout_s;
 };

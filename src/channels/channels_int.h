@@ -53,8 +53,54 @@ struct ch_sms_vars {
 	const char *const *secret_names; /* NULL-terminated, with secret_values */
 	const char *const *secret_values;
 };
+/* Sends one SMS through the provider cfg names; the outcome in r. */
 void ch_sms_send(CURL *h, const struct ch_sms *cfg, const struct ch_sms_vars *v,
 		 struct arena *a, struct ch_result *r);
+
+/* What the providers' adapters (sms_aliyun.c, sms_tencent.c) share. */
+/* The value of the secret called name, or NULL if it is not set. */
+const char *ch_sms_secret(const struct ch_sms_vars *v, const char *name);
+/* POSTs body ("" for none) with hdrs to url; what came back, cut to size
+ * - 1 bytes, in reply, the HTTP status in *status. Returns curl's code. */
+CURLcode ch_sms_post(CURL *h, const char *url, struct curl_slist *hdrs, const char *body,
+		     int timeout_s, char *reply, size_t size, long *status);
+/* The Host an endpoint (scheme://host[:port][/]) is reached at, as sent
+ * and signed: lowercase, without the scheme's default port. In a. */
+const char *ch_endpoint_host(const char *endpoint, struct arena *a);
+/* 1 if a provider's code is in codes (NULL-terminated; an entry ending
+ * in '.' names every code that begins with it). */
+int ch_code_in(const char *code, const char *const *codes);
+void ch_sha256_hex(const void *data, size_t len, char out[65]);
+void ch_hmac_sha256(const void *key, size_t klen, const char *msg, unsigned char out[32]);
+
+/* 阿里云短信: SendSms (2017-05-25) signed with ACS3-HMAC-SHA256. */
+void ch_sms_aliyun_send(CURL *h, const struct ch_sms *cfg, const struct ch_sms_vars *v,
+			struct arena *a, struct ch_result *r);
+/* n query parameters as ACS3 signs them and as they are sent: sorted by
+ * name, names and values percent-encoded by RFC 3986. In a. */
+const char *ch_acs3_query(const char *const *names, const char *const *values, int n,
+			  struct arena *a);
+/* One RPC call with an empty body, as ACS3-HMAC-SHA256 signs it. */
+struct ch_acs3 {
+	const char *host;	    /* as sent in Host */
+	const char *action, *version;
+	const char *date;	    /* x-acs-date, "2023-10-26T10:22:32Z" */
+	const char *nonce;	    /* x-acs-signature-nonce */
+	const char *query;	    /* from ch_acs3_query */
+};
+/* The Authorization header's value for q. In a. */
+const char *ch_acs3_authorization(const struct ch_acs3 *q, const char *key_id,
+				  const char *secret, struct arena *a);
+
+/* 腾讯云短信: SendSms (2021-01-11) signed with TC3-HMAC-SHA256. */
+void ch_sms_tencent_send(CURL *h, const struct ch_sms *cfg, const struct ch_sms_vars *v,
+			 struct arena *a, struct ch_result *r);
+/* The Authorization header's value for a POST of payload (content_type,
+ * to host, signed headers content-type;host) at ts (Unix seconds) to
+ * service. In a. */
+const char *ch_tc3_authorization(const char *secret_id, const char *secret_key,
+				 const char *service, const char *host, const char *content_type,
+				 long long ts, const char *payload, struct arena *a);
 
 /* POSTs body to url, signed: X-Kesu-Signature: v1=hex(HMAC-SHA256(secret,
  * timestamp "." body)) with X-Kesu-Timestamp (Unix seconds) against

@@ -74,6 +74,101 @@ static int sms_json_check(json_t *v, const char *field, struct kesu_err *err)
 	return rc;
 }
 
+/* --- the SMS providers' accounts ----------------------------------------------------- */
+
+const char *const ch_sms_provider_names[] = {"http", "aliyun", "tencent", NULL};
+
+#define ALNUM "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+/* A member of sms.aliyun or sms.tencent: where it goes, and what it may
+ * hold (chars NULL: any one line of text). */
+struct cloud_member {
+	const char *name;
+	size_t off, max;
+	int required;
+	const char *chars, *rule;
+};
+#define CM(f) offsetof(struct ch_sms_cloud, f)
+#define KEY_ID_RULE "must be the key's id: letters, digits, -, _ or ."
+#define SECRET_RULE "must name a secret (PUT /channels/secrets/{name}): 1 to 64 letters, digits, _ or -"
+#define REGION_RULE "must be a region id: lowercase letters, digits and -"
+
+static const struct cloud_member aliyun_members[] = {
+	{"access_key_id", CM(key_id), 128, 1, ALNUM "-_.", KEY_ID_RULE},
+	{"secret_name", CM(secret), 64, 1, ALNUM "-_", SECRET_RULE},
+	{"sign_name", CM(sign_name), 40, 1, NULL, NULL},
+	{"template_code", CM(template), 64, 1, ALNUM "_",
+	 "must be the template's code, as SMS_123456789"},
+	{"template_param", CM(param), 64, 1, ALNUM "_",
+	 "must be the name of the template's variable that takes the text, as content"},
+	{"region", CM(region), 40, 0, "abcdefghijklmnopqrstuvwxyz0123456789-", REGION_RULE},
+	{"endpoint", CM(endpoint), 255, 0, NULL, NULL},
+	{NULL, 0, 0, 0, NULL, NULL}};
+static const struct cloud_member tencent_members[] = {
+	{"secret_id", CM(key_id), 128, 1, ALNUM "-_.", KEY_ID_RULE},
+	{"secret_name", CM(secret), 64, 1, ALNUM "-_", SECRET_RULE},
+	{"sdk_app_id", CM(app_id), 20, 1, "0123456789", "must be the SmsSdkAppId's digits, as 1400006666"},
+	{"sign_name", CM(sign_name), 40, 1, NULL, NULL},
+	{"template_id", CM(template), 20, 1, "0123456789", "must be the template's id: digits"},
+	{"region", CM(region), 40, 0, "abcdefghijklmnopqrstuvwxyz0123456789-", REGION_RULE},
+	{"endpoint", CM(endpoint), 255, 0, NULL, NULL},
+	{NULL, 0, 0, 0, NULL, NULL}};
+
+/* scheme://host[:port], perhaps with a last /: the request goes to its
+ * root, which is what both providers sign. */
+static int endpoint_ok(const char *u)
+{
+	static const char *const web[] = {"http://", "https://", NULL};
+	if (!url_ok(u, web))
+		return 0;
+	const char *host = strstr(u, "://") + 3, *slash = strchr(host, '/');
+	return strcspn(host, "?#@\\") == strlen(host) && (!slash || !slash[1]);
+}
+
+/* Reads sms.<member> into out; its required members are required only
+ * when it is the provider chosen. */
+static void cloud_read(const struct jread *s, const char *member,
+		       const struct cloud_member *m, const char *region, int chosen,
+		       struct ch_sms_cloud *out)
+{
+	struct jread c = jread_at(s, member);
+	const char *names[10];
+	int n = 0;
+	for (; m[n].name; n++)
+		names[n] = m[n].name;
+	names[n] = NULL;
+	if (jread_object(&c, names, chosen) || !c.v)
+		return;
+	for (int i = 0; m[i].name && !s->st->rc; i++) {
+		const char *v = jread_str(&c, m[i].name, m[i].max, chosen && m[i].required);
+		*(const char **)((char *)out + m[i].off) = v;
+		if (!v || s->st->rc)
+			continue;
+		if (m[i].chars && strspn(v, m[i].chars) != strlen(v))
+			jread_fail(&c, m[i].name, KE_INVALID_VALUE, "%s", m[i].rule);
+		else if (m[i].off == CM(sign_name) && (strstr(v, "【") || strstr(v, "】")))
+			jread_fail(&c, m[i].name, KE_INVALID_VALUE,
+				   "must be the sign name as approved, without 【】 (the provider adds them)");
+		else if (m[i].off == CM(endpoint) && !endpoint_ok(v))
+			jread_fail(&c, m[i].name, KE_INVALID_VALUE,
+				   "must be http(s)://host or http(s)://host:port, with no path");
+	}
+	if (!out->region)
+		out->region = region;
+}
+
+static json_t *cloud_to_json(const struct ch_sms_cloud *c, const struct cloud_member *m)
+{
+	if (!c->region) /* the member was left out (cloud_read sets a region) */
+		return json_null();
+	json_t *o = json_object();
+	for (int i = 0; m[i].name; i++) {
+		const char *v = *(const char *const *)((const char *)c + m[i].off);
+		json_object_set_new(o, m[i].name, v ? json_string(v) : json_null());
+	}
+	return o;
+}
+
 /* --- the setting -------------------------------------------------------------------- */
 
 static const char *const tls_names[] = {"required", "if_available", "never", NULL};
@@ -165,7 +260,8 @@ int ch_config_from_json(json_t *j, struct ch_config *out, struct kesu_err *err)
 					  "mailgate", "robots", NULL};
 	static const char *const email_k[] = {"enabled", "relay",   "starttls", "username", "from",
 					      "reply_to", "ca_file", "timeout_s", NULL};
-	static const char *const sms_k[] = {"enabled",	     "url",		"method",
+	static const char *const sms_k[] = {"enabled",	     "provider",	"aliyun",
+					    "tencent",	     "url",		"method",
 					    "headers",	     "format",		"body",
 					    "success_field", "success_value", "signature",
 					    "max_chars",     "timeout_s",	NULL};
@@ -213,6 +309,12 @@ int ch_config_from_json(json_t *j, struct ch_config *out, struct kesu_err *err)
 	jread_object(&s, sms_k, 0);
 	struct ch_sms *g = &out->sms;
 	g->enabled = jread_bool(&s, "enabled", 0);
+	g->provider = (enum ch_sms_provider)jread_choice(&s, "provider", ch_sms_provider_names,
+							 CH_SMS_HTTP);
+	cloud_read(&s, "aliyun", aliyun_members, "cn-hangzhou", g->provider == CH_SMS_ALIYUN,
+		   &g->aliyun);
+	cloud_read(&s, "tencent", tencent_members, "ap-guangzhou", g->provider == CH_SMS_TENCENT,
+		   &g->tencent);
 	g->url = jread_str(&s, "url", 1000, 0);
 	g->method = methods[jread_choice(&s, "method", methods, 0)];
 	g->format = (enum ch_format)jread_choice(&s, "format", format_names, CH_FORMAT_JSON);
@@ -269,9 +371,13 @@ int ch_config_from_json(json_t *j, struct ch_config *out, struct kesu_err *err)
 		if (!st.rc)
 			g->body = b.v;
 	}
-	if (g->enabled && !g->url)
+	if (g->provider != CH_SMS_HTTP && g->signature)
+		jread_fail(&s, "signature", KE_INVALID_VALUE,
+			   "must be left out with a provider: its sign_name is the 【签名】, added by the provider");
+	if (g->provider == CH_SMS_HTTP && g->enabled && !g->url)
 		jread_fail(&s, "url", KE_INVALID_VALUE, "is required to send SMS");
-	if (g->enabled && g->format != CH_FORMAT_NONE && !g->body && strcmp(g->method, "POST") == 0)
+	if (g->provider == CH_SMS_HTTP && g->enabled && g->format != CH_FORMAT_NONE && !g->body &&
+	    strcmp(g->method, "POST") == 0)
 		jread_fail(&s, "body", KE_INVALID_VALUE, "is required to POST an SMS (or use format none)");
 	if ((g->success_field != NULL) != (g->success_value != NULL))
 		jread_fail(&s, "success_value", KE_INVALID_VALUE,
@@ -343,6 +449,10 @@ json_t *ch_config_to_json(const struct ch_config *c)
 		"mailgate", "max_message_bytes", (json_int_t)c->max_message_bytes,
 		"max_attachment_bytes", (json_int_t)c->max_attachment_bytes, "max_attachments",
 		c->max_attachments, "trusted_authserv_id", c->trusted_authserv_id);
+	json_t *sms = json_object_get(out, "sms");
+	json_object_set_new(sms, "provider", json_string(ch_sms_provider_names[g->provider]));
+	json_object_set_new(sms, "aliyun", cloud_to_json(&g->aliyun, aliyun_members));
+	json_object_set_new(sms, "tencent", cloud_to_json(&g->tencent, tencent_members));
 	json_object_set_new(out, "robots", robots);
 	return out;
 }

@@ -1,13 +1,17 @@
 /*
- * sms.c - one generic adapter for HTTP SMS gateways: the URL, headers and
- * body are templates in the settings ({phone}, {text}, {secret:NAME}...),
- * filled for each message with the escaping each place needs (URL
- * encoding in the URL and form fields, JSON strings in a JSON body, one
- * line in a header). Success is a 2xx answer, and where the gateway says
- * so in its JSON reply, a field with the expected value.
+ * sms.c - the SMS channel: one generic adapter for HTTP SMS gateways, the
+ * default, and what the providers' own adapters (sms_aliyun.c,
+ * sms_tencent.c) share. For the generic one the URL, headers and body are
+ * templates in the settings ({phone}, {text}, {secret:NAME}...), filled
+ * for each message with the escaping each place needs (URL encoding in
+ * the URL and form fields, JSON strings in a JSON body, one line in a
+ * header). Success is a 2xx answer, and where the gateway says so in its
+ * JSON reply, a field with the expected value.
  */
 #include "channels_int.h"
 
+#include <ctype.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,10 +110,9 @@ static const char *reply_field(json_t *j, const char *path, char *buf, size_t si
 	return buf;
 }
 
-void ch_sms_send(CURL *h, const struct ch_sms *cfg, const struct ch_sms_vars *v,
-		 struct arena *a, struct ch_result *r)
+static void http_send(CURL *h, const struct ch_sms *cfg, const struct ch_sms_vars *v,
+		      struct arena *a, struct ch_result *r)
 {
-	memset(r, 0, sizeof *r);
 	const char *url = ch_fill(cfg->url, sms_lookup, (void *)v, url_escape, a);
 	struct curl_slist *hdrs = NULL;
 	const char *k;
@@ -189,4 +192,90 @@ void ch_sms_send(CURL *h, const struct ch_sms *cfg, const struct ch_sms_vars *v,
 	}
 	r->ok = 1;
 	snprintf(r->reply, sizeof r->reply, "HTTP %ld %.200s", status, said);
+}
+
+void ch_sms_send(CURL *h, const struct ch_sms *cfg, const struct ch_sms_vars *v,
+		 struct arena *a, struct ch_result *r)
+{
+	typedef void sender(CURL *, const struct ch_sms *, const struct ch_sms_vars *,
+			    struct arena *, struct ch_result *);
+	static sender *const by_provider[] = {
+		[CH_SMS_HTTP] = http_send,
+		[CH_SMS_ALIYUN] = ch_sms_aliyun_send,
+		[CH_SMS_TENCENT] = ch_sms_tencent_send,
+	};
+	memset(r, 0, sizeof *r);
+	by_provider[cfg->provider](h, cfg, v, a, r);
+}
+
+/* --- what the providers share ------------------------------------------------ */
+
+const char *ch_sms_secret(const struct ch_sms_vars *v, const char *name)
+{
+	for (int i = 0; name && v->secret_names && v->secret_names[i]; i++)
+		if (strcmp(v->secret_names[i], name) == 0)
+			return v->secret_values[i][0] ? v->secret_values[i] : NULL;
+	return NULL;
+}
+
+CURLcode ch_sms_post(CURL *h, const char *url, struct curl_slist *hdrs, const char *body,
+		     int timeout_s, char *reply, size_t size, long *status)
+{
+	struct reply_buf b = {.len = 0};
+	b.data[0] = '\0';
+	ch_http_setup(h, url, timeout_s, "kesu", hdrs);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_cb);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(h, CURLOPT_POST, 1L);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+	CURLcode rc = curl_easy_perform(h);
+	*status = 0;
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
+	snprintf(reply, size, "%s", b.data);
+	return rc;
+}
+
+const char *ch_endpoint_host(const char *endpoint, struct arena *a)
+{
+	const char *p = strstr(endpoint, "://");
+	int https = strncmp(endpoint, "https:", 6) == 0;
+	p = p ? p + 3 : endpoint;
+	size_t n = strcspn(p, "/?#");
+	char *host = arena_alloc(a, n + 1);
+	for (size_t i = 0; i < n; i++)
+		host[i] = (char)tolower((unsigned char)p[i]);
+	host[n] = '\0';
+	char *colon = strrchr(host, ':');
+	if (colon && !strchr(colon, ']') &&
+	    strcmp(colon + 1, https ? "443" : "80") == 0)
+		*colon = '\0';
+	return host;
+}
+
+int ch_code_in(const char *code, const char *const *codes)
+{
+	for (int i = 0; code && codes[i]; i++) {
+		size_t n = strlen(codes[i]);
+		if (codes[i][n - 1] == '.' ? strncmp(code, codes[i], n) == 0
+					   : strcmp(code, codes[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+void ch_sha256_hex(const void *data, size_t len, char out[65])
+{
+	unsigned char d[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(d, data, len);
+	sodium_bin2hex(out, 65, d, sizeof d);
+}
+
+void ch_hmac_sha256(const void *key, size_t klen, const char *msg, unsigned char out[32])
+{
+	crypto_auth_hmacsha256_state st;
+	/* libsodium's HMAC takes a key of any length */
+	crypto_auth_hmacsha256_init(&st, key, klen);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)msg, strlen(msg));
+	crypto_auth_hmacsha256_final(&st, out);
+	sodium_memzero(&st, sizeof st);
 }

@@ -238,6 +238,120 @@ static void robot_signatures_are_as_each_platform_documents(void **state)
 	assert_string_equal(sig, "yuOljeodnE+c6z+7Zxw53+bi8VlIiIZq1muLZeN8RUM=");
 }
 
+/* 阿里云 signature V3: the worked example of its documentation (ECS
+ * RunInstances, POST, empty body), then a SendSms with Chinese text whose
+ * signature tests/integration/sms_fakes.py computes independently. */
+static void aliyun_acs3_signature_is_as_documented(void **state)
+{
+	(void)state;
+	const char *const n1[] = {"RegionId", "ImageId"};
+	const char *const v1[] = {"cn-shanghai", "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd"};
+	struct ch_acs3 q = {.host = "ecs.cn-shanghai.aliyuncs.com",
+			    .action = "RunInstances",
+			    .version = "2014-05-26",
+			    .date = "2023-10-26T10:22:32Z",
+			    .nonce = "3156853299f313e23d1673dc12e1703d",
+			    .query = ch_acs3_query(n1, v1, 2, A)};
+	assert_string_equal(q.query, "ImageId=win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd"
+				     "&RegionId=cn-shanghai");
+	assert_string_equal(
+		ch_acs3_authorization(&q, "YourAccessKeyId", "YourAccessKeySecret", A),
+		"ACS3-HMAC-SHA256 Credential=YourAccessKeyId,SignedHeaders=host;x-acs-action;"
+		"x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,"
+		"Signature=06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0");
+
+	const char *text = "您的投诉已收到，编号 KS2612070001。我们将在 24 小时内联系您 & 回复 T 退订";
+	json_t *tp = json_pack("{s:s}", "content", text);
+	char *param = json_dumps(tp, JSON_COMPACT);
+	json_decref(tp);
+	const char *const n2[] = {"PhoneNumbers", "SignName", "TemplateCode", "TemplateParam", "OutId"};
+	const char *const v2[] = {"13900007788", "某某商城", "SMS_465010203", param, "42"};
+	q = (struct ch_acs3){.host = "dysmsapi.aliyuncs.com",
+			     .action = "SendSms",
+			     .version = "2017-05-25",
+			     .date = "2026-12-07T02:03:04Z",
+			     .nonce = "0123456789abcdef0123456789abcdef",
+			     .query = ch_acs3_query(n2, v2, 5, A)};
+	free(param);
+	/* RFC 3986: a space is %20, & inside a value %26, UTF-8 byte by byte */
+	assert_string_equal(
+		q.query,
+		"OutId=42&PhoneNumbers=13900007788&SignName=%E6%9F%90%E6%9F%90%E5%95%86%E5%9F%8E"
+		"&TemplateCode=SMS_465010203&TemplateParam=%7B%22content%22%3A%22%E6%82%A8%E7%9A%84"
+		"%E6%8A%95%E8%AF%89%E5%B7%B2%E6%94%B6%E5%88%B0%EF%BC%8C%E7%BC%96%E5%8F%B7%20"
+		"KS2612070001%E3%80%82%E6%88%91%E4%BB%AC%E5%B0%86%E5%9C%A8%2024%20%E5%B0%8F%E6%97"
+		"%B6%E5%86%85%E8%81%94%E7%B3%BB%E6%82%A8%20%26%20%E5%9B%9E%E5%A4%8D%20T%20%E9%80%80"
+		"%E8%AE%A2%22%7D");
+	const char *auth = ch_acs3_authorization(&q, "LTAI5tTestKeyId", "testsecret-aliyun", A);
+	assert_non_null(strstr(auth, "Credential=LTAI5tTestKeyId,"));
+	assert_non_null(strstr(
+		auth, ",Signature=b844ab79aac34fa7c3ac8212f2519b32dc3644052aac4bd039941d3d8ddf0486"));
+	const char *const n3[] = {"a", "b"};
+	const char *const v3[] = {"x*y~z+", NULL};
+	assert_string_equal(ch_acs3_query(n3, v3, 2, A), "a=x%2Ay~z%2B&b=");
+}
+
+/* 腾讯云 TC3-HMAC-SHA256: the worked example of signature v3 (CVM
+ * DescribeInstances at 1551113065, the documentation's step 3 key), then
+ * a SendSms with Chinese text whose signature tests/integration/
+ * sms_fakes.py computes independently. */
+static void tencent_tc3_signature_is_as_documented(void **state)
+{
+	(void)state;
+	const char *payload = "{\"Limit\": 1, \"Filters\": [{\"Values\": [\"\\u672a\\u547d\\u540d\"], "
+			      "\"Name\": \"instance-name\"}]}";
+	char hex[65];
+	ch_sha256_hex(payload, strlen(payload), hex);
+	assert_string_equal(hex, "35e9c5b0e3ae67532d3c9f17ead6c90222632e5b1ff7f6e89887f1398934f064");
+	assert_string_equal(
+		ch_tc3_authorization("AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+				     "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE", "cvm", "cvm.tencentcloudapi.com",
+				     "application/json; charset=utf-8", 1551113065LL, payload, A),
+		"TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2019-02-25/cvm/"
+		"tc3_request, SignedHeaders=content-type;host, "
+		"Signature=72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168");
+
+	json_t *body = json_pack("{s:[s],s:s,s:s,s:s,s:[s],s:s}", "PhoneNumberSet", "+8613900007788",
+				 "SmsSdkAppId", "1400006666", "SignName", "某某商城", "TemplateId",
+				 "1234567", "TemplateParamSet",
+				 "您的投诉已收到，编号 KS2612070001。我们将在 24 小时内联系您 & 回复 T 退订",
+				 "SessionContext", "42");
+	char *sms = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	assert_string_equal(
+		sms, "{\"PhoneNumberSet\":[\"+8613900007788\"],\"SmsSdkAppId\":\"1400006666\","
+		     "\"SignName\":\"某某商城\",\"TemplateId\":\"1234567\",\"TemplateParamSet\":"
+		     "[\"您的投诉已收到，编号 KS2612070001。我们将在 24 小时内联系您 & 回复 T 退订\"],"
+		     "\"SessionContext\":\"42\"}");
+	/* 1796608984 is 2026-12-07T02:03:04Z */
+	assert_string_equal(
+		ch_tc3_authorization("AKIDTestSecretId", "testsecret-tencent", "sms",
+				     "sms.tencentcloudapi.com", "application/json; charset=utf-8",
+				     1796608984LL, sms, A),
+		"TC3-HMAC-SHA256 Credential=AKIDTestSecretId/2026-12-07/sms/tc3_request, "
+		"SignedHeaders=content-type;host, "
+		"Signature=a38183f5aca74f6f036a8f7c2467952c705b124b8687ad485697e6f4547ff26c");
+	free(sms);
+}
+
+static void sms_providers_hosts_and_final_codes(void **state)
+{
+	(void)state;
+	assert_string_equal(ch_endpoint_host("https://SMS.TencentCloudAPI.com", A),
+			    "sms.tencentcloudapi.com");
+	assert_string_equal(ch_endpoint_host("https://dysmsapi.aliyuncs.com:443/", A),
+			    "dysmsapi.aliyuncs.com");
+	assert_string_equal(ch_endpoint_host("http://127.0.0.1:8089", A), "127.0.0.1:8089");
+	assert_string_equal(ch_endpoint_host("http://127.0.0.1:80", A), "127.0.0.1");
+	static const char *const codes[] = {"InvalidParameterValue.", "isv.MOBILE_NUMBER_ILLEGAL",
+					    NULL};
+	assert_true(ch_code_in("InvalidParameterValue.IncorrectPhoneNumber", codes));
+	assert_true(ch_code_in("isv.MOBILE_NUMBER_ILLEGAL", codes));
+	assert_false(ch_code_in("isv.MOBILE_NUMBER_ILLEGAL2", codes));
+	assert_false(ch_code_in("AuthFailure.SignatureFailure", codes));
+	assert_false(ch_code_in(NULL, codes));
+}
+
 static void the_language_of_a_text(void **state)
 {
 	(void)state;
@@ -273,6 +387,9 @@ int main(void)
 		cmocka_unit_test(message_ids_are_signed),
 		cmocka_unit_test(webhook_signature_is_hmac_sha256_of_timestamp_and_body),
 		cmocka_unit_test(robot_signatures_are_as_each_platform_documents),
+		cmocka_unit_test(aliyun_acs3_signature_is_as_documented),
+		cmocka_unit_test(tencent_tc3_signature_is_as_documented),
+		cmocka_unit_test(sms_providers_hosts_and_final_codes),
 		cmocka_unit_test(the_language_of_a_text),
 		cmocka_unit_test(progress_notices_say_what_is_done_and_when_we_call_again),
 		cmocka_unit_test(review_messages_give_the_steps_of_the_platform),
