@@ -650,6 +650,9 @@ int wf_incident_on_register(struct store_conn *c, const struct complaint *cp, in
 	text_sketch_make(t, strlen(t), &sk);
 	const char *okey = p->by_object ? object_key(cp, a) : NULL;
 	int rc = 0, already;
+	/* err tells a failure of match_live from no match: what the caller
+	 * handled before (a new customer not found) is no failure here */
+	kesu_err_clear(err);
 	const struct incident *m = match_live(c, p, cp, okey, &sk, a, err);
 	if (err->code) {
 		rc = -(int)err->code;

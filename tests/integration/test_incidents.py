@@ -339,3 +339,17 @@ def test_a_standing_notice_without_an_incident(server, client):
     assert [n["id"] for n in agent.get("/api/v1/handling-notices").json["items"]] == [nid]
     r = mgr.post("/api/v1/handling-notices", {"title": "x", "answers": [{"title": "t"}]})
     assert r.status == 400 and r.error["field"] == "answers[0].body"
+
+
+def test_a_new_customer_about_a_thing_without_a_ref_is_registered(server, client):
+    """The proposal check runs on every registration: a new customer (not
+    found, then added) about a thing with no ref is registered all the
+    same, the not-found of the customer's lookup no failure of the check."""
+    r = client.post("/api/v1/complaints", complaint(
+        complainant={"name": "钱晓", "contact_other": "微信 qianxiao88"},
+        object={"kind": "service", "name": "会员自动续费"}))
+    assert r.status == 201, r
+    r = client.post("/api/v1/complaints", complaint(
+        complainant={"name": "孙丽", "email": "sunli@example.cn"},
+        object={"kind": "service", "name": "会员自动续费"}))
+    assert r.status == 201, r
