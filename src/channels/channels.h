@@ -146,8 +146,15 @@ struct ch_vars {
 		*company, *department, *task, *due, *period, *verify_url, *verify_code,
 		*progress, *next_contact, *original;
 	const char *buyer, *order_ref, *platform, *link, *product;
+	/* an incident's message and its expected time; a handling notice's
+	 * title and text */
+	const char *message, *expected, *title, *notice;
 };
 
+/* The text of a handling notice's e-mail from its notice data (key
+ * matters, agreed answers, remedy, duties, contacts), headed in
+ * language. In a. */
+const char *ch_notice_text(json_t *d, const char *language, struct arena *a);
 /* 1 if kind is a review buyer's notice (review_change, review_reminder):
  * its template is chosen by the platform of the notice. */
 int ch_review_notice(const char *kind);

@@ -438,6 +438,22 @@ static int render(struct store_conn *c, const struct snapshot *s, const struct o
 				? arena_strdup(a, clock_format_local(due, buf, sizeof buf))
 				: "";
 	}
+	if (strcmp(o->kind, "incident_message") == 0) {
+		static const char *const exp[3] = {"（预计时间：%s）", "（預計時間：%s）", " (expected: %s)"};
+		int64_t at;
+		char buf[40];
+		const char *e = json_string_value(json_object_get(d, "expected_at"));
+		v.message = DATA("message");
+		v.expected = e && !clock_parse_rfc3339(e, &at)
+				     ? arena_printf(a, exp[lang_of(lang)],
+						    clock_format_local(at, buf, sizeof buf))
+				     : "";
+	}
+	if (strcmp(o->kind, "handling_notice") == 0) {
+		v.title = DATA("title");
+		v.department = DATA("department");
+		v.notice = ch_notice_text(d, lang, a);
+	}
 #undef DATA
 	json_decref(d);
 	*subject = t.subject ? ch_render(t.subject, &v, NULL, a) : NULL;

@@ -6,6 +6,8 @@
 #include "channels.h"
 
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/enums.h"
@@ -13,6 +15,7 @@
 const char *const ch_template_kinds[] = {
 	"acknowledged", "progress", "department_asked", "plan_proposed", "awaiting_customer",
 	"resolved", "follow_up", "reopened", "message", "merged", "task", "report",
+	"incident_message", "handling_notice",
 	/* a review's, one per platform (render() in sender.c picks by the
 	 * notice's platform): the same order as review_platforms below */
 	"review_change_taobao", "review_change_tmall", "review_change_jd",
@@ -105,6 +108,12 @@ static const struct builtin builtins[] = {
 	MAIL("message", "zh-CN", "关于您的投诉 {tracking_no}",
 	     "{customer_name}，您好：\n\n{reason}\n\n查看进度、回复我们：\n{status_url}\n\n"
 	     "{company} 客户服务中心"),
+	SMS("incident_message", "zh-CN",
+	    "关于您的投诉 {tracking_no}：{message}{expected} 详情：{status_url}"),
+	MAIL("incident_message", "zh-CN", "关于您的投诉 {tracking_no}：最新情况",
+	     "{customer_name}，您好：\n\n{message}\n{expected}\n\n查看处理进度、回复我们：\n{status_url}\n\n{company} 客户服务中心"),
+	MAIL("handling_notice", "zh-CN", "【投诉工作部署通知】{title}",
+	     "{department}：\n\n{notice}\n\n{company} 客户服务中心"),
 	MAIL("report", "zh-CN", "投诉工作报告 {period}",
 	     "您好：\n\n附件是 {period} 的投诉工作报告：投诉量与原因、处理时限、升级、补偿、"
 	     "满意度、客户流失风险、典型案例与改进措施。\n\n{company} 客户服务中心"),
@@ -192,6 +201,12 @@ static const struct builtin builtins[] = {
 	MAIL("message", "zh-TW", "關於您的客訴 {tracking_no}",
 	     "{customer_name}，您好：\n\n{reason}\n\n查看進度、回覆我們：\n{status_url}\n\n"
 	     "{company} 客戶服務中心"),
+	SMS("incident_message", "zh-TW",
+	    "關於您的客訴 {tracking_no}：{message}{expected} 詳情：{status_url}"),
+	MAIL("incident_message", "zh-TW", "關於您的客訴 {tracking_no}：最新情況",
+	     "{customer_name}，您好：\n\n{message}\n{expected}\n\n查看處理進度、回覆我們：\n{status_url}\n\n{company} 客戶服務中心"),
+	MAIL("handling_notice", "zh-TW", "【客訴工作部署通知】{title}",
+	     "{department}：\n\n{notice}\n\n{company} 客戶服務中心"),
 	MAIL("report", "zh-TW", "客訴工作報告 {period}",
 	     "您好：\n\n附件是 {period} 的客訴工作報告：客訴量與原因、處理時限、升級、補償、"
 	     "滿意度、客戶流失風險、典型案例與改善措施。\n\n{company} 客戶服務中心"),
@@ -281,6 +296,12 @@ static const struct builtin builtins[] = {
 	MAIL("message", "en", "About your complaint {tracking_no}",
 	     "Dear {customer_name},\n\n{reason}\n\nSee its status or answer us here:\n{status_url}\n\n"
 	     "{company} Customer Service"),
+	SMS("incident_message", "en",
+	    "About your complaint {tracking_no}: {message}{expected} See: {status_url}"),
+	MAIL("incident_message", "en", "About your complaint {tracking_no}: the latest",
+	     "Dear {customer_name},\n\n{message}\n{expected}\n\nSee its status or answer us here:\n{status_url}\n\n{company} Customer Service"),
+	MAIL("handling_notice", "en", "[Handling notice] {title}",
+	     "{department},\n\n{notice}\n\n{company} Customer Service"),
 	MAIL("report", "en", "Complaint work report {period}",
 	     "Hello,\n\nAttached is the complaint work report for {period}: volume and causes, "
 	     "clocks, escalations, compensation, satisfaction, customers at risk, typical cases "
@@ -449,6 +470,68 @@ const char *ch_review_template_kind(const char *kind, const char *platform, stru
 	return arena_printf(a, "%s_%s", kind, review_platforms[platform_index(platform)].name);
 }
 
+/* One line of a list item: its members by keys, joined by sep. */
+static void notice_item(FILE *b, json_t *item, const char *const *keys, const char *sep)
+{
+	int first = 1;
+	fputs("· ", b);
+	for (int k = 0; keys[k]; k++) {
+		const char *v = json_string_value(json_object_get(item, keys[k]));
+		if (!v || !*v)
+			continue;
+		if (!first)
+			fputs(sep, b);
+		fputs(v, b);
+		first = 0;
+	}
+	fputs("\n", b);
+}
+
+const char *ch_notice_text(json_t *d, const char *language, struct arena *a)
+{
+	static const char *const head[5][3] = {
+		{"一、重点事项", "一、重點事項", "1. Key matters"},
+		{"二、统一应答口径", "二、統一應答口徑", "2. Agreed answers"},
+		{"三、补偿标准", "三、補償標準", "3. Remedy standard"},
+		{"四、分工", "四、分工", "4. Who does what"},
+		{"五、联络表", "五、聯絡表", "5. Contact list"},
+	};
+	int l = lang_of(language);
+	char *text = NULL;
+	size_t size = 0;
+	FILE *b = open_memstream(&text, &size);
+	if (!b)
+		return "";
+	const char *km = json_string_value(json_object_get(d, "key_matters"));
+	const char *rm = json_string_value(json_object_get(d, "remedy"));
+	static const char *const ans[] = {"title", "body", NULL};
+	static const char *const duty[] = {"who", "what", NULL};
+	static const char *const con[] = {"department", "person", "phone", "email", "duty", NULL};
+	json_t *lists[3] = {json_object_get(d, "answers"), json_object_get(d, "duties"),
+			    json_object_get(d, "contacts")};
+	const char *const *keys[3] = {ans, duty, con};
+	const char *seps[3] = {"：", "：", "  "};
+	for (int h = 0; h < 5; h++) {
+		fprintf(b, "%s\n", head[h][l]);
+		if (h == 0 || h == 2) {
+			const char *t = h == 0 ? km : rm;
+			fprintf(b, "%s\n", t && *t ? t : "—");
+		} else {
+			int k = h == 1 ? 0 : h - 2;
+			size_t i;
+			json_t *item;
+			if (!json_array_size(lists[k]))
+				fputs("—\n", b);
+			json_array_foreach(lists[k], i, item) notice_item(b, item, keys[k], seps[k]);
+		}
+		fputs("\n", b);
+	}
+	fclose(b);
+	const char *out = arena_strdup(a, text ? text : "");
+	free(text);
+	return out;
+}
+
 const char *ch_review_platform_name(const char *platform, const char *language)
 {
 	return review_platforms[platform_index(platform)].label[lang_of(language)];
@@ -499,6 +582,10 @@ static const struct {
 	{"platform", offsetof(struct ch_vars, platform)},
 	{"link", offsetof(struct ch_vars, link)},
 	{"product", offsetof(struct ch_vars, product)},
+	{"message", offsetof(struct ch_vars, message)},
+	{"expected", offsetof(struct ch_vars, expected)},
+	{"title", offsetof(struct ch_vars, title)},
+	{"notice", offsetof(struct ch_vars, notice)},
 };
 #define NVARS (sizeof vars / sizeof vars[0])
 

@@ -353,3 +353,55 @@ def test_a_new_customer_about_a_thing_without_a_ref_is_registered(server, client
         complainant={"name": "孙丽", "email": "sunli@example.cn"},
         object={"kind": "service", "name": "会员自动续费"}))
     assert r.status == 201, r
+
+
+def test_the_message_goes_out_by_sms_and_mail_in_each_language_and_the_notice_to_departments(
+        server, client, tmp_path):
+    import json as _json
+    from peers import HttpReceiver, SmtpSink
+    sink, gw = SmtpSink().start(), HttpReceiver().start()
+    try:
+        r = client.request("PUT", "/api/v1/channels", body={
+            "company": "某某航空", "portal_url": "https://kesu.example.com",
+            "email": {"enabled": True, "relay": f"smtp://127.0.0.1:{sink.port}",
+                      "starttls": "never", "from": "客服 <service@air.example>"},
+            "sms": {"enabled": True, "url": gw.url + "/sms", "format": "json",
+                    "body": {"mobile": "{phone}", "content": "{text}"}}})
+        assert r.status == 200, r
+        zh = register(client, FLIGHT_TEXTS[0], complainant={"name": "王芳", "phone": "13900007788"})
+        en = register(client, FLIGHT_TEXTS[1], language="en",
+                      complainant={"name": "Ann Lee", "email": "ann@example.com"})
+        dep = client.post("/api/v1/departments", {"name": "地服部", "contact_person": "张经理",
+                                                   "phone": "010-12345678",
+                                                   "email": "ground@air.example"})
+        assert dep.status == 201, dep
+        iid = client.post("/api/v1/incidents", {"title": "CA1234 延误",
+                                                "complaints": [zh["id"], en["id"]]}).json["id"]
+        sink.wait(1)  # the English customer's acknowledgment
+        gw.wait(1)
+        r = client.post(f"/api/v1/incidents/{iid}/messages", {
+            "stage": "cause", "expected_at": "2026-12-09T20:00:00+08:00",
+            "text": {"zh-CN": "因天气原因航班延误，我们已为您安排餐食。",
+                     "en": "The flight is delayed by weather; meals are arranged."}},
+            headers={"Idempotency-Key": "m-deliver"})
+        assert r.status == 201, r
+        sms = [_json.loads(raw) for (_, _, _, _, raw) in gw.wait(2)][1:]
+        assert any("因天气原因航班延误" in s["content"] and zh["tracking_no"] in s["content"]
+                   and "预计时间" in s["content"] for s in sms), sms
+        mails = sink.wait(2)
+        english = mails[-1].get_content()
+        assert "The flight is delayed by weather" in english and "expected" in english, english
+        r = client.request("PUT", f"/api/v1/incidents/{iid}/notice", body={
+            "title": "CA1234 延误处理通知", "key_matters": "天气原因延误。",
+            "answers": [{"title": "怎么说", "body": "非常抱歉，因天气原因延误。"}],
+            "contacts": [{"department_id": dep.json["id"]}],
+            "departments": [dep.json["id"]], "publish": True})
+        assert r.status == 201 and r.json["contacts"][0]["person"] == "张经理", r
+        mails = sink.wait(3)
+        notice = mails[-1]
+        assert "ground@air.example" in notice["To"]
+        text = notice.get_content()
+        assert "一、重点事项" in text and "天气原因延误" in text and "张经理" in text, text
+    finally:
+        sink.stop()
+        gw.stop()
