@@ -116,9 +116,14 @@ int stats_section(struct http_request *req)
 	for (int i = 0; report_sections[i]; i++)
 		known |= !strcmp(report_sections[i], section);
 	if (!known) {
-		kesu_fail(&err, KE_NOT_FOUND, "", "no section %s: summary, volume, causes, clocks, "
-						  "escalations, compensation, satisfaction, risk, cases, ideas, reviews",
-			  section);
+		/* the sections there are, named from the one list */
+		char names[512];
+		size_t len = 0;
+		names[0] = '\0';
+		for (int i = 0; report_sections[i] && len < sizeof names; i++)
+			len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "",
+						report_sections[i]);
+		kesu_fail(&err, KE_NOT_FOUND, "", "no section %s: %s", section, names);
 		return http_reply_error(req, &err);
 	}
 	struct report *r = compute(req, &err);

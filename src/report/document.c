@@ -192,6 +192,28 @@ static const struct word {
 	{"rv_breached", "超时未联系", "逾時未聯繫", "Contact clock breached"},
 	{"rv_orders", "订单数", "訂單數", "Orders"},
 	{"rv_rate", "中差评率", "中差評率", "Share of neutral and negative reviews"},
+	{"s_incidents", "十五、集体事件", "十五、集體事件", "15. Incidents"},
+	{"n_incidents",
+	 "本期确认的集体事件（一个原因、多位客户投诉），按确认时间排列。用时为自然时间，从事件中最早一件投诉登记起算；补偿为按事件补偿标准发放的金额；合计行的用时为中位数。满意度按本期回访的处理满意度评分计算，同“十、满意度与闭环”（不计无效与重复投诉），4–5 分为满意：事件客户为所列事件的投诉的回访，其他为本期其余的回访。选定团队（或渠道、类别、严重程度）时，只列出含其投诉的事件，客户、补偿与满意度只计这些投诉，用时与状态是事件本身的。",
+	 "本期確認的集體事件（一個原因、多位客戶客訴），按確認時間排列。用時為自然時間，從事件中最早一件客訴登記起算；補償為按事件補償標準發放的金額；合計列的用時為中位數。滿意度按本期回訪的處理滿意度評分計算，同「十、滿意度與閉環」（不計無效與重複客訴），4–5 分為滿意：事件客戶為所列事件的客訴的回訪，其他為本期其餘的回訪。選定團隊（或渠道、類別、嚴重程度）時，只列出含其客訴的事件，客戶、補償與滿意度只計這些客訴，用時與狀態是事件本身的。",
+	 "The incidents (one cause, many complainants) confirmed in the period, in the order they were confirmed. Times are calendar time from the incident's first complaint; the remedy is what was granted under the incident's remedy standards; the total row gives the median times. Satisfaction is the handling rating of the period's callbacks, as in section 10 (invalid and duplicate complaints left out), 4 or 5 counting as satisfied: the incidents' customers are the callbacks on the listed incidents' complaints, the rest are the period's other callbacks. With a team (or channel, category, severity) chosen, only the incidents holding its complaints are listed, and customers, remedy and satisfaction count those complaints only; times and state are the incident's own."},
+	{"n_incidents_more", "本期确认的事件多于 %d 件，只列出最早确认的 %d 件。",
+	 "本期確認的事件多於 %d 件，只列出最早確認的 %d 件。",
+	 "More than %d incidents were confirmed in the period; the first %d are listed."},
+	{"n_incidents_none", "本期没有确认的集体事件。", "本期沒有確認的集體事件。",
+	 "No incident was confirmed in this period."},
+	{"inc_title", "事件", "事件", "Incident"},
+	{"inc_state", "状态", "狀態", "State"},
+	{"inc_customers", "受影响客户", "受影響客戶", "Customers affected"},
+	{"inc_to_confirm", "首件投诉至确认（小时）", "首件客訴至確認（小時）", "First complaint to confirmed (h)"},
+	{"inc_to_message", "首件投诉至首次通知客户（小时）", "首件客訴至首次通知客戶（小時）", "First complaint to first message (h)"},
+	{"inc_remedy", "补偿（元）", "補償（元）", "Remedy (yuan)"},
+	{"inc_total", "合计（用时为中位数）", "合計（用時為中位數）", "Total (median times)"},
+	{"inc_satisfaction", "事件客户与其他客户的满意度", "事件客戶與其他客戶的滿意度", "Satisfaction: the incidents' customers and the rest"},
+	{"inc_rated", "评分次数", "評分次數", "Ratings"},
+	{"inc_satisfied", "满意（4–5 分）占比", "滿意（4–5 分）佔比", "Satisfied (4-5)"},
+	{"inc_ours", "事件客户", "事件客戶", "The incidents' customers"},
+	{"inc_rest", "其他", "其他", "The rest"},
 	{"v:taobao", "淘宝", "淘寶", "Taobao"}, {"v:tmall", "天猫", "天貓", "Tmall"},
 	{"v:jd", "京东", "京東", "JD"}, {"v:pinduoduo", "拼多多", "拼多多", "Pinduoduo"},
 	{"v:meituan", "美团", "美團", "Meituan"}, {"v:dianping", "大众点评", "大眾點評", "Dianping"},
@@ -805,6 +827,80 @@ static void build_reviews(struct builder *b, const struct report *r)
 						  : NAN);
 }
 
+static double jreal(json_t *v)
+{
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static double jhours(json_t *v)
+{
+	return json_is_integer(v) ? hours(json_integer_value(v)) : NAN;
+}
+
+/* A rating row: how many, the average, the share satisfied. */
+static void rating_row(struct builder *b, struct dtable *t, const char *key, json_t *o)
+{
+	struct dcell *c = row(t);
+	c[0] = text(W(b, key));
+	c[1] = num(CELL_INT, (double)jint(o, "rated"));
+	c[2] = num(CELL_REAL, jreal(json_object_get(o, "average")));
+	c[3] = num(CELL_PCT, jreal(json_object_get(o, "satisfied_share")));
+}
+
+static void build_incidents(struct builder *b, const struct report *r)
+{
+	json_t *v = r->incidents, *list = json_object_get(v, "incidents"); /* NULL: none */
+	size_t n = json_array_size(list);
+	if (!n) {
+		section(b, "incidents", W(b, "s_incidents"), W(b, "n_incidents_none"));
+		return;
+	}
+	const char *note = W(b, "n_incidents");
+	if (json_is_true(json_object_get(v, "more"))) {
+		int max = (int)jint(v, "listed_max");
+		note = arena_printf(b->a, "%s %s", note,
+				    arena_printf(b->a, W(b, "n_incidents_more"), max, max));
+	}
+	section(b, "incidents", W(b, "s_incidents"), note);
+	struct dtable *t = table(b, "incidents", NULL, (int)n + 1, 8, "inc_title", "cause",
+				 "inc_state", "inc_customers", "inc_to_confirm", "inc_to_message",
+				 "inc_remedy", "satisfaction_avg");
+	size_t i;
+	json_t *o;
+	json_array_foreach(list, i, o) {
+		const char *cause = json_string_value(json_object_get(o, "cause"));
+		int k = enum_index(en_incident_state, json_string_value(json_object_get(o, "state")));
+		struct dcell *c = row(t);
+		c[0] = text(json_string_value(json_object_get(o, "title")));
+		c[1] = text(cause && *cause ? cause_name(b, cause) : V(b, ""));
+		c[2] = text(k >= 0 ? en_incident_state[k].label[b->lang]
+				   : V(b, json_string_value(json_object_get(o, "state"))));
+		c[3] = num(CELL_INT, (double)jint(o, "customers"));
+		c[4] = num(CELL_REAL, jhours(json_object_get(o, "to_confirm_ms")));
+		c[5] = num(CELL_REAL, jhours(json_object_get(o, "to_first_message_ms")));
+		c[6] = num(CELL_YUAN, yuan(jint(o, "remedy_fen")));
+		c[7] = num(CELL_REAL,
+			   jreal(json_object_get(json_object_get(o, "satisfaction"), "average")));
+	}
+	json_t *tot = json_object_get(v, "totals"), *sat = json_object_get(v, "satisfaction");
+	struct dcell *c = row(t);
+	c[0] = text(W(b, "inc_total")), c[1] = text(NULL), c[2] = text(NULL);
+	c[3] = num(CELL_INT, (double)jint(tot, "customers"));
+	c[4] = num(CELL_REAL, jhours(json_object_get(tot, "to_confirm_median_ms")));
+	c[5] = num(CELL_REAL, jhours(json_object_get(tot, "to_first_message_median_ms")));
+	c[6] = num(CELL_YUAN, yuan(jint(tot, "remedy_fen")));
+	c[7] = num(CELL_REAL,
+		   jreal(json_object_get(json_object_get(sat, "incidents"), "average")));
+	t = table(b, "incident_satisfaction", W(b, "inc_satisfaction"), 2, 4, "group", "inc_rated",
+		  "satisfaction_avg", "inc_satisfied");
+	json_t *ours = json_object_get(sat, "incidents"), *rest = json_object_get(sat, "rest");
+	/* the two averages side by side, when both have one */
+	t->chart = jint(ours, "rated") && jint(rest, "rated") ? CHART_BAR : CHART_NONE;
+	t->value_col = 2;
+	rating_row(b, t, "inc_ours", ours);
+	rating_row(b, t, "inc_rest", rest);
+}
+
 struct ddoc *doc_build(const struct report *r, const char *lang, struct arena *a)
 {
 	struct ddoc *d = arena_zalloc(a, sizeof *d);
@@ -825,7 +921,7 @@ struct ddoc *doc_build(const struct report *r, const char *lang, struct arena *a
 				   r->team_name ? r->team_name : W(&b, "all_teams"));
 	d->generated = arena_printf(a, "%s %s", W(&b, "generated"),
 				    clock_format_local(r->generated_at, g, sizeof g));
-	d->sections = arena_zalloc(a, sizeof *d->sections * 14);
+	d->sections = arena_zalloc(a, sizeof *d->sections * 15);
 	build_summary(&b, r);
 	build_volume(&b, &r->cur);
 	build_categories(&b, &r->cur);
@@ -840,6 +936,7 @@ struct ddoc *doc_build(const struct report *r, const char *lang, struct arena *a
 	build_cases(&b, &r->cur);
 	build_ideas(&b, &r->cur);
 	build_reviews(&b, r);
+	build_incidents(&b, r);
 	return d;
 }
 

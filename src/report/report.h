@@ -134,6 +134,7 @@ struct report {
 	const struct wf_causes *causes; /* the cause list, for the labels */
 	int64_t generated_at;
 	json_t *reviews; /* the neutral and negative reviews' figures (reviews.c) */
+	json_t *incidents; /* the incidents confirmed in the period (incidents.c) */
 	struct arena *a;
 };
 /* The figures of the reviews posted in f's period (f's team and those of
@@ -141,6 +142,16 @@ struct report {
 struct wf_causes;
 json_t *report_reviews(struct store_conn *c, const struct report_filter *f,
 		       const struct wf_causes *causes, struct arena *a, struct kesu_err *err);
+
+/* The incidents confirmed in f's period, those holding f's complaints
+ * when f filters (the counts then of those complaints only), and the
+ * satisfaction of their customers against the rest of s, the period's
+ * figures already computed: see docs/reports.md. NULL with err on
+ * failure. report_incidents_json makes it of the store's rows. */
+json_t *report_incidents(struct store_conn *c, const struct report_filter *f,
+			 const struct report_stats *s, struct arena *a, struct kesu_err *err);
+json_t *report_incidents_json(const struct incident_fig *g, int n, int more,
+			      const struct report_stats *s);
 
 /* Computes the report for f (and its previous period) on a reader. The
  * report lives in its own arena: free it with report_free. Returns NULL

@@ -571,6 +571,8 @@ struct report *report_compute(struct store_conn *c, const struct report_filter *
 		rc = period(c, &ws->cal, &prev, r->a, &r->prev, err);
 	if (!rc && !(r->reviews = report_reviews(c, f, causes, r->a, err)))
 		rc = -(int)err->code;
+	if (!rc && !(r->incidents = report_incidents(c, f, &r->cur, r->a, err)))
+		rc = -(int)err->code;
 	if (rc) {
 		report_free(r);
 		return NULL;
@@ -583,6 +585,7 @@ void report_free(struct report *r)
 	if (!r)
 		return;
 	json_decref(r->reviews);
+	json_decref(r->incidents);
 	arena_free(r->a);
 	free(r);
 }

@@ -186,6 +186,11 @@ int doc_csv(const struct ddoc *d, char **out, size_t *len)
 		put(&b, "\r\n", 2);
 		field(&b, s->title, 1, 1);
 		put(&b, "\r\n", 2);
+		/* a section with no table says why in its note */
+		if (!s->ntables && s->note) {
+			field(&b, s->note, 1, 1);
+			put(&b, "\r\n", 2);
+		}
 		for (int k = 0; k < s->ntables; k++) {
 			const struct dtable *t = &s->tables[k];
 			if (t->title) {

@@ -972,6 +972,12 @@ int store_remedy_granted_to(struct store_conn *c, int64_t remedy_id, int64_t com
 
 /* --- the report --------------------------------------------------------------------------- */
 
+/* The report's filter on complaints c, parameters ?3 to ?6 (?1, ?2: the
+ * period), as sqlite_reports.c filters the rest of the report. */
+#define FIG_FILTER                                                                           \
+	" AND (?3 = 0 OR c.team_id = ?3) AND (?4 IS NULL OR c.channel = ?4)"                 \
+	" AND (?5 IS NULL OR c.category = ?5) AND (?6 IS NULL OR c.severity = ?6)"
+
 static void read_fig(sqlite3_stmt *st, struct arena *a, void *out)
 {
 	struct incident_fig *f = out;
@@ -979,40 +985,67 @@ static void read_fig(sqlite3_stmt *st, struct arena *a, void *out)
 	f->confirmed_at = sqlite3_column_int64(st, 1);
 	f->first_complaint_at = sqlite3_column_int64(st, 2);
 	f->first_message_at = sqlite3_column_int64(st, 3);
-	f->customers = sqlite3_column_int64(st, 4);
-	f->remedy_fen = sqlite3_column_int64(st, 5);
-	f->rated = sqlite3_column_int64(st, 6);
-	f->rating_sum_x100 = sqlite3_column_int64(st, 7);
-	f->title = col_text(st, 8, a);
-	f->cause = col_text(st, 9, a);
-	f->state = col_text(st, 10, a);
+	f->complaints = sqlite3_column_int64(st, 4);
+	f->customers = sqlite3_column_int64(st, 5);
+	f->remedy_fen = sqlite3_column_int64(st, 6);
+	f->rated = sqlite3_column_int64(st, 7);
+	f->rating_sum = sqlite3_column_int64(st, 8);
+	f->satisfied = sqlite3_column_int64(st, 9);
+	f->title = col_text(st, 10, a);
+	f->cause = col_text(st, 11, a);
+	f->state = col_text(st, 12, a);
 }
 
-int store_incident_figures(struct store_conn *c, int64_t from, int64_t to, struct arena *a,
-			   struct incident_fig **items, int *n, struct kesu_err *err)
+int store_incident_figures(struct store_conn *c, const struct report_filter *f, struct arena *a,
+			   struct incident_fig **items, int *n, int *more, struct kesu_err *err)
 {
+	/* The counts read each listed incident's own complaints (by
+	 * incident_complaints_incident, its remedies' by compensations_remedy)
+	 * and the ratings the period's callbacks (by callbacks_at), rows the
+	 * report reads anyway: never all the complaints. The incidents are
+	 * read whole: one per mass event, they stay few. A complaint is in
+	 * one incident at most, so the ratings grouped by incident count each
+	 * callback once. */
 	sqlite3_stmt *st = conn_stmt(
 		c, S_INC_FIGURES,
 		"SELECT i.id, coalesce(i.confirmed_at, 0), coalesce(i.first_complaint_at, 0),"
 		" coalesce(i.first_message_at, 0),"
+		" (SELECT count(*) FROM incident_complaints ic JOIN complaints c ON c.id = ic.complaint_id"
+		"  WHERE ic.incident_id = i.id" FIG_FILTER "),"
 		" (SELECT count(DISTINCT coalesce(c.customer_id, -c.id)) FROM incident_complaints ic"
-		"  JOIN complaints c ON c.id = ic.complaint_id WHERE ic.incident_id = i.id),"
-		" (SELECT coalesce(sum(granted_fen), 0) FROM incident_remedies r"
-		"  WHERE r.incident_id = i.id),"
-		" (SELECT count(*) FROM incident_complaints ic WHERE ic.incident_id = i.id AND"
-		"  EXISTS (SELECT 1 FROM callbacks b WHERE b.complaint_id = ic.complaint_id AND"
-		"  b.satisfaction IS NOT NULL)),"
-		" (SELECT coalesce(sum((SELECT b.satisfaction FROM callbacks b WHERE b.complaint_id ="
-		"  ic.complaint_id AND b.satisfaction IS NOT NULL ORDER BY b.id DESC LIMIT 1)), 0) * 100"
-		"  FROM incident_complaints ic WHERE ic.incident_id = i.id),"
+		"  JOIN complaints c ON c.id = ic.complaint_id WHERE ic.incident_id = i.id" FIG_FILTER "),"
+		" (SELECT coalesce(sum(k.amount_fen), 0) FROM incident_remedies r"
+		"  CROSS JOIN compensations k ON k.incident_remedy_id = r.id AND +k.state = 'granted'"
+		"  JOIN complaints c ON c.id = k.complaint_id WHERE r.incident_id = i.id" FIG_FILTER "),"
+		" coalesce(s.n, 0), coalesce(s.total, 0), coalesce(s.satisfied, 0),"
 		" i.title, i.cause, i.state FROM incidents i"
-		" WHERE i.confirmed_at >= ? AND i.confirmed_at < ? ORDER BY i.confirmed_at LIMIT ?",
+		" LEFT JOIN (SELECT ic.incident_id AS incident_id, count(*) AS n,"
+		"  sum(k.satisfaction) AS total, sum(k.satisfaction >= 4) AS satisfied"
+		"  FROM callbacks k JOIN incident_complaints ic ON ic.complaint_id = k.complaint_id"
+		"  JOIN complaints c ON c.id = k.complaint_id"
+		"  WHERE k.at >= ?1 AND k.at < ?2 AND k.satisfaction BETWEEN 1 AND 5" FIG_FILTER
+		"  AND (c.validity IS NULL OR c.validity NOT IN ('invalid', 'duplicate'))"
+		"  GROUP BY ic.incident_id) s ON s.incident_id = i.id"
+		" WHERE i.confirmed_at >= ?1 AND i.confirmed_at < ?2"
+		" AND ((?3 = 0 AND ?4 IS NULL AND ?5 IS NULL AND ?6 IS NULL) OR EXISTS"
+		"  (SELECT 1 FROM incident_complaints ic JOIN complaints c ON c.id = ic.complaint_id"
+		"  WHERE ic.incident_id = i.id" FIG_FILTER "))"
+		" ORDER BY i.confirmed_at, i.id LIMIT ?7",
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
-	sqlite3_bind_int(st, 3, INCIDENT_FIGS_MAX);
-	*items = load_all(c, st, read_fig, sizeof **items, INCIDENT_FIGS_MAX, a, n, err);
-	return *items ? 0 : -err->code;
+	sqlite3_bind_int64(st, 1, f->from);
+	sqlite3_bind_int64(st, 2, f->to);
+	sqlite3_bind_int64(st, 3, f->team_id);
+	bind_text(st, 4, f->channel);
+	bind_text(st, 5, f->category);
+	bind_text(st, 6, f->severity);
+	sqlite3_bind_int(st, 7, INCIDENT_FIGS_MAX + 1);
+	*items = load_all(c, st, read_fig, sizeof **items, INCIDENT_FIGS_MAX + 1, a, n, err);
+	if (!*items)
+		return -err->code;
+	*more = *n > INCIDENT_FIGS_MAX;
+	if (*more)
+		*n = INCIDENT_FIGS_MAX;
+	return 0;
 }

@@ -202,14 +202,26 @@ int store_remedy_granted_to(struct store_conn *c, int64_t remedy_id, int64_t com
 
 /* --- the report -------------------------------------------------------------- */
 
-/* The incidents confirmed in [from, to): what the report's section shows. */
+/* An incident confirmed in a report's period, as the report's section
+ * shows it. The counts are over its linked complaints that the report's
+ * filter takes (team, channel, category, severity; all of them without a
+ * filter); the times are the incident's own, Unix ms, 0 for none. */
 struct incident_fig {
 	int64_t id, confirmed_at, first_complaint_at, first_message_at;
-	int64_t customers, remedy_fen, rated, rating_sum_x100;
+	int64_t complaints; /* linked */
+	int64_t customers;  /* distinct; a complaint with no customer counts as one */
+	int64_t remedy_fen; /* granted under its remedy standards */
+	/* the callbacks of the period rated 1-5, as the report's satisfaction
+	 * counts them (the invalid and duplicate complaints left out);
+	 * satisfied: rated 4 or 5 */
+	int64_t rated, rating_sum, satisfied;
 	const char *title, *cause, *state;
 };
 #define INCIDENT_FIGS_MAX 200
-int store_incident_figures(struct store_conn *c, int64_t from, int64_t to, struct arena *a,
-			   struct incident_fig **items, int *n, struct kesu_err *err);
+/* The incidents confirmed in [f->from, f->to), the earliest first, at
+ * most INCIDENT_FIGS_MAX (*more is 1 when there were more); with a filter,
+ * only those holding one of its complaints. Strings in a. */
+int store_incident_figures(struct store_conn *c, const struct report_filter *f, struct arena *a,
+			   struct incident_fig **items, int *n, int *more, struct kesu_err *err);
 
 #endif

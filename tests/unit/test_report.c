@@ -193,6 +193,93 @@ static void document_has_every_section_of_the_figures(void **state)
 	t = doc_table(d, "systemic_causes");
 	assert_int_equal(t->nrows, 2); /* policy, and the subtotal */
 	assert_int_equal((int)cell(t, 1, 1)->v, 3);
+	/* no incident in the period: the section says so in one line */
+	const struct dsection *inc = &d->sections[d->nsections - 1];
+	assert_string_equal(inc->key, "incidents");
+	assert_int_equal(inc->ntables, 0);
+	assert_string_equal(inc->note, "No incident was confirmed in this period.");
+	arena_free(a);
+}
+
+static void incidents_against_the_rest_of_the_period(void **state)
+{
+	(void)state;
+	const int64_t H = 3600000, T0 = 1770000000000;
+	struct arena *a = arena_new();
+	struct wf_causes causes;
+	wf_causes_default(&causes);
+	int64_t day[1] = {0};
+	struct report r = {.causes = &causes, .a = a};
+	struct report_stats *s = &r.cur;
+	s->f.to = 86400000;
+	s->ndays = 1;
+	s->by_day = day;
+	/* the period's ratings: 2, 4, 4, 5, 5, 5 (25 in all, 5 satisfied) */
+	s->satisfaction[2] = 1, s->satisfaction[4] = 2, s->satisfaction[5] = 3;
+	struct incident_fig g[2] = {
+		/* told after 3.5 h, remedied; its customers rated 2 and 4 */
+		{.id = 7, .first_complaint_at = T0, .confirmed_at = T0 + 2 * H,
+		 .first_message_at = T0 + 7 * H / 2, .complaints = 4, .customers = 3,
+		 .remedy_fen = 12000, .rated = 2, .rating_sum = 6, .satisfied = 1,
+		 .title = "CA1234 延误", .cause = "policy", .state = "remedied"},
+		/* opened before its first complaint; nobody told yet, no cause */
+		{.id = 8, .first_complaint_at = T0 + 10 * H, .confirmed_at = T0 + 9 * H,
+		 .complaints = 1, .customers = 1, .title = "门店停电", .state = "open"},
+	};
+	r.incidents = report_incidents_json(g, 2, 0, s);
+	json_t *j = report_section_json(&r, "incidents");
+	json_t *sat = json_object_get(j, "satisfaction");
+	json_t *ours = json_object_get(sat, "incidents"), *rest = json_object_get(sat, "rest");
+	assert_int_equal(json_integer_value(json_object_get(ours, "rated")), 2);
+	assert_true(fabs(json_real_value(json_object_get(ours, "average")) - 3.0) < 1e-9);
+	assert_true(fabs(json_real_value(json_object_get(ours, "satisfied_share")) - 0.5) < 1e-9);
+	/* the rest: the period less the incidents' own */
+	assert_int_equal(json_integer_value(json_object_get(rest, "rated")), 4);
+	assert_true(fabs(json_real_value(json_object_get(rest, "average")) - 4.75) < 1e-9);
+	assert_true(fabs(json_real_value(json_object_get(rest, "satisfied_share")) - 1.0) < 1e-9);
+	json_t *tot = json_object_get(j, "totals");
+	assert_int_equal(json_integer_value(json_object_get(tot, "customers")), 4);
+	assert_int_equal(json_integer_value(json_object_get(tot, "remedy_fen")), 12000);
+	assert_int_equal(json_integer_value(json_object_get(tot, "not_told")), 1);
+	json_t *second = json_array_get(json_object_get(j, "incidents"), 1);
+	assert_int_equal(json_integer_value(json_object_get(second, "to_confirm_ms")), 0);
+	assert_true(json_is_null(json_object_get(second, "to_first_message_ms")));
+	json_decref(j);
+
+	struct ddoc *d = doc_build(&r, "en", a);
+	const struct dsection *inc = &d->sections[d->nsections - 1];
+	assert_string_equal(inc->key, "incidents");
+	assert_string_equal(inc->title, "15. Incidents");
+	const struct dtable *t = doc_table(d, "incidents");
+	assert_int_equal(t->nrows, 3); /* each incident, and the total */
+	assert_string_equal(cell(t, 0, 0)->text, "CA1234 延误");
+	assert_string_equal(cell(t, 0, 1)->text, "Policy or process of the business");
+	assert_string_equal(cell(t, 0, 2)->text, "Remedied");
+	assert_int_equal((int)cell(t, 0, 3)->v, 3);
+	assert_true(fabs(cell(t, 0, 4)->v - 2.0) < 1e-9);
+	assert_true(fabs(cell(t, 0, 5)->v - 3.5) < 1e-9);
+	assert_string_equal(doc_cell_text(cell(t, 0, 6), a), "¥120.00");
+	assert_true(fabs(cell(t, 0, 7)->v - 3.0) < 1e-9);
+	assert_string_equal(cell(t, 1, 1)->text, "(not given)");
+	assert_string_equal(cell(t, 1, 2)->text, "Open");
+	assert_true(cell(t, 1, 4)->v == 0);
+	assert_string_equal(doc_cell_text(cell(t, 1, 5), a), "–");
+	assert_string_equal(cell(t, 2, 0)->text, "Total (median times)");
+	assert_int_equal((int)cell(t, 2, 3)->v, 4);
+	assert_true(fabs(cell(t, 2, 5)->v - 3.5) < 1e-9);
+	t = doc_table(d, "incident_satisfaction");
+	assert_int_equal(t->nrows, 2);
+	assert_int_equal(t->chart, CHART_BAR);
+	assert_string_equal(cell(t, 0, 0)->text, "The incidents' customers");
+	assert_string_equal(doc_cell_text(cell(t, 0, 3), a), "50.0%");
+	assert_string_equal(cell(t, 1, 0)->text, "The rest");
+	assert_int_equal((int)cell(t, 1, 1)->v, 4);
+	assert_string_equal(doc_cell_text(cell(t, 1, 2), a), "4.8"); /* 4.75 */
+	/* zh-TW words */
+	d = doc_build(&r, "zh-TW", a);
+	assert_string_equal(d->sections[d->nsections - 1].title, "十五、集體事件");
+	assert_string_equal(cell(doc_table(d, "incidents"), 0, 2)->text, "已補償");
+	json_decref(r.incidents);
 	arena_free(a);
 }
 
@@ -403,6 +490,7 @@ int main(void)
 		cmocka_unit_test(cells_read_as_people_write_numbers),
 		cmocka_unit_test(csv_has_a_bom_and_runs_no_formula),
 		cmocka_unit_test(document_has_every_section_of_the_figures),
+		cmocka_unit_test(incidents_against_the_rest_of_the_period),
 		cmocka_unit_test(count_axes_step_by_whole_numbers),
 		cmocka_unit_test(document_reads_as_a_manager_reads),
 		cmocka_unit_test(html_headings_match_their_columns),
