@@ -38,6 +38,8 @@ CREATE TABLE incidents (
 	updated_at INTEGER NOT NULL
 );
 CREATE INDEX incidents_state ON incidents(state, id);
+-- the report's period: the incidents confirmed in it
+CREATE INDEX incidents_confirmed ON incidents(confirmed_at) WHERE confirmed_at IS NOT NULL;
 -- the incidents new complaints may join: few at a time
 CREATE INDEX incidents_live ON incidents(id) WHERE state IN ('proposed', 'open', 'told', 'remedied')
 	AND pick_up = 1;
