@@ -459,12 +459,9 @@ int wf_incident_move_one(struct store_conn *c, const struct incident *i,
 			changed |= 1u << CF_RESPONSIBILITY;
 		}
 		int rc;
-		if (changed) {
-			if ((rc = wf_judgements_check(c, cp, &judged, 0, &changed, who, err)) ||
-			    (rc = wf_edit(c, cp, &judged, changed, 0, who, now, err)))
-				return rc;
-			judged.version++;
-		}
+		/* wf_edit checks the judgements and sets the new version */
+		if (changed && (rc = wf_edit(c, cp, &judged, changed, 0, who, now, err)))
+			return rc;
 		return wf_transition_told(c, &judged, ST_RESOLVED,
 					  reason ? reason : i->plan, 0, NULL, who, now, a, after, err);
 	}

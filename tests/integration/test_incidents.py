@@ -405,3 +405,23 @@ def test_the_message_goes_out_by_sms_and_mail_in_each_language_and_the_notice_to
     finally:
         sink.stop()
         gw.stop()
+
+
+def test_resolved_together_with_the_incidents_cause_once_each_accepted(server, client):
+    """Resolving through the incident gives each complaint the incident's
+    cause and responsibility where it has none, then resolves it: one
+    customer accepted the plan and is resolved, the others wait."""
+    iid, ids = open_incident(client)
+    r = client.patch(f"/api/v1/incidents/{iid}", {"cause": "quality", "responsibility": "ours"})
+    assert r.status == 200, r
+    assert client.post(f"/api/v1/incidents/{iid}/move",
+                       {"action": "start", "progress": {"line": "协调航司安排改签和餐食"}}).json["done"] == 4
+    assert client.post(f"/api/v1/incidents/{iid}/move",
+                       {"action": "propose_plan",
+                        "progress": {"line": "按统一方案为您补偿并改签"}}).json["done"] == 4
+    plan = client.get(f"/api/v1/complaints/{ids[0]}/plans").json["items"][-1]
+    assert client.post(f"/api/v1/plans/{plan['id']}/answer", {"answer": "accepted"}).status == 200
+    r = client.post(f"/api/v1/incidents/{iid}/move", {"action": "resolve"})
+    assert r.status == 200 and r.json["done"] == 1 and r.json["refused_count"] == 3, r
+    x = client.get(f"/api/v1/complaints/{ids[0]}").json
+    assert x["status"] == "resolved" and x["cause"] == "quality" and x["responsibility"] == "ours", x
