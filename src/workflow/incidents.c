@@ -515,32 +515,33 @@ static int names_it(const struct incident *i, const struct complaint *cp, const 
 
 /* The live incident cp joins, or NULL: one naming what cp is about
  * first, else the one whose samples read most like it. */
-static const struct incident *match_live(struct store_conn *c,
-					 const struct wf_incident_policy *p,
-					 const struct complaint *cp, const char *okey,
-					 const struct text_sketch *sk, struct arena *a,
-					 struct kesu_err *err)
+static int match_live(struct store_conn *c, const struct wf_incident_policy *p,
+		      const struct complaint *cp, const char *okey, const struct text_sketch *sk,
+		      struct arena *a, const struct incident **out, struct kesu_err *err)
 {
 	struct incident *live;
 	int n;
+	*out = NULL;
 	if (store_incidents_live(c, a, &live, &n, err))
-		return NULL;
+		return -(int)err->code;
 	if (!n)
-		return NULL;
+		return 0;
 	const char *text_key = NULL;
 	if (cp->v[CF_CONTENT]) {
 		const char *t = text_cut(cp->v[CF_CONTENT], 1000, NULL, a);
 		text_key = text_fold_key(t, a);
 	}
 	for (int k = 0; k < n; k++)
-		if (names_it(&live[k], cp, okey, text_key) && in_window(&live[k], cp))
-			return &live[k];
+		if (names_it(&live[k], cp, okey, text_key) && in_window(&live[k], cp)) {
+			*out = &live[k];
+			return 0;
+		}
 	if (!p->by_text || !sk->shingles)
-		return NULL;
+		return 0;
 	struct incident_sample *s;
 	int ns;
 	if (store_incident_samples(c, a, &s, &ns, err))
-		return NULL;
+		return -(int)err->code;
 	double best = 0;
 	int64_t best_id = 0;
 	for (int k = 0; k < ns; k++) {
@@ -553,8 +554,8 @@ static const struct incident *match_live(struct store_conn *c,
 	}
 	for (int k = 0; best_id && k < n; k++)
 		if (live[k].id == best_id && in_window(&live[k], cp))
-			return &live[k];
-	return NULL;
+			*out = &live[k];
+	return 0;
 }
 
 static const char *const affected_of_object[][2] = {
@@ -647,14 +648,10 @@ int wf_incident_on_register(struct store_conn *c, const struct complaint *cp, in
 	text_sketch_make(t, strlen(t), &sk);
 	const char *okey = p->by_object ? object_key(cp, a) : NULL;
 	int rc = 0, already;
-	/* err tells a failure of match_live from no match: what the caller
-	 * handled before (a new customer not found) is no failure here */
-	kesu_err_clear(err);
-	const struct incident *m = match_live(c, p, cp, okey, &sk, a, err);
-	if (err->code) {
-		rc = -(int)err->code;
+	const struct incident *m;
+	rc = match_live(c, p, cp, okey, &sk, a, &m, err);
+	if (rc)
 		goto out;
-	}
 	if (m) {
 		struct incident i = *m;
 		rc = wf_incident_link(c, &i, cp, confirmed(&i) ? "auto" : "proposal", &wf_system,
