@@ -1,6 +1,7 @@
 // workspace.js - the agents' workspace: sign-in, the header, and a router
 // over the views (queues, a complaint, registration, the negative
-// reviews, knowledge base, dashboard, administration). The shell on top:
+// reviews, the incidents and handling notices, knowledge base, dashboard,
+// administration). The shell on top:
 // it fills in app.js and draws the views; nothing imports it. Every view
 // is a client of the public API.
 
@@ -22,6 +23,9 @@ import { categoriesView } from './categories.js';
 import { visitsView } from './visits.js';
 import { reviewsView } from './reviews.js';
 import { reviewView } from './review.js';
+import { incidentsView } from './incidents.js';
+import { incidentView } from './incident.js';
+import { noticesView, noticeView, noticesLink, recountNotices } from './notices.js';
 import { teamsView } from './teams.js';
 import { usersView, rolesView } from './users.js';
 import { calendarView, slaView } from './calendar.js';
@@ -29,6 +33,7 @@ import { channelsView, templatesView } from './channels.js';
 import CALENDAR_WORDS from './words-calendar.js';
 import CHANNEL_WORDS from './words-channels.js';
 import REVIEW_WORDS from './words-reviews.js';
+import INCIDENT_WORDS from './words-incidents.js';
 import { inboxView, inboxLink, recountInbox } from './inbox.js';
 import { liveStart, liveStop, onLive, paced } from './live.js';
 
@@ -36,6 +41,7 @@ useWords(WORDS);
 useWords(CALENDAR_WORDS);
 useWords(CHANNEL_WORDS);
 useWords(REVIEW_WORDS);
+useWords(INCIDENT_WORDS);
 
 const root = document.getElementById('app');
 const header = document.getElementById('top');
@@ -70,6 +76,9 @@ function drawHeader() {
       reads && link('#/queue', 'nav_queues'),
       // a review's page (#/review/1) is under the reviews too
       reads && h('a', { href: '#/reviews', id: 'nav-reviews', 'aria-current': here.startsWith('#/review') ? 'page' : null }, t('nav_reviews')),
+      // an incident's page (#/incident/1) is under the incidents too
+      reads && h('a', { href: '#/incidents', id: 'nav-incidents', 'aria-current': here.startsWith('#/incident') ? 'page' : null }, t('nav_incidents')),
+      reads && noticesLink(h('a', { href: '#/notices', 'aria-current': here.startsWith('#/notice') ? 'page' : null }, t('nav_notices'))),
       app.can('complaint.create') && link('#/new', 'nav_register'),
       reads && link('#/kb', 'nav_kb'),
       lead && link('#/dashboard', 'nav_dashboard'),
@@ -188,6 +197,10 @@ const routes = [
   [/^#\/c\/([\w-]+)$/, (el, m) => complaintView(el, m[1])],
   [/^#\/reviews(?:\/(\w+))?$/, (el, m, q) => reviewsView(el, m[1], q)],
   [/^#\/review\/(\d+)$/, (el, m) => reviewView(el, m[1])],
+  [/^#\/incidents(?:\/(\w+))?$/, (el, m) => incidentsView(el, m[1])],
+  [/^#\/incident\/(\d+)$/, (el, m) => incidentView(el, m[1])],
+  [/^#\/notices(?:\/(all))?$/, (el, m) => noticesView(el, m[1])],
+  [/^#\/notice\/(\d+)$/, (el, m) => noticeView(el, m[1])],
   [/^#\/new$/, (el) => registerView(el)],
   [/^#\/kb$/, (el, m, q) => kbView(el, q)],
   [/^#\/dashboard$/, (el) => dashboardView(el)],
@@ -278,7 +291,9 @@ async function start() {
   route();
 }
 
-const recount = paced(recountInbox);
+// a handling notice published tells the inbox too: the count of those to
+// confirm follows it
+const recount = paced(() => Promise.all([recountInbox(), recountNotices()]));
 onLive((m) => { if (m.type !== 'poll') recount.poke(); });
 
 window.addEventListener('hashchange', route);
