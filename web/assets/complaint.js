@@ -3,7 +3,7 @@
 // timeline, and every action the caller may take on it (reply, note,
 // judgements, plans, transitions, assignment, escalation, the three
 // changes, department tasks, identity, compensation and apologies,
-// follow-up, knowledge base).
+// follow-up, knowledge base), and the incident it is part of.
 
 import { t, fmtTime, fmtDuration, fmtMoney } from './i18n.js';
 import { h, clear, select, toast, phrase, setText, fieldError } from './dom.js';
@@ -57,6 +57,7 @@ function eventText(e) {
     case 'identity_confirmed': return t('ev.identity_confirmed', { method: label('identity_method', d.method) });
     case 'appointment_scheduled': return t('ev.appointment_scheduled', { at: fmtTime(d.at) });
     case 'appointment_outcome': return t('ev.appointment_outcome', { state: label('appointment_state', d.state) });
+    case 'incident_linked': case 'incident_unlinked': return phrase(`ev.${e.kind}`, { title: d.title || '' });
     default: return t(`ev.${e.kind}`);
   }
 }
@@ -98,6 +99,7 @@ function eventBody(e) {
   if (d.on_behalf_of) parts.push(t('c_on_behalf'));
   if (d.advice) parts.push(d.advice);
   if (d.attachments_more) parts.push(t('ev.attachments_more', { n: d.attachments_more }));
+  if (e.kind === 'incident_message' && d.message) parts.push(d.message);
   // what the customer was told is being done, and by when they hear again
   if (d.progress && d.progress.line) parts.push(t('ev.progress_line', { line: d.progress.line }));
   if (d.progress && d.progress.next_contact_at) parts.push(t('ev.progress_next', { time: fmtTime(d.progress.next_contact_at) }));
@@ -469,6 +471,26 @@ function secondBanner(c) {
   ];
 }
 
+// The incident the complaint is part of (many complaints, one cause): its
+// title and state, linked to its page, the plan for all, and the handling
+// notice in force with its key matters and remedy, to read and confirm.
+function incidentBanner(c) {
+  const x = c.incident;
+  if (!x) return null;
+  const n = x.notice;
+  const text = (key, value, id) => value && h('div', { class: 'kv' }, h('dt', null, t(key)), h('dd', { class: 'hn-text', id }, value));
+  return h('section', { class: 'incident-banner', id: 'incident-banner', 'aria-labelledby': 'incident-banner-h', dataset: { incident: String(x.id), state: x.state } },
+    h('h2', { id: 'incident-banner-h' }, t('ic_banner')),
+    h('p', null, h('a', { href: `#/incident/${x.id}`, id: 'incident-link' }, x.title), ' ',
+      h('span', { class: `badge ic-state ic-state-${x.state}`, id: 'incident-state' }, label('incident_state', x.state)), ' ',
+      h('span', { class: 'hint' }, t('ic_banner_count', { n: x.complaints }))),
+    (x.plan || n) && h('dl', { class: 'details' },
+      text('ic_banner_plan', x.plan, 'incident-plan'),
+      n && text('hn_key_matters', n.key_matters, 'incident-key-matters'),
+      n && text('hn_remedy', n.remedy, 'incident-remedy')),
+    n && h('p', null, h('a', { href: `#/notice/${n.id}`, id: 'incident-notice-link' }, t('hn_read_it'))));
+}
+
 // An agent names the earlier complaint, or undoes the link with a reason.
 function secondForm(c, reload) {
   if (!app.can('complaint.edit') || state(c.status).closed) return null;
@@ -623,7 +645,7 @@ export async function complaintView(root, ref) {
       ['tasks', 'c_tab_tasks', take('tasks'), take('callbacks')],
       ['record', 'c_tab_record', take('details'), take('files')],
     ]);
-    clear(root, h('article', { class: 'complaint', dataset: { tracking: c.tracking_no, status: c.status, next: step.key } }, head, secondBanner(c), mergeBanner(c, events, reload), first, rest));
+    clear(root, h('article', { class: 'complaint', dataset: { tracking: c.tracking_no, status: c.status, next: step.key } }, head, incidentBanner(c), secondBanner(c), mergeBanner(c, events, reload), first, rest));
   }
   await render();
   const stopKeys = complaintKeys(ref);

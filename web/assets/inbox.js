@@ -1,7 +1,8 @@
 // inbox.js - the caller's notices: what the workflow told them (assigned
 // to them, an approval decided, the customer answered, a clock about to
-// pass...), newest first, each opening its complaint and marked read as it
-// is opened; and the unread count the header shows.
+// pass, an incident proposed, a handling notice published...), newest
+// first, each opening its complaint (or its incident or handling notice)
+// and marked read as it is opened; and the unread count the header shows.
 
 import { t, lang, fmtTime } from './i18n.js';
 import { h, clear } from './dom.js';
@@ -59,22 +60,32 @@ async function markRead(item, li) {
   refreshCount(r.unread_count);
 }
 
+// What a notice opens: its complaint; one about an incident or a handling
+// notice, that.
+function hrefOf(item) {
+  const d = item.data || {};
+  if (item.kind === 'handling_notice' && d.notice_id) return `#/notice/${d.notice_id}`;
+  if (!item.tracking_no && d.incident_id) return `#/incident/${d.incident_id}`;
+  return `#/c/${item.tracking_no}`;
+}
+
 function itemRow(item) {
   const li = h('li', { class: `inbox-item${item.read ? '' : ' unread'}`,
     dataset: { item: String(item.id), read: String(item.read), kind: item.kind } });
+  const href = hrefOf(item);
   const open = h('a', {
-    href: `#/c/${item.tracking_no}`,
+    href,
     onclick: (ev) => {
       if (item.read) return;
-      // read as it is opened; the complaint opens whatever the mark's fate
+      // read as it is opened; what it is about opens whatever the mark's fate
       ev.preventDefault();
       markRead(item, li).catch(() => { /* it stays unread */ })
-        .finally(() => app.go(`#/c/${item.tracking_no}`));
+        .finally(() => app.go(href));
     },
   }, lineOf(item));
   clear(li,
     h('p', null, !item.read && h('span', { class: 'dot', 'aria-hidden': 'true' }), open),
-    h('p', { class: 'hint' }, fmtTime(item.created_at), ' · ', item.tracking_no),
+    h('p', { class: 'hint' }, fmtTime(item.created_at), item.tracking_no && [' · ', item.tracking_no]),
     !item.read && h('button', {
       type: 'button', class: 'link mark-read', 'aria-label': t('in_mark_read_one', { line: lineOf(item) }),
       onclick: () => markRead(item, li).catch(fail),
