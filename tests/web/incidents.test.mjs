@@ -331,4 +331,78 @@ describe('incidents', () => {
 		assert.deepEqual(await violations(page), []);
 		assertClean(problems);
 	});
+
+	it('an incident opened by hand, a remedy above the supervisor\'s authority approved by a manager from the inbox, the incident closed', { timeout: 120000 }, async () => {
+		const kesu = env.kesu;
+		const fields = await kesu.expect(200, 'GET', '/api/v1/fields');
+		const labelOf = (group, name, l = 'zh-CN') => fields.enums[group].values.find((v) => v.name === name).label[l];
+		const made = [];
+		for (const text of ['快递停运，包裹一周没有动静。', '双十二买的东西到现在都没发货，快递说停运了。'])
+			made.push(await kesu.expect(201, 'POST', '/api/v1/complaints', body(text)));
+		const boss = await kesu.staff('supervisor', [TEAM]);
+		const { page, problems } = await signedIn(env, boss, { viewport: DESKTOP });
+
+		// opened by hand, its first complaints by their numbers
+		await page.goto('/#/incidents');
+		await page.click('#ic-new-link');
+		await page.waitForSelector('#ic-new-form');
+		assert.equal(await refused(page, '#ic-new-form button[type="submit"]', '#ic-new-title'), w('ic_err.no_title'));
+		await page.fill('#ic-new-title', '顺丰华东仓停运');
+		await page.selectOption('#ic-new-kind', 'order_range');
+		await page.fill('#ic-new-ref', 'SF1000');
+		assert.equal(await refused(page, '#ic-new-form button[type="submit"]', '#ic-new-ref-to'), w('err_code.missing_field'));
+		await page.selectOption('#ic-new-kind', 'store');
+		await page.fill('#ic-new-ref', '华东一号仓');
+		await page.fill('#ic-new-plan', '免费改发其他快递，每单补偿 600 元住宿券');
+		await page.fill('#ic-new-complaints', made.map((c) => c.tracking_no).join('，'));
+		await page.click('#ic-new-form button[type="submit"]');
+		await page.waitForSelector('article.incident[data-state="open"]');
+		const id = Number(await page.getAttribute('article.incident', 'data-incident'));
+		assert.equal(await page.textContent('#ic-head'), '顺丰华东仓停运');
+		assert.equal(await page.textContent('#ic-affected'), `${labelOf('affected_kind', 'store')} · 华东一号仓`);
+		assert.equal(await page.textContent('#ic-owner'), boss.username);
+		assert.equal(await page.locator('#ic-complaints-table tbody tr').count(), 2);
+		assert.equal(await page.locator('#ic-decide').count(), 0);
+
+		// above the supervisor's authority: waiting, and not theirs to decide
+		await page.selectOption('#ic-rem-type', 'hotel_voucher');
+		await page.fill('#ic-rem-amount', '600');
+		await page.fill('#ic-rem-max', '6000');
+		await saved(page, '#ic-rem-form button[type="submit"]');
+		assert.equal(await page.textContent('#ic-rem-done'), w('ic_rem_done_pending'));
+		assert.equal(await page.textContent('.ic-remedy .badge.rs-pending'), labelOf('remedy_state', 'pending'));
+		assert.equal(await page.locator('.ic-remedy form').count(), 0);
+		assert.equal(await page.textContent('.ic-remedy p.hint:last-child'), w('ic_rem_own'));
+		assertClean(problems);
+
+		// the manager: from the inbox to the incident, approved there
+		const mgr = await kesu.staff('manager', [TEAM]);
+		const m = await signedIn(env, mgr, { viewport: DESKTOP });
+		await m.page.click('#nav-inbox');
+		const item = m.page.locator('#inbox-list li[data-kind="remedy_approval_needed"] a').first();
+		assert.equal(await item.getAttribute('href'), `#/incident/${id}`);
+		await item.click();
+		await m.page.waitForSelector(`article.incident[data-incident="${id}"]`);
+		const rid = await m.page.getAttribute('.ic-remedy', 'data-remedy');
+		assert.equal(await refused(m.page, `#ic-rem-reject-${rid}`, `#ic-rem-reason-${rid}`), w('err_reason.required'));
+		await saved(m.page, `#ic-rem-approve-${rid}`);
+		assert.equal(await m.page.textContent('.ic-remedy .badge.rs-approved'), labelOf('remedy_state', 'approved'));
+		const money = await m.page.evaluate(async () => (await import('/assets/i18n.js')).fmtMoney(120000));
+		assert.equal(await m.page.textContent('.ic-remedy .ic-rem-granted'), w('ic_rem_granted', 'zh-CN', { n: 2, amount: money }));
+		assert.equal(await m.page.getAttribute('article.incident', 'data-state'), 'remedied');
+
+		// closed on the edit form; its history says so in words
+		await m.page.click('#ic-edit summary');
+		await m.page.selectOption('#ic-edit-state', 'closed');
+		await saved(m.page, '#ic-edit-form button[type="submit"]');
+		assert.equal(await m.page.getAttribute('article.incident', 'data-state'), 'closed');
+		assert.equal(await m.page.textContent('#ic-timeline li[data-kind="updated"] .ev-body'),
+			w('ic_ch', 'zh-CN', { field: w('ic_f_state'), from: labelOf('incident_state', 'remedied'), to: labelOf('incident_state', 'closed') }));
+		// nothing more to do on a closed incident but read it and open it again
+		assert.equal(await m.page.locator('#ic-move-form, #ic-msg-form, #ic-rem-form').count(), 0);
+		await m.page.goto('/#/incidents/closed');
+		await m.page.waitForSelector(`#ic-table tr[data-incident="${id}"]`);
+		assert.equal(await m.page.textContent('#ic-tabs [data-count="closed"]'), '1');
+		assertClean(m.problems);
+	});
 });

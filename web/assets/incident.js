@@ -25,6 +25,8 @@ function newKey() {
 }
 
 const isLive = (i) => i.state !== 'proposed' && i.state !== 'dismissed';
+// confirmed and not closed: its complaints are worked on together
+const isWorked = (i) => isLive(i) && i.state !== 'closed';
 const complaintLink = (no, props = {}) => h('a', { href: `#/c/${encodeURIComponent(no)}`, ...props }, no);
 
 /* A form of the page: run() sends it (false: it said why itself and
@@ -486,7 +488,7 @@ export async function incidentView(root, id) {
     for (const k of Object.keys(flash)) delete flash[k];
     const [i, causes] = await Promise.all([get(`/api/v1/incidents/${encodeURIComponent(id)}`), app.causes().catch(() => [])]);
     const lead = app.can('complaint.assign');
-    const live = isLive(i);
+    const worked = isWorked(i);
     const reload = async () => {
       const y = window.scrollY;
       if (!await draw()) window.scrollTo(0, y);
@@ -509,10 +511,10 @@ export async function incidentView(root, id) {
       h('div', { class: 'cols' },
         h('div', { class: 'main' },
           complaints,
-          lead && live && movePanel(i, reload, shown, flash),
+          lead && worked && movePanel(i, reload, shown, flash),
           noticePanel(i, lead, readers, choices, reload),
-          messagesPanel(i, lead && live, reload, shown, flash),
-          remediesPanel(i, lead && live, reload, shown, flash),
+          messagesPanel(i, lead && worked, reload, shown, flash),
+          remediesPanel(i, lead && worked, reload, shown, flash),
           historyPanel(i, causes)),
         h('aside', { class: 'side' }, detailsPanel(i, causes), edit))));
     // what was just done is said where it was done, and read out
