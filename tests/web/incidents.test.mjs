@@ -200,6 +200,8 @@ describe('incidents', () => {
 		// every customer told once: the first answer lost on its way back,
 		// the same send again is the same message
 		await page.selectOption('#ic-msg-stage', 'cause');
+		await page.fill('#ic-msg-zh-CN', '因天气原因航班延误。\n预计 20:00 起飞。');
+		assert.equal(await refused(page, '#ic-msg-form button[type="submit"]', '#ic-msg-zh-CN'), w('err_reason.one_line'));
 		await page.fill('#ic-msg-zh-CN', '因天气原因航班延误，预计 20:00 起飞。');
 		await page.fill('#ic-msg-en', 'The flight is delayed by the weather; expected to leave at 20:00.');
 		let lost = 0;

@@ -317,7 +317,7 @@ function messagesPanel(i, canSend, reload, shown, flash) {
   let form = null;
   if (canSend) {
     const stage = select({ id: 'ic-msg-stage', name: 'stage' }, options('message_stage'), list.length ? 'progress' : 'cause');
-    const texts = Object.fromEntries(LANGS.map((l) => [l, h('textarea', { id: `ic-msg-${l}`, name: `text.${l}`, rows: '3', maxlength: '500', lang: l })]));
+    const texts = Object.fromEntries(LANGS.map((l) => [l, h('textarea', { id: `ic-msg-${l}`, name: `text.${l}`, rows: '2', maxlength: '500', lang: l })]));
     const expected = h('input', { id: 'ic-msg-expected', name: 'expected_at', type: 'datetime-local' });
     // one key per message meant: a retry of the same words sends it once
     let key = null;
@@ -327,13 +327,16 @@ function messagesPanel(i, canSend, reload, shown, flash) {
     }
     form = icForm('ic-msg-form',
       [field(t('ic_msg_stage'), stage),
-        LANGS.map((l) => field(t('ic_msg_text', { lang: label('language', l) }), texts[l], l === 'zh-CN' ? t('ic_msg_text_hint') : null)),
+        LANGS.map((l) => field(t('ic_msg_text', { lang: label('language', l) }), texts[l], t(l === 'zh-CN' ? 'ic_msg_text_hint' : 'ic_msg_text_line'))),
         field(t('ic_msg_expected'), expected),
         h('button', { type: 'submit', class: 'primary' }, t('ic_msg_send'))],
       { stage, expected_at: expected, text: texts['zh-CN'], ...Object.fromEntries(LANGS.map((l) => [`text.${l}`, texts[l]])) },
       async () => {
         const text = {};
         for (const l of LANGS) if (texts[l].value.trim()) text[l] = texts[l].value.trim();
+        // what the customers get is one line
+        const broken = LANGS.find((l) => /[\r\n\t]/.test(text[l] || ''));
+        if (broken) { fieldError(texts[broken], t('err_reason.one_line')); texts[broken].focus(); return false; }
         if (!Object.keys(text).length) { fieldError(texts['zh-CN'], t('ic_msg_need_text')); texts['zh-CN'].focus(); return false; }
         key = key || newKey();
         const body = { stage: stage.value, text, ...(expected.value ? { expected_at: isoOf(expected.value) } : {}) };
