@@ -3,7 +3,8 @@
 // content, demand and name, team replies, customer messages, and a plan's
 // summary, the customer's counter offer and the terms agreed, saved views'
 // names, macros' replies, titles and cause words, colleagues' names on a
-// complaint's presence line in the workspace; then each
+// complaint's presence line in the workspace, incidents' titles and their
+// handling notices and messages; then each
 // status page opened in Chromium. Executed payloads are counted by traps
 // on alert/confirm/prompt/print and a global __xss(), by dialogs, and by
 // Content-Security-Policy violations (each one means markup was parsed);
@@ -437,6 +438,94 @@ describe('xss', () => {
 		await page.waitForTimeout(300);
 		console.log(`xss in the reviews: ${payloads.length} payloads in ${reviews.length} reviews, ${notes.length - 1} notes and a reply: executed ${problems.executed.length + problems.dialogs.length}, ` +
 			`CSP violations ${problems.csp.length}, foreign elements ${foreign}, not shown as text ${missing.length}`);
+		assert.deepEqual(problems.executed.slice(0, 5), [], 'payloads ran');
+		assert.deepEqual(problems.dialogs.slice(0, 5), [], 'payloads opened dialogs');
+		assert.deepEqual(problems.csp.slice(0, 5), [], 'markup was parsed: CSP violations');
+		assert.equal(foreign, 0, 'elements from payloads on the page');
+		assert.deepEqual(missing.slice(0, 5), [], `${missing.length} texts not shown as written`);
+		assert.deepEqual(problems.pageErrors, []);
+	});
+
+	it('no payload of the list runs in the incidents and handling notices: titles, key matters, answers, duties, contacts, messages, the banner', { timeout: 300000 }, async () => {
+		const kesu = env.kesu;
+		const payloads = fs.readFileSync(LIST, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
+		// a notice's texts take line breaks and tabs but no other control character
+		const texts = payloads.filter((p) => !/[\x00-\x08\x0b-\x1f\x7f]/.test(p));
+		const line = (max) => [...new Set(texts.filter((p) => chars(p) <= max && !/[\t]/.test(p)))];
+		const titles = line(200), shorts = line(100);
+		// every payload in some notice: its key matters, its answers' bodies
+		const blocks = batches(texts, 3900);
+		const notices = [];
+		for (let k = 0, n = 0; k < blocks.length; n++) {
+			const answers = blocks.slice(k + 1, k + 21).map((b, j) => ({ title: titles[(n * 20 + j) % titles.length], body: b.join('\n') }));
+			notices.push({
+				title: titles[(n * 7 + 3) % titles.length], key_matters: blocks[k].join('\n'), answers,
+				remedy: shorts[n % shorts.length], duties: [{ who: shorts[(n + 1) % shorts.length], what: shorts[(n + 2) % shorts.length] }],
+				contacts: [{ department: shorts[(n + 3) % shorts.length], person: shorts[(n + 4) % shorts.length], email: shorts[(n + 5) % shorts.length], duty: shorts[(n + 6) % shorts.length] }],
+				teams: [1], publish: true,
+			});
+			k += 1 + answers.length;
+		}
+		// incidents named by payloads, one with a complaint, the first notice and messages
+		const incidents = [];
+		for (const title of titles.filter((_, k) => k % Math.ceil(titles.length / 40) === 0).slice(0, 40)) {
+			const r = await kesu.api('POST', '/api/v1/incidents', { title });
+			if (r.status === 201) incidents.push(r.json);
+			else assert.equal(r.status, 400, r.text);
+		}
+		assert.ok(incidents.length >= 30, `${incidents.length} incidents`);
+		const first = incidents[0];
+		const c = await kesu.expect(201, 'POST', '/api/v1/complaints', {
+			channel: 'phone', language: 'zh-CN', complainant: { name: '周晓', phone: '13600007777' }, content: '事件', demand: '事件',
+		});
+		await kesu.expect(200, 'POST', `/api/v1/incidents/${first.id}/complaints`, { complaints: [c.tracking_no] });
+		await kesu.expect(201, 'PUT', `/api/v1/incidents/${first.id}/notice`, notices[0]);
+		for (const n of notices.slice(1)) await kesu.expect(201, 'POST', '/api/v1/handling-notices', n);
+		// a message is one line
+		const said = batches(titles.slice(0, 200), 490);
+		for (const [k, b] of said.entries())
+			await kesu.expect(201, 'POST', `/api/v1/incidents/${first.id}/messages`, { text: { 'zh-CN': b.join(' '), en: b.join(' ') } }, undefined, { headers: { 'Idempotency-Key': `xss-${k}` } });
+		const agent = await kesu.staff('agent', [1]);
+		const { page, problems } = await env.page({ viewport: DESKTOP, trapScripts: true });
+		await kesu.signIn(page.context(), agent);
+		const foreignOnPage = () => page.evaluate(() => {
+			const bad = document.getElementById('app').querySelectorAll('script, img, iframe, frame, frameset, object, embed, svg, math, style, link, meta, base, video, audio, source, marquee, template, xmp, [style], [src], [href^="javascript:" i], [href^="data:" i], [srcdoc], [formaction]');
+			const handlers = [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length;
+			return bad.length + handlers + document.scripts.length - 1;
+		});
+		let foreign = 0;
+		const missing = [];
+		const want = (text, list) => { for (const p of list) if (!text.includes(p)) missing.push(p); };
+		const noticeTexts = (n) => [n.title, ...n.key_matters.split('\n'), ...n.answers.flatMap((a) => [a.title, ...a.body.split('\n')]), n.remedy,
+			n.duties[0].who, n.duties[0].what, ...Object.values(n.contacts[0])];
+		// the notices to confirm: every one, in full
+		await page.goto('/#/notices');
+		await page.waitForSelector('#hn-list article');
+		foreign += await foreignOnPage();
+		assert.equal(await page.locator('#hn-list article').count(), notices.length);
+		const list = await page.locator('#hn-list').textContent();
+		for (const n of notices) want(list, noticeTexts(n));
+		// the incidents' titles, on the list and on each page
+		await page.goto('/#/incidents');
+		await page.waitForSelector('#ic-table tbody tr');
+		foreign += await foreignOnPage();
+		want(await page.locator('#ic-table').textContent(), incidents.map((i) => i.title));
+		for (const i of incidents) {
+			await page.goto(`/#/incident/${i.id}`);
+			await page.waitForSelector(`article.incident[data-incident="${i.id}"]`);
+			foreign += await foreignOnPage();
+			const text = await page.locator('article.incident').textContent();
+			want(text, [i.title]);
+			if (i.id === first.id) want(text, [...noticeTexts(notices[0]), ...said.flat()]);
+		}
+		// the banner on its complaint
+		await page.goto(`/#/c/${c.tracking_no}`);
+		await page.waitForSelector('#incident-banner');
+		foreign += await foreignOnPage();
+		want(await page.locator('#incident-banner').textContent(), [first.title, ...notices[0].key_matters.split('\n'), notices[0].remedy]);
+		await page.waitForTimeout(300);
+		console.log(`xss in the incidents: ${texts.length} payloads in ${notices.length} notices, ${incidents.length} incident titles, ${said.length} messages: ` +
+			`executed ${problems.executed.length + problems.dialogs.length}, CSP violations ${problems.csp.length}, foreign elements ${foreign}, not shown as text ${missing.length}`);
 		assert.deepEqual(problems.executed.slice(0, 5), [], 'payloads ran');
 		assert.deepEqual(problems.dialogs.slice(0, 5), [], 'payloads opened dialogs');
 		assert.deepEqual(problems.csp.slice(0, 5), [], 'markup was parsed: CSP violations');
