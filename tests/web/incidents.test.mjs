@@ -255,6 +255,7 @@ describe('incidents', () => {
 		assert.equal(await page.locator('#timeline li[data-kind="incident_message"]').count(), 1);
 		assert.equal(await page.textContent('#timeline li[data-kind="incident_message"] .what'), w('ev.incident_message'));
 		assert.deepEqual(await keysOnScreen(page, words), []);
+		assert.deepEqual(await violations(page), []);
 		// the answer lost on purpose is the one network error
 		assertClean(problems, [API_ERRORS, /ERR_CONNECTION_RESET/]);
 		problems.clear();
@@ -292,6 +293,7 @@ describe('incidents', () => {
 		await page.click('#nav-notices');
 		await page.waitForSelector('#hn-tabs');
 		await page.click('#hn-new summary');
+		assert.deepEqual(await violations(page), []);
 		await page.fill('#hn-new-form-title', '双十一大促投诉工作部署');
 		await page.fill('#hn-new-form-key-matters', '预售尾款、发货时效、价保。');
 		const price = page.locator('#hn-new-form-answers fieldset.hn-item').first();
@@ -348,6 +350,7 @@ describe('incidents', () => {
 		await page.goto('/#/incidents');
 		await page.click('#ic-new-link');
 		await page.waitForSelector('#ic-new-form');
+		assert.deepEqual(await violations(page), []);
 		assert.equal(await refused(page, '#ic-new-form button[type="submit"]', '#ic-new-title'), w('ic_err.no_title'));
 		await page.fill('#ic-new-title', '顺丰华东仓停运');
 		await page.selectOption('#ic-new-kind', 'order_range');
