@@ -81,6 +81,9 @@ static int multiline(json_t *o, const char *name, const char *field, int max, in
 	return 0;
 }
 
+static int answer_extra(json_t *item, const char *field, struct kesu_err *err);
+static int contact_extra(json_t *item, const char *field, struct kesu_err *err);
+
 static int objects(json_t *body, const char *name, const struct member_rule *rules, int max_items,
 		   int (*extra)(json_t *item, const char *field, struct kesu_err *err),
 		   struct arena *a, const char **out, struct kesu_err *err)
@@ -108,8 +111,8 @@ static int objects(json_t *body, const char *name, const struct member_rule *rul
 			int known = 0;
 			for (int r = 0; rules[r].name; r++)
 				known |= !strcmp(rules[r].name, key);
-			if (!known && !(extra && !strcmp(key, "department_id")) &&
-			    !(extra && !strcmp(key, "step")))
+			if (!known && !(extra == contact_extra && !strcmp(key, "department_id")) &&
+			    !(extra == answer_extra && !strcmp(key, "step")))
 				return kesu_fail(err, KE_UNKNOWN_FIELD, field, "has no member %.40s",
 						 key);
 		}
@@ -276,6 +279,21 @@ static int settle(struct store_conn *c, struct handling_notice *n, const struct 
 	return rc;
 }
 
+/* 1 if n is for p: one of its teams is p's (supervisors and managers
+ * editing notices see them all). */
+static int for_caller(const struct principal *p, const struct handling_notice *n)
+{
+	if (authz_can(p, P_COMPLAINT_ASSIGN) || authz_can(p, P_ALL_TEAMS))
+		return 1;
+	json_t *teams = json_loads(n->teams ? n->teams : "[]", 0, NULL);
+	size_t k;
+	json_t *v;
+	int mine = 0;
+	json_array_foreach(teams, k, v) mine |= authz_team(p, json_integer_value(v));
+	json_decref(teams);
+	return mine;
+}
+
 /* --- the writer's job ----------------------------------------------------------- */
 
 enum notice_op { N_CREATE, N_PATCH, N_PUBLISH, N_READ, N_INCIDENT };
@@ -309,6 +327,10 @@ static int notice_verb(struct store_conn *c, struct api_act *act, struct kesu_er
 		return rc;
 	switch (j->op) {
 	case N_READ:
+		/* a notice of other teams answers as if there were none */
+		if (!for_caller(&act->who, &n))
+			return kesu_fail(err, KE_NOT_FOUND, "", "no handling notice %lld",
+					 (long long)act->id);
 		if ((rc = wf_notice_read(c, &n, &act->as, act->now, err)))
 			return rc;
 		act->out = api_notice_json(&n, n.published_version);
@@ -415,21 +437,6 @@ int notices_read(struct http_request *req)
 }
 
 /* --- reading --------------------------------------------------------------------- */
-
-/* 1 if n is for p: one of its teams is p's (supervisors and managers
- * editing notices see them all). */
-static int for_caller(const struct principal *p, const struct handling_notice *n)
-{
-	if (authz_can(p, P_COMPLAINT_ASSIGN) || authz_can(p, P_ALL_TEAMS))
-		return 1;
-	json_t *teams = json_loads(n->teams ? n->teams : "[]", 0, NULL);
-	size_t k;
-	json_t *v;
-	int mine = 0;
-	json_array_foreach(teams, k, v) mine |= authz_team(p, json_integer_value(v));
-	json_decref(teams);
-	return mine;
-}
 
 int notices_list(struct http_request *req)
 {

@@ -70,6 +70,9 @@ static const struct {
 	{"visit_missed",
 	 {"投诉 %s 的回访已逾期", "投訴 %s 的回訪已逾期",
 	  "A visit for complaint %s is overdue"}},
+	{"remedy_needs_manager",
+	 {"投诉 %s 超过客户的让步上限，事件补偿需经理决定", "投訴 %s 超過顧客的讓步上限，事件補償需經理決定",
+	  "Complaint %s passes its customer's concession cap: the incident's remedy needs a manager"}},
 	/* about an incident or a handling notice: %s is its title */
 	{"incident_proposed",
 	 {"发现疑似集体投诉：%s，请确认或驳回", "發現疑似集體客訴：%s，請確認或駁回",

@@ -366,6 +366,23 @@ fail:
 	return -(int)err->code;
 }
 
+/* The owner named is a supervisor or a manager (or an administrator). */
+static int owner_check(struct store_conn *c, const struct incident *i, struct arena *a,
+		       struct kesu_err *err)
+{
+	struct user u;
+	if (!i->owner_id)
+		return 0;
+	int rc = store_user_get(c, i->owner_id, NULL, a, &u, err);
+	if (rc == -KE_NOT_FOUND || (!rc && strcmp(u.role, "supervisor") && strcmp(u.role, "manager") &&
+				    strcmp(u.role, "admin"))) {
+		kesu_err_clear(err);
+		return kesu_fail(err, KE_INVALID_VALUE, "owner_id",
+				 "must be a supervisor's or a manager's user id");
+	}
+	return rc;
+}
+
 static int inc_verb(struct store_conn *c, struct api_act *act, struct kesu_err *err)
 {
 	struct inc_job *j = (struct inc_job *)act;
@@ -374,18 +391,29 @@ static int inc_verb(struct store_conn *c, struct api_act *act, struct kesu_err *
 	if (j->op == OP_CREATE) {
 		i.pick_up = 1;
 		if (read_incident(j->body, &i, act->a, err) || wf_incident_check(c, &i, act->a, err) ||
+		    owner_check(c, &i, act->a, err) ||
 		    wf_incident_create(c, &i, &act->as, act->now, err))
 			return -(int)err->code;
 		act->id = i.id;
+		json_t *linked = NULL;
 		if (j->nrefs) {
 			j->how = "hand";
 			if (link_refs(c, j, &i, err))
 				return -(int)err->code;
-			json_decref(act->out);
-			if ((rc = store_incident_get(c, i.id, act->a, &i, err)))
-				return rc;
+			linked = act->out;
+		}
+		if ((rc = store_incident_get(c, i.id, act->a, &i, err))) {
+			json_decref(linked);
+			return rc;
 		}
 		act->out = api_incident_json(&i);
+		/* what became of the complaints named: a refused one is said */
+		if (linked) {
+			json_object_set(act->out, "refused", json_object_get(linked, "refused"));
+			json_object_set(act->out, "refused_count",
+					json_object_get(linked, "refused_count"));
+			json_decref(linked);
+		}
 		act->status = 201;
 		return 0;
 	}
@@ -400,6 +428,7 @@ static int inc_verb(struct store_conn *c, struct api_act *act, struct kesu_err *
 		i.state = i.state ? arena_strdup(act->a, i.state) : before.state;
 		if ((rc = read_incident(j->body, &i, act->a, err)) ||
 		    (rc = wf_incident_check(c, &i, act->a, err)) ||
+		    (rc = owner_check(c, &i, act->a, err)) ||
 		    (rc = wf_incident_edit(c, &before, &i, j->reason, &act->as, act->now, err)))
 			return rc;
 		break;
@@ -459,6 +488,9 @@ static int inc_verb(struct store_conn *c, struct api_act *act, struct kesu_err *
 	default:
 		break;
 	}
+	/* as stored: the owner's name is the store's */
+	if ((rc = store_incident_get(c, i.id, act->a, &i, err)))
+		return rc;
 	act->out = api_incident_json(&i);
 	act->status = 200;
 	return 0;
@@ -600,9 +632,9 @@ int incidents_link(struct http_request *req)
 		return http_reply_error(req, &err);
 	if (!j->nrefs)
 		return http_reply_json(req, 200,
-				       json_pack("{s:I,s:[],s:i,s:[],s:i}", "incident_id",
+				       json_pack("{s:I,s:[],s:i,s:[],s:i,s:n}", "incident_id",
 						 (json_int_t)j->act.id, "linked", "already", 0,
-						 "refused", "refused_count", 0));
+						 "refused", "refused_count", 0, "complaints"));
 	return api_act_defer(req, &j->act);
 }
 
@@ -848,7 +880,10 @@ int incidents_get(struct http_request *req)
 				      t.rated ? json_real((double)(int)(t.rating_sum / (double)t.rated * 100) / 100)
 					      : json_null(),
 				      "no_channel", (json_int_t)t.no_channel));
-	json_object_set_new(o, "notice", rc ? json_null() : api_notice_json(&n, -1));
+	/* a draft is its writers' until published */
+	int shown = !rc && (!strcmp(n.state, "published") ||
+			    authz_can(http_principal(req), P_COMPLAINT_ASSIGN));
+	json_object_set_new(o, "notice", shown ? api_notice_json(&n, -1) : json_null());
 	json_t *arr = json_array();
 	for (int k = 0; k < nm; k++)
 		json_array_append_new(arr, message_json(&ms[k]));

@@ -143,7 +143,7 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/incidents/{id}/dismiss", incidents_dismiss, STAFF(P_COMPLAINT_ASSIGN), 1,
 	 NULL, "dismiss a proposed incident, with a reason: its complaints propose nothing again"},
 	{"GET", "/api/v1/incidents/{id}/complaints", incidents_complaints, STAFF(P_COMPLAINT_READ),
-	 0, page_q, "the complaints of an incident, in the order they joined"},
+	 0, page_q, "the complaints of an incident, in the order they were registered"},
 	{"POST", "/api/v1/incidents/{id}/complaints", incidents_link, STAFF(P_COMPLAINT_ASSIGN), 1,
 	 NULL, "link complaints to an incident, by their ids or tracking numbers or by a search"},
 	{"DELETE", "/api/v1/incidents/{id}/complaints/{ref}", incidents_unlink,
@@ -176,7 +176,7 @@ const struct route api_routes[] = {
 	 STAFF(P_COMPLAINT_ASSIGN), 0, NULL,
 	 "publish a handling notice: its answers become scripts, its teams and departments are"
 	 " told"},
-	{"POST", "/api/v1/handling-notices/{id}/read", notices_read, STAFF(P_COMPLAINT_READ), 0,
+	{"POST", "/api/v1/handling-notices/{id}/read", notices_read, STAFF(P_COMPLAINT_EDIT), 0,
 	 NULL, "confirm having read the published version of a handling notice"},
 
 	/* neutral and negative reviews on the shop's platforms (中差评) */

@@ -76,6 +76,15 @@ int wf_notice_publish(struct store_conn *c, struct handling_notice *n,
 	struct script *s;
 	int ns;
 	int again = n->published_version != 0;
+	/* the version in force published again tells nobody anything new */
+	if (again && n->published_version == n->version && !strcmp(n->state, "published"))
+		return 0;
+	json_t *t0 = json_loads(n->teams ? n->teams : "[]", 0, NULL);
+	size_t nt = json_array_size(t0);
+	json_decref(t0);
+	if (!nt)
+		return kesu_fail(err, KE_MISSING_FIELD, "teams",
+				 "name the teams whose agents must read the notice");
 	n->state = "published";
 	n->published_version = n->version;
 	n->published_at = now;

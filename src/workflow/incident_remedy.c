@@ -297,6 +297,10 @@ int wf_incident_remedy(struct store_conn *c, struct incident *i, struct incident
 		return kesu_fail(err, KE_INVALID_VALUE, "type", "must be one of: %s",
 				 enum_list(en_compensation_kind, a));
 	int64_t total = r->amount_fen * (int64_t)i->complaints;
+	if (!r->max_total_fen && !i->complaints)
+		return kesu_fail(err, KE_MISSING_FIELD, "max_total_fen",
+				 "the incident has no complaints yet: give the total the standard may"
+				 " reach, in fen");
 	if (!r->max_total_fen)
 		r->max_total_fen = total;
 	if (r->max_total_fen < total || r->max_total_fen < r->amount_fen) {
@@ -435,10 +439,22 @@ int wf_incident_catch_up(struct store_conn *c, struct incident *i, const struct 
 		}
 		int granted;
 		const char *why;
-		/* under the approval as it was given: the approver's own reach */
+		/* under the approval as it was given; a difficult customer's cap
+		 * is passed only by a manager's own decision on the complaint */
 		rc = grant_one(c, i, &rs[k], cp, 0, now, a, &granted, &why, err);
 		if (!rc && granted)
 			rc = store_remedy_update(c, &rs[k], err);
+		if (!rc && why && !strcmp(why, "over_cap")) {
+			json_t *d = remedy_data(i, &rs[k]);
+			json_object_set_new(d, "complaint_id", json_integer(cp->id));
+			json_object_set_new(d, "tracking_no", json_string(cp->tracking_no));
+			rc = wf_incident_event(c, i->id, "remedy_needs_manager", "system", now,
+					       json_copy(d), err);
+			struct notice_to to = {.role = -1, .user_id = i->owner_id};
+			if (!rc && i->owner_id)
+				rc = notice_staff(c, cp, "remedy_needs_manager", &to, d, now, err);
+			json_decref(d);
+		}
 	}
 	return rc;
 }

@@ -671,7 +671,9 @@ int wf_incident_on_register(struct store_conn *c, const struct complaint *cp, in
 	struct sketch_row *rows;
 	int n;
 	int64_t since = cp->created_at - (int64_t)p->window_minutes * 60000;
-	if ((rc = store_sketch_candidates(c, bands, nb, okey, since, 20, a, &rows, &n, err)))
+	/* enough candidates per band for the policy's minimum to be reached */
+	int per_band = p->min_complaints + 10 < 200 ? p->min_complaints + 10 : 200;
+	if ((rc = store_sketch_candidates(c, bands, nb, okey, since, per_band, a, &rows, &n, err)))
 		goto out;
 	/* alike by object, else by text: the larger group proposes */
 	struct sketch_row *obj = arena_alloc(a, sizeof *obj * (size_t)(n ? n : 1));

@@ -866,6 +866,84 @@ def case_list(w):
         add(f"POST /reviews/{{id of {obj}}}/reply", EDIT[obj],
             lambda who, c, o=obj: c.post(f"/api/v1/reviews/{review(o, kept=True)}/reply",
                                          {"text": "非常抱歉，欢迎联系客服主管。"}))
+    # incidents (many complaints, one cause): supervisors and managers run
+    # them (complaint.assign), approvers decide remedies, readers read them
+    # and confirm the handling notices of their teams
+    inc = {}
+
+    def incident():
+        if not inc:
+            # the matrix registers the same complaint text again and again:
+            # kesu proposes them as one incident, which this one is not
+            for p in w.admin.get("/api/v1/incidents/proposals").json["items"]:
+                assert w.admin.post(f"/api/v1/incidents/{p['id']}/dismiss",
+                                    {"reason": "测试用的同一段文字"}).status == 200
+            r = w.admin.post("/api/v1/incidents", {
+                "title": "CA1234 延误", "plan": "每位旅客 30 元餐券",
+                "complaints": [w.complaint["a"]["id"]]})
+            assert r.status == 201 and r.json["complaints"] == 1, r
+            inc["id"] = r.json["id"]
+            r = w.admin.post(f"/api/v1/incidents/{inc['id']}/remedies",
+                             {"type": "gift", "amount_fen": 100, "note": "小礼物",
+                              "max_total_fen": 1000})
+            assert r.status == 201 and r.json["state"] == "approved", r
+            inc["remedy"] = r.json["id"]
+            r = w.admin.post("/api/v1/handling-notices", {
+                "title": "大促投诉工作部署", "teams": [w.team_a, w.team_b], "publish": True})
+            assert r.status == 201, r
+            inc["notice"] = r.json["id"]
+        return inc
+    add("POST /incidents", KNOW, lambda who, c: c.post("/api/v1/incidents", {"title": "门店停电"}))
+    add("GET /incidents", READERS, lambda who, c: c.get("/api/v1/incidents"))
+    add("GET /incidents/proposals", READERS, lambda who, c: c.get("/api/v1/incidents/proposals"))
+    add("GET /incidents/{id}", READERS, lambda who, c: c.get(f"/api/v1/incidents/{incident()['id']}"))
+    add("PATCH /incidents/{id}", KNOW, lambda who, c: c.patch(
+        f"/api/v1/incidents/{incident()['id']}", {"plan": "每位旅客 30 元餐券，改签免费"}))
+    # an open incident is no proposal: an allowed caller is told so (409)
+    add("POST /incidents/{id}/confirm", KNOW,
+        lambda who, c: c.post(f"/api/v1/incidents/{incident()['id']}/confirm"), answer=409)
+    add("POST /incidents/{id}/dismiss", KNOW, lambda who, c: c.post(
+        f"/api/v1/incidents/{incident()['id']}/dismiss", {"reason": "不是同一原因"}), answer=409)
+    add("GET /incidents/{id}/complaints", READERS,
+        lambda who, c: c.get(f"/api/v1/incidents/{incident()['id']}/complaints"))
+    add("POST /incidents/{id}/complaints", KNOW, lambda who, c: c.post(
+        f"/api/v1/incidents/{incident()['id']}/complaints", {"complaints": [w.complaint["a"]["id"]]}))
+
+    def unlink(who, c):
+        i = incident()["id"]
+        w.admin.post(f"/api/v1/incidents/{i}/complaints", {"complaints": [w.complaint["a"]["id"]]})
+        return c.delete(f"/api/v1/incidents/{i}/complaints/{w.complaint['a']['id']}")
+    add("DELETE /incidents/{id}/complaints/{ref}", KNOW, unlink)
+    add("POST /incidents/{id}/move", KNOW, lambda who, c: c.post(
+        f"/api/v1/incidents/{incident()['id']}/move", {"action": "acknowledge"}))
+    add("POST /incidents/{id}/messages", KNOW, lambda who, c: c.post(
+        f"/api/v1/incidents/{incident()['id']}/messages", {"text": "预计 20:00 起飞"}))
+    add("GET /incidents/{id}/messages", READERS,
+        lambda who, c: c.get(f"/api/v1/incidents/{incident()['id']}/messages"))
+    add("POST /incidents/{id}/remedies", KNOW, lambda who, c: c.post(
+        f"/api/v1/incidents/{incident()['id']}/remedies",
+        {"type": "gift", "amount_fen": 100, "max_total_fen": 1000}))
+    # decided already: an approver is told so (409)
+    add("POST /incidents/{id}/remedies/{rid}/decision", APPROVE["a"], lambda who, c: c.post(
+        f"/api/v1/incidents/{incident()['id']}/remedies/{incident()['remedy']}/decision",
+        {"approve": True}), answer=409)
+    add("PUT /incidents/{id}/notice", KNOW, lambda who, c: c.request(
+        "PUT", f"/api/v1/incidents/{incident()['id']}/notice", body={"title": "延误处理通知"}))
+    add("POST /handling-notices", KNOW, lambda who, c: c.post(
+        "/api/v1/handling-notices", {"title": "双十一投诉工作部署"}))
+    add("GET /handling-notices", READERS, lambda who, c: c.get("/api/v1/handling-notices"))
+    add("GET /handling-notices/{id}", READERS,
+        lambda who, c: c.get(f"/api/v1/handling-notices/{incident()['notice']}"))
+    add("PATCH /handling-notices/{id}", KNOW, lambda who, c: c.patch(
+        f"/api/v1/handling-notices/{incident()['notice']}", {"remedy": "价保 15 天"}))
+    add("POST /handling-notices/{id}/publish", KNOW,
+        lambda who, c: c.post(f"/api/v1/handling-notices/{incident()['notice']}/publish"))
+    # confirming is an agent's act: the auditor changes nothing
+    add("POST /handling-notices/{id}/read", WRITERS,
+        lambda who, c: c.post(f"/api/v1/handling-notices/{incident()['notice']}/read"))
+    add("GET /incident-policy", STAFF, lambda who, c: c.get("/api/v1/incident-policy"))
+    add("PUT /incident-policy", ADMIN, lambda who, c: c.request(
+        "PUT", "/api/v1/incident-policy", body={"min_complaints": 6}))
     # last: a satisfied rating closes the resolved twin
     for obj in ("a", "b"):
         add(f"POST /portal/complaints/{{{obj} resolved}}/rating", {f"cust_{obj}"},

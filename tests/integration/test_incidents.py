@@ -164,6 +164,17 @@ def test_bad_input_names_the_field(server, client):
         assert r.status == 400 and r.error["field"] == field, (body, r)
     agent = signed_in(server, client, "agent")
     assert agent.post("/api/v1/incidents", {"title": "x"}).status == 403
+    r = client.post("/api/v1/incidents", {"title": "x", "owner_id": agent.user_id})
+    assert r.status == 400 and r.error["field"] == "owner_id"
+    r = client.post("/api/v1/incidents", {"title": "x", "owner_id": 99999})
+    assert r.status == 400 and r.error["field"] == "owner_id"
+    # a standard for an incident without complaints names its total
+    iid = client.post("/api/v1/incidents", {"title": "门店停电"}).json["id"]
+    r = client.post(f"/api/v1/incidents/{iid}/remedies", {"type": "coupon", "amount_fen": 500})
+    assert r.status == 400 and r.error["field"] == "max_total_fen"
+    # refused complaints of a new incident are said
+    r = client.post("/api/v1/incidents", {"title": "y", "complaints": ["KS000000-9999"]})
+    assert r.status == 201 and r.json["refused_count"] == 1 and r.json["complaints"] == 0
 
 
 def open_incident(client, n=4):
@@ -320,8 +331,17 @@ def test_the_handling_notice_is_read_and_confirmed_by_each_agent(server, client)
     r = sup.patch(f"/api/v1/handling-notices/{nid}", {"remedy": "每位旅客 50 元餐券。"})
     assert r.status == 200 and r.json["version"] == 2
     assert [n["id"] for n in a1.get("/api/v1/handling-notices?unread=1").json["items"]] == [nid]
-    # agents may not write notices
+    # agents may not write notices; another team's agent does not see it,
+    # and cannot confirm it either
     assert a1.post("/api/v1/handling-notices", {"title": "x"}).status == 403
+    other_team = client.post("/api/v1/teams", {"name": "二线"}).json["id"]
+    outsider = signed_in(server, client, "agent", teams=(other_team,))
+    assert outsider.get(f"/api/v1/handling-notices/{nid}").status == 404
+    assert outsider.post(f"/api/v1/handling-notices/{nid}/read").status == 404
+    # published again without a change: nobody is told twice
+    before = len(a2.get("/api/v1/inbox").json["items"])
+    assert sup.post(f"/api/v1/handling-notices/{nid}/publish").status == 200
+    assert len(a2.get("/api/v1/inbox").json["items"]) == before
 
 
 def test_a_standing_notice_without_an_incident(server, client):
@@ -395,7 +415,7 @@ def test_the_message_goes_out_by_sms_and_mail_in_each_language_and_the_notice_to
             "title": "CA1234 延误处理通知", "key_matters": "天气原因延误。",
             "answers": [{"title": "怎么说", "body": "非常抱歉，因天气原因延误。"}],
             "contacts": [{"department_id": dep.json["id"]}],
-            "departments": [dep.json["id"]], "publish": True})
+            "departments": [dep.json["id"]], "teams": [1], "publish": True})
         assert r.status == 201 and r.json["contacts"][0]["person"] == "张经理", r
         mails = sink.wait(3)
         notice = mails[-1]
