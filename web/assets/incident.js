@@ -279,7 +279,7 @@ function movePanel(i, reload, shown, flash) {
 
 function noticePanel(i, lead, readers, choices, reload) {
   const n = i.notice;
-  const editor = lead && i.state !== 'dismissed' && noticeEditor(n, {
+  const editor = lead && isLive(i) && noticeEditor(n, {
     id: 'ic-notice-form', ...choices,
     save: (body, publish) => put(`/api/v1/incidents/${i.id}/notice`, { ...body, publish }),
     after: reload,
