@@ -344,6 +344,7 @@ describe('incidents', () => {
 		for (const text of ['快递停运，包裹一周没有动静。', '双十二买的东西到现在都没发货，快递说停运了。'])
 			made.push(await kesu.expect(201, 'POST', '/api/v1/complaints', body(text)));
 		const boss = await kesu.staff('supervisor', [TEAM]);
+		const agentS = await kesu.staff('agent', [TEAM]);
 		const { page, problems } = await signedIn(env, boss, { viewport: DESKTOP });
 
 		// opened by hand, its first complaints by their numbers
@@ -359,10 +360,16 @@ describe('incidents', () => {
 		await page.selectOption('#ic-new-kind', 'store');
 		await page.fill('#ic-new-ref', '华东一号仓');
 		await page.fill('#ic-new-plan', '免费改发其他快递，每单补偿 600 元住宿券');
-		await page.fill('#ic-new-complaints', made.map((c) => c.tracking_no).join('，'));
+		await page.fill('#ic-new-complaints', [...made.map((c) => c.tracking_no), 'KS000000-9999'].join('，'));
 		await page.click('#ic-new-form button[type="submit"]');
 		await page.waitForSelector('article.incident[data-state="open"]');
 		const id = Number(await page.getAttribute('article.incident', 'data-incident'));
+		// the number no one has is said, with why
+		assert.equal(await page.textContent('#ic-link-summary'), w('ic_add_result', 'zh-CN', { linked: 2, already: 0, refused: 1 }));
+		assert.equal(await page.textContent('#ic-link-refused li[data-ref="KS000000-9999"] .ic-refusal'), w('err_code.not_found'));
+		// the owner is one of the team's supervisors and managers, not an agent
+		const owners = await page.locator('#ic-edit-owner option').evaluateAll((os) => os.map((o) => o.textContent));
+		assert.ok(owners.includes(boss.username) && !owners.includes(agentS.username), owners.join());
 		assert.equal(await page.textContent('#ic-head'), '顺丰华东仓停运');
 		assert.equal(await page.textContent('#ic-affected'), `${labelOf('affected_kind', 'store')} · 华东一号仓`);
 		assert.equal(await page.textContent('#ic-owner'), boss.username);

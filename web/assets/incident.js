@@ -12,7 +12,7 @@ import { api, get, post, patch, put, del, query, ApiError } from './api.js';
 import { label, options, names } from './fields.js';
 import { app, causeLabel, categoryLabel, errorWords, fail, showErrors } from './app.js';
 import { panel, badge, progressControls } from './actions.js';
-import { LIVE, stateBadge, affectedText, whyProposed, excerpt, decideControls, incidentFields, refsOf, isoOf } from './incidents.js';
+import { LIVE, stateBadge, affectedText, whyProposed, excerpt, decideControls, incidentFields, refsOf, isoOf, handed } from './incidents.js';
 import { noticeBody, noticeMeta, noticeEditor, noticeChoices, readersList } from './notices.js';
 
 const ACTIONS = ['acknowledge', 'start', 'propose_plan', 'resolve'];
@@ -116,11 +116,13 @@ function detailsPanel(i, causes) {
     row('ic_f_closed', fmtTime(i.closed_at))));
 }
 
-// The people an incident may be given to: those of the caller's teams.
+// Those an incident may be given to: the supervisors and managers of the
+// caller's teams.
+const OWNERS = ['supervisor', 'manager', 'admin'];
 async function ownerOptions(i) {
   const lists = await Promise.all((app.me.teams || []).map((id) => get(`/api/v1/teams/${id}/members`).then((r) => r.items || []).catch(() => [])));
   const people = new Map();
-  for (const m of lists.flat()) people.set(m.id, m.display_name || m.username);
+  for (const m of lists.flat()) if (OWNERS.includes(m.role)) people.set(m.id, m.display_name || m.username);
   if (i.owner && !people.has(i.owner.id)) people.set(i.owner.id, i.owner.name);
   return [...(i.owner ? [] : [['', t('ic_owner_none')]]), ...[...people].map(([id, name]) => [String(id), name])];
 }
@@ -485,7 +487,8 @@ function historyPanel(i, causes) {
 
 export async function incidentView(root, id) {
   // what the last act answered, for the page drawn after it
-  const flash = {};
+  const flash = { ...handed.get(Number(id)) };
+  handed.delete(Number(id));
   async function draw() {
     const shown = { ...flash };
     for (const k of Object.keys(flash)) delete flash[k];

@@ -262,6 +262,10 @@ export async function incidentFields(i, prefix) {
   return { nodes, value, controls, title: c.title };
 }
 
+/* What an act answered for the incident's page drawn next (by its id): a
+ * new incident's complaints refused. */
+export const handed = new Map();
+
 /* The tracking numbers (or ids) in what was typed: one a line, or apart by
  * spaces, commas or semicolons. */
 export const refsOf = (s) => [...new Set(String(s).split(/[\s,，、;；]+/).map((x) => x.trim()).filter(Boolean))];
@@ -286,6 +290,8 @@ async function newView(root) {
     button.disabled = true;
     try {
       const made = await post('/api/v1/incidents', body);
+      // those refused are said on its page, with why
+      if (made.refused_count) handed.set(made.id, { link: { linked: { length: made.complaints }, already: 0, refused: made.refused, refused_count: made.refused_count } });
       app.go(`#/incident/${made.id}`);
     } catch (e) {
       button.disabled = false;
