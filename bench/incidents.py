@@ -25,8 +25,9 @@ time and bytes written per registration too).
 
 The mix: the negative reviews of ../shared/data/reviews as bench/gen.py
 makes them (60 % about one order of one customer, a quarter about one
-product of a catalogue, the rest about one store; the catalogue and the
-stores so many that few are named five times by chance), and every 250
+product of a catalogue, 10 % about one store, the rest naming nothing;
+the catalogue and the stores so many that few are named five times by
+chance), and every 250
 registrations (or EVERY) a burst: 8 to 15 customers writing about one
 thing, either the same event in their own words (one text, each copy
 with a few characters changed, a clause added) or one product, flight or
@@ -78,9 +79,11 @@ def body(rnd, k, texts, content=None, obj=None):
         elif r < 0.85:
             obj = {"kind": "product", "ref": "P%06d" % rnd.randrange(CATALOGUE["products"]),
                    "name": rnd.choice(names)}
-        else:
+        elif r < 0.95:
             obj = {"kind": "store", "ref": "S%06d" % rnd.randrange(CATALOGUE["stores"]),
                    "name": "门店"}
+        else:  # what the customer could not name
+            obj = {"kind": kind, "name": rnd.choice(names)}
     if content is None:
         content = text if len(text) >= 40 or rnd.random() < 0.5 else text + "。" + rnd.choice(texts)[1]
     return {"channel": rnd.choice(gen.CHANNELS), "complainant": customer(rnd, k), "object": obj,
