@@ -72,7 +72,7 @@ if [ -n "$probe" ]; then
 	perf script -i "$OUT/incidents-probe.data" --ns -F tid,time,event \
 		> "$OUT/incidents-probe.txt" 2> /dev/null
 	"$PY" "$ROOT/bench/incidents.py" probes "$OUT/incidents-probe.txt" "$BLOCKS"
-	rm -f "$OUT/incidents-probe.data" "$OUT/incidents-probe.txt"
+	rm -f "$OUT"/incidents-probe.*
 fi
 drop_probes
 
