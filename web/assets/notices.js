@@ -76,11 +76,13 @@ export async function recountNotices(a = document.getElementById('nav-notices'))
   if (c) setText(c, t('hn_unread_count', { n: r.unread }));
 }
 
-/* The caller's confirmation of the version in force: a button until done. */
+/* The caller's confirmation of the version in force: a button until done,
+ * for those who handle complaints (an auditor reads without confirming). */
 export function confirmControl(n) {
   if (n.state !== 'published') return null;
   const done = () => h('p', { class: 'hn-read', id: `hn-read-${n.id}` }, t('hn_confirmed_mine'));
   if (n.read) return done();
+  if (!app.can('complaint.edit')) return null;
   const button = h('button', {
     type: 'button', class: 'primary hn-confirm', id: `hn-confirm-${n.id}`, 'aria-label': t('hn_confirm_one', { title: n.title }),
     onclick: async () => {
