@@ -452,7 +452,11 @@ int notices_list(struct http_request *req)
 	struct handling_notice *items;
 	int64_t *rv;
 	int n;
-	if (!c || store_notices_list(c, !drafts, p->user_id, a, &items, &rv, &n, &err))
+	/* an agent's are those of their teams, in the store's own pages */
+	int64_t teams_of = authz_can(p, P_COMPLAINT_ASSIGN) || authz_can(p, P_ALL_TEAMS)
+				   ? 0
+				   : p->user_id;
+	if (!c || store_notices_list(c, !drafts, p->user_id, teams_of, a, &items, &rv, &n, &err))
 		return http_reply_error(req, &err);
 	json_t *arr = json_array();
 	int unread_n = 0;
@@ -479,20 +483,14 @@ int notices_get(struct http_request *req)
 	if (api_id(http_param(req, 0), &id, &err))
 		return http_reply_error(req, &err);
 	struct store_conn *c = http_reader(req, &err);
-	struct handling_notice *items;
-	int64_t *rv;
-	int cnt;
 	if (!c || store_notice_get(c, id, a, &n, &err))
 		return http_reply_error(req, &err);
 	if (!for_caller(p, &n) || (strcmp(n.state, "published") && !authz_can(p, P_COMPLAINT_ASSIGN)))
 		return api_fail(req, KE_NOT_FOUND, "", "no such handling notice");
 	/* the caller's own confirmation */
 	int64_t mine = 0;
-	if (store_notices_list(c, 0, p->user_id, a, &items, &rv, &cnt, &err))
+	if (store_notice_read_version(c, id, p->user_id, &mine, &err))
 		return http_reply_error(req, &err);
-	for (int k = 0; k < cnt; k++)
-		if (items[k].id == id)
-			mine = rv[k];
 	json_t *o = api_notice_json(&n, mine);
 	/* the training record: who of its teams confirmed the version in force */
 	if (authz_can(p, P_COMPLAINT_ASSIGN)) {

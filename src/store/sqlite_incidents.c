@@ -8,8 +8,6 @@
 
 #include <string.h>
 
-#include "../text/text.h"
-
 /* --- the incident ------------------------------------------------------------------ */
 
 #define INC_COLS                                                                             \
@@ -405,8 +403,7 @@ int store_incident_samples(struct store_conn *c, struct arena *a, struct inciden
 }
 
 int store_sketch_put(struct store_conn *c, int64_t complaint_id, int64_t at,
-		     const char *object_key, const void *sig, int len, const int64_t *bands,
-		     int nbands, struct kesu_err *err)
+		     const char *object_key, const void *sig, int len, struct kesu_err *err)
 {
 	sqlite3_stmt *st = conn_stmt(c, S_SKETCH_PUT,
 				     "INSERT OR REPLACE INTO complaint_sketches(complaint_id, at,"
@@ -418,50 +415,32 @@ int store_sketch_put(struct store_conn *c, int64_t complaint_id, int64_t at,
 	sqlite3_bind_int64(st, 2, at);
 	bind_text(st, 3, object_key);
 	sqlite3_bind_blob(st, 4, sig, len, SQLITE_STATIC);
-	int rc = step_done(c, st, "sketch", err);
-	for (int b = 0; !rc && b < nbands; b++) {
-		if (!(st = conn_stmt(c, S_SKETCH_BAND_PUT,
-				     "INSERT OR IGNORE INTO sketch_bands(band, at, complaint_id)"
-				     " VALUES (?, ?, ?)",
-				     err)))
-			return -err->code;
-		sqlite3_bind_int64(st, 1, bands[b]);
-		sqlite3_bind_int64(st, 2, at);
-		sqlite3_bind_int64(st, 3, complaint_id);
-		rc = step_done(c, st, "sketch band", err);
-	}
-	return rc;
+	return step_done(c, st, "sketch", err);
 }
 
-/* Appends the rows st finds to *items unless listed already. */
-static int gather(struct store_conn *c, sqlite3_stmt *st, int same_object, struct arena *a,
-		  struct sketch_row **items, int *n, int *cap, struct kesu_err *err)
+static void read_sketch(sqlite3_stmt *st, struct arena *a, void *out)
 {
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		int seen = 0;
-		for (int k = 0; k < *n && !seen; k++)
-			if ((*items)[k].complaint_id == id) {
-				(*items)[k].same_object |= same_object;
-				seen = 1;
-			}
-		if (seen)
-			continue;
-		if (*n == *cap) {
-			struct sketch_row *more = arena_alloc(a, sizeof *more * (size_t)*cap * 2);
-			memcpy(more, *items, sizeof *more * (size_t)*cap);
-			*items = more;
-			*cap *= 2;
-		}
-		struct sketch_row *r = &(*items)[(*n)++];
-		r->complaint_id = id;
-		r->at = sqlite3_column_int64(st, 1);
-		r->sig = col_blob(st, 2, a, &r->len);
-		r->same_object = same_object;
-	}
-	stmt_done(st);
-	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "sketch candidates", err);
+	struct sketch_row *r = out;
+	r->complaint_id = sqlite3_column_int64(st, 0);
+	r->at = sqlite3_column_int64(st, 1);
+	r->sig = col_blob(st, 2, a, &r->len);
+}
+
+int store_sketches_after(struct store_conn *c, int64_t after_id, int64_t since, int limit,
+			 struct arena *a, struct sketch_row **items, int *n,
+			 struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_SKETCH_AFTER,
+				     "SELECT complaint_id, at, sig FROM complaint_sketches"
+				     " WHERE complaint_id > ? AND at >= ? ORDER BY complaint_id LIMIT ?",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, after_id);
+	sqlite3_bind_int64(st, 2, since);
+	sqlite3_bind_int(st, 3, limit);
+	*items = load_all(c, st, read_sketch, sizeof **items, limit, a, n, err);
+	return *items ? 0 : -err->code;
 }
 
 /* A candidate is in no incident and in no dismissed proposal. */
@@ -469,42 +448,56 @@ static int gather(struct store_conn *c, sqlite3_stmt *st, int same_object, struc
 	" s.dismissed = 0 AND NOT EXISTS (SELECT 1 FROM incident_complaints ic"      \
 	" WHERE ic.complaint_id = s.complaint_id)"
 
-int store_sketch_candidates(struct store_conn *c, const int64_t *bands, int nbands,
-			    const char *object_key, int64_t since, int per_band,
-			    struct arena *a, struct sketch_row **items, int *n,
-			    struct kesu_err *err)
+int store_sketches_by_object(struct store_conn *c, const char *object_key, int64_t since,
+			     int limit, struct arena *a, struct sketch_row **items, int *n,
+			     struct kesu_err *err)
 {
-	int cap = 16, rc = 0;
-	*items = arena_alloc(a, sizeof **items * (size_t)cap);
-	*n = 0;
-	if (object_key) {
-		sqlite3_stmt *st = conn_stmt(c, S_SKETCH_BY_OBJECT,
-					     "SELECT s.complaint_id, s.at, s.sig FROM complaint_sketches s"
-					     " WHERE s.object_key = ? AND s.at >= ? AND" FREE_SKETCH
-					     " ORDER BY s.at DESC LIMIT ?",
-					     err);
-		if (!st)
-			return -err->code;
-		bind_text(st, 1, object_key);
-		sqlite3_bind_int64(st, 2, since);
-		sqlite3_bind_int(st, 3, per_band * 4);
-		rc = gather(c, st, 1, a, items, n, &cap, err);
-	}
-	for (int b = 0; !rc && b < nbands; b++) {
-		sqlite3_stmt *st = conn_stmt(c, S_SKETCH_BY_BAND,
-					     "SELECT s.complaint_id, s.at, s.sig FROM sketch_bands k"
-					     " JOIN complaint_sketches s ON s.complaint_id = k.complaint_id"
-					     " WHERE k.band = ? AND k.at >= ? AND" FREE_SKETCH
-					     " ORDER BY k.at DESC LIMIT ?",
-					     err);
-		if (!st)
-			return -err->code;
-		sqlite3_bind_int64(st, 1, bands[b]);
-		sqlite3_bind_int64(st, 2, since);
-		sqlite3_bind_int(st, 3, per_band);
-		rc = gather(c, st, 0, a, items, n, &cap, err);
-	}
+	sqlite3_stmt *st = conn_stmt(c, S_SKETCH_BY_OBJECT,
+				     "SELECT s.complaint_id, s.at, s.sig FROM complaint_sketches s"
+				     " WHERE s.object_key = ? AND s.at >= ? AND" FREE_SKETCH
+				     " ORDER BY s.at DESC LIMIT ?",
+				     err);
+	if (!st)
+		return -err->code;
+	bind_text(st, 1, object_key);
+	sqlite3_bind_int64(st, 2, since);
+	sqlite3_bind_int(st, 3, limit);
+	*items = load_all(c, st, read_sketch, sizeof **items, limit, a, n, err);
+	return *items ? 0 : -err->code;
+}
+
+int store_sketch_free(struct store_conn *c, int64_t complaint_id, int *free_,
+		      struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_SKETCH_FREE,
+				     "SELECT count(*) FROM complaint_sketches s WHERE s.complaint_id = ?"
+				     " AND" FREE_SKETCH,
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, complaint_id);
+	int64_t v = 0;
+	int rc = step_int64(c, st, &v, "sketch free", err);
+	*free_ = v > 0;
 	return rc;
+}
+
+int store_incidents_live_sig(struct store_conn *c, int64_t sig[4], struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(
+		c, S_INC_LIVE_SIG,
+		"SELECT count(*), coalesce(sum(version), 0), coalesce(sum(updated_at % 1000003), 0),"
+		" (SELECT count(*) FROM incident_samples) FROM incidents"
+		" WHERE state IN ('proposed', 'open', 'told', 'remedied') AND pick_up = 1",
+		err);
+	if (!st)
+		return -err->code;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		for (int k = 0; k < 4; k++)
+			sig[k] = sqlite3_column_int64(st, k);
+	stmt_done(st);
+	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "live incidents", err);
 }
 
 int store_sketch_dismiss(struct store_conn *c, int64_t incident_id, struct kesu_err *err)
@@ -522,52 +515,17 @@ int store_sketch_dismiss(struct store_conn *c, int64_t incident_id, struct kesu_
 int store_sketch_prune(struct store_conn *c, int64_t before, int limit, int *n,
 		       struct kesu_err *err)
 {
-	*n = 0;
-	sqlite3_stmt *st = conn_stmt(c, S_SKETCH_OLD,
-				     "SELECT complaint_id, at, sig FROM complaint_sketches WHERE at < ?"
-				     " ORDER BY at LIMIT ?",
+	sqlite3_stmt *st = conn_stmt(c, S_SKETCH_PRUNE,
+				     "DELETE FROM complaint_sketches WHERE complaint_id IN (SELECT"
+				     " complaint_id FROM complaint_sketches WHERE at < ? ORDER BY at"
+				     " LIMIT ?)",
 				     err);
 	if (!st)
 		return -err->code;
 	sqlite3_bind_int64(st, 1, before);
 	sqlite3_bind_int(st, 2, limit);
-	struct arena *a = arena_new();
-	struct sketch_row *rows;
-	int cap = 16, got = 0;
-	rows = arena_alloc(a, sizeof *rows * (size_t)cap);
-	int rc = gather(c, st, 0, a, &rows, &got, &cap, err);
-	for (int i = 0; !rc && i < got; i++) {
-		struct text_sketch sk;
-		int64_t bands[TEXT_SKETCH_BANDS];
-		if (!text_sketch_unpack(rows[i].sig, rows[i].len, &sk)) {
-			text_sketch_bands(&sk, bands);
-			for (int b = 0; !rc && b < TEXT_SKETCH_BANDS; b++) {
-				if (!(st = conn_stmt(c, S_SKETCH_BAND_DEL,
-						     "DELETE FROM sketch_bands WHERE band = ? AND at = ?"
-						     " AND complaint_id = ?",
-						     err))) {
-					rc = -err->code;
-					break;
-				}
-				sqlite3_bind_int64(st, 1, bands[b]);
-				sqlite3_bind_int64(st, 2, rows[i].at);
-				sqlite3_bind_int64(st, 3, rows[i].complaint_id);
-				rc = step_done(c, st, "sketch band delete", err);
-			}
-		}
-		if (rc)
-			break;
-		if (!(st = conn_stmt(c, S_SKETCH_DEL,
-				     "DELETE FROM complaint_sketches WHERE complaint_id = ?", err))) {
-			rc = -err->code;
-			break;
-		}
-		sqlite3_bind_int64(st, 1, rows[i].complaint_id);
-		rc = step_done(c, st, "sketch delete", err);
-		if (!rc)
-			(*n)++;
-	}
-	arena_free(a);
+	int rc = step_done(c, st, "sketch prune", err);
+	*n = rc ? 0 : sqlite3_changes(c->db);
 	return rc;
 }
 
@@ -669,15 +627,31 @@ static void read_notice_read(sqlite3_stmt *st, struct arena *a, void *out)
 	x->read_version = sqlite3_column_int64(st, 18);
 }
 
-int store_notices_list(struct store_conn *c, int published, int64_t user_id, struct arena *a,
-		       struct handling_notice **items, int64_t **read_version, int *n,
-		       struct kesu_err *err)
+int store_notice_read_version(struct store_conn *c, int64_t notice_id, int64_t user_id,
+			      int64_t *version, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_NOTICE_READ_OF,
+				     "SELECT coalesce((SELECT version FROM notice_reads WHERE notice_id = ?"
+				     " AND user_id = ?), 0)",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, notice_id);
+	sqlite3_bind_int64(st, 2, user_id);
+	return step_int64(c, st, version, "notice read", err);
+}
+
+int store_notices_list(struct store_conn *c, int published, int64_t user_id, int64_t teams_of,
+		       struct arena *a, struct handling_notice **items, int64_t **read_version,
+		       int *n, struct kesu_err *err)
 {
 	sqlite3_stmt *st = conn_stmt(
 		c, S_NOTICE_LIST,
 		"SELECT " NOTICE_COLS ", (SELECT r.version FROM notice_reads r WHERE r.notice_id ="
 		" n.id AND r.user_id = ?1) FROM handling_notices n"
-		" WHERE (?2 = 0 OR n.state = 'published')"
+		" WHERE (?2 = 0 OR n.state = 'published') AND (?4 = 0 OR EXISTS (SELECT 1"
+		" FROM json_each(n.teams) t JOIN team_members m ON m.team_id = t.value"
+		" WHERE m.user_id = ?4))"
 		" ORDER BY n.id DESC LIMIT ?3",
 		err);
 	if (!st)
@@ -685,6 +659,7 @@ int store_notices_list(struct store_conn *c, int published, int64_t user_id, str
 	sqlite3_bind_int64(st, 1, user_id);
 	sqlite3_bind_int(st, 2, published);
 	sqlite3_bind_int(st, 3, NOTICES_MAX);
+	sqlite3_bind_int64(st, 4, teams_of);
 	struct notice_with_read *rows =
 		load_all(c, st, read_notice_read, sizeof *rows, NOTICES_MAX, a, n, err);
 	if (!rows)

@@ -95,29 +95,37 @@ struct incident_sample {
 int store_incident_samples(struct store_conn *c, struct arena *a, struct incident_sample **items,
 			   int *n, struct kesu_err *err);
 
-/* A recent complaint's sketch: its bands are written with it. */
+/* A recent complaint's sketch, and the key of the object it names. */
 int store_sketch_put(struct store_conn *c, int64_t complaint_id, int64_t at,
-		     const char *object_key, const void *sig, int len, const int64_t *bands,
-		     int nbands, struct kesu_err *err);
+		     const char *object_key, const void *sig, int len, struct kesu_err *err);
 struct sketch_row {
 	int64_t complaint_id, at;
 	const void *sig;
 	int len;
-	int same_object; /* found by the object key */
 };
-/* The complaints since `since` that share a band with bands or the object
- * key (NULL: none), in no incident and in no dismissed proposal: at most
- * per_band for each key, each once. */
-int store_sketch_candidates(struct store_conn *c, const int64_t *bands, int nbands,
-			    const char *object_key, int64_t since, int per_band,
-			    struct arena *a, struct sketch_row **items, int *n,
-			    struct kesu_err *err);
+/* The sketches above complaint after_id made since `since`, in id order,
+ * at most limit: what the writer's window lacks. */
+int store_sketches_after(struct store_conn *c, int64_t after_id, int64_t since, int limit,
+			 struct arena *a, struct sketch_row **items, int *n,
+			 struct kesu_err *err);
+/* The complaints since `since` naming object_key, in no incident and in
+ * no dismissed proposal, newest first, at most limit. */
+int store_sketches_by_object(struct store_conn *c, const char *object_key, int64_t since,
+			     int limit, struct arena *a, struct sketch_row **items, int *n,
+			     struct kesu_err *err);
+/* 1 in *free if complaint_id has a sketch and is in no incident and in no
+ * dismissed proposal. */
+int store_sketch_free(struct store_conn *c, int64_t complaint_id, int *free_,
+		      struct kesu_err *err);
 /* The complaints of a dismissed proposal propose nothing again. */
 int store_sketch_dismiss(struct store_conn *c, int64_t incident_id, struct kesu_err *err);
-/* Deletes up to limit sketches older than before, with their bands;
- * *n receives how many. */
+/* Deletes up to limit sketches older than before; *n how many. */
 int store_sketch_prune(struct store_conn *c, int64_t before, int limit, int *n,
 		       struct kesu_err *err);
+/* A value that changes when the live incidents or their samples change
+ * (their count, versions, update times and samples): the writer keeps
+ * them in memory while it holds. */
+int store_incidents_live_sig(struct store_conn *c, int64_t sig[4], struct kesu_err *err);
 
 /* --- the handling notice -------------------------------------------------- */
 
@@ -134,13 +142,16 @@ int store_notice_of(struct store_conn *c, int64_t incident_id, struct arena *a,
 		    struct handling_notice *out, struct kesu_err *err);
 int store_notice_update(struct store_conn *c, const struct handling_notice *n,
 			struct kesu_err *err);
-/* Notices newest first: published only (published), or all; of an
- * incident or standing ones (standing); for user_id: with *read_version
- * of each (0: not read). At most limit. */
+/* Notices newest first: published only (published), or all; of the
+ * teams of teams_of (0: any); for user_id: with *read_version of each (0:
+ * not read). At most NOTICES_MAX. */
 #define NOTICES_MAX 200
-int store_notices_list(struct store_conn *c, int published, int64_t user_id, struct arena *a,
-		       struct handling_notice **items, int64_t **read_version, int *n,
-		       struct kesu_err *err);
+int store_notices_list(struct store_conn *c, int published, int64_t user_id, int64_t teams_of,
+		       struct arena *a, struct handling_notice **items, int64_t **read_version,
+		       int *n, struct kesu_err *err);
+/* The version of notice_id user_id confirmed, 0 for none. */
+int store_notice_read_version(struct store_conn *c, int64_t notice_id, int64_t user_id,
+			      int64_t *version, struct kesu_err *err);
 /* user_id confirmed reading version of notice_id. */
 int store_notice_read(struct store_conn *c, int64_t notice_id, int64_t user_id, int64_t version,
 		      int64_t at, struct kesu_err *err);

@@ -513,48 +513,169 @@ static int names_it(const struct incident *i, const struct complaint *cp, const 
 	return 0;
 }
 
+/* The live incidents and their samples, as the writer keeps them while
+ * the store's signature of them holds: every registration reads them. */
+static struct {
+	int64_t sig[4];
+	int valid;
+	struct arena *a;
+	struct incident *live;
+	int n;
+	struct text_sketch *samples;
+	int64_t *sample_of;
+	int ns;
+} lc;
+
+static int live_load(struct store_conn *c, struct kesu_err *err)
+{
+	int64_t sig[4];
+	if (store_incidents_live_sig(c, sig, err))
+		return -(int)err->code;
+	if (lc.valid && !memcmp(sig, lc.sig, sizeof sig))
+		return 0;
+	if (!lc.a)
+		lc.a = arena_new();
+	arena_reset(lc.a);
+	lc.valid = 0;
+	lc.n = lc.ns = 0;
+	if (!sig[0]) {
+		memcpy(lc.sig, sig, sizeof sig);
+		lc.valid = 1;
+		return 0;
+	}
+	struct incident_sample *s;
+	if (store_incidents_live(c, lc.a, &lc.live, &lc.n, err) ||
+	    store_incident_samples(c, lc.a, &s, &lc.ns, err))
+		return -(int)err->code;
+	lc.samples = arena_alloc(lc.a, sizeof *lc.samples * (size_t)(lc.ns ? lc.ns : 1));
+	lc.sample_of = arena_alloc(lc.a, sizeof *lc.sample_of * (size_t)(lc.ns ? lc.ns : 1));
+	int k = 0;
+	for (int x = 0; x < lc.ns; x++)
+		if (!text_sketch_unpack(s[x].sig, s[x].len, &lc.samples[k]))
+			lc.sample_of[k++] = s[x].incident_id;
+	lc.ns = k;
+	memcpy(lc.sig, sig, sizeof sig);
+	lc.valid = 1;
+	return 0;
+}
+
 /* The live incident cp joins, or NULL: one naming what cp is about
  * first, else the one whose samples read most like it. */
 static int match_live(struct store_conn *c, const struct wf_incident_policy *p,
 		      const struct complaint *cp, const char *okey, const struct text_sketch *sk,
 		      struct arena *a, const struct incident **out, struct kesu_err *err)
 {
-	struct incident *live;
-	int n;
 	*out = NULL;
-	if (store_incidents_live(c, a, &live, &n, err))
-		return -(int)err->code;
-	if (!n)
-		return 0;
+	int rc = live_load(c, err);
+	if (rc || !lc.n)
+		return rc;
 	const char *text_key = NULL;
 	if (cp->v[CF_CONTENT]) {
 		const char *t = text_cut(cp->v[CF_CONTENT], 1000, NULL, a);
 		text_key = text_fold_key(t, a);
 	}
-	for (int k = 0; k < n; k++)
-		if (names_it(&live[k], cp, okey, text_key) && in_window(&live[k], cp)) {
-			*out = &live[k];
+	for (int k = 0; k < lc.n; k++)
+		if (names_it(&lc.live[k], cp, okey, text_key) && in_window(&lc.live[k], cp)) {
+			*out = &lc.live[k];
 			return 0;
 		}
 	if (!p->by_text || !sk->shingles)
 		return 0;
-	struct incident_sample *s;
-	int ns;
-	if (store_incident_samples(c, a, &s, &ns, err))
-		return -(int)err->code;
 	double best = 0;
 	int64_t best_id = 0;
-	for (int k = 0; k < ns; k++) {
-		struct text_sketch x;
-		if (text_sketch_unpack(s[k].sig, s[k].len, &x))
-			continue;
-		double sim = text_sketch_similarity(sk, &x);
+	for (int k = 0; k < lc.ns; k++) {
+		double sim = text_sketch_similarity(sk, &lc.samples[k]);
 		if (sim >= p->similarity && sim > best)
-			best = sim, best_id = s[k].incident_id;
+			best = sim, best_id = lc.sample_of[k];
 	}
-	for (int k = 0; best_id && k < n; k++)
-		if (live[k].id == best_id && in_window(&live[k], cp))
-			*out = &live[k];
+	for (int k = 0; best_id && k < lc.n; k++)
+		if (lc.live[k].id == best_id && in_window(&lc.live[k], cp))
+			*out = &lc.live[k];
+	return 0;
+}
+
+/* --- the window's sketches, in the writer's memory ------------------------------------ */
+
+/* The recent complaints' sketches with their bands, oldest first, read
+ * from the store as they are written (this process's and any other's,
+ * such as the mail gateway's), at most WINDOW_MAX: finding the alike is a
+ * pass over memory, and a registration writes one row. */
+#define WINDOW_MAX 50000
+struct win_entry {
+	int64_t id, at;
+	int64_t band[TEXT_SKETCH_BANDS];
+	struct text_sketch sk;
+	int dead; /* found in an incident or a dismissed proposal: no candidate */
+};
+static struct {
+	struct win_entry *e;
+	size_t head, n, cap;
+	int64_t last_id, since;
+} win;
+
+static struct win_entry *win_at(size_t k)
+{
+	return &win.e[(win.head + k) % win.cap];
+}
+
+static void win_push(int64_t id, int64_t at, const struct text_sketch *sk)
+{
+	if (win.n == win.cap) {
+		if (win.cap >= WINDOW_MAX) {
+			/* full: the oldest goes */
+			win.head = (win.head + 1) % win.cap;
+			win.n--;
+		} else {
+			size_t cap = win.cap ? win.cap * 2 : 256;
+			struct win_entry *e = malloc(sizeof *e * cap);
+			if (!e)
+				return;
+			for (size_t k = 0; k < win.n; k++)
+				e[k] = *win_at(k);
+			free(win.e);
+			win.e = e;
+			win.head = 0;
+			win.cap = cap;
+		}
+	}
+	struct win_entry *x = &win.e[(win.head + win.n) % win.cap];
+	x->id = id;
+	x->at = at;
+	x->sk = *sk;
+	x->dead = 0;
+	text_sketch_bands(sk, x->band);
+	win.n++;
+}
+
+/* Drops what is older than since, reads what the store has that memory
+ * lacks. */
+static int win_refresh(struct store_conn *c, int64_t since, struct kesu_err *err)
+{
+	while (win.n && win_at(0)->at < since) {
+		win.head = (win.head + 1) % win.cap;
+		win.n--;
+	}
+	/* a wider window than before: read it again from the start */
+	if (since < win.since) {
+		win.n = 0;
+		win.last_id = 0;
+	}
+	win.since = since;
+	int n = 1000;
+	while (n == 1000) {
+		struct arena *a = arena_new();
+		struct sketch_row *rows;
+		int rc = store_sketches_after(c, win.last_id, since, 1000, a, &rows, &n, err);
+		for (int k = 0; !rc && k < n; k++) {
+			struct text_sketch sk;
+			if (!text_sketch_unpack(rows[k].sig, rows[k].len, &sk))
+				win_push(rows[k].complaint_id, rows[k].at, &sk);
+			win.last_id = rows[k].complaint_id;
+		}
+		arena_free(a);
+		if (rc)
+			return rc;
+	}
 	return 0;
 }
 
@@ -661,37 +782,47 @@ int wf_incident_on_register(struct store_conn *c, const struct complaint *cp, in
 	if (!p->enabled || (!okey && !sk.shingles))
 		goto out;
 	unsigned char packed[TEXT_SKETCH_PACKED];
-	int64_t bands[TEXT_SKETCH_BANDS];
 	text_sketch_pack(&sk, packed);
-	text_sketch_bands(&sk, bands);
-	int nb = p->by_text && sk.shingles ? TEXT_SKETCH_BANDS : 0;
-	if ((rc = store_sketch_put(c, cp->id, cp->created_at, okey, packed, sizeof packed, bands,
-				   nb, err)))
+	if ((rc = store_sketch_put(c, cp->id, cp->created_at, okey, packed, sizeof packed, err)))
 		goto out;
-	struct sketch_row *rows;
-	int n;
 	int64_t since = cp->created_at - (int64_t)p->window_minutes * 60000;
-	/* enough candidates per band for the policy's minimum to be reached */
-	int per_band = p->min_complaints + 10 < 200 ? p->min_complaints + 10 : 200;
-	if ((rc = store_sketch_candidates(c, bands, nb, okey, since, per_band, a, &rows, &n, err)))
-		goto out;
 	/* alike by object, else by text: the larger group proposes */
-	struct sketch_row *obj = arena_alloc(a, sizeof *obj * (size_t)(n ? n : 1));
-	struct sketch_row *txt = arena_alloc(a, sizeof *txt * (size_t)(n ? n : 1));
-	int no = 0, nt = 0;
+	int cap = p->min_complaints * 4 + 40, no = 0, nt = 0;
+	struct sketch_row *obj = NULL, *txt = arena_alloc(a, sizeof *txt * (size_t)cap);
 	double sims = 0;
-	for (int k = 0; k < n; k++) {
-		if (rows[k].complaint_id == cp->id)
-			continue;
-		if (rows[k].same_object)
-			obj[no++] = rows[k];
-		struct text_sketch x;
-		if (!rows[k].same_object && nb && !text_sketch_unpack(rows[k].sig, rows[k].len, &x)) {
-			double s = text_sketch_similarity(&sk, &x);
-			if (s >= p->similarity) {
-				txt[nt++] = rows[k];
-				sims += s;
+	if (okey &&
+	    (rc = store_sketches_by_object(c, okey, since, cap, a, &obj, &no, err)))
+		goto out;
+	for (int k = 0; k < no; k++)
+		if (obj[k].complaint_id == cp->id)
+			obj[k--] = obj[--no];
+	if (p->by_text && sk.shingles && no + 1 < p->min_complaints) {
+		if ((rc = win_refresh(c, since, err)))
+			goto out;
+		int64_t bands[TEXT_SKETCH_BANDS];
+		text_sketch_bands(&sk, bands);
+		for (size_t k = 0; k < win.n && nt < cap; k++) {
+			struct win_entry *x = win_at(k);
+			if (x->dead || x->id == cp->id || x->at < since)
+				continue;
+			int meet = 0;
+			for (int b = 0; b < TEXT_SKETCH_BANDS && !meet; b++)
+				meet = x->band[b] == bands[b];
+			double sim = meet ? text_sketch_similarity(&sk, &x->sk) : 0;
+			if (!meet || sim < p->similarity)
+				continue;
+			int is_free;
+			if ((rc = store_sketch_free(c, x->id, &is_free, err)))
+				goto out;
+			if (!is_free) {
+				x->dead = 1;
+				continue;
 			}
+			unsigned char *sig = arena_alloc(a, TEXT_SKETCH_PACKED);
+			text_sketch_pack(&x->sk, sig);
+			txt[nt++] = (struct sketch_row){.complaint_id = x->id, .at = x->at, .sig = sig,
+							.len = TEXT_SKETCH_PACKED};
+			sims += sim;
 		}
 	}
 	if (no + 1 >= p->min_complaints)

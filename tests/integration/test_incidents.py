@@ -445,3 +445,17 @@ def test_resolved_together_with_the_incidents_cause_once_each_accepted(server, c
     assert r.status == 200 and r.json["done"] == 1 and r.json["refused_count"] == 3, r
     x = client.get(f"/api/v1/complaints/{ids[0]}").json
     assert x["status"] == "resolved" and x["cause"] == "quality" and x["responsibility"] == "ours", x
+
+
+def test_the_window_outlives_a_restart(server, client):
+    """The writer keeps the window's sketches in memory, read from the
+    store: a restart (or another process registering, as the mail gateway
+    does) loses none of them."""
+    first = [register(client, t)["id"] for t in FLIGHT_TEXTS[:3]]
+    server.stop()
+    server.start()
+    c = server.client()
+    later = [register(c, t)["id"] for t in FLIGHT_TEXTS[3:5]]
+    p = c.get("/api/v1/incidents/proposals").json["items"]
+    assert len(p) == 1 and {x["id"] for x in p[0]["complaints"]} == set(first + later), p
+    c.close()

@@ -471,7 +471,7 @@ def test_upgrade_to_one_clock_row_per_complaint_keeps_every_clock(tmp_path):
     # the incidents, their sketches, notices, messages and remedies (0026;
     # the scripts' and compensations' columns go with their tables)
     for t in ("incident_complaints", "incident_events", "incident_samples",
-              "complaint_sketches", "sketch_bands", "notice_reads", "incident_messages",
+              "complaint_sketches", "notice_reads", "incident_messages",
               "incident_remedies", "handling_notices", "incidents"):
         db.execute(f"DROP TABLE {t}")
     # the neutral and negative reviews, their day counts and triggers (0024;

@@ -85,7 +85,9 @@ CREATE TABLE incident_samples (
 
 -- The recent complaints' sketches (MinHash of their text) and object keys,
 -- kept for the proposal window and pruned by the scheduler, so that the
--- check of a new complaint costs the same at any size.
+-- check of a new complaint costs the same at any size. One row appended
+-- per complaint: the writer holds the window's sketches in memory and
+-- finds the alike by their bands there (incidents.c).
 CREATE TABLE complaint_sketches (
 	complaint_id INTEGER PRIMARY KEY,
 	at INTEGER NOT NULL,
@@ -96,15 +98,6 @@ CREATE TABLE complaint_sketches (
 CREATE INDEX complaint_sketches_at ON complaint_sketches(at);
 CREATE INDEX complaint_sketches_object ON complaint_sketches(object_key, at)
 	WHERE object_key IS NOT NULL;
--- The locality-sensitive bands of each sketch: complaints sharing a band
--- are the candidates a new one is compared with.
-CREATE TABLE sketch_bands (
-	band INTEGER NOT NULL,
-	at INTEGER NOT NULL,
-	complaint_id INTEGER NOT NULL,
-	PRIMARY KEY (band, at, complaint_id)
-) WITHOUT ROWID;
-
 -- The handling notice of an incident, or of a standing issue (no
 -- incident): the key matters, the agreed answers (published as scripts),
 -- the remedy standard, who does what, and the contact list.
