@@ -598,66 +598,144 @@ static int match_live(struct store_conn *c, const struct wf_incident_policy *p,
 
 /* The recent complaints' sketches with their bands, oldest first, read
  * from the store as they are written (this process's and any other's,
- * such as the mail gateway's), at most WINDOW_MAX: finding the alike is a
- * pass over memory, and a registration writes one row. */
-#define WINDOW_MAX 50000
+ * such as the mail gateway's), at most WINDOW_MAX: a ring of entries, and
+ * a hash of their bands (a node per entry and band, chained per bucket)
+ * through which a new sketch finds those sharing a band without a pass
+ * over the window. A registration writes one row. */
+#define WINDOW_MAX 65536 /* a power of two */
+#define NB TEXT_SKETCH_BANDS
 struct win_entry {
 	int64_t id, at;
-	int64_t band[TEXT_SKETCH_BANDS];
+	int64_t band[NB];
 	struct text_sketch sk;
 	int dead; /* found in an incident or a dismissed proposal: no candidate */
 };
+struct win_node {
+	int32_t prev, next; /* node index: slot * NB + band */
+};
 static struct {
 	struct win_entry *e;
-	size_t head, n, cap;
+	struct win_node *node;
+	int32_t *bucket;
+	size_t head, n, cap, nbuckets; /* cap and nbuckets powers of two */
 	int64_t last_id, since;
 } win;
 
+static size_t win_bucket(int64_t key)
+{
+	return (size_t)key & (win.nbuckets - 1); /* band keys are mixed already */
+}
+
+static void win_link(size_t slot)
+{
+	for (int b = 0; b < NB; b++) {
+		int32_t idx = (int32_t)(slot * NB + (size_t)b);
+		size_t h = win_bucket(win.e[slot].band[b]);
+		win.node[idx].prev = -1;
+		win.node[idx].next = win.bucket[h];
+		if (win.bucket[h] >= 0)
+			win.node[win.bucket[h]].prev = idx;
+		win.bucket[h] = idx;
+	}
+}
+
+static void win_unlink(size_t slot)
+{
+	for (int b = 0; b < NB; b++) {
+		int32_t idx = (int32_t)(slot * NB + (size_t)b), pv = win.node[idx].prev,
+			nx = win.node[idx].next;
+		if (pv >= 0)
+			win.node[pv].next = nx;
+		else
+			win.bucket[win_bucket(win.e[slot].band[b])] = nx;
+		if (nx >= 0)
+			win.node[nx].prev = pv;
+	}
+}
+
 static struct win_entry *win_at(size_t k)
 {
-	return &win.e[(win.head + k) % win.cap];
+	return &win.e[(win.head + k) & (win.cap - 1)];
+}
+
+static void win_pop(void)
+{
+	win_unlink(win.head);
+	win.head = (win.head + 1) & (win.cap - 1);
+	win.n--;
+}
+
+/* Twice the room, the entries in order from slot 0, the hash rebuilt. */
+static int win_grow(void)
+{
+	size_t cap = win.cap ? win.cap * 2 : 1024, nb = cap * NB;
+	struct win_entry *e = malloc(sizeof *e * cap);
+	struct win_node *node = malloc(sizeof *node * cap * NB);
+	int32_t *bucket = malloc(sizeof *bucket * nb);
+	if (!e || !node || !bucket) {
+		free(e), free(node), free(bucket);
+		return -1;
+	}
+	for (size_t k = 0; k < win.n; k++)
+		e[k] = *win_at(k);
+	free(win.e), free(win.node), free(win.bucket);
+	win.e = e, win.node = node, win.bucket = bucket;
+	win.cap = cap, win.nbuckets = nb, win.head = 0;
+	for (size_t h = 0; h < nb; h++)
+		bucket[h] = -1;
+	for (size_t k = 0; k < win.n; k++)
+		win_link(k);
+	return 0;
 }
 
 static void win_push(int64_t id, int64_t at, const struct text_sketch *sk)
 {
 	if (win.n == win.cap) {
-		if (win.cap >= WINDOW_MAX) {
-			/* full: the oldest goes */
-			win.head = (win.head + 1) % win.cap;
-			win.n--;
-		} else {
-			size_t cap = win.cap ? win.cap * 2 : 256;
-			struct win_entry *e = malloc(sizeof *e * cap);
-			if (!e)
-				return;
-			for (size_t k = 0; k < win.n; k++)
-				e[k] = *win_at(k);
-			free(win.e);
-			win.e = e;
-			win.head = 0;
-			win.cap = cap;
-		}
+		if (win.cap >= WINDOW_MAX)
+			win_pop(); /* full: the oldest goes */
+		else if (win_grow())
+			return; /* no memory: this one is not compared */
 	}
-	struct win_entry *x = &win.e[(win.head + win.n) % win.cap];
+	size_t slot = (win.head + win.n) & (win.cap - 1);
+	struct win_entry *x = &win.e[slot];
 	x->id = id;
 	x->at = at;
 	x->sk = *sk;
 	x->dead = 0;
 	text_sketch_bands(sk, x->band);
+	win_link(slot);
 	win.n++;
+}
+
+/* The entries sharing a band with bands, each once, into out (at most
+ * max); *n receives how many. */
+static void win_meet(const int64_t bands[NB], struct win_entry **out, int max, int *n)
+{
+	*n = 0;
+	for (int b = 0; b < NB && *n < max; b++)
+		for (int32_t idx = win.n ? win.bucket[win_bucket(bands[b])] : -1; idx >= 0 && *n < max;
+		     idx = win.node[idx].next) {
+			struct win_entry *x = &win.e[idx / NB];
+			if (x->band[idx % NB] != bands[b])
+				continue;
+			int seen = 0;
+			for (int k = 0; k < *n && !seen; k++)
+				seen = out[k] == x;
+			if (!seen)
+				out[(*n)++] = x;
+		}
 }
 
 /* Drops what is older than since, reads what the store has that memory
  * lacks. */
 static int win_refresh(struct store_conn *c, int64_t since, struct kesu_err *err)
 {
-	while (win.n && win_at(0)->at < since) {
-		win.head = (win.head + 1) % win.cap;
-		win.n--;
-	}
+	while (win.n && win_at(0)->at < since)
+		win_pop();
 	/* a wider window than before: read it again from the start */
 	if (since < win.since) {
-		win.n = 0;
+		while (win.n)
+			win_pop();
 		win.last_id = 0;
 	}
 	win.since = since;
@@ -801,15 +879,15 @@ int wf_incident_on_register(struct store_conn *c, const struct complaint *cp, in
 			goto out;
 		int64_t bands[TEXT_SKETCH_BANDS];
 		text_sketch_bands(&sk, bands);
-		for (size_t k = 0; k < win.n && nt < cap; k++) {
-			struct win_entry *x = win_at(k);
+		int nmeet, most = cap * 8;
+		struct win_entry **meet = arena_alloc(a, sizeof *meet * (size_t)most);
+		win_meet(bands, meet, most, &nmeet);
+		for (int k = 0; k < nmeet && nt < cap; k++) {
+			struct win_entry *x = meet[k];
 			if (x->dead || x->id == cp->id || x->at < since)
 				continue;
-			int meet = 0;
-			for (int b = 0; b < TEXT_SKETCH_BANDS && !meet; b++)
-				meet = x->band[b] == bands[b];
-			double sim = meet ? text_sketch_similarity(&sk, &x->sk) : 0;
-			if (!meet || sim < p->similarity)
+			double sim = text_sketch_similarity(&sk, &x->sk);
+			if (sim < p->similarity)
 				continue;
 			int is_free;
 			if ((rc = store_sketch_free(c, x->id, &is_free, err)))
