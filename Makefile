@@ -16,7 +16,7 @@ HDRS     := $(shell find src -name '*.h')
 # Swagger UI draws the API reference (/api/docs): the npm package that
 # web/package-lock.json pins, which scripts/deps.sh installs.
 SWAGGER  := web/node_modules/swagger-ui-dist/swagger-ui-bundle.js web/node_modules/swagger-ui-dist/swagger-ui.css
-EMBED    := $(sort $(wildcard src/store/schema/sqlite/*.sql)) demo/complaints.json demo/reviews.json \
+EMBED    := $(sort $(wildcard src/store/schema/sqlite/*.sql)) demo/complaints.json demo/reviews.json demo/incidents.json \
             data/common-passwords.txt $(sort $(wildcard web/*.html web/assets/*)) docs/openapi.yaml \
             $(SWAGGER)
 UNIT     := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))

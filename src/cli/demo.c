@@ -4,9 +4,14 @@
  * complaint and its story: the acts done on it, each by a member of the
  * team or by the customer, at a time relative to now, so the demo looks
  * current whenever it is loaded. Every act goes through the same workflow
- * verb the API calls, with the act's time as its "now"; then the
- * scheduler runs once at the real now, so the clocks stand as they would
- * on a team's living system.
+ * verb the API calls, with the act's time as its "now". Among them are
+ * the incidents and handling notices (demo/incidents.json): the acts of
+ * a supervisor on what many complaints have in common, and kesu's own
+ * proposals, which arise as the complaints about one thing are
+ * registered together. The whole month runs in the order of time, every
+ * complaint's acts and the incidents' interleaved as they happened, in
+ * one transaction; then the scheduler runs once at the real now, so the
+ * clocks stand as they would on a team's living system.
  *
  * Times ("at" of an entry and of an act, "when" of an appointment):
  *   "-3d 14:20"  3 days before today at 14:20 (local time); "+1d 10:00"
@@ -15,6 +20,8 @@
  *   "-6wh", "-50wm" that many working hours or minutes before now
  *   "+25m", "+3h", "+2d"  that long after the act before (or the
  *                registration)
+ *   "-2wh+25m"   (an entry's) 25 minutes after a time before now: a
+ *                burst of complaints within the hour whenever loaded
  * A story that would reach past now is moved back as a whole, keeping
  * its intervals.
  *
@@ -467,12 +474,19 @@ static int act_answer(struct store_conn *c, struct story *st, json_t *x,
 		      const struct wf_actor *who, int64_t at, const struct complaint *cp,
 		      struct arena *a, struct kesu_err *err)
 {
-	struct plan p;
+	struct plan p, *plans;
+	int n = 0, rc = 0;
 	const char *answer = str(x, "answer");
 	if (enum_input(en_plan_answer, answer) < 0)
 		return kesu_fail(err, KE_INVALID_VALUE, "answer", "is not a plan answer");
-	int rc = st->plan ? store_plan_get(c, st->plan, a, &p, err)
-			  : kesu_fail(err, KE_CONFLICT, "", "no plan to answer");
+	/* the story's own plan, else the newest (an incident's, proposed to
+	 * every complaint of it) */
+	if (st->plan)
+		rc = store_plan_get(c, st->plan, a, &p, err);
+	else if (!(rc = store_plans_of(c, cp->id, a, &plans, &n, err)) && n)
+		p = plans[0];
+	else if (!rc)
+		rc = kesu_fail(err, KE_CONFLICT, "", "no plan to answer");
 	return rc ? rc
 		  : wf_plan_answer(c, cp, &p, answer, str(x, "conditions"), str(x, "counter_offer"),
 				   who, at, err);
@@ -624,44 +638,23 @@ static act_fn act_find(const char *name)
 	return NULL;
 }
 
-struct story_job {
-	struct store_job job;
-	struct story st;
-	json_t *acts;
-	const char *by; /* the entry's agent: who acts when an act names nobody */
-	const int64_t *at;
-	int failed; /* the act that failed */
-};
-
-/* All the acts of one story, in one transaction. */
-static int story_run(struct store_conn *c, struct store_job *job)
+/* One act of a story: x, at its time; by_default acts when it names
+ * nobody (the entry's agent). */
+static int story_act(struct store_conn *c, struct story *st, json_t *x, const char *by_default,
+		     int64_t at, struct arena *a, struct kesu_err *err)
 {
-	struct story_job *j = (struct story_job *)job;
-	struct arena *a = arena_new();
-	int rc = 0;
-	size_t i;
-	json_t *x;
-	json_array_foreach(j->acts, i, x) {
-		j->failed = (int)i;
-		const char *by = str(x, "by") ? str(x, "by") : j->by;
-		const struct wf_actor *who = who_is(j->st.cast, by);
-		act_fn fn = act_find(str(x, "do"));
-		struct complaint cp;
-		if (!who)
-			rc = kesu_fail(&job->err, KE_INVALID_VALUE, "by", "'%s' is nobody of the demo",
-				       by ? by : "");
-		else if (!fn)
-			rc = kesu_fail(&job->err, KE_INVALID_VALUE, "do", "'%s' is no kind of act",
-				       str(x, "do") ? str(x, "do") : "");
-		else
-			rc = store_complaint_get(c, j->st.complaint_id, NULL, a, &cp, &job->err);
-		if (!rc)
-			rc = fn(c, &j->st, x, who, j->at[i], &cp, a, &job->err);
-		if (rc)
-			break;
-	}
-	arena_free(a);
-	return rc;
+	const char *by = str(x, "by") ? str(x, "by") : by_default;
+	const struct wf_actor *who = who_is(st->cast, by);
+	act_fn fn = act_find(str(x, "do"));
+	struct complaint cp;
+	if (!who)
+		return kesu_fail(err, KE_INVALID_VALUE, "by", "'%s' is nobody of the demo",
+				 by ? by : "");
+	if (!fn)
+		return kesu_fail(err, KE_INVALID_VALUE, "do", "'%s' is no kind of act",
+				 str(x, "do") ? str(x, "do") : "");
+	int rc = store_complaint_get(c, st->complaint_id, NULL, a, &cp, err);
+	return rc ? rc : fn(c, st, x, who, at, &cp, a, err);
 }
 
 struct tick_job {
@@ -1155,17 +1148,367 @@ static int reviews_load(struct store *s, const struct cast *cast, const struct c
 	return rc;
 }
 
+/* --- the incidents --------------------------------------------------------------- */
+
+#define INCIDENTS_FILE "demo/incidents.json"
+#define INCIDENT_ACTS_MAX 40
+
+/*
+ * Many complaints, one cause (domain.md 9), and the handling notices
+ * (demo/incidents.json). An entry "about" an object's ref is the incident
+ * kesu proposed by itself when the demo's complaints about it (in
+ * demo/complaints.json) arrived together; its acts are the team's on it:
+ * confirmed and described, its complaints moved together, its customers
+ * told, its remedy standard set and decided, its handling notice
+ * published and confirmed by those who read it. An entry about nothing
+ * holds a standing notice. An act's time is a time before now, or one
+ * after the act before ("+20m"), as a story's; each act is done by "by"
+ * (the supervisor unless named).
+ */
+struct incident_story {
+	json_t *j;
+	const char *about;
+	int64_t at[INCIDENT_ACTS_MAX];
+	int64_t incident, notice, remedy; /* what its acts made so far */
+};
+
+/* The month as the writer loads it: the complaints registered so far by
+ * their object's ref, for the incidents to find theirs and the reviews
+ * their orders. */
+struct month {
+	const struct cast *cast;
+	struct complaint_ref *refs;
+	int nrefs;
+	int64_t now, team_id;
+};
+
+typedef int (*incident_fn)(struct store_conn *c, const struct month *m, struct incident_story *is,
+			   json_t *x, const struct wf_actor *who, int64_t at, struct arena *a,
+			   struct kesu_err *err);
+
+/* The entry's incident as the writer has it: the one kesu proposed for
+ * the complaints about its "about". */
+static int incident_of(struct store_conn *c, const struct month *m, struct incident_story *is,
+		       struct arena *a, struct incident *out, struct kesu_err *err)
+{
+	for (int k = 0; !is->incident && is->about && k < m->nrefs; k++)
+		if (strcmp(m->refs[k].ref, is->about) == 0 &&
+		    store_incident_of(c, m->refs[k].id, &is->incident, err))
+			return -(int)err->code;
+	if (!is->incident)
+		return kesu_fail(err, KE_CONFLICT, "about", "kesu proposed no incident about '%s'",
+				 is->about ? is->about : "");
+	return store_incident_get(c, is->incident, a, out, err);
+}
+
+static int64_t fen_of(json_t *x, const char *key)
+{
+	return (int64_t)(json_number_value(json_object_get(x, key)) * 100 + 0.5);
+}
+
+/* v as JSON text in a; NULL for none. */
+static const char *json_text(json_t *v, struct arena *a)
+{
+	if (!v)
+		return NULL;
+	char *t = json_dumps(v, JSON_COMPACT);
+	const char *out = t ? arena_strdup(a, t) : NULL;
+	free(t);
+	return out;
+}
+
+static int inc_confirm(struct store_conn *c, const struct month *m, struct incident_story *is,
+		       json_t *x, const struct wf_actor *who, int64_t at, struct arena *a,
+		       struct kesu_err *err)
+{
+	(void)x;
+	struct incident i;
+	int rc = incident_of(c, m, is, a, &i, err);
+	return rc ? rc : wf_incident_confirm(c, &i, who, at, a, err);
+}
+
+/* What the supervisor found out: title, cause, responsibility, plan,
+ * owner, what is affected. */
+static int inc_edit(struct store_conn *c, const struct month *m, struct incident_story *is,
+		    json_t *x, const struct wf_actor *who, int64_t at, struct arena *a,
+		    struct kesu_err *err)
+{
+	struct incident i, before;
+	int rc = incident_of(c, m, is, a, &i, err);
+	if (rc)
+		return rc;
+	before = i;
+	json_t *af = json_object_get(x, "affected");
+	const char *v;
+	if ((v = str(x, "title")))
+		i.title = v;
+	if ((v = str(x, "cause")))
+		i.cause = v;
+	if ((v = str(x, "responsibility")))
+		i.responsibility = v;
+	if ((v = str(x, "plan")))
+		i.plan = v;
+	if ((v = str(af, "kind")))
+		i.affected_kind = v;
+	if ((v = str(af, "ref")))
+		i.affected_ref = v;
+	if ((v = str(af, "record")))
+		i.affected_record = v;
+	if ((v = str(x, "owner"))) {
+		const struct wf_actor *o = who_is(m->cast, v);
+		if (!o || !o->user_id)
+			return kesu_fail(err, KE_INVALID_VALUE, "owner",
+					 "is not a member of the demo team");
+		i.owner_id = o->user_id;
+	}
+	rc = wf_incident_check(c, &i, a, err);
+	return rc ? rc : wf_incident_edit(c, &before, &i, NULL, who, at, err);
+}
+
+/* Every complaint of the incident moved as it decides, each under a
+ * savepoint of its own as the API does: one that may not (a plan not
+ * accepted yet) stays. "done", when given, is how many must move. */
+static int inc_move(struct store_conn *c, const struct month *m, struct incident_story *is,
+		    json_t *x, const struct wf_actor *who, int64_t at, struct arena *a,
+		    struct kesu_err *err)
+{
+	struct incident i;
+	const char *action = str(x, "action");
+	int rc = incident_of(c, m, is, a, &i, err);
+	if (rc || (rc = need(action, "action", err) ? -(int)err->code : 0))
+		return rc;
+	int done = 0, refused = 0, n = 500;
+	int64_t after = 0;
+	struct kesu_err why = {0}; /* the first refusal */
+	while (!rc && n == 500) {
+		struct complaint *cps;
+		if ((rc = store_incident_complaints(c, i.id, after, 500, a, &cps, &n, err)))
+			break;
+		for (int k = 0; !rc && k < n; k++) {
+			struct kesu_err e = {0};
+			struct complaint moved;
+			struct wf_progress p;
+			after = cps[k].id;
+			if ((rc = store_savepoint(c, "demo_incident", err)))
+				break;
+			int r = wf_incident_move_one(c, &i, &cps[k], action, told(x, &p),
+						     str(x, "reason"), who, at, a, &moved, &e);
+			rc = r ? store_savepoint_undo(c, "demo_incident", err)
+			       : store_savepoint_release(c, "demo_incident", err);
+			if (!rc && r && (e.code == KE_UNAVAILABLE || e.code == KE_INTERNAL)) {
+				*err = e;
+				rc = r;
+			}
+			if (r && !refused++)
+				why = e;
+			done += !r;
+		}
+	}
+	json_t *want = json_object_get(x, "done");
+	if (!rc && want && json_integer_value(want) != done)
+		return kesu_fail(err, KE_CONFLICT, "done",
+				 "%d of the incident's complaints moved (%s), not %lld; the first"
+				 " refused: %.40s %.120s",
+				 done, action, (long long)json_integer_value(want), why.field,
+				 why.message);
+	return rc ? rc
+		  : wf_incident_event(c, i.id, "complaints_moved", who->name, at,
+				      json_pack("{s:s,s:i,s:i}", "action", action, "done", done,
+						"refused", refused),
+				      err);
+}
+
+/* One message to every customer of the incident: "text" (zh-CN) or
+ * {language: text}, its "stage", when they can expect what it promises. */
+static int inc_message(struct store_conn *c, const struct month *m, struct incident_story *is,
+		       json_t *x, const struct wf_actor *who, int64_t at, struct arena *a,
+		       struct kesu_err *err)
+{
+	struct incident i;
+	struct incident_message msg = {.stage = str(x, "stage") ? str(x, "stage") : "progress"};
+	json_t *text = json_object_get(x, "text");
+	int replayed, rc = incident_of(c, m, is, a, &i, err);
+	if (rc)
+		return rc;
+	if (enum_index(en_message_stage, msg.stage) < 0)
+		return kesu_fail(err, KE_INVALID_VALUE, "stage",
+				 "must be cause, progress or outcome");
+	if (str(x, "expected") && story_time(str(x, "expected"), m->now, at, &msg.expected_at))
+		return kesu_fail(err, KE_INVALID_VALUE, "expected", "is not a time of the story");
+	json_t *texts = json_is_string(text) ? json_pack("{s:O}", "zh-CN", text)
+					     : json_incref(text);
+	if (!json_is_object(texts)) {
+		json_decref(texts);
+		return kesu_fail(err, KE_MISSING_FIELD, "text", "is required");
+	}
+	rc = wf_incident_message(c, &i, &msg, texts, who, at, a, &replayed, err);
+	json_decref(texts);
+	return rc;
+}
+
+/* The remedy standard: "type", "yuan" each, "max_yuan" in all (default
+ * the complaints linked now), "note". */
+static int inc_remedy(struct store_conn *c, const struct month *m, struct incident_story *is,
+		      json_t *x, const struct wf_actor *who, int64_t at, struct arena *a,
+		      struct kesu_err *err)
+{
+	struct incident i;
+	struct incident_remedy r = {.type = str(x, "type"), .note = str(x, "note"),
+				    .amount_fen = fen_of(x, "yuan"),
+				    .max_total_fen = fen_of(x, "max_yuan")};
+	int replayed, rc = incident_of(c, m, is, a, &i, err);
+	if (rc)
+		return rc;
+	if (enum_index(en_compensation_kind, r.type) < 0)
+		return kesu_fail(err, KE_INVALID_VALUE, "type", "is not a compensation kind");
+	if (r.amount_fen <= 0)
+		return kesu_fail(err, KE_INVALID_VALUE, "yuan", "must be above 0");
+	rc = wf_incident_remedy(c, &i, &r, who, at, a, &replayed, err);
+	if (!rc)
+		is->remedy = r.id;
+	return rc;
+}
+
+static int inc_decide(struct store_conn *c, const struct month *m, struct incident_story *is,
+		      json_t *x, const struct wf_actor *who, int64_t at, struct arena *a,
+		      struct kesu_err *err)
+{
+	struct incident i;
+	struct incident_remedy r;
+	int rc = is->remedy ? incident_of(c, m, is, a, &i, err)
+			    : kesu_fail(err, KE_CONFLICT, "", "no remedy standard to decide");
+	if (!rc)
+		rc = store_remedy_get(c, is->remedy, a, &r, err);
+	int approve = !json_is_false(json_object_get(x, "approve"));
+	return rc ? rc
+		  : wf_incident_remedy_decide(c, &i, &r, approve, str(x, "reason"), who, at, a,
+					      err);
+}
+
+/* The handling notice, for the front line's team, published unless
+ * "publish" is false: a contact naming a demo department gets its
+ * contact person and phone, as the API fills them in. */
+static int inc_notice(struct store_conn *c, const struct month *m, struct incident_story *is,
+		      json_t *x, const struct wf_actor *who, int64_t at, struct arena *a,
+		      struct kesu_err *err)
+{
+	struct handling_notice n = {.title = str(x, "title"), .key_matters = str(x, "key_matters"),
+				    .remedy = str(x, "remedy")};
+	int rc = need(n.title, "title", err) ? -(int)err->code : 0;
+	struct incident i;
+	if (!rc && is->about && !(rc = incident_of(c, m, is, a, &i, err)))
+		n.incident_id = i.id;
+	json_t *contacts = json_deep_copy(json_object_get(x, "contacts")), *deps = json_array();
+	size_t k;
+	json_t *v;
+	json_array_foreach(contacts, k, v) {
+		const char *name = str(v, "department");
+		for (size_t d = 0; name && d < DEPT_N; d++) {
+			if (strcmp(name, departments[d].name))
+				continue;
+			json_object_set_new(v, "department_id", json_integer(m->cast->dept[d]));
+			if (!json_object_get(v, "person"))
+				json_object_set_new(v, "person",
+						    json_string(departments[d].contact));
+			if (!json_object_get(v, "phone"))
+				json_object_set_new(v, "phone", json_string(departments[d].phone));
+		}
+	}
+	json_array_foreach(json_object_get(x, "departments"), k, v) {
+		size_t d = 0;
+		while (d < DEPT_N && (!json_string_value(v) ||
+				      strcmp(json_string_value(v), departments[d].name)))
+			d++;
+		if (d == DEPT_N && !rc)
+			rc = kesu_fail(err, KE_INVALID_VALUE, "departments",
+				       "'%s' is not a demo department",
+				       json_string_value(v) ? json_string_value(v) : "");
+		else if (d < DEPT_N)
+			json_array_append_new(deps, json_integer(m->cast->dept[d]));
+	}
+	n.answers = json_text(json_object_get(x, "answers"), a);
+	n.duties = json_text(json_object_get(x, "duties"), a);
+	n.contacts = json_text(contacts, a);
+	n.departments = json_text(deps, a);
+	n.teams = arena_printf(a, "[%lld]", (long long)m->team_id);
+	json_decref(contacts);
+	json_decref(deps);
+	if (!rc)
+		rc = wf_notice_save(c, &n, who, at, a, err);
+	if (!rc && !json_is_false(json_object_get(x, "publish")))
+		rc = wf_notice_publish(c, &n, who, at, a, err);
+	if (!rc)
+		is->notice = n.id;
+	return rc;
+}
+
+/* who confirms having read the entry's notice. */
+static int inc_read(struct store_conn *c, const struct month *m, struct incident_story *is,
+		    json_t *x, const struct wf_actor *who, int64_t at, struct arena *a,
+		    struct kesu_err *err)
+{
+	(void)m;
+	(void)x;
+	struct handling_notice n;
+	int rc = is->notice ? store_notice_get(c, is->notice, a, &n, err)
+			    : kesu_fail(err, KE_CONFLICT, "", "no notice to read");
+	return rc ? rc : wf_notice_read(c, &n, who, at, err);
+}
+
+/* The kinds of act on an incident or a notice, one row each. */
+static const struct {
+	const char *name;
+	incident_fn fn;
+} incident_acts[] = {
+	{"confirm", inc_confirm}, {"edit", inc_edit},	  {"move", inc_move},
+	{"message", inc_message}, {"remedy", inc_remedy}, {"decide", inc_decide},
+	{"notice", inc_notice},	  {"read", inc_read},
+};
+
+static int incident_act(struct store_conn *c, const struct month *m, struct incident_story *is,
+			int act, struct arena *a, struct kesu_err *err)
+{
+	json_t *x = json_array_get(json_object_get(is->j, "acts"), (size_t)act);
+	const char *by = str(x, "by") ? str(x, "by") : "supervisor", *what = str(x, "do");
+	const struct wf_actor *who = who_is(m->cast, by);
+	if (!who || !who->user_id)
+		return kesu_fail(err, KE_INVALID_VALUE, "by", "'%s' is nobody of the demo team",
+				 by);
+	for (size_t k = 0; what && k < sizeof incident_acts / sizeof *incident_acts; k++)
+		if (strcmp(incident_acts[k].name, what) == 0)
+			return incident_acts[k].fn(c, m, is, x, who, is->at[act], a, err);
+	return kesu_fail(err, KE_INVALID_VALUE, "do", "'%s' is no act on an incident",
+			 what ? what : "");
+}
+
 /* --- loading ----------------------------------------------------------------- */
 
 struct entry {
 	json_t *j;
 	int64_t at[ACTS_MAX + 1]; /* [0] the registration, then the acts */
+	struct story st;
 };
 
 static int by_time(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
 	return (x->at[0] > y->at[0]) - (x->at[0] < y->at[0]);
+}
+
+/* An entry's first time: a time before now, perhaps with a chain after
+ * it ("-2wh+25m": a burst of complaints within the hour whenever the
+ * demo is loaded). */
+static int entry_at(const char *s, int64_t now, int64_t *out)
+{
+	const char *plus = s && *s ? strchr(s + 1, '+') : NULL;
+	char base[32];
+	int64_t t;
+	if (!plus)
+		return review_time(s, now, now, now, 0, out);
+	if ((size_t)(plus - s) >= sizeof base)
+		return -1;
+	snprintf(base, sizeof base, "%.*s", (int)(plus - s), s);
+	return review_time(base, now, now, now, 0, &t) || review_time(plus, now, t, t, 0, out);
 }
 
 /* The times of an entry's registration and acts, moved back as a whole
@@ -1176,7 +1519,7 @@ static int entry_times(struct entry *e, size_t index, int64_t now, struct kesu_e
 	if (json_array_size(acts) > ACTS_MAX)
 		return kesu_fail(err, KE_INVALID_VALUE, "acts", "demo entry %zu: more than %d acts", index,
 				 ACTS_MAX);
-	if (review_time(str(e->j, "at"), now, now, now, 0, &e->at[0]) || e->at[0] > now)
+	if (entry_at(str(e->j, "at"), now, &e->at[0]) || e->at[0] > now)
 		return kesu_fail(err, KE_INVALID_VALUE, "at", "demo entry %zu: no time", index);
 	int64_t last = e->at[0];
 	size_t i;
@@ -1195,6 +1538,31 @@ static int entry_times(struct entry *e, size_t index, int64_t now, struct kesu_e
 	return 0;
 }
 
+/* The times of an incident entry's acts, likewise. */
+static int incident_times(struct incident_story *is, size_t index, int64_t now,
+			  struct kesu_err *err)
+{
+	json_t *acts = json_object_get(is->j, "acts");
+	size_t n = json_array_size(acts), i;
+	json_t *x;
+	if (!n || n > INCIDENT_ACTS_MAX)
+		return kesu_fail(err, KE_INVALID_VALUE, "acts", "demo incident %zu: 1 to %d acts",
+				 index, INCIDENT_ACTS_MAX);
+	json_array_foreach(acts, i, x) {
+		const char *at = str(x, "at") ? str(x, "at") : "+5m";
+		if (i ? story_time(at, now, is->at[i - 1], &is->at[i]) || is->at[i] < is->at[i - 1]
+		      : entry_at(at, now, &is->at[0]) || is->at[0] > now)
+			return kesu_fail(err, KE_INVALID_VALUE, "at",
+					 "demo incident %zu, act %zu: '%s' is no time after the act"
+					 " before",
+					 index, i, at);
+	}
+	if (is->at[n - 1] > now - MINUTE)
+		for (i = n; i-- > 0;)
+			is->at[i] -= is->at[n - 1] - (now - MINUTE);
+	return 0;
+}
+
 static const char *registrar(json_t *entry)
 {
 	const char *ch = str(json_object_get(entry, "complaint"), "channel");
@@ -1207,6 +1575,97 @@ static const char *registrar(json_t *entry)
 	return str(entry, "by") ? str(entry, "by") : "agent";
 }
 
+/* One step of the month: a complaint's registration (act -1) or one of
+ * its acts, or an act on an incident or a notice (incident set). */
+struct step {
+	int64_t at;
+	int incident, entry, act;
+};
+
+static int by_step(const void *a, const void *b)
+{
+	const struct step *x = a, *y = b;
+	if (x->at != y->at)
+		return (x->at > y->at) - (x->at < y->at);
+	if (x->incident != y->incident)
+		return x->incident - y->incident;
+	if (x->entry != y->entry)
+		return x->entry - y->entry;
+	return x->act - y->act;
+}
+
+struct month_job {
+	struct store_job job;
+	struct month m;
+	const unsigned char *secret;
+	struct entry *e;
+	struct incident_story *is;
+	const struct step *steps;
+	size_t nsteps, failed;
+	int loaded;
+};
+
+/* The complaint of e registered at its time, as its channel takes it in. */
+static int month_register(struct store_conn *c, struct month_job *j, struct entry *e,
+			  struct arena *a, struct kesu_err *err)
+{
+	json_t *body = json_object_get(e->j, "complaint");
+	struct intake *in;
+	int rc = place_dates(body, e->at[0], err);
+	if (!rc)
+		rc = intake_prepare(a, body, e->at[0], registrar(e->j), j->secret, &in, err);
+	if (rc)
+		return rc;
+	rc = intake_store(c, in, err);
+	intake_done(in);
+	if (rc)
+		return rc;
+	const char *ref = str(json_object_get(body, "object"), "ref");
+	e->st.complaint_id = in->c.id;
+	j->m.refs[j->m.nrefs++] = (struct complaint_ref){.ref = ref ? ref : "", .id = in->c.id};
+	j->loaded++;
+	return 0;
+}
+
+/* Every step of the month in the order of time, in one transaction: the
+ * complaints arriving, each one's handling, and the incidents and
+ * notices among them as the team dealt with them. */
+static int month_run(struct store_conn *c, struct store_job *job)
+{
+	struct month_job *j = (struct month_job *)job;
+	int rc = 0;
+	for (size_t k = 0; k < j->nsteps && !rc; k++) {
+		const struct step *s = &j->steps[k];
+		struct entry *e = s->incident ? NULL : &j->e[s->entry];
+		struct arena *a = arena_new();
+		j->failed = k;
+		if (!e)
+			rc = incident_act(c, &j->m, &j->is[s->entry], s->act, a, &job->err);
+		else if (s->act < 0)
+			rc = month_register(c, j, e, a, &job->err);
+		else
+			rc = story_act(c, &e->st,
+				       json_array_get(json_object_get(e->j, "acts"), (size_t)s->act),
+				       str(e->j, "by") ? str(e->j, "by") : "agent", s->at, a,
+				       &job->err);
+		arena_free(a);
+	}
+	return rc;
+}
+
+/* The built-in file name as a JSON array, or NULL. */
+static json_t *demo_file(const char *name)
+{
+	const struct embedded_file *f = embedded_find(name);
+	json_error_t je;
+	json_t *all = f ? json_loadb((const char *)f->data, f->size, 0, &je) : NULL;
+	if (!json_is_array(all)) {
+		json_decref(all);
+		return NULL;
+	}
+	return all;
+}
+
 int demo_load(struct store *s, int *loaded, struct kesu_err *err)
 {
 	*loaded = 0;
@@ -1217,60 +1676,91 @@ int demo_load(struct store *s, int *loaded, struct kesu_err *err)
 	store_reader_put(r);
 	if (count > 0)
 		return 0;
-	const struct embedded_file *f = embedded_find(DEMO_FILE);
-	json_error_t je;
-	json_t *all = f ? json_loadb((const char *)f->data, f->size, 0, &je) : NULL;
-	if (!json_is_array(all)) {
+	json_t *all = demo_file(DEMO_FILE), *incs = demo_file(INCIDENTS_FILE);
+	if (!all || !incs) {
 		json_decref(all);
+		json_decref(incs);
 		return kesu_fail(err, KE_INTERNAL, "", "the built-in demo data is damaged");
 	}
 	int64_t now = clock_now_ms();
-	size_t n = json_array_size(all);
-	struct entry *e = calloc(n, sizeof *e);
+	size_t n = json_array_size(all), ni = json_array_size(incs), nsteps = 0;
+	struct entry *e = calloc(n ? n : 1, sizeof *e);
+	struct incident_story *is = calloc(ni ? ni : 1, sizeof *is);
 	struct cast *cast = calloc(1, sizeof *cast);
 	struct complaint_ref *refs = calloc(n ? n : 1, sizeof *refs);
-	int rc = 0, nrefs = 0, reviews = 0;
+	struct step *steps = NULL;
+	int rc = e && is && cast && refs ? 0 : kesu_fail(err, KE_INTERNAL, "", "out of memory");
+	int reviews = 0, notices = 0, incidents = 0;
 	for (size_t i = 0; i < n && !rc; i++) {
 		e[i].j = json_array_get(all, i);
 		rc = entry_times(&e[i], i, now, err);
+		nsteps += 1 + json_array_size(json_object_get(e[i].j, "acts"));
+	}
+	for (size_t i = 0; i < ni && !rc; i++) {
+		is[i].j = json_array_get(incs, i);
+		is[i].about = str(is[i].j, "about");
+		rc = incident_times(&is[i], i, now, err);
+		json_t *x;
+		size_t k;
+		json_array_foreach(json_object_get(is[i].j, "acts"), k, x) {
+			nsteps++;
+			notices += str(x, "do") && !strcmp(str(x, "do"), "notice");
+		}
+		incidents += is[i].about != NULL;
 	}
 	if (!rc)
 		rc = make_team(s, cast, err);
 	struct setup_job sj = {.job.run = setup_run, .cast = cast, .now = now};
 	if (!rc && (rc = store_run(s, &sj.job)))
 		*err = sj.job.err;
-	qsort(e, n, sizeof *e, by_time);
-	for (size_t i = 0; i < n && !rc; i++) {
-		json_t *c = json_object_get(e[i].j, "complaint");
-		int64_t id;
-		rc = place_dates(c, e[i].at[0], err);
-		if (!rc)
-			rc = intake_register_sync(s, c, e[i].at[0], registrar(e[i].j), &id, err);
-		struct story_job sj2 = {.job.run = story_run,
-					.st = {.cast = cast, .complaint_id = id, .now = now},
-					.acts = json_object_get(e[i].j, "acts"),
-					.by = str(e[i].j, "by") ? str(e[i].j, "by") : "agent",
-					.at = e[i].at + 1};
-		if (!rc && json_array_size(sj2.acts) && (rc = store_run(s, &sj2.job)))
-			*err = sj2.job.err;
-		if (rc) {
-			char what[sizeof err->message];
-			char where[24] = "its registration";
-			if (sj2.job.rc)
-				snprintf(where, sizeof where, "act %d", sj2.failed);
-			snprintf(what, sizeof what, "demo entry at %s, %s: %.40s %.180s",
-				 str(e[i].j, "at"), where, err->field, err->message);
-			snprintf(err->message, sizeof err->message, "%s", what);
-			err->field[0] = '\0';
-			break;
+	if (!rc && !(steps = calloc(nsteps ? nsteps : 1, sizeof *steps)))
+		rc = kesu_fail(err, KE_INTERNAL, "", "out of memory");
+	if (!rc) {
+		size_t k = 0;
+		qsort(e, n, sizeof *e, by_time);
+		for (size_t i = 0; i < n; i++) {
+			size_t acts = json_array_size(json_object_get(e[i].j, "acts"));
+			e[i].st = (struct story){.cast = cast, .now = now};
+			for (size_t a = 0; a <= acts; a++)
+				steps[k++] = (struct step){.at = e[i].at[a], .entry = (int)i,
+							   .act = (int)a - 1};
 		}
-		(*loaded)++;
-		refs[nrefs++] = (struct complaint_ref){
-			.ref = str(json_object_get(c, "object"), "ref") ? str(json_object_get(c, "object"), "ref") : "",
-			.id = id};
+		for (size_t i = 0; i < ni; i++) {
+			size_t acts = json_array_size(json_object_get(is[i].j, "acts"));
+			for (size_t a = 0; a < acts; a++)
+				steps[k++] = (struct step){.at = is[i].at[a], .incident = 1,
+							   .entry = (int)i, .act = (int)a};
+		}
+		qsort(steps, nsteps, sizeof *steps, by_step);
 	}
-	if (!rc)
-		rc = reviews_load(s, cast, refs, nrefs, now, &reviews, err);
+	struct month_job mj = {
+		.job.run = month_run, .secret = store_secret_key(s), .e = e, .is = is,
+		.steps = steps, .nsteps = nsteps,
+		.m = {.cast = cast, .refs = refs, .now = now,
+		      /* the front line's team: the agents' */
+		      .team_id = cast && cast->m[1].as.nteams ? cast->m[1].as.teams[0] : 0}};
+	if (!rc && (rc = store_run(s, &mj.job))) {
+		*err = mj.job.err;
+		const struct step *st = &steps[mj.failed];
+		char what[sizeof err->message], where[24] = "its registration";
+		if (st->act >= 0)
+			snprintf(where, sizeof where, "act %d", st->act);
+		if (st->incident)
+			snprintf(what, sizeof what, "demo incident %d, %s: %.40s %.180s", st->entry,
+				 where, err->field, err->message);
+		else
+			snprintf(what, sizeof what, "demo entry at %s, %s: %.40s %.180s",
+				 str(e[st->entry].j, "at"), where, err->field, err->message);
+		snprintf(err->message, sizeof err->message, "%s", what);
+		err->field[0] = '\0';
+	}
+	if (!rc) {
+		*loaded = mj.loaded;
+		printf("kesu: loaded %d demo incident%s the team handled and %d handling"
+		       " notice%s\n",
+		       incidents, incidents == 1 ? "" : "s", notices, notices == 1 ? "" : "s");
+		rc = reviews_load(s, cast, refs, mj.m.nrefs, now, &reviews, err);
+	}
 	if (!rc)
 		printf("kesu: loaded %d demo reviews (中差评) of the shop's platforms and its orders of"
 		       " each day\n",
@@ -1283,9 +1773,12 @@ int demo_load(struct store *s, int *loaded, struct kesu_err *err)
 		if (!rc && (rc = store_run(s, &tj.job)))
 			*err = tj.job.err;
 	} while (!rc && tj.done);
+	free(steps);
 	free(refs);
 	free(cast);
+	free(is);
 	free(e);
+	json_decref(incs);
 	json_decref(all);
 	return rc;
 }
