@@ -87,8 +87,8 @@ static const struct {
 	 {"事件「%s」的补偿标准已审批", "事件「%s」的補償標準已審批",
 	  "The remedy standard of incident \"%s\" was decided"}},
 	{"remedy_total_reached",
-	 {"事件「%s」的补偿已达批准总额，新加入的投诉未获补偿", "事件「%s」的補償已達核准總額，新加入的客訴未獲補償",
-	  "The remedy of incident \"%s\" reached its approved total: a new complaint got none"}},
+	 {"投诉 %s 加入事件时补偿已达批准总额，未获补偿，请重新决定", "投訴 %s 加入事件時補償已達核准總額，未獲補償，請重新決定",
+	  "Complaint %s joined when the remedy had reached its approved total: it got none, decide again"}},
 };
 static const char *const langs[3] = {"zh-CN", "zh-TW", "en"};
 

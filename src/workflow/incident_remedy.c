@@ -403,6 +403,23 @@ int wf_incident_remedy_decide(struct store_conn *c, struct incident *i,
 
 /* --- a complaint joining later ------------------------------------------------------------ */
 
+/* The standard r was not granted to cp, who joined later (kind says why):
+ * the incident's history records it and its owner hears, on cp. */
+static int owner_told(struct store_conn *c, const struct incident *i,
+		      const struct incident_remedy *r, const struct complaint *cp, const char *kind,
+		      int64_t now, struct kesu_err *err)
+{
+	json_t *d = remedy_data(i, r);
+	json_object_set_new(d, "complaint_id", json_integer(cp->id));
+	json_object_set_new(d, "tracking_no", json_string(cp->tracking_no));
+	int rc = wf_incident_event(c, i->id, kind, "system", now, json_copy(d), err);
+	struct notice_to to = {.role = -1, .user_id = i->owner_id};
+	if (!rc && i->owner_id)
+		rc = notice_staff(c, cp, kind, &to, d, now, err);
+	json_decref(d);
+	return rc;
+}
+
 int wf_incident_catch_up(struct store_conn *c, struct incident *i, const struct complaint *cp,
 			 int64_t now, struct arena *a, struct kesu_err *err)
 {
@@ -425,16 +442,7 @@ int wf_incident_catch_up(struct store_conn *c, struct incident *i, const struct 
 			continue;
 		if (rs[k].granted_fen + rs[k].amount_fen > rs[k].max_total_fen) {
 			/* past the approved total: the owner decides again */
-			json_t *d = remedy_data(i, &rs[k]);
-			json_object_set_new(d, "complaint_id", json_integer(cp->id));
-			json_object_set_new(d, "tracking_no", json_string(cp->tracking_no));
-			rc = wf_incident_event(c, i->id, "remedy_total_reached", "system", now,
-					       json_copy(d), err);
-			struct notice_to to = {.role = -1, .user_id = i->owner_id};
-			if (!rc && i->owner_id)
-				rc = notice_staff_about(c, "remedy_total_reached", &to, NULL, d, now,
-							err);
-			json_decref(d);
+			rc = owner_told(c, i, &rs[k], cp, "remedy_total_reached", now, err);
 			continue;
 		}
 		int granted;
@@ -444,17 +452,8 @@ int wf_incident_catch_up(struct store_conn *c, struct incident *i, const struct 
 		rc = grant_one(c, i, &rs[k], cp, 0, now, a, &granted, &why, err);
 		if (!rc && granted)
 			rc = store_remedy_update(c, &rs[k], err);
-		if (!rc && why && !strcmp(why, "over_cap")) {
-			json_t *d = remedy_data(i, &rs[k]);
-			json_object_set_new(d, "complaint_id", json_integer(cp->id));
-			json_object_set_new(d, "tracking_no", json_string(cp->tracking_no));
-			rc = wf_incident_event(c, i->id, "remedy_needs_manager", "system", now,
-					       json_copy(d), err);
-			struct notice_to to = {.role = -1, .user_id = i->owner_id};
-			if (!rc && i->owner_id)
-				rc = notice_staff(c, cp, "remedy_needs_manager", &to, d, now, err);
-			json_decref(d);
-		}
+		if (!rc && why && !strcmp(why, "over_cap"))
+			rc = owner_told(c, i, &rs[k], cp, "remedy_needs_manager", now, err);
 	}
 	return rc;
 }
