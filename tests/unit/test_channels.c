@@ -71,8 +71,9 @@ static void every_builtin_template_is_valid(void **state)
 				assert_int_equal(!!t->subject, c == 0);
 				n++;
 			}
-	/* ten kinds by both, report and task by e-mail, a review's by SMS */
-	assert_int_equal(n, 10 * 3 * 2 + 3 + 3 + 16 * 3);
+	/* eleven kinds by both (an incident's message too), the report, a
+	 * task and a handling notice by e-mail, a review's by SMS */
+	assert_int_equal(n, 11 * 3 * 2 + 3 + 3 + 3 + 16 * 3);
 }
 
 /* The three notices that say what is being done carry the agent's line
