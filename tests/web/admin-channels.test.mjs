@@ -143,7 +143,9 @@ describe('the channel settings and the notice templates', () => {
 			assert.equal(got.portal_url, 'https://kesu.example.com');
 			assert.deepEqual(got.email, { enabled: true, relay: 'smtp://mail.example.com:587', starttls: 'if_available', username: 'kesu',
 				from: '好物商城客服 <service@shop.example>', reply_to: 'complaints@shop.example', ca_file: null, timeout_s: 20 + i });
-			assert.deepEqual(got.sms, { enabled: true, url: 'https://sms.example.cn/v2/send', method: 'POST',
+			// the generic gateway, the page's own; the providers' members stay unset
+			assert.deepEqual(got.sms, { enabled: true, provider: 'http', aliyun: null, tencent: null,
+				url: 'https://sms.example.cn/v2/send', method: 'POST',
 				headers: { Authorization: 'APPCODE {secret:sms_key}', 'X-Trace': '{delivery_id}' }, format: 'json',
 				body: { mobile: '{phone}', content: '{text}' }, success_field: 'result.code', success_value: '0',
 				signature: '【好物商城】', max_chars: 70 + i, timeout_s: 10 });
