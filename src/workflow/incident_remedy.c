@@ -17,10 +17,6 @@
 
 #define PAGE 500
 
-static int confirmed_incident(const struct incident *i)
-{
-	return strcmp(i->state, "proposed") && strcmp(i->state, "dismissed");
-}
 /* The complaints without a channel a message lists for a call. */
 #define TO_CALL_MAX 1000
 
@@ -77,7 +73,7 @@ int wf_incident_message(struct store_conn *c, struct incident *i, struct inciden
 			return rc;
 		kesu_err_clear(err);
 	}
-	if (!confirmed_incident(i))
+	if (!wf_incident_confirmed(i))
 		return kesu_fail(err, KE_CONFLICT, "",
 				 "the incident is %s: its customers are told once it is confirmed",
 				 i->state);
@@ -287,7 +283,7 @@ int wf_incident_remedy(struct store_conn *c, struct incident *i, struct incident
 			return rc;
 		kesu_err_clear(err);
 	}
-	if (!confirmed_incident(i) || !strcmp(i->state, "closed"))
+	if (!wf_incident_confirmed(i) || !strcmp(i->state, "closed"))
 		return kesu_fail(err, KE_CONFLICT, "",
 				 "the incident is %s: a remedy standard is set for a confirmed incident"
 				 " still open",

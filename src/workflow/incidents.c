@@ -98,21 +98,16 @@ json_t *wf_incident_policy_to_json(const struct wf_incident_policy *p)
 			 round(p->similarity * 100) / 100);
 }
 
+static int policy_parse(json_t *j, void *out, struct kesu_err *err)
+{
+	return wf_incident_policy_from_json(j, out, err);
+}
+
 int wf_incident_policy_read(struct store_conn *c, struct wf_incident_policy *out,
 			    struct kesu_err *err)
 {
-	struct arena *a = arena_new();
-	const char *text = NULL;
-	int rc = store_setting_get(c, "incident_policy", a, &text, err);
 	wf_incident_policy_default(out);
-	if (!rc && text) {
-		json_t *j = json_loads(text, 0, NULL);
-		rc = j ? wf_incident_policy_from_json(j, out, err)
-		       : kesu_fail(err, KE_INTERNAL, "", "the stored incident policy is not JSON");
-		json_decref(j);
-	}
-	arena_free(a);
-	return rc;
+	return wf_setting_read(c, "incident_policy", policy_parse, out, err);
 }
 
 /* The writer's copy, read again after a change: every registration
@@ -265,7 +260,7 @@ int wf_incident_edit(struct store_conn *c, const struct incident *before, struct
 
 /* --- its complaints ------------------------------------------------------------------ */
 
-static int confirmed(const struct incident *i)
+int wf_incident_confirmed(const struct incident *i)
 {
 	return strcmp(i->state, "proposed") && strcmp(i->state, "dismissed");
 }
@@ -317,7 +312,7 @@ int wf_incident_link(struct store_conn *c, struct incident *i, const struct comp
 	if ((rc = add_sample(c, i->id, cp, err)))
 		return rc;
 	/* a proposal's complaints hear of it once it is confirmed */
-	if (!confirmed(i))
+	if (!wf_incident_confirmed(i))
 		return 0;
 	if ((rc = linked_event(c, i, cp->id, how, who->name, now, err)))
 		return rc;
@@ -853,7 +848,7 @@ int wf_incident_on_register(struct store_conn *c, const struct complaint *cp, in
 		goto out;
 	if (m) {
 		struct incident i = *m;
-		rc = wf_incident_link(c, &i, cp, confirmed(&i) ? "auto" : "proposal", &wf_system,
+		rc = wf_incident_link(c, &i, cp, wf_incident_confirmed(&i) ? "auto" : "proposal", &wf_system,
 				      now, a, &already, err);
 		goto out;
 	}

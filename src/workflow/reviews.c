@@ -115,21 +115,16 @@ json_t *wf_review_policy_to_json(const struct wf_review_policy *p)
 			 "news", news);
 }
 
+static int policy_parse(json_t *j, void *out, struct kesu_err *err)
+{
+	return wf_review_policy_from_json(j, out, err);
+}
+
 int wf_review_policy_read(struct store_conn *c, struct wf_review_policy *out,
 			  struct kesu_err *err)
 {
-	struct arena *a = arena_new();
-	const char *text = NULL;
-	int rc = store_setting_get(c, "review_policy", a, &text, err);
 	wf_review_policy_default(out);
-	if (!rc && text) {
-		json_t *j = json_loads(text, 0, NULL);
-		rc = j ? wf_review_policy_from_json(j, out, err)
-		       : kesu_fail(err, KE_INTERNAL, "", "the stored review policy is not JSON");
-		json_decref(j);
-	}
-	arena_free(a);
-	return rc;
+	return wf_setting_read(c, "review_policy", policy_parse, out, err);
 }
 
 /* --- the playbook ------------------------------------------------------------ */

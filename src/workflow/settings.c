@@ -52,3 +52,20 @@ void wf_settings_changed(void)
 	atomic_fetch_add(&generation, 1);
 }
 
+
+int wf_setting_read(struct store_conn *c, const char *key,
+		    int (*parse)(json_t *j, void *out, struct kesu_err *err), void *out,
+		    struct kesu_err *err)
+{
+	struct arena *a = arena_new();
+	const char *text = NULL;
+	int rc = store_setting_get(c, key, a, &text, err);
+	if (!rc && text) {
+		json_t *j = json_loads(text, 0, NULL);
+		rc = j ? parse(j, out, err)
+		       : kesu_fail(err, KE_INTERNAL, "", "the stored setting %s is not JSON", key);
+		json_decref(j);
+	}
+	arena_free(a);
+	return rc;
+}

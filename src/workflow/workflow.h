@@ -666,6 +666,8 @@ int wf_incident_policy_read(struct store_conn *c, struct wf_incident_policy *out
 /* The policy was replaced: the writer reads it again. Any thread. */
 void wf_incident_policy_changed(void);
 
+/* 1 if i was opened by a person or confirmed: not a proposal, nor dismissed. */
+int wf_incident_confirmed(const struct incident *i);
 /* Checks what a person gives of an incident (cause of the list, affected
  * kind, window) and makes its match key. */
 int wf_incident_check(struct store_conn *c, struct incident *i, struct arena *a,

@@ -163,4 +163,10 @@ int wf_over_cap(struct store_conn *c, const struct complaint *cp, int64_t amount
 int wf_incident_catch_up(struct store_conn *c, struct incident *i, const struct complaint *cp,
 			 int64_t now, struct arena *a, struct kesu_err *err);
 
+/* The setting key as stored, parsed into out by parse; unset, out stays as
+ * the caller filled it (its defaults) (settings.c). */
+int wf_setting_read(struct store_conn *c, const char *key,
+		    int (*parse)(json_t *j, void *out, struct kesu_err *err), void *out,
+		    struct kesu_err *err);
+
 #endif
