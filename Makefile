@@ -4,7 +4,7 @@
 
 PKGS     := libmicrohttpd sqlite3 jansson libsodium opencc libutf8proc liboath \
             gmime-3.0 libcurl libxml-2.0 libmagic cairo pangocairo fontconfig xlsxwriter \
-            libarchive
+            libarchive icu-uc
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
@@ -17,7 +17,7 @@ HDRS     := $(shell find src -name '*.h')
 # web/package-lock.json pins, which scripts/deps.sh installs.
 SWAGGER  := web/node_modules/swagger-ui-dist/swagger-ui-bundle.js web/node_modules/swagger-ui-dist/swagger-ui.css
 EMBED    := $(sort $(wildcard src/store/schema/sqlite/*.sql)) demo/complaints.json demo/reviews.json demo/incidents.json \
-            data/common-passwords.txt $(sort $(wildcard web/*.html web/assets/*)) docs/openapi.yaml \
+            data/common-passwords.txt $(sort $(wildcard data/analysis/*.tsv data/analysis/*.txt)) $(sort $(wildcard web/*.html web/assets/*)) docs/openapi.yaml \
             $(SWAGGER)
 UNIT     := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
@@ -61,11 +61,11 @@ build/$(1)/libkesu.a: $(call objs,$(1),$(LIBSRC) build/gen/embedded_data.c)
 	ar rcs $$@ $$^
 
 build/$(1)/kesu: build/$(1)/src/main.o build/$(1)/libkesu.a
-	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(shell pkg-config --libs $$(PKGS)) -lpthread -lm
+	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $$(shell pkg-config --libs $$(PKGS)) -llinear -lpthread -lm
 
 build/$(1)/tests/%: tests/unit/%.c build/$(1)/libkesu.a tests/unit/unit.h
 	@mkdir -p $$(@D)
-	$$(CC) $$(CFLAGS) $(2) $$(WARN) -Isrc -Itests/unit $$(shell pkg-config --cflags $$(PKGS) cmocka) -o $$@ $$< build/$(1)/libkesu.a $$(shell pkg-config --libs $$(PKGS) cmocka) -lpthread -lm
+	$$(CC) $$(CFLAGS) $(2) $$(WARN) -Isrc -Itests/unit $$(shell pkg-config --cflags $$(PKGS) cmocka) -o $$@ $$< build/$(1)/libkesu.a $$(shell pkg-config --libs $$(PKGS) cmocka) -llinear -lpthread -lm
 endef
 
 $(eval $(call flavour,release,))
@@ -90,11 +90,11 @@ SHARED_DATA ?= ../shared/data
 
 build/fuzz/fuzz/%: fuzz/%.c fuzz/fuzz.h build/fuzz/libkesu.a
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $(WARN) -Isrc $(shell pkg-config --cflags $(PKGS)) -o $@ $< build/fuzz/libkesu.a $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+	$(FUZZ_CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $(WARN) -Isrc $(shell pkg-config --cflags $(PKGS)) -o $@ $< build/fuzz/libkesu.a $(shell pkg-config --libs $(PKGS)) -llinear -lpthread -lm
 
 build/asan/fuzz/%: fuzz/%.c fuzz/fuzz.h fuzz/replay.c build/asan/libkesu.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(SANITIZE) $(WARN) -Isrc $(shell pkg-config --cflags $(PKGS)) -o $@ $< fuzz/replay.c build/asan/libkesu.a $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+	$(CC) $(CFLAGS) $(SANITIZE) $(WARN) -Isrc $(shell pkg-config --cflags $(PKGS)) -o $@ $< fuzz/replay.c build/asan/libkesu.a $(shell pkg-config --libs $(PKGS)) -llinear -lpthread -lm
 
 fuzz-replay: $(addprefix build/asan/fuzz/,$(FUZZ))
 

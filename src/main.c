@@ -160,6 +160,39 @@ static const struct command {
 	 "  --odr         instead: the complaints from the regulator channel (12315)\n"
 	 "                received in the period, as CSV with the four items its ODR\n"
 	 "                scheme records (处理时间, 协商经过, 协商方式, 处理结果)\n"},
+	{"train", cmd_train, "kesu train --data DIR [--reviews FILE [--where COLUMN=VALUE]]...",
+	 "train the models that read complaints",
+	 "Trains the models that read a complaint's words (POST /api/v1/analyze,\n"
+	 "and every complaint's `analysis`) and writes them into DIR/models as\n"
+	 "versioned files; a running kesu serve takes them up within seconds.\n"
+	 "Without --reviews: from the complaints of DIR whose category, cause,\n"
+	 "emotion or mindset an agent set (emotion and mindset together with the\n"
+	 "built-in sentences); a model needs two labels with 5 examples each.\n"
+	 "Each model is first measured on every fifth example, trained without\n"
+	 "them, and the figure printed and kept beside it. Safe while kesu serve\n"
+	 "runs.\n"
+	 "  --reviews FILE  instead: the polarity model, from labelled reviews\n"
+	 "                (CSV with label 1/0 and review columns, or TSV\n"
+	 "                pos|neg<TAB>text) and the built-in sentences\n"
+	 "  --where COLUMN=VALUE, --where COLUMN!=VALUE  only the rows of the\n"
+	 "                --reviews FILE before it with (or without) that value\n"
+	 "To go back to the built-in models, remove DIR/models.\n"},
+	{"analyze", cmd_analyze,
+	 "kesu analyze [--data DIR] [TEXT... | --file FILE | --score KIND FILE [--where COLUMN=VALUE] [--traditional] [--misses]]",
+	 "read a text as kesu reads complaints, or score a labelled file",
+	 "Prints what kesu reads in TEXT (or FILE, or standard input): emotion,\n"
+	 "polarity, mindset, threats with their evidence, category and cause\n"
+	 "suggestions, and the models that read it (DIR's trained ones, else the\n"
+	 "built-in ones).\n"
+	 "  --score KIND FILE  reads every line of a labelled FILE and prints\n"
+	 "                accuracy, precision, recall and the confusion matrix;\n"
+	 "                KIND is polarity (CSV label,review or TSV), emotion or\n"
+	 "                mindset (TSV label<TAB>text, or\n"
+	 "                emotion<TAB>mindset<TAB>text), or threats (TSV\n"
+	 "                kind[,kind]<TAB>text, kind none for no threat)\n"
+	 "  --traditional  converts each text to traditional characters first\n"
+	 "  --misses      lists the lines read wrong\n"
+	 "  --time        prints how long the reading took (ms)\n"},
 	{"backup", cmd_backup, "kesu backup --data DIR -o FILE",
 	 "write a data directory to one file, while kesu serve runs",
 	 "Writes FILE (mode 0600), a tar file holding what a restore needs:\n"

@@ -330,6 +330,13 @@ struct api_act *api_act_new(struct http_request *req, size_t size, api_verb verb
 const struct wf_actor *api_actor(struct http_request *req);
 /* Hands the act to the writer; the reply follows once it is durable. */
 int api_act_defer(struct http_request *req, struct api_act *j);
+/* A complaint's `analysis`: its newest reading with who accepted it, or
+ * one read now for a complaint registered before readings were kept;
+ * NULL with err on a store error (analyze.c). */
+json_t *api_complaint_analysis(struct store_conn *c, const struct complaint *cp,
+			       struct arena *a, struct kesu_err *err);
+int analyze_post(struct http_request *req);
+int analysis_accept(struct http_request *req);
 /* Replies an error of code naming field. */
 int api_fail(struct http_request *req, int code, const char *field, const char *message);
 /* GET .../complaints/{ref}/RECORDS: fn appends to items, as their

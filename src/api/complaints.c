@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../http/auth.h"
+#include "../analysis/analysis.h"
 #include "../intake/intake.h"
 #include "../util/clock.h"
 
@@ -32,7 +33,14 @@ static int create_finish(struct http_request *req, struct store_job *job)
 	http_add_header(req, "Location", location);
 	if (j->replayed)
 		http_add_header(req, "Idempotent-Replayed", "true");
-	return api_reply_complaint(req, 201, &j->c, token);
+	char etag[32];
+	complaint_etag(&j->c, etag);
+	http_add_header(req, "ETag", etag);
+	json_t *o = api_complaint_json(http_principal(req), &j->c, token, http_arena(req));
+	/* what kesu read in its words, as it was kept (a replay reads again) */
+	if (j->reading)
+		json_object_set_new(o, "analysis", analysis_json(j->reading));
+	return http_reply_json(req, 201, o);
 }
 
 static int check_idem_key(const char *k, struct kesu_err *err)
@@ -129,6 +137,13 @@ int complaints_get(struct http_request *req)
 		return http_reply_error(req, &err);
 	}
 	json_object_set_new(o, "incident", inc);
+	/* what kesu read in its words (the agent's values are the fields) */
+	json_t *an = api_complaint_analysis(c, &cp, a, &err);
+	if (!an) {
+		json_decref(o);
+		return http_reply_error(req, &err);
+	}
+	json_object_set_new(o, "analysis", an);
 	return http_reply_json(req, 200, o);
 }
 

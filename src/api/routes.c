@@ -76,6 +76,9 @@ const struct route api_routes[] = {
 	/* complaints */
 	{"POST", "/api/v1/complaints", complaints_create, STAFF(P_COMPLAINT_CREATE), 1, NULL,
 	 "register a complaint"},
+	{"POST", "/api/v1/analyze", analyze_post, STAFF(P_COMPLAINT_READ), 1, NULL,
+	 "read a text as kesu reads complaints: emotion, polarity, mindset, threats with their"
+	 " evidence, category and cause suggestions"},
 	{"GET", "/api/v1/complaints", complaints_list, STAFF(P_COMPLAINT_READ), 0, list_q,
 	 "list and search complaints, newest first"},
 	{"GET", "/api/v1/queues", complaints_queues, STAFF(P_COMPLAINT_READ), 0, NULL,
@@ -118,6 +121,10 @@ const struct route api_routes[] = {
 	 "name the earlier complaint a complaint is a second complaint of (二次投诉), or undo the"
 	 " link with a reason"},
 	/* judging a duplicate is an edit (PATCH validity): so is merging one */
+	{"POST", "/api/v1/complaints/{ref}/analysis/accept", analysis_accept,
+	 STAFF(P_COMPLAINT_EDIT), 0, NULL,
+	 "take over what kesu read in the complaint's words (its emotion and mindset by default,"
+	 " or the fields named): an edit, recorded with who accepted"},
 	{"POST", "/api/v1/complaints/{ref}/merge", complaints_merge, STAFF(P_COMPLAINT_EDIT), 1,
 	 NULL, "merge a duplicate into the complaint it repeats: judged and closed as a duplicate,"
 	       " timelines joined, its customer told once"},

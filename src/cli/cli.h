@@ -30,6 +30,8 @@ int cmd_audit(int argc, char **argv);
 int cmd_tick(int argc, char **argv);
 int cmd_mailgate(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_train(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 

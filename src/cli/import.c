@@ -14,6 +14,7 @@
 
 #include "../auth/roles.h"
 #include "../intake/intake.h"
+#include "../analysis/analysis.h"
 #include "../store/store.h"
 #include "../text/text.h"
 #include "../util/clock.h"
@@ -781,6 +782,8 @@ int cmd_import(int argc, char **argv)
 		return cli_fail(&err);
 	}
 	struct store *s;
+	/* trained models, if any, are read from DIR/models */
+	analysis_init(dir);
 	if (store_open(dir, STORE_EXISTING, &s, &err)) {
 		if (in != stdin)
 			fclose(in);

@@ -15,6 +15,7 @@
 #include "../auth/password.h"
 #include "../channels/channels.h"
 #include "../staff/account.h"
+#include "../analysis/analysis.h"
 #include "../store/store.h"
 #include "../workflow/workflow.h"
 #include "../util/clock.h"
@@ -258,6 +259,8 @@ int cmd_init(int argc, char **argv)
 			return cli_usage("init", "--company needs a name");
 	}
 	struct store *s;
+	/* trained models, if any, are read from DIR/models */
+	analysis_init(dir);
 	if (store_open(dir, STORE_CREATE, &s, &err))
 		return cli_fail(&err);
 	int64_t tokens = 0, users = 0, admin_id = 0;

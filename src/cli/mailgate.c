@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../channels/mailgate.h"
+#include "../analysis/analysis.h"
 #include "../store/store.h"
 #include "../util/clock.h"
 #include "cli.h"
@@ -187,6 +188,8 @@ int cmd_mailgate(int argc, char **argv)
 	mail_init();
 	struct kesu_err err = {0};
 	struct store *s;
+	/* trained models, if any, are read from DIR/models */
+	analysis_init(dir);
 	if (store_open(dir, STORE_EXISTING, &s, &err)) {
 		free(raw);
 		fprintf(stderr, "kesu mailgate: %s; try again later\n", err.message);

@@ -16,6 +16,7 @@
 #include "../channels/mailparse.h"
 #include "../http/ratelimit.h"
 #include "../report/schedule.h"
+#include "../analysis/analysis.h"
 #include "../store/store.h"
 #include "../util/clock.h"
 #include "../util/log.h"
@@ -114,8 +115,14 @@ int cmd_serve(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	struct store *s;
+	/* trained models, if any, are read from DIR/models */
+	analysis_init(dir);
 	if (store_open(dir, STORE_EXISTING, &s, &err))
 		return cli_fail(&err);
+	/* the built-in models are trained now (folding is ready once the store
+	 * is open) rather than on the first complaint */
+	struct an_reading warm;
+	analysis_read("", 0, &warm);
 	if (store_lock_serve(s, &err) || store_writer_start(s)) {
 		if (!err.code)
 			kesu_fail(&err, KE_INTERNAL, "", "cannot start the writer");

@@ -30,6 +30,8 @@ struct intake {
 	 * history does not breach and escalate at once */
 	int64_t clocks_from;
 	struct arena *a;
+	/* what its words say, read here rather than in the writer */
+	struct an_reading *reading;
 };
 
 /* Builds the registration of body by actor at now: validation, portal

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../analysis/analysis.h"
 #include "../util/clock.h"
 #include "../workflow/workflow.h"
 
@@ -30,7 +31,7 @@ int intake_store(struct store_conn *c, struct intake *j, struct kesu_err *err)
 	if (!j->c.team_id && (rc = store_default_team(c, &j->c.team_id, err)))
 		return rc;
 	struct wf_registration r = {.cp = &j->c, .fields = j->fields, .clocks_from = j->clocks_from,
-				    .systemic_given = j->c.systemic};
+				    .systemic_given = j->c.systemic, .reading = j->reading};
 	struct customer cur;
 	rc = store_customer_find(c, j->from.phone_key, j->from.email_key, j->a, &cur, err);
 	if (rc == 0) {
@@ -107,6 +108,14 @@ int intake_prepare(struct arena *a, json_t *body, int64_t now, const char *actor
 		json_object_set_new(target, f->name, json_string(j->c.v[i]));
 	}
 	j->fields = fields;
+	/* domain.md 3: the customer's mood and aim, and a threat, read from
+	 * the words and what they want done */
+	const char *text = j->c.v[CF_CONTENT], *want = j->c.v[CF_DESIRED_RESOLUTION];
+	if (text && want)
+		text = arena_printf(a, "%s\n%s", text, want);
+	struct an_reading *r = arena_zalloc(a, sizeof *r);
+	if (text && analysis_read(text, strlen(text), r) == 0)
+		j->reading = r;
 	j->job.run = intake_run;
 	*out = j;
 	return 0;

@@ -494,5 +494,6 @@ int store_setting_put(struct store_conn *c, const char *key, const char *text,
 #include "store_knowledge.h"
 #include "store_reviews.h"
 #include "store_incidents.h"
+#include "store_readings.h"
 
 #endif

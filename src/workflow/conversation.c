@@ -96,6 +96,9 @@ int wf_customer_wrote(struct store_conn *c, const struct complaint *cp,
 	} else if (state_is(cp->state, ST_WAITS_CUSTOMER)) {
 		rc = wf_transition(c, cp, ST_IN_PROGRESS, NULL, 0, &wf_customer, now, a, after, err);
 	}
+	/* what the words say now: a calmer or angrier customer, a threat */
+	if (!rc && !merged)
+		rc = wf_reading_of_message(c, after, body, now, a, err);
 	if (rc)
 		return rc;
 	/* whoever handles it hears of it, whatever the state */

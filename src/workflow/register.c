@@ -25,7 +25,10 @@ int wf_register(struct store_conn *c, struct wf_registration *r, const struct wf
 	/* domain.md 4: the routing table sends it to a team and a flow; with
 	 * no rule matching it stays with the team it came to */
 	int rule = -1;
-	if ((rc = wf_route(c, cp, r->customer_type, &rule, err)))
+	wf_reading_for_routing(cp, r->reading, 1);
+	rc = wf_route(c, cp, r->customer_type, &rule, err);
+	wf_reading_for_routing(cp, r->reading, 0);
+	if (rc)
 		return rc;
 	/* the same customer again about the same matter: a second complaint,
 	 * which starts with the supervisors */
@@ -62,6 +65,9 @@ int wf_register(struct store_conn *c, struct wf_registration *r, const struct wf
 		rc = notice_customer(c, cp, "acknowledged", NULL, cp->created_at, err);
 	if (!rc)
 		rc = wf_key_customer(c, s, cp, r->key_customer, err);
+	/* what its words say: kept, and a threat takes the threat path */
+	if (!rc)
+		rc = wf_reading_at_intake(c, cp, r->reading, cp->created_at, err);
 	/* domain.md 9: many complaints about one thing are one incident; an
 	 * import of another system's history (its clocks start later) is not
 	 * complaints arriving together now */

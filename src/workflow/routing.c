@@ -102,10 +102,11 @@ int wf_routing_check(struct store_conn *c, json_t *doc, json_t **normalized,
 {
 	static const char *const top[] = {"rules", NULL};
 	static const char *const rule_keys[] = {"when", "team_id", "level", "note", NULL};
-	const char *when_keys[NROUTE_KEYS + 1];
+	const char *when_keys[NROUTE_KEYS + 2];
 	for (int k = 0; k < NROUTE_KEYS; k++)
 		when_keys[k] = route_keys[k].name;
-	when_keys[NROUTE_KEYS] = NULL;
+	when_keys[NROUTE_KEYS] = "threat";
+	when_keys[NROUTE_KEYS + 1] = NULL;
 	if (!json_is_object(doc) || !json_is_array(json_object_get(doc, "rules")))
 		return kesu_fail(err, KE_WRONG_TYPE, "rules", "must be an array of rules");
 	struct wf_causes *causes = malloc(sizeof *causes);
@@ -130,6 +131,12 @@ int wf_routing_check(struct store_conn *c, json_t *doc, json_t **normalized,
 			for (int k = 0; k < NROUTE_KEYS; k++)
 				if (strcmp(route_keys[k].name, key) == 0)
 					read_values(&when, key, route_keys[k].field, causes, nwhen);
+			/* a threat to spread, flagged by a person or read in the
+			 * words (src/analysis) */
+			if (strcmp(key, "threat") == 0 && !json_is_boolean(v))
+				jread_fail(&when, key, KE_WRONG_TYPE, "must be true or false");
+			else if (strcmp(key, "threat") == 0)
+				json_object_set(nwhen, key, v);
 		}
 		long long team = jread_int(&rule, "team_id", 1, INT64_MAX, 0);
 		struct team t;
@@ -165,6 +172,9 @@ int wf_routing_check(struct store_conn *c, json_t *doc, json_t **normalized,
 
 static int rule_matches(json_t *when, const struct complaint *cp, const char *customer_type)
 {
+	json_t *threat = json_object_get(when, "threat");
+	if (threat && json_is_true(threat) != !!cp->threat)
+		return 0;
 	for (int x = 0; x < NROUTE_KEYS; x++) {
 		json_t *vals = json_object_get(when, route_keys[x].name);
 		if (!vals)

@@ -146,6 +146,9 @@ struct wf_registration {
 	json_t *fields;		   /* the registration as it came in: the created event's data */
 	int64_t clocks_from;	   /* when its clocks start; 0: at created_at */
 	int systemic_given;	   /* the caller set systemic itself */
+	/* what kesu read in its words, read before the writer took it; NULL:
+	 * read here */
+	const struct an_reading *reading;
 };
 /* Registers a complaint: checks its judgements (a cause of the list, a
  * duplicate of a complaint who sees), routes it (domain.md 4), gives it a
@@ -154,6 +157,29 @@ struct wf_registration {
  * the key-customer rule. */
 int wf_register(struct store_conn *c, struct wf_registration *r, const struct wf_actor *who,
 		struct kesu_err *err);
+
+/* --- reading the words (reading.c) ------------------------------------------ */
+
+struct an_reading;
+/* Keeps the reading of a complaint just stored (r NULL: read its content
+ * now); a threat flags it and escalates it (cp then holds the escalated
+ * complaint). */
+int wf_reading_at_intake(struct store_conn *c, struct complaint *cp, const struct an_reading *r,
+			 int64_t now, struct kesu_err *err);
+/* Reads a later message of the customer: kept, a change of mood on the
+ * timeline (mood_changed), a new threat escalates (cp updated). */
+int wf_reading_of_message(struct store_conn *c, struct complaint *cp, const char *body,
+			  int64_t now, struct arena *a, struct kesu_err *err);
+/* on: lends the reading's threat and mindset (where no agent set one) to
+ * cp for routing; off: takes them back. */
+void wf_reading_for_routing(struct complaint *cp, const struct an_reading *r, int on);
+/* An agent takes over the newest reading's values for fields (a JSON list
+ * of emotion, mindset, category, cause; the latter two its likeliest
+ * suggestion): an edit of the complaint, the reading marked accepted by
+ * who, and an analysis_accepted event. */
+int wf_reading_accept(struct store_conn *c, const struct complaint *cp, json_t *fields,
+		      const struct wf_actor *who, int64_t now, struct arena *a,
+		      struct complaint *after, struct kesu_err *err);
 /* Starts the clocks of up to limit open complaints that have none (made
  * before the workflow existed), from now; *started receives how many.
  * Called by kesu init after an upgrade, in batches. */

@@ -1,0 +1,96 @@
+/*
+ * sqlite_readings.c - what kesu read in a complaint's words, and the
+ * complaints agents labelled (see store_readings.h).
+ */
+#include "sqlite_int.h"
+
+int store_reading_put(struct store_conn *c, const struct reading_row *r, int64_t *id,
+		      struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_READING_PUT,
+				     "INSERT INTO complaint_readings(complaint_id, source, emotion,"
+				     " mindset, polarity, threat, reading, created_at)"
+				     " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, r->complaint_id);
+	bind_text(st, 2, r->source);
+	bind_text(st, 3, r->emotion);
+	bind_text(st, 4, r->mindset);
+	sqlite3_bind_double(st, 5, r->polarity);
+	sqlite3_bind_int(st, 6, r->threat);
+	bind_text(st, 7, r->reading);
+	sqlite3_bind_int64(st, 8, r->created_at);
+	return step_int64(c, st, id, "reading", err);
+}
+
+static void read_reading(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	struct reading_row *r = out;
+	r->id = sqlite3_column_int64(st, 0);
+	r->complaint_id = sqlite3_column_int64(st, 1);
+	r->source = col_text(st, 2, a);
+	r->emotion = col_text(st, 3, a);
+	r->mindset = col_text(st, 4, a);
+	r->polarity = sqlite3_column_double(st, 5);
+	r->threat = sqlite3_column_int(st, 6);
+	r->reading = col_text(st, 7, a);
+	r->created_at = sqlite3_column_int64(st, 8);
+	r->accepted_by = col_text(st, 9, a);
+	r->accepted_at = sqlite3_column_int64(st, 10);
+}
+
+int store_reading_latest(struct store_conn *c, int64_t complaint_id, struct arena *a,
+			 struct reading_row *out, struct kesu_err *err)
+{
+	return load_by_id(c, S_READING_LATEST,
+			  "SELECT id, complaint_id, source, emotion, mindset, polarity, threat,"
+			  " reading, created_at, accepted_by, accepted_at FROM complaint_readings"
+			  " WHERE complaint_id = ? ORDER BY id DESC LIMIT 1",
+			  complaint_id, read_reading, a, out, "complaint %lld has no reading",
+			  err);
+}
+
+int store_reading_accept(struct store_conn *c, int64_t id, const char *who, int64_t at,
+			 struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_READING_ACCEPT,
+				     "UPDATE complaint_readings SET accepted_by = ?, accepted_at = ?"
+				     " WHERE id = ?",
+				     err);
+	if (!st)
+		return -err->code;
+	bind_text(st, 1, who);
+	sqlite3_bind_int64(st, 2, at);
+	sqlite3_bind_int64(st, 3, id);
+	return step_one(c, st, "reading", err);
+}
+
+static void read_labelled(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	struct labelled_row *r = out;
+	r->id = sqlite3_column_int64(st, 0);
+	r->content = col_text(st, 1, a);
+	r->category = col_text(st, 2, a);
+	r->cause = col_text(st, 3, a);
+	r->emotion = col_text(st, 4, a);
+	r->mindset = col_text(st, 5, a);
+}
+
+int store_labelled_after(struct store_conn *c, int64_t after_id, int limit, struct arena *a,
+			 struct labelled_row **items, int *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_LABELLED_AFTER,
+				     "SELECT id, content, category, cause, emotion, mindset"
+				     " FROM complaints WHERE id > ? AND content IS NOT NULL"
+				     " AND coalesce(category, cause, emotion, mindset) IS NOT NULL"
+				     " ORDER BY id LIMIT ?",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, after_id);
+	sqlite3_bind_int(st, 2, limit);
+	*items = load_all(c, st, read_labelled, sizeof **items, limit, a, n, err);
+	return *items ? 0 : -err->code;
+}

@@ -1,0 +1,252 @@
+/*
+ * reading.c - what kesu reads in a complaint's words (src/analysis) enters
+ * the workflow: kept beside what agents set, a threat sets the threat flag
+ * with its evidence and takes the threat path of the ladder (domain.md
+ * 4), and a customer who writes again calmer or angrier shows on the
+ * timeline.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../analysis/analysis.h"
+#include "../text/text.h"
+#include "workflow_int.h"
+
+/* The threats' evidence in one line, as the escalation's reason. */
+static void threat_reason(const struct an_reading *r, char *out, size_t max)
+{
+	size_t o = 0;
+	out[0] = 0;
+	for (int i = 0; i < r->nthreats && o + 1 < max; i++)
+		o += (size_t)snprintf(out + o, max - o, "%s%s: %s", i ? "; " : "",
+				      an_threat_names[r->threats[i].kind], r->threats[i].evidence);
+}
+
+static int keep(struct store_conn *c, int64_t complaint_id, const char *source,
+		const struct an_reading *r, json_t *repeats, int64_t now, struct kesu_err *err)
+{
+	json_t *o = analysis_json(r);
+	if (repeats)
+		json_object_set(o, "repeats", repeats);
+	char *text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(4));
+	json_decref(o);
+	struct reading_row row = {.complaint_id = complaint_id,
+				  .source = source,
+				  .emotion = an_emotion_names[r->emotion],
+				  .mindset = an_mindset_names[r->mindset],
+				  .polarity = r->polarity,
+				  .threat = r->nthreats > 0,
+				  .reading = text,
+				  .created_at = now};
+	int64_t id;
+	int rc = store_reading_put(c, &row, &id, err);
+	free(text);
+	return rc;
+}
+
+/* The threat path: the flag with its evidence, one step up the ladder
+ * within its automatic ceiling (wf_escalate). */
+static int threatened(struct store_conn *c, struct complaint *cp, const struct an_reading *r,
+		      int64_t now, struct kesu_err *err)
+{
+	if (!r->nthreats || cp->threat)
+		return 0;
+	char reason[AN_THREATS_MAX * (AN_EVIDENCE_MAX + 16)];
+	threat_reason(r, reason, sizeof reason);
+	struct complaint after;
+	int rc = wf_escalate(c, cp, -1, "threat", reason, 1, NULL, &wf_system, now, NULL, &after,
+			     err);
+	if (!rc)
+		*cp = after;
+	return rc;
+}
+
+/* Repeats: the same customer's earlier complaints that read like this one
+ * (MinHash similarity of their words, as incidents compare them), offered
+ * as what this one is of them: the same complaint again while that one is
+ * open (a duplicate), or a second complaint (二次投诉) once it was closed. */
+#define REPEATS_LOOKED_AT 20
+#define REPEAT_SIMILARITY 0.5
+static int repeats(struct store_conn *c, const struct complaint *cp, json_t **out,
+		   struct kesu_err *err)
+{
+	*out = NULL;
+	const char *text = cp->v[CF_CONTENT];
+	if (!cp->customer_id || !text)
+		return 0;
+	struct arena *a = arena_new();
+	struct complaint *items;
+	int n;
+	int rc = store_customer_complaints(c, cp->customer_id, REPEATS_LOOKED_AT + 1, a, &items,
+					   &n, err);
+	struct text_sketch mine, theirs;
+	if (!rc && n > 1)
+		text_sketch_make(text, strlen(text), &mine);
+	for (int i = 0; !rc && n > 1 && i < n; i++) {
+		const struct complaint *e = &items[i];
+		if (e->id == cp->id || !e->v[CF_CONTENT])
+			continue;
+		text_sketch_make(e->v[CF_CONTENT], strlen(e->v[CF_CONTENT]), &theirs);
+		double sim = text_sketch_similarity(&mine, &theirs);
+		if (sim < REPEAT_SIMILARITY)
+			continue;
+		if (!*out)
+			*out = json_array();
+		if (json_array_size(*out) < 3)
+			json_array_append_new(
+				*out, json_pack("{s:I,s:s,s:f,s:s,s:b}", "complaint_id", (json_int_t)e->id,
+						"tracking_no", e->tracking_no, "similarity",
+						(double)(int)(sim * 100 + 0.5) / 100, "offer",
+						state_is(e->state, ST_IS_CLOSED) ? "second" : "duplicate",
+						"linked", cp->second_of == e->id));
+	}
+	arena_free(a);
+	return rc;
+}
+
+void wf_reading_for_routing(struct complaint *cp, const struct an_reading *r, int on)
+{
+	/* routing reads the reading where no agent set the value: the threat,
+	 * and the mindset */
+	static const char *const none = NULL;
+	if (!r)
+		return;
+	if (on) {
+		cp->threat = r->nthreats > 0;
+		if (!cp->v[CF_MINDSET])
+			cp->v[CF_MINDSET] = an_mindset_names[r->mindset];
+	} else {
+		cp->threat = 0;
+		if (cp->v[CF_MINDSET] == an_mindset_names[r->mindset])
+			cp->v[CF_MINDSET] = none;
+	}
+}
+
+int wf_reading_at_intake(struct store_conn *c, struct complaint *cp, const struct an_reading *r,
+			 int64_t now, struct kesu_err *err)
+{
+	struct an_reading local;
+	if (!r) {
+		const char *text = cp->v[CF_CONTENT];
+		if (!text || analysis_read(text, strlen(text), &local))
+			return 0;
+		r = &local;
+	}
+	json_t *rep = NULL;
+	int rc = repeats(c, cp, &rep, err);
+	if (!rc)
+		rc = keep(c, cp->id, "intake", r, rep, now, err);
+	json_decref(rep);
+	return rc ? rc : threatened(c, cp, r, now, err);
+}
+
+int wf_reading_of_message(struct store_conn *c, struct complaint *cp, const char *body,
+			  int64_t now, struct arena *a, struct kesu_err *err)
+{
+	struct an_reading r;
+	if (!body || !*body || analysis_read(body, strlen(body), &r))
+		return 0;
+	struct reading_row before;
+	int rc = store_reading_latest(c, cp->id, a, &before, err);
+	int had = rc == 0;
+	if (rc == -KE_NOT_FOUND)
+		kesu_err_clear(err), rc = 0;
+	if (!rc)
+		rc = keep(c, cp->id, "message", &r, NULL, now, err);
+	/* calmer or angrier than the customer was: the timeline shows it */
+	if (!rc && had && strcmp(before.emotion, an_emotion_names[r.emotion]) != 0) {
+		json_t *d = json_pack("{s:s,s:s,s:f,s:f}", "from", before.emotion, "to",
+				      an_emotion_names[r.emotion], "polarity_from", before.polarity,
+				      "polarity", r.polarity);
+		rc = notice_event(c, cp->id, "mood_changed", wf_system.name, now, d, NULL, NULL,
+				  err);
+		json_decref(d);
+	}
+	return rc ? rc : threatened(c, cp, &r, now, err);
+}
+
+/* What of a reading an agent may take over, and the field each fills. */
+static const struct {
+	const char *name;
+	int field;
+} takeable[] = {{"emotion", CF_EMOTION},
+		{"mindset", CF_MINDSET},
+		{"category", CF_CATEGORY},
+		{"cause", CF_CAUSE}};
+#define NTAKEABLE (int)(sizeof takeable / sizeof *takeable)
+
+int wf_reading_accept(struct store_conn *c, const struct complaint *cp, json_t *fields,
+		      const struct wf_actor *who, int64_t now, struct arena *a,
+		      struct complaint *after, struct kesu_err *err)
+{
+	struct reading_row r;
+	int rc = store_reading_latest(c, cp->id, a, &r, err);
+	if (rc == -KE_NOT_FOUND) {
+		kesu_err_clear(err);
+		return kesu_fail(err, KE_CONFLICT, "analysis",
+				 "the complaint has no reading to accept");
+	}
+	if (rc)
+		return rc;
+	json_t *o = json_loads(r.reading, 0, NULL);
+	if (!o)
+		return kesu_fail(err, KE_INTERNAL, "analysis", "the stored reading is not JSON");
+	*after = *cp;
+	uint32_t changed = 0;
+	json_t *taken = json_object();
+	/* by default what the agent sees first: the mood and the aim */
+	json_t *dflt = fields ? NULL : json_pack("[ss]", "emotion", "mindset");
+	if (!fields)
+		fields = dflt;
+	size_t i;
+	json_t *f;
+	json_array_foreach(fields, i, f) {
+		const char *name = json_string_value(f);
+		int k;
+		for (k = 0; k < NTAKEABLE && (!name || strcmp(takeable[k].name, name)); k++)
+			;
+		if (k == NTAKEABLE) {
+			rc = kesu_fail(err, KE_INVALID_VALUE, "fields",
+				       "lists emotion, mindset, category or cause");
+			break;
+		}
+		/* the reading's value, or its likeliest suggestion */
+		const char *v = NULL;
+		if (takeable[k].field == CF_CATEGORY || takeable[k].field == CF_CAUSE) {
+			const char *key = takeable[k].field == CF_CATEGORY ? "category_suggestions"
+									   : "cause_suggestions";
+			v = json_string_value(
+				json_object_get(json_array_get(json_object_get(o, key), 0), name));
+		} else {
+			v = json_string_value(json_object_get(o, name));
+		}
+		if (!v) {
+			rc = kesu_fail(err, KE_CONFLICT, "fields",
+				       "the reading suggests no %s to accept", name);
+			break;
+		}
+		v = arena_strdup(a, v);
+		if (!after->v[takeable[k].field] || strcmp(after->v[takeable[k].field], v)) {
+			after->v[takeable[k].field] = v;
+			changed |= 1u << takeable[k].field;
+		}
+		json_object_set_new(taken, name, json_string(v));
+	}
+	json_decref(o);
+	json_decref(dflt);
+	/* an edit like any other (its judgements checked, an updated event),
+	 * and the reading remembers who accepted it */
+	if (!rc && changed)
+		rc = wf_edit(c, cp, after, changed, 0, who, now, err);
+	if (!rc)
+		rc = store_reading_accept(c, r.id, who->name, now, err);
+	if (!rc) {
+		json_t *d = json_pack("{s:I,s:O}", "reading_id", (json_int_t)r.id, "fields", taken);
+		rc = notice_event(c, cp->id, "analysis_accepted", who->name, now, d, NULL, NULL,
+				  err);
+		json_decref(d);
+	}
+	json_decref(taken);
+	return rc;
+}
