@@ -160,7 +160,7 @@ static const struct command {
 	 "  --odr         instead: the complaints from the regulator channel (12315)\n"
 	 "                received in the period, as CSV with the four items its ODR\n"
 	 "                scheme records (处理时间, 协商经过, 协商方式, 处理结果)\n"},
-	{"train", cmd_train, "kesu train --data DIR [--reviews FILE [--where COLUMN=VALUE]]...",
+	{"train", cmd_train, "kesu train --data DIR [--cost C] [--reviews FILE [--where COLUMN=VALUE]]...",
 	 "train the models that read complaints",
 	 "Trains the models that read a complaint's words (POST /api/v1/analyze,\n"
 	 "and every complaint's `analysis`) and writes them into DIR/models as\n"
@@ -176,6 +176,7 @@ static const struct command {
 	 "                pos|neg<TAB>text) and the built-in sentences\n"
 	 "  --where COLUMN=VALUE, --where COLUMN!=VALUE  only the rows of the\n"
 	 "                --reviews FILE before it with (or without) that value\n"
+	 "  --cost C      liblinear's C: lower regularises more (default 1)\n"
 	 "To go back to the built-in models, remove DIR/models.\n"},
 	{"analyze", cmd_analyze,
 	 "kesu analyze [--data DIR] [TEXT... | --file FILE | --score KIND FILE [--where COLUMN=VALUE] [--traditional] [--misses]]",

@@ -44,7 +44,8 @@ struct an_model *an_model_train(const char *kind, const struct an_example *ex, i
 	struct an_model *m = calloc(1, sizeof *m);
 	snprintf(m->kind, sizeof m->kind, "%s", kind);
 	m->dims = dims;
-	struct problem p = {.l = 0, .n = AN_DENSE + dims, .bias = 1};
+	/* liblinear counts the bias feature (the last index) among the n */
+	struct problem p = {.l = 0, .n = AN_DENSE + dims + 1, .bias = 1};
 	p.y = malloc(sizeof *p.y * (size_t)(n ? n : 1));
 	p.x = malloc(sizeof *p.x * (size_t)(n ? n : 1));
 	for (int i = 0; i < n; i++) {

@@ -9,7 +9,12 @@
  * around it (找 去 发 告 别逼我 再不...就, "I will").
  */
 #include <ctype.h>
+#include <linear.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../text/text.h"
@@ -41,6 +46,9 @@ static const struct trigger {
 	{"3.15晚会", AN_MEDIA, STRONG},
 	{"焦点访谈", AN_MEDIA, WEAK},
 	{"自媒体", AN_MEDIA, WEAK},
+	{"频道", AN_MEDIA, WEAK},
+	{"节目", AN_MEDIA, WEAK},
+	{"电视", AN_MEDIA, WEAK},
 	{"journalist", AN_MEDIA, WEAK},
 	{"reporter", AN_MEDIA, WEAK},
 	{"the press", AN_MEDIA, WEAK},
@@ -63,6 +71,11 @@ static const struct trigger {
 	{"消保处", AN_REGULATOR, STRONG},
 	{"消费者保护", AN_REGULATOR, WEAK},
 	{"市场监管", AN_REGULATOR, WEAK},
+	{"市场监督", AN_REGULATOR, WEAK},
+	{"监督管理局", AN_REGULATOR, WEAK},
+	{"消费者服务专线", AN_REGULATOR, STRONG},
+	{"1950", AN_REGULATOR, WEAK},
+	{"消保官", AN_REGULATOR, STRONG},
 	{"市监局", AN_REGULATOR, WEAK},
 	{"工商局", AN_REGULATOR, WEAK},
 	{"工商部门", AN_REGULATOR, WEAK},
@@ -156,6 +169,9 @@ static const struct trigger {
 	{"reddit", AN_SOCIAL, WEAK},
 	{"social media", AN_SOCIAL, WEAK},
 	{"yelp", AN_SOCIAL, WEAK},
+	{"google", AN_SOCIAL, WEAK},
+	{"开直播", AN_SOCIAL, WEAK},
+	{"评论区", AN_SOCIAL, WEAK},
 	{"online", AN_SOCIAL, WEAK},
 	{"threads", AN_SOCIAL, WEAK},
 	{"ig", AN_SOCIAL, WEAK},
@@ -183,6 +199,20 @@ static const struct trigger {
 	{"所有买家", AN_COLLECTIVE, WEAK},
 	{"受害者", AN_COLLECTIVE, WEAK},
 	{"大家一起", AN_COLLECTIVE, WEAK},
+	{"一起去", AN_COLLECTIVE, WEAK},
+	{"一起来", AN_COLLECTIVE, WEAK},
+	{"一起起诉", AN_COLLECTIVE, STRONG},
+	{"联合申诉", AN_COLLECTIVE, STRONG},
+	{"一起联合", AN_COLLECTIVE, STRONG},
+	{"都要来", AN_COLLECTIVE, WEAK},
+	{"不止我一个", AN_COLLECTIVE, WEAK},
+	{"整栋楼", AN_COLLECTIVE, WEAK},
+	{"几百个", AN_COLLECTIVE, WEAK},
+	{"好几个买家", AN_COLLECTIVE, WEAK},
+	{"好几户", AN_COLLECTIVE, WEAK},
+	{"群里", AN_COLLECTIVE, WEAK},
+	{"一个群", AN_COLLECTIVE, WEAK},
+	{"受害的", AN_COLLECTIVE, WEAK},
 	{"class action", AN_COLLECTIVE, STRONG},
 	{"other customers", AN_COLLECTIVE, WEAK},
 	{"other buyers", AN_COLLECTIVE, WEAK},
@@ -227,6 +257,16 @@ static const char *const not_just_before[] = {"是", "当", "做", "像", "看",
 static const char *const others[] = {"他", "她", "别人", "朋友", "同事", "邻居", "隔壁", "有人",
 				     "老王", "网友", " he ", " she ", " they ", NULL};
 static const char *const self[] = {"我", "咱", "本人", "i ", "i'", "we ", "my ", " me", NULL};
+
+/* labels is "none" or a comma-separated list of kinds */
+static int label_has(const char *labels, const char *kind)
+{
+	size_t n = strlen(kind);
+	for (const char *p = labels; (p = strstr(p, kind)); p += n)
+		if ((p == labels || p[-1] == ',') && (p[n] == 0 || p[n] == ','))
+			return 1;
+	return 0;
+}
 
 static int is_clause_mark(const char *s, int *len)
 {
@@ -347,64 +387,173 @@ static void evidence(const struct an_doc *d, int a, int b, int ts, int te, char 
 	an_doc_source(d, a, b, out, AN_EVIDENCE_MAX);
 }
 
-/* One clause fold[a..b): the kinds it threatens, added to out. */
-static void clause(const struct an_doc *d, int a, int b, int ca,
-		   struct an_threat_hit *out, int max, int *n, unsigned *seen)
+/* --- the decision: the rules' judgements weighed by a linear model -------- */
+
+/* A trigger found in a clause, with what the rules make of its context. */
+enum {
+	TF_RULE,	/* the rules alone would call it a threat */
+	TF_STRONG,
+	TF_INTENT_BEFORE,
+	TF_INTENT_AFTER,
+	TF_NEGATED,
+	TF_IDENTITY, /* 是律师, 刷抖音 */
+	TF_NOT_AFTER, /* 事务所, 看到, 买的 */
+	TF_TITLE,
+	TF_OTHERS,
+	TF_QUESTION,
+	TF_ASCII,
+	TF_SELF,
+	TF_DONE,	/* 已经, 了 */
+	TF_CONDITION, /* 如果, 再不, 不然, 否则 */
+	TF__COUNT
+};
+#define TF_KIND0 (TF__COUNT + 1) /* then one per kind */
+#define TF_DENSE (TF_KIND0 + AN_THREAT__COUNT)
+#define TF_DIMS (1 << 14)
+
+struct cand {
+	int kind, a, b, i, e;
+	unsigned flags;
+};
+
+static int tf(unsigned f, int k)
+{
+	return (f >> k) & 1;
+}
+
+static void candidate(const struct an_doc *d, int a, int b, int ca, const struct trigger *g, int i,
+		      struct cand *c)
+{
+	const char *s = d->fold;
+	int e = i + (int)strlen(g->word);
+	int ascii = ascii_word(g->word);
+	unsigned f = 0;
+	int after_end = e + 12 > b ? b : e + 12;
+	f |= (unsigned)(g->strength == STRONG) << TF_STRONG;
+	f |= (unsigned)any_before(s, a, i, intent_before, ascii ? 36 : 18) << TF_INTENT_BEFORE;
+	f |= (unsigned)any_in(s, e, after_end, intent_after) << TF_INTENT_AFTER;
+	f |= (unsigned)any_before(s, a, i, not_before, ascii ? 36 : 21) << TF_NEGATED;
+	f |= (unsigned)any_before(s, a, i, not_just_before, 3) << TF_IDENTITY;
+	f |= (unsigned)any_before(s, e, e + 15 > b ? b : e + 15, not_after, 15) << TF_NOT_AFTER;
+	f |= (unsigned)inside_title(s, a, i) << TF_TITLE;
+	f |= (unsigned)others_speak(s, ca, i) << TF_OTHERS;
+	f |= (unsigned)(find(s, a, b + 3 > d->nfold ? d->nfold : b + 3, "？") >= 0 ||
+			find(s, a, b + 1 > d->nfold ? d->nfold : b + 1, "?") >= 0)
+	     << TF_QUESTION;
+	f |= (unsigned)ascii << TF_ASCII;
+	f |= (unsigned)any_in(s, ca, b, self) << TF_SELF;
+	f |= (unsigned)any_in(s, a, b, (const char *const[]){"已经", "了", "already", "have ", NULL})
+	     << TF_DONE;
+	f |= (unsigned)any_in(s, ca, b,
+			      (const char *const[]){"如果", "再不", "不然", "否则", "要是", "的话",
+						    "if ", "unless", NULL})
+	     << TF_CONDITION;
+	/* the rules alone: a place, a job, a title, a negation, someone else,
+	 * or a weak word without intent is no threat */
+	int rule = !(tf(f, TF_NOT_AFTER) && !tf(f, TF_INTENT_AFTER)) && !tf(f, TF_NEGATED) &&
+		   !(tf(f, TF_TITLE) && !tf(f, TF_INTENT_BEFORE)) && !(tf(f, TF_IDENTITY) && !tf(f, TF_INTENT_AFTER)) &&
+		   !tf(f, TF_OTHERS) &&
+		   (g->strength == STRONG || tf(f, TF_INTENT_BEFORE) || tf(f, TF_INTENT_AFTER));
+	f |= (unsigned)rule << TF_RULE;
+	*c = (struct cand){.kind = g->kind, .a = a, .b = b, .i = i, .e = e, .flags = f};
+}
+
+static uint64_t fnv(uint64_t h, const char *p, int n)
+{
+	for (int k = 0; k < n; k++)
+		h = (h ^ (unsigned char)p[k]) * 0x100000001b3ULL;
+	return h;
+}
+
+static int node_cmp(const void *x, const void *y)
+{
+	const struct feature_node *p = x, *q = y;
+	return (p->index > q->index) - (p->index < q->index);
+}
+
+/* The model's view of a candidate: the rules' flags and its kind, the
+ * words of its clause, and the words just before and after the trigger. */
+static struct feature_node *cand_features(const struct an_doc *d, const struct cand *c)
+{
+	int cap = TF_DENSE + 64 + 2, n = 0;
+	struct feature_node *x = malloc(sizeof *x * (size_t)cap);
+	for (int k = 0; k < TF__COUNT; k++)
+		if (tf(c->flags, k))
+			x[n++] = (struct feature_node){k + 1, 1};
+	x[n++] = (struct feature_node){TF_KIND0 + c->kind, 1};
+	int first = n, left = -1, right = -1;
+	for (int t = 0; t < d->ntok; t++) {
+		const struct an_tok *k = &d->tok[t];
+		if (k->s < c->a || k->e > c->b || !k->word)
+			continue;
+		char tag = 't';
+		if (k->e <= c->i)
+			left = t;
+		else if (k->s >= c->e && right < 0)
+			right = t;
+		uint64_t h = fnv(0xcbf29ce484222325ULL, &tag, 1);
+		h = fnv(h, d->fold + k->s, k->e - k->s);
+		if (n + 4 >= cap)
+			x = realloc(x, sizeof *x * (size_t)(cap *= 2));
+		x[n++] = (struct feature_node){TF_DENSE + 1 + (int)(h % TF_DIMS), 1};
+	}
+	/* the word before and after the trigger, with the trigger's kind */
+	for (int side = 0; side < 2; side++) {
+		int t = side ? right : left;
+		if (t < 0)
+			continue;
+		char tag[2] = {side ? 'R' : 'L', (char)('0' + c->kind)};
+		uint64_t h = fnv(0xcbf29ce484222325ULL, tag, 2);
+		h = fnv(h, d->fold + d->tok[t].s, d->tok[t].e - d->tok[t].s);
+		x[n++] = (struct feature_node){TF_DENSE + 1 + (int)(h % TF_DIMS), 1};
+	}
+	qsort(x + first, (size_t)(n - first), sizeof *x, node_cmp);
+	int m = first;
+	for (int k = first; k < n; k++)
+		if (m == first || x[m - 1].index != x[k].index)
+			x[m++] = x[k];
+	double norm = m > first ? 1 / sqrt((double)(m - first)) : 0;
+	for (int k = first; k < m; k++)
+		x[k].value = norm;
+	x[m++] = (struct feature_node){TF_DENSE + TF_DIMS + 1, 1}; /* bias */
+	x[m] = (struct feature_node){-1, 0};
+	return x;
+}
+
+/* The candidates of one clause fold[a..b): the first place of each
+ * trigger in it. */
+static int clause_cands(const struct an_doc *d, int a, int b, int ca, struct cand **out, int *cap,
+			int n)
 {
 	const char *s = d->fold;
 	for (int t = 0; t < NTRIGGERS; t++) {
 		const struct trigger *g = &triggers[t];
-		if (*seen & (1u << g->kind))
-			continue;
 		int wl = (int)strlen(g->word);
 		for (int i = find(s, a, b, g->word); i >= 0; i = find(s, i + 1, b, g->word)) {
 			if (!bounded(s, a, b, i, wl, g->word))
 				continue;
-			int e = i + wl;
-			/* a place, a job, where the customer saw or bought */
-			if (any_before(s, e, e + 15 > b ? b : e + 15, not_after, 15) &&
-			    !any_in(s, e, e + 12 > b ? b : e + 12, intent_after))
-				continue;
-			/* English words are longer: look further back */
-			int wide = ascii_word(g->word) ? 36 : 21;
-			if (any_before(s, a, i, not_before, wide))
-				continue;
-			/* a title: 《新闻记者》 */
-			if (inside_title(s, a, i))
-				continue;
-			if (any_before(s, a, i, not_just_before, 3) &&
-			    !any_in(s, e, e + 12 > b ? b : e + 12, intent_after))
-				continue;
-			/* someone else's doing, told as news */
-			if (others_speak(s, ca, i))
-				continue;
-			int intent = any_before(s, a, i, intent_before, ascii_word(g->word) ? 36 : 18) ||
-				     any_in(s, e, e + 12 > b ? b : e + 12, intent_after);
-			if (g->strength == WEAK && !intent)
-				continue;
-			if (*n < max && out)
-				evidence(d, a, b, i, e, out[*n].evidence), out[*n].kind = g->kind;
-			(*n)++;
-			*seen |= 1u << g->kind;
+			if (n == *cap)
+				*out = realloc(*out, sizeof **out * (size_t)(*cap = *cap ? *cap * 2 : 16));
+			candidate(d, a, b, ca, g, i, &(*out)[n++]);
 			break;
 		}
 	}
+	return n;
 }
 
-int an_threats_doc(const struct an_doc *d, struct an_threat_hit *out, int max)
+/* Every candidate of a document, clause by clause. */
+static int doc_cands(const struct an_doc *d, struct cand **out)
 {
-	int n = 0, a = 0;
-	unsigned seen = 0;
-	/* where the clause's sentence starts (who speaks is read from there) */
-	int sa = 0;
+	int n = 0, cap = 0, a = 0, sa = 0;
+	*out = NULL;
 	for (int i = 0; i <= d->nfold;) {
 		int ml = 0;
 		if (i == d->nfold || is_clause_mark(d->fold + i, &ml)) {
-			if (i > a) {
-				clause(d, a, i, sa, out, max, &n, &seen);
-			}
+			if (i > a)
+				n = clause_cands(d, a, i, sa, out, &cap, n);
 			if (i == d->nfold)
 				break;
+			/* where the sentence starts (who speaks is read from there) */
 			if (d->fold[i] != ',' && strncmp(d->fold + i, "，", 3))
 				sa = i + ml;
 			i += ml;
@@ -413,6 +562,94 @@ int an_threats_doc(const struct an_doc *d, struct an_threat_hit *out, int max)
 		}
 		i++;
 	}
+	return n;
+}
+
+/* The model, trained once from the labelled sentences built into the
+ * binary (data/analysis/threats.tsv): a candidate is a threat when its
+ * sentence is labelled with the candidate's kind. */
+static struct model *tmodel;
+static pthread_once_t tmodel_once = PTHREAD_ONCE_INIT;
+
+static void quiet(const char *m)
+{
+	(void)m;
+}
+
+static void tmodel_train(void)
+{
+	int n;
+	char *buf;
+	struct an_example *ex = an_builtin_examples("threats", &n, &buf);
+	struct problem p = {.n = TF_DENSE + TF_DIMS + 1, .bias = 1}; /* the bias counts */
+	int cap = 0;
+	for (int k = 0; k < n; k++) {
+		struct an_doc d;
+		if (an_doc_make(ex[k].text, strlen(ex[k].text), &d))
+			continue;
+		struct cand *c;
+		int nc = doc_cands(&d, &c);
+		for (int j = 0; j < nc; j++) {
+			if (p.l == cap) {
+				cap = cap ? cap * 2 : 1024;
+				p.x = realloc(p.x, sizeof *p.x * (size_t)cap);
+				p.y = realloc(p.y, sizeof *p.y * (size_t)cap);
+			}
+			p.x[p.l] = cand_features(&d, &c[j]);
+			p.y[p.l++] = label_has(ex[k].label, an_threat_names[c[j].kind]);
+		}
+		free(c);
+		an_doc_free(&d);
+	}
+	int pos = 0;
+	for (int k = 0; k < p.l; k++)
+		pos += p.y[k] > 0;
+	if (pos && pos < p.l) {
+		struct parameter par = {.solver_type = L2R_LR, .eps = 0.01, .C = 16};
+		set_print_string_function(quiet);
+		tmodel = train(&p, &par);
+	}
+	for (int k = 0; k < p.l; k++)
+		free(p.x[k]);
+	free(p.x);
+	free(p.y);
+	free(ex);
+	free(buf);
+}
+
+int an_threats_doc(const struct an_doc *d, struct an_threat_hit *out, int max)
+{
+	pthread_once(&tmodel_once, tmodel_train);
+	struct cand *c;
+	int nc = doc_cands(d, &c), n = 0;
+	unsigned seen = 0;
+	for (int j = 0; j < nc; j++) {
+		if (seen & (1u << c[j].kind))
+			continue;
+		int yes;
+		if (tmodel) {
+			struct feature_node *x = cand_features(d, &c[j]);
+			double prob[2];
+			predict_probability(tmodel, x, prob);
+			free(x);
+			yes = prob[tmodel->label[0] == 1 ? 0 : 1] >= 0.5;
+			/* a negation or someone else's doing is never outweighed */
+			if (tf(c[j].flags, TF_NEGATED) || tf(c[j].flags, TF_OTHERS))
+				yes = 0;
+		} else {
+			/* no model (a binary built without its sentences): the rules */
+			yes = tf(c[j].flags, TF_RULE);
+		}
+		if (!yes)
+			continue;
+		if (out && n < max) {
+			evidence(d, c[j].a, c[j].b, c[j].i, c[j].e, out[n].evidence);
+			out[n].kind = c[j].kind;
+		}
+		n++;
+		seen |= 1u << c[j].kind;
+	}
+	free(c);
 	return n < max || !out ? n : max;
 }
 

@@ -465,6 +465,8 @@ static void ex_add(struct exset *s, const char *label, const char *text)
 
 /* Trains kind over s: first without every fifth example to measure it on
  * them, then over all; saves the latter with the measure. */
+static double cost = 1.0;
+
 static int train_one(const char *dir, const char *kind, struct exset *s, int dims,
 		     const char *source, int min_per_label)
 {
@@ -493,7 +495,7 @@ static int train_one(const char *dir, const char *kind, struct exset *s, int dim
 		ex_add(i % 5 == 4 ? &test : &train, s->e[i].label, s->e[i].text);
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	struct an_model *m = an_model_train(kind, train.e, train.n, dims, 1.0);
+	struct an_model *m = an_model_train(kind, train.e, train.n, dims, cost);
 	int right = 0;
 	for (int i = 0; m && i < test.n; i++) {
 		struct an_doc d;
@@ -511,7 +513,7 @@ static int train_one(const char *dir, const char *kind, struct exset *s, int dim
 	}
 	an_model_free(m);
 	double acc = test.n ? (double)right / test.n : 0;
-	m = an_model_train(kind, s->e, s->n, dims, 1.0);
+	m = an_model_train(kind, s->e, s->n, dims, cost);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	free(train.e);
 	free(test.e);
@@ -521,9 +523,9 @@ static int train_one(const char *dir, const char *kind, struct exset *s, int dim
 	}
 	char stamp[40], why[512];
 	clock_format(clock_now_ms(), stamp, sizeof stamp);
-	json_t *meta = json_pack("{s:s,s:s,s:i,s:i,s:f,s:i}", "trained_at", stamp, "source",
+	json_t *meta = json_pack("{s:s,s:s,s:i,s:i,s:f,s:i,s:f}", "trained_at", stamp, "source",
 				 source, "examples", s->n, "labels_count", nl, "holdout_accuracy",
-				 acc, "holdout", test.n);
+				 acc, "holdout", test.n, "cost", cost);
 	int version = 0;
 	int rc = an_model_save(m, dir, meta, &version, why, sizeof why);
 	json_decref(meta);
@@ -577,15 +579,22 @@ int cmd_train(int argc, char **argv)
 		{"data", required_argument, NULL, 'd'},
 		{"reviews", required_argument, NULL, 'r'},
 		{"where", required_argument, NULL, 'w'},
+		{"cost", required_argument, NULL, 'c'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *dir = NULL, *reviews[16];
+	char *end;
 	struct where wh[16];
 	int nreviews = 0, o;
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (o) {
 		case 'd': dir = optarg; break;
+		case 'c':
+			cost = strtod(optarg, &end);
+			if (*end || !(cost >= 0.001 && cost <= 1000))
+				return cli_usage("train", "--cost must be a number from 0.001 to 1000");
+			break;
 		case 'r':
 			if (nreviews == 16)
 				return cli_usage("train", "at most 16 --reviews files");
