@@ -213,6 +213,23 @@ static int incident_policy_parse(struct store_conn *c, json_t *body, json_t **ou
 	return rc;
 }
 
+static int analysis_policy_read(struct store_conn *c, json_t **out, struct kesu_err *err)
+{
+	int on;
+	int rc = wf_analysis_policy_read(c, &on, err);
+	*out = rc ? NULL : json_pack("{s:b}", "enabled", on);
+	return rc;
+}
+
+static int analysis_policy_parse(struct store_conn *c, json_t *body, json_t **out,
+				 struct kesu_err *err)
+{
+	int on;
+	int rc = wf_analysis_policy_from_json(body, &on, err);
+	*out = rc ? NULL : json_pack("{s:b}", "enabled", on);
+	return rc;
+}
+
 /* What follows a change. The sender keeps a copy of the channels and
  * reads them again when told; the mail gateway reads them at each use. */
 #define calendar_changed wf_settings_changed
@@ -224,6 +241,7 @@ static int incident_policy_parse(struct store_conn *c, json_t *body, json_t **ou
 #define reports_changed report_schedule_changed
 #define review_policy_changed NULL
 #define incident_policy_changed wf_incident_policy_changed
+#define analysis_policy_changed wf_analysis_policy_changed
 
 #define ROW(key, path, rperm, wperm, get, put) \
 	{#key, path, rperm, wperm, key##_read, key##_parse, key##_changed},

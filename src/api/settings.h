@@ -46,7 +46,11 @@
 	X(incident_policy, "/api/v1/incident-policy", P_SELF, P_USER_ADMIN,                 \
 	  "the incident policy: when kesu proposes an incident (complaints about one object"\
 	  " or reading alike within a window)",                                             \
-	  "replace the incident policy")
+	  "replace the incident policy")                                                    \
+	X(analysis_policy, "/api/v1/analysis-policy", P_SELF, P_USER_ADMIN,                 \
+	  "the analysis policy: whether kesu reads new complaints and messages (emotion,"   \
+	  " mindset, threats)",                                                             \
+	  "switch reading complaints on or off")
 
 struct api_setting {
 	const char *key;  /* stored under it; the security log names setting:KEY */

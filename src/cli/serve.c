@@ -18,10 +18,16 @@
 #include "../report/schedule.h"
 #include "../analysis/analysis.h"
 #include "../store/store.h"
+#include "../workflow/workflow.h"
 #include "../util/clock.h"
 #include "../util/log.h"
 #include "../workflow/scheduler.h"
 #include "cli.h"
+
+static int analysis_policy_job(struct store_conn *c, struct store_job *j)
+{
+	return wf_analysis_policy_load(c, &j->err);
+}
 
 int cmd_serve(int argc, char **argv)
 {
@@ -123,6 +129,12 @@ int cmd_serve(int argc, char **argv)
 	 * is open) rather than on the first complaint */
 	struct an_reading warm;
 	analysis_read("", 0, &warm);
+	/* whether complaints are read at all (the analysis policy) */
+	struct store_job pj = {.run = analysis_policy_job};
+	if (store_run(s, &pj)) {
+		store_close(s);
+		return cli_fail(&pj.err);
+	}
 	if (store_lock_serve(s, &err) || store_writer_start(s)) {
 		if (!err.code)
 			kesu_fail(&err, KE_INTERNAL, "", "cannot start the writer");

@@ -114,7 +114,7 @@ int intake_prepare(struct arena *a, json_t *body, int64_t now, const char *actor
 	if (text && want)
 		text = arena_printf(a, "%s\n%s", text, want);
 	struct an_reading *r = arena_zalloc(a, sizeof *r);
-	if (text && analysis_read(text, strlen(text), r) == 0)
+	if (text && wf_reading_enabled() && analysis_read(text, strlen(text), r) == 0)
 		j->reading = r;
 	j->job.run = intake_run;
 	*out = j;

@@ -5,6 +5,7 @@
  * 4), and a customer who writes again calmer or angrier shows on the
  * timeline.
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,8 @@
 #include "../analysis/analysis.h"
 #include "../text/text.h"
 #include "workflow_int.h"
+
+static int reading_policy(struct store_conn *c, int *on, struct kesu_err *err);
 
 /* The threats' evidence in one line, as the escalation's reason. */
 static void threat_reason(const struct an_reading *r, char *out, size_t max)
@@ -126,6 +129,10 @@ void wf_reading_for_routing(struct complaint *cp, const struct an_reading *r, in
 int wf_reading_at_intake(struct store_conn *c, struct complaint *cp, const struct an_reading *r,
 			 int64_t now, struct kesu_err *err)
 {
+	int on;
+	int prc = reading_policy(c, &on, err);
+	if (prc || !on)
+		return prc;
 	struct an_reading local;
 	if (!r) {
 		const char *text = cp->v[CF_CONTENT];
@@ -145,6 +152,10 @@ int wf_reading_of_message(struct store_conn *c, struct complaint *cp, const char
 			  int64_t now, struct arena *a, struct kesu_err *err)
 {
 	struct an_reading r;
+	int on;
+	int prc = reading_policy(c, &on, err);
+	if (prc || !on)
+		return prc;
 	if (!body || !*body || analysis_read(body, strlen(body), &r))
 		return 0;
 	struct reading_row before;
@@ -249,4 +260,72 @@ int wf_reading_accept(struct store_conn *c, const struct complaint *cp, json_t *
 	}
 	json_decref(taken);
 	return rc;
+}
+
+/* --- the analysis policy: reading complaints can be switched off -------------- */
+
+/* Whether new complaints and messages are read: the writer's copy of the
+ * stored policy, and a flag every thread reads (intake reads the words
+ * before the writer takes the complaint). */
+static atomic_int reading_on = 1;
+static atomic_int policy_stale = 1;
+
+int wf_analysis_policy_from_json(json_t *j, int *enabled, struct kesu_err *err)
+{
+	*enabled = 1;
+	if (!json_is_object(j))
+		return kesu_fail(err, KE_WRONG_TYPE, "", "must be an object");
+	const char *k;
+	json_t *v;
+	json_object_foreach(j, k, v) {
+		if (strcmp(k, "enabled"))
+			return kesu_fail(err, KE_UNKNOWN_FIELD, k,
+					 "is not a member of the analysis policy (enabled)");
+		if (!json_is_boolean(v))
+			return kesu_fail(err, KE_WRONG_TYPE, k, "must be true or false");
+		*enabled = json_is_true(v);
+	}
+	return 0;
+}
+
+static int policy_parse(json_t *j, void *out, struct kesu_err *err)
+{
+	return wf_analysis_policy_from_json(j, out, err);
+}
+
+int wf_analysis_policy_read(struct store_conn *c, int *enabled, struct kesu_err *err)
+{
+	*enabled = 1;
+	return wf_setting_read(c, "analysis_policy", policy_parse, enabled, err);
+}
+
+void wf_analysis_policy_changed(void)
+{
+	atomic_store(&policy_stale, 1);
+}
+
+int wf_reading_enabled(void)
+{
+	return atomic_load(&reading_on);
+}
+
+/* The policy in force, on the writer (read again after a change). */
+static int reading_policy(struct store_conn *c, int *on, struct kesu_err *err)
+{
+	if (atomic_exchange(&policy_stale, 0)) {
+		int enabled;
+		if (wf_analysis_policy_read(c, &enabled, err)) {
+			atomic_store(&policy_stale, 1);
+			return -(int)err->code;
+		}
+		atomic_store(&reading_on, enabled);
+	}
+	*on = atomic_load(&reading_on);
+	return 0;
+}
+
+int wf_analysis_policy_load(struct store_conn *c, struct kesu_err *err)
+{
+	int on;
+	return reading_policy(c, &on, err);
 }

@@ -170,6 +170,16 @@ int wf_reading_at_intake(struct store_conn *c, struct complaint *cp, const struc
  * timeline (mood_changed), a new threat escalates (cp updated). */
 int wf_reading_of_message(struct store_conn *c, struct complaint *cp, const char *body,
 			  int64_t now, struct arena *a, struct kesu_err *err);
+/* The analysis policy ({"enabled": true}: kesu reads new complaints and
+ * messages; false: it does not, and POST /api/v1/analyze still reads what
+ * it is given). */
+int wf_analysis_policy_from_json(json_t *j, int *enabled, struct kesu_err *err);
+int wf_analysis_policy_read(struct store_conn *c, int *enabled, struct kesu_err *err);
+void wf_analysis_policy_changed(void);
+/* Reads the stored policy into the flag below (at start, on the writer). */
+int wf_analysis_policy_load(struct store_conn *c, struct kesu_err *err);
+/* Whether complaints are read now; any thread. */
+int wf_reading_enabled(void);
 /* on: lends the reading's threat and mindset (where no agent set one) to
  * cp for routing; off: takes them back. */
 void wf_reading_for_routing(struct complaint *cp, const struct an_reading *r, int on);
