@@ -193,7 +193,8 @@ static const struct command {
 	 "                kind[,kind]<TAB>text, kind none for no threat)\n"
 	 "  --traditional  converts each text to traditional characters first\n"
 	 "  --misses      lists the lines read wrong\n"
-	 "  --time        prints how long the reading took (ms)\n"},
+	 "  --time        prints how long the reading took (ms); with --score, the\n"
+	 "                mean, median, 99th percentile and longest of the texts\n"},
 	{"backup", cmd_backup, "kesu backup --data DIR -o FILE",
 	 "write a data directory to one file, while kesu serve runs",
 	 "Writes FILE (mode 0600), a tar file holding what a restore needs:\n"

@@ -289,6 +289,36 @@ static json_t *score_threats(const struct recs *x, opencc_t cc, int show)
 	return o;
 }
 
+/* Per-text reading times, when asked (--time). */
+static double *lat;
+static int nlat;
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static int by_ms(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static json_t *latency_json(void)
+{
+	qsort(lat, (size_t)nlat, sizeof *lat, by_ms);
+	double sum = 0;
+	for (int i = 0; i < nlat; i++)
+		sum += lat[i];
+	int p50 = (int)(nlat * 0.50), p99 = (int)(nlat * 0.99);
+	return json_pack("{s:i,s:f,s:f,s:f,s:f}", "n", nlat, "mean_ms", nlat ? sum / nlat : 0,
+			 "p50_ms", nlat ? lat[p50 < nlat ? p50 : nlat - 1] : 0, "p99_ms",
+			 nlat ? lat[p99 < nlat ? p99 : nlat - 1] : 0, "max_ms",
+			 nlat ? lat[nlat - 1] : 0);
+}
+
 static json_t *score(const char *kind, const struct recs *x, opencc_t cc, int show)
 {
 	if (!strcmp(kind, "threats"))
@@ -310,7 +340,11 @@ static json_t *score(const char *kind, const struct recs *x, opencc_t cc, int sh
 		const char *text = x->r[i].text;
 		char *conv = cc ? opencc_convert_utf8(cc, text, strlen(text)) : NULL;
 		struct an_reading r;
+		struct timespec t0;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		int rc = analysis_read(conv ? conv : text, strlen(conv ? conv : text), &r);
+		if (lat)
+			lat[nlat++] = ms_since(&t0);
 		if (conv)
 			opencc_convert_utf8_free(conv);
 		if (rc)
@@ -381,6 +415,12 @@ int cmd_analyze(int argc, char **argv)
 			fprintf(stderr, "kesu: %s\n", msg);
 			return 66;
 		}
+		if (timed) {
+			/* the built-in models are trained before the clock starts */
+			struct an_reading warm;
+			analysis_read("", 0, &warm);
+			lat = malloc(sizeof *lat * (size_t)(x.n + 1));
+		}
 		opencc_t cc = trad ? opencc_open("s2tw.json") : NULL;
 		if (cc == (opencc_t)-1) {
 			fprintf(stderr, "kesu: cannot load OpenCC's s2tw dictionary\n");
@@ -391,6 +431,11 @@ int cmd_analyze(int argc, char **argv)
 			opencc_close(cc);
 		json_object_set_new(res, "file", json_string(argv[optind]));
 		json_object_set_new(res, "traditional", json_boolean(trad));
+		if (lat) {
+			json_object_set_new(res, "time", latency_json());
+			free(lat);
+			lat = NULL;
+		}
 		json_dumpf(res, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 		json_decref(res);
