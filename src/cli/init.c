@@ -327,6 +327,10 @@ int cmd_init(int argc, char **argv)
 		else if (loaded)
 			printf("kesu: loaded %d demo complaints and a month of their handling\n",
 			       loaded);
+		/* the demo's agents labelled its complaints: the category and
+		 * cause suggestions are trained from them */
+		if (!rc && loaded)
+			rc = cli_train_complaints(s, dir);
 		else
 			printf("kesu: %s already holds complaints; no demo data added\n", dir);
 	}

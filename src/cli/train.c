@@ -618,6 +618,41 @@ static int labelled_run(struct store_conn *c, struct store_job *job)
 	}
 }
 
+/* The models of the business's own complaints: category, cause, and
+ * emotion and mindset on top of the built-in sentences. */
+int cli_train_complaints(struct store *st, const char *dir)
+{
+	struct labelled_job j = {.job.run = labelled_run, .a = arena_new()};
+	int rc = store_run(st, &j.job);
+	if (rc) {
+		arena_free(j.a);
+		return cli_fail(&j.job.err);
+	}
+	printf("kesu: %d complaints with a category, %d with a cause, %d with an emotion, %d with a mindset\n",
+	       j.cat.n, j.cause.n, j.emo.n, j.mind.n);
+	/* emotion and mindset: the agents' judgements on top of the built-in
+	 * sentences */
+	struct exset *own[2] = {&j.emo, &j.mind};
+	const char *kinds[2] = {"emotion", "mindset"};
+	char *bufs[2] = {NULL, NULL};
+	struct an_example *bex[2] = {NULL, NULL};
+	for (int k = 0; k < 2; k++) {
+		int n;
+		bex[k] = an_builtin_examples(kinds[k], &n, &bufs[k]);
+		for (int i = 0; i < n; i++)
+			ex_add(own[k], bex[k][i].label, bex[k][i].text);
+	}
+	rc = train_one(dir, "category", &j.cat, 1 << 16, "complaints", 5) ||
+	     train_one(dir, "cause", &j.cause, 1 << 16, "complaints", 5) ||
+	     train_one(dir, "emotion", &j.emo, 1 << 16, "complaints and built-in", 5) ||
+	     train_one(dir, "mindset", &j.mind, 1 << 16, "complaints and built-in", 5);
+	for (int k = 0; k < 2; k++)
+		free(bex[k]), free(bufs[k]);
+	free(j.cat.e), free(j.cause.e), free(j.emo.e), free(j.mind.e);
+	arena_free(j.a);
+	return rc ? 1 : 0;
+}
+
 int cmd_train(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -698,34 +733,7 @@ int cmd_train(int argc, char **argv)
 	struct store *st;
 	if (store_open(dir, STORE_EXISTING, &st, &err))
 		return cli_fail(&err);
-	struct labelled_job j = {.job.run = labelled_run, .a = arena_new()};
-	int rc = store_run(st, &j.job);
+	int rc = cli_train_complaints(st, dir);
 	store_close(st);
-	if (rc) {
-		arena_free(j.a);
-		return cli_fail(&j.job.err);
-	}
-	printf("kesu: %d complaints with a category, %d with a cause, %d with an emotion, %d with a mindset\n",
-	       j.cat.n, j.cause.n, j.emo.n, j.mind.n);
-	/* emotion and mindset: the agents' judgements on top of the built-in
-	 * sentences */
-	struct exset *own[2] = {&j.emo, &j.mind};
-	const char *kinds[2] = {"emotion", "mindset"};
-	char *bufs[2] = {NULL, NULL};
-	struct an_example *bex[2] = {NULL, NULL};
-	for (int k = 0; k < 2; k++) {
-		int n;
-		bex[k] = an_builtin_examples(kinds[k], &n, &bufs[k]);
-		for (int i = 0; i < n; i++)
-			ex_add(own[k], bex[k][i].label, bex[k][i].text);
-	}
-	rc = train_one(dir, "category", &j.cat, 1 << 16, "complaints", 5) ||
-	     train_one(dir, "cause", &j.cause, 1 << 16, "complaints", 5) ||
-	     train_one(dir, "emotion", &j.emo, 1 << 16, "complaints and built-in", 5) ||
-	     train_one(dir, "mindset", &j.mind, 1 << 16, "complaints and built-in", 5);
-	for (int k = 0; k < 2; k++)
-		free(bex[k]), free(bufs[k]);
-	free(j.cat.e), free(j.cause.e), free(j.emo.e), free(j.mind.e);
-	arena_free(j.a);
 	return rc ? 1 : 0;
 }
