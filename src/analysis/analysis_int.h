@@ -21,6 +21,9 @@ struct an_model {
 
 /* DIR/models/<kind>.json's model, or NULL (none, or unreadable). */
 struct an_model *an_model_load(const char *datadir, const char *kind);
+/* an_model_predict over features already made for m's dims. */
+struct feature_node;
+int an_model_predict_x(const struct an_model *m, const struct feature_node *x, double *p);
 /* Threats of a segmented document; out may be NULL to count them. */
 int an_threats_doc(const struct an_doc *d, struct an_threat_hit *out, int max);
 

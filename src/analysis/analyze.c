@@ -108,8 +108,33 @@ static int name_index(const char *const *names, int n, const char *s)
 	return -1;
 }
 
-static void suggest(const struct an_model *m, const struct an_doc *d, int nthreats,
-		    struct an_suggestion *out, int *n)
+/* The features of a document are made once for each size of hashed space
+ * the models in force use (the built-in ones share one). */
+#define XCACHE 5
+struct xcache {
+	const struct an_doc *d;
+	int nthreats, n;
+	struct {
+		int dims;
+		struct feature_node *x;
+	} e[XCACHE];
+};
+
+static int predict(const struct an_model *m, struct xcache *c, double *p)
+{
+	int i;
+	for (i = 0; i < c->n && c->e[i].dims != m->dims; i++)
+		;
+	if (i == c->n) {
+		c->e[i].dims = m->dims;
+		c->e[i].x = an_features(c->d, m->dims, c->nthreats);
+		c->n++;
+	}
+	return an_model_predict_x(m, c->e[i].x, p);
+}
+
+static void suggest(const struct an_model *m, struct xcache *xc, struct an_suggestion *out,
+		    int *n)
 {
 	*n = 0;
 	if (!m)
@@ -117,7 +142,7 @@ static void suggest(const struct an_model *m, const struct an_doc *d, int nthrea
 	const char *const *names;
 	int nl = an_model_labels(m, &names);
 	double *p = calloc((size_t)nl + 1, sizeof *p);
-	an_model_predict(m, d, nthreats, p);
+	predict(m, xc, p);
 	/* the three likeliest, if likely at all */
 	for (int r = 0; r < AN_SUGGEST_MAX; r++) {
 		int best = -1;
@@ -145,17 +170,18 @@ int analysis_read(const char *s, size_t n, struct an_reading *r)
 		return -1;
 	r->nthreats = an_threats_doc(&d, r->threats, AN_THREATS_MAX);
 	pthread_rwlock_rdlock(&lock);
+	struct xcache xc = {.d = &d, .nthreats = r->nthreats};
 	const char *const *names;
 	double p[64];
 	/* polarity: the probability of positive, on -1..1 */
 	const struct an_model *m = in_force(K_POLARITY);
 	int nl = an_model_labels(m, &names);
-	an_model_predict(m, &d, r->nthreats, p);
+	predict(m, &xc, p);
 	int pos = name_index(names, nl, "pos");
 	r->polarity = pos >= 0 ? 2 * p[pos] - 1 : 0;
 	m = in_force(K_EMOTION);
 	nl = an_model_labels(m, &names);
-	int best = an_model_predict(m, &d, r->nthreats, p);
+	int best = predict(m, &xc, p);
 	r->emotion = name_index(an_emotion_names, AN_EMOTION__COUNT, names[best]);
 	if (r->emotion < 0)
 		r->emotion = AN_UPSET;
@@ -164,12 +190,12 @@ int analysis_read(const char *s, size_t n, struct an_reading *r)
 		r->emotion = AN_UPSET;
 	m = in_force(K_MINDSET);
 	nl = an_model_labels(m, &names);
-	best = an_model_predict(m, &d, r->nthreats, p);
+	best = predict(m, &xc, p);
 	r->mindset = name_index(an_mindset_names, AN_MINDSET__COUNT, names[best]);
 	if (r->mindset < 0)
 		r->mindset = AN_VENT;
-	suggest(in_force(K_CATEGORY), &d, r->nthreats, r->categories, &r->ncategories);
-	suggest(in_force(K_CAUSE), &d, r->nthreats, r->causes, &r->ncauses);
+	suggest(in_force(K_CATEGORY), &xc, r->categories, &r->ncategories);
+	suggest(in_force(K_CAUSE), &xc, r->causes, &r->ncauses);
 	int o = snprintf(r->model, sizeof r->model, READER);
 	for (int k = 0; k < K__COUNT; k++) {
 		const struct an_model *x = in_force(k);
@@ -185,6 +211,8 @@ int analysis_read(const char *s, size_t n, struct an_reading *r)
 			break;
 	}
 	pthread_rwlock_unlock(&lock);
+	for (int i = 0; i < xc.n; i++)
+		free(xc.e[i].x);
 	an_doc_free(&d);
 	return 0;
 }

@@ -92,6 +92,13 @@ struct an_model *an_model_train(const char *kind, const struct an_example *ex, i
 int an_model_predict(const struct an_model *m, const struct an_doc *doc, int nthreats, double *p)
 {
 	struct feature_node *x = an_features(doc, m->dims, nthreats);
+	int best = an_model_predict_x(m, x, p);
+	free(x);
+	return best;
+}
+
+int an_model_predict_x(const struct an_model *m, const struct feature_node *x, double *p)
+{
 	int nc = get_nr_class(m->m);
 	double est[64];
 	if (nc > 64)
@@ -99,7 +106,6 @@ int an_model_predict(const struct an_model *m, const struct an_doc *doc, int nth
 	for (int k = 0; k < m->nlabels; k++)
 		p[k] = 0;
 	predict_probability(m->m, x, est);
-	free(x);
 	int best = 0;
 	for (int i = 0; i < nc; i++) {
 		int id = m->m->label[i];

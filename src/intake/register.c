@@ -38,6 +38,7 @@ int intake_store(struct store_conn *c, struct intake *j, struct kesu_err *err)
 		j->c.customer_id = cur.id;
 		r.customer_type = cur.customer_type;
 		r.key_customer = cur.key_customer;
+		r.earlier = cur.complaint_count > 0;
 		if ((rc = store_customer_fill(c, &cur, &j->from, j->c.created_at, err)))
 			return rc;
 	} else if (rc == -KE_NOT_FOUND) {

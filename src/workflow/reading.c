@@ -127,7 +127,7 @@ void wf_reading_for_routing(struct complaint *cp, const struct an_reading *r, in
 }
 
 int wf_reading_at_intake(struct store_conn *c, struct complaint *cp, const struct an_reading *r,
-			 int64_t now, struct kesu_err *err)
+			 int earlier, int64_t now, struct kesu_err *err)
 {
 	int on;
 	int prc = reading_policy(c, &on, err);
@@ -141,7 +141,7 @@ int wf_reading_at_intake(struct store_conn *c, struct complaint *cp, const struc
 		r = &local;
 	}
 	json_t *rep = NULL;
-	int rc = repeats(c, cp, &rep, err);
+	int rc = earlier ? repeats(c, cp, &rep, err) : 0;
 	if (!rc)
 		rc = keep(c, cp->id, "intake", r, rep, now, err);
 	json_decref(rep);

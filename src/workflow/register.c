@@ -67,7 +67,7 @@ int wf_register(struct store_conn *c, struct wf_registration *r, const struct wf
 		rc = wf_key_customer(c, s, cp, r->key_customer, err);
 	/* what its words say: kept, and a threat takes the threat path */
 	if (!rc)
-		rc = wf_reading_at_intake(c, cp, r->reading, cp->created_at, err);
+		rc = wf_reading_at_intake(c, cp, r->reading, r->earlier, cp->created_at, err);
 	/* domain.md 9: many complaints about one thing are one incident; an
 	 * import of another system's history (its clocks start later) is not
 	 * complaints arriving together now */

@@ -149,6 +149,7 @@ struct wf_registration {
 	/* what kesu read in its words, read before the writer took it; NULL:
 	 * read here */
 	const struct an_reading *reading;
+	int earlier; /* the customer complained before (repeats are looked for) */
 };
 /* Registers a complaint: checks its judgements (a cause of the list, a
  * duplicate of a complaint who sees), routes it (domain.md 4), gives it a
@@ -162,10 +163,11 @@ int wf_register(struct store_conn *c, struct wf_registration *r, const struct wf
 
 struct an_reading;
 /* Keeps the reading of a complaint just stored (r NULL: read its content
- * now); a threat flags it and escalates it (cp then holds the escalated
- * complaint). */
+ * now), with the customer's earlier complaints it repeats when there are
+ * earlier ones; a threat flags it and escalates it (cp then holds the
+ * escalated complaint). */
 int wf_reading_at_intake(struct store_conn *c, struct complaint *cp, const struct an_reading *r,
-			 int64_t now, struct kesu_err *err);
+			 int earlier, int64_t now, struct kesu_err *err);
 /* Reads a later message of the customer: kept, a change of mood on the
  * timeline (mood_changed), a new threat escalates (cp updated). */
 int wf_reading_of_message(struct store_conn *c, struct complaint *cp, const char *body,
