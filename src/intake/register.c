@@ -67,8 +67,8 @@ void intake_done(struct intake *j)
 	j->fields = NULL;
 }
 
-int intake_prepare(struct arena *a, json_t *body, int64_t now, const char *actor,
-		   const unsigned char *secret, struct intake **out, struct kesu_err *err)
+static int prepare(struct arena *a, json_t *body, int64_t now, const char *actor,
+		   const unsigned char *secret, int read, struct intake **out, struct kesu_err *err)
 {
 	struct intake *j = arena_zalloc(a, sizeof *j);
 	int rc = complaint_from_json(body, now, a, &j->c, err);
@@ -115,11 +115,17 @@ int intake_prepare(struct arena *a, json_t *body, int64_t now, const char *actor
 	if (text && want)
 		text = arena_printf(a, "%s\n%s", text, want);
 	struct an_reading *r = arena_zalloc(a, sizeof *r);
-	if (text && wf_reading_enabled() && analysis_read(text, strlen(text), r) == 0)
+	if (read && text && wf_reading_enabled() && analysis_read(text, strlen(text), r) == 0)
 		j->reading = r;
 	j->job.run = intake_run;
 	*out = j;
 	return 0;
+}
+
+int intake_prepare(struct arena *a, json_t *body, int64_t now, const char *actor,
+		   const unsigned char *secret, struct intake **out, struct kesu_err *err)
+{
+	return prepare(a, body, now, actor, secret, 1, out, err);
 }
 
 int intake_register_sync(struct store *s, json_t *body, int64_t now, const char *actor,
@@ -167,8 +173,10 @@ int intake_import(struct store *s, json_t **bodies, const int64_t *times, int n,
 	*bad_index = -1;
 	int64_t now = clock_now_ms();
 	for (int i = 0; i < n && !rc; i++) {
-		rc = intake_prepare(a, bodies[i], times[i], actor, store_secret_key(s),
-					&b.items[i], err);
+		/* another system's history is not read now: its page reads it
+		 * when shown, and it takes no threat path */
+		rc = prepare(a, bodies[i], times[i], actor, store_secret_key(s), times[i] >= now,
+			     &b.items[i], err);
 		if (!rc && times[i] < now)
 			b.items[i]->clocks_from = now;
 		if (rc) {

@@ -65,14 +65,15 @@ int wf_register(struct store_conn *c, struct wf_registration *r, const struct wf
 		rc = notice_customer(c, cp, "acknowledged", NULL, cp->created_at, err);
 	if (!rc)
 		rc = wf_key_customer(c, s, cp, r->key_customer, err);
-	/* what its words say: kept, and a threat takes the threat path */
-	if (!rc)
-		rc = wf_reading_at_intake(c, cp, r->reading, r->earlier, cp->created_at, err);
-	/* domain.md 9: many complaints about one thing are one incident; an
-	 * import of another system's history (its clocks start later) is not
-	 * complaints arriving together now */
+	/* an import of another system's history (its clocks start later) is
+	 * not complaints arriving now: it is neither read (its page reads it
+	 * when shown) nor, domain.md 9, part of an incident */
 	if (rc || (r->clocks_from && r->clocks_from > cp->created_at))
 		return rc;
+	/* what its words say: kept, and a threat takes the threat path */
+	if ((rc = wf_reading_at_intake(c, cp, r->reading, r->earlier, cp->created_at, err)))
+		return rc;
+	/* domain.md 9: many complaints about one thing are one incident */
 	return wf_incident_on_register(c, cp, cp->created_at, err);
 }
 
