@@ -15,3 +15,4 @@ n=${1:-1000000}
 ./web.sh "$n"
 ./handling.sh "$n"
 ./slow_body.sh
+./analysis.sh "$n"
