@@ -108,22 +108,23 @@ static int repeats(struct store_conn *c, const struct complaint *cp, json_t **ou
 	return rc;
 }
 
-void wf_reading_for_routing(struct complaint *cp, const struct an_reading *r, int on)
+int wf_reading_for_routing(struct complaint *cp, const struct an_reading *r, int lent)
 {
 	/* routing reads the reading where no agent set the value: the threat,
 	 * and the mindset */
-	static const char *const none = NULL;
 	if (!r)
-		return;
-	if (on) {
+		return 0;
+	if (lent < 0) {
 		cp->threat = r->nthreats > 0;
-		if (!cp->v[CF_MINDSET])
-			cp->v[CF_MINDSET] = an_mindset_names[r->mindset];
-	} else {
-		cp->threat = 0;
-		if (cp->v[CF_MINDSET] == an_mindset_names[r->mindset])
-			cp->v[CF_MINDSET] = none;
+		if (cp->v[CF_MINDSET])
+			return 0;
+		cp->v[CF_MINDSET] = an_mindset_names[r->mindset];
+		return 1;
 	}
+	cp->threat = 0;
+	if (lent)
+		cp->v[CF_MINDSET] = NULL;
+	return 0;
 }
 
 int wf_reading_at_intake(struct store_conn *c, struct complaint *cp, const struct an_reading *r,

@@ -25,9 +25,9 @@ int wf_register(struct store_conn *c, struct wf_registration *r, const struct wf
 	/* domain.md 4: the routing table sends it to a team and a flow; with
 	 * no rule matching it stays with the team it came to */
 	int rule = -1;
-	wf_reading_for_routing(cp, r->reading, 1);
+	int lent = wf_reading_for_routing(cp, r->reading, -1);
 	rc = wf_route(c, cp, r->customer_type, &rule, err);
-	wf_reading_for_routing(cp, r->reading, 0);
+	wf_reading_for_routing(cp, r->reading, lent);
 	if (rc)
 		return rc;
 	/* the same customer again about the same matter: a second complaint,

@@ -182,9 +182,10 @@ void wf_analysis_policy_changed(void);
 int wf_analysis_policy_load(struct store_conn *c, struct kesu_err *err);
 /* Whether complaints are read now; any thread. */
 int wf_reading_enabled(void);
-/* on: lends the reading's threat and mindset (where no agent set one) to
- * cp for routing; off: takes them back. */
-void wf_reading_for_routing(struct complaint *cp, const struct an_reading *r, int on);
+/* lent < 0: lends the reading's threat and mindset (where no agent set
+ * one) to cp for routing, and returns whether the mindset was lent; called
+ * again with that value, takes them back. */
+int wf_reading_for_routing(struct complaint *cp, const struct an_reading *r, int lent);
 /* An agent takes over the newest reading's values for fields (a JSON list
  * of emotion, mindset, category, cause; the latter two its likeliest
  * suggestion): an edit of the complaint, the reading marked accepted by
