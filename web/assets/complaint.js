@@ -3,7 +3,8 @@
 // timeline, and every action the caller may take on it (reply, note,
 // judgements, plans, transitions, assignment, escalation, the three
 // changes, department tasks, identity, compensation and apologies,
-// follow-up, knowledge base), and the incident it is part of.
+// follow-up, knowledge base), the incident it is part of, and what kesu
+// read in its words.
 
 import { t, fmtTime, fmtDuration, fmtMoney } from './i18n.js';
 import { h, clear, select, toast, phrase, setText, fieldError } from './dom.js';
@@ -24,6 +25,7 @@ import { onLive, paced } from './live.js';
 import { presenceMount } from './presence.js';
 import { tabs, reveal as showTab } from './tabs.js';
 import { mergeBanner, mergeOrigin } from './merge.js';
+import { readingPanel, loadReadingNames, threatReason, acceptedFields, polarityChange, causeWords, categoryWords } from './reading.js';
 
 function eventText(e) {
   const d = e.data || {};
@@ -31,7 +33,10 @@ function eventText(e) {
     case 'status_changed': return t('ev.status_changed', { from: label('status', d.from), to: label('status', d.to) });
     case 'escalated': return [t('ev.escalated', { from: label('level', d.from), to: label('level', d.to) }),
       d.platform && t('ev.escalated_platform', { platform: d.platform, case_number: d.case_number }),
-      d.outlet && t('ev.escalated_outlet', { outlet: d.outlet })].filter(Boolean).join(' · ');
+      d.outlet && t('ev.escalated_outlet', { outlet: d.outlet }),
+      d.cause === 'threat' && t('ev.escalated_threat')].filter(Boolean).join(' · ');
+    case 'mood_changed': return t('ev.mood_changed', { from: label('emotion', d.from), to: label('emotion', d.to) });
+    case 'analysis_accepted': return t('ev.analysis_accepted', { fields: acceptedFields(d.fields) });
     case 'clock_warning': case 'clock_breached': return t(`ev.${e.kind}`, { clock: label('clock', d.clock) });
     case 'compensation_proposed': case 'compensation_granted': case 'compensation_approved': case 'compensation_rejected':
       return t(`ev.${e.kind}`, { amount: `${label('compensation_kind', d.type)} ${fmtMoney(d.amount_fen)}` });
@@ -71,7 +76,8 @@ function changeText(path, ch) {
   const key = judged[field] || `f_${field}`;
   const name = t(key) === key ? path : t(key);
   const shown = (v) => (v === true ? t('yes') : v === false ? t('no')
-    : v == null || v === '' ? t('ev.unset') : label(field, v));
+    : v == null || v === '' ? t('ev.unset')
+      : field === 'cause' ? causeWords(v) : field === 'category' ? categoryWords(v) : label(field, v));
   return `${name}: ${shown(ch && ch.before)} → ${shown(ch && ch.after)}`;
 }
 
@@ -82,7 +88,9 @@ function eventBody(e) {
     for (const [path, ch] of Object.entries(d.changes)) parts.push(changeText(path, ch));
   }
   if (d.body) parts.push(d.body);
-  if (d.reason) parts.push(d.reason);
+  // the threat kesu read: its kind in the page's words, then the customer's
+  if (d.reason) parts.push(e.kind === 'escalated' && d.cause === 'threat' ? threatReason(d.reason) : d.reason);
+  if (e.kind === 'mood_changed' && polarityChange(d)) parts.push(polarityChange(d));
   if (d.answer && e.kind === 'task_answered') parts.push(d.answer);
   if (d.summary) parts.push(d.summary);
   if (d.restatement) parts.push(d.restatement);
@@ -558,6 +566,7 @@ export async function complaintView(root, ref) {
       get(`/api/v1/complaints/${encodeURIComponent(ref)}`),
       all(`/api/v1/complaints/${encodeURIComponent(ref)}/events`),
       app.once('workflow', () => get('/api/v1/workflow')),
+      loadReadingNames(),
     ]);
     const id = c.id;
     const reload = async () => { const y = window.scrollY; await render(); window.scrollTo(0, y); };
@@ -635,7 +644,7 @@ export async function complaintView(root, ref) {
         canEdit && panel('note', 'c_note', actionForm('note-form', [['body', t('c_note'), note, t('c_note_hint'), true]], 'save',
           () => post(`/api/v1/complaints/${id}/notes`, { body: note.value }), reload)),
         files && attachPanel(c, files.items || [], reload)),
-      h('div', { class: 'col-side' }, clocksPanel(c), customer, guidePanel(c, guide, reload, reply)));
+      h('div', { class: 'col-side' }, clocksPanel(c), readingPanel(c, events, reload), customer, guidePanel(c, guide, reload, reply)));
     const rest = tabs([
       ['history', 'c_tab_history', take('history')],
       ['handling', 'c_tab_handling', take('judgement'), take('demand'), take('plans'), take('odr')],

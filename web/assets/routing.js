@@ -2,13 +2,15 @@
 // tried in order at registration, the first whose conditions all match
 // sets the complaint's team and its starting level (the front line or
 // management). A condition is a list of values; an empty one matches
-// anything.
+// anything. Above the rules, the switch of kesu's reading of complaints
+// (reading.js), whose threat and mindset the rules see.
 
 import { t } from './i18n.js';
 import { h, clear, field, fieldError, select, toast, setText } from './dom.js';
 import { get, put, ApiError } from './api.js';
 import { label, options } from './fields.js';
 import { app, explain, causeLabel, errorWords } from './app.js';
+import { analysisSwitch } from './reading.js';
 
 // The save of a settings table: the rows' errors cleared, send() run, and
 // a refusal put beside the control locate(error) names, else under the form.
@@ -50,7 +52,7 @@ export function adminTabs(here) {
 }
 
 export async function routingView(root) {
-  const [table, teams, causeList] = await Promise.all([get('/api/v1/routing'), app.teams(), app.causes()]);
+  const [table, teams, causeList, reading] = await Promise.all([get('/api/v1/routing'), app.teams(), app.causes(), analysisSwitch()]);
   const choices = {
     cause: causeList.map((x) => [x.key, causeLabel(x)]),
     mindset: options('mindset'),
@@ -135,6 +137,6 @@ export async function routingView(root) {
     return el && { el, text: errorWords(e.errors[0]) };
   });
   clear(root, h('div', { class: 'admin' }, adminTabs('routing'),
-    h('h1', null, t('adm_routing')), h('p', { class: 'hint' }, t('adm_routing_hint')), form));
+    h('h1', null, t('adm_routing')), h('p', { class: 'hint' }, t('adm_routing_hint')), reading, form));
   return null;
 }

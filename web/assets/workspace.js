@@ -34,6 +34,7 @@ import CALENDAR_WORDS from './words-calendar.js';
 import CHANNEL_WORDS from './words-channels.js';
 import REVIEW_WORDS from './words-reviews.js';
 import INCIDENT_WORDS from './words-incidents.js';
+import READING_WORDS from './words-reading.js';
 import { inboxView, inboxLink, recountInbox } from './inbox.js';
 import { liveStart, liveStop, onLive, paced } from './live.js';
 
@@ -42,6 +43,7 @@ useWords(CALENDAR_WORDS);
 useWords(CHANNEL_WORDS);
 useWords(REVIEW_WORDS);
 useWords(INCIDENT_WORDS);
+useWords(READING_WORDS);
 
 const root = document.getElementById('app');
 const header = document.getElementById('top');
