@@ -179,7 +179,7 @@ static const struct command {
 	 "  --cost C      liblinear's C: lower regularises more (default 1)\n"
 	 "To go back to the built-in models, remove DIR/models.\n"},
 	{"analyze", cmd_analyze,
-	 "kesu analyze [--data DIR] [TEXT... | --file FILE | --score KIND FILE [--where COLUMN=VALUE] [--traditional] [--misses]]",
+	 "kesu analyze [--data DIR] [--time] [TEXT... | --file FILE | --score KIND FILE [--where COLUMN=VALUE] [--traditional] [--misses]]",
 	 "read a text as kesu reads complaints, or score a labelled file",
 	 "Prints what kesu reads in TEXT (or FILE, or standard input): emotion,\n"
 	 "polarity, mindset, threats with their evidence, category and cause\n"

@@ -43,12 +43,14 @@ json_t *api_complaint_analysis(struct store_conn *c, const struct complaint *cp,
 {
 	struct reading_row r;
 	int rc = store_reading_latest(c, cp->id, a, &r, err);
+	struct an_reading fresh;
+	const char *text = cp->v[CF_CONTENT];
 	if (rc == -KE_NOT_FOUND) {
-		/* registered before kesu read complaints: read it now (not kept) */
+		/* registered before kesu read complaints (or imported from another
+		 * system's history): read now, not kept; nothing while reading is
+		 * switched off */
 		kesu_err_clear(err);
-		struct an_reading fresh;
-		const char *text = cp->v[CF_CONTENT];
-		if (!text || analysis_read(text, strlen(text), &fresh))
+		if (!text || !wf_reading_enabled() || analysis_read(text, strlen(text), &fresh))
 			return json_null();
 		json_t *o = analysis_json(&fresh);
 		json_object_set_new(o, "source", json_string("now"));
@@ -59,6 +61,16 @@ json_t *api_complaint_analysis(struct store_conn *c, const struct complaint *cp,
 	json_t *o = json_loads(r.reading, 0, NULL);
 	if (!o)
 		return json_null();
+	/* the category and cause it reads like: from the models in force
+	 * (kesu train may have made them since it was read) */
+	if (text && analysis_read(text, strlen(text), &fresh) == 0) {
+		json_t *now = analysis_json(&fresh);
+		json_object_set(o, "category_suggestions",
+				json_object_get(now, "category_suggestions"));
+		json_object_set(o, "cause_suggestions", json_object_get(now, "cause_suggestions"));
+		json_object_set(o, "model", json_object_get(now, "model"));
+		json_decref(now);
+	}
 	char at[40];
 	json_object_set_new(o, "source", json_string(r.source));
 	json_object_set_new(o, "read_at", json_string(clock_format(r.created_at, at, sizeof at)));

@@ -24,9 +24,12 @@
 static int create_finish(struct http_request *req, struct store_job *job)
 {
 	struct intake *j = (struct intake *)job;
+	json_t *repeats = json_incref(j->repeats);
 	intake_done(j);
-	if (job->rc)
+	if (job->rc) {
+		json_decref(repeats);
 		return http_reply_error(req, &job->err);
+	}
 	char token[40], location[64];
 	ids_portal_token(j->secret, j->c.portal_nonce, token);
 	snprintf(location, sizeof location, "/api/v1/complaints/%lld", (long long)j->c.id);
@@ -37,9 +40,21 @@ static int create_finish(struct http_request *req, struct store_job *job)
 	complaint_etag(&j->c, etag);
 	http_add_header(req, "ETag", etag);
 	json_t *o = api_complaint_json(http_principal(req), &j->c, token, http_arena(req));
-	/* what kesu read in its words, as it was kept (a replay reads again) */
-	if (j->reading)
-		json_object_set_new(o, "analysis", analysis_json(j->reading));
+	/* what kesu read in its words, as it was kept (as GET shows it; a
+	 * replay reads the same words the same way) */
+	if (j->reading) {
+		json_t *an = analysis_json(j->reading);
+		char at[40];
+		if (repeats)
+			json_object_set(an, "repeats", repeats);
+		json_object_set_new(an, "source", json_string("intake"));
+		json_object_set_new(an, "read_at",
+				    json_string(clock_format(j->c.created_at, at, sizeof at)));
+		json_object_set_new(an, "accepted_by", json_null());
+		json_object_set_new(an, "accepted_at", json_null());
+		json_object_set_new(o, "analysis", an);
+	}
+	json_decref(repeats);
 	return http_reply_json(req, 201, o);
 }
 

@@ -227,6 +227,8 @@ static int analysis_policy_parse(struct store_conn *c, json_t *body, json_t **ou
 	int on;
 	int rc = wf_analysis_policy_from_json(body, &on, err);
 	*out = rc ? NULL : json_pack("{s:b}", "enabled", on);
+	if (!rc)
+		wf_analysis_policy_parsed(on);
 	return rc;
 }
 

@@ -322,17 +322,17 @@ int cmd_init(int argc, char **argv)
 		rc = cli_fail(&err);
 	if (!rc && demo) {
 		int loaded = 0;
-		if (demo_load(s, &loaded, &err))
+		if (demo_load(s, &loaded, &err)) {
 			rc = cli_fail(&err);
-		else if (loaded)
+		} else if (loaded) {
 			printf("kesu: loaded %d demo complaints and a month of their handling\n",
 			       loaded);
-		/* the demo's agents labelled its complaints: the category and
-		 * cause suggestions are trained from them */
-		if (!rc && loaded)
+			/* the demo's agents labelled its complaints: the category and
+			 * cause suggestions are trained from them */
 			rc = cli_train_complaints(s, dir);
-		else
+		} else {
 			printf("kesu: %s already holds complaints; no demo data added\n", dir);
+		}
 	}
 	store_close(s);
 	return rc;

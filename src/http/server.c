@@ -65,7 +65,8 @@ int http_reply_json(struct http_request *req, int status, json_t *body)
 	req->reply = NULL;
 	req->reply_len = 0;
 	if (body) {
-		req->reply = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
+		/* twelve significant digits: 0.991, not 0.99099999999999999 */
+		req->reply = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(12));
 		req->reply_len = req->reply ? strlen(req->reply) : 0;
 		json_decref(body);
 	}

@@ -30,8 +30,10 @@ struct intake {
 	 * history does not breach and escalate at once */
 	int64_t clocks_from;
 	struct arena *a;
-	/* what its words say, read here rather than in the writer */
+	/* what its words say, read here rather than in the writer; the
+	 * repeats the writer found (NULL: none) */
 	struct an_reading *reading;
+	json_t *repeats;
 };
 
 /* Builds the registration of body by actor at now: validation, portal

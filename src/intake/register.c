@@ -48,7 +48,9 @@ int intake_store(struct store_conn *c, struct intake *j, struct kesu_err *err)
 	} else {
 		return rc;
 	}
-	if ((rc = wf_register(c, &r, j->who ? j->who : &wf_system, err)))
+	rc = wf_register(c, &r, j->who ? j->who : &wf_system, err);
+	j->repeats = r.repeats;
+	if (rc)
 		return rc;
 	if (j->idem_key)
 		rc = store_idem_put(c, j->c.created_by, j->idem_key, j->req_hash, j->c.id,
@@ -65,6 +67,8 @@ void intake_done(struct intake *j)
 {
 	json_decref(j->fields);
 	j->fields = NULL;
+	json_decref(j->repeats);
+	j->repeats = NULL;
 }
 
 static int prepare(struct arena *a, json_t *body, int64_t now, const char *actor,
@@ -111,7 +115,7 @@ static int prepare(struct arena *a, json_t *body, int64_t now, const char *actor
 	j->fields = fields;
 	/* domain.md 3: the customer's mood and aim, and a threat, read from
 	 * the words and what they want done */
-	const char *text = j->c.v[CF_CONTENT], *want = j->c.v[CF_DESIRED_RESOLUTION];
+	const char *text = j->c.v[CF_CONTENT], *want = j->c.v[CF_DEMAND];
 	if (text && want)
 		text = arena_printf(a, "%s\n%s", text, want);
 	struct an_reading *r = arena_zalloc(a, sizeof *r);

@@ -128,7 +128,7 @@ int wf_reading_for_routing(struct complaint *cp, const struct an_reading *r, int
 }
 
 int wf_reading_at_intake(struct store_conn *c, struct complaint *cp, const struct an_reading *r,
-			 int earlier, int64_t now, struct kesu_err *err)
+			 int earlier, json_t **repeats_out, int64_t now, struct kesu_err *err)
 {
 	int on;
 	int prc = reading_policy(c, &on, err);
@@ -145,6 +145,8 @@ int wf_reading_at_intake(struct store_conn *c, struct complaint *cp, const struc
 	int rc = earlier ? repeats(c, cp, &rep, err) : 0;
 	if (!rc)
 		rc = keep(c, cp->id, "intake", r, rep, now, err);
+	if (!rc && rep && repeats_out)
+		*repeats_out = json_incref(rep);
 	json_decref(rep);
 	return rc ? rc : threatened(c, cp, r, now, err);
 }
@@ -164,8 +166,11 @@ int wf_reading_of_message(struct store_conn *c, struct complaint *cp, const char
 	int had = rc == 0;
 	if (rc == -KE_NOT_FOUND)
 		kesu_err_clear(err), rc = 0;
+	/* the repeats found at intake stay on offer */
+	json_t *prev = had ? json_loads(before.reading, 0, NULL) : NULL;
 	if (!rc)
-		rc = keep(c, cp->id, "message", &r, NULL, now, err);
+		rc = keep(c, cp->id, "message", &r, json_object_get(prev, "repeats"), now, err);
+	json_decref(prev);
 	/* calmer or angrier than the customer was: the timeline shows it */
 	if (!rc && had && strcmp(before.emotion, an_emotion_names[r.emotion]) != 0) {
 		json_t *d = json_pack("{s:s,s:s,s:f,s:f}", "from", before.emotion, "to",
@@ -207,6 +212,8 @@ int wf_reading_accept(struct store_conn *c, const struct complaint *cp, json_t *
 	*after = *cp;
 	uint32_t changed = 0;
 	json_t *taken = json_object();
+	struct an_reading fresh;
+	int fresh_read = 0;
 	/* by default what the agent sees first: the mood and the aim */
 	json_t *dflt = fields ? NULL : json_pack("[ss]", "emotion", "mindset");
 	if (!fields)
@@ -226,10 +233,18 @@ int wf_reading_accept(struct store_conn *c, const struct complaint *cp, json_t *
 		/* the reading's value, or its likeliest suggestion */
 		const char *v = NULL;
 		if (takeable[k].field == CF_CATEGORY || takeable[k].field == CF_CAUSE) {
-			const char *key = takeable[k].field == CF_CATEGORY ? "category_suggestions"
-									   : "cause_suggestions";
-			v = json_string_value(
-				json_object_get(json_array_get(json_object_get(o, key), 0), name));
+			/* suggestions come from the models in force, read now */
+			const struct an_suggestion *top = NULL;
+			if (!fresh_read && cp->v[CF_CONTENT])
+				fresh_read = analysis_read(cp->v[CF_CONTENT], strlen(cp->v[CF_CONTENT]),
+							   &fresh) == 0
+						     ? 1
+						     : -1;
+			if (fresh_read > 0 && takeable[k].field == CF_CATEGORY && fresh.ncategories)
+				top = &fresh.categories[0];
+			if (fresh_read > 0 && takeable[k].field == CF_CAUSE && fresh.ncauses)
+				top = &fresh.causes[0];
+			v = top ? top->name : NULL;
 		} else {
 			v = json_string_value(json_object_get(o, name));
 		}
@@ -300,8 +315,20 @@ int wf_analysis_policy_read(struct store_conn *c, int *enabled, struct kesu_err 
 	return wf_setting_read(c, "analysis_policy", policy_parse, enabled, err);
 }
 
+/* The value a PUT just checked, published once it is committed: intake
+ * threads follow the change at once, not at the writer's next reading. */
+static atomic_int policy_pending = -1;
+
+void wf_analysis_policy_parsed(int enabled)
+{
+	atomic_store(&policy_pending, enabled);
+}
+
 void wf_analysis_policy_changed(void)
 {
+	int v = atomic_exchange(&policy_pending, -1);
+	if (v >= 0)
+		atomic_store(&reading_on, v);
 	atomic_store(&policy_stale, 1);
 }
 

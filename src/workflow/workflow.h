@@ -150,6 +150,7 @@ struct wf_registration {
 	 * read here */
 	const struct an_reading *reading;
 	int earlier; /* the customer complained before (repeats are looked for) */
+	json_t *repeats; /* out: the repeats the reading offers, or NULL (the caller's) */
 };
 /* Registers a complaint: checks its judgements (a cause of the list, a
  * duplicate of a complaint who sees), routes it (domain.md 4), gives it a
@@ -167,7 +168,7 @@ struct an_reading;
  * earlier ones; a threat flags it and escalates it (cp then holds the
  * escalated complaint). */
 int wf_reading_at_intake(struct store_conn *c, struct complaint *cp, const struct an_reading *r,
-			 int earlier, int64_t now, struct kesu_err *err);
+			 int earlier, json_t **repeats, int64_t now, struct kesu_err *err);
 /* Reads a later message of the customer: kept, a change of mood on the
  * timeline (mood_changed), a new threat escalates (cp updated). */
 int wf_reading_of_message(struct store_conn *c, struct complaint *cp, const char *body,
@@ -178,6 +179,8 @@ int wf_reading_of_message(struct store_conn *c, struct complaint *cp, const char
 int wf_analysis_policy_from_json(json_t *j, int *enabled, struct kesu_err *err);
 int wf_analysis_policy_read(struct store_conn *c, int *enabled, struct kesu_err *err);
 void wf_analysis_policy_changed(void);
+/* The value a PUT checked, taken up by wf_analysis_policy_changed. */
+void wf_analysis_policy_parsed(int enabled);
 /* Reads the stored policy into the flag below (at start, on the writer). */
 int wf_analysis_policy_load(struct store_conn *c, struct kesu_err *err);
 /* Whether complaints are read now; any thread. */

@@ -163,11 +163,16 @@ def test_a_repeat_of_the_same_customer_is_offered_with_its_similarity(server, cl
                      object={"kind": "product", "ref": "K-1", "name": "电热水壶"})
     again = register(client, "我买的电热水壶烧水时底座漏电，手碰到外壳有麻感，要求退货并检测！",
                      complainant=who, object={"kind": "product", "ref": "K-2", "name": "电热水壶"})
+    # the reply to the registration shows the offer as the page does
+    assert again["analysis"]["repeats"][0]["complaint_id"] == first["id"]
+    assert again["analysis"]["source"] == "intake" and again["analysis"]["accepted_by"] is None
     rep = client.get(f"/api/v1/complaints/{again['id']}").json["analysis"]["repeats"]
     assert rep[0]["complaint_id"] == first["id"] and rep[0]["tracking_no"] == first["tracking_no"]
     assert rep[0]["similarity"] >= 0.5
     # the earlier one is still open: the same complaint again
     assert rep[0]["offer"] == "duplicate" and rep[0]["linked"] is False
+    # the offer stays when the customer writes again
+    client.post(f"/api/v1/complaints/{again['id']}/notes", {"body": "已联系"})
     other = register(client, "门店店员态度很差，结账时多收了钱还不承认。", complainant=who)
     assert "repeats" not in client.get(f"/api/v1/complaints/{other['id']}").json["analysis"]
 
@@ -181,8 +186,10 @@ def test_reading_can_be_switched_off(server, client):
     r = client.request("PUT", "/api/v1/analysis-policy", body={"enabled": False})
     assert r.status == 200 and r.json == {"enabled": False}, r
     m = register(client, "再不退款我就去12315投诉你们")
+    assert "analysis" not in m  # off at once, not from the next complaint on
     got = client.get(f"/api/v1/complaints/{m['id']}").json
     assert got["threat"] is False and got["level"] == "agent"
+    assert got["analysis"] is None
     db = sqlite3.connect(f"file:{server.data}/kesu.db?mode=ro", uri=True)
     try:
         kept = db.execute("SELECT count(*) FROM complaint_readings WHERE complaint_id = ?",
@@ -196,6 +203,7 @@ def test_reading_can_be_switched_off(server, client):
     assert client.request("PUT", "/api/v1/analysis-policy",
                           body={"enabled": True}).status == 200
     m = register(client, "再不退款我就去12315投诉你们")
+    assert m["analysis"]["threats"][0]["kind"] == "regulator"
     assert client.get(f"/api/v1/complaints/{m['id']}").json["threat"] is True
 
 
