@@ -723,7 +723,8 @@ int cmd_train(int argc, char **argv)
 					ex_add(&s, l, files[f].r[i].text);
 			}
 		}
-		int rc = train_one(dir, "polarity", &s, 1 << 18, "reviews", 20);
+		/* a million hashed features: reviews bring many words, fewer collide */
+		int rc = train_one(dir, "polarity", &s, 1 << 20, "reviews", 20);
 		for (int f = 0; f < nreviews; f++)
 			recs_free(&files[f]);
 		free(s.e);
