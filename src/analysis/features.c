@@ -329,7 +329,8 @@ struct feature_node *an_features(const struct an_doc *d, int dims, int nthreats)
 		i = j;
 	}
 	/* each hashed feature once, the vector of unit length */
-	qsort(v.x, (size_t)v.n, sizeof *v.x, by_index);
+	if (v.n)
+		qsort(v.x, (size_t)v.n, sizeof *v.x, by_index);
 	int m = 0;
 	for (int i = 0; i < v.n; i++)
 		if (!m || v.x[m - 1].index != v.x[i].index)
@@ -366,7 +367,8 @@ struct feature_node *an_features(const struct an_doc *d, int dims, int nthreats)
 	for (int i = 0; i < AN_DENSE; i++)
 		if (dense[i] != 0)
 			x[o++] = (struct feature_node){i + 1, dense[i]};
-	memcpy(x + o, v.x, sizeof *x * (size_t)v.n);
+	if (v.n)
+		memcpy(x + o, v.x, sizeof *x * (size_t)v.n);
 	o += v.n;
 	x[o++] = (struct feature_node){AN_DENSE + dims + 1, 1}; /* the bias */
 	x[o] = (struct feature_node){-1, 0};
