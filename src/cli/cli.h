@@ -32,9 +32,10 @@ int cmd_mailgate(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 /* Trains the models of DIR's labelled complaints into DIR/models (kesu
- * train without --reviews); prints what it did. Returns an exit code. */
+ * train without --reviews): category and cause, and with all emotion and
+ * mindset; prints what it did. Returns an exit code. */
 struct store;
-int cli_train_complaints(struct store *st, const char *dir);
+int cli_train_complaints(struct store *st, const char *dir, int all);
 int cmd_analyze(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);

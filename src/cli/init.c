@@ -328,8 +328,9 @@ int cmd_init(int argc, char **argv)
 			printf("kesu: loaded %d demo complaints and a month of their handling\n",
 			       loaded);
 			/* the demo's agents labelled its complaints: the category and
-			 * cause suggestions are trained from them */
-			rc = cli_train_complaints(s, dir);
+			 * cause suggestions are trained from them (emotion and mindset
+			 * keep the built-in models) */
+			rc = cli_train_complaints(s, dir, 0);
 		} else {
 			printf("kesu: %s already holds complaints; no demo data added\n", dir);
 		}

@@ -622,7 +622,7 @@ static int labelled_run(struct store_conn *c, struct store_job *job)
 
 /* The models of the business's own complaints: category, cause, and
  * emotion and mindset on top of the built-in sentences. */
-int cli_train_complaints(struct store *st, const char *dir)
+int cli_train_complaints(struct store *st, const char *dir, int all)
 {
 	struct labelled_job j = {.job.run = labelled_run, .a = arena_new()};
 	int rc = store_run(st, &j.job);
@@ -646,8 +646,8 @@ int cli_train_complaints(struct store *st, const char *dir)
 	}
 	rc = train_one(dir, "category", &j.cat, 1 << 16, "complaints", 5) ||
 	     train_one(dir, "cause", &j.cause, 1 << 16, "complaints", 5) ||
-	     train_one(dir, "emotion", &j.emo, 1 << 16, "complaints and built-in", 5) ||
-	     train_one(dir, "mindset", &j.mind, 1 << 16, "complaints and built-in", 5);
+	     (all && train_one(dir, "emotion", &j.emo, 1 << 16, "complaints and built-in", 5)) ||
+	     (all && train_one(dir, "mindset", &j.mind, 1 << 16, "complaints and built-in", 5));
 	for (int k = 0; k < 2; k++)
 		free(bex[k]), free(bufs[k]);
 	free(j.cat.e), free(j.cause.e), free(j.emo.e), free(j.mind.e);
@@ -736,7 +736,7 @@ int cmd_train(int argc, char **argv)
 	struct store *st;
 	if (store_open(dir, STORE_EXISTING, &st, &err))
 		return cli_fail(&err);
-	int rc = cli_train_complaints(st, dir);
+	int rc = cli_train_complaints(st, dir, 1);
 	store_close(st);
 	return rc ? 1 : 0;
 }
