@@ -60,10 +60,13 @@ def http_analyze(n):
           " p99 %.2f ms, max %.2f ms" % (n, pct(times, .5), pct(times, .99), max(times)))
 
 
-def policy(enabled):
+def policy(enabled, path="/api/v1/analysis-policy"):
     base = urllib.parse.urlparse(os.environ["BASE"])
     conn = http.client.HTTPConnection(base.hostname, base.port)
-    conn.request("PUT", "/api/v1/analysis-policy", json.dumps({"enabled": enabled}),
+    body = {"enabled": enabled}
+    if "incident" in path:
+        body.update(by_object=enabled, by_text=enabled)
+    conn.request("PUT", path, json.dumps(body),
                  {"Authorization": "Bearer " + os.environ["TOKEN"],
                   "Content-Type": "application/json"})
     r = conn.getresponse()
@@ -80,6 +83,8 @@ if __name__ == "__main__":
         http_analyze(int(sys.argv[2]))
     elif what == "policy":
         policy(sys.argv[2] == "on")
+    elif what == "incidents":
+        policy(sys.argv[2] == "on", "/api/v1/incident-policy")
     elif what == "median":
         xs = [float(x) for x in sys.argv[2:]]
         print("%.0f" % statistics.median(xs))

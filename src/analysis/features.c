@@ -150,6 +150,10 @@ double an_lexicon_weight(const char *lexicon, const char *word)
 
 static int is_clause_end(const char *s)
 {
+	/* most characters are none of them: the first byte tells */
+	unsigned char c = (unsigned char)*s;
+	if (c < 0x80 ? !strchr(",.!?;\n", c) || !c : c != 0xE3 && c != 0xE2 && c != 0xEF)
+		return 0;
 	static const char *const marks[] = {"，", "。", "！", "？", "；", "…", "\n", ",", ".",
 					    "!",  "?",	";",  NULL};
 	for (int i = 0; marks[i]; i++)

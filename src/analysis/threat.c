@@ -219,6 +219,8 @@ static const struct trigger {
 	{"other passengers", AN_COLLECTIVE, WEAK},
 };
 #define NTRIGGERS (int)(sizeof triggers / sizeof *triggers)
+#define NTRIGGERS_MAX 512
+_Static_assert(sizeof triggers / sizeof *triggers < NTRIGGERS_MAX, "too many triggers");
 
 /* The customer's intent, before the trigger in its clause. */
 static const char *const intent_before[] = {
@@ -272,6 +274,10 @@ static int is_clause_mark(const char *s, int *len)
 {
 	static const char *const marks[] = {"，", "。", "！", "？", "；", "\n", ",", ".", "!", "?",
 					    ";",  "：", NULL};
+	/* most characters are none of them: the first byte tells */
+	unsigned char c = (unsigned char)*s;
+	if (c < 0x80 ? !c || !strchr(",.!?;\n", c) : c != 0xE3 && c != 0xEF)
+		return 0;
 	for (int i = 0; marks[i]; i++) {
 		size_t n = strlen(marks[i]);
 		if (strncmp(s, marks[i], n) == 0) {
@@ -522,21 +528,49 @@ static struct feature_node *cand_features(const struct an_doc *d, const struct c
 
 /* The candidates of one clause fold[a..b): the first place of each
  * trigger in it. */
+/* The triggers by their first two bytes, so that a clause is scanned once
+ * rather than once per trigger. */
+static uint16_t trig_head[1 << 16]; /* 1 + the first trigger of a bucket; 0: none */
+static uint16_t trig_next[NTRIGGERS_MAX];
+static uint8_t trig_len[NTRIGGERS_MAX];
+static pthread_once_t trig_once = PTHREAD_ONCE_INIT;
+
+static unsigned two_bytes(const char *p)
+{
+	return (unsigned)(unsigned char)p[0] << 8 | (unsigned char)p[1];
+}
+
+static void trig_index(void)
+{
+	/* backwards, so that each bucket lists its triggers in table order */
+	for (int t = NTRIGGERS - 1; t >= 0; t--) {
+		trig_len[t] = (uint8_t)strlen(triggers[t].word);
+		unsigned h = two_bytes(triggers[t].word);
+		trig_next[t] = trig_head[h];
+		trig_head[h] = (uint16_t)(t + 1);
+	}
+}
+
 static int clause_cands(const struct an_doc *d, int a, int b, int ca, struct cand **out, int *cap,
 			int n)
 {
+	pthread_once(&trig_once, trig_index);
 	const char *s = d->fold;
+	int first[NTRIGGERS_MAX];
+	memset(first, -1, sizeof first);
+	for (int i = a; i + 1 < b; i++)
+		for (int t = trig_head[two_bytes(s + i)] - 1; t >= 0; t = trig_next[t] - 1)
+			if (first[t] < 0 && i + trig_len[t] <= b &&
+			    !memcmp(s + i, triggers[t].word, trig_len[t]) &&
+			    bounded(s, a, b, i, trig_len[t], triggers[t].word))
+				first[t] = i;
+	/* the first place of each trigger, in the table's order */
 	for (int t = 0; t < NTRIGGERS; t++) {
-		const struct trigger *g = &triggers[t];
-		int wl = (int)strlen(g->word);
-		for (int i = find(s, a, b, g->word); i >= 0; i = find(s, i + 1, b, g->word)) {
-			if (!bounded(s, a, b, i, wl, g->word))
-				continue;
-			if (n == *cap)
-				*out = realloc(*out, sizeof **out * (size_t)(*cap = *cap ? *cap * 2 : 16));
-			candidate(d, a, b, ca, g, i, &(*out)[n++]);
-			break;
-		}
+		if (first[t] < 0)
+			continue;
+		if (n == *cap)
+			*out = realloc(*out, sizeof **out * (size_t)(*cap = *cap ? *cap * 2 : 16));
+		candidate(d, a, b, ca, &triggers[t], first[t], &(*out)[n++]);
 	}
 	return n;
 }

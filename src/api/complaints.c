@@ -90,6 +90,13 @@ int complaints_create(struct http_request *req)
 	}
 	/* who registers it decides what a duplicate may name */
 	j->who = api_actor(req);
+	/* the customer's earlier complaints it repeats, looked for here rather
+	 * than by the writer */
+	struct store_conn *reader = http_reader(req, &err);
+	if (reader)
+		intake_repeats(reader, j);
+	else
+		kesu_err_clear(&err);
 	/* An agent's complaint goes to the agent's (first) team. */
 	if (p->nteams)
 		j->c.team_id = p->teams[0];

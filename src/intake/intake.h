@@ -34,6 +34,7 @@ struct intake {
 	 * repeats the writer found (NULL: none) */
 	struct an_reading *reading;
 	json_t *repeats;
+	int repeats_known; /* repeats were looked for before the writer (intake_repeats) */
 };
 
 /* Builds the registration of body by actor at now: validation, portal
@@ -47,6 +48,10 @@ int intake_prepare(struct arena *a, json_t *body, int64_t now, const char *actor
 int intake_store(struct store_conn *c, struct intake *j, struct kesu_err *err);
 /* The store job form of intake_store. */
 int intake_run(struct store_conn *c, struct store_job *job);
+/* Looks for the customer's earlier complaints that this one repeats, on a
+ * reader connection, so that the writer need not (a failure leaves it to
+ * the writer). */
+void intake_repeats(struct store_conn *reader, struct intake *j);
 /* Frees what intake_prepare allocated outside the arena. */
 void intake_done(struct intake *j);
 

@@ -23,7 +23,19 @@ int intake_store(struct store_conn *c, struct intake *j, struct kesu_err *err)
 				return kesu_fail(err, KE_IDEMPOTENCY_REUSED, "Idempotency-Key",
 						 "was used before for a different request");
 			j->replayed = 1;
-			return store_complaint_get(c, id, NULL, j->a, &j->c, err);
+			rc = store_complaint_get(c, id, NULL, j->a, &j->c, err);
+			/* the repeats as they were found the first time */
+			struct reading_row rr;
+			json_decref(j->repeats);
+			j->repeats = NULL;
+			if (!rc && store_reading_latest(c, id, j->a, &rr, err) == 0) {
+				json_t *o = json_loads(rr.reading, 0, NULL);
+				j->repeats = json_incref(json_object_get(o, "repeats"));
+				json_decref(o);
+			} else if (!rc) {
+				kesu_err_clear(err); /* none kept: reading was off */
+			}
+			return rc;
 		}
 		if (rc != -KE_NOT_FOUND)
 			return rc;
@@ -31,7 +43,8 @@ int intake_store(struct store_conn *c, struct intake *j, struct kesu_err *err)
 	if (!j->c.team_id && (rc = store_default_team(c, &j->c.team_id, err)))
 		return rc;
 	struct wf_registration r = {.cp = &j->c, .fields = j->fields, .clocks_from = j->clocks_from,
-				    .systemic_given = j->c.systemic, .reading = j->reading};
+				    .systemic_given = j->c.systemic, .reading = j->reading,
+				    .repeats = j->repeats, .repeats_known = j->repeats_known};
 	struct customer cur;
 	rc = store_customer_find(c, j->from.phone_key, j->from.email_key, j->a, &cur, err);
 	if (rc == 0) {
@@ -49,7 +62,8 @@ int intake_store(struct store_conn *c, struct intake *j, struct kesu_err *err)
 		return rc;
 	}
 	rc = wf_register(c, &r, j->who ? j->who : &wf_system, err);
-	j->repeats = r.repeats;
+	if (!j->repeats_known)
+		j->repeats = r.repeats;
 	if (rc)
 		return rc;
 	if (j->idem_key)
@@ -61,6 +75,22 @@ int intake_store(struct store_conn *c, struct intake *j, struct kesu_err *err)
 int intake_run(struct store_conn *c, struct store_job *job)
 {
 	return intake_store(c, (struct intake *)job, &job->err);
+}
+
+void intake_repeats(struct store_conn *reader, struct intake *j)
+{
+	struct kesu_err err = {0};
+	struct customer cur;
+	if (!j->reading || !j->c.v[CF_CONTENT])
+		return;
+	int rc = store_customer_find(reader, j->from.phone_key, j->from.email_key, j->a, &cur,
+				     &err);
+	if (rc == -KE_NOT_FOUND || (!rc && cur.complaint_count == 0)) {
+		j->repeats_known = 1; /* a new customer repeats nothing */
+		return;
+	}
+	if (!rc && !wf_repeats_find(reader, cur.id, 0, j->c.v[CF_CONTENT], &j->repeats, &err))
+		j->repeats_known = 1;
 }
 
 void intake_done(struct intake *j)

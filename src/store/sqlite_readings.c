@@ -4,6 +4,8 @@
  */
 #include "sqlite_int.h"
 
+#include <stdio.h>
+
 int store_reading_put(struct store_conn *c, const struct reading_row *r, int64_t *id,
 		      struct kesu_err *err)
 {
@@ -65,6 +67,35 @@ int store_reading_accept(struct store_conn *c, int64_t id, const char *who, int6
 	sqlite3_bind_int64(st, 2, at);
 	sqlite3_bind_int64(st, 3, id);
 	return step_one(c, st, "reading", err);
+}
+
+static void read_recent(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	struct recent_text *r = out;
+	r->id = sqlite3_column_int64(st, 0);
+	snprintf(r->tracking_no, sizeof r->tracking_no, "%s",
+		 (const char *)sqlite3_column_text(st, 1));
+	int state = state_find((const char *)sqlite3_column_text(st, 2));
+	r->state = state < 0 ? ST_REGISTERED : state;
+	r->content = col_text(st, 3, a);
+}
+
+int store_customer_recent_texts(struct store_conn *c, int64_t customer_id, int64_t except_id,
+				int limit, struct arena *a, struct recent_text **items, int *n,
+				struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_RECENT_TEXTS,
+				     "SELECT id, tracking_no, status, content FROM complaints"
+				     " WHERE customer_id = ? AND id != ? AND content IS NOT NULL"
+				     " ORDER BY created_at DESC LIMIT ?",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, customer_id);
+	sqlite3_bind_int64(st, 2, except_id);
+	sqlite3_bind_int(st, 3, limit);
+	*items = load_all(c, st, read_recent, sizeof **items, limit, a, n, err);
+	return *items ? 0 : -err->code;
 }
 
 static void read_labelled(sqlite3_stmt *st, struct arena *a, void *out)

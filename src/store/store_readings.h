@@ -23,6 +23,18 @@ int store_reading_latest(struct store_conn *c, int64_t complaint_id, struct aren
 int store_reading_accept(struct store_conn *c, int64_t id, const char *who, int64_t at,
 			 struct kesu_err *err);
 
+/* A customer's newest complaints other than one, for repeats: id,
+ * tracking number, status and words (content only), newest first. */
+struct recent_text {
+	int64_t id;
+	char tracking_no[24];
+	int state;
+	const char *content;
+};
+int store_customer_recent_texts(struct store_conn *c, int64_t customer_id, int64_t except_id,
+				int limit, struct arena *a, struct recent_text **items, int *n,
+				struct kesu_err *err);
+
 /* A complaint's words and the judgements agents set on it. */
 struct labelled_row {
 	int64_t id;

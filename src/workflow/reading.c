@@ -66,31 +66,29 @@ static int threatened(struct store_conn *c, struct complaint *cp, const struct a
 }
 
 /* Repeats: the same customer's earlier complaints that read like this one
- * (MinHash similarity of their words, as incidents compare them), offered
+ * (MinHash similarity of their words, as incidents compare them; the five
+ * newest), offered
  * as what this one is of them: the same complaint again while that one is
  * open (a duplicate), or a second complaint (二次投诉) once it was closed. */
-#define REPEATS_LOOKED_AT 20
+#define REPEATS_LOOKED_AT 5
 #define REPEAT_SIMILARITY 0.5
-static int repeats(struct store_conn *c, const struct complaint *cp, json_t **out,
-		   struct kesu_err *err)
+int wf_repeats_find(struct store_conn *c, int64_t customer_id, int64_t except_id,
+		    const char *text, json_t **out, struct kesu_err *err)
 {
 	*out = NULL;
-	const char *text = cp->v[CF_CONTENT];
-	if (!cp->customer_id || !text)
+	if (!customer_id || !text)
 		return 0;
 	struct arena *a = arena_new();
-	struct complaint *items;
+	struct recent_text *items;
 	int n;
-	int rc = store_customer_complaints(c, cp->customer_id, REPEATS_LOOKED_AT + 1, a, &items,
-					   &n, err);
+	int rc = store_customer_recent_texts(c, customer_id, except_id, REPEATS_LOOKED_AT, a,
+					     &items, &n, err);
 	struct text_sketch mine, theirs;
-	if (!rc && n > 1)
+	if (!rc && n)
 		text_sketch_make(text, strlen(text), &mine);
-	for (int i = 0; !rc && n > 1 && i < n; i++) {
-		const struct complaint *e = &items[i];
-		if (e->id == cp->id || !e->v[CF_CONTENT])
-			continue;
-		text_sketch_make(e->v[CF_CONTENT], strlen(e->v[CF_CONTENT]), &theirs);
+	for (int i = 0; !rc && i < n; i++) {
+		const struct recent_text *e = &items[i];
+		text_sketch_make(e->content, strlen(e->content), &theirs);
 		double sim = text_sketch_similarity(&mine, &theirs);
 		if (sim < REPEAT_SIMILARITY)
 			continue;
@@ -101,11 +99,23 @@ static int repeats(struct store_conn *c, const struct complaint *cp, json_t **ou
 				*out, json_pack("{s:I,s:s,s:f,s:s,s:b}", "complaint_id", (json_int_t)e->id,
 						"tracking_no", e->tracking_no, "similarity",
 						(double)(int)(sim * 100 + 0.5) / 100, "offer",
-						state_is(e->state, ST_IS_CLOSED) ? "second" : "duplicate",
-						"linked", cp->second_of == e->id));
+						state_is((enum complaint_state)e->state, ST_IS_CLOSED)
+							? "second"
+							: "duplicate",
+						"linked", 0));
 	}
 	arena_free(a);
 	return rc;
+}
+
+/* Which repeat is the one registration linked as the earlier complaint. */
+static void mark_linked(json_t *rep, int64_t second_of)
+{
+	size_t i;
+	json_t *x;
+	json_array_foreach(rep, i, x) json_object_set_new(
+		x, "linked",
+		json_boolean(json_integer_value(json_object_get(x, "complaint_id")) == second_of));
 }
 
 int wf_reading_for_routing(struct complaint *cp, const struct an_reading *r, int lent)
@@ -128,7 +138,7 @@ int wf_reading_for_routing(struct complaint *cp, const struct an_reading *r, int
 }
 
 int wf_reading_at_intake(struct store_conn *c, struct complaint *cp, const struct an_reading *r,
-			 int earlier, json_t **repeats_out, int64_t now, struct kesu_err *err)
+			 int earlier, int known, json_t **repeats, int64_t now, struct kesu_err *err)
 {
 	int on;
 	int prc = reading_policy(c, &on, err);
@@ -141,13 +151,14 @@ int wf_reading_at_intake(struct store_conn *c, struct complaint *cp, const struc
 			return 0;
 		r = &local;
 	}
-	json_t *rep = NULL;
-	int rc = earlier ? repeats(c, cp, &rep, err) : 0;
+	/* the repeats found before the writer took it, or found here */
+	int rc = 0;
+	if (!known && earlier)
+		rc = wf_repeats_find(c, cp->customer_id, cp->id, cp->v[CF_CONTENT], repeats, err);
+	if (*repeats)
+		mark_linked(*repeats, cp->second_of);
 	if (!rc)
-		rc = keep(c, cp->id, "intake", r, rep, now, err);
-	if (!rc && rep && repeats_out)
-		*repeats_out = json_incref(rep);
-	json_decref(rep);
+		rc = keep(c, cp->id, "intake", r, *repeats, now, err);
 	return rc ? rc : threatened(c, cp, r, now, err);
 }
 

@@ -71,7 +71,8 @@ int wf_register(struct store_conn *c, struct wf_registration *r, const struct wf
 	if (rc || (r->clocks_from && r->clocks_from > cp->created_at))
 		return rc;
 	/* what its words say: kept, and a threat takes the threat path */
-	if ((rc = wf_reading_at_intake(c, cp, r->reading, r->earlier, &r->repeats, cp->created_at, err)))
+	if ((rc = wf_reading_at_intake(c, cp, r->reading, r->earlier, r->repeats_known, &r->repeats,
+				       cp->created_at, err)))
 		return rc;
 	/* domain.md 9: many complaints about one thing are one incident */
 	return wf_incident_on_register(c, cp, cp->created_at, err);

@@ -150,7 +150,10 @@ struct wf_registration {
 	 * read here */
 	const struct an_reading *reading;
 	int earlier; /* the customer complained before (repeats are looked for) */
-	json_t *repeats; /* out: the repeats the reading offers, or NULL (the caller's) */
+	/* the repeats the reading offers (NULL: none; the caller's): found
+	 * before the writer took it when repeats_known, else found here */
+	json_t *repeats;
+	int repeats_known;
 };
 /* Registers a complaint: checks its judgements (a cause of the list, a
  * duplicate of a complaint who sees), routes it (domain.md 4), gives it a
@@ -168,7 +171,13 @@ struct an_reading;
  * earlier ones; a threat flags it and escalates it (cp then holds the
  * escalated complaint). */
 int wf_reading_at_intake(struct store_conn *c, struct complaint *cp, const struct an_reading *r,
-			 int earlier, json_t **repeats, int64_t now, struct kesu_err *err);
+			 int earlier, int known, json_t **repeats, int64_t now,
+			 struct kesu_err *err);
+/* The customer's newest complaints (other than except_id) whose words read
+ * like text: *out a list of {complaint_id, tracking_no, similarity, offer,
+ * linked}, or NULL. On any connection (a reader's, before the writer). */
+int wf_repeats_find(struct store_conn *c, int64_t customer_id, int64_t except_id,
+		    const char *text, json_t **out, struct kesu_err *err);
 /* Reads a later message of the customer: kept, a change of mood on the
  * timeline (mood_changed), a new threat escalates (cp updated). */
 int wf_reading_of_message(struct store_conn *c, struct complaint *cp, const char *body,
