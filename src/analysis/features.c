@@ -41,7 +41,19 @@ struct lx_entry {
 };
 static struct lx_entry *lx;
 static size_t lx_cap;
-static int lx_maxlen = 1; /* characters of the longest entry */
+/* The longest entry (in characters) that starts with a character, by the
+ * character's first bytes: most characters start none, and are passed at
+ * once. */
+#define LX_FIRST (1 << 16)
+static uint8_t lx_first[LX_FIRST];
+
+static unsigned first_key(const char *s, int n)
+{
+	unsigned h = (unsigned char)s[0];
+	for (int i = 1; i < n && i < 4 && ((unsigned char)s[i] & 0xC0) == 0x80; i++)
+		h = h * 131 + (unsigned char)s[i];
+	return h & (LX_FIRST - 1);
+}
 static pthread_once_t lx_once = PTHREAD_ONCE_INIT;
 
 static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
@@ -119,15 +131,14 @@ static void lx_load(void)
 					if (e->w[0] == 0 && e->w[1] == 0)
 						used++;
 					e->w[k] = (float)w;
-					if (chars > lx_maxlen)
-						lx_maxlen = chars;
+					unsigned fk = first_key(buf, (int)bl);
+					if (chars > lx_first[fk])
+						lx_first[fk] = (uint8_t)(chars > 8 ? 8 : chars);
 				}
 			}
 			p = nl + 1;
 		}
 	}
-	if (lx_maxlen > 8)
-		lx_maxlen = 8;
 }
 
 static const struct lx_entry *lx_find(const char *s, size_t n)
@@ -208,7 +219,8 @@ static void lx_scan(const struct an_doc *d, struct lx_reading *r)
 		/* the longest entry that starts here */
 		const struct lx_entry *best = NULL;
 		int best_end = 0, j = i;
-		for (int c = 0; c < lx_maxlen && j < n; c++) {
+		int most = lx_first[first_key(s + i, n - i)];
+		for (int c = 0; c < most && j < n; c++) {
 			j = next_char(s, j, n);
 			const struct lx_entry *e = lx_slot(hash_bytes(HASH0, s + i, (size_t)(j - i)), 0);
 			if (e)
