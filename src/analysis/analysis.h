@@ -75,6 +75,9 @@ void analysis_init(const char *datadir);
 int analysis_read(const char *s, size_t n, struct an_reading *r);
 /* The reading as the API shows it (domain.md's names). */
 json_t *analysis_json(const struct an_reading *r);
+/* 1 if labels ("none", or kinds separated by commas, as the labelled
+ * threat files write them) names kind. */
+int an_label_has(const char *labels, const char *kind);
 /* Threats only (threat.c), for callers that need no models. */
 int analysis_threats(const char *s, size_t n, struct an_threat_hit *out, int max);
 

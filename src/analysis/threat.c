@@ -260,8 +260,7 @@ static const char *const others[] = {"他", "她", "别人", "朋友", "同事",
 				     "老王", "网友", " he ", " she ", " they ", NULL};
 static const char *const self[] = {"我", "咱", "本人", "i ", "i'", "we ", "my ", " me", NULL};
 
-/* labels is "none" or a comma-separated list of kinds */
-static int label_has(const char *labels, const char *kind)
+int an_label_has(const char *labels, const char *kind)
 {
 	size_t n = strlen(kind);
 	for (const char *p = labels; (p = strstr(p, kind)); p += n)
@@ -630,7 +629,7 @@ static void tmodel_train(void)
 				p.y = realloc(p.y, sizeof *p.y * (size_t)cap);
 			}
 			p.x[p.l] = cand_features(&d, &c[j]);
-			p.y[p.l++] = label_has(ex[k].label, an_threat_names[c[j].kind]);
+			p.y[p.l++] = an_label_has(ex[k].label, an_threat_names[c[j].kind]);
 		}
 		free(c);
 		an_doc_free(&d);

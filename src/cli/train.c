@@ -238,15 +238,6 @@ static json_t *tally_json(const struct tally *t)
 			 conf);
 }
 
-static int has_kind(const char *labels, const char *kind)
-{
-	size_t n = strlen(kind);
-	for (const char *p = labels; (p = strstr(p, kind)); p += n)
-		if ((p == labels || p[-1] == ',') && (p[n] == 0 || p[n] == ','))
-			return 1;
-	return 0;
-}
-
 /* Threats scored: a line is a threat or not (precision and recall), and
  * each kind found against the kinds labelled. */
 static json_t *score_threats(const struct recs *x, opencc_t cc, int show)
@@ -264,7 +255,7 @@ static json_t *score_threats(const struct recs *x, opencc_t cc, int show)
 		int truth = strcmp(x->r[i].label, "none") != 0;
 		tp += truth && k, fp += !truth && k, fn += truth && !k, tn += !truth && !k;
 		for (int t = 0; t < AN_THREAT__COUNT; t++) {
-			int want = has_kind(x->r[i].label, an_threat_names[t]), got = 0;
+			int want = an_label_has(x->r[i].label, an_threat_names[t]), got = 0;
 			for (int j = 0; j < k; j++)
 				got |= hits[j].kind == t;
 			ktp += want && got, kfp += !want && got, kfn += want && !got;
