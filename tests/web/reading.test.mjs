@@ -198,10 +198,10 @@ describe('what kesu read', () => {
 		const cp = await kesu.expect(201, 'POST', '/api/v1/complaints', body(THREAT));
 		assert.equal(cp.threat, false);
 		const got = await kesu.expect(200, 'GET', `/api/v1/complaints/${cp.tracking_no}`);
-		assert.equal(got.analysis.source, 'now');
-		// its page reads it for the moment, with nothing to accept
+		assert.equal(got.analysis, null);
+		// its page shows no reading, and nothing to accept
 		await openComplaint(p, cp.tracking_no);
-		assert.equal(await p.locator('#reading-source').textContent(), w('an_source.now'));
+		assert.equal(await p.locator('#reading-source').count(), 0);
 		assert.equal(await p.locator('#reading-accept').count(), 0);
 		await p.goto('/#/admin/routing');
 		await p.waitForSelector('#analysis-enabled');
