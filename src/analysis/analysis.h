@@ -111,10 +111,6 @@ void an_doc_source(const struct an_doc *doc, int s, int e, char *out, size_t max
  * the bias feature last, then index -1. dims: the hashed space's size. */
 struct feature_node;
 struct feature_node *an_features(const struct an_doc *doc, int dims, int nthreats);
-/* The lexicons' words, for tests: the weight of word (folded) in the
- * lexicon named (positive, negative, negation, degree, anger, ...), 0 when
- * absent. */
-double an_lexicon_weight(const char *lexicon, const char *word);
 /* The lexicon score of a document: positive minus negative with negation
  * and degree applied (unit tests read the negation rules through it). */
 double an_lexicon_polarity(const struct an_doc *doc);

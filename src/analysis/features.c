@@ -147,18 +147,6 @@ static const struct lx_entry *lx_find(const char *s, size_t n)
 	return lx_slot(hash_bytes(HASH0, s, n), 0);
 }
 
-double an_lexicon_weight(const char *lexicon, const char *word)
-{
-	char buf[256];
-	size_t bl;
-	fold_word(word, strlen(word), buf, sizeof buf, &bl);
-	const struct lx_entry *e = lx_find(buf, bl);
-	for (int k = 0; e && k < LX__COUNT; k++)
-		if (strcmp(lx_names[k], lexicon) == 0)
-			return e->w[k];
-	return 0;
-}
-
 static int is_clause_end(const char *s)
 {
 	/* most characters are none of them: the first byte tells */

@@ -436,7 +436,6 @@ int cmd_analyze(int argc, char **argv)
 	/* one text: the arguments, a file, or standard input */
 	char *text = NULL;
 	if (file || optind == argc) {
-		struct recs none = {0};
 		FILE *f = file ? fopen(file, "rb") : stdin;
 		if (!f)
 			return cli_usage("analyze", "cannot open %s", file);
@@ -448,7 +447,6 @@ int cmd_analyze(int argc, char **argv)
 		if (f != stdin)
 			fclose(f);
 		text[n] = 0;
-		recs_free(&none);
 	} else {
 		size_t n = 0;
 		for (int i = optind; i < argc; i++)
