@@ -98,6 +98,21 @@ int reviews_reply(struct http_request *req);
 int reviews_reply_draft(struct http_request *req);
 int order_counts_post(struct http_request *req);
 
+/* actions.c - improvement actions, verified against recurrence */
+json_t *api_action_json(const struct improvement_action *x, int64_t now);
+int actions_create(struct http_request *req);
+int actions_list(struct http_request *req);
+int actions_get(struct http_request *req);
+int actions_patch(struct http_request *req);
+int actions_accept(struct http_request *req);
+int actions_done(struct http_request *req);
+int actions_drop(struct http_request *req);
+int actions_tell(struct http_request *req);
+int actions_link(struct http_request *req);
+int department_action_get(struct http_request *req);
+int department_action_accept(struct http_request *req);
+int department_action_done(struct http_request *req);
+
 /* incidents.c - many complaints, one cause: incidents, proposals, messages, remedies */
 int incidents_create(struct http_request *req);
 int incidents_list(struct http_request *req);

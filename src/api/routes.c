@@ -34,6 +34,8 @@ static const char *const review_q[] = {"group", "platform", "playbook", "due", "
 				       "cursor", NULL};
 static const char *const lang_q[] = {"lang", NULL};
 static const char *const incident_q[] = {"state", "limit", "cursor", NULL};
+static const char *const action_q[] = {"state",    "cause",   "department", "complaint",
+				       "incident", "overdue", "limit",	    "cursor", NULL};
 static const char *const reason_q[] = {"reason", NULL};
 static const char *const notice_q[] = {"unread", "all", NULL};
 static const char *const visit_q[] = {"state", "due", "limit", "cursor", NULL};
@@ -131,6 +133,38 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/complaints/{ref}/outbox", complaints_outbox, STAFF(P_COMPLAINT_READ), 0,
 	 NULL, "the notices the complaint has written for the customer and for staff, with"
 	       " their deliveries"},
+
+	/* improvement actions (改进措施): supervisors and managers make and move
+	 * them (complaint.assign); everyone who reads complaints reads them;
+	 * the department answers through its link, which needs no account */
+	{"POST", "/api/v1/actions", actions_create, STAFF(P_COMPLAINT_ASSIGN), 1, NULL,
+	 "make an improvement action: the cause it addresses and its scope, the department,"
+	 " what will change and when, and the complaints or incident that led to it"},
+	{"GET", "/api/v1/actions", actions_list, STAFF(P_COMPLAINT_READ), 0, action_q,
+	 "the improvement actions, newest first, with how many are overdue and awaiting"
+	 " verification"},
+	{"GET", "/api/v1/actions/{id}", actions_get, STAFF(P_COMPLAINT_READ), 0, NULL,
+	 "an improvement action with its history, complaints, weekly recurrence and verdict"},
+	{"PATCH", "/api/v1/actions/{id}", actions_patch, STAFF(P_COMPLAINT_ASSIGN), 1, NULL,
+	 "change an open improvement action: cause, scope, department, owner, what, due"},
+	{"POST", "/api/v1/actions/{id}/accept", actions_accept, STAFF(P_COMPLAINT_ASSIGN), 1, NULL,
+	 "record that the department accepted the action"},
+	{"POST", "/api/v1/actions/{id}/done", actions_done, STAFF(P_COMPLAINT_ASSIGN), 1, NULL,
+	 "record that the department made the change, with its evidence: the verdict falls due"
+	 " once the policy's window has passed"},
+	{"POST", "/api/v1/actions/{id}/drop", actions_drop, STAFF(P_COMPLAINT_ASSIGN), 1, NULL,
+	 "drop an action, with a reason"},
+	{"POST", "/api/v1/actions/{id}/tell", actions_tell, STAFF(P_COMPLAINT_ASSIGN), 1, NULL,
+	 "tell the customers of the action's complaints what changed (once; the action must"
+	 " allow it)"},
+	{"POST", "/api/v1/actions/{id}/complaints", actions_link, STAFF(P_COMPLAINT_ASSIGN), 1,
+	 NULL, "link more complaints to an action"},
+	{"GET", "/api/v1/department/actions/{id}", department_action_get, PUBLIC, 0, NULL,
+	 "the department's view of its action (X-Action-Token, from the link it was mailed)"},
+	{"POST", "/api/v1/department/actions/{id}/accept", department_action_accept, PUBLIC, 1,
+	 NULL, "the department accepts its action (X-Action-Token)"},
+	{"POST", "/api/v1/department/actions/{id}/done", department_action_done, PUBLIC, 1, NULL,
+	 "the department reports its action done, with its evidence (X-Action-Token)"},
 
 	/* many complaints, one cause (domain.md 9): supervisors and managers run
 	 * incidents (complaint.assign); everyone who reads complaints reads them */

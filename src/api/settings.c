@@ -232,6 +232,23 @@ static int analysis_policy_parse(struct store_conn *c, json_t *body, json_t **ou
 	return rc;
 }
 
+static int action_policy_read(struct store_conn *c, json_t **out, struct kesu_err *err)
+{
+	struct wf_action_policy p;
+	int rc = wf_action_policy_read(c, &p, err);
+	*out = rc ? NULL : wf_action_policy_to_json(&p);
+	return rc;
+}
+
+static int action_policy_parse(struct store_conn *c, json_t *body, json_t **out,
+			       struct kesu_err *err)
+{
+	struct wf_action_policy p;
+	int rc = wf_action_policy_from_json(body, &p, err);
+	*out = rc ? NULL : wf_action_policy_to_json(&p);
+	return rc;
+}
+
 /* What follows a change. The sender keeps a copy of the channels and
  * reads them again when told; the mail gateway reads them at each use. */
 #define calendar_changed wf_settings_changed
@@ -244,6 +261,7 @@ static int analysis_policy_parse(struct store_conn *c, json_t *body, json_t **ou
 #define review_policy_changed NULL
 #define incident_policy_changed wf_incident_policy_changed
 #define analysis_policy_changed wf_analysis_policy_changed
+#define action_policy_changed NULL
 
 #define ROW(key, path, rperm, wperm, get, put) \
 	{#key, path, rperm, wperm, key##_read, key##_parse, key##_changed},

@@ -50,7 +50,11 @@
 	X(analysis_policy, "/api/v1/analysis-policy", P_SELF, P_USER_ADMIN,                 \
 	  "the analysis policy: whether kesu reads new complaints and messages (emotion,"   \
 	  " mindset, threats)",                                                             \
-	  "switch reading complaints on or off")
+	  "switch reading complaints on or off")                                            \
+	X(action_policy, "/api/v1/action-policy", P_SELF, P_USER_ADMIN,                     \
+	  "the action policy: the weeks before and after an improvement action's done date" \
+	  " that its verdict compares, and by how much the rate must fall",                 \
+	  "replace the action policy")
 
 struct api_setting {
 	const char *key;  /* stored under it; the security log names setting:KEY */

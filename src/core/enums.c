@@ -268,6 +268,23 @@ const struct enum_value en_incident_state[] = {
 	{"closed", {"已结束", "已結束", "Closed"}, 0},
 	{NULL}
 };
+const struct enum_value en_action_state[] = {
+	{"proposed", {"待部门接受", "待部門接受", "Proposed"}, 0},
+	{"accepted", {"已接受", "已接受", "Accepted"}, 0},
+	{"done", {"已完成待验证", "已完成待驗證", "Done, awaiting verification"}, 0},
+	{"verified", {"验证有效", "驗證有效", "Verified"}, EV_SYSTEM},
+	{"failed", {"验证无效（重开）", "驗證無效（重開）", "Failed (reopened)"}, EV_SYSTEM},
+	{"dropped", {"已撤销", "已撤銷", "Dropped"}, 0},
+	{NULL}
+};
+const struct enum_value en_action_origin[] = {
+	{"hand", {"手工创建", "手動建立", "By hand"}, 0},
+	{"complaint", {"来自投诉", "來自客訴", "From a complaint"}, 0},
+	{"pareto", {"来自原因分析", "來自原因分析", "From the causes Pareto"}, 0},
+	{"incident", {"来自集体事件", "來自集體事件", "From an incident"}, 0},
+	{"checklist", {"来自自我筛查", "來自自我篩查", "From a prevention checklist"}, 0},
+	{NULL}
+};
 const struct enum_value en_affected_kind[] = {
 	{"product", {"商品", "商品", "Product"}, 0},
 	{"batch", {"批次", "批次", "Batch"}, 0},
@@ -327,6 +344,8 @@ const struct enum_def enum_defs[] = {
 	{"script_playbook", en_script_playbook, "the review playbooks a response script may be written for"},
 	{"incident_state", en_incident_state, "where an incident (many complaints, one cause) stands"},
 	{"affected_kind", en_affected_kind, "what an incident affects"},
+	{"action_state", en_action_state, "where an improvement action stands"},
+	{"action_origin", en_action_origin, "where an improvement action came from"},
 	{"message_stage", en_message_stage, "what a message to an incident's customers tells"},
 	{"remedy_state", en_remedy_state, "where an incident's remedy standard stands"},
 };

@@ -353,6 +353,11 @@ const unsigned char *store_secret_key(struct store *s)
 	return s->secret;
 }
 
+const unsigned char *store_conn_secret(struct store_conn *c)
+{
+	return c->store->secret;
+}
+
 int store_lock_serve(struct store *s, struct kesu_err *err)
 {
 	char path[4096];

@@ -51,6 +51,8 @@ void store_set_writer_cache(struct store *s, int kib);
 
 /* The data directory's secret key (portal token derivation). */
 const unsigned char *store_secret_key(struct store *s);
+/* The same key, from a connection of the store. */
+const unsigned char *store_conn_secret(struct store_conn *c);
 
 /* Takes the data directory's serve lock, so that two servers never share
  * it. Returns 0, or a negative code if another process holds it. */
@@ -495,5 +497,6 @@ int store_setting_put(struct store_conn *c, const char *key, const char *text,
 #include "store_reviews.h"
 #include "store_incidents.h"
 #include "store_readings.h"
+#include "store_actions.h"
 
 #endif

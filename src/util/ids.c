@@ -90,6 +90,19 @@ void ids_portal_token(const unsigned char key[SECRET_KEY_LEN],
 	sodium_memzero(mac, sizeof mac);
 }
 
+void ids_link_token(const unsigned char key[SECRET_KEY_LEN], const char *purpose,
+		    const unsigned char *nonce, size_t n, char out[40])
+{
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_state st;
+	crypto_auth_hmacsha256_init(&st, key, SECRET_KEY_LEN);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)purpose, strlen(purpose));
+	crypto_auth_hmacsha256_update(&st, nonce, n);
+	crypto_auth_hmacsha256_final(&st, mac);
+	sodium_bin2base64(out, 40, mac, 24, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(mac, sizeof mac);
+}
+
 int ids_hash_equal(const unsigned char *a, const unsigned char *b, size_t n)
 {
 	return sodium_memcmp(a, b, n) == 0;

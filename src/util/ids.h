@@ -39,6 +39,12 @@ void ids_token_hash(const char *token, unsigned char out[TOKEN_HASH_LEN]);
 void ids_portal_token(const unsigned char key[SECRET_KEY_LEN],
 		      const unsigned char nonce[PORTAL_NONCE_LEN], char out[40]);
 
+/* The token of a link that needs no account (a department's answer to an
+ * improvement action): HMAC-SHA256 under the secret key of purpose and a
+ * random nonce, 192 bits in base64url; stored only as its hash. */
+void ids_link_token(const unsigned char key[SECRET_KEY_LEN], const char *purpose,
+		    const unsigned char *nonce, size_t n, char out[40]);
+
 /* The code that proves a customer reads the e-mail address given on the
  * portal: HMAC-SHA256 under the secret key of the complaint's nonce, as 8
  * digits. Sent only to that address, never shown on the portal. */

@@ -4,7 +4,8 @@
  * their complaint one level, once however many breach, up to the
  * policy's ceiling; the follow-up's clocks are the supervisors' to hear
  * of. Department tasks past due, appointments coming up or missed and
- * key customers' visits missed are the other things time decides.
+ * key customers' visits missed, improvement actions past due or ready
+ * for their verdict are the other things time decides.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,6 +130,8 @@ int wf_tick(struct store_conn *c, int64_t now, int limit, int *done, struct kesu
 		rc = wf_reviews_tick(c, now, limit - *done, a, done, err);
 	if (!rc && *done < limit)
 		rc = wf_incidents_tick(c, now, limit - *done, done, err);
+	if (!rc && *done < limit)
+		rc = wf_actions_tick(c, now, limit - *done, a, done, err);
 	arena_free(a);
 	return rc;
 }

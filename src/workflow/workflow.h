@@ -609,6 +609,64 @@ void wf_routing_changed(void);
 void wf_routing_print(FILE *f, json_t *doc);
 
 
+/* --- improvement actions (actions.c) ----------------------------------------------- */
+
+/* How an action is verified: the weeks before and after its done date
+ * compared, and the share by which the rate must fall. */
+struct wf_action_policy {
+	int window_weeks;
+	double margin;
+};
+void wf_action_policy_default(struct wf_action_policy *p);
+int wf_action_policy_from_json(json_t *j, struct wf_action_policy *out, struct kesu_err *err);
+json_t *wf_action_policy_to_json(const struct wf_action_policy *p);
+int wf_action_policy_read(struct store_conn *c, struct wf_action_policy *out,
+			  struct kesu_err *err);
+/* Checks what a person gives of an action (cause of the list, department,
+ * category, channel, team, owner, incident); fills the department's name
+ * and address. Errors name the field. */
+int wf_action_check(struct store_conn *c, struct improvement_action *x, struct arena *a,
+		    struct kesu_err *err);
+/* Creates a proposed action from act (cause, department_id, what, due_at required;
+ * origin/origin_id say where it came from), linking complaint_ids[0..n). Writes its
+ * first history event and tells the department. Errors name the field (KE_INVALID_VALUE). */
+int wf_action_create(struct store_conn *c, struct improvement_action *x,
+		     const int64_t *complaint_ids, int n, const struct wf_actor *who, int64_t now,
+		     struct arena *a, struct kesu_err *err);
+/* Links more complaints to x. */
+int wf_action_link_more(struct store_conn *c, struct improvement_action *x,
+			const int64_t *complaint_ids, int n, const struct wf_actor *who,
+			int64_t now, struct arena *a, struct kesu_err *err);
+/* The department accepts a proposed action (KE_CONFLICT otherwise). */
+int wf_action_accept(struct store_conn *c, struct improvement_action *x, const char *owner_name,
+		     const struct wf_actor *who, int64_t now, struct kesu_err *err);
+/* The department reports an open action done on done_at (0: now), with
+ * its evidence; its verdict falls due once the policy's window passed. */
+int wf_action_done(struct store_conn *c, struct improvement_action *x, const char *evidence,
+		   int64_t done_at, const struct wf_actor *who, int64_t now, struct kesu_err *err);
+int wf_action_drop(struct store_conn *c, struct improvement_action *x, const char *reason,
+		   const struct wf_actor *who, int64_t now, struct kesu_err *err);
+/* x (a changed copy of before, checked here) is written, its changes in
+ * its history. */
+int wf_action_edit(struct store_conn *c, const struct improvement_action *before,
+		   struct improvement_action *x, const struct wf_actor *who, int64_t now,
+		   struct arena *a, struct kesu_err *err);
+/* The verdict a done action would get now: {before, after, verdict, fell,
+ * margin, window_weeks, unit, judged_at}; the caller owns *out. */
+int wf_action_measure(struct store_conn *c, const struct improvement_action *x, int64_t now,
+		      json_t **out, struct kesu_err *err);
+/* Records the verdict of a done action: verified, or failed (reopened). */
+int wf_action_judge(struct store_conn *c, struct improvement_action *x, int64_t now,
+		    struct arena *a, struct kesu_err *err);
+/* The weekly counts of complaints with x's cause and scope, for its chart:
+ * around the done date, or the window up to now. */
+int wf_action_recurrence(struct store_conn *c, const struct improvement_action *x, int64_t now,
+			 json_t **out, struct kesu_err *err);
+/* Tells the customers of the linked complaints what changed (once). */
+int wf_action_tell(struct store_conn *c, struct improvement_action *x, const char *message,
+		   const struct wf_actor *who, int64_t now, struct arena *a, int *told,
+		   struct kesu_err *err);
+
 /* --- negative reviews (reviews.c) ------------------------------------------------- */
 
 /* The names of the groups (neutral, negative, agreed, changed, kept), the
