@@ -68,7 +68,8 @@ json_t *api_action_json(const struct improvement_action *x, int64_t now)
 }
 
 /* What the department's link shows: the action, none of the complaints. */
-static json_t *department_json(const struct improvement_action *x, int64_t now)
+static json_t *department_json(struct store_conn *c, const struct improvement_action *x,
+			       int64_t now)
 {
 	json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:s,s:o}", "id", (json_int_t)x->id, "state",
 			      x->state, "cause", x->cause, "what", x->what, "department",
@@ -80,6 +81,15 @@ static json_t *department_json(const struct improvement_action *x, int64_t now)
 	json_object_set_new(j, "complaints", json_integer(x->complaints));
 	json_t *v = x->verification ? json_loads(x->verification, 0, NULL) : NULL;
 	json_object_set_new(j, "verification", v ? v : json_null());
+	/* the cause in words: the department knows no keys */
+	struct wf_causes cs;
+	struct kesu_err ignored = {0};
+	const struct wf_cause *k = !wf_causes_read(c, &cs, &ignored) ? wf_cause_find(&cs, x->cause)
+								      : NULL;
+	if (k)
+		json_object_set_new(j, "cause_label",
+				    json_pack("{s:s,s:s,s:s}", "zh-CN", k->label[0], "zh-TW",
+					      k->label[1], "en", k->label[2]));
 	(void)now;
 	return j;
 }
@@ -106,7 +116,7 @@ static int due_member(json_t *body, int64_t *out, struct kesu_err *err)
 		return kesu_fail(err, v && json_is_string(v) ? KE_INVALID_VALUE : KE_WRONG_TYPE, "due",
 				 "must be a date (2026-12-31) or an RFC 3339 date-time");
 	if (strlen(s) == 10)
-		*out += DAY_MS;
+		*out += DAY_MS - 1; /* 23:59:59.999 local: the date people wrote is what they read */
 	return 0;
 }
 
@@ -311,7 +321,7 @@ static int action_verb(struct store_conn *c, struct api_act *act, struct kesu_er
 	}
 	if ((rc = store_action_get(c, x.id, act->a, &x, err)))
 		return rc;
-	act->out = j->department ? department_json(&x, act->now) : api_action_json(&x, act->now);
+	act->out = j->department ? department_json(c, &x, act->now) : api_action_json(&x, act->now);
 	if (j->op == OP_TELL)
 		json_object_set_new(act->out, "told", json_integer(told));
 	return 0;
@@ -579,5 +589,5 @@ int department_action_get(struct http_request *req)
 	if (rc || !token || !ids_hash_equal(hash, x.link_hash, TOKEN_HASH_LEN))
 		return api_fail(req, KE_NOT_FOUND, "",
 				"no improvement action with this id and link token");
-	return http_reply_json(req, 200, department_json(&x, clock_now_ms()));
+	return http_reply_json(req, 200, department_json(c, &x, clock_now_ms()));
 }

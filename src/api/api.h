@@ -311,6 +311,7 @@ int articles_delete(struct http_request *req);
 /* web.c - the workspace's and the portal's pages, the API reference */
 int web_workspace(struct http_request *req);
 int web_portal(struct http_request *req);
+int web_department(struct http_request *req);
 int web_asset(struct http_request *req);
 int web_api_docs(struct http_request *req);
 int web_api_file(struct http_request *req);

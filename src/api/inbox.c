@@ -89,6 +89,16 @@ static const struct {
 	{"remedy_total_reached",
 	 {"投诉 %s 加入事件时补偿已达批准总额，未获补偿，请重新决定", "投訴 %s 加入事件時補償已達核准總額，未獲補償，請重新決定",
 	  "Complaint %s joined when the remedy had reached its approved total: it got none, decide again"}},
+	/* about an improvement action: %s is what it changes */
+	{"action_overdue",
+	 {"改进措施「%s」已逾期", "改善措施「%s」已逾期",
+	  "Improvement action \"%s\" is overdue"}},
+	{"action_failed",
+	 {"改进措施「%s」未见效，已重新打开", "改善措施「%s」未見效，已重新開啟",
+	  "Improvement action \"%s\" did not work: it is open again"}},
+	{"action_verified",
+	 {"改进措施「%s」已见效", "改善措施「%s」已見效",
+	  "Improvement action \"%s\" worked"}},
 };
 static const char *const langs[3] = {"zh-CN", "zh-TW", "en"};
 

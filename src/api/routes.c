@@ -59,6 +59,9 @@ const struct route api_routes[] = {
 	 "the customers' portal: register a complaint"},
 	{"GET", "/status/{tracking_no}", web_portal, PUBLIC, 0, page_lang_q,
 	 "the customers' portal: a complaint's status page (token after #)"},
+	{"GET", "/department/actions/{id}", web_department, PUBLIC, 0, page_lang_q,
+	 "a department's page for its improvement action: accept it, report it done (token"
+	 " after #)"},
 	{"GET", "/assets/{file}", web_asset, PUBLIC, 0, NULL, "the pages' scripts and styles"},
 	{"GET", "/api/docs", web_api_docs, PUBLIC, 0, NULL,
 	 "the API reference: docs/openapi.yaml drawn by Swagger UI"},

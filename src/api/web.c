@@ -56,6 +56,11 @@ int web_portal(struct http_request *req)
 	return serve(req, "web/portal.html");
 }
 
+int web_department(struct http_request *req)
+{
+	return serve(req, "web/department.html");
+}
+
 int web_asset(struct http_request *req)
 {
 	const char *name = http_param(req, 0);

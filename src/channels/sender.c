@@ -352,6 +352,55 @@ static int unverified_email(const struct outbox_item *o)
 	return u;
 }
 
+/* An improvement action's mail to its department: what, why, by when,
+ * the figures of a failed verdict, and the department's link (its token
+ * derived from the action's nonce, so no token is stored). */
+static void action_vars(struct store_conn *c, const struct snapshot *s, json_t *d,
+			const char *lang, struct arena *a, struct ch_vars *v)
+{
+	int l = lang_of(lang);
+	const char *title = json_string_value(json_object_get(d, "title"));
+	v->title = v->task = arena_strdup(a, title ? title : "");
+	const char *dept = json_string_value(json_object_get(d, "department"));
+	v->department = arena_strdup(a, dept ? dept : "");
+	const char *label = json_string_value(
+		json_object_get(json_object_get(d, "cause_label"), lang ? lang : "zh-CN"));
+	const char *cause = json_string_value(json_object_get(d, "cause"));
+	v->reason = arena_strdup(a, label ? label : cause ? cause : "");
+	int64_t due;
+	char buf[40];
+	const char *at = json_string_value(json_object_get(d, "due_at"));
+	v->due = at && !clock_parse_rfc3339(at, &due)
+			 ? arena_strdup(a, clock_format_local(due, buf, sizeof buf))
+			 : "";
+	if (json_object_get(d, "fell")) {
+		static const char *const fmt[3] = {
+			"之前%s %.2f 件，之后 %.2f 件，下降 %.0f%%（要求至少 %.0f%%）",
+			"之前%s %.2f 件，之後 %.2f 件，下降 %.0f%%（要求至少 %.0f%%）",
+			"%s %.2f before, %.2f after, a fall of %.0f%% (at least %.0f%% needed)"};
+		static const char *const per_week[3] = {"每周", "每週", "per week"};
+		static const char *const per_orders[3] = {"每千单", "每千單", "per 1,000 orders"};
+		const char *unit = json_string_value(json_object_get(d, "unit"));
+		v->message = arena_printf(
+			a, fmt[l],
+			unit && !strcmp(unit, "per_1000_orders") ? per_orders[l] : per_week[l],
+			json_number_value(json_object_get(d, "before_rate")),
+			json_number_value(json_object_get(d, "after_rate")),
+			100 * json_number_value(json_object_get(d, "fell")),
+			100 * json_number_value(json_object_get(d, "margin")));
+	}
+	json_int_t id = json_integer_value(json_object_get(d, "action_id"));
+	struct improvement_action x;
+	struct kesu_err ignored = {0};
+	if (s->portal_url && id > 0 && !store_action_get(c, id, a, &x, &ignored)) {
+		char token[40];
+		ids_link_token(store_conn_secret(c), "kesu-action:", x.link_nonce, ACTION_NONCE_LEN,
+			       token);
+		v->link = arena_printf(a, "%s/department/actions/%lld#t=%s", s->portal_url,
+				       (long long)id, token);
+	}
+}
+
 /* The text of a notice for channel, in its language (zh-CN where the
  * language has no template). To an unconfirmed address the
  * acknowledgement asks to confirm it instead (a wording administrators
@@ -449,6 +498,10 @@ static int render(struct store_conn *c, const struct snapshot *s, const struct o
 						    clock_format_local(at, buf, sizeof buf))
 				     : "";
 	}
+	if (strcmp(o->kind, "action") == 0 || strcmp(o->kind, "action_failed") == 0)
+		action_vars(c, s, d, lang, a, &v);
+	if (strcmp(o->kind, "action_told") == 0)
+		v.message = DATA("message");
 	if (strcmp(o->kind, "handling_notice") == 0) {
 		v.title = DATA("title");
 		v.department = DATA("department");

@@ -15,7 +15,7 @@
 const char *const ch_template_kinds[] = {
 	"acknowledged", "progress", "department_asked", "plan_proposed", "awaiting_customer",
 	"resolved", "follow_up", "reopened", "message", "merged", "task", "report",
-	"incident_message", "handling_notice",
+	"incident_message", "handling_notice", "action", "action_failed", "action_told",
 	/* a review's, one per platform (render() in sender.c picks by the
 	 * notice's platform): the same order as review_platforms below */
 	"review_change_taobao", "review_change_tmall", "review_change_jd",
@@ -112,6 +112,22 @@ static const struct builtin builtins[] = {
 	    "关于您的投诉 {tracking_no}：{message}{expected} 详情：{status_url}"),
 	MAIL("incident_message", "zh-CN", "关于您的投诉 {tracking_no}：最新情况",
 	     "{customer_name}，您好：\n\n{message}\n{expected}\n\n查看处理进度、回复我们：\n{status_url}\n\n{company} 客户服务中心"),
+	MAIL("action", "zh-CN", "【改进措施】{title}",
+	     "{department}：\n\n"
+	     "客户投诉反映出的问题（原因：{reason}）需要贵部门改进：\n{task}\n\n"
+	     "请在 {due} 前完成。打开下面的链接确认接受、报告完成并附上证据：\n{link}\n\n"
+	     "完成后我们会比较前后几周同类投诉的数量，确认改进是否见效。\n\n"
+	     "{company} 客户服务中心"),
+	MAIL("action_failed", "zh-CN", "【改进措施未见效】{title}",
+	     "{department}：\n\n"
+	     "改进措施“{task}”完成后，同类投诉（原因：{reason}）没有明显减少：{message}\n\n"
+	     "措施已重新打开，请在 {due} 前进一步改进，并通过下面的链接报告：\n{link}\n\n"
+	     "{company} 客户服务中心"),
+	SMS("action_told", "zh-CN",
+	    "关于您的投诉 {tracking_no}：根据您的意见，我们已做出改进：{message} 感谢您！"),
+	MAIL("action_told", "zh-CN", "关于您的投诉 {tracking_no}：我们做了改进",
+	     "{customer_name}，您好：\n\n感谢您此前的投诉。根据您反映的问题，我们已做出以下改进：\n"
+	     "{message}\n\n我们会持续关注，避免同样的问题再次发生。\n\n{company} 客户服务中心"),
 	MAIL("handling_notice", "zh-CN", "【投诉工作部署通知】{title}",
 	     "{department}：\n\n{notice}\n\n{company} 客户服务中心"),
 	MAIL("report", "zh-CN", "投诉工作报告 {period}",
@@ -205,6 +221,22 @@ static const struct builtin builtins[] = {
 	    "關於您的客訴 {tracking_no}：{message}{expected} 詳情：{status_url}"),
 	MAIL("incident_message", "zh-TW", "關於您的客訴 {tracking_no}：最新情況",
 	     "{customer_name}，您好：\n\n{message}\n{expected}\n\n查看處理進度、回覆我們：\n{status_url}\n\n{company} 客戶服務中心"),
+	MAIL("action", "zh-TW", "【改善措施】{title}",
+	     "{department}：\n\n"
+	     "顧客客訴反映出的問題（原因：{reason}）需要貴部門改善：\n{task}\n\n"
+	     "請在 {due} 前完成。打開下面的連結確認接受、回報完成並附上證據：\n{link}\n\n"
+	     "完成後我們會比較前後幾週同類客訴的數量，確認改善是否見效。\n\n"
+	     "{company} 客戶服務中心"),
+	MAIL("action_failed", "zh-TW", "【改善措施未見效】{title}",
+	     "{department}：\n\n"
+	     "改善措施「{task}」完成後，同類客訴（原因：{reason}）沒有明顯減少：{message}\n\n"
+	     "措施已重新開啟，請在 {due} 前進一步改善，並透過下面的連結回報：\n{link}\n\n"
+	     "{company} 客戶服務中心"),
+	SMS("action_told", "zh-TW",
+	    "關於您的客訴 {tracking_no}：根據您的意見，我們已做出改善：{message} 感謝您！"),
+	MAIL("action_told", "zh-TW", "關於您的客訴 {tracking_no}：我們做了改善",
+	     "{customer_name}，您好：\n\n感謝您先前的客訴。根據您反映的問題，我們已做出以下改善：\n"
+	     "{message}\n\n我們會持續關注，避免同樣的問題再次發生。\n\n{company} 客戶服務中心"),
 	MAIL("handling_notice", "zh-TW", "【客訴工作部署通知】{title}",
 	     "{department}：\n\n{notice}\n\n{company} 客戶服務中心"),
 	MAIL("report", "zh-TW", "客訴工作報告 {period}",
@@ -300,6 +332,25 @@ static const struct builtin builtins[] = {
 	    "About your complaint {tracking_no}: {message}{expected} See: {status_url}"),
 	MAIL("incident_message", "en", "About your complaint {tracking_no}: the latest",
 	     "Dear {customer_name},\n\n{message}\n{expected}\n\nSee its status or answer us here:\n{status_url}\n\n{company} Customer Service"),
+	MAIL("action", "en", "[Improvement action] {title}",
+	     "{department},\n\n"
+	     "Customers' complaints (cause: {reason}) call for a change in your department:\n{task}\n\n"
+	     "Please make it by {due}. Open this link to accept it and to report it done with its"
+	     " evidence:\n{link}\n\n"
+	     "Once done, we compare the complaints of the same kind in the weeks before and after"
+	     " to see whether it worked.\n\n{company} Customer Service"),
+	MAIL("action_failed", "en", "[Improvement action did not work] {title}",
+	     "{department},\n\n"
+	     "After the change \"{task}\", complaints of the same kind (cause: {reason}) did not"
+	     " fall enough: {message}\n\n"
+	     "The action is open again: please change more by {due} and report it here:\n{link}\n\n"
+	     "{company} Customer Service"),
+	SMS("action_told", "en",
+	    "About your complaint {tracking_no}: following it, we changed this: {message} Thank you!"),
+	MAIL("action_told", "en", "About your complaint {tracking_no}: what we changed",
+	     "Dear {customer_name},\n\nThank you for your complaint. Following what you told us, we"
+	     " made this change:\n{message}\n\nWe keep watching so that it does not happen again."
+	     "\n\n{company} Customer Service"),
 	MAIL("handling_notice", "en", "[Handling notice] {title}",
 	     "{department},\n\n{notice}\n\n{company} Customer Service"),
 	MAIL("report", "en", "Complaint work report {period}",

@@ -96,12 +96,22 @@ static int act_event(struct store_conn *c, int64_t id, const char *kind, const c
 	return rc;
 }
 
-/* What notices about an action carry: the inbox names it by its title. */
-static json_t *about(const struct improvement_action *x)
+/* What notices about an action carry: the inbox names it by its title,
+ * a mail names its cause in the reader's language. */
+static json_t *about(struct store_conn *c, const struct improvement_action *x)
 {
-	return json_pack("{s:I,s:s,s:s,s:s?,s:o}", "action_id", (json_int_t)x->id, "title", x->what,
-			 "cause", x->cause, "department", x->department, "due_at",
-			 notice_time(x->due_at));
+	json_t *d = json_pack("{s:I,s:s,s:s,s:s?,s:o}", "action_id", (json_int_t)x->id, "title",
+			      x->what, "cause", x->cause, "department", x->department, "due_at",
+			      notice_time(x->due_at));
+	struct wf_causes cs;
+	struct kesu_err ignored = {0};
+	const struct wf_cause *k = !wf_causes_read(c, &cs, &ignored) ? wf_cause_find(&cs, x->cause)
+								      : NULL;
+	if (k)
+		json_object_set_new(d, "cause_label",
+				    json_pack("{s:s,s:s,s:s}", "zh-CN", k->label[0], "zh-TW",
+					      k->label[1], "en", k->label[2]));
+	return d;
 }
 
 /* The supervisors hear (of the action's team, or all), and its owner. */
@@ -117,13 +127,16 @@ static int tell_staff(struct store_conn *c, const struct improvement_action *x, 
 	return rc;
 }
 
-/* The department hears by e-mail (with its link) when it has an address. */
+/* The department hears by e-mail (with its link) when it has an address;
+ * extra (not consumed) adds to what the mail says. */
 static int tell_department(struct store_conn *c, const struct improvement_action *x,
-			   const char *kind, int64_t now, struct kesu_err *err)
+			   const char *kind, json_t *extra, int64_t now, struct kesu_err *err)
 {
 	if (!x->department_email)
 		return 0;
-	json_t *d = about(x);
+	json_t *d = about(c, x);
+	if (extra)
+		json_object_update(d, extra);
 	int rc = notice_staff_about(c, kind, NULL, x->department_email, d, now, err);
 	json_decref(d);
 	return rc;
@@ -265,7 +278,7 @@ int wf_action_create(struct store_conn *c, struct improvement_action *x,
 				 "origin", x->origin, "complaints", linked),
 		       err);
 	if (!rc)
-		rc = tell_department(c, x, "action", now, err);
+		rc = tell_department(c, x, "action", NULL, now, err);
 	return rc;
 }
 
@@ -424,7 +437,7 @@ int wf_action_edit(struct store_conn *c, const struct improvement_action *before
 	}
 	rc = act_event(c, x->id, "changed", who->name, now, changes, err);
 	if (!rc && before->department_id != x->department_id)
-		rc = tell_department(c, x, "action", now, err);
+		rc = tell_department(c, x, "action", NULL, now, err);
 	return rc;
 }
 
@@ -529,17 +542,24 @@ int wf_action_judge(struct store_conn *c, struct improvement_action *x, int64_t 
 			       json_object_get(v, "fell"), "before",
 			       json_object_get(json_object_get(v, "before"), "rate"), "after",
 			       json_object_get(json_object_get(v, "after"), "rate"));
+	/* the figures a mail states, beside the verdict */
+	json_t *figs = json_pack("{s:O,s:O,s:O,s:O,s:O}", "fell", json_object_get(v, "fell"),
+				 "margin", json_object_get(v, "margin"), "unit",
+				 json_object_get(v, "unit"), "before_rate",
+				 json_object_get(json_object_get(v, "before"), "rate"), "after_rate",
+				 json_object_get(json_object_get(v, "after"), "rate"));
 	json_decref(v);
-	json_t *d = about(x);
+	json_t *d = about(c, x);
 	json_object_set(d, "verdict", json_object_get(ev, "verdict"));
-	json_object_set(d, "fell", json_object_get(ev, "fell"));
+	json_object_update(d, figs);
 	rc = act_event(c, x->id, x->state, wf_system.name, now, ev, err);
 	if (!rc)
 		rc = tell_staff(c, x, !strcmp(x->state, "failed") ? "action_failed" : "action_verified",
 				d, now, err);
 	json_decref(d);
 	if (!rc && !strcmp(x->state, "failed"))
-		rc = tell_department(c, x, "action_failed", now, err);
+		rc = tell_department(c, x, "action_failed", figs, now, err);
+	json_decref(figs);
 	return rc;
 }
 
@@ -637,7 +657,7 @@ int wf_actions_tick(struct store_conn *c, int64_t now, int limit, struct arena *
 		x->overdue = 1;
 		if ((rc = store_action_update(c, x, err)))
 			break;
-		json_t *d = about(x);
+		json_t *d = about(c, x);
 		rc = act_event(c, x->id, "overdue", wf_system.name, now, json_incref(d), err);
 		if (!rc)
 			rc = tell_staff(c, x, "action_overdue", d, now, err);
