@@ -12,6 +12,7 @@ import time
 import pytest
 
 from conftest import Client, Server, add_user, complaint, init_data
+from test_openapi import check_shape
 
 DAY = 24 * 3600
 
@@ -152,6 +153,11 @@ def test_one_action_worked_and_one_did_not(clocked):
     assert v["after"]["complaints"] == 4 and v["after"]["series"] == [1, 1, 1, 1]
     assert v["before"]["rate"] == 6 and v["after"]["rate"] == 1 and v["fell"] == 0.833
     # the chart's series: the weeks around the done date
+    check_shape(got, "#/components/schemas/ActionDetail")
+    check_shape(v, "#/components/schemas/ActionVerification")
+    check_shape(v["before"], "#/components/schemas/ActionSide")
+    check_shape(worked.json, "#/components/schemas/Action")
+    check_shape(seen.json, "#/components/schemas/DepartmentAction")
     rec = got["recurrence"]
     assert rec["series"][:8] == [6, 6, 6, 6, 1, 1, 1, 1], rec
     bad = sup.get(f"/api/v1/actions/{failed.json['id']}").json
@@ -275,6 +281,10 @@ def test_the_customers_are_told_once_where_the_action_allows(clocked):
     assert any(e["kind"] == "action_linked" for e in tl)
     r = sup.post(f"/api/v1/actions/{a['id']}/complaints", {"complaint_ids": [ids[2]]})
     assert r.status == 200 and r.json["complaints"] == 3
+    ev = sup.get(f"/api/v1/actions/{a['id']}").json["events"]
+    assert [e["kind"] for e in ev] == ["created", "complaints_linked"]
+    tl = admin.get(f"/api/v1/complaints/{ids[2]}/events").json["items"]
+    assert any(e["kind"] == "action_linked" for e in tl)
     r = sup.post(f"/api/v1/actions/{a['id']}/tell", {})
     assert r.status == 409 and r.error["field"] == "state"
     sup.post(f"/api/v1/actions/{a['id']}/done", {"evidence": "已上线检测"})

@@ -952,6 +952,53 @@ def case_list(w):
     add("GET /incident-policy", STAFF, lambda who, c: c.get("/api/v1/incident-policy"))
     add("PUT /incident-policy", ADMIN, lambda who, c: c.request(
         "PUT", "/api/v1/incident-policy", body={"min_complaints": 6}))
+    # improvement actions: supervisors and managers make and move them,
+    # every reader reads them; the department answers through its link
+    def action(fresh=False):
+        if fresh or not getattr(w, "action", None):
+            r = w.admin.post("/api/v1/actions", {
+                "cause": "logistics", "department_id": w.dept, "what": "换快递",
+                "due": "2026-12-31", "complaint_ids": [w.complaint["a"]["id"]]})
+            assert r.status == 201, r
+            got = w.admin.get(f"/api/v1/actions/{r.json['id']}").json
+            w.action = {"id": got["id"], "token": got["department_link"].split("#t=")[1]}
+        return w.action
+    add("POST /actions", KNOW, lambda who, c: c.post("/api/v1/actions", {
+        "cause": "quality", "department_id": w.dept, "what": "出库检测", "due": "2026-12-31"}))
+    add("GET /actions", READERS, lambda who, c: c.get("/api/v1/actions"))
+    add("GET /actions/{id}", READERS, lambda who, c: c.get(f"/api/v1/actions/{action()['id']}"))
+    add("PATCH /actions/{id}", KNOW, lambda who, c: c.patch(
+        f"/api/v1/actions/{action()['id']}", {"owner_name": f"负责人 {who}"}))
+    add("POST /actions/{id}/complaints", KNOW, lambda who, c: c.post(
+        f"/api/v1/actions/{action()['id']}/complaints", {"complaint_ids": [w.complaint["a"]["id"]]}))
+    # each allowed caller moves a fresh one; the refused touch the shared one
+    add("POST /actions/{id}/accept", KNOW, lambda who, c: c.post(
+        f"/api/v1/actions/{action(who in KNOW)['id']}/accept", {}))
+    add("POST /actions/{id}/done", KNOW, lambda who, c: c.post(
+        f"/api/v1/actions/{action(who in KNOW)['id']}/done", {"evidence": "已换"}))
+    add("POST /actions/{id}/tell", KNOW, lambda who, c: c.post(
+        f"/api/v1/actions/{action()['id']}/tell", {}), answer=409)
+    add("POST /actions/{id}/drop", KNOW, lambda who, c: c.post(
+        f"/api/v1/actions/{action(who in KNOW)['id']}/drop", {"reason": "不做了"}))
+    # the link's token is the key: anyone holding it, nobody without it
+    add("GET /department/actions/{id} (token)", ALL, lambda who, c: c.get(
+        f"/api/v1/department/actions/{action()['id']}",
+        headers={"X-Action-Token": action()["token"]}))
+    add("GET /department/actions/{id} (no token)", set(), lambda who, c: c.get(
+        f"/api/v1/department/actions/{action()['id']}"))
+    add("POST /department/actions/{id}/accept (token)", ALL, lambda who, c: c.post(
+        f"/api/v1/department/actions/{action(True)['id']}/accept", {},
+        headers={"X-Action-Token": action()["token"]}))
+    add("POST /department/actions/{id}/done (no token)", set(), lambda who, c: c.post(
+        f"/api/v1/department/actions/{action()['id']}/done", {"evidence": "x"}))
+    add("POST /department/actions/{id}/done (token)", ALL, lambda who, c: c.post(
+        f"/api/v1/department/actions/{action(True)['id']}/done", {"evidence": "已换"},
+        headers={"X-Action-Token": action()["token"]}))
+    add("GET /department/actions/{id} (page)", ALL, lambda who, c: c.get(
+        f"/department/actions/{action()['id']}"))
+    add("GET /action-policy", STAFF, lambda who, c: c.get("/api/v1/action-policy"))
+    add("PUT /action-policy", ADMIN, lambda who, c: c.request(
+        "PUT", "/api/v1/action-policy", body={"window_weeks": 4, "margin": 0.3}))
     # last: a satisfied rating closes the resolved twin
     for obj in ("a", "b"):
         add(f"POST /portal/complaints/{{{obj} resolved}}/rating", {f"cust_{obj}"},

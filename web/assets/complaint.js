@@ -8,7 +8,7 @@
 
 import { t, fmtTime, fmtDuration, fmtMoney } from './i18n.js';
 import { h, clear, select, toast, phrase, setText, fieldError } from './dom.js';
-import { api, get, post, ApiError } from './api.js';
+import { api, get, post, query, ApiError } from './api.js';
 import { label, options, values, state } from './fields.js';
 import { complaintKeys, showKeys } from './complaint-keys.js';
 import { app, fail } from './app.js';
@@ -63,6 +63,8 @@ function eventText(e) {
     case 'appointment_scheduled': return t('ev.appointment_scheduled', { at: fmtTime(d.at) });
     case 'appointment_outcome': return t('ev.appointment_outcome', { state: label('appointment_state', d.state) });
     case 'incident_linked': case 'incident_unlinked': return phrase(`ev.${e.kind}`, { title: d.title || '' });
+    case 'action_linked': return phrase('ev.action_linked', { what: d.what || '' });
+    case 'action_told': return phrase('ev.action_told', { message: d.message || '' });
     default: return t(`ev.${e.kind}`);
   }
 }
@@ -605,6 +607,9 @@ export async function complaintView(root, ref) {
       c.second_of && badge('second', t('c_second')),
       takeButton(c, reload),
       kbButton(c),
+      // what the complaint teaches: an improvement action against its cause
+      app.can('complaint.assign') && h('a', { class: 'button-link secondary', id: 'make-action',
+        href: `#/actions/new?${query({ complaint: c.id, cause: c.cause || null, category: c.category || null }).slice(1)}` }, t('act_make_from_complaint')),
       h('button', { type: 'button', id: 'keys-open', class: 'keys-open', 'aria-keyshortcuts': '?', onclick: showKeys }, t('keys_button')));
     const ledgerItems = (ledger && ledger.items) || [];
     const step = nextStep(c, { plans: planList, reopenedAt: reopened && reopened.at, demandOk: demandConfirmed(demandList), ledger: ledgerItems });

@@ -509,7 +509,10 @@ export async function incidentView(root, id) {
       h('p', null, h('a', { href: i.state === 'proposed' ? '#/incidents/proposals' : '#/incidents', id: 'ic-back' }, t('ic_back'))),
       h('div', { class: 'complaint-head' },
         h('h1', { id: 'ic-head' }, i.title), stateBadge(i.state, 'ic-state'),
-        i.proposal && badge('ic-proposed', t('ic_proposal_badge'))),
+        i.proposal && badge('ic-proposed', t('ic_proposal_badge')),
+        // what the incident teaches: an improvement action against its cause
+        lead && i.state !== 'proposed' && i.state !== 'dismissed' && h('a', { class: 'button-link secondary', id: 'ic-make-action',
+          href: `#/actions/new${query({ incident: i.id, cause: i.cause || null })}` }, t('act_make_from_complaint'))),
       i.state === 'proposed' && panel('ic-decide', 'ic_decide',
         h('p', { class: 'ic-why' }, whyProposed(i.proposal)),
         lead && decideControls(i, (how) => (how === 'confirm' ? draw() : app.go('#/incidents/proposals')))),

@@ -35,6 +35,8 @@ import CHANNEL_WORDS from './words-channels.js';
 import REVIEW_WORDS from './words-reviews.js';
 import INCIDENT_WORDS from './words-incidents.js';
 import READING_WORDS from './words-reading.js';
+import IMPROVE_WORDS from './words-improve.js';
+import { actionsView, actionView } from './improve.js';
 import { inboxView, inboxLink, recountInbox } from './inbox.js';
 import { liveStart, liveStop, onLive, paced } from './live.js';
 
@@ -44,6 +46,7 @@ useWords(CHANNEL_WORDS);
 useWords(REVIEW_WORDS);
 useWords(INCIDENT_WORDS);
 useWords(READING_WORDS);
+useWords(IMPROVE_WORDS);
 
 const root = document.getElementById('app');
 const header = document.getElementById('top');
@@ -81,6 +84,8 @@ function drawHeader() {
       // an incident's page (#/incident/1) is under the incidents too
       reads && h('a', { href: '#/incidents', id: 'nav-incidents', 'aria-current': here.startsWith('#/incident') ? 'page' : null }, t('nav_incidents')),
       reads && noticesLink(h('a', { href: '#/notices', 'aria-current': here.startsWith('#/notice') ? 'page' : null }, t('nav_notices'))),
+      // an action's page (#/action/1) is under the actions too
+      reads && h('a', { href: '#/actions', id: 'nav-actions', 'aria-current': here.startsWith('#/action') ? 'page' : null }, t('nav_actions')),
       app.can('complaint.create') && link('#/new', 'nav_register'),
       reads && link('#/kb', 'nav_kb'),
       lead && link('#/dashboard', 'nav_dashboard'),
@@ -201,6 +206,8 @@ const routes = [
   [/^#\/review\/(\d+)$/, (el, m) => reviewView(el, m[1])],
   [/^#\/incidents(?:\/(\w+))?$/, (el, m) => incidentsView(el, m[1])],
   [/^#\/incident\/(\d+)$/, (el, m) => incidentView(el, m[1])],
+  [/^#\/actions(?:\/(\w+))?$/, (el, m, q) => actionsView(el, m[1], q)],
+  [/^#\/action\/(\d+)$/, (el, m) => actionView(el, m[1])],
   [/^#\/notices(?:\/(all))?$/, (el, m) => noticesView(el, m[1])],
   [/^#\/notice\/(\d+)$/, (el, m) => noticeView(el, m[1])],
   [/^#\/new$/, (el) => registerView(el)],
