@@ -182,7 +182,7 @@ static void decisions(struct text *t, int l, const struct report *r)
 	const struct report_stats *s = &r->cur;
 	int i = 0;
 	if (!s->awaiting_approval && !s->open_at_management && !s->actions_overdue &&
-	    !s->clocks[RK_RESOLUTION].open_breached) {
+	    !s->impr_overdue && !s->impr_failed && !s->clocks[RK_RESOLUTION].open_breached) {
 		add(t, "%s", L(l, "没有等待管理层决定的事项。", "沒有等待管理層決定的事項。",
 			      "Nothing waits for a manager's decision."));
 		return;
@@ -209,6 +209,16 @@ static void decisions(struct text *t, int l, const struct report *r)
 			   "%s%d tasks handed to departments overdue",
 			   L(l, "%s%d 项交办部门的事项逾期", "%s%d 項交辦部門的事項逾期", "")),
 		    sep(l, i++), s->actions_overdue);
+	if (s->impr_overdue)
+		add(t, en1(l, s->impr_overdue, "%s%lld improvement action overdue",
+			   "%s%lld improvement actions overdue",
+			   L(l, "%s%lld 项改进措施逾期", "%s%lld 項改善措施逾期", "")),
+		    sep(l, i++), (long long)s->impr_overdue);
+	if (s->impr_failed)
+		add(t, en1(l, s->impr_failed, "%s%lld improvement action that did not work, open again",
+			   "%s%lld improvement actions that did not work, open again",
+			   L(l, "%s%lld 项改进措施未见效、已重新打开", "%s%lld 項改善措施未見效、已重新開啟", "")),
+		    sep(l, i++), (long long)s->impr_failed);
 	add(t, "%s", L(l, "。", "。", "."));
 }
 

@@ -157,7 +157,18 @@ static const struct word {
 	{"content", "内容", "內容", "What happened"},
 	{"object", "对象", "對象", "Object"},
 	{"example", "最近一件", "最近一件", "Latest"},
-	{"actions", "交办部门的改进措施", "交辦部門的改善措施", "Actions handed to departments"},
+	{"actions", "交办部门的协办任务", "交辦部門的協辦任務", "Tasks handed to departments"},
+	{"improvements", "改进措施", "改善措施", "Improvement actions"},
+	{"n_improvements",
+	 "本期涉及改进措施 %lld 项（本期新建 %lld 项）：期末进行中 %lld 项，其中逾期 %lld 项；已完成待核查 %lld 项；本期核查见效 %lld 项、未见效 %lld 项（未见效的已重新打开）。核查比较完成前后各几周同一原因、同一范围的投诉数（有订单数时按每千单）。",
+	 "本期涉及改善措施 %lld 項（本期新建 %lld 項）：期末進行中 %lld 項，其中逾期 %lld 項；已完成待查核 %lld 項；本期查核見效 %lld 項、未見效 %lld 項（未見效的已重新開啟）。查核比較完成前後各幾週同一原因、同一範圍的客訴數（有訂單數時按每千單）。",
+	 "%lld improvement actions concern the period (%lld made in it): %lld open at its end, %lld of them overdue; %lld done and awaiting their verdict; %lld verified and %lld failed in the period (a failed one is open again). The verdict compares the complaints with the same cause and scope in the weeks before and after the done date (per 1,000 orders where order counts are imported)."},
+	{"cause", "原因", "原因", "Cause"},
+	{"verdict", "核查结论", "查核結論", "Verdict"},
+	{"verdict_line", "%s：%.2f → %.2f（下降 %.0f%%）", "%s：%.2f → %.2f（下降 %.0f%%）",
+	 "%s: %.2f -> %.2f (fell %.0f%%)"},
+	{"verified", "见效", "見效", "worked"},
+	{"failed", "未见效", "未見效", "did not work"},
 	{"what", "事项", "事項", "What"},
 	{"due", "期限", "期限", "Due"},
 	{"overdue", "逾期", "逾期", "Overdue"},
@@ -703,9 +714,47 @@ static void build_risk(struct builder *b, const struct report_stats *s)
 	r[2] = num(CELL_REAL, NAN), r[3] = num(CELL_REAL, NAN);
 }
 
+/* The improvement actions: where they stand, what is overdue, the
+ * verdicts with their figures. */
+static void build_improvements(struct builder *b, const struct report_stats *s)
+{
+	struct dtable *t = table(b, "improvements", W(b, "improvements"), s->nimprovements, 6,
+				 "what", "cause", "department", "status", "due", "verdict");
+	for (int i = 0; i < s->nimprovements; i++) {
+		const struct improvement_action *x = &s->improvements[i];
+		char buf[40];
+		struct dcell *r = row(t);
+		int k = enum_index(en_action_state, x->state);
+		int open = !strcmp(x->state, "proposed") || !strcmp(x->state, "accepted") ||
+			   !strcmp(x->state, "failed");
+		r[0] = text(x->what), r[1] = text(cause_name(b, x->cause)), r[2] = text(x->department);
+		r[3] = text(k >= 0 ? en_action_state[k].label[b->lang] : x->state);
+		const char *due = arena_strdup(b->a, clock_format_local(x->due_at, buf, sizeof buf));
+		r[4] = text(open && x->due_at < s->f.to
+				    ? arena_printf(b->a, "%.10s（%s）", due, W(b, "overdue"))
+				    : arena_printf(b->a, "%.10s", due));
+		const char *v = "";
+		json_t *j = x->verification ? json_loads(x->verification, 0, NULL) : NULL;
+		if (j) {
+			const char *verdict = json_string_value(json_object_get(j, "verdict"));
+			v = arena_printf(
+				b->a, W(b, "verdict_line"), W(b, verdict ? verdict : "failed"),
+				json_number_value(json_object_get(json_object_get(j, "before"), "rate")),
+				json_number_value(json_object_get(json_object_get(j, "after"), "rate")),
+				100 * json_number_value(json_object_get(j, "fell")));
+			json_decref(j);
+		}
+		r[5] = text(v);
+	}
+}
+
 static void build_cases(struct builder *b, const struct report_stats *s)
 {
-	section(b, "cases", W(b, "s_cases"), NULL);
+	section(b, "cases", W(b, "s_cases"),
+		arena_printf(b->a, W(b, "n_improvements"), (long long)s->impr_total,
+			     (long long)s->impr_made, (long long)s->impr_open,
+			     (long long)s->impr_overdue, (long long)s->impr_awaiting,
+			     (long long)s->impr_verified, (long long)s->impr_failed));
 	struct dtable *t = table(b, "most_severe", W(b, "most_severe"), s->nsevere, 6, "tracking_no", "severity",
 				 "status", "level", "reopens", "content");
 	for (int i = 0; i < s->nsevere; i++) {
@@ -722,6 +771,7 @@ static void build_cases(struct builder *b, const struct report_stats *s)
 		r[0] = text(c->object), r[1] = num(CELL_INT, (double)c->repeat);
 		r[2] = text(c->tracking_no), r[3] = text(c->content);
 	}
+	build_improvements(b, s);
 	t = table(b, "actions", W(b, "actions"), s->nactions, 6, "tracking_no", "department", "what", "status",
 		  "due", "overdue");
 	for (int i = 0; i < s->nactions; i++) {

@@ -359,9 +359,30 @@ static json_t *cases(const struct report_stats *s)
 					s->actions[i].state, "overdue", s->actions[i].overdue, "due_at",
 					clock_format(s->actions[i].due_at, due, sizeof due)));
 	}
-	return json_pack("{s:o,s:o,s:o,s:{s:I,s:I,s:I}}", "most_severe", sev, "most_repeated", rep,
-			 "actions", acts, "action_counts", "handed", (json_int_t)s->tasks_by_department.total,
-			 "open", (json_int_t)s->actions_open, "overdue", (json_int_t)s->actions_overdue);
+	json_t *impr = json_array();
+	for (int i = 0; i < s->nimprovements; i++) {
+		const struct improvement_action *x = &s->improvements[i];
+		char due[40];
+		int open = !strcmp(x->state, "proposed") || !strcmp(x->state, "accepted") ||
+			   !strcmp(x->state, "failed");
+		json_t *v = x->verification ? json_loads(x->verification, 0, NULL) : NULL;
+		json_array_append_new(
+			impr, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:o}", "id", (json_int_t)x->id,
+					"what", x->what, "cause", x->cause, "department",
+					x->department, "state", x->state, "due_at",
+					clock_format(x->due_at, due, sizeof due), "overdue",
+					open && x->due_at < s->f.to, "verification",
+					v ? v : json_null()));
+	}
+	return json_pack("{s:o,s:o,s:o,s:{s:I,s:I,s:I},s:o,s:{s:I,s:I,s:I,s:I,s:I,s:I,s:I}}",
+			 "most_severe", sev, "most_repeated", rep, "actions", acts, "action_counts",
+			 "handed", (json_int_t)s->tasks_by_department.total, "open",
+			 (json_int_t)s->actions_open, "overdue", (json_int_t)s->actions_overdue,
+			 "improvements", impr, "improvement_counts", "total",
+			 (json_int_t)s->impr_total, "made", (json_int_t)s->impr_made, "open",
+			 (json_int_t)s->impr_open, "overdue", (json_int_t)s->impr_overdue,
+			 "awaiting_verification", (json_int_t)s->impr_awaiting, "verified",
+			 (json_int_t)s->impr_verified, "failed", (json_int_t)s->impr_failed);
 }
 
 json_t *report_section_json(const struct report *r, const char *section)

@@ -76,6 +76,8 @@ struct idea_row {
 	int64_t created_at;
 };
 
+#define REPORT_ACTIONS 50
+
 struct action_row {
 	const char *tracking_no, *department, *what, *state;
 	int overdue;
@@ -123,8 +125,16 @@ struct report_stats {
 	int64_t callbacks, reached, satisfaction[6], business[6], carried_out, not_carried_out;
 	double satisfaction_avg, business_avg;
 	struct tally_list tasks_by_department;
+	/* the department tasks of the period's complaints */
 	struct action_row *actions;
 	int nactions, actions_overdue, actions_open;
+	/* the improvement actions the period speaks of (REPORT_ACTIONS at
+	 * most listed): open, overdue at the period's end, done and awaiting
+	 * their verdict, verified or failed within the period */
+	struct improvement_action *improvements;
+	int nimprovements;
+	int64_t impr_total, impr_open, impr_overdue, impr_awaiting, impr_verified, impr_failed,
+		impr_made;
 };
 
 struct report {

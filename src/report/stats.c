@@ -442,6 +442,42 @@ static int fill_case(struct store_conn *c, struct arena *a, struct typical_case 
 	return 0;
 }
 
+/* The improvement actions of the period: counted by where they stood at
+ * its end, the verdicts given within it. */
+static int improvements(struct store_conn *c, const struct report_filter *f, struct arena *a,
+			struct report_stats *s, struct kesu_err *err)
+{
+	struct improvement_action *xs;
+	int n;
+	int rc = store_report_actions(c, f->from, f->to, f->team_id, 1000, a, &xs, &n, err);
+	if (rc)
+		return rc;
+	for (int i = 0; i < n; i++) {
+		const struct improvement_action *x = &xs[i];
+		int open = !strcmp(x->state, "proposed") || !strcmp(x->state, "accepted") ||
+			   !strcmp(x->state, "failed");
+		if (x->created_at >= f->from)
+			s->impr_made++;
+		if (open) {
+			s->impr_open++;
+			if (x->due_at < f->to)
+				s->impr_overdue++;
+		}
+		if (!strcmp(x->state, "done"))
+			s->impr_awaiting++;
+		if (x->judged_at >= f->from && x->judged_at < f->to) {
+			if (!strcmp(x->state, "verified"))
+				s->impr_verified++;
+			else if (!strcmp(x->state, "failed"))
+				s->impr_failed++;
+		}
+	}
+	s->improvements = xs;
+	s->impr_total = n;
+	s->nimprovements = n < REPORT_ACTIONS ? n : REPORT_ACTIONS;
+	return 0;
+}
+
 static int period(struct store_conn *c, const struct calendar *cal, const struct report_filter *f,
 		  struct arena *a, struct report_stats *s, struct kesu_err *err)
 {
@@ -473,6 +509,8 @@ static int period(struct store_conn *c, const struct calendar *cal, const struct
 		rc = store_report_callbacks(c, f, on_callback, &p, err);
 	if (!rc)
 		rc = store_report_tasks(c, f, on_task, &p, err);
+	if (!rc)
+		rc = improvements(c, f, a, s, err);
 	if (!rc)
 		rc = store_report_ideas(c, f, REPORT_IDEAS, on_idea, &p, err);
 	if (!rc)

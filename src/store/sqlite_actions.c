@@ -189,6 +189,26 @@ int store_actions_list(struct store_conn *c, const struct action_filter *f, stru
 	return 0;
 }
 
+int store_report_actions(struct store_conn *c, int64_t from, int64_t to, int64_t team, int limit,
+			 struct arena *a, struct improvement_action **items, int *n,
+			 struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(
+		c, S_ACT_REPORT,
+		"SELECT " ACT_COLS " WHERE x.created_at < ?2"
+		" AND (x.state IN ('proposed', 'accepted', 'failed', 'done') OR x.updated_at >= ?1)"
+		" AND (?3 = 0 OR x.team_id IS NULL OR x.team_id = ?3) ORDER BY x.id DESC LIMIT ?4",
+		err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_int64(st, 3, team);
+	sqlite3_bind_int(st, 4, limit);
+	*items = load_all(c, st, read_action, sizeof **items, limit, a, n, err);
+	return *items ? 0 : -err->code;
+}
+
 int store_action_link(struct store_conn *c, int64_t action_id, int64_t complaint_id,
 		      struct kesu_err *err)
 {

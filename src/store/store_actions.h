@@ -78,6 +78,12 @@ int store_action_recurrence(struct store_conn *c, const struct improvement_actio
 			    struct kesu_err *err);
 /* The supervisor's figures: open actions past due, and done ones waiting
  * for their verdict. */
+/* The actions a report of [from, to) speaks of: made before `to`, and
+ * open or done then or changed within the period; of team's scope (or of
+ * none) when team is not 0. Newest first, at most limit. */
+int store_report_actions(struct store_conn *c, int64_t from, int64_t to, int64_t team, int limit,
+			 struct arena *a, struct improvement_action **items, int *n,
+			 struct kesu_err *err);
 int store_actions_tally(struct store_conn *c, int64_t now, int64_t *overdue,
 			int64_t *awaiting, struct kesu_err *err);
 

@@ -179,6 +179,19 @@ def test_one_action_worked_and_one_did_not(clocked):
     assert {x["id"]: x["state"] for x in lst["items"]} == {w["id"]: "verified",
                                                           bad["id"]: "failed"}
     assert sup.get("/api/v1/actions?state=failed").json["items"][0]["id"] == bad["id"]
+    # the month's report lists both with their verdicts; its conclusion
+    # asks for a decision on the one that did not work
+    st = admin.get("/api/v1/stats/cases?from=2026-10-01&to=2026-11-01").json
+    assert "improvement_counts" in st, st
+    assert st["improvement_counts"] == {"total": 2, "made": 0, "open": 1, "overdue": 0,
+                                        "awaiting_verification": 0, "verified": 1, "failed": 1}
+    got_rows = {x["id"]: x for x in st["improvements"]}
+    assert got_rows[w["id"]]["verification"]["verdict"] == "verified"
+    assert got_rows[bad["id"]]["state"] == "failed"
+    st = admin.get("/api/v1/stats/cases?from=2026-09-01&to=2026-10-01").json
+    assert st["improvement_counts"]["made"] == 2 and st["improvement_counts"]["awaiting_verification"] == 0
+    summary = admin.get("/api/v1/stats/summary?from=2026-10-01&to=2026-11-01").json
+    assert "1 项改进措施未见效、已重新打开" in "".join(summary["conclusion"]["zh-CN"]), summary["conclusion"]
     # a failed action is reported done again, and judged again later
     r = sup.post(f"/api/v1/actions/{bad['id']}/done", {"evidence": "增加第二家快递"})
     assert r.status == 200 and r.json["state"] == "done" and r.json["verification"] is not None
