@@ -139,5 +139,12 @@ describe('improvement actions', () => {
 		await gone.page.goto(`/department/actions/${third.id}#t=wrong`);
 		await gone.page.waitForSelector('.form-error');
 		assert.equal((await kesu.expect(200, 'GET', `/api/v1/actions/${third.id}`)).state, 'accepted');
+
+		// the supervisor's dashboard: none overdue, one done awaiting its verdict
+		await page.selectOption('#lang', 'zh-CN');
+		await page.goto('/#/dashboard');
+		await page.waitForSelector('#d-actions-overdue');
+		assert.equal(await page.textContent('#d-actions-overdue'), '0');
+		assert.equal(await page.textContent('#d-actions-awaiting'), w('d_actions_awaiting', 'zh-CN', { n: 1 }));
 	});
 });

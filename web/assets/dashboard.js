@@ -37,7 +37,8 @@ export async function dashboardView(root) {
     // sees no team: the charts are refused them too)
     const report = (section) => (app.can('teams.all') || team
       ? get(`/api/v1/stats/${section}${query({ from, to, team })}`).catch(() => null) : null);
-    const [esc, reviews] = await Promise.all([report('escalations'), report('reviews')]);
+    const [esc, reviews, acts] = await Promise.all([report('escalations'), report('reviews'),
+      get('/api/v1/actions?state=open&limit=1').catch(() => null)]);
     const escRows = esc ? esc.by_level.map((r) => [label('level', r.key), r.count]) : [];
     clear(root, h('div', { class: 'dashboard' },
       h('h1', null, t('nav_dashboard')),
@@ -48,7 +49,10 @@ export async function dashboardView(root) {
         card('d-escalated', t('d_escalated'), d.escalated, null, '#/queue/escalated'),
         card('d-approvals', t('d_approvals'), d.approvals.waiting, h('p', { class: 'hint' }, fmtMoney(d.approvals.amount_fen)), '#/queue/approval'),
         card('d-satisfaction', t('d_satisfaction'), sat.rated ? `${sat.average.toFixed(1)} / 5` : '—',
-          h('p', { class: 'hint' }, sat.rated ? `${t('d_rated', { n: sat.rated })} · ${Math.round(sat.satisfied_percent)}%` : t('d_no_rating')))),
+          h('p', { class: 'hint' }, sat.rated ? `${t('d_rated', { n: sat.rated })} · ${Math.round(sat.satisfied_percent)}%` : t('d_no_rating'))),
+        // the improvement actions: overdue, and done ones awaiting their verdict
+        acts && card('d-actions-overdue', t('d_actions_overdue'), acts.overdue,
+          h('p', { class: 'hint', id: 'd-actions-awaiting' }, h('a', { href: '#/actions/done' }, phrase('d_actions_awaiting', { n: String(acts.awaiting_verification) }))), '#/actions/overdue')),
       h('div', { class: 'cards' },
         h('section', { class: 'card' }, h('h2', null, t('d_by_state')), table(byStatus.map(([k, n]) => [label('status', k), n]))),
         h('section', { class: 'card' }, h('h2', null, t('d_by_level')), table(Object.entries(d.open.by_level).map(([k, n]) => [label('level', k), n]), 'd-by-level'))),

@@ -93,5 +93,7 @@ export default {
   'act_ev.customers_told': ['已告知 {n} 位客户', '已告知 {n} 位客戶', 'told {n} customers'],
   'ev.action_linked': ['纳入改进措施“{what}”', '納入改善措施「{what}」', 'led to the improvement action “{what}”'],
   'ev.action_told': ['告诉客户改进：{message}', '告訴客戶改善：{message}', 'told the customer what changed: {message}'],
+  d_actions_overdue: ['逾期的改进措施', '逾期的改善措施', 'Improvement actions overdue'],
+  d_actions_awaiting: ['{n} 项已完成、待核查', '{n} 項已完成、待查核', '{n} done, awaiting their verdict'],
   act_make_from_complaint: ['据此发起改进措施', '據此發起改善措施', 'Make an improvement action'],
 };
