@@ -50,6 +50,7 @@
 #include "../util/embedded.h"
 #include "../workflow/workflow.h"
 #include "cli.h"
+#include "demo_int.h"
 
 #define DEMO_FILE "demo/complaints.json"
 #define MINUTE (60 * 1000LL)
@@ -792,11 +793,6 @@ static int review_time(const char *s, int64_t now, int64_t prev, int64_t posted,
 
 /* A complaint of the demo a review may be linked to: by its object's ref
  * (the order). */
-struct complaint_ref {
-	const char *ref;
-	int64_t id;
-};
-
 struct rv_entry {
 	json_t *j;
 	int64_t id;
@@ -863,7 +859,7 @@ struct reviews_job {
 	struct rv_entry *e;
 	struct rv_step *steps;
 	int nsteps, failed; /* failed: the step, -1 after them */
-	const struct complaint_ref *refs;
+	const struct demo_ref *refs;
 	int nrefs;
 	int64_t now, team_id;
 };
@@ -1096,7 +1092,7 @@ static int reviews_run(struct store_conn *c, struct store_job *job)
 }
 
 /* Loads demo/reviews.json; refs: the demo's complaints by their order. */
-static int reviews_load(struct store *s, const struct cast *cast, const struct complaint_ref *refs,
+static int reviews_load(struct store *s, const struct cast *cast, const struct demo_ref *refs,
 			int nrefs, int64_t now, int *loaded, struct kesu_err *err)
 {
 	const struct embedded_file *f = embedded_find(REVIEWS_FILE);
@@ -1177,7 +1173,7 @@ struct incident_story {
  * their orders. */
 struct month {
 	const struct cast *cast;
-	struct complaint_ref *refs;
+	struct demo_ref *refs;
 	int nrefs;
 	int64_t now, team_id;
 };
@@ -1622,7 +1618,7 @@ static int month_register(struct store_conn *c, struct month_job *j, struct entr
 		return rc;
 	const char *ref = str(json_object_get(body, "object"), "ref");
 	e->st.complaint_id = in->c.id;
-	j->m.refs[j->m.nrefs++] = (struct complaint_ref){.ref = ref ? ref : "", .id = in->c.id};
+	j->m.refs[j->m.nrefs++] = (struct demo_ref){.ref = ref ? ref : "", .id = in->c.id};
 	j->loaded++;
 	return 0;
 }
@@ -1666,6 +1662,19 @@ static json_t *demo_file(const char *name)
 	return all;
 }
 
+struct actions_job {
+	struct store_job job;
+	struct demo_cast cast;
+	int64_t now;
+	int made;
+};
+
+static int actions_run(struct store_conn *c, struct store_job *job)
+{
+	struct actions_job *j = (struct actions_job *)job;
+	return demo_actions(c, &j->cast, j->now, &j->made, &job->err);
+}
+
 int demo_load(struct store *s, int *loaded, struct kesu_err *err)
 {
 	*loaded = 0;
@@ -1687,7 +1696,7 @@ int demo_load(struct store *s, int *loaded, struct kesu_err *err)
 	struct entry *e = calloc(n ? n : 1, sizeof *e);
 	struct incident_story *is = calloc(ni ? ni : 1, sizeof *is);
 	struct cast *cast = calloc(1, sizeof *cast);
-	struct complaint_ref *refs = calloc(n ? n : 1, sizeof *refs);
+	struct demo_ref *refs = calloc(n ? n : 1, sizeof *refs);
 	struct step *steps = NULL;
 	int rc = e && is && cast && refs ? 0 : kesu_fail(err, KE_INTERNAL, "", "out of memory");
 	int reviews = 0, notices = 0, incidents = 0;
@@ -1765,6 +1774,17 @@ int demo_load(struct store *s, int *loaded, struct kesu_err *err)
 		printf("kesu: loaded %d demo reviews (中差评) of the shop's platforms and its orders of"
 		       " each day\n",
 		       reviews);
+	/* what the month taught: improvement actions, after the orders (their
+	 * verdicts count per 1,000 orders) */
+	struct actions_job aj = {.job.run = actions_run, .now = now,
+				 .cast = {.supervisor = cast ? &cast->m[0].as : NULL,
+					  .dept = cast ? cast->dept : NULL,
+					  .team_id = mj.m.team_id, .refs = refs,
+					  .nrefs = mj.m.nrefs}};
+	if (!rc && cast && (rc = store_run(s, &aj.job)))
+		*err = aj.job.err;
+	if (!rc)
+		printf("kesu: loaded %d demo improvement actions, two with their verdicts\n", aj.made);
 	/* the clocks as they stand now: what ran out is breached (and
 	 * escalated), what is close is warned */
 	struct tick_job tj = {.job.run = tick_run, .now = now};

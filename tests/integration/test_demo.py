@@ -475,3 +475,44 @@ def test_the_shops_reviews_of_the_month(demo):
             local = datetime.datetime.fromisoformat(k["at"].replace("Z", "+00:00")) \
                 + datetime.timedelta(hours=8)
             assert f"{local.month}月{local.day}日" in x["reply"]["text"], x["reply"]["text"]
+
+
+def test_what_the_month_taught_improvement_actions(demo):
+    """The demo's improvement actions: two done a month ago with their
+    verdicts counted from the demo's own complaints and order counts (one
+    worked, one did not and is open again), one awaiting its verdict, one
+    overdue, one proposed from the causes Pareto, one from the kettle
+    incident; the month's report lists them and the verdict's figures are
+    the complaints the test counts itself."""
+    c = demo["c"]
+    got = c.get("/api/v1/actions?limit=50").json
+    items = {x["cause"]: x for x in got["items"]}
+    assert {x["state"] for x in got["items"]} == {"verified", "failed", "done", "accepted",
+                                                  "proposed"}
+    assert got["overdue"] == 1 and got["awaiting_verification"] == 1
+    assert items["attitude"]["overdue"] is True
+    assert items["advertising"]["state"] == "proposed" and items["advertising"]["origin"] == "pareto"
+    kettle = items["quality"]
+    assert kettle["origin"] == "incident" and kettle["incident_id"]
+    assert "电热水壶" in c.get(f"/api/v1/incidents/{kettle['incident_id']}").json["title"]
+    for cause, verdict in (("price", "verified"), ("logistics", "failed")):
+        x = c.get(f"/api/v1/actions/{items[cause]['id']}").json
+        v = x["verification"]
+        assert x["state"] == verdict and v["verdict"] == verdict, x
+        assert v["unit"] == "per_1000_orders" and v["before"]["orders"] > 10000
+        # the complaints with the cause on each side, counted here
+        for side in ("before", "after"):
+            lo, hi = instant(v[side]["from"]), instant(v[side]["to"])
+            n = sum(1 for it in demo["items"] if it.get("cause") == cause
+                    and lo <= instant(it["created_at"]) < hi)
+            assert v[side]["complaints"] == n, (cause, side, v[side], n)
+        assert x["linked"] and x["events"][0]["kind"] == "created"
+    assert c.get(f"/api/v1/actions/{items['logistics']['id']}").json["failures"] == 1
+    # the month's report: the section on actions holds them
+    now = datetime.datetime.fromisoformat(c.get("/api/v1/queues").json["at"].replace("Z", "+00:00"))
+    today = (now + datetime.timedelta(hours=8)).date()
+    st = c.get(f"/api/v1/stats/cases?from={today - datetime.timedelta(days=30)}&to={today}").json
+    counts = st["improvement_counts"]
+    assert counts["total"] == 6 and counts["overdue"] == 1, counts
+    assert counts["verified"] + counts["failed"] >= 1, counts
+    assert {x["cause"] for x in st["improvements"]} == set(items)
