@@ -75,6 +75,8 @@ int cmd_tick(int argc, char **argv)
 	store_close(s);
 	if (rc)
 		return cli_fail(&j.job.err);
-	printf("kesu: %d clocks warned or breached in %.2f ms\n", j.done, j.ms);
+	printf("kesu: %d things due done (clocks warned or breached, tasks, visits, reviews, incidents,"
+	       " actions) in %.2f ms\n",
+	       j.done, j.ms);
 	return 0;
 }
