@@ -87,6 +87,15 @@ describe('improvement actions', () => {
 		assert.equal(await page.textContent('#act-cause'), '质量问题');
 		assert.deepEqual(await violations(page), []);
 
+		// the causes of the month, each with its open actions and a way to make one
+		await page.goto('/#/actions');
+		await page.waitForSelector('#act-pareto tr[data-cause="quality"]');
+		assert.equal(await page.textContent('#act-pareto tr[data-cause="quality"] td.num'), '4');
+		await page.click('#act-pareto tr[data-cause="quality"] .pareto-make');
+		await page.waitForSelector('#act-form');
+		assert.equal(await page.inputValue('#act-cause'), 'quality');
+		assert.equal(await page.textContent('#act-from'), w('act_from_pareto'));
+
 		// made from a complaint's page: the cause comes with it
 		const c = await kesu.expect(201, 'POST', '/api/v1/complaints', body('quality'));
 		await page.goto(`/#/c/${c.tracking_no}`);
@@ -133,7 +142,7 @@ describe('improvement actions', () => {
 		assert.equal(await d.page.textContent('#state'), '待接受');
 		await d.page.fill('#owner', '物流 孙经理');
 		await d.page.click('#accept button');
-		await d.page.waitForSelector('#done');
+		await d.page.waitForSelector('#accept', { state: 'detached' });
 		assert.equal(await d.page.textContent('#state'), '已接受');
 		const gone = await env.page({ viewport: DESKTOP });
 		await gone.page.goto(`/department/actions/${third.id}#t=wrong`);

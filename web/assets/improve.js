@@ -9,7 +9,7 @@ import { t, fmtTime } from './i18n.js';
 import { h, add, clear, field, select, toast, phrase } from './dom.js';
 import { get, post, query } from './api.js';
 import { label } from './fields.js';
-import { app, causeLabel, categoryLabel, fail, showErrors } from './app.js';
+import { app, causeLabel, categoryLabel, fail, showErrors, lastDays } from './app.js';
 import { panel, badge } from './actions.js';
 
 const TABS = ['open', 'done', 'verified', 'failed', 'dropped'];
@@ -51,13 +51,42 @@ function row(x, n) {
     h('td', null, verdictText(x.verification)));
 }
 
+/* The causes of the last 30 days, most first (the report's Pareto), each
+ * with its open actions and a link to make one: where improvement pays. */
+async function paretoPanel(n) {
+  const { from, to } = lastDays(30);
+  const team = app.can('teams.all') ? undefined : (app.me.teams || [])[0];
+  if (!app.can('teams.all') && !team) return null;
+  const [st, open] = await Promise.all([
+    get(`/api/v1/stats/causes${query({ from, to, team })}`).catch(() => null),
+    get('/api/v1/actions?state=open&limit=200').catch(() => ({ items: [] }))]);
+  if (!st || !st.pareto.length) return null;
+  const lead = app.can('complaint.assign');
+  const col = (key) => h('th', { scope: 'col' }, t(key));
+  return h('section', { class: 'card', id: 'act-pareto', 'aria-labelledby': 'act-pareto-h' },
+    h('h2', { id: 'act-pareto-h' }, t('act_pareto')),
+    h('table', { class: 'queue act-table' },
+      h('thead', null, h('tr', null, col('act_col_cause'), col('act_pareto_count'), col('act_pareto_share'), col('act_pareto_open'), lead && h('td'))),
+      h('tbody', null, st.pareto.map((r) => {
+        const mine = open.items.filter((x) => x.cause === r.cause).length;
+        return h('tr', { dataset: { cause: r.cause, vital: String(r.vital_few) } },
+          h('th', { scope: 'row' }, n.cause(r.cause)),
+          h('td', { class: 'num' }, String(r.count)),
+          h('td', { class: 'num' }, `${Math.round((r.share || 0) * 100)}%`),
+          h('td', { class: 'num' }, mine ? h('a', { href: `#/actions/open?cause=${encodeURIComponent(r.cause)}` }, String(mine)) : '0'),
+          lead && h('td', null, h('a', { href: `#/actions/new${query({ cause: r.cause, origin: 'pareto' })}`, class: 'pareto-make' }, t('act_new'))));
+      }))));
+}
+
 /* The list: a tab of TABS ('open' by default), 'overdue', or 'new'. */
 export async function actionsView(root, tab, q) {
   if (tab === 'new') return newView(root, q);
   const overdue = tab === 'overdue';
   const state = overdue ? 'open' : TABS.includes(tab) ? tab : 'open';
-  const page = (cursor) => get(`/api/v1/actions${query({ state, overdue: overdue ? 1 : null, cursor })}`);
+  const cause = q && q.get ? q.get('cause') : null;
+  const page = (cursor) => get(`/api/v1/actions${query({ state, overdue: overdue ? 1 : null, cause, cursor })}`);
   const [first, n] = await Promise.all([page(), names()]);
+  const pareto = await paretoPanel(n);
   const tbody = h('tbody', null, first.items.map((x) => row(x, n)));
   let cursor = first.next_cursor;
   const more = h('button', { type: 'button', class: 'more', id: 'act-more', hidden: !cursor }, t('load_more'));
@@ -92,7 +121,8 @@ export async function actionsView(root, tab, q) {
           col('act_col_state'), col('act_col_due'), col('act_col_verdict'))),
         tbody)
       : h('p', { class: 'empty', id: 'act-empty' }, t('act_none')),
-    more));
+    more,
+    pareto));
 }
 
 /* A new action; q may carry complaint (id), incident (id), cause, category,
