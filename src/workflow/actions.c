@@ -228,6 +228,33 @@ int wf_action_check(struct store_conn *c, struct improvement_action *x, struct a
 	return 0;
 }
 
+/* Links the complaints to x, each one's history saying so; their
+ * tracking numbers go into linked. */
+static int link_all(struct store_conn *c, const struct improvement_action *x,
+		    const int64_t *complaint_ids, int n, const struct wf_actor *who, int64_t now,
+		    struct arena *a, json_t *linked, struct kesu_err *err)
+{
+	for (int k = 0; k < n; k++) {
+		struct complaint cp;
+		int rc = store_complaint_get(c, complaint_ids[k], NULL, a, &cp, err);
+		if (rc == -KE_NOT_FOUND) {
+			kesu_err_clear(err);
+			return kesu_fail(err, KE_INVALID_VALUE, "complaint_ids", "no complaint %lld",
+					 (long long)complaint_ids[k]);
+		}
+		if (rc || (rc = store_action_link(c, x->id, cp.id, err)))
+			return rc;
+		json_array_append_new(linked, json_string(cp.tracking_no));
+		json_t *d = json_pack("{s:I,s:s,s:s}", "action_id", (json_int_t)x->id, "what",
+				      x->what, "cause", x->cause);
+		rc = notice_event(c, cp.id, "action_linked", who->name, now, d, NULL, NULL, err);
+		json_decref(d);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 int wf_action_create(struct store_conn *c, struct improvement_action *x,
 		     const int64_t *complaint_ids, int n, const struct wf_actor *who, int64_t now,
 		     struct arena *a, struct kesu_err *err)
@@ -249,28 +276,9 @@ int wf_action_create(struct store_conn *c, struct improvement_action *x,
 	if ((rc = store_action_insert(c, x, err)))
 		return rc;
 	json_t *linked = json_array();
-	for (int k = 0; k < n; k++) {
-		struct complaint cp;
-		rc = store_complaint_get(c, complaint_ids[k], NULL, a, &cp, err);
-		if (rc == -KE_NOT_FOUND) {
-			kesu_err_clear(err);
-			json_decref(linked);
-			return kesu_fail(err, KE_INVALID_VALUE, "complaint_ids",
-					 "no complaint %lld", (long long)complaint_ids[k]);
-		}
-		if (rc || (rc = store_action_link(c, x->id, cp.id, err))) {
-			json_decref(linked);
-			return rc;
-		}
-		json_array_append_new(linked, json_string(cp.tracking_no));
-		json_t *d = json_pack("{s:I,s:s,s:s}", "action_id", (json_int_t)x->id, "what",
-				      x->what, "cause", x->cause);
-		rc = notice_event(c, cp.id, "action_linked", who->name, now, d, NULL, NULL, err);
-		json_decref(d);
-		if (rc) {
-			json_decref(linked);
-			return rc;
-		}
+	if ((rc = link_all(c, x, complaint_ids, n, who, now, a, linked, err))) {
+		json_decref(linked);
+		return rc;
 	}
 	rc = act_event(c, x->id, "created", who->name, now,
 		       json_pack("{s:s,s:s,s:s,s:o,s:s,s:o}", "cause", x->cause, "what", x->what,
@@ -287,28 +295,10 @@ int wf_action_link_more(struct store_conn *c, struct improvement_action *x,
 			int64_t now, struct arena *a, struct kesu_err *err)
 {
 	json_t *linked = json_array();
-	for (int k = 0; k < n; k++) {
-		struct complaint cp;
-		int rc = store_complaint_get(c, complaint_ids[k], NULL, a, &cp, err);
-		if (rc == -KE_NOT_FOUND) {
-			kesu_err_clear(err);
-			json_decref(linked);
-			return kesu_fail(err, KE_INVALID_VALUE, "complaint_ids", "no complaint %lld",
-					 (long long)complaint_ids[k]);
-		}
-		if (rc || (rc = store_action_link(c, x->id, cp.id, err))) {
-			json_decref(linked);
-			return rc;
-		}
-		json_array_append_new(linked, json_string(cp.tracking_no));
-		json_t *d = json_pack("{s:I,s:s,s:s}", "action_id", (json_int_t)x->id, "what",
-				      x->what, "cause", x->cause);
-		rc = notice_event(c, cp.id, "action_linked", who->name, now, d, NULL, NULL, err);
-		json_decref(d);
-		if (rc) {
-			json_decref(linked);
-			return rc;
-		}
+	int rc = link_all(c, x, complaint_ids, n, who, now, a, linked, err);
+	if (rc) {
+		json_decref(linked);
+		return rc;
 	}
 	return act_event(c, x->id, "complaints_linked", who->name, now,
 			 json_pack("{s:o}", "complaints", linked), err);
