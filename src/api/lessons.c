@@ -412,8 +412,9 @@ int lessons_list(struct http_request *req)
 		return http_reply_error(req, &err);
 	f.source = source;
 	f.published = !editor(p) || (state && !strcmp(state, "published"));
-	/* those who do not write lessons read the ones for their teams */
-	if (!editor(p) || (pending && pending[0] == '1'))
+	/* those who do not write lessons read the ones for their teams (every
+	 * team's, for those who read all) */
+	if ((!editor(p) && !authz_can(p, P_ALL_TEAMS)) || (pending && pending[0] == '1'))
 		f.for_user = p->user_id;
 	f.pending = pending && pending[0] == '1';
 	if (state && !strcmp(state, "draft") && !editor(p))
@@ -454,7 +455,7 @@ int lessons_get(struct http_request *req)
 			return api_fail(req, KE_NOT_FOUND, "", "no such lesson");
 		if (store_lesson_reader_is(c, &l, p->user_id, &is, &err))
 			return http_reply_error(req, &err);
-		if (!is)
+		if (!is && !authz_can(p, P_ALL_TEAMS))
 			return api_fail(req, KE_NOT_FOUND, "", "no such lesson");
 	}
 	struct lesson_reader *r;
