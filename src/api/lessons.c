@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "../http/auth.h"
+#include "../knowledge/knowledge.h"
 #include "../text/text.h"
 
 #define TEAMS_MAX 50
@@ -119,41 +120,6 @@ static int read_teams(struct store_conn *c, json_t *body, struct lesson *l, stru
 	return 0;
 }
 
-/* What of an incident's handling notice is to be learnt: its key matters,
- * its agreed answers and its remedy standard, headed in language. */
-static const char *notice_lesson(const struct handling_notice *n, int lang, struct arena *a)
-{
-	static const char *const head[3][3] = {
-		{"重点事项", "重點事項", "Key matters"},
-		{"统一应答口径", "統一應答口徑", "Agreed answers"},
-		{"补偿标准", "補償標準", "Remedy standard"},
-	};
-	char *text = NULL;
-	size_t size = 0;
-	FILE *b = open_memstream(&text, &size);
-	if (!b)
-		return "";
-	fprintf(b, "%s\n%s\n\n", head[0][lang], n->key_matters ? n->key_matters : "—");
-	fprintf(b, "%s\n", head[1][lang]);
-	json_t *ans = json_loads(n->answers ? n->answers : "[]", 0, NULL);
-	size_t k;
-	json_t *v;
-	if (!json_array_size(ans))
-		fputs("—\n", b);
-	json_array_foreach(ans, k, v) {
-		const char *t = json_string_value(json_object_get(v, "title"));
-		const char *s = json_string_value(json_object_get(v, "body"));
-		fprintf(b, "- %s%s%s\n", t ? t : "", t && s ? (lang == 2 ? ": " : "：") : "",
-			s ? s : "");
-	}
-	json_decref(ans);
-	fprintf(b, "\n%s\n%s", head[2][lang], n->remedy ? n->remedy : "—");
-	fclose(b);
-	const char *out = arena_strdup(a, text ? text : "");
-	free(text);
-	return out;
-}
-
 /* The source named at creation: a closed complaint the caller can see
  * (its draft), or an incident with a handling notice. Fills what the body
  * does not give. */
@@ -223,7 +189,7 @@ static int read_source(struct store_conn *c, json_t *body, const struct principa
 		if (rc)
 			return rc;
 		title = n.title;
-		text = notice_lesson(&n, lang_of(language ? language : "zh-CN"), a);
+		text = kn_notice_lesson(&n, language ? language : "zh-CN", a);
 		l->incident_id = inc;
 		l->notice_id = n.id;
 		l->source = "incident";

@@ -3,7 +3,7 @@
 handling notice, or by hand; published to teams, whose staff are told in
 their inbox and confirm once; the supervisor sees who confirmed and when,
 and who has not; a person's record lists what they learnt, when."""
-from conftest import add_team, complaint, staff_client
+from conftest import Server, add_team, complaint, kesu, staff_client
 from test_incidents import open_incident
 from test_kb import closed_case
 
@@ -184,3 +184,26 @@ def test_bad_input_names_the_field_and_agents_do_not_write_lessons(server, clien
         assert r.status == 400 and r.error["field"] == field, (q, r)
     assert sup.get("/api/v1/lessons/99999").status == 404
     assert sup.patch(f"/api/v1/lessons/{l['id']}", {"team_ids": [98765]}).error["field"] == "team_ids"
+
+
+def test_the_demo_teaches_the_kettle_batch_and_part_of_the_team_confirmed(tmp_path):
+    d = tmp_path / "data"
+    r = kesu("init", "--data", str(d), "--demo")
+    assert r.returncode == 0, r.stderr
+    s = Server(d).start()
+    try:
+        c = s.client()
+        [inc] = c.get("/api/v1/incidents").json["items"]
+        [l] = c.get("/api/v1/lessons").json["items"]
+        assert (l["source"], l["incident_id"], l["state"]) == ("incident", inc["id"], "published")
+        assert "电热水壶" in l["title"] and "统一应答口径" in l["body"]
+        full = c.get(f"/api/v1/lessons/{l['id']}").json
+        done = {x["username"] for x in full["confirmations"]}
+        left = {x["username"] for x in full["pending"]}
+        assert done and left and not done & left, full
+        # confirmed after it was published, never in the future
+        assert all(l["published_at"] < x["confirmed_at"] for x in full["confirmations"])
+        assert f"confirmed by {len(done)} of the {len(done) + len(left)}" in r.stdout
+        c.close()
+    finally:
+        s.stop()
