@@ -424,17 +424,18 @@ int lessons_get(struct http_request *req)
 		if (!is && !authz_can(p, P_ALL_TEAMS))
 			return api_fail(req, KE_NOT_FOUND, "", "no such lesson");
 	}
-	struct lesson_reader *r;
-	int nr;
-	if (store_lesson_readers(c, &l, a, &r, &nr, &err))
-		return http_reply_error(req, &err);
 	int64_t mine = 0;
-	for (int k = 0; k < nr; k++)
-		if (r[k].user_id == p->user_id)
-			mine = r[k].confirmed_at;
+	if (store_lesson_confirmed_at(c, l.id, p->user_id, &mine, &err))
+		return http_reply_error(req, &err);
 	json_t *o = lesson_json(&l, mine);
 	/* the training record: who of its teams confirmed it, and who not yet */
 	if (editor(p)) {
+		struct lesson_reader *r;
+		int nr;
+		if (store_lesson_readers(c, &l, a, &r, &nr, &err)) {
+			json_decref(o);
+			return http_reply_error(req, &err);
+		}
 		json_t *done = json_array(), *waiting = json_array();
 		for (int k = 0; k < nr; k++) {
 			json_t *x = json_pack("{s:I,s:s,s:s?,s:s}", "user_id", (json_int_t)r[k].user_id,

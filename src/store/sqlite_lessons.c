@@ -220,11 +220,16 @@ int store_lesson_confirm(struct store_conn *c, int64_t lesson_id, int64_t user_i
 	sqlite3_bind_int64(st, 2, user_id);
 	sqlite3_bind_int64(st, 3, at);
 	int rc = step_done(c, st, "lesson confirmation", err);
-	if (rc)
-		return rc;
-	st = conn_stmt(c, S_LESSON_CONFIRMED_AT,
-		       "SELECT confirmed_at FROM lesson_confirmations WHERE lesson_id = ? AND user_id = ?",
-		       err);
+	return rc ? rc : store_lesson_confirmed_at(c, lesson_id, user_id, confirmed_at, err);
+}
+
+int store_lesson_confirmed_at(struct store_conn *c, int64_t lesson_id, int64_t user_id,
+			      int64_t *confirmed_at, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_LESSON_CONFIRMED_AT,
+				     "SELECT coalesce((SELECT confirmed_at FROM lesson_confirmations"
+				     " WHERE lesson_id = ? AND user_id = ?), 0)",
+				     err);
 	if (!st)
 		return -err->code;
 	sqlite3_bind_int64(st, 1, lesson_id);

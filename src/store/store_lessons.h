@@ -58,6 +58,9 @@ int store_lesson_reader_is(struct store_conn *c, const struct lesson *l, int64_t
  * there stays. *confirmed_at: the time in force. */
 int store_lesson_confirm(struct store_conn *c, int64_t lesson_id, int64_t user_id, int64_t at,
 			 int64_t *confirmed_at, struct kesu_err *err);
+/* When user_id confirmed lesson_id, 0 for not. */
+int store_lesson_confirmed_at(struct store_conn *c, int64_t lesson_id, int64_t user_id,
+			      int64_t *confirmed_at, struct kesu_err *err);
 /* The lessons user_id confirmed, newest confirmation first, at most
  * LESSONS_MAX, with when. */
 int store_lessons_confirmed_by(struct store_conn *c, int64_t user_id, struct arena *a,
