@@ -150,6 +150,23 @@ describe('lessons', () => {
 		await page.waitForSelector(`#ls-list article[data-lesson="${lid}"]`);
 		assert.deepEqual(await keysOnScreen(page, words), []);
 		assert.deepEqual(await violations(page), []);
+
+		// from the closed complaint's page and the incident's notice, one click each
+		await page.goto(`/#/c/${c.tracking_no}`);
+		await page.waitForSelector('#to-lesson');
+		assert.equal(await page.textContent('#to-lesson'), w('ls_make_from_complaint', 'en'));
+		await page.click('#to-lesson');
+		await page.waitForSelector('article.lesson-view[data-state="draft"]');
+		assert.equal(await page.getAttribute('.ls-source', 'href'), `#/c/${encodeURIComponent(c.tracking_no)}`);
+		await page.goto(`/#/incident/${incident.id}`);
+		await page.waitForSelector('#ic-notice-lesson');
+		await page.click('#ic-notice-lesson');
+		await page.waitForFunction(() => document.querySelector('.ls-source')?.getAttribute('href')?.startsWith('#/incident/'));
+		assert.equal(await page.textContent('#ls-head'), '水壶批次处理通知');
+		// an agent has neither button
+		await ag.page.goto(`/#/incident/${incident.id}`);
+		await ag.page.waitForSelector('#ic-notice');
+		assert.equal(await ag.page.locator('#ic-notice-lesson').count(), 0);
 		assertClean(problems);
 	});
 });

@@ -21,6 +21,7 @@ import { demandPanel, demandConfirmed } from './demand.js';
 import { changesPanel } from './changes.js';
 import { macroControl } from './macro.js';
 import { kbPanel } from './kb.js';
+import { lessonButton } from './lessons.js';
 import { onLive, paced } from './live.js';
 import { presenceMount } from './presence.js';
 import { tabs, reveal as showTab } from './tabs.js';
@@ -605,6 +606,7 @@ export async function complaintView(root, ref) {
       c.second_of && badge('second', t('c_second')),
       takeButton(c, reload),
       kbButton(c),
+      state(c.status).closed && lessonButton({ from_complaint: c.id }, 'to-lesson', 'ls_make_from_complaint'),
       h('button', { type: 'button', id: 'keys-open', class: 'keys-open', 'aria-keyshortcuts': '?', onclick: showKeys }, t('keys_button')));
     const ledgerItems = (ledger && ledger.items) || [];
     const step = nextStep(c, { plans: planList, reopenedAt: reopened && reopened.at, demandOk: demandConfirmed(demandList), ledger: ledgerItems });

@@ -34,6 +34,23 @@ export async function recountLessons(a = document.getElementById('nav-lessons'))
   if (c) setText(c, t('ls_pending_count', { n: r.pending }));
 }
 
+/* A writer's button that drafts a lesson from a source ({from_complaint}
+ * or {from_incident}) and opens it to change and publish. */
+export function lessonButton(source, id, key) {
+  if (!writer()) return null;
+  const button = h('button', {
+    type: 'button', id, class: 'ls-make',
+    onclick: async () => {
+      button.disabled = true;
+      try {
+        const l = await post('/api/v1/lessons', source);
+        app.go(`#/lesson/${l.id}`);
+      } catch (e) { button.disabled = false; fail(e); }
+    },
+  }, t(key));
+  return button;
+}
+
 /* --- a lesson ------------------------------------------------------------------------ */
 
 function badge(l) {

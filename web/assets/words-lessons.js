@@ -60,5 +60,7 @@ export default {
   ls_edit: ['修改草稿', '修改草稿', 'Change the draft'],
   ls_saved_draft: ['草稿已保存', '草稿已儲存', 'Draft saved'],
   ls_saved_published: ['已发布，团队成员会收到通知', '已發佈，團隊成員會收到通知', 'Published: the teams are told'],
+  ls_make_from_complaint: ['写成培训课', '寫成培訓課', 'Make a lesson of it'],
+  ls_make_from_notice: ['把处理通知写成培训课', '把處理通知寫成培訓課', 'Make a lesson of the notice'],
   ls_need_complaint: ['请填写投诉编号', '請填寫客訴編號', 'Give the complaint’s number'],
 };
