@@ -134,6 +134,19 @@ int incidents_remedy_decide(struct http_request *req);
  * when the store fails. */
 json_t *api_incident_banner(struct store_conn *c, int64_t complaint_id, struct arena *a,
 			    struct kesu_err *err);
+/* The draft a closed case gives (kn_draft): what happened, how it was
+ * resolved and what was granted, without the customer's personal data, in
+ * language; strings in a (articles.c). */
+int api_case_draft(struct store_conn *c, const struct complaint *cp, const char *language,
+		   struct arena *a, const char **title, const char **body, struct kesu_err *err);
+/* lessons.c - lessons from complaints and incidents, and who confirmed them */
+int lessons_create(struct http_request *req);
+int lessons_list(struct http_request *req);
+int lessons_get(struct http_request *req);
+int lessons_patch(struct http_request *req);
+int lessons_publish(struct http_request *req);
+int lessons_confirm(struct http_request *req);
+int users_lessons(struct http_request *req);
 /* handling_notices.c - the handling notice of an incident or a standing issue */
 int notices_create(struct http_request *req);
 int notices_list(struct http_request *req);

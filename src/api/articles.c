@@ -218,6 +218,24 @@ static int resolution_reason(struct store_conn *c, int64_t complaint_id, struct 
 	return rc;
 }
 
+int api_case_draft(struct store_conn *c, const struct complaint *cp, const char *language,
+		   struct arena *a, const char **title, const char **body, struct kesu_err *err)
+{
+	struct kn_case kc = {.c = cp};
+	struct compensation *comp;
+	int ncomp, rc;
+	if ((rc = resolution_reason(c, cp->id, a, &kc.resolution, err)) ||
+	    (rc = store_compensation_list(c, cp->id, a, &comp, &ncomp, err)))
+		return rc;
+	struct compensation *granted = arena_alloc(a, sizeof *granted * (size_t)(ncomp + 1));
+	for (int i = 0; i < ncomp; i++)
+		if (strcmp(comp[i].state, "granted") == 0)
+			granted[kc.ngranted++] = comp[i];
+	kc.granted = granted;
+	kn_draft(&kc, language, a, title, body);
+	return 0;
+}
+
 /* Checks the case an article grows from and fills what it gives: the
  * language and category the article does not name, and a draft. */
 static int from_case(struct store_conn *c, struct article_job *j, struct kesu_err *err)
@@ -240,19 +258,9 @@ static int from_case(struct store_conn *c, struct article_job *j, struct kesu_er
 		k->category = cp.v[CF_CATEGORY];
 	if (k->title && k->body)
 		return 0;
-	struct kn_case kc = {.c = &cp};
-	struct compensation *comp;
-	int ncomp;
-	if ((rc = resolution_reason(c, cp.id, j->a, &kc.resolution, err)) ||
-	    (rc = store_compensation_list(c, cp.id, j->a, &comp, &ncomp, err)))
-		return rc;
-	struct compensation *granted = arena_alloc(j->a, sizeof *granted * (size_t)(ncomp + 1));
-	for (int i = 0; i < ncomp; i++)
-		if (strcmp(comp[i].state, "granted") == 0)
-			granted[kc.ngranted++] = comp[i];
-	kc.granted = granted;
 	const char *title, *body;
-	kn_draft(&kc, k->language, j->a, &title, &body);
+	if ((rc = api_case_draft(c, &cp, k->language, j->a, &title, &body, err)))
+		return rc;
 	if (!k->title)
 		k->title = title;
 	if (!k->body) {

@@ -38,6 +38,8 @@ static const char *const action_q[] = {"state",    "cause",   "department", "com
 				       "incident", "overdue", "limit",	    "cursor", NULL};
 static const char *const reason_q[] = {"reason", NULL};
 static const char *const notice_q[] = {"unread", "all", NULL};
+static const char *const lesson_q[] = {"pending", "team", "source", "state", "complaint",
+				       "incident", NULL};
 static const char *const visit_q[] = {"state", "due", "limit", "cursor", NULL};
 static const char *const article_q[] = {"q",	  "category", "language", "status",
 					"limit", "cursor",   NULL};
@@ -222,6 +224,25 @@ const struct route api_routes[] = {
 	 " told"},
 	{"POST", "/api/v1/handling-notices/{id}/read", notices_read, STAFF(P_COMPLAINT_EDIT), 0,
 	 NULL, "confirm having read the published version of a handling notice"},
+
+	/* lessons (培训): supervisors and managers write and publish them to teams;
+	 * every agent of those teams reads and confirms each once */
+	{"POST", "/api/v1/lessons", lessons_create, STAFF(P_KNOWLEDGE_EDIT), 1, NULL,
+	 "write a lesson: by hand, from a closed complaint or from an incident's handling notice"},
+	{"GET", "/api/v1/lessons", lessons_list, STAFF(P_COMPLAINT_READ), 0, lesson_q,
+	 "the lessons, newest first: all for their writers, the published ones of the caller's"
+	 " teams for others, each with whether the caller confirmed it"},
+	{"GET", "/api/v1/lessons/{id}", lessons_get, STAFF(P_COMPLAINT_READ), 0, NULL,
+	 "a lesson; for its writers, who confirmed it and when, and who has not yet"},
+	{"PATCH", "/api/v1/lessons/{id}", lessons_patch, STAFF(P_KNOWLEDGE_EDIT), 1, NULL,
+	 "change a draft lesson: its title, text and teams"},
+	{"POST", "/api/v1/lessons/{id}/publish", lessons_publish, STAFF(P_KNOWLEDGE_EDIT), 0, NULL,
+	 "publish a draft lesson to its teams, whose staff are told in their inbox"},
+	{"POST", "/api/v1/lessons/{id}/confirm", lessons_confirm, STAFF(P_COMPLAINT_EDIT), 0, NULL,
+	 "confirm having read a published lesson of one's teams (once: again keeps the first time)"},
+	{"GET", "/api/v1/users/{id}/lessons", users_lessons, STAFF(P_COMPLAINT_READ), 0, NULL,
+	 "a person's training record: the lessons they confirmed with when, and those still to"
+	 " confirm (one's own, or anyone's for those who write lessons)"},
 
 	/* neutral and negative reviews on the shop's platforms (中差评) */
 	{"POST", "/api/v1/reviews", reviews_create, STAFF(P_COMPLAINT_CREATE), 1, NULL,

@@ -68,5 +68,8 @@ int cli_user_add(struct store *s, const char *username, const char *role,
 /* Loads the built-in demo complaints into an empty store (init --demo). */
 struct store;
 int demo_load(struct store *s, int *loaded, struct kesu_err *err);
+/* The demo's lesson from its kettle incident's handling notice, published to
+ * the front line and confirmed by part of it (demo_lessons.c). */
+int demo_lessons(struct store *s, int64_t now, struct kesu_err *err);
 
 #endif

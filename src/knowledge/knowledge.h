@@ -73,4 +73,11 @@ struct kn_case {
 void kn_draft(const struct kn_case *k, const char *language, struct arena *a,
 	      const char **title, const char **body);
 
+/* --- lessons (lesson.c) -------------------------------------------------------- */
+
+/* The text of a lesson drawn from a handling notice, headed in language:
+ * its key matters, agreed answers and remedy standard. In a. */
+const char *kn_notice_lesson(const struct handling_notice *n, const char *language,
+			     struct arena *a);
+
 #endif

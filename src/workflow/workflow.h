@@ -864,4 +864,21 @@ int wf_notice_publish(struct store_conn *c, struct handling_notice *n,
 int wf_notice_read(struct store_conn *c, const struct handling_notice *n,
 		   const struct wf_actor *who, int64_t now, struct kesu_err *err);
 
+/* --- lessons (lessons.c) ----------------------------------------------------------- */
+
+/* A lesson saved (l->id 0: a new draft, its source from its complaint or
+ * incident); a published one is not changed (KE_CONFLICT). */
+int wf_lesson_save(struct store_conn *c, struct lesson *l, const struct wf_actor *who,
+		   int64_t now, struct kesu_err *err);
+/* Publishes a draft to its teams (or all): each team's staff is told in
+ * the workspace. KE_CONFLICT when published already; KE_MISSING_FIELD
+ * (team_ids) when it names no team. */
+int wf_lesson_publish(struct store_conn *c, struct lesson *l, const struct wf_actor *who,
+		      int64_t now, struct kesu_err *err);
+/* who confirms having read a published lesson of their teams, once: a
+ * second confirmation keeps the first's time, in *confirmed_at.
+ * KE_FORBIDDEN when the lesson is not for them. */
+int wf_lesson_confirm(struct store_conn *c, const struct lesson *l, const struct wf_actor *who,
+		      int64_t now, int64_t *confirmed_at, struct kesu_err *err);
+
 #endif

@@ -944,6 +944,36 @@ def case_list(w):
     # confirming is an agent's act: the auditor changes nothing
     add("POST /handling-notices/{id}/read", WRITERS,
         lambda who, c: c.post(f"/api/v1/handling-notices/{incident()['notice']}/read"))
+    # lessons (培训): supervisors and managers write and publish them
+    # (knowledge.edit); those of the lesson's teams and those who read every
+    # team read it; its team's agents and supervisors confirm it
+    les = {}
+
+    def lesson(draft=False):
+        if draft or not les:
+            r = w.admin.post("/api/v1/lessons", {"title": "先道歉再解释", "body": "客户激动时先道歉。",
+                                                 "team_ids": [w.team_a], "publish": not draft})
+            assert r.status == 201, r
+            if draft:
+                return r.json["id"]
+            les["id"] = r.json["id"]
+            les["draft"] = w.admin.post("/api/v1/lessons", {
+                "title": "草稿", "body": "待发布", "team_ids": [w.team_a]}).json["id"]
+        return les
+    add("POST /lessons", KNOW, lambda who, c: c.post(
+        "/api/v1/lessons", {"title": "节假日发货", "body": "顺延发货，提前告知。"}))
+    add("GET /lessons", READERS, lambda who, c: c.get("/api/v1/lessons"))
+    add("GET /lessons/{id}", SEE["a"], lambda who, c: c.get(f"/api/v1/lessons/{lesson()['id']}"))
+    add("PATCH /lessons/{id}", KNOW, lambda who, c: c.patch(
+        f"/api/v1/lessons/{lesson()['draft']}", {"body": "待发布，再看一遍"}))
+    add("POST /lessons/{id}/publish", KNOW,
+        lambda who, c: c.post(f"/api/v1/lessons/{lesson(draft=True)}/publish"))
+    # confirming is for the staff of its teams
+    add("POST /lessons/{id}/confirm", {"agent_in", "sup_in"},
+        lambda who, c: c.post(f"/api/v1/lessons/{lesson()['id']}/confirm"))
+    # one's own record, or anyone's for those who write lessons
+    add("GET /users/{id}/lessons", {"agent_in"} | KNOW,
+        lambda who, c: c.get(f"/api/v1/users/{w.users['agent_in'][0]}/lessons"))
     add("POST /analyze", READERS, lambda who, c: c.post(
         "/api/v1/analyze", {"text": "再不处理我就去12315投诉你们"}))
     add("GET /analysis-policy", STAFF, lambda who, c: c.get("/api/v1/analysis-policy"))

@@ -472,6 +472,9 @@ def test_upgrade_to_one_clock_row_per_complaint_keeps_every_clock(tmp_path):
     # with the handling details below)
     for t in ("action_events", "action_complaints", "improvement_actions"):
         db.execute(f"DROP TABLE {t}")
+    # the lessons and who confirmed them (0030)
+    for t in ("lesson_confirmations", "lessons"):
+        db.execute(f"DROP TABLE {t}")
     # what kesu read in the complaints' words (0027)
     db.execute("DROP TABLE complaint_readings")
     # the incidents, their sketches, notices, messages and remedies (0026;

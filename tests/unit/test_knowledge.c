@@ -1,7 +1,8 @@
 /*
  * test_knowledge.c - the steps of guided handling, the scripts'
  * placeholders, due times as people say them, and drafts written from a
- * closed case without the customer's personal data (src/knowledge).
+ * closed case without the customer's personal data, and a lesson's text
+ * from a handling notice (src/knowledge).
  */
 #include "unit.h"
 
@@ -130,6 +131,27 @@ static void drafts_leave_the_customer_out(void **state)
 	assert_non_null(strstr(body, "（時間軸中沒有處理說明）"));
 }
 
+static void a_notice_teaches_its_matters_answers_and_remedy(void **state)
+{
+	(void)state;
+	struct handling_notice n = {
+		.title = "批次通知", .key_matters = "停用并拔掉电源。",
+		.answers = "[{\"title\":\"怎么说\",\"body\":\"非常抱歉。\"},{\"body\":\"免费换新。\"}]",
+		.remedy = "20 元优惠券。",
+		.contacts = "[{\"person\":\"张经理\",\"phone\":\"010-12345678\"}]"};
+	const char *t = kn_notice_lesson(&n, "zh-CN", A);
+	assert_string_equal(t, "重点事项\n停用并拔掉电源。\n\n统一应答口径\n- 怎么说：非常抱歉。\n"
+			       "- 免费换新。\n\n补偿标准\n20 元优惠券。");
+	assert_null(strstr(t, "010-12345678"));
+	/* nothing said is a dash, in the language asked */
+	struct handling_notice bare = {.title = "x"};
+	assert_string_equal(kn_notice_lesson(&bare, "en", A),
+			    "Key matters\n—\n\nAgreed answers\n—\n\nRemedy standard\n—");
+	n.answers = "[{\"title\":\"How\",\"body\":\"Sorry.\"}]";
+	assert_non_null(strstr(kn_notice_lesson(&n, "en", A), "- How: Sorry.\n"));
+	assert_non_null(strstr(kn_notice_lesson(&n, "zh-TW", A), "統一應答口徑\n"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -138,6 +160,7 @@ int main(void)
 		cmocka_unit_test(placeholders_fill_or_stay_for_the_agent),
 		cmocka_unit_test(due_times_read_as_people_say_them),
 		cmocka_unit_test(drafts_leave_the_customer_out),
+		cmocka_unit_test(a_notice_teaches_its_matters_answers_and_remedy),
 	};
 	return cmocka_run_group_tests_name("knowledge", tests, setup, teardown);
 }

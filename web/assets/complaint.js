@@ -21,6 +21,7 @@ import { demandPanel, demandConfirmed } from './demand.js';
 import { changesPanel } from './changes.js';
 import { macroControl } from './macro.js';
 import { kbPanel } from './kb.js';
+import { lessonButton } from './lessons.js';
 import { onLive, paced } from './live.js';
 import { presenceMount } from './presence.js';
 import { tabs, reveal as showTab } from './tabs.js';
@@ -610,6 +611,7 @@ export async function complaintView(root, ref) {
       // what the complaint teaches: an improvement action against its cause
       app.can('complaint.assign') && h('a', { class: 'button-link secondary', id: 'make-action',
         href: `#/actions/new?${query({ complaint: c.id, cause: c.cause || null, category: c.category || null }).slice(1)}` }, t('act_make_from_complaint')),
+      state(c.status).closed && lessonButton({ from_complaint: c.id }, 'to-lesson', 'ls_make_from_complaint'),
       h('button', { type: 'button', id: 'keys-open', class: 'keys-open', 'aria-keyshortcuts': '?', onclick: showKeys }, t('keys_button')));
     const ledgerItems = (ledger && ledger.items) || [];
     const step = nextStep(c, { plans: planList, reopenedAt: reopened && reopened.at, demandOk: demandConfirmed(demandList), ledger: ledgerItems });

@@ -66,6 +66,7 @@ function hrefOf(item) {
   const d = item.data || {};
   if (item.kind === 'handling_notice' && d.notice_id) return `#/notice/${d.notice_id}`;
   if (!item.tracking_no && d.action_id) return `#/action/${d.action_id}`;
+  if (item.kind === 'lesson_published' && d.lesson_id) return `#/lesson/${d.lesson_id}`;
   if (!item.tracking_no && d.incident_id) return `#/incident/${d.incident_id}`;
   return `#/c/${item.tracking_no}`;
 }

@@ -14,6 +14,7 @@ import { app, causeLabel, categoryLabel, errorWords, fail, showErrors } from './
 import { panel, badge, progressControls } from './actions.js';
 import { LIVE, stateBadge, affectedText, whyProposed, excerpt, decideControls, incidentFields, refsOf, isoOf, handed } from './incidents.js';
 import { noticeBody, noticeMeta, noticeEditor, noticeChoices, readersList } from './notices.js';
+import { lessonButton } from './lessons.js';
 
 const ACTIONS = ['acknowledge', 'start', 'propose_plan', 'resolve'];
 
@@ -289,7 +290,8 @@ function noticePanel(i, lead, readers, choices, reload) {
   return panel('ic-notice', 'hn_title',
     lead && h('p', { class: 'hint' }, t('hn_intro')),
     n ? [h('h3', { id: 'ic-notice-title' }, n.title), noticeMeta(n), noticeBody(n, 'h4'),
-      h('p', null, h('a', { href: `#/notice/${n.id}`, id: 'ic-notice-open' }, t('hn_open')))]
+      h('p', null, h('a', { href: `#/notice/${n.id}`, id: 'ic-notice-open' }, t('hn_open'))),
+      lessonButton({ from_incident: i.id }, 'ic-notice-lesson', 'ls_make_from_notice')]
       : h('p', { class: 'empty', id: 'ic-notice-none' }, t('hn_none')),
     readers && readersList(readers, 'h3', 'ic-readers'),
     editor && h('details', { class: 'add-box', id: 'ic-notice-edit', open: !n }, h('summary', null, t(n ? 'hn_edit' : 'hn_write')), editor));

@@ -26,6 +26,8 @@ import { reviewView } from './review.js';
 import { incidentsView } from './incidents.js';
 import { incidentView } from './incident.js';
 import { noticesView, noticeView, noticesLink, recountNotices } from './notices.js';
+import { lessonsView, lessonView, lessonsLink, recountLessons } from './lessons.js';
+import LESSON_WORDS from './words-lessons.js';
 import { teamsView } from './teams.js';
 import { usersView, rolesView } from './users.js';
 import { calendarView, slaView } from './calendar.js';
@@ -47,6 +49,7 @@ useWords(REVIEW_WORDS);
 useWords(INCIDENT_WORDS);
 useWords(READING_WORDS);
 useWords(IMPROVE_WORDS);
+useWords(LESSON_WORDS);
 
 const root = document.getElementById('app');
 const header = document.getElementById('top');
@@ -88,6 +91,7 @@ function drawHeader() {
       reads && h('a', { href: '#/actions', id: 'nav-actions', 'aria-current': here.startsWith('#/action') ? 'page' : null }, t('nav_actions')),
       app.can('complaint.create') && link('#/new', 'nav_register'),
       reads && link('#/kb', 'nav_kb'),
+      reads && lessonsLink(h('a', { href: '#/lessons', 'aria-current': here.startsWith('#/lesson') ? 'page' : null }, t('nav_lessons'))),
       lead && link('#/dashboard', 'nav_dashboard'),
       reads && app.can('complaint.assign') && link('#/team', 'nav_team'),
       reads && app.can('follow_up.duty') && visitsLink(link('#/visits', 'nav_visits')),
@@ -210,6 +214,8 @@ const routes = [
   [/^#\/action\/(\d+)$/, (el, m) => actionView(el, m[1])],
   [/^#\/notices(?:\/(all))?$/, (el, m) => noticesView(el, m[1])],
   [/^#\/notice\/(\d+)$/, (el, m) => noticeView(el, m[1])],
+  [/^#\/lessons(?:\/(all))?$/, (el, m) => lessonsView(el, m[1])],
+  [/^#\/lesson\/(\d+)$/, (el, m) => lessonView(el, m[1])],
   [/^#\/new$/, (el) => registerView(el)],
   [/^#\/kb$/, (el, m, q) => kbView(el, q)],
   [/^#\/dashboard$/, (el) => dashboardView(el)],
@@ -302,7 +308,7 @@ async function start() {
 
 // a handling notice published tells the inbox too: the count of those to
 // confirm follows it
-const recount = paced(() => Promise.all([recountInbox(), recountNotices()]));
+const recount = paced(() => Promise.all([recountInbox(), recountNotices(), recountLessons()]));
 onLive((m) => { if (m.type !== 'poll') recount.poke(); });
 
 window.addEventListener('hashchange', route);
