@@ -239,3 +239,22 @@ def test_who_keeps_who_answers_and_who_only_reads(server, client):
     assert agent.post(f"/api/v1/checklist-runs/{arun.json['id']}/items/1/action", act).status == 403
     assert sup.post(f"/api/v1/checklist-runs/{arun.json['id']}/items/1/action", act).status == 201
     assert agent.post(f"/api/v1/checklist-runs/{arun.json['id']}/finish").status == 200
+
+
+def test_replies_have_the_documented_shapes(sclient):
+    from test_openapi import check_shape
+    k = shipped(sclient)
+    check_shape(k, "#/components/schemas/Checklist")
+    check_shape(k["items"][0], "#/components/schemas/ChecklistItem")
+    run = sclient.post(f"/api/v1/checklists/{k['id']}/runs", {}).json
+    listed = sclient.get("/api/v1/checklist-runs").json["items"][0]
+    check_shape(listed, "#/components/schemas/ChecklistRun")
+    items = run.pop("items")
+    check_shape(run, "#/components/schemas/ChecklistRun")
+    r = sclient.post(f"/api/v1/checklist-runs/{run['id']}/answers",
+                     {"answers": [{"n": 1, "result": "pass"}]}).json
+    assert set(r["items"][0]["answer"]) == {"result", "note", "attachment_ids", "answered_at",
+                                            "answered_by", "action_id"}
+    assert set(items[5]) == {"n", "text", "kind", "answer", "history"}
+    assert set(items[5]["history"]) == {"days", "complaints", "pareto", "open_actions",
+                                        "more_open_actions"}
