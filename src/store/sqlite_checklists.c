@@ -164,7 +164,8 @@ int store_checklist_run_insert(struct store_conn *c, struct checklist_run *r,
 		c, S_CKL_RUN_INSERT,
 		"INSERT INTO checklist_runs(checklist_id, day, occasion, name, items, owner_role,"
 		" team_id, state, due_at, overdue, created_at, created_by)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		" ON CONFLICT (checklist_id, day) WHERE day IS NOT NULL DO NOTHING RETURNING id",
 		err);
 	if (!st)
 		return -err->code;
@@ -184,7 +185,12 @@ int store_checklist_run_insert(struct store_conn *c, struct checklist_run *r,
 	sqlite3_bind_int64(st, 11, r->created_at);
 	bind_text(st, 12, r->created_by);
 	r->version = 1;
-	return step_int64(c, st, &r->id, "checklist run insert", err);
+	r->id = 0;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		r->id = sqlite3_column_int64(st, 0);
+	stmt_done(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "checklist run insert", err);
 }
 
 int store_checklist_run_get(struct store_conn *c, int64_t id, struct arena *a,

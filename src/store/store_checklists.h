@@ -44,6 +44,7 @@ struct checklist_run {
 	const char *occasion, *name, *items, *owner_role, *state, *created_by, *finished_by;
 };
 
+/* r->id is 0 when the scheduled day has its run already (nothing written). */
 int store_checklist_run_insert(struct store_conn *c, struct checklist_run *r,
 			       struct kesu_err *err);
 int store_checklist_run_get(struct store_conn *c, int64_t id, struct arena *a,

@@ -384,7 +384,7 @@ int wf_checklists_tick(struct store_conn *c, int64_t now, int limit, struct aren
 			if ((rc = wf_checklist_start(c, &ks[k], today, NULL, due, &wf_system, now, &r,
 						     err)))
 				break;
-			(*done)++;
+			*done += r.id != 0;
 		}
 		rc = store_checklist_checked(c, ks[k].id, today, err);
 	}

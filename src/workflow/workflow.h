@@ -688,7 +688,8 @@ int wf_checklist_create(struct store_conn *c, struct checklist *k, const struct 
 /* Writes k, a changed copy of a stored checklist (checked here). */
 int wf_checklist_edit(struct store_conn *c, struct checklist *k, int64_t now, struct arena *a,
 		      struct kesu_err *err);
-/* Starts a run of k for day (-1: on demand, for occasion), due at due_at. */
+/* Starts a run of k for day (-1: on demand, for occasion), due at due_at;
+ * out->id is 0 when the day has its run already. */
 int wf_checklist_start(struct store_conn *c, const struct checklist *k, int32_t day,
 		       const char *occasion, int64_t due_at, const struct wf_actor *who, int64_t now,
 		       struct checklist_run *out, struct kesu_err *err);

@@ -258,3 +258,32 @@ def test_replies_have_the_documented_shapes(sclient):
     assert set(items[5]) == {"n", "text", "kind", "answer", "history"}
     assert set(items[5]["history"]) == {"days", "complaints", "pareto", "open_actions",
                                         "more_open_actions"}
+
+
+def test_the_demo_has_a_finished_weekly_run_with_an_action_and_a_due_daily_one(tmp_path):
+    from conftest import kesu
+    d = tmp_path / "demo"
+    r = kesu("init", "--data", str(d), "--demo")
+    assert r.returncode == 0, r.stderr
+    assert "自我筛查" in r.stdout
+    s = Server(d).start()
+    try:
+        c = s.client()
+        names = {k["id"]: k for k in c.get("/api/v1/checklists").json["items"]}
+        freq = sorted(k["frequency"] for k in names.values())
+        assert freq == ["daily", "on_demand", "weekly"], names
+        done = c.get("/api/v1/checklist-runs?state=done").json["items"]
+        weekly = [x for x in done if names[x["checklist_id"]]["frequency"] == "weekly"]
+        assert len(weekly) == 1 and weekly[0]["failed"] == 1 and weekly[0]["answered"] == 4, done
+        run = c.get(f"/api/v1/checklist-runs/{weekly[0]['id']}").json
+        failed = [i for i in run["items"] if i["answer"]["result"] == "fail"]
+        assert len(failed) == 1 and failed[0]["answer"]["action_id"], run
+        x = c.get(f"/api/v1/actions/{failed[0]['answer']['action_id']}").json
+        assert x["origin"] == "checklist" and x["origin_id"] == run["id"] and x["cause"] == "advertising"
+        history = [i for i in run["items"] if i["kind"] == "history"][0]["history"]
+        assert history["pareto"] and history["open_actions"], history
+        due = c.get("/api/v1/checklist-runs?state=due").json["items"]
+        assert [x for x in due if names[x["checklist_id"]]["frequency"] == "daily"], due
+        c.close()
+    finally:
+        s.stop()
