@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { setup, assertClean, API_ERRORS, DESKTOP, ROOT } from './harness.mjs';
 import { signedIn, keysOnScreen } from './desk.mjs';
 
@@ -23,6 +24,15 @@ const w = (key, l = 'zh-CN', params = {}) => {
 	assert.ok(W[key], `no words for ${key}`);
 	return W[key][LANGS.indexOf(l)].replace(/\{(\w+)\}/g, (m, n) => (n in params ? String(params[n]) : m));
 };
+
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/* What axe-core finds against WCAG 2 A/AA on the page as drawn now. */
+async function violations(page) {
+	await page.evaluate(AXE);
+	return page.evaluate(async () => (await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }))
+		.violations.map((v) => `${v.id}: ${v.help} ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(' | ')}`));
+}
 
 describe('prevention checklists', () => {
 	it('a due run answered, a failed item made an action, the run finished, in zh-CN and English', { timeout: 120000 }, async () => {
@@ -90,6 +100,7 @@ describe('prevention checklists', () => {
 		assert.equal(action.origin_id, rid);
 		assert.equal(action.cause, 'price');
 		await page.waitForSelector(`#ck-open-actions li[data-action="${aid}"]`);
+		assert.deepEqual(await violations(page), []);
 		assert.equal(await page.locator('#ck-action-1').count(), 0, 'a passed item makes no action');
 
 		// finished: done, read only
@@ -114,6 +125,7 @@ describe('prevention checklists', () => {
 		await page.goto('/?lang=en#/checklists');
 		await page.waitForSelector('#ck-title');
 		assert.equal(await page.textContent('#ck-title'), w('ck_title', 'en'));
+		assert.deepEqual(await violations(page), []);
 		assert.deepEqual(await keysOnScreen(page, words), []);
 		assertClean(problems, [API_ERRORS]);
 
