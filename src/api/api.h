@@ -113,6 +113,19 @@ int department_action_get(struct http_request *req);
 int department_action_accept(struct http_request *req);
 int department_action_done(struct http_request *req);
 
+/* checklists.c - prevention checklists and their runs */
+json_t *api_checklist_json(const struct checklist *k);
+int checklists_list(struct http_request *req);
+int checklists_create(struct http_request *req);
+int checklists_get(struct http_request *req);
+int checklists_patch(struct http_request *req);
+int checklists_start(struct http_request *req);
+int checklist_runs_list(struct http_request *req);
+int checklist_runs_get(struct http_request *req);
+int checklist_runs_answer(struct http_request *req);
+int checklist_runs_finish(struct http_request *req);
+int checklist_runs_action(struct http_request *req);
+
 /* incidents.c - many complaints, one cause: incidents, proposals, messages, remedies */
 int incidents_create(struct http_request *req);
 int incidents_list(struct http_request *req);

@@ -36,6 +36,7 @@ static const char *const lang_q[] = {"lang", NULL};
 static const char *const incident_q[] = {"state", "limit", "cursor", NULL};
 static const char *const action_q[] = {"state",    "cause",   "department", "complaint",
 				       "incident", "overdue", "limit",	    "cursor", NULL};
+static const char *const checklist_run_q[] = {"state", "checklist", "limit", "cursor", NULL};
 static const char *const reason_q[] = {"reason", NULL};
 static const char *const notice_q[] = {"unread", "all", NULL};
 static const char *const lesson_q[] = {"pending", "team", "source", "state", "complaint",
@@ -170,6 +171,35 @@ const struct route api_routes[] = {
 	 NULL, "the department accepts its action (X-Action-Token)"},
 	{"POST", "/api/v1/department/actions/{id}/done", department_action_done, PUBLIC, 1, NULL,
 	 "the department reports its action done, with its evidence (X-Action-Token)"},
+
+	/* prevention checklists (自我筛查): supervisors and managers keep them
+	 * (complaint.assign); the owner role starts, answers and finishes runs
+	 * (complaint.edit, and the role checked by the handler); everyone who
+	 * reads complaints reads them */
+	{"GET", "/api/v1/checklists", checklists_list, STAFF(P_COMPLAINT_READ), 0, NULL,
+	 "the prevention checklists, each with its items"},
+	{"POST", "/api/v1/checklists", checklists_create, STAFF(P_COMPLAINT_ASSIGN), 1, NULL,
+	 "make a prevention checklist: name, items, owner role, frequency, team"},
+	{"GET", "/api/v1/checklists/{id}", checklists_get, STAFF(P_COMPLAINT_READ), 0, NULL,
+	 "a prevention checklist with its items"},
+	{"PATCH", "/api/v1/checklists/{id}", checklists_patch, STAFF(P_COMPLAINT_ASSIGN), 1, NULL,
+	 "change a prevention checklist (its runs keep the items they began with)"},
+	{"POST", "/api/v1/checklists/{id}/runs", checklists_start, STAFF(P_COMPLAINT_EDIT), 1, NULL,
+	 "start a run of a checklist on demand (before a campaign): the owner role or those who"
+	 " keep the checklists"},
+	{"GET", "/api/v1/checklist-runs", checklist_runs_list, STAFF(P_COMPLAINT_READ), 0,
+	 checklist_run_q, "the runs of the checklists: due, overdue or done"},
+	{"GET", "/api/v1/checklist-runs/{id}", checklist_runs_get, STAFF(P_COMPLAINT_READ), 0, NULL,
+	 "a run with each item's answer; the history item carries the causes Pareto and the open"
+	 " improvement actions"},
+	{"POST", "/api/v1/checklist-runs/{id}/answers", checklist_runs_answer,
+	 STAFF(P_COMPLAINT_EDIT), 1, NULL,
+	 "answer items of a run: pass, fail (with a note) or not applicable"},
+	{"POST", "/api/v1/checklist-runs/{id}/finish", checklist_runs_finish, STAFF(P_COMPLAINT_EDIT),
+	 0, NULL, "finish a run whose every item is answered"},
+	{"POST", "/api/v1/checklist-runs/{id}/items/{n}/action", checklist_runs_action,
+	 STAFF(P_COMPLAINT_ASSIGN), 1, NULL,
+	 "make a failed item an improvement action (origin checklist)"},
 
 	/* many complaints, one cause (domain.md 9): supervisors and managers run
 	 * incidents (complaint.assign); everyone who reads complaints reads them */

@@ -71,5 +71,7 @@ int demo_load(struct store *s, int *loaded, struct kesu_err *err);
 /* The demo's lesson from its kettle incident's handling notice, published to
  * the front line and confirmed by part of it (demo_lessons.c). */
 int demo_lessons(struct store *s, int64_t now, struct kesu_err *err);
+/* The demo's prevention checklists and their runs (demo_checklists.c). */
+int demo_checklists(struct store *s, int64_t now, struct kesu_err *err);
 
 #endif

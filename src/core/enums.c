@@ -285,6 +285,24 @@ const struct enum_value en_action_origin[] = {
 	{"checklist", {"来自自我筛查", "來自自我篩查", "From a prevention checklist"}, 0},
 	{NULL}
 };
+const struct enum_value en_checklist_frequency[] = {
+	{"daily", {"每个工作日", "每個工作日", "Each working day"}, 0},
+	{"weekly", {"每周第一个工作日", "每週第一個工作日", "Each week's first working day"}, 0},
+	{"on_demand", {"按需（活动前）", "按需（活動前）", "On demand (before a campaign)"}, 0},
+	{NULL}
+};
+const struct enum_value en_checklist_result[] = {
+	{"pass", {"通过", "通過", "Pass"}, 0},
+	{"fail", {"不通过", "不通過", "Fail"}, 0},
+	{"not_applicable", {"不适用", "不適用", "Not applicable"}, 0},
+	{NULL}
+};
+const struct enum_value en_checklist_run_state[] = {
+	{"due", {"待筛查", "待篩查", "Due"}, 0},
+	{"overdue", {"已逾期", "已逾期", "Overdue"}, EV_SYSTEM},
+	{"done", {"已完成", "已完成", "Done"}, 0},
+	{NULL}
+};
 const struct enum_value en_affected_kind[] = {
 	{"product", {"商品", "商品", "Product"}, 0},
 	{"batch", {"批次", "批次", "Batch"}, 0},
@@ -346,6 +364,9 @@ const struct enum_def enum_defs[] = {
 	{"affected_kind", en_affected_kind, "what an incident affects"},
 	{"action_state", en_action_state, "where an improvement action stands"},
 	{"action_origin", en_action_origin, "where an improvement action came from"},
+	{"checklist_frequency", en_checklist_frequency, "when a prevention checklist is run"},
+	{"checklist_result", en_checklist_result, "the answer to an item of a prevention checklist"},
+	{"checklist_run_state", en_checklist_run_state, "where a run of a prevention checklist stands"},
 	{"message_stage", en_message_stage, "what a message to an incident's customers tells"},
 	{"remedy_state", en_remedy_state, "where an incident's remedy standard stands"},
 };

@@ -39,7 +39,8 @@ extern const struct enum_value en_language[], en_channel[], en_object_kind[], en
 	en_identity_method[], en_callback_method[], en_task_state[], en_visit_method[],
 	en_visit_state[], en_clock[], en_clock_state[], en_queue[], en_sort[], en_article_status[],
 	en_script_playbook[], en_incident_state[], en_affected_kind[], en_message_stage[],
-	en_remedy_state[], en_action_state[], en_action_origin[];
+	en_remedy_state[], en_action_state[], en_action_origin[],
+	en_checklist_frequency[], en_checklist_result[], en_checklist_run_state[];
 
 /* Every enumeration, for GET /api/v1/fields and `kesu help fields`. */
 extern const struct enum_def enum_defs[];

@@ -499,5 +499,6 @@ int store_setting_put(struct store_conn *c, const char *key, const char *text,
 #include "store_readings.h"
 #include "store_actions.h"
 #include "store_lessons.h"
+#include "store_checklists.h"
 
 #endif

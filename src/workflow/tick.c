@@ -132,6 +132,8 @@ int wf_tick(struct store_conn *c, int64_t now, int limit, int *done, struct kesu
 		rc = wf_incidents_tick(c, now, limit - *done, done, err);
 	if (!rc && *done < limit)
 		rc = wf_actions_tick(c, now, limit - *done, a, done, err);
+	if (!rc && *done < limit)
+		rc = wf_checklists_tick(c, now, limit - *done, a, done, err);
 	arena_free(a);
 	return rc;
 }

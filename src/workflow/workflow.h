@@ -667,6 +667,45 @@ int wf_action_tell(struct store_conn *c, struct improvement_action *x, const cha
 		   const struct wf_actor *who, int64_t now, struct arena *a, int *told,
 		   struct kesu_err *err);
 
+/* --- prevention checklists (checklists.c) ----------------------------------------- */
+
+/* The members of a checklist body onto *k (present ones replace), checked
+ * and normalised: name and items as JSON texts. Errors name the field
+ * (items[2].text). */
+int wf_checklist_from_json(json_t *body, struct checklist *k, struct arena *a,
+			   struct kesu_err *err);
+/* A name's or item's text (free, or by language) in lang. */
+const char *wf_checklist_text(const char *json_text, const char *lang, struct arena *a);
+/* The number of items of a checklist's items JSON into *n. */
+int wf_checklist_items(const char *items, int *n);
+/* When a working day's work ends: a scheduled run is due then. */
+int64_t wf_checklist_day_end(const struct calendar *cal, int32_t day);
+/* 1 if a checklist of frequency runs on day: daily on each working day,
+ * weekly on each week's first working day. */
+int wf_checklist_falls_due(const struct calendar *cal, const char *frequency, int32_t day);
+int wf_checklist_create(struct store_conn *c, struct checklist *k, const struct wf_actor *who,
+			int64_t now, struct arena *a, struct kesu_err *err);
+/* Writes k, a changed copy of a stored checklist (checked here). */
+int wf_checklist_edit(struct store_conn *c, struct checklist *k, int64_t now, struct arena *a,
+		      struct kesu_err *err);
+/* Starts a run of k for day (-1: on demand, for occasion), due at due_at;
+ * out->id is 0 when the day has its run already. */
+int wf_checklist_start(struct store_conn *c, const struct checklist *k, int32_t day,
+		       const char *occasion, int64_t due_at, const struct wf_actor *who, int64_t now,
+		       struct checklist_run *out, struct kesu_err *err);
+/* Records the answers xs[0..n) to an open run (a failed item needs a note). */
+int wf_checklist_answer(struct store_conn *c, struct checklist_run *r,
+			const struct checklist_answer *xs, int n, const struct wf_actor *who,
+			int64_t now, struct kesu_err *err);
+/* Finishes an open run whose every item is answered. */
+int wf_checklist_finish(struct store_conn *c, struct checklist_run *r, const struct wf_actor *who,
+			int64_t now, struct arena *a, struct kesu_err *err);
+/* Makes the failed item (from 1) of r an improvement action x (cause,
+ * department_id, what, due_at given), origin "checklist", origin_id the run. */
+int wf_checklist_item_action(struct store_conn *c, struct checklist_run *r, int item,
+			     struct improvement_action *x, const struct wf_actor *who, int64_t now,
+			     struct arena *a, struct kesu_err *err);
+
 /* --- negative reviews (reviews.c) ------------------------------------------------- */
 
 /* The names of the groups (neutral, negative, agreed, changed, kept), the

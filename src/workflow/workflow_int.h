@@ -145,6 +145,10 @@ int wf_visits_plan(struct store_conn *c, const struct wf_settings *s, const stru
 int wf_visits_tick(struct store_conn *c, int64_t now, int limit, struct arena *a, int *done,
 		   struct kesu_err *err);
 /* Reports the department tasks past due; adds to *done. */
+/* Starts the daily and weekly checklists' runs as they fall due, and says
+ * once to the owner role each run past due (checklists.c). */
+int wf_checklists_tick(struct store_conn *c, int64_t now, int limit, struct arena *a, int *done,
+		       struct kesu_err *err);
 /* Open actions past due are said once; done ones whose window passed are
  * judged (actions.c). */
 int wf_actions_tick(struct store_conn *c, int64_t now, int limit, struct arena *a, int *done,

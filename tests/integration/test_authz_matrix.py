@@ -974,6 +974,49 @@ def case_list(w):
     # one's own record, or anyone's for those who write lessons
     add("GET /users/{id}/lessons", {"agent_in"} | KNOW,
         lambda who, c: c.get(f"/api/v1/users/{w.users['agent_in'][0]}/lessons"))
+    # prevention checklists: supervisors and managers keep them; the owner
+    # role (here the agents of team A) starts, answers and finishes runs;
+    # making a failed item an action is for those who keep them
+    ckl = {}
+
+    def checklist():
+        if not ckl:
+            r = w.admin.post("/api/v1/checklists", {
+                "name": "A组客服每日自查", "items": ["检查快捷回复", "检查商品链接"],
+                "owner_role": "agent", "frequency": "on_demand", "team_id": w.team_a})
+            assert r.status == 201, r
+            ckl["id"] = r.json["id"]
+            ckl["run"] = w.admin.post(f"/api/v1/checklists/{ckl['id']}/runs", {}).json["id"]
+        return ckl
+
+    def answered_run(result):
+        rid = w.admin.post(f"/api/v1/checklists/{checklist()['id']}/runs", {}).json["id"]
+        r = w.admin.post(f"/api/v1/checklist-runs/{rid}/answers", {"answers": [
+            {"n": 1, "result": result, "note": "快捷回复有错别字"}, {"n": 2, "result": "pass"}]})
+        assert r.status == 200, r
+        return rid
+    add("GET /checklists", READERS, lambda who, c: c.get("/api/v1/checklists"))
+    add("POST /checklists", KNOW, lambda who, c: c.post("/api/v1/checklists", {
+        "name": "大促前检查", "items": ["检查价格"], "owner_role": "supervisor",
+        "frequency": "on_demand"}))
+    add("GET /checklists/{id} of a", SEE["a"],
+        lambda who, c: c.get(f"/api/v1/checklists/{checklist()['id']}"))
+    add("PATCH /checklists/{id} of a", KNOW,
+        lambda who, c: c.patch(f"/api/v1/checklists/{checklist()['id']}", {"active": True}))
+    add("POST /checklists/{id}/runs of a", EDIT["a"], lambda who, c: c.post(
+        f"/api/v1/checklists/{checklist()['id']}/runs", {"occasion": "双十一大促"}))
+    add("GET /checklist-runs", READERS, lambda who, c: c.get("/api/v1/checklist-runs?state=due"))
+    add("GET /checklist-runs/{id} of a", SEE["a"],
+        lambda who, c: c.get(f"/api/v1/checklist-runs/{checklist()['run']}"))
+    add("POST /checklist-runs/{id}/answers of a", EDIT["a"], lambda who, c: c.post(
+        f"/api/v1/checklist-runs/{checklist()['run']}/answers",
+        {"answers": [{"n": 1, "result": "pass", "note": "已检查"}]}))
+    add("POST /checklist-runs/{id}/finish of a", EDIT["a"],
+        lambda who, c: c.post(f"/api/v1/checklist-runs/{answered_run('pass')}/finish"))
+    add("POST /checklist-runs/{id}/items/{n}/action of a", ASSIGN["a"], lambda who, c: c.post(
+        f"/api/v1/checklist-runs/{answered_run('fail')}/items/1/action",
+        {"cause": "quality", "department_id": w.dept, "what": "快捷回复统一复核",
+         "due": "2099-12-31"}))
     add("POST /analyze", READERS, lambda who, c: c.post(
         "/api/v1/analyze", {"text": "再不处理我就去12315投诉你们"}))
     add("GET /analysis-policy", STAFF, lambda who, c: c.get("/api/v1/analysis-policy"))

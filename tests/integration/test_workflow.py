@@ -475,6 +475,9 @@ def test_upgrade_to_one_clock_row_per_complaint_keeps_every_clock(tmp_path):
     # the lessons and who confirmed them (0030)
     for t in ("lesson_confirmations", "lessons"):
         db.execute(f"DROP TABLE {t}")
+    # the prevention checklists, their runs and answers (0029)
+    for t in ("checklist_answers", "checklist_runs", "checklists"):
+        db.execute(f"DROP TABLE {t}")
     # what kesu read in the complaints' words (0027)
     db.execute("DROP TABLE complaint_readings")
     # the incidents, their sketches, notices, messages and remedies (0026;

@@ -25,6 +25,7 @@ import { reviewsView } from './reviews.js';
 import { reviewView } from './review.js';
 import { incidentsView } from './incidents.js';
 import { incidentView } from './incident.js';
+import { checklistsView, checklistRunView } from './checklists.js';
 import { noticesView, noticeView, noticesLink, recountNotices } from './notices.js';
 import { lessonsView, lessonView, lessonsLink, recountLessons } from './lessons.js';
 import LESSON_WORDS from './words-lessons.js';
@@ -36,6 +37,7 @@ import CALENDAR_WORDS from './words-calendar.js';
 import CHANNEL_WORDS from './words-channels.js';
 import REVIEW_WORDS from './words-reviews.js';
 import INCIDENT_WORDS from './words-incidents.js';
+import CHECKLIST_WORDS from './words-checklists.js';
 import READING_WORDS from './words-reading.js';
 import IMPROVE_WORDS from './words-improve.js';
 import { actionsView, actionView } from './improve.js';
@@ -47,6 +49,7 @@ useWords(CALENDAR_WORDS);
 useWords(CHANNEL_WORDS);
 useWords(REVIEW_WORDS);
 useWords(INCIDENT_WORDS);
+useWords(CHECKLIST_WORDS);
 useWords(READING_WORDS);
 useWords(IMPROVE_WORDS);
 useWords(LESSON_WORDS);
@@ -86,6 +89,8 @@ function drawHeader() {
       reads && h('a', { href: '#/reviews', id: 'nav-reviews', 'aria-current': here.startsWith('#/review') ? 'page' : null }, t('nav_reviews')),
       // an incident's page (#/incident/1) is under the incidents too
       reads && h('a', { href: '#/incidents', id: 'nav-incidents', 'aria-current': here.startsWith('#/incident') ? 'page' : null }, t('nav_incidents')),
+      // a run's page (#/checklist-run/1) is under the checklists too
+      reads && h('a', { href: '#/checklists', id: 'nav-checklists', 'aria-current': here.startsWith('#/checklist') ? 'page' : null }, t('nav_checklists')),
       reads && noticesLink(h('a', { href: '#/notices', 'aria-current': here.startsWith('#/notice') ? 'page' : null }, t('nav_notices'))),
       // an action's page (#/action/1) is under the actions too
       reads && h('a', { href: '#/actions', id: 'nav-actions', 'aria-current': here.startsWith('#/action') ? 'page' : null }, t('nav_actions')),
@@ -212,6 +217,8 @@ const routes = [
   [/^#\/incident\/(\d+)$/, (el, m) => incidentView(el, m[1])],
   [/^#\/actions(?:\/(\w+))?$/, (el, m, q) => actionsView(el, m[1], q)],
   [/^#\/action\/(\d+)$/, (el, m) => actionView(el, m[1])],
+  [/^#\/checklists(?:\/(\w+))?$/, (el, m) => checklistsView(el, m[1])],
+  [/^#\/checklist-run\/(\d+)$/, (el, m) => checklistRunView(el, m[1])],
   [/^#\/notices(?:\/(all))?$/, (el, m) => noticesView(el, m[1])],
   [/^#\/notice\/(\d+)$/, (el, m) => noticeView(el, m[1])],
   [/^#\/lessons(?:\/(all))?$/, (el, m) => lessonsView(el, m[1])],
