@@ -113,6 +113,11 @@ int department_action_get(struct http_request *req);
 int department_action_accept(struct http_request *req);
 int department_action_done(struct http_request *req);
 
+/* thanks.c - winning the customer back: the month's thank-you letters */
+int thanks_proposal(struct http_request *req);
+int thanks_send(struct http_request *req);
+int thanks_opt_out(struct http_request *req);
+
 /* incidents.c - many complaints, one cause: incidents, proposals, messages, remedies */
 int incidents_create(struct http_request *req);
 int incidents_list(struct http_request *req);
