@@ -16,7 +16,8 @@
 #define THANKS_CHOSEN_MAX 1000
 #define THANKS_NOTE_MAX 500
 
-static json_t *candidate_json(const struct thanks_candidate *t)
+static json_t *candidate_json(const struct thanks_candidate *t, const unsigned char *key,
+			      struct arena *a)
 {
 	const char *state = t->thanked_at ? "thanked" : t->opt_out ? "opted_out" : "proposed";
 	json_t *o = json_pack("{s:I,s:s?,s:I,s:s,s:s,s:i,s:o,s:b,s:b,s:s}", "customer_id",
@@ -36,6 +37,13 @@ static json_t *candidate_json(const struct thanks_candidate *t)
 						      t->thanked_by, "complaint_id",
 						      (json_int_t)t->thanked_complaint_id)
 					  : json_null());
+	/* the link the letter carries, for an agent to pass on when the
+	 * customer asks on the phone to receive no more letters */
+	char token[40];
+	ids_opt_out_token(key, t->customer_id, token);
+	json_object_set_new(o, "opt_out_link",
+			    json_string(arena_printf(a, "/thanks/opt-out/%lld#t=%s",
+						     (long long)t->customer_id, token)));
 	return o;
 }
 
@@ -57,7 +65,8 @@ int thanks_proposal(struct http_request *req)
 	json_t *arr = json_array();
 	int counts[3] = {0};
 	for (int i = 0; i < n; i++) {
-		json_array_append_new(arr, candidate_json(&items[i]));
+		json_array_append_new(arr, candidate_json(&items[i],
+							  store_secret_key(http_store(req)), a));
 		counts[items[i].thanked_at ? 2 : items[i].opt_out ? 1 : 0]++;
 	}
 	return http_reply_json(req, 200,

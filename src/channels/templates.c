@@ -322,7 +322,7 @@ static const struct builtin builtins[] = {
 	MAIL("handling_notice", "en", "[Handling notice] {title}",
 	     "{department},\n\n{notice}\n\n{company} Customer Service"),
 	SMS("thanks", "en",
-	    "Dear {customer_name}, thank you for telling us about the problem in complaint {tracking_no}: it helped us do better. We are glad it was resolved and look forward to serving you again. {thanks_note}No more thank-you letters: {opt_out_url}"),
+	    "Dear {customer_name}, thank you for telling us about complaint {tracking_no}: it helped us improve. Glad it was resolved! {thanks_note}No more thank-you letters: {opt_out_url}"),
 	MAIL("thanks", "en", "Thank you for your feedback",
 	     "Dear {customer_name},\n\n"
 	     "Thank you for telling us about the problem you met (complaint {tracking_no}). Your "
