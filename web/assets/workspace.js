@@ -35,6 +35,8 @@ import CHANNEL_WORDS from './words-channels.js';
 import REVIEW_WORDS from './words-reviews.js';
 import INCIDENT_WORDS from './words-incidents.js';
 import READING_WORDS from './words-reading.js';
+import WINBACK_WORDS from './words-winback.js';
+import { winbackView } from './winback.js';
 import { inboxView, inboxLink, recountInbox } from './inbox.js';
 import { liveStart, liveStop, onLive, paced } from './live.js';
 
@@ -44,6 +46,7 @@ useWords(CHANNEL_WORDS);
 useWords(REVIEW_WORDS);
 useWords(INCIDENT_WORDS);
 useWords(READING_WORDS);
+useWords(WINBACK_WORDS);
 
 const root = document.getElementById('app');
 const header = document.getElementById('top');
@@ -86,6 +89,7 @@ function drawHeader() {
       lead && link('#/dashboard', 'nav_dashboard'),
       reads && app.can('complaint.assign') && link('#/team', 'nav_team'),
       reads && app.can('follow_up.duty') && visitsLink(link('#/visits', 'nav_visits')),
+      reads && app.can('complaint.assign') && link('#/winback', 'nav_winback'),
       app.can('users.admin') && link('#/admin', 'nav_admin'),
       reads && inboxLink(link('#/inbox', 'nav_inbox'))),
     reads && form,
@@ -208,6 +212,7 @@ const routes = [
   [/^#\/dashboard$/, (el) => dashboardView(el)],
   [/^#\/team$/, (el, m, q) => teamView(el, q)],
   [/^#\/visits$/, (el) => visitsView(el)],
+  [/^#\/winback$/, (el, m, q) => winbackView(el, q)],
   [/^#\/inbox$/, (el, m, q) => inboxView(el, q)],
   [/^#\/admin(?:\/routing)?$/, (el) => adminOnly(el, routingView)],
   [/^#\/admin\/causes$/, (el) => adminOnly(el, causesView)],
