@@ -68,5 +68,8 @@ int cli_user_add(struct store *s, const char *username, const char *role,
 /* Loads the built-in demo complaints into an empty store (init --demo). */
 struct store;
 int demo_load(struct store *s, int *loaded, struct kesu_err *err);
+/* The demo's win-back: last month's thank-you letters to part of the
+ * satisfied complainants and one goodwill coupon (demo_thanks.c). */
+int demo_thanks(struct store *s, int64_t now, struct kesu_err *err);
 
 #endif
