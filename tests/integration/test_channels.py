@@ -177,11 +177,11 @@ def test_every_state_change_the_customer_hears_of_goes_out(server, client, peers
 def test_templates_are_edited_checked_and_reset(server, client, peers):
     sink, gw, cert = peers
     items = client.get("/api/v1/templates").json["items"]
-    # customer notices (and the team's messages, and an incident's message
-    # to all its customers) by sms and email; a department's task, the
-    # managers' report and a handling notice by email; a review buyer's two
-    # messages per platform by sms
-    assert len(items) == 11 * 3 * 2 + 3 + 3 + 3 + 2 * 8 * 3
+    # customer notices (and the team's messages, an incident's message to
+    # all its customers, and the monthly thank-you letter) by sms and
+    # email; a department's task, the managers' report and a handling
+    # notice by email; a review buyer's two messages per platform by sms
+    assert len(items) == 12 * 3 * 2 + 3 + 3 + 3 + 2 * 8 * 3
     assert {t["language"] for t in items} == {"zh-CN", "zh-TW", "en"}
     review = [t for t in items if t["kind"].startswith("review_")]
     assert {t["channel"] for t in review} == {"sms"}
