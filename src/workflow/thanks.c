@@ -14,10 +14,13 @@
 
 int wf_thanks_month(const char *month, int64_t *from, int64_t *to)
 {
-	int y, m;
-	char end;
-	if (!month || strlen(month) != 7 || sscanf(month, "%4d-%2d%c", &y, &m, &end) != 2 ||
-	    month[4] != '-' || y < 2000 || y > 2999 || m < 1 || m > 12)
+	if (!month || strlen(month) != 7 || month[4] != '-')
+		return -1;
+	for (int i = 0; i < 7; i++)
+		if (i != 4 && (month[i] < '0' || month[i] > '9'))
+			return -1;
+	int y = atoi(month), m = atoi(month + 5);
+	if (y < 2000 || m < 1 || m > 12)
 		return -1;
 	*from = cal_day_start(cal_from_civil(y, m, 1));
 	*to = cal_day_start(cal_from_civil(y, m + 1, 1));
