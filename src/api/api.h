@@ -125,6 +125,10 @@ int checklist_runs_get(struct http_request *req);
 int checklist_runs_answer(struct http_request *req);
 int checklist_runs_finish(struct http_request *req);
 int checklist_runs_action(struct http_request *req);
+/* thanks.c - winning the customer back: the month's thank-you letters */
+int thanks_proposal(struct http_request *req);
+int thanks_send(struct http_request *req);
+int thanks_opt_out(struct http_request *req);
 
 /* incidents.c - many complaints, one cause: incidents, proposals, messages, remedies */
 int incidents_create(struct http_request *req);

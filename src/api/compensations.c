@@ -55,15 +55,20 @@ static int comp_finish(struct http_request *req, struct store_job *job)
 
 int compensations_propose(struct http_request *req)
 {
-	static const char *const keys[] = {"type", "amount_fen", "note", NULL};
+	static const char *const keys[] = {"type", "amount_fen", "note", "purpose", NULL};
 	struct kesu_err err = {0};
 	struct arena *a = http_arena(req);
 	json_t *body = http_body_json(req, &err);
 	struct comp_job *j = arena_zalloc(a, sizeof *j);
 	if (!body || api_known_keys(body, keys, &err) ||
 	    api_string(body, "type", 1, 16, &j->k.type, &err) ||
-	    api_string(body, "note", 0, 2000, &j->k.note, &err))
+	    api_string(body, "note", 0, 2000, &j->k.note, &err) ||
+	    api_string(body, "purpose", 0, 16, &j->k.purpose, &err))
 		return http_reply_error(req, &err);
+	if (j->k.purpose && strcmp(j->k.purpose, "remedy") != 0 &&
+	    strcmp(j->k.purpose, "goodwill") != 0)
+		return api_fail(req, KE_INVALID_VALUE, "purpose",
+				"must be remedy (the complaint's remedy) or goodwill (an offer after a satisfied close)");
 	if (enum_index(en_compensation_kind, j->k.type) < 0) {
 		kesu_fail(&err, KE_INVALID_VALUE, "type", "must be one of: %s",
 			  enum_list(en_compensation_kind, http_arena(req)));
@@ -154,11 +159,13 @@ int compensations_list(struct http_request *req)
 	    store_compensation_list(c, cp.id, a, &items, &n, &err))
 		return http_reply_error(req, &err);
 	json_t *arr = json_array();
-	int64_t granted = 0;
+	int64_t granted = 0, goodwill = 0;
 	for (int i = 0; i < n; i++) {
 		json_array_append_new(arr, api_compensation_json(&items[i]));
 		if (strcmp(items[i].state, "granted") == 0)
 			granted += items[i].amount_fen;
+		if (strcmp(items[i].state, "granted") == 0 && wf_is_goodwill(&items[i]))
+			goodwill += items[i].amount_fen;
 	}
 	/* psychological compensation beside the material ledger */
 	struct apology *ap;
@@ -170,16 +177,31 @@ int compensations_list(struct http_request *req)
 	json_t *apologies = json_array();
 	for (int i = 0; i < na; i++)
 		json_array_append_new(apologies, api_apology_json(&ap[i]));
-	return http_reply_json(req, 200, json_pack("{s:o,s:I,s:o}", "items", arr, "granted_fen",
-						   (json_int_t)granted, "apologies", apologies));
+	return http_reply_json(req, 200,
+			       json_pack("{s:o,s:I,s:I,s:o}", "items", arr, "granted_fen",
+					 (json_int_t)granted, "goodwill_fen", (json_int_t)goodwill,
+					 "apologies", apologies));
 }
 
-static void add_total(void *ctx, const char *type, int64_t count, int64_t fen)
+static void add_to(json_t *o, const char *key, int64_t count, int64_t fen)
+{
+	json_t *t = json_object_get(o, key);
+	if (!t) {
+		t = json_pack("{s:i,s:i}", "count", 0, "amount_fen", 0);
+		json_object_set_new(o, key, t);
+	}
+	json_object_set_new(t, "count",
+			    json_integer(json_integer_value(json_object_get(t, "count")) + count));
+	json_object_set_new(t, "amount_fen",
+			    json_integer(json_integer_value(json_object_get(t, "amount_fen")) + fen));
+}
+
+static void add_total(void *ctx, const char *type, const char *purpose, int64_t count,
+		      int64_t fen)
 {
 	json_t *o = ctx;
-	json_object_set_new(json_object_get(o, "by_type"), type,
-			    json_pack("{s:I,s:I}", "count", (json_int_t)count, "amount_fen",
-				      (json_int_t)fen));
+	add_to(json_object_get(o, "by_type"), type, count, fen);
+	add_to(json_object_get(o, "by_purpose"), purpose ? purpose : "remedy", count, fen);
 	json_object_set_new(o, "count",
 			    json_integer(json_integer_value(json_object_get(o, "count")) + count));
 	json_object_set_new(o, "amount_fen",
@@ -198,7 +220,8 @@ int compensations_totals(struct http_request *req)
 		return http_reply_error(req, &err);
 	}
 	struct store_conn *c = http_reader(req, &err);
-	json_t *o = json_pack("{s:{},s:i,s:i}", "by_type", "count", 0, "amount_fen", 0);
+	json_t *o = json_pack("{s:{},s:{},s:i,s:i}", "by_type", "by_purpose", "count", 0,
+			      "amount_fen", 0);
 	if (!c || store_compensation_totals(c, since, until, add_total, o, &err)) {
 		json_decref(o);
 		return http_reply_error(req, &err);

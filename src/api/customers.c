@@ -209,7 +209,7 @@ struct type_job {
 	struct store_job job;
 	int64_t id, cap, now;
 	const char *type;
-	int set_type, set_cap;
+	int set_type, set_cap, set_opt_out, opt_out;
 	struct principal who;
 	struct customer cu;
 	struct arena *a;
@@ -221,6 +221,23 @@ static int type_run(struct store_conn *c, struct store_job *job)
 	int rc = store_customer_get(c, j->id, j->a, &j->cu, &job->err);
 	if (rc)
 		return rc;
+	char target[40];
+	snprintf(target, sizeof target, "customer:%lld", (long long)j->id);
+	if (j->set_opt_out) {
+		/* the customer's wish, told to an agent (domain.md 6) */
+		if ((rc = store_customer_thanks_opt_out(c, j->id, j->opt_out, j->who.actor, j->now,
+							&job->err)))
+			return rc;
+		json_t *d = json_pack("{s:b}", "thanks_opt_out", j->opt_out);
+		rc = api_security_event(c, j->who.actor, NULL, j->now, "customer_thanks_opt_out",
+					target, d, &job->err);
+		json_decref(d);
+		if (rc)
+			return rc;
+		j->cu.thanks_opt_out = j->opt_out;
+		if (!j->set_type && !j->set_cap)
+			return 0;
+	}
 	const char *type = j->set_type ? j->type : j->cu.customer_type;
 	int64_t cap = j->set_cap ? j->cap : j->cu.concession_cap_fen;
 	if (cap >= 0 && strcmp(type, "difficult") != 0) /* the cap is for them alone */
@@ -228,8 +245,6 @@ static int type_run(struct store_conn *c, struct store_job *job)
 				 "is for a difficult customer (customer_type difficult)");
 	if ((rc = store_customer_set_type(c, j->id, type, cap, j->now, &job->err)))
 		return rc;
-	char target[40];
-	snprintf(target, sizeof target, "customer:%lld", (long long)j->id);
 	json_t *d = json_pack("{s:s,s:o}", "customer_type", type, "concession_cap_fen",
 			      cap >= 0 ? json_integer(cap) : json_null());
 	rc = api_security_event(c, j->who.actor, NULL, j->now, "customer_type_set", target, d,
@@ -245,16 +260,18 @@ static int type_finish(struct http_request *req, struct store_job *job)
 	struct type_job *j = (struct type_job *)job;
 	if (job->rc)
 		return http_reply_error(req, &job->err);
-	json_t *o = json_pack("{s:I,s:s,s:o}", "id", (json_int_t)j->cu.id, "customer_type",
+	json_t *o = json_pack("{s:I,s:s,s:o,s:b}", "id", (json_int_t)j->cu.id, "customer_type",
 			      j->cu.customer_type, "concession_cap_fen",
 			      j->cu.concession_cap_fen >= 0 ? json_integer(j->cu.concession_cap_fen)
-							    : json_null());
+							    : json_null(),
+			      "thanks_opt_out", j->cu.thanks_opt_out);
 	return http_reply_json(req, 200, o);
 }
 
 int customers_patch(struct http_request *req)
 {
-	static const char *const keys[] = {"customer_type", "concession_cap_fen", NULL};
+	static const char *const keys[] = {"customer_type", "concession_cap_fen", "thanks_opt_out",
+					   NULL};
 	struct kesu_err err = {0};
 	struct arena *a = http_arena(req);
 	json_t *body = api_body(req, keys, &err);
@@ -278,9 +295,17 @@ int customers_patch(struct http_request *req)
 		j->set_cap = 1;
 		j->cap = json_is_null(cap) ? -1 : json_integer_value(cap);
 	}
-	if (!j->set_type && !j->set_cap)
+	json_t *opt = json_object_get(body, "thanks_opt_out");
+	if (opt) {
+		if (!json_is_boolean(opt))
+			return api_fail(req, KE_WRONG_TYPE, "thanks_opt_out",
+					"must be true (no thank-you letters) or false");
+		j->set_opt_out = 1;
+		j->opt_out = json_is_true(opt);
+	}
+	if (!j->set_type && !j->set_cap && !j->set_opt_out)
 		return api_fail(req, KE_MISSING_FIELD, "customer_type",
-				  "send customer_type and/or concession_cap_fen");
+				  "send customer_type, concession_cap_fen and/or thanks_opt_out");
 	struct store_conn *c = http_reader(req, &err);
 	struct customer cu;
 	const struct principal *p = http_principal(req);

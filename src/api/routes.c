@@ -38,6 +38,7 @@ static const char *const action_q[] = {"state",    "cause",   "department", "com
 				       "incident", "overdue", "limit",	    "cursor", NULL};
 static const char *const checklist_run_q[] = {"state", "checklist", "limit", "cursor", NULL};
 static const char *const reason_q[] = {"reason", NULL};
+static const char *const month_q[] = {"month", NULL};
 static const char *const notice_q[] = {"unread", "all", NULL};
 static const char *const lesson_q[] = {"pending", "team", "source", "state", "complaint",
 				       "incident", NULL};
@@ -65,6 +66,8 @@ const struct route api_routes[] = {
 	{"GET", "/department/actions/{id}", web_department, PUBLIC, 0, page_lang_q,
 	 "a department's page for its improvement action: accept it, report it done (token"
 	 " after #)"},
+	{"GET", "/thanks/opt-out/{id}", web_portal, PUBLIC, 0, page_lang_q,
+	 "the customers' portal: no more thank-you letters (token after #)"},
 	{"GET", "/assets/{file}", web_asset, PUBLIC, 0, NULL, "the pages' scripts and styles"},
 	{"GET", "/api/docs", web_api_docs, PUBLIC, 0, NULL,
 	 "the API reference: docs/openapi.yaml drawn by Swagger UI"},
@@ -165,6 +168,16 @@ const struct route api_routes[] = {
 	 " allow it)"},
 	{"POST", "/api/v1/actions/{id}/complaints", actions_link, STAFF(P_COMPLAINT_ASSIGN), 1,
 	 NULL, "link more complaints to an action"},
+	/* winning the customer back: the month's thank-you letters; the
+	 * customer's link to receive no more needs no account */
+	{"GET", "/api/v1/thanks", thanks_proposal, STAFF(P_COMPLAINT_ASSIGN), 0, month_q,
+	 "the month's thank-you proposal: per customer, the complaint closed satisfied in the"
+	 " month, with opt-outs and those thanked already"},
+	{"POST", "/api/v1/thanks", thanks_send, STAFF(P_COMPLAINT_ASSIGN), 1, NULL,
+	 "send the month's thank-you letter to customers chosen from the proposal (once a month"
+	 " each, never to one who opted out)"},
+	{"POST", "/api/v1/thanks/opt-out/{id}", thanks_opt_out, PUBLIC, 0, NULL,
+	 "the customer asks for no more thank-you letters (X-Link-Token, from the letter)"},
 	{"GET", "/api/v1/department/actions/{id}", department_action_get, PUBLIC, 0, NULL,
 	 "the department's view of its action (X-Action-Token, from the link it was mailed)"},
 	{"POST", "/api/v1/department/actions/{id}/accept", department_action_accept, PUBLIC, 1,

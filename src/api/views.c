@@ -113,12 +113,13 @@ json_t *api_apology_json(const struct apology *p)
 
 json_t *api_compensation_json(const struct compensation *k)
 {
-	return json_pack("{s:I,s:I,s:s,s:I,s:s?,s:s,s:s?,s:o,s:s?,s:o,s:s?}", "id",
+	return json_pack("{s:I,s:I,s:s,s:I,s:s?,s:s,s:s?,s:o,s:s?,s:o,s:s?,s:s}", "id",
 			 (json_int_t)k->id, "complaint_id", (json_int_t)k->complaint_id, "type",
 			 k->type, "amount_fen", (json_int_t)k->amount_fen, "note", k->note, "state",
 			 k->state, "proposed_by", k->proposer, "proposed_at",
 			 api_time_json(k->proposed_at), "decided_by", k->decider, "decided_at",
-			 api_time_json(k->decided_at), "decision_reason", k->decision_reason);
+			 api_time_json(k->decided_at), "decision_reason", k->decision_reason,
+			 "purpose", k->purpose ? k->purpose : "remedy");
 }
 
 json_t *api_callback_json(const struct callback_rec *k)

@@ -149,6 +149,9 @@ struct ch_vars {
 	/* an incident's message and its expected time; a handling notice's
 	 * title and text */
 	const char *message, *expected, *title, *notice;
+	/* a thank-you letter's own words from the supervisor (with the space
+	 * that follows them), and the link to ask for no more letters */
+	const char *thanks_note, *opt_out_url;
 };
 
 /* The text of a handling notice's e-mail from its notice data (key

@@ -409,8 +409,8 @@ static void action_vars(struct store_conn *c, const struct snapshot *s, json_t *
  * platform, that of "other" where there is none. */
 static int render(struct store_conn *c, const struct snapshot *s, const struct outbox_item *o,
 		  const struct complaint *cp, const char *channel, const char *status_url,
-		  const char *verify_code, struct arena *a, const char **subject,
-		  const char **body, struct kesu_err *err)
+		  const char *verify_code, const unsigned char *key, struct arena *a,
+		  const char **subject, const char **body, struct kesu_err *err)
 {
 	const char *lang = o->language ? o->language : "zh-CN";
 	int unverified = strcmp(channel, "email") == 0 && unverified_email(o);
@@ -502,6 +502,22 @@ static int render(struct store_conn *c, const struct snapshot *s, const struct o
 		action_vars(c, s, d, lang, a, &v);
 	if (strcmp(o->kind, "action_told") == 0)
 		v.message = DATA("message");
+	if (strcmp(o->kind, "thanks") == 0) {
+		/* the supervisor's words are not the business's fixed wording:
+		 * never to an address nobody confirmed */
+		const char *note = json_string_value(json_object_get(d, "extra"));
+		v.thanks_note = note && *note && !unverified
+					? arena_printf(a, "%s%s", note,
+						       strcmp(channel, "email") == 0 ? "\n\n" : " ")
+					: "";
+		json_int_t id = json_integer_value(json_object_get(d, "customer_id"));
+		char token[40];
+		if (id > 0 && key && s->portal_url) {
+			ids_opt_out_token(key, id, token);
+			v.opt_out_url = arena_printf(a, "%s/thanks/opt-out/%lld#t=%s", s->portal_url,
+						     (long long)id, token);
+		}
+	}
 	if (strcmp(o->kind, "handling_notice") == 0) {
 		v.title = DATA("title");
 		v.department = DATA("department");
@@ -673,7 +689,8 @@ static int prepare(struct ch_sender *snd, struct store_conn *c, struct item *it,
 			/* what the SMS says, for a platform connector to send as
 			 * the shop's message on the platform */
 			const char *text;
-			if ((rc = render(c, s, &o, cpp, "sms", NULL, NULL, a, &subject, &text, err))) {
+			if ((rc = render(c, s, &o, cpp, "sms", NULL, NULL, snd->key, a, &subject, &text,
+					  err))) {
 				json_decref(data);
 				return rc;
 			}
@@ -709,8 +726,8 @@ static int prepare(struct ch_sender *snd, struct store_conn *c, struct item *it,
 					 ? arena_printf(a, "%s/status/%s#t=%s", s->portal_url,
 							cp.tracking_no, token)
 					 : NULL;
-	if ((rc = render(c, s, &o, cpp, it->d.kind, status_url, cpp ? code : NULL, a, &subject,
-			 &body, err)))
+	if ((rc = render(c, s, &o, cpp, it->d.kind, status_url, cpp ? code : NULL, snd->key, a,
+			 &subject, &body, err)))
 		return rc;
 	if (strcmp(it->d.kind, "sms") == 0) {
 		const char *text = text_cut(

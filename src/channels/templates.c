@@ -15,7 +15,7 @@
 const char *const ch_template_kinds[] = {
 	"acknowledged", "progress", "department_asked", "plan_proposed", "awaiting_customer",
 	"resolved", "follow_up", "reopened", "message", "merged", "task", "report",
-	"incident_message", "handling_notice", "action", "action_failed", "action_told",
+	"incident_message", "handling_notice", "action", "action_failed", "action_told", "thanks",
 	/* a review's, one per platform (render() in sender.c picks by the
 	 * notice's platform): the same order as review_platforms below */
 	"review_change_taobao", "review_change_tmall", "review_change_jd",
@@ -130,6 +130,17 @@ static const struct builtin builtins[] = {
 	     "{message}\n\n我们会持续关注，避免同样的问题再次发生。\n\n{company} 客户服务中心"),
 	MAIL("handling_notice", "zh-CN", "【投诉工作部署通知】{title}",
 	     "{department}：\n\n{notice}\n\n{company} 客户服务中心"),
+	/* the monthly thank-you letter (domain.md 6): thanks for speaking up,
+	 * glad it ended well, no going back over the problem; how to receive
+	 * no more such letters comes last */
+	SMS("thanks", "zh-CN",
+	    "{customer_name}您好，感谢您告诉我们投诉 {tracking_no} 中遇到的问题，您的意见让我们做得更好。很高兴问题已经圆满解决，期待继续为您服务！{thanks_note}不想再收到感谢信：{opt_out_url}"),
+	MAIL("thanks", "zh-CN", "感谢您的宝贵意见",
+	     "{customer_name}，您好：\n\n"
+	     "感谢您告诉我们您遇到的问题（投诉编号 {tracking_no}）。正是您的意见让我们发现了不足，"
+	     "改进了我们的产品和服务。很高兴这件事已经圆满解决，期待继续为您服务。\n\n"
+	     "{thanks_note}如有任何需要，欢迎随时联系我们。\n\n{company} 客户服务中心\n\n"
+	     "如不希望再收到此类感谢信，请打开：{opt_out_url}"),
 	MAIL("report", "zh-CN", "投诉工作报告 {period}",
 	     "您好：\n\n附件是 {period} 的投诉工作报告：投诉量与原因、处理时限、升级、补偿、"
 	     "满意度、客户流失风险、典型案例与改进措施。\n\n{company} 客户服务中心"),
@@ -239,6 +250,14 @@ static const struct builtin builtins[] = {
 	     "{message}\n\n我們會持續關注，避免同樣的問題再次發生。\n\n{company} 客戶服務中心"),
 	MAIL("handling_notice", "zh-TW", "【客訴工作部署通知】{title}",
 	     "{department}：\n\n{notice}\n\n{company} 客戶服務中心"),
+	SMS("thanks", "zh-TW",
+	    "{customer_name}您好，感謝您告訴我們客訴 {tracking_no} 中遇到的問題，您的意見讓我們做得更好。很高興問題已經圓滿解決，期待繼續為您服務！{thanks_note}不想再收到感謝信：{opt_out_url}"),
+	MAIL("thanks", "zh-TW", "感謝您的寶貴意見",
+	     "{customer_name}，您好：\n\n"
+	     "感謝您告訴我們您遇到的問題（客訴編號 {tracking_no}）。正是您的意見讓我們發現了不足，"
+	     "改進了我們的產品與服務。很高興這件事已經圓滿解決，期待繼續為您服務。\n\n"
+	     "{thanks_note}如有任何需要，歡迎隨時與我們聯繫。\n\n{company} 客戶服務中心\n\n"
+	     "如不希望再收到此類感謝信，請開啟：{opt_out_url}"),
 	MAIL("report", "zh-TW", "客訴工作報告 {period}",
 	     "您好：\n\n附件是 {period} 的客訴工作報告：客訴量與原因、處理時限、升級、補償、"
 	     "滿意度、客戶流失風險、典型案例與改善措施。\n\n{company} 客戶服務中心"),
@@ -353,6 +372,16 @@ static const struct builtin builtins[] = {
 	     "\n\n{company} Customer Service"),
 	MAIL("handling_notice", "en", "[Handling notice] {title}",
 	     "{department},\n\n{notice}\n\n{company} Customer Service"),
+	SMS("thanks", "en",
+	    "Dear {customer_name}, thank you for telling us about complaint {tracking_no}: it helped us improve. Glad it was resolved! {thanks_note}No more thank-you letters: {opt_out_url}"),
+	MAIL("thanks", "en", "Thank you for your feedback",
+	     "Dear {customer_name},\n\n"
+	     "Thank you for telling us about the problem you met (complaint {tracking_no}). Your "
+	     "feedback showed us where we fell short and helped us improve our products and "
+	     "service. We are glad it was resolved, and we look forward to serving you again.\n\n"
+	     "{thanks_note}If there is anything we can do, please get in touch.\n\n"
+	     "{company} Customer Service\n\n"
+	     "To receive no more thank-you letters, open: {opt_out_url}"),
 	MAIL("report", "en", "Complaint work report {period}",
 	     "Hello,\n\nAttached is the complaint work report for {period}: volume and causes, "
 	     "clocks, escalations, compensation, satisfaction, customers at risk, typical cases "
@@ -637,6 +666,8 @@ static const struct {
 	{"expected", offsetof(struct ch_vars, expected)},
 	{"title", offsetof(struct ch_vars, title)},
 	{"notice", offsetof(struct ch_vars, notice)},
+	{"thanks_note", offsetof(struct ch_vars, thanks_note)},
+	{"opt_out_url", offsetof(struct ch_vars, opt_out_url)},
 };
 #define NVARS (sizeof vars / sizeof vars[0])
 

@@ -73,5 +73,8 @@ int demo_load(struct store *s, int *loaded, struct kesu_err *err);
 int demo_lessons(struct store *s, int64_t now, struct kesu_err *err);
 /* The demo's prevention checklists and their runs (demo_checklists.c). */
 int demo_checklists(struct store *s, int64_t now, struct kesu_err *err);
+/* The demo's win-back: last month's thank-you letters to part of the
+ * satisfied complainants and one goodwill coupon (demo_thanks.c). */
+int demo_thanks(struct store *s, int64_t now, struct kesu_err *err);
 
 #endif

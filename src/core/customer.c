@@ -85,6 +85,7 @@ json_t *customer_to_json(const struct customer *c)
 	json_object_set_new(o, "concession_cap_fen", c->concession_cap_fen >= 0
 							     ? json_integer(c->concession_cap_fen)
 							     : json_null());
+	json_object_set_new(o, "thanks_opt_out", json_boolean(c->thanks_opt_out));
 	json_object_set_new(o, "created_at",
 			    json_string(clock_format(c->created_at, created, sizeof created)));
 	json_object_set_new(o, "updated_at",

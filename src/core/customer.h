@@ -24,6 +24,11 @@ struct customer {
 	int key_customer; /* in the key-customer file (重点客户档案) */
 	const char *customer_type; /* normal, wants_to_be_heard... (domain.md 3) */
 	int64_t concession_cap_fen; /* a difficult customer's cap; -1: none */
+	/* wants no thank-you letters (domain.md 6): since when, and by whom
+	 * ("customer" through the letter's link, or an agent's name) */
+	int thanks_opt_out;
+	int64_t thanks_opt_out_at;
+	const char *thanks_opt_out_by;
 };
 
 

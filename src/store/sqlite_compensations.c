@@ -7,7 +7,7 @@
 #define COMP_COLS                                                                  \
 	"k.id, k.complaint_id, k.amount_fen, k.type, k.note, k.state, k.decision_reason," \
 	" k.idem_key, k.proposed_by, k.proposed_at, k.decided_by, k.decided_at,"       \
-	" p.username, d.username FROM compensations k JOIN users p ON p.id = k.proposed_by" \
+	" p.username, d.username, k.purpose FROM compensations k JOIN users p ON p.id = k.proposed_by" \
 	" LEFT JOIN users d ON d.id = k.decided_by"
 
 static void read_comp(sqlite3_stmt *st, struct arena *a, void *out)
@@ -27,6 +27,7 @@ static void read_comp(sqlite3_stmt *st, struct arena *a, void *out)
 	k->decided_at = sqlite3_column_int64(st, 11);
 	k->proposer = col_text(st, 12, a);
 	k->decider = col_text(st, 13, a);
+	k->purpose = col_text(st, 14, a);
 }
 
 int store_compensation_insert(struct store_conn *c, struct compensation *k,
@@ -35,8 +36,8 @@ int store_compensation_insert(struct store_conn *c, struct compensation *k,
 	sqlite3_stmt *st = conn_stmt(
 		c, S_COMP_INSERT,
 		"INSERT INTO compensations(complaint_id, type, amount_fen, note, state, proposed_by,"
-		" proposed_at, decided_by, decided_at, decision_reason, idem_key, incident_remedy_id)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		" proposed_at, decided_by, decided_at, decision_reason, idem_key, incident_remedy_id,"
+		" purpose) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 		err);
 	if (!st)
 		return -err->code;
@@ -52,6 +53,7 @@ int store_compensation_insert(struct store_conn *c, struct compensation *k,
 	bind_text(st, 10, k->decision_reason);
 	bind_text(st, 11, k->idem_key);
 	bind_opt(st, 12, k->incident_remedy_id);
+	bind_text(st, 13, k->purpose ? k->purpose : "remedy");
 	return step_int64(c, st, &k->id, "compensation insert", err);
 }
 
@@ -134,13 +136,14 @@ int store_compensation_committed(struct store_conn *c, int64_t complaint_id, int
 }
 
 int store_compensation_totals(struct store_conn *c, int64_t since, int64_t until,
-			      void (*fn)(void *ctx, const char *type, int64_t count, int64_t fen),
+			      void (*fn)(void *ctx, const char *type, const char *purpose,
+					 int64_t count, int64_t fen),
 			      void *ctx, struct kesu_err *err)
 {
 	sqlite3_stmt *st = conn_stmt(c, S_COMP_TOTALS,
-				     "SELECT type, count(*), sum(amount_fen) FROM compensations"
+				     "SELECT type, purpose, count(*), sum(amount_fen) FROM compensations"
 				     " WHERE state = 'granted' AND decided_at >= ? AND decided_at < ?"
-				     " GROUP BY type ORDER BY type",
+				     " GROUP BY type, purpose ORDER BY type, purpose",
 				     err);
 	if (!st)
 		return -err->code;
@@ -148,8 +151,9 @@ int store_compensation_totals(struct store_conn *c, int64_t since, int64_t until
 	sqlite3_bind_int64(st, 2, until);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		fn(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1),
-		   sqlite3_column_int64(st, 2));
+		fn(ctx, (const char *)sqlite3_column_text(st, 0),
+		   (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2),
+		   sqlite3_column_int64(st, 3));
 	stmt_done(st);
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "compensation totals", err);
 }

@@ -12,7 +12,7 @@
 #define CUSTOMER_COLS                                                        \
 	"id, name, phone, email, contact_other, phone_key, email_key,"       \
 	" created_at, updated_at, complaint_count, key_customer, customer_type," \
-	" concession_cap_fen"
+	" concession_cap_fen, thanks_opt_out, thanks_opt_out_at, thanks_opt_out_by"
 
 static void read_customer(sqlite3_stmt *st, struct arena *a, void *out)
 {
@@ -32,6 +32,9 @@ static void read_customer(sqlite3_stmt *st, struct arena *a, void *out)
 	c->customer_type = col_text(st, 11, a);
 	c->concession_cap_fen = sqlite3_column_type(st, 12) == SQLITE_NULL
 					? -1 : sqlite3_column_int64(st, 12);
+	c->thanks_opt_out = sqlite3_column_int(st, 13);
+	c->thanks_opt_out_at = sqlite3_column_int64(st, 14);
+	c->thanks_opt_out_by = col_text(st, 15, a);
 }
 
 /* Steps st for at most one customer. KE_NOT_FOUND if there is none. */

@@ -22,6 +22,9 @@ struct compensation {
 	int64_t proposed_by, proposed_at, decided_by, decided_at;
 	int64_t incident_remedy_id; /* granted under an incident's remedy standard; 0: not */
 	const char *proposer, *decider; /* user names, filled by reads */
+	/* "remedy" (NULL on insert), or "goodwill": offered after a satisfied
+	 * close to win the customer back (domain.md 6) */
+	const char *purpose;
 };
 int store_compensation_insert(struct store_conn *c, struct compensation *k,
 			      struct kesu_err *err);
@@ -38,9 +41,10 @@ int store_compensation_decide(struct store_conn *c, const struct compensation *k
 int store_compensation_list(struct store_conn *c, int64_t complaint_id, struct arena *a,
 			    struct compensation **items, int *n, struct kesu_err *err);
 /* Reader. Granted compensations decided in [since, until): count and sum
- * per type, through fn. */
+ * per type and purpose (remedy, goodwill), through fn. */
 int store_compensation_totals(struct store_conn *c, int64_t since, int64_t until,
-			      void (*fn)(void *ctx, const char *type, int64_t count, int64_t fen),
+			      void (*fn)(void *ctx, const char *type, const char *purpose,
+					 int64_t count, int64_t fen),
 			      void *ctx, struct kesu_err *err);
 
 /* --- Resolution plans (sqlite_plans.c) ----------------------------------- */

@@ -103,6 +103,14 @@ void ids_link_token(const unsigned char key[SECRET_KEY_LEN], const char *purpose
 	sodium_memzero(mac, sizeof mac);
 }
 
+void ids_opt_out_token(const unsigned char key[SECRET_KEY_LEN], int64_t customer_id, char out[40])
+{
+	unsigned char id[8];
+	for (int i = 0; i < 8; i++)
+		id[i] = (unsigned char)((uint64_t)customer_id >> (56 - 8 * i));
+	ids_link_token(key, "kesu-thanks-opt-out:", id, sizeof id, out);
+}
+
 int ids_hash_equal(const unsigned char *a, const unsigned char *b, size_t n)
 {
 	return sodium_memcmp(a, b, n) == 0;

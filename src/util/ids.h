@@ -45,6 +45,11 @@ void ids_portal_token(const unsigned char key[SECRET_KEY_LEN],
 void ids_link_token(const unsigned char key[SECRET_KEY_LEN], const char *purpose,
 		    const unsigned char *nonce, size_t n, char out[40]);
 
+/* The token of a customer's link to ask for no more thank-you letters:
+ * the link token of the customer's id. Derived again on each use, so
+ * nothing is stored; it does nothing but that one request. */
+void ids_opt_out_token(const unsigned char key[SECRET_KEY_LEN], int64_t customer_id, char out[40]);
+
 /* The code that proves a customer reads the e-mail address given on the
  * portal: HMAC-SHA256 under the secret key of the complaint's nonce, as 8
  * digits. Sent only to that address, never shown on the portal. */

@@ -6,6 +6,10 @@
  * once; a proposal that takes the sum above it waits for someone whose
  * limit covers the new sum. Nobody approves their own proposal, nor above
  * their own limit.
+ *
+ * A goodwill offer (a coupon, a small gift: domain.md 6, winning the
+ * customer back) is made after a satisfied close, under the same limit;
+ * above it, it waits for approval while the complaint stays closed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,9 +36,10 @@ int wf_user_limit(struct store_conn *c, int64_t user_id, int kind, struct arena 
 static int comp_event(struct store_conn *c, const struct compensation *k, const char *kind,
 		      const char *actor, int64_t now, struct kesu_err *err)
 {
-	json_t *d = json_pack("{s:I,s:s,s:I,s:s?,s:s?}", "compensation_id", (json_int_t)k->id,
-			      "type", k->type, "amount_fen", (json_int_t)k->amount_fen, "note",
-			      k->note, "reason", k->decision_reason);
+	json_t *d = json_pack("{s:I,s:s,s:I,s:s?,s:s?,s:s}", "compensation_id",
+			      (json_int_t)k->id, "type", k->type, "amount_fen",
+			      (json_int_t)k->amount_fen, "note", k->note, "reason",
+			      k->decision_reason, "purpose", k->purpose ? k->purpose : "remedy");
 	int rc = notice_event(c, k->complaint_id, kind, actor, now, d, NULL, NULL, err);
 	json_decref(d);
 	return rc;
@@ -105,6 +110,36 @@ int wf_approver_role(int64_t amount, int capped)
 	return best >= 0 ? best : top;
 }
 
+int wf_is_goodwill(const struct compensation *k)
+{
+	return k->purpose && strcmp(k->purpose, "goodwill") == 0;
+}
+
+/* A goodwill offer follows a satisfied close: the complaint is closed and
+ * its latest follow-up found the customer satisfied (4 or 5). */
+static int goodwill_allowed(struct store_conn *c, const struct complaint *cp, struct arena *a,
+			    struct kesu_err *err)
+{
+	if (!state_is(cp->state, ST_IS_CLOSED))
+		return kesu_fail(err, KE_CONFLICT, "purpose",
+				 "goodwill is offered after a satisfied close: this complaint is %s",
+				 state_name(cp->state));
+	struct callback_rec *k;
+	int n, rc = store_round_callbacks(c, cp->id, a, &k, &n, err);
+	if (rc)
+		return rc;
+	int satisfied = 0;
+	for (int i = n - 1; i >= 0; i--)
+		if (k[i].reached) {
+			satisfied = k[i].satisfaction >= 4;
+			break;
+		}
+	if (!satisfied)
+		return kesu_fail(err, KE_CONFLICT, "purpose",
+				 "goodwill is offered after a satisfied close: this complaint closed without a satisfied follow-up");
+	return 0;
+}
+
 int wf_grant(struct store_conn *c, const struct complaint *cp, const struct wf_actor *who,
 	     struct compensation *k, int64_t now, struct arena *a, int *replayed,
 	     struct kesu_err *err)
@@ -120,9 +155,14 @@ int wf_grant(struct store_conn *c, const struct complaint *cp, const struct wf_a
 		if (rc != -KE_NOT_FOUND)
 			return rc;
 	}
-	if (state_is(cp->state, ST_IS_CLOSED))
+	int goodwill = wf_is_goodwill(k);
+	if (goodwill) {
+		if ((rc = goodwill_allowed(c, cp, a, err)))
+			return rc;
+	} else if (state_is(cp->state, ST_IS_CLOSED)) {
 		return kesu_refuse(err, KE_CONFLICT, KR_CLOSED, "",
 				   "the complaint is closed: reopen it first");
+	}
 	if ((rc = identity_needed(c, cp->id, k->type, a, err)))
 		return rc;
 	int64_t limit, cap;
@@ -157,6 +197,21 @@ int wf_grant(struct store_conn *c, const struct complaint *cp, const struct wf_a
 		return comp_event(c, k, "compensation_granted", who->name, now, err);
 	}
 	/* above the limit: never promise what is not approved */
+	if (goodwill) {
+		/* the complaint stays closed; the offer waits on its own */
+		k->state = "pending";
+		if ((rc = store_compensation_insert(c, k, err)) ||
+		    (rc = comp_event(c, k, "compensation_proposed", who->name, now, err)))
+			return rc;
+		struct notice_to to = {.role = wf_approver_role(total, capped),
+				       .team_id = cp->team_id};
+		json_t *d = json_pack("{s:I,s:I,s:I,s:s}", "compensation_id", (json_int_t)k->id,
+				      "amount_fen", (json_int_t)k->amount_fen, "total_fen",
+				      (json_int_t)total, "purpose", "goodwill");
+		rc = notice_staff(c, cp, "approval_needed", &to, d, now, err);
+		json_decref(d);
+		return rc;
+	}
 	if (cp->state != ST_IN_PROGRESS && capped) {
 		int rc2 = kesu_refuse(err, KE_CONFLICT, KR_OVER_CAP, "amount_fen",
 				      "passes the customer's concession cap (%lld fen in total): propose it while the complaint is in_progress, so that a manager can approve it",

@@ -434,7 +434,11 @@ int wf_tick(struct store_conn *c, int64_t now, int limit, int *done, struct kesu
  * included): within it the proposal is granted at once; above it it waits and the complaint goes
  * to awaiting_approval (it must be in_progress), and the approvers are
  * told. Material kinds need the identity confirmed. With an idempotency
- * key, a retry returns the first proposal (*replayed set). */
+ * key, a retry returns the first proposal (*replayed set). A goodwill
+ * grant (k->purpose "goodwill") is for a complaint closed satisfied
+ * (KE_CONFLICT on "purpose" otherwise), under the same limit; above it, it
+ * waits for approval while the complaint stays closed. */
+int wf_is_goodwill(const struct compensation *k);
 int wf_grant(struct store_conn *c, const struct complaint *cp, const struct wf_actor *who,
 	     struct compensation *k, int64_t now, struct arena *a, int *replayed,
 	     struct kesu_err *err);
@@ -548,6 +552,29 @@ int wf_task_answer(struct store_conn *c, struct task *t, const char *answer,
 int wf_follow_up(struct store_conn *c, const struct complaint *cp, struct callback_rec *k,
 		 const struct wf_actor *who, int64_t now, struct arena *a,
 		 struct complaint *after, struct kesu_err *err);
+
+/* --- winning the customer back (thanks.c) --------------------------------------- */
+
+/* The bounds [from, to) of a month "YYYY-MM" of the business zone; -1 if
+ * month is not one. */
+int wf_thanks_month(const char *month, int64_t *from, int64_t *to);
+/* The month's thank-you proposal as who sees it (their teams'
+ * complaints): per customer, the complaint that closed satisfied last in
+ * the month, with the customer's opt-out and the month's letter if one
+ * was sent. KE_INVALID_VALUE on "month". *more: the month held more
+ * closes than one proposal reads. */
+int wf_thanks_proposal(struct store_conn *c, const char *month, const struct wf_actor *who,
+		       struct arena *a, struct thanks_candidate **items, int *n, int *more,
+		       struct kesu_err *err);
+/* Sends the month's letter to the chosen of the proposal (ids: customer
+ * ids, or complaint ids with by_complaint), with extra (may be NULL) as
+ * the supervisor's own words: a "thanks" customer notice in the
+ * complaint's language, a "thanked" event, and the letter recorded. Those
+ * not in the proposal, opted out or thanked for the month already are
+ * appended to skipped with the reason; those sent to, to sent. */
+int wf_thanks_send(struct store_conn *c, const char *month, const int64_t *ids, int n,
+		   int by_complaint, const char *extra, const struct wf_actor *who, int64_t now,
+		   struct arena *a, json_t *sent, json_t *skipped, struct kesu_err *err);
 
 /* --- key customers' visits (visits.c) ------------------------------------------ */
 

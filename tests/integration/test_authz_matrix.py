@@ -305,6 +305,7 @@ def case_list(w):
     add("GET /portal", ALL, lambda who, c: c.get("/portal"))
     add("GET /status/{tracking_no}", ALL,
         lambda who, c: c.get(f"/status/{w.complaint['a']['tracking_no']}"))
+    add("GET /thanks/opt-out/{id}", ALL, lambda who, c: c.get(f"/thanks/opt-out/{w.customer}"))
     add("GET /assets/{file}", ALL, lambda who, c: c.get("/assets/kesu.css"))
     add("GET /api/docs", ALL, lambda who, c: c.get("/api/docs"))
     add("GET /api/docs/{file}", ALL, lambda who, c: c.get("/api/docs/openapi.yaml"))
@@ -652,6 +653,16 @@ def case_list(w):
         lambda who, c: c.get(f"/api/v1/customers/{w.customer}/visits"))
     add("PATCH /customers/{id}", SEE["a"] & WRITERS, lambda who, c: c.patch(
         f"/api/v1/customers/{w.customer}", {"customer_type": "wants_to_be_heard"}))
+    # the month's thank-you letters: supervisors and managers; the
+    # customer's opt-out needs the letter's link token, which no sign-in
+    # replaces
+    add("GET /thanks", ASSIGN["a"], lambda who, c: c.get("/api/v1/thanks?month=2026-11"))
+    add("POST /thanks", ASSIGN["a"], lambda who, c: c.post(
+        "/api/v1/thanks", {"month": "2026-11", "customer_ids": [w.customer]}))
+    add("POST /thanks/opt-out/{id}", set(), lambda who, c: c.post(
+        f"/api/v1/thanks/opt-out/{w.customer}"))
+    add("PATCH /customers/{id} thanks_opt_out", SEE["a"] & WRITERS, lambda who, c: c.patch(
+        f"/api/v1/customers/{w.customer}", {"thanks_opt_out": False}))
     add("GET /causes", STAFF, lambda who, c: c.get("/api/v1/causes"))
     add("PUT /causes", ADMIN, lambda who, c: c.request(
         "PUT", "/api/v1/causes", body=w.admin.get("/api/v1/causes").json))

@@ -178,11 +178,12 @@ def test_templates_are_edited_checked_and_reset(server, client, peers):
     sink, gw, cert = peers
     items = client.get("/api/v1/templates").json["items"]
     # customer notices (and the team's messages, an incident's message to
-    # all its customers, and what an improvement action changed) by sms and
-    # email; a department's task, the managers' report, a handling notice
-    # and a department's improvement action made and failed by email; a
-    # review buyer's two messages per platform by sms
-    assert len(items) == 12 * 3 * 2 + 3 + 3 + 3 + 3 + 3 + 2 * 8 * 3
+    # all its customers, what an improvement action changed, and the
+    # monthly thank-you letter) by sms and email; a department's task, the
+    # managers' report, a handling notice and a department's improvement
+    # action made and failed by email; a review buyer's two messages per
+    # platform by sms
+    assert len(items) == 13 * 3 * 2 + 3 + 3 + 3 + 3 + 3 + 2 * 8 * 3
     assert {t["language"] for t in items} == {"zh-CN", "zh-TW", "en"}
     review = [t for t in items if t["kind"].startswith("review_")]
     assert {t["channel"] for t in review} == {"sms"}

@@ -346,7 +346,7 @@ def test_a_difficult_customers_cap_binds_everyone_below_manager(server, client):
     r = sup.patch(f"/api/v1/customers/{cust}", {"customer_type": "difficult",
                                                 "concession_cap_fen": 10000})
     assert r.status == 200 and r.json == {"id": cust, "customer_type": "difficult",
-                                          "concession_cap_fen": 10000}
+                                          "concession_cap_fen": 10000, "thanks_opt_out": False}
     assert client.get(f"/api/v1/complaints/{cid}").json["customer_type"] == "difficult"
     r = agent.patch(f"/api/v1/customers/{cust}", {"customer_type": "angry"})
     assert r.status == 400 and r.error["field"] == "customer_type"

@@ -478,6 +478,10 @@ def test_upgrade_to_one_clock_row_per_complaint_keeps_every_clock(tmp_path):
     # the prevention checklists, their runs and answers (0029)
     for t in ("checklist_answers", "checklist_runs", "checklists"):
         db.execute(f"DROP TABLE {t}")
+    # the thank-you letters and the index of the month's closes (0032; the
+    # opt-out and the compensations' purpose columns go below)
+    db.execute("DROP TABLE thanks")
+    db.execute("DROP INDEX callbacks_recorded")
     # what kesu read in the complaints' words (0027)
     db.execute("DROP TABLE complaint_readings")
     # the incidents, their sketches, notices, messages and remedies (0026;
@@ -518,6 +522,7 @@ def test_upgrade_to_one_clock_row_per_complaint_keeps_every_clock(tmp_path):
     # whole schema)
     db.execute("DROP INDEX compensations_remedy")
     db.execute("ALTER TABLE compensations DROP COLUMN incident_remedy_id")
+    db.execute("ALTER TABLE compensations DROP COLUMN purpose")  # (0032)
     for i in ("complaints_assignee", "complaints_unassigned", "complaints_escalated",
               "complaints_team_open", "complaints_open_level", "callbacks_at"):
         db.execute(f"DROP INDEX {i}")
@@ -535,7 +540,9 @@ def test_upgrade_to_one_clock_row_per_complaint_keeps_every_clock(tmp_path):
                 "odr_course", "odr_means", "odr_outcome", "systemic", "idea"):
         db.execute(f"ALTER TABLE complaints DROP COLUMN {col}")
     # (the customers' type and cap came with 0012, their complaint counts with 0013)
-    for col in ("customer_type", "concession_cap_fen", "complaint_count"):
+    # (and the thank-you opt-out with 0032)
+    for col in ("customer_type", "concession_cap_fen", "complaint_count", "thanks_opt_out",
+                "thanks_opt_out_at", "thanks_opt_out_by"):
         db.execute(f"ALTER TABLE customers DROP COLUMN {col}")
     # and the key customers' visits and on-behalf callbacks (0014)
     db.execute("DROP TABLE visits")

@@ -76,7 +76,8 @@ describe('accessibility (axe-core, WCAG 2 A/AA)', () => {
 			for (const c of items) if (!picks.has(c.status)) picks.set(c.status, c.tracking_no);
 			const pages = [['#/queue/team', 'table, .queue, #queue'], ['#/queue/all', 'table, .queue, #queue'],
 				['#/new', 'form'], ['#/kb', '.view'], ['#/inbox', '#inbox-list, .view']];
-			if (role !== 'agent') pages.push(['#/dashboard', '.view svg, .view table'], ['#/visits', '.view'], ['#/team', '#tv-table, #tv-none']);
+			if (role !== 'agent') pages.push(['#/dashboard', '.view svg, .view table'], ['#/visits', '.view'], ['#/team', '#tv-table, #tv-none'],
+				['#/winback', '#wb-repurchase']);
 			if (role === 'admin') pages.push(['#/admin', '.view form, .view table'], ['#/admin/causes', '.view'], ['#/admin/categories', '#categories-form'], ['#/admin/teams', '.view'],
 				['#/admin/users', '#users'], ['#/admin/roles', '#role-agent'], ['#/admin/channels', '.view form'], ['#/admin/templates', '.view form'],
 				['#/admin/calendar', '.view form'], ['#/admin/sla', '.view form']);

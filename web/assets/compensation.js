@@ -52,7 +52,7 @@ function decisionForm(k, reload) {
 // The limit bounds the sum on the complaint (granted and pending, all
 // kinds); the form is offered only while nothing is pending, so the sum
 // is what was granted.
-function proposeForm(c, given, reload) {
+function proposeForm(c, given, reload, purpose = 'remedy') {
   const mine = app.me.limits || {};
   const type = select({ id: 'comp-type', name: 'type' }, options('compensation_kind', { given: true }), 'refund');
   const amount = h('input', { id: 'comp-amount', name: 'amount_fen', type: 'number', min: '0.01', step: '0.01', inputmode: 'decimal' });
@@ -83,7 +83,7 @@ function proposeForm(c, given, reload) {
   sync();
   return actionForm('comp-new', [['type', t('c_comp_type'), type], [null, null, identity], [null, null, idFields],
     ['identity_method', null, idMethod], ['identity_note', null, idNote], ['amount_fen', t('c_comp_amount'), amount],
-    [null, null, limit], [null, null, verdict], ['note', t('c_comp_note'), note]], 'c_comp_propose',
+    [null, null, limit], [null, null, verdict], ['note', t('c_comp_note'), note]], purpose === 'goodwill' ? 'c_goodwill_propose' : 'c_comp_propose',
   async () => {
     if (needsId()) {
       try {
@@ -96,7 +96,10 @@ function proposeForm(c, given, reload) {
       idDone = true;
       sync();
     }
-    await post(`/api/v1/complaints/${c.id}/compensations`, { type: type.value, amount_fen: Math.round(Number(amount.value) * 100), ...(note.value.trim() ? { note: note.value.trim() } : {}) });
+    await post(`/api/v1/complaints/${c.id}/compensations`, {
+      type: type.value, amount_fen: Math.round(Number(amount.value) * 100), ...(note.value.trim() ? { note: note.value.trim() } : {}),
+      ...(purpose === 'goodwill' ? { purpose } : {}),
+    });
   },
   reload);
 }
@@ -120,12 +123,17 @@ function apologies(c, list, reload) {
 export function compensationPanel(c, ledger, reload) {
   const list = h('ul', { class: 'comps' }, (ledger.items || []).map((k) => h('li', { class: `comp comp-${k.state}`, dataset: { comp: k.id } },
     h('strong', null, `${label('compensation_kind', k.type)} ${fmtMoney(k.amount_fen)}`), ' ', badge(`cs-${k.state}`, label('compensation_state', k.state)), ' ',
+    k.purpose === 'goodwill' && [badge('goodwill', t('ev_goodwill')), ' '],
     k.note || '', ' · ', k.proposed_by, k.decided_by && k.state !== 'pending' ? ` → ${k.decided_by}` : '',
     k.decision_reason && h('p', { class: 'ev-body' }, k.decision_reason),
     k.state === 'pending' && app.can('compensation.approve') && decisionForm(k, reload))));
   // nothing more once resolved, nor while a proposal waits for its decision
   const waiting = (ledger.items || []).some((k) => k.state === 'pending');
   const open = app.can('complaint.edit') && !state(c.status).resolved && !waiting;
+  // after a satisfied close, an offer to win the customer back
+  const goodwill = app.can('complaint.edit') && c.status === 'closed' && !waiting;
   return panel('compensation', 'c_compensation', h('p', null, t('c_comp_granted_total', { amount: fmtMoney(ledger.granted_fen) })), list,
-    open && proposeForm(c, ledger.granted_fen || 0, reload), apologies(c, ledger.apologies || [], reload));
+    open && proposeForm(c, ledger.granted_fen || 0, reload),
+    goodwill && [h('h3', null, t('c_goodwill')), h('p', { class: 'hint' }, t('c_goodwill_hint')), proposeForm(c, ledger.granted_fen || 0, reload, 'goodwill')],
+    apologies(c, ledger.apologies || [], reload));
 }

@@ -40,7 +40,9 @@ function eventText(e) {
     case 'analysis_accepted': return t('ev.analysis_accepted', { fields: acceptedFields(d.fields) });
     case 'clock_warning': case 'clock_breached': return t(`ev.${e.kind}`, { clock: label('clock', d.clock) });
     case 'compensation_proposed': case 'compensation_granted': case 'compensation_approved': case 'compensation_rejected':
-      return t(`ev.${e.kind}`, { amount: `${label('compensation_kind', d.type)} ${fmtMoney(d.amount_fen)}` });
+      return t(`ev.${e.kind}`, { amount: `${label('compensation_kind', d.type)} ${fmtMoney(d.amount_fen)}` })
+        + (d.purpose === 'goodwill' ? ` · ${t('ev_goodwill')}` : '');
+    case 'thanked': return t('ev.thanked', { month: d.month || '' });
     case 'task_created': return phrase('ev.task_created', { department: d.department || '' });
     case 'callback': return t('ev.callback', { method: label('callback_method', d.method) });
     case 'visits_planned': return t('ev.visits_planned', { n: (d.visits || []).length });

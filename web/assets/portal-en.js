@@ -218,4 +218,9 @@ export default {
   'look.new': 'Make a new complaint',
   'err.notfound': 'We could not find a complaint with this tracking number and access key. Please check both against your confirmation.',
   'err.locked': 'Too many attempts. Please wait about {minutes} minutes and try again.',
+  'optout.title': 'No more thank-you letters',
+  'optout.text': 'You will receive no more thank-you letters from us. News of a complaint still reaches you as before. Are you sure?',
+  'optout.button': 'Yes, no more letters',
+  'optout.done': 'Done: we will send you no more thank-you letters.',
+  'optout.bad': 'This link is incomplete or no longer valid: please use the whole link from the letter.',
 };

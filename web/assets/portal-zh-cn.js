@@ -218,4 +218,9 @@ export default {
   'look.new': '提交新的投诉',
   'err.notfound': '未找到与该编号和访问码匹配的投诉，请对照确认信息核对两项内容。',
   'err.locked': '尝试次数过多，请约 {minutes} 分钟后再试。',
+  'optout.title': '不再接收感谢信',
+  'optout.text': '您将不再收到我们的感谢信。投诉的处理进展仍会照常通知您。确定吗？',
+  'optout.button': '确定，不再接收',
+  'optout.done': '好的，我们不会再给您寄感谢信。',
+  'optout.bad': '这个链接不完整或已失效，请使用信中的完整链接。',
 };

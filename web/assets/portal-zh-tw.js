@@ -218,4 +218,9 @@ export default {
   'look.new': '送出新的投訴',
   'err.notfound': '找不到符合此編號與存取碼的投訴，請對照確認通知核對兩項內容。',
   'err.locked': '嘗試次數過多，請約 {minutes} 分鐘後再試。',
+  'optout.title': '不再接收感謝信',
+  'optout.text': '您將不再收到我們的感謝信。客訴的處理進度仍會照常通知您。確定嗎？',
+  'optout.button': '確定，不再接收',
+  'optout.done': '好的，我們不會再寄感謝信給您。',
+  'optout.bad': '這個連結不完整或已失效，請使用信中的完整連結。',
 };

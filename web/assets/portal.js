@@ -11,6 +11,7 @@ import zhTW from './portal-zh-tw.js';
 import en from './portal-en.js';
 import { renderRegister } from './portal-register.js';
 import { renderStatus, renderLookup, fragment } from './portal-status.js';
+import { renderOptOut } from './portal-thanks.js';
 
 useWords({ 'zh-CN': zhCN, 'zh-TW': zhTW, en });
 
@@ -37,6 +38,11 @@ function chrome() {
 
 function route(main) {
   const path = location.pathname;
+  const o = /^\/thanks\/opt-out\/(\d+)$/.exec(path);
+  if (o) {
+    renderOptOut(main, o[1], fragment().token);
+    return;
+  }
   const m = /^\/status\/([^/]*)$/.exec(path);
   if (m) {
     const no = decodeURIComponent(m[1]).trim();

@@ -41,6 +41,8 @@ import CHECKLIST_WORDS from './words-checklists.js';
 import READING_WORDS from './words-reading.js';
 import IMPROVE_WORDS from './words-improve.js';
 import { actionsView, actionView } from './improve.js';
+import WINBACK_WORDS from './words-winback.js';
+import { winbackView } from './winback.js';
 import { inboxView, inboxLink, recountInbox } from './inbox.js';
 import { liveStart, liveStop, onLive, paced } from './live.js';
 
@@ -53,6 +55,7 @@ useWords(CHECKLIST_WORDS);
 useWords(READING_WORDS);
 useWords(IMPROVE_WORDS);
 useWords(LESSON_WORDS);
+useWords(WINBACK_WORDS);
 
 const root = document.getElementById('app');
 const header = document.getElementById('top');
@@ -100,6 +103,7 @@ function drawHeader() {
       lead && link('#/dashboard', 'nav_dashboard'),
       reads && app.can('complaint.assign') && link('#/team', 'nav_team'),
       reads && app.can('follow_up.duty') && visitsLink(link('#/visits', 'nav_visits')),
+      reads && app.can('complaint.assign') && link('#/winback', 'nav_winback'),
       app.can('users.admin') && link('#/admin', 'nav_admin'),
       reads && inboxLink(link('#/inbox', 'nav_inbox'))),
     reads && form,
@@ -228,6 +232,7 @@ const routes = [
   [/^#\/dashboard$/, (el) => dashboardView(el)],
   [/^#\/team$/, (el, m, q) => teamView(el, q)],
   [/^#\/visits$/, (el) => visitsView(el)],
+  [/^#\/winback$/, (el, m, q) => winbackView(el, q)],
   [/^#\/inbox$/, (el, m, q) => inboxView(el, q)],
   [/^#\/admin(?:\/routing)?$/, (el) => adminOnly(el, routingView)],
   [/^#\/admin\/causes$/, (el) => adminOnly(el, causesView)],
