@@ -105,6 +105,8 @@ enum stmt_slot {
 	/* improvement actions */
 	S_ACT_INSERT, S_ACT_GET, S_ACT_UPDATE, S_ACT_LIST, S_ACT_LINK, S_ACT_COMPLAINTS, S_ACT_EVENT,
 	S_ACT_EVENTS, S_ACT_OVERDUE, S_ACT_TO_JUDGE, S_ACT_RECUR, S_ACT_RECUR_OBJECT, S_ACT_TALLY,
+	/* imported orders and repurchase (win-back) */
+	S_ORDER_PUT, S_ORDER_SUMMARY,
 	S__COUNT
 };
 

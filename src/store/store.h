@@ -498,5 +498,6 @@ int store_setting_put(struct store_conn *c, const char *key, const char *text,
 #include "store_incidents.h"
 #include "store_readings.h"
 #include "store_actions.h"
+#include "store_orders.h"
 
 #endif
