@@ -19,6 +19,8 @@ int cmd_check(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 /* The columns of a review import, as text or a markdown table (import.c). */
 void import_reviews_help(FILE *f, int markdown);
+/* The columns of an order import (import.c). */
+void import_orders_help(FILE *f);
 /* One line of `kesu import` (len bytes, its line break taken off) read into
  * the JSON it holds (*line, which the caller frees), the complaint's body
  * within it and the time it is registered at (*at: its created_at, else

@@ -102,6 +102,10 @@ int order_from_json(json_t *o, int64_t now, struct arena *a, struct order *out,
 	out->order_no = text_member(o, "order_no", ORDER_NO_MAX, err, &bad);
 	if (bad)
 		return -(int)err->code;
+	/* the order outlives o */
+	out->phone = out->phone ? arena_strdup(a, out->phone) : NULL;
+	out->customer_ref = out->customer_ref ? arena_strdup(a, out->customer_ref) : NULL;
+	out->order_no = out->order_no ? arena_strdup(a, out->order_no) : NULL;
 	if (out->phone && phone_parse(out->phone, NULL))
 		return kesu_fail(err, KE_INVALID_VALUE, "phone",
 				 "is not a phone number (138 0013 8000, +86 138-0013-8000,"
