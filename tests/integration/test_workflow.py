@@ -468,6 +468,8 @@ def test_upgrade_to_one_clock_row_per_complaint_keeps_every_clock(tmp_path):
                   FROM clock_sets, json_each(clocks)""")
     assert db.execute("SELECT count(*) FROM clocks").fetchone()[0] == 3 + 4 + 3
     db.execute("DROP TABLE clock_sets")
+    # the business's orders, for the repurchase figures (0031)
+    db.execute("DROP TABLE orders")
     # what kesu read in the complaints' words (0027)
     db.execute("DROP TABLE complaint_readings")
     # the incidents, their sketches, notices, messages and remedies (0026;
