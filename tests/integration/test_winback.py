@@ -121,6 +121,14 @@ def check(got, want):
     assert seen > 0
 
 
+def report_section(c, lang):
+    """The win-back section of the report of PERIOD, as HTML."""
+    import re
+    r = c.get(f"/api/v1/reports/complaints?{PERIOD}&format=html&lang={lang}")
+    assert r.status == 200, r
+    return re.search(r'<section id="winback">(.*?)</section>', r.raw, re.S).group(1)
+
+
 def seed_complaints(c, set_time):
     """Complaints resolved at known times: satisfied, not satisfied (reopened
     and resolved again), not rated, without a phone, and one reopened and
@@ -211,6 +219,8 @@ def test_repurchase_figures_match_the_seeded_history(clocked):
     w = c.get(f"/api/v1/stats/winback?{PERIOD}").json
     assert w == {"orders_imported": False, "note": w["note"]} and "import" in w["note"]
     assert c.get(f"/api/v1/stats?{PERIOD}").json["winback"]["orders_imported"] is False
+    sec = report_section(c, "zh-CN")
+    assert "十六、投诉后复购" in sec and "未导入订单" in sec and "<table>" not in sec
     assert c.get("/api/v1/orders/summary").json == {
         "count": 0, "without_phone": 0, "first_at": None, "last_at": None}
     r = c.post("/api/v1/orders", ORDERS)
@@ -246,6 +256,14 @@ def test_repurchase_figures_match_the_seeded_history(clocked):
     assert got["total"]["resolved"]["n"] == 5 and got["total"]["no_phone"] == 1
     # the whole stats carry the same section
     assert c.get(f"/api/v1/stats?{PERIOD}").json["winback"] == got
+    # the monthly report's section gives the rates: March's complainants
+    # bought within 30 days 1 in 3 (33.3%), the baseline 1 in 2
+    sec = report_section(c, "en")
+    assert "16. Win-back" in sec and "No orders are imported" not in sec
+    assert "Never complained (baseline)" in sec and "2026-03" in sec
+    total = got["total"]["resolved"]["d30"]
+    assert f"{total['rate'] * 100:.1f}%" in sec
+    assert "十六、客訴後回購" in report_section(c, "zh-TW")
 
 
 def test_import_orders_from_the_cli(tmp_path):
