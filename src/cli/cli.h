@@ -70,5 +70,7 @@ int cli_user_add(struct store *s, const char *username, const char *role,
 /* Loads the built-in demo complaints into an empty store (init --demo). */
 struct store;
 int demo_load(struct store *s, int *loaded, struct kesu_err *err);
+/* The demo's order history, for the repurchase figures (demo_orders.c). */
+int demo_orders(struct store *s, int64_t now, struct kesu_err *err);
 
 #endif

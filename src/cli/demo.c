@@ -1765,6 +1765,7 @@ int demo_load(struct store *s, int *loaded, struct kesu_err *err)
 		printf("kesu: loaded %d demo reviews (中差评) of the shop's platforms and its orders of"
 		       " each day\n",
 		       reviews);
+	rc = rc ? rc : demo_orders(s, now, err);
 	/* the clocks as they stand now: what ran out is breached (and
 	 * escalated), what is close is warned */
 	struct tick_job tj = {.job.run = tick_run, .now = now};
