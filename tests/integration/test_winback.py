@@ -264,6 +264,12 @@ def test_repurchase_figures_match_the_seeded_history(clocked):
     total = got["total"]["resolved"]["d30"]
     assert f"{total['rate'] * 100:.1f}%" in sec
     assert "十六、客訴後回購" in report_section(c, "zh-TW")
+    # every format of the report draws the section
+    for fmt in ("pdf", "xlsx", "csv"):
+        r = c.get(f"/api/v1/reports/complaints?{PERIOD}&format={fmt}&lang=en")
+        assert r.status == 200, (fmt, r)
+    csv = c.get(f"/api/v1/reports/complaints?{PERIOD}&format=csv&lang=en").raw
+    assert "16. Win-back" in csv and "Never complained (baseline)" in csv
 
 
 def test_import_orders_from_the_cli(tmp_path):
