@@ -47,10 +47,24 @@ db.executemany(
 resolved_at = {}
 
 
+# as kesu writes them: complaints in the order they came (ids oldest
+# first), a customer's record made at their first complaint, the timeline
+# in time order
+created_at = sorted(start + rnd.randrange(725 * DAY) for _ in range(n))
+# the complaints that made their customer's record: the first one, and a
+# sample of the rest; the others are of a customer who came before
+first_set = set(rnd.sample(range(2, n + 1), complainants - 1)) | {1}
+
+
 def complaints():
+    made = 0
     for cid in range(1, n + 1):
-        cust = (cid - 1) % complainants + 1
-        created = start + rnd.randrange(725 * DAY)
+        if cid in first_set:
+            made += 1
+            cust = made
+        else:
+            cust = rnd.randrange(1, made + 1)
+        created = created_at[cid - 1]
         status = "closed" if rnd.random() < 0.7 else "resolved" if rnd.random() < 0.8 else "in_progress"
         yield (cid, "KSB%09d" % cid, status, "web", "有问题", "normal", "zh-CN", cust, created,
                created, 1, "bench", os.urandom(16), os.urandom(32), 1)
@@ -70,27 +84,27 @@ def events():
         if status == "in_progress":
             continue
         at = created + rnd.randrange(1, 10 * DAY)
-        yield (cid, at, "bench", "status_changed", RES)
+        yield (at, cid, "bench", "status_changed", RES)
         if rnd.random() < 0.05:  # reopened and resolved again
             at += rnd.randrange(1, 5 * DAY)
-            yield (cid, at, "bench", "status_changed", RES)
+            yield (at, cid, "bench", "status_changed", RES)
         resolved_at[cid] = at
 
 
-db.executemany("INSERT INTO events(complaint_id, at, actor, kind, data) VALUES (?,?,?,?,?)",
-               list(events()))
+db.executemany("INSERT INTO events(at, complaint_id, actor, kind, data) VALUES (?,?,?,?,?)",
+               sorted(events()))
 
 
 def callbacks():
     for cid, at in resolved_at.items():
         if rnd.random() < 0.6:
             s = rnd.choice((1, 2, 3, 4, 4, 5, 5, 5))
-            yield (cid, at + DAY, "phone", 1, s, 1 if s >= 4 else 0, "bench", at + DAY)
+            yield (at + DAY, cid, "phone", 1, s, 1 if s >= 4 else 0, "bench", at + DAY)
 
 
 db.executemany(
-    "INSERT INTO callbacks(complaint_id, at, method, reached, satisfaction, carried_out,"
-    " recorded_by, recorded_at) VALUES (?,?,?,?,?,?,?,?)", callbacks())
+    "INSERT INTO callbacks(at, complaint_id, method, reached, satisfaction, carried_out,"
+    " recorded_by, recorded_at) VALUES (?,?,?,?,?,?,?,?)", sorted(callbacks()))
 db.commit()
 
 

@@ -32,7 +32,7 @@ struct orders_job {
 static int collect(void *ctx, const struct winback_resolution *w)
 {
 	struct orders_job *j = ctx;
-	if (!w->matched)
+	if (!w->phone_key)
 		return 0;
 	if (j->n == j->cap) {
 		j->cap = j->cap ? j->cap * 2 : 64;

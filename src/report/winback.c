@@ -47,13 +47,22 @@ struct month {
 	int64_t no_phone;
 };
 
+/* A resolution to match with its customer's orders. */
+struct res {
+	const char *key;
+	int64_t at;
+	short month;
+	short group; /* by satisfaction */
+};
+
 struct ctx {
 	struct month m[MONTHS_MAX];
 	int nm;
-	int64_t horizon;
-	/* the baseline: the customer and month last counted */
-	int64_t last_customer;
-	int last_month;
+	int64_t from, to, horizon;
+	struct arena *a;
+	struct res *r; /* the resolutions with a phone, sorted by key and time */
+	int n, cap, next; /* next: the first not matched yet in the walk */
+	int failed;
 };
 
 /* The local month that holds ms, as its first instant. */
@@ -118,26 +127,77 @@ static int on_resolution(void *p, const struct winback_resolution *r)
 	int i = month_of(x, r->resolved_at);
 	if (i < 0)
 		return 0;
-	struct month *m = &x->m[i];
-	if (!r->matched) {
-		m->no_phone++;
+	if (!r->phone_key) {
+		x->m[i].no_phone++;
 		return 0;
 	}
-	count(&m->g[G_RESOLVED], r->resolved_at, r->next_order_at, x->horizon);
-	int by = r->satisfaction >= 4 ? G_SATISFIED : r->satisfaction >= 1 ? G_NOT_SATISFIED
-									    : G_UNKNOWN;
-	count(&m->g[by], r->resolved_at, r->next_order_at, x->horizon);
+	if (x->n == x->cap) {
+		x->cap = x->cap ? x->cap * 2 : 1024;
+		struct res *more = realloc(x->r, sizeof *more * (size_t)x->cap);
+		if (!more)
+			return x->failed = 1;
+		x->r = more;
+	}
+	x->r[x->n++] = (struct res){
+		arena_strdup(x->a, r->phone_key), r->resolved_at, (short)i,
+		(short)(r->satisfaction >= 4	? G_SATISFIED
+			: r->satisfaction >= 1 ? G_NOT_SATISFIED
+					       : G_UNKNOWN)};
 	return 0;
 }
 
-static int on_order(void *p, int64_t customer, int64_t at, int64_t next)
+static int by_key(const void *a, const void *b)
+{
+	const struct res *x = a, *y = b;
+	int d = strcmp(x->key, y->key);
+	return d ? d : (x->at > y->at) - (x->at < y->at);
+}
+
+/* Counts a resolution whose customer's first order after it is next (0:
+ * none). */
+static void resolution_count(struct ctx *x, const struct res *r, int64_t next)
+{
+	count(&x->m[r->month].g[G_RESOLVED], r->at, next, x->horizon);
+	count(&x->m[r->month].g[r->group], r->at, next, x->horizon);
+}
+
+/* The first of t[0..n) later than at; 0 for none. */
+static int64_t first_after(const int64_t *t, int n, int64_t at)
+{
+	int lo = 0, hi = n;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (t[mid] <= at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n ? t[lo] : 0;
+}
+
+static int on_customer(void *p, const char *key, const int64_t *t, int n, int complained)
 {
 	struct ctx *x = p;
-	int i = month_of(x, at);
-	if (i < 0 || (customer == x->last_customer && i == x->last_month))
-		return 0; /* the customer's first order of the month only */
-	x->last_customer = customer, x->last_month = i;
-	count(&x->m[i].g[G_BASELINE], at, next, x->horizon);
+	/* the resolutions of customers who never ordered, then this one's */
+	while (x->next < x->n && strcmp(x->r[x->next].key, key) < 0)
+		resolution_count(x, &x->r[x->next++], 0);
+	while (x->next < x->n && strcmp(x->r[x->next].key, key) == 0) {
+		const struct res *r = &x->r[x->next++];
+		resolution_count(x, r, first_after(t, n, r->at));
+	}
+	if (complained)
+		return 0;
+	/* the baseline: the customer's first order of each month */
+	int last = -1;
+	for (int i = 0; i < n; i++) {
+		if (t[i] < x->from || t[i] >= x->to)
+			continue;
+		int m = month_of(x, t[i]);
+		if (m < 0 || m == last)
+			continue;
+		last = m;
+		count(&x->m[m].g[G_BASELINE], t[i], first_after(t + i, n - i, t[i]), x->horizon);
+	}
 	return 0;
 }
 
@@ -190,10 +250,22 @@ json_t *report_winback(struct store_conn *c, const struct report_filter *f, stru
 		return NULL;
 	}
 	x->horizon = sum.last_at;
-	x->last_customer = -1;
+	x->from = f->from, x->to = f->to;
+	x->a = arena_new();
 	months_init(x, f->from, f->to);
-	if (store_winback_resolutions(c, f, on_resolution, x, err) ||
-	    store_winback_baseline(c, f->from, f->to, on_order, x, err)) {
+	int rc = store_winback_resolutions(c, f, on_resolution, x, err);
+	if (!rc) {
+		qsort(x->r, (size_t)x->n, sizeof *x->r, by_key);
+		rc = store_winback_orders(c, on_customer, x, err);
+	}
+	/* the resolutions of customers after the last one who ordered */
+	while (!rc && x->next < x->n)
+		resolution_count(x, &x->r[x->next++], 0);
+	if (x->failed)
+		rc = kesu_fail(err, KE_INTERNAL, "", "out of memory");
+	free(x->r);
+	arena_free(x->a);
+	if (rc) {
 		free(x);
 		return NULL;
 	}

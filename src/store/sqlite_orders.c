@@ -1,8 +1,10 @@
 /*
  * sqlite_orders.c - the business's imported orders (0031), and the rows of
- * the repurchase figures: each resolved complaint with its customer's first
- * order after the resolution (one seek in orders_customer), and the orders
- * of the customers who never complained, walked in (customer, time) order.
+ * the repurchase figures: the complaints resolved in a period with their
+ * customers' phone keys, and every customer's orders in one walk of
+ * orders_customer, in (customer, time) order, merged with the keys of the
+ * customers who complained. The figures match the two by key in memory
+ * (report/winback.c) rather than seek each resolution's next order.
  */
 #include "sqlite_int.h"
 
@@ -63,10 +65,7 @@ int store_winback_resolutions(struct store_conn *c, const struct report_filter *
 	 * and only while it stays resolved or closed. Reports are rare: the
 	 * statement is prepared per call. */
 	static const char sql[] =
-		"SELECT e.complaint_id, e.at,"
-		" CASE WHEN cu.phone_key IS NULL OR cu.phone_key = '' THEN NULL ELSE"
-		"  coalesce((SELECT min(o.at) FROM orders o WHERE o.cust_key = cu.phone_key"
-		"   AND o.at > e.at), 0) END,"
+		"SELECT e.complaint_id, e.at, nullif(cu.phone_key, ''),"
 		" (SELECT k.satisfaction FROM callbacks k WHERE k.complaint_id = e.complaint_id"
 		"  AND k.satisfaction BETWEEN 1 AND 5 ORDER BY k.id DESC LIMIT 1)"
 		" FROM events e JOIN complaints c ON c.id = e.complaint_id"
@@ -93,8 +92,7 @@ int store_winback_resolutions(struct store_conn *c, const struct report_filter *
 		struct winback_resolution r = {
 			.complaint_id = sqlite3_column_int64(st, 0),
 			.resolved_at = sqlite3_column_int64(st, 1),
-			.matched = sqlite3_column_type(st, 2) != SQLITE_NULL,
-			.next_order_at = sqlite3_column_int64(st, 2),
+			.phone_key = (const char *)sqlite3_column_text(st, 2),
 			.satisfaction = sqlite3_column_int(st, 3),
 		};
 		stop = fn(ctx, &r);
@@ -105,96 +103,83 @@ int store_winback_resolutions(struct store_conn *c, const struct report_filter *
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "winback", err);
 }
 
-/* A customer's orders, as the walk gathers them. */
-struct walk {
-	int64_t *t;
-	int n, cap, in_range;
+/* The complainants' phone keys in order, stepped along with the orders. */
+struct keys {
+	sqlite3_stmt *st;
+	int rc; /* of the last step: SQLITE_ROW while there is a key */
 };
 
-/* Emits the orders in [from, to) of the customer gathered in w, unless a
- * complainant has their phone. */
-static int walk_flush(struct store_conn *c, sqlite3_stmt *complained, const char *key,
-		      struct walk *w, int64_t from, int64_t to, int64_t customer,
-		      int (*fn)(void *ctx, int64_t customer, int64_t at, int64_t next_at), void *ctx,
-		      struct kesu_err *err)
+/* 1 if key is among the complainants' keys; steps past the smaller ones. */
+static int complained(struct keys *k, const char *key)
 {
-	if (!w->in_range)
-		return 0;
-	sqlite3_reset(complained);
-	bind_text(complained, 1, key);
-	int rc = sqlite3_step(complained);
-	sqlite3_reset(complained);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc != SQLITE_DONE)
-		return sql_fail(c, rc, "winback baseline", err);
-	for (int i = 0, j = 0; i < w->n; i++) {
-		if (w->t[i] < from || w->t[i] >= to)
-			continue;
-		if (j <= i)
-			j = i + 1;
-		while (j < w->n && w->t[j] <= w->t[i])
-			j++;
-		int stop = fn(ctx, customer, w->t[i], j < w->n ? w->t[j] : 0);
-		if (stop)
-			return stop;
+	while (k->rc == SQLITE_ROW) {
+		int d = strcmp((const char *)sqlite3_column_text(k->st, 0), key);
+		if (d == 0)
+			return 1;
+		if (d > 0)
+			return 0;
+		k->rc = sqlite3_step(k->st);
 	}
 	return 0;
 }
 
-int store_winback_baseline(struct store_conn *c, int64_t from, int64_t to,
-			   int (*fn)(void *ctx, int64_t customer, int64_t at, int64_t next_at),
-			   void *ctx, struct kesu_err *err)
+int store_winback_orders(struct store_conn *c,
+			 int (*fn)(void *ctx, const char *key, const int64_t *t, int n,
+				   int complained),
+			 void *ctx, struct kesu_err *err)
 {
-	/* the whole of orders_customer, in its order (it covers the query);
-	 * whether a customer ever complained is one seek per customer */
-	sqlite3_stmt *st = NULL, *complained = NULL;
+	/* the whole of orders_customer, in its order (it covers the query),
+	 * merged with the keys of the customers who complained; both in
+	 * BINARY order, which is strcmp's */
+	sqlite3_stmt *st = NULL;
+	struct keys k = {0};
 	int rc = sqlite3_prepare_v2(c->db,
 				    "SELECT cust_key, at FROM orders WHERE cust_key NOT LIKE 'ref:%'"
 				    " ORDER BY cust_key, at",
 				    -1, &st, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(c->db,
-					"SELECT 1 FROM customers cu JOIN complaints c"
-					" ON c.customer_id = cu.id WHERE cu.phone_key = ? LIMIT 1",
-					-1, &complained, NULL);
+					"SELECT phone_key FROM customers WHERE phone_key <> ''"
+					" AND complaint_count > 0 ORDER BY phone_key",
+					-1, &k.st, NULL);
 	if (rc != SQLITE_OK) {
 		sqlite3_finalize(st);
-		return sql_fail(c, rc, "winback baseline", err);
+		return sql_fail(c, rc, "winback orders", err);
 	}
-	struct walk w = {0};
+	k.rc = sqlite3_step(k.st);
+	int64_t *t = NULL;
+	int n = 0, cap = 0, stop = 0;
 	char key[128] = "";
-	int64_t customer = 0;
-	int stop = 0;
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *k = (const char *)sqlite3_column_text(st, 0);
-		int64_t at = sqlite3_column_int64(st, 1);
-		if (!k)
+		const char *at_key = (const char *)sqlite3_column_text(st, 0);
+		if (!at_key)
 			continue;
-		if (strcmp(k, key) != 0) {
-			stop = walk_flush(c, complained, key, &w, from, to, customer, fn, ctx, err);
-			snprintf(key, sizeof key, "%s", k);
-			w.n = w.in_range = 0;
-			customer++;
+		if (strcmp(at_key, key) != 0) {
+			if (n)
+				stop = fn(ctx, key, t, n, complained(&k, key));
+			snprintf(key, sizeof key, "%s", at_key);
+			n = 0;
 		}
-		if (w.n == w.cap) {
-			w.cap = w.cap ? w.cap * 2 : 64;
-			int64_t *t = realloc(w.t, sizeof *t * (size_t)w.cap);
-			if (!t) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			int64_t *more = realloc(t, sizeof *t * (size_t)cap);
+			if (!more) {
 				stop = kesu_fail(err, KE_INTERNAL, "", "out of memory");
 				break;
 			}
-			w.t = t;
+			t = more;
 		}
-		w.t[w.n++] = at;
-		w.in_range |= at >= from && at < to;
+		t[n++] = sqlite3_column_int64(st, 1);
 	}
-	if (!stop && rc == SQLITE_DONE)
-		stop = walk_flush(c, complained, key, &w, from, to, customer, fn, ctx, err);
-	free(w.t);
+	if (!stop && rc == SQLITE_DONE && n)
+		stop = fn(ctx, key, t, n, complained(&k, key));
+	int krc = k.rc;
+	free(t);
 	sqlite3_finalize(st);
-	sqlite3_finalize(complained);
+	sqlite3_finalize(k.st);
 	if (stop)
 		return stop;
-	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "winback baseline", err);
+	if (krc != SQLITE_ROW && krc != SQLITE_DONE)
+		return sql_fail(c, krc, "winback orders", err);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "winback orders", err);
 }

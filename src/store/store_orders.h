@@ -21,12 +21,12 @@ struct order_summary {
 int store_order_summary(struct store_conn *c, struct order_summary *out, struct kesu_err *err);
 
 /* A complaint resolved in the period, counted at its latest resolution:
- * the first order its customer made after it (0: none yet), the
- * satisfaction of its latest rated callback (0: none), and whether its
- * customer has a phone to match orders by. */
+ * its customer's phone key (NULL: none to match orders by) and the
+ * satisfaction of its latest rated callback (0: none). */
 struct winback_resolution {
-	int64_t complaint_id, resolved_at, next_order_at;
-	int satisfaction, matched;
+	int64_t complaint_id, resolved_at;
+	const char *phone_key; /* valid until fn returns */
+	int satisfaction;
 };
 /* The complaints of f (its filters, invalid and duplicate ones left out)
  * whose latest resolution falls in f's period and that are resolved or
@@ -35,13 +35,14 @@ int store_winback_resolutions(struct store_conn *c, const struct report_filter *
 			      int (*fn)(void *ctx, const struct winback_resolution *r), void *ctx,
 			      struct kesu_err *err);
 
-/* The orders in [from, to) of customers who never complained (known by a
- * phone that no complainant's customer record has), a customer's orders
- * together in time order: fn gets a number that changes with the
- * customer, the order's time and the time of the customer's next later
- * order (0: none). fn returns non-zero to stop. */
-int store_winback_baseline(struct store_conn *c, int64_t from, int64_t to,
-			   int (*fn)(void *ctx, int64_t customer, int64_t at, int64_t next_at),
-			   void *ctx, struct kesu_err *err);
+/* Every customer known by a phone who ordered, in the order of their
+ * phone keys (bytewise, as strcmp), once: the times of their orders,
+ * oldest first, and whether a complainant's customer record has their
+ * phone (complained). One walk of orders_customer, merged with the
+ * complainants' keys. fn returns non-zero to stop. */
+int store_winback_orders(struct store_conn *c,
+			 int (*fn)(void *ctx, const char *key, const int64_t *t, int n,
+				   int complained),
+			 void *ctx, struct kesu_err *err);
 
 #endif
