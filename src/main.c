@@ -78,11 +78,12 @@ static const struct command {
 	 "                (default 1000)\n"
 	 "  --clock-file FILE  take the time from FILE (RFC 3339 or Unix ms),\n"
 	 "                read again when it changes: for tests that move time\n"},
-	{"import", cmd_import, "kesu import --data DIR [--batch N] [--reviews] FILE|-",
-	 "register complaints from JSON lines, or take in a platform's reviews",
-	 "See `kesu help import`: complaints from JSON lines, or with --reviews\n"
+	{"import", cmd_import, "kesu import --data DIR [--batch N] [--reviews|--orders] FILE|-",
+	 "register complaints from JSON lines, take in a platform's reviews or the orders",
+	 "See `kesu help import`: complaints from JSON lines, with --reviews\n"
 	 "the shop's neutral and negative reviews from a platform's export (CSV\n"
-	 "with English or Chinese headers, or JSON lines).\n"},
+	 "with English or Chinese headers, or JSON lines), with --orders the\n"
+	 "business's orders (CSV or JSON lines) for the repurchase figures.\n"},
 	{"check", cmd_check, "kesu check --data DIR", "verify the database and search index",
 	 "Runs SQLite's integrity check on the database and checks that the\n"
 	 "search index matches the complaints. Prints the counts; exits 0 if all\n"

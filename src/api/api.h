@@ -97,6 +97,8 @@ int reviews_group(struct http_request *req);
 int reviews_reply(struct http_request *req);
 int reviews_reply_draft(struct http_request *req);
 int order_counts_post(struct http_request *req);
+int orders_post(struct http_request *req);
+int orders_summary(struct http_request *req);
 
 /* actions.c - improvement actions, verified against recurrence */
 json_t *api_action_json(const struct improvement_action *x, int64_t now);

@@ -126,6 +126,16 @@ int stats_section(struct http_request *req)
 		kesu_fail(&err, KE_NOT_FOUND, "", "no section %s: %s", section, names);
 		return http_reply_error(req, &err);
 	}
+	if (!strcmp(section, "winback")) {
+		/* its own figures, none of the rest: read alone */
+		struct report_filter f;
+		struct store_conn *c;
+		json_t *j;
+		if (read_filter(req, &f, &err) || !(c = http_reader(req, &err)) ||
+		    !(j = report_winback(c, &f, &err)))
+			return http_reply_error(req, &err);
+		return http_reply_json(req, 200, j);
+	}
 	struct report *r = compute(req, &err);
 	if (!r)
 		return http_reply_error(req, &err);

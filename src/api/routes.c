@@ -308,6 +308,10 @@ const struct route api_routes[] = {
 	 "save the public reply to a kept review, or mark it posted"},
 	{"POST", "/api/v1/order-counts", order_counts_post, STAFF(P_COMPLAINT_CREATE), 1, NULL,
 	 "the shop's orders per day and platform, for the share of neutral and negative reviews"},
+	{"POST", "/api/v1/orders", orders_post, STAFF(P_ORDERS_IMPORT), 1, NULL,
+	 "the business's orders, a batch of up to 5000, for the repurchase figures"},
+	{"GET", "/api/v1/orders/summary", orders_summary, STAFF(P_COMPLAINT_READ), 0, NULL,
+	 "how many orders are imported, and the first and last order's time"},
 
 	/* compensation within authority */
 	{"POST", "/api/v1/complaints/{ref}/compensations", compensations_propose,

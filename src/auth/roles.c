@@ -64,6 +64,9 @@ const struct perm_def perms[] = {
 	{P_FOLLOW_UP_DUTY, "follow_up.duty",
 	 "the follow-up (回访) and the key-customer visits are one's duty: the 待回访 queue, the"
 	 " visits' list and their notices (others may record a call, on the duty holders' behalf)"},
+	{P_ORDERS_IMPORT, "orders.import",
+	 "import the business's orders, for the repurchase figures (administrators; a token"
+	 " of the business's systems)"},
 };
 const int nperms = sizeof perms / sizeof *perms;
 

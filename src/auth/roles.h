@@ -31,7 +31,8 @@ enum perm {
 	P_KNOWLEDGE_EDIT = 1u << 15, /* response scripts and knowledge-base articles */
 	P_COMPLAINT_HANDOVER = 1u << 16, /* hand a complaint over to a colleague or team */
 	P_FOLLOW_UP_DUTY = 1u << 17, /* the follow-up and key-customer visits are one's duty */
-	P__ALL = (1u << 18) - 1,
+	P_ORDERS_IMPORT = 1u << 18, /* import the business's orders (repurchase figures) */
+	P__ALL = (1u << 19) - 1,
 };
 
 enum role {

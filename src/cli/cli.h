@@ -19,6 +19,8 @@ int cmd_check(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 /* The columns of a review import, as text or a markdown table (import.c). */
 void import_reviews_help(FILE *f, int markdown);
+/* The columns of an order import (import.c). */
+void import_orders_help(FILE *f);
 /* One line of `kesu import` (len bytes, its line break taken off) read into
  * the JSON it holds (*line, which the caller frees), the complaint's body
  * within it and the time it is registered at (*at: its created_at, else
@@ -76,5 +78,7 @@ int demo_checklists(struct store *s, int64_t now, struct kesu_err *err);
 /* The demo's win-back: last month's thank-you letters to part of the
  * satisfied complainants and one goodwill coupon (demo_thanks.c). */
 int demo_thanks(struct store *s, int64_t now, struct kesu_err *err);
+/* The demo's order history, for the repurchase figures (demo_orders.c). */
+int demo_orders(struct store *s, int64_t now, struct kesu_err *err);
 
 #endif

@@ -1791,6 +1791,7 @@ int demo_load(struct store *s, int *loaded, struct kesu_err *err)
 		rc = demo_checklists(s, now, err);
 	if (!rc)
 		rc = demo_thanks(s, now, err);
+	rc = rc ? rc : demo_orders(s, now, err);
 	/* the clocks as they stand now: what ran out is breached (and
 	 * escalated), what is close is warned */
 	struct tick_job tj = {.job.run = tick_run, .now = now};

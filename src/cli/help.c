@@ -89,7 +89,8 @@ static int import_topic(FILE *f, int markdown)
 	}
 	fprintf(f,
 		"usage: kesu import --data DIR [--batch N] [--zone ZONE] FILE|-\n"
-		"       kesu import --data DIR [--batch N] [--zone ZONE] --reviews FILE|-\n\n"
+		"       kesu import --data DIR [--batch N] [--zone ZONE] --reviews FILE|-\n"
+		"       kesu import --data DIR [--batch N] [--zone ZONE] --orders FILE|-\n\n"
 		"Complaints: one per line, either a registration body as POSTed to\n"
 		"/api/v1/complaints, or {\"created_at\": RFC 3339, \"complaint\": body}\n"
 		"to keep the time a complaint was made in an earlier system. Every line\n"
@@ -115,6 +116,20 @@ static int import_topic(FILE *f, int markdown)
 		"The columns of a review file, by their name or a platform export's\n"
 		"header (other columns are named on standard error and not read):\n\n");
 	import_reviews_help(f, 0);
+	fprintf(f,
+		"\nOrders (--orders): the business's orders, for the repurchase figures\n"
+		"(GET /api/v1/stats/winback, the report's win-back section): CSV with a\n"
+		"header row, or JSON lines (an order per line as POST /api/v1/orders\n"
+		"takes one), told apart by the file's extension (.csv; .jsonl, .ndjson,\n"
+		".json), else by the first character that is not blank. An order needs a\n"
+		"phone (orders are matched to complainants by it) or the business's\n"
+		"customer_ref, a time, and an amount (amount in yuan or amount_fen). The\n"
+		"same order twice is one order: its order number, else the customer, the\n"
+		"time and the amount. A bad line is reported with its line, its column and\n"
+		"why, and the other lines are kept; the last line says how many orders\n"
+		"were new, already there and refused; the exit status is 65 when any\n"
+		"was refused. The columns:\n\n");
+	import_orders_help(f);
 	return 0;
 }
 
@@ -129,7 +144,7 @@ static const struct topic {
 	{"workflow", workflow_topic, "the states and transitions of a complaint"},
 	{"errors", errors_topic, "the API's error codes and reasons, and the params they carry"},
 	{"sla", sla_topic, "the default clock targets and durations"},
-	{"import", import_topic, "the files kesu import reads, and a review file's columns"},
+	{"import", import_topic, "the files kesu import reads, a review and an order file's columns"},
 	{"routing", NULL, "the routing table (with --data DIR: the one DIR holds)"},
 };
 

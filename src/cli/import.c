@@ -2,7 +2,9 @@
  * import.c - `kesu import`: register complaints from JSON lines, for moving
  * from another system (and for building large data sets to measure with);
  * with --reviews, take in a shop's neutral and negative reviews from a
- * platform's export (CSV, Chinese headers and all) or JSON lines.
+ * platform's export (CSV, Chinese headers and all) or JSON lines; with
+ * --orders, the business's orders (CSV or JSON lines), for the repurchase
+ * figures.
  */
 #include <getopt.h>
 #include <jansson.h>
@@ -739,6 +741,335 @@ static int import_reviews(struct store *s, FILE *in, int batch_size, const char 
 	return rc;
 }
 
+/* --- orders (--orders FILE) -------------------------------------------------- */
+
+enum { OC_PHONE, OC_CUSTOMER_REF, OC_ORDER_NO, OC_AT, OC_AMOUNT_FEN, OC_AMOUNT, OC__COUNT };
+
+/* The columns of an order file: the member of an order each one fills
+ * (also its English header), the headers a business's export gives it
+ * (zh-CN, then zh-TW), and what a cell holds. */
+static const struct order_column {
+	const char *name;
+	const char *headers[8];
+	const char *holds;
+} order_columns[OC__COUNT] = {
+	[OC_PHONE] = {"phone", {"手机号", "手机", "电话", "联系电话", "手機號", "手機", "電話", "聯絡電話"},
+		      "the customer's phone: orders are matched to complainants by it"},
+	[OC_CUSTOMER_REF] = {"customer_ref", {"客户编号", "客户ID", "会员号", "客戶編號", "客戶ID", "會員號"},
+			     "the business's own customer reference (when there is no phone)"},
+	[OC_ORDER_NO] = {"order_no", {"订单号", "订单编号", "訂單號", "訂單編號"},
+			 "the order's number: the same number twice is one order"},
+	[OC_AT] = {"at", {"下单时间", "订单时间", "时间", "下單時間", "訂單時間", "時間"},
+		   "2026-12-01 10:15:00, 2026/12/01 10:15 (local time) or RFC 3339"},
+	[OC_AMOUNT_FEN] = {"amount_fen", {"金额(分)", "金额（分）", "金額(分)", "金額（分）"},
+			   "the amount in fen, a whole number"},
+	[OC_AMOUNT] = {"amount", {"金额", "订单金额", "实付金额", "金額", "訂單金額", "實付金額"},
+		       "the amount in yuan, at most 2 decimals (12.50, ¥1,234.00)"},
+};
+
+void import_orders_help(FILE *f)
+{
+	for (int i = 0; i < OC__COUNT; i++) {
+		const struct order_column *c = &order_columns[i];
+		fprintf(f, "  %-13s headers", c->name);
+		for (int h = 0; h < 8 && c->headers[h]; h++)
+			fprintf(f, "%s%s", h ? ", " : " ", c->headers[h]);
+		fprintf(f, "\n  %-13s %s\n", "", c->holds);
+	}
+}
+
+static int order_column_of(const char *head)
+{
+	for (int i = 0; i < OC__COUNT; i++) {
+		const struct order_column *c = &order_columns[i];
+		if (strcasecmp(c->name, head) == 0)
+			return i;
+		for (int h = 0; h < 8 && c->headers[h]; h++)
+			if (strcmp(c->headers[h], head) == 0)
+				return i;
+	}
+	return -1;
+}
+
+struct order_header {
+	int col[FIELDS_MAX];
+	int n;
+	char said[OC__COUNT][64];
+};
+
+/* Reads the header record of an order file: a column twice or no time or
+ * amount column is refused; columns kesu does not know are named on
+ * stderr. */
+static int order_header_read(struct record *rec, struct order_header *h, struct kesu_err *err)
+{
+	memset(h, 0, sizeof *h);
+	h->n = rec->n;
+	if (rec->overflow)
+		return kesu_fail(err, KE_INVALID_VALUE, "", "line %ld: more than %d columns",
+				 rec->lineno, FIELDS_MAX - 1);
+	char unknown[512] = "";
+	size_t used = 0;
+	for (int i = 0; i < rec->n; i++) {
+		if (!text_utf8_valid(rec->buf + rec->start[i], rec->flen[i]))
+			return kesu_fail(err, KE_INVALID_UTF8, "",
+					 "line %ld: the header is not UTF-8 text (an export in GBK?"
+					 " save it as UTF-8)",
+					 rec->lineno);
+		char *head = trim_ascii(rec->buf + rec->start[i]);
+		int c = head[0] ? order_column_of(head) : -1;
+		h->col[i] = c;
+		if (c < 0) {
+			if (head[0] && used < sizeof unknown)
+				used += (size_t)snprintf(unknown + used, sizeof unknown - used, "%s%s",
+							 used ? ", " : "", head);
+			continue;
+		}
+		if (h->said[c][0])
+			return kesu_fail(err, KE_INVALID_VALUE, "",
+					 "line %ld: the columns %s and %s are both %s", rec->lineno,
+					 h->said[c], head, order_columns[c].name);
+		snprintf(h->said[c], sizeof h->said[c], "%s", head);
+	}
+	if (!h->said[OC_AT][0])
+		return kesu_fail(err, KE_MISSING_FIELD, "",
+				 "line %ld: the header has no at column (下单时间): see `kesu help"
+				 " import`",
+				 rec->lineno);
+	if (!h->said[OC_AMOUNT][0] && !h->said[OC_AMOUNT_FEN][0])
+		return kesu_fail(err, KE_MISSING_FIELD, "",
+				 "line %ld: the header has no amount column (金额, or amount_fen):"
+				 " see `kesu help import`",
+				 rec->lineno);
+	if (!h->said[OC_PHONE][0] && !h->said[OC_CUSTOMER_REF][0])
+		return kesu_fail(err, KE_MISSING_FIELD, "",
+				 "line %ld: the header has no phone column (手机号), nor"
+				 " customer_ref (客户编号): see `kesu help import`",
+				 rec->lineno);
+	if (used)
+		fprintf(stderr, "kesu: columns not read: %s\n", unknown);
+	return 0;
+}
+
+/* The order a CSV row holds, as POST /api/v1/orders takes one; NULL with
+ * err naming the column that cannot be read. */
+static json_t *order_row_object(struct record *rec, const struct order_header *h,
+				const char *zone, struct kesu_err *err)
+{
+	if (rec->overflow || rec->n > h->n) {
+		kesu_fail(err, KE_INVALID_VALUE, "",
+			  "%s%d fields where the header has %d (a comma in a field that is not"
+			  " quoted?)",
+			  rec->overflow ? "more than " : "", rec->n, h->n);
+		return NULL;
+	}
+	json_t *o = json_object();
+	for (int i = 0; i < rec->n; i++) {
+		int col = h->col[i];
+		char *cell = rec->buf + rec->start[i];
+		if (col < 0)
+			continue;
+		const char *name = order_columns[col].name;
+		if (memchr(cell, '\0', rec->flen[i]) || !text_utf8_valid(cell, rec->flen[i])) {
+			kesu_fail(err, KE_INVALID_UTF8, name,
+				  "is not UTF-8 text (an export in GBK? save it as UTF-8)");
+			json_decref(o);
+			return NULL;
+		}
+		char *v = trim_ascii(cell);
+		if (!*v)
+			continue;
+		json_t *j;
+		if (col == OC_AT) {
+			int64_t ms;
+			char buf[40];
+			if (local_time(v, &ms)) {
+				kesu_fail(err, KE_INVALID_VALUE, name,
+					  "must be a date-time: 2026-12-01 10:15:00 or 2026/12/01"
+					  " 10:15 (%s time), or RFC 3339",
+					  zone);
+				json_decref(o);
+				return NULL;
+			}
+			j = json_string(clock_format(ms, buf, sizeof buf));
+		} else if (col == OC_AMOUNT_FEN) {
+			char *end;
+			long long n = strtoll(v, &end, 10);
+			j = end != v && !*end ? json_integer(n) : json_string(v);
+		} else {
+			j = json_string(v);
+		}
+		json_object_set_new(o, name, j);
+	}
+	return o;
+}
+
+/* One order of the file: read (err.code 0), then stored or found there. */
+struct order_line {
+	long lineno;
+	struct order o;
+	struct kesu_err err;
+	int created;
+};
+
+struct order_batch {
+	struct store_job job;
+	struct arena *a;
+	struct order_line *rows;
+	int n, cap;
+	int64_t now;
+};
+
+static int order_batch_run(struct store_conn *c, struct store_job *job)
+{
+	struct order_batch *b = (struct order_batch *)job;
+	for (int i = 0; i < b->n; i++) {
+		struct order_line *w = &b->rows[i];
+		if (w->err.code)
+			continue;
+		if (store_order_put(c, &w->o, b->now, &w->created, &job->err))
+			return -(int)job->err.code;
+	}
+	return 0;
+}
+
+/* Stores the batch and reports its refused lines on stderr, with the
+ * header the file gives the field (h NULL: JSON lines). */
+static int order_flush(struct store *s, struct order_batch *b, const struct order_header *h,
+		       struct import_tally *t, struct kesu_err *err)
+{
+	if (!b->n)
+		return 0;
+	b->job = (struct store_job){.run = order_batch_run};
+	b->now = clock_now_ms();
+	if (store_run(s, &b->job)) {
+		*err = b->job.err;
+		snprintf(err->field, sizeof err->field, "%s", "");
+		return -(int)err->code;
+	}
+	for (int i = 0; i < b->n; i++) {
+		struct order_line *w = &b->rows[i];
+		if (!w->err.code) {
+			t->created += w->created;
+			t->existing += !w->created;
+			continue;
+		}
+		if (!t->refused++)
+			t->first = w->err.code;
+		const char *said = "";
+		for (int c = 0; h && c < OC__COUNT; c++)
+			if (strcmp(order_columns[c].name, w->err.field) == 0 &&
+			    strcmp(h->said[c], w->err.field) != 0)
+				said = h->said[c];
+		fprintf(stderr, "kesu: line %ld: %s%s%s%s%s%s\n", w->lineno, w->err.field,
+			said[0] ? " (" : "", said, said[0] ? ")" : "", w->err.field[0] ? ": " : "",
+			w->err.message);
+	}
+	b->n = 0;
+	arena_reset(b->a);
+	return 0;
+}
+
+/* 1 when path names a JSON lines file by its extension, 0 a CSV file, -1
+ * neither (the content says). */
+static int json_by_name(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	if (!dot || strchr(dot, '/'))
+		return -1;
+	if (!strcasecmp(dot, ".jsonl") || !strcasecmp(dot, ".ndjson") || !strcasecmp(dot, ".json"))
+		return 1;
+	if (!strcasecmp(dot, ".csv"))
+		return 0;
+	return -1;
+}
+
+/* Reads the orders of in (CSV or JSON lines) into the store, batch_size to
+ * a job. Refused lines are reported and counted in t, the others kept;
+ * returns 0, or a negative code when the file cannot be read on or the
+ * store fails. */
+static int import_orders(struct store *s, FILE *in, const char *path, int batch_size,
+			 const char *zone, struct import_tally *t, struct kesu_err *err)
+{
+	struct reader rd = {.in = in};
+	struct record rec = {0};
+	struct order_header h;
+	struct order_batch b = {.a = arena_new()};
+	ssize_t len;
+	int rc = 0, csv = 0, fatal = 0, named = json_by_name(path);
+	/* JSON lines or CSV: the file's extension says, else the first
+	 * character that is not blank: { begins JSON lines */
+	while ((len = next_line(&rd)) >= 0) {
+		size_t k = strspn(rd.line, " \t");
+		if (k < (size_t)len) {
+			csv = named >= 0 ? !named : rd.line[k] != '{';
+			rd.held = 1;
+			break;
+		}
+	}
+	if (csv && (rc = read_record(&rd, &rec, err)) == 1)
+		rc = order_header_read(&rec, &h, err);
+	int64_t now = clock_now_ms();
+	while (!rc) {
+		json_t *o = NULL;
+		long lineno;
+		struct kesu_err rerr = {0};
+		if (csv) {
+			int got = read_record(&rd, &rec, err);
+			if (got <= 0) {
+				fatal = got;
+				break;
+			}
+			lineno = rec.lineno;
+			size_t k = 0;
+			while (k < rec.len && strchr(" \t", rec.buf[k]))
+				k++;
+			if (k == rec.len)
+				continue;
+			o = order_row_object(&rec, &h, zone, &rerr);
+		} else {
+			if ((len = next_line(&rd)) < 0)
+				break;
+			lineno = rd.lineno;
+			if (strspn(rd.line, " \t") == (size_t)len)
+				continue;
+			json_error_t je;
+			if (len > RECORD_MAX)
+				kesu_fail(&rerr, KE_TOO_LONG, "", "a line over 1 MB");
+			else if (memchr(rd.line, '\0', (size_t)len))
+				kesu_fail(&rerr, KE_MALFORMED_JSON, "", "malformed JSON: a NUL byte");
+			else if (!(o = json_loadb(rd.line, (size_t)len, JSON_REJECT_DUPLICATES, &je)))
+				kesu_fail(&rerr, KE_MALFORMED_JSON, "", "malformed JSON: %s", je.text);
+		}
+		if (b.n == b.cap) {
+			b.cap = b.cap ? b.cap * 2 : 256;
+			b.rows = realloc(b.rows, sizeof *b.rows * (size_t)b.cap);
+			if (!b.rows)
+				abort();
+		}
+		struct order_line *w = &b.rows[b.n++];
+		memset(w, 0, sizeof *w);
+		w->lineno = lineno;
+		if (o)
+			order_from_json(o, now, b.a, &w->o, &w->err);
+		else
+			w->err = rerr;
+		json_decref(o);
+		if (b.n >= batch_size)
+			rc = order_flush(s, &b, csv ? &h : NULL, t, err);
+	}
+	if (!rc) {
+		struct kesu_err ferr = *err;
+		rc = order_flush(s, &b, csv ? &h : NULL, t, err);
+		if (!rc && fatal)
+			*err = ferr, rc = fatal;
+	}
+	free(rec.buf);
+	free(rd.line);
+	free(b.rows);
+	arena_free(b.a);
+	return rc;
+}
+
 int cmd_import(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -746,9 +1077,10 @@ int cmd_import(int argc, char **argv)
 		{"batch", required_argument, NULL, 'b'},
 		{"zone", required_argument, NULL, 'z'},
 		{"reviews", required_argument, NULL, 'r'},
+		{"orders", required_argument, NULL, 'o'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *dir = NULL, *zone = CLOCK_DEFAULT_ZONE, *reviews = NULL;
+	const char *dir = NULL, *zone = CLOCK_DEFAULT_ZONE, *reviews = NULL, *orders = NULL;
 	int batch_size = 1000, o;
 	char *end;
 	opterr = 0;
@@ -757,6 +1089,7 @@ int cmd_import(int argc, char **argv)
 		case 'd': dir = optarg; break;
 		case 'z': zone = optarg; break;
 		case 'r': reviews = optarg; break;
+		case 'o': orders = optarg; break;
 		case 'b':
 			batch_size = (int)strtol(optarg, &end, 10);
 			if (*end || batch_size < 1 || batch_size > 100000)
@@ -768,13 +1101,17 @@ int cmd_import(int argc, char **argv)
 	}
 	if (!dir)
 		return cli_usage("import", "--data DIR is required");
+	if (reviews && orders)
+		return cli_usage("import", "--reviews and --orders are two imports: one at a time");
 	if (reviews && optind != argc)
 		return cli_usage("import", "--reviews FILE takes no other FILE");
-	if (!reviews && optind != argc - 1)
+	if (orders && optind != argc)
+		return cli_usage("import", "--orders FILE takes no other FILE");
+	if (!reviews && !orders && optind != argc - 1)
 		return cli_usage("import", "needs exactly one FILE (or - for standard input)");
 	if (clock_set_zone(zone))
 		return cli_usage("import", "unknown time zone '%s'", zone);
-	const char *path = reviews ? reviews : argv[optind];
+	const char *path = reviews ? reviews : orders ? orders : argv[optind];
 	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	struct kesu_err err = {0};
 	if (!in) {
@@ -790,6 +1127,25 @@ int cmd_import(int argc, char **argv)
 		return cli_fail(&err);
 	}
 	store_set_writer_cache(s, 256 * 1024);
+	if (orders) {
+		struct import_tally t = {0};
+		int rc = import_orders(s, in, path, batch_size, zone, &t, &err);
+		if (in != stdin)
+			fclose(in);
+		store_close(s);
+		if (rc) {
+			size_t n = strlen(err.message);
+			if (t.created + t.existing + t.refused)
+				snprintf(err.message + n, sizeof err.message - n,
+					 " (before it: %ld orders new, %ld already there, %ld"
+					 " refused)",
+					 t.created, t.existing, t.refused);
+			return cli_fail(&err);
+		}
+		printf("kesu: %ld orders read: %ld new, %ld already there, %ld refused\n",
+		       t.created + t.existing + t.refused, t.created, t.existing, t.refused);
+		return t.refused ? kesu_code_exit(t.first) : 0;
+	}
 	if (reviews) {
 		struct import_tally t = {0};
 		int rc = import_reviews(s, in, batch_size, zone, &t, &err);

@@ -225,6 +225,29 @@ static const struct word {
 	{"inc_satisfied", "满意（4–5 分）占比", "滿意（4–5 分）佔比", "Satisfied (4-5)"},
 	{"inc_ours", "事件客户", "事件客戶", "The incidents' customers"},
 	{"inc_rest", "其他", "其他", "The rest"},
+	{"s_winback", "十六、投诉后复购", "十六、客訴後回購", "16. Win-back: buying again after a complaint"},
+	{"n_winback",
+	 "按办结月份（业务时区）统计本期办结的投诉：每件按其最后一次办结计，须仍为已办结或已结案，不计无效与重复投诉；以投诉客户的电话与导入的订单匹配，看办结后 30、90、180 天内是否再次下单。满意度取该投诉最后一次有评分的回访：4–5 分为满意，1–3 分为不满意，无评分为未知。对照组为当月下过单、从未投诉过的客户，每人按当月第一笔订单计，看其后 30、90、180 天内是否再次下单。只计截至最新一笔导入订单（%s）已满的时间窗，未满的不计入比率。",
+	 "按辦結月份（業務時區）統計本期辦結的客訴：每件按其最後一次辦結計，須仍為已辦結或已結案，不計無效與重複客訴；以客訴客戶的電話與匯入的訂單比對，看辦結後 30、90、180 天內是否再次下單。滿意度取該客訴最後一次有評分的回訪：4–5 分為滿意，1–3 分為不滿意，無評分為未知。對照組為當月下過單、從未客訴過的客戶，每人按當月第一筆訂單計，看其後 30、90、180 天內是否再次下單。只計截至最新一筆匯入訂單（%s）已滿的時間窗，未滿的不計入比率。",
+	 "The complaints resolved in the period, by month of resolution (the business's zone): each at its latest resolution, still resolved or closed, invalid and duplicate ones left out; their customers' phones are matched to the orders imported, to see whether they ordered again within 30, 90 and 180 days of the resolution. Satisfaction is the complaint's latest rated callback: 4-5 satisfied, 1-3 not satisfied, none unknown. The baseline is the customers who ordered in the month and never complained, each at their first order of the month, and whether they ordered again within 30, 90 and 180 days. Only windows that have ended by the newest order imported (%s) count in the rates."},
+	{"n_winback_none",
+	 "未导入订单，无法得知投诉客户办结后是否再次购买（可用 kesu import --orders 或 POST /api/v1/orders 导入）。",
+	 "未匯入訂單，無法得知客訴客戶辦結後是否再次購買（可用 kesu import --orders 或 POST /api/v1/orders 匯入）。",
+	 "No orders are imported, so whether complainants buy again after the resolution is not known (import them with kesu import --orders or POST /api/v1/orders)."},
+	{"wb_groups", "复购率：投诉客户与对照组", "回購率：客訴客戶與對照組", "Buying again: complainants and the baseline"},
+	{"wb_months", "按办结月份", "按辦結月份", "By month of resolution"},
+	{"wb_month", "月份", "月份", "Month"},
+	{"wb_n", "人数", "人數", "Customers"},
+	{"wb_complainants", "投诉客户", "客訴客戶", "Complainants"},
+	{"wb_d30", "30 天内复购", "30 天內回購", "Bought within 30 days"},
+	{"wb_d90", "90 天内复购", "90 天內回購", "Bought within 90 days"},
+	{"wb_d180", "180 天内复购", "180 天內回購", "Bought within 180 days"},
+	{"wb_base_d90", "对照组 90 天内复购", "對照組 90 天內回購", "Baseline: within 90 days"},
+	{"wb_resolved", "全部办结投诉客户", "全部辦結客訴客戶", "All complainants resolved"},
+	{"wb_satisfied", "满意（4–5 分）", "滿意（4–5 分）", "Satisfied (4-5)"},
+	{"wb_not_satisfied", "不满意（1–3 分）", "不滿意（1–3 分）", "Not satisfied (1-3)"},
+	{"wb_unknown", "满意度未知", "滿意度未知", "Satisfaction unknown"},
+	{"wb_baseline", "从未投诉的客户（对照组）", "從未客訴的客戶（對照組）", "Never complained (baseline)"},
 	{"v:taobao", "淘宝", "淘寶", "Taobao"}, {"v:tmall", "天猫", "天貓", "Tmall"},
 	{"v:jd", "京东", "京東", "JD"}, {"v:pinduoduo", "拼多多", "拼多多", "Pinduoduo"},
 	{"v:meituan", "美团", "美團", "Meituan"}, {"v:dianping", "大众点评", "大眾點評", "Dianping"},
@@ -951,6 +974,65 @@ static void build_incidents(struct builder *b, const struct report *r)
 	rating_row(b, t, "inc_rest", rest);
 }
 
+/* A window's rate: NaN when none of the group's windows is over. */
+static struct dcell rate_cell(json_t *group, const char *window)
+{
+	return num(CELL_PCT, jreal(json_object_get(json_object_get(group, window), "rate")));
+}
+
+static void build_winback(struct builder *b, const struct report *r)
+{
+	json_t *v = r->winback;
+	if (!json_is_true(json_object_get(v, "orders_imported"))) {
+		section(b, "winback", W(b, "s_winback"), W(b, "n_winback_none"));
+		return;
+	}
+	char horizon[40];
+	int64_t h = 0;
+	clock_parse_rfc3339(json_string_value(json_object_get(v, "horizon")), &h);
+	clock_format_local(h, horizon, sizeof horizon);
+	section(b, "winback", W(b, "s_winback"), arena_printf(b->a, W(b, "n_winback"), horizon));
+	static const char *const groups[5] = {"resolved", "satisfied", "not_satisfied",
+					      "satisfaction_unknown", "baseline"};
+	static const char *const names[5] = {"wb_resolved", "wb_satisfied", "wb_not_satisfied",
+					     "wb_unknown", "wb_baseline"};
+	json_t *total = json_object_get(v, "total");
+	struct dtable *t = table(b, "winback", W(b, "wb_groups"), 5, 5, "group", "wb_n", "wb_d30",
+				 "wb_d90", "wb_d180");
+	t->chart = CHART_NONE;
+	for (int i = 0; i < 5; i++) {
+		json_t *g = json_object_get(total, groups[i]);
+		struct dcell *c = row(t);
+		c[0] = text(W(b, names[i]));
+		c[1] = num(CELL_INT, (double)jint(g, "n"));
+		c[2] = rate_cell(g, "d30");
+		c[3] = rate_cell(g, "d90");
+		c[4] = rate_cell(g, "d180");
+	}
+	json_t *months = json_object_get(v, "months");
+	size_t i, n = 0;
+	json_t *m;
+	json_array_foreach(months, i, m)
+		n += jint(json_object_get(m, "resolved"), "n") || jint(json_object_get(m, "baseline"), "n");
+	if (!n)
+		return;
+	t = table(b, "winback_months", W(b, "wb_months"), (int)n, 6, "wb_month", "wb_complainants",
+		  "wb_d30", "wb_d90", "wb_d180", "wb_base_d90");
+	t->chart = CHART_NONE;
+	json_array_foreach(months, i, m) {
+		json_t *g = json_object_get(m, "resolved"), *base = json_object_get(m, "baseline");
+		if (!jint(g, "n") && !jint(base, "n"))
+			continue;
+		struct dcell *c = row(t);
+		c[0] = text(json_string_value(json_object_get(m, "month")));
+		c[1] = num(CELL_INT, (double)jint(g, "n"));
+		c[2] = rate_cell(g, "d30");
+		c[3] = rate_cell(g, "d90");
+		c[4] = rate_cell(g, "d180");
+		c[5] = rate_cell(base, "d90");
+	}
+}
+
 struct ddoc *doc_build(const struct report *r, const char *lang, struct arena *a)
 {
 	struct ddoc *d = arena_zalloc(a, sizeof *d);
@@ -971,7 +1053,7 @@ struct ddoc *doc_build(const struct report *r, const char *lang, struct arena *a
 				   r->team_name ? r->team_name : W(&b, "all_teams"));
 	d->generated = arena_printf(a, "%s %s", W(&b, "generated"),
 				    clock_format_local(r->generated_at, g, sizeof g));
-	d->sections = arena_zalloc(a, sizeof *d->sections * 15);
+	d->sections = arena_zalloc(a, sizeof *d->sections * 16);
 	build_summary(&b, r);
 	build_volume(&b, &r->cur);
 	build_categories(&b, &r->cur);
@@ -987,6 +1069,7 @@ struct ddoc *doc_build(const struct report *r, const char *lang, struct arena *a
 	build_ideas(&b, &r->cur);
 	build_reviews(&b, r);
 	build_incidents(&b, r);
+	build_winback(&b, r);
 	return d;
 }
 

@@ -15,7 +15,7 @@
 const char *const report_sections[] = {
 	"summary",	"volume",      "categories",   "causes", "validity", "responsibility", "clocks",
 	"escalations", "compensation", "satisfaction", "risk",   "cases",    "ideas",	       "reviews",
-	"incidents",	NULL};
+	"incidents",	"winback",	NULL};
 
 static json_t *list_json(const struct tally_list *l, int with_sum)
 {
@@ -418,6 +418,8 @@ json_t *report_section_json(const struct report *r, const char *section)
 		return r->reviews ? json_deep_copy(r->reviews) : json_null();
 	if (!strcmp(section, "incidents"))
 		return r->incidents ? json_deep_copy(r->incidents) : json_null();
+	if (!strcmp(section, "winback"))
+		return r->winback ? json_deep_copy(r->winback) : json_null();
 	return NULL;
 }
 

@@ -145,6 +145,7 @@ struct report {
 	int64_t generated_at;
 	json_t *reviews; /* the neutral and negative reviews' figures (reviews.c) */
 	json_t *incidents; /* the incidents confirmed in the period (incidents.c) */
+	json_t *winback; /* repurchase after resolution, and the baseline (winback.c) */
 	struct arena *a;
 };
 /* The figures of the reviews posted in f's period (f's team and those of
@@ -162,6 +163,14 @@ json_t *report_incidents(struct store_conn *c, const struct report_filter *f,
 			 const struct report_stats *s, struct arena *a, struct kesu_err *err);
 json_t *report_incidents_json(const struct incident_fig *g, int n, int more,
 			      const struct report_stats *s);
+
+/* Whether complainants bought again after their complaint was resolved in
+ * f's period, by month of resolution and by satisfaction, against the
+ * customers who never complained (winback.c; docs/reports.md); with no
+ * order imported, only a note saying so. NULL with err on failure. */
+#define WINBACK_WINDOWS 3
+json_t *report_winback(struct store_conn *c, const struct report_filter *f,
+		       struct kesu_err *err);
 
 /* Computes the report for f (and its previous period) on a reader. The
  * report lives in its own arena: free it with report_free. Returns NULL

@@ -611,6 +611,8 @@ struct report *report_compute(struct store_conn *c, const struct report_filter *
 		rc = -(int)err->code;
 	if (!rc && !(r->incidents = report_incidents(c, f, &r->cur, r->a, err)))
 		rc = -(int)err->code;
+	if (!rc && !(r->winback = report_winback(c, f, err)))
+		rc = -(int)err->code;
 	if (rc) {
 		report_free(r);
 		return NULL;
@@ -624,6 +626,7 @@ void report_free(struct report *r)
 		return;
 	json_decref(r->reviews);
 	json_decref(r->incidents);
+	json_decref(r->winback);
 	arena_free(r->a);
 	free(r);
 }

@@ -115,6 +115,8 @@ enum stmt_slot {
 	S_CKL_RUN_OVERDUE, S_CKL_ANSWER_PUT, S_CKL_ANSWER_ACTION, S_CKL_ANSWERS, S_CKL_CAUSES,
 	/* thank-you letters and goodwill (winning the customer back) */
 	S_THANKS_CANDIDATES, S_THANKS_INSERT, S_THANKS_SENT, S_THANKS_OPT_OUT,
+	/* imported orders and repurchase (win-back) */
+	S_ORDER_PUT, S_ORDER_SUMMARY, S_ORDER_BETWEEN,
 	S__COUNT
 };
 

@@ -491,6 +491,12 @@ int wf_action_measure(struct store_conn *c, const struct improvement_action *x, 
 		rc = store_order_count_sum(c, cal_day_of(split),
 					   cal_day_of(split + (int64_t)weeks * WEEK_MS - 1), &oa, &r2,
 					   &d2, err);
+	/* no daily counts for both sides: the orders the business imported */
+	if (!rc && !(ob > 0 && oa > 0)) {
+		rc = store_orders_between(c, from, split, &ob, err);
+		if (!rc)
+			rc = store_orders_between(c, split, split + (int64_t)weeks * WEEK_MS, &oa, err);
+	}
 	if (rc)
 		return rc;
 	int64_t cb = 0, ca = 0;

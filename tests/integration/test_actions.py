@@ -366,3 +366,36 @@ def test_the_department_mail_names_the_cause_and_its_link_answers(tmp_path):
     finally:
         s.stop()
         sink.stop()
+
+
+def test_the_verdict_counts_per_thousand_orders_where_orders_are_imported(clocked):
+    """As many complaints a week after the change as before, but twice the
+    orders: per 1,000 orders the complaints halved, and the action worked;
+    the figures computed here from what was seeded."""
+    s, admin, set_time = clocked
+    dept = department(admin)
+    before = [f"2026-09-{d:02d}" for d in (1, 8, 15, 22)]
+    after = ["2026-09-29", "2026-10-06", "2026-10-13", "2026-10-20"]
+    weekly(set_time, admin, [(d[5:], {"price": 4}) for d in before])
+    set_time("2026-09-29T10:00:00+08:00")
+    # the business's orders (none in the future): 250 a week before the
+    # change, 500 a week after
+    def orders(days, per):
+        return [{"order_no": f"{d}-{k}", "phone": "138%04d%04d" % (i, k),
+                 "at": f"{d}T12:{k % 60:02d}:00+08:00", "amount_fen": 9900}
+                for i, d in enumerate(days) for k in range(per)]
+    r = admin.post("/api/v1/orders", orders(before, 250))
+    assert r.status == 200 and r.json["created"] == 1000, r
+    a = new_action(admin, dept, cause="price", what="结算页显示应付总额").json
+    assert admin.post(f"/api/v1/actions/{a['id']}/done",
+                      {"evidence": "已上线", "done_on": "2026-09-29"}).status == 200
+    weekly(set_time, admin, [(d[5:], {"price": 4}) for d in after])
+    set_time("2026-10-26T23:00:00+08:00")
+    r = admin.post("/api/v1/orders", orders(after, 500))
+    assert r.status == 200 and r.json["created"] == 2000, r
+    set_time("2026-10-27T09:00:00+08:00")
+    v = admin.get(f"/api/v1/actions/{a['id']}").json["verification"]
+    assert v["unit"] == "per_1000_orders", v
+    assert (v["before"]["orders"], v["after"]["orders"]) == (4 * 250, 4 * 500)
+    assert v["before"]["rate"] == 16 * 1000 / 1000 and v["after"]["rate"] == 16 * 1000 / 2000
+    assert v["verdict"] == "verified" and v["fell"] == 0.5

@@ -861,6 +861,14 @@ def case_list(w):
     add("GET /reviews", READERS, lambda who, c: c.get("/api/v1/reviews?group=negative"))
     add("POST /order-counts", REGISTER, lambda who, c: c.post("/api/v1/order-counts", {
         "items": [{"day": "2026-11-21", "platform": "taobao", "orders": 321}]}))
+    # the business's orders: administrators (orders.import) send them; the
+    # summary is read as the figures are
+    add("POST /orders", ADMIN, lambda who, c: c.post("/api/v1/orders", [
+        {"phone": "13800138000", "order_no": f"M-{who}", "at": "2026-11-21T10:00:00+08:00",
+         "amount_fen": 12800}]))
+    add("GET /orders/summary", READERS, lambda who, c: c.get("/api/v1/orders/summary"))
+    add("GET /stats/{section} winback", SEE_ALL,
+        lambda who, c: c.get(f"/api/v1/stats/winback?{period}"))
     add("GET /review-policy", STAFF, lambda who, c: c.get("/api/v1/review-policy"))
     add("PUT /review-policy", ADMIN, lambda who, c: c.request(
         "PUT", "/api/v1/review-policy", body={"supervisor_account": "旺旺：主管"}))

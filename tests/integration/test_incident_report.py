@@ -200,7 +200,7 @@ def test_the_section_in_every_format_and_language(inc, tmp_path):
     subprocess.run([KESU, "report", "--data", str(inc.data), "--from", IWEEK[0], "--to", IWEEK[1],
                     "--format", "xlsx", "-o", str(x)], check=True, capture_output=True)
     z = zipfile.ZipFile(x)
-    assert len([n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]) == 15
+    assert len([n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]) == 16
     assert "集体事件" in z.read("xl/workbook.xml").decode()
     sheet = z.read("xl/worksheets/sheet15.xml").decode()
     for v in ("<v>3</v>", "<v>2</v>", "<v>3.5</v>", "<v>120</v>", "<v>4.5</v>"):

@@ -482,7 +482,8 @@ def test_the_files_in_three_languages(world, tmp_path):
                     "--format", "xlsx", "-o", str(x)], check=True, capture_output=True)
     z = zipfile.ZipFile(x)
     sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
-    assert len(sheets) == 15  # the last two: neutral and negative reviews, incidents
+    # the last three: neutral and negative reviews, incidents, win-back
+    assert len(sheets) == 16
     strings = z.read("xl/sharedStrings.xml").decode()
     assert "投诉工作报告" in strings and "物流配送" in strings
     assert "<v>550</v>" in z.read("xl/worksheets/sheet9.xml").decode()  # ¥550 granted

@@ -482,6 +482,8 @@ def test_upgrade_to_one_clock_row_per_complaint_keeps_every_clock(tmp_path):
     # opt-out and the compensations' purpose columns go below)
     db.execute("DROP TABLE thanks")
     db.execute("DROP INDEX callbacks_recorded")
+    # the business's orders, for the repurchase figures (0031)
+    db.execute("DROP TABLE orders")
     # what kesu read in the complaints' words (0027)
     db.execute("DROP TABLE complaint_readings")
     # the incidents, their sketches, notices, messages and remedies (0026;

@@ -144,6 +144,16 @@ static const struct dcell *cell(const struct dtable *t, int row, int col)
 	return &t->cells[(size_t)row * (size_t)t->ncols + (size_t)col];
 }
 
+/* The section of d with key, or fail. */
+static const struct dsection *section_of(const struct ddoc *d, const char *key)
+{
+	for (int i = 0; i < d->nsections; i++)
+		if (!strcmp(d->sections[i].key, key))
+			return &d->sections[i];
+	fail_msg("no section %s", key);
+	return NULL;
+}
+
 static void document_has_every_section_of_the_figures(void **state)
 {
 	(void)state;
@@ -194,10 +204,14 @@ static void document_has_every_section_of_the_figures(void **state)
 	assert_int_equal(t->nrows, 2); /* policy, and the subtotal */
 	assert_int_equal((int)cell(t, 1, 1)->v, 3);
 	/* no incident in the period: the section says so in one line */
-	const struct dsection *inc = &d->sections[d->nsections - 1];
-	assert_string_equal(inc->key, "incidents");
+	const struct dsection *inc = section_of(d, "incidents");
 	assert_int_equal(inc->ntables, 0);
 	assert_string_equal(inc->note, "No incident was confirmed in this period.");
+	/* no orders imported: the win-back section says so, and is the last */
+	const struct dsection *wb = &d->sections[d->nsections - 1];
+	assert_string_equal(wb->key, "winback");
+	assert_int_equal(wb->ntables, 0);
+	assert_non_null(strstr(wb->note, "No orders are imported"));
 	arena_free(a);
 }
 
@@ -247,8 +261,7 @@ static void incidents_against_the_rest_of_the_period(void **state)
 	json_decref(j);
 
 	struct ddoc *d = doc_build(&r, "en", a);
-	const struct dsection *inc = &d->sections[d->nsections - 1];
-	assert_string_equal(inc->key, "incidents");
+	const struct dsection *inc = section_of(d, "incidents");
 	assert_string_equal(inc->title, "15. Incidents");
 	const struct dtable *t = doc_table(d, "incidents");
 	assert_int_equal(t->nrows, 3); /* each incident, and the total */
@@ -277,7 +290,7 @@ static void incidents_against_the_rest_of_the_period(void **state)
 	assert_string_equal(doc_cell_text(cell(t, 1, 2), a), "4.8"); /* 4.75 */
 	/* zh-TW words */
 	d = doc_build(&r, "zh-TW", a);
-	assert_string_equal(d->sections[d->nsections - 1].title, "十五、集體事件");
+	assert_string_equal(section_of(d, "incidents")->title, "十五、集體事件");
 	assert_string_equal(cell(doc_table(d, "incidents"), 0, 2)->text, "已補償");
 	json_decref(r.incidents);
 	arena_free(a);
