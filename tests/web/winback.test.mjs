@@ -127,3 +127,29 @@ describe('the win-back page', () => {
 		assert.equal(await page.locator('a[href="#/winback"]').count(), 0);
 	});
 });
+
+describe('the win-back figures on the demo', () => {
+	const demo = setup({ server: { initArgs: ['--demo'] } });
+	it('draws the repurchase of the complainants by satisfaction and of the customers who never complained, as the report counts them', { timeout: 120000 }, async () => {
+		const { kesu } = demo;
+		const sup = await kesu.staff('supervisor', [1]);
+		const { page, problems } = await signedIn(demo, sup);
+		await page.goto('/#/winback');
+		await page.waitForSelector('#wb-groups');
+		const today = await page.evaluate(async () => (await import('/assets/app.js')).app.today);
+		const from = `${Number(today.slice(0, 4)) - 1}${today.slice(4, 8)}01`;
+		const wb = await kesu.expect(200, 'GET', `/api/v1/stats/winback?from=${from}&to=${today}&team=1`);
+		assert.equal(wb.orders_imported, true);
+		const cells = (group) => page.locator(`#wb-groups tr[data-group="${group}"] td`).allInnerTexts();
+		for (const [group, key] of [['resolved', 'resolved'], ['satisfied', 'satisfied'], ['baseline', 'baseline']]) {
+			const g = wb.total[key];
+			const want = [String(g.n), ...['d30', 'd90', 'd180'].map((d) => (g[d].counted === 0 || g[d].rate === null ? '—'
+				: `${Math.round(g[d].rate * 1000) / 10}% (${g[d].bought}/${g[d].counted})${g[d].partial ? '*' : ''}`))];
+			assert.deepEqual(await cells(group), want, group);
+		}
+		// something was measured: the demo's satisfied complainants bought again
+		assert.ok(wb.total.satisfied.d30.bought > 0, JSON.stringify(wb.total.satisfied));
+		assert.equal(await page.locator('#wb-not-imported').count(), 0);
+		assertClean(problems, [API_ERRORS]);
+	});
+});

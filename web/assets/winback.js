@@ -2,8 +2,7 @@
 // thank-you proposal with a checkbox per customer (those who opted out
 // shown, excluded, with why), the send button, those already thanked, and
 // the repurchase figures of the report (`winback` of GET /api/v1/stats)
-// when orders were imported. The figures are read loosely: a month's row
-// may name its rates in more than one way.
+// when orders were imported.
 
 import { t, fmtTime, LANG_NAMES } from './i18n.js';
 import { h, clear, setText, toast } from './dom.js';
@@ -66,59 +65,20 @@ function thankedList(rows) {
     t('wb_thanked_by', { who: (r.thanked && r.thanked.by) || '', at: fmtTime(r.thanked && r.thanked.at) }))));
 }
 
-// --- the repurchase figures, read loosely ------------------------------------
+// --- the repurchase figures ------------------------------------------------
 
-const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
-// How many a row counts (complainants, customers).
-function countOf(row) {
-  if (!row || typeof row !== 'object') return null;
-  for (const k of ['complainants', 'customers', 'count', 'n', 'total']) if (num(row[k]) !== null) return row[k];
-  return null;
+// A window's cell: the rate with how many bought of how many counted; a
+// window not yet ended for all of them (partial) is marked.
+function windowCell(wnd) {
+  if (!wnd || wnd.counted === 0 || wnd.rate === null) return h('td', { class: 'num' }, '—');
+  const text = `${Math.round(wnd.rate * 1000) / 10}% (${wnd.bought}/${wnd.counted})`;
+  return h('td', { class: 'num', dataset: { rate: String(wnd.rate), partial: String(!!wnd.partial) } },
+    text, wnd.partial ? h('sup', { title: t('wb_partial') }, '*') : null);
 }
 
-// The share of a row that bought again within days, 0..1, or null.
-function rateOf(row, days) {
-  if (!row || typeof row !== 'object') return null;
-  const n = countOf(row);
-  const asRate = (v) => (num(v) === null ? null : v > 1 ? v / 100 : v);
-  for (const k of [`rate_${days}d`, `rate_${days}`, `repurchase_rate_${days}d`, `repurchase_${days}d_rate`])
-    if (num(row[k]) !== null) return asRate(row[k]);
-  for (const k of [`percent_${days}d`, `pct_${days}d`]) if (num(row[k]) !== null) return row[k] / 100;
-  for (const holder of [row.rates, row.rate, row.repurchase, row.within, row.bought_again]) {
-    if (!holder || typeof holder !== 'object') continue;
-    for (const k of [`${days}`, `${days}d`, `d${days}`, `within_${days}`, `days_${days}`]) {
-      const v = holder[k];
-      if (num(v) !== null) return holder === row.rates || holder === row.rate ? asRate(v) : (n ? v / n : null);
-      if (v && typeof v === 'object' && num(v.rate) !== null) return asRate(v.rate);
-    }
-  }
-  for (const k of [`bought_${days}d`, `repurchased_${days}d`, `within_${days}d`, `bought_within_${days}`, `d${days}`])
-    if (num(row[k]) !== null && n) return row[k] / n;
-  return null;
-}
-
-const pct = (r) => (r === null ? '—' : `${Math.round(r * 1000) / 10}%`);
-
-function monthsOf(w) {
-  const m = w.months || w.by_month || w.items || w.rows || [];
-  if (Array.isArray(m)) return m;
-  return Object.entries(m).map(([k, v]) => ({ month: k, ...v }));
-}
-
-function monthName(row) {
-  return row.month || row.period || row.resolved_month || row.key || '';
-}
-
-function satisfactionRows(w) {
-  const s = w.by_satisfaction || w.satisfaction;
-  if (!s) return [];
-  if (Array.isArray(s)) return s.map((x) => [x.satisfaction ?? x.key ?? x.score ?? '', x]);
-  return Object.entries(s);
-}
-
-function rateCells(row) {
-  return DAYS.map((d) => h('td', null, pct(rateOf(row, d))));
+function groupRow(label, g, cls) {
+  return h('tr', { class: cls || null, dataset: { group: cls || '' } }, h('th', { scope: 'row' }, label),
+    h('td', { class: 'num' }, String(g ? g.n : 0)), DAYS.map((d) => windowCell(g && g[`d${d}`])));
 }
 
 function daysHead(first) {
@@ -126,30 +86,33 @@ function daysHead(first) {
     DAYS.map((d) => h('th', { scope: 'col' }, t('wb_days', { n: d })))));
 }
 
-// The winback block of a report, or the sentence that there is none.
-export function winbackBlock(stats) {
-  const w = stats && (stats.winback || (stats.sections && stats.sections.winback));
-  if (!w || typeof w !== 'object' || w.orders_imported === false) {
+/* The winback section of the report (GET /api/v1/stats/winback): the
+ * period's complainants by satisfaction against customers who never
+ * complained, then month by month; or the sentence that no orders are
+ * imported, so nothing is measured. */
+export function winbackBlock(w) {
+  if (!w || typeof w !== 'object' || !w.orders_imported) {
     return h('div', { id: 'wb-repurchase' },
       h('p', { class: 'empty', id: 'wb-not-imported' }, t('wb_not_imported')));
   }
-  const months = monthsOf(w);
-  const baseline = w.baseline || w.never_complained || null;
-  const sats = satisfactionRows(w);
-  const row = (name, r, cls) => h('tr', { class: cls || null }, h('th', { scope: 'row' }, name),
-    h('td', null, countOf(r) === null ? '—' : String(countOf(r))), rateCells(r));
+  const total = w.total || {};
   return h('div', { id: 'wb-repurchase' },
-    h('p', { class: 'hint' }, t('wb_repurchase_hint')),
-    h('table', { class: 'list', id: 'wb-months' }, daysHead('wb_col_month'),
+    h('p', { class: 'hint' }, t('wb_repurchase_hint'), ' ',
+      t('wb_horizon', { at: fmtTime(w.horizon), n: String((w.orders && w.orders.count) || 0) })),
+    h('table', { class: 'list', id: 'wb-groups' }, daysHead('wb_col_group'),
       h('tbody', null,
-        months.map((m) => [
-          row(`${monthName(m)} · ${t('wb_complainants')}`, m.complainants && typeof m.complainants === 'object' ? m.complainants : m),
-          (m.baseline || m.never_complained) && row(`${monthName(m)} · ${t('wb_baseline')}`, m.baseline || m.never_complained, 'baseline'),
-        ]),
-        baseline && row(t('wb_baseline'), baseline, 'baseline'))),
-    sats.length ? [h('h3', null, t('wb_by_satisfaction')),
-      h('table', { class: 'list', id: 'wb-satisfaction' }, daysHead('wb_col_satisfaction'),
-        h('tbody', null, sats.map(([k, r]) => row(t('wb_satisfaction_n', { n: k }), r))))] : null);
+        groupRow(t('wb_complainants'), total.resolved, 'resolved'),
+        groupRow(t('wb_satisfied'), total.satisfied, 'satisfied'),
+        groupRow(t('wb_not_satisfied'), total.not_satisfied, 'not_satisfied'),
+        groupRow(t('wb_satisfaction_unknown'), total.satisfaction_unknown, 'unknown'),
+        groupRow(t('wb_baseline'), total.baseline, 'baseline'))),
+    h('h3', null, t('wb_by_month')),
+    h('table', { class: 'list', id: 'wb-months' }, daysHead('wb_col_month'),
+      h('tbody', null, (w.months || []).filter((m) => (m.resolved && m.resolved.n) || (m.baseline && m.baseline.n)).map((m) => [
+        groupRow(`${m.month} · ${t('wb_complainants')}`, m.resolved, 'resolved'),
+        groupRow(`${m.month} · ${t('wb_baseline')}`, m.baseline, 'baseline'),
+      ]))),
+    h('p', { class: 'hint' }, h('sup', null, '*'), ' ', t('wb_partial')));
 }
 
 async function repurchase() {
@@ -158,7 +121,7 @@ async function repurchase() {
   const team = app.can('teams.all') ? undefined : (app.me.teams || [])[0];
   if (!app.can('teams.all') && !team) return winbackBlock(null);
   try {
-    return winbackBlock(await get(`/api/v1/stats${query({ from, to: today, team })}`));
+    return winbackBlock(await get(`/api/v1/stats/winback${query({ from, to: today, team })}`));
   } catch {
     return h('p', { class: 'form-error', id: 'wb-repurchase' }, t('wb_stats_failed'));
   }

@@ -48,8 +48,13 @@ export default {
   wb_days: ['{n} 天内', '{n} 天內', 'within {n} days'],
   wb_complainants: ['投诉客户', '客訴客戶', 'complainants'],
   wb_baseline: ['从未投诉的客户', '從未客訴的客戶', 'never complained'],
-  wb_by_satisfaction: ['按满意度', '依滿意度', 'By satisfaction'],
-  wb_satisfaction_n: ['满意度 {n}', '滿意度 {n}', 'satisfaction {n}'],
+  wb_col_group: ['客户', '客戶', 'Customers'],
+  wb_satisfied: ['满意结案的投诉客户', '滿意結案的客訴客戶', 'complainants, satisfied'],
+  wb_not_satisfied: ['不满意的投诉客户', '不滿意的客訴客戶', 'complainants, not satisfied'],
+  wb_satisfaction_unknown: ['未评价的投诉客户', '未評價的客訴客戶', 'complainants, not rated'],
+  wb_by_month: ['按解决月份', '依解決月份', 'By month of resolution'],
+  wb_horizon: ['只计到最新导入订单（{at}，共 {n} 笔订单）为止已满的时间窗。', '只計到最新匯入訂單（{at}，共 {n} 筆訂單）為止已滿的時間窗。', 'Only windows ended by the newest order imported ({at}; {n} orders) count.'],
+  wb_partial: ['时间窗尚未对所有客户结束：只计已满的部分', '時間窗尚未對所有客戶結束：只計已滿的部分', 'window not yet ended for all: only those ended count'],
   wb_stats_failed: ['回购数据暂时无法读取', '回購資料暫時無法讀取', 'The repurchase figures could not be read'],
 
   // the history and the ledger
