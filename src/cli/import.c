@@ -517,6 +517,50 @@ static json_t *cell_value(int col, char *v, const char *zone, struct kesu_err *e
 	}
 }
 
+/* The next record of a file of records, CSV (rows made objects by
+ * to_object with its header h) or JSON lines: 1 with *o (NULL and *rerr
+ * set when the record is bad) and its line number, 0 at the end, or a
+ * negative code when the file cannot be read further (the records before
+ * are kept). Blank lines and rows of empty cells are skipped. */
+static int next_record(struct reader *rd, struct record *rec, int csv,
+		       json_t *(*to_object)(struct record *rec, const void *h, const char *zone,
+					    struct kesu_err *err),
+		       const void *h, const char *zone, json_t **o, long *lineno,
+		       struct kesu_err *rerr, struct kesu_err *err)
+{
+	for (;;) {
+		*o = NULL;
+		if (csv) {
+			int got = read_record(rd, rec, err);
+			if (got <= 0)
+				return got;
+			*lineno = rec->lineno;
+			/* a row of empty cells (a spreadsheet's) is nothing */
+			size_t k = 0;
+			while (k < rec->len && strchr(" \t", rec->buf[k]))
+				k++;
+			if (k == rec->len)
+				continue;
+			*o = to_object(rec, h, zone, rerr);
+			return 1;
+		}
+		ssize_t len = next_line(rd);
+		if (len < 0)
+			return 0;
+		*lineno = rd->lineno;
+		if (strspn(rd->line, " \t") == (size_t)len)
+			continue;
+		json_error_t je;
+		if (len > RECORD_MAX)
+			kesu_fail(rerr, KE_TOO_LONG, "", "a line over 1 MB");
+		else if (memchr(rd->line, '\0', (size_t)len))
+			kesu_fail(rerr, KE_MALFORMED_JSON, "", "malformed JSON: a NUL byte");
+		else if (!(*o = json_loadb(rd->line, (size_t)len, JSON_REJECT_DUPLICATES, &je)))
+			kesu_fail(rerr, KE_MALFORMED_JSON, "", "malformed JSON: %s", je.text);
+		return 1;
+	}
+}
+
 /* The review a CSV row holds, as POST /api/v1/reviews takes it; NULL with
  * err naming the column that cannot be read. */
 static json_t *row_object(struct record *rec, const struct header *h, const char *zone,
@@ -557,6 +601,13 @@ static json_t *row_object(struct record *rec, const struct header *h, const char
 		json_object_set_new(o, name, j);
 	}
 	return o;
+}
+
+/* row_object as next_record calls it. */
+static json_t *review_row_object(struct record *rec, const void *h, const char *zone,
+				 struct kesu_err *err)
+{
+	return row_object(rec, h, zone, err);
 }
 
 /* One review of the file: read (err.code 0), then taken in or refused. */
@@ -688,36 +739,13 @@ static int import_reviews(struct store *s, FILE *in, int batch_size, const char 
 		rc = header_read(&rec, &h, err);
 	while (!rc) {
 		json_t *o = NULL;
-		long lineno;
+		long lineno = 0;
 		struct kesu_err rerr = {0};
-		if (csv) {
-			int got = read_record(&rd, &rec, err);
-			if (got <= 0) {
-				/* the rows before a record that cannot be read are kept */
-				fatal = got;
-				break;
-			}
-			lineno = rec.lineno;
-			/* a row of empty cells (a spreadsheet's) is nothing */
-			size_t k = 0;
-			while (k < rec.len && strchr(" \t", rec.buf[k]))
-				k++;
-			if (k == rec.len)
-				continue;
-			o = row_object(&rec, &h, zone, &rerr);
-		} else {
-			if ((len = next_line(&rd)) < 0)
-				break;
-			lineno = rd.lineno;
-			if (strspn(rd.line, " \t") == (size_t)len)
-				continue;
-			json_error_t je;
-			if (len > RECORD_MAX)
-				kesu_fail(&rerr, KE_TOO_LONG, "", "a line over 1 MB");
-			else if (memchr(rd.line, '\0', (size_t)len))
-				kesu_fail(&rerr, KE_MALFORMED_JSON, "", "malformed JSON: a NUL byte");
-			else if (!(o = json_loadb(rd.line, (size_t)len, JSON_REJECT_DUPLICATES, &je)))
-				kesu_fail(&rerr, KE_MALFORMED_JSON, "", "malformed JSON: %s", je.text);
+		int got = next_record(&rd, &rec, csv, review_row_object, &h, zone, &o, &lineno, &rerr,
+				      err);
+		if (got <= 0) {
+			fatal = got;
+			break;
 		}
 		struct review_row *w = row_add(&b, lineno);
 		if (o)
@@ -903,6 +931,13 @@ static json_t *order_row_object(struct record *rec, const struct order_header *h
 	return o;
 }
 
+/* order_row_object as next_record calls it. */
+static json_t *order_object(struct record *rec, const void *h, const char *zone,
+			    struct kesu_err *err)
+{
+	return order_row_object(rec, h, zone, err);
+}
+
 /* One order of the file: read (err.code 0), then stored or found there. */
 struct order_line {
 	long lineno;
@@ -1011,34 +1046,12 @@ static int import_orders(struct store *s, FILE *in, const char *path, int batch_
 	int64_t now = clock_now_ms();
 	while (!rc) {
 		json_t *o = NULL;
-		long lineno;
+		long lineno = 0;
 		struct kesu_err rerr = {0};
-		if (csv) {
-			int got = read_record(&rd, &rec, err);
-			if (got <= 0) {
-				fatal = got;
-				break;
-			}
-			lineno = rec.lineno;
-			size_t k = 0;
-			while (k < rec.len && strchr(" \t", rec.buf[k]))
-				k++;
-			if (k == rec.len)
-				continue;
-			o = order_row_object(&rec, &h, zone, &rerr);
-		} else {
-			if ((len = next_line(&rd)) < 0)
-				break;
-			lineno = rd.lineno;
-			if (strspn(rd.line, " \t") == (size_t)len)
-				continue;
-			json_error_t je;
-			if (len > RECORD_MAX)
-				kesu_fail(&rerr, KE_TOO_LONG, "", "a line over 1 MB");
-			else if (memchr(rd.line, '\0', (size_t)len))
-				kesu_fail(&rerr, KE_MALFORMED_JSON, "", "malformed JSON: a NUL byte");
-			else if (!(o = json_loadb(rd.line, (size_t)len, JSON_REJECT_DUPLICATES, &je)))
-				kesu_fail(&rerr, KE_MALFORMED_JSON, "", "malformed JSON: %s", je.text);
+		int got = next_record(&rd, &rec, csv, order_object, &h, zone, &o, &lineno, &rerr, err);
+		if (got <= 0) {
+			fatal = got;
+			break;
 		}
 		if (b.n == b.cap) {
 			b.cap = b.cap ? b.cap * 2 : 256;
