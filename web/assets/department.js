@@ -5,7 +5,7 @@
 // before and after. No account: the link's token (after #, never sent to
 // a server's logs) goes in the X-Action-Token header.
 import { h, clear } from './dom.js';
-import { LANGS, LANG_NAMES, lang, setLang, t, useWords, fmtTime } from './i18n.js';
+import { LANGS, LANG_NAMES, lang, setLang, t, useWords, fmtDate } from './i18n.js';
 
 const zhCN = {
   'dept.title': '改进措施', 'dept.what': '需要改进的内容', 'dept.department': '部门',
@@ -72,9 +72,9 @@ function draw(main, x, note) {
     x.state === 'failed' ? h('p', { class: 'notice', tr: 'dept.failed_hint' }) : null,
     h('dl', { class: 'facts', id: 'action' },
       row('dept.what', x.what), row('dept.department', x.department), row('dept.cause', (x.cause_label && x.cause_label[lang()]) || x.cause),
-      row('dept.due', fmtTime(x.due_at)), [h('dt', { tr: 'dept.state' }), h('dd', { id: 'state', tr: `state.${x.state}` })],
+      row('dept.due', fmtDate(x.due_at)), [h('dt', { tr: 'dept.state' }), h('dd', { id: 'state', tr: `state.${x.state}` })],
       row('dept.complaints', x.complaints), row('dept.owner', x.owner_name),
-      x.done_at ? row('dept.verify_at', fmtTime(x.verify_at)) : null),
+      x.done_at ? row('dept.verify_at', fmtDate(x.verify_at)) : null),
   ];
   if (x.verification) {
     const v = x.verification;

@@ -124,6 +124,14 @@ export function fmtTime(iso, withDate = true) {
 }
 
 /* The same in full words: "Wednesday 2 December 2026 at 10:00". */
+/* A day ("2026/12/31"), for what falls due or took effect on a day. */
+export function fmtDate(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  return new Intl.DateTimeFormat(locale(), { year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+}
+
 export function fmtDateTime(iso) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);

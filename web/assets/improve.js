@@ -5,7 +5,7 @@
 // and after the done date), its verdict and figures, the department's
 // answers and the customers told. Every figure comes from the API.
 
-import { t, fmtTime } from './i18n.js';
+import { t, lang, fmtTime, fmtDate } from './i18n.js';
 import { h, add, clear, field, select, toast, phrase } from './dom.js';
 import { get, post, query } from './api.js';
 import { label } from './fields.js';
@@ -31,7 +31,7 @@ async function names() {
 }
 
 function dueCell(x) {
-  return h('span', { class: x.overdue ? 'overdue' : null }, fmtTime(x.due_at, false),
+  return h('span', { class: x.overdue ? 'overdue' : null }, fmtDate(x.due_at),
     x.overdue ? [' ', badge('warn', t('act_overdue'))] : null);
 }
 
@@ -207,14 +207,14 @@ function chart(rec) {
     el('line', { x1: x, y1: pad / 2, x2: x, y2: H - pad, class: 'split' });
     el('text', { x: x + 4, y: pad / 2 + 10, class: 'lbl' }, t('act_chart_done'));
   }
-  el('text', { x: pad, y: H - 8, class: 'lbl' }, fmtTime(rec.from, false));
+  el('text', { x: pad, y: H - 8, class: 'lbl' }, fmtDate(rec.from));
   return svg;
 }
 
 function figures(v) {
   const unit = t(v.unit === 'per_1000_orders' ? 'act_unit_orders' : 'act_unit_week');
   const line = (key, side) => h('tr', null, h('th', { scope: 'row' }, t(key)),
-    h('td', null, `${fmtTime(side.from, false)} – ${fmtTime(side.to, false)}`),
+    h('td', null, `${fmtDate(side.from)} – ${fmtDate(new Date(Date.parse(side.to) - 1).toISOString())}`),
     h('td', { class: 'num' }, String(side.complaints)),
     h('td', { class: 'num' }, side.orders ? String(side.orders) : '—'),
     h('td', { class: 'num' }, String(side.rate)));
@@ -241,7 +241,7 @@ function eventLine(e) {
     case 'complaints_linked': what = t('act_ev.complaints_linked', { n: (d.complaints || []).length }); break;
     default: what = t(`act_ev.${e.kind}`);
   }
-  return h('li', { dataset: { kind: e.kind } }, h('time', { datetime: e.at }, fmtTime(e.at)), ' ', who, '：', what);
+  return h('li', { dataset: { kind: e.kind } }, h('time', { datetime: e.at }, fmtTime(e.at)), ' ', who, lang() === 'en' ? ': ' : '：', what);
 }
 
 export async function actionView(root, id) {
@@ -285,11 +285,11 @@ export async function actionView(root, id) {
       kv('act_f_scope', scope || t('act_scope_all'), 'act-scope'),
       kv('act_f_department', x.department, 'act-department'),
       kv('act_f_owner', x.owner.name || x.owner.user),
-      kv('act_f_due', fmtTime(x.due_at, false), 'act-due'),
+      kv('act_f_due', fmtDate(x.due_at), 'act-due'),
       kv('act_f_origin', label('action_origin', x.origin)),
       kv('act_f_evidence', x.evidence, 'act-evidence-text'),
-      kv('act_f_done_on', x.done_at && fmtTime(x.done_at, false)),
-      kv('act_f_verify_at', x.verify_at && fmtTime(x.verify_at, false), 'act-verify-at'),
+      kv('act_f_done_on', x.done_at && fmtDate(x.done_at)),
+      kv('act_f_verify_at', x.verify_at && fmtDate(x.verify_at), 'act-verify-at'),
       kv('act_f_failures', x.failures ? String(x.failures) : null),
       kv('act_f_told', x.told_at && fmtTime(x.told_at)),
       kv('act_f_drop_reason', x.drop_reason),
@@ -297,7 +297,7 @@ export async function actionView(root, id) {
     panel('act-recurrence', 'act_recurrence',
       h('p', { class: 'hint' }, t(x.done_at ? 'act_chart_hint_done' : 'act_chart_hint_open')),
       chart(x.recurrence),
-      x.verification ? figures(x.verification) : h('p', { id: 'act-verdict-pending' }, x.verify_at ? phrase('act_verdict_due', { at: fmtTime(x.verify_at, false) }) : t('act_verdict_none'))),
+      x.verification ? figures(x.verification) : h('p', { id: 'act-verdict-pending' }, x.verify_at ? phrase('act_verdict_due', { at: fmtDate(x.verify_at) }) : t('act_verdict_none'))),
     forms.length > 0 && panel('act-do', 'act_do', forms),
     panel('act-complaints', 'act_complaints', x.linked.length
       ? h('ul', { id: 'act-linked' }, x.linked.map((c) => h('li', null, h('a', { href: `#/c/${c.tracking_no}` }, c.tracking_no), ' ', label('status', c.status))))

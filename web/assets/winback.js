@@ -82,7 +82,7 @@ function groupRow(label, g, cls) {
 }
 
 function daysHead(first) {
-  return h('thead', null, h('tr', null, h('th', { scope: 'col' }, t(first)), h('th', { scope: 'col' }, t('wb_col_complainants')),
+  return h('thead', null, h('tr', null, h('th', { scope: 'col' }, t(first)), h('th', { scope: 'col' }, t('wb_col_customers')),
     DAYS.map((d) => h('th', { scope: 'col' }, t('wb_days', { n: d })))));
 }
 
