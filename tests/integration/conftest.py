@@ -6,6 +6,7 @@ Every server a test starts must stop cleanly on SIGTERM with exit code 0
 and no sanitizer report; the fixture fails the test otherwise.
 """
 import atexit
+import contextlib
 import functools
 import http.client
 import json
@@ -276,6 +277,27 @@ def staff_client(server, admin, role, teams=(), **kw):
     assert r.status == 201, r
     c.user_id, c.username, c.password = uid, name, pw
     return c
+
+
+@contextlib.contextmanager
+def clocked_server(tmp_path, start):
+    """A server whose time is a file, first at start (RFC 3339): yields
+    (server, admin client, set_time), set_time(t) moving it and waiting a
+    few of its 50 ms ticks."""
+    data = init_data(tmp_path / "data")
+    clock = tmp_path / "clock"
+    clock.write_text(start + "\n")
+    s = Server(data, extra=["--clock-file", str(clock), "--tick-ms", "50"]).start()
+    c = s.client()
+
+    def set_time(t):
+        clock.write_text(t + "\n")
+        time.sleep(0.4)
+    try:
+        yield s, c, set_time
+    finally:
+        c.close()
+        s.stop()
 
 
 @pytest.fixture

@@ -7,11 +7,10 @@ worked and one that did not, each verdict with its figures; overdue ones
 heard of once; the customers told what changed, once, where the action
 allows it."""
 import sqlite3
-import time
 
 import pytest
 
-from conftest import Client, Server, add_user, complaint, init_data
+from conftest import clocked_server, Client, Server, add_user, complaint, init_data
 from test_openapi import check_shape
 
 DAY = 24 * 3600
@@ -20,18 +19,8 @@ DAY = 24 * 3600
 @pytest.fixture
 def clocked(tmp_path):
     """A server whose time is a file, starting on Tuesday 1 September 2026."""
-    data = init_data(tmp_path / "data")
-    clock = tmp_path / "clock"
-    clock.write_text("2026-09-01T10:00:00+08:00\n")
-    s = Server(data, extra=["--clock-file", str(clock), "--tick-ms", "50"]).start()
-    c = s.client()
-
-    def set_time(t):
-        clock.write_text(t + "\n")
-        time.sleep(0.4)  # a few ticks
-    yield s, c, set_time
-    c.close()
-    s.stop()
+    with clocked_server(tmp_path, "2026-09-01T10:00:00+08:00") as x:
+        yield x
 
 
 def signed_in(server, admin, role, teams=(1,)):

@@ -2,26 +2,15 @@
 three languages, runs that fall due on the working calendar and go overdue
 once, answers with their refusals, a failed item made an improvement
 action, the history item's Pareto and open actions, and who may do what."""
-import time
 import pytest
-from conftest import Client, Server, add_user, complaint, init_data, staff_client
+from conftest import clocked_server, Client, Server, add_user, complaint, init_data, staff_client
 
 
 @pytest.fixture
 def clocked(tmp_path):
     """A server whose time is a file: Monday 2 March 2026, before work."""
-    data = init_data(tmp_path / "data")
-    clock = tmp_path / "clock"
-    clock.write_text("2026-03-02T08:00:00+08:00\n")
-    s = Server(data, extra=["--clock-file", str(clock), "--tick-ms", "50"]).start()
-    c = s.client()
-
-    def set_time(t):
-        clock.write_text(t + "\n")
-        time.sleep(0.4)  # a few ticks
-    yield s, c, set_time
-    c.close()
-    s.stop()
+    with clocked_server(tmp_path, "2026-03-02T08:00:00+08:00") as x:
+        yield x
 
 
 def shipped(c):

@@ -11,8 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { setup, assertClean, API_ERRORS, DESKTOP, ROOT, sleep } from './harness.mjs';
+import { setup, assertClean, API_ERRORS, DESKTOP, sleep, wordsOf, axeViolations } from './harness.mjs';
 import { signedIn, keysOnScreen } from './desk.mjs';
 
 const clockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-clock-'));
@@ -20,22 +19,10 @@ const clock = path.join(clockDir, 'clock');
 fs.writeFileSync(clock, '2026-09-01T10:00:00+08:00\n');
 const env = setup({ server: { args: ['--clock-file', clock, '--tick-ms', '50'] } });
 const TEAM = 1;
-const LANGS = ['zh-CN', 'zh-TW', 'en'];
 
-const load = async (file) => (await import('data:text/javascript;charset=utf-8,' +
-	encodeURIComponent(fs.readFileSync(path.join(ROOT, 'web/assets', file), 'utf8')))).default;
-const W = { ...(await load('workspace-words.js')), ...(await load('words-improve.js')) };
-const w = (key, l = 'zh-CN', params = {}) => {
-	assert.ok(W[key], `no words for ${key}`);
-	return W[key][LANGS.indexOf(l)].replace(/\{(\w+)\}/g, (m, n) => (n in params ? String(params[n]) : m));
-};
+const { w } = await wordsOf('workspace-words.js', 'words-improve.js');
 
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-async function violations(page) {
-	await page.evaluate(AXE);
-	return page.evaluate(async () => (await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }))
-		.violations.map((v) => `${v.id}: ${v.help} ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(' | ')}`));
-}
+const violations = axeViolations;
 
 async function setTime(t) {
 	fs.writeFileSync(clock, `${t}\n`);

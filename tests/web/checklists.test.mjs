@@ -7,32 +7,15 @@
 // English with no key on screen; an agent answers nothing of it.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import { setup, assertClean, API_ERRORS, DESKTOP, ROOT } from './harness.mjs';
+import { setup, assertClean, API_ERRORS, DESKTOP, wordsOf, axeViolations } from './harness.mjs';
 import { signedIn, keysOnScreen } from './desk.mjs';
 
 const env = setup();
 const TEAM = 1;
-const LANGS = ['zh-CN', 'zh-TW', 'en'];
 
-const load = async (file) => (await import('data:text/javascript;charset=utf-8,' +
-	encodeURIComponent(fs.readFileSync(path.join(ROOT, 'web/assets', file), 'utf8')))).default;
-const W = { ...(await load('workspace-words.js')), ...(await load('words-checklists.js')) };
-const w = (key, l = 'zh-CN', params = {}) => {
-	assert.ok(W[key], `no words for ${key}`);
-	return W[key][LANGS.indexOf(l)].replace(/\{(\w+)\}/g, (m, n) => (n in params ? String(params[n]) : m));
-};
+const { w } = await wordsOf('workspace-words.js', 'words-checklists.js');
 
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/* What axe-core finds against WCAG 2 A/AA on the page as drawn now. */
-async function violations(page) {
-	await page.evaluate(AXE);
-	return page.evaluate(async () => (await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }))
-		.violations.map((v) => `${v.id}: ${v.help} ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(' | ')}`));
-}
+const violations = axeViolations;
 
 describe('prevention checklists', () => {
 	it('a due run answered, a failed item made an action, the run finished, in zh-CN and English', { timeout: 120000 }, async () => {

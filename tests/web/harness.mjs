@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
@@ -374,4 +375,33 @@ export function setup(opts = {}) {
 
 export function sleep(ms) {
 	return new Promise((r) => setTimeout(r, ms));
+}
+
+/* --- the pages' words and their accessibility ------------------------- */
+
+const LANG_ORDER = ['zh-CN', 'zh-TW', 'en'];
+
+/* The words of web/assets files (each {key: [zh-CN, zh-TW, en]}) as the
+ * browser gets them: {W, w} where W is them merged and w(key, lang,
+ * params) one of them filled in, failing for a key none holds. */
+export async function wordsOf(...files) {
+	const W = {};
+	for (const file of files)
+		Object.assign(W, (await import('data:text/javascript;charset=utf-8,' +
+			encodeURIComponent(fs.readFileSync(path.join(ROOT, 'web/assets', file), 'utf8')))).default);
+	const w = (key, l = 'zh-CN', params = {}) => {
+		if (!W[key]) throw new Error(`no words for ${key}`);
+		return W[key][LANG_ORDER.indexOf(l)].replace(/\{(\w+)\}/g, (m, n) => (n in params ? String(params[n]) : m));
+	};
+	return { W, w };
+}
+
+let axe = null;
+
+/* What axe-core finds against WCAG 2 A/AA on the page as drawn now. */
+export async function axeViolations(page) {
+	axe = axe || fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+	await page.evaluate(axe);
+	return page.evaluate(async () => (await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }))
+		.violations.map((v) => `${v.id}: ${v.help} ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(' | ')}`));
 }
