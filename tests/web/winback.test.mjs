@@ -25,8 +25,9 @@ const w = (key, l = 'zh-CN', params = {}) => {
 };
 
 // this month in the business zone, as the server counts it
-const MONTH = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' })
-	.format(new Date()).slice(0, 7);
+// (Asia/Shanghai keeps no summer time: UTC+8 all year; no locale's format
+// is relied on, as Node.js builds differ in their ICU data)
+const MONTH = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 7);
 
 let seq = 0;
 /* A complaint of name (a phone of its own) resolved and followed up with
