@@ -68,8 +68,7 @@ json_t *api_action_json(const struct improvement_action *x, int64_t now)
 }
 
 /* What the department's link shows: the action, none of the complaints. */
-static json_t *department_json(struct store_conn *c, const struct improvement_action *x,
-			       int64_t now)
+static json_t *department_json(struct store_conn *c, const struct improvement_action *x)
 {
 	json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:s,s:o}", "id", (json_int_t)x->id, "state",
 			      x->state, "cause", x->cause, "what", x->what, "department",
@@ -90,7 +89,6 @@ static json_t *department_json(struct store_conn *c, const struct improvement_ac
 		json_object_set_new(j, "cause_label",
 				    json_pack("{s:s,s:s,s:s}", "zh-CN", k->label[0], "zh-TW",
 					      k->label[1], "en", k->label[2]));
-	(void)now;
 	return j;
 }
 
@@ -321,7 +319,7 @@ static int action_verb(struct store_conn *c, struct api_act *act, struct kesu_er
 	}
 	if ((rc = store_action_get(c, x.id, act->a, &x, err)))
 		return rc;
-	act->out = j->department ? department_json(c, &x, act->now) : api_action_json(&x, act->now);
+	act->out = j->department ? department_json(c, &x) : api_action_json(&x, act->now);
 	if (j->op == OP_TELL)
 		json_object_set_new(act->out, "told", json_integer(told));
 	return 0;
@@ -589,5 +587,5 @@ int department_action_get(struct http_request *req)
 	if (rc || !token || !ids_hash_equal(hash, x.link_hash, TOKEN_HASH_LEN))
 		return api_fail(req, KE_NOT_FOUND, "",
 				"no improvement action with this id and link token");
-	return http_reply_json(req, 200, department_json(c, &x, clock_now_ms()));
+	return http_reply_json(req, 200, department_json(c, &x));
 }

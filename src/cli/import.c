@@ -372,18 +372,20 @@ static int column_of(const char *head)
 	return -1;
 }
 
-/* Reads the header record. Columns kesu does not know are named on stderr
- * and skipped (an export has more than kesu needs). Returns 0, or a
- * negative code: a column twice, a required column missing. */
-static int header_read(struct record *rec, struct header *h, struct kesu_err *err)
+/* The columns of a header record, for either file's table of columns:
+ * col[i] the column of field i (column_of), or -1 for one kesu does not
+ * know, named into unknown; said[c] each column's header as the file
+ * writes it. Returns 0, or a negative code: too many fields, a header not
+ * UTF-8, a column twice (named by name_of). */
+static int header_columns(struct record *rec, int *col, char (*said)[64],
+			  int (*column_of_head)(const char *), const char *(*name_of)(int),
+			  char *unknown, size_t size, struct kesu_err *err)
 {
-	memset(h, 0, sizeof *h);
-	h->n = rec->n;
 	if (rec->overflow)
 		return kesu_fail(err, KE_INVALID_VALUE, "", "line %ld: more than %d columns",
 				 rec->lineno, FIELDS_MAX - 1);
-	char unknown[512] = "";
 	size_t used = 0;
+	unknown[0] = '\0';
 	for (int i = 0; i < rec->n; i++) {
 		if (!text_utf8_valid(rec->buf + rec->start[i], rec->flen[i]))
 			return kesu_fail(err, KE_INVALID_UTF8, "",
@@ -391,20 +393,40 @@ static int header_read(struct record *rec, struct header *h, struct kesu_err *er
 					 " save it as UTF-8)",
 					 rec->lineno);
 		char *head = trim_ascii(rec->buf + rec->start[i]);
-		int c = head[0] ? column_of(head) : -1;
-		h->col[i] = c;
+		int c = head[0] ? column_of_head(head) : -1;
+		col[i] = c;
 		if (c < 0) {
-			if (head[0] && used < sizeof unknown)
-				used += (size_t)snprintf(unknown + used, sizeof unknown - used, "%s%s",
+			if (head[0] && used < size)
+				used += (size_t)snprintf(unknown + used, size - used, "%s%s",
 							 used ? ", " : "", head);
 			continue;
 		}
-		if (h->said[c][0])
+		if (said[c][0])
 			return kesu_fail(err, KE_INVALID_VALUE, "",
 					 "line %ld: the columns %s and %s are both %s", rec->lineno,
-					 h->said[c], head, review_columns[c].name);
-		snprintf(h->said[c], sizeof h->said[c], "%s", head);
+					 said[c], head, name_of(c));
+		snprintf(said[c], 64, "%s", head);
 	}
+	return 0;
+}
+
+static const char *review_column_name(int c)
+{
+	return review_columns[c].name;
+}
+
+/* Reads the header record. Columns kesu does not know are named on stderr
+ * and skipped (an export has more than kesu needs). Returns 0, or a
+ * negative code: a column twice, a required column missing. */
+static int header_read(struct record *rec, struct header *h, struct kesu_err *err)
+{
+	memset(h, 0, sizeof *h);
+	h->n = rec->n;
+	char unknown[512];
+	int rc = header_columns(rec, h->col, h->said, column_of, review_column_name, unknown,
+				sizeof unknown, err);
+	if (rc)
+		return rc;
 	for (int c = 0; c < RC__COUNT; c++)
 		if (review_columns[c].required && !h->said[c][0])
 			return kesu_fail(err, KE_MISSING_FIELD, "",
@@ -412,7 +434,7 @@ static int header_read(struct record *rec, struct header *h, struct kesu_err *er
 					 " import`",
 					 rec->lineno, review_columns[c].name,
 					 review_columns[c].headers[0]);
-	if (used)
+	if (unknown[0])
 		fprintf(stderr, "kesu: columns not read: %s\n", unknown);
 	return 0;
 }
@@ -828,36 +850,20 @@ struct order_header {
 /* Reads the header record of an order file: a column twice or no time or
  * amount column is refused; columns kesu does not know are named on
  * stderr. */
+static const char *order_column_name(int c)
+{
+	return order_columns[c].name;
+}
+
 static int order_header_read(struct record *rec, struct order_header *h, struct kesu_err *err)
 {
 	memset(h, 0, sizeof *h);
 	h->n = rec->n;
-	if (rec->overflow)
-		return kesu_fail(err, KE_INVALID_VALUE, "", "line %ld: more than %d columns",
-				 rec->lineno, FIELDS_MAX - 1);
-	char unknown[512] = "";
-	size_t used = 0;
-	for (int i = 0; i < rec->n; i++) {
-		if (!text_utf8_valid(rec->buf + rec->start[i], rec->flen[i]))
-			return kesu_fail(err, KE_INVALID_UTF8, "",
-					 "line %ld: the header is not UTF-8 text (an export in GBK?"
-					 " save it as UTF-8)",
-					 rec->lineno);
-		char *head = trim_ascii(rec->buf + rec->start[i]);
-		int c = head[0] ? order_column_of(head) : -1;
-		h->col[i] = c;
-		if (c < 0) {
-			if (head[0] && used < sizeof unknown)
-				used += (size_t)snprintf(unknown + used, sizeof unknown - used, "%s%s",
-							 used ? ", " : "", head);
-			continue;
-		}
-		if (h->said[c][0])
-			return kesu_fail(err, KE_INVALID_VALUE, "",
-					 "line %ld: the columns %s and %s are both %s", rec->lineno,
-					 h->said[c], head, order_columns[c].name);
-		snprintf(h->said[c], sizeof h->said[c], "%s", head);
-	}
+	char unknown[512];
+	int rc = header_columns(rec, h->col, h->said, order_column_of, order_column_name, unknown,
+				sizeof unknown, err);
+	if (rc)
+		return rc;
 	if (!h->said[OC_AT][0])
 		return kesu_fail(err, KE_MISSING_FIELD, "",
 				 "line %ld: the header has no at column (下单时间): see `kesu help"
@@ -873,7 +879,7 @@ static int order_header_read(struct record *rec, struct order_header *h, struct 
 				 "line %ld: the header has no phone column (手机号), nor"
 				 " customer_ref (客户编号): see `kesu help import`",
 				 rec->lineno);
-	if (used)
+	if (unknown[0])
 		fprintf(stderr, "kesu: columns not read: %s\n", unknown);
 	return 0;
 }

@@ -285,14 +285,12 @@ int store_action_events(struct store_conn *c, int64_t action_id, struct arena *a
 	return *items ? 0 : -err->code;
 }
 
-int store_actions_overdue(struct store_conn *c, int64_t now, int limit, struct arena *a,
-			  struct improvement_action **items, int *n, struct kesu_err *err)
+/* The actions sql (taking now as ?1 and a limit as ?2) finds due. */
+static int due_list(struct store_conn *c, enum stmt_slot slot, const char *sql, int64_t now,
+		    int limit, struct arena *a, struct improvement_action **items, int *n,
+		    struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_ACT_OVERDUE,
-				     "SELECT " ACT_COLS " WHERE x.due_at < ?1 AND x.state IN"
-				     " ('proposed', 'accepted', 'failed') AND x.overdue = 0"
-				     " ORDER BY x.due_at LIMIT ?2",
-				     err);
+	sqlite3_stmt *st = conn_stmt(c, slot, sql, err);
 	if (!st)
 		return -err->code;
 	sqlite3_bind_int64(st, 1, now);
@@ -301,19 +299,23 @@ int store_actions_overdue(struct store_conn *c, int64_t now, int limit, struct a
 	return *items ? 0 : -err->code;
 }
 
+int store_actions_overdue(struct store_conn *c, int64_t now, int limit, struct arena *a,
+			  struct improvement_action **items, int *n, struct kesu_err *err)
+{
+	return due_list(c, S_ACT_OVERDUE,
+			"SELECT " ACT_COLS " WHERE x.due_at < ?1 AND x.state IN"
+			" ('proposed', 'accepted', 'failed') AND x.overdue = 0"
+			" ORDER BY x.due_at LIMIT ?2",
+			now, limit, a, items, n, err);
+}
+
 int store_actions_to_judge(struct store_conn *c, int64_t now, int limit, struct arena *a,
 			   struct improvement_action **items, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_ACT_TO_JUDGE,
-				     "SELECT " ACT_COLS " WHERE x.verify_at <= ?1 AND x.state = 'done'"
-				     " ORDER BY x.verify_at LIMIT ?2",
-				     err);
-	if (!st)
-		return -err->code;
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int(st, 2, limit);
-	*items = load_all(c, st, read_action, sizeof **items, limit, a, n, err);
-	return *items ? 0 : -err->code;
+	return due_list(c, S_ACT_TO_JUDGE,
+			"SELECT " ACT_COLS " WHERE x.verify_at <= ?1 AND x.state = 'done'"
+			" ORDER BY x.verify_at LIMIT ?2",
+			now, limit, a, items, n, err);
 }
 
 int store_action_recurrence(struct store_conn *c, const struct improvement_action *x,
