@@ -847,14 +847,14 @@ struct order_header {
 	char said[OC__COUNT][64];
 };
 
-/* Reads the header record of an order file: a column twice or no time or
- * amount column is refused; columns kesu does not know are named on
- * stderr. */
 static const char *order_column_name(int c)
 {
 	return order_columns[c].name;
 }
 
+/* Reads the header record of an order file: a column twice or no time or
+ * amount column is refused; columns kesu does not know are named on
+ * stderr. */
 static int order_header_read(struct record *rec, struct order_header *h, struct kesu_err *err)
 {
 	memset(h, 0, sizeof *h);
