@@ -4,7 +4,7 @@
 
 PKGS     := libmicrohttpd sqlite3 jansson libsodium opencc libutf8proc liboath \
             gmime-3.0 libcurl libxml-2.0 libmagic cairo pangocairo fontconfig xlsxwriter \
-            libarchive icu-uc
+            libarchive icu-uc libpq
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
@@ -16,7 +16,7 @@ HDRS     := $(shell find src -name '*.h')
 # Swagger UI draws the API reference (/api/docs): the npm package that
 # web/package-lock.json pins, which scripts/deps.sh installs.
 SWAGGER  := web/node_modules/swagger-ui-dist/swagger-ui-bundle.js web/node_modules/swagger-ui-dist/swagger-ui.css
-EMBED    := $(sort $(wildcard src/store/schema/sqlite/*.sql)) demo/complaints.json demo/reviews.json demo/incidents.json \
+EMBED    := $(sort $(wildcard src/store/schema/sqlite/*.sql src/store/schema/postgresql/*.sql)) demo/complaints.json demo/reviews.json demo/incidents.json \
             data/common-passwords.txt $(sort $(wildcard data/analysis/*.tsv data/analysis/*.txt)) $(sort $(wildcard web/*.html web/assets/*)) docs/openapi.yaml \
             $(SWAGGER)
 UNIT     := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))

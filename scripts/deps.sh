@@ -6,7 +6,7 @@ build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev
        libsodium-dev liboath-dev libopencc-dev libopencc-data libutf8proc-dev tzdata
        libgmime-3.0-dev libcurl4-openssl-dev libxml2-dev libmagic-dev ca-certificates
        libcairo2-dev libpango1.0-dev libxlsxwriter-dev fonts-noto-cjk libarchive-dev poppler-utils
-       libicu-dev liblinear-dev"
+       libicu-dev liblinear-dev libpq-dev"
 test="$build libcmocka-dev python3 python3-pytest python3-pytest-xdist python3-yaml sqlite3 curl procps mount
       python3-aiosmtpd swaks postfix openssl unzip chromium"
 bench="$test wrk time"

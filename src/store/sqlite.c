@@ -21,7 +21,7 @@
 
 int sql_fail(struct store_conn *c, int rc, const char *what, struct kesu_err *err)
 {
-	const char *msg = c && c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc);
+	const char *msg = c && (c->db || c->pg) ? conn_errmsg(c) : sqlite3_errstr(rc);
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
@@ -51,12 +51,11 @@ int sql_fail(struct store_conn *c, int rc, const char *what, struct kesu_err *er
 
 /* --- Statements ---------------------------------------------------------- */
 
-sqlite3_stmt *conn_prepare(struct store_conn *c, sqlite3_stmt **cache,
+struct sql_stmt *conn_prepare(struct store_conn *c, struct sql_stmt **cache,
 			   const char *sql, struct kesu_err *err)
 {
 	if (!*cache) {
-		int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-					    cache, NULL);
+		int rc = sql_prepare_persistent(c, sql, cache);
 		if (rc != SQLITE_OK) {
 			sql_fail(c, rc, "prepare", err);
 			*cache = NULL;
@@ -66,66 +65,64 @@ sqlite3_stmt *conn_prepare(struct store_conn *c, sqlite3_stmt **cache,
 	return *cache;
 }
 
-sqlite3_stmt *conn_stmt(struct store_conn *c, enum stmt_slot slot, const char *sql,
+struct sql_stmt *conn_stmt(struct store_conn *c, enum stmt_slot slot, const char *sql,
 			struct kesu_err *err)
 {
 	return conn_prepare(c, &c->stmts[slot], sql, err);
 }
 
-void stmt_done(sqlite3_stmt *st)
+void stmt_done(struct sql_stmt *st)
 {
-	if (st) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-	}
+	if (st)
+		sql_reset(st);
 }
 
-void bind_text(sqlite3_stmt *st, int i, const char *s)
+void bind_text(struct sql_stmt *st, int i, const char *s)
 {
 	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+		sql_bind_text(st, i, s, -1, SQLITE_STATIC);
 	else
-		sqlite3_bind_null(st, i);
+		sql_bind_null(st, i);
 }
 
-void bind_opt(sqlite3_stmt *st, int i, int64_t v)
+void bind_opt(struct sql_stmt *st, int i, int64_t v)
 {
 	if (v)
-		sqlite3_bind_int64(st, i, v);
+		sql_bind_int64(st, i, v);
 	else
-		sqlite3_bind_null(st, i);
+		sql_bind_null(st, i);
 }
 
-int step_done(struct store_conn *c, sqlite3_stmt *st, const char *what, struct kesu_err *err)
+int step_done(struct store_conn *c, struct sql_stmt *st, const char *what, struct kesu_err *err)
 {
-	int rc = sqlite3_step(st);
+	int rc = sql_step(st);
 	stmt_done(st);
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, what, err);
 }
 
-int step_one(struct store_conn *c, sqlite3_stmt *st, const char *what, struct kesu_err *err)
+int step_one(struct store_conn *c, struct sql_stmt *st, const char *what, struct kesu_err *err)
 {
-	int rc = sqlite3_step(st);
+	int rc = sql_step(st);
 	stmt_done(st);
 	if (rc != SQLITE_DONE)
 		return sql_fail(c, rc, what, err);
-	return sqlite3_changes(c->db) ? 0 : kesu_fail(err, KE_NOT_FOUND, "", "no such %s", what);
+	return sql_changes(c) ? 0 : kesu_fail(err, KE_NOT_FOUND, "", "no such %s", what);
 }
 
-int step_int64(struct store_conn *c, sqlite3_stmt *st, int64_t *v, const char *what,
+int step_int64(struct store_conn *c, struct sql_stmt *st, int64_t *v, const char *what,
 	       struct kesu_err *err)
 {
-	int rc = sqlite3_step(st);
+	int rc = sql_step(st);
 	if (rc == SQLITE_ROW)
-		*v = sqlite3_column_int64(st, 0);
+		*v = sql_column_int64(st, 0);
 	stmt_done(st);
 	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, what, err);
 }
 
-int load_row(struct store_conn *c, sqlite3_stmt *st, row_reader *read, struct arena *a, void *out,
+int load_row(struct store_conn *c, struct sql_stmt *st, row_reader *read, struct arena *a, void *out,
 	     const char *missing, int64_t id, struct kesu_err *err)
 {
-	int rc = sqlite3_step(st);
+	int rc = sql_step(st);
 	if (rc == SQLITE_ROW)
 		read(st, a, out);
 	stmt_done(st);
@@ -133,27 +130,27 @@ int load_row(struct store_conn *c, sqlite3_stmt *st, row_reader *read, struct ar
 		return 0;
 	if (rc == SQLITE_DONE) /* missing may show the id, or not: the id is ignored then */
 		return kesu_fail(err, KE_NOT_FOUND, "", missing, (long long)id);
-	return sql_fail(c, rc, sqlite3_sql(st), err);
+	return sql_fail(c, rc, sql_sql(st), err);
 }
 
 int load_by_id(struct store_conn *c, enum stmt_slot slot, const char *sql, int64_t id,
 	       row_reader *read, struct arena *a, void *out, const char *missing,
 	       struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, slot, sql, err);
+	struct sql_stmt *st = conn_stmt(c, slot, sql, err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, id);
+	sql_bind_int64(st, 1, id);
 	return load_row(c, st, read, a, out, missing, id, err);
 }
 
-void *load_all(struct store_conn *c, sqlite3_stmt *st, row_reader *read, size_t size, int max,
+void *load_all(struct store_conn *c, struct sql_stmt *st, row_reader *read, size_t size, int max,
 	       struct arena *a, int *n, struct kesu_err *err)
 {
 	int cap = 8, rc = SQLITE_DONE;
 	char *items = arena_alloc(a, size * (size_t)cap);
 	*n = 0;
-	while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (*n < max && (rc = sql_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			char *more = arena_alloc(a, size * (size_t)cap * 2);
 			memcpy(more, items, size * (size_t)cap);
@@ -165,22 +162,22 @@ void *load_all(struct store_conn *c, sqlite3_stmt *st, row_reader *read, size_t 
 	stmt_done(st);
 	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
 		return items;
-	sql_fail(c, rc, sqlite3_sql(st), err);
+	sql_fail(c, rc, sql_sql(st), err);
 	return NULL;
 }
 
-const char *col_text(sqlite3_stmt *st, int i, struct arena *a)
+const char *col_text(struct sql_stmt *st, int i, struct arena *a)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	const unsigned char *t = sql_column_text(st, i);
 	if (!t)
 		return NULL;
-	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
+	return arena_strndup(a, (const char *)t, (size_t)sql_column_bytes(st, i));
 }
 
-const void *col_blob(sqlite3_stmt *st, int i, struct arena *a, int *len)
+const void *col_blob(struct sql_stmt *st, int i, struct arena *a, int *len)
 {
-	const void *b = sqlite3_column_blob(st, i);
-	*len = sqlite3_column_bytes(st, i);
+	const void *b = sql_column_blob(st, i);
+	*len = sql_column_bytes(st, i);
 	if (!b)
 		return NULL;
 	void *copy = arena_alloc(a, (size_t)*len + 1);
@@ -189,9 +186,9 @@ const void *col_blob(sqlite3_stmt *st, int i, struct arena *a, int *len)
 	return copy;
 }
 
-void col_copy(sqlite3_stmt *st, int i, char *buf, size_t size)
+void col_copy(struct sql_stmt *st, int i, char *buf, size_t size)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	const unsigned char *t = sql_column_text(st, i);
 	snprintf(buf, size, "%s", t ? (const char *)t : "");
 }
 
@@ -200,10 +197,10 @@ void col_copy(sqlite3_stmt *st, int i, char *buf, size_t size)
 int conn_exec_slot(struct store_conn *c, enum stmt_slot slot, const char *sql,
 		   struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, slot, sql, err);
+	struct sql_stmt *st = conn_stmt(c, slot, sql, err);
 	if (!st)
 		return -err->code;
-	int rc = sqlite3_step(st);
+	int rc = sql_step(st);
 	stmt_done(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return sql_fail(c, rc, sql, err);
@@ -212,11 +209,15 @@ int conn_exec_slot(struct store_conn *c, enum stmt_slot slot, const char *sql,
 
 int conn_in_transaction(struct store_conn *c)
 {
+	if (c->pg)
+		return pg_in_transaction(c);
 	return !sqlite3_get_autocommit(c->db);
 }
 
 int exec_plain(struct store_conn *c, const char *sql, struct kesu_err *err)
 {
+	if (c->pg)
+		return pg_exec(c, sql, err);
 	char *msg = NULL;
 	int rc = sqlite3_exec(c->db, sql, NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
@@ -260,16 +261,19 @@ void conn_close(struct store_conn *c)
 	if (!c)
 		return;
 	for (int i = 0; i < S__COUNT; i++)
-		sqlite3_finalize(c->stmts[i]);
+		sql_finalize(c->stmts[i]);
 	for (int i = 0; i < LIST_SLOTS; i++)
-		sqlite3_finalize(c->lists[i].st);
+		sql_finalize(c->lists[i].st);
 	for (int i = 0; i < CUSTOMER_LIST_VARIANTS; i++)
-		sqlite3_finalize(c->customer_lists[i]);
+		sql_finalize(c->customer_lists[i]);
 	for (int i = 0; i < DELIVERY_LIST_VARIANTS; i++)
-		sqlite3_finalize(c->delivery_lists[i]);
+		sql_finalize(c->delivery_lists[i]);
 	for (int i = 0; i < MAIL_LIST_VARIANTS; i++)
-		sqlite3_finalize(c->mail_lists[i]);
-	sqlite3_close_v2(c->db);
+		sql_finalize(c->mail_lists[i]);
+	if (c->pg)
+		pg_close(c);
+	else
+		sqlite3_close_v2(c->db);
 	free(c);
 }
 
@@ -279,6 +283,8 @@ struct store_conn *conn_open(struct store *s, enum conn_kind kind, int create,
 	struct store_conn *c = calloc(1, sizeof *c);
 	c->store = s;
 	c->writer = kind == CONN_WRITER;
+	if (s->pg_url)
+		return pg_open(c, err) ? (conn_close(c), NULL) : c;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
 		    (create ? SQLITE_OPEN_CREATE : 0);
 	int rc = sqlite3_open_v2(s->db_path, &c->db, flags, NULL);
@@ -341,10 +347,10 @@ void store_reader_put(struct store_conn *c)
 
 int store_ping(struct store_conn *c, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_PING, "SELECT count(*) FROM schema_migrations", err);
+	struct sql_stmt *st = conn_stmt(c, S_PING, "SELECT count(*) FROM schema_migrations", err);
 	if (!st)
 		return -err->code;
-	int rc = sqlite3_step(st);
+	int rc = sql_step(st);
 	stmt_done(st);
 	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "ping", err);
 }

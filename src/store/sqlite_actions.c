@@ -19,7 +19,7 @@
 	" x.link_nonce, x.link_hash"                                                        \
 	" FROM improvement_actions x JOIN departments d ON d.id = x.department_id"
 
-static void read_action(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_action(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct improvement_action *x = out;
 	int64_t *ints[] = {&x->id,	  &x->department_id, &x->owner_id,   &x->team_id,
@@ -34,20 +34,20 @@ static void read_action(sqlite3_stmt *st, struct arena *a, void *out)
 	memset(x, 0, sizeof *x);
 	int i = 0;
 	for (size_t k = 0; k < sizeof ints / sizeof *ints; k++)
-		*ints[k] = sqlite3_column_int64(st, i++);
-	x->window_days = sqlite3_column_int(st, i++);
-	x->failures = sqlite3_column_int(st, i++);
-	x->overdue = sqlite3_column_int(st, i++);
-	x->tell_customers = sqlite3_column_int(st, i++);
-	x->margin = sqlite3_column_double(st, i++);
+		*ints[k] = sql_column_int64(st, i++);
+	x->window_days = sql_column_int(st, i++);
+	x->failures = sql_column_int(st, i++);
+	x->overdue = sql_column_int(st, i++);
+	x->tell_customers = sql_column_int(st, i++);
+	x->margin = sql_column_double(st, i++);
 	for (size_t k = 0; k < sizeof texts / sizeof *texts; k++)
 		*texts[k] = col_text(st, i++, a);
-	x->complaints = sqlite3_column_int(st, i++);
-	if (sqlite3_column_bytes(st, i) == ACTION_NONCE_LEN)
-		memcpy(x->link_nonce, sqlite3_column_blob(st, i), ACTION_NONCE_LEN);
+	x->complaints = sql_column_int(st, i++);
+	if (sql_column_bytes(st, i) == ACTION_NONCE_LEN)
+		memcpy(x->link_nonce, sql_column_blob(st, i), ACTION_NONCE_LEN);
 	i++;
-	if (sqlite3_column_bytes(st, i) == (int)sizeof x->link_hash)
-		memcpy(x->link_hash, sqlite3_column_blob(st, i), sizeof x->link_hash);
+	if (sql_column_bytes(st, i) == (int)sizeof x->link_hash)
+		memcpy(x->link_hash, sql_column_blob(st, i), sizeof x->link_hash);
 }
 
 /* The changeable columns, bound from 1 in this order. */
@@ -60,18 +60,18 @@ static void read_action(sqlite3_stmt *st, struct arena *a, void *out)
 	" overdue = ?24, tell_customers = ?25, told_at = ?26, drop_reason = ?27,"            \
 	" updated_at = ?28"
 
-static void bind_action(sqlite3_stmt *st, const struct improvement_action *x)
+static void bind_action(struct sql_stmt *st, const struct improvement_action *x)
 {
 	bind_text(st, 1, x->cause);
 	bind_text(st, 2, x->category);
 	bind_text(st, 3, x->object);
 	bind_text(st, 4, x->channel);
 	bind_opt(st, 5, x->team_id);
-	sqlite3_bind_int64(st, 6, x->department_id);
+	sql_bind_int64(st, 6, x->department_id);
 	bind_opt(st, 7, x->owner_id);
 	bind_text(st, 8, x->owner_name);
 	bind_text(st, 9, x->what);
-	sqlite3_bind_int64(st, 10, x->due_at);
+	sql_bind_int64(st, 10, x->due_at);
 	bind_text(st, 11, x->state);
 	bind_text(st, 12, x->evidence);
 	bind_opt(st, 13, x->incident_id);
@@ -80,28 +80,28 @@ static void bind_action(sqlite3_stmt *st, const struct improvement_action *x)
 	bind_opt(st, 16, x->done_at);
 	bind_text(st, 17, x->done_by);
 	if (x->window_days)
-		sqlite3_bind_int(st, 18, x->window_days);
+		sql_bind_int(st, 18, x->window_days);
 	else
-		sqlite3_bind_null(st, 18);
+		sql_bind_null(st, 18);
 	if (x->window_days)
-		sqlite3_bind_double(st, 19, x->margin);
+		sql_bind_double(st, 19, x->margin);
 	else
-		sqlite3_bind_null(st, 19);
+		sql_bind_null(st, 19);
 	bind_opt(st, 20, x->verify_at);
 	bind_text(st, 21, x->verification);
 	bind_opt(st, 22, x->judged_at);
-	sqlite3_bind_int(st, 23, x->failures);
-	sqlite3_bind_int(st, 24, x->overdue);
-	sqlite3_bind_int(st, 25, x->tell_customers);
+	sql_bind_int(st, 23, x->failures);
+	sql_bind_int(st, 24, x->overdue);
+	sql_bind_int(st, 25, x->tell_customers);
 	bind_opt(st, 26, x->told_at);
 	bind_text(st, 27, x->drop_reason);
-	sqlite3_bind_int64(st, 28, x->updated_at);
+	sql_bind_int64(st, 28, x->updated_at);
 }
 
 int store_action_insert(struct store_conn *c, struct improvement_action *x,
 			struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_ACT_INSERT,
 		"INSERT INTO improvement_actions(cause, category, object, channel, team_id,"
 		" department_id, owner_id, owner_name, what, due_at, state, evidence, incident_id,"
@@ -115,12 +115,12 @@ int store_action_insert(struct store_conn *c, struct improvement_action *x,
 	if (!st)
 		return -err->code;
 	bind_action(st, x);
-	sqlite3_bind_int64(st, 29, x->created_at);
+	sql_bind_int64(st, 29, x->created_at);
 	bind_text(st, 30, x->created_by);
 	bind_text(st, 31, x->origin);
 	bind_opt(st, 32, x->origin_id);
-	sqlite3_bind_blob(st, 33, x->link_nonce, ACTION_NONCE_LEN, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 34, x->link_hash, sizeof x->link_hash, SQLITE_STATIC);
+	sql_bind_blob(st, 33, x->link_nonce, ACTION_NONCE_LEN, SQLITE_STATIC);
+	sql_bind_blob(st, 34, x->link_hash, sizeof x->link_hash, SQLITE_STATIC);
 	x->version = 1;
 	return step_int64(c, st, &x->id, "action insert", err);
 }
@@ -135,19 +135,19 @@ int store_action_get(struct store_conn *c, int64_t id, struct arena *a,
 int store_action_update(struct store_conn *c, struct improvement_action *x,
 			struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_ACT_UPDATE,
+	struct sql_stmt *st = conn_stmt(c, S_ACT_UPDATE,
 				     "UPDATE improvement_actions SET " ACT_SET
 				     ", version = version + 1 WHERE id = ?29 AND version = ?30",
 				     err);
 	if (!st)
 		return -err->code;
 	bind_action(st, x);
-	sqlite3_bind_int64(st, 29, x->id);
-	sqlite3_bind_int64(st, 30, x->version);
+	sql_bind_int64(st, 29, x->id);
+	sql_bind_int64(st, 30, x->version);
 	int rc = step_done(c, st, "action update", err);
 	if (rc)
 		return rc;
-	if (sqlite3_changes(c->db) != 1)
+	if (sql_changes(c) != 1)
 		return kesu_fail(err, KE_STALE, "If-Match",
 				 "the improvement action changed meanwhile: reload it");
 	x->version++;
@@ -158,7 +158,7 @@ int store_actions_list(struct store_conn *c, const struct action_filter *f, stru
 		       struct improvement_action **items, int *n, int *more,
 		       struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_ACT_LIST,
 		"SELECT " ACT_COLS " WHERE (?1 IS NULL OR x.state = ?1"
 		" OR (?1 = 'open' AND x.state IN ('proposed', 'accepted', 'failed')))"
@@ -173,13 +173,13 @@ int store_actions_list(struct store_conn *c, const struct action_filter *f, stru
 		return -err->code;
 	bind_text(st, 1, f->state);
 	bind_text(st, 2, f->cause);
-	sqlite3_bind_int64(st, 3, f->department_id);
-	sqlite3_bind_int64(st, 4, f->complaint_id);
-	sqlite3_bind_int64(st, 5, f->incident_id);
-	sqlite3_bind_int(st, 6, f->overdue_only);
-	sqlite3_bind_int64(st, 7, f->now);
-	sqlite3_bind_int64(st, 8, f->cursor_id);
-	sqlite3_bind_int(st, 9, f->limit + 1);
+	sql_bind_int64(st, 3, f->department_id);
+	sql_bind_int64(st, 4, f->complaint_id);
+	sql_bind_int64(st, 5, f->incident_id);
+	sql_bind_int(st, 6, f->overdue_only);
+	sql_bind_int64(st, 7, f->now);
+	sql_bind_int64(st, 8, f->cursor_id);
+	sql_bind_int(st, 9, f->limit + 1);
 	*items = load_all(c, st, read_action, sizeof **items, f->limit + 1, a, n, err);
 	if (!*items)
 		return -err->code;
@@ -193,7 +193,7 @@ int store_report_actions(struct store_conn *c, int64_t from, int64_t to, int64_t
 			 struct arena *a, struct improvement_action **items, int *n,
 			 struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_ACT_REPORT,
 		"SELECT " ACT_COLS " WHERE x.created_at < ?2"
 		" AND (x.state IN ('proposed', 'accepted', 'failed', 'done') OR x.updated_at >= ?1)"
@@ -201,10 +201,10 @@ int store_report_actions(struct store_conn *c, int64_t from, int64_t to, int64_t
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
-	sqlite3_bind_int64(st, 3, team);
-	sqlite3_bind_int(st, 4, limit);
+	sql_bind_int64(st, 1, from);
+	sql_bind_int64(st, 2, to);
+	sql_bind_int64(st, 3, team);
+	sql_bind_int(st, 4, limit);
 	*items = load_all(c, st, read_action, sizeof **items, limit, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -212,33 +212,33 @@ int store_report_actions(struct store_conn *c, int64_t from, int64_t to, int64_t
 int store_action_link(struct store_conn *c, int64_t action_id, int64_t complaint_id,
 		      struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_ACT_LINK,
+	struct sql_stmt *st = conn_stmt(c, S_ACT_LINK,
 				     "INSERT OR IGNORE INTO action_complaints(action_id, complaint_id)"
 				     " VALUES (?, ?)",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, action_id);
-	sqlite3_bind_int64(st, 2, complaint_id);
+	sql_bind_int64(st, 1, action_id);
+	sql_bind_int64(st, 2, complaint_id);
 	return step_done(c, st, "action link", err);
 }
 
-static void read_id(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_id(struct sql_stmt *st, struct arena *a, void *out)
 {
 	(void)a;
-	*(int64_t *)out = sqlite3_column_int64(st, 0);
+	*(int64_t *)out = sql_column_int64(st, 0);
 }
 
 int store_action_complaint_ids(struct store_conn *c, int64_t action_id, struct arena *a,
 			       int64_t **ids, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_ACT_COMPLAINTS,
+	struct sql_stmt *st = conn_stmt(c, S_ACT_COMPLAINTS,
 				     "SELECT complaint_id FROM action_complaints WHERE action_id = ?"
 				     " ORDER BY complaint_id LIMIT 1000",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, action_id);
+	sql_bind_int64(st, 1, action_id);
 	*ids = load_all(c, st, read_id, sizeof **ids, ACTION_COMPLAINTS_MAX, a, n, err);
 	return *ids ? 0 : -err->code;
 }
@@ -246,26 +246,26 @@ int store_action_complaint_ids(struct store_conn *c, int64_t action_id, struct a
 int store_action_event_append(struct store_conn *c, struct action_event *e,
 			      struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_ACT_EVENT,
+	struct sql_stmt *st = conn_stmt(c, S_ACT_EVENT,
 				     "INSERT INTO action_events(action_id, at, kind, actor, data)"
 				     " VALUES (?, ?, ?, ?, ?) RETURNING id",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, e->action_id);
-	sqlite3_bind_int64(st, 2, e->at);
+	sql_bind_int64(st, 1, e->action_id);
+	sql_bind_int64(st, 2, e->at);
 	bind_text(st, 3, e->kind);
 	bind_text(st, 4, e->actor);
 	bind_text(st, 5, e->data ? e->data : "{}");
 	return step_int64(c, st, &e->id, "action event", err);
 }
 
-static void read_event(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_event(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct action_event *e = out;
-	e->id = sqlite3_column_int64(st, 0);
-	e->action_id = sqlite3_column_int64(st, 1);
-	e->at = sqlite3_column_int64(st, 2);
+	e->id = sql_column_int64(st, 0);
+	e->action_id = sql_column_int64(st, 1);
+	e->at = sql_column_int64(st, 2);
 	e->kind = col_text(st, 3, a);
 	e->actor = col_text(st, 4, a);
 	e->data = col_text(st, 5, a);
@@ -274,13 +274,13 @@ static void read_event(sqlite3_stmt *st, struct arena *a, void *out)
 int store_action_events(struct store_conn *c, int64_t action_id, struct arena *a,
 			struct action_event **items, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_ACT_EVENTS,
+	struct sql_stmt *st = conn_stmt(c, S_ACT_EVENTS,
 				     "SELECT id, action_id, at, kind, actor, data FROM action_events"
 				     " WHERE action_id = ? ORDER BY id LIMIT 500",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, action_id);
+	sql_bind_int64(st, 1, action_id);
 	*items = load_all(c, st, read_event, sizeof **items, ACTION_EVENTS_MAX, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -290,11 +290,11 @@ static int due_list(struct store_conn *c, enum stmt_slot slot, const char *sql, 
 		    int limit, struct arena *a, struct improvement_action **items, int *n,
 		    struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, slot, sql, err);
+	struct sql_stmt *st = conn_stmt(c, slot, sql, err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int(st, 2, limit);
+	sql_bind_int64(st, 1, now);
+	sql_bind_int(st, 2, limit);
 	*items = load_all(c, st, read_action, sizeof **items, limit, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -324,7 +324,7 @@ int store_action_recurrence(struct store_conn *c, const struct improvement_actio
 {
 	/* the object is matched on the complaint's row; the rest of the scope
 	 * is in the cause's index */
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, x->object ? S_ACT_RECUR_OBJECT : S_ACT_RECUR,
 		x->object
 			? "SELECT (created_at - ?2) / ?3, count(*) FROM complaints"
@@ -341,20 +341,20 @@ int store_action_recurrence(struct store_conn *c, const struct improvement_actio
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, x->cause);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, width);
-	sqlite3_bind_int64(st, 4, from + width * buckets);
+	sql_bind_int64(st, 2, from);
+	sql_bind_int64(st, 3, width);
+	sql_bind_int64(st, 4, from + width * buckets);
 	bind_text(st, 5, x->category);
 	bind_text(st, 6, x->channel);
-	sqlite3_bind_int64(st, 7, x->team_id);
+	sql_bind_int64(st, 7, x->team_id);
 	if (x->object)
 		bind_text(st, 8, x->object);
 	memset(counts, 0, sizeof *counts * (size_t)buckets);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t b = sqlite3_column_int64(st, 0);
+	while ((rc = sql_step(st)) == SQLITE_ROW) {
+		int64_t b = sql_column_int64(st, 0);
 		if (b >= 0 && b < buckets)
-			counts[b] = sqlite3_column_int64(st, 1);
+			counts[b] = sql_column_int64(st, 1);
 	}
 	stmt_done(st);
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "action recurrence", err);
@@ -363,7 +363,7 @@ int store_action_recurrence(struct store_conn *c, const struct improvement_actio
 int store_actions_tally(struct store_conn *c, int64_t now, int64_t *overdue,
 			int64_t *awaiting, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_ACT_TALLY,
 		"SELECT (SELECT count(*) FROM improvement_actions WHERE state IN"
 		" ('proposed', 'accepted', 'failed') AND due_at < ?1),"
@@ -371,11 +371,11 @@ int store_actions_tally(struct store_conn *c, int64_t now, int64_t *overdue,
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, now);
-	int rc = sqlite3_step(st);
+	sql_bind_int64(st, 1, now);
+	int rc = sql_step(st);
 	if (rc == SQLITE_ROW) {
-		*overdue = sqlite3_column_int64(st, 0);
-		*awaiting = sqlite3_column_int64(st, 1);
+		*overdue = sql_column_int64(st, 0);
+		*awaiting = sql_column_int64(st, 1);
 	}
 	stmt_done(st);
 	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "actions tally", err);

@@ -89,16 +89,16 @@ int chain_next(struct store_conn *c, enum chain which, const struct chain_value 
 	       unsigned char prev[HASH_LEN], unsigned char hash[HASH_LEN], struct kesu_err *err)
 {
 	const struct chain_def *d = &chains[which];
-	sqlite3_stmt *st = conn_stmt(c, d->tail_slot, d->tail, err);
+	struct sql_stmt *st = conn_stmt(c, d->tail_slot, d->tail, err);
 	if (!st)
 		return -err->code;
-	int rc = sqlite3_step(st);
+	int rc = sql_step(st);
 	*id = 1;
 	memset(prev, 0, HASH_LEN);
 	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0) + 1;
-		if (sqlite3_column_bytes(st, 1) == HASH_LEN)
-			memcpy(prev, sqlite3_column_blob(st, 1), HASH_LEN);
+		*id = sql_column_int64(st, 0) + 1;
+		if (sql_column_bytes(st, 1) == HASH_LEN)
+			memcpy(prev, sql_column_blob(st, 1), HASH_LEN);
 		rc = SQLITE_DONE;
 	}
 	stmt_done(st);
@@ -120,22 +120,22 @@ int store_security_append(struct store_conn *c, struct security_event *e,
 	chain_text(&v[5], e->data);
 	if (chain_next(c, CHAIN_SECURITY, v, &e->id, prev, hash, err))
 		return -err->code;
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_SEC_INSERT,
 		"INSERT INTO security_events(id, at, actor, kind, address, target, data,"
 		" prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, e->id);
-	sqlite3_bind_int64(st, 2, e->at);
+	sql_bind_int64(st, 1, e->id);
+	sql_bind_int64(st, 2, e->at);
 	bind_text(st, 3, e->actor);
 	bind_text(st, 4, e->kind);
 	bind_text(st, 5, e->address);
 	bind_text(st, 6, e->target);
 	bind_text(st, 7, e->data);
-	sqlite3_bind_blob(st, 8, prev, HASH_LEN, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 9, hash, HASH_LEN, SQLITE_STATIC);
+	sql_bind_blob(st, 8, prev, HASH_LEN, SQLITE_STATIC);
+	sql_bind_blob(st, 9, hash, HASH_LEN, SQLITE_STATIC);
 	return step_done(c, st, "security event insert", err);
 }
 
@@ -143,7 +143,7 @@ int store_security_list(struct store_conn *c, const char *kind, int64_t before_i
 			int limit, struct arena *a, struct security_event **items, int *n,
 			struct kesu_err *err)
 {
-	sqlite3_stmt *st =
+	struct sql_stmt *st =
 		kind ? conn_stmt(c, S_SEC_LIST_KIND,
 				 "SELECT id, at, actor, kind, address, target, data FROM security_events"
 				 " WHERE kind = ? AND id < ? ORDER BY id DESC LIMIT ?",
@@ -155,15 +155,15 @@ int store_security_list(struct store_conn *c, const char *kind, int64_t before_i
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, kind);
-	sqlite3_bind_int64(st, 2, before_id ? before_id : INT64_MAX);
-	sqlite3_bind_int(st, 3, limit);
+	sql_bind_int64(st, 2, before_id ? before_id : INT64_MAX);
+	sql_bind_int(st, 3, limit);
 	*items = arena_alloc(a, sizeof **items * (size_t)limit);
 	*n = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQLITE_ROW) {
 		struct security_event *e = &(*items)[(*n)++];
-		e->id = sqlite3_column_int64(st, 0);
-		e->at = sqlite3_column_int64(st, 1);
+		e->id = sql_column_int64(st, 0);
+		e->at = sql_column_int64(st, 1);
 		e->actor = col_text(st, 2, a);
 		e->kind = col_text(st, 3, a);
 		e->address = col_text(st, 4, a);
@@ -175,14 +175,14 @@ int store_security_list(struct store_conn *c, const char *kind, int64_t before_i
 }
 
 /* Reads the columns of one chain row (after id) into v. */
-static void row_values(const struct chain_def *d, sqlite3_stmt *st, struct chain_value *v)
+static void row_values(const struct chain_def *d, struct sql_stmt *st, struct chain_value *v)
 {
 	for (int i = 0; i < d->ncols; i++) {
 		if (d->types[i] == C_INT) {
-			v[i].i = sqlite3_column_int64(st, i + 1);
+			v[i].i = sql_column_int64(st, i + 1);
 		} else {
-			v[i].s = (const char *)sqlite3_column_text(st, i + 1);
-			v[i].len = v[i].s ? (size_t)sqlite3_column_bytes(st, i + 1) : 0;
+			v[i].s = (const char *)sql_column_text(st, i + 1);
+			v[i].len = v[i].s ? (size_t)sql_column_bytes(st, i + 1) : 0;
 		}
 	}
 }
@@ -192,20 +192,20 @@ static int verify_chain(struct store_conn *c, const struct chain_def *d,
 {
 	memset(r, 0, sizeof *r);
 	r->chain = d->table;
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(c->db, d->select, -1, &st, NULL);
+	struct sql_stmt *st;
+	int rc = sql_prepare_v2(c, d->select, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return sql_fail(c, rc, "audit verify", err);
 	unsigned char prev[HASH_LEN] = {0}, want[HASH_LEN];
 	int64_t last_id = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while ((rc = sql_step(st)) == SQLITE_ROW) {
+		int64_t id = sql_column_int64(st, 0);
 		struct chain_value v[8];
 		row_values(d, st, v);
-		const void *sp = sqlite3_column_blob(st, d->ncols + 1);
-		const void *sh = sqlite3_column_blob(st, d->ncols + 2);
-		int ok_sizes = sqlite3_column_bytes(st, d->ncols + 1) == HASH_LEN &&
-			       sqlite3_column_bytes(st, d->ncols + 2) == HASH_LEN;
+		const void *sp = sql_column_blob(st, d->ncols + 1);
+		const void *sh = sql_column_blob(st, d->ncols + 2);
+		int ok_sizes = sql_column_bytes(st, d->ncols + 1) == HASH_LEN &&
+			       sql_column_bytes(st, d->ncols + 2) == HASH_LEN;
 		r->records++;
 		if (id != last_id + 1) {
 			r->bad_id = last_id + 1;
@@ -238,7 +238,7 @@ static int verify_chain(struct store_conn *c, const struct chain_def *d,
 		memcpy(prev, sh, HASH_LEN);
 		last_id = id;
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sql_fail(c, rc, "audit verify", err);
 	memcpy(r->head, prev, HASH_LEN);
@@ -263,46 +263,46 @@ int store_audit_verify(struct store *s, struct audit_report out[2], struct kesu_
 
 int chain_backfill(struct store_conn *c, struct kesu_err *err)
 {
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(c->db, "SELECT 1 FROM events WHERE hash IS NULL LIMIT 1", -1,
+	struct sql_stmt *st;
+	int rc = sql_prepare_v2(c, "SELECT 1 FROM events WHERE hash IS NULL LIMIT 1", -1,
 				    &st, NULL);
 	if (rc != SQLITE_OK)
 		return sql_fail(c, rc, "chain backfill", err);
-	int todo = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	int todo = sql_step(st) == SQLITE_ROW;
+	sql_finalize(st);
 	if (!todo)
 		return 0;
 	if (exec_plain(c, "BEGIN IMMEDIATE", err))
 		return -err->code;
-	sqlite3_stmt *up = NULL;
-	rc = sqlite3_prepare_v2(c->db, chains[CHAIN_EVENTS].select, -1, &st, NULL);
+	struct sql_stmt *up = NULL;
+	rc = sql_prepare_v2(c, chains[CHAIN_EVENTS].select, -1, &st, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(c->db,
+		rc = sql_prepare_v2(c,
 					"UPDATE events SET prev_hash = ?, hash = ? WHERE id = ?", -1,
 					&up, NULL);
 	unsigned char prev[HASH_LEN] = {0}, hash[HASH_LEN];
 	int64_t sealed = 0;
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		if (sqlite3_column_bytes(st, chains[CHAIN_EVENTS].ncols + 2) == HASH_LEN) {
-			memcpy(prev, sqlite3_column_blob(st, chains[CHAIN_EVENTS].ncols + 2), HASH_LEN);
+	while (rc == SQLITE_OK && (rc = sql_step(st)) == SQLITE_ROW) {
+		int64_t id = sql_column_int64(st, 0);
+		if (sql_column_bytes(st, chains[CHAIN_EVENTS].ncols + 2) == HASH_LEN) {
+			memcpy(prev, sql_column_blob(st, chains[CHAIN_EVENTS].ncols + 2), HASH_LEN);
 			rc = SQLITE_OK;
 			continue;
 		}
 		struct chain_value v[8];
 		row_values(&chains[CHAIN_EVENTS], st, v);
 		record_hash(&chains[CHAIN_EVENTS], prev, id, v, hash);
-		sqlite3_bind_blob(up, 1, prev, HASH_LEN, SQLITE_TRANSIENT);
-		sqlite3_bind_blob(up, 2, hash, HASH_LEN, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(up, 3, id);
-		rc = sqlite3_step(up);
-		sqlite3_reset(up);
+		sql_bind_blob(up, 1, prev, HASH_LEN, SQLITE_TRANSIENT);
+		sql_bind_blob(up, 2, hash, HASH_LEN, SQLITE_TRANSIENT);
+		sql_bind_int64(up, 3, id);
+		rc = sql_step(up);
+		sql_reset(up);
 		memcpy(prev, hash, HASH_LEN);
 		sealed++;
 		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
 	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(up);
+	sql_finalize(st);
+	sql_finalize(up);
 	if (rc != SQLITE_DONE) {
 		exec_plain(c, "ROLLBACK", NULL);
 		return sql_fail(c, rc, "chain backfill", err);

@@ -4,17 +4,17 @@
  */
 #include "sqlite_int.h"
 
-static void bind_opt_int(sqlite3_stmt *st, int i, int v)
+static void bind_opt_int(struct sql_stmt *st, int i, int v)
 {
 	if (v)
-		sqlite3_bind_int(st, i, v);
+		sql_bind_int(st, i, v);
 	else
-		sqlite3_bind_null(st, i);
+		sql_bind_null(st, i);
 }
 
 int store_callback_insert(struct store_conn *c, struct callback_rec *k, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_CALLBACK_INSERT,
+	struct sql_stmt *st = conn_stmt(c, S_CALLBACK_INSERT,
 				     "INSERT INTO callbacks(complaint_id, at, method, reached,"
 				     " satisfaction, business_satisfaction, carried_out, advice,"
 				     " recorded_by, recorded_at, on_behalf)"
@@ -23,18 +23,18 @@ int store_callback_insert(struct store_conn *c, struct callback_rec *k, struct k
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, k->complaint_id);
-	sqlite3_bind_int64(st, 2, k->at);
+	sql_bind_int64(st, 1, k->complaint_id);
+	sql_bind_int64(st, 2, k->at);
 	bind_text(st, 3, k->method);
-	sqlite3_bind_int(st, 4, k->reached);
+	sql_bind_int(st, 4, k->reached);
 	bind_opt_int(st, 5, k->satisfaction);
 	bind_opt_int(st, 6, k->business_satisfaction);
 	/* carried_out: 0 unknown, 1 yes, 2 no */
 	bind_opt_int(st, 7, k->carried_out);
 	bind_text(st, 8, k->advice);
 	bind_text(st, 9, k->recorded_by);
-	sqlite3_bind_int64(st, 10, k->recorded_at);
-	sqlite3_bind_int(st, 11, k->on_behalf);
+	sql_bind_int64(st, 10, k->recorded_at);
+	sql_bind_int(st, 11, k->on_behalf);
 	return step_int64(c, st, &k->id, "callback insert", err);
 }
 
@@ -44,26 +44,26 @@ int store_callback_insert(struct store_conn *c, struct callback_rec *k, struct k
 	" k.reached, coalesce(k.satisfaction, 0), coalesce(k.business_satisfaction, 0),"    \
 	" coalesce(k.carried_out, 0), k.on_behalf"
 
-static int read_callbacks(struct store_conn *c, sqlite3_stmt *st, struct arena *a,
+static int read_callbacks(struct store_conn *c, struct sql_stmt *st, struct arena *a,
 			  struct callback_rec **items, int *n, struct kesu_err *err)
 {
 	*items = arena_alloc(a, sizeof **items * 100);
 	*n = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQLITE_ROW) {
 		struct callback_rec *k = &(*items)[(*n)++];
-		k->id = sqlite3_column_int64(st, 0);
-		k->complaint_id = sqlite3_column_int64(st, 1);
-		k->at = sqlite3_column_int64(st, 2);
-		k->recorded_at = sqlite3_column_int64(st, 3);
+		k->id = sql_column_int64(st, 0);
+		k->complaint_id = sql_column_int64(st, 1);
+		k->at = sql_column_int64(st, 2);
+		k->recorded_at = sql_column_int64(st, 3);
 		k->method = col_text(st, 4, a);
 		k->advice = col_text(st, 5, a);
 		k->recorded_by = col_text(st, 6, a);
-		k->reached = sqlite3_column_int(st, 7);
-		k->satisfaction = sqlite3_column_int(st, 8);
-		k->business_satisfaction = sqlite3_column_int(st, 9);
-		k->carried_out = sqlite3_column_int(st, 10);
-		k->on_behalf = sqlite3_column_int(st, 11);
+		k->reached = sql_column_int(st, 7);
+		k->satisfaction = sql_column_int(st, 8);
+		k->business_satisfaction = sql_column_int(st, 9);
+		k->carried_out = sql_column_int(st, 10);
+		k->on_behalf = sql_column_int(st, 11);
 	}
 	stmt_done(st);
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "callbacks", err);
@@ -72,13 +72,13 @@ static int read_callbacks(struct store_conn *c, sqlite3_stmt *st, struct arena *
 int store_callbacks_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
 		       struct callback_rec **items, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_CALLBACKS_OF,
+	struct sql_stmt *st = conn_stmt(c, S_CALLBACKS_OF,
 				     "SELECT " CB_COLS " FROM callbacks k WHERE k.complaint_id = ?"
 				     " ORDER BY k.id LIMIT 100",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, complaint_id);
+	sql_bind_int64(st, 1, complaint_id);
 	return read_callbacks(c, st, a, items, n, err);
 }
 
@@ -92,7 +92,7 @@ int store_callbacks_of(struct store_conn *c, int64_t complaint_id, struct arena 
 int store_round_callbacks(struct store_conn *c, int64_t complaint_id, struct arena *a,
 			  struct callback_rec **items, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_ROUND_CALLBACKS,
 		"SELECT " CB_COLS " FROM callbacks k WHERE k.complaint_id = ?1 AND k.id IN"
 		" (SELECT e.data->>'callback_id' FROM events e WHERE e.complaint_id = ?1"
@@ -101,19 +101,19 @@ int store_round_callbacks(struct store_conn *c, int64_t complaint_id, struct are
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, complaint_id);
+	sql_bind_int64(st, 1, complaint_id);
 	return read_callbacks(c, st, a, items, n, err);
 }
 
 int store_resolved_at(struct store_conn *c, int64_t complaint_id, int64_t *at,
 		      struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_RESOLVED_AT,
+	struct sql_stmt *st = conn_stmt(c, S_RESOLVED_AT,
 				     "SELECT coalesce((SELECT e.at FROM events e WHERE e.id = "
 				     LATEST_RESOLUTION "), 0)",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, complaint_id);
+	sql_bind_int64(st, 1, complaint_id);
 	return step_int64(c, st, at, "resolution", err);
 }

@@ -12,17 +12,17 @@
 	" k.active, k.name, k.items, k.owner_role, k.frequency, k.created_by,"               \
 	" (SELECT name FROM teams WHERE id = k.team_id) FROM checklists k"
 
-static void read_checklist(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_checklist(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct checklist *k = out;
 	memset(k, 0, sizeof *k);
-	k->id = sqlite3_column_int64(st, 0);
-	k->team_id = sqlite3_column_int64(st, 1);
-	k->version = sqlite3_column_int64(st, 2);
-	k->created_at = sqlite3_column_int64(st, 3);
-	k->updated_at = sqlite3_column_int64(st, 4);
-	k->checked_day = (int32_t)sqlite3_column_int64(st, 5);
-	k->active = sqlite3_column_int(st, 6);
+	k->id = sql_column_int64(st, 0);
+	k->team_id = sql_column_int64(st, 1);
+	k->version = sql_column_int64(st, 2);
+	k->created_at = sql_column_int64(st, 3);
+	k->updated_at = sql_column_int64(st, 4);
+	k->checked_day = (int32_t)sql_column_int64(st, 5);
+	k->active = sql_column_int(st, 6);
 	k->name = col_text(st, 7, a);
 	k->items = col_text(st, 8, a);
 	k->owner_role = col_text(st, 9, a);
@@ -33,7 +33,7 @@ static void read_checklist(sqlite3_stmt *st, struct arena *a, void *out)
 
 int store_checklist_insert(struct store_conn *c, struct checklist *k, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_CKL_INSERT,
 		"INSERT INTO checklists(name, items, owner_role, frequency, team_id, active,"
 		" created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -45,10 +45,10 @@ int store_checklist_insert(struct store_conn *c, struct checklist *k, struct kes
 	bind_text(st, 3, k->owner_role);
 	bind_text(st, 4, k->frequency);
 	bind_opt(st, 5, k->team_id);
-	sqlite3_bind_int(st, 6, k->active);
-	sqlite3_bind_int64(st, 7, k->created_at);
+	sql_bind_int(st, 6, k->active);
+	sql_bind_int64(st, 7, k->created_at);
 	bind_text(st, 8, k->created_by);
-	sqlite3_bind_int64(st, 9, k->updated_at);
+	sql_bind_int64(st, 9, k->updated_at);
 	k->version = 1;
 	k->checked_day = -1;
 	return step_int64(c, st, &k->id, "checklist insert", err);
@@ -63,7 +63,7 @@ int store_checklist_get(struct store_conn *c, int64_t id, struct arena *a, struc
 
 int store_checklist_update(struct store_conn *c, struct checklist *k, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_CKL_UPDATE,
 		"UPDATE checklists SET name = ?1, items = ?2, owner_role = ?3, frequency = ?4,"
 		" team_id = ?5, active = ?6, updated_at = ?7, version = version + 1"
@@ -76,14 +76,14 @@ int store_checklist_update(struct store_conn *c, struct checklist *k, struct kes
 	bind_text(st, 3, k->owner_role);
 	bind_text(st, 4, k->frequency);
 	bind_opt(st, 5, k->team_id);
-	sqlite3_bind_int(st, 6, k->active);
-	sqlite3_bind_int64(st, 7, k->updated_at);
-	sqlite3_bind_int64(st, 8, k->id);
-	sqlite3_bind_int64(st, 9, k->version);
+	sql_bind_int(st, 6, k->active);
+	sql_bind_int64(st, 7, k->updated_at);
+	sql_bind_int64(st, 8, k->id);
+	sql_bind_int64(st, 9, k->version);
 	int rc = step_done(c, st, "checklist update", err);
 	if (rc)
 		return rc;
-	if (sqlite3_changes(c->db) != 1)
+	if (sql_changes(c) != 1)
 		return kesu_fail(err, KE_STALE, "If-Match", "the checklist changed meanwhile: reload it");
 	k->version++;
 	return 0;
@@ -92,7 +92,7 @@ int store_checklist_update(struct store_conn *c, struct checklist *k, struct kes
 int store_checklists_list(struct store_conn *c, struct arena *a, struct checklist **items, int *n,
 			  struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_CKL_LIST, "SELECT " CKL_COLS " ORDER BY k.id LIMIT 200",
+	struct sql_stmt *st = conn_stmt(c, S_CKL_LIST, "SELECT " CKL_COLS " ORDER BY k.id LIMIT 200",
 				     err);
 	if (!st)
 		return -err->code;
@@ -103,7 +103,7 @@ int store_checklists_list(struct store_conn *c, struct arena *a, struct checklis
 int store_checklists_unchecked(struct store_conn *c, int32_t day, int limit, struct arena *a,
 			       struct checklist **items, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_CKL_UNCHECKED,
 		"SELECT " CKL_COLS " INDEXED BY checklists_scheduled WHERE k.active = 1"
 		" AND k.frequency IN ('daily', 'weekly')"
@@ -111,20 +111,20 @@ int store_checklists_unchecked(struct store_conn *c, int32_t day, int limit, str
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int(st, 1, day);
-	sqlite3_bind_int(st, 2, limit);
+	sql_bind_int(st, 1, day);
+	sql_bind_int(st, 2, limit);
 	*items = load_all(c, st, read_checklist, sizeof **items, limit, a, n, err);
 	return *items ? 0 : -err->code;
 }
 
 int store_checklist_checked(struct store_conn *c, int64_t id, int32_t day, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_CKL_CHECKED,
+	struct sql_stmt *st = conn_stmt(c, S_CKL_CHECKED,
 				     "UPDATE checklists SET checked_day = ? WHERE id = ?", err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int(st, 1, day);
-	sqlite3_bind_int64(st, 2, id);
+	sql_bind_int(st, 1, day);
+	sql_bind_int64(st, 2, id);
 	return step_one(c, st, "checklist", err);
 }
 
@@ -138,7 +138,7 @@ int store_checklist_checked(struct store_conn *c, int64_t id, int32_t day, struc
 	" r.occasion, r.name, r.items, r.owner_role, r.state, r.created_by, r.finished_by"     \
 	" FROM checklist_runs r"
 
-static void read_run(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_run(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct checklist_run *r = out;
 	memset(r, 0, sizeof *r);
@@ -146,11 +146,11 @@ static void read_run(sqlite3_stmt *st, struct arena *a, void *out)
 			   &r->created_at, &r->finished_at,  &r->version};
 	int i = 0;
 	for (size_t k = 0; k < sizeof ints / sizeof *ints; k++)
-		*ints[k] = sqlite3_column_int64(st, i++);
-	r->day = (int32_t)sqlite3_column_int64(st, i++);
-	r->overdue = sqlite3_column_int(st, i++);
-	r->answered = sqlite3_column_int(st, i++);
-	r->failed = sqlite3_column_int(st, i++);
+		*ints[k] = sql_column_int64(st, i++);
+	r->day = (int32_t)sql_column_int64(st, i++);
+	r->overdue = sql_column_int(st, i++);
+	r->answered = sql_column_int(st, i++);
+	r->failed = sql_column_int(st, i++);
 	const char **texts[] = {&r->occasion,	&r->name,  &r->items,	   &r->owner_role,
 				&r->state,	&r->created_by, &r->finished_by};
 	for (size_t k = 0; k < sizeof texts / sizeof *texts; k++)
@@ -160,7 +160,7 @@ static void read_run(sqlite3_stmt *st, struct arena *a, void *out)
 int store_checklist_run_insert(struct store_conn *c, struct checklist_run *r,
 			       struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_CKL_RUN_INSERT,
 		"INSERT INTO checklist_runs(checklist_id, day, occasion, name, items, owner_role,"
 		" team_id, state, due_at, overdue, created_at, created_by)"
@@ -169,26 +169,26 @@ int store_checklist_run_insert(struct store_conn *c, struct checklist_run *r,
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, r->checklist_id);
+	sql_bind_int64(st, 1, r->checklist_id);
 	if (r->day >= 0)
-		sqlite3_bind_int(st, 2, r->day);
+		sql_bind_int(st, 2, r->day);
 	else
-		sqlite3_bind_null(st, 2);
+		sql_bind_null(st, 2);
 	bind_text(st, 3, r->occasion);
 	bind_text(st, 4, r->name);
 	bind_text(st, 5, r->items);
 	bind_text(st, 6, r->owner_role);
 	bind_opt(st, 7, r->team_id);
 	bind_text(st, 8, r->state);
-	sqlite3_bind_int64(st, 9, r->due_at);
-	sqlite3_bind_int(st, 10, r->overdue);
-	sqlite3_bind_int64(st, 11, r->created_at);
+	sql_bind_int64(st, 9, r->due_at);
+	sql_bind_int(st, 10, r->overdue);
+	sql_bind_int64(st, 11, r->created_at);
 	bind_text(st, 12, r->created_by);
 	r->version = 1;
 	r->id = 0;
-	int rc = sqlite3_step(st);
+	int rc = sql_step(st);
 	if (rc == SQLITE_ROW)
-		r->id = sqlite3_column_int64(st, 0);
+		r->id = sql_column_int64(st, 0);
 	stmt_done(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "checklist run insert", err);
 }
@@ -203,7 +203,7 @@ int store_checklist_run_get(struct store_conn *c, int64_t id, struct arena *a,
 int store_checklist_run_update(struct store_conn *c, struct checklist_run *r,
 			       struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_CKL_RUN_UPDATE,
+	struct sql_stmt *st = conn_stmt(c, S_CKL_RUN_UPDATE,
 				     "UPDATE checklist_runs SET state = ?1, overdue = ?2,"
 				     " finished_at = ?3, finished_by = ?4, version = version + 1"
 				     " WHERE id = ?5 AND version = ?6",
@@ -211,15 +211,15 @@ int store_checklist_run_update(struct store_conn *c, struct checklist_run *r,
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, r->state);
-	sqlite3_bind_int(st, 2, r->overdue);
+	sql_bind_int(st, 2, r->overdue);
 	bind_opt(st, 3, r->finished_at);
 	bind_text(st, 4, r->finished_by);
-	sqlite3_bind_int64(st, 5, r->id);
-	sqlite3_bind_int64(st, 6, r->version);
+	sql_bind_int64(st, 5, r->id);
+	sql_bind_int64(st, 6, r->version);
 	int rc = step_done(c, st, "checklist run update", err);
 	if (rc)
 		return rc;
-	if (sqlite3_changes(c->db) != 1)
+	if (sql_changes(c) != 1)
 		return kesu_fail(err, KE_STALE, "If-Match",
 				 "the checklist run changed meanwhile: reload it");
 	r->version++;
@@ -233,7 +233,7 @@ int store_checklist_runs_list(struct store_conn *c, const struct checklist_run_f
 	/* open runs come by due time (the cursor is the last id shown: runs
 	 * of the same due time follow in id order); done ones newest first */
 	int done = f->state && !strcmp(f->state, "done");
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, done ? S_CKL_RUN_LIST_DONE : S_CKL_RUN_LIST_OPEN,
 		done ? "SELECT " RUN_COLS " WHERE r.state = 'done'"
 		       " AND (?1 = 0 OR r.checklist_id = ?1) AND (?2 = 0 OR r.id < ?2)"
@@ -248,12 +248,12 @@ int store_checklist_runs_list(struct store_conn *c, const struct checklist_run_f
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, f->checklist_id);
-	sqlite3_bind_int64(st, 2, f->cursor_id);
-	sqlite3_bind_int(st, 3, f->limit + 1);
+	sql_bind_int64(st, 1, f->checklist_id);
+	sql_bind_int64(st, 2, f->cursor_id);
+	sql_bind_int(st, 3, f->limit + 1);
 	if (!done) {
 		bind_text(st, 4, f->state);
-		sqlite3_bind_int64(st, 5, f->now);
+		sql_bind_int64(st, 5, f->now);
 	}
 	*items = load_all(c, st, read_run, sizeof **items, f->limit + 1, a, n, err);
 	if (!*items)
@@ -267,15 +267,15 @@ int store_checklist_runs_list(struct store_conn *c, const struct checklist_run_f
 int store_checklist_runs_overdue(struct store_conn *c, int64_t now, int limit, struct arena *a,
 				 struct checklist_run **items, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_CKL_RUN_OVERDUE,
+	struct sql_stmt *st = conn_stmt(c, S_CKL_RUN_OVERDUE,
 				     "SELECT " RUN_COLS " INDEXED BY checklist_runs_due"
 				     " WHERE r.due_at < ?1 AND r.state = 'open' AND r.overdue = 0"
 				     " ORDER BY r.due_at LIMIT ?2",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int(st, 2, limit);
+	sql_bind_int64(st, 1, now);
+	sql_bind_int(st, 2, limit);
 	*items = load_all(c, st, read_run, sizeof **items, limit, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -286,7 +286,7 @@ int store_checklist_answer_put(struct store_conn *c, const struct checklist_answ
 			       struct kesu_err *err)
 {
 	/* a new answer keeps the action made of the item before */
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_CKL_ANSWER_PUT,
 		"INSERT INTO checklist_answers(run_id, n, result, note, attachments, answered_at,"
 		" answered_by) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -296,12 +296,12 @@ int store_checklist_answer_put(struct store_conn *c, const struct checklist_answ
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, x->run_id);
-	sqlite3_bind_int(st, 2, x->n);
+	sql_bind_int64(st, 1, x->run_id);
+	sql_bind_int(st, 2, x->n);
 	bind_text(st, 3, x->result);
 	bind_text(st, 4, x->note);
 	bind_text(st, 5, x->attachments ? x->attachments : "[]");
-	sqlite3_bind_int64(st, 6, x->answered_at);
+	sql_bind_int64(st, 6, x->answered_at);
 	bind_text(st, 7, x->answered_by);
 	return step_done(c, st, "checklist answer", err);
 }
@@ -309,26 +309,26 @@ int store_checklist_answer_put(struct store_conn *c, const struct checklist_answ
 int store_checklist_answer_action(struct store_conn *c, int64_t run_id, int n, int64_t action_id,
 				  struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_CKL_ANSWER_ACTION,
+	struct sql_stmt *st = conn_stmt(c, S_CKL_ANSWER_ACTION,
 				     "UPDATE checklist_answers SET action_id = ? WHERE run_id = ?"
 				     " AND n = ?",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, action_id);
-	sqlite3_bind_int64(st, 2, run_id);
-	sqlite3_bind_int(st, 3, n);
+	sql_bind_int64(st, 1, action_id);
+	sql_bind_int64(st, 2, run_id);
+	sql_bind_int(st, 3, n);
 	return step_one(c, st, "checklist answer", err);
 }
 
-static void read_answer(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_answer(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct checklist_answer *x = out;
 	memset(x, 0, sizeof *x);
-	x->run_id = sqlite3_column_int64(st, 0);
-	x->n = sqlite3_column_int(st, 1);
-	x->action_id = sqlite3_column_int64(st, 2);
-	x->answered_at = sqlite3_column_int64(st, 3);
+	x->run_id = sql_column_int64(st, 0);
+	x->n = sql_column_int(st, 1);
+	x->action_id = sql_column_int64(st, 2);
+	x->answered_at = sql_column_int64(st, 3);
 	x->result = col_text(st, 4, a);
 	x->note = col_text(st, 5, a);
 	x->attachments = col_text(st, 6, a);
@@ -338,25 +338,25 @@ static void read_answer(sqlite3_stmt *st, struct arena *a, void *out)
 int store_checklist_answers(struct store_conn *c, int64_t run_id, struct arena *a,
 			    struct checklist_answer **items, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_CKL_ANSWERS,
+	struct sql_stmt *st = conn_stmt(c, S_CKL_ANSWERS,
 				     "SELECT run_id, n, action_id, answered_at, result, note,"
 				     " attachments, answered_by FROM checklist_answers"
 				     " WHERE run_id = ? ORDER BY n LIMIT 50",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, run_id);
+	sql_bind_int64(st, 1, run_id);
 	*items = load_all(c, st, read_answer, sizeof **items, CHECKLIST_ITEMS_MAX, a, n, err);
 	return *items ? 0 : -err->code;
 }
 
 /* --- the history item ------------------------------------------------------------- */
 
-static void read_cause_count(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_cause_count(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct cause_count *x = out;
 	x->cause = col_text(st, 0, a);
-	x->n = sqlite3_column_int64(st, 1);
+	x->n = sql_column_int64(st, 1);
 }
 
 int store_cause_counts_since(struct store_conn *c, int64_t from, int limit, struct arena *a,
@@ -364,14 +364,14 @@ int store_cause_counts_since(struct store_conn *c, int64_t from, int limit, stru
 			     struct kesu_err *err)
 {
 	/* the cause's index holds the registration time: one range per cause */
-	sqlite3_stmt *st = conn_stmt(c, S_CKL_CAUSES,
+	struct sql_stmt *st = conn_stmt(c, S_CKL_CAUSES,
 				     "SELECT cause, count(*) FROM complaints INDEXED BY complaints_cause"
 				     " WHERE cause IS NOT NULL AND created_at >= ?1 GROUP BY cause"
 				     " ORDER BY 2 DESC, 1",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, from);
+	sql_bind_int64(st, 1, from);
 	struct cause_count *all = load_all(c, st, read_cause_count, sizeof *all, 1000, a, n, err);
 	if (!all)
 		return -err->code;

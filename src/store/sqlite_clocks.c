@@ -64,7 +64,7 @@ int store_clocks_put(struct store_conn *c, int64_t complaint_id, const struct cl
 	json_decref(set);
 	if (!json)
 		return kesu_fail(err, KE_UNAVAILABLE, "", "not enough memory for the clocks");
-	sqlite3_stmt *st = conn_stmt(c, S_CLOCK_PUT,
+	struct sql_stmt *st = conn_stmt(c, S_CLOCK_PUT,
 				     "INSERT INTO clock_sets(complaint_id, next_at, clocks, due_at,"
 				     " soon_at, late, breached_at, due_clock)"
 				     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -76,21 +76,21 @@ int store_clocks_put(struct store_conn *c, int64_t complaint_id, const struct cl
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, complaint_id);
+	sql_bind_int64(st, 1, complaint_id);
 	if (next)
-		sqlite3_bind_int64(st, 2, next);
+		sql_bind_int64(st, 2, next);
 	else
-		sqlite3_bind_null(st, 2);
-	sqlite3_bind_text(st, 3, json, -1, SQLITE_STATIC);
+		sql_bind_null(st, 2);
+	sql_bind_text(st, 3, json, -1, SQLITE_STATIC);
 	bind_opt(st, 4, due);
 	bind_opt(st, 5, soon);
-	sqlite3_bind_int(st, 6, late);
+	sql_bind_int(st, 6, late);
 	bind_opt(st, 7, breached);
 	if (due_clock)
-		sqlite3_bind_text(st, 8, due_clock, -1, SQLITE_STATIC);
+		sql_bind_text(st, 8, due_clock, -1, SQLITE_STATIC);
 	else
-		sqlite3_bind_null(st, 8);
-	int rc = sqlite3_step(st);
+		sql_bind_null(st, 8);
+	int rc = sql_step(st);
 	stmt_done(st);
 	free(json);
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "clock put", err);
@@ -99,31 +99,31 @@ int store_clocks_put(struct store_conn *c, int64_t complaint_id, const struct cl
 int store_clocks_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
 		    struct clock_row **items, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_CLOCKS_OF,
+	struct sql_stmt *st = conn_stmt(c, S_CLOCKS_OF,
 				     "SELECT " CLOCK_COLS " FROM clock_sets, json_each(clocks)"
 				     " WHERE complaint_id = ?",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, complaint_id);
+	sql_bind_int64(st, 1, complaint_id);
 	*items = arena_alloc(a, sizeof **items * CLOCKS_MAX);
 	*n = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < CLOCKS_MAX) {
+	while ((rc = sql_step(st)) == SQLITE_ROW && *n < CLOCKS_MAX) {
 		struct clock_row *k = &(*items)[(*n)++];
 		k->complaint_id = complaint_id;
 		k->kind = col_text(st, 0, a);
 		k->state = col_text(st, 1, a);
-		k->started_at = sqlite3_column_int64(st, 2);
-		k->target_ms = sqlite3_column_int64(st, 3);
-		k->working = sqlite3_column_int(st, 4);
-		k->due_at = sqlite3_column_int64(st, 5);
-		k->warn_at = sqlite3_column_int64(st, 6);
-		k->warned = sqlite3_column_int(st, 7);
-		k->remaining_ms = sqlite3_column_int64(st, 8);
-		k->next_at = sqlite3_column_int64(st, 9);
-		k->done_at = sqlite3_column_int64(st, 10);
-		k->used_ms = sqlite3_column_int64(st, 11); /* absent before it was kept: 0 */
+		k->started_at = sql_column_int64(st, 2);
+		k->target_ms = sql_column_int64(st, 3);
+		k->working = sql_column_int(st, 4);
+		k->due_at = sql_column_int64(st, 5);
+		k->warn_at = sql_column_int64(st, 6);
+		k->warned = sql_column_int(st, 7);
+		k->remaining_ms = sql_column_int64(st, 8);
+		k->next_at = sql_column_int64(st, 9);
+		k->done_at = sql_column_int64(st, 10);
+		k->used_ms = sql_column_int64(st, 11); /* absent before it was kept: 0 */
 	}
 	stmt_done(st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "clocks", err);
@@ -132,18 +132,18 @@ int store_clocks_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
 int store_clocks_due(struct store_conn *c, int64_t now, int limit, int64_t *ids, int *n,
 		     struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_CLOCKS_NEXT,
+	struct sql_stmt *st = conn_stmt(c, S_CLOCKS_NEXT,
 				     "SELECT complaint_id FROM clock_sets WHERE next_at IS NOT NULL"
 				     " AND next_at <= ? ORDER BY next_at LIMIT ?",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int(st, 2, limit);
+	sql_bind_int64(st, 1, now);
+	sql_bind_int(st, 2, limit);
 	*n = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit)
-		ids[(*n)++] = sqlite3_column_int64(st, 0);
+	while ((rc = sql_step(st)) == SQLITE_ROW && *n < limit)
+		ids[(*n)++] = sql_column_int64(st, 0);
 	stmt_done(st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "clocks due", err);
 }
@@ -152,18 +152,18 @@ int store_complaints_without_clocks(struct store_conn *c, int limit, int64_t *id
 				    struct kesu_err *err)
 {
 	/* one pass over the complaints, probing the clocks' primary key */
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(c->db,
+	struct sql_stmt *st;
+	int rc = sql_prepare_v2(c,
 				    "SELECT id FROM complaints cp WHERE status <> 'closed' AND NOT EXISTS"
 				    " (SELECT 1 FROM clock_sets k WHERE k.complaint_id = cp.id)"
 				    " ORDER BY id LIMIT ?",
 				    -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return sql_fail(c, rc, "complaints without clocks", err);
-	sqlite3_bind_int(st, 1, limit);
+	sql_bind_int(st, 1, limit);
 	*n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		ids[(*n)++] = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	while ((rc = sql_step(st)) == SQLITE_ROW)
+		ids[(*n)++] = sql_column_int64(st, 0);
+	sql_finalize(st);
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "complaints without clocks", err);
 }

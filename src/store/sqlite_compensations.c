@@ -10,21 +10,21 @@
 	" p.username, d.username, k.purpose FROM compensations k JOIN users p ON p.id = k.proposed_by" \
 	" LEFT JOIN users d ON d.id = k.decided_by"
 
-static void read_comp(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_comp(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct compensation *k = out;
-	k->id = sqlite3_column_int64(st, 0);
-	k->complaint_id = sqlite3_column_int64(st, 1);
-	k->amount_fen = sqlite3_column_int64(st, 2);
+	k->id = sql_column_int64(st, 0);
+	k->complaint_id = sql_column_int64(st, 1);
+	k->amount_fen = sql_column_int64(st, 2);
 	k->type = col_text(st, 3, a);
 	k->note = col_text(st, 4, a);
 	k->state = col_text(st, 5, a);
 	k->decision_reason = col_text(st, 6, a);
 	k->idem_key = col_text(st, 7, a);
-	k->proposed_by = sqlite3_column_int64(st, 8);
-	k->proposed_at = sqlite3_column_int64(st, 9);
-	k->decided_by = sqlite3_column_int64(st, 10);
-	k->decided_at = sqlite3_column_int64(st, 11);
+	k->proposed_by = sql_column_int64(st, 8);
+	k->proposed_at = sql_column_int64(st, 9);
+	k->decided_by = sql_column_int64(st, 10);
+	k->decided_at = sql_column_int64(st, 11);
 	k->proposer = col_text(st, 12, a);
 	k->decider = col_text(st, 13, a);
 	k->purpose = col_text(st, 14, a);
@@ -33,7 +33,7 @@ static void read_comp(sqlite3_stmt *st, struct arena *a, void *out)
 int store_compensation_insert(struct store_conn *c, struct compensation *k,
 			      struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_COMP_INSERT,
 		"INSERT INTO compensations(complaint_id, type, amount_fen, note, state, proposed_by,"
 		" proposed_at, decided_by, decided_at, decision_reason, idem_key, incident_remedy_id,"
@@ -41,13 +41,13 @@ int store_compensation_insert(struct store_conn *c, struct compensation *k,
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, k->complaint_id);
+	sql_bind_int64(st, 1, k->complaint_id);
 	bind_text(st, 2, k->type);
-	sqlite3_bind_int64(st, 3, k->amount_fen);
+	sql_bind_int64(st, 3, k->amount_fen);
 	bind_text(st, 4, k->note);
 	bind_text(st, 5, k->state);
-	sqlite3_bind_int64(st, 6, k->proposed_by);
-	sqlite3_bind_int64(st, 7, k->proposed_at);
+	sql_bind_int64(st, 6, k->proposed_by);
+	sql_bind_int64(st, 7, k->proposed_at);
 	bind_opt(st, 8, k->decided_by);
 	bind_opt(st, 9, k->decided_at);
 	bind_text(st, 10, k->decision_reason);
@@ -70,14 +70,14 @@ int store_compensation_by_key(struct store_conn *c, int64_t complaint_id, int64_
 			      const char *key, struct arena *a, struct compensation *out,
 			      struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_COMP_BY_KEY,
+	struct sql_stmt *st = conn_stmt(c, S_COMP_BY_KEY,
 				     "SELECT " COMP_COLS " WHERE k.complaint_id = ? AND"
 				     " k.proposed_by = ? AND k.idem_key = ?",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, complaint_id);
-	sqlite3_bind_int64(st, 2, proposer);
+	sql_bind_int64(st, 1, complaint_id);
+	sql_bind_int64(st, 2, proposer);
 	bind_text(st, 3, key);
 	return load_row(c, st, read_comp, a, out, "no such compensation", 0, err);
 }
@@ -85,7 +85,7 @@ int store_compensation_by_key(struct store_conn *c, int64_t complaint_id, int64_
 int store_compensation_decide(struct store_conn *c, const struct compensation *k,
 			      struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_COMP_DECIDE,
+	struct sql_stmt *st = conn_stmt(c, S_COMP_DECIDE,
 				     "UPDATE compensations SET state = ?, decided_by = ?,"
 				     " decided_at = ?, decision_reason = ?"
 				     " WHERE id = ? AND state = 'pending'",
@@ -93,12 +93,12 @@ int store_compensation_decide(struct store_conn *c, const struct compensation *k
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, k->state);
-	sqlite3_bind_int64(st, 2, k->decided_by);
-	sqlite3_bind_int64(st, 3, k->decided_at);
+	sql_bind_int64(st, 2, k->decided_by);
+	sql_bind_int64(st, 3, k->decided_at);
 	bind_text(st, 4, k->decision_reason);
-	sqlite3_bind_int64(st, 5, k->id);
-	int rc = sqlite3_step(st);
-	int changed = sqlite3_changes(c->db);
+	sql_bind_int64(st, 5, k->id);
+	int rc = sql_step(st);
+	int changed = sql_changes(c);
 	stmt_done(st);
 	if (rc != SQLITE_DONE)
 		return sql_fail(c, rc, "compensation decide", err);
@@ -109,13 +109,13 @@ int store_compensation_decide(struct store_conn *c, const struct compensation *k
 int store_compensation_list(struct store_conn *c, int64_t complaint_id, struct arena *a,
 			    struct compensation **items, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_COMP_LIST,
+	struct sql_stmt *st = conn_stmt(c, S_COMP_LIST,
 				     "SELECT " COMP_COLS " WHERE k.complaint_id = ? ORDER BY k.id"
 				     " LIMIT 200",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, complaint_id);
+	sql_bind_int64(st, 1, complaint_id);
 	*items = load_all(c, st, read_comp, sizeof **items, INT_MAX, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -123,15 +123,15 @@ int store_compensation_list(struct store_conn *c, int64_t complaint_id, struct a
 int store_compensation_committed(struct store_conn *c, int64_t complaint_id, int64_t except_id,
 				 int64_t *fen, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_COMP_COMMITTED,
+	struct sql_stmt *st = conn_stmt(c, S_COMP_COMMITTED,
 				     "SELECT coalesce(sum(amount_fen), 0) FROM compensations"
 				     " WHERE complaint_id = ? AND state IN ('granted', 'pending')"
 				     " AND id <> ?",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, complaint_id);
-	sqlite3_bind_int64(st, 2, except_id);
+	sql_bind_int64(st, 1, complaint_id);
+	sql_bind_int64(st, 2, except_id);
 	return step_int64(c, st, fen, "complaint's compensation", err);
 }
 
@@ -140,20 +140,20 @@ int store_compensation_totals(struct store_conn *c, int64_t since, int64_t until
 					 int64_t count, int64_t fen),
 			      void *ctx, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_COMP_TOTALS,
+	struct sql_stmt *st = conn_stmt(c, S_COMP_TOTALS,
 				     "SELECT type, purpose, count(*), sum(amount_fen) FROM compensations"
 				     " WHERE state = 'granted' AND decided_at >= ? AND decided_at < ?"
 				     " GROUP BY type, purpose ORDER BY type, purpose",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, since);
-	sqlite3_bind_int64(st, 2, until);
+	sql_bind_int64(st, 1, since);
+	sql_bind_int64(st, 2, until);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		fn(ctx, (const char *)sqlite3_column_text(st, 0),
-		   (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2),
-		   sqlite3_column_int64(st, 3));
+	while ((rc = sql_step(st)) == SQLITE_ROW)
+		fn(ctx, (const char *)sql_column_text(st, 0),
+		   (const char *)sql_column_text(st, 1), sql_column_int64(st, 2),
+		   sql_column_int64(st, 3));
 	stmt_done(st);
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "compensation totals", err);
 }

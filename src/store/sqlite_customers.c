@@ -14,26 +14,26 @@
 	" created_at, updated_at, complaint_count, key_customer, customer_type," \
 	" concession_cap_fen, thanks_opt_out, thanks_opt_out_at, thanks_opt_out_by"
 
-static void read_customer(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_customer(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct customer *c = out;
 	memset(c, 0, sizeof *c);
-	c->id = sqlite3_column_int64(st, 0);
+	c->id = sql_column_int64(st, 0);
 	c->v[KF_NAME] = col_text(st, 1, a);
 	c->v[KF_PHONE] = col_text(st, 2, a);
 	c->v[KF_EMAIL] = col_text(st, 3, a);
 	c->v[KF_CONTACT_OTHER] = col_text(st, 4, a);
 	c->phone_key = col_text(st, 5, a);
 	c->email_key = col_text(st, 6, a);
-	c->created_at = sqlite3_column_int64(st, 7);
-	c->updated_at = sqlite3_column_int64(st, 8);
-	c->complaint_count = sqlite3_column_int64(st, 9);
-	c->key_customer = sqlite3_column_int(st, 10);
+	c->created_at = sql_column_int64(st, 7);
+	c->updated_at = sql_column_int64(st, 8);
+	c->complaint_count = sql_column_int64(st, 9);
+	c->key_customer = sql_column_int(st, 10);
 	c->customer_type = col_text(st, 11, a);
-	c->concession_cap_fen = sqlite3_column_type(st, 12) == SQLITE_NULL
-					? -1 : sqlite3_column_int64(st, 12);
-	c->thanks_opt_out = sqlite3_column_int(st, 13);
-	c->thanks_opt_out_at = sqlite3_column_int64(st, 14);
+	c->concession_cap_fen = sql_column_type(st, 12) == SQLITE_NULL
+					? -1 : sql_column_int64(st, 12);
+	c->thanks_opt_out = sql_column_int(st, 13);
+	c->thanks_opt_out_at = sql_column_int64(st, 14);
 	c->thanks_opt_out_by = col_text(st, 15, a);
 }
 
@@ -44,7 +44,7 @@ static int find_by(struct store_conn *c, enum stmt_slot slot, const char *sql,
 		   const char *key, struct arena *a, struct customer *out,
 		   struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, slot, sql, err);
+	struct sql_stmt *st = conn_stmt(c, slot, sql, err);
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, key);
@@ -72,7 +72,7 @@ int store_customer_find(struct store_conn *c, const char *phone_key,
 int store_customer_insert(struct store_conn *c, struct customer *cu,
 			  struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_CUSTOMER_INSERT,
 		"INSERT INTO customers(name, phone, phone_key, email, email_key,"
 		" contact_other, created_at, updated_at)"
@@ -86,11 +86,11 @@ int store_customer_insert(struct store_conn *c, struct customer *cu,
 	bind_text(st, 4, cu->v[KF_EMAIL]);
 	bind_text(st, 5, cu->email_key);
 	bind_text(st, 6, cu->v[KF_CONTACT_OTHER]);
-	sqlite3_bind_int64(st, 7, cu->created_at);
-	sqlite3_bind_int64(st, 8, cu->updated_at);
-	int rc = sqlite3_step(st);
+	sql_bind_int64(st, 7, cu->created_at);
+	sql_bind_int64(st, 8, cu->updated_at);
+	int rc = sql_step(st);
 	if (rc == SQLITE_ROW)
-		cu->id = sqlite3_column_int64(st, 0);
+		cu->id = sql_column_int64(st, 0);
 	stmt_done(st);
 	if (rc == SQLITE_ROW)
 		return 0;
@@ -102,14 +102,14 @@ int store_customer_insert(struct store_conn *c, struct customer *cu,
 
 int customer_count_add(struct store_conn *c, int64_t id, int delta, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_CUSTOMER_COUNT,
+	struct sql_stmt *st = conn_stmt(c, S_CUSTOMER_COUNT,
 				     "UPDATE customers SET complaint_count = complaint_count + ?"
 				     " WHERE id = ?",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int(st, 1, delta);
-	sqlite3_bind_int64(st, 2, id);
+	sql_bind_int(st, 1, delta);
+	sql_bind_int64(st, 2, id);
 	return step_done(c, st, "customer count", err);
 }
 
@@ -133,7 +133,7 @@ int store_customer_fill(struct store_conn *c, const struct customer *cur,
 	const char *contact = !cur->v[KF_CONTACT_OTHER] ? from->v[KF_CONTACT_OTHER] : NULL;
 	int rc = 0;
 	if (phone || email || name || contact) {
-		sqlite3_stmt *st = conn_stmt(
+		struct sql_stmt *st = conn_stmt(
 			c, S_CUSTOMER_FILL,
 			"UPDATE customers SET name = coalesce(name, ?),"
 			" phone = coalesce(phone, ?), phone_key = coalesce(phone_key, ?),"
@@ -151,9 +151,9 @@ int store_customer_fill(struct store_conn *c, const struct customer *cur,
 		bind_text(st, 4, email);
 		bind_text(st, 5, email_key);
 		bind_text(st, 6, contact);
-		sqlite3_bind_int64(st, 7, now_ms);
-		sqlite3_bind_int64(st, 8, cur->id);
-		int s = sqlite3_step(st);
+		sql_bind_int64(st, 7, now_ms);
+		sql_bind_int64(st, 8, cur->id);
+		int s = sql_step(st);
 		stmt_done(st);
 		if (s != SQLITE_DONE)
 			rc = sql_fail(c, s, "customer fill", err);
@@ -172,7 +172,7 @@ int store_customer_get(struct store_conn *c, int64_t id, struct arena *a,
 int store_customer_seen_by(struct store_conn *c, int64_t id, const int64_t *teams, int nteams,
 			   int *seen, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_CUSTOMER_SEEN_BY,
 		"SELECT NOT EXISTS (SELECT 1 FROM complaints WHERE customer_id = ?1)"
 		" OR EXISTS (SELECT 1 FROM complaints WHERE customer_id = ?1"
@@ -188,11 +188,11 @@ int store_customer_seen_by(struct store_conn *c, int64_t id, const int64_t *team
 					 (long long)teams[i]);
 	list[used++] = ']';
 	list[used] = '\0';
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, list, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
+	sql_bind_int64(st, 1, id);
+	sql_bind_text(st, 2, list, -1, SQLITE_STATIC);
+	int rc = sql_step(st);
 	if (rc == SQLITE_ROW)
-		*seen = sqlite3_column_int(st, 0);
+		*seen = sql_column_int(st, 0);
 	stmt_done(st);
 	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "customer seen by", err);
 }
@@ -208,7 +208,7 @@ int store_customer_list(struct store_conn *c, const struct customer_filter *f,
 		 " ORDER BY id DESC LIMIT ?",
 		 mask & 1 ? " AND phone_key = ?" : "", mask & 2 ? " AND email_key = ?" : "",
 		 mask & 4 ? " AND id < ?" : "");
-	sqlite3_stmt *st = conn_prepare(c, &c->customer_lists[mask], sql, err);
+	struct sql_stmt *st = conn_prepare(c, &c->customer_lists[mask], sql, err);
 	if (!st)
 		return -err->code;
 	int i = 1;
@@ -217,13 +217,13 @@ int store_customer_list(struct store_conn *c, const struct customer_filter *f,
 	if (f->email_key)
 		bind_text(st, i++, f->email_key);
 	if (f->cursor_id)
-		sqlite3_bind_int64(st, i++, f->cursor_id);
-	sqlite3_bind_int(st, i, f->limit + 1);
+		sql_bind_int64(st, i++, f->cursor_id);
+	sql_bind_int(st, i, f->limit + 1);
 	*items = arena_alloc(a, sizeof **items * (size_t)(f->limit + 1));
 	*n = 0;
 	*more = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQLITE_ROW) {
 		if (*n == f->limit) {
 			*more = 1;
 			break;
@@ -248,28 +248,28 @@ int store_customer_complaints(struct store_conn *c, int64_t customer_id, int lim
 int store_customer_complaints_since(struct store_conn *c, int64_t customer_id, int64_t since,
 				    int cap, int64_t *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_CUSTOMER_SINCE,
+	struct sql_stmt *st = conn_stmt(c, S_CUSTOMER_SINCE,
 				     "SELECT count(*) FROM (SELECT 1 FROM complaints"
 				     " WHERE customer_id = ? AND created_at >= ? LIMIT ?)",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, customer_id);
-	sqlite3_bind_int64(st, 2, since);
-	sqlite3_bind_int(st, 3, cap);
+	sql_bind_int64(st, 1, customer_id);
+	sql_bind_int64(st, 2, since);
+	sql_bind_int(st, 3, cap);
 	return step_int64(c, st, n, "customer complaints", err);
 }
 
 int store_customer_set_key(struct store_conn *c, int64_t id, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_CUSTOMER_KEY,
+	struct sql_stmt *st = conn_stmt(c, S_CUSTOMER_KEY,
 				     "UPDATE customers SET key_customer = 1 WHERE id = ? AND key_customer = 0",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	int changed = sqlite3_changes(c->db);
+	sql_bind_int64(st, 1, id);
+	int rc = sql_step(st);
+	int changed = sql_changes(c);
 	stmt_done(st);
 	return rc == SQLITE_DONE ? changed : sql_fail(c, rc, "key customer", err);
 }
@@ -277,7 +277,7 @@ int store_customer_set_key(struct store_conn *c, int64_t id, struct kesu_err *er
 int store_customer_set_type(struct store_conn *c, int64_t id, const char *type, int64_t cap,
 			    int64_t now, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_CUSTOMER_TYPE,
+	struct sql_stmt *st = conn_stmt(c, S_CUSTOMER_TYPE,
 				     "UPDATE customers SET customer_type = ?, concession_cap_fen = ?,"
 				     " updated_at = ? WHERE id = ?",
 				     err);
@@ -285,11 +285,11 @@ int store_customer_set_type(struct store_conn *c, int64_t id, const char *type, 
 		return -err->code;
 	bind_text(st, 1, type);
 	if (cap >= 0)
-		sqlite3_bind_int64(st, 2, cap);
-	sqlite3_bind_int64(st, 3, now);
-	sqlite3_bind_int64(st, 4, id);
+		sql_bind_int64(st, 2, cap);
+	sql_bind_int64(st, 3, now);
+	sql_bind_int64(st, 4, id);
 	int rc = step_done(c, st, "customer type", err);
-	if (!rc && sqlite3_changes(c->db) != 1)
+	if (!rc && sql_changes(c) != 1)
 		return kesu_fail(err, KE_NOT_FOUND, "", "no customer %lld", (long long)id);
 	return rc;
 }
@@ -297,7 +297,7 @@ int store_customer_set_type(struct store_conn *c, int64_t id, const char *type, 
 int store_customer_granted(struct store_conn *c, int64_t customer_id, int64_t except_id,
 			   int64_t *fen, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_CUSTOMER_GRANTED,
+	struct sql_stmt *st = conn_stmt(c, S_CUSTOMER_GRANTED,
 				     "SELECT coalesce(sum(k.amount_fen), 0) FROM complaints c"
 				     " JOIN compensations k ON k.complaint_id = c.id"
 				     " WHERE c.customer_id = ? AND k.state IN ('granted', 'pending')"
@@ -305,7 +305,7 @@ int store_customer_granted(struct store_conn *c, int64_t customer_id, int64_t ex
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, customer_id);
-	sqlite3_bind_int64(st, 2, except_id);
+	sql_bind_int64(st, 1, customer_id);
+	sql_bind_int64(st, 2, except_id);
 	return step_int64(c, st, fen, "customer's compensation", err);
 }

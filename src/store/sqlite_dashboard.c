@@ -10,16 +10,16 @@
 /* ?1: the user whose teams are counted, 0 for every team */
 #define TEAMS " (?1 = 0 OR c.team_id IN (SELECT team_id FROM team_members WHERE user_id = ?1))"
 
-static sqlite3_stmt *stmt(struct store_conn *c, enum stmt_slot slot, const char *sql,
+static struct sql_stmt *stmt(struct store_conn *c, enum stmt_slot slot, const char *sql,
 			  int64_t teams_of, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, slot, sql, err);
+	struct sql_stmt *st = conn_stmt(c, slot, sql, err);
 	if (st)
-		sqlite3_bind_int64(st, 1, teams_of);
+		sql_bind_int64(st, 1, teams_of);
 	return st;
 }
 
-static int done(struct store_conn *c, sqlite3_stmt *st, int rc, const char *what,
+static int done(struct store_conn *c, struct sql_stmt *st, int rc, const char *what,
 		struct kesu_err *err)
 {
 	stmt_done(st);
@@ -31,7 +31,7 @@ int store_dashboard(struct store_conn *c, int64_t teams_of, int64_t day_start,
 		    struct kesu_err *err)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = stmt(c, S_DASH_OPEN,
+	struct sql_stmt *st = stmt(c, S_DASH_OPEN,
 				"SELECT c.status, c.level, count(*) FROM complaints c"
 				" WHERE c.status <> 'closed' AND" TEAMS
 				" GROUP BY c.status, c.level ORDER BY c.status, c.level",
@@ -39,11 +39,11 @@ int store_dashboard(struct store_conn *c, int64_t teams_of, int64_t day_start,
 	if (!st)
 		return -err->code;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->ncells < DASH_CELLS) {
+	while ((rc = sql_step(st)) == SQLITE_ROW && out->ncells < DASH_CELLS) {
 		struct dash_cell *d = &out->cells[out->ncells++];
 		d->status = col_text(st, 0, a);
-		d->level = sqlite3_column_int(st, 1);
-		d->n = sqlite3_column_int64(st, 2);
+		d->level = sql_column_int(st, 1);
+		d->n = sql_column_int64(st, 2);
 	}
 	if ((rc = done(c, st, rc, "dashboard open", err)))
 		return rc;
@@ -54,9 +54,9 @@ int store_dashboard(struct store_conn *c, int64_t teams_of, int64_t day_start,
 		  teams_of, err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 2, day_start);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		out->breached_today = sqlite3_column_int64(st, 0);
+	sql_bind_int64(st, 2, day_start);
+	if ((rc = sql_step(st)) == SQLITE_ROW)
+		out->breached_today = sql_column_int64(st, 0);
 	if ((rc = done(c, st, rc, "dashboard breaches", err)))
 		return rc;
 
@@ -66,8 +66,8 @@ int store_dashboard(struct store_conn *c, int64_t teams_of, int64_t day_start,
 		  teams_of, err);
 	if (!st)
 		return -err->code;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		out->late_open = sqlite3_column_int64(st, 0);
+	if ((rc = sql_step(st)) == SQLITE_ROW)
+		out->late_open = sql_column_int64(st, 0);
 	if ((rc = done(c, st, rc, "dashboard late", err)))
 		return rc;
 
@@ -77,9 +77,9 @@ int store_dashboard(struct store_conn *c, int64_t teams_of, int64_t day_start,
 		  teams_of, err);
 	if (!st)
 		return -err->code;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out->pending = sqlite3_column_int64(st, 0);
-		out->pending_fen = sqlite3_column_int64(st, 1);
+	if ((rc = sql_step(st)) == SQLITE_ROW) {
+		out->pending = sql_column_int64(st, 0);
+		out->pending_fen = sql_column_int64(st, 1);
 	}
 	if ((rc = done(c, st, rc, "dashboard approvals", err)))
 		return rc;
@@ -92,11 +92,11 @@ int store_dashboard(struct store_conn *c, int64_t teams_of, int64_t day_start,
 		  teams_of, err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 2, week_start);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out->rated = sqlite3_column_int64(st, 0);
-		out->rating_sum = sqlite3_column_int64(st, 1);
-		out->satisfied = sqlite3_column_int64(st, 2);
+	sql_bind_int64(st, 2, week_start);
+	if ((rc = sql_step(st)) == SQLITE_ROW) {
+		out->rated = sql_column_int64(st, 0);
+		out->rating_sum = sql_column_int64(st, 1);
+		out->satisfied = sql_column_int64(st, 2);
 	}
 	return done(c, st, rc, "dashboard satisfaction", err);
 }

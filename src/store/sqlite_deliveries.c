@@ -12,29 +12,29 @@
 	"id, outbox_id, complaint_id, kind, webhook_id, recipient, state, attempts, next_at," \
 	" last_attempt_at, last_error, accepted_at, accepted_reply, message_id, created_at"
 
-static void read_delivery(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_delivery(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct delivery *d = out;
-	d->id = sqlite3_column_int64(st, 0);
-	d->outbox_id = sqlite3_column_int64(st, 1);
-	d->complaint_id = sqlite3_column_int64(st, 2);
+	d->id = sql_column_int64(st, 0);
+	d->outbox_id = sql_column_int64(st, 1);
+	d->complaint_id = sql_column_int64(st, 2);
 	d->kind = col_text(st, 3, a);
-	d->webhook_id = sqlite3_column_int64(st, 4);
+	d->webhook_id = sql_column_int64(st, 4);
 	d->recipient = col_text(st, 5, a);
 	d->state = col_text(st, 6, a);
-	d->attempts = sqlite3_column_int(st, 7);
-	d->next_at = sqlite3_column_int64(st, 8);
-	d->last_attempt_at = sqlite3_column_int64(st, 9);
+	d->attempts = sql_column_int(st, 7);
+	d->next_at = sql_column_int64(st, 8);
+	d->last_attempt_at = sql_column_int64(st, 9);
 	d->last_error = col_text(st, 10, a);
-	d->accepted_at = sqlite3_column_int64(st, 11);
+	d->accepted_at = sql_column_int64(st, 11);
 	d->accepted_reply = col_text(st, 12, a);
 	d->message_id = col_text(st, 13, a);
-	d->created_at = sqlite3_column_int64(st, 14);
+	d->created_at = sql_column_int64(st, 14);
 }
 
 int store_delivery_insert(struct store_conn *c, struct delivery *d, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_DLV_INSERT,
 		"INSERT INTO deliveries(outbox_id, complaint_id, kind, webhook_id, recipient, state,"
 		" next_at, message_id, created_at) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?)"
@@ -42,17 +42,17 @@ int store_delivery_insert(struct store_conn *c, struct delivery *d, struct kesu_
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, d->outbox_id);
+	sql_bind_int64(st, 1, d->outbox_id);
 	bind_opt(st, 2, d->complaint_id);
 	bind_text(st, 3, d->kind);
 	bind_opt(st, 4, d->webhook_id);
 	bind_text(st, 5, d->recipient);
-	sqlite3_bind_int64(st, 6, d->next_at);
+	sql_bind_int64(st, 6, d->next_at);
 	bind_text(st, 7, d->message_id);
-	sqlite3_bind_int64(st, 8, d->created_at);
-	int rc = sqlite3_step(st);
+	sql_bind_int64(st, 8, d->created_at);
+	int rc = sql_step(st);
 	if (rc == SQLITE_ROW)
-		d->id = sqlite3_column_int64(st, 0);
+		d->id = sql_column_int64(st, 0);
 	stmt_done(st);
 	d->state = "queued";
 	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "delivery insert", err);
@@ -61,29 +61,29 @@ int store_delivery_insert(struct store_conn *c, struct delivery *d, struct kesu_
 int store_deliveries_due(struct store_conn *c, const char *kind, int64_t now, int limit,
 			 struct arena *a, struct delivery **items, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_DLV_DUE,
+	struct sql_stmt *st = conn_stmt(c, S_DLV_DUE,
 				     "SELECT " DLV_COLS " FROM deliveries WHERE state = 'queued'"
 				     " AND next_at <= ? AND kind = ? ORDER BY next_at LIMIT ?",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, now);
+	sql_bind_int64(st, 1, now);
 	bind_text(st, 2, kind);
-	sqlite3_bind_int(st, 3, limit);
+	sql_bind_int(st, 3, limit);
 	*items = load_all(c, st, read_delivery, sizeof **items, limit, a, n, err);
 	return *items ? 0 : -err->code;
 }
 
 int store_delivery_claim(struct store_conn *c, int64_t id, int64_t now, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_DLV_CLAIM,
+	struct sql_stmt *st = conn_stmt(c, S_DLV_CLAIM,
 				     "UPDATE deliveries SET state = 'sending', attempts = attempts + 1,"
 				     " last_attempt_at = ? WHERE id = ? AND state = 'queued'",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int64(st, 2, id);
+	sql_bind_int64(st, 1, now);
+	sql_bind_int64(st, 2, id);
 	int rc = step_one(c, st, "queued delivery", err);
 	return rc == -KE_NOT_FOUND ? kesu_fail(err, KE_CONFLICT, "", "delivery %lld is not queued",
 					       (long long)id)
@@ -92,7 +92,7 @@ int store_delivery_claim(struct store_conn *c, int64_t id, int64_t now, struct k
 
 int store_delivery_finish(struct store_conn *c, const struct delivery *d, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_DLV_FINISH,
 		"UPDATE deliveries SET state = ?, attempts = ?, next_at = ?, last_error = ?,"
 		" accepted_at = ?, accepted_reply = ?, message_id = coalesce(?, message_id)"
@@ -101,13 +101,13 @@ int store_delivery_finish(struct store_conn *c, const struct delivery *d, struct
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, d->state);
-	sqlite3_bind_int(st, 2, d->attempts);
+	sql_bind_int(st, 2, d->attempts);
 	bind_opt(st, 3, d->next_at);
 	bind_text(st, 4, d->last_error);
 	bind_opt(st, 5, d->accepted_at);
 	bind_text(st, 6, d->accepted_reply);
 	bind_text(st, 7, d->message_id);
-	sqlite3_bind_int64(st, 8, d->id);
+	sql_bind_int64(st, 8, d->id);
 	int rc = step_one(c, st, "delivery being sent", err);
 	return rc == -KE_NOT_FOUND ? kesu_fail(err, KE_CONFLICT, "",
 					       "delivery %lld is not being sent", (long long)d->id)
@@ -116,15 +116,15 @@ int store_delivery_finish(struct store_conn *c, const struct delivery *d, struct
 
 int store_deliveries_recover(struct store_conn *c, int64_t now, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_DLV_RECOVER,
+	struct sql_stmt *st = conn_stmt(c, S_DLV_RECOVER,
 				     "UPDATE deliveries SET state = 'queued', next_at = ?"
 				     " WHERE state = 'sending'",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, now);
+	sql_bind_int64(st, 1, now);
 	int rc = step_done(c, st, "deliveries recover", err);
-	*n = rc ? 0 : sqlite3_changes(c->db);
+	*n = rc ? 0 : sql_changes(c);
 	return rc;
 }
 
@@ -158,23 +158,23 @@ int store_delivery_list(struct store_conn *c, const struct delivery_filter *f, s
 		 si ? " AND state = '" : "", si ? dlv_states[si - 1] : "", si ? "'" : "",
 		 f->complaint_id ? " AND complaint_id = ?" : "",
 		 f->outbox_id ? " AND outbox_id = ?" : "", f->before_id ? " AND id < ?" : "");
-	sqlite3_stmt *st = conn_prepare(c, &c->delivery_lists[mask % DELIVERY_LIST_VARIANTS], sql,
+	struct sql_stmt *st = conn_prepare(c, &c->delivery_lists[mask % DELIVERY_LIST_VARIANTS], sql,
 					err);
 	if (!st)
 		return -err->code;
 	int i = 1;
 	if (f->complaint_id)
-		sqlite3_bind_int64(st, i++, f->complaint_id);
+		sql_bind_int64(st, i++, f->complaint_id);
 	if (f->outbox_id)
-		sqlite3_bind_int64(st, i++, f->outbox_id);
+		sql_bind_int64(st, i++, f->outbox_id);
 	if (f->before_id)
-		sqlite3_bind_int64(st, i++, f->before_id);
-	sqlite3_bind_int(st, i, f->limit + 1);
+		sql_bind_int64(st, i++, f->before_id);
+	sql_bind_int(st, i, f->limit + 1);
 	*items = arena_alloc(a, sizeof **items * (size_t)(f->limit + 1));
 	*n = 0;
 	*more = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQLITE_ROW) {
 		if (*n == f->limit) {
 			*more = 1;
 			break;
@@ -187,14 +187,14 @@ int store_delivery_list(struct store_conn *c, const struct delivery_filter *f, s
 
 int store_delivery_requeue(struct store_conn *c, int64_t id, int64_t now, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_DLV_REQUEUE,
+	struct sql_stmt *st = conn_stmt(c, S_DLV_REQUEUE,
 				     "UPDATE deliveries SET state = 'queued', attempts = 0, next_at = ?"
 				     " WHERE id = ? AND state = 'dead'",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int64(st, 2, id);
+	sql_bind_int64(st, 1, now);
+	sql_bind_int64(st, 2, id);
 	int rc = step_one(c, st, "dead delivery", err);
 	if (rc == 0)
 		c->notify = 1;

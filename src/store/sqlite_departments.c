@@ -3,10 +3,10 @@
  */
 #include "sqlite_int.h"
 
-static int done_or_fail(struct store_conn *c, sqlite3_stmt *st, const char *what,
+static int done_or_fail(struct store_conn *c, struct sql_stmt *st, const char *what,
 			struct kesu_err *err)
 {
-	int rc = sqlite3_step(st);
+	int rc = sql_step(st);
 	stmt_done(st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return kesu_fail(err, KE_CONFLICT, "name", "is taken by another department");
@@ -15,22 +15,22 @@ static int done_or_fail(struct store_conn *c, sqlite3_stmt *st, const char *what
 
 #define DEPT_COLS "id, name, contact_person, phone, email, calendar, created_at, updated_at"
 
-static void read_dept(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_dept(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct department *d = out;
-	d->id = sqlite3_column_int64(st, 0);
+	d->id = sql_column_int64(st, 0);
 	d->name = col_text(st, 1, a);
 	d->contact_person = col_text(st, 2, a);
 	d->phone = col_text(st, 3, a);
 	d->email = col_text(st, 4, a);
 	d->calendar = col_text(st, 5, a);
-	d->created_at = sqlite3_column_int64(st, 6);
-	d->updated_at = sqlite3_column_int64(st, 7);
+	d->created_at = sql_column_int64(st, 6);
+	d->updated_at = sql_column_int64(st, 7);
 }
 
 int store_department_insert(struct store_conn *c, struct department *d, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_DEPT_INSERT,
+	struct sql_stmt *st = conn_stmt(c, S_DEPT_INSERT,
 				     "INSERT INTO departments(name, contact_person, phone, email,"
 				     " calendar, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
 				     " RETURNING id",
@@ -42,11 +42,11 @@ int store_department_insert(struct store_conn *c, struct department *d, struct k
 	bind_text(st, 3, d->phone);
 	bind_text(st, 4, d->email);
 	bind_text(st, 5, d->calendar);
-	sqlite3_bind_int64(st, 6, d->created_at);
-	sqlite3_bind_int64(st, 7, d->updated_at);
-	int rc = sqlite3_step(st);
+	sql_bind_int64(st, 6, d->created_at);
+	sql_bind_int64(st, 7, d->updated_at);
+	int rc = sql_step(st);
 	if (rc == SQLITE_ROW)
-		d->id = sqlite3_column_int64(st, 0);
+		d->id = sql_column_int64(st, 0);
 	stmt_done(st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return kesu_fail(err, KE_CONFLICT, "name", "is taken by another department");
@@ -56,7 +56,7 @@ int store_department_insert(struct store_conn *c, struct department *d, struct k
 int store_department_update(struct store_conn *c, const struct department *d,
 			    struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_DEPT_UPDATE,
+	struct sql_stmt *st = conn_stmt(c, S_DEPT_UPDATE,
 				     "UPDATE departments SET name = ?, contact_person = ?, phone = ?,"
 				     " email = ?, calendar = ?, updated_at = ? WHERE id = ?",
 				     err);
@@ -67,8 +67,8 @@ int store_department_update(struct store_conn *c, const struct department *d,
 	bind_text(st, 3, d->phone);
 	bind_text(st, 4, d->email);
 	bind_text(st, 5, d->calendar);
-	sqlite3_bind_int64(st, 6, d->updated_at);
-	sqlite3_bind_int64(st, 7, d->id);
+	sql_bind_int64(st, 6, d->updated_at);
+	sql_bind_int64(st, 7, d->id);
 	return done_or_fail(c, st, "department update", err);
 }
 
@@ -82,7 +82,7 @@ int store_department_get(struct store_conn *c, int64_t id, struct arena *a,
 int store_department_list(struct store_conn *c, struct arena *a, struct department **items,
 			  int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_DEPT_LIST,
+	struct sql_stmt *st = conn_stmt(c, S_DEPT_LIST,
 				     "SELECT " DEPT_COLS " FROM departments ORDER BY id LIMIT 500",
 				     err);
 	if (!st)

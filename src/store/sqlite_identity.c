@@ -6,28 +6,28 @@
 int store_identity_put(struct store_conn *c, const struct identity_check *k,
 		       struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_IDENTITY_PUT,
+	struct sql_stmt *st = conn_stmt(c, S_IDENTITY_PUT,
 				     "INSERT OR REPLACE INTO identity_checks(complaint_id, method, note,"
 				     " checked_by, checked_at) VALUES (?, ?, ?, ?, ?)",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, k->complaint_id);
+	sql_bind_int64(st, 1, k->complaint_id);
 	bind_text(st, 2, k->method);
 	bind_text(st, 3, k->note);
 	bind_text(st, 4, k->checked_by);
-	sqlite3_bind_int64(st, 5, k->checked_at);
+	sql_bind_int64(st, 5, k->checked_at);
 	return step_done(c, st, "identity check", err);
 }
 
-static void read_identity(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_identity(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct identity_check *k = out;
-	k->complaint_id = sqlite3_column_int64(st, 0);
+	k->complaint_id = sql_column_int64(st, 0);
 	k->method = col_text(st, 1, a);
 	k->note = col_text(st, 2, a);
 	k->checked_by = col_text(st, 3, a);
-	k->checked_at = sqlite3_column_int64(st, 4);
+	k->checked_at = sql_column_int64(st, 4);
 }
 
 int store_identity_get(struct store_conn *c, int64_t complaint_id, struct arena *a,

@@ -36,30 +36,30 @@
 	"(o.id <= " SEEN                                                                  \
 	" OR EXISTS (SELECT 1 FROM inbox_read r WHERE r.user_id = ?1 AND r.outbox_id = o.id))"
 
-static void bind_who(sqlite3_stmt *st, const struct inbox_who *w)
+static void bind_who(struct sql_stmt *st, const struct inbox_who *w)
 {
-	sqlite3_bind_int64(st, 1, w->user_id);
+	sql_bind_int64(st, 1, w->user_id);
 	bind_text(st, 2, w->role);
-	sqlite3_bind_int(st, 3, w->all_teams ? 1 : 0);
+	sql_bind_int(st, 3, w->all_teams ? 1 : 0);
 }
 
-static void read_item(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_item(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct inbox_item *i = out;
-	i->id = sqlite3_column_int64(st, 0);
-	i->complaint_id = sqlite3_column_int64(st, 1);
-	i->created_at = sqlite3_column_int64(st, 2);
+	i->id = sql_column_int64(st, 0);
+	i->complaint_id = sql_column_int64(st, 1);
+	i->created_at = sql_column_int64(st, 2);
 	i->kind = col_text(st, 3, a);
 	i->tracking_no = col_text(st, 4, a);
 	i->data = col_text(st, 5, a);
-	i->read = sqlite3_column_int(st, 6);
+	i->read = sql_column_int(st, 6);
 }
 
 int store_inbox_list(struct store_conn *c, const struct inbox_who *w, int64_t before_id,
 		     int unread_only, int limit, struct arena *a, struct inbox_item **items,
 		     int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_INBOX_LIST,
 		"SELECT o.id, o.complaint_id, o.created_at, o.kind, cp.tracking_no, o.data, " IS_READ
 		" AS seen FROM outbox o LEFT JOIN complaints cp ON cp.id = o.complaint_id"
@@ -69,9 +69,9 @@ int store_inbox_list(struct store_conn *c, const struct inbox_who *w, int64_t be
 	if (!st)
 		return -err->code;
 	bind_who(st, w);
-	sqlite3_bind_int64(st, 4, before_id);
-	sqlite3_bind_int(st, 5, unread_only ? 1 : 0);
-	sqlite3_bind_int(st, 6, limit);
+	sql_bind_int64(st, 4, before_id);
+	sql_bind_int(st, 5, unread_only ? 1 : 0);
+	sql_bind_int(st, 6, limit);
 	*items = load_all(c, st, read_item, sizeof **items, limit, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -79,7 +79,7 @@ int store_inbox_list(struct store_conn *c, const struct inbox_who *w, int64_t be
 int store_inbox_unread(struct store_conn *c, const struct inbox_who *w, int64_t *n,
 		       struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_INBOX_UNREAD,
+	struct sql_stmt *st = conn_stmt(c, S_INBOX_UNREAD,
 				     "SELECT count(*) FROM outbox o"
 				     " WHERE o.id IN (" MINE_IDS_ABOVE(SEEN) ") AND NOT " IS_READ,
 				     err);
@@ -92,7 +92,7 @@ int store_inbox_unread(struct store_conn *c, const struct inbox_who *w, int64_t 
 int store_inbox_read(struct store_conn *c, const struct inbox_who *w, int64_t id,
 		     struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_INBOX_MINE,
+	struct sql_stmt *st = conn_stmt(c, S_INBOX_MINE,
 				     "SELECT count(*) FROM outbox o"
 				     " LEFT JOIN complaints cp ON cp.id = o.complaint_id"
 				     " WHERE o.id = ?4 AND " MINE,
@@ -100,7 +100,7 @@ int store_inbox_read(struct store_conn *c, const struct inbox_who *w, int64_t id
 	if (!st)
 		return -err->code;
 	bind_who(st, w);
-	sqlite3_bind_int64(st, 4, id);
+	sql_bind_int64(st, 4, id);
 	int64_t mine = 0;
 	int rc = step_int64(c, st, &mine, "inbox item", err);
 	if (rc)
@@ -111,15 +111,15 @@ int store_inbox_read(struct store_conn *c, const struct inbox_who *w, int64_t id
 		       "INSERT OR IGNORE INTO inbox_read(user_id, outbox_id) VALUES (?, ?)", err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, w->user_id);
-	sqlite3_bind_int64(st, 2, id);
+	sql_bind_int64(st, 1, w->user_id);
+	sql_bind_int64(st, 2, id);
 	return step_done(c, st, "inbox read", err);
 }
 
 int store_inbox_read_all(struct store_conn *c, const struct inbox_who *w, int64_t *upto,
 			 struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_INBOX_SEEN,
 		"INSERT INTO inbox_seen(user_id, read_upto)"
 		" VALUES (?1, (SELECT coalesce(max(id), 0) FROM outbox))"
@@ -128,7 +128,7 @@ int store_inbox_read_all(struct store_conn *c, const struct inbox_who *w, int64_
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, w->user_id);
+	sql_bind_int64(st, 1, w->user_id);
 	int rc = step_int64(c, st, upto, "inbox read all", err);
 	if (rc)
 		return rc;
@@ -137,7 +137,7 @@ int store_inbox_read_all(struct store_conn *c, const struct inbox_who *w, int64_
 		       "DELETE FROM inbox_read WHERE user_id = ? AND outbox_id <= ?", err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, w->user_id);
-	sqlite3_bind_int64(st, 2, *upto);
+	sql_bind_int64(st, 1, w->user_id);
+	sql_bind_int64(st, 2, *upto);
 	return step_done(c, st, "inbox read all", err);
 }

@@ -20,7 +20,7 @@
 	" (SELECT coalesce(display_name, username) FROM users WHERE id = i.owner_id)"           \
 	" FROM incidents i"
 
-static void read_incident(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_incident(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct incident *x = out;
 	int64_t *ints[] = {&x->id,	   &x->affected_from, &x->affected_to,	      &x->started_at,
@@ -36,9 +36,9 @@ static void read_incident(sqlite3_stmt *st, struct arena *a, void *out)
 	memset(x, 0, sizeof *x);
 	int i = 0;
 	for (size_t k = 0; k < sizeof ints / sizeof *ints; k++)
-		*ints[k] = sqlite3_column_int64(st, i++);
-	x->complaints = sqlite3_column_int(st, i++);
-	x->pick_up = sqlite3_column_int(st, i++);
+		*ints[k] = sql_column_int64(st, i++);
+	x->complaints = sql_column_int(st, i++);
+	x->pick_up = sql_column_int(st, i++);
 	for (size_t k = 0; k < sizeof texts / sizeof *texts; k++)
 		*texts[k] = col_text(st, i++, a);
 }
@@ -52,7 +52,7 @@ static void read_incident(sqlite3_stmt *st, struct arena *a, void *out)
 	" confirmed_by = ?19, dismissed_at = ?20, dismissed_by = ?21, dismiss_reason = ?22,"  \
 	" closed_at = ?23, first_message_at = ?24, updated_at = ?25"
 
-static void bind_incident(sqlite3_stmt *st, const struct incident *x)
+static void bind_incident(struct sql_stmt *st, const struct incident *x)
 {
 	const char *t[] = {x->title, x->cause, x->responsibility, x->plan, x->affected_kind,
 			   x->affected_ref, x->affected_ref_to};
@@ -62,7 +62,7 @@ static void bind_incident(sqlite3_stmt *st, const struct incident *x)
 	bind_opt(st, 9, x->affected_to);
 	bind_text(st, 10, x->affected_record);
 	bind_text(st, 11, x->match_key);
-	sqlite3_bind_int(st, 12, x->pick_up);
+	sql_bind_int(st, 12, x->pick_up);
 	bind_opt(st, 13, x->started_at);
 	bind_opt(st, 14, x->owner_id);
 	bind_text(st, 15, x->state);
@@ -75,12 +75,12 @@ static void bind_incident(sqlite3_stmt *st, const struct incident *x)
 	bind_text(st, 22, x->dismiss_reason);
 	bind_opt(st, 23, x->closed_at);
 	bind_opt(st, 24, x->first_message_at);
-	sqlite3_bind_int64(st, 25, x->updated_at);
+	sql_bind_int64(st, 25, x->updated_at);
 }
 
 int store_incident_insert(struct store_conn *c, struct incident *x, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_INC_INSERT,
 		"INSERT INTO incidents(title, cause, responsibility, plan, affected_kind, affected_ref,"
 		" affected_ref_to, affected_from, affected_to, affected_record, match_key, pick_up,"
@@ -93,7 +93,7 @@ int store_incident_insert(struct store_conn *c, struct incident *x, struct kesu_
 	if (!st)
 		return -err->code;
 	bind_incident(st, x);
-	sqlite3_bind_int64(st, 26, x->created_at);
+	sql_bind_int64(st, 26, x->created_at);
 	bind_text(st, 27, x->created_by);
 	x->version = 1;
 	return step_int64(c, st, &x->id, "incident insert", err);
@@ -108,19 +108,19 @@ int store_incident_get(struct store_conn *c, int64_t id, struct arena *a, struct
 
 int store_incident_update(struct store_conn *c, struct incident *x, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_INC_UPDATE,
+	struct sql_stmt *st = conn_stmt(c, S_INC_UPDATE,
 				     "UPDATE incidents SET " INC_SET ", version = version + 1"
 				     " WHERE id = ?26 AND version = ?27",
 				     err);
 	if (!st)
 		return -err->code;
 	bind_incident(st, x);
-	sqlite3_bind_int64(st, 26, x->id);
-	sqlite3_bind_int64(st, 27, x->version);
+	sql_bind_int64(st, 26, x->id);
+	sql_bind_int64(st, 27, x->version);
 	int rc = step_done(c, st, "incident update", err);
 	if (rc)
 		return rc;
-	if (sqlite3_changes(c->db) != 1)
+	if (sql_changes(c) != 1)
 		return kesu_fail(err, KE_STALE, "If-Match",
 				 "the incident changed meanwhile: reload it");
 	x->version++;
@@ -131,7 +131,7 @@ int store_incidents_list(struct store_conn *c, const char *state, int64_t cursor
 			 struct arena *a, struct incident **items, int *n, int *more,
 			 struct kesu_err *err)
 {
-	sqlite3_stmt *st =
+	struct sql_stmt *st =
 		state ? conn_stmt(c, S_INC_LIST_STATE,
 				  "SELECT " INC_COLS " WHERE i.state = ?1 AND (?2 = 0 OR i.id < ?2)"
 				  " ORDER BY i.id DESC LIMIT ?3",
@@ -143,8 +143,8 @@ int store_incidents_list(struct store_conn *c, const char *state, int64_t cursor
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, state);
-	sqlite3_bind_int64(st, 2, cursor_id);
-	sqlite3_bind_int(st, 3, limit + 1);
+	sql_bind_int64(st, 2, cursor_id);
+	sql_bind_int(st, 3, limit + 1);
 	*items = load_all(c, st, read_incident, sizeof **items, limit + 1, a, n, err);
 	if (!*items)
 		return -err->code;
@@ -157,13 +157,13 @@ int store_incidents_list(struct store_conn *c, const char *state, int64_t cursor
 int store_incidents_live(struct store_conn *c, struct arena *a, struct incident **items, int *n,
 			 struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_INC_LIVE,
+	struct sql_stmt *st = conn_stmt(c, S_INC_LIVE,
 				     "SELECT " INC_COLS " WHERE i.state IN ('proposed', 'open', 'told',"
 				     " 'remedied') AND i.pick_up = 1 ORDER BY i.id DESC LIMIT ?",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int(st, 1, INCIDENTS_LIVE_MAX);
+	sql_bind_int(st, 1, INCIDENTS_LIVE_MAX);
 	*items = load_all(c, st, read_incident, sizeof **items, INCIDENTS_LIVE_MAX, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -173,16 +173,16 @@ int store_incidents_live(struct store_conn *c, struct arena *a, struct incident 
 int store_incident_of(struct store_conn *c, int64_t complaint_id, int64_t *incident_id,
 		      struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_INC_LINK_OF, "SELECT incident_id FROM incident_complaints WHERE complaint_id = ?",
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, complaint_id);
+	sql_bind_int64(st, 1, complaint_id);
 	*incident_id = 0;
-	int rc = sqlite3_step(st);
+	int rc = sql_step(st);
 	if (rc == SQLITE_ROW)
-		*incident_id = sqlite3_column_int64(st, 0);
+		*incident_id = sql_column_int64(st, 0);
 	stmt_done(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "incident of", err);
 }
@@ -198,15 +198,15 @@ int store_incident_link(struct store_conn *c, int64_t incident_id, int64_t compl
 		return kesu_fail(err, KE_CONFLICT, "complaints",
 				 "complaint %lld belongs to incident %lld already: remove it there first",
 				 (long long)complaint_id, (long long)*other);
-	sqlite3_stmt *st = conn_stmt(c, S_INC_LINK,
+	struct sql_stmt *st = conn_stmt(c, S_INC_LINK,
 				     "INSERT INTO incident_complaints(complaint_id, incident_id,"
 				     " linked_at, linked_by, how) VALUES (?, ?, ?, ?, ?)",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, complaint_id);
-	sqlite3_bind_int64(st, 2, incident_id);
-	sqlite3_bind_int64(st, 3, at);
+	sql_bind_int64(st, 1, complaint_id);
+	sql_bind_int64(st, 2, incident_id);
+	sql_bind_int64(st, 3, at);
 	bind_text(st, 4, by);
 	bind_text(st, 5, how);
 	return step_done(c, st, "incident link", err);
@@ -215,32 +215,32 @@ int store_incident_link(struct store_conn *c, int64_t incident_id, int64_t compl
 int store_incident_unlink(struct store_conn *c, int64_t incident_id, int64_t complaint_id,
 			  struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_INC_UNLINK,
 		"DELETE FROM incident_complaints WHERE complaint_id = ? AND incident_id = ?", err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, complaint_id);
-	sqlite3_bind_int64(st, 2, incident_id);
+	sql_bind_int64(st, 1, complaint_id);
+	sql_bind_int64(st, 2, incident_id);
 	return step_one(c, st, "complaint in this incident", err);
 }
 
 int store_incident_complaint_ids(struct store_conn *c, int64_t incident_id, int64_t after_id,
 				 int limit, int64_t *ids, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_INC_IDS,
+	struct sql_stmt *st = conn_stmt(c, S_INC_IDS,
 				     "SELECT complaint_id FROM incident_complaints WHERE incident_id = ?"
 				     " AND complaint_id > ? ORDER BY complaint_id LIMIT ?",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, incident_id);
-	sqlite3_bind_int64(st, 2, after_id);
-	sqlite3_bind_int(st, 3, limit);
+	sql_bind_int64(st, 1, incident_id);
+	sql_bind_int64(st, 2, after_id);
+	sql_bind_int(st, 3, limit);
 	int rc;
 	*n = 0;
-	while (*n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		ids[(*n)++] = sqlite3_column_int64(st, 0);
+	while (*n < limit && (rc = sql_step(st)) == SQLITE_ROW)
+		ids[(*n)++] = sql_column_int64(st, 0);
 	if (*n < limit && rc != SQLITE_DONE) {
 		stmt_done(st);
 		return sql_fail(c, rc, "incident complaints", err);
@@ -253,7 +253,7 @@ int store_incident_complaints(struct store_conn *c, int64_t incident_id, int64_t
 			      int limit, struct arena *a, struct complaint **items, int *n,
 			      struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_INC_COMPLAINTS,
+	struct sql_stmt *st = conn_stmt(c, S_INC_COMPLAINTS,
 				     "SELECT " COMPLAINT_COLS " FROM incident_complaints ic"
 				     " JOIN complaints c ON c.id = ic.complaint_id"
 				     " WHERE ic.incident_id = ? AND ic.complaint_id > ?"
@@ -261,9 +261,9 @@ int store_incident_complaints(struct store_conn *c, int64_t incident_id, int64_t
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, incident_id);
-	sqlite3_bind_int64(st, 2, after_id);
-	sqlite3_bind_int(st, 3, limit);
+	sql_bind_int64(st, 1, incident_id);
+	sql_bind_int64(st, 2, after_id);
+	sql_bind_int(st, 3, limit);
 	*items = load_all(c, st, complaint_read_row, sizeof **items, limit, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -272,7 +272,7 @@ int store_incident_tally(struct store_conn *c, int64_t incident_id, struct incid
 			 struct kesu_err *err)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_INC_TALLY,
 		"SELECT c.status, count(*), sum(c.complainant_phone IS NULL AND"
 		" c.complainant_email IS NULL) FROM incident_complaints ic"
@@ -281,13 +281,13 @@ int store_incident_tally(struct store_conn *c, int64_t incident_id, struct incid
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, incident_id);
+	sql_bind_int64(st, 1, incident_id);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int s = state_find((const char *)sqlite3_column_text(st, 0));
+	while ((rc = sql_step(st)) == SQLITE_ROW) {
+		int s = state_find((const char *)sql_column_text(st, 0));
 		if (s >= 0 && s < 16)
-			out->by_state[s] += sqlite3_column_int64(st, 1);
-		out->no_channel += sqlite3_column_int64(st, 2);
+			out->by_state[s] += sql_column_int64(st, 1);
+		out->no_channel += sql_column_int64(st, 2);
 	}
 	stmt_done(st);
 	if (rc != SQLITE_DONE)
@@ -301,11 +301,11 @@ int store_incident_tally(struct store_conn *c, int64_t incident_id, struct incid
 		       err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, incident_id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out->rated = sqlite3_column_int64(st, 0);
-		out->rating_sum = (double)sqlite3_column_int64(st, 1);
-		out->satisfied = sqlite3_column_int64(st, 2);
+	sql_bind_int64(st, 1, incident_id);
+	if ((rc = sql_step(st)) == SQLITE_ROW) {
+		out->rated = sql_column_int64(st, 0);
+		out->rating_sum = (double)sql_column_int64(st, 1);
+		out->satisfied = sql_column_int64(st, 2);
 	}
 	stmt_done(st);
 	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "incident ratings", err);
@@ -316,26 +316,26 @@ int store_incident_tally(struct store_conn *c, int64_t incident_id, struct incid
 int store_incident_event_append(struct store_conn *c, struct incident_event *e,
 				struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_INC_EVENT,
+	struct sql_stmt *st = conn_stmt(c, S_INC_EVENT,
 				     "INSERT INTO incident_events(incident_id, at, kind, actor, data)"
 				     " VALUES (?, ?, ?, ?, ?) RETURNING id",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, e->incident_id);
-	sqlite3_bind_int64(st, 2, e->at);
+	sql_bind_int64(st, 1, e->incident_id);
+	sql_bind_int64(st, 2, e->at);
 	bind_text(st, 3, e->kind);
 	bind_text(st, 4, e->actor);
 	bind_text(st, 5, e->data ? e->data : "{}");
 	return step_int64(c, st, &e->id, "incident event", err);
 }
 
-static void read_ievent(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_ievent(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct incident_event *e = out;
-	e->id = sqlite3_column_int64(st, 0);
-	e->incident_id = sqlite3_column_int64(st, 1);
-	e->at = sqlite3_column_int64(st, 2);
+	e->id = sql_column_int64(st, 0);
+	e->incident_id = sql_column_int64(st, 1);
+	e->at = sql_column_int64(st, 2);
 	e->kind = col_text(st, 3, a);
 	e->actor = col_text(st, 4, a);
 	e->data = col_text(st, 5, a);
@@ -345,15 +345,15 @@ int store_incident_events(struct store_conn *c, int64_t incident_id, struct aren
 			  struct incident_event **items, int *n, struct kesu_err *err)
 {
 	/* the newest, shown oldest first */
-	sqlite3_stmt *st = conn_stmt(c, S_INC_EVENTS,
+	struct sql_stmt *st = conn_stmt(c, S_INC_EVENTS,
 				     "SELECT * FROM (SELECT id, incident_id, at, kind, actor, data"
 				     " FROM incident_events WHERE incident_id = ? ORDER BY id DESC"
 				     " LIMIT ?) ORDER BY id",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, incident_id);
-	sqlite3_bind_int(st, 2, INCIDENT_EVENTS_MAX);
+	sql_bind_int64(st, 1, incident_id);
+	sql_bind_int(st, 2, INCIDENT_EVENTS_MAX);
 	*items = load_all(c, st, read_ievent, sizeof **items, INCIDENT_EVENTS_MAX, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -363,7 +363,7 @@ int store_incident_events(struct store_conn *c, int64_t incident_id, struct aren
 int store_incident_sample_add(struct store_conn *c, int64_t incident_id, int64_t complaint_id,
 			      const void *sig, int len, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_INC_SAMPLE_ADD,
 		"INSERT OR IGNORE INTO incident_samples(incident_id, complaint_id, sig)"
 		" SELECT ?1, ?2, ?3 WHERE (SELECT count(*) FROM incident_samples"
@@ -371,24 +371,24 @@ int store_incident_sample_add(struct store_conn *c, int64_t incident_id, int64_t
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, incident_id);
-	sqlite3_bind_int64(st, 2, complaint_id);
-	sqlite3_bind_blob(st, 3, sig, len, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, INCIDENT_SAMPLES_MAX);
+	sql_bind_int64(st, 1, incident_id);
+	sql_bind_int64(st, 2, complaint_id);
+	sql_bind_blob(st, 3, sig, len, SQLITE_STATIC);
+	sql_bind_int(st, 4, INCIDENT_SAMPLES_MAX);
 	return step_done(c, st, "incident sample", err);
 }
 
-static void read_sample(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_sample(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct incident_sample *s = out;
-	s->incident_id = sqlite3_column_int64(st, 0);
+	s->incident_id = sql_column_int64(st, 0);
 	s->sig = col_blob(st, 1, a, &s->len);
 }
 
 int store_incident_samples(struct store_conn *c, struct arena *a, struct incident_sample **items,
 			   int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_INC_SAMPLES,
 		"SELECT s.incident_id, s.sig FROM incidents i JOIN incident_samples s"
 		" ON s.incident_id = i.id WHERE i.state IN ('proposed', 'open', 'told', 'remedied')"
@@ -397,7 +397,7 @@ int store_incident_samples(struct store_conn *c, struct arena *a, struct inciden
 	if (!st)
 		return -err->code;
 	int max = INCIDENTS_LIVE_MAX * INCIDENT_SAMPLES_MAX;
-	sqlite3_bind_int(st, 1, max);
+	sql_bind_int(st, 1, max);
 	*items = load_all(c, st, read_sample, sizeof **items, max, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -405,24 +405,24 @@ int store_incident_samples(struct store_conn *c, struct arena *a, struct inciden
 int store_sketch_put(struct store_conn *c, int64_t complaint_id, int64_t at,
 		     const char *object_key, const void *sig, int len, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_SKETCH_PUT,
+	struct sql_stmt *st = conn_stmt(c, S_SKETCH_PUT,
 				     "INSERT OR REPLACE INTO complaint_sketches(complaint_id, at,"
 				     " object_key, sig) VALUES (?, ?, ?, ?)",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, complaint_id);
-	sqlite3_bind_int64(st, 2, at);
+	sql_bind_int64(st, 1, complaint_id);
+	sql_bind_int64(st, 2, at);
 	bind_text(st, 3, object_key);
-	sqlite3_bind_blob(st, 4, sig, len, SQLITE_STATIC);
+	sql_bind_blob(st, 4, sig, len, SQLITE_STATIC);
 	return step_done(c, st, "sketch", err);
 }
 
-static void read_sketch(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_sketch(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct sketch_row *r = out;
-	r->complaint_id = sqlite3_column_int64(st, 0);
-	r->at = sqlite3_column_int64(st, 1);
+	r->complaint_id = sql_column_int64(st, 0);
+	r->at = sql_column_int64(st, 1);
 	r->sig = col_blob(st, 2, a, &r->len);
 }
 
@@ -430,15 +430,15 @@ int store_sketches_after(struct store_conn *c, int64_t after_id, int64_t since, 
 			 struct arena *a, struct sketch_row **items, int *n,
 			 struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_SKETCH_AFTER,
+	struct sql_stmt *st = conn_stmt(c, S_SKETCH_AFTER,
 				     "SELECT complaint_id, at, sig FROM complaint_sketches"
 				     " WHERE complaint_id > ? AND at >= ? ORDER BY complaint_id LIMIT ?",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, after_id);
-	sqlite3_bind_int64(st, 2, since);
-	sqlite3_bind_int(st, 3, limit);
+	sql_bind_int64(st, 1, after_id);
+	sql_bind_int64(st, 2, since);
+	sql_bind_int(st, 3, limit);
 	*items = load_all(c, st, read_sketch, sizeof **items, limit, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -452,7 +452,7 @@ int store_sketches_by_object(struct store_conn *c, const char *object_key, int64
 			     int limit, struct arena *a, struct sketch_row **items, int *n,
 			     struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_SKETCH_BY_OBJECT,
+	struct sql_stmt *st = conn_stmt(c, S_SKETCH_BY_OBJECT,
 				     "SELECT s.complaint_id, s.at, s.sig FROM complaint_sketches s"
 				     " WHERE s.object_key = ? AND s.at >= ? AND" FREE_SKETCH
 				     " ORDER BY s.at DESC LIMIT ?",
@@ -460,8 +460,8 @@ int store_sketches_by_object(struct store_conn *c, const char *object_key, int64
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, object_key);
-	sqlite3_bind_int64(st, 2, since);
-	sqlite3_bind_int(st, 3, limit);
+	sql_bind_int64(st, 2, since);
+	sql_bind_int(st, 3, limit);
 	*items = load_all(c, st, read_sketch, sizeof **items, limit, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -469,13 +469,13 @@ int store_sketches_by_object(struct store_conn *c, const char *object_key, int64
 int store_sketch_free(struct store_conn *c, int64_t complaint_id, int *free_,
 		      struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_SKETCH_FREE,
+	struct sql_stmt *st = conn_stmt(c, S_SKETCH_FREE,
 				     "SELECT count(*) FROM complaint_sketches s WHERE s.complaint_id = ?"
 				     " AND" FREE_SKETCH,
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, complaint_id);
+	sql_bind_int64(st, 1, complaint_id);
 	int64_t v = 0;
 	int rc = step_int64(c, st, &v, "sketch free", err);
 	*free_ = v > 0;
@@ -484,7 +484,7 @@ int store_sketch_free(struct store_conn *c, int64_t complaint_id, int *free_,
 
 int store_incidents_live_sig(struct store_conn *c, int64_t sig[4], struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_INC_LIVE_SIG,
 		"SELECT count(*), coalesce(sum(version), 0), coalesce(sum(updated_at % 1000003), 0),"
 		" (SELECT count(*) FROM incident_samples) FROM incidents"
@@ -492,40 +492,40 @@ int store_incidents_live_sig(struct store_conn *c, int64_t sig[4], struct kesu_e
 		err);
 	if (!st)
 		return -err->code;
-	int rc = sqlite3_step(st);
+	int rc = sql_step(st);
 	if (rc == SQLITE_ROW)
 		for (int k = 0; k < 4; k++)
-			sig[k] = sqlite3_column_int64(st, k);
+			sig[k] = sql_column_int64(st, k);
 	stmt_done(st);
 	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "live incidents", err);
 }
 
 int store_sketch_dismiss(struct store_conn *c, int64_t incident_id, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_SKETCH_DISMISS,
+	struct sql_stmt *st = conn_stmt(c, S_SKETCH_DISMISS,
 				     "UPDATE complaint_sketches SET dismissed = 1 WHERE complaint_id IN"
 				     " (SELECT complaint_id FROM incident_complaints WHERE incident_id = ?)",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, incident_id);
+	sql_bind_int64(st, 1, incident_id);
 	return step_done(c, st, "sketch dismiss", err);
 }
 
 int store_sketch_prune(struct store_conn *c, int64_t before, int limit, int *n,
 		       struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_SKETCH_PRUNE,
+	struct sql_stmt *st = conn_stmt(c, S_SKETCH_PRUNE,
 				     "DELETE FROM complaint_sketches WHERE complaint_id IN (SELECT"
 				     " complaint_id FROM complaint_sketches WHERE at < ? ORDER BY at"
 				     " LIMIT ?)",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, before);
-	sqlite3_bind_int(st, 2, limit);
+	sql_bind_int64(st, 1, before);
+	sql_bind_int(st, 2, limit);
 	int rc = step_done(c, st, "sketch prune", err);
-	*n = rc ? 0 : sqlite3_changes(c->db);
+	*n = rc ? 0 : sql_changes(c);
 	return rc;
 }
 
@@ -536,7 +536,7 @@ int store_sketch_prune(struct store_conn *c, int64_t before, int limit, int *n,
 	" n.updated_at, n.title, n.key_matters, n.remedy, n.state, n.published_by,"            \
 	" n.created_by, n.answers, n.duties, n.contacts, n.departments, n.teams"
 
-static void read_notice(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_notice(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct handling_notice *x = out;
 	int64_t *ints[] = {&x->id,	     &x->incident_id, &x->version, &x->published_version,
@@ -546,12 +546,12 @@ static void read_notice(sqlite3_stmt *st, struct arena *a, void *out)
 				&x->contacts, &x->departments, &x->teams};
 	int i = 0;
 	for (size_t k = 0; k < sizeof ints / sizeof *ints; k++)
-		*ints[k] = sqlite3_column_int64(st, i++);
+		*ints[k] = sql_column_int64(st, i++);
 	for (size_t k = 0; k < sizeof texts / sizeof *texts; k++)
 		*texts[k] = col_text(st, i++, a);
 }
 
-static void bind_notice(sqlite3_stmt *st, const struct handling_notice *x)
+static void bind_notice(struct sql_stmt *st, const struct handling_notice *x)
 {
 	const char *t[] = {x->title,   x->key_matters, x->remedy,	x->state,
 			   x->published_by, x->answers,	x->duties, x->contacts,
@@ -559,15 +559,15 @@ static void bind_notice(sqlite3_stmt *st, const struct handling_notice *x)
 	/* the lists are never NULL: an empty one is [] */
 	for (int k = 0; k < 10; k++)
 		bind_text(st, k + 1, t[k] || k < 5 ? t[k] : "[]");
-	sqlite3_bind_int64(st, 11, x->version);
+	sql_bind_int64(st, 11, x->version);
 	bind_opt(st, 12, x->published_version);
 	bind_opt(st, 13, x->published_at);
-	sqlite3_bind_int64(st, 14, x->updated_at);
+	sql_bind_int64(st, 14, x->updated_at);
 }
 
 int store_notice_insert(struct store_conn *c, struct handling_notice *x, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_NOTICE_INSERT,
 		"INSERT INTO handling_notices(title, key_matters, remedy, state, published_by, answers,"
 		" duties, contacts, departments, teams, version, published_version, published_at,"
@@ -578,7 +578,7 @@ int store_notice_insert(struct store_conn *c, struct handling_notice *x, struct 
 		return -err->code;
 	bind_notice(st, x);
 	bind_opt(st, 15, x->incident_id);
-	sqlite3_bind_int64(st, 16, x->created_at);
+	sql_bind_int64(st, 16, x->created_at);
 	bind_text(st, 17, x->created_by);
 	return step_int64(c, st, &x->id, "notice insert", err);
 }
@@ -601,7 +601,7 @@ int store_notice_of(struct store_conn *c, int64_t incident_id, struct arena *a,
 int store_notice_update(struct store_conn *c, const struct handling_notice *x,
 			struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_NOTICE_UPDATE,
 		"UPDATE handling_notices SET title = ?1, key_matters = ?2, remedy = ?3, state = ?4,"
 		" published_by = ?5, answers = ?6, duties = ?7, contacts = ?8, departments = ?9,"
@@ -611,7 +611,7 @@ int store_notice_update(struct store_conn *c, const struct handling_notice *x,
 	if (!st)
 		return -err->code;
 	bind_notice(st, x);
-	sqlite3_bind_int64(st, 15, x->id);
+	sql_bind_int64(st, 15, x->id);
 	return step_one(c, st, "handling notice", err);
 }
 
@@ -620,24 +620,24 @@ struct notice_with_read {
 	int64_t read_version;
 };
 
-static void read_notice_read(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_notice_read(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct notice_with_read *x = out;
 	read_notice(st, a, &x->n);
-	x->read_version = sqlite3_column_int64(st, 18);
+	x->read_version = sql_column_int64(st, 18);
 }
 
 int store_notice_read_version(struct store_conn *c, int64_t notice_id, int64_t user_id,
 			      int64_t *version, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_NOTICE_READ_OF,
+	struct sql_stmt *st = conn_stmt(c, S_NOTICE_READ_OF,
 				     "SELECT coalesce((SELECT version FROM notice_reads WHERE notice_id = ?"
 				     " AND user_id = ?), 0)",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, notice_id);
-	sqlite3_bind_int64(st, 2, user_id);
+	sql_bind_int64(st, 1, notice_id);
+	sql_bind_int64(st, 2, user_id);
 	return step_int64(c, st, version, "notice read", err);
 }
 
@@ -645,7 +645,7 @@ int store_notices_list(struct store_conn *c, int published, int64_t user_id, int
 		       struct arena *a, struct handling_notice **items, int64_t **read_version,
 		       int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_NOTICE_LIST,
 		"SELECT " NOTICE_COLS ", (SELECT r.version FROM notice_reads r WHERE r.notice_id ="
 		" n.id AND r.user_id = ?1) FROM handling_notices n"
@@ -656,10 +656,10 @@ int store_notices_list(struct store_conn *c, int published, int64_t user_id, int
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, user_id);
-	sqlite3_bind_int(st, 2, published);
-	sqlite3_bind_int(st, 3, NOTICES_MAX);
-	sqlite3_bind_int64(st, 4, teams_of);
+	sql_bind_int64(st, 1, user_id);
+	sql_bind_int(st, 2, published);
+	sql_bind_int(st, 3, NOTICES_MAX);
+	sql_bind_int64(st, 4, teams_of);
 	struct notice_with_read *rows =
 		load_all(c, st, read_notice_read, sizeof *rows, NOTICES_MAX, a, n, err);
 	if (!rows)
@@ -676,7 +676,7 @@ int store_notices_list(struct store_conn *c, int published, int64_t user_id, int
 int store_notice_read(struct store_conn *c, int64_t notice_id, int64_t user_id, int64_t version,
 		      int64_t at, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_NOTICE_READ,
+	struct sql_stmt *st = conn_stmt(c, S_NOTICE_READ,
 				     "INSERT INTO notice_reads(notice_id, user_id, version, read_at)"
 				     " VALUES (?, ?, ?, ?) ON CONFLICT (notice_id, user_id) DO UPDATE"
 				     " SET version = excluded.version, read_at = excluded.read_at"
@@ -684,28 +684,28 @@ int store_notice_read(struct store_conn *c, int64_t notice_id, int64_t user_id, 
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, notice_id);
-	sqlite3_bind_int64(st, 2, user_id);
-	sqlite3_bind_int64(st, 3, version);
-	sqlite3_bind_int64(st, 4, at);
+	sql_bind_int64(st, 1, notice_id);
+	sql_bind_int64(st, 2, user_id);
+	sql_bind_int64(st, 3, version);
+	sql_bind_int64(st, 4, at);
 	return step_done(c, st, "notice read", err);
 }
 
-static void read_reader(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_reader(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct notice_reader *r = out;
-	r->user_id = sqlite3_column_int64(st, 0);
+	r->user_id = sql_column_int64(st, 0);
 	r->name = col_text(st, 1, a);
 	r->display_name = col_text(st, 2, a);
 	r->role = col_text(st, 3, a);
-	r->version = sqlite3_column_int64(st, 4);
-	r->read_at = sqlite3_column_int64(st, 5);
+	r->version = sql_column_int64(st, 4);
+	r->read_at = sql_column_int64(st, 5);
 }
 
 int store_notice_readers(struct store_conn *c, const struct handling_notice *x, struct arena *a,
 			 struct notice_reader **items, int *count, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_NOTICE_READERS,
 		"SELECT u.id, u.username, u.display_name, u.role, coalesce(r.version, 0),"
 		" coalesce(r.read_at, 0) FROM users u LEFT JOIN notice_reads r"
@@ -717,9 +717,9 @@ int store_notice_readers(struct store_conn *c, const struct handling_notice *x, 
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, x->id);
+	sql_bind_int64(st, 1, x->id);
 	bind_text(st, 2, x->teams ? x->teams : "[]");
-	sqlite3_bind_int(st, 3, NOTICE_READERS_MAX);
+	sql_bind_int(st, 3, NOTICE_READERS_MAX);
 	*items = load_all(c, st, read_reader, sizeof **items, NOTICE_READERS_MAX, a, count, err);
 	return *items ? 0 : -err->code;
 }
@@ -727,11 +727,11 @@ int store_notice_readers(struct store_conn *c, const struct handling_notice *x, 
 int store_notice_scripts(struct store_conn *c, int64_t notice_id, struct script *scripts, int n,
 			 struct kesu_err *err)
 {
-	sqlite3_stmt *st =
+	struct sql_stmt *st =
 		conn_stmt(c, S_NOTICE_SCRIPTS_DEL, "DELETE FROM scripts WHERE notice_id = ?", err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, notice_id);
+	sql_bind_int64(st, 1, notice_id);
 	int rc = step_done(c, st, "notice scripts", err);
 	for (int i = 0; !rc && i < n; i++) {
 		scripts[i].notice_id = notice_id;
@@ -746,14 +746,14 @@ int store_notice_scripts(struct store_conn *c, int64_t notice_id, struct script 
 	"id, incident_id, expected_at, sent_at, complaints, stage, text, sent_by, idem_key," \
 	" to_call FROM incident_messages"
 
-static void read_imsg(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_imsg(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct incident_message *m = out;
-	m->id = sqlite3_column_int64(st, 0);
-	m->incident_id = sqlite3_column_int64(st, 1);
-	m->expected_at = sqlite3_column_int64(st, 2);
-	m->sent_at = sqlite3_column_int64(st, 3);
-	m->complaints = sqlite3_column_int(st, 4);
+	m->id = sql_column_int64(st, 0);
+	m->incident_id = sql_column_int64(st, 1);
+	m->expected_at = sql_column_int64(st, 2);
+	m->sent_at = sql_column_int64(st, 3);
+	m->complaints = sql_column_int(st, 4);
 	m->stage = col_text(st, 5, a);
 	m->text = col_text(st, 6, a);
 	m->sent_by = col_text(st, 7, a);
@@ -764,19 +764,19 @@ static void read_imsg(sqlite3_stmt *st, struct arena *a, void *out)
 int store_incident_message_insert(struct store_conn *c, struct incident_message *m,
 				  struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_IMSG_INSERT,
+	struct sql_stmt *st = conn_stmt(c, S_IMSG_INSERT,
 				     "INSERT INTO incident_messages(incident_id, stage, text, expected_at,"
 				     " sent_by, sent_at, idem_key) VALUES (?, ?, ?, ?, ?, ?, ?)"
 				     " RETURNING id",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, m->incident_id);
+	sql_bind_int64(st, 1, m->incident_id);
 	bind_text(st, 2, m->stage);
 	bind_text(st, 3, m->text);
 	bind_opt(st, 4, m->expected_at);
 	bind_text(st, 5, m->sent_by);
-	sqlite3_bind_int64(st, 6, m->sent_at);
+	sql_bind_int64(st, 6, m->sent_at);
 	bind_text(st, 7, m->idem_key);
 	return step_int64(c, st, &m->id, "incident message", err);
 }
@@ -784,14 +784,14 @@ int store_incident_message_insert(struct store_conn *c, struct incident_message 
 int store_incident_message_done(struct store_conn *c, const struct incident_message *m,
 				struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_IMSG_DONE, "UPDATE incident_messages SET complaints = ?, to_call = ? WHERE id = ?",
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int(st, 1, m->complaints);
+	sql_bind_int(st, 1, m->complaints);
 	bind_text(st, 2, m->to_call ? m->to_call : "[]");
-	sqlite3_bind_int64(st, 3, m->id);
+	sql_bind_int64(st, 3, m->id);
 	return step_one(c, st, "incident message", err);
 }
 
@@ -799,11 +799,11 @@ int store_incident_message_by_key(struct store_conn *c, int64_t incident_id, con
 				  struct arena *a, struct incident_message *out,
 				  struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_IMSG_BY_KEY,
+	struct sql_stmt *st = conn_stmt(c, S_IMSG_BY_KEY,
 				     "SELECT " IMSG_COLS " WHERE incident_id = ? AND idem_key = ?", err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, incident_id);
+	sql_bind_int64(st, 1, incident_id);
 	bind_text(st, 2, key);
 	return load_row(c, st, read_imsg, a, out, "no such message", 0, err);
 }
@@ -811,13 +811,13 @@ int store_incident_message_by_key(struct store_conn *c, int64_t incident_id, con
 int store_incident_messages(struct store_conn *c, int64_t incident_id, struct arena *a,
 			    struct incident_message **items, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_IMSG_LIST,
+	struct sql_stmt *st = conn_stmt(c, S_IMSG_LIST,
 				     "SELECT " IMSG_COLS " WHERE incident_id = ? ORDER BY id DESC LIMIT ?",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, incident_id);
-	sqlite3_bind_int(st, 2, INCIDENT_MESSAGES_MAX);
+	sql_bind_int64(st, 1, incident_id);
+	sql_bind_int(st, 2, INCIDENT_MESSAGES_MAX);
 	*items = load_all(c, st, read_imsg, sizeof **items, INCIDENT_MESSAGES_MAX, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -832,7 +832,7 @@ int store_incident_messages(struct store_conn *c, int64_t incident_id, struct ar
 	" (SELECT coalesce(display_name, username) FROM users WHERE id = r.decided_by)"       \
 	" FROM incident_remedies r"
 
-static void read_remedy(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_remedy(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct incident_remedy *r = out;
 	int64_t *ints[] = {&r->id,	    &r->incident_id, &r->amount_fen, &r->max_total_fen,
@@ -842,14 +842,14 @@ static void read_remedy(sqlite3_stmt *st, struct arena *a, void *out)
 				&r->idem_key, &r->proposer, &r->decider};
 	int i = 0;
 	for (size_t k = 0; k < sizeof ints / sizeof *ints; k++)
-		*ints[k] = sqlite3_column_int64(st, i++);
+		*ints[k] = sql_column_int64(st, i++);
 	for (size_t k = 0; k < sizeof texts / sizeof *texts; k++)
 		*texts[k] = col_text(st, i++, a);
 }
 
 int store_remedy_insert(struct store_conn *c, struct incident_remedy *r, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_REMEDY_INSERT,
 		"INSERT INTO incident_remedies(incident_id, type, amount_fen, note, max_total_fen,"
 		" state, proposed_by, proposed_at, decided_by, decided_at, decision_reason, idem_key)"
@@ -857,14 +857,14 @@ int store_remedy_insert(struct store_conn *c, struct incident_remedy *r, struct 
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, r->incident_id);
+	sql_bind_int64(st, 1, r->incident_id);
 	bind_text(st, 2, r->type);
-	sqlite3_bind_int64(st, 3, r->amount_fen);
+	sql_bind_int64(st, 3, r->amount_fen);
 	bind_text(st, 4, r->note);
-	sqlite3_bind_int64(st, 5, r->max_total_fen);
+	sql_bind_int64(st, 5, r->max_total_fen);
 	bind_text(st, 6, r->state);
-	sqlite3_bind_int64(st, 7, r->proposed_by);
-	sqlite3_bind_int64(st, 8, r->proposed_at);
+	sql_bind_int64(st, 7, r->proposed_by);
+	sql_bind_int64(st, 8, r->proposed_at);
 	bind_opt(st, 9, r->decided_by);
 	bind_opt(st, 10, r->decided_at);
 	bind_text(st, 11, r->decision_reason);
@@ -882,12 +882,12 @@ int store_remedy_get(struct store_conn *c, int64_t id, struct arena *a,
 int store_remedy_by_key(struct store_conn *c, int64_t incident_id, const char *key,
 			struct arena *a, struct incident_remedy *out, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_REMEDY_BY_KEY,
+	struct sql_stmt *st = conn_stmt(c, S_REMEDY_BY_KEY,
 				     "SELECT " REMEDY_COLS " WHERE r.incident_id = ? AND r.idem_key = ?",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, incident_id);
+	sql_bind_int64(st, 1, incident_id);
 	bind_text(st, 2, key);
 	return load_row(c, st, read_remedy, a, out, "no such remedy", 0, err);
 }
@@ -895,7 +895,7 @@ int store_remedy_by_key(struct store_conn *c, int64_t incident_id, const char *k
 int store_remedy_update(struct store_conn *c, const struct incident_remedy *r,
 			struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_REMEDY_UPDATE,
 		"UPDATE incident_remedies SET state = ?, decided_by = ?, decided_at = ?,"
 		" decision_reason = ?, granted = ?, granted_fen = ?, max_total_fen = ? WHERE id = ?",
@@ -906,24 +906,24 @@ int store_remedy_update(struct store_conn *c, const struct incident_remedy *r,
 	bind_opt(st, 2, r->decided_by);
 	bind_opt(st, 3, r->decided_at);
 	bind_text(st, 4, r->decision_reason);
-	sqlite3_bind_int64(st, 5, r->granted);
-	sqlite3_bind_int64(st, 6, r->granted_fen);
-	sqlite3_bind_int64(st, 7, r->max_total_fen);
-	sqlite3_bind_int64(st, 8, r->id);
+	sql_bind_int64(st, 5, r->granted);
+	sql_bind_int64(st, 6, r->granted_fen);
+	sql_bind_int64(st, 7, r->max_total_fen);
+	sql_bind_int64(st, 8, r->id);
 	return step_one(c, st, "remedy", err);
 }
 
 int store_remedies_of(struct store_conn *c, int64_t incident_id, struct arena *a,
 		      struct incident_remedy **items, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_REMEDY_LIST,
+	struct sql_stmt *st = conn_stmt(c, S_REMEDY_LIST,
 				     "SELECT " REMEDY_COLS " WHERE r.incident_id = ? ORDER BY r.id"
 				     " LIMIT ?",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, incident_id);
-	sqlite3_bind_int(st, 2, INCIDENT_REMEDIES_MAX);
+	sql_bind_int64(st, 1, incident_id);
+	sql_bind_int(st, 2, INCIDENT_REMEDIES_MAX);
 	*items = load_all(c, st, read_remedy, sizeof **items, INCIDENT_REMEDIES_MAX, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -931,14 +931,14 @@ int store_remedies_of(struct store_conn *c, int64_t incident_id, struct arena *a
 int store_remedy_granted_to(struct store_conn *c, int64_t remedy_id, int64_t complaint_id,
 			    int *granted, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_REMEDY_GRANTED_TO,
+	struct sql_stmt *st = conn_stmt(c, S_REMEDY_GRANTED_TO,
 				     "SELECT count(*) FROM compensations WHERE incident_remedy_id = ?"
 				     " AND complaint_id = ?",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, remedy_id);
-	sqlite3_bind_int64(st, 2, complaint_id);
+	sql_bind_int64(st, 1, remedy_id);
+	sql_bind_int64(st, 2, complaint_id);
 	int64_t v = 0;
 	int rc = step_int64(c, st, &v, "remedy granted", err);
 	*granted = v > 0;
@@ -953,19 +953,19 @@ int store_remedy_granted_to(struct store_conn *c, int64_t remedy_id, int64_t com
 	" AND (?3 = 0 OR c.team_id = ?3) AND (?4 IS NULL OR c.channel = ?4)"                 \
 	" AND (?5 IS NULL OR c.category = ?5) AND (?6 IS NULL OR c.severity = ?6)"
 
-static void read_fig(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_fig(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct incident_fig *f = out;
-	f->id = sqlite3_column_int64(st, 0);
-	f->confirmed_at = sqlite3_column_int64(st, 1);
-	f->first_complaint_at = sqlite3_column_int64(st, 2);
-	f->first_message_at = sqlite3_column_int64(st, 3);
-	f->complaints = sqlite3_column_int64(st, 4);
-	f->customers = sqlite3_column_int64(st, 5);
-	f->remedy_fen = sqlite3_column_int64(st, 6);
-	f->rated = sqlite3_column_int64(st, 7);
-	f->rating_sum = sqlite3_column_int64(st, 8);
-	f->satisfied = sqlite3_column_int64(st, 9);
+	f->id = sql_column_int64(st, 0);
+	f->confirmed_at = sql_column_int64(st, 1);
+	f->first_complaint_at = sql_column_int64(st, 2);
+	f->first_message_at = sql_column_int64(st, 3);
+	f->complaints = sql_column_int64(st, 4);
+	f->customers = sql_column_int64(st, 5);
+	f->remedy_fen = sql_column_int64(st, 6);
+	f->rated = sql_column_int64(st, 7);
+	f->rating_sum = sql_column_int64(st, 8);
+	f->satisfied = sql_column_int64(st, 9);
 	f->title = col_text(st, 10, a);
 	f->cause = col_text(st, 11, a);
 	f->state = col_text(st, 12, a);
@@ -981,7 +981,7 @@ int store_incident_figures(struct store_conn *c, const struct report_filter *f, 
 	 * read whole: one per mass event, they stay few. A complaint is in
 	 * one incident at most, so the ratings grouped by incident count each
 	 * callback once. */
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_INC_FIGURES,
 		"SELECT i.id, coalesce(i.confirmed_at, 0), coalesce(i.first_complaint_at, 0),"
 		" coalesce(i.first_message_at, 0),"
@@ -1009,13 +1009,13 @@ int store_incident_figures(struct store_conn *c, const struct report_filter *f, 
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, f->from);
-	sqlite3_bind_int64(st, 2, f->to);
-	sqlite3_bind_int64(st, 3, f->team_id);
+	sql_bind_int64(st, 1, f->from);
+	sql_bind_int64(st, 2, f->to);
+	sql_bind_int64(st, 3, f->team_id);
 	bind_text(st, 4, f->channel);
 	bind_text(st, 5, f->category);
 	bind_text(st, 6, f->severity);
-	sqlite3_bind_int(st, 7, INCIDENT_FIGS_MAX + 1);
+	sql_bind_int(st, 7, INCIDENT_FIGS_MAX + 1);
 	*items = load_all(c, st, read_fig, sizeof **items, INCIDENT_FIGS_MAX + 1, a, n, err);
 	if (!*items)
 		return -err->code;

@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 
+#include "sql.h"
 #include "store.h"
 
 /* Every cached statement has a slot, grouped by the file that uses it. */
@@ -127,18 +128,21 @@ enum stmt_slot {
 #define DELIVERY_LIST_VARIANTS 32
 #define MAIL_LIST_VARIANTS 16
 
+struct pg_conn;
+
 struct store_conn {
-	sqlite3 *db;
+	sqlite3 *db;	     /* SQLite's connection, or NULL */
+	struct pg_conn *pg;  /* PostgreSQL's (pg.c), or NULL */
 	struct store *store;
 	int writer;
-	sqlite3_stmt *stmts[S__COUNT];
+	struct sql_stmt *stmts[S__COUNT];
 	struct {
 		uint32_t key;
-		sqlite3_stmt *st;
+		struct sql_stmt *st;
 	} lists[LIST_SLOTS];
-	sqlite3_stmt *customer_lists[CUSTOMER_LIST_VARIANTS];
-	sqlite3_stmt *delivery_lists[DELIVERY_LIST_VARIANTS];
-	sqlite3_stmt *mail_lists[MAIL_LIST_VARIANTS];
+	struct sql_stmt *customer_lists[CUSTOMER_LIST_VARIANTS];
+	struct sql_stmt *delivery_lists[DELIVERY_LIST_VARIANTS];
+	struct sql_stmt *mail_lists[MAIL_LIST_VARIANTS];
 	struct store_conn *next_free;
 	struct store_conn *next_all;
 	/* Complaints this connection inserted that may not be in the search
@@ -156,6 +160,9 @@ struct writer;
 struct store {
 	char *dir;
 	char *db_path;
+	/* the PostgreSQL database's address (postgresql://...), NULL for
+	 * SQLite */
+	char *pg_url;
 	struct store_conn *writer;
 	pthread_mutex_t pool_mu;
 	struct store_conn *free_readers;
@@ -178,13 +185,13 @@ void conn_close(struct store_conn *c);
 
 /* The statement of a slot, prepared on first use and reset on release. NULL
  * with err filled if it cannot be prepared. */
-sqlite3_stmt *conn_stmt(struct store_conn *c, enum stmt_slot slot, const char *sql,
+struct sql_stmt *conn_stmt(struct store_conn *c, enum stmt_slot slot, const char *sql,
 			struct kesu_err *err);
 /* Prepares sql into *cache if it is not there yet. */
-sqlite3_stmt *conn_prepare(struct store_conn *c, sqlite3_stmt **cache,
+struct sql_stmt *conn_prepare(struct store_conn *c, struct sql_stmt **cache,
 			   const char *sql, struct kesu_err *err);
 /* Resets and clears the bindings of a statement after use. */
-void stmt_done(sqlite3_stmt *st);
+void stmt_done(struct sql_stmt *st);
 
 /* Maps a failing SQLite result code to a kesu code: busy, locked, full disk
  * and I/O errors to KE_UNAVAILABLE (retry later), constraint violations to
@@ -192,33 +199,33 @@ void stmt_done(sqlite3_stmt *st);
 int sql_fail(struct store_conn *c, int rc, const char *what, struct kesu_err *err);
 
 /* Binds text or NULL. */
-void bind_text(sqlite3_stmt *st, int i, const char *s);
+void bind_text(struct sql_stmt *st, int i, const char *s);
 /* Binds an integer, or NULL for 0 (none). */
-void bind_opt(sqlite3_stmt *st, int i, int64_t v);
+void bind_opt(struct sql_stmt *st, int i, int64_t v);
 /* Steps a statement that returns no row; 0 or the mapped error. */
-int step_done(struct store_conn *c, sqlite3_stmt *st, const char *what, struct kesu_err *err);
+int step_done(struct store_conn *c, struct sql_stmt *st, const char *what, struct kesu_err *err);
 /* Steps an UPDATE or DELETE of one row: KE_NOT_FOUND ("no such <what>")
  * when none changed. */
-int step_one(struct store_conn *c, sqlite3_stmt *st, const char *what, struct kesu_err *err);
+int step_one(struct store_conn *c, struct sql_stmt *st, const char *what, struct kesu_err *err);
 /* Steps a statement that returns one row whose first column is an integer
  * (an INSERT ... RETURNING id, a count): the integer into *v. */
-int step_int64(struct store_conn *c, sqlite3_stmt *st, int64_t *v, const char *what,
+int step_int64(struct store_conn *c, struct sql_stmt *st, int64_t *v, const char *what,
 	       struct kesu_err *err);
 /* A column's text copied into a, or NULL. */
-const char *col_text(sqlite3_stmt *st, int i, struct arena *a);
+const char *col_text(struct sql_stmt *st, int i, struct arena *a);
 /* A column's bytes copied into a (NUL-terminated), their length in *len;
  * NULL for SQL NULL. */
-const void *col_blob(sqlite3_stmt *st, int i, struct arena *a, int *len);
+const void *col_blob(struct sql_stmt *st, int i, struct arena *a, int *len);
 /* A column's text into buf ("" for NULL), cut to size. */
-void col_copy(sqlite3_stmt *st, int i, char *buf, size_t size);
+void col_copy(struct sql_stmt *st, int i, char *buf, size_t size);
 
 /* Reads the current row of st into out (a record of the caller's), its
  * strings copied into a. */
-typedef void row_reader(sqlite3_stmt *st, struct arena *a, void *out);
+typedef void row_reader(struct sql_stmt *st, struct arena *a, void *out);
 /* Steps st, bound by the caller, for one row, read into out by read, and
  * resets it. Returns 0; KE_NOT_FOUND with the message missing if there is
  * no row (a format that may show id with %lld); or the mapped error. */
-int load_row(struct store_conn *c, sqlite3_stmt *st, row_reader *read, struct arena *a, void *out,
+int load_row(struct store_conn *c, struct sql_stmt *st, row_reader *read, struct arena *a, void *out,
 	     const char *missing, int64_t id, struct kesu_err *err);
 /* A record by its id: the cached statement of slot (sql, whose one
  * parameter is the id) read as load_row does. */
@@ -228,7 +235,7 @@ int load_by_id(struct store_conn *c, enum stmt_slot slot, const char *sql, int64
 /* Reads the rows of st, bound by the caller, up to max of them, into an
  * array of records of size bytes allocated in a, and resets st. Returns
  * the array with *n records, or NULL with err filled. */
-void *load_all(struct store_conn *c, sqlite3_stmt *st, row_reader *read, size_t size, int max,
+void *load_all(struct store_conn *c, struct sql_stmt *st, row_reader *read, size_t size, int max,
 	       struct arena *a, int *n, struct kesu_err *err);
 
 /* Transaction helpers on the writer connection. */
@@ -252,6 +259,14 @@ int fts_register(sqlite3 *db);
 
 int exec_plain(struct store_conn *c, const char *sql, struct kesu_err *err);
 
+/* PostgreSQL's connections (pg.c): connects c to c->store->pg_url; closes
+ * it; runs SQL text of one or more statements; whether a transaction is
+ * open. */
+int pg_open(struct store_conn *c, struct kesu_err *err);
+void pg_close(struct store_conn *c);
+int pg_exec(struct store_conn *c, const char *sql, struct kesu_err *err);
+int pg_in_transaction(struct store_conn *c);
+
 /* A complaint's columns, in the order complaint_read_row reads them: the
  * fixed ones, then enum complaint_field. */
 #define COMPLAINT_COLS                                                        \
@@ -270,7 +285,7 @@ int exec_plain(struct store_conn *c, const char *sql, struct kesu_err *err);
 /* How many columns COMPLAINT_COLS has: what a query adds comes after. */
 #define COMPLAINT_NCOLS (FIXED_COLS + CF__COUNT + 4)
 /* Reads a row of COMPLAINT_COLS into c (strings in a). */
-void complaint_read_row(sqlite3_stmt *st, struct arena *a, void *out);
+void complaint_read_row(struct sql_stmt *st, struct arena *a, void *out);
 
 /* Adds delta to the count of customer id's complaints (sqlite_customers.c),
  * as a complaint is registered for them or moves to or from them. */

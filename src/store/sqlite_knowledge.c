@@ -14,26 +14,26 @@
 	" created_at, created_by, updated_at, updated_by, customer_type, actions, playbook," \
 	" notice_id"
 
-static void read_script(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_script(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct script *s = out;
-	s->id = sqlite3_column_int64(st, 0);
+	s->id = sql_column_int64(st, 0);
 	s->category = col_text(st, 1, a);
-	s->step = sqlite3_column_int(st, 2);
+	s->step = sql_column_int(st, 2);
 	s->responsibility = col_text(st, 3, a);
 	s->language = col_text(st, 4, a);
 	s->title = col_text(st, 5, a);
 	s->body = col_text(st, 6, a);
-	s->position = sqlite3_column_int(st, 7);
-	s->version = sqlite3_column_int64(st, 8);
-	s->created_at = sqlite3_column_int64(st, 9);
+	s->position = sql_column_int(st, 7);
+	s->version = sql_column_int64(st, 8);
+	s->created_at = sql_column_int64(st, 9);
 	s->created_by = col_text(st, 10, a);
-	s->updated_at = sqlite3_column_int64(st, 11);
+	s->updated_at = sql_column_int64(st, 11);
 	s->updated_by = col_text(st, 12, a);
 	s->customer_type = col_text(st, 13, a);
 	s->actions = col_text(st, 14, a);
 	s->playbook = col_text(st, 15, a);
-	s->notice_id = sqlite3_column_int64(st, 16);
+	s->notice_id = sql_column_int64(st, 16);
 }
 
 int store_script_list(struct store_conn *c, const struct script_filter *f, struct arena *a,
@@ -41,7 +41,7 @@ int store_script_list(struct store_conn *c, const struct script_filter *f, struc
 {
 	/* ?1 NULL: any category; '': the generic ones. ?5 the same for
 	 * playbooks: '' the complaints' scripts */
-	sqlite3_stmt *st = conn_stmt(c, S_SCRIPT_LIST,
+	struct sql_stmt *st = conn_stmt(c, S_SCRIPT_LIST,
 				     "SELECT " SCRIPT_COLS " FROM scripts"
 				     " WHERE (?1 IS NULL OR coalesce(category, '') = ?1)"
 				     " AND (?2 IS NULL OR step = ?2)"
@@ -55,11 +55,11 @@ int store_script_list(struct store_conn *c, const struct script_filter *f, struc
 		return -err->code;
 	bind_text(st, 1, f->category);
 	if (f->step)
-		sqlite3_bind_int(st, 2, f->step);
+		sql_bind_int(st, 2, f->step);
 	bind_text(st, 3, f->language);
-	sqlite3_bind_int(st, 4, SCRIPTS_MAX);
+	sql_bind_int(st, 4, SCRIPTS_MAX);
 	bind_text(st, 5, f->playbook);
-	sqlite3_bind_int64(st, 6, f->notice_id);
+	sql_bind_int64(st, 6, f->notice_id);
 	*items = load_all(c, st, read_script, sizeof **items, SCRIPTS_MAX, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -71,23 +71,23 @@ int store_script_get(struct store_conn *c, int64_t id, struct arena *a, struct s
 			  read_script, a, out, "no such script", err);
 }
 
-static void bind_script(sqlite3_stmt *st, const struct script *s)
+static void bind_script(struct sql_stmt *st, const struct script *s)
 {
 	bind_text(st, 1, s->category);
-	sqlite3_bind_int(st, 2, s->step);
+	sql_bind_int(st, 2, s->step);
 	bind_text(st, 3, s->responsibility);
 	bind_text(st, 4, s->language);
 	bind_text(st, 5, s->title);
 	bind_text(st, 6, s->body);
-	sqlite3_bind_int(st, 7, s->position);
-	sqlite3_bind_int64(st, 8, s->version);
-	sqlite3_bind_int64(st, 9, s->updated_at);
+	sql_bind_int(st, 7, s->position);
+	sql_bind_int64(st, 8, s->version);
+	sql_bind_int64(st, 9, s->updated_at);
 	bind_text(st, 10, s->updated_by);
 }
 
 int store_script_insert(struct store_conn *c, struct script *s, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_SCRIPT_INSERT,
+	struct sql_stmt *st = conn_stmt(c, S_SCRIPT_INSERT,
 				     "INSERT INTO scripts(category, step, responsibility, language,"
 				     " title, body, position, version, updated_at, updated_by,"
 				     " created_at, created_by, customer_type, actions, playbook, notice_id)"
@@ -96,7 +96,7 @@ int store_script_insert(struct store_conn *c, struct script *s, struct kesu_err 
 	if (!st)
 		return -err->code;
 	bind_script(st, s);
-	sqlite3_bind_int64(st, 11, s->created_at);
+	sql_bind_int64(st, 11, s->created_at);
 	bind_text(st, 12, s->created_by);
 	bind_text(st, 13, s->customer_type);
 	bind_text(st, 14, s->actions);
@@ -107,7 +107,7 @@ int store_script_insert(struct store_conn *c, struct script *s, struct kesu_err 
 
 int store_script_update(struct store_conn *c, const struct script *s, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_SCRIPT_UPDATE,
+	struct sql_stmt *st = conn_stmt(c, S_SCRIPT_UPDATE,
 				     "UPDATE scripts SET category = ?, step = ?, responsibility = ?,"
 				     " language = ?, title = ?, body = ?, position = ?, version = ?,"
 				     " updated_at = ?, updated_by = ?, customer_type = ?, actions = ?,"
@@ -119,22 +119,22 @@ int store_script_update(struct store_conn *c, const struct script *s, struct kes
 	bind_text(st, 11, s->customer_type);
 	bind_text(st, 12, s->actions);
 	bind_text(st, 13, s->playbook);
-	sqlite3_bind_int64(st, 14, s->id);
+	sql_bind_int64(st, 14, s->id);
 	return step_one(c, st, "script", err);
 }
 
 int store_script_delete(struct store_conn *c, int64_t id, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_SCRIPT_DELETE, "DELETE FROM scripts WHERE id = ?", err);
+	struct sql_stmt *st = conn_stmt(c, S_SCRIPT_DELETE, "DELETE FROM scripts WHERE id = ?", err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, id);
+	sql_bind_int64(st, 1, id);
 	return step_one(c, st, "script", err);
 }
 
 int store_script_count(struct store_conn *c, int64_t *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_SCRIPT_COUNT, "SELECT count(*) FROM scripts", err);
+	struct sql_stmt *st = conn_stmt(c, S_SCRIPT_COUNT, "SELECT count(*) FROM scripts", err);
 	if (!st)
 		return -err->code;
 	return step_int64(c, st, n, "script count", err);
@@ -145,20 +145,20 @@ int store_script_count(struct store_conn *c, int64_t *n, struct kesu_err *err)
 int store_guide_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
 		   struct guide_done done[GUIDE_STEPS], struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_GUIDE_OF,
+	struct sql_stmt *st = conn_stmt(c, S_GUIDE_OF,
 				     "SELECT step, done_at, done_by FROM guide_steps"
 				     " WHERE complaint_id = ?",
 				     err);
 	if (!st)
 		return -err->code;
 	memset(done, 0, sizeof *done * GUIDE_STEPS);
-	sqlite3_bind_int64(st, 1, complaint_id);
+	sql_bind_int64(st, 1, complaint_id);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int step = sqlite3_column_int(st, 0);
+	while ((rc = sql_step(st)) == SQLITE_ROW) {
+		int step = sql_column_int(st, 0);
 		if (step < 1 || step > GUIDE_STEPS)
 			continue;
-		done[step - 1].done_at = sqlite3_column_int64(st, 1);
+		done[step - 1].done_at = sql_column_int64(st, 1);
 		done[step - 1].done_by = col_text(st, 2, a);
 	}
 	stmt_done(st);
@@ -168,7 +168,7 @@ int store_guide_of(struct store_conn *c, int64_t complaint_id, struct arena *a,
 int store_guide_set(struct store_conn *c, int64_t complaint_id, int step, int done, int64_t at,
 		    const char *by, struct kesu_err *err)
 {
-	sqlite3_stmt *st =
+	struct sql_stmt *st =
 		done ? conn_stmt(c, S_GUIDE_DONE,
 				 "INSERT INTO guide_steps(complaint_id, step, done_at, done_by)"
 				 " VALUES (?, ?, ?, ?) ON CONFLICT(complaint_id, step) DO UPDATE"
@@ -178,13 +178,13 @@ int store_guide_set(struct store_conn *c, int64_t complaint_id, int step, int do
 				 "DELETE FROM guide_steps WHERE complaint_id = ? AND step = ?", err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, complaint_id);
-	sqlite3_bind_int(st, 2, step);
+	sql_bind_int64(st, 1, complaint_id);
+	sql_bind_int(st, 2, step);
 	if (done) {
-		sqlite3_bind_int64(st, 3, at);
+		sql_bind_int64(st, 3, at);
 		bind_text(st, 4, by);
 	}
-	int rc = sqlite3_step(st);
+	int rc = sql_step(st);
 	stmt_done(st);
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "guide step", err);
 }
@@ -197,26 +197,26 @@ int store_guide_set(struct store_conn *c, int64_t complaint_id, int step, int do
 /* how much of the body a list shows, in characters */
 #define EXCERPT "120"
 
-static void read_article(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_article(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct kb_article *k = out;
-	k->id = sqlite3_column_int64(st, 0);
+	k->id = sql_column_int64(st, 0);
 	k->title = col_text(st, 1, a);
 	k->category = col_text(st, 2, a);
 	k->language = col_text(st, 3, a);
 	k->status = col_text(st, 4, a);
-	k->from_complaint = sqlite3_column_int64(st, 5);
-	k->version = sqlite3_column_int64(st, 6);
-	k->created_at = sqlite3_column_int64(st, 7);
+	k->from_complaint = sql_column_int64(st, 5);
+	k->version = sql_column_int64(st, 6);
+	k->created_at = sql_column_int64(st, 7);
 	k->created_by = col_text(st, 8, a);
-	k->updated_at = sqlite3_column_int64(st, 9);
+	k->updated_at = sql_column_int64(st, 9);
 	k->updated_by = col_text(st, 10, a);
 }
 
 int store_article_list(struct store_conn *c, const struct kb_filter *f, struct arena *a,
 		       struct kb_article **items, int *n, int *more, struct kesu_err *err)
 {
-	sqlite3_stmt *st;
+	struct sql_stmt *st;
 	int i = 1;
 	if (f->fts) {
 		/* bm25 (title counts four times, category twice) scaled to an
@@ -252,22 +252,22 @@ int store_article_list(struct store_conn *c, const struct kb_filter *f, struct a
 	bind_text(st, i++, f->status);
 	if (f->fts) {
 		if (f->has_cursor) {
-			sqlite3_bind_int64(st, i, f->cursor_rank);
-			sqlite3_bind_int64(st, i + 1, f->cursor_id);
+			sql_bind_int64(st, i, f->cursor_rank);
+			sql_bind_int64(st, i + 1, f->cursor_id);
 		}
 		i += 2;
 	} else {
 		if (f->has_cursor)
-			sqlite3_bind_int64(st, i, f->cursor_id);
+			sql_bind_int64(st, i, f->cursor_id);
 		i++;
 	}
 	/* one row more than asked tells whether another page exists */
-	sqlite3_bind_int(st, i, f->limit + 1);
+	sql_bind_int(st, i, f->limit + 1);
 	*items = arena_alloc(a, sizeof **items * (size_t)(f->limit + 1));
 	*n = 0;
 	*more = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQLITE_ROW) {
 		if (*n == f->limit) {
 			*more = 1;
 			break;
@@ -276,13 +276,13 @@ int store_article_list(struct store_conn *c, const struct kb_filter *f, struct a
 		memset(k, 0, sizeof *k);
 		read_article(st, a, k);
 		k->excerpt = col_text(st, 11, a);
-		k->rank = sqlite3_column_int64(st, 12);
+		k->rank = sql_column_int64(st, 12);
 	}
 	stmt_done(st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "article list", err);
 }
 
-static void read_article_body(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_article_body(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct kb_article *k = out;
 	memset(k, 0, sizeof *k);
@@ -299,7 +299,7 @@ int store_article_get(struct store_conn *c, int64_t id, struct arena *a,
 
 int store_article_insert(struct store_conn *c, struct kb_article *k, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_KB_INSERT,
+	struct sql_stmt *st = conn_stmt(c, S_KB_INSERT,
 				     "INSERT INTO kb_articles(title, body, category, language, status,"
 				     " version, updated_at, updated_by, from_complaint, created_at,"
 				     " created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -311,12 +311,12 @@ int store_article_insert(struct store_conn *c, struct kb_article *k, struct kesu
 	bind_text(st, 3, k->category);
 	bind_text(st, 4, k->language);
 	bind_text(st, 5, k->status);
-	sqlite3_bind_int64(st, 6, k->version);
-	sqlite3_bind_int64(st, 7, k->updated_at);
+	sql_bind_int64(st, 6, k->version);
+	sql_bind_int64(st, 7, k->updated_at);
 	bind_text(st, 8, k->updated_by);
 	if (k->from_complaint)
-		sqlite3_bind_int64(st, 9, k->from_complaint);
-	sqlite3_bind_int64(st, 10, k->created_at);
+		sql_bind_int64(st, 9, k->from_complaint);
+	sql_bind_int64(st, 10, k->created_at);
 	bind_text(st, 11, k->created_by);
 	return step_int64(c, st, &k->id, "article insert", err);
 }
@@ -324,7 +324,7 @@ int store_article_insert(struct store_conn *c, struct kb_article *k, struct kesu
 int store_article_update(struct store_conn *c, const struct kb_article *k,
 			 struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_KB_UPDATE,
+	struct sql_stmt *st = conn_stmt(c, S_KB_UPDATE,
 				     "UPDATE kb_articles SET title = ?, body = ?, category = ?,"
 				     " language = ?, status = ?, version = ?, updated_at = ?,"
 				     " updated_by = ? WHERE id = ?",
@@ -336,18 +336,18 @@ int store_article_update(struct store_conn *c, const struct kb_article *k,
 	bind_text(st, 3, k->category);
 	bind_text(st, 4, k->language);
 	bind_text(st, 5, k->status);
-	sqlite3_bind_int64(st, 6, k->version);
-	sqlite3_bind_int64(st, 7, k->updated_at);
+	sql_bind_int64(st, 6, k->version);
+	sql_bind_int64(st, 7, k->updated_at);
 	bind_text(st, 8, k->updated_by);
-	sqlite3_bind_int64(st, 9, k->id);
+	sql_bind_int64(st, 9, k->id);
 	return step_one(c, st, "article", err);
 }
 
 int store_article_delete(struct store_conn *c, int64_t id, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_KB_DELETE, "DELETE FROM kb_articles WHERE id = ?", err);
+	struct sql_stmt *st = conn_stmt(c, S_KB_DELETE, "DELETE FROM kb_articles WHERE id = ?", err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, id);
+	sql_bind_int64(st, 1, id);
 	return step_one(c, st, "article", err);
 }

@@ -17,18 +17,18 @@
 	" (l.all_teams = 1 OR EXISTS (SELECT 1 FROM json_each(l.teams) t JOIN team_members m" \
 	" ON m.team_id = t.value WHERE m.user_id = " U ")) "
 
-static void read_lesson(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_lesson(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct lesson *l = out;
-	l->id = sqlite3_column_int64(st, 0);
-	l->complaint_id = sqlite3_column_int64(st, 1);
-	l->incident_id = sqlite3_column_int64(st, 2);
-	l->notice_id = sqlite3_column_int64(st, 3);
-	l->version = sqlite3_column_int64(st, 4);
-	l->published_at = sqlite3_column_int64(st, 5);
-	l->created_at = sqlite3_column_int64(st, 6);
-	l->updated_at = sqlite3_column_int64(st, 7);
-	l->all_teams = sqlite3_column_int(st, 8);
+	l->id = sql_column_int64(st, 0);
+	l->complaint_id = sql_column_int64(st, 1);
+	l->incident_id = sql_column_int64(st, 2);
+	l->notice_id = sql_column_int64(st, 3);
+	l->version = sql_column_int64(st, 4);
+	l->published_at = sql_column_int64(st, 5);
+	l->created_at = sql_column_int64(st, 6);
+	l->updated_at = sql_column_int64(st, 7);
+	l->all_teams = sql_column_int(st, 8);
 	l->title = col_text(st, 9, a);
 	l->body = col_text(st, 10, a);
 	l->source = col_text(st, 11, a);
@@ -40,7 +40,7 @@ static void read_lesson(sqlite3_stmt *st, struct arena *a, void *out)
 }
 
 /* ?1..?13 as the insert and the update name them */
-static void bind_lesson(sqlite3_stmt *st, const struct lesson *l)
+static void bind_lesson(struct sql_stmt *st, const struct lesson *l)
 {
 	bind_text(st, 1, l->title);
 	bind_text(st, 2, l->body);
@@ -49,17 +49,17 @@ static void bind_lesson(sqlite3_stmt *st, const struct lesson *l)
 	bind_opt(st, 5, l->incident_id);
 	bind_opt(st, 6, l->notice_id);
 	bind_text(st, 7, l->teams ? l->teams : "[]");
-	sqlite3_bind_int(st, 8, l->all_teams != 0);
+	sql_bind_int(st, 8, l->all_teams != 0);
 	bind_text(st, 9, l->state);
-	sqlite3_bind_int64(st, 10, l->version);
+	sql_bind_int64(st, 10, l->version);
 	bind_opt(st, 11, l->published_at);
 	bind_text(st, 12, l->published_by);
-	sqlite3_bind_int64(st, 13, l->updated_at);
+	sql_bind_int64(st, 13, l->updated_at);
 }
 
 int store_lesson_insert(struct store_conn *c, struct lesson *l, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_LESSON_INSERT,
 		"INSERT INTO lessons(title, body, source, complaint_id, incident_id, notice_id, teams,"
 		" all_teams, state, version, published_at, published_by, updated_at, created_at,"
@@ -69,7 +69,7 @@ int store_lesson_insert(struct store_conn *c, struct lesson *l, struct kesu_err 
 	if (!st)
 		return -err->code;
 	bind_lesson(st, l);
-	sqlite3_bind_int64(st, 14, l->created_at);
+	sql_bind_int64(st, 14, l->created_at);
 	bind_text(st, 15, l->created_by);
 	return step_int64(c, st, &l->id, "lesson insert", err);
 }
@@ -83,7 +83,7 @@ int store_lesson_get(struct store_conn *c, int64_t id, struct arena *a, struct l
 
 int store_lesson_update(struct store_conn *c, const struct lesson *l, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_LESSON_UPDATE,
 		"UPDATE lessons SET title = ?1, body = ?2, source = ?3, complaint_id = ?4,"
 		" incident_id = ?5, notice_id = ?6, teams = ?7, all_teams = ?8, state = ?9,"
@@ -93,7 +93,7 @@ int store_lesson_update(struct store_conn *c, const struct lesson *l, struct kes
 	if (!st)
 		return -err->code;
 	bind_lesson(st, l);
-	sqlite3_bind_int64(st, 14, l->id);
+	sql_bind_int64(st, 14, l->id);
 	return step_one(c, st, "lesson", err);
 }
 
@@ -102,11 +102,11 @@ struct lesson_with_time {
 	int64_t at;
 };
 
-static void read_lesson_time(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_lesson_time(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct lesson_with_time *x = out;
 	read_lesson(st, a, &x->l);
-	x->at = sqlite3_column_int64(st, 17);
+	x->at = sql_column_int64(st, 17);
 }
 
 static int split(struct lesson_with_time *rows, int n, struct arena *a, struct lesson **items,
@@ -124,7 +124,7 @@ static int split(struct lesson_with_time *rows, int n, struct arena *a, struct l
 int store_lessons_list(struct store_conn *c, const struct lesson_filter *f, struct arena *a,
 		       struct lesson **items, int64_t **confirmed_at, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_LESSON_LIST,
 		"SELECT " LESSON_COLS ", coalesce((SELECT k.confirmed_at FROM lesson_confirmations k"
 		" WHERE k.lesson_id = l.id AND k.user_id = ?1), 0) FROM lessons l"
@@ -140,15 +140,15 @@ int store_lessons_list(struct store_conn *c, const struct lesson_filter *f, stru
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, f->user_id);
-	sqlite3_bind_int(st, 2, f->published != 0);
-	sqlite3_bind_int64(st, 3, f->for_user);
-	sqlite3_bind_int(st, 4, f->pending && f->for_user);
-	sqlite3_bind_int64(st, 5, f->team_id);
+	sql_bind_int64(st, 1, f->user_id);
+	sql_bind_int(st, 2, f->published != 0);
+	sql_bind_int64(st, 3, f->for_user);
+	sql_bind_int(st, 4, f->pending && f->for_user);
+	sql_bind_int64(st, 5, f->team_id);
 	bind_text(st, 6, f->source);
-	sqlite3_bind_int64(st, 7, f->complaint_id);
-	sqlite3_bind_int64(st, 8, f->incident_id);
-	sqlite3_bind_int(st, 9, LESSONS_MAX);
+	sql_bind_int64(st, 7, f->complaint_id);
+	sql_bind_int64(st, 8, f->incident_id);
+	sql_bind_int(st, 9, LESSONS_MAX);
 	struct lesson_with_time *rows =
 		load_all(c, st, read_lesson_time, sizeof *rows, LESSONS_MAX, a, n, err);
 	if (!rows)
@@ -156,20 +156,20 @@ int store_lessons_list(struct store_conn *c, const struct lesson_filter *f, stru
 	return split(rows, *n, a, items, confirmed_at);
 }
 
-static void read_reader(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_reader(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct lesson_reader *r = out;
-	r->user_id = sqlite3_column_int64(st, 0);
+	r->user_id = sql_column_int64(st, 0);
 	r->name = col_text(st, 1, a);
 	r->display_name = col_text(st, 2, a);
 	r->role = col_text(st, 3, a);
-	r->confirmed_at = sqlite3_column_int64(st, 4);
+	r->confirmed_at = sql_column_int64(st, 4);
 }
 
 int store_lesson_readers(struct store_conn *c, const struct lesson *l, struct arena *a,
 			 struct lesson_reader **items, int *count, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_LESSON_READERS,
 		"SELECT u.id, u.username, u.display_name, u.role, coalesce(k.confirmed_at, 0)"
 		" FROM users u LEFT JOIN lesson_confirmations k ON k.lesson_id = ?1 AND k.user_id = u.id"
@@ -179,10 +179,10 @@ int store_lesson_readers(struct store_conn *c, const struct lesson *l, struct ar
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, l->id);
+	sql_bind_int64(st, 1, l->id);
 	bind_text(st, 2, l->teams ? l->teams : "[]");
-	sqlite3_bind_int(st, 3, l->all_teams != 0);
-	sqlite3_bind_int(st, 4, LESSON_READERS_MAX);
+	sql_bind_int(st, 3, l->all_teams != 0);
+	sql_bind_int(st, 4, LESSON_READERS_MAX);
 	*items = load_all(c, st, read_reader, sizeof **items, LESSON_READERS_MAX, a, count, err);
 	return *items ? 0 : -err->code;
 }
@@ -190,7 +190,7 @@ int store_lesson_readers(struct store_conn *c, const struct lesson *l, struct ar
 int store_lesson_reader_is(struct store_conn *c, const struct lesson *l, int64_t user_id,
 			   int *is, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_LESSON_READER_IS,
 		"SELECT count(*) FROM users u WHERE u.id = ?1 AND" READER_ROLES
 		"AND (?3 = 1 OR EXISTS (SELECT 1 FROM team_members m, json_each(?2) t"
@@ -198,9 +198,9 @@ int store_lesson_reader_is(struct store_conn *c, const struct lesson *l, int64_t
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, user_id);
+	sql_bind_int64(st, 1, user_id);
 	bind_text(st, 2, l->teams ? l->teams : "[]");
-	sqlite3_bind_int(st, 3, l->all_teams != 0);
+	sql_bind_int(st, 3, l->all_teams != 0);
 	int64_t v = 0;
 	int rc = step_int64(c, st, &v, "lesson reader", err);
 	*is = v > 0;
@@ -210,15 +210,15 @@ int store_lesson_reader_is(struct store_conn *c, const struct lesson *l, int64_t
 int store_lesson_confirm(struct store_conn *c, int64_t lesson_id, int64_t user_id, int64_t at,
 			 int64_t *confirmed_at, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_LESSON_CONFIRM,
+	struct sql_stmt *st = conn_stmt(c, S_LESSON_CONFIRM,
 				     "INSERT INTO lesson_confirmations(lesson_id, user_id, confirmed_at)"
 				     " VALUES (?, ?, ?) ON CONFLICT (lesson_id, user_id) DO NOTHING",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, lesson_id);
-	sqlite3_bind_int64(st, 2, user_id);
-	sqlite3_bind_int64(st, 3, at);
+	sql_bind_int64(st, 1, lesson_id);
+	sql_bind_int64(st, 2, user_id);
+	sql_bind_int64(st, 3, at);
 	int rc = step_done(c, st, "lesson confirmation", err);
 	return rc ? rc : store_lesson_confirmed_at(c, lesson_id, user_id, confirmed_at, err);
 }
@@ -226,14 +226,14 @@ int store_lesson_confirm(struct store_conn *c, int64_t lesson_id, int64_t user_i
 int store_lesson_confirmed_at(struct store_conn *c, int64_t lesson_id, int64_t user_id,
 			      int64_t *confirmed_at, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_LESSON_CONFIRMED_AT,
+	struct sql_stmt *st = conn_stmt(c, S_LESSON_CONFIRMED_AT,
 				     "SELECT coalesce((SELECT confirmed_at FROM lesson_confirmations"
 				     " WHERE lesson_id = ? AND user_id = ?), 0)",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, lesson_id);
-	sqlite3_bind_int64(st, 2, user_id);
+	sql_bind_int64(st, 1, lesson_id);
+	sql_bind_int64(st, 2, user_id);
 	return step_int64(c, st, confirmed_at, "lesson confirmation", err);
 }
 
@@ -241,7 +241,7 @@ int store_lessons_confirmed_by(struct store_conn *c, int64_t user_id, struct are
 			       struct lesson **items, int64_t **confirmed_at, int *n,
 			       struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_LESSON_CONFIRMED_BY,
 		"SELECT " LESSON_COLS ", k.confirmed_at FROM lesson_confirmations k"
 		" JOIN lessons l ON l.id = k.lesson_id WHERE k.user_id = ?1"
@@ -249,8 +249,8 @@ int store_lessons_confirmed_by(struct store_conn *c, int64_t user_id, struct are
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, user_id);
-	sqlite3_bind_int(st, 2, LESSONS_MAX);
+	sql_bind_int64(st, 1, user_id);
+	sql_bind_int(st, 2, LESSONS_MAX);
 	struct lesson_with_time *rows =
 		load_all(c, st, read_lesson_time, sizeof *rows, LESSONS_MAX, a, n, err);
 	if (!rows)

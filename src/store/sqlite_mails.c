@@ -11,24 +11,24 @@
 	"id, received_at, sha256, message_id, from_addr, subject, author, disposition," \
 	" complaint_id, note, size"
 
-static void read_mail(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_mail(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct mail_row *m = out;
-	m->id = sqlite3_column_int64(st, 0);
-	m->received_at = sqlite3_column_int64(st, 1);
+	m->id = sql_column_int64(st, 0);
+	m->received_at = sql_column_int64(st, 1);
 	memset(m->sha256, 0, sizeof m->sha256);
-	if (sqlite3_column_bytes(st, 2) == 32)
-		memcpy(m->sha256, sqlite3_column_blob(st, 2), 32);
+	if (sql_column_bytes(st, 2) == 32)
+		memcpy(m->sha256, sql_column_blob(st, 2), 32);
 	m->message_id = col_text(st, 3, a);
 	m->from_addr = col_text(st, 4, a);
 	m->subject = col_text(st, 5, a);
 	m->author = col_text(st, 6, a);
 	m->disposition = col_text(st, 7, a);
-	m->complaint_id = sqlite3_column_int64(st, 8);
+	m->complaint_id = sql_column_int64(st, 8);
 	m->note = col_text(st, 9, a);
-	m->size = sqlite3_column_int64(st, 10);
+	m->size = sql_column_int64(st, 10);
 	m->raw = NULL;
-	if (sqlite3_column_count(st) > 11) { /* the message was asked for */
+	if (sql_column_count(st) > 11) { /* the message was asked for */
 		int len;
 		m->raw = col_blob(st, 11, a, &len);
 		m->size = len;
@@ -37,7 +37,7 @@ static void read_mail(sqlite3_stmt *st, struct arena *a, void *out)
 
 int store_mail_insert(struct store_conn *c, struct mail_row *m, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_MAIL_INSERT,
 		"INSERT INTO mails(received_at, sha256, message_id, from_addr, subject, author,"
 		" disposition, complaint_id, note, size, raw)"
@@ -45,8 +45,8 @@ int store_mail_insert(struct store_conn *c, struct mail_row *m, struct kesu_err 
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, m->received_at);
-	sqlite3_bind_blob(st, 2, m->sha256, 32, SQLITE_STATIC);
+	sql_bind_int64(st, 1, m->received_at);
+	sql_bind_blob(st, 2, m->sha256, 32, SQLITE_STATIC);
 	bind_text(st, 3, m->message_id);
 	bind_text(st, 4, m->from_addr);
 	bind_text(st, 5, m->subject);
@@ -54,11 +54,11 @@ int store_mail_insert(struct store_conn *c, struct mail_row *m, struct kesu_err 
 	bind_text(st, 7, m->disposition);
 	bind_opt(st, 8, m->complaint_id);
 	bind_text(st, 9, m->note);
-	sqlite3_bind_int64(st, 10, m->size);
-	sqlite3_bind_blob64(st, 11, m->raw, (sqlite3_uint64)m->size, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
+	sql_bind_int64(st, 10, m->size);
+	sql_bind_blob64(st, 11, m->raw, (sqlite3_uint64)m->size, SQLITE_STATIC);
+	int rc = sql_step(st);
 	if (rc == SQLITE_ROW)
-		m->id = sqlite3_column_int64(st, 0);
+		m->id = sql_column_int64(st, 0);
 	stmt_done(st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return kesu_fail(err, KE_CONFLICT, "", "this mail is stored already");
@@ -68,12 +68,12 @@ int store_mail_insert(struct store_conn *c, struct mail_row *m, struct kesu_err 
 int store_mail_by_hash(struct store_conn *c, const unsigned char sha256[32], struct arena *a,
 		       struct mail_row *out, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_MAIL_BY_HASH,
+	struct sql_stmt *st = conn_stmt(c, S_MAIL_BY_HASH,
 				     "SELECT " MAIL_COLS " FROM mails WHERE sha256 = ?", err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_blob(st, 1, sha256, 32, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
+	sql_bind_blob(st, 1, sha256, 32, SQLITE_STATIC);
+	int rc = sql_step(st);
 	if (rc == SQLITE_ROW)
 		read_mail(st, a, out);
 	stmt_done(st);
@@ -116,20 +116,20 @@ int store_mail_list(struct store_conn *c, const char *disposition, int64_t befor
 		 "SELECT " MAIL_COLS " FROM mails WHERE 1 = 1%s%s%s%s ORDER BY id DESC LIMIT ?",
 		 di ? " AND disposition = '" : "", di ? mail_dispositions[di - 1] : "",
 		 di ? "'" : "", before_id ? " AND id < ?" : "");
-	sqlite3_stmt *st =
+	struct sql_stmt *st =
 		conn_prepare(c, &c->mail_lists[(di * 2 + (before_id ? 1 : 0)) % MAIL_LIST_VARIANTS],
 			     sql, err);
 	if (!st)
 		return -err->code;
 	int i = 1;
 	if (before_id)
-		sqlite3_bind_int64(st, i++, before_id);
-	sqlite3_bind_int(st, i, limit + 1);
+		sql_bind_int64(st, i++, before_id);
+	sql_bind_int(st, i, limit + 1);
 	*items = arena_alloc(a, sizeof **items * (size_t)(limit + 1));
 	*n = 0;
 	*more = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQLITE_ROW) {
 		if (*n == limit) {
 			*more = 1;
 			break;
@@ -143,7 +143,7 @@ int store_mail_list(struct store_conn *c, const char *disposition, int64_t befor
 int store_mail_set(struct store_conn *c, int64_t id, const char *disposition,
 		   int64_t complaint_id, const char *note, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_MAIL_SET,
+	struct sql_stmt *st = conn_stmt(c, S_MAIL_SET,
 				     "UPDATE mails SET disposition = ?, complaint_id = ?, note = ?"
 				     " WHERE id = ?",
 				     err);
@@ -152,6 +152,6 @@ int store_mail_set(struct store_conn *c, int64_t id, const char *disposition,
 	bind_text(st, 1, disposition);
 	bind_opt(st, 2, complaint_id);
 	bind_text(st, 3, note);
-	sqlite3_bind_int64(st, 4, id);
+	sql_bind_int64(st, 4, id);
 	return step_one(c, st, "mail", err);
 }

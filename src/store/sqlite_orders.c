@@ -14,7 +14,7 @@
 int store_order_put(struct store_conn *c, const struct order *o, int64_t now, int *created,
 		    struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_ORDER_PUT,
+	struct sql_stmt *st = conn_stmt(c, S_ORDER_PUT,
 				     "INSERT INTO orders(dedupe, cust_key, phone, customer_ref,"
 				     " order_no, at, amount_fen, imported_at)"
 				     " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(dedupe) DO NOTHING",
@@ -26,31 +26,31 @@ int store_order_put(struct store_conn *c, const struct order *o, int64_t now, in
 	bind_text(st, 3, o->phone);
 	bind_text(st, 4, o->customer_ref);
 	bind_text(st, 5, o->order_no);
-	sqlite3_bind_int64(st, 6, o->at);
-	sqlite3_bind_int64(st, 7, o->amount_fen);
-	sqlite3_bind_int64(st, 8, now);
+	sql_bind_int64(st, 6, o->at);
+	sql_bind_int64(st, 7, o->amount_fen);
+	sql_bind_int64(st, 8, now);
 	int rc = step_done(c, st, "order", err);
 	if (!rc)
-		*created = sqlite3_changes(c->db) > 0;
+		*created = sql_changes(c) > 0;
 	return rc;
 }
 
 int store_order_summary(struct store_conn *c, struct order_summary *out, struct kesu_err *err)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = conn_stmt(c, S_ORDER_SUMMARY,
+	struct sql_stmt *st = conn_stmt(c, S_ORDER_SUMMARY,
 				     "SELECT count(*), coalesce(min(at), 0), coalesce(max(at), 0),"
 				     " (SELECT count(*) FROM orders WHERE phone IS NULL)"
 				     " FROM orders",
 				     err);
 	if (!st)
 		return -err->code;
-	int rc = sqlite3_step(st);
+	int rc = sql_step(st);
 	if (rc == SQLITE_ROW) {
-		out->count = sqlite3_column_int64(st, 0);
-		out->first_at = sqlite3_column_int64(st, 1);
-		out->last_at = sqlite3_column_int64(st, 2);
-		out->without_phone = sqlite3_column_int64(st, 3);
+		out->count = sql_column_int64(st, 0);
+		out->first_at = sql_column_int64(st, 1);
+		out->last_at = sql_column_int64(st, 2);
+		out->without_phone = sql_column_int64(st, 3);
 	}
 	stmt_done(st);
 	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "order summary", err);
@@ -77,27 +77,27 @@ int store_winback_resolutions(struct store_conn *c, const struct report_filter *
 		" AND (c.validity IS NULL OR c.validity NOT IN ('invalid', 'duplicate'))"
 		" AND NOT EXISTS (SELECT 1 FROM events l WHERE l.complaint_id = e.complaint_id"
 		"  AND l.id > e.id AND l.kind = 'status_changed' AND l.data->>'to' = 'resolved')";
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+	struct sql_stmt *st;
+	int rc = sql_prepare_v2(c, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return sql_fail(c, rc, "winback", err);
-	sqlite3_bind_int64(st, 1, f->from);
-	sqlite3_bind_int64(st, 2, f->to);
-	sqlite3_bind_int64(st, 3, f->team_id);
+	sql_bind_int64(st, 1, f->from);
+	sql_bind_int64(st, 2, f->to);
+	sql_bind_int64(st, 3, f->team_id);
 	bind_text(st, 4, f->channel);
 	bind_text(st, 5, f->category);
 	bind_text(st, 6, f->severity);
 	int stop = 0;
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!stop && (rc = sql_step(st)) == SQLITE_ROW) {
 		struct winback_resolution r = {
-			.complaint_id = sqlite3_column_int64(st, 0),
-			.resolved_at = sqlite3_column_int64(st, 1),
-			.phone_key = (const char *)sqlite3_column_text(st, 2),
-			.satisfaction = sqlite3_column_int(st, 3),
+			.complaint_id = sql_column_int64(st, 0),
+			.resolved_at = sql_column_int64(st, 1),
+			.phone_key = (const char *)sql_column_text(st, 2),
+			.satisfaction = sql_column_int(st, 3),
 		};
 		stop = fn(ctx, &r);
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	if (stop)
 		return stop;
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "winback", err);
@@ -105,7 +105,7 @@ int store_winback_resolutions(struct store_conn *c, const struct report_filter *
 
 /* The complainants' phone keys in order, stepped along with the orders. */
 struct keys {
-	sqlite3_stmt *st;
+	struct sql_stmt *st;
 	int rc; /* of the last step: SQLITE_ROW while there is a key */
 };
 
@@ -113,12 +113,12 @@ struct keys {
 static int complained(struct keys *k, const char *key)
 {
 	while (k->rc == SQLITE_ROW) {
-		int d = strcmp((const char *)sqlite3_column_text(k->st, 0), key);
+		int d = strcmp((const char *)sql_column_text(k->st, 0), key);
 		if (d == 0)
 			return 1;
 		if (d > 0)
 			return 0;
-		k->rc = sqlite3_step(k->st);
+		k->rc = sql_step(k->st);
 	}
 	return 0;
 }
@@ -131,27 +131,27 @@ int store_winback_orders(struct store_conn *c,
 	/* the whole of orders_customer, in its order (it covers the query),
 	 * merged with the keys of the customers who complained; both in
 	 * BINARY order, which is strcmp's */
-	sqlite3_stmt *st = NULL;
+	struct sql_stmt *st = NULL;
 	struct keys k = {0};
-	int rc = sqlite3_prepare_v2(c->db,
+	int rc = sql_prepare_v2(c,
 				    "SELECT cust_key, at FROM orders WHERE cust_key NOT LIKE 'ref:%'"
 				    " ORDER BY cust_key, at",
 				    -1, &st, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(c->db,
+		rc = sql_prepare_v2(c,
 					"SELECT phone_key FROM customers WHERE phone_key <> ''"
 					" AND complaint_count > 0 ORDER BY phone_key",
 					-1, &k.st, NULL);
 	if (rc != SQLITE_OK) {
-		sqlite3_finalize(st);
+		sql_finalize(st);
 		return sql_fail(c, rc, "winback orders", err);
 	}
-	k.rc = sqlite3_step(k.st);
+	k.rc = sql_step(k.st);
 	int64_t *t = NULL;
 	int n = 0, cap = 0, stop = 0;
 	char key[128] = "";
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *at_key = (const char *)sqlite3_column_text(st, 0);
+	while (!stop && (rc = sql_step(st)) == SQLITE_ROW) {
+		const char *at_key = (const char *)sql_column_text(st, 0);
 		if (!at_key)
 			continue;
 		if (strcmp(at_key, key) != 0) {
@@ -169,14 +169,14 @@ int store_winback_orders(struct store_conn *c,
 			}
 			t = more;
 		}
-		t[n++] = sqlite3_column_int64(st, 1);
+		t[n++] = sql_column_int64(st, 1);
 	}
 	if (!stop && rc == SQLITE_DONE && n)
 		stop = fn(ctx, key, t, n, complained(&k, key));
 	int krc = k.rc;
 	free(t);
-	sqlite3_finalize(st);
-	sqlite3_finalize(k.st);
+	sql_finalize(st);
+	sql_finalize(k.st);
 	if (stop)
 		return stop;
 	if (krc != SQLITE_ROW && krc != SQLITE_DONE)
@@ -187,11 +187,11 @@ int store_winback_orders(struct store_conn *c,
 int store_orders_between(struct store_conn *c, int64_t from, int64_t to, int64_t *count,
 			 struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_ORDER_BETWEEN,
+	struct sql_stmt *st = conn_stmt(c, S_ORDER_BETWEEN,
 				     "SELECT count(*) FROM orders WHERE at >= ? AND at < ?", err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
+	sql_bind_int64(st, 1, from);
+	sql_bind_int64(st, 2, to);
 	return step_int64(c, st, count, "orders between", err);
 }

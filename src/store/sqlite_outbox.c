@@ -7,12 +7,12 @@
 #define OUTBOX_COLS \
 	"id, complaint_id, created_at, audience, kind, channel, recipient, language, data, state"
 
-static void read_outbox(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_outbox(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct outbox_item *o = out;
-	o->id = sqlite3_column_int64(st, 0);
-	o->complaint_id = sqlite3_column_int64(st, 1);
-	o->created_at = sqlite3_column_int64(st, 2);
+	o->id = sql_column_int64(st, 0);
+	o->complaint_id = sql_column_int64(st, 1);
+	o->created_at = sql_column_int64(st, 2);
 	o->audience = col_text(st, 3, a);
 	o->kind = col_text(st, 4, a);
 	o->channel = col_text(st, 5, a);
@@ -24,7 +24,7 @@ static void read_outbox(sqlite3_stmt *st, struct arena *a, void *out)
 
 int store_outbox_put(struct store_conn *c, struct outbox_item *o, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_OUTBOX_PUT,
 		"INSERT INTO outbox(complaint_id, audience, kind, channel, recipient, language,"
 		" data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -38,10 +38,10 @@ int store_outbox_put(struct store_conn *c, struct outbox_item *o, struct kesu_er
 	bind_text(st, 5, o->recipient);
 	bind_text(st, 6, o->language);
 	bind_text(st, 7, o->data ? o->data : "{}");
-	sqlite3_bind_int64(st, 8, o->created_at);
-	int rc = sqlite3_step(st);
+	sql_bind_int64(st, 8, o->created_at);
+	int rc = sql_step(st);
 	if (rc == SQLITE_ROW)
-		o->id = sqlite3_column_int64(st, 0);
+		o->id = sql_column_int64(st, 0);
 	stmt_done(st);
 	c->notify = 1;
 	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "outbox put", err);
@@ -50,7 +50,7 @@ int store_outbox_put(struct store_conn *c, struct outbox_item *o, struct kesu_er
 int store_outbox_list(struct store_conn *c, int64_t complaint_id, int64_t after_id, int limit,
 		      struct arena *a, struct outbox_item **items, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st =
+	struct sql_stmt *st =
 		complaint_id
 			? conn_stmt(c, S_OUTBOX_OF,
 				    "SELECT " OUTBOX_COLS " FROM outbox"
@@ -62,9 +62,9 @@ int store_outbox_list(struct store_conn *c, int64_t complaint_id, int64_t after_
 				    err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, complaint_id);
-	sqlite3_bind_int64(st, 2, after_id);
-	sqlite3_bind_int(st, 3, limit);
+	sql_bind_int64(st, 1, complaint_id);
+	sql_bind_int64(st, 2, after_id);
+	sql_bind_int(st, 3, limit);
 	*items = load_all(c, st, read_outbox, sizeof **items, limit, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -72,13 +72,13 @@ int store_outbox_list(struct store_conn *c, int64_t complaint_id, int64_t after_
 int store_outbox_pending(struct store_conn *c, int limit, struct arena *a,
 			 struct outbox_item **items, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_OUTBOX_PENDING,
+	struct sql_stmt *st = conn_stmt(c, S_OUTBOX_PENDING,
 				     "SELECT " OUTBOX_COLS " FROM outbox WHERE state = 'pending'"
 				     " ORDER BY id LIMIT ?",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int(st, 1, limit);
+	sql_bind_int(st, 1, limit);
 	*items = load_all(c, st, read_outbox, sizeof **items, limit, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -93,22 +93,22 @@ int store_outbox_get(struct store_conn *c, int64_t id, struct arena *a, struct o
 int store_outbox_set_state(struct store_conn *c, int64_t id, const char *state,
 			   struct kesu_err *err)
 {
-	sqlite3_stmt *st =
+	struct sql_stmt *st =
 		conn_stmt(c, S_OUTBOX_STATE, "UPDATE outbox SET state = ? WHERE id = ?", err);
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, state);
-	sqlite3_bind_int64(st, 2, id);
+	sql_bind_int64(st, 2, id);
 	return step_one(c, st, "notice", err);
 }
 
 int store_outbox_all_internal(struct store_conn *c, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_OUTBOX_ALL_INTERNAL,
+	struct sql_stmt *st = conn_stmt(c, S_OUTBOX_ALL_INTERNAL,
 				     "UPDATE outbox SET state = 'internal' WHERE state = 'pending'", err);
 	if (!st)
 		return -err->code;
 	int rc = step_done(c, st, "outbox internal", err);
-	*n = rc ? 0 : sqlite3_changes(c->db);
+	*n = rc ? 0 : sql_changes(c);
 	return rc;
 }

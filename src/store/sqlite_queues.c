@@ -180,14 +180,14 @@ static unsigned filter_mask(const struct complaint_filter *f, int with_cursor)
 }
 
 /* The cached statement of a combination, prepared on first use. */
-static sqlite3_stmt *list_stmt(struct store_conn *c, unsigned mask, int queue, int sort,
+static struct sql_stmt *list_stmt(struct store_conn *c, unsigned mask, int queue, int sort,
 			       int read, struct kesu_err *err)
 {
 	uint32_t key = mask | (uint32_t)queue << L_BITS | (uint32_t)sort << (L_BITS + 4) |
 		       (uint32_t)read << (L_BITS + 6);
 	unsigned slot = (key * 2654435761u) >> 25; /* 7 bits: LIST_SLOTS */
 	if (c->lists[slot].st && c->lists[slot].key != key) {
-		sqlite3_finalize(c->lists[slot].st);
+		sql_finalize(c->lists[slot].st);
 		c->lists[slot].st = NULL;
 	}
 	char sql[2048] = "";
@@ -200,7 +200,7 @@ static sqlite3_stmt *list_stmt(struct store_conn *c, unsigned mask, int queue, i
 
 /* Binds the filter's values in the order list_sql wrote their conditions;
  * returns the next parameter's index. */
-static int bind_filter(sqlite3_stmt *st, const struct complaint_filter *f)
+static int bind_filter(struct sql_stmt *st, const struct complaint_filter *f)
 {
 	int i = 1;
 	if (f->fts)
@@ -214,25 +214,25 @@ static int bind_filter(sqlite3_stmt *st, const struct complaint_filter *f)
 	if (f->category)
 		bind_text(st, i++, f->category);
 	if (f->level)
-		sqlite3_bind_int(st, i++, f->level - 1);
+		sql_bind_int(st, i++, f->level - 1);
 	if (f->customer_type)
 		bind_text(st, i++, f->customer_type);
 	if (f->assignee_id)
-		sqlite3_bind_int64(st, i++, f->assignee_id);
+		sql_bind_int64(st, i++, f->assignee_id);
 	if (f->customer_id)
-		sqlite3_bind_int64(st, i++, f->customer_id);
+		sql_bind_int64(st, i++, f->customer_id);
 	if (f->since_ms)
-		sqlite3_bind_int64(st, i++, f->since_ms);
+		sql_bind_int64(st, i++, f->since_ms);
 	if (f->until_ms)
-		sqlite3_bind_int64(st, i++, f->until_ms);
+		sql_bind_int64(st, i++, f->until_ms);
 	if (f->team_id)
-		sqlite3_bind_int64(st, i++, f->team_id);
+		sql_bind_int64(st, i++, f->team_id);
 	if (f->teams_of)
-		sqlite3_bind_int64(st, i++, f->teams_of);
+		sql_bind_int64(st, i++, f->teams_of);
 	if (queue_sql[f->queue].bind == B_USER)
-		sqlite3_bind_int64(st, i++, f->user_id);
+		sql_bind_int64(st, i++, f->user_id);
 	else if (queue_sql[f->queue].bind == B_NOW)
-		sqlite3_bind_int64(st, i++, f->now_ms);
+		sql_bind_int64(st, i++, f->now_ms);
 	return i;
 }
 
@@ -243,32 +243,32 @@ static int list_read(struct store_conn *c, const struct complaint_filter *f, int
 		     int *more, struct kesu_err *err)
 {
 	unsigned mask = filter_mask(f, with_cursor);
-	sqlite3_stmt *st = list_stmt(c, mask, f->queue, f->fts ? SORT_NEWEST : f->sort, read, err);
+	struct sql_stmt *st = list_stmt(c, mask, f->queue, f->fts ? SORT_NEWEST : f->sort, read, err);
 	if (!st)
 		return -err->code;
 	int i = bind_filter(st, f);
 	if (mask & L_CURSOR) {
 		if (f->fts) {
-			sqlite3_bind_int64(st, i++, f->cursor_id);
+			sql_bind_int64(st, i++, f->cursor_id);
 		} else {
 			int64_t x = f->sort == SORT_DUE && read != READ_REST ? f->cursor_due
 									       : f->cursor_created;
-			sqlite3_bind_int64(st, i++, x);
-			sqlite3_bind_int64(st, i++, x);
-			sqlite3_bind_int64(st, i++, f->cursor_id);
+			sql_bind_int64(st, i++, x);
+			sql_bind_int64(st, i++, x);
+			sql_bind_int64(st, i++, f->cursor_id);
 		}
 	}
-	sqlite3_bind_int(st, i, limit + 1);
+	sql_bind_int(st, i, limit + 1);
 	int rc, got = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQLITE_ROW) {
 		if (got == limit) {
 			*more = 1;
 			break;
 		}
 		struct complaint *cp = &items[(*n)++];
 		complaint_read_row(st, a, cp);
-		cp->due_at = sqlite3_column_int64(st, COMPLAINT_NCOLS);
-		cp->late = sqlite3_column_int(st, COMPLAINT_NCOLS + 1);
+		cp->due_at = sql_column_int64(st, COMPLAINT_NCOLS);
+		cp->late = sql_column_int(st, COMPLAINT_NCOLS + 1);
 		cp->due_clock = col_text(st, COMPLAINT_NCOLS + 2, a);
 		got++;
 	}
@@ -303,14 +303,14 @@ int store_complaint_list(struct store_conn *c, const struct complaint_filter *f,
 int store_complaint_count_upto(struct store_conn *c, const struct complaint_filter *f,
 			       int cap, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = list_stmt(c, filter_mask(f, 0), f->queue, SORT_NEWEST, READ_COUNT, err);
+	struct sql_stmt *st = list_stmt(c, filter_mask(f, 0), f->queue, SORT_NEWEST, READ_COUNT, err);
 	if (!st)
 		return -err->code;
 	int i = bind_filter(st, f);
-	sqlite3_bind_int(st, i, cap + 1);
-	int rc = sqlite3_step(st);
+	sql_bind_int(st, i, cap + 1);
+	int rc = sql_step(st);
 	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int(st, 0);
+		*n = sql_column_int(st, 0);
 	stmt_done(st);
 	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "complaint count", err);
 }

@@ -9,38 +9,38 @@
 int store_reading_put(struct store_conn *c, const struct reading_row *r, int64_t *id,
 		      struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_READING_PUT,
+	struct sql_stmt *st = conn_stmt(c, S_READING_PUT,
 				     "INSERT INTO complaint_readings(complaint_id, source, emotion,"
 				     " mindset, polarity, threat, reading, created_at)"
 				     " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, r->complaint_id);
+	sql_bind_int64(st, 1, r->complaint_id);
 	bind_text(st, 2, r->source);
 	bind_text(st, 3, r->emotion);
 	bind_text(st, 4, r->mindset);
-	sqlite3_bind_double(st, 5, r->polarity);
-	sqlite3_bind_int(st, 6, r->threat);
+	sql_bind_double(st, 5, r->polarity);
+	sql_bind_int(st, 6, r->threat);
 	bind_text(st, 7, r->reading);
-	sqlite3_bind_int64(st, 8, r->created_at);
+	sql_bind_int64(st, 8, r->created_at);
 	return step_int64(c, st, id, "reading", err);
 }
 
-static void read_reading(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_reading(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct reading_row *r = out;
-	r->id = sqlite3_column_int64(st, 0);
-	r->complaint_id = sqlite3_column_int64(st, 1);
+	r->id = sql_column_int64(st, 0);
+	r->complaint_id = sql_column_int64(st, 1);
 	r->source = col_text(st, 2, a);
 	r->emotion = col_text(st, 3, a);
 	r->mindset = col_text(st, 4, a);
-	r->polarity = sqlite3_column_double(st, 5);
-	r->threat = sqlite3_column_int(st, 6);
+	r->polarity = sql_column_double(st, 5);
+	r->threat = sql_column_int(st, 6);
 	r->reading = col_text(st, 7, a);
-	r->created_at = sqlite3_column_int64(st, 8);
+	r->created_at = sql_column_int64(st, 8);
 	r->accepted_by = col_text(st, 9, a);
-	r->accepted_at = sqlite3_column_int64(st, 10);
+	r->accepted_at = sql_column_int64(st, 10);
 }
 
 int store_reading_latest(struct store_conn *c, int64_t complaint_id, struct arena *a,
@@ -57,25 +57,25 @@ int store_reading_latest(struct store_conn *c, int64_t complaint_id, struct aren
 int store_reading_accept(struct store_conn *c, int64_t id, const char *who, int64_t at,
 			 struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_READING_ACCEPT,
+	struct sql_stmt *st = conn_stmt(c, S_READING_ACCEPT,
 				     "UPDATE complaint_readings SET accepted_by = ?, accepted_at = ?"
 				     " WHERE id = ?",
 				     err);
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, who);
-	sqlite3_bind_int64(st, 2, at);
-	sqlite3_bind_int64(st, 3, id);
+	sql_bind_int64(st, 2, at);
+	sql_bind_int64(st, 3, id);
 	return step_one(c, st, "reading", err);
 }
 
-static void read_recent(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_recent(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct recent_text *r = out;
-	r->id = sqlite3_column_int64(st, 0);
+	r->id = sql_column_int64(st, 0);
 	snprintf(r->tracking_no, sizeof r->tracking_no, "%s",
-		 (const char *)sqlite3_column_text(st, 1));
-	int state = state_find((const char *)sqlite3_column_text(st, 2));
+		 (const char *)sql_column_text(st, 1));
+	int state = state_find((const char *)sql_column_text(st, 2));
 	r->state = state < 0 ? ST_REGISTERED : state;
 	r->content = col_text(st, 3, a);
 }
@@ -84,24 +84,24 @@ int store_customer_recent_texts(struct store_conn *c, int64_t customer_id, int64
 				int limit, struct arena *a, struct recent_text **items, int *n,
 				struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_RECENT_TEXTS,
+	struct sql_stmt *st = conn_stmt(c, S_RECENT_TEXTS,
 				     "SELECT id, tracking_no, status, content FROM complaints"
 				     " WHERE customer_id = ? AND id != ? AND content IS NOT NULL"
 				     " ORDER BY created_at DESC LIMIT ?",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, customer_id);
-	sqlite3_bind_int64(st, 2, except_id);
-	sqlite3_bind_int(st, 3, limit);
+	sql_bind_int64(st, 1, customer_id);
+	sql_bind_int64(st, 2, except_id);
+	sql_bind_int(st, 3, limit);
 	*items = load_all(c, st, read_recent, sizeof **items, limit, a, n, err);
 	return *items ? 0 : -err->code;
 }
 
-static void read_labelled(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_labelled(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct labelled_row *r = out;
-	r->id = sqlite3_column_int64(st, 0);
+	r->id = sql_column_int64(st, 0);
 	r->content = col_text(st, 1, a);
 	r->category = col_text(st, 2, a);
 	r->cause = col_text(st, 3, a);
@@ -112,7 +112,7 @@ static void read_labelled(sqlite3_stmt *st, struct arena *a, void *out)
 int store_labelled_after(struct store_conn *c, int64_t after_id, int limit, struct arena *a,
 			 struct labelled_row **items, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_LABELLED_AFTER,
+	struct sql_stmt *st = conn_stmt(c, S_LABELLED_AFTER,
 				     "SELECT id, content, category, cause, emotion, mindset"
 				     " FROM complaints WHERE id > ? AND content IS NOT NULL"
 				     " AND coalesce(category, cause, emotion, mindset) IS NOT NULL"
@@ -120,8 +120,8 @@ int store_labelled_after(struct store_conn *c, int64_t after_id, int limit, stru
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, after_id);
-	sqlite3_bind_int(st, 2, limit);
+	sql_bind_int64(st, 1, after_id);
+	sql_bind_int(st, 2, limit);
 	*items = load_all(c, st, read_labelled, sizeof **items, limit, a, n, err);
 	return *items ? 0 : -err->code;
 }

@@ -21,19 +21,19 @@
  * (domain.md 1); not judged counts as valid. */
 #define COUNTED " AND (c.validity IS NULL OR c.validity NOT IN ('invalid', 'duplicate'))"
 
-static sqlite3_stmt *prepare(struct store_conn *c, const char *sql, const struct report_filter *f,
+static struct sql_stmt *prepare(struct store_conn *c, const char *sql, const struct report_filter *f,
 			     struct kesu_err *err)
 {
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+	struct sql_stmt *st;
+	int rc = sql_prepare_v2(c, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		sql_fail(c, rc, "report", err);
 		return NULL;
 	}
-	sqlite3_bind_int64(st, 1, f->from);
-	sqlite3_bind_int64(st, 2, f->to);
-	if (sqlite3_bind_parameter_count(st) >= 6) {
-		sqlite3_bind_int64(st, 3, f->team_id);
+	sql_bind_int64(st, 1, f->from);
+	sql_bind_int64(st, 2, f->to);
+	if (sql_bind_parameter_count(st) >= 6) {
+		sql_bind_int64(st, 3, f->team_id);
 		bind_text(st, 4, f->channel);
 		bind_text(st, 5, f->category);
 		bind_text(st, 6, f->severity);
@@ -41,15 +41,15 @@ static sqlite3_stmt *prepare(struct store_conn *c, const char *sql, const struct
 	return st;
 }
 
-static const char *text(sqlite3_stmt *st, int i)
+static const char *text(struct sql_stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return (const char *)sql_column_text(st, i);
 }
 
-static int finish(struct store_conn *c, sqlite3_stmt *st, int rc, int stopped, const char *what,
+static int finish(struct store_conn *c, struct sql_stmt *st, int rc, int stopped, const char *what,
 		  struct kesu_err *err)
 {
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	if (stopped)
 		return stopped;
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, what, err);
@@ -59,7 +59,7 @@ int store_report_complaints(struct store_conn *c, const struct report_filter *f,
 			    int (*fn)(void *ctx, const struct report_row *r), void *ctx,
 			    struct kesu_err *err)
 {
-	sqlite3_stmt *st = prepare(
+	struct sql_stmt *st = prepare(
 		c,
 		"SELECT c.id, c.created_at, coalesce(c.customer_id, 0), coalesce(c.team_id, 0),"
 		" c.tracking_no, c.status, c.channel, c.category, c.object_kind, c.object_name,"
@@ -70,19 +70,19 @@ int store_report_complaints(struct store_conn *c, const struct report_filter *f,
 	if (!st)
 		return -err->code;
 	int rc, stop = 0;
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!stop && (rc = sql_step(st)) == SQLITE_ROW) {
 		struct report_row r = {
-			.id = sqlite3_column_int64(st, 0), .created_at = sqlite3_column_int64(st, 1),
-			.customer_id = sqlite3_column_int64(st, 2),
-			.team_id = sqlite3_column_int64(st, 3), .tracking_no = text(st, 4),
+			.id = sql_column_int64(st, 0), .created_at = sql_column_int64(st, 1),
+			.customer_id = sql_column_int64(st, 2),
+			.team_id = sql_column_int64(st, 3), .tracking_no = text(st, 4),
 			.status = text(st, 5), .channel = text(st, 6), .category = text(st, 7),
 			.object_kind = text(st, 8), .object_name = text(st, 9),
 			.object_ref = text(st, 10), .severity = text(st, 11), .content = text(st, 12),
-			.level = sqlite3_column_int(st, 13), .reopen_count = sqlite3_column_int(st, 14),
-			.threat = sqlite3_column_int(st, 15), .cause = text(st, 16),
+			.level = sql_column_int(st, 13), .reopen_count = sql_column_int(st, 14),
+			.threat = sql_column_int(st, 15), .cause = text(st, 16),
 			.responsibility = text(st, 17), .validity = text(st, 18),
-			.systemic = sqlite3_column_int(st, 19), .idea = sqlite3_column_int(st, 20),
-			.second = sqlite3_column_int(st, 21)};
+			.systemic = sql_column_int(st, 19), .idea = sql_column_int(st, 20),
+			.second = sql_column_int(st, 21)};
 		stop = fn(ctx, &r);
 	}
 	return finish(c, st, rc, stop, "report complaints", err);
@@ -205,7 +205,7 @@ int store_report_clocks(struct store_conn *c, const struct report_filter *f,
 			int (*fn)(void *ctx, const struct report_clock *k), void *ctx,
 			struct kesu_err *err)
 {
-	sqlite3_stmt *st = prepare(
+	struct sql_stmt *st = prepare(
 		c,
 		"SELECT c.severity, k.clocks FROM complaints c JOIN clock_sets k"
 		" ON k.complaint_id = c.id WHERE c.created_at >= ?1 AND c.created_at < ?2"
@@ -214,7 +214,7 @@ int store_report_clocks(struct store_conn *c, const struct report_filter *f,
 	if (!st)
 		return -err->code;
 	int rc, stop = 0;
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!stop && (rc = sql_step(st)) == SQLITE_ROW) {
 		const char *severity = text(st, 0), *set = text(st, 1);
 		if (set && quick_set(set, severity, fn, ctx, &stop) && !stop)
 			slow_set(set, severity, fn, ctx, &stop);
@@ -229,7 +229,7 @@ int store_report_events(struct store_conn *c, const struct report_filter *f,
 	/* the timeline has no index on time: one pass over it, which for a
 	 * report is cheaper than the write every event would pay for one; the
 	 * complaint is looked up by its key for the filter and its validity */
-	sqlite3_stmt *st = prepare(
+	struct sql_stmt *st = prepare(
 		c,
 		"SELECT e.complaint_id, e.at, e.kind, e.data->>'from', e.data->>'to',"
 		" e.data->>'cause', coalesce(e.data->>'override', 0), c.created_at"
@@ -240,12 +240,12 @@ int store_report_events(struct store_conn *c, const struct report_filter *f,
 	if (!st)
 		return -err->code;
 	int rc, stop = 0;
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct report_event e = {.complaint_id = sqlite3_column_int64(st, 0),
-					 .at = sqlite3_column_int64(st, 1), .kind = text(st, 2),
+	while (!stop && (rc = sql_step(st)) == SQLITE_ROW) {
+		struct report_event e = {.complaint_id = sql_column_int64(st, 0),
+					 .at = sql_column_int64(st, 1), .kind = text(st, 2),
 					 .from = text(st, 3), .to = text(st, 4), .cause = text(st, 5),
-					 .override = sqlite3_column_int(st, 6),
-					 .created_at = sqlite3_column_int64(st, 7)};
+					 .override = sql_column_int(st, 6),
+					 .created_at = sql_column_int64(st, 7)};
 		stop = fn(ctx, &e);
 	}
 	return finish(c, st, rc, stop, "report events", err);
@@ -255,7 +255,7 @@ int store_report_compensations(struct store_conn *c, const struct report_filter 
 			       int (*fn)(void *ctx, const struct report_comp *k), void *ctx,
 			       struct kesu_err *err)
 {
-	sqlite3_stmt *st = prepare(
+	struct sql_stmt *st = prepare(
 		c,
 		"SELECT k.complaint_id, k.amount_fen, k.proposed_by, coalesce(k.decided_by, 0),"
 		" k.proposed_at, coalesce(k.decided_at, 0), k.type, k.state"
@@ -266,13 +266,13 @@ int store_report_compensations(struct store_conn *c, const struct report_filter 
 	if (!st)
 		return -err->code;
 	int rc, stop = 0;
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct report_comp k = {.complaint_id = sqlite3_column_int64(st, 0),
-					.amount_fen = sqlite3_column_int64(st, 1),
-					.proposed_by = sqlite3_column_int64(st, 2),
-					.decided_by = sqlite3_column_int64(st, 3),
-					.proposed_at = sqlite3_column_int64(st, 4),
-					.decided_at = sqlite3_column_int64(st, 5), .type = text(st, 6),
+	while (!stop && (rc = sql_step(st)) == SQLITE_ROW) {
+		struct report_comp k = {.complaint_id = sql_column_int64(st, 0),
+					.amount_fen = sql_column_int64(st, 1),
+					.proposed_by = sql_column_int64(st, 2),
+					.decided_by = sql_column_int64(st, 3),
+					.proposed_at = sql_column_int64(st, 4),
+					.decided_at = sql_column_int64(st, 5), .type = text(st, 6),
 					.state = text(st, 7)};
 		stop = fn(ctx, &k);
 	}
@@ -283,7 +283,7 @@ int store_report_callbacks(struct store_conn *c, const struct report_filter *f,
 			   int (*fn)(void *ctx, const struct report_callback *k), void *ctx,
 			   struct kesu_err *err)
 {
-	sqlite3_stmt *st = prepare(
+	struct sql_stmt *st = prepare(
 		c,
 		"SELECT k.reached, coalesce(k.satisfaction, -1), coalesce(k.business_satisfaction, -1),"
 		" coalesce(k.carried_out, -1)"
@@ -293,11 +293,11 @@ int store_report_callbacks(struct store_conn *c, const struct report_filter *f,
 	if (!st)
 		return -err->code;
 	int rc, stop = 0;
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct report_callback k = {.reached = sqlite3_column_int(st, 0),
-					    .satisfaction = sqlite3_column_int(st, 1),
-					    .business = sqlite3_column_int(st, 2),
-					    .carried_out = sqlite3_column_int(st, 3)};
+	while (!stop && (rc = sql_step(st)) == SQLITE_ROW) {
+		struct report_callback k = {.reached = sql_column_int(st, 0),
+					    .satisfaction = sql_column_int(st, 1),
+					    .business = sql_column_int(st, 2),
+					    .carried_out = sql_column_int(st, 3)};
 		stop = fn(ctx, &k);
 	}
 	return finish(c, st, rc, stop, "report callbacks", err);
@@ -307,7 +307,7 @@ int store_report_tasks(struct store_conn *c, const struct report_filter *f,
 		       int (*fn)(void *ctx, const struct report_task *t), void *ctx,
 		       struct kesu_err *err)
 {
-	sqlite3_stmt *st = prepare(
+	struct sql_stmt *st = prepare(
 		c,
 		"SELECT c.tracking_no, d.name, t.what, t.state, t.overdue, t.due_at, t.created_at"
 		" FROM tasks t JOIN complaints c ON c.id = t.complaint_id"
@@ -318,12 +318,12 @@ int store_report_tasks(struct store_conn *c, const struct report_filter *f,
 	if (!st)
 		return -err->code;
 	int rc, stop = 0;
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!stop && (rc = sql_step(st)) == SQLITE_ROW) {
 		struct report_task t = {.tracking_no = text(st, 0), .department = text(st, 1),
 					.what = text(st, 2), .state = text(st, 3),
-					.overdue = sqlite3_column_int(st, 4),
-					.due_at = sqlite3_column_int64(st, 5),
-					.created_at = sqlite3_column_int64(st, 6)};
+					.overdue = sql_column_int(st, 4),
+					.due_at = sql_column_int64(st, 5),
+					.created_at = sql_column_int64(st, 6)};
 		stop = fn(ctx, &t);
 	}
 	return finish(c, st, rc, stop, "report tasks", err);
@@ -332,7 +332,7 @@ int store_report_tasks(struct store_conn *c, const struct report_filter *f,
 int store_report_key_customers(struct store_conn *c, const struct report_filter *f,
 			       int64_t *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = prepare(
+	struct sql_stmt *st = prepare(
 		c,
 		"SELECT count(*) FROM customers u WHERE u.key_customer = 1 AND EXISTS"
 		" (SELECT 1 FROM complaints c WHERE c.customer_id = u.id"
@@ -340,8 +340,8 @@ int store_report_key_customers(struct store_conn *c, const struct report_filter 
 		f, err);
 	if (!st)
 		return -err->code;
-	int rc = sqlite3_step(st);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	int rc = sql_step(st);
+	*n = rc == SQLITE_ROW ? sql_column_int64(st, 0) : 0;
 	if (rc == SQLITE_ROW)
 		rc = SQLITE_DONE;
 	return finish(c, st, rc, 0, "report key customers", err);
@@ -353,7 +353,7 @@ int store_report_ideas(struct store_conn *c, const struct report_filter *f, int 
 {
 	/* idea = 1 as written, so that the partial index complaints_idea
 	 * serves the period */
-	sqlite3_stmt *st = prepare(
+	struct sql_stmt *st = prepare(
 		c,
 		"SELECT c.tracking_no, c.created_at, c.category, c.object_name, c.object_ref,"
 		" substr(c.content, 1, 120) FROM complaints c"
@@ -362,11 +362,11 @@ int store_report_ideas(struct store_conn *c, const struct report_filter *f, int 
 		f, err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int(st, 7, limit);
+	sql_bind_int(st, 7, limit);
 	int rc, stop = 0;
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!stop && (rc = sql_step(st)) == SQLITE_ROW) {
 		struct report_idea k = {.tracking_no = text(st, 0),
-					.created_at = sqlite3_column_int64(st, 1),
+					.created_at = sql_column_int64(st, 1),
 					.category = text(st, 2), .object_name = text(st, 3),
 					.object_ref = text(st, 4), .content = text(st, 5)};
 		stop = fn(ctx, &k);
@@ -379,23 +379,23 @@ int store_report_ideas(struct store_conn *c, const struct report_filter *f, int 
 /* The team's open complaints of each member come from complaints_assignee
  * (the open ones of an assignee), not from the team's open ones for each
  * member: +c.team_id keeps the planner off complaints_team_open. */
-static void read_agent(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_agent(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct agent_row *r = out;
-	r->id = sqlite3_column_int64(st, 0);
+	r->id = sql_column_int64(st, 0);
 	r->username = col_text(st, 1, a);
 	r->display_name = col_text(st, 2, a);
 	r->role = col_text(st, 3, a);
-	r->on_duty = sqlite3_column_int(st, 4);
-	r->open = sqlite3_column_int64(st, 5);
+	r->on_duty = sql_column_int(st, 4);
+	r->open = sql_column_int64(st, 5);
 }
 
 int store_team_agents(struct store_conn *c, int64_t team_id, struct arena *a,
 		      struct agent_row **items, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(
-		c->db,
+	struct sql_stmt *st;
+	int rc = sql_prepare_v2(
+		c,
 		"SELECT u.id, u.username, u.display_name, u.role, u.on_duty,"
 		" (SELECT count(*) FROM complaints c WHERE c.assignee_id = u.id"
 		"  AND c.status <> 'closed' AND +c.team_id = m.team_id)"
@@ -404,9 +404,9 @@ int store_team_agents(struct store_conn *c, int64_t team_id, struct arena *a,
 		-1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return sql_fail(c, rc, "team agents", err);
-	sqlite3_bind_int64(st, 1, team_id);
+	sql_bind_int64(st, 1, team_id);
 	*items = load_all(c, st, read_agent, sizeof **items, INT_MAX, a, n, err);
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return *items ? 0 : -err->code;
 }
 
@@ -417,7 +417,7 @@ int store_agent_complaints(struct store_conn *c, const struct report_filter *f,
 			   int (*on_clock)(void *ctx, const struct report_clock *k), void *ctx,
 			   struct kesu_err *err)
 {
-	sqlite3_stmt *st = prepare(
+	struct sql_stmt *st = prepare(
 		c,
 		"SELECT c.assignee_id, c.severity,"
 		" (c.validity IS NULL OR c.validity NOT IN ('invalid', 'duplicate')), k.clocks"
@@ -427,12 +427,12 @@ int store_agent_complaints(struct store_conn *c, const struct report_filter *f,
 		f, err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 3, f->team_id);
+	sql_bind_int64(st, 3, f->team_id);
 	int rc, stop = 0;
 	struct clock_tag tag;
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t who = sqlite3_column_int64(st, 0);
-		int counted = sqlite3_column_int(st, 2);
+	while (!stop && (rc = sql_step(st)) == SQLITE_ROW) {
+		int64_t who = sql_column_int64(st, 0);
+		int counted = sql_column_int(st, 2);
 		const char *severity = text(st, 1), *set = text(st, 3);
 		stop = on_complaint(ctx, who, counted);
 		if (stop || !counted || !set)
@@ -451,7 +451,7 @@ int store_agent_resolutions(struct store_conn *c, const struct report_filter *f,
 	/* the terms of events_resolved (0022) as the index states them;
 	 * +c.team_id keeps the planner from walking the team's whole history
 	 * (complaints_team) and each complaint's events instead */
-	sqlite3_stmt *st = prepare(
+	struct sql_stmt *st = prepare(
 		c,
 		"SELECT e.complaint_id, c.created_at, e.at, c.assignee_id"
 		" FROM events e JOIN complaints c ON c.id = e.complaint_id"
@@ -461,13 +461,13 @@ int store_agent_resolutions(struct store_conn *c, const struct report_filter *f,
 		f, err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 3, f->team_id);
+	sql_bind_int64(st, 3, f->team_id);
 	int rc, stop = 0;
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct agent_resolution r = {.complaint_id = sqlite3_column_int64(st, 0),
-					     .created_at = sqlite3_column_int64(st, 1),
-					     .at = sqlite3_column_int64(st, 2),
-					     .assignee_id = sqlite3_column_int64(st, 3)};
+	while (!stop && (rc = sql_step(st)) == SQLITE_ROW) {
+		struct agent_resolution r = {.complaint_id = sql_column_int64(st, 0),
+					     .created_at = sql_column_int64(st, 1),
+					     .at = sql_column_int64(st, 2),
+					     .assignee_id = sql_column_int64(st, 3)};
 		stop = fn(ctx, &r);
 	}
 	return finish(c, st, rc, stop, "agent resolutions", err);
@@ -479,7 +479,7 @@ int store_agent_ratings(struct store_conn *c, const struct report_filter *f,
 			int (*fn)(void *ctx, int64_t assignee_id, int satisfaction), void *ctx,
 			struct kesu_err *err)
 {
-	sqlite3_stmt *st = prepare(
+	struct sql_stmt *st = prepare(
 		c,
 		"SELECT c.assignee_id, k.satisfaction FROM callbacks k"
 		" JOIN complaints c ON c.id = k.complaint_id"
@@ -488,28 +488,28 @@ int store_agent_ratings(struct store_conn *c, const struct report_filter *f,
 		f, err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 3, f->team_id);
+	sql_bind_int64(st, 3, f->team_id);
 	int rc, stop = 0;
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		stop = fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1));
+	while (!stop && (rc = sql_step(st)) == SQLITE_ROW)
+		stop = fn(ctx, sql_column_int64(st, 0), sql_column_int(st, 1));
 	return finish(c, st, rc, stop, "agent ratings", err);
 }
 
-static void read_odr(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_odr(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct odr_row *r = out;
-	r->id = sqlite3_column_int64(st, 0);
+	r->id = sql_column_int64(st, 0);
 	r->tracking_no = col_text(st, 1, a);
 	r->status = col_text(st, 2, a);
-	r->received_at = sqlite3_column_int64(st, 3);
+	r->received_at = sql_column_int64(st, 3);
 	r->name = col_text(st, 4, a);
 	r->object = col_text(st, 5, a);
 	r->demand = col_text(st, 6, a);
 	r->course = col_text(st, 7, a);
 	r->means = col_text(st, 8, a);
 	r->outcome = col_text(st, 9, a);
-	r->resolved_at = sqlite3_column_int64(st, 10);
-	r->due_at = sqlite3_column_int64(st, 11);
+	r->resolved_at = sql_column_int64(st, 10);
+	r->due_at = sql_column_int64(st, 11);
 	r->clock_state = col_text(st, 12, a);
 }
 
@@ -518,7 +518,7 @@ int store_odr_list(struct store_conn *c, int64_t from, int64_t to, int limit, st
 {
 	/* the negotiation clock is one entry of the complaint's clock row:
 	 * [kind, state, started_at, target_ms, working, due_at, ...] */
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_ODR_LIST,
 		"SELECT c.id, c.tracking_no, c.status, c.created_at, c.complainant_name,"
 		" coalesce(c.object_name, c.object_ref), c.demand, c.odr_course, c.odr_means,"
@@ -534,9 +534,9 @@ int store_odr_list(struct store_conn *c, int64_t from, int64_t to, int limit, st
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
-	sqlite3_bind_int(st, 3, limit);
+	sql_bind_int64(st, 1, from);
+	sql_bind_int64(st, 2, to);
+	sql_bind_int(st, 3, limit);
 	*items = load_all(c, st, read_odr, sizeof **items, INT_MAX, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -547,25 +547,25 @@ int store_odr_list(struct store_conn *c, int64_t from, int64_t to, int limit, st
 	"id, schedule, period_from, period_to, format, language, filename, content_type," \
 	" size, created_at"
 
-static void read_report(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_report(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct stored_report *r = out;
-	r->id = sqlite3_column_int64(st, 0);
+	r->id = sql_column_int64(st, 0);
 	r->schedule = col_text(st, 1, a);
-	r->period_from = sqlite3_column_int64(st, 2);
-	r->period_to = sqlite3_column_int64(st, 3);
+	r->period_from = sql_column_int64(st, 2);
+	r->period_to = sql_column_int64(st, 3);
 	r->format = col_text(st, 4, a);
 	r->language = col_text(st, 5, a);
 	r->filename = col_text(st, 6, a);
 	r->content_type = col_text(st, 7, a);
-	r->size = sqlite3_column_int64(st, 8);
-	r->created_at = sqlite3_column_int64(st, 9);
+	r->size = sql_column_int64(st, 8);
+	r->created_at = sql_column_int64(st, 9);
 	r->data = NULL;
-	if (sqlite3_column_count(st) > 10) { /* the file was asked for */
-		int n = sqlite3_column_bytes(st, 10);
+	if (sql_column_count(st) > 10) { /* the file was asked for */
+		int n = sql_column_bytes(st, 10);
 		char *d = arena_alloc(a, (size_t)n + 1);
 		if (n)
-			memcpy(d, sqlite3_column_blob(st, 10), (size_t)n);
+			memcpy(d, sql_column_blob(st, 10), (size_t)n);
 		d[n] = '\0';
 		r->data = d;
 		r->size = n;
@@ -574,9 +574,9 @@ static void read_report(sqlite3_stmt *st, struct arena *a, void *out)
 
 int store_report_insert(struct store_conn *c, struct stored_report *r, struct kesu_err *err)
 {
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(
-		c->db,
+	struct sql_stmt *st;
+	int rc = sql_prepare_v2(
+		c,
 		"INSERT INTO reports(schedule, period_from, period_to, format, language, filename,"
 		" content_type, size, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 		" RETURNING id",
@@ -584,19 +584,19 @@ int store_report_insert(struct store_conn *c, struct stored_report *r, struct ke
 	if (rc != SQLITE_OK)
 		return sql_fail(c, rc, "report insert", err);
 	bind_text(st, 1, r->schedule);
-	sqlite3_bind_int64(st, 2, r->period_from);
-	sqlite3_bind_int64(st, 3, r->period_to);
+	sql_bind_int64(st, 2, r->period_from);
+	sql_bind_int64(st, 3, r->period_to);
 	bind_text(st, 4, r->format);
 	bind_text(st, 5, r->language);
 	bind_text(st, 6, r->filename);
 	bind_text(st, 7, r->content_type);
-	sqlite3_bind_int64(st, 8, r->size);
-	sqlite3_bind_blob64(st, 9, r->data, (sqlite3_uint64)r->size, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 10, r->created_at);
-	rc = sqlite3_step(st);
+	sql_bind_int64(st, 8, r->size);
+	sql_bind_blob64(st, 9, r->data, (sqlite3_uint64)r->size, SQLITE_STATIC);
+	sql_bind_int64(st, 10, r->created_at);
+	rc = sql_step(st);
 	if (rc == SQLITE_ROW)
-		r->id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+		r->id = sql_column_int64(st, 0);
+	sql_finalize(st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return kesu_fail(err, KE_CONFLICT, "", "the %s report of that period exists", r->schedule);
 	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "report insert", err);
@@ -605,17 +605,17 @@ int store_report_insert(struct store_conn *c, struct stored_report *r, struct ke
 int store_report_exists(struct store_conn *c, const char *schedule, int64_t from, int *exists,
 			struct kesu_err *err)
 {
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(c->db,
+	struct sql_stmt *st;
+	int rc = sql_prepare_v2(c,
 				    "SELECT 1 FROM reports WHERE schedule = ? AND period_from = ?", -1,
 				    &st, NULL);
 	if (rc != SQLITE_OK)
 		return sql_fail(c, rc, "report exists", err);
 	bind_text(st, 1, schedule);
-	sqlite3_bind_int64(st, 2, from);
-	rc = sqlite3_step(st);
+	sql_bind_int64(st, 2, from);
+	rc = sql_step(st);
 	*exists = rc == SQLITE_ROW;
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "report exists", err);
 }
 
@@ -635,14 +635,14 @@ int store_report_get(struct store_conn *c, int64_t id, int with_data, struct are
 int store_report_list(struct store_conn *c, int limit, struct arena *a,
 		      struct stored_report **items, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(c->db,
+	struct sql_stmt *st;
+	int rc = sql_prepare_v2(c,
 				    "SELECT " REPORT_COLS " FROM reports ORDER BY id DESC LIMIT ?", -1,
 				    &st, NULL);
 	if (rc != SQLITE_OK)
 		return sql_fail(c, rc, "report list", err);
-	sqlite3_bind_int(st, 1, limit);
+	sql_bind_int(st, 1, limit);
 	*items = load_all(c, st, read_report, sizeof **items, limit, a, n, err);
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return *items ? 0 : -err->code;
 }

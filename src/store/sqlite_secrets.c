@@ -7,27 +7,27 @@
 int store_secret_put(struct store_conn *c, const char *name, const unsigned char *sealed,
 		     int len, int64_t now, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_SECRET_PUT,
+	struct sql_stmt *st = conn_stmt(c, S_SECRET_PUT,
 				     "INSERT OR REPLACE INTO channel_secrets(name, value, updated_at)"
 				     " VALUES (?, ?, ?)",
 				     err);
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, name);
-	sqlite3_bind_blob(st, 2, sealed, len, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, now);
+	sql_bind_blob(st, 2, sealed, len, SQLITE_STATIC);
+	sql_bind_int64(st, 3, now);
 	return step_done(c, st, "secret put", err);
 }
 
 int store_secret_get(struct store_conn *c, const char *name, struct arena *a,
 		     const unsigned char **sealed, int *len, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_SECRET_GET,
+	struct sql_stmt *st = conn_stmt(c, S_SECRET_GET,
 				     "SELECT value FROM channel_secrets WHERE name = ?", err);
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, name);
-	int rc = sqlite3_step(st);
+	int rc = sql_step(st);
 	if (rc == SQLITE_ROW)
 		*sealed = col_blob(st, 0, a, len);
 	stmt_done(st);
@@ -38,7 +38,7 @@ int store_secret_get(struct store_conn *c, const char *name, struct arena *a,
 
 int store_secret_delete(struct store_conn *c, const char *name, struct kesu_err *err)
 {
-	sqlite3_stmt *st =
+	struct sql_stmt *st =
 		conn_stmt(c, S_SECRET_DELETE, "DELETE FROM channel_secrets WHERE name = ?", err);
 	if (!st)
 		return -err->code;
@@ -50,13 +50,13 @@ int store_secret_names(struct store_conn *c,
 		       void (*fn)(void *ctx, const char *name, int64_t updated_at), void *ctx,
 		       struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_SECRET_NAMES,
+	struct sql_stmt *st = conn_stmt(c, S_SECRET_NAMES,
 				     "SELECT name, updated_at FROM channel_secrets ORDER BY name", err);
 	if (!st)
 		return -err->code;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		fn(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1));
+	while ((rc = sql_step(st)) == SQLITE_ROW)
+		fn(ctx, (const char *)sql_column_text(st, 0), sql_column_int64(st, 1));
 	stmt_done(st);
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "secret names", err);
 }

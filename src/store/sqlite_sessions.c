@@ -11,19 +11,19 @@ int store_session_insert(struct store_conn *c, int64_t user_id,
 			 int64_t now_ms, int64_t expires_ms, const char *address,
 			 int64_t *id, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_SESSION_INSERT,
 		"INSERT INTO sessions(token_hash, user_id, stage, created_at, last_seen_at,"
 		" expires_at, address) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_blob(st, 1, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, user_id);
+	sql_bind_blob(st, 1, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
+	sql_bind_int64(st, 2, user_id);
 	bind_text(st, 3, stage);
-	sqlite3_bind_int64(st, 4, now_ms);
-	sqlite3_bind_int64(st, 5, now_ms);
-	sqlite3_bind_int64(st, 6, expires_ms);
+	sql_bind_int64(st, 4, now_ms);
+	sql_bind_int64(st, 5, now_ms);
+	sql_bind_int64(st, 6, expires_ms);
 	bind_text(st, 7, address);
 	return step_int64(c, st, id, "session insert", err);
 }
@@ -32,7 +32,7 @@ int store_session_lookup(struct store_conn *c, const unsigned char hash[TOKEN_HA
 			 int64_t now_ms, int64_t idle_ms, struct credential *out,
 			 struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_SESSION_LOOKUP,
 		"SELECT s.id, s.stage, s.created_at, s.last_seen_at, s.expires_at, u.id,"
 		" u.username, u.role FROM sessions s JOIN users u ON u.id = s.user_id"
@@ -41,18 +41,18 @@ int store_session_lookup(struct store_conn *c, const unsigned char hash[TOKEN_HA
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_blob(st, 1, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, now_ms);
-	sqlite3_bind_int64(st, 3, now_ms - idle_ms);
-	int rc = sqlite3_step(st);
+	sql_bind_blob(st, 1, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
+	sql_bind_int64(st, 2, now_ms);
+	sql_bind_int64(st, 3, now_ms - idle_ms);
+	int rc = sql_step(st);
 	if (rc == SQLITE_ROW) {
 		memset(out, 0, sizeof *out);
-		out->session_id = sqlite3_column_int64(st, 0);
+		out->session_id = sql_column_int64(st, 0);
 		col_copy(st, 1, out->stage, sizeof out->stage);
-		out->created_at = sqlite3_column_int64(st, 2);
-		out->last_seen_at = sqlite3_column_int64(st, 3);
-		out->expires_at = sqlite3_column_int64(st, 4);
-		out->user_id = sqlite3_column_int64(st, 5);
+		out->created_at = sql_column_int64(st, 2);
+		out->last_seen_at = sql_column_int64(st, 3);
+		out->expires_at = sql_column_int64(st, 4);
+		out->user_id = sql_column_int64(st, 5);
 		col_copy(st, 6, out->username, sizeof out->username);
 		col_copy(st, 7, out->role, sizeof out->role);
 	}
@@ -68,15 +68,15 @@ int store_session_lookup(struct store_conn *c, const unsigned char hash[TOKEN_HA
 int store_session_known_address(struct store_conn *c, int64_t user_id, const char *address,
 				int64_t since, int *known, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_SESSION_KNOWN_ADDRESS,
+	struct sql_stmt *st = conn_stmt(c, S_SESSION_KNOWN_ADDRESS,
 				     "SELECT EXISTS (SELECT 1 FROM sessions WHERE user_id = ?"
 				     " AND address = ? AND created_at >= ?)",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, user_id);
+	sql_bind_int64(st, 1, user_id);
 	bind_text(st, 2, address);
-	sqlite3_bind_int64(st, 3, since);
+	sql_bind_int64(st, 3, since);
 	int64_t v = 0;
 	int rc = step_int64(c, st, &v, "session address", err);
 	*known = v != 0;
@@ -86,32 +86,32 @@ int store_session_known_address(struct store_conn *c, int64_t user_id, const cha
 int store_session_touch(struct store_conn *c, int64_t id, int64_t now_ms,
 			struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_SESSION_TOUCH,
 		"UPDATE sessions SET last_seen_at = max(last_seen_at, ?) WHERE id = ?", err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, now_ms);
-	sqlite3_bind_int64(st, 2, id);
+	sql_bind_int64(st, 1, now_ms);
+	sql_bind_int64(st, 2, id);
 	return step_done(c, st, "session touch", err);
 }
 
 int store_session_set_stage(struct store_conn *c, int64_t id, const char *stage,
 			    struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_SESSION_STAGE,
+	struct sql_stmt *st = conn_stmt(c, S_SESSION_STAGE,
 				     "UPDATE sessions SET stage = ? WHERE id = ?", err);
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, stage);
-	sqlite3_bind_int64(st, 2, id);
+	sql_bind_int64(st, 2, id);
 	return step_done(c, st, "session stage", err);
 }
 
 int store_session_revoke(struct store_conn *c, int64_t id, int64_t user_id,
 			 int64_t now_ms, struct kesu_err *err)
 {
-	sqlite3_stmt *st =
+	struct sql_stmt *st =
 		id ? conn_stmt(c, S_SESSION_REVOKE,
 			       "UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
 			       err)
@@ -121,7 +121,7 @@ int store_session_revoke(struct store_conn *c, int64_t id, int64_t user_id,
 			       err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, now_ms);
-	sqlite3_bind_int64(st, 2, id ? id : user_id);
+	sql_bind_int64(st, 1, now_ms);
+	sql_bind_int64(st, 2, id ? id : user_id);
 	return step_done(c, st, "session revoke", err);
 }

@@ -10,14 +10,14 @@
 int meta_get(struct store_conn *c, const char *key, char *buf, size_t size)
 {
 	struct kesu_err err;
-	sqlite3_stmt *st = conn_stmt(c, S_META_GET, "SELECT value FROM meta WHERE key = ?",
+	struct sql_stmt *st = conn_stmt(c, S_META_GET, "SELECT value FROM meta WHERE key = ?",
 				     &err);
 	if (!st)
 		return -1;
 	bind_text(st, 1, key);
 	int found = -1;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
+	if (sql_step(st) == SQLITE_ROW) {
+		snprintf(buf, size, "%s", (const char *)sql_column_text(st, 0));
 		found = 0;
 	}
 	stmt_done(st);
@@ -27,7 +27,7 @@ int meta_get(struct store_conn *c, const char *key, char *buf, size_t size)
 int meta_set(struct store_conn *c, const char *key, const char *value,
 		    struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_META_SET,
 		"INSERT INTO meta(key, value) VALUES (?, ?)"
 		" ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -36,7 +36,7 @@ int meta_set(struct store_conn *c, const char *key, const char *value,
 		return -err->code;
 	bind_text(st, 1, key);
 	bind_text(st, 2, value);
-	int rc = sqlite3_step(st);
+	int rc = sql_step(st);
 	stmt_done(st);
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "meta", err);
 }
@@ -46,12 +46,12 @@ int store_setting_get(struct store_conn *c, const char *key, struct arena *a,
 {
 	char full[64];
 	snprintf(full, sizeof full, "setting:%s", key);
-	sqlite3_stmt *st = conn_stmt(c, S_META_GET, "SELECT value FROM meta WHERE key = ?", err);
+	struct sql_stmt *st = conn_stmt(c, S_META_GET, "SELECT value FROM meta WHERE key = ?", err);
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, full);
 	*text = NULL;
-	int rc = sqlite3_step(st);
+	int rc = sql_step(st);
 	if (rc == SQLITE_ROW)
 		*text = col_text(st, 0, a);
 	stmt_done(st);

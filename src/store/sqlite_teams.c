@@ -8,16 +8,16 @@
 
 int store_team_insert(struct store_conn *c, struct team *t, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_TEAM_INSERT,
+	struct sql_stmt *st = conn_stmt(c, S_TEAM_INSERT,
 				     "INSERT INTO teams(name, created_at) VALUES (?, ?) RETURNING id",
 				     err);
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, t->name);
-	sqlite3_bind_int64(st, 2, t->created_at);
-	int rc = sqlite3_step(st);
+	sql_bind_int64(st, 2, t->created_at);
+	int rc = sql_step(st);
 	if (rc == SQLITE_ROW)
-		t->id = sqlite3_column_int64(st, 0);
+		t->id = sql_column_int64(st, 0);
 	stmt_done(st);
 	if (rc == SQLITE_ROW)
 		return 0;
@@ -30,16 +30,16 @@ int store_team_insert(struct store_conn *c, struct team *t, struct kesu_err *err
 	"t.id, t.name, t.created_at, (SELECT count(*) FROM team_members m WHERE m.team_id = t.id)," \
 	" t.assign_rule, t.assign_by_skill, t.assign_last"
 
-static void read_team(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_team(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct team *t = out;
-	t->id = sqlite3_column_int64(st, 0);
+	t->id = sql_column_int64(st, 0);
 	t->name = col_text(st, 1, a);
-	t->created_at = sqlite3_column_int64(st, 2);
-	t->members = sqlite3_column_int(st, 3);
+	t->created_at = sql_column_int64(st, 2);
+	t->members = sql_column_int(st, 3);
 	t->assign_rule = col_text(st, 4, a);
-	t->assign_by_skill = sqlite3_column_int(st, 5);
-	t->assign_last = sqlite3_column_int64(st, 6);
+	t->assign_by_skill = sql_column_int(st, 5);
+	t->assign_last = sql_column_int64(st, 6);
 }
 
 int store_team_get(struct store_conn *c, int64_t id, const char *name, struct arena *a,
@@ -48,7 +48,7 @@ int store_team_get(struct store_conn *c, int64_t id, const char *name, struct ar
 	if (id)
 		return load_by_id(c, S_TEAM_BY_ID, "SELECT " TEAM_COLS " FROM teams t WHERE t.id = ?",
 				  id, read_team, a, out, "no such team", err);
-	sqlite3_stmt *st = conn_stmt(c, S_TEAM_BY_NAME,
+	struct sql_stmt *st = conn_stmt(c, S_TEAM_BY_NAME,
 				     "SELECT " TEAM_COLS " FROM teams t WHERE t.name = ?", err);
 	if (!st)
 		return -err->code;
@@ -59,7 +59,7 @@ int store_team_get(struct store_conn *c, int64_t id, const char *name, struct ar
 int store_team_list(struct store_conn *c, struct arena *a, struct team **items, int *n,
 		    struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_TEAM_LIST,
+	struct sql_stmt *st = conn_stmt(c, S_TEAM_LIST,
 				     "SELECT " TEAM_COLS " FROM teams t ORDER BY t.id", err);
 	if (!st)
 		return -err->code;
@@ -70,14 +70,14 @@ int store_team_list(struct store_conn *c, struct arena *a, struct team **items, 
 int store_team_rename(struct store_conn *c, int64_t id, const char *name,
 		      struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_TEAM_RENAME, "UPDATE teams SET name = ? WHERE id = ?",
+	struct sql_stmt *st = conn_stmt(c, S_TEAM_RENAME, "UPDATE teams SET name = ? WHERE id = ?",
 				     err);
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, name);
-	sqlite3_bind_int64(st, 2, id);
-	int rc = sqlite3_step(st);
-	int changed = sqlite3_changes(c->db);
+	sql_bind_int64(st, 2, id);
+	int rc = sql_step(st);
+	int changed = sql_changes(c);
 	stmt_done(st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return kesu_refuse(err, KE_CONFLICT, KR_TAKEN, "name", "a team with this name exists");
@@ -97,25 +97,25 @@ int store_default_team(struct store_conn *c, int64_t *id, struct kesu_err *err)
 int store_team_set_rule(struct store_conn *c, int64_t id, const char *rule, int by_skill,
 			struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_TEAM_SET_RULE,
 		"UPDATE teams SET assign_rule = ?, assign_by_skill = ? WHERE id = ?", err);
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, rule);
-	sqlite3_bind_int(st, 2, by_skill ? 1 : 0);
-	sqlite3_bind_int64(st, 3, id);
+	sql_bind_int(st, 2, by_skill ? 1 : 0);
+	sql_bind_int64(st, 3, id);
 	return step_one(c, st, "team", err);
 }
 
 int store_team_set_last(struct store_conn *c, int64_t id, int64_t user_id,
 			struct kesu_err *err)
 {
-	sqlite3_stmt *st =
+	struct sql_stmt *st =
 		conn_stmt(c, S_TEAM_SET_LAST, "UPDATE teams SET assign_last = ? WHERE id = ?", err);
 	if (!st)
 		return -err->code;
 	bind_opt(st, 1, user_id);
-	sqlite3_bind_int64(st, 2, id);
+	sql_bind_int64(st, 2, id);
 	return step_one(c, st, "team", err);
 }

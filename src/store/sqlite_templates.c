@@ -7,7 +7,7 @@
 
 #define TPL_COLS "kind, language, channel, subject, body, updated_at, updated_by"
 
-static void read_tpl(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_tpl(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct template_row *t = out;
 	t->kind = col_text(st, 0, a);
@@ -15,7 +15,7 @@ static void read_tpl(sqlite3_stmt *st, struct arena *a, void *out)
 	t->channel = col_text(st, 2, a);
 	t->subject = col_text(st, 3, a);
 	t->body = col_text(st, 4, a);
-	t->updated_at = sqlite3_column_int64(st, 5);
+	t->updated_at = sql_column_int64(st, 5);
 	t->updated_by = col_text(st, 6, a);
 }
 
@@ -23,7 +23,7 @@ int store_template_get(struct store_conn *c, const char *kind, const char *langu
 		       const char *channel, struct arena *a, struct template_row *out,
 		       struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_TPL_GET,
+	struct sql_stmt *st = conn_stmt(c, S_TPL_GET,
 				     "SELECT " TPL_COLS " FROM templates WHERE kind = ?"
 				     " AND language = ? AND channel = ?",
 				     err);
@@ -32,7 +32,7 @@ int store_template_get(struct store_conn *c, const char *kind, const char *langu
 	bind_text(st, 1, kind);
 	bind_text(st, 2, language);
 	bind_text(st, 3, channel);
-	int rc = sqlite3_step(st);
+	int rc = sql_step(st);
 	if (rc == SQLITE_ROW)
 		read_tpl(st, a, out);
 	stmt_done(st);
@@ -43,7 +43,7 @@ int store_template_get(struct store_conn *c, const char *kind, const char *langu
 
 int store_template_put(struct store_conn *c, const struct template_row *t, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_TPL_PUT,
+	struct sql_stmt *st = conn_stmt(c, S_TPL_PUT,
 				     "INSERT OR REPLACE INTO templates(" TPL_COLS ")"
 				     " VALUES (?, ?, ?, ?, ?, ?, ?)",
 				     err);
@@ -54,7 +54,7 @@ int store_template_put(struct store_conn *c, const struct template_row *t, struc
 	bind_text(st, 3, t->channel);
 	bind_text(st, 4, t->subject);
 	bind_text(st, 5, t->body);
-	sqlite3_bind_int64(st, 6, t->updated_at);
+	sql_bind_int64(st, 6, t->updated_at);
 	bind_text(st, 7, t->updated_by);
 	return step_done(c, st, "template put", err);
 }
@@ -62,7 +62,7 @@ int store_template_put(struct store_conn *c, const struct template_row *t, struc
 int store_template_delete(struct store_conn *c, const char *kind, const char *language,
 			  const char *channel, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_TPL_DELETE,
+	struct sql_stmt *st = conn_stmt(c, S_TPL_DELETE,
 				     "DELETE FROM templates WHERE kind = ? AND language = ?"
 				     " AND channel = ?",
 				     err);
@@ -79,7 +79,7 @@ int store_template_delete(struct store_conn *c, const char *kind, const char *la
 int store_template_list(struct store_conn *c, struct arena *a, struct template_row **items,
 			int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_TPL_LIST,
+	struct sql_stmt *st = conn_stmt(c, S_TPL_LIST,
 				     "SELECT " TPL_COLS " FROM templates ORDER BY kind, language,"
 				     " channel LIMIT 512",
 				     err);

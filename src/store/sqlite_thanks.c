@@ -7,26 +7,26 @@
 
 #include <string.h>
 
-static void read_candidate(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_candidate(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct thanks_candidate *t = out;
 	memset(t, 0, sizeof *t);
-	t->complaint_id = sqlite3_column_int64(st, 0);
+	t->complaint_id = sql_column_int64(st, 0);
 	t->tracking_no = col_text(st, 1, a);
-	t->customer_id = sqlite3_column_int64(st, 2);
+	t->customer_id = sql_column_int64(st, 2);
 	t->language = col_text(st, 3, a);
-	t->satisfaction = sqlite3_column_int(st, 4);
-	t->closed_at = sqlite3_column_int64(st, 5);
+	t->satisfaction = sql_column_int(st, 4);
+	t->closed_at = sql_column_int64(st, 5);
 	t->customer_name = col_text(st, 6, a);
-	t->has_phone = sqlite3_column_int(st, 7);
-	t->has_email = sqlite3_column_int(st, 8);
-	t->opt_out = sqlite3_column_int(st, 9);
-	t->opt_out_at = sqlite3_column_int64(st, 10);
+	t->has_phone = sql_column_int(st, 7);
+	t->has_email = sql_column_int(st, 8);
+	t->opt_out = sql_column_int(st, 9);
+	t->opt_out_at = sql_column_int64(st, 10);
 	t->opt_out_by = col_text(st, 11, a);
-	t->thanked_at = sqlite3_column_int64(st, 12);
-	t->thanked_complaint_id = sqlite3_column_int64(st, 13);
+	t->thanked_at = sql_column_int64(st, 12);
+	t->thanked_complaint_id = sql_column_int64(st, 13);
 	t->thanked_by = col_text(st, 14, a);
-	t->team_id = sqlite3_column_int64(st, 15);
+	t->team_id = sql_column_int64(st, 15);
 }
 
 int store_thanks_candidates(struct store_conn *c, const char *month, int64_t from, int64_t to,
@@ -35,7 +35,7 @@ int store_thanks_candidates(struct store_conn *c, const char *month, int64_t fro
 {
 	/* the latest callback decides: a complaint closed satisfied and later
 	 * reopened and closed again counts in the month of its last close */
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		c, S_THANKS_CANDIDATES,
 		"SELECT cp.id, cp.tracking_no, cp.customer_id, cp.language, k.satisfaction,"
 		" k.recorded_at, cu.name, cu.phone IS NOT NULL, cu.email IS NOT NULL,"
@@ -51,10 +51,10 @@ int store_thanks_candidates(struct store_conn *c, const char *month, int64_t fro
 		err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
+	sql_bind_int64(st, 1, from);
+	sql_bind_int64(st, 2, to);
 	bind_text(st, 3, month);
-	sqlite3_bind_int(st, 4, THANKS_ROWS_MAX + 1);
+	sql_bind_int(st, 4, THANKS_ROWS_MAX + 1);
 	*items = load_all(c, st, read_candidate, sizeof **items, THANKS_ROWS_MAX + 1, a, n, err);
 	if (!*items)
 		return -err->code;
@@ -66,7 +66,7 @@ int store_thanks_candidates(struct store_conn *c, const char *month, int64_t fro
 
 int store_thanks_insert(struct store_conn *c, struct thanks_letter *t, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_THANKS_INSERT,
+	struct sql_stmt *st = conn_stmt(c, S_THANKS_INSERT,
 				     "INSERT INTO thanks(month, customer_id, complaint_id, sent_at,"
 				     " sent_by, extra) VALUES (?, ?, ?, ?, ?, ?)"
 				     " ON CONFLICT (month, customer_id) DO NOTHING RETURNING id",
@@ -74,14 +74,14 @@ int store_thanks_insert(struct store_conn *c, struct thanks_letter *t, struct ke
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, t->month);
-	sqlite3_bind_int64(st, 2, t->customer_id);
-	sqlite3_bind_int64(st, 3, t->complaint_id);
-	sqlite3_bind_int64(st, 4, t->sent_at);
+	sql_bind_int64(st, 2, t->customer_id);
+	sql_bind_int64(st, 3, t->complaint_id);
+	sql_bind_int64(st, 4, t->sent_at);
 	bind_text(st, 5, t->sent_by);
 	bind_text(st, 6, t->extra);
-	int rc = sqlite3_step(st);
+	int rc = sql_step(st);
 	if (rc == SQLITE_ROW)
-		t->id = sqlite3_column_int64(st, 0);
+		t->id = sql_column_int64(st, 0);
 	stmt_done(st);
 	if (rc == SQLITE_ROW)
 		return 0;
@@ -95,13 +95,13 @@ int store_thanks_insert(struct store_conn *c, struct thanks_letter *t, struct ke
 int store_thanks_sent(struct store_conn *c, const char *month, int64_t customer_id, int *sent,
 		      struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_THANKS_SENT,
+	struct sql_stmt *st = conn_stmt(c, S_THANKS_SENT,
 				     "SELECT count(*) FROM thanks WHERE month = ? AND customer_id = ?",
 				     err);
 	if (!st)
 		return -err->code;
 	bind_text(st, 1, month);
-	sqlite3_bind_int64(st, 2, customer_id);
+	sql_bind_int64(st, 2, customer_id);
 	int64_t v = 0;
 	int rc = step_int64(c, st, &v, "thanks sent", err);
 	*sent = v > 0;
@@ -111,7 +111,7 @@ int store_thanks_sent(struct store_conn *c, const char *month, int64_t customer_
 int store_customer_thanks_opt_out(struct store_conn *c, int64_t customer_id, int opt_out,
 				  const char *by, int64_t now, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_THANKS_OPT_OUT,
+	struct sql_stmt *st = conn_stmt(c, S_THANKS_OPT_OUT,
 				     "UPDATE customers SET thanks_opt_out = ?1,"
 				     " thanks_opt_out_at = CASE WHEN ?1 THEN ?2 END,"
 				     " thanks_opt_out_by = CASE WHEN ?1 THEN ?3 END, updated_at = ?2"
@@ -119,9 +119,9 @@ int store_customer_thanks_opt_out(struct store_conn *c, int64_t customer_id, int
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int(st, 1, opt_out ? 1 : 0);
-	sqlite3_bind_int64(st, 2, now);
+	sql_bind_int(st, 1, opt_out ? 1 : 0);
+	sql_bind_int64(st, 2, now);
 	bind_text(st, 3, by);
-	sqlite3_bind_int64(st, 4, customer_id);
+	sql_bind_int64(st, 4, customer_id);
 	return step_one(c, st, "customer", err);
 }

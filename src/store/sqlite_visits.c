@@ -17,24 +17,24 @@
 	" (SELECT name FROM customers WHERE id = v.customer_id)"                             \
 	" FROM visits v JOIN complaints c ON c.id = v.complaint_id"
 
-static void read_visit(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_visit(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct visit *v = out;
 	memset(v, 0, sizeof *v);
-	v->id = sqlite3_column_int64(st, 0);
-	v->customer_id = sqlite3_column_int64(st, 1);
-	v->complaint_id = sqlite3_column_int64(st, 2);
-	v->team_id = sqlite3_column_int64(st, 3);
-	v->owner_id = sqlite3_column_int64(st, 4);
-	v->due_at = sqlite3_column_int64(st, 5);
-	v->missed_at = sqlite3_column_int64(st, 6);
-	v->done_at = sqlite3_column_int64(st, 7);
-	v->recorded_at = sqlite3_column_int64(st, 8);
-	v->next_at = sqlite3_column_int64(st, 9);
-	v->created_at = sqlite3_column_int64(st, 10);
-	v->seq = sqlite3_column_int(st, 11);
-	v->times = sqlite3_column_int(st, 12);
-	v->on_behalf = sqlite3_column_int(st, 13);
+	v->id = sql_column_int64(st, 0);
+	v->customer_id = sql_column_int64(st, 1);
+	v->complaint_id = sql_column_int64(st, 2);
+	v->team_id = sql_column_int64(st, 3);
+	v->owner_id = sql_column_int64(st, 4);
+	v->due_at = sql_column_int64(st, 5);
+	v->missed_at = sql_column_int64(st, 6);
+	v->done_at = sql_column_int64(st, 7);
+	v->recorded_at = sql_column_int64(st, 8);
+	v->next_at = sql_column_int64(st, 9);
+	v->created_at = sql_column_int64(st, 10);
+	v->seq = sql_column_int(st, 11);
+	v->times = sql_column_int(st, 12);
+	v->on_behalf = sql_column_int(st, 13);
 	v->due_date = col_text(st, 14, a);
 	v->method = col_text(st, 15, a);
 	v->state = col_text(st, 16, a);
@@ -47,25 +47,25 @@ static void read_visit(sqlite3_stmt *st, struct arena *a, void *out)
 
 int store_visit_insert(struct store_conn *c, struct visit *v, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_VISIT_INSERT,
+	struct sql_stmt *st = conn_stmt(c, S_VISIT_INSERT,
 				     "INSERT INTO visits(customer_id, complaint_id, team_id, seq, times,"
 				     " due_date, due_at, method, owner_id, state, next_at, created_at)"
 				     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, v->customer_id);
-	sqlite3_bind_int64(st, 2, v->complaint_id);
+	sql_bind_int64(st, 1, v->customer_id);
+	sql_bind_int64(st, 2, v->complaint_id);
 	bind_opt(st, 3, v->team_id);
-	sqlite3_bind_int(st, 4, v->seq);
-	sqlite3_bind_int(st, 5, v->times);
+	sql_bind_int(st, 4, v->seq);
+	sql_bind_int(st, 5, v->times);
 	bind_text(st, 6, v->due_date);
-	sqlite3_bind_int64(st, 7, v->due_at);
+	sql_bind_int64(st, 7, v->due_at);
 	bind_text(st, 8, v->method);
 	bind_opt(st, 9, v->owner_id);
 	bind_text(st, 10, v->state);
 	bind_opt(st, 11, v->next_at);
-	sqlite3_bind_int64(st, 12, v->created_at);
+	sql_bind_int64(st, 12, v->created_at);
 	return step_int64(c, st, &v->id, "visit insert", err);
 }
 
@@ -78,7 +78,7 @@ int store_visit_get(struct store_conn *c, int64_t id, struct arena *a, struct vi
 
 int store_visit_update(struct store_conn *c, const struct visit *v, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_VISIT_UPDATE,
+	struct sql_stmt *st = conn_stmt(c, S_VISIT_UPDATE,
 				     "UPDATE visits SET state = ?, missed_at = ?, outcome = ?,"
 				     " done_at = ?, done_by = ?, on_behalf = ?, recorded_at = ?,"
 				     " next_at = ? WHERE id = ?",
@@ -90,10 +90,10 @@ int store_visit_update(struct store_conn *c, const struct visit *v, struct kesu_
 	bind_text(st, 3, v->outcome);
 	bind_opt(st, 4, v->done_at);
 	bind_text(st, 5, v->done_by);
-	sqlite3_bind_int(st, 6, v->on_behalf);
+	sql_bind_int(st, 6, v->on_behalf);
 	bind_opt(st, 7, v->recorded_at);
 	bind_opt(st, 8, v->next_at);
-	sqlite3_bind_int64(st, 9, v->id);
+	sql_bind_int64(st, 9, v->id);
 	return step_one(c, st, "visit", err);
 }
 
@@ -106,12 +106,12 @@ int store_visit_update(struct store_conn *c, const struct visit *v, struct kesu_
 #define VISIT_PAGE                                                                            \
 	" AND (v.due_at > ?5 OR (v.due_at = ?5 AND v.id > ?6)) ORDER BY v.due_at, v.id LIMIT ?7"
 
-static void bind_visit_filter(sqlite3_stmt *st, const struct visit_filter *f)
+static void bind_visit_filter(struct sql_stmt *st, const struct visit_filter *f)
 {
-	sqlite3_bind_int64(st, 1, f->teams_of);
-	sqlite3_bind_int64(st, 2, f->customer_id);
+	sql_bind_int64(st, 1, f->teams_of);
+	sql_bind_int64(st, 2, f->customer_id);
 	bind_text(st, 3, f->state);
-	sqlite3_bind_int64(st, 4, f->until);
+	sql_bind_int64(st, 4, f->until);
 }
 
 int store_visits_list(struct store_conn *c, const struct visit_filter *f, struct arena *a,
@@ -120,7 +120,7 @@ int store_visits_list(struct store_conn *c, const struct visit_filter *f, struct
 	/* Each list reads its own index in due order and stops at a page: a
 	 * customer's (visits_customer), the visits not done (visits_open,
 	 * whose condition is written here word for word), or all of them. */
-	sqlite3_stmt *st =
+	struct sql_stmt *st =
 		f->customer_id
 			? conn_stmt(c, S_VISITS_OF_CUSTOMER,
 				    "SELECT " VISIT_COLS " WHERE v.customer_id = ?2"
@@ -136,11 +136,11 @@ int store_visits_list(struct store_conn *c, const struct visit_filter *f, struct
 	if (!st)
 		return -err->code;
 	bind_visit_filter(st, f);
-	sqlite3_bind_int64(st, 5, f->cursor_due);
-	sqlite3_bind_int64(st, 6, f->cursor_id);
-	sqlite3_bind_int(st, 7, f->limit + 1);
+	sql_bind_int64(st, 5, f->cursor_due);
+	sql_bind_int64(st, 6, f->cursor_id);
+	sql_bind_int(st, 7, f->limit + 1);
 	if (f->customer_id)
-		sqlite3_bind_int(st, 8, f->open);
+		sql_bind_int(st, 8, f->open);
 	*items = load_all(c, st, read_visit, sizeof **items, f->limit + 1, a, n, err);
 	if (!*items)
 		return -err->code;
@@ -153,7 +153,7 @@ int store_visits_list(struct store_conn *c, const struct visit_filter *f, struct
 int store_visits_due_count(struct store_conn *c, int64_t teams_of, int64_t until, int cap,
 			   int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_VISITS_COUNT,
+	struct sql_stmt *st = conn_stmt(c, S_VISITS_COUNT,
 				     "SELECT count(*) FROM (SELECT 1 FROM visits v"
 				     " WHERE v.state <> 'done' AND v.due_at <= ?2 AND (?1 = 0 OR"
 				     " v.team_id IN (SELECT team_id FROM team_members WHERE user_id = ?1))"
@@ -161,9 +161,9 @@ int store_visits_due_count(struct store_conn *c, int64_t teams_of, int64_t until
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, teams_of);
-	sqlite3_bind_int64(st, 2, until);
-	sqlite3_bind_int(st, 3, cap + 1);
+	sql_bind_int64(st, 1, teams_of);
+	sql_bind_int64(st, 2, until);
+	sql_bind_int(st, 3, cap + 1);
 	int64_t k = 0;
 	int rc = step_int64(c, st, &k, "visit count", err);
 	*n = (int)k;
@@ -173,14 +173,14 @@ int store_visits_due_count(struct store_conn *c, int64_t teams_of, int64_t until
 int store_visits_due(struct store_conn *c, int64_t now, int limit, struct arena *a,
 		     struct visit **items, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_VISITS_DUE,
+	struct sql_stmt *st = conn_stmt(c, S_VISITS_DUE,
 				     "SELECT " VISIT_COLS " WHERE v.next_at IS NOT NULL"
 				     " AND v.next_at <= ? ORDER BY v.next_at LIMIT ?",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int(st, 2, limit);
+	sql_bind_int64(st, 1, now);
+	sql_bind_int(st, 2, limit);
 	*items = load_all(c, st, read_visit, sizeof **items, INT_MAX, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -188,13 +188,13 @@ int store_visits_due(struct store_conn *c, int64_t now, int limit, struct arena 
 int store_visits_planned(struct store_conn *c, int64_t customer_id, int *yes,
 			 struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_VISITS_PLANNED,
+	struct sql_stmt *st = conn_stmt(c, S_VISITS_PLANNED,
 				     "SELECT EXISTS (SELECT 1 FROM visits WHERE customer_id = ?"
 				     " AND state = 'planned')",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, customer_id);
+	sql_bind_int64(st, 1, customer_id);
 	int64_t k = 0;
 	int rc = step_int64(c, st, &k, "planned visits", err);
 	*yes = k != 0;
@@ -204,7 +204,7 @@ int store_visits_planned(struct store_conn *c, int64_t customer_id, int *yes,
 int store_team_supervisor(struct store_conn *c, int64_t team_id, int64_t *user_id,
 			  struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_TEAM_SUPERVISOR,
+	struct sql_stmt *st = conn_stmt(c, S_TEAM_SUPERVISOR,
 				     "SELECT coalesce((SELECT u.id FROM team_members m"
 				     " JOIN users u ON u.id = m.user_id WHERE m.team_id = ?"
 				     " AND u.role = 'supervisor' AND u.disabled_at IS NULL"
@@ -212,6 +212,6 @@ int store_team_supervisor(struct store_conn *c, int64_t team_id, int64_t *user_i
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, team_id);
+	sql_bind_int64(st, 1, team_id);
 	return step_int64(c, st, user_id, "team supervisor", err);
 }

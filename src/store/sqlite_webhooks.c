@@ -6,17 +6,17 @@
 
 #define HOOK_COLS "id, url, description, events, secret, active, created_at, updated_at"
 
-static void read_hook(sqlite3_stmt *st, struct arena *a, void *out)
+static void read_hook(struct sql_stmt *st, struct arena *a, void *out)
 {
 	struct webhook *w = out;
-	w->id = sqlite3_column_int64(st, 0);
+	w->id = sql_column_int64(st, 0);
 	w->url = col_text(st, 1, a);
 	w->description = col_text(st, 2, a);
 	w->events = col_text(st, 3, a);
 	w->secret = col_blob(st, 4, a, &w->secret_len);
-	w->active = sqlite3_column_int(st, 5);
-	w->created_at = sqlite3_column_int64(st, 6);
-	w->updated_at = sqlite3_column_int64(st, 7);
+	w->active = sql_column_int(st, 5);
+	w->created_at = sql_column_int64(st, 6);
+	w->updated_at = sql_column_int64(st, 7);
 }
 
 /* The list and the sender read at most this many: one more is refused
@@ -26,7 +26,7 @@ static void read_hook(sqlite3_stmt *st, struct arena *a, void *out)
 
 int store_webhook_insert(struct store_conn *c, struct webhook *w, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_HOOK_INSERT,
+	struct sql_stmt *st = conn_stmt(c, S_HOOK_INSERT,
 				     "INSERT INTO webhooks(url, description, events, secret, active,"
 				     " created_at, updated_at) SELECT ?, ?, ?, ?, ?, ?, ?"
 				     " WHERE (SELECT count(*) FROM webhooks) < " HOOKS_MAX_SQL " RETURNING id",
@@ -36,13 +36,13 @@ int store_webhook_insert(struct store_conn *c, struct webhook *w, struct kesu_er
 	bind_text(st, 1, w->url);
 	bind_text(st, 2, w->description);
 	bind_text(st, 3, w->events);
-	sqlite3_bind_blob(st, 4, w->secret, w->secret_len, SQLITE_STATIC);
-	sqlite3_bind_int(st, 5, w->active);
-	sqlite3_bind_int64(st, 6, w->created_at);
-	sqlite3_bind_int64(st, 7, w->updated_at);
-	int rc = sqlite3_step(st);
+	sql_bind_blob(st, 4, w->secret, w->secret_len, SQLITE_STATIC);
+	sql_bind_int(st, 5, w->active);
+	sql_bind_int64(st, 6, w->created_at);
+	sql_bind_int64(st, 7, w->updated_at);
+	int rc = sql_step(st);
 	if (rc == SQLITE_ROW)
-		w->id = sqlite3_column_int64(st, 0);
+		w->id = sql_column_int64(st, 0);
 	stmt_done(st);
 	if (rc == SQLITE_DONE) {
 		rc = kesu_refuse(err, KE_CONFLICT, KR_TOO_MANY, "url",
@@ -55,7 +55,7 @@ int store_webhook_insert(struct store_conn *c, struct webhook *w, struct kesu_er
 
 int store_webhook_update(struct store_conn *c, const struct webhook *w, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_HOOK_UPDATE,
+	struct sql_stmt *st = conn_stmt(c, S_HOOK_UPDATE,
 				     "UPDATE webhooks SET url = ?, description = ?, events = ?,"
 				     " active = ?, updated_at = ? WHERE id = ?",
 				     err);
@@ -64,17 +64,17 @@ int store_webhook_update(struct store_conn *c, const struct webhook *w, struct k
 	bind_text(st, 1, w->url);
 	bind_text(st, 2, w->description);
 	bind_text(st, 3, w->events);
-	sqlite3_bind_int(st, 4, w->active);
-	sqlite3_bind_int64(st, 5, w->updated_at);
-	sqlite3_bind_int64(st, 6, w->id);
+	sql_bind_int(st, 4, w->active);
+	sql_bind_int64(st, 5, w->updated_at);
+	sql_bind_int64(st, 6, w->id);
 	int rc = step_one(c, st, "webhook", err);
 	if (rc || !w->secret)
 		return rc;
 	st = conn_stmt(c, S_HOOK_SECRET, "UPDATE webhooks SET secret = ? WHERE id = ?", err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_blob(st, 1, w->secret, w->secret_len, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, w->id);
+	sql_bind_blob(st, 1, w->secret, w->secret_len, SQLITE_STATIC);
+	sql_bind_int64(st, 2, w->id);
 	return step_one(c, st, "webhook", err);
 }
 
@@ -82,10 +82,10 @@ int store_webhook_delete(struct store_conn *c, int64_t id, struct kesu_err *err)
 {
 	/* its deliveries stay, as the record of what was sent; the queued ones
 	 * find no webhook and die with that reason */
-	sqlite3_stmt *st = conn_stmt(c, S_HOOK_DELETE, "DELETE FROM webhooks WHERE id = ?", err);
+	struct sql_stmt *st = conn_stmt(c, S_HOOK_DELETE, "DELETE FROM webhooks WHERE id = ?", err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int64(st, 1, id);
+	sql_bind_int64(st, 1, id);
 	return step_one(c, st, "webhook", err);
 }
 
@@ -99,13 +99,13 @@ int store_webhook_get(struct store_conn *c, int64_t id, struct arena *a, struct 
 int store_webhook_list(struct store_conn *c, int active_only, struct arena *a,
 		       struct webhook **items, int *n, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(c, S_HOOK_LIST,
+	struct sql_stmt *st = conn_stmt(c, S_HOOK_LIST,
 				     "SELECT " HOOK_COLS " FROM webhooks WHERE active >= ? ORDER BY id"
 				     " LIMIT 64",
 				     err);
 	if (!st)
 		return -err->code;
-	sqlite3_bind_int(st, 1, active_only ? 1 : 0);
+	sql_bind_int(st, 1, active_only ? 1 : 0);
 	*items = load_all(c, st, read_hook, sizeof **items, HOOKS_MAX, a, n, err);
 	return *items ? 0 : -err->code;
 }

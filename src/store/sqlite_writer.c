@@ -401,14 +401,14 @@ static int settle_run(struct store_conn *c, struct store_job *job)
 
 int store_search_settle(struct store *s, struct store_conn *reader, struct kesu_err *err)
 {
-	sqlite3_stmt *st = conn_stmt(
+	struct sql_stmt *st = conn_stmt(
 		reader, S_FTS_BEHIND,
 		"SELECT coalesce((SELECT max(id) FROM complaints), 0)"
 		" > coalesce((SELECT max(id) FROM complaints_fts_docsize), 0)",
 		err);
 	if (!st)
 		return -err->code;
-	int rc = sqlite3_step(st), behind = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+	int rc = sql_step(st), behind = rc == SQLITE_ROW && sql_column_int(st, 0);
 	stmt_done(st);
 	if (rc != SQLITE_ROW)
 		return sql_fail(reader, rc, "search index", err);

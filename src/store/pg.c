@@ -1,0 +1,595 @@
+/*
+ * pg.c - PostgreSQL's side of the statement layer (sql.h): connections
+ * through libpq, statements prepared on the server, their rows read in
+ * text form.
+ *
+ * A statement is prepared on first run, with the types of the values
+ * bound for it: integers as bigint, blobs as bytea, text as "unknown" so
+ * that the server reads it as whatever the column is (as SQLite's type
+ * affinity does). Where the server cannot settle a type from that, it is
+ * prepared again with the next guess (text for unknowns, then integers
+ * left to the context). Each statement is then a single round trip.
+ *
+ * A lost connection (a restart, a failover to the replica) fails the
+ * statement with SQLITE_IOERR, which the store reports as unavailable, and
+ * is made again before the next statement outside a transaction: the
+ * nodes follow a promoted replica without a restart.
+ */
+#include "sqlite_int.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/log.h"
+#include "pg_int.h"
+
+#define OID_BYTEA 17
+#define OID_INT8 20
+#define OID_BOOL 16
+#define OID_FLOAT8 701
+#define OID_TEXT 25
+
+struct pg_conn {
+	PGconn *conn;
+	unsigned names;	     /* statements prepared so far, for their names */
+	unsigned generation; /* bumped when the connection is made again */
+	int changes;
+	int errcode;
+	char errmsg[512];
+	int reader;
+};
+
+struct pg_param {
+	char *val; /* NULL: SQL NULL */
+	int len;
+	int binary;
+	unsigned type;
+	char small[32];
+};
+
+struct pg_stmt {
+	struct store_conn *c;
+	char *sql;	/* as written, for messages */
+	char *pgsql;	/* as PostgreSQL reads it */
+	int control;	/* a transaction statement, run as plain text */
+	int nparams;
+	struct pg_param *params;
+	char name[24];
+	unsigned prepared_gen; /* 0: not prepared on this connection */
+	unsigned types_key;    /* the guess the preparation was made with */
+	PGresult *res;
+	int row, nrows, started;
+	/* bytea columns of the current row, decoded */
+	unsigned char **blobs;
+	size_t *blob_len;
+	int ncols;
+};
+
+/* --- Errors -------------------------------------------------------------- */
+
+static int map_state(const char *state)
+{
+	if (!state)
+		return SQLITE_IOERR;
+	if (strncmp(state, "23", 2) == 0 || strcmp(state, "P0001") == 0)
+		return SQLITE_CONSTRAINT;
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+	    strcmp(state, "55P03") == 0)
+		return SQLITE_BUSY;
+	if (strcmp(state, "53100") == 0)
+		return SQLITE_FULL;
+	if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0 ||
+	    strncmp(state, "53", 2) == 0 || strcmp(state, "25006") == 0)
+		return SQLITE_IOERR;
+	return SQLITE_ERROR;
+}
+
+static int fail_with(struct pg_conn *p, const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorMessage(res) : NULL;
+	if (!msg || !*msg)
+		msg = PQerrorMessage(p->conn);
+	snprintf(p->errmsg, sizeof p->errmsg, "%s", msg && *msg ? msg : "connection lost");
+	size_t n = strlen(p->errmsg);
+	while (n && (p->errmsg[n - 1] == '\n' || p->errmsg[n - 1] == ' '))
+		p->errmsg[--n] = '\0';
+	p->errcode = PQstatus(p->conn) == CONNECTION_BAD ? SQLITE_IOERR : map_state(state);
+	return p->errcode;
+}
+
+const char *pg_errmsg(struct store_conn *c)
+{
+	return c->pg->errmsg;
+}
+
+int pg_errcode(struct store_conn *c)
+{
+	return c->pg->errcode;
+}
+
+int pg_changes(struct store_conn *c)
+{
+	return c->pg->changes;
+}
+
+/* --- Connections --------------------------------------------------------- */
+
+static int session_setup(struct pg_conn *p)
+{
+	const char *sql = p->reader
+				  ? "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC';"
+				    " SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"
+				  : "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'";
+	PGresult *r = PQexec(p->conn, sql);
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		fail_with(p, r);
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+static void notice_quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message; /* NOTICEs (an IF NOT EXISTS that held) are not errors */
+}
+
+int pg_open(struct store_conn *c, struct kesu_err *err)
+{
+	struct pg_conn *p = calloc(1, sizeof *p);
+	c->pg = p;
+	p->reader = !c->writer;
+	p->generation = 1;
+	p->conn = PQconnectdb(c->store->pg_url);
+	if (PQstatus(p->conn) != CONNECTION_OK) {
+		/* the address may hold a password: say only what failed */
+		const char *why = PQerrorMessage(p->conn);
+		kesu_fail(err, KE_UNAVAILABLE, "", "cannot connect to the PostgreSQL store: %.200s",
+			  why && *why ? why : "no answer");
+		return -1;
+	}
+	PQsetNoticeProcessor(p->conn, notice_quiet, NULL);
+	if (session_setup(p))
+		return kesu_fail(err, KE_UNAVAILABLE, "", "cannot set up the PostgreSQL session: %s",
+				 p->errmsg);
+	return 0;
+}
+
+void pg_close(struct store_conn *c)
+{
+	if (!c->pg)
+		return;
+	if (c->pg->conn)
+		PQfinish(c->pg->conn);
+	free(c->pg);
+	c->pg = NULL;
+}
+
+int pg_in_transaction(struct store_conn *c)
+{
+	PGTransactionStatusType t = PQtransactionStatus(c->pg->conn);
+	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
+/* Makes the connection again if it was lost and no transaction depends on
+ * it: 0 if it is usable. */
+static int ensure_live(struct pg_conn *p)
+{
+	if (PQstatus(p->conn) == CONNECTION_OK)
+		return 0;
+	PQreset(p->conn);
+	if (PQstatus(p->conn) != CONNECTION_OK) {
+		fail_with(p, NULL);
+		return -1;
+	}
+	p->generation++;
+	log_info("store: reconnected to PostgreSQL");
+	return session_setup(p);
+}
+
+/* SQL text a statement of SQLite's spelling runs as on PostgreSQL, for the
+ * few statements run as plain text. NULL: nothing to run. */
+static const char *plain_text(const char *sql)
+{
+	while (*sql == ' ' || *sql == '\n' || *sql == '\t')
+		sql++;
+	if (strncmp(sql, "PRAGMA", 6) == 0)
+		return NULL;
+	if (strncmp(sql, "BEGIN", 5) == 0)
+		return "BEGIN";
+	return sql;
+}
+
+int pg_exec(struct store_conn *c, const char *sql, struct kesu_err *err)
+{
+	struct pg_conn *p = c->pg;
+	const char *text = plain_text(sql);
+	if (!text)
+		return 0;
+	if (!pg_in_transaction(c) && ensure_live(p))
+		return sql_fail(c, p->errcode, "exec", err);
+	PGresult *r = PQexec(p->conn, text);
+	ExecStatusType s = PQresultStatus(r);
+	int rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? 0 : fail_with(p, r);
+	PQclear(r);
+	return rc ? sql_fail(c, rc, "exec", err) : 0;
+}
+
+/* --- Statements ---------------------------------------------------------- */
+
+struct pg_stmt *pg_prepare(struct store_conn *c, const char *sql, int *rc)
+{
+	struct pg_stmt *st = calloc(1, sizeof *st);
+	st->c = c;
+	st->sql = strdup(sql);
+	st->pgsql = pg_sql_translate(sql, &st->nparams);
+	const char *t = st->pgsql;
+	while (*t == ' ')
+		t++;
+	st->control = strncmp(t, "BEGIN", 5) == 0 || strncmp(t, "COMMIT", 6) == 0 ||
+		      strncmp(t, "ROLLBACK", 8) == 0 || strncmp(t, "SAVEPOINT", 9) == 0 ||
+		      strncmp(t, "RELEASE", 7) == 0 || strncmp(t, "PRAGMA", 6) == 0;
+	if (st->nparams)
+		st->params = calloc((size_t)st->nparams, sizeof *st->params);
+	snprintf(st->name, sizeof st->name, "k%u", ++c->pg->names);
+	*rc = SQLITE_OK;
+	return st;
+}
+
+static void clear_row(struct pg_stmt *st)
+{
+	if (st->blobs) {
+		for (int i = 0; i < st->ncols; i++)
+			PQfreemem(st->blobs[i]);
+		free(st->blobs);
+		free(st->blob_len);
+		st->blobs = NULL;
+		st->blob_len = NULL;
+	}
+}
+
+static void clear_result(struct pg_stmt *st)
+{
+	clear_row(st);
+	PQclear(st->res);
+	st->res = NULL;
+	st->started = 0;
+	st->row = st->nrows = 0;
+}
+
+static void clear_param(struct pg_param *pp)
+{
+	if (pp->val && pp->val != pp->small)
+		free(pp->val);
+	pp->val = NULL;
+	pp->len = 0;
+	pp->binary = 0;
+	pp->type = 0;
+}
+
+void pg_reset(struct pg_stmt *st)
+{
+	clear_result(st);
+	for (int i = 0; i < st->nparams; i++)
+		clear_param(&st->params[i]);
+}
+
+void pg_finalize(struct pg_stmt *st)
+{
+	pg_reset(st);
+	/* Named statements die with their session; deallocating each one
+	 * would cost a round trip for nothing on a connection being closed. */
+	free(st->params);
+	free(st->sql);
+	free(st->pgsql);
+	free(st);
+}
+
+const char *pg_sql_text(struct pg_stmt *st)
+{
+	return st->sql;
+}
+
+int pg_param_count(struct pg_stmt *st)
+{
+	return st->nparams;
+}
+
+static struct pg_param *param(struct pg_stmt *st, int i)
+{
+	if (i < 1 || i > st->nparams)
+		return NULL;
+	struct pg_param *pp = &st->params[i - 1];
+	clear_param(pp);
+	return pp;
+}
+
+int pg_bind_int64(struct pg_stmt *st, int i, int64_t v)
+{
+	struct pg_param *pp = param(st, i);
+	if (!pp)
+		return SQLITE_RANGE;
+	pp->len = snprintf(pp->small, sizeof pp->small, "%lld", (long long)v);
+	pp->val = pp->small;
+	pp->type = OID_INT8;
+	return SQLITE_OK;
+}
+
+int pg_bind_double(struct pg_stmt *st, int i, double v)
+{
+	struct pg_param *pp = param(st, i);
+	if (!pp)
+		return SQLITE_RANGE;
+	pp->len = snprintf(pp->small, sizeof pp->small, "%.17g", v);
+	pp->val = pp->small;
+	pp->type = OID_FLOAT8;
+	return SQLITE_OK;
+}
+
+int pg_bind_null(struct pg_stmt *st, int i)
+{
+	return param(st, i) ? SQLITE_OK : SQLITE_RANGE;
+}
+
+int pg_bind_text(struct pg_stmt *st, int i, const char *s, int n)
+{
+	struct pg_param *pp = param(st, i);
+	if (!pp)
+		return SQLITE_RANGE;
+	size_t len = n < 0 ? strlen(s) : (size_t)n;
+	pp->val = malloc(len + 1);
+	memcpy(pp->val, s, len);
+	pp->val[len] = '\0';
+	pp->len = (int)len;
+	return SQLITE_OK;
+}
+
+int pg_bind_blob(struct pg_stmt *st, int i, const void *p, int64_t n)
+{
+	struct pg_param *pp = param(st, i);
+	if (!pp)
+		return SQLITE_RANGE;
+	pp->val = malloc((size_t)n + 1);
+	memcpy(pp->val, p, (size_t)n);
+	pp->len = (int)n;
+	pp->binary = 1;
+	pp->type = OID_BYTEA;
+	return SQLITE_OK;
+}
+
+/* The parameter types of guess g: 0 leaves text to the context and binds
+ * integers as bigint; 1 also calls text text; 2 leaves integers to the
+ * context as well. */
+static unsigned param_type(const struct pg_param *pp, int g)
+{
+	if (pp->binary)
+		return OID_BYTEA;
+	if (pp->type == OID_INT8 || pp->type == OID_FLOAT8)
+		return g == 2 ? 0 : pp->type;
+	if (!pp->val)
+		return g == 1 ? OID_TEXT : 0;
+	return g == 1 ? OID_TEXT : 0;
+}
+
+/* Runs plain SQL whose failure is only logged. */
+static void quiet(struct pg_conn *p, const char *sql)
+{
+	PQclear(PQexec(p->conn, sql));
+}
+
+static int prepare_on_server(struct pg_stmt *st, int g)
+{
+	struct pg_conn *p = st->c->pg;
+	/* A failed Parse inside a transaction would abort it: a savepoint
+	 * keeps the transaction whatever the guess does. */
+	int in_tx = pg_in_transaction(st->c);
+	for (;; g++) {
+		unsigned types[st->nparams ? st->nparams : 1];
+		for (int i = 0; i < st->nparams; i++)
+			types[i] = param_type(&st->params[i], g);
+		snprintf(st->name, sizeof st->name, "k%u", ++p->names);
+		if (in_tx)
+			quiet(p, "SAVEPOINT kesu_prepare");
+		PGresult *r = PQprepare(p->conn, st->name, st->pgsql, st->nparams, types);
+		int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+		int rc = ok ? SQLITE_OK : fail_with(p, r);
+		const char *state = ok ? NULL : PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		int retry = state && (strcmp(state, "42P18") == 0 || strcmp(state, "42883") == 0 ||
+				      strcmp(state, "42804") == 0 || strcmp(state, "22P02") == 0 ||
+				      strcmp(state, "42725") == 0);
+		PQclear(r);
+		if (in_tx)
+			quiet(p, ok ? "RELEASE kesu_prepare"
+				    : "ROLLBACK TO kesu_prepare; RELEASE kesu_prepare");
+		if (ok) {
+			st->prepared_gen = p->generation;
+			st->types_key = (unsigned)g;
+			return SQLITE_OK;
+		}
+		if (!retry || g >= 2) {
+			log_error("store: cannot prepare for PostgreSQL: %s\n%s", p->errmsg,
+				  st->pgsql);
+			return rc;
+		}
+	}
+}
+
+int pg_step(struct pg_stmt *st)
+{
+	struct pg_conn *p = st->c->pg;
+	if (st->started) {
+		clear_row(st);
+		if (st->row + 1 < st->nrows) {
+			st->row++;
+			return SQLITE_ROW;
+		}
+		st->row = st->nrows;
+		return SQLITE_DONE;
+	}
+	if (!pg_in_transaction(st->c) && ensure_live(p))
+		return p->errcode;
+	PGresult *r;
+	if (st->control) {
+		const char *text = plain_text(st->pgsql);
+		if (!text) {
+			st->started = 1;
+			return SQLITE_DONE;
+		}
+		r = PQexec(p->conn, text);
+	} else {
+		if (st->prepared_gen != p->generation) {
+			int rc = prepare_on_server(st, 0);
+			if (rc != SQLITE_OK)
+				return rc;
+		}
+		const char *vals[st->nparams ? st->nparams : 1];
+		int lens[st->nparams ? st->nparams : 1], fmts[st->nparams ? st->nparams : 1];
+		for (int i = 0; i < st->nparams; i++) {
+			vals[i] = st->params[i].val;
+			lens[i] = st->params[i].len;
+			fmts[i] = st->params[i].binary;
+		}
+		r = PQexecPrepared(p->conn, st->name, st->nparams, vals, lens, fmts, 0);
+		const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		if (state && strcmp(state, "26000") == 0) {
+			/* the server forgot it (a new session behind a pooler) */
+			PQclear(r);
+			st->prepared_gen = 0;
+			int rc = prepare_on_server(st, (int)st->types_key);
+			if (rc != SQLITE_OK)
+				return rc;
+			r = PQexecPrepared(p->conn, st->name, st->nparams, vals, lens, fmts, 0);
+		}
+	}
+	ExecStatusType s = PQresultStatus(r);
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+		int rc = fail_with(p, r);
+		PQclear(r);
+		if (rc == SQLITE_ERROR)
+			log_error("store: PostgreSQL: %s\n%s", p->errmsg, st->pgsql);
+		return rc;
+	}
+	const char *n = PQcmdTuples(r);
+	p->changes = n && *n ? atoi(n) : 0;
+	st->res = r;
+	st->started = 1;
+	st->nrows = s == PGRES_TUPLES_OK ? PQntuples(r) : 0;
+	st->ncols = PQnfields(r);
+	st->row = 0;
+	return st->nrows > 0 ? SQLITE_ROW : SQLITE_DONE;
+}
+
+/* --- Columns ------------------------------------------------------------- */
+
+static int has_value(const struct pg_stmt *st, int i)
+{
+	return st->res && st->row < st->nrows && i >= 0 && i < st->ncols &&
+	       !PQgetisnull(st->res, st->row, i);
+}
+
+int64_t pg_column_int64(struct pg_stmt *st, int i)
+{
+	if (!has_value(st, i))
+		return 0;
+	const char *v = PQgetvalue(st->res, st->row, i);
+	if (v[0] == 't' && !v[1])
+		return 1;
+	if (v[0] == 'f' && !v[1])
+		return 0;
+	if (strchr(v, '.') || strchr(v, 'e'))
+		return (int64_t)strtod(v, NULL);
+	return strtoll(v, NULL, 10);
+}
+
+double pg_column_double(struct pg_stmt *st, int i)
+{
+	if (!has_value(st, i))
+		return 0;
+	const char *v = PQgetvalue(st->res, st->row, i);
+	if (v[0] == 't' && !v[1])
+		return 1;
+	if (v[0] == 'f' && !v[1])
+		return 0;
+	return strtod(v, NULL);
+}
+
+/* The bytes of a bytea column of the current row, decoded once. */
+static const unsigned char *bytea_of(struct pg_stmt *st, int i, size_t *len)
+{
+	if (!st->blobs) {
+		st->blobs = calloc((size_t)st->ncols, sizeof *st->blobs);
+		st->blob_len = calloc((size_t)st->ncols, sizeof *st->blob_len);
+	}
+	if (!st->blobs[i])
+		st->blobs[i] = PQunescapeBytea(
+			(const unsigned char *)PQgetvalue(st->res, st->row, i), &st->blob_len[i]);
+	*len = st->blob_len[i];
+	return st->blobs[i];
+}
+
+const unsigned char *pg_column_text(struct pg_stmt *st, int i)
+{
+	if (!has_value(st, i))
+		return NULL;
+	if (PQftype(st->res, i) == OID_BYTEA) {
+		size_t len;
+		return bytea_of(st, i, &len); /* PQunescapeBytea ends it with a NUL */
+	}
+	if (PQftype(st->res, i) == OID_BOOL)
+		return (const unsigned char *)(PQgetvalue(st->res, st->row, i)[0] == 't' ? "1" : "0");
+	return (const unsigned char *)PQgetvalue(st->res, st->row, i);
+}
+
+const void *pg_column_blob(struct pg_stmt *st, int i)
+{
+	if (!has_value(st, i))
+		return NULL;
+	if (PQftype(st->res, i) == OID_BYTEA) {
+		size_t len;
+		return bytea_of(st, i, &len);
+	}
+	return PQgetvalue(st->res, st->row, i);
+}
+
+int pg_column_bytes(struct pg_stmt *st, int i)
+{
+	if (!has_value(st, i))
+		return 0;
+	if (PQftype(st->res, i) == OID_BYTEA) {
+		size_t len;
+		bytea_of(st, i, &len);
+		return (int)len;
+	}
+	if (PQftype(st->res, i) == OID_BOOL)
+		return 1;
+	return PQgetlength(st->res, st->row, i);
+}
+
+int pg_column_type(struct pg_stmt *st, int i)
+{
+	if (!has_value(st, i))
+		return SQLITE_NULL;
+	switch (PQftype(st->res, i)) {
+	case OID_BYTEA:
+		return SQLITE_BLOB;
+	case OID_INT8:
+	case 21:
+	case 23:
+	case OID_BOOL:
+		return SQLITE_INTEGER;
+	case OID_FLOAT8:
+	case 700:
+	case 1700:
+		return SQLITE_FLOAT;
+	default:
+		return SQLITE_TEXT;
+	}
+}
+
+int pg_column_count(struct pg_stmt *st)
+{
+	return st->res ? st->ncols : 0;
+}

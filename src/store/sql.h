@@ -1,0 +1,69 @@
+/*
+ * sql.h - the statements of both databases behind one set of calls: the
+ * store's files prepare, bind, step and read a `struct sql_stmt` the same
+ * way whether the connection is SQLite or PostgreSQL, and run the same SQL.
+ *
+ * Results keep SQLite's codes (SQLITE_ROW, SQLITE_DONE, SQLITE_CONSTRAINT,
+ * ...): a PostgreSQL failure is mapped to the nearest one (pg.c), so one
+ * error mapping (sql_fail) serves both. On PostgreSQL the SQL is rewritten
+ * once, when it is prepared, where the dialects differ in spelling only
+ * (pg_sql.c); where they differ in meaning a statement names both texts
+ * with SQL2().
+ */
+#ifndef KESU_SQL_H
+#define KESU_SQL_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+struct store_conn;
+struct pg_stmt;
+
+struct sql_stmt {
+	sqlite3_stmt *lite;   /* a SQLite statement, or NULL */
+	struct pg_stmt *pg;   /* a PostgreSQL one, or NULL */
+};
+
+/* The one connection a statement belongs to decides its dialect: a text
+ * for SQLite and one for PostgreSQL, where they must differ. */
+#define SQL2(c, lite, pg) (conn_is_pg(c) ? (pg) : (lite))
+int conn_is_pg(const struct store_conn *c);
+
+/* Prepares sql on c into *out: SQLITE_OK, or an error code (conn_errmsg
+ * says why). The shape of sqlite3_prepare_v2's. */
+int sql_prepare_v2(struct store_conn *c, const char *sql, int n, struct sql_stmt **out,
+		   const char **tail);
+/* The same, for a statement kept for the connection's life. */
+int sql_prepare_persistent(struct store_conn *c, const char *sql, struct sql_stmt **out);
+int sql_finalize(struct sql_stmt *st);
+/* Resets a statement to be run again and clears its bindings. */
+void sql_reset(struct sql_stmt *st);
+int sql_step(struct sql_stmt *st);
+const char *sql_sql(struct sql_stmt *st);
+int sql_bind_parameter_count(struct sql_stmt *st);
+
+int sql_bind_int64(struct sql_stmt *st, int i, int64_t v);
+int sql_bind_int(struct sql_stmt *st, int i, int v);
+int sql_bind_double(struct sql_stmt *st, int i, double v);
+int sql_bind_null(struct sql_stmt *st, int i);
+int sql_bind_text(struct sql_stmt *st, int i, const char *s, int n, void (*del)(void *));
+int sql_bind_blob(struct sql_stmt *st, int i, const void *p, int n, void (*del)(void *));
+int sql_bind_blob64(struct sql_stmt *st, int i, const void *p, sqlite3_uint64 n,
+		    void (*del)(void *));
+
+int64_t sql_column_int64(struct sql_stmt *st, int i);
+int sql_column_int(struct sql_stmt *st, int i);
+double sql_column_double(struct sql_stmt *st, int i);
+const unsigned char *sql_column_text(struct sql_stmt *st, int i);
+const void *sql_column_blob(struct sql_stmt *st, int i);
+int sql_column_bytes(struct sql_stmt *st, int i);
+int sql_column_type(struct sql_stmt *st, int i);
+int sql_column_count(struct sql_stmt *st);
+
+/* Rows the last INSERT, UPDATE or DELETE on c changed. */
+int sql_changes(struct store_conn *c);
+/* The last error on c, and its code. */
+const char *conn_errmsg(struct store_conn *c);
+int conn_errcode(struct store_conn *c);
+
+#endif
