@@ -26,7 +26,7 @@ static const struct command {
 	const char *help;
 } commands[] = {
 	{"init", cmd_init,
-	 "kesu init --data DIR [--admin-token-file FILE] [--admin-user NAME] [--admin-password-file FILE] [--company NAME] [--demo] [--zone ZONE]",
+	 "kesu init --data DIR [--store postgresql://USER@HOST:PORT/DB [--join]] [--admin-token-file FILE] [--admin-user NAME] [--admin-password-file FILE] [--company NAME] [--demo] [--zone ZONE]",
 	 "create a data directory, or upgrade its schema",
 	 "Creates DIR (mode 0700) with the database, applies the schema, and\n"
 	 "writes a bearer token for an administrator to FILE (mode 0600; default\n"
@@ -46,7 +46,14 @@ static const struct command {
 	 "                complaints in every state and 28 closed ones of the month\n"
 	 "                before, handled through the workflow at times relative to\n"
 	 "                now (demo/complaints.json)\n"
-	 "  --zone ZONE   business time zone for demo dates (default Asia/Shanghai)\n"},
+	 "  --zone ZONE   business time zone for demo dates (default Asia/Shanghai)\n"
+	 "  --store postgresql://USER@HOST:PORT/DB  keep the data in that PostgreSQL\n"
+	 "                database instead of DIR: DIR becomes a node's directory\n"
+	 "                (DIR/store.conf names the database; DIR/secret.key is the\n"
+	 "                key every node shares). Every other command then takes\n"
+	 "                only --data DIR\n"
+	 "  --join        make DIR another node of a PostgreSQL store that a first\n"
+	 "                `kesu init --store` made: its key is copied from there\n"},
 	{"serve", cmd_serve,
 	 "kesu serve --data DIR [--listen HOST:PORT] [--public-url URL] [--trusted-proxy LIST] [--limit NAME=N] [--threads N] [--connections N] [--per-address N] [--zone ZONE] [--quiet]",
 	 "serve the HTTP API",

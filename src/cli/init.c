@@ -213,11 +213,13 @@ int cmd_init(int argc, char **argv)
 		{"admin-user", required_argument, NULL, 'u'},
 		{"admin-password-file", required_argument, NULL, 'p'},
 		{"company", required_argument, NULL, 'c'},
+		{"store", required_argument, NULL, 's'},
+		{"join", no_argument, NULL, 'j'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *dir = NULL, *token_file = NULL, *zone = CLOCK_DEFAULT_ZONE;
-	const char *admin = "admin", *pwfile = NULL, *company = NULL;
-	int demo = 0, o;
+	const char *admin = "admin", *pwfile = NULL, *company = NULL, *store_url = NULL;
+	int demo = 0, join = 0, o;
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (o) {
@@ -228,6 +230,8 @@ int cmd_init(int argc, char **argv)
 		case 'u': admin = optarg; break;
 		case 'p': pwfile = optarg; break;
 		case 'c': company = optarg; break;
+		case 's': store_url = optarg; break;
+		case 'j': join = 1; break;
 		case ':': return cli_usage("init", "%s needs a value", argv[optind - 1]);
 		default: return cli_usage("init", "unknown option %s", argv[optind - 1]);
 		}
@@ -238,6 +242,10 @@ int cmd_init(int argc, char **argv)
 		return cli_usage("init", "--data DIR is required");
 	if (clock_set_zone(zone))
 		return cli_usage("init", "unknown time zone '%s'", zone);
+	if (join && !store_url)
+		return cli_usage("init", "--join needs --store postgresql://...");
+	if (join && demo)
+		return cli_usage("init", "--demo makes a new installation: it cannot --join one");
 
 	struct kesu_err err = {0};
 	/* The password is checked before anything is created. */
@@ -261,7 +269,8 @@ int cmd_init(int argc, char **argv)
 	struct store *s;
 	/* trained models, if any, are read from DIR/models */
 	analysis_init(dir);
-	if (store_open(dir, STORE_CREATE, &s, &err))
+	if (store_url ? store_create_node(dir, store_url, join, &s, &err)
+		      : store_open(dir, STORE_CREATE, &s, &err))
 		return cli_fail(&err);
 	int64_t tokens = 0, users = 0, admin_id = 0;
 	struct store_conn *r = store_reader_get(s, &err);

@@ -399,7 +399,7 @@ static int prepare_on_server(struct pg_stmt *st, int g)
 		const char *state = ok ? NULL : PQresultErrorField(r, PG_DIAG_SQLSTATE);
 		int retry = state && (strcmp(state, "42P18") == 0 || strcmp(state, "42883") == 0 ||
 				      strcmp(state, "42804") == 0 || strcmp(state, "22P02") == 0 ||
-				      strcmp(state, "42725") == 0);
+				      strcmp(state, "42725") == 0 || strcmp(state, "42P08") == 0);
 		PQclear(r);
 		if (in_tx)
 			quiet(p, ok ? "RELEASE kesu_prepare"
@@ -495,9 +495,10 @@ int64_t pg_column_int64(struct pg_stmt *st, int i)
 	if (!has_value(st, i))
 		return 0;
 	const char *v = PQgetvalue(st->res, st->row, i);
-	if (v[0] == 't' && !v[1])
+	/* booleans, and JSON's (->> gives SQLite 1 and 0 for them) */
+	if ((v[0] == 't' && !v[1]) || strcmp(v, "true") == 0)
 		return 1;
-	if (v[0] == 'f' && !v[1])
+	if ((v[0] == 'f' && !v[1]) || strcmp(v, "false") == 0)
 		return 0;
 	if (strchr(v, '.') || strchr(v, 'e'))
 		return (int64_t)strtod(v, NULL);

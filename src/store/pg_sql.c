@@ -9,6 +9,8 @@
  *   max(a, b), min(a, b)           greatest(a, b), least(a, b)
  *   CAST(x AS INTEGER)             CAST(trunc(x) AS BIGINT) (SQLite truncates)
  *   CAST(x AS REAL)                CAST(x AS DOUBLE PRECISION)
+ *   col->>'k', col->'k'            CAST(col AS jsonb)->>'k' (JSON is kept as text)
+ *   INDEXED BY name, unary +col    (left out: the planner chooses)
  *
  * Quoted strings and identifiers are copied as they are.
  */
@@ -95,6 +97,44 @@ static const char *close_paren(const char *p, const char **commas, int *ncommas)
 
 static char *translate(const char *sql, int *nparams, int *ignore);
 
+/* Whether the + at p is unary: after an operator, a parenthesis, a comma
+ * or a keyword, never after an operand. */
+static int unary_plus(const char *start, const char *p)
+{
+	const char *q = p;
+	while (q > start && q[-1] == ' ')
+		q--;
+	if (q == start || strchr("(,=<>", q[-1]))
+		return 1;
+	static const char *const kw[] = {"AND", "OR", "WHERE", "ON", "NOT", "WHEN", "THEN", "ELSE",
+					 "SELECT", "BY"};
+	for (size_t i = 0; i < sizeof kw / sizeof *kw; i++) {
+		size_t n = strlen(kw[i]);
+		if ((size_t)(q - start) >= n && strncasecmp(q - n, kw[i], n) == 0 &&
+		    (q - n == start || !(isalnum((unsigned char)q[-n - 1]) || q[-n - 1] == '_')))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether the word at p (after a subquery's closing parenthesis) is an
+ * alias already, rather than the clause that follows. */
+static int names_alias(const char *p)
+{
+	static const char *const clauses[] = {
+		"WHERE", "GROUP", "ORDER", "LIMIT", "JOIN", "LEFT", "INNER", "CROSS", "ON",
+		"UNION", "HAVING", "WINDOW", "EXCEPT", "INTERSECT", "OFFSET", "NATURAL", "RETURNING",
+	};
+	while (*p == ' ' || *p == '\n' || *p == '\t')
+		p++;
+	if (!(isalpha((unsigned char)*p) || *p == '_'))
+		return 0;
+	for (size_t i = 0; i < sizeof clauses / sizeof *clauses; i++)
+		if (word_at(p, p, clauses[i]))
+			return 0;
+	return 1;
+}
+
 /* Translates sql[0..n) as a part of a statement. */
 static char *translate_part(const char *sql, size_t n, int *nparams)
 {
@@ -139,6 +179,13 @@ static char *translate(const char *sql, int *nparams, int *ignore)
 			*ignore = 1;
 			continue;
 		}
+		if (word_at(p, sql, "INDEXED") && strncasecmp(p, "INDEXED BY ", 11) == 0) {
+			/* SQLite's choice of index: PostgreSQL's planner makes its own */
+			p += 11;
+			while (isalnum((unsigned char)*p) || *p == '_')
+				p++;
+			continue;
+		}
 		if (word_at(p, sql, "BEGIN") && strncasecmp(p, "BEGIN IMMEDIATE", 15) == 0) {
 			puts_(&b, "BEGIN");
 			p += 15;
@@ -158,6 +205,22 @@ static char *translate(const char *sql, int *nparams, int *ignore)
 				continue;
 			}
 		}
+		if ((word_at(p, sql, "FROM") || word_at(p, sql, "JOIN")) && p[4] == ' ' &&
+		    p[5] == '(' && (word_at(p + 6, sql, "SELECT") || word_at(p + 6, sql, "VALUES"))) {
+			/* PostgreSQL wants every subquery in FROM named */
+			const char *commas[8];
+			int nc;
+			const char *end = close_paren(p + 6, commas, &nc);
+			if (end && !names_alias(end + 1)) {
+				put(&b, p, 6);
+				char *inner = translate_part(p + 6, (size_t)(end - p - 6), nparams);
+				puts_(&b, inner);
+				free(inner);
+				puts_(&b, ") AS sub");
+				p = end + 1;
+				continue;
+			}
+		}
 		if (word_at(p, sql, "CAST") && p[4] == '(') {
 			const char *commas[8];
 			int nc;
@@ -172,9 +235,9 @@ static char *translate(const char *sql, int *nparams, int *ignore)
 				size_t tn = (size_t)(end - type);
 				char *inner = translate_part(p + 5, (size_t)(as - p - 5), nparams);
 				if (tn == 7 && strncasecmp(type, "INTEGER", 7) == 0) {
-					puts_(&b, "CAST(trunc(");
+					puts_(&b, "CAST(trunc(CAST(");
 					puts_(&b, inner);
-					puts_(&b, ") AS BIGINT)");
+					puts_(&b, " AS DOUBLE PRECISION)) AS BIGINT)");
 				} else if (tn == 4 && strncasecmp(type, "REAL", 4) == 0) {
 					puts_(&b, "CAST(");
 					puts_(&b, inner);
@@ -188,6 +251,29 @@ static char *translate(const char *sql, int *nparams, int *ignore)
 				free(inner);
 				p = end + 1;
 				continue;
+			}
+		}
+		if (*p == '+' && unary_plus(sql, p)) {
+			/* SQLite's way to keep a column from an index: text has no
+			 * unary plus on PostgreSQL, nor does it need one */
+			p++;
+			continue;
+		}
+		if (p[0] == '-' && p[1] == '>' && b.n) {
+			/* JSON kept as text: the operand before -> or ->> is read as
+			 * jsonb (SQLite reads JSON from text alike) */
+			size_t k = b.n;
+			while (k && (isalnum((unsigned char)b.s[k - 1]) || b.s[k - 1] == '_' ||
+				     b.s[k - 1] == '.'))
+				k--;
+			if (k < b.n) {
+				char *ident = strndup(b.s + k, b.n - k);
+				b.n = k;
+				b.s[k] = '\0';
+				puts_(&b, "CAST(");
+				puts_(&b, ident);
+				puts_(&b, " AS jsonb)");
+				free(ident);
 			}
 		}
 		put(&b, p, 1);

@@ -95,7 +95,7 @@ int store_round_callbacks(struct store_conn *c, int64_t complaint_id, struct are
 	struct sql_stmt *st = conn_stmt(
 		c, S_ROUND_CALLBACKS,
 		"SELECT " CB_COLS " FROM callbacks k WHERE k.complaint_id = ?1 AND k.id IN"
-		" (SELECT e.data->>'callback_id' FROM events e WHERE e.complaint_id = ?1"
+		" (SELECT CAST(e.data->>'callback_id' AS BIGINT) FROM events e WHERE e.complaint_id = ?1"
 		"  AND e.kind = 'callback' AND e.id > coalesce(" LATEST_RESOLUTION ", 0))"
 		" ORDER BY k.id LIMIT 100",
 		err);

@@ -48,7 +48,7 @@ int store_tracking_next(struct store_conn *c, const char *yymmdd, int64_t *seq,
 	struct sql_stmt *st = conn_stmt(
 		c, S_TRACKING_NEXT,
 		"INSERT INTO tracking_days(day, last_seq) VALUES (?, 1)"
-		" ON CONFLICT(day) DO UPDATE SET last_seq = last_seq + 1"
+		" ON CONFLICT(day) DO UPDATE SET last_seq = tracking_days.last_seq + 1"
 		" RETURNING last_seq",
 		err);
 	if (!st)
@@ -79,6 +79,8 @@ static int fts_write(struct store_conn *c, enum stmt_slot slot,
 		" object_ref, object_name, content, demand)"
 		" VALUES ('delete', ?, ?, ?, ?, ?, ?)",
 	};
+	if (conn_is_pg(c))
+		return pg_search_complaint(c, cp->id, slot == S_FTS_DELETE ? NULL : cp, err);
 	struct sql_stmt *st = conn_stmt(c, slot, sql[slot == S_FTS_DELETE], err);
 	if (!st)
 		return -err->code;
@@ -140,6 +142,8 @@ int store_complaint_insert(struct store_conn *c, struct complaint *cp,
 		return sql_fail(c, rc, "complaint insert", err);
 	if (cp->customer_id && customer_count_add(c, cp->customer_id, 1, err))
 		return -err->code;
+	if (conn_is_pg(c))
+		return pg_search_complaint(c, cp->id, cp, err);
 	if (!c->fts_pending++)
 		c->fts_since = mono_ms();
 	return 0;
@@ -147,6 +151,8 @@ int store_complaint_insert(struct store_conn *c, struct complaint *cp,
 
 int fts_flush(struct store_conn *c, struct kesu_err *err)
 {
+	if (conn_is_pg(c)) /* indexed as written (pg_search.c) */
+		return c->fts_pending = 0;
 	struct sql_stmt *st = conn_stmt(
 		c, S_FTS_INSERT_RANGE,
 		"INSERT INTO complaints_fts(rowid, complainant_name, object_ref, object_name,"

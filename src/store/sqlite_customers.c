@@ -176,7 +176,7 @@ int store_customer_seen_by(struct store_conn *c, int64_t id, const int64_t *team
 		c, S_CUSTOMER_SEEN_BY,
 		"SELECT NOT EXISTS (SELECT 1 FROM complaints WHERE customer_id = ?1)"
 		" OR EXISTS (SELECT 1 FROM complaints WHERE customer_id = ?1"
-		" AND team_id IN (SELECT value FROM json_each(?2)))",
+		" AND team_id IN (SELECT CAST(value AS BIGINT) FROM json_each(?2)))",
 		err);
 	if (!st)
 		return -err->code;

@@ -7,8 +7,11 @@ int store_identity_put(struct store_conn *c, const struct identity_check *k,
 		       struct kesu_err *err)
 {
 	struct sql_stmt *st = conn_stmt(c, S_IDENTITY_PUT,
-				     "INSERT OR REPLACE INTO identity_checks(complaint_id, method, note,"
-				     " checked_by, checked_at) VALUES (?, ?, ?, ?, ?)",
+				     "INSERT INTO identity_checks(complaint_id, method, note,"
+				     " checked_by, checked_at) VALUES (?, ?, ?, ?, ?)"
+				     " ON CONFLICT(complaint_id) DO UPDATE SET method = excluded.method,"
+				     " note = excluded.note, checked_by = excluded.checked_by,"
+				     " checked_at = excluded.checked_at",
 				     err);
 	if (!st)
 		return -err->code;

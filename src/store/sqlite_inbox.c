@@ -123,7 +123,7 @@ int store_inbox_read_all(struct store_conn *c, const struct inbox_who *w, int64_
 		c, S_INBOX_SEEN,
 		"INSERT INTO inbox_seen(user_id, read_upto)"
 		" VALUES (?1, (SELECT coalesce(max(id), 0) FROM outbox))"
-		" ON CONFLICT(user_id) DO UPDATE SET read_upto = max(read_upto, excluded.read_upto)"
+		" ON CONFLICT(user_id) DO UPDATE SET read_upto = max(inbox_seen.read_upto, excluded.read_upto)"
 		" RETURNING read_upto",
 		err);
 	if (!st)

@@ -406,8 +406,10 @@ int store_sketch_put(struct store_conn *c, int64_t complaint_id, int64_t at,
 		     const char *object_key, const void *sig, int len, struct kesu_err *err)
 {
 	struct sql_stmt *st = conn_stmt(c, S_SKETCH_PUT,
-				     "INSERT OR REPLACE INTO complaint_sketches(complaint_id, at,"
-				     " object_key, sig) VALUES (?, ?, ?, ?)",
+				     "INSERT INTO complaint_sketches(complaint_id, at,"
+				     " object_key, sig) VALUES (?, ?, ?, ?)"
+				     " ON CONFLICT(complaint_id) DO UPDATE SET at = excluded.at,"
+				     " object_key = excluded.object_key, sig = excluded.sig, dismissed = 0",
 				     err);
 	if (!st)
 		return -err->code;
@@ -650,7 +652,7 @@ int store_notices_list(struct store_conn *c, int published, int64_t user_id, int
 		"SELECT " NOTICE_COLS ", (SELECT r.version FROM notice_reads r WHERE r.notice_id ="
 		" n.id AND r.user_id = ?1) FROM handling_notices n"
 		" WHERE (?2 = 0 OR n.state = 'published') AND (?4 = 0 OR EXISTS (SELECT 1"
-		" FROM json_each(n.teams) t JOIN team_members m ON m.team_id = t.value"
+		" FROM json_each(n.teams) t JOIN team_members m ON m.team_id = CAST(t.value AS BIGINT)"
 		" WHERE m.user_id = ?4))"
 		" ORDER BY n.id DESC LIMIT ?3",
 		err);
@@ -712,7 +714,7 @@ int store_notice_readers(struct store_conn *c, const struct handling_notice *x, 
 		" ON r.notice_id = ?1 AND r.user_id = u.id"
 		" WHERE u.disabled_at IS NULL AND u.role IN ('agent', 'supervisor', 'manager')"
 		" AND EXISTS (SELECT 1 FROM team_members m, json_each(?2) t"
-		" WHERE m.user_id = u.id AND m.team_id = t.value)"
+		" WHERE m.user_id = u.id AND m.team_id = CAST(t.value AS BIGINT))"
 		" ORDER BY u.role, u.username LIMIT ?3",
 		err);
 	if (!st)

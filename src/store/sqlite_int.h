@@ -118,6 +118,8 @@ enum stmt_slot {
 	S_THANKS_CANDIDATES, S_THANKS_INSERT, S_THANKS_SENT, S_THANKS_OPT_OUT,
 	/* imported orders and repurchase (win-back) */
 	S_ORDER_PUT, S_ORDER_SUMMARY, S_ORDER_BETWEEN,
+	/* PostgreSQL's search index (pg_search.c) */
+	S_KB_SEARCH_PUT,
 	S__COUNT
 };
 
@@ -266,6 +268,26 @@ int pg_open(struct store_conn *c, struct kesu_err *err);
 void pg_close(struct store_conn *c);
 int pg_exec(struct store_conn *c, const char *sql, struct kesu_err *err);
 int pg_in_transaction(struct store_conn *c);
+
+/* A node's directory for a PostgreSQL store (pg_open.c): the address in
+ * DIR/store.conf (1 and *url malloc'd, 0 if there is none, or a negative
+ * code); writing it; opening the store (migrations, the shared key,
+ * the search index); checking it. */
+int pg_conf_read(const char *dir, char **url, struct kesu_err *err);
+int pg_conf_write(const char *dir, const char *url, struct kesu_err *err);
+int pg_store_open(struct store *s, int create, int join, struct kesu_err *err);
+int pg_store_check(struct store *s, int64_t *complaints, int64_t *events, struct kesu_err *err);
+
+/* PostgreSQL's search index (pg_search.c): a document's tsvector and a
+ * store_search_expr's tsquery, as text (malloc'd); writing (cp NULL:
+ * removing) a complaint's and an article's document; rebuilding both. */
+char *pg_search_doc(const char *const *cols, int ncols);
+char *pg_search_query(const char *expr);
+int pg_search_complaint(struct store_conn *c, int64_t id, const struct complaint *cp,
+			struct kesu_err *err);
+int pg_search_article(struct store_conn *c, int64_t id, const char *title, const char *body,
+		      const char *category, struct kesu_err *err);
+int pg_search_rebuild(struct store_conn *c, struct kesu_err *err);
 
 /* A complaint's columns, in the order complaint_read_row reads them: the
  * fixed ones, then enum complaint_field. */

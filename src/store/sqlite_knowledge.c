@@ -5,6 +5,7 @@
  */
 #include "sqlite_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* --- scripts ---------------------------------------------------------------- */
@@ -213,6 +214,14 @@ static void read_article(struct sql_stmt *st, struct arena *a, void *out)
 	k->updated_by = col_text(st, 10, a);
 }
 
+/* what follows a search's matches, on both stores */
+#define KB_SEARCH_TAIL                                                                \
+	" JOIN kb_articles a ON a.id = m.rid"                                         \
+	" WHERE (?2 IS NULL OR a.category = ?2) AND (?3 IS NULL OR a.language = ?3)" \
+	" AND (?4 IS NULL OR a.status = ?4)"                                          \
+	" AND (?5 IS NULL OR m.r > ?5 OR (m.r = ?5 AND a.id > ?6))"                    \
+	" ORDER BY m.r, a.id LIMIT ?7"
+
 int store_article_list(struct store_conn *c, const struct kb_filter *f, struct arena *a,
 		       struct kb_article **items, int *n, int *more, struct kesu_err *err)
 {
@@ -221,21 +230,31 @@ int store_article_list(struct store_conn *c, const struct kb_filter *f, struct a
 	if (f->fts) {
 		/* bm25 (title counts four times, category twice) scaled to an
 		 * integer, so that the cursor compares exactly */
+		/* PostgreSQL ranks with ts_rank on the same weights (title A,
+		 * category B, body D), negated to sort as bm25 does, and its
+		 * excerpt is the body's beginning: it has no snippet of kesu's
+		 * tokens. */
 		st = conn_stmt(c, S_KB_SEARCH,
+			       SQL2(c,
 			       "SELECT " KB_COLS ", coalesce(nullif(m.ex, ''), substr(a.body, 1, " EXCERPT
 			       ")), m.r FROM (SELECT rowid AS rid,"
 			       " CAST(bm25(kb_articles_fts, 4.0, 1.0, 2.0) * 1000000 AS INTEGER) AS r,"
 			       " snippet(kb_articles_fts, 1, '', '', '…', 40) AS ex"
-			       " FROM kb_articles_fts WHERE kb_articles_fts MATCH ?1) m"
-			       " JOIN kb_articles a ON a.id = m.rid"
-			       " WHERE (?2 IS NULL OR a.category = ?2) AND (?3 IS NULL OR a.language = ?3)"
-			       " AND (?4 IS NULL OR a.status = ?4)"
-			       " AND (?5 IS NULL OR m.r > ?5 OR (m.r = ?5 AND a.id > ?6))"
-			       " ORDER BY m.r, a.id LIMIT ?7",
+			       " FROM kb_articles_fts WHERE kb_articles_fts MATCH ?1) m" KB_SEARCH_TAIL,
+			       "SELECT " KB_COLS ", substr(a.body, 1, " EXCERPT "), m.r FROM (SELECT id AS rid,"
+			       " CAST(-ts_rank('{0.25, 0, 0.5, 1.0}', doc, CAST(?1 AS tsquery)) * 1000000"
+			       " AS BIGINT) AS r FROM kb_articles_search"
+			       " WHERE doc @@ CAST(?1 AS tsquery)) m" KB_SEARCH_TAIL),
 			       err);
 		if (!st)
 			return -err->code;
-		bind_text(st, i++, f->fts);
+		if (conn_is_pg(c)) {
+			char *q = pg_search_query(f->fts); /* bound as a copy */
+			bind_text(st, i++, q);
+			free(q);
+		} else {
+			bind_text(st, i++, f->fts);
+		}
 	} else {
 		st = conn_stmt(c, S_KB_LIST,
 			       "SELECT " KB_COLS ", substr(a.body, 1, " EXCERPT "), 0"
@@ -318,7 +337,11 @@ int store_article_insert(struct store_conn *c, struct kb_article *k, struct kesu
 		sql_bind_int64(st, 9, k->from_complaint);
 	sql_bind_int64(st, 10, k->created_at);
 	bind_text(st, 11, k->created_by);
-	return step_int64(c, st, &k->id, "article insert", err);
+	int rc = step_int64(c, st, &k->id, "article insert", err);
+	/* SQLite's triggers keep its index; PostgreSQL's is kesu's to write */
+	if (!rc && conn_is_pg(c))
+		rc = pg_search_article(c, k->id, k->title, k->body, k->category, err);
+	return rc;
 }
 
 int store_article_update(struct store_conn *c, const struct kb_article *k,
@@ -340,7 +363,10 @@ int store_article_update(struct store_conn *c, const struct kb_article *k,
 	sql_bind_int64(st, 7, k->updated_at);
 	bind_text(st, 8, k->updated_by);
 	sql_bind_int64(st, 9, k->id);
-	return step_one(c, st, "article", err);
+	int rc = step_one(c, st, "article", err);
+	if (!rc && conn_is_pg(c))
+		rc = pg_search_article(c, k->id, k->title, k->body, k->category, err);
+	return rc;
 }
 
 int store_article_delete(struct store_conn *c, int64_t id, struct kesu_err *err)

@@ -15,7 +15,7 @@
 /* a lesson l is for user ?U: published to all, or to a team of theirs */
 #define FOR_USER(U)                                                                       \
 	" (l.all_teams = 1 OR EXISTS (SELECT 1 FROM json_each(l.teams) t JOIN team_members m" \
-	" ON m.team_id = t.value WHERE m.user_id = " U ")) "
+	" ON m.team_id = CAST(t.value AS BIGINT) WHERE m.user_id = " U ")) "
 
 static void read_lesson(struct sql_stmt *st, struct arena *a, void *out)
 {
@@ -133,7 +133,7 @@ int store_lessons_list(struct store_conn *c, const struct lesson_filter *f, stru
 		" AND (?4 = 0 OR NOT EXISTS (SELECT 1 FROM lesson_confirmations k"
 		"  WHERE k.lesson_id = l.id AND k.user_id = ?3))"
 		" AND (?5 = 0 OR l.all_teams = 1 OR EXISTS (SELECT 1 FROM json_each(l.teams) t"
-		"  WHERE t.value = ?5))"
+		"  WHERE CAST(t.value AS BIGINT) = ?5))"
 		" AND (?6 IS NULL OR l.source = ?6)"
 		" AND (?7 = 0 OR l.complaint_id = ?7) AND (?8 = 0 OR l.incident_id = ?8)"
 		" ORDER BY l.id DESC LIMIT ?9",
@@ -174,7 +174,7 @@ int store_lesson_readers(struct store_conn *c, const struct lesson *l, struct ar
 		"SELECT u.id, u.username, u.display_name, u.role, coalesce(k.confirmed_at, 0)"
 		" FROM users u LEFT JOIN lesson_confirmations k ON k.lesson_id = ?1 AND k.user_id = u.id"
 		" WHERE" READER_ROLES "AND (?3 = 1 OR EXISTS (SELECT 1 FROM team_members m,"
-		" json_each(?2) t WHERE m.user_id = u.id AND m.team_id = t.value))"
+		" json_each(?2) t WHERE m.user_id = u.id AND m.team_id = CAST(t.value AS BIGINT)))"
 		" ORDER BY u.role, u.username LIMIT ?4",
 		err);
 	if (!st)
@@ -194,7 +194,7 @@ int store_lesson_reader_is(struct store_conn *c, const struct lesson *l, int64_t
 		c, S_LESSON_READER_IS,
 		"SELECT count(*) FROM users u WHERE u.id = ?1 AND" READER_ROLES
 		"AND (?3 = 1 OR EXISTS (SELECT 1 FROM team_members m, json_each(?2) t"
-		" WHERE m.user_id = u.id AND m.team_id = t.value))",
+		" WHERE m.user_id = u.id AND m.team_id = CAST(t.value AS BIGINT)))",
 		err);
 	if (!st)
 		return -err->code;

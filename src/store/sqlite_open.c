@@ -251,7 +251,7 @@ static int check_dir(const char *dir, int create, struct kesu_err *err)
 			struct dirent *e;
 			int other = 0;
 			/* kesu's own files may be left by an init that failed */
-			static const char *const own[] = {".", "..", KEY_FILE, "admin.token",
+			static const char *const own[] = {".", "..", KEY_FILE, "admin.token", "store.conf",
 							   LOCK_FILE, DB_FILE "-wal",
 							   DB_FILE "-shm", DB_FILE "-journal"};
 			while (d && (e = readdir(d))) {
@@ -271,8 +271,8 @@ static int check_dir(const char *dir, int create, struct kesu_err *err)
 	return 0;
 }
 
-int store_open(const char *dir, enum store_mode mode, struct store **out,
-	       struct kesu_err *err)
+static int open_dir(const char *dir, enum store_mode mode, int join, struct store **out,
+		    struct kesu_err *err)
 {
 	*out = NULL;
 	const char *why;
@@ -289,6 +289,16 @@ int store_open(const char *dir, enum store_mode mode, struct store **out,
 	s->db_path = malloc(n);
 	snprintf(s->db_path, n, "%s/%s", dir, DB_FILE);
 	pthread_mutex_init(&s->pool_mu, NULL);
+	/* A node of a PostgreSQL store keeps its address in store.conf. */
+	int pg = pg_conf_read(dir, &s->pg_url, err);
+	if (pg < 0)
+		goto fail;
+	if (pg) {
+		if (pg_store_open(s, create, join, err))
+			goto fail;
+		*out = s;
+		return 0;
+	}
 	if (!create && access(s->db_path, F_OK) != 0) {
 		kesu_fail(err, KE_NOT_FOUND, "",
 			  "%s holds no kesu database: run `kesu init --data %s` first", dir,
@@ -311,6 +321,38 @@ fail:
 	return rc ? rc : -KE_INTERNAL;
 }
 
+int store_open(const char *dir, enum store_mode mode, struct store **out,
+	       struct kesu_err *err)
+{
+	return open_dir(dir, mode, 0, out, err);
+}
+
+int store_create_node(const char *dir, const char *url, int join, struct store **out,
+		      struct kesu_err *err)
+{
+	*out = NULL;
+	char path[4096], *had = NULL;
+	snprintf(path, sizeof path, "%s/" DB_FILE, dir);
+	if (access(path, F_OK) == 0)
+		return kesu_fail(err, KE_CONFLICT, "store",
+				 "%s holds a SQLite store: move it with `kesu store copy --from %s --to %s`",
+				 dir, dir, "postgresql://...");
+	int rc = check_dir(dir, 1, err);
+	if (rc)
+		return rc;
+	int pg = pg_conf_read(dir, &had, err);
+	if (pg < 0)
+		return pg;
+	int same = had && strcmp(had, url) == 0;
+	free(had);
+	if (pg && !same)
+		return kesu_fail(err, KE_CONFLICT, "store",
+				 "%s is already a node of another store (see its store.conf)", dir);
+	if (!pg && pg_conf_write(dir, url, err))
+		return -err->code;
+	return open_dir(dir, STORE_CREATE, join, out, err);
+}
+
 void store_close(struct store *s)
 {
 	if (!s)
@@ -327,6 +369,7 @@ void store_close(struct store *s)
 		close(s->lock_fd);
 	pthread_mutex_destroy(&s->pool_mu);
 	free(s->db_path);
+	free(s->pg_url);
 	free(s->dir);
 	free(s);
 }
@@ -378,6 +421,8 @@ int store_lock_serve(struct store *s, struct kesu_err *err)
 int store_check(struct store *s, int64_t *complaints, int64_t *events,
 		struct kesu_err *err)
 {
+	if (s->pg_url)
+		return pg_store_check(s, complaints, events, err);
 	struct store_conn *c = s->writer;
 	sqlite3_stmt *st;
 	char first[200] = "";
@@ -426,4 +471,9 @@ int store_check(struct store *s, int64_t *complaints, int64_t *events,
 	}
 	sqlite3_finalize(st);
 	return 0;
+}
+
+int store_is_shared(struct store *s)
+{
+	return s->pg_url != NULL;
 }

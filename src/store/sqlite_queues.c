@@ -5,6 +5,7 @@
 #include "sqlite_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../text/text.h"
@@ -76,19 +77,22 @@ static const struct {
 
 /* The SQL of one combination of filters: fixed fragments only, every value
  * a bound parameter. */
-static void list_sql(unsigned mask, int queue, int sort, int read, char *sql, size_t size)
+static void list_sql(unsigned mask, int queue, int sort, int read, char *sql, size_t size,
+		     int pg)
 {
 	int n;
+	/* the search index: FTS5's on SQLite, kesu's tsvectors on PostgreSQL
+	 * (pg_search.c) */
+	const char *from = pg ? "complaints_search f JOIN complaints c ON c.id = f.id"
+			      : "complaints_fts f JOIN complaints c ON c.id = f.rowid";
+	const char *match = pg ? "f.doc @@ CAST(? AS tsquery)" : "complaints_fts MATCH ?";
+	const char *rowid = pg ? "f.id" : "f.rowid";
 	if (read == READ_COUNT)
 		n = snprintf(sql, size, "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s",
-			     mask & L_SEARCH ? "complaints_fts f JOIN complaints c ON c.id = f.rowid"
-					     : "complaints c",
-			     mask & L_SEARCH ? "complaints_fts MATCH ?" : "1 = 1");
+			     mask & L_SEARCH ? from : "complaints c", mask & L_SEARCH ? match : "1 = 1");
 	else if (mask & L_SEARCH)
-		n = snprintf(sql, size,
-			     "SELECT " COMPLAINT_COLS ", " NEXT_DUE " FROM complaints_fts f"
-			     " JOIN complaints c ON c.id = f.rowid"
-			     " WHERE complaints_fts MATCH ?");
+		n = snprintf(sql, size, "SELECT " COMPLAINT_COLS ", " NEXT_DUE " FROM %s WHERE %s",
+			     from, match);
 	else if (sort == SORT_DUE && (read == READ_PAGE || read == READ_FEW))
 		/* CROSS JOIN: SQLite keeps the tables in the order written */
 		n = snprintf(sql, size,
@@ -142,11 +146,11 @@ static void list_sql(unsigned mask, int queue, int sort, int read, char *sql, si
 	}
 	n += snprintf(sql + n, size - (size_t)n, "%s", queue_sql[queue].cond);
 	if (read == READ_COUNT) {
-		snprintf(sql + n, size - (size_t)n, " LIMIT ?)");
+		snprintf(sql + n, size - (size_t)n, " LIMIT ?) k");
 	} else if (mask & L_SEARCH) {
 		if (mask & L_CURSOR)
-			n += snprintf(sql + n, size - (size_t)n, " AND f.rowid < ?");
-		snprintf(sql + n, size - (size_t)n, " ORDER BY f.rowid DESC LIMIT ?");
+			n += snprintf(sql + n, size - (size_t)n, " AND %s < ?", rowid);
+		snprintf(sql + n, size - (size_t)n, " ORDER BY %s DESC LIMIT ?", rowid);
 	} else if (sort == SORT_DUE && (read == READ_PAGE || read == READ_FEW)) {
 		/* (due_at, complaint_id) is the deadline index's own order */
 		if (mask & L_CURSOR)
@@ -192,7 +196,7 @@ static struct sql_stmt *list_stmt(struct store_conn *c, unsigned mask, int queue
 	}
 	char sql[2048] = "";
 	if (!c->lists[slot].st) {
-		list_sql(mask, queue, sort, read, sql, sizeof sql);
+		list_sql(mask, queue, sort, read, sql, sizeof sql, conn_is_pg(c));
 		c->lists[slot].key = key;
 	}
 	return conn_prepare(c, &c->lists[slot].st, sql, err);
@@ -200,11 +204,17 @@ static struct sql_stmt *list_stmt(struct store_conn *c, unsigned mask, int queue
 
 /* Binds the filter's values in the order list_sql wrote their conditions;
  * returns the next parameter's index. */
-static int bind_filter(struct sql_stmt *st, const struct complaint_filter *f)
+static int bind_filter(struct store_conn *c, struct sql_stmt *st,
+		       const struct complaint_filter *f)
 {
 	int i = 1;
-	if (f->fts)
+	if (f->fts && conn_is_pg(c)) {
+		char *q = pg_search_query(f->fts); /* bound as a copy */
+		bind_text(st, i++, q);
+		free(q);
+	} else if (f->fts) {
 		bind_text(st, i++, f->fts);
+	}
 	if (f->status)
 		bind_text(st, i++, f->status);
 	if (f->channel)
@@ -246,7 +256,7 @@ static int list_read(struct store_conn *c, const struct complaint_filter *f, int
 	struct sql_stmt *st = list_stmt(c, mask, f->queue, f->fts ? SORT_NEWEST : f->sort, read, err);
 	if (!st)
 		return -err->code;
-	int i = bind_filter(st, f);
+	int i = bind_filter(c, st, f);
 	if (mask & L_CURSOR) {
 		if (f->fts) {
 			sql_bind_int64(st, i++, f->cursor_id);
@@ -306,7 +316,7 @@ int store_complaint_count_upto(struct store_conn *c, const struct complaint_filt
 	struct sql_stmt *st = list_stmt(c, filter_mask(f, 0), f->queue, SORT_NEWEST, READ_COUNT, err);
 	if (!st)
 		return -err->code;
-	int i = bind_filter(st, f);
+	int i = bind_filter(c, st, f);
 	sql_bind_int(st, i, cap + 1);
 	int rc = sql_step(st);
 	if (rc == SQLITE_ROW)

@@ -232,7 +232,7 @@ int store_report_events(struct store_conn *c, const struct report_filter *f,
 	struct sql_stmt *st = prepare(
 		c,
 		"SELECT e.complaint_id, e.at, e.kind, e.data->>'from', e.data->>'to',"
-		" e.data->>'cause', coalesce(e.data->>'override', 0), c.created_at"
+		" e.data->>'cause', coalesce(e.data->>'override', '0'), c.created_at"
 		" FROM events e JOIN complaints c ON c.id = e.complaint_id"
 		" WHERE e.kind IN ('status_changed', 'escalated') AND e.at >= ?1 AND e.at < ?2"
 		COMPLAINT_FILTER COUNTED,

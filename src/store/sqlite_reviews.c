@@ -453,6 +453,11 @@ int store_order_count_put(struct store_conn *c, const char *day, const char *pla
 	return step_done(c, st, "order count", err);
 }
 
+#define ORDERS_OF_DAYS                                                                \
+	"SELECT coalesce(sum(o.orders), 0), count(DISTINCT o.day),"                    \
+	" coalesce(sum((SELECT sum(d.n) FROM review_days d WHERE d.day = o.dn"         \
+	" AND d.platform = o.platform)), 0) FROM (SELECT orders, day, platform, "
+
 int store_order_count_sum(struct store_conn *c, int32_t from_day, int32_t to_day,
 			  int64_t *orders, int64_t *reviews, int64_t *days, struct kesu_err *err)
 {
@@ -461,12 +466,11 @@ int store_order_count_sum(struct store_conn *c, int32_t from_day, int32_t to_day
 	 * 1970-01-01, as dates by plain day arithmetic) */
 	struct sql_stmt *st = conn_stmt(
 		c, S_ORDER_COUNT_SUM,
-		"SELECT coalesce(sum(o.orders), 0), count(DISTINCT o.day),"
-		" coalesce(sum((SELECT sum(d.n) FROM review_days d WHERE d.day = o.dn"
-		" AND d.platform = o.platform)), 0)"
-		" FROM (SELECT orders, day, platform,"
-		" CAST(julianday(day) - 2440587.5 AS INTEGER) AS dn FROM order_counts"
-		" WHERE day >= date(?1 * 86400, 'unixepoch') AND day <= date(?2 * 86400, 'unixepoch')) o",
+		SQL2(c, ORDERS_OF_DAYS "CAST(julianday(day) - 2440587.5 AS INTEGER) AS dn FROM order_counts"
+			" WHERE day >= date(?1 * 86400, 'unixepoch') AND day <= date(?2 * 86400, 'unixepoch')) o",
+		     ORDERS_OF_DAYS "CAST(day AS date) - DATE '1970-01-01' AS dn FROM order_counts"
+			" WHERE day >= CAST(DATE '1970-01-01' + CAST(?1 AS int4) AS text)"
+			" AND day <= CAST(DATE '1970-01-01' + CAST(?2 AS int4) AS text)) o"),
 		err);
 	if (!st)
 		return -err->code;

@@ -8,8 +8,9 @@ int store_secret_put(struct store_conn *c, const char *name, const unsigned char
 		     int len, int64_t now, struct kesu_err *err)
 {
 	struct sql_stmt *st = conn_stmt(c, S_SECRET_PUT,
-				     "INSERT OR REPLACE INTO channel_secrets(name, value, updated_at)"
-				     " VALUES (?, ?, ?)",
+				     "INSERT INTO channel_secrets(name, value, updated_at)"
+				     " VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET"
+				     " value = excluded.value, updated_at = excluded.updated_at",
 				     err);
 	if (!st)
 		return -err->code;

@@ -44,8 +44,11 @@ int store_template_get(struct store_conn *c, const char *kind, const char *langu
 int store_template_put(struct store_conn *c, const struct template_row *t, struct kesu_err *err)
 {
 	struct sql_stmt *st = conn_stmt(c, S_TPL_PUT,
-				     "INSERT OR REPLACE INTO templates(" TPL_COLS ")"
-				     " VALUES (?, ?, ?, ?, ?, ?, ?)",
+				     "INSERT INTO templates(" TPL_COLS ")"
+				     " VALUES (?, ?, ?, ?, ?, ?, ?)"
+				     " ON CONFLICT(kind, language, channel) DO UPDATE SET"
+				     " subject = excluded.subject, body = excluded.body,"
+				     " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
 				     err);
 	if (!st)
 		return -err->code;

@@ -113,8 +113,8 @@ int store_customer_thanks_opt_out(struct store_conn *c, int64_t customer_id, int
 {
 	struct sql_stmt *st = conn_stmt(c, S_THANKS_OPT_OUT,
 				     "UPDATE customers SET thanks_opt_out = ?1,"
-				     " thanks_opt_out_at = CASE WHEN ?1 THEN ?2 END,"
-				     " thanks_opt_out_by = CASE WHEN ?1 THEN ?3 END, updated_at = ?2"
+				     " thanks_opt_out_at = CASE WHEN ?1 <> 0 THEN ?2 END,"
+				     " thanks_opt_out_by = CASE WHEN ?1 <> 0 THEN ?3 END, updated_at = ?2"
 				     " WHERE id = ?4",
 				     err);
 	if (!st)

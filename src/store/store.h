@@ -37,6 +37,15 @@ enum store_mode {
  * what is wrong with the directory, and *out is NULL. */
 int store_open(const char *dir, enum store_mode mode, struct store **out,
 	       struct kesu_err *err);
+/* Makes dir a node's directory for the PostgreSQL store at url
+ * (postgresql://USER@HOST:PORT/DB): writes dir/store.conf and opens the
+ * store as STORE_CREATE does (migrations). The first node makes the key
+ * all nodes share; join (`kesu init --join`) makes another node of a
+ * store that has one. Returns 0 or a negative code with err. */
+int store_create_node(const char *dir, const char *url, int join, struct store **out,
+		      struct kesu_err *err);
+/* Whether the store is PostgreSQL's (several nodes may share it). */
+int store_is_shared(struct store *s);
 /* Stops the writer (after its queue drains), closes every connection. */
 void store_close(struct store *s);
 
