@@ -273,8 +273,11 @@ int store_writer_start(struct store *s)
 	pthread_condattr_destroy(&attr);
 	pthread_cond_init(&w->ckpt_cv, NULL);
 	s->w = w;
-	/* Without its own connection the writer keeps SQLite's checkpoints. */
-	if ((w->ckpt_conn = conn_open(s, CONN_WRITER, 0, &err))) {
+	/* Without its own connection the writer keeps SQLite's checkpoints;
+	 * PostgreSQL has none of kesu's to run. */
+	if (s->pg_url) {
+		/* nothing */
+	} else if ((w->ckpt_conn = conn_open(s, CONN_WRITER, 0, &err))) {
 		if (pthread_create(&w->ckpt_thread, NULL, ckpt_main, w) == 0) {
 			w->ckpt_running = 1;
 			sqlite3_wal_autocheckpoint(s->writer->db, 0);

@@ -29,9 +29,46 @@ SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSa
 UNDER_ASAN = "/asan/" in KESU
 
 
+# With KESU_TEST_PG (the address of a cluster tests/pg-cluster started, as
+# tests/run does for the suite's PostgreSQL pass) every data directory is a
+# node of a PostgreSQL database of its own: `kesu init` gets --store for a
+# new database, and init_data copies a template database as it copies the
+# template directory.
+PG = os.environ.get("KESU_TEST_PG")
+
+
+def pg_url(db):
+    return PG.rsplit("/", 1)[0] + "/" + db
+
+
+def pg_sql(sql):
+    r = subprocess.run(["psql", "-qAt", "-v", "ON_ERROR_STOP=1", PG, "-c", sql],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def pg_new_database(template="template0"):
+    db = "k" + os.urandom(6).hex()
+    pg_sql(f"CREATE DATABASE {db} TEMPLATE {template} ENCODING 'UTF8' LOCALE 'C'")
+    return db
+
+
+def pg_args(args):
+    """args of kesu, with --store for a new database when they make a new
+    data directory on the PostgreSQL pass."""
+    if not PG or not args or args[0] != "init" or "--store" in args or "--data" not in args:
+        return list(args)
+    i = args.index("--data")
+    if i + 1 >= len(args) or (pathlib.Path(args[i + 1]) / "store.conf").exists():
+        return list(args)
+    return [*args, "--store", pg_url(pg_new_database())]
+
+
 def kesu(*args, **kw):
     """Runs the kesu binary; returns CompletedProcess with text output."""
-    return subprocess.run([KESU, *args], capture_output=True, text=True, timeout=60, **kw)
+    return subprocess.run([KESU, *pg_args(args)], capture_output=True, text=True, timeout=60,
+                          **kw)
 
 
 class Response:
@@ -246,6 +283,10 @@ def init_data(path):
     pw = path.parent / (path.name + ".adminpw")
     pw.write_text(ADMIN_PASSWORD + "\n")
     shutil.copytree(_initialised(), path)
+    if PG:
+        conf = path / "store.conf"
+        template = conf.read_text().split("store = ", 1)[1].strip().rsplit("/", 1)[1]
+        conf.write_text(f"store = {pg_url(pg_new_database(template))}\n")
     return path
 
 
