@@ -203,6 +203,19 @@ static const struct command {
 	 "  --misses      lists the lines read wrong\n"
 	 "  --time        prints how long the reading took (ms); with --score, the\n"
 	 "                mean, median, 99th percentile and longest of the texts\n"},
+	{"store", cmd_store,
+	 "kesu store copy --from DIR --to postgresql://USER@HOST:PORT/DB --data NEWDIR | --to NEWDIR",
+	 "copy an installation between SQLite and PostgreSQL",
+	 "Copies everything DIR's store holds (complaints, their timelines,\n"
+	 "attachments, staff, settings...) into a new store: the PostgreSQL\n"
+	 "database at the address, whose new node directory NEWDIR becomes, or a\n"
+	 "new SQLite data directory NEWDIR. DIR may be a SQLite data directory or\n"
+	 "a node of a PostgreSQL store, so an installation moves either way. The\n"
+	 "source is read from one snapshot and must not be served meanwhile (its\n"
+	 "serve lock is taken); its key goes with the data. The target is written\n"
+	 "in one transaction, its search index built again, every table's rows\n"
+	 "counted against the source's, and then checked as `kesu check` does;\n"
+	 "`kesu audit verify --data NEWDIR` checks the hash chains afterwards.\n"},
 	{"backup", cmd_backup, "kesu backup --data DIR -o FILE",
 	 "write a data directory to one file, while kesu serve runs",
 	 "Writes FILE (mode 0600), a tar file holding what a restore needs:\n"

@@ -40,6 +40,7 @@ struct store;
 int cli_train_complaints(struct store *st, const char *dir, int all);
 int cmd_analyze(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_store(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 
 /* `kesu help TOPIC [--markdown]` (argv[1] is the topic): the exit code,

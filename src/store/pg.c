@@ -198,7 +198,7 @@ static const char *plain_text(const char *sql)
 		sql++;
 	if (strncmp(sql, "PRAGMA", 6) == 0)
 		return NULL;
-	if (strncmp(sql, "BEGIN", 5) == 0)
+	if (strncmp(sql, "BEGIN IMMEDIATE", 15) == 0)
 		return "BEGIN";
 	return sql;
 }

@@ -44,6 +44,13 @@ int store_open(const char *dir, enum store_mode mode, struct store **out,
  * store that has one. Returns 0 or a negative code with err. */
 int store_create_node(const char *dir, const char *url, int join, struct store **out,
 		      struct kesu_err *err);
+/* Copies the installation in from into to (`kesu store copy`): both open
+ * at the same schema version, to freshly made. to's rows are replaced in
+ * one transaction, its search indexes built again, and every table's rows
+ * counted on both sides. *rows and *tables receive what was copied.
+ * Returns 0, or a negative code with err (to is then unchanged). */
+int store_copy(struct store *from, struct store *to, int64_t *rows, int *tables,
+	       struct kesu_err *err);
 /* Whether the store is PostgreSQL's (several nodes may share it). */
 int store_is_shared(struct store *s);
 /* Stops the writer (after its queue drains), closes every connection. */
