@@ -6,9 +6,9 @@
  * A statement is prepared on first run, with the types of the values
  * bound for it: integers as bigint, blobs as bytea, text as "unknown" so
  * that the server reads it as whatever the column is (as SQLite's type
- * affinity does). Where the server cannot settle a type from that, it is
- * prepared again with the next guess (text for unknowns, then integers
- * left to the context). Each statement is then a single round trip.
+ * affinity does). Where the server cannot settle a parameter's type from
+ * that, the guess for that parameter changes and it is prepared again
+ * (prepare_on_server). Each statement is then a single round trip.
  *
  * A lost connection (a restart, a failover to the replica) fails the
  * statement with SQLITE_IOERR, which the store reports as unavailable, and
@@ -58,7 +58,7 @@ struct pg_stmt {
 	struct pg_param *params;
 	char name[24];
 	unsigned prepared_gen; /* 0: not prepared on this connection */
-	unsigned types_key;    /* the guess the preparation was made with */
+	unsigned *types;       /* the parameters' types, once settled */
 	PGresult *res;
 	int row, nrows, started;
 	/* bytea columns of the current row, decoded */
@@ -283,6 +283,7 @@ void pg_finalize(struct pg_stmt *st)
 	/* Named statements die with their session; deallocating each one
 	 * would cost a round trip for nothing on a connection being closed. */
 	free(st->params);
+	free(st->types);
 	free(st->sql);
 	free(st->pgsql);
 	free(st);
@@ -360,56 +361,89 @@ int pg_bind_blob(struct pg_stmt *st, int i, const void *p, int64_t n)
 	return SQLITE_OK;
 }
 
-/* The parameter types of guess g: 0 leaves text to the context and binds
- * integers as bigint; 1 also calls text text; 2 leaves integers to the
- * context as well. */
-static unsigned param_type(const struct pg_param *pp, int g)
-{
-	if (pp->binary)
-		return OID_BYTEA;
-	if (pp->type == OID_INT8 || pp->type == OID_FLOAT8)
-		return g == 2 ? 0 : pp->type;
-	if (!pp->val)
-		return g == 1 ? OID_TEXT : 0;
-	return g == 1 ? OID_TEXT : 0;
-}
-
 /* Runs plain SQL whose failure is only logged. */
 static void quiet(struct pg_conn *p, const char *sql)
 {
 	PQclear(PQexec(p->conn, sql));
 }
 
-static int prepare_on_server(struct pg_stmt *st, int g)
+/* The parameter $k an error points at: the first $k at or after the
+ * statement position the server gave (where an operator's operands are
+ * compared), or 0. */
+static int param_at(const char *sql, const PGresult *r)
+{
+	const char *pos = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
+	if (!pos)
+		return 0;
+	long at = strtol(pos, NULL, 10) - 1;
+	if (at < 0 || at >= (long)strlen(sql))
+		return 0;
+	/* the operand may stand before the operator or after it */
+	const char *after = strchr(sql + at, '$');
+	const char *before = NULL;
+	for (const char *q = sql + at; q > sql && sql + at - q < 40; q--)
+		if (*q == '$') {
+			before = q;
+			break;
+		}
+	const char *pick = after && after - (sql + at) < 8 ? after : before ? before : after;
+	return pick ? atoi(pick + 1) : 0;
+}
+
+/* Prepares the statement, settling its parameters' types with the
+ * server: integers start as bigint, blobs as bytea, text and NULL as
+ * "unknown" (the column's type). Where the server cannot settle one, or a
+ * guess meets a column of another type, that parameter's guess changes
+ * and the statement is prepared again. */
+static int prepare_on_server(struct pg_stmt *st)
 {
 	struct pg_conn *p = st->c->pg;
-	/* A failed Parse inside a transaction would abort it: a savepoint
-	 * keeps the transaction whatever the guess does. */
-	int in_tx = pg_in_transaction(st->c);
-	for (;; g++) {
-		unsigned types[st->nparams ? st->nparams : 1];
+	if (!st->types && st->nparams) {
+		st->types = calloc((size_t)st->nparams, sizeof *st->types);
 		for (int i = 0; i < st->nparams; i++)
-			types[i] = param_type(&st->params[i], g);
+			st->types[i] = st->params[i].binary ? OID_BYTEA : st->params[i].type;
+	}
+	/* A failed Parse inside a transaction would abort it: a savepoint
+	 * keeps the transaction whatever a guess does. */
+	int in_tx = pg_in_transaction(st->c);
+	for (int attempt = 0;; attempt++) {
 		snprintf(st->name, sizeof st->name, "k%u", ++p->names);
 		if (in_tx)
 			quiet(p, "SAVEPOINT kesu_prepare");
-		PGresult *r = PQprepare(p->conn, st->name, st->pgsql, st->nparams, types);
+		PGresult *r = PQprepare(p->conn, st->name, st->pgsql, st->nparams, st->types);
 		int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
 		int rc = ok ? SQLITE_OK : fail_with(p, r);
-		const char *state = ok ? NULL : PQresultErrorField(r, PG_DIAG_SQLSTATE);
-		int retry = state && (strcmp(state, "42P18") == 0 || strcmp(state, "42883") == 0 ||
-				      strcmp(state, "42804") == 0 || strcmp(state, "22P02") == 0 ||
-				      strcmp(state, "42725") == 0 || strcmp(state, "42P08") == 0);
+		const char *state = ok ? "" : PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		int k = 0, changed = 0;
+		if (!ok && state && (strcmp(state, "42P18") == 0 || strcmp(state, "42P08") == 0)) {
+			/* "could not determine data type of parameter $k" */
+			const char *m = strstr(p->errmsg, "parameter $");
+			k = m ? atoi(m + 11) : 0;
+			if (k >= 1 && k <= st->nparams && st->types[k - 1] != OID_TEXT) {
+				st->types[k - 1] = OID_TEXT;
+				changed = 1;
+			}
+		} else if (!ok && state &&
+			   (strcmp(state, "42883") == 0 || strcmp(state, "42804") == 0 ||
+			    strcmp(state, "42725") == 0)) {
+			/* an operand of another type: text meets a number, or a
+			 * number meets text or a condition */
+			k = param_at(st->pgsql, r);
+			if (k >= 1 && k <= st->nparams) {
+				unsigned was = st->types[k - 1];
+				st->types[k - 1] = was == OID_TEXT ? OID_INT8 : 0;
+				changed = st->types[k - 1] != was;
+			}
+		}
 		PQclear(r);
 		if (in_tx)
 			quiet(p, ok ? "RELEASE kesu_prepare"
 				    : "ROLLBACK TO kesu_prepare; RELEASE kesu_prepare");
 		if (ok) {
 			st->prepared_gen = p->generation;
-			st->types_key = (unsigned)g;
 			return SQLITE_OK;
 		}
-		if (!retry || g >= 2) {
+		if (!changed || attempt > 3 * st->nparams + 2) {
 			log_error("store: cannot prepare for PostgreSQL: %s\n%s", p->errmsg,
 				  st->pgsql);
 			return rc;
@@ -441,7 +475,7 @@ int pg_step(struct pg_stmt *st)
 		r = PQexec(p->conn, text);
 	} else {
 		if (st->prepared_gen != p->generation) {
-			int rc = prepare_on_server(st, 0);
+			int rc = prepare_on_server(st);
 			if (rc != SQLITE_OK)
 				return rc;
 		}
@@ -458,7 +492,7 @@ int pg_step(struct pg_stmt *st)
 			/* the server forgot it (a new session behind a pooler) */
 			PQclear(r);
 			st->prepared_gen = 0;
-			int rc = prepare_on_server(st, (int)st->types_key);
+			int rc = prepare_on_server(st);
 			if (rc != SQLITE_OK)
 				return rc;
 			r = PQexecPrepared(p->conn, st->name, st->nparams, vals, lens, fmts, 0);

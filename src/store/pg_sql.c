@@ -11,6 +11,7 @@
  *   CAST(x AS REAL)                CAST(x AS DOUBLE PRECISION)
  *   col->>'k', col->'k'            CAST(col AS jsonb)->>'k' (JSON is kept as text)
  *   INDEXED BY name, unary +col    (left out: the planner chooses)
+ *   CROSS JOIN t x ON ...          JOIN t x ON ...
  *
  * Quoted strings and identifiers are copied as they are.
  */
@@ -185,6 +186,26 @@ static char *translate(const char *sql, int *nparams, int *ignore)
 			while (isalnum((unsigned char)*p) || *p == '_')
 				p++;
 			continue;
+		}
+		if (word_at(p, sql, "CROSS") && strncasecmp(p, "CROSS JOIN ", 11) == 0) {
+			/* SQLite's CROSS JOIN keeps the order written and may take
+			 * ON; PostgreSQL's may not: a plain JOIN where ON follows */
+			const char *q = p + 11;
+			for (int words = 0; words < 2; words++) {
+				while (*q == ' ')
+					q++;
+				if (word_at(q, sql, "ON"))
+					break;
+				while (isalnum((unsigned char)*q) || *q == '_')
+					q++;
+			}
+			while (*q == ' ')
+				q++;
+			if (word_at(q, sql, "ON")) {
+				puts_(&b, "JOIN ");
+				p += 11;
+				continue;
+			}
 		}
 		if (word_at(p, sql, "BEGIN") && strncasecmp(p, "BEGIN IMMEDIATE", 15) == 0) {
 			puts_(&b, "BEGIN");

@@ -144,9 +144,13 @@ int store_event_progress_last(struct store_conn *c, int64_t complaint_id, struct
 {
 	struct sql_stmt *st = conn_stmt(
 		c, S_EVENT_PROGRESS,
-		"SELECT id, complaint_id, at, actor, kind, data FROM events"
-		" WHERE complaint_id = ? AND json_type(data, '$.progress') = 'object'"
-		" ORDER BY id DESC LIMIT 1",
+		SQL2(c,
+		     "SELECT id, complaint_id, at, actor, kind, data FROM events"
+		     " WHERE complaint_id = ? AND json_type(data, '$.progress') = 'object'"
+		     " ORDER BY id DESC LIMIT 1",
+		     "SELECT id, complaint_id, at, actor, kind, data FROM events"
+		     " WHERE complaint_id = ? AND jsonb_typeof(CAST(data AS jsonb)->'progress') = 'object'"
+		     " ORDER BY id DESC LIMIT 1"),
 		err);
 	if (!st)
 		return -err->code;

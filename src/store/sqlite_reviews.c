@@ -427,7 +427,7 @@ int store_review_causes(struct store_conn *c, int32_t from_day, int32_t to_day, 
 {
 	struct sql_stmt *st = conn_stmt(c, S_REVIEW_CAUSES,
 				     "SELECT cause, sum(n) AS k FROM review_cause_days" DAYS_WHERE
-				     " GROUP BY cause HAVING k > 0 ORDER BY k DESC, cause LIMIT 64",
+				     " GROUP BY cause HAVING sum(n) > 0 ORDER BY k DESC, cause LIMIT 64",
 				     err);
 	if (!st)
 		return -err->code;

@@ -119,6 +119,11 @@ CREATE INDEX complaints_search_doc ON complaints_search USING gin(doc);
 CREATE FUNCTION round(double precision, integer) RETURNS double precision
 LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT round($1::numeric, $2)::double precision $$;
 
+-- SQLite counts conditions with sum(a = b): the trues among them.
+CREATE FUNCTION kesu_count_true(n bigint, b boolean) RETURNS bigint
+LANGUAGE sql IMMUTABLE AS $$ SELECT n + CASE WHEN b THEN 1 ELSE 0 END $$;
+CREATE AGGREGATE sum(boolean) (SFUNC = kesu_count_true, STYPE = bigint, INITCOND = '0');
+
 -- SQLite's json_each over a JSON array kept as text: each element's index
 -- and its text (an inner array or object as JSON).
 CREATE FUNCTION json_each(doc text) RETURNS TABLE(key bigint, value text)
