@@ -117,6 +117,8 @@ enum stmt_slot {
 	S_THANKS_CANDIDATES, S_THANKS_INSERT, S_THANKS_SENT, S_THANKS_OPT_OUT,
 	/* imported orders and repurchase (win-back) */
 	S_ORDER_PUT, S_ORDER_SUMMARY, S_ORDER_BETWEEN,
+	/* the server's metrics (GET /metrics) */
+	S_METRICS_READ,
 	S__COUNT
 };
 
