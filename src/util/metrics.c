@@ -135,24 +135,26 @@ void metrics_head(struct metrics_out *o, enum metric_id m)
 
 void metrics_label(char *buf, size_t size, const char *name, const char *value)
 {
-	size_t n = strlen(buf);
-	if (n + 1 >= size)
-		return;
+	size_t start = strlen(buf), n = start;
 	int w = snprintf(buf + n, size - n, "%s%s=\"", n ? "," : "", name);
 	if (w < 0 || (size_t)w >= size - n)
-		return;
+		goto cut;
 	n += (size_t)w;
-	for (const char *p = value; *p && n + 3 < size; p++) {
-		if (*p == '\\' || *p == '"')
-			buf[n++] = '\\', buf[n++] = *p;
-		else if (*p == '\n')
-			buf[n++] = '\\', buf[n++] = 'n';
-		else
-			buf[n++] = *p;
+	for (const char *p = value; *p; p++) {
+		int escaped = *p == '\\' || *p == '"' || *p == '\n';
+		if (n + (size_t)escaped + 3 > size) /* the character, the quote, the end */
+			goto cut;
+		if (escaped)
+			buf[n++] = '\\';
+		buf[n++] = *p == '\n' ? 'n' : *p;
 	}
-	if (n + 1 < size)
-		buf[n++] = '"';
+	if (n + 2 > size)
+		goto cut;
+	buf[n++] = '"';
 	buf[n] = '\0';
+	return;
+cut:
+	buf[start] = '\0'; /* a label cut short would be a lie: none at all */
 }
 
 /* A number as the format reads it: integers whole, the rest in the

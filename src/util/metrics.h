@@ -72,7 +72,8 @@ struct metrics_out {
 };
 /* The HELP and TYPE lines of metric m. */
 void metrics_head(struct metrics_out *o, enum metric_id m);
-/* Appends name="value" (escaped) to a label set being built in buf. */
+/* Appends name="value" (escaped) to a label set being built in buf, or
+ * nothing if it does not fit in size. */
 void metrics_label(char *buf, size_t size, const char *name, const char *value);
 /* A sample of m: name{labels} v (labels may be NULL or ""). */
 void metrics_sample(struct metrics_out *o, enum metric_id m, const char *labels, double v);
