@@ -128,7 +128,8 @@ int tokens_create(struct http_request *req)
 		return http_reply_error(req, &err);
 	uint32_t sp = scope_perms(j->scope);
 	if (!sp) {
-		kesu_fail(&err, KE_INVALID_VALUE, "scope", "must be one of: read, write, admin, metrics");
+		kesu_fail(&err, KE_INVALID_VALUE, "scope",
+			  "must be one of: read, write, admin, metrics");
 		return http_reply_error(req, &err);
 	}
 	/* Nor is a scope that keeps none of what its owner may do (metrics
