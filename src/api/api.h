@@ -350,6 +350,8 @@ int web_api_file(struct http_request *req);
 
 /* health.c - health check */
 int health_get(struct http_request *req);
+/* metrics.c - the server's metrics, for monitoring */
+int metrics_get(struct http_request *req);
 
 /* --- one act on one complaint (act.c) ------------------------------------ */
 

@@ -75,6 +75,8 @@ const struct route api_routes[] = {
 	 "the API reference's files: openapi.yaml, Swagger UI's script and styles"},
 	{"GET", "/healthz", health_get, PUBLIC, 0, NULL,
 	 "whether the server can read its database"},
+	{"GET", "/metrics", metrics_get, STAFF(P_METRICS_READ), 0, NULL,
+	 "the server's metrics in Prometheus' text format, for monitoring"},
 
 	/* signing in and out */
 	{"POST", "/api/v1/session", session_login, PUBLIC, 1, NULL,

@@ -1,7 +1,8 @@
 /*
  * tokens.c - /api/v1/tokens: API tokens for integrations. A token acts for
- * the user who made it, narrowed to its scope (read, write, admin); it is
- * shown once, stored as its SHA-256, expires, and can be revoked.
+ * the user who made it, narrowed to its scope (read, write, admin,
+ * metrics); it is shown once, stored as its SHA-256, expires, and can be
+ * revoked.
  */
 #include "api.h"
 
@@ -127,7 +128,15 @@ int tokens_create(struct http_request *req)
 		return http_reply_error(req, &err);
 	uint32_t sp = scope_perms(j->scope);
 	if (!sp) {
-		kesu_fail(&err, KE_INVALID_VALUE, "scope", "must be one of: read, write, admin");
+		kesu_fail(&err, KE_INVALID_VALUE, "scope",
+			  "must be one of: read, write, admin, metrics");
+		return http_reply_error(req, &err);
+	}
+	/* Nor is a scope that keeps none of what its owner may do (metrics
+	 * for an agent): the token could do nothing at all. */
+	if (!(sp & p->perms)) {
+		kesu_fail(&err, KE_FORBIDDEN, "scope", "you hold none of the %s scope's permissions",
+			  j->scope);
 		return http_reply_error(req, &err);
 	}
 	/* A token is for what its owner may do; an admin scope for an agent

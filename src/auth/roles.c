@@ -67,6 +67,9 @@ const struct perm_def perms[] = {
 	{P_ORDERS_IMPORT, "orders.import",
 	 "import the business's orders, for the repurchase figures (administrators; a token"
 	 " of the business's systems)"},
+	{P_METRICS_READ, "metrics.read",
+	 "read the server's metrics (GET /metrics): requests, the store, the outbox, the clocks;"
+	 " no complaint (administrators; a metrics token for the monitoring system)"},
 };
 const int nperms = sizeof perms / sizeof *perms;
 
@@ -84,6 +87,10 @@ const struct scope_def scopes[] = {
 	 "reads; changes nothing, not even its owner's password, second factor or tokens"},
 	{"write", P__ALL & ~P_USER_ADMIN, "everything but administering users, teams and roles"},
 	{"admin", P__ALL, "everything; only holders of users.admin may make one"},
+	/* for a monitoring system's scraper: the counts, never a complaint */
+	{"metrics", P_METRICS_READ,
+	 "the server's metrics only (GET /metrics), for a monitoring system; only holders of"
+	 " metrics.read may make one"},
 };
 const int nscopes = sizeof scopes / sizeof *scopes;
 

@@ -32,7 +32,8 @@ enum perm {
 	P_COMPLAINT_HANDOVER = 1u << 16, /* hand a complaint over to a colleague or team */
 	P_FOLLOW_UP_DUTY = 1u << 17, /* the follow-up and key-customer visits are one's duty */
 	P_ORDERS_IMPORT = 1u << 18, /* import the business's orders (repurchase figures) */
-	P__ALL = (1u << 19) - 1,
+	P_METRICS_READ = 1u << 19, /* the server's metrics (GET /metrics), for monitoring */
+	P__ALL = (1u << 20) - 1,
 };
 
 enum role {
@@ -62,7 +63,7 @@ extern const int nperms;
 int role_find(const char *name);
 /* The scopes of API tokens: what each keeps of its owner's permissions. */
 struct scope_def {
-	const char *name; /* read, write, admin */
+	const char *name; /* read, write, admin, metrics */
 	uint32_t perms;
 	const char *summary;
 };

@@ -12,6 +12,7 @@
 #include "../core/complaint.h"
 #include "../core/customer.h"
 #include "../store/store.h"
+#include "../util/metrics.h"
 #include "../workflow/workflow.h"
 #include "cli.h"
 
@@ -133,6 +134,15 @@ static int import_topic(FILE *f, int markdown)
 	return 0;
 }
 
+static int metrics_topic(FILE *f, int markdown)
+{
+	if (!markdown)
+		fprintf(f, "The metrics of GET /metrics (Prometheus' text format; needs\n"
+			   "metrics.read: an administrator, or a token of the metrics scope):\n\n");
+	metrics_print(f, markdown);
+	return 0;
+}
+
 static const struct topic {
 	const char *name;
 	int (*print)(FILE *f, int markdown);
@@ -145,6 +155,7 @@ static const struct topic {
 	{"errors", errors_topic, "the API's error codes and reasons, and the params they carry"},
 	{"sla", sla_topic, "the default clock targets and durations"},
 	{"import", import_topic, "the files kesu import reads, a review and an order file's columns"},
+	{"metrics", metrics_topic, "what GET /metrics tells a monitoring system"},
 	{"routing", NULL, "the routing table (with --data DIR: the one DIR holds)"},
 };
 

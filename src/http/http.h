@@ -244,4 +244,15 @@ int http_offload_slow(struct http_request *req, struct work_job *job,
 /* Time the request has run so far, in milliseconds. */
 double http_elapsed_ms(struct http_request *req);
 
+/* For GET /metrics (metrics.c): the requests answered so far by route and
+ * status, and their times, as the text format's samples with their HELP
+ * and TYPE lines; and the server's gauges now. */
+struct metrics_out;
+void http_requests_write(struct http_request *req, struct metrics_out *o);
+struct http_gauges {
+	int connections, streams;
+	double started_unix, uptime; /* seconds */
+};
+void http_gauges(struct http_request *req, struct http_gauges *out);
+
 #endif

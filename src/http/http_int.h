@@ -42,6 +42,7 @@ struct http_server {
 	struct workers *slow;	 /* http_offload_slow's */
 	struct stream_hub *hub;	 /* the live stream's (stream.c) */
 	struct presence_board *presence; /* who is on which complaint (presence.c) */
+	struct http_counts *counts;	 /* requests by route and status (metrics.c) */
 };
 
 enum req_state { RS_NEW, RS_READING, RS_DEFERRED, RS_FINISHED };
@@ -130,6 +131,18 @@ struct MHD_Response *stream_response(struct http_request *req);
 /* Writes text (whole SSE events, without an id: nothing replays them) to
  * the open streams whose caller may read a complaint of team_id. */
 void stream_hub_tell(struct stream_hub *h, int64_t team_id, const char *text);
+/* The streams open now. */
+int stream_hub_count(struct stream_hub *h);
+
+/* --- metrics.c: requests by route and status, for GET /metrics -------- */
+
+struct http_counts;
+/* Counts for the server's nroutes routes (and requests of none), started
+ * now; NULL without memory (nothing is counted). */
+struct http_counts *http_counts_new(int nroutes);
+void http_counts_free(struct http_counts *k);
+/* Counts req as answered with req->status after the time it has taken. */
+void http_count(struct http_request *req);
 
 /* --- presence.c: who is on which complaint ---------------------------- */
 

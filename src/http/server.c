@@ -211,6 +211,7 @@ headers:
 		snprintf(timing, sizeof timing, "app;dur=%.3f", http_elapsed_ms(req));
 		MHD_add_response_header(r, "Server-Timing", timing);
 	}
+	http_count(req);
 	enum MHD_Result ok = MHD_queue_response(req->conn, (unsigned)req->status, r);
 	MHD_destroy_response(r);
 	req->state = RS_FINISHED;
@@ -789,6 +790,7 @@ int http_start(const struct http_options *opt, struct http_server **out,
 		free(srv);
 		return kesu_fail(err, KE_IO, "", "cannot start the HTTP server");
 	}
+	srv->counts = http_counts_new(opt->nroutes);
 	srv->hub = stream_hub_new(opt->store);
 	srv->presence = presence_board_new();
 	pthread_create(&srv->reaper, NULL, reaper_main, srv);
@@ -822,6 +824,7 @@ void http_stop(struct http_server *srv, int grace_ms)
 	MHD_stop_daemon(srv->d); /* closes the listening socket too */
 	stream_hub_free(srv->hub);
 	presence_board_free(srv->presence);
+	http_counts_free(srv->counts);
 	pthread_mutex_destroy(&srv->track_mu);
 	free(srv);
 }

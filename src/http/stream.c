@@ -258,6 +258,14 @@ static void sub_free(void *cls)
 	free(s);
 }
 
+int stream_hub_count(struct stream_hub *h)
+{
+	pthread_mutex_lock(&h->mu);
+	int n = h->nsubs;
+	pthread_mutex_unlock(&h->mu);
+	return n;
+}
+
 int http_reply_stream(struct http_request *req, const char *last_event_id)
 {
 	struct stream_hub *h = req->srv->hub;

@@ -120,6 +120,8 @@ enum stmt_slot {
 	S_ORDER_PUT, S_ORDER_SUMMARY, S_ORDER_BETWEEN,
 	/* PostgreSQL's search index (pg_search.c) */
 	S_KB_SEARCH_PUT, S_CHAIN_LOCK,
+	/* the server's metrics (GET /metrics) */
+	S_METRICS_READ,
 	S__COUNT
 };
 

@@ -34,6 +34,7 @@
 #include <time.h>
 
 #include "../util/log.h"
+#include "../util/metrics.h"
 
 #define MAX_BATCH 512
 #define FTS_CHUNK 256	/* complaints indexed at once under load, at most */
@@ -244,7 +245,9 @@ static void *writer_main(void *arg)
 		last->next = NULL;
 		int more = w->head != NULL;
 		pthread_mutex_unlock(&w->mu);
+		double t0 = metrics_now();
 		run_batch(s, batch, more);
+		metrics_writer_batch(n, metrics_now() - t0);
 		if (w->wal_pages >= CKPT_INLINE_PAGES) {
 			/* mostly copied already by the checkpointer; once all is,
 			 * the next commit starts the WAL over */

@@ -299,6 +299,9 @@ def case_list(w):
         cases.append((name, set(allowed), fn, answer))
 
     add("GET /healthz", ALL, lambda who, c: c.get("/healthz"))
+    # the server's metrics: administrators (metrics.read); a monitoring
+    # system's metrics token is in test_metrics.py
+    add("GET /metrics", ADMIN, lambda who, c: c.get("/metrics"))
     add("GET /fields", ALL, lambda who, c: c.get("/api/v1/fields"))
     # the pages themselves are public; what they show comes from the API
     add("GET /", ALL, lambda who, c: c.get("/"))
@@ -767,6 +770,9 @@ def case_list(w):
     add("GET /tokens", STAFF, lambda who, c: c.get("/api/v1/tokens"))
     add("POST /tokens", STAFF, lambda who, c: c.post("/api/v1/tokens",
                                                      {"name": "集成", "scope": "read"}))
+    # a metrics token only for those who hold metrics.read
+    add("POST /tokens (metrics scope)", ADMIN, lambda who, c: c.post(
+        "/api/v1/tokens", {"name": "监控", "scope": "metrics"}))
 
     def revoke_own(who, c):
         if who not in STAFF:

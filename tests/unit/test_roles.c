@@ -59,6 +59,15 @@ static void scopes_only_narrow(void **state)
 	assert_int_equal(agent_admin, roles[ROLE_AGENT].perms);
 	assert_false(scope_perms("write") & P_USER_ADMIN);
 	assert_int_equal(scope_perms("root"), 0);
+	/* a monitoring system's token: the metrics and nothing else; only
+	 * administrators hold what it keeps */
+	assert_int_equal(scope_perms("metrics"), P_METRICS_READ);
+	assert_true(roles[ROLE_ADMIN].perms & P_METRICS_READ);
+	for (int r = 0; r < ROLE__COUNT; r++)
+		if (r != ROLE_ADMIN)
+			assert_false(roles[r].perms & P_METRICS_READ);
+	assert_false(scope_perms("read") & P_METRICS_READ);
+	assert_string_equal(perm_name(P_METRICS_READ), "metrics.read");
 	assert_string_equal(perm_name(P_AUDIT_READ), "audit.read");
 }
 
