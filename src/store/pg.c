@@ -203,6 +203,19 @@ static const char *plain_text(const char *sql)
 	return sql;
 }
 
+/* A write transaction: nodes write one at a time, as SQLite's one writer
+ * does. A transaction takes the lock first thing and holds it to its end,
+ * so no two nodes ever wait on each other's rows (a deadlock), and what a
+ * transaction reads before it writes (the hash chains' tails, a day's
+ * tracking numbers) no other node changes meanwhile. Group commit makes
+ * the turns long: many jobs a turn. */
+#define WRITE_TURN "BEGIN; SELECT pg_advisory_xact_lock(7740410953)"
+
+static const char *begin_text(const struct pg_conn *p, const char *text)
+{
+	return !p->reader && strcmp(text, "BEGIN") == 0 ? WRITE_TURN : text;
+}
+
 int pg_exec(struct store_conn *c, const char *sql, struct kesu_err *err)
 {
 	struct pg_conn *p = c->pg;
@@ -211,7 +224,7 @@ int pg_exec(struct store_conn *c, const char *sql, struct kesu_err *err)
 		return 0;
 	if (!pg_in_transaction(c) && ensure_live(p))
 		return sql_fail(c, p->errcode, "exec", err);
-	PGresult *r = PQexec(p->conn, text);
+	PGresult *r = PQexec(p->conn, begin_text(p, text));
 	ExecStatusType s = PQresultStatus(r);
 	int rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? 0 : fail_with(p, r);
 	PQclear(r);
@@ -472,7 +485,7 @@ int pg_step(struct pg_stmt *st)
 			st->started = 1;
 			return SQLITE_DONE;
 		}
-		r = PQexec(p->conn, text);
+		r = PQexec(p->conn, begin_text(p, text));
 	} else {
 		if (st->prepared_gen != p->generation) {
 			int rc = prepare_on_server(st);

@@ -89,19 +89,8 @@ int chain_next(struct store_conn *c, enum chain which, const struct chain_value 
 	       unsigned char prev[HASH_LEN], unsigned char hash[HASH_LEN], struct kesu_err *err)
 {
 	const struct chain_def *d = &chains[which];
-	if (conn_is_pg(c)) {
-		/* Nodes write side by side: the chain's tail is taken under a
-		 * lock held to the commit, so that no two records follow the
-		 * same one. */
-		struct sql_stmt *lk = conn_stmt(c, S_CHAIN_LOCK, "SELECT pg_advisory_xact_lock(?)", err);
-		if (!lk)
-			return -err->code;
-		sql_bind_int64(lk, 1, 0x6b657375000 + which);
-		int lrc = sql_step(lk);
-		stmt_done(lk);
-		if (lrc != SQLITE_ROW)
-			return sql_fail(c, lrc, "chain lock", err);
-	}
+	/* (Nodes of a PostgreSQL store write in turns, pg.c: the tail read
+	 * here is still the tail when the record is inserted.) */
 	struct sql_stmt *st = conn_stmt(c, d->tail_slot, d->tail, err);
 	if (!st)
 		return -err->code;

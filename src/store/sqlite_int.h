@@ -119,7 +119,7 @@ enum stmt_slot {
 	/* imported orders and repurchase (win-back) */
 	S_ORDER_PUT, S_ORDER_SUMMARY, S_ORDER_BETWEEN,
 	/* PostgreSQL's search index (pg_search.c) */
-	S_KB_SEARCH_PUT, S_CHAIN_LOCK,
+	S_KB_SEARCH_PUT,
 	/* the server's metrics (GET /metrics) */
 	S_METRICS_READ,
 	S__COUNT
