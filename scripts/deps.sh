@@ -8,7 +8,7 @@ build="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev
        libcairo2-dev libpango1.0-dev libxlsxwriter-dev fonts-noto-cjk libarchive-dev poppler-utils
        libicu-dev liblinear-dev libpq-dev"
 test="$build libcmocka-dev python3 python3-pytest python3-pytest-xdist python3-yaml sqlite3 curl procps mount
-      python3-aiosmtpd swaks postfix openssl unzip chromium postgresql haproxy"
+      python3-aiosmtpd swaks postfix openssl unzip chromium postgresql haproxy python3-psycopg2"
 bench="$test wrk time"
 # `make fuzz`: clang and its libFuzzer runtime (the tests replay the fuzz
 # inputs with gcc, without them)

@@ -245,8 +245,10 @@ static int check_dir(const char *dir, int create, struct kesu_err *err)
 		 * things (a home directory, /etc): it must be new, empty, or
 		 * already kesu's. */
 		char path[4096];
+		char conf[4096];
 		snprintf(path, sizeof path, "%s/" DB_FILE, dir);
-		if (access(path, F_OK) != 0) {
+		snprintf(conf, sizeof conf, "%s/store.conf", dir);
+		if (access(path, F_OK) != 0 && access(conf, F_OK) != 0) {
 			DIR *d = opendir(dir);
 			struct dirent *e;
 			int other = 0;

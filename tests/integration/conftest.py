@@ -65,6 +65,61 @@ def pg_args(args):
     return [*args, "--store", pg_url(pg_new_database())]
 
 
+class PgDb:
+    """A PostgreSQL store's database with sqlite3's few calls the tests use:
+    execute(sql, params) with ? and ?N placeholders, rows as tuples."""
+
+    def __init__(self, url):
+        import psycopg2
+        self.con = psycopg2.connect(url)
+        self.con.autocommit = True
+        self.row_factory = None  # any value: rows also by column name
+
+    def execute(self, sql, params=()):
+        names = {}
+
+        def place(m):
+            if m.group(1):
+                names[int(m.group(1))] = True
+                return f"%(p{m.group(1)})s"
+            return "%s"
+        text = re.sub(r"\?(\d*)", place, sql.replace("%", "%%"))
+        # JSON is kept as text, as kesu's own statements read it (pg_sql.c)
+        text = re.sub(r"([A-Za-z_][\w.]*)->", r"CAST(\1 AS jsonb)->", text)
+        import psycopg2.extras
+        cur = self.con.cursor(cursor_factory=psycopg2.extras.DictCursor
+                              if self.row_factory is not None else None)
+        if names:
+            cur.execute(text, {f"p{i + 1}": v for i, v in enumerate(params)})
+        else:
+            cur.execute(text, tuple(params))
+        return cur
+
+    def commit(self):
+        pass
+
+    def close(self):
+        self.con.close()
+
+
+def store_db(data_dir, readonly=True):
+    """The database of a data directory's store, to read what the server
+    wrote: SQLite's file, or a node's PostgreSQL database."""
+    data = pathlib.Path(data_dir)
+    conf = data / "store.conf"
+    if conf.exists():
+        return PgDb(conf.read_text().split("store = ", 1)[1].strip())
+    import sqlite3
+    if readonly:
+        return sqlite3.connect(f"file:{data / 'kesu.db'}?mode=ro", uri=True)
+    return sqlite3.connect(str(data / "kesu.db"))
+
+
+# Tests of SQLite's own file (its format, upgrades from schemas older than
+# the PostgreSQL store, tampering with the file) have no PostgreSQL twin.
+sqlite_only = pytest.mark.skipif(bool(PG), reason="about SQLite's database file")
+
+
 def kesu(*args, **kw):
     """Runs the kesu binary; returns CompletedProcess with text output."""
     return subprocess.run([KESU, *pg_args(args)], capture_output=True, text=True, timeout=60,

@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from conftest import clocked_server, Client, Server, add_user, complaint, init_data
+from conftest import clocked_server, Client, Server, add_user, complaint, init_data, store_db
 from test_openapi import check_shape
 
 DAY = 24 * 3600
@@ -66,7 +66,7 @@ def token_of(action):
 
 
 def outbox(server, kind):
-    db = sqlite3.connect(f"file:{server.data}/kesu.db?mode=ro", uri=True)
+    db = store_db(server.data)
     try:
         return db.execute("SELECT audience, recipient, complaint_id, data FROM outbox"
                           " WHERE kind = ? ORDER BY id", (kind,)).fetchall()

@@ -9,7 +9,7 @@ import os
 import sqlite3
 import subprocess
 
-from conftest import KESU, Client, add_user, complaint
+from conftest import KESU, Client, add_user, complaint, store_db
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LABELLED = os.path.join(HERE, "..", "data", "analysis")
@@ -190,7 +190,7 @@ def test_reading_can_be_switched_off(server, client):
     got = client.get(f"/api/v1/complaints/{m['id']}").json
     assert got["threat"] is False and got["level"] == "agent"
     assert got["analysis"] is None
-    db = sqlite3.connect(f"file:{server.data}/kesu.db?mode=ro", uri=True)
+    db = store_db(server.data)
     try:
         kept = db.execute("SELECT count(*) FROM complaint_readings WHERE complaint_id = ?",
                           (m["id"],)).fetchone()[0]

@@ -5,7 +5,7 @@ import hashlib
 import sqlite3
 import time
 
-from conftest import ROOT, Client, Server, add_user, complaint, init_data, kesu
+from conftest import ROOT, Client, Server, add_user, complaint, init_data, kesu, sqlite_only
 
 
 def verify(data):
@@ -35,6 +35,7 @@ def test_a_sound_trail_verifies(server, client):
         assert k in kinds
 
 
+@sqlite_only
 def test_an_altered_timeline_record_is_found(server, client):
     fill(server, client)
     server.stop()
@@ -54,6 +55,7 @@ def test_an_altered_timeline_record_is_found(server, client):
     assert ev["first_bad_id"] == 7
 
 
+@sqlite_only
 def test_a_removed_or_inserted_record_is_found(server, client):
     fill(server, client)
     server.stop()
@@ -78,6 +80,7 @@ def test_a_removed_or_inserted_record_is_found(server, client):
     server.start()
 
 
+@sqlite_only
 def test_events_cannot_be_changed_through_sql_while_the_guard_stands(server, client):
     fill(server, client, 1)
     db = sqlite3.connect(server.data / "kesu.db")
@@ -92,6 +95,7 @@ def test_events_cannot_be_changed_through_sql_while_the_guard_stands(server, cli
     db.close()
 
 
+@sqlite_only
 def test_upgrade_from_schema_1_seals_the_old_timeline(tmp_path):
     # a data directory as the previous release left it: schema 1 only
     data = tmp_path / "old"

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import KESU, Server, complaint, init_data, kesu
+from conftest import KESU, Server, complaint, init_data, kesu, store_db
 
 
 def one_line_error(r, code=None):
@@ -222,7 +222,7 @@ def test_import_refuses_a_line_with_a_nul_byte(tmp_path):
 
 def test_schema_versions_are_checked(data_dir):
     import sqlite3
-    db = sqlite3.connect(str(data_dir / "kesu.db"))
+    db = store_db(data_dir, readonly=False)
     db.execute("INSERT INTO schema_migrations VALUES (999, '0999_future.sql', 0)")
     db.commit()
     db.close()
@@ -239,7 +239,7 @@ def test_search_index_is_rebuilt_when_folding_changes(data_dir):
     finally:
         s.stop()
     # As if a new OpenCC or Unicode version changed how text folds.
-    db = sqlite3.connect(str(data_dir / "kesu.db"))
+    db = store_db(data_dir, readonly=False)
     db.execute("UPDATE meta SET value = 'old' WHERE key = 'search_fingerprint'")
     db.commit()
     db.close()

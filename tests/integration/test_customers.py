@@ -1,7 +1,7 @@
 """The customer file: matching complainants by phone or email."""
 import sqlite3
 
-from conftest import Server, complaint, init_data, kesu
+from conftest import Server, complaint, init_data, kesu, sqlite_only
 
 URL = "/api/v1/customers"
 
@@ -60,6 +60,7 @@ def test_customer_list_pages(client):
     assert seen == sorted(made, reverse=True)
 
 
+@sqlite_only
 def test_complaint_counts_are_kept_and_an_upgrade_fills_them_in(tmp_path):
     data = init_data(tmp_path / "data")
     phone = "13800009999"

@@ -14,7 +14,7 @@ import zipfile
 
 import pytest
 
-from conftest import KESU
+from conftest import KESU, store_db
 from test_report import World, ms
 
 IWEEK = ("2026-05-04", "2026-05-10")  # Monday to Sunday
@@ -105,7 +105,7 @@ def test_the_figures_match_the_incident_and_the_ledger(inc):
     assert st["more"] is False and len(st["incidents"]) == 1, st
     i = st["incidents"][0]
     # an independent reading of the tables
-    con = sqlite3.connect(f"file:{inc.data / 'kesu.db'}?mode=ro", uri=True)
+    con = store_db(inc.data)
     try:
         confirmed, first, told, state = con.execute(
             "SELECT confirmed_at, first_complaint_at, first_message_at, state FROM incidents"

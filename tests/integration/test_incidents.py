@@ -6,7 +6,7 @@ total; the handling notice with its agreed answers and each agent's
 confirmation."""
 import sqlite3
 
-from conftest import Client, add_user, complaint
+from conftest import Client, add_user, complaint, store_db
 
 FLIGHT_TEXTS = [
     "CA1234航班延误了五个小时，机场没有任何广播通知，也没有安排餐食，孩子饿得直哭。",
@@ -35,7 +35,7 @@ def register(c, text, **over):
 
 
 def outbox_kinds(server, complaint_id):
-    db = sqlite3.connect(f"file:{server.data}/kesu.db?mode=ro", uri=True)
+    db = store_db(server.data)
     try:
         return [k for (k,) in db.execute(
             "SELECT kind FROM outbox WHERE complaint_id = ? AND audience = 'customer'"

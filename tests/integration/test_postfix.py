@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from conftest import KESU, Server, init_data
+from conftest import KESU, Server, init_data, sqlite_only
 from peers import free_port, wait_for
 
 POSTFIX = shutil.which("postfix") or "/usr/sbin/postfix"
@@ -142,6 +142,7 @@ def test_mail_through_postfix_becomes_a_complaint(postfix):
         s.stop()
 
 
+@sqlite_only
 def test_a_busy_store_makes_postfix_keep_the_mail_and_retry(postfix):
     conf, data, port, top = postfix
     hold = subprocess.Popen(["sqlite3", str(data / "kesu.db")], stdin=subprocess.PIPE,

@@ -15,7 +15,7 @@ import zipfile
 
 import pytest
 
-from conftest import KESU, Client, Server, add_user, complaint, init_data, staff_client
+from conftest import KESU, Client, Server, add_user, complaint, init_data, staff_client, store_db
 
 ZONE = datetime.timezone(datetime.timedelta(hours=8))
 WEEK = ("2026-03-02", "2026-03-08")  # Monday to Sunday
@@ -269,7 +269,7 @@ def world(tmp_path_factory):
 
 
 def db(world):
-    con = sqlite3.connect(f"file:{world.data / 'kesu.db'}?mode=ro", uri=True)
+    con = store_db(world.data)
     con.row_factory = sqlite3.Row
     return con
 
@@ -904,7 +904,7 @@ def test_a_clock_that_breached_is_never_met_nor_done_unfinished(tmp_path):
               k("breached", H, H, int(2.5 * H)),      # breached, done after 2.5 h
               k("breached", H, H, 0),                 # breached, not done
               k("running", 5 * H, 0, 0)]
-    con = sqlite3.connect(str(data / "kesu.db"))
+    con = store_db(data, readonly=False)
     con.execute("UPDATE clock_sets SET clocks = ?", (json.dumps(clocks),))
     con.commit()
     con.close()

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import Server, init_data, staff_client, add_team
+from conftest import Server, init_data, staff_client, add_team, store_db
 
 T0 = "2026-12-02T10:00:00+08:00"  # a Wednesday, a working day
 
@@ -48,7 +48,7 @@ def post(c, **over):
 
 
 def outbox(server, kind=None):
-    db = sqlite3.connect(f"file:{server.data}/kesu.db?mode=ro", uri=True)
+    db = store_db(server.data)
     try:
         rows = db.execute("SELECT kind, channel, recipient, data FROM outbox"
                           " WHERE complaint_id IS NULL AND kind LIKE 'review%' ORDER BY id").fetchall()
@@ -193,7 +193,7 @@ def test_agreement_sends_the_how_to_change_message_and_reminders_never_a_call(cl
     # the reply to a buyer who agreed thanks them, it does not say they were unhappy with us
     draft = c.get(f"/api/v1/reviews/{r['id']}/reply-draft").json["text"]
     assert "12月2日上午10:20与您沟通过，感谢您当时的理解" in draft, draft
-    db = sqlite3.connect(f"file:{s.data}/kesu.db?mode=ro", uri=True)
+    db = store_db(s.data)
     try:  # never a phone task
         assert db.execute("SELECT count(*) FROM appointments").fetchone()[0] == 0
         assert db.execute("SELECT count(*) FROM tasks").fetchone()[0] == 0

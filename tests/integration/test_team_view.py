@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, Client, Server, add_team, add_user, complaint, init_data
+from conftest import ROOT, Client, Server, add_team, add_user, complaint, init_data, store_db, sqlite_only
 
 DAY = ("2026-03-02", "2026-03-02")  # a Monday, a working day
 
@@ -226,11 +226,12 @@ def test_who_may_see_it(world):
     assert Client(w.s.port, None).get(f"/api/v1/teams/{w.team}/agents").status == 401
 
 
+@sqlite_only
 def test_it_reads_indexes_not_the_complaints(world):
     """EXPLAIN QUERY PLAN of each statement: no full scan of complaints,
     events or callbacks."""
     import sqlite3
-    db = sqlite3.connect(f"file:{world.s.data / 'kesu.db'}?mode=ro", uri=True)
+    db = store_db(world.s.data)
     # (name, statement as the store writes it, the indexes it must use)
     plans = [
         ("members", "SELECT u.id, (SELECT count(*) FROM complaints c WHERE c.assignee_id = u.id"

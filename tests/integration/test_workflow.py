@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import Client, Server, add_user, agree, complaint, init_data
+from conftest import Client, Server, add_user, agree, complaint, init_data, sqlite_only, store_db
 
 STATES = ["registered", "acknowledged", "in_progress", "awaiting_customer",
           "awaiting_approval", "awaiting_department", "resolved", "follow_up", "closed",
@@ -420,8 +420,9 @@ def test_a_stored_rule_on_an_unknown_channel_still_loads(tmp_path):
     import json
     import sqlite3
     data = init_data(tmp_path / "data")
-    db = sqlite3.connect(str(data / "kesu.db"))
-    db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('setting:sla', ?)",
+    db = store_db(data, readonly=False)
+    db.execute("INSERT INTO meta(key, value) VALUES ('setting:sla', ?)"
+               " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                (json.dumps({"rules": [{"channel": "fax", "first_response": "30m"}]}),))
     db.commit()
     db.close()
@@ -441,6 +442,7 @@ def test_a_stored_rule_on_an_unknown_channel_still_loads(tmp_path):
         s.stop()
 
 
+@sqlite_only
 def test_upgrade_to_one_clock_row_per_complaint_keeps_every_clock(tmp_path):
     """Schema 6 keeps a complaint's clocks in one row. A data directory of
     schema 5 (a row per clock) is rebuilt here from a live one, upgraded by
