@@ -241,6 +241,67 @@ static int write_tar(int fd, const char *dir, const char *db, const struct store
 	return rc;
 }
 
+static int is_pg_node(const char *dir)
+{
+	char path[4096];
+	join(path, sizeof path, dir, "store.conf");
+	return access(path, F_OK) == 0;
+}
+
+static void remove_snapshot(const char *snap)
+{
+	static const char *const names[] = {"kesu.db", "kesu.db-wal", "kesu.db-shm", "secret.key",
+					    "admin.token", "serve.lock"};
+	char path[4096];
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		join(path, sizeof path, snap, names[i]);
+		unlink(path);
+	}
+	rmdir(snap);
+}
+
+static int copy_file(const char *from, const char *to, int required, struct kesu_err *err)
+{
+	char buf[4096];
+	int in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return required ? kesu_fail(err, KE_IO, "", "cannot read %s: %s", from, strerror(errno))
+				: 0;
+	ssize_t n = read(in, buf, sizeof buf);
+	close(in);
+	int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	int bad = n < 0 || out < 0 || write(out, buf, (size_t)n) != n;
+	if (out >= 0)
+		close(out);
+	return bad ? kesu_fail(err, KE_IO, "", "cannot write %s", to) : 0;
+}
+
+/* The PostgreSQL store of node dir copied into a new SQLite data
+ * directory snap, with the node's key and administrator token. */
+static int snapshot_pg(const char *dir, const char *snap, struct kesu_err *err)
+{
+	char from[4096], to[4096];
+	join(from, sizeof from, dir, "secret.key");
+	join(to, sizeof to, snap, "secret.key");
+	if (copy_file(from, to, 1, err))
+		return -err->code;
+	join(from, sizeof from, dir, "admin.token");
+	join(to, sizeof to, snap, "admin.token");
+	if (copy_file(from, to, 0, err))
+		return -err->code;
+	struct store *src = NULL, *dst = NULL;
+	int rc = store_open(dir, STORE_EXISTING, &src, err);
+	if (!rc)
+		rc = store_open(snap, STORE_CREATE, &dst, err);
+	int64_t rows;
+	int tables;
+	if (!rc)
+		rc = store_copy(src, dst, &rows, &tables, err);
+	store_close(src);
+	store_close(dst);
+	return rc;
+}
+
 int cmd_backup(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -271,6 +332,24 @@ int cmd_backup(int argc, char **argv)
 	struct kesu_err err = {0};
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* A node of a PostgreSQL store: its database is first copied, from
+	 * one snapshot while the nodes go on writing, into a SQLite data
+	 * directory beside FILE, which is then backed up as any is: one
+	 * backup format for both stores, restored by `kesu restore` (and moved
+	 * back to PostgreSQL by `kesu store copy`). */
+	char snap[4096] = "";
+	if (is_pg_node(dir)) {
+		snprintf(snap, sizeof snap, "%s.pg-XXXXXX", out);
+		if (!mkdtemp(snap)) {
+			kesu_fail(&err, KE_IO, "", "cannot write next to %s: %s", out, strerror(errno));
+			return cli_fail(&err);
+		}
+		if (snapshot_pg(dir, snap, &err)) {
+			remove_snapshot(snap);
+			return cli_fail(&err);
+		}
+		dir = snap;
+	}
 	char db[4096], tmp[4096];
 	snprintf(db, sizeof db, "%s.db-XXXXXX", out);
 	snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", out);
@@ -299,6 +378,8 @@ int cmd_backup(int argc, char **argv)
 	if (!rc)
 		rc = sync_parent(out, &err);
 	unlink(db);
+	if (snap[0])
+		remove_snapshot(snap);
 	if (rc) {
 		if (fd >= 0)
 			unlink(tmp);

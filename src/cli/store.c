@@ -43,6 +43,26 @@ static int copy_key(const char *src_dir, const char *dest, struct kesu_err *err)
 	return bad ? kesu_fail(err, KE_IO, "to", "cannot write %s", to) : 0;
 }
 
+/* DIR/admin.token, if there is one, goes along: the administrator's
+ * token is in the copied data. */
+static void copy_token(const char *src_dir, const char *dest)
+{
+	char from[4096], to[4096], buf[256];
+	snprintf(from, sizeof from, "%s/admin.token", src_dir);
+	snprintf(to, sizeof to, "%s/admin.token", dest);
+	int in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return;
+	ssize_t n = read(in, buf, sizeof buf);
+	close(in);
+	int out = n > 0 ? open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
+	if (out >= 0) {
+		if (write(out, buf, (size_t)n) != n)
+			unlink(to);
+		close(out);
+	}
+}
+
 static int copy(const char *from, const char *to, const char *node_dir)
 {
 	struct kesu_err err = {0};
@@ -67,6 +87,8 @@ static int copy(const char *from, const char *to, const char *node_dir)
 		return cli_fail(&err);
 	}
 	int rc = copy_key(from, dest, &err);
+	if (!rc)
+		copy_token(from, dest);
 	if (!rc)
 		rc = pg ? store_create_node(dest, to, 0, &dst, &err)
 			: store_open(dest, STORE_CREATE, &dst, &err);
