@@ -21,6 +21,7 @@
 #include "../workflow/workflow.h"
 #include "../util/clock.h"
 #include "../util/log.h"
+#include "../workflow/lease.h"
 #include "../workflow/scheduler.h"
 #include "cli.h"
 
@@ -163,7 +164,8 @@ int cmd_serve(int argc, char **argv)
 	struct ch_sender *sender = ch_sender_start(s, &sopt);
 	/* the scheduled reports: a look every ten scheduler ticks is enough */
 	struct report_scheduler *reports = report_scheduler_start(s, tick_ms * 10);
-	log_info("kesu: serving %s on http://%s (%d threads)", dir, bound, threads);
+	log_info("kesu: serving %s on http://%s (%d threads), node %s", dir, bound, threads,
+		 node_id());
 	if (proxies.n)
 		log_info("kesu: X-Forwarded-For is believed from %d trusted proxy address(es)",
 			 proxies.n);
@@ -174,6 +176,9 @@ int cmd_serve(int argc, char **argv)
 	wf_scheduler_stop(sched);
 	report_scheduler_stop(reports);
 	ch_sender_stop(sender);
+	/* nothing of the scheduler's runs here any more: another node may
+	 * take over at once */
+	node_scheduler_release(s);
 	store_close(s);
 	report_shutdown();
 	log_info("kesu: stopped");
