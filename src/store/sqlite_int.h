@@ -117,8 +117,10 @@ enum stmt_slot {
 	S_THANKS_CANDIDATES, S_THANKS_INSERT, S_THANKS_SENT, S_THANKS_OPT_OUT,
 	/* imported orders and repurchase (win-back) */
 	S_ORDER_PUT, S_ORDER_SUMMARY, S_ORDER_BETWEEN,
-	/* several nodes: leases and rate limit counts (sqlite_nodes.c) */
+	/* several nodes: leases, rate limit counts, presence (sqlite_nodes.c) */
 	S_LEASE_TAKE, S_LEASE_RELEASE, S_LEASE_GET, S_RATE_ADD, S_RATE_PARTS, S_RATE_FORGET, S_RATE_FORGET_GRP, S_RATE_PRUNE,
+	S_PRES_EXPIRE_NOTE, S_PRES_EXPIRE, S_PRES_GET, S_PRES_COUNTS, S_PRES_OLDEST, S_PRES_PUT, S_PRES_DROP,
+	S_PRES_CHANGE, S_PRES_LIST, S_PRES_CHANGES, S_PRES_CHANGE_MAX, S_PRES_PRUNE,
 	S__COUNT
 };
 

@@ -161,3 +161,231 @@ int store_rate_prune(struct store_conn *c, int64_t now_ms, struct kesu_err *err)
 	sqlite3_bind_int64(st, 1, now_ms);
 	return step_done(c, st, "rate prune", err);
 }
+
+/* --- presence on complaints ------------------------------------------------------- */
+
+int store_presence_expire(struct store_conn *c, int64_t before, int64_t now_ms,
+			  struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(
+		c, S_PRES_EXPIRE_NOTE,
+		"INSERT INTO presence_changes(complaint_id, team_id, tracking_no, at_ms)"
+		" SELECT complaint_id, max(team_id), max(tracking_no), ?2 FROM presence"
+		" WHERE seen_ms < ?1 GROUP BY complaint_id",
+		err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, before);
+	sqlite3_bind_int64(st, 2, now_ms);
+	int rc = step_done(c, st, "presence expiry", err);
+	if (rc)
+		return rc;
+	if (!(st = conn_stmt(c, S_PRES_EXPIRE, "DELETE FROM presence WHERE seen_ms < ?1", err)))
+		return -err->code;
+	sqlite3_bind_int64(st, 1, before);
+	return step_done(c, st, "presence expiry", err);
+}
+
+#define PRESENCE_COLS \
+	"complaint_id, user_id, team_id, tracking_no, name, editing, since_ms, seen_ms"
+
+static void read_presence(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	struct presence_row *r = out;
+	r->complaint_id = sqlite3_column_int64(st, 0);
+	r->user_id = sqlite3_column_int64(st, 1);
+	r->team_id = sqlite3_column_int64(st, 2);
+	r->tracking_no = col_text(st, 3, a);
+	r->name = col_text(st, 4, a);
+	r->editing = (int)sqlite3_column_int64(st, 5);
+	r->since_ms = sqlite3_column_int64(st, 6);
+	r->seen_ms = sqlite3_column_int64(st, 7);
+}
+
+int store_presence_get(struct store_conn *c, int64_t complaint_id, int64_t user_id,
+		       struct arena *a, struct presence_row *out, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_PRES_GET,
+				     "SELECT " PRESENCE_COLS " FROM presence"
+				     " WHERE complaint_id = ?1 AND user_id = ?2",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, complaint_id);
+	sqlite3_bind_int64(st, 2, user_id);
+	return load_row(c, st, read_presence, a, out, "not on the complaint", 0, err);
+}
+
+struct three {
+	int64_t v[3];
+};
+
+static void read_three(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	(void)a;
+	struct three *t = out;
+	for (int i = 0; i < 3; i++)
+		t->v[i] = sqlite3_column_int64(st, i);
+}
+
+int store_presence_counts(struct store_conn *c, int64_t complaint_id, int64_t user_id,
+			  int64_t *on_complaint, int64_t *of_user, int64_t *all,
+			  struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(
+		c, S_PRES_COUNTS,
+		"SELECT (SELECT count(*) FROM presence WHERE complaint_id = ?1),"
+		" (SELECT count(*) FROM presence WHERE user_id = ?2),"
+		" (SELECT count(*) FROM presence)",
+		err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, complaint_id);
+	sqlite3_bind_int64(st, 2, user_id);
+	struct three t = {{0}};
+	int rc = load_row(c, st, read_three, NULL, &t, "no counts", 0, err);
+	*on_complaint = t.v[0];
+	*of_user = t.v[1];
+	*all = t.v[2];
+	return rc;
+}
+
+static void read_id(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	(void)a;
+	*(int64_t *)out = sqlite3_column_int64(st, 0);
+}
+
+int store_presence_oldest_of(struct store_conn *c, int64_t user_id, int64_t *complaint_id,
+			     struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_PRES_OLDEST,
+				     "SELECT complaint_id FROM presence WHERE user_id = ?1"
+				     " ORDER BY seen_ms, complaint_id LIMIT 1",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, user_id);
+	return load_row(c, st, read_id, NULL, complaint_id, "no page open", 0, err);
+}
+
+int store_presence_put(struct store_conn *c, const struct presence_row *r, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(
+		c, S_PRES_PUT,
+		"INSERT INTO presence(" PRESENCE_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+		" ON CONFLICT (complaint_id, user_id) DO UPDATE SET team_id = excluded.team_id,"
+		" tracking_no = excluded.tracking_no, name = excluded.name,"
+		" since_ms = CASE WHEN presence.editing = excluded.editing THEN presence.since_ms"
+		" ELSE excluded.since_ms END,"
+		" editing = excluded.editing, seen_ms = excluded.seen_ms",
+		err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, r->complaint_id);
+	sqlite3_bind_int64(st, 2, r->user_id);
+	sqlite3_bind_int64(st, 3, r->team_id);
+	bind_text(st, 4, r->tracking_no);
+	bind_text(st, 5, r->name);
+	sqlite3_bind_int64(st, 6, r->editing);
+	sqlite3_bind_int64(st, 7, r->since_ms);
+	sqlite3_bind_int64(st, 8, r->seen_ms);
+	return step_done(c, st, "presence", err);
+}
+
+int store_presence_drop(struct store_conn *c, int64_t complaint_id, int64_t user_id,
+			int *dropped, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_PRES_DROP,
+				     "DELETE FROM presence WHERE complaint_id = ?1 AND user_id = ?2",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, complaint_id);
+	sqlite3_bind_int64(st, 2, user_id);
+	int rc = step_one(c, st, "presence", err);
+	*dropped = rc == 0;
+	if (rc == -KE_NOT_FOUND) {
+		memset(err, 0, sizeof *err);
+		rc = 0;
+	}
+	return rc;
+}
+
+int store_presence_change(struct store_conn *c, int64_t complaint_id, int64_t team_id,
+			  const char *tracking_no, int64_t now_ms, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_PRES_CHANGE,
+				     "INSERT INTO presence_changes(complaint_id, team_id, tracking_no,"
+				     " at_ms) VALUES (?1, ?2, ?3, ?4)",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, complaint_id);
+	sqlite3_bind_int64(st, 2, team_id);
+	bind_text(st, 3, tracking_no);
+	sqlite3_bind_int64(st, 4, now_ms);
+	return step_done(c, st, "presence change", err);
+}
+
+int store_presence_list(struct store_conn *c, int64_t complaint_id, int64_t after_ms, int max,
+			struct arena *a, struct presence_row **rows, int *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_PRES_LIST,
+				     "SELECT " PRESENCE_COLS " FROM presence"
+				     " WHERE complaint_id = ?1 AND seen_ms >= ?2"
+				     " ORDER BY since_ms, user_id LIMIT ?3",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, complaint_id);
+	sqlite3_bind_int64(st, 2, after_ms);
+	sqlite3_bind_int64(st, 3, max);
+	*rows = load_all(c, st, read_presence, sizeof **rows, max, a, n, err);
+	return *rows ? 0 : -err->code;
+}
+
+static void read_change(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	struct presence_change *p = out;
+	p->id = sqlite3_column_int64(st, 0);
+	p->complaint_id = sqlite3_column_int64(st, 1);
+	p->team_id = sqlite3_column_int64(st, 2);
+	p->tracking_no = col_text(st, 3, a);
+}
+
+int store_presence_changes(struct store_conn *c, int64_t after_id, int max, struct arena *a,
+			   struct presence_change **rows, int *n, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_PRES_CHANGES,
+				     "SELECT id, complaint_id, team_id, tracking_no FROM presence_changes"
+				     " WHERE id > ?1 ORDER BY id LIMIT ?2",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, after_id);
+	sqlite3_bind_int64(st, 2, max);
+	*rows = load_all(c, st, read_change, sizeof **rows, max, a, n, err);
+	return *rows ? 0 : -err->code;
+}
+
+int store_presence_change_max(struct store_conn *c, int64_t *id, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_PRES_CHANGE_MAX,
+				     "SELECT COALESCE(max(id), 0) FROM presence_changes", err);
+	if (!st)
+		return -err->code;
+	return step_int64(c, st, id, "presence changes", err);
+}
+
+int store_presence_prune(struct store_conn *c, int64_t keep, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_PRES_PRUNE,
+				     "DELETE FROM presence_changes WHERE id <= (SELECT max(id) FROM"
+				     " presence_changes) - ?1",
+				     err);
+	if (!st)
+		return -err->code;
+	sqlite3_bind_int64(st, 1, keep);
+	return step_done(c, st, "presence changes", err);
+}

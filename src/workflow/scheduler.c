@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "../util/clock.h"
+#include "../http/http.h"
 #include "../util/log.h"
 #include "lease.h"
 #include "workflow.h"
@@ -41,9 +42,12 @@ static int tick_run(struct store_conn *c, struct store_job *job)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int64_t now = clock_now_ms();
 	int rc = wf_tick(c, now, BATCH, &s->done, &job->err);
-	/* the rate limits' counts that left every window */
+	/* the rate limits' counts that left every window; the pages on
+	 * complaints that went silent */
 	if (!rc)
 		rc = store_rate_prune(c, now, &job->err);
+	if (!rc)
+		rc = presence_tick(c, now, &job->err);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (s->done)
 		log_info("scheduler: %d clocks warned or breached in %.2f ms", s->done,

@@ -1,7 +1,8 @@
 -- 0033: several kesu serve nodes on one database. A lease names the node
 -- that does the time-driven work (the scheduler's tick, the sender's
--- claims, the scheduled reports), and the rate limits count in the store,
--- so that every node refuses alike.
+-- claims, the scheduled reports); the rate limits count in the store, so
+-- that every node refuses alike; and who has a complaint open is in the
+-- store, so that agents on different nodes see each other.
 
 -- who holds a lease ("scheduler") and until when (Unix ms, wall clock): a
 -- node renews its lease every second; past until_ms another may take it
@@ -28,3 +29,31 @@ CREATE TABLE rate_counts (
 );
 CREATE INDEX rate_counts_grp ON rate_counts(kind, grp);
 CREATE INDEX rate_counts_until ON rate_counts(until_ms);
+
+-- who has a complaint open now, and whether typing on it (presence): a
+-- page says so every 15 s and is forgotten 40 s after its last word; since_ms:
+-- when its present state (viewing, editing) began
+CREATE TABLE presence (
+	complaint_id INTEGER NOT NULL,
+	user_id INTEGER NOT NULL,
+	team_id INTEGER NOT NULL,
+	tracking_no TEXT NOT NULL,
+	name TEXT NOT NULL,
+	editing INTEGER NOT NULL,
+	since_ms INTEGER NOT NULL,
+	seen_ms INTEGER NOT NULL,
+	PRIMARY KEY (complaint_id, user_id)
+);
+CREATE INDEX presence_user ON presence(user_id);
+CREATE INDEX presence_seen ON presence(seen_ms);
+
+-- a change of who is on a complaint, for the live streams of every node
+-- (each looks for new ones as it looks for new events); the newest few
+-- thousand are kept
+CREATE TABLE presence_changes (
+	id INTEGER PRIMARY KEY,
+	complaint_id INTEGER NOT NULL,
+	team_id INTEGER NOT NULL,
+	tracking_no TEXT NOT NULL,
+	at_ms INTEGER NOT NULL
+);
