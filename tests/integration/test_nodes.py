@@ -12,8 +12,10 @@ import re
 import sqlite3
 import time
 
-from conftest import Client, Server, add_user, init_data, kesu
+from conftest import Client, Server, add_user, complaint, init_data, kesu
 from test_portal import reg
+from test_presence import named, presence_of
+from test_stream import Stream
 
 
 def health(s):
@@ -139,5 +141,38 @@ def test_the_limits_are_counted_in_the_store_and_outlive_a_restart(tmp_path):
         admin = s.client()
         assert admin.post(f"/api/v1/users/{uid}/unlock").status == 200
         assert Client(s.port, None).login(name, pw).status == 201
+    finally:
+        s.stop()
+
+
+def test_presence_is_in_the_store_where_another_node_sees_it(tmp_path):
+    data = init_data(tmp_path / "data")
+    s = Server(data).start()
+    try:
+        admin = s.client()
+        zhang = named(s, admin, "agent", [1], "张三")
+        li = named(s, admin, "agent", [1], "李四")
+        tn = admin.post("/api/v1/complaints", complaint()).json["tracking_no"]
+        path = f"/api/v1/complaints/{tn}/presence"
+        assert zhang.post(path, {"editing": True}).status == 200
+    finally:
+        s.stop()
+    # the next node (here the same directory's next server) knows Zhang is
+    # typing on the complaint: a board in memory would have forgotten him
+    s = Server(data).start()
+    try:
+        for c in (zhang, li):
+            c.port = s.port
+            c.close()
+        [z] = li.get(path).json["items"]
+        assert z["name"] == "张三" and z["editing"] is True
+        # and its stream tells what was noted through it
+        sl = Stream(s.port, li)
+        assert sl.event()[0] == "hello"
+        assert zhang.post(path, {"editing": False}).status == 200
+        sl.until(presence_of(tn, lambda d: [p["editing"] for p in d["present"]] == [False]))
+        assert zhang.delete(path).status == 204
+        sl.until(presence_of(tn, lambda d: d["present"] == []))
+        sl.close()
     finally:
         s.stop()
