@@ -109,11 +109,13 @@ def test_the_limits_are_counted_in_the_store_and_outlive_a_restart(tmp_path):
     try:
         admin = s.client()
         uid, name, pw = add_user(admin, "agent")
+        _, name2, pw2 = add_user(admin, "agent")
         anon = Client(s.port, None)
-        answers = [anon.post("/api/v1/session", {"username": name, "password": f"wrong {i}"},
-                             token=None).status for i in range(4)]
-        # the third failure closes the name to the address, and says so
-        assert answers == [401, 401, 429, 429], answers
+        for n in (name, name2):
+            answers = [anon.post("/api/v1/session", {"username": n, "password": f"wrong {i}"},
+                                 token=None).status for i in range(4)]
+            # the third failure closes the name to the address, and says so
+            assert answers == [401, 401, 429, 429], answers
         tn = anon.post("/api/v1/portal/complaints", reg()).json["tracking_no"]
         looks = [anon.get(f"/api/v1/portal/complaints/{tn}",
                           headers={"X-Portal-Token": "kpt_wrong"}).status for _ in range(3)]
@@ -141,6 +143,15 @@ def test_the_limits_are_counted_in_the_store_and_outlive_a_restart(tmp_path):
         admin = s.client()
         assert admin.post(f"/api/v1/users/{uid}/unlock").status == 200
         assert Client(s.port, None).login(name, pw).status == 201
+        assert Client(s.port, None).login(name2, pw2).status == 429
+    finally:
+        s.stop()
+    # and so does kesu user unlock, from another process
+    r = kesu("user", "unlock", "--data", str(data), "--username", name2)
+    assert r.returncode == 0, r
+    s = Server(data, extra=limits).start()
+    try:
+        assert Client(s.port, None).login(name2, pw2).status == 201
     finally:
         s.stop()
 
