@@ -155,6 +155,8 @@ int cmd_serve(int argc, char **argv)
 		store_close(s);
 		return cli_fail(&err);
 	}
+	/* a setting changed through another node: its copies are read again */
+	wf_scheduler_follow(api_settings_reload);
 	struct wf_scheduler *sched = wf_scheduler_start(s, tick_ms);
 	/* libcurl's and GMime's global set-up are not thread-safe: here, once */
 	curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -389,3 +389,29 @@ int store_presence_prune(struct store_conn *c, int64_t keep, struct kesu_err *er
 	sqlite3_bind_int64(st, 1, keep);
 	return step_done(c, st, "presence changes", err);
 }
+
+/* --- generations ------------------------------------------------------------------------ */
+
+int store_generation_bump(struct store_conn *c, const char *name, struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_GEN_BUMP,
+				     "INSERT INTO generations(name, n) VALUES (?1, 1)"
+				     " ON CONFLICT (name) DO UPDATE SET n = generations.n + 1",
+				     err);
+	if (!st)
+		return -err->code;
+	bind_text(st, 1, name);
+	return step_done(c, st, "generation", err);
+}
+
+int store_generation_get(struct store_conn *c, const char *name, int64_t *n,
+			 struct kesu_err *err)
+{
+	sqlite3_stmt *st = conn_stmt(c, S_GEN_GET,
+				     "SELECT COALESCE((SELECT n FROM generations WHERE name = ?1), 0)",
+				     err);
+	if (!st)
+		return -err->code;
+	bind_text(st, 1, name);
+	return step_int64(c, st, n, "generation", err);
+}

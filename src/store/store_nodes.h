@@ -97,4 +97,12 @@ int store_presence_change_max(struct store_conn *c, int64_t *id, struct kesu_err
 /* Keeps only the newest `keep` changes. Writer. */
 int store_presence_prune(struct store_conn *c, int64_t keep, struct kesu_err *err);
 
+/* --- Generations of what the nodes keep copies of ----------------------------- */
+
+/* Counts a change of name (e.g. "settings"). Writer. */
+int store_generation_bump(struct store_conn *c, const char *name, struct kesu_err *err);
+/* How many changes of name there were (0: none ever). */
+int store_generation_get(struct store_conn *c, const char *name, int64_t *n,
+			 struct kesu_err *err);
+
 #endif

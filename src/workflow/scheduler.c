@@ -64,6 +64,29 @@ static void tick_done(struct store_job *job)
 	atomic_store(&s->busy, 0);
 }
 
+static void (*follow)(void);
+
+void wf_scheduler_follow(void (*changed)(void))
+{
+	follow = changed;
+}
+
+/* Whether the settings' generation moved since *seen (-1: not read yet). */
+static int settings_moved(struct store *st, int64_t *seen)
+{
+	struct kesu_err err = {0};
+	struct store_conn *c = store_reader_get(st, &err);
+	int64_t n = *seen;
+	if (c) {
+		if (store_generation_get(c, "settings", &n, &err))
+			n = *seen;
+		store_reader_put(c);
+	}
+	int moved = *seen >= 0 && n != *seen;
+	*seen = n;
+	return moved;
+}
+
 static int64_t mono_ms_now(void)
 {
 	struct timespec ts;
@@ -75,7 +98,7 @@ static void *scheduler_main(void *arg)
 {
 	struct wf_scheduler *s = arg;
 	int wait_ms = s->tick_ms < LEASE_RENEW_MS ? s->tick_ms : LEASE_RENEW_MS;
-	int64_t last_tick = 0, last_renew = 0;
+	int64_t last_tick = 0, last_renew = 0, seen = -1;
 	pthread_mutex_lock(&s->mu);
 	while (!s->stop) {
 		/* the lease first, at once at the start (a node that holds it
@@ -87,6 +110,8 @@ static void *scheduler_main(void *arg)
 			last_renew = now;
 			pthread_mutex_unlock(&s->mu);
 			held = node_scheduler_renew(s->store);
+			if (follow && settings_moved(s->store, &seen))
+				follow();
 			pthread_mutex_lock(&s->mu);
 			now = mono_ms_now();
 		}

@@ -8,6 +8,7 @@ so that every node (and a restarted one) refuses alike.
 On SQLite one data directory has one server at a time (its serve lock), so
 the nodes here follow each other: a node stopped cleanly, one killed, and a
 restart on the same data directory."""
+import json
 import re
 import sqlite3
 import time
@@ -185,5 +186,39 @@ def test_presence_is_in_the_store_where_another_node_sees_it(tmp_path):
         assert zhang.delete(path).status == 204
         sl.until(presence_of(tn, lambda d: d["present"] == []))
         sl.close()
+    finally:
+        s.stop()
+
+
+def test_a_setting_changed_through_another_node_is_followed(tmp_path):
+    data = init_data(tmp_path / "data")
+    s = Server(data).start()
+    try:
+        c = s.client()
+        assert c.request("PUT", "/api/v1/calendar", body={
+            "periods": [["00:00", "24:00"]], "weekdays": [0, 1, 2, 3, 4, 5, 6], "holidays": [],
+            "workdays": []}).status == 200
+        r = c.request("PUT", "/api/v1/sla", body={"severity": {"critical": {"resolution": "2h"}}})
+        assert r.status == 200
+        sla = r.json
+
+        def resolution_ms():
+            cid = c.post("/api/v1/complaints", complaint(severity="critical")).json["id"]
+            got = c.get(f"/api/v1/complaints/{cid}").json["clocks"]
+            return [k for k in got if k["kind"] == "resolution"][0]["remaining_ms"]
+
+        assert resolution_ms() <= 2 * 3600 * 1000
+        # another node writes the SLA (as its PUT would: the setting, and
+        # the settings' generation moved in the same transaction)
+        sla["severity"]["critical"]["resolution"] = "5h"
+        db = sqlite3.connect(str(data / "kesu.db"), timeout=10)
+        with db:
+            db.execute("UPDATE meta SET value = ? WHERE key = 'setting:sla'",
+                       (json.dumps(sla, ensure_ascii=False),))
+            db.execute("INSERT INTO generations(name, n) VALUES ('settings', 1)"
+                       " ON CONFLICT (name) DO UPDATE SET n = n + 1")
+        db.close()
+        # this node reads its copy again within a second or two
+        until(lambda: resolution_ms() > 4 * 3600 * 1000, 5, step=0.3)
     finally:
         s.stop()

@@ -57,3 +57,11 @@ CREATE TABLE presence_changes (
 	tracking_no TEXT NOT NULL,
 	at_ms INTEGER NOT NULL
 );
+
+-- how often something that every node keeps a copy of changed (name
+-- 'settings': the settings, channels, webhooks, templates and secrets):
+-- each node looks every second and reads its copies again when it moved
+CREATE TABLE generations (
+	name TEXT PRIMARY KEY,
+	n INTEGER NOT NULL
+);
