@@ -1017,6 +1017,19 @@ static void *sender_main(void *arg)
 {
 	struct ch_sender *snd = arg;
 	unsigned term = 0; /* the scheduler term whose leftovers were recovered */
+	/* the node that starts as the scheduler recovers before its first
+	 * round, so that its first notices do not wait for it */
+	if (node_is_scheduler()) {
+		unsigned now_term = node_scheduler_term();
+		struct sjob rec = {.now = clock_now_ms()};
+		if (run_job(snd, &rec, recover_run) == 0) {
+			term = now_term;
+			if (rec.recovered)
+				log_info("sender: %d deliveries in flight at the last stop are queued"
+					 " again",
+					 rec.recovered);
+		}
+	}
 	int per = snd->opt.workers * 2;
 	int64_t last_round_us = 0;
 	pthread_mutex_lock(&snd->mu);
@@ -1063,9 +1076,10 @@ static void *sender_main(void *arg)
 		 * when the last one stopped (or this node, at its last stop). */
 		int lead = node_is_scheduler();
 		if (lead && term != node_scheduler_term()) {
+			unsigned now_term = node_scheduler_term();
 			struct sjob rec = {.now = clock_now_ms()};
 			if (run_job(snd, &rec, recover_run) == 0) {
-				term = node_scheduler_term();
+				term = now_term;
 				if (rec.recovered)
 					log_info("sender: %d deliveries in flight at the last stop are"
 						 " queued again",

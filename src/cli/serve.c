@@ -142,6 +142,9 @@ int cmd_serve(int argc, char **argv)
 		store_close(s);
 		return cli_fail(&err);
 	}
+	/* the scheduler lease, if no other node holds it, before the first
+	 * request: what that request leaves to do is done at once */
+	node_scheduler_renew(s);
 	struct http_options hopt = {
 		.listen = listen_at, .threads = threads, .routes = api_routes,
 		.nroutes = api_nroutes, .store = s, .access_log = !quiet,
