@@ -98,7 +98,9 @@ static void *scheduler_main(void *arg)
 {
 	struct wf_scheduler *s = arg;
 	int wait_ms = s->tick_ms < LEASE_RENEW_MS ? s->tick_ms : LEASE_RENEW_MS;
-	int64_t last_tick = 0, last_renew = 0, seen = -1;
+	/* the first tick one tick after the start, as ever; a node that takes
+	 * over later ticks at once */
+	int64_t last_tick = mono_ms_now(), last_renew = 0, seen = -1;
 	pthread_mutex_lock(&s->mu);
 	while (!s->stop) {
 		/* the lease first, at once at the start (a node that holds it
