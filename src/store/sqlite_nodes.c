@@ -22,7 +22,7 @@ int store_lease_take(struct store_conn *c, const char *name, const char *holder,
 	 * get it; the update is skipped (no row back) while another holds it */
 	sqlite3_stmt *st = conn_stmt(
 		c, S_LEASE_TAKE,
-		"INSERT INTO leases(name, holder, until_ms) VALUES (?1, ?2, ?3 + ?4)"
+		"INSERT INTO leases(name, holder, until_ms) VALUES (?1, ?2, ?4)"
 		" ON CONFLICT (name) DO UPDATE SET holder = excluded.holder,"
 		" until_ms = excluded.until_ms"
 		" WHERE leases.until_ms < ?3 OR leases.holder = excluded.holder RETURNING holder",
@@ -32,7 +32,7 @@ int store_lease_take(struct store_conn *c, const char *name, const char *holder,
 	bind_text(st, 1, name);
 	bind_text(st, 2, holder);
 	sqlite3_bind_int64(st, 3, now_ms);
-	sqlite3_bind_int64(st, 4, ttl_ms);
+	sqlite3_bind_int64(st, 4, now_ms + ttl_ms);
 	int rc = load_row(c, st, read_nothing, NULL, NULL, "held by another", 0, err);
 	*held = rc == 0;
 	if (rc == -KE_NOT_FOUND) {
@@ -170,7 +170,7 @@ int store_presence_expire(struct store_conn *c, int64_t before, int64_t now_ms,
 	sqlite3_stmt *st = conn_stmt(
 		c, S_PRES_EXPIRE_NOTE,
 		"INSERT INTO presence_changes(complaint_id, team_id, tracking_no, at_ms)"
-		" SELECT complaint_id, max(team_id), max(tracking_no), ?2 FROM presence"
+		" SELECT complaint_id, max(team_id), max(tracking_no), CAST(?2 AS BIGINT) FROM presence"
 		" WHERE seen_ms < ?1 GROUP BY complaint_id",
 		err);
 	if (!st)
