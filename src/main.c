@@ -128,7 +128,8 @@ static const struct command {
 	 "RFC 3339 date-time), at most N of them (default 500), escalating the\n"
 	 "complaints of breached clocks, and prints how many and how long it\n"
 	 "took. kesu serve does this every second by itself; this is for looking\n"
-	 "at what it does, and for measuring it.\n"},
+	 "at what it does, and for measuring it. While a kesu serve holds the\n"
+	 "scheduler lease (it ticks), it does nothing and exits 75, naming it.\n"},
 	{"mailgate", cmd_mailgate, "kesu mailgate --data DIR [--maildir MAILDIR] [--zone ZONE]",
 	 "take complaints in by e-mail",
 	 "Reads one RFC 5322 message on standard input, as Postfix's pipe\n"

@@ -234,6 +234,9 @@ int departments_patch(struct http_request *req);
 int calendar_days_post(struct http_request *req);
 int settings_get(struct http_request *req);
 int settings_put(struct http_request *req);
+/* Every copy kesu keeps of a setting (and of the channels, webhooks,
+ * templates and secrets) is read again: another node changed one. */
+void api_settings_reload(void);
 
 /* session.c - signing in and out */
 int session_login(struct http_request *req);

@@ -53,6 +53,9 @@ static int upload_run(struct store_conn *c, struct store_job *job)
 	/* the timeline says a file came, and from whom */
 	if (!rc)
 		rc = wf_attached(c, &cp, ids, 0, 0, j->who, j->now, &job->err);
+	/* the portal's bytes count against the address's day */
+	if (!rc && j->address)
+		rc = rl_add(c, RL_UPLOAD_BYTES, j->address, j->bytes, j->now, &job->err);
 	json_decref(ids);
 	return rc;
 }
@@ -62,8 +65,6 @@ static int upload_finish(struct http_request *req, struct store_job *job)
 	struct upload_job *j = (struct upload_job *)job;
 	if (job->rc)
 		return http_reply_error(req, &job->err);
-	if (j->address)
-		rl_add(RL_UPLOAD_BYTES, j->address, j->bytes, j->now);
 	json_t *arr = json_array();
 	for (int i = 0; i < j->n; i++)
 		json_array_append_new(arr, api_attachment_json(&j->files[i]));
@@ -128,7 +129,10 @@ int api_attach_upload(struct http_request *req, int64_t complaint_id, const char
 	 * per client address, whatever the complaint. */
 	if (strcmp(source, "portal") == 0) {
 		j->address = arena_strdup(a, http_address(req));
-		int wait = rl_room(RL_UPLOAD_BYTES, j->address, j->bytes, now);
+		struct store_conn *c = http_reader(req, &err);
+		if (!c)
+			return http_reply_error(req, &err);
+		int wait = rl_room(c, RL_UPLOAD_BYTES, j->address, j->bytes, now);
 		if (wait) {
 			char ra[16];
 			snprintf(ra, sizeof ra, "%d", wait);

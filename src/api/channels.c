@@ -22,6 +22,9 @@ static int change_run(struct store_conn *c, struct store_job *job)
 	if (!rc)
 		rc = api_security_event(c, j->actor, j->address, j->now, j->kind, j->target, j->log,
 					&job->err);
+	/* the other nodes' senders read them again too (api_settings_reload) */
+	if (!rc)
+		rc = store_generation_bump(c, "settings", &job->err);
 	if (!rc)
 		ch_settings_changed();
 	return rc;

@@ -61,13 +61,16 @@ static int customer_kind(const char *k)
 	return 0;
 }
 
-/* Finds the complaint for the path and token; on any failure, one answer. */
+/* Finds the complaint for the path and token; on any failure, one answer.
+ * A wrong tracking number or token is KE_NOT_FOUND with *wrong set: it
+ * counts against the address. */
 static int portal_auth(struct http_request *req, struct store_conn *c, struct complaint *out,
-		       struct kesu_err *err)
+		       int *wrong, struct kesu_err *err)
 {
 	int64_t now = clock_now_ms();
 	const char *address = http_address(req);
-	int wait = rl_blocked(RL_PORTAL, address, now);
+	*wrong = 0;
+	int wait = rl_blocked(c, RL_PORTAL, address, now);
 	if (wait) {
 		api_reply_rate_limited(req, wait, "too many wrong tracking numbers or tokens");
 		return -KE_RATE_LIMITED;
@@ -83,7 +86,7 @@ static int portal_auth(struct http_request *req, struct store_conn *c, struct co
 		return rc;
 	if (rc == 0 && ids_hash_equal(hash, out->portal_hash, TOKEN_HASH_LEN))
 		return 0;
-	rl_fail(RL_PORTAL, address, now);
+	*wrong = 1;
 	return kesu_fail(err, KE_NOT_FOUND, "",
 			 "no complaint with this tracking number and portal token");
 }
@@ -95,9 +98,14 @@ static struct store_conn *portal_open(struct http_request *req, struct complaint
 {
 	struct kesu_err err = {0};
 	struct store_conn *c = http_reader(req, &err);
-	int rc = c ? portal_auth(req, c, cp, &err) : -(int)err.code;
+	int wrong = 0;
+	int rc = c ? portal_auth(req, c, cp, &wrong, &err) : -(int)err.code;
 	if (rc == -KE_RATE_LIMITED) {
 		*done = HTTP_DONE;
+		return NULL;
+	}
+	if (wrong) {
+		*done = rl_fail_reply(req, RL_PORTAL, http_address(req), clock_now_ms(), &err);
 		return NULL;
 	}
 	if (rc) {
@@ -422,10 +430,9 @@ int portal_confirm_email(struct http_request *req)
 	memset(want, 0, sizeof want);
 	if (!ok) {
 		/* guesses count as wrong tokens do */
-		rl_fail(RL_PORTAL, http_address(req), clock_now_ms());
 		kesu_fail(&err, KE_INVALID_VALUE, "code",
 			  "is not the code we sent to the complaint's e-mail address");
-		return http_reply_error(req, &err);
+		return rl_fail_reply(req, RL_PORTAL, http_address(req), clock_now_ms(), &err);
 	}
 	struct confirm_job *j = arena_zalloc(a, sizeof *j);
 	j->job.run = confirm_run;
@@ -495,7 +502,10 @@ int portal_register(struct http_request *req)
 	struct kesu_err err = {0};
 	struct arena *a = http_arena(req);
 	int64_t now = clock_now_ms();
-	int wait = rl_blocked(RL_REGISTER, http_address(req), now);
+	struct store_conn *c = http_reader(req, &err);
+	if (!c)
+		return http_reply_error(req, &err);
+	int wait = rl_blocked(c, RL_REGISTER, http_address(req), now);
 	if (wait)
 		return api_reply_rate_limited(req, wait, "too many complaints from your address");
 	json_t *body = http_body_json(req, &err);
@@ -517,7 +527,7 @@ int portal_register(struct http_request *req)
 	/* Each registration mails its address: whatever the client's address,
 	 * an address gets only so many a day. */
 	const char *mailbox = j->c.v[CF_EMAIL] ? mailbox_key(j->c.v[CF_EMAIL], a) : NULL;
-	if (mailbox && (wait = rl_blocked(RL_REGISTER_EMAIL, mailbox, now))) {
+	if (mailbox && (wait = rl_blocked(c, RL_REGISTER_EMAIL, mailbox, now))) {
 		intake_done(j);
 		char ra[16];
 		snprintf(ra, sizeof ra, "%d", wait);
@@ -528,9 +538,11 @@ int portal_register(struct http_request *req)
 			  (long long)rl_rules[RL_REGISTER_EMAIL].limit, wait);
 		return http_reply_error(req, &err);
 	}
-	rl_fail(RL_REGISTER, http_address(req), now); /* counts every registration */
+	/* counts every registration, durably before it is answered (the
+	 * writer runs jobs in their order) */
+	rl_count(http_store(req), RL_REGISTER, http_address(req), 1, now);
 	if (mailbox)
-		rl_fail(RL_REGISTER_EMAIL, mailbox, now);
+		rl_count(http_store(req), RL_REGISTER_EMAIL, mailbox, 1, now);
 	return http_defer(req, &j->job, register_finish);
 }
 

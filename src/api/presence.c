@@ -2,7 +2,7 @@
  * presence.c - /api/v1/complaints/{ref}/presence: a complaint's page says
  * its user has it open (and whether they are typing on it), and asks who
  * else has. Whoever may read the complaint may; the board itself is the
- * HTTP layer's (src/http/presence.c), in memory only.
+ * HTTP layer's (src/http/presence.c), in the store, shared by every node.
  */
 #include "api.h"
 
@@ -20,8 +20,11 @@ static int on_complaint(struct http_request *req, struct complaint *cp, struct k
 
 static int reply_others(struct http_request *req, int64_t complaint_id)
 {
-	return http_reply_json(req, 200, json_pack("{s:o}", "items",
-						   http_presence_json(req, complaint_id)));
+	struct kesu_err err = {0};
+	json_t *others = http_presence_json(req, complaint_id, &err);
+	if (!others)
+		return http_reply_error(req, &err);
+	return http_reply_json(req, 200, json_pack("{s:o}", "items", others));
 }
 
 int presence_get(struct http_request *req)
@@ -58,11 +61,7 @@ int presence_post(struct http_request *req)
 		return http_reply_error(req, &err);
 	const char *name = !rc && u.display_name && *u.display_name ? u.display_name : p->username;
 	struct presence_of on = {cp.id, cp.team_id, cp.tracking_no};
-	if (http_presence_set(req, &on, name, json_is_true(editing), &err)) {
-		http_add_header(req, "Retry-After", "15");
-		return http_reply_error(req, &err);
-	}
-	return reply_others(req, cp.id);
+	return http_presence_set(req, &on, name, json_is_true(editing));
 }
 
 int presence_delete(struct http_request *req)
@@ -71,6 +70,6 @@ int presence_delete(struct http_request *req)
 	struct complaint cp;
 	if (on_complaint(req, &cp, &err))
 		return http_reply_error(req, &err);
-	http_presence_leave(req, cp.id);
-	return http_reply_status(req, 204);
+	struct presence_of on = {cp.id, cp.team_id, cp.tracking_no};
+	return http_presence_leave(req, &on);
 }

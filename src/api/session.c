@@ -41,7 +41,8 @@ struct login_job {
 	int found;
 	int64_t user_id; /* 0: no such user */
 	const char *username, *address, *stage;
-	int ok, locked; /* locked: this failure closed the name to the address */
+	int ok, locked; /* locked: this failure closed the name to the address, for
+			 * locked seconds */
 	int64_t totp_step, now, session_id;
 	const char *why; /* for the security log on failure */
 	unsigned char hash[TOKEN_HASH_LEN];
@@ -57,6 +58,15 @@ static int login_run(struct store_conn *c, struct store_job *job)
 	if (j->user_id && j->ok && (rc = store_user_signed_in(c, j->user_id, j->totp_step, err)))
 		return rc;
 	if (!j->ok) {
+		/* counted in the store, where every node sees it, before the
+		 * reply; then whether the name is closed to the address now */
+		char pair[400];
+		rl_key2(pair, sizeof pair, j->username, j->address);
+		if ((rc = rl_add(c, RL_LOGIN, j->address, 1, j->now, err)) ||
+		    (rc = rl_add(c, RL_LOGIN_PAIR, pair, 1, j->now, err)) ||
+		    (rc = rl_add(c, RL_LOGIN_NAME, j->username, 1, j->now, err)))
+			return rc;
+		j->locked = rl_blocked(c, RL_LOGIN_PAIR, pair, j->now);
 		json_t *d = json_pack("{s:s}", "reason", j->why);
 		rc = api_security_event(c, j->username, j->address, j->now, "login_failed",
 					NULL, d, err);
@@ -116,12 +126,8 @@ static int login_finish(struct http_request *req, struct store_job *job)
 	}
 	struct kesu_err err = {0};
 	if (!j->ok) {
-		if (j->locked) {
-			char pair[400];
-			rl_key2(pair, sizeof pair, j->username, j->address);
-			return api_reply_rate_limited(req, rl_blocked(RL_LOGIN_PAIR, pair, j->now),
-						      LOCKED);
-		}
+		if (j->locked)
+			return api_reply_rate_limited(req, j->locked, LOCKED);
 		kesu_refuse(&err, KE_UNAUTHORIZED, KR_BAD_CREDENTIALS, "password",
 			    "wrong user name or password");
 		return http_reply_error(req, &err);
@@ -151,7 +157,10 @@ int session_login(struct http_request *req)
 	struct arena *a = http_arena(req);
 	int64_t now = clock_now_ms();
 	const char *address = http_address(req);
-	int wait = rl_blocked(RL_LOGIN, address, now);
+	struct store_conn *c = http_reader(req, &err);
+	if (!c)
+		return http_reply_error(req, &err);
+	int wait = rl_blocked(c, RL_LOGIN, address, now);
 	if (wait)
 		return api_reply_rate_limited(req, wait, "too many failed sign-ins from your address");
 	json_t *body = http_body_json(req, &err);
@@ -161,9 +170,6 @@ int session_login(struct http_request *req)
 	    api_string(body, "password", 1, PASSWORD_MAX, &password, &err) ||
 	    api_string(body, "totp", 0, 10, &code, &err))
 		return http_reply_error(req, &err);
-	struct store_conn *c = http_reader(req, &err);
-	if (!c)
-		return http_reply_error(req, &err);
 	struct user u;
 	int rc = store_user_get(c, 0, username, a, &u, &err);
 	if (rc && rc != -KE_NOT_FOUND)
@@ -171,9 +177,9 @@ int session_login(struct http_request *req)
 	int found = rc == 0;
 	char pair[400];
 	rl_key2(pair, sizeof pair, username, address);
-	if ((wait = rl_blocked(RL_LOGIN_PAIR, pair, now)))
+	if ((wait = rl_blocked(c, RL_LOGIN_PAIR, pair, now)))
 		return api_reply_rate_limited(req, wait, LOCKED);
-	if ((wait = rl_blocked(RL_LOGIN_NAME, username, now))) {
+	if ((wait = rl_blocked(c, RL_LOGIN_NAME, username, now))) {
 		int known = 0;
 		if (found && store_session_known_address(c, u.id, address, now - KNOWN_ADDRESS_MS,
 							 &known, &err))
@@ -237,18 +243,8 @@ static int login_verified(struct http_request *req, struct work_job *w)
 		}
 		sodium_memzero(secret, sizeof secret);
 	}
+	/* a failure is counted by the writer (login_run) */
 	j->ok = ok;
-	if (!ok) {
-		/* counted here, before the store write and the reply, so that
-		 * no burst of parallel guesses gets past the limit while the
-		 * writer is busy */
-		char pair[400];
-		rl_key2(pair, sizeof pair, j->username, j->address);
-		rl_fail(RL_LOGIN, j->address, j->now);
-		rl_fail(RL_LOGIN_PAIR, pair, j->now);
-		rl_fail(RL_LOGIN_NAME, j->username, j->now);
-		j->locked = rl_blocked(RL_LOGIN_PAIR, pair, j->now) != 0;
-	}
 	if (ok) {
 		int require = 0;
 		const char *limits;

@@ -268,6 +268,14 @@ static int action_policy_parse(struct store_conn *c, json_t *body, json_t **out,
 const struct api_setting api_settings[] = {API_SETTINGS(ROW)};
 const int api_nsettings = sizeof api_settings / sizeof *api_settings;
 
+void api_settings_reload(void)
+{
+	for (int i = 0; i < api_nsettings; i++)
+		if (api_settings[i].changed)
+			api_settings[i].changed();
+	ch_settings_changed(); /* webhooks, templates and secrets too */
+}
+
 const struct api_setting *api_setting_find(const char *key)
 {
 	for (int i = 0; key && i < api_nsettings; i++)
@@ -323,6 +331,9 @@ static int setting_run(struct store_conn *c, struct store_job *job)
 		rc = api_security_event(c, j->actor, j->address, j->now, "setting_changed", target,
 					j->value, &job->err);
 	}
+	/* the other nodes read theirs again (api_settings_reload) */
+	if (!rc)
+		rc = store_generation_bump(c, "settings", &job->err);
 	return rc;
 }
 

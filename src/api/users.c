@@ -344,9 +344,8 @@ static int password_work_done(struct http_request *req, struct work_job *w)
 	struct password_work *pw = (struct password_work *)w;
 	struct kesu_err err = {0};
 	if (pw->check && !pw->verified) {
-		rl_fail(RL_LOGIN, http_address(req), clock_now_ms());
 		kesu_fail(&err, KE_FORBIDDEN, "current_password", "is wrong");
-		return http_reply_error(req, &err);
+		return rl_fail_reply(req, RL_LOGIN, http_address(req), clock_now_ms(), &err);
 	}
 	if (pw->hash_rc)
 		return http_reply_error(req, &pw->err);
@@ -367,7 +366,10 @@ int staff_password_work(struct http_request *req, struct user_job *j, const stru
 {
 	struct kesu_err err = {0};
 	if (u) {
-		int wait = rl_blocked(RL_LOGIN, http_address(req), clock_now_ms());
+		struct store_conn *c = http_reader(req, &err);
+		if (!c)
+			return http_reply_error(req, &err);
+		int wait = rl_blocked(c, RL_LOGIN, http_address(req), clock_now_ms());
 		if (wait)
 			return api_reply_rate_limited(req, wait,
 						      "too many failed sign-ins from your address");
@@ -424,7 +426,7 @@ static int unlock_run(struct store_conn *c, struct store_job *job)
 		rc = account_unlock(c, j->id, &by, &job->err);
 	/* the failed sign-ins of the name, from every address, are forgiven */
 	if (!rc)
-		rl_forget(RL_LOGIN_NAME, u.username);
+		rc = rl_forget(c, RL_LOGIN_NAME, u.username, &job->err);
 	return rc;
 }
 

@@ -12,8 +12,10 @@
  *
  * At least once: a delivery the relay accepted is recorded `sent` and
  * never sent again; one that was in flight when the process died goes
- * back to `queued` at the next start and is sent again with the same
- * Message-ID. Failures wait backoff_s * 2^(attempts-1) (at most
+ * back to `queued` when a node next becomes the scheduler (at the next
+ * start, or when another node takes the lease over) and is sent again
+ * with the same Message-ID. Of several nodes only the scheduler
+ * (workflow/lease.h) dispatches and claims. Failures wait backoff_s * 2^(attempts-1) (at most
  * backoff_max_s, with jitter) and become `dead` after max_attempts, or at
  * once when the other side refuses for good.
  */
@@ -34,6 +36,7 @@
 #include "../util/ids.h"
 #include "../util/log.h"
 #include "mailparse.h"
+#include "../workflow/lease.h"
 
 #define KINDS 4
 static const char *const kinds[KINDS] = {"email", "sms", "webhook", "robot"};
@@ -1013,10 +1016,20 @@ static void free_items(struct item *it)
 static void *sender_main(void *arg)
 {
 	struct ch_sender *snd = arg;
-	struct sjob rec = {.now = clock_now_ms()};
-	if (run_job(snd, &rec, recover_run) == 0 && rec.recovered)
-		log_info("sender: %d deliveries in flight at the last stop are queued again",
-			 rec.recovered);
+	unsigned term = 0; /* the scheduler term whose leftovers were recovered */
+	/* the node that starts as the scheduler recovers before its first
+	 * round, so that its first notices do not wait for it */
+	if (node_is_scheduler()) {
+		unsigned now_term = node_scheduler_term();
+		struct sjob rec = {.now = clock_now_ms()};
+		if (run_job(snd, &rec, recover_run) == 0) {
+			term = now_term;
+			if (rec.recovered)
+				log_info("sender: %d deliveries in flight at the last stop are queued"
+					 " again",
+					 rec.recovered);
+		}
+	}
 	int per = snd->opt.workers * 2;
 	int64_t last_round_us = 0;
 	pthread_mutex_lock(&snd->mu);
@@ -1058,9 +1071,26 @@ static void *sender_main(void *arg)
 		}
 		pthread_mutex_unlock(&snd->mu);
 		struct item *left = record(snd, done);
+		/* Of several nodes only the scheduler (lease.h) dispatches and
+		 * claims. Becoming it, it first queues again what was in flight
+		 * when the last one stopped (or this node, at its last stop). */
+		int lead = node_is_scheduler();
+		if (lead && term != node_scheduler_term()) {
+			unsigned now_term = node_scheduler_term();
+			struct sjob rec = {.now = clock_now_ms()};
+			if (run_job(snd, &rec, recover_run) == 0) {
+				term = now_term;
+				if (rec.recovered)
+					log_info("sender: %d deliveries in flight at the last stop are"
+						 " queued again",
+						 rec.recovered);
+			} else {
+				lead = 0;
+			}
+		}
 		/* a claim whose transaction did not commit claimed nothing: its
 		 * items must not go out */
-		if (any && run_job(snd, &j, claim_run)) {
+		if (lead && any && run_job(snd, &j, claim_run)) {
 			free_items(j.claimed);
 			j.claimed = NULL;
 		}

@@ -21,6 +21,7 @@
 #include "../workflow/workflow.h"
 #include "../util/clock.h"
 #include "../util/log.h"
+#include "../workflow/lease.h"
 #include "../workflow/scheduler.h"
 #include "cli.h"
 
@@ -141,6 +142,9 @@ int cmd_serve(int argc, char **argv)
 		store_close(s);
 		return cli_fail(&err);
 	}
+	/* the scheduler lease, if no other node holds it, before the first
+	 * request: what that request leaves to do is done at once */
+	node_scheduler_renew(s);
 	struct http_options hopt = {
 		.listen = listen_at, .threads = threads, .routes = api_routes,
 		.nroutes = api_nroutes, .store = s, .access_log = !quiet,
@@ -154,6 +158,8 @@ int cmd_serve(int argc, char **argv)
 		store_close(s);
 		return cli_fail(&err);
 	}
+	/* a setting changed through another node: its copies are read again */
+	wf_scheduler_follow(api_settings_reload);
 	struct wf_scheduler *sched = wf_scheduler_start(s, tick_ms);
 	/* libcurl's and GMime's global set-up are not thread-safe: here, once */
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -163,7 +169,8 @@ int cmd_serve(int argc, char **argv)
 	struct ch_sender *sender = ch_sender_start(s, &sopt);
 	/* the scheduled reports: a look every ten scheduler ticks is enough */
 	struct report_scheduler *reports = report_scheduler_start(s, tick_ms * 10);
-	log_info("kesu: serving %s on http://%s (%d threads)", dir, bound, threads);
+	log_info("kesu: serving %s on http://%s (%d threads), node %s", dir, bound, threads,
+		 node_id());
 	if (proxies.n)
 		log_info("kesu: X-Forwarded-For is believed from %d trusted proxy address(es)",
 			 proxies.n);
@@ -174,6 +181,9 @@ int cmd_serve(int argc, char **argv)
 	wf_scheduler_stop(sched);
 	report_scheduler_stop(reports);
 	ch_sender_stop(sender);
+	/* nothing of the scheduler's runs here any more: another node may
+	 * take over at once */
+	node_scheduler_release(s);
 	store_close(s);
 	report_shutdown();
 	log_info("kesu: stopped");

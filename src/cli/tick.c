@@ -2,6 +2,12 @@
  * tick.c - `kesu tick`: one pass of the clock scheduler, timed, at a
  * given time; for looking at what the scheduler would do, and for
  * measuring it.
+ *
+ * It ticks only where no server does: in the pass's own transaction it
+ * takes the scheduler lease (workflow/lease.h), and gives it up before
+ * committing. While a kesu serve node holds the lease it refuses (exit
+ * 75), saying which node ticks; a node that died holds it a few seconds
+ * more.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -10,6 +16,7 @@
 
 #include "../store/store.h"
 #include "../util/clock.h"
+#include "../workflow/lease.h"
 #include "../workflow/workflow.h"
 #include "cli.h"
 
@@ -23,11 +30,36 @@ struct tick_job {
 static int tick_run(struct store_conn *c, struct store_job *job)
 {
 	struct tick_job *j = (struct tick_job *)job;
+	char me[40];
+	snprintf(me, sizeof me, "tick-%s", node_id());
+	int64_t now = lease_now_ms();
+	int held;
+	int rc = store_lease_take(c, LEASE_SCHEDULER, me, now, LEASE_TTL_MS, &held, &job->err);
+	if (rc)
+		return rc;
+	if (!held) {
+		struct arena *a = arena_new();
+		const char *holder = NULL;
+		int64_t until = 0;
+		char when[40];
+		lease_scheduler_holder(c, now, a, &holder, &until, &job->err);
+		rc = kesu_fail(&job->err, KE_UNAVAILABLE, "",
+			       "node %s (kesu serve) holds the scheduler lease until %s and ticks"
+			       " itself; nothing done (a stopped server gives it up at once, one"
+			       " that died after %d seconds)",
+			       holder ? holder : "?", clock_format(until, when, sizeof when),
+			       LEASE_TTL_MS / 1000);
+		arena_free(a);
+		return rc;
+	}
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	int rc = wf_tick(c, j->at, j->limit, &j->done, &job->err);
+	rc = wf_tick(c, j->at, j->limit, &j->done, &job->err);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	j->ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	/* given up in the same transaction: no server ever waits for it */
+	if (!rc)
+		rc = store_lease_release(c, LEASE_SCHEDULER, me, &job->err);
 	return rc;
 }
 

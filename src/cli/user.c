@@ -14,6 +14,7 @@
 
 #include "../auth/password.h"
 #include "../auth/roles.h"
+#include "../http/ratelimit.h"
 #include "../staff/account.h"
 #include "../store/store.h"
 #include "../util/clock.h"
@@ -118,8 +119,11 @@ static int change_run(struct store_conn *c, struct store_job *job)
 	}
 	if (strcmp(j->what, "disable") == 0 || strcmp(j->what, "enable") == 0)
 		return account_set_disabled(c, &j->u, j->what[0] == 'd', &by, err);
+	/* the failed sign-ins of the name, from every address, are forgiven:
+	 * they are in the store, where every server counts them */
 	if (strcmp(j->what, "unlock") == 0)
-		return account_unlock(c, j->u.id, &by, err);
+		return account_unlock(c, j->u.id, &by, err) ||
+		       rl_forget(c, RL_LOGIN_NAME, j->u.username, err) ? -err->code : 0;
 	return account_set_password(c, j->u.id, j->hash, 0, &by, &j->revoked, err);
 }
 

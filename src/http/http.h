@@ -189,29 +189,34 @@ int http_reply_bytes(struct http_request *req, int status, const char *content_t
 int http_reply_stream(struct http_request *req, const char *last_event_id);
 
 /* Presence on a complaint (presence.c): who has it open now, and who is
- * typing on it, kept in memory. A page says it is there at least every
- * PRESENCE_TTL_MS or is forgotten. */
+ * typing on it, kept in the store so that every node sees it. A page says
+ * it is there at least every PRESENCE_TTL_MS or is forgotten. */
 #define PRESENCE_TTL_MS 40000
 #define PRESENCE_MAX 4096	     /* people on complaints, all told */
 #define PRESENCE_PER_COMPLAINT 32 /* people on one complaint */
 #define PRESENCE_PER_USER 16	     /* complaints one user is on */
+#define PRESENCE_CHANGES_KEPT 5000 /* changes kept for the nodes' streams */
 struct presence_of {
 	int64_t id, team_id;
 	const char *tracking_no;
 };
-/* Records that the caller, shown as name, is on complaint c now, editing
- * or only viewing; a change of who is there or of who is editing is told
- * on the live stream to those who may read c. A caller already on
- * PRESENCE_PER_USER complaints leaves the one longest silent. Returns 0,
- * or KE_UNAVAILABLE (nothing changed) past PRESENCE_PER_COMPLAINT or
- * PRESENCE_MAX. */
+/* Records, through the writer, that the caller, shown as name, is on
+ * complaint c now, editing or only viewing, and replies 200 with the
+ * others on it ({"items": [...]}); a change of who is there or of who is
+ * editing is told on the live streams of every node to those who may read
+ * c. A caller already on PRESENCE_PER_USER complaints leaves the one
+ * longest silent. Past PRESENCE_PER_COMPLAINT or PRESENCE_MAX it replies
+ * 503 (Retry-After: 15) and changes nothing. */
 int http_presence_set(struct http_request *req, const struct presence_of *c, const char *name,
-		      int editing, struct kesu_err *err);
-/* The caller leaves complaint complaint_id (nothing if not on it). */
-void http_presence_leave(struct http_request *req, int64_t complaint_id);
+		      int editing);
+/* The caller leaves complaint c (nothing if not on it); replies 204. */
+int http_presence_leave(struct http_request *req, const struct presence_of *c);
 /* The others on complaint complaint_id now, earliest first: a new array of
- * {user, name, editing, since}. */
-json_t *http_presence_json(struct http_request *req, int64_t complaint_id);
+ * {user, name, editing, since}; NULL with err if the store cannot say. */
+json_t *http_presence_json(struct http_request *req, int64_t complaint_id, struct kesu_err *err);
+/* The scheduler's part (on the writer): forgets the pages that went
+ * silent, telling the others, and the changes the streams have seen. */
+int presence_tick(struct store_conn *c, int64_t now, struct kesu_err *err);
 
 int http_reply_download(struct http_request *req, const char *content_type,
 			const void *data, size_t len, const char *filename);

@@ -41,7 +41,6 @@ struct http_server {
 	struct workers *workers; /* http_offload's */
 	struct workers *slow;	 /* http_offload_slow's */
 	struct stream_hub *hub;	 /* the live stream's (stream.c) */
-	struct presence_board *presence; /* who is on which complaint (presence.c) */
 	struct http_counts *counts;	 /* requests by route and status (metrics.c) */
 };
 
@@ -146,8 +145,13 @@ void http_count(struct http_request *req);
 
 /* --- presence.c: who is on which complaint ---------------------------- */
 
-struct presence_board;
-struct presence_board *presence_board_new(void);
-void presence_board_free(struct presence_board *b);
+/* The people on complaint complaint_id but user except, earliest first (a
+ * new array), heard of within PRESENCE_TTL_MS of now; NULL with err. */
+json_t *presence_people(struct store_conn *c, int64_t complaint_id, int64_t except, int64_t now,
+			struct kesu_err *err);
+/* Tells the streams of h that may read the complaint of change ch who is
+ * on it now. */
+void presence_announce(struct stream_hub *h, struct store_conn *c,
+		       const struct presence_change *ch, int64_t now);
 
 #endif

@@ -1,9 +1,14 @@
 /*
  * presence.c - who has a complaint open now, and who is typing on it: kept
- * in the server's memory only (it means nothing after a restart), bounded,
- * and forgotten lazily when a page stops saying it is there. A change of
- * who is on a complaint, or of who is editing, is told on the live stream
- * (stream.c) to the streams whose caller may read the complaint.
+ * in the store (the presence table), so that agents served by different
+ * nodes see each other. A page says it is there every few seconds (one
+ * small write through the writer), and is forgotten when it stops: the
+ * pages silent for PRESENCE_TTL_MS are dropped at the next word of any
+ * page and by the scheduler's tick, and never listed meanwhile. A change
+ * of who is on a complaint, or of who is editing, is noted in the store
+ * (presence_changes); each node's live stream hub (stream.c) looks for new
+ * changes as it looks for new events, and tells them to the streams whose
+ * caller may read the complaint.
  */
 #include "http_int.h"
 
@@ -11,76 +16,44 @@
 #include <string.h>
 
 #include "../util/clock.h"
+#include "../util/log.h"
 #include "auth.h"
 
-struct presence_entry {
-	int64_t complaint_id, team_id, user_id;
-	char tracking_no[TRACKING_NO_MAX];
-	char *name;
-	int editing;
-	int64_t since_ms; /* when the present state (viewing, editing) began */
-	int64_t seen_ms;  /* the page's last word */
-};
-
-struct presence_board {
-	pthread_mutex_t mu;
-	struct presence_entry e[PRESENCE_MAX];
+json_t *presence_people(struct store_conn *c, int64_t complaint_id, int64_t except, int64_t now,
+			struct kesu_err *err)
+{
+	struct arena *a = arena_new();
+	struct presence_row *rows;
 	int n;
-};
-
-struct presence_board *presence_board_new(void)
-{
-	struct presence_board *b = calloc(1, sizeof *b);
-	pthread_mutex_init(&b->mu, NULL);
-	return b;
-}
-
-void presence_board_free(struct presence_board *b)
-{
-	if (!b)
-		return;
-	for (int i = 0; i < b->n; i++)
-		free(b->e[i].name);
-	pthread_mutex_destroy(&b->mu);
-	free(b);
-}
-
-static int by_since(const void *x, const void *y)
-{
-	const struct presence_entry *a = *(const struct presence_entry *const *)x;
-	const struct presence_entry *b = *(const struct presence_entry *const *)y;
-	if (a->since_ms != b->since_ms)
-		return a->since_ms < b->since_ms ? -1 : 1;
-	return a->user_id < b->user_id ? -1 : a->user_id > b->user_id;
-}
-
-/* The people on complaint id but user except, earliest first. */
-static json_t *people(struct presence_board *b, int64_t id, int64_t except)
-{
-	const struct presence_entry *on[PRESENCE_PER_COMPLAINT];
-	int n = 0;
-	for (int i = 0; i < b->n && n < PRESENCE_PER_COMPLAINT; i++)
-		if (b->e[i].complaint_id == id && b->e[i].user_id != except)
-			on[n++] = &b->e[i];
-	qsort(on, (size_t)n, sizeof on[0], by_since);
-	json_t *arr = json_array();
-	for (int i = 0; i < n; i++) {
-		char since[32];
-		clock_format(on[i]->since_ms, since, sizeof since);
-		json_array_append_new(arr, json_pack("{s:I,s:s,s:b,s:s}", "user",
-						     (json_int_t)on[i]->user_id, "name", on[i]->name,
-						     "editing", on[i]->editing, "since", since));
+	json_t *arr = NULL;
+	if (!store_presence_list(c, complaint_id, now - PRESENCE_TTL_MS, PRESENCE_PER_COMPLAINT + 1,
+				 a, &rows, &n, err)) {
+		arr = json_array();
+		for (int i = 0; i < n; i++) {
+			if (rows[i].user_id == except)
+				continue;
+			char since[32];
+			clock_format(rows[i].since_ms, since, sizeof since);
+			json_array_append_new(arr, json_pack("{s:I,s:s,s:b,s:s}", "user",
+							     (json_int_t)rows[i].user_id, "name",
+							     rows[i].name, "editing", rows[i].editing,
+							     "since", since));
+		}
 	}
+	arena_free(a);
 	return arr;
 }
 
-/* Tells the streams that may read the complaint who is on it now. The
- * board's lock is held, so that two changes are told in their order. */
-static void announce(struct http_server *srv, int64_t id, int64_t team_id,
-		     const char *tracking_no)
+void presence_announce(struct stream_hub *h, struct store_conn *c,
+		       const struct presence_change *ch, int64_t now)
 {
-	json_t *d = json_pack("{s:s,s:o}", "tracking_no", tracking_no, "present",
-			      people(srv->presence, id, 0));
+	struct kesu_err err = {0};
+	json_t *people = presence_people(c, ch->complaint_id, 0, now, &err);
+	if (!people) {
+		log_warn("presence: %s", err.message);
+		return;
+	}
+	json_t *d = json_pack("{s:s,s:o}", "tracking_no", ch->tracking_no, "present", people);
 	char *j = json_dumps(d, JSON_COMPACT);
 	json_decref(d);
 	if (!j)
@@ -89,113 +62,144 @@ static void announce(struct http_server *srv, int64_t id, int64_t team_id,
 	char *text = malloc(size);
 	snprintf(text, size, "event: presence\ndata: %s\n\n", j);
 	free(j);
-	stream_hub_tell(srv->hub, team_id, text);
+	stream_hub_tell(h, ch->team_id, text);
 	free(text);
 }
 
-/* Forgets entry i, telling the others on its complaint. */
-static void drop(struct http_server *srv, int i)
-{
-	struct presence_board *b = srv->presence;
-	struct presence_entry gone = b->e[i];
-	b->e[i] = b->e[--b->n];
-	announce(srv, gone.complaint_id, gone.team_id, gone.tracking_no);
-	free(gone.name);
-}
+/* --- a page's word, through the writer -------------------------------------------- */
 
-/* Forgets the pages that stopped saying they are there. */
-static void expire(struct http_server *srv, int64_t now)
-{
-	struct presence_board *b = srv->presence;
-	for (int i = 0; i < b->n;)
-		if (now - b->e[i].seen_ms > PRESENCE_TTL_MS)
-			drop(srv, i);
-		else
-			i++;
-}
+struct presence_job {
+	struct store_job job;
+	struct presence_of on;
+	int64_t user, now;
+	const char *name;
+	int editing, leave;
+	struct arena *a;
+};
 
-static int find(struct presence_board *b, int64_t id, int64_t user)
+/* Drops the caller's page longest silent, telling the others on it. */
+static int drop_oldest(struct store_conn *c, struct presence_job *j, struct kesu_err *err)
 {
-	for (int i = 0; i < b->n; i++)
-		if (b->e[i].complaint_id == id && b->e[i].user_id == user)
-			return i;
-	return -1;
-}
-
-int http_presence_set(struct http_request *req, const struct presence_of *c, const char *name,
-		      int editing, struct kesu_err *err)
-{
-	struct http_server *srv = req->srv;
-	struct presence_board *b = srv->presence;
-	int64_t user = req->principal.user_id, now = clock_now_ms();
-	int rc = 0;
-	pthread_mutex_lock(&b->mu);
-	expire(srv, now);
-	int i = find(b, c->id, user);
-	if (i < 0) {
-		int mine = 0, theirs = 0, oldest = -1;
-		for (int k = 0; k < b->n; k++) {
-			theirs += b->e[k].complaint_id == c->id;
-			if (b->e[k].user_id == user) {
-				mine++;
-				if (oldest < 0 || b->e[k].seen_ms < b->e[oldest].seen_ms)
-					oldest = k;
-			}
-		}
-		/* more pages open than anyone reads: the one longest silent goes */
-		if (mine >= PRESENCE_PER_USER)
-			drop(srv, oldest);
-		if (theirs >= PRESENCE_PER_COMPLAINT || b->n >= PRESENCE_MAX) {
-			rc = kesu_fail(err, KE_UNAVAILABLE, "",
-				       theirs >= PRESENCE_PER_COMPLAINT
-					       ? "too many people have this complaint open"
-					       : "too many people are present; try again later");
-			goto out;
-		}
-		i = b->n++;
-		memset(&b->e[i], 0, sizeof b->e[i]);
-		b->e[i].complaint_id = c->id;
-		b->e[i].user_id = user;
-		b->e[i].editing = -1; /* told below */
-	}
-	struct presence_entry *e = &b->e[i];
-	e->team_id = c->team_id;
-	snprintf(e->tracking_no, sizeof e->tracking_no, "%s", c->tracking_no);
-	e->seen_ms = now;
-	int changed = e->editing != editing || !e->name || strcmp(e->name, name);
-	if (e->editing != editing)
-		e->since_ms = now;
-	e->editing = editing;
-	if (!e->name || strcmp(e->name, name)) {
-		free(e->name);
-		e->name = strdup(name);
-	}
-	if (changed)
-		announce(srv, c->id, c->team_id, c->tracking_no);
-out:
-	pthread_mutex_unlock(&b->mu);
+	int64_t id;
+	struct presence_row gone;
+	int dropped, rc = store_presence_oldest_of(c, j->user, &id, err);
+	if (!rc)
+		rc = store_presence_get(c, id, j->user, j->a, &gone, err);
+	if (!rc)
+		rc = store_presence_drop(c, id, j->user, &dropped, err);
+	if (!rc && dropped)
+		rc = store_presence_change(c, id, gone.team_id, gone.tracking_no, j->now, err);
 	return rc;
 }
 
-void http_presence_leave(struct http_request *req, int64_t complaint_id)
+static int presence_run(struct store_conn *c, struct store_job *job)
 {
-	struct http_server *srv = req->srv;
-	struct presence_board *b = srv->presence;
-	pthread_mutex_lock(&b->mu);
-	expire(srv, clock_now_ms());
-	int i = find(b, complaint_id, req->principal.user_id);
-	if (i >= 0)
-		drop(srv, i);
-	pthread_mutex_unlock(&b->mu);
+	struct presence_job *j = (struct presence_job *)job;
+	struct kesu_err *err = &job->err;
+	int rc = store_presence_expire(c, j->now - PRESENCE_TTL_MS, j->now, err);
+	if (rc)
+		return rc;
+	if (j->leave) {
+		int dropped;
+		rc = store_presence_drop(c, j->on.id, j->user, &dropped, err);
+		if (!rc && dropped)
+			rc = store_presence_change(c, j->on.id, j->on.team_id, j->on.tracking_no,
+						   j->now, err);
+		return rc;
+	}
+	struct presence_row was;
+	rc = store_presence_get(c, j->on.id, j->user, j->a, &was, err);
+	if (rc && rc != -KE_NOT_FOUND)
+		return rc;
+	int known = rc == 0;
+	if (!known) {
+		int64_t theirs, mine, all;
+		if ((rc = store_presence_counts(c, j->on.id, j->user, &theirs, &mine, &all, err)))
+			return rc;
+		/* more pages open than anyone reads: the one longest silent goes */
+		if (mine >= PRESENCE_PER_USER && (rc = drop_oldest(c, j, err)))
+			return rc;
+		if (theirs >= PRESENCE_PER_COMPLAINT || all >= PRESENCE_MAX)
+			return kesu_fail(err, KE_UNAVAILABLE, "",
+					 theirs >= PRESENCE_PER_COMPLAINT
+						 ? "too many people have this complaint open"
+						 : "too many people are present; try again later");
+	}
+	struct presence_row r = {.complaint_id = j->on.id, .user_id = j->user,
+				 .team_id = j->on.team_id, .tracking_no = j->on.tracking_no,
+				 .name = j->name, .editing = j->editing, .since_ms = j->now,
+				 .seen_ms = j->now};
+	if ((rc = store_presence_put(c, &r, err)))
+		return rc;
+	/* a heartbeat that changes nothing is told to nobody */
+	if (!known || was.editing != j->editing || strcmp(was.name, j->name) != 0)
+		rc = store_presence_change(c, j->on.id, j->on.team_id, j->on.tracking_no, j->now,
+					   err);
+	return rc;
 }
 
-json_t *http_presence_json(struct http_request *req, int64_t complaint_id)
+static int set_finish(struct http_request *req, struct store_job *job)
 {
-	struct http_server *srv = req->srv;
-	struct presence_board *b = srv->presence;
-	pthread_mutex_lock(&b->mu);
-	expire(srv, clock_now_ms());
-	json_t *arr = people(b, complaint_id, req->principal.user_id);
-	pthread_mutex_unlock(&b->mu);
-	return arr;
+	struct presence_job *j = (struct presence_job *)job;
+	struct kesu_err err = {0};
+	if (job->rc) {
+		if (job->rc == -KE_UNAVAILABLE)
+			http_add_header(req, "Retry-After", "15");
+		return http_reply_error(req, &job->err);
+	}
+	json_t *others = http_presence_json(req, j->on.id, &err);
+	if (!others)
+		return http_reply_error(req, &err);
+	return http_reply_json(req, 200, json_pack("{s:o}", "items", others));
+}
+
+static int leave_finish(struct http_request *req, struct store_job *job)
+{
+	if (job->rc)
+		return http_reply_error(req, &job->err);
+	return http_reply_status(req, 204);
+}
+
+static struct presence_job *job_for(struct http_request *req, const struct presence_of *on)
+{
+	struct arena *a = http_arena(req);
+	struct presence_job *j = arena_zalloc(a, sizeof *j);
+	j->job.run = presence_run;
+	j->on = *on;
+	j->on.tracking_no = arena_strdup(a, on->tracking_no);
+	j->user = req->principal.user_id;
+	j->now = clock_now_ms();
+	j->a = a;
+	return j;
+}
+
+int http_presence_set(struct http_request *req, const struct presence_of *c, const char *name,
+		      int editing)
+{
+	struct presence_job *j = job_for(req, c);
+	j->name = arena_strdup(j->a, name);
+	j->editing = editing;
+	return http_defer(req, &j->job, set_finish);
+}
+
+int http_presence_leave(struct http_request *req, const struct presence_of *c)
+{
+	struct presence_job *j = job_for(req, c);
+	j->leave = 1;
+	return http_defer(req, &j->job, leave_finish);
+}
+
+json_t *http_presence_json(struct http_request *req, int64_t complaint_id, struct kesu_err *err)
+{
+	struct store_conn *c = http_reader(req, err);
+	return c ? presence_people(c, complaint_id, req->principal.user_id, clock_now_ms(), err)
+		 : NULL;
+}
+
+int presence_tick(struct store_conn *c, int64_t now, struct kesu_err *err)
+{
+	int rc = store_presence_expire(c, now - PRESENCE_TTL_MS, now, err);
+	/* the hubs look every fraction of a second: the newest few thousand
+	 * changes are more than any of them is behind */
+	return rc ? rc : store_presence_prune(c, PRESENCE_CHANGES_KEPT, err);
 }

@@ -1,26 +1,30 @@
 /*
- * ratelimit.c - a fixed table of counters keyed by kind and key. Each
- * counter splits its window into BUCKETS parts and sums the parts of the
- * last window, so a limit of 100 an hour is never exceeded in any hour (a
- * part is forgotten only when all of it is older than the window). When
- * the table is full the stalest slot is reused, so memory stays bounded
- * whatever the number of keys.
+ * ratelimit.c - counters keyed by kind and key, in the store (the
+ * rate_counts table), so that the nodes of one database count together.
+ * Each counter splits its window into RL_BUCKETS parts, a row each, and
+ * sums the parts of the last window, so a limit of 100 an hour is never
+ * exceeded in any hour (a part is forgotten only when all of it is older
+ * than the window). Parts out of every window are deleted by the
+ * scheduler's tick (scheduler.c), so the table stays as small as the
+ * traffic of a day.
  *
- * Keys are kept as keyed 64-bit hashes (SipHash with a key drawn at
- * start): any length of key fits, and no one can choose two keys that
- * share a counter.
+ * Keys are kept as keyed 64-bit hashes (SipHash with a key derived from
+ * the data directory's secret key, which every node shares): any length
+ * of key fits, no address or account is kept in clear, and no one can
+ * choose two keys that share a counter.
  */
 #include "ratelimit.h"
 
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define SLOTS 8192
-#define PROBE 16
-#define BUCKETS 12
+#include "../util/log.h"
+#include "http.h"
+
+#define BUCKETS RL_BUCKETS
+#define PARTS_MAX 64
 #define PAIR_SEP '\x1f' /* no name, address or tracking number holds it */
 
 #define HOUR (3600 * 1000)
@@ -65,39 +69,25 @@ const char *rl_names(char *buf, size_t size)
 	return buf;
 }
 
-struct slot {
-	uint64_t id;		   /* hash of kind and key; 0: free */
-	uint64_t group;		   /* hash of the key's first part (pairs) */
-	int kind;
-	int64_t last;		   /* bucket number of the newest count */
-	int64_t count[BUCKETS];	   /* by bucket number modulo BUCKETS */
-};
-
-static struct slot slots[SLOTS];
-static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static unsigned char hash_key[crypto_shorthash_KEYBYTES];
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void init_key(void)
+static void hash_key_of(const unsigned char *secret, unsigned char key[crypto_shorthash_KEYBYTES])
 {
-	if (sodium_init() < 0)
-		memset(hash_key, 0x5a, sizeof hash_key); /* still bounded and correct */
-	else
-		randombytes_buf(hash_key, sizeof hash_key);
+	static const char ctx[] = "kesu rate limit keys";
+	crypto_generichash(key, crypto_shorthash_KEYBYTES, (const unsigned char *)ctx,
+			   sizeof ctx - 1, secret, SECRET_KEY_LEN);
 }
 
-static uint64_t hash_of(int kind, const char *key, size_t len)
+static int64_t hash_of(const unsigned char *hkey, int kind, const char *key, size_t len)
 {
 	unsigned char in[8 + 512], out[crypto_shorthash_BYTES];
 	if (len > 512)
 		len = 512;
 	memcpy(in, &kind, sizeof kind);
-	memcpy(in + 8, key, len);
 	memset(in + sizeof kind, 0, 8 - sizeof kind);
-	crypto_shorthash(out, in, 8 + len, hash_key);
-	uint64_t h;
+	memcpy(in + 8, key, len);
+	crypto_shorthash(out, in, 8 + len, hkey);
+	int64_t h;
 	memcpy(&h, out, sizeof h);
-	return h ? h : 1;
+	return h;
 }
 
 const char *rl_key2(char *buf, size_t size, const char *a, const char *b)
@@ -106,116 +96,145 @@ const char *rl_key2(char *buf, size_t size, const char *a, const char *b)
 	return buf;
 }
 
-/* The slot of bucket number b in a counter (b may be negative near the
- * epoch, as in tests). */
-static int idx(int64_t b)
-{
-	return (int)(((b % BUCKETS) + BUCKETS) % BUCKETS);
-}
+/* The counter of kind and key, and the group of its first part (pairs). */
+struct rl_id {
+	int64_t hash, group;
+};
 
-/* Forgets the buckets that fell out of the window by bucket number now. */
-static void advance(struct slot *s, int64_t now)
+static struct rl_id id_of(const unsigned char *secret, enum rl_kind kind, const char *key)
 {
-	if (now <= s->last)
-		return;
-	for (int64_t b = s->last + 1; b <= now && b <= s->last + BUCKETS; b++)
-		s->count[idx(b)] = 0;
-	s->last = now;
-}
-
-/* The slot for id; NULL if none and !make. */
-static struct slot *find(uint64_t id, int64_t bucket, int make)
-{
-	struct slot *stalest = NULL;
-	for (int i = 0; i < PROBE; i++) {
-		struct slot *s = &slots[(id + (uint64_t)i) % SLOTS];
-		if (s->id == id) {
-			advance(s, bucket);
-			return s;
-		}
-		if (!stalest || s->last < stalest->last)
-			stalest = s;
-	}
-	if (!make)
-		return NULL;
-	memset(stalest, 0, sizeof *stalest);
-	stalest->id = id;
-	stalest->last = bucket;
-	return stalest;
-}
-
-static uint64_t id_of(enum rl_kind kind, const char *key, uint64_t *group)
-{
-	pthread_once(&once, init_key);
+	unsigned char hkey[crypto_shorthash_KEYBYTES];
+	hash_key_of(secret, hkey);
 	key = key ? key : "?";
-	if (group) {
-		const char *sep = strchr(key, PAIR_SEP);
-		*group = hash_of(-1, key, sep ? (size_t)(sep - key) : strlen(key));
-	}
-	return hash_of((int)kind, key, strlen(key));
+	const char *sep = strchr(key, PAIR_SEP);
+	struct rl_id id = {hash_of(hkey, (int)kind, key, strlen(key)),
+			   hash_of(hkey, -1, key, sep ? (size_t)(sep - key) : strlen(key))};
+	sodium_memzero(hkey, sizeof hkey);
+	return id;
 }
 
-int rl_room(enum rl_kind kind, const char *key, int64_t n, int64_t now_ms)
+int rl_wait(const struct rl_rule *r, const struct rate_part *parts, int nparts, int64_t n,
+	    int64_t now_ms)
 {
-	const struct rl_rule *r = &rl_rules[kind];
 	int64_t width = r->window_ms / BUCKETS, bucket = now_ms / width;
 	if (n > r->limit)
 		return (int)(r->window_ms / 1000);
-	uint64_t id = id_of(kind, key, NULL);
-	pthread_mutex_lock(&mu);
-	struct slot *s = find(id, bucket, 0);
-	int wait = 0;
-	if (s) {
-		int64_t total = 0;
-		for (int i = 0; i < BUCKETS; i++)
-			total += s->count[i];
-		/* wait until enough of the oldest buckets have left the window */
-		for (int64_t b = bucket - BUCKETS + 1; total + n > r->limit && b <= bucket; b++) {
-			total -= s->count[idx(b)];
-			wait = (int)(((b + BUCKETS) * width - now_ms) / 1000) + 1;
-		}
+	/* by bucket number, the window's oldest first */
+	int64_t count[BUCKETS] = {0}, total = 0;
+	for (int i = 0; i < nparts; i++) {
+		int64_t b = parts[i].bucket;
+		if (b <= bucket - BUCKETS)
+			continue;
+		total += parts[i].n;
+		if (b <= bucket)
+			count[b - (bucket - BUCKETS + 1)] += parts[i].n;
 	}
-	pthread_mutex_unlock(&mu);
+	/* wait until enough of the oldest buckets have left the window */
+	int wait = 0;
+	for (int64_t b = bucket - BUCKETS + 1; total + n > r->limit && b <= bucket; b++) {
+		total -= count[b - (bucket - BUCKETS + 1)];
+		wait = (int)(((b + BUCKETS) * width - now_ms) / 1000) + 1;
+	}
 	return wait;
 }
 
-int rl_blocked(enum rl_kind kind, const char *key, int64_t now_ms)
+int rl_room(struct store_conn *c, enum rl_kind kind, const char *key, int64_t n, int64_t now_ms)
 {
-	return rl_room(kind, key, 1, now_ms);
+	const struct rl_rule *r = &rl_rules[kind];
+	if (n > r->limit)
+		return rl_wait(r, NULL, 0, n, now_ms);
+	int64_t bucket = now_ms / (r->window_ms / BUCKETS);
+	struct rl_id id = id_of(store_conn_secret(c), kind, key);
+	struct arena *a = arena_new();
+	struct rate_part *parts;
+	int np = 0, wait = 0;
+	struct kesu_err err = {0};
+	if (store_rate_parts(c, r->name, id.hash, bucket - BUCKETS, PARTS_MAX, a, &parts, &np, &err))
+		log_warn("rate limits: %s: %s", r->name, err.message);
+	else
+		wait = rl_wait(r, parts, np, n, now_ms);
+	arena_free(a);
+	return wait;
 }
 
-void rl_add(enum rl_kind kind, const char *key, int64_t n, int64_t now_ms)
+int rl_blocked(struct store_conn *c, enum rl_kind kind, const char *key, int64_t now_ms)
 {
-	int64_t bucket = now_ms / (rl_rules[kind].window_ms / BUCKETS);
-	uint64_t group, id = id_of(kind, key, &group);
-	pthread_mutex_lock(&mu);
-	struct slot *s = find(id, bucket, 1);
-	s->kind = (int)kind;
-	s->group = group;
-	s->count[idx(bucket)] += n;
-	pthread_mutex_unlock(&mu);
+	return rl_room(c, kind, key, 1, now_ms);
 }
 
-void rl_fail(enum rl_kind kind, const char *key, int64_t now_ms)
+static int add_hashed(struct store_conn *c, enum rl_kind kind, struct rl_id id, int64_t n,
+		      int64_t now_ms, struct kesu_err *err)
 {
-	rl_add(kind, key, 1, now_ms);
+	const struct rl_rule *r = &rl_rules[kind];
+	int64_t width = r->window_ms / BUCKETS, bucket = now_ms / width;
+	/* the part leaves the last window when its bucket is BUCKETS old */
+	return store_rate_add(c, r->name, id.hash, id.group, bucket, n,
+			      (bucket + BUCKETS + 1) * width, err);
 }
 
-void rl_forget(enum rl_kind kind, const char *key)
+int rl_add(struct store_conn *c, enum rl_kind kind, const char *key, int64_t n, int64_t now_ms,
+	   struct kesu_err *err)
 {
-	uint64_t group, id = id_of(kind, key, &group);
-	pthread_mutex_lock(&mu);
-	for (int i = 0; i < SLOTS; i++)
-		if (slots[i].id == id ||
-		    (kind == RL_LOGIN_NAME && slots[i].kind == RL_LOGIN_PAIR &&
-		     slots[i].group == group && slots[i].id))
-			memset(&slots[i], 0, sizeof slots[i]);
-	pthread_mutex_unlock(&mu);
+	return add_hashed(c, kind, id_of(store_conn_secret(c), kind, key), n, now_ms, err);
 }
 
-void rl_reset(void)
+struct count_job {
+	struct store_job job;
+	enum rl_kind kind;
+	struct rl_id id;
+	int64_t n, now;
+	struct kesu_err reply; /* rl_fail_reply's */
+};
+
+static int count_run(struct store_conn *c, struct store_job *job)
 {
-	pthread_mutex_lock(&mu);
-	memset(slots, 0, sizeof slots);
-	pthread_mutex_unlock(&mu);
+	struct count_job *j = (struct count_job *)job;
+	return add_hashed(c, j->kind, j->id, j->n, j->now, &job->err);
+}
+
+static void count_done(struct store_job *job)
+{
+	if (job->rc)
+		log_warn("rate limits: not counted: %s", job->err.message);
+	free(job);
+}
+
+void rl_count(struct store *s, enum rl_kind kind, const char *key, int64_t n, int64_t now_ms)
+{
+	struct count_job *j = calloc(1, sizeof *j);
+	if (!j)
+		return;
+	*j = (struct count_job){.job = {.run = count_run, .done = count_done}, .kind = kind,
+				.id = id_of(store_secret_key(s), kind, key), .n = n, .now = now_ms};
+	store_submit(s, &j->job);
+}
+
+static int fail_reply_finish(struct http_request *req, struct store_job *job)
+{
+	struct count_job *j = (struct count_job *)job;
+	if (job->rc)
+		log_warn("rate limits: not counted: %s", job->err.message);
+	return http_reply_error(req, &j->reply);
+}
+
+int rl_fail_reply(struct http_request *req, enum rl_kind kind, const char *key, int64_t now_ms,
+		  const struct kesu_err *err)
+{
+	struct count_job *j = arena_zalloc(http_arena(req), sizeof *j);
+	j->job.run = count_run;
+	j->kind = kind;
+	j->id = id_of(store_secret_key(http_store(req)), kind, key);
+	j->n = 1;
+	j->now = now_ms;
+	j->reply = *err;
+	return http_defer(req, &j->job, fail_reply_finish);
+}
+
+int rl_forget(struct store_conn *c, enum rl_kind kind, const char *key, struct kesu_err *err)
+{
+	struct rl_id id = id_of(store_conn_secret(c), kind, key);
+	/* an account's unlock: its pairs with every address go too */
+	return store_rate_forget(c, rl_rules[kind].name, id.hash,
+				 kind == RL_LOGIN_NAME ? rl_rules[RL_LOGIN_PAIR].name : NULL, id.group,
+				 err);
 }

@@ -792,7 +792,6 @@ int http_start(const struct http_options *opt, struct http_server **out,
 	}
 	srv->counts = http_counts_new(opt->nroutes);
 	srv->hub = stream_hub_new(opt->store);
-	srv->presence = presence_board_new();
 	pthread_create(&srv->reaper, NULL, reaper_main, srv);
 	*out = srv;
 	return 0;
@@ -823,7 +822,6 @@ void http_stop(struct http_server *srv, int grace_ms)
 	stream_hub_end_all(srv->hub); /* any opened since */
 	MHD_stop_daemon(srv->d); /* closes the listening socket too */
 	stream_hub_free(srv->hub);
-	presence_board_free(srv->presence);
 	http_counts_free(srv->counts);
 	pthread_mutex_destroy(&srv->track_mu);
 	free(srv);

@@ -44,6 +44,7 @@ struct stream_hub {
 	struct event_feed ring[STREAM_RING];
 	int ring_n, ring_head; /* ring_head: where the next goes */
 	int64_t last_id;       /* newest event seen */
+	int64_t presence_id;   /* newest change of presence seen (presence.c) */
 	int64_t floor_id;      /* events after it and up to last_id are in the ring */
 	pthread_t thread;
 	atomic_int stop;
@@ -133,6 +134,27 @@ void stream_hub_tell(struct stream_hub *h, int64_t team_id, const char *text)
 	pthread_mutex_unlock(&h->mu);
 }
 
+/* Tells the changes of presence any node noted since the last look: for
+ * each complaint, who is on it now, once however many changes. */
+static void presence_look(struct stream_hub *h, struct store_conn *c, int64_t now)
+{
+	struct kesu_err err = {0};
+	struct arena *a = arena_new();
+	struct presence_change *pc;
+	int n = 0;
+	if (store_presence_changes(c, h->presence_id, FEED_BATCH, a, &pc, &n, &err) == 0 && n) {
+		h->presence_id = pc[n - 1].id;
+		for (int i = 0; i < n; i++) {
+			int later = 0;
+			for (int k = i + 1; k < n && !later; k++)
+				later = pc[k].complaint_id == pc[i].complaint_id;
+			if (!later)
+				presence_announce(h, c, &pc[i], now);
+		}
+	}
+	arena_free(a);
+}
+
 static void *hub_main(void *arg)
 {
 	struct stream_hub *h = arg;
@@ -144,12 +166,13 @@ static void *hub_main(void *arg)
 		struct kesu_err err = {0};
 		int n = 0;
 		struct store_conn *c = store_reader_get(h->store, &err);
+		int64_t now = clock_now_ms();
 		if (c) {
 			if (store_event_feed(c, h->last_id, FEED_BATCH, batch, &n, &err))
 				n = 0;
+			presence_look(h, c, now);
 			store_reader_put(c);
 		}
-		int64_t now = clock_now_ms();
 		int look = ++tick % (1000 / STREAM_TICK_MS) == 0;
 		pthread_mutex_lock(&h->mu);
 		for (int i = 0; i < n; i++)
@@ -186,6 +209,7 @@ struct stream_hub *stream_hub_new(struct store *store)
 	struct store_conn *c = store ? store_reader_get(store, &err) : NULL;
 	if (c) {
 		store_event_max(c, &h->last_id, &err);
+		store_presence_change_max(c, &h->presence_id, &err);
 		store_reader_put(c);
 	}
 	h->floor_id = h->last_id;

@@ -18,6 +18,7 @@
 #include "../core/jread.h"
 #include "../util/clock.h"
 #include "../util/log.h"
+#include "../workflow/lease.h"
 
 static const char *const schedules[] = {"weekly", "monthly"};
 
@@ -287,11 +288,14 @@ static void *scheduler_main(void *arg)
 	while (!atomic_load(&rs->stop)) {
 		struct kesu_err err = {0};
 		int made;
-		if (report_schedule_run(rs->s, clock_now_ms(), &made, &err))
+		/* of several nodes, only the scheduler (lease.h) makes them; the
+		 * others look again soon, to take over at once */
+		int lead = node_is_scheduler();
+		if (lead && report_schedule_run(rs->s, clock_now_ms(), &made, &err))
 			log_warn("reports: %s", err.message);
 		/* sleep in short steps, to stop at once, and to look at once when
 		 * the schedule changed */
-		for (int slept = 0; slept < rs->tick_ms && !atomic_load(&rs->stop) &&
+		for (int slept = 0; slept < (lead ? rs->tick_ms : 200) && !atomic_load(&rs->stop) &&
 				    !atomic_exchange(&changed, 0);
 		     slept += 50) {
 			struct timespec ts = {0, 50 * 1000000L};

@@ -518,5 +518,6 @@ int store_setting_put(struct store_conn *c, const char *key, const char *text,
 #include "store_checklists.h"
 #include "store_thanks.h"
 #include "store_orders.h"
+#include "store_nodes.h"
 
 #endif

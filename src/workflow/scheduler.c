@@ -3,6 +3,10 @@
  * the writer one job that warns and breaches the clocks that are due
  * (wf_tick). Only one tick is in flight at a time; a tick that finds more
  * than a batch goes on at the next tick.
+ *
+ * Of several nodes on one database only the holder of the scheduler lease
+ * ticks (lease.h): the thread takes or renews the lease every second (or
+ * every tick, if ticks are shorter), and ticks only while it holds it.
  */
 #include "scheduler.h"
 
@@ -12,7 +16,9 @@
 #include <time.h>
 
 #include "../util/clock.h"
+#include "../http/http.h"
 #include "../util/log.h"
+#include "lease.h"
 #include "workflow.h"
 
 #define BATCH 500
@@ -34,7 +40,14 @@ static int tick_run(struct store_conn *c, struct store_job *job)
 	struct wf_scheduler *s = job->ctx;
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	int rc = wf_tick(c, clock_now_ms(), BATCH, &s->done, &job->err);
+	int64_t now = clock_now_ms();
+	int rc = wf_tick(c, now, BATCH, &s->done, &job->err);
+	/* the rate limits' counts that left every window; the pages on
+	 * complaints that went silent */
+	if (!rc)
+		rc = store_rate_prune(c, now, &job->err);
+	if (!rc)
+		rc = presence_tick(c, now, &job->err);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (s->done)
 		log_info("scheduler: %d clocks warned or breached in %.2f ms", s->done,
@@ -51,27 +64,77 @@ static void tick_done(struct store_job *job)
 	atomic_store(&s->busy, 0);
 }
 
+static void (*follow)(void);
+
+void wf_scheduler_follow(void (*changed)(void))
+{
+	follow = changed;
+}
+
+/* Whether the settings' generation moved since *seen (-1: not read yet). */
+static int settings_moved(struct store *st, int64_t *seen)
+{
+	struct kesu_err err = {0};
+	struct store_conn *c = store_reader_get(st, &err);
+	int64_t n = *seen;
+	if (c) {
+		if (store_generation_get(c, "settings", &n, &err))
+			n = *seen;
+		store_reader_put(c);
+	}
+	int moved = *seen >= 0 && n != *seen;
+	*seen = n;
+	return moved;
+}
+
+static int64_t mono_ms_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void *scheduler_main(void *arg)
 {
 	struct wf_scheduler *s = arg;
+	int wait_ms = s->tick_ms < LEASE_RENEW_MS ? s->tick_ms : LEASE_RENEW_MS;
+	/* the first tick one tick after the start, as ever; a node that takes
+	 * over later ticks at once */
+	int64_t last_tick = mono_ms_now(), last_renew = 0, seen = -1;
 	pthread_mutex_lock(&s->mu);
 	while (!s->stop) {
+		/* the lease first, at once at the start (a node that holds it
+		 * says so in GET /healthz from its first second), then every
+		 * second however short the ticks */
+		int64_t now = mono_ms_now();
+		int held = node_is_scheduler();
+		if (!last_renew || now - last_renew >= LEASE_RENEW_MS - wait_ms / 2) {
+			last_renew = now;
+			pthread_mutex_unlock(&s->mu);
+			held = node_scheduler_renew(s->store);
+			if (follow && settings_moved(s->store, &seen))
+				follow();
+			pthread_mutex_lock(&s->mu);
+			now = mono_ms_now();
+		}
+		if (held && !s->stop && now - last_tick >= s->tick_ms - wait_ms / 2 &&
+		    !atomic_exchange(&s->busy, 1)) {
+			last_tick = now;
+			s->job = (struct store_job){.run = tick_run, .done = tick_done, .ctx = s};
+			pthread_mutex_unlock(&s->mu);
+			store_submit(s->store, &s->job);
+			pthread_mutex_lock(&s->mu);
+		}
 		struct timespec ts;
 		clock_gettime(CLOCK_MONOTONIC, &ts);
-		ts.tv_sec += s->tick_ms / 1000;
-		ts.tv_nsec += (long)(s->tick_ms % 1000) * 1000000L;
+		ts.tv_sec += wait_ms / 1000;
+		ts.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
 		if (ts.tv_nsec >= 1000000000L) {
 			ts.tv_sec++;
 			ts.tv_nsec -= 1000000000L;
 		}
 		while (!s->stop && pthread_cond_timedwait(&s->cv, &s->mu, &ts) == 0)
 			;
-		if (s->stop || atomic_exchange(&s->busy, 1))
-			continue;
-		s->job = (struct store_job){.run = tick_run, .done = tick_done, .ctx = s};
-		pthread_mutex_unlock(&s->mu);
-		store_submit(s->store, &s->job);
-		pthread_mutex_lock(&s->mu);
 	}
 	pthread_mutex_unlock(&s->mu);
 	return NULL;
