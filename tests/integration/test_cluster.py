@@ -18,7 +18,8 @@ import time
 
 import pytest
 
-from conftest import PG, Server, complaint, kesu, pg_new_database, pg_url
+from conftest import PG, Client, Server, add_user, complaint, kesu, pg_new_database, pg_url
+from test_stream import Stream, of
 
 pytestmark = [
     pytest.mark.skipif(not PG, reason="needs PostgreSQL (KESU_TEST_PG, set by tests/run)"),
@@ -154,7 +155,7 @@ def test_two_nodes_behind_haproxy_lose_nothing_when_one_is_killed(tmp_path):
     hp_port = free_port()
     hp = haproxy_start(tmp_path, hp_port, [na.port, nb.port])
     try:
-        # both nodes answer; a session made on one holds on the other
+        # both nodes answer what the other wrote, with the same ETag
         c = na.client()
         r = c.post("/api/v1/complaints", complaint())
         assert r.status == 201, r
@@ -162,6 +163,21 @@ def test_two_nodes_behind_haproxy_lose_nothing_when_one_is_killed(tmp_path):
         assert r2.status == 200 and r2.json["id"] == r.json["id"]
         etag = r2.header("ETag")
         assert etag and etag == c.get(f"/api/v1/complaints/{r.json['id']}").header("ETag")
+        # a session made on one node holds on the other, CSRF token and all
+        uid, name, pw = add_user(c, "supervisor", [1])
+        on_a = Client(na.port, None)
+        assert on_a.login(name, pw).status == 201
+        on_b = Client(nb.port, None)
+        on_b.cookie, on_b.csrf = on_a.cookie, on_a.csrf
+        moved = on_b.post(f"/api/v1/complaints/{r.json['id']}/transitions",
+                          {"to": "in_progress"}, headers={"If-Match": etag})
+        assert moved.status in (200, 201), moved
+        # a page open on node b hears of a complaint registered on node a
+        st = Stream(nb.port, nb.client())
+        assert st.status == 200
+        made = c.post("/api/v1/complaints", complaint()).json["tracking_no"]
+        st.until(of(made), timeout=10)
+        st.close()
 
         acked, failures, stop = [], [], threading.Event()
         threads = register_until(hp_port, na.token, stop, acked, failures, 16)
@@ -300,5 +316,44 @@ def test_backup_of_a_node_restores_and_copies_back_to_postgresql(tmp_path):
             assert got.status == 200 and got.json["content"] == m["content"]
         found = c.get("/api/v1/complaints?q=" + urllib.parse.quote("备份"))
         assert found.status == 200 and len(found.json["items"]) == 12, found
+    finally:
+        s.stop()
+
+
+def test_pg_dump_and_pg_restore_make_a_node_of_the_same_installation(tmp_path):
+    """PostgreSQL's own backup: pg_dump of a node's database, pg_restore
+    into a new one, and a node of it made with the old node's key."""
+    src_url = pg_url(pg_new_database())
+    node = make_node(tmp_path, "node", src_url, join=False)
+    s = start_node(node)
+    try:
+        c = s.client()
+        made = [c.post("/api/v1/complaints", complaint(content=f"转储测试 第{i}条")).json
+                for i in range(5)]
+    finally:
+        s.stop()
+    dump = tmp_path / "kesu.dump"
+    r = subprocess.run(["pg_dump", "-Fc", "-f", str(dump), src_url], capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    new_url = pg_url(pg_new_database())
+    r = subprocess.run(["pg_restore", "--no-owner", "-d", new_url, str(dump)],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    back = tmp_path / "back"
+    back.mkdir(mode=0o700)
+    shutil.copy(node / "secret.key", back / "secret.key")
+    r = kesu("init", "--data", str(back), "--store", new_url, "--join")
+    assert r.returncode == 0, r.stderr
+    v = [kesu("audit", "verify", "--data", str(d)) for d in (node, back)]
+    assert v[0].returncode == 0 and v[1].returncode == 0, v[1].stdout + v[1].stderr
+    assert v[0].stdout == v[1].stdout
+    assert kesu("check", "--data", str(back)).returncode == 0
+    s = start_node(back, token_from=node)
+    try:
+        c = s.client()
+        for m in made:
+            got = c.get(f"/api/v1/complaints/{m['tracking_no']}")
+            assert got.status == 200 and got.json["content"] == m["content"]
     finally:
         s.stop()
