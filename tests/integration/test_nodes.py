@@ -10,10 +10,9 @@ the nodes here follow each other: a node stopped cleanly, one killed, and a
 restart on the same data directory."""
 import json
 import re
-import sqlite3
 import time
 
-from conftest import Client, Server, add_user, complaint, init_data, kesu
+from conftest import Client, Server, add_user, complaint, init_data, kesu, store_db
 from test_portal import reg
 from test_presence import named, presence_of
 from test_stream import Stream
@@ -95,7 +94,7 @@ def test_a_node_that_died_is_taken_over_once_its_lease_runs_out(tmp_path):
 
 
 def counts(data):
-    db = sqlite3.connect(f"file:{data / 'kesu.db'}?mode=ro", uri=True)
+    db = store_db(data)
     try:
         return db.execute("SELECT kind, hash, bucket, grp, n, until_ms FROM rate_counts").fetchall()
     finally:
@@ -211,12 +210,12 @@ def test_a_setting_changed_through_another_node_is_followed(tmp_path):
         # another node writes the SLA (as its PUT would: the setting, and
         # the settings' generation moved in the same transaction)
         sla["severity"]["critical"]["resolution"] = "5h"
-        db = sqlite3.connect(str(data / "kesu.db"), timeout=10)
-        with db:
-            db.execute("UPDATE meta SET value = ? WHERE key = 'setting:sla'",
-                       (json.dumps(sla, ensure_ascii=False),))
-            db.execute("INSERT INTO generations(name, n) VALUES ('settings', 1)"
-                       " ON CONFLICT (name) DO UPDATE SET n = n + 1")
+        db = store_db(data, readonly=False)
+        db.execute("UPDATE meta SET value = ? WHERE key = 'setting:sla'",
+                   (json.dumps(sla, ensure_ascii=False),))
+        db.execute("INSERT INTO generations(name, n) VALUES ('settings', 1)"
+                   " ON CONFLICT (name) DO UPDATE SET n = generations.n + 1")
+        db.commit()
         db.close()
         # this node reads its copy again within a second or two
         until(lambda: resolution_ms() > 4 * 3600 * 1000, 5, step=0.3)
