@@ -122,7 +122,10 @@ static int session_setup(struct pg_conn *p)
 	const char *sql = p->reader
 				  ? "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC';"
 				    " SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"
-				  : "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'";
+				  : "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC';"
+				    /* a write waits for its turn as SQLite's writer
+				     * waits for its lock: a while, then "busy" */
+				    " SET lock_timeout = '5s'";
 	PGresult *r = PQexec(p->conn, sql);
 	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
 	if (!ok)
@@ -216,6 +219,19 @@ static const char *begin_text(const struct pg_conn *p, const char *text)
 	return !p->reader && strcmp(text, "BEGIN") == 0 ? WRITE_TURN : text;
 }
 
+/* Runs a transaction statement; a BEGIN whose turn did not come (the
+ * lock timed out) leaves no transaction behind, as a failed BEGIN never
+ * does. */
+static PGresult *exec_control(struct pg_conn *p, const char *text)
+{
+	PGresult *r = PQexec(p->conn, begin_text(p, text));
+	ExecStatusType s = PQresultStatus(r);
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && strncmp(text, "BEGIN", 5) == 0 &&
+	    PQtransactionStatus(p->conn) == PQTRANS_INERROR)
+		PQclear(PQexec(p->conn, "ROLLBACK"));
+	return r;
+}
+
 int pg_exec(struct store_conn *c, const char *sql, struct kesu_err *err)
 {
 	struct pg_conn *p = c->pg;
@@ -224,7 +240,7 @@ int pg_exec(struct store_conn *c, const char *sql, struct kesu_err *err)
 		return 0;
 	if (!pg_in_transaction(c) && ensure_live(p))
 		return sql_fail(c, p->errcode, "exec", err);
-	PGresult *r = PQexec(p->conn, begin_text(p, text));
+	PGresult *r = exec_control(p, text);
 	ExecStatusType s = PQresultStatus(r);
 	int rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? 0 : fail_with(p, r);
 	PQclear(r);
@@ -485,7 +501,7 @@ int pg_step(struct pg_stmt *st)
 			st->started = 1;
 			return SQLITE_DONE;
 		}
-		r = PQexec(p->conn, begin_text(p, text));
+		r = exec_control(p, text);
 	} else {
 		if (st->prepared_gen != p->generation) {
 			int rc = prepare_on_server(st);

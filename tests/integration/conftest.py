@@ -115,6 +115,47 @@ def store_db(data_dir, readonly=True):
     return sqlite3.connect(str(data / "kesu.db"))
 
 
+@contextlib.contextmanager
+def store_locked(data_dir):
+    """Holds the store's write lock from outside, as another writer that
+    does not let go: SQLite's file locked, or a PostgreSQL node's write
+    turn (pg.c) taken by another session."""
+    data = pathlib.Path(data_dir)
+    conf = data / "store.conf"
+    if conf.exists():
+        db = PgDb(conf.read_text().split("store = ", 1)[1].strip())
+        db.con.autocommit = False
+        db.con.cursor().execute("SELECT pg_advisory_xact_lock(7740410953)")
+        try:
+            yield
+        finally:
+            db.con.rollback()
+            db.close()
+        return
+    import sqlite3
+    db = sqlite3.connect(str(data / "kesu.db"), isolation_level=None, timeout=1)
+    db.execute("BEGIN EXCLUSIVE")
+    try:
+        yield
+    finally:
+        db.execute("ROLLBACK")
+        db.close()
+
+
+def store_bytes(data_dir):
+    """Everything the store holds, as bytes, to look for what must never be
+    stored in clear: SQLite's file, or a dump of a PostgreSQL node's
+    database (where bytes show as hex: look for both)."""
+    data = pathlib.Path(data_dir)
+    conf = data / "store.conf"
+    if conf.exists():
+        url = conf.read_text().split("store = ", 1)[1].strip()
+        r = subprocess.run(["pg_dump", "--data-only", url], capture_output=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        return r.stdout
+    return (data / "kesu.db").read_bytes()
+
+
 # Tests of SQLite's own file (its format, upgrades from schemas older than
 # the PostgreSQL store, tampering with the file) have no PostgreSQL twin.
 sqlite_only = pytest.mark.skipif(bool(PG), reason="about SQLite's database file")

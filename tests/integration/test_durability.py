@@ -4,7 +4,6 @@ import os
 import random
 import shutil
 import signal
-import sqlite3
 import subprocess
 import threading
 import time
@@ -12,7 +11,7 @@ import urllib.parse
 
 import pytest
 
-from conftest import UNDER_ASAN, Server, complaint, init_data, kesu
+from conftest import UNDER_ASAN, Server, complaint, init_data, kesu, sqlite_only, store_locked
 
 
 def writers(server, acked, stop, n=8):
@@ -82,17 +81,12 @@ def test_kill_minus_nine_loses_no_acknowledged_complaint(data_dir):
 
 def test_locked_database_gives_503_and_recovers(server, client):
     before = client.get("/api/v1/complaints").json["items"]
-    db = sqlite3.connect(str(server.data / "kesu.db"), isolation_level=None, timeout=1)
-    db.execute("BEGIN EXCLUSIVE")
-    try:
+    with store_locked(server.data):
         t0 = time.time()
         r = client.post("/api/v1/complaints", complaint())
         assert r.status == 503, r
         assert r.error["code"] == "unavailable"
         assert time.time() - t0 < 15
-    finally:
-        db.execute("ROLLBACK")
-        db.close()
     assert client.get("/api/v1/complaints").json["items"] == before
     r = client.post("/api/v1/complaints", complaint())
     assert r.status == 201, r
@@ -103,6 +97,7 @@ def can_mount():
 
 
 @pytest.mark.skipif(not can_mount(), reason="needs root to mount a small tmpfs")
+@sqlite_only
 def test_full_disk_gives_503_and_keeps_running(tmp_path):
     mnt = tmp_path / "small"
     mnt.mkdir()

@@ -9,7 +9,6 @@ import email.utils
 import hashlib
 import hmac
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ from email.mime.text import MIMEText
 
 import pytest
 
-from conftest import (KESU, ROOT, SHARED, UNDER_ASAN, Server, add_user, complaint, init_data,
+from conftest import (KESU, ROOT, SHARED, UNDER_ASAN, Server, add_user, complaint, init_data, store_db, store_locked,
                       mailgate, staff_client)
 from peers import SmtpSink, wait_for
 
@@ -78,7 +77,7 @@ def test_every_corpus_message_goes_through_without_crash_or_hang(tmp_path):
             assert marker not in r.stderr, (f, r.stderr.decode(errors="replace")[-3000:])
         assert r.returncode == 0, (f, r.returncode, r.stderr)
         outcomes[f] = outcome(r)[0]
-    db = sqlite3.connect(str(data / "kesu.db"))
+    db = store_db(data, readonly=False)
     stored = db.execute("SELECT count(*) FROM mails").fetchone()[0]
     distinct = len({f.read_bytes() for f in files})
     assert stored == distinct  # every one kept, the same bytes once
@@ -226,7 +225,7 @@ def test_machines_mail_never_makes_a_complaint_or_an_acknowledgment(gate, header
     r = mailgate(s.data, mail(subject, "我现在不在办公室，稍后回复。", headers=headers))
     assert r.returncode == 0 and outcome(r)[0] == "ignored", r.stdout
     assert c.get("/api/v1/complaints").json["items"] == []
-    db = sqlite3.connect(str(s.data / "kesu.db"))
+    db = store_db(s.data, readonly=False)
     assert db.execute("SELECT count(*) FROM outbox").fetchone()[0] == 0
 
 
@@ -292,18 +291,9 @@ def test_exit_codes_for_the_mail_server(tmp_path, gate):
     r = mailgate(tmp_path / "nowhere", m)
     assert r.returncode == 75 and b"try again" in r.stderr
     # the store busy past its timeout: 75 as well, nothing half-stored
-    hold = subprocess.Popen(["sqlite3", str(s.data / "kesu.db")], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    hold.stdin.write(b"BEGIN EXCLUSIVE; SELECT 'locked';\n")
-    hold.stdin.flush()
-    hold.stdout.readline()
-    try:
+    with store_locked(s.data):
         r = mailgate(s.data, mail("锁住的时候", "数据库忙"))
         assert r.returncode == 75, r
-    finally:
-        hold.stdin.write(b"ROLLBACK;\n.quit\n")
-        hold.stdin.flush()
-        hold.wait(timeout=10)
     r = mailgate(s.data, mail("锁住的时候", "数据库忙"))
     assert r.returncode == 0 and outcome(r)[0] == "created"
     # over the size limit: 65, and the server returns it to its sender
@@ -371,7 +361,7 @@ def test_a_hostile_mail_costs_bounded_memory_and_time(tmp_path, name):
     out, rss, secs = gate_measured(data, raw, tmp_path)
     assert out.startswith("created"), out
     assert rss < RSS_MB and secs < SECONDS, (name, rss, secs)
-    db = sqlite3.connect(str(data / "kesu.db"))
+    db = store_db(data, readonly=False)
     # the raw message is kept whole; every event is small; the text is there
     assert db.execute("SELECT size FROM mails").fetchone()[0] == len(raw)
     assert db.execute("SELECT max(length(data)) FROM events").fetchone()[0] < 64 << 10
@@ -404,7 +394,7 @@ def test_a_page_of_events_ends_at_its_size_budget(gate):
     word, tn = outcome(mailgate(s.data, mail("耳机没声音", "左耳没有声音。")))
     cid = c.get(f"/api/v1/complaints/{tn}").json["id"]
     # replies of 190 KB each, by our signed Message-ID: 24 of them pass 4 MiB
-    db = sqlite3.connect(str(s.data / "kesu.db"))
+    db = store_db(s.data, readonly=False)
     long = "退" * (190_000 // 3)
     for i in range(24):
         r = mailgate(s.data, mail(f"Re: 补充 {i}", long, frm="other@example.net",
@@ -464,7 +454,7 @@ def test_a_subject_only_reply_makes_a_new_complaint_and_leaves_the_old_one_close
     [link] = [e for e in events if e["kind"] == "suggested_link"]
     assert link["data"]["tracking_no"] == tn and link["data"]["complaint_id"] == cid
     assert link["data"]["visibility"] == "internal"
-    db = sqlite3.connect(str(s.data / "kesu.db"))
+    db = store_db(s.data, readonly=False)
     note = db.execute("SELECT note FROM mails ORDER BY id DESC LIMIT 1").fetchone()[0]
     assert tn in note
     # an administrator's setting, named in the error when wrong
