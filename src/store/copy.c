@@ -146,6 +146,91 @@ static int has_name(const struct names *n, const char *s)
 	return 0;
 }
 
+/* A value read from the source, kept until its rows are written. */
+struct copy_val {
+	int type;
+	int64_t i;
+	double d;
+	char *p;
+	int n;
+};
+
+static void val_take(struct copy_val *v, struct sql_stmt *from, int col)
+{
+	free(v->p);
+	v->p = NULL;
+	v->type = sql_column_type(from, col);
+	switch (v->type) {
+	case SQLITE_INTEGER:
+		v->i = sql_column_int64(from, col);
+		break;
+	case SQLITE_FLOAT:
+		v->d = sql_column_double(from, col);
+		break;
+	case SQLITE_NULL:
+		break;
+	default: {
+		const void *b = v->type == SQLITE_BLOB ? sql_column_blob(from, col)
+						       : (const void *)sql_column_text(from, col);
+		v->n = sql_column_bytes(from, col);
+		v->p = malloc((size_t)v->n + 1);
+		memcpy(v->p, b, (size_t)v->n);
+		v->p[v->n] = '\0';
+	}
+	}
+}
+
+/* Writes nrows rows of buf with one INSERT of nrows value lists, the
+ * statement made once into *st. */
+static int flush_rows(struct store_conn *dst, const char *table, const struct names *cols,
+		      const struct copy_val *buf, int nrows, struct sql_stmt **st,
+		      struct kesu_err *err)
+{
+	if (!*st) {
+		size_t cap = 256 + (size_t)cols->n * 80 + (size_t)nrows * (size_t)cols->n * 4;
+		char *ins = malloc(cap);
+		int k = snprintf(ins, cap, "INSERT INTO %s(", table);
+		for (int i = 0; i < cols->n; i++)
+			k += snprintf(ins + k, cap - (size_t)k, "%s\"%s\"", i ? ", " : "", cols->v[i]);
+		k += snprintf(ins + k, cap - (size_t)k, ") VALUES ");
+		for (int r = 0; r < nrows; r++) {
+			k += snprintf(ins + k, cap - (size_t)k, "%s(", r ? ", " : "");
+			for (int i = 0; i < cols->n; i++)
+				k += snprintf(ins + k, cap - (size_t)k, "%s?", i ? ", " : "");
+			k += snprintf(ins + k, cap - (size_t)k, ")");
+		}
+		int prc = sql_prepare_v2(dst, ins, -1, st, NULL);
+		free(ins);
+		if (prc)
+			return sql_fail(dst, conn_errcode(dst), "copy: write", err);
+	}
+	for (int r = 0; r < nrows; r++) {
+		for (int i = 0; i < cols->n; i++) {
+			const struct copy_val *v = &buf[r * cols->n + i];
+			int at = r * cols->n + i + 1;
+			switch (v->type) {
+			case SQLITE_INTEGER:
+				sql_bind_int64(*st, at, v->i);
+				break;
+			case SQLITE_FLOAT:
+				sql_bind_double(*st, at, v->d);
+				break;
+			case SQLITE_NULL:
+				sql_bind_null(*st, at);
+				break;
+			case SQLITE_BLOB:
+				sql_bind_blob(*st, at, v->p, v->n, SQLITE_STATIC);
+				break;
+			default:
+				sql_bind_text(*st, at, v->p, v->n, SQLITE_STATIC);
+			}
+		}
+	}
+	int w = sql_step(*st);
+	sql_reset(*st);
+	return w == SQLITE_DONE ? 0 : sql_fail(dst, w, table, err);
+}
+
 /* Copies one table's rows, in id order where it has ids (a complaint
  * may refer to an earlier one). */
 static int copy_table(struct store_conn *src, struct store_conn *dst, const char *table,
@@ -165,57 +250,46 @@ static int copy_table(struct store_conn *src, struct store_conn *dst, const char
 		return rc ? rc : kesu_fail(err, KE_INTERNAL, "", "copy: %s has too many columns", table);
 	}
 	size_t cap = 256 + (size_t)cols.n * 80;
-	char *sel = malloc(cap), *ins = malloc(cap);
-	int s = snprintf(sel, cap, "SELECT "), k = snprintf(ins, cap, "INSERT INTO %s(", table);
-	for (int i = 0; i < cols.n; i++) {
-		s += snprintf(sel + s, cap - (size_t)s, "%s\"%s\"", i ? ", " : "", cols.v[i]);
-		k += snprintf(ins + k, cap - (size_t)k, "%s\"%s\"", i ? ", " : "", cols.v[i]);
-	}
-	snprintf(sel + s, cap - (size_t)s, " FROM %s%s", table, has_name(&cols, "id") ? " ORDER BY id" : "");
-	k += snprintf(ins + k, cap - (size_t)k, ") VALUES (");
+	char *sel = malloc(cap);
+	int s = snprintf(sel, cap, "SELECT ");
 	for (int i = 0; i < cols.n; i++)
-		k += snprintf(ins + k, cap - (size_t)k, "%s?", i ? ", " : "");
-	snprintf(ins + k, cap - (size_t)k, ")");
-	struct sql_stmt *from = NULL, *to = NULL;
+		s += snprintf(sel + s, cap - (size_t)s, "%s\"%s\"", i ? ", " : "", cols.v[i]);
+	snprintf(sel + s, cap - (size_t)s, " FROM %s%s", table, has_name(&cols, "id") ? " ORDER BY id" : "");
+	/* PostgreSQL takes many rows a statement (a round trip each); SQLite,
+	 * in the same process, one */
+	int per = conn_is_pg(dst) ? 30000 / cols.n : 1;
+	if (per > 256)
+		per = 256;
+	if (per < 1)
+		per = 1;
+	struct copy_val *buf = calloc((size_t)per * (size_t)cols.n, sizeof *buf);
+	struct sql_stmt *from = NULL, *full = NULL;
 	if (sql_prepare_v2(src, sel, -1, &from, NULL))
 		rc = sql_fail(src, conn_errcode(src), "copy: read", err);
-	else if (sql_prepare_v2(dst, ins, -1, &to, NULL))
-		rc = sql_fail(dst, conn_errcode(dst), "copy: write", err);
-	int step = SQLITE_DONE;
+	int step = SQLITE_DONE, held = 0;
 	while (!rc && (step = sql_step(from)) == SQLITE_ROW) {
-		for (int i = 0; i < cols.n; i++) {
-			switch (sql_column_type(from, i)) {
-			case SQLITE_INTEGER:
-				sql_bind_int64(to, i + 1, sql_column_int64(from, i));
-				break;
-			case SQLITE_FLOAT:
-				sql_bind_double(to, i + 1, sql_column_double(from, i));
-				break;
-			case SQLITE_BLOB:
-				sql_bind_blob(to, i + 1, sql_column_blob(from, i),
-					      sql_column_bytes(from, i), SQLITE_TRANSIENT);
-				break;
-			case SQLITE_NULL:
-				sql_bind_null(to, i + 1);
-				break;
-			default:
-				sql_bind_text(to, i + 1, (const char *)sql_column_text(from, i),
-					      sql_column_bytes(from, i), SQLITE_TRANSIENT);
-			}
+		for (int i = 0; i < cols.n; i++)
+			val_take(&buf[held * cols.n + i], from, i);
+		if (++held == per) {
+			rc = flush_rows(dst, table, &cols, buf, held, &full, err);
+			*rows += held;
+			held = 0;
 		}
-		int w = sql_step(to);
-		sql_reset(to);
-		if (w != SQLITE_DONE)
-			rc = sql_fail(dst, w, table, err);
-		else
-			(*rows)++;
 	}
 	if (!rc && step != SQLITE_DONE)
 		rc = sql_fail(src, step, table, err);
+	if (!rc && held) {
+		struct sql_stmt *part = NULL;
+		rc = flush_rows(dst, table, &cols, buf, held, &part, err);
+		sql_finalize(part);
+		*rows += held;
+	}
+	for (int i = 0; i < per * cols.n; i++)
+		free(buf[i].p);
+	free(buf);
 	sql_finalize(from);
-	sql_finalize(to);
+	sql_finalize(full);
 	free(sel);
-	free(ins);
 	names_free(&cols);
 	names_free(&have);
 	return rc;
