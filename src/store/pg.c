@@ -10,6 +10,14 @@
  * that, the guess for that parameter changes and it is prepared again
  * (prepare_on_server). Each statement is then a single round trip.
  *
+ * The writer sends some statements without waiting for their answer
+ * (pg_step_later: those whose caller needs neither rows nor a count, and
+ * the savepoints around group commit's jobs) in libpq's pipeline mode;
+ * the next statement that needs an answer, or pg_settle at a job's end,
+ * reads them all, and the first failure among them is that statement's
+ * failure. A registration is some twenty statements, so round trips, not
+ * the server's work, are what a write costs.
+ *
  * A lost connection (a restart, a failover to the replica) fails the
  * statement with SQLITE_IOERR, which the store reports as unavailable, and
  * is made again before the next statement outside a transaction: the
@@ -31,6 +39,8 @@
 #define OID_FLOAT8 701
 #define OID_TEXT 25
 
+#define PIPELINE_MAX 256
+
 struct pg_conn {
 	PGconn *conn;
 	unsigned names;	     /* statements prepared so far, for their names */
@@ -39,6 +49,8 @@ struct pg_conn {
 	int errcode;
 	char errmsg[512];
 	int reader;
+	int queued;	/* statements sent in the pipeline, not yet answered */
+	unsigned epoch; /* pg_write_epoch */
 };
 
 struct pg_param {
@@ -97,6 +109,7 @@ static int fail_with(struct pg_conn *p, const PGresult *res)
 	while (n && (p->errmsg[n - 1] == '\n' || p->errmsg[n - 1] == ' '))
 		p->errmsg[--n] = '\0';
 	p->errcode = PQstatus(p->conn) == CONNECTION_BAD ? SQLITE_IOERR : map_state(state);
+	p->epoch++;
 	return p->errcode;
 }
 
@@ -110,9 +123,64 @@ int pg_errcode(struct store_conn *c)
 	return c->pg->errcode;
 }
 
+/* Reads the answers to the statements sent in the pipeline: SQLITE_OK,
+ * or the first one's failure. */
+static int settle(struct pg_conn *p)
+{
+	if (!p->queued)
+		return SQLITE_OK;
+	int rc = SQLITE_OK;
+	if (PQpipelineSync(p->conn) != 1)
+		rc = fail_with(p, NULL);
+	/* each statement's result, then a NULL; a statement after a failure
+	 * is answered PGRES_PIPELINE_ABORTED */
+	for (int left = p->queued; left > 0;) {
+		PGresult *r = PQgetResult(p->conn);
+		if (!r) {
+			left--;
+			continue;
+		}
+		ExecStatusType s = PQresultStatus(r);
+		if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
+			const char *n = PQcmdTuples(r);
+			p->changes = n && *n ? atoi(n) : 0;
+		} else if (s != PGRES_PIPELINE_ABORTED && rc == SQLITE_OK) {
+			const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+			if (state && strcmp(state, "26000") == 0)
+				p->generation++; /* a new session behind a pooler */
+			rc = fail_with(p, r);
+		}
+		PQclear(r);
+		if (PQstatus(p->conn) == CONNECTION_BAD)
+			break;
+	}
+	if (rc == SQLITE_OK || PQstatus(p->conn) != CONNECTION_BAD) {
+		PGresult *r = PQgetResult(p->conn); /* PGRES_PIPELINE_SYNC */
+		PQclear(r);
+	}
+	p->queued = 0;
+	if (PQexitPipelineMode(p->conn) != 1 && rc == SQLITE_OK)
+		rc = fail_with(p, NULL);
+	if (rc != SQLITE_OK && rc != SQLITE_CONSTRAINT && rc != SQLITE_BUSY)
+		log_error("store: PostgreSQL: %s", p->errmsg);
+	return rc;
+}
+
+int pg_settle(struct store_conn *c)
+{
+	return settle(c->pg);
+}
+
 int pg_changes(struct store_conn *c)
 {
+	settle(c->pg);
 	return c->pg->changes;
+}
+
+unsigned pg_write_epoch(struct store_conn *c)
+{
+	struct pg_conn *p = c->pg;
+	return p->reader || !pg_in_transaction(c) ? 0 : p->epoch;
 }
 
 /* --- Connections --------------------------------------------------------- */
@@ -165,6 +233,7 @@ void pg_close(struct store_conn *c)
 {
 	if (!c->pg)
 		return;
+	settle(c->pg);
 	if (c->pg->conn)
 		PQfinish(c->pg->conn);
 	free(c->pg);
@@ -224,6 +293,9 @@ static const char *begin_text(const struct pg_conn *p, const char *text)
  * does. */
 static PGresult *exec_control(struct pg_conn *p, const char *text)
 {
+	/* what the transaction wrote may be undone or made visible */
+	if (strncmp(text, "SAVEPOINT", 9) != 0 && strncmp(text, "RELEASE", 7) != 0)
+		p->epoch++;
 	PGresult *r = PQexec(p->conn, begin_text(p, text));
 	ExecStatusType s = PQresultStatus(r);
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && strncmp(text, "BEGIN", 5) == 0 &&
@@ -238,6 +310,9 @@ int pg_exec(struct store_conn *c, const char *sql, struct kesu_err *err)
 	const char *text = plain_text(sql);
 	if (!text)
 		return 0;
+	int rc0 = settle(p);
+	if (rc0 != SQLITE_OK && strncmp(text, "ROLLBACK", 8) != 0)
+		return sql_fail(c, rc0, "exec", err);
 	if (!pg_in_transaction(c) && ensure_live(p))
 		return sql_fail(c, p->errcode, "exec", err);
 	PGresult *r = exec_control(p, text);
@@ -480,9 +555,74 @@ static int prepare_on_server(struct pg_stmt *st)
 	}
 }
 
+/* Sends a statement (st, or the plain text when st is NULL) in the
+ * pipeline: SQLITE_DONE, or a failure if it could not be sent. */
+static int send_later(struct pg_conn *p, struct pg_stmt *st, const char *text)
+{
+	/* answers unread pile up in the server's socket, which stops reading
+	 * ours when full: a long job (an import) reads them now and then */
+	if (p->queued >= PIPELINE_MAX) {
+		int rc = settle(p);
+		if (rc != SQLITE_OK)
+			return rc;
+	}
+	if (!p->queued && PQenterPipelineMode(p->conn) != 1)
+		return fail_with(p, NULL);
+	int sent;
+	if (st) {
+		const char *vals[st->nparams ? st->nparams : 1];
+		int lens[st->nparams ? st->nparams : 1], fmts[st->nparams ? st->nparams : 1];
+		for (int i = 0; i < st->nparams; i++) {
+			vals[i] = st->params[i].val;
+			lens[i] = st->params[i].len;
+			fmts[i] = st->params[i].binary;
+		}
+		sent = PQsendQueryPrepared(p->conn, st->name, st->nparams, vals, lens, fmts, 0);
+		st->started = 1;
+		st->nrows = st->row = 0;
+	} else {
+		sent = PQsendQueryParams(p->conn, text, 0, NULL, NULL, NULL, NULL, 0);
+	}
+	if (sent == 1) {
+		p->queued++;
+		return SQLITE_DONE;
+	}
+	int rc = fail_with(p, NULL);
+	if (p->queued)
+		settle(p);
+	else
+		PQexitPipelineMode(p->conn);
+	return rc;
+}
+
+/* Whether a statement may go in the pipeline: the writer's, in a
+ * transaction (outside one there is nothing to save a round trip for). */
+static int may_queue(struct pg_stmt *st)
+{
+	struct pg_conn *p = st->c->pg;
+	return !p->reader && !st->started && pg_in_transaction(st->c);
+}
+
+int pg_step_later(struct pg_stmt *st)
+{
+	struct pg_conn *p = st->c->pg;
+	/* a statement's first run prepares it, which needs an answer */
+	if (st->control || !may_queue(st) || st->prepared_gen != p->generation)
+		return pg_step(st);
+	return send_later(p, st, NULL);
+}
+
 int pg_step(struct pg_stmt *st)
 {
 	struct pg_conn *p = st->c->pg;
+	/* group commit's savepoints need no answer: the job's end does */
+	if (st->control && may_queue(st) &&
+	    (strncmp(st->pgsql, "SAVEPOINT job", 13) == 0 ||
+	     strncmp(st->pgsql, "RELEASE job", 11) == 0)) {
+		st->started = 1;
+		st->nrows = st->row = 0;
+		return send_later(p, NULL, st->pgsql);
+	}
 	if (st->started) {
 		clear_row(st);
 		if (st->row + 1 < st->nrows) {
@@ -492,6 +632,10 @@ int pg_step(struct pg_stmt *st)
 		st->row = st->nrows;
 		return SQLITE_DONE;
 	}
+	/* a rollback runs whatever the statements before it answered */
+	int queued_rc = settle(p);
+	if (queued_rc != SQLITE_OK && !(st->control && strncmp(st->pgsql, "ROLLBACK", 8) == 0))
+		return queued_rc;
 	if (!pg_in_transaction(st->c) && ensure_live(p))
 		return p->errcode;
 	PGresult *r;

@@ -167,7 +167,7 @@ int pg_search_complaint(struct store_conn *c, int64_t id, const struct complaint
 	}
 	sql_bind_int64(st, 1, id);
 	bind_text(st, 2, doc);
-	int rc = step_done(c, st, "search index", err);
+	int rc = step_later(c, st, "search index", err);
 	free(doc);
 	return rc;
 }

@@ -81,6 +81,21 @@ int sql_step(struct sql_stmt *st)
 	return st->pg ? pg_step(st->pg) : sqlite3_step(st->lite);
 }
 
+int sql_step_later(struct sql_stmt *st)
+{
+	return st->pg ? pg_step_later(st->pg) : sqlite3_step(st->lite);
+}
+
+int conn_settle(struct store_conn *c)
+{
+	return c->pg ? pg_settle(c) : SQLITE_OK;
+}
+
+unsigned conn_write_epoch(struct store_conn *c)
+{
+	return c->pg ? pg_write_epoch(c) : 0;
+}
+
 const char *sql_sql(struct sql_stmt *st)
 {
 	return st->pg ? pg_sql_text(st->pg) : sqlite3_sql(st->lite);

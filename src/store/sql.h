@@ -39,6 +39,20 @@ int sql_finalize(struct sql_stmt *st);
 /* Resets a statement to be run again and clears its bindings. */
 void sql_reset(struct sql_stmt *st);
 int sql_step(struct sql_stmt *st);
+/* Runs a statement whose caller wants no rows and no count of changes:
+ * on PostgreSQL's writer it may be sent without waiting for its answer,
+ * and a failure is then told by the next statement, or by conn_settle.
+ * SQLITE_DONE, or a failure. */
+int sql_step_later(struct sql_stmt *st);
+/* Waits for the answers to what sql_step_later sent on c: SQLITE_OK or
+ * the first failure's code. */
+int conn_settle(struct store_conn *c);
+/* A number that changes whenever what c's write transaction wrote may
+ * have been undone or shown to others (begin, commit, rollback, any
+ * failure): what the writer remembers under it holds while it is
+ * unchanged. 0 when there is nothing to remember: on SQLite, whose reads
+ * cost no round trip, and outside a write transaction. */
+unsigned conn_write_epoch(struct store_conn *c);
 const char *sql_sql(struct sql_stmt *st);
 int sql_bind_parameter_count(struct sql_stmt *st);
 

@@ -100,6 +100,13 @@ int step_done(struct store_conn *c, struct sql_stmt *st, const char *what, struc
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, what, err);
 }
 
+int step_later(struct store_conn *c, struct sql_stmt *st, const char *what, struct kesu_err *err)
+{
+	int rc = sql_step_later(st);
+	stmt_done(st);
+	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, what, err);
+}
+
 int step_one(struct store_conn *c, struct sql_stmt *st, const char *what, struct kesu_err *err)
 {
 	int rc = sql_step(st);

@@ -90,7 +90,15 @@ int chain_next(struct store_conn *c, enum chain which, const struct chain_value 
 {
 	const struct chain_def *d = &chains[which];
 	/* (Nodes of a PostgreSQL store write in turns, pg.c: the tail read
-	 * here is still the tail when the record is inserted.) */
+	 * here is still the tail when the record is inserted, and stays this
+	 * transaction's to extend.) */
+	unsigned epoch = conn_write_epoch(c);
+	if (epoch && c->tails[which].epoch == epoch) {
+		*id = c->tails[which].id + 1;
+		memcpy(prev, c->tails[which].hash, HASH_LEN);
+		record_hash(d, prev, *id, v, hash);
+		goto remember;
+	}
 	struct sql_stmt *st = conn_stmt(c, d->tail_slot, d->tail, err);
 	if (!st)
 		return -err->code;
@@ -107,6 +115,12 @@ int chain_next(struct store_conn *c, enum chain which, const struct chain_value 
 	if (rc != SQLITE_DONE)
 		return sql_fail(c, rc, "chain tail", err);
 	record_hash(d, prev, *id, v, hash);
+remember:
+	/* the caller inserts this record next; if it cannot, the failure or
+	 * the rollback changes the epoch */
+	c->tails[which].epoch = epoch;
+	c->tails[which].id = *id;
+	memcpy(c->tails[which].hash, hash, HASH_LEN);
 	return 0;
 }
 

@@ -90,7 +90,7 @@ int store_clocks_put(struct store_conn *c, int64_t complaint_id, const struct cl
 		sql_bind_text(st, 8, due_clock, -1, SQLITE_STATIC);
 	else
 		sql_bind_null(st, 8);
-	int rc = sql_step(st);
+	int rc = sql_step_later(st); /* (the text is copied when sent) */
 	stmt_done(st);
 	free(json);
 	return rc == SQLITE_DONE ? 0 : sql_fail(c, rc, "clock put", err);

@@ -110,7 +110,7 @@ int customer_count_add(struct store_conn *c, int64_t id, int delta, struct kesu_
 		return -err->code;
 	sql_bind_int(st, 1, delta);
 	sql_bind_int64(st, 2, id);
-	return step_done(c, st, "customer count", err);
+	return step_later(c, st, "customer count", err);
 }
 
 int store_customer_fill(struct store_conn *c, const struct customer *cur,

@@ -30,7 +30,7 @@ int store_event_append(struct store_conn *c, struct event *e, struct kesu_err *e
 	bind_text(st, 6, e->data);
 	sql_bind_blob(st, 7, prev, CHAIN_HASH_LEN, SQLITE_STATIC);
 	sql_bind_blob(st, 8, hash, CHAIN_HASH_LEN, SQLITE_STATIC);
-	return step_done(c, st, "event insert", err);
+	return step_later(c, st, "event insert", err);
 }
 
 int store_event_exists(struct store_conn *c, int64_t complaint_id, const char *kind, int *found,

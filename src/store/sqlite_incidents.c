@@ -417,7 +417,7 @@ int store_sketch_put(struct store_conn *c, int64_t complaint_id, int64_t at,
 	sql_bind_int64(st, 2, at);
 	bind_text(st, 3, object_key);
 	sql_bind_blob(st, 4, sig, len, SQLITE_STATIC);
-	return step_done(c, st, "sketch", err);
+	return step_later(c, st, "sketch", err);
 }
 
 static void read_sketch(struct sql_stmt *st, struct arena *a, void *out)

@@ -25,7 +25,7 @@ enum stmt_slot {
 	S_META_GET, S_META_SET,
 	/* sqlite_complaints.c */
 	S_TRACKING_NEXT, S_COMPLAINT_INSERT, S_COMPLAINT_BY_ID, S_COMPLAINT_BY_TRACKING,
-	S_COMPLAINT_UPDATE, S_COMPLAINT_COUNT, S_CAUSE_USES, S_SECOND_EARLIER, S_SECOND_LATER, S_MERGED_INTO, S_FTS_INSERT, S_FTS_DELETE,
+	S_COMPLAINT_UPDATE, S_COMPLAINT_COUNT, S_CAUSE_USES, S_SECOND_EARLIER, S_SECOND_LATER, S_MERGED_INTO, S_FTS_INSERT, S_FTS_DELETE, S_FTS_TOP,
 	S_FTS_INSERT_RANGE, S_FTS_BEHIND, S_IDEM_GET, S_IDEM_PUT,
 	/* sqlite_customers.c */
 	S_CUSTOMER_BY_PHONE, S_CUSTOMER_BY_EMAIL, S_CUSTOMER_INSERT, S_CUSTOMER_FILL,
@@ -37,7 +37,7 @@ enum stmt_slot {
 	S_SEC_LAST, S_SEC_INSERT, S_SEC_LIST, S_SEC_LIST_KIND,
 	/* sqlite_clocks.c, sqlite_outbox.c */
 	S_CLOCK_PUT, S_CLOCKS_OF, S_CLOCKS_NEXT,
-	S_OUTBOX_PUT, S_OUTBOX_ALL, S_OUTBOX_OF, S_OUTBOX_PENDING, S_OUTBOX_GET, S_OUTBOX_STATE,
+	S_OUTBOX_PUT, S_OUTBOX_ADD, S_OUTBOX_ALL, S_OUTBOX_OF, S_OUTBOX_PENDING, S_OUTBOX_GET, S_OUTBOX_STATE,
 	S_OUTBOX_ALL_INTERNAL,
 	/* sqlite_inbox.c */
 	S_INBOX_LIST, S_INBOX_UNREAD, S_INBOX_MINE, S_INBOX_READ, S_INBOX_SEEN, S_INBOX_SEEN_PRUNE,
@@ -102,7 +102,7 @@ enum stmt_slot {
 	S_IMSG_INSERT, S_IMSG_DONE, S_IMSG_BY_KEY, S_IMSG_LIST,
 	S_REMEDY_INSERT, S_REMEDY_GET, S_REMEDY_BY_KEY, S_REMEDY_UPDATE, S_REMEDY_LIST,
 	S_REMEDY_GRANTED_TO, S_INC_FIGURES,
-	S_READING_PUT, S_READING_LATEST, S_READING_ACCEPT, S_LABELLED_AFTER, S_RECENT_TEXTS,
+	S_READING_PUT, S_READING_ADD, S_READING_LATEST, S_READING_ACCEPT, S_LABELLED_AFTER, S_RECENT_TEXTS,
 	/* improvement actions */
 	S_ACT_INSERT, S_ACT_GET, S_ACT_UPDATE, S_ACT_LIST, S_ACT_LINK, S_ACT_COMPLAINTS, S_ACT_EVENT,
 	S_ACT_EVENTS, S_ACT_OVERDUE, S_ACT_TO_JUDGE, S_ACT_RECUR, S_ACT_RECUR_OBJECT, S_ACT_TALLY,
@@ -162,6 +162,18 @@ struct store_conn {
 	/* set by writes the sender should hear of (new notices); the writer
 	 * calls the store's commit hook once they are durable */
 	int notify;
+	/* the hash chains' tails as this write transaction left them, valid
+	 * while conn_write_epoch is unchanged: on PostgreSQL a round trip
+	 * saved for each record after a transaction's first */
+	struct {
+		unsigned epoch;
+		int64_t id;
+		unsigned char hash[32];
+	} tails[2];
+	/* the default team as this write transaction read it (the same rule;
+	 * meta_set forgets it) */
+	unsigned team_epoch;
+	int64_t default_team;
 };
 
 struct writer;
@@ -213,6 +225,9 @@ void bind_text(struct sql_stmt *st, int i, const char *s);
 void bind_opt(struct sql_stmt *st, int i, int64_t v);
 /* Steps a statement that returns no row; 0 or the mapped error. */
 int step_done(struct store_conn *c, struct sql_stmt *st, const char *what, struct kesu_err *err);
+/* step_done for a write whose failure may be told later (sql_step_later):
+ * no count of changes, no error the caller tells apart. */
+int step_later(struct store_conn *c, struct sql_stmt *st, const char *what, struct kesu_err *err);
 /* Steps an UPDATE or DELETE of one row: KE_NOT_FOUND ("no such <what>")
  * when none changed. */
 int step_one(struct store_conn *c, struct sql_stmt *st, const char *what, struct kesu_err *err);

@@ -22,15 +22,8 @@ static void read_outbox(struct sql_stmt *st, struct arena *a, void *out)
 	o->state = col_text(st, 9, a);
 }
 
-int store_outbox_put(struct store_conn *c, struct outbox_item *o, struct kesu_err *err)
+static void bind_outbox(struct sql_stmt *st, const struct outbox_item *o)
 {
-	struct sql_stmt *st = conn_stmt(
-		c, S_OUTBOX_PUT,
-		"INSERT INTO outbox(complaint_id, audience, kind, channel, recipient, language,"
-		" data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		err);
-	if (!st)
-		return -err->code;
 	bind_opt(st, 1, o->complaint_id);
 	bind_text(st, 2, o->audience);
 	bind_text(st, 3, o->kind);
@@ -39,12 +32,34 @@ int store_outbox_put(struct store_conn *c, struct outbox_item *o, struct kesu_er
 	bind_text(st, 6, o->language);
 	bind_text(st, 7, o->data ? o->data : "{}");
 	sql_bind_int64(st, 8, o->created_at);
+}
+
+#define OUTBOX_INSERT                                                                      \
+	"INSERT INTO outbox(complaint_id, audience, kind, channel, recipient, language,"   \
+	" data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+
+int store_outbox_put(struct store_conn *c, struct outbox_item *o, struct kesu_err *err)
+{
+	struct sql_stmt *st = conn_stmt(c, S_OUTBOX_PUT, OUTBOX_INSERT " RETURNING id", err);
+	if (!st)
+		return -err->code;
+	bind_outbox(st, o);
 	int rc = sql_step(st);
 	if (rc == SQLITE_ROW)
 		o->id = sql_column_int64(st, 0);
 	stmt_done(st);
 	c->notify = 1;
 	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "outbox put", err);
+}
+
+int store_outbox_add(struct store_conn *c, const struct outbox_item *o, struct kesu_err *err)
+{
+	struct sql_stmt *st = conn_stmt(c, S_OUTBOX_ADD, OUTBOX_INSERT, err);
+	if (!st)
+		return -err->code;
+	bind_outbox(st, o);
+	c->notify = 1;
+	return step_later(c, st, "outbox put", err);
 }
 
 int store_outbox_list(struct store_conn *c, int64_t complaint_id, int64_t after_id, int limit,

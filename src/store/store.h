@@ -444,6 +444,9 @@ struct outbox_item {
 	const char *recipient, *language, *data, *state;
 };
 int store_outbox_put(struct store_conn *c, struct outbox_item *o, struct kesu_err *err);
+/* The same when the caller needs no id (o->id is left as it was): on
+ * PostgreSQL it costs no round trip of its own (sql_step_later). */
+int store_outbox_add(struct store_conn *c, const struct outbox_item *o, struct kesu_err *err);
 /* Reader. Of one complaint (or all with 0), ids above after_id, oldest first. */
 int store_outbox_list(struct store_conn *c, int64_t complaint_id, int64_t after_id, int limit,
 		      struct arena *a, struct outbox_item **items, int *n, struct kesu_err *err);

@@ -13,7 +13,8 @@ struct reading_row {
 	int threat;
 };
 /* Keeps a reading (reading: the API's JSON object as text); *id receives
- * its id. */
+ * its id, unless id is NULL (then it may be sent without waiting,
+ * sql_step_later). */
 int store_reading_put(struct store_conn *c, const struct reading_row *r, int64_t *id,
 		      struct kesu_err *err);
 /* The newest reading of a complaint: KE_NOT_FOUND when it has none. */

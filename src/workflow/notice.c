@@ -108,7 +108,7 @@ static int put(struct store_conn *c, struct outbox_item *o, json_t *d, struct ke
 	if (!data)
 		return kesu_fail(err, KE_INTERNAL, "", "out of memory");
 	o->data = data;
-	int rc = store_outbox_put(c, o, err);
+	int rc = store_outbox_add(c, o, err);
 	free(data);
 	return rc;
 }

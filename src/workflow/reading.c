@@ -42,8 +42,7 @@ static int keep(struct store_conn *c, int64_t complaint_id, const char *source,
 				  .threat = r->nthreats > 0,
 				  .reading = text,
 				  .created_at = now};
-	int64_t id;
-	int rc = store_reading_put(c, &row, &id, err);
+	int rc = store_reading_put(c, &row, NULL, err);
 	free(text);
 	return rc;
 }

@@ -3,7 +3,7 @@ import threading
 import time
 import urllib.parse
 
-from conftest import complaint
+from conftest import Server, complaint, init_data
 
 URL = "/api/v1/complaints"
 
@@ -113,6 +113,38 @@ def test_search_pages_with_cursor(client):
     page = q(client, q="热水器", limit=2)
     r = client.get(URL + "?cursor=" + page["next_cursor"])
     assert r.status == 400 and r.error["field"] == "cursor"
+
+
+def test_search_walks_windows_of_ids_newest_first(tmp_path, monkeypatch):
+    """On PostgreSQL a search reads the newest ids first, a window at a
+    time, each wider than the last (pg_search_read); with a first window
+    of 2 ids over 40 complaints it walks several, and what it finds, and
+    how it pages, is what one query over all would give."""
+    monkeypatch.setenv("KESU_SEARCH_WINDOW", "2")
+    s = Server(init_data(tmp_path / "data")).start()
+    try:
+        c = s.client()
+        made = [c.post(URL, complaint(content=("空调漏水" if i % 7 == 0 else "物流太慢")
+                                      + f" 第{i}单")).json["id"] for i in range(40)]
+        rare = [m for i, m in enumerate(made) if i % 7 == 0]
+        # the newest page, then the rest by cursor
+        seen, cursor = [], None
+        while True:
+            page = q(c, q="漏水", limit=2, **({"cursor": cursor} if cursor else {}))
+            seen += ids(page)
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        assert seen == sorted(rare, reverse=True)
+        # one match, the oldest: found past every window
+        assert ids(q(c, q="第0单")) == [made[0]]
+        assert ids(q(c, q="不存在的词")) == []
+        # a page of a common word stops at the page, with more to come
+        page = q(c, q="物流", limit=5)
+        assert len(page["items"]) == 5 and page["next_cursor"]
+        assert ids(page) == sorted([m for i, m in enumerate(made) if i % 7], reverse=True)[:5]
+    finally:
+        s.stop()
 
 
 def test_search_combines_with_filters(client):
