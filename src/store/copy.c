@@ -403,7 +403,7 @@ static int sequences_on(struct store_conn *dst, const struct names *tables, stru
 static int rebuild_search(struct store_conn *dst, struct kesu_err *err)
 {
 	if (conn_is_pg(dst))
-		return pg_search_rebuild(dst, err);
+		return pg_search_rebuild(dst, 1, err);
 	return exec_plain(dst,
 			  "INSERT INTO complaints_fts(complaints_fts) VALUES('rebuild');"
 			  " INSERT INTO kb_articles_fts(kb_articles_fts) VALUES('rebuild')",
@@ -485,6 +485,10 @@ int store_copy(struct store *from, struct store *to, int64_t *rows, int *tables_
 	exec_plain(src, "ROLLBACK", &ignored);
 	if (!conn_is_pg(dst))
 		exec_plain(dst, "PRAGMA foreign_keys=ON", &ignored);
+	/* the planner's statistics of what was copied, now rather than when
+	 * autovacuum comes by: searches are planned from them (0035) */
+	if (!rc && conn_is_pg(dst) && exec_plain(dst, "ANALYZE", &ignored))
+		log_warn("store: copy: ANALYZE: %s", ignored.message);
 	names_free(&tables);
 	return rc;
 }

@@ -66,6 +66,7 @@ struct pg_stmt {
 	char *sql;	/* as written, for messages */
 	char *pgsql;	/* as PostgreSQL reads it */
 	int control;	/* a transaction statement, run as plain text */
+	int each_time;	/* planned for each run's values (pg_plan_each_time) */
 	int nparams;
 	struct pg_param *params;
 	char name[24];
@@ -393,6 +394,11 @@ void pg_finalize(struct pg_stmt *st)
 	free(st);
 }
 
+void pg_plan_each_time(struct pg_stmt *st)
+{
+	st->each_time = 1;
+}
+
 const char *pg_sql_text(struct pg_stmt *st)
 {
 	return st->sql;
@@ -659,7 +665,11 @@ int pg_step(struct pg_stmt *st)
 			lens[i] = st->params[i].len;
 			fmts[i] = st->params[i].binary;
 		}
-		r = PQexecPrepared(p->conn, st->name, st->nparams, vals, lens, fmts, 0);
+		/* (an unnamed statement is planned for the values it is given;
+		 * the named one settled the parameters' types) */
+		r = st->each_time ? PQexecParams(p->conn, st->pgsql, st->nparams, st->types, vals,
+						 lens, fmts, 0)
+				  : PQexecPrepared(p->conn, st->name, st->nparams, vals, lens, fmts, 0);
 		const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 		if (state && strcmp(state, "26000") == 0) {
 			/* the server forgot it (a new session behind a pooler) */

@@ -15,6 +15,7 @@ void pg_finalize(struct pg_stmt *st);
 void pg_reset(struct pg_stmt *st);
 int pg_step(struct pg_stmt *st);
 int pg_step_later(struct pg_stmt *st);
+void pg_plan_each_time(struct pg_stmt *st);
 int pg_settle(struct store_conn *c);
 unsigned pg_write_epoch(struct store_conn *c);
 const char *pg_sql_text(struct pg_stmt *st);

@@ -304,7 +304,7 @@ static int check_search_index(struct store *s, struct kesu_err *err)
 		log_warn("store: search folding changed, rebuilding the search index");
 	if (exec_plain(s->writer, "BEGIN", err))
 		return -err->code;
-	if ((have[0] && pg_search_rebuild(s->writer, err)) ||
+	if ((have[0] && pg_search_rebuild(s->writer, 0, err)) ||
 	    meta_set(s->writer, "search_fingerprint", want, err) ||
 	    exec_plain(s->writer, "COMMIT", err)) {
 		exec_plain(s->writer, "ROLLBACK", NULL);

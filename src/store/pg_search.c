@@ -213,9 +213,13 @@ static void read_text5(struct sql_stmt *st, struct arena *a, void *out)
 	cp->v[CF_DEMAND] = col_text(st, 5, a);
 }
 
-int pg_search_rebuild(struct store_conn *c, struct kesu_err *err)
+int pg_search_rebuild(struct store_conn *c, int bulk, struct kesu_err *err)
 {
 	if (exec_plain(c, "DELETE FROM complaints_search; DELETE FROM kb_articles_search", err))
+		return -err->code;
+	/* a GIN index built at once, from sorted entries, rather than grown
+	 * a document at a time */
+	if (bulk && exec_plain(c, "DROP INDEX complaints_search_doc", err))
 		return -err->code;
 	int64_t after = 0;
 	for (;;) {
@@ -243,6 +247,11 @@ int pg_search_rebuild(struct store_conn *c, struct kesu_err *err)
 		if (n < 1000)
 			break;
 	}
+	if (bulk && exec_plain(c,
+			       "SET LOCAL maintenance_work_mem = '256MB';"
+			       " CREATE INDEX complaints_search_doc ON complaints_search USING gin(doc)",
+			       err))
+		return -err->code;
 	struct sql_stmt *st;
 	if (sql_prepare_v2(c, "SELECT id, title, body, category FROM kb_articles ORDER BY id", -1, &st,
 			   NULL))

@@ -81,6 +81,12 @@ int sql_step(struct sql_stmt *st)
 	return st->pg ? pg_step(st->pg) : sqlite3_step(st->lite);
 }
 
+void sql_plan_each_time(struct sql_stmt *st)
+{
+	if (st->pg)
+		pg_plan_each_time(st->pg);
+}
+
 int sql_step_later(struct sql_stmt *st)
 {
 	return st->pg ? pg_step_later(st->pg) : sqlite3_step(st->lite);

@@ -39,6 +39,11 @@ int sql_finalize(struct sql_stmt *st);
 /* Resets a statement to be run again and clears its bindings. */
 void sql_reset(struct sql_stmt *st);
 int sql_step(struct sql_stmt *st);
+/* On PostgreSQL, has the statement planned again for each run's values,
+ * at the cost of planning: for a search, whose best plan depends on how
+ * common its words are (newest first by id for a common word, the word
+ * index for a rare one). Nothing on SQLite. */
+void sql_plan_each_time(struct sql_stmt *st);
 /* Runs a statement whose caller wants no rows and no count of changes:
  * on PostgreSQL's writer it may be sent without waiting for its answer,
  * and a failure is then told by the next statement, or by conn_settle.

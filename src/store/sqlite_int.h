@@ -309,7 +309,9 @@ int pg_search_complaint(struct store_conn *c, int64_t id, const struct complaint
 			struct kesu_err *err);
 int pg_search_article(struct store_conn *c, int64_t id, const char *title, const char *body,
 		      const char *category, struct kesu_err *err);
-int pg_search_rebuild(struct store_conn *c, struct kesu_err *err);
+/* bulk: the index is dropped and built again at the end, which is far
+ * quicker but keeps readers out meanwhile (for a copy's new target) */
+int pg_search_rebuild(struct store_conn *c, int bulk, struct kesu_err *err);
 
 /* A complaint's columns, in the order complaint_read_row reads them: the
  * fixed ones, then enum complaint_field. */

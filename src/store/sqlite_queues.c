@@ -34,7 +34,7 @@ enum {
  * large queue walks the deadline index and stops at a page (READ_PAGE); a
  * small queue is read whole from its own index and sorted (READ_FEW),
  * rather than walking a million deadlines to find its few. */
-enum { READ_PAGE, READ_REST, READ_COUNT, READ_FEW };
+enum { READ_PAGE, READ_REST, READ_COUNT, READ_FEW, READ_RECENT };
 
 #define FEW 2000
 
@@ -85,7 +85,12 @@ static void list_sql(unsigned mask, int queue, int sort, int read, char *sql, si
 	 * (pg_search.c) */
 	const char *from = pg ? "complaints_search f JOIN complaints c ON c.id = f.id"
 			      : "complaints_fts f JOIN complaints c ON c.id = f.rowid";
-	const char *match = pg ? "f.doc @@ CAST(? AS tsquery)" : "complaints_fts MATCH ?";
+	/* READ_RECENT (PostgreSQL): a search of the newest complaints only,
+	 * the match a function call the word index cannot serve, so that the
+	 * complaints are read newest first by id (pg_recent_first) */
+	const char *match = !pg ? "complaints_fts MATCH ?"
+			    : read == READ_RECENT ? "ts_match_vq(f.doc, CAST(? AS tsquery))"
+						  : "f.doc @@ CAST(? AS tsquery)";
 	const char *rowid = pg ? "f.id" : "f.rowid";
 	if (read == READ_COUNT)
 		n = snprintf(sql, size, "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s",
@@ -148,9 +153,9 @@ static void list_sql(unsigned mask, int queue, int sort, int read, char *sql, si
 	if (read == READ_COUNT) {
 		snprintf(sql + n, size - (size_t)n, " LIMIT ?) k");
 	} else if (mask & L_SEARCH) {
-		if (pg) /* a window of ids, pg_search_read */
-			n += snprintf(sql + n, size - (size_t)n, " AND f.id < ? AND f.id >= ?");
-		else if (mask & L_CURSOR)
+		if (read == READ_RECENT)
+			n += snprintf(sql + n, size - (size_t)n, " AND f.id >= ?");
+		if (mask & L_CURSOR)
 			n += snprintf(sql + n, size - (size_t)n, " AND %s < ?", rowid);
 		snprintf(sql + n, size - (size_t)n, " ORDER BY %s DESC LIMIT ?", rowid);
 	} else if (sort == SORT_DUE && (read == READ_PAGE || read == READ_FEW)) {
@@ -201,7 +206,10 @@ static struct sql_stmt *list_stmt(struct store_conn *c, unsigned mask, int queue
 		list_sql(mask, queue, sort, read, sql, sizeof sql, conn_is_pg(c));
 		c->lists[slot].key = key;
 	}
-	return conn_prepare(c, &c->lists[slot].st, sql, err);
+	struct sql_stmt *st = conn_prepare(c, &c->lists[slot].st, sql, err);
+	if (st && (mask & L_SEARCH))
+		sql_plan_each_time(st);
+	return st;
 }
 
 /* Binds the filter's values in the order list_sql wrote their conditions;
@@ -248,67 +256,54 @@ static int bind_filter(struct store_conn *c, struct sql_stmt *st,
 	return i;
 }
 
-/* One row of a list into items[*n]. */
-static void read_listed(struct sql_stmt *st, struct arena *a, struct complaint *items, int *n)
+static int list_read(struct store_conn *c, const struct complaint_filter *f, int read,
+		     int with_cursor, int limit, struct arena *a, struct complaint *items, int *n,
+		     int *more, struct kesu_err *err);
+
+/* A phrase (a query of more than one bigram) on PostgreSQL: the planner
+ * takes its bigrams' frequencies as independent and guesses it rare, so
+ * it reads every match through the word index and sorts them, which for
+ * a common phrase is thousands of complaints for a page of 50. The
+ * newest SEARCH_RECENT complaints are searched first, newest first by id,
+ * stopping at the page; only what they do not fill is asked of the index,
+ * below them. (A single bigram or character is planned from the index's
+ * statistics, 0035, and needs none of this.) */
+#define SEARCH_RECENT 20000
+
+/* KESU_SEARCH_RECENT, for tuning (and for tests over few complaints) */
+static int64_t search_recent(void)
 {
-	struct complaint *cp = &items[(*n)++];
-	complaint_read_row(st, a, cp);
-	cp->due_at = sql_column_int64(st, COMPLAINT_NCOLS);
-	cp->late = sql_column_int(st, COMPLAINT_NCOLS + 1);
-	cp->due_clock = col_text(st, COMPLAINT_NCOLS + 2, a);
+	const char *env = getenv("KESU_SEARCH_RECENT");
+	return env && atoll(env) > 0 ? atoll(env) : SEARCH_RECENT;
 }
 
-/* A search on PostgreSQL walks the newest complaints first, a window of
- * ids at a time, each window SEARCH_GROWTH times the one before. The
- * index hands back every match of a common word unordered, which the
- * server would otherwise sort for the newest page; a window bounds that
- * work, and a rare word costs a few windows. */
-#define SEARCH_WINDOW 20000
-#define SEARCH_GROWTH 16
-
-static int pg_search_read(struct store_conn *c, const struct complaint_filter *f, int limit,
-			  struct arena *a, struct complaint *items, int *n, int *more,
-			  struct kesu_err *err)
+static int pg_recent_first(struct store_conn *c, const struct complaint_filter *f, int limit,
+			   struct arena *a, struct complaint *items, int *n, int *more,
+			   struct kesu_err *err)
 {
-	int64_t ceil = f->has_cursor ? f->cursor_id : 0;
+	int64_t top = f->cursor_id;
 	if (!f->has_cursor) {
-		struct sql_stmt *top = conn_stmt(c, S_FTS_TOP,
-					      "SELECT coalesce(max(id), 0) FROM complaints_search", err);
-		if (!top || step_int64(c, top, &ceil, "search", err))
+		struct sql_stmt *st = conn_stmt(c, S_FTS_TOP,
+					     "SELECT coalesce(max(id), 0) + 1 FROM complaints_search", err);
+		if (!st || step_int64(c, st, &top, "search", err))
 			return -err->code;
-		ceil++;
 	}
-	struct sql_stmt *st = list_stmt(c, filter_mask(f, 1), f->queue, SORT_NEWEST, READ_PAGE, err);
-	if (!st)
-		return -err->code;
-	/* KESU_SEARCH_WINDOW: the first window's ids, for tuning (and for
-	 * tests that walk many windows over few complaints) */
-	const char *env = getenv("KESU_SEARCH_WINDOW");
-	int64_t w0 = env && atoll(env) > 0 ? atoll(env) : SEARCH_WINDOW;
-	int got = 0;
-	for (int64_t w = w0; ceil > 1; w *= SEARCH_GROWTH) {
-		int64_t floor = ceil - w > 1 ? ceil - w : 1;
-		int i = bind_filter(c, st, f);
-		sql_bind_int64(st, i++, ceil);
-		sql_bind_int64(st, i++, floor);
-		sql_bind_int(st, i, limit + 1 - got);
-		int rc;
-		while ((rc = sql_step(st)) == SQLITE_ROW) {
-			if (got == limit) {
-				*more = 1;
-				break;
-			}
-			read_listed(st, a, items, n);
-			got++;
-		}
-		stmt_done(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return sql_fail(c, rc, "complaint search", err);
-		if (*more)
-			break;
-		ceil = floor;
+	int64_t floor = top - search_recent();
+	if (floor > 1) {
+		/* ids below top (the cursor's, or past the newest) and from floor */
+		struct complaint_filter recent = *f;
+		recent.has_cursor = 1;
+		recent.cursor_id = top;
+		int rc = list_read(c, &recent, READ_RECENT, 1, limit, a, items, n, more, err);
+		if (rc || *more)
+			return rc;
+		/* the rest, below the recent ones: as a page after them */
+		struct complaint_filter below = *f;
+		below.has_cursor = 1;
+		below.cursor_id = floor;
+		return list_read(c, &below, READ_PAGE, 1, limit - *n, a, items, n, more, err);
 	}
-	return 0;
+	return list_read(c, f, READ_PAGE, 1, limit, a, items, n, more, err);
 }
 
 /* Reads up to limit rows (one more tells whether another page exists)
@@ -317,13 +312,13 @@ static int list_read(struct store_conn *c, const struct complaint_filter *f, int
 		     int with_cursor, int limit, struct arena *a, struct complaint *items, int *n,
 		     int *more, struct kesu_err *err)
 {
-	if (f->fts && conn_is_pg(c))
-		return pg_search_read(c, f, limit, a, items, n, more, err);
 	unsigned mask = filter_mask(f, with_cursor);
 	struct sql_stmt *st = list_stmt(c, mask, f->queue, f->fts ? SORT_NEWEST : f->sort, read, err);
 	if (!st)
 		return -err->code;
 	int i = bind_filter(c, st, f);
+	if (read == READ_RECENT) /* (pg_recent_first set the cursor) */
+		sql_bind_int64(st, i++, f->cursor_id - search_recent());
 	if (mask & L_CURSOR) {
 		if (f->fts) {
 			sql_bind_int64(st, i++, f->cursor_id);
@@ -342,7 +337,11 @@ static int list_read(struct store_conn *c, const struct complaint_filter *f, int
 			*more = 1;
 			break;
 		}
-		read_listed(st, a, items, n);
+		struct complaint *cp = &items[(*n)++];
+		complaint_read_row(st, a, cp);
+		cp->due_at = sql_column_int64(st, COMPLAINT_NCOLS);
+		cp->late = sql_column_int(st, COMPLAINT_NCOLS + 1);
+		cp->due_clock = col_text(st, COMPLAINT_NCOLS + 2, a);
 		got++;
 	}
 	stmt_done(st);
@@ -358,6 +357,13 @@ int store_complaint_list(struct store_conn *c, const struct complaint_filter *f,
 	*items = arena_alloc(a, sizeof **items * (size_t)(f->limit + 1));
 	*n = 0;
 	*more = 0;
+	if (f->fts && conn_is_pg(c)) {
+		char *q = pg_search_query(f->fts);
+		int phrase = q && strstr(q, "<->");
+		free(q);
+		if (phrase)
+			return pg_recent_first(c, f, f->limit, a, *items, n, more, err);
+	}
 	if (f->fts || f->sort != SORT_DUE)
 		return list_read(c, f, READ_PAGE, 1, f->limit, a, *items, n, more, err);
 	/* by deadline: the running ones, then (once they run out) the rest */

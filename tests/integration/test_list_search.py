@@ -115,34 +115,37 @@ def test_search_pages_with_cursor(client):
     assert r.status == 400 and r.error["field"] == "cursor"
 
 
-def test_search_walks_windows_of_ids_newest_first(tmp_path, monkeypatch):
-    """On PostgreSQL a search reads the newest ids first, a window at a
-    time, each wider than the last (pg_search_read); with a first window
-    of 2 ids over 40 complaints it walks several, and what it finds, and
-    how it pages, is what one query over all would give."""
-    monkeypatch.setenv("KESU_SEARCH_WINDOW", "2")
+def test_phrase_search_reads_the_newest_first_then_the_index(tmp_path, monkeypatch):
+    """On PostgreSQL a phrase is looked for in the newest complaints first,
+    newest first by id, and only then through the word index below them
+    (pg_recent_first); with 3 recent complaints over 40, a page may come
+    from either part or both, and must be what one query would give."""
+    monkeypatch.setenv("KESU_SEARCH_RECENT", "3")
     s = Server(init_data(tmp_path / "data")).start()
     try:
         c = s.client()
-        made = [c.post(URL, complaint(content=("空调漏水" if i % 7 == 0 else "物流太慢")
-                                      + f" 第{i}单")).json["id"] for i in range(40)]
-        rare = [m for i, m in enumerate(made) if i % 7 == 0]
-        # the newest page, then the rest by cursor
+        made = [c.post(URL, complaint(content=("空调漏水严重" if i % 6 == 0 else "物流太慢了")
+                                      + f" 第{i}单", channel="app" if i % 2 else "web")).json["id"]
+                for i in range(40)]
+        leak = sorted((m for i, m in enumerate(made) if i % 6 == 0), reverse=True)
+        slow = sorted((m for i, m in enumerate(made) if i % 6), reverse=True)
+        # a page filled by the recent part alone, then pages from below it
         seen, cursor = [], None
         while True:
-            page = q(c, q="漏水", limit=2, **({"cursor": cursor} if cursor else {}))
+            page = q(c, q="物流太慢", limit=2, **({"cursor": cursor} if cursor else {}))
             seen += ids(page)
             cursor = page["next_cursor"]
             if not cursor:
                 break
-        assert seen == sorted(rare, reverse=True)
-        # one match, the oldest: found past every window
+        assert seen == slow
+        # a page that needs both parts, and one the recent part has none of
+        page = q(c, q="空调漏水", limit=4)
+        assert ids(page) == leak[:4] and page["next_cursor"]
+        assert ids(q(c, q="空调漏水", limit=50)) == leak
         assert ids(q(c, q="第0单")) == [made[0]]
+        assert ids(q(c, q="空调漏水", channel="web")) == [
+            m for i, m in sorted(enumerate(made), reverse=True) if i % 6 == 0 and i % 2 == 0]
         assert ids(q(c, q="不存在的词")) == []
-        # a page of a common word stops at the page, with more to come
-        page = q(c, q="物流", limit=5)
-        assert len(page["items"]) == 5 and page["next_cursor"]
-        assert ids(page) == sorted([m for i, m in enumerate(made) if i % 7], reverse=True)[:5]
     finally:
         s.stop()
 
