@@ -561,6 +561,16 @@ static int prepare_on_server(struct pg_stmt *st)
 	}
 }
 
+/* The bound values as libpq takes them. */
+static void param_arrays(const struct pg_stmt *st, const char **vals, int *lens, int *fmts)
+{
+	for (int i = 0; i < st->nparams; i++) {
+		vals[i] = st->params[i].val;
+		lens[i] = st->params[i].len;
+		fmts[i] = st->params[i].binary;
+	}
+}
+
 /* Sends a statement (st, or the plain text when st is NULL) in the
  * pipeline: SQLITE_DONE, or a failure if it could not be sent. */
 static int send_later(struct pg_conn *p, struct pg_stmt *st, const char *text)
@@ -578,11 +588,7 @@ static int send_later(struct pg_conn *p, struct pg_stmt *st, const char *text)
 	if (st) {
 		const char *vals[st->nparams ? st->nparams : 1];
 		int lens[st->nparams ? st->nparams : 1], fmts[st->nparams ? st->nparams : 1];
-		for (int i = 0; i < st->nparams; i++) {
-			vals[i] = st->params[i].val;
-			lens[i] = st->params[i].len;
-			fmts[i] = st->params[i].binary;
-		}
+		param_arrays(st, vals, lens, fmts);
 		sent = PQsendQueryPrepared(p->conn, st->name, st->nparams, vals, lens, fmts, 0);
 		st->started = 1;
 		st->nrows = st->row = 0;
@@ -660,11 +666,7 @@ int pg_step(struct pg_stmt *st)
 		}
 		const char *vals[st->nparams ? st->nparams : 1];
 		int lens[st->nparams ? st->nparams : 1], fmts[st->nparams ? st->nparams : 1];
-		for (int i = 0; i < st->nparams; i++) {
-			vals[i] = st->params[i].val;
-			lens[i] = st->params[i].len;
-			fmts[i] = st->params[i].binary;
-		}
+		param_arrays(st, vals, lens, fmts);
 		/* (an unnamed statement is planned for the values it is given;
 		 * the named one settled the parameters' types) */
 		r = st->each_time ? PQexecParams(p->conn, st->pgsql, st->nparams, st->types, vals,

@@ -20,6 +20,15 @@ pytestmark = pytest.mark.skipif(not PG, reason="needs PostgreSQL (KESU_TEST_PG, 
 MARK = "拒收此单"
 
 
+def at_once(n, fn):
+    """fn(k) for k in 0..n-1, each in a thread of its own, all at once."""
+    threads = [threading.Thread(target=fn, args=(k,)) for k in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def refuse_marked(data):
     db = store_db(data)
     try:
@@ -46,11 +55,7 @@ def test_a_failure_sent_without_waiting_is_its_own_requests(server):
                 results.append((marked, words, r.status, r.json))
         c.close()
 
-    threads = [threading.Thread(target=client, args=(k,)) for k in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    at_once(16, client)
     assert len(results) == 16 * 12
     refused = [(w, s) for m, w, s, _ in results if m]
     taken = [(w, s, j) for m, w, s, j in results if not m]
@@ -109,11 +114,7 @@ def test_a_failure_in_a_requests_last_statement_is_its_own(server):
                 results.append((text, r.status))
         c.close()
 
-    threads = [threading.Thread(target=client, args=(k,)) for k in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    at_once(16, client)
     bad = [(t, s) for t, s in results if ("REFUSE-ME" in t) != (s >= 400)]
     assert not bad, bad[:5]
     assert all(s == 201 for t, s in results if "REFUSE-ME" not in t)
