@@ -96,7 +96,7 @@ static void run_batch(struct store *s, struct store_job *batch, int more)
 	/* A batch of one needs no savepoint: if the job fails the whole
 	 * transaction is rolled back. (A savepoint around a large job, such as
 	 * an import, would also make every statement in it slower.) */
-	int single = batch->next == NULL || getenv("KESU_NOSP") != NULL;
+	int single = batch->next == NULL;
 	for (struct store_job *j = batch; j; j = j->next) {
 		kesu_err_clear(&j->err);
 		j->rc = 0;
