@@ -390,14 +390,15 @@ int store_incident_samples(struct store_conn *c, struct arena *a, struct inciden
 {
 	struct sql_stmt *st = conn_stmt(
 		c, S_INC_SAMPLES,
-		"SELECT s.incident_id, s.sig FROM incidents i JOIN incident_samples s"
-		" ON s.incident_id = i.id WHERE i.state IN ('proposed', 'open', 'told', 'remedied')"
-		" AND i.pick_up = 1 LIMIT ?",
+		"SELECT s.incident_id, s.sig FROM incident_samples s WHERE s.incident_id IN"
+		" (SELECT id FROM incidents WHERE state IN ('proposed', 'open', 'told', 'remedied')"
+		" AND pick_up = 1 ORDER BY id DESC LIMIT ?) ORDER BY s.incident_id DESC, s.complaint_id",
 		err);
 	if (!st)
 		return -err->code;
+	/* those of the incidents store_incidents_live gives, and no other */
 	int max = INCIDENTS_LIVE_MAX * INCIDENT_SAMPLES_MAX;
-	sql_bind_int(st, 1, max);
+	sql_bind_int(st, 1, INCIDENTS_LIVE_MAX);
 	*items = load_all(c, st, read_sample, sizeof **items, max, a, n, err);
 	return *items ? 0 : -err->code;
 }
@@ -484,22 +485,16 @@ int store_sketch_free(struct store_conn *c, int64_t complaint_id, int *free_,
 	return rc;
 }
 
-int store_incidents_live_sig(struct store_conn *c, int64_t sig[4], struct kesu_err *err)
+int store_incident_changes(struct store_conn *c, int64_t *n, struct kesu_err *err)
 {
-	struct sql_stmt *st = conn_stmt(
-		c, S_INC_LIVE_SIG,
-		"SELECT count(*), coalesce(sum(version), 0), coalesce(sum(updated_at % 1000003), 0),"
-		" (SELECT count(*) FROM incident_samples) FROM incidents"
-		" WHERE state IN ('proposed', 'open', 'told', 'remedied') AND pick_up = 1",
-		err);
+	struct sql_stmt *st =
+		conn_stmt(c, S_INC_CHANGES, "SELECT n FROM incident_changes WHERE id = 1", err);
 	if (!st)
 		return -err->code;
 	int rc = sql_step(st);
-	if (rc == SQLITE_ROW)
-		for (int k = 0; k < 4; k++)
-			sig[k] = sql_column_int64(st, k);
+	*n = rc == SQLITE_ROW ? sql_column_int64(st, 0) : 0;
 	stmt_done(st);
-	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "live incidents", err);
+	return rc == SQLITE_ROW ? 0 : sql_fail(c, rc, "incident changes", err);
 }
 
 int store_sketch_dismiss(struct store_conn *c, int64_t incident_id, struct kesu_err *err)

@@ -96,7 +96,7 @@ enum stmt_slot {
 	S_INC_LINK_OF, S_INC_LINK, S_INC_UNLINK, S_INC_IDS, S_INC_COMPLAINTS, S_INC_TALLY,
 	S_INC_TALLY_RATED, S_INC_EVENT, S_INC_EVENTS, S_INC_SAMPLE_ADD, S_INC_SAMPLES,
 	S_SKETCH_PUT, S_SKETCH_AFTER, S_SKETCH_FREE, S_SKETCH_BY_OBJECT, S_SKETCH_DISMISS,
-	S_SKETCH_PRUNE, S_INC_LIVE_SIG,
+	S_SKETCH_PRUNE, S_INC_CHANGES,
 	S_NOTICE_INSERT, S_NOTICE_GET, S_NOTICE_OF, S_NOTICE_UPDATE, S_NOTICE_LIST,
 	S_NOTICE_READ, S_NOTICE_READ_OF, S_NOTICE_READERS, S_NOTICE_SCRIPTS_DEL,
 	S_IMSG_INSERT, S_IMSG_DONE, S_IMSG_BY_KEY, S_IMSG_LIST,
@@ -162,6 +162,7 @@ struct store_conn {
 	/* set by writes the sender should hear of (new notices); the writer
 	 * calls the store's commit hook once they are durable */
 	int notify;
+	unsigned undos; /* store_undos */
 	/* the hash chains' tails as this write transaction left them, valid
 	 * while conn_write_epoch is unchanged: on PostgreSQL a round trip
 	 * saved for each record after a transaction's first */

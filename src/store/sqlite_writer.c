@@ -133,8 +133,10 @@ static void run_batch(struct store *s, struct store_job *batch, int more)
 			}
 			continue;
 		}
-		if (j->rc)
+		if (j->rc) {
+			c->undos++;
 			conn_exec_slot(c, S_ROLLBACK_TO, "ROLLBACK TO job", &ignored);
+		}
 		conn_exec_slot(c, S_RELEASE, "RELEASE job", &ignored);
 	}
 	if ((index_now(c, single, more) && fts_flush(c, &err)) ||
@@ -150,8 +152,10 @@ static void run_batch(struct store *s, struct store_job *batch, int more)
 		s->commit_hook(s->commit_arg);
 	}
 done:
-	if (rolled_back)
+	if (rolled_back) {
+		c->undos++;
 		c->fts_pending = pending; /* what this batch inserted is gone */
+	}
 	c->notify = 0;
 	for (struct store_job *j = batch, *next; j; j = next) {
 		next = j->next;

@@ -91,7 +91,8 @@ struct incident_sample {
 	const void *sig;
 	int len;
 };
-/* The samples of the live incidents. */
+/* The samples of the live incidents store_incidents_live gives (the
+ * newest INCIDENTS_LIVE_MAX), newest incident first. */
 int store_incident_samples(struct store_conn *c, struct arena *a, struct incident_sample **items,
 			   int *n, struct kesu_err *err);
 
@@ -122,10 +123,10 @@ int store_sketch_dismiss(struct store_conn *c, int64_t incident_id, struct kesu_
 /* Deletes up to limit sketches older than before; *n how many. */
 int store_sketch_prune(struct store_conn *c, int64_t before, int limit, int *n,
 		       struct kesu_err *err);
-/* A value that changes when the live incidents or their samples change
- * (their count, versions, update times and samples): the writer keeps
- * them in memory while it holds. */
-int store_incidents_live_sig(struct store_conn *c, int64_t sig[4], struct kesu_err *err);
+/* How many changes incidents and their samples have had (one per row
+ * made, edited or removed, counted by the store's triggers): the writer
+ * keeps the live ones in memory while it holds. */
+int store_incident_changes(struct store_conn *c, int64_t *n, struct kesu_err *err);
 
 /* --- the handling notice -------------------------------------------------- */
 

@@ -508,54 +508,153 @@ static int names_it(const struct incident *i, const struct complaint *cp, const 
 	return 0;
 }
 
-/* The live incidents and their samples, as the writer keeps them while
- * the store's signature of them holds: every registration reads them. */
+/* The live incidents (the newest INCIDENTS_LIVE_MAX, newest first) and
+ * their samples, as the writer keeps them while the store's count of
+ * changes to them holds: every registration reads them. What this writer
+ * adds itself (a proposal, a sample) it adds here too and takes the
+ * count it then reads as its own, so that a busy day of proposals does
+ * not read them all again at each; a rollback on the connection since
+ * (store_undos) makes that count worthless and they are read again. */
+#define LIVE_SAMPLES (INCIDENTS_LIVE_MAX * INCIDENT_SAMPLES_MAX)
+#define LIVE_OWN_MAX 256 /* own proposals kept before a reading resets the arena */
 static struct {
-	int64_t sig[4];
-	int valid;
+	int64_t changes;
+	int valid, own, added;
+	struct store_conn *conn;
+	unsigned undos;
 	struct arena *a;
-	struct incident *live;
+	struct incident live[INCIDENTS_LIVE_MAX];
 	int n;
-	struct text_sketch *samples;
-	int64_t *sample_of;
+	struct text_sketch samples[LIVE_SAMPLES];
+	int64_t sample_of[LIVE_SAMPLES];
 	int ns;
+	int stored[INCIDENTS_LIVE_MAX]; /* samples the store holds of live[k] */
 } lc;
 
-static int live_load(struct store_conn *c, struct kesu_err *err)
+static int live_index(int64_t incident_id)
 {
-	int64_t sig[4];
-	if (store_incidents_live_sig(c, sig, err))
-		return -(int)err->code;
-	if (lc.valid && !memcmp(sig, lc.sig, sizeof sig))
-		return 0;
+	for (int k = 0; k < lc.n; k++)
+		if (lc.live[k].id == incident_id)
+			return k;
+	return -1;
+}
+
+static int live_read(struct store_conn *c, struct kesu_err *err)
+{
 	if (!lc.a)
 		lc.a = arena_new();
 	arena_reset(lc.a);
-	lc.valid = 0;
+	lc.valid = lc.own = lc.added = 0;
 	lc.n = lc.ns = 0;
-	if (!sig[0]) {
-		memcpy(lc.sig, sig, sizeof sig);
-		lc.valid = 1;
-		return 0;
-	}
+	struct incident *live;
 	struct incident_sample *s;
-	if (store_incidents_live(c, lc.a, &lc.live, &lc.n, err) ||
-	    store_incident_samples(c, lc.a, &s, &lc.ns, err))
+	int n, ns;
+	if (store_incidents_live(c, lc.a, &live, &n, err) ||
+	    store_incident_samples(c, lc.a, &s, &ns, err))
 		return -(int)err->code;
-	lc.samples = arena_alloc(lc.a, sizeof *lc.samples * (size_t)(lc.ns ? lc.ns : 1));
-	lc.sample_of = arena_alloc(lc.a, sizeof *lc.sample_of * (size_t)(lc.ns ? lc.ns : 1));
-	int k = 0;
-	for (int x = 0; x < lc.ns; x++)
-		if (!text_sketch_unpack(s[x].sig, s[x].len, &lc.samples[k]))
-			lc.sample_of[k++] = s[x].incident_id;
-	lc.ns = k;
-	memcpy(lc.sig, sig, sizeof sig);
+	lc.n = n < INCIDENTS_LIVE_MAX ? n : INCIDENTS_LIVE_MAX;
+	memcpy(lc.live, live, sizeof *live * (size_t)lc.n);
+	memset(lc.stored, 0, sizeof lc.stored);
+	for (int x = 0; x < ns && lc.ns < LIVE_SAMPLES; x++) {
+		int k = live_index(s[x].incident_id);
+		if (k >= 0)
+			lc.stored[k]++;
+		if (k >= 0 && !text_sketch_unpack(s[x].sig, s[x].len, &lc.samples[lc.ns]))
+			lc.sample_of[lc.ns++] = s[x].incident_id;
+	}
+	return 0;
+}
+
+static int live_load(struct store_conn *c, struct kesu_err *err)
+{
+	int64_t changes;
+	if (store_incident_changes(c, &changes, err))
+		return -(int)err->code;
+	if (lc.valid && changes == lc.changes &&
+	    !(lc.own && (c != lc.conn || store_undos(c) != lc.undos)))
+		return 0;
+	int rc = live_read(c, err);
+	if (rc)
+		return rc;
+	lc.changes = changes;
 	lc.valid = 1;
 	return 0;
 }
 
+/* After this writer's own change of `bumps` rows, which it made in lc
+ * too: the store's count is lc's if it moved by exactly that much (the
+ * writer holds the write turn: nobody else changed it meanwhile), else
+ * lc is read again next time. */
+static int live_own(struct store_conn *c, int bumps, struct kesu_err *err)
+{
+	int64_t changes;
+	if (!bumps)
+		return 0;
+	if (store_incident_changes(c, &changes, err))
+		return -(int)err->code;
+	if (!lc.valid || changes != lc.changes + bumps) {
+		lc.valid = 0;
+		return 0;
+	}
+	lc.changes = changes;
+	lc.own = 1;
+	lc.conn = c;
+	lc.undos = store_undos(c);
+	return 0;
+}
+
+/* A sample of incident k added to lc as the store adds it (while it
+ * has fewer than INCIDENT_SAMPLES_MAX): 1 if the store added a row. */
+static int live_add_sample(int k, const struct text_sketch *sk)
+{
+	if (lc.stored[k] >= INCIDENT_SAMPLES_MAX)
+		return 0;
+	lc.stored[k]++;
+	if (sk && lc.ns < LIVE_SAMPLES) { /* NULL: a row that compares with nothing */
+		lc.samples[lc.ns] = *sk;
+		lc.sample_of[lc.ns++] = lc.live[k].id;
+	}
+	return 1;
+}
+
+/* A new incident, first in lc; the oldest goes with its samples when lc
+ * is full, as it leaves the store's newest INCIDENTS_LIVE_MAX. -1 when lc
+ * took enough of them: it is read again, which also frees their text. */
+static int live_add_incident(const struct incident *i)
+{
+	if (lc.added >= LIVE_OWN_MAX)
+		return -1;
+	lc.added++;
+	if (lc.n == INCIDENTS_LIVE_MAX) {
+		int64_t gone = lc.live[--lc.n].id;
+		int k = 0;
+		for (int x = 0; x < lc.ns; x++)
+			if (lc.sample_of[x] != gone) {
+				lc.samples[k] = lc.samples[x];
+				lc.sample_of[k++] = lc.sample_of[x];
+			}
+		lc.ns = k;
+	}
+	memmove(lc.live + 1, lc.live, sizeof *lc.live * (size_t)lc.n);
+	memmove(lc.stored + 1, lc.stored, sizeof *lc.stored * (size_t)lc.n);
+	lc.n++;
+	struct incident *x = &lc.live[0];
+	*x = *i;
+	const char **str[] = {&x->title, &x->cause, &x->responsibility, &x->plan,
+			      &x->affected_kind, &x->affected_ref, &x->affected_ref_to,
+			      &x->affected_record, &x->match_key, &x->state, &x->proposal,
+			      &x->confirmed_by, &x->dismissed_by, &x->dismiss_reason,
+			      &x->created_by, &x->owner_name};
+	for (size_t k = 0; k < sizeof str / sizeof *str; k++)
+		if (*str[k])
+			*str[k] = arena_strdup(lc.a, *str[k]);
+	lc.stored[0] = 0;
+	return 0;
+}
+
 /* The live incident cp joins, or NULL: one naming what cp is about
- * first, else the one whose samples read most like it. */
+ * first, else the one whose samples read most like it (the newest of
+ * equals). */
 static int match_live(struct store_conn *c, const struct wf_incident_policy *p,
 		      const struct complaint *cp, const char *okey, const struct text_sketch *sk,
 		      struct arena *a, const struct incident **out, struct kesu_err *err)
@@ -580,12 +679,13 @@ static int match_live(struct store_conn *c, const struct wf_incident_policy *p,
 	int64_t best_id = 0;
 	for (int k = 0; k < lc.ns; k++) {
 		double sim = text_sketch_similarity(sk, &lc.samples[k]);
-		if (sim >= p->similarity && sim > best)
+		if (sim >= p->similarity &&
+		    (sim > best || (sim == best && lc.sample_of[k] > best_id)))
 			best = sim, best_id = lc.sample_of[k];
 	}
-	for (int k = 0; best_id && k < lc.n; k++)
-		if (lc.live[k].id == best_id && in_window(&lc.live[k], cp))
-			*out = &lc.live[k];
+	int k = best_id ? live_index(best_id) : -1;
+	if (k >= 0 && in_window(&lc.live[k], cp))
+		*out = &lc.live[k];
 	return 0;
 }
 
@@ -721,24 +821,28 @@ static void win_meet(const int64_t bands[NB], struct win_entry **out, int max, i
 		}
 }
 
-/* Drops what is older than since, reads what the store has that memory
- * lacks. */
+/* Drops what is older than since (with WINDOW_SLACK to spare), reads
+ * what the store has that memory lacks. Registrations reach the writer a
+ * little out of the order of their times: a since a few milliseconds
+ * before the last must not read the whole window again. */
+#define WINDOW_SLACK 600000 /* ms */
 static int win_refresh(struct store_conn *c, int64_t since, struct kesu_err *err)
 {
-	while (win.n && win_at(0)->at < since)
-		win_pop();
-	/* a wider window than before: read it again from the start */
-	if (since < win.since) {
+	if (since < win.since) { /* wider than what memory holds: read it all */
 		while (win.n)
 			win_pop();
 		win.last_id = 0;
+		win.since = since - WINDOW_SLACK;
+	} else if (since - WINDOW_SLACK > win.since) {
+		win.since = since - WINDOW_SLACK;
 	}
-	win.since = since;
+	while (win.n && win_at(0)->at < win.since)
+		win_pop();
 	int n = 1000;
 	while (n == 1000) {
 		struct arena *a = arena_new();
 		struct sketch_row *rows;
-		int rc = store_sketches_after(c, win.last_id, since, 1000, a, &rows, &n, err);
+		int rc = store_sketches_after(c, win.last_id, win.since, 1000, a, &rows, &n, err);
 		for (int k = 0; !rc && k < n; k++) {
 			struct text_sketch sk;
 			if (!text_sketch_unpack(rows[k].sig, rows[k].len, &sk))
@@ -750,6 +854,33 @@ static int win_refresh(struct store_conn *c, int64_t since, struct kesu_err *err
 			return rc;
 	}
 	return 0;
+}
+
+/* The proposal propose made, in lc as in the store: the incident and
+ * the samples it stored (cp's, then the first of rows). */
+static int live_own_proposal(struct store_conn *c, const struct incident *made,
+			     const struct complaint *cp, const struct text_sketch *sk,
+			     const struct sketch_row *rows, int n, int64_t first,
+			     struct kesu_err *err)
+{
+	if (!lc.valid)
+		return 0;
+	struct incident i = *made;
+	i.complaints = n + 1;
+	i.first_complaint_at = first;
+	if (live_add_incident(&i)) {
+		lc.valid = 0;
+		return 0;
+	}
+	int bumps = 1;
+	if (cp->v[CF_CONTENT] && sk->shingles)
+		bumps += live_add_sample(0, sk);
+	for (int k = 0; k < n && k < INCIDENT_SAMPLES_MAX - 1; k++) {
+		struct text_sketch x;
+		int ok = !text_sketch_unpack(rows[k].sig, rows[k].len, &x);
+		bumps += live_add_sample(0, ok ? &x : NULL);
+	}
+	return live_own(c, bumps, err);
 }
 
 static const char *const affected_of_object[][2] = {
@@ -768,7 +899,8 @@ static const char *affected_kind_of(const char *object_kind)
 /* Makes the proposal of cp and its like (rows[0..n)), by object or by
  * text; the supervisors of cp's team and the managers are told. */
 static int propose(struct store_conn *c, const struct wf_incident_policy *p,
-		   const struct complaint *cp, const char *okey, int by_object,
+		   const struct complaint *cp, const struct text_sketch *sk, const char *okey,
+		   int by_object,
 		   const struct sketch_row *rows, int n, double sim_sum, int64_t now,
 		   struct arena *a, struct kesu_err *err)
 {
@@ -818,6 +950,8 @@ static int propose(struct store_conn *c, const struct wf_incident_policy *p,
 		rc = k < 0 ? add_sample(c, i.id, cp, err)
 			   : store_incident_sample_add(c, i.id, rows[k].complaint_id, rows[k].sig,
 						       rows[k].len, err);
+	if (!rc)
+		rc = live_own_proposal(c, &i, cp, sk, rows, n, first, err);
 	json_t *d = json_pack("{s:I,s:s,s:i,s:s}", "incident_id", (json_int_t)i.id, "title",
 			      i.title, "complaints", n + 1, "by", by_object ? "object" : "text");
 	struct notice_to sup = {.role = ROLE_SUPERVISOR, .team_id = cp->team_id};
@@ -850,6 +984,13 @@ int wf_incident_on_register(struct store_conn *c, const struct complaint *cp, in
 		struct incident i = *m;
 		rc = wf_incident_link(c, &i, cp, wf_incident_confirmed(&i) ? "auto" : "proposal", &wf_system,
 				      now, a, &already, err);
+		/* the sample wf_incident_link added (add_sample), if any */
+		int k = lc.valid && !rc && !already ? live_index(i.id) : -1;
+		if (k >= 0) {
+			lc.live[k].complaints++;
+			if (cp->v[CF_CONTENT] && sk.shingles)
+				rc = live_own(c, live_add_sample(k, &sk), err);
+		}
 		goto out;
 	}
 	if (!p->enabled || (!okey && !sk.shingles))
@@ -899,9 +1040,9 @@ int wf_incident_on_register(struct store_conn *c, const struct complaint *cp, in
 		}
 	}
 	if (no + 1 >= p->min_complaints)
-		rc = propose(c, p, cp, okey, 1, obj, no, 0, now, a, err);
+		rc = propose(c, p, cp, &sk, okey, 1, obj, no, 0, now, a, err);
 	else if (nt + 1 >= p->min_complaints)
-		rc = propose(c, p, cp, okey, 0, txt, nt, sims, now, a, err);
+		rc = propose(c, p, cp, &sk, okey, 0, txt, nt, sims, now, a, err);
 out:
 	arena_free(a);
 	return rc;

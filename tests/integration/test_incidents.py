@@ -459,3 +459,59 @@ def test_the_window_outlives_a_restart(server, client):
     p = c.get("/api/v1/incidents/proposals").json["items"]
     assert len(p) == 1 and {x["id"] for x in p[0]["complaints"]} == set(first + later), p
     c.close()
+
+
+def _old_live_incidents(db, n, sig, now):
+    """n live incidents made by another process (their ids below any the
+    server makes next), each with eight samples of sig."""
+    for k in range(n):
+        db.execute("INSERT INTO incidents(title, state, pick_up, created_at, created_by,"
+                   " updated_at) VALUES (?, 'proposed', 1, ?, 'elsewhere', ?)",
+                   (f"旧事件 {k}", now, now))
+    ids = [i for (i,) in db.execute(
+        "SELECT id FROM incidents WHERE created_by = 'elsewhere' ORDER BY id")]
+    for i in ids:
+        for j in range(8):
+            db.execute("INSERT INTO incident_samples(incident_id, complaint_id, sig)"
+                       " VALUES (?, ?, ?)", (i, 10_000_000 + i * 8 + j, sig))
+    db.commit()
+
+
+def test_a_later_arrival_is_compared_with_the_newest_incidents_samples(server, client):
+    """With more live incidents than the writer compares with (the newest
+    200), it compares with their own samples, not with some of others';
+    what another process changes (its incidents, a proposal taking no more
+    complaints) the writer sees at the next registration, after its own
+    proposal and sample, which it keeps without reading them all again."""
+    other = register(client, OTHER_TEXT)["id"]
+    db = store_db(server.data, readonly=False)
+    try:
+        (sig,) = db.execute("SELECT sig FROM complaint_sketches WHERE complaint_id = ?",
+                            (other,)).fetchone()
+        (now,) = db.execute("SELECT created_at FROM complaints WHERE id = ?",
+                            (other,)).fetchone()
+        _old_live_incidents(db, 200, bytes(sig), now)
+        ids = [register(client, t)["id"] for t in FLIGHT_TEXTS[:5]]
+        p = proposal_of(client, ids[0])
+        assert p is not None and {x["id"] for x in p["complaints"]} == set(ids), p
+        later = register(client, FLIGHT_TEXTS[5])["id"]
+        assert proposal_of(client, later)["id"] == p["id"]
+        # another process edits an old one: the writer reads them again,
+        # the newest 200 with their own samples
+        db.execute("UPDATE incidents SET title = '旧事件', version = version + 1"
+                   " WHERE created_by = 'elsewhere' AND id = (SELECT min(id) FROM incidents)")
+        db.commit()
+        again = register(client, FLIGHT_TEXTS[1] + "请尽快处理。")["id"]
+        assert proposal_of(client, again)["id"] == p["id"]
+        # another process stops the proposal taking complaints, as an
+        # edit does (its version moves): the next one joins nothing
+        db.execute("UPDATE incidents SET pick_up = 0, version = version + 1 WHERE id = ?",
+                   (p["id"],))
+        db.commit()
+        last = register(client, FLIGHT_TEXTS[0] + "我很生气。")["id"]
+        assert proposal_of(client, last) is None
+        (linked,) = db.execute("SELECT count(*) FROM incident_complaints WHERE complaint_id = ?",
+                               (last,)).fetchone()
+        assert linked == 0
+    finally:
+        db.close()
