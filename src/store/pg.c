@@ -178,6 +178,11 @@ int pg_changes(struct store_conn *c)
 	return c->pg->changes;
 }
 
+unsigned pg_generation(struct store_conn *c)
+{
+	return c->pg->generation;
+}
+
 unsigned pg_write_epoch(struct store_conn *c)
 {
 	struct pg_conn *p = c->pg;

@@ -18,6 +18,8 @@ int pg_step_later(struct pg_stmt *st);
 void pg_plan_each_time(struct pg_stmt *st);
 int pg_settle(struct store_conn *c);
 unsigned pg_write_epoch(struct store_conn *c);
+/* Bumped each time the connection is made again. */
+unsigned pg_generation(struct store_conn *c);
 const char *pg_sql_text(struct pg_stmt *st);
 int pg_param_count(struct pg_stmt *st);
 

@@ -102,6 +102,13 @@ unsigned conn_write_epoch(struct store_conn *c)
 	return c->pg ? pg_write_epoch(c) : 0;
 }
 
+unsigned store_undos(struct store_conn *c)
+{
+	/* a connection made again may face a server that lost what this
+	 * one wrote (a failover to a replica behind) */
+	return c->undos + (c->pg ? pg_generation(c) : 0);
+}
+
 const char *sql_sql(struct sql_stmt *st)
 {
 	return st->pg ? pg_sql_text(st->pg) : sqlite3_sql(st->lite);

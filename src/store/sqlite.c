@@ -256,11 +256,6 @@ int store_savepoint_release(struct store_conn *c, const char *name, struct kesu_
 	return savepoint_sql(c, "RELEASE %s", name, err);
 }
 
-unsigned store_undos(struct store_conn *c)
-{
-	return c->undos;
-}
-
 int store_savepoint_undo(struct store_conn *c, const char *name, struct kesu_err *err)
 {
 	c->undos++;

@@ -152,8 +152,8 @@ int store_savepoint(struct store_conn *c, const char *name, struct kesu_err *err
 int store_savepoint_release(struct store_conn *c, const char *name, struct kesu_err *err);
 int store_savepoint_undo(struct store_conn *c, const char *name, struct kesu_err *err);
 /* How many times work on c was undone (a job's or a batch's rollback, a
- * savepoint undone): what a job remembers of its own writes beyond the
- * transaction holds only while this is unchanged. */
+ * savepoint undone, the connection made again): what a job remembers of
+ * the store beyond its transaction holds only while this is unchanged. */
 unsigned store_undos(struct store_conn *c);
 
 /* The records below are read and written inside jobs (on the writer), or on

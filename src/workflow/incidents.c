@@ -513,13 +513,15 @@ static int names_it(const struct incident *i, const struct complaint *cp, const 
  * changes to them holds: every registration reads them. What this writer
  * adds itself (a proposal, a sample) it adds here too and takes the
  * count it then reads as its own, so that a busy day of proposals does
- * not read them all again at each; a rollback on the connection since
- * (store_undos) makes that count worthless and they are read again. */
+ * not read them all again at each. A rollback on the connection since
+ * they were read or added (store_undos), or another connection, makes
+ * the count worthless: what was read or added may be gone, and the count
+ * come back to the same number with other changes. */
 #define LIVE_SAMPLES (INCIDENTS_LIVE_MAX * INCIDENT_SAMPLES_MAX)
 #define LIVE_OWN_MAX 256 /* own proposals kept before a reading resets the arena */
 static struct {
 	int64_t changes;
-	int valid, own, added;
+	int valid, added;
 	struct store_conn *conn;
 	unsigned undos;
 	struct arena *a;
@@ -544,7 +546,7 @@ static int live_read(struct store_conn *c, struct kesu_err *err)
 	if (!lc.a)
 		lc.a = arena_new();
 	arena_reset(lc.a);
-	lc.valid = lc.own = lc.added = 0;
+	lc.valid = lc.added = 0;
 	lc.n = lc.ns = 0;
 	struct incident *live;
 	struct incident_sample *s;
@@ -570,13 +572,14 @@ static int live_load(struct store_conn *c, struct kesu_err *err)
 	int64_t changes;
 	if (store_incident_changes(c, &changes, err))
 		return -(int)err->code;
-	if (lc.valid && changes == lc.changes &&
-	    !(lc.own && (c != lc.conn || store_undos(c) != lc.undos)))
+	if (lc.valid && changes == lc.changes && c == lc.conn && store_undos(c) == lc.undos)
 		return 0;
 	int rc = live_read(c, err);
 	if (rc)
 		return rc;
 	lc.changes = changes;
+	lc.conn = c;
+	lc.undos = store_undos(c);
 	lc.valid = 1;
 	return 0;
 }
@@ -590,16 +593,16 @@ static int live_own(struct store_conn *c, int bumps, struct kesu_err *err)
 	int64_t changes;
 	if (!bumps)
 		return 0;
-	if (store_incident_changes(c, &changes, err))
+	if (store_incident_changes(c, &changes, err)) {
+		lc.valid = 0;
 		return -(int)err->code;
-	if (!lc.valid || changes != lc.changes + bumps) {
+	}
+	if (!lc.valid || c != lc.conn || store_undos(c) != lc.undos ||
+	    changes != lc.changes + bumps) {
 		lc.valid = 0;
 		return 0;
 	}
 	lc.changes = changes;
-	lc.own = 1;
-	lc.conn = c;
-	lc.undos = store_undos(c);
 	return 0;
 }
 
