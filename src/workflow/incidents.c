@@ -903,9 +903,8 @@ static const char *affected_kind_of(const char *object_kind)
  * text; the supervisors of cp's team and the managers are told. */
 static int propose(struct store_conn *c, const struct wf_incident_policy *p,
 		   const struct complaint *cp, const struct text_sketch *sk, const char *okey,
-		   int by_object,
-		   const struct sketch_row *rows, int n, double sim_sum, int64_t now,
-		   struct arena *a, struct kesu_err *err)
+		   int by_object, const struct sketch_row *rows, int n, double sim_sum,
+		   int64_t now, struct arena *a, struct kesu_err *err)
 {
 	const char *what = by_object ? (cp->v[CF_OBJECT_NAME] ? cp->v[CF_OBJECT_NAME]
 							       : cp->v[CF_OBJECT_REF])
